@@ -186,10 +186,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::tls_certificates_and_hostnames::CustomCertificate, page_number,
-    "page"
-);
+crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::CustomCertificate, page_number, "page");
 
 crate::runtime::request_builder!("CustomCertificates::prioritize", Prioritize, Vec<crate::types::tls_certificates_and_hostnames::CustomCertificate>, result);
 

@@ -237,10 +237,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::firewall::FilterResponseCollectionResultItem, page_number,
-    "page"
-);
+crate::runtime::paged_list!(List, crate::types::firewall::FilterResponseCollectionResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Filters::update", Update, crate::types::firewall::Filter, result);
 

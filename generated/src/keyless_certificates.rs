@@ -139,9 +139,7 @@ crate::runtime::request_builder!("KeylessCertificates::get", Get, crate::types::
 
 crate::runtime::request_builder!("KeylessCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::Base>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::tls_certificates_and_hostnames::Base, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::Base, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -127,10 +127,7 @@ impl<'a> MtlsCertificates<'a> {
 
 crate::runtime::request_builder!("MtlsCertificates::associations", Associations, Vec<crate::types::tls_certificates_and_hostnames::AssociationObject>, result);
 
-crate::runtime::paged_list!(
-    Associations, crate ::types::tls_certificates_and_hostnames::AssociationObject,
-    page_number, "page"
-);
+crate::runtime::paged_list!(Associations, crate::types::tls_certificates_and_hostnames::AssociationObject, page_number, "page");
 
 crate::runtime::request_builder!("MtlsCertificates::create", Create, crate::types::tls_certificates_and_hostnames::CertificateObjectPost, result);
 
@@ -147,11 +144,7 @@ crate::runtime::request_builder!("MtlsCertificates::get", Get, crate::types::tls
 
 crate::runtime::request_builder!("MtlsCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject>, result);
 
-crate::runtime::paged_list!(
-    List, crate
-    ::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject,
-    page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

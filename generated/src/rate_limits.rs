@@ -160,9 +160,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::firewall::Ratelimit, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::firewall::Ratelimit, page_number, "page");
 
 crate::runtime::request_builder!("RateLimits::update", Update, serde_json::Value, result);
 

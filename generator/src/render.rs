@@ -16,38 +16,48 @@ pub fn render(file: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(format!("// {HEADER_TEXT}\n\n{}", space_items(&tidy_serde_structs(&tidy_builder_macros(&prettyplease::unparse(&syntax))))))
 }
 
-/// The runtime macro every request builder invokes.
-const BUILDER_MACRO: &str = "crate::runtime::request_builder!(";
+/// The runtime macros a request builder invokes at the top level of a module: the builder
+/// itself and, for a paged list, its pager.
+const BUILDER_MACROS: [&str; 2] = ["crate::runtime::request_builder!(", "crate::runtime::paged_list!("];
 
 /// prettyplease prints a macro's arguments token by token (`Vec < crate ::types::X >`), and
-/// wraps them. The builder macro takes only a path in a string (`"Records::list"`), a name, a type
-/// and a name, which need no space but after a comma: print each call on one line that way.
+/// wraps them. The builder macros take only names, types, paths and short string literals,
+/// which need no space but after a comma: print each call on one line that way.
 fn tidy_builder_macros(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
-    let mut call: Option<String> = None;
+    let mut call: Option<(&str, String)> = None;
     for line in source.lines() {
-        let pending = match call.take() {
-            Some(mut text) => {
+        let (start, pending) = match call.take() {
+            Some((start, mut text)) => {
                 text.push_str(line);
-                text
+                (start, text)
             }
-            None if line.starts_with(BUILDER_MACRO) => line.to_owned(),
-            None => {
-                out.push_str(line);
-                out.push('\n');
-                continue;
-            }
+            None => match BUILDER_MACROS.iter().find(|m| line.starts_with(*m)) {
+                Some(start) => (*start, line.to_owned()),
+                None => {
+                    out.push_str(line);
+                    out.push('\n');
+                    continue;
+                }
+            },
         };
         if !pending.ends_with(");") {
-            call = Some(pending);
+            call = Some((start, pending));
             continue;
         }
-        let arguments: String = pending[BUILDER_MACRO.len()..pending.len() - 2].chars().filter(|c| !c.is_whitespace()).collect();
-        out.push_str(BUILDER_MACRO);
-        out.push_str(&arguments.replace(',', ", "));
+        out.push_str(start);
+        for (_, c, in_string) in with_string_state(&pending[start.len()..pending.len() - 2]) {
+            match c {
+                ',' if !in_string => out.push_str(", "),
+                c if c.is_whitespace() && !in_string => {}
+                c => out.push(c),
+            }
+        }
         out.push_str(");\n");
     }
-    out.push_str(&call.unwrap_or_default());
+    if let Some((_, text)) = call {
+        out.push_str(&text);
+    }
     out
 }
 
@@ -209,5 +219,7 @@ mod tests {
             tidy_builder_macros(printed),
             "impl List<'_> {}\ncrate::runtime::request_builder!(\"Items::list\", List, Vec<crate::types::x::Item>, result);\nfn after() {}\n"
         );
+        let paged = "crate::runtime::paged_list!(\n    List, Vec < crate ::types::x::Item >, page_number, \"a b,c\"\n);\n";
+        assert_eq!(tidy_builder_macros(paged), "crate::runtime::paged_list!(List, Vec<crate::types::x::Item>, page_number, \"a b,c\");\n");
     }
 }

@@ -168,9 +168,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::iam::MemberWithPolicies, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::iam::MemberWithPolicies, page_number, "page");
 
 crate::runtime::request_builder!("Members::update", Update, crate::types::iam::MemberWithPolicies, result);
 

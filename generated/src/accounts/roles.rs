@@ -53,7 +53,7 @@ crate::runtime::request_builder!("Roles::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("Roles::list", List, Vec<crate::types::iam::SchemasRole>, result);
 
-crate::runtime::paged_list!(List, crate ::types::iam::SchemasRole, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::iam::SchemasRole, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -130,9 +130,7 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("Subscriptions::list", List, Vec<crate::types::bill_subs_api::SubscriptionV2>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::bill_subs_api::SubscriptionV2, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::bill_subs_api::SubscriptionV2, page_number, "page");
 
 crate::runtime::request_builder!("Subscriptions::update", Update, serde_json::Value, result);
 

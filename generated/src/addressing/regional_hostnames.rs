@@ -153,9 +153,7 @@ crate::runtime::request_builder!("RegionalHostnames::get", Get, crate::types::dl
 
 crate::runtime::request_builder!("RegionalHostnames::list", List, Vec<crate::types::dls::RegionalHostnameResponse>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::dls::RegionalHostnameResponse, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::dls::RegionalHostnameResponse, page_number, "page");
 
 crate::runtime::request_builder!("RegionalHostnames::regions", Regions, Vec<RegionsResultItem>, result);
 

@@ -94,7 +94,7 @@ impl History<'_> {
     }
 }
 
-crate::runtime::paged_list!(History, crate ::types::aaa::History, page_number, "page");
+crate::runtime::paged_list!(History, crate::types::aaa::History, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -131,7 +131,7 @@ crate::runtime::request_builder!("Policies::get", Get, crate::types::aaa::Polici
 
 crate::runtime::request_builder!("Policies::list", List, Vec<crate::types::aaa::Policies>, result);
 
-crate::runtime::paged_list!(List, crate ::types::aaa::Policies, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::aaa::Policies, page_number, "page");
 
 crate::runtime::request_builder!("Policies::update", Update, crate::types::aaa::IdResponseResult, result);
 

@@ -180,9 +180,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::api_shield::PublicSchema, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::api_shield::PublicSchema, page_number, "page");
 
 crate::runtime::request_builder!("UserSchemas::operations", Operations, Vec<OperationsResultItem>, result);
 

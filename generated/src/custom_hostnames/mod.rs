@@ -190,10 +190,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::tls_certificates_and_hostnames::CustomHostname, page_number,
-    "page"
-);
+crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::CustomHostname, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -244,9 +244,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::d1::DatabaseResponse, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::d1::DatabaseResponse, page_number, "page");
 
 crate::runtime::request_builder!("Database::query", Query, Vec<crate::types::d1::QueryResultResponse>, result);
 

@@ -380,9 +380,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::dns_records::DnsRecord, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::dns_records::DnsRecord, page_number, "page");
 
 crate::runtime::request_builder!("Records::scan", Scan, crate::types::dns_records::DnsResponseImportScanResult, result);
 

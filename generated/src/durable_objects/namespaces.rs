@@ -57,9 +57,7 @@ impl<'a> Namespaces<'a> {
 
 crate::runtime::request_builder!("Namespaces::list", List, Vec<crate::types::workers::Namespace>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::workers::Namespace, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::workers::Namespace, page_number, "page");
 
 crate::runtime::request_builder!("Namespaces::objects", Objects, Vec<crate::types::workers::Object>, result);
 
@@ -77,9 +75,7 @@ impl Objects<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    Objects, crate ::types::workers::Object, page_cursor, "cursor"
-);
+crate::runtime::paged_list!(Objects, crate::types::workers::Object, page_cursor, "cursor");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

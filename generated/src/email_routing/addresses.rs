@@ -151,9 +151,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::email::DestinationAddressProperties, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::email::DestinationAddressProperties, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

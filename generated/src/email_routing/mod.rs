@@ -109,7 +109,7 @@ impl Disable<'_> {
 
 crate::runtime::request_builder!("EmailRouting::dns", Dns, Vec<crate::types::email::DnsRecord>, result);
 
-crate::runtime::paged_list!(Dns, crate ::types::email::DnsRecord, page_number, "page");
+crate::runtime::paged_list!(Dns, crate::types::email::DnsRecord, page_number, "page");
 
 crate::runtime::request_builder!("EmailRouting::enable", Enable, crate::types::email::EmailSettingsProperties, result);
 

@@ -374,9 +374,7 @@ impl ListForZone<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    ListForZone, crate ::types::firewall::Rule, page_number, "page"
-);
+crate::runtime::paged_list!(ListForZone, crate::types::firewall::Rule, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -202,9 +202,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::firewall::Zonelockdown, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::firewall::Zonelockdown, page_number, "page");
 
 crate::runtime::request_builder!("Lockdowns::update", Update, crate::types::firewall::Zonelockdown, result);
 

@@ -302,10 +302,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::firewall::FilterRulesResponseCollectionResultItem, page_number,
-    "page"
-);
+crate::runtime::paged_list!(List, crate::types::firewall::FilterRulesResponseCollectionResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Rules::update", Update, crate::types::firewall::FilterRulesSingleResponseResult, result);
 

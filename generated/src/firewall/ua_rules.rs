@@ -170,9 +170,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::firewall::Firewalluablock, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::firewall::Firewalluablock, page_number, "page");
 
 crate::runtime::request_builder!("UaRules::update", Update, serde_json::Value, result);
 

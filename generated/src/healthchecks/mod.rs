@@ -191,9 +191,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::healthchecks::Healthchecks, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::healthchecks::Healthchecks, page_number, "page");
 
 crate::runtime::request_builder!("Healthchecks::update", Update, crate::types::healthchecks::Healthchecks, result);
 

@@ -173,9 +173,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::iam::ResourceGroup, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::iam::ResourceGroup, page_number, "page");
 
 crate::runtime::request_builder!("ResourceGroups::update", Update, crate::types::iam::ResourceGroup, json);
 

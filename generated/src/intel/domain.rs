@@ -55,9 +55,7 @@ impl Bulk<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    Bulk, crate ::types::intel::CollectionResponseResultItem, page_number, "page"
-);
+crate::runtime::paged_list!(Bulk, crate::types::intel::CollectionResponseResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Domain::get", Get, crate::types::intel::Domain, result);
 

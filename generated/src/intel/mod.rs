@@ -192,9 +192,7 @@ impl DomainHistory<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    DomainHistory, crate ::types::intel::DomainHistory, page_number, "page"
-);
+crate::runtime::paged_list!(DomainHistory, crate::types::intel::DomainHistory, page_number, "page");
 
 crate::runtime::request_builder!("Intel::ip", Ip, Vec<crate::types::intel::SchemasIp>, result);
 
@@ -210,11 +208,11 @@ impl Ip<'_> {
     }
 }
 
-crate::runtime::paged_list!(Ip, crate ::types::intel::SchemasIp, page_number, "page");
+crate::runtime::paged_list!(Ip, crate::types::intel::SchemasIp, page_number, "page");
 
 crate::runtime::request_builder!("Intel::ip_list", IpList, Vec<crate::types::intel::IpList>, result);
 
-crate::runtime::paged_list!(IpList, crate ::types::intel::IpList, page_number, "page");
+crate::runtime::paged_list!(IpList, crate::types::intel::IpList, page_number, "page");
 
 crate::runtime::request_builder!("Intel::miscategorization", Miscategorization, crate::types::intel::ApiResponseSingleResult, result);
 

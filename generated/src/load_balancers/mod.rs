@@ -217,9 +217,7 @@ crate::runtime::request_builder!("LoadBalancers::get", Get, crate::types::load_b
 
 crate::runtime::request_builder!("LoadBalancers::list", List, Vec<crate::types::load_balancing::LoadBalancer>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::load_balancing::LoadBalancer, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::load_balancing::LoadBalancer, page_number, "page");
 
 crate::runtime::request_builder!("LoadBalancers::search", Search, crate::types::load_balancing::Search, result);
 

@@ -208,9 +208,7 @@ crate::runtime::request_builder!("Rules::get", Get, Option<crate::types::magic_v
 
 crate::runtime::request_builder!("Rules::list", List, Option<Vec<crate::types::magic_visibility::MnmRule>>, result_optional);
 
-crate::runtime::paged_list!(
-    List, crate ::types::magic_visibility::MnmRule, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::magic_visibility::MnmRule, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

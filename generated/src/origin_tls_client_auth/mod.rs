@@ -121,10 +121,7 @@ crate::runtime::request_builder!("OriginTlsClientAuth::get", Get, serde_json::Va
 
 crate::runtime::request_builder!("OriginTlsClientAuth::list", List, Vec<crate::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull,
-    page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

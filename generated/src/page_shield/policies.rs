@@ -131,9 +131,7 @@ crate::runtime::request_builder!("Policies::get", Get, crate::types::page_shield
 
 crate::runtime::request_builder!("Policies::list", List, Vec<crate::types::page_shield::PolicyWithId>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::page_shield::PolicyWithId, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::page_shield::PolicyWithId, page_number, "page");
 
 crate::runtime::request_builder!("Policies::update", Update, crate::types::page_shield::PolicyWithId, result);
 

@@ -147,7 +147,7 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("Consumers::list", List, Vec<crate::types::mq::Consumer>, result);
 
-crate::runtime::paged_list!(List, crate ::types::mq::Consumer, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::mq::Consumer, page_number, "page");
 
 crate::runtime::request_builder!("Consumers::update", Update, crate::types::mq::ConsumerUpdated, result);
 

@@ -159,7 +159,7 @@ crate::runtime::request_builder!("Queues::get", Get, crate::types::mq::Queue, re
 
 crate::runtime::request_builder!("Queues::list", List, Vec<crate::types::mq::Queue>, result);
 
-crate::runtime::paged_list!(List, crate ::types::mq::Queue, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::mq::Queue, page_number, "page");
 
 crate::runtime::request_builder!("Queues::update", Update, crate::types::mq::QueueUpdated, result);
 

@@ -87,9 +87,7 @@ crate::runtime::request_builder!("Domains::get", Get, serde_json::Value, result)
 
 crate::runtime::request_builder!("Domains::list", List, Vec<crate::types::registrar_api::DomainProperties>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::registrar_api::DomainProperties, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::registrar_api::DomainProperties, page_number, "page");
 
 crate::runtime::request_builder!("Domains::update", Update, serde_json::Value, result);
 

@@ -148,7 +148,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(List, crate ::types::rum::Site, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::rum::Site, page_number, "page");
 
 crate::runtime::request_builder!("SiteInfo::update", Update, crate::types::rum::Site, result);
 

@@ -220,9 +220,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::turnstile::WidgetList, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::turnstile::WidgetList, page_number, "page");
 
 crate::runtime::request_builder!("Widgets::rotate_secret", RotateSecret, crate::types::turnstile::WidgetDetail, result);
 

@@ -83,9 +83,7 @@ impl History<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    History, crate ::types::bill_subs_api::BillingHistory, page_number, "page"
-);
+crate::runtime::paged_list!(History, crate::types::bill_subs_api::BillingHistory, page_number, "page");
 
 crate::runtime::request_builder!("Billing::profile", Profile, serde_json::Value, result);
 

@@ -64,7 +64,7 @@ crate::runtime::request_builder!("Invites::get", Get, serde_json::Value, result)
 
 crate::runtime::request_builder!("Invites::list", List, Vec<crate::types::iam::UserInvite>, result);
 
-crate::runtime::paged_list!(List, crate ::types::iam::UserInvite, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::iam::UserInvite, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -66,9 +66,7 @@ impl Events<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    Events, crate ::types::load_balancing::Analytics, page_number, "page"
-);
+crate::runtime::paged_list!(Events, crate::types::load_balancing::Analytics, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -119,7 +119,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(List, crate ::types::iam::Organization, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::iam::Organization, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -258,9 +258,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::waitingroom::EventResult, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::waitingroom::EventResult, page_number, "page");
 
 crate::runtime::request_builder!("Events::update", Update, crate::types::waitingroom::EventResponse, json);
 

@@ -278,9 +278,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::waitingroom::Waitingroom, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::waitingroom::Waitingroom, page_number, "page");
 
 crate::runtime::request_builder!("WaitingRooms::preview", Preview, crate::types::waitingroom::PreviewResponse, json);
 

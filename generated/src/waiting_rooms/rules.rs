@@ -180,9 +180,7 @@ crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::waitingr
 
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::waitingroom::RuleResult>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::waitingroom::RuleResult, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::waitingroom::RuleResult, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -254,17 +254,11 @@ crate::runtime::request_builder!("IdentityProviders::get_for_zone", GetForZone, 
 
 crate::runtime::request_builder!("IdentityProviders::list", List, Vec<crate::types::access::ResponseCollectionResultItem>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::access::ResponseCollectionResultItem, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::access::ResponseCollectionResultItem, page_number, "page");
 
 crate::runtime::request_builder!("IdentityProviders::list_for_zone", ListForZone, Vec<crate::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem>, result);
 
-crate::runtime::paged_list!(
-    ListForZone, crate
-    ::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem,
-    page_number, "page"
-);
+crate::runtime::paged_list!(ListForZone, crate::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem, page_number, "page");
 
 crate::runtime::request_builder!("IdentityProviders::update", Update, crate::types::access::IdentityProviders, result);
 

@@ -141,9 +141,7 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("CustomNameservers::list", List, Vec<crate::types::dns_custom_nameservers::CustomNs>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::dns_custom_nameservers::CustomNs, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::dns_custom_nameservers::CustomNs, page_number, "page");
 
 crate::runtime::request_builder!("CustomNameservers::list_for_zone", ListForZone, Option<Vec<serde_json::Value>>, result_optional);
 

@@ -57,9 +57,7 @@ crate::runtime::request_builder!("Plans::get", Get, crate::types::bill_subs_api:
 
 crate::runtime::request_builder!("Plans::list", List, Vec<crate::types::bill_subs_api::AvailableRatePlan>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::bill_subs_api::AvailableRatePlan, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::bill_subs_api::AvailableRatePlan, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

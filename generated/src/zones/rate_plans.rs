@@ -32,9 +32,7 @@ impl<'a> RatePlans<'a> {
 
 crate::runtime::request_builder!("RatePlans::list", List, Vec<crate::types::bill_subs_api::RatePlan>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::bill_subs_api::RatePlan, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::bill_subs_api::RatePlan, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -14,7 +14,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeId, TypeRef, TypeSpace};
@@ -72,19 +72,20 @@ impl<'a> Sources<'a> {
 
     /// The path (relative to `src/`) and tokens of file `index`.
     pub fn emit(&self, index: usize) -> (String, TokenStream) {
-        let (file, tokens) = self.emit_file(&self.files[index]);
-        let module = module_of_file(&file);
-        let tokens = if module.is_empty() { tokens } else { local_type_names(&module, tokens) };
-        (file, tokens)
+        self.emit_file(&self.files[index])
     }
 
-    fn paths(&self) -> TypePaths<'a> {
-        TypePaths::new(&self.api.types)
+    /// Type paths as written in the module `module` (`dns::records`, `types::iam`).
+    fn paths<'m>(&self, module: &'m str) -> TypePaths<'m>
+    where
+        'a: 'm,
+    {
+        TypePaths::within(&self.api.types, module)
     }
 
     /// The types of `module`, whose own `cfg` is `module_gate` (empty: none).
     fn types_in(&self, module: &str, module_gate: &[String]) -> TokenStream {
-        types::emit_types(&self.paths(), self.by_module.get(module).map_or(&[][..], Vec::as_slice), module_gate)
+        types::emit_types(&self.paths(module), self.by_module.get(module).map_or(&[][..], Vec::as_slice), module_gate)
     }
 
     /// The features of `types::<m>`'s module declaration: those of its types when they all have
@@ -133,7 +134,7 @@ impl<'a> Sources<'a> {
                     client::area_doc(area),
                     &children(area, ""),
                     &area.operations,
-                    &self.paths(),
+                    &self.paths(&area.module),
                     self.types_in(&area.module, std::slice::from_ref(&area.feature)),
                 );
                 let path = if area.resources.is_empty() { format!("{area_file}.rs") } else { format!("{area_file}/mod.rs") };
@@ -157,7 +158,7 @@ impl<'a> Sources<'a> {
                     doc,
                     &children,
                     &resource.operations,
-                    &self.paths(),
+                    &self.paths(&module),
                     self.types_in(&module, std::slice::from_ref(&area.feature)),
                 );
                 let stem = format!("{area_file}/{}", bare.join("/"));
@@ -187,82 +188,6 @@ fn type_modules<'m>(by_module: &'m BTreeMap<&str, Vec<&TypeDef>>) -> impl Iterat
     by_module.keys().filter_map(|m| m.strip_prefix("types::"))
 }
 
-/// The module path of a source file: `radar/http.rs` -> `radar::http`, `dns/mod.rs` -> `dns`.
-fn module_of_file(file: &str) -> String {
-    let stem = file.trim_end_matches(".rs").trim_end_matches("/mod").trim_end_matches("lib");
-    stem.split('/').filter(|s| !s.is_empty()).map(|s| ident(s).to_string()).collect::<Vec<_>>().join("::")
-}
-
-/// Names the prelude gives a meaning that a bare local name would shadow for the code around it.
-const PRELUDE_NAMES: &[&str] = &["Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "ToString", "Vec"];
-
-/// Writes `crate::<module>::Name` as `Name` inside `module`, where it means the same thing: a
-/// module's own types are in scope in it. Shorter paths keep signatures on one line, which is
-/// most of what makes the whole API's source shorter to read. Names the prelude also uses keep
-/// their path.
-fn local_type_names(module: &str, tokens: TokenStream) -> TokenStream {
-    let prefix: Vec<String> = std::iter::once("crate".to_owned()).chain(module.split("::").map(str::to_owned)).collect();
-    without_prefix(&prefix, tokens)
-}
-
-/// [`local_type_names`] with the module's path as segments. Tokens are moved, not copied: a
-/// whole API's files are millions of them.
-fn without_prefix(prefix: &[String], tokens: TokenStream) -> TokenStream {
-    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    let mut i = 0;
-    while i < trees.len() {
-        if let Some(skip) = local_prefix_len(&trees[i..], prefix) {
-            i += skip;
-            continue;
-        }
-        // Only the tokens ahead are looked at again, so this one can be taken.
-        let tree = std::mem::replace(&mut trees[i], TokenTree::Punct(Punct::new(',', Spacing::Alone)));
-        out.push(match tree {
-            TokenTree::Group(group) => {
-                let (delimiter, span, stream) = (group.delimiter(), group.span(), group.stream());
-                // The stream is then the only owner of its tokens, which are moved in turn.
-                drop(group);
-                let mut inner = Group::new(delimiter, without_prefix(prefix, stream));
-                inner.set_span(span);
-                TokenTree::Group(inner)
-            }
-            other => other,
-        });
-        i += 1;
-    }
-    out.into_iter().collect()
-}
-
-/// How many tokens of `crate :: a :: b ::` (the `prefix` path and its separators) start `trees`,
-/// if they are followed by a type name that may be written bare.
-fn local_prefix_len(trees: &[TokenTree], prefix: &[String]) -> Option<usize> {
-    let mut at = 0;
-    for segment in prefix {
-        match trees.get(at) {
-            Some(TokenTree::Ident(ident)) if ident == segment.as_str() => at += 1,
-            _ => return None,
-        }
-        let colons = (trees.get(at), trees.get(at + 1));
-        match colons {
-            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
-                if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' =>
-            {
-                at += 2
-            }
-            _ => return None,
-        }
-    }
-    match trees.get(at) {
-        Some(TokenTree::Ident(name)) => {
-            let name = name.to_string();
-            let is_type = name.trim_start_matches("r#").starts_with(|c: char| c.is_ascii_uppercase());
-            (is_type && !PRELUDE_NAMES.contains(&name.as_str())).then_some(at)
-        }
-        _ => None,
-    }
-}
-
 /// An identifier decided by the naming module; `r#`-prefixed names become raw identifiers.
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -271,30 +196,42 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// Writes the Rust types of [`TypeRef`]s, naming generated types by their path from `root`
-/// (`crate`, or the generated crate's name in code outside it).
+/// Names the prelude gives a meaning that a bare local name would shadow for the code around it.
+const PRELUDE_NAMES: &[&str] = &["Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "ToString", "Vec"];
+
+/// Writes the Rust types of [`TypeRef`]s as code in one place writes them: by path from `root`
+/// (`crate`, or the generated crate's name in code outside it), and by name alone for a type of
+/// the module the code is in.
 pub(crate) struct TypePaths<'a> {
     types: &'a TypeSpace,
     pub(crate) root: TokenStream,
+    /// The module the code is in (`dns::records`), if it is in the crate.
+    module: Option<&'a str>,
 }
 
 impl<'a> TypePaths<'a> {
-    /// Paths from `crate`.
-    pub fn new(types: &'a TypeSpace) -> Self {
-        TypePaths { types, root: quote!(crate) }
+    /// Paths from `crate` for code in `module`.
+    pub fn within(types: &'a TypeSpace, module: &'a str) -> Self {
+        TypePaths { types, root: quote!(crate), module: Some(module) }
     }
 
     /// Paths from the crate `root`, for code outside it.
     pub fn rooted(types: &'a TypeSpace, root: TokenStream) -> Self {
-        TypePaths { types, root }
+        TypePaths { types, root, module: None }
     }
 
-    /// `crate::types::iam::AccountIdentifier` for the type `id` (and `root::...` for another root).
+    /// The type `id`: `crate::types::iam::AccountIdentifier` (or `root::...` for another root),
+    /// or `AccountIdentifier` in `types::iam`, where it means the same thing. Shorter paths keep
+    /// signatures on one line, which is most of what makes the whole API's source shorter to
+    /// read. A name the prelude also uses keeps its path.
     pub fn named(&self, id: TypeId) -> TokenStream {
         let def = &self.types[id];
+        let name = ident(&def.name);
+        if self.module == Some(def.module.as_str()) && !PRELUDE_NAMES.contains(&def.name.as_str()) {
+            return quote!(#name);
+        }
         let root = &self.root;
         let segments = def.module.split("::").map(ident);
-        let name = ident(&def.name);
         quote!(#root #(::#segments)* :: #name)
     }
 

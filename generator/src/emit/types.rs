@@ -377,7 +377,7 @@ mod tests {
         let loaded = crate::load::parse(text, std::path::Path::new("t.yaml")).expect("spec parses");
         let api = crate::lower::lower(&loaded).expect("spec lowers");
         let defs: Vec<&crate::ir::TypeDef> = api.types.iter().collect();
-        let source = crate::render::render("types.rs", super::emit_types(&super::TypePaths::new(&api.types), &defs, &[])).expect("renders");
+        let source = crate::render::render("types.rs", super::emit_types(&super::TypePaths::within(&api.types, "types"), &defs, &[])).expect("renders");
         assert!(syn::parse_file(&source).is_ok(), "{source}");
         assert!(!source.contains('\u{202E}') && !source.contains("a\rb"), "{source}");
     }

@@ -167,9 +167,7 @@ crate::runtime::request_builder!("AddressMaps::get", Get, crate::types::addressi
 
 crate::runtime::request_builder!("AddressMaps::list", List, Vec<crate::types::addressing::AddressMaps>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::addressing::AddressMaps, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::addressing::AddressMaps, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

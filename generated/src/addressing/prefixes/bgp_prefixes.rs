@@ -110,9 +110,7 @@ crate::runtime::request_builder!("BgpPrefixes::get", Get, crate::types::addressi
 
 crate::runtime::request_builder!("BgpPrefixes::list", List, Vec<crate::types::addressing::IpamBgpPrefixes>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::addressing::IpamBgpPrefixes, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::addressing::IpamBgpPrefixes, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -115,9 +115,7 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("Delegations::list", List, Vec<crate::types::addressing::IpamDelegations>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::addressing::IpamDelegations, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::addressing::IpamDelegations, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

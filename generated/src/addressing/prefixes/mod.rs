@@ -170,9 +170,7 @@ crate::runtime::request_builder!("Prefixes::get", Get, crate::types::addressing:
 
 crate::runtime::request_builder!("Prefixes::list", List, Vec<crate::types::addressing::IpamPrefixes>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::addressing::IpamPrefixes, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::addressing::IpamPrefixes, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -141,7 +141,7 @@ crate::runtime::request_builder!("Webhooks::get", Get, crate::types::aaa::Webhoo
 
 crate::runtime::request_builder!("Webhooks::list", List, Vec<crate::types::aaa::Webhooks>, result);
 
-crate::runtime::paged_list!(List, crate ::types::aaa::Webhooks, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::aaa::Webhooks, page_number, "page");
 
 crate::runtime::request_builder!("Webhooks::update", Update, crate::types::aaa::IdResponseResult, result);
 

@@ -219,10 +219,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::api_shield::MultipleOperationResponsePaginatedResultItem,
-    page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::api_shield::MultipleOperationResponsePaginatedResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Operations::schema_validation_for_zone", SchemaValidationForZone, std::collections::BTreeMap<String, crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry>, result);
 

@@ -130,9 +130,7 @@ crate::runtime::request_builder!("Acls::get", Get, crate::types::secondary_dns::
 
 crate::runtime::request_builder!("Acls::list", List, Vec<crate::types::secondary_dns::Acl>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::secondary_dns::Acl, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::secondary_dns::Acl, page_number, "page");
 
 crate::runtime::request_builder!("Acls::update", Update, crate::types::secondary_dns::Acl, result);
 

@@ -134,9 +134,7 @@ crate::runtime::request_builder!("Peers::get", Get, crate::types::secondary_dns:
 
 crate::runtime::request_builder!("Peers::list", List, Vec<crate::types::secondary_dns::Peer>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::secondary_dns::Peer, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::secondary_dns::Peer, page_number, "page");
 
 crate::runtime::request_builder!("Peers::update", Update, crate::types::secondary_dns::Peer, result);
 

@@ -138,9 +138,7 @@ crate::runtime::request_builder!("Tsigs::get", Get, crate::types::secondary_dns:
 
 crate::runtime::request_builder!("Tsigs::list", List, Vec<crate::types::secondary_dns::Tsig>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::secondary_dns::Tsig, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::secondary_dns::Tsig, page_number, "page");
 
 crate::runtime::request_builder!("Tsigs::update", Update, crate::types::secondary_dns::Tsig, result);
 

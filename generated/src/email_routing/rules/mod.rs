@@ -158,9 +158,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::email::RuleProperties, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::email::RuleProperties, page_number, "page");
 
 crate::runtime::request_builder!("Rules::update", Update, crate::types::email::RuleProperties, result);
 

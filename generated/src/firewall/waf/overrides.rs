@@ -176,10 +176,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::firewall::OverrideResponseCollectionResultItem, page_number,
-    "page"
-);
+crate::runtime::paged_list!(List, crate::types::firewall::OverrideResponseCollectionResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Overrides::update", Update, crate::types::firewall::Override, result);
 

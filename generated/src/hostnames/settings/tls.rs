@@ -106,11 +106,7 @@ crate::runtime::request_builder!("Tls::delete", Delete, crate::types::tls_certif
 
 crate::runtime::request_builder!("Tls::get", Get, Vec<crate::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem>, result);
 
-crate::runtime::paged_list!(
-    Get, crate
-    ::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem,
-    page_number, "page"
-);
+crate::runtime::paged_list!(Get, crate::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Tls::update", Update, crate::types::tls_certificates_and_hostnames::SettingObject, result);
 

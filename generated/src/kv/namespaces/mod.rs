@@ -215,7 +215,7 @@ impl Keys<'_> {
     }
 }
 
-crate::runtime::paged_list!(Keys, crate ::types::workers_kv::Key, page_cursor, "cursor");
+crate::runtime::paged_list!(Keys, crate::types::workers_kv::Key, page_cursor, "cursor");
 
 crate::runtime::request_builder!("Namespaces::list", List, Vec<crate::types::workers_kv::Namespace>, result);
 
@@ -245,9 +245,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::workers_kv::Namespace, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::workers_kv::Namespace, page_number, "page");
 
 crate::runtime::request_builder!("Namespaces::update", Update, Option<serde_json::Value>, result_optional);
 

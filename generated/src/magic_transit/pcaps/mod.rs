@@ -112,10 +112,7 @@ crate::runtime::request_builder!("Pcaps::get", Get, crate::types::magic_visibili
 
 crate::runtime::request_builder!("Pcaps::list", List, Vec<crate::types::magic_visibility::PcapsCollectionResponseResultItem>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::magic_visibility::PcapsCollectionResponseResultItem,
-    page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::magic_visibility::PcapsCollectionResponseResultItem, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -101,9 +101,7 @@ crate::runtime::request_builder!("Ownership::delete", Delete, (), empty);
 
 crate::runtime::request_builder!("Ownership::list", List, Option<Vec<crate::types::magic_visibility::PcapsOwnershipResponse>>, result_optional);
 
-crate::runtime::paged_list!(
-    List, crate ::types::magic_visibility::PcapsOwnershipResponse, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::magic_visibility::PcapsOwnershipResponse, page_number, "page");
 
 crate::runtime::request_builder!("Ownership::validate", Validate, crate::types::magic_visibility::PcapsOwnershipResponse, result);
 

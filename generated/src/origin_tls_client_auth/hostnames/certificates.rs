@@ -115,10 +115,7 @@ crate::runtime::request_builder!("Certificates::get", Get, crate::types::tls_cer
 
 crate::runtime::request_builder!("Certificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull,
-    page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -195,9 +195,7 @@ crate::runtime::request_builder!("Projects::get", Get, crate::types::pages::Proj
 
 crate::runtime::request_builder!("Projects::list", List, Vec<crate::types::pages::Deployments>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::pages::Deployments, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::pages::Deployments, page_number, "page");
 
 crate::runtime::request_builder!("Projects::purge_build_cache", PurgeBuildCache, serde_json::Value, json);
 

@@ -141,7 +141,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(List, crate ::types::r2::Bucket, page_cursor, "cursor");
+crate::runtime::paged_list!(List, crate::types::r2::Bucket, page_cursor, "cursor");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -190,7 +190,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(List, crate ::types::lists::Item, page_cursor, "cursor");
+crate::runtime::paged_list!(List, crate::types::lists::Item, page_cursor, "cursor");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

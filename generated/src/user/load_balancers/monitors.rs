@@ -163,18 +163,13 @@ crate::runtime::request_builder!("Monitors::get", Get, crate::types::load_balanc
 
 crate::runtime::request_builder!("Monitors::list", List, Vec<crate::types::load_balancing::Monitor>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::load_balancing::Monitor, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::load_balancing::Monitor, page_number, "page");
 
 crate::runtime::request_builder!("Monitors::preview", Preview, crate::types::load_balancing::PreviewResponseResult, result);
 
 crate::runtime::request_builder!("Monitors::references", References, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, result);
 
-crate::runtime::paged_list!(
-    References, crate ::types::load_balancing::ReferencesResponseResultItem, page_number,
-    "page"
-);
+crate::runtime::paged_list!(References, crate::types::load_balancing::ReferencesResponseResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Monitors::update", Update, crate::types::load_balancing::Monitor, result);
 

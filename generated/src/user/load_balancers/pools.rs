@@ -204,18 +204,13 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::load_balancing::Pool, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::load_balancing::Pool, page_number, "page");
 
 crate::runtime::request_builder!("Pools::preview", Preview, crate::types::load_balancing::PreviewResponseResult, result);
 
 crate::runtime::request_builder!("Pools::references", References, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, result);
 
-crate::runtime::paged_list!(
-    References, crate ::types::load_balancing::SchemasReferencesResponseResultItem,
-    page_number, "page"
-);
+crate::runtime::paged_list!(References, crate::types::load_balancing::SchemasReferencesResponseResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Pools::update", Update, crate::types::load_balancing::Pool, result);
 

@@ -147,9 +147,7 @@ crate::runtime::request_builder!("Hostnames::get", Get, crate::types::web3::Web3
 
 crate::runtime::request_builder!("Hostnames::list", List, Vec<crate::types::web3::Web3Hostname>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::web3::Web3Hostname, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::web3::Web3Hostname, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

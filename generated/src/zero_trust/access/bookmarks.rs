@@ -158,7 +158,7 @@ crate::runtime::request_builder!("Bookmarks::get", Get, crate::types::access::Bo
 
 crate::runtime::request_builder!("Bookmarks::list", List, Vec<crate::types::access::Bookmarks>, result);
 
-crate::runtime::paged_list!(List, crate ::types::access::Bookmarks, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::access::Bookmarks, page_number, "page");
 
 crate::runtime::request_builder!("Bookmarks::update", Update, crate::types::access::Bookmarks, result);
 

@@ -134,9 +134,7 @@ crate::runtime::request_builder!("CustomPages::get", Get, crate::types::access::
 
 crate::runtime::request_builder!("CustomPages::list", List, Vec<crate::types::access::CustomPageWithoutHtml>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::access::CustomPageWithoutHtml, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::access::CustomPageWithoutHtml, page_number, "page");
 
 crate::runtime::request_builder!("CustomPages::update", Update, crate::types::access::CustomPageWithoutHtml, result);
 

@@ -224,13 +224,11 @@ crate::runtime::request_builder!("Groups::get_for_zone", GetForZone, crate::type
 
 crate::runtime::request_builder!("Groups::list", List, Vec<crate::types::access::Groups>, result);
 
-crate::runtime::paged_list!(List, crate ::types::access::Groups, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::access::Groups, page_number, "page");
 
 crate::runtime::request_builder!("Groups::list_for_zone", ListForZone, Vec<crate::types::access::SchemasGroups>, result);
 
-crate::runtime::paged_list!(
-    ListForZone, crate ::types::access::SchemasGroups, page_number, "page"
-);
+crate::runtime::paged_list!(ListForZone, crate::types::access::SchemasGroups, page_number, "page");
 
 crate::runtime::request_builder!("Groups::update", Update, crate::types::access::Groups, result);
 

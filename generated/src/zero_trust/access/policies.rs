@@ -131,9 +131,7 @@ crate::runtime::request_builder!("Policies::get", Get, crate::types::access::Reu
 
 crate::runtime::request_builder!("Policies::list", List, Vec<crate::types::access::ReusablePolicyResp>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::access::ReusablePolicyResp, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::access::ReusablePolicyResp, page_number, "page");
 
 crate::runtime::request_builder!("Policies::update", Update, crate::types::access::ReusablePolicyResp, result);
 

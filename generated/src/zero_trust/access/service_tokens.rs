@@ -235,9 +235,7 @@ crate::runtime::request_builder!("ServiceTokens::get", Get, crate::types::access
 
 crate::runtime::request_builder!("ServiceTokens::list", List, Vec<crate::types::access::ServiceTokens>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::access::ServiceTokens, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::access::ServiceTokens, page_number, "page");
 
 crate::runtime::request_builder!("ServiceTokens::refresh", Refresh, crate::types::access::ServiceTokens, result);
 

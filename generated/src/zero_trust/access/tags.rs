@@ -122,7 +122,7 @@ crate::runtime::request_builder!("Tags::get", Get, crate::types::access::Tag, re
 
 crate::runtime::request_builder!("Tags::list", List, Vec<crate::types::access::Tag>, result);
 
-crate::runtime::paged_list!(List, crate ::types::access::Tag, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::access::Tag, page_number, "page");
 
 crate::runtime::request_builder!("Tags::update", Update, crate::types::access::Tag, result);
 

@@ -172,17 +172,13 @@ crate::runtime::request_builder!("Devices::get", Get, serde_json::Value, result)
 
 crate::runtime::request_builder!("Devices::list", List, Vec<crate::types::teams_devices::Devices>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::teams_devices::Devices, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::teams_devices::Devices, page_number, "page");
 
 crate::runtime::request_builder!("Devices::override_codes", OverrideCodes, crate::types::teams_devices::OverrideCodesResponseResult, result);
 
 crate::runtime::request_builder!("Devices::policies", Policies, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, result);
 
-crate::runtime::paged_list!(
-    Policies, crate ::types::teams_devices::DeviceSettingsPolicy, page_number, "page"
-);
+crate::runtime::paged_list!(Policies, crate::types::teams_devices::DeviceSettingsPolicy, page_number, "page");
 
 crate::runtime::request_builder!("Devices::revoke", Revoke, Option<crate::types::teams_devices::ApiResponseSingleResult>, result_optional);
 

@@ -141,9 +141,7 @@ crate::runtime::request_builder!("Networks::get", Get, crate::types::teams_devic
 
 crate::runtime::request_builder!("Networks::list", List, Vec<crate::types::teams_devices::DeviceManagedNetworks>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::teams_devices::DeviceManagedNetworks, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::teams_devices::DeviceManagedNetworks, page_number, "page");
 
 crate::runtime::request_builder!("Networks::update", Update, crate::types::teams_devices::DeviceManagedNetworks, result);
 

@@ -144,9 +144,7 @@ impl Devices<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    Devices, crate ::types::digital_experience_monitoring::Device, page_number, "page"
-);
+crate::runtime::paged_list!(Devices, crate::types::digital_experience_monitoring::Device, page_number, "page");
 
 crate::runtime::request_builder!("FleetStatus::live", Live, crate::types::digital_experience_monitoring::FleetStatusLiveResponseResult, result);
 

@@ -90,10 +90,7 @@ impl Colos<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    Colos, crate ::types::digital_experience_monitoring::ColosResponseItem, page_number,
-    "page"
-);
+crate::runtime::paged_list!(Colos, crate::types::digital_experience_monitoring::ColosResponseItem, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -196,9 +196,7 @@ crate::runtime::request_builder!("Certificates::get", Get, crate::types::zero_tr
 
 crate::runtime::request_builder!("Certificates::list", List, Vec<crate::types::zero_trust_gateway::Certificates>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::zero_trust_gateway::Certificates, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::zero_trust_gateway::Certificates, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -181,9 +181,7 @@ crate::runtime::request_builder!("Lists::get", Get, crate::types::zero_trust_gat
 
 crate::runtime::request_builder!("Lists::items", Items, Vec<Vec<crate::types::zero_trust_gateway::ItemsItem>>, result);
 
-crate::runtime::paged_list!(
-    Items, Vec < crate ::types::zero_trust_gateway::ItemsItem >, page_number, "page"
-);
+crate::runtime::paged_list!(Items, Vec<crate::types::zero_trust_gateway::ItemsItem>, page_number, "page");
 
 crate::runtime::request_builder!("Lists::list", List, Vec<crate::types::zero_trust_gateway::Lists>, result);
 
@@ -194,9 +192,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::zero_trust_gateway::Lists, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::zero_trust_gateway::Lists, page_number, "page");
 
 crate::runtime::request_builder!("Lists::update", Update, crate::types::zero_trust_gateway::Lists, result);
 

@@ -137,9 +137,7 @@ crate::runtime::request_builder!("Locations::get", Get, crate::types::zero_trust
 
 crate::runtime::request_builder!("Locations::list", List, Vec<crate::types::zero_trust_gateway::Locations>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::zero_trust_gateway::Locations, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::zero_trust_gateway::Locations, page_number, "page");
 
 crate::runtime::request_builder!("Locations::update", Update, crate::types::zero_trust_gateway::Locations, result);
 

@@ -144,15 +144,11 @@ impl<'a> Gateway<'a> {
 
 crate::runtime::request_builder!("Gateway::app_types", AppTypes, Vec<crate::types::zero_trust_gateway::AppTypes>, result);
 
-crate::runtime::paged_list!(
-    AppTypes, crate ::types::zero_trust_gateway::AppTypes, page_number, "page"
-);
+crate::runtime::paged_list!(AppTypes, crate::types::zero_trust_gateway::AppTypes, page_number, "page");
 
 crate::runtime::request_builder!("Gateway::categories", Categories, Vec<crate::types::zero_trust_gateway::Categories>, result);
 
-crate::runtime::paged_list!(
-    Categories, crate ::types::zero_trust_gateway::Categories, page_number, "page"
-);
+crate::runtime::paged_list!(Categories, crate::types::zero_trust_gateway::Categories, page_number, "page");
 
 crate::runtime::request_builder!("Gateway::create", Create, crate::types::zero_trust_gateway::GatewayAccountResult, result);
 

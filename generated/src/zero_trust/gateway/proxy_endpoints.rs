@@ -143,9 +143,7 @@ crate::runtime::request_builder!("ProxyEndpoints::edit", Edit, crate::types::zer
 
 crate::runtime::request_builder!("ProxyEndpoints::get", Get, Vec<crate::types::zero_trust_gateway::ProxyEndpoints>, result);
 
-crate::runtime::paged_list!(
-    Get, crate ::types::zero_trust_gateway::ProxyEndpoints, page_number, "page"
-);
+crate::runtime::paged_list!(Get, crate::types::zero_trust_gateway::ProxyEndpoints, page_number, "page");
 
 crate::runtime::request_builder!("ProxyEndpoints::list", List, crate::types::zero_trust_gateway::ProxyEndpoints, result);
 

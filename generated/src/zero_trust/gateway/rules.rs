@@ -133,9 +133,7 @@ crate::runtime::request_builder!("Rules::get", Get, crate::types::zero_trust_gat
 
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::zero_trust_gateway::Rules>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::zero_trust_gateway::Rules, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::zero_trust_gateway::Rules, page_number, "page");
 
 crate::runtime::request_builder!("Rules::update", Update, crate::types::zero_trust_gateway::Rules, result);
 

@@ -220,9 +220,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page");
 
 crate::runtime::request_builder!("WarpConnector::token", Token, String, result);
 

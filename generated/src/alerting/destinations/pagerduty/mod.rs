@@ -62,7 +62,7 @@ crate::runtime::request_builder!("Pagerduty::delete", Delete, (), no_result);
 
 crate::runtime::request_builder!("Pagerduty::list", List, Vec<crate::types::aaa::Pagerduty>, result);
 
-crate::runtime::paged_list!(List, crate ::types::aaa::Pagerduty, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::aaa::Pagerduty, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

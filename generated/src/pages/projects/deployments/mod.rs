@@ -236,9 +236,7 @@ impl List<'_> {
     }
 }
 
-crate::runtime::paged_list!(
-    List, crate ::types::pages::Deployments, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::pages::Deployments, page_number, "page");
 
 crate::runtime::request_builder!("Deployments::retry", Retry, crate::types::pages::Deployments, result);
 

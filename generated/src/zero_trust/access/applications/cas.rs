@@ -141,7 +141,7 @@ crate::runtime::request_builder!("Cas::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("Cas::list", List, Vec<crate::types::access::Ca>, result);
 
-crate::runtime::paged_list!(List, crate ::types::access::Ca, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::access::Ca, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

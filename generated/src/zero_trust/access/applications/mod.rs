@@ -324,15 +324,11 @@ crate::runtime::request_builder!("Applications::get_for_zone", GetForZone, crate
 
 crate::runtime::request_builder!("Applications::list", List, Vec<crate::types::access::AppResponse>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::access::AppResponse, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::access::AppResponse, page_number, "page");
 
 crate::runtime::request_builder!("Applications::list_for_zone", ListForZone, Vec<crate::types::access::Apps>, result);
 
-crate::runtime::paged_list!(
-    ListForZone, crate ::types::access::Apps, page_number, "page"
-);
+crate::runtime::paged_list!(ListForZone, crate::types::access::Apps, page_number, "page");
 
 crate::runtime::request_builder!("Applications::revoke_tokens", RevokeTokens, Option<serde_json::Value>, result_optional);
 

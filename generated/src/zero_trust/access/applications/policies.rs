@@ -291,15 +291,11 @@ crate::runtime::request_builder!("Policies::get_for_zone", GetForZone, crate::ty
 
 crate::runtime::request_builder!("Policies::list", List, Vec<crate::types::access::AppPolicyResponse>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::access::AppPolicyResponse, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::access::AppPolicyResponse, page_number, "page");
 
 crate::runtime::request_builder!("Policies::list_for_zone", ListForZone, Vec<crate::types::access::Policies>, result);
 
-crate::runtime::paged_list!(
-    ListForZone, crate ::types::access::Policies, page_number, "page"
-);
+crate::runtime::paged_list!(ListForZone, crate::types::access::Policies, page_number, "page");
 
 crate::runtime::request_builder!("Policies::update", Update, crate::types::access::AppPolicyResponse, result);
 

@@ -242,15 +242,11 @@ crate::runtime::request_builder!("Certificates::get_for_zone", GetForZone, crate
 
 crate::runtime::request_builder!("Certificates::list", List, Vec<crate::types::access::Certificates>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::access::Certificates, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::access::Certificates, page_number, "page");
 
 crate::runtime::request_builder!("Certificates::list_for_zone", ListForZone, Vec<crate::types::access::SchemasCertificates>, result);
 
-crate::runtime::paged_list!(
-    ListForZone, crate ::types::access::SchemasCertificates, page_number, "page"
-);
+crate::runtime::paged_list!(ListForZone, crate::types::access::SchemasCertificates, page_number, "page");
 
 crate::runtime::request_builder!("Certificates::update", Update, crate::types::access::Certificates, result);
 

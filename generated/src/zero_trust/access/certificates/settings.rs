@@ -75,7 +75,7 @@ impl<'a> Settings<'a> {
 
 crate::runtime::request_builder!("Settings::list", List, Vec<crate::types::access::Settings>, result);
 
-crate::runtime::paged_list!(List, crate ::types::access::Settings, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::access::Settings, page_number, "page");
 
 crate::runtime::request_builder!("Settings::update", Update, Vec<crate::types::access::Settings>, result);
 

@@ -68,9 +68,7 @@ crate::runtime::request_builder!("ActiveSessions::get", Get, crate::types::acces
 
 crate::runtime::request_builder!("ActiveSessions::list", List, Vec<crate::types::access::ActiveSessionsResponseResultItem>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::access::ActiveSessionsResponseResultItem, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::access::ActiveSessionsResponseResultItem, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -90,16 +90,13 @@ impl<'a> Users<'a> {
 
 crate::runtime::request_builder!("Users::failed_logins", FailedLogins, Vec<crate::types::access::FailedLoginResponseResultItem>, result);
 
-crate::runtime::paged_list!(
-    FailedLogins, crate ::types::access::FailedLoginResponseResultItem, page_number,
-    "page"
-);
+crate::runtime::paged_list!(FailedLogins, crate::types::access::FailedLoginResponseResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Users::last_seen_identity", LastSeenIdentity, crate::types::access::Identity, result);
 
 crate::runtime::request_builder!("Users::list", List, Vec<crate::types::access::Users>, result);
 
-crate::runtime::paged_list!(List, crate ::types::access::Users, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::access::Users, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -106,17 +106,13 @@ impl<'a> Exclude<'a> {
 
 crate::runtime::request_builder!("Exclude::exclude_list", ExcludeList, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
-crate::runtime::paged_list!(
-    ExcludeList, crate ::types::teams_devices::SplitTunnel, page_number, "page"
-);
+crate::runtime::paged_list!(ExcludeList, crate::types::teams_devices::SplitTunnel, page_number, "page");
 
 crate::runtime::request_builder!("Exclude::exclude_update", ExcludeUpdate, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
 crate::runtime::request_builder!("Exclude::list", List, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::teams_devices::SplitTunnel, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::teams_devices::SplitTunnel, page_number, "page");
 
 crate::runtime::request_builder!("Exclude::update", Update, Vec<crate::types::teams_devices::SplitTunnel>, result);
 

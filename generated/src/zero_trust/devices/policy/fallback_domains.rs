@@ -114,18 +114,13 @@ impl<'a> FallbackDomains<'a> {
 
 crate::runtime::request_builder!("FallbackDomains::fallback_domains_list", FallbackDomainsList, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
-crate::runtime::paged_list!(
-    FallbackDomainsList, crate ::types::teams_devices::FallbackDomain, page_number,
-    "page"
-);
+crate::runtime::paged_list!(FallbackDomainsList, crate::types::teams_devices::FallbackDomain, page_number, "page");
 
 crate::runtime::request_builder!("FallbackDomains::fallback_domains_update", FallbackDomainsUpdate, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
 crate::runtime::request_builder!("FallbackDomains::list", List, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::teams_devices::FallbackDomain, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::teams_devices::FallbackDomain, page_number, "page");
 
 crate::runtime::request_builder!("FallbackDomains::update", Update, Vec<crate::types::teams_devices::FallbackDomain>, result);
 

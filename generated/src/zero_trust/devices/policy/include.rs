@@ -106,17 +106,13 @@ impl<'a> Include<'a> {
 
 crate::runtime::request_builder!("Include::include_list", IncludeList, Vec<crate::types::teams_devices::SplitTunnelInclude>, result);
 
-crate::runtime::paged_list!(
-    IncludeList, crate ::types::teams_devices::SplitTunnelInclude, page_number, "page"
-);
+crate::runtime::paged_list!(IncludeList, crate::types::teams_devices::SplitTunnelInclude, page_number, "page");
 
 crate::runtime::request_builder!("Include::include_update", IncludeUpdate, Vec<crate::types::teams_devices::SplitTunnelInclude>, result);
 
 crate::runtime::request_builder!("Include::list", List, Vec<crate::types::teams_devices::SplitTunnelInclude>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::teams_devices::SplitTunnelInclude, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::teams_devices::SplitTunnelInclude, page_number, "page");
 
 crate::runtime::request_builder!("Include::update", Update, Vec<crate::types::teams_devices::SplitTunnelInclude>, result);
 

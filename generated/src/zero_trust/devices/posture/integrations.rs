@@ -149,9 +149,7 @@ crate::runtime::request_builder!("Integrations::get", Get, crate::types::teams_d
 
 crate::runtime::request_builder!("Integrations::list", List, Vec<crate::types::teams_devices::DevicePostureIntegrations>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::teams_devices::DevicePostureIntegrations, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::teams_devices::DevicePostureIntegrations, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -143,9 +143,7 @@ crate::runtime::request_builder!("Posture::get", Get, crate::types::teams_device
 
 crate::runtime::request_builder!("Posture::list", List, Vec<crate::types::teams_devices::DevicePostureRules>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::teams_devices::DevicePostureRules, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::teams_devices::DevicePostureRules, page_number, "page");
 
 crate::runtime::request_builder!("Posture::update", Update, crate::types::teams_devices::DevicePostureRules, result);
 

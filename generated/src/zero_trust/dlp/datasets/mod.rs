@@ -130,7 +130,7 @@ crate::runtime::request_builder!("Datasets::get", Get, crate::types::dlp::Datase
 
 crate::runtime::request_builder!("Datasets::list", List, Vec<crate::types::dlp::Dataset>, result);
 
-crate::runtime::paged_list!(List, crate ::types::dlp::Dataset, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::dlp::Dataset, page_number, "page");
 
 crate::runtime::request_builder!("Datasets::update", Update, crate::types::dlp::Dataset, result);
 

@@ -71,7 +71,7 @@ crate::runtime::request_builder!("Profiles::get", Get, crate::types::dlp::Either
 
 crate::runtime::request_builder!("Profiles::list", List, Vec<crate::types::dlp::Profiles>, result);
 
-crate::runtime::paged_list!(List, crate ::types::dlp::Profiles, page_number, "page");
+crate::runtime::paged_list!(List, crate::types::dlp::Profiles, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -147,9 +147,7 @@ crate::runtime::request_builder!("Integrations::get", Get, crate::types::dlp::Ri
 
 crate::runtime::request_builder!("Integrations::list", List, Vec<crate::types::dlp::RiskScoreIntegration>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::dlp::RiskScoreIntegration, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::dlp::RiskScoreIntegration, page_number, "page");
 
 crate::runtime::request_builder!("Integrations::update", Update, crate::types::dlp::RiskScoreIntegration, result);
 

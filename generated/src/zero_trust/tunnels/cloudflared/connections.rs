@@ -79,9 +79,7 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("Connections::list", List, Vec<crate::types::tunnel::TunnelClient>, result);
 
-crate::runtime::paged_list!(
-    List, crate ::types::tunnel::TunnelClient, page_number, "page"
-);
+crate::runtime::paged_list!(List, crate::types::tunnel::TunnelClient, page_number, "page");
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
