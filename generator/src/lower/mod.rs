@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
-    Response as SpecResponse, StatusCode,
+    Response as SpecResponse,
 };
 
 use crate::error::{SpecError, pointer_push};
@@ -38,6 +38,7 @@ use crate::ir::{
     Param, ParamLocation, PathPart, Resource, Response, SCOPE_ARGUMENT, ScopedPath, TypeRef,
 };
 use crate::load::LoadedSpec;
+use crate::openapi;
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::profile::{Paging, Profile, ProfileChoice};
 use crate::load::refs::{RefIndex, Referable};
@@ -529,38 +530,26 @@ impl<'a> Lowerer<'a> {
         Ok(BodyKind::Form(ty, encodings))
     }
 
-    /// The first 2xx response decides the return type; the others are listed in the docs.
+    /// The success response (`openapi::success_response`) decides the return type; the failures
+    /// are listed in the docs.
     fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<Responses, SpecError> {
         let responses = self.api.components.as_ref().map(|c| &c.responses);
         let responses_pointer = pointer_push(&f.pointer, "responses");
-        let mut success = None;
-        let mut errors = Vec::new();
-        // `openapiv3` prints ranges as `4XX`; pointers and docs use the key as the spec writes it.
         let written_keys = self.raw.pointer(&responses_pointer).and_then(serde_json::Value::as_object);
-        for (status, response) in &f.op.responses.responses {
-            let key = status.to_string();
-            let key = written_keys.and_then(|keys| keys.keys().find(|k| k.eq_ignore_ascii_case(&key)).cloned()).unwrap_or(key);
-            let at = pointer_push(&responses_pointer, &key);
-            let (response, at) = resolve_component(response, responses, self.schemas.refs, &at)?;
-            let is_success = match status {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(range) => *range == 2,
-            };
-            if is_success && success.is_none() {
-                success = Some((response, at));
-            } else if !is_success {
-                errors.push((key, response.description.clone()));
+        let key = |status| openapi::written_status_key(written_keys, status);
+        let success = match openapi::success_response(&f.op.responses) {
+            Some((status, response)) => {
+                Some(resolve_component(response, responses, self.schemas.refs, &pointer_push(&responses_pointer, &key(status)))?)
             }
-        }
-        if let Some(default) = &f.op.responses.default {
-            let at = pointer_push(&responses_pointer, "default");
-            let (response, resolved_at) = resolve_component(default, responses, self.schemas.refs, &at)?;
-            if success.is_none() && errors.is_empty() {
-                // `default` alone describes every response, success included.
-                success = Some((response, resolved_at));
-            } else {
-                errors.push(("default".to_owned(), response.description.clone()));
-            }
+            None => None,
+        };
+        let mut errors = Vec::new();
+        let failures = f.op.responses.responses.iter().filter(|(status, _)| !openapi::is_success(status)).map(|(s, r)| (Some(s), r));
+        let default = f.op.responses.default.as_ref().filter(|_| !f.op.responses.responses.is_empty());
+        for (status, response) in failures.chain(default.map(|d| (None, d))) {
+            let key = key(status);
+            let (response, _) = resolve_component(response, responses, self.schemas.refs, &pointer_push(&responses_pointer, &key))?;
+            errors.push((key, response.description.clone()));
         }
         let (response, accept) = match success {
             Some((response, at)) => (self.lower_success(response, &at, type_prefix)?, accept_of(response)),

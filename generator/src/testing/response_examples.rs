@@ -8,12 +8,13 @@
 //! first member of a `oneOf`/`anyOf`. Property-level examples of the wrong JSON type (a port
 //! written `"5432"`) show up there.
 
-use openapiv3::{MediaType, ReferenceOr, StatusCode};
+use openapiv3::{MediaType, ReferenceOr};
 
 use super::sampler::{Direction, Sampler};
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{self, Api, Response, TypeRef};
 use crate::load::LoadedSpec;
+use crate::openapi;
 use crate::lower::{is_json, resolve_component};
 
 /// A response example and the type it must decode into.
@@ -90,30 +91,18 @@ pub(crate) fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<Exa
 }
 
 /// The JSON media type of the success response of `op`, with its pointer: the same choice as
-/// the lowering, the first 2xx response, else a lone `default`.
+/// the lowering's (`openapi::success_response`).
 pub(crate) fn success_json_media<'a>(loaded: &'a LoadedSpec, op: &ir::Operation) -> Result<Option<(&'a MediaType, String)>, SpecError> {
     let method = op.http_method.to_ascii_lowercase();
     let Some(ReferenceOr::Item(item)) = loaded.api.paths.paths.get(&op.path) else { return Ok(None) };
     let Some((_, spec_op)) = item.iter().find(|(m, _)| *m == method) else { return Ok(None) };
     let responses_at = pointer_push(&pointer_push(&pointer_push("/paths", &op.path), &method), "responses");
-    let success = spec_op.responses.responses.iter().find(|(status, _)| match status {
-        StatusCode::Code(code) => (200..300).contains(code),
-        StatusCode::Range(range) => *range == 2,
-    });
-    let (response, at) = match (success, &spec_op.responses.default) {
-        (Some((status, response)), _) => (response, pointer_push(&responses_at, &written_key(loaded, &responses_at, status))),
-        (None, Some(default)) if spec_op.responses.responses.is_empty() => (default, pointer_push(&responses_at, "default")),
-        _ => return Ok(None),
-    };
+    let Some((status, response)) = openapi::success_response(&spec_op.responses) else { return Ok(None) };
+    let written = loaded.raw.pointer(&responses_at).and_then(serde_json::Value::as_object);
+    let at = pointer_push(&responses_at, &openapi::written_status_key(written, status));
     let responses = loaded.api.components.as_ref().map(|c| &c.responses);
     let (response, at) = resolve_component(response, responses, &loaded.refs, &at)?;
     let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) else { return Ok(None) };
     Ok(Some((content, pointer_push(&pointer_push(&at, "content"), media))))
 }
 
-/// The status key as the spec writes it (`openapiv3` prints ranges as `2XX`).
-fn written_key(loaded: &LoadedSpec, responses_at: &str, status: &StatusCode) -> String {
-    let key = status.to_string();
-    let written = loaded.raw.pointer(responses_at).and_then(serde_json::Value::as_object);
-    written.and_then(|keys| keys.keys().find(|k| k.eq_ignore_ascii_case(&key)).cloned()).unwrap_or(key)
-}
