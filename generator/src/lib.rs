@@ -389,7 +389,7 @@ impl Lowered {
         }
         for (name, text) in runtime_files(&profile, forms) {
             let how = if name == "mod.rs" { "with the lines of the parts this crate gets appended" } else { "verbatim" };
-            let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
+            let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", emit::HEADER_TEXT);
             files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
         }
         let runtime_items = runtime_surface::public_items(&files, &options.crate_name.replace('-', "_"))?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::GeneratedCrate;
 use crate::error::Error;
-use crate::render::HEADER_TEXT;
+use crate::emit::HEADER_TEXT;
 
 /// One difference between a generated crate and a directory.
 #[derive(Debug, Clone, PartialEq, Eq)]

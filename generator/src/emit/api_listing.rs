@@ -70,7 +70,7 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
     }
     lines.sort();
     lines.dedup();
-    let mut out = format!("# {}\n# Public API of {crate_name}: one line per item.\n", crate::render::HEADER_TEXT);
+    let mut out = format!("# {}\n# Public API of {crate_name}: one line per item.\n", super::HEADER_TEXT);
     for line in lines {
         out.push_str(&line);
         out.push('\n');

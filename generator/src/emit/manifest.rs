@@ -36,7 +36,7 @@ pub fn features(api: &Api) -> String {
 pub fn emit_manifest(options: &Options, api: &Api) -> String {
     let package = &options.package;
     let mut out = String::new();
-    out.push_str(&format!("# {}\n", crate::render::HEADER_TEXT));
+    out.push_str(&format!("# {}\n", super::HEADER_TEXT));
     out.push_str("[package]\n");
     out.push_str(&format!("name = \"{}\"\n", options.crate_name));
     out.push_str(&format!("version = \"{}\"\n", options.crate_version));

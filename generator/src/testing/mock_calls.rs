@@ -13,9 +13,8 @@ use serde_json::Value;
 
 use super::call_inputs::{CallInputs, call_inputs};
 use crate::Lowered;
-use crate::emit::{TypePaths, ident};
+use crate::emit::{self, TypePaths, ident};
 use crate::ir::{UNKNOWN_VARIANT, Api, BodyKind, Field, Operation, ScopedPath, Tagging, TypeId, TypeKind, TypeRef, TypeSpace};
-use crate::render;
 
 /// Deeper values than this are not built (a backstop against self-containing types).
 const MAX_DEPTH: usize = 48;
@@ -26,7 +25,7 @@ const MAX_DEPTH: usize = 48;
 /// every build).
 pub fn mock_calls(lowered: &Lowered) -> String {
     let inputs: Vec<_> = lowered.api.operations().map(|op| call_inputs(&lowered.loaded, op)).collect();
-    format!("// {}\n{}\n", render::HEADER_TEXT, emit_mock_calls(&lowered.api, &inputs, &lowered.options.crate_name))
+    format!("// {}\n{}\n", emit::HEADER_TEXT, emit_mock_calls(&lowered.api, &inputs, &lowered.options.crate_name))
 }
 
 /// The source of the mock calls of `api`; `inputs` holds each operation's values, in the order
