@@ -16,9 +16,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::error::{DecodeError, Error, NO_RESULT, ResponseInfo};
+use super::error::{ApiError, DecodeError, Error, NO_RESULT};
 use super::paginate::PageRequest;
-use super::request::{Read, Received, api_error, decode_error, response_infos};
+use super::request::{Read, Received, api_error, decode_error};
 use super::response::ApiResponse;
 
 /// What an envelope carries besides `result`, kept on every [`ApiResponse`].
@@ -67,6 +67,116 @@ impl Read<()> {
     /// An envelope whose `result` is not worth returning, checked for `success: false`.
     pub(crate) const fn no_result() -> Self {
         Read(check_envelope)
+    }
+}
+
+/// One entry of the `errors` or `messages` list of a response envelope.
+///
+/// Decoding is lenient: unknown fields are ignored and missing ones default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct ResponseInfo {
+    /// The error or message code (0 when absent).
+    #[serde(default)]
+    pub code: i64,
+    /// The human-readable message (empty when absent).
+    #[serde(default)]
+    pub message: String,
+    /// A link to documentation about this error, if any.
+    #[serde(default)]
+    pub documentation_url: Option<String>,
+    /// Which part of the request this entry refers to, if known.
+    #[serde(default)]
+    pub source: Option<ResponseInfoSource>,
+}
+
+/// The part of the request a [`ResponseInfo`] refers to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct ResponseInfoSource {
+    /// A JSON pointer into the request body, if any.
+    #[serde(default)]
+    pub pointer: Option<String>,
+}
+
+/// The `errors` and `messages` of an error's body, kept on every [`ApiError`].
+#[derive(Clone, Default)]
+pub(crate) struct ErrorLists {
+    errors: Vec<ResponseInfo>,
+    messages: Vec<ResponseInfo>,
+}
+
+impl ErrorLists {
+    /// Reads `errors` and `messages` leniently when the body is a JSON object.
+    pub(crate) fn read(body: &[u8]) -> Self {
+        let parsed = serde_json::from_slice::<Value>(body).ok();
+        let object = parsed.as_ref().and_then(Value::as_object);
+        let infos = |field: &str| object.and_then(|object| object.get(field)).map(response_infos).unwrap_or_default();
+        ErrorLists { errors: infos("errors"), messages: infos("messages") }
+    }
+
+    /// Adds `errors` and `messages` to an [`ApiError`]'s `Debug`.
+    pub(crate) fn debug_fields(&self, debug: &mut fmt::DebugStruct<'_, '_>) {
+        debug.field("errors", &self.errors).field("messages", &self.messages);
+    }
+
+    /// The errors after an [`ApiError`]'s status in its `Display`: `: 10000: Authentication
+    /// error; 7003: ...`.
+    pub(crate) fn summarize(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut separator = ": ";
+        for error in &self.errors {
+            f.write_str(separator)?;
+            separator = "; ";
+            match (error.code, error.message.is_empty()) {
+                (0, true) => f.write_str("(no message)")?,
+                (0, false) => f.write_str(&error.message)?,
+                (code, true) => write!(f, "{code}")?,
+                (code, false) => write!(f, "{code}: {}", error.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ApiError {
+    /// The `errors` of the response envelope (empty if the body had none).
+    #[must_use]
+    pub fn errors(&self) -> &[ResponseInfo] {
+        &self.lists.errors
+    }
+
+    /// The `messages` of the response envelope (empty if the body had none).
+    #[must_use]
+    pub fn messages(&self) -> &[ResponseInfo] {
+        &self.lists.messages
+    }
+}
+
+/// Reads a list of errors or messages, accepting odd shapes.
+fn response_infos(value: &Value) -> Vec<ResponseInfo> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(response_info).collect(),
+        other => response_info(other).into_iter().collect(),
+    }
+}
+
+fn response_info(value: &Value) -> Option<ResponseInfo> {
+    let text = |value: &Value| match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    match value {
+        Value::Null => None,
+        Value::Object(object) => Some(ResponseInfo {
+            code: object
+                .get("code")
+                .and_then(|code| code.as_i64().or_else(|| code.as_str().and_then(|code| code.trim().parse().ok())))
+                .unwrap_or(0),
+            message: object.get("message").map(text).unwrap_or_default(),
+            documentation_url: object.get("documentation_url").and_then(Value::as_str).map(str::to_owned),
+            source: object.get("source").and_then(Value::as_object).map(|source| ResponseInfoSource {
+                pointer: source.get("pointer").and_then(Value::as_str).map(str::to_owned),
+            }),
+        }),
+        other => Some(ResponseInfo { message: text(other), ..ResponseInfo::default() }),
     }
 }
 
@@ -499,5 +609,36 @@ mod tests {
         assert_eq!(same, None, "a repeated cursor would loop");
         let end = ResultInfo { per_page: Some(2), ..ResultInfo::default() };
         assert_eq!(next_page(&page(Some(end)), &PageRequest::Cursor("c1".to_owned()), 2, 4), None);
+    }
+
+    fn api_error_with(status: u16, body: &str) -> ApiError {
+        ApiError::new(StatusCode::from_u16(status).unwrap(), HeaderMap::new(), body.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn an_api_errors_display_lists_the_envelopes_errors() {
+        let error = api_error_with(403, r#"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}"#);
+        assert_eq!(error.to_string(), "HTTP 403 Forbidden: 10000: Authentication error");
+        let error = api_error_with(400, r#"{"errors":[{"code":1,"message":"a"},{"code":"2","message":"b"},{"message":"c"},{}]}"#);
+        assert_eq!(error.to_string(), "HTTP 400 Bad Request: 1: a; 2: b; c; (no message)");
+        assert_eq!(api_error_with(404, "not json").to_string(), "HTTP 404 Not Found");
+        let debug = format!("{error:?}");
+        assert!(debug.contains("errors: [") && debug.contains("messages: []"), "{debug}");
+    }
+
+    #[test]
+    fn error_lists_are_read_leniently() {
+        let error = api_error_with(
+            400,
+            r#"{"errors":"plain text","messages":[{"message":"m","extra":1,"source":{"pointer":"/a","x":2}},null,7]}"#,
+        );
+        assert_eq!(error.errors().iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), ["plain text"]);
+        let messages = error.messages();
+        assert_eq!(messages.len(), 2);
+        assert_eq!((messages[0].code, messages[0].message.as_str()), (0, "m"));
+        assert_eq!(messages[0].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("/a"));
+        assert_eq!(messages[1].message, "7");
+        let empty: ResponseInfo = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, ResponseInfo::default());
     }
 }

@@ -48,7 +48,7 @@ pub use builder::{BinaryOperation, NextPage, Operation, PagedOperation, RequestB
 pub(crate) use builder::{Call, download, operations, paged_list, request_builder};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
-pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use multipart::Multipart;
 pub use options::RequestOptions;
 pub use paginate::{Items, PageItems, PageRequest, Pages};

@@ -1,7 +1,8 @@
 //! No envelope: the crate's profile says the API's answers are the bodies themselves. The same
 //! crate-private items as `envelope.rs`, which crates whose profile has an envelope get instead:
-//! a result is the whole body, no success body is a failure, and a list is one page (nothing
-//! in a body says where its pages end).
+//! a result is the whole body, no success body is a failure, an error's body is kept whole
+//! (no lists are read out of it), and a list is one page (nothing in a body says where its
+//! pages end).
 
 use std::fmt;
 
@@ -14,6 +15,25 @@ use super::response::ApiResponse;
 /// Nothing besides the result.
 #[derive(Default)]
 pub(crate) struct EnvelopeParts;
+
+/// An error's body has no lists of this API's making: it stays in the error's
+/// `body` for the caller to read.
+#[derive(Clone, Default)]
+pub(crate) struct ErrorLists;
+
+impl ErrorLists {
+    pub(crate) fn read(_body: &[u8]) -> Self {
+        ErrorLists
+    }
+
+    /// Nothing to add to an `ApiError`'s `Debug`.
+    pub(crate) fn debug_fields(&self, _debug: &mut fmt::DebugStruct<'_, '_>) {}
+
+    /// Nothing after the status in an `ApiError`'s `Display`.
+    pub(crate) fn summarize(&self, _f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Ok(())
+    }
+}
 
 impl EnvelopeParts {
     /// Nothing to add to an [`ApiResponse`]'s `Debug`.

@@ -16,7 +16,7 @@ use super::auth::Secrets;
 use super::credentials::CredentialKind;
 use super::client::Client;
 use super::download::Download;
-use super::error::{ApiError, DecodeError, Error, NO_RESULT, ResponseInfo, ResponseInfoSource};
+use super::error::{ApiError, DecodeError, Error, NO_RESULT};
 use super::multipart::Multipart;
 use super::options::RequestOptions;
 use super::path::encode_component;
@@ -625,65 +625,11 @@ pub(crate) fn decode_error(received: Received, source: &serde_json::Error) -> Er
     Error::Decode(Box::new(DecodeError::new(status, headers, body, source)))
 }
 
-/// Builds an [`Error::Api`], reading `errors` and `messages` leniently when
-/// the body is a JSON object.
+/// Builds an [`Error::Api`] (which reads the body's error lists, where the
+/// API's envelope has them).
 pub(crate) fn api_error(received: Received) -> Error {
-    let parsed = serde_json::from_slice::<Value>(&received.body).ok();
-    let object = parsed.as_ref().and_then(Value::as_object);
-    let infos = |field: &str| {
-        object
-            .and_then(|object| object.get(field))
-            .map(response_infos)
-            .unwrap_or_default()
-    };
-    let (errors, messages) = (infos("errors"), infos("messages"));
     let Received { status, headers, body } = received;
-    Error::Api(Box::new(ApiError::new(status, headers, errors, messages, body)))
-}
-
-/// Reads a list of errors or messages, accepting odd shapes.
-pub(crate) fn response_infos(value: &Value) -> Vec<ResponseInfo> {
-    match value {
-        Value::Array(items) => items.iter().filter_map(response_info).collect(),
-        other => response_info(other).into_iter().collect(),
-    }
-}
-
-fn response_info(value: &Value) -> Option<ResponseInfo> {
-    let text = |value: &Value| match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    };
-    match value {
-        Value::Null => None,
-        Value::Object(object) => Some(ResponseInfo {
-            code: object
-                .get("code")
-                .and_then(|code| {
-                    code.as_i64()
-                        .or_else(|| code.as_str().and_then(|code| code.trim().parse().ok()))
-                })
-                .unwrap_or(0),
-            message: object.get("message").map(text).unwrap_or_default(),
-            documentation_url: object
-                .get("documentation_url")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            source: object
-                .get("source")
-                .and_then(Value::as_object)
-                .map(|source| ResponseInfoSource {
-                    pointer: source
-                        .get("pointer")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
-                }),
-        }),
-        other => Some(ResponseInfo {
-            message: text(other),
-            ..ResponseInfo::default()
-        }),
-    }
+    Error::Api(Box::new(ApiError::new(status, headers, body)))
 }
 
 #[cfg(test)]

@@ -79,7 +79,7 @@ mod tests {
     fn errors_and_responses_name_their_request() {
         let mut headers = HeaderMap::new();
         headers.insert("cf-ray", "8f1e2d3c4b5a6978-LHR".parse().unwrap());
-        let api = ApiError::new(StatusCode::OK, headers.clone(), Vec::new(), Vec::new(), Vec::new());
+        let api = ApiError::new(StatusCode::OK, headers.clone(), Vec::new());
         assert_eq!(api.cf_ray(), Some("8f1e2d3c4b5a6978-LHR"));
         assert!(format!("{api:?}").contains("cf_ray: Some(\"8f1e2d3c4b5a6978-LHR\")"));
         let source = serde_json::from_str::<u32>("true").unwrap_err();

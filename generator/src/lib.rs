@@ -230,7 +230,7 @@ const ENVELOPE_RUNTIME: RuntimePart = RuntimePart {
     module: "
 // This profile's answers come in an envelope: the generator added its reading.
 mod envelope;
-pub use envelope::ResultInfo;
+pub use envelope::{ResponseInfo, ResponseInfoSource, ResultInfo};
 ",
 };
 
@@ -470,7 +470,7 @@ mod tests {
     fn a_generic_crate_has_none_of_cloudflares_names() {
         let krate = generate_pets(ProfileChoice::Detect);
         for (path, text) in &krate.files {
-            for name in ["ResultInfo", "cf_ray", "cf-ray", "Cloudflare", "CLOUDFLARE"] {
+            for name in ["ResultInfo", "ResponseInfo", "fn errors", "fn messages", "cf_ray", "cf-ray", "Cloudflare", "CLOUDFLARE"] {
                 assert!(!text.contains(name), "{} mentions {name}", path.display());
             }
             // The spec's own `result_info` property is a field of its answer; the runtime has none.

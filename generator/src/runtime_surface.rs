@@ -34,12 +34,12 @@ pub const BUILDER_METHODS: &[&str] = &[
 pub const ROOT_EXPORTS: &[&str] = &[
     "ApiError", "ApiErrorKind", "ApiResponse", "BinaryOperation", "Client", "ClientBuilder", "CredentialKind",
     "Credentials", "DecodeError", "Download", "Error", "Items", "Method", "Multipart", "Operation", "PageRequest",
-    "PagedOperation", "Pages", "RawRequest", "RequestBuilder", "RequestOptions", "ResponseInfo", "ResponseInfoSource",
+    "PagedOperation", "Pages", "RawRequest", "RequestBuilder", "RequestOptions",
 ];
 
 /// The runtime's envelope part's items (`runtime/envelope.rs`, in crates whose profile has an
 /// envelope), re-exported after [`ROOT_EXPORTS`].
-pub const ENVELOPE_EXPORTS: &[&str] = &["ResultInfo"];
+pub const ENVELOPE_EXPORTS: &[&str] = &["ResponseInfo", "ResponseInfoSource", "ResultInfo"];
 
 /// The runtime's items the generated `lib.rs` of a crate with `profile` re-exports.
 pub fn root_exports(profile: &crate::profile::Profile) -> Vec<&'static str> {

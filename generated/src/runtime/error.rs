@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::envelope::ErrorLists;
 use super::request_id;
 
 /// Everything that can go wrong when calling an operation.
@@ -30,7 +31,8 @@ pub enum Error {
     /// The client configuration is invalid (for example the base URL).
     #[error("invalid client configuration: {0}")]
     Config(String),
-    /// The API answered with an error status, or with `"success": false`.
+    /// The API answered with an error status, or with a success status whose
+    /// body says the call failed (`"success": false` in an envelope).
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The API answered with a success status but the body could not be
@@ -126,8 +128,9 @@ macro_rules! response_accessors {
 
 pub(super) use response_accessors;
 
-/// An error reported by the API: an error status, or a success status with
-/// `"success": false` in the response envelope.
+/// An error reported by the API: an error status, or a success status whose
+/// body says the call failed (where the API's answers come in an envelope
+/// that can say so).
 ///
 /// The raw body is available through [`body`](Self::body) and
 /// [`body_text`](Self::body_text) only: it may hold secrets (a failed
@@ -137,38 +140,16 @@ pub(super) use response_accessors;
 pub struct ApiError {
     status: StatusCode,
     headers: HeaderMap,
-    errors: Vec<ResponseInfo>,
-    messages: Vec<ResponseInfo>,
+    /// What the body lists of errors, read as the API writes them (nothing
+    /// for an API without an envelope).
+    pub(super) lists: ErrorLists,
     body: Vec<u8>,
 }
 
 impl ApiError {
-    pub(crate) fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        errors: Vec<ResponseInfo>,
-        messages: Vec<ResponseInfo>,
-        body: Vec<u8>,
-    ) -> Self {
-        ApiError {
-            status,
-            headers,
-            errors,
-            messages,
-            body,
-        }
-    }
-
-    /// The `errors` of the response envelope (empty if the body had none).
-    #[must_use]
-    pub fn errors(&self) -> &[ResponseInfo] {
-        &self.errors
-    }
-
-    /// The `messages` of the response envelope (empty if the body had none).
-    #[must_use]
-    pub fn messages(&self) -> &[ResponseInfo] {
-        &self.messages
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+        let lists = ErrorLists::read(&body);
+        ApiError { status, headers, lists, body }
     }
 
     /// How long the server asked to wait before retrying (`Retry-After` in
@@ -180,7 +161,7 @@ impl ApiError {
 
     /// A coarse classification of this error, derived from the HTTP status.
     ///
-    /// A success status with `"success": false` is [`ApiErrorKind::Other`].
+    /// A success status whose body says the call failed is [`ApiErrorKind::Other`].
     #[must_use]
     pub fn kind(&self) -> ApiErrorKind {
         ApiErrorKind::from_status(self.status)
@@ -194,29 +175,15 @@ impl fmt::Debug for ApiError {
         let mut debug = f.debug_struct("ApiError");
         debug.field("status", &self.status.as_u16());
         request_id::debug_field(&mut debug, &self.headers);
-        debug
-            .field("errors", &self.errors)
-            .field("messages", &self.messages)
-            .field("body", &BodyLength(self.body.len()))
-            .finish()
+        self.lists.debug_fields(&mut debug);
+        debug.field("body", &BodyLength(self.body.len())).finish()
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", DisplayStatus(Some(self.status)))?;
-        let mut separator = ": ";
-        for error in &self.errors {
-            f.write_str(separator)?;
-            separator = "; ";
-            match (error.code, error.message.is_empty()) {
-                (0, true) => f.write_str("(no message)")?,
-                (0, false) => f.write_str(&error.message)?,
-                (code, true) => write!(f, "{code}")?,
-                (code, false) => write!(f, "{code}: {}", error.message)?,
-            }
-        }
-        Ok(())
+        self.lists.summarize(f)
     }
 }
 
@@ -407,33 +374,6 @@ impl ApiErrorKind {
     }
 }
 
-/// One entry of the `errors` or `messages` list of a response envelope.
-///
-/// Decoding is lenient: unknown fields are ignored and missing ones default.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-pub struct ResponseInfo {
-    /// The error or message code (0 when absent).
-    #[serde(default)]
-    pub code: i64,
-    /// The human-readable message (empty when absent).
-    #[serde(default)]
-    pub message: String,
-    /// A link to documentation about this error, if any.
-    #[serde(default)]
-    pub documentation_url: Option<String>,
-    /// Which part of the request this entry refers to, if known.
-    #[serde(default)]
-    pub source: Option<ResponseInfoSource>,
-}
-
-/// The part of the request a [`ResponseInfo`] refers to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-pub struct ResponseInfoSource {
-    /// A JSON pointer into the request body, if any.
-    #[serde(default)]
-    pub pointer: Option<String>,
-}
-
 /// Formats a status as `HTTP 403 Forbidden` (or `HTTP 599` when the code has
 /// no canonical reason).
 struct DisplayStatus(Option<StatusCode>);
@@ -454,16 +394,8 @@ impl fmt::Display for DisplayStatus {
 mod tests {
     use super::*;
 
-    fn api_error(status: u16, errors: Vec<ResponseInfo>) -> ApiError {
-        ApiError::new(StatusCode::from_u16(status).unwrap(), HeaderMap::new(), errors, Vec::new(), Vec::new())
-    }
-
-    fn info(code: i64, message: &str) -> ResponseInfo {
-        ResponseInfo {
-            code,
-            message: message.to_owned(),
-            ..ResponseInfo::default()
-        }
+    fn api_error(status: u16) -> ApiError {
+        ApiError::new(StatusCode::from_u16(status).unwrap(), HeaderMap::new(), Vec::new())
     }
 
     #[test]
@@ -486,7 +418,7 @@ mod tests {
         ];
         for (status, kind) in table {
             assert_eq!(
-                api_error(status, Vec::new()).kind(),
+                api_error(status).kind(),
                 kind,
                 "status {status}"
             );
@@ -495,21 +427,13 @@ mod tests {
 
     #[test]
     fn api_error_display() {
-        assert_eq!(
-            api_error(403, vec![info(10000, "Authentication error")]).to_string(),
-            "HTTP 403 Forbidden: 10000: Authentication error"
-        );
-        assert_eq!(
-            api_error(400, vec![info(1, "a"), info(2, "b"), info(0, "c")]).to_string(),
-            "HTTP 400 Bad Request: 1: a; 2: b; c"
-        );
-        assert_eq!(api_error(404, Vec::new()).to_string(), "HTTP 404 Not Found");
-        assert_eq!(api_error(599, Vec::new()).to_string(), "HTTP 599");
+        assert_eq!(api_error(404).to_string(), "HTTP 404 Not Found");
+        assert_eq!(api_error(599).to_string(), "HTTP 599");
     }
 
     #[test]
     fn error_helpers() {
-        let error = Error::Api(Box::new(api_error(429, Vec::new())));
+        let error = Error::Api(Box::new(api_error(429)));
         assert_eq!(error.status(), Some(429));
         assert_eq!(
             error.api_error().map(ApiError::kind),
@@ -581,23 +505,11 @@ mod tests {
     fn api_error_debug_shows_the_body_length_only() {
         let mut headers = HeaderMap::new();
         headers.insert("set-cookie", "session=SECRET".parse().unwrap());
-        let error = ApiError::new(StatusCode::OK, headers, Vec::new(), Vec::new(), b"{\"result\":\"SECRET\"}".to_vec());
+        let error = ApiError::new(StatusCode::OK, headers, b"{\"result\":\"SECRET\"}".to_vec());
         assert_eq!(error.header("Set-Cookie"), Some("session=SECRET"));
         let printed = format!("{error} {error:?} {error:#?}");
         assert!(!printed.contains("SECRET"), "{printed}");
         assert!(printed.contains("<19 bytes>"), "{printed}");
         assert_eq!(error.body_text(), "{\"result\":\"SECRET\"}");
-    }
-
-    #[test]
-    fn response_info_is_lenient() {
-        let parsed: ResponseInfo =
-            serde_json::from_str(r#"{"message":"m","extra":1,"source":{"pointer":"/a","x":2}}"#)
-                .unwrap();
-        assert_eq!(parsed.code, 0);
-        assert_eq!(parsed.message, "m");
-        assert_eq!(parsed.source.and_then(|s| s.pointer).as_deref(), Some("/a"));
-        let empty: ResponseInfo = serde_json::from_str("{}").unwrap();
-        assert_eq!(empty, ResponseInfo::default());
     }
 }

@@ -51,7 +51,7 @@ pub use builder::{BinaryOperation, NextPage, Operation, PagedOperation, RequestB
 pub(crate) use builder::{Call, download, operations, paged_list, request_builder};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
-pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use multipart::Multipart;
 pub use options::RequestOptions;
 pub use paginate::{Items, PageItems, PageRequest, Pages};
@@ -72,7 +72,7 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 
 // This profile's answers come in an envelope: the generator added its reading.
 mod envelope;
-pub use envelope::ResultInfo;
+pub use envelope::{ResponseInfo, ResponseInfoSource, ResultInfo};
 
 // This profile names a request-id header: the generator added its accessors.
 mod request_id;
