@@ -131,3 +131,15 @@ async fn raw_bodies_are_sent_as_given() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/octet-stream");
     assert_eq!(request.body, [0, 159, 146, 150]);
 }
+
+#[tokio::test]
+async fn methods_without_a_shorthand_are_sent_as_declared() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = client(&server);
+    client.status().head().await.unwrap();
+    client.status().options().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let sent: Vec<(&str, &str)> = requests.iter().map(|r| (r.method.as_str(), r.url.path())).collect();
+    assert_eq!(sent, [("HEAD", "/status"), ("OPTIONS", "/status")]);
+}

@@ -236,7 +236,6 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
         }
         _ => {}
     }
-    let start = call_start(&op.http_method);
     // What most operations have (any credentials, a JSON answer) goes unsaid.
     let auth = (!matches!(op.auth, Auth::Any)).then(|| {
         let auth = auth_tokens(&op.auth);
@@ -247,13 +246,13 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
         quote!(.accept(#accept))
     });
     if op.scopes.is_empty() {
-        let template = &op.path;
+        let start = start_call(&op.http_method, &op.path);
         // Started on a line of its own, so that the inputs' steps fit on the next one.
         let body = if auth.is_none() && accept.is_none() && steps.is_empty() {
-            quote!(#builder::new(self.client.#start(#template)))
+            quote!(#builder::new(#start))
         } else {
             quote! {
-                let call = self.client.#start(#template);
+                let call = #start;
                 #builder::new(call #auth #accept #(#steps)*)
             }
         };
@@ -269,10 +268,10 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
     let scope = ident(SCOPE_ARGUMENT);
     let arms = op.scopes.iter().map(|scope| {
         let variant = ident(&scope.variant);
-        let template = &scope.path;
+        let start = start_call(&op.http_method, &scope.path);
         let id = ident(&scope.id.rust_name);
         let fill = input_step(&scope.id, &quote!(#id));
-        quote!(crate::Scope::#variant(#id) => self.client.#start(#template) #fill,)
+        quote!(crate::Scope::#variant(#id) => #start #fill,)
     });
     quote! {
         #doc
@@ -286,17 +285,17 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// How a method's `Call` starts: `get` (`Client::get(template)`) for the common HTTP methods,
-/// `call(reqwest::Method::X, ` for the others (`template` follows either way).
-fn call_start(http_method: &str) -> TokenStream {
+/// The expression that starts a method's `Call` on `template`: `self.client.get(template)` for
+/// the common HTTP methods, `self.client.call(reqwest::Method::OPTIONS, template)` for the others.
+fn start_call(http_method: &str, template: &str) -> TokenStream {
     match http_method {
         "GET" | "POST" | "PUT" | "PATCH" | "DELETE" => {
             let name = ident(&http_method.to_ascii_lowercase());
-            quote!(#name)
+            quote!(self.client.#name(#template))
         }
         other => {
             let other = ident(other);
-            quote!(call(reqwest::Method::#other, ))
+            quote!(self.client.call(reqwest::Method::#other, #template))
         }
     }
 }
