@@ -65,6 +65,8 @@ pub enum Reason {
     MethodFromOperationId,
     /// A declared path parameter the template does not use.
     UnusedPathParameter,
+    /// A parameter with an empty name, which cannot be sent.
+    UnnamedParameter,
     /// A template variable no parameter declares.
     UndeclaredPathParameter,
     /// `enum: [null]`: a `serde_json::Value`.
@@ -100,6 +102,7 @@ impl Reason {
             Reason::UnsupportedScheme => "security scheme with no credential kind: operations that require only it send whatever credentials the client has",
             Reason::MethodFromOperationId => "method named from its operationId: the name its path gives is taken",
             Reason::UnusedPathParameter => "path parameter that the path template does not use, ignored",
+            Reason::UnnamedParameter => "parameter with an empty name (it cannot be sent), ignored",
             Reason::UndeclaredPathParameter => "path template variable that no parameter declares, taken as a required string",
             Reason::NullOnlyEnum => "`enum: [null]` admits only null",
             Reason::Not => "`not` has no Rust type",
@@ -113,7 +116,7 @@ impl Reason {
     /// Whether this cause is a survived mistake, a fallback or a local change.
     pub const fn kind(self) -> EntryKind {
         match self {
-            Reason::WrongKindRef | Reason::MediaTypeRef | Reason::OverlayUnmatched | Reason::UnusedPathParameter | Reason::UndeclaredPathParameter => EntryKind::Warning,
+            Reason::WrongKindRef | Reason::MediaTypeRef | Reason::OverlayUnmatched | Reason::UnusedPathParameter | Reason::UnnamedParameter | Reason::UndeclaredPathParameter => EntryKind::Warning,
             Reason::DroppedBound | Reason::Webhooks | Reason::MutualTls | Reason::UnsupportedScheme | Reason::MethodFromOperationId | Reason::NullOnlyEnum | Reason::Not | Reason::AllOfScalars | Reason::MixedEnum | Reason::UnknownType | Reason::OnlyNullMembers => EntryKind::Fallback,
             Reason::LocalAddition | Reason::LocalReplaces | Reason::LocalSame | Reason::OverlayUpdated | Reason::OverlayRemoved => EntryKind::Override,
         }
@@ -257,7 +260,7 @@ mod tests {
         let all = [
             DroppedBound, Webhooks, MutualTls, WrongKindRef, MediaTypeRef, LocalAddition, LocalReplaces, LocalSame,
             OverlayUnmatched, OverlayUpdated, OverlayRemoved, UnsupportedScheme, MethodFromOperationId,
-            UnusedPathParameter, UndeclaredPathParameter, NullOnlyEnum, Not, AllOfScalars, MixedEnum, UnknownType,
+            UnusedPathParameter, UnnamedParameter, UndeclaredPathParameter, NullOnlyEnum, Not, AllOfScalars, MixedEnum, UnknownType,
             OnlyNullMembers,
         ];
         let texts: std::collections::BTreeSet<&str> = all.iter().map(|r| r.text()).collect();

@@ -404,7 +404,14 @@ impl<'a> Lowerer<'a> {
                     }
                 };
                 if data.name.is_empty() {
-                    return Err(SpecError::invalid(pointer_push(&at, "name"), "parameter name is empty"));
+                    // Nothing can be sent under an empty name (a converted collection's blank
+                    // header row, say); a path-item parameter is seen once per operation.
+                    let at = pointer_push(&at, "name");
+                    let report = &mut self.schemas.report;
+                    if !report.entries.iter().any(|e| e.pointer == at && e.reason == Reason::UnnamedParameter) {
+                        report.push(Reason::UnnamedParameter, at, None);
+                    }
+                    continue;
                 }
                 let deep_object = matches!(param, Parameter::Query { style: QueryStyle::DeepObject, .. });
                 merged.insert((data.name.clone(), place), (data, location, at, deep_object));
