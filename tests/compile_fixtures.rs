@@ -141,6 +141,21 @@ fn every_fixture_compiles_without_warnings() {
     assert!(warnings.is_empty(), "the generated crates have {} warning line(s):\n{log}", warnings.len());
 }
 
+/// A crate built with one of its areas alone compiles, without warnings: shared types name
+/// nothing in another area's module (which that build leaves out).
+#[test]
+fn a_fixture_compiles_with_one_area_alone() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let name = "fixture-shared-shapes";
+    let specs: Vec<_> = specs(repo).into_iter().filter(|(n, _)| n == name).collect();
+    let workspace = workspace_of(repo, &specs);
+    for area in ["records", "gadgets"] {
+        let (ok, log) = cargo(repo, workspace.path(), &["check", "-p", name, "--lib", "--no-default-features", "--features", area]);
+        assert!(ok, "{name} with `{area}` alone does not compile:\n{log}");
+        assert!(!log.contains("warning:"), "{name} with `{area}` alone has warnings:\n{log}");
+    }
+}
+
 /// The runtime's own unit tests (`generator/runtime/*.rs`), run inside the smallest generated
 /// crate, and the form encoder's (`runtime/form.rs`, which only crates with form bodies get) in
 /// the form fixture's: the root package does not build the whole API a second time as a test

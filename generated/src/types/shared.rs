@@ -80,9 +80,9 @@ pub struct AggIntervalConfidenceInfoDateRangeEtcShape {
     /// `aggInterval`
     pub agg_interval: String,
     /// `confidenceInfo`
-    pub confidence_info: Option<crate::radar::as112::TimeseriesResultMetaConfidenceInfo>,
+    pub confidence_info: Option<AnnotationsLevelShape>,
     /// `dateRange`
-    pub date_range: Vec<crate::radar::as112::TimeseriesResultMetaDateRangeItem>,
+    pub date_range: Vec<EndTimeStartTimeShape>,
     /// `lastUpdated`
     pub last_updated: String,
 }
@@ -198,9 +198,7 @@ impl AllowInsecureConsecutiveDownConsecutiveUpEtcShape {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnnotationsLevelShape {
-    pub annotations: Option<
-        Vec<crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem>,
-    >,
+    pub annotations: Option<Vec<DataSourceDescriptionEndTimeEtcShape>>,
     pub level: Option<i64>,
 }
 
@@ -215,7 +213,7 @@ crate::runtime::serde_struct!(AnnotationsLevelShape, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnnotationsShape {
-    pub annotations: Vec<crate::radar::annotations::GetResultAnnotationsItem>,
+    pub annotations: Vec<AsnsAsnsDetailsDataSourceEtcShape>,
 }
 
 #[cfg(feature = "radar")]
@@ -341,9 +339,7 @@ crate::runtime::serde_struct!(AsnCountryCodeOrgNameShape, received {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsnLocationsNameShape {
     pub asn: String,
-    pub locations: Option<
-        crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations,
-    >,
+    pub locations: Option<CodeNameShape>,
     pub name: String,
 }
 
@@ -361,9 +357,7 @@ crate::runtime::serde_struct!(AsnLocationsNameShape, received {
 pub struct AsnsAsnsDetailsDataSourceEtcShape {
     pub asns: Vec<i64>,
     /// `asnsDetails`
-    pub asns_details: Vec<
-        crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItem,
-    >,
+    pub asns_details: Vec<AsnLocationsNameShape>,
     /// `dataSource`
     pub data_source: String,
     pub description: Option<String>,
@@ -376,10 +370,8 @@ pub struct AsnsAsnsDetailsDataSourceEtcShape {
     pub linked_url: Option<String>,
     pub locations: Vec<String>,
     /// `locationsDetails`
-    pub locations_details: Vec<
-        crate::radar::annotations::GetResultAnnotationsItemLocationsDetailsItem,
-    >,
-    pub outage: crate::radar::annotations::GetResultAnnotationsItemOutage,
+    pub locations_details: Vec<CodeNameShape>,
+    pub outage: OutageCauseOutageTypeShape,
     pub scope: Option<String>,
     /// `startDate`
     pub start_date: String,
@@ -733,11 +725,9 @@ impl CodeNameShape {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfidenceInfoDateRangeLastUpdatedEtcShape {
     /// `confidenceInfo`
-    pub confidence_info: Option<
-        crate::radar::as112::summary::DnssecResultMetaConfidenceInfo,
-    >,
+    pub confidence_info: Option<AnnotationsLevelShape>,
     /// `dateRange`
-    pub date_range: Vec<crate::radar::as112::summary::DnssecResultMetaDateRangeItem>,
+    pub date_range: Vec<EndTimeStartTimeShape>,
     /// `lastUpdated`
     pub last_updated: String,
     pub normalization: String,
@@ -757,11 +747,9 @@ crate::runtime::serde_struct!(ConfidenceInfoDateRangeLastUpdatedEtcShape, receiv
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfidenceInfoDateRangeLastUpdatedShape {
     /// `confidenceInfo`
-    pub confidence_info: Option<
-        crate::radar::as112::top::locations::GetResultMetaConfidenceInfo,
-    >,
+    pub confidence_info: Option<AnnotationsLevelShape>,
     /// `dateRange`
-    pub date_range: Vec<crate::radar::as112::top::locations::GetResultMetaDateRangeItem>,
+    pub date_range: Vec<EndTimeStartTimeShape>,
     /// `lastUpdated`
     pub last_updated: String,
 }
@@ -779,13 +767,9 @@ crate::runtime::serde_struct!(ConfidenceInfoDateRangeLastUpdatedShape, received 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfidenceInfoDateRangeShape {
     /// `confidenceInfo`
-    pub confidence_info: Option<
-        crate::radar::attacks::layer3::summary::GetResultMetaConfidenceInfo,
-    >,
+    pub confidence_info: Option<AnnotationsLevelShape>,
     /// `dateRange`
-    pub date_range: Vec<
-        crate::radar::attacks::layer3::summary::GetResultMetaDateRangeItem,
-    >,
+    pub date_range: Vec<EndTimeStartTimeShape>,
 }
 
 #[cfg(feature = "radar")]
@@ -944,7 +928,7 @@ crate::runtime::serde_struct!(DataTimeQueryTimeTotalPeersShape, received {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DateRangeShape {
     /// `dateRange`
-    pub date_range: Vec<crate::radar::bgp::top::ases::GetResultMetaDateRangeItem>,
+    pub date_range: Vec<EndTimeStartTimeShape>,
 }
 
 #[cfg(feature = "radar")]
@@ -1032,7 +1016,7 @@ crate::runtime::serde_struct!(DescriptionExpressionIdEtcShape, both {
 pub struct DescriptionNameParametersShape {
     pub description: String,
     pub name: String,
-    pub parameters: crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters,
+    pub parameters: PropertiesRequiredTypeShape,
 }
 
 #[cfg(feature = "ai")]
@@ -1048,7 +1032,7 @@ impl DescriptionNameParametersShape {
     pub fn new(
         description: impl Into<String>,
         name: impl Into<String>,
-        parameters: crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters,
+        parameters: PropertiesRequiredTypeShape,
     ) -> Self {
         Self {
             description: description.into(),
@@ -1066,13 +1050,9 @@ impl DescriptionNameParametersShape {
 #[serde(untagged)]
 pub enum DescriptionOrFunction {
     /// One of the union's members.
-    Description(
-        crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItemDescription,
-    ),
+    Description(DescriptionNameParametersShape),
     /// One of the union's members.
-    Function(
-        crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItemFunction,
-    ),
+    Function(FunctionTypeShape),
 }
 
 /// The shape that 2 types of different operations and components share.
@@ -1369,23 +1349,15 @@ crate::runtime::string_enum!(
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrequencyPenaltyFunctionsMaxTokensEtcShape {
     pub frequency_penalty: Option<f64>,
-    pub functions: Option<
-        Vec<
-            crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesFunctionsItem,
-        >,
-    >,
+    pub functions: Option<Vec<CodeNameShape>>,
     pub max_tokens: Option<i64>,
-    pub messages: Vec<
-        crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesMessagesItem,
-    >,
+    pub messages: Vec<ContentRoleShape>,
     pub presence_penalty: Option<f64>,
     pub repetition_penalty: Option<f64>,
     pub seed: Option<i64>,
     pub stream: Option<bool>,
     pub temperature: Option<f64>,
-    pub tools: Option<
-        Vec<crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItem>,
-    >,
+    pub tools: Option<Vec<DescriptionOrFunction>>,
     pub top_k: Option<i64>,
     pub top_p: Option<f64>,
 }
@@ -1409,11 +1381,7 @@ crate::runtime::serde_struct!(FrequencyPenaltyFunctionsMaxTokensEtcShape, sent {
 #[cfg(feature = "ai")]
 impl FrequencyPenaltyFunctionsMaxTokensEtcShape {
     /// The required fields; every optional field is `None`.
-    pub fn new(
-        messages: Vec<
-            crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesMessagesItem,
-        >,
-    ) -> Self {
+    pub fn new(messages: Vec<ContentRoleShape>) -> Self {
         Self {
             frequency_penalty: None,
             functions: None,
@@ -1492,7 +1460,7 @@ impl FrequencyPenaltyLoraMaxTokensEtcShape {
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionTypeShape {
-    pub function: crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItemFunctionFunction,
+    pub function: DescriptionNameParametersShape,
     pub r#type: String,
 }
 
@@ -1506,7 +1474,7 @@ crate::runtime::serde_struct!(FunctionTypeShape, sent {
 impl FunctionTypeShape {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        function: crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItemFunctionFunction,
+        function: DescriptionNameParametersShape,
         r#type: impl Into<String>,
     ) -> Self {
         Self {
@@ -2073,8 +2041,8 @@ crate::runtime::string_enum!(
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSerie0Shape {
-    pub meta: crate::radar::as112::TimeseriesResultMeta,
-    pub serie_0: crate::radar::as112::TimeseriesResultSerie0,
+    pub meta: AggIntervalConfidenceInfoDateRangeEtcShape,
+    pub serie_0: TimestampsValuesShape,
 }
 
 #[cfg(feature = "radar")]
@@ -2089,7 +2057,7 @@ crate::runtime::serde_struct!(MetaSerie0Shape, received {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSerie0Shape2 {
     pub meta: serde_json::Value,
-    pub serie_0: crate::radar::as112::timeseries_groups::DnssecResultSerie0,
+    pub serie_0: NotSupportedSupportedShape2,
 }
 
 #[cfg(feature = "radar")]
@@ -2104,7 +2072,7 @@ crate::runtime::serde_struct!(MetaSerie0Shape2, received {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSerie0Shape3 {
     pub meta: serde_json::Value,
-    pub serie_0: crate::radar::as112::timeseries_groups::IpVersionResultSerie0,
+    pub serie_0: IPv4IPv6Shape2,
 }
 
 #[cfg(feature = "radar")]
@@ -2119,7 +2087,7 @@ crate::runtime::serde_struct!(MetaSerie0Shape3, received {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSerie0Shape4 {
     pub meta: serde_json::Value,
-    pub serie_0: crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0,
+    pub serie_0: TimestampsShape,
 }
 
 #[cfg(feature = "radar")]
@@ -2134,7 +2102,7 @@ crate::runtime::serde_struct!(MetaSerie0Shape4, received {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSerie0Shape5 {
     pub meta: serde_json::Value,
-    pub serie_0: crate::radar::attacks::layer3::timeseries_groups::IpVersionResultSerie0,
+    pub serie_0: IPv4IPv6TimestampsShape,
 }
 
 #[cfg(feature = "radar")]
@@ -2149,7 +2117,7 @@ crate::runtime::serde_struct!(MetaSerie0Shape5, received {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSerie0Shape6 {
     pub meta: serde_json::Value,
-    pub serie_0: crate::radar::email::routing::timeseries_groups::ArcResultSerie0,
+    pub serie_0: FailNonePassShape2,
 }
 
 #[cfg(feature = "radar")]
@@ -2163,8 +2131,8 @@ crate::runtime::serde_struct!(MetaSerie0Shape6, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSummary0Shape {
-    pub meta: crate::radar::as112::summary::DnssecResultMeta,
-    pub summary_0: crate::radar::as112::summary::DnssecResultSummary0,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape,
+    pub summary_0: NotSupportedSupportedShape,
 }
 
 #[cfg(feature = "radar")]
@@ -2178,8 +2146,8 @@ crate::runtime::serde_struct!(MetaSummary0Shape, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSummary0Shape2 {
-    pub meta: crate::radar::as112::summary::IpVersionResultMeta,
-    pub summary_0: crate::radar::as112::summary::IpVersionResultSummary0,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape,
+    pub summary_0: IPv4IPv6Shape,
 }
 
 #[cfg(feature = "radar")]
@@ -2193,8 +2161,8 @@ crate::runtime::serde_struct!(MetaSummary0Shape2, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSummary0Shape3 {
-    pub meta: crate::radar::attacks::layer7::summary::HttpVersionResultMeta,
-    pub summary_0: crate::radar::attacks::layer7::summary::HttpVersionResultSummary0,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape,
+    pub summary_0: Http1XHttp2Http3Shape,
 }
 
 #[cfg(feature = "radar")]
@@ -2208,8 +2176,8 @@ crate::runtime::serde_struct!(MetaSummary0Shape3, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaSummary0Shape4 {
-    pub meta: crate::radar::email::routing::summary::ArcResultMeta,
-    pub summary_0: crate::radar::email::routing::summary::ArcResultSummary0,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape,
+    pub summary_0: FailNonePassShape,
 }
 
 #[cfg(feature = "radar")]
@@ -2223,8 +2191,8 @@ crate::runtime::serde_struct!(MetaSummary0Shape4, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaTop0Shape {
-    pub meta: crate::radar::as112::top::locations::GetResultMeta,
-    pub top_0: Vec<crate::radar::as112::top::locations::GetResultTop0Item>,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
+    pub top_0: Vec<ClientCountryAlpha2ClientCountryNameValueShape>,
 }
 
 #[cfg(feature = "radar")]
@@ -2238,8 +2206,8 @@ crate::runtime::serde_struct!(MetaTop0Shape, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaTop0Shape2 {
-    pub meta: crate::radar::attacks::layer3::top::IndustryResultMeta,
-    pub top_0: Vec<crate::radar::attacks::layer3::top::IndustryResultTop0Item>,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
+    pub top_0: Vec<NameValueShape>,
 }
 
 #[cfg(feature = "radar")]
@@ -2253,8 +2221,8 @@ crate::runtime::serde_struct!(MetaTop0Shape2, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaTop0Shape3 {
-    pub meta: crate::radar::attacks::layer3::top::locations::OriginResultMeta,
-    pub top_0: Vec<crate::radar::attacks::layer3::top::locations::OriginResultTop0Item>,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
+    pub top_0: Vec<OriginCountryAlpha2OriginCountryNameRankEtcShape>,
 }
 
 #[cfg(feature = "radar")]
@@ -2268,8 +2236,8 @@ crate::runtime::serde_struct!(MetaTop0Shape3, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaTop0Shape4 {
-    pub meta: crate::radar::attacks::layer3::top::locations::TargetResultMeta,
-    pub top_0: Vec<crate::radar::attacks::layer3::top::locations::TargetResultTop0Item>,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
+    pub top_0: Vec<RankTargetCountryAlpha2TargetCountryNameEtcShape>,
 }
 
 #[cfg(feature = "radar")]
@@ -2283,8 +2251,8 @@ crate::runtime::serde_struct!(MetaTop0Shape4, received {
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetaTop0Shape5 {
-    pub meta: crate::radar::http::ases::GetResultMeta,
-    pub top_0: Vec<crate::radar::http::ases::GetResultTop0Item>,
+    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
+    pub top_0: Vec<ClientAsnClientAsNameValueShape>,
 }
 
 #[cfg(feature = "radar")]
@@ -2660,9 +2628,9 @@ crate::runtime::string_enum!(
 #[serde(untagged)]
 pub enum PromptOrMessages {
     /// One of the union's members.
-    Prompt(crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyPrompt),
+    Prompt(FrequencyPenaltyLoraMaxTokensEtcShape),
     /// One of the union's members.
-    Messages(crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessages),
+    Messages(FrequencyPenaltyFunctionsMaxTokensEtcShape),
 }
 
 /// The shape that 66 types of different operations and components share.
@@ -2670,10 +2638,7 @@ pub enum PromptOrMessages {
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PropertiesRequiredTypeShape {
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue,
-    >,
+    pub properties: std::collections::BTreeMap<String, DescriptionTypeShape>,
     pub required: Option<Vec<String>>,
     pub r#type: String,
 }
@@ -2689,10 +2654,7 @@ crate::runtime::serde_struct!(PropertiesRequiredTypeShape, sent {
 impl PropertiesRequiredTypeShape {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        properties: std::collections::BTreeMap<
-            String,
-            crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue,
-        >,
+        properties: std::collections::BTreeMap<String, DescriptionTypeShape>,
         r#type: impl Into<String>,
     ) -> Self {
         Self {
@@ -2729,7 +2691,7 @@ crate::runtime::serde_struct!(RankTargetCountryAlpha2TargetCountryNameEtcShape, 
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultShape {
-    pub result: Option<crate::firewall::lockdowns::DeleteResponseResult>,
+    pub result: Option<IdShape>,
 }
 
 #[cfg(feature = "firewall")]
@@ -2771,7 +2733,7 @@ impl SourceLangTargetLangTextShape {
 #[cfg(any(feature = "memberships", feature = "user"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatusShape {
-    pub status: crate::memberships::UpdateBodyStatus,
+    pub status: AcceptedOrRejected,
 }
 
 #[cfg(any(feature = "memberships", feature = "user"))]
@@ -2782,7 +2744,7 @@ crate::runtime::serde_struct!(StatusShape, sent {
 #[cfg(any(feature = "memberships", feature = "user"))]
 impl StatusShape {
     /// The required fields; every optional field is `None`.
-    pub fn new(status: crate::memberships::UpdateBodyStatus) -> Self {
+    pub fn new(status: AcceptedOrRejected) -> Self {
         Self { status }
     }
 }
@@ -2870,7 +2832,7 @@ crate::runtime::string_enum!(
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextShape {
-    pub text: crate::ai::run::cf::baai::BgeBaseEnV15BodyText,
+    pub text: ArrayOrString,
 }
 
 #[cfg(feature = "ai")]
@@ -2881,7 +2843,7 @@ crate::runtime::serde_struct!(TextShape, sent {
 #[cfg(feature = "ai")]
 impl TextShape {
     /// The required fields; every optional field is `None`.
-    pub fn new(text: crate::ai::run::cf::baai::BgeBaseEnV15BodyText) -> Self {
+    pub fn new(text: ArrayOrString) -> Self {
         Self { text }
     }
 }
@@ -3037,7 +2999,7 @@ crate::runtime::serde_struct!(ValidShape, received {
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueShape {
-    pub value: crate::types::argo_config::Value,
+    pub value: OnOrOff,
 }
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
@@ -3048,7 +3010,7 @@ crate::runtime::serde_struct!(ValueShape, sent {
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 impl ValueShape {
     /// The required fields; every optional field is `None`.
-    pub fn new(value: crate::types::argo_config::Value) -> Self {
+    pub fn new(value: OnOrOff) -> Self {
         Self { value }
     }
 }

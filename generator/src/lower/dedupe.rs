@@ -84,7 +84,26 @@ pub fn merge_identical(types: &mut TypeSpace) -> Merged {
         types[alias].kind = TypeKind::Alias(canonical);
     }
     add_shared(types, shared_groups);
+    shared_through_no_alias(types);
     merged
+}
+
+/// Points the references of every shared type at the types themselves, not at aliases: a shared
+/// type is compiled with the features of all the products that use it, and an alias in one
+/// product's module (`accounts::CreateBodyMetadataString`, say, an alias of `shared::Empty`) is
+/// compiled only with that product's, so a crate built with another product alone would miss it.
+fn shared_through_no_alias(types: &mut TypeSpace) {
+    let resolve = |mut id: TypeId| {
+        // Alias chains are short and end: every alias points at a type that is not merged again.
+        while let TypeKind::Alias(target) = types[id].kind {
+            id = target;
+        }
+        id
+    };
+    let targets: Vec<TypeId> = types.ids().map(resolve).collect();
+    for def in types.iter_mut().filter(|def| def.module == SHARED_MODULE) {
+        def.remap(&|id| targets[id.index()]);
+    }
 }
 
 /// Defines each group's shape once in [`SHARED_MODULE`], named after the shape, and makes every

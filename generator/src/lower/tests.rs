@@ -522,6 +522,11 @@ fn shapes_shared_by_unrelated_operations_live_in_the_shared_module() {
         assert!(!def.context.is_empty(), "{} has no context", def.path());
     }
     assert_eq!(alias_context(&api, "records::DeleteResponse"), "The response of `DELETE /records/{id}`.");
+    // A shared shape's inner shape is shared too, and referred to as such.
+    let body = alias("records::LabelsBody");
+    let TypeKind::Struct(fields) = &api.types[api.types.find(&body).expect("the shared body")].kind else { panic!("not a struct") };
+    let TypeRef::Named(label) = &fields[0].ty else { panic!("label is {:?}", fields[0].ty) };
+    assert_eq!(api.types[*label].module, "types::shared", "the shared body refers to {}", api.types[*label].path());
 }
 
 fn alias_context(api: &Api, path: &str) -> String {
