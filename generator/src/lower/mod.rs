@@ -10,6 +10,7 @@
 //! cargo features of the areas that reach it (`features`) and the directions it travels
 //! (`directions`).
 
+mod boxing;
 mod context;
 pub mod credentials;
 mod dedupe;
@@ -94,6 +95,7 @@ pub fn lower_with_profile(loaded: &LoadedSpec, profile: Profile) -> Result<(Api,
     // Before features: reachability follows an alias to its canonical type, which must be compiled
     // wherever an alias is used.
     lowerer.schemas.report.merged = Some(dedupe::merge_identical(&mut types));
+    boxing::box_large_types(&mut types);
     features::assign_features(&mut types, &areas);
     directions::assign_directions(&mut types, &areas);
     // The crate's `Scope`, when some operation is one method at several scopes.
