@@ -529,6 +529,16 @@ impl TypeSpace {
         self.sort();
     }
 
+    /// Moves each type `id` to `module`, named `name` (their paths, and so the order, change).
+    pub fn place(&mut self, moves: impl IntoIterator<Item = (TypeId, String, String)>) {
+        for (id, module, name) in moves {
+            let def = &mut self.defs[id.index()];
+            def.module = module;
+            def.name = name;
+        }
+        self.sort();
+    }
+
     /// How many types there are.
     pub fn len(&self) -> usize {
         self.defs.len()

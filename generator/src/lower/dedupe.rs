@@ -100,7 +100,7 @@ fn shared_through_no_alias(types: &mut TypeSpace) {
         }
         id
     };
-    let targets: Vec<TypeId> = types.ids().map(resolve).collect();
+    let targets: Vec<TypeId> = (0..types.len()).map(|i| resolve(TypeId::at(i))).collect();
     for def in types.iter_mut().filter(|def| def.module == SHARED_MODULE) {
         def.remap(&|id| targets[id.index()]);
     }

@@ -1,10 +1,17 @@
 //! The features pass: which cargo features compile each type. A type is compiled by the features
 //! of the areas whose operations reach it; a type most areas reach is shared and always compiled.
+//!
+//! An area's module is compiled only with the area's feature, so a type defined there that
+//! another area reaches (an operation whose response is a `$ref` to another operation's
+//! response, as DigitalOcean writes them) moves to [`SHARED_MODULE`], where its own `cfg` says
+//! when it is compiled: each area then builds alone.
 
 use std::collections::BTreeSet;
 
 use super::reach::{operation_types, reach};
-use crate::ir::{Area, TypeKind, TypeSpace};
+use super::schema::RESERVED_TYPE_NAMES;
+use crate::ir::{Area, SHARED_MODULE, TypeKind, TypeSpace};
+use crate::naming::Namespace;
 
 /// A type reached by more areas than this is compiled whatever the features.
 const SHARED_BEYOND: usize = 12;
@@ -25,6 +32,7 @@ pub fn assign_features(types: &mut TypeSpace, areas: &[Area]) {
             .collect();
         reach(types, roots, |id| reached_by[id.index()].insert(&area.feature));
     }
+    leave_area_modules_reached_from_elsewhere(types, areas, &reached_by);
     let features: Vec<Vec<String>> = reached_by
         .into_iter()
         .map(|set| if set.len() > SHARED_BEYOND { Vec::new() } else { set.into_iter().map(str::to_owned).collect() })
@@ -40,4 +48,29 @@ pub fn assign_features(types: &mut TypeSpace, areas: &[Area]) {
             }
         }
     }
+}
+
+/// Moves each type of an area's module that other areas reach too to [`SHARED_MODULE`], under
+/// its own name where that is free there (see the module doc). Types are visited in the space's
+/// order (by path), so the names do not depend on spec order.
+fn leave_area_modules_reached_from_elsewhere(types: &mut TypeSpace, areas: &[Area], reached_by: &[BTreeSet<&str>]) {
+    let feature_of = |module: &str| {
+        let area = module.split("::").next().unwrap_or_default();
+        areas.iter().find(|a| a.module == area).map(|a| a.feature.as_str())
+    };
+    let moving: Vec<_> = types
+        .ids()
+        .filter(|&id| {
+            let own = feature_of(&types[id].module);
+            own.is_some() && reached_by[id.index()].iter().any(|&feature| Some(feature) != own)
+        })
+        .collect();
+    if moving.is_empty() {
+        return;
+    }
+    let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
+    reserved.extend(types.iter().filter(|t| t.module == SHARED_MODULE).map(|t| t.name.as_str()));
+    let mut names = Namespace::with_reserved(&reserved);
+    let renamed: Vec<String> = moving.iter().map(|&id| names.claim(types[id].name.clone())).collect();
+    types.place(moving.into_iter().zip(renamed).map(|(id, name)| (id, SHARED_MODULE.to_owned(), name)));
 }

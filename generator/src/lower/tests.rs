@@ -532,3 +532,41 @@ fn shapes_shared_by_unrelated_operations_live_in_the_shared_module() {
 fn alias_context(api: &Api, path: &str) -> String {
     api.types.iter().find(|t| t.path() == path).map(|t| t.context.clone()).unwrap_or_default()
 }
+
+#[test]
+fn a_type_two_areas_reach_leaves_the_first_areas_module() {
+    // DigitalOcean's way: one operation's response is a `$ref` to another area's operation's.
+    let api = lower_yaml(
+        r##"paths:
+  /actions/{id}:
+    get:
+      operationId: get-action
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {action: {type: object, properties: {status: {type: string}}}}}
+  /droplets/{id}/actions:
+    get:
+      operationId: get-droplet-action
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {$ref: '#/paths/~1actions~1{id}/get/responses/200'}
+"##,
+    );
+    let response = |path: &str| {
+        let op = api.areas.iter().flat_map(|a| a.all_operations()).find(|op| op.path == path).expect("the operation");
+        let Response::Json(TypeRef::Named(id)) = &op.response else { panic!("{:?}", op.response) };
+        *id
+    };
+    let (first, second) = (response("/actions/{id}"), response("/droplets/{id}/actions"));
+    assert_eq!(first, second, "one type");
+    let def = &api.types[first];
+    assert_eq!(def.module, "types::shared", "{} is compiled only with the actions feature", def.path());
+    assert_eq!(def.features, ["actions", "droplets"]);
+    let TypeKind::Struct(fields) = &def.kind else { panic!("a struct") };
+    let inner = fields[0].ty.named().expect("the inner object");
+    assert_eq!(api.types[inner].module, "types::shared", "what it holds is reached from both too");
+}
