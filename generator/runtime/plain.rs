@@ -14,7 +14,7 @@ use super::response::ApiResponse;
 
 /// Nothing besides the result.
 #[derive(Default)]
-pub(crate) struct EnvelopeParts;
+pub(crate) struct EnvelopeParts {}
 
 /// An error's body has no lists of this API's making: it stays in the error's
 /// `body` for the caller to read.
