@@ -166,6 +166,14 @@ impl Report {
         self.entries.push(Entry { pointer: pointer.into(), reason, detail, file: None });
     }
 
+    /// Adds a note unless the same cause is already noted at `pointer`: a node that several
+    /// operations share (a path-level parameter) is said once.
+    pub fn push_once(&mut self, reason: Reason, pointer: String, detail: Option<String>) {
+        if !self.entries.iter().any(|e| e.pointer == pointer && e.reason == reason) {
+            self.push(reason, pointer, detail);
+        }
+    }
+
     /// Adds a note about a node of `file` (one file of a spec directory).
     pub fn push_in(
         &mut self,

@@ -36,28 +36,20 @@ fn size_of(types: &mut TypeSpace, id: TypeId, sizes: &mut Vec<Option<usize>>) ->
     // A type reached again while its size is computed holds itself through a `Box` already (the
     // lowering boxes cycles); counting it as a pointer ends the walk.
     sizes[id.index()] = Some(8);
-    let size = match types[id].kind.clone() {
-        TypeKind::Alias(target) => size_of(types, target, sizes),
+    // Taken out while its members are sized (which may look at other types), then put back; a
+    // type whose size is being computed is never looked at again (its size is already set).
+    let mut kind = std::mem::replace(&mut types[id].kind, TypeKind::Enum(Vec::new()));
+    let size = match &mut kind {
+        TypeKind::Alias(target) => size_of(types, *target, sizes),
         // A unit variant per value and a `String` for the unknown one.
         TypeKind::Enum(_) => 32,
-        TypeKind::Struct(mut fields) => {
-            let mut total = 0;
-            for field in &mut fields {
-                let inline = held(types, &mut field.ty, sizes);
-                total += inline + if field.optional { 8 } else { 0 };
-            }
-            types[id].kind = TypeKind::Struct(fields);
-            total.max(1)
+        TypeKind::Struct(fields) => {
+            let inline: usize = fields.iter_mut().map(|field| held(types, &mut field.ty, sizes) + if field.optional { 8 } else { 0 }).sum();
+            inline.max(1)
         }
-        TypeKind::Union(mut union) => {
-            let mut largest = 0;
-            for variant in &mut union.variants {
-                largest = largest.max(held(types, &mut variant.ty, sizes));
-            }
-            types[id].kind = TypeKind::Union(union);
-            largest + 8
-        }
+        TypeKind::Union(union) => union.variants.iter_mut().map(|variant| held(types, &mut variant.ty, sizes)).max().unwrap_or(0) + 8,
     };
+    types[id].kind = kind;
     sizes[id.index()] = Some(size);
     size
 }
@@ -67,11 +59,12 @@ fn held(types: &mut TypeSpace, ty: &mut TypeRef, sizes: &mut Vec<Option<usize>>)
     match ty {
         TypeRef::Named(id) => {
             let id = *id;
-            if size_of(types, id, sizes) > LARGE {
-                *ty = TypeRef::Boxed(id);
-                8
-            } else {
-                size_of(types, id, sizes)
+            match size_of(types, id, sizes) {
+                size if size > LARGE => {
+                    *ty = TypeRef::Boxed(id);
+                    8
+                }
+                size => size,
             }
         }
         TypeRef::Nullable(inner) => held(types, inner, sizes) + 8,

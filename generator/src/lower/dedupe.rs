@@ -45,7 +45,6 @@ use crate::ir::{Field, SHARED_MODULE, Tagging, TypeDef, TypeId, TypeKind, TypeRe
 use crate::naming::{Namespace, camel_ident};
 use crate::report::Merged;
 
-
 /// Turns every type that is identical to another one into an alias of its group's canonical
 /// type (see the module doc); returns how many were merged. May add types to
 /// [`SHARED_MODULE`].
@@ -106,6 +105,14 @@ fn shared_through_no_alias(types: &mut TypeSpace) {
     }
 }
 
+/// The names a type added to [`SHARED_MODULE`] may not take: those of the types already there,
+/// and the ones every module reserves.
+pub(super) fn shared_names(types: &TypeSpace) -> Namespace {
+    let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
+    reserved.extend(types.iter().filter(|t| t.module == SHARED_MODULE).map(|t| t.name.as_str()));
+    Namespace::with_reserved(&reserved)
+}
+
 /// Defines each group's shape once in [`SHARED_MODULE`], named after the shape, and makes every
 /// member an alias of it. Two shapes that want one name are numbered in the order of their
 /// members' smallest JSON pointers.
@@ -115,10 +122,7 @@ fn add_shared(types: &mut TypeSpace, mut groups: Vec<(Vec<TypeId>, TypeId)>) {
     }
     let smallest = |members: &[TypeId], types: &TypeSpace| members.iter().map(|&i| types[i].source.clone()).min().unwrap_or_default();
     groups.sort_by_cached_key(|(members, _)| smallest(members, types));
-    let taken: Vec<&str> = types.iter().filter(|t| t.module == SHARED_MODULE).map(|t| t.name.as_str()).collect();
-    let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
-    reserved.extend(taken);
-    let mut names = Namespace::with_reserved(&reserved);
+    let mut names = shared_names(types);
     let mut added = Vec::with_capacity(groups.len());
     for (members, model) in groups {
         let name = names.claim(shape_name(&types[model]));

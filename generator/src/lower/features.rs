@@ -6,12 +6,11 @@
 //! response, as DigitalOcean writes them) moves to [`SHARED_MODULE`], where its own `cfg` says
 //! when it is compiled: each area then builds alone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use super::dedupe::shared_names;
 use super::reach::{operation_types, reach};
-use super::schema::RESERVED_TYPE_NAMES;
 use crate::ir::{Area, SHARED_MODULE, TypeKind, TypeSpace};
-use crate::naming::Namespace;
 
 /// A type reached by more areas than this is compiled whatever the features.
 const SHARED_BEYOND: usize = 12;
@@ -54,23 +53,18 @@ pub fn assign_features(types: &mut TypeSpace, areas: &[Area]) {
 /// its own name where that is free there (see the module doc). Types are visited in the space's
 /// order (by path), so the names do not depend on spec order.
 fn leave_area_modules_reached_from_elsewhere(types: &mut TypeSpace, areas: &[Area], reached_by: &[BTreeSet<&str>]) {
-    let feature_of = |module: &str| {
-        let area = module.split("::").next().unwrap_or_default();
-        areas.iter().find(|a| a.module == area).map(|a| a.feature.as_str())
-    };
+    let features: HashMap<&str, &str> = areas.iter().map(|a| (a.module.as_str(), a.feature.as_str())).collect();
     let moving: Vec<_> = types
         .ids()
         .filter(|&id| {
-            let own = feature_of(&types[id].module);
-            own.is_some() && reached_by[id.index()].iter().any(|&feature| Some(feature) != own)
+            let area = types[id].module.split("::").next().unwrap_or_default();
+            features.get(area).is_some_and(|&own| reached_by[id.index()].iter().any(|&feature| feature != own))
         })
         .collect();
     if moving.is_empty() {
         return;
     }
-    let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
-    reserved.extend(types.iter().filter(|t| t.module == SHARED_MODULE).map(|t| t.name.as_str()));
-    let mut names = Namespace::with_reserved(&reserved);
+    let mut names = shared_names(types);
     let renamed: Vec<String> = moving.iter().map(|&id| names.claim(types[id].name.clone())).collect();
     types.place(moving.into_iter().zip(renamed).map(|(id, name)| (id, SHARED_MODULE.to_owned(), name)));
 }

@@ -407,12 +407,8 @@ impl<'a> Lowerer<'a> {
                 };
                 if data.name.is_empty() {
                     // Nothing can be sent under an empty name (a converted collection's blank
-                    // header row, say); a path-item parameter is seen once per operation.
-                    let at = pointer_push(&at, "name");
-                    let report = &mut self.schemas.report;
-                    if !report.entries.iter().any(|e| e.pointer == at && e.reason == Reason::UnnamedParameter) {
-                        report.push(Reason::UnnamedParameter, at, None);
-                    }
+                    // header row, say).
+                    self.schemas.report.push_once(Reason::UnnamedParameter, pointer_push(&at, "name"), None);
                     continue;
                 }
                 let deep_object = matches!(param, Parameter::Query { style: QueryStyle::DeepObject, .. });
@@ -422,11 +418,8 @@ impl<'a> Lowerer<'a> {
         let mut params = Vec::with_capacity(merged.len());
         for ((name, _), (data, location, at, deep_object)) in merged {
             if location == ParamLocation::Path && !f.path.contains(&format!("{{{name}}}")) {
-                // A path-level parameter is seen once per operation: say it once.
-                let report = &mut self.schemas.report;
-                if !report.entries.iter().any(|e| e.pointer == at && e.reason == Reason::UnusedPathParameter) {
-                    report.push(Reason::UnusedPathParameter, at, Some(format!("`{name}` is not in `{}`", f.path)));
-                }
+                let detail = format!("`{name}` is not in `{}`", f.path);
+                self.schemas.report.push_once(Reason::UnusedPathParameter, at, Some(detail));
                 continue;
             }
             let hint = format!("{type_prefix}{}", camel_ident(&name));
@@ -546,7 +539,8 @@ impl<'a> Lowerer<'a> {
         let responses_pointer = pointer_push(&f.pointer, "responses");
         let written_keys = self.raw.pointer(&responses_pointer).and_then(serde_json::Value::as_object);
         let key = |status| openapi::written_status_key(written_keys, status);
-        let success = match openapi::success_response(&f.op.responses) {
+        let chosen = openapi::success_response(&f.op.responses);
+        let success = match chosen {
             Some((status, response)) => {
                 Some(resolve_component(response, responses, self.schemas.refs, &pointer_push(&responses_pointer, &key(status)))?)
             }
@@ -554,7 +548,8 @@ impl<'a> Lowerer<'a> {
         };
         let mut errors = Vec::new();
         let failures = f.op.responses.responses.iter().filter(|(status, _)| !openapi::is_success(status)).map(|(s, r)| (Some(s), r));
-        let default = f.op.responses.default.as_ref().filter(|_| !f.op.responses.responses.is_empty());
+        // `default` is a failure unless it was chosen as the success.
+        let default = f.op.responses.default.as_ref().filter(|_| !matches!(chosen, Some((None, _))));
         for (status, response) in failures.chain(default.map(|d| (None, d))) {
             let key = key(status);
             let (response, _) = resolve_component(response, responses, self.schemas.refs, &pointer_push(&responses_pointer, &key))?;
