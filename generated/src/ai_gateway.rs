@@ -324,9 +324,10 @@ pub enum ListResultItemRateLimitingTechnique {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListResultItemRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
-);
+crate::runtime::string_enum!(ListResultItemRateLimitingTechnique {
+    Fixed = "fixed",
+    Sliding = "sliding",
+});
 
 /// The `direction` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -344,9 +345,7 @@ pub enum LogsOrderBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    LogsOrderBy { CreatedAt = "created_at", Provider = "provider" }
-);
+crate::runtime::string_enum!(LogsOrderBy { CreatedAt = "created_at", Provider = "provider" });
 
 /// An item of `result` in the response of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.

@@ -176,10 +176,7 @@ pub struct CreateBody {
     pub validity_days: i64,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    csr = "csr",
-    validity_days = "validity_days",
-});
+crate::runtime::serde_struct!(CreateBody, sent { csr = "csr", validity_days = "validity_days" });
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -208,8 +205,10 @@ pub enum ListStatus {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListStatus { All = "all", Active = "active", PendingReactivation =
-    "pending_reactivation", PendingRevocation = "pending_revocation", Revoked = "revoked"
-    }
-);
+crate::runtime::string_enum!(ListStatus {
+    All = "all",
+    Active = "active",
+    PendingReactivation = "pending_reactivation",
+    PendingRevocation = "pending_revocation",
+    Revoked = "revoked",
+});

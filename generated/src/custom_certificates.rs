@@ -284,9 +284,7 @@ pub struct PrioritizeBody {
     pub certificates: Vec<PrioritizeBodyCertificatesItem>,
 }
 
-crate::runtime::serde_struct!(PrioritizeBody, sent {
-    certificates = "certificates" null_as_empty,
-});
+crate::runtime::serde_struct!(PrioritizeBody, sent { certificates = "certificates" null_as_empty });
 
 impl PrioritizeBody {
     /// The required fields; every optional field is `None`.

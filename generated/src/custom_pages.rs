@@ -132,10 +132,7 @@ pub struct UpdateBody {
     pub url: String,
 }
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    state = "state",
-    url = "url",
-});
+crate::runtime::serde_struct!(UpdateBody, sent { state = "state", url = "url" });
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

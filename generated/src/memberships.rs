@@ -164,9 +164,11 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListOrder { Id = "id", AccountName = "account.name", Status = "status" }
-);
+crate::runtime::string_enum!(ListOrder {
+    Id = "id",
+    AccountName = "account.name",
+    Status = "status",
+});
 
 /// The response of List Memberships (`GET /memberships`).
 /// Schema at `/paths/~1memberships/get/responses/200/content/application~1json/schema`.

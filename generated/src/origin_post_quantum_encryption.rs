@@ -87,9 +87,7 @@ pub struct UpdateBody {
     pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
 }
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    value = "value",
-});
+crate::runtime::serde_struct!(UpdateBody, sent { value = "value" });
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

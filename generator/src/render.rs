@@ -1,174 +1,164 @@
 //! Stage 4: token streams to formatted source text.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::Item;
 
 use crate::emit::HEADER_TEXT;
 use crate::error::Error;
 
 /// Pretty-prints `tokens` as a Rust file with the generated-code header. `file` names the output
 /// file in the (never expected) error where the tokens do not parse.
+///
+/// prettyplease prints a macro call's arguments token by token and wraps them anywhere
+/// (`Vec < crate ::types::X >`, a key split from its value). The runtime's macro calls at the top
+/// of a module are printed from their tokens instead ([`runtime_call`]); prettyplease prints the
+/// items between them.
 pub fn render(file: &str, tokens: TokenStream) -> Result<String, Error> {
-    let syntax: syn::File =
+    let syn::File { attrs, items, .. } =
         syn::parse2(tokens).map_err(|e| Error::Render { file: file.to_owned(), message: e.to_string() })?;
-    Ok(format!("// {HEADER_TEXT}\n\n{}", space_items(&tidy_serde_structs(&tidy_builder_macros(&prettyplease::unparse(&syntax))))))
+    let mut printed = String::new();
+    let mut run = syn::File { shebang: None, attrs, items: Vec::new() };
+    for item in items {
+        match item {
+            Item::Macro(call) if is_runtime_call(&call) => {
+                printed.push_str(&prettyplease::unparse(&run));
+                run = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+                printed.push_str(&runtime_call(&call));
+            }
+            other => run.items.push(other),
+        }
+    }
+    printed.push_str(&prettyplease::unparse(&run));
+    Ok(format!("// {HEADER_TEXT}\n\n{}", space_items(&printed)))
 }
 
-/// The runtime macros a request builder invokes at the top level of a module: the builder
-/// itself and, for a paged list, its pager.
-const BUILDER_MACROS: [&str; 2] = ["crate::runtime::request_builder!(", "crate::runtime::paged_list!("];
+/// Lines are kept to this many characters where the layout allows, as rustfmt does by default.
+const MAX_WIDTH: usize = 100;
 
-/// prettyplease prints a macro's arguments token by token (`Vec < crate ::types::X >`), and
-/// wraps them. The builder macros take only names, types, paths and short string literals,
-/// which need no space but after a comma: print each call on one line that way.
-fn tidy_builder_macros(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut call: Option<(&str, String)> = None;
-    for line in source.lines() {
-        let (start, pending) = match call.take() {
-            Some((start, mut text)) => {
-                text.push_str(line);
-                (start, text)
+/// A call of one of the runtime's macros (`crate::runtime::serde_struct!(..);`), with no
+/// attribute but `cfg`.
+fn is_runtime_call(call: &syn::ItemMacro) -> bool {
+    let segments: Vec<String> = call.mac.path.segments.iter().take(2).map(|s| s.ident.to_string()).collect();
+    segments == ["crate", "runtime"]
+        && matches!(call.mac.delimiter, syn::MacroDelimiter::Paren(_))
+        && call.attrs.iter().all(|a| a.path().is_ident("cfg"))
+}
+
+/// A runtime macro call as source: its attributes a line each, then the call on one line when it
+/// fits in [`MAX_WIDTH`], else with its braced list (a struct's keys, an enum's values) one entry
+/// a line, as rustfmt prints a struct.
+fn runtime_call(call: &syn::ItemMacro) -> String {
+    let mut out = String::new();
+    for attr in &call.attrs {
+        out.push_str(&one_line(attr.to_token_stream()));
+        out.push('\n');
+    }
+    let head = format!("{}!(", one_line(call.mac.path.to_token_stream()));
+    let line = format!("{head}{});", one_line(call.mac.tokens.clone()));
+    let tokens: Vec<TokenTree> = call.mac.tokens.clone().into_iter().collect();
+    let list = tokens.iter().position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace));
+    match list {
+        Some(at) if line.len() > MAX_WIDTH => {
+            let TokenTree::Group(group) = &tokens[at] else { unreachable!("found as a group") };
+            out.push_str(&head);
+            out.push_str(&one_line(tokens[..at].iter().cloned().collect()));
+            out.push_str(" {\n");
+            for entry in entries(group.stream()) {
+                out.push_str(&format!("    {},\n", one_line(entry)));
             }
-            None => match BUILDER_MACROS.iter().find(|m| line.starts_with(*m)) {
-                Some(start) => (*start, line.to_owned()),
-                None => {
-                    out.push_str(line);
-                    out.push('\n');
-                    continue;
+            out.push('}');
+            out.push_str(&one_line(tokens[at + 1..].iter().cloned().collect()));
+            out.push_str(");");
+        }
+        _ => out.push_str(&line),
+    }
+    out.push('\n');
+    out
+}
+
+/// The comma-separated entries of a list, without their commas.
+fn entries(list: TokenStream) -> Vec<TokenStream> {
+    let mut entries = vec![TokenStream::new()];
+    for token in list {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(TokenStream::new()),
+            _ => entries.last_mut().expect("never empty").extend([token]),
+        }
+    }
+    entries.retain(|e| !e.is_empty());
+    entries
+}
+
+/// What was printed last, for the space before the next token.
+#[derive(Clone, Copy, PartialEq)]
+enum Last {
+    /// Nothing, an opening delimiter, or a space.
+    Start,
+    /// An identifier, a literal or a closing delimiter.
+    Word,
+    /// A comma: the next token is spaced.
+    Comma,
+    /// Any other punctuation (`::`, `<`, `&`, `'`, `#`, `!`): the next token is not.
+    Punct,
+}
+
+/// `tokens` on one line, spaced as rustfmt spaces macro arguments, types and attributes: a space
+/// after a comma, around `=`, between words and before a brace; none inside paths, generics,
+/// references or lifetimes.
+fn one_line(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    write_tokens(&mut out, tokens);
+    out
+}
+
+fn write_tokens(out: &mut String, tokens: TokenStream) {
+    let mut last = Last::Start;
+    for token in tokens {
+        match token {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                if matches!(last, Last::Word | Last::Comma) {
+                    out.push(' ');
+                }
+                out.push_str(&token.to_string());
+                last = Last::Word;
+            }
+            TokenTree::Punct(p) => match p.as_char() {
+                ',' => {
+                    out.push(',');
+                    last = Last::Comma;
+                }
+                '=' if p.spacing() == Spacing::Alone && last != Last::Punct => {
+                    out.push_str(" = ");
+                    last = Last::Start;
+                }
+                c => {
+                    if last == Last::Comma {
+                        out.push(' ');
+                    }
+                    out.push(c);
+                    last = Last::Punct;
                 }
             },
-        };
-        if !pending.ends_with(");") {
-            call = Some((start, pending));
-            continue;
-        }
-        out.push_str(start);
-        for (_, c, in_string) in with_string_state(&pending[start.len()..pending.len() - 2]) {
-            match c {
-                ',' if !in_string => out.push_str(", "),
-                c if c.is_whitespace() && !in_string => {}
-                c => out.push(c),
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace if group.stream().is_empty() => ("{", "}"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                let spaced = last == Last::Comma || (group.delimiter() == Delimiter::Brace && last != Last::Start);
+                if spaced {
+                    out.push(' ');
+                }
+                out.push_str(open);
+                write_tokens(out, group.stream());
+                out.push_str(close);
+                last = Last::Word;
             }
         }
-        out.push_str(");\n");
     }
-    if let Some((_, text)) = call {
-        out.push_str(&text);
-    }
-    out
-}
-
-/// The runtime macro that writes a struct's serde impls.
-const SERDE_MACRO: &str = "crate::runtime::serde_struct!(";
-
-/// prettyplease fills a `serde_struct!` call's lines with as many keys as fit. Print it as a
-/// struct is printed instead: the name and direction on the first line, then one key a line.
-fn tidy_serde_structs(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut call: Option<(String, String)> = None;
-    for line in source.lines() {
-        let (indent, mut text) = match call.take() {
-            Some((indent, text)) => (indent, text + " " + line.trim()),
-            None if line.trim_start().starts_with(SERDE_MACRO) => {
-                (line[..line.len() - line.trim_start().len()].to_owned(), line.trim().to_owned())
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-                continue;
-            }
-        };
-        let arguments = &text[SERDE_MACRO.len()..];
-        let Some(close) = outside_strings(arguments).find(|&(_, c)| c == ')').map(|(i, _)| i) else {
-            call = Some((indent, text));
-            continue;
-        };
-        match format_serde_struct(&arguments[..close], &indent) {
-            Some(formatted) => text = formatted,
-            None => text = format!("{indent}{text}"),
-        }
-        out.push_str(&text);
-        out.push('\n');
-    }
-    if let Some((indent, text)) = call {
-        out.push_str(&indent);
-        out.push_str(&text);
-        out.push('\n');
-    }
-    out
-}
-
-/// `Name, direction { key = "wire" kind, .. }` as the call's lines, or `None` if it is not
-/// shaped so.
-fn format_serde_struct(arguments: &str, indent: &str) -> Option<String> {
-    let open = outside_strings(arguments).find(|&(_, c)| c == '{')?.0;
-    let close = outside_strings(arguments).filter(|&(_, c)| c == '}').last()?.0;
-    let head = arguments[..open].split_whitespace().collect::<Vec<_>>().join(" ");
-    let body = &arguments[open + 1..close];
-    let mut keys = Vec::new();
-    let mut start = 0;
-    for (i, c) in outside_strings(body).chain([(body.len(), ',')]) {
-        if c == ',' {
-            let key = collapse_spaces(&body[start..i]);
-            if !key.is_empty() {
-                keys.push(key);
-            }
-            start = i + 1;
-        }
-    }
-    if keys.is_empty() {
-        return Some(format!("{indent}{SERDE_MACRO}{head} {{}});"));
-    }
-    let mut text = format!("{indent}{SERDE_MACRO}{head} {{\n");
-    for key in keys {
-        text.push_str(&format!("{indent}    {key},\n"));
-    }
-    text.push_str(&format!("{indent}}});"));
-    Some(text)
-}
-
-/// The characters of `text` that are not inside a string literal, with their byte offsets.
-fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    with_string_state(text).filter(|&(_, _, in_string)| !in_string).map(|(i, c, _)| (i, c))
-}
-
-/// Each character of `text` with its byte offset and whether it belongs to a string literal
-/// (its quotes included).
-fn with_string_state(text: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
-    let mut in_string = false;
-    let mut escaped = false;
-    text.char_indices().map(move |(i, c)| {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            (i, c, true)
-        } else {
-            in_string = c == '"';
-            (i, c, in_string)
-        }
-    })
-}
-
-/// `text` trimmed, with each run of whitespace outside string literals made one space.
-fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last_space = true;
-    for (_, c, in_string) in with_string_state(text) {
-        if !in_string && c.is_whitespace() {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(c);
-            last_space = false;
-        }
-    }
-    out.trim_end().to_owned()
 }
 
 /// Token streams carry no blank lines, so prettyplease prints items back to back. Put one blank
@@ -198,25 +188,53 @@ fn space_items(source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{tidy_builder_macros, tidy_serde_structs};
+    use super::render;
+    use quote::quote;
+
+    fn body(tokens: proc_macro2::TokenStream) -> String {
+        let text = render("t.rs", tokens).expect("renders");
+        text.split_once("\n\n").expect("header").1.to_owned()
+    }
 
     #[test]
-    fn serde_struct_calls_list_one_key_a_line_and_keep_strings_whole() {
-        let printed = "crate::runtime::serde_struct!(\n    Zone, both { r#type = \"type\", odd = \"a, b } \\\" )\" optional, name =\n    \"x  y\" }\n);\ncrate::runtime::serde_struct!(Empty, sent {});\nfn after() {}\n";
+    fn runtime_calls_that_fit_are_one_line_spaced_as_rustfmt_spaces_them() {
+        let text = body(quote! {
+            #[cfg(any(feature = "a", feature = "b"))]
+            crate::runtime::request_builder!("Items::list", List, Vec<crate::types::x::Item<'static> >, result);
+            crate::runtime::paged_list!(List, Option<&'static str>, page_number, "a b,c");
+            crate::runtime::serde_struct!(Empty, sent {});
+            crate::runtime::serde_struct!(Zone, both { r#type = "type" optional });
+            fn after() {}
+        });
         assert_eq!(
-            tidy_serde_structs(printed),
-            "crate::runtime::serde_struct!(Zone, both {\n    r#type = \"type\",\n    odd = \"a, b } \\\" )\" optional,\n    name = \"x  y\",\n});\ncrate::runtime::serde_struct!(Empty, sent {});\nfn after() {}\n"
+            text,
+            "#[cfg(any(feature = \"a\", feature = \"b\"))]\ncrate::runtime::request_builder!(\"Items::list\", List, Vec<crate::types::x::Item<'static>>, result);\n\ncrate::runtime::paged_list!(List, Option<&'static str>, page_number, \"a b,c\");\n\ncrate::runtime::serde_struct!(Empty, sent {});\n\ncrate::runtime::serde_struct!(Zone, both { r#type = \"type\" optional });\n\nfn after() {}\n"
         );
     }
 
     #[test]
-    fn builder_macro_calls_are_printed_on_one_line_without_token_spacing() {
-        let printed = "impl List<'_> {}\ncrate::runtime::request_builder!(\n    \"Items::list\", List, Vec < crate ::types::x::Item >, result\n);\nfn after() {}\n";
+    fn long_runtime_lists_are_one_entry_a_line_and_keep_strings_whole() {
+        let text = body(quote! {
+            crate::runtime::serde_struct!(Zone, both {
+                r#type = "type",
+                odd = "a, b } \" )" optional,
+                name = "x  y",
+                a_much_longer_field_name = "a_much_longer_field_name" flatten,
+            });
+        });
         assert_eq!(
-            tidy_builder_macros(printed),
-            "impl List<'_> {}\ncrate::runtime::request_builder!(\"Items::list\", List, Vec<crate::types::x::Item>, result);\nfn after() {}\n"
+            text,
+            "crate::runtime::serde_struct!(Zone, both {\n    r#type = \"type\",\n    odd = \"a, b } \\\" )\" optional,\n    name = \"x  y\",\n    a_much_longer_field_name = \"a_much_longer_field_name\" flatten,\n});\n"
         );
-        let paged = "crate::runtime::paged_list!(\n    List, Vec < crate ::types::x::Item >, page_number, \"a b,c\"\n);\n";
-        assert_eq!(tidy_builder_macros(paged), "crate::runtime::paged_list!(List, Vec<crate::types::x::Item>, page_number, \"a b,c\");\n");
+    }
+
+    #[test]
+    fn calls_of_other_macros_and_inner_docs_are_left_to_prettyplease() {
+        let text = body(quote! {
+            #![doc = " A module."]
+            crate::runtime::serde_struct!(A, sent {});
+            pub mod operation { crate::runtime::operations!(A, B); }
+        });
+        assert_eq!(text, "//! A module.\n\ncrate::runtime::serde_struct!(A, sent {});\n\npub mod operation {\n    crate::runtime::operations!(A, B);\n}\n");
     }
 }

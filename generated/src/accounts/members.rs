@@ -208,10 +208,12 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListOrder { UserFirstName = "user.first_name", UserLastName = "user.last_name",
-    UserEmail = "user.email", Status = "status" }
-);
+crate::runtime::string_enum!(ListOrder {
+    UserFirstName = "user.first_name",
+    UserLastName = "user.last_name",
+    UserEmail = "user.email",
+    Status = "status",
+});
 
 /// A member's status in the account.
 /// Same shape as [`AcceptedOrPendingOrRejected`](crate::types::shared::AcceptedOrPendingOrRejected), so defined as that type.

@@ -197,9 +197,7 @@ pub struct EditBody {
     pub region_key: String,
 }
 
-crate::runtime::serde_struct!(EditBody, sent {
-    region_key = "region_key",
-});
+crate::runtime::serde_struct!(EditBody, sent { region_key = "region_key" });
 
 impl EditBody {
     /// The required fields; every optional field is `None`.

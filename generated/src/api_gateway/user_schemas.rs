@@ -258,9 +258,7 @@ pub enum OperationsOperationStatus {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    OperationsOperationStatus { New = "new", Existing = "existing" }
-);
+crate::runtime::string_enum!(OperationsOperationStatus { New = "new", Existing = "existing" });
 
 /// An item of `result` in the response of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.

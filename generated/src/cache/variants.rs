@@ -93,9 +93,7 @@ pub struct EditBody {
     pub value: crate::types::cache::VariantsValue,
 }
 
-crate::runtime::serde_struct!(EditBody, sent {
-    value = "value",
-});
+crate::runtime::serde_struct!(EditBody, sent { value = "value" });
 
 impl EditBody {
     /// The required fields; every optional field is `None`.

@@ -89,9 +89,7 @@ pub struct UpdateBody {
     pub origin: String,
 }
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    origin = "origin",
-});
+crate::runtime::serde_struct!(UpdateBody, sent { origin = "origin" });
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

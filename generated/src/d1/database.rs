@@ -389,9 +389,7 @@ pub enum ExportResultStatus {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ExportResultStatus { Complete = "complete", Error = "error" }
-);
+crate::runtime::string_enum!(ExportResultStatus { Complete = "complete", Error = "error" });
 
 /// `type` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
@@ -492,10 +490,7 @@ pub struct ImportBodyInit {
     pub etag: String,
 }
 
-crate::runtime::serde_struct!(ImportBodyInit, sent {
-    action = "action",
-    etag = "etag",
-});
+crate::runtime::serde_struct!(ImportBodyInit, sent { action = "action", etag = "etag" });
 
 impl ImportBodyInit {
     /// The required fields; every optional field is `None`.
@@ -628,10 +623,7 @@ pub struct QueryBody {
     pub sql: String,
 }
 
-crate::runtime::serde_struct!(QueryBody, sent {
-    params = "params" optional,
-    sql = "sql",
-});
+crate::runtime::serde_struct!(QueryBody, sent { params = "params" optional, sql = "sql" });
 
 impl QueryBody {
     /// The required fields; every optional field is `None`.

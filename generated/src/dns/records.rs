@@ -407,9 +407,7 @@ pub struct DeleteResponse {
     pub result: Option<DeleteResponseResult>,
 }
 
-crate::runtime::serde_struct!(DeleteResponse, received {
-    result = "result" optional,
-});
+crate::runtime::serde_struct!(DeleteResponse, received { result = "result" optional });
 
 /// `result` in the response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`).
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.

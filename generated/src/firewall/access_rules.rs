@@ -429,9 +429,7 @@ pub struct DeleteForZoneBody {
     pub cascade: Option<DeleteForZoneBodyCascade>,
 }
 
-crate::runtime::serde_struct!(DeleteForZoneBody, sent {
-    cascade = "cascade" optional,
-});
+crate::runtime::serde_struct!(DeleteForZoneBody, sent { cascade = "cascade" optional });
 
 /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -446,10 +444,11 @@ pub enum DeleteForZoneBodyCascade {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    DeleteForZoneBodyCascade { None = "none", Basic = "basic", Aggressive = "aggressive"
-    }
-);
+crate::runtime::string_enum!(DeleteForZoneBodyCascade {
+    None = "none",
+    Basic = "basic",
+    Aggressive = "aggressive",
+});
 
 /// The request body of Update an IP Access rule (`PATCH /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
 /// Same shape as [`ModeNotesShape`](crate::types::shared::ModeNotesShape), so defined as that type.

@@ -326,10 +326,7 @@ pub struct CreateBody {
     pub filter: crate::types::firewall::Filter,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    action = "action",
-    filter = "filter",
-});
+crate::runtime::serde_struct!(CreateBody, sent { action = "action", filter = "filter" });
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -189,10 +189,7 @@ pub struct CreateBody {
     pub mode: crate::types::firewall::SchemasMode,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    configuration = "configuration",
-    mode = "mode",
-});
+crate::runtime::serde_struct!(CreateBody, sent { configuration = "configuration", mode = "mode" });
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -268,9 +268,7 @@ pub struct DeleteResult {
     pub id: Option<i64>,
 }
 
-crate::runtime::serde_struct!(DeleteResult, received {
-    id = "id" optional,
-});
+crate::runtime::serde_struct!(DeleteResult, received { id = "id" optional });
 
 /// The request body of Update Logpush job (`PUT /accounts/{account_id}/logpush/jobs/{job_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.

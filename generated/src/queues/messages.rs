@@ -94,9 +94,7 @@ pub struct AckBodyAcksItem {
     pub lease_id: Option<String>,
 }
 
-crate::runtime::serde_struct!(AckBodyAcksItem, sent {
-    lease_id = "lease_id" optional,
-});
+crate::runtime::serde_struct!(AckBodyAcksItem, sent { lease_id = "lease_id" optional });
 
 /// An item of `retries` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/retries/items`.

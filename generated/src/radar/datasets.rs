@@ -111,9 +111,7 @@ pub struct DownloadBody {
     pub dataset_id: i64,
 }
 
-crate::runtime::serde_struct!(DownloadBody, sent {
-    dataset_id = "datasetId",
-});
+crate::runtime::serde_struct!(DownloadBody, sent { dataset_id = "datasetId" });
 
 impl DownloadBody {
     /// The required fields; every optional field is `None`.
@@ -133,9 +131,7 @@ pub struct DownloadResponse {
     pub result: DownloadResponseResult,
 }
 
-crate::runtime::serde_struct!(DownloadResponse, received {
-    result = "result",
-});
+crate::runtime::serde_struct!(DownloadResponse, received { result = "result" });
 
 /// `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`.
@@ -144,9 +140,7 @@ pub struct DownloadResponseResult {
     pub dataset: DownloadResponseResultDataset,
 }
 
-crate::runtime::serde_struct!(DownloadResponseResult, received {
-    dataset = "dataset",
-});
+crate::runtime::serde_struct!(DownloadResponseResult, received { dataset = "dataset" });
 
 /// `dataset` of `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`.
@@ -155,9 +149,7 @@ pub struct DownloadResponseResultDataset {
     pub url: String,
 }
 
-crate::runtime::serde_struct!(DownloadResponseResultDataset, received {
-    url = "url",
-});
+crate::runtime::serde_struct!(DownloadResponseResultDataset, received { url = "url" });
 
 /// Dataset type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -170,9 +162,10 @@ pub enum ListDatasetType {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListDatasetType { RankingBucket = "RANKING_BUCKET", Report = "REPORT" }
-);
+crate::runtime::string_enum!(ListDatasetType {
+    RankingBucket = "RANKING_BUCKET",
+    Report = "REPORT",
+});
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -185,9 +178,7 @@ pub struct ListResult {
     pub datasets: Vec<ListResultDatasetsItem>,
 }
 
-crate::runtime::serde_struct!(ListResult, received {
-    datasets = "datasets" null_as_empty,
-});
+crate::runtime::serde_struct!(ListResult, received { datasets = "datasets" null_as_empty });
 
 /// An item of `datasets` of `result` in the response of Get Datasets (`GET /radar/datasets`).
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`.

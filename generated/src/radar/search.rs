@@ -90,10 +90,12 @@ pub enum GlobalIncludeItem {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    GlobalIncludeItem { SpecialEvents = "SPECIAL_EVENTS", Notebooks = "NOTEBOOKS",
-    Locations = "LOCATIONS", Asns = "ASNS" }
-);
+crate::runtime::string_enum!(GlobalIncludeItem {
+    SpecialEvents = "SPECIAL_EVENTS",
+    Notebooks = "NOTEBOOKS",
+    Locations = "LOCATIONS",
+    Asns = "ASNS",
+});
 
 /// `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`.
@@ -102,9 +104,7 @@ pub struct GlobalResult {
     pub search: Vec<GlobalResultSearchItem>,
 }
 
-crate::runtime::serde_struct!(GlobalResult, received {
-    search = "search" null_as_empty,
-});
+crate::runtime::serde_struct!(GlobalResult, received { search = "search" null_as_empty });
 
 /// An item of `search` of `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`.

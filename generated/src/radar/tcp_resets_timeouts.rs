@@ -152,10 +152,7 @@ pub struct SummaryResult {
     pub summary_0: SummaryResultSummary0,
 }
 
-crate::runtime::serde_struct!(SummaryResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(SummaryResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.

@@ -202,9 +202,7 @@ pub enum GetStatus {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    GetStatus { Verified = "VERIFIED", Unverified = "UNVERIFIED" }
-);
+crate::runtime::string_enum!(GetStatus { Verified = "VERIFIED", Unverified = "UNVERIFIED" });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.

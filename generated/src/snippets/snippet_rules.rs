@@ -68,6 +68,4 @@ pub struct UpdateBody {
     pub rules: Option<Vec<crate::types::snippets::RulesItem>>,
 }
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    rules = "rules" optional,
-});
+crate::runtime::serde_struct!(UpdateBody, sent { rules = "rules" optional });

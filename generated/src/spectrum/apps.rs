@@ -255,10 +255,13 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListOrder { Protocol = "protocol", AppId = "app_id", CreatedOn = "created_on",
-    ModifiedOn = "modified_on", Dns = "dns" }
-);
+crate::runtime::string_enum!(ListOrder {
+    Protocol = "protocol",
+    AppId = "app_id",
+    CreatedOn = "created_on",
+    ModifiedOn = "modified_on",
+    Dns = "dns",
+});
 
 /// The request body of Update Spectrum application configuration using a name for the origin (`PUT /zones/{zone}/spectrum/apps/{app_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.

@@ -113,10 +113,11 @@ pub enum GetQueryDimensionsItem {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    GetQueryDimensionsItem { AccountId = "accountId", ResponseCode = "responseCode",
-    RequestType = "requestType" }
-);
+crate::runtime::string_enum!(GetQueryDimensionsItem {
+    AccountId = "accountId",
+    ResponseCode = "responseCode",
+    RequestType = "requestType",
+});
 
 /// An item of `metrics` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/metrics/items`.
@@ -132,10 +133,11 @@ pub enum GetQueryMetricsItem {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    GetQueryMetricsItem { Requests = "requests", WriteKiB = "writeKiB", ReadKiB =
-    "readKiB" }
-);
+crate::runtime::string_enum!(GetQueryMetricsItem {
+    Requests = "requests",
+    WriteKiB = "writeKiB",
+    ReadKiB = "readKiB",
+});
 
 /// The `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema`.
@@ -187,6 +189,7 @@ pub enum StoredQueryMetricsItem {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    StoredQueryMetricsItem { StoredBytes = "storedBytes", StoredKeys = "storedKeys" }
-);
+crate::runtime::string_enum!(StoredQueryMetricsItem {
+    StoredBytes = "storedBytes",
+    StoredKeys = "storedKeys",
+});

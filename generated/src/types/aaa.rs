@@ -135,61 +135,70 @@ pub enum AlertType {
 }
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(
-    AlertType { AccessCustomCertificateExpirationType =
-    "access_custom_certificate_expiration_type", AdvancedDdosAttackL4Alert =
-    "advanced_ddos_attack_l4_alert", AdvancedDdosAttackL7Alert =
-    "advanced_ddos_attack_l7_alert", AdvancedHttpAlertError =
-    "advanced_http_alert_error", BgpHijackNotification = "bgp_hijack_notification",
-    BillingUsageAlert = "billing_usage_alert", BlockNotificationBlockRemoved =
-    "block_notification_block_removed", BlockNotificationNewBlock =
-    "block_notification_new_block", BlockNotificationReviewRejected =
-    "block_notification_review_rejected", BrandProtectionAlert =
-    "brand_protection_alert", BrandProtectionDigest = "brand_protection_digest",
-    ClickhouseAlertFwAnomaly = "clickhouse_alert_fw_anomaly", ClickhouseAlertFwEntAnomaly
-    = "clickhouse_alert_fw_ent_anomaly", CloudforceOneRequestNotification =
-    "cloudforce_one_request_notification", CustomAnalytics = "custom_analytics",
+crate::runtime::string_enum!(AlertType {
+    AccessCustomCertificateExpirationType = "access_custom_certificate_expiration_type",
+    AdvancedDdosAttackL4Alert = "advanced_ddos_attack_l4_alert",
+    AdvancedDdosAttackL7Alert = "advanced_ddos_attack_l7_alert",
+    AdvancedHttpAlertError = "advanced_http_alert_error",
+    BgpHijackNotification = "bgp_hijack_notification",
+    BillingUsageAlert = "billing_usage_alert",
+    BlockNotificationBlockRemoved = "block_notification_block_removed",
+    BlockNotificationNewBlock = "block_notification_new_block",
+    BlockNotificationReviewRejected = "block_notification_review_rejected",
+    BrandProtectionAlert = "brand_protection_alert",
+    BrandProtectionDigest = "brand_protection_digest",
+    ClickhouseAlertFwAnomaly = "clickhouse_alert_fw_anomaly",
+    ClickhouseAlertFwEntAnomaly = "clickhouse_alert_fw_ent_anomaly",
+    CloudforceOneRequestNotification = "cloudforce_one_request_notification",
+    CustomAnalytics = "custom_analytics",
     CustomSslCertificateEventType = "custom_ssl_certificate_event_type",
     DedicatedSslCertificateEventType = "dedicated_ssl_certificate_event_type",
-    DeviceConnectivityAnomalyAlert = "device_connectivity_anomaly_alert", DosAttackL4 =
-    "dos_attack_l4", DosAttackL7 = "dos_attack_l7", ExpiringServiceTokenAlert =
-    "expiring_service_token_alert", FailingLogpushJobDisabledAlert =
-    "failing_logpush_job_disabled_alert", FbmAutoAdvertisement =
-    "fbm_auto_advertisement", FbmDosdAttack = "fbm_dosd_attack", FbmVolumetricAttack =
-    "fbm_volumetric_attack", HealthCheckStatusNotification =
-    "health_check_status_notification", HostnameAopCustomCertificateExpirationType =
-    "hostname_aop_custom_certificate_expiration_type", HttpAlertEdgeError =
-    "http_alert_edge_error", HttpAlertOriginError = "http_alert_origin_error",
-    IncidentAlert = "incident_alert", LoadBalancingHealthAlert =
-    "load_balancing_health_alert", LoadBalancingPoolEnablementAlert =
-    "load_balancing_pool_enablement_alert", LogoMatchAlert = "logo_match_alert",
-    MagicTunnelHealthCheckEvent = "magic_tunnel_health_check_event", MagicWanTunnelHealth
-    = "magic_wan_tunnel_health", MaintenanceEventNotification =
-    "maintenance_event_notification", MtlsCertificateStoreCertificateExpirationType =
-    "mtls_certificate_store_certificate_expiration_type", PagesEventAlert =
-    "pages_event_alert", RadarNotification = "radar_notification", RealOriginMonitoring =
-    "real_origin_monitoring", ScriptmonitorAlertNewCodeChangeDetections =
-    "scriptmonitor_alert_new_code_change_detections", ScriptmonitorAlertNewHosts =
-    "scriptmonitor_alert_new_hosts", ScriptmonitorAlertNewMaliciousHosts =
-    "scriptmonitor_alert_new_malicious_hosts", ScriptmonitorAlertNewMaliciousScripts =
-    "scriptmonitor_alert_new_malicious_scripts", ScriptmonitorAlertNewMaliciousUrl =
-    "scriptmonitor_alert_new_malicious_url", ScriptmonitorAlertNewMaxLengthResourceUrl =
-    "scriptmonitor_alert_new_max_length_resource_url", ScriptmonitorAlertNewResources =
-    "scriptmonitor_alert_new_resources", SecondaryDnsAllPrimariesFailing =
-    "secondary_dns_all_primaries_failing", SecondaryDnsPrimariesFailing =
-    "secondary_dns_primaries_failing", SecondaryDnsWarning = "secondary_dns_warning",
+    DeviceConnectivityAnomalyAlert = "device_connectivity_anomaly_alert",
+    DosAttackL4 = "dos_attack_l4",
+    DosAttackL7 = "dos_attack_l7",
+    ExpiringServiceTokenAlert = "expiring_service_token_alert",
+    FailingLogpushJobDisabledAlert = "failing_logpush_job_disabled_alert",
+    FbmAutoAdvertisement = "fbm_auto_advertisement",
+    FbmDosdAttack = "fbm_dosd_attack",
+    FbmVolumetricAttack = "fbm_volumetric_attack",
+    HealthCheckStatusNotification = "health_check_status_notification",
+    HostnameAopCustomCertificateExpirationType = "hostname_aop_custom_certificate_expiration_type",
+    HttpAlertEdgeError = "http_alert_edge_error",
+    HttpAlertOriginError = "http_alert_origin_error",
+    IncidentAlert = "incident_alert",
+    LoadBalancingHealthAlert = "load_balancing_health_alert",
+    LoadBalancingPoolEnablementAlert = "load_balancing_pool_enablement_alert",
+    LogoMatchAlert = "logo_match_alert",
+    MagicTunnelHealthCheckEvent = "magic_tunnel_health_check_event",
+    MagicWanTunnelHealth = "magic_wan_tunnel_health",
+    MaintenanceEventNotification = "maintenance_event_notification",
+    MtlsCertificateStoreCertificateExpirationType = "mtls_certificate_store_certificate_expiration_type",
+    PagesEventAlert = "pages_event_alert",
+    RadarNotification = "radar_notification",
+    RealOriginMonitoring = "real_origin_monitoring",
+    ScriptmonitorAlertNewCodeChangeDetections = "scriptmonitor_alert_new_code_change_detections",
+    ScriptmonitorAlertNewHosts = "scriptmonitor_alert_new_hosts",
+    ScriptmonitorAlertNewMaliciousHosts = "scriptmonitor_alert_new_malicious_hosts",
+    ScriptmonitorAlertNewMaliciousScripts = "scriptmonitor_alert_new_malicious_scripts",
+    ScriptmonitorAlertNewMaliciousUrl = "scriptmonitor_alert_new_malicious_url",
+    ScriptmonitorAlertNewMaxLengthResourceUrl = "scriptmonitor_alert_new_max_length_resource_url",
+    ScriptmonitorAlertNewResources = "scriptmonitor_alert_new_resources",
+    SecondaryDnsAllPrimariesFailing = "secondary_dns_all_primaries_failing",
+    SecondaryDnsPrimariesFailing = "secondary_dns_primaries_failing",
+    SecondaryDnsWarning = "secondary_dns_warning",
     SecondaryDnsZoneSuccessfullyUpdated = "secondary_dns_zone_successfully_updated",
     SecondaryDnsZoneValidationWarning = "secondary_dns_zone_validation_warning",
-    SentinelAlert = "sentinel_alert", StreamLiveNotifications =
-    "stream_live_notifications", SyntheticTestLatencyAlert =
-    "synthetic_test_latency_alert", SyntheticTestLowAvailabilityAlert =
-    "synthetic_test_low_availability_alert", TrafficAnomaliesAlert =
-    "traffic_anomalies_alert", TunnelHealthEvent = "tunnel_health_event",
-    TunnelUpdateEvent = "tunnel_update_event", UniversalSslEventType =
-    "universal_ssl_event_type", WebAnalyticsMetricsUpdate =
-    "web_analytics_metrics_update", ZoneAopCustomCertificateExpirationType =
-    "zone_aop_custom_certificate_expiration_type" }
-);
+    SentinelAlert = "sentinel_alert",
+    StreamLiveNotifications = "stream_live_notifications",
+    SyntheticTestLatencyAlert = "synthetic_test_latency_alert",
+    SyntheticTestLowAvailabilityAlert = "synthetic_test_low_availability_alert",
+    TrafficAnomaliesAlert = "traffic_anomalies_alert",
+    TunnelHealthEvent = "tunnel_health_event",
+    TunnelUpdateEvent = "tunnel_update_event",
+    UniversalSslEventType = "universal_ssl_event_type",
+    WebAnalyticsMetricsUpdate = "web_analytics_metrics_update",
+    ZoneAopCustomCertificateExpirationType = "zone_aop_custom_certificate_expiration_type",
+});
 
 /// The `aaa_alert-types` schema.
 /// Schema at `/components/schemas/aaa_alert-types`.
@@ -324,9 +333,11 @@ pub enum AuditLogsActorType {
 }
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::string_enum!(
-    AuditLogsActorType { User = "user", Admin = "admin", Cloudflare = "Cloudflare" }
-);
+crate::runtime::string_enum!(AuditLogsActorType {
+    User = "user",
+    Admin = "admin",
+    Cloudflare = "Cloudflare",
+});
 
 /// `owner` in the `aaa_audit-logs` schema.
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
@@ -384,9 +395,11 @@ pub enum ComponentsSchemasType {
 }
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(
-    ComponentsSchemasType { Slack = "slack", Generic = "generic", Gchat = "gchat" }
-);
+crate::runtime::string_enum!(ComponentsSchemasType {
+    Slack = "slack",
+    Generic = "generic",
+    Gchat = "gchat",
+});
 
 /// The `aaa_eligibility` schema.
 /// Schema at `/components/schemas/aaa_eligibility`.
@@ -556,11 +569,12 @@ pub enum FiltersIncidentImpactItem {
 }
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(
-    FiltersIncidentImpactItem { IncidentImpactNone = "INCIDENT_IMPACT_NONE",
-    IncidentImpactMinor = "INCIDENT_IMPACT_MINOR", IncidentImpactMajor =
-    "INCIDENT_IMPACT_MAJOR", IncidentImpactCritical = "INCIDENT_IMPACT_CRITICAL" }
-);
+crate::runtime::string_enum!(FiltersIncidentImpactItem {
+    IncidentImpactNone = "INCIDENT_IMPACT_NONE",
+    IncidentImpactMinor = "INCIDENT_IMPACT_MINOR",
+    IncidentImpactMajor = "INCIDENT_IMPACT_MAJOR",
+    IncidentImpactCritical = "INCIDENT_IMPACT_CRITICAL",
+});
 
 /// An item of `traffic_exclusions` in the `aaa_filters` schema.
 /// Schema at `/components/schemas/aaa_filters/properties/traffic_exclusions/items`.
@@ -574,9 +588,7 @@ pub enum FiltersTrafficExclusionsItem {
 }
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(
-    FiltersTrafficExclusionsItem { SecurityEvents = "security_events" }
-);
+crate::runtime::string_enum!(FiltersTrafficExclusionsItem { SecurityEvents = "security_events" });
 
 /// The `aaa_history` schema.
 /// Schema at `/components/schemas/aaa_history`.
@@ -637,9 +649,11 @@ pub enum MechanismType {
 }
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(
-    MechanismType { Email = "email", Pagerduty = "pagerduty", Webhook = "webhook" }
-);
+crate::runtime::string_enum!(MechanismType {
+    Email = "email",
+    Pagerduty = "pagerduty",
+    Webhook = "webhook",
+});
 
 /// An item of a value of the `aaa_mechanisms` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -670,10 +684,7 @@ pub struct Pagerduty {
 }
 
 #[cfg(feature = "alerting")]
-crate::runtime::serde_struct!(Pagerduty, received {
-    id = "id" optional,
-    name = "name" optional,
-});
+crate::runtime::serde_struct!(Pagerduty, received { id = "id" optional, name = "name" optional });
 
 /// The `aaa_policies` schema.
 /// Schema at `/components/schemas/aaa_policies`.

@@ -10,9 +10,7 @@ pub struct AccessGroupRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AccessGroupRule, both {
-    group = "group",
-});
+crate::runtime::serde_struct!(AccessGroupRule, both { group = "group" });
 
 #[cfg(feature = "zero-trust")]
 impl AccessGroupRule {
@@ -217,11 +215,17 @@ pub enum AllowedMethodsItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    AllowedMethodsItem { Get = "GET", Post = "POST", Head = "HEAD", Put = "PUT", Delete =
-    "DELETE", Connect = "CONNECT", Options = "OPTIONS", Trace = "TRACE", Patch = "PATCH"
-    }
-);
+crate::runtime::string_enum!(AllowedMethodsItem {
+    Get = "GET",
+    Post = "POST",
+    Head = "HEAD",
+    Put = "PUT",
+    Delete = "DELETE",
+    Connect = "CONNECT",
+    Options = "OPTIONS",
+    Trace = "TRACE",
+    Patch = "PATCH",
+});
 
 /// Matches any valid Access Service Token
 #[cfg(feature = "zero-trust")]
@@ -1449,9 +1453,7 @@ pub struct AuthenticationMethodRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AuthenticationMethodRule, both {
-    auth_method = "auth_method",
-});
+crate::runtime::serde_struct!(AuthenticationMethodRule, both { auth_method = "auth_method" });
 
 #[cfg(feature = "zero-trust")]
 impl AuthenticationMethodRule {
@@ -1577,10 +1579,11 @@ pub enum AzureAdConfigPrompt {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    AzureAdConfigPrompt { Login = "login", SelectAccount = "select_account", None =
-    "none" }
-);
+crate::runtime::string_enum!(AzureAdConfigPrompt {
+    Login = "login",
+    SelectAccount = "select_account",
+    None = "none",
+});
 
 /// Matches an Azure group.
 /// Requires an Azure identity provider.
@@ -1592,9 +1595,7 @@ pub struct AzureGroupRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AzureGroupRule, both {
-    azure_ad = "azureAD",
-});
+crate::runtime::serde_struct!(AzureGroupRule, both { azure_ad = "azureAD" });
 
 #[cfg(feature = "zero-trust")]
 impl AzureGroupRule {
@@ -1764,9 +1765,7 @@ pub struct CertificateRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CertificateRule, both {
-    certificate = "certificate",
-});
+crate::runtime::serde_struct!(CertificateRule, both { certificate = "certificate" });
 
 #[cfg(feature = "zero-trust")]
 impl CertificateRule {
@@ -1852,9 +1851,7 @@ pub struct CountryRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CountryRule, both {
-    geo = "geo",
-});
+crate::runtime::serde_struct!(CountryRule, both { geo = "geo" });
 
 #[cfg(feature = "zero-trust")]
 impl CountryRule {
@@ -1874,9 +1871,7 @@ pub struct CountryRuleGeo {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CountryRuleGeo, both {
-    country_code = "country_code",
-});
+crate::runtime::serde_struct!(CountryRuleGeo, both { country_code = "country_code" });
 
 #[cfg(feature = "zero-trust")]
 impl CountryRuleGeo {
@@ -2029,10 +2024,12 @@ pub enum Decision {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    Decision { Allow = "allow", Deny = "deny", NonIdentity = "non_identity", Bypass =
-    "bypass" }
-);
+crate::runtime::string_enum!(Decision {
+    Allow = "allow",
+    Deny = "deny",
+    NonIdentity = "non_identity",
+    Bypass = "bypass",
+});
 
 /// The `access_device_posture_check` schema.
 /// Schema at `/components/schemas/access_device_posture_check`.
@@ -2057,9 +2054,7 @@ pub struct DevicePostureRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DevicePostureRule, both {
-    device_posture = "device_posture",
-});
+crate::runtime::serde_struct!(DevicePostureRule, both { device_posture = "device_posture" });
 
 #[cfg(feature = "zero-trust")]
 impl DevicePostureRule {
@@ -2114,9 +2109,7 @@ pub struct DomainRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DomainRule, both {
-    email_domain = "email_domain",
-});
+crate::runtime::serde_struct!(DomainRule, both { email_domain = "email_domain" });
 
 #[cfg(feature = "zero-trust")]
 impl DomainRule {
@@ -2136,9 +2129,7 @@ pub struct DomainRuleEmailDomain {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DomainRuleEmailDomain, both {
-    domain = "domain",
-});
+crate::runtime::serde_struct!(DomainRuleEmailDomain, both { domain = "domain" });
 
 #[cfg(feature = "zero-trust")]
 impl DomainRuleEmailDomain {
@@ -2156,9 +2147,7 @@ pub struct EmailListRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EmailListRule, both {
-    email_list = "email_list",
-});
+crate::runtime::serde_struct!(EmailListRule, both { email_list = "email_list" });
 
 #[cfg(feature = "zero-trust")]
 impl EmailListRule {
@@ -2191,9 +2180,7 @@ pub struct EmailRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EmailRule, both {
-    email = "email",
-});
+crate::runtime::serde_struct!(EmailRule, both { email = "email" });
 
 #[cfg(feature = "zero-trust")]
 impl EmailRule {
@@ -2217,9 +2204,7 @@ pub struct EveryoneRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EveryoneRule, both {
-    everyone = "everyone",
-});
+crate::runtime::serde_struct!(EveryoneRule, both { everyone = "everyone" });
 
 #[cfg(feature = "zero-trust")]
 impl EveryoneRule {
@@ -2346,10 +2331,7 @@ pub struct FooterLinksItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(FooterLinksItem, both {
-    name = "name",
-    url = "url",
-});
+crate::runtime::serde_struct!(FooterLinksItem, both { name = "name", url = "url" });
 
 #[cfg(feature = "zero-trust")]
 impl FooterLinksItem {
@@ -2388,9 +2370,7 @@ pub struct Geo {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Geo, received {
-    country = "country" optional,
-});
+crate::runtime::serde_struct!(Geo, received { country = "country" optional });
 
 /// GitHub
 /// Same shape as [`Facebook`], so defined as that type.
@@ -2622,9 +2602,7 @@ pub struct GsuiteGroupRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GsuiteGroupRule, both {
-    gsuite = "gsuite",
-});
+crate::runtime::serde_struct!(GsuiteGroupRule, both { gsuite = "gsuite" });
 
 #[cfg(feature = "zero-trust")]
 impl GsuiteGroupRule {
@@ -2804,12 +2782,22 @@ pub enum IdentityProviderType {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    IdentityProviderType { Onetimepin = "onetimepin", AzureAd = "azureAD", Saml = "saml",
-    Centrify = "centrify", Facebook = "facebook", Github = "github", GoogleApps =
-    "google-apps", Google = "google", Linkedin = "linkedin", Oidc = "oidc", Okta =
-    "okta", Onelogin = "onelogin", Pingone = "pingone", Yandex = "yandex" }
-);
+crate::runtime::string_enum!(IdentityProviderType {
+    Onetimepin = "onetimepin",
+    AzureAd = "azureAD",
+    Saml = "saml",
+    Centrify = "centrify",
+    Facebook = "facebook",
+    Github = "github",
+    GoogleApps = "google-apps",
+    Google = "google",
+    Linkedin = "linkedin",
+    Oidc = "oidc",
+    Okta = "okta",
+    Onelogin = "onelogin",
+    Pingone = "pingone",
+    Yandex = "yandex",
+});
 
 /// The `access_identity-providers` schema.
 /// Schema at `/components/schemas/access_identity-providers`.
@@ -2892,9 +2880,7 @@ pub struct IpListRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IpListRule, both {
-    ip_list = "ip_list",
-});
+crate::runtime::serde_struct!(IpListRule, both { ip_list = "ip_list" });
 
 #[cfg(feature = "zero-trust")]
 impl IpListRule {
@@ -2927,9 +2913,7 @@ pub struct IpRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IpRule, both {
-    ip = "ip",
-});
+crate::runtime::serde_struct!(IpRule, both { ip = "ip" });
 
 #[cfg(feature = "zero-trust")]
 impl IpRule {
@@ -2949,9 +2933,7 @@ pub struct IpRuleIp {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IpRuleIp, both {
-    ip = "ip",
-});
+crate::runtime::serde_struct!(IpRuleIp, both { ip = "ip" });
 
 #[cfg(feature = "zero-trust")]
 impl IpRuleIp {
@@ -3213,10 +3195,12 @@ pub enum OidcSaasAppCustomClaimsScope {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    OidcSaasAppCustomClaimsScope { Groups = "groups", Profile = "profile", Email =
-    "email", Openid = "openid" }
-);
+crate::runtime::string_enum!(OidcSaasAppCustomClaimsScope {
+    Groups = "groups",
+    Profile = "profile",
+    Email = "email",
+    Openid = "openid",
+});
 
 /// `source` of `custom_claims` in the `access_oidc_saas_app` schema.
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims/properties/source`.
@@ -3255,11 +3239,13 @@ pub enum OidcSaasAppGrantTypesItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    OidcSaasAppGrantTypesItem { AuthorizationCode = "authorization_code",
-    AuthorizationCodeWithPkce = "authorization_code_with_pkce", RefreshTokens =
-    "refresh_tokens", Hybrid = "hybrid", Implicit = "implicit" }
-);
+crate::runtime::string_enum!(OidcSaasAppGrantTypesItem {
+    AuthorizationCode = "authorization_code",
+    AuthorizationCodeWithPkce = "authorization_code_with_pkce",
+    RefreshTokens = "refresh_tokens",
+    Hybrid = "hybrid",
+    Implicit = "implicit",
+});
 
 /// `hybrid_and_implicit_options` in the `access_oidc_saas_app` schema.
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/hybrid_and_implicit_options`.
@@ -3310,10 +3296,12 @@ pub enum OidcSaasAppScopesItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    OidcSaasAppScopesItem { Openid = "openid", Groups = "groups", Email = "email",
-    Profile = "profile" }
-);
+crate::runtime::string_enum!(OidcSaasAppScopesItem {
+    Openid = "openid",
+    Groups = "groups",
+    Email = "email",
+    Profile = "profile",
+});
 
 /// Okta
 #[cfg(feature = "zero-trust")]
@@ -3395,9 +3383,7 @@ pub struct OktaGroupRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OktaGroupRule, both {
-    okta = "okta",
-});
+crate::runtime::serde_struct!(OktaGroupRule, both { okta = "okta" });
 
 #[cfg(feature = "zero-trust")]
 impl OktaGroupRule {
@@ -4100,9 +4086,7 @@ pub struct SamlGroupRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SamlGroupRule, both {
-    saml = "saml",
-});
+crate::runtime::serde_struct!(SamlGroupRule, both { saml = "saml" });
 
 #[cfg(feature = "zero-trust")]
 impl SamlGroupRule {
@@ -4234,15 +4218,11 @@ pub enum SamlSaasAppCustomAttributesNameFormat {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    SamlSaasAppCustomAttributesNameFormat {
-    UrnOasisNamesTcSaml20AttrnameFormatUnspecified =
-    "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-    UrnOasisNamesTcSaml20AttrnameFormatBasic =
-    "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
-    UrnOasisNamesTcSaml20AttrnameFormatUri =
-    "urn:oasis:names:tc:SAML:2.0:attrname-format:uri" }
-);
+crate::runtime::string_enum!(SamlSaasAppCustomAttributesNameFormat {
+    UrnOasisNamesTcSaml20AttrnameFormatUnspecified = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+    UrnOasisNamesTcSaml20AttrnameFormatBasic = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+    UrnOasisNamesTcSaml20AttrnameFormatUri = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+});
 
 /// `source` of `custom_attributes` in the `access_saml_saas_app` schema.
 /// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
@@ -5248,9 +5228,10 @@ pub enum SchemasType {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    SchemasType { IdentityDenied = "identity_denied", Forbidden = "forbidden" }
-);
+crate::runtime::string_enum!(SchemasType {
+    IdentityDenied = "identity_denied",
+    Forbidden = "forbidden",
+});
 
 /// Yandex
 /// Same shape as [`Facebook`], so defined as that type.
@@ -5313,9 +5294,7 @@ pub enum ScimConfigAuthenticationHttpBasicScheme {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    ScimConfigAuthenticationHttpBasicScheme { Httpbasic = "httpbasic" }
-);
+crate::runtime::string_enum!(ScimConfigAuthenticationHttpBasicScheme { Httpbasic = "httpbasic" });
 
 /// Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
 #[cfg(feature = "zero-trust")]
@@ -5420,10 +5399,9 @@ pub enum ScimConfigAuthenticationOauthBearerTokenScheme {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    ScimConfigAuthenticationOauthBearerTokenScheme { Oauthbearertoken =
-    "oauthbearertoken" }
-);
+crate::runtime::string_enum!(ScimConfigAuthenticationOauthBearerTokenScheme {
+    Oauthbearertoken = "oauthbearertoken",
+});
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM service.
 #[cfg(feature = "zero-trust")]
@@ -5551,9 +5529,7 @@ pub struct ServiceTokenRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ServiceTokenRule, both {
-    service_token = "service_token",
-});
+crate::runtime::serde_struct!(ServiceTokenRule, both { service_token = "service_token" });
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokenRule {
@@ -5573,9 +5549,7 @@ pub struct ServiceTokenRuleServiceToken {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ServiceTokenRuleServiceToken, both {
-    token_id = "token_id",
-});
+crate::runtime::serde_struct!(ServiceTokenRuleServiceToken, both { token_id = "token_id" });
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokenRuleServiceToken {

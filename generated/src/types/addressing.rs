@@ -393,9 +393,7 @@ pub struct LoaUploadResponseResult {
 }
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(LoaUploadResponseResult, received {
-    filename = "filename" optional,
-});
+crate::runtime::serde_struct!(LoaUploadResponseResult, received { filename = "filename" optional });
 
 /// Status of a Service Binding's deployment to the Cloudflare network
 #[cfg(feature = "addressing")]
@@ -406,9 +404,7 @@ pub struct Provisioning {
 }
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(Provisioning, received {
-    state = "state" optional,
-});
+crate::runtime::serde_struct!(Provisioning, received { state = "state" optional });
 
 /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
 #[cfg(feature = "addressing")]
@@ -423,9 +419,10 @@ pub enum ProvisioningState {
 }
 
 #[cfg(feature = "addressing")]
-crate::runtime::string_enum!(
-    ProvisioningState { Provisioning = "provisioning", Active = "active" }
-);
+crate::runtime::string_enum!(ProvisioningState {
+    Provisioning = "provisioning",
+    Active = "active",
+});
 
 /// The `addressing_service_binding` schema.
 /// Schema at `/components/schemas/addressing_service_binding`.

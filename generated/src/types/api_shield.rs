@@ -15,9 +15,10 @@ pub enum ApiDiscoveryOrigin {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    ApiDiscoveryOrigin { Ml = "ML", SessionIdentifier = "SessionIdentifier" }
-);
+crate::runtime::string_enum!(ApiDiscoveryOrigin {
+    Ml = "ML",
+    SessionIdentifier = "SessionIdentifier",
+});
 
 /// Mappings of discovered operations (keys) to objects describing their state
 #[cfg(feature = "api-gateway")]
@@ -52,9 +53,11 @@ pub enum ApiDiscoveryState {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    ApiDiscoveryState { Review = "review", Saved = "saved", Ignored = "ignored" }
-);
+crate::runtime::string_enum!(ApiDiscoveryState {
+    Review = "review",
+    Saved = "saved",
+    Ignored = "ignored",
+});
 
 /// Mark state of operation in API Discovery
 /// * `review` - Mark operation as for review
@@ -71,9 +74,7 @@ pub enum ApiDiscoveryStatePatch {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    ApiDiscoveryStatePatch { Review = "review", Ignored = "ignored" }
-);
+crate::runtime::string_enum!(ApiDiscoveryStatePatch { Review = "review", Ignored = "ignored" });
 
 /// `result` in the `api-shield_api-response-single` schema.
 /// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
@@ -101,10 +102,7 @@ pub struct AuthIdCharacteristic {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(AuthIdCharacteristic, both {
-    name = "name",
-    r#type = "type",
-});
+crate::runtime::serde_struct!(AuthIdCharacteristic, both { name = "name", r#type = "type" });
 
 #[cfg(feature = "api-gateway")]
 impl AuthIdCharacteristic {
@@ -171,9 +169,7 @@ pub enum AuthIdCharacteristicType {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    AuthIdCharacteristicType { Header = "header", Cookie = "cookie" }
-);
+crate::runtime::string_enum!(AuthIdCharacteristicType { Header = "header", Cookie = "cookie" });
 
 /// An item of the `api-shield_auth_id_characteristics` schema.
 /// Schema at `/components/schemas/api-shield_auth_id_characteristics/items`.
@@ -337,10 +333,17 @@ pub enum Method {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    Method { Get = "GET", Post = "POST", Head = "HEAD", Options = "OPTIONS", Put = "PUT",
-    Delete = "DELETE", Connect = "CONNECT", Patch = "PATCH", Trace = "TRACE" }
-);
+crate::runtime::string_enum!(Method {
+    Get = "GET",
+    Post = "POST",
+    Head = "HEAD",
+    Options = "OPTIONS",
+    Put = "PUT",
+    Delete = "DELETE",
+    Connect = "CONNECT",
+    Patch = "PATCH",
+    Trace = "TRACE",
+});
 
 /// An item of `result` in the `api-shield_multiple-operation-response-paginated` schema.
 /// Schema at `/components/schemas/api-shield_multiple-operation-response-paginated/allOf/1/properties/result/items`.
@@ -378,9 +381,7 @@ pub struct ObjectWithOperationId {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(ObjectWithOperationId, sent {
-    operation_id = "operation_id",
-});
+crate::runtime::serde_struct!(ObjectWithOperationId, sent { operation_id = "operation_id" });
 
 #[cfg(feature = "api-gateway")]
 impl ObjectWithOperationId {
@@ -707,9 +708,11 @@ pub enum OperationMitigationAction {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    OperationMitigationAction { Log = "log", Block = "block", None = "none" }
-);
+crate::runtime::string_enum!(OperationMitigationAction {
+    Log = "log",
+    Block = "block",
+    None = "none",
+});
 
 /// The `api-shield_operation_schema_validation_settings` schema.
 /// Schema at `/components/schemas/api-shield_operation_schema_validation_settings`.
@@ -766,9 +769,7 @@ pub struct PatchDiscoveryResponseResult {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(PatchDiscoveryResponseResult, received {
-    state = "state" optional,
-});
+crate::runtime::serde_struct!(PatchDiscoveryResponseResult, received { state = "state" optional });
 
 /// An item of the `api-shield_properties` schema.
 /// Schema at `/components/schemas/api-shield_properties/items`.
@@ -782,9 +783,7 @@ pub enum PropertiesItem {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    PropertiesItem { AuthIdCharacteristics = "auth_id_characteristics" }
-);
+crate::runtime::string_enum!(PropertiesItem { AuthIdCharacteristics = "auth_id_characteristics" });
 
 /// The `api-shield_public_schema` schema.
 /// Schema at `/components/schemas/api-shield_public_schema`.
@@ -908,9 +907,7 @@ pub struct TrafficStats {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(TrafficStats, received {
-    traffic_stats = "traffic_stats" optional,
-});
+crate::runtime::serde_struct!(TrafficStats, received { traffic_stats = "traffic_stats" optional });
 
 /// `traffic_stats` in the `api-shield_traffic_stats` schema.
 /// Schema at `/components/schemas/api-shield_traffic_stats/properties/traffic_stats`.
@@ -956,9 +953,11 @@ pub enum ValidationDefaultMitigationAction {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    ValidationDefaultMitigationAction { None = "none", Log = "log", Block = "block" }
-);
+crate::runtime::string_enum!(ValidationDefaultMitigationAction {
+    None = "none",
+    Log = "log",
+    Block = "block",
+});
 
 /// The default mitigation action used when there is no mitigation action defined on the operation
 /// Mitigation actions are as follows:
@@ -1008,10 +1007,10 @@ pub enum ValidationOverrideMitigationActionPatch {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    ValidationOverrideMitigationActionPatch { None = "none", DisableOverride =
-    "disable_override" }
-);
+crate::runtime::string_enum!(ValidationOverrideMitigationActionPatch {
+    None = "none",
+    DisableOverride = "disable_override",
+});
 
 /// When set, this overrides both zone level and operation level mitigation actions.
 ///

@@ -149,11 +149,12 @@ pub enum ComponentsSchemasName {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    ComponentsSchemasName { Zones = "zones", PageRules = "page_rules",
-    DedicatedCertificates = "dedicated_certificates", DedicatedCertificatesCustom =
-    "dedicated_certificates_custom" }
-);
+crate::runtime::string_enum!(ComponentsSchemasName {
+    Zones = "zones",
+    PageRules = "page_rules",
+    DedicatedCertificates = "dedicated_certificates",
+    DedicatedCertificatesCustom = "dedicated_certificates_custom",
+});
 
 /// How often the subscription is renewed automatically.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
@@ -172,10 +173,12 @@ pub enum Frequency {
 }
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::string_enum!(
-    Frequency { Weekly = "weekly", Monthly = "monthly", Quarterly = "quarterly", Yearly =
-    "yearly" }
-);
+crate::runtime::string_enum!(Frequency {
+    Weekly = "weekly",
+    Monthly = "monthly",
+    Quarterly = "quarterly",
+    Yearly = "yearly",
+});
 
 /// The `bill-subs-api_rate-plan` schema.
 /// Schema at `/components/schemas/bill-subs-api_rate-plan`.
@@ -256,9 +259,7 @@ pub struct SchemasZone {
 }
 
 #[cfg(any(feature = "user", feature = "workers"))]
-crate::runtime::serde_struct!(SchemasZone, received {
-    name = "name" optional,
-});
+crate::runtime::serde_struct!(SchemasZone, received { name = "name" optional });
 
 /// The state that the subscription is in.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
@@ -283,11 +284,15 @@ pub enum State {
 }
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::string_enum!(
-    State { Trial = "Trial", Provisioned = "Provisioned", Paid = "Paid", AwaitingPayment
-    = "AwaitingPayment", Cancelled = "Cancelled", Failed = "Failed", Expired = "Expired"
-    }
-);
+crate::runtime::string_enum!(State {
+    Trial = "Trial",
+    Provisioned = "Provisioned",
+    Paid = "Paid",
+    AwaitingPayment = "AwaitingPayment",
+    Cancelled = "Cancelled",
+    Failed = "Failed",
+    Expired = "Expired",
+});
 
 /// The `bill-subs-api_subscription-v2` schema.
 /// Schema at `/components/schemas/bill-subs-api_subscription-v2`.
@@ -348,9 +353,7 @@ pub struct SubscriptionV2App {
 }
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(SubscriptionV2App, both {
-    install_id = "install_id" optional,
-});
+crate::runtime::serde_struct!(SubscriptionV2App, both { install_id = "install_id" optional });
 
 /// A simple zone object. May have null properties if not a zone subscription.
 #[cfg(
@@ -366,10 +369,5 @@ pub struct Zone {
     pub name: Option<String>,
 }
 
-#[cfg(
-    any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones")
-)]
-crate::runtime::serde_struct!(Zone, both {
-    id = "id" optional,
-    name = "name" optional,
-});
+#[cfg(any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones"))]
+crate::runtime::serde_struct!(Zone, both { id = "id" optional, name = "name" optional });

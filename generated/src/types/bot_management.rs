@@ -81,10 +81,11 @@ pub enum SbfmDefinitelyAutomated {
 }
 
 #[cfg(feature = "bot-management")]
-crate::runtime::string_enum!(
-    SbfmDefinitelyAutomated { Allow = "allow", Block = "block", ManagedChallenge =
-    "managed_challenge" }
-);
+crate::runtime::string_enum!(SbfmDefinitelyAutomated {
+    Allow = "allow",
+    Block = "block",
+    ManagedChallenge = "managed_challenge",
+});
 
 /// SBFM Pro Plan
 #[cfg(feature = "bot-management")]

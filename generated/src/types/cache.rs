@@ -13,9 +13,7 @@ pub enum CacheReserveClearId {
 }
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(
-    CacheReserveClearId { CacheReserveClear = "cache_reserve_clear" }
-);
+crate::runtime::string_enum!(CacheReserveClearId { CacheReserveClear = "cache_reserve_clear" });
 
 /// `result` in the `cache_cache_reserve_clear_response_value` schema.
 /// Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`.
@@ -57,9 +55,10 @@ pub enum CacheReserveClearState {
 }
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(
-    CacheReserveClearState { InProgress = "In-progress", Completed = "Completed" }
-);
+crate::runtime::string_enum!(CacheReserveClearState {
+    InProgress = "In-progress",
+    Completed = "Completed",
+});
 
 /// ID of the zone setting.
 #[cfg(feature = "cache")]
@@ -119,9 +118,9 @@ pub enum OriginMaxHttpVersionId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    OriginMaxHttpVersionId { OriginMaxHttpVersion = "origin_max_http_version" }
-);
+crate::runtime::string_enum!(OriginMaxHttpVersionId {
+    OriginMaxHttpVersion = "origin_max_http_version",
+});
 
 /// `result` in the `cache_origin_max_http_version_response_value` schema.
 /// Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`.
@@ -187,10 +186,11 @@ pub enum OriginPostQuantumEncryptionValue {
 }
 
 #[cfg(feature = "origin-post-quantum-encryption")]
-crate::runtime::string_enum!(
-    OriginPostQuantumEncryptionValue { Preferred = "preferred", Supported = "supported",
-    Off = "off" }
-);
+crate::runtime::string_enum!(OriginPostQuantumEncryptionValue {
+    Preferred = "preferred",
+    Supported = "supported",
+    Off = "off",
+});
 
 /// Update enablement of Tiered Caching
 /// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.

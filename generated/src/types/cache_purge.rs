@@ -26,9 +26,7 @@ pub struct Everything {
 }
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(Everything, sent {
-    purge_everything = "purge_everything" optional,
-});
+crate::runtime::serde_struct!(Everything, sent { purge_everything = "purge_everything" optional });
 
 /// Purge by hostnames
 #[cfg(feature = "cache")]
@@ -39,9 +37,7 @@ pub struct FlexPurgeByHostnames {
 }
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(FlexPurgeByHostnames, sent {
-    hosts = "hosts" optional,
-});
+crate::runtime::serde_struct!(FlexPurgeByHostnames, sent { hosts = "hosts" optional });
 
 /// Purge by prefixes
 #[cfg(feature = "cache")]
@@ -52,9 +48,7 @@ pub struct FlexPurgeByPrefixes {
 }
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(FlexPurgeByPrefixes, sent {
-    prefixes = "prefixes" optional,
-});
+crate::runtime::serde_struct!(FlexPurgeByPrefixes, sent { prefixes = "prefixes" optional });
 
 /// Purge by tags
 #[cfg(feature = "cache")]
@@ -65,9 +59,7 @@ pub struct FlexPurgeByTags {
 }
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(FlexPurgeByTags, sent {
-    tags = "tags" optional,
-});
+crate::runtime::serde_struct!(FlexPurgeByTags, sent { tags = "tags" optional });
 
 /// Purge files
 #[cfg(feature = "cache")]
@@ -78,9 +70,7 @@ pub struct SingleFile {
 }
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(SingleFile, sent {
-    files = "files" optional,
-});
+crate::runtime::serde_struct!(SingleFile, sent { files = "files" optional });
 
 /// Purge files with URL and headers
 #[cfg(feature = "cache")]
@@ -91,9 +81,7 @@ pub struct SingleFileWithUrlAndHeaders {
 }
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(SingleFileWithUrlAndHeaders, sent {
-    files = "files" optional,
-});
+crate::runtime::serde_struct!(SingleFileWithUrlAndHeaders, sent { files = "files" optional });
 
 /// An item of `files` in the `cache-purge_SingleFileWithUrlAndHeaders` schema.
 /// Schema at `/components/schemas/cache-purge_SingleFileWithUrlAndHeaders/properties/files/items`.

@@ -17,10 +17,12 @@ pub enum Provider {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    Provider { AwsS3 = "aws_s3", R2 = "r2", GcpStorage = "gcp_storage", AzureStorage =
-    "azure_storage" }
-);
+crate::runtime::string_enum!(Provider {
+    AwsS3 = "aws_s3",
+    R2 = "r2",
+    GcpStorage = "gcp_storage",
+    AzureStorage = "azure_storage",
+});
 
 /// An item of the `cloud-connector_rules` schema.
 /// Schema at `/components/schemas/cloud-connector_rules/items`.
@@ -52,6 +54,4 @@ pub struct RulesItemParameters {
     pub host: Option<String>,
 }
 
-crate::runtime::serde_struct!(RulesItemParameters, both {
-    host = "host" optional,
-});
+crate::runtime::serde_struct!(RulesItemParameters, both { host = "host" optional });

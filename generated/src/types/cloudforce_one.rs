@@ -17,9 +17,7 @@ pub enum Priority {
 }
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(
-    Priority { Routine = "routine", High = "high", Urgent = "urgent" }
-);
+crate::runtime::string_enum!(Priority { Routine = "routine", High = "high", Urgent = "urgent" });
 
 /// Priority Editable Attributes
 #[cfg(feature = "cloudforce-one")]
@@ -102,10 +100,7 @@ pub struct PriorityList {
 }
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(PriorityList, sent {
-    page = "page",
-    per_page = "per_page",
-});
+crate::runtime::serde_struct!(PriorityList, sent { page = "page", per_page = "per_page" });
 
 #[cfg(feature = "cloudforce-one")]
 impl PriorityList {
@@ -334,9 +329,7 @@ pub struct RequestMessageEdit {
 }
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestMessageEdit, sent {
-    content = "content" optional,
-});
+crate::runtime::serde_struct!(RequestMessageEdit, sent { content = "content" optional });
 
 /// Request Message Item
 #[cfg(feature = "cloudforce-one")]
@@ -430,10 +423,14 @@ pub enum RequestStatus {
 }
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(
-    RequestStatus { Open = "open", Accepted = "accepted", Reported = "reported", Approved
-    = "approved", Completed = "completed", Declined = "declined" }
-);
+crate::runtime::string_enum!(RequestStatus {
+    Open = "open",
+    Accepted = "accepted",
+    Reported = "reported",
+    Approved = "approved",
+    Completed = "completed",
+    Declined = "declined",
+});
 
 /// The CISA defined Traffic Light Protocol (TLP)
 #[cfg(feature = "cloudforce-one")]
@@ -454,10 +451,13 @@ pub enum Tlp {
 }
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(
-    Tlp { Clear = "clear", Amber = "amber", AmberStrict = "amber-strict", Green =
-    "green", Red = "red" }
-);
+crate::runtime::string_enum!(Tlp {
+    Clear = "clear",
+    Amber = "amber",
+    AmberStrict = "amber-strict",
+    Green = "green",
+    Red = "red",
+});
 
 /// The `cloudforce-one_whois` schema.
 /// Schema at `/components/schemas/cloudforce-one_whois`.

@@ -119,11 +119,14 @@ pub enum IndicatorFeedMetadataLatestUploadStatus {
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(
-    IndicatorFeedMetadataLatestUploadStatus { Mirroring = "Mirroring", Unifying =
-    "Unifying", Loading = "Loading", Provisioning = "Provisioning", Complete =
-    "Complete", Error = "Error" }
-);
+crate::runtime::string_enum!(IndicatorFeedMetadataLatestUploadStatus {
+    Mirroring = "Mirroring",
+    Unifying = "Unifying",
+    Loading = "Loading",
+    Provisioning = "Provisioning",
+    Complete = "Complete",
+    Error = "Error",
+});
 
 /// The `custom-indicator-feeds_permission_list_item` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_permission_list_item`.
@@ -181,9 +184,7 @@ pub struct PermissionsUpdate {
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(PermissionsUpdate, received {
-    success = "success" optional,
-});
+crate::runtime::serde_struct!(PermissionsUpdate, received { success = "success" optional });
 
 /// The `custom-indicator-feeds_update_feed` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_update_feed`.

@@ -66,10 +66,14 @@ pub enum PrimaryLocationHint {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    PrimaryLocationHint { Wnam = "wnam", Enam = "enam", Weur = "weur", Eeur = "eeur",
-    Apac = "apac", Oc = "oc" }
-);
+crate::runtime::string_enum!(PrimaryLocationHint {
+    Wnam = "wnam",
+    Enam = "enam",
+    Weur = "weur",
+    Eeur = "eeur",
+    Apac = "apac",
+    Oc = "oc",
+});
 
 /// The `d1_query-meta` schema.
 /// Schema at `/components/schemas/d1_query-meta`.

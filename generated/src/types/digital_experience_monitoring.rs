@@ -28,10 +28,7 @@ pub struct AggregateTimePeriod {
     pub value: i64,
 }
 
-crate::runtime::serde_struct!(AggregateTimePeriod, received {
-    units = "units",
-    value = "value",
-});
+crate::runtime::serde_struct!(AggregateTimePeriod, received { units = "units", value = "value" });
 
 /// `units` in the `digital-experience-monitoring_aggregate_time_period` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`.
@@ -47,9 +44,11 @@ pub enum AggregateTimePeriodUnits {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    AggregateTimePeriodUnits { Hours = "hours", Days = "days", TestRuns = "testRuns" }
-);
+crate::runtime::string_enum!(AggregateTimePeriodUnits {
+    Hours = "hours",
+    Days = "days",
+    TestRuns = "testRuns",
+});
 
 /// The `digital-experience-monitoring_aggregate_time_slot` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`.
@@ -366,10 +365,15 @@ pub enum SortBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    SortBy { Colo = "colo", DeviceId = "device_id", Mode = "mode", Platform = "platform",
-    Status = "status", Timestamp = "timestamp", Version = "version" }
-);
+crate::runtime::string_enum!(SortBy {
+    Colo = "colo",
+    DeviceId = "device_id",
+    Mode = "mode",
+    Platform = "platform",
+    Status = "status",
+    Timestamp = "timestamp",
+    Version = "version",
+});
 
 /// Specifies fleet status details source
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -384,9 +388,7 @@ pub enum Source {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    Source { LastSeen = "last_seen", Hourly = "hourly", Raw = "raw" }
-);
+crate::runtime::string_enum!(Source { LastSeen = "last_seen", Hourly = "hourly", Raw = "raw" });
 
 /// The `digital-experience-monitoring_test_stat_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`.
@@ -580,9 +582,10 @@ pub enum TestsResponseTestsItemKind {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TestsResponseTestsItemKind { Http = "http", Traceroute = "traceroute" }
-);
+crate::runtime::string_enum!(TestsResponseTestsItemKind {
+    Http = "http",
+    Traceroute = "traceroute",
+});
 
 /// An item of `target_policies` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
@@ -706,9 +709,7 @@ pub enum TracerouteDetailsResponseKind {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TracerouteDetailsResponseKind { Traceroute = "traceroute" }
-);
+crate::runtime::string_enum!(TracerouteDetailsResponseKind { Traceroute = "traceroute" });
 
 /// An item of `target_policies` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
@@ -832,9 +833,9 @@ pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TracerouteTestNetworkPathResponseNetworkPathSamplingUnit { Hours = "hours" }
-);
+crate::runtime::string_enum!(TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
+    Hours = "hours",
+});
 
 /// An item of `slots` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`.
@@ -947,11 +948,12 @@ pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TracerouteTestResultNetworkPathResponseHopsItemMile { ClientToApp = "client-to-app",
-    ClientToCfEgress = "client-to-cf-egress", ClientToCfIngress = "client-to-cf-ingress",
-    ClientToIsp = "client-to-isp" }
-);
+crate::runtime::string_enum!(TracerouteTestResultNetworkPathResponseHopsItemMile {
+    ClientToApp = "client-to-app",
+    ClientToCfEgress = "client-to-cf-egress",
+    ClientToCfIngress = "client-to-cf-ingress",
+    ClientToIsp = "client-to-isp",
+});
 
 /// The `digital-experience-monitoring_unique_devices_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`.

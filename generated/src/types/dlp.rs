@@ -67,10 +67,7 @@ pub struct ContextAwareness {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ContextAwareness, both {
-    enabled = "enabled",
-    skip = "skip",
-});
+crate::runtime::serde_struct!(ContextAwareness, both { enabled = "enabled", skip = "skip" });
 
 #[cfg(feature = "zero-trust")]
 impl ContextAwareness {
@@ -89,9 +86,7 @@ pub struct CreateCustomProfiles {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CreateCustomProfiles, sent {
-    profiles = "profiles" null_as_empty,
-});
+crate::runtime::serde_struct!(CreateCustomProfiles, sent { profiles = "profiles" null_as_empty });
 
 #[cfg(feature = "zero-trust")]
 impl CreateCustomProfiles {
@@ -331,10 +326,12 @@ pub enum DatasetUploadStatus {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    DatasetUploadStatus { Empty = "empty", Uploading = "uploading", Failed = "failed",
-    Complete = "complete" }
-);
+crate::runtime::string_enum!(DatasetUploadStatus {
+    Empty = "empty",
+    Uploading = "uploading",
+    Failed = "failed",
+    Complete = "complete",
+});
 
 /// `result` in the `dlp_either_profile_response` schema.
 /// Same shape as [`Profiles`], so defined as that type.
@@ -716,9 +713,7 @@ pub enum RiskLevel {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    RiskLevel { Low = "low", Medium = "medium", High = "high" }
-);
+crate::runtime::string_enum!(RiskLevel { Low = "low", Medium = "medium", High = "high" });
 
 /// The `dlp_RiskScoreIntegration` schema.
 /// Schema at `/components/schemas/dlp_RiskScoreIntegration`.
@@ -801,9 +796,7 @@ pub struct SkipConfig {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SkipConfig, both {
-    files = "files",
-});
+crate::runtime::serde_struct!(SkipConfig, both { files = "files" });
 
 #[cfg(feature = "zero-trust")]
 impl SkipConfig {
@@ -824,9 +817,7 @@ pub struct UpdateBehaviorsRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdateBehaviorsRequest, sent {
-    behaviors = "behaviors" optional,
-});
+crate::runtime::serde_struct!(UpdateBehaviorsRequest, sent { behaviors = "behaviors" optional });
 
 /// A value of `behaviors` in the `dlp_update_behaviors_request` schema.
 /// Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`.
@@ -977,9 +968,7 @@ pub struct UpdateSettings {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdateSettings, both {
-    public_key = "public_key" nullable,
-});
+crate::runtime::serde_struct!(UpdateSettings, both { public_key = "public_key" nullable });
 
 /// `result` in the `dlp_update_settings_response` schema.
 /// Same shape as [`UpdateSettings`], so defined as that type.
@@ -1039,9 +1028,7 @@ pub struct ValidatePattern {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ValidatePattern, sent {
-    regex = "regex",
-});
+crate::runtime::serde_struct!(ValidatePattern, sent { regex = "regex" });
 
 #[cfg(feature = "zero-trust")]
 impl ValidatePattern {

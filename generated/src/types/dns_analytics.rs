@@ -99,9 +99,7 @@ pub struct ReportBytimeDataItem {
     pub metrics: Vec<Vec<f64>>,
 }
 
-crate::runtime::serde_struct!(ReportBytimeDataItem, received {
-    metrics = "metrics" null_as_empty,
-});
+crate::runtime::serde_struct!(ReportBytimeDataItem, received { metrics = "metrics" null_as_empty });
 
 /// `query` in the `dns-analytics_report_bytime` schema.
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`.
@@ -111,9 +109,7 @@ pub struct ReportBytimeQuery {
     pub time_delta: TimeDelta,
 }
 
-crate::runtime::serde_struct!(ReportBytimeQuery, received {
-    time_delta = "time_delta",
-});
+crate::runtime::serde_struct!(ReportBytimeQuery, received { time_delta = "time_delta" });
 
 /// An item of `data` in the `dns-analytics_report` schema.
 /// Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`.
@@ -123,9 +119,7 @@ pub struct ReportDataItem {
     pub metrics: Vec<f64>,
 }
 
-crate::runtime::serde_struct!(ReportDataItem, received {
-    metrics = "metrics" null_as_empty,
-});
+crate::runtime::serde_struct!(ReportDataItem, received { metrics = "metrics" null_as_empty });
 
 /// Unit of time to group data by.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -154,8 +148,15 @@ pub enum TimeDelta {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TimeDelta { All = "all", Auto = "auto", Year = "year", Quarter = "quarter", Month =
-    "month", Week = "week", Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute
-    = "minute" }
-);
+crate::runtime::string_enum!(TimeDelta {
+    All = "all",
+    Auto = "auto",
+    Year = "year",
+    Quarter = "quarter",
+    Month = "month",
+    Week = "week",
+    Day = "day",
+    Hour = "hour",
+    Dekaminute = "dekaminute",
+    Minute = "minute",
+});

@@ -91,9 +91,11 @@ pub enum CustomNsStatus {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    CustomNsStatus { Moved = "moved", Pending = "pending", Verified = "verified" }
-);
+crate::runtime::string_enum!(CustomNsStatus {
+    Moved = "moved",
+    Pending = "pending",
+    Verified = "verified",
+});
 
 /// The `dns-custom-nameservers_zone_metadata` schema.
 /// Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`.

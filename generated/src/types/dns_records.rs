@@ -1479,10 +1479,13 @@ pub enum Order {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(
-    Order { Type = "type", Name = "name", Content = "content", Ttl = "ttl", Proxied =
-    "proxied" }
-);
+crate::runtime::string_enum!(Order {
+    Type = "type",
+    Name = "name",
+    Content = "content",
+    Ttl = "ttl",
+    Proxied = "proxied",
+});
 
 /// PTR Record
 #[cfg(feature = "dns")]
@@ -2249,12 +2252,28 @@ pub enum Type {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(
-    Type { A = "A", Aaaa = "AAAA", Caa = "CAA", Cert = "CERT", Cname = "CNAME", Dnskey =
-    "DNSKEY", Ds = "DS", Https = "HTTPS", Loc = "LOC", Mx = "MX", Naptr = "NAPTR", Ns =
-    "NS", Ptr = "PTR", Smimea = "SMIMEA", Srv = "SRV", Sshfp = "SSHFP", Svcb = "SVCB",
-    Tlsa = "TLSA", Txt = "TXT", Uri = "URI" }
-);
+crate::runtime::string_enum!(Type {
+    A = "A",
+    Aaaa = "AAAA",
+    Caa = "CAA",
+    Cert = "CERT",
+    Cname = "CNAME",
+    Dnskey = "DNSKEY",
+    Ds = "DS",
+    Https = "HTTPS",
+    Loc = "LOC",
+    Mx = "MX",
+    Naptr = "NAPTR",
+    Ns = "NS",
+    Ptr = "PTR",
+    Smimea = "SMIMEA",
+    Srv = "SRV",
+    Sshfp = "SSHFP",
+    Svcb = "SVCB",
+    Tlsa = "TLSA",
+    Txt = "TXT",
+    Uri = "URI",
+});
 
 /// URI Record
 #[cfg(feature = "dns")]

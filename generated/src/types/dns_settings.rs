@@ -9,9 +9,7 @@ pub struct AccountSettings {
     pub zone_defaults: Option<DnsSettings>,
 }
 
-crate::runtime::serde_struct!(AccountSettings, both {
-    zone_defaults = "zone_defaults" optional,
-});
+crate::runtime::serde_struct!(AccountSettings, both { zone_defaults = "zone_defaults" optional });
 
 /// The `dns-settings_dns-settings` schema.
 /// Schema at `/components/schemas/dns-settings_dns-settings`.
@@ -50,9 +48,7 @@ pub struct Nameservers {
     pub r#type: NameserversType,
 }
 
-crate::runtime::serde_struct!(Nameservers, both {
-    r#type = "type",
-});
+crate::runtime::serde_struct!(Nameservers, both { r#type = "type" });
 
 impl Nameservers {
     /// The required fields; every optional field is `None`.
@@ -70,9 +66,7 @@ pub enum NameserversType {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    NameserversType { CloudflareStandard = "cloudflare.standard" }
-);
+crate::runtime::string_enum!(NameserversType { CloudflareStandard = "cloudflare.standard" });
 
 /// Components of the zone's SOA record.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,6 +133,8 @@ pub enum ZoneMode {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ZoneMode { Standard = "standard", CdnOnly = "cdn_only", DnsOnly = "dns_only" }
-);
+crate::runtime::string_enum!(ZoneMode {
+    Standard = "standard",
+    CdnOnly = "cdn_only",
+    DnsOnly = "dns_only",
+});

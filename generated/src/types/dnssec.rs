@@ -87,7 +87,10 @@ pub enum Status {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    Status { Active = "active", Pending = "pending", Disabled = "disabled",
-    PendingDisabled = "pending-disabled", Error = "error" }
-);
+crate::runtime::string_enum!(Status {
+    Active = "active",
+    Pending = "pending",
+    Disabled = "disabled",
+    PendingDisabled = "pending-disabled",
+    Error = "error",
+});

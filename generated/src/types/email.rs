@@ -183,12 +183,26 @@ pub enum DnsRecordType {
 }
 
 #[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(
-    DnsRecordType { A = "A", Aaaa = "AAAA", Cname = "CNAME", Https = "HTTPS", Txt =
-    "TXT", Srv = "SRV", Loc = "LOC", Mx = "MX", Ns = "NS", Cert = "CERT", Dnskey =
-    "DNSKEY", Ds = "DS", Naptr = "NAPTR", Smimea = "SMIMEA", Sshfp = "SSHFP", Svcb =
-    "SVCB", Tlsa = "TLSA", Uri = "URI" }
-);
+crate::runtime::string_enum!(DnsRecordType {
+    A = "A",
+    Aaaa = "AAAA",
+    Cname = "CNAME",
+    Https = "HTTPS",
+    Txt = "TXT",
+    Srv = "SRV",
+    Loc = "LOC",
+    Mx = "MX",
+    Ns = "NS",
+    Cert = "CERT",
+    Dnskey = "DNSKEY",
+    Ds = "DS",
+    Naptr = "NAPTR",
+    Smimea = "SMIMEA",
+    Sshfp = "SSHFP",
+    Svcb = "SVCB",
+    Tlsa = "TLSA",
+    Uri = "URI",
+});
 
 /// Show the state of your account, and the type or configuration error.
 #[cfg(feature = "email-routing")]
@@ -209,11 +223,13 @@ pub enum EmailSettingStatus {
 }
 
 #[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(
-    EmailSettingStatus { Ready = "ready", Unconfigured = "unconfigured", Misconfigured =
-    "misconfigured", MisconfiguredLocked = "misconfigured/locked", Unlocked = "unlocked"
-    }
-);
+crate::runtime::string_enum!(EmailSettingStatus {
+    Ready = "ready",
+    Unconfigured = "unconfigured",
+    Misconfigured = "misconfigured",
+    MisconfiguredLocked = "misconfigured/locked",
+    Unlocked = "unlocked",
+});
 
 /// The `email_email_settings_properties` schema.
 /// Schema at `/components/schemas/email_email_settings_properties`.
@@ -266,10 +282,7 @@ pub struct RuleAction {
 }
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(RuleAction, both {
-    r#type = "type",
-    value = "value" null_as_empty,
-});
+crate::runtime::serde_struct!(RuleAction, both { r#type = "type", value = "value" null_as_empty });
 
 #[cfg(feature = "email-routing")]
 impl RuleAction {
@@ -294,9 +307,11 @@ pub enum RuleActionType {
 }
 
 #[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(
-    RuleActionType { Drop = "drop", Forward = "forward", Worker = "worker" }
-);
+crate::runtime::string_enum!(RuleActionType {
+    Drop = "drop",
+    Forward = "forward",
+    Worker = "worker",
+});
 
 /// Action for the catch-all routing rule.
 #[cfg(feature = "email-routing")]
@@ -335,9 +350,7 @@ pub struct RuleCatchallMatcher {
 }
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(RuleCatchallMatcher, both {
-    r#type = "type",
-});
+crate::runtime::serde_struct!(RuleCatchallMatcher, both { r#type = "type" });
 
 #[cfg(feature = "email-routing")]
 impl RuleCatchallMatcher {

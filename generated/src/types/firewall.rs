@@ -39,9 +39,11 @@ pub enum ActionMode {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    ActionMode { Simulate = "simulate", Block = "block", Challenge = "challenge" }
-);
+crate::runtime::string_enum!(ActionMode {
+    Simulate = "simulate",
+    Block = "block",
+    Challenge = "challenge",
+});
 
 /// Anomaly detection WAF package (OWASP)
 #[cfg(feature = "firewall")]
@@ -240,10 +242,12 @@ pub enum ComponentsSchemasMode {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    ComponentsSchemasMode { Block = "block", Challenge = "challenge", JsChallenge =
-    "js_challenge", ManagedChallenge = "managed_challenge" }
-);
+crate::runtime::string_enum!(ComponentsSchemasMode {
+    Block = "block",
+    Challenge = "challenge",
+    JsChallenge = "js_challenge",
+    ManagedChallenge = "managed_challenge",
+});
 
 /// The rule configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -390,10 +394,7 @@ pub struct DeletedFilter {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(DeletedFilter, received {
-    deleted = "deleted",
-    id = "id" optional,
-});
+crate::runtime::serde_struct!(DeletedFilter, received { deleted = "deleted", id = "id" optional });
 
 /// The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
 #[cfg(feature = "firewall")]
@@ -408,9 +409,7 @@ pub enum DetectionMode {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    DetectionMode { Anomaly = "anomaly", Traditional = "traditional" }
-);
+crate::runtime::string_enum!(DetectionMode { Anomaly = "anomaly", Traditional = "traditional" });
 
 /// The `firewall_filter` schema.
 /// Same shape as [`DescriptionExpressionIdEtcShape`](crate::types::shared::DescriptionExpressionIdEtcShape), so defined as that type.
@@ -713,9 +712,7 @@ pub struct MatchResponse {
 }
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(MatchResponse, both {
-    origin_traffic = "origin_traffic" optional,
-});
+crate::runtime::serde_struct!(MatchResponse, both { origin_traffic = "origin_traffic" optional });
 
 /// An item of the `firewall_messages` schema.
 /// Same shape as [`CodeMessageShape`](crate::types::shared::CodeMessageShape), so defined as that type.
@@ -752,10 +749,15 @@ pub enum MethodsItem {
 }
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::string_enum!(
-    MethodsItem { Get = "GET", Post = "POST", Put = "PUT", Delete = "DELETE", Patch =
-    "PATCH", Head = "HEAD", All = "_ALL_" }
-);
+crate::runtime::string_enum!(MethodsItem {
+    Get = "GET",
+    Post = "POST",
+    Put = "PUT",
+    Delete = "DELETE",
+    Patch = "PATCH",
+    Head = "HEAD",
+    All = "_ALL_",
+});
 
 /// The action to perform.
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
@@ -776,10 +778,13 @@ pub enum Mode {
 }
 
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-crate::runtime::string_enum!(
-    Mode { Simulate = "simulate", Ban = "ban", Challenge = "challenge", JsChallenge =
-    "js_challenge", ManagedChallenge = "managed_challenge" }
-);
+crate::runtime::string_enum!(Mode {
+    Simulate = "simulate",
+    Ban = "ban",
+    Challenge = "challenge",
+    JsChallenge = "js_challenge",
+    ManagedChallenge = "managed_challenge",
+});
 
 /// The `firewall_override` schema.
 /// Schema at `/components/schemas/firewall_override`.
@@ -948,9 +953,7 @@ pub struct PackageResponseSingleObject {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(PackageResponseSingleObject, received {
-    result = "result" optional,
-});
+crate::runtime::serde_struct!(PackageResponseSingleObject, received { result = "result" optional });
 
 /// A list of products to bypass for a request when using the `bypass` action.
 #[cfg(feature = "firewall")]
@@ -975,10 +978,15 @@ pub enum ProductsItem {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    ProductsItem { ZoneLockdown = "zoneLockdown", UaBlock = "uaBlock", Bic = "bic", Hot =
-    "hot", SecurityLevel = "securityLevel", RateLimit = "rateLimit", Waf = "waf" }
-);
+crate::runtime::string_enum!(ProductsItem {
+    ZoneLockdown = "zoneLockdown",
+    UaBlock = "uaBlock",
+    Bic = "bic",
+    Hot = "hot",
+    SecurityLevel = "securityLevel",
+    RateLimit = "rateLimit",
+    Waf = "waf",
+});
 
 /// The `firewall_ratelimit` schema.
 /// Schema at `/components/schemas/firewall_ratelimit`.
@@ -1127,11 +1135,15 @@ pub enum SchemasAction {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    SchemasAction { Block = "block", Challenge = "challenge", JsChallenge =
-    "js_challenge", ManagedChallenge = "managed_challenge", Allow = "allow", Log = "log",
-    Bypass = "bypass" }
-);
+crate::runtime::string_enum!(SchemasAction {
+    Block = "block",
+    Challenge = "challenge",
+    JsChallenge = "js_challenge",
+    ManagedChallenge = "managed_challenge",
+    Allow = "allow",
+    Log = "log",
+    Bypass = "bypass",
+});
 
 /// An IP address range configuration.
 /// Same shape as [`CidrConfiguration`], so defined as that type.
@@ -1188,10 +1200,13 @@ pub enum SchemasMode {
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(
-    SchemasMode { Block = "block", Challenge = "challenge", Whitelist = "whitelist",
-    JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
-);
+crate::runtime::string_enum!(SchemasMode {
+    Block = "block",
+    Challenge = "challenge",
+    Whitelist = "whitelist",
+    JsChallenge = "js_challenge",
+    ManagedChallenge = "managed_challenge",
+});
 
 /// The `firewall_schemas-rule` schema.
 /// Schema at `/components/schemas/firewall_schemas-rule`.
@@ -1284,9 +1299,7 @@ pub enum SchemasRuleScopeType {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    SchemasRuleScopeType { User = "user", Organization = "organization" }
-);
+crate::runtime::string_enum!(SchemasRuleScopeType { User = "user", Organization = "organization" });
 
 /// The sensitivity of the WAF package.
 #[cfg(feature = "firewall")]
@@ -1305,9 +1318,12 @@ pub enum Sensitivity {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    Sensitivity { High = "high", Medium = "medium", Low = "low", Off = "off" }
-);
+crate::runtime::string_enum!(Sensitivity {
+    High = "high",
+    Medium = "medium",
+    Low = "low",
+    Off = "off",
+});
 
 /// When set to `active`, indicates that the WAF package will be applied to the zone.
 #[cfg(feature = "firewall")]
@@ -1341,10 +1357,13 @@ pub enum WafAction {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    WafAction { Challenge = "challenge", Block = "block", Simulate = "simulate", Disable
-    = "disable", Default = "default" }
-);
+crate::runtime::string_enum!(WafAction {
+    Challenge = "challenge",
+    Block = "block",
+    Simulate = "simulate",
+    Disable = "disable",
+    Default = "default",
+});
 
 /// The WAF rule action to apply.
 /// Same shape as [`WafAction`], so defined as that type.

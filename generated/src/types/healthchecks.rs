@@ -39,11 +39,22 @@ pub enum CheckRegionsItem {
 }
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::string_enum!(
-    CheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu = "EEU", Nsam =
-    "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF", In = "IN",
-    Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
-);
+crate::runtime::string_enum!(CheckRegionsItem {
+    Wnam = "WNAM",
+    Enam = "ENAM",
+    Weu = "WEU",
+    Eeu = "EEU",
+    Nsam = "NSAM",
+    Ssam = "SSAM",
+    Oc = "OC",
+    Me = "ME",
+    Naf = "NAF",
+    Saf = "SAF",
+    In = "IN",
+    Seas = "SEAS",
+    Neas = "NEAS",
+    AllRegions = "ALL_REGIONS",
+});
 
 /// The `healthchecks_healthchecks` schema.
 /// Schema at `/components/schemas/healthchecks_healthchecks`.
@@ -255,10 +266,12 @@ pub enum Status {
 }
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::string_enum!(
-    Status { Unknown = "unknown", Healthy = "healthy", Unhealthy = "unhealthy", Suspended
-    = "suspended" }
-);
+crate::runtime::string_enum!(Status {
+    Unknown = "unknown",
+    Healthy = "healthy",
+    Unhealthy = "unhealthy",
+    Suspended = "suspended",
+});
 
 /// Parameters specific to TCP health check.
 #[cfg(feature = "healthchecks")]
@@ -287,6 +300,4 @@ pub enum TcpConfigMethod {
 }
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::string_enum!(
-    TcpConfigMethod { ConnectionEstablished = "connection_established" }
-);
+crate::runtime::string_enum!(TcpConfigMethod { ConnectionEstablished = "connection_established" });

@@ -141,10 +141,11 @@ pub enum HyperdriveScheme {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    HyperdriveScheme { Postgres = "postgres", Postgresql = "postgresql", Mysql = "mysql"
-    }
-);
+crate::runtime::string_enum!(HyperdriveScheme {
+    Postgres = "postgres",
+    Postgresql = "postgresql",
+    Mysql = "mysql",
+});
 
 /// The `hyperdrive_hyperdrive-with-identifier` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-with-identifier`.

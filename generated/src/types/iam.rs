@@ -109,10 +109,11 @@ pub enum AccountSettingsDefaultNameservers {
 }
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::string_enum!(
-    AccountSettingsDefaultNameservers { CloudflareStandard = "cloudflare.standard",
-    CustomAccount = "custom.account", CustomTenant = "custom.tenant" }
-);
+crate::runtime::string_enum!(AccountSettingsDefaultNameservers {
+    CloudflareStandard = "cloudflare.standard",
+    CustomAccount = "custom.account",
+    CustomTenant = "custom.tenant",
+});
 
 /// `result` in the `iam_api-response-single-id` schema.
 /// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
@@ -184,9 +185,7 @@ pub enum ComponentsSchemasStatus {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::string_enum!(
-    ComponentsSchemasStatus { Member = "member", Invited = "invited" }
-);
+crate::runtime::string_enum!(ComponentsSchemasStatus { Member = "member", Invited = "invited" });
 
 /// The `iam_condition` schema.
 /// Schema at `/components/schemas/iam_condition`.
@@ -198,9 +197,7 @@ pub struct Condition {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(Condition, sent {
-    request_ip = "request.ip" optional,
-});
+crate::runtime::serde_struct!(Condition, sent { request_ip = "request.ip" optional });
 
 /// create_member_policy
 #[cfg(feature = "accounts")]
@@ -286,9 +283,10 @@ pub enum CreateMemberWithPoliciesStatus {
 }
 
 #[cfg(feature = "accounts")]
-crate::runtime::string_enum!(
-    CreateMemberWithPoliciesStatus { Accepted = "accepted", Pending = "pending" }
-);
+crate::runtime::string_enum!(CreateMemberWithPoliciesStatus {
+    Accepted = "accepted",
+    Pending = "pending",
+});
 
 /// Add Member with Account Roles
 #[cfg(feature = "accounts")]
@@ -409,9 +407,7 @@ pub struct CreateResourceGroupScopeScopeObject {
 }
 
 #[cfg(feature = "iam")]
-crate::runtime::serde_struct!(CreateResourceGroupScopeScopeObject, both {
-    key = "key",
-});
+crate::runtime::serde_struct!(CreateResourceGroupScopeScopeObject, both { key = "key" });
 
 #[cfg(feature = "iam")]
 impl CreateResourceGroupScopeScopeObject {
@@ -432,10 +428,7 @@ pub struct CreateScope {
 }
 
 #[cfg(feature = "iam")]
-crate::runtime::serde_struct!(CreateScope, both {
-    key = "key",
-    objects = "objects" null_as_empty,
-});
+crate::runtime::serde_struct!(CreateScope, both { key = "key", objects = "objects" null_as_empty });
 
 #[cfg(feature = "iam")]
 impl CreateScope {
@@ -483,10 +476,7 @@ pub struct Grants {
 }
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(Grants, both {
-    read = "read" optional,
-    write = "write" optional,
-});
+crate::runtime::serde_struct!(Grants, both { read = "read" optional, write = "write" optional });
 
 /// list_member_policy
 #[cfg(any(feature = "accounts", feature = "memberships"))]
@@ -746,9 +736,7 @@ pub struct Messages2ItemSource {
 }
 
 #[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(Messages2ItemSource, received {
-    pointer = "pointer" optional,
-});
+crate::runtime::serde_struct!(Messages2ItemSource, received { pointer = "pointer" optional });
 
 /// `result` in the `iam_oauth_client_rotate_secret_response` schema.
 /// Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`.
@@ -822,9 +810,7 @@ pub struct PermissionGroup {
     pub name: Option<String>,
 }
 
-#[cfg(
-    any(feature = "accounts", feature = "iam", feature = "memberships", feature = "user")
-)]
+#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships", feature = "user"))]
 crate::runtime::serde_struct!(PermissionGroup, both {
     id = "id" optional,
     meta = "meta" optional,
@@ -917,10 +903,7 @@ pub struct RequestIp {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(RequestIp, sent {
-    r#in = "in" optional,
-    not_in = "not_in" optional,
-});
+crate::runtime::serde_struct!(RequestIp, sent { r#in = "in" optional, not_in = "not_in" optional });
 
 /// A group of scoped resources.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
@@ -958,9 +941,7 @@ pub struct ResponseCreateResult {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(ResponseCreateResult, received {
-    value = "value" optional,
-});
+crate::runtime::serde_struct!(ResponseCreateResult, received { value = "value" optional });
 
 #[cfg(feature = "user")]
 impl std::fmt::Debug for ResponseCreateResult {
@@ -1101,9 +1082,7 @@ pub struct ScopeObject {
 }
 
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-crate::runtime::serde_struct!(ScopeObject, received {
-    key = "key" optional,
-});
+crate::runtime::serde_struct!(ScopeObject, received { key = "key" optional });
 
 /// Status of the token.
 #[cfg(feature = "user")]
@@ -1120,9 +1099,11 @@ pub enum Status {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::string_enum!(
-    Status { Active = "active", Disabled = "disabled", Expired = "expired" }
-);
+crate::runtime::string_enum!(Status {
+    Active = "active",
+    Disabled = "disabled",
+    Expired = "expired",
+});
 
 /// The `iam_token` schema.
 /// Schema at `/components/schemas/iam_token`.
@@ -1271,7 +1252,9 @@ pub enum UserInviteStatus {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::string_enum!(
-    UserInviteStatus { Pending = "pending", Accepted = "accepted", Rejected = "rejected",
-    Expired = "expired" }
-);
+crate::runtime::string_enum!(UserInviteStatus {
+    Pending = "pending",
+    Accepted = "accepted",
+    Rejected = "rejected",
+    Expired = "expired",
+});

@@ -73,9 +73,7 @@ pub struct ImageKeysResponse {
     pub keys: Option<Vec<ImageKeys>>,
 }
 
-crate::runtime::serde_struct!(ImageKeysResponse, received {
-    keys = "keys" optional,
-});
+crate::runtime::serde_struct!(ImageKeysResponse, received { keys = "keys" optional });
 
 /// The `images_image_patch_request` schema.
 /// Schema at `/components/schemas/images_image_patch_request`.
@@ -137,10 +135,13 @@ pub enum ImageVariantFit {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ImageVariantFit { ScaleDown = "scale-down", Contain = "contain", Cover = "cover",
-    Crop = "crop", Pad = "pad" }
-);
+crate::runtime::string_enum!(ImageVariantFit {
+    ScaleDown = "scale-down",
+    Contain = "contain",
+    Cover = "cover",
+    Crop = "crop",
+    Pad = "pad",
+});
 
 /// Allows you to define image resizing sizes for different use cases.
 #[derive(Clone, Debug, PartialEq)]
@@ -211,9 +212,7 @@ pub struct ImageVariantPublicRequest {
     pub hero: Option<ImageVariantPublicRequestHero>,
 }
 
-crate::runtime::serde_struct!(ImageVariantPublicRequest, received {
-    hero = "hero" optional,
-});
+crate::runtime::serde_struct!(ImageVariantPublicRequest, received { hero = "hero" optional });
 
 /// `hero` in the `images_image_variant_public_request` schema.
 /// Same shape as [`ImageVariantDefinition`], so defined as that type.
@@ -226,9 +225,7 @@ pub struct ImageVariantResponse {
     pub variant: Option<ImageVariantDefinition>,
 }
 
-crate::runtime::serde_struct!(ImageVariantResponse, received {
-    variant = "variant" optional,
-});
+crate::runtime::serde_struct!(ImageVariantResponse, received { variant = "variant" optional });
 
 /// What EXIF data should be preserved in the output image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -243,9 +240,11 @@ pub enum ImageVariantSchemasMetadata {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ImageVariantSchemasMetadata { Keep = "keep", Copyright = "copyright", None = "none" }
-);
+crate::runtime::string_enum!(ImageVariantSchemasMetadata {
+    Keep = "keep",
+    Copyright = "copyright",
+    None = "none",
+});
 
 /// The `images_image_variants_response` schema.
 /// Schema at `/components/schemas/images_image_variants_response`.
@@ -254,9 +253,7 @@ pub struct ImageVariantsResponse {
     pub variants: Option<ImageVariantPublicRequest>,
 }
 
-crate::runtime::serde_struct!(ImageVariantsResponse, received {
-    variants = "variants" optional,
-});
+crate::runtime::serde_struct!(ImageVariantsResponse, received { variants = "variants" optional });
 
 /// `result` in the `images_images_list_response` schema.
 /// Schema at `/components/schemas/images_images_list_response/allOf/1/properties/result`.
@@ -265,9 +262,7 @@ pub struct ImagesListResponseResult {
     pub images: Option<Vec<Image>>,
 }
 
-crate::runtime::serde_struct!(ImagesListResponseResult, received {
-    images = "images" optional,
-});
+crate::runtime::serde_struct!(ImagesListResponseResult, received { images = "images" optional });
 
 /// `result` in the `images_images_list_response_v2` schema.
 /// Same shape as [`ImagesListResponseResult`], so defined as that type.
@@ -280,9 +275,7 @@ pub struct ImagesStats {
     pub count: Option<ImagesStatsCount>,
 }
 
-crate::runtime::serde_struct!(ImagesStats, received {
-    count = "count" optional,
-});
+crate::runtime::serde_struct!(ImagesStats, received { count = "count" optional });
 
 /// The `images_images_stats_count` schema.
 /// Schema at `/components/schemas/images_images_stats_count`.

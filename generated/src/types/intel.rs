@@ -39,10 +39,7 @@ pub struct Application {
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(Application, received {
-    id = "id" optional,
-    name = "name" optional,
-});
+crate::runtime::serde_struct!(Application, received { id = "id" optional, name = "name" optional });
 
 /// The `intel_category_with_super_category_id` schema.
 /// Schema at `/components/schemas/intel_category_with_super_category_id`.
@@ -236,10 +233,12 @@ pub enum MiscategorizationIndicatorType {
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(
-    MiscategorizationIndicatorType { Domain = "domain", Ipv4 = "ipv4", Ipv6 = "ipv6", Url
-    = "url" }
-);
+crate::runtime::string_enum!(MiscategorizationIndicatorType {
+    Domain = "domain",
+    Ipv4 = "ipv4",
+    Ipv6 = "ipv6",
+    Url = "url",
+});
 
 /// The `intel_passive-dns-by-ip` schema.
 /// Schema at `/components/schemas/intel_passive-dns-by-ip`.
@@ -513,10 +512,11 @@ pub enum SchemasIpBelongsToRefType {
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(
-    SchemasIpBelongsToRefType { HostingProvider = "hosting_provider", Isp = "isp",
-    Organization = "organization" }
-);
+crate::runtime::string_enum!(SchemasIpBelongsToRefType {
+    HostingProvider = "hosting_provider",
+    Isp = "isp",
+    Organization = "organization",
+});
 
 /// The `intel_start_end_params` schema.
 /// Schema at `/components/schemas/intel_start_end_params`.
@@ -541,9 +541,7 @@ pub struct UrlIdParam {
     pub url_id: Option<i64>,
 }
 
-crate::runtime::serde_struct!(UrlIdParam, both {
-    url_id = "url_id" optional,
-});
+crate::runtime::serde_struct!(UrlIdParam, both { url_id = "url_id" optional });
 
 /// The `intel_url_param` schema.
 /// Schema at `/components/schemas/intel_url_param`.
@@ -555,6 +553,4 @@ pub struct UrlParam {
 }
 
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
-crate::runtime::serde_struct!(UrlParam, both {
-    url = "url" optional,
-});
+crate::runtime::serde_struct!(UrlParam, both { url = "url" optional });

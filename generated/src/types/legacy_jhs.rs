@@ -35,10 +35,12 @@ pub enum DimensionsItem {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(
-    DimensionsItem { Event = "event", AppId = "appID", ColoName = "coloName", IpVersion =
-    "ipVersion" }
-);
+crate::runtime::string_enum!(DimensionsItem {
+    Event = "event",
+    AppId = "appID",
+    ColoName = "coloName",
+    IpVersion = "ipVersion",
+});
 
 /// The name and type of DNS record for the Spectrum application.
 #[cfg(feature = "spectrum")]
@@ -51,10 +53,7 @@ pub struct Dns {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::serde_struct!(Dns, both {
-    name = "name" optional,
-    r#type = "type" optional,
-});
+crate::runtime::serde_struct!(Dns, both { name = "name" optional, r#type = "type" optional });
 
 /// The type of DNS record associated with the application.
 #[cfg(feature = "spectrum")]
@@ -135,9 +134,11 @@ pub enum EdgeIpsDynamicConnectivity {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(
-    EdgeIpsDynamicConnectivity { All = "all", Ipv4 = "ipv4", Ipv6 = "ipv6" }
-);
+crate::runtime::string_enum!(EdgeIpsDynamicConnectivity {
+    All = "all",
+    Ipv4 = "ipv4",
+    Ipv6 = "ipv6",
+});
 
 /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
 #[cfg(feature = "spectrum")]
@@ -218,9 +219,7 @@ pub enum OriginDnsType {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(
-    OriginDnsType { Value = "", A = "A", Aaaa = "AAAA", Srv = "SRV" }
-);
+crate::runtime::string_enum!(OriginDnsType { Value = "", A = "A", Aaaa = "AAAA", Srv = "SRV" });
 
 /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
 /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
@@ -251,9 +250,12 @@ pub enum ProxyProtocol {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(
-    ProxyProtocol { Off = "off", V1 = "v1", V2 = "v2", Simple = "simple" }
-);
+crate::runtime::string_enum!(ProxyProtocol {
+    Off = "off",
+    V1 = "v1",
+    V2 = "v2",
+    Simple = "simple",
+});
 
 /// `result` in the `legacy-jhs_response_single_origin_dns` schema.
 /// Schema at `/components/schemas/legacy-jhs_response_single_origin_dns/allOf/1/properties/result`.
@@ -328,9 +330,12 @@ pub enum Tls {
 }
 
 #[cfg(any(feature = "spectrum", feature = "zones"))]
-crate::runtime::string_enum!(
-    Tls { Off = "off", Flexible = "flexible", Full = "full", Strict = "strict" }
-);
+crate::runtime::string_enum!(Tls {
+    Off = "off",
+    Flexible = "flexible",
+    Full = "full",
+    Strict = "strict",
+});
 
 /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
 #[cfg(feature = "spectrum")]
@@ -347,9 +352,7 @@ pub enum TrafficType {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(
-    TrafficType { Direct = "direct", Http = "http", Https = "https" }
-);
+crate::runtime::string_enum!(TrafficType { Direct = "direct", Http = "http", Https = "https" });
 
 /// The `legacy-jhs_value` schema.
 /// Schema at `/components/schemas/legacy-jhs_value`.
@@ -367,6 +370,4 @@ pub enum Value {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(
-    Value { Flexible = "flexible", Full = "full", Strict = "strict" }
-);
+crate::runtime::string_enum!(Value { Flexible = "flexible", Full = "full", Strict = "strict" });

@@ -48,9 +48,7 @@ pub struct ItemHostname {
 }
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(ItemHostname, both {
-    url_hostname = "url_hostname",
-});
+crate::runtime::serde_struct!(ItemHostname, both { url_hostname = "url_hostname" });
 
 #[cfg(feature = "rules")]
 impl ItemHostname {
@@ -145,9 +143,12 @@ pub enum Kind {
 }
 
 #[cfg(feature = "rules")]
-crate::runtime::string_enum!(
-    Kind { Ip = "ip", Redirect = "redirect", Hostname = "hostname", Asn = "asn" }
-);
+crate::runtime::string_enum!(Kind {
+    Ip = "ip",
+    Redirect = "redirect",
+    Hostname = "hostname",
+    Asn = "asn",
+});
 
 /// The `lists_list` schema.
 /// Schema at `/components/schemas/lists_list`.
@@ -284,7 +285,9 @@ pub enum OperationStatus {
 }
 
 #[cfg(feature = "rules")]
-crate::runtime::string_enum!(
-    OperationStatus { Pending = "pending", Running = "running", Completed = "completed",
-    Failed = "failed" }
-);
+crate::runtime::string_enum!(OperationStatus {
+    Pending = "pending",
+    Running = "running",
+    Completed = "completed",
+    Failed = "failed",
+});

@@ -71,11 +71,22 @@ pub enum CheckRegionsItem {
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(
-    CheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu = "EEU", Nsam =
-    "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF", Sas = "SAS",
-    Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
-);
+crate::runtime::string_enum!(CheckRegionsItem {
+    Wnam = "WNAM",
+    Enam = "ENAM",
+    Weu = "WEU",
+    Eeu = "EEU",
+    Nsam = "NSAM",
+    Ssam = "SSAM",
+    Oc = "OC",
+    Me = "ME",
+    Naf = "NAF",
+    Saf = "SAF",
+    Sas = "SAS",
+    Seas = "SEAS",
+    Neas = "NEAS",
+    AllRegions = "ALL_REGIONS",
+});
 
 /// `result` in the `load-balancing_components-schemas-id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -225,9 +236,7 @@ pub enum LoadSheddingDefaultPolicy {
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(
-    LoadSheddingDefaultPolicy { Random = "random", Hash = "hash" }
-);
+crate::runtime::string_enum!(LoadSheddingDefaultPolicy { Random = "random", Hash = "hash" });
 
 /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
 #[cfg(any(feature = "load-balancers", feature = "user"))]
@@ -279,9 +288,7 @@ pub enum LocationStrategyMode {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    LocationStrategyMode { Pop = "pop", ResolverIp = "resolver_ip" }
-);
+crate::runtime::string_enum!(LocationStrategyMode { Pop = "pop", ResolverIp = "resolver_ip" });
 
 /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 /// - `"always"`: Always prefer ECS.
@@ -304,10 +311,12 @@ pub enum LocationStrategyPreferEcs {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    LocationStrategyPreferEcs { Always = "always", Never = "never", Proximity =
-    "proximity", Geo = "geo" }
-);
+crate::runtime::string_enum!(LocationStrategyPreferEcs {
+    Always = "always",
+    Never = "never",
+    Proximity = "proximity",
+    Geo = "geo",
+});
 
 /// The `load-balancing_monitor` schema.
 /// Schema at `/components/schemas/load-balancing_monitor`.
@@ -458,9 +467,7 @@ pub struct OriginSteering {
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(OriginSteering, both {
-    policy = "policy" optional,
-});
+crate::runtime::serde_struct!(OriginSteering, both { policy = "policy" optional });
 
 /// The type of origin steering policy to use.
 /// - `"random"`: Select an origin randomly.
@@ -483,10 +490,12 @@ pub enum OriginSteeringPolicy {
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(
-    OriginSteeringPolicy { Random = "random", Hash = "hash", LeastOutstandingRequests =
-    "least_outstanding_requests", LeastConnections = "least_connections" }
-);
+crate::runtime::string_enum!(OriginSteeringPolicy {
+    Random = "random",
+    Hash = "hash",
+    LeastOutstandingRequests = "least_outstanding_requests",
+    LeastConnections = "least_connections",
+});
 
 /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
@@ -648,10 +657,11 @@ pub enum ReferencesResponseResultItemReferenceType {
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(
-    ReferencesResponseResultItemReferenceType { Value = "*", Referral = "referral",
-    Referrer = "referrer" }
-);
+crate::runtime::string_enum!(ReferencesResponseResultItemReferenceType {
+    Value = "*",
+    Referral = "referral",
+    Referrer = "referrer",
+});
 
 /// A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
 #[cfg(feature = "load-balancers")]
@@ -688,11 +698,21 @@ pub enum RegionCode {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    RegionCode { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu = "EEU", Nsam = "NSAM",
-    Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF", Sas = "SAS", Seas =
-    "SEAS", Neas = "NEAS" }
-);
+crate::runtime::string_enum!(RegionCode {
+    Wnam = "WNAM",
+    Enam = "ENAM",
+    Weu = "WEU",
+    Eeu = "EEU",
+    Nsam = "NSAM",
+    Ssam = "SSAM",
+    Oc = "OC",
+    Me = "ME",
+    Naf = "NAF",
+    Saf = "SAF",
+    Sas = "SAS",
+    Seas = "SEAS",
+    Neas = "NEAS",
+});
 
 /// A reference to a load balancer resource.
 #[cfg(feature = "load-balancers")]
@@ -731,9 +751,10 @@ pub enum ResourceReferenceReferenceType {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    ResourceReferenceReferenceType { Referral = "referral", Referrer = "referrer" }
-);
+crate::runtime::string_enum!(ResourceReferenceReferenceType {
+    Referral = "referral",
+    Referrer = "referrer",
+});
 
 /// The type of the resource.
 #[cfg(feature = "load-balancers")]
@@ -750,10 +771,11 @@ pub enum ResourceReferenceResourceType {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    ResourceReferenceResourceType { LoadBalancer = "load_balancer", Monitor = "monitor",
-    Pool = "pool" }
-);
+crate::runtime::string_enum!(ResourceReferenceResourceType {
+    LoadBalancer = "load_balancer",
+    Monitor = "monitor",
+    Pool = "pool",
+});
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 #[cfg(feature = "load-balancers")]
@@ -882,9 +904,7 @@ pub struct SchemasHeader {
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(SchemasHeader, both {
-    host = "Host" optional,
-});
+crate::runtime::serde_struct!(SchemasHeader, both { host = "Host" optional });
 
 /// `result` in the `load-balancing_schemas-id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -910,9 +930,7 @@ pub struct Search {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(Search, received {
-    resources = "resources" optional,
-});
+crate::runtime::serde_struct!(Search, received { resources = "resources" optional });
 
 /// The `load-balancing_search_params` schema.
 /// Schema at `/components/schemas/load-balancing_search_params`.
@@ -944,10 +962,12 @@ pub enum SearchParamsReferences {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    SearchParamsReferences { Value = "", Value2 = "*", Referral = "referral", Referrer =
-    "referrer" }
-);
+crate::runtime::string_enum!(SearchParamsReferences {
+    Value = "",
+    Value2 = "*",
+    Referral = "referral",
+    Referrer = "referrer",
+});
 
 /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
 /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
@@ -971,10 +991,13 @@ pub enum SessionAffinity {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    SessionAffinity { None = "none", Cookie = "cookie", IpCookie = "ip_cookie", Header =
-    "header", Value = "\"\"" }
-);
+crate::runtime::string_enum!(SessionAffinity {
+    None = "none",
+    Cookie = "cookie",
+    IpCookie = "ip_cookie",
+    Header = "header",
+    Value = "\"\"",
+});
 
 /// Configures attributes for session affinity.
 #[cfg(feature = "load-balancers")]
@@ -1026,10 +1049,12 @@ pub enum SessionAffinityAttributesSamesite {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    SessionAffinityAttributesSamesite { Auto = "Auto", Lax = "Lax", None = "None", Strict
-    = "Strict" }
-);
+crate::runtime::string_enum!(SessionAffinityAttributesSamesite {
+    Auto = "Auto",
+    Lax = "Lax",
+    None = "None",
+    Strict = "Strict",
+});
 
 /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
 #[cfg(feature = "load-balancers")]
@@ -1046,9 +1071,11 @@ pub enum SessionAffinityAttributesSecure {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    SessionAffinityAttributesSecure { Auto = "Auto", Always = "Always", Never = "Never" }
-);
+crate::runtime::string_enum!(SessionAffinityAttributesSecure {
+    Auto = "Auto",
+    Always = "Always",
+    Never = "Never",
+});
 
 /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
 /// - `"none"`: No failover takes place for sessions pinned to the origin (default).
@@ -1068,10 +1095,11 @@ pub enum SessionAffinityAttributesZeroDowntimeFailover {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    SessionAffinityAttributesZeroDowntimeFailover { None = "none", Temporary =
-    "temporary", Sticky = "sticky" }
-);
+crate::runtime::string_enum!(SessionAffinityAttributesZeroDowntimeFailover {
+    None = "none",
+    Temporary = "temporary",
+    Sticky = "sticky",
+});
 
 /// Steering Policy for this load balancer.
 /// - `"off"`: Use `default_pools`.
@@ -1106,12 +1134,16 @@ pub enum SteeringPolicy {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(
-    SteeringPolicy { Off = "off", Geo = "geo", Random = "random", DynamicLatency =
-    "dynamic_latency", Proximity = "proximity", LeastOutstandingRequests =
-    "least_outstanding_requests", LeastConnections = "least_connections", Value = "\"\""
-    }
-);
+crate::runtime::string_enum!(SteeringPolicy {
+    Off = "off",
+    Geo = "geo",
+    Random = "random",
+    DynamicLatency = "dynamic_latency",
+    Proximity = "proximity",
+    LeastOutstandingRequests = "least_outstanding_requests",
+    LeastConnections = "least_connections",
+    Value = "\"\"",
+});
 
 /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
@@ -1134,7 +1166,11 @@ pub enum Type {
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(
-    Type { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp = "udp_icmp", IcmpPing =
-    "icmp_ping", Smtp = "smtp" }
-);
+crate::runtime::string_enum!(Type {
+    Http = "http",
+    Https = "https",
+    Tcp = "tcp",
+    UdpIcmp = "udp_icmp",
+    IcmpPing = "icmp_ping",
+    Smtp = "smtp",
+});

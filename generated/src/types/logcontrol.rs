@@ -10,9 +10,7 @@ pub struct CmbConfig {
     pub regions: Option<String>,
 }
 
-crate::runtime::serde_struct!(CmbConfig, both {
-    regions = "regions" optional,
-});
+crate::runtime::serde_struct!(CmbConfig, both { regions = "regions" optional });
 
 /// The `logcontrol_retention_flag` schema.
 /// Schema at `/components/schemas/logcontrol_retention_flag`.
@@ -22,6 +20,4 @@ pub struct RetentionFlag {
     pub flag: Option<bool>,
 }
 
-crate::runtime::serde_struct!(RetentionFlag, both {
-    flag = "flag" optional,
-});
+crate::runtime::serde_struct!(RetentionFlag, both { flag = "flag" optional });

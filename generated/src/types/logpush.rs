@@ -220,10 +220,11 @@ pub enum OutputOptionsTimestampFormat {
 }
 
 #[cfg(feature = "logpush")]
-crate::runtime::string_enum!(
-    OutputOptionsTimestampFormat { Unixnano = "unixnano", Unix = "unix", Rfc3339 =
-    "rfc3339" }
-);
+crate::runtime::string_enum!(OutputOptionsTimestampFormat {
+    Unixnano = "unixnano",
+    Unix = "unix",
+    Rfc3339 = "rfc3339",
+});
 
 /// `result` in the `logpush_validate_ownership_response` schema.
 /// Same shape as [`ValidShape`](crate::types::shared::ValidShape), so defined as that type.

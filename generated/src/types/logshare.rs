@@ -16,9 +16,7 @@ pub struct FieldsResponse {
 }
 
 #[cfg(any(feature = "custom-hostnames", feature = "logs"))]
-crate::runtime::serde_struct!(FieldsResponse, both {
-    key = "key" optional,
-});
+crate::runtime::serde_struct!(FieldsResponse, both { key = "key" optional });
 
 /// The `logshare_logs_response_json_lines` schema.
 /// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
@@ -55,6 +53,8 @@ pub enum Timestamps {
 }
 
 #[cfg(feature = "logs")]
-crate::runtime::string_enum!(
-    Timestamps { Unix = "unix", Unixnano = "unixnano", Rfc3339 = "rfc3339" }
-);
+crate::runtime::string_enum!(Timestamps {
+    Unix = "unix",
+    Unixnano = "unixnano",
+    Rfc3339 = "rfc3339",
+});

@@ -71,9 +71,7 @@ pub enum AclProtocolsItem {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(
-    AclProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp" }
-);
+crate::runtime::string_enum!(AclProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp" });
 
 /// The `magic_acl_update_request` schema.
 /// Schema at `/components/schemas/magic_acl_update_request`.
@@ -236,9 +234,7 @@ pub struct AppConfigAccountApp {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppConfigAccountApp, both {
-    account_app_id = "account_app_id",
-});
+crate::runtime::serde_struct!(AppConfigAccountApp, both { account_app_id = "account_app_id" });
 
 #[cfg(feature = "magic-transit")]
 impl AppConfigAccountApp {
@@ -322,9 +318,7 @@ pub struct AppConfigManagedApp {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppConfigManagedApp, both {
-    managed_app_id = "managed_app_id",
-});
+crate::runtime::serde_struct!(AppConfigManagedApp, both { managed_app_id = "managed_app_id" });
 
 #[cfg(feature = "magic-transit")]
 impl AppConfigManagedApp {
@@ -472,9 +466,7 @@ pub struct Gre {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Gre, both {
-    cloudflare_endpoint = "cloudflare_endpoint" optional,
-});
+crate::runtime::serde_struct!(Gre, both { cloudflare_endpoint = "cloudflare_endpoint" optional });
 
 /// The `magic_gre-tunnel` schema.
 /// Schema at `/components/schemas/magic_gre-tunnel`.
@@ -561,10 +553,10 @@ pub enum HealthCheckDirection {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(
-    HealthCheckDirection { Unidirectional = "unidirectional", Bidirectional =
-    "bidirectional" }
-);
+crate::runtime::string_enum!(HealthCheckDirection {
+    Unidirectional = "unidirectional",
+    Bidirectional = "bidirectional",
+});
 
 /// How frequent the health check is run. The default value is `mid`.
 #[cfg(feature = "magic-transit")]
@@ -581,9 +573,7 @@ pub enum HealthCheckRate {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(
-    HealthCheckRate { Low = "low", Mid = "mid", High = "high" }
-);
+crate::runtime::string_enum!(HealthCheckRate { Low = "low", Mid = "mid", High = "high" });
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
 #[cfg(feature = "magic-transit")]
@@ -987,9 +977,7 @@ pub struct Nat {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Nat, both {
-    static_prefix = "static_prefix" optional,
-});
+crate::runtime::serde_struct!(Nat, both { static_prefix = "static_prefix" optional });
 
 /// `result` in the `magic_psk_generation_response` schema.
 /// Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`.
@@ -1128,9 +1116,7 @@ pub struct RouteDeleteManyRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteDeleteManyRequest, sent {
-    routes = "routes" null_as_empty,
-});
+crate::runtime::serde_struct!(RouteDeleteManyRequest, sent { routes = "routes" null_as_empty });
 
 #[cfg(feature = "magic-transit")]
 impl RouteDeleteManyRequest {
@@ -1179,9 +1165,7 @@ pub struct RouteSingleResponseResult {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteSingleResponseResult, received {
-    route = "route" optional,
-});
+crate::runtime::serde_struct!(RouteSingleResponseResult, received { route = "route" optional });
 
 /// The `magic_route_update_many_request` schema.
 /// Schema at `/components/schemas/magic_route_update_many_request`.
@@ -1192,9 +1176,7 @@ pub struct RouteUpdateManyRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteUpdateManyRequest, sent {
-    routes = "routes" null_as_empty,
-});
+crate::runtime::serde_struct!(RouteUpdateManyRequest, sent { routes = "routes" null_as_empty });
 
 #[cfg(feature = "magic-transit")]
 impl RouteUpdateManyRequest {
@@ -1519,10 +1501,7 @@ pub struct SiteLocation {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SiteLocation, both {
-    lat = "lat" optional,
-    lon = "lon" optional,
-});
+crate::runtime::serde_struct!(SiteLocation, both { lat = "lat" optional, lon = "lon" optional });
 
 /// The `magic_site_update_request` schema.
 /// Schema at `/components/schemas/magic_site_update_request`.

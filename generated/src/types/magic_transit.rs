@@ -12,10 +12,7 @@ pub struct Colo {
     pub name: Option<String>,
 }
 
-crate::runtime::serde_struct!(Colo, received {
-    city = "city" optional,
-    name = "name" optional,
-});
+crate::runtime::serde_struct!(Colo, received { city = "city" optional, name = "name" optional });
 
 /// The `magic-transit_colo_result` schema.
 /// Schema at `/components/schemas/magic-transit_colo_result`.
@@ -56,13 +53,13 @@ pub enum Error {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    Error { Value = "", CouldNotGatherTracerouteDataCode1 =
-    "Could not gather traceroute data: Code 1", CouldNotGatherTracerouteDataCode2 =
-    "Could not gather traceroute data: Code 2", CouldNotGatherTracerouteDataCode3 =
-    "Could not gather traceroute data: Code 3", CouldNotGatherTracerouteDataCode4 =
-    "Could not gather traceroute data: Code 4" }
-);
+crate::runtime::string_enum!(Error {
+    Value = "",
+    CouldNotGatherTracerouteDataCode1 = "Could not gather traceroute data: Code 1",
+    CouldNotGatherTracerouteDataCode2 = "Could not gather traceroute data: Code 2",
+    CouldNotGatherTracerouteDataCode3 = "Could not gather traceroute data: Code 3",
+    CouldNotGatherTracerouteDataCode4 = "Could not gather traceroute data: Code 4",
+});
 
 /// The `magic-transit_hop_result` schema.
 /// Schema at `/components/schemas/magic-transit_hop_result`.
@@ -162,10 +159,13 @@ pub enum PacketType {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    PacketType { Icmp = "icmp", Tcp = "tcp", Udp = "udp", Gre = "gre", GreIcmp =
-    "gre+icmp" }
-);
+crate::runtime::string_enum!(PacketType {
+    Icmp = "icmp",
+    Tcp = "tcp",
+    Udp = "udp",
+    Gre = "gre",
+    GreIcmp = "gre+icmp",
+});
 
 /// The `magic-transit_target_result` schema.
 /// Schema at `/components/schemas/magic-transit_target_result`.

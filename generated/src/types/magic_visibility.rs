@@ -153,10 +153,11 @@ pub enum PcapsOwnershipResponseStatus {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(
-    PcapsOwnershipResponseStatus { Pending = "pending", Success = "success", Failed =
-    "failed" }
-);
+crate::runtime::string_enum!(PcapsOwnershipResponseStatus {
+    Pending = "pending",
+    Success = "success",
+    Failed = "failed",
+});
 
 /// The `magic-visibility_pcaps_ownership_validate_request` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_validate_request`.
@@ -411,11 +412,16 @@ pub enum PcapsStatus {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(
-    PcapsStatus { Unknown = "unknown", Success = "success", Pending = "pending", Running
-    = "running", ConversionPending = "conversion_pending", ConversionRunning =
-    "conversion_running", Complete = "complete", Failed = "failed" }
-);
+crate::runtime::string_enum!(PcapsStatus {
+    Unknown = "unknown",
+    Success = "success",
+    Pending = "pending",
+    Running = "running",
+    ConversionPending = "conversion_pending",
+    ConversionRunning = "conversion_running",
+    Complete = "complete",
+    Failed = "failed",
+});
 
 /// The system used to collect packet captures.
 #[cfg(feature = "magic-transit")]

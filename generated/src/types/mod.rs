@@ -260,10 +260,11 @@ pub enum ApiShieldOperationFeatureParameterItem {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    ApiShieldOperationFeatureParameterItem { Thresholds = "thresholds", ParameterSchemas
-    = "parameter_schemas", SchemaInfo = "schema_info" }
-);
+crate::runtime::string_enum!(ApiShieldOperationFeatureParameterItem {
+    Thresholds = "thresholds",
+    ParameterSchemas = "parameter_schemas",
+    SchemaInfo = "schema_info",
+});
 
 /// Field to order by
 #[cfg(feature = "api-gateway")]
@@ -284,11 +285,13 @@ pub enum ApiShieldOrderParameter {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(
-    ApiShieldOrderParameter { Host = "host", Method = "method", Endpoint = "endpoint",
-    TrafficStatsRequests = "traffic_stats.requests", TrafficStatsLastUpdated =
-    "traffic_stats.last_updated" }
-);
+crate::runtime::string_enum!(ApiShieldOrderParameter {
+    Host = "host",
+    Method = "method",
+    Endpoint = "endpoint",
+    TrafficStatsRequests = "traffic_stats.requests",
+    TrafficStatsLastUpdated = "traffic_stats.last_updated",
+});
 
 /// Direction to order widgets.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -313,10 +316,13 @@ pub enum ListOrder {
 }
 
 #[cfg(feature = "turnstile")]
-crate::runtime::string_enum!(
-    ListOrder { Id = "id", Sitekey = "sitekey", Name = "name", CreatedOn = "created_on",
-    ModifiedOn = "modified_on" }
-);
+crate::runtime::string_enum!(ListOrder {
+    Id = "id",
+    Sitekey = "sitekey",
+    Name = "name",
+    CreatedOn = "created_on",
+    ModifiedOn = "modified_on",
+});
 
 /// The `rulesets_CreateRuleset` request body.
 /// Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`.
@@ -433,9 +439,7 @@ pub struct RulesetsRulePositionIndex {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RulesetsRulePositionIndex, sent {
-    index = "index" optional,
-});
+crate::runtime::serde_struct!(RulesetsRulePositionIndex, sent { index = "index" optional });
 
 /// `result` in the `rulesets_Ruleset` response.
 /// Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`.

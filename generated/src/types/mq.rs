@@ -138,10 +138,7 @@ pub struct Detail {
 }
 
 #[cfg(feature = "event-notifications")]
-crate::runtime::serde_struct!(Detail, received {
-    queue = "queue",
-    rules = "rules" null_as_empty,
-});
+crate::runtime::serde_struct!(Detail, received { queue = "queue", rules = "rules" null_as_empty });
 
 /// The `mq_queue` schema.
 /// Schema at `/components/schemas/mq_queue`.
@@ -253,11 +250,13 @@ pub enum R2Action {
 }
 
 #[cfg(feature = "event-notifications")]
-crate::runtime::string_enum!(
-    R2Action { PutObject = "PutObject", CopyObject = "CopyObject", DeleteObject =
-    "DeleteObject", CompleteMultipartUpload = "CompleteMultipartUpload",
-    AbortMultipartUpload = "AbortMultipartUpload" }
-);
+crate::runtime::string_enum!(R2Action {
+    PutObject = "PutObject",
+    CopyObject = "CopyObject",
+    DeleteObject = "DeleteObject",
+    CompleteMultipartUpload = "CompleteMultipartUpload",
+    AbortMultipartUpload = "AbortMultipartUpload",
+});
 
 /// The `mq_rule` schema.
 /// Schema at `/components/schemas/mq_rule`.

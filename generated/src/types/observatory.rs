@@ -81,9 +81,7 @@ pub struct CountResponseResult {
     pub count: Option<f64>,
 }
 
-crate::runtime::serde_struct!(CountResponseResult, received {
-    count = "count" optional,
-});
+crate::runtime::serde_struct!(CountResponseResult, received { count = "count" optional });
 
 /// `result` in the `observatory_create-schedule-response` schema.
 /// Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`.
@@ -142,10 +140,13 @@ pub enum LighthouseErrorCode {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    LighthouseErrorCode { NotReachable = "NOT_REACHABLE", DnsFailure = "DNS_FAILURE",
-    NotHtml = "NOT_HTML", LighthouseTimeout = "LIGHTHOUSE_TIMEOUT", Unknown = "UNKNOWN" }
-);
+crate::runtime::string_enum!(LighthouseErrorCode {
+    NotReachable = "NOT_REACHABLE",
+    DnsFailure = "DNS_FAILURE",
+    NotHtml = "NOT_HTML",
+    LighthouseTimeout = "LIGHTHOUSE_TIMEOUT",
+    Unknown = "UNKNOWN",
+});
 
 /// The Lighthouse report.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -221,9 +222,11 @@ pub enum LighthouseState {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    LighthouseState { Running = "RUNNING", Complete = "COMPLETE", Failed = "FAILED" }
-);
+crate::runtime::string_enum!(LighthouseState {
+    Running = "RUNNING",
+    Complete = "COMPLETE",
+    Failed = "FAILED",
+});
 
 /// The `observatory_page_test` schema.
 /// Schema at `/components/schemas/observatory_page_test`.
@@ -339,16 +342,29 @@ pub enum Region {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    Region { AsiaEast1 = "asia-east1", AsiaNortheast1 = "asia-northeast1", AsiaNortheast2
-    = "asia-northeast2", AsiaSouth1 = "asia-south1", AsiaSoutheast1 = "asia-southeast1",
-    AustraliaSoutheast1 = "australia-southeast1", EuropeNorth1 = "europe-north1",
-    EuropeSouthwest1 = "europe-southwest1", EuropeWest1 = "europe-west1", EuropeWest2 =
-    "europe-west2", EuropeWest3 = "europe-west3", EuropeWest4 = "europe-west4",
-    EuropeWest8 = "europe-west8", EuropeWest9 = "europe-west9", MeWest1 = "me-west1",
-    SouthamericaEast1 = "southamerica-east1", UsCentral1 = "us-central1", UsEast1 =
-    "us-east1", UsEast4 = "us-east4", UsSouth1 = "us-south1", UsWest1 = "us-west1" }
-);
+crate::runtime::string_enum!(Region {
+    AsiaEast1 = "asia-east1",
+    AsiaNortheast1 = "asia-northeast1",
+    AsiaNortheast2 = "asia-northeast2",
+    AsiaSouth1 = "asia-south1",
+    AsiaSoutheast1 = "asia-southeast1",
+    AustraliaSoutheast1 = "australia-southeast1",
+    EuropeNorth1 = "europe-north1",
+    EuropeSouthwest1 = "europe-southwest1",
+    EuropeWest1 = "europe-west1",
+    EuropeWest2 = "europe-west2",
+    EuropeWest3 = "europe-west3",
+    EuropeWest4 = "europe-west4",
+    EuropeWest8 = "europe-west8",
+    EuropeWest9 = "europe-west9",
+    MeWest1 = "me-west1",
+    SouthamericaEast1 = "southamerica-east1",
+    UsCentral1 = "us-central1",
+    UsEast1 = "us-east1",
+    UsEast4 = "us-east4",
+    UsSouth1 = "us-south1",
+    UsWest1 = "us-west1",
+});
 
 /// The test schedule.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -260,10 +260,10 @@ pub enum DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
 }
 
 #[cfg(feature = "pages")]
-crate::runtime::string_enum!(
-    DeploymentConfigsValuesEnvVarsEnvironmentVariableType { PlainText = "plain_text",
-    SecretText = "secret_text" }
-);
+crate::runtime::string_enum!(DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
+    PlainText = "plain_text",
+    SecretText = "secret_text",
+});
 
 /// Hyperdrive bindings used for Pages Functions.
 #[cfg(feature = "pages")]
@@ -334,9 +334,7 @@ pub struct DeploymentConfigsValuesPlacement {
 }
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesPlacement, both {
-    mode = "mode" optional,
-});
+crate::runtime::serde_struct!(DeploymentConfigsValuesPlacement, both { mode = "mode" optional });
 
 /// Queue Producer bindings used for Pages Functions.
 #[cfg(feature = "pages")]

@@ -39,10 +39,13 @@ pub enum BucketLocation {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    BucketLocation { Apac = "apac", Eeur = "eeur", Enam = "enam", Weur = "weur", Wnam =
-    "wnam" }
-);
+crate::runtime::string_enum!(BucketLocation {
+    Apac = "apac",
+    Eeur = "eeur",
+    Enam = "enam",
+    Weur = "weur",
+    Wnam = "wnam",
+});
 
 /// The `r2_enable_sippy_aws` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_aws`.
@@ -267,9 +270,10 @@ pub enum StorageClass {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    StorageClass { Standard = "Standard", InfrequentAccess = "InfrequentAccess" }
-);
+crate::runtime::string_enum!(StorageClass {
+    Standard = "Standard",
+    InfrequentAccess = "InfrequentAccess",
+});
 
 /// The `r2_temp_access_creds_request` schema.
 /// Schema at `/components/schemas/r2_temp_access_creds_request`.
@@ -332,11 +336,12 @@ pub enum TempAccessCredsRequestPermission {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TempAccessCredsRequestPermission { AdminReadWrite = "admin-read-write", AdminReadOnly
-    = "admin-read-only", ObjectReadWrite = "object-read-write", ObjectReadOnly =
-    "object-read-only" }
-);
+crate::runtime::string_enum!(TempAccessCredsRequestPermission {
+    AdminReadWrite = "admin-read-write",
+    AdminReadOnly = "admin-read-only",
+    ObjectReadWrite = "object-read-write",
+    ObjectReadOnly = "object-read-only",
+});
 
 /// The `r2_temp_access_creds_response` schema.
 /// Schema at `/components/schemas/r2_temp_access_creds_response`.

@@ -173,10 +173,14 @@ pub enum TransferInApproveTransfer {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TransferInApproveTransfer { Needed = "needed", Ok = "ok", Pending = "pending", Trying
-    = "trying", Rejected = "rejected", Unknown = "unknown" }
-);
+crate::runtime::string_enum!(TransferInApproveTransfer {
+    Needed = "needed",
+    Ok = "ok",
+    Pending = "pending",
+    Trying = "trying",
+    Rejected = "rejected",
+    Unknown = "unknown",
+});
 
 /// Privacy guards are disabled at the foreign registrar.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -191,9 +195,11 @@ pub enum TransferInDisablePrivacy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TransferInDisablePrivacy { Needed = "needed", Ok = "ok", Unknown = "unknown" }
-);
+crate::runtime::string_enum!(TransferInDisablePrivacy {
+    Needed = "needed",
+    Ok = "ok",
+    Unknown = "unknown",
+});
 
 /// Auth code has been entered and verified.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -212,10 +218,13 @@ pub enum TransferInEnterAuthCode {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TransferInEnterAuthCode { Needed = "needed", Ok = "ok", Pending = "pending", Trying =
-    "trying", Rejected = "rejected" }
-);
+crate::runtime::string_enum!(TransferInEnterAuthCode {
+    Needed = "needed",
+    Ok = "ok",
+    Pending = "pending",
+    Trying = "trying",
+    Rejected = "rejected",
+});
 
 /// Domain is unlocked at the foreign registrar.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -234,7 +243,10 @@ pub enum TransferInUnlockDomain {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TransferInUnlockDomain { Needed = "needed", Ok = "ok", Pending = "pending", Trying =
-    "trying", Unknown = "unknown" }
-);
+crate::runtime::string_enum!(TransferInUnlockDomain {
+    Needed = "needed",
+    Ok = "ok",
+    Pending = "pending",
+    Trying = "trying",
+    Unknown = "unknown",
+});

@@ -60,9 +60,7 @@ pub struct BlockRuleActionParameters {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(BlockRuleActionParameters, both {
-    response = "response" optional,
-});
+crate::runtime::serde_struct!(BlockRuleActionParameters, both { response = "response" optional });
 
 /// The response to show when the block is applied.
 #[cfg(feature = "rulesets")]
@@ -212,9 +210,7 @@ pub enum CompressResponseRuleAction {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    CompressResponseRuleAction { CompressResponse = "compress_response" }
-);
+crate::runtime::string_enum!(CompressResponseRuleAction { CompressResponse = "compress_response" });
 
 /// `action_parameters` in the `rulesets_CompressResponseRule` schema.
 /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action_parameters`.
@@ -262,10 +258,13 @@ pub enum CompressResponseRuleActionParametersAlgorithmsItemName {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    CompressResponseRuleActionParametersAlgorithmsItemName { None = "none", Auto =
-    "auto", Default = "default", Gzip = "gzip", Brotli = "brotli" }
-);
+crate::runtime::string_enum!(CompressResponseRuleActionParametersAlgorithmsItemName {
+    None = "none",
+    Auto = "auto",
+    Default = "default",
+    Gzip = "gzip",
+    Brotli = "brotli",
+});
 
 /// The `rulesets_DDoSDynamicRule` schema.
 /// Schema at `/components/schemas/rulesets_DDoSDynamicRule`.
@@ -541,10 +540,12 @@ pub enum ExecuteSensitivityLevel {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    ExecuteSensitivityLevel { Default = "default", Medium = "medium", Low = "low", Eoff =
-    "eoff" }
-);
+crate::runtime::string_enum!(ExecuteSensitivityLevel {
+    Default = "default",
+    Medium = "medium",
+    Low = "low",
+    Eoff = "eoff",
+});
 
 /// The `rulesets_ForceConnectionCloseRule` schema.
 /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule`.
@@ -602,9 +603,9 @@ pub enum ForceConnectionCloseRuleAction {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    ForceConnectionCloseRuleAction { ForceConnectionClose = "force_connection_close" }
-);
+crate::runtime::string_enum!(ForceConnectionCloseRuleAction {
+    ForceConnectionClose = "force_connection_close",
+});
 
 /// The `rulesets_JsChallengeRule` schema.
 /// Schema at `/components/schemas/rulesets_JsChallengeRule`.
@@ -719,9 +720,7 @@ pub enum LogCustomFieldRuleAction {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    LogCustomFieldRuleAction { LogCustomField = "log_custom_field" }
-);
+crate::runtime::string_enum!(LogCustomFieldRuleAction { LogCustomField = "log_custom_field" });
 
 /// `action_parameters` in the `rulesets_LogCustomFieldRule` schema.
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters`.
@@ -874,9 +873,7 @@ pub enum ManagedChallengeRuleAction {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    ManagedChallengeRuleAction { ManagedChallenge = "managed_challenge" }
-);
+crate::runtime::string_enum!(ManagedChallengeRuleAction { ManagedChallenge = "managed_challenge" });
 
 /// The `rulesets_RedirectRule` schema.
 /// Schema at `/components/schemas/rulesets_RedirectRule`.
@@ -1339,9 +1336,9 @@ pub enum RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    RewriteRuleActionParametersHeadersValueRemoveHeaderOperation { Remove = "remove" }
-);
+crate::runtime::string_enum!(RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
+    Remove = "remove",
+});
 
 /// Set a request header with a static value.
 #[cfg(feature = "rulesets")]
@@ -1384,9 +1381,9 @@ pub enum RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    RewriteRuleActionParametersHeadersValueStaticHeaderOperation { Set = "set" }
-);
+crate::runtime::string_enum!(RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
+    Set = "set",
+});
 
 /// URI to rewrite the request to.
 #[cfg(feature = "rulesets")]
@@ -1451,9 +1448,7 @@ pub struct RewriteUriPartStaticValue {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteUriPartStaticValue, both {
-    value = "value",
-});
+crate::runtime::serde_struct!(RewriteUriPartStaticValue, both { value = "value" });
 
 #[cfg(feature = "rulesets")]
 impl RewriteUriPartStaticValue {
@@ -1583,9 +1578,12 @@ pub enum RulesetKind {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    RulesetKind { Managed = "managed", Custom = "custom", Root = "root", Zone = "zone" }
-);
+crate::runtime::string_enum!(RulesetKind {
+    Managed = "managed",
+    Custom = "custom",
+    Root = "root",
+    Zone = "zone",
+});
 
 /// The phase of the ruleset.
 #[cfg(feature = "rulesets")]
@@ -1642,25 +1640,31 @@ pub enum RulesetPhase {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    RulesetPhase { DdosL4 = "ddos_l4", DdosL7 = "ddos_l7", HttpConfigSettings =
-    "http_config_settings", HttpCustomErrors = "http_custom_errors", HttpLogCustomFields
-    = "http_log_custom_fields", HttpRatelimit = "http_ratelimit",
-    HttpRequestCacheSettings = "http_request_cache_settings", HttpRequestDynamicRedirect
-    = "http_request_dynamic_redirect", HttpRequestFirewallCustom =
-    "http_request_firewall_custom", HttpRequestFirewallManaged =
-    "http_request_firewall_managed", HttpRequestLateTransform =
-    "http_request_late_transform", HttpRequestOrigin = "http_request_origin",
-    HttpRequestRedirect = "http_request_redirect", HttpRequestSanitize =
-    "http_request_sanitize", HttpRequestSbfm = "http_request_sbfm",
+crate::runtime::string_enum!(RulesetPhase {
+    DdosL4 = "ddos_l4",
+    DdosL7 = "ddos_l7",
+    HttpConfigSettings = "http_config_settings",
+    HttpCustomErrors = "http_custom_errors",
+    HttpLogCustomFields = "http_log_custom_fields",
+    HttpRatelimit = "http_ratelimit",
+    HttpRequestCacheSettings = "http_request_cache_settings",
+    HttpRequestDynamicRedirect = "http_request_dynamic_redirect",
+    HttpRequestFirewallCustom = "http_request_firewall_custom",
+    HttpRequestFirewallManaged = "http_request_firewall_managed",
+    HttpRequestLateTransform = "http_request_late_transform",
+    HttpRequestOrigin = "http_request_origin",
+    HttpRequestRedirect = "http_request_redirect",
+    HttpRequestSanitize = "http_request_sanitize",
+    HttpRequestSbfm = "http_request_sbfm",
     HttpRequestSelectConfiguration = "http_request_select_configuration",
-    HttpRequestTransform = "http_request_transform", HttpResponseCompression =
-    "http_response_compression", HttpResponseFirewallManaged =
-    "http_response_firewall_managed", HttpResponseHeadersTransform =
-    "http_response_headers_transform", MagicTransit = "magic_transit",
-    MagicTransitIdsManaged = "magic_transit_ids_managed", MagicTransitManaged =
-    "magic_transit_managed" }
-);
+    HttpRequestTransform = "http_request_transform",
+    HttpResponseCompression = "http_response_compression",
+    HttpResponseFirewallManaged = "http_response_firewall_managed",
+    HttpResponseHeadersTransform = "http_response_headers_transform",
+    MagicTransit = "magic_transit",
+    MagicTransitIdsManaged = "magic_transit_ids_managed",
+    MagicTransitManaged = "magic_transit_managed",
+});
 
 /// The `rulesets_schemas-request_model` schema.
 /// Schema at `/components/schemas/rulesets_schemas-request_model`.
@@ -1751,9 +1755,7 @@ pub struct ScoreRuleActionParameters {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ScoreRuleActionParameters, both {
-    increment = "increment" optional,
-});
+crate::runtime::serde_struct!(ScoreRuleActionParameters, both { increment = "increment" optional });
 
 /// The `rulesets_ServeErrorRule` schema.
 /// Schema at `/components/schemas/rulesets_ServeErrorRule`.
@@ -1849,10 +1851,12 @@ pub enum ServeErrorRuleActionParametersContentType {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    ServeErrorRuleActionParametersContentType { ApplicationJson = "application/json",
-    TextXml = "text/xml", TextPlain = "text/plain", TextHtml = "text/html" }
-);
+crate::runtime::string_enum!(ServeErrorRuleActionParametersContentType {
+    ApplicationJson = "application/json",
+    TextXml = "text/xml",
+    TextPlain = "text/plain",
+    TextHtml = "text/html",
+});
 
 /// The `rulesets_SetCacheSettingsRule` schema.
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule`.
@@ -1909,9 +1913,9 @@ pub enum SetCacheSettingsRuleAction {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    SetCacheSettingsRuleAction { SetCacheSettings = "set_cache_settings" }
-);
+crate::runtime::string_enum!(SetCacheSettingsRuleAction {
+    SetCacheSettings = "set_cache_settings",
+});
 
 /// `action_parameters` in the `rulesets_SetCacheSettingsRule` schema.
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action_parameters`.
@@ -1996,11 +2000,11 @@ pub enum SetCacheSettingsRuleActionParametersBrowserTtlMode {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    SetCacheSettingsRuleActionParametersBrowserTtlMode { RespectOrigin =
-    "respect_origin", BypassByDefault = "bypass_by_default", OverrideOrigin =
-    "override_origin" }
-);
+crate::runtime::string_enum!(SetCacheSettingsRuleActionParametersBrowserTtlMode {
+    RespectOrigin = "respect_origin",
+    BypassByDefault = "bypass_by_default",
+    OverrideOrigin = "override_origin",
+});
 
 /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
 #[cfg(feature = "rulesets")]
@@ -2477,10 +2481,13 @@ pub enum SetConfigRuleActionParametersSsl {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    SetConfigRuleActionParametersSsl { Off = "off", Flexible = "flexible", Full = "full",
-    Strict = "strict", OriginPull = "origin_pull" }
-);
+crate::runtime::string_enum!(SetConfigRuleActionParametersSsl {
+    Off = "off",
+    Flexible = "flexible",
+    Full = "full",
+    Strict = "strict",
+    OriginPull = "origin_pull",
+});
 
 /// The `rulesets_SkipRule` schema.
 /// Schema at `/components/schemas/rulesets_SkipRule`.
@@ -2588,11 +2595,15 @@ pub enum SkipRuleActionParametersProductsItem {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(
-    SkipRuleActionParametersProductsItem { Bic = "bic", Hot = "hot", RateLimit =
-    "rateLimit", SecurityLevel = "securityLevel", UaBlock = "uaBlock", Waf = "waf",
-    ZoneLockdown = "zoneLockdown" }
-);
+crate::runtime::string_enum!(SkipRuleActionParametersProductsItem {
+    Bic = "bic",
+    Hot = "hot",
+    RateLimit = "rateLimit",
+    SecurityLevel = "securityLevel",
+    UaBlock = "uaBlock",
+    Waf = "waf",
+    ZoneLockdown = "zoneLockdown",
+});
 
 /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
 #[cfg(feature = "rulesets")]

@@ -243,6 +243,4 @@ pub struct ToggleRumRequest {
 }
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-crate::runtime::serde_struct!(ToggleRumRequest, both {
-    value = "value" optional,
-});
+crate::runtime::serde_struct!(ToggleRumRequest, both { value = "value" optional });

@@ -39,9 +39,7 @@ pub struct ComponentsSchemasIdResponseResult {
     pub id: Option<serde_json::Value>,
 }
 
-crate::runtime::serde_struct!(ComponentsSchemasIdResponseResult, received {
-    id = "id" optional,
-});
+crate::runtime::serde_struct!(ComponentsSchemasIdResponseResult, received { id = "id" optional });
 
 /// The `secondary-dns_dns-secondary-secondary-zone` schema.
 /// Schema at `/components/schemas/secondary-dns_dns-secondary-secondary-zone`.

@@ -66,9 +66,11 @@ pub enum IssueSeverity {
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(
-    IssueSeverity { Low = "Low", Moderate = "Moderate", Critical = "Critical" }
-);
+crate::runtime::string_enum!(IssueSeverity {
+    Low = "Low",
+    Moderate = "Moderate",
+    Critical = "Critical",
+});
 
 /// The `security-center_issueType` schema.
 /// Schema at `/components/schemas/security-center_issueType`.
@@ -90,12 +92,13 @@ pub enum IssueType {
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(
-    IssueType { ComplianceViolation = "compliance_violation", EmailSecurity =
-    "email_security", ExposedInfrastructure = "exposed_infrastructure",
-    InsecureConfiguration = "insecure_configuration", WeakAuthentication =
-    "weak_authentication" }
-);
+crate::runtime::string_enum!(IssueType {
+    ComplianceViolation = "compliance_violation",
+    EmailSecurity = "email_security",
+    ExposedInfrastructure = "exposed_infrastructure",
+    InsecureConfiguration = "insecure_configuration",
+    WeakAuthentication = "weak_authentication",
+});
 
 /// An item of the `security-center_severityQueryParam` schema.
 /// Schema at `/components/schemas/security-center_severityQueryParam/items`.
@@ -113,9 +116,11 @@ pub enum SeverityQueryParamItem {
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(
-    SeverityQueryParamItem { Low = "low", Moderate = "moderate", Critical = "critical" }
-);
+crate::runtime::string_enum!(SeverityQueryParamItem {
+    Low = "low",
+    Moderate = "moderate",
+    Critical = "critical",
+});
 
 /// An item of a variant of `result` in the `security-center_valueCountsResponse` schema.
 /// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.

@@ -18,10 +18,11 @@ pub enum AcceptedOrPendingOrRejected {
 }
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::string_enum!(
-    AcceptedOrPendingOrRejected { Accepted = "accepted", Pending = "pending", Rejected =
-    "rejected" }
-);
+crate::runtime::string_enum!(AcceptedOrPendingOrRejected {
+    Accepted = "accepted",
+    Pending = "pending",
+    Rejected = "rejected",
+});
 
 /// The shape that 2 types of different operations and components share.
 /// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema/properties/status`.
@@ -37,9 +38,7 @@ pub enum AcceptedOrRejected {
 }
 
 #[cfg(any(feature = "memberships", feature = "user"))]
-crate::runtime::string_enum!(
-    AcceptedOrRejected { Accepted = "accepted", Rejected = "rejected" }
-);
+crate::runtime::string_enum!(AcceptedOrRejected { Accepted = "accepted", Rejected = "rejected" });
 
 /// The shape that 3 types of different operations and components share.
 /// Schema at `/components/schemas/zones_status`.
@@ -55,9 +54,7 @@ pub enum ActiveOrDisabled {
 }
 
 #[cfg(any(feature = "dns", feature = "page-rules"))]
-crate::runtime::string_enum!(
-    ActiveOrDisabled { Active = "active", Disabled = "disabled" }
-);
+crate::runtime::string_enum!(ActiveOrDisabled { Active = "active", Disabled = "disabled" });
 
 /// The shape that 2 types of different operations and components share.
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
@@ -68,9 +65,7 @@ pub struct AfterShape {
 }
 
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-crate::runtime::serde_struct!(AfterShape, sent {
-    after = "after" optional,
-});
+crate::runtime::serde_struct!(AfterShape, sent { after = "after" optional });
 
 /// The shape that 9 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
@@ -235,9 +230,10 @@ pub enum AnnouncementOrWithdrawal {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    AnnouncementOrWithdrawal { Announcement = "ANNOUNCEMENT", Withdrawal = "WITHDRAWAL" }
-);
+crate::runtime::string_enum!(AnnouncementOrWithdrawal {
+    Announcement = "ANNOUNCEMENT",
+    Withdrawal = "WITHDRAWAL",
+});
 
 /// The shape that 12 types of different operations and components share.
 /// Schema at `/components/schemas/dns-records_match`.
@@ -261,16 +257,7 @@ pub enum AnyOrAll {
     UnknownValue(String),
 }
 
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
+#[cfg(any(feature = "custom-certificates", feature = "dns", feature = "firewall", feature = "page-rules", feature = "user", feature = "zones"))]
 crate::runtime::string_enum!(AnyOrAll { Any = "any", All = "all" });
 
 /// The shape that 4 types of different operations and components share.
@@ -403,9 +390,7 @@ pub struct BeforeShape {
 }
 
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-crate::runtime::serde_struct!(BeforeShape, sent {
-    before = "before" optional,
-});
+crate::runtime::serde_struct!(BeforeShape, sent { before = "before" optional });
 
 /// The shape that 2 types of different operations and components share.
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
@@ -585,10 +570,12 @@ pub enum ChromeOrEdgeOrFirefoxEtc {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    ChromeOrEdgeOrFirefoxEtc { Chrome = "CHROME", Edge = "EDGE", Firefox = "FIREFOX",
-    Safari = "SAFARI" }
-);
+crate::runtime::string_enum!(ChromeOrEdgeOrFirefoxEtc {
+    Chrome = "CHROME",
+    Edge = "EDGE",
+    Firefox = "FIREFOX",
+    Safari = "SAFARI",
+});
 
 /// The shape that 4 types of different operations and components share.
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/10/schema`.
@@ -604,9 +591,7 @@ pub enum ClassicOrCountry {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    ClassicOrCountry { Classic = "CLASSIC", Country = "COUNTRY" }
-);
+crate::runtime::string_enum!(ClassicOrCountry { Classic = "CLASSIC", Country = "COUNTRY" });
 
 /// The shape that 10 types of different operations and components share.
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
@@ -662,18 +647,8 @@ pub struct CodeMessageShape {
     pub message: String,
 }
 
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "firewall",
-        feature = "user",
-        feature = "workers"
-    )
-)]
-crate::runtime::serde_struct!(CodeMessageShape, both {
-    code = "code",
-    message = "message",
-});
+#[cfg(any(feature = "accounts", feature = "firewall", feature = "user", feature = "workers"))]
+crate::runtime::serde_struct!(CodeMessageShape, both { code = "code", message = "message" });
 
 #[cfg(
     any(
@@ -703,10 +678,7 @@ pub struct CodeNameShape {
 }
 
 #[cfg(any(feature = "ai", feature = "radar"))]
-crate::runtime::serde_struct!(CodeNameShape, both {
-    code = "code",
-    name = "name",
-});
+crate::runtime::serde_struct!(CodeNameShape, both { code = "code", name = "name" });
 
 #[cfg(any(feature = "ai", feature = "radar"))]
 impl CodeNameShape {
@@ -829,10 +801,11 @@ pub enum ConfigurationTargetOrConfigurationValueOrMode {
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(
-    ConfigurationTargetOrConfigurationValueOrMode { ConfigurationTarget =
-    "configuration.target", ConfigurationValue = "configuration.value", Mode = "mode" }
-);
+crate::runtime::string_enum!(ConfigurationTargetOrConfigurationValueOrMode {
+    ConfigurationTarget = "configuration.target",
+    ConfigurationValue = "configuration.value",
+    Mode = "mode",
+});
 
 /// The shape that 33 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
@@ -844,10 +817,7 @@ pub struct ContentRoleShape {
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(ContentRoleShape, sent {
-    content = "content",
-    role = "role",
-});
+crate::runtime::serde_struct!(ContentRoleShape, sent { content = "content", role = "role" });
 
 #[cfg(feature = "ai")]
 impl ContentRoleShape {
@@ -932,9 +902,7 @@ pub struct DateRangeShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DateRangeShape, received {
-    date_range = "dateRange" null_as_empty,
-});
+crate::runtime::serde_struct!(DateRangeShape, received { date_range = "dateRange" null_as_empty });
 
 /// The shape that 18 types of different operations and components share.
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
@@ -960,11 +928,15 @@ pub enum DdosOrWafOrBotManagementEtc {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    DdosOrWafOrBotManagementEtc { Ddos = "DDOS", Waf = "WAF", BotManagement =
-    "BOT_MANAGEMENT", AccessRules = "ACCESS_RULES", IpReputation = "IP_REPUTATION",
-    ApiShield = "API_SHIELD", DataLossPrevention = "DATA_LOSS_PREVENTION" }
-);
+crate::runtime::string_enum!(DdosOrWafOrBotManagementEtc {
+    Ddos = "DDOS",
+    Waf = "WAF",
+    BotManagement = "BOT_MANAGEMENT",
+    AccessRules = "ACCESS_RULES",
+    IpReputation = "IP_REPUTATION",
+    ApiShield = "API_SHIELD",
+    DataLossPrevention = "DATA_LOSS_PREVENTION",
+});
 
 /// The shape that 6 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`.
@@ -1064,9 +1036,7 @@ pub struct DescriptionShape {
 }
 
 #[cfg(any(feature = "ai", feature = "rules"))]
-crate::runtime::serde_struct!(DescriptionShape, both {
-    description = "description" optional,
-});
+crate::runtime::serde_struct!(DescriptionShape, both { description = "description" optional });
 
 /// The shape that 66 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
@@ -1110,9 +1080,11 @@ pub enum DesktopOrMobileOrOther {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    DesktopOrMobileOrOther { Desktop = "DESKTOP", Mobile = "MOBILE", Other = "OTHER" }
-);
+crate::runtime::string_enum!(DesktopOrMobileOrOther {
+    Desktop = "DESKTOP",
+    Mobile = "MOBILE",
+    Other = "OTHER",
+});
 
 /// The shape that 3 types of different operations and components share.
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`.
@@ -1123,9 +1095,7 @@ pub struct DestinationConfShape {
 }
 
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
-crate::runtime::serde_struct!(DestinationConfShape, sent {
-    destination_conf = "destination_conf",
-});
+crate::runtime::serde_struct!(DestinationConfShape, sent { destination_conf = "destination_conf" });
 
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
 impl DestinationConfShape {
@@ -1146,9 +1116,7 @@ pub struct EmailShape {
 }
 
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-crate::runtime::serde_struct!(EmailShape, both {
-    email = "email",
-});
+crate::runtime::serde_struct!(EmailShape, both { email = "email" });
 
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 impl EmailShape {
@@ -1167,9 +1135,7 @@ pub struct EnabledShape {
 }
 
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-crate::runtime::serde_struct!(EnabledShape, both {
-    enabled = "enabled",
-});
+crate::runtime::serde_struct!(EnabledShape, both { enabled = "enabled" });
 
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 impl EnabledShape {
@@ -1195,18 +1161,8 @@ pub struct EnabledShape2 {
     pub enabled: Option<bool>,
 }
 
-#[cfg(
-    any(
-        feature = "origin-tls-client-auth",
-        feature = "r2",
-        feature = "ssl",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-crate::runtime::serde_struct!(EnabledShape2, both {
-    enabled = "enabled" optional,
-});
+#[cfg(any(feature = "origin-tls-client-auth", feature = "r2", feature = "ssl", feature = "zero-trust", feature = "zones"))]
+crate::runtime::serde_struct!(EnabledShape2, both { enabled = "enabled" optional });
 
 /// The shape that 10 types of different operations and components share.
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
@@ -1222,9 +1178,10 @@ pub enum EncryptedOrNotEncrypted {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    EncryptedOrNotEncrypted { Encrypted = "ENCRYPTED", NotEncrypted = "NOT_ENCRYPTED" }
-);
+crate::runtime::string_enum!(EncryptedOrNotEncrypted {
+    Encrypted = "ENCRYPTED",
+    NotEncrypted = "NOT_ENCRYPTED",
+});
 
 /// The shape that 113 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
@@ -1252,9 +1209,7 @@ pub struct ExpressionShape {
 }
 
 #[cfg(any(feature = "filters", feature = "rulesets"))]
-crate::runtime::serde_struct!(ExpressionShape, both {
-    expression = "expression",
-});
+crate::runtime::serde_struct!(ExpressionShape, both { expression = "expression" });
 
 #[cfg(any(feature = "filters", feature = "rulesets"))]
 impl ExpressionShape {
@@ -1320,9 +1275,10 @@ pub enum FirstPartyOrUnknown {
 }
 
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(
-    FirstPartyOrUnknown { FirstParty = "first_party", Unknown = "unknown" }
-);
+crate::runtime::string_enum!(FirstPartyOrUnknown {
+    FirstParty = "first_party",
+    Unknown = "unknown",
+});
 
 /// The shape that 3 types of different operations and components share.
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/6/schema`.
@@ -1338,10 +1294,10 @@ pub enum FirstSeenAtOrLastSeenAt {
 }
 
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(
-    FirstSeenAtOrLastSeenAt { FirstSeenAt = "first_seen_at", LastSeenAt = "last_seen_at"
-    }
-);
+crate::runtime::string_enum!(FirstSeenAtOrLastSeenAt {
+    FirstSeenAt = "first_seen_at",
+    LastSeenAt = "last_seen_at",
+});
 
 /// The shape that 33 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
@@ -1465,10 +1421,7 @@ pub struct FunctionTypeShape {
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(FunctionTypeShape, sent {
-    function = "function",
-    r#type = "type",
-});
+crate::runtime::serde_struct!(FunctionTypeShape, sent { function = "function", r#type = "type" });
 
 #[cfg(feature = "ai")]
 impl FunctionTypeShape {
@@ -1586,20 +1539,54 @@ pub enum GetOrPostOrDeleteEtc {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    GetOrPostOrDeleteEtc { Get = "GET", Post = "POST", Delete = "DELETE", Put = "PUT",
-    Head = "HEAD", Purge = "PURGE", Options = "OPTIONS", Propfind = "PROPFIND", Mkcol =
-    "MKCOL", Patch = "PATCH", Acl = "ACL", Bcopy = "BCOPY", Bdelete = "BDELETE", Bmove =
-    "BMOVE", Bpropfind = "BPROPFIND", Bproppatch = "BPROPPATCH", Checkin = "CHECKIN",
-    Checkout = "CHECKOUT", Connect = "CONNECT", Copy = "COPY", Label = "LABEL", Lock =
-    "LOCK", Merge = "MERGE", Mkactivity = "MKACTIVITY", Mkworkspace = "MKWORKSPACE", Move
-    = "MOVE", Notify = "NOTIFY", Orderpatch = "ORDERPATCH", Poll = "POLL", Proppatch =
-    "PROPPATCH", Report = "REPORT", Search = "SEARCH", Subscribe = "SUBSCRIBE", Trace =
-    "TRACE", Uncheckout = "UNCHECKOUT", Unlock = "UNLOCK", Unsubscribe = "UNSUBSCRIBE",
-    Update = "UPDATE", Versioncontrol = "VERSIONCONTROL", Baselinecontrol =
-    "BASELINECONTROL", Xmsenumatts = "XMSENUMATTS", RpcOutData = "RPC_OUT_DATA",
-    RpcInData = "RPC_IN_DATA", Json = "JSON", Cook = "COOK", Track = "TRACK" }
-);
+crate::runtime::string_enum!(GetOrPostOrDeleteEtc {
+    Get = "GET",
+    Post = "POST",
+    Delete = "DELETE",
+    Put = "PUT",
+    Head = "HEAD",
+    Purge = "PURGE",
+    Options = "OPTIONS",
+    Propfind = "PROPFIND",
+    Mkcol = "MKCOL",
+    Patch = "PATCH",
+    Acl = "ACL",
+    Bcopy = "BCOPY",
+    Bdelete = "BDELETE",
+    Bmove = "BMOVE",
+    Bpropfind = "BPROPFIND",
+    Bproppatch = "BPROPPATCH",
+    Checkin = "CHECKIN",
+    Checkout = "CHECKOUT",
+    Connect = "CONNECT",
+    Copy = "COPY",
+    Label = "LABEL",
+    Lock = "LOCK",
+    Merge = "MERGE",
+    Mkactivity = "MKACTIVITY",
+    Mkworkspace = "MKWORKSPACE",
+    Move = "MOVE",
+    Notify = "NOTIFY",
+    Orderpatch = "ORDERPATCH",
+    Poll = "POLL",
+    Proppatch = "PROPPATCH",
+    Report = "REPORT",
+    Search = "SEARCH",
+    Subscribe = "SUBSCRIBE",
+    Trace = "TRACE",
+    Uncheckout = "UNCHECKOUT",
+    Unlock = "UNLOCK",
+    Unsubscribe = "UNSUBSCRIBE",
+    Update = "UPDATE",
+    Versioncontrol = "VERSIONCONTROL",
+    Baselinecontrol = "BASELINECONTROL",
+    Xmsenumatts = "XMSENUMATTS",
+    RpcOutData = "RPC_OUT_DATA",
+    RpcInData = "RPC_IN_DATA",
+    Json = "JSON",
+    Cook = "COOK",
+    Track = "TRACK",
+});
 
 /// The shape that 6 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
@@ -1670,9 +1657,11 @@ pub enum HttPv1OrHttPv2OrHttPv3 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    HttPv1OrHttPv2OrHttPv3 { HttPv1 = "HTTPv1", HttPv2 = "HTTPv2", HttPv3 = "HTTPv3" }
-);
+crate::runtime::string_enum!(HttPv1OrHttPv2OrHttPv3 {
+    HttPv1 = "HTTPv1",
+    HttPv2 = "HTTPv2",
+    HttPv3 = "HTTPv3",
+});
 
 /// The shape that 2 types of different operations and components share.
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
@@ -1722,10 +1711,7 @@ pub struct IPv4IPv6Shape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IPv4IPv6Shape, received {
-    i_pv4 = "IPv4",
-    i_pv6 = "IPv6",
-});
+crate::runtime::serde_struct!(IPv4IPv6Shape, received { i_pv4 = "IPv4", i_pv6 = "IPv6" });
 
 /// The shape that 3 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -1812,18 +1798,8 @@ pub struct IdNameShape {
     pub name: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "addressing",
-        feature = "client-certificates",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-crate::runtime::serde_struct!(IdNameShape, received {
-    id = "id" optional,
-    name = "name" optional,
-});
+#[cfg(any(feature = "addressing", feature = "client-certificates", feature = "zero-trust", feature = "zones"))]
+crate::runtime::serde_struct!(IdNameShape, received { id = "id" optional, name = "name" optional });
 
 /// The shape that 2 types of different operations and components share.
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`.
@@ -1851,9 +1827,7 @@ pub struct IdShape {
     pub id: Option<String>,
 }
 
-crate::runtime::serde_struct!(IdShape, both {
-    id = "id" optional,
-});
+crate::runtime::serde_struct!(IdShape, both { id = "id" optional });
 
 /// The shape that 26 types of different operations and components share.
 /// Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`.
@@ -1862,9 +1836,7 @@ pub struct IdShape2 {
     pub id: Option<String>,
 }
 
-crate::runtime::serde_struct!(IdShape2, both {
-    id = "id" optional,
-});
+crate::runtime::serde_struct!(IdShape2, both { id = "id" optional });
 
 /// The shape that 10 types of different operations and components share.
 /// Schema at `/components/schemas/iam_member_permission_group`.
@@ -1884,20 +1856,8 @@ pub struct IdShape3 {
     pub id: String,
 }
 
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "cache",
-        feature = "iam",
-        feature = "user",
-        feature = "workers",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-crate::runtime::serde_struct!(IdShape3, both {
-    id = "id",
-});
+#[cfg(any(feature = "accounts", feature = "cache", feature = "iam", feature = "user", feature = "workers", feature = "zero-trust", feature = "zones"))]
+crate::runtime::serde_struct!(IdShape3, both { id = "id" });
 
 #[cfg(
     any(
@@ -1976,10 +1936,12 @@ pub enum IpOrIpRangeOrAsnEtc {
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(
-    IpOrIpRangeOrAsnEtc { Ip = "ip", IpRange = "ip_range", Asn = "asn", Country =
-    "country" }
-);
+crate::runtime::string_enum!(IpOrIpRangeOrAsnEtc {
+    Ip = "ip",
+    IpRange = "ip_range",
+    Asn = "asn",
+    Country = "country",
+});
 
 /// The shape that 197 types of different operations and components share.
 /// Schema at `/paths/~1radar~1annotations/get/parameters/7/schema`.
@@ -2013,9 +1975,7 @@ pub enum LaxOrStrictOrNone {
 }
 
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(
-    LaxOrStrictOrNone { Lax = "lax", Strict = "strict", None = "none" }
-);
+crate::runtime::string_enum!(LaxOrStrictOrNone { Lax = "lax", Strict = "strict", None = "none" });
 
 /// The shape that 36 types of different operations and components share.
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`.
@@ -2031,10 +1991,10 @@ pub enum LikelyAutomatedOrLikelyHuman {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    LikelyAutomatedOrLikelyHuman { LikelyAutomated = "LIKELY_AUTOMATED", LikelyHuman =
-    "LIKELY_HUMAN" }
-);
+crate::runtime::string_enum!(LikelyAutomatedOrLikelyHuman {
+    LikelyAutomated = "LIKELY_AUTOMATED",
+    LikelyHuman = "LIKELY_HUMAN",
+});
 
 /// The shape that 6 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
@@ -2046,10 +2006,7 @@ pub struct MetaSerie0Shape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(MetaSerie0Shape, received { meta = "meta", serie_0 = "serie_0" });
 
 /// The shape that 3 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
@@ -2061,10 +2018,7 @@ pub struct MetaSerie0Shape2 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape2, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(MetaSerie0Shape2, received { meta = "meta", serie_0 = "serie_0" });
 
 /// The shape that 3 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
@@ -2076,10 +2030,7 @@ pub struct MetaSerie0Shape3 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape3, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(MetaSerie0Shape3, received { meta = "meta", serie_0 = "serie_0" });
 
 /// The shape that 8 types of different operations and components share.
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
@@ -2091,10 +2042,7 @@ pub struct MetaSerie0Shape4 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape4, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(MetaSerie0Shape4, received { meta = "meta", serie_0 = "serie_0" });
 
 /// The shape that 3 types of different operations and components share.
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
@@ -2106,10 +2054,7 @@ pub struct MetaSerie0Shape5 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape5, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(MetaSerie0Shape5, received { meta = "meta", serie_0 = "serie_0" });
 
 /// The shape that 8 types of different operations and components share.
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
@@ -2121,10 +2066,7 @@ pub struct MetaSerie0Shape6 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape6, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(MetaSerie0Shape6, received { meta = "meta", serie_0 = "serie_0" });
 
 /// The shape that 4 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
@@ -2323,17 +2265,8 @@ pub struct NameShape {
     pub name: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "calls",
-        feature = "pages",
-        feature = "workers-for-platforms",
-        feature = "zero-trust"
-    )
-)]
-crate::runtime::serde_struct!(NameShape, both {
-    name = "name" optional,
-});
+#[cfg(any(feature = "calls", feature = "pages", feature = "workers-for-platforms", feature = "zero-trust"))]
+crate::runtime::serde_struct!(NameShape, both { name = "name" optional });
 
 /// The shape that 5 types of different operations and components share.
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters/properties/cookie_fields/items`.
@@ -2344,9 +2277,7 @@ pub struct NameShape2 {
 }
 
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-crate::runtime::serde_struct!(NameShape2, both {
-    name = "name",
-});
+crate::runtime::serde_struct!(NameShape2, both { name = "name" });
 
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 impl NameShape2 {
@@ -2383,10 +2314,7 @@ pub struct NameValueShape {
 }
 
 #[cfg(any(feature = "radar", feature = "urlscanner"))]
-crate::runtime::serde_struct!(NameValueShape, received {
-    name = "name",
-    value = "value",
-});
+crate::runtime::serde_struct!(NameValueShape, received { name = "name", value = "value" });
 
 /// The shape that 4 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
@@ -2459,15 +2387,7 @@ pub enum OnOrOff {
     UnknownValue(String),
 }
 
-#[cfg(
-    any(
-        feature = "argo",
-        feature = "cache",
-        feature = "custom-hostnames",
-        feature = "firewall",
-        feature = "zones"
-    )
-)]
+#[cfg(any(feature = "argo", feature = "cache", feature = "custom-hostnames", feature = "firewall", feature = "zones"))]
 crate::runtime::string_enum!(OnOrOff { On = "on", Off = "off" });
 
 /// The shape that 2 types of different operations and components share.
@@ -2540,9 +2460,7 @@ pub enum PassOrNoneOrFail {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    PassOrNoneOrFail { Pass = "PASS", None = "NONE", Fail = "FAIL" }
-);
+crate::runtime::string_enum!(PassOrNoneOrFail { Pass = "PASS", None = "NONE", Fail = "FAIL" });
 
 /// The shape that 4 types of different operations and components share.
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/10/schema`.
@@ -2558,10 +2476,10 @@ pub enum PercentageChangeOrMin0Max {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    PercentageChangeOrMin0Max { PercentageChange = "PERCENTAGE_CHANGE", Min0Max =
-    "MIN0_MAX" }
-);
+crate::runtime::string_enum!(PercentageChangeOrMin0Max {
+    PercentageChange = "PERCENTAGE_CHANGE",
+    Min0Max = "MIN0_MAX",
+});
 
 /// The shape that 14 types of different operations and components share.
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/9/schema`.
@@ -2577,9 +2495,10 @@ pub enum PercentageOrMin0Max {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    PercentageOrMin0Max { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX" }
-);
+crate::runtime::string_enum!(PercentageOrMin0Max {
+    Percentage = "PERCENTAGE",
+    Min0Max = "MIN0_MAX",
+});
 
 /// The shape that 2 types of different operations and components share.
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/11/schema`.
@@ -2595,9 +2514,7 @@ pub enum PercentageOrMinMax {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    PercentageOrMinMax { Percentage = "PERCENTAGE", MinMax = "MIN_MAX" }
-);
+crate::runtime::string_enum!(PercentageOrMinMax { Percentage = "PERCENTAGE", MinMax = "MIN_MAX" });
 
 /// The shape that 3 types of different operations and components share.
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/parameters/2/schema`.
@@ -2615,10 +2532,11 @@ pub enum PopularOrTrendingRiseOrTrendingSteady {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    PopularOrTrendingRiseOrTrendingSteady { Popular = "POPULAR", TrendingRise =
-    "TRENDING_RISE", TrendingSteady = "TRENDING_STEADY" }
-);
+crate::runtime::string_enum!(PopularOrTrendingRiseOrTrendingSteady {
+    Popular = "POPULAR",
+    TrendingRise = "TRENDING_RISE",
+    TrendingSteady = "TRENDING_STEADY",
+});
 
 /// The shape that 33 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema`.
@@ -2695,9 +2613,7 @@ pub struct ResultShape {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(ResultShape, received {
-    result = "result" optional,
-});
+crate::runtime::serde_struct!(ResultShape, received { result = "result" optional });
 
 /// The shape that 2 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
@@ -2737,9 +2653,7 @@ pub struct StatusShape {
 }
 
 #[cfg(any(feature = "memberships", feature = "user"))]
-crate::runtime::serde_struct!(StatusShape, sent {
-    status = "status",
-});
+crate::runtime::serde_struct!(StatusShape, sent { status = "status" });
 
 #[cfg(any(feature = "memberships", feature = "user"))]
 impl StatusShape {
@@ -2801,9 +2715,10 @@ pub enum SupportedOrNotSupported {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    SupportedOrNotSupported { Supported = "SUPPORTED", NotSupported = "NOT_SUPPORTED" }
-);
+crate::runtime::string_enum!(SupportedOrNotSupported {
+    Supported = "SUPPORTED",
+    NotSupported = "NOT_SUPPORTED",
+});
 
 /// The shape that 66 types of different operations and components share.
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/parameters/0/schema`.
@@ -2823,9 +2738,7 @@ pub enum T15mOr1hOr1dEtc {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    T15mOr1hOr1dEtc { T15m = "15m", T1h = "1h", T1d = "1d", T1w = "1w" }
-);
+crate::runtime::string_enum!(T15mOr1hOr1dEtc { T15m = "15m", T1h = "1h", T1d = "1d", T1w = "1w" });
 
 /// The shape that 4 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
@@ -2836,9 +2749,7 @@ pub struct TextShape {
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(TextShape, sent {
-    text = "text",
-});
+crate::runtime::serde_struct!(TextShape, sent { text = "text" });
 
 #[cfg(feature = "ai")]
 impl TextShape {
@@ -2857,9 +2768,7 @@ pub struct TextShape2 {
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(TextShape2, sent {
-    text = "text",
-});
+crate::runtime::serde_struct!(TextShape2, sent { text = "text" });
 
 #[cfg(feature = "ai")]
 impl TextShape2 {
@@ -2915,10 +2824,12 @@ pub enum TlSv10OrTlSv11OrTlSv12Etc {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    TlSv10OrTlSv11OrTlSv12Etc { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 =
-    "TLSv1_2", TlSv13 = "TLSv1_3" }
-);
+crate::runtime::string_enum!(TlSv10OrTlSv11OrTlSv12Etc {
+    TlSv10 = "TLSv1_0",
+    TlSv11 = "TLSv1_1",
+    TlSv12 = "TLSv1_2",
+    TlSv13 = "TLSv1_3",
+});
 
 /// The shape that 36 types of different operations and components share.
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`.
@@ -2940,10 +2851,13 @@ pub enum TlSv10OrTlSv11OrTlSv12Etc2 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    TlSv10OrTlSv11OrTlSv12Etc2 { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 =
-    "TLSv1_2", TlSv13 = "TLSv1_3", TlSvQuic = "TLSvQUIC" }
-);
+crate::runtime::string_enum!(TlSv10OrTlSv11OrTlSv12Etc2 {
+    TlSv10 = "TLSv1_0",
+    TlSv11 = "TLSv1_1",
+    TlSv12 = "TLSv1_2",
+    TlSv13 = "TLSv1_3",
+    TlSvQuic = "TLSvQUIC",
+});
 
 /// The shape that 16 types of different operations and components share.
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`.
@@ -2963,9 +2877,12 @@ pub enum UdpOrTcpOrIcmpEtc {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    UdpOrTcpOrIcmpEtc { Udp = "UDP", Tcp = "TCP", Icmp = "ICMP", Gre = "GRE" }
-);
+crate::runtime::string_enum!(UdpOrTcpOrIcmpEtc {
+    Udp = "UDP",
+    Tcp = "TCP",
+    Icmp = "ICMP",
+    Gre = "GRE",
+});
 
 /// The shape that 2 types of different operations and components share.
 /// Schema at `/components/schemas/firewall_bypass/items/properties/name`.
@@ -2990,9 +2907,7 @@ pub struct ValidShape {
 }
 
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
-crate::runtime::serde_struct!(ValidShape, received {
-    valid = "valid" optional,
-});
+crate::runtime::serde_struct!(ValidShape, received { valid = "valid" optional });
 
 /// The shape that 6 types of different operations and components share.
 /// Schema at `/components/schemas/argo-config_patch`.
@@ -3003,9 +2918,7 @@ pub struct ValueShape {
 }
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-crate::runtime::serde_struct!(ValueShape, sent {
-    value = "value",
-});
+crate::runtime::serde_struct!(ValueShape, sent { value = "value" });
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 impl ValueShape {
@@ -3039,7 +2952,12 @@ pub enum WindowsOrMacosxOrIosEtc {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    WindowsOrMacosxOrIosEtc { Windows = "WINDOWS", Macosx = "MACOSX", Ios = "IOS",
-    Android = "ANDROID", Chromeos = "CHROMEOS", Linux = "LINUX", SmartTv = "SMART_TV" }
-);
+crate::runtime::string_enum!(WindowsOrMacosxOrIosEtc {
+    Windows = "WINDOWS",
+    Macosx = "MACOSX",
+    Ios = "IOS",
+    Android = "ANDROID",
+    Chromeos = "CHROMEOS",
+    Linux = "LINUX",
+    SmartTv = "SMART_TV",
+});

@@ -44,10 +44,11 @@ pub enum AccessRulesType {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(
-    AccessRulesType { Any = "any", IpSrc = "ip.src", IpGeoipCountry = "ip.geoip.country"
-    }
-);
+crate::runtime::string_enum!(AccessRulesType {
+    Any = "any",
+    IpSrc = "ip.src",
+    IpGeoipCountry = "ip.geoip.country",
+});
 
 /// The `stream_additionalAudio` schema.
 /// Schema at `/components/schemas/stream_additionalAudio`.
@@ -87,9 +88,7 @@ pub enum AudioState {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(
-    AudioState { Queued = "queued", Ready = "ready", Error = "error" }
-);
+crate::runtime::string_enum!(AudioState { Queued = "queued", Ready = "ready", Error = "error" });
 
 /// The status of a generated caption.
 #[cfg(feature = "stream")]
@@ -106,9 +105,11 @@ pub enum CaptionStatus {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(
-    CaptionStatus { Ready = "ready", Inprogress = "inprogress", Error = "error" }
-);
+crate::runtime::string_enum!(CaptionStatus {
+    Ready = "ready",
+    Inprogress = "inprogress",
+    Error = "error",
+});
 
 /// The `stream_captions` schema.
 /// Schema at `/components/schemas/stream_captions`.
@@ -199,10 +200,7 @@ pub struct CopyAudioTrack {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(CopyAudioTrack, sent {
-    label = "label",
-    url = "url" optional,
-});
+crate::runtime::serde_struct!(CopyAudioTrack, sent { label = "label", url = "url" optional });
 
 #[cfg(feature = "stream")]
 impl CopyAudioTrack {
@@ -549,9 +547,7 @@ pub enum LiveInputRecordingMode {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(
-    LiveInputRecordingMode { Off = "off", Automatic = "automatic" }
-);
+crate::runtime::string_enum!(LiveInputRecordingMode { Off = "off", Automatic = "automatic" });
 
 /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
 #[cfg(feature = "stream")]
@@ -620,12 +616,16 @@ pub enum LiveInputStatus {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(
-    LiveInputStatus { Connected = "connected", Reconnected = "reconnected", Reconnecting
-    = "reconnecting", ClientDisconnect = "client_disconnect", TtlExceeded =
-    "ttl_exceeded", FailedToConnect = "failed_to_connect", FailedToReconnect =
-    "failed_to_reconnect", NewConfigurationAccepted = "new_configuration_accepted" }
-);
+crate::runtime::string_enum!(LiveInputStatus {
+    Connected = "connected",
+    Reconnected = "reconnected",
+    Reconnecting = "reconnecting",
+    ClientDisconnect = "client_disconnect",
+    TtlExceeded = "ttl_exceeded",
+    FailedToConnect = "failed_to_connect",
+    FailedToReconnect = "failed_to_reconnect",
+    NewConfigurationAccepted = "new_configuration_accepted",
+});
 
 /// Specifies the processing status for all quality levels for a video.
 #[cfg(feature = "stream")]
@@ -648,10 +648,14 @@ pub enum MediaState {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(
-    MediaState { Pendingupload = "pendingupload", Downloading = "downloading", Queued =
-    "queued", Inprogress = "inprogress", Ready = "ready", Error = "error" }
-);
+crate::runtime::string_enum!(MediaState {
+    Pendingupload = "pendingupload",
+    Downloading = "downloading",
+    Queued = "queued",
+    Inprogress = "inprogress",
+    Ready = "ready",
+    Error = "error",
+});
 
 /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
 #[cfg(feature = "stream")]
@@ -710,10 +714,7 @@ pub struct Playback {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Playback, received {
-    dash = "dash" optional,
-    hls = "hls" optional,
-});
+crate::runtime::serde_struct!(Playback, received { dash = "dash" optional, hls = "hls" optional });
 
 /// Details for playback from an live input using RTMPS.
 /// Same shape as [`InputRtmps`], so defined as that type.
@@ -769,9 +770,7 @@ pub struct SignedTokenResponseResult {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(SignedTokenResponseResult, received {
-    token = "token" optional,
-});
+crate::runtime::serde_struct!(SignedTokenResponseResult, received { token = "token" optional });
 
 /// `result` in the `stream_storage_use_response` schema.
 /// Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`.
@@ -1052,9 +1051,7 @@ pub struct WatermarkAtUpload {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(WatermarkAtUpload, both {
-    uid = "uid" optional,
-});
+crate::runtime::serde_struct!(WatermarkAtUpload, both { uid = "uid" optional });
 
 /// The `stream_watermark_at_upload` schema.
 /// Same shape as [`WatermarkAtUpload`], so defined as that type.
@@ -1115,9 +1112,7 @@ pub struct WebhookRequest {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(WebhookRequest, sent {
-    notification_url = "notificationUrl",
-});
+crate::runtime::serde_struct!(WebhookRequest, sent { notification_url = "notificationUrl" });
 
 #[cfg(feature = "stream")]
 impl WebhookRequest {

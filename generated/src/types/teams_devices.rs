@@ -70,10 +70,11 @@ pub enum ApplicationInputRequestOperatingSystem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    ApplicationInputRequestOperatingSystem { Windows = "windows", Linux = "linux", Mac =
-    "mac" }
-);
+crate::runtime::string_enum!(ApplicationInputRequestOperatingSystem {
+    Windows = "windows",
+    Linux = "linux",
+    Mac = "mac",
+});
 
 /// Carbonblack
 /// Same shape as [`ApplicationInputRequest`], so defined as that type.
@@ -190,10 +191,11 @@ pub enum ClientCertificateV2InputRequestOperatingSystem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    ClientCertificateV2InputRequestOperatingSystem { Windows = "windows", Mac = "mac",
-    Linux = "linux" }
-);
+crate::runtime::string_enum!(ClientCertificateV2InputRequestOperatingSystem {
+    Windows = "windows",
+    Mac = "mac",
+    Linux = "linux",
+});
 
 /// The type of device managed network.
 #[cfg(feature = "zero-trust")]
@@ -344,10 +346,13 @@ pub enum CrowdstrikeInputRequestOperator {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    CrowdstrikeInputRequestOperator { Value = "<", Value2 = "<=", Value3 = ">", Value4 =
-    ">=", Value5 = "==" }
-);
+crate::runtime::string_enum!(CrowdstrikeInputRequestOperator {
+    Value = "<",
+    Value2 = "<=",
+    Value3 = ">",
+    Value4 = ">=",
+    Value5 = "==",
+});
 
 /// For more details on state, please refer to the Crowdstrike documentation.
 #[cfg(feature = "zero-trust")]
@@ -364,10 +369,11 @@ pub enum CrowdstrikeInputRequestState {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    CrowdstrikeInputRequestState { Online = "online", Offline = "offline", Unknown =
-    "unknown" }
-);
+crate::runtime::string_enum!(CrowdstrikeInputRequestState {
+    Online = "online",
+    Offline = "offline",
+    Unknown = "unknown",
+});
 
 /// Version Operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -835,9 +841,7 @@ pub enum DomainJoinedInputRequestOperatingSystem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    DomainJoinedInputRequestOperatingSystem { Windows = "windows" }
-);
+crate::runtime::string_enum!(DomainJoinedInputRequestOperatingSystem { Windows = "windows" });
 
 /// The `teams-devices_extended_key_usage_enum` schema.
 /// Schema at `/components/schemas/teams-devices_extended_key_usage_enum`.
@@ -853,10 +857,10 @@ pub enum ExtendedKeyUsageEnum {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    ExtendedKeyUsageEnum { ClientAuth = "clientAuth", EmailProtection = "emailProtection"
-    }
-);
+crate::runtime::string_enum!(ExtendedKeyUsageEnum {
+    ClientAuth = "clientAuth",
+    EmailProtection = "emailProtection",
+});
 
 /// The `teams-devices_fallback_domain` schema.
 /// Schema at `/components/schemas/teams-devices_fallback_domain`.
@@ -977,9 +981,10 @@ pub enum FirewallInputRequestOperatingSystem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    FirewallInputRequestOperatingSystem { Windows = "windows", Mac = "mac" }
-);
+crate::runtime::string_enum!(FirewallInputRequestOperatingSystem {
+    Windows = "windows",
+    Mac = "mac",
+});
 
 /// `result` in the `teams-devices_id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -1112,11 +1117,14 @@ pub enum IntuneInputRequestComplianceStatus {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    IntuneInputRequestComplianceStatus { Compliant = "compliant", Noncompliant =
-    "noncompliant", Unknown = "unknown", Notapplicable = "notapplicable", Ingraceperiod =
-    "ingraceperiod", Error = "error" }
-);
+crate::runtime::string_enum!(IntuneInputRequestComplianceStatus {
+    Compliant = "compliant",
+    Noncompliant = "noncompliant",
+    Unknown = "unknown",
+    Notapplicable = "notapplicable",
+    Ingraceperiod = "ingraceperiod",
+    Error = "error",
+});
 
 /// Kolide Config
 #[cfg(feature = "zero-trust")]
@@ -1194,9 +1202,7 @@ pub struct MatchItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(MatchItem, both {
-    platform = "platform" optional,
-});
+crate::runtime::serde_struct!(MatchItem, both { platform = "platform" optional });
 
 /// OS Version
 #[cfg(feature = "zero-trust")]
@@ -1288,10 +1294,13 @@ pub enum Platform {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    Platform { Windows = "windows", Mac = "mac", Linux = "linux", Android = "android",
-    Ios = "ios" }
-);
+crate::runtime::string_enum!(Platform {
+    Windows = "windows",
+    Mac = "mac",
+    Linux = "linux",
+    Android = "android",
+    Ios = "ios",
+});
 
 /// The type of device posture integration.
 #[cfg(feature = "zero-trust")]
@@ -1316,11 +1325,15 @@ pub enum SchemasType {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    SchemasType { WorkspaceOne = "workspace_one", CrowdstrikeS2s = "crowdstrike_s2s",
-    Uptycs = "uptycs", Intune = "intune", Kolide = "kolide", Tanium = "tanium",
-    SentineloneS2s = "sentinelone_s2s" }
-);
+crate::runtime::string_enum!(SchemasType {
+    WorkspaceOne = "workspace_one",
+    CrowdstrikeS2s = "crowdstrike_s2s",
+    Uptycs = "uptycs",
+    Intune = "intune",
+    Kolide = "kolide",
+    Tanium = "tanium",
+    SentineloneS2s = "sentinelone_s2s",
+});
 
 /// Sentinelone
 /// Same shape as [`ApplicationInputRequest`], so defined as that type.
@@ -1419,10 +1432,12 @@ pub enum SentineloneS2sInputRequestNetworkStatus {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    SentineloneS2sInputRequestNetworkStatus { Connected = "connected", Disconnected =
-    "disconnected", Disconnecting = "disconnecting", Connecting = "connecting" }
-);
+crate::runtime::string_enum!(SentineloneS2sInputRequestNetworkStatus {
+    Connected = "connected",
+    Disconnected = "disconnected",
+    Disconnecting = "disconnecting",
+    Connecting = "connecting",
+});
 
 /// operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -1583,10 +1598,12 @@ pub enum TaniumInputRequestRiskLevel {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    TaniumInputRequestRiskLevel { Low = "low", Medium = "medium", High = "high", Critical
-    = "critical" }
-);
+crate::runtime::string_enum!(TaniumInputRequestRiskLevel {
+    Low = "low",
+    Medium = "medium",
+    High = "high",
+    Critical = "critical",
+});
 
 /// Score Operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -1703,16 +1720,28 @@ pub enum Type {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    Type { File = "file", Application = "application", Tanium = "tanium", Gateway =
-    "gateway", Warp = "warp", DiskEncryption = "disk_encryption", Sentinelone =
-    "sentinelone", Carbonblack = "carbonblack", Firewall = "firewall", OsVersion =
-    "os_version", DomainJoined = "domain_joined", ClientCertificate =
-    "client_certificate", ClientCertificateV2 = "client_certificate_v2", UniqueClientId =
-    "unique_client_id", Kolide = "kolide", TaniumS2s = "tanium_s2s", CrowdstrikeS2s =
-    "crowdstrike_s2s", Intune = "intune", WorkspaceOne = "workspace_one", SentineloneS2s
-    = "sentinelone_s2s" }
-);
+crate::runtime::string_enum!(Type {
+    File = "file",
+    Application = "application",
+    Tanium = "tanium",
+    Gateway = "gateway",
+    Warp = "warp",
+    DiskEncryption = "disk_encryption",
+    Sentinelone = "sentinelone",
+    Carbonblack = "carbonblack",
+    Firewall = "firewall",
+    OsVersion = "os_version",
+    DomainJoined = "domain_joined",
+    ClientCertificate = "client_certificate",
+    ClientCertificateV2 = "client_certificate_v2",
+    UniqueClientId = "unique_client_id",
+    Kolide = "kolide",
+    TaniumS2s = "tanium_s2s",
+    CrowdstrikeS2s = "crowdstrike_s2s",
+    Intune = "intune",
+    WorkspaceOne = "workspace_one",
+    SentineloneS2s = "sentinelone_s2s",
+});
 
 /// Unique Client ID
 #[cfg(feature = "zero-trust")]
@@ -1759,10 +1788,11 @@ pub enum UniqueClientIdInputRequestOperatingSystem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    UniqueClientIdInputRequestOperatingSystem { Android = "android", Ios = "ios",
-    Chromeos = "chromeos" }
-);
+crate::runtime::string_enum!(UniqueClientIdInputRequestOperatingSystem {
+    Android = "android",
+    Ios = "ios",
+    Chromeos = "chromeos",
+});
 
 /// Uptycs Config
 #[cfg(feature = "zero-trust")]
@@ -1929,10 +1959,11 @@ pub enum WorkspaceOneInputRequestComplianceStatus {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    WorkspaceOneInputRequestComplianceStatus { Compliant = "compliant", Noncompliant =
-    "noncompliant", Unknown = "unknown" }
-);
+crate::runtime::string_enum!(WorkspaceOneInputRequestComplianceStatus {
+    Compliant = "compliant",
+    Noncompliant = "noncompliant",
+    Unknown = "unknown",
+});
 
 /// The `teams-devices_zero-trust-account-device-settings` schema.
 /// Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`.

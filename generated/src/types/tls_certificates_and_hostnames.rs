@@ -136,17 +136,12 @@ pub enum BundleMethod {
     UnknownValue(String),
 }
 
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "custom-hostnames",
-        feature = "keyless-certificates",
-        feature = "ssl"
-    )
-)]
-crate::runtime::string_enum!(
-    BundleMethod { Ubiquitous = "ubiquitous", Optimal = "optimal", Force = "force" }
-);
+#[cfg(any(feature = "custom-certificates", feature = "custom-hostnames", feature = "keyless-certificates", feature = "ssl"))]
+crate::runtime::string_enum!(BundleMethod {
+    Ubiquitous = "ubiquitous",
+    Optimal = "optimal",
+    Force = "force",
+});
 
 /// The Certificate Authority that will issue the certificate
 #[cfg(feature = "custom-hostnames")]
@@ -165,10 +160,12 @@ pub enum CertificateAuthority {
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(
-    CertificateAuthority { Digicert = "digicert", Google = "google", LetsEncrypt =
-    "lets_encrypt", SslCom = "ssl_com" }
-);
+crate::runtime::string_enum!(CertificateAuthority {
+    Digicert = "digicert",
+    Google = "google",
+    LetsEncrypt = "lets_encrypt",
+    SslCom = "ssl_com",
+});
 
 /// The `tls-certificates-and-hostnames_certificateObjectPost` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificateObjectPost`.
@@ -279,19 +276,29 @@ pub enum CertificatePacksComponentsSchemasStatus {
 }
 
 #[cfg(any(feature = "custom-hostnames", feature = "ssl"))]
-crate::runtime::string_enum!(
-    CertificatePacksComponentsSchemasStatus { Initializing = "initializing",
-    PendingValidation = "pending_validation", Deleted = "deleted", PendingIssuance =
-    "pending_issuance", PendingDeployment = "pending_deployment", PendingDeletion =
-    "pending_deletion", PendingExpiration = "pending_expiration", Expired = "expired",
-    Active = "active", InitializingTimedOut = "initializing_timed_out",
-    ValidationTimedOut = "validation_timed_out", IssuanceTimedOut = "issuance_timed_out",
-    DeploymentTimedOut = "deployment_timed_out", DeletionTimedOut = "deletion_timed_out",
-    PendingCleanup = "pending_cleanup", StagingDeployment = "staging_deployment",
-    StagingActive = "staging_active", Deactivating = "deactivating", Inactive =
-    "inactive", BackupIssued = "backup_issued", HoldingDeployment = "holding_deployment"
-    }
-);
+crate::runtime::string_enum!(CertificatePacksComponentsSchemasStatus {
+    Initializing = "initializing",
+    PendingValidation = "pending_validation",
+    Deleted = "deleted",
+    PendingIssuance = "pending_issuance",
+    PendingDeployment = "pending_deployment",
+    PendingDeletion = "pending_deletion",
+    PendingExpiration = "pending_expiration",
+    Expired = "expired",
+    Active = "active",
+    InitializingTimedOut = "initializing_timed_out",
+    ValidationTimedOut = "validation_timed_out",
+    IssuanceTimedOut = "issuance_timed_out",
+    DeploymentTimedOut = "deployment_timed_out",
+    DeletionTimedOut = "deletion_timed_out",
+    PendingCleanup = "pending_cleanup",
+    StagingDeployment = "staging_deployment",
+    StagingActive = "staging_active",
+    Deactivating = "deactivating",
+    Inactive = "inactive",
+    BackupIssued = "backup_issued",
+    HoldingDeployment = "holding_deployment",
+});
 
 /// `result` in the `tls-certificates-and-hostnames_certificate_response_id_only` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -324,11 +331,15 @@ pub enum CertificateStatus {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(
-    CertificateStatus { Initializing = "initializing", Authorizing = "authorizing",
-    Active = "active", Expired = "expired", Issuing = "issuing", TimingOut =
-    "timing_out", PendingDeployment = "pending_deployment" }
-);
+crate::runtime::string_enum!(CertificateStatus {
+    Initializing = "initializing",
+    Authorizing = "authorizing",
+    Active = "active",
+    Expired = "expired",
+    Issuing = "issuing",
+    TimingOut = "timing_out",
+    PendingDeployment = "pending_deployment",
+});
 
 /// The `tls-certificates-and-hostnames_certificates` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificates`.
@@ -473,11 +484,12 @@ pub enum ClientCertificatesComponentsSchemasStatus {
 }
 
 #[cfg(feature = "client-certificates")]
-crate::runtime::string_enum!(
-    ClientCertificatesComponentsSchemasStatus { Active = "active", PendingReactivation =
-    "pending_reactivation", PendingRevocation = "pending_revocation", Revoked = "revoked"
-    }
-);
+crate::runtime::string_enum!(ClientCertificatesComponentsSchemasStatus {
+    Active = "active",
+    PendingReactivation = "pending_reactivation",
+    PendingRevocation = "pending_revocation",
+    Revoked = "revoked",
+});
 
 /// The Certificate Authority that Total TLS certificates will be issued through.
 #[cfg(any(feature = "acm", feature = "ssl"))]
@@ -494,10 +506,11 @@ pub enum ComponentsSchemasCertificateAuthority {
 }
 
 #[cfg(any(feature = "acm", feature = "ssl"))]
-crate::runtime::string_enum!(
-    ComponentsSchemasCertificateAuthority { Google = "google", LetsEncrypt =
-    "lets_encrypt", SslCom = "ssl_com" }
-);
+crate::runtime::string_enum!(ComponentsSchemasCertificateAuthority {
+    Google = "google",
+    LetsEncrypt = "lets_encrypt",
+    SslCom = "ssl_com",
+});
 
 /// The `tls-certificates-and-hostnames_components-schemas-certificateObject` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-certificateObject`.
@@ -582,15 +595,24 @@ pub enum ComponentsSchemasStatus {
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(
-    ComponentsSchemasStatus { Active = "active", Pending = "pending", ActiveRedeploying =
-    "active_redeploying", Moved = "moved", PendingDeletion = "pending_deletion", Deleted
-    = "deleted", PendingBlocked = "pending_blocked", PendingMigration =
-    "pending_migration", PendingProvisioned = "pending_provisioned", TestPending =
-    "test_pending", TestActive = "test_active", TestActiveApex = "test_active_apex",
-    TestBlocked = "test_blocked", TestFailed = "test_failed", Provisioned =
-    "provisioned", Blocked = "blocked" }
-);
+crate::runtime::string_enum!(ComponentsSchemasStatus {
+    Active = "active",
+    Pending = "pending",
+    ActiveRedeploying = "active_redeploying",
+    Moved = "moved",
+    PendingDeletion = "pending_deletion",
+    Deleted = "deleted",
+    PendingBlocked = "pending_blocked",
+    PendingMigration = "pending_migration",
+    PendingProvisioned = "pending_provisioned",
+    TestPending = "test_pending",
+    TestActive = "test_active",
+    TestActiveApex = "test_active_apex",
+    TestBlocked = "test_blocked",
+    TestFailed = "test_failed",
+    Provisioned = "provisioned",
+    Blocked = "blocked",
+});
 
 /// The `tls-certificates-and-hostnames_components-schemas-validation_method` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-validation_method`.
@@ -746,9 +768,7 @@ pub struct GeoRestrictions {
 }
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::serde_struct!(GeoRestrictions, both {
-    label = "label" optional,
-});
+crate::runtime::serde_struct!(GeoRestrictions, both { label = "label" optional });
 
 /// `label` in the `tls-certificates-and-hostnames_geo_restrictions` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_geo_restrictions/properties/label`.
@@ -766,9 +786,11 @@ pub enum GeoRestrictionsLabel {
 }
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::string_enum!(
-    GeoRestrictionsLabel { Us = "us", Eu = "eu", HighestSecurity = "highest_security" }
-);
+crate::runtime::string_enum!(GeoRestrictionsLabel {
+    Us = "us",
+    Eu = "eu",
+    HighestSecurity = "highest_security",
+});
 
 /// The `tls-certificates-and-hostnames_hostname_association` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_association`.
@@ -889,12 +911,15 @@ pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
 }
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::string_enum!(
-    HostnameAuthenticatedOriginPullComponentsSchemasStatus { Initializing =
-    "initializing", PendingDeployment = "pending_deployment", PendingDeletion =
-    "pending_deletion", Active = "active", Deleted = "deleted", DeploymentTimedOut =
-    "deployment_timed_out", DeletionTimedOut = "deletion_timed_out" }
-);
+crate::runtime::string_enum!(HostnameAuthenticatedOriginPullComponentsSchemasStatus {
+    Initializing = "initializing",
+    PendingDeployment = "pending_deployment",
+    PendingDeletion = "pending_deletion",
+    Active = "active",
+    Deleted = "deleted",
+    DeploymentTimedOut = "deployment_timed_out",
+    DeletionTimedOut = "deletion_timed_out",
+});
 
 /// The `tls-certificates-and-hostnames_hostname_certid_input` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_input`.
@@ -1095,10 +1120,11 @@ pub enum RequestType {
 }
 
 #[cfg(feature = "origin-ca-certificates")]
-crate::runtime::string_enum!(
-    RequestType { OriginRsa = "origin-rsa", OriginEcc = "origin-ecc", KeylessCertificate
-    = "keyless-certificate" }
-);
+crate::runtime::string_enum!(RequestType {
+    OriginRsa = "origin-rsa",
+    OriginEcc = "origin-ecc",
+    KeylessCertificate = "keyless-certificate",
+});
 
 /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
 /// Same shape as [`ComponentsSchemasCertificateAuthority`], so defined as that type.
@@ -1159,10 +1185,11 @@ pub enum SchemasSignature {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(
-    SchemasSignature { EcdsaWithSha256 = "ECDSAWithSHA256", Sha1WithRsa = "SHA1WithRSA",
-    Sha256WithRsa = "SHA256WithRSA" }
-);
+crate::runtime::string_enum!(SchemasSignature {
+    EcdsaWithSha256 = "ECDSAWithSHA256",
+    Sha1WithRsa = "SHA1WithRSA",
+    Sha256WithRsa = "SHA256WithRSA",
+});
 
 /// Status of the Keyless SSL.
 #[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
@@ -1194,9 +1221,11 @@ pub enum SchemasValidationMethod {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(
-    SchemasValidationMethod { Http = "http", Cname = "cname", Txt = "txt" }
-);
+crate::runtime::string_enum!(SchemasValidationMethod {
+    Http = "http",
+    Cname = "cname",
+    Txt = "txt",
+});
 
 /// The TLS Setting name.
 #[cfg(feature = "hostnames")]
@@ -1213,9 +1242,11 @@ pub enum SettingId {
 }
 
 #[cfg(feature = "hostnames")]
-crate::runtime::string_enum!(
-    SettingId { Ciphers = "ciphers", MinTlsVersion = "min_tls_version", Http2 = "http2" }
-);
+crate::runtime::string_enum!(SettingId {
+    Ciphers = "ciphers",
+    MinTlsVersion = "min_tls_version",
+    Http2 = "http2",
+});
 
 /// The `tls-certificates-and-hostnames_settingObject` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObject`.
@@ -1393,9 +1424,7 @@ pub struct SslValidationErrorsItem {
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(SslValidationErrorsItem, received {
-    message = "message" optional,
-});
+crate::runtime::serde_struct!(SslValidationErrorsItem, received { message = "message" optional });
 
 /// `result` in the `tls-certificates-and-hostnames_ssl_validation_method_response_collection` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_validation_method_response_collection/allOf/1/properties/result`.
@@ -1572,10 +1601,13 @@ pub enum Status {
 }
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::string_enum!(
-    Status { Active = "active", Expired = "expired", Deleted = "deleted", Pending =
-    "pending", Initializing = "initializing" }
-);
+crate::runtime::string_enum!(Status {
+    Active = "active",
+    Expired = "expired",
+    Deleted = "deleted",
+    Pending = "pending",
+    Initializing = "initializing",
+});
 
 /// `result` in the `tls-certificates-and-hostnames_total_tls_settings_response` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_total_tls_settings_response/allOf/1/properties/result`.
@@ -1610,9 +1642,7 @@ pub enum Type {
 }
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::string_enum!(
-    Type { LegacyCustom = "legacy_custom", SniCustom = "sni_custom" }
-);
+crate::runtime::string_enum!(Type { LegacyCustom = "legacy_custom", SniCustom = "sni_custom" });
 
 /// The `tls-certificates-and-hostnames_universal` schema.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -1637,9 +1667,7 @@ pub struct UuidObject {
 }
 
 #[cfg(feature = "dcv-delegation")]
-crate::runtime::serde_struct!(UuidObject, received {
-    uuid = "uuid" optional,
-});
+crate::runtime::serde_struct!(UuidObject, received { uuid = "uuid" optional });
 
 /// Validation Method selected for the order.
 #[cfg(feature = "ssl")]
@@ -1656,9 +1684,7 @@ pub enum ValidationMethod {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(
-    ValidationMethod { Txt = "txt", Http = "http", Email = "email" }
-);
+crate::runtime::string_enum!(ValidationMethod { Txt = "txt", Http = "http", Email = "email" });
 
 /// Desired validation method.
 #[cfg(feature = "ssl")]
@@ -1677,10 +1703,12 @@ pub enum ValidationMethodDefinition {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(
-    ValidationMethodDefinition { Http = "http", Cname = "cname", Txt = "txt", Email =
-    "email" }
-);
+crate::runtime::string_enum!(ValidationMethodDefinition {
+    Http = "http",
+    Cname = "cname",
+    Txt = "txt",
+    Email = "email",
+});
 
 /// Certificate's required validation record.
 #[cfg(feature = "custom-hostnames")]
@@ -1788,10 +1816,12 @@ pub enum VerificationInfoRecordName {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(
-    VerificationInfoRecordName { RecordName = "record_name", HttpUrl = "http_url", Cname
-    = "cname", TxtName = "txt_name" }
-);
+crate::runtime::string_enum!(VerificationInfoRecordName {
+    RecordName = "record_name",
+    HttpUrl = "http_url",
+    Cname = "cname",
+    TxtName = "txt_name",
+});
 
 /// Target of CNAME record.
 #[cfg(feature = "ssl")]
@@ -1810,10 +1840,12 @@ pub enum VerificationInfoRecordTarget {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(
-    VerificationInfoRecordTarget { RecordValue = "record_value", HttpBody = "http_body",
-    CnameTarget = "cname_target", TxtValue = "txt_value" }
-);
+crate::runtime::string_enum!(VerificationInfoRecordTarget {
+    RecordValue = "record_value",
+    HttpBody = "http_body",
+    CnameTarget = "cname_target",
+    TxtValue = "txt_value",
+});
 
 /// Method of verification.
 #[cfg(feature = "ssl")]

@@ -364,10 +364,12 @@ pub enum Status {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    Status { Inactive = "inactive", Degraded = "degraded", Healthy = "healthy", Down =
-    "down" }
-);
+crate::runtime::string_enum!(Status {
+    Inactive = "inactive",
+    Degraded = "degraded",
+    Healthy = "healthy",
+    Down = "down",
+});
 
 /// The `tunnel_teamnet` schema.
 /// Schema at `/components/schemas/tunnel_teamnet`.
@@ -481,10 +483,13 @@ pub enum TunnelType {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    TunnelType { CfdTunnel = "cfd_tunnel", WarpConnector = "warp_connector", IpSec =
-    "ip_sec", Gre = "gre", Cni = "cni" }
-);
+crate::runtime::string_enum!(TunnelType {
+    CfdTunnel = "cfd_tunnel",
+    WarpConnector = "warp_connector",
+    IpSec = "ip_sec",
+    Gre = "gre",
+    Cni = "cni",
+});
 
 /// The `tunnel_virtual-network` schema.
 /// Schema at `/components/schemas/tunnel_virtual-network`.

@@ -18,10 +18,12 @@ pub enum ClearanceLevel {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ClearanceLevel { NoClearance = "no_clearance", Jschallenge = "jschallenge", Managed =
-    "managed", Interactive = "interactive" }
-);
+crate::runtime::string_enum!(ClearanceLevel {
+    NoClearance = "no_clearance",
+    Jschallenge = "jschallenge",
+    Managed = "managed",
+    Interactive = "interactive",
+});
 
 /// Widget Mode
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -36,10 +38,11 @@ pub enum Mode {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    Mode { NonInteractive = "non-interactive", Invisible = "invisible", Managed =
-    "managed" }
-);
+crate::runtime::string_enum!(Mode {
+    NonInteractive = "non-interactive",
+    Invisible = "invisible",
+    Managed = "managed",
+});
 
 /// Region where this widget can be used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

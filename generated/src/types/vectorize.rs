@@ -104,10 +104,11 @@ pub enum CreateMetadataIndexRequestIndexType {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(
-    CreateMetadataIndexRequestIndexType { String = "string", Number = "number", Boolean =
-    "boolean" }
-);
+crate::runtime::string_enum!(CreateMetadataIndexRequestIndexType {
+    String = "string",
+    Number = "number",
+    Boolean = "boolean",
+});
 
 /// The `vectorize_create-metadata-index-response` schema.
 /// Schema at `/components/schemas/vectorize_create-metadata-index-response`.
@@ -133,9 +134,7 @@ pub struct DeleteMetadataIndexRequest {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(DeleteMetadataIndexRequest, sent {
-    property_name = "propertyName",
-});
+crate::runtime::serde_struct!(DeleteMetadataIndexRequest, sent { property_name = "propertyName" });
 
 #[cfg(feature = "vectorize")]
 impl DeleteMetadataIndexRequest {
@@ -174,9 +173,7 @@ pub struct IndexDeleteVectorsByIdRequest {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexDeleteVectorsByIdRequest, sent {
-    ids = "ids" optional,
-});
+crate::runtime::serde_struct!(IndexDeleteVectorsByIdRequest, sent { ids = "ids" optional });
 
 /// The `vectorize_index-delete-vectors-by-id-response` schema.
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`.
@@ -300,10 +297,11 @@ pub enum IndexMetric {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(
-    IndexMetric { Cosine = "cosine", Euclidean = "euclidean", DotProduct = "dot-product"
-    }
-);
+crate::runtime::string_enum!(IndexMetric {
+    Cosine = "cosine",
+    Euclidean = "euclidean",
+    DotProduct = "dot-product",
+});
 
 /// Specifies the preset to use for the index.
 #[cfg(feature = "vectorize")]
@@ -324,12 +322,13 @@ pub enum IndexPreset {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(
-    IndexPreset { CfBaaiBgeSmallEnV15 = "@cf/baai/bge-small-en-v1.5", CfBaaiBgeBaseEnV15
-    = "@cf/baai/bge-base-en-v1.5", CfBaaiBgeLargeEnV15 = "@cf/baai/bge-large-en-v1.5",
+crate::runtime::string_enum!(IndexPreset {
+    CfBaaiBgeSmallEnV15 = "@cf/baai/bge-small-en-v1.5",
+    CfBaaiBgeBaseEnV15 = "@cf/baai/bge-base-en-v1.5",
+    CfBaaiBgeLargeEnV15 = "@cf/baai/bge-large-en-v1.5",
     OpenaiTextEmbeddingAda002 = "openai/text-embedding-ada-002",
-    CohereEmbedMultilingualV20 = "cohere/embed-multilingual-v2.0" }
-);
+    CohereEmbedMultilingualV20 = "cohere/embed-multilingual-v2.0",
+});
 
 /// The `vectorize_index-preset-configuration` schema.
 /// Schema at `/components/schemas/vectorize_index-preset-configuration`.
@@ -341,9 +340,7 @@ pub struct IndexPresetConfiguration {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexPresetConfiguration, sent {
-    preset = "preset",
-});
+crate::runtime::serde_struct!(IndexPresetConfiguration, sent { preset = "preset" });
 
 #[cfg(feature = "vectorize")]
 impl IndexPresetConfiguration {
@@ -529,9 +526,7 @@ pub struct UpdateIndexRequest {
 }
 
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
-crate::runtime::serde_struct!(UpdateIndexRequest, sent {
-    description = "description",
-});
+crate::runtime::serde_struct!(UpdateIndexRequest, sent { description = "description" });
 
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 impl UpdateIndexRequest {

@@ -63,10 +63,12 @@ pub enum DefaultMode {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    DefaultMode { Disable = "disable", Simulate = "simulate", Block = "block", Challenge
-    = "challenge" }
-);
+crate::runtime::string_enum!(DefaultMode {
+    Disable = "disable",
+    Simulate = "simulate",
+    Block = "block",
+    Challenge = "challenge",
+});
 
 /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -126,10 +128,13 @@ pub enum ModeDenyTraditional {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    ModeDenyTraditional { Default = "default", Disable = "disable", Simulate =
-    "simulate", Block = "block", Challenge = "challenge" }
-);
+crate::runtime::string_enum!(ModeDenyTraditional {
+    Default = "default",
+    Disable = "disable",
+    Simulate = "simulate",
+    Block = "block",
+    Challenge = "challenge",
+});
 
 /// The `waf-managed-rules_rule` schema.
 /// Schema at `/components/schemas/waf-managed-rules_rule`.

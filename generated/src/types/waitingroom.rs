@@ -52,10 +52,12 @@ pub enum CookieAttributesSamesite {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(
-    CookieAttributesSamesite { Auto = "auto", Lax = "lax", None = "none", Strict =
-    "strict" }
-);
+crate::runtime::string_enum!(CookieAttributesSamesite {
+    Auto = "auto",
+    Lax = "lax",
+    None = "none",
+    Strict = "strict",
+});
 
 /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
 #[cfg(feature = "waiting-rooms")]
@@ -72,9 +74,11 @@ pub enum CookieAttributesSecure {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(
-    CookieAttributesSecure { Auto = "auto", Always = "always", Never = "never" }
-);
+crate::runtime::string_enum!(CookieAttributesSecure {
+    Auto = "auto",
+    Always = "always",
+    Never = "never",
+});
 
 /// The `waitingroom_create_rule` schema.
 /// Schema at `/components/schemas/waitingroom_create_rule`.
@@ -155,12 +159,25 @@ pub enum DefaultTemplateLanguage {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(
-    DefaultTemplateLanguage { EnUs = "en-US", EsEs = "es-ES", DeDe = "de-DE", FrFr =
-    "fr-FR", ItIt = "it-IT", JaJp = "ja-JP", KoKr = "ko-KR", PtBr = "pt-BR", ZhCn =
-    "zh-CN", ZhTw = "zh-TW", NlNl = "nl-NL", PlPl = "pl-PL", IdId = "id-ID", TrTr =
-    "tr-TR", ArEg = "ar-EG", RuRu = "ru-RU", FaIr = "fa-IR" }
-);
+crate::runtime::string_enum!(DefaultTemplateLanguage {
+    EnUs = "en-US",
+    EsEs = "es-ES",
+    DeDe = "de-DE",
+    FrFr = "fr-FR",
+    ItIt = "it-IT",
+    JaJp = "ja-JP",
+    KoKr = "ko-KR",
+    PtBr = "pt-BR",
+    ZhCn = "zh-CN",
+    ZhTw = "zh-TW",
+    NlNl = "nl-NL",
+    PlPl = "pl-PL",
+    IdId = "id-ID",
+    TrTr = "tr-TR",
+    ArEg = "ar-EG",
+    RuRu = "ru-RU",
+    FaIr = "fa-IR",
+});
 
 /// The `waitingroom_event_details_response` schema.
 /// Schema at `/components/schemas/waitingroom_event_details_response`.
@@ -171,9 +188,7 @@ pub struct EventDetailsResponse {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(EventDetailsResponse, received {
-    result = "result",
-});
+crate::runtime::serde_struct!(EventDetailsResponse, received { result = "result" });
 
 /// The `waitingroom_event_details_result` schema.
 /// Schema at `/components/schemas/waitingroom_event_details_result`.
@@ -236,9 +251,7 @@ pub struct EventIdResponse {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(EventIdResponse, received {
-    result = "result",
-});
+crate::runtime::serde_struct!(EventIdResponse, received { result = "result" });
 
 /// `result` in the `waitingroom_event_id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -303,9 +316,7 @@ pub struct PreviewResponse {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(PreviewResponse, received {
-    result = "result",
-});
+crate::runtime::serde_struct!(PreviewResponse, received { result = "result" });
 
 /// `result` in the `waitingroom_preview_response` schema.
 /// Schema at `/components/schemas/waitingroom_preview_response/allOf/1/properties/result`.
@@ -415,9 +426,7 @@ pub struct QueryPreview {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(QueryPreview, sent {
-    custom_html = "custom_html",
-});
+crate::runtime::serde_struct!(QueryPreview, sent { custom_html = "custom_html" });
 
 #[cfg(feature = "waiting-rooms")]
 impl QueryPreview {
@@ -647,10 +656,12 @@ pub enum QueueingMethod {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(
-    QueueingMethod { Fifo = "fifo", Random = "random", Passthrough = "passthrough",
-    Reject = "reject" }
-);
+crate::runtime::string_enum!(QueueingMethod {
+    Fifo = "fifo",
+    Random = "random",
+    Passthrough = "passthrough",
+    Reject = "reject",
+});
 
 /// The action to take when the expression matches.
 #[cfg(feature = "waiting-rooms")]
@@ -699,9 +710,7 @@ pub struct RulePositionIndex {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(RulePositionIndex, sent {
-    index = "index" optional,
-});
+crate::runtime::serde_struct!(RulePositionIndex, sent { index = "index" optional });
 
 /// The `waitingroom_rule_result` schema.
 /// Schema at `/components/schemas/waitingroom_rule_result`.
@@ -744,9 +753,7 @@ pub struct SingleResponse {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(SingleResponse, received {
-    result = "result",
-});
+crate::runtime::serde_struct!(SingleResponse, received { result = "result" });
 
 /// The `waitingroom_status` schema.
 /// Schema at `/components/schemas/waitingroom_status`.
@@ -764,10 +771,11 @@ pub enum Status {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(
-    Status { EventPrequeueing = "event_prequeueing", NotQueueing = "not_queueing",
-    Queueing = "queueing" }
-);
+crate::runtime::string_enum!(Status {
+    EventPrequeueing = "event_prequeueing",
+    NotQueueing = "not_queueing",
+    Queueing = "queueing",
+});
 
 /// The `waitingroom_status_response` schema.
 /// Schema at `/components/schemas/waitingroom_status_response`.
@@ -778,9 +786,7 @@ pub struct StatusResponse {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(StatusResponse, received {
-    result = "result",
-});
+crate::runtime::serde_struct!(StatusResponse, received { result = "result" });
 
 /// `result` in the `waitingroom_status_response` schema.
 /// Schema at `/components/schemas/waitingroom_status_response/allOf/1/properties/result`.
@@ -1016,9 +1022,7 @@ pub struct ZoneSettingsResponse {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(ZoneSettingsResponse, received {
-    result = "result",
-});
+crate::runtime::serde_struct!(ZoneSettingsResponse, received { result = "result" });
 
 /// `result` in the `waitingroom_zone_settings_response` schema.
 /// Schema at `/components/schemas/waitingroom_zone_settings_response/allOf/1/properties/result`.

@@ -29,9 +29,7 @@ pub struct ContentListDetails {
 }
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(ContentListDetails, received {
-    action = "action" optional,
-});
+crate::runtime::serde_struct!(ContentListDetails, received { action = "action" optional });
 
 /// Content list entry to be blocked.
 #[cfg(feature = "web3")]
@@ -121,9 +119,7 @@ pub enum ContentListEntryType {
 }
 
 #[cfg(feature = "web3")]
-crate::runtime::string_enum!(
-    ContentListEntryType { Cid = "cid", ContentPath = "content_path" }
-);
+crate::runtime::string_enum!(ContentListEntryType { Cid = "cid", ContentPath = "content_path" });
 
 /// The `web3_content_list_update_request` schema.
 /// Schema at `/components/schemas/web3_content_list_update_request`.
@@ -221,10 +217,12 @@ pub enum Status {
 }
 
 #[cfg(feature = "web3")]
-crate::runtime::string_enum!(
-    Status { Active = "active", Pending = "pending", Deleting = "deleting", Error =
-    "error" }
-);
+crate::runtime::string_enum!(Status {
+    Active = "active",
+    Pending = "pending",
+    Deleting = "deleting",
+    Error = "error",
+});
 
 /// Target gateway of the hostname.
 #[cfg(feature = "web3")]
@@ -241,10 +239,11 @@ pub enum Target {
 }
 
 #[cfg(feature = "web3")]
-crate::runtime::string_enum!(
-    Target { Ethereum = "ethereum", Ipfs = "ipfs", IpfsUniversalPath =
-    "ipfs_universal_path" }
-);
+crate::runtime::string_enum!(Target {
+    Ethereum = "ethereum",
+    Ipfs = "ipfs",
+    IpfsUniversalPath = "ipfs_universal_path",
+});
 
 /// The `web3_web3-hostname` schema.
 /// Schema at `/components/schemas/web3_web3-hostname`.

@@ -304,9 +304,7 @@ pub enum DeploymentsStrategyPercentageStrategy {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::string_enum!(
-    DeploymentsStrategyPercentageStrategy { Percentage = "percentage" }
-);
+crate::runtime::string_enum!(DeploymentsStrategyPercentageStrategy { Percentage = "percentage" });
 
 /// An item of `versions` in the `workers_deployments-strategy-percentage` schema.
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/versions/items`.
@@ -401,9 +399,9 @@ pub enum DispatchNamespaceBindingType {
 }
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(
-    DispatchNamespaceBindingType { DispatchNamespace = "dispatch_namespace" }
-);
+crate::runtime::string_enum!(DispatchNamespaceBindingType {
+    DispatchNamespace = "dispatch_namespace",
+});
 
 /// The `workers_do_binding` schema.
 /// Schema at `/components/schemas/workers_do_binding`.
@@ -447,9 +445,7 @@ pub enum DoBindingType {
 }
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(
-    DoBindingType { DurableObjectNamespace = "durable_object_namespace" }
-);
+crate::runtime::string_enum!(DoBindingType { DurableObjectNamespace = "durable_object_namespace" });
 
 /// The `workers_domain` schema.
 /// Schema at `/components/schemas/workers_domain`.
@@ -492,10 +488,7 @@ pub struct FilterNoId {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(FilterNoId, sent {
-    enabled = "enabled",
-    pattern = "pattern",
-});
+crate::runtime::serde_struct!(FilterNoId, sent { enabled = "enabled", pattern = "pattern" });
 
 #[cfg(feature = "workers")]
 impl FilterNoId {
@@ -572,9 +565,7 @@ pub struct Limits {
 }
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(Limits, received {
-    cpu_ms = "cpu_ms" optional,
-});
+crate::runtime::serde_struct!(Limits, received { cpu_ms = "cpu_ms" optional });
 
 /// An item of the `workers_messages` schema.
 /// Same shape as [`CodeMessageShape`](crate::types::shared::CodeMessageShape), so defined as that type.
@@ -675,9 +666,7 @@ pub enum MtlsCertBindingType {
 }
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(
-    MtlsCertBindingType { MtlsCertificate = "mtls_certificate" }
-);
+crate::runtime::string_enum!(MtlsCertBindingType { MtlsCertificate = "mtls_certificate" });
 
 /// The `workers_namespace` schema.
 /// Schema at `/components/schemas/workers_namespace`.
@@ -788,9 +777,7 @@ pub struct PlacementConfig {
 }
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(PlacementConfig, received {
-    mode = "mode" optional,
-});
+crate::runtime::serde_struct!(PlacementConfig, received { mode = "mode" optional });
 
 /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
@@ -885,10 +872,7 @@ pub struct RouteNoId {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(RouteNoId, sent {
-    pattern = "pattern",
-    script = "script" optional,
-});
+crate::runtime::serde_struct!(RouteNoId, sent { pattern = "pattern", script = "script" optional });
 
 #[cfg(feature = "workers")]
 impl RouteNoId {
@@ -1449,9 +1433,7 @@ pub struct VersionsListResponseResult {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(VersionsListResponseResult, received {
-    items = "items" optional,
-});
+crate::runtime::serde_struct!(VersionsListResponseResult, received { items = "items" optional });
 
 /// The `workers_wasm_module_binding` schema.
 /// Schema at `/components/schemas/workers_wasm_module_binding`.

@@ -72,9 +72,7 @@ pub struct CreateRenameNamespaceBody {
 }
 
 #[cfg(feature = "kv")]
-crate::runtime::serde_struct!(CreateRenameNamespaceBody, sent {
-    title = "title",
-});
+crate::runtime::serde_struct!(CreateRenameNamespaceBody, sent { title = "title" });
 
 #[cfg(feature = "kv")]
 impl CreateRenameNamespaceBody {

@@ -99,9 +99,7 @@ pub enum ClickListenerRuleAction {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ClickListenerRuleAction { ClickListener = "clickListener" }
-);
+crate::runtime::string_enum!(ClickListenerRuleAction { ClickListener = "clickListener" });
 
 /// `settings` in the `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`.
@@ -146,9 +144,7 @@ pub enum ClickListenerRuleSettingsType {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ClickListenerRuleSettingsType { Xpath = "xpath", Css = "css" }
-);
+crate::runtime::string_enum!(ClickListenerRuleSettingsType { Xpath = "xpath", Css = "css" });
 
 /// The `zaraz_custom-managed-component` schema.
 /// Schema at `/components/schemas/zaraz_custom-managed-component`.
@@ -311,9 +307,9 @@ pub enum ElementVisibilityRuleAction {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ElementVisibilityRuleAction { ElementVisibility = "elementVisibility" }
-);
+crate::runtime::string_enum!(ElementVisibilityRuleAction {
+    ElementVisibility = "elementVisibility",
+});
 
 /// `settings` in the `zaraz_element-visibility-rule` schema.
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`.
@@ -322,9 +318,7 @@ pub struct ElementVisibilityRuleSettings {
     pub selector: String,
 }
 
-crate::runtime::serde_struct!(ElementVisibilityRuleSettings, both {
-    selector = "selector",
-});
+crate::runtime::serde_struct!(ElementVisibilityRuleSettings, both { selector = "selector" });
 
 impl ElementVisibilityRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -373,9 +367,7 @@ pub enum FormSubmissionRuleAction {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    FormSubmissionRuleAction { FormSubmission = "formSubmission" }
-);
+crate::runtime::string_enum!(FormSubmissionRuleAction { FormSubmission = "formSubmission" });
 
 /// `settings` in the `zaraz_form-submission-rule` schema.
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`.
@@ -571,13 +563,18 @@ pub enum LoadRuleOp {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    LoadRuleOp { Contains = "CONTAINS", Equals = "EQUALS", StartsWith = "STARTS_WITH",
-    EndsWith = "ENDS_WITH", MatchRegex = "MATCH_REGEX", NotMatchRegex =
-    "NOT_MATCH_REGEX", GreaterThan = "GREATER_THAN", GreaterThanOrEqual =
-    "GREATER_THAN_OR_EQUAL", LessThan = "LESS_THAN", LessThanOrEqual =
-    "LESS_THAN_OR_EQUAL" }
-);
+crate::runtime::string_enum!(LoadRuleOp {
+    Contains = "CONTAINS",
+    Equals = "EQUALS",
+    StartsWith = "STARTS_WITH",
+    EndsWith = "ENDS_WITH",
+    MatchRegex = "MATCH_REGEX",
+    NotMatchRegex = "NOT_MATCH_REGEX",
+    GreaterThan = "GREATER_THAN",
+    GreaterThanOrEqual = "GREATER_THAN_OR_EQUAL",
+    LessThan = "LESS_THAN",
+    LessThanOrEqual = "LESS_THAN_OR_EQUAL",
+});
 
 /// The `zaraz_managed-component` schema.
 /// Schema at `/components/schemas/zaraz_managed-component`.
@@ -717,9 +714,7 @@ pub struct ScrollDepthRuleSettings {
     pub positions: String,
 }
 
-crate::runtime::serde_struct!(ScrollDepthRuleSettings, both {
-    positions = "positions",
-});
+crate::runtime::serde_struct!(ScrollDepthRuleSettings, both { positions = "positions" });
 
 impl ScrollDepthRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -780,10 +775,7 @@ pub struct TimerRuleSettings {
     pub limit: i64,
 }
 
-crate::runtime::serde_struct!(TimerRuleSettings, both {
-    interval = "interval",
-    limit = "limit",
-});
+crate::runtime::serde_struct!(TimerRuleSettings, both { interval = "interval", limit = "limit" });
 
 impl TimerRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -832,9 +824,7 @@ pub enum VariableMatchRuleAction {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    VariableMatchRuleAction { VariableMatch = "variableMatch" }
-);
+crate::runtime::string_enum!(VariableMatchRuleAction { VariableMatch = "variableMatch" });
 
 /// `settings` in the `zaraz_variable-match-rule` schema.
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`.
@@ -1178,9 +1168,7 @@ pub enum ZarazConfigBaseTriggersValueSystem {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ZarazConfigBaseTriggersValueSystem { Pageload = "pageload" }
-);
+crate::runtime::string_enum!(ZarazConfigBaseTriggersValueSystem { Pageload = "pageload" });
 
 /// A value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
@@ -1263,9 +1251,7 @@ pub enum ZarazConfigBaseVariablesValueObject2Type {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ZarazConfigBaseVariablesValueObject2Type { Worker = "worker" }
-);
+crate::runtime::string_enum!(ZarazConfigBaseVariablesValueObject2Type { Worker = "worker" });
 
 /// `value` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
@@ -1283,9 +1269,10 @@ pub enum ZarazConfigBaseVariablesValueObjectType {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ZarazConfigBaseVariablesValueObjectType { String = "string", Secret = "secret" }
-);
+crate::runtime::string_enum!(ZarazConfigBaseVariablesValueObjectType {
+    String = "string",
+    Secret = "secret",
+});
 
 /// The `zaraz_zaraz-config-body` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
@@ -1509,6 +1496,4 @@ pub enum ZarazWorkflow {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ZarazWorkflow { Realtime = "realtime", Preview = "preview" }
-);
+crate::runtime::string_enum!(ZarazWorkflow { Realtime = "realtime", Preview = "preview" });

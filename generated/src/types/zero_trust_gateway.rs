@@ -41,12 +41,23 @@ pub enum Action {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    Action { On = "on", Off = "off", Allow = "allow", Block = "block", Scan = "scan",
-    Noscan = "noscan", Safesearch = "safesearch", Ytrestricted = "ytrestricted", Isolate
-    = "isolate", Noisolate = "noisolate", Override = "override", L4Override =
-    "l4_override", Egress = "egress", AuditSsh = "audit_ssh", Resolve = "resolve" }
-);
+crate::runtime::string_enum!(Action {
+    On = "on",
+    Off = "off",
+    Allow = "allow",
+    Block = "block",
+    Scan = "scan",
+    Noscan = "noscan",
+    Safesearch = "safesearch",
+    Ytrestricted = "ytrestricted",
+    Isolate = "isolate",
+    Noisolate = "noisolate",
+    Override = "override",
+    L4Override = "l4_override",
+    Egress = "egress",
+    AuditSsh = "audit_ssh",
+    Resolve = "resolve",
+});
 
 /// Activity log settings.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -157,10 +168,12 @@ pub enum BindingStatus {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    BindingStatus { PendingDeployment = "pending_deployment", Active = "active",
-    PendingDeletion = "pending_deletion", Inactive = "inactive" }
-);
+crate::runtime::string_enum!(BindingStatus {
+    PendingDeployment = "pending_deployment",
+    Active = "active",
+    PendingDeletion = "pending_deletion",
+    Inactive = "inactive",
+});
 
 /// Block page layout settings.
 #[cfg(feature = "zero-trust")]
@@ -322,10 +335,13 @@ pub enum Class {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    Class { Free = "free", Premium = "premium", Blocked = "blocked", RemovalPending =
-    "removalPending", NoBlock = "noBlock" }
-);
+crate::runtime::string_enum!(Class {
+    Free = "free",
+    Premium = "premium",
+    Blocked = "blocked",
+    RemovalPending = "removalPending",
+    NoBlock = "noBlock",
+});
 
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 #[cfg(feature = "zero-trust")]
@@ -489,9 +505,12 @@ pub enum FiltersItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    FiltersItem { Http = "http", Dns = "dns", L4 = "l4", Egress = "egress" }
-);
+crate::runtime::string_enum!(FiltersItem {
+    Http = "http",
+    Dns = "dns",
+    L4 = "l4",
+    Egress = "egress",
+});
 
 /// FIPS settings.
 #[cfg(feature = "zero-trust")]
@@ -502,9 +521,7 @@ pub struct FipsSettings {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(FipsSettings, both {
-    tls = "tls" optional,
-});
+crate::runtime::serde_struct!(FipsSettings, both { tls = "tls" optional });
 
 /// `result` in the `zero-trust-gateway_gateway_account_config` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account_config/allOf/1/properties/result`.
@@ -589,9 +606,7 @@ pub struct GatewayAccountSettings {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GatewayAccountSettings, sent {
-    settings = "settings" optional,
-});
+crate::runtime::serde_struct!(GatewayAccountSettings, sent { settings = "settings" optional });
 
 /// account settings.
 #[cfg(feature = "zero-trust")]
@@ -660,9 +675,7 @@ pub struct IpNetwork {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IpNetwork, both {
-    network = "network",
-});
+crate::runtime::serde_struct!(IpNetwork, both { network = "network" });
 
 #[cfg(feature = "zero-trust")]
 impl IpNetwork {
@@ -1058,9 +1071,7 @@ pub struct RuleSettingsUntrustedCert {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(RuleSettingsUntrustedCert, both {
-    action = "action" optional,
-});
+crate::runtime::serde_struct!(RuleSettingsUntrustedCert, both { action = "action" optional });
 
 /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
 #[cfg(feature = "zero-trust")]
@@ -1077,10 +1088,11 @@ pub enum RuleSettingsUntrustedCertAction {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    RuleSettingsUntrustedCertAction { PassThrough = "pass_through", Block = "block",
-    Error = "error" }
-);
+crate::runtime::string_enum!(RuleSettingsUntrustedCertAction {
+    PassThrough = "pass_through",
+    Block = "block",
+    Error = "error",
+});
 
 /// The `zero-trust-gateway_rules` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_rules`.
@@ -1190,10 +1202,13 @@ pub enum SchemasType {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    SchemasType { Serial = "SERIAL", Url = "URL", Domain = "DOMAIN", Email = "EMAIL", Ip
-    = "IP" }
-);
+crate::runtime::string_enum!(SchemasType {
+    Serial = "SERIAL",
+    Url = "URL",
+    Domain = "DOMAIN",
+    Email = "EMAIL",
+    Ip = "IP",
+});
 
 /// The `zero-trust-gateway_settings` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_settings`.
@@ -1298,6 +1313,4 @@ pub enum Type {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(
-    Type { Custom = "custom", GatewayManaged = "gateway_managed" }
-);
+crate::runtime::string_enum!(Type { Custom = "custom", GatewayManaged = "gateway_managed" });

@@ -334,9 +334,7 @@ pub struct Uniques {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(Uniques, received {
-    all = "all" optional,
-});
+crate::runtime::serde_struct!(Uniques, received { all = "all" optional });
 
 /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.

@@ -14,10 +14,7 @@ pub struct ActionsItem {
 }
 
 #[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(ActionsItem, both {
-    id = "id",
-    value = "value" optional,
-});
+crate::runtime::serde_struct!(ActionsItem, both { id = "id", value = "value" optional });
 
 #[cfg(feature = "page-rules")]
 impl ActionsItem {
@@ -285,9 +282,9 @@ pub enum AutomaticHttpsRewritesId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    AutomaticHttpsRewritesId { AutomaticHttpsRewrites = "automatic_https_rewrites" }
-);
+crate::runtime::string_enum!(AutomaticHttpsRewritesId {
+    AutomaticHttpsRewrites = "automatic_https_rewrites",
+});
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -468,9 +465,7 @@ pub enum BrowserCacheTtlId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    BrowserCacheTtlId { BrowserCacheTtl = "browser_cache_ttl" }
-);
+crate::runtime::string_enum!(BrowserCacheTtlId { BrowserCacheTtl = "browser_cache_ttl" });
 
 /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
 #[cfg(feature = "zones")]
@@ -600,10 +595,11 @@ pub enum CacheLevelValue {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    CacheLevelValue { Aggressive = "aggressive", Basic = "basic", Simplified =
-    "simplified" }
-);
+crate::runtime::string_enum!(CacheLevelValue {
+    Aggressive = "aggressive",
+    Basic = "basic",
+    Simplified = "simplified",
+});
 
 /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
 #[cfg(feature = "zones")]
@@ -768,10 +764,10 @@ pub enum CnameFlatteningValue {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    CnameFlatteningValue { FlattenAtRoot = "flatten_at_root", FlattenAll = "flatten_all"
-    }
-);
+crate::runtime::string_enum!(CnameFlatteningValue {
+    FlattenAtRoot = "flatten_at_root",
+    FlattenAll = "flatten_all",
+});
 
 /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
 #[cfg(feature = "zones")]
@@ -1004,9 +1000,7 @@ pub enum EmailObfuscationId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    EmailObfuscationId { EmailObfuscation = "email_obfuscation" }
-);
+crate::runtime::string_enum!(EmailObfuscationId { EmailObfuscation = "email_obfuscation" });
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1069,9 +1063,7 @@ pub enum H2PrioritizationId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    H2PrioritizationId { H2Prioritization = "h2_prioritization" }
-);
+crate::runtime::string_enum!(H2PrioritizationId { H2Prioritization = "h2_prioritization" });
 
 /// Value of the zone setting.
 #[cfg(feature = "zones")]
@@ -1088,9 +1080,7 @@ pub enum H2PrioritizationValue {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    H2PrioritizationValue { On = "on", Off = "off", Custom = "custom" }
-);
+crate::runtime::string_enum!(H2PrioritizationValue { On = "on", Off = "off", Custom = "custom" });
 
 /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
 #[cfg(feature = "zones")]
@@ -1140,9 +1130,7 @@ pub enum HotlinkProtectionId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    HotlinkProtectionId { HotlinkProtection = "hotlink_protection" }
-);
+crate::runtime::string_enum!(HotlinkProtectionId { HotlinkProtection = "hotlink_protection" });
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1348,9 +1336,7 @@ pub enum ImageResizingValue {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    ImageResizingValue { On = "on", Off = "off", Open = "open" }
-);
+crate::runtime::string_enum!(ImageResizingValue { On = "on", Off = "off", Open = "open" });
 
 /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
 #[cfg(feature = "zones")]
@@ -1588,9 +1574,12 @@ pub enum MinTlsVersionValue {
 }
 
 #[cfg(any(feature = "custom-hostnames", feature = "zones"))]
-crate::runtime::string_enum!(
-    MinTlsVersionValue { T10 = "1.0", T11 = "1.1", T12 = "1.2", T13 = "1.3" }
-);
+crate::runtime::string_enum!(MinTlsVersionValue {
+    T10 = "1.0",
+    T11 = "1.1",
+    T12 = "1.2",
+    T13 = "1.3",
+});
 
 /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
 #[cfg(feature = "zones")]
@@ -1970,9 +1959,9 @@ pub enum OpportunisticEncryptionId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    OpportunisticEncryptionId { OpportunisticEncryption = "opportunistic_encryption" }
-);
+crate::runtime::string_enum!(OpportunisticEncryptionId {
+    OpportunisticEncryption = "opportunistic_encryption",
+});
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -2037,9 +2026,7 @@ pub enum OpportunisticOnionId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    OpportunisticOnionId { OpportunisticOnion = "opportunistic_onion" }
-);
+crate::runtime::string_enum!(OpportunisticOnionId { OpportunisticOnion = "opportunistic_onion" });
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -2169,9 +2156,9 @@ pub enum OriginErrorPagePassThruId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    OriginErrorPagePassThruId { OriginErrorPagePassThru = "origin_error_page_pass_thru" }
-);
+crate::runtime::string_enum!(OriginErrorPagePassThruId {
+    OriginErrorPagePassThru = "origin_error_page_pass_thru",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2286,9 +2273,7 @@ pub enum PolishValue {
 }
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-crate::runtime::string_enum!(
-    PolishValue { Off = "off", Lossless = "lossless", Lossy = "lossy" }
-);
+crate::runtime::string_enum!(PolishValue { Off = "off", Lossless = "lossless", Lossy = "lossy" });
 
 /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
@@ -2402,9 +2387,7 @@ pub enum ProxyReadTimeoutId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    ProxyReadTimeoutId { ProxyReadTimeout = "proxy_read_timeout" }
-);
+crate::runtime::string_enum!(ProxyReadTimeoutId { ProxyReadTimeout = "proxy_read_timeout" });
 
 /// The value set for the Pseudo IPv4 setting.
 #[cfg(feature = "zones")]
@@ -2471,10 +2454,11 @@ pub enum PseudoIpv4Value {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    PseudoIpv4Value { Off = "off", AddHeader = "add_header", OverwriteHeader =
-    "overwrite_header" }
-);
+crate::runtime::string_enum!(PseudoIpv4Value {
+    Off = "off",
+    AddHeader = "add_header",
+    OverwriteHeader = "overwrite_header",
+});
 
 /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
 #[cfg(feature = "zones")]
@@ -2524,9 +2508,7 @@ pub enum ReplaceInsecureJsId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    ReplaceInsecureJsId { ReplaceInsecureJs = "replace_insecure_js" }
-);
+crate::runtime::string_enum!(ReplaceInsecureJsId { ReplaceInsecureJs = "replace_insecure_js" });
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2589,9 +2571,7 @@ pub enum ResponseBufferingId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    ResponseBufferingId { ResponseBuffering = "response_buffering" }
-);
+crate::runtime::string_enum!(ResponseBufferingId { ResponseBuffering = "response_buffering" });
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2723,10 +2703,9 @@ pub enum SchemasAutomaticPlatformOptimizationId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    SchemasAutomaticPlatformOptimizationId { AutomaticPlatformOptimization =
-    "automatic_platform_optimization" }
-);
+crate::runtime::string_enum!(SchemasAutomaticPlatformOptimizationId {
+    AutomaticPlatformOptimization = "automatic_platform_optimization",
+});
 
 /// Cloudflare security header for a zone.
 #[cfg(feature = "zones")]
@@ -2887,10 +2866,14 @@ pub enum SecurityLevelValue {
 }
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-crate::runtime::string_enum!(
-    SecurityLevelValue { Off = "off", EssentiallyOff = "essentially_off", Low = "low",
-    Medium = "medium", High = "high", UnderAttack = "under_attack" }
-);
+crate::runtime::string_enum!(SecurityLevelValue {
+    Off = "off",
+    EssentiallyOff = "essentially_off",
+    Low = "low",
+    Medium = "medium",
+    High = "high",
+    UnderAttack = "under_attack",
+});
 
 /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
 #[cfg(feature = "zones")]
@@ -2940,9 +2923,7 @@ pub enum ServerSideExcludeId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    ServerSideExcludeId { ServerSideExclude = "server_side_exclude" }
-);
+crate::runtime::string_enum!(ServerSideExcludeId { ServerSideExclude = "server_side_exclude" });
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -3466,9 +3447,9 @@ pub enum SortQueryStringForCacheId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    SortQueryStringForCacheId { SortQueryStringForCache = "sort_query_string_for_cache" }
-);
+crate::runtime::string_enum!(SortQueryStringForCacheId {
+    SortQueryStringForCache = "sort_query_string_for_cache",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -3594,10 +3575,13 @@ pub enum StringConstraintOperator {
 }
 
 #[cfg(feature = "page-rules")]
-crate::runtime::string_enum!(
-    StringConstraintOperator { Matches = "matches", Contains = "contains", Equals =
-    "equals", NotEqual = "not_equal", NotContain = "not_contain" }
-);
+crate::runtime::string_enum!(StringConstraintOperator {
+    Matches = "matches",
+    Contains = "contains",
+    Equals = "equals",
+    NotEqual = "not_equal",
+    NotContain = "not_contain",
+});
 
 /// 0-RTT session resumption enabled for this zone.
 #[cfg(feature = "zones")]
@@ -3897,9 +3881,7 @@ pub enum TrueClientIpHeaderId {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    TrueClientIpHeaderId { TrueClientIpHeader = "true_client_ip_header" }
-);
+crate::runtime::string_enum!(TrueClientIpHeaderId { TrueClientIpHeader = "true_client_ip_header" });
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -3930,9 +3912,7 @@ pub enum Type {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(
-    Type { Full = "full", Partial = "partial", Secondary = "secondary" }
-);
+crate::runtime::string_enum!(Type { Full = "full", Partial = "partial", Secondary = "secondary" });
 
 /// URL target.
 #[cfg(feature = "page-rules")]
@@ -3961,10 +3941,7 @@ pub struct UrlTargetConstraint {
 }
 
 #[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(UrlTargetConstraint, both {
-    operator = "operator",
-    value = "value",
-});
+crate::runtime::serde_struct!(UrlTargetConstraint, both { operator = "operator", value = "value" });
 
 #[cfg(feature = "page-rules")]
 impl UrlTargetConstraint {

@@ -287,10 +287,11 @@ pub enum CreateBodyScreenshotsResolutionsItem {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    CreateBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile = "mobile", Tablet
-    = "tablet" }
-);
+crate::runtime::string_enum!(CreateBodyScreenshotsResolutionsItem {
+    Desktop = "desktop",
+    Mobile = "mobile",
+    Tablet = "tablet",
+});
 
 /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -303,9 +304,7 @@ pub enum CreateBodyVisibility {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    CreateBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
-);
+crate::runtime::string_enum!(CreateBodyVisibility { Public = "Public", Unlisted = "Unlisted" });
 
 /// `result` in the response of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`.
@@ -335,9 +334,7 @@ pub struct GetResult {
     pub scan: GetResultScan,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    scan = "scan",
-});
+crate::runtime::serde_struct!(GetResult, received { scan = "scan" });
 
 /// `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`.
@@ -378,9 +375,7 @@ pub struct GetResultScanAsns {
     pub asn: Option<GetResultScanAsnsAsn>,
 }
 
-crate::runtime::serde_struct!(GetResultScanAsns, received {
-    asn = "asn" optional,
-});
+crate::runtime::serde_struct!(GetResultScanAsns, received { asn = "asn" optional });
 
 /// ASN's contacted
 #[derive(Clone, Debug, PartialEq)]
@@ -565,9 +560,7 @@ pub struct GetResultScanIps {
     pub ip: Option<GetResultScanIpsIp>,
 }
 
-crate::runtime::serde_struct!(GetResultScanIps, received {
-    ip = "ip" optional,
-});
+crate::runtime::serde_struct!(GetResultScanIps, received { ip = "ip" optional });
 
 /// `ip` of `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`.
@@ -625,9 +618,7 @@ pub struct GetResultScanLinks {
     pub link: Option<GetResultScanLinksLink>,
 }
 
-crate::runtime::serde_struct!(GetResultScanLinks, received {
-    link = "link" optional,
-});
+crate::runtime::serde_struct!(GetResultScanLinks, received { link = "link" optional });
 
 /// `link` of `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`.
@@ -638,10 +629,7 @@ pub struct GetResultScanLinksLink {
     pub text: String,
 }
 
-crate::runtime::serde_struct!(GetResultScanLinksLink, received {
-    href = "href",
-    text = "text",
-});
+crate::runtime::serde_struct!(GetResultScanLinksLink, received { href = "href", text = "text" });
 
 /// `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`.
@@ -650,9 +638,7 @@ pub struct GetResultScanMeta {
     pub processors: GetResultScanMetaProcessors,
 }
 
-crate::runtime::serde_struct!(GetResultScanMeta, received {
-    processors = "processors",
-});
+crate::runtime::serde_struct!(GetResultScanMeta, received { processors = "processors" });
 
 /// `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`.
@@ -1090,9 +1076,11 @@ pub enum GetResultScanTaskClientType {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    GetResultScanTaskClientType { Site = "Site", Automatic = "Automatic", Api = "Api" }
-);
+crate::runtime::string_enum!(GetResultScanTaskClientType {
+    Site = "Site",
+    Automatic = "Automatic",
+    Api = "Api",
+});
 
 /// An item of `errors` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`.
@@ -1101,9 +1089,7 @@ pub struct GetResultScanTaskErrorsItem {
     pub message: String,
 }
 
-crate::runtime::serde_struct!(GetResultScanTaskErrorsItem, received {
-    message = "message",
-});
+crate::runtime::serde_struct!(GetResultScanTaskErrorsItem, received { message = "message" });
 
 /// `scannedFrom` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`.
@@ -1113,9 +1099,7 @@ pub struct GetResultScanTaskScannedFrom {
     pub colo: String,
 }
 
-crate::runtime::serde_struct!(GetResultScanTaskScannedFrom, received {
-    colo = "colo",
-});
+crate::runtime::serde_struct!(GetResultScanTaskScannedFrom, received { colo = "colo" });
 
 /// `status` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`.
@@ -1133,10 +1117,12 @@ pub enum GetResultScanTaskStatus {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    GetResultScanTaskStatus { Queued = "Queued", InProgress = "InProgress",
-    InPostProcessing = "InPostProcessing", Finished = "Finished" }
-);
+crate::runtime::string_enum!(GetResultScanTaskStatus {
+    Queued = "Queued",
+    InProgress = "InProgress",
+    InPostProcessing = "InPostProcessing",
+    Finished = "Finished",
+});
 
 /// `visibility` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`CreateBodyVisibility`], so defined as that type.
@@ -1149,9 +1135,7 @@ pub struct GetResultScanVerdicts {
     pub overall: GetResultScanVerdictsOverall,
 }
 
-crate::runtime::serde_struct!(GetResultScanVerdicts, received {
-    overall = "overall",
-});
+crate::runtime::serde_struct!(GetResultScanVerdicts, received { overall = "overall" });
 
 /// `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`.
@@ -1191,9 +1175,7 @@ pub struct HarResult {
     pub har: HarResultHar,
 }
 
-crate::runtime::serde_struct!(HarResult, received {
-    har = "har",
-});
+crate::runtime::serde_struct!(HarResult, received { har = "har" });
 
 /// `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`.
@@ -1202,9 +1184,7 @@ pub struct HarResultHar {
     pub log: HarResultHarLog,
 }
 
-crate::runtime::serde_struct!(HarResultHar, received {
-    log = "log",
-});
+crate::runtime::serde_struct!(HarResultHar, received { log = "log" });
 
 /// `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`.
@@ -1405,9 +1385,7 @@ pub struct ListResult {
     pub tasks: Vec<ListResultTasksItem>,
 }
 
-crate::runtime::serde_struct!(ListResult, received {
-    tasks = "tasks" null_as_empty,
-});
+crate::runtime::serde_struct!(ListResult, received { tasks = "tasks" null_as_empty });
 
 /// An item of `tasks` of `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`.

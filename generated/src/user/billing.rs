@@ -105,6 +105,8 @@ pub enum HistoryOrder {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    HistoryOrder { Type = "type", OccuredAt = "occured_at", Action = "action" }
-);
+crate::runtime::string_enum!(HistoryOrder {
+    Type = "type",
+    OccuredAt = "occured_at",
+    Action = "action",
+});

@@ -119,10 +119,13 @@ pub enum ListSortField {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListSortField { Id = "id", UserId = "user_id", Description = "description", CreatedAt
-    = "created_at", UpdatedAt = "updated_at" }
-);
+crate::runtime::string_enum!(ListSortField {
+    Id = "id",
+    UserId = "user_id",
+    Description = "description",
+    CreatedAt = "created_at",
+    UpdatedAt = "updated_at",
+});
 
 /// The `sortOrder` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.

@@ -109,9 +109,7 @@ pub struct DeleteResponse {
     pub result: Option<DeleteResponseResult>,
 }
 
-crate::runtime::serde_struct!(DeleteResponse, received {
-    result = "result" optional,
-});
+crate::runtime::serde_struct!(DeleteResponse, received { result = "result" optional });
 
 /// `result` in the response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`.

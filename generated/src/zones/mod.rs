@@ -339,10 +339,12 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListOrder { Name = "name", Status = "status", AccountId = "account.id", AccountName =
-    "account.name" }
-);
+crate::runtime::string_enum!(ListOrder {
+    Name = "name",
+    Status = "status",
+    AccountId = "account.id",
+    AccountName = "account.name",
+});
 
 /// A zone status
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -359,7 +361,9 @@ pub enum ListStatus {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListStatus { Initializing = "initializing", Pending = "pending", Active = "active",
-    Moved = "moved" }
-);
+crate::runtime::string_enum!(ListStatus {
+    Initializing = "initializing",
+    Pending = "pending",
+    Active = "active",
+    Moved = "moved",
+});

@@ -79,9 +79,7 @@ pub struct EditBody {
     pub advertised: bool,
 }
 
-crate::runtime::serde_struct!(EditBody, sent {
-    advertised = "advertised",
-});
+crate::runtime::serde_struct!(EditBody, sent { advertised = "advertised" });
 
 impl EditBody {
     /// The required fields; every optional field is `None`.

@@ -183,9 +183,7 @@ pub struct CreateBodyObjectDetectionImage {
     pub image: Option<Vec<f64>>,
 }
 
-crate::runtime::serde_struct!(CreateBodyObjectDetectionImage, sent {
-    image = "image" optional,
-});
+crate::runtime::serde_struct!(CreateBodyObjectDetectionImage, sent { image = "image" optional });
 
 /// Summarization
 /// Same shape as [`InputTextMaxLengthShape`](crate::types::shared::InputTextMaxLengthShape), so defined as that type.
@@ -270,9 +268,7 @@ pub struct CreateResponse {
     pub result: Option<CreateResponseResult>,
 }
 
-crate::runtime::serde_struct!(CreateResponse, received {
-    result = "result" optional,
-});
+crate::runtime::serde_struct!(CreateResponse, received { result = "result" optional });
 
 /// `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.

@@ -245,7 +245,9 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListOrder { Method = "method", Host = "host", Endpoint = "endpoint", ThresholdsKey =
-    "thresholds.$key" }
-);
+crate::runtime::string_enum!(ListOrder {
+    Method = "method",
+    Host = "host",
+    Endpoint = "endpoint",
+    ThresholdsKey = "thresholds.$key",
+});

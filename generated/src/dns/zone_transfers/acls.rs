@@ -149,10 +149,7 @@ pub struct CreateBody {
     pub name: String,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    ip_range = "ip_range",
-    name = "name",
-});
+crate::runtime::serde_struct!(CreateBody, sent { ip_range = "ip_range", name = "name" });
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

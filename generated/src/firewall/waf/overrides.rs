@@ -193,9 +193,7 @@ pub struct CreateBody {
     pub urls: Vec<String>,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    urls = "urls" null_as_empty,
-});
+crate::runtime::serde_struct!(CreateBody, sent { urls = "urls" null_as_empty });
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

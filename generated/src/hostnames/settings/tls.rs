@@ -123,9 +123,7 @@ pub struct UpdateBody {
     pub value: crate::types::tls_certificates_and_hostnames::Value,
 }
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    value = "value",
-});
+crate::runtime::serde_struct!(UpdateBody, sent { value = "value" });
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -84,6 +84,4 @@ pub struct DismissBody {
     pub dismiss: Option<bool>,
 }
 
-crate::runtime::serde_struct!(DismissBody, sent {
-    dismiss = "dismiss" optional,
-});
+crate::runtime::serde_struct!(DismissBody, sent { dismiss = "dismiss" optional });

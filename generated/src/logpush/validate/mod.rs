@@ -67,6 +67,4 @@ pub struct OriginBody {
     pub logpull_options: Option<String>,
 }
 
-crate::runtime::serde_struct!(OriginBody, sent {
-    logpull_options = "logpull_options" nullable,
-});
+crate::runtime::serde_struct!(OriginBody, sent { logpull_options = "logpull_options" nullable });

@@ -76,9 +76,7 @@ pub struct BulkUpdateBody {
     pub config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>,
 }
 
-crate::runtime::serde_struct!(BulkUpdateBody, sent {
-    config = "config" null_as_empty,
-});
+crate::runtime::serde_struct!(BulkUpdateBody, sent { config = "config" null_as_empty });
 
 impl BulkUpdateBody {
     /// The required fields; every optional field is `None`.

@@ -459,10 +459,7 @@ pub struct ProtocolResult {
     pub summary_0: ProtocolResultSummary0,
 }
 
-crate::runtime::serde_struct!(ProtocolResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -488,10 +485,7 @@ pub struct ProtocolResultSummary0 {
     pub udp: String,
 }
 
-crate::runtime::serde_struct!(ProtocolResultSummary0, received {
-    tcp = "tcp",
-    udp = "udp",
-});
+crate::runtime::serde_struct!(ProtocolResultSummary0, received { tcp = "tcp", udp = "udp" });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -505,10 +499,7 @@ pub struct QueryTypeResult {
     pub summary_0: QueryTypeResultSummary0,
 }
 
-crate::runtime::serde_struct!(QueryTypeResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(QueryTypeResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.

@@ -459,10 +459,7 @@ pub struct ProtocolResult {
     pub serie_0: ProtocolResultSerie0,
 }
 
-crate::runtime::serde_struct!(ProtocolResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -493,10 +490,7 @@ pub struct QueryTypeResult {
     pub serie_0: QueryTypeResultSerie0,
 }
 
-crate::runtime::serde_struct!(QueryTypeResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(QueryTypeResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -538,10 +532,7 @@ pub struct ResponseCodesResult {
     pub serie_0: ResponseCodesResultSerie0,
 }
 
-crate::runtime::serde_struct!(ResponseCodesResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(ResponseCodesResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.

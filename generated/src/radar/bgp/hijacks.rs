@@ -210,9 +210,7 @@ pub enum EventsSortBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    EventsSortBy { Id = "ID", Time = "TIME", Confidence = "CONFIDENCE" }
-);
+crate::runtime::string_enum!(EventsSortBy { Id = "ID", Time = "TIME", Confidence = "CONFIDENCE" });
 
 /// Sort order
 /// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.

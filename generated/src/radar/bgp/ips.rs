@@ -109,9 +109,7 @@ pub struct TimeseriesResultMeta {
     pub queries: Vec<TimeseriesResultMetaQueriesItem>,
 }
 
-crate::runtime::serde_struct!(TimeseriesResultMeta, received {
-    queries = "queries" null_as_empty,
-});
+crate::runtime::serde_struct!(TimeseriesResultMeta, received { queries = "queries" null_as_empty });
 
 /// An item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.

@@ -171,10 +171,14 @@ pub enum EventsSortBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    EventsSortBy { Id = "ID", Leaks = "LEAKS", Peers = "PEERS", Prefixes = "PREFIXES",
-    Origins = "ORIGINS", Time = "TIME" }
-);
+crate::runtime::string_enum!(EventsSortBy {
+    Id = "ID",
+    Leaks = "LEAKS",
+    Peers = "PEERS",
+    Prefixes = "PREFIXES",
+    Origins = "ORIGINS",
+    Time = "TIME",
+});
 
 /// Sort order
 /// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.

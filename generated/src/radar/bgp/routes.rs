@@ -184,10 +184,7 @@ pub struct AsesResult {
     pub meta: AsesResultMeta,
 }
 
-crate::runtime::serde_struct!(AsesResult, received {
-    asns = "asns" null_as_empty,
-    meta = "meta",
-});
+crate::runtime::serde_struct!(AsesResult, received { asns = "asns" null_as_empty, meta = "meta" });
 
 /// An item of `asns` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
@@ -266,10 +263,15 @@ pub enum AsesSortBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    AsesSortBy { Cone = "cone", Pfxs = "pfxs", Ipv4 = "ipv4", Ipv6 = "ipv6", RpkiValid =
-    "rpki_valid", RpkiInvalid = "rpki_invalid", RpkiUnknown = "rpki_unknown" }
-);
+crate::runtime::string_enum!(AsesSortBy {
+    Cone = "cone",
+    Pfxs = "pfxs",
+    Ipv4 = "ipv4",
+    Ipv6 = "ipv6",
+    RpkiValid = "rpki_valid",
+    RpkiInvalid = "rpki_invalid",
+    RpkiUnknown = "rpki_unknown",
+});
 
 /// Sort by value ascending or descending
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -287,10 +289,7 @@ pub struct MoasResult {
     pub moas: Vec<MoasResultMoasItem>,
 }
 
-crate::runtime::serde_struct!(MoasResult, received {
-    meta = "meta",
-    moas = "moas" null_as_empty,
-});
+crate::runtime::serde_struct!(MoasResult, received { meta = "meta", moas = "moas" null_as_empty });
 
 /// `meta` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
@@ -375,9 +374,11 @@ pub enum Pfx2asRpkiStatus {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    Pfx2asRpkiStatus { Valid = "VALID", Invalid = "INVALID", Unknown = "UNKNOWN" }
-);
+crate::runtime::string_enum!(Pfx2asRpkiStatus {
+    Valid = "VALID",
+    Invalid = "INVALID",
+    Unknown = "UNKNOWN",
+});
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -391,10 +392,7 @@ pub struct StatsResult {
     pub stats: StatsResultStats,
 }
 
-crate::runtime::serde_struct!(StatsResult, received {
-    meta = "meta",
-    stats = "stats",
-});
+crate::runtime::serde_struct!(StatsResult, received { meta = "meta", stats = "stats" });
 
 /// `meta` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.

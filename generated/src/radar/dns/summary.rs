@@ -654,10 +654,7 @@ pub struct CacheHitResult {
     pub summary_0: CacheHitResultSummary0,
 }
 
-crate::runtime::serde_struct!(CacheHitResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(CacheHitResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -758,10 +755,7 @@ pub struct DnssecResult {
     pub summary_0: DnssecResultSummary0,
 }
 
-crate::runtime::serde_struct!(DnssecResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(DnssecResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -868,10 +862,7 @@ pub struct ProtocolResult {
     pub summary_0: ProtocolResultSummary0,
 }
 
-crate::runtime::serde_struct!(ProtocolResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -922,10 +913,7 @@ pub struct QueryTypeResult {
     pub summary_0: QueryTypeResultSummary0,
 }
 
-crate::runtime::serde_struct!(QueryTypeResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(QueryTypeResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.

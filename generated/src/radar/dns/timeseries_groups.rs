@@ -712,10 +712,7 @@ pub struct CacheHitResult {
     pub serie_0: CacheHitResultSerie0,
 }
 
-crate::runtime::serde_struct!(CacheHitResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(CacheHitResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -780,10 +777,7 @@ pub struct DnssecResult {
     pub serie_0: DnssecResultSerie0,
 }
 
-crate::runtime::serde_struct!(DnssecResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(DnssecResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -854,10 +848,7 @@ pub struct ProtocolResult {
     pub serie_0: ProtocolResultSerie0,
 }
 
-crate::runtime::serde_struct!(ProtocolResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -896,10 +887,7 @@ pub struct QueryTypeResult {
     pub serie_0: QueryTypeResultSerie0,
 }
 
-crate::runtime::serde_struct!(QueryTypeResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(QueryTypeResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -941,10 +929,7 @@ pub struct ResponseCodesResult {
     pub serie_0: ResponseCodesResultSerie0,
 }
 
-crate::runtime::serde_struct!(ResponseCodesResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(ResponseCodesResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -989,10 +974,7 @@ pub struct ResponseTtlResult {
     pub serie_0: ResponseTtlResultSerie0,
 }
 
-crate::runtime::serde_struct!(ResponseTtlResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(ResponseTtlResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.

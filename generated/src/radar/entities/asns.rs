@@ -163,9 +163,7 @@ pub struct GetResult {
     pub asn: GetResultAsn,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    asn = "asn",
-});
+crate::runtime::serde_struct!(GetResult, received { asn = "asn" });
 
 /// `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
@@ -229,9 +227,7 @@ pub struct IpResult {
     pub asn: IpResultAsn,
 }
 
-crate::runtime::serde_struct!(IpResult, received {
-    asn = "asn",
-});
+crate::runtime::serde_struct!(IpResult, received { asn = "asn" });
 
 /// `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
@@ -343,9 +339,7 @@ pub struct ListResult {
     pub asns: Vec<ListResultAsnsItem>,
 }
 
-crate::runtime::serde_struct!(ListResult, received {
-    asns = "asns" null_as_empty,
-});
+crate::runtime::serde_struct!(ListResult, received { asns = "asns" null_as_empty });
 
 /// An item of `asns` of `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
@@ -387,10 +381,7 @@ pub struct RelResult {
     pub rels: Vec<RelResultRelsItem>,
 }
 
-crate::runtime::serde_struct!(RelResult, received {
-    meta = "meta",
-    rels = "rels" null_as_empty,
-});
+crate::runtime::serde_struct!(RelResult, received { meta = "meta", rels = "rels" null_as_empty });
 
 /// `meta` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.

@@ -94,9 +94,7 @@ pub struct GetResult {
     pub location: GetResultLocation,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    location = "location",
-});
+crate::runtime::serde_struct!(GetResult, received { location = "location" });
 
 /// `location` of `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
@@ -133,9 +131,7 @@ pub struct ListResult {
     pub locations: Vec<ListResultLocationsItem>,
 }
 
-crate::runtime::serde_struct!(ListResult, received {
-    locations = "locations" null_as_empty,
-});
+crate::runtime::serde_struct!(ListResult, received { locations = "locations" null_as_empty });
 
 /// An item of `locations` of `result` in the response of Get locations (`GET /radar/entities/locations`).
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.

@@ -73,9 +73,7 @@ pub struct IpResult {
     pub ip: IpResultIp,
 }
 
-crate::runtime::serde_struct!(IpResult, received {
-    ip = "ip",
-});
+crate::runtime::serde_struct!(IpResult, received { ip = "ip" });
 
 /// `ip` of `result` in the response of Get IP address (`GET /radar/entities/ip`).
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.

@@ -755,10 +755,7 @@ pub struct BotClassResult {
     pub summary_0: BotClassResultSummary0,
 }
 
-crate::runtime::serde_struct!(BotClassResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(BotClassResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -784,10 +781,7 @@ pub struct BotClassResultSummary0 {
     pub human: String,
 }
 
-crate::runtime::serde_struct!(BotClassResultSummary0, received {
-    bot = "bot",
-    human = "human",
-});
+crate::runtime::serde_struct!(BotClassResultSummary0, received { bot = "bot", human = "human" });
 
 /// An item of the `tlsVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -1071,10 +1065,7 @@ pub struct OsResult {
     pub summary_0: OsResultSummary0,
 }
 
-crate::runtime::serde_struct!(OsResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(OsResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -1102,10 +1093,7 @@ pub struct OsResultSummary0 {
     pub ios: String,
 }
 
-crate::runtime::serde_struct!(OsResultSummary0, received {
-    android = "ANDROID",
-    ios = "IOS",
-});
+crate::runtime::serde_struct!(OsResultSummary0, received { android = "ANDROID", ios = "IOS" });
 
 /// An item of the `tlsVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.

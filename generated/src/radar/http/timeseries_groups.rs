@@ -1000,10 +1000,7 @@ pub struct BotClassResult {
     pub serie_0: BotClassResultSerie0,
 }
 
-crate::runtime::serde_struct!(BotClassResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(BotClassResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -1148,10 +1145,7 @@ pub struct DeviceTypeResult {
     pub serie_0: DeviceTypeResultSerie0,
 }
 
-crate::runtime::serde_struct!(DeviceTypeResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(DeviceTypeResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -1210,10 +1204,7 @@ pub struct HttpProtocolResult {
     pub serie_0: HttpProtocolResultSerie0,
 }
 
-crate::runtime::serde_struct!(HttpProtocolResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(HttpProtocolResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -1270,10 +1261,7 @@ pub struct HttpVersionResult {
     pub serie_0: HttpVersionResultSerie0,
 }
 
-crate::runtime::serde_struct!(HttpVersionResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(HttpVersionResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -1419,10 +1407,7 @@ pub struct PostQuantumResult {
     pub serie_0: PostQuantumResultSerie0,
 }
 
-crate::runtime::serde_struct!(PostQuantumResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(PostQuantumResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -1485,10 +1470,7 @@ pub struct TlsVersionResult {
     pub serie_0: TlsVersionResultSerie0,
 }
 
-crate::runtime::serde_struct!(TlsVersionResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(TlsVersionResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.

@@ -168,10 +168,7 @@ pub struct SummaryResult {
     pub summary_0: SummaryResultSummary0,
 }
 
-crate::runtime::serde_struct!(SummaryResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(SummaryResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -199,10 +196,7 @@ pub struct SummaryResultSummary0 {
     pub other: String,
 }
 
-crate::runtime::serde_struct!(SummaryResultSummary0, received {
-    http = "HTTP",
-    other = "OTHER",
-});
+crate::runtime::serde_struct!(SummaryResultSummary0, received { http = "HTTP", other = "OTHER" });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.

@@ -154,9 +154,7 @@ pub struct AsesResult {
     pub top_0: Vec<AsesResultTop0Item>,
 }
 
-crate::runtime::serde_struct!(AsesResult, received {
-    top_0 = "top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(AsesResult, received { top_0 = "top_0" null_as_empty });
 
 /// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
@@ -186,9 +184,7 @@ pub struct LocationsResult {
     pub top_0: Vec<LocationsResultTop0Item>,
 }
 
-crate::runtime::serde_struct!(LocationsResult, received {
-    top_0 = "top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(LocationsResult, received { top_0 = "top_0" null_as_empty });
 
 /// An item of `top_0` of `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.

@@ -173,9 +173,11 @@ pub enum SummaryMetric {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    SummaryMetric { Bandwidth = "BANDWIDTH", Dns = "DNS", Latency = "LATENCY" }
-);
+crate::runtime::string_enum!(SummaryMetric {
+    Bandwidth = "BANDWIDTH",
+    Dns = "DNS",
+    Latency = "LATENCY",
+});
 
 /// `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`.
@@ -185,10 +187,7 @@ pub struct SummaryResult {
     pub summary_0: SummaryResultSummary0,
 }
 
-crate::runtime::serde_struct!(SummaryResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(SummaryResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.

@@ -83,9 +83,7 @@ pub struct GetResult {
     pub details_0: GetResultDetails0,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    details_0 = "details_0",
-});
+crate::runtime::serde_struct!(GetResult, received { details_0 = "details_0" });
 
 /// `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.

@@ -185,10 +185,7 @@ pub struct TopResult {
     pub top_0: Vec<TopResultTop0Item>,
 }
 
-crate::runtime::serde_struct!(TopResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(TopResult, received { meta = "meta", top_0 = "top_0" null_as_empty });
 
 /// `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
@@ -197,9 +194,7 @@ pub struct TopResultMeta {
     pub top_0: TopResultMetaTop0,
 }
 
-crate::runtime::serde_struct!(TopResultMeta, received {
-    top_0 = "top_0",
-});
+crate::runtime::serde_struct!(TopResultMeta, received { top_0 = "top_0" });
 
 /// `top_0` of `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
@@ -208,9 +203,7 @@ pub struct TopResultMetaTop0 {
     pub date: String,
 }
 
-crate::runtime::serde_struct!(TopResultMetaTop0, received {
-    date = "date",
-});
+crate::runtime::serde_struct!(TopResultMetaTop0, received { date = "date" });
 
 /// An item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.

@@ -204,9 +204,7 @@ pub struct BulkDeleteBody {
     pub items: Option<Vec<BulkDeleteBodyItemsItem>>,
 }
 
-crate::runtime::serde_struct!(BulkDeleteBody, sent {
-    items = "items" optional,
-});
+crate::runtime::serde_struct!(BulkDeleteBody, sent { items = "items" optional });
 
 /// An item of `items` in the request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.

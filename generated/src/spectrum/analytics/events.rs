@@ -208,11 +208,15 @@ pub enum BytimeMetricsItem {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    BytimeMetricsItem { Count = "count", BytesIngress = "bytesIngress", BytesEgress =
-    "bytesEgress", DurationAvg = "durationAvg", DurationMedian = "durationMedian",
-    Duration90th = "duration90th", Duration99th = "duration99th" }
-);
+crate::runtime::string_enum!(BytimeMetricsItem {
+    Count = "count",
+    BytesIngress = "bytesIngress",
+    BytesEgress = "bytesEgress",
+    DurationAvg = "durationAvg",
+    DurationMedian = "durationMedian",
+    Duration90th = "duration90th",
+    Duration99th = "duration99th",
+});
 
 /// Used to select time series resolution.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -237,10 +241,16 @@ pub enum BytimeTimeDelta {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    BytimeTimeDelta { Year = "year", Quarter = "quarter", Month = "month", Week = "week",
-    Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute = "minute" }
-);
+crate::runtime::string_enum!(BytimeTimeDelta {
+    Year = "year",
+    Quarter = "quarter",
+    Month = "month",
+    Week = "week",
+    Day = "day",
+    Hour = "hour",
+    Dekaminute = "dekaminute",
+    Minute = "minute",
+});
 
 /// An item of the `metrics` parameter of Get analytics summary (`GET /zones/{zone}/spectrum/analytics/events/summary`).
 /// Same shape as [`BytimeMetricsItem`], so defined as that type.

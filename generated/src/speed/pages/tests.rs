@@ -149,6 +149,4 @@ pub struct CreateBody {
     pub region: Option<crate::types::observatory::Region>,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    region = "region" optional,
-});
+crate::runtime::serde_struct!(CreateBody, sent { region = "region" optional });

@@ -258,10 +258,7 @@ pub struct CreateBody {
     pub name: String,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    duration = "duration" optional,
-    name = "name",
-});
+crate::runtime::serde_struct!(CreateBody, sent { duration = "duration" optional, name = "name" });
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

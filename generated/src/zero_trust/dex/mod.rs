@@ -109,7 +109,7 @@ pub enum ColosSortBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ColosSortBy { FleetStatusUsage = "fleet-status-usage", ApplicationTestsUsage =
-    "application-tests-usage" }
-);
+crate::runtime::string_enum!(ColosSortBy {
+    FleetStatusUsage = "fleet-status-usage",
+    ApplicationTestsUsage = "application-tests-usage",
+});

@@ -162,10 +162,7 @@ pub struct CreateBody {
     pub name: String,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    ips = "ips" null_as_empty,
-    name = "name",
-});
+crate::runtime::serde_struct!(CreateBody, sent { ips = "ips" null_as_empty, name = "name" });
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -184,7 +181,4 @@ pub struct EditBody {
     pub name: Option<String>,
 }
 
-crate::runtime::serde_struct!(EditBody, sent {
-    ips = "ips" optional,
-    name = "name" optional,
-});
+crate::runtime::serde_struct!(EditBody, sent { ips = "ips" optional, name = "name" optional });

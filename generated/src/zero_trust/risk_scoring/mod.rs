@@ -169,9 +169,7 @@ pub enum GetOrderBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    GetOrderBy { Timestamp = "timestamp", RiskLevel = "risk_level" }
-);
+crate::runtime::string_enum!(GetOrderBy { Timestamp = "timestamp", RiskLevel = "risk_level" });
 
 /// The `direction` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
@@ -191,7 +189,8 @@ pub enum SummaryOrderBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    SummaryOrderBy { Timestamp = "timestamp", EventCount = "event_count", MaxRiskLevel =
-    "max_risk_level" }
-);
+crate::runtime::string_enum!(SummaryOrderBy {
+    Timestamp = "timestamp",
+    EventCount = "event_count",
+    MaxRiskLevel = "max_risk_level",
+});

@@ -245,10 +245,7 @@ pub struct CreateBody {
     pub tunnel_secret: String,
 }
 
-crate::runtime::serde_struct!(CreateBody, sent {
-    name = "name",
-    tunnel_secret = "tunnel_secret",
-});
+crate::runtime::serde_struct!(CreateBody, sent { name = "name", tunnel_secret = "tunnel_secret" });
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -66,9 +66,7 @@ pub struct EditBody {
     pub value: crate::types::cache::OriginMaxHttpVersionValue,
 }
 
-crate::runtime::serde_struct!(EditBody, sent {
-    value = "value",
-});
+crate::runtime::serde_struct!(EditBody, sent { value = "value" });
 
 impl EditBody {
     /// The required fields; every optional field is `None`.

@@ -98,9 +98,7 @@ pub struct UpdateBody {
     pub rules: Option<Vec<crate::types::mq::Rule>>,
 }
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    rules = "rules" optional,
-});
+crate::runtime::serde_struct!(UpdateBody, sent { rules = "rules" optional });
 
 /// `result` in the response of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.

@@ -177,9 +177,7 @@ pub struct EditBody {
     pub mode: Option<crate::types::waf_managed_rules::Mode>,
 }
 
-crate::runtime::serde_struct!(EditBody, sent {
-    mode = "mode" optional,
-});
+crate::runtime::serde_struct!(EditBody, sent { mode = "mode" optional });
 
 /// The direction used to sort returned rule groups.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.

@@ -180,9 +180,7 @@ pub struct EditBody {
     pub mode: Option<EditBodyMode>,
 }
 
-crate::runtime::serde_struct!(EditBody, sent {
-    mode = "mode" optional,
-});
+crate::runtime::serde_struct!(EditBody, sent { mode = "mode" optional });
 
 /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -205,10 +203,15 @@ pub enum EditBodyMode {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    EditBodyMode { Default = "default", Disable = "disable", Simulate = "simulate", Block
-    = "block", Challenge = "challenge", On = "on", Off = "off" }
-);
+crate::runtime::string_enum!(EditBodyMode {
+    Default = "default",
+    Disable = "disable",
+    Simulate = "simulate",
+    Block = "block",
+    Challenge = "challenge",
+    On = "on",
+    Off = "off",
+});
 
 /// `result` in the response of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
 /// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
@@ -237,9 +240,7 @@ pub enum ListMode {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListMode { Dis = "DIS", Chl = "CHL", Blk = "BLK", Sim = "SIM" }
-);
+crate::runtime::string_enum!(ListMode { Dis = "DIS", Chl = "CHL", Blk = "BLK", Sim = "SIM" });
 
 /// The field used to sort returned rules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -254,7 +255,8 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    ListOrder { Priority = "priority", GroupId = "group_id", Description = "description"
-    }
-);
+crate::runtime::string_enum!(ListOrder {
+    Priority = "priority",
+    GroupId = "group_id",
+    Description = "description",
+});

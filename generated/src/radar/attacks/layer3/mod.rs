@@ -157,9 +157,7 @@ pub enum TimeseriesMetric {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    TimeseriesMetric { Bytes = "BYTES", BytesOld = "BYTES_OLD" }
-);
+crate::runtime::string_enum!(TimeseriesMetric { Bytes = "BYTES", BytesOld = "BYTES_OLD" });
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
@@ -177,10 +175,7 @@ pub struct TimeseriesResult {
     pub serie_0: TimeseriesResultSerie0,
 }
 
-crate::runtime::serde_struct!(TimeseriesResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(TimeseriesResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.

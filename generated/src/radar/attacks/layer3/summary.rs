@@ -426,10 +426,7 @@ pub struct BitrateResult {
     pub summary_0: BitrateResultSummary0,
 }
 
-crate::runtime::serde_struct!(BitrateResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(BitrateResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -495,10 +492,7 @@ pub struct DurationResult {
     pub summary_0: DurationResultSummary0,
 }
 
-crate::runtime::serde_struct!(DurationResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(DurationResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -555,10 +549,7 @@ pub struct GetResult {
     pub summary_0: GetResultSummary0,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(GetResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -649,10 +640,7 @@ pub struct ProtocolResult {
     pub summary_0: ProtocolResultSummary0,
 }
 
-crate::runtime::serde_struct!(ProtocolResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.

@@ -670,10 +670,7 @@ pub struct BitrateResult {
     pub serie_0: BitrateResultSerie0,
 }
 
-crate::runtime::serde_struct!(BitrateResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(BitrateResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -733,10 +730,7 @@ pub struct DurationResult {
     pub serie_0: DurationResultSerie0,
 }
 
-crate::runtime::serde_struct!(DurationResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(DurationResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -783,10 +777,7 @@ pub struct GetResult {
     pub serie_0: GetResultSerie0,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(GetResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
@@ -911,10 +902,7 @@ pub struct ProtocolResult {
     pub serie_0: ProtocolResultSerie0,
 }
 
-crate::runtime::serde_struct!(ProtocolResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.

@@ -467,10 +467,7 @@ pub struct GetResult {
     pub summary_0: GetResultSummary0,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(GetResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -573,10 +570,7 @@ pub struct HttpMethodResultSummary0 {
     pub post: String,
 }
 
-crate::runtime::serde_struct!(HttpMethodResultSummary0, received {
-    get = "GET",
-    post = "POST",
-});
+crate::runtime::serde_struct!(HttpMethodResultSummary0, received { get = "GET", post = "POST" });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.

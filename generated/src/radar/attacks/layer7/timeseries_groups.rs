@@ -723,10 +723,7 @@ pub struct GetResult {
     pub serie_0: GetResultSerie0,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(GetResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
@@ -808,10 +805,7 @@ pub struct HttpMethodResult {
     pub serie_0: HttpMethodResultSerie0,
 }
 
-crate::runtime::serde_struct!(HttpMethodResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(HttpMethodResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -859,10 +853,7 @@ pub struct HttpVersionResult {
     pub serie_0: HttpVersionResultSerie0,
 }
 
-crate::runtime::serde_struct!(HttpVersionResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(HttpVersionResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -982,10 +973,7 @@ pub struct ManagedRulesResult {
     pub serie_0: ManagedRulesResultSerie0,
 }
 
-crate::runtime::serde_struct!(ManagedRulesResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(ManagedRulesResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.

@@ -125,10 +125,7 @@ pub struct GetResult {
     pub top_0: Vec<GetResultTop0Item>,
 }
 
-crate::runtime::serde_struct!(GetResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(GetResult, received { meta = "meta", top_0 = "top_0" null_as_empty });
 
 /// `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.

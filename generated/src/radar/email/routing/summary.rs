@@ -593,10 +593,7 @@ pub struct EncryptedResult {
     pub summary_0: EncryptedResultSummary0,
 }
 
-crate::runtime::serde_struct!(EncryptedResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(EncryptedResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.

@@ -595,10 +595,7 @@ pub struct EncryptedResult {
     pub serie_0: EncryptedResultSerie0,
 }
 
-crate::runtime::serde_struct!(EncryptedResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(EncryptedResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.

@@ -757,10 +757,7 @@ pub struct MaliciousResult {
     pub summary_0: MaliciousResultSummary0,
 }
 
-crate::runtime::serde_struct!(MaliciousResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(MaliciousResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -825,10 +822,7 @@ pub struct SpamResult {
     pub summary_0: SpamResultSummary0,
 }
 
-crate::runtime::serde_struct!(SpamResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(SpamResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -937,10 +931,7 @@ pub struct SpoofResult {
     pub summary_0: SpoofResultSummary0,
 }
 
-crate::runtime::serde_struct!(SpoofResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(SpoofResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.

@@ -774,10 +774,7 @@ pub struct MaliciousResult {
     pub serie_0: MaliciousResultSerie0,
 }
 
-crate::runtime::serde_struct!(MaliciousResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(MaliciousResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -830,10 +827,7 @@ pub struct SpamResult {
     pub serie_0: SpamResultSerie0,
 }
 
-crate::runtime::serde_struct!(SpamResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(SpamResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -918,10 +912,7 @@ pub struct SpoofResult {
     pub serie_0: SpoofResultSerie0,
 }
 
-crate::runtime::serde_struct!(SpoofResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(SpoofResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
@@ -1036,10 +1027,7 @@ pub struct TlsVersionResult {
     pub serie_0: TlsVersionResultSerie0,
 }
 
-crate::runtime::serde_struct!(TlsVersionResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+crate::runtime::serde_struct!(TlsVersionResult, received { meta = "meta", serie_0 = "serie_0" });
 
 /// `serie_0` of `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.

@@ -148,10 +148,11 @@ pub enum HistogramMetricGroup {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    HistogramMetricGroup { Bandwidth = "BANDWIDTH", Latency = "LATENCY", Jitter =
-    "JITTER" }
-);
+crate::runtime::string_enum!(HistogramMetricGroup {
+    Bandwidth = "BANDWIDTH",
+    Latency = "LATENCY",
+    Jitter = "JITTER",
+});
 
 /// `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`.
@@ -196,10 +197,7 @@ pub struct SummaryResult {
     pub summary_0: SummaryResultSummary0,
 }
 
-crate::runtime::serde_struct!(SummaryResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+crate::runtime::serde_struct!(SummaryResult, received { meta = "meta", summary_0 = "summary_0" });
 
 /// `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.

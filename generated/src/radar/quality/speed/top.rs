@@ -166,11 +166,14 @@ pub enum AsesOrderBy {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    AsesOrderBy { BandwidthDownload = "BANDWIDTH_DOWNLOAD", BandwidthUpload =
-    "BANDWIDTH_UPLOAD", LatencyIdle = "LATENCY_IDLE", LatencyLoaded = "LATENCY_LOADED",
-    JitterIdle = "JITTER_IDLE", JitterLoaded = "JITTER_LOADED" }
-);
+crate::runtime::string_enum!(AsesOrderBy {
+    BandwidthDownload = "BANDWIDTH_DOWNLOAD",
+    BandwidthUpload = "BANDWIDTH_UPLOAD",
+    LatencyIdle = "LATENCY_IDLE",
+    LatencyLoaded = "LATENCY_LOADED",
+    JitterIdle = "JITTER_IDLE",
+    JitterLoaded = "JITTER_LOADED",
+});
 
 /// `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.

@@ -336,9 +336,7 @@ pub enum InsertUnparsableBehavior {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    InsertUnparsableBehavior { Error = "error", Discard = "discard" }
-);
+crate::runtime::string_enum!(InsertUnparsableBehavior { Error = "error", Discard = "discard" });
 
 /// Behavior for ndjson parse failures.
 /// Same shape as [`InsertUnparsableBehavior`], so defined as that type.

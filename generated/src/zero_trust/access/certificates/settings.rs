@@ -91,9 +91,7 @@ pub struct UpdateBody {
     pub settings: Vec<crate::types::access::Settings>,
 }
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    settings = "settings" null_as_empty,
-});
+crate::runtime::serde_struct!(UpdateBody, sent { settings = "settings" null_as_empty });
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -84,6 +84,4 @@ pub struct UpdateBody {
     pub config: Option<crate::types::tunnel::Config>,
 }
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    config = "config" optional,
-});
+crate::runtime::serde_struct!(UpdateBody, sent { config = "config" optional });

@@ -321,9 +321,7 @@ pub struct ManagementBody {
     pub resources: Vec<crate::types::tunnel::ManagementResources>,
 }
 
-crate::runtime::serde_struct!(ManagementBody, sent {
-    resources = "resources" null_as_empty,
-});
+crate::runtime::serde_struct!(ManagementBody, sent { resources = "resources" null_as_empty });
 
 impl ManagementBody {
     /// The required fields; every optional field is `None`.

@@ -332,10 +332,10 @@ pub enum AttacksMagnitude {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    AttacksMagnitude { AffectedZones = "AFFECTED_ZONES", MitigatedRequests =
-    "MITIGATED_REQUESTS" }
-);
+crate::runtime::string_enum!(AttacksMagnitude {
+    AffectedZones = "AFFECTED_ZONES",
+    MitigatedRequests = "MITIGATED_REQUESTS",
+});
 
 /// An item of the `mitigationProduct` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.

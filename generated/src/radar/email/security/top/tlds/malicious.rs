@@ -130,9 +130,10 @@ pub enum GetMalicious {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    GetMalicious { Malicious = "MALICIOUS", NotMalicious = "NOT_MALICIOUS" }
-);
+crate::runtime::string_enum!(GetMalicious {
+    Malicious = "MALICIOUS",
+    NotMalicious = "NOT_MALICIOUS",
+});
 
 /// `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
