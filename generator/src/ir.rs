@@ -4,8 +4,9 @@
 //! valid and unique, and wire names sit beside them. The emitter turns this into tokens without
 //! looking at the spec; nothing from `openapiv3` leaks past the lowering.
 //!
-//! A snake_case identifier, which may be a keyword, is a [`RustIdent`]; type and variant names
-//! (UpperCamelCase, never keywords) and module paths (`types::r#type`) are text in source form.
+//! A snake_case identifier, which may be a keyword, is a [`RustIdent`]. Type and variant names
+//! (UpperCamelCase, never keywords) are text, and so is a type's module path, in source form
+//! (`types::r#type`).
 
 use crate::naming::RustIdent;
 
