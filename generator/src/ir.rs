@@ -3,6 +3,12 @@
 //! Everything here is decided: `$ref`s are resolved, inline schemas have names, identifiers are
 //! valid and unique, and wire names sit beside them. The emitter turns this into tokens without
 //! looking at the spec; nothing from `openapiv3` leaks past the lowering.
+//!
+//! A snake_case identifier, which may be a keyword, is a [`RustIdent`]. Type and variant names
+//! (UpperCamelCase, never keywords) are text, and so is a type's module path, in source form
+//! (`types::r#type`).
+
+use crate::naming::RustIdent;
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +64,7 @@ pub struct CredentialKind {
     /// The variant name (camel case).
     pub variant: String,
     /// The constructor (snake case).
-    pub constructor: String,
+    pub constructor: RustIdent,
     /// How `CredentialKind` displays it, in error messages (`API token`).
     pub label: String,
     /// The doc comment of the variant.
@@ -120,7 +126,7 @@ pub enum SentAs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialValue {
     /// The field name in a struct variant (snake case); a kind of one value is a tuple variant.
-    pub field: String,
+    pub field: RustIdent,
     /// How error messages name it (`API token`), never the value itself.
     pub label: String,
     /// The environment variable, without the prefix (`API_TOKEN` of `CLOUDFLARE_API_TOKEN`).
@@ -137,7 +143,7 @@ pub const OPERATION_MODULE: &str = "operation";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Area {
     /// Module name and accessor on `Client` (snake case).
-    pub module: String,
+    pub module: RustIdent,
     /// The struct that carries the accessors and methods (camel case).
     pub struct_name: String,
     /// The cargo feature that compiles it (kebab case).
@@ -160,8 +166,8 @@ impl Area {
         self.operations.iter_mut().chain(self.resources.iter_mut().flat_map(|r| &mut r.operations))
     }
 
-    /// The resources directly below the namespace `parent` (`""` for the area itself).
-    pub fn children<'s>(&'s self, parent: &'s str) -> impl Iterator<Item = &'s Resource> + 's {
+    /// The resources directly below the namespace `parent` (empty for the area itself).
+    pub fn children<'s>(&'s self, parent: &'s [RustIdent]) -> impl Iterator<Item = &'s Resource> + 's {
         self.resources.iter().filter(move |r| r.parent() == parent)
     }
 }
@@ -170,9 +176,9 @@ impl Area {
 /// (`client.<area>().<resource>().<nested>()`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
-    /// Module path below the area (`scripts::content`); its last segment is the accessor on
-    /// the namespace it is nested in (snake case).
-    pub module: String,
+    /// Module path below the area, outermost first (`scripts`, `content`); its last segment is
+    /// the accessor on the namespace it is nested in (snake case).
+    pub module: Vec<RustIdent>,
     /// The struct that carries the methods (camel case).
     pub struct_name: String,
     /// The operations, sorted by method name.
@@ -181,13 +187,19 @@ pub struct Resource {
 
 impl Resource {
     /// The accessor and module name: the last segment of [`module`](Self::module).
-    pub fn name(&self) -> &str {
-        self.module.rsplit("::").next().unwrap_or(&self.module)
+    pub fn name(&self) -> &RustIdent {
+        self.module.last().expect("a resource is below its area")
     }
 
-    /// The module path of the namespace it is nested in, below the area (`""` for the area).
-    pub fn parent(&self) -> &str {
-        self.module.rsplit_once("::").map_or("", |(parent, _)| parent)
+    /// The module path of the namespace it is nested in, below the area (empty for the area).
+    pub fn parent(&self) -> &[RustIdent] {
+        &self.module[..self.module.len() - 1]
+    }
+
+    /// Its module path from the crate root in source form, in the area `area`
+    /// (`workers::scripts::content`), as [`TypeDef::module`] writes it.
+    pub fn module_path(&self, area: &RustIdent) -> String {
+        std::iter::once(area).chain(&self.module).map(RustIdent::to_string).collect::<Vec<_>>().join("::")
     }
 }
 
@@ -197,7 +209,7 @@ pub struct Operation {
     /// `operationId`, or the name derived when the spec has none.
     pub operation_id: String,
     /// Method name on the area or resource struct.
-    pub method_name: String,
+    pub method_name: RustIdent,
     /// The request builder the method returns (camel case, unique in its module).
     pub builder_name: String,
     /// HTTP method, upper case (`POST`).
@@ -320,7 +332,7 @@ pub struct Param {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust identifier (argument or field name).
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// Path, query or header.
     pub location: ParamLocation,
     /// Whether the spec requires it.
@@ -587,7 +599,8 @@ impl std::ops::IndexMut<TypeId> for TypeSpace {
 /// A generated type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Its module, from the crate root (`types::iam`, `iam::oauth_clients`).
+    /// Its module, from the crate root, in source form (`types::iam`, `iam::oauth_clients`,
+    /// `types::r#type`).
     pub module: String,
     /// Rust name, unique in its module (empty until the naming pass).
     pub name: String,
@@ -612,6 +625,11 @@ impl TypeDef {
     /// Path from the crate root (`types::iam::AccountIdentifier`).
     pub fn path(&self) -> String {
         format!("{}::{}", self.module, self.name)
+    }
+
+    /// The segments of its [`module`](Self::module) (`types`, `r#type`).
+    pub fn module_segments(&self) -> impl Iterator<Item = RustIdent> + '_ {
+        self.module.split("::").map(RustIdent::from_source)
     }
 
     /// Replaces every type id it mentions by `f(id)`.
@@ -707,7 +725,7 @@ pub struct Field {
     /// Property name on the wire.
     pub wire_name: String,
     /// Rust field name.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// The value type (without the `Option` that `optional` adds).
     pub ty: TypeRef,
     /// Whether the field is `Option<T>` (not required, or nullable).

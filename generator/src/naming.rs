@@ -5,10 +5,17 @@
 //! ASCII-only output, a prefix for a leading digit, raw identifiers for keywords, and a suffix for
 //! the few keywords that cannot be raw. [`Namespace`] then makes names unique within a scope, in
 //! the order they are asked for, so the same spec always gives the same names.
+//!
+//! A snake_case identifier may be a keyword, so it is a [`RustIdent`], which knows whether it is
+//! raw. An UpperCamelCase one never is (`Self`, the one keyword it could be, gets `_`), so it is
+//! plain text: type names are built by joining several.
 
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
+use std::fmt;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
 
 /// Keywords of every edition (strict and reserved) that may be written as raw identifiers.
 const RAW_KEYWORDS: &[&str] = &[
@@ -22,9 +29,82 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// A Rust identifier that may be a keyword, and so be written raw (`r#type`).
+///
+/// It has three forms: [`as_str`](Self::as_str) is the bare name (`type`), for prose, file
+/// names and matching against other names; `Display` writes the source form (`r#type`), for
+/// code written as text; [`to_ident`](Self::to_ident) is the token, for code built with `quote!`.
+/// Identifiers are ordered by their source form (`r#type` sorts among the `r`s).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RustIdent {
+    bare: String,
+    raw: bool,
+}
+
+impl RustIdent {
+    /// The identifier of one segment of a `::` path written in source form (`r#type` is `type`,
+    /// raw).
+    pub fn from_source(segment: &str) -> Self {
+        match segment.strip_prefix("r#") {
+            Some(bare) => RustIdent { bare: bare.to_owned(), raw: true },
+            None => RustIdent { bare: segment.to_owned(), raw: false },
+        }
+    }
+
+    /// The name without `r#` (`type`).
+    pub fn as_str(&self) -> &str {
+        &self.bare
+    }
+
+    /// Whether it is a keyword, written `r#` in source.
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+
+    /// The token: a raw identifier when it is a keyword.
+    pub fn to_ident(&self) -> Ident {
+        if self.raw { Ident::new_raw(&self.bare, Span::call_site()) } else { Ident::new(&self.bare, Span::call_site()) }
+    }
+
+    /// The identifier with `suffix` added, still raw if it was (`r#type` -> `r#type_2`).
+    pub fn with_suffix(&self, suffix: &str) -> Self {
+        RustIdent { bare: format!("{}{suffix}", self.bare), raw: self.raw }
+    }
+
+    /// The bytes of the source form.
+    fn source_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let prefix: &[u8] = if self.raw { b"r#" } else { b"" };
+        prefix.iter().copied().chain(self.bare.bytes())
+    }
+}
+
+impl fmt::Display for RustIdent {
+    /// The source form: `r#type`, `name`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.bare)
+    }
+}
+
+impl Ord for RustIdent {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.source_bytes().cmp(other.source_bytes())
+    }
+}
+
+impl PartialOrd for RustIdent {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// A snake_case identifier for a field, parameter, method or module (`r#type`, `self_`).
-pub fn snake_ident(name: &str) -> String {
-    finish(snake_words(name), "_", "value")
+pub fn snake_ident(name: &str) -> RustIdent {
+    let ident = finish(snake_words(name), "_", "value");
+    let raw = RAW_KEYWORDS.contains(&ident.as_str());
+    RustIdent { bare: ident, raw }
 }
 
 /// The snake_case words of `name`, not yet made an identifier (`type` stays `type`, `---` is
@@ -45,7 +125,7 @@ pub fn env_words(name: &str) -> String {
 /// The tag may follow scope words (`accounts-turnstile-widget-rotate-secret` in `Turnstile` ->
 /// `widget_rotate_secret`), but not other words (`get-pet-by-id` in `pet` stays `get_pet_by_id`);
 /// if nothing would be left, the whole operationId is used.
-pub fn method_ident(operation_id: &str, tag: &str) -> String {
+pub fn method_ident(operation_id: &str, tag: &str) -> RustIdent {
     const MAX_LEADING_WORDS: usize = 2;
     const SCOPE_WORDS: &[&str] =
         &["account", "accounts", "zone", "zones", "user", "users", "organization", "organizations", "level"];
@@ -68,7 +148,8 @@ pub fn method_ident(operation_id: &str, tag: &str) -> String {
     snake_ident(&op)
 }
 
-/// An UpperCamelCase identifier for a type or enum variant (`OauthClient`, `Self_`, `T1st`).
+/// An UpperCamelCase identifier for a type or enum variant (`OauthClient`, `Self_`, `T1st`);
+/// never a keyword.
 pub fn camel_ident(name: &str) -> String {
     finish(ascii_words(name).to_upper_camel_case(), "T", "Value")
 }
@@ -89,6 +170,8 @@ fn ascii_words(name: &str) -> String {
     out
 }
 
+/// Makes `ident` an identifier, bare: `empty` stands for nothing, `digit_prefix` goes before a
+/// leading digit, and a keyword that cannot be raw gets `_` (one that can is left to the caller).
 fn finish(mut ident: String, digit_prefix: &str, empty: &str) -> String {
     if ident.is_empty() {
         ident = empty.to_owned();
@@ -98,8 +181,6 @@ fn finish(mut ident: String, digit_prefix: &str, empty: &str) -> String {
     }
     if UNRAWABLE.contains(&ident.as_str()) {
         ident.push('_');
-    } else if RAW_KEYWORDS.contains(&ident.as_str()) {
-        ident.insert_str(0, "r#");
     }
     ident
 }
@@ -116,24 +197,39 @@ impl Namespace {
         Namespace { taken: reserved.iter().map(|s| s.to_ascii_lowercase()).collect() }
     }
 
-    /// Claims `ident`, or `ident_2`, `ident_3`, ... (`Ident2` for camel case) if it is taken.
-    /// Comparison ignores a leading `r#` and ASCII case, so `r#type`/`type` and `Foo`/`FOO` clash.
-    /// The underscore that made a keyword usable is dropped before numbering (`self_2`).
-    pub fn claim(&mut self, ident: String) -> String {
-        let bare = ident.strip_prefix("r#").unwrap_or(&ident).to_owned();
+    /// Claims `ident`, or `ident_2`, `ident_3`, ... if it is taken (a numbered name is never
+    /// raw). Comparison is of the bare name, ignoring ASCII case, so `r#type`/`type` and
+    /// `name`/`NAME` clash. The underscore that made a keyword usable is dropped before numbering
+    /// (`self_2`).
+    pub fn claim(&mut self, ident: RustIdent) -> RustIdent {
+        match self.number(&ident.bare) {
+            Some(bare) => RustIdent { bare, raw: false },
+            None => ident,
+        }
+    }
+
+    /// [`claim`](Self::claim) for an UpperCamelCase name (a type or enum variant): `Zone`, then
+    /// `ZONE2`.
+    pub fn claim_camel(&mut self, name: String) -> String {
+        self.number(&name).unwrap_or(name)
+    }
+
+    /// Takes `bare` and returns `None` if it is free; else takes and returns the first free
+    /// numbered name (`name_2`, or `Name2` for camel case).
+    fn number(&mut self, bare: &str) -> Option<String> {
         let camel = bare.starts_with(|c: char| c.is_ascii_uppercase());
         let stem = match bare.trim_end_matches('_') {
-            "" => bare.as_str(),
+            "" => bare,
             stem => stem,
         };
-        let mut candidate = bare.clone();
+        let mut candidate = bare.to_owned();
         let mut n = 1;
         while self.taken.contains(&candidate.to_ascii_lowercase()) {
             n += 1;
             candidate = if camel { format!("{stem}{n}") } else { format!("{stem}_{n}") };
         }
         self.taken.insert(candidate.to_ascii_lowercase());
-        if n == 1 { ident } else { candidate }
+        (n > 1).then_some(candidate)
     }
 }
 
@@ -166,18 +262,19 @@ mod tests {
             ("try", "r#try"),
         ];
         for (input, want) in table {
-            assert_eq!(snake_ident(input), want, "snake_ident({input:?})");
+            assert_eq!(snake_ident(input).to_string(), want, "snake_ident({input:?})");
         }
     }
 
     #[test]
     fn every_keyword_is_made_usable() {
         for kw in RAW_KEYWORDS {
-            assert_eq!(snake_ident(kw), format!("r#{kw}"));
-            assert!(syn::parse_str::<syn::Ident>(&snake_ident(kw)).is_ok(), "{kw}");
+            let ident = snake_ident(kw);
+            assert!(ident.is_raw() && ident.as_str() == *kw, "{kw}");
+            assert!(syn::parse_str::<syn::Ident>(&ident.to_string()).is_ok(), "{kw}");
         }
         for kw in UNRAWABLE {
-            let ident = snake_ident(kw);
+            let ident = snake_ident(kw).to_string();
             assert!(syn::parse_str::<syn::Ident>(&ident).is_ok(), "{kw} -> {ident}");
             let ident = camel_ident(kw);
             assert!(syn::parse_str::<syn::Ident>(&ident).is_ok(), "{kw} -> {ident}");
@@ -205,7 +302,7 @@ mod tests {
             ("anything", "", "anything"),
         ];
         for (id, tag, want) in table {
-            assert_eq!(method_ident(id, tag), want, "method_ident({id:?}, {tag:?})");
+            assert_eq!(method_ident(id, tag).to_string(), want, "method_ident({id:?}, {tag:?})");
         }
     }
 
@@ -230,38 +327,76 @@ mod tests {
 
     #[test]
     fn namespace_resolves_collisions_in_order() {
+        let claim = |ns: &mut Namespace, name: &str| ns.claim(snake_ident(name)).to_string();
         let mut ns = Namespace::default();
-        assert_eq!(ns.claim("name".into()), "name");
-        assert_eq!(ns.claim("name".into()), "name_2");
-        assert_eq!(ns.claim("name".into()), "name_3");
-        assert_eq!(ns.claim("r#type".into()), "r#type");
-        assert_eq!(ns.claim("r#type".into()), "type_2");
+        assert_eq!(claim(&mut ns, "name"), "name");
+        assert_eq!(claim(&mut ns, "name"), "name_2");
+        assert_eq!(claim(&mut ns, "name"), "name_3");
+        assert_eq!(claim(&mut ns, "type"), "r#type");
+        assert_eq!(claim(&mut ns, "type"), "type_2");
         let mut types = Namespace::default();
-        assert_eq!(types.claim("Zone".into()), "Zone");
-        assert_eq!(types.claim("ZONE".into()), "ZONE2");
+        assert_eq!(types.claim_camel("Zone".into()), "Zone");
+        assert_eq!(types.claim_camel("ZONE".into()), "ZONE2");
         let mut methods = Namespace::with_reserved(&["new"]);
-        assert_eq!(methods.claim("new".into()), "new_2");
+        assert_eq!(claim(&mut methods, "new"), "new_2");
     }
 
     #[test]
     fn reserved_names_clash_whatever_their_case() {
         let mut types = Namespace::with_reserved(&["Option", "UnknownValue"]);
-        assert_eq!(types.claim("Option".into()), "Option2");
-        assert_eq!(types.claim("OPTION".into()), "OPTION3");
-        assert_eq!(types.claim("UnknownValue".into()), "UnknownValue2");
-        let mut fields = Namespace::with_reserved(&["Self"]);
-        assert_eq!(fields.claim("self".into()), "self_2");
+        assert_eq!(types.claim_camel("Option".into()), "Option2");
+        assert_eq!(types.claim_camel("OPTION".into()), "OPTION3");
+        assert_eq!(types.claim_camel("UnknownValue".into()), "UnknownValue2");
+        let mut fields = Namespace::with_reserved(&["Self_"]);
+        assert_eq!(fields.claim(snake_ident("self")).to_string(), "self_2");
     }
 
     #[test]
     fn keyword_underscore_is_dropped_before_numbering() {
         let mut fields = Namespace::default();
-        assert_eq!(fields.claim(snake_ident("self")), "self_");
-        assert_eq!(fields.claim(snake_ident("Self")), "self_2");
+        assert_eq!(fields.claim(snake_ident("self")).to_string(), "self_");
+        assert_eq!(fields.claim(snake_ident("Self")).to_string(), "self_2");
         let mut variants = Namespace::default();
-        assert_eq!(variants.claim(camel_ident("self")), "Self_");
-        assert_eq!(variants.claim(camel_ident("Self")), "Self2");
+        assert_eq!(variants.claim_camel(camel_ident("self")), "Self_");
+        assert_eq!(variants.claim_camel(camel_ident("Self")), "Self2");
         assert_eq!(snake_words("type"), "type");
         assert_eq!(snake_words("---"), "");
+    }
+
+    #[test]
+    fn a_keyword_is_raw_in_source_and_tokens_but_bare_in_text() {
+        let ident = snake_ident("type");
+        assert!(ident.is_raw());
+        assert_eq!(ident.as_str(), "type");
+        assert_eq!(ident.to_string(), "r#type");
+        assert_eq!(ident.to_ident().to_string(), "r#type");
+        let plain = snake_ident("name");
+        assert!(!plain.is_raw());
+        assert_eq!((plain.as_str(), plain.to_string()), ("name", "name".to_owned()));
+        assert_eq!(plain.to_ident().to_string(), "name");
+    }
+
+    #[test]
+    fn keywords_that_cannot_be_raw_are_plain_with_an_underscore() {
+        for (kw, want) in [("self", "self_"), ("Self", "self_"), ("crate", "crate_"), ("super", "super_")] {
+            let ident = snake_ident(kw);
+            assert!(!ident.is_raw(), "{kw}");
+            assert_eq!((ident.as_str(), ident.to_string()), (want, want.to_owned()));
+            assert_eq!(ident.to_ident().to_string(), want);
+        }
+        assert_eq!(camel_ident("Self"), "Self_");
+    }
+
+    #[test]
+    fn source_form_round_trips_and_orders() {
+        for name in ["type", "name", "self_", "_1st"] {
+            let ident = snake_ident(name);
+            assert_eq!(RustIdent::from_source(&ident.to_string()), ident);
+        }
+        assert_eq!(snake_ident("type").with_suffix("_2").to_string(), "r#type_2");
+        let mut sorted = [snake_ident("s"), snake_ident("type"), snake_ident("ra"), snake_ident("r")];
+        sorted.sort();
+        let sorted: Vec<String> = sorted.iter().map(RustIdent::to_string).collect();
+        assert_eq!(sorted, ["r", "r#type", "ra", "s"]);
     }
 }

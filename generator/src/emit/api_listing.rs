@@ -6,7 +6,8 @@
 //! that a change of the hand-written runtime is reviewed like a change of the generated code.
 
 
-use crate::ir::{Api, OPERATION_MODULE, Operation, TypeKind};
+use crate::ir::{Api, OPERATION_MODULE, Operation, TypeDef, TypeKind};
+use crate::naming::RustIdent;
 
 /// The heading of the runtime's section of the listing.
 pub const RUNTIME_SECTION: &str = "# The runtime's public items (generator/runtime/, and the parts its profile chooses):";
@@ -14,22 +15,22 @@ pub const RUNTIME_SECTION: &str = "# The runtime's public items (generator/runti
 /// The listing for a crate called `crate_name`, whose runtime's public items are `runtime`.
 pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> String {
     let root = crate_name.replace('-', "_");
-    let bare = |name: &str| name.trim_start_matches("r#").to_owned();
     let mut lines = Vec::new();
     for area in &api.areas {
-        let area_path = format!("{root}::{}", bare(&area.module));
+        let area_name = area.module.as_str();
+        let area_path = format!("{root}::{area_name}");
         lines.push(format!("feature {}", area.feature));
-        lines.push(format!("fn {root}::Client::{}", bare(&area.module)));
+        lines.push(format!("fn {root}::Client::{area_name}"));
         lines.push(format!("struct {area_path}::{}", area.struct_name));
         operations(&mut lines, &area_path, &area.struct_name, &area.operations);
-        let module_path = |module: &str| module.split("::").map(bare).fold(area_path.clone(), |path, s| format!("{path}::{s}"));
+        let module_path = |module: &[RustIdent]| module.iter().fold(area_path.clone(), |path, s| format!("{path}::{}", s.as_str()));
         for resource in &area.resources {
             let resource_path = module_path(&resource.module);
             let (parent_path, parent_struct) = match area.resources.iter().find(|r| r.module == resource.parent()) {
                 Some(parent) => (module_path(&parent.module), parent.struct_name.as_str()),
                 None => (area_path.clone(), area.struct_name.as_str()),
             };
-            lines.push(format!("fn {parent_path}::{parent_struct}::{}", bare(resource.name())));
+            lines.push(format!("fn {parent_path}::{parent_struct}::{}", resource.name().as_str()));
             lines.push(format!("struct {resource_path}::{}", resource.struct_name));
             operations(&mut lines, &resource_path, &resource.struct_name, &resource.operations);
         }
@@ -38,7 +39,8 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
         lines.push(format!("enum {root}::Scope"));
         lines.extend(api.scopes.iter().map(|(variant, _)| format!("variant {root}::Scope::{variant}")));
     }
-    let rooted = |path: &str| format!("{root}::{}", path.split("::").map(bare).collect::<Vec<_>>().join("::"));
+    // By the bare names the crate's users write in a path.
+    let rooted = |def: &TypeDef| def.module_segments().fold(root.clone(), |path, s| format!("{path}::{}", s.as_str())) + "::" + &def.name;
     for def in api.types.iter() {
         // An alias is listed as what its name can be used as: which identical type holds the
         // definition is not part of the promise (adding a schema to the spec may change it).
@@ -46,15 +48,15 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
             TypeKind::Alias(target) => &api.types[*target],
             _ => def,
         };
-        let path = rooted(&def.path());
+        let path = rooted(def);
         if let Some(params) = own.constructor_params() {
-            let params: Vec<String> = params.iter().map(|f| bare(&f.rust_name)).collect();
+            let params: Vec<String> = params.iter().map(|f| f.rust_name.as_str().to_owned()).collect();
             lines.push(format!("fn {path}::new({})", params.join(", ")));
         }
         match &own.kind {
             TypeKind::Struct(fields) => {
                 lines.push(format!("struct {path}"));
-                lines.extend(fields.iter().map(|f| format!("field {path}::{}", bare(&f.rust_name))));
+                lines.extend(fields.iter().map(|f| format!("field {path}::{}", f.rust_name.as_str())));
             }
             TypeKind::Enum(variants) => {
                 lines.push(format!("enum {path}"));
@@ -65,7 +67,7 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
                 lines.extend(union.variants.iter().map(|v| format!("variant {path}::{}", v.rust_name)));
             }
             // Only when the target is missing, which the lowering never produces.
-            TypeKind::Alias(target) => lines.push(format!("type {path} = {}", rooted(&api.types[*target].path()))),
+            TypeKind::Alias(target) => lines.push(format!("type {path} = {}", rooted(&api.types[*target]))),
         }
     }
     lines.sort();
@@ -89,7 +91,7 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
 
 fn operations(lines: &mut Vec<String>, module: &str, owner: &str, operations: &[Operation]) {
     for op in operations {
-        let method = op.method_name.trim_start_matches("r#");
+        let method = op.method_name.as_str();
         // One line per path: an operation at several scopes is listed at each.
         let (http, builder) = (&op.http_method, &op.builder_name);
         if op.scopes.is_empty() {
@@ -102,7 +104,7 @@ fn operations(lines: &mut Vec<String>, module: &str, owner: &str, operations: &[
         lines.push(format!("type {module}::{builder} = RequestBuilder<{module}::{OPERATION_MODULE}::{builder}>"));
         lines.push(format!("enum {module}::{OPERATION_MODULE}::{builder}"));
         for param in op.params.iter().filter(|p| !p.required) {
-            lines.push(format!("fn {module}::{}::{}", op.builder_name, param.rust_name.trim_start_matches("r#")));
+            lines.push(format!("fn {module}::{}::{}", op.builder_name, param.rust_name.as_str()));
         }
         if op.body.as_ref().is_some_and(|b| !b.positional) {
             lines.push(format!("fn {module}::{}::body", op.builder_name));

@@ -16,10 +16,11 @@ use crate::ir::{
     Api, Area, Auth, Body, BodyKind, FormStyle, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
     Response, SCOPE_ARGUMENT, TypeRef,
 };
+use crate::naming::RustIdent;
 
 /// `src/lib.rs`, re-exporting the runtime's `exports` at the root.
 pub fn emit_lib(api: &Api, spec_name: &str, exports: &[&str]) -> TokenStream {
-    let example = api.areas.first().map_or("area", |a| a.module.trim_start_matches("r#"));
+    let example = api.areas.first().map_or("area", |a| a.module.as_str());
     let crate_doc = Doc::new()
         .spec(&format!("# {}", api.title))
         .spec(api.description.as_deref().unwrap_or_default())
@@ -32,13 +33,13 @@ pub fn emit_lib(api: &Api, spec_name: &str, exports: &[&str]) -> TokenStream {
         .inner_attrs();
     let base_url = api.base_url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")).unwrap_or("");
     let modules = api.areas.iter().map(|area| {
-        let module = ident(&area.module);
+        let module = area.module.to_ident();
         let feature = &area.feature;
-        let doc = Doc::new().own(&format!("The `{}` area (cargo feature `{feature}`).", area.module.trim_start_matches("r#"))).attrs();
+        let doc = Doc::new().own(&format!("The `{}` area (cargo feature `{feature}`).", area.module.as_str())).attrs();
         quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
     });
     let accessors = api.areas.iter().map(|area| {
-        let module = ident(&area.module);
+        let module = area.module.to_ident();
         let name = ident(&area.struct_name);
         let feature = &area.feature;
         let doc = area_doc(area).attrs();
@@ -105,7 +106,7 @@ pub fn area_doc(area: &Area) -> Doc {
     let count = area.operations.len() + area.resources.iter().map(|r| r.operations.len()).sum::<usize>();
     Doc::new().own(&format!(
         "The `{}` area: {count} operation(s). Compiled with the cargo feature `{}`.",
-        area.module.trim_start_matches("r#"),
+        area.module.as_str(),
         area.feature
     ))
 }
@@ -115,7 +116,7 @@ pub fn area_doc(area: &Area) -> Doc {
 pub fn emit_namespace(
     struct_name: &str,
     doc: Doc,
-    children: &[(String, String)],
+    children: &[(RustIdent, String)],
     operations: &[Operation],
     paths: &TypePaths<'_>,
     types: TokenStream,
@@ -123,14 +124,14 @@ pub fn emit_namespace(
     let name = ident(struct_name);
     let doc = doc.attrs();
     let children_decl = children.iter().map(|(module, _)| {
-        let module_ident = ident(module);
-        let doc = Doc::new().own(&format!("The `{}` resource.", module.trim_start_matches("r#"))).attrs();
+        let module_ident = module.to_ident();
+        let doc = Doc::new().own(&format!("The `{}` resource.", module.as_str())).attrs();
         quote! { #doc pub mod #module_ident; }
     });
     let accessors = children.iter().map(|(module, child)| {
-        let module_ident = ident(module);
+        let module_ident = module.to_ident();
         let child = ident(child);
-        let doc = Doc::new().own(&format!("Operations on `{}`.", module.trim_start_matches("r#"))).attrs();
+        let doc = Doc::new().own(&format!("Operations on `{}`.", module.as_str())).attrs();
         quote! {
             #doc
             pub fn #module_ident(&self) -> #module_ident::#child<'a> {
@@ -212,14 +213,14 @@ fn positional_params(op: &Operation) -> impl Iterator<Item = &Param> {
 /// The method: describe the operation, start its `Call` with the positional inputs, and wrap
 /// it in the operation's builder.
 fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
-    let method = ident(&op.method_name);
+    let method = op.method_name.to_ident();
     let builder = ident(&op.builder_name);
     let doc = operation_doc(op).attrs();
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let mut args = Vec::new();
     let mut steps = Vec::new();
     for param in positional_params(op) {
-        let name = ident(&param.rust_name);
+        let name = param.rust_name.to_ident();
         let ty = positional_type(paths, param);
         args.push(quote!(#name: #ty));
         steps.push(input_step(param, &quote!(#name)));
@@ -269,7 +270,7 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
     let arms = op.scopes.iter().map(|scope| {
         let variant = ident(&scope.variant);
         let start = start_call(&op.http_method, &scope.path);
-        let id = ident(&scope.id.rust_name);
+        let id = scope.id.rust_name.to_ident();
         let fill = input_step(&scope.id, &quote!(#id));
         quote!(crate::Scope::#variant(#id) => #start #fill,)
     });
@@ -361,10 +362,10 @@ fn form_style(style: FormStyle) -> proc_macro2::Ident {
 /// that declare it as an alias of `RequestBuilder` and say what its call answers.
 fn emit_builder(paths: &TypePaths<'_>, owner: &str, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
-    let documented = format!("{owner}::{}", op.method_name.trim_start_matches("r#"));
+    let documented = format!("{owner}::{}", op.method_name.as_str());
     let mut setters = Vec::new();
     for param in op.params.iter().filter(|p| !p.required) {
-        let name = ident(&param.rust_name);
+        let name = param.rust_name.to_ident();
         let fallback = format!("Sets `{}` (sent in the {}).", param.wire_name, location_word(param.location));
         let doc = Doc::new().spec(param.description.as_deref().unwrap_or(&fallback)).attrs();
         let (ty, value) = match &param.ty {
@@ -444,7 +445,7 @@ fn operation_doc(op: &Operation) -> Doc {
             doc = doc.spec_line(&format!("- `scope`: whose resource it is: {}.", variants.join(" or ")));
         }
         for param in positional {
-            let mut line = format!("- `{}`", param.rust_name.trim_start_matches("r#"));
+            let mut line = format!("- `{}`", param.rust_name.as_str());
             let mut separator = ":";
             if let Some(description) = param.description.as_deref().filter(|d| !d.trim().is_empty()) {
                 line.push_str(separator);
@@ -467,7 +468,7 @@ fn operation_doc(op: &Operation) -> Doc {
         .params
         .iter()
         .filter(|p| !p.required)
-        .map(|p| format!("`{}`", p.rust_name.trim_start_matches("r#")))
+        .map(|p| format!("`{}`", p.rust_name.as_str()))
         .chain(op.body.as_ref().filter(|b| !b.positional).map(|_| "`body`".to_owned()))
         .collect();
     if !optional.is_empty() {

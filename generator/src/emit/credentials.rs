@@ -51,7 +51,7 @@ pub fn emit_credentials(credentials: &ir::Credentials, crate_name: &str) -> Toke
             quote! { #doc #variant(String) }
         } else {
             let fields = values.iter().map(|v| {
-                let field = ident(&v.field);
+                let field = v.field.to_ident();
                 let doc = Doc::new().own(&format!("The {}.", v.label)).attrs();
                 quote! { #doc #field: String }
             });
@@ -85,7 +85,7 @@ pub fn emit_credentials(credentials: &ir::Credentials, crate_name: &str) -> Toke
     });
     let from_env = kinds.iter().map(|kind| {
         let vars = kind.values().into_iter().map(|v| env(&v.env));
-        let constructor = ident(&kind.constructor);
+        let constructor = kind.constructor.to_ident();
         let nexts = kind.values().into_iter().map(|_| quote!(next()));
         quote! { EnvCredential { vars: &[#(#vars),*], make: |next| Credentials::#constructor(#(#nexts),*) } }
     });
@@ -163,11 +163,11 @@ pub fn emit_credentials(credentials: &ir::Credentials, crate_name: &str) -> Toke
 
 /// `pub fn api_key(email: impl Into<String>, key: impl Into<String>) -> Self`.
 fn constructor(kind: &CredentialKind) -> TokenStream {
-    let name = ident(&kind.constructor);
+    let name = kind.constructor.to_ident();
     let variant = ident(&kind.variant);
     let values = kind.values();
-    let fields: Vec<_> = values.iter().map(|v| ident(&v.field)).collect();
-    let labels: Vec<String> = values.iter().map(|v| format!("the {} (`{}`)", v.label, v.field.trim_start_matches("r#"))).collect();
+    let fields: Vec<_> = values.iter().map(|v| v.field.to_ident()).collect();
+    let labels: Vec<String> = values.iter().map(|v| format!("the {} (`{}`)", v.label, v.field.as_str())).collect();
     let doc = Doc::new().own(&format!("[`Credentials::{}`] made of {}.", kind.variant, labels.join(" and "))).attrs();
     let body = if let [field] = fields.as_slice() {
         quote!(Credentials::#variant(#field.into()))
@@ -187,7 +187,7 @@ fn constructor(kind: &CredentialKind) -> TokenStream {
 fn pattern(kind: &CredentialKind, bind: bool) -> TokenStream {
     let variant = ident(&kind.variant);
     let values = kind.values();
-    let fields: Vec<_> = values.iter().map(|v| ident(&v.field)).collect();
+    let fields: Vec<_> = values.iter().map(|v| v.field.to_ident()).collect();
     match (fields.as_slice(), bind) {
         ([field], true) => quote!(Credentials::#variant(#field)),
         ([_], false) => quote!(Credentials::#variant(_)),
@@ -200,17 +200,17 @@ fn pattern(kind: &CredentialKind, bind: bool) -> TokenStream {
 fn step(part: &CredentialPart) -> TokenStream {
     match part {
         CredentialPart::Secret { value, sent: SentAs::Header { name, prefix } } => {
-            let field = ident(&value.field);
+            let field = value.field.to_ident();
             let label = &value.label;
             quote!(.header(#name, #prefix, #field, #label))
         }
         CredentialPart::Secret { value, sent: SentAs::Query { name } } => {
-            let field = ident(&value.field);
+            let field = value.field.to_ident();
             let label = &value.label;
             quote!(.query(#name, #field, #label))
         }
         CredentialPart::Basic { username, password } => {
-            let (user, pass) = (ident(&username.field), ident(&password.field));
+            let (user, pass) = (username.field.to_ident(), password.field.to_ident());
             let label = &username.label;
             quote!(.basic(#user, #pass, #label))
         }
@@ -220,16 +220,16 @@ fn step(part: &CredentialPart) -> TokenStream {
 /// `Credentials::ApiKey { email, .. } => f.debug_struct("ApiKey").field("email", email).field("key", &"<redacted>").finish()`.
 fn debug_arm(kind: &CredentialKind) -> TokenStream {
     let variant = ident(&kind.variant);
-    let name = kind.variant.trim_start_matches("r#");
+    let name = &kind.variant;
     let values = kind.values();
     if let [_] = values.as_slice() {
         return quote!(Credentials::#variant(_) => f.debug_tuple(#name).field(&"<redacted>").finish());
     }
-    let shown: Vec<_> = values.iter().filter(|v| v.shown).map(|v| ident(&v.field)).collect();
+    let shown: Vec<_> = values.iter().filter(|v| v.shown).map(|v| v.field.to_ident()).collect();
     let fields = values.iter().map(|v| {
-        let field_name = v.field.trim_start_matches("r#");
+        let field_name = v.field.as_str();
         if v.shown {
-            let field = ident(&v.field);
+            let field = v.field.to_ident();
             quote!(.field(#field_name, #field))
         } else {
             quote!(.field(#field_name, &"<redacted>"))

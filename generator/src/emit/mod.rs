@@ -18,6 +18,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeId, TypeRef, TypeSpace};
+use crate::naming::RustIdent;
 pub use api_listing::{RUNTIME_SECTION, emit_api_listing};
 pub use manifest::{DEPENDENCIES, emit_manifest};
 pub use readme::emit_readme;
@@ -112,7 +113,7 @@ impl<'a> Sources<'a> {
             }
             SourceFile::TypesRoot => {
                 let declarations = type_modules(&self.by_module).map(|m| {
-                    let module = ident(m);
+                    let module = RustIdent::from_source(m).to_ident();
                     let doc = docs::Doc::new().own(&types_module_doc(m)).attrs();
                     let cfg = types::features_cfg(self.types_module_gate(m));
                     quote! { #doc #cfg pub mod #module; }
@@ -128,19 +129,20 @@ impl<'a> Sources<'a> {
             SourceFile::Types(m) => {
                 let body = self.types_in(&format!("types::{m}"), self.types_module_gate(m));
                 let doc = format!(" {}", types_module_doc(m));
-                (format!("types/{}.rs", m.trim_start_matches("r#")), quote! { #![doc = #doc] #body })
+                (format!("types/{}.rs", RustIdent::from_source(m).as_str()), quote! { #![doc = #doc] #body })
             }
             SourceFile::Area(a) => {
                 let area = &api.areas[*a];
-                let area_file = area.module.trim_start_matches("r#");
+                let area_file = area.module.as_str();
                 let module_doc = format!(" The `{area_file}` area (cargo feature `{}`).", area.feature);
+                let module = area.module.to_string();
                 let namespace = client::emit_namespace(
                     &area.struct_name,
                     client::area_doc(area),
-                    &children(area, ""),
+                    &children(area, &[]),
                     &area.operations,
-                    &self.paths(&area.module),
-                    self.types_in(&area.module, std::slice::from_ref(&area.feature)),
+                    &self.paths(&module),
+                    self.types_in(&module, std::slice::from_ref(&area.feature)),
                 );
                 let path = if area.resources.is_empty() { format!("{area_file}.rs") } else { format!("{area_file}/mod.rs") };
                 (path, quote! { #![doc = #module_doc] #namespace })
@@ -148,14 +150,14 @@ impl<'a> Sources<'a> {
             SourceFile::Resource(a, r) => {
                 let area = &api.areas[*a];
                 let resource = &area.resources[*r];
-                let area_file = area.module.trim_start_matches("r#");
-                let bare: Vec<&str> = resource.module.split("::").map(|s| s.trim_start_matches("r#")).collect();
+                let area_file = area.module.as_str();
+                let bare: Vec<&str> = resource.module.iter().map(RustIdent::as_str).collect();
                 let chain: String = bare.iter().map(|s| format!(".{s}()")).collect();
                 let doc = docs::Doc::new().own(&format!(
                     "Operations on `{}` in the `{area_file}` area. Obtained from `client.{area_file}(){chain}`.",
                     bare.join("."),
                 ));
-                let module = format!("{}::{}", area.module, resource.module);
+                let module = resource.module_path(&area.module);
                 let module_doc = format!(" The `{}` resource of the `{area_file}` area.", bare.join("."));
                 let children = children(area, &resource.module);
                 let namespace = client::emit_namespace(
@@ -175,8 +177,8 @@ impl<'a> Sources<'a> {
 }
 
 /// The (module, struct) of each resource directly below `parent` in `area`.
-fn children(area: &crate::ir::Area, parent: &str) -> Vec<(String, String)> {
-    area.children(parent).map(|r| (r.name().to_owned(), r.struct_name.clone())).collect()
+fn children(area: &crate::ir::Area, parent: &[RustIdent]) -> Vec<(RustIdent, String)> {
+    area.children(parent).map(|r| (r.name().clone(), r.struct_name.clone())).collect()
 }
 
 /// The doc of the module `types::<m>`.
@@ -193,12 +195,10 @@ fn type_modules<'m>(by_module: &'m BTreeMap<&str, Vec<&TypeDef>>) -> impl Iterat
     by_module.keys().filter_map(|m| m.strip_prefix("types::"))
 }
 
-/// An identifier decided by the naming module; `r#`-prefixed names become raw identifiers.
+/// The token of a name that is never a keyword: a type or variant name, or one of the runtime's.
+/// A name that may be a keyword is a [`RustIdent`], which makes its own.
 pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+    Ident::new(name, Span::call_site())
 }
 
 /// Names the prelude gives a meaning that a bare local name would shadow for the code around it.
@@ -236,7 +236,7 @@ impl<'a> TypePaths<'a> {
             return quote!(#name);
         }
         let root = &self.root;
-        let segments = def.module.split("::").map(ident);
+        let segments = def.module_segments().map(|s| s.to_ident());
         quote!(#root #(::#segments)* :: #name)
     }
 

@@ -32,11 +32,11 @@ pub fn emit_readme(options: &Options, api: &Api) -> String {
     ));
     for area in &api.areas {
         let count = area.operations.len() + area.resources.iter().map(|r| r.operations.len()).sum::<usize>();
-        out.push_str(&format!("- `{}`: {count} operation(s), `client.{}()`\n", area.feature, area.module.trim_start_matches("r#")));
+        out.push_str(&format!("- `{}`: {count} operation(s), `client.{}()`\n", area.feature, area.module.as_str()));
     }
     out.push_str("\n`serde-all` implements both serde traits on every type (by default, each implements the one its direction needs).\n\n");
     let call = first.map_or_else(String::new, |area| {
-        format!("    // Operations: client.{}().<resource>().<method>(required inputs), then `.await`.\n", area.module.trim_start_matches("r#"))
+        format!("    // Operations: client.{}().<resource>().<method>(required inputs), then `.await`.\n", area.module.as_str())
     });
     out.push_str(&format!(
         "```rust,no_run\nuse {root}::{{Client, Error, Method}};\n\n\

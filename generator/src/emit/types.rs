@@ -50,12 +50,12 @@ fn emit_type(paths: &TypePaths<'_>, def: &TypeDef, module_gate: &[String]) -> To
 /// a link to the type that has the definition (by name alone when both are in one module, where
 /// rustdoc resolves it).
 fn alias_doc(def: &TypeDef, target: &TypeDef) -> TokenStream {
-    let name = target.name.trim_start_matches("r#");
+    let name = &target.name;
     let link = if target.module == def.module {
         format!("[`{name}`]")
     } else {
-        let path = target.path().split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
-        format!("[`{name}`](crate::{path})")
+        let module: Vec<String> = target.module_segments().map(|s| s.as_str().to_owned()).collect();
+        format!("[`{name}`](crate::{}::{name})", module.join("::"))
     };
     Doc::new().spec(def.description.as_deref().unwrap_or(&def.context)).own_line(&format!("Same shape as {link}, so defined as that type.")).attrs()
 }
@@ -93,12 +93,12 @@ fn emit_struct(paths: &TypePaths<'_>, def: &TypeDef, doc: &TokenStream, cfg: &To
     let (serde, serde_all) = if derived_serde { serde_derives(def.directions) } else { (Vec::new(), quote!()) };
     derives.extend(serde);
     let field_tokens = fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
+        let field = f.rust_name.to_ident();
         let ty = field_type(paths, f);
         // Without a description, the doc names the wire key, unless the field's name already is it.
         let mut doc = match &f.description {
             Some(text) => Doc::new().spec(text),
-            None if f.rust_name.trim_start_matches("r#") == f.wire_name => Doc::new(),
+            None if f.rust_name.as_str() == f.wire_name => Doc::new(),
             None => Doc::new().spec(&format!("`{}`", f.wire_name)),
         };
         if f.read_only {
@@ -114,7 +114,7 @@ fn emit_struct(paths: &TypePaths<'_>, def: &TypeDef, doc: &TokenStream, cfg: &To
         if f.flatten {
             return quote! { #doc #[serde(flatten)] pub #field: #ty, };
         }
-        let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
+        let rename = (f.rust_name.as_str() != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
@@ -132,7 +132,7 @@ fn emit_struct(paths: &TypePaths<'_>, def: &TypeDef, doc: &TokenStream, cfg: &To
             _ => quote!(both),
         };
         let keys = fields.iter().map(|f| {
-            let field = ident(&f.rust_name);
+            let field = f.rust_name.to_ident();
             let wire = &f.wire_name;
             let kind = FieldKind::of(f).macro_word();
             quote!(#field = #wire #kind)
@@ -200,7 +200,7 @@ fn emit_constructor(paths: &TypePaths<'_>, def: &TypeDef, cfg: &TokenStream, fie
     let required = def.constructor_params()?;
     let name = ident(&def.name);
     let params = required.iter().map(|f| {
-        let param = ident(&f.rust_name);
+        let param = f.rust_name.to_ident();
         let ty = match &f.ty {
             TypeRef::String => quote!(impl Into<String>),
             TypeRef::Boxed(id) => paths.named(*id),
@@ -209,7 +209,7 @@ fn emit_constructor(paths: &TypePaths<'_>, def: &TypeDef, cfg: &TokenStream, fie
         quote!(#param: #ty)
     });
     let values = fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
+        let field = f.rust_name.to_ident();
         match (f.optional, &f.ty) {
             (true, _) => quote!(#field: None),
             (false, TypeRef::String) => quote!(#field: #field.into()),
@@ -234,8 +234,8 @@ fn emit_redacting_debug(def: &TypeDef, cfg: &TokenStream, fields: &[Field]) -> T
     let name = ident(&def.name);
     let label = &def.name;
     let entries = fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let label = f.rust_name.trim_start_matches("r#");
+        let field = f.rust_name.to_ident();
+        let label = f.rust_name.as_str();
         match (f.sensitive, f.optional) {
             (false, _) => quote!(.field(#label, &self.#field)),
             (true, false) => quote!(.field(#label, &crate::runtime::Redacted)),

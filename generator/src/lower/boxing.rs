@@ -84,7 +84,7 @@ mod tests {
     fn field(name: &str, ty: TypeRef) -> Field {
         Field {
             wire_name: name.to_owned(),
-            rust_name: name.to_owned(),
+            rust_name: crate::naming::snake_ident(name),
             ty,
             optional: true,
             required: false,

@@ -27,7 +27,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, Secur
 
 use crate::error::pointer_push;
 use crate::ir::{CredentialKind, CredentialPart, CredentialValue, Credentials, SentAs};
-use crate::naming::{camel_ident, env_words, snake_ident, snake_words};
+use crate::naming::{RustIdent, camel_ident, env_words, snake_ident, snake_words};
 use crate::openapi::MUTUAL_TLS_MARK;
 use crate::profile::{KindSpec, Profile};
 use crate::report::{Reason, Report};
@@ -122,7 +122,7 @@ impl CredentialMap {
                 .values
                 .iter()
                 .map(|v| CredentialPart::Secret {
-                    value: CredentialValue { field: v.field.to_owned(), label: v.label.to_owned(), env: v.env.to_owned(), shown: v.shown },
+                    value: CredentialValue { field: snake_ident(v.field), label: v.label.to_owned(), env: v.env.to_owned(), shown: v.shown },
                     sent: SentAs::Header { name: v.header.to_ascii_lowercase(), prefix: v.prefix.to_owned() },
                 })
                 .collect();
@@ -134,7 +134,7 @@ impl CredentialMap {
             self.by_wires.push((wires, kind.variant.to_owned()));
             self.credentials.kinds.push(CredentialKind {
                 variant: kind.variant.to_owned(),
-                constructor: kind.constructor.to_owned(),
+                constructor: snake_ident(kind.constructor),
                 label: kind.label.to_owned(),
                 doc: kind.doc.to_owned(),
                 parts,
@@ -155,7 +155,7 @@ impl CredentialMap {
             let Some((label, what, parts)) = single_kind(name, scheme, wire) else { continue };
             let variant = variants.take(camel_ident(name));
             let doc = format!("The `{name}` security scheme: {what}");
-            let kind = CredentialKind { constructor: constructors.take(snake_ident(name)), variant, label, doc, parts };
+            let kind = CredentialKind { constructor: constructors.take_ident(snake_ident(name)), variant, label, doc, parts };
             self.by_requirement.insert(vec![name.clone()], kind.variant.clone());
             singles.insert(name.clone(), kind);
         }
@@ -175,7 +175,7 @@ impl CredentialMap {
             let mut fields = Taken::default();
             let mut parts = Vec::new();
             for (name, member) in names.iter().zip(&members) {
-                let mut field = |suffix: &str| fields.take(snake_ident(&format!("{}{suffix}", snake_words(name))));
+                let mut field = |suffix: &str| fields.take_ident(snake_ident(&format!("{}{suffix}", snake_words(name))));
                 for part in &member.parts {
                     parts.push(match part.clone() {
                         CredentialPart::Secret { value, sent } => {
@@ -192,7 +192,7 @@ impl CredentialMap {
             let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             let kind = CredentialKind {
                 variant: variants.take(camel_ident(&joined)),
-                constructor: constructors.take(snake_ident(&joined)),
+                constructor: constructors.take_ident(snake_ident(&joined)),
                 label: members.iter().map(|m| m.label.as_str()).collect::<Vec<_>>().join(" + "),
                 doc: format!(
                     "The security schemes {} together, for the operations that require them all at once: \
@@ -221,6 +221,17 @@ impl Taken {
         let mut n = 2;
         while !self.names.insert(candidate.clone()) {
             candidate = format!("{name}{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    /// [`take`](Self::take) for a snake_case identifier, compared in source form (`r#type2`).
+    fn take_ident(&mut self, ident: RustIdent) -> RustIdent {
+        let mut candidate = ident.clone();
+        let mut n = 2;
+        while !self.names.insert(candidate.to_string()) {
+            candidate = ident.with_suffix(&n.to_string());
             n += 1;
         }
         candidate
@@ -261,7 +272,7 @@ fn wire_of(scheme: &SecurityScheme) -> Option<Wire> {
 /// The kind derived from one scheme: its label, the end of its doc comment, its parts.
 fn single_kind(name: &str, scheme: &SecurityScheme, wire: &Wire) -> Option<(String, String, Vec<CredentialPart>)> {
     let env = env_words(name);
-    let value = |field: &str, label: String, env: String| CredentialValue { field: field.to_owned(), label, env, shown: false };
+    let value = |field: &str, label: String, env: String| CredentialValue { field: snake_ident(field), label, env, shown: false };
     let secret = |what: &str, field: &str, sent: &SentAs| CredentialPart::Secret {
         value: value(field, format!("{name} {what}"), env.clone()),
         sent: sent.clone(),
@@ -342,7 +353,7 @@ components:
         let combined = &map.credentials.kinds[0];
         let fields: Vec<&str> = combined.values().iter().map(|v| v.field.as_str()).collect();
         assert_eq!(fields, ["api_key", "app_id"]);
-        assert_eq!(combined.constructor, "api_key_and_app_id");
+        assert_eq!(combined.constructor.to_string(), "api_key_and_app_id");
         let envs: Vec<&str> = map.credentials.kinds[5].values().iter().map(|v| v.env.as_str()).collect();
         assert_eq!(envs, ["LOGIN_USERNAME", "LOGIN_PASSWORD"]);
         assert_eq!(report.entries.len(), 1, "{report:?}");

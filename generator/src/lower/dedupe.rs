@@ -125,7 +125,7 @@ fn add_shared(types: &mut TypeSpace, mut groups: Vec<(Vec<TypeId>, TypeId)>) {
     let mut names = shared_names(types);
     let mut added = Vec::with_capacity(groups.len());
     for (members, model) in groups {
-        let name = names.claim(shape_name(&types[model]));
+        let name = names.claim_camel(shape_name(&types[model]));
         let id = TypeId::at(types.len() + added.len());
         let first = &types[model];
         added.push(TypeDef {

@@ -65,6 +65,6 @@ fn leave_area_modules_reached_from_elsewhere(types: &mut TypeSpace, areas: &[Are
         return;
     }
     let mut names = shared_names(types);
-    let renamed: Vec<String> = moving.iter().map(|&id| names.claim(types[id].name.clone())).collect();
+    let renamed: Vec<String> = moving.iter().map(|&id| names.claim_camel(types[id].name.clone())).collect();
     types.place(moving.into_iter().zip(renamed).map(|(id, name)| (id, SHARED_MODULE.to_owned(), name)));
 }

@@ -40,7 +40,7 @@ use crate::ir::{
 };
 use crate::load::LoadedSpec;
 use crate::openapi;
-use crate::naming::{Namespace, camel_ident, snake_ident};
+use crate::naming::{Namespace, RustIdent, camel_ident, snake_ident};
 use crate::profile::{Paging, Profile, ProfileChoice};
 use crate::load::refs::{RefIndex, Referable};
 use crate::report::{Reason, Report};
@@ -199,22 +199,21 @@ impl<'a> Lowerer<'a> {
         // Area modules are accessors on `Client` and modules at the crate root, so some names are taken.
         let reserved: Vec<&str> = CLIENT_METHODS.iter().chain(CRATE_ROOT_MODULES).copied().collect();
         let mut area_names = Namespace::with_reserved(&reserved);
-        let distinct: std::collections::BTreeSet<String> = found.iter().map(|f| f.place.area.clone()).collect();
-        let area_modules: BTreeMap<String, String> =
+        let distinct: std::collections::BTreeSet<RustIdent> = found.iter().map(|f| f.place.area.clone()).collect();
+        let area_modules: BTreeMap<RustIdent, RustIdent> =
             distinct.into_iter().map(|area| (area.clone(), area_names.claim(area))).collect();
         // A resource module must not take the name of its namespace's operation markers' module.
         for f in &mut found {
             f.place.area = area_modules[&f.place.area].clone();
-            for resource in &mut f.place.resources {
-                *resource = Namespace::with_reserved(&[OPERATION_MODULE]).claim(std::mem::take(resource));
-            }
+            let resources = std::mem::take(&mut f.place.resources);
+            f.place.resources = resources.into_iter().map(|r| Namespace::with_reserved(&[OPERATION_MODULE]).claim(r)).collect();
         }
 
         let found = self.merge_scope_twins(found);
 
         // Accessor names: areas on `Client`, resources on their parent. A resource accessor is
         // never also a method name of its parent (the method gives way).
-        let mut children_of: BTreeMap<(String, Vec<String>), std::collections::BTreeSet<String>> = BTreeMap::new();
+        let mut children_of: BTreeMap<(RustIdent, Vec<RustIdent>), std::collections::BTreeSet<RustIdent>> = BTreeMap::new();
         for f in &found {
             for depth in 0..f.place.resources.len() {
                 let parent = (f.place.area.clone(), f.place.resources[..depth].to_vec());
@@ -225,8 +224,8 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|f| Candidate { place: &f.place, path: f.path, http_method: f.method, operation_id: &f.operation_id })
             .collect();
-        let reserved = |place: &Place| -> Vec<String> {
-            let mut names: Vec<String> = NAMESPACE_METHODS.iter().map(|m| (*m).to_owned()).collect();
+        let reserved = |place: &Place| -> Vec<RustIdent> {
+            let mut names: Vec<RustIdent> = NAMESPACE_METHODS.iter().map(|m| snake_ident(m)).collect();
             let key = (place.area.clone(), place.resources.clone());
             names.extend(children_of.get(&key).into_iter().flatten().cloned());
             names
@@ -237,7 +236,7 @@ impl<'a> Lowerer<'a> {
             self.schemas.place_operation(&f.pointer, &f.place.module());
         }
         // area -> resource path (empty for the area itself) -> method name -> operation
-        let mut tree: BTreeMap<String, BTreeMap<Vec<String>, BTreeMap<String, Operation>>> = BTreeMap::new();
+        let mut tree: BTreeMap<RustIdent, BTreeMap<Vec<RustIdent>, BTreeMap<RustIdent, Operation>>> = BTreeMap::new();
         for (f, (method_name, from_operation_id)) in found.iter().zip(method_names) {
             if from_operation_id {
                 let detail = format!("`{method_name}`: `{}` was taken in `{}`", f.place.method, f.place.module());
@@ -265,7 +264,7 @@ impl<'a> Lowerer<'a> {
                 .into_iter()
                 .map(|(path, ops)| Resource {
                     struct_name: type_struct_name(path.last().expect("the area itself was removed")),
-                    module: path.join("::"),
+                    module: path,
                     operations: ops.into_values().collect(),
                 })
                 .collect();
@@ -342,10 +341,11 @@ impl<'a> Lowerer<'a> {
         op.scopes.sort_by_key(|s| self.profile.shared_scopes.iter().position(|(_, variant)| *variant == s.variant));
     }
 
-    fn lower_operation(&mut self, f: &Found<'a>, method_name: String, owner: &str, scoped: bool) -> Result<Operation, SpecError> {
+    fn lower_operation(&mut self, f: &Found<'a>, method_name: RustIdent, owner: &str, scoped: bool) -> Result<Operation, SpecError> {
         let mut reserved = RESERVED_TYPE_NAMES.to_vec();
         reserved.push(owner);
-        let builder_name = Namespace::with_reserved(&reserved).claim(camel_ident(&method_name));
+        // From the method's source form: `r#type` gives `RType`.
+        let builder_name = Namespace::with_reserved(&reserved).claim_camel(camel_ident(&method_name.to_string()));
         let type_prefix = builder_name.clone();
 
         let scope_argument: &[&str] = if scoped { &[SCOPE_ARGUMENT] } else { &[] };
@@ -777,8 +777,8 @@ fn accept_of(response: &SpecResponse) -> String {
 
 /// `oauth_clients` -> `OauthClients`: the struct behind an area or resource accessor, which must
 /// not shadow a prelude name in its module.
-fn type_struct_name(module: &str) -> String {
-    Namespace::with_reserved(RESERVED_TYPE_NAMES).claim(camel_ident(module.trim_start_matches("r#")))
+fn type_struct_name(module: &RustIdent) -> String {
+    Namespace::with_reserved(RESERVED_TYPE_NAMES).claim_camel(camel_ident(module.as_str()))
 }
 
 /// Whether `text` is a valid HTTP header value that `HeaderValue::from_static` accepts: visible
@@ -796,8 +796,8 @@ pub const RESERVED_FEATURES: [&str; 3] = ["default", "full", "serde-all"];
 /// `self_` -> `self`), with `-area` added where that is a reserved feature name (an API with a
 /// `default` area). Modules are ASCII identifiers, so the result is a valid feature name
 /// ([`is_feature_name`]); `taken` makes it unique (a number is added).
-fn area_feature(module: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
-    let words: Vec<&str> = module.trim_start_matches("r#").split('_').filter(|w| !w.is_empty()).collect();
+fn area_feature(module: &RustIdent, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let words: Vec<&str> = module.as_str().split('_').filter(|w| !w.is_empty()).collect();
     let feature = if words.is_empty() { "area".to_owned() } else { words.join("-") };
     let feature = if RESERVED_FEATURES.contains(&feature.as_str()) { format!("{feature}-area") } else { feature };
     let mut candidate = feature.clone();

@@ -28,26 +28,27 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::naming::snake_ident;
+use crate::naming::{RustIdent, snake_ident};
 use crate::profile::Profile;
 
 /// Where one operation goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     /// Area key in snake case (`dns`).
-    pub area: String,
+    pub area: RustIdent,
     /// The resources below the area, outermost first (`["scripts", "content"]`).
-    pub resources: Vec<String>,
+    pub resources: Vec<RustIdent>,
     /// The method name the path suggests, before collisions are settled.
-    pub method: String,
+    pub method: RustIdent,
     /// The scope literal skipped at the start (`accounts`), if any.
     pub scope: Option<String>,
 }
 
 impl Place {
-    /// The module of the operation's builder and own types: `area`, `area::resource`, ...
+    /// The module of the operation's builder and own types, in source form: `area`,
+    /// `area::resource`, ...
     pub fn module(&self) -> String {
-        std::iter::once(self.area.as_str()).chain(self.resources.iter().map(String::as_str)).collect::<Vec<_>>().join("::")
+        std::iter::once(&self.area).chain(&self.resources).map(RustIdent::to_string).collect::<Vec<_>>().join("::")
     }
 }
 
@@ -195,31 +196,31 @@ pub struct Candidate<'a> {
 /// Settles method names within each namespace: returns the final name per candidate index,
 /// and whether it had to come from the operationId (the last resort, counted by the report). See the module docs for the rule; the result does not depend on the order of
 /// `candidates`. Names in `reserved` (accessors of the same namespace) are never given out.
-pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], reserved: &dyn Fn(&Place) -> Vec<String>) -> Vec<(String, bool)> {
-    let mut names = vec![(String::new(), false); candidates.len()];
-    let mut by_namespace: BTreeMap<(&str, &[String]), Vec<usize>> = BTreeMap::new();
+pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], reserved: &dyn Fn(&Place) -> Vec<RustIdent>) -> Vec<(RustIdent, bool)> {
+    let mut names = vec![None; candidates.len()];
+    let mut by_namespace: BTreeMap<(&RustIdent, &[RustIdent]), Vec<usize>> = BTreeMap::new();
     for (i, c) in candidates.iter().enumerate() {
         by_namespace.entry((&c.place.area, &c.place.resources)).or_default().push(i);
     }
     for members in by_namespace.values() {
         let mut sorted = members.clone();
         sorted.sort_by(|a, b| rank(profile, &candidates[*a]).cmp(&rank(profile, &candidates[*b])));
-        let mut taken: Vec<String> = reserved(candidates[sorted[0]].place);
+        let mut taken = reserved(candidates[sorted[0]].place);
         // Pass 1: the preferred candidate of each base name keeps it.
-        let mut winner_of: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut by_base: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut winner_of: BTreeMap<&RustIdent, usize> = BTreeMap::new();
+        let mut by_base: BTreeMap<&RustIdent, Vec<usize>> = BTreeMap::new();
         for &i in &sorted {
             by_base.entry(&candidates[i].place.method).or_default().push(i);
         }
         let mut losers = Vec::new();
         for (base, group) in &by_base {
-            if taken.iter().any(|t| t == base) {
+            if taken.contains(base) {
                 losers.extend(group.iter().copied());
                 continue;
             }
-            names[group[0]] = ((*base).to_owned(), false);
+            names[group[0]] = Some(((*base).clone(), false));
             winner_of.insert(base, group[0]);
-            taken.push((*base).to_owned());
+            taken.push((*base).clone());
             losers.extend(group[1..].iter().copied());
         }
         losers.sort_by(|a, b| rank(profile, &candidates[*a]).cmp(&rank(profile, &candidates[*b])));
@@ -227,16 +228,16 @@ pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], rese
         // resource's name before it (`bulk_delete` beside `bulk().delete()`); else by operationId.
         for i in losers {
             let c = &candidates[i];
-            let winner_scope = winner_of.get(c.place.method.as_str()).and_then(|&w| candidates[w].place.scope.as_deref());
+            let winner_scope = winner_of.get(&c.place.method).and_then(|&w| candidates[w].place.scope.as_deref());
             let scoped = c
                 .place
                 .scope
                 .as_deref()
                 .filter(|s| Some(*s) != winner_scope)
                 .map(|s| snake_ident(&format!("{}_for_{}", c.place.method, singular(s))));
-            let qualified = c.place.resources.last().map(|r| snake_ident(&format!("{}_{}", r.trim_start_matches("r#"), c.place.method)));
+            let qualified = c.place.resources.last().map(|r| snake_ident(&format!("{}_{}", r.as_str(), c.place.method)));
             let fallback = snake_ident(c.operation_id);
-            let free = |name: &Option<String>| name.as_ref().filter(|n| !taken.contains(n)).cloned();
+            let free = |name: &Option<RustIdent>| name.as_ref().filter(|n| !taken.contains(n)).cloned();
             let (mut name, from_operation_id) = match free(&scoped).or_else(|| free(&qualified)) {
                 Some(name) => (name, false),
                 None => (fallback, true),
@@ -245,13 +246,13 @@ pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], rese
             let mut n = 1;
             while taken.contains(&name) {
                 n += 1;
-                name = format!("{stem}_{n}");
+                name = stem.with_suffix(&format!("_{n}"));
             }
             taken.push(name.clone());
-            names[i] = (name, from_operation_id);
+            names[i] = Some((name, from_operation_id));
         }
     }
-    names
+    names.into_iter().map(|name| name.expect("every candidate is in a namespace")).collect()
 }
 
 /// Who keeps a contested name: the preferred scope, then the smaller path, then the HTTP method.
@@ -293,7 +294,12 @@ mod tests {
     fn cf(path: &str, method: &str, answers_list: bool) -> (String, Vec<String>, String) {
         let index = PathIndex::new(CF_PATHS.iter().map(|(p, m)| (*p, m.to_vec())));
         let p = place(&Profile::cloudflare(), &index, path, method, answers_list);
-        (p.area, p.resources, p.method)
+        source_forms(&p)
+    }
+
+    /// The place's area, resources and method in source form.
+    fn source_forms(p: &Place) -> (String, Vec<String>, String) {
+        (p.area.to_string(), p.resources.iter().map(RustIdent::to_string).collect(), p.method.to_string())
     }
 
     fn t(area: &str, resources: &[&str], method: &str) -> (String, Vec<String>, String) {
@@ -335,7 +341,7 @@ mod tests {
         let g = |paths: &[(&str, &[&str])], path: &str, method: &str| {
             let index = PathIndex::new(paths.iter().map(|(p, m)| (*p, m.to_vec())));
             let p = place(&Profile::generic(), &index, path, method, true);
-            (p.area, p.resources, p.method)
+            source_forms(&p)
         };
         let pets: &[(&str, &[&str])] = &[("/pets", &["get", "post"]), ("/pets/{id}", &["get", "delete"]), ("/pet/{petId}/uploadImage", &["post"])];
         assert_eq!(g(pets, "/pets", "get"), t("pets", &[], "list"));
@@ -384,9 +390,9 @@ mod tests {
                 .map(|&i| Candidate { place: &places[i], path: ops[i].0, http_method: ops[i].1, operation_id: ops[i].2 })
                 .collect();
             let settled = settle_method_names(&profile, &candidates, &|_| Vec::new());
-            let mut by_op: Vec<(usize, (String, bool))> = order.iter().copied().zip(settled).collect();
+            let mut by_op: Vec<(usize, (RustIdent, bool))> = order.iter().copied().zip(settled).collect();
             by_op.sort();
-            by_op.into_iter().map(|(_, (n, _))| n).collect::<Vec<_>>()
+            by_op.into_iter().map(|(_, (n, _))| n.to_string()).collect::<Vec<_>>()
         };
         let forward = names(&[0, 1, 2, 3, 4]);
         assert_eq!(forward, ["list", "list_for_zone", "get_for_zone", "get", "list"]);
@@ -407,7 +413,8 @@ mod tests {
         assert!(places.iter().all(|p| p.module() == "kv::namespaces::bulk"), "{places:?}");
         let candidates: Vec<Candidate<'_>> =
             ops.iter().zip(&places).map(|((path, m, id), place)| Candidate { place, path, http_method: m, operation_id: id }).collect();
-        let names: Vec<(String, bool)> = settle_method_names(&profile, &candidates, &|_| Vec::new());
+        let names: Vec<(String, bool)> =
+            settle_method_names(&profile, &candidates, &|_| Vec::new()).into_iter().map(|(n, from_id)| (n.to_string(), from_id)).collect();
         assert_eq!(
             names,
             [("delete".to_owned(), false), ("bulk_delete".to_owned(), false), ("delete_for_zone".to_owned(), false)]

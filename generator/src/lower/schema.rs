@@ -11,7 +11,7 @@ use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, Schema
 
 use crate::error::{SpecError, pointer_push, pointer_token};
 use crate::ir::{Directions, Field, Length, TypeDef, TypeId, TypeKind, TypeRef, Variant};
-use crate::naming::{Namespace, camel_ident, snake_ident};
+use crate::naming::{Namespace, RustIdent, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
 use crate::profile::Profile;
 use crate::load::refs::RefIndex;
@@ -559,7 +559,7 @@ impl<'a> SchemaLowerer<'a> {
             .string_enum
             .iter()
             .filter(|v| seen.insert(**v))
-            .map(|v| Variant { wire_name: (*v).to_owned(), rust_name: names.claim(camel_ident(v)) })
+            .map(|v| Variant { wire_name: (*v).to_owned(), rust_name: names.claim_camel(camel_ident(v)) })
             .collect();
         let id = self.add_type(self.desired_name(hint, pointer), pointer, pointer, view.doc(), TypeKind::Enum(variants));
         self.enum_names.insert(id);
@@ -791,7 +791,7 @@ fn unbox(ty: TypeRef) -> TypeRef {
 
 /// The area module of a component schema's type, when the profile splits component names at
 /// their first `_` (`iam_account_identifier` -> `iam`).
-fn component_area(profile: &Profile, pointer: &str) -> Option<String> {
+fn component_area(profile: &Profile, pointer: &str) -> Option<RustIdent> {
     let name = pointer.strip_prefix("/components/schemas/")?.split('/').next()?;
     let name = pointer_token(name);
     profile.component_prefix(&name).map(|(prefix, _)| snake_ident(prefix))

@@ -32,18 +32,18 @@ fn one_path(path: &str) -> String {
 fn area_names_avoid_generated_and_prelude_names() {
     // `Client::credential_kind` exists already.
     let api = lower_yaml(&one_path("/credential_kind"));
-    assert_eq!(api.areas[0].module, "credential_kind_2");
-    assert_eq!(api.areas[0].operations[0].method_name, "get");
+    assert_eq!(api.areas[0].module.to_string(), "credential_kind_2");
+    assert_eq!(api.areas[0].operations[0].method_name.to_string(), "get");
     let api = lower_yaml(&one_path("/option"));
     assert_eq!(api.areas[0].struct_name, "Option2", "a struct named `Option` would shadow the prelude");
     let api = lower_yaml(&one_path("/self"));
-    assert_eq!(api.areas[0].module, "self_");
+    assert_eq!(api.areas[0].module.to_string(), "self_");
     let api = lower_yaml(&one_path("/type"));
-    assert_eq!(api.areas[0].module, "r#type");
+    assert_eq!(api.areas[0].module.to_string(), "r#type");
     // The crate's own modules, and crates the generated code names by path.
     for taken in ["lib", "types", "runtime", "serde", "reqwest", "std"] {
         let api = lower_yaml(&one_path(&format!("/{taken}")));
-        assert_eq!(api.areas[0].module, format!("{taken}_2"));
+        assert_eq!(api.areas[0].module.to_string(), format!("{taken}_2"));
     }
 }
 
@@ -65,8 +65,8 @@ fn components_named_like_the_prelude_are_renamed() {
 fn public_names(api: &Api) -> Vec<String> {
     let mut names: Vec<String> = api.types.iter().map(|t| format!("{} {}", t.source, t.path())).collect();
     for area in &api.areas {
-        let ops = area.operations.iter().map(|op| (area.module.clone(), op));
-        let nested = area.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (format!("{}::{}", area.module, r.module), op)));
+        let ops = area.operations.iter().map(|op| (area.module.to_string(), op));
+        let nested = area.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (r.module_path(&area.module), op)));
         for (module, op) in ops.chain(nested) {
             names.push(format!("{} {module}::{} {}", op.operation_id, op.method_name, op.builder_name));
         }
@@ -406,7 +406,8 @@ fn places(api: &Api) -> Vec<String> {
     for area in &api.areas {
         places.extend(area.operations.iter().map(|op| format!("{}.{}", area.module, op.method_name)));
         for resource in &area.resources {
-            places.extend(resource.operations.iter().map(|op| format!("{}.{}.{}", area.module, resource.module, op.method_name)));
+            let below: Vec<String> = resource.module.iter().map(ToString::to_string).collect();
+            places.extend(resource.operations.iter().map(|op| format!("{}.{}.{}", area.module, below.join("::"), op.method_name)));
         }
     }
     places.sort();

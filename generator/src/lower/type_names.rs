@@ -22,10 +22,11 @@ pub fn settle(types: Vec<TypeDef>, claims: &[Claim], mut areas: Vec<Area>) -> (T
     let mut taken: HashMap<String, BTreeSet<String>> = HashMap::new();
     for area in &areas {
         let builders = area.operations.iter().map(|op| op.builder_name.to_ascii_lowercase());
-        taken.entry(area.module.clone()).or_default().extend(builders);
-        taken.entry(area.module.clone()).or_default().insert(area.struct_name.to_ascii_lowercase());
+        let names = taken.entry(area.module.to_string()).or_default();
+        names.extend(builders);
+        names.insert(area.struct_name.to_ascii_lowercase());
         for resource in &area.resources {
-            let module = format!("{}::{}", area.module, resource.module);
+            let module = resource.module_path(&area.module);
             let builders = resource.operations.iter().map(|op| op.builder_name.to_ascii_lowercase());
             taken.entry(module.clone()).or_default().extend(builders);
             taken.entry(module).or_default().insert(resource.struct_name.to_ascii_lowercase());

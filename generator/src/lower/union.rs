@@ -135,7 +135,7 @@ impl<'a> SchemaLowerer<'a> {
             }
         };
         let mut namespace = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
-        let names: Vec<String> = names.into_iter().map(|n| namespace.claim(n)).collect();
+        let names: Vec<String> = names.into_iter().map(|n| namespace.claim_camel(n)).collect();
 
         // Claimed at `.../oneOf` (or `anyOf`): the schema's own pointer may name a struct too.
         let owner = if part { format!("{}Variant", self.desired_name(hint, pointer)) } else { self.desired_name(hint, &list) };
@@ -203,7 +203,7 @@ impl<'a> SchemaLowerer<'a> {
     ) -> Result<Vec<(UnionVariant, Option<(usize, usize)>)>, SpecError> {
         let mut variants = Vec::with_capacity(members.len());
         for (i, (member, rust_name)) in members.iter().zip(names).enumerate() {
-            let hint = format!("{owner}{}", rust_name.trim_start_matches("r#"));
+            let hint = format!("{owner}{rust_name}");
             let lowered = self.lower(member.node, &member.at, &hint)?;
             let description = self.doc_of(member.node, &member.at)?;
             let counts = member.object.as_ref().map(|o| (o.required.len(), o.properties.len()));
@@ -382,7 +382,7 @@ pub fn member_names(raw: &Value, list: &str) -> Option<Vec<String>> {
     let untagged = match tags {
         Some(tags) => {
             for (i, tag) in live.iter().zip(tags) {
-                names[*i] = taken.claim(camel_ident(&tag));
+                names[*i] = taken.claim_camel(camel_ident(&tag));
             }
             return Some(names);
         }
@@ -417,7 +417,7 @@ pub fn member_names(raw: &Value, list: &str) -> Option<Vec<String>> {
         wanted.push((i, name));
     }
     for (i, name) in wanted {
-        names[i] = taken.claim(name);
+        names[i] = taken.claim_camel(name);
     }
     Some(names)
 }

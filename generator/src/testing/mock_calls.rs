@@ -15,6 +15,7 @@ use super::call_inputs::{CallInputs, call_inputs};
 use crate::Lowered;
 use crate::emit::{self, TypePaths, ident};
 use crate::ir::{UNKNOWN_VARIANT, Api, BodyKind, Field, Operation, ScopedPath, Tagging, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::naming::RustIdent;
 
 /// Deeper values than this are not built (a backstop against self-containing types).
 const MAX_DEPTH: usize = 48;
@@ -42,9 +43,9 @@ fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> TokenS
     for ((area, resource, op), inputs) in operations.zip(inputs) {
         let arguments = builder.arguments(op, inputs);
         let chain = {
-            let area = ident(&area.module);
-            let resources = resource.into_iter().flat_map(|r| r.module.split("::")).map(ident);
-            let method_name = ident(&op.method_name);
+            let area = area.module.to_ident();
+            let resources = resource.into_iter().flat_map(|r| &r.module).map(RustIdent::to_ident);
+            let method_name = op.method_name.to_ident();
             quote!(.#area() #(.#resources())* .#method_name)
         };
         // An operation at several scopes is called at each, the scope as its first argument.
@@ -298,7 +299,7 @@ impl Values<'_> {
             _ => return None,
         };
         let fields = fields.iter().map(|field| {
-            let rust = ident(&field.rust_name);
+            let rust = field.rust_name.to_ident();
             let given = if field.flatten { Some(value) } else { object.get(&field.wire_name).filter(|v| !v.is_null()) };
             let built = match given {
                 _ if field.read_only => None,

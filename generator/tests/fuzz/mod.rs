@@ -1114,11 +1114,11 @@ fn check_identifiers(input: &Input) -> Result<(), String> {
             Err(e) => Err(format!("{what} `{name}` is not a Rust identifier: {e}")),
         }
     };
-    /// Names in one scope, compared as the generator compares them (no `r#`, any case).
+    /// Names in one scope, compared as the generator compares them (bare, any case).
     fn unique<'n>(what: &str, names: impl IntoIterator<Item = &'n str>) -> Result<(), String> {
         let mut seen = BTreeSet::new();
         for name in names {
-            let key = name.trim_start_matches("r#").to_ascii_lowercase();
+            let key = name.to_ascii_lowercase();
             if !seen.insert(key) {
                 return Err(format!("{what} `{name}` is not unique in its scope"));
             }
@@ -1129,34 +1129,34 @@ fn check_identifiers(input: &Input) -> Result<(), String> {
     let check_operations = |operations: &[ir::Operation], children: Vec<&str>| -> Result<(), String> {
         unique("method", operations.iter().map(|o| o.method_name.as_str()).chain(children))?;
         for op in operations {
-            ident("method", &op.method_name)?;
+            ident("method", &op.method_name.to_string())?;
             ident("builder", &op.builder_name)?;
             let mut locals: Vec<&str> = Vec::new();
             for p in op.path_params.iter().chain(&op.params) {
-                ident("parameter", &p.rust_name)?;
-                locals.push(&p.rust_name);
+                ident("parameter", &p.rust_name.to_string())?;
+                locals.push(p.rust_name.as_str());
             }
             unique("parameter", locals.iter().copied().chain(["options", "body", "request", "client", "send"]))?;
         }
         Ok(())
     };
     for area in &api.areas {
-        ident("module", &area.module)?;
+        ident("module", &area.module.to_string())?;
         ident("area struct", &area.struct_name)?;
         // A namespace's methods and the accessors of the resources nested in it share a scope.
-        check_operations(&area.operations, area.children("").map(|r| r.name()).collect())?;
+        check_operations(&area.operations, area.children(&[]).map(|r| r.name().as_str()).collect())?;
         for resource in &area.resources {
-            for segment in resource.module.split("::") {
-                ident("module", segment)?;
+            for segment in &resource.module {
+                ident("module", &segment.to_string())?;
             }
             ident("resource struct", &resource.struct_name)?;
-            check_operations(&resource.operations, area.children(&resource.module).map(|r| r.name()).collect())?;
+            check_operations(&resource.operations, area.children(&resource.module).map(|r| r.name().as_str()).collect())?;
         }
     }
     // Type names are unique per module, and never taken by a request builder of that module.
     let builders = api.areas.iter().flat_map(|a| {
         let own = a.operations.iter().map(move |o| format!("{}::{}", a.module, o.builder_name));
-        let nested = a.resources.iter().flat_map(move |r| r.operations.iter().map(move |o| format!("{}::{}::{}", a.module, r.module, o.builder_name)));
+        let nested = a.resources.iter().flat_map(move |r| r.operations.iter().map(move |o| format!("{}::{}", r.module_path(&a.module), o.builder_name)));
         own.chain(nested)
     });
     let paths: Vec<String> = api.types.iter().map(|t| t.path()).chain(builders).collect();
@@ -1166,7 +1166,7 @@ fn check_identifiers(input: &Input) -> Result<(), String> {
         match &ty.kind {
             ir::TypeKind::Struct(fields) => {
                 for f in fields {
-                    ident("field", &f.rust_name)?;
+                    ident("field", &f.rust_name.to_string())?;
                 }
                 unique("field", fields.iter().map(|f| f.rust_name.as_str()))?;
             }
