@@ -29,7 +29,8 @@ pub enum Error {
     Spec {
         /// The spec file.
         file: PathBuf,
-        /// JSON pointer (RFC 6901) of the offending node; empty for the whole document.
+        /// JSON pointer (RFC 6901) of the offending node, escaped as a
+        /// [`Pointer`](crate::pointer::Pointer) prints it; empty for the whole document.
         pointer: String,
         /// Whether the spec is invalid or merely unsupported.
         kind: SpecErrorKind,
@@ -78,7 +79,7 @@ impl std::fmt::Display for SpecErrorKind {
 /// A spec problem before the file name is attached (the lowering does not know the file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
-    /// JSON pointer of the offending node.
+    /// JSON pointer of the offending node, escaped (a [`Pointer`](crate::pointer::Pointer) converts).
     pub pointer: String,
     /// Invalid or unsupported.
     pub kind: SpecErrorKind,

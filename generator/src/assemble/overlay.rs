@@ -195,7 +195,7 @@ pub fn apply(
     };
     let mut root = Value::Object(std::mem::take(doc));
     let result = actions.iter().enumerate().try_for_each(|(i, action)| {
-        let at = Pointer::root().push("actions").push(&i.to_string());
+        let at = Pointer::from_tokens(["actions", &i.to_string()]);
         apply_action(&mut root, action, &at, file, sources, report)
     });
     if let Value::Object(map) = root {

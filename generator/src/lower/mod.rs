@@ -485,7 +485,7 @@ impl<'a> Lowerer<'a> {
             (Some((media, media_type)), _) => {
                 let kind = match &media_type.schema {
                     Some(schema) => {
-                        let at = content.push(media).push("schema");
+                        let at = content.join([media, "schema"]);
                         let lowered = self.schemas.lower(Node::of(schema), &at, &format!("{type_prefix}Body"))?;
                         BodyKind::Json(lowered.ty)
                     }
@@ -518,7 +518,7 @@ impl<'a> Lowerer<'a> {
             .map(|(property, encoding)| {
                 let json = encoding.content_type.as_deref().is_some_and(is_json);
                 // `openapiv3` reads a missing `explode` as false; the default depends on the style.
-                let written = at.push("encoding").push(property).push("explode");
+                let written = at.join(["encoding", property, "explode"]);
                 let explode = |default: bool| self.raw.pointer(written.as_str()).and_then(serde_json::Value::as_bool).unwrap_or(default);
                 let (style, explode) = match (&encoding.style, json) {
                     (_, true) => (FormStyle::Json, false),
@@ -572,7 +572,7 @@ impl<'a> Lowerer<'a> {
         let Some(schema) = &media_type.schema else {
             return Ok(Response::Json(TypeRef::Json));
         };
-        let at = at.push("content").push(media).push("schema");
+        let at = at.join(["content", media, "schema"]);
         let node = Node::of(schema);
         let (resolved, resolved_pointer, _) = self.schemas.deref(node, &at)?;
         let merged = self.schemas.merge_object(&View::of(resolved), &resolved_pointer, &[])?;
@@ -623,7 +623,7 @@ impl<'a> Lowerer<'a> {
         let schemes = self.api.components.as_ref().map(|c| &c.security_schemes);
         for (i, requirement) in requirements.iter().enumerate() {
             if let Some(name) = requirement.keys().find(|name| !schemes.is_some_and(|s| s.contains_key(*name))) {
-                let at = security_pointer.push(&i.to_string()).push(name);
+                let at = security_pointer.join([&i.to_string(), name]);
                 return Err(SpecError::invalid(at, format!("security scheme `{name}` is not defined in components.securitySchemes")));
             }
         }

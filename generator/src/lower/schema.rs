@@ -301,7 +301,7 @@ impl<'a> SchemaLowerer<'a> {
                 (Some(doc), _) => return Ok(Some(doc)),
                 (None, [only]) => {
                     node = Node::of(only);
-                    pointer = at.push("allOf").push("0");
+                    pointer = at.join(["allOf", "0"]);
                 }
                 _ => return Ok(None),
             }
@@ -331,7 +331,7 @@ impl<'a> SchemaLowerer<'a> {
             return Ok(true);
         }
         for (i, member) in view.all_of.iter().enumerate() {
-            let member_at = at.push("allOf").push(&i.to_string());
+            let member_at = at.join(["allOf", &i.to_string()]);
             if self.any_in_all_of(Node::of(member), &member_at, depth + 1, mark)? {
                 return Ok(true);
             }
@@ -571,7 +571,7 @@ impl<'a> SchemaLowerer<'a> {
     /// to (`allOf: [$ref: X]` with a description or `nullable`) stands for itself.
     fn lower_all_of(&mut self, view: &View<'a>, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         if let ([only], false) = (view.all_of, view.has_own_members()) {
-            let at = pointer.push("allOf").push("0");
+            let at = pointer.join(["allOf", "0"]);
             let mut lowered = self.lower(Node::of(only), &at, hint)?;
             lowered.nullable |= view.nullable;
             return Ok(lowered);
@@ -579,7 +579,7 @@ impl<'a> SchemaLowerer<'a> {
         let mut object_like = view.is_object_like();
         let mut members = Vec::new();
         for (i, member) in view.all_of.iter().enumerate() {
-            let at = pointer.push("allOf").push(&i.to_string());
+            let at = pointer.join(["allOf", &i.to_string()]);
             let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
             let member_view = View::of(schema);
             // A union member is mixed in as a flattened field, so it makes a struct too.
@@ -620,7 +620,7 @@ impl<'a> SchemaLowerer<'a> {
             return Err(SpecError::unsupported(pointer, format!("allOf nested deeper than {MAX_DEPTH} levels")));
         }
         for (i, member) in view.all_of.iter().enumerate() {
-            let at = pointer.push("allOf").push(&i.to_string());
+            let at = pointer.join(["allOf", &i.to_string()]);
             let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
             if self.makes_struct(&View::of(schema), &member_pointer, depth + 1)? {
                 return Ok(true);
@@ -634,7 +634,7 @@ impl<'a> SchemaLowerer<'a> {
     fn declared_by_every_member(&self, part: &UnionPart<'a>) -> Result<BTreeSet<&'a str>, SpecError> {
         let mut common: Option<BTreeSet<&'a str>> = None;
         for (i, member) in part.spec.members.iter().enumerate() {
-            let at = part.pointer.push(part.spec.keyword).push(&i.to_string());
+            let at = part.pointer.join([part.spec.keyword, &i.to_string()]);
             let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
             let view = View::of(schema);
             if !self.makes_struct(&view, &member_pointer, 0)? {
@@ -675,7 +675,7 @@ impl<'a> SchemaLowerer<'a> {
         let mut stack = stack.to_vec();
         stack.push(pointer.clone());
         for (i, member) in view.all_of.iter().enumerate() {
-            let at = pointer.push("allOf").push(&i.to_string());
+            let at = pointer.join(["allOf", &i.to_string()]);
             let (schema, member_pointer, member_component) = self.deref(Node::of(member), &at)?;
             if stack.contains(&member_pointer) {
                 return Err(SpecError::invalid(at, format!("allOf cycle: `{member_pointer}` includes itself")));

@@ -53,7 +53,7 @@ pub(crate) fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<Exa
             found.push((media_at.push("example").into(), value));
         }
         for (name, example) in &content.examples {
-            let example_at = media_at.push("examples").push(name);
+            let example_at = media_at.join(["examples", name]);
             let (example, example_at) = match example {
                 ReferenceOr::Item(example) => (example, example_at),
                 ReferenceOr::Reference { reference } => {
@@ -105,6 +105,6 @@ pub(crate) fn success_json_media<'a>(loaded: &'a LoadedSpec, op: &ir::Operation)
     let responses = loaded.api.components.as_ref().map(|c| &c.responses);
     let (response, at) = resolve_component(response, responses, &loaded.refs, &at)?;
     let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) else { return Ok(None) };
-    Ok(Some((content, at.push("content").push(media))))
+    Ok(Some((content, at.join(["content", media]))))
 }
 
