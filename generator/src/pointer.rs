@@ -46,8 +46,7 @@ impl Pointer {
         if !text.is_empty() && !text.starts_with('/') {
             return Err(PointerError::NoLeadingSlash(text.to_owned()));
         }
-        let mut tildes = text.match_indices('~');
-        if tildes.any(|(i, _)| !matches!(text.as_bytes().get(i + 1), Some(b'0' | b'1'))) {
+        if text.match_indices('~').any(|(i, _)| !matches!(text.as_bytes().get(i + 1), Some(b'0' | b'1'))) {
             return Err(PointerError::BadEscape(text.to_owned()));
         }
         Ok(Pointer(text.to_owned()))
