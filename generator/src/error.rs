@@ -29,7 +29,8 @@ pub enum Error {
     Spec {
         /// The spec file.
         file: PathBuf,
-        /// JSON pointer (RFC 6901) of the offending node; empty for the whole document.
+        /// JSON pointer (RFC 6901) of the offending node, escaped as a
+        /// [`Pointer`](crate::pointer::Pointer) prints it; empty for the whole document.
         pointer: String,
         /// Whether the spec is invalid or merely unsupported.
         kind: SpecErrorKind,
@@ -78,7 +79,7 @@ impl std::fmt::Display for SpecErrorKind {
 /// A spec problem before the file name is attached (the lowering does not know the file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
-    /// JSON pointer of the offending node.
+    /// JSON pointer of the offending node, escaped (a [`Pointer`](crate::pointer::Pointer) converts).
     pub pointer: String,
     /// Invalid or unsupported.
     pub kind: SpecErrorKind,
@@ -100,44 +101,5 @@ impl SpecError {
     /// Attaches the file name.
     pub fn in_file(self, file: impl Into<PathBuf>) -> Error {
         Error::Spec { file: file.into(), pointer: self.pointer, kind: self.kind, message: self.message }
-    }
-}
-
-/// One reference token of a JSON pointer as the text it stands for (`~1` is `/`, `~0` is `~`):
-/// the inverse of [`pointer_push`]'s escaping.
-pub fn pointer_token(escaped: &str) -> String {
-    escaped.replace("~1", "/").replace("~0", "~")
-}
-
-/// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
-pub fn pointer_push(pointer: &str, token: &str) -> String {
-    // One allocation: this runs for every node of the document.
-    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
-    out.push_str(pointer);
-    out.push('/');
-    for (i, part) in token.split('/').enumerate() {
-        if i > 0 {
-            out.push_str("~1");
-        }
-        for (j, piece) in part.split('~').enumerate() {
-            if j > 0 {
-                out.push_str("~0");
-            }
-            out.push_str(piece);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pointer_push;
-
-    #[test]
-    fn pointer_tokens_escape_tilde_then_slash() {
-        assert_eq!(pointer_push("", "paths"), "/paths");
-        assert_eq!(pointer_push("/paths", "/zones/{id}"), "/paths/~1zones~1{id}");
-        assert_eq!(pointer_push("/a", "x~/y~1"), "/a/x~0~1y~01");
-        assert_eq!(pointer_push("/a", ""), "/a/");
     }
 }

@@ -24,6 +24,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod openapi;
+pub mod pointer;
 pub mod profile;
 pub mod render;
 pub mod report;
@@ -38,6 +39,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrorKind};
+pub use pointer::Pointer;
 pub use profile::ProfileChoice;
 pub use report::{Entry, EntryKind, Merged, Reason, Report};
 pub use write::Drift;

@@ -168,7 +168,8 @@ impl Report {
 
     /// Adds a note unless the same cause is already noted at `pointer`: a node that several
     /// operations share (a path-level parameter) is said once.
-    pub fn push_once(&mut self, reason: Reason, pointer: String, detail: Option<String>) {
+    pub fn push_once(&mut self, reason: Reason, pointer: impl Into<String>, detail: Option<String>) {
+        let pointer = pointer.into();
         if !self.entries.iter().any(|e| e.pointer == pointer && e.reason == reason) {
             self.push(reason, pointer, detail);
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The modules every stage may use: the IR, the profile and the vocabulary around them.
-const SHARED: &[&str] = &["error", "ir", "naming", "openapi", "parallel", "profile", "report", "runtime_surface"];
+const SHARED: &[&str] = &["error", "ir", "naming", "openapi", "parallel", "pointer", "profile", "report", "runtime_surface"];
 
 /// Each stage (a folder or a file under `src/`) and the stages it may use besides [`SHARED`].
 const STAGES: &[(&str, &[&str])] = &[

@@ -24,7 +24,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, SpecError, pointer_push};
+use crate::error::{Error, SpecError};
+use crate::pointer::Pointer;
 use crate::report::{Reason, Report};
 
 /// The sub-directory holding the upstream copy.
@@ -47,37 +48,36 @@ pub struct Assembled {
 /// JSON pointer prefix -> the file the node at that pointer came from.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SourceMap {
-    files: BTreeMap<String, PathBuf>,
+    files: BTreeMap<Pointer, PathBuf>,
 }
 
 impl SourceMap {
     /// Records that the node at `pointer` (and everything under it, unless recorded otherwise)
     /// came from `file`.
-    pub fn insert(&mut self, pointer: String, file: &Path) {
+    pub fn insert(&mut self, pointer: Pointer, file: &Path) {
         self.files.insert(pointer, file.to_owned());
     }
 
     /// The file of the longest recorded prefix of `pointer`; `None` if nothing covers it.
-    pub fn file_of(&self, pointer: &str) -> Option<&Path> {
-        let mut prefix = pointer;
-        loop {
-            if let Some(file) = self.files.get(prefix) {
-                return Some(file);
-            }
-            prefix = &prefix[..prefix.rfind('/')?];
-        }
+    pub fn file_of(&self, pointer: &Pointer) -> Option<&Path> {
+        pointer.ancestors().find_map(|prefix| self.files.get(&prefix)).map(PathBuf::as_path)
+    }
+
+    /// [`SourceMap::file_of`] the pointer of an error or a note, kept as text.
+    fn file_of_text(&self, pointer: &str) -> Option<&Path> {
+        self.file_of(&Pointer::parse(pointer).ok()?)
     }
 
     /// Attaches the file a spec error's node came from (or `fallback` if none is recorded).
     pub fn locate(&self, error: SpecError, fallback: &Path) -> Error {
-        let file = self.file_of(&error.pointer).unwrap_or(fallback).to_owned();
+        let file = self.file_of_text(&error.pointer).unwrap_or(fallback).to_owned();
         error.in_file(file)
     }
 
     /// Gives every entry of `report` without a file the file its pointer came from.
     pub fn attribute(&self, report: &mut Report) {
         for entry in report.entries.iter_mut().filter(|e| e.file.is_none()) {
-            entry.file = self.file_of(&entry.pointer).map(Path::to_owned);
+            entry.file = self.file_of_text(&entry.pointer).map(Path::to_owned);
         }
     }
 }
@@ -94,7 +94,7 @@ pub fn assemble(dir: &Path) -> Result<Assembled, Error> {
     }
     let mut doc = Map::new();
     let mut sources = SourceMap::default();
-    sources.insert(String::new(), dir);
+    sources.insert(Pointer::root(), dir);
     let mut report = Report::default();
 
     for (file, part) in read_documents(documents_under(&upstream_dir, &["json"])?) {
@@ -175,7 +175,7 @@ pub fn read_document(file: &Path) -> Result<Value, Error> {
 }
 
 /// The members of the mapping at `pointer` in `file`, or an error if it is not a mapping.
-fn mapping(value: Value, pointer: &str, file: &Path) -> Result<Map<String, Value>, Error> {
+fn mapping(value: Value, pointer: &Pointer, file: &Path) -> Result<Map<String, Value>, Error> {
     match value {
         Value::Object(map) => Ok(map),
         _ => Err(SpecError::invalid(pointer, "expected a mapping").in_file(file)),
@@ -200,8 +200,8 @@ fn slot<'d>(doc: &'d mut Map<String, Value>, keys: &[&str]) -> &'d mut Map<Strin
 /// Paths contribute path items, components their named entries, anything else a top-level key.
 fn units(part: Value, file: &Path) -> Result<Vec<(Vec<String>, String, Value)>, Error> {
     let mut out = Vec::new();
-    for (key, value) in mapping(part, "", file)? {
-        let pointer = pointer_push("", &key);
+    for (key, value) in mapping(part, &Pointer::root(), file)? {
+        let pointer = Pointer::root().push(&key);
         match key.as_str() {
             "paths" => {
                 for (path, item) in mapping(value, &pointer, file)? {
@@ -210,7 +210,7 @@ fn units(part: Value, file: &Path) -> Result<Vec<(Vec<String>, String, Value)>, 
             }
             "components" => {
                 for (section, entries) in mapping(value, &pointer, file)? {
-                    let at = pointer_push(&pointer, &section);
+                    let at = pointer.push(&section);
                     for (name, node) in mapping(entries, &at, file)? {
                         out.push((vec![key.clone(), section.clone()], name, node));
                     }
@@ -223,9 +223,8 @@ fn units(part: Value, file: &Path) -> Result<Vec<(Vec<String>, String, Value)>, 
 }
 
 /// The pointer of `name` inside the mapping at `keys`.
-fn pointer_of(keys: &[String], name: &str) -> String {
-    let parent = keys.iter().fold(String::new(), |at, key| pointer_push(&at, key));
-    pointer_push(&parent, name)
+fn pointer_of(keys: &[String], name: &str) -> Pointer {
+    Pointer::from_tokens(keys).push(name)
 }
 
 /// Adds one upstream file's nodes; a node already given by another upstream file is an error.
@@ -258,7 +257,7 @@ struct Fragment<'a> {
     sources: &'a mut SourceMap,
     report: &'a mut Report,
     /// Pointer -> file, for every node a local fragment has set so far.
-    local_nodes: &'a mut BTreeMap<String, PathBuf>,
+    local_nodes: &'a mut BTreeMap<Pointer, PathBuf>,
     file: &'a Path,
 }
 
@@ -299,16 +298,9 @@ impl Fragment<'_> {
     /// or repeated the upstream node.
     fn set(&mut self, keys: &[String], name: String, node: Value) -> Result<(), Error> {
         let pointer = pointer_of(keys, &name);
-        let mut prefix = pointer.as_str();
-        loop {
-            if let Some(other) = self.local_nodes.get(prefix) {
-                let message = format!("also set by {}; one local file per node", other.display());
-                return Err(SpecError::invalid(&pointer, message).in_file(self.file));
-            }
-            match prefix.rfind('/') {
-                Some(end) if end > 0 => prefix = &prefix[..end],
-                _ => break,
-            }
+        if let Some(other) = pointer.ancestors().find_map(|prefix| self.local_nodes.get(&prefix)) {
+            let message = format!("also set by {}; one local file per node", other.display());
+            return Err(SpecError::invalid(&pointer, message).in_file(self.file));
         }
         let parent = slot(self.doc, &keys.iter().map(String::as_str).collect::<Vec<_>>());
         let (reason, detail) = match parent.get(&name) {

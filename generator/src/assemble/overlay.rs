@@ -22,7 +22,8 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::SourceMap;
-use crate::error::{Error, SpecError, pointer_push};
+use crate::error::{Error, SpecError};
+use crate::pointer::Pointer;
 use crate::report::{Reason, Report};
 
 
@@ -146,10 +147,6 @@ pub fn select(root: &Value, steps: &[Step]) -> Vec<Vec<String>> {
     current.into_iter().map(|(_, tokens)| tokens).collect()
 }
 
-fn pointer(tokens: &[String]) -> String {
-    tokens.iter().fold(String::new(), |at, token| pointer_push(&at, token))
-}
-
 fn node_mut<'v>(root: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
     tokens.iter().try_fold(root, |node, token| match node {
         Value::Object(map) => map.get_mut(token),
@@ -198,7 +195,7 @@ pub fn apply(
     };
     let mut root = Value::Object(std::mem::take(doc));
     let result = actions.iter().enumerate().try_for_each(|(i, action)| {
-        let at = pointer_push("/actions", &i.to_string());
+        let at = Pointer::from_tokens(["actions", &i.to_string()]);
         apply_action(&mut root, action, &at, file, sources, report)
     });
     if let Value::Object(map) = root {
@@ -210,13 +207,13 @@ pub fn apply(
 fn apply_action(
     root: &mut Value,
     action: &Value,
-    at: &str,
+    at: &Pointer,
     file: &Path,
     sources: &mut SourceMap,
     report: &mut Report,
 ) -> Result<(), Error> {
-    let invalid = |pointer: &str, message: &str| SpecError::invalid(pointer, message).in_file(file);
-    let target_at = pointer_push(at, "target");
+    let invalid = |pointer: &Pointer, message: &str| SpecError::invalid(pointer, message).in_file(file);
+    let target_at = at.push("target");
     let Some(Value::String(target)) = action.get("target") else {
         return Err(invalid(&target_at, "an action needs a `target` string"));
     };
@@ -224,7 +221,7 @@ fn apply_action(
     let remove = match action.get("remove") {
         None | Some(Value::Bool(false)) => false,
         Some(Value::Bool(true)) => true,
-        Some(_) => return Err(invalid(&pointer_push(at, "remove"), "`remove` must be true or false")),
+        Some(_) => return Err(invalid(&at.push("remove"), "`remove` must be true or false")),
     };
     let update = action.get("update");
     match (remove, update) {
@@ -243,10 +240,10 @@ fn apply_action(
         match update {
             Some(update) => {
                 let Some(node) = node_mut(root, tokens) else { continue };
-                let base = pointer(tokens);
-                let changed: Vec<String> = match (&*node, update) {
-                    (Value::Object(_), Value::Object(members)) => members.keys().map(|k| pointer_push(&base, k)).collect(),
-                    (Value::Array(items), _) => vec![pointer_push(&base, &items.len().to_string())],
+                let base = Pointer::from_tokens(tokens);
+                let changed: Vec<Pointer> = match (&*node, update) {
+                    (Value::Object(_), Value::Object(members)) => members.keys().map(|k| base.push(k)).collect(),
+                    (Value::Array(items), _) => vec![base.push(&items.len().to_string())],
                     _ => vec![base],
                 };
                 merge(node, update);
@@ -271,7 +268,7 @@ fn apply_action(
             }
         }
     }
-    let listed: Vec<String> = selected.iter().take(3).map(|t| pointer(t)).collect();
+    let listed: Vec<String> = selected.iter().take(3).map(|t| Pointer::from_tokens(t).into()).collect();
     let more = if selected.len() > 3 { format!(" and {} more", selected.len() - 3) } else { String::new() };
     let reason = if update.is_some() { Reason::OverlayUpdated } else { Reason::OverlayRemoved };
     report.push_in(file, reason, at, Some(format!("{}{more}", listed.join(", "))));

@@ -94,7 +94,7 @@ pub fn split(doc: &Value) -> Result<BTreeMap<PathBuf, String>, (String, String)>
                 let Value::Object(sections) = value else { return Err(not_mapping("/components")) };
                 for (section, entries) in sections {
                     let Value::Object(entries) = entries else {
-                        return Err(not_mapping(&crate::error::pointer_push("/components", &section)));
+                        return Err(not_mapping(crate::pointer::Pointer::from_tokens(["components", section.as_str()]).as_str()));
                     };
                     if section != "schemas" || entries.is_empty() {
                         add(PathBuf::from("components.json"), &["components"], section, Value::Object(entries));

@@ -7,9 +7,10 @@
 
 use serde_json::Value;
 
-use crate::error::{SpecError, pointer_push, pointer_token};
+use crate::error::SpecError;
 use crate::load::shape::{Shape, children};
 use crate::load::normalize::Moves;
+use crate::pointer::Pointer;
 use crate::report::{Reason, Report};
 
 
@@ -20,35 +21,34 @@ const MAX_HOPS: usize = 64;
 pub fn inline_media_type_refs(raw: &mut Value, moves: &mut Moves, report: &mut Report) -> Result<(), SpecError> {
     // (pointer of the `$ref`ed object, the `$ref` text), found first, replaced after.
     let mut found = Vec::new();
-    collect(Shape::Document, raw, "", &mut found);
+    collect(Shape::Document, raw, &Pointer::root(), &mut found);
     for (at, reference) in found {
         let (target_pointer, target) = follow(raw, &at, &reference)?;
         // The note names the object holding the `$ref` and its key: pointers into what is now
         // the copy lead to the target (so errors inside it point where it is written).
-        let (parent, key) = at.rsplit_once('/').unwrap_or(("", at.as_str()));
+        let key = at.tokens().next_back().unwrap_or_default();
         let what = if key == "content" { "media type map" } else { "media type" };
-        let key = pointer_token(key);
         let detail = format!("{what} `{key}`: `$ref: {reference}`");
-        report.push(Reason::MediaTypeRef, parent, Some(detail));
-        moves.record(at.clone(), target_pointer);
-        if let Some(slot) = raw.pointer_mut(&at) {
+        report.push(Reason::MediaTypeRef, at.parent().unwrap_or_default(), Some(detail));
+        if let Some(slot) = raw.pointer_mut(at.as_str()) {
             *slot = target;
         }
+        moves.record(at, target_pointer);
     }
     Ok(())
 }
 
 /// The `$ref` objects found where a media type map or a media type belongs, under `value`.
-fn collect(shape: Shape, value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
+fn collect(shape: Shape, value: &Value, pointer: &Pointer, found: &mut Vec<(Pointer, String)>) {
     if matches!(shape, Shape::RequestBody | Shape::Response | Shape::Parameter | Shape::Header) && value.get("$ref").is_none() {
         if let Some(content) = value.get("content") {
-            let at = pointer_push(pointer, "content");
+            let at = pointer.push("content");
             match content.get("$ref") {
                 Some(Value::String(reference)) => found.push((at, reference.clone())),
                 _ => {
                     for (media, media_type) in content.as_object().into_iter().flatten() {
                         if let Some(Value::String(reference)) = media_type.get("$ref") {
-                            found.push((pointer_push(&at, media), reference.clone()));
+                            found.push((at.push(media), reference.clone()));
                         }
                     }
                 }
@@ -64,12 +64,12 @@ fn collect(shape: Shape, value: &Value, pointer: &str, found: &mut Vec<(String, 
 }
 
 /// The mapping `reference` (written at `at/$ref`) leads to, through further `$ref`s, and where it is.
-fn follow(raw: &Value, at: &str, reference: &str) -> Result<(String, Value), SpecError> {
-    let ref_at = pointer_push(at, "$ref");
+fn follow(raw: &Value, at: &Pointer, reference: &str) -> Result<(Pointer, Value), SpecError> {
+    let ref_at = at.push("$ref");
     let mut reference = reference.to_owned();
     for _ in 0..MAX_HOPS {
-        let pointer = crate::load::refs::ref_pointer(&reference).map_err(|e| SpecError::unsupported(&ref_at, e))?;
-        let target = match raw.pointer(&pointer) {
+        let pointer = Pointer::from_ref(&reference).map_err(|e| SpecError::unsupported(&ref_at, e.to_string()))?;
+        let target = match raw.pointer(pointer.as_str()) {
             Some(Value::Object(target)) => target,
             Some(_) => return Err(SpecError::invalid(&ref_at, format!("$ref `{reference}` points to something that is not a mapping"))),
             None => return Err(SpecError::invalid(&ref_at, format!("$ref `{reference}` points to nothing in the document"))),

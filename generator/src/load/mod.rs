@@ -13,7 +13,8 @@ pub mod refs;
 mod shape;
 pub(crate) mod yaml;
 
-use crate::error::{Error, SpecError, pointer_push};
+use crate::error::{Error, SpecError};
+use crate::pointer::Pointer;
 use normalize::Moves;
 use shape::{Shape, children};
 use refs::RefIndex;
@@ -71,7 +72,7 @@ pub fn from_json(mut raw: serde_json::Value, path: &Path) -> Result<LoadedSpec, 
     let api = api.map_err(|e| {
         // `openapiv3` flattens and buffers most objects (`$ref`-or-item, `paths`, schemas), which
         // hides where inside them the error is; look for the innermost object that fails.
-        written(locate(Shape::Document, &raw, "").unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string())))
+        written(locate(Shape::Document, &raw, &Pointer::root()).unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string())))
     })?;
     report.entries.append(&mut refs_report.entries);
     for entry in &mut report.entries {
@@ -180,7 +181,7 @@ fn typed_paths(paths: &serde_json::Value) -> Result<openapiv3::Paths, serde_json
 /// [`check_schemas`] on the whole document: its paths and components are checked on several
 /// threads, and the first failure in document order is reported, as a walk in order would.
 fn check_document(raw: &serde_json::Value) -> Result<(), SpecError> {
-    let parts = children(Shape::Document, raw, "");
+    let parts = children(Shape::Document, raw, &Pointer::root());
     crate::parallel::map(parts.len(), |i| {
         let (shape, value, pointer) = &parts[i];
         check_schemas(*shape, value, pointer)
@@ -196,7 +197,7 @@ fn check_document(raw: &serde_json::Value) -> Result<(), SpecError> {
 /// variant: a bad schema nested n levels deep costs about 2^n attempts (seconds at 20 levels,
 /// hours at 30). Checked one level at a time the cost is linear, and once every schema is known
 /// to be valid the document deserializes in one pass.
-fn check_schemas(shape: Shape, value: &serde_json::Value, pointer: &str) -> Result<(), SpecError> {
+fn check_schemas(shape: Shape, value: &serde_json::Value, pointer: &Pointer) -> Result<(), SpecError> {
     for (child_shape, child, child_pointer) in children(shape, value, pointer) {
         check_schemas(child_shape, child, &child_pointer)?;
     }
@@ -243,21 +244,21 @@ fn hollow_schema(value: &serde_json::Value) -> serde_json::Value {
 
 /// The innermost object under `value` (of shape `shape`, at `pointer`) that does not deserialize,
 /// with the pointer of the offending field within it; `None` if `value` deserializes.
-fn locate(shape: Shape, value: &serde_json::Value, pointer: &str) -> Option<SpecError> {
+fn locate(shape: Shape, value: &serde_json::Value, pointer: &Pointer) -> Option<SpecError> {
     let (inner, message) = try_shape(shape, value).err()?;
     for (child_shape, child, child_pointer) in children(shape, value, pointer) {
         if let Some(found) = locate(child_shape, child, &child_pointer) {
             return Some(found);
         }
     }
-    Some(SpecError::invalid(format!("{pointer}{inner}"), message))
+    Some(SpecError::invalid(pointer.join(inner.tokens()), message))
 }
 
 /// Deserializes `value` as `shape` (a `$ref` object always passes): the error's pointer within
 /// `value` and its message.
-fn try_shape(shape: Shape, value: &serde_json::Value) -> Result<(), (String, String)> {
+fn try_shape(shape: Shape, value: &serde_json::Value) -> Result<(), (Pointer, String)> {
     use openapiv3 as o;
-    fn de<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), (String, String)> {
+    fn de<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), (Pointer, String)> {
         serde_path_to_error::deserialize::<_, T>(value)
             .map(drop)
             .map_err(|e| (pointer_of(e.path()), e.into_inner().to_string()))
@@ -276,8 +277,8 @@ fn try_shape(shape: Shape, value: &serde_json::Value) -> Result<(), (String, Str
         Shape::MediaType => de::<o::MediaType>(value),
         Shape::Schema => de::<o::Schema>(value),
         Shape::SecurityScheme => de::<o::SecurityScheme>(value),
-        Shape::Mapping => Err((String::new(), format!("invalid type: {}, expected a mapping", json_type(value)))),
-        Shape::List => Err((String::new(), format!("invalid type: {}, expected a list", json_type(value)))),
+        Shape::Mapping => Err((Pointer::root(), format!("invalid type: {}, expected a mapping", json_type(value)))),
+        Shape::List => Err((Pointer::root(), format!("invalid type: {}, expected a list", json_type(value)))),
     }
 }
 
@@ -293,14 +294,14 @@ fn json_type(value: &serde_json::Value) -> &'static str {
     }
 }
 
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    let mut pointer = String::new();
+    let mut pointer = Pointer::root();
     for segment in path.iter() {
         pointer = match segment {
-            Segment::Seq { index } => pointer_push(&pointer, &index.to_string()),
-            Segment::Map { key } => pointer_push(&pointer, key),
-            Segment::Enum { variant } => pointer_push(&pointer, variant),
+            Segment::Seq { index } => pointer.push(&index.to_string()),
+            Segment::Map { key } => pointer.push(key),
+            Segment::Enum { variant } => pointer.push(variant),
             Segment::Unknown => break,
         };
     }

@@ -34,9 +34,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{SpecError, pointer_push};
+use crate::error::SpecError;
 use crate::load::shape::{Shape, children};
 use crate::load::refs::Kind;
+use crate::pointer::Pointer;
 use crate::report::{Reason, Report};
 
 
@@ -44,27 +45,26 @@ use crate::report::{Reason, Report};
 /// Where parts of the rewritten tree are written in the document: (pointer now, pointer as
 /// written) prefixes, in the order they were moved.
 #[derive(Clone, Debug, Default)]
-pub struct Moves(Vec<(String, String)>);
+pub struct Moves(Vec<(Pointer, Pointer)>);
 
 impl Moves {
-    pub(crate) fn record(&mut self, now: String, written: String) {
+    pub(crate) fn record(&mut self, now: Pointer, written: Pointer) {
         if now != written {
             self.0.push((now, written));
         }
     }
 
-    /// The pointer, in the document as written, of what is at `pointer` in the rewritten tree.
+    /// The pointer, in the document as written, of what is at `pointer` in the rewritten tree
+    /// (errors and notes keep pointers as text: one that is not a pointer is kept as it is).
     pub fn written(&self, pointer: &str) -> String {
-        let mut pointer = pointer.to_owned();
+        let Ok(mut pointer) = Pointer::parse(pointer) else { return pointer.to_owned() };
         // Newest first: a later move happened inside the tree an earlier one had made.
         for (now, written) in self.0.iter().rev() {
-            if let Some(rest) = pointer.strip_prefix(now.as_str()) {
-                if rest.is_empty() || rest.starts_with('/') {
-                    pointer = format!("{written}{rest}");
-                }
+            if let Some(moved) = pointer.moved(now, written) {
+                pointer = moved;
             }
         }
-        pointer
+        pointer.into()
     }
 }
 
@@ -88,10 +88,10 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
         }
     }
     let mut roots = Vec::new();
-    schema_roots(Shape::Document, raw, "", &mut roots);
+    schema_roots(Shape::Document, raw, &Pointer::root(), &mut roots);
     let mut normalizer = Normalizer { version_3_1, report, moves: &mut moves };
     for root in roots {
-        if let Some(schema) = raw.pointer_mut(&root) {
+        if let Some(schema) = raw.pointer_mut(root.as_str()) {
             normalizer.schema(schema, &root);
         }
     }
@@ -99,7 +99,7 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     let mut targets = Vec::new();
     ref_targets(raw, &mut targets);
     for target in targets {
-        if let Some(schema) = raw.pointer_mut(&target) {
+        if let Some(schema) = raw.pointer_mut(target.as_str()) {
             normalizer.schema(schema, &target);
         }
     }
@@ -117,7 +117,7 @@ fn mark_mutual_tls(raw: &mut Value, report: &mut Report) {
                 marked["description"] = description.clone();
             }
             *scheme = marked;
-            let at = pointer_push("/components/securitySchemes", name);
+            let at = Pointer::from_tokens(["components", "securitySchemes", name]);
             report.push(Reason::MutualTls, at, None);
         }
     }
@@ -127,15 +127,15 @@ fn mark_mutual_tls(raw: &mut Value, report: &mut Report) {
 const NOT_SCHEMAS: &[&str] = &["openapi", "info", "servers", "security", "tags", "externalDocs", "jsonSchemaDialect", "webhooks"];
 
 /// Pointers of the `$ref` targets in `value` that may be schemas outside the OpenAPI structure.
-fn ref_targets(value: &Value, out: &mut Vec<String>) {
+fn ref_targets(value: &Value, out: &mut Vec<Pointer>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
-                if let Ok(tokens) = crate::load::refs::ref_tokens(reference) {
-                    let top = tokens.first().map(String::as_str).unwrap_or_default();
-                    let kind = crate::load::refs::kind_at(&tokens);
-                    if !tokens.is_empty() && !NOT_SCHEMAS.contains(&top) && matches!(kind, Kind::Schema | Kind::Other) {
-                        out.push(tokens.iter().fold(String::new(), |p, t| pointer_push(&p, t)));
+                if let Ok(pointer) = Pointer::from_ref(reference) {
+                    let top = pointer.tokens().next();
+                    let kind = crate::load::refs::kind_at(&pointer);
+                    if top.is_some_and(|top| !NOT_SCHEMAS.contains(&top.as_ref())) && matches!(kind, Kind::Schema | Kind::Other) {
+                        out.push(pointer);
                     }
                 }
             }
@@ -147,7 +147,7 @@ fn ref_targets(value: &Value, out: &mut Vec<String>) {
 }
 
 /// Pointers of the schemas directly below non-schema objects (nested ones are reached from these).
-fn schema_roots(shape: Shape, value: &Value, pointer: &str, out: &mut Vec<String>) {
+fn schema_roots(shape: Shape, value: &Value, pointer: &Pointer, out: &mut Vec<Pointer>) {
     for (child_shape, child, child_pointer) in children(shape, value, pointer) {
         match child_shape {
             Shape::Schema => out.push(child_pointer),
@@ -167,21 +167,21 @@ fn inline_path_items(raw: &mut Value, moves: &mut Moves) -> Result<(), SpecError
         let Some(Value::String(first)) = item.get("$ref") else {
             continue;
         };
-        let at = pointer_push(&pointer_push("/paths", path), "$ref");
+        let at = Pointer::from_tokens(["paths", path, "$ref"]);
         let mut reference = first.clone();
         let mut merged = item.as_object().cloned().unwrap_or_default();
         merged.remove("$ref");
         let mut hops = 0;
         // An external reference stays a `$ref`, for the lowering to refuse.
-        while let Ok(pointer) = crate::load::refs::ref_pointer(&reference) {
-            let target = raw.pointer(&pointer).and_then(Value::as_object).ok_or_else(|| {
+        while let Ok(pointer) = Pointer::from_ref(&reference) {
+            let target = raw.pointer(pointer.as_str()).and_then(Value::as_object).ok_or_else(|| {
                 SpecError::invalid(&at, format!("$ref `{reference}` points to no path item"))
             })?;
-            let item_pointer = pointer_push("/paths", path);
+            let item_pointer = Pointer::from_tokens(["paths", path]);
             for (key, value) in target {
                 if key != "$ref" && !merged.contains_key(key) {
                     merged.insert(key.clone(), value.clone());
-                    moves.record(pointer_push(&item_pointer, key), pointer_push(&pointer, key));
+                    moves.record(item_pointer.push(key), pointer.push(key));
                 }
             }
             match target.get("$ref") {
@@ -231,7 +231,7 @@ struct Normalizer<'r> {
 
 impl Normalizer<'_> {
     /// Normalizes the schema at `pointer`, then the schemas nested in it.
-    fn schema(&mut self, value: &mut Value, pointer: &str) {
+    fn schema(&mut self, value: &mut Value, pointer: &Pointer) {
         if self.version_3_1 {
             if let Value::Bool(admits_anything) = value {
                 *value = if *admits_anything { json!({}) } else { json!({"not": {}}) };
@@ -242,15 +242,13 @@ impl Normalizer<'_> {
         };
         if self.version_3_1 {
             let moves = &mut *self.moves;
-            // Relative pointers made of keywords and indexes, which need no escaping.
-            let relative = |to: String| if to.is_empty() { pointer.to_owned() } else { format!("{pointer}/{to}") };
-            let mut moved = |now: String, written: String| moves.record(relative(now), relative(written));
+            let mut moved = |now: &[&str], written: &[&str]| moves.record(pointer.join(now), pointer.join(written));
             wrap_ref_with_siblings(map, &mut moved);
             types_to_3_0(map, &mut moved);
             null_members_to_nullable(map, &mut moved);
             if let Some(value) = map.remove("const") {
                 map.insert("enum".to_owned(), Value::Array(vec![value]));
-                moved("enum/0".to_owned(), "const".to_owned());
+                moved(&["enum", "0"], &["const"]);
             }
             if map.get("examples").is_some_and(Value::is_array) {
                 if let Some(Value::Array(examples)) = map.remove("examples") {
@@ -265,20 +263,20 @@ impl Normalizer<'_> {
         self.nested(map, pointer);
     }
 
-    fn nested(&mut self, map: &mut Map<String, Value>, pointer: &str) {
+    fn nested(&mut self, map: &mut Map<String, Value>, pointer: &Pointer) {
         for key in ["properties", "$defs", "definitions"] {
             if let Some(Value::Object(members)) = map.get_mut(key) {
-                let at = pointer_push(pointer, key);
+                let at = pointer.push(key);
                 for (name, member) in members.iter_mut() {
-                    self.schema(member, &pointer_push(&at, name));
+                    self.schema(member, &at.push(name));
                 }
             }
         }
         for key in ["allOf", "anyOf", "oneOf"] {
             if let Some(Value::Array(members)) = map.get_mut(key) {
-                let at = pointer_push(pointer, key);
+                let at = pointer.push(key);
                 for (i, member) in members.iter_mut().enumerate() {
-                    self.schema(member, &pointer_push(&at, &i.to_string()));
+                    self.schema(member, &at.push(&i.to_string()));
                 }
             }
         }
@@ -286,14 +284,14 @@ impl Normalizer<'_> {
             match map.get_mut(key) {
                 // `additionalProperties: false` is 3.0 too, and means what it says there.
                 Some(Value::Bool(_)) if key == "additionalProperties" => {}
-                Some(child @ (Value::Object(_) | Value::Bool(_))) => self.schema(child, &pointer_push(pointer, key)),
+                Some(child @ (Value::Object(_) | Value::Bool(_))) => self.schema(child, &pointer.push(key)),
                 _ => {}
             }
         }
     }
 
     /// Lengths and counts as integers, an integer schema's bounds as `i64`, or dropped.
-    fn numbers(&mut self, map: &mut Map<String, Value>, pointer: &str) {
+    fn numbers(&mut self, map: &mut Map<String, Value>, pointer: &Pointer) {
         let is_integer = map.get("type").and_then(Value::as_str) == Some("integer");
         for &key in COUNTS.iter().chain(if is_integer { INTEGER_BOUNDS } else { &[] }) {
             let Some(Value::Number(number)) = map.get(key) else {
@@ -318,14 +316,14 @@ impl Normalizer<'_> {
             } else {
                 let detail = format!("{key}: {number}");
                 map.remove(key);
-                self.report.push(Reason::DroppedBound, pointer_push(pointer, key), Some(detail));
+                self.report.push(Reason::DroppedBound, pointer.push(key), Some(detail));
             }
         }
     }
 }
 
-/// Records that what is now at the first relative pointer was written at the second.
-type Moved<'m> = dyn FnMut(String, String) + 'm;
+/// Records that what is now at the first tokens (below the schema) was written at the second.
+type Moved<'m> = dyn FnMut(&[&str], &[&str]) + 'm;
 
 /// `{$ref, ...}`: the siblings apply too (3.1), so the `$ref` becomes an `allOf` member (the
 /// last, so the members written keep their places).
@@ -350,7 +348,7 @@ fn wrap_ref_with_siblings(map: &mut Map<String, Value>, moved: &mut Moved<'_>) {
         }
     };
     // The member stands where the `$ref` was written: an error about it names that place.
-    moved(format!("allOf/{index}"), String::new());
+    moved(&["allOf", &index.to_string()], &[]);
 }
 
 /// `type` as a list, or `"null"`: the 3.0 spelling (see the module documentation).
@@ -384,12 +382,12 @@ fn types_to_3_0(map: &mut Map<String, Value>, moved: &mut Moved<'_>) {
             for (i, t) in several.iter().enumerate() {
                 let mut member = Map::new();
                 member.insert("type".to_owned(), Value::String(t.clone()));
-                moved(format!("anyOf/{i}/type"), "type".to_owned());
+                moved(&["anyOf", &i.to_string(), "type"], &["type"]);
                 let keywords = KEYWORDS_BY_TYPE.iter().find(|(name, _)| name == t).map_or(&[][..], |(_, k)| k);
                 for keyword in keywords {
                     if let Some(value) = map.get(*keyword) {
                         member.insert((*keyword).to_owned(), value.clone());
-                        moved(format!("anyOf/{i}/{keyword}"), (*keyword).to_owned());
+                        moved(&["anyOf", &i.to_string(), keyword], &[keyword]);
                     }
                 }
                 members.push(Value::Object(member));
@@ -404,7 +402,7 @@ fn types_to_3_0(map: &mut Map<String, Value>, moved: &mut Moved<'_>) {
                 let all_of = map.entry("allOf").or_insert_with(|| json!([]));
                 if let Value::Array(all_of) = all_of {
                     all_of.push(json!({ "anyOf": existing }));
-                    moved(format!("allOf/{}/anyOf", all_of.len() - 1), "anyOf".to_owned());
+                    moved(&["allOf", &(all_of.len() - 1).to_string(), "anyOf"], &["anyOf"]);
                 }
             }
             map.insert("anyOf".to_owned(), Value::Array(members));
@@ -451,14 +449,14 @@ fn null_members_to_nullable(map: &mut Map<String, Value>, moved: &mut Moved<'_>)
                         0
                     }
                 };
-                moved(format!("allOf/{at}"), format!("{key}/{}", kept[0]));
+                moved(&["allOf", &at.to_string()], &[key, &kept[0].to_string()]);
             }
             Err(members) if members.is_empty() => {
                 map.entry("enum").or_insert_with(|| json!([null]));
             }
             Err(members) => {
                 for (now, written) in kept.iter().enumerate() {
-                    moved(format!("{key}/{now}"), format!("{key}/{written}"));
+                    moved(&[key, &now.to_string()], &[key, &written.to_string()]);
                 }
                 map.insert(key.to_owned(), Value::Array(members));
             }

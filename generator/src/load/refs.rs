@@ -9,12 +9,14 @@
 //! `#/components/<section>/<name>`; a schema reached so is lowered once, at that pointer, whoever
 //! reaches it, and named by [`name_for_pointer`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::Value;
 
-use crate::error::{SpecError, pointer_push, pointer_token};
+use crate::error::SpecError;
+use crate::pointer::Pointer;
 use crate::load::shape::{Shape, children};
 use crate::report::{Reason, Report};
 
@@ -70,29 +72,29 @@ pub type Target<T> = Result<ReferenceOr<T>, String>;
 /// The targets of the document's local `$ref`s that `openapiv3` does not hold by name.
 #[derive(Debug, Default)]
 pub struct RefIndex {
-    pub schemas: HashMap<String, Target<Schema>>,
-    pub parameters: HashMap<String, Target<Parameter>>,
-    pub request_bodies: HashMap<String, Target<RequestBody>>,
-    pub responses: HashMap<String, Target<Response>>,
+    pub schemas: HashMap<Pointer, Target<Schema>>,
+    pub parameters: HashMap<Pointer, Target<Parameter>>,
+    pub request_bodies: HashMap<Pointer, Target<RequestBody>>,
+    pub responses: HashMap<Pointer, Target<Response>>,
     /// The type-name hint of every schema in `schemas` (see [`name_for_pointer`]).
-    pub schema_names: HashMap<String, String>,
+    pub schema_names: HashMap<Pointer, String>,
 }
 
 /// The kinds of object the lowering follows `$ref`s to, and where [`RefIndex`] keeps each.
 pub trait Referable: Sized + serde::de::DeserializeOwned {
     const KIND: Kind;
-    fn targets(index: &RefIndex) -> &HashMap<String, Target<Self>>;
-    fn targets_mut(index: &mut RefIndex) -> &mut HashMap<String, Target<Self>>;
+    fn targets(index: &RefIndex) -> &HashMap<Pointer, Target<Self>>;
+    fn targets_mut(index: &mut RefIndex) -> &mut HashMap<Pointer, Target<Self>>;
 }
 
 macro_rules! referable {
     ($ty:ty, $kind:ident, $field:ident) => {
         impl Referable for $ty {
             const KIND: Kind = Kind::$kind;
-            fn targets(index: &RefIndex) -> &HashMap<String, Target<Self>> {
+            fn targets(index: &RefIndex) -> &HashMap<Pointer, Target<Self>> {
                 &index.$field
             }
-            fn targets_mut(index: &mut RefIndex) -> &mut HashMap<String, Target<Self>> {
+            fn targets_mut(index: &mut RefIndex) -> &mut HashMap<Pointer, Target<Self>> {
                 &mut index.$field
             }
         }
@@ -103,55 +105,10 @@ referable!(Parameter, Parameter, parameters);
 referable!(RequestBody, RequestBody, request_bodies);
 referable!(Response, Response, responses);
 
-/// A local `$ref` as the reference tokens of its JSON pointer, unescaped.
-///
-/// The fragment is a URI fragment, so `%XX` escapes are decoded first (when they decode to
-/// UTF-8), then `~1` and `~0` as RFC 6901 says. Errors are the lowering's messages.
-pub fn ref_tokens(reference: &str) -> Result<Vec<String>, String> {
-    let Some(fragment) = reference.strip_prefix('#') else {
-        return Err(format!("external $ref `{reference}`: only references within the document are supported"));
-    };
-    let fragment = percent_decode(fragment);
-    if fragment.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(pointer) = fragment.strip_prefix('/') else {
-        return Err(format!("$ref `{reference}` is not a JSON pointer (`#/...`); anchors are not supported"));
-    };
-    Ok(pointer.split('/').map(pointer_token).collect())
-}
-
-/// The canonical pointer (RFC 6901, every token escaped) of a local `$ref`.
-pub fn ref_pointer(reference: &str) -> Result<String, String> {
-    Ok(ref_tokens(reference)?.iter().fold(String::new(), |pointer, token| pointer_push(&pointer, token)))
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
-/// What the object at `tokens` is, from the OpenAPI structure around it.
-pub fn kind_at(tokens: &[String]) -> Kind {
-    let token = |i: usize| tokens.get(i).map(String::as_str);
+/// What the object at `pointer` is, from the OpenAPI structure around it.
+pub fn kind_at(pointer: &Pointer) -> Kind {
+    let tokens: Vec<Cow<'_, str>> = pointer.tokens().collect();
+    let token = |i: usize| tokens.get(i).map(Cow::as_ref);
     match (token(0), token(1)) {
         (Some("components"), Some(section)) if tokens.len() >= 3 => {
             let kind = match section {
@@ -173,13 +130,13 @@ pub fn kind_at(tokens: &[String]) -> Kind {
 use crate::openapi::HTTP_METHODS as METHODS;
 
 /// The kind of the object at `rest` below an object of kind `kind`.
-fn within(kind: Kind, rest: &[String]) -> Kind {
+fn within(kind: Kind, rest: &[Cow<'_, str>]) -> Kind {
     let Some((first, after)) = rest.split_first() else {
         return kind;
     };
     // Below a map or a list: skip the entry's name or index.
     let entry = |of: Kind| if after.is_empty() { Kind::Other } else { within(of, &after[1..]) };
-    match (kind, first.as_str()) {
+    match (kind, first.as_ref()) {
         (Kind::PathItem, "parameters") | (Kind::Operation, "parameters") => entry(Kind::Parameter),
         (Kind::PathItem, method) if METHODS.contains(&method) => within(Kind::Operation, after),
         (Kind::Operation, "requestBody") => within(Kind::RequestBody, after),
@@ -203,7 +160,7 @@ fn within(kind: Kind, rest: &[String]) -> Kind {
 }
 
 /// `callbacks/<name>/<expression>/...`: a path item two levels down.
-fn entry_of_entry(after: &[String]) -> Kind {
+fn entry_of_entry(after: &[Cow<'_, str>]) -> Kind {
     match after {
         [_name, _expression, rest @ ..] => within(Kind::PathItem, rest),
         _ => Kind::Other,
@@ -224,12 +181,9 @@ fn entry_of_entry(after: &[String]) -> Kind {
 ///
 /// `#/components/schemas/Tag/allOf/0` -> `TagAllOf0`; `#/components/parameters/limit/schema` ->
 /// `Limit`; `#/components/schemas/Pet/properties/owner` -> `PetOwner`.
-pub fn name_for_pointer(pointer: &str) -> String {
-    let tokens: Vec<String> = match ref_tokens(&format!("#{pointer}")) {
-        Ok(tokens) => tokens,
-        Err(_) => return crate::naming::camel_ident(pointer),
-    };
-    let rest: &[String] = match tokens.as_slice() {
+pub fn name_for_pointer(pointer: &Pointer) -> String {
+    let tokens: Vec<Cow<'_, str>> = pointer.tokens().collect();
+    let rest: &[Cow<'_, str>] = match tokens.as_slice() {
         [c, _section, rest @ ..] if c == "components" => rest,
         [p, rest @ ..] if p == "paths" || p == "webhooks" => rest,
         [_container, rest @ ..] if !rest.is_empty() => rest,
@@ -238,8 +192,8 @@ pub fn name_for_pointer(pointer: &str) -> String {
     let mut words = Vec::new();
     let mut i = 0;
     while i < rest.len() {
-        let token = rest[i].as_str();
-        let next = rest.get(i + 1).map(String::as_str);
+        let token = rest[i].as_ref();
+        let next = rest.get(i + 1).map(Cow::as_ref);
         let (word, used) = match (token, next) {
             ("properties" | "$defs" | "definitions" | "headers" | "patternProperties", Some(name)) => (name.to_owned(), 2),
             ("content", Some(_)) => (String::new(), 2),
@@ -269,7 +223,7 @@ pub fn name_for_pointer(pointer: &str) -> String {
 /// `$ref`), are deserialized; others are kept as the error the lowering gives if it follows them.
 pub fn index(raw: &Value, report: &mut Report) -> RefIndex {
     let mut index = RefIndex::default();
-    let mut pending: Vec<(Shape, &Value, String)> = vec![(Shape::Document, raw, String::new())];
+    let mut pending: Vec<(Shape, &Value, Pointer)> = vec![(Shape::Document, raw, Pointer::root())];
     // A target inside the document is also reached by the walk itself: search it once, so a
     // mistake in it is reported once. A node is known by its address in `raw`.
     let mut searched: std::collections::HashSet<*const Value> = std::collections::HashSet::new();
@@ -302,17 +256,16 @@ fn follow<'v, T: Referable>(
     index: &mut RefIndex,
     raw: &'v Value,
     reference: &str,
-    at: &str,
+    at: &Pointer,
     report: &mut Report,
-) -> Option<(&'v Value, String)> {
-    let tokens = ref_tokens(reference).ok()?;
-    if tokens.len() == 3 && tokens[0] == "components" && Some(tokens[1].as_str()) == T::KIND.section() {
+) -> Option<(&'v Value, Pointer)> {
+    let pointer = Pointer::from_ref(reference).ok()?;
+    if T::KIND.section().is_some_and(|section| pointer.component_name(section).is_some()) {
         return None;
     }
-    let pointer = tokens.iter().fold(String::new(), |p, t| pointer_push(&p, t));
     // A dangling `$ref` is left for the lowering to report, where it is followed.
-    let target = raw.pointer(&pointer)?;
-    let kind = kind_at(&tokens);
+    let target = raw.pointer(pointer.as_str())?;
+    let kind = kind_at(&pointer);
     let wrong_kind = kind != T::KIND && kind != Kind::Other;
     let is_new = !T::targets(index).contains_key(&pointer);
     let accepted = match (T::KIND, kind) {
@@ -351,20 +304,17 @@ pub fn resolve<'a, T: Referable>(
     reference: &str,
     components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
     index: &'a RefIndex,
-    at: &str,
-) -> Result<(&'a T, String, Option<&'a str>), SpecError> {
+    at: &Pointer,
+) -> Result<(&'a T, Pointer, Option<&'a str>), SpecError> {
     const MAX_HOPS: usize = 64;
     let section = T::KIND.section().unwrap_or_default();
     let mut current = reference.to_owned();
     for _ in 0..=MAX_HOPS {
-        let tokens = ref_tokens(&current).map_err(|message| SpecError::unsupported(at, message))?;
-        let pointer = tokens.iter().fold(String::new(), |p, t| pointer_push(&p, t));
-        let by_name = match tokens.as_slice() {
-            [c, s, name] if c == "components" && s == section => {
-                components.and_then(|c| c.get_key_value(name.as_str())).map(|(name, item)| (item, Some(name.as_str())))
-            }
-            _ => None,
-        };
+        let pointer = Pointer::from_ref(&current).map_err(|e| SpecError::unsupported(at, e.to_string()))?;
+        let by_name = pointer
+            .component_name(section)
+            .and_then(|name| components?.get_key_value(name.as_ref()))
+            .map(|(name, item)| (item, Some(name.as_str())));
         let found = match by_name {
             Some(found) => found,
             None => match T::targets(index).get(&pointer) {
@@ -388,8 +338,8 @@ pub fn resolve<'a, T: Referable>(
 mod tests {
     use super::*;
 
-    fn tokens(pointer: &str) -> Vec<String> {
-        ref_tokens(&format!("#{pointer}")).unwrap()
+    fn parsed(text: &str) -> Pointer {
+        Pointer::parse(text).unwrap()
     }
 
     #[test]
@@ -411,7 +361,7 @@ mod tests {
             ("/x-shared/common/Money", "CommonMoney"),
             ("/components/schemas/a~1b", "AB"),
         ] {
-            assert_eq!(name_for_pointer(pointer), name, "{pointer}");
+            assert_eq!(name_for_pointer(&parsed(pointer)), name, "{pointer}");
         }
     }
 
@@ -437,20 +387,7 @@ mod tests {
             ("/definitions/Legacy", Kind::Other),
             ("/components/parameters", Kind::Other),
         ] {
-            assert_eq!(kind_at(&tokens(pointer)), kind, "{pointer}");
+            assert_eq!(kind_at(&parsed(pointer)), kind, "{pointer}");
         }
-    }
-
-    #[test]
-    fn references_are_uri_fragments_holding_json_pointers() {
-        assert_eq!(ref_pointer("#/components/schemas/Foo%20Bar").unwrap(), "/components/schemas/Foo Bar");
-        assert_eq!(ref_pointer("#/paths/~1pets~1{id}/get").unwrap(), "/paths/~1pets~1{id}/get");
-        assert_eq!(ref_tokens("#/a~1b~0c").unwrap(), ["a/b~c"]);
-        assert_eq!(ref_pointer("#").unwrap(), "");
-        assert!(ref_tokens("other.yaml#/x").unwrap_err().starts_with("external $ref"));
-        assert!(ref_tokens("#anchor").unwrap_err().contains("not a JSON pointer"));
-        // Not a valid escape, or not UTF-8 once decoded: kept as written.
-        assert_eq!(ref_pointer("#/a/100%").unwrap(), "/a/100%");
-        assert_eq!(ref_pointer("#/a/%ff").unwrap(), "/a/%ff");
     }
 }

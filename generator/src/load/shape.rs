@@ -2,8 +2,8 @@
 //! find the nested objects of each: shared by the checks that place `openapiv3`'s errors, the
 //! 3.1 rewriting, the `$ref` index and the media-type `$ref` mending.
 
-use crate::error::pointer_push;
 use crate::openapi::HTTP_METHODS;
+use crate::pointer::Pointer;
 
 /// The OpenAPI objects whose errors `openapiv3` cannot place precisely (and whose `$ref`s and
 /// schemas the later load steps look for).
@@ -26,7 +26,7 @@ pub(crate) enum Shape {
 }
 
 /// The nested objects of `value` that the load checks looks into, in document order.
-pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: &str) -> Vec<(Shape, &'v serde_json::Value, String)> {
+pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: &Pointer) -> Vec<(Shape, &'v serde_json::Value, Pointer)> {
     let mut out = Vec::new();
     let Some(object) = value.as_object() else {
         return out;
@@ -34,19 +34,19 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
     // Every member of the map at `key` (skipping `x-` extensions), or every item of the list.
     // A container of the wrong kind is itself the child that fails.
     let each = |out: &mut Vec<_>, key: &str, shape: Shape| {
-        let at = pointer_push(pointer, key);
+        let at = pointer.push(key);
         let is_list = matches!(key, "parameters" | "allOf" | "oneOf" | "anyOf");
         let has_extensions = matches!(key, "paths" | "responses");
         match object.get(key) {
             None | Some(serde_json::Value::Null) => {}
             Some(serde_json::Value::Object(map)) if !is_list => {
                 for (name, child) in map.iter().filter(|(name, _)| !(has_extensions && name.starts_with("x-"))) {
-                    out.push((shape, child, pointer_push(&at, name)));
+                    out.push((shape, child, at.push(name)));
                 }
             }
             Some(serde_json::Value::Array(items)) if is_list => {
                 for (i, child) in items.iter().enumerate() {
-                    out.push((shape, child, pointer_push(&at, &i.to_string())));
+                    out.push((shape, child, at.push(&i.to_string())));
                 }
             }
             Some(other) => out.push((if is_list { Shape::List } else { Shape::Mapping }, other, at)),
@@ -55,7 +55,7 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
     match shape {
         Shape::Document => {
             each(&mut out, "paths", Shape::PathItem);
-            let components = pointer_push(pointer, "components");
+            let components = pointer.push("components");
             for (key, shape) in [
                 ("schemas", Shape::Schema),
                 ("parameters", Shape::Parameter),
@@ -65,8 +65,8 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
                 ("securitySchemes", Shape::SecurityScheme),
             ] {
                 if let Some(serde_json::Value::Object(map)) = object.get("components").and_then(|c| c.get(key)) {
-                    let at = pointer_push(&components, key);
-                    out.extend(map.iter().map(|(name, child)| (shape, child, pointer_push(&at, name))));
+                    let at = components.push(key);
+                    out.extend(map.iter().map(|(name, child)| (shape, child, at.push(name))));
                 }
             }
             return out;
@@ -75,23 +75,23 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
             each(&mut out, "parameters", Shape::Parameter);
             for method in HTTP_METHODS {
                 if let Some(op) = object.get(method) {
-                    out.push((Shape::Operation, op, pointer_push(pointer, method)));
+                    out.push((Shape::Operation, op, pointer.push(method)));
                 }
             }
         }
         Shape::Operation => {
             each(&mut out, "parameters", Shape::Parameter);
             if let Some(body) = object.get("requestBody") {
-                out.push((Shape::RequestBody, body, pointer_push(pointer, "requestBody")));
+                out.push((Shape::RequestBody, body, pointer.push("requestBody")));
             }
             each(&mut out, "responses", Shape::Response);
             // `callbacks: {name: {expression: path item}}`, typed by `openapiv3` too.
             if let Some(serde_json::Value::Object(callbacks)) = object.get("callbacks") {
-                let at = pointer_push(pointer, "callbacks");
+                let at = pointer.push("callbacks");
                 for (name, callback) in callbacks {
                     if let Some(expressions) = callback.as_object() {
-                        let at = pointer_push(&at, name);
-                        out.extend(expressions.iter().map(|(e, item)| (Shape::PathItem, item, pointer_push(&at, e))));
+                        let at = at.push(name);
+                        out.extend(expressions.iter().map(|(e, item)| (Shape::PathItem, item, at.push(e))));
                     }
                 }
             }
@@ -118,7 +118,7 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
     };
     for key in single {
         if let Some(child) = object.get(*key).filter(|c| !c.is_boolean() || *key != "additionalProperties") {
-            out.push((Shape::Schema, child, pointer_push(pointer, key)));
+            out.push((Shape::Schema, child, pointer.push(key)));
         }
     }
     out

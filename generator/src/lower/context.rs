@@ -7,13 +7,13 @@
 
 use std::collections::HashMap;
 
-use crate::error::pointer_token;
+use crate::pointer::Pointer;
 
 /// The operations of the document, by pointer (`/paths/~1zones/get`), as docs name them.
 #[derive(Default)]
 pub struct Describer<'a> {
     /// `List DNS Records (`GET /zones/{zone_id}/dns_records`)`, by operation pointer.
-    operations: HashMap<String, String>,
+    operations: HashMap<Pointer, String>,
     /// The document as written, for the names of parameters given by index.
     raw: Option<&'a serde_json::Value>,
 }
@@ -32,18 +32,18 @@ impl<'a> Describer<'a> {
     }
 
     /// Says how docs name the operation at `pointer`: its summary and its method and path.
-    pub fn add_operation(&mut self, pointer: &str, method: &str, path: &str, summary: Option<&str>) {
+    pub fn add_operation(&mut self, pointer: &Pointer, method: &str, path: &str, summary: Option<&str>) {
         let call = format!("`{} {path}`", method.to_ascii_uppercase());
         let label = match summary.map(str::trim).filter(|s| !s.is_empty() && !s.contains('\n')) {
             Some(summary) => format!("{} ({call})", summary.trim_end_matches('.')),
             None => call,
         };
-        self.operations.insert(pointer.to_owned(), label);
+        self.operations.insert(pointer.clone(), label);
     }
 
     /// The sentence that says what the schema at `pointer` is.
-    pub fn describe(&self, pointer: &str) -> String {
-        let tokens: Vec<String> = pointer.split('/').skip(1).map(pointer_token).collect();
+    pub fn describe(&self, pointer: &Pointer) -> String {
+        let tokens: Vec<String> = pointer.tokens().map(String::from).collect();
         let (root, rest) = self.root(pointer, &tokens);
         let steps = steps(rest);
         let mut phrase = steps
@@ -72,17 +72,18 @@ impl<'a> Describer<'a> {
 
     /// What the first tokens of the pointer name (an operation's body, response or parameter,
     /// or a component), and the tokens left inside it.
-    fn root<'t>(&self, pointer: &str, tokens: &'t [String]) -> (String, &'t [String]) {
+    fn root<'t>(&self, pointer: &Pointer, tokens: &'t [String]) -> (String, &'t [String]) {
         let text: Vec<&str> = tokens.iter().map(String::as_str).collect();
         match text.as_slice() {
             ["paths", _, _, part, ..] => {
-                let operation = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
+                let operation = pointer.prefix(3);
                 let label = self.operations.get(&operation).cloned().unwrap_or_else(|| format!("`{} {}`", tokens[2].to_ascii_uppercase(), tokens[1]));
                 match *part {
                     "requestBody" => (format!("the request body of {label}"), skip_media(&tokens[4..])),
                     "responses" if tokens.len() > 4 => (format!("the response of {label}"), skip_media(&tokens[5..])),
                     "parameters" if tokens.len() > 4 => {
-                        let name = self.raw.and_then(|raw| raw.pointer(&format!("{operation}/parameters/{}/name", tokens[4]))).and_then(|n| n.as_str());
+                        let at = operation.join(["parameters", tokens[4].as_str(), "name"]);
+                        let name = self.raw.and_then(|raw| raw.pointer(at.as_str())).and_then(|n| n.as_str());
                         let root = match name {
                             Some(name) => format!("the `{}` parameter of {label}", name.replace('`', "'")),
                             None => format!("a parameter of {label}"),
@@ -143,28 +144,33 @@ fn steps(tokens: &[String]) -> Vec<Step> {
 #[cfg(test)]
 mod tests {
     use super::Describer;
+    use crate::pointer::Pointer;
+
+    fn parsed(text: &str) -> Pointer {
+        Pointer::parse(text).unwrap()
+    }
 
     #[test]
     fn a_type_is_described_by_its_operation_and_property() {
         let raw = serde_json::json!({"paths": {"/zones/{id}/records": {"get": {"parameters": [{"name": "match", "in": "query"}]}}}});
         let mut describer = Describer::new(&raw);
-        describer.add_operation("/paths/~1zones~1{id}~1records/get", "get", "/zones/{id}/records", Some("List Records"));
+        describer.add_operation(&parsed("/paths/~1zones~1{id}~1records/get"), "get", "/zones/{id}/records", Some("List Records"));
         let op = "/paths/~1zones~1{id}~1records/get";
         assert_eq!(
-            describer.describe(&format!("{op}/responses/200/content/application~1json/schema/allOf/1/properties/result/items/properties/meta")),
+            describer.describe(&parsed(&format!("{op}/responses/200/content/application~1json/schema/allOf/1/properties/result/items/properties/meta"))),
             "`meta` of an item of `result` in the response of List Records (`GET /zones/{id}/records`)."
         );
-        assert_eq!(describer.describe(&format!("{op}/responses/200/content/application~1json/schema")), "The response of List Records (`GET /zones/{id}/records`).");
-        assert_eq!(describer.describe(&format!("{op}/parameters/0/schema")), "The `match` parameter of List Records (`GET /zones/{id}/records`).");
-        assert_eq!(describer.describe("/paths/~1x/post/requestBody/content/application~1json/schema/items"), "An item of the request body of `POST /x`.");
+        assert_eq!(describer.describe(&parsed(&format!("{op}/responses/200/content/application~1json/schema"))), "The response of List Records (`GET /zones/{id}/records`).");
+        assert_eq!(describer.describe(&parsed(&format!("{op}/parameters/0/schema"))), "The `match` parameter of List Records (`GET /zones/{id}/records`).");
+        assert_eq!(describer.describe(&parsed("/paths/~1x/post/requestBody/content/application~1json/schema/items")), "An item of the request body of `POST /x`.");
     }
 
     #[test]
     fn a_type_inside_a_component_is_described_by_the_component() {
         let describer = Describer::default();
-        assert_eq!(describer.describe("/components/schemas/dns_ttl"), "The `dns_ttl` schema.");
-        assert_eq!(describer.describe("/components/schemas/a/properties/tags/additionalProperties"), "A value of `tags` in the `a` schema.");
-        assert_eq!(describer.describe("/components/schemas/a/oneOf/1/properties/b"), "`b` of a variant of the `a` schema.");
-        assert_eq!(describer.describe("/nowhere"), "The schema at `/nowhere`.");
+        assert_eq!(describer.describe(&parsed("/components/schemas/dns_ttl")), "The `dns_ttl` schema.");
+        assert_eq!(describer.describe(&parsed("/components/schemas/a/properties/tags/additionalProperties")), "A value of `tags` in the `a` schema.");
+        assert_eq!(describer.describe(&parsed("/components/schemas/a/oneOf/1/properties/b")), "`b` of a variant of the `a` schema.");
+        assert_eq!(describer.describe(&parsed("/nowhere")), "The schema at `/nowhere`.");
     }
 }

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 
-use crate::error::pointer_push;
+use crate::pointer::Pointer;
 use crate::ir::{CredentialKind, CredentialPart, CredentialValue, Credentials, SentAs};
 use crate::naming::{RustIdent, camel_ident, env_words, snake_ident, snake_words};
 use crate::openapi::MUTUAL_TLS_MARK;
@@ -70,7 +70,7 @@ impl CredentialMap {
                 ReferenceOr::Reference { .. } => None,
             };
             if wire.is_none() {
-                let at = pointer_push("/components/securitySchemes", name);
+                let at = Pointer::from_tokens(["components", "securitySchemes", name]);
                 report.push(Reason::UnsupportedScheme, at, None);
             }
             wires.insert(name.clone(), wire);

@@ -40,9 +40,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
-use super::schema::RESERVED_TYPE_NAMES;
+use super::schema::{RESERVED_TYPE_NAMES, union_schema};
 use crate::ir::{Field, SHARED_MODULE, Tagging, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union, UnionVariant, Variant};
 use crate::naming::{Namespace, camel_ident};
+use crate::pointer::Pointer;
 use crate::report::Merged;
 
 /// Turns every type that is identical to another one into an alias of its group's canonical
@@ -306,8 +307,7 @@ fn first_by_rule(types: &TypeSpace, members: &[TypeId]) -> Option<TypeId> {
 }
 
 /// `/components/schemas/<name>` itself (a union is lowered at its `oneOf`/`anyOf`).
-fn is_component_schema(pointer: &str) -> bool {
-    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-    let schema = ["/oneOf", "/anyOf"].iter().find_map(|k| pointer.strip_suffix(k)).unwrap_or(pointer);
-    schema.strip_prefix("/components/schemas/").is_some_and(|name| !name.is_empty() && !name.contains('/'))
+fn is_component_schema(source: &str) -> bool {
+    let Ok(pointer) = Pointer::parse(source) else { return false };
+    union_schema(&pointer).component_name("schemas").is_some_and(|name| !name.is_empty())
 }

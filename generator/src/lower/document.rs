@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::error::pointer_push;
+use crate::pointer::Pointer;
 
 /// Longer chains of `$ref`s than this are not followed to their end (a backstop against cycles).
 const MAX_REF_CHAIN: usize = 64;
@@ -14,11 +14,11 @@ const MAX_REF_CHAIN: usize = 64;
 /// `$ref`s followed: the operation's first (they override the path item's of the same name), then
 /// the path item's.
 pub(crate) fn declared_parameters<'v>(raw: &'v Value, path: &str, method: &str) -> Vec<&'v Value> {
-    let item_at = pointer_push("/paths", path);
-    let op_at = pointer_push(&item_at, method);
+    let item_at = Pointer::from_tokens(["paths", path]);
+    let op_at = item_at.push(method);
     [op_at, item_at]
         .iter()
-        .filter_map(|at| raw.pointer(&format!("{at}/parameters")).and_then(Value::as_array))
+        .filter_map(|at| raw.pointer(at.push("parameters").as_str()).and_then(Value::as_array))
         .flatten()
         .map(|p| follow(raw, p))
         .collect()
@@ -34,7 +34,8 @@ pub(crate) fn find_parameter<'v>(declared: &[&'v Value], name: &str, location: &
 /// cannot be followed).
 pub(crate) fn follow<'a>(document: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..MAX_REF_CHAIN {
-        let target = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| document.pointer(p));
+        let pointer = node.get("$ref").and_then(Value::as_str).and_then(|r| Pointer::from_ref(r).ok());
+        let target = pointer.and_then(|p| document.pointer(p.as_str()));
         match target {
             Some(target) => node = target,
             None => break,

@@ -33,7 +33,8 @@ use openapiv3::{
     Response as SpecResponse,
 };
 
-use crate::error::{SpecError, pointer_push};
+use crate::error::SpecError;
+use crate::pointer::Pointer;
 use crate::ir::{
     Api, Area, Auth, Body, BodyKind, FormEncoding, FormStyle, Length, OPERATION_MODULE, Operation, PageStyle, Pagination,
     Param, ParamLocation, PathPart, Resource, Response, SCOPE_ARGUMENT, ScopedPath, TypeRef,
@@ -90,7 +91,9 @@ pub fn lower_with_profile(loaded: &LoadedSpec, profile: Profile) -> Result<(Api,
     let (mut types, areas) = type_names::settle(std::mem::take(&mut lowerer.schemas.types), &lowerer.schemas.claims, areas);
     let describer = describe_operations(api, &loaded.raw);
     for def in types.iter_mut() {
-        def.context = describer.describe(&def.source);
+        if let Ok(source) = Pointer::parse(&def.source) {
+            def.context = describer.describe(&source);
+        }
     }
     // Before features: reachability follows an alias to its canonical type, which must be compiled
     // wherever an alias is used.
@@ -120,7 +123,7 @@ fn describe_operations<'a>(api: &'a OpenAPI, raw: &'a serde_json::Value) -> cont
     for (path, item) in &api.paths.paths {
         let ReferenceOr::Item(item) = item else { continue };
         for (method, op) in item.iter() {
-            describer.add_operation(&pointer_push(&pointer_push("/paths", path), method), method, path, op.summary.as_deref());
+            describer.add_operation(&Pointer::from_tokens(["paths", path, method]), method, path, op.summary.as_deref());
         }
     }
     describer
@@ -142,7 +145,7 @@ struct Found<'a> {
     method: &'a str,
     op: &'a openapiv3::Operation,
     path_params: &'a [ReferenceOr<Parameter>],
-    pointer: String,
+    pointer: Pointer,
     operation_id: String,
     place: Place,
     /// The same operation at the profile's other shared scopes, when it is one method for all
@@ -153,7 +156,7 @@ struct Found<'a> {
 impl<'a> Lowerer<'a> {
     fn lower_areas(&mut self) -> Result<Vec<Area>, SpecError> {
         let mut found: Vec<Found<'a>> = Vec::new();
-        let mut operation_ids: HashMap<String, String> = HashMap::new();
+        let mut operation_ids: HashMap<String, Pointer> = HashMap::new();
         let leading = self
             .profile
             .drop_path_noise
@@ -168,25 +171,25 @@ impl<'a> Lowerer<'a> {
             (placement_path(path), methods)
         }));
         for (path, item) in &self.api.paths.paths {
-            let paths_pointer = pointer_push("/paths", path);
+            let paths_pointer = Pointer::from_tokens(["paths", path]);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
                     return Err(SpecError::unsupported(
-                        pointer_push(&paths_pointer, "$ref"),
+                        paths_pointer.push("$ref"),
                         format!("path item $ref `{reference}` is not supported"),
                     ));
                 }
             };
             for (method, op) in item.iter() {
-                let pointer = pointer_push(&paths_pointer, method);
+                let pointer = paths_pointer.push(method);
                 let operation_id = match &op.operation_id {
                     Some(id) => id.clone(),
                     None => format!("{method}{path}"),
                 };
                 if let Some(first) = operation_ids.insert(operation_id.clone(), pointer.clone()) {
                     return Err(SpecError::invalid(
-                        pointer_push(&pointer, "operationId"),
+                        pointer.push("operationId"),
                         format!("operationId `{operation_id}` is already used at {first}"),
                     ));
                 }
@@ -357,7 +360,7 @@ impl<'a> Lowerer<'a> {
             split_path(f.path, path_params, &params, &f.pointer, &mut locals, &mut self.schemas.report)?;
 
         let body = match &f.op.request_body {
-            Some(body) => self.lower_body(body, &pointer_push(&f.pointer, "requestBody"), &type_prefix)?,
+            Some(body) => self.lower_body(body, &f.pointer.push("requestBody"), &type_prefix)?,
             None => None,
         };
         let Responses { response, accept, error_responses } = self.lower_responses(f, &type_prefix)?;
@@ -387,14 +390,14 @@ impl<'a> Lowerer<'a> {
 
     /// Path-item parameters merged with the operation's (the operation's win), in spec order.
     fn lower_parameters(&mut self, f: &Found<'a>, type_prefix: &str, locals: &mut Namespace) -> Result<Vec<Param>, SpecError> {
-        let mut merged: IndexMap<(String, &'static str), (&'a ParameterData, ParamLocation, String, bool)> = IndexMap::new();
+        let mut merged: IndexMap<(String, &'static str), (&'a ParameterData, ParamLocation, Pointer, bool)> = IndexMap::new();
         let sources = [
-            (f.path_params, pointer_push(&pointer_push("/paths", f.path), "parameters")),
-            (f.op.parameters.as_slice(), pointer_push(&f.pointer, "parameters")),
+            (f.path_params, Pointer::from_tokens(["paths", f.path, "parameters"])),
+            (f.op.parameters.as_slice(), f.pointer.push("parameters")),
         ];
         for (list, list_pointer) in sources {
             for (i, param) in list.iter().enumerate() {
-                let at = pointer_push(&list_pointer, &i.to_string());
+                let at = list_pointer.push(&i.to_string());
                 let parameters = self.api.components.as_ref().map(|c| &c.parameters);
                 let (param, at) = resolve_component(param, parameters, self.schemas.refs, &at)?;
                 let (data, location, place) = match param {
@@ -408,7 +411,7 @@ impl<'a> Lowerer<'a> {
                 if data.name.is_empty() {
                     // Nothing can be sent under an empty name (a converted collection's blank
                     // header row, say).
-                    self.schemas.report.push_once(Reason::UnnamedParameter, pointer_push(&at, "name"), None);
+                    self.schemas.report.push_once(Reason::UnnamedParameter, at.push("name"), None);
                     continue;
                 }
                 let deep_object = matches!(param, Parameter::Query { style: QueryStyle::DeepObject, .. });
@@ -425,7 +428,7 @@ impl<'a> Lowerer<'a> {
             let hint = format!("{type_prefix}{}", camel_ident(&name));
             let (lowered, schema_doc) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    let at = pointer_push(&at, "schema");
+                    let at = at.push("schema");
                     let lowered = self.schemas.lower(Node::of(schema), &at, &hint)?;
                     (lowered, self.schemas.doc_of(Node::of(schema), &at)?)
                 }
@@ -460,14 +463,14 @@ impl<'a> Lowerer<'a> {
         Ok(params)
     }
 
-    fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, type_prefix: &str) -> Result<Option<Body>, SpecError> {
+    fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &Pointer, type_prefix: &str) -> Result<Option<Body>, SpecError> {
         let bodies = self.api.components.as_ref().map(|c| &c.request_bodies);
         let (body, at) = resolve_component(body, bodies, self.schemas.refs, at)?;
-        let content = pointer_push(&at, "content");
+        let content = at.push("content");
         if let Some(media) = body.content.keys().find(|media| !is_header_value(media)) {
             // The runtime sends it with `HeaderValue::from_static`, which would panic.
             return Err(SpecError::unsupported(
-                pointer_push(&content, media),
+                content.push(media),
                 format!("media type {media:?} cannot be sent as a Content-Type header (only visible ASCII is allowed)"),
             ));
         }
@@ -476,13 +479,13 @@ impl<'a> Lowerer<'a> {
         // JSON wins; then a form, which is typed, over a multipart form the caller builds.
         let kind_and_type = match (body.content.iter().find(|(media, _)| is_json(media)), form) {
             (None, Some((media, media_type))) => {
-                Some((self.lower_form(media_type, &pointer_push(&content, media), type_prefix)?, media.clone()))
+                Some((self.lower_form(media_type, &content.push(media), type_prefix)?, media.clone()))
             }
             (None, None) if multipart.is_some() => multipart.map(|media| (BodyKind::Multipart, media.clone())),
             (Some((media, media_type)), _) => {
                 let kind = match &media_type.schema {
                     Some(schema) => {
-                        let at = pointer_push(&pointer_push(&content, media), "schema");
+                        let at = content.join([media, "schema"]);
                         let lowered = self.schemas.lower(Node::of(schema), &at, &format!("{type_prefix}Body"))?;
                         BodyKind::Json(lowered.ty)
                     }
@@ -504,9 +507,9 @@ impl<'a> Lowerer<'a> {
 
     /// An `application/x-www-form-urlencoded` body at `at`: the schema's type, and how its
     /// `encoding` map says each property is written.
-    fn lower_form(&mut self, media_type: &'a openapiv3::MediaType, at: &str, type_prefix: &str) -> Result<BodyKind, SpecError> {
+    fn lower_form(&mut self, media_type: &'a openapiv3::MediaType, at: &Pointer, type_prefix: &str) -> Result<BodyKind, SpecError> {
         let ty = match &media_type.schema {
-            Some(schema) => self.schemas.lower(Node::of(schema), &pointer_push(at, "schema"), &format!("{type_prefix}Body"))?.ty,
+            Some(schema) => self.schemas.lower(Node::of(schema), &at.push("schema"), &format!("{type_prefix}Body"))?.ty,
             None => TypeRef::Json,
         };
         let encodings = media_type
@@ -515,8 +518,8 @@ impl<'a> Lowerer<'a> {
             .map(|(property, encoding)| {
                 let json = encoding.content_type.as_deref().is_some_and(is_json);
                 // `openapiv3` reads a missing `explode` as false; the default depends on the style.
-                let written = pointer_push(&pointer_push(&pointer_push(at, "encoding"), property), "explode");
-                let explode = |default: bool| self.raw.pointer(&written).and_then(serde_json::Value::as_bool).unwrap_or(default);
+                let written = at.join(["encoding", property, "explode"]);
+                let explode = |default: bool| self.raw.pointer(written.as_str()).and_then(serde_json::Value::as_bool).unwrap_or(default);
                 let (style, explode) = match (&encoding.style, json) {
                     (_, true) => (FormStyle::Json, false),
                     (None | Some(QueryStyle::Form), _) => (FormStyle::Form, explode(true)),
@@ -536,13 +539,13 @@ impl<'a> Lowerer<'a> {
     /// are listed in the docs.
     fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<Responses, SpecError> {
         let responses = self.api.components.as_ref().map(|c| &c.responses);
-        let responses_pointer = pointer_push(&f.pointer, "responses");
-        let written_keys = self.raw.pointer(&responses_pointer).and_then(serde_json::Value::as_object);
+        let responses_pointer = f.pointer.push("responses");
+        let written_keys = self.raw.pointer(responses_pointer.as_str()).and_then(serde_json::Value::as_object);
         let key = |status| openapi::written_status_key(written_keys, status);
         let chosen = openapi::success_response(&f.op.responses);
         let success = match chosen {
             Some((status, response)) => {
-                Some(resolve_component(response, responses, self.schemas.refs, &pointer_push(&responses_pointer, &key(status)))?)
+                Some(resolve_component(response, responses, self.schemas.refs, &responses_pointer.push(&key(status)))?)
             }
             None => None,
         };
@@ -552,7 +555,7 @@ impl<'a> Lowerer<'a> {
         let default = f.op.responses.default.as_ref().filter(|_| !matches!(chosen, Some((None, _))));
         for (status, response) in failures.chain(default.map(|d| (None, d))) {
             let key = key(status);
-            let (response, _) = resolve_component(response, responses, self.schemas.refs, &pointer_push(&responses_pointer, &key))?;
+            let (response, _) = resolve_component(response, responses, self.schemas.refs, &responses_pointer.push(&key))?;
             errors.push((key, response.description.clone()));
         }
         let (response, accept) = match success {
@@ -562,14 +565,14 @@ impl<'a> Lowerer<'a> {
         Ok(Responses { response, accept, error_responses: errors })
     }
 
-    fn lower_success(&mut self, response: &'a SpecResponse, at: &str, type_prefix: &str) -> Result<Response, SpecError> {
+    fn lower_success(&mut self, response: &'a SpecResponse, at: &Pointer, type_prefix: &str) -> Result<Response, SpecError> {
         let Some((media, media_type)) = response.content.iter().find(|(media, _)| is_json(media)) else {
             return Ok(if response.content.is_empty() { Response::Empty } else { Response::Bytes });
         };
         let Some(schema) = &media_type.schema else {
             return Ok(Response::Json(TypeRef::Json));
         };
-        let at = pointer_push(&pointer_push(&pointer_push(at, "content"), media), "schema");
+        let at = at.join(["content", media, "schema"]);
         let node = Node::of(schema);
         let (resolved, resolved_pointer, _) = self.schemas.deref(node, &at)?;
         let merged = self.schemas.merge_object(&View::of(resolved), &resolved_pointer, &[])?;
@@ -610,8 +613,8 @@ impl<'a> Lowerer<'a> {
     fn lower_auth(&self, f: &Found<'a>) -> Result<Auth, SpecError> {
         // The operation's own requirements replace the document's; errors point where they are.
         let (requirements, security_pointer) = match (&f.op.security, &self.api.security) {
-            (Some(own), _) => (own, pointer_push(&f.pointer, "security")),
-            (None, Some(global)) => (global, "/security".to_owned()),
+            (Some(own), _) => (own, f.pointer.push("security")),
+            (None, Some(global)) => (global, Pointer::root().push("security")),
             (None, None) => return Ok(Auth::Any),
         };
         if requirements.is_empty() {
@@ -620,7 +623,7 @@ impl<'a> Lowerer<'a> {
         let schemes = self.api.components.as_ref().map(|c| &c.security_schemes);
         for (i, requirement) in requirements.iter().enumerate() {
             if let Some(name) = requirement.keys().find(|name| !schemes.is_some_and(|s| s.contains_key(*name))) {
-                let at = pointer_push(&pointer_push(&security_pointer, &i.to_string()), name);
+                let at = security_pointer.join([&i.to_string(), name]);
                 return Err(SpecError::invalid(at, format!("security scheme `{name}` is not defined in components.securitySchemes")));
             }
         }
@@ -656,10 +659,10 @@ pub(crate) fn resolve_component<'a, T: Referable>(
     item: &'a ReferenceOr<T>,
     components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
     refs: &'a RefIndex,
-    at: &str,
-) -> Result<(&'a T, String), SpecError> {
+    at: &Pointer,
+) -> Result<(&'a T, Pointer), SpecError> {
     match item {
-        ReferenceOr::Item(item) => Ok((item, at.to_owned())),
+        ReferenceOr::Item(item) => Ok((item, at.clone())),
         ReferenceOr::Reference { reference } => {
             let (item, pointer, _) = crate::load::refs::resolve(reference, components, refs, at)?;
             Ok((item, pointer))
@@ -677,7 +680,7 @@ fn split_path(
     path: &str,
     params: Vec<Param>,
     others: &[Param],
-    pointer: &str,
+    pointer: &Pointer,
     locals: &mut Namespace,
     report: &mut Report,
 ) -> Result<(Vec<PathPart>, Vec<Param>), SpecError> {
@@ -832,7 +835,7 @@ fn has_essence(media: &str, essence: &str) -> bool {
 /// examples aside.
 fn same_inputs(raw: &serde_json::Value, a: &Found<'_>, b: &Found<'_>) -> bool {
     use serde_json::Value;
-    let (Some(op_a), Some(op_b)) = (raw.pointer(&a.pointer), raw.pointer(&b.pointer)) else { return false };
+    let (Some(op_a), Some(op_b)) = (raw.pointer(a.pointer.as_str()), raw.pointer(b.pointer.as_str())) else { return false };
     // The declared parameters but the scope's id, each with its `$ref` followed (as `resolved`
     // follows it at depth 0).
     let params = |f: &Found<'_>| -> Vec<&Value> {
@@ -913,9 +916,9 @@ fn declared_length(raw: &serde_json::Value, f: &Found<'_>, name: &str) -> Length
 /// success response's JSON is an array or an object whose `result` (the profile's envelope
 /// result, `result` without one) is one, or the operation takes one of the profile's paging
 /// parameters (`page`, `per_page` or `cursor`: it is read in pages).
-fn answers_list(raw: &serde_json::Value, pointer: &str, profile: &Profile) -> bool {
+fn answers_list(raw: &serde_json::Value, pointer: &Pointer, profile: &Profile) -> bool {
     use serde_json::Value;
-    let Some(op) = raw.pointer(pointer) else { return false };
+    let Some(op) = raw.pointer(pointer.as_str()) else { return false };
     let paged = op.get("parameters").and_then(Value::as_array).is_some_and(|params| {
         params.iter().map(|p| document::follow(raw, p)).any(|p| {
             p.get("in").and_then(Value::as_str) == Some("query")

@@ -4,12 +4,14 @@
 //! which keywords happen to be present. [`View`] flattens them into one record so the rules below
 //! read as rules about keywords, whichever shape the parser picked.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::error::{SpecError, pointer_push, pointer_token};
+use crate::error::SpecError;
+use crate::pointer::Pointer;
 use crate::ir::{Directions, Field, Length, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, RustIdent, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
@@ -223,7 +225,7 @@ impl<'a> View<'a> {
 
 /// An object's properties after `allOf` members are merged.
 pub struct MergedObject<'a> {
-    pub properties: IndexMap<&'a str, (Node<'a>, String)>,
+    pub properties: IndexMap<&'a str, (Node<'a>, Pointer)>,
     pub required: BTreeSet<&'a str>,
     /// The `oneOf`/`anyOf`s met on the way (the object's own, its members'); each becomes a
     /// flattened field.
@@ -237,15 +239,15 @@ pub struct SchemaLowerer<'a> {
     pub refs: &'a RefIndex,
     pub types: Vec<TypeDef>,
     /// Results by schema pointer, so a schema reached twice is lowered once.
-    done: HashMap<String, Lowered>,
+    done: HashMap<Pointer, Lowered>,
     /// Names of the string enums among `types` (parameters need to tell them from structs).
     enum_names: HashSet<TypeId>,
     /// Names of the unions among `types` (their decoding order depends on it).
     union_names: HashSet<TypeId>,
     /// Named types whose fields are being lowered; reaching one again means recursion.
-    in_progress: HashMap<String, TypeId>,
+    in_progress: HashMap<Pointer, TypeId>,
     /// Pointers of the schemas being lowered, outermost first (its length is the depth).
-    lowering: Vec<String>,
+    lowering: Vec<Pointer>,
     /// Warnings and fallbacks noted while lowering (the whole lowering shares this one).
     pub report: Report,
     profile: Profile,
@@ -254,7 +256,7 @@ pub struct SchemaLowerer<'a> {
     /// The name each of `types` asks for (by id), settled by the naming pass.
     pub claims: Vec<Claim>,
     /// The module of each operation's own types, by the operation's pointer.
-    operation_modules: HashMap<String, String>,
+    operation_modules: HashMap<Pointer, String>,
 }
 
 /// The name a type of the lowering asks for, before names are settled.
@@ -263,7 +265,7 @@ pub struct Claim {
     /// The name it would like (camel case).
     pub desired: String,
     /// The JSON pointer of its schema: what decides who keeps a contested name.
-    pub pointer: String,
+    pub pointer: Pointer,
     /// Whether the type was dropped after all (a union that is one of its members): it gets no
     /// name and the naming pass leaves it out.
     pub dropped: bool,
@@ -290,7 +292,7 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// The doc text of a schema, looking through `$ref`s and single-member `allOf` wrappers.
-    pub fn doc_of(&self, mut node: Node<'a>, pointer: &str) -> Result<Option<String>, SpecError> {
+    pub fn doc_of(&self, mut node: Node<'a>, pointer: &Pointer) -> Result<Option<String>, SpecError> {
         let mut pointer = pointer.to_owned();
         for _ in 0..MAX_DEPTH {
             let (schema, at, _) = self.deref(node, &pointer)?;
@@ -299,7 +301,7 @@ impl<'a> SchemaLowerer<'a> {
                 (Some(doc), _) => return Ok(Some(doc)),
                 (None, [only]) => {
                     node = Node::of(only);
-                    pointer = pointer_push(&pointer_push(&at, "allOf"), "0");
+                    pointer = at.join(["allOf", "0"]);
                 }
                 _ => return Ok(None),
             }
@@ -309,17 +311,17 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Whether the schema is marked `x-sensitive`, looking through `$ref`s and `allOf` members
     /// (a wrapper such as `allOf: [$ref: Secret]` with a description of its own is still secret).
-    pub fn is_sensitive(&self, node: Node<'a>, pointer: &str) -> Result<bool, SpecError> {
+    pub fn is_sensitive(&self, node: Node<'a>, pointer: &Pointer) -> Result<bool, SpecError> {
         self.any_in_all_of(node, pointer, 0, &|view| view.sensitive)
     }
 
     /// Whether the schema is marked `readOnly`, looking through `$ref`s and `allOf` members.
-    pub fn is_read_only(&self, node: Node<'a>, pointer: &str) -> Result<bool, SpecError> {
+    pub fn is_read_only(&self, node: Node<'a>, pointer: &Pointer) -> Result<bool, SpecError> {
         self.any_in_all_of(node, pointer, 0, &|view| view.read_only)
     }
 
     /// Whether `mark` holds for the schema or, recursively, for one of its `allOf` members.
-    fn any_in_all_of(&self, node: Node<'a>, pointer: &str, depth: usize, mark: &dyn Fn(&View<'a>) -> bool) -> Result<bool, SpecError> {
+    fn any_in_all_of(&self, node: Node<'a>, pointer: &Pointer, depth: usize, mark: &dyn Fn(&View<'a>) -> bool) -> Result<bool, SpecError> {
         if depth > MAX_DEPTH {
             return Ok(false);
         }
@@ -329,7 +331,7 @@ impl<'a> SchemaLowerer<'a> {
             return Ok(true);
         }
         for (i, member) in view.all_of.iter().enumerate() {
-            let member_at = pointer_push(&pointer_push(&at, "allOf"), &i.to_string());
+            let member_at = at.join(["allOf", &i.to_string()]);
             if self.any_in_all_of(Node::of(member), &member_at, depth + 1, mark)? {
                 return Ok(true);
             }
@@ -344,13 +346,13 @@ impl<'a> SchemaLowerer<'a> {
 
     /// The module a schema's type goes in: an operation's own schemas beside the operation, a
     /// component's in `types` (`types::<prefix>` when the profile splits component names).
-    fn module_of(&self, pointer: &str) -> String {
+    fn module_of(&self, pointer: &Pointer) -> String {
         // A schema inside an operation that a `$ref` reaches may be used by other areas too.
-        let shared = || self.refs.schema_names.keys().any(|target| target.starts_with("/paths/") && pointer.starts_with(target.as_str()));
-        if pointer.starts_with("/paths/") && !shared() {
+        let in_paths = |p: &Pointer| p.tokens().next().is_some_and(|t| t == "paths");
+        let shared = || self.refs.schema_names.keys().any(|target| in_paths(target) && pointer.starts_with(target));
+        if in_paths(pointer) && !shared() {
             // `/paths/<path>/<method>/...`: the operation is the first three tokens.
-            let operation: String = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
-            if let Some(module) = self.operation_modules.get(&operation) {
+            if let Some(module) = self.operation_modules.get(&pointer.prefix(3)) {
                 return module.clone();
             }
         }
@@ -361,37 +363,36 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// Says that the types of the operation at `pointer` go in `module`.
-    pub fn place_operation(&mut self, pointer: &str, module: &str) {
-        self.operation_modules.insert(pointer.to_owned(), module.to_owned());
+    pub fn place_operation(&mut self, pointer: &Pointer, module: &str) {
+        self.operation_modules.insert(pointer.clone(), module.to_owned());
     }
 
     /// The name a type wants: from its pointer when it is written inside a component, else from
     /// `hint` (an operation's own schemas, named after its builder).
-    pub fn desired_name(&self, hint: &str, pointer: &str) -> String {
+    pub fn desired_name(&self, hint: &str, pointer: &Pointer) -> String {
         // A union is claimed at `.../oneOf` (or `anyOf`): it is named as its schema would be. Its
         // inline members are named from their pointers too, by the member's tag, title or own
         // property (see `member_names`): a member may be reached on its own (a union of one
         // member is that member), so a name from the caller's hint would depend on which
         // operation reached it first.
-        let schema = ["/oneOf", "/anyOf"].iter().find_map(|k| pointer.strip_suffix(k)).unwrap_or(pointer);
-        let member = |list: &str, index: usize| member_names(self.raw, list).and_then(|names| names.get(index).cloned());
-        let from_pointer = name_from_component_pointer(&self.profile, schema, &member);
+        let member = |list: &Pointer, index: usize| member_names(self.raw, list).and_then(|names| names.get(index).cloned());
+        let from_pointer = name_from_component_pointer(&self.profile, &union_schema(pointer), &member);
         from_pointer.unwrap_or_else(|| camel_ident(hint))
     }
 
     /// Adds a type for the schema at `source`, which asks (at `claimed_at`) for exactly the name
     /// `desired`; returns its provisional id. Final names are settled once every type is known
     /// (`type_names`).
-    pub fn add_type(&mut self, desired: String, claimed_at: &str, source: &str, description: Option<String>, kind: TypeKind) -> TypeId {
+    pub fn add_type(&mut self, desired: String, claimed_at: &Pointer, source: &Pointer, description: Option<String>, kind: TypeKind) -> TypeId {
         let id = TypeId::at(self.types.len());
         let module = self.module_of(claimed_at);
-        self.claims.push(Claim { desired, pointer: claimed_at.to_owned(), dropped: false });
+        self.claims.push(Claim { desired, pointer: claimed_at.clone(), dropped: false });
         self.types.push(TypeDef {
             module,
             name: String::new(),
             features: Vec::new(),
             description,
-            source: source.to_owned(),
+            source: source.into(),
             context: String::new(),
             kind,
             directions: Directions::default(),
@@ -402,20 +403,20 @@ impl<'a> SchemaLowerer<'a> {
     /// Follows a `$ref` (through chains of them) to its schema: (schema, the pointer where it is
     /// written, its type-name hint). The hint is the component name for
     /// `#/components/schemas/<name>`, and [`crate::load::refs::name_for_pointer`] for any other pointer.
-    pub fn resolve(&self, reference: &'a str, at: &str) -> Result<(&'a Schema, String, &'a str), SpecError> {
+    pub fn resolve(&self, reference: &'a str, at: &Pointer) -> Result<(&'a Schema, Pointer, &'a str), SpecError> {
         let (schema, pointer, component) = crate::load::refs::resolve(reference, self.components, self.refs, at)?;
         let hint = component.or_else(|| self.inner_target_name(&pointer)).unwrap_or("Schema");
         Ok((schema, pointer, hint))
     }
 
     /// The type-name hint of a schema some `$ref` points into (not a component by name).
-    fn inner_target_name(&self, pointer: &str) -> Option<&'a str> {
+    fn inner_target_name(&self, pointer: &Pointer) -> Option<&'a str> {
         self.refs.schema_names.get(pointer).map(String::as_str)
     }
 
     /// Follows `$ref`s until an inline schema: (schema, its pointer, its type-name hint if that
     /// depends on the pointer alone: a component, or a schema some `$ref` points into).
-    pub fn deref(&self, node: Node<'a>, pointer: &str) -> Result<(&'a Schema, String, Option<&'a str>), SpecError> {
+    pub fn deref(&self, node: Node<'a>, pointer: &Pointer) -> Result<(&'a Schema, Pointer, Option<&'a str>), SpecError> {
         match node {
             // Reached in place, a `$ref`'s target is named as when reached through the `$ref`.
             Node::Inline(schema) => Ok((schema, pointer.to_owned(), self.inner_target_name(pointer))),
@@ -427,7 +428,7 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// Lowers the schema at `node` (found at `pointer`); `hint` names it if it becomes a type.
-    pub fn lower(&mut self, node: Node<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    pub fn lower(&mut self, node: Node<'a>, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         let at = pointer;
         let (schema, pointer, component) = self.deref(node, pointer)?;
         if let Some(done) = self.done.get(&pointer) {
@@ -440,7 +441,7 @@ impl<'a> SchemaLowerer<'a> {
         if again.is_some_and(|i| !self.lowering[i..].iter().any(|p| self.in_progress.contains_key(p))) {
             // Back at a schema being lowered with no struct in between to carry the recursion
             // (with one, the second visit ends at that struct's `Box`).
-            return Err(if at.rsplit('/').nth(1) == Some("allOf") {
+            return Err(if at.tokens().nth_back(1).is_some_and(|t| t == "allOf") {
                 SpecError::invalid(at, format!("allOf cycle: `{pointer}` includes itself"))
             } else {
                 SpecError::unsupported(
@@ -468,7 +469,7 @@ impl<'a> SchemaLowerer<'a> {
         Ok(lowered)
     }
 
-    fn lower_schema(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    fn lower_schema(&mut self, schema: &'a Schema, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         let view = View::of(schema);
         let mut lowered = self.lower_view(&view, pointer, hint)?;
         lowered.nullable |= view.nullable || view.null_in_enum;
@@ -478,7 +479,7 @@ impl<'a> SchemaLowerer<'a> {
         Ok(lowered)
     }
 
-    fn lower_view(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    fn lower_view(&mut self, view: &View<'a>, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         // `enum: [null]` (with or without a type) admits only null: nothing to model.
         if view.is_null_only() {
             return Ok(self.fallback(pointer, Reason::NullOnlyEnum));
@@ -522,16 +523,16 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// Notes a fallback to `serde_json::Value` in the report and returns it.
-    fn fallback(&mut self, pointer: &str, reason: Reason) -> Lowered {
+    fn fallback(&mut self, pointer: &Pointer, reason: Reason) -> Lowered {
         self.report.push(reason, pointer, None);
         Lowered::plain(TypeRef::Json)
     }
 
-    fn lower_array(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    fn lower_array(&mut self, view: &View<'a>, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         let item = match view.items {
             Some(items) => {
                 let item_hint = format!("{hint}Item");
-                let lowered = self.lower(Node::of_boxed(items), &pointer_push(pointer, "items"), &item_hint)?;
+                let lowered = self.lower(Node::of_boxed(items), &pointer.push("items"), &item_hint)?;
                 nullable_if(unbox(lowered.ty), lowered.nullable)
             }
             None => TypeRef::Json,
@@ -539,11 +540,11 @@ impl<'a> SchemaLowerer<'a> {
         Ok(Lowered::plain(TypeRef::Array(Box::new(item))))
     }
 
-    fn lower_map(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    fn lower_map(&mut self, view: &View<'a>, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         let value = match view.additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let value_hint = format!("{hint}Value");
-                let at = pointer_push(pointer, "additionalProperties");
+                let at = pointer.push("additionalProperties");
                 let lowered = self.lower(Node::of(schema), &at, &value_hint)?;
                 nullable_if(unbox(lowered.ty), lowered.nullable)
             }
@@ -552,7 +553,7 @@ impl<'a> SchemaLowerer<'a> {
         Ok(Lowered::plain(TypeRef::Map(Box::new(value))))
     }
 
-    fn lower_enum(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    fn lower_enum(&mut self, view: &View<'a>, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         let mut names = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
         let mut seen = BTreeSet::new();
         let variants = view
@@ -568,9 +569,9 @@ impl<'a> SchemaLowerer<'a> {
 
     /// `allOf`: merge object members into one struct; a lone member the wrapper adds no members
     /// to (`allOf: [$ref: X]` with a description or `nullable`) stands for itself.
-    fn lower_all_of(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    fn lower_all_of(&mut self, view: &View<'a>, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         if let ([only], false) = (view.all_of, view.has_own_members()) {
-            let at = pointer_push(&pointer_push(pointer, "allOf"), "0");
+            let at = pointer.join(["allOf", "0"]);
             let mut lowered = self.lower(Node::of(only), &at, hint)?;
             lowered.nullable |= view.nullable;
             return Ok(lowered);
@@ -578,7 +579,7 @@ impl<'a> SchemaLowerer<'a> {
         let mut object_like = view.is_object_like();
         let mut members = Vec::new();
         for (i, member) in view.all_of.iter().enumerate() {
-            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let at = pointer.join(["allOf", &i.to_string()]);
             let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
             let member_view = View::of(schema);
             // A union member is mixed in as a flattened field, so it makes a struct too.
@@ -611,7 +612,7 @@ impl<'a> SchemaLowerer<'a> {
     /// Whether an `allOf` member makes the whole a struct: it is object-like, a union (mixed in as
     /// a flattened field), or an `allOf` with such a member. (`allOf: [{type: string}, {$ref:
     /// Uuid}]`, where `Uuid` is itself an `allOf` of strings, is a string.)
-    fn makes_struct(&self, view: &View<'a>, pointer: &str, depth: usize) -> Result<bool, SpecError> {
+    fn makes_struct(&self, view: &View<'a>, pointer: &Pointer, depth: usize) -> Result<bool, SpecError> {
         if view.is_object_like() || view.union().is_some() {
             return Ok(true);
         }
@@ -619,7 +620,7 @@ impl<'a> SchemaLowerer<'a> {
             return Err(SpecError::unsupported(pointer, format!("allOf nested deeper than {MAX_DEPTH} levels")));
         }
         for (i, member) in view.all_of.iter().enumerate() {
-            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let at = pointer.join(["allOf", &i.to_string()]);
             let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
             if self.makes_struct(&View::of(schema), &member_pointer, depth + 1)? {
                 return Ok(true);
@@ -633,7 +634,7 @@ impl<'a> SchemaLowerer<'a> {
     fn declared_by_every_member(&self, part: &UnionPart<'a>) -> Result<BTreeSet<&'a str>, SpecError> {
         let mut common: Option<BTreeSet<&'a str>> = None;
         for (i, member) in part.spec.members.iter().enumerate() {
-            let at = pointer_push(&pointer_push(&part.pointer, part.spec.keyword), &i.to_string());
+            let at = part.pointer.join([part.spec.keyword, &i.to_string()]);
             let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
             let view = View::of(schema);
             if !self.makes_struct(&view, &member_pointer, 0)? {
@@ -655,7 +656,7 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Collects the properties of an object schema and, recursively, of its `allOf` members.
     /// `stack` holds the pointers being merged, to report `allOf` cycles instead of looping.
-    pub fn merge_object(&self, view: &View<'a>, pointer: &str, stack: &[String]) -> Result<MergedObject<'a>, SpecError> {
+    pub fn merge_object(&self, view: &View<'a>, pointer: &Pointer, stack: &[Pointer]) -> Result<MergedObject<'a>, SpecError> {
         self.merge_object_named(view, pointer, None, stack)
     }
 
@@ -663,18 +664,18 @@ impl<'a> SchemaLowerer<'a> {
     fn merge_object_named(
         &self,
         view: &View<'a>,
-        pointer: &str,
+        pointer: &Pointer,
         component: Option<&'a str>,
-        stack: &[String],
+        stack: &[Pointer],
     ) -> Result<MergedObject<'a>, SpecError> {
         if stack.len() > MAX_DEPTH {
             return Err(SpecError::unsupported(pointer, format!("allOf nested deeper than {MAX_DEPTH} levels")));
         }
         let mut merged = MergedObject { properties: IndexMap::new(), required: BTreeSet::new(), unions: Vec::new() };
         let mut stack = stack.to_vec();
-        stack.push(pointer.to_owned());
+        stack.push(pointer.clone());
         for (i, member) in view.all_of.iter().enumerate() {
-            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let at = pointer.join(["allOf", &i.to_string()]);
             let (schema, member_pointer, member_component) = self.deref(Node::of(member), &at)?;
             if stack.contains(&member_pointer) {
                 return Err(SpecError::invalid(at, format!("allOf cycle: `{member_pointer}` includes itself")));
@@ -690,13 +691,13 @@ impl<'a> SchemaLowerer<'a> {
             // them must be present, and adds no shape: the struct has them all, optional.
             let presence_rules = spec.members.iter().all(|m| matches!(m, ReferenceOr::Item(s) if View::of(s).is_presence_rule()));
             if whole || !presence_rules {
-                merged.unions.push(UnionPart { spec, pointer: pointer.to_owned(), component, whole });
+                merged.unions.push(UnionPart { spec, pointer: pointer.clone(), component, whole });
             }
         }
         if let Some(properties) = view.properties {
-            let at = pointer_push(pointer, "properties");
+            let at = pointer.push("properties");
             for (name, schema) in properties {
-                merged.properties.insert(name, (Node::of_boxed(schema), pointer_push(&at, name)));
+                merged.properties.insert(name, (Node::of_boxed(schema), at.push(name)));
             }
         }
         merged.required.extend(view.required.iter().map(String::as_str));
@@ -707,13 +708,13 @@ impl<'a> SchemaLowerer<'a> {
         &mut self,
         merged: MergedObject<'a>,
         description: Option<String>,
-        pointer: &str,
+        pointer: &Pointer,
         hint: &str,
     ) -> Result<Lowered, SpecError> {
         // Added now so types are listed in the order they are first reached.
         let desired = self.desired_name(hint, pointer);
         let id = self.add_type(desired.clone(), pointer, pointer, description, TypeKind::Struct(Vec::new()));
-        self.in_progress.insert(pointer.to_owned(), id);
+        self.in_progress.insert(pointer.clone(), id);
         let fields = self.lower_fields(&merged, &desired);
         self.in_progress.remove(pointer);
         self.types[id.index()].kind = TypeKind::Struct(fields?);
@@ -791,27 +792,35 @@ fn unbox(ty: TypeRef) -> TypeRef {
 
 /// The area module of a component schema's type, when the profile splits component names at
 /// their first `_` (`iam_account_identifier` -> `iam`).
-fn component_area(profile: &Profile, pointer: &str) -> Option<RustIdent> {
-    let name = pointer.strip_prefix("/components/schemas/")?.split('/').next()?;
-    let name = pointer_token(name);
+fn component_area(profile: &Profile, pointer: &Pointer) -> Option<RustIdent> {
+    let (section, name) = pointer.component()?;
+    if section != "schemas" {
+        return None;
+    }
     profile.component_prefix(&name).map(|(prefix, _)| snake_ident(prefix))
+}
+
+/// The schema a union's pointer belongs to: `.../x` for `.../x/oneOf` (or `anyOf`), where the
+/// union is lowered; any other pointer is its own.
+pub(super) fn union_schema(pointer: &Pointer) -> Cow<'_, Pointer> {
+    let is_union = pointer.tokens().next_back().is_some_and(|last| last == "oneOf" || last == "anyOf");
+    match is_union.then(|| pointer.parent()).flatten() {
+        Some(schema) => Cow::Owned(schema),
+        None => Cow::Borrowed(pointer),
+    }
 }
 
 /// The name of a type whose schema is written inside a component, from its pointer alone (so it
 /// does not depend on which operation reached it first): the component's name, then each
 /// property name, `Item` for array items and `Value` for map values; inside `allOf` members
 /// (which are merged) the member adds nothing. `None` outside `components`.
-fn name_from_component_pointer(profile: &Profile, pointer: &str, member: &dyn Fn(&str, usize) -> Option<String>) -> Option<String> {
-    let rest = pointer.strip_prefix("/components/")?;
-    let written: Vec<&str> = rest.split('/').collect();
-    let mut tokens = written.iter().map(|t| pointer_token(t));
-    let section = tokens.next()?;
-    let name = tokens.next()?;
+fn name_from_component_pointer(profile: &Profile, pointer: &Pointer, member: &dyn Fn(&Pointer, usize) -> Option<String>) -> Option<String> {
+    let (section, name) = pointer.component()?;
     let mut out = if section == "schemas" { camel_ident(&component_type_name(profile, &name)) } else { camel_ident(&name) };
-    let tokens: Vec<String> = tokens.collect();
+    let tokens: Vec<Cow<'_, str>> = pointer.tokens().skip(3).collect();
     let mut i = 0;
     while i < tokens.len() {
-        match tokens[i].as_str() {
+        match tokens[i].as_ref() {
             "properties" if i + 1 < tokens.len() => {
                 out.push_str(&camel_ident(&tokens[i + 1]));
                 i += 1;
@@ -824,7 +833,8 @@ fn name_from_component_pointer(profile: &Profile, pointer: &str, member: &dyn Fn
             // A union's member is named as its variant is (nothing for a lone member), by its
             // position only when the document lacks the list.
             word @ ("oneOf" | "anyOf") if i + 1 < tokens.len() => {
-                let list = format!("/components/{}", written[..i + 3].join("/"));
+                // The list is the first `i + 4` tokens: `components`, the section, the name, ...
+                let list = pointer.prefix(i + 4);
                 match tokens[i + 1].parse::<usize>().ok().and_then(|n| member(&list, n)) {
                     Some(name) => out.push_str(&name),
                     None => out.push_str(&format!("{}{}", camel_ident(word), tokens[i + 1])),

@@ -11,13 +11,15 @@
 //!   variant; unions whose members are all strings become one string enum (or `String`); a union
 //!   left with one member is that member.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::{Lowered, MergedObject, Node, SchemaLowerer, UNKNOWN_VARIANT, View};
-use crate::error::{SpecError, pointer_push};
+use crate::error::SpecError;
+use crate::pointer::Pointer;
 use crate::ir::{Field, Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
 use crate::naming::{Namespace, camel_ident, snake_ident, snake_words};
 use crate::report::Reason;
@@ -37,7 +39,7 @@ pub struct UnionSpec<'a> {
 pub struct UnionPart<'a> {
     pub spec: UnionSpec<'a>,
     /// Pointer of the schema that carries the `oneOf`/`anyOf`.
-    pub pointer: String,
+    pub pointer: Pointer,
     /// The component that schema is, if any.
     pub component: Option<&'a str>,
     /// Whether the schema is nothing but the union (so a component's name can name it).
@@ -48,7 +50,7 @@ pub struct UnionPart<'a> {
 struct Member<'a> {
     node: Node<'a>,
     /// Where the member is written (`.../oneOf/2`).
-    at: String,
+    at: Pointer,
     view: View<'a>,
     component: Option<&'a str>,
     /// The member's properties and `required`, when it is an object.
@@ -57,14 +59,14 @@ struct Member<'a> {
 
 impl<'a> SchemaLowerer<'a> {
     /// The union at `pointer`, lowered once however often it is reached.
-    pub(super) fn lower_union_at(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
+    pub(super) fn lower_union_at(&mut self, spec: UnionSpec<'a>, pointer: &Pointer, hint: &str) -> Result<Lowered, SpecError> {
         self.lower_union_keyed(spec, pointer, hint, false)
     }
 
     /// `part`: the union is mixed into an object (flattened), so its type is the object's name
     /// plus `Variant`, not the object's own name.
-    fn lower_union_keyed(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str, part: bool) -> Result<Lowered, SpecError> {
-        let key = pointer_push(pointer, spec.keyword);
+    fn lower_union_keyed(&mut self, spec: UnionSpec<'a>, pointer: &Pointer, hint: &str, part: bool) -> Result<Lowered, SpecError> {
+        let key = pointer.push(spec.keyword);
         if let Some(done) = self.done.get(&key) {
             return Ok(done.clone());
         }
@@ -94,12 +96,12 @@ impl<'a> SchemaLowerer<'a> {
         })
     }
 
-    fn lower_union(&mut self, spec: UnionSpec<'a>, pointer: &str, hint: &str, part: bool) -> Result<Lowered, SpecError> {
-        let list = pointer_push(pointer, spec.keyword);
+    fn lower_union(&mut self, spec: UnionSpec<'a>, pointer: &Pointer, hint: &str, part: bool) -> Result<Lowered, SpecError> {
+        let list = pointer.push(spec.keyword);
         let mut nullable = false;
         let mut members = Vec::with_capacity(spec.members.len());
         for (i, member) in spec.members.iter().enumerate() {
-            let at = pointer_push(&list, &i.to_string());
+            let at = list.push(&i.to_string());
             let node = Node::of(member);
             let (schema, member_pointer, component) = self.deref(node, &at)?;
             let view = View::of(schema);
@@ -130,7 +132,7 @@ impl<'a> SchemaLowerer<'a> {
             Some((_, tags)) => tags.iter().map(|t| camel_ident(t)).collect(),
             None => {
                 let by_position = member_names(self.raw, &list).unwrap_or_default();
-                let position = |m: &Member<'_>| m.at.rsplit('/').next().and_then(|i| i.parse::<usize>().ok());
+                let position = |m: &Member<'_>| m.at.tokens().next_back().and_then(|i| i.parse::<usize>().ok());
                 members.iter().map(|m| position(m).and_then(|i| by_position.get(i).cloned()).unwrap_or_else(|| format!("Member{}", position(m).unwrap_or_default()))).collect()
             }
         };
@@ -145,7 +147,7 @@ impl<'a> SchemaLowerer<'a> {
         // Reaching the union again from inside a member ends at a `Box` of it.
         let registered = !self.in_progress.contains_key(pointer);
         if registered {
-            self.in_progress.insert(pointer.to_owned(), id);
+            self.in_progress.insert(pointer.clone(), id);
         }
         let variants = self.lower_variants(&members, &names, tagging.as_ref().map(|(_, tags)| tags.as_slice()), &owner);
         if registered {
@@ -219,7 +221,7 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// One string enum for a union of strings: every listed value, unknown ones kept.
-    fn lower_string_union(&mut self, values: Vec<&'a str>, doc: Option<&'a str>, pointer: &str, hint: &str) -> Lowered {
+    fn lower_string_union(&mut self, values: Vec<&'a str>, doc: Option<&'a str>, pointer: &Pointer, hint: &str) -> Lowered {
         if values.is_empty() {
             return Lowered::plain(TypeRef::String);
         }
@@ -366,8 +368,8 @@ fn distinct(values: &[String]) -> bool {
 ///
 /// A member that admits only `null` is named `Null`; a union with a single other member names
 /// it with the empty string (the member stands for the union).
-pub fn member_names(raw: &Value, list: &str) -> Option<Vec<String>> {
-    let members: Vec<(&Value, Option<&str>)> = raw.pointer(list)?.as_array()?.iter().map(|m| resolve_json(raw, m)).collect();
+pub fn member_names(raw: &Value, list: &Pointer) -> Option<Vec<String>> {
+    let members: Vec<(&Value, Option<String>)> = raw.pointer(list.as_str())?.as_array()?.iter().map(|m| resolve_json(raw, m)).collect();
     let is_null = |m: &Value| m.get("type").and_then(Value::as_str) == Some("null") || m.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_null));
     let live: Vec<usize> = (0..members.len()).filter(|&i| !is_null(members[i].0)).collect();
     let mut names: Vec<String> = vec!["Null".to_owned(); members.len()];
@@ -376,7 +378,7 @@ pub fn member_names(raw: &Value, list: &str) -> Option<Vec<String>> {
         return Some(names);
     }
     let properties: Vec<Vec<(&str, &Value)>> = members.iter().map(|(m, _)| json_properties(raw, m, 0)).collect();
-    let parent = list.rsplit_once('/').and_then(|(parent, _)| raw.pointer(parent));
+    let parent = list.parent().and_then(|parent| raw.pointer(parent.as_str()));
     let tags = json_tags(parent, &members, &properties, &live);
     let mut taken = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
     let untagged = match tags {
@@ -387,7 +389,7 @@ pub fn member_names(raw: &Value, list: &str) -> Option<Vec<String>> {
             return Some(names);
         }
         None => {
-            let words: Vec<Option<Vec<String>>> = live.iter().map(|&i| members[i].1.map(|c| snake_words(c).split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect())).collect();
+            let words: Vec<Option<Vec<String>>> = live.iter().map(|&i| members[i].1.as_deref().map(|c| snake_words(c).split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect())).collect();
             strip_common_words(words)
         }
     };
@@ -437,15 +439,23 @@ fn strip_common_words(mut words: Vec<Option<Vec<String>>>) -> Vec<Option<Vec<Str
 
 /// Follows `$ref`s in the document as written: the schema, and its component name if the last
 /// `$ref` names `#/components/schemas/<name>`.
-fn resolve_json<'v>(raw: &'v Value, mut schema: &'v Value) -> (&'v Value, Option<&'v str>) {
+fn resolve_json<'v>(raw: &'v Value, mut schema: &'v Value) -> (&'v Value, Option<String>) {
     let mut component = None;
     for _ in 0..MAX_REF_HOPS {
-        let Some(reference) = schema.get("$ref").and_then(Value::as_str) else { break };
-        let Some(target) = reference.strip_prefix('#').and_then(|p| raw.pointer(p)) else { break };
-        component = reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'));
+        let Some(pointer) = schema.get("$ref").and_then(Value::as_str).and_then(|r| Pointer::from_ref(r).ok()) else { break };
+        let Some(target) = raw.pointer(pointer.as_str()) else { break };
+        component = pointer.component_name("schemas").map(Cow::into_owned);
         schema = target;
     }
     (schema, component)
+}
+
+/// The component a discriminator's mapping names: `#/components/schemas/<name>`, or a name alone.
+fn mapped_component(target: &str) -> Option<Cow<'_, str>> {
+    match Pointer::from_ref(target) {
+        Ok(pointer) => pointer.component_name("schemas").map(|name| Cow::Owned(name.into_owned())),
+        Err(_) => Some(Cow::Borrowed(target)),
+    }
 }
 
 const MAX_REF_HOPS: usize = 16;
@@ -466,7 +476,7 @@ fn json_properties<'v>(raw: &'v Value, schema: &'v Value, depth: usize) -> Vec<(
 }
 
 /// The tag of each live member, as [`tag_of`] finds them, read from the document as written.
-fn json_tags(parent: Option<&Value>, members: &[(&Value, Option<&str>)], properties: &[Vec<(&str, &Value)>], live: &[usize]) -> Option<Vec<String>> {
+fn json_tags(parent: Option<&Value>, members: &[(&Value, Option<String>)], properties: &[Vec<(&str, &Value)>], live: &[usize]) -> Option<Vec<String>> {
     let constant = |i: usize, property: &str| {
         properties[i].iter().rev().find(|(p, _)| *p == property).and_then(|(_, schema)| match schema.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
             Some([Value::String(value)]) => Some(value.clone()),
@@ -478,8 +488,8 @@ fn json_tags(parent: Option<&Value>, members: &[(&Value, Option<&str>)], propert
         let property = discriminator.get("propertyName").and_then(Value::as_str)?;
         let mapping = discriminator.get("mapping").and_then(Value::as_object);
         let tags = live.iter().map(|&i| {
-            let mapped = mapping.and_then(|m| m.iter().find(|(_, target)| target.as_str().is_some_and(|t| Some(t.trim_start_matches("#/components/schemas/")) == members[i].1)));
-            mapped.map(|(value, _)| value.clone()).or_else(|| constant(i, property)).or_else(|| members[i].1.map(str::to_owned))
+            let mapped = mapping.and_then(|m| m.iter().find(|(_, target)| target.as_str().and_then(mapped_component).is_some_and(|name| Some(name.as_ref()) == members[i].1.as_deref())));
+            mapped.map(|(value, _)| value.clone()).or_else(|| constant(i, property)).or_else(|| members[i].1.clone())
         });
         return unique(tags.collect::<Option<Vec<String>>>()?);
     }

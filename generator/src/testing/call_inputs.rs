@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::response_examples::success_json_media;
 use super::sampler::{Direction, Sampler};
-use crate::error::pointer_push;
+use crate::pointer::Pointer;
 use crate::ir;
 use crate::load::LoadedSpec;
 use crate::lower::document::{declared_parameters, find_parameter, follow};
@@ -33,7 +33,6 @@ pub(crate) fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs
     let raw = &loaded.raw;
     let sampler = Sampler::new(raw, Direction::Request);
     let method = op.http_method.to_ascii_lowercase();
-    let op_at = pointer_push(&pointer_push("/paths", &op.path), &method);
     let declared = declared_parameters(raw, &op.path, &method);
     // A template variable nothing declares (a survived mistake) is a required string.
     let example = |spec: Option<&Value>| {
@@ -53,7 +52,7 @@ pub(crate) fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs
         .collect();
     let body = op.body.as_ref().map(|body| {
         let content = raw
-            .pointer(&format!("{op_at}/requestBody"))
+            .pointer(Pointer::from_tokens(["paths", op.path.as_str(), &method, "requestBody"]).as_str())
             .map(|b| follow(raw, b))
             .and_then(|b| b.get("content"))
             .and_then(|c| c.get(&body.media_type))

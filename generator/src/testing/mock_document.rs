@@ -44,6 +44,7 @@ use super::sampler::{Direction, Sampler};
 use crate::Lowered;
 use crate::lower::document::follow;
 use crate::openapi::HTTP_METHODS as METHODS;
+use crate::pointer::Pointer;
 use crate::profile::{Envelope, Profile};
 
 /// The document a mock server should load to answer the crate that `lowered` makes
@@ -130,7 +131,8 @@ fn collect_properties<'a>(schema: &'a serde_json::Map<String, Value>, document: 
     if depth > 32 {
         return;
     }
-    let target = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| document.pointer(p));
+    let pointer = schema.get("$ref").and_then(Value::as_str).and_then(|r| Pointer::from_ref(r).ok());
+    let target = pointer.and_then(|p| document.pointer(p.as_str()));
     if let Some(target) = target.and_then(Value::as_object) {
         collect_properties(target, document, into, depth + 1);
     }

@@ -11,7 +11,8 @@
 use openapiv3::{MediaType, ReferenceOr};
 
 use super::sampler::{Direction, Sampler};
-use crate::error::{SpecError, pointer_push};
+use crate::error::SpecError;
+use crate::pointer::Pointer;
 use crate::ir::{self, Api, Response, TypeRef};
 use crate::load::LoadedSpec;
 use crate::openapi;
@@ -49,28 +50,29 @@ pub(crate) fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<Exa
         let components = api.components.as_ref();
         let mut found = Vec::new();
         if let Some(value) = &content.example {
-            found.push((pointer_push(&media_at, "example"), value));
+            found.push((media_at.push("example").into(), value));
         }
         for (name, example) in &content.examples {
-            let example_at = pointer_push(&pointer_push(&media_at, "examples"), name);
+            let example_at = media_at.join(["examples", name]);
             let (example, example_at) = match example {
                 ReferenceOr::Item(example) => (example, example_at),
                 ReferenceOr::Reference { reference } => {
                     // Only `#/components/examples/<name>`; an example elsewhere is not checked.
-                    let Some(name) = reference.strip_prefix("#/components/examples/") else { continue };
-                    let Some(ReferenceOr::Item(example)) = components.and_then(|c| c.examples.get(name)) else { continue };
-                    (example, pointer_push("/components/examples", name))
+                    let Ok(pointer) = Pointer::from_ref(reference) else { continue };
+                    let Some(name) = pointer.component_name("examples") else { continue };
+                    let Some(ReferenceOr::Item(example)) = components.and_then(|c| c.examples.get(name.as_ref())) else { continue };
+                    (example, pointer)
                 }
             };
             if let Some(value) = &example.value {
-                found.push((pointer_push(&example_at, "value"), value));
+                found.push((example_at.push("value").into(), value));
             }
         }
         let synthesized;
         if found.is_empty() {
-            let schema_at = pointer_push(&media_at, "schema");
+            let schema_at = media_at.push("schema");
             let sampler = Sampler::new(&loaded.raw, Direction::Response);
-            let Some(value) = loaded.raw.pointer(&schema_at).and_then(|schema| sampler.sample(schema, &[])) else {
+            let Some(value) = loaded.raw.pointer(schema_at.as_str()).and_then(|schema| sampler.sample(schema, &[])) else {
                 continue;
             };
             synthesized = value;
@@ -92,17 +94,17 @@ pub(crate) fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<Exa
 
 /// The JSON media type of the success response of `op`, with its pointer: the same choice as
 /// the lowering's (`openapi::success_response`).
-pub(crate) fn success_json_media<'a>(loaded: &'a LoadedSpec, op: &ir::Operation) -> Result<Option<(&'a MediaType, String)>, SpecError> {
+pub(crate) fn success_json_media<'a>(loaded: &'a LoadedSpec, op: &ir::Operation) -> Result<Option<(&'a MediaType, Pointer)>, SpecError> {
     let method = op.http_method.to_ascii_lowercase();
     let Some(ReferenceOr::Item(item)) = loaded.api.paths.paths.get(&op.path) else { return Ok(None) };
     let Some((_, spec_op)) = item.iter().find(|(m, _)| *m == method) else { return Ok(None) };
-    let responses_at = pointer_push(&pointer_push(&pointer_push("/paths", &op.path), &method), "responses");
+    let responses_at = Pointer::from_tokens(["paths", op.path.as_str(), &method, "responses"]);
     let Some((status, response)) = openapi::success_response(&spec_op.responses) else { return Ok(None) };
-    let written = loaded.raw.pointer(&responses_at).and_then(serde_json::Value::as_object);
-    let at = pointer_push(&responses_at, &openapi::written_status_key(written, status));
+    let written = loaded.raw.pointer(responses_at.as_str()).and_then(serde_json::Value::as_object);
+    let at = responses_at.push(&openapi::written_status_key(written, status));
     let responses = loaded.api.components.as_ref().map(|c| &c.responses);
     let (response, at) = resolve_component(response, responses, &loaded.refs, &at)?;
     let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) else { return Ok(None) };
-    Ok(Some((content, pointer_push(&pointer_push(&at, "content"), media))))
+    Ok(Some((content, at.join(["content", media]))))
 }
 

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::lower::document::follow;
+use crate::pointer::Pointer;
 
 /// Deeper schemas than this are sampled as absent (a backstop; recursion ends at a `$ref` that is
 /// already being sampled).
@@ -39,7 +40,7 @@ impl<'a> Sampler<'a> {
             if path.contains(&reference) {
                 return None;
             }
-            let target = reference.strip_prefix('#').and_then(|p| self.document.pointer(p))?;
+            let target = self.document.pointer(Pointer::from_ref(reference).ok()?.as_str())?;
             return self.sample(target, &[path, &[reference]].concat());
         }
         for keyword in ["example", "default"] {
