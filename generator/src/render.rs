@@ -12,7 +12,7 @@ use crate::error::Error;
 ///
 /// prettyplease prints a macro call's arguments token by token and wraps them anywhere
 /// (`Vec < crate ::types::X >`, a key split from its value). The runtime's macro calls at the top
-/// of a module are printed from their tokens instead ([`runtime_call`]); prettyplease prints the
+/// of a module are printed from their tokens instead (`runtime_call`); prettyplease prints the
 /// items between them.
 pub fn render(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let syn::File { attrs, items, .. } =
