@@ -46,8 +46,12 @@ fn is_runtime_call(call: &syn::ItemMacro) -> bool {
 }
 
 /// A runtime macro call as source: its attributes a line each, then the call on one line when it
-/// fits in [`MAX_WIDTH`], else with its braced list (a struct's keys, an enum's values) one entry
-/// a line, as rustfmt prints a struct.
+/// fits in [`MAX_WIDTH`] and carries no attribute inside; else laid out as rustfmt lays out the
+/// item it stands for. The tokens before a braced list stay on the call's line; when attributes
+/// come first (`serde_struct!(received, /// doc #[derive(..)] pub struct X { .. })`), the item
+/// they describe goes on the lines after it, indented, and `);` on a line of its own. The list's
+/// entries (a struct's fields, an enum's values, a builder's setters) are one a line, each after
+/// its own attributes, doc attributes printed as `///` comments.
 fn runtime_call(call: &syn::ItemMacro) -> String {
     let mut out = String::new();
     for attr in &call.attrs {
@@ -55,36 +59,119 @@ fn runtime_call(call: &syn::ItemMacro) -> String {
         out.push('\n');
     }
     let head = format!("{}!(", one_line(call.mac.path.to_token_stream()));
-    let line = format!("{head}{});", one_line(call.mac.tokens.clone()));
     let tokens: Vec<TokenTree> = call.mac.tokens.clone().into_iter().collect();
     let list = tokens.iter().position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace));
-    match list {
-        Some(at) if line.len() > MAX_WIDTH => {
-            let TokenTree::Group(group) = &tokens[at] else { unreachable!("found as a group") };
+    let first_attr = attr_starts(&tokens).next();
+    let line = format!("{head}{});", one_line(call.mac.tokens.clone()));
+    let has_attrs = first_attr.is_some() || list.is_some_and(|at| list_has_attrs(&tokens[at]));
+    let Some(at) = list.filter(|_| has_attrs || line.len() > MAX_WIDTH) else {
+        out.push_str(&line);
+        out.push('\n');
+        return out;
+    };
+    let TokenTree::Group(group) = &tokens[at] else { unreachable!("found as a group") };
+    let tail = one_line(tokens[at + 1..].iter().cloned().collect());
+    match first_attr.filter(|&first| first < at) {
+        Some(first) => {
+            out.push_str(&head);
+            out.push_str(&one_line(tokens[..first].iter().cloned().collect()));
+            out.push('\n');
+            let item_head: TokenStream = tokens[first..at].iter().cloned().collect();
+            write_entry(&mut out, 1, item_head, " {");
+            write_list(&mut out, 2, group.stream());
+            out.push_str(&format!("    }}{tail}\n);\n"));
+        }
+        None => {
             out.push_str(&head);
             out.push_str(&one_line(tokens[..at].iter().cloned().collect()));
             out.push_str(" {\n");
-            for entry in entries(group.stream()) {
-                out.push_str(&format!("    {},\n", one_line(entry)));
-            }
-            out.push('}');
-            out.push_str(&one_line(tokens[at + 1..].iter().cloned().collect()));
-            out.push_str(");");
+            write_list(&mut out, 1, group.stream());
+            out.push_str(&format!("}}{tail});\n"));
         }
-        _ => out.push_str(&line),
     }
-    out.push('\n');
     out
 }
 
-/// The comma-separated entries of a list, without their commas.
+/// The positions of the outer attributes (`#` then a bracketed group) in `tokens`.
+fn attr_starts(tokens: &[TokenTree]) -> impl Iterator<Item = usize> + '_ {
+    tokens.windows(2).enumerate().filter_map(|(i, pair)| match pair {
+        [TokenTree::Punct(p), TokenTree::Group(g)] if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket => Some(i),
+        _ => None,
+    })
+}
+
+/// Whether an entry of the braced list `list` has attributes.
+fn list_has_attrs(list: &TokenTree) -> bool {
+    let TokenTree::Group(group) = list else { return false };
+    entries(group.stream()).iter().any(|entry| {
+        let tokens: Vec<TokenTree> = entry.clone().into_iter().collect();
+        attr_starts(&tokens).next().is_some()
+    })
+}
+
+/// The entries of a braced list, one a line at `depth` (four spaces each), each followed by a
+/// comma.
+fn write_list(out: &mut String, depth: usize, list: TokenStream) {
+    for entry in entries(list) {
+        write_entry(out, depth, entry, ",");
+    }
+}
+
+/// One entry at `depth`: its leading attributes a line each (doc attributes as `///` comments),
+/// then the rest of it on one line, ended by `end`.
+fn write_entry(out: &mut String, depth: usize, entry: TokenStream, end: &str) {
+    let indent = "    ".repeat(depth);
+    let tokens: Vec<TokenTree> = entry.into_iter().collect();
+    let mut rest = 0;
+    while let [TokenTree::Punct(hash), TokenTree::Group(attr), ..] = &tokens[rest..] {
+        if hash.as_char() != '#' || attr.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        match doc_text(attr.stream()) {
+            Some(text) => {
+                for line in text.split('\n') {
+                    out.push_str(&format!("{indent}///{line}\n"));
+                }
+            }
+            None => out.push_str(&format!("{indent}#[{}]\n", one_line(attr.stream()))),
+        }
+        rest += 2;
+    }
+    out.push_str(&format!("{indent}{}{end}\n", one_line(tokens[rest..].iter().cloned().collect())));
+}
+
+/// The text of a doc attribute's contents (`doc = " text"`), when a `///` comment can carry it:
+/// no carriage return, which a doc comment may not hold.
+fn doc_text(attr: TokenStream) -> Option<String> {
+    let syn::MetaNameValue { path, value, .. } = syn::parse2(attr).ok()?;
+    let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = value else { return None };
+    let text = text.value();
+    (path.is_ident("doc") && !text.contains('\r')).then_some(text)
+}
+
+/// The comma-separated entries of a list, without their commas. A comma inside angle brackets
+/// (`HashMap<String, Value>`) separates generic arguments, not entries.
 fn entries(list: TokenStream) -> Vec<TokenStream> {
     let mut entries = vec![TokenStream::new()];
+    let mut angle_depth = 0usize;
+    let mut after_arrow_start = false;
     for token in list {
-        match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(TokenStream::new()),
-            _ => entries.last_mut().expect("never empty").extend([token]),
+        if let TokenTree::Punct(p) = &token {
+            match p.as_char() {
+                ',' if angle_depth == 0 => {
+                    entries.push(TokenStream::new());
+                    continue;
+                }
+                '<' => angle_depth += 1,
+                // The `>` of `=>` or `->` closes no bracket.
+                '>' if !after_arrow_start => angle_depth = angle_depth.saturating_sub(1),
+                _ => {}
+            }
+            after_arrow_start = matches!(p.as_char(), '=' | '-') && p.spacing() == Spacing::Joint;
+        } else {
+            after_arrow_start = false;
         }
+        entries.last_mut().expect("never empty").extend([token]);
     }
     entries.retain(|e| !e.is_empty());
     entries
@@ -113,33 +200,47 @@ fn one_line(tokens: TokenStream) -> String {
 }
 
 fn write_tokens(out: &mut String, tokens: TokenStream) {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let mut last = Last::Start;
-    for token in tokens {
-        match token {
-            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+    let mut at = 0;
+    while at < tokens.len() {
+        match &tokens[at] {
+            token @ (TokenTree::Ident(_) | TokenTree::Literal(_)) => {
                 if matches!(last, Last::Word | Last::Comma) {
                     out.push(' ');
                 }
                 out.push_str(&token.to_string());
                 last = Last::Word;
             }
-            TokenTree::Punct(p) => match p.as_char() {
-                ',' => {
-                    out.push(',');
-                    last = Last::Comma;
-                }
-                '=' if p.spacing() == Spacing::Alone && last != Last::Punct => {
-                    out.push_str(" = ");
-                    last = Last::Start;
-                }
-                c => {
-                    if last == Last::Comma {
-                        out.push(' ');
+            TokenTree::Punct(_) => {
+                let (operator, end) = operator(&tokens, at);
+                at = end;
+                match operator.as_str() {
+                    "," => {
+                        out.push(',');
+                        last = Last::Comma;
                     }
-                    out.push(c);
-                    last = Last::Punct;
+                    "=" | "=>" | "->" => {
+                        if !out.ends_with(' ') {
+                            out.push(' ');
+                        }
+                        out.push_str(&operator);
+                        out.push(' ');
+                        last = Last::Start;
+                    }
+                    ":" => {
+                        out.push_str(": ");
+                        last = Last::Start;
+                    }
+                    _ => {
+                        if last == Last::Comma {
+                            out.push(' ');
+                        }
+                        out.push_str(&operator);
+                        last = Last::Punct;
+                    }
                 }
-            },
+            }
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {
                     Delimiter::Parenthesis => ("(", ")"),
@@ -158,7 +259,25 @@ fn write_tokens(out: &mut String, tokens: TokenStream) {
                 last = Last::Word;
             }
         }
+        at += 1;
     }
+}
+
+/// The operator that starts at `tokens[start]` (a punctuation mark and those joined to it, as
+/// `::`, `=>` or `..=`), and the position of its last mark. Angle brackets stand alone: `>>` and
+/// `>=` after a type are two brackets, or a bracket and an `=`.
+fn operator(tokens: &[TokenTree], start: usize) -> (String, usize) {
+    let mut operator = String::new();
+    let mut at = start;
+    while let TokenTree::Punct(p) = &tokens[at] {
+        operator.push(p.as_char());
+        let joins = p.spacing() == Spacing::Joint && !matches!(p.as_char(), '<' | '>');
+        if !joins || !matches!(tokens.get(at + 1), Some(TokenTree::Punct(_))) {
+            break;
+        }
+        at += 1;
+    }
+    (operator, at)
 }
 
 /// Token streams carry no blank lines, so prettyplease prints items back to back. Put one blank
@@ -225,6 +344,43 @@ mod tests {
         assert_eq!(
             text,
             "crate::runtime::serde_struct!(Zone, both {\n    r#type = \"type\",\n    odd = \"a, b } \\\" )\" optional,\n    name = \"x  y\",\n    a_much_longer_field_name = \"a_much_longer_field_name\" flatten,\n});\n"
+        );
+    }
+
+    #[test]
+    fn entries_with_attributes_are_laid_out_with_their_docs_as_comments() {
+        let text = body(quote! {
+            crate::runtime::setters!(List {
+                #[doc = " Page size."]
+                per_page: i64 => query("per_page"),
+                tags: std::collections::HashMap<String, Vec<String> > => query_each("tags"),
+            });
+        });
+        assert_eq!(
+            text,
+            "crate::runtime::setters!(List {\n    /// Page size.\n    per_page: i64 => query(\"per_page\"),\n    tags: std::collections::HashMap<String, Vec<String>> => query_each(\"tags\"),\n});\n"
+        );
+    }
+
+    #[test]
+    fn an_item_given_whole_goes_below_the_call_line() {
+        let text = body(quote! {
+            #[cfg(feature = "zones")]
+            crate::runtime::serde_struct!(received,
+                #[doc = " A zone."]
+                #[doc = " Two lines."]
+                #[derive(Clone, Debug, PartialEq)]
+                pub struct Zone {
+                    #[doc = " Its name."]
+                    pub name: Option<String> = "name" optional,
+                    pub r#type: String = "type",
+                }
+            );
+            crate::runtime::string_enum!(#[doc = "a\rb"] pub enum Kind { A = "a" });
+        });
+        assert_eq!(
+            text,
+            "#[cfg(feature = \"zones\")]\ncrate::runtime::serde_struct!(received,\n    /// A zone.\n    /// Two lines.\n    #[derive(Clone, Debug, PartialEq)]\n    pub struct Zone {\n        /// Its name.\n        pub name: Option<String> = \"name\" optional,\n        pub r#type: String = \"type\",\n    }\n);\n\ncrate::runtime::string_enum!(\n    #[doc = \"a\\rb\"]\n    pub enum Kind {\n        A = \"a\",\n    }\n);\n"
         );
     }
 
