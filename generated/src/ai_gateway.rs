@@ -212,28 +212,14 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Logs, Update);
 }
 
-/// The request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    pub cache_invalidate_on_update: bool,
-    pub cache_ttl: Option<i64>,
-    pub collect_logs: bool,
-    /// gateway id
-    pub id: String,
-    pub rate_limiting_interval: Option<i64>,
-    pub rate_limiting_limit: Option<i64>,
-    pub rate_limiting_technique: CreateBodyRateLimitingTechnique,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    cache_invalidate_on_update = "cache_invalidate_on_update",
-    cache_ttl = "cache_ttl" nullable,
-    collect_logs = "collect_logs",
-    id = "id",
-    rate_limiting_interval = "rate_limiting_interval" nullable,
-    rate_limiting_limit = "rate_limiting_limit" nullable,
-    rate_limiting_technique = "rate_limiting_technique",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    pub cache_invalidate_on_update:bool = "cache_invalidate_on_update",
+    pub cache_ttl:Option<i64>="cache_ttl" nullable,
+    pub collect_logs:bool = "collect_logs",
+    #[doc = " gateway id"] pub id:String = "id",
+    pub rate_limiting_interval:Option<i64>="rate_limiting_interval" nullable,
+    pub rate_limiting_limit:Option<i64>="rate_limiting_limit" nullable,
+    pub rate_limiting_technique:CreateBodyRateLimitingTechnique = "rate_limiting_technique",
 });
 
 impl CreateBody {
@@ -284,47 +270,19 @@ pub type GetResult = ListResultItem;
 /// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 pub type GetResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
-/// An item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResultItem {
-    pub cache_invalidate_on_update: bool,
-    pub cache_ttl: Option<i64>,
-    pub collect_logs: bool,
-    pub created_at: String,
-    /// gateway id
-    pub id: String,
-    pub modified_at: String,
-    pub rate_limiting_interval: Option<i64>,
-    pub rate_limiting_limit: Option<i64>,
-    pub rate_limiting_technique: ListResultItemRateLimitingTechnique,
-}
-
-crate::runtime::serde_struct!(ListResultItem, received {
-    cache_invalidate_on_update = "cache_invalidate_on_update",
-    cache_ttl = "cache_ttl" nullable,
-    collect_logs = "collect_logs",
-    created_at = "created_at",
-    id = "id",
-    modified_at = "modified_at",
-    rate_limiting_interval = "rate_limiting_interval" nullable,
-    rate_limiting_limit = "rate_limiting_limit" nullable,
-    rate_limiting_technique = "rate_limiting_technique",
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultItem {
+    pub cache_invalidate_on_update:bool = "cache_invalidate_on_update",
+    pub cache_ttl:Option<i64>="cache_ttl" nullable,
+    pub collect_logs:bool = "collect_logs",
+    pub created_at:String = "created_at",
+    #[doc = " gateway id"] pub id:String = "id",
+    pub modified_at:String = "modified_at",
+    pub rate_limiting_interval:Option<i64>="rate_limiting_interval" nullable,
+    pub rate_limiting_limit:Option<i64>="rate_limiting_limit" nullable,
+    pub rate_limiting_technique:ListResultItemRateLimitingTechnique = "rate_limiting_technique",
 });
 
-/// `rate_limiting_technique` of an item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListResultItemRateLimitingTechnique {
-    /// `fixed`
-    Fixed,
-    /// `sliding`
-    Sliding,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListResultItemRateLimitingTechnique {
+crate::runtime::string_enum!(#[doc = " `rate_limiting_technique` of an item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`."] pub enum ListResultItemRateLimitingTechnique {
     Fixed = "fixed",
     Sliding = "sliding",
 });
@@ -333,86 +291,40 @@ crate::runtime::string_enum!(ListResultItemRateLimitingTechnique {
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type LogsDirection = crate::types::shared::AscOrDesc;
 
-/// The `order_by` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LogsOrderBy {
-    /// `created_at`
-    CreatedAt,
-    /// `provider`
-    Provider,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(LogsOrderBy { CreatedAt = "created_at", Provider = "provider" });
-
-/// An item of `result` in the response of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LogsResultItem {
-    pub cached: bool,
-    pub cost: Option<f64>,
-    pub created_at: String,
-    pub duration: i64,
-    pub id: String,
-    pub metadata: Option<String>,
-    pub model: String,
-    pub path: String,
-    pub provider: String,
-    pub request: String,
-    pub request_content_type: Option<String>,
-    pub request_type: Option<String>,
-    pub response: String,
-    pub response_content_type: Option<String>,
-    pub status_code: Option<i64>,
-    pub step: Option<i64>,
-    pub success: bool,
-    pub tokens_in: Option<i64>,
-    pub tokens_out: Option<i64>,
-}
-
-crate::runtime::serde_struct!(LogsResultItem, received {
-    cached = "cached",
-    cost = "cost" optional,
-    created_at = "created_at",
-    duration = "duration",
-    id = "id",
-    metadata = "metadata" optional,
-    model = "model",
-    path = "path",
-    provider = "provider",
-    request = "request",
-    request_content_type = "request_content_type" optional,
-    request_type = "request_type" optional,
-    response = "response",
-    response_content_type = "response_content_type" optional,
-    status_code = "status_code" optional,
-    step = "step" optional,
-    success = "success",
-    tokens_in = "tokens_in" nullable,
-    tokens_out = "tokens_out" nullable,
+crate::runtime::string_enum!(#[doc = " The `order_by` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`."] pub enum LogsOrderBy {
+    CreatedAt = "created_at",
+    Provider = "provider",
 });
 
-/// The request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
-    pub cache_invalidate_on_update: bool,
-    pub cache_ttl: Option<i64>,
-    pub collect_logs: bool,
-    pub rate_limiting_interval: Option<i64>,
-    pub rate_limiting_limit: Option<i64>,
-    pub rate_limiting_technique: UpdateBodyRateLimitingTechnique,
-}
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the response of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct LogsResultItem {
+    pub cached:bool = "cached",
+    pub cost:Option<f64>="cost" optional,
+    pub created_at:String = "created_at",
+    pub duration:i64 = "duration",
+    pub id:String = "id",
+    pub metadata:Option<String>="metadata" optional,
+    pub model:String = "model",
+    pub path:String = "path",
+    pub provider:String = "provider",
+    pub request:String = "request",
+    pub request_content_type:Option<String>="request_content_type" optional,
+    pub request_type:Option<String>="request_type" optional,
+    pub response:String = "response",
+    pub response_content_type:Option<String>="response_content_type" optional,
+    pub status_code:Option<i64>="status_code" optional,
+    pub step:Option<i64>="step" optional,
+    pub success:bool = "success",
+    pub tokens_in:Option<i64>="tokens_in" nullable,
+    pub tokens_out:Option<i64>="tokens_out" nullable,
+});
 
-crate::runtime::serde_struct!(UpdateBody, sent {
-    cache_invalidate_on_update = "cache_invalidate_on_update",
-    cache_ttl = "cache_ttl" nullable,
-    collect_logs = "collect_logs",
-    rate_limiting_interval = "rate_limiting_interval" nullable,
-    rate_limiting_limit = "rate_limiting_limit" nullable,
-    rate_limiting_technique = "rate_limiting_technique",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
+    pub cache_invalidate_on_update:bool = "cache_invalidate_on_update",
+    pub cache_ttl:Option<i64>="cache_ttl" nullable,
+    pub collect_logs:bool = "collect_logs",
+    pub rate_limiting_interval:Option<i64>="rate_limiting_interval" nullable,
+    pub rate_limiting_limit:Option<i64>="rate_limiting_limit" nullable,
+    pub rate_limiting_technique:UpdateBodyRateLimitingTechnique = "rate_limiting_technique",
 });
 
 impl UpdateBody {

@@ -166,17 +166,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-/// The request body of Create Client Certificate (`POST /zones/{zone_id}/client_certificates`).
-/// Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The Certificate Signing Request (CSR). Must be newline-encoded.
-    pub csr: String,
-    /// The number of days the Client Certificate will be valid after the issued_on date
-    pub validity_days: i64,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent { csr = "csr", validity_days = "validity_days" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Client Certificate (`POST /zones/{zone_id}/client_certificates`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The Certificate Signing Request (CSR). Must be newline-encoded."] pub csr:String = "csr",
+    #[doc = " The number of days the Client Certificate will be valid after the issued_on date"] pub validity_days:i64 = "validity_days",
+});
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -188,24 +181,7 @@ impl CreateBody {
     }
 }
 
-/// Client Certitifcate Status to filter results by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListStatus {
-    /// `all`
-    All,
-    /// `active`
-    Active,
-    /// `pending_reactivation`
-    PendingReactivation,
-    /// `pending_revocation`
-    PendingRevocation,
-    /// `revoked`
-    Revoked,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListStatus {
+crate::runtime::string_enum!(#[doc = " Client Certitifcate Status to filter results by."] pub enum ListStatus {
     All = "all",
     Active = "active",
     PendingReactivation = "pending_reactivation",

@@ -151,20 +151,7 @@ pub type DeleteResult = crate::types::shared::IdShape;
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-/// Field to order memberships by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `id`
-    Id,
-    /// `account.name`
-    AccountName,
-    /// `status`
-    Status,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder {
+crate::runtime::string_enum!(#[doc = " Field to order memberships by."] pub enum ListOrder {
     Id = "id",
     AccountName = "account.name",
     Status = "status",

@@ -151,25 +151,11 @@ pub mod operation {
     crate::runtime::operations!(Associations, Create, Delete, Get, List);
 }
 
-/// The request body of Upload mTLS certificate (`POST /accounts/{account_id}/mtls_certificates`).
-/// Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Indicates whether the certificate is a CA or leaf certificate.
-    pub ca: bool,
-    /// The uploaded root CA certificate.
-    pub certificates: String,
-    /// Optional unique name for the certificate. Only used for human readability.
-    pub name: Option<String>,
-    /// The private key for the certificate
-    pub private_key: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    ca = "ca",
-    certificates = "certificates",
-    name = "name" optional,
-    private_key = "private_key" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Upload mTLS certificate (`POST /accounts/{account_id}/mtls_certificates`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Indicates whether the certificate is a CA or leaf certificate."] pub ca:bool = "ca",
+    #[doc = " The uploaded root CA certificate."] pub certificates:String = "certificates",
+    #[doc = " Optional unique name for the certificate. Only used for human readability."] pub name:Option<String>="name" optional,
+    #[doc = " The private key for the certificate"] pub private_key:Option<String>="private_key" optional,
 });
 
 impl CreateBody {

@@ -110,23 +110,9 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
-/// The request body of Create Certificate (`POST /certificates`).
-/// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateBody {
-    /// The Certificate Signing Request (CSR). Must be newline-encoded.
-    pub csr: Option<String>,
-    /// Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
-    pub hostnames: Option<Vec<serde_json::Value>>,
-    /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
-    pub request_type: Option<crate::types::tls_certificates_and_hostnames::RequestType>,
-    /// The number of days for which the certificate should be valid.
-    pub requested_validity: Option<f64>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    csr = "csr" optional,
-    hostnames = "hostnames" optional,
-    request_type = "request_type" optional,
-    requested_validity = "requested_validity" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Certificate (`POST /certificates`)."]#[doc = " Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
+    #[doc = " The Certificate Signing Request (CSR). Must be newline-encoded."] pub csr:Option<String>="csr" optional,
+    #[doc = " Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate."] pub hostnames:Option<Vec<serde_json::Value>>="hostnames" optional,
+    #[doc = " Signature type desired on certificate (\"origin-rsa\" (rsa), \"origin-ecc\" (ecdsa), or \"keyless-certificate\" (for Keyless SSL servers)."] pub request_type:Option<crate::types::tls_certificates_and_hostnames::RequestType>="request_type" optional,
+    #[doc = " The number of days for which the certificate should be valid."] pub requested_validity:Option<f64>="requested_validity" optional,
 });

@@ -209,25 +209,11 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Settings, Update);
 }
 
-/// The request body of Create a Page Rule (`POST /zones/{zone_id}/pagerules`).
-/// Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    pub actions: Vec<crate::types::zones::ActionsItem>,
-    /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    pub priority: Option<i64>,
-    /// The status of the Page Rule.
-    pub status: Option<crate::types::zones::Status>,
-    /// The rule targets to evaluate on each request.
-    pub targets: Vec<crate::types::zones::UrlTarget>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    actions = "actions" null_as_empty,
-    priority = "priority" optional,
-    status = "status" optional,
-    targets = "targets" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Page Rule (`POST /zones/{zone_id}/pagerules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both."] pub actions:Vec<crate::types::zones::ActionsItem>="actions" null_as_empty,
+    #[doc = " The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A."] pub priority:Option<i64>="priority" optional,
+    #[doc = " The status of the Page Rule."] pub status:Option<crate::types::zones::Status>="status" optional,
+    #[doc = " The rule targets to evaluate on each request."] pub targets:Vec<crate::types::zones::UrlTarget>="targets" null_as_empty,
 });
 
 impl CreateBody {
@@ -245,25 +231,11 @@ impl CreateBody {
     }
 }
 
-/// The request body of Edit a Page Rule (`PATCH /zones/{zone_id}/pagerules/{pagerule_id}`).
-/// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    pub actions: Option<Vec<crate::types::zones::ActionsItem>>,
-    /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    pub priority: Option<i64>,
-    /// The status of the Page Rule.
-    pub status: Option<crate::types::zones::Status>,
-    /// The rule targets to evaluate on each request.
-    pub targets: Option<Vec<crate::types::zones::UrlTarget>>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    actions = "actions" optional,
-    priority = "priority" optional,
-    status = "status" optional,
-    targets = "targets" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit a Page Rule (`PATCH /zones/{zone_id}/pagerules/{pagerule_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both."] pub actions:Option<Vec<crate::types::zones::ActionsItem>>="actions" optional,
+    #[doc = " The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A."] pub priority:Option<i64>="priority" optional,
+    #[doc = " The status of the Page Rule."] pub status:Option<crate::types::zones::Status>="status" optional,
+    #[doc = " The rule targets to evaluate on each request."] pub targets:Option<Vec<crate::types::zones::UrlTarget>>="targets" optional,
 });
 
 /// The direction used to sort returned Page Rules.
@@ -274,18 +246,10 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-/// The field used to sort returned Page Rules.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `status`
-    Status,
-    /// `priority`
-    Priority,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder { Status = "status", Priority = "priority" });
+crate::runtime::string_enum!(#[doc = " The field used to sort returned Page Rules."] pub enum ListOrder {
+    Status = "status",
+    Priority = "priority",
+});
 
 /// The status of the Page Rule.
 /// Same shape as [`ActiveOrDisabled`](crate::types::shared::ActiveOrDisabled), so defined as that type.

@@ -169,25 +169,11 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-/// The request body of Create a rate limit (`POST /zones/{zone_identifier}/rate_limits`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::Action,
-    /// Determines which traffic the rate limit counts towards the threshold.
-    pub r#match: crate::types::firewall::Match,
-    /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
-    pub period: f64,
-    /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
-    pub threshold: f64,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    action = "action",
-    r#match = "match",
-    period = "period",
-    threshold = "threshold",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a rate limit (`POST /zones/{zone_identifier}/rate_limits`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:crate::types::firewall::Action = "action",
+    #[doc = " Determines which traffic the rate limit counts towards the threshold."] pub r#match:crate::types::firewall::Match = "match",
+    #[doc = " The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action."] pub period:f64 = "period",
+    #[doc = " The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period."] pub threshold:f64 = "threshold",
 });
 
 impl CreateBody {
@@ -211,29 +197,12 @@ impl CreateBody {
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type DeleteResult = crate::types::shared::IdShape;
 
-/// The request body of Update a rate limit (`PUT /zones/{zone_identifier}/rate_limits/{id}`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
-    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::Action,
-    /// Determines which traffic the rate limit counts towards the threshold.
-    pub r#match: crate::types::firewall::Match,
-    /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
-    pub period: f64,
-    /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
-    pub threshold: f64,
-    /// The unique identifier of the rate limit.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-crate::runtime::serde_struct!(UpdateBody, sent {
-    action = "action",
-    r#match = "match",
-    period = "period",
-    threshold = "threshold",
-    id = "id" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a rate limit (`PUT /zones/{zone_identifier}/rate_limits/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
+    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:crate::types::firewall::Action = "action",
+    #[doc = " Determines which traffic the rate limit counts towards the threshold."] pub r#match:crate::types::firewall::Match = "match",
+    #[doc = " The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action."] pub period:f64 = "period",
+    #[doc = " The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period."] pub threshold:f64 = "threshold",
+    #[doc = " The unique identifier of the rate limit."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 impl UpdateBody {

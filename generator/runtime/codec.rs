@@ -61,25 +61,38 @@ pub(crate) fn optional<T>(value: Option<Option<T>>) -> Option<T> {
     value.flatten()
 }
 
-/// The impls of a generated struct `$name` whose fields travel as the given wire keys:
-/// `Deserialize` for `received`, `Serialize` for `sent`, both for `both`, and the other one too
-/// with the crate's `serde-all` feature. A field's kind follows its key:
+/// A generated struct and its impls: `serde_struct!(received, /// doc #[derive(..)] pub struct
+/// Name { /// doc pub field: Type = "wire" kind, .. })` defines the struct as written without the
+/// wire keys, then `Deserialize` for `received`, `Serialize` for `sent`, both for `both`, and the
+/// other one too with the crate's `serde-all` feature. A field's kind follows its key:
 ///
 /// - none: required; missing fails;
 /// - `optional`: an `Option` left out when `None`;
 /// - `nullable`: an `Option` the spec requires, sent as `null` when `None`;
 /// - `null_as_empty`: a required list or map that reads `null` as empty.
 macro_rules! serde_struct {
-    ($name:ident, both $fields:tt) => {
+    ($direction:ident,
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$field_attr:meta])* $field_vis:vis $field:ident: $ty:ty = $wire:literal $($kind:ident)?),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis struct $name {
+            $($(#[$field_attr])* $field_vis $field: $ty,)*
+        }
+        crate::runtime::serde_struct!(@$direction $name { $($field = $wire $($kind)?),* });
+    };
+    (@both $name:ident $fields:tt) => {
         crate::runtime::serde_struct!(@de $name $fields);
         crate::runtime::serde_struct!(@ser $name $fields);
     };
-    ($name:ident, received $fields:tt) => {
+    (@received $name:ident $fields:tt) => {
         crate::runtime::serde_struct!(@de $name $fields);
         #[cfg(feature = "serde-all")]
         crate::runtime::serde_struct!(@ser $name $fields);
     };
-    ($name:ident, sent $fields:tt) => {
+    (@sent $name:ident $fields:tt) => {
         crate::runtime::serde_struct!(@ser $name $fields);
         #[cfg(feature = "serde-all")]
         crate::runtime::serde_struct!(@de $name $fields);
@@ -147,12 +160,31 @@ macro_rules! serde_struct {
 }
 pub(crate) use serde_struct;
 
-/// The impls of a generated string enum `$name`: each `$variant` is the wire value `$wire`,
-/// and any other value is kept in the enum's last variant, `UnknownValue(String)` (the
-/// generator's `UNKNOWN_VARIANT`). Serde's derive would buffer every value to try the listed
-/// ones and then the unknown one; this reads one string and matches it.
+/// A generated string enum and its impls (`as_str`, `From<String>`, `Display`, serde both ways):
+/// `string_enum!(/// doc pub enum Name { Variant = "wire", .. })` defines the enum with the
+/// derives every string enum has, each `Variant` documented by its wire value as code (or by the
+/// one doc line written before it, for a value that is no code span), and a last variant, `UnknownValue(String)` (the generator's `UNKNOWN_VARIANT`), that keeps any other
+/// value. Serde's derive would buffer every value to try the listed ones and then the unknown
+/// one; this reads one string and matches it.
 macro_rules! string_enum {
-    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+    // A variant's doc: the one given, else its wire value as code.
+    (@doc $doc:literal; $wire:literal) => { $doc };
+    (@doc ; $wire:literal) => { concat!("`", $wire, "`") };
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident { $($(#[doc = $doc:literal])? $variant:ident = $wire:literal),* $(,)? }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $(
+                #[doc = crate::runtime::string_enum!(@doc $($doc)?; $wire)]
+                $variant,
+            )*
+            /// A value the spec does not list, kept as received so API additions never break decoding.
+            UnknownValue(String),
+        }
+
         impl $name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -200,44 +232,70 @@ mod tests {
 
     use super::{serde_struct, string_enum};
 
-    #[derive(Clone, Debug, PartialEq)]
-    enum Status {
-        Active,
-        InProgress,
-        UnknownValue(String),
-    }
+    string_enum!(
+        /// A zone's status.
+        pub(crate) enum Status {
+            Active = "active",
+            InProgress = "in-progress",
+            /// The empty string.
+            Unset = "",
+        }
+    );
 
-    string_enum!(Status { Active = "active", InProgress = "in-progress" });
-
-    #[derive(Debug, PartialEq)]
-    struct Zone {
-        r#type: String,
-        paused: Option<bool>,
-        owner: Option<String>,
-        name_servers: Vec<String>,
-        labels: BTreeMap<String, Status>,
-    }
-
-    serde_struct!(Zone, both {
-        r#type = "type",
-        paused = "paused" optional,
-        owner = "owner" nullable,
-        name_servers = "name_servers" null_as_empty,
-        labels = "labels" null_as_empty,
-    });
+    serde_struct!(both,
+        #[derive(Debug, PartialEq)]
+        struct Zone {
+            r#type: String = "type",
+            /// Whether the zone is paused.
+            pub paused: Option<bool> = "paused" optional,
+            owner: Option<String> = "owner" nullable,
+            name_servers: Vec<String> = "name_servers" null_as_empty,
+            labels: BTreeMap<String, Status> = "labels" null_as_empty,
+        }
+    );
 
     /// An object schema without properties (Box has several): no field to read or write, and no
     /// warning in the crate (`--all-targets` checks compile this module's tests too).
-    #[derive(Debug, PartialEq)]
-    struct Nothing {}
+    serde_struct!(both,
+        #[derive(Debug, PartialEq)]
+        struct Nothing {}
+    );
 
-    serde_struct!(Nothing, both {});
+    // One direction only, with the derives and attributes the generator passes through.
+    serde_struct!(received,
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[allow(dead_code)]
+        pub(crate) struct Received {
+            pub(crate) r#ref: Option<std::collections::HashMap<String, Vec<u8>>> = "$ref" optional,
+        }
+    );
+
+    serde_struct!(sent,
+        #[derive(Debug)]
+        struct Sent {
+            id: u32 = "id",
+        }
+    );
 
     #[test]
     fn a_struct_without_fields_reads_any_object_and_writes_an_empty_one() {
         assert_eq!(serde_json::from_str::<Nothing>(r#"{"a":1,"b":[null]}"#).unwrap(), Nothing {});
         assert_eq!(serde_json::to_string(&Nothing {}).unwrap(), "{}");
         assert!(serde_json::from_str::<Nothing>("[]").is_err());
+    }
+
+    #[test]
+    fn the_items_are_defined_as_written_with_the_enum_derives_and_unknown_variant() {
+        // `Default` and `Clone` come from the derive passed in; `Hash` and `Eq` from `string_enum!`.
+        let received = Received::default().clone();
+        assert_eq!(received, Received { r#ref: None });
+        let statuses = std::collections::HashSet::from([Status::Active, Status::Active, Status::UnknownValue("x".to_owned())]);
+        assert_eq!(statuses.len(), 2);
+        let value: Received = serde_json::from_str(r#"{"$ref":{"a":[1,2]}}"#).unwrap();
+        assert_eq!(value.r#ref.unwrap()["a"], [1, 2]);
+        assert_eq!(serde_json::to_string(&Sent { id: 7 }).unwrap(), r#"{"id":7}"#);
+        assert_eq!(Status::Unset.as_str(), "");
+        assert_eq!(Status::from(String::new()), Status::Unset);
     }
 
     #[test]

@@ -193,22 +193,7 @@ pub enum CreateBody {
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-/// Field to order results by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `user.first_name`
-    UserFirstName,
-    /// `user.last_name`
-    UserLastName,
-    /// `user.email`
-    UserEmail,
-    /// `status`
-    Status,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder {
+crate::runtime::string_enum!(#[doc = " Field to order results by."] pub enum ListOrder {
     UserFirstName = "user.first_name",
     UserLastName = "user.last_name",
     UserEmail = "user.email",

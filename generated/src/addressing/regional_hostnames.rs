@@ -164,19 +164,9 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Regions);
 }
 
-/// The request body of Create Regional Hostname (`POST /zones/{zone_id}/addressing/regional_hostnames`).
-/// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
-    pub hostname: String,
-    /// Identifying key for the region
-    pub region_key: String,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    hostname = "hostname",
-    region_key = "region_key",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Regional Hostname (`POST /zones/{zone_id}/addressing/regional_hostnames`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`"] pub hostname:String = "hostname",
+    #[doc = " Identifying key for the region"] pub region_key:String = "region_key",
 });
 
 impl CreateBody {
@@ -189,15 +179,9 @@ impl CreateBody {
     }
 }
 
-/// The request body of Update Regional Hostname (`PATCH /zones/{zone_id}/addressing/regional_hostnames/{hostname}`).
-/// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EditBody {
-    /// Identifying key for the region
-    pub region_key: String,
-}
-
-crate::runtime::serde_struct!(EditBody, sent { region_key = "region_key" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Regional Hostname (`PATCH /zones/{zone_id}/addressing/regional_hostnames/{hostname}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct EditBody {
+    #[doc = " Identifying key for the region"] pub region_key:String = "region_key",
+});
 
 impl EditBody {
     /// The required fields; every optional field is `None`.
@@ -208,17 +192,7 @@ impl EditBody {
     }
 }
 
-/// An item of `result` in the response of List Regions (`GET /accounts/{account_id}/addressing/regional_hostnames/regions`).
-/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RegionsResultItem {
-    /// Identifying key for the region
-    pub key: Option<String>,
-    /// Human-readable text label for the region
-    pub label: Option<String>,
-}
-
-crate::runtime::serde_struct!(RegionsResultItem, received {
-    key = "key" optional,
-    label = "label" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the response of List Regions (`GET /accounts/{account_id}/addressing/regional_hostnames/regions`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RegionsResultItem {
+    #[doc = " Identifying key for the region"] pub key:Option<String>="key" optional,
+    #[doc = " Human-readable text label for the region"] pub label:Option<String>="label" optional,
 });

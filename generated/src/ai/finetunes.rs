@@ -131,21 +131,11 @@ pub mod operation {
     crate::runtime::operations!(Create, FinetuneAssets, Get, Public);
 }
 
-/// The request body of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    pub description: Option<String>,
-    pub model: String,
-    pub name: String,
-    pub public: Option<bool>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    description = "description" optional,
-    model = "model",
-    name = "name",
-    public = "public" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    pub description:Option<String>="description" optional,
+    pub model:String = "model",
+    pub name:String = "name",
+    pub public:Option<bool>="public" optional,
 });
 
 impl CreateBody {
@@ -160,69 +150,32 @@ impl CreateBody {
     }
 }
 
-/// `result` in the response of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateResult {
-    pub created_at: String,
-    pub description: Option<String>,
-    pub id: String,
-    pub model: String,
-    pub modified_at: String,
-    pub name: String,
-    pub public: bool,
-}
-
-crate::runtime::serde_struct!(CreateResult, received {
-    created_at = "created_at",
-    description = "description" optional,
-    id = "id",
-    model = "model",
-    modified_at = "modified_at",
-    name = "name",
-    public = "public",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateResult {
+    pub created_at:String = "created_at",
+    pub description:Option<String>="description" optional,
+    pub id:String = "id",
+    pub model:String = "model",
+    pub modified_at:String = "modified_at",
+    pub name:String = "name",
+    pub public:bool = "public",
 });
 
-/// `result` in the response of Upload a Finetune Asset (`POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FinetuneAssetsResult {
-    pub bucket_name: String,
-    pub created_at: String,
-    pub file_name: String,
-    pub finetune_id: String,
-    pub id: String,
-    pub modified_at: String,
-}
-
-crate::runtime::serde_struct!(FinetuneAssetsResult, received {
-    bucket_name = "bucket_name",
-    created_at = "created_at",
-    file_name = "file_name",
-    finetune_id = "finetune_id",
-    id = "id",
-    modified_at = "modified_at",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Upload a Finetune Asset (`POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct FinetuneAssetsResult {
+    pub bucket_name:String = "bucket_name",
+    pub created_at:String = "created_at",
+    pub file_name:String = "file_name",
+    pub finetune_id:String = "finetune_id",
+    pub id:String = "id",
+    pub modified_at:String = "modified_at",
 });
 
-/// `result` in the response of List Finetunes (`GET /accounts/{account_id}/ai/finetunes`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub created_at: String,
-    pub description: Option<String>,
-    pub id: String,
-    pub model: String,
-    pub modified_at: String,
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(GetResult, received {
-    created_at = "created_at",
-    description = "description" optional,
-    id = "id",
-    model = "model",
-    modified_at = "modified_at",
-    name = "name",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of List Finetunes (`GET /accounts/{account_id}/ai/finetunes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub created_at:String = "created_at",
+    pub description:Option<String>="description" optional,
+    pub id:String = "id",
+    pub model:String = "model",
+    pub modified_at:String = "modified_at",
+    pub name:String = "name",
 });
 
 /// An item of `result` in the response of List Public Finetunes (`GET /accounts/{account_id}/ai/finetunes/public`).

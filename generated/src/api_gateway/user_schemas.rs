@@ -235,30 +235,14 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Operations);
 }
 
-/// The request body of Enable validation for a schema (`PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`).
-/// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    pub validation_enabled: Option<bool>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    validation_enabled = "validation_enabled" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Enable validation for a schema (`PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    pub validation_enabled:Option<bool>="validation_enabled" optional,
 });
 
-/// The `operation_status` parameter of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
-/// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OperationsOperationStatus {
-    /// `new`
-    New,
-    /// `existing`
-    Existing,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(OperationsOperationStatus { New = "new", Existing = "existing" });
+crate::runtime::string_enum!(#[doc = " The `operation_status` parameter of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`."] pub enum OperationsOperationStatus {
+    New = "new",
+    Existing = "existing",
+});
 
 /// An item of `result` in the response of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.

@@ -85,15 +85,9 @@ pub mod operation {
     crate::runtime::operations!(Delete, Edit, Get);
 }
 
-/// The request body of Change variants setting (`PATCH /zones/{zone_id}/cache/variants`).
-/// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EditBody {
-    /// Value of the zone setting.
-    pub value: crate::types::cache::VariantsValue,
-}
-
-crate::runtime::serde_struct!(EditBody, sent { value = "value" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Change variants setting (`PATCH /zones/{zone_id}/cache/variants`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct EditBody {
+    #[doc = " Value of the zone setting."] pub value:crate::types::cache::VariantsValue = "value",
+});
 
 impl EditBody {
     /// The required fields; every optional field is `None`.

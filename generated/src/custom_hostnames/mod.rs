@@ -197,24 +197,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-/// The request body of Create Custom Hostname (`POST /zones/{zone_id}/custom_hostnames`).
-/// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// These are per-hostname (customer) settings.
-    pub custom_metadata: Option<
-        crate::types::tls_certificates_and_hostnames::CustomMetadata,
-    >,
-    /// The custom hostname that will point to your hostname via CNAME.
-    pub hostname: String,
-    /// SSL properties used when creating the custom hostname.
-    pub ssl: crate::types::tls_certificates_and_hostnames::Sslpost,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    custom_metadata = "custom_metadata" optional,
-    hostname = "hostname",
-    ssl = "ssl",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Custom Hostname (`POST /zones/{zone_id}/custom_hostnames`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " These are per-hostname (customer) settings."] pub custom_metadata:Option<crate::types::tls_certificates_and_hostnames::CustomMetadata>="custom_metadata" optional,
+    #[doc = " The custom hostname that will point to your hostname via CNAME."] pub hostname:String = "hostname",
+    #[doc = " SSL properties used when creating the custom hostname."] pub ssl:crate::types::tls_certificates_and_hostnames::Sslpost = "ssl",
 });
 
 impl CreateBody {
@@ -235,42 +221,18 @@ impl CreateBody {
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type DeleteResponse = crate::types::shared::IdShape2;
 
-/// The request body of Edit Custom Hostname (`PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`).
-/// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// These are per-hostname (customer) settings.
-    pub custom_metadata: Option<
-        crate::types::tls_certificates_and_hostnames::CustomMetadata,
-    >,
-    /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    pub custom_origin_server: Option<String>,
-    /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
-    pub custom_origin_sni: Option<String>,
-    /// SSL properties used when creating the custom hostname.
-    pub ssl: Option<crate::types::tls_certificates_and_hostnames::Sslpost>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    custom_metadata = "custom_metadata" optional,
-    custom_origin_server = "custom_origin_server" optional,
-    custom_origin_sni = "custom_origin_sni" optional,
-    ssl = "ssl" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit Custom Hostname (`PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " These are per-hostname (customer) settings."] pub custom_metadata:Option<crate::types::tls_certificates_and_hostnames::CustomMetadata>="custom_metadata" optional,
+    #[doc = " a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record."] pub custom_origin_server:Option<String>="custom_origin_server" optional,
+    #[doc = " A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server."] pub custom_origin_sni:Option<String>="custom_origin_sni" optional,
+    #[doc = " SSL properties used when creating the custom hostname."] pub ssl:Option<crate::types::tls_certificates_and_hostnames::Sslpost>="ssl" optional,
 });
 
 /// Direction to order hostnames.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-/// Field to order hostnames by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `ssl`
-    Ssl,
-    /// `ssl_status`
-    SslStatus,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder { Ssl = "ssl", SslStatus = "ssl_status" });
+crate::runtime::string_enum!(#[doc = " Field to order hostnames by."] pub enum ListOrder {
+    Ssl = "ssl",
+    SslStatus = "ssl_status",
+});

@@ -255,18 +255,9 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Export, Get, Import, List, Query, Raw);
 }
 
-/// The request body of Create D1 Database (`POST /accounts/{account_id}/d1/database`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    pub name: String,
-    /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
-    pub primary_location_hint: Option<crate::types::d1::PrimaryLocationHint>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    name = "name",
-    primary_location_hint = "primary_location_hint" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create D1 Database (`POST /accounts/{account_id}/d1/database`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    pub name:String = "name",
+    #[doc = " Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user."] pub primary_location_hint:Option<crate::types::d1::PrimaryLocationHint>="primary_location_hint" optional,
 });
 
 impl CreateBody {
@@ -279,21 +270,10 @@ impl CreateBody {
     }
 }
 
-/// The request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExportBody {
-    /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
-    pub current_bookmark: Option<String>,
-    pub dump_options: Option<ExportBodyDumpOptions>,
-    /// Specifies that you will poll this endpoint until the export completes
-    pub output_format: ExportBodyOutputFormat,
-}
-
-crate::runtime::serde_struct!(ExportBody, sent {
-    current_bookmark = "current_bookmark" optional,
-    dump_options = "dump_options" optional,
-    output_format = "output_format",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct ExportBody {
+    #[doc = " To poll an in-progress export, provide the current bookmark (returned by your first polling response)"] pub current_bookmark:Option<String>="current_bookmark" optional,
+    pub dump_options:Option<ExportBodyDumpOptions>="dump_options" optional,
+    #[doc = " Specifies that you will poll this endpoint until the export completes"] pub output_format:ExportBodyOutputFormat = "output_format",
 });
 
 impl ExportBody {
@@ -307,101 +287,39 @@ impl ExportBody {
     }
 }
 
-/// `dump_options` in the request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ExportBodyDumpOptions {
-    /// Export only the table definitions, not their contents
-    pub no_data: Option<bool>,
-    /// Export only each table's contents, not its definition
-    pub no_schema: Option<bool>,
-    /// Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables.
-    pub tables: Option<Vec<String>>,
-}
-
-crate::runtime::serde_struct!(ExportBodyDumpOptions, sent {
-    no_data = "no_data" optional,
-    no_schema = "no_schema" optional,
-    tables = "tables" optional,
+crate::runtime::serde_struct!(sent, #[doc = " `dump_options` in the request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExportBodyDumpOptions {
+    #[doc = " Export only the table definitions, not their contents"] pub no_data:Option<bool>="no_data" optional,
+    #[doc = " Export only each table's contents, not its definition"] pub no_schema:Option<bool>="no_schema" optional,
+    #[doc = " Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables."] pub tables:Option<Vec<String>>="tables" optional,
 });
 
-/// Specifies that you will poll this endpoint until the export completes
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ExportBodyOutputFormat {
-    /// `polling`
-    Polling,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ExportBodyOutputFormat { Polling = "polling" });
-
-/// `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ExportResult {
-    /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task.
-    pub at_bookmark: Option<String>,
-    /// Only present when status = 'error'. Contains the error message.
-    pub error: Option<String>,
-    /// Logs since the last time you polled
-    pub messages: Option<Vec<String>>,
-    /// Only present when status = 'complete'
-    pub result: Option<ExportResultResult>,
-    pub status: Option<ExportResultStatus>,
-    pub success: Option<bool>,
-    pub r#type: Option<ExportResultType>,
-}
-
-crate::runtime::serde_struct!(ExportResult, received {
-    at_bookmark = "at_bookmark" optional,
-    error = "error" optional,
-    messages = "messages" optional,
-    result = "result" optional,
-    status = "status" optional,
-    success = "success" optional,
-    r#type = "type" optional,
+crate::runtime::string_enum!(#[doc = " Specifies that you will poll this endpoint until the export completes"] pub enum ExportBodyOutputFormat {
+    Polling = "polling",
 });
 
-/// Only present when status = 'complete'
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ExportResultResult {
-    /// The generated SQL filename.
-    pub filename: Option<String>,
-    /// The URL to download the exported SQL. Available for one hour.
-    pub signed_url: Option<String>,
-}
-
-crate::runtime::serde_struct!(ExportResultResult, received {
-    filename = "filename" optional,
-    signed_url = "signed_url" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExportResult {
+    #[doc = " The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task."] pub at_bookmark:Option<String>="at_bookmark" optional,
+    #[doc = " Only present when status = 'error'. Contains the error message."] pub error:Option<String>="error" optional,
+    #[doc = " Logs since the last time you polled"] pub messages:Option<Vec<String>>="messages" optional,
+    #[doc = " Only present when status = 'complete'"] pub result:Option<ExportResultResult>="result" optional,
+    pub status:Option<ExportResultStatus>="status" optional,
+    pub success:Option<bool>="success" optional,
+    pub r#type:Option<ExportResultType>="type" optional,
 });
 
-/// `status` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ExportResultStatus {
-    /// `complete`
-    Complete,
-    /// `error`
-    Error,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " Only present when status = 'complete'"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExportResultResult {
+    #[doc = " The generated SQL filename."] pub filename:Option<String>="filename" optional,
+    #[doc = " The URL to download the exported SQL. Available for one hour."] pub signed_url:Option<String>="signed_url" optional,
+});
 
-crate::runtime::string_enum!(ExportResultStatus { Complete = "complete", Error = "error" });
+crate::runtime::string_enum!(#[doc = " `status` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`."] pub enum ExportResultStatus {
+    Complete = "complete",
+    Error = "error",
+});
 
-/// `type` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ExportResultType {
-    /// `export`
-    Export,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ExportResultType { Export = "export" });
+crate::runtime::string_enum!(#[doc = " `type` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`."] pub enum ExportResultType {
+    Export = "export",
+});
 
 /// The request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema`.
@@ -436,22 +354,10 @@ impl<'de> serde::Deserialize<'de> for ImportBody {
     }
 }
 
-/// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ImportBodyIngest {
-    /// Indicates you've finished uploading to tell the D1 to start consuming it
-    pub action: ImportBodyIngestAction,
-    /// An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
-    pub etag: String,
-    /// The filename you have successfully uploaded.
-    pub filename: String,
-}
-
-crate::runtime::serde_struct!(ImportBodyIngest, sent {
-    action = "action",
-    etag = "etag",
-    filename = "filename",
+crate::runtime::serde_struct!(sent, #[doc = " A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct ImportBodyIngest {
+    #[doc = " Indicates you've finished uploading to tell the D1 to start consuming it"] pub action:ImportBodyIngestAction = "action",
+    #[doc = " An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting."] pub etag:String = "etag",
+    #[doc = " The filename you have successfully uploaded."] pub filename:String = "filename",
 });
 
 impl ImportBodyIngest {
@@ -469,28 +375,14 @@ impl ImportBodyIngest {
     }
 }
 
-/// Indicates you've finished uploading to tell the D1 to start consuming it
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImportBodyIngestAction {
-    /// `ingest`
-    Ingest,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Indicates you've finished uploading to tell the D1 to start consuming it"] pub enum ImportBodyIngestAction {
+    Ingest = "ingest",
+});
 
-crate::runtime::string_enum!(ImportBodyIngestAction { Ingest = "ingest" });
-
-/// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ImportBodyInit {
-    /// Indicates you have a new SQL file to upload.
-    pub action: ImportBodyInitAction,
-    /// Required when action is 'init' or 'ingest'. An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
-    pub etag: String,
-}
-
-crate::runtime::serde_struct!(ImportBodyInit, sent { action = "action", etag = "etag" });
+crate::runtime::serde_struct!(sent, #[doc = " A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`."]#[derive(Clone, Debug, PartialEq)] pub struct ImportBodyInit {
+    #[doc = " Indicates you have a new SQL file to upload."] pub action:ImportBodyInitAction = "action",
+    #[doc = " Required when action is 'init' or 'ingest'. An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting."] pub etag:String = "etag",
+});
 
 impl ImportBodyInit {
     /// The required fields; every optional field is `None`.
@@ -499,30 +391,13 @@ impl ImportBodyInit {
     }
 }
 
-/// Indicates you have a new SQL file to upload.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImportBodyInitAction {
-    /// `init`
-    Init,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Indicates you have a new SQL file to upload."] pub enum ImportBodyInitAction {
+    Init = "init",
+});
 
-crate::runtime::string_enum!(ImportBodyInitAction { Init = "init" });
-
-/// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ImportBodyPoll {
-    /// Indicates you've finished uploading to tell the D1 to start consuming it
-    pub action: ImportBodyPollAction,
-    /// This identifies the currently-running import, checking its status.
-    pub current_bookmark: String,
-}
-
-crate::runtime::serde_struct!(ImportBodyPoll, sent {
-    action = "action",
-    current_bookmark = "current_bookmark",
+crate::runtime::serde_struct!(sent, #[doc = " A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`."]#[derive(Clone, Debug, PartialEq)] pub struct ImportBodyPoll {
+    #[doc = " Indicates you've finished uploading to tell the D1 to start consuming it"] pub action:ImportBodyPollAction = "action",
+    #[doc = " This identifies the currently-running import, checking its status."] pub current_bookmark:String = "current_bookmark",
 });
 
 impl ImportBodyPoll {
@@ -538,92 +413,40 @@ impl ImportBodyPoll {
     }
 }
 
-/// Indicates you've finished uploading to tell the D1 to start consuming it
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImportBodyPollAction {
-    /// `poll`
-    Poll,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ImportBodyPollAction { Poll = "poll" });
-
-/// `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ImportResult {
-    /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished.
-    pub at_bookmark: Option<String>,
-    /// Only present when status = 'error'. Contains the error message that prevented the import from succeeding.
-    pub error: Option<String>,
-    /// Derived from the database ID and etag, to use in avoiding repeated uploads. Only returned when for the 'init' action.
-    pub filename: Option<String>,
-    /// Logs since the last time you polled
-    pub messages: Option<Vec<String>>,
-    /// Only present when status = 'complete'
-    pub result: Option<ImportResultResult>,
-    pub status: Option<ImportResultStatus>,
-    pub success: Option<bool>,
-    pub r#type: Option<ImportResultType>,
-    /// The R2 presigned URL to use for uploading. Only returned when for the 'init' action.
-    pub upload_url: Option<String>,
-}
-
-crate::runtime::serde_struct!(ImportResult, received {
-    at_bookmark = "at_bookmark" optional,
-    error = "error" optional,
-    filename = "filename" optional,
-    messages = "messages" optional,
-    result = "result" optional,
-    status = "status" optional,
-    success = "success" optional,
-    r#type = "type" optional,
-    upload_url = "upload_url" optional,
+crate::runtime::string_enum!(#[doc = " Indicates you've finished uploading to tell the D1 to start consuming it"] pub enum ImportBodyPollAction {
+    Poll = "poll",
 });
 
-/// Only present when status = 'complete'
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ImportResultResult {
-    /// The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
-    pub final_bookmark: Option<String>,
-    pub meta: Option<crate::types::d1::QueryMeta>,
-    /// The total number of queries that were executed during the import.
-    pub num_queries: Option<f64>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImportResult {
+    #[doc = " The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished."] pub at_bookmark:Option<String>="at_bookmark" optional,
+    #[doc = " Only present when status = 'error'. Contains the error message that prevented the import from succeeding."] pub error:Option<String>="error" optional,
+    #[doc = " Derived from the database ID and etag, to use in avoiding repeated uploads. Only returned when for the 'init' action."] pub filename:Option<String>="filename" optional,
+    #[doc = " Logs since the last time you polled"] pub messages:Option<Vec<String>>="messages" optional,
+    #[doc = " Only present when status = 'complete'"] pub result:Option<ImportResultResult>="result" optional,
+    pub status:Option<ImportResultStatus>="status" optional,
+    pub success:Option<bool>="success" optional,
+    pub r#type:Option<ImportResultType>="type" optional,
+    #[doc = " The R2 presigned URL to use for uploading. Only returned when for the 'init' action."] pub upload_url:Option<String>="upload_url" optional,
+});
 
-crate::runtime::serde_struct!(ImportResultResult, received {
-    final_bookmark = "final_bookmark" optional,
-    meta = "meta" optional,
-    num_queries = "num_queries" optional,
+crate::runtime::serde_struct!(received, #[doc = " Only present when status = 'complete'"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImportResultResult {
+    #[doc = " The time-travel bookmark if you need restore your D1 to directly after the import succeeded."] pub final_bookmark:Option<String>="final_bookmark" optional,
+    pub meta:Option<crate::types::d1::QueryMeta>="meta" optional,
+    #[doc = " The total number of queries that were executed during the import."] pub num_queries:Option<f64>="num_queries" optional,
 });
 
 /// `status` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Same shape as [`ExportResultStatus`], so defined as that type.
 pub type ImportResultStatus = ExportResultStatus;
 
-/// `type` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImportResultType {
-    /// `import`
-    Import,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `type` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`."] pub enum ImportResultType {
+    Import = "import",
+});
 
-crate::runtime::string_enum!(ImportResultType { Import = "import" });
-
-/// The request body of Query D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/query`).
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryBody {
-    pub params: Option<Vec<String>>,
-    /// Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
-    pub sql: String,
-}
-
-crate::runtime::serde_struct!(QueryBody, sent { params = "params" optional, sql = "sql" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Query D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/query`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryBody {
+    pub params:Option<Vec<String>>="params" optional,
+    #[doc = " Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch."] pub sql:String = "sql",
+});
 
 impl QueryBody {
     /// The required fields; every optional field is `None`.

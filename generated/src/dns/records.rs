@@ -400,14 +400,9 @@ pub mod operation {
     );
 }
 
-/// The response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`).
-/// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteResponse {
-    pub result: Option<DeleteResponseResult>,
-}
-
-crate::runtime::serde_struct!(DeleteResponse, received { result = "result" optional });
+crate::runtime::serde_struct!(received, #[doc = " The response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteResponse {
+    pub result:Option<DeleteResponseResult>="result" optional,
+});
 
 /// `result` in the response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`).
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.

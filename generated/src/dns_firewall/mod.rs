@@ -176,42 +176,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-/// The request body of Create DNS Firewall Cluster (`POST /accounts/{account_id}/dns_firewall`).
-/// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Attack mitigation settings.
-    pub attack_mitigation: Option<crate::types::dns_firewall::AttackMitigation>,
-    /// Deprecate the response to ANY requests.
-    pub deprecate_any_requests: Option<bool>,
-    /// Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
-    pub ecs_fallback: Option<bool>,
-    /// Maximum DNS cache TTL. This setting sets an upper bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Higher TTLs will be decreased to the maximum defined here for caching purposes.
-    pub maximum_cache_ttl: Option<f64>,
-    /// Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes.
-    pub minimum_cache_ttl: Option<f64>,
-    /// DNS Firewall Cluster Name.
-    pub name: String,
-    /// Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers.
-    pub negative_cache_ttl: Option<f64>,
-    /// Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster).
-    pub ratelimit: Option<f64>,
-    /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt).
-    pub retries: Option<f64>,
-    pub upstream_ips: Vec<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    attack_mitigation = "attack_mitigation" optional,
-    deprecate_any_requests = "deprecate_any_requests" optional,
-    ecs_fallback = "ecs_fallback" optional,
-    maximum_cache_ttl = "maximum_cache_ttl" optional,
-    minimum_cache_ttl = "minimum_cache_ttl" optional,
-    name = "name",
-    negative_cache_ttl = "negative_cache_ttl" optional,
-    ratelimit = "ratelimit" optional,
-    retries = "retries" optional,
-    upstream_ips = "upstream_ips" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create DNS Firewall Cluster (`POST /accounts/{account_id}/dns_firewall`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Attack mitigation settings."] pub attack_mitigation:Option<crate::types::dns_firewall::AttackMitigation>="attack_mitigation" optional,
+    #[doc = " Deprecate the response to ANY requests."] pub deprecate_any_requests:Option<bool>="deprecate_any_requests" optional,
+    #[doc = " Forward client IP (resolver) subnet if no EDNS Client Subnet is sent."] pub ecs_fallback:Option<bool>="ecs_fallback" optional,
+    #[doc = " Maximum DNS cache TTL. This setting sets an upper bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Higher TTLs will be decreased to the maximum defined here for caching purposes."] pub maximum_cache_ttl:Option<f64>="maximum_cache_ttl" optional,
+    #[doc = " Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes."] pub minimum_cache_ttl:Option<f64>="minimum_cache_ttl" optional,
+    #[doc = " DNS Firewall Cluster Name."] pub name:String = "name",
+    #[doc = " Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers."] pub negative_cache_ttl:Option<f64>="negative_cache_ttl" optional,
+    #[doc = " Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster)."] pub ratelimit:Option<f64>="ratelimit" optional,
+    #[doc = " Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt)."] pub retries:Option<f64>="retries" optional,
+    pub upstream_ips:Vec<String>="upstream_ips" null_as_empty,
 });
 
 impl CreateBody {

@@ -388,22 +388,10 @@ pub mod operation {
 /// Same shape as [`ConfigurationModeNotesShape`](crate::types::shared::ConfigurationModeNotesShape), so defined as that type.
 pub type CreateBody = crate::types::shared::ConfigurationModeNotesShape;
 
-/// The request body of Create an IP Access rule (`POST /zones/{zone_id}/firewall/access_rules/rules`).
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateForZoneBody {
-    /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
-    /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: String,
-}
-
-crate::runtime::serde_struct!(CreateForZoneBody, sent {
-    configuration = "configuration",
-    mode = "mode",
-    notes = "notes",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an IP Access rule (`POST /zones/{zone_id}/firewall/access_rules/rules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateForZoneBody {
+    #[doc = " The rule configuration."] pub configuration:crate::types::firewall::Configuration = "configuration",
+    #[doc = " The action to apply to a matched request."] pub mode:crate::types::firewall::SchemasMode = "mode",
+    #[doc = " An informative summary of the rule, typically used as a reminder or explanation."] pub notes:String = "notes",
 });
 
 impl CreateForZoneBody {
@@ -421,30 +409,11 @@ impl CreateForZoneBody {
     }
 }
 
-/// The request body of Delete an IP Access rule (`DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteForZoneBody {
-    /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-    pub cascade: Option<DeleteForZoneBodyCascade>,
-}
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Delete an IP Access rule (`DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteForZoneBody {
+    #[doc = " The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration."] pub cascade:Option<DeleteForZoneBodyCascade>="cascade" optional,
+});
 
-crate::runtime::serde_struct!(DeleteForZoneBody, sent { cascade = "cascade" optional });
-
-/// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeleteForZoneBodyCascade {
-    /// `none`
-    None,
-    /// `basic`
-    Basic,
-    /// `aggressive`
-    Aggressive,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(DeleteForZoneBodyCascade {
+crate::runtime::string_enum!(#[doc = " The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration."] pub enum DeleteForZoneBodyCascade {
     None = "none",
     Basic = "basic",
     Aggressive = "aggressive",

@@ -211,19 +211,9 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-/// The request body of Create a Zone Lockdown rule (`POST /zones/{zone_identifier}/firewall/lockdowns`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
-    pub configurations: Vec<crate::types::firewall::ConfigurationsItem>,
-    /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
-    pub urls: Vec<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    configurations = "configurations" null_as_empty,
-    urls = "urls" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Zone Lockdown rule (`POST /zones/{zone_identifier}/firewall/lockdowns`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations."] pub configurations:Vec<crate::types::firewall::ConfigurationsItem>="configurations" null_as_empty,
+    #[doc = " The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns."] pub urls:Vec<String>="urls" null_as_empty,
 });
 
 impl CreateBody {

@@ -317,16 +317,10 @@ pub mod operation {
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type BulkDeleteBody = crate::types::shared::IdShape;
 
-/// The request body of Create firewall rules (`POST /zones/{zone_identifier}/firewall/rules`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::Action,
-    pub filter: crate::types::firewall::Filter,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent { action = "action", filter = "filter" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create firewall rules (`POST /zones/{zone_identifier}/firewall/rules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:crate::types::firewall::Action = "action",
+    pub filter:crate::types::firewall::Filter = "filter",
+});
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -338,38 +332,18 @@ impl CreateBody {
     }
 }
 
-/// The request body of Delete a firewall rule (`DELETE /zones/{zone_identifier}/firewall/rules/{id}`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBody {
-    /// When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
-    pub delete_filter_if_unused: Option<bool>,
-}
-
-crate::runtime::serde_struct!(DeleteBody, sent {
-    delete_filter_if_unused = "delete_filter_if_unused" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Delete a firewall rule (`DELETE /zones/{zone_identifier}/firewall/rules/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteBody {
+    #[doc = " When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter."] pub delete_filter_if_unused:Option<bool>="delete_filter_if_unused" optional,
 });
 
 /// The request body of Update priority of a firewall rule (`PATCH /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type EditBody = crate::types::shared::IdShape;
 
-/// The request body of Update a firewall rule (`PUT /zones/{zone_identifier}/firewall/rules/{id}`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
-    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::Action,
-    pub filter: crate::types::firewall::Filter,
-    /// The unique identifier of the resource.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-crate::runtime::serde_struct!(UpdateBody, sent {
-    action = "action",
-    filter = "filter",
-    id = "id" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a firewall rule (`PUT /zones/{zone_identifier}/firewall/rules/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
+    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:crate::types::firewall::Action = "action",
+    pub filter:crate::types::firewall::Filter = "filter",
+    #[doc = " The unique identifier of the resource."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 impl UpdateBody {

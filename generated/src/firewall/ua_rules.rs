@@ -179,17 +179,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-/// The request body of Create a User Agent Blocking rule (`POST /zones/{zone_identifier}/firewall/ua_rules`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
-    /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent { configuration = "configuration", mode = "mode" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a User Agent Blocking rule (`POST /zones/{zone_identifier}/firewall/ua_rules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The rule configuration."] pub configuration:crate::types::firewall::Configuration = "configuration",
+    #[doc = " The action to apply to a matched request."] pub mode:crate::types::firewall::SchemasMode = "mode",
+});
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -205,23 +198,10 @@ impl CreateBody {
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type DeleteResult = crate::types::shared::IdShape;
 
-/// The request body of Update a User Agent Blocking rule (`PUT /zones/{zone_identifier}/firewall/ua_rules/{id}`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
-    /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
-    /// The unique identifier of the resource.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
-}
-
-crate::runtime::serde_struct!(UpdateBody, sent {
-    configuration = "configuration",
-    id = "id" optional,
-    mode = "mode",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a User Agent Blocking rule (`PUT /zones/{zone_identifier}/firewall/ua_rules/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
+    #[doc = " The rule configuration."] pub configuration:crate::types::firewall::Configuration = "configuration",
+    #[doc = " The unique identifier of the resource."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The action to apply to a matched request."] pub mode:crate::types::firewall::SchemasMode = "mode",
 });
 
 impl UpdateBody {

@@ -56,20 +56,8 @@ pub mod operation {
     crate::runtime::operations!(Create, List);
 }
 
-/// The request body of Create Instant Logs job (`POST /zones/{zone_id}/logpush/edge`).
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1edge/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateBody {
-    /// Comma-separated list of fields.
-    pub fields: Option<String>,
-    /// Filters to drill down into specific events.
-    pub filter: Option<String>,
-    /// The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
-    pub sample: Option<i64>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    fields = "fields" optional,
-    filter = "filter" optional,
-    sample = "sample" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Instant Logs job (`POST /zones/{zone_id}/logpush/edge`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1logpush~1edge/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
+    #[doc = " Comma-separated list of fields."] pub fields:Option<String>="fields" optional,
+    #[doc = " Filters to drill down into specific events."] pub filter:Option<String>="filter" optional,
+    #[doc = " The sample parameter is the sample rate of the records set by the client: \"sample\": 1 is 100% of records \"sample\": 10 is 10% and so on."] pub sample:Option<i64>="sample" optional,
 });

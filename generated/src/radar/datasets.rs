@@ -103,15 +103,9 @@ pub mod operation {
     crate::runtime::operations!(Download, Get, List);
 }
 
-/// The request body of Get Dataset download url (`POST /radar/datasets/download`).
-/// Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DownloadBody {
-    /// `datasetId`
-    pub dataset_id: i64,
-}
-
-crate::runtime::serde_struct!(DownloadBody, sent { dataset_id = "datasetId" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Get Dataset download url (`POST /radar/datasets/download`)."]#[doc = " Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct DownloadBody {
+    #[doc = " `datasetId`"] pub dataset_id:i64 = "datasetId",
+});
 
 impl DownloadBody {
     /// The required fields; every optional field is `None`.
@@ -124,45 +118,19 @@ impl DownloadBody {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type DownloadFormat = crate::types::shared::JsonOrCsv;
 
-/// The response of Get Dataset download url (`POST /radar/datasets/download`).
-/// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DownloadResponse {
-    pub result: DownloadResponseResult,
-}
+crate::runtime::serde_struct!(received, #[doc = " The response of Get Dataset download url (`POST /radar/datasets/download`)."]#[doc = " Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct DownloadResponse {
+    pub result:DownloadResponseResult = "result",
+});
 
-crate::runtime::serde_struct!(DownloadResponse, received { result = "result" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Dataset download url (`POST /radar/datasets/download`)."]#[doc = " Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DownloadResponseResult {
+    pub dataset:DownloadResponseResultDataset = "dataset",
+});
 
-/// `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
-/// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DownloadResponseResult {
-    pub dataset: DownloadResponseResultDataset,
-}
+crate::runtime::serde_struct!(received, #[doc = " `dataset` of `result` in the response of Get Dataset download url (`POST /radar/datasets/download`)."]#[doc = " Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`."]#[derive(Clone, Debug, PartialEq)] pub struct DownloadResponseResultDataset {
+    pub url:String = "url",
+});
 
-crate::runtime::serde_struct!(DownloadResponseResult, received { dataset = "dataset" });
-
-/// `dataset` of `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
-/// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DownloadResponseResultDataset {
-    pub url: String,
-}
-
-crate::runtime::serde_struct!(DownloadResponseResultDataset, received { url = "url" });
-
-/// Dataset type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListDatasetType {
-    /// `RANKING_BUCKET`
-    RankingBucket,
-    /// `REPORT`
-    Report,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListDatasetType {
+crate::runtime::string_enum!(#[doc = " Dataset type."] pub enum ListDatasetType {
     RankingBucket = "RANKING_BUCKET",
     Report = "REPORT",
 });
@@ -171,32 +139,15 @@ crate::runtime::string_enum!(ListDatasetType {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Datasets (`GET /radar/datasets`).
-/// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResult {
-    pub datasets: Vec<ListResultDatasetsItem>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Datasets (`GET /radar/datasets`)."]#[doc = " Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResult {
+    pub datasets:Vec<ListResultDatasetsItem>="datasets" null_as_empty,
+});
 
-crate::runtime::serde_struct!(ListResult, received { datasets = "datasets" null_as_empty });
-
-/// An item of `datasets` of `result` in the response of Get Datasets (`GET /radar/datasets`).
-/// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResultDatasetsItem {
-    pub description: String,
-    pub id: i64,
-    pub meta: serde_json::Value,
-    pub tags: Vec<String>,
-    pub title: String,
-    pub r#type: String,
-}
-
-crate::runtime::serde_struct!(ListResultDatasetsItem, received {
-    description = "description",
-    id = "id",
-    meta = "meta",
-    tags = "tags" null_as_empty,
-    title = "title",
-    r#type = "type",
+crate::runtime::serde_struct!(received, #[doc = " An item of `datasets` of `result` in the response of Get Datasets (`GET /radar/datasets`)."]#[doc = " Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultDatasetsItem {
+    pub description:String = "description",
+    pub id:i64 = "id",
+    pub meta:serde_json::Value = "meta",
+    pub tags:Vec<String>="tags" null_as_empty,
+    pub title:String = "title",
+    pub r#type:String = "type",
 });

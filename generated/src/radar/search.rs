@@ -74,49 +74,19 @@ pub type GlobalExcludeItem = GlobalIncludeItem;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GlobalFormat = crate::types::shared::JsonOrCsv;
 
-/// An item of the `include` parameter of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
-/// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GlobalIncludeItem {
-    /// `SPECIAL_EVENTS`
-    SpecialEvents,
-    /// `NOTEBOOKS`
-    Notebooks,
-    /// `LOCATIONS`
-    Locations,
-    /// `ASNS`
-    Asns,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GlobalIncludeItem {
+crate::runtime::string_enum!(#[doc = " An item of the `include` parameter of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`)."]#[doc = " Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`."] pub enum GlobalIncludeItem {
     SpecialEvents = "SPECIAL_EVENTS",
     Notebooks = "NOTEBOOKS",
     Locations = "LOCATIONS",
     Asns = "ASNS",
 });
 
-/// `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
-/// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GlobalResult {
-    pub search: Vec<GlobalResultSearchItem>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`)."]#[doc = " Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GlobalResult {
+    pub search:Vec<GlobalResultSearchItem>="search" null_as_empty,
+});
 
-crate::runtime::serde_struct!(GlobalResult, received { search = "search" null_as_empty });
-
-/// An item of `search` of `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
-/// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GlobalResultSearchItem {
-    pub code: String,
-    pub name: String,
-    pub r#type: String,
-}
-
-crate::runtime::serde_struct!(GlobalResultSearchItem, received {
-    code = "code",
-    name = "name",
-    r#type = "type",
+crate::runtime::serde_struct!(received, #[doc = " An item of `search` of `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`)."]#[doc = " Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GlobalResultSearchItem {
+    pub code:String = "code",
+    pub name:String = "name",
+    pub r#type:String = "type",
 });

@@ -144,15 +144,10 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryResult {
-    pub meta: SummaryResultMeta,
-    pub summary_0: SummaryResultSummary0,
-}
-
-crate::runtime::serde_struct!(SummaryResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`)."]#[doc = " Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResult {
+    pub meta:SummaryResultMeta = "meta",
+    pub summary_0:SummaryResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -170,28 +165,12 @@ pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryResultSummary0 {
-    /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
-    pub later_in_flow: String,
-    /// All other connections.
-    pub no_match: String,
-    /// Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established.
-    pub post_ack: String,
-    /// Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment.
-    pub post_psh: String,
-    /// Connection resets or timeouts after the server received only a single SYN packet.
-    pub post_syn: String,
-}
-
-crate::runtime::serde_struct!(SummaryResultSummary0, received {
-    later_in_flow = "later_in_flow",
-    no_match = "no_match",
-    post_ack = "post_ack",
-    post_psh = "post_psh",
-    post_syn = "post_syn",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`)."]#[doc = " Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResultSummary0 {
+    #[doc = " Connection resets within the first 10 packets from the client, but after the server has received multiple data packets."] pub later_in_flow:String = "later_in_flow",
+    #[doc = " All other connections."] pub no_match:String = "no_match",
+    #[doc = " Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established."] pub post_ack:String = "post_ack",
+    #[doc = " Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment."] pub post_psh:String = "post_psh",
+    #[doc = " Connection resets or timeouts after the server received only a single SYN packet."] pub post_syn:String = "post_syn",
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -202,17 +181,9 @@ pub type TimeseriesGroupsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsResult {
-    pub meta: TimeseriesGroupsResultMeta,
-    pub serie_0: TimeseriesGroupsResultSerie0,
-}
-
-crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResult {
+    pub meta:TimeseriesGroupsResultMeta = "meta",
+    pub serie_0:TimeseriesGroupsResultSerie0 = "serie_0",
 });
 
 /// `meta` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
@@ -231,28 +202,11 @@ pub type TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::types:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type TimeseriesGroupsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `serie_0` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsResultSerie0 {
-    /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
-    pub later_in_flow: Vec<String>,
-    /// All other connections.
-    pub no_match: Vec<String>,
-    /// Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established.
-    pub post_ack: Vec<String>,
-    /// Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment.
-    pub post_psh: Vec<String>,
-    /// Connection resets or timeouts after the server received only a single SYN packet.
-    pub post_syn: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(TimeseriesGroupsResultSerie0, received {
-    later_in_flow = "later_in_flow" null_as_empty,
-    no_match = "no_match" null_as_empty,
-    post_ack = "post_ack" null_as_empty,
-    post_psh = "post_psh" null_as_empty,
-    post_syn = "post_syn" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResultSerie0 {
+    #[doc = " Connection resets within the first 10 packets from the client, but after the server has received multiple data packets."] pub later_in_flow:Vec<String>="later_in_flow" null_as_empty,
+    #[doc = " All other connections."] pub no_match:Vec<String>="no_match" null_as_empty,
+    #[doc = " Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established."] pub post_ack:Vec<String>="post_ack" null_as_empty,
+    #[doc = " Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment."] pub post_psh:Vec<String>="post_psh" null_as_empty,
+    #[doc = " Connection resets or timeouts after the server received only a single SYN packet."] pub post_syn:Vec<String>="post_syn" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });

@@ -136,46 +136,19 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    /// `trafficAnomalies`
-    pub traffic_anomalies: Vec<GetResultTrafficAnomaliesItem>,
-}
-
-crate::runtime::serde_struct!(GetResult, received {
-    traffic_anomalies = "trafficAnomalies" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`)."]#[doc = " Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    #[doc = " `trafficAnomalies`"] pub traffic_anomalies:Vec<GetResultTrafficAnomaliesItem>="trafficAnomalies" null_as_empty,
 });
 
-/// An item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultTrafficAnomaliesItem {
-    /// `asnDetails`
-    pub asn_details: Option<GetResultTrafficAnomaliesItemAsnDetails>,
-    /// `endDate`
-    pub end_date: Option<String>,
-    /// `locationDetails`
-    pub location_details: Option<GetResultTrafficAnomaliesItemLocationDetails>,
-    /// `startDate`
-    pub start_date: String,
-    pub status: String,
-    pub r#type: String,
-    pub uuid: String,
-    /// `visibleInDataSources`
-    pub visible_in_data_sources: Option<Vec<String>>,
-}
-
-crate::runtime::serde_struct!(GetResultTrafficAnomaliesItem, received {
-    asn_details = "asnDetails" optional,
-    end_date = "endDate" optional,
-    location_details = "locationDetails" optional,
-    start_date = "startDate",
-    status = "status",
-    r#type = "type",
-    uuid = "uuid",
-    visible_in_data_sources = "visibleInDataSources" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`)."]#[doc = " Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultTrafficAnomaliesItem {
+    #[doc = " `asnDetails`"] pub asn_details:Option<GetResultTrafficAnomaliesItemAsnDetails>="asnDetails" optional,
+    #[doc = " `endDate`"] pub end_date:Option<String>="endDate" optional,
+    #[doc = " `locationDetails`"] pub location_details:Option<GetResultTrafficAnomaliesItemLocationDetails>="locationDetails" optional,
+    #[doc = " `startDate`"] pub start_date:String = "startDate",
+    pub status:String = "status",
+    pub r#type:String = "type",
+    pub uuid:String = "uuid",
+    #[doc = " `visibleInDataSources`"] pub visible_in_data_sources:Option<Vec<String>>="visibleInDataSources" optional,
 });
 
 /// `asnDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
@@ -190,34 +163,17 @@ pub type GetResultTrafficAnomaliesItemAsnDetailsLocations = crate::types::shared
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
 pub type GetResultTrafficAnomaliesItemLocationDetails = crate::types::shared::CodeNameShape;
 
-/// The `status` parameter of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetStatus {
-    /// `VERIFIED`
-    Verified,
-    /// `UNVERIFIED`
-    Unverified,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetStatus { Verified = "VERIFIED", Unverified = "UNVERIFIED" });
+crate::runtime::string_enum!(#[doc = " The `status` parameter of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`)."]#[doc = " Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`."] pub enum GetStatus {
+    Verified = "VERIFIED",
+    Unverified = "UNVERIFIED",
+});
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LocationsResult {
-    /// `trafficAnomalies`
-    pub traffic_anomalies: Vec<LocationsResultTrafficAnomaliesItem>,
-}
-
-crate::runtime::serde_struct!(LocationsResult, received {
-    traffic_anomalies = "trafficAnomalies" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`)."]#[doc = " Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
+    #[doc = " `trafficAnomalies`"] pub traffic_anomalies:Vec<LocationsResultTrafficAnomaliesItem>="trafficAnomalies" null_as_empty,
 });
 
 /// An item of `trafficAnomalies` of `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).

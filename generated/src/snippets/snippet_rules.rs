@@ -60,12 +60,6 @@ pub mod operation {
     crate::runtime::operations!(List, Update);
 }
 
-/// The request body of Put Rules (`PUT /zones/{zone_id}/snippets/snippet_rules`).
-/// Schema at `/paths/~1zones~1{zone_id}~1snippets~1snippet_rules/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateBody {
-    /// List of snippet rules
-    pub rules: Option<Vec<crate::types::snippets::RulesItem>>,
-}
-
-crate::runtime::serde_struct!(UpdateBody, sent { rules = "rules" optional });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Put Rules (`PUT /zones/{zone_id}/snippets/snippet_rules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1snippets~1snippet_rules/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
+    #[doc = " List of snippet rules"] pub rules:Option<Vec<crate::types::snippets::RulesItem>>="rules" optional,
+});

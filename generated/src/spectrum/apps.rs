@@ -165,46 +165,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-/// The request body of Create Spectrum application using a name for the origin (`POST /zones/{zone}/spectrum/apps`).
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Enables Argo Smart Routing for this application.
-    /// Notes: Only available for TCP applications with traffic_type set to "direct".
-    pub argo_smart_routing: Option<bool>,
-    /// The name and type of DNS record for the Spectrum application.
-    pub dns: crate::types::legacy_jhs::Dns,
-    /// The anycast edge IP configuration for the hostname of this application.
-    pub edge_ips: Option<crate::types::legacy_jhs::EdgeIps>,
-    /// Enables IP Access Rules for this application.
-    /// Notes: Only available for TCP applications.
-    pub ip_firewall: Option<bool>,
-    /// The name and type of DNS record for the Spectrum application.
-    pub origin_dns: crate::types::legacy_jhs::OriginDns,
-    /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
-    /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
-    pub origin_port: crate::types::legacy_jhs::OriginPort,
-    /// The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
-    pub protocol: String,
-    /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
-    pub proxy_protocol: Option<crate::types::legacy_jhs::ProxyProtocol>,
-    /// The type of TLS termination associated with the application.
-    pub tls: Option<crate::types::legacy_jhs::Tls>,
-    /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
-    pub traffic_type: Option<crate::types::legacy_jhs::TrafficType>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    argo_smart_routing = "argo_smart_routing" optional,
-    dns = "dns",
-    edge_ips = "edge_ips" optional,
-    ip_firewall = "ip_firewall" optional,
-    origin_dns = "origin_dns",
-    origin_port = "origin_port",
-    protocol = "protocol",
-    proxy_protocol = "proxy_protocol" optional,
-    tls = "tls" optional,
-    traffic_type = "traffic_type" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Spectrum application using a name for the origin (`POST /zones/{zone}/spectrum/apps`)."]#[doc = " Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Enables Argo Smart Routing for this application."]#[doc = " Notes: Only available for TCP applications with traffic_type set to \"direct\"."] pub argo_smart_routing:Option<bool>="argo_smart_routing" optional,
+    #[doc = " The name and type of DNS record for the Spectrum application."] pub dns:crate::types::legacy_jhs::Dns = "dns",
+    #[doc = " The anycast edge IP configuration for the hostname of this application."] pub edge_ips:Option<crate::types::legacy_jhs::EdgeIps>="edge_ips" optional,
+    #[doc = " Enables IP Access Rules for this application."]#[doc = " Notes: Only available for TCP applications."] pub ip_firewall:Option<bool>="ip_firewall" optional,
+    #[doc = " The name and type of DNS record for the Spectrum application."] pub origin_dns:crate::types::legacy_jhs::OriginDns = "origin_dns",
+    #[doc = " The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `\"1000-2000\"`."]#[doc = " Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the \"protocol\" field."] pub origin_port:crate::types::legacy_jhs::OriginPort = "origin_port",
+    #[doc = " The port configuration at Cloudflare’s edge. May specify a single port, for example `\"tcp/1000\"`, or a range of ports, for example `\"tcp/1000-2000\"`."] pub protocol:String = "protocol",
+    #[doc = " Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol."] pub proxy_protocol:Option<crate::types::legacy_jhs::ProxyProtocol>="proxy_protocol" optional,
+    #[doc = " The type of TLS termination associated with the application."] pub tls:Option<crate::types::legacy_jhs::Tls>="tls" optional,
+    #[doc = " Determines how data travels from the edge to your origin. When set to \"direct\", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to \"http\" or \"https\", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly."] pub traffic_type:Option<crate::types::legacy_jhs::TrafficType>="traffic_type" optional,
 });
 
 impl CreateBody {
@@ -238,24 +209,7 @@ pub type DeleteResult = crate::types::shared::IdShape;
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-/// Application field by which results are ordered.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `protocol`
-    Protocol,
-    /// `app_id`
-    AppId,
-    /// `created_on`
-    CreatedOn,
-    /// `modified_on`
-    ModifiedOn,
-    /// `dns`
-    Dns,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder {
+crate::runtime::string_enum!(#[doc = " Application field by which results are ordered."] pub enum ListOrder {
     Protocol = "protocol",
     AppId = "app_id",
     CreatedOn = "created_on",

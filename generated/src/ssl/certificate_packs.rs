@@ -184,31 +184,13 @@ pub mod operation {
 /// Same shape as [`All`](crate::types::shared::All), so defined as that type.
 pub type ListStatus = crate::types::shared::All;
 
-/// The request body of Order Advanced Certificate Manager Certificate Pack (`POST /zones/{zone_id}/ssl/certificate_packs/order`).
-/// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OrderBody {
-    /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
-    pub certificate_authority: crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority,
-    /// Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true.
-    pub cloudflare_branding: Option<bool>,
-    /// Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.
-    pub hosts: Vec<String>,
-    /// Type of certificate pack.
-    pub r#type: crate::types::tls_certificates_and_hostnames::AdvancedType,
-    /// Validation Method selected for the order.
-    pub validation_method: crate::types::tls_certificates_and_hostnames::ValidationMethod,
-    /// Validity Days selected for the order.
-    pub validity_days: i64,
-}
-
-crate::runtime::serde_struct!(OrderBody, sent {
-    certificate_authority = "certificate_authority",
-    cloudflare_branding = "cloudflare_branding" optional,
-    hosts = "hosts" null_as_empty,
-    r#type = "type",
-    validation_method = "validation_method",
-    validity_days = "validity_days",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Order Advanced Certificate Manager Certificate Pack (`POST /zones/{zone_id}/ssl/certificate_packs/order`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct OrderBody {
+    #[doc = " Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)"] pub certificate_authority:crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority = "certificate_authority",
+    #[doc = " Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true."] pub cloudflare_branding:Option<bool>="cloudflare_branding" optional,
+    #[doc = " Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty."] pub hosts:Vec<String>="hosts" null_as_empty,
+    #[doc = " Type of certificate pack."] pub r#type:crate::types::tls_certificates_and_hostnames::AdvancedType = "type",
+    #[doc = " Validation Method selected for the order."] pub validation_method:crate::types::tls_certificates_and_hostnames::ValidationMethod = "validation_method",
+    #[doc = " Validity Days selected for the order."] pub validity_days:i64 = "validity_days",
 });
 
 impl OrderBody {

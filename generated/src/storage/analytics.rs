@@ -73,123 +73,43 @@ pub mod operation {
     crate::runtime::operations!(Get, Stored);
 }
 
-/// The `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
-/// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetQuery {
-    pub dimensions: Option<Vec<GetQueryDimensionsItem>>,
-    pub filters: Option<serde_json::Value>,
-    /// Limit number of returned metrics.
-    pub limit: Option<i64>,
-    pub metrics: Option<Vec<GetQueryMetricsItem>>,
-    /// Start of time interval to query, defaults to 6 hours before request received.
-    pub since: Option<String>,
-    pub sort: Option<serde_json::Value>,
-    /// End of time interval to query, defaults to current time.
-    pub until: Option<String>,
-}
-
-crate::runtime::serde_struct!(GetQuery, both {
-    dimensions = "dimensions" optional,
-    filters = "filters" optional,
-    limit = "limit" optional,
-    metrics = "metrics" optional,
-    since = "since" optional,
-    sort = "sort" optional,
-    until = "until" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetQuery {
+    pub dimensions:Option<Vec<GetQueryDimensionsItem>>="dimensions" optional,
+    pub filters:Option<serde_json::Value>="filters" optional,
+    #[doc = " Limit number of returned metrics."] pub limit:Option<i64>="limit" optional,
+    pub metrics:Option<Vec<GetQueryMetricsItem>>="metrics" optional,
+    #[doc = " Start of time interval to query, defaults to 6 hours before request received."] pub since:Option<String>="since" optional,
+    pub sort:Option<serde_json::Value>="sort" optional,
+    #[doc = " End of time interval to query, defaults to current time."] pub until:Option<String>="until" optional,
 });
 
-/// An item of `dimensions` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
-/// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetQueryDimensionsItem {
-    /// `accountId`
-    AccountId,
-    /// `responseCode`
-    ResponseCode,
-    /// `requestType`
-    RequestType,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetQueryDimensionsItem {
+crate::runtime::string_enum!(#[doc = " An item of `dimensions` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/dimensions/items`."] pub enum GetQueryDimensionsItem {
     AccountId = "accountId",
     ResponseCode = "responseCode",
     RequestType = "requestType",
 });
 
-/// An item of `metrics` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
-/// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/metrics/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetQueryMetricsItem {
-    /// `requests`
-    Requests,
-    /// `writeKiB`
-    WriteKiB,
-    /// `readKiB`
-    ReadKiB,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetQueryMetricsItem {
+crate::runtime::string_enum!(#[doc = " An item of `metrics` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/metrics/items`."] pub enum GetQueryMetricsItem {
     Requests = "requests",
     WriteKiB = "writeKiB",
     ReadKiB = "readKiB",
 });
 
-/// The `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
-/// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StoredQuery {
-    pub dimensions: Option<Vec<StoredQueryDimensionsItem>>,
-    pub filters: Option<serde_json::Value>,
-    /// Limit number of returned metrics.
-    pub limit: Option<i64>,
-    pub metrics: Option<Vec<StoredQueryMetricsItem>>,
-    /// Start of time interval to query, defaults to 6 hours before request received.
-    pub since: Option<String>,
-    pub sort: Option<serde_json::Value>,
-    /// End of time interval to query, defaults to current time.
-    pub until: Option<String>,
-}
-
-crate::runtime::serde_struct!(StoredQuery, both {
-    dimensions = "dimensions" optional,
-    filters = "filters" optional,
-    limit = "limit" optional,
-    metrics = "metrics" optional,
-    since = "since" optional,
-    sort = "sort" optional,
-    until = "until" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct StoredQuery {
+    pub dimensions:Option<Vec<StoredQueryDimensionsItem>>="dimensions" optional,
+    pub filters:Option<serde_json::Value>="filters" optional,
+    #[doc = " Limit number of returned metrics."] pub limit:Option<i64>="limit" optional,
+    pub metrics:Option<Vec<StoredQueryMetricsItem>>="metrics" optional,
+    #[doc = " Start of time interval to query, defaults to 6 hours before request received."] pub since:Option<String>="since" optional,
+    pub sort:Option<serde_json::Value>="sort" optional,
+    #[doc = " End of time interval to query, defaults to current time."] pub until:Option<String>="until" optional,
 });
 
-/// An item of `dimensions` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
-/// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum StoredQueryDimensionsItem {
-    /// `namespaceId`
-    NamespaceId,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " An item of `dimensions` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/dimensions/items`."] pub enum StoredQueryDimensionsItem {
+    NamespaceId = "namespaceId",
+});
 
-crate::runtime::string_enum!(StoredQueryDimensionsItem { NamespaceId = "namespaceId" });
-
-/// An item of `metrics` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
-/// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/metrics/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum StoredQueryMetricsItem {
-    /// `storedBytes`
-    StoredBytes,
-    /// `storedKeys`
-    StoredKeys,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(StoredQueryMetricsItem {
+crate::runtime::string_enum!(#[doc = " An item of `metrics` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/metrics/items`."] pub enum StoredQueryMetricsItem {
     StoredBytes = "storedBytes",
     StoredKeys = "storedKeys",
 });

@@ -2,15 +2,10 @@
 
 //! Schemas of the `access` components.
 
-/// Matches an Access group.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AccessGroupRule {
-    pub group: AccessGroupRuleGroup,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AccessGroupRule, both { group = "group" });
+crate::runtime::serde_struct!(both, #[doc = " Matches an Access group."]#[derive(Clone, Debug, PartialEq)] pub struct AccessGroupRule {
+    pub group:AccessGroupRuleGroup = "group",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AccessGroupRule {
@@ -35,187 +30,71 @@ impl AccessGroupRule {
 )]
 pub type AccessGroupRuleGroup = crate::types::shared::IdShape3;
 
-/// The `access_access-requests` schema.
-/// Schema at `/components/schemas/access_access-requests`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccessRequests {
-    /// The event that occurred, such as a login attempt.
-    pub action: Option<String>,
-    /// The result of the authentication event.
-    pub allowed: Option<bool>,
-    /// The URL of the Access application.
-    pub app_domain: Option<String>,
-    /// The unique identifier for the Access application.
-    pub app_uid: Option<String>,
-    /// The IdP used to authenticate.
-    pub connection: Option<String>,
-    pub created_at: Option<String>,
-    /// The IP address of the authenticating user.
-    pub ip_address: Option<String>,
-    /// The unique identifier for the request to Cloudflare.
-    pub ray_id: Option<String>,
-    /// The email address of the authenticating user.
-    pub user_email: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AccessRequests, received {
-    action = "action" optional,
-    allowed = "allowed" optional,
-    app_domain = "app_domain" optional,
-    app_uid = "app_uid" optional,
-    connection = "connection" optional,
-    created_at = "created_at" optional,
-    ip_address = "ip_address" optional,
-    ray_id = "ray_id" optional,
-    user_email = "user_email" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_access-requests` schema."]#[doc = " Schema at `/components/schemas/access_access-requests`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccessRequests {
+    #[doc = " The event that occurred, such as a login attempt."] pub action:Option<String>="action" optional,
+    #[doc = " The result of the authentication event."] pub allowed:Option<bool>="allowed" optional,
+    #[doc = " The URL of the Access application."] pub app_domain:Option<String>="app_domain" optional,
+    #[doc = " The unique identifier for the Access application."] pub app_uid:Option<String>="app_uid" optional,
+    #[doc = " The IdP used to authenticate."] pub connection:Option<String>="connection" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The IP address of the authenticating user."] pub ip_address:Option<String>="ip_address" optional,
+    #[doc = " The unique identifier for the request to Cloudflare."] pub ray_id:Option<String>="ray_id" optional,
+    #[doc = " The email address of the authenticating user."] pub user_email:Option<String>="user_email" optional,
 });
 
-/// `result` in the `access_active_session_response` schema.
-/// Schema at `/components/schemas/access_active_session_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ActiveSessionResponseResult {
-    pub account_id: Option<String>,
-    pub auth_status: Option<String>,
-    pub common_name: Option<String>,
-    /// `devicePosture`
-    pub device_posture: Option<
-        std::collections::BTreeMap<String, SchemasDevicePostureRule>,
-    >,
-    pub device_id: Option<String>,
-    pub device_sessions: Option<std::collections::BTreeMap<String, DeviceSession>>,
-    pub email: Option<String>,
-    pub geo: Option<Geo>,
-    pub iat: Option<f64>,
-    pub idp: Option<IdentityIdp>,
-    pub ip: Option<String>,
-    pub is_gateway: Option<bool>,
-    pub is_warp: Option<bool>,
-    pub mtls_auth: Option<IdentityMtlsAuth>,
-    pub service_token_id: Option<String>,
-    pub service_token_status: Option<bool>,
-    pub user_uuid: Option<String>,
-    pub version: Option<f64>,
-    /// `isActive`
-    pub is_active: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ActiveSessionResponseResult, received {
-    account_id = "account_id" optional,
-    auth_status = "auth_status" optional,
-    common_name = "common_name" optional,
-    device_posture = "devicePosture" optional,
-    device_id = "device_id" optional,
-    device_sessions = "device_sessions" optional,
-    email = "email" optional,
-    geo = "geo" optional,
-    iat = "iat" optional,
-    idp = "idp" optional,
-    ip = "ip" optional,
-    is_gateway = "is_gateway" optional,
-    is_warp = "is_warp" optional,
-    mtls_auth = "mtls_auth" optional,
-    service_token_id = "service_token_id" optional,
-    service_token_status = "service_token_status" optional,
-    user_uuid = "user_uuid" optional,
-    version = "version" optional,
-    is_active = "isActive" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `access_active_session_response` schema."]#[doc = " Schema at `/components/schemas/access_active_session_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ActiveSessionResponseResult {
+    pub account_id:Option<String>="account_id" optional,
+    pub auth_status:Option<String>="auth_status" optional,
+    pub common_name:Option<String>="common_name" optional,
+    #[doc = " `devicePosture`"] pub device_posture:Option<std::collections::BTreeMap<String,
+    SchemasDevicePostureRule>>="devicePosture" optional,
+    pub device_id:Option<String>="device_id" optional,
+    pub device_sessions:Option<std::collections::BTreeMap<String,
+    DeviceSession>>="device_sessions" optional,
+    pub email:Option<String>="email" optional,
+    pub geo:Option<Geo>="geo" optional,
+    pub iat:Option<f64>="iat" optional,
+    pub idp:Option<IdentityIdp>="idp" optional,
+    pub ip:Option<String>="ip" optional,
+    pub is_gateway:Option<bool>="is_gateway" optional,
+    pub is_warp:Option<bool>="is_warp" optional,
+    pub mtls_auth:Option<IdentityMtlsAuth>="mtls_auth" optional,
+    pub service_token_id:Option<String>="service_token_id" optional,
+    pub service_token_status:Option<bool>="service_token_status" optional,
+    pub user_uuid:Option<String>="user_uuid" optional,
+    pub version:Option<f64>="version" optional,
+    #[doc = " `isActive`"] pub is_active:Option<bool>="isActive" optional,
 });
 
-/// An item of `result` in the `access_active_sessions_response` schema.
-/// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ActiveSessionsResponseResultItem {
-    pub expiration: Option<i64>,
-    pub metadata: Option<ActiveSessionsResponseResultItemMetadata>,
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ActiveSessionsResponseResultItem, received {
-    expiration = "expiration" optional,
-    metadata = "metadata" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `access_active_sessions_response` schema."]#[doc = " Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ActiveSessionsResponseResultItem {
+    pub expiration:Option<i64>="expiration" optional,
+    pub metadata:Option<ActiveSessionsResponseResultItemMetadata>="metadata" optional,
+    pub name:Option<String>="name" optional,
 });
 
-/// `metadata` of an item of `result` in the `access_active_sessions_response` schema.
-/// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ActiveSessionsResponseResultItemMetadata {
-    pub apps: Option<
-        std::collections::BTreeMap<
-            String,
-            ActiveSessionsResponseResultItemMetadataAppsValue,
-        >,
-    >,
-    pub expires: Option<i64>,
-    pub iat: Option<i64>,
-    pub nonce: Option<String>,
-    pub ttl: Option<i64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ActiveSessionsResponseResultItemMetadata, received {
-    apps = "apps" optional,
-    expires = "expires" optional,
-    iat = "iat" optional,
-    nonce = "nonce" optional,
-    ttl = "ttl" optional,
+crate::runtime::serde_struct!(received, #[doc = " `metadata` of an item of `result` in the `access_active_sessions_response` schema."]#[doc = " Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ActiveSessionsResponseResultItemMetadata {
+    pub apps:Option<std::collections::BTreeMap<String,
+    ActiveSessionsResponseResultItemMetadataAppsValue>>="apps" optional,
+    pub expires:Option<i64>="expires" optional,
+    pub iat:Option<i64>="iat" optional,
+    pub nonce:Option<String>="nonce" optional,
+    pub ttl:Option<i64>="ttl" optional,
 });
 
-/// A value of `apps` of `metadata` of an item of `result` in the `access_active_sessions_response` schema.
-/// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata/properties/apps/additionalProperties`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
-    pub hostname: Option<String>,
-    pub name: Option<String>,
-    pub r#type: Option<String>,
-    pub uid: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ActiveSessionsResponseResultItemMetadataAppsValue, received {
-    hostname = "hostname" optional,
-    name = "name" optional,
-    r#type = "type" optional,
-    uid = "uid" optional,
+crate::runtime::serde_struct!(received, #[doc = " A value of `apps` of `metadata` of an item of `result` in the `access_active_sessions_response` schema."]#[doc = " Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata/properties/apps/additionalProperties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
+    pub hostname:Option<String>="hostname" optional,
+    pub name:Option<String>="name" optional,
+    pub r#type:Option<String>="type" optional,
+    pub uid:Option<String>="uid" optional,
 });
 
-/// An item of the `access_allowed_methods` schema.
-/// Schema at `/components/schemas/access_allowed_methods/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AllowedMethodsItem {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `HEAD`
-    Head,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `CONNECT`
-    Connect,
-    /// `OPTIONS`
-    Options,
-    /// `TRACE`
-    Trace,
-    /// `PATCH`
-    Patch,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(AllowedMethodsItem {
+crate::runtime::string_enum!(#[doc = " An item of the `access_allowed_methods` schema."]#[doc = " Schema at `/components/schemas/access_allowed_methods/items`."] pub enum AllowedMethodsItem {
     Get = "GET",
     Post = "POST",
     Head = "HEAD",
@@ -227,17 +106,9 @@ crate::runtime::string_enum!(AllowedMethodsItem {
     Patch = "PATCH",
 });
 
-/// Matches any valid Access Service Token
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AnyValidServiceTokenRule {
-    /// An empty object which matches on all service tokens.
-    pub any_valid_service_token: serde_json::Value,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AnyValidServiceTokenRule, both {
-    any_valid_service_token = "any_valid_service_token",
+crate::runtime::serde_struct!(both, #[doc = " Matches any valid Access Service Token"]#[derive(Clone, Debug, PartialEq)] pub struct AnyValidServiceTokenRule {
+    #[doc = " An empty object which matches on all service tokens."] pub any_valid_service_token:serde_json::Value = "any_valid_service_token",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -263,67 +134,26 @@ impl AnyValidServiceTokenRule {
 )]
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
-/// A JSON that links a reusable policy to an application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppPolicyLink {
-    /// The UUID of the policy
-    pub id: Option<String>,
-    /// The order of execution for this policy. Must be unique for each policy within an app.
-    pub precedence: Option<i64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppPolicyLink, sent {
-    id = "id" optional,
-    precedence = "precedence" optional,
+crate::runtime::serde_struct!(sent, #[doc = " A JSON that links a reusable policy to an application."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppPolicyLink {
+    #[doc = " The UUID of the policy"] pub id:Option<String>="id" optional,
+    #[doc = " The order of execution for this policy. Must be unique for each policy within an app."] pub precedence:Option<i64>="precedence" optional,
 });
 
-/// The `access_app_policy_request` schema.
-/// Schema at `/components/schemas/access_app_policy_request`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppPolicyRequest {
-    /// The order of execution for this policy. Must be unique for each policy within an app.
-    pub precedence: Option<i64>,
-    /// Administrators who can approve a temporary authentication request.
-    pub approval_groups: Option<Vec<ApprovalGroup>>,
-    /// Requires the user to request access from an administrator at the start of each session.
-    pub approval_required: Option<bool>,
-    /// The action Access will take if a user matches this policy.
-    pub decision: Decision,
-    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<Rule>>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<Rule>,
-    /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    pub isolation_required: Option<bool>,
-    /// The name of the Access policy.
-    pub name: String,
-    /// A custom message that will appear on the purpose justification screen.
-    pub purpose_justification_prompt: Option<String>,
-    /// Require users to enter a justification when they log in to the application.
-    pub purpose_justification_required: Option<bool>,
-    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<Rule>>,
-    /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppPolicyRequest, sent {
-    precedence = "precedence" optional,
-    approval_groups = "approval_groups" optional,
-    approval_required = "approval_required" optional,
-    decision = "decision",
-    exclude = "exclude" optional,
-    include = "include" null_as_empty,
-    isolation_required = "isolation_required" optional,
-    name = "name",
-    purpose_justification_prompt = "purpose_justification_prompt" optional,
-    purpose_justification_required = "purpose_justification_required" optional,
-    require = "require" optional,
-    session_duration = "session_duration" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `access_app_policy_request` schema."]#[doc = " Schema at `/components/schemas/access_app_policy_request`."]#[derive(Clone, Debug, PartialEq)] pub struct AppPolicyRequest {
+    #[doc = " The order of execution for this policy. Must be unique for each policy within an app."] pub precedence:Option<i64>="precedence" optional,
+    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
+    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
+    #[doc = " The action Access will take if a user matches this policy."] pub decision:Decision = "decision",
+    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<Rule>="include" null_as_empty,
+    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
+    #[doc = " The name of the Access policy."] pub name:String = "name",
+    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
+    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
+    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -347,58 +177,23 @@ impl AppPolicyRequest {
     }
 }
 
-/// The `access_app_policy_response` schema.
-/// Schema at `/components/schemas/access_app_policy_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppPolicyResponse {
-    /// Administrators who can approve a temporary authentication request.
-    pub approval_groups: Option<Vec<ApprovalGroup>>,
-    /// Requires the user to request access from an administrator at the start of each session.
-    pub approval_required: Option<bool>,
-    pub created_at: Option<String>,
-    /// The action Access will take if a user matches this policy.
-    pub decision: Option<Decision>,
-    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<Rule>>,
-    /// The UUID of the policy
-    pub id: Option<String>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Option<Vec<Rule>>,
-    /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    pub isolation_required: Option<bool>,
-    /// The name of the Access policy.
-    pub name: Option<String>,
-    /// A custom message that will appear on the purpose justification screen.
-    pub purpose_justification_prompt: Option<String>,
-    /// Require users to enter a justification when they log in to the application.
-    pub purpose_justification_required: Option<bool>,
-    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<Rule>>,
-    /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    pub updated_at: Option<String>,
-    /// The order of execution for this policy. Must be unique for each policy within an app.
-    pub precedence: Option<i64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppPolicyResponse, received {
-    approval_groups = "approval_groups" optional,
-    approval_required = "approval_required" optional,
-    created_at = "created_at" optional,
-    decision = "decision" optional,
-    exclude = "exclude" optional,
-    id = "id" optional,
-    include = "include" optional,
-    isolation_required = "isolation_required" optional,
-    name = "name" optional,
-    purpose_justification_prompt = "purpose_justification_prompt" optional,
-    purpose_justification_required = "purpose_justification_required" optional,
-    require = "require" optional,
-    session_duration = "session_duration" optional,
-    updated_at = "updated_at" optional,
-    precedence = "precedence" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_app_policy_response` schema."]#[doc = " Schema at `/components/schemas/access_app_policy_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppPolicyResponse {
+    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
+    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The action Access will take if a user matches this policy."] pub decision:Option<Decision>="decision" optional,
+    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
+    #[doc = " The UUID of the policy"] pub id:Option<String>="id" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
+    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
+    #[doc = " The name of the Access policy."] pub name:Option<String>="name" optional,
+    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
+    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
+    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " The order of execution for this policy. Must be unique for each policy within an app."] pub precedence:Option<i64>="precedence" optional,
 });
 
 /// An item of `policies` in the `access_app_req_embedded_policies` schema.
@@ -416,54 +211,21 @@ pub enum AppReqEmbeddedPoliciesPoliciesItem {
     Object(String),
 }
 
-/// A variant of an item of `policies` in the `access_app_req_embedded_policies` schema.
-/// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppReqEmbeddedPoliciesPoliciesItemId {
-    /// The UUID of the policy
-    pub id: Option<String>,
-    /// The order of execution for this policy. Must be unique for each policy within an app.
-    pub precedence: Option<i64>,
-    /// Administrators who can approve a temporary authentication request.
-    pub approval_groups: Option<Vec<ApprovalGroup>>,
-    /// Requires the user to request access from an administrator at the start of each session.
-    pub approval_required: Option<bool>,
-    /// The action Access will take if a user matches this policy.
-    pub decision: Decision,
-    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<Rule>>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<Rule>,
-    /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    pub isolation_required: Option<bool>,
-    /// The name of the Access policy.
-    pub name: String,
-    /// A custom message that will appear on the purpose justification screen.
-    pub purpose_justification_prompt: Option<String>,
-    /// Require users to enter a justification when they log in to the application.
-    pub purpose_justification_required: Option<bool>,
-    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<Rule>>,
-    /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppReqEmbeddedPoliciesPoliciesItemId, sent {
-    id = "id" optional,
-    precedence = "precedence" optional,
-    approval_groups = "approval_groups" optional,
-    approval_required = "approval_required" optional,
-    decision = "decision",
-    exclude = "exclude" optional,
-    include = "include" null_as_empty,
-    isolation_required = "isolation_required" optional,
-    name = "name",
-    purpose_justification_prompt = "purpose_justification_prompt" optional,
-    purpose_justification_required = "purpose_justification_required" optional,
-    require = "require" optional,
-    session_duration = "session_duration" optional,
+crate::runtime::serde_struct!(sent, #[doc = " A variant of an item of `policies` in the `access_app_req_embedded_policies` schema."]#[doc = " Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`."]#[derive(Clone, Debug, PartialEq)] pub struct AppReqEmbeddedPoliciesPoliciesItemId {
+    #[doc = " The UUID of the policy"] pub id:Option<String>="id" optional,
+    #[doc = " The order of execution for this policy. Must be unique for each policy within an app."] pub precedence:Option<i64>="precedence" optional,
+    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
+    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
+    #[doc = " The action Access will take if a user matches this policy."] pub decision:Decision = "decision",
+    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<Rule>="include" null_as_empty,
+    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
+    #[doc = " The name of the Access policy."] pub name:String = "name",
+    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
+    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
+    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -517,56 +279,22 @@ pub enum AppRequest {
     BookmarkApplication(AppRequestBookmarkApplication),
 }
 
-/// App Launcher Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppRequestAppLauncherApplication {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    pub bg_color: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    pub footer_links: Option<Vec<FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    pub landing_page_design: Option<LandingPageDesign>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppRequestAppLauncherApplication, sent {
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_logo_url = "app_launcher_logo_url" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    bg_color = "bg_color" optional,
-    domain = "domain" optional,
-    footer_links = "footer_links" optional,
-    header_bg_color = "header_bg_color" optional,
-    landing_page_design = "landing_page_design" optional,
-    name = "name" optional,
-    session_duration = "session_duration" optional,
-    skip_app_launcher_login_page = "skip_app_launcher_login_page" optional,
-    r#type = "type",
-    policies = "policies" optional,
-    scim_config = "scim_config" optional,
+crate::runtime::serde_struct!(sent, #[doc = " App Launcher Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppRequestAppLauncherApplication {
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " The image URL of the logo shown in the App Launcher header."] pub app_launcher_logo_url:Option<String>="app_launcher_logo_url" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    #[doc = " The background color of the App Launcher page."] pub bg_color:Option<String>="bg_color" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub domain:Option<serde_json::Value>="domain" optional,
+    #[doc = " The links in the App Launcher footer."] pub footer_links:Option<Vec<FooterLinksItem>>="footer_links" optional,
+    #[doc = " The background color of the App Launcher header."] pub header_bg_color:Option<String>="header_bg_color" optional,
+    #[doc = " The design of the App Launcher landing page shown to users when they log in."] pub landing_page_design:Option<LandingPageDesign>="landing_page_design" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
+    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    #[doc = " Determines when to skip the App Launcher landing page."] pub skip_app_launcher_login_page:Option<bool>="skip_app_launcher_login_page" optional,
+    #[doc = " The application type."] pub r#type:String = "type",
+    #[doc = " The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application."] pub policies:Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>="policies" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -592,35 +320,15 @@ impl AppRequestAppLauncherApplication {
     }
 }
 
-/// Bookmark application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppRequestBookmarkApplication {
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// The URL or domain of the bookmark.
-    pub domain: Option<String>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppRequestBookmarkApplication, sent {
-    app_launcher_visible = "app_launcher_visible" optional,
-    domain = "domain" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    tags = "tags" optional,
-    r#type = "type" optional,
-    scim_config = "scim_config" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Bookmark application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppRequestBookmarkApplication {
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    #[doc = " The URL or domain of the bookmark."] pub domain:Option<String>="domain" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
 });
 
 /// Browser Isolation Permissions Application
@@ -643,130 +351,48 @@ pub type AppRequestBrowserVncApplication = AppRequestSelfHostedApplication;
 #[cfg(feature = "zero-trust")]
 pub type AppRequestDeviceEnrollmentPermissionsApplication = AppRequestAppLauncherApplication;
 
-/// SaaS Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppRequestSaaSApplication {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom pages that will be displayed when applicable for this application
-    pub custom_pages: Option<Vec<String>>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    pub saas_app: Option<SaasPropsSaasApp>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: Option<String>,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppRequestSaaSApplication, sent {
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    custom_pages = "custom_pages" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    saas_app = "saas_app" optional,
-    tags = "tags" optional,
-    r#type = "type" optional,
-    policies = "policies" optional,
-    scim_config = "scim_config" optional,
+crate::runtime::serde_struct!(sent, #[doc = " SaaS Application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppRequestSaaSApplication {
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    #[doc = " The custom pages that will be displayed when applicable for this application"] pub custom_pages:Option<Vec<String>>="custom_pages" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    pub saas_app:Option<SaasPropsSaasApp>="saas_app" optional,
+    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
+    #[doc = " The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application."] pub policies:Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>="policies" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
 });
 
-/// Self Hosted Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppRequestSelfHostedApplication {
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    pub cors_headers: Option<CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppRequestSelfHostedApplication, sent {
-    allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    cors_headers = "cors_headers" optional,
-    custom_deny_message = "custom_deny_message" optional,
-    custom_deny_url = "custom_deny_url" optional,
-    custom_non_identity_deny_url = "custom_non_identity_deny_url" optional,
-    custom_pages = "custom_pages" optional,
-    domain = "domain",
-    enable_binding_cookie = "enable_binding_cookie" optional,
-    http_only_cookie_attribute = "http_only_cookie_attribute" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    options_preflight_bypass = "options_preflight_bypass" optional,
-    path_cookie_attribute = "path_cookie_attribute" optional,
-    same_site_cookie_attribute = "same_site_cookie_attribute" optional,
-    self_hosted_domains = "self_hosted_domains" optional,
-    service_auth_401_redirect = "service_auth_401_redirect" optional,
-    session_duration = "session_duration" optional,
-    skip_interstitial = "skip_interstitial" optional,
-    tags = "tags" optional,
-    r#type = "type",
-    policies = "policies" optional,
-    scim_config = "scim_config" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Self Hosted Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppRequestSelfHostedApplication {
+    #[doc = " When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication."] pub allow_authenticate_via_warp:Option<bool>="allow_authenticate_via_warp" optional,
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    pub cors_headers:Option<CorsHeaders>="cors_headers" optional,
+    #[doc = " The custom error message shown to a user when they are denied access to the application."] pub custom_deny_message:Option<String>="custom_deny_message" optional,
+    #[doc = " The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules."] pub custom_deny_url:Option<String>="custom_deny_url" optional,
+    #[doc = " The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules."] pub custom_non_identity_deny_url:Option<String>="custom_non_identity_deny_url" optional,
+    #[doc = " The custom pages that will be displayed when applicable for this application"] pub custom_pages:Option<Vec<String>>="custom_pages" optional,
+    #[doc = " The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed."] pub domain:String = "domain",
+    #[doc = " Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks."] pub enable_binding_cookie:Option<bool>="enable_binding_cookie" optional,
+    #[doc = " Enables the HttpOnly cookie attribute, which increases security against XSS attacks."] pub http_only_cookie_attribute:Option<bool>="http_only_cookie_attribute" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    #[doc = " Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set."] pub options_preflight_bypass:Option<bool>="options_preflight_bypass" optional,
+    #[doc = " Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default"] pub path_cookie_attribute:Option<bool>="path_cookie_attribute" optional,
+    #[doc = " Sets the SameSite cookie setting, which provides increased security against CSRF attacks."] pub same_site_cookie_attribute:Option<String>="same_site_cookie_attribute" optional,
+    #[doc = " List of domains that Access will secure."] pub self_hosted_domains:Option<Vec<String>>="self_hosted_domains" optional,
+    #[doc = " Returns a 401 status code when the request is blocked by a Service Auth policy."] pub service_auth_401_redirect:Option<bool>="service_auth_401_redirect" optional,
+    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    #[doc = " Enables automatic authentication through cloudflared."] pub skip_interstitial:Option<bool>="skip_interstitial" optional,
+    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " The application type."] pub r#type:String = "type",
+    #[doc = " The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application."] pub policies:Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>="policies" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -832,108 +458,41 @@ pub enum AppResponse {
     BookmarkApplication(AppResponseBookmarkApplication),
 }
 
-/// App Launcher Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppResponseAppLauncherApplication {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    pub bg_color: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    pub footer_links: Option<Vec<FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    pub landing_page_design: Option<LandingPageDesign>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    pub policies: Option<Vec<AppPolicyResponse>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppResponseAppLauncherApplication, received {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_logo_url = "app_launcher_logo_url" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    bg_color = "bg_color" optional,
-    domain = "domain" optional,
-    footer_links = "footer_links" optional,
-    header_bg_color = "header_bg_color" optional,
-    landing_page_design = "landing_page_design" optional,
-    name = "name" optional,
-    session_duration = "session_duration" optional,
-    skip_app_launcher_login_page = "skip_app_launcher_login_page" optional,
-    r#type = "type",
-    policies = "policies" optional,
+crate::runtime::serde_struct!(received, #[doc = " App Launcher Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppResponseAppLauncherApplication {
+    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " The image URL of the logo shown in the App Launcher header."] pub app_launcher_logo_url:Option<String>="app_launcher_logo_url" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    #[doc = " The background color of the App Launcher page."] pub bg_color:Option<String>="bg_color" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub domain:Option<serde_json::Value>="domain" optional,
+    #[doc = " The links in the App Launcher footer."] pub footer_links:Option<Vec<FooterLinksItem>>="footer_links" optional,
+    #[doc = " The background color of the App Launcher header."] pub header_bg_color:Option<String>="header_bg_color" optional,
+    #[doc = " The design of the App Launcher landing page shown to users when they log in."] pub landing_page_design:Option<LandingPageDesign>="landing_page_design" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
+    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    #[doc = " Determines when to skip the App Launcher landing page."] pub skip_app_launcher_login_page:Option<bool>="skip_app_launcher_login_page" optional,
+    #[doc = " The application type."] pub r#type:String = "type",
+    pub policies:Option<Vec<AppPolicyResponse>>="policies" optional,
 });
 
-/// Bookmark application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppResponseBookmarkApplication {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-    pub updated_at: Option<String>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// The URL or domain of the bookmark.
-    pub domain: Option<String>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppResponseBookmarkApplication, received {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    domain = "domain" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    tags = "tags" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " Bookmark application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppResponseBookmarkApplication {
+    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    #[doc = " The URL or domain of the bookmark."] pub domain:Option<String>="domain" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
 });
 
 /// Browser Isolation Permissions Application
@@ -956,169 +515,63 @@ pub type AppResponseBrowserVncApplication = AppResponseSelfHostedApplication;
 #[cfg(feature = "zero-trust")]
 pub type AppResponseDeviceEnrollmentPermissionsApplication = AppResponseAppLauncherApplication;
 
-/// SaaS Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppResponseSaaSApplication {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom pages that will be displayed when applicable for this application
-    pub custom_pages: Option<Vec<String>>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    pub saas_app: Option<SaasPropsSaasApp>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: Option<String>,
-    pub policies: Option<Vec<AppPolicyResponse>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppResponseSaaSApplication, received {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    custom_pages = "custom_pages" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    saas_app = "saas_app" optional,
-    tags = "tags" optional,
-    r#type = "type" optional,
-    policies = "policies" optional,
+crate::runtime::serde_struct!(received, #[doc = " SaaS Application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppResponseSaaSApplication {
+    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    #[doc = " The custom pages that will be displayed when applicable for this application"] pub custom_pages:Option<Vec<String>>="custom_pages" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    pub saas_app:Option<SaasPropsSaasApp>="saas_app" optional,
+    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
+    pub policies:Option<Vec<AppPolicyResponse>>="policies" optional,
 });
 
-/// Self Hosted Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppResponseSelfHostedApplication {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-    pub updated_at: Option<String>,
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    pub cors_headers: Option<CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    pub policies: Option<Vec<AppPolicyResponse>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppResponseSelfHostedApplication, received {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    cors_headers = "cors_headers" optional,
-    custom_deny_message = "custom_deny_message" optional,
-    custom_deny_url = "custom_deny_url" optional,
-    custom_non_identity_deny_url = "custom_non_identity_deny_url" optional,
-    custom_pages = "custom_pages" optional,
-    domain = "domain",
-    enable_binding_cookie = "enable_binding_cookie" optional,
-    http_only_cookie_attribute = "http_only_cookie_attribute" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    options_preflight_bypass = "options_preflight_bypass" optional,
-    path_cookie_attribute = "path_cookie_attribute" optional,
-    same_site_cookie_attribute = "same_site_cookie_attribute" optional,
-    self_hosted_domains = "self_hosted_domains" optional,
-    service_auth_401_redirect = "service_auth_401_redirect" optional,
-    session_duration = "session_duration" optional,
-    skip_interstitial = "skip_interstitial" optional,
-    tags = "tags" optional,
-    r#type = "type",
-    policies = "policies" optional,
+crate::runtime::serde_struct!(received, #[doc = " Self Hosted Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppResponseSelfHostedApplication {
+    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication."] pub allow_authenticate_via_warp:Option<bool>="allow_authenticate_via_warp" optional,
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    pub cors_headers:Option<CorsHeaders>="cors_headers" optional,
+    #[doc = " The custom error message shown to a user when they are denied access to the application."] pub custom_deny_message:Option<String>="custom_deny_message" optional,
+    #[doc = " The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules."] pub custom_deny_url:Option<String>="custom_deny_url" optional,
+    #[doc = " The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules."] pub custom_non_identity_deny_url:Option<String>="custom_non_identity_deny_url" optional,
+    #[doc = " The custom pages that will be displayed when applicable for this application"] pub custom_pages:Option<Vec<String>>="custom_pages" optional,
+    #[doc = " The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed."] pub domain:String = "domain",
+    #[doc = " Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks."] pub enable_binding_cookie:Option<bool>="enable_binding_cookie" optional,
+    #[doc = " Enables the HttpOnly cookie attribute, which increases security against XSS attacks."] pub http_only_cookie_attribute:Option<bool>="http_only_cookie_attribute" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    #[doc = " Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set."] pub options_preflight_bypass:Option<bool>="options_preflight_bypass" optional,
+    #[doc = " Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default"] pub path_cookie_attribute:Option<bool>="path_cookie_attribute" optional,
+    #[doc = " Sets the SameSite cookie setting, which provides increased security against CSRF attacks."] pub same_site_cookie_attribute:Option<String>="same_site_cookie_attribute" optional,
+    #[doc = " List of domains that Access will secure."] pub self_hosted_domains:Option<Vec<String>>="self_hosted_domains" optional,
+    #[doc = " Returns a 401 status code when the request is blocked by a Service Auth policy."] pub service_auth_401_redirect:Option<bool>="service_auth_401_redirect" optional,
+    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    #[doc = " Enables automatic authentication through cloudflared."] pub skip_interstitial:Option<bool>="skip_interstitial" optional,
+    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " The application type."] pub r#type:String = "type",
+    pub policies:Option<Vec<AppPolicyResponse>>="policies" optional,
 });
 
-/// A group of email addresses that can approve a temporary authentication request.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ApprovalGroup {
-    /// The number of approvals needed to obtain access.
-    pub approvals_needed: f64,
-    /// A list of emails that can approve the access request.
-    pub email_addresses: Option<Vec<String>>,
-    /// The UUID of an re-usable email list.
-    pub email_list_uuid: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ApprovalGroup, both {
-    approvals_needed = "approvals_needed",
-    email_addresses = "email_addresses" optional,
-    email_list_uuid = "email_list_uuid" optional,
+crate::runtime::serde_struct!(both, #[doc = " A group of email addresses that can approve a temporary authentication request."]#[derive(Clone, Debug, PartialEq)] pub struct ApprovalGroup {
+    #[doc = " The number of approvals needed to obtain access."] pub approvals_needed:f64 = "approvals_needed",
+    #[doc = " A list of emails that can approve the access request."] pub email_addresses:Option<Vec<String>>="email_addresses" optional,
+    #[doc = " The UUID of an re-usable email list."] pub email_list_uuid:Option<String>="email_list_uuid" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1157,46 +610,19 @@ pub enum Apps {
     SaaSApplication(AppsSaaSApplication),
 }
 
-/// App Launcher Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppsAppLauncherApplication {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<SchemasScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub domain: Option<serde_json::Value>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppsAppLauncherApplication, both {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    domain = "domain" optional,
-    name = "name" optional,
-    session_duration = "session_duration" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " App Launcher Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppsAppLauncherApplication {
+    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<SchemasScimConfig>="scim_config" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub domain:Option<serde_json::Value>="domain" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
+    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    #[doc = " The application type."] pub r#type:String = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1219,42 +645,18 @@ impl AppsAppLauncherApplication {
     }
 }
 
-/// Bookmark application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppsBookmarkApplication {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<SchemasScimConfig>,
-    pub updated_at: Option<String>,
-    pub app_launcher_visible: Option<serde_json::Value>,
-    /// The URL or domain of the bookmark.
-    pub domain: serde_json::Value,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppsBookmarkApplication, both {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    domain = "domain",
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Bookmark application"]#[derive(Clone, Debug, PartialEq)] pub struct AppsBookmarkApplication {
+    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<SchemasScimConfig>="scim_config" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    pub app_launcher_visible:Option<serde_json::Value>="app_launcher_visible" optional,
+    #[doc = " The URL or domain of the bookmark."] pub domain:serde_json::Value = "domain",
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    #[doc = " The application type."] pub r#type:String = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1296,122 +698,46 @@ pub type AppsBrowserVncApplication = AppsSelfHostedApplication;
 #[cfg(feature = "zero-trust")]
 pub type AppsDeviceEnrollmentPermissionsApplication = AppsAppLauncherApplication;
 
-/// SaaS Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppsSaaSApplication {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<SchemasScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    pub saas_app: Option<SchemasSaasPropsSaasApp>,
-    /// The application type.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppsSaaSApplication, both {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    saas_app = "saas_app" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(both, #[doc = " SaaS Application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppsSaaSApplication {
+    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<SchemasScimConfig>="scim_config" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    pub saas_app:Option<SchemasSaasPropsSaasApp>="saas_app" optional,
+    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
 });
 
-/// Self Hosted Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppsSelfHostedApplication {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<SchemasScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    pub cors_headers: Option<SchemasCorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application.
-    pub custom_deny_url: Option<String>,
-    /// The domain and path that Access will secure.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    pub options_preflight_bypass: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    pub same_site_cookie_attribute: Option<String>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    pub skip_interstitial: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppsSelfHostedApplication, both {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    cors_headers = "cors_headers" optional,
-    custom_deny_message = "custom_deny_message" optional,
-    custom_deny_url = "custom_deny_url" optional,
-    domain = "domain",
-    enable_binding_cookie = "enable_binding_cookie" optional,
-    http_only_cookie_attribute = "http_only_cookie_attribute" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    options_preflight_bypass = "options_preflight_bypass" optional,
-    same_site_cookie_attribute = "same_site_cookie_attribute" optional,
-    service_auth_401_redirect = "service_auth_401_redirect" optional,
-    session_duration = "session_duration" optional,
-    skip_interstitial = "skip_interstitial" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Self Hosted Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppsSelfHostedApplication {
+    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<SchemasScimConfig>="scim_config" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    pub cors_headers:Option<SchemasCorsHeaders>="cors_headers" optional,
+    #[doc = " The custom error message shown to a user when they are denied access to the application."] pub custom_deny_message:Option<String>="custom_deny_message" optional,
+    #[doc = " The custom URL a user is redirected to when they are denied access to the application."] pub custom_deny_url:Option<String>="custom_deny_url" optional,
+    #[doc = " The domain and path that Access will secure."] pub domain:String = "domain",
+    #[doc = " Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks."] pub enable_binding_cookie:Option<bool>="enable_binding_cookie" optional,
+    #[doc = " Enables the HttpOnly cookie attribute, which increases security against XSS attacks."] pub http_only_cookie_attribute:Option<bool>="http_only_cookie_attribute" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
+    #[doc = " Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set."] pub options_preflight_bypass:Option<bool>="options_preflight_bypass" optional,
+    #[doc = " Sets the SameSite cookie setting, which provides increased security against CSRF attacks."] pub same_site_cookie_attribute:Option<String>="same_site_cookie_attribute" optional,
+    #[doc = " Returns a 401 status code when the request is blocked by a Service Auth policy."] pub service_auth_401_redirect:Option<bool>="service_auth_401_redirect" optional,
+    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    #[doc = " Enables automatic authentication through cloudflared."] pub skip_interstitial:Option<bool>="skip_interstitial" optional,
+    #[doc = " The application type."] pub r#type:String = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1445,15 +771,10 @@ impl AppsSelfHostedApplication {
     }
 }
 
-/// Enforce different MFA options
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AuthenticationMethodRule {
-    pub auth_method: AuthenticationMethodRuleAuthMethod,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AuthenticationMethodRule, both { auth_method = "auth_method" });
+crate::runtime::serde_struct!(both, #[doc = " Enforce different MFA options"]#[derive(Clone, Debug, PartialEq)] pub struct AuthenticationMethodRule {
+    pub auth_method:AuthenticationMethodRuleAuthMethod = "auth_method",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AuthenticationMethodRule {
@@ -1463,18 +784,9 @@ impl AuthenticationMethodRule {
     }
 }
 
-/// `auth_method` in the `access_authentication_method_rule` schema.
-/// Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AuthenticationMethodRuleAuthMethod {
-    /// The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-    pub auth_method: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AuthenticationMethodRuleAuthMethod, both {
-    auth_method = "auth_method",
+crate::runtime::serde_struct!(both, #[doc = " `auth_method` in the `access_authentication_method_rule` schema."]#[doc = " Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`."]#[derive(Clone, Debug, PartialEq)] pub struct AuthenticationMethodRuleAuthMethod {
+    #[doc = " The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176."] pub auth_method:String = "auth_method",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1487,28 +799,13 @@ impl AuthenticationMethodRuleAuthMethod {
     }
 }
 
-/// Azure AD
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AzureAd {
-    pub config: AzureAdConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AzureAd, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Azure AD"]#[derive(Clone, Debug, PartialEq)] pub struct AzureAd {
+    pub config:AzureAdConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1529,73 +826,29 @@ impl AzureAd {
     }
 }
 
-/// `config` in the `access_azureAD` schema.
-/// Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AzureAdConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Custom claims
-    pub claims: Option<Vec<String>>,
-    /// The claim name for email in the id_token response.
-    pub email_claim_name: Option<String>,
-    /// Should Cloudflare try to load authentication contexts from your account
-    pub conditional_access_enabled: Option<bool>,
-    /// Your Azure directory uuid
-    pub directory_id: Option<String>,
-    /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-    pub prompt: Option<AzureAdConfigPrompt>,
-    /// Should Cloudflare try to load groups from your account
-    pub support_groups: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AzureAdConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    claims = "claims" optional,
-    email_claim_name = "email_claim_name" optional,
-    conditional_access_enabled = "conditional_access_enabled" optional,
-    directory_id = "directory_id" optional,
-    prompt = "prompt" optional,
-    support_groups = "support_groups" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_azureAD` schema."]#[doc = " Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AzureAdConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
+    #[doc = " Should Cloudflare try to load authentication contexts from your account"] pub conditional_access_enabled:Option<bool>="conditional_access_enabled" optional,
+    #[doc = " Your Azure directory uuid"] pub directory_id:Option<String>="directory_id" optional,
+    #[doc = " Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether."] pub prompt:Option<AzureAdConfigPrompt>="prompt" optional,
+    #[doc = " Should Cloudflare try to load groups from your account"] pub support_groups:Option<bool>="support_groups" optional,
 });
 
-/// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AzureAdConfigPrompt {
-    /// `login`
-    Login,
-    /// `select_account`
-    SelectAccount,
-    /// `none`
-    None,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(AzureAdConfigPrompt {
+crate::runtime::string_enum!(#[doc = " Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether."] pub enum AzureAdConfigPrompt {
     Login = "login",
     SelectAccount = "select_account",
     None = "none",
 });
 
-/// Matches an Azure group.
-/// Requires an Azure identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AzureGroupRule {
-    /// `azureAD`
-    pub azure_ad: AzureGroupRuleAzureAd,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AzureGroupRule, both { azure_ad = "azureAD" });
+crate::runtime::serde_struct!(both, #[doc = " Matches an Azure group."]#[doc = " Requires an Azure identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct AzureGroupRule {
+    #[doc = " `azureAD`"] pub azure_ad:AzureGroupRuleAzureAd = "azureAD",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AzureGroupRule {
@@ -1605,21 +858,10 @@ impl AzureGroupRule {
     }
 }
 
-/// `azureAD` in the `access_azure_group_rule` schema.
-/// Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AzureGroupRuleAzureAd {
-    /// The ID of your Azure identity provider.
-    pub connection_id: String,
-    /// The ID of an Azure group.
-    pub id: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AzureGroupRuleAzureAd, both {
-    connection_id = "connection_id",
-    id = "id",
+crate::runtime::serde_struct!(both, #[doc = " `azureAD` in the `access_azure_group_rule` schema."]#[doc = " Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`."]#[derive(Clone, Debug, PartialEq)] pub struct AzureGroupRuleAzureAd {
+    #[doc = " The ID of your Azure identity provider."] pub connection_id:String = "connection_id",
+    #[doc = " The ID of an Azure group."] pub id:String = "id",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1633,81 +875,31 @@ impl AzureGroupRuleAzureAd {
     }
 }
 
-/// The `access_bookmarks` schema.
-/// Schema at `/components/schemas/access_bookmarks`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Bookmarks {
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    pub created_at: Option<String>,
-    /// The domain of the Bookmark application.
-    pub domain: Option<String>,
-    /// The unique identifier for the Bookmark application.
-    pub id: Option<String>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the Bookmark application.
-    pub name: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Bookmarks, received {
-    app_launcher_visible = "app_launcher_visible" optional,
-    created_at = "created_at" optional,
-    domain = "domain" optional,
-    id = "id" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_bookmarks` schema."]#[doc = " Schema at `/components/schemas/access_bookmarks`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Bookmarks {
+    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The domain of the Bookmark application."] pub domain:Option<String>="domain" optional,
+    #[doc = " The unique identifier for the Bookmark application."] pub id:Option<String>="id" optional,
+    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
+    #[doc = " The name of the Bookmark application."] pub name:Option<String>="name" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// The `access_ca` schema.
-/// Schema at `/components/schemas/access_ca`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Ca {
-    /// The Application Audience (AUD) tag. Identifies the application associated with the CA.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    /// The ID of the CA.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The public key to add to your SSH server configuration.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub public_key: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Ca, received {
-    aud = "aud" optional,
-    id = "id" optional,
-    public_key = "public_key" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_ca` schema."]#[doc = " Schema at `/components/schemas/access_ca`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Ca {
+    #[doc = " The Application Audience (AUD) tag. Identifies the application associated with the CA."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
+    #[doc = " The ID of the CA."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The public key to add to your SSH server configuration."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub public_key:Option<String>="public_key" optional,
 });
 
-/// Centrify
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Centrify {
-    pub config: CentrifyConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Centrify, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Centrify"]#[derive(Clone, Debug, PartialEq)] pub struct Centrify {
+    pub config:CentrifyConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1728,44 +920,20 @@ impl Centrify {
     }
 }
 
-/// `config` in the `access_centrify` schema.
-/// Schema at `/components/schemas/access_centrify/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CentrifyConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Custom claims
-    pub claims: Option<Vec<String>>,
-    /// The claim name for email in the id_token response.
-    pub email_claim_name: Option<String>,
-    /// Your centrify account url
-    pub centrify_account: Option<String>,
-    /// Your centrify app id
-    pub centrify_app_id: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CentrifyConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    claims = "claims" optional,
-    email_claim_name = "email_claim_name" optional,
-    centrify_account = "centrify_account" optional,
-    centrify_app_id = "centrify_app_id" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_centrify` schema."]#[doc = " Schema at `/components/schemas/access_centrify/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CentrifyConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
+    #[doc = " Your centrify account url"] pub centrify_account:Option<String>="centrify_account" optional,
+    #[doc = " Your centrify app id"] pub centrify_app_id:Option<String>="centrify_app_id" optional,
 });
 
-/// Matches any valid client certificate.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CertificateRule {
-    pub certificate: serde_json::Value,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CertificateRule, both { certificate = "certificate" });
+crate::runtime::serde_struct!(both, #[doc = " Matches any valid client certificate."]#[derive(Clone, Debug, PartialEq)] pub struct CertificateRule {
+    pub certificate:serde_json::Value = "certificate",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CertificateRule {
@@ -1775,83 +943,37 @@ impl CertificateRule {
     }
 }
 
-/// The `access_certificates` schema.
-/// Schema at `/components/schemas/access_certificates`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Certificates {
-    /// The hostnames of the applications that will use this certificate.
-    pub associated_hostnames: Option<Vec<String>>,
-    pub created_at: Option<String>,
-    pub expires_on: Option<String>,
-    /// The MD5 fingerprint of the certificate.
-    pub fingerprint: Option<String>,
-    /// The ID of the application that will use this certificate.
-    pub id: Option<String>,
-    /// The name of the certificate.
-    pub name: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Certificates, received {
-    associated_hostnames = "associated_hostnames" optional,
-    created_at = "created_at" optional,
-    expires_on = "expires_on" optional,
-    fingerprint = "fingerprint" optional,
-    id = "id" optional,
-    name = "name" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_certificates` schema."]#[doc = " Schema at `/components/schemas/access_certificates`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Certificates {
+    #[doc = " The hostnames of the applications that will use this certificate."] pub associated_hostnames:Option<Vec<String>>="associated_hostnames" optional,
+    pub created_at:Option<String>="created_at" optional,
+    pub expires_on:Option<String>="expires_on" optional,
+    #[doc = " The MD5 fingerprint of the certificate."] pub fingerprint:Option<String>="fingerprint" optional,
+    #[doc = " The ID of the application that will use this certificate."] pub id:Option<String>="id" optional,
+    #[doc = " The name of the certificate."] pub name:Option<String>="name" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
 /// `result` in the `access_components-schemas-id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type ComponentsSchemasIdResponseResult = crate::types::shared::IdShape2;
 
-/// The `access_cors_headers` schema.
-/// Schema at `/components/schemas/access_cors_headers`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CorsHeaders {
-    /// Allows all HTTP request headers.
-    pub allow_all_headers: Option<bool>,
-    /// Allows all HTTP request methods.
-    pub allow_all_methods: Option<bool>,
-    /// Allows all origins.
-    pub allow_all_origins: Option<bool>,
-    /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
-    pub allow_credentials: Option<bool>,
-    /// Allowed HTTP request headers.
-    pub allowed_headers: Option<Vec<String>>,
-    /// Allowed HTTP request methods.
-    pub allowed_methods: Option<Vec<AllowedMethodsItem>>,
-    /// Allowed origins.
-    pub allowed_origins: Option<Vec<String>>,
-    /// The maximum number of seconds the results of a preflight request can be cached.
-    pub max_age: Option<f64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CorsHeaders, both {
-    allow_all_headers = "allow_all_headers" optional,
-    allow_all_methods = "allow_all_methods" optional,
-    allow_all_origins = "allow_all_origins" optional,
-    allow_credentials = "allow_credentials" optional,
-    allowed_headers = "allowed_headers" optional,
-    allowed_methods = "allowed_methods" optional,
-    allowed_origins = "allowed_origins" optional,
-    max_age = "max_age" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `access_cors_headers` schema."]#[doc = " Schema at `/components/schemas/access_cors_headers`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CorsHeaders {
+    #[doc = " Allows all HTTP request headers."] pub allow_all_headers:Option<bool>="allow_all_headers" optional,
+    #[doc = " Allows all HTTP request methods."] pub allow_all_methods:Option<bool>="allow_all_methods" optional,
+    #[doc = " Allows all origins."] pub allow_all_origins:Option<bool>="allow_all_origins" optional,
+    #[doc = " When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests."] pub allow_credentials:Option<bool>="allow_credentials" optional,
+    #[doc = " Allowed HTTP request headers."] pub allowed_headers:Option<Vec<String>>="allowed_headers" optional,
+    #[doc = " Allowed HTTP request methods."] pub allowed_methods:Option<Vec<AllowedMethodsItem>>="allowed_methods" optional,
+    #[doc = " Allowed origins."] pub allowed_origins:Option<Vec<String>>="allowed_origins" optional,
+    #[doc = " The maximum number of seconds the results of a preflight request can be cached."] pub max_age:Option<f64>="max_age" optional,
 });
 
-/// Matches a specific country
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CountryRule {
-    pub geo: CountryRuleGeo,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CountryRule, both { geo = "geo" });
+crate::runtime::serde_struct!(both, #[doc = " Matches a specific country"]#[derive(Clone, Debug, PartialEq)] pub struct CountryRule {
+    pub geo:CountryRuleGeo = "geo",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CountryRule {
@@ -1861,17 +983,10 @@ impl CountryRule {
     }
 }
 
-/// `geo` in the `access_country_rule` schema.
-/// Schema at `/components/schemas/access_country_rule/properties/geo`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CountryRuleGeo {
-    /// The country code that should be matched.
-    pub country_code: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CountryRuleGeo, both { country_code = "country_code" });
+crate::runtime::serde_struct!(both, #[doc = " `geo` in the `access_country_rule` schema."]#[doc = " Schema at `/components/schemas/access_country_rule/properties/geo`."]#[derive(Clone, Debug, PartialEq)] pub struct CountryRuleGeo {
+    #[doc = " The country code that should be matched."] pub country_code:String = "country_code",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CountryRuleGeo {
@@ -1883,64 +998,26 @@ impl CountryRuleGeo {
     }
 }
 
-/// `result` in the `access_create_response` schema.
-/// Schema at `/components/schemas/access_create_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResult {
-    /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
-    pub client_id: Option<String>,
-    /// The Client Secret for the service token. Access will check for this value in the `CF-Access-Client-Secret` request header.
-    pub client_secret: Option<String>,
-    pub created_at: Option<String>,
-    /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    pub duration: Option<String>,
-    /// The ID of the service token.
-    pub id: Option<String>,
-    /// The name of the service token.
-    pub name: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CreateResponseResult, received {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    created_at = "created_at" optional,
-    duration = "duration" optional,
-    id = "id" optional,
-    name = "name" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `access_create_response` schema."]#[doc = " Schema at `/components/schemas/access_create_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResult {
+    #[doc = " The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header."] pub client_id:Option<String>="client_id" optional,
+    #[doc = " The Client Secret for the service token. Access will check for this value in the `CF-Access-Client-Secret` request header."] pub client_secret:Option<String>="client_secret" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h)."] pub duration:Option<String>="duration" optional,
+    #[doc = " The ID of the service token."] pub id:Option<String>="id" optional,
+    #[doc = " The name of the service token."] pub name:Option<String>="name" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// The `access_custom_page` schema.
-/// Schema at `/components/schemas/access_custom_page`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CustomPage {
-    /// Number of apps the custom page is assigned to.
-    pub app_count: Option<i64>,
-    pub created_at: Option<String>,
-    /// Custom page HTML.
-    pub custom_html: String,
-    /// Custom page name.
-    pub name: String,
-    /// Custom page type.
-    pub r#type: SchemasType,
-    /// UUID
-    pub uid: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CustomPage, both {
-    app_count = "app_count" optional,
-    created_at = "created_at" optional,
-    custom_html = "custom_html",
-    name = "name",
-    r#type = "type",
-    uid = "uid" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `access_custom_page` schema."]#[doc = " Schema at `/components/schemas/access_custom_page`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomPage {
+    #[doc = " Number of apps the custom page is assigned to."] pub app_count:Option<i64>="app_count" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " Custom page HTML."] pub custom_html:String = "custom_html",
+    #[doc = " Custom page name."] pub name:String = "name",
+    #[doc = " Custom page type."] pub r#type:SchemasType = "type",
+    #[doc = " UUID"] pub uid:Option<String>="uid" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1963,98 +1040,40 @@ impl CustomPage {
     }
 }
 
-/// The `access_custom_page_without_html` schema.
-/// Schema at `/components/schemas/access_custom_page_without_html`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CustomPageWithoutHtml {
-    /// Number of apps the custom page is assigned to.
-    pub app_count: Option<i64>,
-    pub created_at: Option<String>,
-    /// Custom page name.
-    pub name: String,
-    /// Custom page type.
-    pub r#type: SchemasType,
-    /// UUID
-    pub uid: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CustomPageWithoutHtml, received {
-    app_count = "app_count" optional,
-    created_at = "created_at" optional,
-    name = "name",
-    r#type = "type",
-    uid = "uid" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_custom_page_without_html` schema."]#[doc = " Schema at `/components/schemas/access_custom_page_without_html`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomPageWithoutHtml {
+    #[doc = " Number of apps the custom page is assigned to."] pub app_count:Option<i64>="app_count" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " Custom page name."] pub name:String = "name",
+    #[doc = " Custom page type."] pub r#type:SchemasType = "type",
+    #[doc = " UUID"] pub uid:Option<String>="uid" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// The `access_custom_pages` schema.
-/// Schema at `/components/schemas/access_custom_pages`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomPages {
-    /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
-    pub forbidden: Option<String>,
-    /// The uid of the custom page to use when a user is denied access.
-    pub identity_denied: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CustomPages, both {
-    forbidden = "forbidden" optional,
-    identity_denied = "identity_denied" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `access_custom_pages` schema."]#[doc = " Schema at `/components/schemas/access_custom_pages`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomPages {
+    #[doc = " The uid of the custom page to use when a user is denied access after failing a non-identity rule."] pub forbidden:Option<String>="forbidden" optional,
+    #[doc = " The uid of the custom page to use when a user is denied access."] pub identity_denied:Option<String>="identity_denied" optional,
 });
 
-/// The action Access will take if a user matches this policy.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Decision {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// `non_identity`
-    NonIdentity,
-    /// `bypass`
-    Bypass,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(Decision {
+crate::runtime::string_enum!(#[doc = " The action Access will take if a user matches this policy."] pub enum Decision {
     Allow = "allow",
     Deny = "deny",
     NonIdentity = "non_identity",
     Bypass = "bypass",
 });
 
-/// The `access_device_posture_check` schema.
-/// Schema at `/components/schemas/access_device_posture_check`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevicePostureCheck {
-    pub exists: Option<bool>,
-    pub path: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DevicePostureCheck, received {
-    exists = "exists" optional,
-    path = "path" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_device_posture_check` schema."]#[doc = " Schema at `/components/schemas/access_device_posture_check`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DevicePostureCheck {
+    pub exists:Option<bool>="exists" optional,
+    pub path:Option<String>="path" optional,
 });
 
-/// Enforces a device posture rule has run successfully
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DevicePostureRule {
-    pub device_posture: DevicePostureRuleDevicePosture,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DevicePostureRule, both { device_posture = "device_posture" });
+crate::runtime::serde_struct!(both, #[doc = " Enforces a device posture rule has run successfully"]#[derive(Clone, Debug, PartialEq)] pub struct DevicePostureRule {
+    pub device_posture:DevicePostureRuleDevicePosture = "device_posture",
+});
 
 #[cfg(feature = "zero-trust")]
 impl DevicePostureRule {
@@ -2064,18 +1083,9 @@ impl DevicePostureRule {
     }
 }
 
-/// `device_posture` in the `access_device_posture_rule` schema.
-/// Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DevicePostureRuleDevicePosture {
-    /// The ID of a device posture integration.
-    pub integration_uid: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DevicePostureRuleDevicePosture, both {
-    integration_uid = "integration_uid",
+crate::runtime::serde_struct!(both, #[doc = " `device_posture` in the `access_device_posture_rule` schema."]#[doc = " Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`."]#[derive(Clone, Debug, PartialEq)] pub struct DevicePostureRuleDevicePosture {
+    #[doc = " The ID of a device posture integration."] pub integration_uid:String = "integration_uid",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2088,28 +1098,15 @@ impl DevicePostureRuleDevicePosture {
     }
 }
 
-/// The `access_device_session` schema.
-/// Schema at `/components/schemas/access_device_session`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeviceSession {
-    pub last_authenticated: Option<f64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DeviceSession, received {
-    last_authenticated = "last_authenticated" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_device_session` schema."]#[doc = " Schema at `/components/schemas/access_device_session`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeviceSession {
+    pub last_authenticated:Option<f64>="last_authenticated" optional,
 });
 
-/// Match an entire email domain.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DomainRule {
-    pub email_domain: DomainRuleEmailDomain,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DomainRule, both { email_domain = "email_domain" });
+crate::runtime::serde_struct!(both, #[doc = " Match an entire email domain."]#[derive(Clone, Debug, PartialEq)] pub struct DomainRule {
+    pub email_domain:DomainRuleEmailDomain = "email_domain",
+});
 
 #[cfg(feature = "zero-trust")]
 impl DomainRule {
@@ -2119,17 +1116,10 @@ impl DomainRule {
     }
 }
 
-/// `email_domain` in the `access_domain_rule` schema.
-/// Schema at `/components/schemas/access_domain_rule/properties/email_domain`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DomainRuleEmailDomain {
-    /// The email domain to match.
-    pub domain: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DomainRuleEmailDomain, both { domain = "domain" });
+crate::runtime::serde_struct!(both, #[doc = " `email_domain` in the `access_domain_rule` schema."]#[doc = " Schema at `/components/schemas/access_domain_rule/properties/email_domain`."]#[derive(Clone, Debug, PartialEq)] pub struct DomainRuleEmailDomain {
+    #[doc = " The email domain to match."] pub domain:String = "domain",
+});
 
 #[cfg(feature = "zero-trust")]
 impl DomainRuleEmailDomain {
@@ -2139,15 +1129,10 @@ impl DomainRuleEmailDomain {
     }
 }
 
-/// Matches an email address from a list.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EmailListRule {
-    pub email_list: EmailListRuleEmailList,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EmailListRule, both { email_list = "email_list" });
+crate::runtime::serde_struct!(both, #[doc = " Matches an email address from a list."]#[derive(Clone, Debug, PartialEq)] pub struct EmailListRule {
+    pub email_list:EmailListRuleEmailList = "email_list",
+});
 
 #[cfg(feature = "zero-trust")]
 impl EmailListRule {
@@ -2172,15 +1157,10 @@ impl EmailListRule {
 )]
 pub type EmailListRuleEmailList = crate::types::shared::IdShape3;
 
-/// Matches a specific email.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EmailRule {
-    pub email: EmailRuleEmail,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EmailRule, both { email = "email" });
+crate::runtime::serde_struct!(both, #[doc = " Matches a specific email."]#[derive(Clone, Debug, PartialEq)] pub struct EmailRule {
+    pub email:EmailRuleEmail = "email",
+});
 
 #[cfg(feature = "zero-trust")]
 impl EmailRule {
@@ -2195,16 +1175,10 @@ impl EmailRule {
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 pub type EmailRuleEmail = crate::types::shared::EmailShape;
 
-/// Matches everyone.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EveryoneRule {
-    /// An empty object which matches on all users.
-    pub everyone: serde_json::Value,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EveryoneRule, both { everyone = "everyone" });
+crate::runtime::serde_struct!(both, #[doc = " Matches everyone."]#[derive(Clone, Debug, PartialEq)] pub struct EveryoneRule {
+    #[doc = " An empty object which matches on all users."] pub everyone:serde_json::Value = "everyone",
+});
 
 #[cfg(feature = "zero-trust")]
 impl EveryoneRule {
@@ -2214,16 +1188,9 @@ impl EveryoneRule {
     }
 }
 
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExternalEvaluationRule {
-    pub external_evaluation: ExternalEvaluationRuleExternalEvaluation,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ExternalEvaluationRule, both {
-    external_evaluation = "external_evaluation",
+crate::runtime::serde_struct!(both, #[doc = " Create Allow or Block policies which evaluate the user based on custom criteria."]#[derive(Clone, Debug, PartialEq)] pub struct ExternalEvaluationRule {
+    pub external_evaluation:ExternalEvaluationRuleExternalEvaluation = "external_evaluation",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2234,21 +1201,10 @@ impl ExternalEvaluationRule {
     }
 }
 
-/// `external_evaluation` in the `access_external_evaluation_rule` schema.
-/// Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExternalEvaluationRuleExternalEvaluation {
-    /// The API endpoint containing your business logic.
-    pub evaluate_url: String,
-    /// The API endpoint containing the key that Access uses to verify that the response came from your API.
-    pub keys_url: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ExternalEvaluationRuleExternalEvaluation, both {
-    evaluate_url = "evaluate_url",
-    keys_url = "keys_url",
+crate::runtime::serde_struct!(both, #[doc = " `external_evaluation` in the `access_external_evaluation_rule` schema."]#[doc = " Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`."]#[derive(Clone, Debug, PartialEq)] pub struct ExternalEvaluationRuleExternalEvaluation {
+    #[doc = " The API endpoint containing your business logic."] pub evaluate_url:String = "evaluate_url",
+    #[doc = " The API endpoint containing the key that Access uses to verify that the response came from your API."] pub keys_url:String = "keys_url",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2262,28 +1218,13 @@ impl ExternalEvaluationRuleExternalEvaluation {
     }
 }
 
-/// Facebook
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Facebook {
-    pub config: GenericOauthConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Facebook, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Facebook"]#[derive(Clone, Debug, PartialEq)] pub struct Facebook {
+    pub config:GenericOauthConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2304,34 +1245,17 @@ impl Facebook {
     }
 }
 
-/// An item of `result` in the `access_failed_login_response` schema.
-/// Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FailedLoginResponseResultItem {
-    pub expiration: Option<i64>,
-    pub metadata: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(FailedLoginResponseResultItem, received {
-    expiration = "expiration" optional,
-    metadata = "metadata" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `access_failed_login_response` schema."]#[doc = " Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FailedLoginResponseResultItem {
+    pub expiration:Option<i64>="expiration" optional,
+    pub metadata:Option<serde_json::Value>="metadata" optional,
 });
 
-/// An item of the `access_footer_links` schema.
-/// Schema at `/components/schemas/access_footer_links/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FooterLinksItem {
-    /// The hypertext in the footer link.
-    pub name: String,
-    /// the hyperlink in the footer link.
-    pub url: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(FooterLinksItem, both { name = "name", url = "url" });
+crate::runtime::serde_struct!(both, #[doc = " An item of the `access_footer_links` schema."]#[doc = " Schema at `/components/schemas/access_footer_links/items`."]#[derive(Clone, Debug, PartialEq)] pub struct FooterLinksItem {
+    #[doc = " The hypertext in the footer link."] pub name:String = "name",
+    #[doc = " the hyperlink in the footer link."] pub url:String = "url",
+});
 
 #[cfg(feature = "zero-trust")]
 impl FooterLinksItem {
@@ -2344,51 +1268,25 @@ impl FooterLinksItem {
     }
 }
 
-/// The `access_generic-oauth-config` schema.
-/// Schema at `/components/schemas/access_generic-oauth-config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GenericOauthConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GenericOauthConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `access_generic-oauth-config` schema."]#[doc = " Schema at `/components/schemas/access_generic-oauth-config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GenericOauthConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
 });
 
-/// The `access_geo` schema.
-/// Schema at `/components/schemas/access_geo`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Geo {
-    pub country: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Geo, received { country = "country" optional });
+crate::runtime::serde_struct!(received, #[doc = " The `access_geo` schema."]#[doc = " Schema at `/components/schemas/access_geo`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Geo {
+    pub country:Option<String>="country" optional,
+});
 
 /// GitHub
 /// Same shape as [`Facebook`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type Github = Facebook;
 
-/// Matches a Github organization.
-/// Requires a Github identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GithubOrganizationRule {
-    /// `github-organization`
-    pub github_organization: GithubOrganizationRuleGithubOrganization,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GithubOrganizationRule, both {
-    github_organization = "github-organization",
+crate::runtime::serde_struct!(both, #[doc = " Matches a Github organization."]#[doc = " Requires a Github identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct GithubOrganizationRule {
+    #[doc = " `github-organization`"] pub github_organization:GithubOrganizationRuleGithubOrganization = "github-organization",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2399,21 +1297,10 @@ impl GithubOrganizationRule {
     }
 }
 
-/// `github-organization` in the `access_github_organization_rule` schema.
-/// Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GithubOrganizationRuleGithubOrganization {
-    /// The ID of your Github identity provider.
-    pub connection_id: String,
-    /// The name of the organization.
-    pub name: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GithubOrganizationRuleGithubOrganization, both {
-    connection_id = "connection_id",
-    name = "name",
+crate::runtime::serde_struct!(both, #[doc = " `github-organization` in the `access_github_organization_rule` schema."]#[doc = " Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`."]#[derive(Clone, Debug, PartialEq)] pub struct GithubOrganizationRuleGithubOrganization {
+    #[doc = " The ID of your Github identity provider."] pub connection_id:String = "connection_id",
+    #[doc = " The name of the organization."] pub name:String = "name",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2427,28 +1314,13 @@ impl GithubOrganizationRuleGithubOrganization {
     }
 }
 
-/// Google
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Google {
-    pub config: GoogleConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Google, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Google"]#[derive(Clone, Debug, PartialEq)] pub struct Google {
+    pub config:GoogleConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2469,28 +1341,13 @@ impl Google {
     }
 }
 
-/// Google Workspace
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GoogleApps {
-    pub config: GoogleAppsConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GoogleApps, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Google Workspace"]#[derive(Clone, Debug, PartialEq)] pub struct GoogleApps {
+    pub config:GoogleAppsConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2511,98 +1368,39 @@ impl GoogleApps {
     }
 }
 
-/// `config` in the `access_google-apps` schema.
-/// Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GoogleAppsConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Custom claims
-    pub claims: Option<Vec<String>>,
-    /// The claim name for email in the id_token response.
-    pub email_claim_name: Option<String>,
-    /// Your companies TLD
-    pub apps_domain: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GoogleAppsConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    claims = "claims" optional,
-    email_claim_name = "email_claim_name" optional,
-    apps_domain = "apps_domain" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_google-apps` schema."]#[doc = " Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GoogleAppsConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
+    #[doc = " Your companies TLD"] pub apps_domain:Option<String>="apps_domain" optional,
 });
 
-/// `config` in the `access_google` schema.
-/// Schema at `/components/schemas/access_google/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GoogleConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Custom claims
-    pub claims: Option<Vec<String>>,
-    /// The claim name for email in the id_token response.
-    pub email_claim_name: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GoogleConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    claims = "claims" optional,
-    email_claim_name = "email_claim_name" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_google` schema."]#[doc = " Schema at `/components/schemas/access_google/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GoogleConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
 });
 
-/// The `access_groups` schema.
-/// Schema at `/components/schemas/access_groups`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Groups {
-    pub created_at: Option<String>,
-    /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<Rule>>,
-    /// UUID
-    pub id: Option<String>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Option<Vec<Rule>>,
-    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    pub is_default: Option<Vec<Rule>>,
-    /// The name of the Access group.
-    pub name: Option<String>,
-    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<Rule>>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Groups, received {
-    created_at = "created_at" optional,
-    exclude = "exclude" optional,
-    id = "id" optional,
-    include = "include" optional,
-    is_default = "is_default" optional,
-    name = "name" optional,
-    require = "require" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_groups` schema."]#[doc = " Schema at `/components/schemas/access_groups`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Groups {
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub is_default:Option<Vec<Rule>>="is_default" optional,
+    #[doc = " The name of the Access group."] pub name:Option<String>="name" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// Matches a group in Google Workspace.
-/// Requires a Google Workspace identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GsuiteGroupRule {
-    pub gsuite: GsuiteGroupRuleGsuite,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GsuiteGroupRule, both { gsuite = "gsuite" });
+crate::runtime::serde_struct!(both, #[doc = " Matches a group in Google Workspace."]#[doc = " Requires a Google Workspace identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct GsuiteGroupRule {
+    pub gsuite:GsuiteGroupRuleGsuite = "gsuite",
+});
 
 #[cfg(feature = "zero-trust")]
 impl GsuiteGroupRule {
@@ -2612,21 +1410,10 @@ impl GsuiteGroupRule {
     }
 }
 
-/// `gsuite` in the `access_gsuite_group_rule` schema.
-/// Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GsuiteGroupRuleGsuite {
-    /// The ID of your Google Workspace identity provider.
-    pub connection_id: String,
-    /// The email of the Google Workspace group.
-    pub email: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GsuiteGroupRuleGsuite, both {
-    connection_id = "connection_id",
-    email = "email",
+crate::runtime::serde_struct!(both, #[doc = " `gsuite` in the `access_gsuite_group_rule` schema."]#[doc = " Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`."]#[derive(Clone, Debug, PartialEq)] pub struct GsuiteGroupRuleGsuite {
+    #[doc = " The ID of your Google Workspace identity provider."] pub connection_id:String = "connection_id",
+    #[doc = " The email of the Google Workspace group."] pub email:String = "email",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -2644,54 +1431,28 @@ impl GsuiteGroupRuleGsuite {
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type IdResponseResult = crate::types::shared::IdShape2;
 
-/// The `access_identity` schema.
-/// Schema at `/components/schemas/access_identity`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Identity {
-    pub account_id: Option<String>,
-    pub auth_status: Option<String>,
-    pub common_name: Option<String>,
-    /// `devicePosture`
-    pub device_posture: Option<
-        std::collections::BTreeMap<String, SchemasDevicePostureRule>,
-    >,
-    pub device_id: Option<String>,
-    pub device_sessions: Option<std::collections::BTreeMap<String, DeviceSession>>,
-    pub email: Option<String>,
-    pub geo: Option<Geo>,
-    pub iat: Option<f64>,
-    pub idp: Option<IdentityIdp>,
-    pub ip: Option<String>,
-    pub is_gateway: Option<bool>,
-    pub is_warp: Option<bool>,
-    pub mtls_auth: Option<IdentityMtlsAuth>,
-    pub service_token_id: Option<String>,
-    pub service_token_status: Option<bool>,
-    pub user_uuid: Option<String>,
-    pub version: Option<f64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Identity, received {
-    account_id = "account_id" optional,
-    auth_status = "auth_status" optional,
-    common_name = "common_name" optional,
-    device_posture = "devicePosture" optional,
-    device_id = "device_id" optional,
-    device_sessions = "device_sessions" optional,
-    email = "email" optional,
-    geo = "geo" optional,
-    iat = "iat" optional,
-    idp = "idp" optional,
-    ip = "ip" optional,
-    is_gateway = "is_gateway" optional,
-    is_warp = "is_warp" optional,
-    mtls_auth = "mtls_auth" optional,
-    service_token_id = "service_token_id" optional,
-    service_token_status = "service_token_status" optional,
-    user_uuid = "user_uuid" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_identity` schema."]#[doc = " Schema at `/components/schemas/access_identity`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Identity {
+    pub account_id:Option<String>="account_id" optional,
+    pub auth_status:Option<String>="auth_status" optional,
+    pub common_name:Option<String>="common_name" optional,
+    #[doc = " `devicePosture`"] pub device_posture:Option<std::collections::BTreeMap<String,
+    SchemasDevicePostureRule>>="devicePosture" optional,
+    pub device_id:Option<String>="device_id" optional,
+    pub device_sessions:Option<std::collections::BTreeMap<String,
+    DeviceSession>>="device_sessions" optional,
+    pub email:Option<String>="email" optional,
+    pub geo:Option<Geo>="geo" optional,
+    pub iat:Option<f64>="iat" optional,
+    pub idp:Option<IdentityIdp>="idp" optional,
+    pub ip:Option<String>="ip" optional,
+    pub is_gateway:Option<bool>="is_gateway" optional,
+    pub is_warp:Option<bool>="is_warp" optional,
+    pub mtls_auth:Option<IdentityMtlsAuth>="mtls_auth" optional,
+    pub service_token_id:Option<String>="service_token_id" optional,
+    pub service_token_status:Option<bool>="service_token_status" optional,
+    pub user_uuid:Option<String>="user_uuid" optional,
+    pub version:Option<f64>="version" optional,
 });
 
 /// `idp` in the `access_identity` schema.
@@ -2699,90 +1460,26 @@ crate::runtime::serde_struct!(Identity, received {
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type IdentityIdp = crate::types::shared::IdTypeShape;
 
-/// `mtls_auth` in the `access_identity` schema.
-/// Schema at `/components/schemas/access_identity/properties/mtls_auth`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IdentityMtlsAuth {
-    pub auth_status: Option<String>,
-    pub cert_issuer_dn: Option<String>,
-    pub cert_issuer_ski: Option<String>,
-    pub cert_presented: Option<bool>,
-    pub cert_serial: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IdentityMtlsAuth, received {
-    auth_status = "auth_status" optional,
-    cert_issuer_dn = "cert_issuer_dn" optional,
-    cert_issuer_ski = "cert_issuer_ski" optional,
-    cert_presented = "cert_presented" optional,
-    cert_serial = "cert_serial" optional,
+crate::runtime::serde_struct!(received, #[doc = " `mtls_auth` in the `access_identity` schema."]#[doc = " Schema at `/components/schemas/access_identity/properties/mtls_auth`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdentityMtlsAuth {
+    pub auth_status:Option<String>="auth_status" optional,
+    pub cert_issuer_dn:Option<String>="cert_issuer_dn" optional,
+    pub cert_issuer_ski:Option<String>="cert_issuer_ski" optional,
+    pub cert_presented:Option<bool>="cert_presented" optional,
+    pub cert_serial:Option<String>="cert_serial" optional,
 });
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IdentityProviderScimConfig {
-    /// A flag to enable or disable SCIM for the identity provider.
-    pub enabled: Option<bool>,
-    /// A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway session when they have been added or removed from a group in the Identity Provider.
-    pub group_member_deprovision: Option<bool>,
-    /// A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Provider.  This cannot be enabled unless user_deprovision is also enabled.
-    pub seat_deprovision: Option<bool>,
-    /// A read-only token generated when the SCIM integration is enabled for the first time.  It is redacted on subsequent requests.  If you lose this you will need to refresh it token at /access/identity_providers/:idpID/refresh_scim_secret.
-    pub secret: Option<String>,
-    /// A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
-    pub user_deprovision: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IdentityProviderScimConfig, both {
-    enabled = "enabled" optional,
-    group_member_deprovision = "group_member_deprovision" optional,
-    seat_deprovision = "seat_deprovision" optional,
-    secret = "secret" optional,
-    user_deprovision = "user_deprovision" optional,
+crate::runtime::serde_struct!(both, #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdentityProviderScimConfig {
+    #[doc = " A flag to enable or disable SCIM for the identity provider."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway session when they have been added or removed from a group in the Identity Provider."] pub group_member_deprovision:Option<bool>="group_member_deprovision" optional,
+    #[doc = " A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Provider.  This cannot be enabled unless user_deprovision is also enabled."] pub seat_deprovision:Option<bool>="seat_deprovision" optional,
+    #[doc = " A read-only token generated when the SCIM integration is enabled for the first time.  It is redacted on subsequent requests.  If you lose this you will need to refresh it token at /access/identity_providers/:idpID/refresh_scim_secret."] pub secret:Option<String>="secret" optional,
+    #[doc = " A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider."] pub user_deprovision:Option<bool>="user_deprovision" optional,
 });
 
-/// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IdentityProviderType {
-    /// `onetimepin`
-    Onetimepin,
-    /// `azureAD`
-    AzureAd,
-    /// `saml`
-    Saml,
-    /// `centrify`
-    Centrify,
-    /// `facebook`
-    Facebook,
-    /// `github`
-    Github,
-    /// `google-apps`
-    GoogleApps,
-    /// `google`
-    Google,
-    /// `linkedin`
-    Linkedin,
-    /// `oidc`
-    Oidc,
-    /// `okta`
-    Okta,
-    /// `onelogin`
-    Onelogin,
-    /// `pingone`
-    Pingone,
-    /// `yandex`
-    Yandex,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(IdentityProviderType {
+crate::runtime::string_enum!(#[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub enum IdentityProviderType {
     Onetimepin = "onetimepin",
     AzureAd = "azureAD",
     Saml = "saml",
@@ -2872,15 +1569,10 @@ pub enum IdentityProvidersComponentsSchemasResponseCollectionResultItem {
     Onetimepin(SchemasOnetimepin),
 }
 
-/// Matches an IP address from a list.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpListRule {
-    pub ip_list: IpListRuleIpList,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IpListRule, both { ip_list = "ip_list" });
+crate::runtime::serde_struct!(both, #[doc = " Matches an IP address from a list."]#[derive(Clone, Debug, PartialEq)] pub struct IpListRule {
+    pub ip_list:IpListRuleIpList = "ip_list",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IpListRule {
@@ -2905,15 +1597,10 @@ impl IpListRule {
 )]
 pub type IpListRuleIpList = crate::types::shared::IdShape3;
 
-/// Matches an IP address block.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpRule {
-    pub ip: IpRuleIp,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IpRule, both { ip = "ip" });
+crate::runtime::serde_struct!(both, #[doc = " Matches an IP address block."]#[derive(Clone, Debug, PartialEq)] pub struct IpRule {
+    pub ip:IpRuleIp = "ip",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IpRule {
@@ -2923,17 +1610,10 @@ impl IpRule {
     }
 }
 
-/// `ip` in the `access_ip_rule` schema.
-/// Schema at `/components/schemas/access_ip_rule/properties/ip`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpRuleIp {
-    /// An IPv4 or IPv6 CIDR block.
-    pub ip: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IpRuleIp, both { ip = "ip" });
+crate::runtime::serde_struct!(both, #[doc = " `ip` in the `access_ip_rule` schema."]#[doc = " Schema at `/components/schemas/access_ip_rule/properties/ip`."]#[derive(Clone, Debug, PartialEq)] pub struct IpRuleIp {
+    #[doc = " An IPv4 or IPv6 CIDR block."] pub ip:String = "ip",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IpRuleIp {
@@ -2943,29 +1623,13 @@ impl IpRuleIp {
     }
 }
 
-/// The design of the App Launcher landing page shown to users when they log in.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LandingPageDesign {
-    /// The background color of the log in button on the landing page.
-    pub button_color: Option<String>,
-    /// The color of the text in the log in button on the landing page.
-    pub button_text_color: Option<String>,
-    /// The URL of the image shown on the landing page.
-    pub image_url: Option<String>,
-    /// The message shown on the landing page.
-    pub message: Option<String>,
-    /// The title shown on the landing page.
-    pub title: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(LandingPageDesign, both {
-    button_color = "button_color" optional,
-    button_text_color = "button_text_color" optional,
-    image_url = "image_url" optional,
-    message = "message" optional,
-    title = "title" optional,
+crate::runtime::serde_struct!(both, #[doc = " The design of the App Launcher landing page shown to users when they log in."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LandingPageDesign {
+    #[doc = " The background color of the log in button on the landing page."] pub button_color:Option<String>="button_color" optional,
+    #[doc = " The color of the text in the log in button on the landing page."] pub button_text_color:Option<String>="button_text_color" optional,
+    #[doc = " The URL of the image shown on the landing page."] pub image_url:Option<String>="image_url" optional,
+    #[doc = " The message shown on the landing page."] pub message:Option<String>="message" optional,
+    #[doc = " The title shown on the landing page."] pub title:Option<String>="title" optional,
 });
 
 /// LinkedIn
@@ -2973,30 +1637,13 @@ crate::runtime::serde_struct!(LandingPageDesign, both {
 #[cfg(feature = "zero-trust")]
 pub type Linkedin = Facebook;
 
-/// The `access_login_design` schema.
-/// Schema at `/components/schemas/access_login_design`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LoginDesign {
-    /// The background color on your login page.
-    pub background_color: Option<String>,
-    /// The text at the bottom of your login page.
-    pub footer_text: Option<String>,
-    /// The text at the top of your login page.
-    pub header_text: Option<String>,
-    /// The URL of the logo on your login page.
-    pub logo_path: Option<String>,
-    /// The text color on your login page.
-    pub text_color: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(LoginDesign, both {
-    background_color = "background_color" optional,
-    footer_text = "footer_text" optional,
-    header_text = "header_text" optional,
-    logo_path = "logo_path" optional,
-    text_color = "text_color" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `access_login_design` schema."]#[doc = " Schema at `/components/schemas/access_login_design`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LoginDesign {
+    #[doc = " The background color on your login page."] pub background_color:Option<String>="background_color" optional,
+    #[doc = " The text at the bottom of your login page."] pub footer_text:Option<String>="footer_text" optional,
+    #[doc = " The text at the top of your login page."] pub header_text:Option<String>="header_text" optional,
+    #[doc = " The URL of the logo on your login page."] pub logo_path:Option<String>="logo_path" optional,
+    #[doc = " The text color on your login page."] pub text_color:Option<String>="text_color" optional,
 });
 
 /// `result` in the `access_name_response` schema.
@@ -3011,28 +1658,13 @@ crate::runtime::serde_struct!(LoginDesign, both {
 )]
 pub type NameResponseResult = crate::types::shared::NameShape;
 
-/// Generic OAuth
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Oidc {
-    pub config: OidcConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Oidc, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Generic OAuth"]#[derive(Clone, Debug, PartialEq)] pub struct Oidc {
+    pub config:OidcConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -3053,193 +1685,69 @@ impl Oidc {
     }
 }
 
-/// `config` in the `access_oidc` schema.
-/// Schema at `/components/schemas/access_oidc/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OidcConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Custom claims
-    pub claims: Option<Vec<String>>,
-    /// The claim name for email in the id_token response.
-    pub email_claim_name: Option<String>,
-    /// The authorization_endpoint URL of your IdP
-    pub auth_url: Option<String>,
-    /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    pub certs_url: Option<String>,
-    /// OAuth scopes
-    pub scopes: Option<Vec<String>>,
-    /// The token_endpoint URL of your IdP
-    pub token_url: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OidcConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    claims = "claims" optional,
-    email_claim_name = "email_claim_name" optional,
-    auth_url = "auth_url" optional,
-    certs_url = "certs_url" optional,
-    scopes = "scopes" optional,
-    token_url = "token_url" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_oidc` schema."]#[doc = " Schema at `/components/schemas/access_oidc/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
+    #[doc = " The authorization_endpoint URL of your IdP"] pub auth_url:Option<String>="auth_url" optional,
+    #[doc = " The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens"] pub certs_url:Option<String>="certs_url" optional,
+    #[doc = " OAuth scopes"] pub scopes:Option<Vec<String>>="scopes" optional,
+    #[doc = " The token_endpoint URL of your IdP"] pub token_url:Option<String>="token_url" optional,
 });
 
-/// OIDC SaaS App
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OidcSaasApp {
-    /// The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h.
-    pub access_token_lifetime: Option<String>,
-    /// If client secret should be required on the token endpoint when authorization_code_with_pkce grant is used.
-    pub allow_pkce_without_client_secret: Option<bool>,
-    /// The URL where this applications tile redirects users
-    pub app_launcher_url: Option<String>,
-    /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
-    pub auth_type: Option<OidcSaasAppAuthType>,
-    /// The application client id
-    pub client_id: Option<String>,
-    /// The application client secret, only returned on POST request.
-    pub client_secret: Option<String>,
-    pub created_at: Option<String>,
-    pub custom_claims: Option<OidcSaasAppCustomClaims>,
-    /// The OIDC flows supported by this application
-    pub grant_types: Option<Vec<OidcSaasAppGrantTypesItem>>,
-    /// A regex to filter Cloudflare groups returned in ID token and userinfo endpoint
-    pub group_filter_regex: Option<String>,
-    pub hybrid_and_implicit_options: Option<OidcSaasAppHybridAndImplicitOptions>,
-    /// The Access public certificate that will be used to verify your identity.
-    pub public_key: Option<String>,
-    /// The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens
-    pub redirect_uris: Option<Vec<String>>,
-    pub refresh_token_options: Option<OidcSaasAppRefreshTokenOptions>,
-    /// Define the user information shared with access, "offline_access" scope will be automatically enabled if refresh tokens are enabled
-    pub scopes: Option<Vec<OidcSaasAppScopesItem>>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OidcSaasApp, both {
-    access_token_lifetime = "access_token_lifetime" optional,
-    allow_pkce_without_client_secret = "allow_pkce_without_client_secret" optional,
-    app_launcher_url = "app_launcher_url" optional,
-    auth_type = "auth_type" optional,
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    created_at = "created_at" optional,
-    custom_claims = "custom_claims" optional,
-    grant_types = "grant_types" optional,
-    group_filter_regex = "group_filter_regex" optional,
-    hybrid_and_implicit_options = "hybrid_and_implicit_options" optional,
-    public_key = "public_key" optional,
-    redirect_uris = "redirect_uris" optional,
-    refresh_token_options = "refresh_token_options" optional,
-    scopes = "scopes" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(both, #[doc = " OIDC SaaS App"]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasApp {
+    #[doc = " The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h."] pub access_token_lifetime:Option<String>="access_token_lifetime" optional,
+    #[doc = " If client secret should be required on the token endpoint when authorization_code_with_pkce grant is used."] pub allow_pkce_without_client_secret:Option<bool>="allow_pkce_without_client_secret" optional,
+    #[doc = " The URL where this applications tile redirects users"] pub app_launcher_url:Option<String>="app_launcher_url" optional,
+    #[doc = " Identifier of the authentication protocol used for the saas app. Required for OIDC."] pub auth_type:Option<OidcSaasAppAuthType>="auth_type" optional,
+    #[doc = " The application client id"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " The application client secret, only returned on POST request."] pub client_secret:Option<String>="client_secret" optional,
+    pub created_at:Option<String>="created_at" optional,
+    pub custom_claims:Option<OidcSaasAppCustomClaims>="custom_claims" optional,
+    #[doc = " The OIDC flows supported by this application"] pub grant_types:Option<Vec<OidcSaasAppGrantTypesItem>>="grant_types" optional,
+    #[doc = " A regex to filter Cloudflare groups returned in ID token and userinfo endpoint"] pub group_filter_regex:Option<String>="group_filter_regex" optional,
+    pub hybrid_and_implicit_options:Option<OidcSaasAppHybridAndImplicitOptions>="hybrid_and_implicit_options" optional,
+    #[doc = " The Access public certificate that will be used to verify your identity."] pub public_key:Option<String>="public_key" optional,
+    #[doc = " The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens"] pub redirect_uris:Option<Vec<String>>="redirect_uris" optional,
+    pub refresh_token_options:Option<OidcSaasAppRefreshTokenOptions>="refresh_token_options" optional,
+    #[doc = " Define the user information shared with access, \"offline_access\" scope will be automatically enabled if refresh tokens are enabled"] pub scopes:Option<Vec<OidcSaasAppScopesItem>>="scopes" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// Identifier of the authentication protocol used for the saas app. Required for OIDC.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OidcSaasAppAuthType {
-    /// `saml`
-    Saml,
-    /// `oidc`
-    Oidc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(OidcSaasAppAuthType { Saml = "saml", Oidc = "oidc" });
-
-/// `custom_claims` in the `access_oidc_saas_app` schema.
-/// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OidcSaasAppCustomClaims {
-    /// The name of the claim.
-    pub name: Option<String>,
-    /// If the claim is required when building an OIDC token.
-    pub required: Option<bool>,
-    /// The scope of the claim.
-    pub scope: Option<OidcSaasAppCustomClaimsScope>,
-    pub source: Option<OidcSaasAppCustomClaimsSource>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OidcSaasAppCustomClaims, both {
-    name = "name" optional,
-    required = "required" optional,
-    scope = "scope" optional,
-    source = "source" optional,
+crate::runtime::string_enum!(#[doc = " Identifier of the authentication protocol used for the saas app. Required for OIDC."] pub enum OidcSaasAppAuthType {
+    Saml = "saml",
+    Oidc = "oidc",
 });
 
-/// The scope of the claim.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OidcSaasAppCustomClaimsScope {
-    /// `groups`
-    Groups,
-    /// `profile`
-    Profile,
-    /// `email`
-    Email,
-    /// `openid`
-    Openid,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(both, #[doc = " `custom_claims` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasAppCustomClaims {
+    #[doc = " The name of the claim."] pub name:Option<String>="name" optional,
+    #[doc = " If the claim is required when building an OIDC token."] pub required:Option<bool>="required" optional,
+    #[doc = " The scope of the claim."] pub scope:Option<OidcSaasAppCustomClaimsScope>="scope" optional,
+    pub source:Option<OidcSaasAppCustomClaimsSource>="source" optional,
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(OidcSaasAppCustomClaimsScope {
+crate::runtime::string_enum!(#[doc = " The scope of the claim."] pub enum OidcSaasAppCustomClaimsScope {
     Groups = "groups",
     Profile = "profile",
     Email = "email",
     Openid = "openid",
 });
 
-/// `source` of `custom_claims` in the `access_oidc_saas_app` schema.
-/// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims/properties/source`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OidcSaasAppCustomClaimsSource {
-    /// The name of the IdP claim.
-    pub name: Option<String>,
-    /// A mapping from IdP ID to claim name.
-    pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OidcSaasAppCustomClaimsSource, both {
-    name = "name" optional,
-    name_by_idp = "name_by_idp" optional,
+crate::runtime::serde_struct!(both, #[doc = " `source` of `custom_claims` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims/properties/source`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasAppCustomClaimsSource {
+    #[doc = " The name of the IdP claim."] pub name:Option<String>="name" optional,
+    #[doc = " A mapping from IdP ID to claim name."] pub name_by_idp:Option<std::collections::BTreeMap<String,
+    String>>="name_by_idp" optional,
 });
 
-/// An item of `grant_types` in the `access_oidc_saas_app` schema.
-/// Schema at `/components/schemas/access_oidc_saas_app/properties/grant_types/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OidcSaasAppGrantTypesItem {
-    /// `authorization_code`
-    AuthorizationCode,
-    /// `authorization_code_with_pkce`
-    AuthorizationCodeWithPkce,
-    /// `refresh_tokens`
-    RefreshTokens,
-    /// `hybrid`
-    Hybrid,
-    /// `implicit`
-    Implicit,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(OidcSaasAppGrantTypesItem {
+crate::runtime::string_enum!(#[doc = " An item of `grant_types` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/grant_types/items`."] pub enum OidcSaasAppGrantTypesItem {
     AuthorizationCode = "authorization_code",
     AuthorizationCodeWithPkce = "authorization_code_with_pkce",
     RefreshTokens = "refresh_tokens",
@@ -3247,84 +1755,32 @@ crate::runtime::string_enum!(OidcSaasAppGrantTypesItem {
     Implicit = "implicit",
 });
 
-/// `hybrid_and_implicit_options` in the `access_oidc_saas_app` schema.
-/// Schema at `/components/schemas/access_oidc_saas_app/properties/hybrid_and_implicit_options`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OidcSaasAppHybridAndImplicitOptions {
-    /// If an Access Token should be returned from the OIDC Authorization endpoint
-    pub return_access_token_from_authorization_endpoint: Option<bool>,
-    /// If an ID Token should be returned from the OIDC Authorization endpoint
-    pub return_id_token_from_authorization_endpoint: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OidcSaasAppHybridAndImplicitOptions, both {
-    return_access_token_from_authorization_endpoint = "return_access_token_from_authorization_endpoint" optional,
-    return_id_token_from_authorization_endpoint = "return_id_token_from_authorization_endpoint" optional,
+crate::runtime::serde_struct!(both, #[doc = " `hybrid_and_implicit_options` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/hybrid_and_implicit_options`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasAppHybridAndImplicitOptions {
+    #[doc = " If an Access Token should be returned from the OIDC Authorization endpoint"] pub return_access_token_from_authorization_endpoint:Option<bool>="return_access_token_from_authorization_endpoint" optional,
+    #[doc = " If an ID Token should be returned from the OIDC Authorization endpoint"] pub return_id_token_from_authorization_endpoint:Option<bool>="return_id_token_from_authorization_endpoint" optional,
 });
 
-/// `refresh_token_options` in the `access_oidc_saas_app` schema.
-/// Schema at `/components/schemas/access_oidc_saas_app/properties/refresh_token_options`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OidcSaasAppRefreshTokenOptions {
-    /// How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m.
-    pub lifetime: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OidcSaasAppRefreshTokenOptions, both {
-    lifetime = "lifetime" optional,
+crate::runtime::serde_struct!(both, #[doc = " `refresh_token_options` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/refresh_token_options`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasAppRefreshTokenOptions {
+    #[doc = " How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m."] pub lifetime:Option<String>="lifetime" optional,
 });
 
-/// An item of `scopes` in the `access_oidc_saas_app` schema.
-/// Schema at `/components/schemas/access_oidc_saas_app/properties/scopes/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OidcSaasAppScopesItem {
-    /// `openid`
-    Openid,
-    /// `groups`
-    Groups,
-    /// `email`
-    Email,
-    /// `profile`
-    Profile,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(OidcSaasAppScopesItem {
+crate::runtime::string_enum!(#[doc = " An item of `scopes` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/scopes/items`."] pub enum OidcSaasAppScopesItem {
     Openid = "openid",
     Groups = "groups",
     Email = "email",
     Profile = "profile",
 });
 
-/// Okta
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Okta {
-    pub config: OktaConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Okta, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Okta"]#[derive(Clone, Debug, PartialEq)] pub struct Okta {
+    pub config:OktaConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -3345,45 +1801,20 @@ impl Okta {
     }
 }
 
-/// `config` in the `access_okta` schema.
-/// Schema at `/components/schemas/access_okta/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OktaConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Custom claims
-    pub claims: Option<Vec<String>>,
-    /// The claim name for email in the id_token response.
-    pub email_claim_name: Option<String>,
-    /// Your okta authorization server id
-    pub authorization_server_id: Option<String>,
-    /// Your okta account url
-    pub okta_account: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OktaConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    claims = "claims" optional,
-    email_claim_name = "email_claim_name" optional,
-    authorization_server_id = "authorization_server_id" optional,
-    okta_account = "okta_account" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_okta` schema."]#[doc = " Schema at `/components/schemas/access_okta/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OktaConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
+    #[doc = " Your okta authorization server id"] pub authorization_server_id:Option<String>="authorization_server_id" optional,
+    #[doc = " Your okta account url"] pub okta_account:Option<String>="okta_account" optional,
 });
 
-/// Matches an Okta group.
-/// Requires an Okta identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OktaGroupRule {
-    pub okta: OktaGroupRuleOkta,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OktaGroupRule, both { okta = "okta" });
+crate::runtime::serde_struct!(both, #[doc = " Matches an Okta group."]#[doc = " Requires an Okta identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct OktaGroupRule {
+    pub okta:OktaGroupRuleOkta = "okta",
+});
 
 #[cfg(feature = "zero-trust")]
 impl OktaGroupRule {
@@ -3398,28 +1829,13 @@ impl OktaGroupRule {
 #[cfg(feature = "zero-trust")]
 pub type OktaGroupRuleOkta = GsuiteGroupRuleGsuite;
 
-/// OneLogin
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Onelogin {
-    pub config: OneloginConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Onelogin, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " OneLogin"]#[derive(Clone, Debug, PartialEq)] pub struct Onelogin {
+    pub config:OneloginConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -3440,53 +1856,22 @@ impl Onelogin {
     }
 }
 
-/// `config` in the `access_onelogin` schema.
-/// Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OneloginConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Custom claims
-    pub claims: Option<Vec<String>>,
-    /// The claim name for email in the id_token response.
-    pub email_claim_name: Option<String>,
-    /// Your OneLogin account url
-    pub onelogin_account: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OneloginConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    claims = "claims" optional,
-    email_claim_name = "email_claim_name" optional,
-    onelogin_account = "onelogin_account" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_onelogin` schema."]#[doc = " Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OneloginConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
+    #[doc = " Your OneLogin account url"] pub onelogin_account:Option<String>="onelogin_account" optional,
 });
 
-/// One Time Pin
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Onetimepin {
-    pub config: serde_json::Value,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    pub r#type: OnetimepinType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Onetimepin, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " One Time Pin"]#[derive(Clone, Debug, PartialEq)] pub struct Onetimepin {
+    pub config:serde_json::Value = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    pub r#type:OnetimepinType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -3507,88 +1892,35 @@ impl Onetimepin {
     }
 }
 
-/// `type` in the `access_onetimepin` schema.
-/// Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OnetimepinType {
-    /// `onetimepin`
-    Onetimepin,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(OnetimepinType { Onetimepin = "onetimepin" });
-
-/// The `access_organizations` schema.
-/// Schema at `/components/schemas/access_organizations`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Organizations {
-    /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The unique subdomain assigned to your Zero Trust organization.
-    pub auth_domain: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login.
-    pub auto_redirect_to_identity: Option<bool>,
-    pub created_at: Option<String>,
-    pub custom_pages: Option<CustomPages>,
-    /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    pub is_ui_read_only: Option<bool>,
-    pub login_design: Option<LoginDesign>,
-    /// The name of your Zero Trust organization.
-    pub name: Option<String>,
-    /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// A description of the reason why the UI read only field is being toggled.
-    pub ui_read_only_toggle_reason: Option<String>,
-    pub updated_at: Option<String>,
-    /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    pub user_seat_expiration_inactive_time: Option<String>,
-    /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
-    pub warp_auth_session_duration: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Organizations, received {
-    allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
-    auth_domain = "auth_domain" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    created_at = "created_at" optional,
-    custom_pages = "custom_pages" optional,
-    is_ui_read_only = "is_ui_read_only" optional,
-    login_design = "login_design" optional,
-    name = "name" optional,
-    session_duration = "session_duration" optional,
-    ui_read_only_toggle_reason = "ui_read_only_toggle_reason" optional,
-    updated_at = "updated_at" optional,
-    user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
-    warp_auth_session_duration = "warp_auth_session_duration" optional,
+crate::runtime::string_enum!(#[doc = " `type` in the `access_onetimepin` schema."]#[doc = " Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`."] pub enum OnetimepinType {
+    Onetimepin = "onetimepin",
 });
 
-/// PingOne
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pingone {
-    pub config: PingoneConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
+crate::runtime::serde_struct!(received, #[doc = " The `access_organizations` schema."]#[doc = " Schema at `/components/schemas/access_organizations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Organizations {
+    #[doc = " When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value."] pub allow_authenticate_via_warp:Option<bool>="allow_authenticate_via_warp" optional,
+    #[doc = " The unique subdomain assigned to your Zero Trust organization."] pub auth_domain:Option<String>="auth_domain" optional,
+    #[doc = " When set to `true`, users skip the identity provider selection step during login."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
+    pub created_at:Option<String>="created_at" optional,
+    pub custom_pages:Option<CustomPages>="custom_pages" optional,
+    #[doc = " Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled."] pub is_ui_read_only:Option<bool>="is_ui_read_only" optional,
+    pub login_design:Option<LoginDesign>="login_design" optional,
+    #[doc = " The name of your Zero Trust organization."] pub name:Option<String>="name" optional,
+    #[doc = " The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    #[doc = " A description of the reason why the UI read only field is being toggled."] pub ui_read_only_toggle_reason:Option<String>="ui_read_only_toggle_reason" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`."] pub user_seat_expiration_inactive_time:Option<String>="user_seat_expiration_inactive_time" optional,
+    #[doc = " The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h."] pub warp_auth_session_duration:Option<String>="warp_auth_session_duration" optional,
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Pingone, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " PingOne"]#[derive(Clone, Debug, PartialEq)] pub struct Pingone {
+    pub config:PingoneConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -3609,154 +1941,62 @@ impl Pingone {
     }
 }
 
-/// `config` in the `access_pingone` schema.
-/// Schema at `/components/schemas/access_pingone/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PingoneConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Custom claims
-    pub claims: Option<Vec<String>>,
-    /// The claim name for email in the id_token response.
-    pub email_claim_name: Option<String>,
-    /// Your PingOne environment identifier
-    pub ping_env_id: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(PingoneConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    claims = "claims" optional,
-    email_claim_name = "email_claim_name" optional,
-    ping_env_id = "ping_env_id" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_pingone` schema."]#[doc = " Schema at `/components/schemas/access_pingone/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PingoneConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
+    #[doc = " Your PingOne environment identifier"] pub ping_env_id:Option<String>="ping_env_id" optional,
 });
 
-/// The `access_policies` schema.
-/// Schema at `/components/schemas/access_policies`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Policies {
-    /// Administrators who can approve a temporary authentication request.
-    pub approval_groups: Option<Vec<SchemasApprovalGroup>>,
-    /// Requires the user to request access from an administrator at the start of each session.
-    pub approval_required: Option<bool>,
-    pub created_at: Option<String>,
-    /// The action Access will take if a user matches this policy.
-    pub decision: Option<Decision>,
-    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<Rule>>,
-    /// UUID
-    pub id: Option<String>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Option<Vec<Rule>>,
-    /// Require this application to be served in an isolated browser for users matching this policy.
-    pub isolation_required: Option<bool>,
-    /// The name of the Access policy.
-    pub name: Option<String>,
-    /// The order of execution for this policy. Must be unique for each policy.
-    pub precedence: Option<i64>,
-    /// A custom message that will appear on the purpose justification screen.
-    pub purpose_justification_prompt: Option<String>,
-    /// Require users to enter a justification when they log in to the application.
-    pub purpose_justification_required: Option<bool>,
-    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<Rule>>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Policies, received {
-    approval_groups = "approval_groups" optional,
-    approval_required = "approval_required" optional,
-    created_at = "created_at" optional,
-    decision = "decision" optional,
-    exclude = "exclude" optional,
-    id = "id" optional,
-    include = "include" optional,
-    isolation_required = "isolation_required" optional,
-    name = "name" optional,
-    precedence = "precedence" optional,
-    purpose_justification_prompt = "purpose_justification_prompt" optional,
-    purpose_justification_required = "purpose_justification_required" optional,
-    require = "require" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_policies` schema."]#[doc = " Schema at `/components/schemas/access_policies`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Policies {
+    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<SchemasApprovalGroup>>="approval_groups" optional,
+    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The action Access will take if a user matches this policy."] pub decision:Option<Decision>="decision" optional,
+    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
+    #[doc = " Require this application to be served in an isolated browser for users matching this policy."] pub isolation_required:Option<bool>="isolation_required" optional,
+    #[doc = " The name of the Access policy."] pub name:Option<String>="name" optional,
+    #[doc = " The order of execution for this policy. Must be unique for each policy."] pub precedence:Option<i64>="precedence" optional,
+    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
+    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// `result` in the `access_policy_check_response` schema.
-/// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PolicyCheckResponseResult {
-    pub app_state: Option<PolicyCheckResponseResultAppState>,
-    pub user_identity: Option<PolicyCheckResponseResultUserIdentity>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(PolicyCheckResponseResult, received {
-    app_state = "app_state" optional,
-    user_identity = "user_identity" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `access_policy_check_response` schema."]#[doc = " Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PolicyCheckResponseResult {
+    pub app_state:Option<PolicyCheckResponseResultAppState>="app_state" optional,
+    pub user_identity:Option<PolicyCheckResponseResultUserIdentity>="user_identity" optional,
 });
 
-/// `app_state` of `result` in the `access_policy_check_response` schema.
-/// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/app_state`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PolicyCheckResponseResultAppState {
-    /// UUID
-    pub app_uid: Option<String>,
-    pub aud: Option<String>,
-    pub hostname: Option<String>,
-    pub name: Option<String>,
-    pub policies: Option<Vec<serde_json::Value>>,
-    pub status: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(PolicyCheckResponseResultAppState, received {
-    app_uid = "app_uid" optional,
-    aud = "aud" optional,
-    hostname = "hostname" optional,
-    name = "name" optional,
-    policies = "policies" optional,
-    status = "status" optional,
+crate::runtime::serde_struct!(received, #[doc = " `app_state` of `result` in the `access_policy_check_response` schema."]#[doc = " Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/app_state`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PolicyCheckResponseResultAppState {
+    #[doc = " UUID"] pub app_uid:Option<String>="app_uid" optional,
+    pub aud:Option<String>="aud" optional,
+    pub hostname:Option<String>="hostname" optional,
+    pub name:Option<String>="name" optional,
+    pub policies:Option<Vec<serde_json::Value>>="policies" optional,
+    pub status:Option<String>="status" optional,
 });
 
-/// `user_identity` of `result` in the `access_policy_check_response` schema.
-/// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PolicyCheckResponseResultUserIdentity {
-    pub account_id: Option<String>,
-    pub device_sessions: Option<serde_json::Value>,
-    pub email: Option<String>,
-    pub geo: Option<PolicyCheckResponseResultUserIdentityGeo>,
-    pub iat: Option<i64>,
-    pub id: Option<String>,
-    pub is_gateway: Option<bool>,
-    pub is_warp: Option<bool>,
-    pub name: Option<String>,
-    /// UUID
-    pub user_uuid: Option<String>,
-    pub version: Option<i64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(PolicyCheckResponseResultUserIdentity, received {
-    account_id = "account_id" optional,
-    device_sessions = "device_sessions" optional,
-    email = "email" optional,
-    geo = "geo" optional,
-    iat = "iat" optional,
-    id = "id" optional,
-    is_gateway = "is_gateway" optional,
-    is_warp = "is_warp" optional,
-    name = "name" optional,
-    user_uuid = "user_uuid" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(received, #[doc = " `user_identity` of `result` in the `access_policy_check_response` schema."]#[doc = " Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PolicyCheckResponseResultUserIdentity {
+    pub account_id:Option<String>="account_id" optional,
+    pub device_sessions:Option<serde_json::Value>="device_sessions" optional,
+    pub email:Option<String>="email" optional,
+    pub geo:Option<PolicyCheckResponseResultUserIdentityGeo>="geo" optional,
+    pub iat:Option<i64>="iat" optional,
+    pub id:Option<String>="id" optional,
+    pub is_gateway:Option<bool>="is_gateway" optional,
+    pub is_warp:Option<bool>="is_warp" optional,
+    pub name:Option<String>="name" optional,
+    #[doc = " UUID"] pub user_uuid:Option<String>="user_uuid" optional,
+    pub version:Option<i64>="version" optional,
 });
 
 /// `geo` of `user_identity` of `result` in the `access_policy_check_response` schema.
@@ -3764,48 +2004,19 @@ crate::runtime::serde_struct!(PolicyCheckResponseResultUserIdentity, received {
 #[cfg(feature = "zero-trust")]
 pub type PolicyCheckResponseResultUserIdentityGeo = Geo;
 
-/// The `access_policy_req` schema.
-/// Schema at `/components/schemas/access_policy_req`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PolicyReq {
-    /// Administrators who can approve a temporary authentication request.
-    pub approval_groups: Option<Vec<ApprovalGroup>>,
-    /// Requires the user to request access from an administrator at the start of each session.
-    pub approval_required: Option<bool>,
-    /// The action Access will take if a user matches this policy.
-    pub decision: Decision,
-    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<Rule>>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<Rule>,
-    /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    pub isolation_required: Option<bool>,
-    /// The name of the Access policy.
-    pub name: String,
-    /// A custom message that will appear on the purpose justification screen.
-    pub purpose_justification_prompt: Option<String>,
-    /// Require users to enter a justification when they log in to the application.
-    pub purpose_justification_required: Option<bool>,
-    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<Rule>>,
-    /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(PolicyReq, sent {
-    approval_groups = "approval_groups" optional,
-    approval_required = "approval_required" optional,
-    decision = "decision",
-    exclude = "exclude" optional,
-    include = "include" null_as_empty,
-    isolation_required = "isolation_required" optional,
-    name = "name",
-    purpose_justification_prompt = "purpose_justification_prompt" optional,
-    purpose_justification_required = "purpose_justification_required" optional,
-    require = "require" optional,
-    session_duration = "session_duration" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `access_policy_req` schema."]#[doc = " Schema at `/components/schemas/access_policy_req`."]#[derive(Clone, Debug, PartialEq)] pub struct PolicyReq {
+    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
+    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
+    #[doc = " The action Access will take if a user matches this policy."] pub decision:Decision = "decision",
+    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<Rule>="include" null_as_empty,
+    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
+    #[doc = " The name of the Access policy."] pub name:String = "name",
+    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
+    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
+    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -3867,60 +2078,24 @@ pub enum ResponseCollectionResultItem {
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::shared::IdShape2;
 
-/// The `access_reusable_policy_resp` schema.
-/// Schema at `/components/schemas/access_reusable_policy_resp`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ReusablePolicyResp {
-    /// Administrators who can approve a temporary authentication request.
-    pub approval_groups: Option<Vec<ApprovalGroup>>,
-    /// Requires the user to request access from an administrator at the start of each session.
-    pub approval_required: Option<bool>,
-    pub created_at: Option<String>,
-    /// The action Access will take if a user matches this policy.
-    pub decision: Option<Decision>,
-    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<Rule>>,
-    /// The UUID of the policy
-    pub id: Option<String>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Option<Vec<Rule>>,
-    /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    pub isolation_required: Option<bool>,
-    /// The name of the Access policy.
-    pub name: Option<String>,
-    /// A custom message that will appear on the purpose justification screen.
-    pub purpose_justification_prompt: Option<String>,
-    /// Require users to enter a justification when they log in to the application.
-    pub purpose_justification_required: Option<bool>,
-    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<Rule>>,
-    /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    pub updated_at: Option<String>,
-    /// Number of access applications currently using this policy.
-    pub app_count: Option<i64>,
-    pub reusable: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ReusablePolicyResp, received {
-    approval_groups = "approval_groups" optional,
-    approval_required = "approval_required" optional,
-    created_at = "created_at" optional,
-    decision = "decision" optional,
-    exclude = "exclude" optional,
-    id = "id" optional,
-    include = "include" optional,
-    isolation_required = "isolation_required" optional,
-    name = "name" optional,
-    purpose_justification_prompt = "purpose_justification_prompt" optional,
-    purpose_justification_required = "purpose_justification_required" optional,
-    require = "require" optional,
-    session_duration = "session_duration" optional,
-    updated_at = "updated_at" optional,
-    app_count = "app_count" optional,
-    reusable = "reusable" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_reusable_policy_resp` schema."]#[doc = " Schema at `/components/schemas/access_reusable_policy_resp`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ReusablePolicyResp {
+    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
+    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The action Access will take if a user matches this policy."] pub decision:Option<Decision>="decision" optional,
+    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
+    #[doc = " The UUID of the policy"] pub id:Option<String>="id" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
+    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
+    #[doc = " The name of the Access policy."] pub name:Option<String>="name" optional,
+    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
+    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
+    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " Number of access applications currently using this policy."] pub app_count:Option<i64>="app_count" optional,
+    pub reusable:Option<bool>="reusable" optional,
 });
 
 /// The `access_rule` schema.
@@ -3986,28 +2161,13 @@ pub enum SaasPropsSaasApp {
     SamlSaasApp(SamlSaasApp),
 }
 
-/// Generic SAML
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Saml {
-    pub config: SamlConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: IdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Saml, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Generic SAML"]#[derive(Clone, Debug, PartialEq)] pub struct Saml {
+    pub config:SamlConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4028,65 +2188,27 @@ impl Saml {
     }
 }
 
-/// `config` in the `access_saml` schema.
-/// Schema at `/components/schemas/access_saml/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SamlConfig {
-    /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
-    pub attributes: Option<Vec<String>>,
-    /// The attribute name for email in the SAML response.
-    pub email_attribute_name: Option<String>,
-    /// Add a list of attribute names that will be returned in the response header from the Access callback.
-    pub header_attributes: Option<Vec<SamlConfigHeaderAttributesItem>>,
-    /// X509 certificate to verify the signature in the SAML authentication response
-    pub idp_public_certs: Option<Vec<String>>,
-    /// IdP Entity ID or Issuer URL
-    pub issuer_url: Option<String>,
-    /// Sign the SAML authentication request with Access credentials. To verify the signature, use the public key from the Access certs endpoints.
-    pub sign_request: Option<bool>,
-    /// URL to send the SAML authentication requests to
-    pub sso_target_url: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SamlConfig, both {
-    attributes = "attributes" optional,
-    email_attribute_name = "email_attribute_name" optional,
-    header_attributes = "header_attributes" optional,
-    idp_public_certs = "idp_public_certs" optional,
-    issuer_url = "issuer_url" optional,
-    sign_request = "sign_request" optional,
-    sso_target_url = "sso_target_url" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_saml` schema."]#[doc = " Schema at `/components/schemas/access_saml/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SamlConfig {
+    #[doc = " A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules."] pub attributes:Option<Vec<String>>="attributes" optional,
+    #[doc = " The attribute name for email in the SAML response."] pub email_attribute_name:Option<String>="email_attribute_name" optional,
+    #[doc = " Add a list of attribute names that will be returned in the response header from the Access callback."] pub header_attributes:Option<Vec<SamlConfigHeaderAttributesItem>>="header_attributes" optional,
+    #[doc = " X509 certificate to verify the signature in the SAML authentication response"] pub idp_public_certs:Option<Vec<String>>="idp_public_certs" optional,
+    #[doc = " IdP Entity ID or Issuer URL"] pub issuer_url:Option<String>="issuer_url" optional,
+    #[doc = " Sign the SAML authentication request with Access credentials. To verify the signature, use the public key from the Access certs endpoints."] pub sign_request:Option<bool>="sign_request" optional,
+    #[doc = " URL to send the SAML authentication requests to"] pub sso_target_url:Option<String>="sso_target_url" optional,
 });
 
-/// An item of `header_attributes` of `config` in the `access_saml` schema.
-/// Schema at `/components/schemas/access_saml/allOf/1/properties/config/properties/header_attributes/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SamlConfigHeaderAttributesItem {
-    /// attribute name from the IDP
-    pub attribute_name: Option<String>,
-    /// header that will be added on the request to the origin
-    pub header_name: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SamlConfigHeaderAttributesItem, both {
-    attribute_name = "attribute_name" optional,
-    header_name = "header_name" optional,
+crate::runtime::serde_struct!(both, #[doc = " An item of `header_attributes` of `config` in the `access_saml` schema."]#[doc = " Schema at `/components/schemas/access_saml/allOf/1/properties/config/properties/header_attributes/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SamlConfigHeaderAttributesItem {
+    #[doc = " attribute name from the IDP"] pub attribute_name:Option<String>="attribute_name" optional,
+    #[doc = " header that will be added on the request to the origin"] pub header_name:Option<String>="header_name" optional,
 });
 
-/// Matches a SAML group.
-/// Requires a SAML identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SamlGroupRule {
-    pub saml: SamlGroupRuleSaml,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SamlGroupRule, both { saml = "saml" });
+crate::runtime::serde_struct!(both, #[doc = " Matches a SAML group."]#[doc = " Requires a SAML identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct SamlGroupRule {
+    pub saml:SamlGroupRuleSaml = "saml",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SamlGroupRule {
@@ -4096,21 +2218,10 @@ impl SamlGroupRule {
     }
 }
 
-/// `saml` in the `access_saml_group_rule` schema.
-/// Schema at `/components/schemas/access_saml_group_rule/properties/saml`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SamlGroupRuleSaml {
-    /// The name of the SAML attribute.
-    pub attribute_name: String,
-    /// The SAML attribute value to look for.
-    pub attribute_value: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SamlGroupRuleSaml, both {
-    attribute_name = "attribute_name",
-    attribute_value = "attribute_value",
+crate::runtime::serde_struct!(both, #[doc = " `saml` in the `access_saml_group_rule` schema."]#[doc = " Schema at `/components/schemas/access_saml_group_rule/properties/saml`."]#[derive(Clone, Debug, PartialEq)] pub struct SamlGroupRuleSaml {
+    #[doc = " The name of the SAML attribute."] pub attribute_name:String = "attribute_name",
+    #[doc = " The SAML attribute value to look for."] pub attribute_value:String = "attribute_value",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4127,50 +2238,21 @@ impl SamlGroupRuleSaml {
     }
 }
 
-/// SAML SaaS App
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SamlSaasApp {
-    /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-    pub auth_type: Option<SamlSaasAppAuthType>,
-    /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
-    pub consumer_service_url: Option<String>,
-    pub created_at: Option<String>,
-    pub custom_attributes: Option<SamlSaasAppCustomAttributes>,
-    /// The URL that the user will be redirected to after a successful login for IDP initiated logins.
-    pub default_relay_state: Option<String>,
-    /// The unique identifier for your SaaS application.
-    pub idp_entity_id: Option<String>,
-    /// The format of the name identifier sent to the SaaS application.
-    pub name_id_format: Option<SamlSaasAppNameIdFormat>,
-    /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
-    pub name_id_transform_jsonata: Option<String>,
-    /// The Access public certificate that will be used to verify your identity.
-    pub public_key: Option<String>,
-    /// A \[JSONata\] (https://jsonata.org/) expression that transforms an application's user identities into attribute assertions in the SAML response. The expression can transform id, email, name, and groups values. It can also transform fields listed in the saml_attributes or oidc_fields of the identity provider used to authenticate. The output of this expression must be a JSON object.
-    pub saml_attribute_transform_jsonata: Option<String>,
-    /// A globally unique name for an identity or service provider.
-    pub sp_entity_id: Option<String>,
-    /// The endpoint where your SaaS application will send login requests.
-    pub sso_endpoint: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SamlSaasApp, both {
-    auth_type = "auth_type" optional,
-    consumer_service_url = "consumer_service_url" optional,
-    created_at = "created_at" optional,
-    custom_attributes = "custom_attributes" optional,
-    default_relay_state = "default_relay_state" optional,
-    idp_entity_id = "idp_entity_id" optional,
-    name_id_format = "name_id_format" optional,
-    name_id_transform_jsonata = "name_id_transform_jsonata" optional,
-    public_key = "public_key" optional,
-    saml_attribute_transform_jsonata = "saml_attribute_transform_jsonata" optional,
-    sp_entity_id = "sp_entity_id" optional,
-    sso_endpoint = "sso_endpoint" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(both, #[doc = " SAML SaaS App"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SamlSaasApp {
+    #[doc = " Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is \"saml\""] pub auth_type:Option<SamlSaasAppAuthType>="auth_type" optional,
+    #[doc = " The service provider's endpoint that is responsible for receiving and parsing a SAML assertion."] pub consumer_service_url:Option<String>="consumer_service_url" optional,
+    pub created_at:Option<String>="created_at" optional,
+    pub custom_attributes:Option<SamlSaasAppCustomAttributes>="custom_attributes" optional,
+    #[doc = " The URL that the user will be redirected to after a successful login for IDP initiated logins."] pub default_relay_state:Option<String>="default_relay_state" optional,
+    #[doc = " The unique identifier for your SaaS application."] pub idp_entity_id:Option<String>="idp_entity_id" optional,
+    #[doc = " The format of the name identifier sent to the SaaS application."] pub name_id_format:Option<SamlSaasAppNameIdFormat>="name_id_format" optional,
+    #[doc = " A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting."] pub name_id_transform_jsonata:Option<String>="name_id_transform_jsonata" optional,
+    #[doc = " The Access public certificate that will be used to verify your identity."] pub public_key:Option<String>="public_key" optional,
+    #[doc = " A \\[JSONata\\] (https://jsonata.org/) expression that transforms an application's user identities into attribute assertions in the SAML response. The expression can transform id, email, name, and groups values. It can also transform fields listed in the saml_attributes or oidc_fields of the identity provider used to authenticate. The output of this expression must be a JSON object."] pub saml_attribute_transform_jsonata:Option<String>="saml_attribute_transform_jsonata" optional,
+    #[doc = " A globally unique name for an identity or service provider."] pub sp_entity_id:Option<String>="sp_entity_id" optional,
+    #[doc = " The endpoint where your SaaS application will send login requests."] pub sso_endpoint:Option<String>="sso_endpoint" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
@@ -4178,47 +2260,17 @@ crate::runtime::serde_struct!(SamlSaasApp, both {
 #[cfg(feature = "zero-trust")]
 pub type SamlSaasAppAuthType = OidcSaasAppAuthType;
 
-/// `custom_attributes` in the `access_saml_saas_app` schema.
-/// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SamlSaasAppCustomAttributes {
-    /// The SAML FriendlyName of the attribute.
-    pub friendly_name: Option<String>,
-    /// The name of the attribute.
-    pub name: Option<String>,
-    /// A globally unique name for an identity or service provider.
-    pub name_format: Option<SamlSaasAppCustomAttributesNameFormat>,
-    /// If the attribute is required when building a SAML assertion.
-    pub required: Option<bool>,
-    pub source: Option<SamlSaasAppCustomAttributesSource>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SamlSaasAppCustomAttributes, both {
-    friendly_name = "friendly_name" optional,
-    name = "name" optional,
-    name_format = "name_format" optional,
-    required = "required" optional,
-    source = "source" optional,
+crate::runtime::serde_struct!(both, #[doc = " `custom_attributes` in the `access_saml_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SamlSaasAppCustomAttributes {
+    #[doc = " The SAML FriendlyName of the attribute."] pub friendly_name:Option<String>="friendly_name" optional,
+    #[doc = " The name of the attribute."] pub name:Option<String>="name" optional,
+    #[doc = " A globally unique name for an identity or service provider."] pub name_format:Option<SamlSaasAppCustomAttributesNameFormat>="name_format" optional,
+    #[doc = " If the attribute is required when building a SAML assertion."] pub required:Option<bool>="required" optional,
+    pub source:Option<SamlSaasAppCustomAttributesSource>="source" optional,
 });
 
-/// A globally unique name for an identity or service provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SamlSaasAppCustomAttributesNameFormat {
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`
-    UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`
-    UrnOasisNamesTcSaml20AttrnameFormatBasic,
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:uri`
-    UrnOasisNamesTcSaml20AttrnameFormatUri,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(SamlSaasAppCustomAttributesNameFormat {
+crate::runtime::string_enum!(#[doc = " A globally unique name for an identity or service provider."] pub enum SamlSaasAppCustomAttributesNameFormat {
     UrnOasisNamesTcSaml20AttrnameFormatUnspecified = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
     UrnOasisNamesTcSaml20AttrnameFormatBasic = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
     UrnOasisNamesTcSaml20AttrnameFormatUri = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
@@ -4229,38 +2281,17 @@ crate::runtime::string_enum!(SamlSaasAppCustomAttributesNameFormat {
 #[cfg(feature = "zero-trust")]
 pub type SamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
-/// The format of the name identifier sent to the SaaS application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SamlSaasAppNameIdFormat {
-    /// `id`
-    Id,
-    /// `email`
-    Email,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The format of the name identifier sent to the SaaS application."] pub enum SamlSaasAppNameIdFormat {
+    Id = "id",
+    Email = "email",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(SamlSaasAppNameIdFormat { Id = "id", Email = "email" });
-
-/// A group of email addresses that can approve a temporary authentication request.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasApprovalGroup {
-    /// The number of approvals needed to obtain access.
-    pub approvals_needed: f64,
-    /// A list of emails that can approve the access request.
-    pub email_addresses: Option<Vec<serde_json::Value>>,
-    /// The UUID of an re-usable email list.
-    pub email_list_uuid: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasApprovalGroup, both {
-    approvals_needed = "approvals_needed",
-    email_addresses = "email_addresses" optional,
-    email_list_uuid = "email_list_uuid" optional,
+crate::runtime::serde_struct!(both, #[doc = " A group of email addresses that can approve a temporary authentication request."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasApprovalGroup {
+    #[doc = " The number of approvals needed to obtain access."] pub approvals_needed:f64 = "approvals_needed",
+    #[doc = " A list of emails that can approve the access request."] pub email_addresses:Option<Vec<serde_json::Value>>="email_addresses" optional,
+    #[doc = " The UUID of an re-usable email list."] pub email_list_uuid:Option<String>="email_list_uuid" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4275,28 +2306,13 @@ impl SchemasApprovalGroup {
     }
 }
 
-/// Azure AD
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasAzureAd {
-    pub config: SchemasAzureAdConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: SchemasIdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasAzureAd, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Azure AD"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasAzureAd {
+    pub config:SchemasAzureAdConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4317,33 +2333,14 @@ impl SchemasAzureAd {
     }
 }
 
-/// `config` in the `access_schemas-azureAD` schema.
-/// Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasAzureAdConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Should Cloudflare try to load authentication contexts from your account
-    pub conditional_access_enabled: Option<bool>,
-    /// Your Azure directory uuid
-    pub directory_id: Option<String>,
-    /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-    pub prompt: Option<SchemasAzureAdConfigPrompt>,
-    /// Should Cloudflare try to load groups from your account
-    pub support_groups: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasAzureAdConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    conditional_access_enabled = "conditional_access_enabled" optional,
-    directory_id = "directory_id" optional,
-    prompt = "prompt" optional,
-    support_groups = "support_groups" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-azureAD` schema."]#[doc = " Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasAzureAdConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Should Cloudflare try to load authentication contexts from your account"] pub conditional_access_enabled:Option<bool>="conditional_access_enabled" optional,
+    #[doc = " Your Azure directory uuid"] pub directory_id:Option<String>="directory_id" optional,
+    #[doc = " Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether."] pub prompt:Option<SchemasAzureAdConfigPrompt>="prompt" optional,
+    #[doc = " Should Cloudflare try to load groups from your account"] pub support_groups:Option<bool>="support_groups" optional,
 });
 
 /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
@@ -4351,28 +2348,13 @@ crate::runtime::serde_struct!(SchemasAzureAdConfig, both {
 #[cfg(feature = "zero-trust")]
 pub type SchemasAzureAdConfigPrompt = AzureAdConfigPrompt;
 
-/// Centrify
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasCentrify {
-    pub config: SchemasCentrifyConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: SchemasIdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasCentrify, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Centrify"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasCentrify {
+    pub config:SchemasCentrifyConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4393,120 +2375,48 @@ impl SchemasCentrify {
     }
 }
 
-/// `config` in the `access_schemas-centrify` schema.
-/// Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasCentrifyConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Your centrify account url
-    pub centrify_account: Option<String>,
-    /// Your centrify app id
-    pub centrify_app_id: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasCentrifyConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    centrify_account = "centrify_account" optional,
-    centrify_app_id = "centrify_app_id" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-centrify` schema."]#[doc = " Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasCentrifyConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Your centrify account url"] pub centrify_account:Option<String>="centrify_account" optional,
+    #[doc = " Your centrify app id"] pub centrify_app_id:Option<String>="centrify_app_id" optional,
 });
 
-/// The `access_schemas-certificates` schema.
-/// Schema at `/components/schemas/access_schemas-certificates`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasCertificates {
-    /// The hostnames of the applications that will use this certificate.
-    pub associated_hostnames: Option<Vec<String>>,
-    pub created_at: Option<String>,
-    pub expires_on: Option<String>,
-    /// The MD5 fingerprint of the certificate.
-    pub fingerprint: Option<String>,
-    /// The ID of the application that will use this certificate.
-    pub id: Option<serde_json::Value>,
-    /// The name of the certificate.
-    pub name: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasCertificates, received {
-    associated_hostnames = "associated_hostnames" optional,
-    created_at = "created_at" optional,
-    expires_on = "expires_on" optional,
-    fingerprint = "fingerprint" optional,
-    id = "id" optional,
-    name = "name" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_schemas-certificates` schema."]#[doc = " Schema at `/components/schemas/access_schemas-certificates`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasCertificates {
+    #[doc = " The hostnames of the applications that will use this certificate."] pub associated_hostnames:Option<Vec<String>>="associated_hostnames" optional,
+    pub created_at:Option<String>="created_at" optional,
+    pub expires_on:Option<String>="expires_on" optional,
+    #[doc = " The MD5 fingerprint of the certificate."] pub fingerprint:Option<String>="fingerprint" optional,
+    #[doc = " The ID of the application that will use this certificate."] pub id:Option<serde_json::Value>="id" optional,
+    #[doc = " The name of the certificate."] pub name:Option<String>="name" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// The `access_schemas-cors_headers` schema.
-/// Schema at `/components/schemas/access_schemas-cors_headers`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasCorsHeaders {
-    /// Allows all HTTP request headers.
-    pub allow_all_headers: Option<bool>,
-    /// Allows all HTTP request methods.
-    pub allow_all_methods: Option<bool>,
-    /// Allows all origins.
-    pub allow_all_origins: Option<bool>,
-    /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
-    pub allow_credentials: Option<bool>,
-    /// Allowed HTTP request headers.
-    pub allowed_headers: Option<Vec<serde_json::Value>>,
-    /// Allowed HTTP request methods.
-    pub allowed_methods: Option<Vec<AllowedMethodsItem>>,
-    /// Allowed origins.
-    pub allowed_origins: Option<Vec<serde_json::Value>>,
-    /// The maximum number of seconds the results of a preflight request can be cached.
-    pub max_age: Option<f64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasCorsHeaders, both {
-    allow_all_headers = "allow_all_headers" optional,
-    allow_all_methods = "allow_all_methods" optional,
-    allow_all_origins = "allow_all_origins" optional,
-    allow_credentials = "allow_credentials" optional,
-    allowed_headers = "allowed_headers" optional,
-    allowed_methods = "allowed_methods" optional,
-    allowed_origins = "allowed_origins" optional,
-    max_age = "max_age" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `access_schemas-cors_headers` schema."]#[doc = " Schema at `/components/schemas/access_schemas-cors_headers`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasCorsHeaders {
+    #[doc = " Allows all HTTP request headers."] pub allow_all_headers:Option<bool>="allow_all_headers" optional,
+    #[doc = " Allows all HTTP request methods."] pub allow_all_methods:Option<bool>="allow_all_methods" optional,
+    #[doc = " Allows all origins."] pub allow_all_origins:Option<bool>="allow_all_origins" optional,
+    #[doc = " When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests."] pub allow_credentials:Option<bool>="allow_credentials" optional,
+    #[doc = " Allowed HTTP request headers."] pub allowed_headers:Option<Vec<serde_json::Value>>="allowed_headers" optional,
+    #[doc = " Allowed HTTP request methods."] pub allowed_methods:Option<Vec<AllowedMethodsItem>>="allowed_methods" optional,
+    #[doc = " Allowed origins."] pub allowed_origins:Option<Vec<serde_json::Value>>="allowed_origins" optional,
+    #[doc = " The maximum number of seconds the results of a preflight request can be cached."] pub max_age:Option<f64>="max_age" optional,
 });
 
-/// The `access_schemas-device_posture_rule` schema.
-/// Schema at `/components/schemas/access_schemas-device_posture_rule`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasDevicePostureRule {
-    pub check: Option<DevicePostureCheck>,
-    pub data: Option<serde_json::Value>,
-    pub description: Option<String>,
-    pub error: Option<String>,
-    pub id: Option<String>,
-    pub rule_name: Option<String>,
-    pub success: Option<bool>,
-    pub timestamp: Option<String>,
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasDevicePostureRule, received {
-    check = "check" optional,
-    data = "data" optional,
-    description = "description" optional,
-    error = "error" optional,
-    id = "id" optional,
-    rule_name = "rule_name" optional,
-    success = "success" optional,
-    timestamp = "timestamp" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_schemas-device_posture_rule` schema."]#[doc = " Schema at `/components/schemas/access_schemas-device_posture_rule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasDevicePostureRule {
+    pub check:Option<DevicePostureCheck>="check" optional,
+    pub data:Option<serde_json::Value>="data" optional,
+    pub description:Option<String>="description" optional,
+    pub error:Option<String>="error" optional,
+    pub id:Option<String>="id" optional,
+    pub rule_name:Option<String>="rule_name" optional,
+    pub success:Option<bool>="success" optional,
+    pub timestamp:Option<String>="timestamp" optional,
+    pub r#type:Option<String>="type" optional,
 });
 
 /// Facebook
@@ -4524,28 +2434,13 @@ pub type SchemasGithub = Facebook;
 #[cfg(feature = "zero-trust")]
 pub type SchemasGoogle = Facebook;
 
-/// Google Workspace
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasGoogleApps {
-    pub config: SchemasGoogleAppsConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: SchemasIdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasGoogleApps, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Google Workspace"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasGoogleApps {
+    pub config:SchemasGoogleAppsConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4566,54 +2461,22 @@ impl SchemasGoogleApps {
     }
 }
 
-/// `config` in the `access_schemas-google-apps` schema.
-/// Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasGoogleAppsConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Your companies TLD
-    pub apps_domain: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasGoogleAppsConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    apps_domain = "apps_domain" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-google-apps` schema."]#[doc = " Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasGoogleAppsConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Your companies TLD"] pub apps_domain:Option<String>="apps_domain" optional,
 });
 
-/// The `access_schemas-groups` schema.
-/// Schema at `/components/schemas/access_schemas-groups`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasGroups {
-    pub created_at: Option<String>,
-    /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<Rule>>,
-    /// UUID
-    pub id: Option<String>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Option<Vec<Rule>>,
-    /// The name of the Access group.
-    pub name: Option<String>,
-    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<Rule>>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasGroups, received {
-    created_at = "created_at" optional,
-    exclude = "exclude" optional,
-    id = "id" optional,
-    include = "include" optional,
-    name = "name" optional,
-    require = "require" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_schemas-groups` schema."]#[doc = " Schema at `/components/schemas/access_schemas-groups`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasGroups {
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
+    #[doc = " The name of the Access group."] pub name:Option<String>="name" optional,
+    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
 /// `result` in the `access_schemas-id_response` schema.
@@ -4669,28 +2532,13 @@ pub enum SchemasIdentityProviders {
 #[cfg(feature = "zero-trust")]
 pub type SchemasLinkedin = Facebook;
 
-/// Generic OAuth
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasOidc {
-    pub config: SchemasOidcConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: SchemasIdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasOidc, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Generic OAuth"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasOidc {
+    pub config:SchemasOidcConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4711,36 +2559,15 @@ impl SchemasOidc {
     }
 }
 
-/// `config` in the `access_schemas-oidc` schema.
-/// Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasOidcConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// The authorization_endpoint URL of your IdP
-    pub auth_url: Option<String>,
-    /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    pub certs_url: Option<String>,
-    /// List of custom claims that will be pulled from your id_token and added to your signed Access JWT token.
-    pub claims: Option<Vec<String>>,
-    /// OAuth scopes
-    pub scopes: Option<Vec<String>>,
-    /// The token_endpoint URL of your IdP
-    pub token_url: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasOidcConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    auth_url = "auth_url" optional,
-    certs_url = "certs_url" optional,
-    claims = "claims" optional,
-    scopes = "scopes" optional,
-    token_url = "token_url" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-oidc` schema."]#[doc = " Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasOidcConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " The authorization_endpoint URL of your IdP"] pub auth_url:Option<String>="auth_url" optional,
+    #[doc = " The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens"] pub certs_url:Option<String>="certs_url" optional,
+    #[doc = " List of custom claims that will be pulled from your id_token and added to your signed Access JWT token."] pub claims:Option<Vec<String>>="claims" optional,
+    #[doc = " OAuth scopes"] pub scopes:Option<Vec<String>>="scopes" optional,
+    #[doc = " The token_endpoint URL of your IdP"] pub token_url:Option<String>="token_url" optional,
 });
 
 /// OIDC SaaS App
@@ -4788,28 +2615,13 @@ pub type SchemasOidcSaasAppRefreshTokenOptions = OidcSaasAppRefreshTokenOptions;
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppScopesItem = OidcSaasAppScopesItem;
 
-/// Okta
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasOkta {
-    pub config: SchemasOktaConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: SchemasIdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasOkta, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " Okta"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasOkta {
+    pub config:SchemasOktaConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4830,48 +2642,20 @@ impl SchemasOkta {
     }
 }
 
-/// `config` in the `access_schemas-okta` schema.
-/// Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasOktaConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Your okta account url
-    pub okta_account: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasOktaConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    okta_account = "okta_account" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-okta` schema."]#[doc = " Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasOktaConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Your okta account url"] pub okta_account:Option<String>="okta_account" optional,
 });
 
-/// OneLogin
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasOnelogin {
-    pub config: SchemasOneloginConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: SchemasIdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasOnelogin, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " OneLogin"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasOnelogin {
+    pub config:SchemasOneloginConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4892,24 +2676,11 @@ impl SchemasOnelogin {
     }
 }
 
-/// `config` in the `access_schemas-onelogin` schema.
-/// Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasOneloginConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Your OneLogin account url
-    pub onelogin_account: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasOneloginConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    onelogin_account = "onelogin_account" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-onelogin` schema."]#[doc = " Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasOneloginConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Your OneLogin account url"] pub onelogin_account:Option<String>="onelogin_account" optional,
 });
 
 /// One Time Pin
@@ -4922,60 +2693,25 @@ pub type SchemasOnetimepin = Onetimepin;
 #[cfg(feature = "zero-trust")]
 pub type SchemasOnetimepinType = OnetimepinType;
 
-/// The `access_schemas-organizations` schema.
-/// Schema at `/components/schemas/access_schemas-organizations`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasOrganizations {
-    /// The unique subdomain assigned to your Zero Trust organization.
-    pub auth_domain: Option<String>,
-    pub created_at: Option<String>,
-    /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    pub is_ui_read_only: Option<bool>,
-    pub login_design: Option<LoginDesign>,
-    /// The name of your Zero Trust organization.
-    pub name: Option<String>,
-    /// A description of the reason why the UI read only field is being toggled.
-    pub ui_read_only_toggle_reason: Option<String>,
-    pub updated_at: Option<String>,
-    /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    pub user_seat_expiration_inactive_time: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasOrganizations, received {
-    auth_domain = "auth_domain" optional,
-    created_at = "created_at" optional,
-    is_ui_read_only = "is_ui_read_only" optional,
-    login_design = "login_design" optional,
-    name = "name" optional,
-    ui_read_only_toggle_reason = "ui_read_only_toggle_reason" optional,
-    updated_at = "updated_at" optional,
-    user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_schemas-organizations` schema."]#[doc = " Schema at `/components/schemas/access_schemas-organizations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasOrganizations {
+    #[doc = " The unique subdomain assigned to your Zero Trust organization."] pub auth_domain:Option<String>="auth_domain" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled."] pub is_ui_read_only:Option<bool>="is_ui_read_only" optional,
+    pub login_design:Option<LoginDesign>="login_design" optional,
+    #[doc = " The name of your Zero Trust organization."] pub name:Option<String>="name" optional,
+    #[doc = " A description of the reason why the UI read only field is being toggled."] pub ui_read_only_toggle_reason:Option<String>="ui_read_only_toggle_reason" optional,
+    pub updated_at:Option<String>="updated_at" optional,
+    #[doc = " The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`."] pub user_seat_expiration_inactive_time:Option<String>="user_seat_expiration_inactive_time" optional,
 });
 
-/// PingOne
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasPingone {
-    pub config: SchemasPingoneConfig,
-    /// UUID
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: SchemasIdentityProviderType,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasPingone, both {
-    config = "config",
-    id = "id" optional,
-    name = "name",
-    scim_config = "scim_config" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " PingOne"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasPingone {
+    pub config:SchemasPingoneConfig = "config",
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
+    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
+    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -4996,24 +2732,11 @@ impl SchemasPingone {
     }
 }
 
-/// `config` in the `access_schemas-pingone` schema.
-/// Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasPingoneConfig {
-    /// Your OAuth Client ID
-    pub client_id: Option<String>,
-    /// Your OAuth Client Secret
-    pub client_secret: Option<String>,
-    /// Your PingOne environment identifier
-    pub ping_env_id: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasPingoneConfig, both {
-    client_id = "client_id" optional,
-    client_secret = "client_secret" optional,
-    ping_env_id = "ping_env_id" optional,
+crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-pingone` schema."]#[doc = " Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasPingoneConfig {
+    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
+    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
+    #[doc = " Your PingOne environment identifier"] pub ping_env_id:Option<String>="ping_env_id" optional,
 });
 
 /// `result` in the `access_schemas-policy_check_response` schema.
@@ -5063,44 +2786,19 @@ pub type SchemasSamlConfig = SamlConfig;
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlConfigHeaderAttributesItem = SamlConfigHeaderAttributesItem;
 
-/// SAML SaaS App
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasSamlSaasApp {
-    /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-    pub auth_type: Option<SchemasSamlSaasAppAuthType>,
-    /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
-    pub consumer_service_url: Option<String>,
-    pub created_at: Option<String>,
-    pub custom_attributes: Option<SchemasSamlSaasAppCustomAttributes>,
-    /// The unique identifier for your SaaS application.
-    pub idp_entity_id: Option<String>,
-    /// The format of the name identifier sent to the SaaS application.
-    pub name_id_format: Option<SchemasSamlSaasAppNameIdFormat>,
-    /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
-    pub name_id_transform_jsonata: Option<String>,
-    /// The Access public certificate that will be used to verify your identity.
-    pub public_key: Option<String>,
-    /// A globally unique name for an identity or service provider.
-    pub sp_entity_id: Option<String>,
-    /// The endpoint where your SaaS application will send login requests.
-    pub sso_endpoint: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasSamlSaasApp, both {
-    auth_type = "auth_type" optional,
-    consumer_service_url = "consumer_service_url" optional,
-    created_at = "created_at" optional,
-    custom_attributes = "custom_attributes" optional,
-    idp_entity_id = "idp_entity_id" optional,
-    name_id_format = "name_id_format" optional,
-    name_id_transform_jsonata = "name_id_transform_jsonata" optional,
-    public_key = "public_key" optional,
-    sp_entity_id = "sp_entity_id" optional,
-    sso_endpoint = "sso_endpoint" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(both, #[doc = " SAML SaaS App"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasSamlSaasApp {
+    #[doc = " Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is \"saml\""] pub auth_type:Option<SchemasSamlSaasAppAuthType>="auth_type" optional,
+    #[doc = " The service provider's endpoint that is responsible for receiving and parsing a SAML assertion."] pub consumer_service_url:Option<String>="consumer_service_url" optional,
+    pub created_at:Option<String>="created_at" optional,
+    pub custom_attributes:Option<SchemasSamlSaasAppCustomAttributes>="custom_attributes" optional,
+    #[doc = " The unique identifier for your SaaS application."] pub idp_entity_id:Option<String>="idp_entity_id" optional,
+    #[doc = " The format of the name identifier sent to the SaaS application."] pub name_id_format:Option<SchemasSamlSaasAppNameIdFormat>="name_id_format" optional,
+    #[doc = " A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting."] pub name_id_transform_jsonata:Option<String>="name_id_transform_jsonata" optional,
+    #[doc = " The Access public certificate that will be used to verify your identity."] pub public_key:Option<String>="public_key" optional,
+    #[doc = " A globally unique name for an identity or service provider."] pub sp_entity_id:Option<String>="sp_entity_id" optional,
+    #[doc = " The endpoint where your SaaS application will send login requests."] pub sso_endpoint:Option<String>="sso_endpoint" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
@@ -5128,31 +2826,14 @@ pub type SchemasSamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSourc
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppNameIdFormat = SamlSaasAppNameIdFormat;
 
-/// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasScimConfig {
-    pub authentication: Option<SchemasScimConfigAuthentication>,
-    /// If false, we propagate DELETE requests to the target application for SCIM resources. If true, we only set `active` to false on the SCIM resource. This is useful because some targets do not support DELETE operations.
-    pub deactivate_on_delete: Option<bool>,
-    /// Whether SCIM provisioning is turned on for this application.
-    pub enabled: Option<bool>,
-    /// The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    pub idp_uid: String,
-    /// A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned.
-    pub mappings: Option<Vec<ScimConfigMapping>>,
-    /// The base URI for the application's SCIM-compatible API.
-    pub remote_uri: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasScimConfig, both {
-    authentication = "authentication" optional,
-    deactivate_on_delete = "deactivate_on_delete" optional,
-    enabled = "enabled" optional,
-    idp_uid = "idp_uid",
-    mappings = "mappings" optional,
-    remote_uri = "remote_uri",
+crate::runtime::serde_struct!(both, #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasScimConfig {
+    pub authentication:Option<SchemasScimConfigAuthentication>="authentication" optional,
+    #[doc = " If false, we propagate DELETE requests to the target application for SCIM resources. If true, we only set `active` to false on the SCIM resource. This is useful because some targets do not support DELETE operations."] pub deactivate_on_delete:Option<bool>="deactivate_on_delete" optional,
+    #[doc = " Whether SCIM provisioning is turned on for this application."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The UID of the IdP to use as the source for SCIM resources to provision to this application."] pub idp_uid:String = "idp_uid",
+    #[doc = " A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned."] pub mappings:Option<Vec<ScimConfigMapping>>="mappings" optional,
+    #[doc = " The base URI for the application's SCIM-compatible API."] pub remote_uri:String = "remote_uri",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -5215,20 +2896,8 @@ impl<'de> serde::Deserialize<'de> for SchemasScimConfigAuthentication {
     }
 }
 
-/// Custom page type.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SchemasType {
-    /// `identity_denied`
-    IdentityDenied,
-    /// `forbidden`
-    Forbidden,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(SchemasType {
+crate::runtime::string_enum!(#[doc = " Custom page type."] pub enum SchemasType {
     IdentityDenied = "identity_denied",
     Forbidden = "forbidden",
 });
@@ -5248,23 +2917,11 @@ pub type ScimConfig = SchemasScimConfig;
 #[cfg(feature = "zero-trust")]
 pub type ScimConfigAuthentication = SchemasScimConfigAuthentication;
 
-/// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScimConfigAuthenticationHttpBasic {
-    /// Password used to authenticate with the remote SCIM service.
-    pub password: String,
-    /// The authentication scheme to use when making SCIM requests to this application.
-    pub scheme: ScimConfigAuthenticationHttpBasicScheme,
-    /// User name used to authenticate with the remote SCIM service.
-    pub user: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ScimConfigAuthenticationHttpBasic, both {
-    password = "password",
-    scheme = "scheme",
-    user = "user",
+crate::runtime::serde_struct!(both, #[doc = " Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application."]#[derive(Clone, Debug, PartialEq)] pub struct ScimConfigAuthenticationHttpBasic {
+    #[doc = " Password used to authenticate with the remote SCIM service."] pub password:String = "password",
+    #[doc = " The authentication scheme to use when making SCIM requests to this application."] pub scheme:ScimConfigAuthenticationHttpBasicScheme = "scheme",
+    #[doc = " User name used to authenticate with the remote SCIM service."] pub user:String = "user",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -5283,45 +2940,19 @@ impl ScimConfigAuthenticationHttpBasic {
     }
 }
 
-/// The authentication scheme to use when making SCIM requests to this application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ScimConfigAuthenticationHttpBasicScheme {
-    /// `httpbasic`
-    Httpbasic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The authentication scheme to use when making SCIM requests to this application."] pub enum ScimConfigAuthenticationHttpBasicScheme {
+    Httpbasic = "httpbasic",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ScimConfigAuthenticationHttpBasicScheme { Httpbasic = "httpbasic" });
-
-/// Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScimConfigAuthenticationOauth2 {
-    /// URL used to generate the auth code used during token generation.
-    pub authorization_url: String,
-    /// Client ID used to authenticate when generating a token for authenticating with the remote SCIM service.
-    pub client_id: String,
-    /// Secret used to authenticate when generating a token for authenticating with the remove SCIM service.
-    pub client_secret: String,
-    /// The authentication scheme to use when making SCIM requests to this application.
-    pub scheme: ScimConfigAuthenticationOauth2Scheme,
-    /// The authorization scopes to request when generating the token used to authenticate with the remove SCIM service.
-    pub scopes: Option<Vec<String>>,
-    /// URL used to generate the token used to authenticate with the remote SCIM service.
-    pub token_url: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ScimConfigAuthenticationOauth2, both {
-    authorization_url = "authorization_url",
-    client_id = "client_id",
-    client_secret = "client_secret",
-    scheme = "scheme",
-    scopes = "scopes" optional,
-    token_url = "token_url",
+crate::runtime::serde_struct!(both, #[doc = " Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application."]#[derive(Clone, Debug, PartialEq)] pub struct ScimConfigAuthenticationOauth2 {
+    #[doc = " URL used to generate the auth code used during token generation."] pub authorization_url:String = "authorization_url",
+    #[doc = " Client ID used to authenticate when generating a token for authenticating with the remote SCIM service."] pub client_id:String = "client_id",
+    #[doc = " Secret used to authenticate when generating a token for authenticating with the remove SCIM service."] pub client_secret:String = "client_secret",
+    #[doc = " The authentication scheme to use when making SCIM requests to this application."] pub scheme:ScimConfigAuthenticationOauth2Scheme = "scheme",
+    #[doc = " The authorization scopes to request when generating the token used to authenticate with the remove SCIM service."] pub scopes:Option<Vec<String>>="scopes" optional,
+    #[doc = " URL used to generate the token used to authenticate with the remote SCIM service."] pub token_url:String = "token_url",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -5345,33 +2976,15 @@ impl ScimConfigAuthenticationOauth2 {
     }
 }
 
-/// The authentication scheme to use when making SCIM requests to this application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ScimConfigAuthenticationOauth2Scheme {
-    /// `oauth2`
-    Oauth2,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The authentication scheme to use when making SCIM requests to this application."] pub enum ScimConfigAuthenticationOauth2Scheme {
+    Oauth2 = "oauth2",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ScimConfigAuthenticationOauth2Scheme { Oauth2 = "oauth2" });
-
-/// Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScimConfigAuthenticationOauthBearerToken {
-    /// The authentication scheme to use when making SCIM requests to this application.
-    pub scheme: ScimConfigAuthenticationOauthBearerTokenScheme,
-    /// Token used to authenticate with the remote SCIM service.
-    pub token: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ScimConfigAuthenticationOauthBearerToken, both {
-    scheme = "scheme",
-    token = "token",
+crate::runtime::serde_struct!(both, #[doc = " Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application."]#[derive(Clone, Debug, PartialEq)] pub struct ScimConfigAuthenticationOauthBearerToken {
+    #[doc = " The authentication scheme to use when making SCIM requests to this application."] pub scheme:ScimConfigAuthenticationOauthBearerTokenScheme = "scheme",
+    #[doc = " Token used to authenticate with the remote SCIM service."] pub token:String = "token",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -5388,44 +3001,18 @@ impl ScimConfigAuthenticationOauthBearerToken {
     }
 }
 
-/// The authentication scheme to use when making SCIM requests to this application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ScimConfigAuthenticationOauthBearerTokenScheme {
-    /// `oauthbearertoken`
-    Oauthbearertoken,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ScimConfigAuthenticationOauthBearerTokenScheme {
+crate::runtime::string_enum!(#[doc = " The authentication scheme to use when making SCIM requests to this application."] pub enum ScimConfigAuthenticationOauthBearerTokenScheme {
     Oauthbearertoken = "oauthbearertoken",
 });
 
-/// Transformations and filters applied to resources before they are provisioned in the remote SCIM service.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScimConfigMapping {
-    /// Whether or not this mapping is enabled.
-    pub enabled: Option<bool>,
-    /// A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that matches resources that should be provisioned to this application.
-    pub filter: Option<String>,
-    /// Whether or not this mapping applies to creates, updates, or deletes.
-    pub operations: Option<ScimConfigMappingOperations>,
-    /// Which SCIM resource type this mapping applies to.
-    pub schema: String,
-    /// A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application.
-    pub transform_jsonata: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ScimConfigMapping, both {
-    enabled = "enabled" optional,
-    filter = "filter" optional,
-    operations = "operations" optional,
-    schema = "schema",
-    transform_jsonata = "transform_jsonata" optional,
+crate::runtime::serde_struct!(both, #[doc = " Transformations and filters applied to resources before they are provisioned in the remote SCIM service."]#[derive(Clone, Debug, PartialEq)] pub struct ScimConfigMapping {
+    #[doc = " Whether or not this mapping is enabled."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that matches resources that should be provisioned to this application."] pub filter:Option<String>="filter" optional,
+    #[doc = " Whether or not this mapping applies to creates, updates, or deletes."] pub operations:Option<ScimConfigMappingOperations>="operations" optional,
+    #[doc = " Which SCIM resource type this mapping applies to."] pub schema:String = "schema",
+    #[doc = " A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application."] pub transform_jsonata:Option<String>="transform_jsonata" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -5442,43 +3029,18 @@ impl ScimConfigMapping {
     }
 }
 
-/// Whether or not this mapping applies to creates, updates, or deletes.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ScimConfigMappingOperations {
-    /// Whether or not this mapping applies to create (POST) operations.
-    pub create: Option<bool>,
-    /// Whether or not this mapping applies to DELETE operations.
-    pub delete: Option<bool>,
-    /// Whether or not this mapping applies to update (PATCH/PUT) operations.
-    pub update: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ScimConfigMappingOperations, both {
-    create = "create" optional,
-    delete = "delete" optional,
-    update = "update" optional,
+crate::runtime::serde_struct!(both, #[doc = " Whether or not this mapping applies to creates, updates, or deletes."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScimConfigMappingOperations {
+    #[doc = " Whether or not this mapping applies to create (POST) operations."] pub create:Option<bool>="create" optional,
+    #[doc = " Whether or not this mapping applies to DELETE operations."] pub delete:Option<bool>="delete" optional,
+    #[doc = " Whether or not this mapping applies to update (PATCH/PUT) operations."] pub update:Option<bool>="update" optional,
 });
 
-/// The `access_seat` schema.
-/// Schema at `/components/schemas/access_seat`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Seat {
-    /// True if the seat is part of Access.
-    pub access_seat: bool,
-    /// True if the seat is part of Gateway.
-    pub gateway_seat: bool,
-    /// The unique API identifier for the Zero Trust seat.
-    pub seat_uid: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Seat, sent {
-    access_seat = "access_seat",
-    gateway_seat = "gateway_seat",
-    seat_uid = "seat_uid",
+crate::runtime::serde_struct!(sent, #[doc = " The `access_seat` schema."]#[doc = " Schema at `/components/schemas/access_seat`."]#[derive(Clone, Debug, PartialEq)] pub struct Seat {
+    #[doc = " True if the seat is part of Access."] pub access_seat:bool = "access_seat",
+    #[doc = " True if the seat is part of Gateway."] pub gateway_seat:bool = "gateway_seat",
+    #[doc = " The unique API identifier for the Zero Trust seat."] pub seat_uid:String = "seat_uid",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -5497,39 +3059,19 @@ impl Seat {
     }
 }
 
-/// The `access_seats` schema.
-/// Schema at `/components/schemas/access_seats`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Seats {
-    /// True if the seat is part of Access.
-    pub access_seat: Option<bool>,
-    pub created_at: Option<String>,
-    /// True if the seat is part of Gateway.
-    pub gateway_seat: Option<bool>,
-    /// The unique API identifier for the Zero Trust seat.
-    pub seat_uid: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Seats, received {
-    access_seat = "access_seat" optional,
-    created_at = "created_at" optional,
-    gateway_seat = "gateway_seat" optional,
-    seat_uid = "seat_uid" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_seats` schema."]#[doc = " Schema at `/components/schemas/access_seats`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Seats {
+    #[doc = " True if the seat is part of Access."] pub access_seat:Option<bool>="access_seat" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " True if the seat is part of Gateway."] pub gateway_seat:Option<bool>="gateway_seat" optional,
+    #[doc = " The unique API identifier for the Zero Trust seat."] pub seat_uid:Option<String>="seat_uid" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// Matches a specific Access Service Token
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServiceTokenRule {
-    pub service_token: ServiceTokenRuleServiceToken,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ServiceTokenRule, both { service_token = "service_token" });
+crate::runtime::serde_struct!(both, #[doc = " Matches a specific Access Service Token"]#[derive(Clone, Debug, PartialEq)] pub struct ServiceTokenRule {
+    pub service_token:ServiceTokenRuleServiceToken = "service_token",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokenRule {
@@ -5539,17 +3081,10 @@ impl ServiceTokenRule {
     }
 }
 
-/// `service_token` in the `access_service_token_rule` schema.
-/// Schema at `/components/schemas/access_service_token_rule/properties/service_token`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServiceTokenRuleServiceToken {
-    /// The ID of a Service Token.
-    pub token_id: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ServiceTokenRuleServiceToken, both { token_id = "token_id" });
+crate::runtime::serde_struct!(both, #[doc = " `service_token` in the `access_service_token_rule` schema."]#[doc = " Schema at `/components/schemas/access_service_token_rule/properties/service_token`."]#[derive(Clone, Debug, PartialEq)] pub struct ServiceTokenRuleServiceToken {
+    #[doc = " The ID of a Service Token."] pub token_id:String = "token_id",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokenRuleServiceToken {
@@ -5559,49 +3094,21 @@ impl ServiceTokenRuleServiceToken {
     }
 }
 
-/// The `access_service-tokens` schema.
-/// Schema at `/components/schemas/access_service-tokens`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceTokens {
-    /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
-    pub client_id: Option<String>,
-    pub created_at: Option<String>,
-    /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    pub duration: Option<String>,
-    pub id: Option<String>,
-    /// The name of the service token.
-    pub name: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ServiceTokens, received {
-    client_id = "client_id" optional,
-    created_at = "created_at" optional,
-    duration = "duration" optional,
-    id = "id" optional,
-    name = "name" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_service-tokens` schema."]#[doc = " Schema at `/components/schemas/access_service-tokens`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServiceTokens {
+    #[doc = " The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header."] pub client_id:Option<String>="client_id" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h)."] pub duration:Option<String>="duration" optional,
+    pub id:Option<String>="id" optional,
+    #[doc = " The name of the service token."] pub name:Option<String>="name" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// Hostname Settings
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
-    /// Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled.
-    pub china_network: bool,
-    /// Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to the edge, and forwards it to the origin as a HTTP header to allow logging on the origin.
-    pub client_certificate_forwarding: bool,
-    /// The hostname that these settings apply to.
-    pub hostname: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Settings, both {
-    china_network = "china_network",
-    client_certificate_forwarding = "client_certificate_forwarding",
-    hostname = "hostname",
+crate::runtime::serde_struct!(both, #[doc = " Hostname Settings"]#[derive(Clone, Debug, PartialEq)] pub struct Settings {
+    #[doc = " Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled."] pub china_network:bool = "china_network",
+    #[doc = " Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to the edge, and forwards it to the origin as a HTTP header to allow logging on the origin."] pub client_certificate_forwarding:bool = "client_certificate_forwarding",
+    #[doc = " The hostname that these settings apply to."] pub hostname:String = "hostname",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -5620,41 +3127,19 @@ impl Settings {
     }
 }
 
-/// A tag
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Tag {
-    /// The number of applications that have this tag
-    pub app_count: Option<i64>,
-    pub created_at: Option<String>,
-    /// The name of the tag
-    pub name: String,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Tag, received {
-    app_count = "app_count" optional,
-    created_at = "created_at" optional,
-    name = "name",
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " A tag"]#[derive(Clone, Debug, PartialEq)] pub struct Tag {
+    #[doc = " The number of applications that have this tag"] pub app_count:Option<i64>="app_count" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The name of the tag"] pub name:String = "name",
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// A tag
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TagWithoutAppCount {
-    pub created_at: Option<String>,
-    /// The name of the tag
-    pub name: String,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(TagWithoutAppCount, sent {
-    created_at = "created_at" optional,
-    name = "name",
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(sent, #[doc = " A tag"]#[derive(Clone, Debug, PartialEq)] pub struct TagWithoutAppCount {
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The name of the tag"] pub name:String = "name",
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -5669,46 +3154,19 @@ impl TagWithoutAppCount {
     }
 }
 
-/// The `access_users` schema.
-/// Schema at `/components/schemas/access_users`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Users {
-    /// True if the user has authenticated with Cloudflare Access.
-    pub access_seat: Option<bool>,
-    /// The number of active devices registered to the user.
-    pub active_device_count: Option<f64>,
-    pub created_at: Option<String>,
-    /// The email of the user.
-    pub email: Option<String>,
-    /// True if the user has logged into the WARP client.
-    pub gateway_seat: Option<bool>,
-    /// UUID
-    pub id: Option<String>,
-    /// The time at which the user last successfully logged in.
-    pub last_successful_login: Option<String>,
-    /// The name of the user.
-    pub name: Option<String>,
-    /// The unique API identifier for the Zero Trust seat.
-    pub seat_uid: Option<String>,
-    /// The unique API identifier for the user.
-    pub uid: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Users, received {
-    access_seat = "access_seat" optional,
-    active_device_count = "active_device_count" optional,
-    created_at = "created_at" optional,
-    email = "email" optional,
-    gateway_seat = "gateway_seat" optional,
-    id = "id" optional,
-    last_successful_login = "last_successful_login" optional,
-    name = "name" optional,
-    seat_uid = "seat_uid" optional,
-    uid = "uid" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `access_users` schema."]#[doc = " Schema at `/components/schemas/access_users`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Users {
+    #[doc = " True if the user has authenticated with Cloudflare Access."] pub access_seat:Option<bool>="access_seat" optional,
+    #[doc = " The number of active devices registered to the user."] pub active_device_count:Option<f64>="active_device_count" optional,
+    pub created_at:Option<String>="created_at" optional,
+    #[doc = " The email of the user."] pub email:Option<String>="email" optional,
+    #[doc = " True if the user has logged into the WARP client."] pub gateway_seat:Option<bool>="gateway_seat" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The time at which the user last successfully logged in."] pub last_successful_login:Option<String>="last_successful_login" optional,
+    #[doc = " The name of the user."] pub name:Option<String>="name" optional,
+    #[doc = " The unique API identifier for the Zero Trust seat."] pub seat_uid:Option<String>="seat_uid" optional,
+    #[doc = " The unique API identifier for the user."] pub uid:Option<String>="uid" optional,
+    pub updated_at:Option<String>="updated_at" optional,
 });
 
 /// Yandex

@@ -2,246 +2,82 @@
 
 //! Schemas of the `bill_subs_api` components.
 
-/// The `bill-subs-api_available-rate-plan` schema.
-/// Schema at `/components/schemas/bill-subs-api_available-rate-plan`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AvailableRatePlan {
-    /// Indicates whether you can subscribe to this plan.
-    pub can_subscribe: Option<bool>,
-    /// The monetary unit in which pricing information is displayed.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub currency: Option<String>,
-    /// Indicates whether this plan is managed externally.
-    pub externally_managed: Option<bool>,
-    /// The frequency at which you will be billed for this plan.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub frequency: Option<SchemasFrequency>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Indicates whether you are currently subscribed to this plan.
-    pub is_subscribed: Option<bool>,
-    /// Indicates whether this plan has a legacy discount applied.
-    pub legacy_discount: Option<bool>,
-    /// The legacy identifier for this rate plan, if any.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub legacy_id: Option<String>,
-    /// The plan name.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-    /// The amount you will be billed for this plan.
-    pub price: Option<f64>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(AvailableRatePlan, received {
-    can_subscribe = "can_subscribe" optional,
-    currency = "currency" optional,
-    externally_managed = "externally_managed" optional,
-    frequency = "frequency" optional,
-    id = "id" optional,
-    is_subscribed = "is_subscribed" optional,
-    legacy_discount = "legacy_discount" optional,
-    legacy_id = "legacy_id" optional,
-    name = "name" optional,
-    price = "price" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_available-rate-plan` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_available-rate-plan`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AvailableRatePlan {
+    #[doc = " Indicates whether you can subscribe to this plan."] pub can_subscribe:Option<bool>="can_subscribe" optional,
+    #[doc = " The monetary unit in which pricing information is displayed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub currency:Option<String>="currency" optional,
+    #[doc = " Indicates whether this plan is managed externally."] pub externally_managed:Option<bool>="externally_managed" optional,
+    #[doc = " The frequency at which you will be billed for this plan."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub frequency:Option<SchemasFrequency>="frequency" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Indicates whether you are currently subscribed to this plan."] pub is_subscribed:Option<bool>="is_subscribed" optional,
+    #[doc = " Indicates whether this plan has a legacy discount applied."] pub legacy_discount:Option<bool>="legacy_discount" optional,
+    #[doc = " The legacy identifier for this rate plan, if any."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub legacy_id:Option<String>="legacy_id" optional,
+    #[doc = " The plan name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+    #[doc = " The amount you will be billed for this plan."] pub price:Option<f64>="price" optional,
 });
-
-/// The `bill-subs-api_billing-history` schema.
-/// Schema at `/components/schemas/bill-subs-api_billing-history`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct BillingHistory {
-    /// The billing item action.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub action: Option<String>,
-    /// The amount associated with this billing item.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub amount: Option<f64>,
-    /// The monetary unit in which pricing information is displayed.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub currency: Option<String>,
-    /// The billing item description.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub description: Option<String>,
-    /// Billing item identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// When the billing item was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub occurred_at: Option<String>,
-    /// The billing item type.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub r#type: Option<String>,
-    pub zone: SchemasZone,
-}
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(BillingHistory, received {
-    action = "action" optional,
-    amount = "amount" optional,
-    currency = "currency" optional,
-    description = "description" optional,
-    id = "id" optional,
-    occurred_at = "occurred_at" optional,
-    r#type = "type" optional,
-    zone = "zone",
+crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_billing-history` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_billing-history`."]#[derive(Clone, Debug, PartialEq)] pub struct BillingHistory {
+    #[doc = " The billing item action."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub action:Option<String>="action" optional,
+    #[doc = " The amount associated with this billing item."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub amount:Option<f64>="amount" optional,
+    #[doc = " The monetary unit in which pricing information is displayed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub currency:Option<String>="currency" optional,
+    #[doc = " The billing item description."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
+    #[doc = " Billing item identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " When the billing item was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub occurred_at:Option<String>="occurred_at" optional,
+    #[doc = " The billing item type."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub r#type:Option<String>="type" optional,
+    pub zone:SchemasZone = "zone",
 });
 
-/// The `bill-subs-api_component-value` schema.
-/// Schema at `/components/schemas/bill-subs-api_component-value`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ComponentValue {
-    /// The default amount allocated.
-    pub default: Option<f64>,
-    /// The unique component.
-    pub name: Option<ComponentsSchemasName>,
-    /// The unit price of the addon.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub unit_price: Option<f64>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ComponentValue, received {
-    default = "default" optional,
-    name = "name" optional,
-    unit_price = "unit_price" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_component-value` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_component-value`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentValue {
+    #[doc = " The default amount allocated."] pub default:Option<f64>="default" optional,
+    #[doc = " The unique component."] pub name:Option<ComponentsSchemasName>="name" optional,
+    #[doc = " The unit price of the addon."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub unit_price:Option<f64>="unit_price" optional,
 });
-
-/// A component value for a subscription.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ComponentValue2 {
-    /// The default amount assigned.
-    pub default: Option<f64>,
-    /// The name of the component value.
-    pub name: Option<String>,
-    /// The unit price for the component value.
-    pub price: Option<f64>,
-    /// The amount of the component value assigned.
-    pub value: Option<f64>,
-}
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(ComponentValue2, both {
-    default = "default" optional,
-    name = "name" optional,
-    price = "price" optional,
-    value = "value" optional,
+crate::runtime::serde_struct!(both, #[doc = " A component value for a subscription."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentValue2 {
+    #[doc = " The default amount assigned."] pub default:Option<f64>="default" optional,
+    #[doc = " The name of the component value."] pub name:Option<String>="name" optional,
+    #[doc = " The unit price for the component value."] pub price:Option<f64>="price" optional,
+    #[doc = " The amount of the component value assigned."] pub value:Option<f64>="value" optional,
 });
 
-/// The unique component.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ComponentsSchemasName {
-    /// `zones`
-    Zones,
-    /// `page_rules`
-    PageRules,
-    /// `dedicated_certificates`
-    DedicatedCertificates,
-    /// `dedicated_certificates_custom`
-    DedicatedCertificatesCustom,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(ComponentsSchemasName {
+crate::runtime::string_enum!(#[doc = " The unique component."] pub enum ComponentsSchemasName {
     Zones = "zones",
     PageRules = "page_rules",
     DedicatedCertificates = "dedicated_certificates",
     DedicatedCertificatesCustom = "dedicated_certificates_custom",
 });
 
-/// How often the subscription is renewed automatically.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Frequency {
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `quarterly`
-    Quarterly,
-    /// `yearly`
-    Yearly,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::string_enum!(Frequency {
+crate::runtime::string_enum!(#[doc = " How often the subscription is renewed automatically."] pub enum Frequency {
     Weekly = "weekly",
     Monthly = "monthly",
     Quarterly = "quarterly",
     Yearly = "yearly",
 });
 
-/// The `bill-subs-api_rate-plan` schema.
-/// Schema at `/components/schemas/bill-subs-api_rate-plan`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RatePlan {
-    /// Array of available components values for the plan.
-    pub components: Option<Vec<ComponentValue>>,
-    /// The monetary unit in which pricing information is displayed.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub currency: Option<String>,
-    /// The duration of the plan subscription.
-    pub duration: Option<f64>,
-    /// The frequency at which you will be billed for this plan.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub frequency: Option<SchemasFrequency>,
-    /// Plan identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The plan name.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(RatePlan, received {
-    components = "components" optional,
-    currency = "currency" optional,
-    duration = "duration" optional,
-    frequency = "frequency" optional,
-    id = "id" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_rate-plan` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_rate-plan`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RatePlan {
+    #[doc = " Array of available components values for the plan."] pub components:Option<Vec<ComponentValue>>="components" optional,
+    #[doc = " The monetary unit in which pricing information is displayed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub currency:Option<String>="currency" optional,
+    #[doc = " The duration of the plan subscription."] pub duration:Option<f64>="duration" optional,
+    #[doc = " The frequency at which you will be billed for this plan."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub frequency:Option<SchemasFrequency>="frequency" optional,
+    #[doc = " Plan identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The plan name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
 });
 
-/// The rate plan applied to the subscription.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RatePlan2 {
-    /// The currency applied to the rate plan subscription.
-    pub currency: Option<String>,
-    /// Whether this rate plan is managed externally from Cloudflare.
-    pub externally_managed: Option<bool>,
-    /// The ID of the rate plan.
-    pub id: Option<serde_json::Value>,
-    /// Whether a rate plan is enterprise-based (or newly adopted term contract).
-    pub is_contract: Option<bool>,
-    /// The full name of the rate plan.
-    pub public_name: Option<String>,
-    /// The scope that this rate plan applies to.
-    pub scope: Option<String>,
-    /// The list of sets this rate plan applies to.
-    pub sets: Option<Vec<String>>,
-}
-
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(RatePlan2, both {
-    currency = "currency" optional,
-    externally_managed = "externally_managed" optional,
-    id = "id" optional,
-    is_contract = "is_contract" optional,
-    public_name = "public_name" optional,
-    scope = "scope" optional,
-    sets = "sets" optional,
+crate::runtime::serde_struct!(both, #[doc = " The rate plan applied to the subscription."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RatePlan2 {
+    #[doc = " The currency applied to the rate plan subscription."] pub currency:Option<String>="currency" optional,
+    #[doc = " Whether this rate plan is managed externally from Cloudflare."] pub externally_managed:Option<bool>="externally_managed" optional,
+    #[doc = " The ID of the rate plan."] pub id:Option<serde_json::Value>="id" optional,
+    #[doc = " Whether a rate plan is enterprise-based (or newly adopted term contract)."] pub is_contract:Option<bool>="is_contract" optional,
+    #[doc = " The full name of the rate plan."] pub public_name:Option<String>="public_name" optional,
+    #[doc = " The scope that this rate plan applies to."] pub scope:Option<String>="scope" optional,
+    #[doc = " The list of sets this rate plan applies to."] pub sets:Option<Vec<String>>="sets" optional,
 });
 
 /// The frequency at which you will be billed for this plan.
@@ -249,42 +85,13 @@ crate::runtime::serde_struct!(RatePlan2, both {
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
 pub type SchemasFrequency = Frequency;
 
-/// The `bill-subs-api_schemas-zone` schema.
-/// Schema at `/components/schemas/bill-subs-api_schemas-zone`.
 #[cfg(any(feature = "user", feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasZone {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<serde_json::Value>,
-}
-
-#[cfg(any(feature = "user", feature = "workers"))]
-crate::runtime::serde_struct!(SchemasZone, received { name = "name" optional });
-
-/// The state that the subscription is in.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum State {
-    /// `Trial`
-    Trial,
-    /// `Provisioned`
-    Provisioned,
-    /// `Paid`
-    Paid,
-    /// `AwaitingPayment`
-    AwaitingPayment,
-    /// `Cancelled`
-    Cancelled,
-    /// `Failed`
-    Failed,
-    /// `Expired`
-    Expired,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_schemas-zone` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_schemas-zone`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasZone {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
+});
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::string_enum!(State {
+crate::runtime::string_enum!(#[doc = " The state that the subscription is in."] pub enum State {
     Trial = "Trial",
     Provisioned = "Provisioned",
     Paid = "Paid",
@@ -294,80 +101,28 @@ crate::runtime::string_enum!(State {
     Expired = "Expired",
 });
 
-/// The `bill-subs-api_subscription-v2` schema.
-/// Schema at `/components/schemas/bill-subs-api_subscription-v2`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SubscriptionV2 {
-    pub app: Option<SubscriptionV2App>,
-    /// The list of add-ons subscribed to.
-    pub component_values: Option<Vec<ComponentValue2>>,
-    /// The monetary unit in which pricing information is displayed.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub currency: Option<String>,
-    /// The end of the current period and also when the next billing is due.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub current_period_end: Option<String>,
-    /// When the current billing period started. May match initial_period_start if this is the first period.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub current_period_start: Option<String>,
-    /// How often the subscription is renewed automatically.
-    pub frequency: Option<Frequency>,
-    /// Subscription identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The price of the subscription that will be billed, in US dollars.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub price: Option<f64>,
-    /// The rate plan applied to the subscription.
-    pub rate_plan: Option<RatePlan2>,
-    /// The state that the subscription is in.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub state: Option<State>,
-    /// A simple zone object. May have null properties if not a zone subscription.
-    pub zone: Option<Zone>,
-}
-
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(SubscriptionV2, both {
-    app = "app" optional,
-    component_values = "component_values" optional,
-    currency = "currency" optional,
-    current_period_end = "current_period_end" optional,
-    current_period_start = "current_period_start" optional,
-    frequency = "frequency" optional,
-    id = "id" optional,
-    price = "price" optional,
-    rate_plan = "rate_plan" optional,
-    state = "state" optional,
-    zone = "zone" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `bill-subs-api_subscription-v2` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_subscription-v2`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SubscriptionV2 {
+    pub app:Option<SubscriptionV2App>="app" optional,
+    #[doc = " The list of add-ons subscribed to."] pub component_values:Option<Vec<ComponentValue2>>="component_values" optional,
+    #[doc = " The monetary unit in which pricing information is displayed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub currency:Option<String>="currency" optional,
+    #[doc = " The end of the current period and also when the next billing is due."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub current_period_end:Option<String>="current_period_end" optional,
+    #[doc = " When the current billing period started. May match initial_period_start if this is the first period."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub current_period_start:Option<String>="current_period_start" optional,
+    #[doc = " How often the subscription is renewed automatically."] pub frequency:Option<Frequency>="frequency" optional,
+    #[doc = " Subscription identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The price of the subscription that will be billed, in US dollars."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub price:Option<f64>="price" optional,
+    #[doc = " The rate plan applied to the subscription."] pub rate_plan:Option<RatePlan2>="rate_plan" optional,
+    #[doc = " The state that the subscription is in."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub state:Option<State>="state" optional,
+    #[doc = " A simple zone object. May have null properties if not a zone subscription."] pub zone:Option<Zone>="zone" optional,
 });
 
-/// `app` in the `bill-subs-api_subscription-v2` schema.
-/// Schema at `/components/schemas/bill-subs-api_subscription-v2/properties/app`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SubscriptionV2App {
-    /// app install id.
-    pub install_id: Option<String>,
-}
-
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(SubscriptionV2App, both { install_id = "install_id" optional });
-
-/// A simple zone object. May have null properties if not a zone subscription.
-#[cfg(
-    any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones")
-)]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Zone {
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The domain name
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-}
+crate::runtime::serde_struct!(both, #[doc = " `app` in the `bill-subs-api_subscription-v2` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_subscription-v2/properties/app`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SubscriptionV2App {
+    #[doc = " app install id."] pub install_id:Option<String>="install_id" optional,
+});
 
 #[cfg(any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(Zone, both { id = "id" optional, name = "name" optional });
+crate::runtime::serde_struct!(both, #[doc = " A simple zone object. May have null properties if not a zone subscription."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Zone {
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The domain name"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+});

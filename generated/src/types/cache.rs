@@ -2,96 +2,36 @@
 
 //! Schemas of the `cache` components.
 
-/// ID of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CacheReserveClearId {
-    /// `cache_reserve_clear`
-    CacheReserveClear,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "cache")]
-crate::runtime::string_enum!(CacheReserveClearId { CacheReserveClear = "cache_reserve_clear" });
-
-/// `result` in the `cache_cache_reserve_clear_response_value` schema.
-/// Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`.
-#[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CacheReserveClearResponseValueResult {
-    /// ID of the zone setting.
-    pub id: CacheReserveClearId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// The time that the latest Cache Reserve Clear operation completed.
-    pub end_ts: Option<String>,
-    /// The time that the latest Cache Reserve Clear operation started.
-    pub start_ts: String,
-    /// The current state of the Cache Reserve Clear operation.
-    pub state: CacheReserveClearState,
-}
-
-#[cfg(feature = "cache")]
-crate::runtime::serde_struct!(CacheReserveClearResponseValueResult, received {
-    id = "id",
-    modified_on = "modified_on" optional,
-    end_ts = "end_ts" optional,
-    start_ts = "start_ts",
-    state = "state",
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CacheReserveClearId {
+    CacheReserveClear = "cache_reserve_clear",
 });
 
-/// The current state of the Cache Reserve Clear operation.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CacheReserveClearState {
-    /// `In-progress`
-    InProgress,
-    /// `Completed`
-    Completed,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_cache_reserve_clear_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheReserveClearResponseValueResult {
+    #[doc = " ID of the zone setting."] pub id:CacheReserveClearId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " The time that the latest Cache Reserve Clear operation completed."] pub end_ts:Option<String>="end_ts" optional,
+    #[doc = " The time that the latest Cache Reserve Clear operation started."] pub start_ts:String = "start_ts",
+    #[doc = " The current state of the Cache Reserve Clear operation."] pub state:CacheReserveClearState = "state",
+});
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(CacheReserveClearState {
+crate::runtime::string_enum!(#[doc = " The current state of the Cache Reserve Clear operation."] pub enum CacheReserveClearState {
     InProgress = "In-progress",
     Completed = "Completed",
 });
 
-/// ID of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CacheReserveId {
-    /// `cache_reserve`
-    CacheReserve,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CacheReserveId {
+    CacheReserve = "cache_reserve",
+});
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(CacheReserveId { CacheReserve = "cache_reserve" });
-
-/// `result` in the `cache_cache_reserve_response_value` schema.
-/// Schema at `/components/schemas/cache_cache_reserve_response_value/properties/result`.
-#[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CacheReserveResponseValueResult {
-    /// ID of the zone setting.
-    pub id: CacheReserveId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the Cache Reserve zone setting.
-    pub value: CacheReserveValue,
-}
-
-#[cfg(feature = "cache")]
-crate::runtime::serde_struct!(CacheReserveResponseValueResult, received {
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_cache_reserve_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_cache_reserve_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheReserveResponseValueResult {
+    #[doc = " ID of the zone setting."] pub id:CacheReserveId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the Cache Reserve zone setting."] pub value:CacheReserveValue = "value",
 });
 
 /// Value of the Cache Reserve zone setting.
@@ -107,86 +47,31 @@ crate::runtime::serde_struct!(CacheReserveResponseValueResult, received {
 )]
 pub type CacheReserveValue = crate::types::shared::OnOrOff;
 
-/// Value of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OriginMaxHttpVersionId {
-    /// `origin_max_http_version`
-    OriginMaxHttpVersion,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(OriginMaxHttpVersionId {
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum OriginMaxHttpVersionId {
     OriginMaxHttpVersion = "origin_max_http_version",
 });
 
-/// `result` in the `cache_origin_max_http_version_response_value` schema.
-/// Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OriginMaxHttpVersionResponseValueResult {
-    /// Value of the zone setting.
-    pub id: OriginMaxHttpVersionId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the Origin Max HTTP Version Setting.
-    pub value: OriginMaxHttpVersionValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(OriginMaxHttpVersionResponseValueResult, received {
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_origin_max_http_version_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct OriginMaxHttpVersionResponseValueResult {
+    #[doc = " Value of the zone setting."] pub id:OriginMaxHttpVersionId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the Origin Max HTTP Version Setting."] pub value:OriginMaxHttpVersionValue = "value",
 });
 
-/// Value of the Origin Max HTTP Version Setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OriginMaxHttpVersionValue {
-    /// `2`
-    T2,
-    /// `1`
-    T1,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(OriginMaxHttpVersionValue { T2 = "2", T1 = "1" });
-
-/// Value of the zone setting.
-#[cfg(feature = "origin-post-quantum-encryption")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OriginPostQuantumEncryptionId {
-    /// `origin_pqe`
-    OriginPqe,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Value of the Origin Max HTTP Version Setting."] pub enum OriginMaxHttpVersionValue {
+    T2 = "2",
+    T1 = "1",
+});
 
 #[cfg(feature = "origin-post-quantum-encryption")]
-crate::runtime::string_enum!(OriginPostQuantumEncryptionId { OriginPqe = "origin_pqe" });
-
-/// Value of the Origin Post Quantum Encryption Setting.
-#[cfg(feature = "origin-post-quantum-encryption")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OriginPostQuantumEncryptionValue {
-    /// `preferred`
-    Preferred,
-    /// `supported`
-    Supported,
-    /// `off`
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum OriginPostQuantumEncryptionId {
+    OriginPqe = "origin_pqe",
+});
 
 #[cfg(feature = "origin-post-quantum-encryption")]
-crate::runtime::string_enum!(OriginPostQuantumEncryptionValue {
+crate::runtime::string_enum!(#[doc = " Value of the Origin Post Quantum Encryption Setting."] pub enum OriginPostQuantumEncryptionValue {
     Preferred = "preferred",
     Supported = "supported",
     Off = "off",
@@ -197,55 +82,22 @@ crate::runtime::string_enum!(OriginPostQuantumEncryptionValue {
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type Patch = crate::types::shared::ValueShape;
 
-/// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegionalTieredCache {
-    /// ID of the zone setting.
-    pub id: RegionalTieredCacheId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-}
-
-#[cfg(feature = "cache")]
-crate::runtime::serde_struct!(RegionalTieredCache, received {
-    id = "id",
-    modified_on = "modified_on" optional,
+crate::runtime::serde_struct!(received, #[doc = " Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies."]#[derive(Clone, Debug, PartialEq)] pub struct RegionalTieredCache {
+    #[doc = " ID of the zone setting."] pub id:RegionalTieredCacheId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
 });
 
-/// ID of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RegionalTieredCacheId {
-    /// `tc_regional`
-    TcRegional,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum RegionalTieredCacheId {
+    TcRegional = "tc_regional",
+});
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(RegionalTieredCacheId { TcRegional = "tc_regional" });
-
-/// `result` in the `cache_regional_tiered_cache_response_value` schema.
-/// Schema at `/components/schemas/cache_regional_tiered_cache_response_value/properties/result`.
-#[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegionalTieredCacheResponseValueResult {
-    /// ID of the zone setting.
-    pub id: RegionalTieredCacheId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
-    pub value: RegionalTieredCache,
-}
-
-#[cfg(feature = "cache")]
-crate::runtime::serde_struct!(RegionalTieredCacheResponseValueResult, received {
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_regional_tiered_cache_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_regional_tiered_cache_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct RegionalTieredCacheResponseValueResult {
+    #[doc = " ID of the zone setting."] pub id:RegionalTieredCacheId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies."] pub value:RegionalTieredCache = "value",
 });
 
 /// Value of the Regional Tiered Cache zone setting.
@@ -261,27 +113,12 @@ crate::runtime::serde_struct!(RegionalTieredCacheResponseValueResult, received {
 )]
 pub type RegionalTieredCacheValue = crate::types::shared::OnOrOff;
 
-/// The `cache_result-object` schema.
-/// Schema at `/components/schemas/cache_result-object`.
 #[cfg(any(feature = "argo", feature = "cache"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResultObject {
-    /// Whether the setting is editable
-    pub editable: bool,
-    /// The identifier of the caching setting
-    pub id: String,
-    /// The time when the setting was last modified
-    pub modified_on: String,
-    /// The status of the feature being on / off
-    pub value: ResultObjectValue,
-}
-
-#[cfg(any(feature = "argo", feature = "cache"))]
-crate::runtime::serde_struct!(ResultObject, received {
-    editable = "editable",
-    id = "id",
-    modified_on = "modified_on",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " The `cache_result-object` schema."]#[doc = " Schema at `/components/schemas/cache_result-object`."]#[derive(Clone, Debug, PartialEq)] pub struct ResultObject {
+    #[doc = " Whether the setting is editable"] pub editable:bool = "editable",
+    #[doc = " The identifier of the caching setting"] pub id:String = "id",
+    #[doc = " The time when the setting was last modified"] pub modified_on:String = "modified_on",
+    #[doc = " The status of the feature being on / off"] pub value:ResultObjectValue = "value",
 });
 
 /// The status of the feature being on / off
@@ -328,96 +165,35 @@ pub type SmartTieredCachePatchValue = crate::types::shared::OnOrOff;
 )]
 pub type Value = crate::types::shared::OnOrOff;
 
-/// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Variants {
-    /// ID of the zone setting.
-    pub id: VariantsId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-}
-
-#[cfg(feature = "cache")]
-crate::runtime::serde_struct!(Variants, received {
-    id = "id",
-    modified_on = "modified_on" optional,
+crate::runtime::serde_struct!(received, #[doc = " Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers."]#[derive(Clone, Debug, PartialEq)] pub struct Variants {
+    #[doc = " ID of the zone setting."] pub id:VariantsId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
 });
 
-/// ID of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VariantsId {
-    /// `variants`
-    Variants,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "cache")]
-crate::runtime::string_enum!(VariantsId { Variants = "variants" });
-
-/// `result` in the `cache_variants_response_value` schema.
-/// Schema at `/components/schemas/cache_variants_response_value/properties/result`.
-#[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct VariantsResponseValueResult {
-    /// ID of the zone setting.
-    pub id: VariantsId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: VariantsValue,
-}
-
-#[cfg(feature = "cache")]
-crate::runtime::serde_struct!(VariantsResponseValueResult, received {
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum VariantsId {
+    Variants = "variants",
 });
 
-/// Value of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VariantsValue {
-    /// List of strings with the MIME types of all the variants that should be served for avif.
-    pub avif: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for bmp.
-    pub bmp: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for gif.
-    pub gif: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for jp2.
-    pub jp2: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for jpeg.
-    pub jpeg: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for jpg.
-    pub jpg: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for jpg2.
-    pub jpg2: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for png.
-    pub png: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for tif.
-    pub tif: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for tiff.
-    pub tiff: Option<Vec<String>>,
-    /// List of strings with the MIME types of all the variants that should be served for webp.
-    pub webp: Option<Vec<String>>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_variants_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_variants_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct VariantsResponseValueResult {
+    #[doc = " ID of the zone setting."] pub id:VariantsId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:VariantsValue = "value",
+});
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(VariantsValue, both {
-    avif = "avif" optional,
-    bmp = "bmp" optional,
-    gif = "gif" optional,
-    jp2 = "jp2" optional,
-    jpeg = "jpeg" optional,
-    jpg = "jpg" optional,
-    jpg2 = "jpg2" optional,
-    png = "png" optional,
-    tif = "tif" optional,
-    tiff = "tiff" optional,
-    webp = "webp" optional,
+crate::runtime::serde_struct!(both, #[doc = " Value of the zone setting."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VariantsValue {
+    #[doc = " List of strings with the MIME types of all the variants that should be served for avif."] pub avif:Option<Vec<String>>="avif" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for bmp."] pub bmp:Option<Vec<String>>="bmp" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for gif."] pub gif:Option<Vec<String>>="gif" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for jp2."] pub jp2:Option<Vec<String>>="jp2" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for jpeg."] pub jpeg:Option<Vec<String>>="jpeg" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for jpg."] pub jpg:Option<Vec<String>>="jpg" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for jpg2."] pub jpg2:Option<Vec<String>>="jpg2" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for png."] pub png:Option<Vec<String>>="png" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for tif."] pub tif:Option<Vec<String>>="tif" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for tiff."] pub tiff:Option<Vec<String>>="tiff" optional,
+    #[doc = " List of strings with the MIME types of all the variants that should be served for webp."] pub webp:Option<Vec<String>>="webp" optional,
 });

@@ -2,27 +2,12 @@
 
 //! Schemas of the `calls` components.
 
-/// The `calls_app` schema.
-/// Schema at `/components/schemas/calls_app`.
 #[cfg(feature = "calls")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct App {
-    /// The date and time the item was created.
-    pub created: Option<String>,
-    /// The date and time the item was last modified.
-    pub modified: Option<String>,
-    /// A short description of Calls app, not shown to end users.
-    pub name: Option<String>,
-    /// A Cloudflare-generated unique identifier for a item.
-    pub uid: Option<String>,
-}
-
-#[cfg(feature = "calls")]
-crate::runtime::serde_struct!(App, received {
-    created = "created" optional,
-    modified = "modified" optional,
-    name = "name" optional,
-    uid = "uid" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `calls_app` schema."]#[doc = " Schema at `/components/schemas/calls_app`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct App {
+    #[doc = " The date and time the item was created."] pub created:Option<String>="created" optional,
+    #[doc = " The date and time the item was last modified."] pub modified:Option<String>="modified" optional,
+    #[doc = " A short description of Calls app, not shown to end users."] pub name:Option<String>="name" optional,
+    #[doc = " A Cloudflare-generated unique identifier for a item."] pub uid:Option<String>="uid" optional,
 });
 
 /// The `calls_app_editable_fields` schema.
@@ -37,30 +22,13 @@ crate::runtime::serde_struct!(App, received {
 )]
 pub type AppEditableFields = crate::types::shared::NameShape;
 
-/// The `calls_app_with_secret` schema.
-/// Schema at `/components/schemas/calls_app_with_secret`.
 #[cfg(feature = "calls")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppWithSecret {
-    /// The date and time the item was created.
-    pub created: Option<String>,
-    /// The date and time the item was last modified.
-    pub modified: Option<String>,
-    /// A short description of Calls app, not shown to end users.
-    pub name: Option<String>,
-    /// Bearer token
-    pub secret: Option<String>,
-    /// A Cloudflare-generated unique identifier for a item.
-    pub uid: Option<String>,
-}
-
-#[cfg(feature = "calls")]
-crate::runtime::serde_struct!(AppWithSecret, received {
-    created = "created" optional,
-    modified = "modified" optional,
-    name = "name" optional,
-    secret = "secret" optional,
-    uid = "uid" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `calls_app_with_secret` schema."]#[doc = " Schema at `/components/schemas/calls_app_with_secret`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppWithSecret {
+    #[doc = " The date and time the item was created."] pub created:Option<String>="created" optional,
+    #[doc = " The date and time the item was last modified."] pub modified:Option<String>="modified" optional,
+    #[doc = " A short description of Calls app, not shown to end users."] pub name:Option<String>="name" optional,
+    #[doc = " Bearer token"] pub secret:Option<String>="secret" optional,
+    #[doc = " A Cloudflare-generated unique identifier for a item."] pub uid:Option<String>="uid" optional,
 });
 
 /// The `calls_turn_key_editable_fields` schema.
@@ -75,28 +43,11 @@ crate::runtime::serde_struct!(AppWithSecret, received {
 )]
 pub type TurnKeyEditableFields = crate::types::shared::NameShape;
 
-/// The `calls_turn_key_with_key` schema.
-/// Schema at `/components/schemas/calls_turn_key_with_key`.
 #[cfg(feature = "calls")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TurnKeyWithKey {
-    /// The date and time the item was created.
-    pub created: Option<String>,
-    /// Bearer token
-    pub key: Option<String>,
-    /// The date and time the item was last modified.
-    pub modified: Option<String>,
-    /// A short description of a TURN key, not shown to end users.
-    pub name: Option<String>,
-    /// A Cloudflare-generated unique identifier for a item.
-    pub uid: Option<String>,
-}
-
-#[cfg(feature = "calls")]
-crate::runtime::serde_struct!(TurnKeyWithKey, received {
-    created = "created" optional,
-    key = "key" optional,
-    modified = "modified" optional,
-    name = "name" optional,
-    uid = "uid" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `calls_turn_key_with_key` schema."]#[doc = " Schema at `/components/schemas/calls_turn_key_with_key`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TurnKeyWithKey {
+    #[doc = " The date and time the item was created."] pub created:Option<String>="created" optional,
+    #[doc = " Bearer token"] pub key:Option<String>="key" optional,
+    #[doc = " The date and time the item was last modified."] pub modified:Option<String>="modified" optional,
+    #[doc = " A short description of a TURN key, not shown to end users."] pub name:Option<String>="name" optional,
+    #[doc = " A Cloudflare-generated unique identifier for a item."] pub uid:Option<String>="uid" optional,
 });

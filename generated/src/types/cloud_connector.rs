@@ -2,56 +2,22 @@
 
 //! Schemas of the `cloud_connector` components.
 
-/// Cloud Provider type
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Provider {
-    /// `aws_s3`
-    AwsS3,
-    /// `r2`
-    R2,
-    /// `gcp_storage`
-    GcpStorage,
-    /// `azure_storage`
-    AzureStorage,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(Provider {
+crate::runtime::string_enum!(#[doc = " Cloud Provider type"] pub enum Provider {
     AwsS3 = "aws_s3",
     R2 = "r2",
     GcpStorage = "gcp_storage",
     AzureStorage = "azure_storage",
 });
 
-/// An item of the `cloud-connector_rules` schema.
-/// Schema at `/components/schemas/cloud-connector_rules/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RulesItem {
-    pub description: Option<String>,
-    pub enabled: Option<bool>,
-    pub expression: Option<String>,
-    pub id: Option<String>,
-    /// Parameters of Cloud Connector Rule
-    pub parameters: Option<RulesItemParameters>,
-    /// Cloud Provider type
-    pub provider: Option<Provider>,
-}
-
-crate::runtime::serde_struct!(RulesItem, both {
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    parameters = "parameters" optional,
-    provider = "provider" optional,
+crate::runtime::serde_struct!(both, #[doc = " An item of the `cloud-connector_rules` schema."]#[doc = " Schema at `/components/schemas/cloud-connector_rules/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesItem {
+    pub description:Option<String>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    pub expression:Option<String>="expression" optional,
+    pub id:Option<String>="id" optional,
+    #[doc = " Parameters of Cloud Connector Rule"] pub parameters:Option<RulesItemParameters>="parameters" optional,
+    #[doc = " Cloud Provider type"] pub provider:Option<Provider>="provider" optional,
 });
 
-/// Parameters of Cloud Connector Rule
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RulesItemParameters {
-    /// Host to perform Cloud Connection to
-    pub host: Option<String>,
-}
-
-crate::runtime::serde_struct!(RulesItemParameters, both { host = "host" optional });
+crate::runtime::serde_struct!(both, #[doc = " Parameters of Cloud Connector Rule"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesItemParameters {
+    #[doc = " Host to perform Cloud Connection to"] pub host:Option<String>="host" optional,
+});

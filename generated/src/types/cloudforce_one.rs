@@ -2,43 +2,19 @@
 
 //! Schemas of the `cloudforce_one` components.
 
-/// Request Priority
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Priority {
-    /// `routine`
-    Routine,
-    /// `high`
-    High,
-    /// `urgent`
-    Urgent,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Request Priority"] pub enum Priority {
+    Routine = "routine",
+    High = "high",
+    Urgent = "urgent",
+});
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(Priority { Routine = "routine", High = "high", Urgent = "urgent" });
-
-/// Priority Editable Attributes
-#[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PriorityEdit {
-    /// List of labels
-    pub labels: Vec<String>,
-    /// Priority
-    pub priority: i64,
-    /// Requirement
-    pub requirement: String,
-    /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: Tlp,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(PriorityEdit, sent {
-    labels = "labels" null_as_empty,
-    priority = "priority",
-    requirement = "requirement",
-    tlp = "tlp",
+crate::runtime::serde_struct!(sent, #[doc = " Priority Editable Attributes"]#[derive(Clone, Debug, PartialEq)] pub struct PriorityEdit {
+    #[doc = " List of labels"] pub labels:Vec<String>="labels" null_as_empty,
+    #[doc = " Priority"] pub priority:i64 = "priority",
+    #[doc = " Requirement"] pub requirement:String = "requirement",
+    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Tlp = "tlp",
 });
 
 #[cfg(feature = "cloudforce-one")]
@@ -59,48 +35,22 @@ impl PriorityEdit {
     }
 }
 
-/// Priority Item
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PriorityItem {
-    pub created: String,
-    /// UUID
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// List of labels
-    pub labels: Vec<String>,
-    /// Priority
-    pub priority: i64,
-    /// Requirement
-    pub requirement: String,
-    /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: Tlp,
-    pub updated: String,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(PriorityItem, received {
-    created = "created",
-    id = "id" optional,
-    labels = "labels" null_as_empty,
-    priority = "priority",
-    requirement = "requirement",
-    tlp = "tlp",
-    updated = "updated",
+crate::runtime::serde_struct!(received, #[doc = " Priority Item"]#[derive(Clone, Debug, PartialEq)] pub struct PriorityItem {
+    pub created:String = "created",
+    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " List of labels"] pub labels:Vec<String>="labels" null_as_empty,
+    #[doc = " Priority"] pub priority:i64 = "priority",
+    #[doc = " Requirement"] pub requirement:String = "requirement",
+    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Tlp = "tlp",
+    pub updated:String = "updated",
 });
 
-/// Priority List Parameters
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PriorityList {
-    /// Page number of results
-    pub page: i64,
-    /// Number of results per page
-    pub per_page: i64,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(PriorityList, sent { page = "page", per_page = "per_page" });
+crate::runtime::serde_struct!(sent, #[doc = " Priority List Parameters"]#[derive(Clone, Debug, PartialEq)] pub struct PriorityList {
+    #[doc = " Page number of results"] pub page:i64 = "page",
+    #[doc = " Number of results per page"] pub per_page:i64 = "per_page",
+});
 
 #[cfg(feature = "cloudforce-one")]
 impl PriorityList {
@@ -110,147 +60,59 @@ impl PriorityList {
     }
 }
 
-/// Quota
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Quota {
-    pub anniversary_date: Option<String>,
-    pub quarter_anniversary_date: Option<String>,
-    /// Tokens for the quarter
-    pub quota: Option<i64>,
-    /// Tokens remaining for the quarter
-    pub remaining: Option<i64>,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(Quota, received {
-    anniversary_date = "anniversary_date" optional,
-    quarter_anniversary_date = "quarter_anniversary_date" optional,
-    quota = "quota" optional,
-    remaining = "remaining" optional,
+crate::runtime::serde_struct!(received, #[doc = " Quota"]#[derive(Clone, Debug, Default, PartialEq)] pub struct Quota {
+    pub anniversary_date:Option<String>="anniversary_date" optional,
+    pub quarter_anniversary_date:Option<String>="quarter_anniversary_date" optional,
+    #[doc = " Tokens for the quarter"] pub quota:Option<i64>="quota" optional,
+    #[doc = " Tokens remaining for the quarter"] pub remaining:Option<i64>="remaining" optional,
 });
 
-/// Request Constants
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RequestConstants {
-    pub priority: Option<Vec<Priority>>,
-    pub status: Option<Vec<RequestStatus>>,
-    pub tlp: Option<Vec<Tlp>>,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestConstants, received {
-    priority = "priority" optional,
-    status = "status" optional,
-    tlp = "tlp" optional,
+crate::runtime::serde_struct!(received, #[doc = " Request Constants"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestConstants {
+    pub priority:Option<Vec<Priority>>="priority" optional,
+    pub status:Option<Vec<RequestStatus>>="status" optional,
+    pub tlp:Option<Vec<Tlp>>="tlp" optional,
 });
 
-/// Request Editable Parameters
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RequestEdit {
-    /// Request content
-    pub content: Option<String>,
-    /// Priority for analyzing the request
-    pub priority: Option<String>,
-    /// Requested information from request
-    pub request_type: Option<String>,
-    /// Brief description of the request
-    pub summary: Option<String>,
-    /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: Option<Tlp>,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestEdit, sent {
-    content = "content" optional,
-    priority = "priority" optional,
-    request_type = "request_type" optional,
-    summary = "summary" optional,
-    tlp = "tlp" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Request Editable Parameters"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestEdit {
+    #[doc = " Request content"] pub content:Option<String>="content" optional,
+    #[doc = " Priority for analyzing the request"] pub priority:Option<String>="priority" optional,
+    #[doc = " Requested information from request"] pub request_type:Option<String>="request_type" optional,
+    #[doc = " Brief description of the request"] pub summary:Option<String>="summary" optional,
+    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Option<Tlp>="tlp" optional,
 });
 
-/// Request Item
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RequestItem {
-    pub completed: Option<String>,
-    /// Request content
-    pub content: String,
-    pub created: String,
-    /// UUID
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Tokens for the request messages
-    pub message_tokens: Option<i64>,
-    pub priority: String,
-    /// Readable Request ID
-    pub readable_id: Option<String>,
-    /// Requested information from request
-    pub request: String,
-    /// Request Status
-    pub status: Option<RequestStatus>,
-    /// Brief description of the request
-    pub summary: String,
-    /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: Tlp,
-    /// Tokens for the request
-    pub tokens: Option<i64>,
-    pub updated: String,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestItem, received {
-    completed = "completed" optional,
-    content = "content",
-    created = "created",
-    id = "id" optional,
-    message_tokens = "message_tokens" optional,
-    priority = "priority",
-    readable_id = "readable_id" optional,
-    request = "request",
-    status = "status" optional,
-    summary = "summary",
-    tlp = "tlp",
-    tokens = "tokens" optional,
-    updated = "updated",
+crate::runtime::serde_struct!(received, #[doc = " Request Item"]#[derive(Clone, Debug, PartialEq)] pub struct RequestItem {
+    pub completed:Option<String>="completed" optional,
+    #[doc = " Request content"] pub content:String = "content",
+    pub created:String = "created",
+    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Tokens for the request messages"] pub message_tokens:Option<i64>="message_tokens" optional,
+    pub priority:String = "priority",
+    #[doc = " Readable Request ID"] pub readable_id:Option<String>="readable_id" optional,
+    #[doc = " Requested information from request"] pub request:String = "request",
+    #[doc = " Request Status"] pub status:Option<RequestStatus>="status" optional,
+    #[doc = " Brief description of the request"] pub summary:String = "summary",
+    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Tlp = "tlp",
+    #[doc = " Tokens for the request"] pub tokens:Option<i64>="tokens" optional,
+    pub updated:String = "updated",
 });
 
-/// Request List Parameters
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RequestList {
-    pub completed_after: Option<String>,
-    pub completed_before: Option<String>,
-    pub created_after: Option<String>,
-    pub created_before: Option<String>,
-    /// Page number of results
-    pub page: i64,
-    /// Number of results per page
-    pub per_page: i64,
-    /// Requested information from request
-    pub request_type: Option<String>,
-    /// Field to sort results by
-    pub sort_by: Option<String>,
-    /// Sort order (asc or desc)
-    pub sort_order: Option<RequestListSortOrder>,
-    /// Request Status
-    pub status: Option<RequestStatus>,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestList, sent {
-    completed_after = "completed_after" optional,
-    completed_before = "completed_before" optional,
-    created_after = "created_after" optional,
-    created_before = "created_before" optional,
-    page = "page",
-    per_page = "per_page",
-    request_type = "request_type" optional,
-    sort_by = "sort_by" optional,
-    sort_order = "sort_order" optional,
-    status = "status" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Request List Parameters"]#[derive(Clone, Debug, PartialEq)] pub struct RequestList {
+    pub completed_after:Option<String>="completed_after" optional,
+    pub completed_before:Option<String>="completed_before" optional,
+    pub created_after:Option<String>="created_after" optional,
+    pub created_before:Option<String>="created_before" optional,
+    #[doc = " Page number of results"] pub page:i64 = "page",
+    #[doc = " Number of results per page"] pub per_page:i64 = "per_page",
+    #[doc = " Requested information from request"] pub request_type:Option<String>="request_type" optional,
+    #[doc = " Field to sort results by"] pub sort_by:Option<String>="sort_by" optional,
+    #[doc = " Sort order (asc or desc)"] pub sort_order:Option<RequestListSortOrder>="sort_order" optional,
+    #[doc = " Request Status"] pub status:Option<RequestStatus>="status" optional,
 });
 
 #[cfg(feature = "cloudforce-one")]
@@ -272,115 +134,49 @@ impl RequestList {
     }
 }
 
-/// Request List Item
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RequestListItem {
-    pub completed: Option<String>,
-    pub created: String,
-    /// UUID
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Tokens for the request messages
-    pub message_tokens: Option<i64>,
-    /// Request Priority
-    pub priority: Priority,
-    /// Readable Request ID
-    pub readable_id: Option<String>,
-    /// Requested information from request
-    pub request: String,
-    /// Request Status
-    pub status: Option<RequestStatus>,
-    /// Brief description of the request
-    pub summary: String,
-    /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: Tlp,
-    /// Tokens for the request
-    pub tokens: Option<i64>,
-    pub updated: String,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestListItem, received {
-    completed = "completed" optional,
-    created = "created",
-    id = "id" optional,
-    message_tokens = "message_tokens" optional,
-    priority = "priority",
-    readable_id = "readable_id" optional,
-    request = "request",
-    status = "status" optional,
-    summary = "summary",
-    tlp = "tlp",
-    tokens = "tokens" optional,
-    updated = "updated",
+crate::runtime::serde_struct!(received, #[doc = " Request List Item"]#[derive(Clone, Debug, PartialEq)] pub struct RequestListItem {
+    pub completed:Option<String>="completed" optional,
+    pub created:String = "created",
+    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Tokens for the request messages"] pub message_tokens:Option<i64>="message_tokens" optional,
+    #[doc = " Request Priority"] pub priority:Priority = "priority",
+    #[doc = " Readable Request ID"] pub readable_id:Option<String>="readable_id" optional,
+    #[doc = " Requested information from request"] pub request:String = "request",
+    #[doc = " Request Status"] pub status:Option<RequestStatus>="status" optional,
+    #[doc = " Brief description of the request"] pub summary:String = "summary",
+    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Tlp = "tlp",
+    #[doc = " Tokens for the request"] pub tokens:Option<i64>="tokens" optional,
+    pub updated:String = "updated",
 });
 
 /// Sort order (asc or desc)
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type RequestListSortOrder = crate::types::shared::AscOrDesc;
 
-/// Request Message Editable Attributes
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RequestMessageEdit {
-    /// Content of message
-    pub content: Option<String>,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestMessageEdit, sent { content = "content" optional });
-
-/// Request Message Item
-#[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RequestMessageItem {
-    /// Author of message
-    pub author: String,
-    /// Content of message
-    pub content: String,
-    pub created: Option<String>,
-    /// Message ID
-    pub id: i64,
-    /// Message is a follow-on request
-    pub is_follow_on_request: bool,
-    pub updated: String,
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestMessageItem, received {
-    author = "author",
-    content = "content",
-    created = "created" optional,
-    id = "id",
-    is_follow_on_request = "is_follow_on_request",
-    updated = "updated",
+crate::runtime::serde_struct!(sent, #[doc = " Request Message Editable Attributes"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestMessageEdit {
+    #[doc = " Content of message"] pub content:Option<String>="content" optional,
 });
 
-/// Request Message List Parameters
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RequestMessageList {
-    pub after: Option<String>,
-    pub before: Option<String>,
-    /// Page number of results
-    pub page: i64,
-    /// Number of results per page
-    pub per_page: i64,
-    /// Field to sort results by
-    pub sort_by: Option<String>,
-    /// Sort order (asc or desc)
-    pub sort_order: Option<RequestMessageListSortOrder>,
-}
+crate::runtime::serde_struct!(received, #[doc = " Request Message Item"]#[derive(Clone, Debug, PartialEq)] pub struct RequestMessageItem {
+    #[doc = " Author of message"] pub author:String = "author",
+    #[doc = " Content of message"] pub content:String = "content",
+    pub created:Option<String>="created" optional,
+    #[doc = " Message ID"] pub id:i64 = "id",
+    #[doc = " Message is a follow-on request"] pub is_follow_on_request:bool = "is_follow_on_request",
+    pub updated:String = "updated",
+});
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(RequestMessageList, sent {
-    after = "after" optional,
-    before = "before" optional,
-    page = "page",
-    per_page = "per_page",
-    sort_by = "sort_by" optional,
-    sort_order = "sort_order" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Request Message List Parameters"]#[derive(Clone, Debug, PartialEq)] pub struct RequestMessageList {
+    pub after:Option<String>="after" optional,
+    pub before:Option<String>="before" optional,
+    #[doc = " Page number of results"] pub page:i64 = "page",
+    #[doc = " Number of results per page"] pub per_page:i64 = "per_page",
+    #[doc = " Field to sort results by"] pub sort_by:Option<String>="sort_by" optional,
+    #[doc = " Sort order (asc or desc)"] pub sort_order:Option<RequestMessageListSortOrder>="sort_order" optional,
 });
 
 #[cfg(feature = "cloudforce-one")]
@@ -402,28 +198,8 @@ impl RequestMessageList {
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type RequestMessageListSortOrder = crate::types::shared::AscOrDesc;
 
-/// Request Status
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RequestStatus {
-    /// `open`
-    Open,
-    /// `accepted`
-    Accepted,
-    /// `reported`
-    Reported,
-    /// `approved`
-    Approved,
-    /// `completed`
-    Completed,
-    /// `declined`
-    Declined,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(RequestStatus {
+crate::runtime::string_enum!(#[doc = " Request Status"] pub enum RequestStatus {
     Open = "open",
     Accepted = "accepted",
     Reported = "reported",
@@ -432,26 +208,8 @@ crate::runtime::string_enum!(RequestStatus {
     Declined = "declined",
 });
 
-/// The CISA defined Traffic Light Protocol (TLP)
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Tlp {
-    /// `clear`
-    Clear,
-    /// `amber`
-    Amber,
-    /// `amber-strict`
-    AmberStrict,
-    /// `green`
-    Green,
-    /// `red`
-    Red,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(Tlp {
+crate::runtime::string_enum!(#[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub enum Tlp {
     Clear = "clear",
     Amber = "amber",
     AmberStrict = "amber-strict",
@@ -459,187 +217,93 @@ crate::runtime::string_enum!(Tlp {
     Red = "red",
 });
 
-/// The `cloudforce-one_whois` schema.
-/// Schema at `/components/schemas/cloudforce-one_whois`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Whois {
-    pub administrative_city: Option<String>,
-    pub administrative_country: Option<String>,
-    pub administrative_email: Option<String>,
-    pub administrative_fax: Option<String>,
-    pub administrative_fax_ext: Option<String>,
-    pub administrative_id: Option<String>,
-    pub administrative_name: Option<String>,
-    pub administrative_org: Option<String>,
-    pub administrative_phone: Option<String>,
-    pub administrative_phone_ext: Option<String>,
-    pub administrative_postal_code: Option<String>,
-    pub administrative_province: Option<String>,
-    pub administrative_referral_url: Option<String>,
-    pub administrative_street: Option<String>,
-    pub billing_city: Option<String>,
-    pub billing_country: Option<String>,
-    pub billing_email: Option<String>,
-    pub billing_fax: Option<String>,
-    pub billing_fax_ext: Option<String>,
-    pub billing_id: Option<String>,
-    pub billing_name: Option<String>,
-    pub billing_org: Option<String>,
-    pub billing_phone: Option<String>,
-    pub billing_phone_ext: Option<String>,
-    pub billing_postal_code: Option<String>,
-    pub billing_province: Option<String>,
-    pub billing_referral_url: Option<String>,
-    pub billing_street: Option<String>,
-    pub created_date: Option<String>,
-    pub created_date_raw: Option<String>,
-    pub dnssec: Option<bool>,
-    pub domain: String,
-    pub expiration_date: Option<String>,
-    pub expiration_date_raw: Option<String>,
-    pub extension: String,
-    pub found: bool,
-    pub id: Option<String>,
-    pub nameservers: Vec<String>,
-    pub punycode: String,
-    pub registrant: String,
-    pub registrant_city: Option<String>,
-    pub registrant_country: Option<String>,
-    pub registrant_email: Option<String>,
-    pub registrant_fax: Option<String>,
-    pub registrant_fax_ext: Option<String>,
-    pub registrant_id: Option<String>,
-    pub registrant_name: Option<String>,
-    pub registrant_org: Option<String>,
-    pub registrant_phone: Option<String>,
-    pub registrant_phone_ext: Option<String>,
-    pub registrant_postal_code: Option<String>,
-    pub registrant_province: Option<String>,
-    pub registrant_referral_url: Option<String>,
-    pub registrant_street: Option<String>,
-    pub registrar: String,
-    pub registrar_city: Option<String>,
-    pub registrar_country: Option<String>,
-    pub registrar_email: Option<String>,
-    pub registrar_fax: Option<String>,
-    pub registrar_fax_ext: Option<String>,
-    pub registrar_id: Option<String>,
-    pub registrar_name: Option<String>,
-    pub registrar_org: Option<String>,
-    pub registrar_phone: Option<String>,
-    pub registrar_phone_ext: Option<String>,
-    pub registrar_postal_code: Option<String>,
-    pub registrar_province: Option<String>,
-    pub registrar_referral_url: Option<String>,
-    pub registrar_street: Option<String>,
-    pub status: Option<Vec<String>>,
-    pub technical_city: Option<String>,
-    pub technical_country: Option<String>,
-    pub technical_email: Option<String>,
-    pub technical_fax: Option<String>,
-    pub technical_fax_ext: Option<String>,
-    pub technical_id: Option<String>,
-    pub technical_name: Option<String>,
-    pub technical_org: Option<String>,
-    pub technical_phone: Option<String>,
-    pub technical_phone_ext: Option<String>,
-    pub technical_postal_code: Option<String>,
-    pub technical_province: Option<String>,
-    pub technical_referral_url: Option<String>,
-    pub technical_street: Option<String>,
-    pub updated_date: Option<String>,
-    pub updated_date_raw: Option<String>,
-    pub whois_server: Option<String>,
-}
-
-#[cfg(feature = "intel")]
-crate::runtime::serde_struct!(Whois, received {
-    administrative_city = "administrative_city" optional,
-    administrative_country = "administrative_country" optional,
-    administrative_email = "administrative_email" optional,
-    administrative_fax = "administrative_fax" optional,
-    administrative_fax_ext = "administrative_fax_ext" optional,
-    administrative_id = "administrative_id" optional,
-    administrative_name = "administrative_name" optional,
-    administrative_org = "administrative_org" optional,
-    administrative_phone = "administrative_phone" optional,
-    administrative_phone_ext = "administrative_phone_ext" optional,
-    administrative_postal_code = "administrative_postal_code" optional,
-    administrative_province = "administrative_province" optional,
-    administrative_referral_url = "administrative_referral_url" optional,
-    administrative_street = "administrative_street" optional,
-    billing_city = "billing_city" optional,
-    billing_country = "billing_country" optional,
-    billing_email = "billing_email" optional,
-    billing_fax = "billing_fax" optional,
-    billing_fax_ext = "billing_fax_ext" optional,
-    billing_id = "billing_id" optional,
-    billing_name = "billing_name" optional,
-    billing_org = "billing_org" optional,
-    billing_phone = "billing_phone" optional,
-    billing_phone_ext = "billing_phone_ext" optional,
-    billing_postal_code = "billing_postal_code" optional,
-    billing_province = "billing_province" optional,
-    billing_referral_url = "billing_referral_url" optional,
-    billing_street = "billing_street" optional,
-    created_date = "created_date" optional,
-    created_date_raw = "created_date_raw" optional,
-    dnssec = "dnssec" optional,
-    domain = "domain",
-    expiration_date = "expiration_date" optional,
-    expiration_date_raw = "expiration_date_raw" optional,
-    extension = "extension",
-    found = "found",
-    id = "id" optional,
-    nameservers = "nameservers" null_as_empty,
-    punycode = "punycode",
-    registrant = "registrant",
-    registrant_city = "registrant_city" optional,
-    registrant_country = "registrant_country" optional,
-    registrant_email = "registrant_email" optional,
-    registrant_fax = "registrant_fax" optional,
-    registrant_fax_ext = "registrant_fax_ext" optional,
-    registrant_id = "registrant_id" optional,
-    registrant_name = "registrant_name" optional,
-    registrant_org = "registrant_org" optional,
-    registrant_phone = "registrant_phone" optional,
-    registrant_phone_ext = "registrant_phone_ext" optional,
-    registrant_postal_code = "registrant_postal_code" optional,
-    registrant_province = "registrant_province" optional,
-    registrant_referral_url = "registrant_referral_url" optional,
-    registrant_street = "registrant_street" optional,
-    registrar = "registrar",
-    registrar_city = "registrar_city" optional,
-    registrar_country = "registrar_country" optional,
-    registrar_email = "registrar_email" optional,
-    registrar_fax = "registrar_fax" optional,
-    registrar_fax_ext = "registrar_fax_ext" optional,
-    registrar_id = "registrar_id" optional,
-    registrar_name = "registrar_name" optional,
-    registrar_org = "registrar_org" optional,
-    registrar_phone = "registrar_phone" optional,
-    registrar_phone_ext = "registrar_phone_ext" optional,
-    registrar_postal_code = "registrar_postal_code" optional,
-    registrar_province = "registrar_province" optional,
-    registrar_referral_url = "registrar_referral_url" optional,
-    registrar_street = "registrar_street" optional,
-    status = "status" optional,
-    technical_city = "technical_city" optional,
-    technical_country = "technical_country" optional,
-    technical_email = "technical_email" optional,
-    technical_fax = "technical_fax" optional,
-    technical_fax_ext = "technical_fax_ext" optional,
-    technical_id = "technical_id" optional,
-    technical_name = "technical_name" optional,
-    technical_org = "technical_org" optional,
-    technical_phone = "technical_phone" optional,
-    technical_phone_ext = "technical_phone_ext" optional,
-    technical_postal_code = "technical_postal_code" optional,
-    technical_province = "technical_province" optional,
-    technical_referral_url = "technical_referral_url" optional,
-    technical_street = "technical_street" optional,
-    updated_date = "updated_date" optional,
-    updated_date_raw = "updated_date_raw" optional,
-    whois_server = "whois_server" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `cloudforce-one_whois` schema."]#[doc = " Schema at `/components/schemas/cloudforce-one_whois`."]#[derive(Clone, Debug, PartialEq)] pub struct Whois {
+    pub administrative_city:Option<String>="administrative_city" optional,
+    pub administrative_country:Option<String>="administrative_country" optional,
+    pub administrative_email:Option<String>="administrative_email" optional,
+    pub administrative_fax:Option<String>="administrative_fax" optional,
+    pub administrative_fax_ext:Option<String>="administrative_fax_ext" optional,
+    pub administrative_id:Option<String>="administrative_id" optional,
+    pub administrative_name:Option<String>="administrative_name" optional,
+    pub administrative_org:Option<String>="administrative_org" optional,
+    pub administrative_phone:Option<String>="administrative_phone" optional,
+    pub administrative_phone_ext:Option<String>="administrative_phone_ext" optional,
+    pub administrative_postal_code:Option<String>="administrative_postal_code" optional,
+    pub administrative_province:Option<String>="administrative_province" optional,
+    pub administrative_referral_url:Option<String>="administrative_referral_url" optional,
+    pub administrative_street:Option<String>="administrative_street" optional,
+    pub billing_city:Option<String>="billing_city" optional,
+    pub billing_country:Option<String>="billing_country" optional,
+    pub billing_email:Option<String>="billing_email" optional,
+    pub billing_fax:Option<String>="billing_fax" optional,
+    pub billing_fax_ext:Option<String>="billing_fax_ext" optional,
+    pub billing_id:Option<String>="billing_id" optional,
+    pub billing_name:Option<String>="billing_name" optional,
+    pub billing_org:Option<String>="billing_org" optional,
+    pub billing_phone:Option<String>="billing_phone" optional,
+    pub billing_phone_ext:Option<String>="billing_phone_ext" optional,
+    pub billing_postal_code:Option<String>="billing_postal_code" optional,
+    pub billing_province:Option<String>="billing_province" optional,
+    pub billing_referral_url:Option<String>="billing_referral_url" optional,
+    pub billing_street:Option<String>="billing_street" optional,
+    pub created_date:Option<String>="created_date" optional,
+    pub created_date_raw:Option<String>="created_date_raw" optional,
+    pub dnssec:Option<bool>="dnssec" optional,
+    pub domain:String = "domain",
+    pub expiration_date:Option<String>="expiration_date" optional,
+    pub expiration_date_raw:Option<String>="expiration_date_raw" optional,
+    pub extension:String = "extension",
+    pub found:bool = "found",
+    pub id:Option<String>="id" optional,
+    pub nameservers:Vec<String>="nameservers" null_as_empty,
+    pub punycode:String = "punycode",
+    pub registrant:String = "registrant",
+    pub registrant_city:Option<String>="registrant_city" optional,
+    pub registrant_country:Option<String>="registrant_country" optional,
+    pub registrant_email:Option<String>="registrant_email" optional,
+    pub registrant_fax:Option<String>="registrant_fax" optional,
+    pub registrant_fax_ext:Option<String>="registrant_fax_ext" optional,
+    pub registrant_id:Option<String>="registrant_id" optional,
+    pub registrant_name:Option<String>="registrant_name" optional,
+    pub registrant_org:Option<String>="registrant_org" optional,
+    pub registrant_phone:Option<String>="registrant_phone" optional,
+    pub registrant_phone_ext:Option<String>="registrant_phone_ext" optional,
+    pub registrant_postal_code:Option<String>="registrant_postal_code" optional,
+    pub registrant_province:Option<String>="registrant_province" optional,
+    pub registrant_referral_url:Option<String>="registrant_referral_url" optional,
+    pub registrant_street:Option<String>="registrant_street" optional,
+    pub registrar:String = "registrar",
+    pub registrar_city:Option<String>="registrar_city" optional,
+    pub registrar_country:Option<String>="registrar_country" optional,
+    pub registrar_email:Option<String>="registrar_email" optional,
+    pub registrar_fax:Option<String>="registrar_fax" optional,
+    pub registrar_fax_ext:Option<String>="registrar_fax_ext" optional,
+    pub registrar_id:Option<String>="registrar_id" optional,
+    pub registrar_name:Option<String>="registrar_name" optional,
+    pub registrar_org:Option<String>="registrar_org" optional,
+    pub registrar_phone:Option<String>="registrar_phone" optional,
+    pub registrar_phone_ext:Option<String>="registrar_phone_ext" optional,
+    pub registrar_postal_code:Option<String>="registrar_postal_code" optional,
+    pub registrar_province:Option<String>="registrar_province" optional,
+    pub registrar_referral_url:Option<String>="registrar_referral_url" optional,
+    pub registrar_street:Option<String>="registrar_street" optional,
+    pub status:Option<Vec<String>>="status" optional,
+    pub technical_city:Option<String>="technical_city" optional,
+    pub technical_country:Option<String>="technical_country" optional,
+    pub technical_email:Option<String>="technical_email" optional,
+    pub technical_fax:Option<String>="technical_fax" optional,
+    pub technical_fax_ext:Option<String>="technical_fax_ext" optional,
+    pub technical_id:Option<String>="technical_id" optional,
+    pub technical_name:Option<String>="technical_name" optional,
+    pub technical_org:Option<String>="technical_org" optional,
+    pub technical_phone:Option<String>="technical_phone" optional,
+    pub technical_phone_ext:Option<String>="technical_phone_ext" optional,
+    pub technical_postal_code:Option<String>="technical_postal_code" optional,
+    pub technical_province:Option<String>="technical_province" optional,
+    pub technical_referral_url:Option<String>="technical_referral_url" optional,
+    pub technical_street:Option<String>="technical_street" optional,
+    pub updated_date:Option<String>="updated_date" optional,
+    pub updated_date_raw:Option<String>="updated_date_raw" optional,
+    pub whois_server:Option<String>="whois_server" optional,
 });

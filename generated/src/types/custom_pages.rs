@@ -2,15 +2,7 @@
 
 //! Schemas of the `custom_pages` components.
 
-/// The custom page state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum State {
-    /// `default`
-    Default,
-    /// `customized`
-    Customized,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(State { Default = "default", Customized = "customized" });
+crate::runtime::string_enum!(#[doc = " The custom page state."] pub enum State {
+    Default = "default",
+    Customized = "customized",
+});

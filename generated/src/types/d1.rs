@@ -2,71 +2,23 @@
 
 //! Schemas of the `d1` components.
 
-/// The `d1_database-details-response` schema.
-/// Schema at `/components/schemas/d1_database-details-response`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DatabaseDetailsResponse {
-    /// Specifies the timestamp the resource was created as an ISO8601 string.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_at: Option<String>,
-    /// The D1 database's size, in bytes.
-    pub file_size: Option<f64>,
-    pub name: Option<String>,
-    pub num_tables: Option<f64>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub uuid: Option<String>,
-    pub version: Option<String>,
-}
-
-crate::runtime::serde_struct!(DatabaseDetailsResponse, received {
-    created_at = "created_at" optional,
-    file_size = "file_size" optional,
-    name = "name" optional,
-    num_tables = "num_tables" optional,
-    uuid = "uuid" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `d1_database-details-response` schema."]#[doc = " Schema at `/components/schemas/d1_database-details-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DatabaseDetailsResponse {
+    #[doc = " Specifies the timestamp the resource was created as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " The D1 database's size, in bytes."] pub file_size:Option<f64>="file_size" optional,
+    pub name:Option<String>="name" optional,
+    pub num_tables:Option<f64>="num_tables" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uuid:Option<String>="uuid" optional,
+    pub version:Option<String>="version" optional,
 });
 
-/// The `d1_database-response` schema.
-/// Schema at `/components/schemas/d1_database-response`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DatabaseResponse {
-    /// Specifies the timestamp the resource was created as an ISO8601 string.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_at: Option<String>,
-    pub name: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub uuid: Option<String>,
-    pub version: Option<String>,
-}
-
-crate::runtime::serde_struct!(DatabaseResponse, received {
-    created_at = "created_at" optional,
-    name = "name" optional,
-    uuid = "uuid" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `d1_database-response` schema."]#[doc = " Schema at `/components/schemas/d1_database-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DatabaseResponse {
+    #[doc = " Specifies the timestamp the resource was created as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
+    pub name:Option<String>="name" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uuid:Option<String>="uuid" optional,
+    pub version:Option<String>="version" optional,
 });
 
-/// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PrimaryLocationHint {
-    /// `wnam`
-    Wnam,
-    /// `enam`
-    Enam,
-    /// `weur`
-    Weur,
-    /// `eeur`
-    Eeur,
-    /// `apac`
-    Apac,
-    /// `oc`
-    Oc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(PrimaryLocationHint {
+crate::runtime::string_enum!(#[doc = " Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user."] pub enum PrimaryLocationHint {
     Wnam = "wnam",
     Enam = "enam",
     Weur = "weur",
@@ -75,70 +27,31 @@ crate::runtime::string_enum!(PrimaryLocationHint {
     Oc = "oc",
 });
 
-/// The `d1_query-meta` schema.
-/// Schema at `/components/schemas/d1_query-meta`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct QueryMeta {
-    pub changed_db: Option<bool>,
-    pub changes: Option<f64>,
-    pub duration: Option<f64>,
-    pub last_row_id: Option<f64>,
-    pub rows_read: Option<f64>,
-    pub rows_written: Option<f64>,
-    pub size_after: Option<f64>,
-}
-
-crate::runtime::serde_struct!(QueryMeta, received {
-    changed_db = "changed_db" optional,
-    changes = "changes" optional,
-    duration = "duration" optional,
-    last_row_id = "last_row_id" optional,
-    rows_read = "rows_read" optional,
-    rows_written = "rows_written" optional,
-    size_after = "size_after" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `d1_query-meta` schema."]#[doc = " Schema at `/components/schemas/d1_query-meta`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct QueryMeta {
+    pub changed_db:Option<bool>="changed_db" optional,
+    pub changes:Option<f64>="changes" optional,
+    pub duration:Option<f64>="duration" optional,
+    pub last_row_id:Option<f64>="last_row_id" optional,
+    pub rows_read:Option<f64>="rows_read" optional,
+    pub rows_written:Option<f64>="rows_written" optional,
+    pub size_after:Option<f64>="size_after" optional,
 });
 
-/// The `d1_query-result-response` schema.
-/// Schema at `/components/schemas/d1_query-result-response`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct QueryResultResponse {
-    pub meta: Option<QueryMeta>,
-    pub results: Option<Vec<serde_json::Value>>,
-    pub success: Option<bool>,
-}
-
-crate::runtime::serde_struct!(QueryResultResponse, received {
-    meta = "meta" optional,
-    results = "results" optional,
-    success = "success" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `d1_query-result-response` schema."]#[doc = " Schema at `/components/schemas/d1_query-result-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct QueryResultResponse {
+    pub meta:Option<QueryMeta>="meta" optional,
+    pub results:Option<Vec<serde_json::Value>>="results" optional,
+    pub success:Option<bool>="success" optional,
 });
 
-/// The `d1_raw-result-response` schema.
-/// Schema at `/components/schemas/d1_raw-result-response`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RawResultResponse {
-    pub meta: Option<QueryMeta>,
-    pub results: Option<RawResultResponseResults>,
-    pub success: Option<bool>,
-}
-
-crate::runtime::serde_struct!(RawResultResponse, received {
-    meta = "meta" optional,
-    results = "results" optional,
-    success = "success" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `d1_raw-result-response` schema."]#[doc = " Schema at `/components/schemas/d1_raw-result-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RawResultResponse {
+    pub meta:Option<QueryMeta>="meta" optional,
+    pub results:Option<RawResultResponseResults>="results" optional,
+    pub success:Option<bool>="success" optional,
 });
 
-/// `results` in the `d1_raw-result-response` schema.
-/// Schema at `/components/schemas/d1_raw-result-response/properties/results`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RawResultResponseResults {
-    pub columns: Option<Vec<String>>,
-    pub rows: Option<Vec<Vec<RawResultResponseResultsRowsItemItem>>>,
-}
-
-crate::runtime::serde_struct!(RawResultResponseResults, received {
-    columns = "columns" optional,
-    rows = "rows" optional,
+crate::runtime::serde_struct!(received, #[doc = " `results` in the `d1_raw-result-response` schema."]#[doc = " Schema at `/components/schemas/d1_raw-result-response/properties/results`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RawResultResponseResults {
+    pub columns:Option<Vec<String>>="columns" optional,
+    pub rows:Option<Vec<Vec<RawResultResponseResultsRowsItemItem>>>="rows" optional,
 });
 
 /// An item of an item of `rows` of `results` in the `d1_raw-result-response` schema.

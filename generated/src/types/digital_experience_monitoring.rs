@@ -2,370 +2,129 @@
 
 //! Schemas of the `digital_experience_monitoring` components.
 
-/// The `digital-experience-monitoring_aggregate_stat` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AggregateStat {
-    /// `avgMs`
-    pub avg_ms: Option<i64>,
-    /// `deltaPct`
-    pub delta_pct: Option<f64>,
-    /// `timePeriod`
-    pub time_period: AggregateTimePeriod,
-}
-
-crate::runtime::serde_struct!(AggregateStat, received {
-    avg_ms = "avgMs" optional,
-    delta_pct = "deltaPct" optional,
-    time_period = "timePeriod",
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_aggregate_stat` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`."]#[derive(Clone, Debug, PartialEq)] pub struct AggregateStat {
+    #[doc = " `avgMs`"] pub avg_ms:Option<i64>="avgMs" optional,
+    #[doc = " `deltaPct`"] pub delta_pct:Option<f64>="deltaPct" optional,
+    #[doc = " `timePeriod`"] pub time_period:AggregateTimePeriod = "timePeriod",
 });
 
-/// The `digital-experience-monitoring_aggregate_time_period` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AggregateTimePeriod {
-    pub units: AggregateTimePeriodUnits,
-    pub value: i64,
-}
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_aggregate_time_period` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`."]#[derive(Clone, Debug, PartialEq)] pub struct AggregateTimePeriod {
+    pub units:AggregateTimePeriodUnits = "units",
+    pub value:i64 = "value",
+});
 
-crate::runtime::serde_struct!(AggregateTimePeriod, received { units = "units", value = "value" });
-
-/// `units` in the `digital-experience-monitoring_aggregate_time_period` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AggregateTimePeriodUnits {
-    /// `hours`
-    Hours,
-    /// `days`
-    Days,
-    /// `testRuns`
-    TestRuns,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(AggregateTimePeriodUnits {
+crate::runtime::string_enum!(#[doc = " `units` in the `digital-experience-monitoring_aggregate_time_period` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`."] pub enum AggregateTimePeriodUnits {
     Hours = "hours",
     Days = "days",
     TestRuns = "testRuns",
 });
 
-/// The `digital-experience-monitoring_aggregate_time_slot` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AggregateTimeSlot {
-    /// `avgMs`
-    pub avg_ms: i64,
-    pub timestamp: String,
-}
-
-crate::runtime::serde_struct!(AggregateTimeSlot, received {
-    avg_ms = "avgMs",
-    timestamp = "timestamp",
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_aggregate_time_slot` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`."]#[derive(Clone, Debug, PartialEq)] pub struct AggregateTimeSlot {
+    #[doc = " `avgMs`"] pub avg_ms:i64 = "avgMs",
+    pub timestamp:String = "timestamp",
 });
 
-/// An item of the `digital-experience-monitoring_colos_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ColosResponseItem {
-    /// Airport code
-    pub airport_code: String,
-    /// City
-    pub city: String,
-    /// Country code
-    pub country_code: String,
-}
-
-crate::runtime::serde_struct!(ColosResponseItem, received {
-    airport_code = "airportCode",
-    city = "city",
-    country_code = "countryCode",
+crate::runtime::serde_struct!(received, #[doc = " An item of the `digital-experience-monitoring_colos_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ColosResponseItem {
+    #[doc = " Airport code"] pub airport_code:String = "airportCode",
+    #[doc = " City"] pub city:String = "city",
+    #[doc = " Country code"] pub country_code:String = "countryCode",
 });
 
-/// The `digital-experience-monitoring_device` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_device`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Device {
-    /// Cloudflare colo
-    pub colo: String,
-    /// Device identifier (UUID v4)
-    pub device_id: String,
-    /// Device identifier (human readable)
-    pub device_name: Option<String>,
-    /// User contact email address
-    pub person_email: Option<String>,
-    /// Operating system
-    pub platform: String,
-    /// Network status
-    pub status: String,
-    /// WARP client version
-    pub version: String,
-}
-
-crate::runtime::serde_struct!(Device, received {
-    colo = "colo",
-    device_id = "deviceId",
-    device_name = "deviceName" optional,
-    person_email = "personEmail" optional,
-    platform = "platform",
-    status = "status",
-    version = "version",
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_device` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_device`."]#[derive(Clone, Debug, PartialEq)] pub struct Device {
+    #[doc = " Cloudflare colo"] pub colo:String = "colo",
+    #[doc = " Device identifier (UUID v4)"] pub device_id:String = "deviceId",
+    #[doc = " Device identifier (human readable)"] pub device_name:Option<String>="deviceName" optional,
+    #[doc = " User contact email address"] pub person_email:Option<String>="personEmail" optional,
+    #[doc = " Operating system"] pub platform:String = "platform",
+    #[doc = " Network status"] pub status:String = "status",
+    #[doc = " WARP client version"] pub version:String = "version",
 });
 
-/// `result` in the `digital-experience-monitoring_fleet_status_live_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FleetStatusLiveResponseResult {
-    /// `deviceStats`
-    pub device_stats: Option<FleetStatusLiveResponseResultDeviceStats>,
-}
-
-crate::runtime::serde_struct!(FleetStatusLiveResponseResult, received {
-    device_stats = "deviceStats" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `digital-experience-monitoring_fleet_status_live_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FleetStatusLiveResponseResult {
+    #[doc = " `deviceStats`"] pub device_stats:Option<FleetStatusLiveResponseResultDeviceStats>="deviceStats" optional,
 });
 
-/// `deviceStats` of `result` in the `digital-experience-monitoring_fleet_status_live_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FleetStatusLiveResponseResultDeviceStats {
-    /// `byColo`
-    pub by_colo: Option<Vec<LiveStat>>,
-    /// `byMode`
-    pub by_mode: Option<Vec<LiveStat>>,
-    /// `byPlatform`
-    pub by_platform: Option<Vec<LiveStat>>,
-    /// `byStatus`
-    pub by_status: Option<Vec<LiveStat>>,
-    /// `byVersion`
-    pub by_version: Option<Vec<LiveStat>>,
-    /// Number of unique devices
-    pub unique_devices_total: Option<f64>,
-}
-
-crate::runtime::serde_struct!(FleetStatusLiveResponseResultDeviceStats, received {
-    by_colo = "byColo" optional,
-    by_mode = "byMode" optional,
-    by_platform = "byPlatform" optional,
-    by_status = "byStatus" optional,
-    by_version = "byVersion" optional,
-    unique_devices_total = "uniqueDevicesTotal" optional,
+crate::runtime::serde_struct!(received, #[doc = " `deviceStats` of `result` in the `digital-experience-monitoring_fleet_status_live_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FleetStatusLiveResponseResultDeviceStats {
+    #[doc = " `byColo`"] pub by_colo:Option<Vec<LiveStat>>="byColo" optional,
+    #[doc = " `byMode`"] pub by_mode:Option<Vec<LiveStat>>="byMode" optional,
+    #[doc = " `byPlatform`"] pub by_platform:Option<Vec<LiveStat>>="byPlatform" optional,
+    #[doc = " `byStatus`"] pub by_status:Option<Vec<LiveStat>>="byStatus" optional,
+    #[doc = " `byVersion`"] pub by_version:Option<Vec<LiveStat>>="byVersion" optional,
+    #[doc = " Number of unique devices"] pub unique_devices_total:Option<f64>="uniqueDevicesTotal" optional,
 });
 
-/// The `digital-experience-monitoring_http_details_percentiles_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HttpDetailsPercentilesResponse {
-    /// `dnsResponseTimeMs`
-    pub dns_response_time_ms: Option<Percentiles>,
-    /// `resourceFetchTimeMs`
-    pub resource_fetch_time_ms: Option<Percentiles>,
-    /// `serverResponseTimeMs`
-    pub server_response_time_ms: Option<Percentiles>,
-}
-
-crate::runtime::serde_struct!(HttpDetailsPercentilesResponse, received {
-    dns_response_time_ms = "dnsResponseTimeMs" optional,
-    resource_fetch_time_ms = "resourceFetchTimeMs" optional,
-    server_response_time_ms = "serverResponseTimeMs" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_http_details_percentiles_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HttpDetailsPercentilesResponse {
+    #[doc = " `dnsResponseTimeMs`"] pub dns_response_time_ms:Option<Percentiles>="dnsResponseTimeMs" optional,
+    #[doc = " `resourceFetchTimeMs`"] pub resource_fetch_time_ms:Option<Percentiles>="resourceFetchTimeMs" optional,
+    #[doc = " `serverResponseTimeMs`"] pub server_response_time_ms:Option<Percentiles>="serverResponseTimeMs" optional,
 });
 
-/// The `digital-experience-monitoring_http_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HttpDetailsResponse {
-    /// The url of the HTTP synthetic application test
-    pub host: Option<String>,
-    /// `httpStats`
-    pub http_stats: Option<HttpDetailsResponseHttpStats>,
-    /// `httpStatsByColo`
-    pub http_stats_by_colo: Option<Vec<HttpDetailsResponseHttpStatsByColoItem>>,
-    /// The interval at which the HTTP synthetic application test is set to run.
-    pub interval: Option<String>,
-    pub kind: Option<HttpDetailsResponseKind>,
-    /// The HTTP method to use when running the test
-    pub method: Option<String>,
-    /// The name of the HTTP synthetic application test
-    pub name: Option<String>,
-    pub target_policies: Option<Vec<HttpDetailsResponseTargetPoliciesItem>>,
-    pub targeted: Option<bool>,
-}
-
-crate::runtime::serde_struct!(HttpDetailsResponse, received {
-    host = "host" optional,
-    http_stats = "httpStats" optional,
-    http_stats_by_colo = "httpStatsByColo" optional,
-    interval = "interval" optional,
-    kind = "kind" optional,
-    method = "method" optional,
-    name = "name" optional,
-    target_policies = "target_policies" optional,
-    targeted = "targeted" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HttpDetailsResponse {
+    #[doc = " The url of the HTTP synthetic application test"] pub host:Option<String>="host" optional,
+    #[doc = " `httpStats`"] pub http_stats:Option<HttpDetailsResponseHttpStats>="httpStats" optional,
+    #[doc = " `httpStatsByColo`"] pub http_stats_by_colo:Option<Vec<HttpDetailsResponseHttpStatsByColoItem>>="httpStatsByColo" optional,
+    #[doc = " The interval at which the HTTP synthetic application test is set to run."] pub interval:Option<String>="interval" optional,
+    pub kind:Option<HttpDetailsResponseKind>="kind" optional,
+    #[doc = " The HTTP method to use when running the test"] pub method:Option<String>="method" optional,
+    #[doc = " The name of the HTTP synthetic application test"] pub name:Option<String>="name" optional,
+    pub target_policies:Option<Vec<HttpDetailsResponseTargetPoliciesItem>>="target_policies" optional,
+    pub targeted:Option<bool>="targeted" optional,
 });
 
-/// `httpStats` in the `digital-experience-monitoring_http_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpDetailsResponseHttpStats {
-    /// `availabilityPct`
-    pub availability_pct: TestStatPctOverTime,
-    /// `dnsResponseTimeMs`
-    pub dns_response_time_ms: TestStatOverTime,
-    /// `httpStatusCode`
-    pub http_status_code: Vec<HttpDetailsResponseHttpStatsHttpStatusCodeItem>,
-    /// `resourceFetchTimeMs`
-    pub resource_fetch_time_ms: TestStatOverTime,
-    /// `serverResponseTimeMs`
-    pub server_response_time_ms: TestStatOverTime,
-    /// Count of unique devices that have run this test in the given time period
-    pub unique_devices_total: i64,
-}
-
-crate::runtime::serde_struct!(HttpDetailsResponseHttpStats, received {
-    availability_pct = "availabilityPct",
-    dns_response_time_ms = "dnsResponseTimeMs",
-    http_status_code = "httpStatusCode" null_as_empty,
-    resource_fetch_time_ms = "resourceFetchTimeMs",
-    server_response_time_ms = "serverResponseTimeMs",
-    unique_devices_total = "uniqueDevicesTotal",
+crate::runtime::serde_struct!(received, #[doc = " `httpStats` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpDetailsResponseHttpStats {
+    #[doc = " `availabilityPct`"] pub availability_pct:TestStatPctOverTime = "availabilityPct",
+    #[doc = " `dnsResponseTimeMs`"] pub dns_response_time_ms:TestStatOverTime = "dnsResponseTimeMs",
+    #[doc = " `httpStatusCode`"] pub http_status_code:Vec<HttpDetailsResponseHttpStatsHttpStatusCodeItem>="httpStatusCode" null_as_empty,
+    #[doc = " `resourceFetchTimeMs`"] pub resource_fetch_time_ms:TestStatOverTime = "resourceFetchTimeMs",
+    #[doc = " `serverResponseTimeMs`"] pub server_response_time_ms:TestStatOverTime = "serverResponseTimeMs",
+    #[doc = " Count of unique devices that have run this test in the given time period"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
 });
 
-/// An item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpDetailsResponseHttpStatsByColoItem {
-    /// `availabilityPct`
-    pub availability_pct: TestStatPctOverTime,
-    pub colo: String,
-    /// `dnsResponseTimeMs`
-    pub dns_response_time_ms: TestStatOverTime,
-    /// `httpStatusCode`
-    pub http_status_code: Vec<HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem>,
-    /// `resourceFetchTimeMs`
-    pub resource_fetch_time_ms: TestStatOverTime,
-    /// `serverResponseTimeMs`
-    pub server_response_time_ms: TestStatOverTime,
-    /// Count of unique devices that have run this test in the given time period
-    pub unique_devices_total: i64,
-}
-
-crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsByColoItem, received {
-    availability_pct = "availabilityPct",
-    colo = "colo",
-    dns_response_time_ms = "dnsResponseTimeMs",
-    http_status_code = "httpStatusCode" null_as_empty,
-    resource_fetch_time_ms = "resourceFetchTimeMs",
-    server_response_time_ms = "serverResponseTimeMs",
-    unique_devices_total = "uniqueDevicesTotal",
+crate::runtime::serde_struct!(received, #[doc = " An item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpDetailsResponseHttpStatsByColoItem {
+    #[doc = " `availabilityPct`"] pub availability_pct:TestStatPctOverTime = "availabilityPct",
+    pub colo:String = "colo",
+    #[doc = " `dnsResponseTimeMs`"] pub dns_response_time_ms:TestStatOverTime = "dnsResponseTimeMs",
+    #[doc = " `httpStatusCode`"] pub http_status_code:Vec<HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem>="httpStatusCode" null_as_empty,
+    #[doc = " `resourceFetchTimeMs`"] pub resource_fetch_time_ms:TestStatOverTime = "resourceFetchTimeMs",
+    #[doc = " `serverResponseTimeMs`"] pub server_response_time_ms:TestStatOverTime = "serverResponseTimeMs",
+    #[doc = " Count of unique devices that have run this test in the given time period"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
 });
 
 /// An item of `httpStatusCode` of an item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema.
 /// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
 pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsResponseHttpStatsHttpStatusCodeItem;
 
-/// An item of `httpStatusCode` of `httpStats` in the `digital-experience-monitoring_http_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
-    pub status200: i64,
-    pub status300: i64,
-    pub status400: i64,
-    pub status500: i64,
-    pub timestamp: String,
-}
-
-crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsHttpStatusCodeItem, received {
-    status200 = "status200",
-    status300 = "status300",
-    status400 = "status400",
-    status500 = "status500",
-    timestamp = "timestamp",
+crate::runtime::serde_struct!(received, #[doc = " An item of `httpStatusCode` of `httpStats` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
+    pub status200:i64 = "status200",
+    pub status300:i64 = "status300",
+    pub status400:i64 = "status400",
+    pub status500:i64 = "status500",
+    pub timestamp:String = "timestamp",
 });
 
-/// `kind` in the `digital-experience-monitoring_http_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HttpDetailsResponseKind {
-    /// `http`
-    Http,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(HttpDetailsResponseKind { Http = "http" });
-
-/// An item of `target_policies` in the `digital-experience-monitoring_http_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpDetailsResponseTargetPoliciesItem {
-    /// Whether the policy is the default for the account
-    pub default: bool,
-    pub id: String,
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(HttpDetailsResponseTargetPoliciesItem, received {
-    default = "default",
-    id = "id",
-    name = "name",
+crate::runtime::string_enum!(#[doc = " `kind` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`."] pub enum HttpDetailsResponseKind {
+    Http = "http",
 });
 
-/// The `digital-experience-monitoring_live_stat` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_live_stat`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LiveStat {
-    /// Number of unique devices
-    pub unique_devices_total: Option<f64>,
-    pub value: Option<String>,
-}
-
-crate::runtime::serde_struct!(LiveStat, received {
-    unique_devices_total = "uniqueDevicesTotal" optional,
-    value = "value" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `target_policies` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpDetailsResponseTargetPoliciesItem {
+    #[doc = " Whether the policy is the default for the account"] pub default:bool = "default",
+    pub id:String = "id",
+    pub name:String = "name",
 });
 
-/// The `digital-experience-monitoring_percentiles` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_percentiles`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Percentiles {
-    /// p50 observed in the time period
-    pub p50: Option<f64>,
-    /// p90 observed in the time period
-    pub p90: Option<f64>,
-    /// p95 observed in the time period
-    pub p95: Option<f64>,
-    /// p99 observed in the time period
-    pub p99: Option<f64>,
-}
-
-crate::runtime::serde_struct!(Percentiles, received {
-    p50 = "p50" optional,
-    p90 = "p90" optional,
-    p95 = "p95" optional,
-    p99 = "p99" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_live_stat` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_live_stat`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveStat {
+    #[doc = " Number of unique devices"] pub unique_devices_total:Option<f64>="uniqueDevicesTotal" optional,
+    pub value:Option<String>="value" optional,
 });
 
-/// Dimension to sort results by
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SortBy {
-    /// `colo`
-    Colo,
-    /// `device_id`
-    DeviceId,
-    /// `mode`
-    Mode,
-    /// `platform`
-    Platform,
-    /// `status`
-    Status,
-    /// `timestamp`
-    Timestamp,
-    /// `version`
-    Version,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_percentiles` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_percentiles`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Percentiles {
+    #[doc = " p50 observed in the time period"] pub p50:Option<f64>="p50" optional,
+    #[doc = " p90 observed in the time period"] pub p90:Option<f64>="p90" optional,
+    #[doc = " p95 observed in the time period"] pub p95:Option<f64>="p95" optional,
+    #[doc = " p99 observed in the time period"] pub p99:Option<f64>="p99" optional,
+});
 
-crate::runtime::string_enum!(SortBy {
+crate::runtime::string_enum!(#[doc = " Dimension to sort results by"] pub enum SortBy {
     Colo = "colo",
     DeviceId = "device_id",
     Mode = "mode",
@@ -375,214 +134,76 @@ crate::runtime::string_enum!(SortBy {
     Version = "version",
 });
 
-/// Specifies fleet status details source
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Source {
-    /// `last_seen`
-    LastSeen,
-    /// `hourly`
-    Hourly,
-    /// `raw`
-    Raw,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(Source { LastSeen = "last_seen", Hourly = "hourly", Raw = "raw" });
-
-/// The `digital-experience-monitoring_test_stat_over_time` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestStatOverTime {
-    /// average observed in the time period
-    pub avg: Option<i64>,
-    /// highest observed in the time period
-    pub max: Option<i64>,
-    /// lowest observed in the time period
-    pub min: Option<i64>,
-    pub slots: Vec<TestStatOverTimeSlotsItem>,
-}
-
-crate::runtime::serde_struct!(TestStatOverTime, received {
-    avg = "avg" optional,
-    max = "max" optional,
-    min = "min" optional,
-    slots = "slots" null_as_empty,
+crate::runtime::string_enum!(#[doc = " Specifies fleet status details source"] pub enum Source {
+    LastSeen = "last_seen",
+    Hourly = "hourly",
+    Raw = "raw",
 });
 
-/// An item of `slots` in the `digital-experience-monitoring_test_stat_over_time` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestStatOverTimeSlotsItem {
-    pub timestamp: String,
-    pub value: i64,
-}
-
-crate::runtime::serde_struct!(TestStatOverTimeSlotsItem, received {
-    timestamp = "timestamp",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_test_stat_over_time` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`."]#[derive(Clone, Debug, PartialEq)] pub struct TestStatOverTime {
+    #[doc = " average observed in the time period"] pub avg:Option<i64>="avg" optional,
+    #[doc = " highest observed in the time period"] pub max:Option<i64>="max" optional,
+    #[doc = " lowest observed in the time period"] pub min:Option<i64>="min" optional,
+    pub slots:Vec<TestStatOverTimeSlotsItem>="slots" null_as_empty,
 });
 
-/// The `digital-experience-monitoring_test_stat_pct_over_time` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestStatPctOverTime {
-    /// average observed in the time period
-    pub avg: Option<f64>,
-    /// highest observed in the time period
-    pub max: Option<f64>,
-    /// lowest  observed in the time period
-    pub min: Option<f64>,
-    pub slots: Vec<TestStatPctOverTimeSlotsItem>,
-}
-
-crate::runtime::serde_struct!(TestStatPctOverTime, received {
-    avg = "avg" optional,
-    max = "max" optional,
-    min = "min" optional,
-    slots = "slots" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " An item of `slots` in the `digital-experience-monitoring_test_stat_over_time` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestStatOverTimeSlotsItem {
+    pub timestamp:String = "timestamp",
+    pub value:i64 = "value",
 });
 
-/// An item of `slots` in the `digital-experience-monitoring_test_stat_pct_over_time` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestStatPctOverTimeSlotsItem {
-    pub timestamp: String,
-    pub value: f64,
-}
-
-crate::runtime::serde_struct!(TestStatPctOverTimeSlotsItem, received {
-    timestamp = "timestamp",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_test_stat_pct_over_time` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`."]#[derive(Clone, Debug, PartialEq)] pub struct TestStatPctOverTime {
+    #[doc = " average observed in the time period"] pub avg:Option<f64>="avg" optional,
+    #[doc = " highest observed in the time period"] pub max:Option<f64>="max" optional,
+    #[doc = " lowest  observed in the time period"] pub min:Option<f64>="min" optional,
+    pub slots:Vec<TestStatPctOverTimeSlotsItem>="slots" null_as_empty,
 });
 
-/// The `digital-experience-monitoring_tests_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestsResponse {
-    /// `overviewMetrics`
-    pub overview_metrics: TestsResponseOverviewMetrics,
-    /// array of test results objects.
-    pub tests: Vec<TestsResponseTestsItem>,
-}
-
-crate::runtime::serde_struct!(TestsResponse, received {
-    overview_metrics = "overviewMetrics",
-    tests = "tests" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " An item of `slots` in the `digital-experience-monitoring_test_stat_pct_over_time` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestStatPctOverTimeSlotsItem {
+    pub timestamp:String = "timestamp",
+    pub value:f64 = "value",
 });
 
-/// `overviewMetrics` in the `digital-experience-monitoring_tests_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestsResponseOverviewMetrics {
-    /// percentage availability for all HTTP test results in response
-    pub avg_http_availability_pct: Option<f64>,
-    /// percentage availability for all traceroutes results in response
-    pub avg_traceroute_availability_pct: Option<f64>,
-    /// number of  tests.
-    pub tests_total: i64,
-}
-
-crate::runtime::serde_struct!(TestsResponseOverviewMetrics, received {
-    avg_http_availability_pct = "avgHttpAvailabilityPct" optional,
-    avg_traceroute_availability_pct = "avgTracerouteAvailabilityPct" optional,
-    tests_total = "testsTotal",
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponse {
+    #[doc = " `overviewMetrics`"] pub overview_metrics:TestsResponseOverviewMetrics = "overviewMetrics",
+    #[doc = " array of test results objects."] pub tests:Vec<TestsResponseTestsItem>="tests" null_as_empty,
 });
 
-/// An item of `tests` in the `digital-experience-monitoring_tests_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestsResponseTestsItem {
-    /// date the test was created.
-    pub created: String,
-    /// the test description defined during configuration
-    pub description: String,
-    /// if true, then the test will run on targeted devices. Else, the test will not run.
-    pub enabled: bool,
-    pub host: String,
-    /// `httpResults`
-    pub http_results: Option<TestsResponseTestsItemHttpResults>,
-    /// `httpResultsByColo`
-    pub http_results_by_colo: Option<Vec<TestsResponseTestsItemHttpResultsByColoItem>>,
-    /// API Resource UUID tag.
-    pub id: String,
-    /// The interval at which the synthetic application test is set to run.
-    pub interval: String,
-    /// test type, http or traceroute
-    pub kind: TestsResponseTestsItemKind,
-    /// for HTTP, the method to use when running the test
-    pub method: Option<String>,
-    /// name given to this test
-    pub name: String,
-    pub target_policies: Option<Vec<TestsResponseTestsItemTargetPoliciesItem>>,
-    pub targeted: Option<bool>,
-    /// `tracerouteResults`
-    pub traceroute_results: Option<TestsResponseTestsItemTracerouteResults>,
-    /// `tracerouteResultsByColo`
-    pub traceroute_results_by_colo: Option<
-        Vec<TestsResponseTestsItemTracerouteResultsByColoItem>,
-    >,
-    pub updated: String,
-}
-
-crate::runtime::serde_struct!(TestsResponseTestsItem, received {
-    created = "created",
-    description = "description",
-    enabled = "enabled",
-    host = "host",
-    http_results = "httpResults" optional,
-    http_results_by_colo = "httpResultsByColo" optional,
-    id = "id",
-    interval = "interval",
-    kind = "kind",
-    method = "method" optional,
-    name = "name",
-    target_policies = "target_policies" optional,
-    targeted = "targeted" optional,
-    traceroute_results = "tracerouteResults" optional,
-    traceroute_results_by_colo = "tracerouteResultsByColo" optional,
-    updated = "updated",
+crate::runtime::serde_struct!(received, #[doc = " `overviewMetrics` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseOverviewMetrics {
+    #[doc = " percentage availability for all HTTP test results in response"] pub avg_http_availability_pct:Option<f64>="avgHttpAvailabilityPct" optional,
+    #[doc = " percentage availability for all traceroutes results in response"] pub avg_traceroute_availability_pct:Option<f64>="avgTracerouteAvailabilityPct" optional,
+    #[doc = " number of  tests."] pub tests_total:i64 = "testsTotal",
 });
 
-/// `httpResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestsResponseTestsItemHttpResults {
-    /// `resourceFetchTime`
-    pub resource_fetch_time: TimingAggregates,
-}
-
-crate::runtime::serde_struct!(TestsResponseTestsItemHttpResults, received {
-    resource_fetch_time = "resourceFetchTime",
+crate::runtime::serde_struct!(received, #[doc = " An item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItem {
+    #[doc = " date the test was created."] pub created:String = "created",
+    #[doc = " the test description defined during configuration"] pub description:String = "description",
+    #[doc = " if true, then the test will run on targeted devices. Else, the test will not run."] pub enabled:bool = "enabled",
+    pub host:String = "host",
+    #[doc = " `httpResults`"] pub http_results:Option<TestsResponseTestsItemHttpResults>="httpResults" optional,
+    #[doc = " `httpResultsByColo`"] pub http_results_by_colo:Option<Vec<TestsResponseTestsItemHttpResultsByColoItem>>="httpResultsByColo" optional,
+    #[doc = " API Resource UUID tag."] pub id:String = "id",
+    #[doc = " The interval at which the synthetic application test is set to run."] pub interval:String = "interval",
+    #[doc = " test type, http or traceroute"] pub kind:TestsResponseTestsItemKind = "kind",
+    #[doc = " for HTTP, the method to use when running the test"] pub method:Option<String>="method" optional,
+    #[doc = " name given to this test"] pub name:String = "name",
+    pub target_policies:Option<Vec<TestsResponseTestsItemTargetPoliciesItem>>="target_policies" optional,
+    pub targeted:Option<bool>="targeted" optional,
+    #[doc = " `tracerouteResults`"] pub traceroute_results:Option<TestsResponseTestsItemTracerouteResults>="tracerouteResults" optional,
+    #[doc = " `tracerouteResultsByColo`"] pub traceroute_results_by_colo:Option<Vec<TestsResponseTestsItemTracerouteResultsByColoItem>>="tracerouteResultsByColo" optional,
+    pub updated:String = "updated",
 });
 
-/// An item of `httpResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestsResponseTestsItemHttpResultsByColoItem {
-    /// Cloudflare colo
-    pub colo: String,
-    /// `resourceFetchTime`
-    pub resource_fetch_time: TimingAggregates,
-}
-
-crate::runtime::serde_struct!(TestsResponseTestsItemHttpResultsByColoItem, received {
-    colo = "colo",
-    resource_fetch_time = "resourceFetchTime",
+crate::runtime::serde_struct!(received, #[doc = " `httpResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItemHttpResults {
+    #[doc = " `resourceFetchTime`"] pub resource_fetch_time:TimingAggregates = "resourceFetchTime",
 });
 
-/// test type, http or traceroute
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TestsResponseTestsItemKind {
-    /// `http`
-    Http,
-    /// `traceroute`
-    Traceroute,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " An item of `httpResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItemHttpResultsByColoItem {
+    #[doc = " Cloudflare colo"] pub colo:String = "colo",
+    #[doc = " `resourceFetchTime`"] pub resource_fetch_time:TimingAggregates = "resourceFetchTime",
+});
 
-crate::runtime::string_enum!(TestsResponseTestsItemKind {
+crate::runtime::string_enum!(#[doc = " test type, http or traceroute"] pub enum TestsResponseTestsItemKind {
     Http = "http",
     Traceroute = "traceroute",
 });
@@ -591,378 +212,138 @@ crate::runtime::string_enum!(TestsResponseTestsItemKind {
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 pub type TestsResponseTestsItemTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
-/// `tracerouteResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestsResponseTestsItemTracerouteResults {
-    /// `roundTripTime`
-    pub round_trip_time: TimingAggregates,
-}
-
-crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResults, received {
-    round_trip_time = "roundTripTime",
+crate::runtime::serde_struct!(received, #[doc = " `tracerouteResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItemTracerouteResults {
+    #[doc = " `roundTripTime`"] pub round_trip_time:TimingAggregates = "roundTripTime",
 });
 
-/// An item of `tracerouteResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
-    /// Cloudflare colo
-    pub colo: String,
-    /// `roundTripTime`
-    pub round_trip_time: TimingAggregates,
-}
-
-crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResultsByColoItem, received {
-    colo = "colo",
-    round_trip_time = "roundTripTime",
+crate::runtime::serde_struct!(received, #[doc = " An item of `tracerouteResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
+    #[doc = " Cloudflare colo"] pub colo:String = "colo",
+    #[doc = " `roundTripTime`"] pub round_trip_time:TimingAggregates = "roundTripTime",
 });
 
-/// The `digital-experience-monitoring_timing_aggregates` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimingAggregates {
-    /// `avgMs`
-    pub avg_ms: Option<i64>,
-    pub history: Vec<AggregateStat>,
-    /// `overTime`
-    pub over_time: Option<TimingAggregatesOverTime>,
-}
-
-crate::runtime::serde_struct!(TimingAggregates, received {
-    avg_ms = "avgMs" optional,
-    history = "history" null_as_empty,
-    over_time = "overTime" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_timing_aggregates` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`."]#[derive(Clone, Debug, PartialEq)] pub struct TimingAggregates {
+    #[doc = " `avgMs`"] pub avg_ms:Option<i64>="avgMs" optional,
+    pub history:Vec<AggregateStat>="history" null_as_empty,
+    #[doc = " `overTime`"] pub over_time:Option<TimingAggregatesOverTime>="overTime" optional,
 });
 
-/// `overTime` in the `digital-experience-monitoring_timing_aggregates` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimingAggregatesOverTime {
-    /// `timePeriod`
-    pub time_period: AggregateTimePeriod,
-    pub values: Vec<AggregateTimeSlot>,
-}
-
-crate::runtime::serde_struct!(TimingAggregatesOverTime, received {
-    time_period = "timePeriod",
-    values = "values" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `overTime` in the `digital-experience-monitoring_timing_aggregates` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`."]#[derive(Clone, Debug, PartialEq)] pub struct TimingAggregatesOverTime {
+    #[doc = " `timePeriod`"] pub time_period:AggregateTimePeriod = "timePeriod",
+    pub values:Vec<AggregateTimeSlot>="values" null_as_empty,
 });
 
-/// The `digital-experience-monitoring_traceroute_details_percentiles_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TracerouteDetailsPercentilesResponse {
-    /// `hopsCount`
-    pub hops_count: Option<Percentiles>,
-    /// `packetLossPct`
-    pub packet_loss_pct: Option<Percentiles>,
-    /// `roundTripTimeMs`
-    pub round_trip_time_ms: Option<Percentiles>,
-}
-
-crate::runtime::serde_struct!(TracerouteDetailsPercentilesResponse, received {
-    hops_count = "hopsCount" optional,
-    packet_loss_pct = "packetLossPct" optional,
-    round_trip_time_ms = "roundTripTimeMs" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_traceroute_details_percentiles_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TracerouteDetailsPercentilesResponse {
+    #[doc = " `hopsCount`"] pub hops_count:Option<Percentiles>="hopsCount" optional,
+    #[doc = " `packetLossPct`"] pub packet_loss_pct:Option<Percentiles>="packetLossPct" optional,
+    #[doc = " `roundTripTimeMs`"] pub round_trip_time_ms:Option<Percentiles>="roundTripTimeMs" optional,
 });
 
-/// The `digital-experience-monitoring_traceroute_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteDetailsResponse {
-    /// The host of the Traceroute synthetic application test
-    pub host: String,
-    /// The interval at which the Traceroute synthetic application test is set to run.
-    pub interval: String,
-    pub kind: TracerouteDetailsResponseKind,
-    /// The name of the Traceroute synthetic application test
-    pub name: String,
-    pub target_policies: Option<Vec<TracerouteDetailsResponseTargetPoliciesItem>>,
-    pub targeted: Option<bool>,
-    /// `tracerouteStats`
-    pub traceroute_stats: Option<TracerouteDetailsResponseTracerouteStats>,
-    /// `tracerouteStatsByColo`
-    pub traceroute_stats_by_colo: Option<
-        Vec<TracerouteDetailsResponseTracerouteStatsByColoItem>,
-    >,
-}
-
-crate::runtime::serde_struct!(TracerouteDetailsResponse, received {
-    host = "host",
-    interval = "interval",
-    kind = "kind",
-    name = "name",
-    target_policies = "target_policies" optional,
-    targeted = "targeted" optional,
-    traceroute_stats = "tracerouteStats" optional,
-    traceroute_stats_by_colo = "tracerouteStatsByColo" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_traceroute_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteDetailsResponse {
+    #[doc = " The host of the Traceroute synthetic application test"] pub host:String = "host",
+    #[doc = " The interval at which the Traceroute synthetic application test is set to run."] pub interval:String = "interval",
+    pub kind:TracerouteDetailsResponseKind = "kind",
+    #[doc = " The name of the Traceroute synthetic application test"] pub name:String = "name",
+    pub target_policies:Option<Vec<TracerouteDetailsResponseTargetPoliciesItem>>="target_policies" optional,
+    pub targeted:Option<bool>="targeted" optional,
+    #[doc = " `tracerouteStats`"] pub traceroute_stats:Option<TracerouteDetailsResponseTracerouteStats>="tracerouteStats" optional,
+    #[doc = " `tracerouteStatsByColo`"] pub traceroute_stats_by_colo:Option<Vec<TracerouteDetailsResponseTracerouteStatsByColoItem>>="tracerouteStatsByColo" optional,
 });
 
-/// `kind` in the `digital-experience-monitoring_traceroute_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TracerouteDetailsResponseKind {
-    /// `traceroute`
-    Traceroute,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TracerouteDetailsResponseKind { Traceroute = "traceroute" });
+crate::runtime::string_enum!(#[doc = " `kind` in the `digital-experience-monitoring_traceroute_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`."] pub enum TracerouteDetailsResponseKind {
+    Traceroute = "traceroute",
+});
 
 /// An item of `target_policies` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 pub type TracerouteDetailsResponseTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
-/// `tracerouteStats` in the `digital-experience-monitoring_traceroute_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteDetailsResponseTracerouteStats {
-    /// `availabilityPct`
-    pub availability_pct: TestStatPctOverTime,
-    /// `hopsCount`
-    pub hops_count: TestStatOverTime,
-    /// `packetLossPct`
-    pub packet_loss_pct: TestStatPctOverTime,
-    /// `roundTripTimeMs`
-    pub round_trip_time_ms: TestStatOverTime,
-    /// Count of unique devices that have run this test in the given time period
-    pub unique_devices_total: i64,
-}
-
-crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStats, received {
-    availability_pct = "availabilityPct",
-    hops_count = "hopsCount",
-    packet_loss_pct = "packetLossPct",
-    round_trip_time_ms = "roundTripTimeMs",
-    unique_devices_total = "uniqueDevicesTotal",
+crate::runtime::serde_struct!(received, #[doc = " `tracerouteStats` in the `digital-experience-monitoring_traceroute_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteDetailsResponseTracerouteStats {
+    #[doc = " `availabilityPct`"] pub availability_pct:TestStatPctOverTime = "availabilityPct",
+    #[doc = " `hopsCount`"] pub hops_count:TestStatOverTime = "hopsCount",
+    #[doc = " `packetLossPct`"] pub packet_loss_pct:TestStatPctOverTime = "packetLossPct",
+    #[doc = " `roundTripTimeMs`"] pub round_trip_time_ms:TestStatOverTime = "roundTripTimeMs",
+    #[doc = " Count of unique devices that have run this test in the given time period"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
 });
 
-/// An item of `tracerouteStatsByColo` in the `digital-experience-monitoring_traceroute_details_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
-    /// `availabilityPct`
-    pub availability_pct: TestStatPctOverTime,
-    pub colo: String,
-    /// `hopsCount`
-    pub hops_count: TestStatOverTime,
-    /// `packetLossPct`
-    pub packet_loss_pct: TestStatPctOverTime,
-    /// `roundTripTimeMs`
-    pub round_trip_time_ms: TestStatOverTime,
-    /// Count of unique devices that have run this test in the given time period
-    pub unique_devices_total: i64,
-}
-
-crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStatsByColoItem, received {
-    availability_pct = "availabilityPct",
-    colo = "colo",
-    hops_count = "hopsCount",
-    packet_loss_pct = "packetLossPct",
-    round_trip_time_ms = "roundTripTimeMs",
-    unique_devices_total = "uniqueDevicesTotal",
+crate::runtime::serde_struct!(received, #[doc = " An item of `tracerouteStatsByColo` in the `digital-experience-monitoring_traceroute_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
+    #[doc = " `availabilityPct`"] pub availability_pct:TestStatPctOverTime = "availabilityPct",
+    pub colo:String = "colo",
+    #[doc = " `hopsCount`"] pub hops_count:TestStatOverTime = "hopsCount",
+    #[doc = " `packetLossPct`"] pub packet_loss_pct:TestStatPctOverTime = "packetLossPct",
+    #[doc = " `roundTripTimeMs`"] pub round_trip_time_ms:TestStatOverTime = "roundTripTimeMs",
+    #[doc = " Count of unique devices that have run this test in the given time period"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
 });
 
-/// The `digital-experience-monitoring_traceroute_test_network_path_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteTestNetworkPathResponse {
-    /// `deviceName`
-    pub device_name: Option<String>,
-    /// API Resource UUID tag.
-    pub id: String,
-    /// The interval at which the Traceroute synthetic application test is set to run.
-    pub interval: Option<String>,
-    pub kind: Option<TracerouteTestNetworkPathResponseKind>,
-    pub name: Option<String>,
-    /// `networkPath`
-    pub network_path: Option<TracerouteTestNetworkPathResponseNetworkPath>,
-    /// The host of the Traceroute synthetic application test
-    pub url: Option<String>,
-}
-
-crate::runtime::serde_struct!(TracerouteTestNetworkPathResponse, received {
-    device_name = "deviceName" optional,
-    id = "id",
-    interval = "interval" optional,
-    kind = "kind" optional,
-    name = "name" optional,
-    network_path = "networkPath" optional,
-    url = "url" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_traceroute_test_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestNetworkPathResponse {
+    #[doc = " `deviceName`"] pub device_name:Option<String>="deviceName" optional,
+    #[doc = " API Resource UUID tag."] pub id:String = "id",
+    #[doc = " The interval at which the Traceroute synthetic application test is set to run."] pub interval:Option<String>="interval" optional,
+    pub kind:Option<TracerouteTestNetworkPathResponseKind>="kind" optional,
+    pub name:Option<String>="name" optional,
+    #[doc = " `networkPath`"] pub network_path:Option<TracerouteTestNetworkPathResponseNetworkPath>="networkPath" optional,
+    #[doc = " The host of the Traceroute synthetic application test"] pub url:Option<String>="url" optional,
 });
 
 /// `kind` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
 pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 
-/// `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteTestNetworkPathResponseNetworkPath {
-    /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
-    pub sampling: Option<TracerouteTestNetworkPathResponseNetworkPathSampling>,
-    pub slots: Vec<TracerouteTestNetworkPathResponseNetworkPathSlotsItem>,
-}
-
-crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPath, received {
-    sampling = "sampling" optional,
-    slots = "slots" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestNetworkPathResponseNetworkPath {
+    #[doc = " Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval."] pub sampling:Option<TracerouteTestNetworkPathResponseNetworkPathSampling>="sampling" optional,
+    pub slots:Vec<TracerouteTestNetworkPathResponseNetworkPathSlotsItem>="slots" null_as_empty,
 });
 
-/// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
-    pub unit: TracerouteTestNetworkPathResponseNetworkPathSamplingUnit,
-    pub value: i64,
-}
-
-crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSampling, received {
-    unit = "unit",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
+    pub unit:TracerouteTestNetworkPathResponseNetworkPathSamplingUnit = "unit",
+    pub value:i64 = "value",
 });
 
-/// `unit` of `sampling` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
-    /// `hours`
-    Hours,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
+crate::runtime::string_enum!(#[doc = " `unit` of `sampling` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`."] pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     Hours = "hours",
 });
 
-/// An item of `slots` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-    /// Round trip time in ms of the client to app mile
-    pub client_to_app_rtt_ms: Option<i64>,
-    /// Round trip time in ms of the client to Cloudflare egress mile
-    pub client_to_cf_egress_rtt_ms: Option<i64>,
-    /// Round trip time in ms of the client to Cloudflare ingress mile
-    pub client_to_cf_ingress_rtt_ms: Option<i64>,
-    /// Round trip time in ms of the client to ISP mile
-    pub client_to_isp_rtt_ms: Option<i64>,
-    /// API Resource UUID tag.
-    pub id: String,
-    pub timestamp: String,
-}
-
-crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSlotsItem, received {
-    client_to_app_rtt_ms = "clientToAppRttMs" nullable,
-    client_to_cf_egress_rtt_ms = "clientToCfEgressRttMs" nullable,
-    client_to_cf_ingress_rtt_ms = "clientToCfIngressRttMs" nullable,
-    client_to_isp_rtt_ms = "clientToIspRttMs" optional,
-    id = "id",
-    timestamp = "timestamp",
+crate::runtime::serde_struct!(received, #[doc = " An item of `slots` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
+    #[doc = " Round trip time in ms of the client to app mile"] pub client_to_app_rtt_ms:Option<i64>="clientToAppRttMs" nullable,
+    #[doc = " Round trip time in ms of the client to Cloudflare egress mile"] pub client_to_cf_egress_rtt_ms:Option<i64>="clientToCfEgressRttMs" nullable,
+    #[doc = " Round trip time in ms of the client to Cloudflare ingress mile"] pub client_to_cf_ingress_rtt_ms:Option<i64>="clientToCfIngressRttMs" nullable,
+    #[doc = " Round trip time in ms of the client to ISP mile"] pub client_to_isp_rtt_ms:Option<i64>="clientToIspRttMs" optional,
+    #[doc = " API Resource UUID tag."] pub id:String = "id",
+    pub timestamp:String = "timestamp",
 });
 
-/// The `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteTestResultNetworkPathResponse {
-    /// name of the device associated with this network path response
-    pub device_name: Option<String>,
-    /// an array of the hops taken by the device to reach the end destination
-    pub hops: Vec<TracerouteTestResultNetworkPathResponseHopsItem>,
-    /// API Resource UUID tag.
-    pub result_id: String,
-    /// API Resource UUID tag.
-    pub test_id: Option<String>,
-    /// name of the tracroute test
-    pub test_name: Option<String>,
-}
-
-crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponse, received {
-    device_name = "deviceName" optional,
-    hops = "hops" null_as_empty,
-    result_id = "resultId",
-    test_id = "testId" optional,
-    test_name = "testName" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_traceroute_test_result_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestResultNetworkPathResponse {
+    #[doc = " name of the device associated with this network path response"] pub device_name:Option<String>="deviceName" optional,
+    #[doc = " an array of the hops taken by the device to reach the end destination"] pub hops:Vec<TracerouteTestResultNetworkPathResponseHopsItem>="hops" null_as_empty,
+    #[doc = " API Resource UUID tag."] pub result_id:String = "resultId",
+    #[doc = " API Resource UUID tag."] pub test_id:Option<String>="testId" optional,
+    #[doc = " name of the tracroute test"] pub test_name:Option<String>="testName" optional,
 });
 
-/// An item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TracerouteTestResultNetworkPathResponseHopsItem {
-    pub asn: Option<i64>,
-    pub aso: Option<String>,
-    /// `ipAddress`
-    pub ip_address: Option<String>,
-    pub location: Option<TracerouteTestResultNetworkPathResponseHopsItemLocation>,
-    pub mile: Option<TracerouteTestResultNetworkPathResponseHopsItemMile>,
-    pub name: Option<String>,
-    /// `packetLossPct`
-    pub packet_loss_pct: Option<f64>,
-    /// `rttMs`
-    pub rtt_ms: Option<i64>,
-    pub ttl: i64,
-}
-
-crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItem, received {
-    asn = "asn" optional,
-    aso = "aso" optional,
-    ip_address = "ipAddress" optional,
-    location = "location" optional,
-    mile = "mile" optional,
-    name = "name" optional,
-    packet_loss_pct = "packetLossPct" optional,
-    rtt_ms = "rttMs" optional,
-    ttl = "ttl",
+crate::runtime::serde_struct!(received, #[doc = " An item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestResultNetworkPathResponseHopsItem {
+    pub asn:Option<i64>="asn" optional,
+    pub aso:Option<String>="aso" optional,
+    #[doc = " `ipAddress`"] pub ip_address:Option<String>="ipAddress" optional,
+    pub location:Option<TracerouteTestResultNetworkPathResponseHopsItemLocation>="location" optional,
+    pub mile:Option<TracerouteTestResultNetworkPathResponseHopsItemMile>="mile" optional,
+    pub name:Option<String>="name" optional,
+    #[doc = " `packetLossPct`"] pub packet_loss_pct:Option<f64>="packetLossPct" optional,
+    #[doc = " `rttMs`"] pub rtt_ms:Option<i64>="rttMs" optional,
+    pub ttl:i64 = "ttl",
 });
 
-/// `location` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zip: Option<String>,
-}
-
-crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItemLocation, received {
-    city = "city" optional,
-    state = "state" optional,
-    zip = "zip" optional,
+crate::runtime::serde_struct!(received, #[doc = " `location` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
+    pub city:Option<String>="city" optional,
+    pub state:Option<String>="state" optional,
+    pub zip:Option<String>="zip" optional,
 });
 
-/// `mile` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
-    /// `client-to-app`
-    ClientToApp,
-    /// `client-to-cf-egress`
-    ClientToCfEgress,
-    /// `client-to-cf-ingress`
-    ClientToCfIngress,
-    /// `client-to-isp`
-    ClientToIsp,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TracerouteTestResultNetworkPathResponseHopsItemMile {
+crate::runtime::string_enum!(#[doc = " `mile` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`."] pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
     ClientToApp = "client-to-app",
     ClientToCfEgress = "client-to-cf-egress",
     ClientToCfIngress = "client-to-cf-ingress",
     ClientToIsp = "client-to-isp",
 });
 
-/// The `digital-experience-monitoring_unique_devices_response` schema.
-/// Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UniqueDevicesResponse {
-    /// total number of unique devices
-    pub unique_devices_total: i64,
-}
-
-crate::runtime::serde_struct!(UniqueDevicesResponse, received {
-    unique_devices_total = "uniqueDevicesTotal",
+crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_unique_devices_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`."]#[derive(Clone, Debug, PartialEq)] pub struct UniqueDevicesResponse {
+    #[doc = " total number of unique devices"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
 });

@@ -2,43 +2,19 @@
 
 //! Schemas of the `dlp` components.
 
-/// `result` in the `dlp_account_risk_summary_response` schema.
-/// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccountRiskSummaryResponseResult {
-    pub users: Option<Vec<AccountRiskSummaryResponseResultUsersItem>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AccountRiskSummaryResponseResult, received {
-    users = "users" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `dlp_account_risk_summary_response` schema."]#[doc = " Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccountRiskSummaryResponseResult {
+    pub users:Option<Vec<AccountRiskSummaryResponseResultUsersItem>>="users" optional,
 });
 
-/// An item of `users` of `result` in the `dlp_account_risk_summary_response` schema.
-/// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result/properties/users/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AccountRiskSummaryResponseResultUsersItem {
-    pub email: String,
-    pub event_count: i64,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_event: Option<String>,
-    pub max_risk_level: RiskLevel,
-    pub name: String,
-    /// The ID for a user
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub user_id: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AccountRiskSummaryResponseResultUsersItem, received {
-    email = "email",
-    event_count = "event_count",
-    last_event = "last_event" optional,
-    max_risk_level = "max_risk_level",
-    name = "name",
-    user_id = "user_id" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `users` of `result` in the `dlp_account_risk_summary_response` schema."]#[doc = " Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result/properties/users/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AccountRiskSummaryResponseResultUsersItem {
+    pub email:String = "email",
+    pub event_count:i64 = "event_count",
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_event:Option<String>="last_event" optional,
+    pub max_risk_level:RiskLevel = "max_risk_level",
+    pub name:String = "name",
+    #[doc = " The ID for a user"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub user_id:Option<String>="user_id" optional,
 });
 
 /// `result` in the `dlp_api-response-single` schema.
@@ -56,18 +32,11 @@ crate::runtime::serde_struct!(AccountRiskSummaryResponseResultUsersItem, receive
 )]
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContextAwareness {
-    /// If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    pub enabled: bool,
-    /// Content types to exclude from context analysis and return all matches.
-    pub skip: SkipConfig,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ContextAwareness, both { enabled = "enabled", skip = "skip" });
+crate::runtime::serde_struct!(both, #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."]#[derive(Clone, Debug, PartialEq)] pub struct ContextAwareness {
+    #[doc = " If true, scan the context of predefined entries to only return matches surrounded by keywords."] pub enabled:bool = "enabled",
+    #[doc = " Content types to exclude from context analysis and return all matches."] pub skip:SkipConfig = "skip",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ContextAwareness {
@@ -77,16 +46,10 @@ impl ContextAwareness {
     }
 }
 
-/// The `dlp_create_custom_profiles` schema.
-/// Schema at `/components/schemas/dlp_create_custom_profiles`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateCustomProfiles {
-    pub profiles: Vec<NewCustomProfile>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CreateCustomProfiles, sent { profiles = "profiles" null_as_empty });
+crate::runtime::serde_struct!(sent, #[doc = " The `dlp_create_custom_profiles` schema."]#[doc = " Schema at `/components/schemas/dlp_create_custom_profiles`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateCustomProfiles {
+    pub profiles:Vec<NewCustomProfile>="profiles" null_as_empty,
+});
 
 #[cfg(feature = "zero-trust")]
 impl CreateCustomProfiles {
@@ -96,24 +59,11 @@ impl CreateCustomProfiles {
     }
 }
 
-/// The `dlp_CreateIntegrationBody` schema.
-/// Schema at `/components/schemas/dlp_CreateIntegrationBody`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateIntegrationBody {
-    pub integration_type: RiskScoreIntegrationType,
-    /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
-    /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
-    pub reference_id: Option<String>,
-    /// The base url of the tenant, e.g. "https://tenant.okta.com"
-    pub tenant_url: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CreateIntegrationBody, sent {
-    integration_type = "integration_type",
-    reference_id = "reference_id" optional,
-    tenant_url = "tenant_url",
+crate::runtime::serde_struct!(sent, #[doc = " The `dlp_CreateIntegrationBody` schema."]#[doc = " Schema at `/components/schemas/dlp_CreateIntegrationBody`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateIntegrationBody {
+    pub integration_type:RiskScoreIntegrationType = "integration_type",
+    #[doc = " A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4)."]#[doc = " https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider"] pub reference_id:Option<String>="reference_id" optional,
+    #[doc = " The base url of the tenant, e.g. \"https://tenant.okta.com\""] pub tenant_url:String = "tenant_url",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -131,159 +81,62 @@ impl CreateIntegrationBody {
     }
 }
 
-/// A custom entry that matches a profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomEntry {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_at: Option<String>,
-    /// Whether the entry is enabled or not.
-    pub enabled: Option<bool>,
-    /// Unique identifier for a DLP entry
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The name of the entry.
-    pub name: Option<String>,
-    /// A pattern that matches an entry
-    pub pattern: Option<Pattern>,
-    /// Unique identifier for a DLP profile
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub profile_id: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CustomEntry, both {
-    created_at = "created_at" optional,
-    enabled = "enabled" optional,
-    id = "id" optional,
-    name = "name" optional,
-    pattern = "pattern" optional,
-    profile_id = "profile_id" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(both, #[doc = " A custom entry that matches a profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomEntry {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The name of the entry."] pub name:Option<String>="name" optional,
+    #[doc = " A pattern that matches an entry"] pub pattern:Option<Pattern>="pattern" optional,
+    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub profile_id:Option<String>="profile_id" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// Custom profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomProfile {
-    /// Related DLP policies will trigger when the match count exceeds the number set.
-    pub allowed_match_count: Option<f64>,
-    /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    pub context_awareness: Option<ContextAwareness>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_at: Option<String>,
-    /// The description of the profile.
-    pub description: Option<String>,
-    /// The entries for this profile.
-    pub entries: Option<Vec<CustomEntry>>,
-    /// Unique identifier for a DLP profile
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The name of the profile.
-    pub name: Option<String>,
-    /// If true, scan images via OCR to determine if any text present matches filters.
-    pub ocr_enabled: Option<bool>,
-    /// The type of the profile.
-    pub r#type: Option<CustomProfileType>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CustomProfile, received {
-    allowed_match_count = "allowed_match_count" optional,
-    context_awareness = "context_awareness" optional,
-    created_at = "created_at" optional,
-    description = "description" optional,
-    entries = "entries" optional,
-    id = "id" optional,
-    name = "name" optional,
-    ocr_enabled = "ocr_enabled" optional,
-    r#type = "type" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " Custom profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomProfile {
+    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
+    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " The description of the profile."] pub description:Option<String>="description" optional,
+    #[doc = " The entries for this profile."] pub entries:Option<Vec<CustomEntry>>="entries" optional,
+    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
+    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
+    #[doc = " The type of the profile."] pub r#type:Option<CustomProfileType>="type" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// The type of the profile.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CustomProfileType {
-    /// `custom`
-    Custom,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(CustomProfileType { Custom = "custom" });
-
-/// The `dlp_Dataset` schema.
-/// Schema at `/components/schemas/dlp_Dataset`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Dataset {
-    pub created_at: String,
-    pub description: Option<String>,
-    pub id: String,
-    pub name: String,
-    pub num_cells: i64,
-    pub secret: bool,
-    pub status: DatasetUploadStatus,
-    pub updated_at: String,
-    pub uploads: Vec<DatasetUpload>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Dataset, received {
-    created_at = "created_at",
-    description = "description" optional,
-    id = "id",
-    name = "name",
-    num_cells = "num_cells",
-    secret = "secret",
-    status = "status",
-    updated_at = "updated_at",
-    uploads = "uploads" null_as_empty,
+crate::runtime::string_enum!(#[doc = " The type of the profile."] pub enum CustomProfileType {
+    Custom = "custom",
 });
 
-/// The `dlp_DatasetCreation` schema.
-/// Schema at `/components/schemas/dlp_DatasetCreation`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DatasetCreation {
-    pub dataset: Dataset,
-    pub max_cells: i64,
-    /// The secret to use for Exact Data Match datasets. This is not present in
-    /// Custom Wordlists.
-    pub secret: Option<String>,
-    /// The version to use when uploading the dataset.
-    pub version: i64,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DatasetCreation, received {
-    dataset = "dataset",
-    max_cells = "max_cells",
-    secret = "secret" optional,
-    version = "version",
+crate::runtime::serde_struct!(received, #[doc = " The `dlp_Dataset` schema."]#[doc = " Schema at `/components/schemas/dlp_Dataset`."]#[derive(Clone, Debug, PartialEq)] pub struct Dataset {
+    pub created_at:String = "created_at",
+    pub description:Option<String>="description" optional,
+    pub id:String = "id",
+    pub name:String = "name",
+    pub num_cells:i64 = "num_cells",
+    pub secret:bool = "secret",
+    pub status:DatasetUploadStatus = "status",
+    pub updated_at:String = "updated_at",
+    pub uploads:Vec<DatasetUpload>="uploads" null_as_empty,
 });
 
-/// The `dlp_DatasetNewVersion` schema.
-/// Schema at `/components/schemas/dlp_DatasetNewVersion`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DatasetNewVersion {
-    pub max_cells: i64,
-    pub secret: Option<String>,
-    pub version: i64,
-}
+crate::runtime::serde_struct!(received, #[doc = " The `dlp_DatasetCreation` schema."]#[doc = " Schema at `/components/schemas/dlp_DatasetCreation`."]#[derive(Clone, Debug, PartialEq)] pub struct DatasetCreation {
+    pub dataset:Dataset = "dataset",
+    pub max_cells:i64 = "max_cells",
+    #[doc = " The secret to use for Exact Data Match datasets. This is not present in"]#[doc = " Custom Wordlists."] pub secret:Option<String>="secret" optional,
+    #[doc = " The version to use when uploading the dataset."] pub version:i64 = "version",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DatasetNewVersion, received {
-    max_cells = "max_cells",
-    secret = "secret" optional,
-    version = "version",
+crate::runtime::serde_struct!(received, #[doc = " The `dlp_DatasetNewVersion` schema."]#[doc = " Schema at `/components/schemas/dlp_DatasetNewVersion`."]#[derive(Clone, Debug, PartialEq)] pub struct DatasetNewVersion {
+    pub max_cells:i64 = "max_cells",
+    pub secret:Option<String>="secret" optional,
+    pub version:i64 = "version",
 });
 
 /// The `dlp_DatasetUpdate` schema.
@@ -291,42 +144,15 @@ crate::runtime::serde_struct!(DatasetNewVersion, received {
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
 pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 
-/// The `dlp_DatasetUpload` schema.
-/// Schema at `/components/schemas/dlp_DatasetUpload`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DatasetUpload {
-    pub num_cells: i64,
-    pub status: DatasetUploadStatus,
-    pub version: i64,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DatasetUpload, received {
-    num_cells = "num_cells",
-    status = "status",
-    version = "version",
+crate::runtime::serde_struct!(received, #[doc = " The `dlp_DatasetUpload` schema."]#[doc = " Schema at `/components/schemas/dlp_DatasetUpload`."]#[derive(Clone, Debug, PartialEq)] pub struct DatasetUpload {
+    pub num_cells:i64 = "num_cells",
+    pub status:DatasetUploadStatus = "status",
+    pub version:i64 = "version",
 });
 
-/// The `dlp_DatasetUploadStatus` schema.
-/// Schema at `/components/schemas/dlp_DatasetUploadStatus`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DatasetUploadStatus {
-    /// `empty`
-    Empty,
-    /// `uploading`
-    Uploading,
-    /// `failed`
-    Failed,
-    /// `complete`
-    Complete,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(DatasetUploadStatus {
+crate::runtime::string_enum!(#[doc = " The `dlp_DatasetUploadStatus` schema."]#[doc = " Schema at `/components/schemas/dlp_DatasetUploadStatus`."] pub enum DatasetUploadStatus {
     Empty = "empty",
     Uploading = "uploading",
     Failed = "failed",
@@ -338,38 +164,18 @@ crate::runtime::string_enum!(DatasetUploadStatus {
 #[cfg(feature = "zero-trust")]
 pub type EitherProfileResponseResult = Profiles;
 
-/// `result` in the `dlp_get_behaviors_response` schema.
-/// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetBehaviorsResponseResult {
-    pub behaviors: Option<
-        std::collections::BTreeMap<String, GetBehaviorsResponseResultBehaviorsValue>,
-    >,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GetBehaviorsResponseResult, received {
-    behaviors = "behaviors" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `dlp_get_behaviors_response` schema."]#[doc = " Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetBehaviorsResponseResult {
+    pub behaviors:Option<std::collections::BTreeMap<String,
+    GetBehaviorsResponseResultBehaviorsValue>>="behaviors" optional,
 });
 
-/// A value of `behaviors` of `result` in the `dlp_get_behaviors_response` schema.
-/// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result/properties/behaviors/additionalProperties`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetBehaviorsResponseResultBehaviorsValue {
-    pub description: Option<String>,
-    pub enabled: Option<bool>,
-    pub name: Option<String>,
-    pub risk_level: Option<RiskLevel>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(GetBehaviorsResponseResultBehaviorsValue, received {
-    description = "description" optional,
-    enabled = "enabled" optional,
-    name = "name" optional,
-    risk_level = "risk_level" optional,
+crate::runtime::serde_struct!(received, #[doc = " A value of `behaviors` of `result` in the `dlp_get_behaviors_response` schema."]#[doc = " Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result/properties/behaviors/additionalProperties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetBehaviorsResponseResultBehaviorsValue {
+    pub description:Option<String>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    pub name:Option<String>="name" optional,
+    pub risk_level:Option<RiskLevel>="risk_level" optional,
 });
 
 /// `result` in the `dlp_get_settings_response` schema.
@@ -377,98 +183,37 @@ crate::runtime::serde_struct!(GetBehaviorsResponseResultBehaviorsValue, received
 #[cfg(feature = "zero-trust")]
 pub type GetSettingsResponseResult = UpdateSettings;
 
-/// An entry derived from an integration
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IntegrationEntry {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_at: Option<String>,
-    /// Whether the entry is enabled or not.
-    pub enabled: Option<bool>,
-    /// Unique identifier for a DLP entry
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The name of the entry.
-    pub name: Option<String>,
-    /// Unique identifier for a DLP profile
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub profile_id: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IntegrationEntry, received {
-    created_at = "created_at" optional,
-    enabled = "enabled" optional,
-    id = "id" optional,
-    name = "name" optional,
-    profile_id = "profile_id" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " An entry derived from an integration"]#[derive(Clone, Debug, Default, PartialEq)] pub struct IntegrationEntry {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The name of the entry."] pub name:Option<String>="name" optional,
+    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub profile_id:Option<String>="profile_id" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// Integration profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IntegrationProfile {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_at: Option<String>,
-    /// The description of the profile.
-    pub description: Option<String>,
-    /// The entries for this profile.
-    pub entries: Option<Vec<IntegrationEntry>>,
-    /// Unique identifier for a DLP profile
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The name of the profile.
-    pub name: Option<String>,
-    /// The type of the profile.
-    pub r#type: Option<IntegrationProfileType>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IntegrationProfile, received {
-    created_at = "created_at" optional,
-    description = "description" optional,
-    entries = "entries" optional,
-    id = "id" optional,
-    name = "name" optional,
-    r#type = "type" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " Integration profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct IntegrationProfile {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " The description of the profile."] pub description:Option<String>="description" optional,
+    #[doc = " The entries for this profile."] pub entries:Option<Vec<IntegrationEntry>>="entries" optional,
+    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
+    #[doc = " The type of the profile."] pub r#type:Option<IntegrationProfileType>="type" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// The type of the profile.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IntegrationProfileType {
-    /// `integration`
-    Integration,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The type of the profile."] pub enum IntegrationProfileType {
+    Integration = "integration",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(IntegrationProfileType { Integration = "integration" });
-
-/// A custom entry create payload
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct NewCustomEntry {
-    /// Whether the entry is enabled or not.
-    pub enabled: bool,
-    /// The name of the entry.
-    pub name: String,
-    /// A pattern that matches an entry
-    pub pattern: Pattern,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(NewCustomEntry, sent {
-    enabled = "enabled",
-    name = "name",
-    pattern = "pattern",
+crate::runtime::serde_struct!(sent, #[doc = " A custom entry create payload"]#[derive(Clone, Debug, PartialEq)] pub struct NewCustomEntry {
+    #[doc = " Whether the entry is enabled or not."] pub enabled:bool = "enabled",
+    #[doc = " The name of the entry."] pub name:String = "name",
+    #[doc = " A pattern that matches an entry"] pub pattern:Pattern = "pattern",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -483,54 +228,21 @@ impl NewCustomEntry {
     }
 }
 
-/// The `dlp_new_custom_profile` schema.
-/// Schema at `/components/schemas/dlp_new_custom_profile`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NewCustomProfile {
-    /// Related DLP policies will trigger when the match count exceeds the number set.
-    pub allowed_match_count: Option<f64>,
-    /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    pub context_awareness: Option<ContextAwareness>,
-    /// The description of the profile.
-    pub description: Option<String>,
-    /// The entries for this profile.
-    pub entries: Option<Vec<NewCustomEntry>>,
-    /// The name of the profile.
-    pub name: Option<String>,
-    /// If true, scan images via OCR to determine if any text present matches filters.
-    pub ocr_enabled: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(NewCustomProfile, sent {
-    allowed_match_count = "allowed_match_count" optional,
-    context_awareness = "context_awareness" optional,
-    description = "description" optional,
-    entries = "entries" optional,
-    name = "name" optional,
-    ocr_enabled = "ocr_enabled" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `dlp_new_custom_profile` schema."]#[doc = " Schema at `/components/schemas/dlp_new_custom_profile`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NewCustomProfile {
+    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
+    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
+    #[doc = " The description of the profile."] pub description:Option<String>="description" optional,
+    #[doc = " The entries for this profile."] pub entries:Option<Vec<NewCustomEntry>>="entries" optional,
+    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
+    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
 });
 
-/// The `dlp_NewDataset` schema.
-/// Schema at `/components/schemas/dlp_NewDataset`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct NewDataset {
-    pub description: Option<String>,
-    pub name: String,
-    /// Generate a secret dataset.
-    ///
-    /// If true, the response will include a secret to use with the EDM encoder.
-    /// If false, the response has no secret and the dataset is uploaded in plaintext.
-    pub secret: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(NewDataset, sent {
-    description = "description" optional,
-    name = "name",
-    secret = "secret" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `dlp_NewDataset` schema."]#[doc = " Schema at `/components/schemas/dlp_NewDataset`."]#[derive(Clone, Debug, PartialEq)] pub struct NewDataset {
+    pub description:Option<String>="description" optional,
+    pub name:String = "name",
+    #[doc = " Generate a secret dataset."]#[doc = ""]#[doc = " If true, the response will include a secret to use with the EDM encoder."]#[doc = " If false, the response has no secret and the dataset is uploaded in plaintext."] pub secret:Option<bool>="secret" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -545,20 +257,10 @@ impl NewDataset {
     }
 }
 
-/// A pattern that matches an entry
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pattern {
-    /// The regex pattern.
-    pub regex: String,
-    /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
-    pub validation: Option<PatternValidation>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Pattern, both {
-    regex = "regex",
-    validation = "validation" optional,
+crate::runtime::serde_struct!(both, #[doc = " A pattern that matches an entry"]#[derive(Clone, Debug, PartialEq)] pub struct Pattern {
+    #[doc = " The regex pattern."] pub regex:String = "regex",
+    #[doc = " Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched."] pub validation:Option<PatternValidation>="validation" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -572,87 +274,34 @@ impl Pattern {
     }
 }
 
-/// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PatternValidation {
-    /// `luhn`
-    Luhn,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(PatternValidation { Luhn = "luhn" });
-
-/// A predefined entry that matches a profile
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PredefinedEntry {
-    /// Whether the entry is enabled or not.
-    pub enabled: Option<bool>,
-    /// Unique identifier for a DLP entry
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The name of the entry.
-    pub name: Option<String>,
-    /// Unique identifier for a DLP profile
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub profile_id: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(PredefinedEntry, received {
-    enabled = "enabled" optional,
-    id = "id" optional,
-    name = "name" optional,
-    profile_id = "profile_id" optional,
+crate::runtime::string_enum!(#[doc = " Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched."] pub enum PatternValidation {
+    Luhn = "luhn",
 });
 
-/// Predefined profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PredefinedProfile {
-    /// Related DLP policies will trigger when the match count exceeds the number set.
-    pub allowed_match_count: Option<f64>,
-    /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    pub context_awareness: Option<ContextAwareness>,
-    /// The entries for this profile.
-    pub entries: Option<Vec<PredefinedEntry>>,
-    /// Unique identifier for a DLP profile
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The name of the profile.
-    pub name: Option<String>,
-    /// If true, scan images via OCR to determine if any text present matches filters.
-    pub ocr_enabled: Option<bool>,
-    /// The type of the profile.
-    pub r#type: Option<PredefinedProfileType>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(PredefinedProfile, received {
-    allowed_match_count = "allowed_match_count" optional,
-    context_awareness = "context_awareness" optional,
-    entries = "entries" optional,
-    id = "id" optional,
-    name = "name" optional,
-    ocr_enabled = "ocr_enabled" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " A predefined entry that matches a profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct PredefinedEntry {
+    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The name of the entry."] pub name:Option<String>="name" optional,
+    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub profile_id:Option<String>="profile_id" optional,
 });
 
-/// The type of the profile.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PredefinedProfileType {
-    /// `predefined`
-    Predefined,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " Predefined profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct PredefinedProfile {
+    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
+    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
+    #[doc = " The entries for this profile."] pub entries:Option<Vec<PredefinedEntry>>="entries" optional,
+    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
+    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
+    #[doc = " The type of the profile."] pub r#type:Option<PredefinedProfileType>="type" optional,
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(PredefinedProfileType { Predefined = "predefined" });
+crate::runtime::string_enum!(#[doc = " The type of the profile."] pub enum PredefinedProfileType {
+    Predefined = "predefined",
+});
 
 /// The `dlp_profiles` schema.
 /// Schema at `/components/schemas/dlp_profiles`.
@@ -697,89 +346,34 @@ impl<'de> serde::Deserialize<'de> for Profiles {
     }
 }
 
-/// The `dlp_risk_level` schema.
-/// Schema at `/components/schemas/dlp_risk_level`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RiskLevel {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(RiskLevel { Low = "low", Medium = "medium", High = "high" });
-
-/// The `dlp_RiskScoreIntegration` schema.
-/// Schema at `/components/schemas/dlp_RiskScoreIntegration`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RiskScoreIntegration {
-    /// The Cloudflare account tag.
-    pub account_tag: String,
-    /// Whether this integration is enabled and should export changes in risk score.
-    pub active: bool,
-    /// When the integration was created in RFC3339 format.
-    pub created_at: String,
-    /// The id of the integration, a UUIDv4.
-    pub id: String,
-    pub integration_type: RiskScoreIntegrationType,
-    /// A reference ID defined by the client.
-    /// Should be set to the Access-Okta IDP integration ID.
-    /// Useful when the risk-score integration needs to be associated with a secondary asset and recalled using that ID.
-    pub reference_id: String,
-    /// The base URL for the tenant. E.g. "https://tenant.okta.com"
-    pub tenant_url: String,
-    /// The URL for the Shared Signals Framework configuration, e.g. "/.well-known/sse-configuration/{integration_uuid}/". https://openid.net/specs/openid-sse-framework-1_0.html#rfc.section.6.2.1
-    pub well_known_url: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(RiskScoreIntegration, received {
-    account_tag = "account_tag",
-    active = "active",
-    created_at = "created_at",
-    id = "id",
-    integration_type = "integration_type",
-    reference_id = "reference_id",
-    tenant_url = "tenant_url",
-    well_known_url = "well_known_url",
+crate::runtime::string_enum!(#[doc = " The `dlp_risk_level` schema."]#[doc = " Schema at `/components/schemas/dlp_risk_level`."] pub enum RiskLevel {
+    Low = "low",
+    Medium = "medium",
+    High = "high",
 });
 
-/// The `dlp_RiskScoreIntegrationType` schema.
-/// Schema at `/components/schemas/dlp_RiskScoreIntegrationType`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RiskScoreIntegrationType {
-    /// `Okta`
-    Okta,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " The `dlp_RiskScoreIntegration` schema."]#[doc = " Schema at `/components/schemas/dlp_RiskScoreIntegration`."]#[derive(Clone, Debug, PartialEq)] pub struct RiskScoreIntegration {
+    #[doc = " The Cloudflare account tag."] pub account_tag:String = "account_tag",
+    #[doc = " Whether this integration is enabled and should export changes in risk score."] pub active:bool = "active",
+    #[doc = " When the integration was created in RFC3339 format."] pub created_at:String = "created_at",
+    #[doc = " The id of the integration, a UUIDv4."] pub id:String = "id",
+    pub integration_type:RiskScoreIntegrationType = "integration_type",
+    #[doc = " A reference ID defined by the client."]#[doc = " Should be set to the Access-Okta IDP integration ID."]#[doc = " Useful when the risk-score integration needs to be associated with a secondary asset and recalled using that ID."] pub reference_id:String = "reference_id",
+    #[doc = " The base URL for the tenant. E.g. \"https://tenant.okta.com\""] pub tenant_url:String = "tenant_url",
+    #[doc = " The URL for the Shared Signals Framework configuration, e.g. \"/.well-known/sse-configuration/{integration_uuid}/\". https://openid.net/specs/openid-sse-framework-1_0.html#rfc.section.6.2.1"] pub well_known_url:String = "well_known_url",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(RiskScoreIntegrationType { Okta = "Okta" });
-
-/// Properties of an integration entry in a custom profile
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SharedEntryUpdateIntegration {
-    /// Whether the entry is enabled or not.
-    pub enabled: Option<bool>,
-    /// Unique identifier for a DLP entry
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub entry_id: Option<String>,
-}
+crate::runtime::string_enum!(#[doc = " The `dlp_RiskScoreIntegrationType` schema."]#[doc = " Schema at `/components/schemas/dlp_RiskScoreIntegrationType`."] pub enum RiskScoreIntegrationType {
+    Okta = "Okta",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SharedEntryUpdateIntegration, sent {
-    enabled = "enabled" optional,
-    entry_id = "entry_id" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Properties of an integration entry in a custom profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SharedEntryUpdateIntegration {
+    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub entry_id:Option<String>="entry_id" optional,
 });
 
 /// Properties of a predefined entry in a custom profile
@@ -787,16 +381,10 @@ crate::runtime::serde_struct!(SharedEntryUpdateIntegration, sent {
 #[cfg(feature = "zero-trust")]
 pub type SharedEntryUpdatePredefined = SharedEntryUpdateIntegration;
 
-/// Content types to exclude from context analysis and return all matches.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SkipConfig {
-    /// If the content type is a file, skip context analysis and return all matches.
-    pub files: bool,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SkipConfig, both { files = "files" });
+crate::runtime::serde_struct!(both, #[doc = " Content types to exclude from context analysis and return all matches."]#[derive(Clone, Debug, PartialEq)] pub struct SkipConfig {
+    #[doc = " If the content type is a file, skip context analysis and return all matches."] pub files:bool = "files",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SkipConfig {
@@ -806,32 +394,16 @@ impl SkipConfig {
     }
 }
 
-/// The `dlp_update_behaviors_request` schema.
-/// Schema at `/components/schemas/dlp_update_behaviors_request`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateBehaviorsRequest {
-    pub behaviors: Option<
-        std::collections::BTreeMap<String, UpdateBehaviorsRequestBehaviorsValue>,
-    >,
-}
+crate::runtime::serde_struct!(sent, #[doc = " The `dlp_update_behaviors_request` schema."]#[doc = " Schema at `/components/schemas/dlp_update_behaviors_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBehaviorsRequest {
+    pub behaviors:Option<std::collections::BTreeMap<String,
+    UpdateBehaviorsRequestBehaviorsValue>>="behaviors" optional,
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdateBehaviorsRequest, sent { behaviors = "behaviors" optional });
-
-/// A value of `behaviors` in the `dlp_update_behaviors_request` schema.
-/// Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBehaviorsRequestBehaviorsValue {
-    pub enabled: bool,
-    pub risk_level: RiskLevel,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdateBehaviorsRequestBehaviorsValue, sent {
-    enabled = "enabled",
-    risk_level = "risk_level",
+crate::runtime::serde_struct!(sent, #[doc = " A value of `behaviors` in the `dlp_update_behaviors_request` schema."]#[doc = " Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBehaviorsRequestBehaviorsValue {
+    pub enabled:bool = "enabled",
+    pub risk_level:RiskLevel = "risk_level",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -842,35 +414,15 @@ impl UpdateBehaviorsRequestBehaviorsValue {
     }
 }
 
-/// Update custom profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateCustomProfile {
-    /// Related DLP policies will trigger when the match count exceeds the number set.
-    pub allowed_match_count: Option<f64>,
-    /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    pub context_awareness: Option<ContextAwareness>,
-    /// The description of the profile.
-    pub description: Option<String>,
-    /// The custom entries for this profile. Array elements with IDs are modifying the existing entry with that ID. Elements without ID will create new entries. Any entry not in the list will be deleted.
-    pub entries: Option<Vec<CustomEntry>>,
-    /// The name of the profile.
-    pub name: Option<String>,
-    /// If true, scan images via OCR to determine if any text present matches filters.
-    pub ocr_enabled: Option<bool>,
-    /// Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles).
-    pub shared_entries: Option<Vec<UpdateCustomProfileSharedEntriesItem>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdateCustomProfile, sent {
-    allowed_match_count = "allowed_match_count" optional,
-    context_awareness = "context_awareness" optional,
-    description = "description" optional,
-    entries = "entries" optional,
-    name = "name" optional,
-    ocr_enabled = "ocr_enabled" optional,
-    shared_entries = "shared_entries" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Update custom profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateCustomProfile {
+    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
+    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
+    #[doc = " The description of the profile."] pub description:Option<String>="description" optional,
+    #[doc = " The custom entries for this profile. Array elements with IDs are modifying the existing entry with that ID. Elements without ID will create new entries. Any entry not in the list will be deleted."] pub entries:Option<Vec<CustomEntry>>="entries" optional,
+    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
+    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
+    #[doc = " Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles)."] pub shared_entries:Option<Vec<UpdateCustomProfileSharedEntriesItem>>="shared_entries" optional,
 });
 
 /// An item of `shared_entries` in the `dlp_update_custom_profile` schema.
@@ -886,25 +438,11 @@ pub enum UpdateCustomProfileSharedEntriesItem {
     Integration(SharedEntryUpdateIntegration),
 }
 
-/// The `dlp_UpdateIntegrationBody` schema.
-/// Schema at `/components/schemas/dlp_UpdateIntegrationBody`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateIntegrationBody {
-    /// Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party.
-    pub active: bool,
-    /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
-    /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
-    pub reference_id: Option<String>,
-    /// The base url of the tenant, e.g. "https://tenant.okta.com"
-    pub tenant_url: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdateIntegrationBody, sent {
-    active = "active",
-    reference_id = "reference_id" optional,
-    tenant_url = "tenant_url",
+crate::runtime::serde_struct!(sent, #[doc = " The `dlp_UpdateIntegrationBody` schema."]#[doc = " Schema at `/components/schemas/dlp_UpdateIntegrationBody`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateIntegrationBody {
+    #[doc = " Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party."] pub active:bool = "active",
+    #[doc = " A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4)."]#[doc = " https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider"] pub reference_id:Option<String>="reference_id" optional,
+    #[doc = " The base url of the tenant, e.g. \"https://tenant.okta.com\""] pub tenant_url:String = "tenant_url",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -919,116 +457,52 @@ impl UpdateIntegrationBody {
     }
 }
 
-/// Update predefined profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdatePredefinedProfile {
-    /// Related DLP policies will trigger when the match count exceeds the number set.
-    pub allowed_match_count: Option<f64>,
-    /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    pub context_awareness: Option<ContextAwareness>,
-    /// The entries for this profile.
-    pub entries: Option<Vec<UpdatePredefinedProfileEntriesItem>>,
-    /// If true, scan images via OCR to determine if any text present matches filters.
-    pub ocr_enabled: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdatePredefinedProfile, sent {
-    allowed_match_count = "allowed_match_count" optional,
-    context_awareness = "context_awareness" optional,
-    entries = "entries" optional,
-    ocr_enabled = "ocr_enabled" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Update predefined profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdatePredefinedProfile {
+    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
+    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
+    #[doc = " The entries for this profile."] pub entries:Option<Vec<UpdatePredefinedProfileEntriesItem>>="entries" optional,
+    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
 });
 
-/// An item of `entries` in the `dlp_update_predefined_profile` schema.
-/// Schema at `/components/schemas/dlp_update_predefined_profile/properties/entries/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdatePredefinedProfileEntriesItem {
-    /// Whether the entry is enabled or not.
-    pub enabled: Option<bool>,
-    /// Unique identifier for a DLP entry
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdatePredefinedProfileEntriesItem, sent {
-    enabled = "enabled" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(sent, #[doc = " An item of `entries` in the `dlp_update_predefined_profile` schema."]#[doc = " Schema at `/components/schemas/dlp_update_predefined_profile/properties/entries/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdatePredefinedProfileEntriesItem {
+    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
-/// Payload log settings
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateSettings {
-    /// The public key to use when encrypting extracted payloads, as a base64 string
-    pub public_key: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UpdateSettings, both { public_key = "public_key" nullable });
+crate::runtime::serde_struct!(both, #[doc = " Payload log settings"]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateSettings {
+    #[doc = " The public key to use when encrypting extracted payloads, as a base64 string"] pub public_key:Option<String>="public_key" nullable,
+});
 
 /// `result` in the `dlp_update_settings_response` schema.
 /// Same shape as [`UpdateSettings`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateSettingsResponseResult = UpdateSettings;
 
-/// `result` in the `dlp_user_risk_summary_response` schema.
-/// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UserRiskSummaryResponseResult {
-    pub email: Option<String>,
-    pub events: Option<Vec<UserRiskSummaryResponseResultEventsItem>>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_reset_time: Option<String>,
-    pub name: Option<String>,
-    pub risk_level: Option<RiskLevel>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UserRiskSummaryResponseResult, received {
-    email = "email" optional,
-    events = "events" optional,
-    last_reset_time = "last_reset_time" optional,
-    name = "name" optional,
-    risk_level = "risk_level" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `dlp_user_risk_summary_response` schema."]#[doc = " Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UserRiskSummaryResponseResult {
+    pub email:Option<String>="email" optional,
+    pub events:Option<Vec<UserRiskSummaryResponseResultEventsItem>>="events" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_reset_time:Option<String>="last_reset_time" optional,
+    pub name:Option<String>="name" optional,
+    pub risk_level:Option<RiskLevel>="risk_level" optional,
 });
 
-/// An item of `events` of `result` in the `dlp_user_risk_summary_response` schema.
-/// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result/properties/events/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UserRiskSummaryResponseResultEventsItem {
-    pub event_details: Option<serde_json::Value>,
-    pub id: String,
-    pub name: String,
-    pub risk_level: RiskLevel,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub timestamp: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UserRiskSummaryResponseResultEventsItem, received {
-    event_details = "event_details" optional,
-    id = "id",
-    name = "name",
-    risk_level = "risk_level",
-    timestamp = "timestamp" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `events` of `result` in the `dlp_user_risk_summary_response` schema."]#[doc = " Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result/properties/events/items`."]#[derive(Clone, Debug, PartialEq)] pub struct UserRiskSummaryResponseResultEventsItem {
+    pub event_details:Option<serde_json::Value>="event_details" optional,
+    pub id:String = "id",
+    pub name:String = "name",
+    pub risk_level:RiskLevel = "risk_level",
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub timestamp:Option<String>="timestamp" optional,
 });
 
-/// A request to validate a pattern
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ValidatePattern {
-    /// The regex pattern.
-    pub regex: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ValidatePattern, sent { regex = "regex" });
+crate::runtime::serde_struct!(sent, #[doc = " A request to validate a pattern"]#[derive(Clone, Debug, PartialEq)] pub struct ValidatePattern {
+    #[doc = " The regex pattern."] pub regex:String = "regex",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ValidatePattern {

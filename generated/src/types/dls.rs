@@ -2,20 +2,8 @@
 
 //! Schemas of the `dls` components.
 
-/// The `dls_regional_hostname_response` schema.
-/// Schema at `/components/schemas/dls_regional_hostname_response`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegionalHostnameResponse {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
-    pub hostname: String,
-    /// Identifying key for the region
-    pub region_key: String,
-}
-
-crate::runtime::serde_struct!(RegionalHostnameResponse, received {
-    created_on = "created_on" optional,
-    hostname = "hostname",
-    region_key = "region_key",
+crate::runtime::serde_struct!(received, #[doc = " The `dls_regional_hostname_response` schema."]#[doc = " Schema at `/components/schemas/dls_regional_hostname_response`."]#[derive(Clone, Debug, PartialEq)] pub struct RegionalHostnameResponse {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`"] pub hostname:String = "hostname",
+    #[doc = " Identifying key for the region"] pub region_key:String = "region_key",
 });

@@ -2,153 +2,50 @@
 
 //! Schemas of the `dns_analytics` components.
 
-/// The `dns-analytics_query` schema.
-/// Schema at `/components/schemas/dns-analytics_query`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Query {
-    /// Array of dimension names.
-    pub dimensions: Vec<String>,
-    /// Segmentation filter in 'attribute operator value' format.
-    pub filters: Option<String>,
-    /// Limit number of returned metrics.
-    pub limit: i64,
-    /// Array of metric names.
-    pub metrics: Vec<String>,
-    /// Start date and time of requesting data period in ISO 8601 format.
-    pub since: String,
-    /// Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    pub sort: Option<Vec<String>>,
-    /// End date and time of requesting data period in ISO 8601 format.
-    pub until: String,
-}
-
-crate::runtime::serde_struct!(Query, received {
-    dimensions = "dimensions" null_as_empty,
-    filters = "filters" optional,
-    limit = "limit",
-    metrics = "metrics" null_as_empty,
-    since = "since",
-    sort = "sort" optional,
-    until = "until",
+crate::runtime::serde_struct!(received, #[doc = " The `dns-analytics_query` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_query`."]#[derive(Clone, Debug, PartialEq)] pub struct Query {
+    #[doc = " Array of dimension names."] pub dimensions:Vec<String>="dimensions" null_as_empty,
+    #[doc = " Segmentation filter in 'attribute operator value' format."] pub filters:Option<String>="filters" optional,
+    #[doc = " Limit number of returned metrics."] pub limit:i64 = "limit",
+    #[doc = " Array of metric names."] pub metrics:Vec<String>="metrics" null_as_empty,
+    #[doc = " Start date and time of requesting data period in ISO 8601 format."] pub since:String = "since",
+    #[doc = " Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending)."] pub sort:Option<Vec<String>>="sort" optional,
+    #[doc = " End date and time of requesting data period in ISO 8601 format."] pub until:String = "until",
 });
 
-/// The `dns-analytics_report` schema.
-/// Schema at `/components/schemas/dns-analytics_report`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Report {
-    pub data: Vec<ReportDataItem>,
-    /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
-    pub data_lag: f64,
-    /// Maximum results for each metric (object mapping metric names to values). Currently always an empty object.
-    pub max: serde_json::Value,
-    /// Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
-    pub min: serde_json::Value,
-    pub query: Query,
-    /// Total number of rows in the result.
-    pub rows: f64,
-    /// Total results for metrics across all data (object mapping metric names to values).
-    pub totals: serde_json::Value,
-}
-
-crate::runtime::serde_struct!(Report, received {
-    data = "data" null_as_empty,
-    data_lag = "data_lag",
-    max = "max",
-    min = "min",
-    query = "query",
-    rows = "rows",
-    totals = "totals",
+crate::runtime::serde_struct!(received, #[doc = " The `dns-analytics_report` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report`."]#[derive(Clone, Debug, PartialEq)] pub struct Report {
+    pub data:Vec<ReportDataItem>="data" null_as_empty,
+    #[doc = " Number of seconds between current time and last processed event, in another words how many seconds of data could be missing."] pub data_lag:f64 = "data_lag",
+    #[doc = " Maximum results for each metric (object mapping metric names to values). Currently always an empty object."] pub max:serde_json::Value = "max",
+    #[doc = " Minimum results for each metric (object mapping metric names to values). Currently always an empty object."] pub min:serde_json::Value = "min",
+    pub query:Query = "query",
+    #[doc = " Total number of rows in the result."] pub rows:f64 = "rows",
+    #[doc = " Total results for metrics across all data (object mapping metric names to values)."] pub totals:serde_json::Value = "totals",
 });
 
-/// The `dns-analytics_report_bytime` schema.
-/// Schema at `/components/schemas/dns-analytics_report_bytime`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReportBytime {
-    pub data: Vec<ReportBytimeDataItem>,
-    /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
-    pub data_lag: f64,
-    /// Maximum results for each metric (object mapping metric names to values). Currently always an empty object.
-    pub max: serde_json::Value,
-    /// Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
-    pub min: serde_json::Value,
-    pub query: ReportBytimeQuery,
-    /// Total number of rows in the result.
-    pub rows: f64,
-    /// Total results for metrics across all data (object mapping metric names to values).
-    pub totals: serde_json::Value,
-    /// Array of time intervals in the response data. Each interval is represented as an array containing two values: the start time, and the end time.
-    pub time_intervals: Vec<Vec<String>>,
-}
-
-crate::runtime::serde_struct!(ReportBytime, received {
-    data = "data" null_as_empty,
-    data_lag = "data_lag",
-    max = "max",
-    min = "min",
-    query = "query",
-    rows = "rows",
-    totals = "totals",
-    time_intervals = "time_intervals" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The `dns-analytics_report_bytime` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report_bytime`."]#[derive(Clone, Debug, PartialEq)] pub struct ReportBytime {
+    pub data:Vec<ReportBytimeDataItem>="data" null_as_empty,
+    #[doc = " Number of seconds between current time and last processed event, in another words how many seconds of data could be missing."] pub data_lag:f64 = "data_lag",
+    #[doc = " Maximum results for each metric (object mapping metric names to values). Currently always an empty object."] pub max:serde_json::Value = "max",
+    #[doc = " Minimum results for each metric (object mapping metric names to values). Currently always an empty object."] pub min:serde_json::Value = "min",
+    pub query:ReportBytimeQuery = "query",
+    #[doc = " Total number of rows in the result."] pub rows:f64 = "rows",
+    #[doc = " Total results for metrics across all data (object mapping metric names to values)."] pub totals:serde_json::Value = "totals",
+    #[doc = " Array of time intervals in the response data. Each interval is represented as an array containing two values: the start time, and the end time."] pub time_intervals:Vec<Vec<String>>="time_intervals" null_as_empty,
 });
 
-/// An item of `data` in the `dns-analytics_report_bytime` schema.
-/// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/data/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReportBytimeDataItem {
-    /// Array with one item per requested metric. Each item is an array of values, broken down by time interval.
-    pub metrics: Vec<Vec<f64>>,
-}
+crate::runtime::serde_struct!(received, #[doc = " An item of `data` in the `dns-analytics_report_bytime` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/data/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ReportBytimeDataItem {
+    #[doc = " Array with one item per requested metric. Each item is an array of values, broken down by time interval."] pub metrics:Vec<Vec<f64>>="metrics" null_as_empty,
+});
 
-crate::runtime::serde_struct!(ReportBytimeDataItem, received { metrics = "metrics" null_as_empty });
+crate::runtime::serde_struct!(received, #[doc = " `query` in the `dns-analytics_report_bytime` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`."]#[derive(Clone, Debug, PartialEq)] pub struct ReportBytimeQuery {
+    #[doc = " Unit of time to group data by."] pub time_delta:TimeDelta = "time_delta",
+});
 
-/// `query` in the `dns-analytics_report_bytime` schema.
-/// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReportBytimeQuery {
-    /// Unit of time to group data by.
-    pub time_delta: TimeDelta,
-}
+crate::runtime::serde_struct!(received, #[doc = " An item of `data` in the `dns-analytics_report` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ReportDataItem {
+    #[doc = " Array with one item per requested metric. Each item is a single value."] pub metrics:Vec<f64>="metrics" null_as_empty,
+});
 
-crate::runtime::serde_struct!(ReportBytimeQuery, received { time_delta = "time_delta" });
-
-/// An item of `data` in the `dns-analytics_report` schema.
-/// Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReportDataItem {
-    /// Array with one item per requested metric. Each item is a single value.
-    pub metrics: Vec<f64>,
-}
-
-crate::runtime::serde_struct!(ReportDataItem, received { metrics = "metrics" null_as_empty });
-
-/// Unit of time to group data by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TimeDelta {
-    /// `all`
-    All,
-    /// `auto`
-    Auto,
-    /// `year`
-    Year,
-    /// `quarter`
-    Quarter,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `day`
-    Day,
-    /// `hour`
-    Hour,
-    /// `dekaminute`
-    Dekaminute,
-    /// `minute`
-    Minute,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TimeDelta {
+crate::runtime::string_enum!(#[doc = " Unit of time to group data by."] pub enum TimeDelta {
     All = "all",
     Auto = "auto",
     Year = "year",

@@ -2,70 +2,27 @@
 
 //! Schemas of the `dns_custom_nameservers` components.
 
-/// A single account custom nameserver.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CustomNs {
-    /// A and AAAA records associated with the nameserver.
-    pub dns_records: Vec<CustomNsDnsRecordsItem>,
-    /// The FQDN of the name server.
-    pub ns_name: String,
-    /// The number of the set that this name server belongs to.
-    pub ns_set: Option<f64>,
-    /// Verification status of the nameserver.
-    pub status: CustomNsStatus,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub zone_tag: Option<String>,
-}
-
-crate::runtime::serde_struct!(CustomNs, received {
-    dns_records = "dns_records" null_as_empty,
-    ns_name = "ns_name",
-    ns_set = "ns_set" optional,
-    status = "status",
-    zone_tag = "zone_tag" optional,
+crate::runtime::serde_struct!(received, #[doc = " A single account custom nameserver."]#[derive(Clone, Debug, PartialEq)] pub struct CustomNs {
+    #[doc = " A and AAAA records associated with the nameserver."] pub dns_records:Vec<CustomNsDnsRecordsItem>="dns_records" null_as_empty,
+    #[doc = " The FQDN of the name server."] pub ns_name:String = "ns_name",
+    #[doc = " The number of the set that this name server belongs to."] pub ns_set:Option<f64>="ns_set" optional,
+    #[doc = " Verification status of the nameserver."] pub status:CustomNsStatus = "status",
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub zone_tag:Option<String>="zone_tag" optional,
 });
 
-/// An item of `dns_records` in the `dns-custom-nameservers_CustomNS` schema.
-/// Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomNsDnsRecordsItem {
-    /// DNS record type.
-    pub r#type: Option<CustomNsDnsRecordsItemType>,
-    /// DNS record contents (an IPv4 or IPv6 address).
-    pub value: Option<String>,
-}
-
-crate::runtime::serde_struct!(CustomNsDnsRecordsItem, received {
-    r#type = "type" optional,
-    value = "value" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `dns_records` in the `dns-custom-nameservers_CustomNS` schema."]#[doc = " Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomNsDnsRecordsItem {
+    #[doc = " DNS record type."] pub r#type:Option<CustomNsDnsRecordsItemType>="type" optional,
+    #[doc = " DNS record contents (an IPv4 or IPv6 address)."] pub value:Option<String>="value" optional,
 });
 
-/// DNS record type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CustomNsDnsRecordsItemType {
-    /// `A`
-    A,
-    /// `AAAA`
-    Aaaa,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " DNS record type."] pub enum CustomNsDnsRecordsItemType {
+    A = "A",
+    Aaaa = "AAAA",
+});
 
-crate::runtime::string_enum!(CustomNsDnsRecordsItemType { A = "A", Aaaa = "AAAA" });
-
-/// Custom NS Input
-#[derive(Clone, Debug, PartialEq)]
-pub struct CustomNsInput {
-    /// The FQDN of the name server.
-    pub ns_name: String,
-    /// The number of the set that this name server belongs to.
-    pub ns_set: Option<f64>,
-}
-
-crate::runtime::serde_struct!(CustomNsInput, sent {
-    ns_name = "ns_name",
-    ns_set = "ns_set" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Custom NS Input"]#[derive(Clone, Debug, PartialEq)] pub struct CustomNsInput {
+    #[doc = " The FQDN of the name server."] pub ns_name:String = "ns_name",
+    #[doc = " The number of the set that this name server belongs to."] pub ns_set:Option<f64>="ns_set" optional,
 });
 
 impl CustomNsInput {
@@ -78,36 +35,13 @@ impl CustomNsInput {
     }
 }
 
-/// Verification status of the nameserver.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CustomNsStatus {
-    /// `moved`
-    Moved,
-    /// `pending`
-    Pending,
-    /// `verified`
-    Verified,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(CustomNsStatus {
+crate::runtime::string_enum!(#[doc = " Verification status of the nameserver."] pub enum CustomNsStatus {
     Moved = "moved",
     Pending = "pending",
     Verified = "verified",
 });
 
-/// The `dns-custom-nameservers_zone_metadata` schema.
-/// Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ZoneMetadata {
-    /// Whether zone uses account-level custom nameservers.
-    pub enabled: Option<bool>,
-    /// The number of the name server set to assign to the zone.
-    pub ns_set: Option<f64>,
-}
-
-crate::runtime::serde_struct!(ZoneMetadata, sent {
-    enabled = "enabled" optional,
-    ns_set = "ns_set" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `dns-custom-nameservers_zone_metadata` schema."]#[doc = " Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneMetadata {
+    #[doc = " Whether zone uses account-level custom nameservers."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The number of the name server set to assign to the zone."] pub ns_set:Option<f64>="ns_set" optional,
 });

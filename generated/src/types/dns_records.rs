@@ -2,55 +2,20 @@
 
 //! Schemas of the `dns_records` components.
 
-/// A Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ARecord {
-    /// A valid IPv4 address.
-    pub content: String,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    pub proxied: Option<bool>,
-    /// Record type.
-    pub r#type: ARecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(ARecord, both {
-    content = "content",
-    name = "name",
-    proxied = "proxied" optional,
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " A Record"]#[derive(Clone, Debug, PartialEq)] pub struct ARecord {
+    #[doc = " A valid IPv4 address."] pub content:String = "content",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Whether the record is receiving the performance and security benefits of Cloudflare."] pub proxied:Option<bool>="proxied" optional,
+    #[doc = " Record type."] pub r#type:ARecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -78,68 +43,23 @@ impl ARecord {
     }
 }
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ARecordType {
-    /// `A`
-    A,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum ARecordType { A = "A" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(ARecordType { A = "A" });
-
-/// AAAA Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AaaaRecord {
-    /// A valid IPv6 address.
-    pub content: String,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    pub proxied: Option<bool>,
-    /// Record type.
-    pub r#type: AaaaRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(AaaaRecord, both {
-    content = "content",
-    name = "name",
-    proxied = "proxied" optional,
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " AAAA Record"]#[derive(Clone, Debug, PartialEq)] pub struct AaaaRecord {
+    #[doc = " A valid IPv6 address."] pub content:String = "content",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Whether the record is receiving the performance and security benefits of Cloudflare."] pub proxied:Option<bool>="proxied" optional,
+    #[doc = " Record type."] pub r#type:AaaaRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -167,85 +87,29 @@ impl AaaaRecord {
     }
 }
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AaaaRecordType {
-    /// `AAAA`
-    Aaaa,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum AaaaRecordType { Aaaa = "AAAA" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(AaaaRecordType { Aaaa = "AAAA" });
-
-/// Extra Cloudflare-specific information about the record.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BaseMeta {
-    /// Will exist if Cloudflare automatically added this DNS record during initial setup.
-    pub auto_added: Option<bool>,
-    /// Where the record originated from.
-    pub source: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(BaseMeta, both {
-    auto_added = "auto_added" optional,
-    source = "source" optional,
+crate::runtime::serde_struct!(both, #[doc = " Extra Cloudflare-specific information about the record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BaseMeta {
+    #[doc = " Will exist if Cloudflare automatically added this DNS record during initial setup."] pub auto_added:Option<bool>="auto_added" optional,
+    #[doc = " Where the record originated from."] pub source:Option<String>="source" optional,
 });
 
-/// CAA Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CaaRecord {
-    /// Formatted CAA content. See 'data' to set CAA properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a CAA record.
-    pub data: CaaRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: CaaRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(CaaRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " CAA Record"]#[derive(Clone, Debug, PartialEq)] pub struct CaaRecord {
+    #[doc = " Formatted CAA content. See 'data' to set CAA properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a CAA record."] pub data:CaaRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:CaaRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -273,88 +137,30 @@ impl CaaRecord {
     }
 }
 
-/// Components of a CAA record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CaaRecordData {
-    /// Flags for the CAA record.
-    pub flags: Option<f64>,
-    /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    pub tag: Option<String>,
-    /// Value of the record. This field's semantics depend on the chosen tag.
-    pub value: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(CaaRecordData, both {
-    flags = "flags" optional,
-    tag = "tag" optional,
-    value = "value" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a CAA record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CaaRecordData {
+    #[doc = " Flags for the CAA record."] pub flags:Option<f64>="flags" optional,
+    #[doc = " Name of the property controlled by this record (e.g.: issue, issuewild, iodef)."] pub tag:Option<String>="tag" optional,
+    #[doc = " Value of the record. This field's semantics depend on the chosen tag."] pub value:Option<String>="value" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CaaRecordType {
-    /// `CAA`
-    Caa,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum CaaRecordType { Caa = "CAA" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(CaaRecordType { Caa = "CAA" });
-
-/// CERT Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CertRecord {
-    /// Formatted CERT content. See 'data' to set CERT properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a CERT record.
-    pub data: CertRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: CertRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(CertRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " CERT Record"]#[derive(Clone, Debug, PartialEq)] pub struct CertRecord {
+    #[doc = " Formatted CERT content. See 'data' to set CERT properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a CERT record."] pub data:CertRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:CertRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -382,90 +188,31 @@ impl CertRecord {
     }
 }
 
-/// Components of a CERT record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CertRecordData {
-    /// Algorithm.
-    pub algorithm: Option<f64>,
-    /// Certificate.
-    pub certificate: Option<String>,
-    /// Key Tag.
-    pub key_tag: Option<f64>,
-    /// Type.
-    pub r#type: Option<f64>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(CertRecordData, both {
-    algorithm = "algorithm" optional,
-    certificate = "certificate" optional,
-    key_tag = "key_tag" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a CERT record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CertRecordData {
+    #[doc = " Algorithm."] pub algorithm:Option<f64>="algorithm" optional,
+    #[doc = " Certificate."] pub certificate:Option<String>="certificate" optional,
+    #[doc = " Key Tag."] pub key_tag:Option<f64>="key_tag" optional,
+    #[doc = " Type."] pub r#type:Option<f64>="type" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CertRecordType {
-    /// `CERT`
-    Cert,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum CertRecordType { Cert = "CERT" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(CertRecordType { Cert = "CERT" });
-
-/// CNAME Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CnameRecord {
-    /// A valid hostname. Must not match the record's name.
-    pub content: String,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    pub proxied: Option<bool>,
-    /// Record type.
-    pub r#type: CnameRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(CnameRecord, both {
-    content = "content",
-    name = "name",
-    proxied = "proxied" optional,
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " CNAME Record"]#[derive(Clone, Debug, PartialEq)] pub struct CnameRecord {
+    #[doc = " A valid hostname. Must not match the record's name."] pub content:String = "content",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Whether the record is receiving the performance and security benefits of Cloudflare."] pub proxied:Option<bool>="proxied" optional,
+    #[doc = " Record type."] pub r#type:CnameRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -493,18 +240,8 @@ impl CnameRecord {
     }
 }
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CnameRecordType {
-    /// `CNAME`
-    Cname,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::string_enum!(CnameRecordType { Cname = "CNAME" });
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum CnameRecordType { Cname = "CNAME" });
 
 /// Direction to order DNS records in.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -637,73 +374,26 @@ impl<'de> serde::Deserialize<'de> for DnsRecord {
     }
 }
 
-/// `result` in the `dns-records_dns_response_import_scan` schema.
-/// Schema at `/components/schemas/dns-records_dns_response_import_scan/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DnsResponseImportScanResult {
-    /// Number of DNS records added.
-    pub recs_added: Option<f64>,
-    /// Total number of DNS records parsed.
-    pub total_records_parsed: Option<f64>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(DnsResponseImportScanResult, received {
-    recs_added = "recs_added" optional,
-    total_records_parsed = "total_records_parsed" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `dns-records_dns_response_import_scan` schema."]#[doc = " Schema at `/components/schemas/dns-records_dns_response_import_scan/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DnsResponseImportScanResult {
+    #[doc = " Number of DNS records added."] pub recs_added:Option<f64>="recs_added" optional,
+    #[doc = " Total number of DNS records parsed."] pub total_records_parsed:Option<f64>="total_records_parsed" optional,
 });
 
-/// DNSKEY Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnskeyRecord {
-    /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a DNSKEY record.
-    pub data: DnskeyRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: DnskeyRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(DnskeyRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " DNSKEY Record"]#[derive(Clone, Debug, PartialEq)] pub struct DnskeyRecord {
+    #[doc = " Formatted DNSKEY content. See 'data' to set DNSKEY properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a DNSKEY record."] pub data:DnskeyRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:DnskeyRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -731,91 +421,33 @@ impl DnskeyRecord {
     }
 }
 
-/// Components of a DNSKEY record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DnskeyRecordData {
-    /// Algorithm.
-    pub algorithm: Option<f64>,
-    /// Flags.
-    pub flags: Option<f64>,
-    /// Protocol.
-    pub protocol: Option<f64>,
-    /// Public Key.
-    pub public_key: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(DnskeyRecordData, both {
-    algorithm = "algorithm" optional,
-    flags = "flags" optional,
-    protocol = "protocol" optional,
-    public_key = "public_key" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a DNSKEY record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DnskeyRecordData {
+    #[doc = " Algorithm."] pub algorithm:Option<f64>="algorithm" optional,
+    #[doc = " Flags."] pub flags:Option<f64>="flags" optional,
+    #[doc = " Protocol."] pub protocol:Option<f64>="protocol" optional,
+    #[doc = " Public Key."] pub public_key:Option<String>="public_key" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DnskeyRecordType {
-    /// `DNSKEY`
-    Dnskey,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum DnskeyRecordType {
+    Dnskey = "DNSKEY",
+});
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(DnskeyRecordType { Dnskey = "DNSKEY" });
-
-/// DS Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DsRecord {
-    /// Formatted DS content. See 'data' to set DS properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a DS record.
-    pub data: DsRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: DsRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(DsRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " DS Record"]#[derive(Clone, Debug, PartialEq)] pub struct DsRecord {
+    #[doc = " Formatted DS content. See 'data' to set DS properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a DS record."] pub data:DsRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:DsRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -843,91 +475,31 @@ impl DsRecord {
     }
 }
 
-/// Components of a DS record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DsRecordData {
-    /// Algorithm.
-    pub algorithm: Option<f64>,
-    /// Digest.
-    pub digest: Option<String>,
-    /// Digest Type.
-    pub digest_type: Option<f64>,
-    /// Key Tag.
-    pub key_tag: Option<f64>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(DsRecordData, both {
-    algorithm = "algorithm" optional,
-    digest = "digest" optional,
-    digest_type = "digest_type" optional,
-    key_tag = "key_tag" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a DS record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DsRecordData {
+    #[doc = " Algorithm."] pub algorithm:Option<f64>="algorithm" optional,
+    #[doc = " Digest."] pub digest:Option<String>="digest" optional,
+    #[doc = " Digest Type."] pub digest_type:Option<f64>="digest_type" optional,
+    #[doc = " Key Tag."] pub key_tag:Option<f64>="key_tag" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DsRecordType {
-    /// `DS`
-    Ds,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum DsRecordType { Ds = "DS" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(DsRecordType { Ds = "DS" });
-
-/// HTTPS Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpsRecord {
-    /// Formatted HTTPS content. See 'data' to set HTTPS properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a HTTPS record.
-    pub data: HttpsRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: HttpsRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(HttpsRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " HTTPS Record"]#[derive(Clone, Debug, PartialEq)] pub struct HttpsRecord {
+    #[doc = " Formatted HTTPS content. See 'data' to set HTTPS properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a HTTPS record."] pub data:HttpsRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:HttpsRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -955,88 +527,30 @@ impl HttpsRecord {
     }
 }
 
-/// Components of a HTTPS record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HttpsRecordData {
-    /// priority.
-    pub priority: Option<f64>,
-    /// target.
-    pub target: Option<String>,
-    /// value.
-    pub value: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(HttpsRecordData, both {
-    priority = "priority" optional,
-    target = "target" optional,
-    value = "value" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a HTTPS record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HttpsRecordData {
+    #[doc = " priority."] pub priority:Option<f64>="priority" optional,
+    #[doc = " target."] pub target:Option<String>="target" optional,
+    #[doc = " value."] pub value:Option<String>="value" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HttpsRecordType {
-    /// `HTTPS`
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum HttpsRecordType { Https = "HTTPS" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(HttpsRecordType { Https = "HTTPS" });
-
-/// LOC Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct LocRecord {
-    /// Formatted LOC content. See 'data' to set LOC properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a LOC record.
-    pub data: LocRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: LocRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(LocRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " LOC Record"]#[derive(Clone, Debug, PartialEq)] pub struct LocRecord {
+    #[doc = " Formatted LOC content. See 'data' to set LOC properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a LOC record."] pub data:LocRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:LocRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1064,94 +578,36 @@ impl LocRecord {
     }
 }
 
-/// Components of a LOC record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LocRecordData {
-    /// Altitude of location in meters.
-    pub altitude: Option<f64>,
-    /// Degrees of latitude.
-    pub lat_degrees: Option<f64>,
-    /// Latitude direction.
-    pub lat_direction: Option<LocRecordDataLatDirection>,
-    /// Minutes of latitude.
-    pub lat_minutes: Option<f64>,
-    /// Seconds of latitude.
-    pub lat_seconds: Option<f64>,
-    /// Degrees of longitude.
-    pub long_degrees: Option<f64>,
-    /// Longitude direction.
-    pub long_direction: Option<LocRecordDataLongDirection>,
-    /// Minutes of longitude.
-    pub long_minutes: Option<f64>,
-    /// Seconds of longitude.
-    pub long_seconds: Option<f64>,
-    /// Horizontal precision of location.
-    pub precision_horz: Option<f64>,
-    /// Vertical precision of location.
-    pub precision_vert: Option<f64>,
-    /// Size of location in meters.
-    pub size: Option<f64>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(LocRecordData, both {
-    altitude = "altitude" optional,
-    lat_degrees = "lat_degrees" optional,
-    lat_direction = "lat_direction" optional,
-    lat_minutes = "lat_minutes" optional,
-    lat_seconds = "lat_seconds" optional,
-    long_degrees = "long_degrees" optional,
-    long_direction = "long_direction" optional,
-    long_minutes = "long_minutes" optional,
-    long_seconds = "long_seconds" optional,
-    precision_horz = "precision_horz" optional,
-    precision_vert = "precision_vert" optional,
-    size = "size" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a LOC record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LocRecordData {
+    #[doc = " Altitude of location in meters."] pub altitude:Option<f64>="altitude" optional,
+    #[doc = " Degrees of latitude."] pub lat_degrees:Option<f64>="lat_degrees" optional,
+    #[doc = " Latitude direction."] pub lat_direction:Option<LocRecordDataLatDirection>="lat_direction" optional,
+    #[doc = " Minutes of latitude."] pub lat_minutes:Option<f64>="lat_minutes" optional,
+    #[doc = " Seconds of latitude."] pub lat_seconds:Option<f64>="lat_seconds" optional,
+    #[doc = " Degrees of longitude."] pub long_degrees:Option<f64>="long_degrees" optional,
+    #[doc = " Longitude direction."] pub long_direction:Option<LocRecordDataLongDirection>="long_direction" optional,
+    #[doc = " Minutes of longitude."] pub long_minutes:Option<f64>="long_minutes" optional,
+    #[doc = " Seconds of longitude."] pub long_seconds:Option<f64>="long_seconds" optional,
+    #[doc = " Horizontal precision of location."] pub precision_horz:Option<f64>="precision_horz" optional,
+    #[doc = " Vertical precision of location."] pub precision_vert:Option<f64>="precision_vert" optional,
+    #[doc = " Size of location in meters."] pub size:Option<f64>="size" optional,
 });
 
-/// Latitude direction.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LocRecordDataLatDirection {
-    /// `N`
-    N,
-    /// `S`
-    S,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Latitude direction."] pub enum LocRecordDataLatDirection {
+    N = "N",
+    S = "S",
+});
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(LocRecordDataLatDirection { N = "N", S = "S" });
-
-/// Longitude direction.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LocRecordDataLongDirection {
-    /// `E`
-    E,
-    /// `W`
-    W,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Longitude direction."] pub enum LocRecordDataLongDirection {
+    E = "E",
+    W = "W",
+});
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(LocRecordDataLongDirection { E = "E", W = "W" });
-
-/// Record type.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LocRecordType {
-    /// `LOC`
-    Loc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::string_enum!(LocRecordType { Loc = "LOC" });
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum LocRecordType { Loc = "LOC" });
 
 /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
@@ -1167,55 +623,20 @@ crate::runtime::string_enum!(LocRecordType { Loc = "LOC" });
 )]
 pub type Match = crate::types::shared::AnyOrAll;
 
-/// MX Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MxRecord {
-    /// A valid mail server hostname.
-    pub content: String,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
-    pub priority: f64,
-    /// Record type.
-    pub r#type: MxRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(MxRecord, both {
-    content = "content",
-    name = "name",
-    priority = "priority",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " MX Record"]#[derive(Clone, Debug, PartialEq)] pub struct MxRecord {
+    #[doc = " A valid mail server hostname."] pub content:String = "content",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred."] pub priority:f64 = "priority",
+    #[doc = " Record type."] pub r#type:MxRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1244,69 +665,23 @@ impl MxRecord {
     }
 }
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MxRecordType {
-    /// `MX`
-    Mx,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum MxRecordType { Mx = "MX" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(MxRecordType { Mx = "MX" });
-
-/// NAPTR Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct NaptrRecord {
-    /// Formatted NAPTR content. See 'data' to set NAPTR properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a NAPTR record.
-    pub data: NaptrRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: NaptrRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(NaptrRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " NAPTR Record"]#[derive(Clone, Debug, PartialEq)] pub struct NaptrRecord {
+    #[doc = " Formatted NAPTR content. See 'data' to set NAPTR properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a NAPTR record."] pub data:NaptrRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:NaptrRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1334,93 +709,32 @@ impl NaptrRecord {
     }
 }
 
-/// Components of a NAPTR record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NaptrRecordData {
-    /// Flags.
-    pub flags: Option<String>,
-    /// Order.
-    pub order: Option<f64>,
-    /// Preference.
-    pub preference: Option<f64>,
-    /// Regex.
-    pub regex: Option<String>,
-    /// Replacement.
-    pub replacement: Option<String>,
-    /// Service.
-    pub service: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(NaptrRecordData, both {
-    flags = "flags" optional,
-    order = "order" optional,
-    preference = "preference" optional,
-    regex = "regex" optional,
-    replacement = "replacement" optional,
-    service = "service" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a NAPTR record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NaptrRecordData {
+    #[doc = " Flags."] pub flags:Option<String>="flags" optional,
+    #[doc = " Order."] pub order:Option<f64>="order" optional,
+    #[doc = " Preference."] pub preference:Option<f64>="preference" optional,
+    #[doc = " Regex."] pub regex:Option<String>="regex" optional,
+    #[doc = " Replacement."] pub replacement:Option<String>="replacement" optional,
+    #[doc = " Service."] pub service:Option<String>="service" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NaptrRecordType {
-    /// `NAPTR`
-    Naptr,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum NaptrRecordType { Naptr = "NAPTR" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(NaptrRecordType { Naptr = "NAPTR" });
-
-/// NS Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct NsRecord {
-    /// A valid name server host name.
-    pub content: serde_json::Value,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: NsRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(NsRecord, both {
-    content = "content",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " NS Record"]#[derive(Clone, Debug, PartialEq)] pub struct NsRecord {
+    #[doc = " A valid name server host name."] pub content:serde_json::Value = "content",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:NsRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1447,39 +761,11 @@ impl NsRecord {
     }
 }
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NsRecordType {
-    /// `NS`
-    Ns,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum NsRecordType { Ns = "NS" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(NsRecordType { Ns = "NS" });
-
-/// Field to order DNS records by.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Order {
-    /// `type`
-    Type,
-    /// `name`
-    Name,
-    /// `content`
-    Content,
-    /// `ttl`
-    Ttl,
-    /// `proxied`
-    Proxied,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::string_enum!(Order {
+crate::runtime::string_enum!(#[doc = " Field to order DNS records by."] pub enum Order {
     Type = "type",
     Name = "name",
     Content = "content",
@@ -1487,52 +773,19 @@ crate::runtime::string_enum!(Order {
     Proxied = "proxied",
 });
 
-/// PTR Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PtrRecord {
-    /// Domain name pointing to the address.
-    pub content: String,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: PtrRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(PtrRecord, both {
-    content = "content",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " PTR Record"]#[derive(Clone, Debug, PartialEq)] pub struct PtrRecord {
+    #[doc = " Domain name pointing to the address."] pub content:String = "content",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:PtrRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1559,69 +812,23 @@ impl PtrRecord {
     }
 }
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PtrRecordType {
-    /// `PTR`
-    Ptr,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum PtrRecordType { Ptr = "PTR" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(PtrRecordType { Ptr = "PTR" });
-
-/// SMIMEA Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SmimeaRecord {
-    /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a SMIMEA record.
-    pub data: SmimeaRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: SmimeaRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(SmimeaRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " SMIMEA Record"]#[derive(Clone, Debug, PartialEq)] pub struct SmimeaRecord {
+    #[doc = " Formatted SMIMEA content. See 'data' to set SMIMEA properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a SMIMEA record."] pub data:SmimeaRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:SmimeaRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1649,91 +856,33 @@ impl SmimeaRecord {
     }
 }
 
-/// Components of a SMIMEA record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SmimeaRecordData {
-    /// Certificate.
-    pub certificate: Option<String>,
-    /// Matching Type.
-    pub matching_type: Option<f64>,
-    /// Selector.
-    pub selector: Option<f64>,
-    /// Usage.
-    pub usage: Option<f64>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(SmimeaRecordData, both {
-    certificate = "certificate" optional,
-    matching_type = "matching_type" optional,
-    selector = "selector" optional,
-    usage = "usage" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a SMIMEA record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SmimeaRecordData {
+    #[doc = " Certificate."] pub certificate:Option<String>="certificate" optional,
+    #[doc = " Matching Type."] pub matching_type:Option<f64>="matching_type" optional,
+    #[doc = " Selector."] pub selector:Option<f64>="selector" optional,
+    #[doc = " Usage."] pub usage:Option<f64>="usage" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SmimeaRecordType {
-    /// `SMIMEA`
-    Smimea,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum SmimeaRecordType {
+    Smimea = "SMIMEA",
+});
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(SmimeaRecordType { Smimea = "SMIMEA" });
-
-/// SRV Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SrvRecord {
-    /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a SRV record.
-    pub data: SrvRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode. For SRV records, the first label is normally a service and the second a protocol name, each starting with an underscore.
-    pub name: String,
-    /// Record type.
-    pub r#type: SrvRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(SrvRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " SRV Record"]#[derive(Clone, Debug, PartialEq)] pub struct SrvRecord {
+    #[doc = " Priority, weight, port, and SRV target. See 'data' for setting the individual component values."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a SRV record."] pub data:SrvRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode. For SRV records, the first label is normally a service and the second a protocol name, each starting with an underscore."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:SrvRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1761,100 +910,34 @@ impl SrvRecord {
     }
 }
 
-/// Components of a SRV record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SrvRecordData {
-    /// A valid hostname. Deprecated in favor of the regular 'name' outside the data map. This data map field represents the remainder of the full 'name' after the service and protocol.
-    pub name: Option<String>,
-    /// The port of the service.
-    pub port: Option<f64>,
-    /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
-    pub priority: Option<f64>,
-    /// A valid protocol, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the second label of that 'name'.
-    pub proto: Option<String>,
-    /// A service type, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the first label of that 'name'.
-    pub service: Option<String>,
-    /// A valid hostname.
-    pub target: Option<String>,
-    /// The record weight.
-    pub weight: Option<f64>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(SrvRecordData, both {
-    name = "name" optional,
-    port = "port" optional,
-    priority = "priority" optional,
-    proto = "proto" optional,
-    service = "service" optional,
-    target = "target" optional,
-    weight = "weight" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a SRV record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SrvRecordData {
+    #[doc = " A valid hostname. Deprecated in favor of the regular 'name' outside the data map. This data map field represents the remainder of the full 'name' after the service and protocol."] pub name:Option<String>="name" optional,
+    #[doc = " The port of the service."] pub port:Option<f64>="port" optional,
+    #[doc = " Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred."] pub priority:Option<f64>="priority" optional,
+    #[doc = " A valid protocol, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the second label of that 'name'."] pub proto:Option<String>="proto" optional,
+    #[doc = " A service type, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the first label of that 'name'."] pub service:Option<String>="service" optional,
+    #[doc = " A valid hostname."] pub target:Option<String>="target" optional,
+    #[doc = " The record weight."] pub weight:Option<f64>="weight" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SrvRecordType {
-    /// `SRV`
-    Srv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum SrvRecordType { Srv = "SRV" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(SrvRecordType { Srv = "SRV" });
-
-/// SSHFP Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SshfpRecord {
-    /// Formatted SSHFP content. See 'data' to set SSHFP properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a SSHFP record.
-    pub data: SshfpRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: SshfpRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(SshfpRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " SSHFP Record"]#[derive(Clone, Debug, PartialEq)] pub struct SshfpRecord {
+    #[doc = " Formatted SSHFP content. See 'data' to set SSHFP properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a SSHFP record."] pub data:SshfpRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:SshfpRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1882,88 +965,30 @@ impl SshfpRecord {
     }
 }
 
-/// Components of a SSHFP record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SshfpRecordData {
-    /// algorithm.
-    pub algorithm: Option<f64>,
-    /// fingerprint.
-    pub fingerprint: Option<String>,
-    /// type.
-    pub r#type: Option<f64>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(SshfpRecordData, both {
-    algorithm = "algorithm" optional,
-    fingerprint = "fingerprint" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a SSHFP record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SshfpRecordData {
+    #[doc = " algorithm."] pub algorithm:Option<f64>="algorithm" optional,
+    #[doc = " fingerprint."] pub fingerprint:Option<String>="fingerprint" optional,
+    #[doc = " type."] pub r#type:Option<f64>="type" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SshfpRecordType {
-    /// `SSHFP`
-    Sshfp,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum SshfpRecordType { Sshfp = "SSHFP" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(SshfpRecordType { Sshfp = "SSHFP" });
-
-/// SVCB Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SvcbRecord {
-    /// Formatted SVCB content. See 'data' to set SVCB properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a SVCB record.
-    pub data: SvcbRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: SvcbRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(SvcbRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " SVCB Record"]#[derive(Clone, Debug, PartialEq)] pub struct SvcbRecord {
+    #[doc = " Formatted SVCB content. See 'data' to set SVCB properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a SVCB record."] pub data:SvcbRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:SvcbRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -1996,18 +1021,8 @@ impl SvcbRecord {
 #[cfg(feature = "dns")]
 pub type SvcbRecordData = HttpsRecordData;
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SvcbRecordType {
-    /// `SVCB`
-    Svcb,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::string_enum!(SvcbRecordType { Svcb = "SVCB" });
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum SvcbRecordType { Svcb = "SVCB" });
 
 /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
@@ -2023,56 +1038,20 @@ crate::runtime::string_enum!(SvcbRecordType { Svcb = "SVCB" });
 )]
 pub type TagMatch = crate::types::shared::AnyOrAll;
 
-/// TLSA Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsaRecord {
-    /// Formatted TLSA content. See 'data' to set TLSA properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a TLSA record.
-    pub data: TlsaRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: TlsaRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(TlsaRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " TLSA Record"]#[derive(Clone, Debug, PartialEq)] pub struct TlsaRecord {
+    #[doc = " Formatted TLSA content. See 'data' to set TLSA properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a TLSA record."] pub data:TlsaRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:TlsaRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -2105,65 +1084,22 @@ impl TlsaRecord {
 #[cfg(feature = "dns")]
 pub type TlsaRecordData = SmimeaRecordData;
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TlsaRecordType {
-    /// `TLSA`
-    Tlsa,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum TlsaRecordType { Tlsa = "TLSA" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(TlsaRecordType { Tlsa = "TLSA" });
-
-/// TXT Record
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TxtRecord {
-    /// Text content for the record.
-    pub content: String,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Record type.
-    pub r#type: TxtRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(TxtRecord, both {
-    content = "content",
-    name = "name",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " TXT Record"]#[derive(Clone, Debug, PartialEq)] pub struct TxtRecord {
+    #[doc = " Text content for the record."] pub content:String = "content",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Record type."] pub r#type:TxtRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -2190,69 +1126,11 @@ impl TxtRecord {
     }
 }
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TxtRecordType {
-    /// `TXT`
-    Txt,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum TxtRecordType { Txt = "TXT" });
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(TxtRecordType { Txt = "TXT" });
-
-/// Record type.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Type {
-    /// `A`
-    A,
-    /// `AAAA`
-    Aaaa,
-    /// `CAA`
-    Caa,
-    /// `CERT`
-    Cert,
-    /// `CNAME`
-    Cname,
-    /// `DNSKEY`
-    Dnskey,
-    /// `DS`
-    Ds,
-    /// `HTTPS`
-    Https,
-    /// `LOC`
-    Loc,
-    /// `MX`
-    Mx,
-    /// `NAPTR`
-    Naptr,
-    /// `NS`
-    Ns,
-    /// `PTR`
-    Ptr,
-    /// `SMIMEA`
-    Smimea,
-    /// `SRV`
-    Srv,
-    /// `SSHFP`
-    Sshfp,
-    /// `SVCB`
-    Svcb,
-    /// `TLSA`
-    Tlsa,
-    /// `TXT`
-    Txt,
-    /// `URI`
-    Uri,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::string_enum!(Type {
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum Type {
     A = "A",
     Aaaa = "AAAA",
     Caa = "CAA",
@@ -2275,59 +1153,21 @@ crate::runtime::string_enum!(Type {
     Uri = "URI",
 });
 
-/// URI Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UriRecord {
-    /// Formatted URI content. See 'data' to set URI properties.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub content: Option<String>,
-    /// Components of a URI record.
-    pub data: UriRecordData,
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub name: String,
-    /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
-    pub priority: f64,
-    /// Record type.
-    pub r#type: UriRecordType,
-    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    pub comment: Option<String>,
-    /// When the record was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Extra Cloudflare-specific information about the record.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub meta: Option<BaseMeta>,
-    /// When the record was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the record can be proxied by Cloudflare or not.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub proxiable: Option<bool>,
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    pub tags: Option<Vec<String>>,
-    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<f64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(UriRecord, both {
-    content = "content" optional,
-    data = "data",
-    name = "name",
-    priority = "priority",
-    r#type = "type",
-    comment = "comment" optional,
-    created_on = "created_on" optional,
-    meta = "meta" optional,
-    modified_on = "modified_on" optional,
-    proxiable = "proxiable" optional,
-    tags = "tags" optional,
-    ttl = "ttl" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " URI Record"]#[derive(Clone, Debug, PartialEq)] pub struct UriRecord {
+    #[doc = " Formatted URI content. See 'data' to set URI properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
+    #[doc = " Components of a URI record."] pub data:UriRecordData = "data",
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
+    #[doc = " Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred."] pub priority:f64 = "priority",
+    #[doc = " Record type."] pub r#type:UriRecordType = "type",
+    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
+    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
+    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
+    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
+    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
 });
 
 #[cfg(feature = "dns")]
@@ -2357,31 +1197,11 @@ impl UriRecord {
     }
 }
 
-/// Components of a URI record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UriRecordData {
-    /// The record content.
-    pub target: Option<String>,
-    /// The record weight.
-    pub weight: Option<f64>,
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::serde_struct!(UriRecordData, both {
-    target = "target" optional,
-    weight = "weight" optional,
+crate::runtime::serde_struct!(both, #[doc = " Components of a URI record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UriRecordData {
+    #[doc = " The record content."] pub target:Option<String>="target" optional,
+    #[doc = " The record weight."] pub weight:Option<f64>="weight" optional,
 });
 
-/// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UriRecordType {
-    /// `URI`
-    Uri,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "dns")]
-crate::runtime::string_enum!(UriRecordType { Uri = "URI" });
+crate::runtime::string_enum!(#[doc = " Record type."] pub enum UriRecordType { Uri = "URI" });

@@ -2,53 +2,23 @@
 
 //! Schemas of the `dns_settings` components.
 
-/// The `dns-settings_account_settings` schema.
-/// Schema at `/components/schemas/dns-settings_account_settings`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccountSettings {
-    pub zone_defaults: Option<DnsSettings>,
-}
-
-crate::runtime::serde_struct!(AccountSettings, both { zone_defaults = "zone_defaults" optional });
-
-/// The `dns-settings_dns-settings` schema.
-/// Schema at `/components/schemas/dns-settings_dns-settings`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DnsSettings {
-    /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
-    pub foundation_dns: Option<bool>,
-    /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
-    pub multi_provider: Option<bool>,
-    /// Settings determining the nameservers through which the zone should be available.
-    pub nameservers: Option<Nameservers>,
-    /// The time to live (TTL) of the zone's nameserver (NS) records.
-    pub ns_ttl: Option<f64>,
-    /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    pub secondary_overrides: Option<bool>,
-    /// Components of the zone's SOA record.
-    pub soa: Option<Soa>,
-    /// Whether the zone mode is a regular or CDN/DNS only zone.
-    pub zone_mode: Option<ZoneMode>,
-}
-
-crate::runtime::serde_struct!(DnsSettings, both {
-    foundation_dns = "foundation_dns" optional,
-    multi_provider = "multi_provider" optional,
-    nameservers = "nameservers" optional,
-    ns_ttl = "ns_ttl" optional,
-    secondary_overrides = "secondary_overrides" optional,
-    soa = "soa" optional,
-    zone_mode = "zone_mode" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `dns-settings_account_settings` schema."]#[doc = " Schema at `/components/schemas/dns-settings_account_settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccountSettings {
+    pub zone_defaults:Option<DnsSettings>="zone_defaults" optional,
 });
 
-/// Settings determining the nameservers through which the zone should be available.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Nameservers {
-    /// Nameserver type
-    pub r#type: NameserversType,
-}
+crate::runtime::serde_struct!(both, #[doc = " The `dns-settings_dns-settings` schema."]#[doc = " Schema at `/components/schemas/dns-settings_dns-settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DnsSettings {
+    #[doc = " Whether to enable Foundation DNS Advanced Nameservers on the zone."] pub foundation_dns:Option<bool>="foundation_dns" optional,
+    #[doc = " Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers."] pub multi_provider:Option<bool>="multi_provider" optional,
+    #[doc = " Settings determining the nameservers through which the zone should be available."] pub nameservers:Option<Nameservers>="nameservers" optional,
+    #[doc = " The time to live (TTL) of the zone's nameserver (NS) records."] pub ns_ttl:Option<f64>="ns_ttl" optional,
+    #[doc = " Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex."] pub secondary_overrides:Option<bool>="secondary_overrides" optional,
+    #[doc = " Components of the zone's SOA record."] pub soa:Option<Soa>="soa" optional,
+    #[doc = " Whether the zone mode is a regular or CDN/DNS only zone."] pub zone_mode:Option<ZoneMode>="zone_mode" optional,
+});
 
-crate::runtime::serde_struct!(Nameservers, both { r#type = "type" });
+crate::runtime::serde_struct!(both, #[doc = " Settings determining the nameservers through which the zone should be available."]#[derive(Clone, Debug, PartialEq)] pub struct Nameservers {
+    #[doc = " Nameserver type"] pub r#type:NameserversType = "type",
+});
 
 impl Nameservers {
     /// The required fields; every optional field is `None`.
@@ -57,44 +27,18 @@ impl Nameservers {
     }
 }
 
-/// Nameserver type
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NameserversType {
-    /// `cloudflare.standard`
-    CloudflareStandard,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Nameserver type"] pub enum NameserversType {
+    CloudflareStandard = "cloudflare.standard",
+});
 
-crate::runtime::string_enum!(NameserversType { CloudflareStandard = "cloudflare.standard" });
-
-/// Components of the zone's SOA record.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Soa {
-    /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
-    pub expire: f64,
-    /// The time to live (TTL) for negative caching of records within the zone.
-    pub min_ttl: f64,
-    /// The primary nameserver, which may be used for outbound zone transfers.
-    pub mname: String,
-    /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
-    pub refresh: f64,
-    /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
-    pub retry: f64,
-    /// The email address of the zone administrator, with the first label representing the local part of the email address.
-    pub rname: String,
-    /// The time to live (TTL) of the SOA record itself.
-    pub ttl: f64,
-}
-
-crate::runtime::serde_struct!(Soa, both {
-    expire = "expire",
-    min_ttl = "min_ttl",
-    mname = "mname",
-    refresh = "refresh",
-    retry = "retry",
-    rname = "rname",
-    ttl = "ttl",
+crate::runtime::serde_struct!(both, #[doc = " Components of the zone's SOA record."]#[derive(Clone, Debug, PartialEq)] pub struct Soa {
+    #[doc = " Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone."] pub expire:f64 = "expire",
+    #[doc = " The time to live (TTL) for negative caching of records within the zone."] pub min_ttl:f64 = "min_ttl",
+    #[doc = " The primary nameserver, which may be used for outbound zone transfers."] pub mname:String = "mname",
+    #[doc = " Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated."] pub refresh:f64 = "refresh",
+    #[doc = " Time in seconds after which secondary servers should retry queries after the primary server was unresponsive."] pub retry:f64 = "retry",
+    #[doc = " The email address of the zone administrator, with the first label representing the local part of the email address."] pub rname:String = "rname",
+    #[doc = " The time to live (TTL) of the SOA record itself."] pub ttl:f64 = "ttl",
 });
 
 impl Soa {
@@ -120,20 +64,7 @@ impl Soa {
     }
 }
 
-/// Whether the zone mode is a regular or CDN/DNS only zone.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ZoneMode {
-    /// `standard`
-    Standard,
-    /// `cdn_only`
-    CdnOnly,
-    /// `dns_only`
-    DnsOnly,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ZoneMode {
+crate::runtime::string_enum!(#[doc = " Whether the zone mode is a regular or CDN/DNS only zone."] pub enum ZoneMode {
     Standard = "standard",
     CdnOnly = "cdn_only",
     DnsOnly = "dns_only",

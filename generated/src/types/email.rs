@@ -2,35 +2,14 @@
 
 //! Schemas of the `email` components.
 
-/// The `email_catch_all_rule` schema.
-/// Schema at `/components/schemas/email_catch_all_rule`.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CatchAllRule {
-    /// List actions for the catch-all routing rule.
-    pub actions: Option<Vec<RuleCatchallAction>>,
-    /// Routing rule status.
-    pub enabled: Option<bool>,
-    /// Routing rule identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// List of matchers for the catch-all routing rule.
-    pub matchers: Option<Vec<RuleCatchallMatcher>>,
-    /// Routing rule name.
-    pub name: Option<String>,
-    /// Routing rule tag. (Deprecated, replaced by routing rule identifier)
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tag: Option<String>,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(CatchAllRule, received {
-    actions = "actions" optional,
-    enabled = "enabled" optional,
-    id = "id" optional,
-    matchers = "matchers" optional,
-    name = "name" optional,
-    tag = "tag" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `email_catch_all_rule` schema."]#[doc = " Schema at `/components/schemas/email_catch_all_rule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CatchAllRule {
+    #[doc = " List actions for the catch-all routing rule."] pub actions:Option<Vec<RuleCatchallAction>>="actions" optional,
+    #[doc = " Routing rule status."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Routing rule identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " List of matchers for the catch-all routing rule."] pub matchers:Option<Vec<RuleCatchallMatcher>>="matchers" optional,
+    #[doc = " Routing rule name."] pub name:Option<String>="name" optional,
+    #[doc = " Routing rule tag. (Deprecated, replaced by routing rule identifier)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tag:Option<String>="tag" optional,
 });
 
 /// The `email_create_destination_address_properties` schema.
@@ -38,30 +17,13 @@ crate::runtime::serde_struct!(CatchAllRule, received {
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 pub type CreateDestinationAddressProperties = crate::types::shared::EmailShape;
 
-/// The `email_create_rule_properties` schema.
-/// Schema at `/components/schemas/email_create_rule_properties`.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateRuleProperties {
-    /// List actions patterns.
-    pub actions: Vec<RuleAction>,
-    /// Routing rule status.
-    pub enabled: Option<bool>,
-    /// Matching patterns to forward to your actions.
-    pub matchers: Vec<RuleMatcher>,
-    /// Routing rule name.
-    pub name: Option<String>,
-    /// Priority of the routing rule.
-    pub priority: Option<f64>,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(CreateRuleProperties, sent {
-    actions = "actions" null_as_empty,
-    enabled = "enabled" optional,
-    matchers = "matchers" null_as_empty,
-    name = "name" optional,
-    priority = "priority" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `email_create_rule_properties` schema."]#[doc = " Schema at `/components/schemas/email_create_rule_properties`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateRuleProperties {
+    #[doc = " List actions patterns."] pub actions:Vec<RuleAction>="actions" null_as_empty,
+    #[doc = " Routing rule status."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Matching patterns to forward to your actions."] pub matchers:Vec<RuleMatcher>="matchers" null_as_empty,
+    #[doc = " Routing rule name."] pub name:Option<String>="name" optional,
+    #[doc = " Priority of the routing rule."] pub priority:Option<f64>="priority" optional,
 });
 
 #[cfg(feature = "email-routing")]
@@ -78,112 +40,27 @@ impl CreateRuleProperties {
     }
 }
 
-/// The `email_destination_address_properties` schema.
-/// Schema at `/components/schemas/email_destination_address_properties`.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DestinationAddressProperties {
-    /// The date and time the destination address has been created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created: Option<String>,
-    /// The contact email address of the user.
-    pub email: Option<String>,
-    /// Destination address identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The date and time the destination address was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified: Option<String>,
-    /// Destination address tag. (Deprecated, replaced by destination address identifier)
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tag: Option<String>,
-    /// The date and time the destination address has been verified. Null means not verified yet.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub verified: Option<String>,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(DestinationAddressProperties, received {
-    created = "created" optional,
-    email = "email" optional,
-    id = "id" optional,
-    modified = "modified" optional,
-    tag = "tag" optional,
-    verified = "verified" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `email_destination_address_properties` schema."]#[doc = " Schema at `/components/schemas/email_destination_address_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DestinationAddressProperties {
+    #[doc = " The date and time the destination address has been created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created:Option<String>="created" optional,
+    #[doc = " The contact email address of the user."] pub email:Option<String>="email" optional,
+    #[doc = " Destination address identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The date and time the destination address was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified:Option<String>="modified" optional,
+    #[doc = " Destination address tag. (Deprecated, replaced by destination address identifier)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tag:Option<String>="tag" optional,
+    #[doc = " The date and time the destination address has been verified. Null means not verified yet."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub verified:Option<String>="verified" optional,
 });
 
-/// List of records needed to enable an Email Routing zone.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DnsRecord {
-    /// DNS record content.
-    pub content: Option<String>,
-    /// DNS record name (or @ for the zone apex).
-    pub name: Option<String>,
-    /// Required for MX, SRV and URI records. Unused by other record types. Records with lower priorities are preferred.
-    pub priority: Option<f64>,
-    /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
-    pub ttl: Option<f64>,
-    /// DNS record type.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub r#type: Option<DnsRecordType>,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(DnsRecord, received {
-    content = "content" optional,
-    name = "name" optional,
-    priority = "priority" optional,
-    ttl = "ttl" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " List of records needed to enable an Email Routing zone."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DnsRecord {
+    #[doc = " DNS record content."] pub content:Option<String>="content" optional,
+    #[doc = " DNS record name (or @ for the zone apex)."] pub name:Option<String>="name" optional,
+    #[doc = " Required for MX, SRV and URI records. Unused by other record types. Records with lower priorities are preferred."] pub priority:Option<f64>="priority" optional,
+    #[doc = " Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'."] pub ttl:Option<f64>="ttl" optional,
+    #[doc = " DNS record type."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub r#type:Option<DnsRecordType>="type" optional,
 });
 
-/// DNS record type.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DnsRecordType {
-    /// `A`
-    A,
-    /// `AAAA`
-    Aaaa,
-    /// `CNAME`
-    Cname,
-    /// `HTTPS`
-    Https,
-    /// `TXT`
-    Txt,
-    /// `SRV`
-    Srv,
-    /// `LOC`
-    Loc,
-    /// `MX`
-    Mx,
-    /// `NS`
-    Ns,
-    /// `CERT`
-    Cert,
-    /// `DNSKEY`
-    Dnskey,
-    /// `DS`
-    Ds,
-    /// `NAPTR`
-    Naptr,
-    /// `SMIMEA`
-    Smimea,
-    /// `SSHFP`
-    Sshfp,
-    /// `SVCB`
-    Svcb,
-    /// `TLSA`
-    Tlsa,
-    /// `URI`
-    Uri,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(DnsRecordType {
+crate::runtime::string_enum!(#[doc = " DNS record type."] pub enum DnsRecordType {
     A = "A",
     Aaaa = "AAAA",
     Cname = "CNAME",
@@ -204,26 +81,8 @@ crate::runtime::string_enum!(DnsRecordType {
     Uri = "URI",
 });
 
-/// Show the state of your account, and the type or configuration error.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EmailSettingStatus {
-    /// `ready`
-    Ready,
-    /// `unconfigured`
-    Unconfigured,
-    /// `misconfigured`
-    Misconfigured,
-    /// `misconfigured/locked`
-    MisconfiguredLocked,
-    /// `unlocked`
-    Unlocked,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(EmailSettingStatus {
+crate::runtime::string_enum!(#[doc = " Show the state of your account, and the type or configuration error."] pub enum EmailSettingStatus {
     Ready = "ready",
     Unconfigured = "unconfigured",
     Misconfigured = "misconfigured",
@@ -231,58 +90,23 @@ crate::runtime::string_enum!(EmailSettingStatus {
     Unlocked = "unlocked",
 });
 
-/// The `email_email_settings_properties` schema.
-/// Schema at `/components/schemas/email_email_settings_properties`.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EmailSettingsProperties {
-    /// The date and time the settings have been created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created: Option<String>,
-    /// State of the zone settings for Email Routing.
-    pub enabled: Option<bool>,
-    /// Email Routing settings identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The date and time the settings have been modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified: Option<String>,
-    /// Domain of your zone.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-    /// Flag to check if the user skipped the configuration wizard.
-    pub skip_wizard: Option<bool>,
-    /// Show the state of your account, and the type or configuration error.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub status: Option<EmailSettingStatus>,
-    /// Email Routing settings tag. (Deprecated, replaced by Email Routing settings identifier)
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tag: Option<String>,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(EmailSettingsProperties, received {
-    created = "created" optional,
-    enabled = "enabled" optional,
-    id = "id" optional,
-    modified = "modified" optional,
-    name = "name" optional,
-    skip_wizard = "skip_wizard" optional,
-    status = "status" optional,
-    tag = "tag" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `email_email_settings_properties` schema."]#[doc = " Schema at `/components/schemas/email_email_settings_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EmailSettingsProperties {
+    #[doc = " The date and time the settings have been created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created:Option<String>="created" optional,
+    #[doc = " State of the zone settings for Email Routing."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Email Routing settings identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The date and time the settings have been modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified:Option<String>="modified" optional,
+    #[doc = " Domain of your zone."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+    #[doc = " Flag to check if the user skipped the configuration wizard."] pub skip_wizard:Option<bool>="skip_wizard" optional,
+    #[doc = " Show the state of your account, and the type or configuration error."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<EmailSettingStatus>="status" optional,
+    #[doc = " Email Routing settings tag. (Deprecated, replaced by Email Routing settings identifier)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tag:Option<String>="tag" optional,
 });
 
-/// Actions pattern.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleAction {
-    /// Type of supported action.
-    pub r#type: RuleActionType,
-    pub value: Vec<String>,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(RuleAction, both { r#type = "type", value = "value" null_as_empty });
+crate::runtime::serde_struct!(both, #[doc = " Actions pattern."]#[derive(Clone, Debug, PartialEq)] pub struct RuleAction {
+    #[doc = " Type of supported action."] pub r#type:RuleActionType = "type",
+    pub value:Vec<String>="value" null_as_empty,
+});
 
 #[cfg(feature = "email-routing")]
 impl RuleAction {
@@ -292,40 +116,17 @@ impl RuleAction {
     }
 }
 
-/// Type of supported action.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RuleActionType {
-    /// `drop`
-    Drop,
-    /// `forward`
-    Forward,
-    /// `worker`
-    Worker,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(RuleActionType {
+crate::runtime::string_enum!(#[doc = " Type of supported action."] pub enum RuleActionType {
     Drop = "drop",
     Forward = "forward",
     Worker = "worker",
 });
 
-/// Action for the catch-all routing rule.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleCatchallAction {
-    /// Type of action for catch-all rule.
-    pub r#type: RuleCatchallActionType,
-    pub value: Option<Vec<String>>,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(RuleCatchallAction, both {
-    r#type = "type",
-    value = "value" optional,
+crate::runtime::serde_struct!(both, #[doc = " Action for the catch-all routing rule."]#[derive(Clone, Debug, PartialEq)] pub struct RuleCatchallAction {
+    #[doc = " Type of action for catch-all rule."] pub r#type:RuleCatchallActionType = "type",
+    pub value:Option<Vec<String>>="value" optional,
 });
 
 #[cfg(feature = "email-routing")]
@@ -341,16 +142,10 @@ impl RuleCatchallAction {
 #[cfg(feature = "email-routing")]
 pub type RuleCatchallActionType = RuleActionType;
 
-/// Matcher for catch-all routing rule.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleCatchallMatcher {
-    /// Type of matcher. Default is 'all'.
-    pub r#type: RuleCatchallMatcherType,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(RuleCatchallMatcher, both { r#type = "type" });
+crate::runtime::serde_struct!(both, #[doc = " Matcher for catch-all routing rule."]#[derive(Clone, Debug, PartialEq)] pub struct RuleCatchallMatcher {
+    #[doc = " Type of matcher. Default is 'all'."] pub r#type:RuleCatchallMatcherType = "type",
+});
 
 #[cfg(feature = "email-routing")]
 impl RuleCatchallMatcher {
@@ -365,23 +160,11 @@ impl RuleCatchallMatcher {
 #[cfg(any(feature = "email-routing", feature = "ssl"))]
 pub type RuleCatchallMatcherType = crate::types::shared::All;
 
-/// Matching pattern to forward your actions.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleMatcher {
-    /// Field for type matcher.
-    pub field: RuleMatcherField,
-    /// Type of matcher.
-    pub r#type: RuleMatcherType,
-    /// Value for matcher.
-    pub value: String,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(RuleMatcher, both {
-    field = "field",
-    r#type = "type",
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Matching pattern to forward your actions."]#[derive(Clone, Debug, PartialEq)] pub struct RuleMatcher {
+    #[doc = " Field for type matcher."] pub field:RuleMatcherField = "field",
+    #[doc = " Type of matcher."] pub r#type:RuleMatcherType = "type",
+    #[doc = " Value for matcher."] pub value:String = "value",
 });
 
 #[cfg(feature = "email-routing")]
@@ -400,87 +183,33 @@ impl RuleMatcher {
     }
 }
 
-/// Field for type matcher.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RuleMatcherField {
-    /// `to`
-    To,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(RuleMatcherField { To = "to" });
-
-/// Type of matcher.
-#[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RuleMatcherType {
-    /// `literal`
-    Literal,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(RuleMatcherType { Literal = "literal" });
-
-/// The `email_rule_properties` schema.
-/// Schema at `/components/schemas/email_rule_properties`.
-#[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RuleProperties {
-    /// List actions patterns.
-    pub actions: Option<Vec<RuleAction>>,
-    /// Routing rule status.
-    pub enabled: Option<bool>,
-    /// Routing rule identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Matching patterns to forward to your actions.
-    pub matchers: Option<Vec<RuleMatcher>>,
-    /// Routing rule name.
-    pub name: Option<String>,
-    /// Priority of the routing rule.
-    pub priority: Option<f64>,
-    /// Routing rule tag. (Deprecated, replaced by routing rule identifier)
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tag: Option<String>,
-}
-
-#[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(RuleProperties, received {
-    actions = "actions" optional,
-    enabled = "enabled" optional,
-    id = "id" optional,
-    matchers = "matchers" optional,
-    name = "name" optional,
-    priority = "priority" optional,
-    tag = "tag" optional,
+crate::runtime::string_enum!(#[doc = " Field for type matcher."] pub enum RuleMatcherField {
+    To = "to",
 });
 
-/// The `email_update_catch_all_rule_properties` schema.
-/// Schema at `/components/schemas/email_update_catch_all_rule_properties`.
 #[cfg(feature = "email-routing")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateCatchAllRuleProperties {
-    /// List actions for the catch-all routing rule.
-    pub actions: Vec<RuleCatchallAction>,
-    /// Routing rule status.
-    pub enabled: Option<bool>,
-    /// List of matchers for the catch-all routing rule.
-    pub matchers: Vec<RuleCatchallMatcher>,
-    /// Routing rule name.
-    pub name: Option<String>,
-}
+crate::runtime::string_enum!(#[doc = " Type of matcher."] pub enum RuleMatcherType {
+    Literal = "literal",
+});
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(UpdateCatchAllRuleProperties, sent {
-    actions = "actions" null_as_empty,
-    enabled = "enabled" optional,
-    matchers = "matchers" null_as_empty,
-    name = "name" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `email_rule_properties` schema."]#[doc = " Schema at `/components/schemas/email_rule_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleProperties {
+    #[doc = " List actions patterns."] pub actions:Option<Vec<RuleAction>>="actions" optional,
+    #[doc = " Routing rule status."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Routing rule identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Matching patterns to forward to your actions."] pub matchers:Option<Vec<RuleMatcher>>="matchers" optional,
+    #[doc = " Routing rule name."] pub name:Option<String>="name" optional,
+    #[doc = " Priority of the routing rule."] pub priority:Option<f64>="priority" optional,
+    #[doc = " Routing rule tag. (Deprecated, replaced by routing rule identifier)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tag:Option<String>="tag" optional,
+});
+
+#[cfg(feature = "email-routing")]
+crate::runtime::serde_struct!(sent, #[doc = " The `email_update_catch_all_rule_properties` schema."]#[doc = " Schema at `/components/schemas/email_update_catch_all_rule_properties`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateCatchAllRuleProperties {
+    #[doc = " List actions for the catch-all routing rule."] pub actions:Vec<RuleCatchallAction>="actions" null_as_empty,
+    #[doc = " Routing rule status."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " List of matchers for the catch-all routing rule."] pub matchers:Vec<RuleCatchallMatcher>="matchers" null_as_empty,
+    #[doc = " Routing rule name."] pub name:Option<String>="name" optional,
 });
 
 #[cfg(feature = "email-routing")]

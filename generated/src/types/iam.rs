@@ -2,43 +2,18 @@
 
 //! Schemas of the `iam` components.
 
-/// Allow or deny operations against the resources.
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Access {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
-crate::runtime::string_enum!(Access { Allow = "allow", Deny = "deny" });
-
-/// The `iam_account` schema.
-/// Schema at `/components/schemas/iam_account`.
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Account {
-    /// Timestamp for the creation of the account
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Identifier
-    pub id: String,
-    /// Account name
-    pub name: String,
-    /// Account settings
-    pub settings: Option<AccountSettings>,
-}
+crate::runtime::string_enum!(#[doc = " Allow or deny operations against the resources."] pub enum Access {
+    Allow = "allow",
+    Deny = "deny",
+});
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(Account, both {
-    created_on = "created_on" optional,
-    id = "id",
-    name = "name",
-    settings = "settings" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `iam_account` schema."]#[doc = " Schema at `/components/schemas/iam_account`."]#[derive(Clone, Debug, PartialEq)] pub struct Account {
+    #[doc = " Timestamp for the creation of the account"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Identifier"] pub id:String = "id",
+    #[doc = " Account name"] pub name:String = "name",
+    #[doc = " Account settings"] pub settings:Option<AccountSettings>="settings" optional,
 });
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
@@ -54,62 +29,16 @@ impl Account {
     }
 }
 
-/// Account settings
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccountSettings {
-    /// Sets an abuse contact email to notify for abuse reports.
-    pub abuse_contact_email: Option<String>,
-    /// Specifies the default nameservers to be used for new zones added to this account.
-    ///
-    /// - `cloudflare.standard` for Cloudflare-branded nameservers
-    /// - `custom.account` for account custom nameservers
-    /// - `custom.tenant` for tenant custom nameservers
-    ///
-    /// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
-    /// for more information.
-    pub default_nameservers: Option<AccountSettingsDefaultNameservers>,
-    /// Indicates whether membership in this account requires that
-    /// Two-Factor Authentication is enabled
-    pub enforce_twofactor: Option<bool>,
-    /// Indicates whether new zones should use the account-level custom
-    /// nameservers by default.
-    ///
-    /// Deprecated in favor of `default_nameservers`.
-    pub use_account_custom_ns_by_default: Option<bool>,
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(AccountSettings, both {
-    abuse_contact_email = "abuse_contact_email" optional,
-    default_nameservers = "default_nameservers" optional,
-    enforce_twofactor = "enforce_twofactor" optional,
-    use_account_custom_ns_by_default = "use_account_custom_ns_by_default" optional,
+crate::runtime::serde_struct!(both, #[doc = " Account settings"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccountSettings {
+    #[doc = " Sets an abuse contact email to notify for abuse reports."] pub abuse_contact_email:Option<String>="abuse_contact_email" optional,
+    #[doc = " Specifies the default nameservers to be used for new zones added to this account."]#[doc = ""]#[doc = " - `cloudflare.standard` for Cloudflare-branded nameservers"]#[doc = " - `custom.account` for account custom nameservers"]#[doc = " - `custom.tenant` for tenant custom nameservers"]#[doc = ""]#[doc = " See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)"]#[doc = " for more information."] pub default_nameservers:Option<AccountSettingsDefaultNameservers>="default_nameservers" optional,
+    #[doc = " Indicates whether membership in this account requires that"]#[doc = " Two-Factor Authentication is enabled"] pub enforce_twofactor:Option<bool>="enforce_twofactor" optional,
+    #[doc = " Indicates whether new zones should use the account-level custom"]#[doc = " nameservers by default."]#[doc = ""]#[doc = " Deprecated in favor of `default_nameservers`."] pub use_account_custom_ns_by_default:Option<bool>="use_account_custom_ns_by_default" optional,
 });
 
-/// Specifies the default nameservers to be used for new zones added to this account.
-///
-/// - `cloudflare.standard` for Cloudflare-branded nameservers
-/// - `custom.account` for account custom nameservers
-/// - `custom.tenant` for tenant custom nameservers
-///
-/// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
-/// for more information.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AccountSettingsDefaultNameservers {
-    /// `cloudflare.standard`
-    CloudflareStandard,
-    /// `custom.account`
-    CustomAccount,
-    /// `custom.tenant`
-    CustomTenant,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::string_enum!(AccountSettingsDefaultNameservers {
+crate::runtime::string_enum!(#[doc = " Specifies the default nameservers to be used for new zones added to this account."]#[doc = ""]#[doc = " - `cloudflare.standard` for Cloudflare-branded nameservers"]#[doc = " - `custom.account` for account custom nameservers"]#[doc = " - `custom.tenant` for tenant custom nameservers"]#[doc = ""]#[doc = " See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)"]#[doc = " for more information."] pub enum AccountSettingsDefaultNameservers {
     CloudflareStandard = "cloudflare.standard",
     CustomAccount = "custom.account",
     CustomTenant = "custom.tenant",
@@ -130,96 +59,41 @@ crate::runtime::string_enum!(AccountSettingsDefaultNameservers {
 )]
 pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
-/// memberships_with_roles
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CollectionMembershipResponse {
-    pub errors: Vec<Messages2Item>,
-    pub messages: Vec<Messages2Item>,
-    /// Whether the API call was successful.
-    pub success: bool,
-    pub result: Option<Vec<Membership>>,
-    pub result_info: Option<ResultInfo>,
-}
-
-#[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(CollectionMembershipResponse, received {
-    errors = "errors" null_as_empty,
-    messages = "messages" null_as_empty,
-    success = "success",
-    result = "result" optional,
-    result_info = "result_info" optional,
+crate::runtime::serde_struct!(received, #[doc = " memberships_with_roles"]#[derive(Clone, Debug, PartialEq)] pub struct CollectionMembershipResponse {
+    pub errors:Vec<Messages2Item>="errors" null_as_empty,
+    pub messages:Vec<Messages2Item>="messages" null_as_empty,
+    #[doc = " Whether the API call was successful."] pub success:bool = "success",
+    pub result:Option<Vec<Membership>>="result" optional,
+    pub result_info:Option<ResultInfo>="result_info" optional,
 });
 
-/// memberships_with_policies
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CollectionMembershipResponseWithPolicies {
-    pub errors: Vec<Messages2Item>,
-    pub messages: Vec<Messages2Item>,
-    /// Whether the API call was successful.
-    pub success: bool,
-    pub result: Option<Vec<MembershipWithPolicies>>,
-    pub result_info: Option<ResultInfo>,
-}
-
-#[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(CollectionMembershipResponseWithPolicies, received {
-    errors = "errors" null_as_empty,
-    messages = "messages" null_as_empty,
-    success = "success",
-    result = "result" optional,
-    result_info = "result_info" optional,
+crate::runtime::serde_struct!(received, #[doc = " memberships_with_policies"]#[derive(Clone, Debug, PartialEq)] pub struct CollectionMembershipResponseWithPolicies {
+    pub errors:Vec<Messages2Item>="errors" null_as_empty,
+    pub messages:Vec<Messages2Item>="messages" null_as_empty,
+    #[doc = " Whether the API call was successful."] pub success:bool = "success",
+    pub result:Option<Vec<MembershipWithPolicies>>="result" optional,
+    pub result_info:Option<ResultInfo>="result_info" optional,
 });
 
-/// Whether the user is a member of the organization or has an invitation pending.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ComponentsSchemasStatus {
-    /// `member`
-    Member,
-    /// `invited`
-    Invited,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Whether the user is a member of the organization or has an invitation pending."] pub enum ComponentsSchemasStatus {
+    Member = "member",
+    Invited = "invited",
+});
 
 #[cfg(feature = "user")]
-crate::runtime::string_enum!(ComponentsSchemasStatus { Member = "member", Invited = "invited" });
-
-/// The `iam_condition` schema.
-/// Schema at `/components/schemas/iam_condition`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Condition {
-    /// Client IP restrictions.
-    pub request_ip: Option<RequestIp>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(Condition, sent { request_ip = "request.ip" optional });
-
-/// create_member_policy
-#[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateMemberPolicy {
-    /// Allow or deny operations against the resources.
-    pub access: Access,
-    /// Policy identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// A set of permission groups that are specified to the policy.
-    pub permission_groups: Vec<MemberPermissionGroup>,
-    /// A list of resource groups that the policy applies to.
-    pub resource_groups: Vec<MemberResourceGroup>,
-}
+crate::runtime::serde_struct!(sent, #[doc = " The `iam_condition` schema."]#[doc = " Schema at `/components/schemas/iam_condition`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Condition {
+    #[doc = " Client IP restrictions."] pub request_ip:Option<RequestIp>="request.ip" optional,
+});
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(CreateMemberPolicy, sent {
-    access = "access",
-    id = "id" optional,
-    permission_groups = "permission_groups" null_as_empty,
-    resource_groups = "resource_groups" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " create_member_policy"]#[derive(Clone, Debug, PartialEq)] pub struct CreateMemberPolicy {
+    #[doc = " Allow or deny operations against the resources."] pub access:Access = "access",
+    #[doc = " Policy identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " A set of permission groups that are specified to the policy."] pub permission_groups:Vec<MemberPermissionGroup>="permission_groups" null_as_empty,
+    #[doc = " A list of resource groups that the policy applies to."] pub resource_groups:Vec<MemberResourceGroup>="resource_groups" null_as_empty,
 });
 
 #[cfg(feature = "accounts")]
@@ -239,22 +113,11 @@ impl CreateMemberPolicy {
     }
 }
 
-/// Add Member with Policies
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateMemberWithPolicies {
-    /// The contact email address of the user.
-    pub email: String,
-    /// Array of policies associated with this member.
-    pub policies: Vec<CreateMemberPolicy>,
-    pub status: Option<CreateMemberWithPoliciesStatus>,
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(CreateMemberWithPolicies, sent {
-    email = "email",
-    policies = "policies" null_as_empty,
-    status = "status" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Add Member with Policies"]#[derive(Clone, Debug, PartialEq)] pub struct CreateMemberWithPolicies {
+    #[doc = " The contact email address of the user."] pub email:String = "email",
+    #[doc = " Array of policies associated with this member."] pub policies:Vec<CreateMemberPolicy>="policies" null_as_empty,
+    pub status:Option<CreateMemberWithPoliciesStatus>="status" optional,
 });
 
 #[cfg(feature = "accounts")]
@@ -269,41 +132,17 @@ impl CreateMemberWithPolicies {
     }
 }
 
-/// `status` in the `iam_create-member-with-policies` schema.
-/// Schema at `/components/schemas/iam_create-member-with-policies/properties/status`.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CreateMemberWithPoliciesStatus {
-    /// `accepted`
-    Accepted,
-    /// `pending`
-    Pending,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::string_enum!(CreateMemberWithPoliciesStatus {
+crate::runtime::string_enum!(#[doc = " `status` in the `iam_create-member-with-policies` schema."]#[doc = " Schema at `/components/schemas/iam_create-member-with-policies/properties/status`."] pub enum CreateMemberWithPoliciesStatus {
     Accepted = "accepted",
     Pending = "pending",
 });
 
-/// Add Member with Account Roles
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateMemberWithRoles {
-    /// The contact email address of the user.
-    pub email: String,
-    /// Array of roles associated with this member.
-    pub roles: Vec<String>,
-    pub status: Option<CreateMemberWithRolesStatus>,
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(CreateMemberWithRoles, sent {
-    email = "email",
-    roles = "roles" null_as_empty,
-    status = "status" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Add Member with Account Roles"]#[derive(Clone, Debug, PartialEq)] pub struct CreateMemberWithRoles {
+    #[doc = " The contact email address of the user."] pub email:String = "email",
+    #[doc = " Array of roles associated with this member."] pub roles:Vec<String>="roles" null_as_empty,
+    pub status:Option<CreateMemberWithRolesStatus>="status" optional,
 });
 
 #[cfg(feature = "accounts")]
@@ -323,29 +162,13 @@ impl CreateMemberWithRoles {
 #[cfg(feature = "accounts")]
 pub type CreateMemberWithRolesStatus = CreateMemberWithPoliciesStatus;
 
-/// The `iam_create_payload` schema.
-/// Schema at `/components/schemas/iam_create_payload`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreatePayload {
-    pub condition: Option<Condition>,
-    /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    pub expires_on: Option<String>,
-    /// Token name.
-    pub name: String,
-    /// The time before which the token MUST NOT be accepted for processing.
-    pub not_before: Option<String>,
-    /// List of access policies assigned to the token.
-    pub policies: Vec<PolicyWithPermissionGroupsAndResources>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(CreatePayload, sent {
-    condition = "condition" optional,
-    expires_on = "expires_on" optional,
-    name = "name",
-    not_before = "not_before" optional,
-    policies = "policies" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The `iam_create_payload` schema."]#[doc = " Schema at `/components/schemas/iam_create_payload`."]#[derive(Clone, Debug, PartialEq)] pub struct CreatePayload {
+    pub condition:Option<Condition>="condition" optional,
+    #[doc = " The expiration time on or after which the JWT MUST NOT be accepted for processing."] pub expires_on:Option<String>="expires_on" optional,
+    #[doc = " Token name."] pub name:String = "name",
+    #[doc = " The time before which the token MUST NOT be accepted for processing."] pub not_before:Option<String>="not_before" optional,
+    #[doc = " List of access policies assigned to the token."] pub policies:Vec<PolicyWithPermissionGroupsAndResources>="policies" null_as_empty,
 });
 
 #[cfg(feature = "user")]
@@ -365,25 +188,11 @@ impl CreatePayload {
     }
 }
 
-/// The `iam_create_resource_group` schema.
-/// Schema at `/components/schemas/iam_create_resource_group`.
 #[cfg(feature = "iam")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateResourceGroup {
-    /// Attributes associated to the resource group.
-    pub meta: Option<serde_json::Value>,
-    /// Name of the resource group.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-    /// A scope is a combination of scope objects which provides additional context.
-    pub scope: CreateScope,
-}
-
-#[cfg(feature = "iam")]
-crate::runtime::serde_struct!(CreateResourceGroup, sent {
-    meta = "meta" optional,
-    name = "name" optional,
-    scope = "scope",
+crate::runtime::serde_struct!(sent, #[doc = " The `iam_create_resource_group` schema."]#[doc = " Schema at `/components/schemas/iam_create_resource_group`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateResourceGroup {
+    #[doc = " Attributes associated to the resource group."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " Name of the resource group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+    #[doc = " A scope is a combination of scope objects which provides additional context."] pub scope:CreateScope = "scope",
 });
 
 #[cfg(feature = "iam")]
@@ -398,16 +207,10 @@ impl CreateResourceGroup {
     }
 }
 
-/// A scope object represents any resource that can have actions applied against invite.
 #[cfg(feature = "iam")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateResourceGroupScopeScopeObject {
-    /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
-    pub key: serde_json::Value,
-}
-
-#[cfg(feature = "iam")]
-crate::runtime::serde_struct!(CreateResourceGroupScopeScopeObject, both { key = "key" });
+crate::runtime::serde_struct!(both, #[doc = " A scope object represents any resource that can have actions applied against invite."]#[derive(Clone, Debug, PartialEq)] pub struct CreateResourceGroupScopeScopeObject {
+    #[doc = " This is a combination of pre-defined resource name and identifier (like Zone ID etc.)"] pub key:serde_json::Value = "key",
+});
 
 #[cfg(feature = "iam")]
 impl CreateResourceGroupScopeScopeObject {
@@ -417,18 +220,11 @@ impl CreateResourceGroupScopeScopeObject {
     }
 }
 
-/// A scope is a combination of scope objects which provides additional context.
 #[cfg(feature = "iam")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateScope {
-    /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    pub key: serde_json::Value,
-    /// A list of scope objects for additional context. The number of Scope objects should not be zero.
-    pub objects: Vec<CreateResourceGroupScopeScopeObject>,
-}
-
-#[cfg(feature = "iam")]
-crate::runtime::serde_struct!(CreateScope, both { key = "key", objects = "objects" null_as_empty });
+crate::runtime::serde_struct!(both, #[doc = " A scope is a combination of scope objects which provides additional context."]#[derive(Clone, Debug, PartialEq)] pub struct CreateScope {
+    #[doc = " This is a combination of pre-defined resource name and identifier (like Account ID etc.)"] pub key:serde_json::Value = "key",
+    #[doc = " A list of scope objects for additional context. The number of Scope objects should not be zero."] pub objects:Vec<CreateResourceGroupScopeScopeObject>="objects" null_as_empty,
+});
 
 #[cfg(feature = "iam")]
 impl CreateScope {
@@ -441,24 +237,11 @@ impl CreateScope {
     }
 }
 
-/// A group of scoped resources.
 #[cfg(feature = "iam")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreatedResourceGroupResponse {
-    /// Identifier of the group.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Attributes associated to the resource group.
-    pub meta: Option<serde_json::Value>,
-    /// A scope is a combination of scope objects which provides additional context.
-    pub scope: Option<CreateScope>,
-}
-
-#[cfg(feature = "iam")]
-crate::runtime::serde_struct!(CreatedResourceGroupResponse, received {
-    id = "id" optional,
-    meta = "meta" optional,
-    scope = "scope" optional,
+crate::runtime::serde_struct!(received, #[doc = " A group of scoped resources."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreatedResourceGroupResponse {
+    #[doc = " Identifier of the group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Attributes associated to the resource group."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " A scope is a combination of scope objects which provides additional context."] pub scope:Option<CreateScope>="scope" optional,
 });
 
 /// Allow or deny operations against the resources.
@@ -466,65 +249,26 @@ crate::runtime::serde_struct!(CreatedResourceGroupResponse, received {
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
 pub type Effect = Access;
 
-/// The `iam_grants` schema.
-/// Schema at `/components/schemas/iam_grants`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Grants {
-    pub read: Option<bool>,
-    pub write: Option<bool>,
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(Grants, both { read = "read" optional, write = "write" optional });
-
-/// list_member_policy
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListMemberPolicy {
-    /// Allow or deny operations against the resources.
-    pub access: Option<Access>,
-    /// Policy identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// A set of permission groups that are specified to the policy.
-    pub permission_groups: Option<Vec<PermissionGroup>>,
-    /// A list of resource groups that the policy applies to.
-    pub resource_groups: Option<Vec<ResourceGroup>>,
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(ListMemberPolicy, received {
-    access = "access" optional,
-    id = "id" optional,
-    permission_groups = "permission_groups" optional,
-    resource_groups = "resource_groups" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `iam_grants` schema."]#[doc = " Schema at `/components/schemas/iam_grants`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Grants {
+    pub read:Option<bool>="read" optional,
+    pub write:Option<bool>="write" optional,
 });
 
-/// The `iam_member` schema.
-/// Schema at `/components/schemas/iam_member`.
-#[cfg(feature = "accounts")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Member {
-    /// Membership identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Roles assigned to this member.
-    pub roles: Option<Vec<Role>>,
-    /// A member's status in the account.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub status: Option<MemberStatus>,
-    /// Details of the user associated to the membership.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub user: Option<MemberUser>,
-}
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+crate::runtime::serde_struct!(received, #[doc = " list_member_policy"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListMemberPolicy {
+    #[doc = " Allow or deny operations against the resources."] pub access:Option<Access>="access" optional,
+    #[doc = " Policy identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " A set of permission groups that are specified to the policy."] pub permission_groups:Option<Vec<PermissionGroup>>="permission_groups" optional,
+    #[doc = " A list of resource groups that the policy applies to."] pub resource_groups:Option<Vec<ResourceGroup>>="resource_groups" optional,
+});
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(Member, sent {
-    id = "id" optional,
-    roles = "roles" optional,
-    status = "status" optional,
-    user = "user" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `iam_member` schema."]#[doc = " Schema at `/components/schemas/iam_member`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Member {
+    #[doc = " Membership identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Roles assigned to this member."] pub roles:Option<Vec<Role>>="roles" optional,
+    #[doc = " A member's status in the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<MemberStatus>="status" optional,
+    #[doc = " Details of the user associated to the membership."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub user:Option<MemberUser>="user" optional,
 });
 
 /// A group of permissions.
@@ -562,30 +306,13 @@ pub type MemberResourceGroup = crate::types::shared::IdShape3;
 #[cfg(feature = "accounts")]
 pub type MemberStatus = CreateMemberWithPoliciesStatus;
 
-/// Details of the user associated to the membership.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MemberUser {
-    /// The contact email address of the user.
-    pub email: String,
-    /// User's first name
-    pub first_name: Option<String>,
-    /// Identifier
-    pub id: Option<String>,
-    /// User's last name
-    pub last_name: Option<String>,
-    /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub two_factor_authentication_enabled: Option<bool>,
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(MemberUser, both {
-    email = "email",
-    first_name = "first_name" optional,
-    id = "id" optional,
-    last_name = "last_name" optional,
-    two_factor_authentication_enabled = "two_factor_authentication_enabled" optional,
+crate::runtime::serde_struct!(both, #[doc = " Details of the user associated to the membership."]#[derive(Clone, Debug, PartialEq)] pub struct MemberUser {
+    #[doc = " The contact email address of the user."] pub email:String = "email",
+    #[doc = " User's first name"] pub first_name:Option<String>="first_name" optional,
+    #[doc = " Identifier"] pub id:Option<String>="id" optional,
+    #[doc = " User's last name"] pub last_name:Option<String>="last_name" optional,
+    #[doc = " Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub two_factor_authentication_enabled:Option<bool>="two_factor_authentication_enabled" optional,
 });
 
 #[cfg(feature = "accounts")]
@@ -602,33 +329,13 @@ impl MemberUser {
     }
 }
 
-/// The `iam_member_with_policies` schema.
-/// Schema at `/components/schemas/iam_member_with_policies`.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MemberWithPolicies {
-    /// Membership identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Access policy for the membership
-    pub policies: Option<Vec<ListMemberPolicy>>,
-    /// Roles assigned to this Member.
-    pub roles: Option<Vec<SchemasRole>>,
-    /// A member's status in the account.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub status: Option<MemberWithPoliciesStatus>,
-    /// Details of the user associated to the membership.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub user: Option<MemberWithPoliciesUser>,
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(MemberWithPolicies, received {
-    id = "id" optional,
-    policies = "policies" optional,
-    roles = "roles" optional,
-    status = "status" optional,
-    user = "user" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `iam_member_with_policies` schema."]#[doc = " Schema at `/components/schemas/iam_member_with_policies`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MemberWithPolicies {
+    #[doc = " Membership identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Access policy for the membership"] pub policies:Option<Vec<ListMemberPolicy>>="policies" optional,
+    #[doc = " Roles assigned to this Member."] pub roles:Option<Vec<SchemasRole>>="roles" optional,
+    #[doc = " A member's status in the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<MemberWithPoliciesStatus>="status" optional,
+    #[doc = " Details of the user associated to the membership."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub user:Option<MemberWithPoliciesUser>="user" optional,
 });
 
 /// A member's status in the account.
@@ -641,117 +348,43 @@ pub type MemberWithPoliciesStatus = CreateMemberWithPoliciesStatus;
 #[cfg(feature = "accounts")]
 pub type MemberWithPoliciesUser = MemberUser;
 
-/// The `iam_membership` schema.
-/// Schema at `/components/schemas/iam_membership`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Membership {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub account: Option<Account>,
-    /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
-    pub api_access_enabled: Option<bool>,
-    /// Membership identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// All access permissions for the user at the account.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub permissions: Option<Permissions>,
-    /// List of role names for the user at the account.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub roles: Option<Vec<String>>,
-    /// Status of this membership.
-    pub status: Option<SchemasStatus>,
-}
-
-#[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(Membership, received {
-    account = "account" optional,
-    api_access_enabled = "api_access_enabled" optional,
-    id = "id" optional,
-    permissions = "permissions" optional,
-    roles = "roles" optional,
-    status = "status" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `iam_membership` schema."]#[doc = " Schema at `/components/schemas/iam_membership`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Membership {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub account:Option<Account>="account" optional,
+    #[doc = " Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account."] pub api_access_enabled:Option<bool>="api_access_enabled" optional,
+    #[doc = " Membership identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " All access permissions for the user at the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Permissions>="permissions" optional,
+    #[doc = " List of role names for the user at the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub roles:Option<Vec<String>>="roles" optional,
+    #[doc = " Status of this membership."] pub status:Option<SchemasStatus>="status" optional,
 });
 
-/// The `iam_membership-with-policies` schema.
-/// Schema at `/components/schemas/iam_membership-with-policies`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MembershipWithPolicies {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub account: Option<Account>,
-    /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
-    pub api_access_enabled: Option<bool>,
-    /// Membership identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// All access permissions for the user at the account.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub permissions: Option<Permissions>,
-    /// Access policy for the membership
-    pub policies: Option<Vec<ListMemberPolicy>>,
-    /// List of role names for the user at the account.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub roles: Option<Vec<String>>,
-    /// Status of this membership.
-    pub status: Option<SchemasStatus>,
-}
-
-#[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(MembershipWithPolicies, received {
-    account = "account" optional,
-    api_access_enabled = "api_access_enabled" optional,
-    id = "id" optional,
-    permissions = "permissions" optional,
-    policies = "policies" optional,
-    roles = "roles" optional,
-    status = "status" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `iam_membership-with-policies` schema."]#[doc = " Schema at `/components/schemas/iam_membership-with-policies`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MembershipWithPolicies {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub account:Option<Account>="account" optional,
+    #[doc = " Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account."] pub api_access_enabled:Option<bool>="api_access_enabled" optional,
+    #[doc = " Membership identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " All access permissions for the user at the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Permissions>="permissions" optional,
+    #[doc = " Access policy for the membership"] pub policies:Option<Vec<ListMemberPolicy>>="policies" optional,
+    #[doc = " List of role names for the user at the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub roles:Option<Vec<String>>="roles" optional,
+    #[doc = " Status of this membership."] pub status:Option<SchemasStatus>="status" optional,
 });
 
-/// An item of the `iam_messages-2` schema.
-/// Schema at `/components/schemas/iam_messages-2/items`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Messages2Item {
-    pub code: i64,
-    pub documentation_url: Option<String>,
-    pub message: String,
-    pub source: Option<Messages2ItemSource>,
-}
-
-#[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(Messages2Item, received {
-    code = "code",
-    documentation_url = "documentation_url" optional,
-    message = "message",
-    source = "source" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of the `iam_messages-2` schema."]#[doc = " Schema at `/components/schemas/iam_messages-2/items`."]#[derive(Clone, Debug, PartialEq)] pub struct Messages2Item {
+    pub code:i64 = "code",
+    pub documentation_url:Option<String>="documentation_url" optional,
+    pub message:String = "message",
+    pub source:Option<Messages2ItemSource>="source" optional,
 });
 
-/// `source` of an item of the `iam_messages-2` schema.
-/// Schema at `/components/schemas/iam_messages-2/items/properties/source`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Messages2ItemSource {
-    pub pointer: Option<String>,
-}
-
-#[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(Messages2ItemSource, received { pointer = "pointer" optional });
-
-/// `result` in the `iam_oauth_client_rotate_secret_response` schema.
-/// Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`.
-#[cfg(feature = "iam")]
-#[derive(Clone, Default, PartialEq)]
-pub struct OauthClientRotateSecretResponseResult {
-    /// The new client secret.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    /// Sensitive: redacted from `Debug` output.
-    pub client_secret: Option<String>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `source` of an item of the `iam_messages-2` schema."]#[doc = " Schema at `/components/schemas/iam_messages-2/items/properties/source`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Messages2ItemSource {
+    pub pointer:Option<String>="pointer" optional,
+});
 
 #[cfg(feature = "iam")]
-crate::runtime::serde_struct!(OauthClientRotateSecretResponseResult, received {
-    client_secret = "client_secret" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `iam_oauth_client_rotate_secret_response` schema."]#[doc = " Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`."]#[derive(Clone, Default, PartialEq)] pub struct OauthClientRotateSecretResponseResult {
+    #[doc = " The new client secret."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."]#[doc = " Sensitive: redacted from `Debug` output."] pub client_secret:Option<String>="client_secret" optional,
 });
 
 #[cfg(feature = "iam")]
@@ -766,113 +399,44 @@ impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
     }
 }
 
-/// The `iam_organization` schema.
-/// Schema at `/components/schemas/iam_organization`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Organization {
-    /// Identifier
-    pub id: Option<String>,
-    /// Organization name.
-    pub name: Option<String>,
-    /// Access permissions for this User.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub permissions: Option<Vec<String>>,
-    /// List of roles that a user has within an organization.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub roles: Option<Vec<String>>,
-    /// Whether the user is a member of the organization or has an invitation pending.
-    pub status: Option<ComponentsSchemasStatus>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(Organization, received {
-    id = "id" optional,
-    name = "name" optional,
-    permissions = "permissions" optional,
-    roles = "roles" optional,
-    status = "status" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `iam_organization` schema."]#[doc = " Schema at `/components/schemas/iam_organization`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Organization {
+    #[doc = " Identifier"] pub id:Option<String>="id" optional,
+    #[doc = " Organization name."] pub name:Option<String>="name" optional,
+    #[doc = " Access permissions for this User."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Vec<String>>="permissions" optional,
+    #[doc = " List of roles that a user has within an organization."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub roles:Option<Vec<String>>="roles" optional,
+    #[doc = " Whether the user is a member of the organization or has an invitation pending."] pub status:Option<ComponentsSchemasStatus>="status" optional,
 });
-
-/// A named group of permissions that map to a group of operations against resources.
-#[cfg(
-    any(feature = "accounts", feature = "iam", feature = "memberships", feature = "user")
-)]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PermissionGroup {
-    /// Identifier of the group.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Attributes associated to the permission group.
-    pub meta: Option<serde_json::Value>,
-    /// Name of the group.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-}
 
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships", feature = "user"))]
-crate::runtime::serde_struct!(PermissionGroup, both {
-    id = "id" optional,
-    meta = "meta" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(both, #[doc = " A named group of permissions that map to a group of operations against resources."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PermissionGroup {
+    #[doc = " Identifier of the group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Attributes associated to the permission group."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " Name of the group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
 });
 
-/// The `iam_permissions` schema.
-/// Schema at `/components/schemas/iam_permissions`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Permissions {
-    pub analytics: Option<Grants>,
-    pub billing: Option<Grants>,
-    pub cache_purge: Option<Grants>,
-    pub dns: Option<Grants>,
-    pub dns_records: Option<Grants>,
-    pub lb: Option<Grants>,
-    pub logs: Option<Grants>,
-    pub organization: Option<Grants>,
-    pub ssl: Option<Grants>,
-    pub waf: Option<Grants>,
-    pub zone_settings: Option<Grants>,
-    pub zones: Option<Grants>,
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(Permissions, both {
-    analytics = "analytics" optional,
-    billing = "billing" optional,
-    cache_purge = "cache_purge" optional,
-    dns = "dns" optional,
-    dns_records = "dns_records" optional,
-    lb = "lb" optional,
-    logs = "logs" optional,
-    organization = "organization" optional,
-    ssl = "ssl" optional,
-    waf = "waf" optional,
-    zone_settings = "zone_settings" optional,
-    zones = "zones" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `iam_permissions` schema."]#[doc = " Schema at `/components/schemas/iam_permissions`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Permissions {
+    pub analytics:Option<Grants>="analytics" optional,
+    pub billing:Option<Grants>="billing" optional,
+    pub cache_purge:Option<Grants>="cache_purge" optional,
+    pub dns:Option<Grants>="dns" optional,
+    pub dns_records:Option<Grants>="dns_records" optional,
+    pub lb:Option<Grants>="lb" optional,
+    pub logs:Option<Grants>="logs" optional,
+    pub organization:Option<Grants>="organization" optional,
+    pub ssl:Option<Grants>="ssl" optional,
+    pub waf:Option<Grants>="waf" optional,
+    pub zone_settings:Option<Grants>="zone_settings" optional,
+    pub zones:Option<Grants>="zones" optional,
 });
 
-/// policy_with_permission_groups_and_resources
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PolicyWithPermissionGroupsAndResources {
-    /// Allow or deny operations against the resources.
-    pub effect: Effect,
-    /// Policy identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// A set of permission groups that are specified to the policy.
-    pub permission_groups: Vec<PermissionGroup>,
-    /// A list of resource names that the policy applies to.
-    pub resources: serde_json::Value,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(PolicyWithPermissionGroupsAndResources, sent {
-    effect = "effect",
-    id = "id" optional,
-    permission_groups = "permission_groups" null_as_empty,
-    resources = "resources",
+crate::runtime::serde_struct!(sent, #[doc = " policy_with_permission_groups_and_resources"]#[derive(Clone, Debug, PartialEq)] pub struct PolicyWithPermissionGroupsAndResources {
+    #[doc = " Allow or deny operations against the resources."] pub effect:Effect = "effect",
+    #[doc = " Policy identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " A set of permission groups that are specified to the policy."] pub permission_groups:Vec<PermissionGroup>="permission_groups" null_as_empty,
+    #[doc = " A list of resource names that the policy applies to."] pub resources:serde_json::Value = "resources",
 });
 
 #[cfg(feature = "user")]
@@ -892,56 +456,24 @@ impl PolicyWithPermissionGroupsAndResources {
     }
 }
 
-/// Client IP restrictions.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RequestIp {
-    /// List of IPv4/IPv6 CIDR addresses.
-    pub r#in: Option<Vec<String>>,
-    /// List of IPv4/IPv6 CIDR addresses.
-    pub not_in: Option<Vec<String>>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(RequestIp, sent { r#in = "in" optional, not_in = "not_in" optional });
-
-/// A group of scoped resources.
-#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResourceGroup {
-    /// Identifier of the group.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Attributes associated to the resource group.
-    pub meta: Option<serde_json::Value>,
-    /// Name of the resource group.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-    /// The scope associated to the resource group
-    pub scope: Vec<Scope>,
-}
-
-#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-crate::runtime::serde_struct!(ResourceGroup, received {
-    id = "id" optional,
-    meta = "meta" optional,
-    name = "name" optional,
-    scope = "scope" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " Client IP restrictions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestIp {
+    #[doc = " List of IPv4/IPv6 CIDR addresses."] pub r#in:Option<Vec<String>>="in" optional,
+    #[doc = " List of IPv4/IPv6 CIDR addresses."] pub not_in:Option<Vec<String>>="not_in" optional,
 });
 
-/// `result` in the `iam_response_create` schema.
-/// Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`.
-#[cfg(feature = "user")]
-#[derive(Clone, Default, PartialEq)]
-pub struct ResponseCreateResult {
-    /// The token value.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    /// Sensitive: redacted from `Debug` output.
-    pub value: Option<String>,
-}
+#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
+crate::runtime::serde_struct!(received, #[doc = " A group of scoped resources."]#[derive(Clone, Debug, PartialEq)] pub struct ResourceGroup {
+    #[doc = " Identifier of the group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Attributes associated to the resource group."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " Name of the resource group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+    #[doc = " The scope associated to the resource group"] pub scope:Vec<Scope>="scope" null_as_empty,
+});
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(ResponseCreateResult, received { value = "value" optional });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `iam_response_create` schema."]#[doc = " Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`."]#[derive(Clone, Default, PartialEq)] pub struct ResponseCreateResult {
+    #[doc = " The token value."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."]#[doc = " Sensitive: redacted from `Debug` output."] pub value:Option<String>="value" optional,
+});
 
 #[cfg(feature = "user")]
 impl std::fmt::Debug for ResponseCreateResult {
@@ -952,28 +484,12 @@ impl std::fmt::Debug for ResponseCreateResult {
     }
 }
 
-/// `result` in the `iam_response_single_segment` schema.
-/// Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseSingleSegmentResult {
-    /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    pub expires_on: Option<String>,
-    /// Token identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The time before which the token MUST NOT be accepted for processing.
-    pub not_before: Option<String>,
-    /// Status of the token.
-    pub status: Status,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(ResponseSingleSegmentResult, received {
-    expires_on = "expires_on" optional,
-    id = "id" optional,
-    not_before = "not_before" optional,
-    status = "status",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `iam_response_single_segment` schema."]#[doc = " Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseSingleSegmentResult {
+    #[doc = " The expiration time on or after which the JWT MUST NOT be accepted for processing."] pub expires_on:Option<String>="expires_on" optional,
+    #[doc = " Token identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The time before which the token MUST NOT be accepted for processing."] pub not_before:Option<String>="not_before" optional,
+    #[doc = " Status of the token."] pub status:Status = "status",
 });
 
 /// The `iam_result_info` schema.
@@ -981,29 +497,12 @@ crate::runtime::serde_struct!(ResponseSingleSegmentResult, received {
 #[cfg(any(feature = "firewall", feature = "memberships"))]
 pub type ResultInfo = crate::types::firewall::ResultInfo;
 
-/// The `iam_role` schema.
-/// Schema at `/components/schemas/iam_role`.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Role {
-    /// Description of role's permissions.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub description: Option<String>,
-    /// Role identifier tag.
-    pub id: String,
-    /// Role name.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub permissions: Option<RolePermissions>,
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(Role, sent {
-    description = "description" optional,
-    id = "id",
-    name = "name" optional,
-    permissions = "permissions" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `iam_role` schema."]#[doc = " Schema at `/components/schemas/iam_role`."]#[derive(Clone, Debug, PartialEq)] pub struct Role {
+    #[doc = " Description of role's permissions."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
+    #[doc = " Role identifier tag."] pub id:String = "id",
+    #[doc = " Role name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<RolePermissions>="permissions" optional,
 });
 
 #[cfg(feature = "accounts")]
@@ -1024,30 +523,12 @@ impl Role {
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type RolePermissions = Permissions;
 
-/// The `iam_schemas-role` schema.
-/// Schema at `/components/schemas/iam_schemas-role`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasRole {
-    /// Description of role's permissions.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub description: Option<String>,
-    /// Role identifier tag.
-    pub id: String,
-    /// Role Name.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-    /// Access permissions for this User.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub permissions: Option<Vec<String>>,
-}
-
-#[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(SchemasRole, received {
-    description = "description" optional,
-    id = "id",
-    name = "name" optional,
-    permissions = "permissions" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `iam_schemas-role` schema."]#[doc = " Schema at `/components/schemas/iam_schemas-role`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasRole {
+    #[doc = " Description of role's permissions."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
+    #[doc = " Role identifier tag."] pub id:String = "id",
+    #[doc = " Role Name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+    #[doc = " Access permissions for this User."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Vec<String>>="permissions" optional,
 });
 
 /// Status of this membership.
@@ -1055,94 +536,35 @@ crate::runtime::serde_struct!(SchemasRole, received {
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type SchemasStatus = crate::types::shared::AcceptedOrPendingOrRejected;
 
-/// A scope is a combination of scope objects which provides additional context.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scope {
-    /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub key: Option<serde_json::Value>,
-    /// A list of scope objects for additional context.
-    pub objects: Vec<ScopeObject>,
-}
-
-#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-crate::runtime::serde_struct!(Scope, received {
-    key = "key" optional,
-    objects = "objects" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " A scope is a combination of scope objects which provides additional context."]#[derive(Clone, Debug, PartialEq)] pub struct Scope {
+    #[doc = " This is a combination of pre-defined resource name and identifier (like Account ID etc.)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub key:Option<serde_json::Value>="key" optional,
+    #[doc = " A list of scope objects for additional context."] pub objects:Vec<ScopeObject>="objects" null_as_empty,
 });
 
-/// A scope object represents any resource that can have actions applied against invite.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ScopeObject {
-    /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub key: Option<serde_json::Value>,
-}
-
-#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-crate::runtime::serde_struct!(ScopeObject, received { key = "key" optional });
-
-/// Status of the token.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// `active`
-    Active,
-    /// `disabled`
-    Disabled,
-    /// `expired`
-    Expired,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " A scope object represents any resource that can have actions applied against invite."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScopeObject {
+    #[doc = " This is a combination of pre-defined resource name and identifier (like Zone ID etc.)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub key:Option<serde_json::Value>="key" optional,
+});
 
 #[cfg(feature = "user")]
-crate::runtime::string_enum!(Status {
+crate::runtime::string_enum!(#[doc = " Status of the token."] pub enum Status {
     Active = "active",
     Disabled = "disabled",
     Expired = "expired",
 });
 
-/// The `iam_token` schema.
-/// Schema at `/components/schemas/iam_token`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Token {
-    pub condition: Option<Condition>,
-    /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    pub expires_on: Option<String>,
-    /// Token identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The time on which the token was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub issued_on: Option<String>,
-    /// Last time the token was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Token name.
-    pub name: String,
-    /// The time before which the token MUST NOT be accepted for processing.
-    pub not_before: Option<String>,
-    /// List of access policies assigned to the token.
-    pub policies: Vec<PolicyWithPermissionGroupsAndResources>,
-    /// Status of the token.
-    pub status: Status,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(Token, sent {
-    condition = "condition" optional,
-    expires_on = "expires_on" optional,
-    id = "id" optional,
-    issued_on = "issued_on" optional,
-    modified_on = "modified_on" optional,
-    name = "name",
-    not_before = "not_before" optional,
-    policies = "policies" null_as_empty,
-    status = "status",
+crate::runtime::serde_struct!(sent, #[doc = " The `iam_token` schema."]#[doc = " Schema at `/components/schemas/iam_token`."]#[derive(Clone, Debug, PartialEq)] pub struct Token {
+    pub condition:Option<Condition>="condition" optional,
+    #[doc = " The expiration time on or after which the JWT MUST NOT be accepted for processing."] pub expires_on:Option<String>="expires_on" optional,
+    #[doc = " Token identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The time on which the token was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issued_on:Option<String>="issued_on" optional,
+    #[doc = " Last time the token was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Token name."] pub name:String = "name",
+    #[doc = " The time before which the token MUST NOT be accepted for processing."] pub not_before:Option<String>="not_before" optional,
+    #[doc = " List of access policies assigned to the token."] pub policies:Vec<PolicyWithPermissionGroupsAndResources>="policies" null_as_empty,
+    #[doc = " Status of the token."] pub status:Status = "status",
 });
 
 #[cfg(feature = "user")]
@@ -1167,17 +589,9 @@ impl Token {
     }
 }
 
-/// Update Member with Policies
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateMemberWithPolicies {
-    /// Array of policies associated with this member.
-    pub policies: Vec<CreateMemberPolicy>,
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(UpdateMemberWithPolicies, sent {
-    policies = "policies" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " Update Member with Policies"]#[derive(Clone, Debug, PartialEq)] pub struct UpdateMemberWithPolicies {
+    #[doc = " Array of policies associated with this member."] pub policies:Vec<CreateMemberPolicy>="policies" null_as_empty,
 });
 
 #[cfg(feature = "accounts")]
@@ -1188,71 +602,22 @@ impl UpdateMemberWithPolicies {
     }
 }
 
-/// The `iam_user_invite` schema.
-/// Schema at `/components/schemas/iam_user_invite`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UserInvite {
-    /// When the invite is no longer active.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub expires_on: Option<String>,
-    /// Invite identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The email address of the user who created the invite.
-    pub invited_by: Option<String>,
-    /// Email address of the user to add to the organization.
-    pub invited_member_email: Option<String>,
-    /// ID of the user to add to the organization.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub invited_member_id: Option<String>,
-    /// When the invite was sent.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub invited_on: Option<String>,
-    /// ID of the organization the user will be added to.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub organization_id: Option<String>,
-    /// Organization name.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub organization_name: Option<String>,
-    /// Roles to be assigned to this user.
-    pub roles: Option<Vec<SchemasRole>>,
-    /// Current status of the invitation.
-    pub status: Option<UserInviteStatus>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(UserInvite, received {
-    expires_on = "expires_on" optional,
-    id = "id" optional,
-    invited_by = "invited_by" optional,
-    invited_member_email = "invited_member_email" optional,
-    invited_member_id = "invited_member_id" optional,
-    invited_on = "invited_on" optional,
-    organization_id = "organization_id" optional,
-    organization_name = "organization_name" optional,
-    roles = "roles" optional,
-    status = "status" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `iam_user_invite` schema."]#[doc = " Schema at `/components/schemas/iam_user_invite`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UserInvite {
+    #[doc = " When the invite is no longer active."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
+    #[doc = " Invite identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The email address of the user who created the invite."] pub invited_by:Option<String>="invited_by" optional,
+    #[doc = " Email address of the user to add to the organization."] pub invited_member_email:Option<String>="invited_member_email" optional,
+    #[doc = " ID of the user to add to the organization."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub invited_member_id:Option<String>="invited_member_id" optional,
+    #[doc = " When the invite was sent."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub invited_on:Option<String>="invited_on" optional,
+    #[doc = " ID of the organization the user will be added to."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub organization_id:Option<String>="organization_id" optional,
+    #[doc = " Organization name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub organization_name:Option<String>="organization_name" optional,
+    #[doc = " Roles to be assigned to this user."] pub roles:Option<Vec<SchemasRole>>="roles" optional,
+    #[doc = " Current status of the invitation."] pub status:Option<UserInviteStatus>="status" optional,
 });
 
-/// Current status of the invitation.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UserInviteStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `rejected`
-    Rejected,
-    /// `expired`
-    Expired,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "user")]
-crate::runtime::string_enum!(UserInviteStatus {
+crate::runtime::string_enum!(#[doc = " Current status of the invitation."] pub enum UserInviteStatus {
     Pending = "pending",
     Accepted = "accepted",
     Rejected = "rejected",

@@ -2,22 +2,10 @@
 
 //! Schemas of the `logcontrol` components.
 
-/// The `logcontrol_cmb_config` schema.
-/// Schema at `/components/schemas/logcontrol_cmb_config`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CmbConfig {
-    /// Comma-separated list of regions.
-    pub regions: Option<String>,
-}
+crate::runtime::serde_struct!(both, #[doc = " The `logcontrol_cmb_config` schema."]#[doc = " Schema at `/components/schemas/logcontrol_cmb_config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CmbConfig {
+    #[doc = " Comma-separated list of regions."] pub regions:Option<String>="regions" optional,
+});
 
-crate::runtime::serde_struct!(CmbConfig, both { regions = "regions" optional });
-
-/// The `logcontrol_retention_flag` schema.
-/// Schema at `/components/schemas/logcontrol_retention_flag`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RetentionFlag {
-    /// The log retention flag for Logpull API.
-    pub flag: Option<bool>,
-}
-
-crate::runtime::serde_struct!(RetentionFlag, both { flag = "flag" optional });
+crate::runtime::serde_struct!(both, #[doc = " The `logcontrol_retention_flag` schema."]#[doc = " Schema at `/components/schemas/logcontrol_retention_flag`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RetentionFlag {
+    #[doc = " The log retention flag for Logpull API."] pub flag:Option<bool>="flag" optional,
+});

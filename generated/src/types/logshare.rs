@@ -7,16 +7,10 @@
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type End = crate::types::legacy_jhs::OriginPort;
 
-/// The `logshare_fields_response` schema.
-/// Schema at `/components/schemas/logshare_fields_response`.
 #[cfg(any(feature = "custom-hostnames", feature = "logs"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FieldsResponse {
-    pub key: Option<String>,
-}
-
-#[cfg(any(feature = "custom-hostnames", feature = "logs"))]
-crate::runtime::serde_struct!(FieldsResponse, both { key = "key" optional });
+crate::runtime::serde_struct!(both, #[doc = " The `logshare_fields_response` schema."]#[doc = " Schema at `/components/schemas/logshare_fields_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FieldsResponse {
+    pub key:Option<String>="key" optional,
+});
 
 /// The `logshare_logs_response_json_lines` schema.
 /// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
@@ -38,22 +32,8 @@ pub type LogsResponseJsonLines = crate::types::shared::StringOrObject;
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type Start = crate::types::legacy_jhs::OriginPort;
 
-/// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
 #[cfg(feature = "logs")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Timestamps {
-    /// `unix`
-    Unix,
-    /// `unixnano`
-    Unixnano,
-    /// `rfc3339`
-    Rfc3339,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "logs")]
-crate::runtime::string_enum!(Timestamps {
+crate::runtime::string_enum!(#[doc = " By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings."] pub enum Timestamps {
     Unix = "unix",
     Unixnano = "unixnano",
     Rfc3339 = "rfc3339",

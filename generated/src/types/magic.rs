@@ -2,101 +2,41 @@
 
 //! Schemas of the `magic` components.
 
-/// Custom app defined for an account.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AccountApp {
-    /// Magic account app ID.
-    pub account_app_id: String,
-    /// FQDNs to associate with traffic decisions.
-    pub hostnames: Option<Vec<String>>,
-    /// CIDRs to associate with traffic decisions.
-    pub ip_subnets: Option<Vec<String>>,
-    /// Display name for the app.
-    pub name: Option<String>,
-    /// Category of the app.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AccountApp, received {
-    account_app_id = "account_app_id",
-    hostnames = "hostnames" optional,
-    ip_subnets = "ip_subnets" optional,
-    name = "name" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " Custom app defined for an account."]#[derive(Clone, Debug, PartialEq)] pub struct AccountApp {
+    #[doc = " Magic account app ID."] pub account_app_id:String = "account_app_id",
+    #[doc = " FQDNs to associate with traffic decisions."] pub hostnames:Option<Vec<String>>="hostnames" optional,
+    #[doc = " CIDRs to associate with traffic decisions."] pub ip_subnets:Option<Vec<String>>="ip_subnets" optional,
+    #[doc = " Display name for the app."] pub name:Option<String>="name" optional,
+    #[doc = " Category of the app."] pub r#type:Option<String>="type" optional,
 });
 
-/// Bidirectional ACL policy for network traffic within a site.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Acl {
-    /// Description for the ACL.
-    pub description: Option<String>,
-    /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    pub forward_locally: Option<bool>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    pub lan_1: Option<LanAclConfiguration>,
-    pub lan_2: Option<LanAclConfiguration>,
-    /// The name of the ACL.
-    pub name: Option<String>,
-    pub protocols: Option<Vec<AclProtocolsItem>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Acl, received {
-    description = "description" optional,
-    forward_locally = "forward_locally" optional,
-    id = "id" optional,
-    lan_1 = "lan_1" optional,
-    lan_2 = "lan_2" optional,
-    name = "name" optional,
-    protocols = "protocols" optional,
+crate::runtime::serde_struct!(received, #[doc = " Bidirectional ACL policy for network traffic within a site."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Acl {
+    #[doc = " Description for the ACL."] pub description:Option<String>="description" optional,
+    #[doc = " The desired forwarding action for this ACL policy. If set to \"false\", the policy will forward traffic to Cloudflare. If set to \"true\", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false."] pub forward_locally:Option<bool>="forward_locally" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    pub lan_1:Option<LanAclConfiguration>="lan_1" optional,
+    pub lan_2:Option<LanAclConfiguration>="lan_2" optional,
+    #[doc = " The name of the ACL."] pub name:Option<String>="name" optional,
+    pub protocols:Option<Vec<AclProtocolsItem>>="protocols" optional,
 });
 
-/// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AclProtocolsItem {
-    /// `tcp`
-    Tcp,
-    /// `udp`
-    Udp,
-    /// `icmp`
-    Icmp,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed."] pub enum AclProtocolsItem {
+    Tcp = "tcp",
+    Udp = "udp",
+    Icmp = "icmp",
+});
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(AclProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp" });
-
-/// The `magic_acl_update_request` schema.
-/// Schema at `/components/schemas/magic_acl_update_request`.
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AclUpdateRequest {
-    /// Description for the ACL.
-    pub description: Option<String>,
-    /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    pub forward_locally: Option<bool>,
-    pub lan_1: Option<LanAclConfiguration>,
-    pub lan_2: Option<LanAclConfiguration>,
-    /// The name of the ACL.
-    pub name: Option<String>,
-    pub protocols: Option<Vec<AclUpdateRequestProtocolsItem>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AclUpdateRequest, sent {
-    description = "description" optional,
-    forward_locally = "forward_locally" optional,
-    lan_1 = "lan_1" optional,
-    lan_2 = "lan_2" optional,
-    name = "name" optional,
-    protocols = "protocols" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_acl_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_acl_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AclUpdateRequest {
+    #[doc = " Description for the ACL."] pub description:Option<String>="description" optional,
+    #[doc = " The desired forwarding action for this ACL policy. If set to \"false\", the policy will forward traffic to Cloudflare. If set to \"true\", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false."] pub forward_locally:Option<bool>="forward_locally" optional,
+    pub lan_1:Option<LanAclConfiguration>="lan_1" optional,
+    pub lan_2:Option<LanAclConfiguration>="lan_2" optional,
+    #[doc = " The name of the ACL."] pub name:Option<String>="name" optional,
+    pub protocols:Option<Vec<AclUpdateRequestProtocolsItem>>="protocols" optional,
 });
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
@@ -104,29 +44,14 @@ crate::runtime::serde_struct!(AclUpdateRequest, sent {
 #[cfg(feature = "magic-transit")]
 pub type AclUpdateRequestProtocolsItem = AclProtocolsItem;
 
-/// Bidirectional ACL policy for local network traffic within a site.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AclsAddSingleRequest {
-    /// Description for the ACL.
-    pub description: Option<String>,
-    /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    pub forward_locally: Option<bool>,
-    pub lan_1: LanAclConfiguration,
-    pub lan_2: LanAclConfiguration,
-    /// The name of the ACL.
-    pub name: String,
-    pub protocols: Option<Vec<AclsAddSingleRequestProtocolsItem>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AclsAddSingleRequest, sent {
-    description = "description" optional,
-    forward_locally = "forward_locally" optional,
-    lan_1 = "lan_1",
-    lan_2 = "lan_2",
-    name = "name",
-    protocols = "protocols" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Bidirectional ACL policy for local network traffic within a site."]#[derive(Clone, Debug, PartialEq)] pub struct AclsAddSingleRequest {
+    #[doc = " Description for the ACL."] pub description:Option<String>="description" optional,
+    #[doc = " The desired forwarding action for this ACL policy. If set to \"false\", the policy will forward traffic to Cloudflare. If set to \"true\", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false."] pub forward_locally:Option<bool>="forward_locally" optional,
+    pub lan_1:LanAclConfiguration = "lan_1",
+    pub lan_2:LanAclConfiguration = "lan_2",
+    #[doc = " The name of the ACL."] pub name:String = "name",
+    pub protocols:Option<Vec<AclsAddSingleRequestProtocolsItem>>="protocols" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -165,27 +90,12 @@ pub enum App {
     ManagedApp(ManagedApp),
 }
 
-/// The `magic_app_add_single_request` schema.
-/// Schema at `/components/schemas/magic_app_add_single_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppAddSingleRequest {
-    /// FQDNs to associate with traffic decisions.
-    pub hostnames: Option<Vec<String>>,
-    /// CIDRs to associate with traffic decisions.
-    pub ip_subnets: Option<Vec<String>>,
-    /// Display name for the app.
-    pub name: String,
-    /// Category of the app.
-    pub r#type: String,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppAddSingleRequest, sent {
-    hostnames = "hostnames" optional,
-    ip_subnets = "ip_subnets" optional,
-    name = "name",
-    r#type = "type",
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_app_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_app_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct AppAddSingleRequest {
+    #[doc = " FQDNs to associate with traffic decisions."] pub hostnames:Option<Vec<String>>="hostnames" optional,
+    #[doc = " CIDRs to associate with traffic decisions."] pub ip_subnets:Option<Vec<String>>="ip_subnets" optional,
+    #[doc = " Display name for the app."] pub name:String = "name",
+    #[doc = " Category of the app."] pub r#type:String = "type",
 });
 
 #[cfg(feature = "magic-transit")]
@@ -225,16 +135,10 @@ pub struct AppConfig {
     pub variant: AppConfigAllOf1,
 }
 
-/// Account App
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppConfigAccountApp {
-    /// Magic account app ID.
-    pub account_app_id: String,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppConfigAccountApp, both { account_app_id = "account_app_id" });
+crate::runtime::serde_struct!(both, #[doc = " Account App"]#[derive(Clone, Debug, PartialEq)] pub struct AppConfigAccountApp {
+    #[doc = " Magic account app ID."] pub account_app_id:String = "account_app_id",
+});
 
 #[cfg(feature = "magic-transit")]
 impl AppConfigAccountApp {
@@ -309,16 +213,10 @@ pub enum AppConfigAllOf1 {
     ManagedApp(AppConfigManagedApp),
 }
 
-/// Managed App
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppConfigManagedApp {
-    /// Managed app ID.
-    pub managed_app_id: String,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppConfigManagedApp, both { managed_app_id = "managed_app_id" });
+crate::runtime::serde_struct!(both, #[doc = " Managed App"]#[derive(Clone, Debug, PartialEq)] pub struct AppConfigManagedApp {
+    #[doc = " Managed app ID."] pub managed_app_id:String = "managed_app_id",
+});
 
 #[cfg(feature = "magic-transit")]
 impl AppConfigManagedApp {
@@ -330,415 +228,150 @@ impl AppConfigManagedApp {
     }
 }
 
-/// The `magic_app_config_update_request` schema.
-/// Schema at `/components/schemas/magic_app_config_update_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppConfigUpdateRequest {
-    /// Magic account app ID.
-    pub account_app_id: Option<String>,
-    /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
-    pub breakout: Option<bool>,
-    /// Managed app ID.
-    pub managed_app_id: Option<String>,
-    /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
-    pub priority: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppConfigUpdateRequest, sent {
-    account_app_id = "account_app_id" optional,
-    breakout = "breakout" optional,
-    managed_app_id = "managed_app_id" optional,
-    priority = "priority" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_app_config_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_app_config_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppConfigUpdateRequest {
+    #[doc = " Magic account app ID."] pub account_app_id:Option<String>="account_app_id" optional,
+    #[doc = " Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior."] pub breakout:Option<bool>="breakout" optional,
+    #[doc = " Managed app ID."] pub managed_app_id:Option<String>="managed_app_id" optional,
+    #[doc = " Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)"] pub priority:Option<i64>="priority" optional,
 });
 
-/// The `magic_app_update_request` schema.
-/// Schema at `/components/schemas/magic_app_update_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppUpdateRequest {
-    /// FQDNs to associate with traffic decisions.
-    pub hostnames: Option<Vec<String>>,
-    /// CIDRs to associate with traffic decisions.
-    pub ip_subnets: Option<Vec<String>>,
-    /// Display name for the app.
-    pub name: Option<String>,
-    /// Category of the app.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppUpdateRequest, sent {
-    hostnames = "hostnames" optional,
-    ip_subnets = "ip_subnets" optional,
-    name = "name" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_app_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_app_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppUpdateRequest {
+    #[doc = " FQDNs to associate with traffic decisions."] pub hostnames:Option<Vec<String>>="hostnames" optional,
+    #[doc = " CIDRs to associate with traffic decisions."] pub ip_subnets:Option<Vec<String>>="ip_subnets" optional,
+    #[doc = " Display name for the app."] pub name:Option<String>="name" optional,
+    #[doc = " Category of the app."] pub r#type:Option<String>="type" optional,
 });
 
-/// `result` in the `magic_components-schemas-modified_tunnels_collection_response` schema.
-/// Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
-    pub modified: Option<bool>,
-    pub modified_interconnects: Option<Vec<Interconnect>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(ComponentsSchemasModifiedTunnelsCollectionResponseResult, received {
-    modified = "modified" optional,
-    modified_interconnects = "modified_interconnects" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_components-schemas-modified_tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
+    pub modified:Option<bool>="modified" optional,
+    pub modified_interconnects:Option<Vec<Interconnect>>="modified_interconnects" optional,
 });
 
-/// `result` in the `magic_components-schemas-tunnel_modified_response` schema.
-/// Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ComponentsSchemasTunnelModifiedResponseResult {
-    pub modified: Option<bool>,
-    pub modified_interconnect: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(ComponentsSchemasTunnelModifiedResponseResult, received {
-    modified = "modified" optional,
-    modified_interconnect = "modified_interconnect" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_components-schemas-tunnel_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasTunnelModifiedResponseResult {
+    pub modified:Option<bool>="modified" optional,
+    pub modified_interconnect:Option<serde_json::Value>="modified_interconnect" optional,
 });
 
-/// `result` in the `magic_components-schemas-tunnel_single_response` schema.
-/// Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ComponentsSchemasTunnelSingleResponseResult {
-    pub interconnect: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(ComponentsSchemasTunnelSingleResponseResult, received {
-    interconnect = "interconnect" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_components-schemas-tunnel_single_response` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasTunnelSingleResponseResult {
+    pub interconnect:Option<serde_json::Value>="interconnect" optional,
 });
 
-/// The `magic_components-schemas-tunnel_update_request` schema.
-/// Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ComponentsSchemasTunnelUpdateRequest {
-    /// An optional description of the interconnect.
-    pub description: Option<String>,
-    /// The configuration specific to GRE interconnects.
-    pub gre: Option<Gre>,
-    pub health_check: Option<SchemasHealthCheck>,
-    /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    pub interface_address: Option<String>,
-    /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
-    pub mtu: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(ComponentsSchemasTunnelUpdateRequest, sent {
-    description = "description" optional,
-    gre = "gre" optional,
-    health_check = "health_check" optional,
-    interface_address = "interface_address" optional,
-    mtu = "mtu" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_components-schemas-tunnel_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasTunnelUpdateRequest {
+    #[doc = " An optional description of the interconnect."] pub description:Option<String>="description" optional,
+    #[doc = " The configuration specific to GRE interconnects."] pub gre:Option<Gre>="gre" optional,
+    pub health_check:Option<SchemasHealthCheck>="health_check" optional,
+    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:Option<String>="interface_address" optional,
+    #[doc = " The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576."] pub mtu:Option<i64>="mtu" optional,
 });
 
-/// `result` in the `magic_components-schemas-tunnels_collection_response` schema.
-/// Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ComponentsSchemasTunnelsCollectionResponseResult {
-    pub interconnects: Option<Vec<Interconnect>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(ComponentsSchemasTunnelsCollectionResponseResult, received {
-    interconnects = "interconnects" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_components-schemas-tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasTunnelsCollectionResponseResult {
+    pub interconnects:Option<Vec<Interconnect>>="interconnects" optional,
 });
 
-/// The configuration specific to GRE interconnects.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Gre {
-    /// The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
-    pub cloudflare_endpoint: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Gre, both { cloudflare_endpoint = "cloudflare_endpoint" optional });
-
-/// The `magic_gre-tunnel` schema.
-/// Schema at `/components/schemas/magic_gre-tunnel`.
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GreTunnel {
-    /// The IP address assigned to the Cloudflare side of the GRE tunnel.
-    pub cloudflare_gre_endpoint: String,
-    /// The date and time the tunnel was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// The IP address assigned to the customer side of the GRE tunnel.
-    pub customer_gre_endpoint: String,
-    /// An optional description of the GRE tunnel.
-    pub description: Option<String>,
-    pub health_check: Option<HealthCheck>,
-    /// Tunnel identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    pub interface_address: String,
-    /// The date and time the tunnel was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-    pub mtu: Option<i64>,
-    /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
-    pub name: String,
-    /// Time To Live (TTL) in number of hops of the GRE tunnel.
-    pub ttl: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(GreTunnel, received {
-    cloudflare_gre_endpoint = "cloudflare_gre_endpoint",
-    created_on = "created_on" optional,
-    customer_gre_endpoint = "customer_gre_endpoint",
-    description = "description" optional,
-    health_check = "health_check" optional,
-    id = "id" optional,
-    interface_address = "interface_address",
-    modified_on = "modified_on" optional,
-    mtu = "mtu" optional,
-    name = "name",
-    ttl = "ttl" optional,
+crate::runtime::serde_struct!(both, #[doc = " The configuration specific to GRE interconnects."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Gre {
+    #[doc = " The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect."] pub cloudflare_endpoint:Option<String>="cloudflare_endpoint" optional,
 });
 
-/// The `magic_health_check` schema.
-/// Schema at `/components/schemas/magic_health_check`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HealthCheck {
-    /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
-    pub direction: Option<HealthCheckDirection>,
-    /// Determines whether to run healthchecks for a tunnel.
-    pub enabled: Option<bool>,
-    /// How frequent the health check is run. The default value is `mid`.
-    pub rate: Option<HealthCheckRate>,
-    /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target.
-    pub target: Option<String>,
-    /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    pub r#type: Option<HealthCheckType>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(HealthCheck, both {
-    direction = "direction" optional,
-    enabled = "enabled" optional,
-    rate = "rate" optional,
-    target = "target" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `magic_gre-tunnel` schema."]#[doc = " Schema at `/components/schemas/magic_gre-tunnel`."]#[derive(Clone, Debug, PartialEq)] pub struct GreTunnel {
+    #[doc = " The IP address assigned to the Cloudflare side of the GRE tunnel."] pub cloudflare_gre_endpoint:String = "cloudflare_gre_endpoint",
+    #[doc = " The date and time the tunnel was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " The IP address assigned to the customer side of the GRE tunnel."] pub customer_gre_endpoint:String = "customer_gre_endpoint",
+    #[doc = " An optional description of the GRE tunnel."] pub description:Option<String>="description" optional,
+    pub health_check:Option<HealthCheck>="health_check" optional,
+    #[doc = " Tunnel identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:String = "interface_address",
+    #[doc = " The date and time the tunnel was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576."] pub mtu:Option<i64>="mtu" optional,
+    #[doc = " The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel."] pub name:String = "name",
+    #[doc = " Time To Live (TTL) in number of hops of the GRE tunnel."] pub ttl:Option<i64>="ttl" optional,
 });
 
-/// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HealthCheckDirection {
-    /// `unidirectional`
-    Unidirectional,
-    /// `bidirectional`
-    Bidirectional,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(both, #[doc = " The `magic_health_check` schema."]#[doc = " Schema at `/components/schemas/magic_health_check`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HealthCheck {
+    #[doc = " The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel."] pub direction:Option<HealthCheckDirection>="direction" optional,
+    #[doc = " Determines whether to run healthchecks for a tunnel."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " How frequent the health check is run. The default value is `mid`."] pub rate:Option<HealthCheckRate>="rate" optional,
+    #[doc = " The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target."] pub target:Option<String>="target" optional,
+    #[doc = " The type of healthcheck to run, reply or request. The default value is `reply`."] pub r#type:Option<HealthCheckType>="type" optional,
+});
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(HealthCheckDirection {
+crate::runtime::string_enum!(#[doc = " The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel."] pub enum HealthCheckDirection {
     Unidirectional = "unidirectional",
     Bidirectional = "bidirectional",
 });
 
-/// How frequent the health check is run. The default value is `mid`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HealthCheckRate {
-    /// `low`
-    Low,
-    /// `mid`
-    Mid,
-    /// `high`
-    High,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(HealthCheckRate { Low = "low", Mid = "mid", High = "high" });
-
-/// The type of healthcheck to run, reply or request. The default value is `reply`.
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HealthCheckType {
-    /// `reply`
-    Reply,
-    /// `request`
-    Request,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(HealthCheckType { Reply = "reply", Request = "request" });
-
-/// The `magic_interconnect` schema.
-/// Schema at `/components/schemas/magic_interconnect`.
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Interconnect {
-    /// The name of the interconnect. The name cannot share a name with other tunnels.
-    pub colo_name: Option<String>,
-    /// The date and time the tunnel was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// An optional description of the interconnect.
-    pub description: Option<String>,
-    /// The configuration specific to GRE interconnects.
-    pub gre: Option<Gre>,
-    pub health_check: Option<SchemasHealthCheck>,
-    /// Tunnel identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    pub interface_address: Option<String>,
-    /// The date and time the tunnel was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
-    pub mtu: Option<i64>,
-    /// The name of the interconnect. The name cannot share a name with other tunnels.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Interconnect, received {
-    colo_name = "colo_name" optional,
-    created_on = "created_on" optional,
-    description = "description" optional,
-    gre = "gre" optional,
-    health_check = "health_check" optional,
-    id = "id" optional,
-    interface_address = "interface_address" optional,
-    modified_on = "modified_on" optional,
-    mtu = "mtu" optional,
-    name = "name" optional,
+crate::runtime::string_enum!(#[doc = " How frequent the health check is run. The default value is `mid`."] pub enum HealthCheckRate {
+    Low = "low",
+    Mid = "mid",
+    High = "high",
 });
 
-/// The `magic_ipsec-tunnel` schema.
-/// Schema at `/components/schemas/magic_ipsec-tunnel`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpsecTunnel {
-    /// When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
-    pub allow_null_cipher: Option<bool>,
-    /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
-    pub cloudflare_endpoint: String,
-    /// The date and time the tunnel was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
-    pub customer_endpoint: Option<String>,
-    /// An optional description forthe IPsec tunnel.
-    pub description: Option<String>,
-    /// Tunnel identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    pub interface_address: String,
-    /// The date and time the tunnel was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
-    pub name: String,
-    /// The PSK metadata that includes when the PSK was generated.
-    pub psk_metadata: Option<PskMetadata>,
-    /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    pub replay_protection: Option<bool>,
-    pub tunnel_health_check: Option<TunnelHealthCheck>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(IpsecTunnel, received {
-    allow_null_cipher = "allow_null_cipher" optional,
-    cloudflare_endpoint = "cloudflare_endpoint",
-    created_on = "created_on" optional,
-    customer_endpoint = "customer_endpoint" optional,
-    description = "description" optional,
-    id = "id" optional,
-    interface_address = "interface_address",
-    modified_on = "modified_on" optional,
-    name = "name",
-    psk_metadata = "psk_metadata" optional,
-    replay_protection = "replay_protection" optional,
-    tunnel_health_check = "tunnel_health_check" optional,
+crate::runtime::string_enum!(#[doc = " The type of healthcheck to run, reply or request. The default value is `reply`."] pub enum HealthCheckType {
+    Reply = "reply",
+    Request = "request",
 });
 
-/// The `magic_lan` schema.
-/// Schema at `/components/schemas/magic_lan`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Lan {
-    /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
-    pub ha_link: Option<bool>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    pub name: Option<String>,
-    pub nat: Option<Nat>,
-    pub physport: Option<i64>,
-    pub routed_subnets: Option<Vec<RoutedSubnet>>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub site_id: Option<String>,
-    /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    pub static_addressing: Option<LanStaticAddressing>,
-    /// VLAN port number.
-    pub vlan_tag: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Lan, received {
-    ha_link = "ha_link" optional,
-    id = "id" optional,
-    name = "name" optional,
-    nat = "nat" optional,
-    physport = "physport" optional,
-    routed_subnets = "routed_subnets" optional,
-    site_id = "site_id" optional,
-    static_addressing = "static_addressing" optional,
-    vlan_tag = "vlan_tag" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `magic_interconnect` schema."]#[doc = " Schema at `/components/schemas/magic_interconnect`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Interconnect {
+    #[doc = " The name of the interconnect. The name cannot share a name with other tunnels."] pub colo_name:Option<String>="colo_name" optional,
+    #[doc = " The date and time the tunnel was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " An optional description of the interconnect."] pub description:Option<String>="description" optional,
+    #[doc = " The configuration specific to GRE interconnects."] pub gre:Option<Gre>="gre" optional,
+    pub health_check:Option<SchemasHealthCheck>="health_check" optional,
+    #[doc = " Tunnel identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:Option<String>="interface_address" optional,
+    #[doc = " The date and time the tunnel was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576."] pub mtu:Option<i64>="mtu" optional,
+    #[doc = " The name of the interconnect. The name cannot share a name with other tunnels."] pub name:Option<String>="name" optional,
 });
 
-/// The `magic_lan-acl-configuration` schema.
-/// Schema at `/components/schemas/magic_lan-acl-configuration`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct LanAclConfiguration {
-    /// The identifier for the LAN you want to create an ACL policy with.
-    pub lan_id: String,
-    /// The name of the LAN based on the provided lan_id.
-    pub lan_name: Option<String>,
-    /// Array of ports on the provided LAN that will be included in the ACL. If no ports are provided, communication on any port on this LAN is allowed.
-    pub ports: Option<Vec<i64>>,
-    /// Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed.
-    pub subnets: Option<Vec<String>>,
-}
+crate::runtime::serde_struct!(received, #[doc = " The `magic_ipsec-tunnel` schema."]#[doc = " Schema at `/components/schemas/magic_ipsec-tunnel`."]#[derive(Clone, Debug, PartialEq)] pub struct IpsecTunnel {
+    #[doc = " When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2)."] pub allow_null_cipher:Option<bool>="allow_null_cipher" optional,
+    #[doc = " The IP address assigned to the Cloudflare side of the IPsec tunnel."] pub cloudflare_endpoint:String = "cloudflare_endpoint",
+    #[doc = " The date and time the tunnel was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work."] pub customer_endpoint:Option<String>="customer_endpoint" optional,
+    #[doc = " An optional description forthe IPsec tunnel."] pub description:Option<String>="description" optional,
+    #[doc = " Tunnel identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:String = "interface_address",
+    #[doc = " The date and time the tunnel was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " The name of the IPsec tunnel. The name cannot share a name with other tunnels."] pub name:String = "name",
+    #[doc = " The PSK metadata that includes when the PSK was generated."] pub psk_metadata:Option<PskMetadata>="psk_metadata" optional,
+    #[doc = " If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction."] pub replay_protection:Option<bool>="replay_protection" optional,
+    pub tunnel_health_check:Option<TunnelHealthCheck>="tunnel_health_check" optional,
+});
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(LanAclConfiguration, both {
-    lan_id = "lan_id",
-    lan_name = "lan_name" optional,
-    ports = "ports" optional,
-    subnets = "subnets" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `magic_lan` schema."]#[doc = " Schema at `/components/schemas/magic_lan`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Lan {
+    #[doc = " mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link."] pub ha_link:Option<bool>="ha_link" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    pub name:Option<String>="name" optional,
+    pub nat:Option<Nat>="nat" optional,
+    pub physport:Option<i64>="physport" optional,
+    pub routed_subnets:Option<Vec<RoutedSubnet>>="routed_subnets" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub site_id:Option<String>="site_id" optional,
+    #[doc = " If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address."] pub static_addressing:Option<LanStaticAddressing>="static_addressing" optional,
+    #[doc = " VLAN port number."] pub vlan_tag:Option<i64>="vlan_tag" optional,
+});
+
+#[cfg(feature = "magic-transit")]
+crate::runtime::serde_struct!(both, #[doc = " The `magic_lan-acl-configuration` schema."]#[doc = " Schema at `/components/schemas/magic_lan-acl-configuration`."]#[derive(Clone, Debug, PartialEq)] pub struct LanAclConfiguration {
+    #[doc = " The identifier for the LAN you want to create an ACL policy with."] pub lan_id:String = "lan_id",
+    #[doc = " The name of the LAN based on the provided lan_id."] pub lan_name:Option<String>="lan_name" optional,
+    #[doc = " Array of ports on the provided LAN that will be included in the ACL. If no ports are provided, communication on any port on this LAN is allowed."] pub ports:Option<Vec<i64>>="ports" optional,
+    #[doc = " Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed."] pub subnets:Option<Vec<String>>="subnets" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -754,64 +387,27 @@ impl LanAclConfiguration {
     }
 }
 
-/// The `magic_lan_dhcp_relay` schema.
-/// Schema at `/components/schemas/magic_lan_dhcp_relay`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LanDhcpRelay {
-    /// List of DHCP server IPs.
-    pub server_addresses: Option<Vec<String>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(LanDhcpRelay, both {
-    server_addresses = "server_addresses" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `magic_lan_dhcp_relay` schema."]#[doc = " Schema at `/components/schemas/magic_lan_dhcp_relay`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LanDhcpRelay {
+    #[doc = " List of DHCP server IPs."] pub server_addresses:Option<Vec<String>>="server_addresses" optional,
 });
 
-/// The `magic_lan_dhcp_server` schema.
-/// Schema at `/components/schemas/magic_lan_dhcp_server`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LanDhcpServer {
-    /// A valid IPv4 address.
-    pub dhcp_pool_end: Option<String>,
-    /// A valid IPv4 address.
-    pub dhcp_pool_start: Option<String>,
-    /// A valid IPv4 address.
-    pub dns_server: Option<String>,
-    /// Mapping of MAC addresses to IP addresses
-    pub reservations: Option<std::collections::BTreeMap<String, String>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(LanDhcpServer, both {
-    dhcp_pool_end = "dhcp_pool_end" optional,
-    dhcp_pool_start = "dhcp_pool_start" optional,
-    dns_server = "dns_server" optional,
-    reservations = "reservations" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `magic_lan_dhcp_server` schema."]#[doc = " Schema at `/components/schemas/magic_lan_dhcp_server`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LanDhcpServer {
+    #[doc = " A valid IPv4 address."] pub dhcp_pool_end:Option<String>="dhcp_pool_end" optional,
+    #[doc = " A valid IPv4 address."] pub dhcp_pool_start:Option<String>="dhcp_pool_start" optional,
+    #[doc = " A valid IPv4 address."] pub dns_server:Option<String>="dns_server" optional,
+    #[doc = " Mapping of MAC addresses to IP addresses"] pub reservations:Option<std::collections::BTreeMap<String,
+    String>>="reservations" optional,
 });
 
-/// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct LanStaticAddressing {
-    /// A valid CIDR notation representing an IP range.
-    pub address: String,
-    pub dhcp_relay: Option<LanDhcpRelay>,
-    pub dhcp_server: Option<LanDhcpServer>,
-    /// A valid CIDR notation representing an IP range.
-    pub secondary_address: Option<String>,
-    /// A valid CIDR notation representing an IP range.
-    pub virtual_address: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(LanStaticAddressing, both {
-    address = "address",
-    dhcp_relay = "dhcp_relay" optional,
-    dhcp_server = "dhcp_server" optional,
-    secondary_address = "secondary_address" optional,
-    virtual_address = "virtual_address" optional,
+crate::runtime::serde_struct!(both, #[doc = " If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address."]#[derive(Clone, Debug, PartialEq)] pub struct LanStaticAddressing {
+    #[doc = " A valid CIDR notation representing an IP range."] pub address:String = "address",
+    pub dhcp_relay:Option<LanDhcpRelay>="dhcp_relay" optional,
+    pub dhcp_server:Option<LanDhcpServer>="dhcp_server" optional,
+    #[doc = " A valid CIDR notation representing an IP range."] pub secondary_address:Option<String>="secondary_address" optional,
+    #[doc = " A valid CIDR notation representing an IP range."] pub virtual_address:Option<String>="virtual_address" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -828,57 +424,25 @@ impl LanStaticAddressing {
     }
 }
 
-/// The `magic_lan_update_request` schema.
-/// Schema at `/components/schemas/magic_lan_update_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LanUpdateRequest {
-    pub name: Option<String>,
-    pub nat: Option<Nat>,
-    pub physport: Option<i64>,
-    pub routed_subnets: Option<Vec<RoutedSubnet>>,
-    /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    pub static_addressing: Option<LanStaticAddressing>,
-    /// VLAN port number.
-    pub vlan_tag: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(LanUpdateRequest, sent {
-    name = "name" optional,
-    nat = "nat" optional,
-    physport = "physport" optional,
-    routed_subnets = "routed_subnets" optional,
-    static_addressing = "static_addressing" optional,
-    vlan_tag = "vlan_tag" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_lan_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_lan_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LanUpdateRequest {
+    pub name:Option<String>="name" optional,
+    pub nat:Option<Nat>="nat" optional,
+    pub physport:Option<i64>="physport" optional,
+    pub routed_subnets:Option<Vec<RoutedSubnet>>="routed_subnets" optional,
+    #[doc = " If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address."] pub static_addressing:Option<LanStaticAddressing>="static_addressing" optional,
+    #[doc = " VLAN port number."] pub vlan_tag:Option<i64>="vlan_tag" optional,
 });
 
-/// The `magic_lans_add_single_request` schema.
-/// Schema at `/components/schemas/magic_lans_add_single_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct LansAddSingleRequest {
-    /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
-    pub ha_link: Option<bool>,
-    pub name: Option<String>,
-    pub nat: Option<Nat>,
-    pub physport: i64,
-    pub routed_subnets: Option<Vec<RoutedSubnet>>,
-    /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    pub static_addressing: Option<LanStaticAddressing>,
-    /// VLAN port number.
-    pub vlan_tag: i64,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(LansAddSingleRequest, sent {
-    ha_link = "ha_link" optional,
-    name = "name" optional,
-    nat = "nat" optional,
-    physport = "physport",
-    routed_subnets = "routed_subnets" optional,
-    static_addressing = "static_addressing" optional,
-    vlan_tag = "vlan_tag",
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_lans_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_lans_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct LansAddSingleRequest {
+    #[doc = " mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link."] pub ha_link:Option<bool>="ha_link" optional,
+    pub name:Option<String>="name" optional,
+    pub nat:Option<Nat>="nat" optional,
+    pub physport:i64 = "physport",
+    pub routed_subnets:Option<Vec<RoutedSubnet>>="routed_subnets" optional,
+    #[doc = " If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address."] pub static_addressing:Option<LanStaticAddressing>="static_addressing" optional,
+    #[doc = " VLAN port number."] pub vlan_tag:i64 = "vlan_tag",
 });
 
 #[cfg(feature = "magic-transit")]
@@ -897,191 +461,71 @@ impl LansAddSingleRequest {
     }
 }
 
-/// Managed app defined by Cloudflare.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ManagedApp {
-    /// FQDNs to associate with traffic decisions.
-    pub hostnames: Option<Vec<String>>,
-    /// CIDRs to associate with traffic decisions.
-    pub ip_subnets: Option<Vec<String>>,
-    /// Managed app ID.
-    pub managed_app_id: String,
-    /// Display name for the app.
-    pub name: Option<String>,
-    /// Category of the app.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(ManagedApp, received {
-    hostnames = "hostnames" optional,
-    ip_subnets = "ip_subnets" optional,
-    managed_app_id = "managed_app_id",
-    name = "name" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " Managed app defined by Cloudflare."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedApp {
+    #[doc = " FQDNs to associate with traffic decisions."] pub hostnames:Option<Vec<String>>="hostnames" optional,
+    #[doc = " CIDRs to associate with traffic decisions."] pub ip_subnets:Option<Vec<String>>="ip_subnets" optional,
+    #[doc = " Managed app ID."] pub managed_app_id:String = "managed_app_id",
+    #[doc = " Display name for the app."] pub name:Option<String>="name" optional,
+    #[doc = " Category of the app."] pub r#type:Option<String>="type" optional,
 });
 
-/// `result` in the `magic_modified_tunnels_collection_response` schema.
-/// Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ModifiedTunnelsCollectionResponseResult {
-    pub modified: Option<bool>,
-    pub modified_gre_tunnels: Option<Vec<GreTunnel>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(ModifiedTunnelsCollectionResponseResult, received {
-    modified = "modified" optional,
-    modified_gre_tunnels = "modified_gre_tunnels" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_modified_tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ModifiedTunnelsCollectionResponseResult {
+    pub modified:Option<bool>="modified" optional,
+    pub modified_gre_tunnels:Option<Vec<GreTunnel>>="modified_gre_tunnels" optional,
 });
 
-/// `result` in the `magic_multiple_route_delete_response` schema.
-/// Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MultipleRouteDeleteResponseResult {
-    pub deleted: Option<bool>,
-    pub deleted_routes: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(MultipleRouteDeleteResponseResult, received {
-    deleted = "deleted" optional,
-    deleted_routes = "deleted_routes" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_multiple_route_delete_response` schema."]#[doc = " Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MultipleRouteDeleteResponseResult {
+    pub deleted:Option<bool>="deleted" optional,
+    pub deleted_routes:Option<serde_json::Value>="deleted_routes" optional,
 });
 
-/// `result` in the `magic_multiple_route_modified_response` schema.
-/// Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MultipleRouteModifiedResponseResult {
-    pub modified: Option<bool>,
-    pub modified_routes: Option<Vec<Route>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(MultipleRouteModifiedResponseResult, received {
-    modified = "modified" optional,
-    modified_routes = "modified_routes" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_multiple_route_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MultipleRouteModifiedResponseResult {
+    pub modified:Option<bool>="modified" optional,
+    pub modified_routes:Option<Vec<Route>>="modified_routes" optional,
 });
 
-/// The `magic_nat` schema.
-/// Schema at `/components/schemas/magic_nat`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Nat {
-    /// A valid CIDR notation representing an IP range.
-    pub static_prefix: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Nat, both { static_prefix = "static_prefix" optional });
-
-/// `result` in the `magic_psk_generation_response` schema.
-/// Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`.
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PskGenerationResponseResult {
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub ipsec_tunnel_id: Option<String>,
-    /// A randomly generated or provided string for use in the IPsec tunnel.
-    pub psk: Option<String>,
-    /// The PSK metadata that includes when the PSK was generated.
-    pub psk_metadata: Option<PskMetadata>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(PskGenerationResponseResult, received {
-    ipsec_tunnel_id = "ipsec_tunnel_id" optional,
-    psk = "psk" optional,
-    psk_metadata = "psk_metadata" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `magic_nat` schema."]#[doc = " Schema at `/components/schemas/magic_nat`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Nat {
+    #[doc = " A valid CIDR notation representing an IP range."] pub static_prefix:Option<String>="static_prefix" optional,
 });
 
-/// The PSK metadata that includes when the PSK was generated.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PskMetadata {
-    /// The date and time the tunnel was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_generated_on: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(PskMetadata, received {
-    last_generated_on = "last_generated_on" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_psk_generation_response` schema."]#[doc = " Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PskGenerationResponseResult {
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub ipsec_tunnel_id:Option<String>="ipsec_tunnel_id" optional,
+    #[doc = " A randomly generated or provided string for use in the IPsec tunnel."] pub psk:Option<String>="psk" optional,
+    #[doc = " The PSK metadata that includes when the PSK was generated."] pub psk_metadata:Option<PskMetadata>="psk_metadata" optional,
 });
 
-/// The `magic_route` schema.
-/// Schema at `/components/schemas/magic_route`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Route {
-    /// When the route was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// An optional human provided description of the static route.
-    pub description: Option<String>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// When the route was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// The next-hop IP Address for the static route.
-    pub nexthop: String,
-    /// IP Prefix in Classless Inter-Domain Routing format.
-    pub prefix: String,
-    /// Priority of the static route.
-    pub priority: i64,
-    /// Used only for ECMP routes.
-    pub scope: Option<Scope>,
-    /// Optional weight of the ECMP scope - if provided.
-    pub weight: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Route, received {
-    created_on = "created_on" optional,
-    description = "description" optional,
-    id = "id" optional,
-    modified_on = "modified_on" optional,
-    nexthop = "nexthop",
-    prefix = "prefix",
-    priority = "priority",
-    scope = "scope" optional,
-    weight = "weight" optional,
+crate::runtime::serde_struct!(received, #[doc = " The PSK metadata that includes when the PSK was generated."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PskMetadata {
+    #[doc = " The date and time the tunnel was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_generated_on:Option<String>="last_generated_on" optional,
 });
 
-/// The `magic_route_add_single_request` schema.
-/// Schema at `/components/schemas/magic_route_add_single_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RouteAddSingleRequest {
-    /// An optional human provided description of the static route.
-    pub description: Option<String>,
-    /// The next-hop IP Address for the static route.
-    pub nexthop: String,
-    /// IP Prefix in Classless Inter-Domain Routing format.
-    pub prefix: String,
-    /// Priority of the static route.
-    pub priority: i64,
-    /// Used only for ECMP routes.
-    pub scope: Option<Scope>,
-    /// Optional weight of the ECMP scope - if provided.
-    pub weight: Option<i64>,
-}
+crate::runtime::serde_struct!(received, #[doc = " The `magic_route` schema."]#[doc = " Schema at `/components/schemas/magic_route`."]#[derive(Clone, Debug, PartialEq)] pub struct Route {
+    #[doc = " When the route was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " An optional human provided description of the static route."] pub description:Option<String>="description" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " When the route was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " The next-hop IP Address for the static route."] pub nexthop:String = "nexthop",
+    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub prefix:String = "prefix",
+    #[doc = " Priority of the static route."] pub priority:i64 = "priority",
+    #[doc = " Used only for ECMP routes."] pub scope:Option<Scope>="scope" optional,
+    #[doc = " Optional weight of the ECMP scope - if provided."] pub weight:Option<i64>="weight" optional,
+});
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteAddSingleRequest, sent {
-    description = "description" optional,
-    nexthop = "nexthop",
-    prefix = "prefix",
-    priority = "priority",
-    scope = "scope" optional,
-    weight = "weight" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_route_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_route_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteAddSingleRequest {
+    #[doc = " An optional human provided description of the static route."] pub description:Option<String>="description" optional,
+    #[doc = " The next-hop IP Address for the static route."] pub nexthop:String = "nexthop",
+    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub prefix:String = "prefix",
+    #[doc = " Priority of the static route."] pub priority:i64 = "priority",
+    #[doc = " Used only for ECMP routes."] pub scope:Option<Scope>="scope" optional,
+    #[doc = " Optional weight of the ECMP scope - if provided."] pub weight:Option<i64>="weight" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -1107,16 +551,10 @@ impl RouteAddSingleRequest {
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type RouteDeleteIdAllOf0 = crate::types::shared::IdShape;
 
-/// The `magic_route_delete_many_request` schema.
-/// Schema at `/components/schemas/magic_route_delete_many_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RouteDeleteManyRequest {
-    pub routes: Vec<RouteDeleteIdAllOf0>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteDeleteManyRequest, sent { routes = "routes" null_as_empty });
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_route_delete_many_request` schema."]#[doc = " Schema at `/components/schemas/magic_route_delete_many_request`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteDeleteManyRequest {
+    pub routes:Vec<RouteDeleteIdAllOf0>="routes" null_as_empty,
+});
 
 #[cfg(feature = "magic-transit")]
 impl RouteDeleteManyRequest {
@@ -1126,57 +564,27 @@ impl RouteDeleteManyRequest {
     }
 }
 
-/// `result` in the `magic_route_deleted_response` schema.
-/// Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RouteDeletedResponseResult {
-    pub deleted: Option<bool>,
-    pub deleted_route: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteDeletedResponseResult, received {
-    deleted = "deleted" optional,
-    deleted_route = "deleted_route" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_route_deleted_response` schema."]#[doc = " Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteDeletedResponseResult {
+    pub deleted:Option<bool>="deleted" optional,
+    pub deleted_route:Option<serde_json::Value>="deleted_route" optional,
 });
 
-/// `result` in the `magic_route_modified_response` schema.
-/// Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RouteModifiedResponseResult {
-    pub modified: Option<bool>,
-    pub modified_route: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteModifiedResponseResult, received {
-    modified = "modified" optional,
-    modified_route = "modified_route" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_route_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteModifiedResponseResult {
+    pub modified:Option<bool>="modified" optional,
+    pub modified_route:Option<serde_json::Value>="modified_route" optional,
 });
 
-/// `result` in the `magic_route_single_response` schema.
-/// Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RouteSingleResponseResult {
-    pub route: Option<serde_json::Value>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_route_single_response` schema."]#[doc = " Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteSingleResponseResult {
+    pub route:Option<serde_json::Value>="route" optional,
+});
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteSingleResponseResult, received { route = "route" optional });
-
-/// The `magic_route_update_many_request` schema.
-/// Schema at `/components/schemas/magic_route_update_many_request`.
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RouteUpdateManyRequest {
-    pub routes: Vec<RouteUpdateSingleRequest>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteUpdateManyRequest, sent { routes = "routes" null_as_empty });
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_route_update_many_request` schema."]#[doc = " Schema at `/components/schemas/magic_route_update_many_request`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteUpdateManyRequest {
+    pub routes:Vec<RouteUpdateSingleRequest>="routes" null_as_empty,
+});
 
 #[cfg(feature = "magic-transit")]
 impl RouteUpdateManyRequest {
@@ -1186,37 +594,15 @@ impl RouteUpdateManyRequest {
     }
 }
 
-/// The `magic_route_update_single_request` schema.
-/// Schema at `/components/schemas/magic_route_update_single_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RouteUpdateSingleRequest {
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// An optional human provided description of the static route.
-    pub description: Option<String>,
-    /// The next-hop IP Address for the static route.
-    pub nexthop: String,
-    /// IP Prefix in Classless Inter-Domain Routing format.
-    pub prefix: String,
-    /// Priority of the static route.
-    pub priority: i64,
-    /// Used only for ECMP routes.
-    pub scope: Option<Scope>,
-    /// Optional weight of the ECMP scope - if provided.
-    pub weight: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RouteUpdateSingleRequest, sent {
-    id = "id" optional,
-    description = "description" optional,
-    nexthop = "nexthop",
-    prefix = "prefix",
-    priority = "priority",
-    scope = "scope" optional,
-    weight = "weight" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_route_update_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_route_update_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteUpdateSingleRequest {
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " An optional human provided description of the static route."] pub description:Option<String>="description" optional,
+    #[doc = " The next-hop IP Address for the static route."] pub nexthop:String = "nexthop",
+    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub prefix:String = "prefix",
+    #[doc = " Priority of the static route."] pub priority:i64 = "priority",
+    #[doc = " Used only for ECMP routes."] pub scope:Option<Scope>="scope" optional,
+    #[doc = " Optional weight of the ECMP scope - if provided."] pub weight:Option<i64>="weight" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -1239,23 +625,11 @@ impl RouteUpdateSingleRequest {
     }
 }
 
-/// The `magic_routed_subnet` schema.
-/// Schema at `/components/schemas/magic_routed_subnet`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RoutedSubnet {
-    pub nat: Option<Nat>,
-    /// A valid IPv4 address.
-    pub next_hop: String,
-    /// A valid CIDR notation representing an IP range.
-    pub prefix: String,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RoutedSubnet, both {
-    nat = "nat" optional,
-    next_hop = "next_hop",
-    prefix = "prefix",
+crate::runtime::serde_struct!(both, #[doc = " The `magic_routed_subnet` schema."]#[doc = " Schema at `/components/schemas/magic_routed_subnet`."]#[derive(Clone, Debug, PartialEq)] pub struct RoutedSubnet {
+    pub nat:Option<Nat>="nat" optional,
+    #[doc = " A valid IPv4 address."] pub next_hop:String = "next_hop",
+    #[doc = " A valid CIDR notation representing an IP range."] pub prefix:String = "prefix",
 });
 
 #[cfg(feature = "magic-transit")]
@@ -1270,40 +644,17 @@ impl RoutedSubnet {
     }
 }
 
-/// `result` in the `magic_routes_collection_response` schema.
-/// Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RoutesCollectionResponseResult {
-    pub routes: Option<Vec<Route>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(RoutesCollectionResponseResult, received {
-    routes = "routes" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_routes_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RoutesCollectionResponseResult {
+    pub routes:Option<Vec<Route>>="routes" optional,
 });
 
-/// The `magic_schemas-health_check` schema.
-/// Schema at `/components/schemas/magic_schemas-health_check`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasHealthCheck {
-    /// Determines whether to run healthchecks for a tunnel.
-    pub enabled: Option<bool>,
-    /// How frequent the health check is run. The default value is `mid`.
-    pub rate: Option<SchemasHealthCheckRate>,
-    /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`.
-    pub target: Option<String>,
-    /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    pub r#type: Option<SchemasHealthCheckType>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SchemasHealthCheck, both {
-    enabled = "enabled" optional,
-    rate = "rate" optional,
-    target = "target" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `magic_schemas-health_check` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-health_check`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasHealthCheck {
+    #[doc = " Determines whether to run healthchecks for a tunnel."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " How frequent the health check is run. The default value is `mid`."] pub rate:Option<SchemasHealthCheckRate>="rate" optional,
+    #[doc = " The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`."] pub target:Option<String>="target" optional,
+    #[doc = " The type of healthcheck to run, reply or request. The default value is `reply`."] pub r#type:Option<SchemasHealthCheckType>="type" optional,
 });
 
 /// How frequent the health check is run. The default value is `mid`.
@@ -1316,53 +667,22 @@ pub type SchemasHealthCheckRate = HealthCheckRate;
 #[cfg(feature = "magic-transit")]
 pub type SchemasHealthCheckType = HealthCheckType;
 
-/// `result` in the `magic_schemas-modified_tunnels_collection_response` schema.
-/// Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasModifiedTunnelsCollectionResponseResult {
-    pub modified: Option<bool>,
-    pub modified_ipsec_tunnels: Option<Vec<IpsecTunnel>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SchemasModifiedTunnelsCollectionResponseResult, received {
-    modified = "modified" optional,
-    modified_ipsec_tunnels = "modified_ipsec_tunnels" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-modified_tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasModifiedTunnelsCollectionResponseResult {
+    pub modified:Option<bool>="modified" optional,
+    pub modified_ipsec_tunnels:Option<Vec<IpsecTunnel>>="modified_ipsec_tunnels" optional,
 });
 
-/// The `magic_schemas-tunnel_add_single_request` schema.
-/// Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasTunnelAddSingleRequest {
-    /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
-    pub cloudflare_endpoint: String,
-    /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
-    pub customer_endpoint: Option<String>,
-    /// An optional description forthe IPsec tunnel.
-    pub description: Option<String>,
-    pub health_check: Option<HealthCheck>,
-    /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    pub interface_address: String,
-    /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
-    pub name: String,
-    /// A randomly generated or provided string for use in the IPsec tunnel.
-    pub psk: Option<String>,
-    /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    pub replay_protection: Option<bool>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SchemasTunnelAddSingleRequest, sent {
-    cloudflare_endpoint = "cloudflare_endpoint",
-    customer_endpoint = "customer_endpoint" optional,
-    description = "description" optional,
-    health_check = "health_check" optional,
-    interface_address = "interface_address",
-    name = "name",
-    psk = "psk" optional,
-    replay_protection = "replay_protection" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_schemas-tunnel_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasTunnelAddSingleRequest {
+    #[doc = " The IP address assigned to the Cloudflare side of the IPsec tunnel."] pub cloudflare_endpoint:String = "cloudflare_endpoint",
+    #[doc = " The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work."] pub customer_endpoint:Option<String>="customer_endpoint" optional,
+    #[doc = " An optional description forthe IPsec tunnel."] pub description:Option<String>="description" optional,
+    pub health_check:Option<HealthCheck>="health_check" optional,
+    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:String = "interface_address",
+    #[doc = " The name of the IPsec tunnel. The name cannot share a name with other tunnels."] pub name:String = "name",
+    #[doc = " A randomly generated or provided string for use in the IPsec tunnel."] pub psk:Option<String>="psk" optional,
+    #[doc = " If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction."] pub replay_protection:Option<bool>="replay_protection" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -1386,174 +706,68 @@ impl SchemasTunnelAddSingleRequest {
     }
 }
 
-/// `result` in the `magic_schemas-tunnel_deleted_response` schema.
-/// Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasTunnelDeletedResponseResult {
-    pub deleted: Option<bool>,
-    pub deleted_ipsec_tunnel: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SchemasTunnelDeletedResponseResult, received {
-    deleted = "deleted" optional,
-    deleted_ipsec_tunnel = "deleted_ipsec_tunnel" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-tunnel_deleted_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasTunnelDeletedResponseResult {
+    pub deleted:Option<bool>="deleted" optional,
+    pub deleted_ipsec_tunnel:Option<serde_json::Value>="deleted_ipsec_tunnel" optional,
 });
 
-/// `result` in the `magic_schemas-tunnel_modified_response` schema.
-/// Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasTunnelModifiedResponseResult {
-    pub modified: Option<bool>,
-    pub modified_ipsec_tunnel: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SchemasTunnelModifiedResponseResult, received {
-    modified = "modified" optional,
-    modified_ipsec_tunnel = "modified_ipsec_tunnel" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-tunnel_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasTunnelModifiedResponseResult {
+    pub modified:Option<bool>="modified" optional,
+    pub modified_ipsec_tunnel:Option<serde_json::Value>="modified_ipsec_tunnel" optional,
 });
 
-/// `result` in the `magic_schemas-tunnel_single_response` schema.
-/// Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasTunnelSingleResponseResult {
-    pub ipsec_tunnel: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SchemasTunnelSingleResponseResult, received {
-    ipsec_tunnel = "ipsec_tunnel" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-tunnel_single_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasTunnelSingleResponseResult {
+    pub ipsec_tunnel:Option<serde_json::Value>="ipsec_tunnel" optional,
 });
 
-/// `result` in the `magic_schemas-tunnels_collection_response` schema.
-/// Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasTunnelsCollectionResponseResult {
-    pub ipsec_tunnels: Option<Vec<IpsecTunnel>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SchemasTunnelsCollectionResponseResult, received {
-    ipsec_tunnels = "ipsec_tunnels" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasTunnelsCollectionResponseResult {
+    pub ipsec_tunnels:Option<Vec<IpsecTunnel>>="ipsec_tunnels" optional,
 });
 
-/// Used only for ECMP routes.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Scope {
-    /// List of colo names for the ECMP scope.
-    pub colo_names: Option<Vec<String>>,
-    /// List of colo regions for the ECMP scope.
-    pub colo_regions: Option<Vec<String>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Scope, both {
-    colo_names = "colo_names" optional,
-    colo_regions = "colo_regions" optional,
+crate::runtime::serde_struct!(both, #[doc = " Used only for ECMP routes."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Scope {
+    #[doc = " List of colo names for the ECMP scope."] pub colo_names:Option<Vec<String>>="colo_names" optional,
+    #[doc = " List of colo regions for the ECMP scope."] pub colo_regions:Option<Vec<String>>="colo_regions" optional,
 });
 
-/// The `magic_site` schema.
-/// Schema at `/components/schemas/magic_site`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Site {
-    /// Magic Connector identifier tag.
-    pub connector_id: Option<String>,
-    pub description: Option<String>,
-    /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
-    pub ha_mode: Option<bool>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Location of site in latitude and longitude.
-    pub location: Option<SiteLocation>,
-    /// The name of the site.
-    pub name: Option<String>,
-    /// Magic Connector identifier tag. Used when high availability mode is on.
-    pub secondary_connector_id: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Site, received {
-    connector_id = "connector_id" optional,
-    description = "description" optional,
-    ha_mode = "ha_mode" optional,
-    id = "id" optional,
-    location = "location" optional,
-    name = "name" optional,
-    secondary_connector_id = "secondary_connector_id" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `magic_site` schema."]#[doc = " Schema at `/components/schemas/magic_site`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Site {
+    #[doc = " Magic Connector identifier tag."] pub connector_id:Option<String>="connector_id" optional,
+    pub description:Option<String>="description" optional,
+    #[doc = " Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode."] pub ha_mode:Option<bool>="ha_mode" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Location of site in latitude and longitude."] pub location:Option<SiteLocation>="location" optional,
+    #[doc = " The name of the site."] pub name:Option<String>="name" optional,
+    #[doc = " Magic Connector identifier tag. Used when high availability mode is on."] pub secondary_connector_id:Option<String>="secondary_connector_id" optional,
 });
 
-/// Location of site in latitude and longitude.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SiteLocation {
-    /// Latitude
-    pub lat: Option<String>,
-    /// Longitude
-    pub lon: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SiteLocation, both { lat = "lat" optional, lon = "lon" optional });
-
-/// The `magic_site_update_request` schema.
-/// Schema at `/components/schemas/magic_site_update_request`.
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SiteUpdateRequest {
-    /// Magic Connector identifier tag.
-    pub connector_id: Option<String>,
-    pub description: Option<String>,
-    /// Location of site in latitude and longitude.
-    pub location: Option<SiteLocation>,
-    /// The name of the site.
-    pub name: Option<String>,
-    /// Magic Connector identifier tag. Used when high availability mode is on.
-    pub secondary_connector_id: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SiteUpdateRequest, sent {
-    connector_id = "connector_id" optional,
-    description = "description" optional,
-    location = "location" optional,
-    name = "name" optional,
-    secondary_connector_id = "secondary_connector_id" optional,
+crate::runtime::serde_struct!(both, #[doc = " Location of site in latitude and longitude."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SiteLocation {
+    #[doc = " Latitude"] pub lat:Option<String>="lat" optional,
+    #[doc = " Longitude"] pub lon:Option<String>="lon" optional,
 });
 
-/// The `magic_sites_add_single_request` schema.
-/// Schema at `/components/schemas/magic_sites_add_single_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SitesAddSingleRequest {
-    /// Magic Connector identifier tag.
-    pub connector_id: Option<String>,
-    pub description: Option<String>,
-    /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
-    pub ha_mode: Option<bool>,
-    /// Location of site in latitude and longitude.
-    pub location: Option<SiteLocation>,
-    /// The name of the site.
-    pub name: String,
-    /// Magic Connector identifier tag. Used when high availability mode is on.
-    pub secondary_connector_id: Option<String>,
-}
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_site_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_site_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SiteUpdateRequest {
+    #[doc = " Magic Connector identifier tag."] pub connector_id:Option<String>="connector_id" optional,
+    pub description:Option<String>="description" optional,
+    #[doc = " Location of site in latitude and longitude."] pub location:Option<SiteLocation>="location" optional,
+    #[doc = " The name of the site."] pub name:Option<String>="name" optional,
+    #[doc = " Magic Connector identifier tag. Used when high availability mode is on."] pub secondary_connector_id:Option<String>="secondary_connector_id" optional,
+});
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(SitesAddSingleRequest, sent {
-    connector_id = "connector_id" optional,
-    description = "description" optional,
-    ha_mode = "ha_mode" optional,
-    location = "location" optional,
-    name = "name",
-    secondary_connector_id = "secondary_connector_id" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_sites_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_sites_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct SitesAddSingleRequest {
+    #[doc = " Magic Connector identifier tag."] pub connector_id:Option<String>="connector_id" optional,
+    pub description:Option<String>="description" optional,
+    #[doc = " Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode."] pub ha_mode:Option<bool>="ha_mode" optional,
+    #[doc = " Location of site in latitude and longitude."] pub location:Option<SiteLocation>="location" optional,
+    #[doc = " The name of the site."] pub name:String = "name",
+    #[doc = " Magic Connector identifier tag. Used when high availability mode is on."] pub secondary_connector_id:Option<String>="secondary_connector_id" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -1571,38 +785,16 @@ impl SitesAddSingleRequest {
     }
 }
 
-/// The `magic_tunnel_add_single_request` schema.
-/// Schema at `/components/schemas/magic_tunnel_add_single_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TunnelAddSingleRequest {
-    /// The IP address assigned to the Cloudflare side of the GRE tunnel.
-    pub cloudflare_gre_endpoint: String,
-    /// The IP address assigned to the customer side of the GRE tunnel.
-    pub customer_gre_endpoint: String,
-    /// An optional description of the GRE tunnel.
-    pub description: Option<String>,
-    pub health_check: Option<HealthCheck>,
-    /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    pub interface_address: String,
-    /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-    pub mtu: Option<i64>,
-    /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
-    pub name: String,
-    /// Time To Live (TTL) in number of hops of the GRE tunnel.
-    pub ttl: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(TunnelAddSingleRequest, sent {
-    cloudflare_gre_endpoint = "cloudflare_gre_endpoint",
-    customer_gre_endpoint = "customer_gre_endpoint",
-    description = "description" optional,
-    health_check = "health_check" optional,
-    interface_address = "interface_address",
-    mtu = "mtu" optional,
-    name = "name",
-    ttl = "ttl" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_tunnel_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_tunnel_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct TunnelAddSingleRequest {
+    #[doc = " The IP address assigned to the Cloudflare side of the GRE tunnel."] pub cloudflare_gre_endpoint:String = "cloudflare_gre_endpoint",
+    #[doc = " The IP address assigned to the customer side of the GRE tunnel."] pub customer_gre_endpoint:String = "customer_gre_endpoint",
+    #[doc = " An optional description of the GRE tunnel."] pub description:Option<String>="description" optional,
+    pub health_check:Option<HealthCheck>="health_check" optional,
+    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:String = "interface_address",
+    #[doc = " Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576."] pub mtu:Option<i64>="mtu" optional,
+    #[doc = " The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel."] pub name:String = "name",
+    #[doc = " Time To Live (TTL) in number of hops of the GRE tunnel."] pub ttl:Option<i64>="ttl" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -1627,19 +819,10 @@ impl TunnelAddSingleRequest {
     }
 }
 
-/// `result` in the `magic_tunnel_deleted_response` schema.
-/// Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TunnelDeletedResponseResult {
-    pub deleted: Option<bool>,
-    pub deleted_gre_tunnel: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(TunnelDeletedResponseResult, received {
-    deleted = "deleted" optional,
-    deleted_gre_tunnel = "deleted_gre_tunnel" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_tunnel_deleted_response` schema."]#[doc = " Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelDeletedResponseResult {
+    pub deleted:Option<bool>="deleted" optional,
+    pub deleted_gre_tunnel:Option<serde_json::Value>="deleted_gre_tunnel" optional,
 });
 
 /// The `magic_tunnel_health_check` schema.
@@ -1657,96 +840,38 @@ pub type TunnelHealthCheckRate = HealthCheckRate;
 #[cfg(feature = "magic-transit")]
 pub type TunnelHealthCheckType = HealthCheckType;
 
-/// `result` in the `magic_tunnel_modified_response` schema.
-/// Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TunnelModifiedResponseResult {
-    pub modified: Option<bool>,
-    pub modified_gre_tunnel: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(TunnelModifiedResponseResult, received {
-    modified = "modified" optional,
-    modified_gre_tunnel = "modified_gre_tunnel" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_tunnel_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelModifiedResponseResult {
+    pub modified:Option<bool>="modified" optional,
+    pub modified_gre_tunnel:Option<serde_json::Value>="modified_gre_tunnel" optional,
 });
 
-/// `result` in the `magic_tunnel_single_response` schema.
-/// Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TunnelSingleResponseResult {
-    pub gre_tunnel: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(TunnelSingleResponseResult, received {
-    gre_tunnel = "gre_tunnel" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_tunnel_single_response` schema."]#[doc = " Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelSingleResponseResult {
+    pub gre_tunnel:Option<serde_json::Value>="gre_tunnel" optional,
 });
 
-/// `result` in the `magic_tunnels_collection_response` schema.
-/// Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TunnelsCollectionResponseResult {
-    pub gre_tunnels: Option<Vec<GreTunnel>>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(TunnelsCollectionResponseResult, received {
-    gre_tunnels = "gre_tunnels" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelsCollectionResponseResult {
+    pub gre_tunnels:Option<Vec<GreTunnel>>="gre_tunnels" optional,
 });
 
-/// The `magic_wan` schema.
-/// Schema at `/components/schemas/magic_wan`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Wan {
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    pub name: Option<String>,
-    pub physport: Option<i64>,
-    /// Priority of WAN for traffic loadbalancing.
-    pub priority: Option<i64>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub site_id: Option<String>,
-    /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    pub static_addressing: Option<WanStaticAddressing>,
-    /// VLAN port number.
-    pub vlan_tag: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(Wan, received {
-    id = "id" optional,
-    name = "name" optional,
-    physport = "physport" optional,
-    priority = "priority" optional,
-    site_id = "site_id" optional,
-    static_addressing = "static_addressing" optional,
-    vlan_tag = "vlan_tag" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `magic_wan` schema."]#[doc = " Schema at `/components/schemas/magic_wan`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Wan {
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    pub name:Option<String>="name" optional,
+    pub physport:Option<i64>="physport" optional,
+    #[doc = " Priority of WAN for traffic loadbalancing."] pub priority:Option<i64>="priority" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub site_id:Option<String>="site_id" optional,
+    #[doc = " (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode."] pub static_addressing:Option<WanStaticAddressing>="static_addressing" optional,
+    #[doc = " VLAN port number."] pub vlan_tag:Option<i64>="vlan_tag" optional,
 });
 
-/// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct WanStaticAddressing {
-    /// A valid CIDR notation representing an IP range.
-    pub address: String,
-    /// A valid IPv4 address.
-    pub gateway_address: String,
-    /// A valid CIDR notation representing an IP range.
-    pub secondary_address: Option<String>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(WanStaticAddressing, both {
-    address = "address",
-    gateway_address = "gateway_address",
-    secondary_address = "secondary_address" optional,
+crate::runtime::serde_struct!(both, #[doc = " (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode."]#[derive(Clone, Debug, PartialEq)] pub struct WanStaticAddressing {
+    #[doc = " A valid CIDR notation representing an IP range."] pub address:String = "address",
+    #[doc = " A valid IPv4 address."] pub gateway_address:String = "gateway_address",
+    #[doc = " A valid CIDR notation representing an IP range."] pub secondary_address:Option<String>="secondary_address" optional,
 });
 
 #[cfg(feature = "magic-transit")]
@@ -1761,50 +886,22 @@ impl WanStaticAddressing {
     }
 }
 
-/// The `magic_wan_update_request` schema.
-/// Schema at `/components/schemas/magic_wan_update_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct WanUpdateRequest {
-    pub name: Option<String>,
-    pub physport: Option<i64>,
-    pub priority: Option<i64>,
-    /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    pub static_addressing: Option<WanStaticAddressing>,
-    /// VLAN port number.
-    pub vlan_tag: Option<i64>,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(WanUpdateRequest, sent {
-    name = "name" optional,
-    physport = "physport" optional,
-    priority = "priority" optional,
-    static_addressing = "static_addressing" optional,
-    vlan_tag = "vlan_tag" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_wan_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_wan_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct WanUpdateRequest {
+    pub name:Option<String>="name" optional,
+    pub physport:Option<i64>="physport" optional,
+    pub priority:Option<i64>="priority" optional,
+    #[doc = " (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode."] pub static_addressing:Option<WanStaticAddressing>="static_addressing" optional,
+    #[doc = " VLAN port number."] pub vlan_tag:Option<i64>="vlan_tag" optional,
 });
 
-/// The `magic_wans_add_single_request` schema.
-/// Schema at `/components/schemas/magic_wans_add_single_request`.
 #[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct WansAddSingleRequest {
-    pub name: Option<String>,
-    pub physport: i64,
-    pub priority: Option<i64>,
-    /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    pub static_addressing: Option<WanStaticAddressing>,
-    /// VLAN port number.
-    pub vlan_tag: i64,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(WansAddSingleRequest, sent {
-    name = "name" optional,
-    physport = "physport",
-    priority = "priority" optional,
-    static_addressing = "static_addressing" optional,
-    vlan_tag = "vlan_tag",
+crate::runtime::serde_struct!(sent, #[doc = " The `magic_wans_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_wans_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct WansAddSingleRequest {
+    pub name:Option<String>="name" optional,
+    pub physport:i64 = "physport",
+    pub priority:Option<i64>="priority" optional,
+    #[doc = " (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode."] pub static_addressing:Option<WanStaticAddressing>="static_addressing" optional,
+    #[doc = " VLAN port number."] pub vlan_tag:i64 = "vlan_tag",
 });
 
 #[cfg(feature = "magic-transit")]

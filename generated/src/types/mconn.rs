@@ -2,63 +2,28 @@
 
 //! Schemas of the `mconn` components.
 
-/// The `mconn_customer_connector` schema.
-/// Schema at `/components/schemas/mconn_customer_connector`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CustomerConnector {
-    pub activated: bool,
-    pub device: Option<CustomerDevice>,
-    pub id: String,
-    pub interrupt_window_duration_hours: f64,
-    pub interrupt_window_hour_of_day: f64,
-    pub last_heartbeat: Option<String>,
-    pub last_seen_version: Option<String>,
-    pub last_updated: String,
-    pub notes: String,
-    pub timezone: String,
-}
-
-crate::runtime::serde_struct!(CustomerConnector, received {
-    activated = "activated",
-    device = "device" optional,
-    id = "id",
-    interrupt_window_duration_hours = "interrupt_window_duration_hours",
-    interrupt_window_hour_of_day = "interrupt_window_hour_of_day",
-    last_heartbeat = "last_heartbeat" optional,
-    last_seen_version = "last_seen_version" optional,
-    last_updated = "last_updated",
-    notes = "notes",
-    timezone = "timezone",
+crate::runtime::serde_struct!(received, #[doc = " The `mconn_customer_connector` schema."]#[doc = " Schema at `/components/schemas/mconn_customer_connector`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomerConnector {
+    pub activated:bool = "activated",
+    pub device:Option<CustomerDevice>="device" optional,
+    pub id:String = "id",
+    pub interrupt_window_duration_hours:f64 = "interrupt_window_duration_hours",
+    pub interrupt_window_hour_of_day:f64 = "interrupt_window_hour_of_day",
+    pub last_heartbeat:Option<String>="last_heartbeat" optional,
+    pub last_seen_version:Option<String>="last_seen_version" optional,
+    pub last_updated:String = "last_updated",
+    pub notes:String = "notes",
+    pub timezone:String = "timezone",
 });
 
-/// The `mconn_customer_connector_fields` schema.
-/// Schema at `/components/schemas/mconn_customer_connector_fields`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomerConnectorFields {
-    pub activated: Option<bool>,
-    pub interrupt_window_duration_hours: Option<f64>,
-    pub interrupt_window_hour_of_day: Option<f64>,
-    pub notes: Option<String>,
-    pub timezone: Option<String>,
-}
-
-crate::runtime::serde_struct!(CustomerConnectorFields, sent {
-    activated = "activated" optional,
-    interrupt_window_duration_hours = "interrupt_window_duration_hours" optional,
-    interrupt_window_hour_of_day = "interrupt_window_hour_of_day" optional,
-    notes = "notes" optional,
-    timezone = "timezone" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `mconn_customer_connector_fields` schema."]#[doc = " Schema at `/components/schemas/mconn_customer_connector_fields`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomerConnectorFields {
+    pub activated:Option<bool>="activated" optional,
+    pub interrupt_window_duration_hours:Option<f64>="interrupt_window_duration_hours" optional,
+    pub interrupt_window_hour_of_day:Option<f64>="interrupt_window_hour_of_day" optional,
+    pub notes:Option<String>="notes" optional,
+    pub timezone:Option<String>="timezone" optional,
 });
 
-/// The `mconn_customer_device` schema.
-/// Schema at `/components/schemas/mconn_customer_device`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CustomerDevice {
-    pub id: String,
-    pub serial_number: Option<String>,
-}
-
-crate::runtime::serde_struct!(CustomerDevice, received {
-    id = "id",
-    serial_number = "serial_number" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `mconn_customer_device` schema."]#[doc = " Schema at `/components/schemas/mconn_customer_device`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomerDevice {
+    pub id:String = "id",
+    pub serial_number:Option<String>="serial_number" optional,
 });

@@ -244,48 +244,15 @@ pub mod zones;
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ApiShieldDirectionParameter = crate::types::shared::AscOrDesc;
 
-/// An item of the `api-shield_operation_feature_parameter` parameter.
-/// Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ApiShieldOperationFeatureParameterItem {
-    /// `thresholds`
-    Thresholds,
-    /// `parameter_schemas`
-    ParameterSchemas,
-    /// `schema_info`
-    SchemaInfo,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(ApiShieldOperationFeatureParameterItem {
+crate::runtime::string_enum!(#[doc = " An item of the `api-shield_operation_feature_parameter` parameter."]#[doc = " Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`."] pub enum ApiShieldOperationFeatureParameterItem {
     Thresholds = "thresholds",
     ParameterSchemas = "parameter_schemas",
     SchemaInfo = "schema_info",
 });
 
-/// Field to order by
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ApiShieldOrderParameter {
-    /// `host`
-    Host,
-    /// `method`
-    Method,
-    /// `endpoint`
-    Endpoint,
-    /// `traffic_stats.requests`
-    TrafficStatsRequests,
-    /// `traffic_stats.last_updated`
-    TrafficStatsLastUpdated,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(ApiShieldOrderParameter {
+crate::runtime::string_enum!(#[doc = " Field to order by"] pub enum ApiShieldOrderParameter {
     Host = "host",
     Method = "method",
     Endpoint = "endpoint",
@@ -297,26 +264,8 @@ crate::runtime::string_enum!(ApiShieldOrderParameter {
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-/// Field to order widgets by.
 #[cfg(feature = "turnstile")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `id`
-    Id,
-    /// `sitekey`
-    Sitekey,
-    /// `name`
-    Name,
-    /// `created_on`
-    CreatedOn,
-    /// `modified_on`
-    ModifiedOn,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "turnstile")]
-crate::runtime::string_enum!(ListOrder {
+crate::runtime::string_enum!(#[doc = " Field to order widgets by."] pub enum ListOrder {
     Id = "id",
     Sitekey = "sitekey",
     Name = "name",
@@ -324,41 +273,16 @@ crate::runtime::string_enum!(ListOrder {
     ModifiedOn = "modified_on",
 });
 
-/// The `rulesets_CreateRuleset` request body.
-/// Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RulesetsCreateRuleset {
-    /// An informative description of the ruleset.
-    pub description: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The timestamp of when the ruleset was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// The human-readable name of the ruleset.
-    pub name: String,
-    /// The version of the ruleset.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-    /// The kind of the ruleset.
-    pub kind: crate::types::rulesets::RulesetKind,
-    /// The phase of the ruleset.
-    pub phase: crate::types::rulesets::RulesetPhase,
-    /// The list of rules in the ruleset.
-    pub rules: Vec<crate::types::rulesets::RequestRule>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RulesetsCreateRuleset, sent {
-    description = "description" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    name = "name",
-    version = "version" optional,
-    kind = "kind",
-    phase = "phase",
-    rules = "rules" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The `rulesets_CreateRuleset` request body."]#[doc = " Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsCreateRuleset {
+    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " The human-readable name of the ruleset."] pub name:String = "name",
+    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
+    #[doc = " The kind of the ruleset."] pub kind:crate::types::rulesets::RulesetKind = "kind",
+    #[doc = " The phase of the ruleset."] pub phase:crate::types::rulesets::RulesetPhase = "phase",
+    #[doc = " The list of rules in the ruleset."] pub rules:Vec<crate::types::rulesets::RequestRule>="rules" null_as_empty,
 });
 
 #[cfg(feature = "rulesets")]
@@ -429,118 +353,42 @@ pub type RulesetsRulePositionAfter = crate::types::shared::AfterShape;
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
 pub type RulesetsRulePositionBefore = crate::types::shared::BeforeShape;
 
-/// A variant of `position` in the `rulesets_Rule` request body.
-/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RulesetsRulePositionIndex {
-    /// An index at which to place the rule, where index 1 is the first rule.
-    pub index: Option<f64>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RulesetsRulePositionIndex, sent { index = "index" optional });
-
-/// `result` in the `rulesets_Ruleset` response.
-/// Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RulesetsRulesetResult {
-    /// An informative description of the ruleset.
-    pub description: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The timestamp of when the ruleset was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// The human-readable name of the ruleset.
-    pub name: String,
-    /// The version of the ruleset.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-    /// The kind of the ruleset.
-    pub kind: crate::types::rulesets::RulesetKind,
-    /// The phase of the ruleset.
-    pub phase: crate::types::rulesets::RulesetPhase,
-    /// The list of rules in the ruleset.
-    pub rules: Vec<crate::types::rulesets::ResponseRule>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RulesetsRulesetResult, received {
-    description = "description" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    name = "name",
-    version = "version" optional,
-    kind = "kind",
-    phase = "phase",
-    rules = "rules" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " A variant of `position` in the `rulesets_Rule` request body."]#[doc = " Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesetsRulePositionIndex {
+    #[doc = " An index at which to place the rule, where index 1 is the first rule."] pub index:Option<f64>="index" optional,
 });
 
-/// An item of `result` in the `rulesets_Rulesets` response.
-/// Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RulesetsRulesetsResultItem {
-    /// An informative description of the ruleset.
-    pub description: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The timestamp of when the ruleset was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// The human-readable name of the ruleset.
-    pub name: String,
-    /// The version of the ruleset.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-    /// The kind of the ruleset.
-    pub kind: crate::types::rulesets::RulesetKind,
-    /// The phase of the ruleset.
-    pub phase: crate::types::rulesets::RulesetPhase,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RulesetsRulesetsResultItem, received {
-    description = "description" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    name = "name",
-    version = "version" optional,
-    kind = "kind",
-    phase = "phase",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `rulesets_Ruleset` response."]#[doc = " Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsRulesetResult {
+    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " The human-readable name of the ruleset."] pub name:String = "name",
+    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
+    #[doc = " The kind of the ruleset."] pub kind:crate::types::rulesets::RulesetKind = "kind",
+    #[doc = " The phase of the ruleset."] pub phase:crate::types::rulesets::RulesetPhase = "phase",
+    #[doc = " The list of rules in the ruleset."] pub rules:Vec<crate::types::rulesets::ResponseRule>="rules" null_as_empty,
 });
 
-/// The `rulesets_UpdateEntrypointRuleset` request body.
-/// Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RulesetsUpdateEntrypointRuleset {
-    /// An informative description of the ruleset.
-    pub description: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The timestamp of when the ruleset was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// The human-readable name of the ruleset.
-    pub name: Option<String>,
-    /// The version of the ruleset.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-    /// The list of rules in the ruleset.
-    pub rules: Vec<crate::types::rulesets::RequestRule>,
-}
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `rulesets_Rulesets` response."]#[doc = " Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsRulesetsResultItem {
+    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " The human-readable name of the ruleset."] pub name:String = "name",
+    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
+    #[doc = " The kind of the ruleset."] pub kind:crate::types::rulesets::RulesetKind = "kind",
+    #[doc = " The phase of the ruleset."] pub phase:crate::types::rulesets::RulesetPhase = "phase",
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RulesetsUpdateEntrypointRuleset, sent {
-    description = "description" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    name = "name" optional,
-    version = "version" optional,
-    rules = "rules" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The `rulesets_UpdateEntrypointRuleset` request body."]#[doc = " Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsUpdateEntrypointRuleset {
+    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " The human-readable name of the ruleset."] pub name:Option<String>="name" optional,
+    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
+    #[doc = " The list of rules in the ruleset."] pub rules:Vec<crate::types::rulesets::RequestRule>="rules" null_as_empty,
 });
 
 #[cfg(feature = "rulesets")]
@@ -558,41 +406,16 @@ impl RulesetsUpdateEntrypointRuleset {
     }
 }
 
-/// The `rulesets_UpdateRuleset` request body.
-/// Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RulesetsUpdateRuleset {
-    /// An informative description of the ruleset.
-    pub description: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The timestamp of when the ruleset was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// The human-readable name of the ruleset.
-    pub name: Option<String>,
-    /// The version of the ruleset.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-    /// The kind of the ruleset.
-    pub kind: Option<crate::types::rulesets::RulesetKind>,
-    /// The phase of the ruleset.
-    pub phase: Option<crate::types::rulesets::RulesetPhase>,
-    /// The list of rules in the ruleset.
-    pub rules: Vec<crate::types::rulesets::RequestRule>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RulesetsUpdateRuleset, sent {
-    description = "description" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    name = "name" optional,
-    version = "version" optional,
-    kind = "kind" optional,
-    phase = "phase" optional,
-    rules = "rules" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The `rulesets_UpdateRuleset` request body."]#[doc = " Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsUpdateRuleset {
+    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " The human-readable name of the ruleset."] pub name:Option<String>="name" optional,
+    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
+    #[doc = " The kind of the ruleset."] pub kind:Option<crate::types::rulesets::RulesetKind>="kind" optional,
+    #[doc = " The phase of the ruleset."] pub phase:Option<crate::types::rulesets::RulesetPhase>="phase" optional,
+    #[doc = " The list of rules in the ruleset."] pub rules:Vec<crate::types::rulesets::RequestRule>="rules" null_as_empty,
 });
 
 #[cfg(feature = "rulesets")]

@@ -17,57 +17,23 @@ pub enum ApiResponseCommonResult {
     Object(serde_json::Value),
 }
 
-/// The `mq_consumer` schema.
-/// Schema at `/components/schemas/mq_consumer`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Consumer {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub environment: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub queue_name: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub service: Option<String>,
-    pub settings: Option<ConsumerSettings>,
-}
-
-#[cfg(feature = "queues")]
-crate::runtime::serde_struct!(Consumer, received {
-    created_on = "created_on" optional,
-    environment = "environment" optional,
-    queue_name = "queue_name" optional,
-    service = "service" optional,
-    settings = "settings" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `mq_consumer` schema."]#[doc = " Schema at `/components/schemas/mq_consumer`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Consumer {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub environment:Option<String>="environment" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_name:Option<String>="queue_name" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub service:Option<String>="service" optional,
+    pub settings:Option<ConsumerSettings>="settings" optional,
 });
 
-/// The `mq_consumer_created` schema.
-/// Schema at `/components/schemas/mq_consumer_created`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConsumerCreated {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// The name of the dead letter queue
-    pub dead_letter_queue: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub environment: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub queue_name: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub script_name: Option<String>,
-    pub settings: Option<ConsumerCreatedSettings>,
-}
-
-#[cfg(feature = "queues")]
-crate::runtime::serde_struct!(ConsumerCreated, received {
-    created_on = "created_on" optional,
-    dead_letter_queue = "dead_letter_queue" optional,
-    environment = "environment" optional,
-    queue_name = "queue_name" optional,
-    script_name = "script_name" optional,
-    settings = "settings" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `mq_consumer_created` schema."]#[doc = " Schema at `/components/schemas/mq_consumer_created`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ConsumerCreated {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " The name of the dead letter queue"] pub dead_letter_queue:Option<String>="dead_letter_queue" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub environment:Option<String>="environment" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_name:Option<String>="queue_name" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub script_name:Option<String>="script_name" optional,
+    pub settings:Option<ConsumerCreatedSettings>="settings" optional,
 });
 
 /// `settings` in the `mq_consumer_created` schema.
@@ -75,50 +41,21 @@ crate::runtime::serde_struct!(ConsumerCreated, received {
 #[cfg(feature = "queues")]
 pub type ConsumerCreatedSettings = ConsumerSettings;
 
-/// `settings` in the `mq_consumer` schema.
-/// Schema at `/components/schemas/mq_consumer/properties/settings`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConsumerSettings {
-    /// The maximum number of messages to include in a batch
-    pub batch_size: Option<f64>,
-    /// The maximum number of retries
-    pub max_retries: Option<f64>,
-    pub max_wait_time_ms: Option<f64>,
-}
-
-#[cfg(feature = "queues")]
-crate::runtime::serde_struct!(ConsumerSettings, received {
-    batch_size = "batch_size" optional,
-    max_retries = "max_retries" optional,
-    max_wait_time_ms = "max_wait_time_ms" optional,
+crate::runtime::serde_struct!(received, #[doc = " `settings` in the `mq_consumer` schema."]#[doc = " Schema at `/components/schemas/mq_consumer/properties/settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ConsumerSettings {
+    #[doc = " The maximum number of messages to include in a batch"] pub batch_size:Option<f64>="batch_size" optional,
+    #[doc = " The maximum number of retries"] pub max_retries:Option<f64>="max_retries" optional,
+    pub max_wait_time_ms:Option<f64>="max_wait_time_ms" optional,
 });
 
-/// The `mq_consumer_updated` schema.
-/// Schema at `/components/schemas/mq_consumer_updated`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConsumerUpdated {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    pub dead_letter_queue: Option<serde_json::Value>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub environment: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub queue_name: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub script_name: Option<String>,
-    pub settings: Option<ConsumerUpdatedSettings>,
-}
-
-#[cfg(feature = "queues")]
-crate::runtime::serde_struct!(ConsumerUpdated, received {
-    created_on = "created_on" optional,
-    dead_letter_queue = "dead_letter_queue" optional,
-    environment = "environment" optional,
-    queue_name = "queue_name" optional,
-    script_name = "script_name" optional,
-    settings = "settings" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `mq_consumer_updated` schema."]#[doc = " Schema at `/components/schemas/mq_consumer_updated`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ConsumerUpdated {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    pub dead_letter_queue:Option<serde_json::Value>="dead_letter_queue" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub environment:Option<String>="environment" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_name:Option<String>="queue_name" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub script_name:Option<String>="script_name" optional,
+    pub settings:Option<ConsumerUpdatedSettings>="settings" optional,
 });
 
 /// `settings` in the `mq_consumer_updated` schema.
@@ -126,103 +63,40 @@ crate::runtime::serde_struct!(ConsumerUpdated, received {
 #[cfg(feature = "queues")]
 pub type ConsumerUpdatedSettings = ConsumerSettings;
 
-/// The `mq_detail` schema.
-/// Schema at `/components/schemas/mq_detail`.
 #[cfg(feature = "event-notifications")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Detail {
-    /// Queue ID that will receive notifications based on the configured rules
-    pub queue: String,
-    /// Array of rules to drive notifications
-    pub rules: Vec<Rule>,
-}
-
-#[cfg(feature = "event-notifications")]
-crate::runtime::serde_struct!(Detail, received { queue = "queue", rules = "rules" null_as_empty });
-
-/// The `mq_queue` schema.
-/// Schema at `/components/schemas/mq_queue`.
-#[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Queue {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub consumers: Option<serde_json::Value>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub consumers_total_count: Option<f64>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub producers: Option<serde_json::Value>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub producers_total_count: Option<f64>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub queue_id: Option<String>,
-    pub queue_name: Option<String>,
-}
-
-#[cfg(feature = "queues")]
-crate::runtime::serde_struct!(Queue, received {
-    consumers = "consumers" optional,
-    consumers_total_count = "consumers_total_count" optional,
-    created_on = "created_on" optional,
-    modified_on = "modified_on" optional,
-    producers = "producers" optional,
-    producers_total_count = "producers_total_count" optional,
-    queue_id = "queue_id" optional,
-    queue_name = "queue_name" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `mq_detail` schema."]#[doc = " Schema at `/components/schemas/mq_detail`."]#[derive(Clone, Debug, PartialEq)] pub struct Detail {
+    #[doc = " Queue ID that will receive notifications based on the configured rules"] pub queue:String = "queue",
+    #[doc = " Array of rules to drive notifications"] pub rules:Vec<Rule>="rules" null_as_empty,
 });
 
-/// The `mq_queue_created` schema.
-/// Schema at `/components/schemas/mq_queue_created`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct QueueCreated {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub queue_id: Option<String>,
-    pub queue_name: Option<String>,
-}
-
-#[cfg(feature = "queues")]
-crate::runtime::serde_struct!(QueueCreated, received {
-    created_on = "created_on" optional,
-    modified_on = "modified_on" optional,
-    queue_id = "queue_id" optional,
-    queue_name = "queue_name" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `mq_queue` schema."]#[doc = " Schema at `/components/schemas/mq_queue`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Queue {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub consumers:Option<serde_json::Value>="consumers" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub consumers_total_count:Option<f64>="consumers_total_count" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub producers:Option<serde_json::Value>="producers" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub producers_total_count:Option<f64>="producers_total_count" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_id:Option<String>="queue_id" optional,
+    pub queue_name:Option<String>="queue_name" optional,
 });
 
-/// The `mq_queue_message` schema.
-/// Schema at `/components/schemas/mq_queue_message`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct QueueMessage {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub attempts: Option<f64>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub body: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub lease_id: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub metadata: Option<serde_json::Value>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub timestamp_ms: Option<f64>,
-}
+crate::runtime::serde_struct!(received, #[doc = " The `mq_queue_created` schema."]#[doc = " Schema at `/components/schemas/mq_queue_created`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct QueueCreated {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_id:Option<String>="queue_id" optional,
+    pub queue_name:Option<String>="queue_name" optional,
+});
 
 #[cfg(feature = "queues")]
-crate::runtime::serde_struct!(QueueMessage, received {
-    attempts = "attempts" optional,
-    body = "body" optional,
-    id = "id" optional,
-    lease_id = "lease_id" optional,
-    metadata = "metadata" optional,
-    timestamp_ms = "timestamp_ms" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `mq_queue_message` schema."]#[doc = " Schema at `/components/schemas/mq_queue_message`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct QueueMessage {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub attempts:Option<f64>="attempts" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub body:Option<String>="body" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub lease_id:Option<String>="lease_id" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub metadata:Option<serde_json::Value>="metadata" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub timestamp_ms:Option<f64>="timestamp_ms" optional,
 });
 
 /// The `mq_queue_updated` schema.
@@ -230,27 +104,8 @@ crate::runtime::serde_struct!(QueueMessage, received {
 #[cfg(feature = "queues")]
 pub type QueueUpdated = QueueCreated;
 
-/// The `mq_r2-action` schema.
-/// Schema at `/components/schemas/mq_r2-action`.
 #[cfg(feature = "event-notifications")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum R2Action {
-    /// `PutObject`
-    PutObject,
-    /// `CopyObject`
-    CopyObject,
-    /// `DeleteObject`
-    DeleteObject,
-    /// `CompleteMultipartUpload`
-    CompleteMultipartUpload,
-    /// `AbortMultipartUpload`
-    AbortMultipartUpload,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "event-notifications")]
-crate::runtime::string_enum!(R2Action {
+crate::runtime::string_enum!(#[doc = " The `mq_r2-action` schema."]#[doc = " Schema at `/components/schemas/mq_r2-action`."] pub enum R2Action {
     PutObject = "PutObject",
     CopyObject = "CopyObject",
     DeleteObject = "DeleteObject",
@@ -258,24 +113,11 @@ crate::runtime::string_enum!(R2Action {
     AbortMultipartUpload = "AbortMultipartUpload",
 });
 
-/// The `mq_rule` schema.
-/// Schema at `/components/schemas/mq_rule`.
 #[cfg(feature = "event-notifications")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Rule {
-    /// Array of R2 object actions that will trigger notifications
-    pub actions: Vec<R2Action>,
-    /// Notifications will be sent only for objects with this prefix
-    pub prefix: Option<String>,
-    /// Notifications will be sent only for objects with this suffix
-    pub suffix: Option<String>,
-}
-
-#[cfg(feature = "event-notifications")]
-crate::runtime::serde_struct!(Rule, both {
-    actions = "actions" null_as_empty,
-    prefix = "prefix" optional,
-    suffix = "suffix" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `mq_rule` schema."]#[doc = " Schema at `/components/schemas/mq_rule`."]#[derive(Clone, Debug, PartialEq)] pub struct Rule {
+    #[doc = " Array of R2 object actions that will trigger notifications"] pub actions:Vec<R2Action>="actions" null_as_empty,
+    #[doc = " Notifications will be sent only for objects with this prefix"] pub prefix:Option<String>="prefix" optional,
+    #[doc = " Notifications will be sent only for objects with this suffix"] pub suffix:Option<String>="suffix" optional,
 });
 
 #[cfg(feature = "event-notifications")]

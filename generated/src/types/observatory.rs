@@ -2,145 +2,55 @@
 
 //! Schemas of the `observatory` components.
 
-/// The `observatory_availabilities` schema.
-/// Schema at `/components/schemas/observatory_availabilities`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Availabilities {
-    pub quota: Option<AvailabilitiesQuota>,
-    pub regions: Option<Vec<LabeledRegion>>,
-    /// Available regions.
-    pub regions_per_plan: Option<AvailabilitiesRegionsPerPlan>,
-}
-
-crate::runtime::serde_struct!(Availabilities, received {
-    quota = "quota" optional,
-    regions = "regions" optional,
-    regions_per_plan = "regionsPerPlan" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `observatory_availabilities` schema."]#[doc = " Schema at `/components/schemas/observatory_availabilities`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Availabilities {
+    pub quota:Option<AvailabilitiesQuota>="quota" optional,
+    pub regions:Option<Vec<LabeledRegion>>="regions" optional,
+    #[doc = " Available regions."] pub regions_per_plan:Option<AvailabilitiesRegionsPerPlan>="regionsPerPlan" optional,
 });
 
-/// `quota` in the `observatory_availabilities` schema.
-/// Schema at `/components/schemas/observatory_availabilities/properties/quota`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AvailabilitiesQuota {
-    /// Cloudflare plan.
-    pub plan: Option<String>,
-    /// The number of tests available per plan.
-    pub quotas_per_plan: Option<AvailabilitiesQuotaQuotasPerPlan>,
-    /// The number of remaining schedules available.
-    pub remaining_schedules: Option<f64>,
-    /// The number of remaining tests available.
-    pub remaining_tests: Option<f64>,
-    /// The number of schedules available per plan.
-    pub schedule_quotas_per_plan: Option<AvailabilitiesQuotaScheduleQuotasPerPlan>,
-}
-
-crate::runtime::serde_struct!(AvailabilitiesQuota, received {
-    plan = "plan" optional,
-    quotas_per_plan = "quotasPerPlan" optional,
-    remaining_schedules = "remainingSchedules" optional,
-    remaining_tests = "remainingTests" optional,
-    schedule_quotas_per_plan = "scheduleQuotasPerPlan" optional,
+crate::runtime::serde_struct!(received, #[doc = " `quota` in the `observatory_availabilities` schema."]#[doc = " Schema at `/components/schemas/observatory_availabilities/properties/quota`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AvailabilitiesQuota {
+    #[doc = " Cloudflare plan."] pub plan:Option<String>="plan" optional,
+    #[doc = " The number of tests available per plan."] pub quotas_per_plan:Option<AvailabilitiesQuotaQuotasPerPlan>="quotasPerPlan" optional,
+    #[doc = " The number of remaining schedules available."] pub remaining_schedules:Option<f64>="remainingSchedules" optional,
+    #[doc = " The number of remaining tests available."] pub remaining_tests:Option<f64>="remainingTests" optional,
+    #[doc = " The number of schedules available per plan."] pub schedule_quotas_per_plan:Option<AvailabilitiesQuotaScheduleQuotasPerPlan>="scheduleQuotasPerPlan" optional,
 });
 
-/// The number of tests available per plan.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AvailabilitiesQuotaQuotasPerPlan {
-    /// Counts per account plan.
-    pub value: Option<PlanPropertiesInfo>,
-}
-
-crate::runtime::serde_struct!(AvailabilitiesQuotaQuotasPerPlan, received {
-    value = "value" optional,
+crate::runtime::serde_struct!(received, #[doc = " The number of tests available per plan."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AvailabilitiesQuotaQuotasPerPlan {
+    #[doc = " Counts per account plan."] pub value:Option<PlanPropertiesInfo>="value" optional,
 });
 
 /// The number of schedules available per plan.
 /// Same shape as [`AvailabilitiesQuotaQuotasPerPlan`], so defined as that type.
 pub type AvailabilitiesQuotaScheduleQuotasPerPlan = AvailabilitiesQuotaQuotasPerPlan;
 
-/// Available regions.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AvailabilitiesRegionsPerPlan {
-    pub business: Option<Vec<LabeledRegion>>,
-    pub enterprise: Option<Vec<LabeledRegion>>,
-    pub free: Option<Vec<LabeledRegion>>,
-    pub pro: Option<Vec<LabeledRegion>>,
-}
-
-crate::runtime::serde_struct!(AvailabilitiesRegionsPerPlan, received {
-    business = "business" optional,
-    enterprise = "enterprise" optional,
-    free = "free" optional,
-    pro = "pro" optional,
+crate::runtime::serde_struct!(received, #[doc = " Available regions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AvailabilitiesRegionsPerPlan {
+    pub business:Option<Vec<LabeledRegion>>="business" optional,
+    pub enterprise:Option<Vec<LabeledRegion>>="enterprise" optional,
+    pub free:Option<Vec<LabeledRegion>>="free" optional,
+    pub pro:Option<Vec<LabeledRegion>>="pro" optional,
 });
 
-/// `result` in the `observatory_count-response` schema.
-/// Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CountResponseResult {
-    /// Number of items affected.
-    pub count: Option<f64>,
-}
-
-crate::runtime::serde_struct!(CountResponseResult, received { count = "count" optional });
-
-/// `result` in the `observatory_create-schedule-response` schema.
-/// Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateScheduleResponseResult {
-    /// The test schedule.
-    pub schedule: Option<Schedule>,
-    pub test: Option<PageTest>,
-}
-
-crate::runtime::serde_struct!(CreateScheduleResponseResult, received {
-    schedule = "schedule" optional,
-    test = "test" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `observatory_count-response` schema."]#[doc = " Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CountResponseResult {
+    #[doc = " Number of items affected."] pub count:Option<f64>="count" optional,
 });
 
-/// The type of device.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeviceType {
-    /// `DESKTOP`
-    Desktop,
-    /// `MOBILE`
-    Mobile,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(DeviceType { Desktop = "DESKTOP", Mobile = "MOBILE" });
-
-/// A test region with a label.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LabeledRegion {
-    pub label: Option<String>,
-    /// A test region.
-    pub value: Option<Region>,
-}
-
-crate::runtime::serde_struct!(LabeledRegion, received {
-    label = "label" optional,
-    value = "value" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `observatory_create-schedule-response` schema."]#[doc = " Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateScheduleResponseResult {
+    #[doc = " The test schedule."] pub schedule:Option<Schedule>="schedule" optional,
+    pub test:Option<PageTest>="test" optional,
 });
 
-/// The error code of the Lighthouse result.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LighthouseErrorCode {
-    /// `NOT_REACHABLE`
-    NotReachable,
-    /// `DNS_FAILURE`
-    DnsFailure,
-    /// `NOT_HTML`
-    NotHtml,
-    /// `LIGHTHOUSE_TIMEOUT`
-    LighthouseTimeout,
-    /// `UNKNOWN`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The type of device."] pub enum DeviceType {
+    Desktop = "DESKTOP",
+    Mobile = "MOBILE",
+});
 
-crate::runtime::string_enum!(LighthouseErrorCode {
+crate::runtime::serde_struct!(received, #[doc = " A test region with a label."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LabeledRegion {
+    pub label:Option<String>="label" optional,
+    #[doc = " A test region."] pub value:Option<Region>="value" optional,
+});
+
+crate::runtime::string_enum!(#[doc = " The error code of the Lighthouse result."] pub enum LighthouseErrorCode {
     NotReachable = "NOT_REACHABLE",
     DnsFailure = "DNS_FAILURE",
     NotHtml = "NOT_HTML",
@@ -148,201 +58,58 @@ crate::runtime::string_enum!(LighthouseErrorCode {
     Unknown = "UNKNOWN",
 });
 
-/// The Lighthouse report.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LighthouseReport {
-    /// Cumulative Layout Shift.
-    pub cls: Option<f64>,
-    /// The type of device.
-    pub device_type: Option<DeviceType>,
-    pub error: Option<LighthouseReportError>,
-    /// First Contentful Paint.
-    pub fcp: Option<f64>,
-    /// The URL to the full Lighthouse JSON report.
-    pub json_report_url: Option<String>,
-    /// Largest Contentful Paint.
-    pub lcp: Option<f64>,
-    /// The Lighthouse performance score.
-    pub performance_score: Option<f64>,
-    /// Speed Index.
-    pub si: Option<f64>,
-    /// The state of the Lighthouse report.
-    pub state: Option<LighthouseState>,
-    /// Total Blocking Time.
-    pub tbt: Option<f64>,
-    /// Time To First Byte.
-    pub ttfb: Option<f64>,
-    /// Time To Interactive.
-    pub tti: Option<f64>,
-}
-
-crate::runtime::serde_struct!(LighthouseReport, received {
-    cls = "cls" optional,
-    device_type = "deviceType" optional,
-    error = "error" optional,
-    fcp = "fcp" optional,
-    json_report_url = "jsonReportUrl" optional,
-    lcp = "lcp" optional,
-    performance_score = "performanceScore" optional,
-    si = "si" optional,
-    state = "state" optional,
-    tbt = "tbt" optional,
-    ttfb = "ttfb" optional,
-    tti = "tti" optional,
+crate::runtime::serde_struct!(received, #[doc = " The Lighthouse report."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LighthouseReport {
+    #[doc = " Cumulative Layout Shift."] pub cls:Option<f64>="cls" optional,
+    #[doc = " The type of device."] pub device_type:Option<DeviceType>="deviceType" optional,
+    pub error:Option<LighthouseReportError>="error" optional,
+    #[doc = " First Contentful Paint."] pub fcp:Option<f64>="fcp" optional,
+    #[doc = " The URL to the full Lighthouse JSON report."] pub json_report_url:Option<String>="jsonReportUrl" optional,
+    #[doc = " Largest Contentful Paint."] pub lcp:Option<f64>="lcp" optional,
+    #[doc = " The Lighthouse performance score."] pub performance_score:Option<f64>="performanceScore" optional,
+    #[doc = " Speed Index."] pub si:Option<f64>="si" optional,
+    #[doc = " The state of the Lighthouse report."] pub state:Option<LighthouseState>="state" optional,
+    #[doc = " Total Blocking Time."] pub tbt:Option<f64>="tbt" optional,
+    #[doc = " Time To First Byte."] pub ttfb:Option<f64>="ttfb" optional,
+    #[doc = " Time To Interactive."] pub tti:Option<f64>="tti" optional,
 });
 
-/// `error` in the `observatory_lighthouse_report` schema.
-/// Schema at `/components/schemas/observatory_lighthouse_report/properties/error`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LighthouseReportError {
-    /// The error code of the Lighthouse result.
-    pub code: Option<LighthouseErrorCode>,
-    /// Detailed error message.
-    pub detail: Option<String>,
-    /// The final URL displayed to the user.
-    pub final_displayed_url: Option<String>,
-}
-
-crate::runtime::serde_struct!(LighthouseReportError, received {
-    code = "code" optional,
-    detail = "detail" optional,
-    final_displayed_url = "finalDisplayedUrl" optional,
+crate::runtime::serde_struct!(received, #[doc = " `error` in the `observatory_lighthouse_report` schema."]#[doc = " Schema at `/components/schemas/observatory_lighthouse_report/properties/error`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LighthouseReportError {
+    #[doc = " The error code of the Lighthouse result."] pub code:Option<LighthouseErrorCode>="code" optional,
+    #[doc = " Detailed error message."] pub detail:Option<String>="detail" optional,
+    #[doc = " The final URL displayed to the user."] pub final_displayed_url:Option<String>="finalDisplayedUrl" optional,
 });
 
-/// The state of the Lighthouse report.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LighthouseState {
-    /// `RUNNING`
-    Running,
-    /// `COMPLETE`
-    Complete,
-    /// `FAILED`
-    Failed,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(LighthouseState {
+crate::runtime::string_enum!(#[doc = " The state of the Lighthouse report."] pub enum LighthouseState {
     Running = "RUNNING",
     Complete = "COMPLETE",
     Failed = "FAILED",
 });
 
-/// The `observatory_page_test` schema.
-/// Schema at `/components/schemas/observatory_page_test`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PageTest {
-    pub date: Option<String>,
-    /// The Lighthouse report.
-    pub desktop_report: Option<LighthouseReport>,
-    /// UUID
-    pub id: Option<String>,
-    /// The Lighthouse report.
-    pub mobile_report: Option<LighthouseReport>,
-    /// A test region with a label.
-    pub region: Option<LabeledRegion>,
-    /// The frequency of the test.
-    pub schedule_frequency: Option<ScheduleFrequency>,
-    /// A URL.
-    pub url: Option<String>,
-}
-
-crate::runtime::serde_struct!(PageTest, received {
-    date = "date" optional,
-    desktop_report = "desktopReport" optional,
-    id = "id" optional,
-    mobile_report = "mobileReport" optional,
-    region = "region" optional,
-    schedule_frequency = "scheduleFrequency" optional,
-    url = "url" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `observatory_page_test` schema."]#[doc = " Schema at `/components/schemas/observatory_page_test`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PageTest {
+    pub date:Option<String>="date" optional,
+    #[doc = " The Lighthouse report."] pub desktop_report:Option<LighthouseReport>="desktopReport" optional,
+    #[doc = " UUID"] pub id:Option<String>="id" optional,
+    #[doc = " The Lighthouse report."] pub mobile_report:Option<LighthouseReport>="mobileReport" optional,
+    #[doc = " A test region with a label."] pub region:Option<LabeledRegion>="region" optional,
+    #[doc = " The frequency of the test."] pub schedule_frequency:Option<ScheduleFrequency>="scheduleFrequency" optional,
+    #[doc = " A URL."] pub url:Option<String>="url" optional,
 });
 
-/// An item of `result` in the `observatory_pages-response-collection` schema.
-/// Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PagesResponseCollectionResultItem {
-    /// A test region with a label.
-    pub region: Option<LabeledRegion>,
-    /// The frequency of the test.
-    pub schedule_frequency: Option<ScheduleFrequency>,
-    pub tests: Option<Vec<PageTest>>,
-    /// A URL.
-    pub url: Option<String>,
-}
-
-crate::runtime::serde_struct!(PagesResponseCollectionResultItem, received {
-    region = "region" optional,
-    schedule_frequency = "scheduleFrequency" optional,
-    tests = "tests" optional,
-    url = "url" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `observatory_pages-response-collection` schema."]#[doc = " Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PagesResponseCollectionResultItem {
+    #[doc = " A test region with a label."] pub region:Option<LabeledRegion>="region" optional,
+    #[doc = " The frequency of the test."] pub schedule_frequency:Option<ScheduleFrequency>="scheduleFrequency" optional,
+    pub tests:Option<Vec<PageTest>>="tests" optional,
+    #[doc = " A URL."] pub url:Option<String>="url" optional,
 });
 
-/// Counts per account plan.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PlanPropertiesInfo {
-    pub business: Option<i64>,
-    pub enterprise: Option<i64>,
-    pub free: Option<i64>,
-    pub pro: Option<i64>,
-}
-
-crate::runtime::serde_struct!(PlanPropertiesInfo, received {
-    business = "business" optional,
-    enterprise = "enterprise" optional,
-    free = "free" optional,
-    pro = "pro" optional,
+crate::runtime::serde_struct!(received, #[doc = " Counts per account plan."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PlanPropertiesInfo {
+    pub business:Option<i64>="business" optional,
+    pub enterprise:Option<i64>="enterprise" optional,
+    pub free:Option<i64>="free" optional,
+    pub pro:Option<i64>="pro" optional,
 });
 
-/// A test region.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Region {
-    /// `asia-east1`
-    AsiaEast1,
-    /// `asia-northeast1`
-    AsiaNortheast1,
-    /// `asia-northeast2`
-    AsiaNortheast2,
-    /// `asia-south1`
-    AsiaSouth1,
-    /// `asia-southeast1`
-    AsiaSoutheast1,
-    /// `australia-southeast1`
-    AustraliaSoutheast1,
-    /// `europe-north1`
-    EuropeNorth1,
-    /// `europe-southwest1`
-    EuropeSouthwest1,
-    /// `europe-west1`
-    EuropeWest1,
-    /// `europe-west2`
-    EuropeWest2,
-    /// `europe-west3`
-    EuropeWest3,
-    /// `europe-west4`
-    EuropeWest4,
-    /// `europe-west8`
-    EuropeWest8,
-    /// `europe-west9`
-    EuropeWest9,
-    /// `me-west1`
-    MeWest1,
-    /// `southamerica-east1`
-    SouthamericaEast1,
-    /// `us-central1`
-    UsCentral1,
-    /// `us-east1`
-    UsEast1,
-    /// `us-east4`
-    UsEast4,
-    /// `us-south1`
-    UsSouth1,
-    /// `us-west1`
-    UsWest1,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(Region {
+crate::runtime::string_enum!(#[doc = " A test region."] pub enum Region {
     AsiaEast1 = "asia-east1",
     AsiaNortheast1 = "asia-northeast1",
     AsiaNortheast2 = "asia-northeast2",
@@ -366,65 +133,24 @@ crate::runtime::string_enum!(Region {
     UsWest1 = "us-west1",
 });
 
-/// The test schedule.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Schedule {
-    /// The frequency of the test.
-    pub frequency: Option<ScheduleFrequency>,
-    /// A test region.
-    pub region: Option<Region>,
-    /// A URL.
-    pub url: Option<String>,
-}
-
-crate::runtime::serde_struct!(Schedule, received {
-    frequency = "frequency" optional,
-    region = "region" optional,
-    url = "url" optional,
+crate::runtime::serde_struct!(received, #[doc = " The test schedule."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Schedule {
+    #[doc = " The frequency of the test."] pub frequency:Option<ScheduleFrequency>="frequency" optional,
+    #[doc = " A test region."] pub region:Option<Region>="region" optional,
+    #[doc = " A URL."] pub url:Option<String>="url" optional,
 });
 
-/// The frequency of the test.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ScheduleFrequency {
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The frequency of the test."] pub enum ScheduleFrequency {
+    Daily = "DAILY",
+    Weekly = "WEEKLY",
+});
 
-crate::runtime::string_enum!(ScheduleFrequency { Daily = "DAILY", Weekly = "WEEKLY" });
-
-/// The `observatory_trend` schema.
-/// Schema at `/components/schemas/observatory_trend`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Trend {
-    /// Cumulative Layout Shift trend.
-    pub cls: Option<Vec<Option<f64>>>,
-    /// First Contentful Paint trend.
-    pub fcp: Option<Vec<Option<f64>>>,
-    /// Largest Contentful Paint trend.
-    pub lcp: Option<Vec<Option<f64>>>,
-    /// The Lighthouse score trend.
-    pub performance_score: Option<Vec<Option<f64>>>,
-    /// Speed Index trend.
-    pub si: Option<Vec<Option<f64>>>,
-    /// Total Blocking Time trend.
-    pub tbt: Option<Vec<Option<f64>>>,
-    /// Time To First Byte trend.
-    pub ttfb: Option<Vec<Option<f64>>>,
-    /// Time To Interactive trend.
-    pub tti: Option<Vec<Option<f64>>>,
-}
-
-crate::runtime::serde_struct!(Trend, received {
-    cls = "cls" optional,
-    fcp = "fcp" optional,
-    lcp = "lcp" optional,
-    performance_score = "performanceScore" optional,
-    si = "si" optional,
-    tbt = "tbt" optional,
-    ttfb = "ttfb" optional,
-    tti = "tti" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `observatory_trend` schema."]#[doc = " Schema at `/components/schemas/observatory_trend`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Trend {
+    #[doc = " Cumulative Layout Shift trend."] pub cls:Option<Vec<Option<f64>>>="cls" optional,
+    #[doc = " First Contentful Paint trend."] pub fcp:Option<Vec<Option<f64>>>="fcp" optional,
+    #[doc = " Largest Contentful Paint trend."] pub lcp:Option<Vec<Option<f64>>>="lcp" optional,
+    #[doc = " The Lighthouse score trend."] pub performance_score:Option<Vec<Option<f64>>>="performanceScore" optional,
+    #[doc = " Speed Index trend."] pub si:Option<Vec<Option<f64>>>="si" optional,
+    #[doc = " Total Blocking Time trend."] pub tbt:Option<Vec<Option<f64>>>="tbt" optional,
+    #[doc = " Time To First Byte trend."] pub ttfb:Option<Vec<Option<f64>>>="ttfb" optional,
+    #[doc = " Time To Interactive trend."] pub tti:Option<Vec<Option<f64>>>="tti" optional,
 });

@@ -2,297 +2,115 @@
 
 //! Schemas of the `pages` components.
 
-/// Configs for the project build process.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BuildConfig {
-    /// Enable build caching for the project.
-    pub build_caching: Option<bool>,
-    /// Command used to build project.
-    pub build_command: Option<String>,
-    /// Output directory of the build.
-    pub destination_dir: Option<String>,
-    /// Directory to run the command.
-    pub root_dir: Option<String>,
-    /// The classifying tag for analytics.
-    pub web_analytics_tag: Option<String>,
-    /// The auth token for analytics.
-    pub web_analytics_token: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(BuildConfig, both {
-    build_caching = "build_caching" optional,
-    build_command = "build_command" optional,
-    destination_dir = "destination_dir" optional,
-    root_dir = "root_dir" optional,
-    web_analytics_tag = "web_analytics_tag" optional,
-    web_analytics_token = "web_analytics_token" optional,
+crate::runtime::serde_struct!(both, #[doc = " Configs for the project build process."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BuildConfig {
+    #[doc = " Enable build caching for the project."] pub build_caching:Option<bool>="build_caching" optional,
+    #[doc = " Command used to build project."] pub build_command:Option<String>="build_command" optional,
+    #[doc = " Output directory of the build."] pub destination_dir:Option<String>="destination_dir" optional,
+    #[doc = " Directory to run the command."] pub root_dir:Option<String>="root_dir" optional,
+    #[doc = " The classifying tag for analytics."] pub web_analytics_tag:Option<String>="web_analytics_tag" optional,
+    #[doc = " The auth token for analytics."] pub web_analytics_token:Option<String>="web_analytics_token" optional,
 });
 
-/// Configs for deployments in a project.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigs {
-    /// Configs for preview deploys.
-    pub preview: Option<DeploymentConfigsValues>,
-    /// Configs for production deploys.
-    pub production: Option<DeploymentConfigsValues>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigs, both {
-    preview = "preview" optional,
-    production = "production" optional,
+crate::runtime::serde_struct!(both, #[doc = " Configs for deployments in a project."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigs {
+    #[doc = " Configs for preview deploys."] pub preview:Option<DeploymentConfigsValues>="preview" optional,
+    #[doc = " Configs for production deploys."] pub production:Option<DeploymentConfigsValues>="production" optional,
 });
 
-/// The `pages_deployment_configs_values` schema.
-/// Schema at `/components/schemas/pages_deployment_configs_values`.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValues {
-    /// Constellation bindings used for Pages Functions.
-    pub ai_bindings: Option<DeploymentConfigsValuesAiBindings>,
-    /// Analytics Engine bindings used for Pages Functions.
-    pub analytics_engine_datasets: Option<
-        DeploymentConfigsValuesAnalyticsEngineDatasets,
-    >,
-    /// Browser bindings used for Pages Functions.
-    pub browsers: Option<DeploymentConfigsValuesBrowsers>,
-    /// Compatibility date used for Pages Functions.
-    pub compatibility_date: Option<String>,
-    /// Compatibility flags used for Pages Functions.
-    pub compatibility_flags: Option<Vec<serde_json::Value>>,
-    /// D1 databases used for Pages Functions.
-    pub d1_databases: Option<DeploymentConfigsValuesD1Databases>,
-    /// Durabble Object namespaces used for Pages Functions.
-    pub durable_object_namespaces: Option<
-        DeploymentConfigsValuesDurableObjectNamespaces,
-    >,
-    /// Environment variables for build configs.
-    pub env_vars: Option<DeploymentConfigsValuesEnvVars>,
-    /// Hyperdrive bindings used for Pages Functions.
-    pub hyperdrive_bindings: Option<DeploymentConfigsValuesHyperdriveBindings>,
-    /// KV namespaces used for Pages Functions.
-    pub kv_namespaces: Option<DeploymentConfigsValuesKvNamespaces>,
-    /// mTLS bindings used for Pages Functions.
-    pub mtls_certificates: Option<DeploymentConfigsValuesMtlsCertificates>,
-    /// Placement setting used for Pages Functions.
-    pub placement: Option<DeploymentConfigsValuesPlacement>,
-    /// Queue Producer bindings used for Pages Functions.
-    pub queue_producers: Option<DeploymentConfigsValuesQueueProducers>,
-    /// R2 buckets used for Pages Functions.
-    pub r2_buckets: Option<DeploymentConfigsValuesR2Buckets>,
-    /// Services used for Pages Functions.
-    pub services: Option<DeploymentConfigsValuesServices>,
-    /// Vectorize bindings used for Pages Functions.
-    pub vectorize_bindings: Option<DeploymentConfigsValuesVectorizeBindings>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValues, both {
-    ai_bindings = "ai_bindings" optional,
-    analytics_engine_datasets = "analytics_engine_datasets" optional,
-    browsers = "browsers" optional,
-    compatibility_date = "compatibility_date" optional,
-    compatibility_flags = "compatibility_flags" optional,
-    d1_databases = "d1_databases" optional,
-    durable_object_namespaces = "durable_object_namespaces" optional,
-    env_vars = "env_vars" optional,
-    hyperdrive_bindings = "hyperdrive_bindings" optional,
-    kv_namespaces = "kv_namespaces" optional,
-    mtls_certificates = "mtls_certificates" optional,
-    placement = "placement" optional,
-    queue_producers = "queue_producers" optional,
-    r2_buckets = "r2_buckets" optional,
-    services = "services" optional,
-    vectorize_bindings = "vectorize_bindings" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `pages_deployment_configs_values` schema."]#[doc = " Schema at `/components/schemas/pages_deployment_configs_values`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValues {
+    #[doc = " Constellation bindings used for Pages Functions."] pub ai_bindings:Option<DeploymentConfigsValuesAiBindings>="ai_bindings" optional,
+    #[doc = " Analytics Engine bindings used for Pages Functions."] pub analytics_engine_datasets:Option<DeploymentConfigsValuesAnalyticsEngineDatasets>="analytics_engine_datasets" optional,
+    #[doc = " Browser bindings used for Pages Functions."] pub browsers:Option<DeploymentConfigsValuesBrowsers>="browsers" optional,
+    #[doc = " Compatibility date used for Pages Functions."] pub compatibility_date:Option<String>="compatibility_date" optional,
+    #[doc = " Compatibility flags used for Pages Functions."] pub compatibility_flags:Option<Vec<serde_json::Value>>="compatibility_flags" optional,
+    #[doc = " D1 databases used for Pages Functions."] pub d1_databases:Option<DeploymentConfigsValuesD1Databases>="d1_databases" optional,
+    #[doc = " Durabble Object namespaces used for Pages Functions."] pub durable_object_namespaces:Option<DeploymentConfigsValuesDurableObjectNamespaces>="durable_object_namespaces" optional,
+    #[doc = " Environment variables for build configs."] pub env_vars:Option<DeploymentConfigsValuesEnvVars>="env_vars" optional,
+    #[doc = " Hyperdrive bindings used for Pages Functions."] pub hyperdrive_bindings:Option<DeploymentConfigsValuesHyperdriveBindings>="hyperdrive_bindings" optional,
+    #[doc = " KV namespaces used for Pages Functions."] pub kv_namespaces:Option<DeploymentConfigsValuesKvNamespaces>="kv_namespaces" optional,
+    #[doc = " mTLS bindings used for Pages Functions."] pub mtls_certificates:Option<DeploymentConfigsValuesMtlsCertificates>="mtls_certificates" optional,
+    #[doc = " Placement setting used for Pages Functions."] pub placement:Option<DeploymentConfigsValuesPlacement>="placement" optional,
+    #[doc = " Queue Producer bindings used for Pages Functions."] pub queue_producers:Option<DeploymentConfigsValuesQueueProducers>="queue_producers" optional,
+    #[doc = " R2 buckets used for Pages Functions."] pub r2_buckets:Option<DeploymentConfigsValuesR2Buckets>="r2_buckets" optional,
+    #[doc = " Services used for Pages Functions."] pub services:Option<DeploymentConfigsValuesServices>="services" optional,
+    #[doc = " Vectorize bindings used for Pages Functions."] pub vectorize_bindings:Option<DeploymentConfigsValuesVectorizeBindings>="vectorize_bindings" optional,
 });
 
-/// Constellation bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesAiBindings {
-    /// AI binding.
-    pub ai_binding: Option<DeploymentConfigsValuesAiBindingsAiBinding>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesAiBindings, both {
-    ai_binding = "AI_BINDING" optional,
+crate::runtime::serde_struct!(both, #[doc = " Constellation bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesAiBindings {
+    #[doc = " AI binding."] pub ai_binding:Option<DeploymentConfigsValuesAiBindingsAiBinding>="AI_BINDING" optional,
 });
 
-/// AI binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesAiBindingsAiBinding {
-    pub project_id: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesAiBindingsAiBinding, both {
-    project_id = "project_id" optional,
+crate::runtime::serde_struct!(both, #[doc = " AI binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesAiBindingsAiBinding {
+    pub project_id:Option<serde_json::Value>="project_id" optional,
 });
 
-/// Analytics Engine bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
-    /// Analytics Engine binding.
-    pub analytics_engine_binding: Option<
-        DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
-    >,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesAnalyticsEngineDatasets, both {
-    analytics_engine_binding = "ANALYTICS_ENGINE_BINDING" optional,
+crate::runtime::serde_struct!(both, #[doc = " Analytics Engine bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
+    #[doc = " Analytics Engine binding."] pub analytics_engine_binding:Option<DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding>="ANALYTICS_ENGINE_BINDING" optional,
 });
 
-/// Analytics Engine binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
-    /// Name of the dataset.
-    pub dataset: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding, both {
-    dataset = "dataset" optional,
+crate::runtime::serde_struct!(both, #[doc = " Analytics Engine binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
+    #[doc = " Name of the dataset."] pub dataset:Option<String>="dataset" optional,
 });
 
-/// Browser bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesBrowsers {
-    /// Browser binding.
-    pub browser: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesBrowsers, both {
-    browser = "BROWSER" optional,
+crate::runtime::serde_struct!(both, #[doc = " Browser bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesBrowsers {
+    #[doc = " Browser binding."] pub browser:Option<serde_json::Value>="BROWSER" optional,
 });
 
-/// D1 databases used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesD1Databases {
-    /// D1 binding.
-    pub d1_binding: Option<DeploymentConfigsValuesD1DatabasesD1Binding>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesD1Databases, both {
-    d1_binding = "D1_BINDING" optional,
+crate::runtime::serde_struct!(both, #[doc = " D1 databases used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesD1Databases {
+    #[doc = " D1 binding."] pub d1_binding:Option<DeploymentConfigsValuesD1DatabasesD1Binding>="D1_BINDING" optional,
 });
 
 /// D1 binding.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::shared::IdShape2;
 
-/// Durabble Object namespaces used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesDurableObjectNamespaces {
-    /// Durabble Object binding.
-    pub do_binding: Option<DeploymentConfigsValuesDurableObjectNamespacesDoBinding>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesDurableObjectNamespaces, both {
-    do_binding = "DO_BINDING" optional,
+crate::runtime::serde_struct!(both, #[doc = " Durabble Object namespaces used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesDurableObjectNamespaces {
+    #[doc = " Durabble Object binding."] pub do_binding:Option<DeploymentConfigsValuesDurableObjectNamespacesDoBinding>="DO_BINDING" optional,
 });
 
-/// Durabble Object binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
-    /// ID of the Durabble Object namespace.
-    pub namespace_id: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesDurableObjectNamespacesDoBinding, both {
-    namespace_id = "namespace_id" optional,
+crate::runtime::serde_struct!(both, #[doc = " Durabble Object binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
+    #[doc = " ID of the Durabble Object namespace."] pub namespace_id:Option<String>="namespace_id" optional,
 });
 
-/// Environment variables for build configs.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesEnvVars {
-    /// Environment variable.
-    pub environment_variable: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariable>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesEnvVars, both {
-    environment_variable = "ENVIRONMENT_VARIABLE" optional,
+crate::runtime::serde_struct!(both, #[doc = " Environment variables for build configs."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesEnvVars {
+    #[doc = " Environment variable."] pub environment_variable:Option<DeploymentConfigsValuesEnvVarsEnvironmentVariable>="ENVIRONMENT_VARIABLE" optional,
 });
 
-/// Environment variable.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
-    /// The type of environment variable (plain text or secret)
-    pub r#type: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariableType>,
-    /// Environment variable value.
-    pub value: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesEnvVarsEnvironmentVariable, both {
-    r#type = "type" optional,
-    value = "value" optional,
+crate::runtime::serde_struct!(both, #[doc = " Environment variable."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
+    #[doc = " The type of environment variable (plain text or secret)"] pub r#type:Option<DeploymentConfigsValuesEnvVarsEnvironmentVariableType>="type" optional,
+    #[doc = " Environment variable value."] pub value:Option<String>="value" optional,
 });
 
-/// The type of environment variable (plain text or secret)
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-    /// `plain_text`
-    PlainText,
-    /// `secret_text`
-    SecretText,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::string_enum!(DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
+crate::runtime::string_enum!(#[doc = " The type of environment variable (plain text or secret)"] pub enum DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
     PlainText = "plain_text",
     SecretText = "secret_text",
 });
 
-/// Hyperdrive bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesHyperdriveBindings {
-    /// Hyperdrive binding.
-    pub hyperdrive: Option<DeploymentConfigsValuesHyperdriveBindingsHyperdrive>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesHyperdriveBindings, both {
-    hyperdrive = "HYPERDRIVE" optional,
+crate::runtime::serde_struct!(both, #[doc = " Hyperdrive bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesHyperdriveBindings {
+    #[doc = " Hyperdrive binding."] pub hyperdrive:Option<DeploymentConfigsValuesHyperdriveBindingsHyperdrive>="HYPERDRIVE" optional,
 });
 
 /// Hyperdrive binding.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::shared::IdShape2;
 
-/// KV namespaces used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesKvNamespaces {
-    /// KV binding.
-    pub kv_binding: Option<DeploymentConfigsValuesKvNamespacesKvBinding>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesKvNamespaces, both {
-    kv_binding = "KV_BINDING" optional,
+crate::runtime::serde_struct!(both, #[doc = " KV namespaces used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesKvNamespaces {
+    #[doc = " KV binding."] pub kv_binding:Option<DeploymentConfigsValuesKvNamespacesKvBinding>="KV_BINDING" optional,
 });
 
 /// KV binding.
@@ -300,55 +118,24 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesKvNamespaces, both {
 #[cfg(feature = "pages")]
 pub type DeploymentConfigsValuesKvNamespacesKvBinding = DeploymentConfigsValuesDurableObjectNamespacesDoBinding;
 
-/// mTLS bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesMtlsCertificates {
-    /// mTLS binding.
-    pub mtls: Option<DeploymentConfigsValuesMtlsCertificatesMtls>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesMtlsCertificates, both {
-    mtls = "MTLS" optional,
+crate::runtime::serde_struct!(both, #[doc = " mTLS bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesMtlsCertificates {
+    #[doc = " mTLS binding."] pub mtls:Option<DeploymentConfigsValuesMtlsCertificatesMtls>="MTLS" optional,
 });
 
-/// mTLS binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
-    pub certificate_id: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesMtlsCertificatesMtls, both {
-    certificate_id = "certificate_id" optional,
+crate::runtime::serde_struct!(both, #[doc = " mTLS binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
+    pub certificate_id:Option<String>="certificate_id" optional,
 });
 
-/// Placement setting used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesPlacement {
-    /// Placement mode.
-    pub mode: Option<String>,
-}
+crate::runtime::serde_struct!(both, #[doc = " Placement setting used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesPlacement {
+    #[doc = " Placement mode."] pub mode:Option<String>="mode" optional,
+});
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesPlacement, both { mode = "mode" optional });
-
-/// Queue Producer bindings used for Pages Functions.
-#[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesQueueProducers {
-    /// Queue Producer binding.
-    pub queue_producer_binding: Option<
-        DeploymentConfigsValuesQueueProducersQueueProducerBinding,
-    >,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesQueueProducers, both {
-    queue_producer_binding = "QUEUE_PRODUCER_BINDING" optional,
+crate::runtime::serde_struct!(both, #[doc = " Queue Producer bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesQueueProducers {
+    #[doc = " Queue Producer binding."] pub queue_producer_binding:Option<DeploymentConfigsValuesQueueProducersQueueProducerBinding>="QUEUE_PRODUCER_BINDING" optional,
 });
 
 /// Queue Producer binding.
@@ -363,270 +150,91 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesQueueProducers, both {
 )]
 pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::types::shared::NameShape;
 
-/// R2 buckets used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesR2Buckets {
-    /// R2 binding.
-    pub r2_binding: Option<DeploymentConfigsValuesR2BucketsR2Binding>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesR2Buckets, both {
-    r2_binding = "R2_BINDING" optional,
+crate::runtime::serde_struct!(both, #[doc = " R2 buckets used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesR2Buckets {
+    #[doc = " R2 binding."] pub r2_binding:Option<DeploymentConfigsValuesR2BucketsR2Binding>="R2_BINDING" optional,
 });
 
-/// R2 binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesR2BucketsR2Binding {
-    /// Jurisdiction of the R2 bucket.
-    pub jurisdiction: Option<String>,
-    /// Name of the R2 bucket.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesR2BucketsR2Binding, both {
-    jurisdiction = "jurisdiction" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(both, #[doc = " R2 binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesR2BucketsR2Binding {
+    #[doc = " Jurisdiction of the R2 bucket."] pub jurisdiction:Option<String>="jurisdiction" optional,
+    #[doc = " Name of the R2 bucket."] pub name:Option<String>="name" optional,
 });
 
-/// Services used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesServices {
-    /// Service binding.
-    pub service_binding: Option<DeploymentConfigsValuesServicesServiceBinding>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesServices, both {
-    service_binding = "SERVICE_BINDING" optional,
+crate::runtime::serde_struct!(both, #[doc = " Services used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesServices {
+    #[doc = " Service binding."] pub service_binding:Option<DeploymentConfigsValuesServicesServiceBinding>="SERVICE_BINDING" optional,
 });
 
-/// Service binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesServicesServiceBinding {
-    /// The entrypoint to bind to.
-    pub entrypoint: Option<String>,
-    /// The Service environment.
-    pub environment: Option<String>,
-    /// The Service name.
-    pub service: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesServicesServiceBinding, both {
-    entrypoint = "entrypoint" optional,
-    environment = "environment" optional,
-    service = "service" optional,
+crate::runtime::serde_struct!(both, #[doc = " Service binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesServicesServiceBinding {
+    #[doc = " The entrypoint to bind to."] pub entrypoint:Option<String>="entrypoint" optional,
+    #[doc = " The Service environment."] pub environment:Option<String>="environment" optional,
+    #[doc = " The Service name."] pub service:Option<String>="service" optional,
 });
 
-/// Vectorize bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesVectorizeBindings {
-    /// Vectorize binding.
-    pub vectorize: Option<DeploymentConfigsValuesVectorizeBindingsVectorize>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesVectorizeBindings, both {
-    vectorize = "VECTORIZE" optional,
+crate::runtime::serde_struct!(both, #[doc = " Vectorize bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesVectorizeBindings {
+    #[doc = " Vectorize binding."] pub vectorize:Option<DeploymentConfigsValuesVectorizeBindingsVectorize>="VECTORIZE" optional,
 });
 
-/// Vectorize binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
-    pub index_name: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentConfigsValuesVectorizeBindingsVectorize, both {
-    index_name = "index_name" optional,
+crate::runtime::serde_struct!(both, #[doc = " Vectorize binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
+    pub index_name:Option<String>="index_name" optional,
 });
 
-/// The `pages_deployments` schema.
-/// Schema at `/components/schemas/pages_deployments`.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Deployments {
-    /// A list of alias URLs pointing to this deployment.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aliases: Option<Vec<serde_json::Value>>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub build_config: Option<serde_json::Value>,
-    /// When the deployment was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Info about what caused the deployment.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub deployment_trigger: Option<DeploymentsDeploymentTrigger>,
-    /// A dict of env variables to build this deploy.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub env_vars: Option<serde_json::Value>,
-    /// Type of deploy.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub environment: Option<String>,
-    /// Id of the deployment.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// If the deployment has been skipped.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub is_skipped: Option<bool>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub latest_stage: Option<serde_json::Value>,
-    /// When the deployment was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Id of the project.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub project_id: Option<String>,
-    /// Name of the project.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub project_name: Option<String>,
-    /// Short Id (8 character) of the deployment.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub short_id: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub source: Option<serde_json::Value>,
-    /// List of past stages.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub stages: Option<Vec<Stage>>,
-    /// The live URL to view this deployment.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub url: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(Deployments, both {
-    aliases = "aliases" optional,
-    build_config = "build_config" optional,
-    created_on = "created_on" optional,
-    deployment_trigger = "deployment_trigger" optional,
-    env_vars = "env_vars" optional,
-    environment = "environment" optional,
-    id = "id" optional,
-    is_skipped = "is_skipped" optional,
-    latest_stage = "latest_stage" optional,
-    modified_on = "modified_on" optional,
-    project_id = "project_id" optional,
-    project_name = "project_name" optional,
-    short_id = "short_id" optional,
-    source = "source" optional,
-    stages = "stages" optional,
-    url = "url" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `pages_deployments` schema."]#[doc = " Schema at `/components/schemas/pages_deployments`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Deployments {
+    #[doc = " A list of alias URLs pointing to this deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aliases:Option<Vec<serde_json::Value>>="aliases" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub build_config:Option<serde_json::Value>="build_config" optional,
+    #[doc = " When the deployment was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Info about what caused the deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub deployment_trigger:Option<DeploymentsDeploymentTrigger>="deployment_trigger" optional,
+    #[doc = " A dict of env variables to build this deploy."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub env_vars:Option<serde_json::Value>="env_vars" optional,
+    #[doc = " Type of deploy."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub environment:Option<String>="environment" optional,
+    #[doc = " Id of the deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " If the deployment has been skipped."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub is_skipped:Option<bool>="is_skipped" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub latest_stage:Option<serde_json::Value>="latest_stage" optional,
+    #[doc = " When the deployment was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Id of the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub project_id:Option<String>="project_id" optional,
+    #[doc = " Name of the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub project_name:Option<String>="project_name" optional,
+    #[doc = " Short Id (8 character) of the deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub short_id:Option<String>="short_id" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub source:Option<serde_json::Value>="source" optional,
+    #[doc = " List of past stages."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub stages:Option<Vec<Stage>>="stages" optional,
+    #[doc = " The live URL to view this deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub url:Option<String>="url" optional,
 });
 
-/// Info about what caused the deployment.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentsDeploymentTrigger {
-    /// Additional info about the trigger.
-    pub metadata: Option<DeploymentsDeploymentTriggerMetadata>,
-    /// What caused the deployment.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentsDeploymentTrigger, both {
-    metadata = "metadata" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(both, #[doc = " Info about what caused the deployment."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentsDeploymentTrigger {
+    #[doc = " Additional info about the trigger."] pub metadata:Option<DeploymentsDeploymentTriggerMetadata>="metadata" optional,
+    #[doc = " What caused the deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub r#type:Option<String>="type" optional,
 });
 
-/// Additional info about the trigger.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeploymentsDeploymentTriggerMetadata {
-    /// Where the trigger happened.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub branch: Option<String>,
-    /// Hash of the deployment trigger commit.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub commit_hash: Option<String>,
-    /// Message of the deployment trigger commit.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub commit_message: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(DeploymentsDeploymentTriggerMetadata, both {
-    branch = "branch" optional,
-    commit_hash = "commit_hash" optional,
-    commit_message = "commit_message" optional,
+crate::runtime::serde_struct!(both, #[doc = " Additional info about the trigger."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentsDeploymentTriggerMetadata {
+    #[doc = " Where the trigger happened."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub branch:Option<String>="branch" optional,
+    #[doc = " Hash of the deployment trigger commit."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub commit_hash:Option<String>="commit_hash" optional,
+    #[doc = " Message of the deployment trigger commit."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub commit_message:Option<String>="commit_message" optional,
 });
 
-/// The `pages_projects` schema.
-/// Schema at `/components/schemas/pages_projects`.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Projects {
-    /// Configs for the project build process.
-    pub build_config: Option<BuildConfig>,
-    pub canonical_deployment: Option<Deployments>,
-    /// When the project was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Configs for deployments in a project.
-    pub deployment_configs: Option<DeploymentConfigs>,
-    /// A list of associated custom domains for the project.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub domains: Option<Vec<serde_json::Value>>,
-    /// Id of the project.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    pub latest_deployment: Option<Deployments>,
-    /// Name of the project.
-    pub name: Option<String>,
-    /// Production branch of the project. Used to identify production deployments.
-    pub production_branch: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub source: Option<serde_json::Value>,
-    /// The Cloudflare subdomain associated with the project.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub subdomain: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(Projects, both {
-    build_config = "build_config" optional,
-    canonical_deployment = "canonical_deployment" optional,
-    created_on = "created_on" optional,
-    deployment_configs = "deployment_configs" optional,
-    domains = "domains" optional,
-    id = "id" optional,
-    latest_deployment = "latest_deployment" optional,
-    name = "name" optional,
-    production_branch = "production_branch" optional,
-    source = "source" optional,
-    subdomain = "subdomain" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `pages_projects` schema."]#[doc = " Schema at `/components/schemas/pages_projects`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Projects {
+    #[doc = " Configs for the project build process."] pub build_config:Option<BuildConfig>="build_config" optional,
+    pub canonical_deployment:Option<Deployments>="canonical_deployment" optional,
+    #[doc = " When the project was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Configs for deployments in a project."] pub deployment_configs:Option<DeploymentConfigs>="deployment_configs" optional,
+    #[doc = " A list of associated custom domains for the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub domains:Option<Vec<serde_json::Value>>="domains" optional,
+    #[doc = " Id of the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    pub latest_deployment:Option<Deployments>="latest_deployment" optional,
+    #[doc = " Name of the project."] pub name:Option<String>="name" optional,
+    #[doc = " Production branch of the project. Used to identify production deployments."] pub production_branch:Option<String>="production_branch" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub source:Option<serde_json::Value>="source" optional,
+    #[doc = " The Cloudflare subdomain associated with the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub subdomain:Option<String>="subdomain" optional,
 });
 
-/// The status of the deployment.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Stage {
-    /// When the stage ended.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub ended_on: Option<String>,
-    /// The current build stage.
-    pub name: Option<String>,
-    /// When the stage started.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub started_on: Option<String>,
-    /// State of the current stage.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub status: Option<String>,
-}
-
-#[cfg(feature = "pages")]
-crate::runtime::serde_struct!(Stage, both {
-    ended_on = "ended_on" optional,
-    name = "name" optional,
-    started_on = "started_on" optional,
-    status = "status" optional,
+crate::runtime::serde_struct!(both, #[doc = " The status of the deployment."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Stage {
+    #[doc = " When the stage ended."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub ended_on:Option<String>="ended_on" optional,
+    #[doc = " The current build stage."] pub name:Option<String>="name" optional,
+    #[doc = " When the stage started."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub started_on:Option<String>="started_on" optional,
+    #[doc = " State of the current stage."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<String>="status" optional,
 });

@@ -2,44 +2,14 @@
 
 //! Schemas of the `r2` components.
 
-/// A single R2 bucket
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Bucket {
-    /// Creation timestamp
-    pub creation_date: Option<String>,
-    /// Location of the bucket
-    pub location: Option<BucketLocation>,
-    /// Name of the bucket
-    pub name: Option<String>,
-    /// Storage class for newly uploaded objects, unless specified otherwise.
-    pub storage_class: Option<StorageClass>,
-}
-
-crate::runtime::serde_struct!(Bucket, received {
-    creation_date = "creation_date" optional,
-    location = "location" optional,
-    name = "name" optional,
-    storage_class = "storage_class" optional,
+crate::runtime::serde_struct!(received, #[doc = " A single R2 bucket"]#[derive(Clone, Debug, Default, PartialEq)] pub struct Bucket {
+    #[doc = " Creation timestamp"] pub creation_date:Option<String>="creation_date" optional,
+    #[doc = " Location of the bucket"] pub location:Option<BucketLocation>="location" optional,
+    #[doc = " Name of the bucket"] pub name:Option<String>="name" optional,
+    #[doc = " Storage class for newly uploaded objects, unless specified otherwise."] pub storage_class:Option<StorageClass>="storage_class" optional,
 });
 
-/// Location of the bucket
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BucketLocation {
-    /// `apac`
-    Apac,
-    /// `eeur`
-    Eeur,
-    /// `enam`
-    Enam,
-    /// `weur`
-    Weur,
-    /// `wnam`
-    Wnam,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(BucketLocation {
+crate::runtime::string_enum!(#[doc = " Location of the bucket"] pub enum BucketLocation {
     Apac = "apac",
     Eeur = "eeur",
     Enam = "enam",
@@ -47,106 +17,36 @@ crate::runtime::string_enum!(BucketLocation {
     Wnam = "wnam",
 });
 
-/// The `r2_enable_sippy_aws` schema.
-/// Schema at `/components/schemas/r2_enable_sippy_aws`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EnableSippyAws {
-    /// R2 bucket to copy objects to
-    pub destination: Option<EnableSippyAwsDestination>,
-    /// AWS S3 bucket to copy objects from
-    pub source: Option<EnableSippyAwsSource>,
-}
-
-crate::runtime::serde_struct!(EnableSippyAws, sent {
-    destination = "destination" optional,
-    source = "source" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `r2_enable_sippy_aws` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_aws`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyAws {
+    #[doc = " R2 bucket to copy objects to"] pub destination:Option<EnableSippyAwsDestination>="destination" optional,
+    #[doc = " AWS S3 bucket to copy objects from"] pub source:Option<EnableSippyAwsSource>="source" optional,
 });
 
-/// R2 bucket to copy objects to
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EnableSippyAwsDestination {
-    /// ID of a Cloudflare API token.
-    /// This is the value labelled "Access Key ID" when creating an API
-    /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-    ///
-    /// Sippy will use this token when writing objects to R2, so it is
-    /// best to scope this token to the bucket you're enabling Sippy for.
-    pub access_key_id: Option<String>,
-    pub provider: Option<EnableSippyAwsDestinationProvider>,
-    /// Value of a Cloudflare API token.
-    /// This is the value labelled "Secret Access Key" when creating an API
-    /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-    ///
-    /// Sippy will use this token when writing objects to R2, so it is
-    /// best to scope this token to the bucket you're enabling Sippy for.
-    pub secret_access_key: Option<String>,
-}
-
-crate::runtime::serde_struct!(EnableSippyAwsDestination, sent {
-    access_key_id = "accessKeyId" optional,
-    provider = "provider" optional,
-    secret_access_key = "secretAccessKey" optional,
+crate::runtime::serde_struct!(sent, #[doc = " R2 bucket to copy objects to"]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyAwsDestination {
+    #[doc = " ID of a Cloudflare API token."]#[doc = " This is the value labelled \"Access Key ID\" when creating an API"]#[doc = " token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens)."]#[doc = ""]#[doc = " Sippy will use this token when writing objects to R2, so it is"]#[doc = " best to scope this token to the bucket you're enabling Sippy for."] pub access_key_id:Option<String>="accessKeyId" optional,
+    pub provider:Option<EnableSippyAwsDestinationProvider>="provider" optional,
+    #[doc = " Value of a Cloudflare API token."]#[doc = " This is the value labelled \"Secret Access Key\" when creating an API"]#[doc = " token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens)."]#[doc = ""]#[doc = " Sippy will use this token when writing objects to R2, so it is"]#[doc = " best to scope this token to the bucket you're enabling Sippy for."] pub secret_access_key:Option<String>="secretAccessKey" optional,
 });
 
-/// `provider` of `destination` in the `r2_enable_sippy_aws` schema.
-/// Schema at `/components/schemas/r2_enable_sippy_aws/properties/destination/properties/provider`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EnableSippyAwsDestinationProvider {
-    /// `r2`
-    R2,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(EnableSippyAwsDestinationProvider { R2 = "r2" });
-
-/// AWS S3 bucket to copy objects from
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EnableSippyAwsSource {
-    /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
-    pub access_key_id: Option<String>,
-    /// Name of the AWS S3 bucket
-    pub bucket: Option<String>,
-    pub provider: Option<EnableSippyAwsSourceProvider>,
-    /// Name of the AWS availability zone
-    pub region: Option<String>,
-    /// Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
-    pub secret_access_key: Option<String>,
-}
-
-crate::runtime::serde_struct!(EnableSippyAwsSource, sent {
-    access_key_id = "accessKeyId" optional,
-    bucket = "bucket" optional,
-    provider = "provider" optional,
-    region = "region" optional,
-    secret_access_key = "secretAccessKey" optional,
+crate::runtime::string_enum!(#[doc = " `provider` of `destination` in the `r2_enable_sippy_aws` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_aws/properties/destination/properties/provider`."] pub enum EnableSippyAwsDestinationProvider {
+    R2 = "r2",
 });
 
-/// `provider` of `source` in the `r2_enable_sippy_aws` schema.
-/// Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EnableSippyAwsSourceProvider {
-    /// `aws`
-    Aws,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(sent, #[doc = " AWS S3 bucket to copy objects from"]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyAwsSource {
+    #[doc = " Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)"] pub access_key_id:Option<String>="accessKeyId" optional,
+    #[doc = " Name of the AWS S3 bucket"] pub bucket:Option<String>="bucket" optional,
+    pub provider:Option<EnableSippyAwsSourceProvider>="provider" optional,
+    #[doc = " Name of the AWS availability zone"] pub region:Option<String>="region" optional,
+    #[doc = " Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)"] pub secret_access_key:Option<String>="secretAccessKey" optional,
+});
 
-crate::runtime::string_enum!(EnableSippyAwsSourceProvider { Aws = "aws" });
+crate::runtime::string_enum!(#[doc = " `provider` of `source` in the `r2_enable_sippy_aws` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`."] pub enum EnableSippyAwsSourceProvider {
+    Aws = "aws",
+});
 
-/// The `r2_enable_sippy_gcs` schema.
-/// Schema at `/components/schemas/r2_enable_sippy_gcs`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EnableSippyGcs {
-    /// R2 bucket to copy objects to
-    pub destination: Option<EnableSippyGcsDestination>,
-    /// GCS bucket to copy objects from
-    pub source: Option<EnableSippyGcsSource>,
-}
-
-crate::runtime::serde_struct!(EnableSippyGcs, sent {
-    destination = "destination" optional,
-    source = "source" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `r2_enable_sippy_gcs` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_gcs`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyGcs {
+    #[doc = " R2 bucket to copy objects to"] pub destination:Option<EnableSippyGcsDestination>="destination" optional,
+    #[doc = " GCS bucket to copy objects from"] pub source:Option<EnableSippyGcsSource>="source" optional,
 });
 
 /// R2 bucket to copy objects to
@@ -157,149 +57,57 @@ pub type EnableSippyGcsDestination = EnableSippyAwsDestination;
 /// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 
-/// GCS bucket to copy objects from
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EnableSippyGcsSource {
-    /// Name of the GCS bucket
-    pub bucket: Option<String>,
-    /// Client email of an IAM credential (ideally scoped to a single GCS bucket)
-    pub client_email: Option<String>,
-    /// Private Key of an IAM credential (ideally scoped to a single GCS bucket)
-    pub private_key: Option<String>,
-    pub provider: Option<EnableSippyGcsSourceProvider>,
-}
-
-crate::runtime::serde_struct!(EnableSippyGcsSource, sent {
-    bucket = "bucket" optional,
-    client_email = "clientEmail" optional,
-    private_key = "privateKey" optional,
-    provider = "provider" optional,
+crate::runtime::serde_struct!(sent, #[doc = " GCS bucket to copy objects from"]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyGcsSource {
+    #[doc = " Name of the GCS bucket"] pub bucket:Option<String>="bucket" optional,
+    #[doc = " Client email of an IAM credential (ideally scoped to a single GCS bucket)"] pub client_email:Option<String>="clientEmail" optional,
+    #[doc = " Private Key of an IAM credential (ideally scoped to a single GCS bucket)"] pub private_key:Option<String>="privateKey" optional,
+    pub provider:Option<EnableSippyGcsSourceProvider>="provider" optional,
 });
 
-/// `provider` of `source` in the `r2_enable_sippy_gcs` schema.
-/// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EnableSippyGcsSourceProvider {
-    /// `gcs`
-    Gcs,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(EnableSippyGcsSourceProvider { Gcs = "gcs" });
-
-/// The `r2_sippy` schema.
-/// Schema at `/components/schemas/r2_sippy`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Sippy {
-    /// Details about the configured destination bucket
-    pub destination: Option<SippyDestination>,
-    /// State of Sippy for this bucket
-    pub enabled: Option<bool>,
-    /// Details about the configured source bucket
-    pub source: Option<SippySource>,
-}
-
-crate::runtime::serde_struct!(Sippy, received {
-    destination = "destination" optional,
-    enabled = "enabled" optional,
-    source = "source" optional,
+crate::runtime::string_enum!(#[doc = " `provider` of `source` in the `r2_enable_sippy_gcs` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`."] pub enum EnableSippyGcsSourceProvider {
+    Gcs = "gcs",
 });
 
-/// Details about the configured destination bucket
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SippyDestination {
-    /// ID of the Cloudflare API token used when writing objects to this
-    /// bucket
-    pub access_key_id: Option<String>,
-    pub account: Option<String>,
-    /// Name of the bucket on the provider
-    pub bucket: Option<String>,
-    pub provider: Option<SippyDestinationProvider>,
-}
+crate::runtime::serde_struct!(received, #[doc = " The `r2_sippy` schema."]#[doc = " Schema at `/components/schemas/r2_sippy`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Sippy {
+    #[doc = " Details about the configured destination bucket"] pub destination:Option<SippyDestination>="destination" optional,
+    #[doc = " State of Sippy for this bucket"] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Details about the configured source bucket"] pub source:Option<SippySource>="source" optional,
+});
 
-crate::runtime::serde_struct!(SippyDestination, received {
-    access_key_id = "accessKeyId" optional,
-    account = "account" optional,
-    bucket = "bucket" optional,
-    provider = "provider" optional,
+crate::runtime::serde_struct!(received, #[doc = " Details about the configured destination bucket"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SippyDestination {
+    #[doc = " ID of the Cloudflare API token used when writing objects to this"]#[doc = " bucket"] pub access_key_id:Option<String>="accessKeyId" optional,
+    pub account:Option<String>="account" optional,
+    #[doc = " Name of the bucket on the provider"] pub bucket:Option<String>="bucket" optional,
+    pub provider:Option<SippyDestinationProvider>="provider" optional,
 });
 
 /// `provider` of `destination` in the `r2_sippy` schema.
 /// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 
-/// Details about the configured source bucket
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SippySource {
-    /// Name of the bucket on the provider
-    pub bucket: Option<String>,
-    pub provider: Option<SippySourceProvider>,
-    /// Region where the bucket resides (AWS only)
-    pub region: Option<String>,
-}
-
-crate::runtime::serde_struct!(SippySource, received {
-    bucket = "bucket" optional,
-    provider = "provider" optional,
-    region = "region" optional,
+crate::runtime::serde_struct!(received, #[doc = " Details about the configured source bucket"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SippySource {
+    #[doc = " Name of the bucket on the provider"] pub bucket:Option<String>="bucket" optional,
+    pub provider:Option<SippySourceProvider>="provider" optional,
+    #[doc = " Region where the bucket resides (AWS only)"] pub region:Option<String>="region" optional,
 });
 
-/// `provider` of `source` in the `r2_sippy` schema.
-/// Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SippySourceProvider {
-    /// `aws`
-    Aws,
-    /// `gcs`
-    Gcs,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `provider` of `source` in the `r2_sippy` schema."]#[doc = " Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`."] pub enum SippySourceProvider {
+    Aws = "aws",
+    Gcs = "gcs",
+});
 
-crate::runtime::string_enum!(SippySourceProvider { Aws = "aws", Gcs = "gcs" });
-
-/// Storage class for newly uploaded objects, unless specified otherwise.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum StorageClass {
-    /// `Standard`
-    Standard,
-    /// `InfrequentAccess`
-    InfrequentAccess,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(StorageClass {
+crate::runtime::string_enum!(#[doc = " Storage class for newly uploaded objects, unless specified otherwise."] pub enum StorageClass {
     Standard = "Standard",
     InfrequentAccess = "InfrequentAccess",
 });
 
-/// The `r2_temp_access_creds_request` schema.
-/// Schema at `/components/schemas/r2_temp_access_creds_request`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TempAccessCredsRequest {
-    /// Name of the R2 bucket
-    pub bucket: String,
-    /// Optional object paths to scope the credentials to
-    pub objects: Option<Vec<String>>,
-    /// The parent access key id to use for signing
-    pub parent_access_key_id: String,
-    /// Permissions allowed on the credentials
-    pub permission: TempAccessCredsRequestPermission,
-    /// Optional prefix paths to scope the credentials to
-    pub prefixes: Option<Vec<String>>,
-    /// How long the credentials will live for in seconds
-    pub ttl_seconds: f64,
-}
-
-crate::runtime::serde_struct!(TempAccessCredsRequest, sent {
-    bucket = "bucket",
-    objects = "objects" optional,
-    parent_access_key_id = "parentAccessKeyId",
-    permission = "permission",
-    prefixes = "prefixes" optional,
-    ttl_seconds = "ttlSeconds",
+crate::runtime::serde_struct!(sent, #[doc = " The `r2_temp_access_creds_request` schema."]#[doc = " Schema at `/components/schemas/r2_temp_access_creds_request`."]#[derive(Clone, Debug, PartialEq)] pub struct TempAccessCredsRequest {
+    #[doc = " Name of the R2 bucket"] pub bucket:String = "bucket",
+    #[doc = " Optional object paths to scope the credentials to"] pub objects:Option<Vec<String>>="objects" optional,
+    #[doc = " The parent access key id to use for signing"] pub parent_access_key_id:String = "parentAccessKeyId",
+    #[doc = " Permissions allowed on the credentials"] pub permission:TempAccessCredsRequestPermission = "permission",
+    #[doc = " Optional prefix paths to scope the credentials to"] pub prefixes:Option<Vec<String>>="prefixes" optional,
+    #[doc = " How long the credentials will live for in seconds"] pub ttl_seconds:f64 = "ttlSeconds",
 });
 
 impl TempAccessCredsRequest {
@@ -321,42 +129,15 @@ impl TempAccessCredsRequest {
     }
 }
 
-/// Permissions allowed on the credentials
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TempAccessCredsRequestPermission {
-    /// `admin-read-write`
-    AdminReadWrite,
-    /// `admin-read-only`
-    AdminReadOnly,
-    /// `object-read-write`
-    ObjectReadWrite,
-    /// `object-read-only`
-    ObjectReadOnly,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TempAccessCredsRequestPermission {
+crate::runtime::string_enum!(#[doc = " Permissions allowed on the credentials"] pub enum TempAccessCredsRequestPermission {
     AdminReadWrite = "admin-read-write",
     AdminReadOnly = "admin-read-only",
     ObjectReadWrite = "object-read-write",
     ObjectReadOnly = "object-read-only",
 });
 
-/// The `r2_temp_access_creds_response` schema.
-/// Schema at `/components/schemas/r2_temp_access_creds_response`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TempAccessCredsResponse {
-    /// ID for new access key
-    pub access_key_id: Option<String>,
-    /// Secret access key
-    pub secret_access_key: Option<String>,
-    /// Security token
-    pub session_token: Option<String>,
-}
-
-crate::runtime::serde_struct!(TempAccessCredsResponse, received {
-    access_key_id = "accessKeyId" optional,
-    secret_access_key = "secretAccessKey" optional,
-    session_token = "sessionToken" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `r2_temp_access_creds_response` schema."]#[doc = " Schema at `/components/schemas/r2_temp_access_creds_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TempAccessCredsResponse {
+    #[doc = " ID for new access key"] pub access_key_id:Option<String>="accessKeyId" optional,
+    #[doc = " Secret access key"] pub secret_access_key:Option<String>="secretAccessKey" optional,
+    #[doc = " Security token"] pub session_token:Option<String>="sessionToken" optional,
 });

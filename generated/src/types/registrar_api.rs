@@ -2,178 +2,58 @@
 
 //! Schemas of the `registrar_api` components.
 
-/// The `registrar-api_contact_properties` schema.
-/// Schema at `/components/schemas/registrar-api_contact_properties`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContactProperties {
-    /// Address.
-    pub address: String,
-    /// Optional address line for unit, floor, suite, etc.
-    pub address2: Option<String>,
-    /// City.
-    pub city: String,
-    /// The country in which the user lives.
-    pub country: Option<String>,
-    /// The contact email address of the user.
-    pub email: Option<String>,
-    /// Contact fax number.
-    pub fax: Option<String>,
-    /// User's first name
-    pub first_name: Option<String>,
-    /// Contact Identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// User's last name
-    pub last_name: Option<String>,
-    /// Name of organization.
-    pub organization: String,
-    /// User's telephone number
-    pub phone: Option<String>,
-    /// State.
-    pub state: String,
-    /// The zipcode or postal code where the user lives.
-    pub zip: Option<String>,
-}
-
-crate::runtime::serde_struct!(ContactProperties, received {
-    address = "address",
-    address2 = "address2" optional,
-    city = "city",
-    country = "country" nullable,
-    email = "email" optional,
-    fax = "fax" optional,
-    first_name = "first_name" nullable,
-    id = "id" optional,
-    last_name = "last_name" nullable,
-    organization = "organization",
-    phone = "phone" nullable,
-    state = "state",
-    zip = "zip" nullable,
+crate::runtime::serde_struct!(received, #[doc = " The `registrar-api_contact_properties` schema."]#[doc = " Schema at `/components/schemas/registrar-api_contact_properties`."]#[derive(Clone, Debug, PartialEq)] pub struct ContactProperties {
+    #[doc = " Address."] pub address:String = "address",
+    #[doc = " Optional address line for unit, floor, suite, etc."] pub address2:Option<String>="address2" optional,
+    #[doc = " City."] pub city:String = "city",
+    #[doc = " The country in which the user lives."] pub country:Option<String>="country" nullable,
+    #[doc = " The contact email address of the user."] pub email:Option<String>="email" optional,
+    #[doc = " Contact fax number."] pub fax:Option<String>="fax" optional,
+    #[doc = " User's first name"] pub first_name:Option<String>="first_name" nullable,
+    #[doc = " Contact Identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " User's last name"] pub last_name:Option<String>="last_name" nullable,
+    #[doc = " Name of organization."] pub organization:String = "organization",
+    #[doc = " User's telephone number"] pub phone:Option<String>="phone" nullable,
+    #[doc = " State."] pub state:String = "state",
+    #[doc = " The zipcode or postal code where the user lives."] pub zip:Option<String>="zip" nullable,
 });
 
-/// The `registrar-api_domain_properties` schema.
-/// Schema at `/components/schemas/registrar-api_domain_properties`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainProperties {
-    /// Shows if a domain is available for transferring into Cloudflare Registrar.
-    pub available: Option<bool>,
-    /// Indicates if the domain can be registered as a new domain.
-    pub can_register: Option<bool>,
-    /// Shows time of creation.
-    pub created_at: Option<String>,
-    /// Shows name of current registrar.
-    pub current_registrar: Option<String>,
-    /// Shows when domain name registration expires.
-    pub expires_at: Option<String>,
-    /// Domain identifier.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Shows whether a registrar lock is in place for a domain.
-    pub locked: Option<bool>,
-    /// Shows contact information for domain registrant.
-    pub registrant_contact: Option<ContactProperties>,
-    /// A comma-separated list of registry status codes. A full list of status codes can be found at [EPP Status Codes](https://www.icann.org/resources/pages/epp-status-codes-2014-06-16-en).
-    pub registry_statuses: Option<String>,
-    /// Whether a particular TLD is currently supported by Cloudflare Registrar. Refer to [TLD Policies](https://www.cloudflare.com/tld-policies/) for a list of supported TLDs.
-    pub supported_tld: Option<bool>,
-    /// Statuses for domain transfers into Cloudflare Registrar.
-    pub transfer_in: Option<TransferIn>,
-    /// Last updated.
-    pub updated_at: Option<String>,
-}
-
-crate::runtime::serde_struct!(DomainProperties, received {
-    available = "available" optional,
-    can_register = "can_register" optional,
-    created_at = "created_at" optional,
-    current_registrar = "current_registrar" optional,
-    expires_at = "expires_at" optional,
-    id = "id" optional,
-    locked = "locked" optional,
-    registrant_contact = "registrant_contact" optional,
-    registry_statuses = "registry_statuses" optional,
-    supported_tld = "supported_tld" optional,
-    transfer_in = "transfer_in" optional,
-    updated_at = "updated_at" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `registrar-api_domain_properties` schema."]#[doc = " Schema at `/components/schemas/registrar-api_domain_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DomainProperties {
+    #[doc = " Shows if a domain is available for transferring into Cloudflare Registrar."] pub available:Option<bool>="available" optional,
+    #[doc = " Indicates if the domain can be registered as a new domain."] pub can_register:Option<bool>="can_register" optional,
+    #[doc = " Shows time of creation."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " Shows name of current registrar."] pub current_registrar:Option<String>="current_registrar" optional,
+    #[doc = " Shows when domain name registration expires."] pub expires_at:Option<String>="expires_at" optional,
+    #[doc = " Domain identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Shows whether a registrar lock is in place for a domain."] pub locked:Option<bool>="locked" optional,
+    #[doc = " Shows contact information for domain registrant."] pub registrant_contact:Option<ContactProperties>="registrant_contact" optional,
+    #[doc = " A comma-separated list of registry status codes. A full list of status codes can be found at [EPP Status Codes](https://www.icann.org/resources/pages/epp-status-codes-2014-06-16-en)."] pub registry_statuses:Option<String>="registry_statuses" optional,
+    #[doc = " Whether a particular TLD is currently supported by Cloudflare Registrar. Refer to [TLD Policies](https://www.cloudflare.com/tld-policies/) for a list of supported TLDs."] pub supported_tld:Option<bool>="supported_tld" optional,
+    #[doc = " Statuses for domain transfers into Cloudflare Registrar."] pub transfer_in:Option<TransferIn>="transfer_in" optional,
+    #[doc = " Last updated."] pub updated_at:Option<String>="updated_at" optional,
 });
 
-/// The `registrar-api_domain_update_properties` schema.
-/// Schema at `/components/schemas/registrar-api_domain_update_properties`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainUpdateProperties {
-    /// Auto-renew controls whether subscription is automatically renewed upon domain expiration.
-    pub auto_renew: Option<bool>,
-    /// Shows whether a registrar lock is in place for a domain.
-    pub locked: Option<bool>,
-    /// Privacy option controls redacting WHOIS information.
-    pub privacy: Option<bool>,
-}
-
-crate::runtime::serde_struct!(DomainUpdateProperties, sent {
-    auto_renew = "auto_renew" optional,
-    locked = "locked" optional,
-    privacy = "privacy" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `registrar-api_domain_update_properties` schema."]#[doc = " Schema at `/components/schemas/registrar-api_domain_update_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DomainUpdateProperties {
+    #[doc = " Auto-renew controls whether subscription is automatically renewed upon domain expiration."] pub auto_renew:Option<bool>="auto_renew" optional,
+    #[doc = " Shows whether a registrar lock is in place for a domain."] pub locked:Option<bool>="locked" optional,
+    #[doc = " Privacy option controls redacting WHOIS information."] pub privacy:Option<bool>="privacy" optional,
 });
 
-/// Statuses for domain transfers into Cloudflare Registrar.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TransferIn {
-    /// Form of authorization has been accepted by the registrant.
-    pub accept_foa: Option<TransferInAcceptFoa>,
-    /// Shows transfer status with the registry.
-    pub approve_transfer: Option<TransferInApproveTransfer>,
-    /// Indicates if cancellation is still possible.
-    pub can_cancel_transfer: Option<bool>,
-    /// Privacy guards are disabled at the foreign registrar.
-    pub disable_privacy: Option<TransferInDisablePrivacy>,
-    /// Auth code has been entered and verified.
-    pub enter_auth_code: Option<TransferInEnterAuthCode>,
-    /// Domain is unlocked at the foreign registrar.
-    pub unlock_domain: Option<TransferInUnlockDomain>,
-}
-
-crate::runtime::serde_struct!(TransferIn, received {
-    accept_foa = "accept_foa" optional,
-    approve_transfer = "approve_transfer" optional,
-    can_cancel_transfer = "can_cancel_transfer" optional,
-    disable_privacy = "disable_privacy" optional,
-    enter_auth_code = "enter_auth_code" optional,
-    unlock_domain = "unlock_domain" optional,
+crate::runtime::serde_struct!(received, #[doc = " Statuses for domain transfers into Cloudflare Registrar."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TransferIn {
+    #[doc = " Form of authorization has been accepted by the registrant."] pub accept_foa:Option<TransferInAcceptFoa>="accept_foa" optional,
+    #[doc = " Shows transfer status with the registry."] pub approve_transfer:Option<TransferInApproveTransfer>="approve_transfer" optional,
+    #[doc = " Indicates if cancellation is still possible."] pub can_cancel_transfer:Option<bool>="can_cancel_transfer" optional,
+    #[doc = " Privacy guards are disabled at the foreign registrar."] pub disable_privacy:Option<TransferInDisablePrivacy>="disable_privacy" optional,
+    #[doc = " Auth code has been entered and verified."] pub enter_auth_code:Option<TransferInEnterAuthCode>="enter_auth_code" optional,
+    #[doc = " Domain is unlocked at the foreign registrar."] pub unlock_domain:Option<TransferInUnlockDomain>="unlock_domain" optional,
 });
 
-/// Form of authorization has been accepted by the registrant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TransferInAcceptFoa {
-    /// `needed`
-    Needed,
-    /// `ok`
-    Ok,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Form of authorization has been accepted by the registrant."] pub enum TransferInAcceptFoa {
+    Needed = "needed",
+    Ok = "ok",
+});
 
-crate::runtime::string_enum!(TransferInAcceptFoa { Needed = "needed", Ok = "ok" });
-
-/// Shows transfer status with the registry.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TransferInApproveTransfer {
-    /// `needed`
-    Needed,
-    /// `ok`
-    Ok,
-    /// `pending`
-    Pending,
-    /// `trying`
-    Trying,
-    /// `rejected`
-    Rejected,
-    /// `unknown`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TransferInApproveTransfer {
+crate::runtime::string_enum!(#[doc = " Shows transfer status with the registry."] pub enum TransferInApproveTransfer {
     Needed = "needed",
     Ok = "ok",
     Pending = "pending",
@@ -182,43 +62,13 @@ crate::runtime::string_enum!(TransferInApproveTransfer {
     Unknown = "unknown",
 });
 
-/// Privacy guards are disabled at the foreign registrar.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TransferInDisablePrivacy {
-    /// `needed`
-    Needed,
-    /// `ok`
-    Ok,
-    /// `unknown`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TransferInDisablePrivacy {
+crate::runtime::string_enum!(#[doc = " Privacy guards are disabled at the foreign registrar."] pub enum TransferInDisablePrivacy {
     Needed = "needed",
     Ok = "ok",
     Unknown = "unknown",
 });
 
-/// Auth code has been entered and verified.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TransferInEnterAuthCode {
-    /// `needed`
-    Needed,
-    /// `ok`
-    Ok,
-    /// `pending`
-    Pending,
-    /// `trying`
-    Trying,
-    /// `rejected`
-    Rejected,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TransferInEnterAuthCode {
+crate::runtime::string_enum!(#[doc = " Auth code has been entered and verified."] pub enum TransferInEnterAuthCode {
     Needed = "needed",
     Ok = "ok",
     Pending = "pending",
@@ -226,24 +76,7 @@ crate::runtime::string_enum!(TransferInEnterAuthCode {
     Rejected = "rejected",
 });
 
-/// Domain is unlocked at the foreign registrar.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TransferInUnlockDomain {
-    /// `needed`
-    Needed,
-    /// `ok`
-    Ok,
-    /// `pending`
-    Pending,
-    /// `trying`
-    Trying,
-    /// `unknown`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TransferInUnlockDomain {
+crate::runtime::string_enum!(#[doc = " Domain is unlocked at the foreign registrar."] pub enum TransferInUnlockDomain {
     Needed = "needed",
     Ok = "ok",
     Pending = "pending",

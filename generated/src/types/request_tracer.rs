@@ -2,39 +2,15 @@
 
 //! Schemas of the `request_tracer` components.
 
-/// List of steps acting on request/response
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TraceItem {
-    /// If step type is rule, then action performed by this rule
-    pub action: Option<String>,
-    /// If step type is rule, then action parameters of this rule as JSON
-    pub action_parameters: Option<serde_json::Value>,
-    /// If step type is rule or ruleset, the description of this entity
-    pub description: Option<String>,
-    /// If step type is rule, then expression used to match for this rule
-    pub expression: Option<String>,
-    /// If step type is ruleset, then kind of this ruleset
-    pub kind: Option<String>,
-    /// Whether tracing step affected tracing request/response
-    pub matched: Option<bool>,
-    /// If step type is ruleset, then name of this ruleset
-    pub name: Option<String>,
-    /// Tracing step identifying name
-    pub step_name: Option<String>,
-    pub trace: Option<Vec<TraceItem>>,
-    /// Tracing step type
-    pub r#type: Option<String>,
-}
-
-crate::runtime::serde_struct!(TraceItem, received {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    description = "description" optional,
-    expression = "expression" optional,
-    kind = "kind" optional,
-    matched = "matched" optional,
-    name = "name" optional,
-    step_name = "step_name" optional,
-    trace = "trace" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " List of steps acting on request/response"]#[derive(Clone, Debug, Default, PartialEq)] pub struct TraceItem {
+    #[doc = " If step type is rule, then action performed by this rule"] pub action:Option<String>="action" optional,
+    #[doc = " If step type is rule, then action parameters of this rule as JSON"] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
+    #[doc = " If step type is rule or ruleset, the description of this entity"] pub description:Option<String>="description" optional,
+    #[doc = " If step type is rule, then expression used to match for this rule"] pub expression:Option<String>="expression" optional,
+    #[doc = " If step type is ruleset, then kind of this ruleset"] pub kind:Option<String>="kind" optional,
+    #[doc = " Whether tracing step affected tracing request/response"] pub matched:Option<bool>="matched" optional,
+    #[doc = " If step type is ruleset, then name of this ruleset"] pub name:Option<String>="name" optional,
+    #[doc = " Tracing step identifying name"] pub step_name:Option<String>="step_name" optional,
+    pub trace:Option<Vec<TraceItem>>="trace" optional,
+    #[doc = " Tracing step type"] pub r#type:Option<String>="type" optional,
 });

@@ -2,47 +2,19 @@
 
 //! Schemas of the `rulesets` components.
 
-/// The `rulesets_BlockRule` schema.
-/// Schema at `/components/schemas/rulesets_BlockRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlockRule {
-    pub action: Option<BlockRuleAction>,
-    pub action_parameters: Option<BlockRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(BlockRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_BlockRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_BlockRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BlockRule {
+    pub action:Option<BlockRuleAction>="action" optional,
+    pub action_parameters:Option<BlockRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
 /// `action` in the `rulesets_BlockRule` schema.
@@ -50,35 +22,16 @@ crate::runtime::serde_struct!(BlockRule, both {
 #[cfg(any(feature = "rulesets", feature = "web3"))]
 pub type BlockRuleAction = crate::types::web3::ContentListAction;
 
-/// `action_parameters` in the `rulesets_BlockRule` schema.
-/// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlockRuleActionParameters {
-    /// The response to show when the block is applied.
-    pub response: Option<BlockRuleActionParametersResponse>,
-}
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_BlockRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BlockRuleActionParameters {
+    #[doc = " The response to show when the block is applied."] pub response:Option<BlockRuleActionParametersResponse>="response" optional,
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(BlockRuleActionParameters, both { response = "response" optional });
-
-/// The response to show when the block is applied.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct BlockRuleActionParametersResponse {
-    /// The content to return.
-    pub content: String,
-    /// The type of the content to return.
-    pub content_type: String,
-    /// The status code to return.
-    pub status_code: i64,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(BlockRuleActionParametersResponse, both {
-    content = "content",
-    content_type = "content_type",
-    status_code = "status_code",
+crate::runtime::serde_struct!(both, #[doc = " The response to show when the block is applied."]#[derive(Clone, Debug, PartialEq)] pub struct BlockRuleActionParametersResponse {
+    #[doc = " The content to return."] pub content:String = "content",
+    #[doc = " The type of the content to return."] pub content_type:String = "content_type",
+    #[doc = " The status code to return."] pub status_code:i64 = "status_code",
 });
 
 #[cfg(feature = "rulesets")]
@@ -97,168 +50,58 @@ impl BlockRuleActionParametersResponse {
     }
 }
 
-/// The `rulesets_ChallengeRule` schema.
-/// Schema at `/components/schemas/rulesets_ChallengeRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChallengeRule {
-    pub action: Option<ChallengeRuleAction>,
-    /// The parameters configuring the rule's action.
-    pub action_parameters: Option<serde_json::Value>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ChallengeRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ChallengeRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ChallengeRule {
+    pub action:Option<ChallengeRuleAction>="action" optional,
+    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_ChallengeRule` schema.
-/// Schema at `/components/schemas/rulesets_ChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ChallengeRuleAction {
-    /// `challenge`
-    Challenge,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(ChallengeRuleAction { Challenge = "challenge" });
-
-/// The `rulesets_CompressResponseRule` schema.
-/// Schema at `/components/schemas/rulesets_CompressResponseRule`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CompressResponseRule {
-    pub action: Option<CompressResponseRuleAction>,
-    pub action_parameters: Option<CompressResponseRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(CompressResponseRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ChallengeRule/allOf/1/properties/action`."] pub enum ChallengeRuleAction {
+    Challenge = "challenge",
 });
 
-/// `action` in the `rulesets_CompressResponseRule` schema.
-/// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompressResponseRuleAction {
-    /// `compress_response`
-    CompressResponse,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(CompressResponseRuleAction { CompressResponse = "compress_response" });
-
-/// `action_parameters` in the `rulesets_CompressResponseRule` schema.
-/// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CompressResponseRuleActionParameters {
-    /// Custom order for compression algorithms.
-    pub algorithms: Option<Vec<CompressResponseRuleActionParametersAlgorithmsItem>>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(CompressResponseRuleActionParameters, both {
-    algorithms = "algorithms" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_CompressResponseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_CompressResponseRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CompressResponseRule {
+    pub action:Option<CompressResponseRuleAction>="action" optional,
+    pub action_parameters:Option<CompressResponseRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// Compression algorithm to enable.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CompressResponseRuleActionParametersAlgorithmsItem {
-    /// Name of compression algorithm to enable.
-    pub name: Option<CompressResponseRuleActionParametersAlgorithmsItemName>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(CompressResponseRuleActionParametersAlgorithmsItem, both {
-    name = "name" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_CompressResponseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action`."] pub enum CompressResponseRuleAction {
+    CompressResponse = "compress_response",
 });
 
-/// Name of compression algorithm to enable.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CompressResponseRuleActionParametersAlgorithmsItemName {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// `default`
-    Default,
-    /// `gzip`
-    Gzip,
-    /// `brotli`
-    Brotli,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_CompressResponseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CompressResponseRuleActionParameters {
+    #[doc = " Custom order for compression algorithms."] pub algorithms:Option<Vec<CompressResponseRuleActionParametersAlgorithmsItem>>="algorithms" optional,
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(CompressResponseRuleActionParametersAlgorithmsItemName {
+crate::runtime::serde_struct!(both, #[doc = " Compression algorithm to enable."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CompressResponseRuleActionParametersAlgorithmsItem {
+    #[doc = " Name of compression algorithm to enable."] pub name:Option<CompressResponseRuleActionParametersAlgorithmsItemName>="name" optional,
+});
+
+#[cfg(feature = "rulesets")]
+crate::runtime::string_enum!(#[doc = " Name of compression algorithm to enable."] pub enum CompressResponseRuleActionParametersAlgorithmsItemName {
     None = "none",
     Auto = "auto",
     Default = "default",
@@ -266,138 +109,51 @@ crate::runtime::string_enum!(CompressResponseRuleActionParametersAlgorithmsItemN
     Brotli = "brotli",
 });
 
-/// The `rulesets_DDoSDynamicRule` schema.
-/// Schema at `/components/schemas/rulesets_DDoSDynamicRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DDoSDynamicRule {
-    pub action: Option<DDoSDynamicRuleAction>,
-    /// The parameters configuring the rule's action.
-    pub action_parameters: Option<serde_json::Value>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(DDoSDynamicRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_DDoSDynamicRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_DDoSDynamicRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DDoSDynamicRule {
+    pub action:Option<DDoSDynamicRuleAction>="action" optional,
+    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_DDoSDynamicRule` schema.
-/// Schema at `/components/schemas/rulesets_DDoSDynamicRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DDoSDynamicRuleAction {
-    /// `ddos_dynamic`
-    DdosDynamic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(DDoSDynamicRuleAction { DdosDynamic = "ddos_dynamic" });
-
-/// The `rulesets_ExecuteRule` schema.
-/// Schema at `/components/schemas/rulesets_ExecuteRule`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ExecuteRule {
-    pub action: Option<ExecuteRuleAction>,
-    pub action_parameters: Option<ExecuteRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ExecuteRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_DDoSDynamicRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_DDoSDynamicRule/allOf/1/properties/action`."] pub enum DDoSDynamicRuleAction {
+    DdosDynamic = "ddos_dynamic",
 });
 
-/// `action` in the `rulesets_ExecuteRule` schema.
-/// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ExecuteRuleAction {
-    /// `execute`
-    Execute,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ExecuteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ExecuteRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExecuteRule {
+    pub action:Option<ExecuteRuleAction>="action" optional,
+    pub action_parameters:Option<ExecuteRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(ExecuteRuleAction { Execute = "execute" });
-
-/// `action_parameters` in the `rulesets_ExecuteRule` schema.
-/// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExecuteRuleActionParameters {
-    pub id: String,
-    /// The configuration to use for matched data logging.
-    pub matched_data: Option<ExecuteRuleActionParametersMatchedData>,
-    /// A set of overrides to apply to the target ruleset.
-    pub overrides: Option<ExecuteRuleActionParametersOverrides>,
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ExecuteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action`."] pub enum ExecuteRuleAction {
+    Execute = "execute",
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ExecuteRuleActionParameters, both {
-    id = "id",
-    matched_data = "matched_data" optional,
-    overrides = "overrides" optional,
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_ExecuteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, PartialEq)] pub struct ExecuteRuleActionParameters {
+    pub id:String = "id",
+    #[doc = " The configuration to use for matched data logging."] pub matched_data:Option<ExecuteRuleActionParametersMatchedData>="matched_data" optional,
+    #[doc = " A set of overrides to apply to the target ruleset."] pub overrides:Option<ExecuteRuleActionParametersOverrides>="overrides" optional,
 });
 
 #[cfg(feature = "rulesets")]
@@ -412,17 +168,9 @@ impl ExecuteRuleActionParameters {
     }
 }
 
-/// The configuration to use for matched data logging.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExecuteRuleActionParametersMatchedData {
-    /// The public key to encrypt matched data logs with.
-    pub public_key: String,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ExecuteRuleActionParametersMatchedData, both {
-    public_key = "public_key",
+crate::runtime::serde_struct!(both, #[doc = " The configuration to use for matched data logging."]#[derive(Clone, Debug, PartialEq)] pub struct ExecuteRuleActionParametersMatchedData {
+    #[doc = " The public key to encrypt matched data logs with."] pub public_key:String = "public_key",
 });
 
 #[cfg(feature = "rulesets")]
@@ -435,44 +183,21 @@ impl ExecuteRuleActionParametersMatchedData {
     }
 }
 
-/// A set of overrides to apply to the target ruleset.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ExecuteRuleActionParametersOverrides {
-    pub action: Option<String>,
-    /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
-    pub categories: Option<Vec<ExecuteRuleActionParametersOverridesCategoriesItem>>,
-    pub enabled: Option<bool>,
-    /// A list of rule-level overrides. This option has the highest precedence.
-    pub rules: Option<Vec<ExecuteRuleActionParametersOverridesRulesItem>>,
-    pub sensitivity_level: Option<ExecuteSensitivityLevel>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ExecuteRuleActionParametersOverrides, both {
-    action = "action" optional,
-    categories = "categories" optional,
-    enabled = "enabled" optional,
-    rules = "rules" optional,
-    sensitivity_level = "sensitivity_level" optional,
+crate::runtime::serde_struct!(both, #[doc = " A set of overrides to apply to the target ruleset."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExecuteRuleActionParametersOverrides {
+    pub action:Option<String>="action" optional,
+    #[doc = " A list of category-level overrides. This option has the second-highest precedence after rule-level overrides."] pub categories:Option<Vec<ExecuteRuleActionParametersOverridesCategoriesItem>>="categories" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " A list of rule-level overrides. This option has the highest precedence."] pub rules:Option<Vec<ExecuteRuleActionParametersOverridesRulesItem>>="rules" optional,
+    pub sensitivity_level:Option<ExecuteSensitivityLevel>="sensitivity_level" optional,
 });
 
-/// A category-level override
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
-    pub action: Option<String>,
-    pub category: String,
-    pub enabled: Option<bool>,
-    pub sensitivity_level: Option<ExecuteSensitivityLevel>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ExecuteRuleActionParametersOverridesCategoriesItem, both {
-    action = "action" optional,
-    category = "category",
-    enabled = "enabled" optional,
-    sensitivity_level = "sensitivity_level" optional,
+crate::runtime::serde_struct!(both, #[doc = " A category-level override"]#[derive(Clone, Debug, PartialEq)] pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
+    pub action:Option<String>="action" optional,
+    pub category:String = "category",
+    pub enabled:Option<bool>="enabled" optional,
+    pub sensitivity_level:Option<ExecuteSensitivityLevel>="sensitivity_level" optional,
 });
 
 #[cfg(feature = "rulesets")]
@@ -488,25 +213,13 @@ impl ExecuteRuleActionParametersOverridesCategoriesItem {
     }
 }
 
-/// A rule-level override
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExecuteRuleActionParametersOverridesRulesItem {
-    pub action: Option<String>,
-    pub enabled: Option<bool>,
-    pub id: String,
-    /// The score threshold to use for the rule.
-    pub score_threshold: Option<i64>,
-    pub sensitivity_level: Option<ExecuteSensitivityLevel>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ExecuteRuleActionParametersOverridesRulesItem, both {
-    action = "action" optional,
-    enabled = "enabled" optional,
-    id = "id",
-    score_threshold = "score_threshold" optional,
-    sensitivity_level = "sensitivity_level" optional,
+crate::runtime::serde_struct!(both, #[doc = " A rule-level override"]#[derive(Clone, Debug, PartialEq)] pub struct ExecuteRuleActionParametersOverridesRulesItem {
+    pub action:Option<String>="action" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    pub id:String = "id",
+    #[doc = " The score threshold to use for the rule."] pub score_threshold:Option<i64>="score_threshold" optional,
+    pub sensitivity_level:Option<ExecuteSensitivityLevel>="sensitivity_level" optional,
 });
 
 #[cfg(feature = "rulesets")]
@@ -523,225 +236,79 @@ impl ExecuteRuleActionParametersOverridesRulesItem {
     }
 }
 
-/// Sensitivity level
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ExecuteSensitivityLevel {
-    /// `default`
-    Default,
-    /// `medium`
-    Medium,
-    /// `low`
-    Low,
-    /// `eoff`
-    Eoff,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(ExecuteSensitivityLevel {
+crate::runtime::string_enum!(#[doc = " Sensitivity level"] pub enum ExecuteSensitivityLevel {
     Default = "default",
     Medium = "medium",
     Low = "low",
     Eoff = "eoff",
 });
 
-/// The `rulesets_ForceConnectionCloseRule` schema.
-/// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ForceConnectionCloseRule {
-    pub action: Option<ForceConnectionCloseRuleAction>,
-    /// The parameters configuring the rule's action.
-    pub action_parameters: Option<serde_json::Value>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ForceConnectionCloseRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ForceConnectionCloseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ForceConnectionCloseRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ForceConnectionCloseRule {
+    pub action:Option<ForceConnectionCloseRuleAction>="action" optional,
+    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_ForceConnectionCloseRule` schema.
-/// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ForceConnectionCloseRuleAction {
-    /// `force_connection_close`
-    ForceConnectionClose,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(ForceConnectionCloseRuleAction {
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ForceConnectionCloseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ForceConnectionCloseRule/allOf/1/properties/action`."] pub enum ForceConnectionCloseRuleAction {
     ForceConnectionClose = "force_connection_close",
 });
 
-/// The `rulesets_JsChallengeRule` schema.
-/// Schema at `/components/schemas/rulesets_JsChallengeRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct JsChallengeRule {
-    pub action: Option<JsChallengeRuleAction>,
-    /// The parameters configuring the rule's action.
-    pub action_parameters: Option<serde_json::Value>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(JsChallengeRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_JsChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_JsChallengeRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct JsChallengeRule {
+    pub action:Option<JsChallengeRuleAction>="action" optional,
+    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_JsChallengeRule` schema.
-/// Schema at `/components/schemas/rulesets_JsChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum JsChallengeRuleAction {
-    /// `js_challenge`
-    JsChallenge,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(JsChallengeRuleAction { JsChallenge = "js_challenge" });
-
-/// The `rulesets_LogCustomFieldRule` schema.
-/// Schema at `/components/schemas/rulesets_LogCustomFieldRule`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LogCustomFieldRule {
-    pub action: Option<LogCustomFieldRuleAction>,
-    pub action_parameters: Option<LogCustomFieldRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(LogCustomFieldRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_JsChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_JsChallengeRule/allOf/1/properties/action`."] pub enum JsChallengeRuleAction {
+    JsChallenge = "js_challenge",
 });
 
-/// `action` in the `rulesets_LogCustomFieldRule` schema.
-/// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LogCustomFieldRuleAction {
-    /// `log_custom_field`
-    LogCustomField,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_LogCustomFieldRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogCustomFieldRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LogCustomFieldRule {
+    pub action:Option<LogCustomFieldRuleAction>="action" optional,
+    pub action_parameters:Option<LogCustomFieldRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(LogCustomFieldRuleAction { LogCustomField = "log_custom_field" });
-
-/// `action_parameters` in the `rulesets_LogCustomFieldRule` schema.
-/// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LogCustomFieldRuleActionParameters {
-    /// The cookie fields to log.
-    pub cookie_fields: Option<Vec<LogCustomFieldRuleActionParametersCookieFieldsItem>>,
-    /// The request fields to log.
-    pub request_fields: Option<Vec<LogCustomFieldRuleActionParametersRequestFieldsItem>>,
-    /// The response fields to log.
-    pub response_fields: Option<
-        Vec<LogCustomFieldRuleActionParametersResponseFieldsItem>,
-    >,
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_LogCustomFieldRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action`."] pub enum LogCustomFieldRuleAction {
+    LogCustomField = "log_custom_field",
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(LogCustomFieldRuleActionParameters, both {
-    cookie_fields = "cookie_fields" optional,
-    request_fields = "request_fields" optional,
-    response_fields = "response_fields" optional,
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_LogCustomFieldRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LogCustomFieldRuleActionParameters {
+    #[doc = " The cookie fields to log."] pub cookie_fields:Option<Vec<LogCustomFieldRuleActionParametersCookieFieldsItem>>="cookie_fields" optional,
+    #[doc = " The request fields to log."] pub request_fields:Option<Vec<LogCustomFieldRuleActionParametersRequestFieldsItem>>="request_fields" optional,
+    #[doc = " The response fields to log."] pub response_fields:Option<Vec<LogCustomFieldRuleActionParametersResponseFieldsItem>>="response_fields" optional,
 });
 
 /// The cookie field to log.
@@ -759,229 +326,83 @@ pub type LogCustomFieldRuleActionParametersRequestFieldsItem = crate::types::sha
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 pub type LogCustomFieldRuleActionParametersResponseFieldsItem = crate::types::shared::NameShape2;
 
-/// The `rulesets_LogRule` schema.
-/// Schema at `/components/schemas/rulesets_LogRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LogRule {
-    pub action: Option<LogRuleAction>,
-    /// The parameters configuring the rule's action.
-    pub action_parameters: Option<serde_json::Value>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(LogRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_LogRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LogRule {
+    pub action:Option<LogRuleAction>="action" optional,
+    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_LogRule` schema.
-/// Schema at `/components/schemas/rulesets_LogRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LogRuleAction {
-    /// `log`
-    Log,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(LogRuleAction { Log = "log" });
-
-/// The `rulesets_ManagedChallengeRule` schema.
-/// Schema at `/components/schemas/rulesets_ManagedChallengeRule`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ManagedChallengeRule {
-    pub action: Option<ManagedChallengeRuleAction>,
-    /// The parameters configuring the rule's action.
-    pub action_parameters: Option<serde_json::Value>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ManagedChallengeRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_LogRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogRule/allOf/1/properties/action`."] pub enum LogRuleAction {
+    Log = "log",
 });
 
-/// `action` in the `rulesets_ManagedChallengeRule` schema.
-/// Schema at `/components/schemas/rulesets_ManagedChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ManagedChallengeRuleAction {
-    /// `managed_challenge`
-    ManagedChallenge,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(ManagedChallengeRuleAction { ManagedChallenge = "managed_challenge" });
-
-/// The `rulesets_RedirectRule` schema.
-/// Schema at `/components/schemas/rulesets_RedirectRule`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedirectRule {
-    pub action: Option<RedirectRuleAction>,
-    pub action_parameters: Option<RedirectRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RedirectRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ManagedChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ManagedChallengeRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ManagedChallengeRule {
+    pub action:Option<ManagedChallengeRuleAction>="action" optional,
+    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_RedirectRule` schema.
-/// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RedirectRuleAction {
-    /// `redirect`
-    Redirect,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(RedirectRuleAction { Redirect = "redirect" });
-
-/// `action_parameters` in the `rulesets_RedirectRule` schema.
-/// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedirectRuleActionParameters {
-    /// Serve a redirect based on a bulk list lookup.
-    pub from_list: Option<RedirectRuleActionParametersFromList>,
-    /// Serve a redirect based on the request properties.
-    pub from_value: Option<RedirectRuleActionParametersFromValue>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RedirectRuleActionParameters, both {
-    from_list = "from_list" optional,
-    from_value = "from_value" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ManagedChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ManagedChallengeRule/allOf/1/properties/action`."] pub enum ManagedChallengeRuleAction {
+    ManagedChallenge = "managed_challenge",
 });
 
-/// Serve a redirect based on a bulk list lookup.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedirectRuleActionParametersFromList {
-    /// Expression that evaluates to the list lookup key.
-    pub key: Option<String>,
-    /// The name of the list to match against.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RedirectRuleActionParametersFromList, both {
-    key = "key" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_RedirectRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RedirectRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRule {
+    pub action:Option<RedirectRuleAction>="action" optional,
+    pub action_parameters:Option<RedirectRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// Serve a redirect based on the request properties.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedirectRuleActionParametersFromValue {
-    /// Keep the query string of the original request.
-    pub preserve_query_string: Option<bool>,
-    /// The status code to be used for the redirect.
-    pub status_code: Option<f64>,
-    /// The URL to redirect the request to.
-    pub target_url: Option<RedirectRuleActionParametersFromValueTargetUrl>,
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_RedirectRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action`."] pub enum RedirectRuleAction {
+    Redirect = "redirect",
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RedirectRuleActionParametersFromValue, both {
-    preserve_query_string = "preserve_query_string" optional,
-    status_code = "status_code" optional,
-    target_url = "target_url" optional,
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_RedirectRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRuleActionParameters {
+    #[doc = " Serve a redirect based on a bulk list lookup."] pub from_list:Option<RedirectRuleActionParametersFromList>="from_list" optional,
+    #[doc = " Serve a redirect based on the request properties."] pub from_value:Option<RedirectRuleActionParametersFromValue>="from_value" optional,
+});
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(both, #[doc = " Serve a redirect based on a bulk list lookup."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRuleActionParametersFromList {
+    #[doc = " Expression that evaluates to the list lookup key."] pub key:Option<String>="key" optional,
+    #[doc = " The name of the list to match against."] pub name:Option<String>="name" optional,
+});
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(both, #[doc = " Serve a redirect based on the request properties."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRuleActionParametersFromValue {
+    #[doc = " Keep the query string of the original request."] pub preserve_query_string:Option<bool>="preserve_query_string" optional,
+    #[doc = " The status code to be used for the redirect."] pub status_code:Option<f64>="status_code" optional,
+    #[doc = " The URL to redirect the request to."] pub target_url:Option<RedirectRuleActionParametersFromValueTargetUrl>="target_url" optional,
 });
 
 /// The URL to redirect the request to.
@@ -995,17 +416,9 @@ pub enum RedirectRuleActionParametersFromValueTargetUrl {
     DynamicUrlRedirect(RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect),
 }
 
-/// Dynamic URL redirect
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect {
-    /// An expression to evaluate to get the URL to redirect the request to.
-    pub expression: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect, both {
-    expression = "expression" optional,
+crate::runtime::serde_struct!(both, #[doc = " Dynamic URL redirect"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect {
+    #[doc = " An expression to evaluate to get the URL to redirect the request to."] pub expression:Option<String>="expression" optional,
 });
 
 /// Static URL redirect
@@ -1013,21 +426,10 @@ crate::runtime::serde_struct!(RedirectRuleActionParametersFromValueTargetUrlDyna
 #[cfg(any(feature = "rulesets", feature = "zones"))]
 pub type RedirectRuleActionParametersFromValueTargetUrlStaticUrlRedirect = crate::types::rum::ToggleRumRequest;
 
-/// The `rulesets_request_model` schema.
-/// Schema at `/components/schemas/rulesets_request_model`.
 #[cfg(feature = "managed-transforms")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RequestModel {
-    /// When true, the Managed Transform is enabled.
-    pub enabled: Option<bool>,
-    /// Human-readable identifier of the Managed Transform.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "managed-transforms")]
-crate::runtime::serde_struct!(RequestModel, both {
-    enabled = "enabled" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_request_model` schema."]#[doc = " Schema at `/components/schemas/rulesets_request_model`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestModel {
+    #[doc = " When true, the Managed Transform is enabled."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Human-readable identifier of the Managed Transform."] pub id:Option<String>="id" optional,
 });
 
 /// The `rulesets_RequestRule` schema.
@@ -1146,24 +548,11 @@ impl<'de> serde::Deserialize<'de> for RequestRule {
     }
 }
 
-/// The `rulesets_response_model` schema.
-/// Schema at `/components/schemas/rulesets_response_model`.
 #[cfg(feature = "managed-transforms")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResponseModel {
-    /// When true, the Managed Transform is available in the current Cloudflare plan.
-    pub available: Option<bool>,
-    /// When true, the Managed Transform is enabled.
-    pub enabled: Option<bool>,
-    /// Human-readable identifier of the Managed Transform.
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "managed-transforms")]
-crate::runtime::serde_struct!(ResponseModel, received {
-    available = "available" optional,
-    enabled = "enabled" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `rulesets_response_model` schema."]#[doc = " Schema at `/components/schemas/rulesets_response_model`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ResponseModel {
+    #[doc = " When true, the Managed Transform is available in the current Cloudflare plan."] pub available:Option<bool>="available" optional,
+    #[doc = " When true, the Managed Transform is enabled."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Human-readable identifier of the Managed Transform."] pub id:Option<String>="id" optional,
 });
 
 /// The `rulesets_ResponseRule` schema.
@@ -1177,80 +566,31 @@ pub struct ResponseRule {
     pub variant: RequestRule,
 }
 
-/// The `rulesets_RewriteRule` schema.
-/// Schema at `/components/schemas/rulesets_RewriteRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RewriteRule {
-    pub action: Option<RewriteRuleAction>,
-    pub action_parameters: Option<RewriteRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_RewriteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RewriteRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RewriteRule {
+    pub action:Option<RewriteRuleAction>="action" optional,
+    pub action_parameters:Option<RewriteRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_RewriteRule` schema.
-/// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RewriteRuleAction {
-    /// `rewrite`
-    Rewrite,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_RewriteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action`."] pub enum RewriteRuleAction {
+    Rewrite = "rewrite",
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(RewriteRuleAction { Rewrite = "rewrite" });
-
-/// `action_parameters` in the `rulesets_RewriteRule` schema.
-/// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RewriteRuleActionParameters {
-    /// Map of request headers to modify.
-    pub headers: Option<
-        std::collections::BTreeMap<String, RewriteRuleActionParametersHeadersValue>,
-    >,
-    /// URI to rewrite the request to.
-    pub uri: Option<RewriteRuleActionParametersUri>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRuleActionParameters, both {
-    headers = "headers" optional,
-    uri = "uri" optional,
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_RewriteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RewriteRuleActionParameters {
+    #[doc = " Map of request headers to modify."] pub headers:Option<std::collections::BTreeMap<String,
+    RewriteRuleActionParametersHeadersValue>>="headers" optional,
+    #[doc = " URI to rewrite the request to."] pub uri:Option<RewriteRuleActionParametersUri>="uri" optional,
 });
 
 /// A value of `headers` of `action_parameters` in the `rulesets_RewriteRule` schema.
@@ -1267,20 +607,10 @@ pub enum RewriteRuleActionParametersHeadersValue {
     RemoveHeader(RewriteRuleActionParametersHeadersValueRemoveHeader),
 }
 
-/// Set a request header with a dynamic value.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RewriteRuleActionParametersHeadersValueDynamicHeader {
-    /// Expression for the header value.
-    pub expression: String,
-    /// Operation
-    pub operation: RewriteRuleActionParametersHeadersValueDynamicHeaderOperation,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueDynamicHeader, both {
-    expression = "expression",
-    operation = "operation",
+crate::runtime::serde_struct!(both, #[doc = " Set a request header with a dynamic value."]#[derive(Clone, Debug, PartialEq)] pub struct RewriteRuleActionParametersHeadersValueDynamicHeader {
+    #[doc = " Expression for the header value."] pub expression:String = "expression",
+    #[doc = " Operation"] pub operation:RewriteRuleActionParametersHeadersValueDynamicHeaderOperation = "operation",
 });
 
 #[cfg(feature = "rulesets")]
@@ -1302,17 +632,9 @@ impl RewriteRuleActionParametersHeadersValueDynamicHeader {
 #[cfg(feature = "rulesets")]
 pub type RewriteRuleActionParametersHeadersValueDynamicHeaderOperation = RewriteRuleActionParametersHeadersValueStaticHeaderOperation;
 
-/// Remove the header from the request.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RewriteRuleActionParametersHeadersValueRemoveHeader {
-    /// Operation
-    pub operation: RewriteRuleActionParametersHeadersValueRemoveHeaderOperation,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueRemoveHeader, both {
-    operation = "operation",
+crate::runtime::serde_struct!(both, #[doc = " Remove the header from the request."]#[derive(Clone, Debug, PartialEq)] pub struct RewriteRuleActionParametersHeadersValueRemoveHeader {
+    #[doc = " Operation"] pub operation:RewriteRuleActionParametersHeadersValueRemoveHeaderOperation = "operation",
 });
 
 #[cfg(feature = "rulesets")]
@@ -1325,35 +647,15 @@ impl RewriteRuleActionParametersHeadersValueRemoveHeader {
     }
 }
 
-/// Operation
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
-    /// `remove`
-    Remove,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
+crate::runtime::string_enum!(#[doc = " Operation"] pub enum RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
     Remove = "remove",
 });
 
-/// Set a request header with a static value.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RewriteRuleActionParametersHeadersValueStaticHeader {
-    /// Operation
-    pub operation: RewriteRuleActionParametersHeadersValueStaticHeaderOperation,
-    /// Static value for the header.
-    pub value: String,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueStaticHeader, both {
-    operation = "operation",
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Set a request header with a static value."]#[derive(Clone, Debug, PartialEq)] pub struct RewriteRuleActionParametersHeadersValueStaticHeader {
+    #[doc = " Operation"] pub operation:RewriteRuleActionParametersHeadersValueStaticHeaderOperation = "operation",
+    #[doc = " Static value for the header."] pub value:String = "value",
 });
 
 #[cfg(feature = "rulesets")]
@@ -1370,33 +672,15 @@ impl RewriteRuleActionParametersHeadersValueStaticHeader {
     }
 }
 
-/// Operation
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
-    /// `set`
-    Set,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
+crate::runtime::string_enum!(#[doc = " Operation"] pub enum RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
     Set = "set",
 });
 
-/// URI to rewrite the request to.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RewriteRuleActionParametersUri {
-    pub path: Option<RewriteRuleActionParametersUriPath>,
-    pub query: Option<RewriteRuleActionParametersUriQuery>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRuleActionParametersUri, both {
-    path = "path" optional,
-    query = "query" optional,
+crate::runtime::serde_struct!(both, #[doc = " URI to rewrite the request to."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RewriteRuleActionParametersUri {
+    pub path:Option<RewriteRuleActionParametersUriPath>="path" optional,
+    pub query:Option<RewriteRuleActionParametersUriQuery>="query" optional,
 });
 
 /// `path` of `uri` of `action_parameters` in the `rulesets_RewriteRule` schema.
@@ -1439,16 +723,10 @@ pub enum RewriteUriPart {
 #[cfg(any(feature = "filters", feature = "rulesets"))]
 pub type RewriteUriPartDynamicValue = crate::types::shared::ExpressionShape;
 
-/// Static value
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RewriteUriPartStaticValue {
-    /// Predefined replacement value.
-    pub value: String,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteUriPartStaticValue, both { value = "value" });
+crate::runtime::serde_struct!(both, #[doc = " Static value"]#[derive(Clone, Debug, PartialEq)] pub struct RewriteUriPartStaticValue {
+    #[doc = " Predefined replacement value."] pub value:String = "value",
+});
 
 #[cfg(feature = "rulesets")]
 impl RewriteUriPartStaticValue {
@@ -1458,97 +736,37 @@ impl RewriteUriPartStaticValue {
     }
 }
 
-/// The `rulesets_RouteRule` schema.
-/// Schema at `/components/schemas/rulesets_RouteRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RouteRule {
-    pub action: Option<RouteRuleAction>,
-    pub action_parameters: Option<RouteRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RouteRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_RouteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RouteRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteRule {
+    pub action:Option<RouteRuleAction>="action" optional,
+    pub action_parameters:Option<RouteRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_RouteRule` schema.
-/// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RouteRuleAction {
-    /// `route`
-    Route,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(RouteRuleAction { Route = "route" });
-
-/// `action_parameters` in the `rulesets_RouteRule` schema.
-/// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RouteRuleActionParameters {
-    /// Rewrite the HTTP Host header.
-    pub host_header: Option<String>,
-    /// Override the IP/TCP destination.
-    pub origin: Option<RouteRuleActionParametersOrigin>,
-    /// Override the Server Name Indication (SNI).
-    pub sni: Option<RouteRuleActionParametersSni>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RouteRuleActionParameters, both {
-    host_header = "host_header" optional,
-    origin = "origin" optional,
-    sni = "sni" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_RouteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action`."] pub enum RouteRuleAction {
+    Route = "route",
 });
 
-/// Override the IP/TCP destination.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RouteRuleActionParametersOrigin {
-    /// Override the resolved hostname.
-    pub host: Option<String>,
-    /// Override the destination port.
-    pub port: Option<f64>,
-}
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_RouteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteRuleActionParameters {
+    #[doc = " Rewrite the HTTP Host header."] pub host_header:Option<String>="host_header" optional,
+    #[doc = " Override the IP/TCP destination."] pub origin:Option<RouteRuleActionParametersOrigin>="origin" optional,
+    #[doc = " Override the Server Name Indication (SNI)."] pub sni:Option<RouteRuleActionParametersSni>="sni" optional,
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RouteRuleActionParametersOrigin, both {
-    host = "host" optional,
-    port = "port" optional,
+crate::runtime::serde_struct!(both, #[doc = " Override the IP/TCP destination."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteRuleActionParametersOrigin {
+    #[doc = " Override the resolved hostname."] pub host:Option<String>="host" optional,
+    #[doc = " Override the destination port."] pub port:Option<f64>="port" optional,
 });
 
 /// Override the Server Name Indication (SNI).
@@ -1561,86 +779,16 @@ pub type RouteRuleActionParametersSni = RewriteUriPartStaticValue;
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 pub type RuleLogging = crate::types::shared::EnabledShape;
 
-/// The kind of the ruleset.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RulesetKind {
-    /// `managed`
-    Managed,
-    /// `custom`
-    Custom,
-    /// `root`
-    Root,
-    /// `zone`
-    Zone,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(RulesetKind {
+crate::runtime::string_enum!(#[doc = " The kind of the ruleset."] pub enum RulesetKind {
     Managed = "managed",
     Custom = "custom",
     Root = "root",
     Zone = "zone",
 });
 
-/// The phase of the ruleset.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RulesetPhase {
-    /// `ddos_l4`
-    DdosL4,
-    /// `ddos_l7`
-    DdosL7,
-    /// `http_config_settings`
-    HttpConfigSettings,
-    /// `http_custom_errors`
-    HttpCustomErrors,
-    /// `http_log_custom_fields`
-    HttpLogCustomFields,
-    /// `http_ratelimit`
-    HttpRatelimit,
-    /// `http_request_cache_settings`
-    HttpRequestCacheSettings,
-    /// `http_request_dynamic_redirect`
-    HttpRequestDynamicRedirect,
-    /// `http_request_firewall_custom`
-    HttpRequestFirewallCustom,
-    /// `http_request_firewall_managed`
-    HttpRequestFirewallManaged,
-    /// `http_request_late_transform`
-    HttpRequestLateTransform,
-    /// `http_request_origin`
-    HttpRequestOrigin,
-    /// `http_request_redirect`
-    HttpRequestRedirect,
-    /// `http_request_sanitize`
-    HttpRequestSanitize,
-    /// `http_request_sbfm`
-    HttpRequestSbfm,
-    /// `http_request_select_configuration`
-    HttpRequestSelectConfiguration,
-    /// `http_request_transform`
-    HttpRequestTransform,
-    /// `http_response_compression`
-    HttpResponseCompression,
-    /// `http_response_firewall_managed`
-    HttpResponseFirewallManaged,
-    /// `http_response_headers_transform`
-    HttpResponseHeadersTransform,
-    /// `magic_transit`
-    MagicTransit,
-    /// `magic_transit_ids_managed`
-    MagicTransitIdsManaged,
-    /// `magic_transit_managed`
-    MagicTransitManaged,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(RulesetPhase {
+crate::runtime::string_enum!(#[doc = " The phase of the ruleset."] pub enum RulesetPhase {
     DdosL4 = "ddos_l4",
     DdosL7 = "ddos_l7",
     HttpConfigSettings = "http_config_settings",
@@ -1666,21 +814,10 @@ crate::runtime::string_enum!(RulesetPhase {
     MagicTransitManaged = "magic_transit_managed",
 });
 
-/// The `rulesets_schemas-request_model` schema.
-/// Schema at `/components/schemas/rulesets_schemas-request_model`.
 #[cfg(feature = "url-normalization")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasRequestModel {
-    /// The scope of the URL normalization.
-    pub scope: Option<String>,
-    /// The type of URL normalization performed by Cloudflare.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "url-normalization")]
-crate::runtime::serde_struct!(SchemasRequestModel, both {
-    scope = "scope" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_schemas-request_model` schema."]#[doc = " Schema at `/components/schemas/rulesets_schemas-request_model`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasRequestModel {
+    #[doc = " The scope of the URL normalization."] pub scope:Option<String>="scope" optional,
+    #[doc = " The type of URL normalization performed by Cloudflare."] pub r#type:Option<String>="type" optional,
 });
 
 /// The `rulesets_schemas-response_model` schema.
@@ -1688,293 +825,105 @@ crate::runtime::serde_struct!(SchemasRequestModel, both {
 #[cfg(feature = "url-normalization")]
 pub type SchemasResponseModel = SchemasRequestModel;
 
-/// The `rulesets_ScoreRule` schema.
-/// Schema at `/components/schemas/rulesets_ScoreRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ScoreRule {
-    pub action: Option<ScoreRuleAction>,
-    pub action_parameters: Option<ScoreRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ScoreRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ScoreRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ScoreRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScoreRule {
+    pub action:Option<ScoreRuleAction>="action" optional,
+    pub action_parameters:Option<ScoreRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_ScoreRule` schema.
-/// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ScoreRuleAction {
-    /// `score`
-    Score,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(ScoreRuleAction { Score = "score" });
-
-/// `action_parameters` in the `rulesets_ScoreRule` schema.
-/// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ScoreRuleActionParameters {
-    /// Increment contains the delta to change the score and can be either positive or negative.
-    pub increment: Option<i64>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ScoreRuleActionParameters, both { increment = "increment" optional });
-
-/// The `rulesets_ServeErrorRule` schema.
-/// Schema at `/components/schemas/rulesets_ServeErrorRule`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServeErrorRule {
-    pub action: Option<ServeErrorRuleAction>,
-    pub action_parameters: Option<ServeErrorRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ServeErrorRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ScoreRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action`."] pub enum ScoreRuleAction {
+    Score = "score",
 });
 
-/// `action` in the `rulesets_ServeErrorRule` schema.
-/// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServeErrorRuleAction {
-    /// `serve_error`
-    ServeError,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(ServeErrorRuleAction { ServeError = "serve_error" });
-
-/// `action_parameters` in the `rulesets_ServeErrorRule` schema.
-/// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServeErrorRuleActionParameters {
-    /// Error response content.
-    pub content: Option<String>,
-    /// Content-type header to set with the response.
-    pub content_type: Option<ServeErrorRuleActionParametersContentType>,
-    /// The status code to use for the error.
-    pub status_code: Option<f64>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(ServeErrorRuleActionParameters, both {
-    content = "content" optional,
-    content_type = "content_type" optional,
-    status_code = "status_code" optional,
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_ScoreRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScoreRuleActionParameters {
+    #[doc = " Increment contains the delta to change the score and can be either positive or negative."] pub increment:Option<i64>="increment" optional,
 });
 
-/// Content-type header to set with the response.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServeErrorRuleActionParametersContentType {
-    /// `application/json`
-    ApplicationJson,
-    /// `text/xml`
-    TextXml,
-    /// `text/plain`
-    TextPlain,
-    /// `text/html`
-    TextHtml,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ServeErrorRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ServeErrorRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServeErrorRule {
+    pub action:Option<ServeErrorRuleAction>="action" optional,
+    pub action_parameters:Option<ServeErrorRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(ServeErrorRuleActionParametersContentType {
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ServeErrorRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action`."] pub enum ServeErrorRuleAction {
+    ServeError = "serve_error",
+});
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_ServeErrorRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServeErrorRuleActionParameters {
+    #[doc = " Error response content."] pub content:Option<String>="content" optional,
+    #[doc = " Content-type header to set with the response."] pub content_type:Option<ServeErrorRuleActionParametersContentType>="content_type" optional,
+    #[doc = " The status code to use for the error."] pub status_code:Option<f64>="status_code" optional,
+});
+
+#[cfg(feature = "rulesets")]
+crate::runtime::string_enum!(#[doc = " Content-type header to set with the response."] pub enum ServeErrorRuleActionParametersContentType {
     ApplicationJson = "application/json",
     TextXml = "text/xml",
     TextPlain = "text/plain",
     TextHtml = "text/html",
 });
 
-/// The `rulesets_SetCacheSettingsRule` schema.
-/// Schema at `/components/schemas/rulesets_SetCacheSettingsRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRule {
-    pub action: Option<SetCacheSettingsRuleAction>,
-    pub action_parameters: Option<SetCacheSettingsRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_SetCacheSettingsRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetCacheSettingsRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRule {
+    pub action:Option<SetCacheSettingsRuleAction>="action" optional,
+    pub action_parameters:Option<SetCacheSettingsRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_SetCacheSettingsRule` schema.
-/// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SetCacheSettingsRuleAction {
-    /// `set_cache_settings`
-    SetCacheSettings,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(SetCacheSettingsRuleAction {
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_SetCacheSettingsRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action`."] pub enum SetCacheSettingsRuleAction {
     SetCacheSettings = "set_cache_settings",
 });
 
-/// `action_parameters` in the `rulesets_SetCacheSettingsRule` schema.
-/// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParameters {
-    /// List of additional ports that caching can be enabled on.
-    pub additional_cacheable_ports: Option<Vec<i64>>,
-    /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
-    pub browser_ttl: Option<SetCacheSettingsRuleActionParametersBrowserTtl>,
-    /// Mark whether the request’s response from origin is eligible for caching. Caching itself will still depend on the cache-control header and your other caching configurations.
-    pub cache: Option<bool>,
-    /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
-    pub cache_key: Option<SetCacheSettingsRuleActionParametersCacheKey>,
-    /// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
-    pub cache_reserve: Option<SetCacheSettingsRuleActionParametersCacheReserve>,
-    /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
-    pub edge_ttl: Option<SetCacheSettingsRuleActionParametersEdgeTtl>,
-    /// When enabled, Cloudflare will aim to strictly adhere to RFC 7234.
-    pub origin_cache_control: Option<bool>,
-    /// Generate Cloudflare error pages from issues sent from the origin server. When on, error pages will trigger for issues from the origin
-    pub origin_error_page_passthru: Option<bool>,
-    /// Define a timeout value between two successive read operations to your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value.
-    pub read_timeout: Option<i64>,
-    /// Specify whether or not Cloudflare should respect strong ETag (entity tag) headers. When off, Cloudflare converts strong ETag headers to weak ETag headers.
-    pub respect_strong_etags: Option<bool>,
-    /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
-    pub serve_stale: Option<SetCacheSettingsRuleActionParametersServeStale>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParameters, both {
-    additional_cacheable_ports = "additional_cacheable_ports" optional,
-    browser_ttl = "browser_ttl" optional,
-    cache = "cache" optional,
-    cache_key = "cache_key" optional,
-    cache_reserve = "cache_reserve" optional,
-    edge_ttl = "edge_ttl" optional,
-    origin_cache_control = "origin_cache_control" optional,
-    origin_error_page_passthru = "origin_error_page_passthru" optional,
-    read_timeout = "read_timeout" optional,
-    respect_strong_etags = "respect_strong_etags" optional,
-    serve_stale = "serve_stale" optional,
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_SetCacheSettingsRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParameters {
+    #[doc = " List of additional ports that caching can be enabled on."] pub additional_cacheable_ports:Option<Vec<i64>>="additional_cacheable_ports" optional,
+    #[doc = " Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content."] pub browser_ttl:Option<SetCacheSettingsRuleActionParametersBrowserTtl>="browser_ttl" optional,
+    #[doc = " Mark whether the request’s response from origin is eligible for caching. Caching itself will still depend on the cache-control header and your other caching configurations."] pub cache:Option<bool>="cache" optional,
+    #[doc = " Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache."] pub cache_key:Option<SetCacheSettingsRuleActionParametersCacheKey>="cache_key" optional,
+    #[doc = " Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan)."] pub cache_reserve:Option<SetCacheSettingsRuleActionParametersCacheReserve>="cache_reserve" optional,
+    #[doc = " TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network."] pub edge_ttl:Option<SetCacheSettingsRuleActionParametersEdgeTtl>="edge_ttl" optional,
+    #[doc = " When enabled, Cloudflare will aim to strictly adhere to RFC 7234."] pub origin_cache_control:Option<bool>="origin_cache_control" optional,
+    #[doc = " Generate Cloudflare error pages from issues sent from the origin server. When on, error pages will trigger for issues from the origin"] pub origin_error_page_passthru:Option<bool>="origin_error_page_passthru" optional,
+    #[doc = " Define a timeout value between two successive read operations to your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value."] pub read_timeout:Option<i64>="read_timeout" optional,
+    #[doc = " Specify whether or not Cloudflare should respect strong ETag (entity tag) headers. When off, Cloudflare converts strong ETag headers to weak ETag headers."] pub respect_strong_etags:Option<bool>="respect_strong_etags" optional,
+    #[doc = " Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin."] pub serve_stale:Option<SetCacheSettingsRuleActionParametersServeStale>="serve_stale" optional,
 });
 
-/// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
-    /// The TTL (in seconds) if you choose override_origin mode.
-    pub default: Option<i64>,
-    /// Determines which browser ttl mode to use.
-    pub mode: SetCacheSettingsRuleActionParametersBrowserTtlMode,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersBrowserTtl, both {
-    default = "default" optional,
-    mode = "mode",
+crate::runtime::serde_struct!(both, #[doc = " Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
+    #[doc = " The TTL (in seconds) if you choose override_origin mode."] pub default:Option<i64>="default" optional,
+    #[doc = " Determines which browser ttl mode to use."] pub mode:SetCacheSettingsRuleActionParametersBrowserTtlMode = "mode",
 });
 
 #[cfg(feature = "rulesets")]
@@ -1985,161 +934,60 @@ impl SetCacheSettingsRuleActionParametersBrowserTtl {
     }
 }
 
-/// Determines which browser ttl mode to use.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SetCacheSettingsRuleActionParametersBrowserTtlMode {
-    /// `respect_origin`
-    RespectOrigin,
-    /// `bypass_by_default`
-    BypassByDefault,
-    /// `override_origin`
-    OverrideOrigin,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(SetCacheSettingsRuleActionParametersBrowserTtlMode {
+crate::runtime::string_enum!(#[doc = " Determines which browser ttl mode to use."] pub enum SetCacheSettingsRuleActionParametersBrowserTtlMode {
     RespectOrigin = "respect_origin",
     BypassByDefault = "bypass_by_default",
     OverrideOrigin = "override_origin",
 });
 
-/// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheKey {
-    /// Separate cached content based on the visitor’s device type
-    pub cache_by_device_type: Option<bool>,
-    /// Protect from web cache deception attacks while allowing static assets to be cached
-    pub cache_deception_armor: Option<bool>,
-    /// Customize which components of the request are included or excluded from the cache key.
-    pub custom_key: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKey>,
-    /// Treat requests with the same query parameters the same, regardless of the order those query parameters are in. A value of true ignores the query strings' order.
-    pub ignore_query_strings_order: Option<bool>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKey, both {
-    cache_by_device_type = "cache_by_device_type" optional,
-    cache_deception_armor = "cache_deception_armor" optional,
-    custom_key = "custom_key" optional,
-    ignore_query_strings_order = "ignore_query_strings_order" optional,
+crate::runtime::serde_struct!(both, #[doc = " Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKey {
+    #[doc = " Separate cached content based on the visitor’s device type"] pub cache_by_device_type:Option<bool>="cache_by_device_type" optional,
+    #[doc = " Protect from web cache deception attacks while allowing static assets to be cached"] pub cache_deception_armor:Option<bool>="cache_deception_armor" optional,
+    #[doc = " Customize which components of the request are included or excluded from the cache key."] pub custom_key:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKey>="custom_key" optional,
+    #[doc = " Treat requests with the same query parameters the same, regardless of the order those query parameters are in. A value of true ignores the query strings' order."] pub ignore_query_strings_order:Option<bool>="ignore_query_strings_order" optional,
 });
 
-/// Customize which components of the request are included or excluded from the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
-    /// The cookies to include in building the cache key.
-    pub cookie: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie>,
-    /// The header names and values to include in building the cache key.
-    pub header: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader>,
-    /// Whether to use the original host or the resolved host in the cache key.
-    pub host: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost>,
-    /// Use the presence or absence of parameters in the query string to build the cache key.
-    pub query_string: Option<
-        SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString,
-    >,
-    /// Characteristics of the request user agent used in building the cache key.
-    pub user: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKey, both {
-    cookie = "cookie" optional,
-    header = "header" optional,
-    host = "host" optional,
-    query_string = "query_string" optional,
-    user = "user" optional,
+crate::runtime::serde_struct!(both, #[doc = " Customize which components of the request are included or excluded from the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
+    #[doc = " The cookies to include in building the cache key."] pub cookie:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie>="cookie" optional,
+    #[doc = " The header names and values to include in building the cache key."] pub header:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader>="header" optional,
+    #[doc = " Whether to use the original host or the resolved host in the cache key."] pub host:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost>="host" optional,
+    #[doc = " Use the presence or absence of parameters in the query string to build the cache key."] pub query_string:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString>="query_string" optional,
+    #[doc = " Characteristics of the request user agent used in building the cache key."] pub user:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser>="user" optional,
 });
 
-/// The cookies to include in building the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
-    /// Checks for the presence of these cookie names. The presence of these cookies is used in building the cache key.
-    pub check_presence: Option<Vec<String>>,
-    /// Include these cookies' names and their values.
-    pub include: Option<Vec<String>>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie, both {
-    check_presence = "check_presence" optional,
-    include = "include" optional,
+crate::runtime::serde_struct!(both, #[doc = " The cookies to include in building the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
+    #[doc = " Checks for the presence of these cookie names. The presence of these cookies is used in building the cache key."] pub check_presence:Option<Vec<String>>="check_presence" optional,
+    #[doc = " Include these cookies' names and their values."] pub include:Option<Vec<String>>="include" optional,
 });
 
-/// The header names and values to include in building the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
-    /// Checks for the presence of these header names. The presence of these headers is used in building the cache key.
-    pub check_presence: Option<Vec<String>>,
-    /// For each header name and list of values combination, check if the request header contains any of the values provided. The presence of the request header and whether any of the values provided are contained in the request header value is used in building the cache key.
-    pub contains: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// Whether or not to include the origin header. A value of true will exclude the origin header in the cache key.
-    pub exclude_origin: Option<bool>,
-    /// Include these headers' names and their values.
-    pub include: Option<Vec<String>>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader, both {
-    check_presence = "check_presence" optional,
-    contains = "contains" optional,
-    exclude_origin = "exclude_origin" optional,
-    include = "include" optional,
+crate::runtime::serde_struct!(both, #[doc = " The header names and values to include in building the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
+    #[doc = " Checks for the presence of these header names. The presence of these headers is used in building the cache key."] pub check_presence:Option<Vec<String>>="check_presence" optional,
+    #[doc = " For each header name and list of values combination, check if the request header contains any of the values provided. The presence of the request header and whether any of the values provided are contained in the request header value is used in building the cache key."] pub contains:Option<std::collections::BTreeMap<String,
+    Vec<String>>>="contains" optional,
+    #[doc = " Whether or not to include the origin header. A value of true will exclude the origin header in the cache key."] pub exclude_origin:Option<bool>="exclude_origin" optional,
+    #[doc = " Include these headers' names and their values."] pub include:Option<Vec<String>>="include" optional,
 });
 
-/// Whether to use the original host or the resolved host in the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
-    /// Use the resolved host in the cache key. A value of true will use the resolved host, while a value or false will use the original host.
-    pub resolved: Option<bool>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost, both {
-    resolved = "resolved" optional,
+crate::runtime::serde_struct!(both, #[doc = " Whether to use the original host or the resolved host in the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
+    #[doc = " Use the resolved host in the cache key. A value of true will use the resolved host, while a value or false will use the original host."] pub resolved:Option<bool>="resolved" optional,
 });
 
-/// Use the presence or absence of parameters in the query string to build the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
-    /// build the cache key using all query string parameters EXCECPT these excluded parameters
-    pub exclude: Option<
-        SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude,
-    >,
-    /// build the cache key using a list of query string parameters that ARE in the request.
-    pub include: Option<
-        SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude,
-    >,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString, both {
-    exclude = "exclude" optional,
-    include = "include" optional,
+crate::runtime::serde_struct!(both, #[doc = " Use the presence or absence of parameters in the query string to build the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
+    #[doc = " build the cache key using all query string parameters EXCECPT these excluded parameters"] pub exclude:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude>="exclude" optional,
+    #[doc = " build the cache key using a list of query string parameters that ARE in the request."] pub include:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude>="include" optional,
 });
 
-/// build the cache key using all query string parameters EXCECPT these excluded parameters
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
-    /// Exclude all query string parameters from use in building the cache key.
-    pub all: Option<bool>,
-    /// A list of query string parameters NOT used to build the cache key. All parameters present in the request but missing in this list will be used to build the cache key.
-    pub list: Option<Vec<String>>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude, both {
-    all = "all" optional,
-    list = "list" optional,
+crate::runtime::serde_struct!(both, #[doc = " build the cache key using all query string parameters EXCECPT these excluded parameters"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
+    #[doc = " Exclude all query string parameters from use in building the cache key."] pub all:Option<bool>="all" optional,
+    #[doc = " A list of query string parameters NOT used to build the cache key. All parameters present in the request but missing in this list will be used to build the cache key."] pub list:Option<Vec<String>>="list" optional,
 });
 
 /// build the cache key using a list of query string parameters that ARE in the request.
@@ -2147,39 +995,17 @@ crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustom
 #[cfg(feature = "rulesets")]
 pub type SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude = SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude;
 
-/// Characteristics of the request user agent used in building the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
-    /// Use the user agent's device type in the cache key.
-    pub device_type: Option<bool>,
-    /// Use the user agents's country in the cache key.
-    pub geo: Option<bool>,
-    /// Use the user agent's language in the cache key.
-    pub lang: Option<bool>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser, both {
-    device_type = "device_type" optional,
-    geo = "geo" optional,
-    lang = "lang" optional,
+crate::runtime::serde_struct!(both, #[doc = " Characteristics of the request user agent used in building the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
+    #[doc = " Use the user agent's device type in the cache key."] pub device_type:Option<bool>="device_type" optional,
+    #[doc = " Use the user agents's country in the cache key."] pub geo:Option<bool>="geo" optional,
+    #[doc = " Use the user agent's language in the cache key."] pub lang:Option<bool>="lang" optional,
 });
 
-/// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersCacheReserve {
-    /// Determines whether cache reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to cache reserve.
-    pub eligible: bool,
-    /// The minimum file size eligible for store in cache reserve.
-    pub min_file_size: i64,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheReserve, both {
-    eligible = "eligible",
-    min_file_size = "min_file_size",
+crate::runtime::serde_struct!(both, #[doc = " Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan)."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheReserve {
+    #[doc = " Determines whether cache reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to cache reserve."] pub eligible:bool = "eligible",
+    #[doc = " The minimum file size eligible for store in cache reserve."] pub min_file_size:i64 = "min_file_size",
 });
 
 #[cfg(feature = "rulesets")]
@@ -2190,25 +1016,11 @@ impl SetCacheSettingsRuleActionParametersCacheReserve {
     }
 }
 
-/// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
-    /// The TTL (in seconds) if you choose override_origin mode.
-    pub default: i64,
-    /// edge ttl options
-    pub mode: SetCacheSettingsRuleActionParametersEdgeTtlMode,
-    /// List of single status codes, or status code ranges to apply the selected mode
-    pub status_code_ttl: Vec<
-        SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem,
-    >,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersEdgeTtl, both {
-    default = "default",
-    mode = "mode",
-    status_code_ttl = "status_code_ttl" null_as_empty,
+crate::runtime::serde_struct!(both, #[doc = " TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
+    #[doc = " The TTL (in seconds) if you choose override_origin mode."] pub default:i64 = "default",
+    #[doc = " edge ttl options"] pub mode:SetCacheSettingsRuleActionParametersEdgeTtlMode = "mode",
+    #[doc = " List of single status codes, or status code ranges to apply the selected mode"] pub status_code_ttl:Vec<SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem>="status_code_ttl" null_as_empty,
 });
 
 #[cfg(feature = "rulesets")]
@@ -2234,25 +1046,11 @@ impl SetCacheSettingsRuleActionParametersEdgeTtl {
 #[cfg(feature = "rulesets")]
 pub type SetCacheSettingsRuleActionParametersEdgeTtlMode = SetCacheSettingsRuleActionParametersBrowserTtlMode;
 
-/// Specify how long Cloudflare should cache the response based on the status code from the origin. Can be a single status code or a range or status codes
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
-    /// The range of status codes used to apply the selected mode.
-    pub status_code_range: Option<
-        SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange,
-    >,
-    /// Set the ttl for responses with this specific status code
-    pub status_code_value: Option<i64>,
-    /// Time to cache a response (in seconds). A value of 0 is equivalent to setting the Cache-Control header with the value "no-cache". A value of -1 is equivalent to setting Cache-Control header with the value of "no-store".
-    pub value: i64,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem, both {
-    status_code_range = "status_code_range" optional,
-    status_code_value = "status_code_value" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Specify how long Cloudflare should cache the response based on the status code from the origin. Can be a single status code or a range or status codes"]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
+    #[doc = " The range of status codes used to apply the selected mode."] pub status_code_range:Option<SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange>="status_code_range" optional,
+    #[doc = " Set the ttl for responses with this specific status code"] pub status_code_value:Option<i64>="status_code_value" optional,
+    #[doc = " Time to cache a response (in seconds). A value of 0 is equivalent to setting the Cache-Control header with the value \"no-cache\". A value of -1 is equivalent to setting Cache-Control header with the value of \"no-store\"."] pub value:i64 = "value",
 });
 
 #[cfg(feature = "rulesets")]
@@ -2267,20 +1065,10 @@ impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
     }
 }
 
-/// The range of status codes used to apply the selected mode.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
-    /// response status code lower bound
-    pub from: i64,
-    /// response status code upper bound
-    pub to: i64,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange, both {
-    from = "from",
-    to = "to",
+crate::runtime::serde_struct!(both, #[doc = " The range of status codes used to apply the selected mode."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
+    #[doc = " response status code lower bound"] pub from:i64 = "from",
+    #[doc = " response status code upper bound"] pub to:i64 = "to",
 });
 
 #[cfg(feature = "rulesets")]
@@ -2291,17 +1079,9 @@ impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange
     }
 }
 
-/// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SetCacheSettingsRuleActionParametersServeStale {
-    /// Defines whether Cloudflare should serve stale content while updating. If true, Cloudflare will not serve stale content while getting the latest content from the origin.
-    pub disable_stale_while_updating: bool,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersServeStale, both {
-    disable_stale_while_updating = "disable_stale_while_updating",
+crate::runtime::serde_struct!(both, #[doc = " Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersServeStale {
+    #[doc = " Defines whether Cloudflare should serve stale content while updating. If true, Cloudflare will not serve stale content while getting the latest content from the origin."] pub disable_stale_while_updating:bool = "disable_stale_while_updating",
 });
 
 #[cfg(feature = "rulesets")]
@@ -2314,142 +1094,52 @@ impl SetCacheSettingsRuleActionParametersServeStale {
     }
 }
 
-/// The `rulesets_SetConfigRule` schema.
-/// Schema at `/components/schemas/rulesets_SetConfigRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetConfigRule {
-    pub action: Option<SetConfigRuleAction>,
-    pub action_parameters: Option<SetConfigRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetConfigRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_SetConfigRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetConfigRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetConfigRule {
+    pub action:Option<SetConfigRuleAction>="action" optional,
+    pub action_parameters:Option<SetConfigRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_SetConfigRule` schema.
-/// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SetConfigRuleAction {
-    /// `set_config`
-    SetConfig,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(SetConfigRuleAction { SetConfig = "set_config" });
-
-/// `action_parameters` in the `rulesets_SetConfigRule` schema.
-/// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetConfigRuleActionParameters {
-    /// Turn on or off Automatic HTTPS Rewrites.
-    pub automatic_https_rewrites: Option<bool>,
-    /// Select which file extensions to minify automatically.
-    pub autominify: Option<SetConfigRuleActionParametersAutominify>,
-    /// Turn on or off Browser Integrity Check.
-    pub bic: Option<bool>,
-    /// Turn off all active Cloudflare Apps.
-    pub disable_apps: Option<bool>,
-    /// Turn off Real User Monitoring (RUM).
-    pub disable_rum: Option<bool>,
-    /// Turn off Zaraz.
-    pub disable_zaraz: Option<bool>,
-    /// Turn on or off Email Obfuscation.
-    pub email_obfuscation: Option<bool>,
-    /// Turn on or off Cloudflare Fonts.
-    pub fonts: Option<bool>,
-    /// Turn on or off the Hotlink Protection.
-    pub hotlink_protection: Option<bool>,
-    /// Turn on or off Mirage.
-    pub mirage: Option<bool>,
-    /// Turn on or off Opportunistic Encryption.
-    pub opportunistic_encryption: Option<bool>,
-    /// Configure the Polish level.
-    pub polish: Option<SetConfigRuleActionParametersPolish>,
-    /// Turn on or off Rocket Loader
-    pub rocket_loader: Option<bool>,
-    /// Configure the Security Level.
-    pub security_level: Option<SetConfigRuleActionParametersSecurityLevel>,
-    /// Turn on or off Server Side Excludes.
-    pub server_side_excludes: Option<bool>,
-    /// Configure the SSL level.
-    pub ssl: Option<SetConfigRuleActionParametersSsl>,
-    /// Turn on or off Signed Exchanges (SXG).
-    pub sxg: Option<bool>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetConfigRuleActionParameters, both {
-    automatic_https_rewrites = "automatic_https_rewrites" optional,
-    autominify = "autominify" optional,
-    bic = "bic" optional,
-    disable_apps = "disable_apps" optional,
-    disable_rum = "disable_rum" optional,
-    disable_zaraz = "disable_zaraz" optional,
-    email_obfuscation = "email_obfuscation" optional,
-    fonts = "fonts" optional,
-    hotlink_protection = "hotlink_protection" optional,
-    mirage = "mirage" optional,
-    opportunistic_encryption = "opportunistic_encryption" optional,
-    polish = "polish" optional,
-    rocket_loader = "rocket_loader" optional,
-    security_level = "security_level" optional,
-    server_side_excludes = "server_side_excludes" optional,
-    ssl = "ssl" optional,
-    sxg = "sxg" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_SetConfigRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action`."] pub enum SetConfigRuleAction {
+    SetConfig = "set_config",
 });
 
-/// Select which file extensions to minify automatically.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SetConfigRuleActionParametersAutominify {
-    /// Minify CSS files.
-    pub css: Option<bool>,
-    /// Minify HTML files.
-    pub html: Option<bool>,
-    /// Minify JS files.
-    pub js: Option<bool>,
-}
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_SetConfigRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetConfigRuleActionParameters {
+    #[doc = " Turn on or off Automatic HTTPS Rewrites."] pub automatic_https_rewrites:Option<bool>="automatic_https_rewrites" optional,
+    #[doc = " Select which file extensions to minify automatically."] pub autominify:Option<SetConfigRuleActionParametersAutominify>="autominify" optional,
+    #[doc = " Turn on or off Browser Integrity Check."] pub bic:Option<bool>="bic" optional,
+    #[doc = " Turn off all active Cloudflare Apps."] pub disable_apps:Option<bool>="disable_apps" optional,
+    #[doc = " Turn off Real User Monitoring (RUM)."] pub disable_rum:Option<bool>="disable_rum" optional,
+    #[doc = " Turn off Zaraz."] pub disable_zaraz:Option<bool>="disable_zaraz" optional,
+    #[doc = " Turn on or off Email Obfuscation."] pub email_obfuscation:Option<bool>="email_obfuscation" optional,
+    #[doc = " Turn on or off Cloudflare Fonts."] pub fonts:Option<bool>="fonts" optional,
+    #[doc = " Turn on or off the Hotlink Protection."] pub hotlink_protection:Option<bool>="hotlink_protection" optional,
+    #[doc = " Turn on or off Mirage."] pub mirage:Option<bool>="mirage" optional,
+    #[doc = " Turn on or off Opportunistic Encryption."] pub opportunistic_encryption:Option<bool>="opportunistic_encryption" optional,
+    #[doc = " Configure the Polish level."] pub polish:Option<SetConfigRuleActionParametersPolish>="polish" optional,
+    #[doc = " Turn on or off Rocket Loader"] pub rocket_loader:Option<bool>="rocket_loader" optional,
+    #[doc = " Configure the Security Level."] pub security_level:Option<SetConfigRuleActionParametersSecurityLevel>="security_level" optional,
+    #[doc = " Turn on or off Server Side Excludes."] pub server_side_excludes:Option<bool>="server_side_excludes" optional,
+    #[doc = " Configure the SSL level."] pub ssl:Option<SetConfigRuleActionParametersSsl>="ssl" optional,
+    #[doc = " Turn on or off Signed Exchanges (SXG)."] pub sxg:Option<bool>="sxg" optional,
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SetConfigRuleActionParametersAutominify, both {
-    css = "css" optional,
-    html = "html" optional,
-    js = "js" optional,
+crate::runtime::serde_struct!(both, #[doc = " Select which file extensions to minify automatically."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetConfigRuleActionParametersAutominify {
+    #[doc = " Minify CSS files."] pub css:Option<bool>="css" optional,
+    #[doc = " Minify HTML files."] pub html:Option<bool>="html" optional,
+    #[doc = " Minify JS files."] pub js:Option<bool>="js" optional,
 });
 
 /// Configure the Polish level.
@@ -2462,26 +1152,8 @@ pub type SetConfigRuleActionParametersPolish = crate::types::zones::PolishValue;
 #[cfg(any(feature = "rulesets", feature = "zones"))]
 pub type SetConfigRuleActionParametersSecurityLevel = crate::types::zones::SecurityLevelValue;
 
-/// Configure the SSL level.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SetConfigRuleActionParametersSsl {
-    /// `off`
-    Off,
-    /// `flexible`
-    Flexible,
-    /// `full`
-    Full,
-    /// `strict`
-    Strict,
-    /// `origin_pull`
-    OriginPull,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(SetConfigRuleActionParametersSsl {
+crate::runtime::string_enum!(#[doc = " Configure the SSL level."] pub enum SetConfigRuleActionParametersSsl {
     Off = "off",
     Flexible = "flexible",
     Full = "full",
@@ -2489,113 +1161,38 @@ crate::runtime::string_enum!(SetConfigRuleActionParametersSsl {
     OriginPull = "origin_pull",
 });
 
-/// The `rulesets_SkipRule` schema.
-/// Schema at `/components/schemas/rulesets_SkipRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SkipRule {
-    pub action: Option<SkipRuleAction>,
-    pub action_parameters: Option<SkipRuleActionParameters>,
-    /// The categories of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub categories: Option<Vec<String>>,
-    pub description: Option<serde_json::Value>,
-    pub enabled: Option<bool>,
-    /// The expression defining which traffic will match the rule.
-    pub expression: Option<String>,
-    /// The unique ID of the rule.
-    pub id: Option<String>,
-    /// The timestamp of when the rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub last_updated: Option<String>,
-    /// An object configuring the rule's logging behavior.
-    pub logging: Option<RuleLogging>,
-    /// The reference of the rule (the rule ID by default).
-    pub r#ref: Option<String>,
-    /// The version of the rule.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SkipRule, both {
-    action = "action" optional,
-    action_parameters = "action_parameters" optional,
-    categories = "categories" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    last_updated = "last_updated" optional,
-    logging = "logging" optional,
-    r#ref = "ref" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `rulesets_SkipRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SkipRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SkipRule {
+    pub action:Option<SkipRuleAction>="action" optional,
+    pub action_parameters:Option<SkipRuleActionParameters>="action_parameters" optional,
+    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
+    pub description:Option<serde_json::Value>="description" optional,
+    pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
+    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
+    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
+    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
 });
 
-/// `action` in the `rulesets_SkipRule` schema.
-/// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SkipRuleAction {
-    /// `skip`
-    Skip,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(SkipRuleAction { Skip = "skip" });
-
-/// `action_parameters` in the `rulesets_SkipRule` schema.
-/// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action_parameters`.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SkipRuleActionParameters {
-    /// A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
-    pub phases: Option<Vec<RulesetPhase>>,
-    /// A list of legacy security products to skip the execution of.
-    pub products: Option<Vec<SkipRuleActionParametersProductsItem>>,
-    /// A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of. This option is incompatible with the ruleset option.
-    pub rules: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
-    pub ruleset: Option<SkipRuleActionParametersRuleset>,
-    /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
-    pub rulesets: Option<Vec<String>>,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(SkipRuleActionParameters, both {
-    phases = "phases" optional,
-    products = "products" optional,
-    rules = "rules" optional,
-    ruleset = "ruleset" optional,
-    rulesets = "rulesets" optional,
+crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_SkipRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action`."] pub enum SkipRuleAction {
+    Skip = "skip",
 });
 
-/// The name of a legacy security product to skip the execution of.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SkipRuleActionParametersProductsItem {
-    /// `bic`
-    Bic,
-    /// `hot`
-    Hot,
-    /// `rateLimit`
-    RateLimit,
-    /// `securityLevel`
-    SecurityLevel,
-    /// `uaBlock`
-    UaBlock,
-    /// `waf`
-    Waf,
-    /// `zoneLockdown`
-    ZoneLockdown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_SkipRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SkipRuleActionParameters {
+    #[doc = " A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options."] pub phases:Option<Vec<RulesetPhase>>="phases" optional,
+    #[doc = " A list of legacy security products to skip the execution of."] pub products:Option<Vec<SkipRuleActionParametersProductsItem>>="products" optional,
+    #[doc = " A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of. This option is incompatible with the ruleset option."] pub rules:Option<std::collections::BTreeMap<String,
+    Vec<String>>>="rules" optional,
+    #[doc = " A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options."] pub ruleset:Option<SkipRuleActionParametersRuleset>="ruleset" optional,
+    #[doc = " A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options."] pub rulesets:Option<Vec<String>>="rulesets" optional,
+});
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(SkipRuleActionParametersProductsItem {
+crate::runtime::string_enum!(#[doc = " The name of a legacy security product to skip the execution of."] pub enum SkipRuleActionParametersProductsItem {
     Bic = "bic",
     Hot = "hot",
     RateLimit = "rateLimit",
@@ -2605,15 +1202,7 @@ crate::runtime::string_enum!(SkipRuleActionParametersProductsItem {
     ZoneLockdown = "zoneLockdown",
 });
 
-/// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SkipRuleActionParametersRuleset {
-    /// `current`
-    Current,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(SkipRuleActionParametersRuleset { Current = "current" });
+crate::runtime::string_enum!(#[doc = " A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options."] pub enum SkipRuleActionParametersRuleset {
+    Current = "current",
+});

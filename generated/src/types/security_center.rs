@@ -17,82 +17,30 @@
 )]
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
-/// The `security-center_issue` schema.
-/// Schema at `/components/schemas/security-center_issue`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Issue {
-    pub dismissed: Option<bool>,
-    pub id: Option<String>,
-    pub issue_class: Option<String>,
-    pub issue_type: Option<IssueType>,
-    pub payload: Option<serde_json::Value>,
-    pub resolve_link: Option<String>,
-    pub resolve_text: Option<String>,
-    pub severity: Option<IssueSeverity>,
-    pub since: Option<String>,
-    pub subject: Option<String>,
-    pub timestamp: Option<String>,
-}
-
-#[cfg(feature = "intel")]
-crate::runtime::serde_struct!(Issue, received {
-    dismissed = "dismissed" optional,
-    id = "id" optional,
-    issue_class = "issue_class" optional,
-    issue_type = "issue_type" optional,
-    payload = "payload" optional,
-    resolve_link = "resolve_link" optional,
-    resolve_text = "resolve_text" optional,
-    severity = "severity" optional,
-    since = "since" optional,
-    subject = "subject" optional,
-    timestamp = "timestamp" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `security-center_issue` schema."]#[doc = " Schema at `/components/schemas/security-center_issue`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Issue {
+    pub dismissed:Option<bool>="dismissed" optional,
+    pub id:Option<String>="id" optional,
+    pub issue_class:Option<String>="issue_class" optional,
+    pub issue_type:Option<IssueType>="issue_type" optional,
+    pub payload:Option<serde_json::Value>="payload" optional,
+    pub resolve_link:Option<String>="resolve_link" optional,
+    pub resolve_text:Option<String>="resolve_text" optional,
+    pub severity:Option<IssueSeverity>="severity" optional,
+    pub since:Option<String>="since" optional,
+    pub subject:Option<String>="subject" optional,
+    pub timestamp:Option<String>="timestamp" optional,
 });
 
-/// `severity` in the `security-center_issue` schema.
-/// Schema at `/components/schemas/security-center_issue/properties/severity`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IssueSeverity {
-    /// `Low`
-    Low,
-    /// `Moderate`
-    Moderate,
-    /// `Critical`
-    Critical,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "intel")]
-crate::runtime::string_enum!(IssueSeverity {
+crate::runtime::string_enum!(#[doc = " `severity` in the `security-center_issue` schema."]#[doc = " Schema at `/components/schemas/security-center_issue/properties/severity`."] pub enum IssueSeverity {
     Low = "Low",
     Moderate = "Moderate",
     Critical = "Critical",
 });
 
-/// The `security-center_issueType` schema.
-/// Schema at `/components/schemas/security-center_issueType`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IssueType {
-    /// `compliance_violation`
-    ComplianceViolation,
-    /// `email_security`
-    EmailSecurity,
-    /// `exposed_infrastructure`
-    ExposedInfrastructure,
-    /// `insecure_configuration`
-    InsecureConfiguration,
-    /// `weak_authentication`
-    WeakAuthentication,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "intel")]
-crate::runtime::string_enum!(IssueType {
+crate::runtime::string_enum!(#[doc = " The `security-center_issueType` schema."]#[doc = " Schema at `/components/schemas/security-center_issueType`."] pub enum IssueType {
     ComplianceViolation = "compliance_violation",
     EmailSecurity = "email_security",
     ExposedInfrastructure = "exposed_infrastructure",
@@ -100,39 +48,15 @@ crate::runtime::string_enum!(IssueType {
     WeakAuthentication = "weak_authentication",
 });
 
-/// An item of the `security-center_severityQueryParam` schema.
-/// Schema at `/components/schemas/security-center_severityQueryParam/items`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SeverityQueryParamItem {
-    /// `low`
-    Low,
-    /// `moderate`
-    Moderate,
-    /// `critical`
-    Critical,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "intel")]
-crate::runtime::string_enum!(SeverityQueryParamItem {
+crate::runtime::string_enum!(#[doc = " An item of the `security-center_severityQueryParam` schema."]#[doc = " Schema at `/components/schemas/security-center_severityQueryParam/items`."] pub enum SeverityQueryParamItem {
     Low = "low",
     Moderate = "moderate",
     Critical = "critical",
 });
 
-/// An item of a variant of `result` in the `security-center_valueCountsResponse` schema.
-/// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ValueCountsResponseResultItem {
-    pub count: Option<i64>,
-    pub value: Option<String>,
-}
-
-#[cfg(feature = "intel")]
-crate::runtime::serde_struct!(ValueCountsResponseResultItem, received {
-    count = "count" optional,
-    value = "value" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of a variant of `result` in the `security-center_valueCountsResponse` schema."]#[doc = " Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ValueCountsResponseResultItem {
+    pub count:Option<i64>="count" optional,
+    pub value:Option<String>="value" optional,
 });

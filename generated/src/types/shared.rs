@@ -2,165 +2,61 @@
 
 //! Shapes that inner schemas of several operations and components share, each defined once.
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/components/schemas/iam_schemas-status`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AcceptedOrPendingOrRejected {
-    /// `accepted`
-    Accepted,
-    /// `pending`
-    Pending,
-    /// `rejected`
-    Rejected,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::string_enum!(AcceptedOrPendingOrRejected {
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/iam_schemas-status`."] pub enum AcceptedOrPendingOrRejected {
     Accepted = "accepted",
     Pending = "pending",
     Rejected = "rejected",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema/properties/status`.
 #[cfg(any(feature = "memberships", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AcceptedOrRejected {
-    /// `accepted`
-    Accepted,
-    /// `rejected`
-    Rejected,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "memberships", feature = "user"))]
-crate::runtime::string_enum!(AcceptedOrRejected { Accepted = "accepted", Rejected = "rejected" });
-
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/components/schemas/zones_status`.
-#[cfg(any(feature = "dns", feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ActiveOrDisabled {
-    /// `active`
-    Active,
-    /// `disabled`
-    Disabled,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "dns", feature = "page-rules"))]
-crate::runtime::string_enum!(ActiveOrDisabled { Active = "active", Disabled = "disabled" });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
-#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AfterShape {
-    pub after: Option<String>,
-}
-
-#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-crate::runtime::serde_struct!(AfterShape, sent { after = "after" optional });
-
-/// The shape that 9 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AggIntervalConfidenceInfoDateRangeEtcShape {
-    /// `aggInterval`
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    pub confidence_info: Option<AnnotationsLevelShape>,
-    /// `dateRange`
-    pub date_range: Vec<EndTimeStartTimeShape>,
-    /// `lastUpdated`
-    pub last_updated: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(AggIntervalConfidenceInfoDateRangeEtcShape, received {
-    agg_interval = "aggInterval",
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema/properties/status`."] pub enum AcceptedOrRejected {
+    Accepted = "accepted",
+    Rejected = "rejected",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/schemas/email_rule_catchall-matcher/properties/type`.
-#[cfg(any(feature = "email-routing", feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum All {
-    /// `all`
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+#[cfg(any(feature = "dns", feature = "page-rules"))]
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/zones_status`."] pub enum ActiveOrDisabled {
+    Active = "active",
+    Disabled = "disabled",
+});
+
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AfterShape {
+    pub after:Option<String>="after" optional,
+});
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 9 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct AggIntervalConfidenceInfoDateRangeEtcShape {
+    #[doc = " `aggInterval`"] pub agg_interval:String = "aggInterval",
+    #[doc = " `confidenceInfo`"] pub confidence_info:Option<AnnotationsLevelShape>="confidenceInfo" optional,
+    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
+    #[doc = " `lastUpdated`"] pub last_updated:String = "lastUpdated",
+});
 
 #[cfg(any(feature = "email-routing", feature = "ssl"))]
-crate::runtime::string_enum!(All { All = "all" });
-
-/// The shape that 10 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AllowInsecureConsecutiveDownConsecutiveUpEtcShape {
-    /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    pub allow_insecure: Option<bool>,
-    /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    pub consecutive_down: Option<i64>,
-    /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    pub consecutive_up: Option<i64>,
-    /// Object description.
-    pub description: Option<String>,
-    /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    pub expected_body: Option<String>,
-    /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-    pub expected_codes: String,
-    /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    pub follow_redirects: Option<bool>,
-    /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
-    pub header: Option<serde_json::Value>,
-    /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    pub interval: Option<i64>,
-    /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    pub method: Option<String>,
-    /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    pub path: Option<String>,
-    /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-    pub port: Option<i64>,
-    /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    pub probe_zone: Option<String>,
-    /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    pub retries: Option<i64>,
-    /// The timeout (in seconds) before marking the health check as failed.
-    pub timeout: Option<i64>,
-    /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    pub r#type: Option<crate::types::load_balancing::Type>,
-}
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/email_rule_catchall-matcher/properties/type`."] pub enum All {
+    All = "all",
+});
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(AllowInsecureConsecutiveDownConsecutiveUpEtcShape, sent {
-    allow_insecure = "allow_insecure" optional,
-    consecutive_down = "consecutive_down" optional,
-    consecutive_up = "consecutive_up" optional,
-    description = "description" optional,
-    expected_body = "expected_body" optional,
-    expected_codes = "expected_codes",
-    follow_redirects = "follow_redirects" optional,
-    header = "header" optional,
-    interval = "interval" optional,
-    method = "method" optional,
-    path = "path" optional,
-    port = "port" optional,
-    probe_zone = "probe_zone" optional,
-    retries = "retries" optional,
-    timeout = "timeout" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct AllowInsecureConsecutiveDownConsecutiveUpEtcShape {
+    #[doc = " Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors."] pub allow_insecure:Option<bool>="allow_insecure" optional,
+    #[doc = " To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times."] pub consecutive_down:Option<i64>="consecutive_down" optional,
+    #[doc = " To be marked healthy the monitored origin must pass this healthcheck N consecutive times."] pub consecutive_up:Option<i64>="consecutive_up" optional,
+    #[doc = " Object description."] pub description:Option<String>="description" optional,
+    #[doc = " A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors."] pub expected_body:Option<String>="expected_body" optional,
+    #[doc = " The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors."] pub expected_codes:String = "expected_codes",
+    #[doc = " Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors."] pub follow_redirects:Option<bool>="follow_redirects" optional,
+    #[doc = " The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors."] pub header:Option<serde_json::Value>="header" optional,
+    #[doc = " The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations."] pub interval:Option<i64>="interval" optional,
+    #[doc = " The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks."] pub method:Option<String>="method" optional,
+    #[doc = " The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors."] pub path:Option<String>="path" optional,
+    #[doc = " The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443)."] pub port:Option<i64>="port" optional,
+    #[doc = " Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors."] pub probe_zone:Option<String>="probe_zone" optional,
+    #[doc = " The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately."] pub retries:Option<i64>="retries" optional,
+    #[doc = " The timeout (in seconds) before marking the health check as failed."] pub timeout:Option<i64>="timeout" optional,
+    #[doc = " The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'."] pub r#type:Option<crate::types::load_balancing::Type>="type" optional,
 });
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
@@ -188,77 +84,28 @@ impl AllowInsecureConsecutiveDownConsecutiveUpEtcShape {
     }
 }
 
-/// The shape that 109 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AnnotationsLevelShape {
-    pub annotations: Option<Vec<DataSourceDescriptionEndTimeEtcShape>>,
-    pub level: Option<i64>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(AnnotationsLevelShape, received {
-    annotations = "annotations" optional,
-    level = "level" optional,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 109 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AnnotationsLevelShape {
+    pub annotations:Option<Vec<DataSourceDescriptionEndTimeEtcShape>>="annotations" optional,
+    pub level:Option<i64>="level" optional,
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AnnotationsShape {
-    pub annotations: Vec<AsnsAsnsDetailsDataSourceEtcShape>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(AnnotationsShape, received {
-    annotations = "annotations" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AnnotationsShape {
+    pub annotations:Vec<AsnsAsnsDetailsDataSourceEtcShape>="annotations" null_as_empty,
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AnnouncementOrWithdrawal {
-    /// `ANNOUNCEMENT`
-    Announcement,
-    /// `WITHDRAWAL`
-    Withdrawal,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(AnnouncementOrWithdrawal {
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`."] pub enum AnnouncementOrWithdrawal {
     Announcement = "ANNOUNCEMENT",
     Withdrawal = "WITHDRAWAL",
 });
 
-/// The shape that 12 types of different operations and components share.
-/// Schema at `/components/schemas/dns-records_match`.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AnyOrAll {
-    /// `any`
-    Any,
-    /// `all`
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
 #[cfg(any(feature = "custom-certificates", feature = "dns", feature = "firewall", feature = "page-rules", feature = "user", feature = "zones"))]
-crate::runtime::string_enum!(AnyOrAll { Any = "any", All = "all" });
+crate::runtime::string_enum!(#[doc = " The shape that 12 types of different operations and components share."]#[doc = " Schema at `/components/schemas/dns-records_match`."] pub enum AnyOrAll {
+    Any = "any",
+    All = "all",
+});
 
 /// The shape that 4 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
@@ -273,138 +120,57 @@ pub enum ArrayOrString {
     String(String),
 }
 
-/// The shape that 29 types of different operations and components share.
-/// Schema at `/components/schemas/dns-records_direction`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AscOrDesc {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(AscOrDesc { Asc = "asc", Desc = "desc" });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/parameters/14/schema`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AscOrDesc2 {
-    /// `ASC`
-    Asc,
-    /// `DESC`
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(AscOrDesc2 { Asc = "ASC", Desc = "DESC" });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsnCountryCodeOrgNameShape {
-    pub asn: i64,
-    pub country_code: String,
-    pub org_name: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(AsnCountryCodeOrgNameShape, received {
-    asn = "asn",
-    country_code = "country_code",
-    org_name = "org_name",
+crate::runtime::string_enum!(#[doc = " The shape that 29 types of different operations and components share."]#[doc = " Schema at `/components/schemas/dns-records_direction`."] pub enum AscOrDesc {
+    Asc = "asc",
+    Desc = "desc",
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsnLocationsNameShape {
-    pub asn: String,
-    pub locations: Option<CodeNameShape>,
-    pub name: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(AsnLocationsNameShape, received {
-    asn = "asn",
-    locations = "locations" optional,
-    name = "name",
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/parameters/14/schema`."] pub enum AscOrDesc2 {
+    Asc = "ASC",
+    Desc = "DESC",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsnsAsnsDetailsDataSourceEtcShape {
-    pub asns: Vec<i64>,
-    /// `asnsDetails`
-    pub asns_details: Vec<AsnLocationsNameShape>,
-    /// `dataSource`
-    pub data_source: String,
-    pub description: Option<String>,
-    /// `endDate`
-    pub end_date: Option<String>,
-    /// `eventType`
-    pub event_type: String,
-    pub id: String,
-    /// `linkedUrl`
-    pub linked_url: Option<String>,
-    pub locations: Vec<String>,
-    /// `locationsDetails`
-    pub locations_details: Vec<CodeNameShape>,
-    pub outage: OutageCauseOutageTypeShape,
-    pub scope: Option<String>,
-    /// `startDate`
-    pub start_date: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(AsnsAsnsDetailsDataSourceEtcShape, received {
-    asns = "asns" null_as_empty,
-    asns_details = "asnsDetails" null_as_empty,
-    data_source = "dataSource",
-    description = "description" optional,
-    end_date = "endDate" optional,
-    event_type = "eventType",
-    id = "id",
-    linked_url = "linkedUrl" optional,
-    locations = "locations" null_as_empty,
-    locations_details = "locationsDetails" null_as_empty,
-    outage = "outage",
-    scope = "scope" optional,
-    start_date = "startDate",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsnCountryCodeOrgNameShape {
+    pub asn:i64 = "asn",
+    pub country_code:String = "country_code",
+    pub org_name:String = "org_name",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`.
-#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BeforeShape {
-    pub before: Option<String>,
-}
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsnLocationsNameShape {
+    pub asn:String = "asn",
+    pub locations:Option<CodeNameShape>="locations" optional,
+    pub name:String = "name",
+});
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsnsAsnsDetailsDataSourceEtcShape {
+    pub asns:Vec<i64>="asns" null_as_empty,
+    #[doc = " `asnsDetails`"] pub asns_details:Vec<AsnLocationsNameShape>="asnsDetails" null_as_empty,
+    #[doc = " `dataSource`"] pub data_source:String = "dataSource",
+    pub description:Option<String>="description" optional,
+    #[doc = " `endDate`"] pub end_date:Option<String>="endDate" optional,
+    #[doc = " `eventType`"] pub event_type:String = "eventType",
+    pub id:String = "id",
+    #[doc = " `linkedUrl`"] pub linked_url:Option<String>="linkedUrl" optional,
+    pub locations:Vec<String>="locations" null_as_empty,
+    #[doc = " `locationsDetails`"] pub locations_details:Vec<CodeNameShape>="locationsDetails" null_as_empty,
+    pub outage:OutageCauseOutageTypeShape = "outage",
+    pub scope:Option<String>="scope" optional,
+    #[doc = " `startDate`"] pub start_date:String = "startDate",
+});
 
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-crate::runtime::serde_struct!(BeforeShape, sent { before = "before" optional });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "origin-tls-client-auth")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CertificatePrivateKeyShape {
-    pub certificate: String,
-    pub private_key: String,
-}
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BeforeShape {
+    pub before:Option<String>="before" optional,
+});
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(CertificatePrivateKeyShape, sent {
-    certificate = "certificate",
-    private_key = "private_key",
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CertificatePrivateKeyShape {
+    pub certificate:String = "certificate",
+    pub private_key:String = "private_key",
 });
 
 #[cfg(feature = "origin-tls-client-auth")]
@@ -418,112 +184,40 @@ impl CertificatePrivateKeyShape {
     }
 }
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CheckRegionsDescriptionDisabledAtEtcShape {
-    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
-    /// A human-readable description of the pool.
-    pub description: Option<String>,
-    /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub disabled_at: Option<String>,
-    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    pub enabled: Option<bool>,
-    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    pub latitude: Option<f64>,
-    /// Configures load shedding policies and percentages for the pool.
-    pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
-    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    pub longitude: Option<f64>,
-    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    pub minimum_origins: Option<i64>,
-    /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub monitor: Option<serde_json::Value>,
-    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    pub name: Option<String>,
-    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    pub notification_email: Option<String>,
-    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
-    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
-    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    pub origins: Option<Vec<crate::types::load_balancing::Origin>>,
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(CheckRegionsDescriptionDisabledAtEtcShape, sent {
-    check_regions = "check_regions" optional,
-    description = "description" optional,
-    disabled_at = "disabled_at" optional,
-    enabled = "enabled" optional,
-    latitude = "latitude" optional,
-    load_shedding = "load_shedding" optional,
-    longitude = "longitude" optional,
-    minimum_origins = "minimum_origins" optional,
-    monitor = "monitor" optional,
-    name = "name" optional,
-    notification_email = "notification_email" optional,
-    notification_filter = "notification_filter" optional,
-    origin_steering = "origin_steering" optional,
-    origins = "origins" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CheckRegionsDescriptionDisabledAtEtcShape {
+    #[doc = " A list of regions from which to run health checks. Null means every Cloudflare data center."] pub check_regions:Option<Vec<crate::types::load_balancing::CheckRegionsItem>>="check_regions" optional,
+    #[doc = " A human-readable description of the pool."] pub description:Option<String>="description" optional,
+    #[doc = " This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub disabled_at:Option<String>="disabled_at" optional,
+    #[doc = " Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any)."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set."] pub latitude:Option<f64>="latitude" optional,
+    #[doc = " Configures load shedding policies and percentages for the pool."] pub load_shedding:Option<crate::types::load_balancing::LoadShedding>="load_shedding" optional,
+    #[doc = " The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set."] pub longitude:Option<f64>="longitude" optional,
+    #[doc = " The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool."] pub minimum_origins:Option<i64>="minimum_origins" optional,
+    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] pub monitor:Option<serde_json::Value>="monitor" optional,
+    #[doc = " A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed."] pub name:Option<String>="name" optional,
+    #[doc = " This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list."] pub notification_email:Option<String>="notification_email" optional,
+    #[doc = " Filter pool and origin health notifications by resource type or health status. Use null to reset."] pub notification_filter:Option<crate::types::load_balancing::NotificationFilter>="notification_filter" optional,
+    #[doc = " Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity."] pub origin_steering:Option<crate::types::load_balancing::OriginSteering>="origin_steering" optional,
+    #[doc = " The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy."] pub origins:Option<Vec<crate::types::load_balancing::Origin>>="origins" optional,
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CheckRegionsDescriptionDisabledAtEtcShape2 {
-    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
-    /// A human-readable description of the pool.
-    pub description: Option<String>,
-    /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub disabled_at: Option<String>,
-    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    pub enabled: Option<bool>,
-    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    pub latitude: Option<f64>,
-    /// Configures load shedding policies and percentages for the pool.
-    pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
-    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    pub longitude: Option<f64>,
-    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    pub minimum_origins: Option<i64>,
-    /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub monitor: Option<serde_json::Value>,
-    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    pub name: String,
-    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    pub notification_email: Option<String>,
-    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
-    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
-    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    pub origins: Vec<crate::types::load_balancing::Origin>,
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(CheckRegionsDescriptionDisabledAtEtcShape2, sent {
-    check_regions = "check_regions" optional,
-    description = "description" optional,
-    disabled_at = "disabled_at" optional,
-    enabled = "enabled" optional,
-    latitude = "latitude" optional,
-    load_shedding = "load_shedding" optional,
-    longitude = "longitude" optional,
-    minimum_origins = "minimum_origins" optional,
-    monitor = "monitor" optional,
-    name = "name",
-    notification_email = "notification_email" optional,
-    notification_filter = "notification_filter" optional,
-    origin_steering = "origin_steering" optional,
-    origins = "origins" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CheckRegionsDescriptionDisabledAtEtcShape2 {
+    #[doc = " A list of regions from which to run health checks. Null means every Cloudflare data center."] pub check_regions:Option<Vec<crate::types::load_balancing::CheckRegionsItem>>="check_regions" optional,
+    #[doc = " A human-readable description of the pool."] pub description:Option<String>="description" optional,
+    #[doc = " This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub disabled_at:Option<String>="disabled_at" optional,
+    #[doc = " Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any)."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set."] pub latitude:Option<f64>="latitude" optional,
+    #[doc = " Configures load shedding policies and percentages for the pool."] pub load_shedding:Option<crate::types::load_balancing::LoadShedding>="load_shedding" optional,
+    #[doc = " The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set."] pub longitude:Option<f64>="longitude" optional,
+    #[doc = " The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool."] pub minimum_origins:Option<i64>="minimum_origins" optional,
+    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] pub monitor:Option<serde_json::Value>="monitor" optional,
+    #[doc = " A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed."] pub name:String = "name",
+    #[doc = " This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list."] pub notification_email:Option<String>="notification_email" optional,
+    #[doc = " Filter pool and origin health notifications by resource type or health status. Use null to reset."] pub notification_filter:Option<crate::types::load_balancing::NotificationFilter>="notification_filter" optional,
+    #[doc = " Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity."] pub origin_steering:Option<crate::types::load_balancing::OriginSteering>="origin_steering" optional,
+    #[doc = " The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy."] pub origins:Vec<crate::types::load_balancing::Origin>="origins" null_as_empty,
 });
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
@@ -552,103 +246,39 @@ impl CheckRegionsDescriptionDisabledAtEtcShape2 {
     }
 }
 
-/// The shape that 20 types of different operations and components share.
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/15/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ChromeOrEdgeOrFirefoxEtc {
-    /// `CHROME`
-    Chrome,
-    /// `EDGE`
-    Edge,
-    /// `FIREFOX`
-    Firefox,
-    /// `SAFARI`
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(ChromeOrEdgeOrFirefoxEtc {
+crate::runtime::string_enum!(#[doc = " The shape that 20 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/15/schema/items`."] pub enum ChromeOrEdgeOrFirefoxEtc {
     Chrome = "CHROME",
     Edge = "EDGE",
     Firefox = "FIREFOX",
     Safari = "SAFARI",
 });
 
-/// The shape that 4 types of different operations and components share.
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/10/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ClassicOrCountry {
-    /// `CLASSIC`
-    Classic,
-    /// `COUNTRY`
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(ClassicOrCountry { Classic = "CLASSIC", Country = "COUNTRY" });
-
-/// The shape that 10 types of different operations and components share.
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClientAsnClientAsNameValueShape {
-    /// `clientASN`
-    pub client_asn: i64,
-    /// `clientASName`
-    pub client_as_name: String,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ClientAsnClientAsNameValueShape, received {
-    client_asn = "clientASN",
-    client_as_name = "clientASName",
-    value = "value",
+crate::runtime::string_enum!(#[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/10/schema`."] pub enum ClassicOrCountry {
+    Classic = "CLASSIC",
+    Country = "COUNTRY",
 });
 
-/// The shape that 17 types of different operations and components share.
-/// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClientCountryAlpha2ClientCountryNameValueShape {
-    /// `clientCountryAlpha2`
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    pub client_country_name: String,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ClientCountryAlpha2ClientCountryNameValueShape, received {
-    client_country_alpha2 = "clientCountryAlpha2",
-    client_country_name = "clientCountryName",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ClientAsnClientAsNameValueShape {
+    #[doc = " `clientASN`"] pub client_asn:i64 = "clientASN",
+    #[doc = " `clientASName`"] pub client_as_name:String = "clientASName",
+    pub value:String = "value",
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/components/schemas/aaa_messages/items`.
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "firewall",
-        feature = "user",
-        feature = "workers"
-    )
-)]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CodeMessageShape {
-    pub code: i64,
-    pub message: String,
-}
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 17 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ClientCountryAlpha2ClientCountryNameValueShape {
+    #[doc = " `clientCountryAlpha2`"] pub client_country_alpha2:String = "clientCountryAlpha2",
+    #[doc = " `clientCountryName`"] pub client_country_name:String = "clientCountryName",
+    pub value:String = "value",
+});
 
 #[cfg(any(feature = "accounts", feature = "firewall", feature = "user", feature = "workers"))]
-crate::runtime::serde_struct!(CodeMessageShape, both { code = "code", message = "message" });
+crate::runtime::serde_struct!(both, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/aaa_messages/items`."]#[derive(Clone, Debug, PartialEq)] pub struct CodeMessageShape {
+    pub code:i64 = "code",
+    pub message:String = "message",
+});
 
 #[cfg(
     any(
@@ -668,17 +298,11 @@ impl CodeMessageShape {
     }
 }
 
-/// The shape that 39 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
 #[cfg(any(feature = "ai", feature = "radar"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CodeNameShape {
-    pub code: String,
-    pub name: String,
-}
-
-#[cfg(any(feature = "ai", feature = "radar"))]
-crate::runtime::serde_struct!(CodeNameShape, both { code = "code", name = "name" });
+crate::runtime::serde_struct!(both, #[doc = " The shape that 39 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`."]#[derive(Clone, Debug, PartialEq)] pub struct CodeNameShape {
+    pub code:String = "code",
+    pub name:String = "name",
+});
 
 #[cfg(any(feature = "ai", feature = "radar"))]
 impl CodeNameShape {
@@ -691,83 +315,32 @@ impl CodeNameShape {
     }
 }
 
-/// The shape that 51 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfidenceInfoDateRangeLastUpdatedEtcShape {
-    /// `confidenceInfo`
-    pub confidence_info: Option<AnnotationsLevelShape>,
-    /// `dateRange`
-    pub date_range: Vec<EndTimeStartTimeShape>,
-    /// `lastUpdated`
-    pub last_updated: String,
-    pub normalization: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ConfidenceInfoDateRangeLastUpdatedEtcShape, received {
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
-    normalization = "normalization",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 51 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct ConfidenceInfoDateRangeLastUpdatedEtcShape {
+    #[doc = " `confidenceInfo`"] pub confidence_info:Option<AnnotationsLevelShape>="confidenceInfo" optional,
+    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
+    #[doc = " `lastUpdated`"] pub last_updated:String = "lastUpdated",
+    pub normalization:String = "normalization",
 });
 
-/// The shape that 41 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfidenceInfoDateRangeLastUpdatedShape {
-    /// `confidenceInfo`
-    pub confidence_info: Option<AnnotationsLevelShape>,
-    /// `dateRange`
-    pub date_range: Vec<EndTimeStartTimeShape>,
-    /// `lastUpdated`
-    pub last_updated: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ConfidenceInfoDateRangeLastUpdatedShape, received {
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 41 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct ConfidenceInfoDateRangeLastUpdatedShape {
+    #[doc = " `confidenceInfo`"] pub confidence_info:Option<AnnotationsLevelShape>="confidenceInfo" optional,
+    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
+    #[doc = " `lastUpdated`"] pub last_updated:String = "lastUpdated",
 });
 
-/// The shape that 8 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfidenceInfoDateRangeShape {
-    /// `confidenceInfo`
-    pub confidence_info: Option<AnnotationsLevelShape>,
-    /// `dateRange`
-    pub date_range: Vec<EndTimeStartTimeShape>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ConfidenceInfoDateRangeShape, received {
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct ConfidenceInfoDateRangeShape {
+    #[doc = " `confidenceInfo`"] pub confidence_info:Option<AnnotationsLevelShape>="confidenceInfo" optional,
+    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
 });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfigurationModeNotesShape {
-    /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
-    /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(ConfigurationModeNotesShape, sent {
-    configuration = "configuration",
-    mode = "mode",
-    notes = "notes" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct ConfigurationModeNotesShape {
+    #[doc = " The rule configuration."] pub configuration:crate::types::firewall::Configuration = "configuration",
+    #[doc = " The action to apply to a matched request."] pub mode:crate::types::firewall::SchemasMode = "mode",
+    #[doc = " An informative summary of the rule, typically used as a reminder or explanation."] pub notes:Option<String>="notes" optional,
 });
 
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -785,39 +358,18 @@ impl ConfigurationModeNotesShape {
     }
 }
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/get/parameters/8/schema`.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConfigurationTargetOrConfigurationValueOrMode {
-    /// `configuration.target`
-    ConfigurationTarget,
-    /// `configuration.value`
-    ConfigurationValue,
-    /// `mode`
-    Mode,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(ConfigurationTargetOrConfigurationValueOrMode {
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/get/parameters/8/schema`."] pub enum ConfigurationTargetOrConfigurationValueOrMode {
     ConfigurationTarget = "configuration.target",
     ConfigurationValue = "configuration.value",
     Mode = "mode",
 });
 
-/// The shape that 33 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContentRoleShape {
-    pub content: String,
-    pub role: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(ContentRoleShape, sent { content = "content", role = "role" });
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 33 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ContentRoleShape {
+    pub content:String = "content",
+    pub role:String = "role",
+});
 
 #[cfg(feature = "ai")]
 impl ContentRoleShape {
@@ -830,105 +382,36 @@ impl ContentRoleShape {
     }
 }
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/12/schema`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Csv {
-    /// `csv`
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(Csv { Csv = "csv" });
-
-/// The shape that 109 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DataSourceDescriptionEndTimeEtcShape {
-    /// `dataSource`
-    pub data_source: String,
-    pub description: String,
-    /// `endTime`
-    pub end_time: Option<String>,
-    /// `eventType`
-    pub event_type: String,
-    /// `isInstantaneous`
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    pub linked_url: Option<String>,
-    /// `startTime`
-    pub start_time: Option<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DataSourceDescriptionEndTimeEtcShape, received {
-    data_source = "dataSource",
-    description = "description",
-    end_time = "endTime" optional,
-    event_type = "eventType",
-    is_instantaneous = "isInstantaneous",
-    linked_url = "linkedUrl" optional,
-    start_time = "startTime" optional,
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/12/schema`."] pub enum Csv {
+    Csv = "csv",
 });
 
-/// The shape that 5 types of different operations and components share.
-/// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DataTimeQueryTimeTotalPeersShape {
-    pub data_time: String,
-    pub query_time: String,
-    pub total_peers: i64,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DataTimeQueryTimeTotalPeersShape, received {
-    data_time = "data_time",
-    query_time = "query_time",
-    total_peers = "total_peers",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 109 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct DataSourceDescriptionEndTimeEtcShape {
+    #[doc = " `dataSource`"] pub data_source:String = "dataSource",
+    pub description:String = "description",
+    #[doc = " `endTime`"] pub end_time:Option<String>="endTime" optional,
+    #[doc = " `eventType`"] pub event_type:String = "eventType",
+    #[doc = " `isInstantaneous`"] pub is_instantaneous:bool = "isInstantaneous",
+    #[doc = " `linkedUrl`"] pub linked_url:Option<String>="linkedUrl" optional,
+    #[doc = " `startTime`"] pub start_time:Option<String>="startTime" optional,
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DateRangeShape {
-    /// `dateRange`
-    pub date_range: Vec<EndTimeStartTimeShape>,
-}
+crate::runtime::serde_struct!(received, #[doc = " The shape that 5 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct DataTimeQueryTimeTotalPeersShape {
+    pub data_time:String = "data_time",
+    pub query_time:String = "query_time",
+    pub total_peers:i64 = "total_peers",
+});
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DateRangeShape, received { date_range = "dateRange" null_as_empty });
-
-/// The shape that 18 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DdosOrWafOrBotManagementEtc {
-    /// `DDOS`
-    Ddos,
-    /// `WAF`
-    Waf,
-    /// `BOT_MANAGEMENT`
-    BotManagement,
-    /// `ACCESS_RULES`
-    AccessRules,
-    /// `IP_REPUTATION`
-    IpReputation,
-    /// `API_SHIELD`
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct DateRangeShape {
+    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
+});
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(DdosOrWafOrBotManagementEtc {
+crate::runtime::string_enum!(#[doc = " The shape that 18 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`."] pub enum DdosOrWafOrBotManagementEtc {
     Ddos = "DDOS",
     Waf = "WAF",
     BotManagement = "BOT_MANAGEMENT",
@@ -938,64 +421,26 @@ crate::runtime::string_enum!(DdosOrWafOrBotManagementEtc {
     DataLossPrevention = "DATA_LOSS_PREVENTION",
 });
 
-/// The shape that 6 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DescOrAsc {
-    /// `desc`
-    Desc,
-    /// `asc`
-    Asc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-crate::runtime::string_enum!(DescOrAsc { Desc = "desc", Asc = "asc" });
-
-/// The shape that 4 types of different operations and components share.
-/// Schema at `/components/schemas/firewall_filter`.
-#[cfg(any(feature = "filters", feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescriptionExpressionIdEtcShape {
-    /// An informative summary of the filter.
-    pub description: Option<String>,
-    /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    pub expression: Option<String>,
-    /// The unique identifier of the filter.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// When true, indicates that the filter is currently paused.
-    pub paused: Option<bool>,
-    /// A short reference tag. Allows you to select related filters.
-    pub r#ref: Option<String>,
-}
-
-#[cfg(any(feature = "filters", feature = "firewall"))]
-crate::runtime::serde_struct!(DescriptionExpressionIdEtcShape, both {
-    description = "description" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    paused = "paused" optional,
-    r#ref = "ref" optional,
+crate::runtime::string_enum!(#[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`."] pub enum DescOrAsc {
+    Desc = "desc",
+    Asc = "asc",
 });
 
-/// The shape that 66 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescriptionNameParametersShape {
-    pub description: String,
-    pub name: String,
-    pub parameters: PropertiesRequiredTypeShape,
-}
+#[cfg(any(feature = "filters", feature = "firewall"))]
+crate::runtime::serde_struct!(both, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/components/schemas/firewall_filter`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DescriptionExpressionIdEtcShape {
+    #[doc = " An informative summary of the filter."] pub description:Option<String>="description" optional,
+    #[doc = " The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/)."] pub expression:Option<String>="expression" optional,
+    #[doc = " The unique identifier of the filter."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " When true, indicates that the filter is currently paused."] pub paused:Option<bool>="paused" optional,
+    #[doc = " A short reference tag. Allows you to select related filters."] pub r#ref:Option<String>="ref" optional,
+});
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DescriptionNameParametersShape, sent {
-    description = "description",
-    name = "name",
-    parameters = "parameters",
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 66 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`."]#[derive(Clone, Debug, PartialEq)] pub struct DescriptionNameParametersShape {
+    pub description:String = "description",
+    pub name:String = "name",
+    pub parameters:PropertiesRequiredTypeShape = "parameters",
 });
 
 #[cfg(feature = "ai")]
@@ -1027,30 +472,15 @@ pub enum DescriptionOrFunction {
     Function(FunctionTypeShape),
 }
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/9`.
 #[cfg(any(feature = "ai", feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescriptionShape {
-    pub description: Option<String>,
-}
-
-#[cfg(any(feature = "ai", feature = "rules"))]
-crate::runtime::serde_struct!(DescriptionShape, both { description = "description" optional });
-
-/// The shape that 66 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescriptionTypeShape {
-    pub description: String,
-    pub r#type: String,
-}
+crate::runtime::serde_struct!(both, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/9`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DescriptionShape {
+    pub description:Option<String>="description" optional,
+});
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DescriptionTypeShape, sent {
-    description = "description",
-    r#type = "type",
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 66 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct DescriptionTypeShape {
+    pub description:String = "description",
+    pub r#type:String = "type",
 });
 
 #[cfg(feature = "ai")]
@@ -1064,38 +494,17 @@ impl DescriptionTypeShape {
     }
 }
 
-/// The shape that 36 types of different operations and components share.
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DesktopOrMobileOrOther {
-    /// `DESKTOP`
-    Desktop,
-    /// `MOBILE`
-    Mobile,
-    /// `OTHER`
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(DesktopOrMobileOrOther {
+crate::runtime::string_enum!(#[doc = " The shape that 36 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`."] pub enum DesktopOrMobileOrOther {
     Desktop = "DESKTOP",
     Mobile = "MOBILE",
     Other = "OTHER",
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`.
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DestinationConfShape {
-    pub destination_conf: String,
-}
-
-#[cfg(any(feature = "logpush", feature = "magic-transit"))]
-crate::runtime::serde_struct!(DestinationConfShape, sent { destination_conf = "destination_conf" });
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`."]#[derive(Clone, Debug, PartialEq)] pub struct DestinationConfShape {
+    pub destination_conf:String = "destination_conf",
+});
 
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
 impl DestinationConfShape {
@@ -1107,16 +516,10 @@ impl DestinationConfShape {
     }
 }
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/components/schemas/email_create_destination_address_properties`.
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EmailShape {
-    pub email: String,
-}
-
-#[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-crate::runtime::serde_struct!(EmailShape, both { email = "email" });
+crate::runtime::serde_struct!(both, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/email_create_destination_address_properties`."]#[derive(Clone, Debug, PartialEq)] pub struct EmailShape {
+    pub email:String = "email",
+});
 
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 impl EmailShape {
@@ -1126,16 +529,10 @@ impl EmailShape {
     }
 }
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/components/schemas/stream_update_output_request`.
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EnabledShape {
-    pub enabled: bool,
-}
-
-#[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-crate::runtime::serde_struct!(EnabledShape, both { enabled = "enabled" });
+crate::runtime::serde_struct!(both, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/stream_update_output_request`."]#[derive(Clone, Debug, PartialEq)] pub struct EnabledShape {
+    pub enabled:bool = "enabled",
+});
 
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 impl EnabledShape {
@@ -1145,71 +542,27 @@ impl EnabledShape {
     }
 }
 
-/// The shape that 11 types of different operations and components share.
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_universal`.
-#[cfg(
-    any(
-        feature = "origin-tls-client-auth",
-        feature = "r2",
-        feature = "ssl",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EnabledShape2 {
-    pub enabled: Option<bool>,
-}
-
 #[cfg(any(feature = "origin-tls-client-auth", feature = "r2", feature = "ssl", feature = "zero-trust", feature = "zones"))]
-crate::runtime::serde_struct!(EnabledShape2, both { enabled = "enabled" optional });
-
-/// The shape that 10 types of different operations and components share.
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EncryptedOrNotEncrypted {
-    /// `ENCRYPTED`
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(both, #[doc = " The shape that 11 types of different operations and components share."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_universal`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnabledShape2 {
+    pub enabled:Option<bool>="enabled" optional,
+});
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(EncryptedOrNotEncrypted {
+crate::runtime::string_enum!(#[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`."] pub enum EncryptedOrNotEncrypted {
     Encrypted = "ENCRYPTED",
     NotEncrypted = "NOT_ENCRYPTED",
 });
 
-/// The shape that 113 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EndTimeStartTimeShape {
-    /// `endTime`
-    pub end_time: String,
-    /// `startTime`
-    pub start_time: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(EndTimeStartTimeShape, received {
-    end_time = "endTime",
-    start_time = "startTime",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 113 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`."]#[derive(Clone, Debug, PartialEq)] pub struct EndTimeStartTimeShape {
+    #[doc = " `endTime`"] pub end_time:String = "endTime",
+    #[doc = " `startTime`"] pub start_time:String = "startTime",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/schemas/rulesets_RewriteUriPart/oneOf/1`.
 #[cfg(any(feature = "filters", feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExpressionShape {
-    pub expression: String,
-}
-
-#[cfg(any(feature = "filters", feature = "rulesets"))]
-crate::runtime::serde_struct!(ExpressionShape, both { expression = "expression" });
+crate::runtime::serde_struct!(both, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/rulesets_RewriteUriPart/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct ExpressionShape {
+    pub expression:String = "expression",
+});
 
 #[cfg(any(feature = "filters", feature = "rulesets"))]
 impl ExpressionShape {
@@ -1221,117 +574,46 @@ impl ExpressionShape {
     }
 }
 
-/// The shape that 8 types of different operations and components share.
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FailNonePassShape {
-    /// `FAIL`
-    pub fail: String,
-    /// `NONE`
-    pub none: String,
-    /// `PASS`
-    pub pass: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(FailNonePassShape, received {
-    fail = "FAIL",
-    none = "NONE",
-    pass = "PASS",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct FailNonePassShape {
+    #[doc = " `FAIL`"] pub fail:String = "FAIL",
+    #[doc = " `NONE`"] pub none:String = "NONE",
+    #[doc = " `PASS`"] pub pass:String = "PASS",
 });
 
-/// The shape that 8 types of different operations and components share.
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FailNonePassShape2 {
-    /// `FAIL`
-    pub fail: Vec<String>,
-    /// `NONE`
-    pub none: Vec<String>,
-    /// `PASS`
-    pub pass: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(FailNonePassShape2, received {
-    fail = "FAIL" null_as_empty,
-    none = "NONE" null_as_empty,
-    pass = "PASS" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct FailNonePassShape2 {
+    #[doc = " `FAIL`"] pub fail:Vec<String>="FAIL" null_as_empty,
+    #[doc = " `NONE`"] pub none:Vec<String>="NONE" null_as_empty,
+    #[doc = " `PASS`"] pub pass:Vec<String>="PASS" null_as_empty,
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/schemas/page-shield_cookie/properties/type`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum FirstPartyOrUnknown {
-    /// `first_party`
-    FirstParty,
-    /// `unknown`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(FirstPartyOrUnknown {
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/page-shield_cookie/properties/type`."] pub enum FirstPartyOrUnknown {
     FirstParty = "first_party",
     Unknown = "unknown",
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/6/schema`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum FirstSeenAtOrLastSeenAt {
-    /// `first_seen_at`
-    FirstSeenAt,
-    /// `last_seen_at`
-    LastSeenAt,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(FirstSeenAtOrLastSeenAt {
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/6/schema`."] pub enum FirstSeenAtOrLastSeenAt {
     FirstSeenAt = "first_seen_at",
     LastSeenAt = "last_seen_at",
 });
 
-/// The shape that 33 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FrequencyPenaltyFunctionsMaxTokensEtcShape {
-    pub frequency_penalty: Option<f64>,
-    pub functions: Option<Vec<CodeNameShape>>,
-    pub max_tokens: Option<i64>,
-    pub messages: Vec<ContentRoleShape>,
-    pub presence_penalty: Option<f64>,
-    pub repetition_penalty: Option<f64>,
-    pub seed: Option<i64>,
-    pub stream: Option<bool>,
-    pub temperature: Option<f64>,
-    pub tools: Option<Vec<DescriptionOrFunction>>,
-    pub top_k: Option<i64>,
-    pub top_p: Option<f64>,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(FrequencyPenaltyFunctionsMaxTokensEtcShape, sent {
-    frequency_penalty = "frequency_penalty" optional,
-    functions = "functions" optional,
-    max_tokens = "max_tokens" optional,
-    messages = "messages" null_as_empty,
-    presence_penalty = "presence_penalty" optional,
-    repetition_penalty = "repetition_penalty" optional,
-    seed = "seed" optional,
-    stream = "stream" optional,
-    temperature = "temperature" optional,
-    tools = "tools" optional,
-    top_k = "top_k" optional,
-    top_p = "top_p" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 33 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct FrequencyPenaltyFunctionsMaxTokensEtcShape {
+    pub frequency_penalty:Option<f64>="frequency_penalty" optional,
+    pub functions:Option<Vec<CodeNameShape>>="functions" optional,
+    pub max_tokens:Option<i64>="max_tokens" optional,
+    pub messages:Vec<ContentRoleShape>="messages" null_as_empty,
+    pub presence_penalty:Option<f64>="presence_penalty" optional,
+    pub repetition_penalty:Option<f64>="repetition_penalty" optional,
+    pub seed:Option<i64>="seed" optional,
+    pub stream:Option<bool>="stream" optional,
+    pub temperature:Option<f64>="temperature" optional,
+    pub tools:Option<Vec<DescriptionOrFunction>>="tools" optional,
+    pub top_k:Option<i64>="top_k" optional,
+    pub top_p:Option<f64>="top_p" optional,
 });
 
 #[cfg(feature = "ai")]
@@ -1355,39 +637,20 @@ impl FrequencyPenaltyFunctionsMaxTokensEtcShape {
     }
 }
 
-/// The shape that 33 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FrequencyPenaltyLoraMaxTokensEtcShape {
-    pub frequency_penalty: Option<f64>,
-    pub lora: Option<String>,
-    pub max_tokens: Option<i64>,
-    pub presence_penalty: Option<f64>,
-    pub prompt: String,
-    pub raw: Option<bool>,
-    pub repetition_penalty: Option<f64>,
-    pub seed: Option<i64>,
-    pub stream: Option<bool>,
-    pub temperature: Option<f64>,
-    pub top_k: Option<i64>,
-    pub top_p: Option<f64>,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(FrequencyPenaltyLoraMaxTokensEtcShape, sent {
-    frequency_penalty = "frequency_penalty" optional,
-    lora = "lora" optional,
-    max_tokens = "max_tokens" optional,
-    presence_penalty = "presence_penalty" optional,
-    prompt = "prompt",
-    raw = "raw" optional,
-    repetition_penalty = "repetition_penalty" optional,
-    seed = "seed" optional,
-    stream = "stream" optional,
-    temperature = "temperature" optional,
-    top_k = "top_k" optional,
-    top_p = "top_p" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 33 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`."]#[derive(Clone, Debug, PartialEq)] pub struct FrequencyPenaltyLoraMaxTokensEtcShape {
+    pub frequency_penalty:Option<f64>="frequency_penalty" optional,
+    pub lora:Option<String>="lora" optional,
+    pub max_tokens:Option<i64>="max_tokens" optional,
+    pub presence_penalty:Option<f64>="presence_penalty" optional,
+    pub prompt:String = "prompt",
+    pub raw:Option<bool>="raw" optional,
+    pub repetition_penalty:Option<f64>="repetition_penalty" optional,
+    pub seed:Option<i64>="seed" optional,
+    pub stream:Option<bool>="stream" optional,
+    pub temperature:Option<f64>="temperature" optional,
+    pub top_k:Option<i64>="top_k" optional,
+    pub top_p:Option<f64>="top_p" optional,
 });
 
 #[cfg(feature = "ai")]
@@ -1411,17 +674,11 @@ impl FrequencyPenaltyLoraMaxTokensEtcShape {
     }
 }
 
-/// The shape that 33 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FunctionTypeShape {
-    pub function: DescriptionNameParametersShape,
-    pub r#type: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(FunctionTypeShape, sent { function = "function", r#type = "type" });
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 33 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct FunctionTypeShape {
+    pub function:DescriptionNameParametersShape = "function",
+    pub r#type:String = "type",
+});
 
 #[cfg(feature = "ai")]
 impl FunctionTypeShape {
@@ -1437,109 +694,8 @@ impl FunctionTypeShape {
     }
 }
 
-/// The shape that 17 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetOrPostOrDeleteEtc {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `DELETE`
-    Delete,
-    /// `PUT`
-    Put,
-    /// `HEAD`
-    Head,
-    /// `PURGE`
-    Purge,
-    /// `OPTIONS`
-    Options,
-    /// `PROPFIND`
-    Propfind,
-    /// `MKCOL`
-    Mkcol,
-    /// `PATCH`
-    Patch,
-    /// `ACL`
-    Acl,
-    /// `BCOPY`
-    Bcopy,
-    /// `BDELETE`
-    Bdelete,
-    /// `BMOVE`
-    Bmove,
-    /// `BPROPFIND`
-    Bpropfind,
-    /// `BPROPPATCH`
-    Bproppatch,
-    /// `CHECKIN`
-    Checkin,
-    /// `CHECKOUT`
-    Checkout,
-    /// `CONNECT`
-    Connect,
-    /// `COPY`
-    Copy,
-    /// `LABEL`
-    Label,
-    /// `LOCK`
-    Lock,
-    /// `MERGE`
-    Merge,
-    /// `MKACTIVITY`
-    Mkactivity,
-    /// `MKWORKSPACE`
-    Mkworkspace,
-    /// `MOVE`
-    Move,
-    /// `NOTIFY`
-    Notify,
-    /// `ORDERPATCH`
-    Orderpatch,
-    /// `POLL`
-    Poll,
-    /// `PROPPATCH`
-    Proppatch,
-    /// `REPORT`
-    Report,
-    /// `SEARCH`
-    Search,
-    /// `SUBSCRIBE`
-    Subscribe,
-    /// `TRACE`
-    Trace,
-    /// `UNCHECKOUT`
-    Uncheckout,
-    /// `UNLOCK`
-    Unlock,
-    /// `UNSUBSCRIBE`
-    Unsubscribe,
-    /// `UPDATE`
-    Update,
-    /// `VERSIONCONTROL`
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    RpcInData,
-    /// `JSON`
-    Json,
-    /// `COOK`
-    Cook,
-    /// `TRACK`
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(GetOrPostOrDeleteEtc {
+crate::runtime::string_enum!(#[doc = " The shape that 17 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`."] pub enum GetOrPostOrDeleteEtc {
     Get = "GET",
     Post = "POST",
     Delete = "DELETE",
@@ -1588,37 +744,19 @@ crate::runtime::string_enum!(GetOrPostOrDeleteEtc {
     Track = "TRACK",
 });
 
-/// The shape that 6 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GuidanceHeightImageEtcShape {
-    pub guidance: Option<f64>,
-    pub height: Option<i64>,
-    pub image: Option<Vec<f64>>,
-    pub image_b64: Option<String>,
-    pub mask: Option<Vec<f64>>,
-    pub negative_prompt: Option<String>,
-    pub num_steps: Option<i64>,
-    pub prompt: String,
-    pub seed: Option<i64>,
-    pub strength: Option<f64>,
-    pub width: Option<i64>,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(GuidanceHeightImageEtcShape, sent {
-    guidance = "guidance" optional,
-    height = "height" optional,
-    image = "image" optional,
-    image_b64 = "image_b64" optional,
-    mask = "mask" optional,
-    negative_prompt = "negative_prompt" optional,
-    num_steps = "num_steps" optional,
-    prompt = "prompt",
-    seed = "seed" optional,
-    strength = "strength" optional,
-    width = "width" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct GuidanceHeightImageEtcShape {
+    pub guidance:Option<f64>="guidance" optional,
+    pub height:Option<i64>="height" optional,
+    pub image:Option<Vec<f64>>="image" optional,
+    pub image_b64:Option<String>="image_b64" optional,
+    pub mask:Option<Vec<f64>>="mask" optional,
+    pub negative_prompt:Option<String>="negative_prompt" optional,
+    pub num_steps:Option<i64>="num_steps" optional,
+    pub prompt:String = "prompt",
+    pub seed:Option<i64>="seed" optional,
+    pub strength:Option<f64>="strength" optional,
+    pub width:Option<i64>="width" optional,
 });
 
 #[cfg(feature = "ai")]
@@ -1641,223 +779,82 @@ impl GuidanceHeightImageEtcShape {
     }
 }
 
-/// The shape that 51 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HttPv1OrHttPv2OrHttPv3 {
-    /// `HTTPv1`
-    HttPv1,
-    /// `HTTPv2`
-    HttPv2,
-    /// `HTTPv3`
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(HttPv1OrHttPv2OrHttPv3 {
+crate::runtime::string_enum!(#[doc = " The shape that 51 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`."] pub enum HttPv1OrHttPv2OrHttPv3 {
     HttPv1 = "HTTPv1",
     HttPv2 = "HTTPv2",
     HttPv3 = "HTTPv3",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Http1XHttp2Http3Shape {
-    /// `HTTP/1.x`
-    pub http_1_x: String,
-    /// `HTTP/2`
-    pub http_2: String,
-    /// `HTTP/3`
-    pub http_3: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Http1XHttp2Http3Shape, received {
-    http_1_x = "HTTP/1.x",
-    http_2 = "HTTP/2",
-    http_3 = "HTTP/3",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct Http1XHttp2Http3Shape {
+    #[doc = " `HTTP/1.x`"] pub http_1_x:String = "HTTP/1.x",
+    #[doc = " `HTTP/2`"] pub http_2:String = "HTTP/2",
+    #[doc = " `HTTP/3`"] pub http_3:String = "HTTP/3",
 });
 
-/// The shape that 38 types of different operations and components share.
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HttpOrHttps {
-    /// `HTTP`
-    Http,
-    /// `HTTPS`
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(HttpOrHttps { Http = "HTTP", Https = "HTTPS" });
-
-/// The shape that 6 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IPv4IPv6Shape {
-    /// `IPv4`
-    pub i_pv4: String,
-    /// `IPv6`
-    pub i_pv6: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IPv4IPv6Shape, received { i_pv4 = "IPv4", i_pv6 = "IPv6" });
-
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IPv4IPv6Shape2 {
-    /// `IPv4`
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    pub i_pv6: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IPv4IPv6Shape2, received {
-    i_pv4 = "IPv4" null_as_empty,
-    i_pv6 = "IPv6" null_as_empty,
+crate::runtime::string_enum!(#[doc = " The shape that 38 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`."] pub enum HttpOrHttps {
+    Http = "HTTP",
+    Https = "HTTPS",
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IPv4IPv6TimestampsShape {
-    /// `IPv4`
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    pub i_pv6: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IPv4IPv6TimestampsShape, received {
-    i_pv4 = "IPv4" null_as_empty,
-    i_pv6 = "IPv6" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct IPv4IPv6Shape {
+    #[doc = " `IPv4`"] pub i_pv4:String = "IPv4",
+    #[doc = " `IPv6`"] pub i_pv6:String = "IPv6",
 });
 
-/// The shape that 81 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/parameters/0/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IPv4OrIPv6 {
-    /// `IPv4`
-    IPv4,
-    /// `IPv6`
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct IPv4IPv6Shape2 {
+    #[doc = " `IPv4`"] pub i_pv4:Vec<String>="IPv4" null_as_empty,
+    #[doc = " `IPv6`"] pub i_pv6:Vec<String>="IPv6" null_as_empty,
+});
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(IPv4OrIPv6 { IPv4 = "IPv4", IPv6 = "IPv6" });
+crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct IPv4IPv6TimestampsShape {
+    #[doc = " `IPv4`"] pub i_pv4:Vec<String>="IPv4" null_as_empty,
+    #[doc = " `IPv6`"] pub i_pv6:Vec<String>="IPv6" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
+});
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IcmpProxyEnabledOfframpWarpEnabledShape {
-    /// A flag to enable the ICMP proxy for the account network.
-    pub icmp_proxy_enabled: Option<bool>,
-    /// A flag to enable WARP to WARP traffic.
-    pub offramp_warp_enabled: Option<bool>,
-}
+#[cfg(feature = "radar")]
+crate::runtime::string_enum!(#[doc = " The shape that 81 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/parameters/0/schema`."] pub enum IPv4OrIPv6 {
+    IPv4 = "IPv4",
+    IPv6 = "IPv6",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IcmpProxyEnabledOfframpWarpEnabledShape, both {
-    icmp_proxy_enabled = "icmp_proxy_enabled" optional,
-    offramp_warp_enabled = "offramp_warp_enabled" optional,
+crate::runtime::serde_struct!(both, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IcmpProxyEnabledOfframpWarpEnabledShape {
+    #[doc = " A flag to enable the ICMP proxy for the account network."] pub icmp_proxy_enabled:Option<bool>="icmp_proxy_enabled" optional,
+    #[doc = " A flag to enable WARP to WARP traffic."] pub offramp_warp_enabled:Option<bool>="offramp_warp_enabled" optional,
 });
-
-/// The shape that 4 types of different operations and components share.
-/// Schema at `/components/schemas/teams-devices_target_dex_test`.
-#[cfg(
-    any(
-        feature = "addressing",
-        feature = "client-certificates",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IdNameShape {
-    pub id: Option<String>,
-    pub name: Option<String>,
-}
 
 #[cfg(any(feature = "addressing", feature = "client-certificates", feature = "zero-trust", feature = "zones"))]
-crate::runtime::serde_struct!(IdNameShape, received { id = "id" optional, name = "name" optional });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IdNameSuperCategoryIdShape {
-    pub id: f64,
-    pub name: String,
-    /// `superCategoryId`
-    pub super_category_id: f64,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IdNameSuperCategoryIdShape, received {
-    id = "id",
-    name = "name",
-    super_category_id = "superCategoryId",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/components/schemas/teams-devices_target_dex_test`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdNameShape {
+    pub id:Option<String>="id" optional,
+    pub name:Option<String>="name" optional,
 });
 
-/// The shape that 21 types of different operations and components share.
-/// Schema at `/components/schemas/aaa_audit-logs/properties/owner`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IdShape {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`."]#[derive(Clone, Debug, PartialEq)] pub struct IdNameSuperCategoryIdShape {
+    pub id:f64 = "id",
+    pub name:String = "name",
+    #[doc = " `superCategoryId`"] pub super_category_id:f64 = "superCategoryId",
+});
 
-crate::runtime::serde_struct!(IdShape, both { id = "id" optional });
+crate::runtime::serde_struct!(both, #[doc = " The shape that 21 types of different operations and components share."]#[doc = " Schema at `/components/schemas/aaa_audit-logs/properties/owner`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdShape {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+});
 
-/// The shape that 26 types of different operations and components share.
-/// Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IdShape2 {
-    pub id: Option<String>,
-}
-
-crate::runtime::serde_struct!(IdShape2, both { id = "id" optional });
-
-/// The shape that 10 types of different operations and components share.
-/// Schema at `/components/schemas/iam_member_permission_group`.
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "cache",
-        feature = "iam",
-        feature = "user",
-        feature = "workers",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IdShape3 {
-    pub id: String,
-}
+crate::runtime::serde_struct!(both, #[doc = " The shape that 26 types of different operations and components share."]#[doc = " Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdShape2 {
+    pub id:Option<String>="id" optional,
+});
 
 #[cfg(any(feature = "accounts", feature = "cache", feature = "iam", feature = "user", feature = "workers", feature = "zero-trust", feature = "zones"))]
-crate::runtime::serde_struct!(IdShape3, both { id = "id" });
+crate::runtime::serde_struct!(both, #[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/components/schemas/iam_member_permission_group`."]#[derive(Clone, Debug, PartialEq)] pub struct IdShape3 {
+    pub id:String = "id",
+});
 
 #[cfg(
     any(
@@ -1877,34 +874,16 @@ impl IdShape3 {
     }
 }
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/schemas/aaa_audit-logs/properties/resource`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IdTypeShape {
-    pub id: Option<String>,
-    pub r#type: Option<String>,
-}
-
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-crate::runtime::serde_struct!(IdTypeShape, received {
-    id = "id" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/aaa_audit-logs/properties/resource`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdTypeShape {
+    pub id:Option<String>="id" optional,
+    pub r#type:Option<String>="type" optional,
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct InputTextMaxLengthShape {
-    pub input_text: String,
-    pub max_length: Option<i64>,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(InputTextMaxLengthShape, sent {
-    input_text = "input_text",
-    max_length = "max_length" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct InputTextMaxLengthShape {
+    pub input_text:String = "input_text",
+    pub max_length:Option<i64>="max_length" optional,
 });
 
 #[cfg(feature = "ai")]
@@ -1918,366 +897,149 @@ impl InputTextMaxLengthShape {
     }
 }
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/get/parameters/2/schema`.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IpOrIpRangeOrAsnEtc {
-    /// `ip`
-    Ip,
-    /// `ip_range`
-    IpRange,
-    /// `asn`
-    Asn,
-    /// `country`
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(IpOrIpRangeOrAsnEtc {
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/get/parameters/2/schema`."] pub enum IpOrIpRangeOrAsnEtc {
     Ip = "ip",
     IpRange = "ip_range",
     Asn = "asn",
     Country = "country",
 });
 
-/// The shape that 197 types of different operations and components share.
-/// Schema at `/paths/~1radar~1annotations/get/parameters/7/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum JsonOrCsv {
-    /// `JSON`
-    Json,
-    /// `CSV`
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(JsonOrCsv { Json = "JSON", Csv = "CSV" });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/schemas/page-shield_cookie/properties/same_site_attribute`.
-#[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LaxOrStrictOrNone {
-    /// `lax`
-    Lax,
-    /// `strict`
-    Strict,
-    /// `none`
-    None,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The shape that 197 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/parameters/7/schema`."] pub enum JsonOrCsv {
+    Json = "JSON",
+    Csv = "CSV",
+});
 
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(LaxOrStrictOrNone { Lax = "lax", Strict = "strict", None = "none" });
-
-/// The shape that 36 types of different operations and components share.
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LikelyAutomatedOrLikelyHuman {
-    /// `LIKELY_AUTOMATED`
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/page-shield_cookie/properties/same_site_attribute`."] pub enum LaxOrStrictOrNone {
+    Lax = "lax",
+    Strict = "strict",
+    None = "none",
+});
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(LikelyAutomatedOrLikelyHuman {
+crate::runtime::string_enum!(#[doc = " The shape that 36 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`."] pub enum LikelyAutomatedOrLikelyHuman {
     LikelyAutomated = "LIKELY_AUTOMATED",
     LikelyHuman = "LIKELY_HUMAN",
 });
 
-/// The shape that 6 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSerie0Shape {
-    pub meta: AggIntervalConfidenceInfoDateRangeEtcShape,
-    pub serie_0: TimestampsValuesShape,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape, received { meta = "meta", serie_0 = "serie_0" });
-
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSerie0Shape2 {
-    pub meta: serde_json::Value,
-    pub serie_0: NotSupportedSupportedShape2,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape2, received { meta = "meta", serie_0 = "serie_0" });
-
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSerie0Shape3 {
-    pub meta: serde_json::Value,
-    pub serie_0: IPv4IPv6Shape2,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape3, received { meta = "meta", serie_0 = "serie_0" });
-
-/// The shape that 8 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSerie0Shape4 {
-    pub meta: serde_json::Value,
-    pub serie_0: TimestampsShape,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape4, received { meta = "meta", serie_0 = "serie_0" });
-
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSerie0Shape5 {
-    pub meta: serde_json::Value,
-    pub serie_0: IPv4IPv6TimestampsShape,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape5, received { meta = "meta", serie_0 = "serie_0" });
-
-/// The shape that 8 types of different operations and components share.
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSerie0Shape6 {
-    pub meta: serde_json::Value,
-    pub serie_0: FailNonePassShape2,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSerie0Shape6, received { meta = "meta", serie_0 = "serie_0" });
-
-/// The shape that 4 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSummary0Shape {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape,
-    pub summary_0: NotSupportedSupportedShape,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSummary0Shape, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape {
+    pub meta:AggIntervalConfidenceInfoDateRangeEtcShape = "meta",
+    pub serie_0:TimestampsValuesShape = "serie_0",
 });
 
-/// The shape that 6 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSummary0Shape2 {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape,
-    pub summary_0: IPv4IPv6Shape,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSummary0Shape2, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape2 {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:NotSupportedSupportedShape2 = "serie_0",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSummary0Shape3 {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape,
-    pub summary_0: Http1XHttp2Http3Shape,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSummary0Shape3, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape3 {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:IPv4IPv6Shape2 = "serie_0",
 });
 
-/// The shape that 8 types of different operations and components share.
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaSummary0Shape4 {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape,
-    pub summary_0: FailNonePassShape,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaSummary0Shape4, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape4 {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:TimestampsShape = "serie_0",
 });
 
-/// The shape that 13 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaTop0Shape {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
-    pub top_0: Vec<ClientCountryAlpha2ClientCountryNameValueShape>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaTop0Shape, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape5 {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:IPv4IPv6TimestampsShape = "serie_0",
 });
 
-/// The shape that 10 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaTop0Shape2 {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
-    pub top_0: Vec<NameValueShape>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaTop0Shape2, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape6 {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:FailNonePassShape2 = "serie_0",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaTop0Shape3 {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
-    pub top_0: Vec<OriginCountryAlpha2OriginCountryNameRankEtcShape>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaTop0Shape3, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSummary0Shape {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
+    pub summary_0:NotSupportedSupportedShape = "summary_0",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaTop0Shape4 {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
-    pub top_0: Vec<RankTargetCountryAlpha2TargetCountryNameEtcShape>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaTop0Shape4, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSummary0Shape2 {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
+    pub summary_0:IPv4IPv6Shape = "summary_0",
 });
 
-/// The shape that 9 types of different operations and components share.
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetaTop0Shape5 {
-    pub meta: ConfidenceInfoDateRangeLastUpdatedShape,
-    pub top_0: Vec<ClientAsnClientAsNameValueShape>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MetaTop0Shape5, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSummary0Shape3 {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
+    pub summary_0:Http1XHttp2Http3Shape = "summary_0",
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MinuteOrHour {
-    /// `minute`
-    Minute,
-    /// `hour`
-    Hour,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSummary0Shape4 {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
+    pub summary_0:FailNonePassShape = "summary_0",
+});
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 13 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+    pub top_0:Vec<ClientCountryAlpha2ClientCountryNameValueShape>="top_0" null_as_empty,
+});
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape2 {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+    pub top_0:Vec<NameValueShape>="top_0" null_as_empty,
+});
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape3 {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+    pub top_0:Vec<OriginCountryAlpha2OriginCountryNameRankEtcShape>="top_0" null_as_empty,
+});
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape4 {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+    pub top_0:Vec<RankTargetCountryAlpha2TargetCountryNameEtcShape>="top_0" null_as_empty,
+});
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 9 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape5 {
+    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+    pub top_0:Vec<ClientAsnClientAsNameValueShape>="top_0" null_as_empty,
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(MinuteOrHour { Minute = "minute", Hour = "hour" });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1user~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ModeNotesShape {
-    /// The action to apply to a matched request.
-    pub mode: Option<crate::types::firewall::SchemasMode>,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(ModeNotesShape, sent {
-    mode = "mode" optional,
-    notes = "notes" optional,
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`."] pub enum MinuteOrHour {
+    Minute = "minute",
+    Hour = "hour",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/get/parameters/4/schema`.
-#[cfg(any(feature = "firewall", feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Name {
-    /// `name`
-    Name,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+#[cfg(any(feature = "firewall", feature = "user"))]
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1user~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ModeNotesShape {
+    #[doc = " The action to apply to a matched request."] pub mode:Option<crate::types::firewall::SchemasMode>="mode" optional,
+    #[doc = " An informative summary of the rule, typically used as a reminder or explanation."] pub notes:Option<String>="notes" optional,
+});
 
 #[cfg(any(feature = "firewall", feature = "r2"))]
-crate::runtime::string_enum!(Name { Name = "name" });
-
-/// The shape that 5 types of different operations and components share.
-/// Schema at `/components/schemas/calls_app_editable_fields`.
-#[cfg(
-    any(
-        feature = "calls",
-        feature = "pages",
-        feature = "workers-for-platforms",
-        feature = "zero-trust"
-    )
-)]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NameShape {
-    pub name: Option<String>,
-}
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/get/parameters/4/schema`."] pub enum Name {
+    Name = "name",
+});
 
 #[cfg(any(feature = "calls", feature = "pages", feature = "workers-for-platforms", feature = "zero-trust"))]
-crate::runtime::serde_struct!(NameShape, both { name = "name" optional });
-
-/// The shape that 5 types of different operations and components share.
-/// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters/properties/cookie_fields/items`.
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct NameShape2 {
-    pub name: String,
-}
+crate::runtime::serde_struct!(both, #[doc = " The shape that 5 types of different operations and components share."]#[doc = " Schema at `/components/schemas/calls_app_editable_fields`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NameShape {
+    pub name:Option<String>="name" optional,
+});
 
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-crate::runtime::serde_struct!(NameShape2, both { name = "name" });
+crate::runtime::serde_struct!(both, #[doc = " The shape that 5 types of different operations and components share."]#[doc = " Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters/properties/cookie_fields/items`."]#[derive(Clone, Debug, PartialEq)] pub struct NameShape2 {
+    pub name:String = "name",
+});
 
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 impl NameShape2 {
@@ -2287,252 +1049,88 @@ impl NameShape2 {
     }
 }
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NameTunnelSecretShape {
-    /// A user-friendly name for a tunnel.
-    pub name: Option<String>,
-    /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    pub tunnel_secret: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(NameTunnelSecretShape, sent {
-    name = "name" optional,
-    tunnel_secret = "tunnel_secret" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NameTunnelSecretShape {
+    #[doc = " A user-friendly name for a tunnel."] pub name:Option<String>="name" optional,
+    #[doc = " Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string."] pub tunnel_secret:Option<String>="tunnel_secret" optional,
 });
-
-/// The shape that 13 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/headers/items`.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct NameValueShape {
-    pub name: String,
-    pub value: String,
-}
 
 #[cfg(any(feature = "radar", feature = "urlscanner"))]
-crate::runtime::serde_struct!(NameValueShape, received { name = "name", value = "value" });
-
-/// The shape that 4 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct NotSupportedSupportedShape {
-    /// `NOT_SUPPORTED`
-    pub not_supported: String,
-    /// `SUPPORTED`
-    pub supported: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(NotSupportedSupportedShape, received {
-    not_supported = "NOT_SUPPORTED",
-    supported = "SUPPORTED",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 13 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/headers/items`."]#[derive(Clone, Debug, PartialEq)] pub struct NameValueShape {
+    pub name:String = "name",
+    pub value:String = "value",
 });
 
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct NotSupportedSupportedShape2 {
-    /// `NOT_SUPPORTED`
-    pub not_supported: Vec<String>,
-    /// `SUPPORTED`
-    pub supported: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(NotSupportedSupportedShape2, received {
-    not_supported = "NOT_SUPPORTED" null_as_empty,
-    supported = "SUPPORTED" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct NotSupportedSupportedShape {
+    #[doc = " `NOT_SUPPORTED`"] pub not_supported:String = "NOT_SUPPORTED",
+    #[doc = " `SUPPORTED`"] pub supported:String = "SUPPORTED",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NotificationEmailShape {
-    /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
-    pub notification_email: Option<
-        crate::types::load_balancing::PatchPoolsNotificationEmail,
-    >,
-}
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct NotSupportedSupportedShape2 {
+    #[doc = " `NOT_SUPPORTED`"] pub not_supported:Vec<String>="NOT_SUPPORTED" null_as_empty,
+    #[doc = " `SUPPORTED`"] pub supported:Vec<String>="SUPPORTED" null_as_empty,
+});
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(NotificationEmailShape, sent {
-    notification_email = "notification_email" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NotificationEmailShape {
+    #[doc = " The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `\"\"` is accepted."] pub notification_email:Option<crate::types::load_balancing::PatchPoolsNotificationEmail>="notification_email" optional,
 });
-
-/// The shape that 44 types of different operations and components share.
-/// Schema at `/components/schemas/argo-config_value`.
-#[cfg(
-    any(
-        feature = "argo",
-        feature = "cache",
-        feature = "custom-hostnames",
-        feature = "firewall",
-        feature = "zones"
-    )
-)]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OnOrOff {
-    /// `on`
-    On,
-    /// `off`
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "custom-hostnames", feature = "firewall", feature = "zones"))]
-crate::runtime::string_enum!(OnOrOff { On = "on", Off = "off" });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OriginCountryAlpha2OriginCountryNameRankEtcShape {
-    /// `originCountryAlpha2`
-    pub origin_country_alpha2: String,
-    /// `originCountryName`
-    pub origin_country_name: String,
-    pub rank: f64,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(OriginCountryAlpha2OriginCountryNameRankEtcShape, received {
-    origin_country_alpha2 = "originCountryAlpha2",
-    origin_country_name = "originCountryName",
-    rank = "rank",
-    value = "value",
+crate::runtime::string_enum!(#[doc = " The shape that 44 types of different operations and components share."]#[doc = " Schema at `/components/schemas/argo-config_value`."] pub enum OnOrOff {
+    On = "on",
+    Off = "off",
 });
 
-/// The shape that 15 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/8/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OriginOrTarget {
-    /// `ORIGIN`
-    Origin,
-    /// `TARGET`
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(OriginOrTarget { Origin = "ORIGIN", Target = "TARGET" });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OutageCauseOutageTypeShape {
-    /// `outageCause`
-    pub outage_cause: String,
-    /// `outageType`
-    pub outage_type: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(OutageCauseOutageTypeShape, received {
-    outage_cause = "outageCause",
-    outage_type = "outageType",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct OriginCountryAlpha2OriginCountryNameRankEtcShape {
+    #[doc = " `originCountryAlpha2`"] pub origin_country_alpha2:String = "originCountryAlpha2",
+    #[doc = " `originCountryName`"] pub origin_country_name:String = "originCountryName",
+    pub rank:f64 = "rank",
+    pub value:String = "value",
 });
 
-/// The shape that 120 types of different operations and components share.
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PassOrNoneOrFail {
-    /// `PASS`
-    Pass,
-    /// `NONE`
-    None,
-    /// `FAIL`
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The shape that 15 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/8/schema`."] pub enum OriginOrTarget {
+    Origin = "ORIGIN",
+    Target = "TARGET",
+});
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(PassOrNoneOrFail { Pass = "PASS", None = "NONE", Fail = "FAIL" });
-
-/// The shape that 4 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/10/schema`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PercentageChangeOrMin0Max {
-    /// `PERCENTAGE_CHANGE`
-    PercentageChange,
-    /// `MIN0_MAX`
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`."]#[derive(Clone, Debug, PartialEq)] pub struct OutageCauseOutageTypeShape {
+    #[doc = " `outageCause`"] pub outage_cause:String = "outageCause",
+    #[doc = " `outageType`"] pub outage_type:String = "outageType",
+});
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(PercentageChangeOrMin0Max {
+crate::runtime::string_enum!(#[doc = " The shape that 120 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`."] pub enum PassOrNoneOrFail {
+    Pass = "PASS",
+    None = "NONE",
+    Fail = "FAIL",
+});
+
+#[cfg(feature = "radar")]
+crate::runtime::string_enum!(#[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/10/schema`."] pub enum PercentageChangeOrMin0Max {
     PercentageChange = "PERCENTAGE_CHANGE",
     Min0Max = "MIN0_MAX",
 });
 
-/// The shape that 14 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/9/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PercentageOrMin0Max {
-    /// `PERCENTAGE`
-    Percentage,
-    /// `MIN0_MAX`
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(PercentageOrMin0Max {
+crate::runtime::string_enum!(#[doc = " The shape that 14 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/9/schema`."] pub enum PercentageOrMin0Max {
     Percentage = "PERCENTAGE",
     Min0Max = "MIN0_MAX",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/11/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PercentageOrMinMax {
-    /// `PERCENTAGE`
-    Percentage,
-    /// `MIN_MAX`
-    MinMax,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/11/schema`."] pub enum PercentageOrMinMax {
+    Percentage = "PERCENTAGE",
+    MinMax = "MIN_MAX",
+});
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(PercentageOrMinMax { Percentage = "PERCENTAGE", MinMax = "MIN_MAX" });
-
-/// The shape that 3 types of different operations and components share.
-/// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/parameters/2/schema`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PopularOrTrendingRiseOrTrendingSteady {
-    /// `POPULAR`
-    Popular,
-    /// `TRENDING_RISE`
-    TrendingRise,
-    /// `TRENDING_STEADY`
-    TrendingSteady,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(PopularOrTrendingRiseOrTrendingSteady {
+crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/parameters/2/schema`."] pub enum PopularOrTrendingRiseOrTrendingSteady {
     Popular = "POPULAR",
     TrendingRise = "TRENDING_RISE",
     TrendingSteady = "TRENDING_STEADY",
@@ -2551,21 +1149,12 @@ pub enum PromptOrMessages {
     Messages(FrequencyPenaltyFunctionsMaxTokensEtcShape),
 }
 
-/// The shape that 66 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PropertiesRequiredTypeShape {
-    pub properties: std::collections::BTreeMap<String, DescriptionTypeShape>,
-    pub required: Option<Vec<String>>,
-    pub r#type: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(PropertiesRequiredTypeShape, sent {
-    properties = "properties" null_as_empty,
-    required = "required" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 66 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`."]#[derive(Clone, Debug, PartialEq)] pub struct PropertiesRequiredTypeShape {
+    pub properties:std::collections::BTreeMap<String,
+    DescriptionTypeShape>="properties" null_as_empty,
+    pub required:Option<Vec<String>>="required" optional,
+    pub r#type:String = "type",
 });
 
 #[cfg(feature = "ai")]
@@ -2583,53 +1172,24 @@ impl PropertiesRequiredTypeShape {
     }
 }
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RankTargetCountryAlpha2TargetCountryNameEtcShape {
-    pub rank: f64,
-    /// `targetCountryAlpha2`
-    pub target_country_alpha2: String,
-    /// `targetCountryName`
-    pub target_country_name: String,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(RankTargetCountryAlpha2TargetCountryNameEtcShape, received {
-    rank = "rank",
-    target_country_alpha2 = "targetCountryAlpha2",
-    target_country_name = "targetCountryName",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct RankTargetCountryAlpha2TargetCountryNameEtcShape {
+    pub rank:f64 = "rank",
+    #[doc = " `targetCountryAlpha2`"] pub target_country_alpha2:String = "targetCountryAlpha2",
+    #[doc = " `targetCountryName`"] pub target_country_name:String = "targetCountryName",
+    pub value:String = "value",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResultShape {
-    pub result: Option<IdShape>,
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(ResultShape, received { result = "result" optional });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SourceLangTargetLangTextShape {
-    pub source_lang: Option<String>,
-    pub target_lang: String,
-    pub text: String,
-}
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ResultShape {
+    pub result:Option<IdShape>="result" optional,
+});
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(SourceLangTargetLangTextShape, sent {
-    source_lang = "source_lang" optional,
-    target_lang = "target_lang",
-    text = "text",
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct SourceLangTargetLangTextShape {
+    pub source_lang:Option<String>="source_lang" optional,
+    pub target_lang:String = "target_lang",
+    pub text:String = "text",
 });
 
 #[cfg(feature = "ai")]
@@ -2644,16 +1204,10 @@ impl SourceLangTargetLangTextShape {
     }
 }
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "memberships", feature = "user"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct StatusShape {
-    pub status: AcceptedOrRejected,
-}
-
-#[cfg(any(feature = "memberships", feature = "user"))]
-crate::runtime::serde_struct!(StatusShape, sent { status = "status" });
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct StatusShape {
+    pub status:AcceptedOrRejected = "status",
+});
 
 #[cfg(any(feature = "memberships", feature = "user"))]
 impl StatusShape {
@@ -2686,70 +1240,29 @@ pub enum StringOrObject {
     Object(serde_json::Value),
 }
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_identifier}~1subscriptions~1{subscription_identifier}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SubscriptionIdShape {
-    /// Subscription identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub subscription_id: Option<String>,
-}
-
-#[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(SubscriptionIdShape, received {
-    subscription_id = "subscription_id" optional,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1subscriptions~1{subscription_identifier}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SubscriptionIdShape {
+    #[doc = " Subscription identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub subscription_id:Option<String>="subscription_id" optional,
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/parameters/0/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SupportedOrNotSupported {
-    /// `SUPPORTED`
-    Supported,
-    /// `NOT_SUPPORTED`
-    NotSupported,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(SupportedOrNotSupported {
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/parameters/0/schema`."] pub enum SupportedOrNotSupported {
     Supported = "SUPPORTED",
     NotSupported = "NOT_SUPPORTED",
 });
 
-/// The shape that 66 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/parameters/0/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum T15mOr1hOr1dEtc {
-    /// `15m`
-    T15m,
-    /// `1h`
-    T1h,
-    /// `1d`
-    T1d,
-    /// `1w`
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(T15mOr1hOr1dEtc { T15m = "15m", T1h = "1h", T1d = "1d", T1w = "1w" });
-
-/// The shape that 4 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TextShape {
-    pub text: ArrayOrString,
-}
+crate::runtime::string_enum!(#[doc = " The shape that 66 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries/get/parameters/0/schema`."] pub enum T15mOr1hOr1dEtc {
+    T15m = "15m",
+    T1h = "1h",
+    T1d = "1d",
+    T1w = "1w",
+});
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(TextShape, sent { text = "text" });
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct TextShape {
+    pub text:ArrayOrString = "text",
+});
 
 #[cfg(feature = "ai")]
 impl TextShape {
@@ -2759,16 +1272,10 @@ impl TextShape {
     }
 }
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TextShape2 {
-    pub text: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(TextShape2, sent { text = "text" });
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct TextShape2 {
+    pub text:String = "text",
+});
 
 #[cfg(feature = "ai")]
 impl TextShape2 {
@@ -2778,80 +1285,27 @@ impl TextShape2 {
     }
 }
 
-/// The shape that 9 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimestampsShape {
-    pub timestamps: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimestampsShape, received {
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 9 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TimestampsShape {
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
-/// The shape that 7 types of different operations and components share.
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimestampsValuesShape {
-    pub timestamps: Vec<String>,
-    pub values: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimestampsValuesShape, received {
-    timestamps = "timestamps" null_as_empty,
-    values = "values" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The shape that 7 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TimestampsValuesShape {
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
+    pub values:Vec<String>="values" null_as_empty,
 });
 
-/// The shape that 20 types of different operations and components share.
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TlSv10OrTlSv11OrTlSv12Etc {
-    /// `TLSv1_0`
-    TlSv10,
-    /// `TLSv1_1`
-    TlSv11,
-    /// `TLSv1_2`
-    TlSv12,
-    /// `TLSv1_3`
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(TlSv10OrTlSv11OrTlSv12Etc {
+crate::runtime::string_enum!(#[doc = " The shape that 20 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`."] pub enum TlSv10OrTlSv11OrTlSv12Etc {
     TlSv10 = "TLSv1_0",
     TlSv11 = "TLSv1_1",
     TlSv12 = "TLSv1_2",
     TlSv13 = "TLSv1_3",
 });
 
-/// The shape that 36 types of different operations and components share.
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TlSv10OrTlSv11OrTlSv12Etc2 {
-    /// `TLSv1_0`
-    TlSv10,
-    /// `TLSv1_1`
-    TlSv11,
-    /// `TLSv1_2`
-    TlSv12,
-    /// `TLSv1_3`
-    TlSv13,
-    /// `TLSvQUIC`
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(TlSv10OrTlSv11OrTlSv12Etc2 {
+crate::runtime::string_enum!(#[doc = " The shape that 36 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`."] pub enum TlSv10OrTlSv11OrTlSv12Etc2 {
     TlSv10 = "TLSv1_0",
     TlSv11 = "TLSv1_1",
     TlSv12 = "TLSv1_2",
@@ -2859,66 +1313,28 @@ crate::runtime::string_enum!(TlSv10OrTlSv11OrTlSv12Etc2 {
     TlSvQuic = "TLSvQUIC",
 });
 
-/// The shape that 16 types of different operations and components share.
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UdpOrTcpOrIcmpEtc {
-    /// `UDP`
-    Udp,
-    /// `TCP`
-    Tcp,
-    /// `ICMP`
-    Icmp,
-    /// `GRE`
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(UdpOrTcpOrIcmpEtc {
+crate::runtime::string_enum!(#[doc = " The shape that 16 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`."] pub enum UdpOrTcpOrIcmpEtc {
     Udp = "UDP",
     Tcp = "TCP",
     Icmp = "ICMP",
     Gre = "GRE",
 });
 
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/schemas/firewall_bypass/items/properties/name`.
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Url {
-    /// `url`
-    Url,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-crate::runtime::string_enum!(Url { Url = "url" });
-
-/// The shape that 2 types of different operations and components share.
-/// Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`.
-#[cfg(any(feature = "logpush", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ValidShape {
-    pub valid: Option<bool>,
-}
+crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/firewall_bypass/items/properties/name`."] pub enum Url {
+    Url = "url",
+});
 
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
-crate::runtime::serde_struct!(ValidShape, received { valid = "valid" optional });
-
-/// The shape that 6 types of different operations and components share.
-/// Schema at `/components/schemas/argo-config_patch`.
-#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ValueShape {
-    pub value: OnOrOff,
-}
+crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ValidShape {
+    pub valid:Option<bool>="valid" optional,
+});
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-crate::runtime::serde_struct!(ValueShape, sent { value = "value" });
+crate::runtime::serde_struct!(sent, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/components/schemas/argo-config_patch`."]#[derive(Clone, Debug, PartialEq)] pub struct ValueShape {
+    pub value:OnOrOff = "value",
+});
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 impl ValueShape {
@@ -2928,31 +1344,8 @@ impl ValueShape {
     }
 }
 
-/// The shape that 36 types of different operations and components share.
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum WindowsOrMacosxOrIosEtc {
-    /// `WINDOWS`
-    Windows,
-    /// `MACOSX`
-    Macosx,
-    /// `IOS`
-    Ios,
-    /// `ANDROID`
-    Android,
-    /// `CHROMEOS`
-    Chromeos,
-    /// `LINUX`
-    Linux,
-    /// `SMART_TV`
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(WindowsOrMacosxOrIosEtc {
+crate::runtime::string_enum!(#[doc = " The shape that 36 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`."] pub enum WindowsOrMacosxOrIosEtc {
     Windows = "WINDOWS",
     Macosx = "MACOSX",
     Ios = "IOS",

@@ -2,26 +2,12 @@
 
 //! Schemas of the `stream` components.
 
-/// Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccessRules {
-    /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
-    pub action: Option<AccessRulesAction>,
-    /// An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
-    pub country: Option<Vec<String>>,
-    /// An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
-    pub ip: Option<Vec<String>>,
-    /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
-    pub r#type: Option<AccessRulesType>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(AccessRules, sent {
-    action = "action" optional,
-    country = "country" optional,
-    ip = "ip" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(sent, #[doc = " Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccessRules {
+    #[doc = " The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule."] pub action:Option<AccessRulesAction>="action" optional,
+    #[doc = " An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests."] pub country:Option<Vec<String>>="country" optional,
+    #[doc = " An array of IPv4 or IPV6 addresses or CIDRs used to match requests."] pub ip:Option<Vec<String>>="ip" optional,
+    #[doc = " Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules."] pub r#type:Option<AccessRulesType>="type" optional,
 });
 
 /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
@@ -29,178 +15,67 @@ crate::runtime::serde_struct!(AccessRules, sent {
 #[cfg(any(feature = "bot-management", feature = "stream"))]
 pub type AccessRulesAction = crate::types::bot_management::SbfmVerifiedBots;
 
-/// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AccessRulesType {
-    /// `any`
-    Any,
-    /// `ip.src`
-    IpSrc,
-    /// `ip.geoip.country`
-    IpGeoipCountry,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::string_enum!(AccessRulesType {
+crate::runtime::string_enum!(#[doc = " Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules."] pub enum AccessRulesType {
     Any = "any",
     IpSrc = "ip.src",
     IpGeoipCountry = "ip.geoip.country",
 });
 
-/// The `stream_additionalAudio` schema.
-/// Schema at `/components/schemas/stream_additionalAudio`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AdditionalAudio {
-    /// Denotes whether the audio track will be played by default in a player.
-    pub default: Option<bool>,
-    /// A string to uniquely identify the track amongst other audio track labels for the specified video.
-    pub label: Option<String>,
-    /// Specifies the processing status of the video.
-    pub status: Option<AudioState>,
-    /// A Cloudflare-generated unique identifier for a media item.
-    pub uid: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(AdditionalAudio, received {
-    default = "default" optional,
-    label = "label" optional,
-    status = "status" optional,
-    uid = "uid" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_additionalAudio` schema."]#[doc = " Schema at `/components/schemas/stream_additionalAudio`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AdditionalAudio {
+    #[doc = " Denotes whether the audio track will be played by default in a player."] pub default:Option<bool>="default" optional,
+    #[doc = " A string to uniquely identify the track amongst other audio track labels for the specified video."] pub label:Option<String>="label" optional,
+    #[doc = " Specifies the processing status of the video."] pub status:Option<AudioState>="status" optional,
+    #[doc = " A Cloudflare-generated unique identifier for a media item."] pub uid:Option<String>="uid" optional,
 });
 
-/// Specifies the processing status of the video.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AudioState {
-    /// `queued`
-    Queued,
-    /// `ready`
-    Ready,
-    /// `error`
-    Error,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Specifies the processing status of the video."] pub enum AudioState {
+    Queued = "queued",
+    Ready = "ready",
+    Error = "error",
+});
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(AudioState { Queued = "queued", Ready = "ready", Error = "error" });
-
-/// The status of a generated caption.
-#[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CaptionStatus {
-    /// `ready`
-    Ready,
-    /// `inprogress`
-    Inprogress,
-    /// `error`
-    Error,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::string_enum!(CaptionStatus {
+crate::runtime::string_enum!(#[doc = " The status of a generated caption."] pub enum CaptionStatus {
     Ready = "ready",
     Inprogress = "inprogress",
     Error = "error",
 });
 
-/// The `stream_captions` schema.
-/// Schema at `/components/schemas/stream_captions`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Captions {
-    /// Whether the caption was generated via AI.
-    pub generated: Option<bool>,
-    /// The language label displayed in the native language to users.
-    pub label: Option<String>,
-    /// The language tag in BCP 47 format.
-    pub language: Option<String>,
-    /// The status of a generated caption.
-    pub status: Option<CaptionStatus>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Captions, received {
-    generated = "generated" optional,
-    label = "label" optional,
-    language = "language" optional,
-    status = "status" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_captions` schema."]#[doc = " Schema at `/components/schemas/stream_captions`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Captions {
+    #[doc = " Whether the caption was generated via AI."] pub generated:Option<bool>="generated" optional,
+    #[doc = " The language label displayed in the native language to users."] pub label:Option<String>="label" optional,
+    #[doc = " The language tag in BCP 47 format."] pub language:Option<String>="language" optional,
+    #[doc = " The status of a generated caption."] pub status:Option<CaptionStatus>="status" optional,
 });
 
-/// The `stream_clipping` schema.
-/// Schema at `/components/schemas/stream_clipping`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Clipping {
-    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    pub allowed_origins: Option<Vec<String>>,
-    /// The unique video identifier (UID).
-    pub clipped_from_video_uid: Option<String>,
-    /// The date and time the clip was created.
-    pub created: Option<String>,
-    /// A user-defined identifier for the media creator.
-    pub creator: Option<String>,
-    /// Specifies the end time for the video clip in seconds.
-    pub end_time_seconds: Option<i64>,
-    /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    pub max_duration_seconds: Option<i64>,
-    /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    pub meta: Option<serde_json::Value>,
-    /// The date and time the live input was last modified.
-    pub modified: Option<String>,
-    pub playback: Option<Playback>,
-    /// The video's preview page URI. This field is omitted until encoding is complete.
-    pub preview: Option<String>,
-    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
-    /// Specifies the start time for the video clip in seconds.
-    pub start_time_seconds: Option<i64>,
-    /// Specifies the processing status for all quality levels for a video.
-    pub status: Option<MediaState>,
-    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    pub thumbnail_timestamp_pct: Option<f64>,
-    pub watermark: Option<WatermarkAtUpload>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Clipping, received {
-    allowed_origins = "allowedOrigins" optional,
-    clipped_from_video_uid = "clippedFromVideoUID" optional,
-    created = "created" optional,
-    creator = "creator" optional,
-    end_time_seconds = "endTimeSeconds" optional,
-    max_duration_seconds = "maxDurationSeconds" optional,
-    meta = "meta" optional,
-    modified = "modified" optional,
-    playback = "playback" optional,
-    preview = "preview" optional,
-    require_signed_ur_ls = "requireSignedURLs" optional,
-    start_time_seconds = "startTimeSeconds" optional,
-    status = "status" optional,
-    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
-    watermark = "watermark" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_clipping` schema."]#[doc = " Schema at `/components/schemas/stream_clipping`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Clipping {
+    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
+    #[doc = " The unique video identifier (UID)."] pub clipped_from_video_uid:Option<String>="clippedFromVideoUID" optional,
+    #[doc = " The date and time the clip was created."] pub created:Option<String>="created" optional,
+    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
+    #[doc = " Specifies the end time for the video clip in seconds."] pub end_time_seconds:Option<i64>="endTimeSeconds" optional,
+    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:Option<i64>="maxDurationSeconds" optional,
+    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " The date and time the live input was last modified."] pub modified:Option<String>="modified" optional,
+    pub playback:Option<Playback>="playback" optional,
+    #[doc = " The video's preview page URI. This field is omitted until encoding is complete."] pub preview:Option<String>="preview" optional,
+    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
+    #[doc = " Specifies the start time for the video clip in seconds."] pub start_time_seconds:Option<i64>="startTimeSeconds" optional,
+    #[doc = " Specifies the processing status for all quality levels for a video."] pub status:Option<MediaState>="status" optional,
+    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
+    pub watermark:Option<WatermarkAtUpload>="watermark" optional,
 });
 
-/// The `stream_copyAudioTrack` schema.
-/// Schema at `/components/schemas/stream_copyAudioTrack`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CopyAudioTrack {
-    /// A string to uniquely identify the track amongst other audio track labels for the specified video.
-    pub label: String,
-    /// An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
-    pub url: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(CopyAudioTrack, sent { label = "label", url = "url" optional });
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_copyAudioTrack` schema."]#[doc = " Schema at `/components/schemas/stream_copyAudioTrack`."]#[derive(Clone, Debug, PartialEq)] pub struct CopyAudioTrack {
+    #[doc = " A string to uniquely identify the track amongst other audio track labels for the specified video."] pub label:String = "label",
+    #[doc = " An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file."] pub url:Option<String>="url" optional,
+});
 
 #[cfg(feature = "stream")]
 impl CopyAudioTrack {
@@ -213,47 +88,19 @@ impl CopyAudioTrack {
     }
 }
 
-/// The `stream_create_input_request` schema.
-/// Schema at `/components/schemas/stream_create_input_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateInputRequest {
-    /// Sets the creator ID asssociated with this live input.
-    pub default_creator: Option<String>,
-    /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
-    pub delete_recording_after_days: Option<f64>,
-    /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    pub meta: Option<serde_json::Value>,
-    /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-    pub recording: Option<LiveInputRecordingSettings>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(CreateInputRequest, sent {
-    default_creator = "defaultCreator" optional,
-    delete_recording_after_days = "deleteRecordingAfterDays" optional,
-    meta = "meta" optional,
-    recording = "recording" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_create_input_request` schema."]#[doc = " Schema at `/components/schemas/stream_create_input_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateInputRequest {
+    #[doc = " Sets the creator ID asssociated with this live input."] pub default_creator:Option<String>="defaultCreator" optional,
+    #[doc = " Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion."] pub delete_recording_after_days:Option<f64>="deleteRecordingAfterDays" optional,
+    #[doc = " A user modifiable key-value store used to reference other systems of record for managing live inputs."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied."] pub recording:Option<LiveInputRecordingSettings>="recording" optional,
 });
 
-/// The `stream_create_output_request` schema.
-/// Schema at `/components/schemas/stream_create_output_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateOutputRequest {
-    /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-    pub enabled: Option<bool>,
-    /// The streamKey used to authenticate against an output's target.
-    pub stream_key: String,
-    /// The URL an output uses to restream.
-    pub url: String,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(CreateOutputRequest, sent {
-    enabled = "enabled" optional,
-    stream_key = "streamKey",
-    url = "url",
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_create_output_request` schema."]#[doc = " Schema at `/components/schemas/stream_create_output_request`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateOutputRequest {
+    #[doc = " When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The streamKey used to authenticate against an output's target."] pub stream_key:String = "streamKey",
+    #[doc = " The URL an output uses to restream."] pub url:String = "url",
 });
 
 #[cfg(feature = "stream")]
@@ -268,41 +115,17 @@ impl CreateOutputRequest {
     }
 }
 
-/// The `stream_direct_upload_request` schema.
-/// Schema at `/components/schemas/stream_direct_upload_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DirectUploadRequest {
-    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    pub allowed_origins: Option<Vec<String>>,
-    /// A user-defined identifier for the media creator.
-    pub creator: Option<String>,
-    /// The date and time after upload when videos will not be accepted.
-    pub expiry: Option<String>,
-    /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    pub max_duration_seconds: i64,
-    /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    pub meta: Option<serde_json::Value>,
-    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
-    /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    pub scheduled_deletion: Option<String>,
-    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    pub thumbnail_timestamp_pct: Option<f64>,
-    pub watermark: Option<WatermarkAtUpload2>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(DirectUploadRequest, sent {
-    allowed_origins = "allowedOrigins" optional,
-    creator = "creator" optional,
-    expiry = "expiry" optional,
-    max_duration_seconds = "maxDurationSeconds",
-    meta = "meta" optional,
-    require_signed_ur_ls = "requireSignedURLs" optional,
-    scheduled_deletion = "scheduledDeletion" optional,
-    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
-    watermark = "watermark" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_direct_upload_request` schema."]#[doc = " Schema at `/components/schemas/stream_direct_upload_request`."]#[derive(Clone, Debug, PartialEq)] pub struct DirectUploadRequest {
+    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
+    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
+    #[doc = " The date and time after upload when videos will not be accepted."] pub expiry:Option<String>="expiry" optional,
+    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:i64 = "maxDurationSeconds",
+    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
+    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
+    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
+    pub watermark:Option<WatermarkAtUpload2>="watermark" optional,
 });
 
 #[cfg(feature = "stream")]
@@ -323,95 +146,37 @@ impl DirectUploadRequest {
     }
 }
 
-/// `result` in the `stream_direct_upload_response` schema.
-/// Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DirectUploadResponseResult {
-    /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    pub scheduled_deletion: Option<String>,
-    /// A Cloudflare-generated unique identifier for a media item.
-    pub uid: Option<String>,
-    /// The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
-    pub upload_url: Option<String>,
-    pub watermark: Option<Watermarks>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(DirectUploadResponseResult, received {
-    scheduled_deletion = "scheduledDeletion" optional,
-    uid = "uid" optional,
-    upload_url = "uploadURL" optional,
-    watermark = "watermark" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `stream_direct_upload_response` schema."]#[doc = " Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DirectUploadResponseResult {
+    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
+    #[doc = " A Cloudflare-generated unique identifier for a media item."] pub uid:Option<String>="uid" optional,
+    #[doc = " The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request."] pub upload_url:Option<String>="uploadURL" optional,
+    pub watermark:Option<Watermarks>="watermark" optional,
 });
 
-/// The `stream_editAudioTrack` schema.
-/// Schema at `/components/schemas/stream_editAudioTrack`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditAudioTrack {
-    /// Denotes whether the audio track will be played by default in a player.
-    pub default: Option<bool>,
-    /// A string to uniquely identify the track amongst other audio track labels for the specified video.
-    pub label: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(EditAudioTrack, sent {
-    default = "default" optional,
-    label = "label" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_editAudioTrack` schema."]#[doc = " Schema at `/components/schemas/stream_editAudioTrack`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditAudioTrack {
+    #[doc = " Denotes whether the audio track will be played by default in a player."] pub default:Option<bool>="default" optional,
+    #[doc = " A string to uniquely identify the track amongst other audio track labels for the specified video."] pub label:Option<String>="label" optional,
 });
 
-/// The `stream_input` schema.
-/// Schema at `/components/schemas/stream_input`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Input {
-    /// The video height in pixels. A value of `-1` means the height is unknown. The value becomes available after the upload and before the video is ready.
-    pub height: Option<i64>,
-    /// The video width in pixels. A value of `-1` means the width is unknown. The value becomes available after the upload and before the video is ready.
-    pub width: Option<i64>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Input, received {
-    height = "height" optional,
-    width = "width" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_input` schema."]#[doc = " Schema at `/components/schemas/stream_input`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Input {
+    #[doc = " The video height in pixels. A value of `-1` means the height is unknown. The value becomes available after the upload and before the video is ready."] pub height:Option<i64>="height" optional,
+    #[doc = " The video width in pixels. A value of `-1` means the width is unknown. The value becomes available after the upload and before the video is ready."] pub width:Option<i64>="width" optional,
 });
 
-/// Details for streaming to an live input using RTMPS.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InputRtmps {
-    /// The secret key to use when streaming via RTMPS to a live input.
-    pub stream_key: Option<String>,
-    /// The RTMPS URL you provide to the broadcaster, which they stream live video to.
-    pub url: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(InputRtmps, received {
-    stream_key = "streamKey" optional,
-    url = "url" optional,
+crate::runtime::serde_struct!(received, #[doc = " Details for streaming to an live input using RTMPS."]#[derive(Clone, Debug, Default, PartialEq)] pub struct InputRtmps {
+    #[doc = " The secret key to use when streaming via RTMPS to a live input."] pub stream_key:Option<String>="streamKey" optional,
+    #[doc = " The RTMPS URL you provide to the broadcaster, which they stream live video to."] pub url:Option<String>="url" optional,
 });
 
-/// Details for streaming to a live input using SRT.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InputSrt {
-    /// The secret key to use when streaming via SRT to a live input.
-    pub passphrase: Option<String>,
-    /// The identifier of the live input to use when streaming via SRT.
-    pub stream_id: Option<String>,
-    /// The SRT URL you provide to the broadcaster, which they stream live video to.
-    pub url: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(InputSrt, received {
-    passphrase = "passphrase" optional,
-    stream_id = "streamId" optional,
-    url = "url" optional,
+crate::runtime::serde_struct!(received, #[doc = " Details for streaming to a live input using SRT."]#[derive(Clone, Debug, Default, PartialEq)] pub struct InputSrt {
+    #[doc = " The secret key to use when streaming via SRT to a live input."] pub passphrase:Option<String>="passphrase" optional,
+    #[doc = " The identifier of the live input to use when streaming via SRT."] pub stream_id:Option<String>="streamId" optional,
+    #[doc = " The SRT URL you provide to the broadcaster, which they stream live video to."] pub url:Option<String>="url" optional,
 });
 
 /// Details for streaming to a live input using WebRTC.
@@ -419,204 +184,69 @@ crate::runtime::serde_struct!(InputSrt, received {
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type InputWebrtc = crate::types::intel::UrlParam;
 
-/// An item of `result` in the `stream_key_response_collection` schema.
-/// Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct KeyResponseCollectionResultItem {
-    /// The date and time a signing key was created.
-    pub created: Option<String>,
-    /// Identifier
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(KeyResponseCollectionResultItem, received {
-    created = "created" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `stream_key_response_collection` schema."]#[doc = " Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct KeyResponseCollectionResultItem {
+    #[doc = " The date and time a signing key was created."] pub created:Option<String>="created" optional,
+    #[doc = " Identifier"] pub id:Option<String>="id" optional,
 });
 
-/// The `stream_keys` schema.
-/// Schema at `/components/schemas/stream_keys`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Keys {
-    /// The date and time a signing key was created.
-    pub created: Option<String>,
-    /// Identifier
-    pub id: Option<String>,
-    /// The signing key in JWK format.
-    pub jwk: Option<String>,
-    /// The signing key in PEM format.
-    pub pem: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Keys, received {
-    created = "created" optional,
-    id = "id" optional,
-    jwk = "jwk" optional,
-    pem = "pem" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_keys` schema."]#[doc = " Schema at `/components/schemas/stream_keys`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Keys {
+    #[doc = " The date and time a signing key was created."] pub created:Option<String>="created" optional,
+    #[doc = " Identifier"] pub id:Option<String>="id" optional,
+    #[doc = " The signing key in JWK format."] pub jwk:Option<String>="jwk" optional,
+    #[doc = " The signing key in PEM format."] pub pem:Option<String>="pem" optional,
 });
 
-/// Details about a live input.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LiveInput {
-    /// The date and time the live input was created.
-    pub created: Option<String>,
-    /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
-    pub delete_recording_after_days: Option<f64>,
-    /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    pub meta: Option<serde_json::Value>,
-    /// The date and time the live input was last modified.
-    pub modified: Option<String>,
-    /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-    pub recording: Option<LiveInputRecordingSettings>,
-    /// Details for streaming to an live input using RTMPS.
-    pub rtmps: Option<InputRtmps>,
-    /// Details for playback from an live input using RTMPS.
-    pub rtmps_playback: Option<PlaybackRtmps>,
-    /// Details for streaming to a live input using SRT.
-    pub srt: Option<InputSrt>,
-    /// Details for playback from an live input using SRT.
-    pub srt_playback: Option<PlaybackSrt>,
-    /// The connection status of a live input.
-    pub status: Option<LiveInputStatus>,
-    /// A unique identifier for a live input.
-    pub uid: Option<String>,
-    /// Details for streaming to a live input using WebRTC.
-    pub web_rtc: Option<InputWebrtc>,
-    /// Details for playback from a live input using WebRTC.
-    pub web_rtc_playback: Option<PlaybackWebrtc>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(LiveInput, received {
-    created = "created" optional,
-    delete_recording_after_days = "deleteRecordingAfterDays" optional,
-    meta = "meta" optional,
-    modified = "modified" optional,
-    recording = "recording" optional,
-    rtmps = "rtmps" optional,
-    rtmps_playback = "rtmpsPlayback" optional,
-    srt = "srt" optional,
-    srt_playback = "srtPlayback" optional,
-    status = "status" optional,
-    uid = "uid" optional,
-    web_rtc = "webRTC" optional,
-    web_rtc_playback = "webRTCPlayback" optional,
+crate::runtime::serde_struct!(received, #[doc = " Details about a live input."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveInput {
+    #[doc = " The date and time the live input was created."] pub created:Option<String>="created" optional,
+    #[doc = " Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion."] pub delete_recording_after_days:Option<f64>="deleteRecordingAfterDays" optional,
+    #[doc = " A user modifiable key-value store used to reference other systems of record for managing live inputs."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " The date and time the live input was last modified."] pub modified:Option<String>="modified" optional,
+    #[doc = " Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied."] pub recording:Option<LiveInputRecordingSettings>="recording" optional,
+    #[doc = " Details for streaming to an live input using RTMPS."] pub rtmps:Option<InputRtmps>="rtmps" optional,
+    #[doc = " Details for playback from an live input using RTMPS."] pub rtmps_playback:Option<PlaybackRtmps>="rtmpsPlayback" optional,
+    #[doc = " Details for streaming to a live input using SRT."] pub srt:Option<InputSrt>="srt" optional,
+    #[doc = " Details for playback from an live input using SRT."] pub srt_playback:Option<PlaybackSrt>="srtPlayback" optional,
+    #[doc = " The connection status of a live input."] pub status:Option<LiveInputStatus>="status" optional,
+    #[doc = " A unique identifier for a live input."] pub uid:Option<String>="uid" optional,
+    #[doc = " Details for streaming to a live input using WebRTC."] pub web_rtc:Option<InputWebrtc>="webRTC" optional,
+    #[doc = " Details for playback from a live input using WebRTC."] pub web_rtc_playback:Option<PlaybackWebrtc>="webRTCPlayback" optional,
 });
 
-/// The `stream_live_input_object_without_url` schema.
-/// Schema at `/components/schemas/stream_live_input_object_without_url`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LiveInputObjectWithoutUrl {
-    /// The date and time the live input was created.
-    pub created: Option<String>,
-    /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
-    pub delete_recording_after_days: Option<f64>,
-    /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    pub meta: Option<serde_json::Value>,
-    /// The date and time the live input was last modified.
-    pub modified: Option<String>,
-    /// A unique identifier for a live input.
-    pub uid: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(LiveInputObjectWithoutUrl, received {
-    created = "created" optional,
-    delete_recording_after_days = "deleteRecordingAfterDays" optional,
-    meta = "meta" optional,
-    modified = "modified" optional,
-    uid = "uid" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_live_input_object_without_url` schema."]#[doc = " Schema at `/components/schemas/stream_live_input_object_without_url`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveInputObjectWithoutUrl {
+    #[doc = " The date and time the live input was created."] pub created:Option<String>="created" optional,
+    #[doc = " Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion."] pub delete_recording_after_days:Option<f64>="deleteRecordingAfterDays" optional,
+    #[doc = " A user modifiable key-value store used to reference other systems of record for managing live inputs."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " The date and time the live input was last modified."] pub modified:Option<String>="modified" optional,
+    #[doc = " A unique identifier for a live input."] pub uid:Option<String>="uid" optional,
 });
 
-/// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LiveInputRecordingMode {
-    /// `off`
-    Off,
-    /// `automatic`
-    Automatic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::string_enum!(LiveInputRecordingMode { Off = "off", Automatic = "automatic" });
-
-/// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-#[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LiveInputRecordingSettings {
-    /// Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin.
-    pub allowed_origins: Option<Vec<String>>,
-    /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
-    pub mode: Option<LiveInputRecordingMode>,
-    /// Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
-    pub require_signed_ur_ls: Option<bool>,
-    /// Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used.
-    pub timeout_seconds: Option<i64>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(LiveInputRecordingSettings, both {
-    allowed_origins = "allowedOrigins" optional,
-    mode = "mode" optional,
-    require_signed_ur_ls = "requireSignedURLs" optional,
-    timeout_seconds = "timeoutSeconds" optional,
+crate::runtime::string_enum!(#[doc = " Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input."] pub enum LiveInputRecordingMode {
+    Off = "off",
+    Automatic = "automatic",
 });
 
-/// `result` in the `stream_live_input_response_collection` schema.
-/// Schema at `/components/schemas/stream_live_input_response_collection/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LiveInputResponseCollectionResult {
-    /// `liveInputs`
-    pub live_inputs: Option<Vec<LiveInputObjectWithoutUrl>>,
-    /// The total number of remaining live inputs based on cursor position.
-    pub range: Option<i64>,
-    /// The total number of live inputs that match the provided filters.
-    pub total: Option<i64>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(LiveInputResponseCollectionResult, received {
-    live_inputs = "liveInputs" optional,
-    range = "range" optional,
-    total = "total" optional,
+crate::runtime::serde_struct!(both, #[doc = " Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveInputRecordingSettings {
+    #[doc = " Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
+    #[doc = " Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input."] pub mode:Option<LiveInputRecordingMode>="mode" optional,
+    #[doc = " Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
+    #[doc = " Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used."] pub timeout_seconds:Option<i64>="timeoutSeconds" optional,
 });
 
-/// The connection status of a live input.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LiveInputStatus {
-    /// `connected`
-    Connected,
-    /// `reconnected`
-    Reconnected,
-    /// `reconnecting`
-    Reconnecting,
-    /// `client_disconnect`
-    ClientDisconnect,
-    /// `ttl_exceeded`
-    TtlExceeded,
-    /// `failed_to_connect`
-    FailedToConnect,
-    /// `failed_to_reconnect`
-    FailedToReconnect,
-    /// `new_configuration_accepted`
-    NewConfigurationAccepted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `stream_live_input_response_collection` schema."]#[doc = " Schema at `/components/schemas/stream_live_input_response_collection/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveInputResponseCollectionResult {
+    #[doc = " `liveInputs`"] pub live_inputs:Option<Vec<LiveInputObjectWithoutUrl>>="liveInputs" optional,
+    #[doc = " The total number of remaining live inputs based on cursor position."] pub range:Option<i64>="range" optional,
+    #[doc = " The total number of live inputs that match the provided filters."] pub total:Option<i64>="total" optional,
+});
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(LiveInputStatus {
+crate::runtime::string_enum!(#[doc = " The connection status of a live input."] pub enum LiveInputStatus {
     Connected = "connected",
     Reconnected = "reconnected",
     Reconnecting = "reconnecting",
@@ -627,28 +257,8 @@ crate::runtime::string_enum!(LiveInputStatus {
     NewConfigurationAccepted = "new_configuration_accepted",
 });
 
-/// Specifies the processing status for all quality levels for a video.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MediaState {
-    /// `pendingupload`
-    Pendingupload,
-    /// `downloading`
-    Downloading,
-    /// `queued`
-    Queued,
-    /// `inprogress`
-    Inprogress,
-    /// `ready`
-    Ready,
-    /// `error`
-    Error,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::string_enum!(MediaState {
+crate::runtime::string_enum!(#[doc = " Specifies the processing status for all quality levels for a video."] pub enum MediaState {
     Pendingupload = "pendingupload",
     Downloading = "downloading",
     Queued = "queued",
@@ -657,64 +267,27 @@ crate::runtime::string_enum!(MediaState {
     Error = "error",
 });
 
-/// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MediaStatus {
-    /// Specifies why the video failed to encode. This field is empty if the video is not in an `error` state. Preferred for programmatic use.
-    pub error_reason_code: Option<String>,
-    /// Specifies why the video failed to encode using a human readable error message in English. This field is empty if the video is not in an `error` state.
-    pub error_reason_text: Option<String>,
-    /// Indicates the size of the entire upload in bytes. The value must be a non-negative integer.
-    pub pct_complete: Option<String>,
-    /// Specifies the processing status for all quality levels for a video.
-    pub state: Option<MediaState>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(MediaStatus, received {
-    error_reason_code = "errorReasonCode" optional,
-    error_reason_text = "errorReasonText" optional,
-    pct_complete = "pctComplete" optional,
-    state = "state" optional,
+crate::runtime::serde_struct!(received, #[doc = " Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MediaStatus {
+    #[doc = " Specifies why the video failed to encode. This field is empty if the video is not in an `error` state. Preferred for programmatic use."] pub error_reason_code:Option<String>="errorReasonCode" optional,
+    #[doc = " Specifies why the video failed to encode using a human readable error message in English. This field is empty if the video is not in an `error` state."] pub error_reason_text:Option<String>="errorReasonText" optional,
+    #[doc = " Indicates the size of the entire upload in bytes. The value must be a non-negative integer."] pub pct_complete:Option<String>="pctComplete" optional,
+    #[doc = " Specifies the processing status for all quality levels for a video."] pub state:Option<MediaState>="state" optional,
 });
 
-/// The `stream_output` schema.
-/// Schema at `/components/schemas/stream_output`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Output {
-    /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-    pub enabled: Option<bool>,
-    /// The streamKey used to authenticate against an output's target.
-    pub stream_key: Option<String>,
-    /// A unique identifier for the output.
-    pub uid: Option<String>,
-    /// The URL an output uses to restream.
-    pub url: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Output, received {
-    enabled = "enabled" optional,
-    stream_key = "streamKey" optional,
-    uid = "uid" optional,
-    url = "url" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_output` schema."]#[doc = " Schema at `/components/schemas/stream_output`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Output {
+    #[doc = " When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The streamKey used to authenticate against an output's target."] pub stream_key:Option<String>="streamKey" optional,
+    #[doc = " A unique identifier for the output."] pub uid:Option<String>="uid" optional,
+    #[doc = " The URL an output uses to restream."] pub url:Option<String>="url" optional,
 });
 
-/// The `stream_playback` schema.
-/// Schema at `/components/schemas/stream_playback`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Playback {
-    /// DASH Media Presentation Description for the video.
-    pub dash: Option<String>,
-    /// The HLS manifest for the video.
-    pub hls: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Playback, received { dash = "dash" optional, hls = "hls" optional });
+crate::runtime::serde_struct!(received, #[doc = " The `stream_playback` schema."]#[doc = " Schema at `/components/schemas/stream_playback`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Playback {
+    #[doc = " DASH Media Presentation Description for the video."] pub dash:Option<String>="dash" optional,
+    #[doc = " The HLS manifest for the video."] pub hls:Option<String>="hls" optional,
+});
 
 /// Details for playback from an live input using RTMPS.
 /// Same shape as [`InputRtmps`], so defined as that type.
@@ -731,83 +304,33 @@ pub type PlaybackSrt = InputSrt;
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type PlaybackWebrtc = crate::types::intel::UrlParam;
 
-/// The `stream_signed_token_request` schema.
-/// Schema at `/components/schemas/stream_signed_token_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SignedTokenRequest {
-    /// The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated.
-    pub access_rules: Option<Vec<AccessRules>>,
-    /// The optional boolean value that enables using signed tokens to access MP4 download links for a video.
-    pub downloadable: Option<bool>,
-    /// The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing.
-    pub exp: Option<i64>,
-    /// The optional ID of a Stream signing key. If present, the `pem` field is also required.
-    pub id: Option<String>,
-    /// The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing.
-    pub nbf: Option<i64>,
-    /// The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required.
-    pub pem: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(SignedTokenRequest, sent {
-    access_rules = "accessRules" optional,
-    downloadable = "downloadable" optional,
-    exp = "exp" optional,
-    id = "id" optional,
-    nbf = "nbf" optional,
-    pem = "pem" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_signed_token_request` schema."]#[doc = " Schema at `/components/schemas/stream_signed_token_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SignedTokenRequest {
+    #[doc = " The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated."] pub access_rules:Option<Vec<AccessRules>>="accessRules" optional,
+    #[doc = " The optional boolean value that enables using signed tokens to access MP4 download links for a video."] pub downloadable:Option<bool>="downloadable" optional,
+    #[doc = " The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing."] pub exp:Option<i64>="exp" optional,
+    #[doc = " The optional ID of a Stream signing key. If present, the `pem` field is also required."] pub id:Option<String>="id" optional,
+    #[doc = " The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing."] pub nbf:Option<i64>="nbf" optional,
+    #[doc = " The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required."] pub pem:Option<String>="pem" optional,
 });
 
-/// `result` in the `stream_signed_token_response` schema.
-/// Schema at `/components/schemas/stream_signed_token_response/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SignedTokenResponseResult {
-    /// The signed token used with the signed URLs feature.
-    pub token: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(SignedTokenResponseResult, received { token = "token" optional });
-
-/// `result` in the `stream_storage_use_response` schema.
-/// Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`.
-#[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StorageUseResponseResult {
-    /// A user-defined identifier for the media creator.
-    pub creator: Option<String>,
-    /// The total minutes of video content stored in the account.
-    pub total_storage_minutes: Option<i64>,
-    /// The storage capacity alloted for the account.
-    pub total_storage_minutes_limit: Option<i64>,
-    /// The total count of videos associated with the account.
-    pub video_count: Option<i64>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(StorageUseResponseResult, received {
-    creator = "creator" optional,
-    total_storage_minutes = "totalStorageMinutes" optional,
-    total_storage_minutes_limit = "totalStorageMinutesLimit" optional,
-    video_count = "videoCount" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `stream_signed_token_response` schema."]#[doc = " Schema at `/components/schemas/stream_signed_token_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SignedTokenResponseResult {
+    #[doc = " The signed token used with the signed URLs feature."] pub token:Option<String>="token" optional,
 });
 
-/// Specifies the TUS protocol version. This value must be included in every upload request.
-/// Notes: The only supported version of TUS protocol is 1.0.0.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TusResumable {
-    /// `1.0.0`
-    T100,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `stream_storage_use_response` schema."]#[doc = " Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct StorageUseResponseResult {
+    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
+    #[doc = " The total minutes of video content stored in the account."] pub total_storage_minutes:Option<i64>="totalStorageMinutes" optional,
+    #[doc = " The storage capacity alloted for the account."] pub total_storage_minutes_limit:Option<i64>="totalStorageMinutesLimit" optional,
+    #[doc = " The total count of videos associated with the account."] pub video_count:Option<i64>="videoCount" optional,
+});
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(TusResumable { T100 = "1.0.0" });
+crate::runtime::string_enum!(#[doc = " Specifies the TUS protocol version. This value must be included in every upload request."]#[doc = " Notes: The only supported version of TUS protocol is 1.0.0."] pub enum TusResumable {
+    T100 = "1.0.0",
+});
 
 /// The `stream_update_input_request` schema.
 /// Same shape as [`CreateInputRequest`], so defined as that type.
@@ -819,41 +342,17 @@ pub type UpdateInputRequest = CreateInputRequest;
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 pub type UpdateOutputRequest = crate::types::shared::EnabledShape;
 
-/// The `stream_videoClipStandard` schema.
-/// Schema at `/components/schemas/stream_videoClipStandard`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct VideoClipStandard {
-    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    pub allowed_origins: Option<Vec<String>>,
-    /// The unique video identifier (UID).
-    pub clipped_from_video_uid: String,
-    /// A user-defined identifier for the media creator.
-    pub creator: Option<String>,
-    /// Specifies the end time for the video clip in seconds.
-    pub end_time_seconds: i64,
-    /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    pub max_duration_seconds: Option<i64>,
-    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
-    /// Specifies the start time for the video clip in seconds.
-    pub start_time_seconds: i64,
-    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    pub thumbnail_timestamp_pct: Option<f64>,
-    pub watermark: Option<WatermarkAtUpload>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(VideoClipStandard, sent {
-    allowed_origins = "allowedOrigins" optional,
-    clipped_from_video_uid = "clippedFromVideoUID",
-    creator = "creator" optional,
-    end_time_seconds = "endTimeSeconds",
-    max_duration_seconds = "maxDurationSeconds" optional,
-    require_signed_ur_ls = "requireSignedURLs" optional,
-    start_time_seconds = "startTimeSeconds",
-    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
-    watermark = "watermark" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_videoClipStandard` schema."]#[doc = " Schema at `/components/schemas/stream_videoClipStandard`."]#[derive(Clone, Debug, PartialEq)] pub struct VideoClipStandard {
+    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
+    #[doc = " The unique video identifier (UID)."] pub clipped_from_video_uid:String = "clippedFromVideoUID",
+    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
+    #[doc = " Specifies the end time for the video clip in seconds."] pub end_time_seconds:i64 = "endTimeSeconds",
+    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:Option<i64>="maxDurationSeconds" optional,
+    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
+    #[doc = " Specifies the start time for the video clip in seconds."] pub start_time_seconds:i64 = "startTimeSeconds",
+    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
+    pub watermark:Option<WatermarkAtUpload>="watermark" optional,
 });
 
 #[cfg(feature = "stream")]
@@ -878,38 +377,16 @@ impl VideoClipStandard {
     }
 }
 
-/// The `stream_video_copy_request` schema.
-/// Schema at `/components/schemas/stream_video_copy_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct VideoCopyRequest {
-    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    pub allowed_origins: Option<Vec<String>>,
-    /// A user-defined identifier for the media creator.
-    pub creator: Option<String>,
-    /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    pub meta: Option<serde_json::Value>,
-    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
-    /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    pub scheduled_deletion: Option<String>,
-    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    pub thumbnail_timestamp_pct: Option<f64>,
-    /// A video's URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
-    pub url: String,
-    pub watermark: Option<WatermarkAtUpload2>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(VideoCopyRequest, sent {
-    allowed_origins = "allowedOrigins" optional,
-    creator = "creator" optional,
-    meta = "meta" optional,
-    require_signed_ur_ls = "requireSignedURLs" optional,
-    scheduled_deletion = "scheduledDeletion" optional,
-    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
-    url = "url",
-    watermark = "watermark" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_video_copy_request` schema."]#[doc = " Schema at `/components/schemas/stream_video_copy_request`."]#[derive(Clone, Debug, PartialEq)] pub struct VideoCopyRequest {
+    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
+    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
+    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
+    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
+    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
+    #[doc = " A video's URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file."] pub url:String = "url",
+    pub watermark:Option<WatermarkAtUpload2>="watermark" optional,
 });
 
 #[cfg(feature = "stream")]
@@ -929,190 +406,74 @@ impl VideoCopyRequest {
     }
 }
 
-/// The `stream_video_update` schema.
-/// Schema at `/components/schemas/stream_video_update`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VideoUpdate {
-    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    pub allowed_origins: Option<Vec<String>>,
-    /// A user-defined identifier for the media creator.
-    pub creator: Option<String>,
-    /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    pub max_duration_seconds: Option<i64>,
-    /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    pub meta: Option<serde_json::Value>,
-    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
-    /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    pub scheduled_deletion: Option<String>,
-    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    pub thumbnail_timestamp_pct: Option<f64>,
-    /// The date and time when the video upload URL is no longer valid for direct user uploads.
-    pub upload_expiry: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(VideoUpdate, sent {
-    allowed_origins = "allowedOrigins" optional,
-    creator = "creator" optional,
-    max_duration_seconds = "maxDurationSeconds" optional,
-    meta = "meta" optional,
-    require_signed_ur_ls = "requireSignedURLs" optional,
-    scheduled_deletion = "scheduledDeletion" optional,
-    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
-    upload_expiry = "uploadExpiry" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_video_update` schema."]#[doc = " Schema at `/components/schemas/stream_video_update`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VideoUpdate {
+    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
+    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
+    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:Option<i64>="maxDurationSeconds" optional,
+    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
+    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
+    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
+    #[doc = " The date and time when the video upload URL is no longer valid for direct user uploads."] pub upload_expiry:Option<String>="uploadExpiry" optional,
 });
 
-/// The `stream_videos` schema.
-/// Schema at `/components/schemas/stream_videos`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Videos {
-    /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    pub allowed_origins: Option<Vec<String>>,
-    /// The date and time the media item was created.
-    pub created: Option<String>,
-    /// A user-defined identifier for the media creator.
-    pub creator: Option<String>,
-    /// The duration of the video in seconds. A value of `-1` means the duration is unknown. The duration becomes available after the upload and before the video is ready.
-    pub duration: Option<f64>,
-    pub input: Option<Input>,
-    /// The live input ID used to upload a video with Stream Live.
-    pub live_input: Option<String>,
-    /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    pub max_duration_seconds: Option<i64>,
-    /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    pub meta: Option<serde_json::Value>,
-    /// The date and time the media item was last modified.
-    pub modified: Option<String>,
-    pub playback: Option<Playback>,
-    /// The video's preview page URI. This field is omitted until encoding is complete.
-    pub preview: Option<String>,
-    /// Indicates whether the video is playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
-    pub ready_to_stream: Option<bool>,
-    /// Indicates the time at which the video became playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
-    pub ready_to_stream_at: Option<String>,
-    /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
-    /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    pub scheduled_deletion: Option<String>,
-    /// The size of the media item in bytes.
-    pub size: Option<f64>,
-    /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
-    pub status: Option<MediaStatus>,
-    /// The media item's thumbnail URI. This field is omitted until encoding is complete.
-    pub thumbnail: Option<String>,
-    /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    pub thumbnail_timestamp_pct: Option<f64>,
-    /// A Cloudflare-generated unique identifier for a media item.
-    pub uid: Option<String>,
-    /// The date and time when the video upload URL is no longer valid for direct user uploads.
-    pub upload_expiry: Option<String>,
-    /// The date and time the media item was uploaded.
-    pub uploaded: Option<String>,
-    pub watermark: Option<Watermarks>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Videos, received {
-    allowed_origins = "allowedOrigins" optional,
-    created = "created" optional,
-    creator = "creator" optional,
-    duration = "duration" optional,
-    input = "input" optional,
-    live_input = "liveInput" optional,
-    max_duration_seconds = "maxDurationSeconds" optional,
-    meta = "meta" optional,
-    modified = "modified" optional,
-    playback = "playback" optional,
-    preview = "preview" optional,
-    ready_to_stream = "readyToStream" optional,
-    ready_to_stream_at = "readyToStreamAt" optional,
-    require_signed_ur_ls = "requireSignedURLs" optional,
-    scheduled_deletion = "scheduledDeletion" optional,
-    size = "size" optional,
-    status = "status" optional,
-    thumbnail = "thumbnail" optional,
-    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
-    uid = "uid" optional,
-    upload_expiry = "uploadExpiry" optional,
-    uploaded = "uploaded" optional,
-    watermark = "watermark" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_videos` schema."]#[doc = " Schema at `/components/schemas/stream_videos`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Videos {
+    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
+    #[doc = " The date and time the media item was created."] pub created:Option<String>="created" optional,
+    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
+    #[doc = " The duration of the video in seconds. A value of `-1` means the duration is unknown. The duration becomes available after the upload and before the video is ready."] pub duration:Option<f64>="duration" optional,
+    pub input:Option<Input>="input" optional,
+    #[doc = " The live input ID used to upload a video with Stream Live."] pub live_input:Option<String>="liveInput" optional,
+    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:Option<i64>="maxDurationSeconds" optional,
+    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
+    #[doc = " The date and time the media item was last modified."] pub modified:Option<String>="modified" optional,
+    pub playback:Option<Playback>="playback" optional,
+    #[doc = " The video's preview page URI. This field is omitted until encoding is complete."] pub preview:Option<String>="preview" optional,
+    #[doc = " Indicates whether the video is playable. The field is empty if the video is not ready for viewing or the live stream is still in progress."] pub ready_to_stream:Option<bool>="readyToStream" optional,
+    #[doc = " Indicates the time at which the video became playable. The field is empty if the video is not ready for viewing or the live stream is still in progress."] pub ready_to_stream_at:Option<String>="readyToStreamAt" optional,
+    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
+    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
+    #[doc = " The size of the media item in bytes."] pub size:Option<f64>="size" optional,
+    #[doc = " Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details."] pub status:Option<MediaStatus>="status" optional,
+    #[doc = " The media item's thumbnail URI. This field is omitted until encoding is complete."] pub thumbnail:Option<String>="thumbnail" optional,
+    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
+    #[doc = " A Cloudflare-generated unique identifier for a media item."] pub uid:Option<String>="uid" optional,
+    #[doc = " The date and time when the video upload URL is no longer valid for direct user uploads."] pub upload_expiry:Option<String>="uploadExpiry" optional,
+    #[doc = " The date and time the media item was uploaded."] pub uploaded:Option<String>="uploaded" optional,
+    pub watermark:Option<Watermarks>="watermark" optional,
 });
 
-/// The `stream_watermarkAtUpload` schema.
-/// Schema at `/components/schemas/stream_watermarkAtUpload`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct WatermarkAtUpload {
-    /// The unique identifier for the watermark profile.
-    pub uid: Option<String>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(WatermarkAtUpload, both { uid = "uid" optional });
+crate::runtime::serde_struct!(both, #[doc = " The `stream_watermarkAtUpload` schema."]#[doc = " Schema at `/components/schemas/stream_watermarkAtUpload`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct WatermarkAtUpload {
+    #[doc = " The unique identifier for the watermark profile."] pub uid:Option<String>="uid" optional,
+});
 
 /// The `stream_watermark_at_upload` schema.
 /// Same shape as [`WatermarkAtUpload`], so defined as that type.
 #[cfg(feature = "stream")]
 pub type WatermarkAtUpload2 = WatermarkAtUpload;
 
-/// The `stream_watermarks` schema.
-/// Schema at `/components/schemas/stream_watermarks`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Watermarks {
-    /// The date and a time a watermark profile was created.
-    pub created: Option<String>,
-    /// The source URL for a downloaded image. If the watermark profile was created via direct upload, this field is null.
-    pub downloaded_from: Option<String>,
-    /// The height of the image in pixels.
-    pub height: Option<i64>,
-    /// A short description of the watermark profile.
-    pub name: Option<String>,
-    /// The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque.
-    pub opacity: Option<f64>,
-    /// The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm.
-    pub padding: Option<f64>,
-    /// The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter.
-    pub position: Option<String>,
-    /// The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video.
-    pub scale: Option<f64>,
-    /// The size of the image in bytes.
-    pub size: Option<f64>,
-    /// The unique identifier for a watermark profile.
-    pub uid: Option<String>,
-    /// The width of the image in pixels.
-    pub width: Option<i64>,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(Watermarks, received {
-    created = "created" optional,
-    downloaded_from = "downloadedFrom" optional,
-    height = "height" optional,
-    name = "name" optional,
-    opacity = "opacity" optional,
-    padding = "padding" optional,
-    position = "position" optional,
-    scale = "scale" optional,
-    size = "size" optional,
-    uid = "uid" optional,
-    width = "width" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `stream_watermarks` schema."]#[doc = " Schema at `/components/schemas/stream_watermarks`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Watermarks {
+    #[doc = " The date and a time a watermark profile was created."] pub created:Option<String>="created" optional,
+    #[doc = " The source URL for a downloaded image. If the watermark profile was created via direct upload, this field is null."] pub downloaded_from:Option<String>="downloadedFrom" optional,
+    #[doc = " The height of the image in pixels."] pub height:Option<i64>="height" optional,
+    #[doc = " A short description of the watermark profile."] pub name:Option<String>="name" optional,
+    #[doc = " The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque."] pub opacity:Option<f64>="opacity" optional,
+    #[doc = " The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm."] pub padding:Option<f64>="padding" optional,
+    #[doc = " The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter."] pub position:Option<String>="position" optional,
+    #[doc = " The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video."] pub scale:Option<f64>="scale" optional,
+    #[doc = " The size of the image in bytes."] pub size:Option<f64>="size" optional,
+    #[doc = " The unique identifier for a watermark profile."] pub uid:Option<String>="uid" optional,
+    #[doc = " The width of the image in pixels."] pub width:Option<i64>="width" optional,
 });
 
-/// The `stream_webhook_request` schema.
-/// Schema at `/components/schemas/stream_webhook_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct WebhookRequest {
-    /// The URL where webhooks will be sent.
-    pub notification_url: String,
-}
-
-#[cfg(feature = "stream")]
-crate::runtime::serde_struct!(WebhookRequest, sent { notification_url = "notificationUrl" });
+crate::runtime::serde_struct!(sent, #[doc = " The `stream_webhook_request` schema."]#[doc = " Schema at `/components/schemas/stream_webhook_request`."]#[derive(Clone, Debug, PartialEq)] pub struct WebhookRequest {
+    #[doc = " The URL where webhooks will be sent."] pub notification_url:String = "notificationUrl",
+});
 
 #[cfg(feature = "stream")]
 impl WebhookRequest {

@@ -17,26 +17,12 @@
 )]
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
-/// Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ApplicationInputRequest {
-    /// Operating system
-    pub operating_system: ApplicationInputRequestOperatingSystem,
-    /// Path for the application.
-    pub path: String,
-    /// SHA-256.
-    pub sha256: Option<String>,
-    /// Signing certificate thumbprint.
-    pub thumbprint: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ApplicationInputRequest, both {
-    operating_system = "operating_system",
-    path = "path",
-    sha256 = "sha256" optional,
-    thumbprint = "thumbprint" optional,
+crate::runtime::serde_struct!(both, #[doc = " Application"]#[derive(Clone, Debug, PartialEq)] pub struct ApplicationInputRequest {
+    #[doc = " Operating system"] pub operating_system:ApplicationInputRequestOperatingSystem = "operating_system",
+    #[doc = " Path for the application."] pub path:String = "path",
+    #[doc = " SHA-256."] pub sha256:Option<String>="sha256" optional,
+    #[doc = " Signing certificate thumbprint."] pub thumbprint:Option<String>="thumbprint" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -55,22 +41,8 @@ impl ApplicationInputRequest {
     }
 }
 
-/// Operating system
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ApplicationInputRequestOperatingSystem {
-    /// `windows`
-    Windows,
-    /// `linux`
-    Linux,
-    /// `mac`
-    Mac,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ApplicationInputRequestOperatingSystem {
+crate::runtime::string_enum!(#[doc = " Operating system"] pub enum ApplicationInputRequestOperatingSystem {
     Windows = "windows",
     Linux = "linux",
     Mac = "mac",
@@ -86,20 +58,10 @@ pub type CarbonblackInputRequest = ApplicationInputRequest;
 #[cfg(feature = "zero-trust")]
 pub type CarbonblackInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
-/// Client Certificate
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClientCertificateInputRequest {
-    /// UUID of Cloudflare managed certificate.
-    pub certificate_id: String,
-    /// Common Name that is protected by the certificate
-    pub cn: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ClientCertificateInputRequest, both {
-    certificate_id = "certificate_id",
-    cn = "cn",
+crate::runtime::serde_struct!(both, #[doc = " Client Certificate"]#[derive(Clone, Debug, PartialEq)] pub struct ClientCertificateInputRequest {
+    #[doc = " UUID of Cloudflare managed certificate."] pub certificate_id:String = "certificate_id",
+    #[doc = " Common Name that is protected by the certificate"] pub cn:String = "cn",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -113,31 +75,14 @@ impl ClientCertificateInputRequest {
     }
 }
 
-/// Client Certificate V2
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClientCertificateV2InputRequest {
-    /// UUID of Cloudflare managed certificate.
-    pub certificate_id: String,
-    /// Confirm the certificate was not imported from another device. We recommend keeping this enabled unless the certificate was deployed without a private key.
-    pub check_private_key: bool,
-    /// Common Name that is protected by the client certificate. This may include one or more variables in the ${ } notation. Only ${serial_number} and ${hostname} are valid variables.
-    pub cn: Option<String>,
-    /// List of values indicating purposes for which the certificate public key can be used
-    pub extended_key_usage: Option<Vec<ExtendedKeyUsageEnum>>,
-    pub locations: Option<ClientCertificateV2InputRequestLocations>,
-    /// Operating System
-    pub operating_system: ClientCertificateV2InputRequestOperatingSystem,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ClientCertificateV2InputRequest, both {
-    certificate_id = "certificate_id",
-    check_private_key = "check_private_key",
-    cn = "cn" optional,
-    extended_key_usage = "extended_key_usage" optional,
-    locations = "locations" optional,
-    operating_system = "operating_system",
+crate::runtime::serde_struct!(both, #[doc = " Client Certificate V2"]#[derive(Clone, Debug, PartialEq)] pub struct ClientCertificateV2InputRequest {
+    #[doc = " UUID of Cloudflare managed certificate."] pub certificate_id:String = "certificate_id",
+    #[doc = " Confirm the certificate was not imported from another device. We recommend keeping this enabled unless the certificate was deployed without a private key."] pub check_private_key:bool = "check_private_key",
+    #[doc = " Common Name that is protected by the client certificate. This may include one or more variables in the ${ } notation. Only ${serial_number} and ${hostname} are valid variables."] pub cn:Option<String>="cn" optional,
+    #[doc = " List of values indicating purposes for which the certificate public key can be used"] pub extended_key_usage:Option<Vec<ExtendedKeyUsageEnum>>="extended_key_usage" optional,
+    pub locations:Option<ClientCertificateV2InputRequestLocations>="locations" optional,
+    #[doc = " Operating System"] pub operating_system:ClientCertificateV2InputRequestOperatingSystem = "operating_system",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -159,56 +104,23 @@ impl ClientCertificateV2InputRequest {
     }
 }
 
-/// `locations` in the `teams-devices_client_certificate_v2_input_request` schema.
-/// Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClientCertificateV2InputRequestLocations {
-    /// List of paths to check for client certificate on linux.
-    pub paths: Option<Vec<String>>,
-    /// List of trust stores to check for client certificate.
-    pub trust_stores: Option<Vec<TrustStoresEnum>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ClientCertificateV2InputRequestLocations, both {
-    paths = "paths" optional,
-    trust_stores = "trust_stores" optional,
+crate::runtime::serde_struct!(both, #[doc = " `locations` in the `teams-devices_client_certificate_v2_input_request` schema."]#[doc = " Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ClientCertificateV2InputRequestLocations {
+    #[doc = " List of paths to check for client certificate on linux."] pub paths:Option<Vec<String>>="paths" optional,
+    #[doc = " List of trust stores to check for client certificate."] pub trust_stores:Option<Vec<TrustStoresEnum>>="trust_stores" optional,
 });
 
-/// Operating System
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ClientCertificateV2InputRequestOperatingSystem {
-    /// `windows`
-    Windows,
-    /// `mac`
-    Mac,
-    /// `linux`
-    Linux,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ClientCertificateV2InputRequestOperatingSystem {
+crate::runtime::string_enum!(#[doc = " Operating System"] pub enum ClientCertificateV2InputRequestOperatingSystem {
     Windows = "windows",
     Mac = "mac",
     Linux = "linux",
 });
 
-/// The type of device managed network.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ComponentsSchemasType {
-    /// `tls`
-    Tls,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ComponentsSchemasType { Tls = "tls" });
+crate::runtime::string_enum!(#[doc = " The type of device managed network."] pub enum ComponentsSchemasType {
+    Tls = "tls",
+});
 
 /// The configuration object containing third-party integration information.
 #[cfg(feature = "zero-trust")]
@@ -232,26 +144,12 @@ pub enum ConfigRequest {
     SentineloneS2sConfigRequest(SentineloneS2sConfigRequest),
 }
 
-/// Crowdstrike Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CrowdstrikeConfigRequest {
-    /// The Crowdstrike API URL.
-    pub api_url: String,
-    /// The Crowdstrike client ID.
-    pub client_id: String,
-    /// The Crowdstrike client secret.
-    pub client_secret: String,
-    /// The Crowdstrike customer ID.
-    pub customer_id: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CrowdstrikeConfigRequest, sent {
-    api_url = "api_url",
-    client_id = "client_id",
-    client_secret = "client_secret",
-    customer_id = "customer_id",
+crate::runtime::serde_struct!(sent, #[doc = " Crowdstrike Config"]#[derive(Clone, Debug, PartialEq)] pub struct CrowdstrikeConfigRequest {
+    #[doc = " The Crowdstrike API URL."] pub api_url:String = "api_url",
+    #[doc = " The Crowdstrike client ID."] pub client_id:String = "client_id",
+    #[doc = " The Crowdstrike client secret."] pub client_secret:String = "client_secret",
+    #[doc = " The Crowdstrike customer ID."] pub customer_id:String = "customer_id",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -272,41 +170,17 @@ impl CrowdstrikeConfigRequest {
     }
 }
 
-/// Crowdstrike S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CrowdstrikeInputRequest {
-    /// Posture Integration ID.
-    pub connection_id: String,
-    /// For more details on last seen, please refer to the Crowdstrike documentation.
-    pub last_seen: Option<String>,
-    /// Operator
-    pub operator: Option<CrowdstrikeInputRequestOperator>,
-    /// Os Version
-    pub os: Option<String>,
-    /// overall
-    pub overall: Option<String>,
-    /// SensorConfig
-    pub sensor_config: Option<String>,
-    /// For more details on state, please refer to the Crowdstrike documentation.
-    pub state: Option<CrowdstrikeInputRequestState>,
-    /// Version
-    pub version: Option<String>,
-    /// Version Operator
-    pub version_operator: Option<CrowdstrikeInputRequestVersionOperator>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CrowdstrikeInputRequest, both {
-    connection_id = "connection_id",
-    last_seen = "last_seen" optional,
-    operator = "operator" optional,
-    os = "os" optional,
-    overall = "overall" optional,
-    sensor_config = "sensor_config" optional,
-    state = "state" optional,
-    version = "version" optional,
-    version_operator = "versionOperator" optional,
+crate::runtime::serde_struct!(both, #[doc = " Crowdstrike S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct CrowdstrikeInputRequest {
+    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
+    #[doc = " For more details on last seen, please refer to the Crowdstrike documentation."] pub last_seen:Option<String>="last_seen" optional,
+    #[doc = " Operator"] pub operator:Option<CrowdstrikeInputRequestOperator>="operator" optional,
+    #[doc = " Os Version"] pub os:Option<String>="os" optional,
+    #[doc = " overall"] pub overall:Option<String>="overall" optional,
+    #[doc = " SensorConfig"] pub sensor_config:Option<String>="sensor_config" optional,
+    #[doc = " For more details on state, please refer to the Crowdstrike documentation."] pub state:Option<CrowdstrikeInputRequestState>="state" optional,
+    #[doc = " Version"] pub version:Option<String>="version" optional,
+    #[doc = " Version Operator"] pub version_operator:Option<CrowdstrikeInputRequestVersionOperator>="versionOperator" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -327,26 +201,8 @@ impl CrowdstrikeInputRequest {
     }
 }
 
-/// Operator
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CrowdstrikeInputRequestOperator {
-    /// `<`
-    Value,
-    /// `<=`
-    Value2,
-    /// `>`
-    Value3,
-    /// `>=`
-    Value4,
-    /// `==`
-    Value5,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(CrowdstrikeInputRequestOperator {
+crate::runtime::string_enum!(#[doc = " Operator"] pub enum CrowdstrikeInputRequestOperator {
     Value = "<",
     Value2 = "<=",
     Value3 = ">",
@@ -354,22 +210,8 @@ crate::runtime::string_enum!(CrowdstrikeInputRequestOperator {
     Value5 = "==",
 });
 
-/// For more details on state, please refer to the Crowdstrike documentation.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CrowdstrikeInputRequestState {
-    /// `online`
-    Online,
-    /// `offline`
-    Offline,
-    /// `unknown`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(CrowdstrikeInputRequestState {
+crate::runtime::string_enum!(#[doc = " For more details on state, please refer to the Crowdstrike documentation."] pub enum CrowdstrikeInputRequestState {
     Online = "online",
     Offline = "offline",
     Unknown = "unknown",
@@ -380,111 +222,43 @@ crate::runtime::string_enum!(CrowdstrikeInputRequestState {
 #[cfg(feature = "zero-trust")]
 pub type CrowdstrikeInputRequestVersionOperator = CrowdstrikeInputRequestOperator;
 
-/// The `teams-devices_default_device_settings_policy` schema.
-/// Schema at `/components/schemas/teams-devices_default_device_settings_policy`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DefaultDeviceSettingsPolicy {
-    /// Whether to allow the user to switch WARP between modes.
-    pub allow_mode_switch: Option<bool>,
-    /// Whether to receive update notifications when a new version of the client is available.
-    pub allow_updates: Option<bool>,
-    /// Whether to allow devices to leave the organization.
-    pub allowed_to_leave: Option<bool>,
-    /// The amount of time in minutes to reconnect after having been disabled.
-    pub auto_connect: Option<f64>,
-    /// Turn on the captive portal after the specified amount of time.
-    pub captive_portal: Option<f64>,
-    /// Whether the policy will be applied to matching devices.
-    pub default: Option<bool>,
-    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    pub disable_auto_fallback: Option<bool>,
-    /// Whether the policy will be applied to matching devices.
-    pub enabled: Option<bool>,
-    pub exclude: Option<Vec<SplitTunnel>>,
-    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    pub exclude_office_ips: Option<bool>,
-    pub fallback_domains: Option<Vec<FallbackDomain>>,
-    pub gateway_unique_id: Option<String>,
-    pub include: Option<Vec<SplitTunnelInclude>>,
-    pub service_mode_v2: Option<ServiceModeV2>,
-    /// The URL to launch when the Send Feedback button is clicked.
-    pub support_url: Option<String>,
-    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    pub switch_locked: Option<bool>,
-    /// Determines which tunnel protocol to use.
-    pub tunnel_protocol: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DefaultDeviceSettingsPolicy, received {
-    allow_mode_switch = "allow_mode_switch" optional,
-    allow_updates = "allow_updates" optional,
-    allowed_to_leave = "allowed_to_leave" optional,
-    auto_connect = "auto_connect" optional,
-    captive_portal = "captive_portal" optional,
-    default = "default" optional,
-    disable_auto_fallback = "disable_auto_fallback" optional,
-    enabled = "enabled" optional,
-    exclude = "exclude" optional,
-    exclude_office_ips = "exclude_office_ips" optional,
-    fallback_domains = "fallback_domains" optional,
-    gateway_unique_id = "gateway_unique_id" optional,
-    include = "include" optional,
-    service_mode_v2 = "service_mode_v2" optional,
-    support_url = "support_url" optional,
-    switch_locked = "switch_locked" optional,
-    tunnel_protocol = "tunnel_protocol" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_default_device_settings_policy` schema."]#[doc = " Schema at `/components/schemas/teams-devices_default_device_settings_policy`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DefaultDeviceSettingsPolicy {
+    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
+    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
+    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
+    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
+    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
+    #[doc = " Whether the policy will be applied to matching devices."] pub default:Option<bool>="default" optional,
+    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
+    #[doc = " Whether the policy will be applied to matching devices."] pub enabled:Option<bool>="enabled" optional,
+    pub exclude:Option<Vec<SplitTunnel>>="exclude" optional,
+    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
+    pub fallback_domains:Option<Vec<FallbackDomain>>="fallback_domains" optional,
+    pub gateway_unique_id:Option<String>="gateway_unique_id" optional,
+    pub include:Option<Vec<SplitTunnelInclude>>="include" optional,
+    pub service_mode_v2:Option<ServiceModeV2>="service_mode_v2" optional,
+    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
+    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
+    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
 });
 
-/// The configuration object which contains the details for the WARP client to conduct the test.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeviceDexTestSchemasData {
-    /// The desired endpoint to test.
-    pub host: Option<String>,
-    /// The type of test.
-    pub kind: Option<String>,
-    /// The HTTP request method type.
-    pub method: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DeviceDexTestSchemasData, both {
-    host = "host" optional,
-    kind = "kind" optional,
-    method = "method" optional,
+crate::runtime::serde_struct!(both, #[doc = " The configuration object which contains the details for the WARP client to conduct the test."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeviceDexTestSchemasData {
+    #[doc = " The desired endpoint to test."] pub host:Option<String>="host" optional,
+    #[doc = " The type of test."] pub kind:Option<String>="kind" optional,
+    #[doc = " The HTTP request method type."] pub method:Option<String>="method" optional,
 });
 
-/// The `teams-devices_device-dex-test-schemas-http` schema.
-/// Schema at `/components/schemas/teams-devices_device-dex-test-schemas-http`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeviceDexTestSchemasHttp {
-    /// The configuration object which contains the details for the WARP client to conduct the test.
-    pub data: DeviceDexTestSchemasData,
-    /// Additional details about the test.
-    pub description: Option<String>,
-    /// Determines whether or not the test is active.
-    pub enabled: bool,
-    /// How often the test will run.
-    pub interval: String,
-    /// The name of the DEX test. Must be unique.
-    pub name: String,
-    /// Device settings profiles targeted by this test
-    pub target_policies: Option<Vec<DexTargetPolicy>>,
-    pub targeted: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DeviceDexTestSchemasHttp, both {
-    data = "data",
-    description = "description" optional,
-    enabled = "enabled",
-    interval = "interval",
-    name = "name",
-    target_policies = "target_policies" optional,
-    targeted = "targeted" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_device-dex-test-schemas-http` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device-dex-test-schemas-http`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceDexTestSchemasHttp {
+    #[doc = " The configuration object which contains the details for the WARP client to conduct the test."] pub data:DeviceDexTestSchemasData = "data",
+    #[doc = " Additional details about the test."] pub description:Option<String>="description" optional,
+    #[doc = " Determines whether or not the test is active."] pub enabled:bool = "enabled",
+    #[doc = " How often the test will run."] pub interval:String = "interval",
+    #[doc = " The name of the DEX test. Must be unique."] pub name:String = "name",
+    #[doc = " Device settings profiles targeted by this test"] pub target_policies:Option<Vec<DexTargetPolicy>>="target_policies" optional,
+    pub targeted:Option<bool>="targeted" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -508,315 +282,114 @@ impl DeviceDexTestSchemasHttp {
     }
 }
 
-/// The `teams-devices_device-managed-networks` schema.
-/// Schema at `/components/schemas/teams-devices_device-managed-networks`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeviceManagedNetworks {
-    /// The configuration object containing information for the WARP client to detect the managed network.
-    pub config: Option<TlsConfigResponse>,
-    /// The name of the device managed network. This name must be unique.
-    pub name: Option<String>,
-    /// API UUID.
-    pub network_id: Option<String>,
-    /// The type of device managed network.
-    pub r#type: Option<ComponentsSchemasType>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DeviceManagedNetworks, received {
-    config = "config" optional,
-    name = "name" optional,
-    network_id = "network_id" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_device-managed-networks` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device-managed-networks`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeviceManagedNetworks {
+    #[doc = " The configuration object containing information for the WARP client to detect the managed network."] pub config:Option<TlsConfigResponse>="config" optional,
+    #[doc = " The name of the device managed network. This name must be unique."] pub name:Option<String>="name" optional,
+    #[doc = " API UUID."] pub network_id:Option<String>="network_id" optional,
+    #[doc = " The type of device managed network."] pub r#type:Option<ComponentsSchemasType>="type" optional,
 });
 
-/// The `teams-devices_device-posture-integrations` schema.
-/// Schema at `/components/schemas/teams-devices_device-posture-integrations`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevicePostureIntegrations {
-    /// The configuration object containing third-party integration information.
-    pub config: Option<WorkspaceOneConfigResponse>,
-    /// API UUID.
-    pub id: Option<String>,
-    /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
-    pub interval: Option<String>,
-    /// The name of the device posture integration.
-    pub name: Option<String>,
-    /// The type of device posture integration.
-    pub r#type: Option<SchemasType>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DevicePostureIntegrations, received {
-    config = "config" optional,
-    id = "id" optional,
-    interval = "interval" optional,
-    name = "name" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_device-posture-integrations` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device-posture-integrations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DevicePostureIntegrations {
+    #[doc = " The configuration object containing third-party integration information."] pub config:Option<WorkspaceOneConfigResponse>="config" optional,
+    #[doc = " API UUID."] pub id:Option<String>="id" optional,
+    #[doc = " The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`)."] pub interval:Option<String>="interval" optional,
+    #[doc = " The name of the device posture integration."] pub name:Option<String>="name" optional,
+    #[doc = " The type of device posture integration."] pub r#type:Option<SchemasType>="type" optional,
 });
 
-/// The `teams-devices_device-posture-rules` schema.
-/// Schema at `/components/schemas/teams-devices_device-posture-rules`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevicePostureRules {
-    /// The description of the device posture rule.
-    pub description: Option<String>,
-    /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
-    pub expiration: Option<String>,
-    /// API UUID.
-    pub id: Option<String>,
-    /// The value to be checked against.
-    pub input: Option<Input>,
-    /// The conditions that the client must match to run the rule.
-    pub r#match: Option<Vec<MatchItem>>,
-    /// The name of the device posture rule.
-    pub name: Option<String>,
-    /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
-    pub schedule: Option<String>,
-    /// The type of device posture rule.
-    pub r#type: Option<Type>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DevicePostureRules, received {
-    description = "description" optional,
-    expiration = "expiration" optional,
-    id = "id" optional,
-    input = "input" optional,
-    r#match = "match" optional,
-    name = "name" optional,
-    schedule = "schedule" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_device-posture-rules` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device-posture-rules`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DevicePostureRules {
+    #[doc = " The description of the device posture rule."] pub description:Option<String>="description" optional,
+    #[doc = " Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client."] pub expiration:Option<String>="expiration" optional,
+    #[doc = " API UUID."] pub id:Option<String>="id" optional,
+    #[doc = " The value to be checked against."] pub input:Option<Input>="input" optional,
+    #[doc = " The conditions that the client must match to run the rule."] pub r#match:Option<Vec<MatchItem>>="match" optional,
+    #[doc = " The name of the device posture rule."] pub name:Option<String>="name" optional,
+    #[doc = " Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`."] pub schedule:Option<String>="schedule" optional,
+    #[doc = " The type of device posture rule."] pub r#type:Option<Type>="type" optional,
 });
 
-/// The `teams-devices_device_settings_policy` schema.
-/// Schema at `/components/schemas/teams-devices_device_settings_policy`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeviceSettingsPolicy {
-    /// Whether to allow the user to switch WARP between modes.
-    pub allow_mode_switch: Option<bool>,
-    /// Whether to receive update notifications when a new version of the client is available.
-    pub allow_updates: Option<bool>,
-    /// Whether to allow devices to leave the organization.
-    pub allowed_to_leave: Option<bool>,
-    /// The amount of time in minutes to reconnect after having been disabled.
-    pub auto_connect: Option<f64>,
-    /// Turn on the captive portal after the specified amount of time.
-    pub captive_portal: Option<f64>,
-    /// Whether the policy is the default policy for an account.
-    pub default: Option<bool>,
-    /// A description of the policy.
-    pub description: Option<String>,
-    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    pub disable_auto_fallback: Option<bool>,
-    /// Whether the policy will be applied to matching devices.
-    pub enabled: Option<bool>,
-    pub exclude: Option<Vec<SplitTunnel>>,
-    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    pub exclude_office_ips: Option<bool>,
-    pub fallback_domains: Option<Vec<FallbackDomain>>,
-    pub gateway_unique_id: Option<String>,
-    pub include: Option<Vec<SplitTunnelInclude>>,
-    /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
-    pub lan_allow_minutes: Option<f64>,
-    /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
-    pub lan_allow_subnet_size: Option<f64>,
-    /// The wirefilter expression to match devices.
-    pub r#match: Option<String>,
-    /// The name of the device settings profile.
-    pub name: Option<String>,
-    /// Device ID.
-    pub policy_id: Option<String>,
-    /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
-    pub precedence: Option<f64>,
-    pub service_mode_v2: Option<ServiceModeV2>,
-    /// The URL to launch when the Send Feedback button is clicked.
-    pub support_url: Option<String>,
-    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    pub switch_locked: Option<bool>,
-    pub target_tests: Option<Vec<TargetDexTest>>,
-    /// Determines which tunnel protocol to use.
-    pub tunnel_protocol: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DeviceSettingsPolicy, received {
-    allow_mode_switch = "allow_mode_switch" optional,
-    allow_updates = "allow_updates" optional,
-    allowed_to_leave = "allowed_to_leave" optional,
-    auto_connect = "auto_connect" optional,
-    captive_portal = "captive_portal" optional,
-    default = "default" optional,
-    description = "description" optional,
-    disable_auto_fallback = "disable_auto_fallback" optional,
-    enabled = "enabled" optional,
-    exclude = "exclude" optional,
-    exclude_office_ips = "exclude_office_ips" optional,
-    fallback_domains = "fallback_domains" optional,
-    gateway_unique_id = "gateway_unique_id" optional,
-    include = "include" optional,
-    lan_allow_minutes = "lan_allow_minutes" optional,
-    lan_allow_subnet_size = "lan_allow_subnet_size" optional,
-    r#match = "match" optional,
-    name = "name" optional,
-    policy_id = "policy_id" optional,
-    precedence = "precedence" optional,
-    service_mode_v2 = "service_mode_v2" optional,
-    support_url = "support_url" optional,
-    switch_locked = "switch_locked" optional,
-    target_tests = "target_tests" optional,
-    tunnel_protocol = "tunnel_protocol" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_device_settings_policy` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device_settings_policy`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeviceSettingsPolicy {
+    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
+    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
+    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
+    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
+    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
+    #[doc = " Whether the policy is the default policy for an account."] pub default:Option<bool>="default" optional,
+    #[doc = " A description of the policy."] pub description:Option<String>="description" optional,
+    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
+    #[doc = " Whether the policy will be applied to matching devices."] pub enabled:Option<bool>="enabled" optional,
+    pub exclude:Option<Vec<SplitTunnel>>="exclude" optional,
+    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
+    pub fallback_domains:Option<Vec<FallbackDomain>>="fallback_domains" optional,
+    pub gateway_unique_id:Option<String>="gateway_unique_id" optional,
+    pub include:Option<Vec<SplitTunnelInclude>>="include" optional,
+    #[doc = " The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset."] pub lan_allow_minutes:Option<f64>="lan_allow_minutes" optional,
+    #[doc = " The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset."] pub lan_allow_subnet_size:Option<f64>="lan_allow_subnet_size" optional,
+    #[doc = " The wirefilter expression to match devices."] pub r#match:Option<String>="match" optional,
+    #[doc = " The name of the device settings profile."] pub name:Option<String>="name" optional,
+    #[doc = " Device ID."] pub policy_id:Option<String>="policy_id" optional,
+    #[doc = " The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field."] pub precedence:Option<f64>="precedence" optional,
+    pub service_mode_v2:Option<ServiceModeV2>="service_mode_v2" optional,
+    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
+    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
+    pub target_tests:Option<Vec<TargetDexTest>>="target_tests" optional,
+    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
 });
 
-/// The `teams-devices_devices` schema.
-/// Schema at `/components/schemas/teams-devices_devices`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Devices {
-    /// When the device was created.
-    pub created: Option<String>,
-    /// True if the device was deleted.
-    pub deleted: Option<bool>,
-    pub device_type: Option<Platform>,
-    /// Device ID.
-    pub id: Option<String>,
-    /// IPv4 or IPv6 address.
-    pub ip: Option<String>,
-    /// The device's public key.
-    pub key: Option<String>,
-    /// When the device last connected to Cloudflare services.
-    pub last_seen: Option<String>,
-    /// The device mac address.
-    pub mac_address: Option<String>,
-    /// The device manufacturer name.
-    pub manufacturer: Option<String>,
-    /// The device model name.
-    pub model: Option<String>,
-    /// The device name.
-    pub name: Option<String>,
-    /// The Linux distro name.
-    pub os_distro_name: Option<String>,
-    /// The Linux distro revision.
-    pub os_distro_revision: Option<String>,
-    /// The operating system version.
-    pub os_version: Option<String>,
-    /// The operating system version extra parameter.
-    pub os_version_extra: Option<String>,
-    /// When the device was revoked.
-    pub revoked_at: Option<String>,
-    /// The device serial number.
-    pub serial_number: Option<String>,
-    /// When the device was updated.
-    pub updated: Option<String>,
-    pub user: Option<User>,
-    /// The WARP client version.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Devices, received {
-    created = "created" optional,
-    deleted = "deleted" optional,
-    device_type = "device_type" optional,
-    id = "id" optional,
-    ip = "ip" optional,
-    key = "key" optional,
-    last_seen = "last_seen" optional,
-    mac_address = "mac_address" optional,
-    manufacturer = "manufacturer" optional,
-    model = "model" optional,
-    name = "name" optional,
-    os_distro_name = "os_distro_name" optional,
-    os_distro_revision = "os_distro_revision" optional,
-    os_version = "os_version" optional,
-    os_version_extra = "os_version_extra" optional,
-    revoked_at = "revoked_at" optional,
-    serial_number = "serial_number" optional,
-    updated = "updated" optional,
-    user = "user" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_devices` schema."]#[doc = " Schema at `/components/schemas/teams-devices_devices`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Devices {
+    #[doc = " When the device was created."] pub created:Option<String>="created" optional,
+    #[doc = " True if the device was deleted."] pub deleted:Option<bool>="deleted" optional,
+    pub device_type:Option<Platform>="device_type" optional,
+    #[doc = " Device ID."] pub id:Option<String>="id" optional,
+    #[doc = " IPv4 or IPv6 address."] pub ip:Option<String>="ip" optional,
+    #[doc = " The device's public key."] pub key:Option<String>="key" optional,
+    #[doc = " When the device last connected to Cloudflare services."] pub last_seen:Option<String>="last_seen" optional,
+    #[doc = " The device mac address."] pub mac_address:Option<String>="mac_address" optional,
+    #[doc = " The device manufacturer name."] pub manufacturer:Option<String>="manufacturer" optional,
+    #[doc = " The device model name."] pub model:Option<String>="model" optional,
+    #[doc = " The device name."] pub name:Option<String>="name" optional,
+    #[doc = " The Linux distro name."] pub os_distro_name:Option<String>="os_distro_name" optional,
+    #[doc = " The Linux distro revision."] pub os_distro_revision:Option<String>="os_distro_revision" optional,
+    #[doc = " The operating system version."] pub os_version:Option<String>="os_version" optional,
+    #[doc = " The operating system version extra parameter."] pub os_version_extra:Option<String>="os_version_extra" optional,
+    #[doc = " When the device was revoked."] pub revoked_at:Option<String>="revoked_at" optional,
+    #[doc = " The device serial number."] pub serial_number:Option<String>="serial_number" optional,
+    #[doc = " When the device was updated."] pub updated:Option<String>="updated" optional,
+    pub user:Option<User>="user" optional,
+    #[doc = " The WARP client version."] pub version:Option<String>="version" optional,
 });
 
-/// The `teams-devices_dex_target_policy` schema.
-/// Schema at `/components/schemas/teams-devices_dex_target_policy`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DexTargetPolicy {
-    /// Whether the profile is the account default
-    pub default: Option<bool>,
-    /// The id of the device settings profile
-    pub id: Option<String>,
-    /// The name of the device settings profile
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DexTargetPolicy, both {
-    default = "default" optional,
-    id = "id" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_dex_target_policy` schema."]#[doc = " Schema at `/components/schemas/teams-devices_dex_target_policy`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DexTargetPolicy {
+    #[doc = " Whether the profile is the account default"] pub default:Option<bool>="default" optional,
+    #[doc = " The id of the device settings profile"] pub id:Option<String>="id" optional,
+    #[doc = " The name of the device settings profile"] pub name:Option<String>="name" optional,
 });
 
-/// The `teams-devices_disable_for_time` schema.
-/// Schema at `/components/schemas/teams-devices_disable_for_time`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisableForTime {
-    /// Override code that is valid for 1 hour.
-    pub _1: Option<serde_json::Value>,
-    /// Override code that is valid for 12 hour2.
-    pub _12: Option<serde_json::Value>,
-    /// Override code that is valid for 24 hour.2.
-    pub _24: Option<serde_json::Value>,
-    /// Override code that is valid for 3 hours.
-    pub _3: Option<serde_json::Value>,
-    /// Override code that is valid for 6 hours.
-    pub _6: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DisableForTime, received {
-    _1 = "1" optional,
-    _12 = "12" optional,
-    _24 = "24" optional,
-    _3 = "3" optional,
-    _6 = "6" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_disable_for_time` schema."]#[doc = " Schema at `/components/schemas/teams-devices_disable_for_time`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DisableForTime {
+    #[doc = " Override code that is valid for 1 hour."] pub _1:Option<serde_json::Value>="1" optional,
+    #[doc = " Override code that is valid for 12 hour2."] pub _12:Option<serde_json::Value>="12" optional,
+    #[doc = " Override code that is valid for 24 hour.2."] pub _24:Option<serde_json::Value>="24" optional,
+    #[doc = " Override code that is valid for 3 hours."] pub _3:Option<serde_json::Value>="3" optional,
+    #[doc = " Override code that is valid for 6 hours."] pub _6:Option<serde_json::Value>="6" optional,
 });
 
-/// Disk Encryption
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DiskEncryptionInputRequest {
-    /// List of volume names to be checked for encryption.
-    pub check_disks: Option<Vec<String>>,
-    /// Whether to check all disks for encryption.
-    pub require_all: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DiskEncryptionInputRequest, both {
-    check_disks = "checkDisks" optional,
-    require_all = "requireAll" optional,
+crate::runtime::serde_struct!(both, #[doc = " Disk Encryption"]#[derive(Clone, Debug, Default, PartialEq)] pub struct DiskEncryptionInputRequest {
+    #[doc = " List of volume names to be checked for encryption."] pub check_disks:Option<Vec<String>>="checkDisks" optional,
+    #[doc = " Whether to check all disks for encryption."] pub require_all:Option<bool>="requireAll" optional,
 });
 
-/// Domain Joined
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DomainJoinedInputRequest {
-    /// Domain
-    pub domain: Option<String>,
-    /// Operating System
-    pub operating_system: DomainJoinedInputRequestOperatingSystem,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(DomainJoinedInputRequest, both {
-    domain = "domain" optional,
-    operating_system = "operating_system",
+crate::runtime::serde_struct!(both, #[doc = " Domain Joined"]#[derive(Clone, Debug, PartialEq)] pub struct DomainJoinedInputRequest {
+    #[doc = " Domain"] pub domain:Option<String>="domain" optional,
+    #[doc = " Operating System"] pub operating_system:DomainJoinedInputRequestOperatingSystem = "operating_system",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -830,56 +403,22 @@ impl DomainJoinedInputRequest {
     }
 }
 
-/// Operating System
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DomainJoinedInputRequestOperatingSystem {
-    /// `windows`
-    Windows,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Operating System"] pub enum DomainJoinedInputRequestOperatingSystem {
+    Windows = "windows",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(DomainJoinedInputRequestOperatingSystem { Windows = "windows" });
-
-/// The `teams-devices_extended_key_usage_enum` schema.
-/// Schema at `/components/schemas/teams-devices_extended_key_usage_enum`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ExtendedKeyUsageEnum {
-    /// `clientAuth`
-    ClientAuth,
-    /// `emailProtection`
-    EmailProtection,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ExtendedKeyUsageEnum {
+crate::runtime::string_enum!(#[doc = " The `teams-devices_extended_key_usage_enum` schema."]#[doc = " Schema at `/components/schemas/teams-devices_extended_key_usage_enum`."] pub enum ExtendedKeyUsageEnum {
     ClientAuth = "clientAuth",
     EmailProtection = "emailProtection",
 });
 
-/// The `teams-devices_fallback_domain` schema.
-/// Schema at `/components/schemas/teams-devices_fallback_domain`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FallbackDomain {
-    /// A description of the fallback domain, displayed in the client UI.
-    pub description: Option<String>,
-    /// A list of IP addresses to handle domain resolution.
-    pub dns_server: Option<Vec<serde_json::Value>>,
-    /// The domain suffix to match when resolving locally.
-    pub suffix: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(FallbackDomain, both {
-    description = "description" optional,
-    dns_server = "dns_server" optional,
-    suffix = "suffix",
+crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_fallback_domain` schema."]#[doc = " Schema at `/components/schemas/teams-devices_fallback_domain`."]#[derive(Clone, Debug, PartialEq)] pub struct FallbackDomain {
+    #[doc = " A description of the fallback domain, displayed in the client UI."] pub description:Option<String>="description" optional,
+    #[doc = " A list of IP addresses to handle domain resolution."] pub dns_server:Option<Vec<serde_json::Value>>="dns_server" optional,
+    #[doc = " The domain suffix to match when resolving locally."] pub suffix:String = "suffix",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -894,29 +433,13 @@ impl FallbackDomain {
     }
 }
 
-/// File Check
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FileInputRequest {
-    /// Whether or not file exists
-    pub exists: Option<bool>,
-    /// Operating system
-    pub operating_system: FileInputRequestOperatingSystem,
-    /// File path.
-    pub path: String,
-    /// SHA-256.
-    pub sha256: Option<String>,
-    /// Signing certificate thumbprint.
-    pub thumbprint: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(FileInputRequest, both {
-    exists = "exists" optional,
-    operating_system = "operating_system",
-    path = "path",
-    sha256 = "sha256" optional,
-    thumbprint = "thumbprint" optional,
+crate::runtime::serde_struct!(both, #[doc = " File Check"]#[derive(Clone, Debug, PartialEq)] pub struct FileInputRequest {
+    #[doc = " Whether or not file exists"] pub exists:Option<bool>="exists" optional,
+    #[doc = " Operating system"] pub operating_system:FileInputRequestOperatingSystem = "operating_system",
+    #[doc = " File path."] pub path:String = "path",
+    #[doc = " SHA-256."] pub sha256:Option<String>="sha256" optional,
+    #[doc = " Signing certificate thumbprint."] pub thumbprint:Option<String>="thumbprint" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -941,20 +464,10 @@ impl FileInputRequest {
 #[cfg(feature = "zero-trust")]
 pub type FileInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
-/// Firewall
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct FirewallInputRequest {
-    /// Enabled
-    pub enabled: bool,
-    /// Operating System
-    pub operating_system: FirewallInputRequestOperatingSystem,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(FirewallInputRequest, both {
-    enabled = "enabled",
-    operating_system = "operating_system",
+crate::runtime::serde_struct!(both, #[doc = " Firewall"]#[derive(Clone, Debug, PartialEq)] pub struct FirewallInputRequest {
+    #[doc = " Enabled"] pub enabled:bool = "enabled",
+    #[doc = " Operating System"] pub operating_system:FirewallInputRequestOperatingSystem = "operating_system",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -968,20 +481,8 @@ impl FirewallInputRequest {
     }
 }
 
-/// Operating System
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum FirewallInputRequestOperatingSystem {
-    /// `windows`
-    Windows,
-    /// `mac`
-    Mac,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(FirewallInputRequestOperatingSystem {
+crate::runtime::string_enum!(#[doc = " Operating System"] pub enum FirewallInputRequestOperatingSystem {
     Windows = "windows",
     Mac = "mac",
 });
@@ -1031,23 +532,11 @@ pub enum Input {
     DiskEncryptionInputRequest(DiskEncryptionInputRequest),
 }
 
-/// Intune Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IntuneConfigRequest {
-    /// The Intune client ID.
-    pub client_id: String,
-    /// The Intune client secret.
-    pub client_secret: String,
-    /// The Intune customer ID.
-    pub customer_id: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IntuneConfigRequest, sent {
-    client_id = "client_id",
-    client_secret = "client_secret",
-    customer_id = "customer_id",
+crate::runtime::serde_struct!(sent, #[doc = " Intune Config"]#[derive(Clone, Debug, PartialEq)] pub struct IntuneConfigRequest {
+    #[doc = " The Intune client ID."] pub client_id:String = "client_id",
+    #[doc = " The Intune client secret."] pub client_secret:String = "client_secret",
+    #[doc = " The Intune customer ID."] pub customer_id:String = "customer_id",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1066,20 +555,10 @@ impl IntuneConfigRequest {
     }
 }
 
-/// Intune S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IntuneInputRequest {
-    /// Compliance Status
-    pub compliance_status: IntuneInputRequestComplianceStatus,
-    /// Posture Integration ID.
-    pub connection_id: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IntuneInputRequest, both {
-    compliance_status = "compliance_status",
-    connection_id = "connection_id",
+crate::runtime::serde_struct!(both, #[doc = " Intune S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct IntuneInputRequest {
+    #[doc = " Compliance Status"] pub compliance_status:IntuneInputRequestComplianceStatus = "compliance_status",
+    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1096,28 +575,8 @@ impl IntuneInputRequest {
     }
 }
 
-/// Compliance Status
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IntuneInputRequestComplianceStatus {
-    /// `compliant`
-    Compliant,
-    /// `noncompliant`
-    Noncompliant,
-    /// `unknown`
-    Unknown,
-    /// `notapplicable`
-    Notapplicable,
-    /// `ingraceperiod`
-    Ingraceperiod,
-    /// `error`
-    Error,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(IntuneInputRequestComplianceStatus {
+crate::runtime::string_enum!(#[doc = " Compliance Status"] pub enum IntuneInputRequestComplianceStatus {
     Compliant = "compliant",
     Noncompliant = "noncompliant",
     Unknown = "unknown",
@@ -1126,20 +585,10 @@ crate::runtime::string_enum!(IntuneInputRequestComplianceStatus {
     Error = "error",
 });
 
-/// Kolide Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct KolideConfigRequest {
-    /// The Kolide client ID.
-    pub client_id: String,
-    /// The Kolide client secret.
-    pub client_secret: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(KolideConfigRequest, sent {
-    client_id = "client_id",
-    client_secret = "client_secret",
+crate::runtime::serde_struct!(sent, #[doc = " Kolide Config"]#[derive(Clone, Debug, PartialEq)] pub struct KolideConfigRequest {
+    #[doc = " The Kolide client ID."] pub client_id:String = "client_id",
+    #[doc = " The Kolide client secret."] pub client_secret:String = "client_secret",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1153,23 +602,11 @@ impl KolideConfigRequest {
     }
 }
 
-/// Kolide S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct KolideInputRequest {
-    /// Posture Integration ID.
-    pub connection_id: String,
-    /// Count Operator
-    pub count_operator: KolideInputRequestCountOperator,
-    /// The Number of Issues.
-    pub issue_count: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(KolideInputRequest, both {
-    connection_id = "connection_id",
-    count_operator = "countOperator",
-    issue_count = "issue_count",
+crate::runtime::serde_struct!(both, #[doc = " Kolide S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct KolideInputRequest {
+    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
+    #[doc = " Count Operator"] pub count_operator:KolideInputRequestCountOperator = "countOperator",
+    #[doc = " The Number of Issues."] pub issue_count:String = "issue_count",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1193,43 +630,19 @@ impl KolideInputRequest {
 #[cfg(feature = "zero-trust")]
 pub type KolideInputRequestCountOperator = CrowdstrikeInputRequestOperator;
 
-/// The `teams-devices_match_item` schema.
-/// Schema at `/components/schemas/teams-devices_match_item`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MatchItem {
-    pub platform: Option<Platform>,
-}
+crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_match_item` schema."]#[doc = " Schema at `/components/schemas/teams-devices_match_item`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MatchItem {
+    pub platform:Option<Platform>="platform" optional,
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(MatchItem, both { platform = "platform" optional });
-
-/// OS Version
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OsVersionInputRequest {
-    /// Operating System
-    pub operating_system: OsVersionInputRequestOperatingSystem,
-    /// Operator
-    pub operator: OsVersionInputRequestOperator,
-    /// Operating System Distribution Name (linux only)
-    pub os_distro_name: Option<String>,
-    /// Version of OS Distribution (linux only)
-    pub os_distro_revision: Option<String>,
-    /// Additional version data. For Mac or iOS, the Product Verison Extra. For Linux, the kernel release version. (Mac, iOS, and Linux only)
-    pub os_version_extra: Option<String>,
-    /// Version of OS
-    pub version: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OsVersionInputRequest, both {
-    operating_system = "operating_system",
-    operator = "operator",
-    os_distro_name = "os_distro_name" optional,
-    os_distro_revision = "os_distro_revision" optional,
-    os_version_extra = "os_version_extra" optional,
-    version = "version",
+crate::runtime::serde_struct!(both, #[doc = " OS Version"]#[derive(Clone, Debug, PartialEq)] pub struct OsVersionInputRequest {
+    #[doc = " Operating System"] pub operating_system:OsVersionInputRequestOperatingSystem = "operating_system",
+    #[doc = " Operator"] pub operator:OsVersionInputRequestOperator = "operator",
+    #[doc = " Operating System Distribution Name (linux only)"] pub os_distro_name:Option<String>="os_distro_name" optional,
+    #[doc = " Version of OS Distribution (linux only)"] pub os_distro_revision:Option<String>="os_distro_revision" optional,
+    #[doc = " Additional version data. For Mac or iOS, the Product Verison Extra. For Linux, the kernel release version. (Mac, iOS, and Linux only)"] pub os_version_extra:Option<String>="os_version_extra" optional,
+    #[doc = " Version of OS"] pub version:String = "version",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1261,40 +674,13 @@ pub type OsVersionInputRequestOperatingSystem = DomainJoinedInputRequestOperatin
 #[cfg(feature = "zero-trust")]
 pub type OsVersionInputRequestOperator = CrowdstrikeInputRequestOperator;
 
-/// `result` in the `teams-devices_override_codes_response` schema.
-/// Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OverrideCodesResponseResult {
-    pub disable_for_time: Option<DisableForTime>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OverrideCodesResponseResult, received {
-    disable_for_time = "disable_for_time" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `teams-devices_override_codes_response` schema."]#[doc = " Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OverrideCodesResponseResult {
+    pub disable_for_time:Option<DisableForTime>="disable_for_time" optional,
 });
 
-/// The `teams-devices_platform` schema.
-/// Schema at `/components/schemas/teams-devices_platform`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Platform {
-    /// `windows`
-    Windows,
-    /// `mac`
-    Mac,
-    /// `linux`
-    Linux,
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(Platform {
+crate::runtime::string_enum!(#[doc = " The `teams-devices_platform` schema."]#[doc = " Schema at `/components/schemas/teams-devices_platform`."] pub enum Platform {
     Windows = "windows",
     Mac = "mac",
     Linux = "linux",
@@ -1302,30 +688,8 @@ crate::runtime::string_enum!(Platform {
     Ios = "ios",
 });
 
-/// The type of device posture integration.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SchemasType {
-    /// `workspace_one`
-    WorkspaceOne,
-    /// `crowdstrike_s2s`
-    CrowdstrikeS2s,
-    /// `uptycs`
-    Uptycs,
-    /// `intune`
-    Intune,
-    /// `kolide`
-    Kolide,
-    /// `tanium`
-    Tanium,
-    /// `sentinelone_s2s`
-    SentineloneS2s,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(SchemasType {
+crate::runtime::string_enum!(#[doc = " The type of device posture integration."] pub enum SchemasType {
     WorkspaceOne = "workspace_one",
     CrowdstrikeS2s = "crowdstrike_s2s",
     Uptycs = "uptycs",
@@ -1345,20 +709,10 @@ pub type SentineloneInputRequest = ApplicationInputRequest;
 #[cfg(feature = "zero-trust")]
 pub type SentineloneInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
-/// SentinelOne S2S Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SentineloneS2sConfigRequest {
-    /// The SentinelOne S2S API URL.
-    pub api_url: String,
-    /// The SentinelOne S2S client secret.
-    pub client_secret: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SentineloneS2sConfigRequest, sent {
-    api_url = "api_url",
-    client_secret = "client_secret",
+crate::runtime::serde_struct!(sent, #[doc = " SentinelOne S2S Config"]#[derive(Clone, Debug, PartialEq)] pub struct SentineloneS2sConfigRequest {
+    #[doc = " The SentinelOne S2S API URL."] pub api_url:String = "api_url",
+    #[doc = " The SentinelOne S2S client secret."] pub client_secret:String = "client_secret",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1372,32 +726,14 @@ impl SentineloneS2sConfigRequest {
     }
 }
 
-/// SentinelOne S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SentineloneS2sInputRequest {
-    /// The Number of active threats.
-    pub active_threats: Option<f64>,
-    /// Posture Integration ID.
-    pub connection_id: String,
-    /// Whether device is infected.
-    pub infected: Option<bool>,
-    /// Whether device is active.
-    pub is_active: Option<bool>,
-    /// Network status of device.
-    pub network_status: Option<SentineloneS2sInputRequestNetworkStatus>,
-    /// operator
-    pub operator: Option<SentineloneS2sInputRequestOperator>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SentineloneS2sInputRequest, both {
-    active_threats = "active_threats" optional,
-    connection_id = "connection_id",
-    infected = "infected" optional,
-    is_active = "is_active" optional,
-    network_status = "network_status" optional,
-    operator = "operator" optional,
+crate::runtime::serde_struct!(both, #[doc = " SentinelOne S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct SentineloneS2sInputRequest {
+    #[doc = " The Number of active threats."] pub active_threats:Option<f64>="active_threats" optional,
+    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
+    #[doc = " Whether device is infected."] pub infected:Option<bool>="infected" optional,
+    #[doc = " Whether device is active."] pub is_active:Option<bool>="is_active" optional,
+    #[doc = " Network status of device."] pub network_status:Option<SentineloneS2sInputRequestNetworkStatus>="network_status" optional,
+    #[doc = " operator"] pub operator:Option<SentineloneS2sInputRequestOperator>="operator" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1415,24 +751,8 @@ impl SentineloneS2sInputRequest {
     }
 }
 
-/// Network status of device.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SentineloneS2sInputRequestNetworkStatus {
-    /// `connected`
-    Connected,
-    /// `disconnected`
-    Disconnected,
-    /// `disconnecting`
-    Disconnecting,
-    /// `connecting`
-    Connecting,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(SentineloneS2sInputRequestNetworkStatus {
+crate::runtime::string_enum!(#[doc = " Network status of device."] pub enum SentineloneS2sInputRequestNetworkStatus {
     Connected = "connected",
     Disconnected = "disconnected",
     Disconnecting = "disconnecting",
@@ -1444,41 +764,17 @@ crate::runtime::string_enum!(SentineloneS2sInputRequestNetworkStatus {
 #[cfg(feature = "zero-trust")]
 pub type SentineloneS2sInputRequestOperator = CrowdstrikeInputRequestOperator;
 
-/// The `teams-devices_service_mode_v2` schema.
-/// Schema at `/components/schemas/teams-devices_service_mode_v2`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceModeV2 {
-    /// The mode to run the WARP client under.
-    pub mode: Option<String>,
-    /// The port number when used with proxy mode.
-    pub port: Option<f64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ServiceModeV2, both {
-    mode = "mode" optional,
-    port = "port" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_service_mode_v2` schema."]#[doc = " Schema at `/components/schemas/teams-devices_service_mode_v2`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServiceModeV2 {
+    #[doc = " The mode to run the WARP client under."] pub mode:Option<String>="mode" optional,
+    #[doc = " The port number when used with proxy mode."] pub port:Option<f64>="port" optional,
 });
 
-/// The `teams-devices_split_tunnel` schema.
-/// Schema at `/components/schemas/teams-devices_split_tunnel`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SplitTunnel {
-    /// The address in CIDR format to exclude from the tunnel. If `address` is present, `host` must not be present.
-    pub address: String,
-    /// A description of the Split Tunnel item, displayed in the client UI.
-    pub description: String,
-    /// The domain name to exclude from the tunnel. If `host` is present, `address` must not be present.
-    pub host: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SplitTunnel, both {
-    address = "address",
-    description = "description",
-    host = "host" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_split_tunnel` schema."]#[doc = " Schema at `/components/schemas/teams-devices_split_tunnel`."]#[derive(Clone, Debug, PartialEq)] pub struct SplitTunnel {
+    #[doc = " The address in CIDR format to exclude from the tunnel. If `address` is present, `host` must not be present."] pub address:String = "address",
+    #[doc = " A description of the Split Tunnel item, displayed in the client UI."] pub description:String = "description",
+    #[doc = " The domain name to exclude from the tunnel. If `host` is present, `address` must not be present."] pub host:Option<String>="host" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1498,26 +794,12 @@ impl SplitTunnel {
 #[cfg(feature = "zero-trust")]
 pub type SplitTunnelInclude = SplitTunnel;
 
-/// Tanium Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TaniumConfigRequest {
-    /// If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
-    pub access_client_id: Option<String>,
-    /// If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `api_url`
-    pub access_client_secret: Option<String>,
-    /// The Tanium API URL.
-    pub api_url: String,
-    /// The Tanium client secret.
-    pub client_secret: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(TaniumConfigRequest, sent {
-    access_client_id = "access_client_id" optional,
-    access_client_secret = "access_client_secret" optional,
-    api_url = "api_url",
-    client_secret = "client_secret",
+crate::runtime::serde_struct!(sent, #[doc = " Tanium Config"]#[derive(Clone, Debug, PartialEq)] pub struct TaniumConfigRequest {
+    #[doc = " If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`"] pub access_client_id:Option<String>="access_client_id" optional,
+    #[doc = " If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `api_url`"] pub access_client_secret:Option<String>="access_client_secret" optional,
+    #[doc = " The Tanium API URL."] pub api_url:String = "api_url",
+    #[doc = " The Tanium client secret."] pub client_secret:String = "client_secret",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1533,32 +815,14 @@ impl TaniumConfigRequest {
     }
 }
 
-/// Tanium S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TaniumInputRequest {
-    /// Posture Integration ID.
-    pub connection_id: String,
-    /// For more details on eid last seen, refer to the Tanium documentation.
-    pub eid_last_seen: Option<String>,
-    /// Operator to evaluate risk_level or eid_last_seen.
-    pub operator: Option<TaniumInputRequestOperator>,
-    /// For more details on risk level, refer to the Tanium documentation.
-    pub risk_level: Option<TaniumInputRequestRiskLevel>,
-    /// Score Operator
-    pub score_operator: Option<TaniumInputRequestScoreOperator>,
-    /// For more details on total score, refer to the Tanium documentation.
-    pub total_score: Option<f64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(TaniumInputRequest, both {
-    connection_id = "connection_id",
-    eid_last_seen = "eid_last_seen" optional,
-    operator = "operator" optional,
-    risk_level = "risk_level" optional,
-    score_operator = "scoreOperator" optional,
-    total_score = "total_score" optional,
+crate::runtime::serde_struct!(both, #[doc = " Tanium S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct TaniumInputRequest {
+    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
+    #[doc = " For more details on eid last seen, refer to the Tanium documentation."] pub eid_last_seen:Option<String>="eid_last_seen" optional,
+    #[doc = " Operator to evaluate risk_level or eid_last_seen."] pub operator:Option<TaniumInputRequestOperator>="operator" optional,
+    #[doc = " For more details on risk level, refer to the Tanium documentation."] pub risk_level:Option<TaniumInputRequestRiskLevel>="risk_level" optional,
+    #[doc = " Score Operator"] pub score_operator:Option<TaniumInputRequestScoreOperator>="scoreOperator" optional,
+    #[doc = " For more details on total score, refer to the Tanium documentation."] pub total_score:Option<f64>="total_score" optional,
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1581,24 +845,8 @@ impl TaniumInputRequest {
 #[cfg(feature = "zero-trust")]
 pub type TaniumInputRequestOperator = CrowdstrikeInputRequestOperator;
 
-/// For more details on risk level, refer to the Tanium documentation.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TaniumInputRequestRiskLevel {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `critical`
-    Critical,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(TaniumInputRequestRiskLevel {
+crate::runtime::string_enum!(#[doc = " For more details on risk level, refer to the Tanium documentation."] pub enum TaniumInputRequestRiskLevel {
     Low = "low",
     Medium = "medium",
     High = "high",
@@ -1622,21 +870,10 @@ pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
 )]
 pub type TargetDexTest = crate::types::shared::IdNameShape;
 
-/// The `teams-devices_tls_config_request` schema.
-/// Schema at `/components/schemas/teams-devices_tls_config_request`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsConfigRequest {
-    /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
-    pub sha256: Option<String>,
-    /// A network address of the form "host:port" that the WARP client will use to detect the presence of a TLS host.
-    pub tls_sockaddr: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(TlsConfigRequest, both {
-    sha256 = "sha256" optional,
-    tls_sockaddr = "tls_sockaddr",
+crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_tls_config_request` schema."]#[doc = " Schema at `/components/schemas/teams-devices_tls_config_request`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsConfigRequest {
+    #[doc = " The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate."] pub sha256:Option<String>="sha256" optional,
+    #[doc = " A network address of the form \"host:port\" that the WARP client will use to detect the presence of a TLS host."] pub tls_sockaddr:String = "tls_sockaddr",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1655,72 +892,14 @@ impl TlsConfigRequest {
 #[cfg(feature = "zero-trust")]
 pub type TlsConfigResponse = TlsConfigRequest;
 
-/// The `teams-devices_trust_stores_enum` schema.
-/// Schema at `/components/schemas/teams-devices_trust_stores_enum`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TrustStoresEnum {
-    /// `system`
-    System,
-    /// `user`
-    User,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The `teams-devices_trust_stores_enum` schema."]#[doc = " Schema at `/components/schemas/teams-devices_trust_stores_enum`."] pub enum TrustStoresEnum {
+    System = "system",
+    User = "user",
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(TrustStoresEnum { System = "system", User = "user" });
-
-/// The type of device posture rule.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Type {
-    /// `file`
-    File,
-    /// `application`
-    Application,
-    /// `tanium`
-    Tanium,
-    /// `gateway`
-    Gateway,
-    /// `warp`
-    Warp,
-    /// `disk_encryption`
-    DiskEncryption,
-    /// `sentinelone`
-    Sentinelone,
-    /// `carbonblack`
-    Carbonblack,
-    /// `firewall`
-    Firewall,
-    /// `os_version`
-    OsVersion,
-    /// `domain_joined`
-    DomainJoined,
-    /// `client_certificate`
-    ClientCertificate,
-    /// `client_certificate_v2`
-    ClientCertificateV2,
-    /// `unique_client_id`
-    UniqueClientId,
-    /// `kolide`
-    Kolide,
-    /// `tanium_s2s`
-    TaniumS2s,
-    /// `crowdstrike_s2s`
-    CrowdstrikeS2s,
-    /// `intune`
-    Intune,
-    /// `workspace_one`
-    WorkspaceOne,
-    /// `sentinelone_s2s`
-    SentineloneS2s,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(Type {
+crate::runtime::string_enum!(#[doc = " The type of device posture rule."] pub enum Type {
     File = "file",
     Application = "application",
     Tanium = "tanium",
@@ -1743,20 +922,10 @@ crate::runtime::string_enum!(Type {
     SentineloneS2s = "sentinelone_s2s",
 });
 
-/// Unique Client ID
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UniqueClientIdInputRequest {
-    /// List ID.
-    pub id: String,
-    /// Operating System
-    pub operating_system: UniqueClientIdInputRequestOperatingSystem,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UniqueClientIdInputRequest, both {
-    id = "id",
-    operating_system = "operating_system",
+crate::runtime::serde_struct!(both, #[doc = " Unique Client ID"]#[derive(Clone, Debug, PartialEq)] pub struct UniqueClientIdInputRequest {
+    #[doc = " List ID."] pub id:String = "id",
+    #[doc = " Operating System"] pub operating_system:UniqueClientIdInputRequestOperatingSystem = "operating_system",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1773,47 +942,19 @@ impl UniqueClientIdInputRequest {
     }
 }
 
-/// Operating System
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UniqueClientIdInputRequestOperatingSystem {
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// `chromeos`
-    Chromeos,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(UniqueClientIdInputRequestOperatingSystem {
+crate::runtime::string_enum!(#[doc = " Operating System"] pub enum UniqueClientIdInputRequestOperatingSystem {
     Android = "android",
     Ios = "ios",
     Chromeos = "chromeos",
 });
 
-/// Uptycs Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UptycsConfigRequest {
-    /// The Uptycs API URL.
-    pub api_url: String,
-    /// The Uptycs client secret.
-    pub client_key: String,
-    /// The Uptycs client secret.
-    pub client_secret: String,
-    /// The Uptycs customer ID.
-    pub customer_id: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(UptycsConfigRequest, sent {
-    api_url = "api_url",
-    client_key = "client_key",
-    client_secret = "client_secret",
-    customer_id = "customer_id",
+crate::runtime::serde_struct!(sent, #[doc = " Uptycs Config"]#[derive(Clone, Debug, PartialEq)] pub struct UptycsConfigRequest {
+    #[doc = " The Uptycs API URL."] pub api_url:String = "api_url",
+    #[doc = " The Uptycs client secret."] pub client_key:String = "client_key",
+    #[doc = " The Uptycs client secret."] pub client_secret:String = "client_secret",
+    #[doc = " The Uptycs customer ID."] pub customer_id:String = "customer_id",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1834,47 +975,19 @@ impl UptycsConfigRequest {
     }
 }
 
-/// The `teams-devices_user` schema.
-/// Schema at `/components/schemas/teams-devices_user`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct User {
-    /// The contact email address of the user.
-    pub email: Option<String>,
-    /// UUID
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The enrolled device user's name.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(User, received {
-    email = "email" optional,
-    id = "id" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_user` schema."]#[doc = " Schema at `/components/schemas/teams-devices_user`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct User {
+    #[doc = " The contact email address of the user."] pub email:Option<String>="email" optional,
+    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The enrolled device user's name."] pub name:Option<String>="name" optional,
 });
 
-/// Workspace One Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkspaceOneConfigRequest {
-    /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
-    pub api_url: String,
-    /// The Workspace One Authorization URL depending on your region.
-    pub auth_url: String,
-    /// The Workspace One client ID provided in the Workspace One Admin Dashboard.
-    pub client_id: String,
-    /// The Workspace One client secret provided in the Workspace One Admin Dashboard.
-    pub client_secret: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(WorkspaceOneConfigRequest, sent {
-    api_url = "api_url",
-    auth_url = "auth_url",
-    client_id = "client_id",
-    client_secret = "client_secret",
+crate::runtime::serde_struct!(sent, #[doc = " Workspace One Config"]#[derive(Clone, Debug, PartialEq)] pub struct WorkspaceOneConfigRequest {
+    #[doc = " The Workspace One API URL provided in the Workspace One Admin Dashboard."] pub api_url:String = "api_url",
+    #[doc = " The Workspace One Authorization URL depending on your region."] pub auth_url:String = "auth_url",
+    #[doc = " The Workspace One client ID provided in the Workspace One Admin Dashboard."] pub client_id:String = "client_id",
+    #[doc = " The Workspace One client secret provided in the Workspace One Admin Dashboard."] pub client_secret:String = "client_secret",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1895,39 +1008,17 @@ impl WorkspaceOneConfigRequest {
     }
 }
 
-/// The Workspace One Config Response.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkspaceOneConfigResponse {
-    /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
-    pub api_url: String,
-    /// The Workspace One Authorization URL depending on your region.
-    pub auth_url: String,
-    /// The Workspace One client ID provided in the Workspace One Admin Dashboard.
-    pub client_id: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(WorkspaceOneConfigResponse, received {
-    api_url = "api_url",
-    auth_url = "auth_url",
-    client_id = "client_id",
+crate::runtime::serde_struct!(received, #[doc = " The Workspace One Config Response."]#[derive(Clone, Debug, PartialEq)] pub struct WorkspaceOneConfigResponse {
+    #[doc = " The Workspace One API URL provided in the Workspace One Admin Dashboard."] pub api_url:String = "api_url",
+    #[doc = " The Workspace One Authorization URL depending on your region."] pub auth_url:String = "auth_url",
+    #[doc = " The Workspace One client ID provided in the Workspace One Admin Dashboard."] pub client_id:String = "client_id",
 });
 
-/// Workspace One S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkspaceOneInputRequest {
-    /// Compliance Status
-    pub compliance_status: WorkspaceOneInputRequestComplianceStatus,
-    /// Posture Integration ID.
-    pub connection_id: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(WorkspaceOneInputRequest, both {
-    compliance_status = "compliance_status",
-    connection_id = "connection_id",
+crate::runtime::serde_struct!(both, #[doc = " Workspace One S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct WorkspaceOneInputRequest {
+    #[doc = " Compliance Status"] pub compliance_status:WorkspaceOneInputRequestComplianceStatus = "compliance_status",
+    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -1944,46 +1035,17 @@ impl WorkspaceOneInputRequest {
     }
 }
 
-/// Compliance Status
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum WorkspaceOneInputRequestComplianceStatus {
-    /// `compliant`
-    Compliant,
-    /// `noncompliant`
-    Noncompliant,
-    /// `unknown`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(WorkspaceOneInputRequestComplianceStatus {
+crate::runtime::string_enum!(#[doc = " Compliance Status"] pub enum WorkspaceOneInputRequestComplianceStatus {
     Compliant = "compliant",
     Noncompliant = "noncompliant",
     Unknown = "unknown",
 });
 
-/// The `teams-devices_zero-trust-account-device-settings` schema.
-/// Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ZeroTrustAccountDeviceSettings {
-    /// Enable gateway proxy filtering on TCP.
-    pub gateway_proxy_enabled: Option<bool>,
-    /// Enable gateway proxy filtering on UDP.
-    pub gateway_udp_proxy_enabled: Option<bool>,
-    /// Enable installation of cloudflare managed root certificate.
-    pub root_certificate_installation_enabled: Option<bool>,
-    /// Enable using CGNAT virtual IPv4.
-    pub use_zt_virtual_ip: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ZeroTrustAccountDeviceSettings, both {
-    gateway_proxy_enabled = "gateway_proxy_enabled" optional,
-    gateway_udp_proxy_enabled = "gateway_udp_proxy_enabled" optional,
-    root_certificate_installation_enabled = "root_certificate_installation_enabled" optional,
-    use_zt_virtual_ip = "use_zt_virtual_ip" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_zero-trust-account-device-settings` schema."]#[doc = " Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZeroTrustAccountDeviceSettings {
+    #[doc = " Enable gateway proxy filtering on TCP."] pub gateway_proxy_enabled:Option<bool>="gateway_proxy_enabled" optional,
+    #[doc = " Enable gateway proxy filtering on UDP."] pub gateway_udp_proxy_enabled:Option<bool>="gateway_udp_proxy_enabled" optional,
+    #[doc = " Enable installation of cloudflare managed root certificate."] pub root_certificate_installation_enabled:Option<bool>="root_certificate_installation_enabled" optional,
+    #[doc = " Enable using CGNAT virtual IPv4."] pub use_zt_virtual_ip:Option<bool>="use_zt_virtual_ip" optional,
 });

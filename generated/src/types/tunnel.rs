@@ -2,113 +2,43 @@
 
 //! Schemas of the `tunnel` components.
 
-/// The `tunnel_argo-tunnel` schema.
-/// Schema at `/components/schemas/tunnel_argo-tunnel`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ArgoTunnel {
-    /// The tunnel connections between your origin and Cloudflare's edge.
-    pub connections: Vec<Connection>,
-    /// Timestamp of when the resource was created.
-    pub created_at: String,
-    /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    pub deleted_at: Option<String>,
-    /// UUID of the tunnel.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// A user-friendly name for a tunnel.
-    pub name: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ArgoTunnel, received {
-    connections = "connections" null_as_empty,
-    created_at = "created_at",
-    deleted_at = "deleted_at" optional,
-    id = "id" optional,
-    name = "name",
+crate::runtime::serde_struct!(received, #[doc = " The `tunnel_argo-tunnel` schema."]#[doc = " Schema at `/components/schemas/tunnel_argo-tunnel`."]#[derive(Clone, Debug, PartialEq)] pub struct ArgoTunnel {
+    #[doc = " The tunnel connections between your origin and Cloudflare's edge."] pub connections:Vec<Connection>="connections" null_as_empty,
+    #[doc = " Timestamp of when the resource was created."] pub created_at:String = "created_at",
+    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
+    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " A user-friendly name for a tunnel."] pub name:String = "name",
 });
 
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CfdTunnel {
-    /// Cloudflare account ID
-    pub account_tag: Option<String>,
-    /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    pub connections: Option<Vec<SchemasConnection>>,
-    /// Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
-    pub conns_active_at: Option<String>,
-    /// Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active.
-    pub conns_inactive_at: Option<String>,
-    /// Timestamp of when the resource was created.
-    pub created_at: Option<String>,
-    /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    pub deleted_at: Option<String>,
-    /// UUID of the tunnel.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Metadata associated with the tunnel.
-    pub metadata: Option<serde_json::Value>,
-    /// A user-friendly name for a tunnel.
-    pub name: Option<String>,
-    /// If `true`, the tunnel can be configured remotely from the Zero Trust dashboard. If `false`, the tunnel must be configured locally on the origin machine.
-    pub remote_config: Option<bool>,
-    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    pub status: Option<Status>,
-    /// The type of tunnel.
-    pub tun_type: Option<TunnelType>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(CfdTunnel, received {
-    account_tag = "account_tag" optional,
-    connections = "connections" optional,
-    conns_active_at = "conns_active_at" optional,
-    conns_inactive_at = "conns_inactive_at" optional,
-    created_at = "created_at" optional,
-    deleted_at = "deleted_at" optional,
-    id = "id" optional,
-    metadata = "metadata" optional,
-    name = "name" optional,
-    remote_config = "remote_config" optional,
-    status = "status" optional,
-    tun_type = "tun_type" optional,
+crate::runtime::serde_struct!(received, #[doc = " A Cloudflare Tunnel that connects your origin to Cloudflare's edge."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CfdTunnel {
+    #[doc = " Cloudflare account ID"] pub account_tag:Option<String>="account_tag" optional,
+    #[doc = " The Cloudflare Tunnel connections between your origin and Cloudflare's edge."] pub connections:Option<Vec<SchemasConnection>>="connections" optional,
+    #[doc = " Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive."] pub conns_active_at:Option<String>="conns_active_at" optional,
+    #[doc = " Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active."] pub conns_inactive_at:Option<String>="conns_inactive_at" optional,
+    #[doc = " Timestamp of when the resource was created."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
+    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Metadata associated with the tunnel."] pub metadata:Option<serde_json::Value>="metadata" optional,
+    #[doc = " A user-friendly name for a tunnel."] pub name:Option<String>="name" optional,
+    #[doc = " If `true`, the tunnel can be configured remotely from the Zero Trust dashboard. If `false`, the tunnel must be configured locally on the origin machine."] pub remote_config:Option<bool>="remote_config" optional,
+    #[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] pub status:Option<Status>="status" optional,
+    #[doc = " The type of tunnel."] pub tun_type:Option<TunnelType>="tun_type" optional,
 });
 
-/// The tunnel configuration and ingress rules.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Config {
-    /// List of public hostname definitions
-    pub ingress: Option<Vec<IngressRule>>,
-    /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    pub origin_request: Option<OriginRequest>,
-    /// Enable private network access from WARP users to private network routes
-    pub warp_routing: Option<ConfigWarpRouting>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Config, sent {
-    ingress = "ingress" optional,
-    origin_request = "originRequest" optional,
-    warp_routing = "warp-routing" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The tunnel configuration and ingress rules."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Config {
+    #[doc = " List of public hostname definitions"] pub ingress:Option<Vec<IngressRule>>="ingress" optional,
+    #[doc = " Configuration parameters for the public hostname specific connection settings between cloudflared and origin server."] pub origin_request:Option<OriginRequest>="originRequest" optional,
+    #[doc = " Enable private network access from WARP users to private network routes"] pub warp_routing:Option<ConfigWarpRouting>="warp-routing" optional,
 });
 
-/// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConfigSrc {
-    /// `local`
-    Local,
-    /// `cloudflare`
-    Cloudflare,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ConfigSrc { Local = "local", Cloudflare = "cloudflare" });
+crate::runtime::string_enum!(#[doc = " Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint."] pub enum ConfigSrc {
+    Local = "local",
+    Cloudflare = "cloudflare",
+});
 
 /// Enable private network access from WARP users to private network routes
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -123,47 +53,19 @@ crate::runtime::string_enum!(ConfigSrc { Local = "local", Cloudflare = "cloudfla
 )]
 pub type ConfigWarpRouting = crate::types::shared::EnabledShape2;
 
-/// The `tunnel_connection` schema.
-/// Schema at `/components/schemas/tunnel_connection`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Connection {
-    /// The Cloudflare data center used for this connection.
-    pub colo_name: Option<String>,
-    /// Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
-    pub is_pending_reconnect: Option<bool>,
-    /// UUID of the Cloudflare Tunnel connection.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Connection, received {
-    colo_name = "colo_name" optional,
-    is_pending_reconnect = "is_pending_reconnect" optional,
-    uuid = "uuid" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `tunnel_connection` schema."]#[doc = " Schema at `/components/schemas/tunnel_connection`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Connection {
+    #[doc = " The Cloudflare data center used for this connection."] pub colo_name:Option<String>="colo_name" optional,
+    #[doc = " Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic."] pub is_pending_reconnect:Option<bool>="is_pending_reconnect" optional,
+    #[doc = " UUID of the Cloudflare Tunnel connection."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uuid:Option<String>="uuid" optional,
 });
 
-/// Public hostname
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IngressRule {
-    /// Public hostname for this service.
-    pub hostname: String,
-    /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    pub origin_request: Option<OriginRequest>,
-    /// Requests with this path route to this public hostname.
-    pub path: Option<String>,
-    /// Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\[code\] e.g. 'http_status:404'.
-    pub service: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(IngressRule, sent {
-    hostname = "hostname",
-    origin_request = "originRequest" optional,
-    path = "path" optional,
-    service = "service",
+crate::runtime::serde_struct!(sent, #[doc = " Public hostname"]#[derive(Clone, Debug, PartialEq)] pub struct IngressRule {
+    #[doc = " Public hostname for this service."] pub hostname:String = "hostname",
+    #[doc = " Configuration parameters for the public hostname specific connection settings between cloudflared and origin server."] pub origin_request:Option<OriginRequest>="originRequest" optional,
+    #[doc = " Requests with this path route to this public hostname."] pub path:Option<String>="path" optional,
+    #[doc = " Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\\[code\\] e.g. 'http_status:404'."] pub service:String = "service",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -179,88 +81,34 @@ impl IngressRule {
     }
 }
 
-/// Management resources the token will have access to.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ManagementResources {
-    /// `logs`
-    Logs,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(ManagementResources { Logs = "logs" });
-
-/// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OriginRequest {
-    /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-    pub access: Option<OriginRequestAccess>,
-    /// Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare.
-    pub ca_pool: Option<String>,
-    /// Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout.
-    pub connect_timeout: Option<i64>,
-    /// Disables chunked transfer encoding. Useful if you are running a WSGI server.
-    pub disable_chunked_encoding: Option<bool>,
-    /// Attempt to connect to origin using HTTP2. Origin must be configured as https.
-    pub http2_origin: Option<bool>,
-    /// Sets the HTTP Host header on requests sent to the local service.
-    pub http_host_header: Option<String>,
-    /// Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections.
-    pub keep_alive_connections: Option<i64>,
-    /// Timeout after which an idle keepalive connection can be discarded.
-    pub keep_alive_timeout: Option<i64>,
-    /// Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols.
-    pub no_happy_eyeballs: Option<bool>,
-    /// Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted.
-    pub no_tls_verify: Option<bool>,
-    /// Hostname that cloudflared should expect from your origin server certificate.
-    pub origin_server_name: Option<String>,
-    /// cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5 proxy.
-    pub proxy_type: Option<String>,
-    /// The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server.
-    pub tcp_keep_alive: Option<i64>,
-    /// Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server.
-    pub tls_timeout: Option<i64>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OriginRequest, sent {
-    access = "access" optional,
-    ca_pool = "caPool" optional,
-    connect_timeout = "connectTimeout" optional,
-    disable_chunked_encoding = "disableChunkedEncoding" optional,
-    http2_origin = "http2Origin" optional,
-    http_host_header = "httpHostHeader" optional,
-    keep_alive_connections = "keepAliveConnections" optional,
-    keep_alive_timeout = "keepAliveTimeout" optional,
-    no_happy_eyeballs = "noHappyEyeballs" optional,
-    no_tls_verify = "noTLSVerify" optional,
-    origin_server_name = "originServerName" optional,
-    proxy_type = "proxyType" optional,
-    tcp_keep_alive = "tcpKeepAlive" optional,
-    tls_timeout = "tlsTimeout" optional,
+crate::runtime::string_enum!(#[doc = " Management resources the token will have access to."] pub enum ManagementResources {
+    Logs = "logs",
 });
 
-/// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OriginRequestAccess {
-    /// Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
-    pub aud_tag: Vec<String>,
-    /// Deny traffic that has not fulfilled Access authorization.
-    pub required: Option<bool>,
-    /// `teamName`
-    pub team_name: String,
-}
+crate::runtime::serde_struct!(sent, #[doc = " Configuration parameters for the public hostname specific connection settings between cloudflared and origin server."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OriginRequest {
+    #[doc = " For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header."] pub access:Option<OriginRequestAccess>="access" optional,
+    #[doc = " Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare."] pub ca_pool:Option<String>="caPool" optional,
+    #[doc = " Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout."] pub connect_timeout:Option<i64>="connectTimeout" optional,
+    #[doc = " Disables chunked transfer encoding. Useful if you are running a WSGI server."] pub disable_chunked_encoding:Option<bool>="disableChunkedEncoding" optional,
+    #[doc = " Attempt to connect to origin using HTTP2. Origin must be configured as https."] pub http2_origin:Option<bool>="http2Origin" optional,
+    #[doc = " Sets the HTTP Host header on requests sent to the local service."] pub http_host_header:Option<String>="httpHostHeader" optional,
+    #[doc = " Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections."] pub keep_alive_connections:Option<i64>="keepAliveConnections" optional,
+    #[doc = " Timeout after which an idle keepalive connection can be discarded."] pub keep_alive_timeout:Option<i64>="keepAliveTimeout" optional,
+    #[doc = " Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols."] pub no_happy_eyeballs:Option<bool>="noHappyEyeballs" optional,
+    #[doc = " Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted."] pub no_tls_verify:Option<bool>="noTLSVerify" optional,
+    #[doc = " Hostname that cloudflared should expect from your origin server certificate."] pub origin_server_name:Option<String>="originServerName" optional,
+    #[doc = " cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: \"\" for the regular proxy and \"socks\" for a SOCKS5 proxy."] pub proxy_type:Option<String>="proxyType" optional,
+    #[doc = " The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server."] pub tcp_keep_alive:Option<i64>="tcpKeepAlive" optional,
+    #[doc = " Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server."] pub tls_timeout:Option<i64>="tlsTimeout" optional,
+});
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(OriginRequestAccess, sent {
-    aud_tag = "audTag" null_as_empty,
-    required = "required" optional,
-    team_name = "teamName",
+crate::runtime::serde_struct!(sent, #[doc = " For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header."]#[derive(Clone, Debug, PartialEq)] pub struct OriginRequestAccess {
+    #[doc = " Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API."] pub aud_tag:Vec<String>="audTag" null_as_empty,
+    #[doc = " Deny traffic that has not fulfilled Access authorization."] pub required:Option<bool>="required" optional,
+    #[doc = " `teamName`"] pub team_name:String = "teamName",
 });
 
 #[cfg(feature = "zero-trust")]
@@ -275,175 +123,60 @@ impl OriginRequestAccess {
     }
 }
 
-/// The `tunnel_route` schema.
-/// Schema at `/components/schemas/tunnel_route`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Route {
-    /// Optional remark describing the route.
-    pub comment: Option<String>,
-    /// Timestamp of when the resource was created.
-    pub created_at: Option<String>,
-    /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    pub deleted_at: Option<String>,
-    /// UUID of the route.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    pub network: Option<String>,
-    /// UUID of the tunnel.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tunnel_id: Option<String>,
-    /// UUID of the virtual network.
-    pub virtual_network_id: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Route, received {
-    comment = "comment" optional,
-    created_at = "created_at" optional,
-    deleted_at = "deleted_at" optional,
-    id = "id" optional,
-    network = "network" optional,
-    tunnel_id = "tunnel_id" optional,
-    virtual_network_id = "virtual_network_id" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `tunnel_route` schema."]#[doc = " Schema at `/components/schemas/tunnel_route`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Route {
+    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
+    #[doc = " Timestamp of when the resource was created."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
+    #[doc = " UUID of the route."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The private IPv4 or IPv6 range connected by the route, in CIDR notation."] pub network:Option<String>="network" optional,
+    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
+    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
 });
 
-/// The `tunnel_schemas-connection` schema.
-/// Schema at `/components/schemas/tunnel_schemas-connection`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SchemasConnection {
-    /// UUID of the Cloudflare Tunnel connector.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub client_id: Option<String>,
-    /// The cloudflared version used to establish this connection.
-    pub client_version: Option<String>,
-    /// The Cloudflare data center used for this connection.
-    pub colo_name: Option<String>,
-    /// UUID of the Cloudflare Tunnel connection.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
-    pub is_pending_reconnect: Option<bool>,
-    /// Timestamp of when the connection was established.
-    pub opened_at: Option<String>,
-    /// The public IP address of the host running cloudflared.
-    pub origin_ip: Option<String>,
-    /// UUID of the Cloudflare Tunnel connection.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(SchemasConnection, received {
-    client_id = "client_id" optional,
-    client_version = "client_version" optional,
-    colo_name = "colo_name" optional,
-    id = "id" optional,
-    is_pending_reconnect = "is_pending_reconnect" optional,
-    opened_at = "opened_at" optional,
-    origin_ip = "origin_ip" optional,
-    uuid = "uuid" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `tunnel_schemas-connection` schema."]#[doc = " Schema at `/components/schemas/tunnel_schemas-connection`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasConnection {
+    #[doc = " UUID of the Cloudflare Tunnel connector."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub client_id:Option<String>="client_id" optional,
+    #[doc = " The cloudflared version used to establish this connection."] pub client_version:Option<String>="client_version" optional,
+    #[doc = " The Cloudflare data center used for this connection."] pub colo_name:Option<String>="colo_name" optional,
+    #[doc = " UUID of the Cloudflare Tunnel connection."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic."] pub is_pending_reconnect:Option<bool>="is_pending_reconnect" optional,
+    #[doc = " Timestamp of when the connection was established."] pub opened_at:Option<String>="opened_at" optional,
+    #[doc = " The public IP address of the host running cloudflared."] pub origin_ip:Option<String>="origin_ip" optional,
+    #[doc = " UUID of the Cloudflare Tunnel connection."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uuid:Option<String>="uuid" optional,
 });
 
-/// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// `inactive`
-    Inactive,
-    /// `degraded`
-    Degraded,
-    /// `healthy`
-    Healthy,
-    /// `down`
-    Down,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(Status {
+crate::runtime::string_enum!(#[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] pub enum Status {
     Inactive = "inactive",
     Degraded = "degraded",
     Healthy = "healthy",
     Down = "down",
 });
 
-/// The `tunnel_teamnet` schema.
-/// Schema at `/components/schemas/tunnel_teamnet`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Teamnet {
-    /// Optional remark describing the route.
-    pub comment: Option<String>,
-    /// Timestamp of when the resource was created.
-    pub created_at: Option<String>,
-    /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    pub deleted_at: Option<String>,
-    /// UUID of the route.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    pub network: Option<String>,
-    /// The type of tunnel.
-    pub tun_type: Option<TunnelType>,
-    /// UUID of the tunnel.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tunnel_id: Option<String>,
-    /// A user-friendly name for a tunnel.
-    pub tunnel_name: Option<String>,
-    /// UUID of the virtual network.
-    pub virtual_network_id: Option<String>,
-    /// A user-friendly name for the virtual network.
-    pub virtual_network_name: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(Teamnet, received {
-    comment = "comment" optional,
-    created_at = "created_at" optional,
-    deleted_at = "deleted_at" optional,
-    id = "id" optional,
-    network = "network" optional,
-    tun_type = "tun_type" optional,
-    tunnel_id = "tunnel_id" optional,
-    tunnel_name = "tunnel_name" optional,
-    virtual_network_id = "virtual_network_id" optional,
-    virtual_network_name = "virtual_network_name" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `tunnel_teamnet` schema."]#[doc = " Schema at `/components/schemas/tunnel_teamnet`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Teamnet {
+    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
+    #[doc = " Timestamp of when the resource was created."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
+    #[doc = " UUID of the route."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The private IPv4 or IPv6 range connected by the route, in CIDR notation."] pub network:Option<String>="network" optional,
+    #[doc = " The type of tunnel."] pub tun_type:Option<TunnelType>="tun_type" optional,
+    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
+    #[doc = " A user-friendly name for a tunnel."] pub tunnel_name:Option<String>="tunnel_name" optional,
+    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
+    #[doc = " A user-friendly name for the virtual network."] pub virtual_network_name:Option<String>="virtual_network_name" optional,
 });
 
-/// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TunnelClient {
-    /// The cloudflared OS architecture used to establish this connection.
-    pub arch: Option<String>,
-    /// The version of the remote tunnel configuration. Used internally to sync cloudflared with the Zero Trust dashboard.
-    pub config_version: Option<i64>,
-    /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    pub conns: Option<Vec<SchemasConnection>>,
-    /// Features enabled for the Cloudflare Tunnel.
-    pub features: Option<Vec<String>>,
-    /// UUID of the Cloudflare Tunnel connection.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Timestamp of when the tunnel connection was started.
-    pub run_at: Option<String>,
-    /// The cloudflared version used to establish this connection.
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(TunnelClient, received {
-    arch = "arch" optional,
-    config_version = "config_version" optional,
-    conns = "conns" optional,
-    features = "features" optional,
-    id = "id" optional,
-    run_at = "run_at" optional,
-    version = "version" optional,
+crate::runtime::serde_struct!(received, #[doc = " A client (typically cloudflared) that maintains connections to a Cloudflare data center."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelClient {
+    #[doc = " The cloudflared OS architecture used to establish this connection."] pub arch:Option<String>="arch" optional,
+    #[doc = " The version of the remote tunnel configuration. Used internally to sync cloudflared with the Zero Trust dashboard."] pub config_version:Option<i64>="config_version" optional,
+    #[doc = " The Cloudflare Tunnel connections between your origin and Cloudflare's edge."] pub conns:Option<Vec<SchemasConnection>>="conns" optional,
+    #[doc = " Features enabled for the Cloudflare Tunnel."] pub features:Option<Vec<String>>="features" optional,
+    #[doc = " UUID of the Cloudflare Tunnel connection."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Timestamp of when the tunnel connection was started."] pub run_at:Option<String>="run_at" optional,
+    #[doc = " The cloudflared version used to establish this connection."] pub version:Option<String>="version" optional,
 });
 
 /// An item of `result` in the `tunnel_tunnel-response-collection` schema.
@@ -464,26 +197,8 @@ pub enum TunnelResponseCollectionResultItem {
 #[cfg(feature = "zero-trust")]
 pub type TunnelResponseSingleResult = TunnelResponseCollectionResultItem;
 
-/// The type of tunnel.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TunnelType {
-    /// `cfd_tunnel`
-    CfdTunnel,
-    /// `warp_connector`
-    WarpConnector,
-    /// `ip_sec`
-    IpSec,
-    /// `gre`
-    Gre,
-    /// `cni`
-    Cni,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(TunnelType {
+crate::runtime::string_enum!(#[doc = " The type of tunnel."] pub enum TunnelType {
     CfdTunnel = "cfd_tunnel",
     WarpConnector = "warp_connector",
     IpSec = "ip_sec",
@@ -491,77 +206,29 @@ crate::runtime::string_enum!(TunnelType {
     Cni = "cni",
 });
 
-/// The `tunnel_virtual-network` schema.
-/// Schema at `/components/schemas/tunnel_virtual-network`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct VirtualNetwork {
-    /// Optional remark describing the virtual network.
-    pub comment: String,
-    /// Timestamp of when the resource was created.
-    pub created_at: String,
-    /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    pub deleted_at: Option<String>,
-    /// UUID of the virtual network.
-    pub id: String,
-    /// If `true`, this virtual network is the default for the account.
-    pub is_default_network: bool,
-    /// A user-friendly name for the virtual network.
-    pub name: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(VirtualNetwork, received {
-    comment = "comment",
-    created_at = "created_at",
-    deleted_at = "deleted_at" optional,
-    id = "id",
-    is_default_network = "is_default_network",
-    name = "name",
+crate::runtime::serde_struct!(received, #[doc = " The `tunnel_virtual-network` schema."]#[doc = " Schema at `/components/schemas/tunnel_virtual-network`."]#[derive(Clone, Debug, PartialEq)] pub struct VirtualNetwork {
+    #[doc = " Optional remark describing the virtual network."] pub comment:String = "comment",
+    #[doc = " Timestamp of when the resource was created."] pub created_at:String = "created_at",
+    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
+    #[doc = " UUID of the virtual network."] pub id:String = "id",
+    #[doc = " If `true`, this virtual network is the default for the account."] pub is_default_network:bool = "is_default_network",
+    #[doc = " A user-friendly name for the virtual network."] pub name:String = "name",
 });
 
-/// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct WarpConnectorTunnel {
-    /// Cloudflare account ID
-    pub account_tag: Option<String>,
-    /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    pub connections: Option<Vec<SchemasConnection>>,
-    /// Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
-    pub conns_active_at: Option<String>,
-    /// Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active.
-    pub conns_inactive_at: Option<String>,
-    /// Timestamp of when the resource was created.
-    pub created_at: Option<String>,
-    /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    pub deleted_at: Option<String>,
-    /// UUID of the tunnel.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Metadata associated with the tunnel.
-    pub metadata: Option<serde_json::Value>,
-    /// A user-friendly name for a tunnel.
-    pub name: Option<String>,
-    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    pub status: Option<Status>,
-    /// The type of tunnel.
-    pub tun_type: Option<TunnelType>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(WarpConnectorTunnel, received {
-    account_tag = "account_tag" optional,
-    connections = "connections" optional,
-    conns_active_at = "conns_active_at" optional,
-    conns_inactive_at = "conns_inactive_at" optional,
-    created_at = "created_at" optional,
-    deleted_at = "deleted_at" optional,
-    id = "id" optional,
-    metadata = "metadata" optional,
-    name = "name" optional,
-    status = "status" optional,
-    tun_type = "tun_type" optional,
+crate::runtime::serde_struct!(received, #[doc = " A Warp Connector Tunnel that connects your origin to Cloudflare's edge."]#[derive(Clone, Debug, Default, PartialEq)] pub struct WarpConnectorTunnel {
+    #[doc = " Cloudflare account ID"] pub account_tag:Option<String>="account_tag" optional,
+    #[doc = " The Cloudflare Tunnel connections between your origin and Cloudflare's edge."] pub connections:Option<Vec<SchemasConnection>>="connections" optional,
+    #[doc = " Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive."] pub conns_active_at:Option<String>="conns_active_at" optional,
+    #[doc = " Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active."] pub conns_inactive_at:Option<String>="conns_inactive_at" optional,
+    #[doc = " Timestamp of when the resource was created."] pub created_at:Option<String>="created_at" optional,
+    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
+    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Metadata associated with the tunnel."] pub metadata:Option<serde_json::Value>="metadata" optional,
+    #[doc = " A user-friendly name for a tunnel."] pub name:Option<String>="name" optional,
+    #[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] pub status:Option<Status>="status" optional,
+    #[doc = " The type of tunnel."] pub tun_type:Option<TunnelType>="tun_type" optional,
 });
 
 /// `result` in the `tunnel_zero_trust_connectivity_settings_response` schema.

@@ -2,144 +2,46 @@
 
 //! Schemas of the `turnstile` components.
 
-/// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
-/// this setting can determine the clearance level to be set
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ClearanceLevel {
-    /// `no_clearance`
-    NoClearance,
-    /// `jschallenge`
-    Jschallenge,
-    /// `managed`
-    Managed,
-    /// `interactive`
-    Interactive,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ClearanceLevel {
+crate::runtime::string_enum!(#[doc = " If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,"]#[doc = " this setting can determine the clearance level to be set"] pub enum ClearanceLevel {
     NoClearance = "no_clearance",
     Jschallenge = "jschallenge",
     Managed = "managed",
     Interactive = "interactive",
 });
 
-/// Widget Mode
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Mode {
-    /// `non-interactive`
-    NonInteractive,
-    /// `invisible`
-    Invisible,
-    /// `managed`
-    Managed,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(Mode {
+crate::runtime::string_enum!(#[doc = " Widget Mode"] pub enum Mode {
     NonInteractive = "non-interactive",
     Invisible = "invisible",
     Managed = "managed",
 });
 
-/// Region where this widget can be used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Region {
-    /// `world`
-    World,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(Region { World = "world" });
-
-/// A Turnstile widget's detailed configuration
-#[derive(Clone, Debug, PartialEq)]
-pub struct WidgetDetail {
-    /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
-    /// expensive challenges in response to malicious bots (ENT only).
-    pub bot_fight_mode: bool,
-    /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
-    /// this setting can determine the clearance level to be set
-    pub clearance_level: ClearanceLevel,
-    /// When the widget was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    pub domains: Vec<String>,
-    /// Widget Mode
-    pub mode: Mode,
-    /// When the widget was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Human readable widget name. Not unique. Cloudflare suggests that you
-    /// set this to a meaningful string to make it easier to identify your
-    /// widget, and where it is used.
-    pub name: String,
-    /// Do not show any Cloudflare branding on the widget (ENT only).
-    pub offlabel: bool,
-    /// Region where this widget can be used.
-    pub region: Region,
-    /// Secret key for this widget.
-    pub secret: String,
-    /// Widget item identifier tag.
-    pub sitekey: String,
-}
-
-crate::runtime::serde_struct!(WidgetDetail, received {
-    bot_fight_mode = "bot_fight_mode",
-    clearance_level = "clearance_level",
-    created_on = "created_on" optional,
-    domains = "domains" null_as_empty,
-    mode = "mode",
-    modified_on = "modified_on" optional,
-    name = "name",
-    offlabel = "offlabel",
-    region = "region",
-    secret = "secret",
-    sitekey = "sitekey",
+crate::runtime::string_enum!(#[doc = " Region where this widget can be used."] pub enum Region {
+    World = "world",
 });
 
-/// A Turnstile Widgets configuration as it appears in listings
-#[derive(Clone, Debug, PartialEq)]
-pub struct WidgetList {
-    /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
-    /// expensive challenges in response to malicious bots (ENT only).
-    pub bot_fight_mode: bool,
-    /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
-    /// this setting can determine the clearance level to be set
-    pub clearance_level: ClearanceLevel,
-    /// When the widget was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    pub domains: Vec<String>,
-    /// Widget Mode
-    pub mode: Mode,
-    /// When the widget was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Human readable widget name. Not unique. Cloudflare suggests that you
-    /// set this to a meaningful string to make it easier to identify your
-    /// widget, and where it is used.
-    pub name: String,
-    /// Do not show any Cloudflare branding on the widget (ENT only).
-    pub offlabel: bool,
-    /// Region where this widget can be used.
-    pub region: Region,
-    /// Widget item identifier tag.
-    pub sitekey: String,
-}
+crate::runtime::serde_struct!(received, #[doc = " A Turnstile widget's detailed configuration"]#[derive(Clone, Debug, PartialEq)] pub struct WidgetDetail {
+    #[doc = " If bot_fight_mode is set to `true`, Cloudflare issues computationally"]#[doc = " expensive challenges in response to malicious bots (ENT only)."] pub bot_fight_mode:bool = "bot_fight_mode",
+    #[doc = " If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,"]#[doc = " this setting can determine the clearance level to be set"] pub clearance_level:ClearanceLevel = "clearance_level",
+    #[doc = " When the widget was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    pub domains:Vec<String>="domains" null_as_empty,
+    #[doc = " Widget Mode"] pub mode:Mode = "mode",
+    #[doc = " When the widget was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Human readable widget name. Not unique. Cloudflare suggests that you"]#[doc = " set this to a meaningful string to make it easier to identify your"]#[doc = " widget, and where it is used."] pub name:String = "name",
+    #[doc = " Do not show any Cloudflare branding on the widget (ENT only)."] pub offlabel:bool = "offlabel",
+    #[doc = " Region where this widget can be used."] pub region:Region = "region",
+    #[doc = " Secret key for this widget."] pub secret:String = "secret",
+    #[doc = " Widget item identifier tag."] pub sitekey:String = "sitekey",
+});
 
-crate::runtime::serde_struct!(WidgetList, received {
-    bot_fight_mode = "bot_fight_mode",
-    clearance_level = "clearance_level",
-    created_on = "created_on" optional,
-    domains = "domains" null_as_empty,
-    mode = "mode",
-    modified_on = "modified_on" optional,
-    name = "name",
-    offlabel = "offlabel",
-    region = "region",
-    sitekey = "sitekey",
+crate::runtime::serde_struct!(received, #[doc = " A Turnstile Widgets configuration as it appears in listings"]#[derive(Clone, Debug, PartialEq)] pub struct WidgetList {
+    #[doc = " If bot_fight_mode is set to `true`, Cloudflare issues computationally"]#[doc = " expensive challenges in response to malicious bots (ENT only)."] pub bot_fight_mode:bool = "bot_fight_mode",
+    #[doc = " If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,"]#[doc = " this setting can determine the clearance level to be set"] pub clearance_level:ClearanceLevel = "clearance_level",
+    #[doc = " When the widget was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    pub domains:Vec<String>="domains" null_as_empty,
+    #[doc = " Widget Mode"] pub mode:Mode = "mode",
+    #[doc = " When the widget was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Human readable widget name. Not unique. Cloudflare suggests that you"]#[doc = " set this to a meaningful string to make it easier to identify your"]#[doc = " widget, and where it is used."] pub name:String = "name",
+    #[doc = " Do not show any Cloudflare branding on the widget (ENT only)."] pub offlabel:bool = "offlabel",
+    #[doc = " Region where this widget can be used."] pub region:Region = "region",
+    #[doc = " Widget item identifier tag."] pub sitekey:String = "sitekey",
 });

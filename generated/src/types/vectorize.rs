@@ -2,22 +2,11 @@
 
 //! Schemas of the `vectorize` components.
 
-/// The `vectorize_create-index-request` schema.
-/// Schema at `/components/schemas/vectorize_create-index-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateIndexRequest {
-    pub config: IndexConfiguration,
-    /// Specifies the description of the index.
-    pub description: Option<String>,
-    pub name: String,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(CreateIndexRequest, sent {
-    config = "config",
-    description = "description" optional,
-    name = "name",
+crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_create-index-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_create-index-request`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateIndexRequest {
+    pub config:IndexConfiguration = "config",
+    #[doc = " Specifies the description of the index."] pub description:Option<String>="description" optional,
+    pub name:String = "name",
 });
 
 #[cfg(feature = "vectorize")]
@@ -32,47 +21,19 @@ impl CreateIndexRequest {
     }
 }
 
-/// The `vectorize_create-index-response` schema.
-/// Schema at `/components/schemas/vectorize_create-index-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateIndexResponse {
-    pub config: Option<IndexDimensionConfiguration>,
-    /// Specifies the timestamp the resource was created as an ISO8601 string.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Specifies the description of the index.
-    pub description: Option<String>,
-    /// Specifies the timestamp the resource was modified as an ISO8601 string.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(CreateIndexResponse, received {
-    config = "config" optional,
-    created_on = "created_on" optional,
-    description = "description" optional,
-    modified_on = "modified_on" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `vectorize_create-index-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_create-index-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateIndexResponse {
+    pub config:Option<IndexDimensionConfiguration>="config" optional,
+    #[doc = " Specifies the timestamp the resource was created as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Specifies the description of the index."] pub description:Option<String>="description" optional,
+    #[doc = " Specifies the timestamp the resource was modified as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    pub name:Option<String>="name" optional,
 });
 
-/// The `vectorize_create-metadata-index-request` schema.
-/// Schema at `/components/schemas/vectorize_create-metadata-index-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateMetadataIndexRequest {
-    /// Specifies the type of metadata property to index.
-    pub index_type: CreateMetadataIndexRequestIndexType,
-    /// Specifies the metadata property to index.
-    pub property_name: String,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(CreateMetadataIndexRequest, sent {
-    index_type = "indexType",
-    property_name = "propertyName",
+crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_create-metadata-index-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_create-metadata-index-request`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateMetadataIndexRequest {
+    #[doc = " Specifies the type of metadata property to index."] pub index_type:CreateMetadataIndexRequestIndexType = "indexType",
+    #[doc = " Specifies the metadata property to index."] pub property_name:String = "propertyName",
 });
 
 #[cfg(feature = "vectorize")]
@@ -89,52 +50,22 @@ impl CreateMetadataIndexRequest {
     }
 }
 
-/// Specifies the type of metadata property to index.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CreateMetadataIndexRequestIndexType {
-    /// `string`
-    String,
-    /// `number`
-    Number,
-    /// `boolean`
-    Boolean,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(CreateMetadataIndexRequestIndexType {
+crate::runtime::string_enum!(#[doc = " Specifies the type of metadata property to index."] pub enum CreateMetadataIndexRequestIndexType {
     String = "string",
     Number = "number",
     Boolean = "boolean",
 });
 
-/// The `vectorize_create-metadata-index-response` schema.
-/// Schema at `/components/schemas/vectorize_create-metadata-index-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateMetadataIndexResponse {
-    /// The unique identifier for the async mutation operation containing the changeset.
-    pub mutation_id: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(CreateMetadataIndexResponse, received {
-    mutation_id = "mutationId" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `vectorize_create-metadata-index-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_create-metadata-index-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateMetadataIndexResponse {
+    #[doc = " The unique identifier for the async mutation operation containing the changeset."] pub mutation_id:Option<serde_json::Value>="mutationId" optional,
 });
 
-/// The `vectorize_delete-metadata-index-request` schema.
-/// Schema at `/components/schemas/vectorize_delete-metadata-index-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeleteMetadataIndexRequest {
-    /// Specifies the metadata property for which the index must be deleted.
-    pub property_name: String,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(DeleteMetadataIndexRequest, sent { property_name = "propertyName" });
+crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_delete-metadata-index-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_delete-metadata-index-request`."]#[derive(Clone, Debug, PartialEq)] pub struct DeleteMetadataIndexRequest {
+    #[doc = " Specifies the metadata property for which the index must be deleted."] pub property_name:String = "propertyName",
+});
 
 #[cfg(feature = "vectorize")]
 impl DeleteMetadataIndexRequest {
@@ -163,33 +94,15 @@ pub enum IndexConfiguration {
     PresetConfiguration(IndexPresetConfiguration),
 }
 
-/// The `vectorize_index-delete-vectors-by-id-request` schema.
-/// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IndexDeleteVectorsByIdRequest {
-    /// A list of vector identifiers to delete from the index indicated by the path.
-    pub ids: Option<Vec<String>>,
-}
+crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_index-delete-vectors-by-id-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexDeleteVectorsByIdRequest {
+    #[doc = " A list of vector identifiers to delete from the index indicated by the path."] pub ids:Option<Vec<String>>="ids" optional,
+});
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexDeleteVectorsByIdRequest, sent { ids = "ids" optional });
-
-/// The `vectorize_index-delete-vectors-by-id-response` schema.
-/// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`.
-#[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IndexDeleteVectorsByIdResponse {
-    /// The count of the vectors successfully deleted.
-    pub count: Option<i64>,
-    /// Array of vector identifiers of the vectors that were successfully processed for deletion.
-    pub ids: Option<Vec<String>>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexDeleteVectorsByIdResponse, received {
-    count = "count" optional,
-    ids = "ids" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-delete-vectors-by-id-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexDeleteVectorsByIdResponse {
+    #[doc = " The count of the vectors successfully deleted."] pub count:Option<i64>="count" optional,
+    #[doc = " Array of vector identifiers of the vectors that were successfully processed for deletion."] pub ids:Option<Vec<String>>="ids" optional,
 });
 
 /// The `vectorize_index-delete-vectors-by-id-v2-response` schema.
@@ -197,21 +110,10 @@ crate::runtime::serde_struct!(IndexDeleteVectorsByIdResponse, received {
 #[cfg(feature = "vectorize")]
 pub type IndexDeleteVectorsByIdV2Response = CreateMetadataIndexResponse;
 
-/// The `vectorize_index-dimension-configuration` schema.
-/// Schema at `/components/schemas/vectorize_index-dimension-configuration`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IndexDimensionConfiguration {
-    /// Specifies the number of dimensions for the index
-    pub dimensions: i64,
-    /// Specifies the type of metric to use calculating distance.
-    pub metric: IndexMetric,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexDimensionConfiguration, both {
-    dimensions = "dimensions",
-    metric = "metric",
+crate::runtime::serde_struct!(both, #[doc = " The `vectorize_index-dimension-configuration` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-dimension-configuration`."]#[derive(Clone, Debug, PartialEq)] pub struct IndexDimensionConfiguration {
+    #[doc = " Specifies the number of dimensions for the index"] pub dimensions:i64 = "dimensions",
+    #[doc = " Specifies the type of metric to use calculating distance."] pub metric:IndexMetric = "metric",
 });
 
 #[cfg(feature = "vectorize")]
@@ -227,49 +129,20 @@ impl IndexDimensionConfiguration {
 #[cfg(feature = "vectorize")]
 pub type IndexGetVectorsByIdRequest = IndexDeleteVectorsByIdRequest;
 
-/// An item of the `vectorize_index-get-vectors-by-id-response` schema.
-/// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IndexGetVectorsByIdResponseItem {
-    /// Identifier for a Vector
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    pub metadata: Option<serde_json::Value>,
-    pub namespace: Option<String>,
-    pub values: Option<Vec<f64>>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexGetVectorsByIdResponseItem, received {
-    id = "id" optional,
-    metadata = "metadata" optional,
-    namespace = "namespace" optional,
-    values = "values" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of the `vectorize_index-get-vectors-by-id-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexGetVectorsByIdResponseItem {
+    #[doc = " Identifier for a Vector"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    pub metadata:Option<serde_json::Value>="metadata" optional,
+    pub namespace:Option<String>="namespace" optional,
+    pub values:Option<Vec<f64>>="values" optional,
 });
 
-/// The `vectorize_index-info-response` schema.
-/// Schema at `/components/schemas/vectorize_index-info-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IndexInfoResponse {
-    /// Specifies the number of dimensions for the index
-    pub dimensions: Option<i64>,
-    /// Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub processed_up_to_datetime: Option<String>,
-    /// The unique identifier for the async mutation operation containing the changeset.
-    pub processed_up_to_mutation: Option<serde_json::Value>,
-    /// Specifies the number of vectors present in the index
-    pub vector_count: Option<i64>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexInfoResponse, received {
-    dimensions = "dimensions" optional,
-    processed_up_to_datetime = "processedUpToDatetime" optional,
-    processed_up_to_mutation = "processedUpToMutation" optional,
-    vector_count = "vectorCount" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-info-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-info-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexInfoResponse {
+    #[doc = " Specifies the number of dimensions for the index"] pub dimensions:Option<i64>="dimensions" optional,
+    #[doc = " Specifies the timestamp the last mutation batch was processed as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub processed_up_to_datetime:Option<String>="processedUpToDatetime" optional,
+    #[doc = " The unique identifier for the async mutation operation containing the changeset."] pub processed_up_to_mutation:Option<serde_json::Value>="processedUpToMutation" optional,
+    #[doc = " Specifies the number of vectors present in the index"] pub vector_count:Option<i64>="vectorCount" optional,
 });
 
 /// The `vectorize_index-insert-response` schema.
@@ -282,47 +155,15 @@ pub type IndexInsertResponse = IndexDeleteVectorsByIdResponse;
 #[cfg(feature = "vectorize")]
 pub type IndexInsertV2Response = CreateMetadataIndexResponse;
 
-/// Specifies the type of metric to use calculating distance.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IndexMetric {
-    /// `cosine`
-    Cosine,
-    /// `euclidean`
-    Euclidean,
-    /// `dot-product`
-    DotProduct,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(IndexMetric {
+crate::runtime::string_enum!(#[doc = " Specifies the type of metric to use calculating distance."] pub enum IndexMetric {
     Cosine = "cosine",
     Euclidean = "euclidean",
     DotProduct = "dot-product",
 });
 
-/// Specifies the preset to use for the index.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IndexPreset {
-    /// `@cf/baai/bge-small-en-v1.5`
-    CfBaaiBgeSmallEnV15,
-    /// `@cf/baai/bge-base-en-v1.5`
-    CfBaaiBgeBaseEnV15,
-    /// `@cf/baai/bge-large-en-v1.5`
-    CfBaaiBgeLargeEnV15,
-    /// `openai/text-embedding-ada-002`
-    OpenaiTextEmbeddingAda002,
-    /// `cohere/embed-multilingual-v2.0`
-    CohereEmbedMultilingualV20,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(IndexPreset {
+crate::runtime::string_enum!(#[doc = " Specifies the preset to use for the index."] pub enum IndexPreset {
     CfBaaiBgeSmallEnV15 = "@cf/baai/bge-small-en-v1.5",
     CfBaaiBgeBaseEnV15 = "@cf/baai/bge-base-en-v1.5",
     CfBaaiBgeLargeEnV15 = "@cf/baai/bge-large-en-v1.5",
@@ -330,17 +171,10 @@ crate::runtime::string_enum!(IndexPreset {
     CohereEmbedMultilingualV20 = "cohere/embed-multilingual-v2.0",
 });
 
-/// The `vectorize_index-preset-configuration` schema.
-/// Schema at `/components/schemas/vectorize_index-preset-configuration`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IndexPresetConfiguration {
-    /// Specifies the preset to use for the index.
-    pub preset: IndexPreset,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexPresetConfiguration, sent { preset = "preset" });
+crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_index-preset-configuration` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-preset-configuration`."]#[derive(Clone, Debug, PartialEq)] pub struct IndexPresetConfiguration {
+    #[doc = " Specifies the preset to use for the index."] pub preset:IndexPreset = "preset",
+});
 
 #[cfg(feature = "vectorize")]
 impl IndexPresetConfiguration {
@@ -350,30 +184,13 @@ impl IndexPresetConfiguration {
     }
 }
 
-/// The `vectorize_index-query-request` schema.
-/// Schema at `/components/schemas/vectorize_index-query-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IndexQueryRequest {
-    /// A metadata filter expression used to limit nearest neighbor results.
-    pub filter: Option<serde_json::Value>,
-    /// Whether to return the metadata associated with the closest vectors.
-    pub return_metadata: Option<bool>,
-    /// Whether to return the values associated with the closest vectors.
-    pub return_values: Option<bool>,
-    /// The number of nearest neighbors to find.
-    pub top_k: Option<f64>,
-    /// The search vector that will be used to find the nearest neighbors.
-    pub vector: Vec<f64>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexQueryRequest, sent {
-    filter = "filter" optional,
-    return_metadata = "returnMetadata" optional,
-    return_values = "returnValues" optional,
-    top_k = "topK" optional,
-    vector = "vector" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_index-query-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-request`."]#[derive(Clone, Debug, PartialEq)] pub struct IndexQueryRequest {
+    #[doc = " A metadata filter expression used to limit nearest neighbor results."] pub filter:Option<serde_json::Value>="filter" optional,
+    #[doc = " Whether to return the metadata associated with the closest vectors."] pub return_metadata:Option<bool>="returnMetadata" optional,
+    #[doc = " Whether to return the values associated with the closest vectors."] pub return_values:Option<bool>="returnValues" optional,
+    #[doc = " The number of nearest neighbors to find."] pub top_k:Option<f64>="topK" optional,
+    #[doc = " The search vector that will be used to find the nearest neighbors."] pub vector:Vec<f64>="vector" null_as_empty,
 });
 
 #[cfg(feature = "vectorize")]
@@ -390,84 +207,33 @@ impl IndexQueryRequest {
     }
 }
 
-/// The `vectorize_index-query-response` schema.
-/// Schema at `/components/schemas/vectorize_index-query-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IndexQueryResponse {
-    /// Specifies the count of vectors returned by the search
-    pub count: Option<i64>,
-    /// Array of vectors matched by the search
-    pub matches: Option<Vec<IndexQueryResponseMatchesItem>>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexQueryResponse, received {
-    count = "count" optional,
-    matches = "matches" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-query-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexQueryResponse {
+    #[doc = " Specifies the count of vectors returned by the search"] pub count:Option<i64>="count" optional,
+    #[doc = " Array of vectors matched by the search"] pub matches:Option<Vec<IndexQueryResponseMatchesItem>>="matches" optional,
 });
 
-/// An item of `matches` in the `vectorize_index-query-response` schema.
-/// Schema at `/components/schemas/vectorize_index-query-response/properties/matches/items`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IndexQueryResponseMatchesItem {
-    /// Identifier for a Vector
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    pub metadata: Option<serde_json::Value>,
-    /// The score of the vector according to the index's distance metric
-    pub score: Option<f64>,
-    pub values: Option<Vec<f64>>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexQueryResponseMatchesItem, received {
-    id = "id" optional,
-    metadata = "metadata" optional,
-    score = "score" optional,
-    values = "values" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `matches` in the `vectorize_index-query-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-response/properties/matches/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexQueryResponseMatchesItem {
+    #[doc = " Identifier for a Vector"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    pub metadata:Option<serde_json::Value>="metadata" optional,
+    #[doc = " The score of the vector according to the index's distance metric"] pub score:Option<f64>="score" optional,
+    pub values:Option<Vec<f64>>="values" optional,
 });
 
-/// The `vectorize_index-query-v2-response` schema.
-/// Schema at `/components/schemas/vectorize_index-query-v2-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IndexQueryV2Response {
-    /// Specifies the count of vectors returned by the search
-    pub count: Option<i64>,
-    /// Array of vectors matched by the search
-    pub matches: Option<Vec<IndexQueryV2ResponseMatchesItem>>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexQueryV2Response, received {
-    count = "count" optional,
-    matches = "matches" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-query-v2-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-v2-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexQueryV2Response {
+    #[doc = " Specifies the count of vectors returned by the search"] pub count:Option<i64>="count" optional,
+    #[doc = " Array of vectors matched by the search"] pub matches:Option<Vec<IndexQueryV2ResponseMatchesItem>>="matches" optional,
 });
 
-/// An item of `matches` in the `vectorize_index-query-v2-response` schema.
-/// Schema at `/components/schemas/vectorize_index-query-v2-response/properties/matches/items`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IndexQueryV2ResponseMatchesItem {
-    /// Identifier for a Vector
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    pub metadata: Option<serde_json::Value>,
-    pub namespace: Option<String>,
-    /// The score of the vector according to the index's distance metric
-    pub score: Option<f64>,
-    pub values: Option<Vec<f64>>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(IndexQueryV2ResponseMatchesItem, received {
-    id = "id" optional,
-    metadata = "metadata" optional,
-    namespace = "namespace" optional,
-    score = "score" optional,
-    values = "values" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `matches` in the `vectorize_index-query-v2-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-v2-response/properties/matches/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexQueryV2ResponseMatchesItem {
+    #[doc = " Identifier for a Vector"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    pub metadata:Option<serde_json::Value>="metadata" optional,
+    pub namespace:Option<String>="namespace" optional,
+    #[doc = " The score of the vector according to the index's distance metric"] pub score:Option<f64>="score" optional,
+    pub values:Option<Vec<f64>>="values" optional,
 });
 
 /// The `vectorize_index-upsert-response` schema.
@@ -480,35 +246,15 @@ pub type IndexUpsertResponse = IndexDeleteVectorsByIdResponse;
 #[cfg(feature = "vectorize")]
 pub type IndexUpsertV2Response = CreateMetadataIndexResponse;
 
-/// The `vectorize_list-metadata-index-response` schema.
-/// Schema at `/components/schemas/vectorize_list-metadata-index-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListMetadataIndexResponse {
-    /// Array of indexed metadata properties.
-    pub metadata_indexes: Option<Vec<ListMetadataIndexResponseMetadataIndexesItem>>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(ListMetadataIndexResponse, received {
-    metadata_indexes = "metadataIndexes" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `vectorize_list-metadata-index-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_list-metadata-index-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListMetadataIndexResponse {
+    #[doc = " Array of indexed metadata properties."] pub metadata_indexes:Option<Vec<ListMetadataIndexResponseMetadataIndexesItem>>="metadataIndexes" optional,
 });
 
-/// An item of `metadataIndexes` in the `vectorize_list-metadata-index-response` schema.
-/// Schema at `/components/schemas/vectorize_list-metadata-index-response/properties/metadataIndexes/items`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListMetadataIndexResponseMetadataIndexesItem {
-    /// Specifies the type of indexed metadata property.
-    pub index_type: Option<ListMetadataIndexResponseMetadataIndexesItemIndexType>,
-    /// Specifies the indexed metadata property.
-    pub property_name: Option<String>,
-}
-
-#[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(ListMetadataIndexResponseMetadataIndexesItem, received {
-    index_type = "indexType" optional,
-    property_name = "propertyName" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `metadataIndexes` in the `vectorize_list-metadata-index-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_list-metadata-index-response/properties/metadataIndexes/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListMetadataIndexResponseMetadataIndexesItem {
+    #[doc = " Specifies the type of indexed metadata property."] pub index_type:Option<ListMetadataIndexResponseMetadataIndexesItemIndexType>="indexType" optional,
+    #[doc = " Specifies the indexed metadata property."] pub property_name:Option<String>="propertyName" optional,
 });
 
 /// Specifies the type of indexed metadata property.
@@ -516,17 +262,10 @@ crate::runtime::serde_struct!(ListMetadataIndexResponseMetadataIndexesItem, rece
 #[cfg(feature = "vectorize")]
 pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = CreateMetadataIndexRequestIndexType;
 
-/// The `vectorize_update-index-request` schema.
-/// Schema at `/components/schemas/vectorize_update-index-request`.
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateIndexRequest {
-    /// Specifies the description of the index.
-    pub description: String,
-}
-
-#[cfg(any(feature = "addressing", feature = "vectorize"))]
-crate::runtime::serde_struct!(UpdateIndexRequest, sent { description = "description" });
+crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_update-index-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_update-index-request`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateIndexRequest {
+    #[doc = " Specifies the description of the index."] pub description:String = "description",
+});
 
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 impl UpdateIndexRequest {

@@ -6,92 +6,36 @@
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type ApiResponseSingleIdResult = crate::types::shared::IdShape;
 
-/// Behavior of the content list.
 #[cfg(any(feature = "rulesets", feature = "web3"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContentListAction {
-    /// `block`
-    Block,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "rulesets", feature = "web3"))]
-crate::runtime::string_enum!(ContentListAction { Block = "block" });
-
-/// The `web3_content_list_details` schema.
-/// Schema at `/components/schemas/web3_content_list_details`.
-#[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ContentListDetails {
-    /// Behavior of the content list.
-    pub action: Option<ContentListAction>,
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::serde_struct!(ContentListDetails, received { action = "action" optional });
-
-/// Content list entry to be blocked.
-#[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ContentListEntry {
-    /// CID or content path of content to block.
-    pub content: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// An optional description of the content list entry.
-    pub description: Option<String>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Type of content list entry to block.
-    pub r#type: Option<ContentListEntryType>,
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::serde_struct!(ContentListEntry, both {
-    content = "content" optional,
-    created_on = "created_on" optional,
-    description = "description" optional,
-    id = "id" optional,
-    modified_on = "modified_on" optional,
-    r#type = "type" optional,
+crate::runtime::string_enum!(#[doc = " Behavior of the content list."] pub enum ContentListAction {
+    Block = "block",
 });
 
-/// `result` in the `web3_content_list_entry_collection_response` schema.
-/// Schema at `/components/schemas/web3_content_list_entry_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ContentListEntryCollectionResponseResult {
-    /// Content list entries.
-    pub entries: Option<Vec<ContentListEntry>>,
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::serde_struct!(ContentListEntryCollectionResponseResult, received {
-    entries = "entries" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `web3_content_list_details` schema."]#[doc = " Schema at `/components/schemas/web3_content_list_details`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ContentListDetails {
+    #[doc = " Behavior of the content list."] pub action:Option<ContentListAction>="action" optional,
 });
 
-/// The `web3_content_list_entry_create_request` schema.
-/// Schema at `/components/schemas/web3_content_list_entry_create_request`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContentListEntryCreateRequest {
-    /// CID or content path of content to block.
-    pub content: String,
-    /// An optional description of the content list entry.
-    pub description: Option<String>,
-    /// Type of content list entry to block.
-    pub r#type: ContentListEntryType,
-}
+crate::runtime::serde_struct!(both, #[doc = " Content list entry to be blocked."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ContentListEntry {
+    #[doc = " CID or content path of content to block."] pub content:Option<String>="content" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " An optional description of the content list entry."] pub description:Option<String>="description" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Type of content list entry to block."] pub r#type:Option<ContentListEntryType>="type" optional,
+});
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(ContentListEntryCreateRequest, sent {
-    content = "content",
-    description = "description" optional,
-    r#type = "type",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the `web3_content_list_entry_collection_response` schema."]#[doc = " Schema at `/components/schemas/web3_content_list_entry_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ContentListEntryCollectionResponseResult {
+    #[doc = " Content list entries."] pub entries:Option<Vec<ContentListEntry>>="entries" optional,
+});
+
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(sent, #[doc = " The `web3_content_list_entry_create_request` schema."]#[doc = " Schema at `/components/schemas/web3_content_list_entry_create_request`."]#[derive(Clone, Debug, PartialEq)] pub struct ContentListEntryCreateRequest {
+    #[doc = " CID or content path of content to block."] pub content:String = "content",
+    #[doc = " An optional description of the content list entry."] pub description:Option<String>="description" optional,
+    #[doc = " Type of content list entry to block."] pub r#type:ContentListEntryType = "type",
 });
 
 #[cfg(feature = "web3")]
@@ -106,36 +50,16 @@ impl ContentListEntryCreateRequest {
     }
 }
 
-/// Type of content list entry to block.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContentListEntryType {
-    /// `cid`
-    Cid,
-    /// `content_path`
-    ContentPath,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Type of content list entry to block."] pub enum ContentListEntryType {
+    Cid = "cid",
+    ContentPath = "content_path",
+});
 
 #[cfg(feature = "web3")]
-crate::runtime::string_enum!(ContentListEntryType { Cid = "cid", ContentPath = "content_path" });
-
-/// The `web3_content_list_update_request` schema.
-/// Schema at `/components/schemas/web3_content_list_update_request`.
-#[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContentListUpdateRequest {
-    /// Behavior of the content list.
-    pub action: ContentListAction,
-    /// Content list entries.
-    pub entries: Vec<ContentListEntry>,
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::serde_struct!(ContentListUpdateRequest, sent {
-    action = "action",
-    entries = "entries" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The `web3_content_list_update_request` schema."]#[doc = " Schema at `/components/schemas/web3_content_list_update_request`."]#[derive(Clone, Debug, PartialEq)] pub struct ContentListUpdateRequest {
+    #[doc = " Behavior of the content list."] pub action:ContentListAction = "action",
+    #[doc = " Content list entries."] pub entries:Vec<ContentListEntry>="entries" null_as_empty,
 });
 
 #[cfg(feature = "web3")]
@@ -146,28 +70,12 @@ impl ContentListUpdateRequest {
     }
 }
 
-/// The `web3_create_request` schema.
-/// Schema at `/components/schemas/web3_create_request`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateRequest {
-    /// An optional description of the hostname.
-    pub description: Option<String>,
-    /// DNSLink value used if the target is ipfs.
-    pub dnslink: Option<String>,
-    /// The hostname that will point to the target gateway via CNAME.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-    /// Target gateway of the hostname.
-    pub target: Target,
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::serde_struct!(CreateRequest, sent {
-    description = "description" optional,
-    dnslink = "dnslink" optional,
-    name = "name" optional,
-    target = "target",
+crate::runtime::serde_struct!(sent, #[doc = " The `web3_create_request` schema."]#[doc = " Schema at `/components/schemas/web3_create_request`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateRequest {
+    #[doc = " An optional description of the hostname."] pub description:Option<String>="description" optional,
+    #[doc = " DNSLink value used if the target is ipfs."] pub dnslink:Option<String>="dnslink" optional,
+    #[doc = " The hostname that will point to the target gateway via CNAME."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+    #[doc = " Target gateway of the hostname."] pub target:Target = "target",
 });
 
 #[cfg(feature = "web3")]
@@ -183,102 +91,35 @@ impl CreateRequest {
     }
 }
 
-/// The `web3_modify_request` schema.
-/// Schema at `/components/schemas/web3_modify_request`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ModifyRequest {
-    /// An optional description of the hostname.
-    pub description: Option<String>,
-    /// DNSLink value used if the target is ipfs.
-    pub dnslink: Option<String>,
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::serde_struct!(ModifyRequest, sent {
-    description = "description" optional,
-    dnslink = "dnslink" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The `web3_modify_request` schema."]#[doc = " Schema at `/components/schemas/web3_modify_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ModifyRequest {
+    #[doc = " An optional description of the hostname."] pub description:Option<String>="description" optional,
+    #[doc = " DNSLink value used if the target is ipfs."] pub dnslink:Option<String>="dnslink" optional,
 });
 
-/// Status of the hostname's activation.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// `active`
-    Active,
-    /// `pending`
-    Pending,
-    /// `deleting`
-    Deleting,
-    /// `error`
-    Error,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::string_enum!(Status {
+crate::runtime::string_enum!(#[doc = " Status of the hostname's activation."] pub enum Status {
     Active = "active",
     Pending = "pending",
     Deleting = "deleting",
     Error = "error",
 });
 
-/// Target gateway of the hostname.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Target {
-    /// `ethereum`
-    Ethereum,
-    /// `ipfs`
-    Ipfs,
-    /// `ipfs_universal_path`
-    IpfsUniversalPath,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::string_enum!(Target {
+crate::runtime::string_enum!(#[doc = " Target gateway of the hostname."] pub enum Target {
     Ethereum = "ethereum",
     Ipfs = "ipfs",
     IpfsUniversalPath = "ipfs_universal_path",
 });
 
-/// The `web3_web3-hostname` schema.
-/// Schema at `/components/schemas/web3_web3-hostname`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Web3Hostname {
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// An optional description of the hostname.
-    pub description: Option<String>,
-    /// DNSLink value used if the target is ipfs.
-    pub dnslink: Option<String>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// The hostname that will point to the target gateway via CNAME.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<String>,
-    /// Status of the hostname's activation.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub status: Option<Status>,
-    /// Target gateway of the hostname.
-    pub target: Option<Target>,
-}
-
-#[cfg(feature = "web3")]
-crate::runtime::serde_struct!(Web3Hostname, received {
-    created_on = "created_on" optional,
-    description = "description" optional,
-    dnslink = "dnslink" optional,
-    id = "id" optional,
-    modified_on = "modified_on" optional,
-    name = "name" optional,
-    status = "status" optional,
-    target = "target" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `web3_web3-hostname` schema."]#[doc = " Schema at `/components/schemas/web3_web3-hostname`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Web3Hostname {
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " An optional description of the hostname."] pub description:Option<String>="description" optional,
+    #[doc = " DNSLink value used if the target is ipfs."] pub dnslink:Option<String>="dnslink" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " The hostname that will point to the target gateway via CNAME."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
+    #[doc = " Status of the hostname's activation."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<Status>="status" optional,
+    #[doc = " Target gateway of the hostname."] pub target:Option<Target>="target" optional,
 });

@@ -2,25 +2,11 @@
 
 //! Schemas of the `zaraz` components.
 
-/// A value of `actions` in the `zaraz_base-mc` schema.
-/// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BaseMcActionsValue {
-    /// Tool event type
-    pub action_type: String,
-    /// List of blocking triggers IDs
-    pub blocking_triggers: Vec<String>,
-    /// Event payload
-    pub data: serde_json::Value,
-    /// List of firing triggers IDs
-    pub firing_triggers: Vec<String>,
-}
-
-crate::runtime::serde_struct!(BaseMcActionsValue, both {
-    action_type = "actionType",
-    blocking_triggers = "blockingTriggers" null_as_empty,
-    data = "data",
-    firing_triggers = "firingTriggers" null_as_empty,
+crate::runtime::serde_struct!(both, #[doc = " A value of `actions` in the `zaraz_base-mc` schema."]#[doc = " Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct BaseMcActionsValue {
+    #[doc = " Tool event type"] pub action_type:String = "actionType",
+    #[doc = " List of blocking triggers IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
+    #[doc = " Event payload"] pub data:serde_json::Value = "data",
+    #[doc = " List of firing triggers IDs"] pub firing_triggers:Vec<String>="firingTriggers" null_as_empty,
 });
 
 impl BaseMcActionsValue {
@@ -59,19 +45,10 @@ pub enum BaseMcSettingsValue {
 /// Same shape as [`BaseMcSettingsValue`], so defined as that type.
 pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
-/// The `zaraz_click-listener-rule` schema.
-/// Schema at `/components/schemas/zaraz_click-listener-rule`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClickListenerRule {
-    pub action: ClickListenerRuleAction,
-    pub id: String,
-    pub settings: ClickListenerRuleSettings,
-}
-
-crate::runtime::serde_struct!(ClickListenerRule, both {
-    action = "action",
-    id = "id",
-    settings = "settings",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_click-listener-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_click-listener-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct ClickListenerRule {
+    pub action:ClickListenerRuleAction = "action",
+    pub id:String = "id",
+    pub settings:ClickListenerRuleSettings = "settings",
 });
 
 impl ClickListenerRule {
@@ -89,32 +66,14 @@ impl ClickListenerRule {
     }
 }
 
-/// `action` in the `zaraz_click-listener-rule` schema.
-/// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ClickListenerRuleAction {
-    /// `clickListener`
-    ClickListener,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_click-listener-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`."] pub enum ClickListenerRuleAction {
+    ClickListener = "clickListener",
+});
 
-crate::runtime::string_enum!(ClickListenerRuleAction { ClickListener = "clickListener" });
-
-/// `settings` in the `zaraz_click-listener-rule` schema.
-/// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClickListenerRuleSettings {
-    pub selector: String,
-    pub r#type: ClickListenerRuleSettingsType,
-    /// `waitForTags`
-    pub wait_for_tags: i64,
-}
-
-crate::runtime::serde_struct!(ClickListenerRuleSettings, both {
-    selector = "selector",
-    r#type = "type",
-    wait_for_tags = "waitForTags",
+crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_click-listener-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct ClickListenerRuleSettings {
+    pub selector:String = "selector",
+    pub r#type:ClickListenerRuleSettingsType = "type",
+    #[doc = " `waitForTags`"] pub wait_for_tags:i64 = "waitForTags",
 });
 
 impl ClickListenerRuleSettings {
@@ -132,68 +91,29 @@ impl ClickListenerRuleSettings {
     }
 }
 
-/// `type` of `settings` in the `zaraz_click-listener-rule` schema.
-/// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ClickListenerRuleSettingsType {
-    /// `xpath`
-    Xpath,
-    /// `css`
-    Css,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `type` of `settings` in the `zaraz_click-listener-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`."] pub enum ClickListenerRuleSettingsType {
+    Xpath = "xpath",
+    Css = "css",
+});
 
-crate::runtime::string_enum!(ClickListenerRuleSettingsType { Xpath = "xpath", Css = "css" });
-
-/// The `zaraz_custom-managed-component` schema.
-/// Schema at `/components/schemas/zaraz_custom-managed-component`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CustomManagedComponent {
-    /// List of blocking trigger IDs
-    pub blocking_triggers: Vec<String>,
-    /// Default fields for tool's actions
-    pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
-    /// Default consent purpose ID
-    pub default_purpose: Option<String>,
-    /// Whether tool is enabled
-    pub enabled: bool,
-    /// Tool's name defined by the user
-    pub name: String,
-    /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    pub vendor_name: Option<String>,
-    /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    pub vendor_policy_url: Option<String>,
-    /// Actions configured on a tool. Either this or neoEvents field is required.
-    pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>>,
-    /// Tool's internal name
-    pub component: String,
-    /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
-    pub neo_events: Option<Vec<BaseMcNeoEventsItem>>,
-    /// List of permissions granted to the component
-    pub permissions: Vec<String>,
-    /// Tool's settings
-    pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
-    pub r#type: CustomManagedComponentType,
-    /// Cloudflare worker that acts as a managed component
-    pub worker: CustomManagedComponentWorker,
-}
-
-crate::runtime::serde_struct!(CustomManagedComponent, both {
-    blocking_triggers = "blockingTriggers" null_as_empty,
-    default_fields = "defaultFields" null_as_empty,
-    default_purpose = "defaultPurpose" optional,
-    enabled = "enabled",
-    name = "name",
-    vendor_name = "vendorName" optional,
-    vendor_policy_url = "vendorPolicyUrl" optional,
-    actions = "actions" optional,
-    component = "component",
-    neo_events = "neoEvents" optional,
-    permissions = "permissions" null_as_empty,
-    settings = "settings" null_as_empty,
-    r#type = "type",
-    worker = "worker",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_custom-managed-component` schema."]#[doc = " Schema at `/components/schemas/zaraz_custom-managed-component`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomManagedComponent {
+    #[doc = " List of blocking trigger IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
+    #[doc = " Default fields for tool's actions"] pub default_fields:std::collections::BTreeMap<String,
+    BaseToolDefaultFieldsValue>="defaultFields" null_as_empty,
+    #[doc = " Default consent purpose ID"] pub default_purpose:Option<String>="defaultPurpose" optional,
+    #[doc = " Whether tool is enabled"] pub enabled:bool = "enabled",
+    #[doc = " Tool's name defined by the user"] pub name:String = "name",
+    #[doc = " Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_name:Option<String>="vendorName" optional,
+    #[doc = " Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_policy_url:Option<String>="vendorPolicyUrl" optional,
+    #[doc = " Actions configured on a tool. Either this or neoEvents field is required."] pub actions:Option<std::collections::BTreeMap<String,
+    BaseMcActionsValue>>="actions" optional,
+    #[doc = " Tool's internal name"] pub component:String = "component",
+    #[doc = " DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence."] pub neo_events:Option<Vec<BaseMcNeoEventsItem>>="neoEvents" optional,
+    #[doc = " List of permissions granted to the component"] pub permissions:Vec<String>="permissions" null_as_empty,
+    #[doc = " Tool's settings"] pub settings:std::collections::BTreeMap<String,
+    BaseMcSettingsValue>="settings" null_as_empty,
+    pub r#type:CustomManagedComponentType = "type",
+    #[doc = " Cloudflare worker that acts as a managed component"] pub worker:CustomManagedComponentWorker = "worker",
 });
 
 impl CustomManagedComponent {
@@ -228,30 +148,13 @@ impl CustomManagedComponent {
     }
 }
 
-/// `type` in the `zaraz_custom-managed-component` schema.
-/// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CustomManagedComponentType {
-    /// `custom-mc`
-    CustomMc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `type` in the `zaraz_custom-managed-component` schema."]#[doc = " Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`."] pub enum CustomManagedComponentType {
+    CustomMc = "custom-mc",
+});
 
-crate::runtime::string_enum!(CustomManagedComponentType { CustomMc = "custom-mc" });
-
-/// Cloudflare worker that acts as a managed component
-#[derive(Clone, Debug, PartialEq)]
-pub struct CustomManagedComponentWorker {
-    /// `escapedWorkerName`
-    pub escaped_worker_name: String,
-    /// `workerTag`
-    pub worker_tag: String,
-}
-
-crate::runtime::serde_struct!(CustomManagedComponentWorker, both {
-    escaped_worker_name = "escapedWorkerName",
-    worker_tag = "workerTag",
+crate::runtime::serde_struct!(both, #[doc = " Cloudflare worker that acts as a managed component"]#[derive(Clone, Debug, PartialEq)] pub struct CustomManagedComponentWorker {
+    #[doc = " `escapedWorkerName`"] pub escaped_worker_name:String = "escapedWorkerName",
+    #[doc = " `workerTag`"] pub worker_tag:String = "workerTag",
 });
 
 impl CustomManagedComponentWorker {
@@ -267,19 +170,10 @@ impl CustomManagedComponentWorker {
     }
 }
 
-/// The `zaraz_element-visibility-rule` schema.
-/// Schema at `/components/schemas/zaraz_element-visibility-rule`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ElementVisibilityRule {
-    pub action: ElementVisibilityRuleAction,
-    pub id: String,
-    pub settings: ElementVisibilityRuleSettings,
-}
-
-crate::runtime::serde_struct!(ElementVisibilityRule, both {
-    action = "action",
-    id = "id",
-    settings = "settings",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_element-visibility-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_element-visibility-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct ElementVisibilityRule {
+    pub action:ElementVisibilityRuleAction = "action",
+    pub id:String = "id",
+    pub settings:ElementVisibilityRuleSettings = "settings",
 });
 
 impl ElementVisibilityRule {
@@ -297,28 +191,13 @@ impl ElementVisibilityRule {
     }
 }
 
-/// `action` in the `zaraz_element-visibility-rule` schema.
-/// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ElementVisibilityRuleAction {
-    /// `elementVisibility`
-    ElementVisibility,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ElementVisibilityRuleAction {
+crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_element-visibility-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`."] pub enum ElementVisibilityRuleAction {
     ElementVisibility = "elementVisibility",
 });
 
-/// `settings` in the `zaraz_element-visibility-rule` schema.
-/// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ElementVisibilityRuleSettings {
-    pub selector: String,
-}
-
-crate::runtime::serde_struct!(ElementVisibilityRuleSettings, both { selector = "selector" });
+crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_element-visibility-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct ElementVisibilityRuleSettings {
+    pub selector:String = "selector",
+});
 
 impl ElementVisibilityRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -327,19 +206,10 @@ impl ElementVisibilityRuleSettings {
     }
 }
 
-/// The `zaraz_form-submission-rule` schema.
-/// Schema at `/components/schemas/zaraz_form-submission-rule`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FormSubmissionRule {
-    pub action: FormSubmissionRuleAction,
-    pub id: String,
-    pub settings: FormSubmissionRuleSettings,
-}
-
-crate::runtime::serde_struct!(FormSubmissionRule, both {
-    action = "action",
-    id = "id",
-    settings = "settings",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_form-submission-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_form-submission-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct FormSubmissionRule {
+    pub action:FormSubmissionRuleAction = "action",
+    pub id:String = "id",
+    pub settings:FormSubmissionRuleSettings = "settings",
 });
 
 impl FormSubmissionRule {
@@ -357,29 +227,13 @@ impl FormSubmissionRule {
     }
 }
 
-/// `action` in the `zaraz_form-submission-rule` schema.
-/// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum FormSubmissionRuleAction {
-    /// `formSubmission`
-    FormSubmission,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_form-submission-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`."] pub enum FormSubmissionRuleAction {
+    FormSubmission = "formSubmission",
+});
 
-crate::runtime::string_enum!(FormSubmissionRuleAction { FormSubmission = "formSubmission" });
-
-/// `settings` in the `zaraz_form-submission-rule` schema.
-/// Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FormSubmissionRuleSettings {
-    pub selector: String,
-    pub validate: bool,
-}
-
-crate::runtime::serde_struct!(FormSubmissionRuleSettings, both {
-    selector = "selector",
-    validate = "validate",
+crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_form-submission-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct FormSubmissionRuleSettings {
+    pub selector:String = "selector",
+    pub validate:bool = "validate",
 });
 
 impl FormSubmissionRuleSettings {
@@ -392,42 +246,18 @@ impl FormSubmissionRuleSettings {
     }
 }
 
-/// The `zaraz_legacy-tool` schema.
-/// Schema at `/components/schemas/zaraz_legacy-tool`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LegacyTool {
-    /// List of blocking trigger IDs
-    pub blocking_triggers: Vec<String>,
-    /// Default fields for tool's actions
-    pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
-    /// Default consent purpose ID
-    pub default_purpose: Option<String>,
-    /// Whether tool is enabled
-    pub enabled: bool,
-    /// Tool's name defined by the user
-    pub name: String,
-    /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    pub vendor_name: Option<String>,
-    /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    pub vendor_policy_url: Option<String>,
-    /// Tool's internal name
-    pub library: String,
-    /// List of actions configured on a tool
-    pub neo_events: Vec<LegacyToolNeoEventsItem>,
-    pub r#type: LegacyToolType,
-}
-
-crate::runtime::serde_struct!(LegacyTool, sent {
-    blocking_triggers = "blockingTriggers" null_as_empty,
-    default_fields = "defaultFields" null_as_empty,
-    default_purpose = "defaultPurpose" optional,
-    enabled = "enabled",
-    name = "name",
-    vendor_name = "vendorName" optional,
-    vendor_policy_url = "vendorPolicyUrl" optional,
-    library = "library",
-    neo_events = "neoEvents" null_as_empty,
-    r#type = "type",
+crate::runtime::serde_struct!(sent, #[doc = " The `zaraz_legacy-tool` schema."]#[doc = " Schema at `/components/schemas/zaraz_legacy-tool`."]#[derive(Clone, Debug, PartialEq)] pub struct LegacyTool {
+    #[doc = " List of blocking trigger IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
+    #[doc = " Default fields for tool's actions"] pub default_fields:std::collections::BTreeMap<String,
+    BaseToolDefaultFieldsValue>="defaultFields" null_as_empty,
+    #[doc = " Default consent purpose ID"] pub default_purpose:Option<String>="defaultPurpose" optional,
+    #[doc = " Whether tool is enabled"] pub enabled:bool = "enabled",
+    #[doc = " Tool's name defined by the user"] pub name:String = "name",
+    #[doc = " Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_name:Option<String>="vendorName" optional,
+    #[doc = " Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_policy_url:Option<String>="vendorPolicyUrl" optional,
+    #[doc = " Tool's internal name"] pub library:String = "library",
+    #[doc = " List of actions configured on a tool"] pub neo_events:Vec<LegacyToolNeoEventsItem>="neoEvents" null_as_empty,
+    pub r#type:LegacyToolType = "type",
 });
 
 impl LegacyTool {
@@ -456,22 +286,10 @@ impl LegacyTool {
     }
 }
 
-/// An item of `neoEvents` in the `zaraz_legacy-tool` schema.
-/// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LegacyToolNeoEventsItem {
-    /// List of blocking triggers IDs
-    pub blocking_triggers: Vec<String>,
-    /// Event payload
-    pub data: serde_json::Value,
-    /// List of firing triggers IDs
-    pub firing_triggers: Vec<String>,
-}
-
-crate::runtime::serde_struct!(LegacyToolNeoEventsItem, sent {
-    blocking_triggers = "blockingTriggers" null_as_empty,
-    data = "data",
-    firing_triggers = "firingTriggers" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " An item of `neoEvents` in the `zaraz_legacy-tool` schema."]#[doc = " Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`."]#[derive(Clone, Debug, PartialEq)] pub struct LegacyToolNeoEventsItem {
+    #[doc = " List of blocking triggers IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
+    #[doc = " Event payload"] pub data:serde_json::Value = "data",
+    #[doc = " List of firing triggers IDs"] pub firing_triggers:Vec<String>="firingTriggers" null_as_empty,
 });
 
 impl LegacyToolNeoEventsItem {
@@ -489,33 +307,15 @@ impl LegacyToolNeoEventsItem {
     }
 }
 
-/// `type` in the `zaraz_legacy-tool` schema.
-/// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LegacyToolType {
-    /// `library`
-    Library,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `type` in the `zaraz_legacy-tool` schema."]#[doc = " Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`."] pub enum LegacyToolType {
+    Library = "library",
+});
 
-crate::runtime::string_enum!(LegacyToolType { Library = "library" });
-
-/// The `zaraz_load-rule` schema.
-/// Schema at `/components/schemas/zaraz_load-rule`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LoadRule {
-    pub id: String,
-    pub r#match: String,
-    pub op: LoadRuleOp,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(LoadRule, both {
-    id = "id",
-    r#match = "match",
-    op = "op",
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_load-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_load-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct LoadRule {
+    pub id:String = "id",
+    pub r#match:String = "match",
+    pub op:LoadRuleOp = "op",
+    pub value:String = "value",
 });
 
 impl LoadRule {
@@ -535,35 +335,7 @@ impl LoadRule {
     }
 }
 
-/// `op` in the `zaraz_load-rule` schema.
-/// Schema at `/components/schemas/zaraz_load-rule/properties/op`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LoadRuleOp {
-    /// `CONTAINS`
-    Contains,
-    /// `EQUALS`
-    Equals,
-    /// `STARTS_WITH`
-    StartsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `MATCH_REGEX`
-    MatchRegex,
-    /// `NOT_MATCH_REGEX`
-    NotMatchRegex,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// `GREATER_THAN_OR_EQUAL`
-    GreaterThanOrEqual,
-    /// `LESS_THAN`
-    LessThan,
-    /// `LESS_THAN_OR_EQUAL`
-    LessThanOrEqual,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(LoadRuleOp {
+crate::runtime::string_enum!(#[doc = " `op` in the `zaraz_load-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_load-rule/properties/op`."] pub enum LoadRuleOp {
     Contains = "CONTAINS",
     Equals = "EQUALS",
     StartsWith = "STARTS_WITH",
@@ -576,51 +348,23 @@ crate::runtime::string_enum!(LoadRuleOp {
     LessThanOrEqual = "LESS_THAN_OR_EQUAL",
 });
 
-/// The `zaraz_managed-component` schema.
-/// Schema at `/components/schemas/zaraz_managed-component`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ManagedComponent {
-    /// List of blocking trigger IDs
-    pub blocking_triggers: Vec<String>,
-    /// Default fields for tool's actions
-    pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
-    /// Default consent purpose ID
-    pub default_purpose: Option<String>,
-    /// Whether tool is enabled
-    pub enabled: bool,
-    /// Tool's name defined by the user
-    pub name: String,
-    /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    pub vendor_name: Option<String>,
-    /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    pub vendor_policy_url: Option<String>,
-    /// Actions configured on a tool. Either this or neoEvents field is required.
-    pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>>,
-    /// Tool's internal name
-    pub component: String,
-    /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
-    pub neo_events: Option<Vec<BaseMcNeoEventsItem>>,
-    /// List of permissions granted to the component
-    pub permissions: Vec<String>,
-    /// Tool's settings
-    pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
-    pub r#type: ManagedComponentType,
-}
-
-crate::runtime::serde_struct!(ManagedComponent, both {
-    blocking_triggers = "blockingTriggers" null_as_empty,
-    default_fields = "defaultFields" null_as_empty,
-    default_purpose = "defaultPurpose" optional,
-    enabled = "enabled",
-    name = "name",
-    vendor_name = "vendorName" optional,
-    vendor_policy_url = "vendorPolicyUrl" optional,
-    actions = "actions" optional,
-    component = "component",
-    neo_events = "neoEvents" optional,
-    permissions = "permissions" null_as_empty,
-    settings = "settings" null_as_empty,
-    r#type = "type",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_managed-component` schema."]#[doc = " Schema at `/components/schemas/zaraz_managed-component`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedComponent {
+    #[doc = " List of blocking trigger IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
+    #[doc = " Default fields for tool's actions"] pub default_fields:std::collections::BTreeMap<String,
+    BaseToolDefaultFieldsValue>="defaultFields" null_as_empty,
+    #[doc = " Default consent purpose ID"] pub default_purpose:Option<String>="defaultPurpose" optional,
+    #[doc = " Whether tool is enabled"] pub enabled:bool = "enabled",
+    #[doc = " Tool's name defined by the user"] pub name:String = "name",
+    #[doc = " Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_name:Option<String>="vendorName" optional,
+    #[doc = " Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_policy_url:Option<String>="vendorPolicyUrl" optional,
+    #[doc = " Actions configured on a tool. Either this or neoEvents field is required."] pub actions:Option<std::collections::BTreeMap<String,
+    BaseMcActionsValue>>="actions" optional,
+    #[doc = " Tool's internal name"] pub component:String = "component",
+    #[doc = " DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence."] pub neo_events:Option<Vec<BaseMcNeoEventsItem>>="neoEvents" optional,
+    #[doc = " List of permissions granted to the component"] pub permissions:Vec<String>="permissions" null_as_empty,
+    #[doc = " Tool's settings"] pub settings:std::collections::BTreeMap<String,
+    BaseMcSettingsValue>="settings" null_as_empty,
+    pub r#type:ManagedComponentType = "type",
 });
 
 impl ManagedComponent {
@@ -653,31 +397,14 @@ impl ManagedComponent {
     }
 }
 
-/// `type` in the `zaraz_managed-component` schema.
-/// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ManagedComponentType {
-    /// `component`
-    Component,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `type` in the `zaraz_managed-component` schema."]#[doc = " Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`."] pub enum ManagedComponentType {
+    Component = "component",
+});
 
-crate::runtime::string_enum!(ManagedComponentType { Component = "component" });
-
-/// The `zaraz_scroll-depth-rule` schema.
-/// Schema at `/components/schemas/zaraz_scroll-depth-rule`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScrollDepthRule {
-    pub action: ScrollDepthRuleAction,
-    pub id: String,
-    pub settings: ScrollDepthRuleSettings,
-}
-
-crate::runtime::serde_struct!(ScrollDepthRule, both {
-    action = "action",
-    id = "id",
-    settings = "settings",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_scroll-depth-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_scroll-depth-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct ScrollDepthRule {
+    pub action:ScrollDepthRuleAction = "action",
+    pub id:String = "id",
+    pub settings:ScrollDepthRuleSettings = "settings",
 });
 
 impl ScrollDepthRule {
@@ -695,26 +422,13 @@ impl ScrollDepthRule {
     }
 }
 
-/// `action` in the `zaraz_scroll-depth-rule` schema.
-/// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ScrollDepthRuleAction {
-    /// `scrollDepth`
-    ScrollDepth,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_scroll-depth-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`."] pub enum ScrollDepthRuleAction {
+    ScrollDepth = "scrollDepth",
+});
 
-crate::runtime::string_enum!(ScrollDepthRuleAction { ScrollDepth = "scrollDepth" });
-
-/// `settings` in the `zaraz_scroll-depth-rule` schema.
-/// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScrollDepthRuleSettings {
-    pub positions: String,
-}
-
-crate::runtime::serde_struct!(ScrollDepthRuleSettings, both { positions = "positions" });
+crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_scroll-depth-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct ScrollDepthRuleSettings {
+    pub positions:String = "positions",
+});
 
 impl ScrollDepthRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -725,19 +439,10 @@ impl ScrollDepthRuleSettings {
     }
 }
 
-/// The `zaraz_timer-rule` schema.
-/// Schema at `/components/schemas/zaraz_timer-rule`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimerRule {
-    pub action: TimerRuleAction,
-    pub id: String,
-    pub settings: TimerRuleSettings,
-}
-
-crate::runtime::serde_struct!(TimerRule, both {
-    action = "action",
-    id = "id",
-    settings = "settings",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_timer-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_timer-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct TimerRule {
+    pub action:TimerRuleAction = "action",
+    pub id:String = "id",
+    pub settings:TimerRuleSettings = "settings",
 });
 
 impl TimerRule {
@@ -755,27 +460,14 @@ impl TimerRule {
     }
 }
 
-/// `action` in the `zaraz_timer-rule` schema.
-/// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TimerRuleAction {
-    /// `timer`
-    Timer,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_timer-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_timer-rule/properties/action`."] pub enum TimerRuleAction {
+    Timer = "timer",
+});
 
-crate::runtime::string_enum!(TimerRuleAction { Timer = "timer" });
-
-/// `settings` in the `zaraz_timer-rule` schema.
-/// Schema at `/components/schemas/zaraz_timer-rule/properties/settings`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimerRuleSettings {
-    pub interval: i64,
-    pub limit: i64,
-}
-
-crate::runtime::serde_struct!(TimerRuleSettings, both { interval = "interval", limit = "limit" });
+crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_timer-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_timer-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct TimerRuleSettings {
+    pub interval:i64 = "interval",
+    pub limit:i64 = "limit",
+});
 
 impl TimerRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -784,19 +476,10 @@ impl TimerRuleSettings {
     }
 }
 
-/// The `zaraz_variable-match-rule` schema.
-/// Schema at `/components/schemas/zaraz_variable-match-rule`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct VariableMatchRule {
-    pub action: VariableMatchRuleAction,
-    pub id: String,
-    pub settings: VariableMatchRuleSettings,
-}
-
-crate::runtime::serde_struct!(VariableMatchRule, both {
-    action = "action",
-    id = "id",
-    settings = "settings",
+crate::runtime::serde_struct!(both, #[doc = " The `zaraz_variable-match-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_variable-match-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct VariableMatchRule {
+    pub action:VariableMatchRuleAction = "action",
+    pub id:String = "id",
+    pub settings:VariableMatchRuleSettings = "settings",
 });
 
 impl VariableMatchRule {
@@ -814,29 +497,13 @@ impl VariableMatchRule {
     }
 }
 
-/// `action` in the `zaraz_variable-match-rule` schema.
-/// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum VariableMatchRuleAction {
-    /// `variableMatch`
-    VariableMatch,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_variable-match-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`."] pub enum VariableMatchRuleAction {
+    VariableMatch = "variableMatch",
+});
 
-crate::runtime::string_enum!(VariableMatchRuleAction { VariableMatch = "variableMatch" });
-
-/// `settings` in the `zaraz_variable-match-rule` schema.
-/// Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct VariableMatchRuleSettings {
-    pub r#match: String,
-    pub variable: String,
-}
-
-crate::runtime::serde_struct!(VariableMatchRuleSettings, both {
-    r#match = "match",
-    variable = "variable",
+crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_variable-match-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct VariableMatchRuleSettings {
+    pub r#match:String = "match",
+    pub variable:String = "variable",
 });
 
 impl VariableMatchRuleSettings {
@@ -849,65 +516,25 @@ impl VariableMatchRuleSettings {
     }
 }
 
-/// Consent management configuration.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseConsent {
-    /// `buttonTextTranslations`
-    pub button_text_translations: Option<ZarazConfigBaseConsentButtonTextTranslations>,
-    /// `companyEmail`
-    pub company_email: Option<String>,
-    /// `companyName`
-    pub company_name: Option<String>,
-    /// `companyStreetAddress`
-    pub company_street_address: Option<String>,
-    /// `consentModalIntroHTML`
-    pub consent_modal_intro_html: Option<String>,
-    /// Object where keys are language codes
-    pub consent_modal_intro_html_with_translations: Option<
-        std::collections::BTreeMap<String, String>,
-    >,
-    /// `cookieName`
-    pub cookie_name: Option<String>,
-    /// `customCSS`
-    pub custom_css: Option<String>,
-    /// `customIntroDisclaimerDismissed`
-    pub custom_intro_disclaimer_dismissed: Option<bool>,
-    /// `defaultLanguage`
-    pub default_language: Option<String>,
-    pub enabled: bool,
-    /// `hideModal`
-    pub hide_modal: Option<bool>,
-    /// Object where keys are purpose alpha-numeric IDs
-    pub purposes: Option<
-        std::collections::BTreeMap<String, ZarazConfigBaseConsentPurposesValue>,
-    >,
-    /// Object where keys are purpose alpha-numeric IDs
-    pub purposes_with_translations: Option<
-        std::collections::BTreeMap<
-            String,
-            ZarazConfigBaseConsentPurposesWithTranslationsValue,
-        >,
-    >,
-    /// `tcfCompliant`
-    pub tcf_compliant: Option<bool>,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBaseConsent, both {
-    button_text_translations = "buttonTextTranslations" optional,
-    company_email = "companyEmail" optional,
-    company_name = "companyName" optional,
-    company_street_address = "companyStreetAddress" optional,
-    consent_modal_intro_html = "consentModalIntroHTML" optional,
-    consent_modal_intro_html_with_translations = "consentModalIntroHTMLWithTranslations" optional,
-    cookie_name = "cookieName" optional,
-    custom_css = "customCSS" optional,
-    custom_intro_disclaimer_dismissed = "customIntroDisclaimerDismissed" optional,
-    default_language = "defaultLanguage" optional,
-    enabled = "enabled",
-    hide_modal = "hideModal" optional,
-    purposes = "purposes" optional,
-    purposes_with_translations = "purposesWithTranslations" optional,
-    tcf_compliant = "tcfCompliant" optional,
+crate::runtime::serde_struct!(both, #[doc = " Consent management configuration."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseConsent {
+    #[doc = " `buttonTextTranslations`"] pub button_text_translations:Option<ZarazConfigBaseConsentButtonTextTranslations>="buttonTextTranslations" optional,
+    #[doc = " `companyEmail`"] pub company_email:Option<String>="companyEmail" optional,
+    #[doc = " `companyName`"] pub company_name:Option<String>="companyName" optional,
+    #[doc = " `companyStreetAddress`"] pub company_street_address:Option<String>="companyStreetAddress" optional,
+    #[doc = " `consentModalIntroHTML`"] pub consent_modal_intro_html:Option<String>="consentModalIntroHTML" optional,
+    #[doc = " Object where keys are language codes"] pub consent_modal_intro_html_with_translations:Option<std::collections::BTreeMap<String,
+    String>>="consentModalIntroHTMLWithTranslations" optional,
+    #[doc = " `cookieName`"] pub cookie_name:Option<String>="cookieName" optional,
+    #[doc = " `customCSS`"] pub custom_css:Option<String>="customCSS" optional,
+    #[doc = " `customIntroDisclaimerDismissed`"] pub custom_intro_disclaimer_dismissed:Option<bool>="customIntroDisclaimerDismissed" optional,
+    #[doc = " `defaultLanguage`"] pub default_language:Option<String>="defaultLanguage" optional,
+    pub enabled:bool = "enabled",
+    #[doc = " `hideModal`"] pub hide_modal:Option<bool>="hideModal" optional,
+    #[doc = " Object where keys are purpose alpha-numeric IDs"] pub purposes:Option<std::collections::BTreeMap<String,
+    ZarazConfigBaseConsentPurposesValue>>="purposes" optional,
+    #[doc = " Object where keys are purpose alpha-numeric IDs"] pub purposes_with_translations:Option<std::collections::BTreeMap<String,
+    ZarazConfigBaseConsentPurposesWithTranslationsValue>>="purposesWithTranslations" optional,
+    #[doc = " `tcfCompliant`"] pub tcf_compliant:Option<bool>="tcfCompliant" optional,
 });
 
 impl ZarazConfigBaseConsent {
@@ -933,22 +560,13 @@ impl ZarazConfigBaseConsent {
     }
 }
 
-/// `buttonTextTranslations` of `consent` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseConsentButtonTextTranslations {
-    /// Object where keys are language codes
-    pub accept_all: std::collections::BTreeMap<String, String>,
-    /// Object where keys are language codes
-    pub confirm_my_choices: std::collections::BTreeMap<String, String>,
-    /// Object where keys are language codes
-    pub reject_all: std::collections::BTreeMap<String, String>,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBaseConsentButtonTextTranslations, both {
-    accept_all = "accept_all" null_as_empty,
-    confirm_my_choices = "confirm_my_choices" null_as_empty,
-    reject_all = "reject_all" null_as_empty,
+crate::runtime::serde_struct!(both, #[doc = " `buttonTextTranslations` of `consent` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseConsentButtonTextTranslations {
+    #[doc = " Object where keys are language codes"] pub accept_all:std::collections::BTreeMap<String,
+    String>="accept_all" null_as_empty,
+    #[doc = " Object where keys are language codes"] pub confirm_my_choices:std::collections::BTreeMap<String,
+    String>="confirm_my_choices" null_as_empty,
+    #[doc = " Object where keys are language codes"] pub reject_all:std::collections::BTreeMap<String,
+    String>="reject_all" null_as_empty,
 });
 
 impl ZarazConfigBaseConsentButtonTextTranslations {
@@ -966,17 +584,9 @@ impl ZarazConfigBaseConsentButtonTextTranslations {
     }
 }
 
-/// A value of `purposes` of `consent` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseConsentPurposesValue {
-    pub description: String,
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBaseConsentPurposesValue, both {
-    description = "description",
-    name = "name",
+crate::runtime::serde_struct!(both, #[doc = " A value of `purposes` of `consent` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseConsentPurposesValue {
+    pub description:String = "description",
+    pub name:String = "name",
 });
 
 impl ZarazConfigBaseConsentPurposesValue {
@@ -989,21 +599,12 @@ impl ZarazConfigBaseConsentPurposesValue {
     }
 }
 
-/// A value of `purposesWithTranslations` of `consent` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
-    /// Object where keys are language codes
-    pub description: std::collections::BTreeMap<String, String>,
-    /// Object where keys are language codes
-    pub name: std::collections::BTreeMap<String, String>,
-    pub order: i64,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBaseConsentPurposesWithTranslationsValue, both {
-    description = "description" null_as_empty,
-    name = "name" null_as_empty,
-    order = "order",
+crate::runtime::serde_struct!(both, #[doc = " A value of `purposesWithTranslations` of `consent` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
+    #[doc = " Object where keys are language codes"] pub description:std::collections::BTreeMap<String,
+    String>="description" null_as_empty,
+    #[doc = " Object where keys are language codes"] pub name:std::collections::BTreeMap<String,
+    String>="name" null_as_empty,
+    pub order:i64 = "order",
 });
 
 impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
@@ -1017,54 +618,21 @@ impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
     }
 }
 
-/// General Zaraz settings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseSettings {
-    /// Automatic injection of Zaraz scripts enabled.
-    pub auto_inject_script: bool,
-    /// Details of the worker that receives and edits Zaraz Context object.
-    pub context_enricher: Option<ZarazConfigBaseSettingsContextEnricher>,
-    /// The domain Zaraz will use for writing and reading its cookies.
-    pub cookie_domain: Option<String>,
-    /// Ecommerce API enabled.
-    pub ecommerce: Option<bool>,
-    /// Custom endpoint for server-side track events.
-    pub events_api_path: Option<String>,
-    /// Hiding external referrer URL enabled.
-    pub hide_external_referer: Option<bool>,
-    /// Trimming IP address enabled.
-    pub hide_ip_address: Option<bool>,
-    /// Removing URL query params enabled.
-    pub hide_query_params: Option<bool>,
-    /// Removing sensitive data from User Aagent string enabled.
-    pub hide_user_agent: Option<bool>,
-    /// Custom endpoint for Zaraz init script.
-    pub init_path: Option<String>,
-    /// Injection of Zaraz scripts into iframes enabled.
-    pub inject_iframes: Option<bool>,
-    /// Custom path for Managed Components server functionalities.
-    pub mc_root_path: Option<String>,
-    /// Custom endpoint for Zaraz main script.
-    pub script_path: Option<String>,
-    /// Custom endpoint for Zaraz tracking requests.
-    pub track_path: Option<String>,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBaseSettings, both {
-    auto_inject_script = "autoInjectScript",
-    context_enricher = "contextEnricher" optional,
-    cookie_domain = "cookieDomain" optional,
-    ecommerce = "ecommerce" optional,
-    events_api_path = "eventsApiPath" optional,
-    hide_external_referer = "hideExternalReferer" optional,
-    hide_ip_address = "hideIPAddress" optional,
-    hide_query_params = "hideQueryParams" optional,
-    hide_user_agent = "hideUserAgent" optional,
-    init_path = "initPath" optional,
-    inject_iframes = "injectIframes" optional,
-    mc_root_path = "mcRootPath" optional,
-    script_path = "scriptPath" optional,
-    track_path = "trackPath" optional,
+crate::runtime::serde_struct!(both, #[doc = " General Zaraz settings."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseSettings {
+    #[doc = " Automatic injection of Zaraz scripts enabled."] pub auto_inject_script:bool = "autoInjectScript",
+    #[doc = " Details of the worker that receives and edits Zaraz Context object."] pub context_enricher:Option<ZarazConfigBaseSettingsContextEnricher>="contextEnricher" optional,
+    #[doc = " The domain Zaraz will use for writing and reading its cookies."] pub cookie_domain:Option<String>="cookieDomain" optional,
+    #[doc = " Ecommerce API enabled."] pub ecommerce:Option<bool>="ecommerce" optional,
+    #[doc = " Custom endpoint for server-side track events."] pub events_api_path:Option<String>="eventsApiPath" optional,
+    #[doc = " Hiding external referrer URL enabled."] pub hide_external_referer:Option<bool>="hideExternalReferer" optional,
+    #[doc = " Trimming IP address enabled."] pub hide_ip_address:Option<bool>="hideIPAddress" optional,
+    #[doc = " Removing URL query params enabled."] pub hide_query_params:Option<bool>="hideQueryParams" optional,
+    #[doc = " Removing sensitive data from User Aagent string enabled."] pub hide_user_agent:Option<bool>="hideUserAgent" optional,
+    #[doc = " Custom endpoint for Zaraz init script."] pub init_path:Option<String>="initPath" optional,
+    #[doc = " Injection of Zaraz scripts into iframes enabled."] pub inject_iframes:Option<bool>="injectIframes" optional,
+    #[doc = " Custom path for Managed Components server functionalities."] pub mc_root_path:Option<String>="mcRootPath" optional,
+    #[doc = " Custom endpoint for Zaraz main script."] pub script_path:Option<String>="scriptPath" optional,
+    #[doc = " Custom endpoint for Zaraz tracking requests."] pub track_path:Option<String>="trackPath" optional,
 });
 
 impl ZarazConfigBaseSettings {
@@ -1093,27 +661,12 @@ impl ZarazConfigBaseSettings {
 /// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
 pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 
-/// A value of `triggers` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseTriggersValue {
-    /// Trigger description.
-    pub description: Option<String>,
-    /// Rules defining when the trigger is not fired.
-    pub exclude_rules: Vec<ZarazConfigBaseTriggersValueExcludeRulesItem>,
-    /// Rules defining when the trigger is fired.
-    pub load_rules: Vec<ZarazConfigBaseTriggersValueLoadRulesItem>,
-    /// Trigger name.
-    pub name: String,
-    pub system: Option<ZarazConfigBaseTriggersValueSystem>,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBaseTriggersValue, both {
-    description = "description" optional,
-    exclude_rules = "excludeRules" null_as_empty,
-    load_rules = "loadRules" null_as_empty,
-    name = "name",
-    system = "system" optional,
+crate::runtime::serde_struct!(both, #[doc = " A value of `triggers` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseTriggersValue {
+    #[doc = " Trigger description."] pub description:Option<String>="description" optional,
+    #[doc = " Rules defining when the trigger is not fired."] pub exclude_rules:Vec<ZarazConfigBaseTriggersValueExcludeRulesItem>="excludeRules" null_as_empty,
+    #[doc = " Rules defining when the trigger is fired."] pub load_rules:Vec<ZarazConfigBaseTriggersValueLoadRulesItem>="loadRules" null_as_empty,
+    #[doc = " Trigger name."] pub name:String = "name",
+    pub system:Option<ZarazConfigBaseTriggersValueSystem>="system" optional,
 });
 
 impl ZarazConfigBaseTriggersValue {
@@ -1158,17 +711,9 @@ pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
 /// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
 pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValueExcludeRulesItem;
 
-/// `system` of a value of `triggers` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ZarazConfigBaseTriggersValueSystem {
-    /// `pageload`
-    Pageload,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ZarazConfigBaseTriggersValueSystem { Pageload = "pageload" });
+crate::runtime::string_enum!(#[doc = " `system` of a value of `triggers` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`."] pub enum ZarazConfigBaseTriggersValueSystem {
+    Pageload = "pageload",
+});
 
 /// A value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
@@ -1181,19 +726,10 @@ pub enum ZarazConfigBaseVariablesValue {
     Object2(ZarazConfigBaseVariablesValueObject2),
 }
 
-/// A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseVariablesValueObject {
-    pub name: String,
-    pub r#type: ZarazConfigBaseVariablesValueObjectType,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueObject, both {
-    name = "name",
-    r#type = "type",
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseVariablesValueObject {
+    pub name:String = "name",
+    pub r#type:ZarazConfigBaseVariablesValueObjectType = "type",
+    pub value:String = "value",
 });
 
 impl ZarazConfigBaseVariablesValueObject {
@@ -1211,19 +747,10 @@ impl ZarazConfigBaseVariablesValueObject {
     }
 }
 
-/// A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseVariablesValueObject2 {
-    pub name: String,
-    pub r#type: ZarazConfigBaseVariablesValueObject2Type,
-    pub value: ZarazConfigBaseVariablesValueObject2Value,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueObject2, both {
-    name = "name",
-    r#type = "type",
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseVariablesValueObject2 {
+    pub name:String = "name",
+    pub r#type:ZarazConfigBaseVariablesValueObject2Type = "type",
+    pub value:ZarazConfigBaseVariablesValueObject2Value = "value",
 });
 
 impl ZarazConfigBaseVariablesValueObject2 {
@@ -1241,73 +768,32 @@ impl ZarazConfigBaseVariablesValueObject2 {
     }
 }
 
-/// `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ZarazConfigBaseVariablesValueObject2Type {
-    /// `worker`
-    Worker,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ZarazConfigBaseVariablesValueObject2Type { Worker = "worker" });
+crate::runtime::string_enum!(#[doc = " `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`."] pub enum ZarazConfigBaseVariablesValueObject2Type {
+    Worker = "worker",
+});
 
 /// `value` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
 pub type ZarazConfigBaseVariablesValueObject2Value = CustomManagedComponentWorker;
 
-/// `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ZarazConfigBaseVariablesValueObjectType {
-    /// `string`
-    String,
-    /// `secret`
-    Secret,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ZarazConfigBaseVariablesValueObjectType {
+crate::runtime::string_enum!(#[doc = " `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`."] pub enum ZarazConfigBaseVariablesValueObjectType {
     String = "string",
     Secret = "secret",
 });
 
-/// The `zaraz_zaraz-config-body` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-body`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBody {
-    /// Consent management configuration.
-    pub consent: Option<ZarazConfigBaseConsent>,
-    /// Data layer compatibility mode enabled.
-    pub data_layer: bool,
-    /// The key for Zaraz debug mode.
-    pub debug_key: String,
-    /// Single Page Application support enabled.
-    pub history_change: Option<bool>,
-    /// General Zaraz settings.
-    pub settings: ZarazConfigBaseSettings,
-    /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
-    pub triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue>,
-    /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
-    pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue>,
-    /// Zaraz internal version of the config.
-    pub zaraz_version: i64,
-    /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
-    pub tools: std::collections::BTreeMap<String, ZarazConfigBodyToolsValue>,
-}
-
-crate::runtime::serde_struct!(ZarazConfigBody, sent {
-    consent = "consent" optional,
-    data_layer = "dataLayer",
-    debug_key = "debugKey",
-    history_change = "historyChange" optional,
-    settings = "settings",
-    triggers = "triggers" null_as_empty,
-    variables = "variables" null_as_empty,
-    zaraz_version = "zarazVersion",
-    tools = "tools" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The `zaraz_zaraz-config-body` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-body`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBody {
+    #[doc = " Consent management configuration."] pub consent:Option<ZarazConfigBaseConsent>="consent" optional,
+    #[doc = " Data layer compatibility mode enabled."] pub data_layer:bool = "dataLayer",
+    #[doc = " The key for Zaraz debug mode."] pub debug_key:String = "debugKey",
+    #[doc = " Single Page Application support enabled."] pub history_change:Option<bool>="historyChange" optional,
+    #[doc = " General Zaraz settings."] pub settings:ZarazConfigBaseSettings = "settings",
+    #[doc = " Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration."] pub triggers:std::collections::BTreeMap<String,
+    ZarazConfigBaseTriggersValue>="triggers" null_as_empty,
+    #[doc = " Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included."] pub variables:std::collections::BTreeMap<String,
+    ZarazConfigBaseVariablesValue>="variables" null_as_empty,
+    #[doc = " Zaraz internal version of the config."] pub zaraz_version:i64 = "zarazVersion",
+    #[doc = " Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object."] pub tools:std::collections::BTreeMap<String,
+    ZarazConfigBodyToolsValue>="tools" null_as_empty,
 });
 
 impl ZarazConfigBody {
@@ -1372,63 +858,27 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
     }
 }
 
-/// A value of `result` in the `zaraz_zaraz-config-history-response` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigHistoryResponseResultValue {
-    /// Date and time the configuration was created
-    pub created_at: String,
-    /// ID of the configuration
-    pub id: i64,
-    /// Date and time the configuration was last updated
-    pub updated_at: String,
-    /// Alpha-numeric ID of the account user who published the configuration
-    pub user_id: String,
-    pub config: ZarazConfigReturn,
-}
-
-crate::runtime::serde_struct!(ZarazConfigHistoryResponseResultValue, received {
-    created_at = "createdAt",
-    id = "id",
-    updated_at = "updatedAt",
-    user_id = "userId",
-    config = "config",
+crate::runtime::serde_struct!(received, #[doc = " A value of `result` in the `zaraz_zaraz-config-history-response` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigHistoryResponseResultValue {
+    #[doc = " Date and time the configuration was created"] pub created_at:String = "createdAt",
+    #[doc = " ID of the configuration"] pub id:i64 = "id",
+    #[doc = " Date and time the configuration was last updated"] pub updated_at:String = "updatedAt",
+    #[doc = " Alpha-numeric ID of the account user who published the configuration"] pub user_id:String = "userId",
+    pub config:ZarazConfigReturn = "config",
 });
 
-/// The `zaraz_zaraz-config-return` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-config-return`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigReturn {
-    /// Consent management configuration.
-    pub consent: Option<ZarazConfigBaseConsent>,
-    /// Data layer compatibility mode enabled.
-    pub data_layer: bool,
-    /// The key for Zaraz debug mode.
-    pub debug_key: String,
-    /// Single Page Application support enabled.
-    pub history_change: Option<bool>,
-    /// General Zaraz settings.
-    pub settings: ZarazConfigBaseSettings,
-    /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
-    pub triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue>,
-    /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
-    pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue>,
-    /// Zaraz internal version of the config.
-    pub zaraz_version: i64,
-    /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
-    pub tools: std::collections::BTreeMap<String, ZarazConfigReturnToolsValue>,
-}
-
-crate::runtime::serde_struct!(ZarazConfigReturn, received {
-    consent = "consent" optional,
-    data_layer = "dataLayer",
-    debug_key = "debugKey",
-    history_change = "historyChange" optional,
-    settings = "settings",
-    triggers = "triggers" null_as_empty,
-    variables = "variables" null_as_empty,
-    zaraz_version = "zarazVersion",
-    tools = "tools" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The `zaraz_zaraz-config-return` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-return`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigReturn {
+    #[doc = " Consent management configuration."] pub consent:Option<ZarazConfigBaseConsent>="consent" optional,
+    #[doc = " Data layer compatibility mode enabled."] pub data_layer:bool = "dataLayer",
+    #[doc = " The key for Zaraz debug mode."] pub debug_key:String = "debugKey",
+    #[doc = " Single Page Application support enabled."] pub history_change:Option<bool>="historyChange" optional,
+    #[doc = " General Zaraz settings."] pub settings:ZarazConfigBaseSettings = "settings",
+    #[doc = " Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration."] pub triggers:std::collections::BTreeMap<String,
+    ZarazConfigBaseTriggersValue>="triggers" null_as_empty,
+    #[doc = " Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included."] pub variables:std::collections::BTreeMap<String,
+    ZarazConfigBaseVariablesValue>="variables" null_as_empty,
+    #[doc = " Zaraz internal version of the config."] pub zaraz_version:i64 = "zarazVersion",
+    #[doc = " Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object."] pub tools:std::collections::BTreeMap<String,
+    ZarazConfigReturnToolsValue>="tools" null_as_empty,
 });
 
 /// A value of `tools` in the `zaraz_zaraz-config-return` schema.
@@ -1461,39 +911,15 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
     }
 }
 
-/// An item of `result` in the `zaraz_zaraz-history-response` schema.
-/// Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazHistoryResponseResultItem {
-    /// Date and time the configuration was created
-    pub created_at: String,
-    /// ID of the configuration
-    pub id: i64,
-    /// Date and time the configuration was last updated
-    pub updated_at: String,
-    /// Alpha-numeric ID of the account user who published the configuration
-    pub user_id: String,
-    /// Configuration description provided by the user who published this configuration
-    pub description: String,
-}
-
-crate::runtime::serde_struct!(ZarazHistoryResponseResultItem, received {
-    created_at = "createdAt",
-    id = "id",
-    updated_at = "updatedAt",
-    user_id = "userId",
-    description = "description",
+crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `zaraz_zaraz-history-response` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazHistoryResponseResultItem {
+    #[doc = " Date and time the configuration was created"] pub created_at:String = "createdAt",
+    #[doc = " ID of the configuration"] pub id:i64 = "id",
+    #[doc = " Date and time the configuration was last updated"] pub updated_at:String = "updatedAt",
+    #[doc = " Alpha-numeric ID of the account user who published the configuration"] pub user_id:String = "userId",
+    #[doc = " Configuration description provided by the user who published this configuration"] pub description:String = "description",
 });
 
-/// Zaraz workflow
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ZarazWorkflow {
-    /// `realtime`
-    Realtime,
-    /// `preview`
-    Preview,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ZarazWorkflow { Realtime = "realtime", Preview = "preview" });
+crate::runtime::string_enum!(#[doc = " Zaraz workflow"] pub enum ZarazWorkflow {
+    Realtime = "realtime",
+    Preview = "preview",
+});

@@ -2,19 +2,11 @@
 
 //! Schemas of the `zones` components.
 
-/// An item of the `zones_actions` schema.
-/// Schema at `/components/schemas/zones_actions/items`.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ActionsItem {
-    /// What the action does: `forward_url`, or the zone setting it overrides (`browser_check`, `cache_level`, ...).
-    pub id: String,
-    /// The action's value, whose shape depends on `id`: `on`/`off` for most settings, `{url, status_code}` for `forward_url`.
-    pub value: Option<serde_json::Value>,
-}
-
-#[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(ActionsItem, both { id = "id", value = "value" optional });
+crate::runtime::serde_struct!(both, #[doc = " An item of the `zones_actions` schema."]#[doc = " Schema at `/components/schemas/zones_actions/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ActionsItem {
+    #[doc = " What the action does: `forward_url`, or the zone setting it overrides (`browser_check`, `cache_level`, ...)."] pub id:String = "id",
+    #[doc = " The action's value, whose shape depends on `id`: `on`/`off` for most settings, `{url, status_code}` for `forward_url`."] pub value:Option<serde_json::Value>="value" optional,
+});
 
 #[cfg(feature = "page-rules")]
 impl ActionsItem {
@@ -24,29 +16,12 @@ impl ActionsItem {
     }
 }
 
-/// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AdvancedDdos {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: AdvancedDdosId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: Defaults to on for Business+ plans
-    pub value: AdvancedDdosValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(AdvancedDdos, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones."]#[derive(Clone, Debug, PartialEq)] pub struct AdvancedDdos {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:AdvancedDdosId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: Defaults to on for Business+ plans"] pub value:AdvancedDdosValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -62,18 +37,10 @@ impl AdvancedDdos {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AdvancedDdosId {
-    /// `advanced_ddos`
-    AdvancedDdos,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(AdvancedDdosId { AdvancedDdos = "advanced_ddos" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum AdvancedDdosId {
+    AdvancedDdos = "advanced_ddos",
+});
 
 /// Value of the zone setting.
 /// Notes: Defaults to on for Business+ plans
@@ -89,28 +56,12 @@ crate::runtime::string_enum!(AdvancedDdosId { AdvancedDdos = "advanced_ddos" });
 )]
 pub type AdvancedDdosValue = crate::types::shared::OnOrOff;
 
-/// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AlwaysOnline {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: AlwaysOnlineId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: AlwaysOnlineValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(AlwaysOnline, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct AlwaysOnline {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:AlwaysOnlineId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:AlwaysOnlineValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -126,18 +77,10 @@ impl AlwaysOnline {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AlwaysOnlineId {
-    /// `always_online`
-    AlwaysOnline,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(AlwaysOnlineId { AlwaysOnline = "always_online" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum AlwaysOnlineId {
+    AlwaysOnline = "always_online",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -152,28 +95,12 @@ crate::runtime::string_enum!(AlwaysOnlineId { AlwaysOnline = "always_online" });
 )]
 pub type AlwaysOnlineValue = crate::types::shared::OnOrOff;
 
-/// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AlwaysUseHttps {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: AlwaysUseHttpsId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: AlwaysUseHttpsValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(AlwaysUseHttps, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Reply to all requests for URLs that use \"http\" with a 301 redirect to the equivalent \"https\" URL. If you only want to redirect for a subset of requests, consider creating an \"Always use HTTPS\" page rule."]#[derive(Clone, Debug, PartialEq)] pub struct AlwaysUseHttps {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:AlwaysUseHttpsId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:AlwaysUseHttpsValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -189,18 +116,10 @@ impl AlwaysUseHttps {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AlwaysUseHttpsId {
-    /// `always_use_https`
-    AlwaysUseHttps,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(AlwaysUseHttpsId { AlwaysUseHttps = "always_use_https" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum AlwaysUseHttpsId {
+    AlwaysUseHttps = "always_use_https",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -230,29 +149,12 @@ pub type AlwaysUseHttpsValue = crate::types::shared::OnOrOff;
 )]
 pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
-/// Enable the Automatic HTTPS Rewrites feature for this zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AutomaticHttpsRewrites {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: AutomaticHttpsRewritesId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: Default value depends on the zone's plan level.
-    pub value: AutomaticHttpsRewritesValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(AutomaticHttpsRewrites, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Enable the Automatic HTTPS Rewrites feature for this zone."]#[derive(Clone, Debug, PartialEq)] pub struct AutomaticHttpsRewrites {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:AutomaticHttpsRewritesId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub value:AutomaticHttpsRewritesValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -271,18 +173,8 @@ impl AutomaticHttpsRewrites {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AutomaticHttpsRewritesId {
-    /// `automatic_https_rewrites`
-    AutomaticHttpsRewrites,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(AutomaticHttpsRewritesId {
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum AutomaticHttpsRewritesId {
     AutomaticHttpsRewrites = "automatic_https_rewrites",
 });
 
@@ -300,33 +192,14 @@ crate::runtime::string_enum!(AutomaticHttpsRewritesId {
 )]
 pub type AutomaticHttpsRewritesValue = crate::types::shared::OnOrOff;
 
-/// The `zones_automatic_platform_optimization` schema.
-/// Schema at `/components/schemas/zones_automatic_platform_optimization`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AutomaticPlatformOptimization {
-    /// Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled.
-    pub cache_by_device_type: bool,
-    /// Indicates whether or not Cloudflare proxy is enabled.
-    pub cf: bool,
-    /// Indicates whether or not Automatic Platform Optimization is enabled.
-    pub enabled: bool,
-    /// An array of hostnames where Automatic Platform Optimization for WordPress is activated.
-    pub hostnames: Vec<String>,
-    /// Indicates whether or not site is powered by WordPress.
-    pub wordpress: bool,
-    /// Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed.
-    pub wp_plugin: bool,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(AutomaticPlatformOptimization, both {
-    cache_by_device_type = "cache_by_device_type",
-    cf = "cf",
-    enabled = "enabled",
-    hostnames = "hostnames" null_as_empty,
-    wordpress = "wordpress",
-    wp_plugin = "wp_plugin",
+crate::runtime::serde_struct!(both, #[doc = " The `zones_automatic_platform_optimization` schema."]#[doc = " Schema at `/components/schemas/zones_automatic_platform_optimization`."]#[derive(Clone, Debug, PartialEq)] pub struct AutomaticPlatformOptimization {
+    #[doc = " Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled."] pub cache_by_device_type:bool = "cache_by_device_type",
+    #[doc = " Indicates whether or not Cloudflare proxy is enabled."] pub cf:bool = "cf",
+    #[doc = " Indicates whether or not Automatic Platform Optimization is enabled."] pub enabled:bool = "enabled",
+    #[doc = " An array of hostnames where Automatic Platform Optimization for WordPress is activated."] pub hostnames:Vec<String>="hostnames" null_as_empty,
+    #[doc = " Indicates whether or not site is powered by WordPress."] pub wordpress:bool = "wordpress",
+    #[doc = " Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed."] pub wp_plugin:bool = "wp_plugin",
 });
 
 #[cfg(feature = "zones")]
@@ -351,28 +224,12 @@ impl AutomaticPlatformOptimization {
     }
 }
 
-/// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Brotli {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: BrotliId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: BrotliValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Brotli, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset."]#[derive(Clone, Debug, PartialEq)] pub struct Brotli {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:BrotliId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:BrotliValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -388,57 +245,23 @@ impl Brotli {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BrotliId {
-    /// `brotli`
-    Brotli,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum BrotliId {
+    Brotli = "brotli",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(BrotliId { Brotli = "brotli" });
-
-/// Value of the zone setting.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BrotliValue {
-    /// `off`
-    Off,
-    /// `on`
-    On,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum BrotliValue {
+    Off = "off",
+    On = "on",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(BrotliValue { Off = "off", On = "on" });
-
-/// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct BrowserCacheTtl {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: BrowserCacheTtlId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`
-    pub value: f64,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(BrowserCacheTtl, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276)."]#[derive(Clone, Debug, PartialEq)] pub struct BrowserCacheTtl {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:BrowserCacheTtlId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`"] pub value:f64 = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -454,41 +277,17 @@ impl BrowserCacheTtl {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BrowserCacheTtlId {
-    /// `browser_cache_ttl`
-    BrowserCacheTtl,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum BrowserCacheTtlId {
+    BrowserCacheTtl = "browser_cache_ttl",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(BrowserCacheTtlId { BrowserCacheTtl = "browser_cache_ttl" });
-
-/// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct BrowserCheck {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: BrowserCheckId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: BrowserCheckValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(BrowserCheck, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086)."]#[derive(Clone, Debug, PartialEq)] pub struct BrowserCheck {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:BrowserCheckId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:BrowserCheckValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -504,18 +303,10 @@ impl BrowserCheck {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BrowserCheckId {
-    /// `browser_check`
-    BrowserCheck,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(BrowserCheckId { BrowserCheck = "browser_check" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum BrowserCheckId {
+    BrowserCheck = "browser_check",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -530,28 +321,12 @@ crate::runtime::string_enum!(BrowserCheckId { BrowserCheck = "browser_check" });
 )]
 pub type BrowserCheckValue = crate::types::shared::OnOrOff;
 
-/// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CacheLevel {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: CacheLevelId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: CacheLevelValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(CacheLevel, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256)."]#[derive(Clone, Debug, PartialEq)] pub struct CacheLevel {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:CacheLevelId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:CacheLevelValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -567,62 +342,24 @@ impl CacheLevel {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CacheLevelId {
-    /// `cache_level`
-    CacheLevel,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CacheLevelId {
+    CacheLevel = "cache_level",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(CacheLevelId { CacheLevel = "cache_level" });
-
-/// Value of the zone setting.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CacheLevelValue {
-    /// `aggressive`
-    Aggressive,
-    /// `basic`
-    Basic,
-    /// `simplified`
-    Simplified,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(CacheLevelValue {
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum CacheLevelValue {
     Aggressive = "aggressive",
     Basic = "basic",
     Simplified = "simplified",
 });
 
-/// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChallengeTtl {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: ChallengeTtlId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: f64,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ChallengeTtl, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136)."]#[derive(Clone, Debug, PartialEq)] pub struct ChallengeTtl {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:ChallengeTtlId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:f64 = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -638,41 +375,17 @@ impl ChallengeTtl {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ChallengeTtlId {
-    /// `challenge_ttl`
-    ChallengeTtl,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ChallengeTtlId {
+    ChallengeTtl = "challenge_ttl",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(ChallengeTtlId { ChallengeTtl = "challenge_ttl" });
-
-/// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ciphers {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: CiphersId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: Vec<String>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Ciphers, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value" null_as_empty,
+crate::runtime::serde_struct!(both, #[doc = " An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format."]#[derive(Clone, Debug, PartialEq)] pub struct Ciphers {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:CiphersId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:Vec<String>="value" null_as_empty,
 });
 
 #[cfg(feature = "zones")]
@@ -688,41 +401,17 @@ impl Ciphers {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CiphersId {
-    /// `ciphers`
-    Ciphers,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CiphersId {
+    Ciphers = "ciphers",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(CiphersId { Ciphers = "ciphers" });
-
-/// Whether or not cname flattening is on.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CnameFlattening {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// How to flatten the cname destination.
-    pub id: CnameFlatteningId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the cname flattening setting.
-    pub value: CnameFlatteningValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(CnameFlattening, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Whether or not cname flattening is on."]#[derive(Clone, Debug, PartialEq)] pub struct CnameFlattening {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " How to flatten the cname destination."] pub id:CnameFlatteningId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the cname flattening setting."] pub value:CnameFlatteningValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -738,64 +427,24 @@ impl CnameFlattening {
     }
 }
 
-/// How to flatten the cname destination.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CnameFlatteningId {
-    /// `cname_flattening`
-    CnameFlattening,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " How to flatten the cname destination."] pub enum CnameFlatteningId {
+    CnameFlattening = "cname_flattening",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(CnameFlatteningId { CnameFlattening = "cname_flattening" });
-
-/// Value of the cname flattening setting.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CnameFlatteningValue {
-    /// `flatten_at_root`
-    FlattenAtRoot,
-    /// `flatten_all`
-    FlattenAll,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(CnameFlatteningValue {
+crate::runtime::string_enum!(#[doc = " Value of the cname flattening setting."] pub enum CnameFlatteningValue {
     FlattenAtRoot = "flatten_at_root",
     FlattenAll = "flatten_all",
 });
 
-/// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DevelopmentMode {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: DevelopmentModeId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: DevelopmentModeValue,
-    /// Value of the zone setting.
-    /// Notes: The interval (in seconds) from when development mode expires (positive integer) or last expired (negative integer) for the domain. If development mode has never been enabled, this value is false.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub time_remaining: Option<f64>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(DevelopmentMode, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
-    time_remaining = "time_remaining" optional,
+crate::runtime::serde_struct!(both, #[doc = " Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off."]#[derive(Clone, Debug, PartialEq)] pub struct DevelopmentMode {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:DevelopmentModeId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:DevelopmentModeValue = "value",
+    #[doc = " Value of the zone setting."]#[doc = " Notes: The interval (in seconds) from when development mode expires (positive integer) or last expired (negative integer) for the domain. If development mode has never been enabled, this value is false."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub time_remaining:Option<f64>="time_remaining" optional,
 });
 
 #[cfg(feature = "zones")]
@@ -812,18 +461,10 @@ impl DevelopmentMode {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DevelopmentModeId {
-    /// `development_mode`
-    DevelopmentMode,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(DevelopmentModeId { DevelopmentMode = "development_mode" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum DevelopmentModeId {
+    DevelopmentMode = "development_mode",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -838,28 +479,12 @@ crate::runtime::string_enum!(DevelopmentModeId { DevelopmentMode = "development_
 )]
 pub type DevelopmentModeValue = crate::types::shared::OnOrOff;
 
-/// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EarlyHints {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: EarlyHintsId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: EarlyHintsValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(EarlyHints, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct EarlyHints {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:EarlyHintsId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:EarlyHintsValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -875,18 +500,10 @@ impl EarlyHints {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EarlyHintsId {
-    /// `early_hints`
-    EarlyHints,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(EarlyHintsId { EarlyHints = "early_hints" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum EarlyHintsId {
+    EarlyHints = "early_hints",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -901,29 +518,12 @@ crate::runtime::string_enum!(EarlyHintsId { EarlyHints = "early_hints" });
 )]
 pub type EarlyHintsValue = crate::types::shared::OnOrOff;
 
-/// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EdgeCacheTtl {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: EdgeCacheTtlId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200)
-    pub value: f64,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(EdgeCacheTtl, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers."]#[derive(Clone, Debug, PartialEq)] pub struct EdgeCacheTtl {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:EdgeCacheTtlId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200)"] pub value:f64 = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -939,41 +539,17 @@ impl EdgeCacheTtl {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EdgeCacheTtlId {
-    /// `edge_cache_ttl`
-    EdgeCacheTtl,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum EdgeCacheTtlId {
+    EdgeCacheTtl = "edge_cache_ttl",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(EdgeCacheTtlId { EdgeCacheTtl = "edge_cache_ttl" });
-
-/// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EmailObfuscation {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: EmailObfuscationId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: EmailObfuscationValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(EmailObfuscation, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016)."]#[derive(Clone, Debug, PartialEq)] pub struct EmailObfuscation {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:EmailObfuscationId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:EmailObfuscationValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -989,18 +565,10 @@ impl EmailObfuscation {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EmailObfuscationId {
-    /// `email_obfuscation`
-    EmailObfuscation,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(EmailObfuscationId { EmailObfuscation = "email_obfuscation" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum EmailObfuscationId {
+    EmailObfuscation = "email_obfuscation",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1015,28 +583,12 @@ crate::runtime::string_enum!(EmailObfuscationId { EmailObfuscation = "email_obfu
 )]
 pub type EmailObfuscationValue = crate::types::shared::OnOrOff;
 
-/// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct H2Prioritization {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: H2PrioritizationId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: H2PrioritizationValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(H2Prioritization, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers."]#[derive(Clone, Debug, PartialEq)] pub struct H2Prioritization {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:H2PrioritizationId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:H2PrioritizationValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1052,58 +604,24 @@ impl H2Prioritization {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum H2PrioritizationId {
-    /// `h2_prioritization`
-    H2Prioritization,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum H2PrioritizationId {
+    H2Prioritization = "h2_prioritization",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(H2PrioritizationId { H2Prioritization = "h2_prioritization" });
-
-/// Value of the zone setting.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum H2PrioritizationValue {
-    /// `on`
-    On,
-    /// `off`
-    Off,
-    /// `custom`
-    Custom,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum H2PrioritizationValue {
+    On = "on",
+    Off = "off",
+    Custom = "custom",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(H2PrioritizationValue { On = "on", Off = "off", Custom = "custom" });
-
-/// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct HotlinkProtection {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: HotlinkProtectionId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: HotlinkProtectionValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(HotlinkProtection, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026)."]#[derive(Clone, Debug, PartialEq)] pub struct HotlinkProtection {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:HotlinkProtectionId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:HotlinkProtectionValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1119,18 +637,10 @@ impl HotlinkProtection {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HotlinkProtectionId {
-    /// `hotlink_protection`
-    HotlinkProtection,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(HotlinkProtectionId { HotlinkProtection = "hotlink_protection" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum HotlinkProtectionId {
+    HotlinkProtection = "hotlink_protection",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1145,28 +655,12 @@ crate::runtime::string_enum!(HotlinkProtectionId { HotlinkProtection = "hotlink_
 )]
 pub type HotlinkProtectionValue = crate::types::shared::OnOrOff;
 
-/// HTTP2 enabled for this zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Http2 {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: Http2Id,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the HTTP2 setting.
-    pub value: Http2Value,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Http2, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " HTTP2 enabled for this zone."]#[derive(Clone, Debug, PartialEq)] pub struct Http2 {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:Http2Id = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the HTTP2 setting."] pub value:Http2Value = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1182,18 +676,10 @@ impl Http2 {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Http2Id {
-    /// `http2`
-    Http2,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(Http2Id { Http2 = "http2" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Http2Id {
+    Http2 = "http2",
+});
 
 /// Value of the HTTP2 setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1208,28 +694,12 @@ crate::runtime::string_enum!(Http2Id { Http2 = "http2" });
 )]
 pub type Http2Value = crate::types::shared::OnOrOff;
 
-/// HTTP3 enabled for this zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Http3 {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: Http3Id,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the HTTP3 setting.
-    pub value: Http3Value,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Http3, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " HTTP3 enabled for this zone."]#[derive(Clone, Debug, PartialEq)] pub struct Http3 {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:Http3Id = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the HTTP3 setting."] pub value:Http3Value = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1245,18 +715,10 @@ impl Http3 {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Http3Id {
-    /// `http3`
-    Http3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(Http3Id { Http3 = "http3" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Http3Id {
+    Http3 = "http3",
+});
 
 /// Value of the HTTP3 setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1271,28 +733,12 @@ crate::runtime::string_enum!(Http3Id { Http3 = "http3" });
 )]
 pub type Http3Value = crate::types::shared::OnOrOff;
 
-/// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ImageResizing {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: ImageResizingId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
-    pub value: ImageResizingValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ImageResizing, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct ImageResizing {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:ImageResizingId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Whether the feature is enabled, disabled, or enabled in `open proxy` mode."] pub value:ImageResizingValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1308,58 +754,24 @@ impl ImageResizing {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImageResizingId {
-    /// `image_resizing`
-    ImageResizing,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ImageResizingId {
+    ImageResizing = "image_resizing",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(ImageResizingId { ImageResizing = "image_resizing" });
-
-/// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImageResizingValue {
-    /// `on`
-    On,
-    /// `off`
-    Off,
-    /// `open`
-    Open,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Whether the feature is enabled, disabled, or enabled in `open proxy` mode."] pub enum ImageResizingValue {
+    On = "on",
+    Off = "off",
+    Open = "open",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(ImageResizingValue { On = "on", Off = "off", Open = "open" });
-
-/// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpGeolocation {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: IpGeolocationId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: IpGeolocationValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(IpGeolocation, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236)."]#[derive(Clone, Debug, PartialEq)] pub struct IpGeolocation {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:IpGeolocationId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:IpGeolocationValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1375,18 +787,10 @@ impl IpGeolocation {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IpGeolocationId {
-    /// `ip_geolocation`
-    IpGeolocation,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(IpGeolocationId { IpGeolocation = "ip_geolocation" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum IpGeolocationId {
+    IpGeolocation = "ip_geolocation",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1401,28 +805,12 @@ crate::runtime::string_enum!(IpGeolocationId { IpGeolocation = "ip_geolocation" 
 )]
 pub type IpGeolocationValue = crate::types::shared::OnOrOff;
 
-/// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ipv6 {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: Ipv6Id,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: Ipv6Value,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Ipv6, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586)."]#[derive(Clone, Debug, PartialEq)] pub struct Ipv6 {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:Ipv6Id = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:Ipv6Value = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1438,47 +826,20 @@ impl Ipv6 {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Ipv6Id {
-    /// `ipv6`
-    Ipv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(Ipv6Id { Ipv6 = "ipv6" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Ipv6Id { Ipv6 = "ipv6" });
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type Ipv6Value = BrotliValue;
 
-/// Maximum size of an allowable upload.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MaxUpload {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// identifier of the zone setting.
-    pub id: MaxUploadId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100)
-    pub value: f64,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(MaxUpload, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Maximum size of an allowable upload."]#[derive(Clone, Debug, PartialEq)] pub struct MaxUpload {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " identifier of the zone setting."] pub id:MaxUploadId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100)"] pub value:f64 = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1494,41 +855,17 @@ impl MaxUpload {
     }
 }
 
-/// identifier of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MaxUploadId {
-    /// `max_upload`
-    MaxUpload,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " identifier of the zone setting."] pub enum MaxUploadId {
+    MaxUpload = "max_upload",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(MaxUploadId { MaxUpload = "max_upload" });
-
-/// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MinTlsVersion {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: MinTlsVersionId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: MinTlsVersionValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(MinTlsVersion, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted."]#[derive(Clone, Debug, PartialEq)] pub struct MinTlsVersion {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:MinTlsVersionId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:MinTlsVersionValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1544,65 +881,25 @@ impl MinTlsVersion {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MinTlsVersionId {
-    /// `min_tls_version`
-    MinTlsVersion,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(MinTlsVersionId { MinTlsVersion = "min_tls_version" });
-
-/// Value of the zone setting.
-#[cfg(any(feature = "custom-hostnames", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MinTlsVersionValue {
-    /// `1.0`
-    T10,
-    /// `1.1`
-    T11,
-    /// `1.2`
-    T12,
-    /// `1.3`
-    T13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum MinTlsVersionId {
+    MinTlsVersion = "min_tls_version",
+});
 
 #[cfg(any(feature = "custom-hostnames", feature = "zones"))]
-crate::runtime::string_enum!(MinTlsVersionValue {
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum MinTlsVersionValue {
     T10 = "1.0",
     T11 = "1.1",
     T12 = "1.2",
     T13 = "1.3",
 });
 
-/// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Minify {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// Zone setting identifier.
-    pub id: MinifyId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: MinifyValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Minify, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct Minify {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " Zone setting identifier."] pub id:MinifyId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:MinifyValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1618,36 +915,16 @@ impl Minify {
     }
 }
 
-/// Zone setting identifier.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MinifyId {
-    /// `minify`
-    Minify,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum MinifyId {
+    Minify = "minify",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(MinifyId { Minify = "minify" });
-
-/// Value of the zone setting.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MinifyValue {
-    /// Automatically minify all CSS files for your website.
-    pub css: Option<MinifyValueCss>,
-    /// Automatically minify all HTML files for your website.
-    pub html: Option<MinifyValueHtml>,
-    /// Automatically minify all JavaScript files for your website.
-    pub js: Option<MinifyValueJs>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(MinifyValue, both {
-    css = "css" optional,
-    html = "html" optional,
-    js = "js" optional,
+crate::runtime::serde_struct!(both, #[doc = " Value of the zone setting."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MinifyValue {
+    #[doc = " Automatically minify all CSS files for your website."] pub css:Option<MinifyValueCss>="css" optional,
+    #[doc = " Automatically minify all HTML files for your website."] pub html:Option<MinifyValueHtml>="html" optional,
+    #[doc = " Automatically minify all JavaScript files for your website."] pub js:Option<MinifyValueJs>="js" optional,
 });
 
 /// Automatically minify all CSS files for your website.
@@ -1689,30 +966,12 @@ pub type MinifyValueHtml = crate::types::shared::OnOrOff;
 )]
 pub type MinifyValueJs = crate::types::shared::OnOrOff;
 
-/// Automatically optimize image loading for website visitors on mobile
-/// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
-/// for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mirage {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: MirageId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: MirageValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Mirage, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Automatically optimize image loading for website visitors on mobile"]#[doc = " devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)"]#[doc = " for more information."]#[derive(Clone, Debug, PartialEq)] pub struct Mirage {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:MirageId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:MirageValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1728,18 +987,10 @@ impl Mirage {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MirageId {
-    /// `mirage`
-    Mirage,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(MirageId { Mirage = "mirage" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum MirageId {
+    Mirage = "mirage",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1754,29 +1005,12 @@ crate::runtime::string_enum!(MirageId { Mirage = "mirage" });
 )]
 pub type MirageValue = crate::types::shared::OnOrOff;
 
-/// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
-/// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MobileRedirect {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// Identifier of the zone setting.
-    pub id: MobileRedirectId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: MobileRedirectValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(MobileRedirect, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects."]#[doc = " Automatically redirect visitors on mobile devices to a mobile-optimized subdomain."]#[derive(Clone, Debug, PartialEq)] pub struct MobileRedirect {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " Identifier of the zone setting."] pub id:MobileRedirectId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:MobileRedirectValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1792,37 +1026,16 @@ impl MobileRedirect {
     }
 }
 
-/// Identifier of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MobileRedirectId {
-    /// `mobile_redirect`
-    MobileRedirect,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Identifier of the zone setting."] pub enum MobileRedirectId {
+    MobileRedirect = "mobile_redirect",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(MobileRedirectId { MobileRedirect = "mobile_redirect" });
-
-/// Value of the zone setting.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MobileRedirectValue {
-    /// Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already exist).
-    pub mobile_subdomain: Option<String>,
-    /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
-    /// Whether or not mobile redirect is enabled.
-    pub status: Option<MobileRedirectValueStatus>,
-    /// Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain.
-    pub strip_uri: Option<bool>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(MobileRedirectValue, both {
-    mobile_subdomain = "mobile_subdomain" optional,
-    status = "status" optional,
-    strip_uri = "strip_uri" optional,
+crate::runtime::serde_struct!(both, #[doc = " Value of the zone setting."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MobileRedirectValue {
+    #[doc = " Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already exist)."] pub mobile_subdomain:Option<String>="mobile_subdomain" optional,
+    #[doc = " Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects."]#[doc = " Whether or not mobile redirect is enabled."] pub status:Option<MobileRedirectValueStatus>="status" optional,
+    #[doc = " Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain."] pub strip_uri:Option<bool>="strip_uri" optional,
 });
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
@@ -1844,28 +1057,12 @@ pub type MobileRedirectValueStatus = crate::types::shared::OnOrOff;
 #[cfg(feature = "zones")]
 pub type MultipleSettingsItem = Setting;
 
-/// Enable Network Error Logging reporting on your zone. (Beta)
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Nel {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// Zone setting identifier.
-    pub id: NelId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: NelValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Nel, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Enable Network Error Logging reporting on your zone. (Beta)"]#[derive(Clone, Debug, PartialEq)] pub struct Nel {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " Zone setting identifier."] pub id:NelId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:NelValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1881,18 +1078,8 @@ impl Nel {
     }
 }
 
-/// Zone setting identifier.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NelId {
-    /// `nel`
-    Nel,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(NelId { Nel = "nel" });
+crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum NelId { Nel = "nel" });
 
 /// Value of the zone setting.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -1907,29 +1094,12 @@ crate::runtime::string_enum!(NelId { Nel = "nel" });
 )]
 pub type NelValue = crate::types::shared::EnabledShape2;
 
-/// Enables the Opportunistic Encryption feature for a zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OpportunisticEncryption {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: OpportunisticEncryptionId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: Default value depends on the zone's plan level.
-    pub value: OpportunisticEncryptionValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(OpportunisticEncryption, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Enables the Opportunistic Encryption feature for a zone."]#[derive(Clone, Debug, PartialEq)] pub struct OpportunisticEncryption {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:OpportunisticEncryptionId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub value:OpportunisticEncryptionValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -1948,18 +1118,8 @@ impl OpportunisticEncryption {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OpportunisticEncryptionId {
-    /// `opportunistic_encryption`
-    OpportunisticEncryption,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(OpportunisticEncryptionId {
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum OpportunisticEncryptionId {
     OpportunisticEncryption = "opportunistic_encryption",
 });
 
@@ -1977,29 +1137,12 @@ crate::runtime::string_enum!(OpportunisticEncryptionId {
 )]
 pub type OpportunisticEncryptionValue = crate::types::shared::OnOrOff;
 
-/// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OpportunisticOnion {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: OpportunisticOnionId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: Default value depends on the zone's plan level.
-    pub value: OpportunisticOnionValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(OpportunisticOnion, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes."]#[derive(Clone, Debug, PartialEq)] pub struct OpportunisticOnion {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:OpportunisticOnionId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub value:OpportunisticOnionValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2015,18 +1158,10 @@ impl OpportunisticOnion {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OpportunisticOnionId {
-    /// `opportunistic_onion`
-    OpportunisticOnion,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(OpportunisticOnionId { OpportunisticOnion = "opportunistic_onion" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum OpportunisticOnionId {
+    OpportunisticOnion = "opportunistic_onion",
+});
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -2042,28 +1177,12 @@ crate::runtime::string_enum!(OpportunisticOnionId { OpportunisticOnion = "opport
 )]
 pub type OpportunisticOnionValue = crate::types::shared::OnOrOff;
 
-/// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OrangeToOrange {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: OrangeToOrangeId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: OrangeToOrangeValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(OrangeToOrange, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare."]#[derive(Clone, Debug, PartialEq)] pub struct OrangeToOrange {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:OrangeToOrangeId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:OrangeToOrangeValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2079,18 +1198,10 @@ impl OrangeToOrange {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OrangeToOrangeId {
-    /// `orange_to_orange`
-    OrangeToOrange,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(OrangeToOrangeId { OrangeToOrange = "orange_to_orange" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum OrangeToOrangeId {
+    OrangeToOrange = "orange_to_orange",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2105,28 +1216,12 @@ crate::runtime::string_enum!(OrangeToOrangeId { OrangeToOrange = "orange_to_oran
 )]
 pub type OrangeToOrangeValue = crate::types::shared::OnOrOff;
 
-/// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OriginErrorPagePassThru {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: OriginErrorPagePassThruId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: OriginErrorPagePassThruValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(OriginErrorPagePassThru, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct OriginErrorPagePassThru {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:OriginErrorPagePassThruId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:OriginErrorPagePassThruValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2145,18 +1240,8 @@ impl OriginErrorPagePassThru {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OriginErrorPagePassThruId {
-    /// `origin_error_page_pass_thru`
-    OriginErrorPagePassThru,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(OriginErrorPagePassThruId {
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum OriginErrorPagePassThruId {
     OriginErrorPagePassThru = "origin_error_page_pass_thru",
 });
 
@@ -2173,63 +1258,23 @@ crate::runtime::string_enum!(OriginErrorPagePassThruId {
 )]
 pub type OriginErrorPagePassThruValue = crate::types::shared::OnOrOff;
 
-/// The `zones_page-rule` schema.
-/// Schema at `/components/schemas/zones_page-rule`.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PageRule {
-    /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    pub actions: Vec<ActionsItem>,
-    /// The timestamp of when the Page Rule was created.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// The timestamp of when the Page Rule was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    pub priority: i64,
-    /// The status of the Page Rule.
-    pub status: Status,
-    /// The rule targets to evaluate on each request.
-    pub targets: Vec<UrlTarget>,
-}
-
-#[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(PageRule, received {
-    actions = "actions" null_as_empty,
-    created_on = "created_on" optional,
-    id = "id" optional,
-    modified_on = "modified_on" optional,
-    priority = "priority",
-    status = "status",
-    targets = "targets" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " The `zones_page-rule` schema."]#[doc = " Schema at `/components/schemas/zones_page-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct PageRule {
+    #[doc = " The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both."] pub actions:Vec<ActionsItem>="actions" null_as_empty,
+    #[doc = " The timestamp of when the Page Rule was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
+    #[doc = " The timestamp of when the Page Rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A."] pub priority:i64 = "priority",
+    #[doc = " The status of the Page Rule."] pub status:Status = "status",
+    #[doc = " The rule targets to evaluate on each request."] pub targets:Vec<UrlTarget>="targets" null_as_empty,
 });
 
-/// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Polish {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: PolishId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: PolishValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Polish, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites."]#[derive(Clone, Debug, PartialEq)] pub struct Polish {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:PolishId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:PolishValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2245,58 +1290,24 @@ impl Polish {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PolishId {
-    /// `polish`
-    Polish,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(PolishId { Polish = "polish" });
-
-/// Value of the zone setting.
-#[cfg(any(feature = "rulesets", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PolishValue {
-    /// `off`
-    Off,
-    /// `lossless`
-    Lossless,
-    /// `lossy`
-    Lossy,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum PolishId {
+    Polish = "polish",
+});
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-crate::runtime::string_enum!(PolishValue { Off = "off", Lossless = "lossless", Lossy = "lossy" });
-
-/// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrefetchPreload {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: PrefetchPreloadId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: PrefetchPreloadValue,
-}
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum PolishValue {
+    Off = "off",
+    Lossless = "lossless",
+    Lossy = "lossy",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(PrefetchPreload, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct PrefetchPreload {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:PrefetchPreloadId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:PrefetchPreloadValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2312,18 +1323,10 @@ impl PrefetchPreload {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PrefetchPreloadId {
-    /// `prefetch_preload`
-    PrefetchPreload,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(PrefetchPreloadId { PrefetchPreload = "prefetch_preload" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum PrefetchPreloadId {
+    PrefetchPreload = "prefetch_preload",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2338,29 +1341,12 @@ crate::runtime::string_enum!(PrefetchPreloadId { PrefetchPreload = "prefetch_pre
 )]
 pub type PrefetchPreloadValue = crate::types::shared::OnOrOff;
 
-/// Maximum time between two read operations from origin.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProxyReadTimeout {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: ProxyReadTimeoutId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: Value must be between 1 and 6000
-    pub value: f64,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ProxyReadTimeout, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Maximum time between two read operations from origin."]#[derive(Clone, Debug, PartialEq)] pub struct ProxyReadTimeout {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:ProxyReadTimeoutId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: Value must be between 1 and 6000"] pub value:f64 = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2376,41 +1362,17 @@ impl ProxyReadTimeout {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ProxyReadTimeoutId {
-    /// `proxy_read_timeout`
-    ProxyReadTimeout,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ProxyReadTimeoutId {
+    ProxyReadTimeout = "proxy_read_timeout",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(ProxyReadTimeoutId { ProxyReadTimeout = "proxy_read_timeout" });
-
-/// The value set for the Pseudo IPv4 setting.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PseudoIpv4 {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// Value of the Pseudo IPv4 setting.
-    pub id: PseudoIpv4Id,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the Pseudo IPv4 setting.
-    pub value: PseudoIpv4Value,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(PseudoIpv4, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " The value set for the Pseudo IPv4 setting."]#[derive(Clone, Debug, PartialEq)] pub struct PseudoIpv4 {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " Value of the Pseudo IPv4 setting."] pub id:PseudoIpv4Id = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the Pseudo IPv4 setting."] pub value:PseudoIpv4Value = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2426,62 +1388,24 @@ impl PseudoIpv4 {
     }
 }
 
-/// Value of the Pseudo IPv4 setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PseudoIpv4Id {
-    /// `pseudo_ipv4`
-    PseudoIpv4,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Value of the Pseudo IPv4 setting."] pub enum PseudoIpv4Id {
+    PseudoIpv4 = "pseudo_ipv4",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(PseudoIpv4Id { PseudoIpv4 = "pseudo_ipv4" });
-
-/// Value of the Pseudo IPv4 setting.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PseudoIpv4Value {
-    /// `off`
-    Off,
-    /// `add_header`
-    AddHeader,
-    /// `overwrite_header`
-    OverwriteHeader,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(PseudoIpv4Value {
+crate::runtime::string_enum!(#[doc = " Value of the Pseudo IPv4 setting."] pub enum PseudoIpv4Value {
     Off = "off",
     AddHeader = "add_header",
     OverwriteHeader = "overwrite_header",
 });
 
-/// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReplaceInsecureJs {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: ReplaceInsecureJsId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: ReplaceInsecureJsValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ReplaceInsecureJs, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io."]#[derive(Clone, Debug, PartialEq)] pub struct ReplaceInsecureJs {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:ReplaceInsecureJsId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:ReplaceInsecureJsValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2497,18 +1421,10 @@ impl ReplaceInsecureJs {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ReplaceInsecureJsId {
-    /// `replace_insecure_js`
-    ReplaceInsecureJs,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(ReplaceInsecureJsId { ReplaceInsecureJs = "replace_insecure_js" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ReplaceInsecureJsId {
+    ReplaceInsecureJs = "replace_insecure_js",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2523,28 +1439,12 @@ crate::runtime::string_enum!(ReplaceInsecureJsId { ReplaceInsecureJs = "replace_
 )]
 pub type ReplaceInsecureJsValue = crate::types::shared::OnOrOff;
 
-/// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseBuffering {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: ResponseBufferingId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: ResponseBufferingValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ResponseBuffering, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseBuffering {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:ResponseBufferingId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:ResponseBufferingValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2560,18 +1460,10 @@ impl ResponseBuffering {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ResponseBufferingId {
-    /// `response_buffering`
-    ResponseBuffering,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(ResponseBufferingId { ResponseBuffering = "response_buffering" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ResponseBufferingId {
+    ResponseBuffering = "response_buffering",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2586,28 +1478,12 @@ crate::runtime::string_enum!(ResponseBufferingId { ResponseBuffering = "response
 )]
 pub type ResponseBufferingValue = crate::types::shared::OnOrOff;
 
-/// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RocketLoader {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: RocketLoaderId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: RocketLoaderValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(RocketLoader, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct RocketLoader {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:RocketLoaderId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:RocketLoaderValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2623,18 +1499,10 @@ impl RocketLoader {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RocketLoaderId {
-    /// `rocket_loader`
-    RocketLoader,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(RocketLoaderId { RocketLoader = "rocket_loader" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum RocketLoaderId {
+    RocketLoader = "rocket_loader",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2653,27 +1521,12 @@ pub type RocketLoaderValue = crate::types::shared::OnOrOff;
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type SchemasApiResponseSingleIdResult = crate::types::shared::IdShape;
 
-/// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemasAutomaticPlatformOptimization {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: SchemasAutomaticPlatformOptimizationId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    pub value: AutomaticPlatformOptimization,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(SchemasAutomaticPlatformOptimization, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasAutomaticPlatformOptimization {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:SchemasAutomaticPlatformOptimizationId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    pub value:AutomaticPlatformOptimization = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2692,42 +1545,17 @@ impl SchemasAutomaticPlatformOptimization {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SchemasAutomaticPlatformOptimizationId {
-    /// `automatic_platform_optimization`
-    AutomaticPlatformOptimization,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(SchemasAutomaticPlatformOptimizationId {
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SchemasAutomaticPlatformOptimizationId {
     AutomaticPlatformOptimization = "automatic_platform_optimization",
 });
 
-/// Cloudflare security header for a zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SecurityHeader {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone's security header.
-    pub id: SecurityHeaderId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    pub value: SecurityHeaderValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(SecurityHeader, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Cloudflare security header for a zone."]#[derive(Clone, Debug, PartialEq)] pub struct SecurityHeader {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone's security header."] pub id:SecurityHeaderId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    pub value:SecurityHeaderValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2743,80 +1571,31 @@ impl SecurityHeader {
     }
 }
 
-/// ID of the zone's security header.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SecurityHeaderId {
-    /// `security_header`
-    SecurityHeader,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(SecurityHeaderId { SecurityHeader = "security_header" });
-
-/// The `zones_security_header_value` schema.
-/// Schema at `/components/schemas/zones_security_header_value`.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecurityHeaderValue {
-    /// Strict Transport Security.
-    pub strict_transport_security: Option<SecurityHeaderValueStrictTransportSecurity>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(SecurityHeaderValue, both {
-    strict_transport_security = "strict_transport_security" optional,
+crate::runtime::string_enum!(#[doc = " ID of the zone's security header."] pub enum SecurityHeaderId {
+    SecurityHeader = "security_header",
 });
 
-/// Strict Transport Security.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecurityHeaderValueStrictTransportSecurity {
-    /// Whether or not strict transport security is enabled.
-    pub enabled: Option<bool>,
-    /// Include all subdomains for strict transport security.
-    pub include_subdomains: Option<bool>,
-    /// Max age in seconds of the strict transport security.
-    pub max_age: Option<f64>,
-    /// Whether or not to include 'X-Content-Type-Options: nosniff' header.
-    pub nosniff: Option<bool>,
-    /// Enable automatic preload of the HSTS configuration.
-    pub preload: Option<bool>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(SecurityHeaderValueStrictTransportSecurity, both {
-    enabled = "enabled" optional,
-    include_subdomains = "include_subdomains" optional,
-    max_age = "max_age" optional,
-    nosniff = "nosniff" optional,
-    preload = "preload" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `zones_security_header_value` schema."]#[doc = " Schema at `/components/schemas/zones_security_header_value`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SecurityHeaderValue {
+    #[doc = " Strict Transport Security."] pub strict_transport_security:Option<SecurityHeaderValueStrictTransportSecurity>="strict_transport_security" optional,
 });
 
-/// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SecurityLevel {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: SecurityLevelId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: SecurityLevelValue,
-}
+crate::runtime::serde_struct!(both, #[doc = " Strict Transport Security."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SecurityHeaderValueStrictTransportSecurity {
+    #[doc = " Whether or not strict transport security is enabled."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Include all subdomains for strict transport security."] pub include_subdomains:Option<bool>="include_subdomains" optional,
+    #[doc = " Max age in seconds of the strict transport security."] pub max_age:Option<f64>="max_age" optional,
+    #[doc = " Whether or not to include 'X-Content-Type-Options: nosniff' header."] pub nosniff:Option<bool>="nosniff" optional,
+    #[doc = " Enable automatic preload of the HSTS configuration."] pub preload:Option<bool>="preload" optional,
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(SecurityLevel, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056)."]#[derive(Clone, Debug, PartialEq)] pub struct SecurityLevel {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:SecurityLevelId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:SecurityLevelValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2832,41 +1611,13 @@ impl SecurityLevel {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SecurityLevelId {
-    /// `security_level`
-    SecurityLevel,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(SecurityLevelId { SecurityLevel = "security_level" });
-
-/// Value of the zone setting.
-#[cfg(any(feature = "rulesets", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SecurityLevelValue {
-    /// `off`
-    Off,
-    /// `essentially_off`
-    EssentiallyOff,
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `under_attack`
-    UnderAttack,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SecurityLevelId {
+    SecurityLevel = "security_level",
+});
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-crate::runtime::string_enum!(SecurityLevelValue {
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum SecurityLevelValue {
     Off = "off",
     EssentiallyOff = "essentially_off",
     Low = "low",
@@ -2875,28 +1626,12 @@ crate::runtime::string_enum!(SecurityLevelValue {
     UnderAttack = "under_attack",
 });
 
-/// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServerSideExclude {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: ServerSideExcludeId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: ServerSideExcludeValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ServerSideExclude, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036)."]#[derive(Clone, Debug, PartialEq)] pub struct ServerSideExclude {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:ServerSideExcludeId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:ServerSideExcludeValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -2912,18 +1647,10 @@ impl ServerSideExclude {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServerSideExcludeId {
-    /// `server_side_exclude`
-    ServerSideExclude,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(ServerSideExcludeId { ServerSideExclude = "server_side_exclude" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ServerSideExcludeId {
+    ServerSideExclude = "server_side_exclude",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -3341,28 +2068,12 @@ impl<'de> serde::Deserialize<'de> for Setting {
     }
 }
 
-/// Allow SHA1 support.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sha1Support {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// Zone setting identifier.
-    pub id: Sha1SupportId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: Sha1SupportValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Sha1Support, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Allow SHA1 support."]#[derive(Clone, Debug, PartialEq)] pub struct Sha1Support {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " Zone setting identifier."] pub id:Sha1SupportId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:Sha1SupportValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3378,46 +2089,22 @@ impl Sha1Support {
     }
 }
 
-/// Zone setting identifier.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Sha1SupportId {
-    /// `sha1_support`
-    Sha1Support,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(Sha1SupportId { Sha1Support = "sha1_support" });
+crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum Sha1SupportId {
+    Sha1Support = "sha1_support",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type Sha1SupportValue = BrotliValue;
 
-/// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SortQueryStringForCache {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: SortQueryStringForCacheId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: SortQueryStringForCacheValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(SortQueryStringForCache, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct SortQueryStringForCache {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:SortQueryStringForCacheId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:SortQueryStringForCacheValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3436,18 +2123,8 @@ impl SortQueryStringForCache {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SortQueryStringForCacheId {
-    /// `sort_query_string_for_cache`
-    SortQueryStringForCache,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(SortQueryStringForCacheId {
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SortQueryStringForCacheId {
     SortQueryStringForCache = "sort_query_string_for_cache",
 });
 
@@ -3464,29 +2141,12 @@ crate::runtime::string_enum!(SortQueryStringForCacheId {
 )]
 pub type SortQueryStringForCacheValue = crate::types::shared::OnOrOff;
 
-/// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ssl {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: SslId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: Depends on the zone's plan level
-    pub value: SslValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Ssl, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416)."]#[derive(Clone, Debug, PartialEq)] pub struct Ssl {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:SslId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: Depends on the zone's plan level"] pub value:SslValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3502,48 +2162,19 @@ impl Ssl {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SslId {
-    /// `ssl`
-    Ssl,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SslId { Ssl = "ssl" });
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(SslId { Ssl = "ssl" });
-
-/// The `zones_ssl_recommender` schema.
-/// Schema at `/components/schemas/zones_ssl_recommender/allOf/0`.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SslRecommenderAllOf0 {
-    /// ssl-recommender enrollment setting.
-    pub enabled: Option<bool>,
-    /// Enrollment value for SSL/TLS Recommender.
-    pub id: Option<SslRecommenderId>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(SslRecommenderAllOf0, both {
-    enabled = "enabled" optional,
-    id = "id" optional,
+crate::runtime::serde_struct!(both, #[doc = " The `zones_ssl_recommender` schema."]#[doc = " Schema at `/components/schemas/zones_ssl_recommender/allOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SslRecommenderAllOf0 {
+    #[doc = " ssl-recommender enrollment setting."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Enrollment value for SSL/TLS Recommender."] pub id:Option<SslRecommenderId>="id" optional,
 });
 
-/// Enrollment value for SSL/TLS Recommender.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SslRecommenderId {
-    /// `ssl_recommender`
-    SslRecommender,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(SslRecommenderId { SslRecommender = "ssl_recommender" });
+crate::runtime::string_enum!(#[doc = " Enrollment value for SSL/TLS Recommender."] pub enum SslRecommenderId {
+    SslRecommender = "ssl_recommender",
+});
 
 /// Value of the zone setting.
 /// Notes: Depends on the zone's plan level
@@ -3556,26 +2187,8 @@ pub type SslValue = crate::types::legacy_jhs::Tls;
 #[cfg(any(feature = "dns", feature = "page-rules"))]
 pub type Status = crate::types::shared::ActiveOrDisabled;
 
-/// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum StringConstraintOperator {
-    /// `matches`
-    Matches,
-    /// `contains`
-    Contains,
-    /// `equals`
-    Equals,
-    /// `not_equal`
-    NotEqual,
-    /// `not_contain`
-    NotContain,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "page-rules")]
-crate::runtime::string_enum!(StringConstraintOperator {
+crate::runtime::string_enum!(#[doc = " The matches operator can use asterisks and pipes as wildcard and 'or' operators."] pub enum StringConstraintOperator {
     Matches = "matches",
     Contains = "contains",
     Equals = "equals",
@@ -3583,28 +2196,12 @@ crate::runtime::string_enum!(StringConstraintOperator {
     NotContain = "not_contain",
 });
 
-/// 0-RTT session resumption enabled for this zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct T0rtt {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: T0rttId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the 0-RTT setting.
-    pub value: T0rttValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(T0rtt, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " 0-RTT session resumption enabled for this zone."]#[derive(Clone, Debug, PartialEq)] pub struct T0rtt {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:T0rttId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the 0-RTT setting."] pub value:T0rttValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3620,18 +2217,10 @@ impl T0rtt {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum T0rttId {
-    /// `0rtt`
-    T0rtt,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(T0rttId { T0rtt = "0rtt" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum T0rttId {
+    T0rtt = "0rtt",
+});
 
 /// Value of the 0-RTT setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -3646,28 +2235,12 @@ crate::runtime::string_enum!(T0rttId { T0rtt = "0rtt" });
 )]
 pub type T0rttValue = crate::types::shared::OnOrOff;
 
-/// Only allows TLS1.2.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Tls12Only {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// Zone setting identifier.
-    pub id: Tls12OnlyId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: Tls12OnlyValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Tls12Only, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Only allows TLS1.2."]#[derive(Clone, Debug, PartialEq)] pub struct Tls12Only {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " Zone setting identifier."] pub id:Tls12OnlyId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:Tls12OnlyValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3683,47 +2256,22 @@ impl Tls12Only {
     }
 }
 
-/// Zone setting identifier.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Tls12OnlyId {
-    /// `tls_1_2_only`
-    Tls12Only,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(Tls12OnlyId { Tls12Only = "tls_1_2_only" });
+crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum Tls12OnlyId {
+    Tls12Only = "tls_1_2_only",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type Tls12OnlyValue = BrotliValue;
 
-/// Enables Crypto TLS 1.3 feature for a zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Tls13 {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: Tls13Id,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    /// Notes: Default value depends on the zone's plan level.
-    pub value: Tls13Value,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Tls13, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Enables Crypto TLS 1.3 feature for a zone."]#[derive(Clone, Debug, PartialEq)] pub struct Tls13 {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:Tls13Id = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub value:Tls13Value = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3739,59 +2287,24 @@ impl Tls13 {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Tls13Id {
-    /// `tls_1_3`
-    Tls13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Tls13Id {
+    Tls13 = "tls_1_3",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(Tls13Id { Tls13 = "tls_1_3" });
-
-/// Value of the zone setting.
-/// Notes: Default value depends on the zone's plan level.
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Tls13Value {
-    /// `on`
-    On,
-    /// `off`
-    Off,
-    /// `zrt`
-    Zrt,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub enum Tls13Value {
+    On = "on",
+    Off = "off",
+    Zrt = "zrt",
+});
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(Tls13Value { On = "on", Off = "off", Zrt = "zrt" });
-
-/// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-#[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsClientAuth {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: TlsClientAuthId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// value of the zone setting.
-    pub value: TlsClientAuthValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(TlsClientAuth, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only)."]#[derive(Clone, Debug, PartialEq)] pub struct TlsClientAuth {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:TlsClientAuthId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " value of the zone setting."] pub value:TlsClientAuthValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3807,18 +2320,10 @@ impl TlsClientAuth {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TlsClientAuthId {
-    /// `tls_client_auth`
-    TlsClientAuth,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(TlsClientAuthId { TlsClientAuth = "tls_client_auth" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum TlsClientAuthId {
+    TlsClientAuth = "tls_client_auth",
+});
 
 /// value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -3833,28 +2338,12 @@ crate::runtime::string_enum!(TlsClientAuthId { TlsClientAuth = "tls_client_auth"
 )]
 pub type TlsClientAuthValue = crate::types::shared::OnOrOff;
 
-/// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TrueClientIpHeader {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: TrueClientIpHeaderId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: TrueClientIpHeaderValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(TrueClientIpHeader, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct TrueClientIpHeader {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:TrueClientIpHeaderId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:TrueClientIpHeaderValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3870,18 +2359,10 @@ impl TrueClientIpHeader {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TrueClientIpHeaderId {
-    /// `true_client_ip_header`
-    TrueClientIpHeader,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(TrueClientIpHeaderId { TrueClientIpHeader = "true_client_ip_header" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum TrueClientIpHeaderId {
+    TrueClientIpHeader = "true_client_ip_header",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -3896,52 +2377,24 @@ crate::runtime::string_enum!(TrueClientIpHeaderId { TrueClientIpHeader = "true_c
 )]
 pub type TrueClientIpHeaderValue = crate::types::shared::OnOrOff;
 
-/// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
-/// typically a partner-hosted zone or a CNAME setup.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Type {
-    /// `full`
-    Full,
-    /// `partial`
-    Partial,
-    /// `secondary`
-    Secondary,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(Type { Full = "full", Partial = "partial", Secondary = "secondary" });
-
-/// URL target.
-#[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UrlTarget {
-    /// The constraint of a target.
-    pub constraint: Option<UrlTargetConstraint>,
-    /// A target based on the URL of the request.
-    pub target: Option<UrlTargetTarget>,
-}
-
-#[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(UrlTarget, both {
-    constraint = "constraint" optional,
-    target = "target" optional,
+crate::runtime::string_enum!(#[doc = " A full zone implies that DNS is hosted with Cloudflare. A partial zone is"]#[doc = " typically a partner-hosted zone or a CNAME setup."] pub enum Type {
+    Full = "full",
+    Partial = "partial",
+    Secondary = "secondary",
 });
 
-/// The constraint of a target.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UrlTargetConstraint {
-    /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
-    pub operator: StringConstraintOperator,
-    /// The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
-    pub value: String,
-}
+crate::runtime::serde_struct!(both, #[doc = " URL target."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UrlTarget {
+    #[doc = " The constraint of a target."] pub constraint:Option<UrlTargetConstraint>="constraint" optional,
+    #[doc = " A target based on the URL of the request."] pub target:Option<UrlTargetTarget>="target" optional,
+});
 
 #[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(UrlTargetConstraint, both { operator = "operator", value = "value" });
+crate::runtime::serde_struct!(both, #[doc = " The constraint of a target."]#[derive(Clone, Debug, PartialEq)] pub struct UrlTargetConstraint {
+    #[doc = " The matches operator can use asterisks and pipes as wildcard and 'or' operators."] pub operator:StringConstraintOperator = "operator",
+    #[doc = " The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders."] pub value:String = "value",
+});
 
 #[cfg(feature = "page-rules")]
 impl UrlTargetConstraint {
@@ -3959,28 +2412,12 @@ impl UrlTargetConstraint {
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
 pub type UrlTargetTarget = crate::types::shared::Url;
 
-/// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Waf {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: WafId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: WafValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Waf, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016)."]#[derive(Clone, Debug, PartialEq)] pub struct Waf {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:WafId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:WafValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -3996,18 +2433,8 @@ impl Waf {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum WafId {
-    /// `waf`
-    Waf,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(WafId { Waf = "waf" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum WafId { Waf = "waf" });
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -4022,28 +2449,12 @@ crate::runtime::string_enum!(WafId { Waf = "waf" });
 )]
 pub type WafValue = crate::types::shared::OnOrOff;
 
-/// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Webp {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: WebpId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: WebpValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Webp, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image."]#[derive(Clone, Debug, PartialEq)] pub struct Webp {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:WebpId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:WebpValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -4059,46 +2470,20 @@ impl Webp {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum WebpId {
-    /// `webp`
-    Webp,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(WebpId { Webp = "webp" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum WebpId { Webp = "webp" });
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type WebpValue = BrotliValue;
 
-/// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Websockets {
-    /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub editable: Option<bool>,
-    /// ID of the zone setting.
-    pub id: WebsocketsId,
-    /// last time this setting was modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// Value of the zone setting.
-    pub value: WebsocketsValue,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Websockets, both {
-    editable = "editable" optional,
-    id = "id",
-    modified_on = "modified_on" optional,
-    value = "value",
+crate::runtime::serde_struct!(both, #[doc = " WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-)."]#[derive(Clone, Debug, PartialEq)] pub struct Websockets {
+    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
+    #[doc = " ID of the zone setting."] pub id:WebsocketsId = "id",
+    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " Value of the zone setting."] pub value:WebsocketsValue = "value",
 });
 
 #[cfg(feature = "zones")]
@@ -4114,86 +2499,32 @@ impl Websockets {
     }
 }
 
-/// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum WebsocketsId {
-    /// `websockets`
-    Websockets,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::string_enum!(WebsocketsId { Websockets = "websockets" });
+crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum WebsocketsId {
+    Websockets = "websockets",
+});
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type WebsocketsValue = BrotliValue;
 
-/// The `zones_zone` schema.
-/// Schema at `/components/schemas/zones_zone`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Zone {
-    /// The account the zone belongs to
-    pub account: ZoneAccount,
-    /// The last time proof of ownership was detected and the zone was made
-    /// active
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub activated_on: Option<String>,
-    /// When the zone was created
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub created_on: Option<String>,
-    /// The interval (in seconds) from when development mode expires
-    /// (positive integer) or last expired (negative integer) for the
-    /// domain. If development mode has never been enabled, this value is 0.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub development_mode: Option<f64>,
-    /// Identifier
-    pub id: String,
-    /// Metadata about the zone
-    pub meta: ZoneMeta,
-    /// When the zone was last modified
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub modified_on: Option<String>,
-    /// The domain name
-    pub name: String,
-    /// The name servers Cloudflare assigns to a zone
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name_servers: Option<Vec<String>>,
-    /// DNS host at the time of switching to Cloudflare
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub original_dnshost: Option<String>,
-    /// Original name servers before moving to Cloudflare
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub original_name_servers: Option<Vec<String>>,
-    /// Registrar for the domain at the time of switching to Cloudflare
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub original_registrar: Option<String>,
-    /// The owner of the zone
-    pub owner: ZoneOwner,
-    /// An array of domains used for custom name servers. This is only available for Business and Enterprise plans.
-    pub vanity_name_servers: Option<Vec<String>>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(Zone, received {
-    account = "account",
-    activated_on = "activated_on" optional,
-    created_on = "created_on" optional,
-    development_mode = "development_mode" optional,
-    id = "id",
-    meta = "meta",
-    modified_on = "modified_on" optional,
-    name = "name",
-    name_servers = "name_servers" optional,
-    original_dnshost = "original_dnshost" optional,
-    original_name_servers = "original_name_servers" optional,
-    original_registrar = "original_registrar" optional,
-    owner = "owner",
-    vanity_name_servers = "vanity_name_servers" optional,
+crate::runtime::serde_struct!(received, #[doc = " The `zones_zone` schema."]#[doc = " Schema at `/components/schemas/zones_zone`."]#[derive(Clone, Debug, PartialEq)] pub struct Zone {
+    #[doc = " The account the zone belongs to"] pub account:ZoneAccount = "account",
+    #[doc = " The last time proof of ownership was detected and the zone was made"]#[doc = " active"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub activated_on:Option<String>="activated_on" optional,
+    #[doc = " When the zone was created"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
+    #[doc = " The interval (in seconds) from when development mode expires"]#[doc = " (positive integer) or last expired (negative integer) for the"]#[doc = " domain. If development mode has never been enabled, this value is 0."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub development_mode:Option<f64>="development_mode" optional,
+    #[doc = " Identifier"] pub id:String = "id",
+    #[doc = " Metadata about the zone"] pub meta:ZoneMeta = "meta",
+    #[doc = " When the zone was last modified"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
+    #[doc = " The domain name"] pub name:String = "name",
+    #[doc = " The name servers Cloudflare assigns to a zone"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name_servers:Option<Vec<String>>="name_servers" optional,
+    #[doc = " DNS host at the time of switching to Cloudflare"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub original_dnshost:Option<String>="original_dnshost" optional,
+    #[doc = " Original name servers before moving to Cloudflare"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub original_name_servers:Option<Vec<String>>="original_name_servers" optional,
+    #[doc = " Registrar for the domain at the time of switching to Cloudflare"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub original_registrar:Option<String>="original_registrar" optional,
+    #[doc = " The owner of the zone"] pub owner:ZoneOwner = "owner",
+    #[doc = " An array of domains used for custom name servers. This is only available for Business and Enterprise plans."] pub vanity_name_servers:Option<Vec<String>>="vanity_name_servers" optional,
 });
 
 /// The account the zone belongs to
@@ -4208,53 +2539,22 @@ crate::runtime::serde_struct!(Zone, received {
 )]
 pub type ZoneAccount = crate::types::shared::IdNameShape;
 
-/// Metadata about the zone
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ZoneMeta {
-    /// The zone is only configured for CDN
-    pub cdn_only: Option<bool>,
-    /// Number of Custom Certificates the zone can have
-    pub custom_certificate_quota: Option<i64>,
-    /// The zone is only configured for DNS
-    pub dns_only: Option<bool>,
-    /// The zone is setup with Foundation DNS
-    pub foundation_dns: Option<bool>,
-    /// Number of Page Rules a zone can have
-    pub page_rule_quota: Option<i64>,
-    /// The zone has been flagged for phishing
-    pub phishing_detected: Option<bool>,
-    pub step: Option<i64>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ZoneMeta, received {
-    cdn_only = "cdn_only" optional,
-    custom_certificate_quota = "custom_certificate_quota" optional,
-    dns_only = "dns_only" optional,
-    foundation_dns = "foundation_dns" optional,
-    page_rule_quota = "page_rule_quota" optional,
-    phishing_detected = "phishing_detected" optional,
-    step = "step" optional,
+crate::runtime::serde_struct!(received, #[doc = " Metadata about the zone"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneMeta {
+    #[doc = " The zone is only configured for CDN"] pub cdn_only:Option<bool>="cdn_only" optional,
+    #[doc = " Number of Custom Certificates the zone can have"] pub custom_certificate_quota:Option<i64>="custom_certificate_quota" optional,
+    #[doc = " The zone is only configured for DNS"] pub dns_only:Option<bool>="dns_only" optional,
+    #[doc = " The zone is setup with Foundation DNS"] pub foundation_dns:Option<bool>="foundation_dns" optional,
+    #[doc = " Number of Page Rules a zone can have"] pub page_rule_quota:Option<i64>="page_rule_quota" optional,
+    #[doc = " The zone has been flagged for phishing"] pub phishing_detected:Option<bool>="phishing_detected" optional,
+    pub step:Option<i64>="step" optional,
 });
 
-/// The owner of the zone
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ZoneOwner {
-    /// Identifier
-    pub id: Option<String>,
-    /// Name of the owner
-    pub name: Option<String>,
-    /// The type of owner
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "zones")]
-crate::runtime::serde_struct!(ZoneOwner, received {
-    id = "id" optional,
-    name = "name" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(received, #[doc = " The owner of the zone"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneOwner {
+    #[doc = " Identifier"] pub id:Option<String>="id" optional,
+    #[doc = " Name of the owner"] pub name:Option<String>="name" optional,
+    #[doc = " The type of owner"] pub r#type:Option<String>="type" optional,
 });
 
 /// An item of `result` in the `zones_zone_settings_response_collection` schema.

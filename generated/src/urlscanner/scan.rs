@@ -242,24 +242,12 @@ pub mod operation {
     crate::runtime::operations!(Create, Get, Har, List, Screenshot);
 }
 
-/// The request body of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Set custom headers
-    pub custom_headers: Option<std::collections::BTreeMap<String, String>>,
-    /// Take multiple screenshots targeting different device types
-    pub screenshots_resolutions: Option<Vec<CreateBodyScreenshotsResolutionsItem>>,
-    pub url: String,
-    /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-    pub visibility: Option<CreateBodyVisibility>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    custom_headers = "customHeaders" optional,
-    screenshots_resolutions = "screenshotsResolutions" optional,
-    url = "url",
-    visibility = "visibility" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Set custom headers"] pub custom_headers:Option<std::collections::BTreeMap<String,
+    String>>="customHeaders" optional,
+    #[doc = " Take multiple screenshots targeting different device types"] pub screenshots_resolutions:Option<Vec<CreateBodyScreenshotsResolutionsItem>>="screenshotsResolutions" optional,
+    pub url:String = "url",
+    #[doc = " The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material."] pub visibility:Option<CreateBodyVisibility>="visibility" optional,
 });
 
 impl CreateBody {
@@ -274,223 +262,89 @@ impl CreateBody {
     }
 }
 
-/// Device resolutions.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CreateBodyScreenshotsResolutionsItem {
-    /// `desktop`
-    Desktop,
-    /// `mobile`
-    Mobile,
-    /// `tablet`
-    Tablet,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(CreateBodyScreenshotsResolutionsItem {
+crate::runtime::string_enum!(#[doc = " Device resolutions."] pub enum CreateBodyScreenshotsResolutionsItem {
     Desktop = "desktop",
     Mobile = "mobile",
     Tablet = "tablet",
 });
 
-/// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CreateBodyVisibility {
-    /// `Public`
-    Public,
-    /// `Unlisted`
-    Unlisted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(CreateBodyVisibility { Public = "Public", Unlisted = "Unlisted" });
-
-/// `result` in the response of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateResult {
-    /// Time when url was submitted for scanning.
-    pub time: String,
-    /// Canonical form of submitted URL. Use this if you want to later search by URL.
-    pub url: String,
-    /// Scan ID.
-    pub uuid: String,
-    /// Submitted visibility status.
-    pub visibility: String,
-}
-
-crate::runtime::serde_struct!(CreateResult, received {
-    time = "time",
-    url = "url",
-    uuid = "uuid",
-    visibility = "visibility",
+crate::runtime::string_enum!(#[doc = " The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material."] pub enum CreateBodyVisibility {
+    Public = "Public",
+    Unlisted = "Unlisted",
 });
 
-/// `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub scan: GetResultScan,
-}
-
-crate::runtime::serde_struct!(GetResult, received { scan = "scan" });
-
-/// `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScan {
-    /// Dictionary of Autonomous System Numbers where ASN's are the keys
-    pub asns: Option<GetResultScanAsns>,
-    pub certificates: Vec<GetResultScanCertificatesItem>,
-    pub domains: Option<GetResultScanDomains>,
-    pub geo: GetResultScanGeo,
-    pub ips: Option<GetResultScanIps>,
-    pub links: Option<GetResultScanLinks>,
-    pub meta: GetResultScanMeta,
-    pub page: GetResultScanPage,
-    pub performance: Vec<GetResultScanPerformanceItem>,
-    pub task: GetResultScanTask,
-    pub verdicts: GetResultScanVerdicts,
-}
-
-crate::runtime::serde_struct!(GetResultScan, received {
-    asns = "asns" optional,
-    certificates = "certificates" null_as_empty,
-    domains = "domains" optional,
-    geo = "geo",
-    ips = "ips" optional,
-    links = "links" optional,
-    meta = "meta",
-    page = "page",
-    performance = "performance" null_as_empty,
-    task = "task",
-    verdicts = "verdicts",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateResult {
+    #[doc = " Time when url was submitted for scanning."] pub time:String = "time",
+    #[doc = " Canonical form of submitted URL. Use this if you want to later search by URL."] pub url:String = "url",
+    #[doc = " Scan ID."] pub uuid:String = "uuid",
+    #[doc = " Submitted visibility status."] pub visibility:String = "visibility",
 });
 
-/// Dictionary of Autonomous System Numbers where ASN's are the keys
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetResultScanAsns {
-    /// ASN's contacted
-    pub asn: Option<GetResultScanAsnsAsn>,
-}
-
-crate::runtime::serde_struct!(GetResultScanAsns, received { asn = "asn" optional });
-
-/// ASN's contacted
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanAsnsAsn {
-    pub asn: String,
-    pub description: String,
-    pub location_alpha2: String,
-    pub name: String,
-    pub org_name: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanAsnsAsn, received {
-    asn = "asn",
-    description = "description",
-    location_alpha2 = "location_alpha2",
-    name = "name",
-    org_name = "org_name",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub scan:GetResultScan = "scan",
 });
 
-/// An item of `certificates` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanCertificatesItem {
-    pub issuer: String,
-    /// `subjectName`
-    pub subject_name: String,
-    /// `validFrom`
-    pub valid_from: f64,
-    /// `validTo`
-    pub valid_to: f64,
-}
-
-crate::runtime::serde_struct!(GetResultScanCertificatesItem, received {
-    issuer = "issuer",
-    subject_name = "subjectName",
-    valid_from = "validFrom",
-    valid_to = "validTo",
+crate::runtime::serde_struct!(received, #[doc = " `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScan {
+    #[doc = " Dictionary of Autonomous System Numbers where ASN's are the keys"] pub asns:Option<GetResultScanAsns>="asns" optional,
+    pub certificates:Vec<GetResultScanCertificatesItem>="certificates" null_as_empty,
+    pub domains:Option<GetResultScanDomains>="domains" optional,
+    pub geo:GetResultScanGeo = "geo",
+    pub ips:Option<GetResultScanIps>="ips" optional,
+    pub links:Option<GetResultScanLinks>="links" optional,
+    pub meta:GetResultScanMeta = "meta",
+    pub page:GetResultScanPage = "page",
+    pub performance:Vec<GetResultScanPerformanceItem>="performance" null_as_empty,
+    pub task:GetResultScanTask = "task",
+    pub verdicts:GetResultScanVerdicts = "verdicts",
 });
 
-/// `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetResultScanDomains {
-    /// `example.com`
-    pub example_com: Option<GetResultScanDomainsExampleCom>,
-}
-
-crate::runtime::serde_struct!(GetResultScanDomains, received {
-    example_com = "example.com" optional,
+crate::runtime::serde_struct!(received, #[doc = " Dictionary of Autonomous System Numbers where ASN's are the keys"]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanAsns {
+    #[doc = " ASN's contacted"] pub asn:Option<GetResultScanAsnsAsn>="asn" optional,
 });
 
-/// `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanDomainsExampleCom {
-    pub categories: GetResultScanDomainsExampleComCategories,
-    pub dns: Vec<GetResultScanDomainsExampleComDnsItem>,
-    pub name: String,
-    pub rank: GetResultScanDomainsExampleComRank,
-    pub r#type: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanDomainsExampleCom, received {
-    categories = "categories",
-    dns = "dns" null_as_empty,
-    name = "name",
-    rank = "rank",
-    r#type = "type",
+crate::runtime::serde_struct!(received, #[doc = " ASN's contacted"]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanAsnsAsn {
+    pub asn:String = "asn",
+    pub description:String = "description",
+    pub location_alpha2:String = "location_alpha2",
+    pub name:String = "name",
+    pub org_name:String = "org_name",
 });
 
-/// `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanDomainsExampleComCategories {
-    pub content: Option<Vec<GetResultScanDomainsExampleComCategoriesContentItem>>,
-    pub inherited: GetResultScanDomainsExampleComCategoriesInherited,
-    pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesRisksItem>>,
-}
-
-crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategories, received {
-    content = "content" optional,
-    inherited = "inherited",
-    risks = "risks" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `certificates` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanCertificatesItem {
+    pub issuer:String = "issuer",
+    #[doc = " `subjectName`"] pub subject_name:String = "subjectName",
+    #[doc = " `validFrom`"] pub valid_from:f64 = "validFrom",
+    #[doc = " `validTo`"] pub valid_to:f64 = "validTo",
 });
 
-/// An item of `content` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanDomainsExampleComCategoriesContentItem {
-    pub id: i64,
-    pub name: String,
-    pub super_category_id: Option<i64>,
-}
-
-crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesContentItem, received {
-    id = "id",
-    name = "name",
-    super_category_id = "super_category_id" optional,
+crate::runtime::serde_struct!(received, #[doc = " `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanDomains {
+    #[doc = " `example.com`"] pub example_com:Option<GetResultScanDomainsExampleCom>="example.com" optional,
 });
 
-/// `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetResultScanDomainsExampleComCategoriesInherited {
-    pub content: Option<
-        Vec<GetResultScanDomainsExampleComCategoriesInheritedContentItem>,
-    >,
-    pub from: Option<String>,
-    pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedRisksItem>>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleCom {
+    pub categories:GetResultScanDomainsExampleComCategories = "categories",
+    pub dns:Vec<GetResultScanDomainsExampleComDnsItem>="dns" null_as_empty,
+    pub name:String = "name",
+    pub rank:GetResultScanDomainsExampleComRank = "rank",
+    pub r#type:String = "type",
+});
 
-crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesInherited, received {
-    content = "content" optional,
-    from = "from" optional,
-    risks = "risks" optional,
+crate::runtime::serde_struct!(received, #[doc = " `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleComCategories {
+    pub content:Option<Vec<GetResultScanDomainsExampleComCategoriesContentItem>>="content" optional,
+    pub inherited:GetResultScanDomainsExampleComCategoriesInherited = "inherited",
+    pub risks:Option<Vec<GetResultScanDomainsExampleComCategoriesRisksItem>>="risks" optional,
+});
+
+crate::runtime::serde_struct!(received, #[doc = " An item of `content` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleComCategoriesContentItem {
+    pub id:i64 = "id",
+    pub name:String = "name",
+    pub super_category_id:Option<i64>="super_category_id" optional,
+});
+
+crate::runtime::serde_struct!(received, #[doc = " `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanDomainsExampleComCategoriesInherited {
+    pub content:Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedContentItem>>="content" optional,
+    pub from:Option<String>="from" optional,
+    pub risks:Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedRisksItem>>="risks" optional,
 });
 
 /// An item of `content` of `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
@@ -505,619 +359,246 @@ pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = GetResultS
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
-/// An item of `dns` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanDomainsExampleComDnsItem {
-    pub address: String,
-    pub dnssec_valid: bool,
-    pub name: String,
-    pub r#type: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanDomainsExampleComDnsItem, received {
-    address = "address",
-    dnssec_valid = "dnssec_valid",
-    name = "name",
-    r#type = "type",
+crate::runtime::serde_struct!(received, #[doc = " An item of `dns` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleComDnsItem {
+    pub address:String = "address",
+    pub dnssec_valid:bool = "dnssec_valid",
+    pub name:String = "name",
+    pub r#type:String = "type",
 });
 
-/// `rank` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanDomainsExampleComRank {
-    pub bucket: String,
-    pub name: String,
-    /// Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/
-    pub rank: Option<i64>,
-}
-
-crate::runtime::serde_struct!(GetResultScanDomainsExampleComRank, received {
-    bucket = "bucket",
-    name = "name",
-    rank = "rank" optional,
+crate::runtime::serde_struct!(received, #[doc = " `rank` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleComRank {
+    pub bucket:String = "bucket",
+    pub name:String = "name",
+    #[doc = " Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/"] pub rank:Option<i64>="rank" optional,
 });
 
-/// `geo` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanGeo {
-    /// GeoIP continent location
-    pub continents: Vec<String>,
-    /// GeoIP country location
-    pub locations: Vec<String>,
-}
-
-crate::runtime::serde_struct!(GetResultScanGeo, received {
-    continents = "continents" null_as_empty,
-    locations = "locations" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `geo` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanGeo {
+    #[doc = " GeoIP continent location"] pub continents:Vec<String>="continents" null_as_empty,
+    #[doc = " GeoIP country location"] pub locations:Vec<String>="locations" null_as_empty,
 });
 
-/// `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetResultScanIps {
-    pub ip: Option<GetResultScanIpsIp>,
-}
-
-crate::runtime::serde_struct!(GetResultScanIps, received { ip = "ip" optional });
-
-/// `ip` of `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanIpsIp {
-    pub asn: String,
-    /// `asnDescription`
-    pub asn_description: String,
-    /// `asnLocationAlpha2`
-    pub asn_location_alpha2: String,
-    /// `asnName`
-    pub asn_name: String,
-    /// `asnOrgName`
-    pub asn_org_name: String,
-    pub continent: String,
-    /// `geonameId`
-    pub geoname_id: String,
-    pub ip: String,
-    /// `ipVersion`
-    pub ip_version: String,
-    pub latitude: String,
-    /// `locationAlpha2`
-    pub location_alpha2: String,
-    /// `locationName`
-    pub location_name: String,
-    pub longitude: String,
-    /// `subdivision1Name`
-    pub subdivision1_name: String,
-    /// `subdivision2Name`
-    pub subdivision2_name: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanIpsIp, received {
-    asn = "asn",
-    asn_description = "asnDescription",
-    asn_location_alpha2 = "asnLocationAlpha2",
-    asn_name = "asnName",
-    asn_org_name = "asnOrgName",
-    continent = "continent",
-    geoname_id = "geonameId",
-    ip = "ip",
-    ip_version = "ipVersion",
-    latitude = "latitude",
-    location_alpha2 = "locationAlpha2",
-    location_name = "locationName",
-    longitude = "longitude",
-    subdivision1_name = "subdivision1Name",
-    subdivision2_name = "subdivision2Name",
+crate::runtime::serde_struct!(received, #[doc = " `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanIps {
+    pub ip:Option<GetResultScanIpsIp>="ip" optional,
 });
 
-/// `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetResultScanLinks {
-    pub link: Option<GetResultScanLinksLink>,
-}
-
-crate::runtime::serde_struct!(GetResultScanLinks, received { link = "link" optional });
-
-/// `link` of `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanLinksLink {
-    /// Outgoing link detected in the DOM
-    pub href: String,
-    pub text: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanLinksLink, received { href = "href", text = "text" });
-
-/// `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanMeta {
-    pub processors: GetResultScanMetaProcessors,
-}
-
-crate::runtime::serde_struct!(GetResultScanMeta, received { processors = "processors" });
-
-/// `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanMetaProcessors {
-    pub categories: GetResultScanMetaProcessorsCategories,
-    pub phishing: Vec<String>,
-    pub rank: GetResultScanMetaProcessorsRank,
-    pub tech: Vec<GetResultScanMetaProcessorsTechItem>,
-}
-
-crate::runtime::serde_struct!(GetResultScanMetaProcessors, received {
-    categories = "categories",
-    phishing = "phishing" null_as_empty,
-    rank = "rank",
-    tech = "tech" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `ip` of `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanIpsIp {
+    pub asn:String = "asn",
+    #[doc = " `asnDescription`"] pub asn_description:String = "asnDescription",
+    #[doc = " `asnLocationAlpha2`"] pub asn_location_alpha2:String = "asnLocationAlpha2",
+    #[doc = " `asnName`"] pub asn_name:String = "asnName",
+    #[doc = " `asnOrgName`"] pub asn_org_name:String = "asnOrgName",
+    pub continent:String = "continent",
+    #[doc = " `geonameId`"] pub geoname_id:String = "geonameId",
+    pub ip:String = "ip",
+    #[doc = " `ipVersion`"] pub ip_version:String = "ipVersion",
+    pub latitude:String = "latitude",
+    #[doc = " `locationAlpha2`"] pub location_alpha2:String = "locationAlpha2",
+    #[doc = " `locationName`"] pub location_name:String = "locationName",
+    pub longitude:String = "longitude",
+    #[doc = " `subdivision1Name`"] pub subdivision1_name:String = "subdivision1Name",
+    #[doc = " `subdivision2Name`"] pub subdivision2_name:String = "subdivision2Name",
 });
 
-/// `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanMetaProcessorsCategories {
-    pub content: Vec<GetResultScanMetaProcessorsCategoriesContentItem>,
-    pub risks: Vec<GetResultScanMetaProcessorsCategoriesRisksItem>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanLinks {
+    pub link:Option<GetResultScanLinksLink>="link" optional,
+});
 
-crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategories, received {
-    content = "content" null_as_empty,
-    risks = "risks" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `link` of `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanLinksLink {
+    #[doc = " Outgoing link detected in the DOM"] pub href:String = "href",
+    pub text:String = "text",
+});
+
+crate::runtime::serde_struct!(received, #[doc = " `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMeta {
+    pub processors:GetResultScanMetaProcessors = "processors",
+});
+
+crate::runtime::serde_struct!(received, #[doc = " `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessors {
+    pub categories:GetResultScanMetaProcessorsCategories = "categories",
+    pub phishing:Vec<String>="phishing" null_as_empty,
+    pub rank:GetResultScanMetaProcessorsRank = "rank",
+    pub tech:Vec<GetResultScanMetaProcessorsTechItem>="tech" null_as_empty,
+});
+
+crate::runtime::serde_struct!(received, #[doc = " `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsCategories {
+    pub content:Vec<GetResultScanMetaProcessorsCategoriesContentItem>="content" null_as_empty,
+    pub risks:Vec<GetResultScanMetaProcessorsCategoriesRisksItem>="risks" null_as_empty,
 });
 
 /// An item of `content` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
-/// An item of `risks` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
-    pub id: i64,
-    pub name: String,
-    pub super_category_id: i64,
-}
-
-crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategoriesRisksItem, received {
-    id = "id",
-    name = "name",
-    super_category_id = "super_category_id",
+crate::runtime::serde_struct!(received, #[doc = " An item of `risks` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
+    pub id:i64 = "id",
+    pub name:String = "name",
+    pub super_category_id:i64 = "super_category_id",
 });
 
 /// `rank` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
 pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 
-/// An item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanMetaProcessorsTechItem {
-    pub categories: Vec<GetResultScanMetaProcessorsTechItemCategoriesItem>,
-    pub confidence: i64,
-    pub description: Option<String>,
-    pub evidence: GetResultScanMetaProcessorsTechItemEvidence,
-    pub icon: String,
-    pub name: String,
-    pub slug: String,
-    pub website: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItem, received {
-    categories = "categories" null_as_empty,
-    confidence = "confidence",
-    description = "description" optional,
-    evidence = "evidence",
-    icon = "icon",
-    name = "name",
-    slug = "slug",
-    website = "website",
+crate::runtime::serde_struct!(received, #[doc = " An item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsTechItem {
+    pub categories:Vec<GetResultScanMetaProcessorsTechItemCategoriesItem>="categories" null_as_empty,
+    pub confidence:i64 = "confidence",
+    pub description:Option<String>="description" optional,
+    pub evidence:GetResultScanMetaProcessorsTechItemEvidence = "evidence",
+    pub icon:String = "icon",
+    pub name:String = "name",
+    pub slug:String = "slug",
+    pub website:String = "website",
 });
 
-/// An item of `categories` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
-    pub groups: Vec<i64>,
-    pub id: i64,
-    pub name: String,
-    pub priority: i64,
-    pub slug: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemCategoriesItem, received {
-    groups = "groups" null_as_empty,
-    id = "id",
-    name = "name",
-    priority = "priority",
-    slug = "slug",
+crate::runtime::serde_struct!(received, #[doc = " An item of `categories` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
+    pub groups:Vec<i64>="groups" null_as_empty,
+    pub id:i64 = "id",
+    pub name:String = "name",
+    pub priority:i64 = "priority",
+    pub slug:String = "slug",
 });
 
-/// `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanMetaProcessorsTechItemEvidence {
-    /// `impliedBy`
-    pub implied_by: Vec<String>,
-    pub patterns: Vec<GetResultScanMetaProcessorsTechItemEvidencePatternsItem>,
-}
-
-crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidence, received {
-    implied_by = "impliedBy" null_as_empty,
-    patterns = "patterns" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsTechItemEvidence {
+    #[doc = " `impliedBy`"] pub implied_by:Vec<String>="impliedBy" null_as_empty,
+    pub patterns:Vec<GetResultScanMetaProcessorsTechItemEvidencePatternsItem>="patterns" null_as_empty,
 });
 
-/// An item of `patterns` of `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
-    pub confidence: i64,
-    pub excludes: Vec<String>,
-    pub implies: Vec<String>,
-    pub r#match: String,
-    /// Header or Cookie name when set
-    pub name: String,
-    pub regex: String,
-    pub r#type: String,
-    pub value: String,
-    pub version: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidencePatternsItem, received {
-    confidence = "confidence",
-    excludes = "excludes" null_as_empty,
-    implies = "implies" null_as_empty,
-    r#match = "match",
-    name = "name",
-    regex = "regex",
-    r#type = "type",
-    value = "value",
-    version = "version",
+crate::runtime::serde_struct!(received, #[doc = " An item of `patterns` of `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
+    pub confidence:i64 = "confidence",
+    pub excludes:Vec<String>="excludes" null_as_empty,
+    pub implies:Vec<String>="implies" null_as_empty,
+    pub r#match:String = "match",
+    #[doc = " Header or Cookie name when set"] pub name:String = "name",
+    pub regex:String = "regex",
+    pub r#type:String = "type",
+    pub value:String = "value",
+    pub version:String = "version",
 });
 
-/// `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanPage {
-    pub asn: String,
-    /// `asnLocationAlpha2`
-    pub asn_location_alpha2: String,
-    pub asnname: String,
-    pub console: Vec<GetResultScanPageConsoleItem>,
-    pub cookies: Vec<GetResultScanPageCookiesItem>,
-    pub country: String,
-    /// `countryLocationAlpha2`
-    pub country_location_alpha2: String,
-    pub domain: String,
-    pub headers: Vec<GetResultScanPageHeadersItem>,
-    pub ip: String,
-    pub js: GetResultScanPageJs,
-    /// `securityViolations`
-    pub security_violations: Vec<GetResultScanPageSecurityViolationsItem>,
-    pub status: f64,
-    /// `subdivision1Name`
-    pub subdivision1_name: String,
-    pub subdivision2name: String,
-    pub url: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanPage, received {
-    asn = "asn",
-    asn_location_alpha2 = "asnLocationAlpha2",
-    asnname = "asnname",
-    console = "console" null_as_empty,
-    cookies = "cookies" null_as_empty,
-    country = "country",
-    country_location_alpha2 = "countryLocationAlpha2",
-    domain = "domain",
-    headers = "headers" null_as_empty,
-    ip = "ip",
-    js = "js",
-    security_violations = "securityViolations" null_as_empty,
-    status = "status",
-    subdivision1_name = "subdivision1Name",
-    subdivision2name = "subdivision2name",
-    url = "url",
+crate::runtime::serde_struct!(received, #[doc = " `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPage {
+    pub asn:String = "asn",
+    #[doc = " `asnLocationAlpha2`"] pub asn_location_alpha2:String = "asnLocationAlpha2",
+    pub asnname:String = "asnname",
+    pub console:Vec<GetResultScanPageConsoleItem>="console" null_as_empty,
+    pub cookies:Vec<GetResultScanPageCookiesItem>="cookies" null_as_empty,
+    pub country:String = "country",
+    #[doc = " `countryLocationAlpha2`"] pub country_location_alpha2:String = "countryLocationAlpha2",
+    pub domain:String = "domain",
+    pub headers:Vec<GetResultScanPageHeadersItem>="headers" null_as_empty,
+    pub ip:String = "ip",
+    pub js:GetResultScanPageJs = "js",
+    #[doc = " `securityViolations`"] pub security_violations:Vec<GetResultScanPageSecurityViolationsItem>="securityViolations" null_as_empty,
+    pub status:f64 = "status",
+    #[doc = " `subdivision1Name`"] pub subdivision1_name:String = "subdivision1Name",
+    pub subdivision2name:String = "subdivision2name",
+    pub url:String = "url",
 });
 
-/// An item of `console` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanPageConsoleItem {
-    pub category: String,
-    pub text: String,
-    pub r#type: String,
-    pub url: Option<String>,
-}
-
-crate::runtime::serde_struct!(GetResultScanPageConsoleItem, received {
-    category = "category",
-    text = "text",
-    r#type = "type",
-    url = "url" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `console` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageConsoleItem {
+    pub category:String = "category",
+    pub text:String = "text",
+    pub r#type:String = "type",
+    pub url:Option<String>="url" optional,
 });
 
-/// An item of `cookies` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanPageCookiesItem {
-    pub domain: String,
-    pub expires: f64,
-    /// `httpOnly`
-    pub http_only: bool,
-    pub name: String,
-    pub path: String,
-    pub priority: Option<String>,
-    /// `sameParty`
-    pub same_party: bool,
-    pub secure: bool,
-    pub session: bool,
-    pub size: f64,
-    /// `sourcePort`
-    pub source_port: f64,
-    /// `sourceScheme`
-    pub source_scheme: String,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanPageCookiesItem, received {
-    domain = "domain",
-    expires = "expires",
-    http_only = "httpOnly",
-    name = "name",
-    path = "path",
-    priority = "priority" optional,
-    same_party = "sameParty",
-    secure = "secure",
-    session = "session",
-    size = "size",
-    source_port = "sourcePort",
-    source_scheme = "sourceScheme",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `cookies` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageCookiesItem {
+    pub domain:String = "domain",
+    pub expires:f64 = "expires",
+    #[doc = " `httpOnly`"] pub http_only:bool = "httpOnly",
+    pub name:String = "name",
+    pub path:String = "path",
+    pub priority:Option<String>="priority" optional,
+    #[doc = " `sameParty`"] pub same_party:bool = "sameParty",
+    pub secure:bool = "secure",
+    pub session:bool = "session",
+    pub size:f64 = "size",
+    #[doc = " `sourcePort`"] pub source_port:f64 = "sourcePort",
+    #[doc = " `sourceScheme`"] pub source_scheme:String = "sourceScheme",
+    pub value:String = "value",
 });
 
 /// An item of `headers` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
 pub type GetResultScanPageHeadersItem = crate::types::shared::NameValueShape;
 
-/// `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanPageJs {
-    pub variables: Vec<GetResultScanPageJsVariablesItem>,
-}
-
-crate::runtime::serde_struct!(GetResultScanPageJs, received {
-    variables = "variables" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageJs {
+    pub variables:Vec<GetResultScanPageJsVariablesItem>="variables" null_as_empty,
 });
 
-/// An item of `variables` of `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanPageJsVariablesItem {
-    pub name: String,
-    pub r#type: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanPageJsVariablesItem, received {
-    name = "name",
-    r#type = "type",
+crate::runtime::serde_struct!(received, #[doc = " An item of `variables` of `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageJsVariablesItem {
+    pub name:String = "name",
+    pub r#type:String = "type",
 });
 
-/// An item of `securityViolations` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanPageSecurityViolationsItem {
-    pub category: String,
-    pub text: String,
-    pub url: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanPageSecurityViolationsItem, received {
-    category = "category",
-    text = "text",
-    url = "url",
+crate::runtime::serde_struct!(received, #[doc = " An item of `securityViolations` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageSecurityViolationsItem {
+    pub category:String = "category",
+    pub text:String = "text",
+    pub url:String = "url",
 });
 
-/// An item of `performance` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanPerformanceItem {
-    /// `connectEnd`
-    pub connect_end: f64,
-    /// `connectStart`
-    pub connect_start: f64,
-    /// `decodedBodySize`
-    pub decoded_body_size: f64,
-    /// `domComplete`
-    pub dom_complete: f64,
-    /// `domContentLoadedEventEnd`
-    pub dom_content_loaded_event_end: f64,
-    /// `domContentLoadedEventStart`
-    pub dom_content_loaded_event_start: f64,
-    /// `domInteractive`
-    pub dom_interactive: f64,
-    /// `domainLookupEnd`
-    pub domain_lookup_end: f64,
-    /// `domainLookupStart`
-    pub domain_lookup_start: f64,
-    pub duration: f64,
-    /// `encodedBodySize`
-    pub encoded_body_size: f64,
-    /// `entryType`
-    pub entry_type: String,
-    /// `fetchStart`
-    pub fetch_start: f64,
-    /// `initiatorType`
-    pub initiator_type: String,
-    /// `loadEventEnd`
-    pub load_event_end: f64,
-    /// `loadEventStart`
-    pub load_event_start: f64,
-    pub name: String,
-    /// `nextHopProtocol`
-    pub next_hop_protocol: String,
-    /// `redirectCount`
-    pub redirect_count: f64,
-    /// `redirectEnd`
-    pub redirect_end: f64,
-    /// `redirectStart`
-    pub redirect_start: f64,
-    /// `requestStart`
-    pub request_start: f64,
-    /// `responseEnd`
-    pub response_end: f64,
-    /// `responseStart`
-    pub response_start: f64,
-    /// `secureConnectionStart`
-    pub secure_connection_start: f64,
-    /// `startTime`
-    pub start_time: f64,
-    /// `transferSize`
-    pub transfer_size: f64,
-    pub r#type: String,
-    /// `unloadEventEnd`
-    pub unload_event_end: f64,
-    /// `unloadEventStart`
-    pub unload_event_start: f64,
-    /// `workerStart`
-    pub worker_start: f64,
-}
-
-crate::runtime::serde_struct!(GetResultScanPerformanceItem, received {
-    connect_end = "connectEnd",
-    connect_start = "connectStart",
-    decoded_body_size = "decodedBodySize",
-    dom_complete = "domComplete",
-    dom_content_loaded_event_end = "domContentLoadedEventEnd",
-    dom_content_loaded_event_start = "domContentLoadedEventStart",
-    dom_interactive = "domInteractive",
-    domain_lookup_end = "domainLookupEnd",
-    domain_lookup_start = "domainLookupStart",
-    duration = "duration",
-    encoded_body_size = "encodedBodySize",
-    entry_type = "entryType",
-    fetch_start = "fetchStart",
-    initiator_type = "initiatorType",
-    load_event_end = "loadEventEnd",
-    load_event_start = "loadEventStart",
-    name = "name",
-    next_hop_protocol = "nextHopProtocol",
-    redirect_count = "redirectCount",
-    redirect_end = "redirectEnd",
-    redirect_start = "redirectStart",
-    request_start = "requestStart",
-    response_end = "responseEnd",
-    response_start = "responseStart",
-    secure_connection_start = "secureConnectionStart",
-    start_time = "startTime",
-    transfer_size = "transferSize",
-    r#type = "type",
-    unload_event_end = "unloadEventEnd",
-    unload_event_start = "unloadEventStart",
-    worker_start = "workerStart",
+crate::runtime::serde_struct!(received, #[doc = " An item of `performance` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPerformanceItem {
+    #[doc = " `connectEnd`"] pub connect_end:f64 = "connectEnd",
+    #[doc = " `connectStart`"] pub connect_start:f64 = "connectStart",
+    #[doc = " `decodedBodySize`"] pub decoded_body_size:f64 = "decodedBodySize",
+    #[doc = " `domComplete`"] pub dom_complete:f64 = "domComplete",
+    #[doc = " `domContentLoadedEventEnd`"] pub dom_content_loaded_event_end:f64 = "domContentLoadedEventEnd",
+    #[doc = " `domContentLoadedEventStart`"] pub dom_content_loaded_event_start:f64 = "domContentLoadedEventStart",
+    #[doc = " `domInteractive`"] pub dom_interactive:f64 = "domInteractive",
+    #[doc = " `domainLookupEnd`"] pub domain_lookup_end:f64 = "domainLookupEnd",
+    #[doc = " `domainLookupStart`"] pub domain_lookup_start:f64 = "domainLookupStart",
+    pub duration:f64 = "duration",
+    #[doc = " `encodedBodySize`"] pub encoded_body_size:f64 = "encodedBodySize",
+    #[doc = " `entryType`"] pub entry_type:String = "entryType",
+    #[doc = " `fetchStart`"] pub fetch_start:f64 = "fetchStart",
+    #[doc = " `initiatorType`"] pub initiator_type:String = "initiatorType",
+    #[doc = " `loadEventEnd`"] pub load_event_end:f64 = "loadEventEnd",
+    #[doc = " `loadEventStart`"] pub load_event_start:f64 = "loadEventStart",
+    pub name:String = "name",
+    #[doc = " `nextHopProtocol`"] pub next_hop_protocol:String = "nextHopProtocol",
+    #[doc = " `redirectCount`"] pub redirect_count:f64 = "redirectCount",
+    #[doc = " `redirectEnd`"] pub redirect_end:f64 = "redirectEnd",
+    #[doc = " `redirectStart`"] pub redirect_start:f64 = "redirectStart",
+    #[doc = " `requestStart`"] pub request_start:f64 = "requestStart",
+    #[doc = " `responseEnd`"] pub response_end:f64 = "responseEnd",
+    #[doc = " `responseStart`"] pub response_start:f64 = "responseStart",
+    #[doc = " `secureConnectionStart`"] pub secure_connection_start:f64 = "secureConnectionStart",
+    #[doc = " `startTime`"] pub start_time:f64 = "startTime",
+    #[doc = " `transferSize`"] pub transfer_size:f64 = "transferSize",
+    pub r#type:String = "type",
+    #[doc = " `unloadEventEnd`"] pub unload_event_end:f64 = "unloadEventEnd",
+    #[doc = " `unloadEventStart`"] pub unload_event_start:f64 = "unloadEventStart",
+    #[doc = " `workerStart`"] pub worker_start:f64 = "workerStart",
 });
 
-/// `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanTask {
-    /// Submitter location
-    pub client_location: String,
-    /// `clientType`
-    pub client_type: GetResultScanTaskClientType,
-    /// URL of the primary request, after all HTTP redirects
-    pub effective_url: String,
-    pub errors: Vec<GetResultScanTaskErrorsItem>,
-    /// `scannedFrom`
-    pub scanned_from: GetResultScanTaskScannedFrom,
-    pub status: GetResultScanTaskStatus,
-    pub success: bool,
-    pub time: String,
-    /// `timeEnd`
-    pub time_end: String,
-    /// Submitted URL
-    pub url: String,
-    /// Scan ID
-    pub uuid: String,
-    pub visibility: GetResultScanTaskVisibility,
-}
-
-crate::runtime::serde_struct!(GetResultScanTask, received {
-    client_location = "clientLocation",
-    client_type = "clientType",
-    effective_url = "effectiveUrl",
-    errors = "errors" null_as_empty,
-    scanned_from = "scannedFrom",
-    status = "status",
-    success = "success",
-    time = "time",
-    time_end = "timeEnd",
-    url = "url",
-    uuid = "uuid",
-    visibility = "visibility",
+crate::runtime::serde_struct!(received, #[doc = " `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanTask {
+    #[doc = " Submitter location"] pub client_location:String = "clientLocation",
+    #[doc = " `clientType`"] pub client_type:GetResultScanTaskClientType = "clientType",
+    #[doc = " URL of the primary request, after all HTTP redirects"] pub effective_url:String = "effectiveUrl",
+    pub errors:Vec<GetResultScanTaskErrorsItem>="errors" null_as_empty,
+    #[doc = " `scannedFrom`"] pub scanned_from:GetResultScanTaskScannedFrom = "scannedFrom",
+    pub status:GetResultScanTaskStatus = "status",
+    pub success:bool = "success",
+    pub time:String = "time",
+    #[doc = " `timeEnd`"] pub time_end:String = "timeEnd",
+    #[doc = " Submitted URL"] pub url:String = "url",
+    #[doc = " Scan ID"] pub uuid:String = "uuid",
+    pub visibility:GetResultScanTaskVisibility = "visibility",
 });
 
-/// `clientType` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetResultScanTaskClientType {
-    /// `Site`
-    Site,
-    /// `Automatic`
-    Automatic,
-    /// `Api`
-    Api,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetResultScanTaskClientType {
+crate::runtime::string_enum!(#[doc = " `clientType` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`."] pub enum GetResultScanTaskClientType {
     Site = "Site",
     Automatic = "Automatic",
     Api = "Api",
 });
 
-/// An item of `errors` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanTaskErrorsItem {
-    pub message: String,
-}
+crate::runtime::serde_struct!(received, #[doc = " An item of `errors` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanTaskErrorsItem {
+    pub message:String = "message",
+});
 
-crate::runtime::serde_struct!(GetResultScanTaskErrorsItem, received { message = "message" });
+crate::runtime::serde_struct!(received, #[doc = " `scannedFrom` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanTaskScannedFrom {
+    #[doc = " IATA code of Cloudflare datacenter"] pub colo:String = "colo",
+});
 
-/// `scannedFrom` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanTaskScannedFrom {
-    /// IATA code of Cloudflare datacenter
-    pub colo: String,
-}
-
-crate::runtime::serde_struct!(GetResultScanTaskScannedFrom, received { colo = "colo" });
-
-/// `status` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetResultScanTaskStatus {
-    /// `Queued`
-    Queued,
-    /// `InProgress`
-    InProgress,
-    /// `InPostProcessing`
-    InPostProcessing,
-    /// `Finished`
-    Finished,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetResultScanTaskStatus {
+crate::runtime::string_enum!(#[doc = " `status` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`."] pub enum GetResultScanTaskStatus {
     Queued = "Queued",
     InProgress = "InProgress",
     InPostProcessing = "InPostProcessing",
@@ -1128,290 +609,118 @@ crate::runtime::string_enum!(GetResultScanTaskStatus {
 /// Same shape as [`CreateBodyVisibility`], so defined as that type.
 pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 
-/// `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanVerdicts {
-    pub overall: GetResultScanVerdictsOverall,
-}
-
-crate::runtime::serde_struct!(GetResultScanVerdicts, received { overall = "overall" });
-
-/// `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanVerdictsOverall {
-    pub categories: Vec<GetResultScanVerdictsOverallCategoriesItem>,
-    /// At least one of our subsystems marked the site as potentially malicious at the time of the scan.
-    pub malicious: bool,
-    pub phishing: Vec<String>,
-}
-
-crate::runtime::serde_struct!(GetResultScanVerdictsOverall, received {
-    categories = "categories" null_as_empty,
-    malicious = "malicious",
-    phishing = "phishing" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanVerdicts {
+    pub overall:GetResultScanVerdictsOverall = "overall",
 });
 
-/// An item of `categories` of `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanVerdictsOverallCategoriesItem {
-    pub id: f64,
-    pub name: String,
-    pub super_category_id: f64,
-}
-
-crate::runtime::serde_struct!(GetResultScanVerdictsOverallCategoriesItem, received {
-    id = "id",
-    name = "name",
-    super_category_id = "super_category_id",
+crate::runtime::serde_struct!(received, #[doc = " `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanVerdictsOverall {
+    pub categories:Vec<GetResultScanVerdictsOverallCategoriesItem>="categories" null_as_empty,
+    #[doc = " At least one of our subsystems marked the site as potentially malicious at the time of the scan."] pub malicious:bool = "malicious",
+    pub phishing:Vec<String>="phishing" null_as_empty,
 });
 
-/// `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResult {
-    pub har: HarResultHar,
-}
-
-crate::runtime::serde_struct!(HarResult, received { har = "har" });
-
-/// `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHar {
-    pub log: HarResultHarLog,
-}
-
-crate::runtime::serde_struct!(HarResultHar, received { log = "log" });
-
-/// `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHarLog {
-    pub creator: HarResultHarLogCreator,
-    pub entries: Vec<HarResultHarLogEntriesItem>,
-    pub pages: Vec<HarResultHarLogPagesItem>,
-    pub version: String,
-}
-
-crate::runtime::serde_struct!(HarResultHarLog, received {
-    creator = "creator",
-    entries = "entries" null_as_empty,
-    pages = "pages" null_as_empty,
-    version = "version",
+crate::runtime::serde_struct!(received, #[doc = " An item of `categories` of `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanVerdictsOverallCategoriesItem {
+    pub id:f64 = "id",
+    pub name:String = "name",
+    pub super_category_id:f64 = "super_category_id",
 });
 
-/// `creator` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHarLogCreator {
-    pub comment: String,
-    pub name: String,
-    pub version: String,
-}
-
-crate::runtime::serde_struct!(HarResultHarLogCreator, received {
-    comment = "comment",
-    name = "name",
-    version = "version",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResult {
+    pub har:HarResultHar = "har",
 });
 
-/// An item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHarLogEntriesItem {
-    /// `_initialPriority`
-    pub initial_priority: String,
-    /// `_initiator_type`
-    pub initiator_type: String,
-    /// `_priority`
-    pub priority: String,
-    /// `_requestId`
-    pub request_id: String,
-    /// `_requestTime`
-    pub request_time: f64,
-    /// `_resourceType`
-    pub resource_type: String,
-    pub cache: serde_json::Value,
-    pub connection: String,
-    pub pageref: String,
-    pub request: HarResultHarLogEntriesItemRequest,
-    pub response: HarResultHarLogEntriesItemResponse,
-    /// `serverIPAddress`
-    pub server_ip_address: String,
-    /// `startedDateTime`
-    pub started_date_time: String,
-    pub time: f64,
-}
-
-crate::runtime::serde_struct!(HarResultHarLogEntriesItem, received {
-    initial_priority = "_initialPriority",
-    initiator_type = "_initiator_type",
-    priority = "_priority",
-    request_id = "_requestId",
-    request_time = "_requestTime",
-    resource_type = "_resourceType",
-    cache = "cache",
-    connection = "connection",
-    pageref = "pageref",
-    request = "request",
-    response = "response",
-    server_ip_address = "serverIPAddress",
-    started_date_time = "startedDateTime",
-    time = "time",
+crate::runtime::serde_struct!(received, #[doc = " `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHar {
+    pub log:HarResultHarLog = "log",
 });
 
-/// `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHarLogEntriesItemRequest {
-    /// `bodySize`
-    pub body_size: f64,
-    pub headers: Vec<HarResultHarLogEntriesItemRequestHeadersItem>,
-    /// `headersSize`
-    pub headers_size: f64,
-    /// `httpVersion`
-    pub http_version: String,
-    pub method: String,
-    pub url: String,
-}
+crate::runtime::serde_struct!(received, #[doc = " `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLog {
+    pub creator:HarResultHarLogCreator = "creator",
+    pub entries:Vec<HarResultHarLogEntriesItem>="entries" null_as_empty,
+    pub pages:Vec<HarResultHarLogPagesItem>="pages" null_as_empty,
+    pub version:String = "version",
+});
 
-crate::runtime::serde_struct!(HarResultHarLogEntriesItemRequest, received {
-    body_size = "bodySize",
-    headers = "headers" null_as_empty,
-    headers_size = "headersSize",
-    http_version = "httpVersion",
-    method = "method",
-    url = "url",
+crate::runtime::serde_struct!(received, #[doc = " `creator` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogCreator {
+    pub comment:String = "comment",
+    pub name:String = "name",
+    pub version:String = "version",
+});
+
+crate::runtime::serde_struct!(received, #[doc = " An item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogEntriesItem {
+    #[doc = " `_initialPriority`"] pub initial_priority:String = "_initialPriority",
+    #[doc = " `_initiator_type`"] pub initiator_type:String = "_initiator_type",
+    #[doc = " `_priority`"] pub priority:String = "_priority",
+    #[doc = " `_requestId`"] pub request_id:String = "_requestId",
+    #[doc = " `_requestTime`"] pub request_time:f64 = "_requestTime",
+    #[doc = " `_resourceType`"] pub resource_type:String = "_resourceType",
+    pub cache:serde_json::Value = "cache",
+    pub connection:String = "connection",
+    pub pageref:String = "pageref",
+    pub request:HarResultHarLogEntriesItemRequest = "request",
+    pub response:HarResultHarLogEntriesItemResponse = "response",
+    #[doc = " `serverIPAddress`"] pub server_ip_address:String = "serverIPAddress",
+    #[doc = " `startedDateTime`"] pub started_date_time:String = "startedDateTime",
+    pub time:f64 = "time",
+});
+
+crate::runtime::serde_struct!(received, #[doc = " `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogEntriesItemRequest {
+    #[doc = " `bodySize`"] pub body_size:f64 = "bodySize",
+    pub headers:Vec<HarResultHarLogEntriesItemRequestHeadersItem>="headers" null_as_empty,
+    #[doc = " `headersSize`"] pub headers_size:f64 = "headersSize",
+    #[doc = " `httpVersion`"] pub http_version:String = "httpVersion",
+    pub method:String = "method",
+    pub url:String = "url",
 });
 
 /// An item of `headers` of `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
 pub type HarResultHarLogEntriesItemRequestHeadersItem = crate::types::shared::NameValueShape;
 
-/// `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHarLogEntriesItemResponse {
-    /// `_transferSize`
-    pub transfer_size: f64,
-    /// `bodySize`
-    pub body_size: f64,
-    pub content: HarResultHarLogEntriesItemResponseContent,
-    pub headers: Vec<HarResultHarLogEntriesItemResponseHeadersItem>,
-    /// `headersSize`
-    pub headers_size: f64,
-    /// `httpVersion`
-    pub http_version: String,
-    /// `redirectURL`
-    pub redirect_url: String,
-    pub status: f64,
-    /// `statusText`
-    pub status_text: String,
-}
-
-crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponse, received {
-    transfer_size = "_transferSize",
-    body_size = "bodySize",
-    content = "content",
-    headers = "headers" null_as_empty,
-    headers_size = "headersSize",
-    http_version = "httpVersion",
-    redirect_url = "redirectURL",
-    status = "status",
-    status_text = "statusText",
+crate::runtime::serde_struct!(received, #[doc = " `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogEntriesItemResponse {
+    #[doc = " `_transferSize`"] pub transfer_size:f64 = "_transferSize",
+    #[doc = " `bodySize`"] pub body_size:f64 = "bodySize",
+    pub content:HarResultHarLogEntriesItemResponseContent = "content",
+    pub headers:Vec<HarResultHarLogEntriesItemResponseHeadersItem>="headers" null_as_empty,
+    #[doc = " `headersSize`"] pub headers_size:f64 = "headersSize",
+    #[doc = " `httpVersion`"] pub http_version:String = "httpVersion",
+    #[doc = " `redirectURL`"] pub redirect_url:String = "redirectURL",
+    pub status:f64 = "status",
+    #[doc = " `statusText`"] pub status_text:String = "statusText",
 });
 
-/// `content` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHarLogEntriesItemResponseContent {
-    pub compression: Option<i64>,
-    /// `mimeType`
-    pub mime_type: String,
-    pub size: f64,
-}
-
-crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponseContent, received {
-    compression = "compression" optional,
-    mime_type = "mimeType",
-    size = "size",
+crate::runtime::serde_struct!(received, #[doc = " `content` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogEntriesItemResponseContent {
+    pub compression:Option<i64>="compression" optional,
+    #[doc = " `mimeType`"] pub mime_type:String = "mimeType",
+    pub size:f64 = "size",
 });
 
 /// An item of `headers` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
 pub type HarResultHarLogEntriesItemResponseHeadersItem = crate::types::shared::NameValueShape;
 
-/// An item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHarLogPagesItem {
-    pub id: String,
-    /// `pageTimings`
-    pub page_timings: HarResultHarLogPagesItemPageTimings,
-    /// `startedDateTime`
-    pub started_date_time: String,
-    pub title: String,
-}
-
-crate::runtime::serde_struct!(HarResultHarLogPagesItem, received {
-    id = "id",
-    page_timings = "pageTimings",
-    started_date_time = "startedDateTime",
-    title = "title",
+crate::runtime::serde_struct!(received, #[doc = " An item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogPagesItem {
+    pub id:String = "id",
+    #[doc = " `pageTimings`"] pub page_timings:HarResultHarLogPagesItemPageTimings = "pageTimings",
+    #[doc = " `startedDateTime`"] pub started_date_time:String = "startedDateTime",
+    pub title:String = "title",
 });
 
-/// `pageTimings` of an item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HarResultHarLogPagesItemPageTimings {
-    /// `onContentLoad`
-    pub on_content_load: f64,
-    /// `onLoad`
-    pub on_load: f64,
-}
-
-crate::runtime::serde_struct!(HarResultHarLogPagesItemPageTimings, received {
-    on_content_load = "onContentLoad",
-    on_load = "onLoad",
+crate::runtime::serde_struct!(received, #[doc = " `pageTimings` of an item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogPagesItemPageTimings {
+    #[doc = " `onContentLoad`"] pub on_content_load:f64 = "onContentLoad",
+    #[doc = " `onLoad`"] pub on_load:f64 = "onLoad",
 });
 
-/// `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResult {
-    pub tasks: Vec<ListResultTasksItem>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResult {
+    pub tasks:Vec<ListResultTasksItem>="tasks" null_as_empty,
+});
 
-crate::runtime::serde_struct!(ListResult, received { tasks = "tasks" null_as_empty });
-
-/// An item of `tasks` of `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResultTasksItem {
-    /// Alpha-2 country code
-    pub country: String,
-    /// Whether scan was successful or not
-    pub success: bool,
-    /// When scan was submitted (UTC)
-    pub time: String,
-    /// Scan url (after redirects)
-    pub url: String,
-    /// Scan id
-    pub uuid: String,
-    /// Visibility status.
-    pub visibility: String,
-}
-
-crate::runtime::serde_struct!(ListResultTasksItem, received {
-    country = "country",
-    success = "success",
-    time = "time",
-    url = "url",
-    uuid = "uuid",
-    visibility = "visibility",
+crate::runtime::serde_struct!(received, #[doc = " An item of `tasks` of `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultTasksItem {
+    #[doc = " Alpha-2 country code"] pub country:String = "country",
+    #[doc = " Whether scan was successful or not"] pub success:bool = "success",
+    #[doc = " When scan was submitted (UTC)"] pub time:String = "time",
+    #[doc = " Scan url (after redirects)"] pub url:String = "url",
+    #[doc = " Scan id"] pub uuid:String = "uuid",
+    #[doc = " Visibility status."] pub visibility:String = "visibility",
 });
 
 /// Target device type

@@ -92,20 +92,7 @@ pub mod operation {
     crate::runtime::operations!(History, Profile);
 }
 
-/// Field to order billing history by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HistoryOrder {
-    /// `type`
-    Type,
-    /// `occured_at`
-    OccuredAt,
-    /// `action`
-    Action,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(HistoryOrder {
+crate::runtime::string_enum!(#[doc = " Field to order billing history by."] pub enum HistoryOrder {
     Type = "type",
     OccuredAt = "occured_at",
     Action = "action",

@@ -199,26 +199,10 @@ pub mod operation {
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
 pub type AuditLogsDirection = crate::types::shared::DescOrAsc;
 
-/// The request body of Edit User (`PATCH /user`).
-/// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The country in which the user lives.
-    pub country: Option<String>,
-    /// User's first name
-    pub first_name: Option<String>,
-    /// User's last name
-    pub last_name: Option<String>,
-    /// User's telephone number
-    pub telephone: Option<String>,
-    /// The zipcode or postal code where the user lives.
-    pub zipcode: Option<String>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    country = "country" optional,
-    first_name = "first_name" optional,
-    last_name = "last_name" optional,
-    telephone = "telephone" optional,
-    zipcode = "zipcode" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit User (`PATCH /user`)."]#[doc = " Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " The country in which the user lives."] pub country:Option<String>="country" optional,
+    #[doc = " User's first name"] pub first_name:Option<String>="first_name" optional,
+    #[doc = " User's last name"] pub last_name:Option<String>="last_name" optional,
+    #[doc = " User's telephone number"] pub telephone:Option<String>="telephone" optional,
+    #[doc = " The zipcode or postal code where the user lives."] pub zipcode:Option<String>="zipcode" optional,
 });

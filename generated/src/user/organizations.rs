@@ -138,20 +138,11 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-/// Field to order organizations by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `id`
-    Id,
-    /// `name`
-    Name,
-    /// `status`
-    Status,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder { Id = "id", Name = "name", Status = "status" });
+crate::runtime::string_enum!(#[doc = " Field to order organizations by."] pub enum ListOrder {
+    Id = "id",
+    Name = "name",
+    Status = "status",
+});
 
 /// Whether the user is a member of the organization or has an inivitation pending.
 /// Same shape as [`ComponentsSchemasStatus`](crate::types::iam::ComponentsSchemasStatus), so defined as that type.

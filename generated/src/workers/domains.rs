@@ -143,25 +143,11 @@ pub mod operation {
     crate::runtime::operations!(BulkUpdate, Delete, Get, List);
 }
 
-/// The request body of Attach to Domain (`PUT /accounts/{account_id}/workers/domains`).
-/// Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BulkUpdateBody {
-    /// Worker environment associated with the zone and hostname.
-    pub environment: String,
-    /// Hostname of the Worker Domain.
-    pub hostname: String,
-    /// Worker service associated with the zone and hostname.
-    pub service: String,
-    /// Identifier of the zone.
-    pub zone_id: serde_json::Value,
-}
-
-crate::runtime::serde_struct!(BulkUpdateBody, sent {
-    environment = "environment",
-    hostname = "hostname",
-    service = "service",
-    zone_id = "zone_id",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Attach to Domain (`PUT /accounts/{account_id}/workers/domains`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct BulkUpdateBody {
+    #[doc = " Worker environment associated with the zone and hostname."] pub environment:String = "environment",
+    #[doc = " Hostname of the Worker Domain."] pub hostname:String = "hostname",
+    #[doc = " Worker service associated with the zone and hostname."] pub service:String = "service",
+    #[doc = " Identifier of the zone."] pub zone_id:serde_json::Value = "zone_id",
 });
 
 impl BulkUpdateBody {

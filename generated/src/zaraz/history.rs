@@ -101,25 +101,7 @@ pub mod operation {
     crate::runtime::operations!(Configs, List, Update);
 }
 
-/// The `sortField` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
-/// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListSortField {
-    /// `id`
-    Id,
-    /// `user_id`
-    UserId,
-    /// `description`
-    Description,
-    /// `created_at`
-    CreatedAt,
-    /// `updated_at`
-    UpdatedAt,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListSortField {
+crate::runtime::string_enum!(#[doc = " The `sortField` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`."] pub enum ListSortField {
     Id = "id",
     UserId = "user_id",
     Description = "description",
@@ -127,16 +109,7 @@ crate::runtime::string_enum!(ListSortField {
     UpdatedAt = "updated_at",
 });
 
-/// The `sortOrder` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
-/// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListSortOrder {
-    /// `DESC`
-    Desc,
-    /// `ASC`
-    Asc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListSortOrder { Desc = "DESC", Asc = "ASC" });
+crate::runtime::string_enum!(#[doc = " The `sortOrder` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`."] pub enum ListSortOrder {
+    Desc = "DESC",
+    Asc = "ASC",
+});

@@ -102,28 +102,14 @@ pub mod operation {
 /// Same shape as [`DeleteResponseResult`], so defined as that type.
 pub type CreateResult = DeleteResponseResult;
 
-/// The response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
-/// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteResponse {
-    pub result: Option<DeleteResponseResult>,
-}
+crate::runtime::serde_struct!(received, #[doc = " The response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteResponse {
+    pub result:Option<DeleteResponseResult>="result" optional,
+});
 
-crate::runtime::serde_struct!(DeleteResponse, received { result = "result" optional });
-
-/// `result` in the response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
-/// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteResponseResult {
-    pub hold: Option<bool>,
-    pub hold_after: Option<String>,
-    pub include_subdomains: Option<String>,
-}
-
-crate::runtime::serde_struct!(DeleteResponseResult, received {
-    hold = "hold" optional,
-    hold_after = "hold_after" optional,
-    include_subdomains = "include_subdomains" optional,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteResponseResult {
+    pub hold:Option<bool>="hold" optional,
+    pub hold_after:Option<String>="hold_after" optional,
+    pub include_subdomains:Option<String>="include_subdomains" optional,
 });
 
 /// `result` in the response of Get Zone Hold (`GET /zones/{zone_id}/hold`).

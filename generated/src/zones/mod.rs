@@ -238,22 +238,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-/// The request body of Create Zone (`POST /zones`).
-/// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    pub account: CreateBodyAccount,
-    /// The domain name
-    pub name: String,
-    /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
-    /// typically a partner-hosted zone or a CNAME setup.
-    pub r#type: Option<crate::types::zones::Type>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    account = "account",
-    name = "name",
-    r#type = "type" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Zone (`POST /zones`)."]#[doc = " Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    pub account:CreateBodyAccount = "account",
+    #[doc = " The domain name"] pub name:String = "name",
+    #[doc = " A full zone implies that DNS is hosted with Cloudflare. A partial zone is"]#[doc = " typically a partner-hosted zone or a CNAME setup."] pub r#type:Option<crate::types::zones::Type>="type" optional,
 });
 
 impl CreateBody {
@@ -271,35 +259,11 @@ impl CreateBody {
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type CreateBodyAccount = crate::types::shared::IdShape2;
 
-/// The request body of Edit Zone (`PATCH /zones/{zone_id}`).
-/// Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// Indicates whether the zone is only using Cloudflare DNS services. A
-    /// true value means the zone will not receive security or performance
-    /// benefits.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub paused: Option<bool>,
-    /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API
-    /// to update a zone's plan. Changing this value will create/cancel
-    /// associated subscriptions. To view available plans for this zone,
-    /// see Zone Plans.
-    pub plan: Option<EditBodyPlan>,
-    /// A full zone implies that DNS is hosted with Cloudflare. A partial
-    /// zone is typically a partner-hosted zone or a CNAME setup. This
-    /// parameter is only available to Enterprise customers or if it has
-    /// been explicitly enabled on a zone.
-    pub r#type: Option<EditBodyType>,
-    /// An array of domains used for custom name servers. This is only
-    /// available for Business and Enterprise plans.
-    pub vanity_name_servers: Option<Vec<String>>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    paused = "paused" optional,
-    plan = "plan" optional,
-    r#type = "type" optional,
-    vanity_name_servers = "vanity_name_servers" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit Zone (`PATCH /zones/{zone_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " Indicates whether the zone is only using Cloudflare DNS services. A"]#[doc = " true value means the zone will not receive security or performance"]#[doc = " benefits."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub paused:Option<bool>="paused" optional,
+    #[doc = " (Deprecated) Please use the `/zones/{zone_id}/subscription` API"]#[doc = " to update a zone's plan. Changing this value will create/cancel"]#[doc = " associated subscriptions. To view available plans for this zone,"]#[doc = " see Zone Plans."] pub plan:Option<EditBodyPlan>="plan" optional,
+    #[doc = " A full zone implies that DNS is hosted with Cloudflare. A partial"]#[doc = " zone is typically a partner-hosted zone or a CNAME setup. This"]#[doc = " parameter is only available to Enterprise customers or if it has"]#[doc = " been explicitly enabled on a zone."] pub r#type:Option<EditBodyType>="type" optional,
+    #[doc = " An array of domains used for custom name servers. This is only"]#[doc = " available for Business and Enterprise plans."] pub vanity_name_servers:Option<Vec<String>>="vanity_name_servers" optional,
 });
 
 /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API
@@ -324,44 +288,14 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-/// Field to order zones by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `name`
-    Name,
-    /// `status`
-    Status,
-    /// `account.id`
-    AccountId,
-    /// `account.name`
-    AccountName,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder {
+crate::runtime::string_enum!(#[doc = " Field to order zones by."] pub enum ListOrder {
     Name = "name",
     Status = "status",
     AccountId = "account.id",
     AccountName = "account.name",
 });
 
-/// A zone status
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListStatus {
-    /// `initializing`
-    Initializing,
-    /// `pending`
-    Pending,
-    /// `active`
-    Active,
-    /// `moved`
-    Moved,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListStatus {
+crate::runtime::string_enum!(#[doc = " A zone status"] pub enum ListStatus {
     Initializing = "initializing",
     Pending = "pending",
     Active = "active",

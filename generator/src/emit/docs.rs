@@ -60,6 +60,11 @@ impl Doc {
         self
     }
 
+    /// The text of one `#[doc]` attribute: the lines joined by line breaks.
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
     /// Outer attributes: `/// ...`.
     pub fn attrs(&self) -> TokenStream {
         let lines = &self.lines;

@@ -75,9 +75,9 @@ fn serde_derives(directions: Directions) -> (Vec<TokenStream>, TokenStream) {
     }
 }
 
-/// A struct. Its serde impls are the runtime's `serde_struct!`, which lists each field's wire
-/// key and kind; a struct that flattens a union into itself keeps serde's derives, which know
-/// how to share the object with it.
+/// A struct. The runtime's `serde_struct!` defines it from the item written whole, each field
+/// followed by its wire key and kind, and writes its serde impls; a struct that flattens a union
+/// into itself keeps serde's derives, which know how to share the object with it.
 fn emit_struct(paths: &TypePaths<'_>, def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let sensitive = fields.iter().any(|f| f.sensitive);
@@ -90,27 +90,39 @@ fn emit_struct(paths: &TypePaths<'_>, def: &TypeDef, doc: &TokenStream, cfg: &To
         derives.push(quote!(Default));
     }
     derives.push(quote!(PartialEq));
-    let (serde, serde_all) = if derived_serde { serde_derives(def.directions) } else { (Vec::new(), quote!()) };
+    let debug = sensitive.then(|| emit_redacting_debug(def, cfg, fields));
+    let constructor = emit_constructor(paths, def, cfg, fields);
+    if !derived_serde {
+        let direction = match (def.directions.sent, def.directions.received) {
+            (true, false) => quote!(sent),
+            (false, true) => quote!(received),
+            _ => quote!(both),
+        };
+        let entries = fields.iter().map(|f| {
+            let field = f.rust_name.to_ident();
+            let ty = field_type(paths, f);
+            let doc = field_doc(f);
+            let wire = &f.wire_name;
+            let kind = FieldKind::of(f).macro_word();
+            quote! { #doc pub #field: #ty = #wire #kind }
+        });
+        return quote! {
+            #cfg
+            crate::runtime::serde_struct!(#direction,
+                #doc
+                #[derive(#(#derives),*)]
+                pub struct #name { #(#entries),* }
+            );
+            #debug
+            #constructor
+        };
+    }
+    let (serde, serde_all) = serde_derives(def.directions);
     derives.extend(serde);
     let field_tokens = fields.iter().map(|f| {
         let field = f.rust_name.to_ident();
         let ty = field_type(paths, f);
-        // Without a description, the doc names the wire key, unless the field's name already is it.
-        let mut doc = match &f.description {
-            Some(text) => Doc::new().spec(text),
-            None if f.rust_name.as_str() == f.wire_name => Doc::new(),
-            None => Doc::new().spec(&format!("`{}`", f.wire_name)),
-        };
-        if f.read_only {
-            doc = doc.own_line("Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.");
-        }
-        if f.sensitive {
-            doc = doc.own_line("Sensitive: redacted from `Debug` output.");
-        }
-        let doc = doc.attrs();
-        if !derived_serde {
-            return quote! { #doc pub #field: #ty, };
-        }
+        let doc = field_doc(f);
         if f.flatten {
             return quote! { #doc #[serde(flatten)] pub #field: #ty, };
         }
@@ -125,35 +137,32 @@ fn emit_struct(paths: &TypePaths<'_>, def: &TypeDef, doc: &TokenStream, cfg: &To
         };
         quote! { #doc #rename #kind pub #field: #ty, }
     });
-    let serde_impls = (!derived_serde).then(|| {
-        let direction = match (def.directions.sent, def.directions.received) {
-            (true, false) => quote!(sent),
-            (false, true) => quote!(received),
-            _ => quote!(both),
-        };
-        let keys = fields.iter().map(|f| {
-            let field = f.rust_name.to_ident();
-            let wire = &f.wire_name;
-            let kind = FieldKind::of(f).macro_word();
-            quote!(#field = #wire #kind)
-        });
-        quote! {
-            #cfg
-            crate::runtime::serde_struct!(#name, #direction { #(#keys),* });
-        }
-    });
-    let debug = sensitive.then(|| emit_redacting_debug(def, cfg, fields));
-    let constructor = emit_constructor(paths, def, cfg, fields);
     quote! {
         #doc
         #cfg
         #[derive(#(#derives),*)]
         #serde_all
         pub struct #name { #(#field_tokens)* }
-        #serde_impls
         #debug
         #constructor
     }
+}
+
+/// A field's doc: its description; without one, the wire key, unless the field's name already
+/// is it; then the notes on read-only and sensitive fields.
+fn field_doc(f: &Field) -> TokenStream {
+    let mut doc = match &f.description {
+        Some(text) => Doc::new().spec(text),
+        None if f.rust_name.as_str() == f.wire_name => Doc::new(),
+        None => Doc::new().spec(&format!("`{}`", f.wire_name)),
+    };
+    if f.read_only {
+        doc = doc.own_line("Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.");
+    }
+    if f.sensitive {
+        doc = doc.own_line("Sensitive: redacted from `Debug` output.");
+    }
+    doc.attrs()
 }
 
 /// How a field travels: a missing `Option<T>` key is `None`, and on output an optional key is
@@ -252,34 +261,28 @@ fn emit_redacting_debug(def: &TypeDef, cfg: &TokenStream, fields: &[Field]) -> T
     }
 }
 
-/// A string enum, whose impls (`as_str`, `From<String>`, `Display`, serde both ways) the
-/// runtime's `string_enum!` writes: a value the spec does not list is kept as received.
+/// A string enum, which the runtime's `string_enum!` defines from its doc, name and wire values:
+/// the derives, a doc on each variant (its wire value as code), the [`UNKNOWN_VARIANT`] that
+/// keeps a value the spec does not list as received, and the impls (`as_str`, `From<String>`,
+/// `Display`, serde both ways).
 fn emit_enum(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, variants: &[Variant]) -> TokenStream {
     let name = ident(&def.name);
-    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
-    let variant_tokens = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        // Through `Doc`, which makes the wire value safe in a comment (line breaks, bidi controls).
-        let doc = Doc::new().own(variant_doc(&v.wire_name).trim_start()).attrs();
-        quote! { #doc #variant, }
-    });
     let wires = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_name;
-        quote!(#variant = #wire)
+        // The macro documents a variant by its wire value in backticks; a value for which
+        // `variant_doc` (through `Doc`, which makes it safe in a comment: line breaks, bidi
+        // controls) writes something else has that doc given.
+        let text = Doc::new().own(variant_doc(wire).trim_start()).text();
+        let doc = (text.trim_start() != format!("`{wire}`")).then(|| quote!(#[doc = #text]));
+        quote!(#doc #variant = #wire)
     });
     quote! {
-        #doc
         #cfg
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variant_tokens)*
-            /// A value the spec does not list, kept as received so API additions never break decoding.
-            #unknown(String),
-        }
-
-        #cfg
-        crate::runtime::string_enum!(#name { #(#wires),* });
+        crate::runtime::string_enum!(
+            #doc
+            pub enum #name { #(#wires),* }
+        );
     }
 }
 
@@ -373,13 +376,21 @@ mod tests {
     #[test]
     fn an_enum_value_with_a_carriage_return_or_bidi_control_stays_a_valid_comment() {
         // Found by the fuzz harness: the variant doc quoted the wire value without `Doc`.
-        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /e:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, enum: [\"a\\rb\", \"c\\u202Ed\"]}\n";
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /e:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, enum: [\"a\\rb\", \"c\\u202Ed\", \"\", \"e\"]}\n";
         let loaded = crate::load::parse(text, std::path::Path::new("t.yaml")).expect("spec parses");
         let api = crate::lower::lower(&loaded).expect("spec lowers");
         let defs: Vec<&crate::ir::TypeDef> = api.types.iter().collect();
-        let source = crate::render::render("types.rs", super::emit_types(&super::TypePaths::within(&api.types, "types"), &defs, &[])).expect("renders");
+        let tokens = super::emit_types(&super::TypePaths::within(&api.types, "types"), &defs, &[]);
+        let emitted = tokens.to_string();
+        let source = crate::render::render("types.rs", tokens).expect("renders");
         assert!(syn::parse_file(&source).is_ok(), "{source}");
         assert!(!source.contains('\u{202E}') && !source.contains("a\rb"), "{source}");
+        // Those values, and the empty one, have their doc given (the macro's own, the value in
+        // backticks, would differ from it); a plain value has none.
+        for doc in [r#"# [doc = " `a\n b`"]"#, "# [doc = \" `c\u{FFFD}d`\"]", "# [doc = \" The empty string.\"]"] {
+            assert!(emitted.contains(doc), "{doc} in {emitted}");
+        }
+        assert!(!emitted.contains("`e`"), "{emitted}");
     }
 
     #[test]

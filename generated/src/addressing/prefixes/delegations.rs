@@ -122,19 +122,9 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, List);
 }
 
-/// The request body of Create Prefix Delegation (`POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`).
-/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// IP Prefix in Classless Inter-Domain Routing format.
-    pub cidr: String,
-    /// Account identifier for the account to which prefix is being delegated.
-    pub delegated_account_id: String,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    cidr = "cidr",
-    delegated_account_id = "delegated_account_id",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Prefix Delegation (`POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:String = "cidr",
+    #[doc = " Account identifier for the account to which prefix is being delegated."] pub delegated_account_id:String = "delegated_account_id",
 });
 
 impl CreateBody {

@@ -177,22 +177,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-/// The request body of Add Prefix (`POST /accounts/{account_id}/addressing/prefixes`).
-/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Autonomous System Number (ASN) the prefix will be advertised under.
-    pub asn: Option<i64>,
-    /// IP Prefix in Classless Inter-Domain Routing format.
-    pub cidr: String,
-    /// Identifier for the uploaded LOA document.
-    pub loa_document_id: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    asn = "asn" nullable,
-    cidr = "cidr",
-    loa_document_id = "loa_document_id" nullable,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Add Prefix (`POST /accounts/{account_id}/addressing/prefixes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Autonomous System Number (ASN) the prefix will be advertised under."] pub asn:Option<i64>="asn" nullable,
+    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:String = "cidr",
+    #[doc = " Identifier for the uploaded LOA document."] pub loa_document_id:Option<String>="loa_document_id" nullable,
 });
 
 impl CreateBody {

@@ -107,15 +107,8 @@ pub enum CreateBodyAutomaticSpeechRecognition {
     String(String),
 }
 
-/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBodyAutomaticSpeechRecognitionAudio {
-    pub audio: Vec<f64>,
-}
-
-crate::runtime::serde_struct!(CreateBodyAutomaticSpeechRecognitionAudio, sent {
-    audio = "audio" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBodyAutomaticSpeechRecognitionAudio {
+    pub audio:Vec<f64>="audio" null_as_empty,
 });
 
 impl CreateBodyAutomaticSpeechRecognitionAudio {
@@ -136,15 +129,8 @@ pub enum CreateBodyImageClassification {
     String(String),
 }
 
-/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBodyImageClassificationImage {
-    pub image: Vec<f64>,
-}
-
-crate::runtime::serde_struct!(CreateBodyImageClassificationImage, sent {
-    image = "image" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBodyImageClassificationImage {
+    pub image:Vec<f64>="image" null_as_empty,
 });
 
 impl CreateBodyImageClassificationImage {
@@ -176,14 +162,9 @@ pub enum CreateBodyObjectDetection {
     String(String),
 }
 
-/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateBodyObjectDetectionImage {
-    pub image: Option<Vec<f64>>,
-}
-
-crate::runtime::serde_struct!(CreateBodyObjectDetectionImage, sent { image = "image" optional });
+crate::runtime::serde_struct!(sent, #[doc = " A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBodyObjectDetectionImage {
+    pub image:Option<Vec<f64>>="image" optional,
+});
 
 /// Summarization
 /// Same shape as [`InputTextMaxLengthShape`](crate::types::shared::InputTextMaxLengthShape), so defined as that type.
@@ -261,14 +242,9 @@ pub type CreateBodyTextToImage = crate::types::shared::GuidanceHeightImageEtcSha
 /// Same shape as [`SourceLangTargetLangTextShape`](crate::types::shared::SourceLangTargetLangTextShape), so defined as that type.
 pub type CreateBodyTranslation = crate::types::shared::SourceLangTargetLangTextShape;
 
-/// The response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponse {
-    pub result: Option<CreateResponseResult>,
-}
-
-crate::runtime::serde_struct!(CreateResponse, received { result = "result" optional });
+crate::runtime::serde_struct!(received, #[doc = " The response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponse {
+    pub result:Option<CreateResponseResult>="result" optional,
+});
 
 /// `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.
@@ -298,35 +274,17 @@ pub enum CreateResponseResult {
     TextToImage(String),
 }
 
-/// Automatic Speech Recognition
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateResponseResultAutomaticSpeechRecognition {
-    pub text: String,
-    pub vtt: Option<String>,
-    pub word_count: Option<f64>,
-    pub words: Option<Vec<CreateResponseResultAutomaticSpeechRecognitionWordsItem>>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultAutomaticSpeechRecognition, received {
-    text = "text",
-    vtt = "vtt" optional,
-    word_count = "word_count" optional,
-    words = "words" optional,
+crate::runtime::serde_struct!(received, #[doc = " Automatic Speech Recognition"]#[derive(Clone, Debug, PartialEq)] pub struct CreateResponseResultAutomaticSpeechRecognition {
+    pub text:String = "text",
+    pub vtt:Option<String>="vtt" optional,
+    pub word_count:Option<f64>="word_count" optional,
+    pub words:Option<Vec<CreateResponseResultAutomaticSpeechRecognitionWordsItem>>="words" optional,
 });
 
-/// An item of `words` of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultAutomaticSpeechRecognitionWordsItem {
-    pub end: Option<f64>,
-    pub start: Option<f64>,
-    pub word: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultAutomaticSpeechRecognitionWordsItem, received {
-    end = "end" optional,
-    start = "start" optional,
-    word = "word" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `words` of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultAutomaticSpeechRecognitionWordsItem {
+    pub end:Option<f64>="end" optional,
+    pub start:Option<f64>="start" optional,
+    pub word:Option<String>="word" optional,
 });
 
 /// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
@@ -337,71 +295,31 @@ pub type CreateResponseResultImageClassificationItem = CreateResponseResultTextC
 /// Same shape as [`DescriptionShape`](crate::types::shared::DescriptionShape), so defined as that type.
 pub type CreateResponseResultImageToText = crate::types::shared::DescriptionShape;
 
-/// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultObjectDetectionItem {
-    pub r#box: Option<CreateResponseResultObjectDetectionItemBox>,
-    pub label: Option<String>,
-    pub score: Option<f64>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultObjectDetectionItem, received {
-    r#box = "box" optional,
-    label = "label" optional,
-    score = "score" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultObjectDetectionItem {
+    pub r#box:Option<CreateResponseResultObjectDetectionItemBox>="box" optional,
+    pub label:Option<String>="label" optional,
+    pub score:Option<f64>="score" optional,
 });
 
-/// `box` of an item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultObjectDetectionItemBox {
-    pub xmax: Option<f64>,
-    pub xmin: Option<f64>,
-    pub ymax: Option<f64>,
-    pub ymin: Option<f64>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultObjectDetectionItemBox, received {
-    xmax = "xmax" optional,
-    xmin = "xmin" optional,
-    ymax = "ymax" optional,
-    ymin = "ymin" optional,
+crate::runtime::serde_struct!(received, #[doc = " `box` of an item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultObjectDetectionItemBox {
+    pub xmax:Option<f64>="xmax" optional,
+    pub xmin:Option<f64>="xmin" optional,
+    pub ymax:Option<f64>="ymax" optional,
+    pub ymin:Option<f64>="ymin" optional,
 });
 
-/// Summarization
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultSummarization {
-    pub summary: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultSummarization, received {
-    summary = "summary" optional,
+crate::runtime::serde_struct!(received, #[doc = " Summarization"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultSummarization {
+    pub summary:Option<String>="summary" optional,
 });
 
-/// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTextClassificationItem {
-    pub label: Option<String>,
-    pub score: Option<f64>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultTextClassificationItem, received {
-    label = "label" optional,
-    score = "score" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTextClassificationItem {
+    pub label:Option<String>="label" optional,
+    pub score:Option<f64>="score" optional,
 });
 
-/// Text Embeddings
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTextEmbeddings {
-    pub data: Option<Vec<Vec<f64>>>,
-    pub shape: Option<Vec<f64>>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultTextEmbeddings, received {
-    data = "data" optional,
-    shape = "shape" optional,
+crate::runtime::serde_struct!(received, #[doc = " Text Embeddings"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTextEmbeddings {
+    pub data:Option<Vec<Vec<f64>>>="data" optional,
+    pub shape:Option<Vec<f64>>="shape" optional,
 });
 
 /// Text Generation
@@ -415,38 +333,16 @@ pub enum CreateResponseResultTextGeneration {
     String(String),
 }
 
-/// A variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTextGenerationObject {
-    pub response: Option<String>,
-    pub tool_calls: Option<Vec<CreateResponseResultTextGenerationObjectToolCallsItem>>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultTextGenerationObject, received {
-    response = "response" optional,
-    tool_calls = "tool_calls" optional,
+crate::runtime::serde_struct!(received, #[doc = " A variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTextGenerationObject {
+    pub response:Option<String>="response" optional,
+    pub tool_calls:Option<Vec<CreateResponseResultTextGenerationObjectToolCallsItem>>="tool_calls" optional,
 });
 
-/// An item of `tool_calls` of a variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTextGenerationObjectToolCallsItem {
-    pub arguments: Option<serde_json::Value>,
-    pub name: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultTextGenerationObjectToolCallsItem, received {
-    arguments = "arguments" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `tool_calls` of a variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTextGenerationObjectToolCallsItem {
+    pub arguments:Option<serde_json::Value>="arguments" optional,
+    pub name:Option<String>="name" optional,
 });
 
-/// Translation
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTranslation {
-    pub translated_text: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateResponseResultTranslation, received {
-    translated_text = "translated_text" optional,
+crate::runtime::serde_struct!(received, #[doc = " Translation"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTranslation {
+    pub translated_text:Option<String>="translated_text" optional,
 });

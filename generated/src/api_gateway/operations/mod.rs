@@ -230,22 +230,7 @@ pub mod operation {
     );
 }
 
-/// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `method`
-    Method,
-    /// `host`
-    Host,
-    /// `endpoint`
-    Endpoint,
-    /// `thresholds.$key`
-    ThresholdsKey,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder {
+crate::runtime::string_enum!(#[doc = " Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`."] pub enum ListOrder {
     Method = "method",
     Host = "host",
     Endpoint = "endpoint",

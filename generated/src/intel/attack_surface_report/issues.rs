@@ -385,22 +385,9 @@ pub mod operation {
     crate::runtime::operations!(Class, List, RType, Severity);
 }
 
-/// A variant of `result` in the response of Get Security Center Issues (`GET /accounts/{account_id}/intel/attack-surface-report/issues`).
-/// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListResult {
-    /// Total number of results
-    pub count: Option<i64>,
-    pub issues: Option<Vec<crate::types::security_center::Issue>>,
-    /// Current page within paginated list of results
-    pub page: Option<i64>,
-    /// Number of results per page of results
-    pub per_page: Option<i64>,
-}
-
-crate::runtime::serde_struct!(ListResult, received {
-    count = "count" optional,
-    issues = "issues" optional,
-    page = "page" optional,
-    per_page = "per_page" optional,
+crate::runtime::serde_struct!(received, #[doc = " A variant of `result` in the response of Get Security Center Issues (`GET /accounts/{account_id}/intel/attack-surface-report/issues`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListResult {
+    #[doc = " Total number of results"] pub count:Option<i64>="count" optional,
+    pub issues:Option<Vec<crate::types::security_center::Issue>>="issues" optional,
+    #[doc = " Current page within paginated list of results"] pub page:Option<i64>="page" optional,
+    #[doc = " Number of results per page of results"] pub per_page:Option<i64>="per_page" optional,
 });

@@ -258,15 +258,7 @@ pub mod operation {
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-/// Field to order results by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `id`
-    Id,
-    /// `title`
-    Title,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder { Id = "id", Title = "title" });
+crate::runtime::string_enum!(#[doc = " Field to order results by."] pub enum ListOrder {
+    Id = "id",
+    Title = "title",
+});

@@ -148,22 +148,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
-/// The request body of Create Bucket (`POST /accounts/{account_id}/r2/buckets`).
-/// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Location of the bucket
-    pub location_hint: Option<crate::types::r2::BucketLocation>,
-    /// Name of the bucket
-    pub name: String,
-    /// Storage class for newly uploaded objects, unless specified otherwise.
-    pub storage_class: Option<crate::types::r2::StorageClass>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    location_hint = "locationHint" optional,
-    name = "name",
-    storage_class = "storageClass" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Bucket (`POST /accounts/{account_id}/r2/buckets`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Location of the bucket"] pub location_hint:Option<crate::types::r2::BucketLocation>="locationHint" optional,
+    #[doc = " Name of the bucket"] pub name:String = "name",
+    #[doc = " Storage class for newly uploaded objects, unless specified otherwise."] pub storage_class:Option<crate::types::r2::StorageClass>="storageClass" optional,
 });
 
 impl CreateBody {

@@ -146,15 +146,8 @@ pub type GetResultAnnotationsItemOutage = crate::types::shared::OutageCauseOutag
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
-/// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LocationsResult {
-    pub annotations: Vec<LocationsResultAnnotationsItem>,
-}
-
-crate::runtime::serde_struct!(LocationsResult, received {
-    annotations = "annotations" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`)."]#[doc = " Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
+    pub annotations:Vec<LocationsResultAnnotationsItem>="annotations" null_as_empty,
 });
 
 /// An item of `annotations` of `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).

@@ -451,15 +451,10 @@ pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResult {
-    pub meta: ProtocolResultMeta,
-    pub summary_0: ProtocolResultSummary0,
-}
-
-crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
+    pub meta:ProtocolResultMeta = "meta",
+    pub summary_0:ProtocolResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -477,29 +472,19 @@ pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResultSummary0 {
-    pub tcp: String,
-    pub udp: String,
-}
-
-crate::runtime::serde_struct!(ProtocolResultSummary0, received { tcp = "tcp", udp = "udp" });
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSummary0 {
+    pub tcp:String = "tcp",
+    pub udp:String = "udp",
+});
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryTypeResult {
-    pub meta: QueryTypeResultMeta,
-    pub summary_0: QueryTypeResultSummary0,
-}
-
-crate::runtime::serde_struct!(QueryTypeResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`)."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResult {
+    pub meta:QueryTypeResultMeta = "meta",
+    pub summary_0:QueryTypeResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -517,45 +502,21 @@ pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type QueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryTypeResultSummary0 {
-    /// `A`
-    pub a: String,
-    /// `AAAA`
-    pub aaaa: String,
-    /// `PTR`
-    pub ptr: String,
-    /// `SOA`
-    pub soa: String,
-    /// `SRV`
-    pub srv: String,
-}
-
-crate::runtime::serde_struct!(QueryTypeResultSummary0, received {
-    a = "A",
-    aaaa = "AAAA",
-    ptr = "PTR",
-    soa = "SOA",
-    srv = "SRV",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`)."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResultSummary0 {
+    #[doc = " `A`"] pub a:String = "A",
+    #[doc = " `AAAA`"] pub aaaa:String = "AAAA",
+    #[doc = " `PTR`"] pub ptr:String = "PTR",
+    #[doc = " `SOA`"] pub soa:String = "SOA",
+    #[doc = " `SRV`"] pub srv:String = "SRV",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseCodesResult {
-    pub meta: ResponseCodesResultMeta,
-    pub summary_0: ResponseCodesResultSummary0,
-}
-
-crate::runtime::serde_struct!(ResponseCodesResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResult {
+    pub meta:ResponseCodesResultMeta = "meta",
+    pub summary_0:ResponseCodesResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
@@ -574,17 +535,7 @@ pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::sh
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseCodesResultSummary0 {
-    /// `NOERROR`
-    pub noerror: String,
-    /// `NXDOMAIN`
-    pub nxdomain: String,
-}
-
-crate::runtime::serde_struct!(ResponseCodesResultSummary0, received {
-    noerror = "NOERROR",
-    nxdomain = "NXDOMAIN",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResultSummary0 {
+    #[doc = " `NOERROR`"] pub noerror:String = "NOERROR",
+    #[doc = " `NXDOMAIN`"] pub nxdomain:String = "NXDOMAIN",
 });

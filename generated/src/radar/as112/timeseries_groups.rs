@@ -451,27 +451,14 @@ pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ProtocolResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:ProtocolResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResultSerie0 {
-    pub tcp: Vec<String>,
-    pub udp: Vec<String>,
-}
-
-crate::runtime::serde_struct!(ProtocolResultSerie0, received {
-    tcp = "tcp" null_as_empty,
-    udp = "udp" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSerie0 {
+    pub tcp:Vec<String>="tcp" null_as_empty,
+    pub udp:Vec<String>="udp" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -482,38 +469,17 @@ pub type QueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryTypeResult {
-    pub meta: serde_json::Value,
-    pub serie_0: QueryTypeResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:QueryTypeResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(QueryTypeResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryTypeResultSerie0 {
-    /// `A`
-    pub a: Vec<String>,
-    /// `AAAA`
-    pub aaaa: Vec<String>,
-    /// `PTR`
-    pub ptr: Vec<String>,
-    /// `SOA`
-    pub soa: Vec<String>,
-    /// `SRV`
-    pub srv: Vec<String>,
-}
-
-crate::runtime::serde_struct!(QueryTypeResultSerie0, received {
-    a = "A" null_as_empty,
-    aaaa = "AAAA" null_as_empty,
-    ptr = "PTR" null_as_empty,
-    soa = "SOA" null_as_empty,
-    srv = "SRV" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResultSerie0 {
+    #[doc = " `A`"] pub a:Vec<String>="A" null_as_empty,
+    #[doc = " `AAAA`"] pub aaaa:Vec<String>="AAAA" null_as_empty,
+    #[doc = " `PTR`"] pub ptr:Vec<String>="PTR" null_as_empty,
+    #[doc = " `SOA`"] pub soa:Vec<String>="SOA" null_as_empty,
+    #[doc = " `SRV`"] pub srv:Vec<String>="SRV" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -524,27 +490,12 @@ pub type ResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseCodesResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ResponseCodesResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:ResponseCodesResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(ResponseCodesResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseCodesResultSerie0 {
-    /// `NOERROR`
-    pub noerror: Vec<String>,
-    /// `NXDOMAIN`
-    pub nxdomain: Vec<String>,
-}
-
-crate::runtime::serde_struct!(ResponseCodesResultSerie0, received {
-    noerror = "NOERROR" null_as_empty,
-    nxdomain = "NXDOMAIN" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResultSerie0 {
+    #[doc = " `NOERROR`"] pub noerror:Vec<String>="NOERROR" null_as_empty,
+    #[doc = " `NXDOMAIN`"] pub nxdomain:Vec<String>="NXDOMAIN" null_as_empty,
 });

@@ -120,97 +120,47 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type EventsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
-/// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventsResult {
-    pub asn_info: Vec<EventsResultAsnInfoItem>,
-    pub events: Vec<EventsResultEventsItem>,
-    pub total_monitors: i64,
-}
-
-crate::runtime::serde_struct!(EventsResult, received {
-    asn_info = "asn_info" null_as_empty,
-    events = "events" null_as_empty,
-    total_monitors = "total_monitors",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResult {
+    pub asn_info:Vec<EventsResultAsnInfoItem>="asn_info" null_as_empty,
+    pub events:Vec<EventsResultEventsItem>="events" null_as_empty,
+    pub total_monitors:i64 = "total_monitors",
 });
 
 /// An item of `asn_info` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Same shape as [`AsnCountryCodeOrgNameShape`](crate::types::shared::AsnCountryCodeOrgNameShape), so defined as that type.
 pub type EventsResultAsnInfoItem = crate::types::shared::AsnCountryCodeOrgNameShape;
 
-/// An item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
-/// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventsResultEventsItem {
-    pub confidence_score: i64,
-    pub duration: i64,
-    pub event_type: i64,
-    pub hijack_msgs_count: i64,
-    pub hijacker_asn: i64,
-    pub hijacker_country: String,
-    pub id: i64,
-    pub is_stale: bool,
-    pub max_hijack_ts: String,
-    pub max_msg_ts: String,
-    pub min_hijack_ts: String,
-    pub on_going_count: i64,
-    pub peer_asns: Vec<i64>,
-    pub peer_ip_count: i64,
-    pub prefixes: Vec<String>,
-    pub tags: Vec<EventsResultEventsItemTagsItem>,
-    pub victim_asns: Vec<i64>,
-    pub victim_countries: Vec<String>,
-}
-
-crate::runtime::serde_struct!(EventsResultEventsItem, received {
-    confidence_score = "confidence_score",
-    duration = "duration",
-    event_type = "event_type",
-    hijack_msgs_count = "hijack_msgs_count",
-    hijacker_asn = "hijacker_asn",
-    hijacker_country = "hijacker_country",
-    id = "id",
-    is_stale = "is_stale",
-    max_hijack_ts = "max_hijack_ts",
-    max_msg_ts = "max_msg_ts",
-    min_hijack_ts = "min_hijack_ts",
-    on_going_count = "on_going_count",
-    peer_asns = "peer_asns" null_as_empty,
-    peer_ip_count = "peer_ip_count",
-    prefixes = "prefixes" null_as_empty,
-    tags = "tags" null_as_empty,
-    victim_asns = "victim_asns" null_as_empty,
-    victim_countries = "victim_countries" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " An item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResultEventsItem {
+    pub confidence_score:i64 = "confidence_score",
+    pub duration:i64 = "duration",
+    pub event_type:i64 = "event_type",
+    pub hijack_msgs_count:i64 = "hijack_msgs_count",
+    pub hijacker_asn:i64 = "hijacker_asn",
+    pub hijacker_country:String = "hijacker_country",
+    pub id:i64 = "id",
+    pub is_stale:bool = "is_stale",
+    pub max_hijack_ts:String = "max_hijack_ts",
+    pub max_msg_ts:String = "max_msg_ts",
+    pub min_hijack_ts:String = "min_hijack_ts",
+    pub on_going_count:i64 = "on_going_count",
+    pub peer_asns:Vec<i64>="peer_asns" null_as_empty,
+    pub peer_ip_count:i64 = "peer_ip_count",
+    pub prefixes:Vec<String>="prefixes" null_as_empty,
+    pub tags:Vec<EventsResultEventsItemTagsItem>="tags" null_as_empty,
+    pub victim_asns:Vec<i64>="victim_asns" null_as_empty,
+    pub victim_countries:Vec<String>="victim_countries" null_as_empty,
 });
 
-/// An item of `tags` of an item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
-/// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventsResultEventsItemTagsItem {
-    pub name: String,
-    pub score: i64,
-}
-
-crate::runtime::serde_struct!(EventsResultEventsItemTagsItem, received {
-    name = "name",
-    score = "score",
+crate::runtime::serde_struct!(received, #[doc = " An item of `tags` of an item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResultEventsItemTagsItem {
+    pub name:String = "name",
+    pub score:i64 = "score",
 });
 
-/// Sort events by field
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EventsSortBy {
-    /// `ID`
-    Id,
-    /// `TIME`
-    Time,
-    /// `CONFIDENCE`
-    Confidence,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(EventsSortBy { Id = "ID", Time = "TIME", Confidence = "CONFIDENCE" });
+crate::runtime::string_enum!(#[doc = " Sort events by field"] pub enum EventsSortBy {
+    Id = "ID",
+    Time = "TIME",
+    Confidence = "CONFIDENCE",
+});
 
 /// Sort order
 /// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.

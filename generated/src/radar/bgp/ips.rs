@@ -89,57 +89,26 @@ pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResult {
-    pub meta: TimeseriesResultMeta,
-    pub serie_174: TimeseriesResultSerie174,
-}
-
-crate::runtime::serde_struct!(TimeseriesResult, received {
-    meta = "meta",
-    serie_174 = "serie_174",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResult {
+    pub meta:TimeseriesResultMeta = "meta",
+    pub serie_174:TimeseriesResultSerie174 = "serie_174",
 });
 
-/// `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResultMeta {
-    pub queries: Vec<TimeseriesResultMetaQueriesItem>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResultMeta {
+    pub queries:Vec<TimeseriesResultMetaQueriesItem>="queries" null_as_empty,
+});
 
-crate::runtime::serde_struct!(TimeseriesResultMeta, received { queries = "queries" null_as_empty });
-
-/// An item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResultMetaQueriesItem {
-    /// `dateRange`
-    pub date_range: TimeseriesResultMetaQueriesItemDateRange,
-    pub entity: String,
-}
-
-crate::runtime::serde_struct!(TimeseriesResultMetaQueriesItem, received {
-    date_range = "dateRange",
-    entity = "entity",
+crate::runtime::serde_struct!(received, #[doc = " An item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResultMetaQueriesItem {
+    #[doc = " `dateRange`"] pub date_range:TimeseriesResultMetaQueriesItemDateRange = "dateRange",
+    pub entity:String = "entity",
 });
 
 /// `dateRange` of an item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type TimeseriesResultMetaQueriesItemDateRange = crate::types::shared::EndTimeStartTimeShape;
 
-/// `serie_174` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResultSerie174 {
-    pub ipv4: Vec<String>,
-    pub ipv6: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(TimeseriesResultSerie174, received {
-    ipv4 = "ipv4" null_as_empty,
-    ipv6 = "ipv6" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_174` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResultSerie174 {
+    pub ipv4:Vec<String>="ipv4" null_as_empty,
+    pub ipv6:Vec<String>="ipv6" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });

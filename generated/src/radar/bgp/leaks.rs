@@ -100,78 +100,32 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type EventsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
-/// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventsResult {
-    pub asn_info: Vec<EventsResultAsnInfoItem>,
-    pub events: Vec<EventsResultEventsItem>,
-}
-
-crate::runtime::serde_struct!(EventsResult, received {
-    asn_info = "asn_info" null_as_empty,
-    events = "events" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResult {
+    pub asn_info:Vec<EventsResultAsnInfoItem>="asn_info" null_as_empty,
+    pub events:Vec<EventsResultEventsItem>="events" null_as_empty,
 });
 
 /// An item of `asn_info` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Same shape as [`AsnCountryCodeOrgNameShape`](crate::types::shared::AsnCountryCodeOrgNameShape), so defined as that type.
 pub type EventsResultAsnInfoItem = crate::types::shared::AsnCountryCodeOrgNameShape;
 
-/// An item of `events` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
-/// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventsResultEventsItem {
-    pub countries: Vec<String>,
-    pub detected_ts: String,
-    pub finished: bool,
-    pub id: i64,
-    pub leak_asn: i64,
-    pub leak_count: i64,
-    pub leak_seg: Vec<i64>,
-    pub leak_type: i64,
-    pub max_ts: String,
-    pub min_ts: String,
-    pub origin_count: i64,
-    pub peer_count: i64,
-    pub prefix_count: i64,
-}
-
-crate::runtime::serde_struct!(EventsResultEventsItem, received {
-    countries = "countries" null_as_empty,
-    detected_ts = "detected_ts",
-    finished = "finished",
-    id = "id",
-    leak_asn = "leak_asn",
-    leak_count = "leak_count",
-    leak_seg = "leak_seg" null_as_empty,
-    leak_type = "leak_type",
-    max_ts = "max_ts",
-    min_ts = "min_ts",
-    origin_count = "origin_count",
-    peer_count = "peer_count",
-    prefix_count = "prefix_count",
+crate::runtime::serde_struct!(received, #[doc = " An item of `events` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResultEventsItem {
+    pub countries:Vec<String>="countries" null_as_empty,
+    pub detected_ts:String = "detected_ts",
+    pub finished:bool = "finished",
+    pub id:i64 = "id",
+    pub leak_asn:i64 = "leak_asn",
+    pub leak_count:i64 = "leak_count",
+    pub leak_seg:Vec<i64>="leak_seg" null_as_empty,
+    pub leak_type:i64 = "leak_type",
+    pub max_ts:String = "max_ts",
+    pub min_ts:String = "min_ts",
+    pub origin_count:i64 = "origin_count",
+    pub peer_count:i64 = "peer_count",
+    pub prefix_count:i64 = "prefix_count",
 });
 
-/// Sort events by field
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EventsSortBy {
-    /// `ID`
-    Id,
-    /// `LEAKS`
-    Leaks,
-    /// `PEERS`
-    Peers,
-    /// `PREFIXES`
-    Prefixes,
-    /// `ORIGINS`
-    Origins,
-    /// `TIME`
-    Time,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(EventsSortBy {
+crate::runtime::string_enum!(#[doc = " Sort events by field"] pub enum EventsSortBy {
     Id = "ID",
     Leaks = "LEAKS",
     Peers = "PEERS",

@@ -176,94 +176,31 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsesResult {
-    pub asns: Vec<AsesResultAsnsItem>,
-    pub meta: AsesResultMeta,
-}
-
-crate::runtime::serde_struct!(AsesResult, received { asns = "asns" null_as_empty, meta = "meta" });
-
-/// An item of `asns` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsesResultAsnsItem {
-    pub asn: i64,
-    /// AS's customer cone size
-    pub cone_size: i64,
-    /// 2-letter country code for the AS's registration country
-    pub country: String,
-    /// number of IPv4 addresses originated by the AS
-    pub ipv4_count: i64,
-    /// number of IPv6 addresses originated by the AS
-    pub ipv6_count: String,
-    /// name of the AS
-    pub name: String,
-    /// number of total IP prefixes originated by the AS
-    pub pfxs_count: i64,
-    /// number of RPKI invalid prefixes originated by the AS
-    pub rpki_invalid: i64,
-    /// number of RPKI unknown prefixes originated by the AS
-    pub rpki_unknown: i64,
-    /// number of RPKI valid prefixes originated by the AS
-    pub rpki_valid: i64,
-}
-
-crate::runtime::serde_struct!(AsesResultAsnsItem, received {
-    asn = "asn",
-    cone_size = "coneSize",
-    country = "country",
-    ipv4_count = "ipv4Count",
-    ipv6_count = "ipv6Count",
-    name = "name",
-    pfxs_count = "pfxsCount",
-    rpki_invalid = "rpkiInvalid",
-    rpki_unknown = "rpkiUnknown",
-    rpki_valid = "rpkiValid",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResult {
+    pub asns:Vec<AsesResultAsnsItem>="asns" null_as_empty,
+    pub meta:AsesResultMeta = "meta",
 });
 
-/// `meta` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsesResultMeta {
-    /// the timestamp of when the data is generated
-    pub data_time: String,
-    /// the timestamp of the query
-    pub query_time: String,
-    /// total number of route collector peers used to generate this data
-    pub total_peers: i64,
-}
-
-crate::runtime::serde_struct!(AsesResultMeta, received {
-    data_time = "dataTime",
-    query_time = "queryTime",
-    total_peers = "totalPeers",
+crate::runtime::serde_struct!(received, #[doc = " An item of `asns` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResultAsnsItem {
+    pub asn:i64 = "asn",
+    #[doc = " AS's customer cone size"] pub cone_size:i64 = "coneSize",
+    #[doc = " 2-letter country code for the AS's registration country"] pub country:String = "country",
+    #[doc = " number of IPv4 addresses originated by the AS"] pub ipv4_count:i64 = "ipv4Count",
+    #[doc = " number of IPv6 addresses originated by the AS"] pub ipv6_count:String = "ipv6Count",
+    #[doc = " name of the AS"] pub name:String = "name",
+    #[doc = " number of total IP prefixes originated by the AS"] pub pfxs_count:i64 = "pfxsCount",
+    #[doc = " number of RPKI invalid prefixes originated by the AS"] pub rpki_invalid:i64 = "rpkiInvalid",
+    #[doc = " number of RPKI unknown prefixes originated by the AS"] pub rpki_unknown:i64 = "rpkiUnknown",
+    #[doc = " number of RPKI valid prefixes originated by the AS"] pub rpki_valid:i64 = "rpkiValid",
 });
 
-/// Return order results by given type
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AsesSortBy {
-    /// `cone`
-    Cone,
-    /// `pfxs`
-    Pfxs,
-    /// `ipv4`
-    Ipv4,
-    /// `ipv6`
-    Ipv6,
-    /// `rpki_valid`
-    RpkiValid,
-    /// `rpki_invalid`
-    RpkiInvalid,
-    /// `rpki_unknown`
-    RpkiUnknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::serde_struct!(received, #[doc = " `meta` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResultMeta {
+    #[doc = " the timestamp of when the data is generated"] pub data_time:String = "dataTime",
+    #[doc = " the timestamp of the query"] pub query_time:String = "queryTime",
+    #[doc = " total number of route collector peers used to generate this data"] pub total_peers:i64 = "totalPeers",
+});
 
-crate::runtime::string_enum!(AsesSortBy {
+crate::runtime::string_enum!(#[doc = " Return order results by given type"] pub enum AsesSortBy {
     Cone = "cone",
     Pfxs = "pfxs",
     Ipv4 = "ipv4",
@@ -281,100 +218,47 @@ pub type AsesSortOrder = crate::types::shared::AscOrDesc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type MoasFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MoasResult {
-    pub meta: MoasResultMeta,
-    pub moas: Vec<MoasResultMoasItem>,
-}
-
-crate::runtime::serde_struct!(MoasResult, received { meta = "meta", moas = "moas" null_as_empty });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MoasResult {
+    pub meta:MoasResultMeta = "meta",
+    pub moas:Vec<MoasResultMoasItem>="moas" null_as_empty,
+});
 
 /// `meta` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 pub type MoasResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-/// An item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MoasResultMoasItem {
-    pub origins: Vec<MoasResultMoasItemOriginsItem>,
-    pub prefix: String,
-}
-
-crate::runtime::serde_struct!(MoasResultMoasItem, received {
-    origins = "origins" null_as_empty,
-    prefix = "prefix",
+crate::runtime::serde_struct!(received, #[doc = " An item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`."]#[derive(Clone, Debug, PartialEq)] pub struct MoasResultMoasItem {
+    pub origins:Vec<MoasResultMoasItemOriginsItem>="origins" null_as_empty,
+    pub prefix:String = "prefix",
 });
 
-/// An item of `origins` of an item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MoasResultMoasItemOriginsItem {
-    pub origin: i64,
-    pub peer_count: i64,
-    pub rpki_validation: String,
-}
-
-crate::runtime::serde_struct!(MoasResultMoasItemOriginsItem, received {
-    origin = "origin",
-    peer_count = "peer_count",
-    rpki_validation = "rpki_validation",
+crate::runtime::serde_struct!(received, #[doc = " An item of `origins` of an item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`."]#[derive(Clone, Debug, PartialEq)] pub struct MoasResultMoasItemOriginsItem {
+    pub origin:i64 = "origin",
+    pub peer_count:i64 = "peer_count",
+    pub rpki_validation:String = "rpki_validation",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type Pfx2asFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pfx2asResult {
-    pub meta: Pfx2asResultMeta,
-    pub prefix_origins: Vec<Pfx2asResultPrefixOriginsItem>,
-}
-
-crate::runtime::serde_struct!(Pfx2asResult, received {
-    meta = "meta",
-    prefix_origins = "prefix_origins" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct Pfx2asResult {
+    pub meta:Pfx2asResultMeta = "meta",
+    pub prefix_origins:Vec<Pfx2asResultPrefixOriginsItem>="prefix_origins" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 pub type Pfx2asResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-/// An item of `prefix_origins` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pfx2asResultPrefixOriginsItem {
-    pub origin: i64,
-    pub peer_count: i64,
-    pub prefix: String,
-    pub rpki_validation: String,
-}
-
-crate::runtime::serde_struct!(Pfx2asResultPrefixOriginsItem, received {
-    origin = "origin",
-    peer_count = "peer_count",
-    prefix = "prefix",
-    rpki_validation = "rpki_validation",
+crate::runtime::serde_struct!(received, #[doc = " An item of `prefix_origins` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`."]#[derive(Clone, Debug, PartialEq)] pub struct Pfx2asResultPrefixOriginsItem {
+    pub origin:i64 = "origin",
+    pub peer_count:i64 = "peer_count",
+    pub prefix:String = "prefix",
+    pub rpki_validation:String = "rpki_validation",
 });
 
-/// Return only results with matching rpki status: valid, invalid or unknown
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Pfx2asRpkiStatus {
-    /// `VALID`
-    Valid,
-    /// `INVALID`
-    Invalid,
-    /// `UNKNOWN`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(Pfx2asRpkiStatus {
+crate::runtime::string_enum!(#[doc = " Return only results with matching rpki status: valid, invalid or unknown"] pub enum Pfx2asRpkiStatus {
     Valid = "VALID",
     Invalid = "INVALID",
     Unknown = "UNKNOWN",
@@ -384,61 +268,32 @@ crate::runtime::string_enum!(Pfx2asRpkiStatus {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type StatsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StatsResult {
-    pub meta: StatsResultMeta,
-    pub stats: StatsResultStats,
-}
-
-crate::runtime::serde_struct!(StatsResult, received { meta = "meta", stats = "stats" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct StatsResult {
+    pub meta:StatsResultMeta = "meta",
+    pub stats:StatsResultStats = "stats",
+});
 
 /// `meta` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 pub type StatsResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-/// `stats` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
-/// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StatsResultStats {
-    pub distinct_origins: i64,
-    pub distinct_origins_ipv4: i64,
-    pub distinct_origins_ipv6: i64,
-    pub distinct_prefixes: i64,
-    pub distinct_prefixes_ipv4: i64,
-    pub distinct_prefixes_ipv6: i64,
-    pub routes_invalid: i64,
-    pub routes_invalid_ipv4: i64,
-    pub routes_invalid_ipv6: i64,
-    pub routes_total: i64,
-    pub routes_total_ipv4: i64,
-    pub routes_total_ipv6: i64,
-    pub routes_unknown: i64,
-    pub routes_unknown_ipv4: i64,
-    pub routes_unknown_ipv6: i64,
-    pub routes_valid: i64,
-    pub routes_valid_ipv4: i64,
-    pub routes_valid_ipv6: i64,
-}
-
-crate::runtime::serde_struct!(StatsResultStats, received {
-    distinct_origins = "distinct_origins",
-    distinct_origins_ipv4 = "distinct_origins_ipv4",
-    distinct_origins_ipv6 = "distinct_origins_ipv6",
-    distinct_prefixes = "distinct_prefixes",
-    distinct_prefixes_ipv4 = "distinct_prefixes_ipv4",
-    distinct_prefixes_ipv6 = "distinct_prefixes_ipv6",
-    routes_invalid = "routes_invalid",
-    routes_invalid_ipv4 = "routes_invalid_ipv4",
-    routes_invalid_ipv6 = "routes_invalid_ipv6",
-    routes_total = "routes_total",
-    routes_total_ipv4 = "routes_total_ipv4",
-    routes_total_ipv6 = "routes_total_ipv6",
-    routes_unknown = "routes_unknown",
-    routes_unknown_ipv4 = "routes_unknown_ipv4",
-    routes_unknown_ipv6 = "routes_unknown_ipv6",
-    routes_valid = "routes_valid",
-    routes_valid_ipv4 = "routes_valid_ipv4",
-    routes_valid_ipv6 = "routes_valid_ipv6",
+crate::runtime::serde_struct!(received, #[doc = " `stats` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`."]#[derive(Clone, Debug, PartialEq)] pub struct StatsResultStats {
+    pub distinct_origins:i64 = "distinct_origins",
+    pub distinct_origins_ipv4:i64 = "distinct_origins_ipv4",
+    pub distinct_origins_ipv6:i64 = "distinct_origins_ipv6",
+    pub distinct_prefixes:i64 = "distinct_prefixes",
+    pub distinct_prefixes_ipv4:i64 = "distinct_prefixes_ipv4",
+    pub distinct_prefixes_ipv6:i64 = "distinct_prefixes_ipv6",
+    pub routes_invalid:i64 = "routes_invalid",
+    pub routes_invalid_ipv4:i64 = "routes_invalid_ipv4",
+    pub routes_invalid_ipv6:i64 = "routes_invalid_ipv6",
+    pub routes_total:i64 = "routes_total",
+    pub routes_total_ipv4:i64 = "routes_total_ipv4",
+    pub routes_total_ipv6:i64 = "routes_total_ipv6",
+    pub routes_unknown:i64 = "routes_unknown",
+    pub routes_unknown_ipv4:i64 = "routes_unknown_ipv4",
+    pub routes_unknown_ipv6:i64 = "routes_unknown_ipv6",
+    pub routes_valid:i64 = "routes_valid",
+    pub routes_valid_ipv4:i64 = "routes_valid_ipv4",
+    pub routes_valid_ipv6:i64 = "routes_valid_ipv6",
 });

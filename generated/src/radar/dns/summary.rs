@@ -646,15 +646,10 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type CacheHitFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CacheHitResult {
-    pub meta: CacheHitResultMeta,
-    pub summary_0: CacheHitResultSummary0,
-}
-
-crate::runtime::serde_struct!(CacheHitResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheHitResult {
+    pub meta:CacheHitResultMeta = "meta",
+    pub summary_0:CacheHitResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -672,19 +667,9 @@ pub type CacheHitResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type CacheHitResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CacheHitResultSummary0 {
-    /// `NEGATIVE`
-    pub negative: String,
-    /// `POSITIVE`
-    pub positive: String,
-}
-
-crate::runtime::serde_struct!(CacheHitResultSummary0, received {
-    negative = "NEGATIVE",
-    positive = "POSITIVE",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheHitResultSummary0 {
+    #[doc = " `NEGATIVE`"] pub negative:String = "NEGATIVE",
+    #[doc = " `POSITIVE`"] pub positive:String = "POSITIVE",
 });
 
 /// Format results are returned in.
@@ -747,15 +732,10 @@ pub type DnssecE2eResultSummary0 = CacheHitResultSummary0;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResult {
-    pub meta: DnssecResultMeta,
-    pub summary_0: DnssecResultSummary0,
-}
-
-crate::runtime::serde_struct!(DnssecResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DnssecResult {
+    pub meta:DnssecResultMeta = "meta",
+    pub summary_0:DnssecResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -773,25 +753,11 @@ pub type DnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::D
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type DnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResultSummary0 {
-    /// `INSECURE`
-    pub insecure: String,
-    /// `INVALID`
-    pub invalid: String,
-    /// `OTHER`
-    pub other: String,
-    /// `SECURE`
-    pub secure: String,
-}
-
-crate::runtime::serde_struct!(DnssecResultSummary0, received {
-    insecure = "INSECURE",
-    invalid = "INVALID",
-    other = "OTHER",
-    secure = "SECURE",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DnssecResultSummary0 {
+    #[doc = " `INSECURE`"] pub insecure:String = "INSECURE",
+    #[doc = " `INVALID`"] pub invalid:String = "INVALID",
+    #[doc = " `OTHER`"] pub other:String = "OTHER",
+    #[doc = " `SECURE`"] pub secure:String = "SECURE",
 });
 
 /// Format results are returned in.
@@ -854,15 +820,10 @@ pub type MatchingAnswerResultSummary0 = CacheHitResultSummary0;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResult {
-    pub meta: ProtocolResultMeta,
-    pub summary_0: ProtocolResultSummary0,
-}
-
-crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
+    pub meta:ProtocolResultMeta = "meta",
+    pub summary_0:ProtocolResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -880,40 +841,21 @@ pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResultSummary0 {
-    /// `HTTPS`
-    pub https: String,
-    /// `TCP`
-    pub tcp: String,
-    /// `TLS`
-    pub tls: String,
-    /// `UDP`
-    pub udp: String,
-}
-
-crate::runtime::serde_struct!(ProtocolResultSummary0, received {
-    https = "HTTPS",
-    tcp = "TCP",
-    tls = "TLS",
-    udp = "UDP",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSummary0 {
+    #[doc = " `HTTPS`"] pub https:String = "HTTPS",
+    #[doc = " `TCP`"] pub tcp:String = "TCP",
+    #[doc = " `TLS`"] pub tls:String = "TLS",
+    #[doc = " `UDP`"] pub udp:String = "UDP",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryTypeResult {
-    pub meta: QueryTypeResultMeta,
-    pub summary_0: QueryTypeResultSummary0,
-}
-
-crate::runtime::serde_struct!(QueryTypeResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResult {
+    pub meta:QueryTypeResultMeta = "meta",
+    pub summary_0:QueryTypeResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -931,45 +873,21 @@ pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type QueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryTypeResultSummary0 {
-    /// `A`
-    pub a: String,
-    /// `AAAA`
-    pub aaaa: String,
-    /// `HTTPS`
-    pub https: String,
-    /// `NS`
-    pub ns: String,
-    /// `PTR`
-    pub ptr: String,
-}
-
-crate::runtime::serde_struct!(QueryTypeResultSummary0, received {
-    a = "A",
-    aaaa = "AAAA",
-    https = "HTTPS",
-    ns = "NS",
-    ptr = "PTR",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResultSummary0 {
+    #[doc = " `A`"] pub a:String = "A",
+    #[doc = " `AAAA`"] pub aaaa:String = "AAAA",
+    #[doc = " `HTTPS`"] pub https:String = "HTTPS",
+    #[doc = " `NS`"] pub ns:String = "NS",
+    #[doc = " `PTR`"] pub ptr:String = "PTR",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseCodesResult {
-    pub meta: ResponseCodesResultMeta,
-    pub summary_0: ResponseCodesResultSummary0,
-}
-
-crate::runtime::serde_struct!(ResponseCodesResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResult {
+    pub meta:ResponseCodesResultMeta = "meta",
+    pub summary_0:ResponseCodesResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
@@ -988,48 +906,22 @@ pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::sh
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseCodesResultSummary0 {
-    /// `FORMERR`
-    pub formerr: String,
-    /// `NOERROR`
-    pub noerror: String,
-    /// `NOTIMP`
-    pub notimp: String,
-    /// `NXDOMAIN`
-    pub nxdomain: String,
-    /// `REFUSED`
-    pub refused: String,
-    /// `SERVFAIL`
-    pub servfail: String,
-}
-
-crate::runtime::serde_struct!(ResponseCodesResultSummary0, received {
-    formerr = "FORMERR",
-    noerror = "NOERROR",
-    notimp = "NOTIMP",
-    nxdomain = "NXDOMAIN",
-    refused = "REFUSED",
-    servfail = "SERVFAIL",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResultSummary0 {
+    #[doc = " `FORMERR`"] pub formerr:String = "FORMERR",
+    #[doc = " `NOERROR`"] pub noerror:String = "NOERROR",
+    #[doc = " `NOTIMP`"] pub notimp:String = "NOTIMP",
+    #[doc = " `NXDOMAIN`"] pub nxdomain:String = "NXDOMAIN",
+    #[doc = " `REFUSED`"] pub refused:String = "REFUSED",
+    #[doc = " `SERVFAIL`"] pub servfail:String = "SERVFAIL",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseTtlResult {
-    pub meta: ResponseTtlResultMeta,
-    pub summary_0: ResponseTtlResultSummary0,
-}
-
-crate::runtime::serde_struct!(ResponseTtlResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseTtlResult {
+    pub meta:ResponseTtlResultMeta = "meta",
+    pub summary_0:ResponseTtlResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
@@ -1048,38 +940,14 @@ pub type ResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::types::shar
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ResponseTtlResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseTtlResultSummary0 {
-    /// `<=0m`
-    pub _0m: String,
-    /// `<=15m`
-    pub _15m: String,
-    /// `<=1d`
-    pub _1d: String,
-    /// `<=1h`
-    pub _1h: String,
-    /// `<=1m`
-    pub _1m: String,
-    /// `<=1w`
-    pub _1w: String,
-    /// `<=1y`
-    pub _1y: String,
-    /// `<=5m`
-    pub _5m: String,
-    /// `>1y`
-    pub _1y_2: String,
-}
-
-crate::runtime::serde_struct!(ResponseTtlResultSummary0, received {
-    _0m = "<=0m",
-    _15m = "<=15m",
-    _1d = "<=1d",
-    _1h = "<=1h",
-    _1m = "<=1m",
-    _1w = "<=1w",
-    _1y = "<=1y",
-    _5m = "<=5m",
-    _1y_2 = ">1y",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseTtlResultSummary0 {
+    #[doc = " `<=0m`"] pub _0m:String = "<=0m",
+    #[doc = " `<=15m`"] pub _15m:String = "<=15m",
+    #[doc = " `<=1d`"] pub _1d:String = "<=1d",
+    #[doc = " `<=1h`"] pub _1h:String = "<=1h",
+    #[doc = " `<=1m`"] pub _1m:String = "<=1m",
+    #[doc = " `<=1w`"] pub _1w:String = "<=1w",
+    #[doc = " `<=1y`"] pub _1y:String = "<=1y",
+    #[doc = " `<=5m`"] pub _5m:String = "<=5m",
+    #[doc = " `>1y`"] pub _1y_2:String = ">1y",
 });

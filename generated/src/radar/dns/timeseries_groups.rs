@@ -704,29 +704,14 @@ pub type CacheHitAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type CacheHitFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CacheHitResult {
-    pub meta: serde_json::Value,
-    pub serie_0: CacheHitResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheHitResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:CacheHitResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(CacheHitResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CacheHitResultSerie0 {
-    /// `NEGATIVE`
-    pub negative: Vec<String>,
-    /// `POSITIVE`
-    pub positive: Vec<String>,
-}
-
-crate::runtime::serde_struct!(CacheHitResultSerie0, received {
-    negative = "NEGATIVE" null_as_empty,
-    positive = "POSITIVE" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheHitResultSerie0 {
+    #[doc = " `NEGATIVE`"] pub negative:Vec<String>="NEGATIVE" null_as_empty,
+    #[doc = " `POSITIVE`"] pub positive:Vec<String>="POSITIVE" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -769,35 +754,16 @@ pub type DnssecE2eResultSerie0 = CacheHitResultSerie0;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResult {
-    pub meta: serde_json::Value,
-    pub serie_0: DnssecResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DnssecResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:DnssecResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(DnssecResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResultSerie0 {
-    /// `INSECURE`
-    pub insecure: Vec<String>,
-    /// `INVALID`
-    pub invalid: Vec<String>,
-    /// `OTHER`
-    pub other: Vec<String>,
-    /// `SECURE`
-    pub secure: Vec<String>,
-}
-
-crate::runtime::serde_struct!(DnssecResultSerie0, received {
-    insecure = "INSECURE" null_as_empty,
-    invalid = "INVALID" null_as_empty,
-    other = "OTHER" null_as_empty,
-    secure = "SECURE" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DnssecResultSerie0 {
+    #[doc = " `INSECURE`"] pub insecure:Vec<String>="INSECURE" null_as_empty,
+    #[doc = " `INVALID`"] pub invalid:Vec<String>="INVALID" null_as_empty,
+    #[doc = " `OTHER`"] pub other:Vec<String>="OTHER" null_as_empty,
+    #[doc = " `SECURE`"] pub secure:Vec<String>="SECURE" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -840,35 +806,16 @@ pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ProtocolResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:ProtocolResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResultSerie0 {
-    /// `HTTPS`
-    pub https: Vec<String>,
-    /// `TCP`
-    pub tcp: Vec<String>,
-    /// `TLS`
-    pub tls: Vec<String>,
-    /// `UDP`
-    pub udp: Vec<String>,
-}
-
-crate::runtime::serde_struct!(ProtocolResultSerie0, received {
-    https = "HTTPS" null_as_empty,
-    tcp = "TCP" null_as_empty,
-    tls = "TLS" null_as_empty,
-    udp = "UDP" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSerie0 {
+    #[doc = " `HTTPS`"] pub https:Vec<String>="HTTPS" null_as_empty,
+    #[doc = " `TCP`"] pub tcp:Vec<String>="TCP" null_as_empty,
+    #[doc = " `TLS`"] pub tls:Vec<String>="TLS" null_as_empty,
+    #[doc = " `UDP`"] pub udp:Vec<String>="UDP" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -879,38 +826,17 @@ pub type QueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryTypeResult {
-    pub meta: serde_json::Value,
-    pub serie_0: QueryTypeResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:QueryTypeResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(QueryTypeResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryTypeResultSerie0 {
-    /// `A`
-    pub a: Vec<String>,
-    /// `AAAA`
-    pub aaaa: Vec<String>,
-    /// `HTTPS`
-    pub https: Vec<String>,
-    /// `NS`
-    pub ns: Vec<String>,
-    /// `PTR`
-    pub ptr: Vec<String>,
-}
-
-crate::runtime::serde_struct!(QueryTypeResultSerie0, received {
-    a = "A" null_as_empty,
-    aaaa = "AAAA" null_as_empty,
-    https = "HTTPS" null_as_empty,
-    ns = "NS" null_as_empty,
-    ptr = "PTR" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResultSerie0 {
+    #[doc = " `A`"] pub a:Vec<String>="A" null_as_empty,
+    #[doc = " `AAAA`"] pub aaaa:Vec<String>="AAAA" null_as_empty,
+    #[doc = " `HTTPS`"] pub https:Vec<String>="HTTPS" null_as_empty,
+    #[doc = " `NS`"] pub ns:Vec<String>="NS" null_as_empty,
+    #[doc = " `PTR`"] pub ptr:Vec<String>="PTR" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -921,41 +847,18 @@ pub type ResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseCodesResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ResponseCodesResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:ResponseCodesResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(ResponseCodesResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseCodesResultSerie0 {
-    /// `FORMERR`
-    pub formerr: Vec<String>,
-    /// `NOERROR`
-    pub noerror: Vec<String>,
-    /// `NOTIMP`
-    pub notimp: Vec<String>,
-    /// `NXDOMAIN`
-    pub nxdomain: Vec<String>,
-    /// `REFUSED`
-    pub refused: Vec<String>,
-    /// `SERVFAIL`
-    pub servfail: Vec<String>,
-}
-
-crate::runtime::serde_struct!(ResponseCodesResultSerie0, received {
-    formerr = "FORMERR" null_as_empty,
-    noerror = "NOERROR" null_as_empty,
-    notimp = "NOTIMP" null_as_empty,
-    nxdomain = "NXDOMAIN" null_as_empty,
-    refused = "REFUSED" null_as_empty,
-    servfail = "SERVFAIL" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResultSerie0 {
+    #[doc = " `FORMERR`"] pub formerr:Vec<String>="FORMERR" null_as_empty,
+    #[doc = " `NOERROR`"] pub noerror:Vec<String>="NOERROR" null_as_empty,
+    #[doc = " `NOTIMP`"] pub notimp:Vec<String>="NOTIMP" null_as_empty,
+    #[doc = " `NXDOMAIN`"] pub nxdomain:Vec<String>="NXDOMAIN" null_as_empty,
+    #[doc = " `REFUSED`"] pub refused:Vec<String>="REFUSED" null_as_empty,
+    #[doc = " `SERVFAIL`"] pub servfail:Vec<String>="SERVFAIL" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -966,48 +869,19 @@ pub type ResponseTtlAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseTtlResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ResponseTtlResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseTtlResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:ResponseTtlResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(ResponseTtlResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResponseTtlResultSerie0 {
-    /// `<=0m`
-    pub _0m: Vec<String>,
-    /// `<=15m`
-    pub _15m: Vec<String>,
-    /// `<=1d`
-    pub _1d: Vec<String>,
-    /// `<=1h`
-    pub _1h: Vec<String>,
-    /// `<=1m`
-    pub _1m: Vec<String>,
-    /// `<=1w`
-    pub _1w: Vec<String>,
-    /// `<=1y`
-    pub _1y: Vec<String>,
-    /// `<=5m`
-    pub _5m: Vec<String>,
-    /// `>1y`
-    pub _1y_2: Vec<String>,
-}
-
-crate::runtime::serde_struct!(ResponseTtlResultSerie0, received {
-    _0m = "<=0m" null_as_empty,
-    _15m = "<=15m" null_as_empty,
-    _1d = "<=1d" null_as_empty,
-    _1h = "<=1h" null_as_empty,
-    _1m = "<=1m" null_as_empty,
-    _1w = "<=1w" null_as_empty,
-    _1y = "<=1y" null_as_empty,
-    _5m = "<=5m" null_as_empty,
-    _1y_2 = ">1y" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseTtlResultSerie0 {
+    #[doc = " `<=0m`"] pub _0m:Vec<String>="<=0m" null_as_empty,
+    #[doc = " `<=15m`"] pub _15m:Vec<String>="<=15m" null_as_empty,
+    #[doc = " `<=1d`"] pub _1d:Vec<String>="<=1d" null_as_empty,
+    #[doc = " `<=1h`"] pub _1h:Vec<String>="<=1h" null_as_empty,
+    #[doc = " `<=1m`"] pub _1m:Vec<String>="<=1m" null_as_empty,
+    #[doc = " `<=1w`"] pub _1w:Vec<String>="<=1w" null_as_empty,
+    #[doc = " `<=1y`"] pub _1y:Vec<String>="<=1y" null_as_empty,
+    #[doc = " `<=5m`"] pub _5m:Vec<String>="<=5m" null_as_empty,
+    #[doc = " `>1y`"] pub _1y_2:Vec<String>=">1y" null_as_empty,
 });

@@ -157,17 +157,9 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsesResult {
-    pub meta: AsesResultMeta,
-    pub top_0: Vec<AsesResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(AsesResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResult {
+    pub meta:AsesResultMeta = "meta",
+    pub top_0:Vec<AsesResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
@@ -194,17 +186,9 @@ pub type AsesResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueSh
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LocationsResult {
-    pub meta: LocationsResultMeta,
-    pub top_0: Vec<LocationsResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(LocationsResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`)."]#[doc = " Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
+    pub meta:LocationsResultMeta = "meta",
+    pub top_0:Vec<LocationsResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).

@@ -156,52 +156,23 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub asn: GetResultAsn,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub asn:GetResultAsn = "asn",
+});
 
-crate::runtime::serde_struct!(GetResult, received { asn = "asn" });
-
-/// `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultAsn {
-    pub aka: Option<String>,
-    pub asn: i64,
-    /// `confidenceLevel`
-    pub confidence_level: i64,
-    pub country: String,
-    /// `countryName`
-    pub country_name: String,
-    /// `estimatedUsers`
-    pub estimated_users: GetResultAsnEstimatedUsers,
-    pub name: String,
-    /// Deprecated field. Please use 'aka'.
-    pub name_long: Option<String>,
-    /// `orgName`
-    pub org_name: String,
-    pub related: Vec<GetResultAsnRelatedItem>,
-    /// Regional Internet Registry
-    pub source: String,
-    pub website: String,
-}
-
-crate::runtime::serde_struct!(GetResultAsn, received {
-    aka = "aka" optional,
-    asn = "asn",
-    confidence_level = "confidenceLevel",
-    country = "country",
-    country_name = "countryName",
-    estimated_users = "estimatedUsers",
-    name = "name",
-    name_long = "nameLong" optional,
-    org_name = "orgName",
-    related = "related" null_as_empty,
-    source = "source",
-    website = "website",
+crate::runtime::serde_struct!(received, #[doc = " `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultAsn {
+    pub aka:Option<String>="aka" optional,
+    pub asn:i64 = "asn",
+    #[doc = " `confidenceLevel`"] pub confidence_level:i64 = "confidenceLevel",
+    pub country:String = "country",
+    #[doc = " `countryName`"] pub country_name:String = "countryName",
+    #[doc = " `estimatedUsers`"] pub estimated_users:GetResultAsnEstimatedUsers = "estimatedUsers",
+    pub name:String = "name",
+    #[doc = " Deprecated field. Please use 'aka'."] pub name_long:Option<String>="nameLong" optional,
+    #[doc = " `orgName`"] pub org_name:String = "orgName",
+    pub related:Vec<GetResultAsnRelatedItem>="related" null_as_empty,
+    #[doc = " Regional Internet Registry"] pub source:String = "source",
+    pub website:String = "website",
 });
 
 /// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
@@ -220,192 +191,85 @@ pub type GetResultAsnRelatedItem = IpResultAsnRelatedItem;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type IpFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
-/// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpResult {
-    pub asn: IpResultAsn,
-}
-
-crate::runtime::serde_struct!(IpResult, received { asn = "asn" });
-
-/// `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
-/// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpResultAsn {
-    pub aka: Option<String>,
-    pub asn: i64,
-    pub country: String,
-    /// `countryName`
-    pub country_name: String,
-    /// `estimatedUsers`
-    pub estimated_users: IpResultAsnEstimatedUsers,
-    pub name: String,
-    /// Deprecated field. Please use 'aka'.
-    pub name_long: Option<String>,
-    /// `orgName`
-    pub org_name: String,
-    pub related: Vec<IpResultAsnRelatedItem>,
-    /// Regional Internet Registry
-    pub source: String,
-    pub website: String,
-}
-
-crate::runtime::serde_struct!(IpResultAsn, received {
-    aka = "aka" optional,
-    asn = "asn",
-    country = "country",
-    country_name = "countryName",
-    estimated_users = "estimatedUsers",
-    name = "name",
-    name_long = "nameLong" optional,
-    org_name = "orgName",
-    related = "related" null_as_empty,
-    source = "source",
-    website = "website",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResult {
+    pub asn:IpResultAsn = "asn",
 });
 
-/// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
-/// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpResultAsnEstimatedUsers {
-    /// Total estimated users
-    pub estimated_users: Option<i64>,
-    pub locations: Vec<IpResultAsnEstimatedUsersLocationsItem>,
-}
-
-crate::runtime::serde_struct!(IpResultAsnEstimatedUsers, received {
-    estimated_users = "estimatedUsers" optional,
-    locations = "locations" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultAsn {
+    pub aka:Option<String>="aka" optional,
+    pub asn:i64 = "asn",
+    pub country:String = "country",
+    #[doc = " `countryName`"] pub country_name:String = "countryName",
+    #[doc = " `estimatedUsers`"] pub estimated_users:IpResultAsnEstimatedUsers = "estimatedUsers",
+    pub name:String = "name",
+    #[doc = " Deprecated field. Please use 'aka'."] pub name_long:Option<String>="nameLong" optional,
+    #[doc = " `orgName`"] pub org_name:String = "orgName",
+    pub related:Vec<IpResultAsnRelatedItem>="related" null_as_empty,
+    #[doc = " Regional Internet Registry"] pub source:String = "source",
+    pub website:String = "website",
 });
 
-/// An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
-/// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpResultAsnEstimatedUsersLocationsItem {
-    /// Estimated users per location
-    pub estimated_users: Option<i64>,
-    /// `locationAlpha2`
-    pub location_alpha2: String,
-    /// `locationName`
-    pub location_name: String,
-}
-
-crate::runtime::serde_struct!(IpResultAsnEstimatedUsersLocationsItem, received {
-    estimated_users = "estimatedUsers" optional,
-    location_alpha2 = "locationAlpha2",
-    location_name = "locationName",
+crate::runtime::serde_struct!(received, #[doc = " `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultAsnEstimatedUsers {
+    #[doc = " Total estimated users"] pub estimated_users:Option<i64>="estimatedUsers" optional,
+    pub locations:Vec<IpResultAsnEstimatedUsersLocationsItem>="locations" null_as_empty,
 });
 
-/// An item of `related` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
-/// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpResultAsnRelatedItem {
-    pub aka: Option<String>,
-    pub asn: i64,
-    /// Total estimated users
-    pub estimated_users: Option<i64>,
-    pub name: String,
-}
+crate::runtime::serde_struct!(received, #[doc = " An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultAsnEstimatedUsersLocationsItem {
+    #[doc = " Estimated users per location"] pub estimated_users:Option<i64>="estimatedUsers" optional,
+    #[doc = " `locationAlpha2`"] pub location_alpha2:String = "locationAlpha2",
+    #[doc = " `locationName`"] pub location_name:String = "locationName",
+});
 
-crate::runtime::serde_struct!(IpResultAsnRelatedItem, received {
-    aka = "aka" optional,
-    asn = "asn",
-    estimated_users = "estimatedUsers" optional,
-    name = "name",
+crate::runtime::serde_struct!(received, #[doc = " An item of `related` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultAsnRelatedItem {
+    pub aka:Option<String>="aka" optional,
+    pub asn:i64 = "asn",
+    #[doc = " Total estimated users"] pub estimated_users:Option<i64>="estimatedUsers" optional,
+    pub name:String = "name",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
-/// Order asn list.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrderBy {
-    /// `ASN`
-    Asn,
-    /// `POPULATION`
-    Population,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " Order asn list."] pub enum ListOrderBy {
+    Asn = "ASN",
+    Population = "POPULATION",
+});
 
-crate::runtime::string_enum!(ListOrderBy { Asn = "ASN", Population = "POPULATION" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get autonomous systems (`GET /radar/entities/asns`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResult {
+    pub asns:Vec<ListResultAsnsItem>="asns" null_as_empty,
+});
 
-/// `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
-/// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResult {
-    pub asns: Vec<ListResultAsnsItem>,
-}
-
-crate::runtime::serde_struct!(ListResult, received { asns = "asns" null_as_empty });
-
-/// An item of `asns` of `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
-/// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResultAsnsItem {
-    pub aka: Option<String>,
-    pub asn: i64,
-    pub country: String,
-    /// `countryName`
-    pub country_name: String,
-    pub name: String,
-    /// Deprecated field. Please use 'aka'.
-    pub name_long: Option<String>,
-    /// `orgName`
-    pub org_name: Option<String>,
-    pub website: Option<String>,
-}
-
-crate::runtime::serde_struct!(ListResultAsnsItem, received {
-    aka = "aka" optional,
-    asn = "asn",
-    country = "country",
-    country_name = "countryName",
-    name = "name",
-    name_long = "nameLong" optional,
-    org_name = "orgName" optional,
-    website = "website" optional,
+crate::runtime::serde_struct!(received, #[doc = " An item of `asns` of `result` in the response of Get autonomous systems (`GET /radar/entities/asns`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultAsnsItem {
+    pub aka:Option<String>="aka" optional,
+    pub asn:i64 = "asn",
+    pub country:String = "country",
+    #[doc = " `countryName`"] pub country_name:String = "countryName",
+    pub name:String = "name",
+    #[doc = " Deprecated field. Please use 'aka'."] pub name_long:Option<String>="nameLong" optional,
+    #[doc = " `orgName`"] pub org_name:Option<String>="orgName" optional,
+    pub website:Option<String>="website" optional,
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type RelFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RelResult {
-    pub meta: RelResultMeta,
-    pub rels: Vec<RelResultRelsItem>,
-}
-
-crate::runtime::serde_struct!(RelResult, received { meta = "meta", rels = "rels" null_as_empty });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct RelResult {
+    pub meta:RelResultMeta = "meta",
+    pub rels:Vec<RelResultRelsItem>="rels" null_as_empty,
+});
 
 /// `meta` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 pub type RelResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-/// An item of `rels` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RelResultRelsItem {
-    pub asn1: i64,
-    pub asn1_country: String,
-    pub asn1_name: String,
-    pub asn2: i64,
-    pub asn2_country: String,
-    pub asn2_name: String,
-    pub rel: String,
-}
-
-crate::runtime::serde_struct!(RelResultRelsItem, received {
-    asn1 = "asn1",
-    asn1_country = "asn1_country",
-    asn1_name = "asn1_name",
-    asn2 = "asn2",
-    asn2_country = "asn2_country",
-    asn2_name = "asn2_name",
-    rel = "rel",
+crate::runtime::serde_struct!(received, #[doc = " An item of `rels` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`."]#[derive(Clone, Debug, PartialEq)] pub struct RelResultRelsItem {
+    pub asn1:i64 = "asn1",
+    pub asn1_country:String = "asn1_country",
+    pub asn1_name:String = "asn1_name",
+    pub asn2:i64 = "asn2",
+    pub asn2_country:String = "asn2_country",
+    pub asn2_name:String = "asn2_name",
+    pub rel:String = "rel",
 });

@@ -87,65 +87,31 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
-/// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub location: GetResultLocation,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get location (`GET /radar/entities/locations/{location}`)."]#[doc = " Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub location:GetResultLocation = "location",
+});
 
-crate::runtime::serde_struct!(GetResult, received { location = "location" });
-
-/// `location` of `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
-/// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultLocation {
-    pub alpha2: String,
-    /// `confidenceLevel`
-    pub confidence_level: i64,
-    pub latitude: String,
-    pub longitude: String,
-    pub name: String,
-    pub region: String,
-    pub subregion: String,
-}
-
-crate::runtime::serde_struct!(GetResultLocation, received {
-    alpha2 = "alpha2",
-    confidence_level = "confidenceLevel",
-    latitude = "latitude",
-    longitude = "longitude",
-    name = "name",
-    region = "region",
-    subregion = "subregion",
+crate::runtime::serde_struct!(received, #[doc = " `location` of `result` in the response of Get location (`GET /radar/entities/locations/{location}`)."]#[doc = " Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultLocation {
+    pub alpha2:String = "alpha2",
+    #[doc = " `confidenceLevel`"] pub confidence_level:i64 = "confidenceLevel",
+    pub latitude:String = "latitude",
+    pub longitude:String = "longitude",
+    pub name:String = "name",
+    pub region:String = "region",
+    pub subregion:String = "subregion",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get locations (`GET /radar/entities/locations`).
-/// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResult {
-    pub locations: Vec<ListResultLocationsItem>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get locations (`GET /radar/entities/locations`)."]#[doc = " Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResult {
+    pub locations:Vec<ListResultLocationsItem>="locations" null_as_empty,
+});
 
-crate::runtime::serde_struct!(ListResult, received { locations = "locations" null_as_empty });
-
-/// An item of `locations` of `result` in the response of Get locations (`GET /radar/entities/locations`).
-/// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResultLocationsItem {
-    pub alpha2: String,
-    pub latitude: String,
-    pub longitude: String,
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(ListResultLocationsItem, received {
-    alpha2 = "alpha2",
-    latitude = "latitude",
-    longitude = "longitude",
-    name = "name",
+crate::runtime::serde_struct!(received, #[doc = " An item of `locations` of `result` in the response of Get locations (`GET /radar/entities/locations`)."]#[doc = " Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultLocationsItem {
+    pub alpha2:String = "alpha2",
+    pub latitude:String = "latitude",
+    pub longitude:String = "longitude",
+    pub name:String = "name",
 });

@@ -66,41 +66,17 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type IpFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get IP address (`GET /radar/entities/ip`).
-/// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpResult {
-    pub ip: IpResultIp,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get IP address (`GET /radar/entities/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResult {
+    pub ip:IpResultIp = "ip",
+});
 
-crate::runtime::serde_struct!(IpResult, received { ip = "ip" });
-
-/// `ip` of `result` in the response of Get IP address (`GET /radar/entities/ip`).
-/// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpResultIp {
-    pub asn: String,
-    /// `asnLocation`
-    pub asn_location: String,
-    /// `asnName`
-    pub asn_name: String,
-    /// `asnOrgName`
-    pub asn_org_name: String,
-    pub ip: String,
-    /// `ipVersion`
-    pub ip_version: String,
-    pub location: String,
-    /// `locationName`
-    pub location_name: String,
-}
-
-crate::runtime::serde_struct!(IpResultIp, received {
-    asn = "asn",
-    asn_location = "asnLocation",
-    asn_name = "asnName",
-    asn_org_name = "asnOrgName",
-    ip = "ip",
-    ip_version = "ipVersion",
-    location = "location",
-    location_name = "locationName",
+crate::runtime::serde_struct!(received, #[doc = " `ip` of `result` in the response of Get IP address (`GET /radar/entities/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultIp {
+    pub asn:String = "asn",
+    #[doc = " `asnLocation`"] pub asn_location:String = "asnLocation",
+    #[doc = " `asnName`"] pub asn_name:String = "asnName",
+    #[doc = " `asnOrgName`"] pub asn_org_name:String = "asnOrgName",
+    pub ip:String = "ip",
+    #[doc = " `ipVersion`"] pub ip_version:String = "ipVersion",
+    pub location:String = "location",
+    #[doc = " `locationName`"] pub location_name:String = "locationName",
 });

@@ -747,15 +747,10 @@ pub type BotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type BotClassOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BotClassResult {
-    pub meta: BotClassResultMeta,
-    pub summary_0: BotClassResultSummary0,
-}
-
-crate::runtime::serde_struct!(BotClassResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BotClassResult {
+    pub meta:BotClassResultMeta = "meta",
+    pub summary_0:BotClassResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -773,15 +768,10 @@ pub type BotClassResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type BotClassResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BotClassResultSummary0 {
-    pub bot: String,
-    pub human: String,
-}
-
-crate::runtime::serde_struct!(BotClassResultSummary0, received { bot = "bot", human = "human" });
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct BotClassResultSummary0 {
+    pub bot:String = "bot",
+    pub human:String = "human",
+});
 
 /// An item of the `tlsVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -811,17 +801,9 @@ pub type DeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type DeviceTypeOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeviceTypeResult {
-    pub meta: DeviceTypeResultMeta,
-    pub summary_0: DeviceTypeResultSummary0,
-}
-
-crate::runtime::serde_struct!(DeviceTypeResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceTypeResult {
+    pub meta:DeviceTypeResultMeta = "meta",
+    pub summary_0:DeviceTypeResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
@@ -840,19 +822,10 @@ pub type DeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type DeviceTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeviceTypeResultSummary0 {
-    pub desktop: String,
-    pub mobile: String,
-    pub other: String,
-}
-
-crate::runtime::serde_struct!(DeviceTypeResultSummary0, received {
-    desktop = "desktop",
-    mobile = "mobile",
-    other = "other",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceTypeResultSummary0 {
+    pub desktop:String = "desktop",
+    pub mobile:String = "mobile",
+    pub other:String = "other",
 });
 
 /// An item of the `tlsVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
@@ -883,17 +856,9 @@ pub type HttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type HttpProtocolOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpProtocolResult {
-    pub meta: HttpProtocolResultMeta,
-    pub summary_0: HttpProtocolResultSummary0,
-}
-
-crate::runtime::serde_struct!(HttpProtocolResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpProtocolResult {
+    pub meta:HttpProtocolResultMeta = "meta",
+    pub summary_0:HttpProtocolResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
@@ -912,17 +877,9 @@ pub type HttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::sha
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type HttpProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpProtocolResultSummary0 {
-    pub http: String,
-    pub https: String,
-}
-
-crate::runtime::serde_struct!(HttpProtocolResultSummary0, received {
-    http = "http",
-    https = "https",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpProtocolResultSummary0 {
+    pub http:String = "http",
+    pub https:String = "https",
 });
 
 /// An item of the `tlsVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
@@ -1057,15 +1014,10 @@ pub type OsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type OsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OsResult {
-    pub meta: OsResultMeta,
-    pub summary_0: OsResultSummary0,
-}
-
-crate::runtime::serde_struct!(OsResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct OsResult {
+    pub meta:OsResultMeta = "meta",
+    pub summary_0:OsResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -1083,17 +1035,10 @@ pub type OsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataS
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type OsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OsResultSummary0 {
-    /// `ANDROID`
-    pub android: String,
-    /// `IOS`
-    pub ios: String,
-}
-
-crate::runtime::serde_struct!(OsResultSummary0, received { android = "ANDROID", ios = "IOS" });
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct OsResultSummary0 {
+    #[doc = " `ANDROID`"] pub android:String = "ANDROID",
+    #[doc = " `IOS`"] pub ios:String = "IOS",
+});
 
 /// An item of the `tlsVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -1183,17 +1128,9 @@ pub type TlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type TlsVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsVersionResult {
-    pub meta: TlsVersionResultMeta,
-    pub summary_0: TlsVersionResultSummary0,
-}
-
-crate::runtime::serde_struct!(TlsVersionResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResult {
+    pub meta:TlsVersionResultMeta = "meta",
+    pub summary_0:TlsVersionResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
@@ -1212,26 +1149,10 @@ pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type TlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsVersionResultSummary0 {
-    /// `TLS 1.0`
-    pub tls_1_0: String,
-    /// `TLS 1.1`
-    pub tls_1_1: String,
-    /// `TLS 1.2`
-    pub tls_1_2: String,
-    /// `TLS 1.3`
-    pub tls_1_3: String,
-    /// `TLS QUIC`
-    pub tls_quic: String,
-}
-
-crate::runtime::serde_struct!(TlsVersionResultSummary0, received {
-    tls_1_0 = "TLS 1.0",
-    tls_1_1 = "TLS 1.1",
-    tls_1_2 = "TLS 1.2",
-    tls_1_3 = "TLS 1.3",
-    tls_quic = "TLS QUIC",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResultSummary0 {
+    #[doc = " `TLS 1.0`"] pub tls_1_0:String = "TLS 1.0",
+    #[doc = " `TLS 1.1`"] pub tls_1_1:String = "TLS 1.1",
+    #[doc = " `TLS 1.2`"] pub tls_1_2:String = "TLS 1.2",
+    #[doc = " `TLS 1.3`"] pub tls_1_3:String = "TLS 1.3",
+    #[doc = " `TLS QUIC`"] pub tls_quic:String = "TLS QUIC",
 });

@@ -992,29 +992,15 @@ pub type BotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type BotClassOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BotClassResult {
-    pub meta: serde_json::Value,
-    pub serie_0: BotClassResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BotClassResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:BotClassResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(BotClassResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BotClassResultSerie0 {
-    pub bot: Vec<String>,
-    pub human: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(BotClassResultSerie0, received {
-    bot = "bot" null_as_empty,
-    human = "human" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct BotClassResultSerie0 {
+    pub bot:Vec<String>="bot" null_as_empty,
+    pub human:Vec<String>="human" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// An item of the `tlsVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
@@ -1137,31 +1123,16 @@ pub type DeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type DeviceTypeOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeviceTypeResult {
-    pub meta: serde_json::Value,
-    pub serie_0: DeviceTypeResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceTypeResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:DeviceTypeResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(DeviceTypeResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeviceTypeResultSerie0 {
-    pub desktop: Vec<String>,
-    pub mobile: Vec<String>,
-    pub other: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(DeviceTypeResultSerie0, received {
-    desktop = "desktop" null_as_empty,
-    mobile = "mobile" null_as_empty,
-    other = "other" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceTypeResultSerie0 {
+    pub desktop:Vec<String>="desktop" null_as_empty,
+    pub mobile:Vec<String>="mobile" null_as_empty,
+    pub other:Vec<String>="other" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// An item of the `tlsVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
@@ -1196,29 +1167,15 @@ pub type HttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type HttpProtocolOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpProtocolResult {
-    pub meta: serde_json::Value,
-    pub serie_0: HttpProtocolResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpProtocolResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:HttpProtocolResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(HttpProtocolResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpProtocolResultSerie0 {
-    pub http: Vec<String>,
-    pub https: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(HttpProtocolResultSerie0, received {
-    http = "http" null_as_empty,
-    https = "https" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpProtocolResultSerie0 {
+    pub http:Vec<String>="http" null_as_empty,
+    pub https:Vec<String>="https" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// An item of the `tlsVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
@@ -1253,34 +1210,16 @@ pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type HttpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpVersionResult {
-    pub meta: serde_json::Value,
-    pub serie_0: HttpVersionResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpVersionResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:HttpVersionResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(HttpVersionResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpVersionResultSerie0 {
-    /// `HTTP/1.x`
-    pub http_1_x: Vec<String>,
-    /// `HTTP/2`
-    pub http_2: Vec<String>,
-    /// `HTTP/3`
-    pub http_3: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(HttpVersionResultSerie0, received {
-    http_1_x = "HTTP/1.x" null_as_empty,
-    http_2 = "HTTP/2" null_as_empty,
-    http_3 = "HTTP/3" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpVersionResultSerie0 {
+    #[doc = " `HTTP/1.x`"] pub http_1_x:Vec<String>="HTTP/1.x" null_as_empty,
+    #[doc = " `HTTP/2`"] pub http_2:Vec<String>="HTTP/2" null_as_empty,
+    #[doc = " `HTTP/3`"] pub http_3:Vec<String>="HTTP/3" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// An item of the `tlsVersion` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
@@ -1399,31 +1338,15 @@ pub type PostQuantumIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type PostQuantumOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PostQuantumResult {
-    pub meta: serde_json::Value,
-    pub serie_0: PostQuantumResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct PostQuantumResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:PostQuantumResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(PostQuantumResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PostQuantumResultSerie0 {
-    /// `NOT_SUPPORTED`
-    pub not_supported: Vec<String>,
-    /// `SUPPORTED`
-    pub supported: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(PostQuantumResultSerie0, received {
-    not_supported = "NOT_SUPPORTED" null_as_empty,
-    supported = "SUPPORTED" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct PostQuantumResultSerie0 {
+    #[doc = " `NOT_SUPPORTED`"] pub not_supported:Vec<String>="NOT_SUPPORTED" null_as_empty,
+    #[doc = " `SUPPORTED`"] pub supported:Vec<String>="SUPPORTED" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// An item of the `tlsVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
@@ -1462,38 +1385,16 @@ pub type TlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type TlsVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsVersionResult {
-    pub meta: serde_json::Value,
-    pub serie_0: TlsVersionResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:TlsVersionResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(TlsVersionResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsVersionResultSerie0 {
-    /// `TLS 1.0`
-    pub tls_1_0: Vec<String>,
-    /// `TLS 1.1`
-    pub tls_1_1: Vec<String>,
-    /// `TLS 1.2`
-    pub tls_1_2: Vec<String>,
-    /// `TLS 1.3`
-    pub tls_1_3: Vec<String>,
-    /// `TLS QUIC`
-    pub tls_quic: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(TlsVersionResultSerie0, received {
-    tls_1_0 = "TLS 1.0" null_as_empty,
-    tls_1_1 = "TLS 1.1" null_as_empty,
-    tls_1_2 = "TLS 1.2" null_as_empty,
-    tls_1_3 = "TLS 1.3" null_as_empty,
-    tls_quic = "TLS QUIC" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResultSerie0 {
+    #[doc = " `TLS 1.0`"] pub tls_1_0:Vec<String>="TLS 1.0" null_as_empty,
+    #[doc = " `TLS 1.1`"] pub tls_1_1:Vec<String>="TLS 1.1" null_as_empty,
+    #[doc = " `TLS 1.2`"] pub tls_1_2:Vec<String>="TLS 1.2" null_as_empty,
+    #[doc = " `TLS 1.3`"] pub tls_1_3:Vec<String>="TLS 1.3" null_as_empty,
+    #[doc = " `TLS QUIC`"] pub tls_quic:Vec<String>="TLS QUIC" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });

@@ -160,15 +160,10 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
-/// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryResult {
-    pub meta: SummaryResultMeta,
-    pub summary_0: SummaryResultSummary0,
-}
-
-crate::runtime::serde_struct!(SummaryResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResult {
+    pub meta:SummaryResultMeta = "meta",
+    pub summary_0:SummaryResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -186,17 +181,10 @@ pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
-/// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryResultSummary0 {
-    /// `HTTP`
-    pub http: String,
-    /// `OTHER`
-    pub other: String,
-}
-
-crate::runtime::serde_struct!(SummaryResultSummary0, received { http = "HTTP", other = "OTHER" });
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResultSummary0 {
+    #[doc = " `HTTP`"] pub http:String = "HTTP",
+    #[doc = " `OTHER`"] pub other:String = "OTHER",
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -210,19 +198,10 @@ pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
 pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
-/// An item of the `product` parameter of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
-/// Schema at `/paths/~1radar~1netflows~1timeseries/get/parameters/5/schema/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TimeseriesProductItem {
-    /// `HTTP`
-    Http,
-    /// `ALL`
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TimeseriesProductItem { Http = "HTTP", All = "ALL" });
+crate::runtime::string_enum!(#[doc = " An item of the `product` parameter of Get NetFlows Time Series (`GET /radar/netflows/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1timeseries/get/parameters/5/schema/items`."] pub enum TimeseriesProductItem {
+    Http = "HTTP",
+    All = "ALL",
+});
 
 /// `result` in the response of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.

@@ -147,44 +147,23 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
-/// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsesResult {
-    pub top_0: Vec<AsesResultTop0Item>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResult {
+    pub top_0:Vec<AsesResultTop0Item>="top_0" null_as_empty,
+});
 
-crate::runtime::serde_struct!(AsesResult, received { top_0 = "top_0" null_as_empty });
-
-/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
-/// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsesResultTop0Item {
-    /// `clientASN`
-    pub client_asn: f64,
-    /// `clientASName`
-    pub client_as_name: String,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(AsesResultTop0Item, received {
-    client_asn = "clientASN",
-    client_as_name = "clientASName",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResultTop0Item {
+    #[doc = " `clientASN`"] pub client_asn:f64 = "clientASN",
+    #[doc = " `clientASName`"] pub client_as_name:String = "clientASName",
+    pub value:String = "value",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
-/// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LocationsResult {
-    pub top_0: Vec<LocationsResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(LocationsResult, received { top_0 = "top_0" null_as_empty });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
+    pub top_0:Vec<LocationsResultTop0Item>="top_0" null_as_empty,
+});
 
 /// An item of `top_0` of `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.

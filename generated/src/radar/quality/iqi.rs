@@ -160,34 +160,16 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
-/// Which metric to return: bandwidth, latency or DNS response time.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SummaryMetric {
-    /// `BANDWIDTH`
-    Bandwidth,
-    /// `DNS`
-    Dns,
-    /// `LATENCY`
-    Latency,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(SummaryMetric {
+crate::runtime::string_enum!(#[doc = " Which metric to return: bandwidth, latency or DNS response time."] pub enum SummaryMetric {
     Bandwidth = "BANDWIDTH",
     Dns = "DNS",
     Latency = "LATENCY",
 });
 
-/// `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
-/// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryResult {
-    pub meta: SummaryResultMeta,
-    pub summary_0: SummaryResultSummary0,
-}
-
-crate::runtime::serde_struct!(SummaryResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`)."]#[doc = " Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResult {
+    pub meta:SummaryResultMeta = "meta",
+    pub summary_0:SummaryResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -205,19 +187,10 @@ pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
-/// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryResultSummary0 {
-    pub p25: String,
-    pub p50: String,
-    pub p75: String,
-}
-
-crate::runtime::serde_struct!(SummaryResultSummary0, received {
-    p25 = "p25",
-    p50 = "p50",
-    p75 = "p75",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`)."]#[doc = " Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResultSummary0 {
+    pub p25:String = "p25",
+    pub p50:String = "p50",
+    pub p75:String = "p75",
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -232,32 +205,14 @@ pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`SummaryMetric`], so defined as that type.
 pub type TimeseriesGroupsMetric = SummaryMetric;
 
-/// `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`).
-/// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsResult {
-    pub meta: serde_json::Value,
-    pub serie_0: TimeseriesGroupsResultSerie0,
-}
-
-crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:TimeseriesGroupsResultSerie0 = "serie_0",
 });
 
-/// `serie_0` of `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`).
-/// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsResultSerie0 {
-    pub p25: Vec<String>,
-    pub p50: Vec<String>,
-    pub p75: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(TimeseriesGroupsResultSerie0, received {
-    p25 = "p25" null_as_empty,
-    p50 = "p50" null_as_empty,
-    p75 = "p75" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResultSerie0 {
+    pub p25:Vec<String>="p25" null_as_empty,
+    pub p50:Vec<String>="p50" null_as_empty,
+    pub p75:Vec<String>="p75" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });

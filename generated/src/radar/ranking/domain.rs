@@ -76,50 +76,23 @@ pub type GetFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 pub type GetRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
-/// `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
-/// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub details_0: GetResultDetails0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub details_0:GetResultDetails0 = "details_0",
+});
 
-crate::runtime::serde_struct!(GetResult, received { details_0 = "details_0" });
-
-/// `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
-/// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultDetails0 {
-    /// Only available in POPULAR ranking for the most recent ranking.
-    pub bucket: Option<String>,
-    pub categories: Vec<GetResultDetails0CategoriesItem>,
-    pub rank: Option<i64>,
-    pub top_locations: Vec<GetResultDetails0TopLocationsItem>,
-}
-
-crate::runtime::serde_struct!(GetResultDetails0, received {
-    bucket = "bucket" optional,
-    categories = "categories" null_as_empty,
-    rank = "rank" optional,
-    top_locations = "top_locations" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultDetails0 {
+    #[doc = " Only available in POPULAR ranking for the most recent ranking."] pub bucket:Option<String>="bucket" optional,
+    pub categories:Vec<GetResultDetails0CategoriesItem>="categories" null_as_empty,
+    pub rank:Option<i64>="rank" optional,
+    pub top_locations:Vec<GetResultDetails0TopLocationsItem>="top_locations" null_as_empty,
 });
 
 /// An item of `categories` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Same shape as [`IdNameSuperCategoryIdShape`](crate::types::shared::IdNameSuperCategoryIdShape), so defined as that type.
 pub type GetResultDetails0CategoriesItem = crate::types::shared::IdNameSuperCategoryIdShape;
 
-/// An item of `top_locations` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
-/// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultDetails0TopLocationsItem {
-    /// `locationCode`
-    pub location_code: String,
-    /// `locationName`
-    pub location_name: String,
-    pub rank: i64,
-}
-
-crate::runtime::serde_struct!(GetResultDetails0TopLocationsItem, received {
-    location_code = "locationCode",
-    location_name = "locationName",
-    rank = "rank",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_locations` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultDetails0TopLocationsItem {
+    #[doc = " `locationCode`"] pub location_code:String = "locationCode",
+    #[doc = " `locationName`"] pub location_name:String = "locationName",
+    pub rank:i64 = "rank",
 });

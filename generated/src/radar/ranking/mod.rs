@@ -144,17 +144,9 @@ pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 pub type TimeseriesGroupsRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
-/// `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsResult {
-    pub meta: TimeseriesGroupsResultMeta,
-    pub serie_0: TimeseriesGroupsResultSerie0,
-}
-
-crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResult {
+    pub meta:TimeseriesGroupsResultMeta = "meta",
+    pub serie_0:TimeseriesGroupsResultSerie0 = "serie_0",
 });
 
 /// `meta` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
@@ -177,50 +169,24 @@ pub type TopFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 pub type TopRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
-/// `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
-/// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopResult {
-    pub meta: TopResultMeta,
-    pub top_0: Vec<TopResultTop0Item>,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TopResult {
+    pub meta:TopResultMeta = "meta",
+    pub top_0:Vec<TopResultTop0Item>="top_0" null_as_empty,
+});
 
-crate::runtime::serde_struct!(TopResult, received { meta = "meta", top_0 = "top_0" null_as_empty });
+crate::runtime::serde_struct!(received, #[doc = " `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct TopResultMeta {
+    pub top_0:TopResultMetaTop0 = "top_0",
+});
 
-/// `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
-/// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopResultMeta {
-    pub top_0: TopResultMetaTop0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `top_0` of `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TopResultMetaTop0 {
+    pub date:String = "date",
+});
 
-crate::runtime::serde_struct!(TopResultMeta, received { top_0 = "top_0" });
-
-/// `top_0` of `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
-/// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopResultMetaTop0 {
-    pub date: String,
-}
-
-crate::runtime::serde_struct!(TopResultMetaTop0, received { date = "date" });
-
-/// An item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
-/// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopResultTop0Item {
-    pub categories: Vec<TopResultTop0ItemCategoriesItem>,
-    pub domain: String,
-    /// Only available in TRENDING rankings.
-    pub pct_rank_change: Option<f64>,
-    pub rank: i64,
-}
-
-crate::runtime::serde_struct!(TopResultTop0Item, received {
-    categories = "categories" null_as_empty,
-    domain = "domain",
-    pct_rank_change = "pctRankChange" optional,
-    rank = "rank",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TopResultTop0Item {
+    pub categories:Vec<TopResultTop0ItemCategoriesItem>="categories" null_as_empty,
+    pub domain:String = "domain",
+    #[doc = " Only available in TRENDING rankings."] pub pct_rank_change:Option<f64>="pctRankChange" optional,
+    pub rank:i64 = "rank",
 });
 
 /// An item of `categories` of an item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).

@@ -147,17 +147,9 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type BotsFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
-/// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BotsResult {
-    pub meta: BotsResultMeta,
-    pub top_0: Vec<BotsResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(BotsResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`)."]#[doc = " Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BotsResult {
+    pub meta:BotsResultMeta = "meta",
+    pub top_0:Vec<BotsResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
@@ -176,41 +168,20 @@ pub type BotsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Dat
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type BotsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
-/// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BotsResultTop0Item {
-    /// `botCategory`
-    pub bot_category: String,
-    /// `botName`
-    pub bot_name: String,
-    /// `botOwner`
-    pub bot_owner: String,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(BotsResultTop0Item, received {
-    bot_category = "botCategory",
-    bot_name = "botName",
-    bot_owner = "botOwner",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`)."]#[doc = " Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct BotsResultTop0Item {
+    #[doc = " `botCategory`"] pub bot_category:String = "botCategory",
+    #[doc = " `botName`"] pub bot_name:String = "botName",
+    #[doc = " `botOwner`"] pub bot_owner:String = "botOwner",
+    pub value:String = "value",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type CategoriesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
-/// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CategoriesResult {
-    pub meta: CategoriesResultMeta,
-    pub top_0: Vec<CategoriesResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(CategoriesResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`)."]#[doc = " Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CategoriesResult {
+    pub meta:CategoriesResultMeta = "meta",
+    pub top_0:Vec<CategoriesResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
@@ -229,16 +200,7 @@ pub type CategoriesResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type CategoriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
-/// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CategoriesResultTop0Item {
-    /// `botCategory`
-    pub bot_category: String,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(CategoriesResultTop0Item, received {
-    bot_category = "botCategory",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`)."]#[doc = " Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct CategoriesResultTop0Item {
+    #[doc = " `botCategory`"] pub bot_category:String = "botCategory",
+    pub value:String = "value",
 });

@@ -197,14 +197,9 @@ pub mod operation {
     crate::runtime::operations!(BulkDelete, BulkUpdate, Create, Get, List);
 }
 
-/// The request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
-/// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BulkDeleteBody {
-    pub items: Option<Vec<BulkDeleteBodyItemsItem>>,
-}
-
-crate::runtime::serde_struct!(BulkDeleteBody, sent { items = "items" optional });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BulkDeleteBody {
+    pub items:Option<Vec<BulkDeleteBodyItemsItem>>="items" optional,
+});
 
 /// An item of `items` in the request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.

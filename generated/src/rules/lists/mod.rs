@@ -158,22 +158,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-/// The request body of Create a list (`POST /accounts/{account_id}/rules/lists`).
-/// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// An informative summary of the list.
-    pub description: Option<String>,
-    /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
-    pub kind: crate::types::lists::Kind,
-    /// An informative name for the list. Use this name in filter and rule expressions.
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    description = "description" optional,
-    kind = "kind",
-    name = "name",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a list (`POST /accounts/{account_id}/rules/lists`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " An informative summary of the list."] pub description:Option<String>="description" optional,
+    #[doc = " The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects)."] pub kind:crate::types::lists::Kind = "kind",
+    #[doc = " An informative name for the list. Use this name in filter and rule expressions."] pub name:String = "name",
 });
 
 impl CreateBody {

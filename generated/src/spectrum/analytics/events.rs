@@ -186,29 +186,7 @@ pub mod operation {
     crate::runtime::operations!(Bytime, Summary);
 }
 
-/// An item of the `metrics` parameter of Get analytics by time (`GET /zones/{zone}/spectrum/analytics/events/bytime`).
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BytimeMetricsItem {
-    /// `count`
-    Count,
-    /// `bytesIngress`
-    BytesIngress,
-    /// `bytesEgress`
-    BytesEgress,
-    /// `durationAvg`
-    DurationAvg,
-    /// `durationMedian`
-    DurationMedian,
-    /// `duration90th`
-    Duration90th,
-    /// `duration99th`
-    Duration99th,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(BytimeMetricsItem {
+crate::runtime::string_enum!(#[doc = " An item of the `metrics` parameter of Get analytics by time (`GET /zones/{zone}/spectrum/analytics/events/bytime`)."]#[doc = " Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`."] pub enum BytimeMetricsItem {
     Count = "count",
     BytesIngress = "bytesIngress",
     BytesEgress = "bytesEgress",
@@ -218,30 +196,7 @@ crate::runtime::string_enum!(BytimeMetricsItem {
     Duration99th = "duration99th",
 });
 
-/// Used to select time series resolution.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BytimeTimeDelta {
-    /// `year`
-    Year,
-    /// `quarter`
-    Quarter,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `day`
-    Day,
-    /// `hour`
-    Hour,
-    /// `dekaminute`
-    Dekaminute,
-    /// `minute`
-    Minute,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(BytimeTimeDelta {
+crate::runtime::string_enum!(#[doc = " Used to select time series resolution."] pub enum BytimeTimeDelta {
     Year = "year",
     Quarter = "quarter",
     Month = "month",

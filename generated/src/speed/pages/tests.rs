@@ -142,11 +142,6 @@ pub mod operation {
     crate::runtime::operations!(BulkDelete, Create, Get, List);
 }
 
-/// The request body of Start page test (`POST /zones/{zone_id}/speed_api/pages/{url}/tests`).
-/// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateBody {
-    pub region: Option<crate::types::observatory::Region>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent { region = "region" optional });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Start page test (`POST /zones/{zone_id}/speed_api/pages/{url}/tests`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
+    pub region:Option<crate::types::observatory::Region>="region" optional,
+});

@@ -225,52 +225,20 @@ pub mod operation {
 /// Same shape as [`NotificationEmailShape`](crate::types::shared::NotificationEmailShape), so defined as that type.
 pub type BulkEditBody = crate::types::shared::NotificationEmailShape;
 
-/// The request body of Create Pool (`POST /user/load_balancers/pools`).
-/// Schema at `/paths/~1user~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
-    /// A human-readable description of the pool.
-    pub description: Option<String>,
-    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    pub enabled: Option<bool>,
-    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    pub latitude: Option<f64>,
-    /// Configures load shedding policies and percentages for the pool.
-    pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
-    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    pub longitude: Option<f64>,
-    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    pub minimum_origins: Option<i64>,
-    /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub monitor: Option<serde_json::Value>,
-    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    pub name: String,
-    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    pub notification_email: Option<String>,
-    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
-    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
-    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    pub origins: Vec<crate::types::load_balancing::Origin>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    check_regions = "check_regions" optional,
-    description = "description" optional,
-    enabled = "enabled" optional,
-    latitude = "latitude" optional,
-    load_shedding = "load_shedding" optional,
-    longitude = "longitude" optional,
-    minimum_origins = "minimum_origins" optional,
-    monitor = "monitor" optional,
-    name = "name",
-    notification_email = "notification_email" optional,
-    notification_filter = "notification_filter" optional,
-    origin_steering = "origin_steering" optional,
-    origins = "origins" null_as_empty,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Pool (`POST /user/load_balancers/pools`)."]#[doc = " Schema at `/paths/~1user~1load_balancers~1pools/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " A list of regions from which to run health checks. Null means every Cloudflare data center."] pub check_regions:Option<Vec<crate::types::load_balancing::CheckRegionsItem>>="check_regions" optional,
+    #[doc = " A human-readable description of the pool."] pub description:Option<String>="description" optional,
+    #[doc = " Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any)."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set."] pub latitude:Option<f64>="latitude" optional,
+    #[doc = " Configures load shedding policies and percentages for the pool."] pub load_shedding:Option<crate::types::load_balancing::LoadShedding>="load_shedding" optional,
+    #[doc = " The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set."] pub longitude:Option<f64>="longitude" optional,
+    #[doc = " The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool."] pub minimum_origins:Option<i64>="minimum_origins" optional,
+    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] pub monitor:Option<serde_json::Value>="monitor" optional,
+    #[doc = " A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed."] pub name:String = "name",
+    #[doc = " This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list."] pub notification_email:Option<String>="notification_email" optional,
+    #[doc = " Filter pool and origin health notifications by resource type or health status. Use null to reset."] pub notification_filter:Option<crate::types::load_balancing::NotificationFilter>="notification_filter" optional,
+    #[doc = " Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity."] pub origin_steering:Option<crate::types::load_balancing::OriginSteering>="origin_steering" optional,
+    #[doc = " The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy."] pub origins:Vec<crate::types::load_balancing::Origin>="origins" null_as_empty,
 });
 
 impl CreateBody {

@@ -242,28 +242,12 @@ pub mod operation {
     );
 }
 
-/// The request body of Create an Access group (`POST /accounts/{account_id}/access/groups`).
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::access::Rule>,
-    /// Whether this is the default group
-    pub is_default: Option<bool>,
-    /// The name of the Access group.
-    pub name: String,
-    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<crate::types::access::Rule>>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    exclude = "exclude" optional,
-    include = "include" null_as_empty,
-    is_default = "is_default" optional,
-    name = "name",
-    require = "require" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an Access group (`POST /accounts/{account_id}/access/groups`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<crate::types::access::Rule>>="exclude" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<crate::types::access::Rule>="include" null_as_empty,
+    #[doc = " Whether this is the default group"] pub is_default:Option<bool>="is_default" optional,
+    #[doc = " The name of the Access group."] pub name:String = "name",
+    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub require:Option<Vec<crate::types::access::Rule>>="require" optional,
 });
 
 impl CreateBody {
@@ -282,25 +266,11 @@ impl CreateBody {
     }
 }
 
-/// The request body of Create an Access group (`POST /zones/{zone_id}/access/groups`).
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateForZoneBody {
-    /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::access::Rule>,
-    /// The name of the Access group.
-    pub name: String,
-    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    pub require: Option<Vec<crate::types::access::Rule>>,
-}
-
-crate::runtime::serde_struct!(CreateForZoneBody, sent {
-    exclude = "exclude" optional,
-    include = "include" null_as_empty,
-    name = "name",
-    require = "require" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an Access group (`POST /zones/{zone_id}/access/groups`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateForZoneBody {
+    #[doc = " Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<crate::types::access::Rule>>="exclude" optional,
+    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<crate::types::access::Rule>="include" null_as_empty,
+    #[doc = " The name of the Access group."] pub name:String = "name",
+    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub require:Option<Vec<crate::types::access::Rule>>="require" optional,
 });
 
 impl CreateForZoneBody {

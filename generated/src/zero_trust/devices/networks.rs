@@ -150,22 +150,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-/// The request body of Create a device managed network (`POST /accounts/{account_id}/devices/networks`).
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The configuration object containing information for the WARP client to detect the managed network.
-    pub config: crate::types::teams_devices::TlsConfigRequest,
-    /// The name of the device managed network. This name must be unique.
-    pub name: String,
-    /// The type of device managed network.
-    pub r#type: crate::types::teams_devices::ComponentsSchemasType,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    config = "config",
-    name = "name",
-    r#type = "type",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a device managed network (`POST /accounts/{account_id}/devices/networks`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The configuration object containing information for the WARP client to detect the managed network."] pub config:crate::types::teams_devices::TlsConfigRequest = "config",
+    #[doc = " The name of the device managed network. This name must be unique."] pub name:String = "name",
+    #[doc = " The type of device managed network."] pub r#type:crate::types::teams_devices::ComponentsSchemasType = "type",
 });
 
 impl CreateBody {
@@ -183,20 +171,8 @@ impl CreateBody {
     }
 }
 
-/// The request body of Update a device managed network (`PUT /accounts/{account_id}/devices/networks/{network_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateBody {
-    /// The configuration object containing information for the WARP client to detect the managed network.
-    pub config: Option<crate::types::teams_devices::TlsConfigRequest>,
-    /// The name of the device managed network. This name must be unique.
-    pub name: Option<String>,
-    /// The type of device managed network.
-    pub r#type: Option<crate::types::teams_devices::ComponentsSchemasType>,
-}
-
-crate::runtime::serde_struct!(UpdateBody, sent {
-    config = "config" optional,
-    name = "name" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a device managed network (`PUT /accounts/{account_id}/devices/networks/{network_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
+    #[doc = " The configuration object containing information for the WARP client to detect the managed network."] pub config:Option<crate::types::teams_devices::TlsConfigRequest>="config" optional,
+    #[doc = " The name of the device managed network. This name must be unique."] pub name:Option<String>="name" optional,
+    #[doc = " The type of device managed network."] pub r#type:Option<crate::types::teams_devices::ComponentsSchemasType>="type" optional,
 });

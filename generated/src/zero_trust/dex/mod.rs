@@ -97,19 +97,7 @@ pub mod operation {
     crate::runtime::operations!(Colos);
 }
 
-/// The `sortBy` parameter of List Cloudflare colos (`GET /accounts/{account_id}/dex/colos`).
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ColosSortBy {
-    /// `fleet-status-usage`
-    FleetStatusUsage,
-    /// `application-tests-usage`
-    ApplicationTestsUsage,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ColosSortBy {
+crate::runtime::string_enum!(#[doc = " The `sortBy` parameter of List Cloudflare colos (`GET /accounts/{account_id}/dex/colos`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`."] pub enum ColosSortBy {
     FleetStatusUsage = "fleet-status-usage",
     ApplicationTestsUsage = "application-tests-usage",
 });

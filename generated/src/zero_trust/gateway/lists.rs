@@ -201,25 +201,11 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, Items, List, Update);
 }
 
-/// The request body of Create Zero Trust list (`POST /accounts/{account_id}/gateway/lists`).
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The description of the list.
-    pub description: Option<String>,
-    /// The items in the list.
-    pub items: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>,
-    /// The name of the list.
-    pub name: String,
-    /// The type of list.
-    pub r#type: crate::types::zero_trust_gateway::SchemasType,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    description = "description" optional,
-    items = "items" optional,
-    name = "name",
-    r#type = "type",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Zero Trust list (`POST /accounts/{account_id}/gateway/lists`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The description of the list."] pub description:Option<String>="description" optional,
+    #[doc = " The items in the list."] pub items:Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>="items" optional,
+    #[doc = " The name of the list."] pub name:String = "name",
+    #[doc = " The type of list."] pub r#type:crate::types::zero_trust_gateway::SchemasType = "type",
 });
 
 impl CreateBody {
@@ -237,34 +223,14 @@ impl CreateBody {
     }
 }
 
-/// The request body of Patch Zero Trust list (`PATCH /accounts/{account_id}/gateway/lists/{list_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The items in the list.
-    pub append: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>,
-    /// A list of the item values you want to remove.
-    pub remove: Option<Vec<String>>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    append = "append" optional,
-    remove = "remove" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Patch Zero Trust list (`PATCH /accounts/{account_id}/gateway/lists/{list_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " The items in the list."] pub append:Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>="append" optional,
+    #[doc = " A list of the item values you want to remove."] pub remove:Option<Vec<String>>="remove" optional,
 });
 
-/// The request body of Update Zero Trust list (`PUT /accounts/{account_id}/gateway/lists/{list_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
-    /// The description of the list.
-    pub description: Option<String>,
-    /// The name of the list.
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(UpdateBody, sent {
-    description = "description" optional,
-    name = "name",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Zero Trust list (`PUT /accounts/{account_id}/gateway/lists/{list_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
+    #[doc = " The description of the list."] pub description:Option<String>="description" optional,
+    #[doc = " The name of the list."] pub name:String = "name",
 });
 
 impl UpdateBody {

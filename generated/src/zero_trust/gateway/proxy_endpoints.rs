@@ -152,17 +152,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-/// The request body of Create a proxy endpoint (`POST /accounts/{account_id}/gateway/proxy_endpoints`).
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// A list of CIDRs to restrict ingress connections.
-    pub ips: Vec<String>,
-    /// The name of the proxy endpoint.
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent { ips = "ips" null_as_empty, name = "name" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a proxy endpoint (`POST /accounts/{account_id}/gateway/proxy_endpoints`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " A list of CIDRs to restrict ingress connections."] pub ips:Vec<String>="ips" null_as_empty,
+    #[doc = " The name of the proxy endpoint."] pub name:String = "name",
+});
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -171,14 +164,7 @@ impl CreateBody {
     }
 }
 
-/// The request body of Update a proxy endpoint (`PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// A list of CIDRs to restrict ingress connections.
-    pub ips: Option<Vec<String>>,
-    /// The name of the proxy endpoint.
-    pub name: Option<String>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent { ips = "ips" optional, name = "name" optional });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a proxy endpoint (`PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " A list of CIDRs to restrict ingress connections."] pub ips:Option<Vec<String>>="ips" optional,
+    #[doc = " The name of the proxy endpoint."] pub name:Option<String>="name" optional,
+});

@@ -142,46 +142,18 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-/// The request body of Create a Zero Trust Gateway rule (`POST /accounts/{account_id}/gateway/rules`).
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
-    pub action: crate::types::zero_trust_gateway::Action,
-    /// The description of the rule.
-    pub description: Option<String>,
-    /// The wirefilter expression used for device posture check matching.
-    pub device_posture: Option<String>,
-    /// True if the rule is enabled.
-    pub enabled: Option<bool>,
-    /// The protocol or layer to evaluate the traffic, identity, and device posture expressions.
-    pub filters: Option<Vec<crate::types::zero_trust_gateway::FiltersItem>>,
-    /// The wirefilter expression used for identity matching.
-    pub identity: Option<String>,
-    /// The name of the rule.
-    pub name: String,
-    /// Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
-    pub precedence: Option<i64>,
-    /// Additional settings that modify the rule's action.
-    pub rule_settings: Option<crate::types::zero_trust_gateway::RuleSettings>,
-    /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
-    pub schedule: Option<crate::types::zero_trust_gateway::Schedule>,
-    /// The wirefilter expression used for traffic matching.
-    pub traffic: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    action = "action",
-    description = "description" optional,
-    device_posture = "device_posture" optional,
-    enabled = "enabled" optional,
-    filters = "filters" optional,
-    identity = "identity" optional,
-    name = "name",
-    precedence = "precedence" optional,
-    rule_settings = "rule_settings" optional,
-    schedule = "schedule" optional,
-    traffic = "traffic" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Zero Trust Gateway rule (`POST /accounts/{account_id}/gateway/rules`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`."] pub action:crate::types::zero_trust_gateway::Action = "action",
+    #[doc = " The description of the rule."] pub description:Option<String>="description" optional,
+    #[doc = " The wirefilter expression used for device posture check matching."] pub device_posture:Option<String>="device_posture" optional,
+    #[doc = " True if the rule is enabled."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " The protocol or layer to evaluate the traffic, identity, and device posture expressions."] pub filters:Option<Vec<crate::types::zero_trust_gateway::FiltersItem>>="filters" optional,
+    #[doc = " The wirefilter expression used for identity matching."] pub identity:Option<String>="identity" optional,
+    #[doc = " The name of the rule."] pub name:String = "name",
+    #[doc = " Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value."] pub precedence:Option<i64>="precedence" optional,
+    #[doc = " Additional settings that modify the rule's action."] pub rule_settings:Option<crate::types::zero_trust_gateway::RuleSettings>="rule_settings" optional,
+    #[doc = " The schedule for activating DNS policies. This does not apply to HTTP or network policies."] pub schedule:Option<crate::types::zero_trust_gateway::Schedule>="schedule" optional,
+    #[doc = " The wirefilter expression used for traffic matching."] pub traffic:Option<String>="traffic" optional,
 });
 
 impl CreateBody {

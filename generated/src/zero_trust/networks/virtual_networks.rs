@@ -153,22 +153,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, List);
 }
 
-/// The request body of Create a virtual network (`POST /accounts/{account_id}/teamnet/virtual_networks`).
-/// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Optional remark describing the virtual network.
-    pub comment: Option<String>,
-    /// If `true`, this virtual network is the default for the account.
-    pub is_default: Option<bool>,
-    /// A user-friendly name for the virtual network.
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    comment = "comment" optional,
-    is_default = "is_default" optional,
-    name = "name",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a virtual network (`POST /accounts/{account_id}/teamnet/virtual_networks`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Optional remark describing the virtual network."] pub comment:Option<String>="comment" optional,
+    #[doc = " If `true`, this virtual network is the default for the account."] pub is_default:Option<bool>="is_default" optional,
+    #[doc = " A user-friendly name for the virtual network."] pub name:String = "name",
 });
 
 impl CreateBody {
@@ -182,20 +170,8 @@ impl CreateBody {
     }
 }
 
-/// The request body of Update a virtual network (`PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// Optional remark describing the virtual network.
-    pub comment: Option<String>,
-    /// If `true`, this virtual network is the default for the account.
-    pub is_default_network: Option<bool>,
-    /// A user-friendly name for the virtual network.
-    pub name: Option<String>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    comment = "comment" optional,
-    is_default_network = "is_default_network" optional,
-    name = "name" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a virtual network (`PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " Optional remark describing the virtual network."] pub comment:Option<String>="comment" optional,
+    #[doc = " If `true`, this virtual network is the default for the account."] pub is_default_network:Option<bool>="is_default_network" optional,
+    #[doc = " A user-friendly name for the virtual network."] pub name:Option<String>="name" optional,
 });

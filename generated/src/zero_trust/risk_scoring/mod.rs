@@ -157,39 +157,16 @@ pub mod operation {
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
 pub type GetDirection = crate::types::shared::DescOrAsc;
 
-/// The `order_by` parameter of User risk details (`GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`).
-/// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetOrderBy {
-    /// `timestamp`
-    Timestamp,
-    /// `risk_level`
-    RiskLevel,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetOrderBy { Timestamp = "timestamp", RiskLevel = "risk_level" });
+crate::runtime::string_enum!(#[doc = " The `order_by` parameter of User risk details (`GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`."] pub enum GetOrderBy {
+    Timestamp = "timestamp",
+    RiskLevel = "risk_level",
+});
 
 /// The `direction` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
 pub type SummaryDirection = crate::types::shared::DescOrAsc;
 
-/// The `order_by` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
-/// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SummaryOrderBy {
-    /// `timestamp`
-    Timestamp,
-    /// `event_count`
-    EventCount,
-    /// `max_risk_level`
-    MaxRiskLevel,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(SummaryOrderBy {
+crate::runtime::string_enum!(#[doc = " The `order_by` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`)."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`."] pub enum SummaryOrderBy {
     Timestamp = "timestamp",
     EventCount = "event_count",
     MaxRiskLevel = "max_risk_level",

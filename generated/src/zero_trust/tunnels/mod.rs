@@ -235,17 +235,10 @@ pub mod operation {
     crate::runtime::operations!(Connections, Create, Delete, Get, List);
 }
 
-/// The request body of Create an Argo Tunnel (`POST /accounts/{account_id}/tunnels`).
-/// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// A user-friendly name for a tunnel.
-    pub name: String,
-    /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    pub tunnel_secret: String,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent { name = "name", tunnel_secret = "tunnel_secret" });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an Argo Tunnel (`POST /accounts/{account_id}/tunnels`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " A user-friendly name for a tunnel."] pub name:String = "name",
+    #[doc = " Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string."] pub tunnel_secret:String = "tunnel_secret",
+});
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -169,15 +169,9 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
-/// The request body of Update a WAF rule group (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`).
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    pub mode: Option<crate::types::waf_managed_rules::Mode>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent { mode = "mode" optional });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a WAF rule group (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable."] pub mode:Option<crate::types::waf_managed_rules::Mode>="mode" optional,
+});
 
 /// The direction used to sort returned rule groups.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -187,15 +181,7 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-/// The field used to sort returned rule groups.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `mode`
-    Mode,
-    /// `rules_count`
-    RulesCount,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder { Mode = "mode", RulesCount = "rules_count" });
+crate::runtime::string_enum!(#[doc = " The field used to sort returned rule groups."] pub enum ListOrder {
+    Mode = "mode",
+    RulesCount = "rules_count",
+});

@@ -157,19 +157,9 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
-/// The request body of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The default action performed by the rules in the WAF package.
-    pub action_mode: Option<crate::types::firewall::ActionMode>,
-    /// The sensitivity of the WAF package.
-    pub sensitivity: Option<crate::types::firewall::Sensitivity>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    action_mode = "action_mode" optional,
-    sensitivity = "sensitivity" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " The default action performed by the rules in the WAF package."] pub action_mode:Option<crate::types::firewall::ActionMode>="action_mode" optional,
+    #[doc = " The sensitivity of the WAF package."] pub sensitivity:Option<crate::types::firewall::Sensitivity>="sensitivity" optional,
 });
 
 /// The response of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).

@@ -172,38 +172,11 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
-/// The request body of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-    pub mode: Option<EditBodyMode>,
-}
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule."] pub mode:Option<EditBodyMode>="mode" optional,
+});
 
-crate::runtime::serde_struct!(EditBody, sent { mode = "mode" optional });
-
-/// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EditBodyMode {
-    /// `default`
-    Default,
-    /// `disable`
-    Disable,
-    /// `simulate`
-    Simulate,
-    /// `block`
-    Block,
-    /// `challenge`
-    Challenge,
-    /// `on`
-    On,
-    /// `off`
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(EditBodyMode {
+crate::runtime::string_enum!(#[doc = " The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule."] pub enum EditBodyMode {
     Default = "default",
     Disable = "disable",
     Simulate = "simulate",
@@ -225,37 +198,14 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-/// The action/mode a rule has been overridden to perform.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListMode {
-    /// `DIS`
-    Dis,
-    /// `CHL`
-    Chl,
-    /// `BLK`
-    Blk,
-    /// `SIM`
-    Sim,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+crate::runtime::string_enum!(#[doc = " The action/mode a rule has been overridden to perform."] pub enum ListMode {
+    Dis = "DIS",
+    Chl = "CHL",
+    Blk = "BLK",
+    Sim = "SIM",
+});
 
-crate::runtime::string_enum!(ListMode { Dis = "DIS", Chl = "CHL", Blk = "BLK", Sim = "SIM" });
-
-/// The field used to sort returned rules.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `priority`
-    Priority,
-    /// `group_id`
-    GroupId,
-    /// `description`
-    Description,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListOrder {
+crate::runtime::string_enum!(#[doc = " The field used to sort returned rules."] pub enum ListOrder {
     Priority = "priority",
     GroupId = "group_id",
     Description = "description",

@@ -261,15 +261,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Retry, Rollback);
 }
 
-/// What type of deployments to fetch.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListEnv {
-    /// `production`
-    Production,
-    /// `preview`
-    Preview,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(ListEnv { Production = "production", Preview = "preview" });
+crate::runtime::string_enum!(#[doc = " What type of deployments to fetch."] pub enum ListEnv {
+    Production = "production",
+    Preview = "preview",
+});

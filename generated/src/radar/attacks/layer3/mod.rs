@@ -146,18 +146,10 @@ pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Measurement units, eg. bytes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TimeseriesMetric {
-    /// `BYTES`
-    Bytes,
-    /// `BYTES_OLD`
-    BytesOld,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(TimeseriesMetric { Bytes = "BYTES", BytesOld = "BYTES_OLD" });
+crate::runtime::string_enum!(#[doc = " Measurement units, eg. bytes."] pub enum TimeseriesMetric {
+    Bytes = "BYTES",
+    BytesOld = "BYTES_OLD",
+});
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
@@ -167,15 +159,10 @@ pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0M
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type TimeseriesProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResult {
-    pub meta: serde_json::Value,
-    pub serie_0: TimeseriesResultSerie0,
-}
-
-crate::runtime::serde_struct!(TimeseriesResult, received { meta = "meta", serie_0 = "serie_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:TimeseriesResultSerie0 = "serie_0",
+});
 
 /// `serie_0` of `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.

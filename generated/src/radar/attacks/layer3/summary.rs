@@ -418,15 +418,10 @@ pub type BitrateIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type BitrateProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BitrateResult {
-    pub meta: BitrateResultMeta,
-    pub summary_0: BitrateResultSummary0,
-}
-
-crate::runtime::serde_struct!(BitrateResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BitrateResult {
+    pub meta:BitrateResultMeta = "meta",
+    pub summary_0:BitrateResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -444,28 +439,12 @@ pub type BitrateResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type BitrateResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BitrateResultSummary0 {
-    /// `OVER_100_GBPS`
-    pub over_100_gbps: String,
-    /// `UNDER_500_MBPS`
-    pub under_500_mbps: String,
-    /// `_10_GBPS_TO_100_GBPS`
-    pub _10_gbps_to_100_gbps: String,
-    /// `_1_GBPS_TO_10_GBPS`
-    pub _1_gbps_to_10_gbps: String,
-    /// `_500_MBPS_TO_1_GBPS`
-    pub _500_mbps_to_1_gbps: String,
-}
-
-crate::runtime::serde_struct!(BitrateResultSummary0, received {
-    over_100_gbps = "OVER_100_GBPS",
-    under_500_mbps = "UNDER_500_MBPS",
-    _10_gbps_to_100_gbps = "_10_GBPS_TO_100_GBPS",
-    _1_gbps_to_10_gbps = "_1_GBPS_TO_10_GBPS",
-    _500_mbps_to_1_gbps = "_500_MBPS_TO_1_GBPS",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct BitrateResultSummary0 {
+    #[doc = " `OVER_100_GBPS`"] pub over_100_gbps:String = "OVER_100_GBPS",
+    #[doc = " `UNDER_500_MBPS`"] pub under_500_mbps:String = "UNDER_500_MBPS",
+    #[doc = " `_10_GBPS_TO_100_GBPS`"] pub _10_gbps_to_100_gbps:String = "_10_GBPS_TO_100_GBPS",
+    #[doc = " `_1_GBPS_TO_10_GBPS`"] pub _1_gbps_to_10_gbps:String = "_1_GBPS_TO_10_GBPS",
+    #[doc = " `_500_MBPS_TO_1_GBPS`"] pub _500_mbps_to_1_gbps:String = "_500_MBPS_TO_1_GBPS",
 });
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
@@ -484,15 +463,10 @@ pub type DurationIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type DurationProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DurationResult {
-    pub meta: DurationResultMeta,
-    pub summary_0: DurationResultSummary0,
-}
-
-crate::runtime::serde_struct!(DurationResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DurationResult {
+    pub meta:DurationResultMeta = "meta",
+    pub summary_0:DurationResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -510,46 +484,23 @@ pub type DurationResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type DurationResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DurationResultSummary0 {
-    /// `OVER_3_HOURS`
-    pub over_3_hours: String,
-    /// `UNDER_10_MINS`
-    pub under_10_mins: String,
-    /// `_10_MINS_TO_20_MINS`
-    pub _10_mins_to_20_mins: String,
-    /// `_1_HOUR_TO_3_HOURS`
-    pub _1_hour_to_3_hours: String,
-    /// `_20_MINS_TO_40_MINS`
-    pub _20_mins_to_40_mins: String,
-    /// `_40_MINS_TO_1_HOUR`
-    pub _40_mins_to_1_hour: String,
-}
-
-crate::runtime::serde_struct!(DurationResultSummary0, received {
-    over_3_hours = "OVER_3_HOURS",
-    under_10_mins = "UNDER_10_MINS",
-    _10_mins_to_20_mins = "_10_MINS_TO_20_MINS",
-    _1_hour_to_3_hours = "_1_HOUR_TO_3_HOURS",
-    _20_mins_to_40_mins = "_20_MINS_TO_40_MINS",
-    _40_mins_to_1_hour = "_40_MINS_TO_1_HOUR",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DurationResultSummary0 {
+    #[doc = " `OVER_3_HOURS`"] pub over_3_hours:String = "OVER_3_HOURS",
+    #[doc = " `UNDER_10_MINS`"] pub under_10_mins:String = "UNDER_10_MINS",
+    #[doc = " `_10_MINS_TO_20_MINS`"] pub _10_mins_to_20_mins:String = "_10_MINS_TO_20_MINS",
+    #[doc = " `_1_HOUR_TO_3_HOURS`"] pub _1_hour_to_3_hours:String = "_1_HOUR_TO_3_HOURS",
+    #[doc = " `_20_MINS_TO_40_MINS`"] pub _20_mins_to_40_mins:String = "_20_MINS_TO_40_MINS",
+    #[doc = " `_40_MINS_TO_1_HOUR`"] pub _40_mins_to_1_hour:String = "_40_MINS_TO_1_HOUR",
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub meta: GetResultMeta,
-    pub summary_0: GetResultSummary0,
-}
-
-crate::runtime::serde_struct!(GetResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub meta:GetResultMeta = "meta",
+    pub summary_0:GetResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -567,21 +518,11 @@ pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Data
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultSummary0 {
-    pub gre: String,
-    pub icmp: String,
-    pub tcp: String,
-    pub udp: String,
-}
-
-crate::runtime::serde_struct!(GetResultSummary0, received {
-    gre = "gre",
-    icmp = "icmp",
-    tcp = "tcp",
-    udp = "udp",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultSummary0 {
+    pub gre:String = "gre",
+    pub icmp:String = "icmp",
+    pub tcp:String = "tcp",
+    pub udp:String = "udp",
 });
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
@@ -632,15 +573,10 @@ pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type ProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResult {
-    pub meta: ProtocolResultMeta,
-    pub summary_0: ProtocolResultSummary0,
-}
-
-crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
+    pub meta:ProtocolResultMeta = "meta",
+    pub summary_0:ProtocolResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -658,25 +594,11 @@ pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResultSummary0 {
-    /// `GRE`
-    pub gre: String,
-    /// `ICMP`
-    pub icmp: String,
-    /// `TCP`
-    pub tcp: String,
-    /// `UDP`
-    pub udp: String,
-}
-
-crate::runtime::serde_struct!(ProtocolResultSummary0, received {
-    gre = "GRE",
-    icmp = "ICMP",
-    tcp = "TCP",
-    udp = "UDP",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSummary0 {
+    #[doc = " `GRE`"] pub gre:String = "GRE",
+    #[doc = " `ICMP`"] pub icmp:String = "ICMP",
+    #[doc = " `TCP`"] pub tcp:String = "TCP",
+    #[doc = " `UDP`"] pub udp:String = "UDP",
 });
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
@@ -695,17 +617,10 @@ pub type VectorIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type VectorProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct VectorResult {
-    pub meta: VectorResultMeta,
-    pub summary_0: std::collections::BTreeMap<String, Vec<String>>,
-}
-
-crate::runtime::serde_struct!(VectorResult, received {
-    meta = "meta",
-    summary_0 = "summary_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct VectorResult {
+    pub meta:VectorResultMeta = "meta",
+    pub summary_0:std::collections::BTreeMap<String,
+    Vec<String>>="summary_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).

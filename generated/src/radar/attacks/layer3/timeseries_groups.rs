@@ -662,40 +662,18 @@ pub type BitrateNormalization = crate::types::shared::PercentageOrMin0Max;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type BitrateProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BitrateResult {
-    pub meta: serde_json::Value,
-    pub serie_0: BitrateResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BitrateResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:BitrateResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(BitrateResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BitrateResultSerie0 {
-    /// `OVER_100_GBPS`
-    pub over_100_gbps: Vec<String>,
-    /// `UNDER_500_MBPS`
-    pub under_500_mbps: Vec<String>,
-    /// `_10_GBPS_TO_100_GBPS`
-    pub _10_gbps_to_100_gbps: Vec<String>,
-    /// `_1_GBPS_TO_10_GBPS`
-    pub _1_gbps_to_10_gbps: Vec<String>,
-    /// `_500_MBPS_TO_1_GBPS`
-    pub _500_mbps_to_1_gbps: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(BitrateResultSerie0, received {
-    over_100_gbps = "OVER_100_GBPS" null_as_empty,
-    under_500_mbps = "UNDER_500_MBPS" null_as_empty,
-    _10_gbps_to_100_gbps = "_10_GBPS_TO_100_GBPS" null_as_empty,
-    _1_gbps_to_10_gbps = "_1_GBPS_TO_10_GBPS" null_as_empty,
-    _500_mbps_to_1_gbps = "_500_MBPS_TO_1_GBPS" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct BitrateResultSerie0 {
+    #[doc = " `OVER_100_GBPS`"] pub over_100_gbps:Vec<String>="OVER_100_GBPS" null_as_empty,
+    #[doc = " `UNDER_500_MBPS`"] pub under_500_mbps:Vec<String>="UNDER_500_MBPS" null_as_empty,
+    #[doc = " `_10_GBPS_TO_100_GBPS`"] pub _10_gbps_to_100_gbps:Vec<String>="_10_GBPS_TO_100_GBPS" null_as_empty,
+    #[doc = " `_1_GBPS_TO_10_GBPS`"] pub _1_gbps_to_10_gbps:Vec<String>="_1_GBPS_TO_10_GBPS" null_as_empty,
+    #[doc = " `_500_MBPS_TO_1_GBPS`"] pub _500_mbps_to_1_gbps:Vec<String>="_500_MBPS_TO_1_GBPS" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -722,43 +700,19 @@ pub type DurationNormalization = crate::types::shared::PercentageOrMin0Max;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type DurationProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DurationResult {
-    pub meta: serde_json::Value,
-    pub serie_0: DurationResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DurationResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:DurationResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(DurationResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DurationResultSerie0 {
-    /// `OVER_3_HOURS`
-    pub over_3_hours: Vec<String>,
-    /// `UNDER_10_MINS`
-    pub under_10_mins: Vec<String>,
-    /// `_10_MINS_TO_20_MINS`
-    pub _10_mins_to_20_mins: Vec<String>,
-    /// `_1_HOUR_TO_3_HOURS`
-    pub _1_hour_to_3_hours: Vec<String>,
-    /// `_20_MINS_TO_40_MINS`
-    pub _20_mins_to_40_mins: Vec<String>,
-    /// `_40_MINS_TO_1_HOUR`
-    pub _40_mins_to_1_hour: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(DurationResultSerie0, received {
-    over_3_hours = "OVER_3_HOURS" null_as_empty,
-    under_10_mins = "UNDER_10_MINS" null_as_empty,
-    _10_mins_to_20_mins = "_10_MINS_TO_20_MINS" null_as_empty,
-    _1_hour_to_3_hours = "_1_HOUR_TO_3_HOURS" null_as_empty,
-    _20_mins_to_40_mins = "_20_MINS_TO_40_MINS" null_as_empty,
-    _40_mins_to_1_hour = "_40_MINS_TO_1_HOUR" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DurationResultSerie0 {
+    #[doc = " `OVER_3_HOURS`"] pub over_3_hours:Vec<String>="OVER_3_HOURS" null_as_empty,
+    #[doc = " `UNDER_10_MINS`"] pub under_10_mins:Vec<String>="UNDER_10_MINS" null_as_empty,
+    #[doc = " `_10_MINS_TO_20_MINS`"] pub _10_mins_to_20_mins:Vec<String>="_10_MINS_TO_20_MINS" null_as_empty,
+    #[doc = " `_1_HOUR_TO_3_HOURS`"] pub _1_hour_to_3_hours:Vec<String>="_1_HOUR_TO_3_HOURS" null_as_empty,
+    #[doc = " `_20_MINS_TO_40_MINS`"] pub _20_mins_to_40_mins:Vec<String>="_20_MINS_TO_40_MINS" null_as_empty,
+    #[doc = " `_40_MINS_TO_1_HOUR`"] pub _40_mins_to_1_hour:Vec<String>="_40_MINS_TO_1_HOUR" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -769,15 +723,10 @@ pub type GetAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub meta: GetResultMeta,
-    pub serie_0: GetResultSerie0,
-}
-
-crate::runtime::serde_struct!(GetResult, received { meta = "meta", serie_0 = "serie_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub meta:GetResultMeta = "meta",
+    pub serie_0:GetResultSerie0 = "serie_0",
+});
 
 /// `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
@@ -795,23 +744,12 @@ pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Data
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultSerie0 {
-    pub gre: Vec<String>,
-    pub icmp: Vec<String>,
-    pub tcp: Vec<String>,
-    pub timestamps: Vec<String>,
-    pub udp: Vec<String>,
-}
-
-crate::runtime::serde_struct!(GetResultSerie0, received {
-    gre = "gre" null_as_empty,
-    icmp = "icmp" null_as_empty,
-    tcp = "tcp" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
-    udp = "udp" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultSerie0 {
+    pub gre:Vec<String>="gre" null_as_empty,
+    pub icmp:Vec<String>="icmp" null_as_empty,
+    pub tcp:Vec<String>="tcp" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
+    pub udp:Vec<String>="udp" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -894,37 +832,17 @@ pub type ProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type ProtocolNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ProtocolResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:ProtocolResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(ProtocolResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProtocolResultSerie0 {
-    /// `GRE`
-    pub gre: Vec<String>,
-    /// `ICMP`
-    pub icmp: Vec<String>,
-    /// `TCP`
-    pub tcp: Vec<String>,
-    /// `UDP`
-    pub udp: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(ProtocolResultSerie0, received {
-    gre = "GRE" null_as_empty,
-    icmp = "ICMP" null_as_empty,
-    tcp = "TCP" null_as_empty,
-    udp = "UDP" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSerie0 {
+    #[doc = " `GRE`"] pub gre:Vec<String>="GRE" null_as_empty,
+    #[doc = " `ICMP`"] pub icmp:Vec<String>="ICMP" null_as_empty,
+    #[doc = " `TCP`"] pub tcp:Vec<String>="TCP" null_as_empty,
+    #[doc = " `UDP`"] pub udp:Vec<String>="UDP" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).

@@ -459,15 +459,10 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub meta: GetResultMeta,
-    pub summary_0: GetResultSummary0,
-}
-
-crate::runtime::serde_struct!(GetResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub meta:GetResultMeta = "meta",
+    pub summary_0:GetResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -485,34 +480,14 @@ pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Data
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultSummary0 {
-    /// `ACCESS_RULES`
-    pub access_rules: String,
-    /// `API_SHIELD`
-    pub api_shield: String,
-    /// `BOT_MANAGEMENT`
-    pub bot_management: String,
-    /// `DATA_LOSS_PREVENTION`
-    pub data_loss_prevention: String,
-    /// `DDOS`
-    pub ddos: String,
-    /// `IP_REPUTATION`
-    pub ip_reputation: String,
-    /// `WAF`
-    pub waf: String,
-}
-
-crate::runtime::serde_struct!(GetResultSummary0, received {
-    access_rules = "ACCESS_RULES",
-    api_shield = "API_SHIELD",
-    bot_management = "BOT_MANAGEMENT",
-    data_loss_prevention = "DATA_LOSS_PREVENTION",
-    ddos = "DDOS",
-    ip_reputation = "IP_REPUTATION",
-    waf = "WAF",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultSummary0 {
+    #[doc = " `ACCESS_RULES`"] pub access_rules:String = "ACCESS_RULES",
+    #[doc = " `API_SHIELD`"] pub api_shield:String = "API_SHIELD",
+    #[doc = " `BOT_MANAGEMENT`"] pub bot_management:String = "BOT_MANAGEMENT",
+    #[doc = " `DATA_LOSS_PREVENTION`"] pub data_loss_prevention:String = "DATA_LOSS_PREVENTION",
+    #[doc = " `DDOS`"] pub ddos:String = "DDOS",
+    #[doc = " `IP_REPUTATION`"] pub ip_reputation:String = "IP_REPUTATION",
+    #[doc = " `WAF`"] pub waf:String = "WAF",
 });
 
 /// Format results are returned in.
@@ -531,17 +506,9 @@ pub type HttpMethodIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 pub type HttpMethodMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpMethodResult {
-    pub meta: HttpMethodResultMeta,
-    pub summary_0: HttpMethodResultSummary0,
-}
-
-crate::runtime::serde_struct!(HttpMethodResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpMethodResult {
+    pub meta:HttpMethodResultMeta = "meta",
+    pub summary_0:HttpMethodResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
@@ -560,17 +527,10 @@ pub type HttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type HttpMethodResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpMethodResultSummary0 {
-    /// `GET`
-    pub get: String,
-    /// `POST`
-    pub post: String,
-}
-
-crate::runtime::serde_struct!(HttpMethodResultSummary0, received { get = "GET", post = "POST" });
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpMethodResultSummary0 {
+    #[doc = " `GET`"] pub get:String = "GET",
+    #[doc = " `POST`"] pub post:String = "POST",
+});
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -672,17 +632,9 @@ pub type ManagedRulesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 pub type ManagedRulesMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ManagedRulesResult {
-    pub meta: ManagedRulesResultMeta,
-    pub summary_0: ManagedRulesResultSummary0,
-}
-
-crate::runtime::serde_struct!(ManagedRulesResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedRulesResult {
+    pub meta:ManagedRulesResultMeta = "meta",
+    pub summary_0:ManagedRulesResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
@@ -701,19 +653,9 @@ pub type ManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::types::sha
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ManagedRulesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ManagedRulesResultSummary0 {
-    /// `Bot`
-    pub bot: String,
-    /// `HTTP Anomaly`
-    pub http_anomaly: String,
-}
-
-crate::runtime::serde_struct!(ManagedRulesResultSummary0, received {
-    bot = "Bot",
-    http_anomaly = "HTTP Anomaly",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedRulesResultSummary0 {
+    #[doc = " `Bot`"] pub bot:String = "Bot",
+    #[doc = " `HTTP Anomaly`"] pub http_anomaly:String = "HTTP Anomaly",
 });
 
 /// Format results are returned in.
@@ -732,17 +674,9 @@ pub type MitigationProductHttpVersionItem = crate::types::shared::HttPv1OrHttPv2
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type MitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MitigationProductResult {
-    pub meta: MitigationProductResultMeta,
-    pub summary_0: MitigationProductResultSummary0,
-}
-
-crate::runtime::serde_struct!(MitigationProductResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MitigationProductResult {
+    pub meta:MitigationProductResultMeta = "meta",
+    pub summary_0:MitigationProductResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
@@ -761,17 +695,7 @@ pub type MitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::types
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type MitigationProductResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MitigationProductResultSummary0 {
-    /// `DDOS`
-    pub ddos: String,
-    /// `WAF`
-    pub waf: String,
-}
-
-crate::runtime::serde_struct!(MitigationProductResultSummary0, received {
-    ddos = "DDOS",
-    waf = "WAF",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct MitigationProductResultSummary0 {
+    #[doc = " `DDOS`"] pub ddos:String = "DDOS",
+    #[doc = " `WAF`"] pub waf:String = "WAF",
 });

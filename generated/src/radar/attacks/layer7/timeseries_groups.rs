@@ -715,15 +715,10 @@ pub type GetAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub meta: GetResultMeta,
-    pub serie_0: GetResultSerie0,
-}
-
-crate::runtime::serde_struct!(GetResult, received { meta = "meta", serie_0 = "serie_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub meta:GetResultMeta = "meta",
+    pub serie_0:GetResultSerie0 = "serie_0",
+});
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
@@ -741,36 +736,15 @@ pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Data
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultSerie0 {
-    /// `ACCESS_RULES`
-    pub access_rules: Vec<String>,
-    /// `API_SHIELD`
-    pub api_shield: Vec<String>,
-    /// `BOT_MANAGEMENT`
-    pub bot_management: Vec<String>,
-    /// `DATA_LOSS_PREVENTION`
-    pub data_loss_prevention: Vec<String>,
-    /// `DDOS`
-    pub ddos: Vec<String>,
-    /// `IP_REPUTATION`
-    pub ip_reputation: Vec<String>,
-    /// `WAF`
-    pub waf: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(GetResultSerie0, received {
-    access_rules = "ACCESS_RULES" null_as_empty,
-    api_shield = "API_SHIELD" null_as_empty,
-    bot_management = "BOT_MANAGEMENT" null_as_empty,
-    data_loss_prevention = "DATA_LOSS_PREVENTION" null_as_empty,
-    ddos = "DDOS" null_as_empty,
-    ip_reputation = "IP_REPUTATION" null_as_empty,
-    waf = "WAF" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultSerie0 {
+    #[doc = " `ACCESS_RULES`"] pub access_rules:Vec<String>="ACCESS_RULES" null_as_empty,
+    #[doc = " `API_SHIELD`"] pub api_shield:Vec<String>="API_SHIELD" null_as_empty,
+    #[doc = " `BOT_MANAGEMENT`"] pub bot_management:Vec<String>="BOT_MANAGEMENT" null_as_empty,
+    #[doc = " `DATA_LOSS_PREVENTION`"] pub data_loss_prevention:Vec<String>="DATA_LOSS_PREVENTION" null_as_empty,
+    #[doc = " `DDOS`"] pub ddos:Vec<String>="DDOS" null_as_empty,
+    #[doc = " `IP_REPUTATION`"] pub ip_reputation:Vec<String>="IP_REPUTATION" null_as_empty,
+    #[doc = " `WAF`"] pub waf:Vec<String>="WAF" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -797,28 +771,14 @@ pub type HttpMethodMitigationProductItem = crate::types::shared::DdosOrWafOrBotM
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type HttpMethodNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpMethodResult {
-    pub meta: serde_json::Value,
-    pub serie_0: HttpMethodResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpMethodResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:HttpMethodResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(HttpMethodResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpMethodResultSerie0 {
-    /// `GET`
-    pub get: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(HttpMethodResultSerie0, received {
-    get = "GET" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpMethodResultSerie0 {
+    #[doc = " `GET`"] pub get:Vec<String>="GET" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -845,28 +805,14 @@ pub type HttpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBot
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type HttpVersionNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpVersionResult {
-    pub meta: serde_json::Value,
-    pub serie_0: HttpVersionResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpVersionResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:HttpVersionResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(HttpVersionResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpVersionResultSerie0 {
-    /// `HTTP/1.x`
-    pub http_1_x: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(HttpVersionResultSerie0, received {
-    http_1_x = "HTTP/1.x" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpVersionResultSerie0 {
+    #[doc = " `HTTP/1.x`"] pub http_1_x:Vec<String>="HTTP/1.x" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -965,28 +911,14 @@ pub type ManagedRulesMitigationProductItem = crate::types::shared::DdosOrWafOrBo
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type ManagedRulesNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ManagedRulesResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ManagedRulesResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedRulesResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:ManagedRulesResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(ManagedRulesResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ManagedRulesResultSerie0 {
-    /// `Bot`
-    pub bot: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(ManagedRulesResultSerie0, received {
-    bot = "Bot" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedRulesResultSerie0 {
+    #[doc = " `Bot`"] pub bot:Vec<String>="Bot" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
@@ -1013,31 +945,14 @@ pub type MitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type MitigationProductNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MitigationProductResult {
-    pub meta: serde_json::Value,
-    pub serie_0: MitigationProductResultSerie0,
-}
-
-crate::runtime::serde_struct!(MitigationProductResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MitigationProductResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:MitigationProductResultSerie0 = "serie_0",
 });
 
-/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MitigationProductResultSerie0 {
-    /// `DDOS`
-    pub ddos: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-crate::runtime::serde_struct!(MitigationProductResultSerie0, received {
-    ddos = "DDOS" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct MitigationProductResultSerie0 {
+    #[doc = " `DDOS`"] pub ddos:Vec<String>="DDOS" null_as_empty,
+    pub timestamps:Vec<String>="timestamps" null_as_empty,
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).

@@ -117,15 +117,10 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub meta: GetResultMeta,
-    pub top_0: Vec<GetResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(GetResult, received { meta = "meta", top_0 = "top_0" null_as_empty });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
+    pub meta:GetResultMeta = "meta",
+    pub top_0:Vec<GetResultTop0Item>="top_0" null_as_empty,
+});
 
 /// `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
@@ -135,21 +130,10 @@ pub type GetResultMeta = crate::types::shared::DateRangeShape;
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultTop0Item {
-    /// `ASName`
-    pub as_name: String,
-    pub asn: i64,
-    /// Percentage of updates by this AS out of the total updates by all autonomous systems.
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(GetResultTop0Item, received {
-    as_name = "ASName",
-    asn = "asn",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultTop0Item {
+    #[doc = " `ASName`"] pub as_name:String = "ASName",
+    pub asn:i64 = "asn",
+    #[doc = " Percentage of updates by this AS out of the total updates by all autonomous systems."] pub value:String = "value",
 });
 
 /// An item of the `updateType` parameter of Get top autonomous systems (`GET /radar/bgp/top/ases`).
@@ -160,34 +144,16 @@ pub type GetUpdateTypeItem = crate::types::shared::AnnouncementOrWithdrawal;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type PrefixesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
-/// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrefixesResult {
-    pub asns: Vec<PrefixesResultAsnsItem>,
-    pub meta: PrefixesResultMeta,
-}
-
-crate::runtime::serde_struct!(PrefixesResult, received {
-    asns = "asns" null_as_empty,
-    meta = "meta",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct PrefixesResult {
+    pub asns:Vec<PrefixesResultAsnsItem>="asns" null_as_empty,
+    pub meta:PrefixesResultMeta = "meta",
 });
 
-/// An item of `asns` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
-/// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrefixesResultAsnsItem {
-    pub asn: i64,
-    pub country: String,
-    pub name: String,
-    pub pfxs_count: i64,
-}
-
-crate::runtime::serde_struct!(PrefixesResultAsnsItem, received {
-    asn = "asn",
-    country = "country",
-    name = "name",
-    pfxs_count = "pfxs_count",
+crate::runtime::serde_struct!(received, #[doc = " An item of `asns` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct PrefixesResultAsnsItem {
+    pub asn:i64 = "asn",
+    pub country:String = "country",
+    pub name:String = "name",
+    pub pfxs_count:i64 = "pfxs_count",
 });
 
 /// `meta` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).

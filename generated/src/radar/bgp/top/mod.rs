@@ -88,17 +88,9 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type PrefixesFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrefixesResult {
-    pub meta: PrefixesResultMeta,
-    pub top_0: Vec<PrefixesResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(PrefixesResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct PrefixesResult {
+    pub meta:PrefixesResultMeta = "meta",
+    pub top_0:Vec<PrefixesResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
@@ -109,17 +101,9 @@ pub type PrefixesResultMeta = crate::types::shared::DateRangeShape;
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type PrefixesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrefixesResultTop0Item {
-    pub prefix: String,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(PrefixesResultTop0Item, received {
-    prefix = "prefix",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct PrefixesResultTop0Item {
+    pub prefix:String = "prefix",
+    pub value:String = "value",
 });
 
 /// An item of the `updateType` parameter of Get top prefixes (`GET /radar/bgp/top/prefixes`).

@@ -585,15 +585,10 @@ pub type EncryptedFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type EncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EncryptedResult {
-    pub meta: EncryptedResultMeta,
-    pub summary_0: EncryptedResultSummary0,
-}
-
-crate::runtime::serde_struct!(EncryptedResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`)."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct EncryptedResult {
+    pub meta:EncryptedResultMeta = "meta",
+    pub summary_0:EncryptedResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -611,19 +606,9 @@ pub type EncryptedResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type EncryptedResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EncryptedResultSummary0 {
-    /// `ENCRYPTED`
-    pub encrypted: String,
-    /// `NOT_ENCRYPTED`
-    pub not_encrypted: String,
-}
-
-crate::runtime::serde_struct!(EncryptedResultSummary0, received {
-    encrypted = "ENCRYPTED",
-    not_encrypted = "NOT_ENCRYPTED",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`)."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct EncryptedResultSummary0 {
+    #[doc = " `ENCRYPTED`"] pub encrypted:String = "ENCRYPTED",
+    #[doc = " `NOT_ENCRYPTED`"] pub not_encrypted:String = "NOT_ENCRYPTED",
 });
 
 /// An item of the `spf` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).

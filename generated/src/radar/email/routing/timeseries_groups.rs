@@ -587,29 +587,14 @@ pub type EncryptedFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type EncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EncryptedResult {
-    pub meta: serde_json::Value,
-    pub serie_0: EncryptedResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`)."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct EncryptedResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:EncryptedResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(EncryptedResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EncryptedResultSerie0 {
-    /// `ENCRYPTED`
-    pub encrypted: Vec<String>,
-    /// `NOT_ENCRYPTED`
-    pub not_encrypted: Vec<String>,
-}
-
-crate::runtime::serde_struct!(EncryptedResultSerie0, received {
-    encrypted = "ENCRYPTED" null_as_empty,
-    not_encrypted = "NOT_ENCRYPTED" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`)."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct EncryptedResultSerie0 {
+    #[doc = " `ENCRYPTED`"] pub encrypted:Vec<String>="ENCRYPTED" null_as_empty,
+    #[doc = " `NOT_ENCRYPTED`"] pub not_encrypted:Vec<String>="NOT_ENCRYPTED" null_as_empty,
 });
 
 /// An item of the `spf` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).

@@ -749,15 +749,10 @@ pub type MaliciousDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type MaliciousFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MaliciousResult {
-    pub meta: MaliciousResultMeta,
-    pub summary_0: MaliciousResultSummary0,
-}
-
-crate::runtime::serde_struct!(MaliciousResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MaliciousResult {
+    pub meta:MaliciousResultMeta = "meta",
+    pub summary_0:MaliciousResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -775,19 +770,9 @@ pub type MaliciousResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type MaliciousResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MaliciousResultSummary0 {
-    /// `MALICIOUS`
-    pub malicious: String,
-    /// `NOT_MALICIOUS`
-    pub not_malicious: String,
-}
-
-crate::runtime::serde_struct!(MaliciousResultSummary0, received {
-    malicious = "MALICIOUS",
-    not_malicious = "NOT_MALICIOUS",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct MaliciousResultSummary0 {
+    #[doc = " `MALICIOUS`"] pub malicious:String = "MALICIOUS",
+    #[doc = " `NOT_MALICIOUS`"] pub not_malicious:String = "NOT_MALICIOUS",
 });
 
 /// An item of the `spf` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
@@ -814,15 +799,10 @@ pub type SpamDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SpamFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpamResult {
-    pub meta: SpamResultMeta,
-    pub summary_0: SpamResultSummary0,
-}
-
-crate::runtime::serde_struct!(SpamResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SpamResult {
+    pub meta:SpamResultMeta = "meta",
+    pub summary_0:SpamResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -840,19 +820,9 @@ pub type SpamResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Dat
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SpamResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpamResultSummary0 {
-    /// `NOT_SPAM`
-    pub not_spam: String,
-    /// `SPAM`
-    pub spam: String,
-}
-
-crate::runtime::serde_struct!(SpamResultSummary0, received {
-    not_spam = "NOT_SPAM",
-    spam = "SPAM",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SpamResultSummary0 {
+    #[doc = " `NOT_SPAM`"] pub not_spam:String = "NOT_SPAM",
+    #[doc = " `SPAM`"] pub spam:String = "SPAM",
 });
 
 /// An item of the `spf` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
@@ -923,15 +893,10 @@ pub type SpoofDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SpoofFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpoofResult {
-    pub meta: SpoofResultMeta,
-    pub summary_0: SpoofResultSummary0,
-}
-
-crate::runtime::serde_struct!(SpoofResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SpoofResult {
+    pub meta:SpoofResultMeta = "meta",
+    pub summary_0:SpoofResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -949,19 +914,9 @@ pub type SpoofResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Da
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SpoofResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpoofResultSummary0 {
-    /// `NOT_SPOOF`
-    pub not_spoof: String,
-    /// `SPOOF`
-    pub spoof: String,
-}
-
-crate::runtime::serde_struct!(SpoofResultSummary0, received {
-    not_spoof = "NOT_SPOOF",
-    spoof = "SPOOF",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SpoofResultSummary0 {
+    #[doc = " `NOT_SPOOF`"] pub not_spoof:String = "NOT_SPOOF",
+    #[doc = " `SPOOF`"] pub spoof:String = "SPOOF",
 });
 
 /// An item of the `spf` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
@@ -988,17 +943,9 @@ pub type ThreatCategoryDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ThreatCategoryResult {
-    pub meta: ThreatCategoryResultMeta,
-    pub summary_0: ThreatCategoryResultSummary0,
-}
-
-crate::runtime::serde_struct!(ThreatCategoryResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ThreatCategoryResult {
+    pub meta:ThreatCategoryResultMeta = "meta",
+    pub summary_0:ThreatCategoryResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
@@ -1017,25 +964,11 @@ pub type ThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::types::s
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ThreatCategoryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ThreatCategoryResultSummary0 {
-    /// `BrandImpersonation`
-    pub brand_impersonation: String,
-    /// `CredentialHarvester`
-    pub credential_harvester: String,
-    /// `IdentityDeception`
-    pub identity_deception: String,
-    /// `Link`
-    pub link: String,
-}
-
-crate::runtime::serde_struct!(ThreatCategoryResultSummary0, received {
-    brand_impersonation = "BrandImpersonation",
-    credential_harvester = "CredentialHarvester",
-    identity_deception = "IdentityDeception",
-    link = "Link",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ThreatCategoryResultSummary0 {
+    #[doc = " `BrandImpersonation`"] pub brand_impersonation:String = "BrandImpersonation",
+    #[doc = " `CredentialHarvester`"] pub credential_harvester:String = "CredentialHarvester",
+    #[doc = " `IdentityDeception`"] pub identity_deception:String = "IdentityDeception",
+    #[doc = " `Link`"] pub link:String = "Link",
 });
 
 /// An item of the `spf` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
@@ -1062,17 +995,9 @@ pub type TlsVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsVersionResult {
-    pub meta: TlsVersionResultMeta,
-    pub summary_0: TlsVersionResultSummary0,
-}
-
-crate::runtime::serde_struct!(TlsVersionResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResult {
+    pub meta:TlsVersionResultMeta = "meta",
+    pub summary_0:TlsVersionResultSummary0 = "summary_0",
 });
 
 /// `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
@@ -1091,25 +1016,11 @@ pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type TlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsVersionResultSummary0 {
-    /// `TLS 1.0`
-    pub tls_1_0: String,
-    /// `TLS 1.1`
-    pub tls_1_1: String,
-    /// `TLS 1.2`
-    pub tls_1_2: String,
-    /// `TLS 1.3`
-    pub tls_1_3: String,
-}
-
-crate::runtime::serde_struct!(TlsVersionResultSummary0, received {
-    tls_1_0 = "TLS 1.0",
-    tls_1_1 = "TLS 1.1",
-    tls_1_2 = "TLS 1.2",
-    tls_1_3 = "TLS 1.3",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResultSummary0 {
+    #[doc = " `TLS 1.0`"] pub tls_1_0:String = "TLS 1.0",
+    #[doc = " `TLS 1.1`"] pub tls_1_1:String = "TLS 1.1",
+    #[doc = " `TLS 1.2`"] pub tls_1_2:String = "TLS 1.2",
+    #[doc = " `TLS 1.3`"] pub tls_1_3:String = "TLS 1.3",
 });
 
 /// An item of the `spf` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).

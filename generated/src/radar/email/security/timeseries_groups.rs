@@ -766,29 +766,14 @@ pub type MaliciousDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type MaliciousFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MaliciousResult {
-    pub meta: serde_json::Value,
-    pub serie_0: MaliciousResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MaliciousResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:MaliciousResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(MaliciousResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MaliciousResultSerie0 {
-    /// `MALICIOUS`
-    pub malicious: Vec<String>,
-    /// `NOT_MALICIOUS`
-    pub not_malicious: Vec<String>,
-}
-
-crate::runtime::serde_struct!(MaliciousResultSerie0, received {
-    malicious = "MALICIOUS" null_as_empty,
-    not_malicious = "NOT_MALICIOUS" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct MaliciousResultSerie0 {
+    #[doc = " `MALICIOUS`"] pub malicious:Vec<String>="MALICIOUS" null_as_empty,
+    #[doc = " `NOT_MALICIOUS`"] pub not_malicious:Vec<String>="NOT_MALICIOUS" null_as_empty,
 });
 
 /// An item of the `spf` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
@@ -819,29 +804,14 @@ pub type SpamDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SpamFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpamResult {
-    pub meta: serde_json::Value,
-    pub serie_0: SpamResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SpamResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:SpamResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(SpamResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpamResultSerie0 {
-    /// `NOT_SPAM`
-    pub not_spam: Vec<String>,
-    /// `SPAM`
-    pub spam: Vec<String>,
-}
-
-crate::runtime::serde_struct!(SpamResultSerie0, received {
-    not_spam = "NOT_SPAM" null_as_empty,
-    spam = "SPAM" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SpamResultSerie0 {
+    #[doc = " `NOT_SPAM`"] pub not_spam:Vec<String>="NOT_SPAM" null_as_empty,
+    #[doc = " `SPAM`"] pub spam:Vec<String>="SPAM" null_as_empty,
 });
 
 /// An item of the `spf` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
@@ -904,29 +874,14 @@ pub type SpoofDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SpoofFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpoofResult {
-    pub meta: serde_json::Value,
-    pub serie_0: SpoofResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SpoofResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:SpoofResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(SpoofResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpoofResultSerie0 {
-    /// `NOT_SPOOF`
-    pub not_spoof: Vec<String>,
-    /// `SPOOF`
-    pub spoof: Vec<String>,
-}
-
-crate::runtime::serde_struct!(SpoofResultSerie0, received {
-    not_spoof = "NOT_SPOOF" null_as_empty,
-    spoof = "SPOOF" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SpoofResultSerie0 {
+    #[doc = " `NOT_SPOOF`"] pub not_spoof:Vec<String>="NOT_SPOOF" null_as_empty,
+    #[doc = " `SPOOF`"] pub spoof:Vec<String>="SPOOF" null_as_empty,
 });
 
 /// An item of the `spf` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
@@ -957,38 +912,16 @@ pub type ThreatCategoryDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ThreatCategoryResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ThreatCategoryResultSerie0,
-}
-
-crate::runtime::serde_struct!(ThreatCategoryResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ThreatCategoryResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:ThreatCategoryResultSerie0 = "serie_0",
 });
 
-/// `serie_0` of `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ThreatCategoryResultSerie0 {
-    /// `BrandImpersonation`
-    pub brand_impersonation: Vec<String>,
-    /// `CredentialHarvester`
-    pub credential_harvester: Vec<String>,
-    /// `IdentityDeception`
-    pub identity_deception: Vec<String>,
-    /// `Link`
-    pub link: Vec<String>,
-}
-
-crate::runtime::serde_struct!(ThreatCategoryResultSerie0, received {
-    brand_impersonation = "BrandImpersonation" null_as_empty,
-    credential_harvester = "CredentialHarvester" null_as_empty,
-    identity_deception = "IdentityDeception" null_as_empty,
-    link = "Link" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ThreatCategoryResultSerie0 {
+    #[doc = " `BrandImpersonation`"] pub brand_impersonation:Vec<String>="BrandImpersonation" null_as_empty,
+    #[doc = " `CredentialHarvester`"] pub credential_harvester:Vec<String>="CredentialHarvester" null_as_empty,
+    #[doc = " `IdentityDeception`"] pub identity_deception:Vec<String>="IdentityDeception" null_as_empty,
+    #[doc = " `Link`"] pub link:Vec<String>="Link" null_as_empty,
 });
 
 /// An item of the `spf` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
@@ -1019,35 +952,16 @@ pub type TlsVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsVersionResult {
-    pub meta: serde_json::Value,
-    pub serie_0: TlsVersionResultSerie0,
-}
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResult {
+    pub meta:serde_json::Value = "meta",
+    pub serie_0:TlsVersionResultSerie0 = "serie_0",
+});
 
-crate::runtime::serde_struct!(TlsVersionResult, received { meta = "meta", serie_0 = "serie_0" });
-
-/// `serie_0` of `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TlsVersionResultSerie0 {
-    /// `TLS 1.0`
-    pub tls_1_0: Vec<String>,
-    /// `TLS 1.1`
-    pub tls_1_1: Vec<String>,
-    /// `TLS 1.2`
-    pub tls_1_2: Vec<String>,
-    /// `TLS 1.3`
-    pub tls_1_3: Vec<String>,
-}
-
-crate::runtime::serde_struct!(TlsVersionResultSerie0, received {
-    tls_1_0 = "TLS 1.0" null_as_empty,
-    tls_1_1 = "TLS 1.1" null_as_empty,
-    tls_1_2 = "TLS 1.2" null_as_empty,
-    tls_1_3 = "TLS 1.3" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResultSerie0 {
+    #[doc = " `TLS 1.0`"] pub tls_1_0:Vec<String>="TLS 1.0" null_as_empty,
+    #[doc = " `TLS 1.1`"] pub tls_1_1:Vec<String>="TLS 1.1" null_as_empty,
+    #[doc = " `TLS 1.2`"] pub tls_1_2:Vec<String>="TLS 1.2" null_as_empty,
+    #[doc = " `TLS 1.3`"] pub tls_1_3:Vec<String>="TLS 1.3" null_as_empty,
 });
 
 /// An item of the `spf` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).

@@ -135,69 +135,31 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type HistogramFormat = crate::types::shared::JsonOrCsv;
 
-/// Metrics to be returned.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HistogramMetricGroup {
-    /// `BANDWIDTH`
-    Bandwidth,
-    /// `LATENCY`
-    Latency,
-    /// `JITTER`
-    Jitter,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(HistogramMetricGroup {
+crate::runtime::string_enum!(#[doc = " Metrics to be returned."] pub enum HistogramMetricGroup {
     Bandwidth = "BANDWIDTH",
     Latency = "LATENCY",
     Jitter = "JITTER",
 });
 
-/// `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
-/// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HistogramResult {
-    pub histogram_0: HistogramResultHistogram0,
-    pub meta: serde_json::Value,
-}
-
-crate::runtime::serde_struct!(HistogramResult, received {
-    histogram_0 = "histogram_0",
-    meta = "meta",
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HistogramResult {
+    pub histogram_0:HistogramResultHistogram0 = "histogram_0",
+    pub meta:serde_json::Value = "meta",
 });
 
-/// `histogram_0` of `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
-/// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result/properties/histogram_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HistogramResultHistogram0 {
-    /// `bandwidthDownload`
-    pub bandwidth_download: Vec<String>,
-    /// `bandwidthUpload`
-    pub bandwidth_upload: Vec<String>,
-    /// `bucketMin`
-    pub bucket_min: Vec<String>,
-}
-
-crate::runtime::serde_struct!(HistogramResultHistogram0, received {
-    bandwidth_download = "bandwidthDownload" null_as_empty,
-    bandwidth_upload = "bandwidthUpload" null_as_empty,
-    bucket_min = "bucketMin" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `histogram_0` of `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result/properties/histogram_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HistogramResultHistogram0 {
+    #[doc = " `bandwidthDownload`"] pub bandwidth_download:Vec<String>="bandwidthDownload" null_as_empty,
+    #[doc = " `bandwidthUpload`"] pub bandwidth_upload:Vec<String>="bandwidthUpload" null_as_empty,
+    #[doc = " `bucketMin`"] pub bucket_min:Vec<String>="bucketMin" null_as_empty,
 });
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
-/// `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
-/// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryResult {
-    pub meta: SummaryResultMeta,
-    pub summary_0: SummaryResultSummary0,
-}
-
-crate::runtime::serde_struct!(SummaryResult, received { meta = "meta", summary_0 = "summary_0" });
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResult {
+    pub meta:SummaryResultMeta = "meta",
+    pub summary_0:SummaryResultSummary0 = "summary_0",
+});
 
 /// `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -215,32 +177,12 @@ pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// `summary_0` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
-/// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryResultSummary0 {
-    /// `bandwidthDownload`
-    pub bandwidth_download: String,
-    /// `bandwidthUpload`
-    pub bandwidth_upload: String,
-    /// `jitterIdle`
-    pub jitter_idle: String,
-    /// `jitterLoaded`
-    pub jitter_loaded: String,
-    /// `latencyIdle`
-    pub latency_idle: String,
-    /// `latencyLoaded`
-    pub latency_loaded: String,
-    /// `packetLoss`
-    pub packet_loss: String,
-}
-
-crate::runtime::serde_struct!(SummaryResultSummary0, received {
-    bandwidth_download = "bandwidthDownload",
-    bandwidth_upload = "bandwidthUpload",
-    jitter_idle = "jitterIdle",
-    jitter_loaded = "jitterLoaded",
-    latency_idle = "latencyIdle",
-    latency_loaded = "latencyLoaded",
-    packet_loss = "packetLoss",
+crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResultSummary0 {
+    #[doc = " `bandwidthDownload`"] pub bandwidth_download:String = "bandwidthDownload",
+    #[doc = " `bandwidthUpload`"] pub bandwidth_upload:String = "bandwidthUpload",
+    #[doc = " `jitterIdle`"] pub jitter_idle:String = "jitterIdle",
+    #[doc = " `jitterLoaded`"] pub jitter_loaded:String = "jitterLoaded",
+    #[doc = " `latencyIdle`"] pub latency_idle:String = "latencyIdle",
+    #[doc = " `latencyLoaded`"] pub latency_loaded:String = "latencyLoaded",
+    #[doc = " `packetLoss`"] pub packet_loss:String = "packetLoss",
 });

@@ -147,26 +147,7 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
-/// Metric to order the results by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AsesOrderBy {
-    /// `BANDWIDTH_DOWNLOAD`
-    BandwidthDownload,
-    /// `BANDWIDTH_UPLOAD`
-    BandwidthUpload,
-    /// `LATENCY_IDLE`
-    LatencyIdle,
-    /// `LATENCY_LOADED`
-    LatencyLoaded,
-    /// `JITTER_IDLE`
-    JitterIdle,
-    /// `JITTER_LOADED`
-    JitterLoaded,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(AsesOrderBy {
+crate::runtime::string_enum!(#[doc = " Metric to order the results by."] pub enum AsesOrderBy {
     BandwidthDownload = "BANDWIDTH_DOWNLOAD",
     BandwidthUpload = "BANDWIDTH_UPLOAD",
     LatencyIdle = "LATENCY_IDLE",
@@ -175,17 +156,9 @@ crate::runtime::string_enum!(AsesOrderBy {
     JitterLoaded = "JITTER_LOADED",
 });
 
-/// `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsesResult {
-    pub meta: AsesResultMeta,
-    pub top_0: Vec<AsesResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(AsesResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResult {
+    pub meta:AsesResultMeta = "meta",
+    pub top_0:Vec<AsesResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
@@ -204,43 +177,17 @@ pub type AsesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Dat
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type AsesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AsesResultTop0Item {
-    /// `bandwidthDownload`
-    pub bandwidth_download: String,
-    /// `bandwidthUpload`
-    pub bandwidth_upload: String,
-    /// `clientASN`
-    pub client_asn: f64,
-    /// `clientASName`
-    pub client_as_name: String,
-    /// `jitterIdle`
-    pub jitter_idle: String,
-    /// `jitterLoaded`
-    pub jitter_loaded: String,
-    /// `latencyIdle`
-    pub latency_idle: String,
-    /// `latencyLoaded`
-    pub latency_loaded: String,
-    /// `numTests`
-    pub num_tests: f64,
-    /// `rankPower`
-    pub rank_power: f64,
-}
-
-crate::runtime::serde_struct!(AsesResultTop0Item, received {
-    bandwidth_download = "bandwidthDownload",
-    bandwidth_upload = "bandwidthUpload",
-    client_asn = "clientASN",
-    client_as_name = "clientASName",
-    jitter_idle = "jitterIdle",
-    jitter_loaded = "jitterLoaded",
-    latency_idle = "latencyIdle",
-    latency_loaded = "latencyLoaded",
-    num_tests = "numTests",
-    rank_power = "rankPower",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResultTop0Item {
+    #[doc = " `bandwidthDownload`"] pub bandwidth_download:String = "bandwidthDownload",
+    #[doc = " `bandwidthUpload`"] pub bandwidth_upload:String = "bandwidthUpload",
+    #[doc = " `clientASN`"] pub client_asn:f64 = "clientASN",
+    #[doc = " `clientASName`"] pub client_as_name:String = "clientASName",
+    #[doc = " `jitterIdle`"] pub jitter_idle:String = "jitterIdle",
+    #[doc = " `jitterLoaded`"] pub jitter_loaded:String = "jitterLoaded",
+    #[doc = " `latencyIdle`"] pub latency_idle:String = "latencyIdle",
+    #[doc = " `latencyLoaded`"] pub latency_loaded:String = "latencyLoaded",
+    #[doc = " `numTests`"] pub num_tests:f64 = "numTests",
+    #[doc = " `rankPower`"] pub rank_power:f64 = "rankPower",
 });
 
 /// Format results are returned in.
@@ -251,17 +198,9 @@ pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`AsesOrderBy`], so defined as that type.
 pub type LocationsOrderBy = AsesOrderBy;
 
-/// `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LocationsResult {
-    pub meta: LocationsResultMeta,
-    pub top_0: Vec<LocationsResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(LocationsResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
+    pub meta:LocationsResultMeta = "meta",
+    pub top_0:Vec<LocationsResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
@@ -280,41 +219,15 @@ pub type LocationsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type LocationsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LocationsResultTop0Item {
-    /// `bandwidthDownload`
-    pub bandwidth_download: String,
-    /// `bandwidthUpload`
-    pub bandwidth_upload: String,
-    /// `clientCountryAlpha2`
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    pub client_country_name: String,
-    /// `jitterIdle`
-    pub jitter_idle: String,
-    /// `jitterLoaded`
-    pub jitter_loaded: String,
-    /// `latencyIdle`
-    pub latency_idle: String,
-    /// `latencyLoaded`
-    pub latency_loaded: String,
-    /// `numTests`
-    pub num_tests: f64,
-    /// `rankPower`
-    pub rank_power: f64,
-}
-
-crate::runtime::serde_struct!(LocationsResultTop0Item, received {
-    bandwidth_download = "bandwidthDownload",
-    bandwidth_upload = "bandwidthUpload",
-    client_country_alpha2 = "clientCountryAlpha2",
-    client_country_name = "clientCountryName",
-    jitter_idle = "jitterIdle",
-    jitter_loaded = "jitterLoaded",
-    latency_idle = "latencyIdle",
-    latency_loaded = "latencyLoaded",
-    num_tests = "numTests",
-    rank_power = "rankPower",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResultTop0Item {
+    #[doc = " `bandwidthDownload`"] pub bandwidth_download:String = "bandwidthDownload",
+    #[doc = " `bandwidthUpload`"] pub bandwidth_upload:String = "bandwidthUpload",
+    #[doc = " `clientCountryAlpha2`"] pub client_country_alpha2:String = "clientCountryAlpha2",
+    #[doc = " `clientCountryName`"] pub client_country_name:String = "clientCountryName",
+    #[doc = " `jitterIdle`"] pub jitter_idle:String = "jitterIdle",
+    #[doc = " `jitterLoaded`"] pub jitter_loaded:String = "jitterLoaded",
+    #[doc = " `latencyIdle`"] pub latency_idle:String = "latencyIdle",
+    #[doc = " `latencyLoaded`"] pub latency_loaded:String = "latencyLoaded",
+    #[doc = " `numTests`"] pub num_tests:f64 = "numTests",
+    #[doc = " `rankPower`"] pub rank_power:f64 = "rankPower",
 });

@@ -325,18 +325,10 @@ pub mod operation {
     );
 }
 
-/// Behavior for ndjson parse failures.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InsertUnparsableBehavior {
-    /// `error`
-    Error,
-    /// `discard`
-    Discard,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(InsertUnparsableBehavior { Error = "error", Discard = "discard" });
+crate::runtime::string_enum!(#[doc = " Behavior for ndjson parse failures."] pub enum InsertUnparsableBehavior {
+    Error = "error",
+    Discard = "discard",
+});
 
 /// Behavior for ndjson parse failures.
 /// Same shape as [`InsertUnparsableBehavior`], so defined as that type.

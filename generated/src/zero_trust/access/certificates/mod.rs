@@ -260,22 +260,10 @@ pub mod operation {
     );
 }
 
-/// The request body of Add an mTLS certificate (`POST /accounts/{account_id}/access/certificates`).
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The hostnames of the applications that will use this certificate.
-    pub associated_hostnames: Option<Vec<String>>,
-    /// The certificate content.
-    pub certificate: String,
-    /// The name of the certificate.
-    pub name: String,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    associated_hostnames = "associated_hostnames" optional,
-    certificate = "certificate",
-    name = "name",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Add an mTLS certificate (`POST /accounts/{account_id}/access/certificates`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The hostnames of the applications that will use this certificate."] pub associated_hostnames:Option<Vec<String>>="associated_hostnames" optional,
+    #[doc = " The certificate content."] pub certificate:String = "certificate",
+    #[doc = " The name of the certificate."] pub name:String = "name",
 });
 
 impl CreateBody {
@@ -293,19 +281,9 @@ impl CreateBody {
 /// Same shape as [`CreateBody`], so defined as that type.
 pub type CreateForZoneBody = CreateBody;
 
-/// The request body of Update an mTLS certificate (`PUT /accounts/{account_id}/access/certificates/{certificate_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
-    /// The hostnames of the applications that will use this certificate.
-    pub associated_hostnames: Vec<String>,
-    /// The name of the certificate.
-    pub name: Option<String>,
-}
-
-crate::runtime::serde_struct!(UpdateBody, sent {
-    associated_hostnames = "associated_hostnames" null_as_empty,
-    name = "name" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update an mTLS certificate (`PUT /accounts/{account_id}/access/certificates/{certificate_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
+    #[doc = " The hostnames of the applications that will use this certificate."] pub associated_hostnames:Vec<String>="associated_hostnames" null_as_empty,
+    #[doc = " The name of the certificate."] pub name:Option<String>="name" optional,
 });
 
 impl UpdateBody {

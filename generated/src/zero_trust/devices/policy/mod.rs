@@ -184,107 +184,39 @@ pub mod operation {
     crate::runtime::operations!(BulkEdit, Create, Delete, Edit, Get, List);
 }
 
-/// The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`).
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BulkEditBody {
-    /// Whether to allow the user to switch WARP between modes.
-    pub allow_mode_switch: Option<bool>,
-    /// Whether to receive update notifications when a new version of the client is available.
-    pub allow_updates: Option<bool>,
-    /// Whether to allow devices to leave the organization.
-    pub allowed_to_leave: Option<bool>,
-    /// The amount of time in minutes to reconnect after having been disabled.
-    pub auto_connect: Option<f64>,
-    /// Turn on the captive portal after the specified amount of time.
-    pub captive_portal: Option<f64>,
-    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    pub disable_auto_fallback: Option<bool>,
-    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    pub exclude_office_ips: Option<bool>,
-    pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
-    /// The URL to launch when the Send Feedback button is clicked.
-    pub support_url: Option<String>,
-    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    pub switch_locked: Option<bool>,
-    /// Determines which tunnel protocol to use.
-    pub tunnel_protocol: Option<String>,
-}
-
-crate::runtime::serde_struct!(BulkEditBody, sent {
-    allow_mode_switch = "allow_mode_switch" optional,
-    allow_updates = "allow_updates" optional,
-    allowed_to_leave = "allowed_to_leave" optional,
-    auto_connect = "auto_connect" optional,
-    captive_portal = "captive_portal" optional,
-    disable_auto_fallback = "disable_auto_fallback" optional,
-    exclude_office_ips = "exclude_office_ips" optional,
-    service_mode_v2 = "service_mode_v2" optional,
-    support_url = "support_url" optional,
-    switch_locked = "switch_locked" optional,
-    tunnel_protocol = "tunnel_protocol" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BulkEditBody {
+    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
+    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
+    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
+    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
+    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
+    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
+    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
+    pub service_mode_v2:Option<crate::types::teams_devices::ServiceModeV2>="service_mode_v2" optional,
+    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
+    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
+    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
 });
 
-/// The request body of Create a device settings profile (`POST /accounts/{account_id}/devices/policy`).
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Whether to allow the user to switch WARP between modes.
-    pub allow_mode_switch: Option<bool>,
-    /// Whether to receive update notifications when a new version of the client is available.
-    pub allow_updates: Option<bool>,
-    /// Whether to allow devices to leave the organization.
-    pub allowed_to_leave: Option<bool>,
-    /// The amount of time in minutes to reconnect after having been disabled.
-    pub auto_connect: Option<f64>,
-    /// Turn on the captive portal after the specified amount of time.
-    pub captive_portal: Option<f64>,
-    /// A description of the policy.
-    pub description: Option<String>,
-    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    pub disable_auto_fallback: Option<bool>,
-    /// Whether the policy will be applied to matching devices.
-    pub enabled: Option<bool>,
-    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    pub exclude_office_ips: Option<bool>,
-    /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
-    pub lan_allow_minutes: Option<f64>,
-    /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
-    pub lan_allow_subnet_size: Option<f64>,
-    /// The wirefilter expression to match devices.
-    pub r#match: String,
-    /// The name of the device settings profile.
-    pub name: String,
-    /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
-    pub precedence: f64,
-    pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
-    /// The URL to launch when the Send Feedback button is clicked.
-    pub support_url: Option<String>,
-    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    pub switch_locked: Option<bool>,
-    /// Determines which tunnel protocol to use.
-    pub tunnel_protocol: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    allow_mode_switch = "allow_mode_switch" optional,
-    allow_updates = "allow_updates" optional,
-    allowed_to_leave = "allowed_to_leave" optional,
-    auto_connect = "auto_connect" optional,
-    captive_portal = "captive_portal" optional,
-    description = "description" optional,
-    disable_auto_fallback = "disable_auto_fallback" optional,
-    enabled = "enabled" optional,
-    exclude_office_ips = "exclude_office_ips" optional,
-    lan_allow_minutes = "lan_allow_minutes" optional,
-    lan_allow_subnet_size = "lan_allow_subnet_size" optional,
-    r#match = "match",
-    name = "name",
-    precedence = "precedence",
-    service_mode_v2 = "service_mode_v2" optional,
-    support_url = "support_url" optional,
-    switch_locked = "switch_locked" optional,
-    tunnel_protocol = "tunnel_protocol" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a device settings profile (`POST /accounts/{account_id}/devices/policy`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
+    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
+    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
+    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
+    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
+    #[doc = " A description of the policy."] pub description:Option<String>="description" optional,
+    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
+    #[doc = " Whether the policy will be applied to matching devices."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
+    #[doc = " The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset."] pub lan_allow_minutes:Option<f64>="lan_allow_minutes" optional,
+    #[doc = " The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset."] pub lan_allow_subnet_size:Option<f64>="lan_allow_subnet_size" optional,
+    #[doc = " The wirefilter expression to match devices."] pub r#match:String = "match",
+    #[doc = " The name of the device settings profile."] pub name:String = "name",
+    #[doc = " The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field."] pub precedence:f64 = "precedence",
+    pub service_mode_v2:Option<crate::types::teams_devices::ServiceModeV2>="service_mode_v2" optional,
+    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
+    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
+    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
 });
 
 impl CreateBody {
@@ -317,58 +249,21 @@ impl CreateBody {
     }
 }
 
-/// The request body of Update a device settings profile (`PATCH /accounts/{account_id}/devices/policy/{policy_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// Whether to allow the user to switch WARP between modes.
-    pub allow_mode_switch: Option<bool>,
-    /// Whether to receive update notifications when a new version of the client is available.
-    pub allow_updates: Option<bool>,
-    /// Whether to allow devices to leave the organization.
-    pub allowed_to_leave: Option<bool>,
-    /// The amount of time in minutes to reconnect after having been disabled.
-    pub auto_connect: Option<f64>,
-    /// Turn on the captive portal after the specified amount of time.
-    pub captive_portal: Option<f64>,
-    /// A description of the policy.
-    pub description: Option<String>,
-    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    pub disable_auto_fallback: Option<bool>,
-    /// Whether the policy will be applied to matching devices.
-    pub enabled: Option<bool>,
-    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    pub exclude_office_ips: Option<bool>,
-    /// The wirefilter expression to match devices.
-    pub r#match: Option<String>,
-    /// The name of the device settings profile.
-    pub name: Option<String>,
-    /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
-    pub precedence: Option<f64>,
-    pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
-    /// The URL to launch when the Send Feedback button is clicked.
-    pub support_url: Option<String>,
-    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    pub switch_locked: Option<bool>,
-    /// Determines which tunnel protocol to use.
-    pub tunnel_protocol: Option<String>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    allow_mode_switch = "allow_mode_switch" optional,
-    allow_updates = "allow_updates" optional,
-    allowed_to_leave = "allowed_to_leave" optional,
-    auto_connect = "auto_connect" optional,
-    captive_portal = "captive_portal" optional,
-    description = "description" optional,
-    disable_auto_fallback = "disable_auto_fallback" optional,
-    enabled = "enabled" optional,
-    exclude_office_ips = "exclude_office_ips" optional,
-    r#match = "match" optional,
-    name = "name" optional,
-    precedence = "precedence" optional,
-    service_mode_v2 = "service_mode_v2" optional,
-    support_url = "support_url" optional,
-    switch_locked = "switch_locked" optional,
-    tunnel_protocol = "tunnel_protocol" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a device settings profile (`PATCH /accounts/{account_id}/devices/policy/{policy_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
+    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
+    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
+    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
+    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
+    #[doc = " A description of the policy."] pub description:Option<String>="description" optional,
+    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
+    #[doc = " Whether the policy will be applied to matching devices."] pub enabled:Option<bool>="enabled" optional,
+    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
+    #[doc = " The wirefilter expression to match devices."] pub r#match:Option<String>="match" optional,
+    #[doc = " The name of the device settings profile."] pub name:Option<String>="name" optional,
+    #[doc = " The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field."] pub precedence:Option<f64>="precedence" optional,
+    pub service_mode_v2:Option<crate::types::teams_devices::ServiceModeV2>="service_mode_v2" optional,
+    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
+    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
+    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
 });

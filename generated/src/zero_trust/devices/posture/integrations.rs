@@ -156,25 +156,11 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-/// The request body of Create a device posture integration (`POST /accounts/{account_id}/devices/posture/integration`).
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The configuration object containing third-party integration information.
-    pub config: crate::types::teams_devices::ConfigRequest,
-    /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
-    pub interval: String,
-    /// The name of the device posture integration.
-    pub name: String,
-    /// The type of device posture integration.
-    pub r#type: crate::types::teams_devices::SchemasType,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    config = "config",
-    interval = "interval",
-    name = "name",
-    r#type = "type",
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a device posture integration (`POST /accounts/{account_id}/devices/posture/integration`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " The configuration object containing third-party integration information."] pub config:crate::types::teams_devices::ConfigRequest = "config",
+    #[doc = " The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`)."] pub interval:String = "interval",
+    #[doc = " The name of the device posture integration."] pub name:String = "name",
+    #[doc = " The type of device posture integration."] pub r#type:crate::types::teams_devices::SchemasType = "type",
 });
 
 impl CreateBody {
@@ -194,23 +180,9 @@ impl CreateBody {
     }
 }
 
-/// The request body of Update a device posture integration (`PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The configuration object containing third-party integration information.
-    pub config: Option<crate::types::teams_devices::ConfigRequest>,
-    /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
-    pub interval: Option<String>,
-    /// The name of the device posture integration.
-    pub name: Option<String>,
-    /// The type of device posture integration.
-    pub r#type: Option<crate::types::teams_devices::SchemasType>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    config = "config" optional,
-    interval = "interval" optional,
-    name = "name" optional,
-    r#type = "type" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a device posture integration (`PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " The configuration object containing third-party integration information."] pub config:Option<crate::types::teams_devices::ConfigRequest>="config" optional,
+    #[doc = " The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`)."] pub interval:Option<String>="interval" optional,
+    #[doc = " The name of the device posture integration."] pub name:Option<String>="name" optional,
+    #[doc = " The type of device posture integration."] pub r#type:Option<crate::types::teams_devices::SchemasType>="type" optional,
 });

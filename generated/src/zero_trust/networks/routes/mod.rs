@@ -185,26 +185,11 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, List);
 }
 
-/// The request body of Create a tunnel route (`POST /accounts/{account_id}/teamnet/routes`).
-/// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Optional remark describing the route.
-    pub comment: Option<String>,
-    /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    pub network: String,
-    /// UUID of the tunnel.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tunnel_id: Option<String>,
-    /// UUID of the virtual network.
-    pub virtual_network_id: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    comment = "comment" optional,
-    network = "network",
-    tunnel_id = "tunnel_id" optional,
-    virtual_network_id = "virtual_network_id" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a tunnel route (`POST /accounts/{account_id}/teamnet/routes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
+    #[doc = " The private IPv4 or IPv6 range connected by the route, in CIDR notation."] pub network:String = "network",
+    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
+    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
 });
 
 impl CreateBody {
@@ -219,24 +204,9 @@ impl CreateBody {
     }
 }
 
-/// The request body of Update a tunnel route (`PATCH /accounts/{account_id}/teamnet/routes/{route_id}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// Optional remark describing the route.
-    pub comment: Option<String>,
-    /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    pub network: Option<String>,
-    /// UUID of the tunnel.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tunnel_id: Option<String>,
-    /// UUID of the virtual network.
-    pub virtual_network_id: Option<String>,
-}
-
-crate::runtime::serde_struct!(EditBody, sent {
-    comment = "comment" optional,
-    network = "network" optional,
-    tunnel_id = "tunnel_id" optional,
-    virtual_network_id = "virtual_network_id" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a tunnel route (`PATCH /accounts/{account_id}/teamnet/routes/{route_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
+    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
+    #[doc = " The private IPv4 or IPv6 range connected by the route, in CIDR notation."] pub network:Option<String>="network" optional,
+    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
+    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
 });

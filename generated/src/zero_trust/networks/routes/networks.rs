@@ -125,21 +125,8 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit);
 }
 
-/// The request body of Create a tunnel route (CIDR Endpoint) (`POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`).
-/// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateBody {
-    /// Optional remark describing the route.
-    pub comment: Option<String>,
-    /// UUID of the tunnel.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub tunnel_id: Option<String>,
-    /// UUID of the virtual network.
-    pub virtual_network_id: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    comment = "comment" optional,
-    tunnel_id = "tunnel_id" optional,
-    virtual_network_id = "virtual_network_id" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a tunnel route (CIDR Endpoint) (`POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
+    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
+    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
+    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
 });

@@ -281,22 +281,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Management, Token);
 }
 
-/// The request body of Create a Cloudflare Tunnel (`POST /accounts/{account_id}/cfd_tunnel`).
-/// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
-    pub config_src: Option<crate::types::tunnel::ConfigSrc>,
-    /// A user-friendly name for a tunnel.
-    pub name: String,
-    /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    pub tunnel_secret: Option<String>,
-}
-
-crate::runtime::serde_struct!(CreateBody, sent {
-    config_src = "config_src" optional,
-    name = "name",
-    tunnel_secret = "tunnel_secret" optional,
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Cloudflare Tunnel (`POST /accounts/{account_id}/cfd_tunnel`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
+    #[doc = " Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint."] pub config_src:Option<crate::types::tunnel::ConfigSrc>="config_src" optional,
+    #[doc = " A user-friendly name for a tunnel."] pub name:String = "name",
+    #[doc = " Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string."] pub tunnel_secret:Option<String>="tunnel_secret" optional,
 });
 
 impl CreateBody {
@@ -314,14 +302,9 @@ impl CreateBody {
 /// Same shape as [`NameTunnelSecretShape`](crate::types::shared::NameTunnelSecretShape), so defined as that type.
 pub type EditBody = crate::types::shared::NameTunnelSecretShape;
 
-/// The request body of Get a Cloudflare Tunnel management token (`POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`).
-/// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ManagementBody {
-    pub resources: Vec<crate::types::tunnel::ManagementResources>,
-}
-
-crate::runtime::serde_struct!(ManagementBody, sent { resources = "resources" null_as_empty });
+crate::runtime::serde_struct!(sent, #[doc = " The request body of Get a Cloudflare Tunnel management token (`POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagementBody {
+    pub resources:Vec<crate::types::tunnel::ManagementResources>="resources" null_as_empty,
+});
 
 impl ManagementBody {
     /// The required fields; every optional field is `None`.

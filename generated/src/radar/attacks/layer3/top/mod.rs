@@ -263,17 +263,9 @@ pub type AttacksNormalization = crate::types::shared::PercentageOrMinMax;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type AttacksProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AttacksResult {
-    pub meta: AttacksResultMeta,
-    pub top_0: Vec<AttacksResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(AttacksResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AttacksResult {
+    pub meta:AttacksResultMeta = "meta",
+    pub top_0:Vec<AttacksResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
@@ -292,21 +284,10 @@ pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type AttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AttacksResultTop0Item {
-    /// `originCountryAlpha2`
-    pub origin_country_alpha2: String,
-    /// `originCountryName`
-    pub origin_country_name: String,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(AttacksResultTop0Item, received {
-    origin_country_alpha2 = "originCountryAlpha2",
-    origin_country_name = "originCountryName",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AttacksResultTop0Item {
+    #[doc = " `originCountryAlpha2`"] pub origin_country_alpha2:String = "originCountryAlpha2",
+    #[doc = " `originCountryName`"] pub origin_country_name:String = "originCountryName",
+    pub value:String = "value",
 });
 
 /// Format results are returned in.

@@ -116,17 +116,9 @@ pub type OriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 pub type OriginMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OriginResult {
-    pub meta: OriginResultMeta,
-    pub top_0: Vec<OriginResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(OriginResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct OriginResult {
+    pub meta:OriginResultMeta = "meta",
+    pub top_0:Vec<OriginResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
@@ -145,21 +137,9 @@ pub type OriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::D
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type OriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OriginResultTop0Item {
-    /// `originAsn`
-    pub origin_asn: String,
-    /// `originAsnName`
-    pub origin_asn_name: String,
-    pub rank: f64,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(OriginResultTop0Item, received {
-    origin_asn = "originAsn",
-    origin_asn_name = "originAsnName",
-    rank = "rank",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct OriginResultTop0Item {
+    #[doc = " `originAsn`"] pub origin_asn:String = "originAsn",
+    #[doc = " `originAsnName`"] pub origin_asn_name:String = "originAsnName",
+    pub rank:f64 = "rank",
+    pub value:String = "value",
 });

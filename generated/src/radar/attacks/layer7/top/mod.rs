@@ -321,18 +321,7 @@ pub type AttacksIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 pub type AttacksLimitDirection = crate::types::shared::OriginOrTarget;
 
-/// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AttacksMagnitude {
-    /// `AFFECTED_ZONES`
-    AffectedZones,
-    /// `MITIGATED_REQUESTS`
-    MitigatedRequests,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(AttacksMagnitude {
+crate::runtime::string_enum!(#[doc = " Attack magnitude can be defined by total requests mitigated or by total zones attacked."] pub enum AttacksMagnitude {
     AffectedZones = "AFFECTED_ZONES",
     MitigatedRequests = "MITIGATED_REQUESTS",
 });
@@ -345,17 +334,9 @@ pub type AttacksMitigationProductItem = crate::types::shared::DdosOrWafOrBotMana
 /// Same shape as [`PercentageOrMinMax`](crate::types::shared::PercentageOrMinMax), so defined as that type.
 pub type AttacksNormalization = crate::types::shared::PercentageOrMinMax;
 
-/// `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AttacksResult {
-    pub meta: AttacksResultMeta,
-    pub top_0: Vec<AttacksResultTop0Item>,
-}
-
-crate::runtime::serde_struct!(AttacksResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
+crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AttacksResult {
+    pub meta:AttacksResultMeta = "meta",
+    pub top_0:Vec<AttacksResultTop0Item>="top_0" null_as_empty,
 });
 
 /// `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
@@ -374,27 +355,12 @@ pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type AttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// An item of `top_0` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AttacksResultTop0Item {
-    /// `originCountryAlpha2`
-    pub origin_country_alpha2: String,
-    /// `originCountryName`
-    pub origin_country_name: String,
-    /// `targetCountryAlpha2`
-    pub target_country_alpha2: String,
-    /// `targetCountryName`
-    pub target_country_name: String,
-    pub value: String,
-}
-
-crate::runtime::serde_struct!(AttacksResultTop0Item, received {
-    origin_country_alpha2 = "originCountryAlpha2",
-    origin_country_name = "originCountryName",
-    target_country_alpha2 = "targetCountryAlpha2",
-    target_country_name = "targetCountryName",
-    value = "value",
+crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AttacksResultTop0Item {
+    #[doc = " `originCountryAlpha2`"] pub origin_country_alpha2:String = "originCountryAlpha2",
+    #[doc = " `originCountryName`"] pub origin_country_name:String = "originCountryName",
+    #[doc = " `targetCountryAlpha2`"] pub target_country_alpha2:String = "targetCountryAlpha2",
+    #[doc = " `targetCountryName`"] pub target_country_name:String = "targetCountryName",
+    pub value:String = "value",
 });
 
 /// Format results are returned in.

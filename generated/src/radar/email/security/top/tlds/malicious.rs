@@ -119,18 +119,7 @@ pub type GetDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// Malicious.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetMalicious {
-    /// `MALICIOUS`
-    Malicious,
-    /// `NOT_MALICIOUS`
-    NotMalicious,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetMalicious {
+crate::runtime::string_enum!(#[doc = " Malicious."] pub enum GetMalicious {
     Malicious = "MALICIOUS",
     NotMalicious = "NOT_MALICIOUS",
 });

@@ -141,18 +141,10 @@ pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShap
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
 pub type GetResultTop0Item = crate::types::shared::NameValueShape;
 
-/// Spam.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetSpam {
-    /// `SPAM`
-    Spam,
-    /// `NOT_SPAM`
-    NotSpam,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetSpam { Spam = "SPAM", NotSpam = "NOT_SPAM" });
+crate::runtime::string_enum!(#[doc = " Spam."] pub enum GetSpam {
+    Spam = "SPAM",
+    NotSpam = "NOT_SPAM",
+});
 
 /// An item of the `spf` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.

@@ -145,18 +145,10 @@ pub type GetResultTop0Item = crate::types::shared::NameValueShape;
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 pub type GetSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Spoof.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetSpoof {
-    /// `SPOOF`
-    Spoof,
-    /// `NOT_SPOOF`
-    NotSpoof,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-crate::runtime::string_enum!(GetSpoof { Spoof = "SPOOF", NotSpoof = "NOT_SPOOF" });
+crate::runtime::string_enum!(#[doc = " Spoof."] pub enum GetSpoof {
+    Spoof = "SPOOF",
+    NotSpoof = "NOT_SPOOF",
+});
 
 /// Filter for TLDs by category.
 /// Same shape as [`ClassicOrCountry`](crate::types::shared::ClassicOrCountry), so defined as that type.
