@@ -497,11 +497,6 @@ mod tests {
 
     type Probe<'a> = RequestBuilder<'a, operation::Probe>;
 
-    #[derive(Serialize)]
-    struct Body {
-        n: u8,
-    }
-
     crate::runtime::setters!(Probe {
         /// Text in the query.
         name(&str) => query("name"),
@@ -510,7 +505,7 @@ mod tests {
         trace(&str) => header("x-trace"),
         limit(u16) => header("x-limit"),
         ids(Vec<u32>) => header_list("x-ids"),
-        body(&Body) => json(),
+        body(&serde_json::Value) => json(),
         bytes(Vec<u8>) => raw_body("application/octet-stream"),
     });
 
@@ -525,7 +520,7 @@ mod tests {
             .trace("t-1")
             .limit(5)
             .ids(vec![1, 2, 3])
-            .body(&Body { n: 1 });
+            .body(&serde_json::json!({"n": 1}));
         let request = probe.call.ready().expect("valid");
         let pairs = [("type", "7"), ("tag", "x"), ("tag", "y"), ("name", "c")].map(|(n, v)| (n.to_owned(), v.to_owned()));
         assert_eq!(request.query_pairs(), pairs);
