@@ -114,12 +114,7 @@ impl<'a> AiGateway<'a> {
 
 crate::runtime::request_builder!("AiGateway::create", Create, CreateResult, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
 
 crate::runtime::request_builder!("AiGateway::delete", Delete, DeleteResult, result);
 
@@ -127,85 +122,30 @@ crate::runtime::request_builder!("AiGateway::get", Get, GetResult, result);
 
 crate::runtime::request_builder!("AiGateway::list", List, Vec<ListResultItem>, result);
 
-impl List<'_> {
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Order By Column Name
-    pub fn order_by(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("order_by", value.as_ref()))
-    }
-
-    /// gateway id
-    pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Order By Column Name"] order_by(&str)=>query("order_by"),
+    #[doc = " gateway id"] id(&str)=>query("id"),
+});
 
 crate::runtime::request_builder!("AiGateway::logs", Logs, Vec<LogsResultItem>, result);
 
-impl Logs<'_> {
-    /// Sets `search` (sent in the query string).
-    pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("search", value.as_ref()))
-    }
-
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Sets `order_by` (sent in the query string).
-    pub fn order_by(self, value: LogsOrderBy) -> Self {
-        Self::new(self.call.query("order_by", value))
-    }
-
-    /// Sets `direction` (sent in the query string).
-    pub fn direction(self, value: LogsDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Sets `start_date` (sent in the query string).
-    pub fn start_date(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("start_date", value.as_ref()))
-    }
-
-    /// Sets `end_date` (sent in the query string).
-    pub fn end_date(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("end_date", value.as_ref()))
-    }
-
-    /// Sets `success` (sent in the query string).
-    pub fn success(self, value: bool) -> Self {
-        Self::new(self.call.query("success", value))
-    }
-
-    /// Sets `cached` (sent in the query string).
-    pub fn cached(self, value: bool) -> Self {
-        Self::new(self.call.query("cached", value))
-    }
-}
+crate::runtime::setters!(Logs {
+    #[doc = " Sets `search` (sent in the query string)."] search(&str)=>query("search"),
+    #[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Sets `order_by` (sent in the query string)."] order_by(LogsOrderBy)=>query("order_by"),
+    #[doc = " Sets `direction` (sent in the query string)."] direction(LogsDirection)=>query("direction"),
+    #[doc = " Sets `start_date` (sent in the query string)."] start_date(&str)=>query("start_date"),
+    #[doc = " Sets `end_date` (sent in the query string)."] end_date(&str)=>query("end_date"),
+    #[doc = " Sets `success` (sent in the query string)."] success(bool)=>query("success"),
+    #[doc = " Sets `cached` (sent in the query string)."] cached(bool)=>query("cached"),
+});
 
 crate::runtime::request_builder!("AiGateway::update", Update, UpdateResult, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &UpdateBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update { #[doc = " Sets the request body."] body(&UpdateBody)=>json() });
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

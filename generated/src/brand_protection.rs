@@ -53,17 +53,10 @@ crate::runtime::request_builder!("BrandProtection::submit", Submit, crate::types
 
 crate::runtime::request_builder!("BrandProtection::url_info", UrlInfo, crate::types::intel::PhishingUrlInfo, result);
 
-impl UrlInfo<'_> {
-    /// Sets `url_id_param` (sent in the query string).
-    pub fn url_id_param(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("url_id_param", value))
-    }
-
-    /// Sets `url` (sent in the query string).
-    pub fn url(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("url", value.as_ref()))
-    }
-}
+crate::runtime::setters!(UrlInfo {
+    #[doc = " Sets `url_id_param` (sent in the query string)."] url_id_param(serde_json::Value)=>query("url_id_param"),
+    #[doc = " Sets `url` (sent in the query string)."] url(&str)=>query("url"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

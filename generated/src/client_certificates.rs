@@ -128,36 +128,13 @@ crate::runtime::request_builder!("ClientCertificates::get", Get, crate::types::t
 
 crate::runtime::request_builder!("ClientCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::ClientCertificate>, result);
 
-impl List<'_> {
-    /// Client Certitifcate Status to filter results by.
-    pub fn status(self, value: ListStatus) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of records per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Limit to the number of records returned.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Offset the results
-    pub fn offset(self, value: u64) -> Self {
-        Self::new(self.call.query("offset", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Client Certitifcate Status to filter results by."] status(ListStatus)=>query("status"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of records per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Limit to the number of records returned."] limit(u64)=>query("limit"),
+    #[doc = " Offset the results"] offset(u64)=>query("offset"),
+});
 
 crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::ClientCertificate, page_number, "page");
 

@@ -147,12 +147,9 @@ crate::runtime::request_builder!("CustomCertificates::create", Create, serde_jso
 
 crate::runtime::request_builder!("CustomCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseIdOnlyResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("CustomCertificates::edit", Edit, serde_json::Value, result);
 
@@ -160,31 +157,12 @@ crate::runtime::request_builder!("CustomCertificates::get", Get, serde_json::Val
 
 crate::runtime::request_builder!("CustomCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::CustomCertificate>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of zones per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Whether to match all search requirements or at least one (any).
-    pub fn r#match(self, value: ListMatch) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-
-    /// Status of the zone's custom SSL.
-    pub fn status(self, value: ListStatus) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of zones per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Whether to match all search requirements or at least one (any)."] r#match(ListMatch)=>query("match"),
+    #[doc = " Status of the zone's custom SSL."] status(ListStatus)=>query("status"),
+});
 
 crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::CustomCertificate, page_number, "page");
 

@@ -185,57 +185,23 @@ crate::runtime::request_builder!("Filters::create", Create, Vec<crate::types::fi
 
 crate::runtime::request_builder!("Filters::delete", Delete, crate::types::firewall::FilterDeleteResponseSingleResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Filters::get", Get, crate::types::firewall::Filter, result);
 
 crate::runtime::request_builder!("Filters::list", List, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
 
-impl List<'_> {
-    /// Sets `paused` (sent in the query string).
-    pub fn paused(self, value: bool) -> Self {
-        Self::new(self.call.query("paused", value))
-    }
-
-    /// A case-insensitive string to find in the expression.
-    pub fn expression(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("expression", value.as_ref()))
-    }
-
-    /// A case-insensitive string to find in the description.
-    pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("description", value.as_ref()))
-    }
-
-    /// The filter ref (a short reference tag) to search for. Must be an exact match.
-    pub fn r#ref(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ref", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of filters per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The unique identifier of the filter.
-    pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Sets `paused` (sent in the query string)."] paused(bool)=>query("paused"),
+    #[doc = " A case-insensitive string to find in the expression."] expression(&str)=>query("expression"),
+    #[doc = " A case-insensitive string to find in the description."] description(&str)=>query("description"),
+    #[doc = " The filter ref (a short reference tag) to search for. Must be an exact match."] r#ref(&str)=>query("ref"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of filters per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " The unique identifier of the filter."] id(&str)=>query("id"),
+});
 
 crate::runtime::paged_list!(List, crate::types::firewall::FilterResponseCollectionResultItem, page_number, "page");
 

@@ -29,12 +29,9 @@ impl<'a> Ips<'a> {
 
 crate::runtime::request_builder!("Ips::get", Get, GetResult, result);
 
-impl Get<'_> {
-    /// Specified as `jdcloud` to list IPs used by JD Cloud data centers.
-    pub fn networks(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("networks", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Specified as `jdcloud` to list IPs used by JD Cloud data centers."] networks(&str)=>query("networks"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

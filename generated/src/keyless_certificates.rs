@@ -126,12 +126,9 @@ crate::runtime::request_builder!("KeylessCertificates::create", Create, crate::t
 
 crate::runtime::request_builder!("KeylessCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::KeylessResponseSingleIdResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("KeylessCertificates::edit", Edit, crate::types::tls_certificates_and_hostnames::Base, result);
 

@@ -84,57 +84,23 @@ impl<'a> Memberships<'a> {
 
 crate::runtime::request_builder!("Memberships::delete", Delete, DeleteResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Memberships::get", Get, crate::types::iam::MembershipWithPolicies, result);
 
 crate::runtime::request_builder!("Memberships::list", List, ListResponse, json);
 
-impl List<'_> {
-    /// Account name
-    pub fn account_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("account.name", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of memberships per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order memberships by.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order memberships.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Account name
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// Status of this membership.
-    pub fn status(self, value: ListStatus) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Account name"] account_name(&str)=>query("account.name"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of memberships per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order memberships by."] order(ListOrder)=>query("order"),
+    #[doc = " Direction to order memberships."] direction(ListDirection)=>query("direction"),
+    #[doc = " Account name"] name(&str)=>query("name"),
+    #[doc = " Status of this membership."] status(ListStatus)=>query("status"),
+});
 
 crate::runtime::request_builder!("Memberships::update", Update, crate::types::iam::MembershipWithPolicies, result);
 

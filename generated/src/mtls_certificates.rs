@@ -133,12 +133,9 @@ crate::runtime::request_builder!("MtlsCertificates::create", Create, crate::type
 
 crate::runtime::request_builder!("MtlsCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("MtlsCertificates::get", Get, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, result);
 

@@ -85,23 +85,15 @@ crate::runtime::request_builder!("OriginCaCertificates::create", Create, serde_j
 
 crate::runtime::request_builder!("OriginCaCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("OriginCaCertificates::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("OriginCaCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::Certificates>, result);
 
-impl List<'_> {
-    /// Identifier
-    pub fn zone_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("zone_id", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List { #[doc = " Identifier"] zone_id(&str)=>query("zone_id") });
 
 crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::Certificates, page_number, "page");
 

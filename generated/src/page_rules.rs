@@ -165,12 +165,9 @@ crate::runtime::request_builder!("PageRules::create", Create, serde_json::Value,
 
 crate::runtime::request_builder!("PageRules::delete", Delete, Option<crate::types::zones::SchemasApiResponseSingleIdResult>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("PageRules::edit", Edit, serde_json::Value, result);
 
@@ -178,27 +175,12 @@ crate::runtime::request_builder!("PageRules::get", Get, serde_json::Value, resul
 
 crate::runtime::request_builder!("PageRules::list", List, Vec<crate::types::zones::PageRule>, result);
 
-impl List<'_> {
-    /// The field used to sort returned Page Rules.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// The direction used to sort returned Page Rules.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: ListMatch) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-
-    /// The status of the Page Rule.
-    pub fn status(self, value: ListStatus) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The field used to sort returned Page Rules."] order(ListOrder)=>query("order"),
+    #[doc = " The direction used to sort returned Page Rules."] direction(ListDirection)=>query("direction"),
+    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
+    #[doc = " The status of the Page Rule."] status(ListStatus)=>query("status"),
+});
 
 crate::runtime::request_builder!("PageRules::settings", Settings, Vec<serde_json::Value>, result);
 

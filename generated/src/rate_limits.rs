@@ -133,32 +133,18 @@ crate::runtime::request_builder!("RateLimits::create", Create, serde_json::Value
 
 crate::runtime::request_builder!("RateLimits::delete", Delete, DeleteResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("RateLimits::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("RateLimits::list", List, Vec<crate::types::firewall::Ratelimit>, result);
 
-impl List<'_> {
-    /// The page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::firewall::Ratelimit, page_number, "page");
 

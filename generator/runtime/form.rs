@@ -276,6 +276,27 @@ mod tests {
         assert_eq!(body(json!({"j": {"a": [1]}}), &[("j", Style::Json, true)]), "j=%7B%22a%22%3A%5B1%5D%7D");
     }
 
+    mod operation {
+        #[derive(Debug)]
+        pub enum Probe {}
+    }
+
+    type Probe<'a> = crate::runtime::RequestBuilder<'a, operation::Probe>;
+
+    crate::runtime::setters!(Probe {
+        created(&Value) => query_deep("created"),
+        body(&Value) => form("application/x-www-form-urlencoded", [("tag", PipeDelimited, false)]),
+    });
+
+    #[test]
+    fn setters_send_deep_objects_and_form_bodies_with_their_encodings() {
+        let client = crate::runtime::Client::builder().base_url("http://127.0.0.1:9").build().expect("client");
+        let probe = Probe::new(client.post("/probe")).created(&json!({"gt": 1})).body(&json!({"tag": ["a", "b c"], "n": 1}));
+        let request = probe.call.ready().expect("valid");
+        assert_eq!(request.query_pairs(), [("created[gt]".to_owned(), "1".to_owned())]);
+        assert_eq!(request.body_parts(), Some(("application/x-www-form-urlencoded", &b"n=1&tag=a|b%20c"[..])));
+    }
+
     #[test]
     fn a_deep_object_query_parameter_is_bracketed_pairs() {
         let mut pairs = Vec::new();

@@ -45,7 +45,7 @@ mod union;
 pub use credentials::{CredentialKind, Credentials};
 pub(crate) use auth::{EnvCredential, Redacted, Secrets};
 pub use builder::{BinaryOperation, NextPage, Operation, PagedOperation, RequestBuilder};
-pub(crate) use builder::{Call, download, operations, paged_list, request_builder};
+pub(crate) use builder::{Call, download, operations, paged_list, request_builder, setters};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};

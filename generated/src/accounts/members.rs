@@ -126,47 +126,21 @@ crate::runtime::request_builder!("Members::create", Create, crate::types::iam::M
 
 crate::runtime::request_builder!("Members::delete", Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Members::get", Get, crate::types::iam::MemberWithPolicies, result);
 
 crate::runtime::request_builder!("Members::list", List, Vec<crate::types::iam::MemberWithPolicies>, result);
 
-impl List<'_> {
-    /// Field to order results by.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// A member's status in the account.
-    pub fn status(self, value: ListStatus) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Direction to order results.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Field to order results by."] order(ListOrder)=>query("order"),
+    #[doc = " A member's status in the account."] status(ListStatus)=>query("status"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Direction to order results."] direction(ListDirection)=>query("direction"),
+});
 
 crate::runtime::paged_list!(List, crate::types::iam::MemberWithPolicies, page_number, "page");
 

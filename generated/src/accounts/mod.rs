@@ -100,31 +100,12 @@ crate::runtime::request_builder!("Accounts::get", Get, serde_json::Value, result
 
 crate::runtime::request_builder!("Accounts::list", List, Vec<serde_json::Value>, result);
 
-impl List<'_> {
-    /// Name of the account.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Direction to order results.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Name of the account."] name(&str)=>query("name"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Direction to order results."] direction(ListDirection)=>query("direction"),
+});
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 

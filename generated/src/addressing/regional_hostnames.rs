@@ -131,23 +131,13 @@ impl<'a> RegionalHostnames<'a> {
 
 crate::runtime::request_builder!("RegionalHostnames::create", Create, crate::types::dls::RegionalHostnameResponse, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
 
 crate::runtime::request_builder!("RegionalHostnames::delete", Delete, (), no_result);
 
 crate::runtime::request_builder!("RegionalHostnames::edit", Edit, crate::types::dls::RegionalHostnameResponse, result);
 
-impl Edit<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &EditBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Edit { #[doc = " Sets the request body."] body(&EditBody)=>json() });
 
 crate::runtime::request_builder!("RegionalHostnames::get", Get, crate::types::dls::RegionalHostnameResponse, result);
 

@@ -89,42 +89,23 @@ impl<'a> Finetunes<'a> {
 
 crate::runtime::request_builder!("Finetunes::create", Create, CreateResult, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
 
 crate::runtime::request_builder!("Finetunes::finetune_assets", FinetuneAssets, FinetuneAssetsResult, result);
 
-impl FinetuneAssets<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: crate::Multipart) -> Self {
-        Self::new(self.call.multipart(value))
-    }
-}
+crate::runtime::setters!(FinetuneAssets {
+    #[doc = " Sets the request body."] body(crate::Multipart)=>multipart(),
+});
 
 crate::runtime::request_builder!("Finetunes::get", Get, GetResult, result);
 
 crate::runtime::request_builder!("Finetunes::public", Public, Vec<PublicResultItem>, result);
 
-impl Public<'_> {
-    /// Pagination Limit
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Pagination Offset
-    pub fn offset(self, value: u64) -> Self {
-        Self::new(self.call.query("offset", value))
-    }
-
-    /// Order By Column Name
-    pub fn order_by(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("orderBy", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Public {
+    #[doc = " Pagination Limit"] limit(u64)=>query("limit"),
+    #[doc = " Pagination Offset"] offset(u64)=>query("offset"),
+    #[doc = " Order By Column Name"] order_by(&str)=>query("orderBy"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

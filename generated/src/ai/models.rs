@@ -49,42 +49,15 @@ crate::runtime::request_builder!("Models::schema", Schema, serde_json::Value, re
 
 crate::runtime::request_builder!("Models::search", Search, Vec<serde_json::Value>, result);
 
-impl Search<'_> {
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Filter by Task Name
-    pub fn task(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("task", value.as_ref()))
-    }
-
-    /// Filter by Author
-    pub fn author(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("author", value.as_ref()))
-    }
-
-    /// Filter by Source Id
-    pub fn source(self, value: f64) -> Self {
-        Self::new(self.call.query("source", value))
-    }
-
-    /// Filter to hide experimental models
-    pub fn hide_experimental(self, value: bool) -> Self {
-        Self::new(self.call.query("hide_experimental", value))
-    }
-
-    /// Search
-    pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("search", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Search {
+    #[doc = " Sets `per_page` (sent in the query string)."] per_page(u64)=>query("per_page"),
+    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
+    #[doc = " Filter by Task Name"] task(&str)=>query("task"),
+    #[doc = " Filter by Author"] author(&str)=>query("author"),
+    #[doc = " Filter by Source Id"] source(f64)=>query("source"),
+    #[doc = " Filter to hide experimental models"] hide_experimental(bool)=>query("hide_experimental"),
+    #[doc = " Search"] search(&str)=>query("search"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

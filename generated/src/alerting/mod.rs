@@ -70,29 +70,12 @@ crate::runtime::request_builder!("Alerting::available_alerts", AvailableAlerts, 
 
 crate::runtime::request_builder!("Alerting::history", History, Vec<crate::types::aaa::History>, result);
 
-impl History<'_> {
-    /// Number of items per page.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Limit the returned results to history records older than the specified date. This must be a timestamp that conforms to RFC3339.
-    pub fn before(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("before", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Limit the returned results to history records newer than the specified date. This must be a timestamp that conforms to RFC3339.
-    pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("since", value.as_ref()))
-    }
-}
+crate::runtime::setters!(History {
+    #[doc = " Number of items per page."] per_page(u64)=>query("per_page"),
+    #[doc = " Limit the returned results to history records older than the specified date. This must be a timestamp that conforms to RFC3339."] before(&str)=>query("before"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Limit the returned results to history records newer than the specified date. This must be a timestamp that conforms to RFC3339."] since(&str)=>query("since"),
+});
 
 crate::runtime::paged_list!(History, crate::types::aaa::History, page_number, "page");
 

@@ -48,12 +48,9 @@ crate::runtime::request_builder!("Latency::colos", Colos, serde_json::Value, res
 
 crate::runtime::request_builder!("Latency::get", Get, serde_json::Value, result);
 
-impl Get<'_> {
-    /// Sets `bins` (sent in the query string).
-    pub fn bins(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("bins", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Sets `bins` (sent in the query string)."] bins(&str)=>query("bins"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -51,15 +51,9 @@ impl<'a> Configurations<'a> {
 
 crate::runtime::request_builder!("Configurations::get", Get, crate::types::api_shield::Configuration, result);
 
-impl Get<'_> {
-    /// Requests information about certain properties.
-    pub fn properties(
-        self,
-        value: Vec<crate::types::api_shield::PropertiesItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("properties", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Requests information about certain properties."] properties(Vec<crate::types::api_shield::PropertiesItem>)=>query_each("properties"),
+});
 
 crate::runtime::request_builder!("Configurations::update", Update, (), no_result);
 

@@ -72,20 +72,10 @@ impl<'a> ApiGateway<'a> {
 
 crate::runtime::request_builder!("ApiGateway::schemas", Schemas, crate::types::api_shield::SchemaResponseWithThresholdsResult, result);
 
-impl Schemas<'_> {
-    /// Receive schema only for the given host(s).
-    pub fn host(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("host", value))
-    }
-
-    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    pub fn feature(
-        self,
-        value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("feature", value))
-    }
-}
+crate::runtime::setters!(Schemas {
+    #[doc = " Receive schema only for the given host(s)."] host(Vec<String>)=>query_each("host"),
+    #[doc = " Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning."] feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>)=>query_each("feature"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -145,88 +145,32 @@ crate::runtime::request_builder!("UserSchemas::edit", Edit, crate::types::api_sh
 
 crate::runtime::request_builder!("UserSchemas::get", Get, crate::types::api_shield::PublicSchema, result);
 
-impl Get<'_> {
-    /// Omit the source-files of schemas and only retrieve their meta-data.
-    pub fn omit_source(self, value: bool) -> Self {
-        Self::new(self.call.query("omit_source", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Omit the source-files of schemas and only retrieve their meta-data."] omit_source(bool)=>query("omit_source"),
+});
 
 crate::runtime::request_builder!("UserSchemas::list", List, Vec<crate::types::api_shield::PublicSchema>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Omit the source-files of schemas and only retrieve their meta-data.
-    pub fn omit_source(self, value: bool) -> Self {
-        Self::new(self.call.query("omit_source", value))
-    }
-
-    /// Flag whether schema is enabled for validation.
-    pub fn validation_enabled(self, value: bool) -> Self {
-        Self::new(self.call.query("validation_enabled", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Omit the source-files of schemas and only retrieve their meta-data."] omit_source(bool)=>query("omit_source"),
+    #[doc = " Flag whether schema is enabled for validation."] validation_enabled(bool)=>query("validation_enabled"),
+});
 
 crate::runtime::paged_list!(List, crate::types::api_shield::PublicSchema, page_number, "page");
 
 crate::runtime::request_builder!("UserSchemas::operations", Operations, Vec<OperationsResultItem>, result);
 
-impl Operations<'_> {
-    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    pub fn feature(
-        self,
-        value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("feature", value))
-    }
-
-    /// Filter results to only include the specified hosts.
-    pub fn host(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("host", value))
-    }
-
-    /// Filter results to only include the specified HTTP methods.
-    pub fn method(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("method", value))
-    }
-
-    /// Filter results to only include endpoints containing this pattern.
-    pub fn endpoint(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("endpoint", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management.
-    pub fn operation_status(self, value: OperationsOperationStatus) -> Self {
-        Self::new(self.call.query("operation_status", value))
-    }
-}
+crate::runtime::setters!(Operations {
+    #[doc = " Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning."] feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>)=>query_each("feature"),
+    #[doc = " Filter results to only include the specified hosts."] host(Vec<String>)=>query_each("host"),
+    #[doc = " Filter results to only include the specified HTTP methods."] method(Vec<String>)=>query_each("method"),
+    #[doc = " Filter results to only include endpoints containing this pattern."] endpoint(&str)=>query("endpoint"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management."] operation_status(OperationsOperationStatus)=>query("operation_status"),
+});
 
 crate::runtime::paged_list!(Operations, OperationsResultItem, page_number, "page");
 

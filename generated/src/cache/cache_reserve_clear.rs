@@ -52,14 +52,9 @@ impl<'a> CacheReserveClear<'a> {
 
 crate::runtime::request_builder!("CacheReserveClear::create", Create, crate::types::cache::CacheReserveClearResponseValueResult, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    ///
-    /// The request body is currently not used.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."]#[doc = ""]#[doc = " The request body is currently not used."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("CacheReserveClear::get", Get, crate::types::cache::CacheReserveClearResponseValueResult, result);
 

@@ -77,12 +77,9 @@ impl<'a> SmartTieredCache<'a> {
 
 crate::runtime::request_builder!("SmartTieredCache::delete", Delete, crate::types::cache::ResultObject, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("SmartTieredCache::edit", Edit, crate::types::cache::ResultObject, result);
 

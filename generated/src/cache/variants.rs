@@ -69,12 +69,9 @@ impl<'a> Variants<'a> {
 
 crate::runtime::request_builder!("Variants::delete", Delete, crate::types::cache::Variants, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Variants::edit", Edit, crate::types::cache::VariantsResponseValueResult, result);
 

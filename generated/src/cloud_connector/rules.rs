@@ -48,12 +48,9 @@ crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::cloud_co
 
 crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::cloud_connector::RulesItem>, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &[crate::types::cloud_connector::RulesItem]) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(&[crate::types::cloud_connector::RulesItem])=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -65,12 +65,9 @@ impl<'a> FallbackOrigin<'a> {
 
 crate::runtime::request_builder!("FallbackOrigin::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("FallbackOrigin::get", Get, serde_json::Value, result);
 

@@ -136,12 +136,9 @@ crate::runtime::request_builder!("CustomHostnames::create", Create, crate::types
 
 crate::runtime::request_builder!("CustomHostnames::delete", Delete, DeleteResponse, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("CustomHostnames::edit", Edit, crate::types::tls_certificates_and_hostnames::CustomHostname, result);
 
@@ -149,46 +146,15 @@ crate::runtime::request_builder!("CustomHostnames::get", Get, crate::types::tls_
 
 crate::runtime::request_builder!("CustomHostnames::list", List, Vec<crate::types::tls_certificates_and_hostnames::CustomHostname>, result);
 
-impl List<'_> {
-    /// Fully qualified domain name to match against. This parameter cannot be used with the 'id' parameter.
-    pub fn hostname(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("hostname", value.as_ref()))
-    }
-
-    /// Hostname ID to match against. This ID was generated and returned during the initial custom_hostname creation. This parameter cannot be used with the 'hostname' parameter.
-    pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of hostnames per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order hostnames by.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order hostnames.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Whether to filter hostnames based on if they have SSL enabled.
-    pub fn ssl(self, value: i64) -> Self {
-        Self::new(self.call.query("ssl", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Fully qualified domain name to match against. This parameter cannot be used with the 'id' parameter."] hostname(&str)=>query("hostname"),
+    #[doc = " Hostname ID to match against. This ID was generated and returned during the initial custom_hostname creation. This parameter cannot be used with the 'hostname' parameter."] id(&str)=>query("id"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of hostnames per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order hostnames by."] order(ListOrder)=>query("order"),
+    #[doc = " Direction to order hostnames."] direction(ListDirection)=>query("direction"),
+    #[doc = " Whether to filter hostnames based on if they have SSL enabled."] ssl(i64)=>query("ssl"),
+});
 
 crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::CustomHostname, page_number, "page");
 

@@ -223,26 +223,11 @@ crate::runtime::request_builder!("Database::import", Import, ImportResult, resul
 
 crate::runtime::request_builder!("Database::list", List, Vec<crate::types::d1::DatabaseResponse>, result);
 
-impl List<'_> {
-    /// a database name to search for.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of items per page.
-    ///
-    /// At least 10.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " a database name to search for."] name(&str)=>query("name"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 10."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::d1::DatabaseResponse, page_number, "page");
 

@@ -69,12 +69,9 @@ impl<'a> Dnssec<'a> {
 
 crate::runtime::request_builder!("Dnssec::delete", Delete, String, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Dnssec::edit", Edit, crate::types::dnssec::Dnssec, result);
 

@@ -227,12 +227,9 @@ crate::runtime::request_builder!("Records::create", Create, crate::types::dns_re
 
 crate::runtime::request_builder!("Records::delete", Delete, DeleteResponse, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Records::edit", Edit, crate::types::dns_records::DnsRecord, result);
 
@@ -246,150 +243,41 @@ crate::runtime::request_builder!("Records::import", Import, crate::types::dns_re
 
 crate::runtime::request_builder!("Records::list", List, Vec<crate::types::dns_records::DnsRecord>, result);
 
-impl List<'_> {
-    /// DNS record name (or @ for the zone apex) in Punycode.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// Record type.
-    pub fn r#type(self, value: crate::types::dns_records::Type) -> Self {
-        Self::new(self.call.query("type", value))
-    }
-
-    /// DNS record content.
-    pub fn content(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("content", value.as_ref()))
-    }
-
-    /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    pub fn proxied(self, value: bool) -> Self {
-        Self::new(self.call.query("proxied", value))
-    }
-
-    /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
-    pub fn r#match(self, value: crate::types::dns_records::Match) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-
-    /// Exact value of the DNS record comment. This is a convenience alias for `comment.exact`.
-    pub fn comment(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("comment", value.as_ref()))
-    }
-
-    /// If this parameter is present, only records *with* a comment are returned.
-    pub fn comment_present(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("comment.present", value.as_ref()))
-    }
-
-    /// If this parameter is present, only records *without* a comment are returned.
-    pub fn comment_absent(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("comment.absent", value.as_ref()))
-    }
-
-    /// Exact value of the DNS record comment. Comment filters are case-insensitive.
-    pub fn comment_exact(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("comment.exact", value.as_ref()))
-    }
-
-    /// Substring of the DNS record comment. Comment filters are case-insensitive.
-    pub fn comment_contains(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("comment.contains", value.as_ref()))
-    }
-
-    /// Prefix of the DNS record comment. Comment filters are case-insensitive.
-    pub fn comment_startswith(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("comment.startswith", value.as_ref()))
-    }
-
-    /// Suffix of the DNS record comment. Comment filters are case-insensitive.
-    pub fn comment_endswith(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("comment.endswith", value.as_ref()))
-    }
-
-    /// Condition on the DNS record tag.
-    ///
-    /// Parameter values can be of the form `<tag-name>:<tag-value>` to search for an exact `name:value` pair, or just `<tag-name>` to search for records with a specific tag name regardless of its value.
-    ///
-    /// This is a convenience shorthand for the more powerful `tag.<predicate>` parameters.
-    /// Examples:
-    /// - `tag=important` is equivalent to `tag.present=important`
-    /// - `tag=team:DNS` is equivalent to `tag.exact=team:DNS`
-    pub fn tag(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tag", value.as_ref()))
-    }
-
-    /// Name of a tag which must be present on the DNS record. Tag filters are case-insensitive.
-    pub fn tag_present(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tag.present", value.as_ref()))
-    }
-
-    /// Name of a tag which must *not* be present on the DNS record. Tag filters are case-insensitive.
-    pub fn tag_absent(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tag.absent", value.as_ref()))
-    }
-
-    /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value is `<tag-value>`. Tag filters are case-insensitive.
-    pub fn tag_exact(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tag.exact", value.as_ref()))
-    }
-
-    /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value contains `<tag-value>`. Tag filters are case-insensitive.
-    pub fn tag_contains(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tag.contains", value.as_ref()))
-    }
-
-    /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value starts with `<tag-value>`. Tag filters are case-insensitive.
-    pub fn tag_startswith(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tag.startswith", value.as_ref()))
-    }
-
-    /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value ends with `<tag-value>`. Tag filters are case-insensitive.
-    pub fn tag_endswith(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tag.endswith", value.as_ref()))
-    }
-
-    /// Allows searching in multiple properties of a DNS record simultaneously. This parameter is intended for human users, not automation. Its exact behavior is intentionally left unspecified and is subject to change in the future. This parameter works independently of the `match` setting. For automated searches, please use the other available parameters.
-    pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("search", value.as_ref()))
-    }
-
-    /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
-    pub fn tag_match(self, value: crate::types::dns_records::TagMatch) -> Self {
-        Self::new(self.call.query("tag_match", value))
-    }
-
-    /// Page number of paginated results.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of DNS records per page.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order DNS records by.
-    pub fn order(self, value: crate::types::dns_records::Order) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order DNS records in.
-    pub fn direction(self, value: crate::types::dns_records::Direction) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] name(&str)=>query("name"),
+    #[doc = " Record type."] r#type(crate::types::dns_records::Type)=>query("type"),
+    #[doc = " DNS record content."] content(&str)=>query("content"),
+    #[doc = " Whether the record is receiving the performance and security benefits of Cloudflare."] proxied(bool)=>query("proxied"),
+    #[doc = " Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead."] r#match(crate::types::dns_records::Match)=>query("match"),
+    #[doc = " Exact value of the DNS record comment. This is a convenience alias for `comment.exact`."] comment(&str)=>query("comment"),
+    #[doc = " If this parameter is present, only records *with* a comment are returned."] comment_present(&str)=>query("comment.present"),
+    #[doc = " If this parameter is present, only records *without* a comment are returned."] comment_absent(&str)=>query("comment.absent"),
+    #[doc = " Exact value of the DNS record comment. Comment filters are case-insensitive."] comment_exact(&str)=>query("comment.exact"),
+    #[doc = " Substring of the DNS record comment. Comment filters are case-insensitive."] comment_contains(&str)=>query("comment.contains"),
+    #[doc = " Prefix of the DNS record comment. Comment filters are case-insensitive."] comment_startswith(&str)=>query("comment.startswith"),
+    #[doc = " Suffix of the DNS record comment. Comment filters are case-insensitive."] comment_endswith(&str)=>query("comment.endswith"),
+    #[doc = " Condition on the DNS record tag."]#[doc = ""]#[doc = " Parameter values can be of the form `<tag-name>:<tag-value>` to search for an exact `name:value` pair, or just `<tag-name>` to search for records with a specific tag name regardless of its value."]#[doc = ""]#[doc = " This is a convenience shorthand for the more powerful `tag.<predicate>` parameters."]#[doc = " Examples:"]#[doc = " - `tag=important` is equivalent to `tag.present=important`"]#[doc = " - `tag=team:DNS` is equivalent to `tag.exact=team:DNS`"] tag(&str)=>query("tag"),
+    #[doc = " Name of a tag which must be present on the DNS record. Tag filters are case-insensitive."] tag_present(&str)=>query("tag.present"),
+    #[doc = " Name of a tag which must *not* be present on the DNS record. Tag filters are case-insensitive."] tag_absent(&str)=>query("tag.absent"),
+    #[doc = " A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value is `<tag-value>`. Tag filters are case-insensitive."] tag_exact(&str)=>query("tag.exact"),
+    #[doc = " A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value contains `<tag-value>`. Tag filters are case-insensitive."] tag_contains(&str)=>query("tag.contains"),
+    #[doc = " A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value starts with `<tag-value>`. Tag filters are case-insensitive."] tag_startswith(&str)=>query("tag.startswith"),
+    #[doc = " A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value ends with `<tag-value>`. Tag filters are case-insensitive."] tag_endswith(&str)=>query("tag.endswith"),
+    #[doc = " Allows searching in multiple properties of a DNS record simultaneously. This parameter is intended for human users, not automation. Its exact behavior is intentionally left unspecified and is subject to change in the future. This parameter works independently of the `match` setting. For automated searches, please use the other available parameters."] search(&str)=>query("search"),
+    #[doc = " Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags."] tag_match(crate::types::dns_records::TagMatch)=>query("tag_match"),
+    #[doc = " Page number of paginated results."] page(u64)=>query("page"),
+    #[doc = " Number of DNS records per page."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order DNS records by."] order(crate::types::dns_records::Order)=>query("order"),
+    #[doc = " Direction to order DNS records in."] direction(crate::types::dns_records::Direction)=>query("direction"),
+});
 
 crate::runtime::paged_list!(List, crate::types::dns_records::DnsRecord, page_number, "page");
 
 crate::runtime::request_builder!("Records::scan", Scan, crate::types::dns_records::DnsResponseImportScanResult, result);
 
-impl Scan<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Scan {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Records::update", Update, crate::types::dns_records::DnsRecord, result);
 

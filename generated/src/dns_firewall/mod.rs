@@ -140,12 +140,9 @@ crate::runtime::request_builder!("DnsFirewall::create", Create, crate::types::dn
 
 crate::runtime::request_builder!("DnsFirewall::delete", Delete, DeleteResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("DnsFirewall::edit", Edit, crate::types::dns_firewall::DnsFirewall, result);
 
@@ -153,21 +150,10 @@ crate::runtime::request_builder!("DnsFirewall::get", Get, crate::types::dns_fire
 
 crate::runtime::request_builder!("DnsFirewall::list", List, Vec<crate::types::dns_firewall::DnsFirewall>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of clusters per page.
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of clusters per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::dns_firewall::DnsFirewall, page_number, "page");
 

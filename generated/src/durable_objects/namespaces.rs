@@ -61,19 +61,10 @@ crate::runtime::paged_list!(List, crate::types::workers::Namespace, page_number,
 
 crate::runtime::request_builder!("Namespaces::objects", Objects, Vec<crate::types::workers::Object>, result);
 
-impl Objects<'_> {
-    /// The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
-    ///
-    /// At least 10.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
-    pub fn cursor(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("cursor", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Objects {
+    #[doc = " The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit."]#[doc = ""]#[doc = " At least 10."] limit(u64)=>query("limit"),
+    #[doc = " Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure."] cursor(&str)=>query("cursor"),
+});
 
 crate::runtime::paged_list!(Objects, crate::types::workers::Object, page_cursor, "cursor");
 

@@ -125,31 +125,12 @@ crate::runtime::request_builder!("Addresses::get", Get, crate::types::email::Des
 
 crate::runtime::request_builder!("Addresses::list", List, Vec<crate::types::email::DestinationAddressProperties>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Sorts results in an ascending or descending order.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Filter by verified destination addresses.
-    pub fn verified(self, value: bool) -> Self {
-        Self::new(self.call.query("verified", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Sorts results in an ascending or descending order."] direction(ListDirection)=>query("direction"),
+    #[doc = " Filter by verified destination addresses."] verified(bool)=>query("verified"),
+});
 
 crate::runtime::paged_list!(List, crate::types::email::DestinationAddressProperties, page_number, "page");
 

@@ -100,12 +100,9 @@ impl<'a> EmailRouting<'a> {
 
 crate::runtime::request_builder!("EmailRouting::disable", Disable, crate::types::email::EmailSettingsProperties, result);
 
-impl Disable<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Disable {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("EmailRouting::dns", Dns, Vec<crate::types::email::DnsRecord>, result);
 
@@ -113,12 +110,9 @@ crate::runtime::paged_list!(Dns, crate::types::email::DnsRecord, page_number, "p
 
 crate::runtime::request_builder!("EmailRouting::enable", Enable, crate::types::email::EmailSettingsProperties, result);
 
-impl Enable<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Enable {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("EmailRouting::get", Get, crate::types::email::EmailSettingsProperties, result);
 

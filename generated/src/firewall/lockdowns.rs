@@ -130,77 +130,27 @@ crate::runtime::request_builder!("Lockdowns::create", Create, crate::types::fire
 
 crate::runtime::request_builder!("Lockdowns::delete", Delete, DeleteResponse, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Lockdowns::get", Get, crate::types::firewall::Zonelockdown, result);
 
 crate::runtime::request_builder!("Lockdowns::list", List, Vec<crate::types::firewall::Zonelockdown>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// A string to search for in the description of existing rules.
-    pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("description", value.as_ref()))
-    }
-
-    /// The timestamp of when the rule was last modified.
-    pub fn modified_on(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("modified_on", value.as_ref()))
-    }
-
-    /// A single IP address to search for in existing rules.
-    pub fn ip(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ip", value.as_ref()))
-    }
-
-    /// The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority.
-    pub fn priority(self, value: f64) -> Self {
-        Self::new(self.call.query("priority", value))
-    }
-
-    /// A single URI to search for in the list of URLs of existing rules.
-    pub fn uri_search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("uri_search", value.as_ref()))
-    }
-
-    /// A single IP address range to search for in existing rules.
-    pub fn ip_range_search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ip_range_search", value.as_ref()))
-    }
-
-    /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The timestamp of when the rule was created.
-    pub fn created_on(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("created_on", value.as_ref()))
-    }
-
-    /// A string to search for in the description of existing rules.
-    pub fn description_search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("description_search", value.as_ref()))
-    }
-
-    /// A single IP address to search for in existing rules.
-    pub fn ip_search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ip_search", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " A string to search for in the description of existing rules."] description(&str)=>query("description"),
+    #[doc = " The timestamp of when the rule was last modified."] modified_on(&str)=>query("modified_on"),
+    #[doc = " A single IP address to search for in existing rules."] ip(&str)=>query("ip"),
+    #[doc = " The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority."] priority(f64)=>query("priority"),
+    #[doc = " A single URI to search for in the list of URLs of existing rules."] uri_search(&str)=>query("uri_search"),
+    #[doc = " A single IP address range to search for in existing rules."] ip_range_search(&str)=>query("ip_range_search"),
+    #[doc = " The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    #[doc = " The timestamp of when the rule was created."] created_on(&str)=>query("created_on"),
+    #[doc = " A string to search for in the description of existing rules."] description_search(&str)=>query("description_search"),
+    #[doc = " A single IP address to search for in existing rules."] ip_search(&str)=>query("ip_search"),
+});
 
 crate::runtime::paged_list!(List, crate::types::firewall::Zonelockdown, page_number, "page");
 

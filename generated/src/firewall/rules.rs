@@ -233,21 +233,15 @@ crate::runtime::request_builder!("Rules::bulk_delete", BulkDelete, Vec<crate::ty
 
 crate::runtime::request_builder!("Rules::bulk_edit", BulkEdit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-impl BulkEdit<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BulkEdit {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-impl BulkUpdate<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BulkUpdate {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
@@ -257,50 +251,20 @@ crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::firewall
 
 crate::runtime::request_builder!("Rules::get", Get, crate::types::firewall::FilterRulesSingleResponseResult, result);
 
-impl Get<'_> {
-    /// The unique identifier of the firewall rule.
-    pub fn id_2(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " The unique identifier of the firewall rule."] id_2(&str)=>query("id"),
+});
 
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-impl List<'_> {
-    /// A case-insensitive string to find in the description.
-    pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("description", value.as_ref()))
-    }
-
-    /// The action to search for. Must be an exact match.
-    pub fn action(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("action", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of firewall rules per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The unique identifier of the firewall rule.
-    pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-
-    /// When true, indicates that the firewall rule is currently paused.
-    pub fn paused(self, value: bool) -> Self {
-        Self::new(self.call.query("paused", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " A case-insensitive string to find in the description."] description(&str)=>query("description"),
+    #[doc = " The action to search for. Must be an exact match."] action(&str)=>query("action"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of firewall rules per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " The unique identifier of the firewall rule."] id(&str)=>query("id"),
+    #[doc = " When true, indicates that the firewall rule is currently paused."] paused(bool)=>query("paused"),
+});
 
 crate::runtime::paged_list!(List, crate::types::firewall::FilterRulesResponseCollectionResultItem, page_number, "page");
 

@@ -128,47 +128,21 @@ crate::runtime::request_builder!("UaRules::create", Create, serde_json::Value, r
 
 crate::runtime::request_builder!("UaRules::delete", Delete, DeleteResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("UaRules::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("UaRules::list", List, Vec<crate::types::firewall::Firewalluablock>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// A string to search for in the description of existing rules.
-    pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("description", value.as_ref()))
-    }
-
-    /// A string to search for in the description of existing rules.
-    pub fn description_search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("description_search", value.as_ref()))
-    }
-
-    /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// A string to search for in the user agent values of existing rules.
-    pub fn ua_search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ua_search", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " A string to search for in the description of existing rules."] description(&str)=>query("description"),
+    #[doc = " A string to search for in the description of existing rules."] description_search(&str)=>query("description_search"),
+    #[doc = " The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    #[doc = " A string to search for in the user agent values of existing rules."] ua_search(&str)=>query("ua_search"),
+});
 
 crate::runtime::paged_list!(List, crate::types::firewall::Firewalluablock, page_number, "page");
 

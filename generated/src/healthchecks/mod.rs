@@ -166,12 +166,9 @@ crate::runtime::request_builder!("Healthchecks::create", Create, crate::types::h
 
 crate::runtime::request_builder!("Healthchecks::delete", Delete, crate::types::healthchecks::IdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Healthchecks::edit", Edit, crate::types::healthchecks::Healthchecks, result);
 
@@ -179,17 +176,10 @@ crate::runtime::request_builder!("Healthchecks::get", Get, crate::types::healthc
 
 crate::runtime::request_builder!("Healthchecks::list", List, Vec<crate::types::healthchecks::Healthchecks>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page. Must be a multiple of 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page. Must be a multiple of 5."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::healthchecks::Healthchecks, page_number, "page");
 

@@ -88,12 +88,9 @@ crate::runtime::request_builder!("Previews::create", Create, crate::types::healt
 
 crate::runtime::request_builder!("Previews::delete", Delete, crate::types::healthchecks::IdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Previews::get", Get, crate::types::healthchecks::Healthchecks, result);
 

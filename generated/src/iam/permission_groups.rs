@@ -59,36 +59,13 @@ crate::runtime::request_builder!("PermissionGroups::get", Get, crate::types::iam
 
 crate::runtime::request_builder!("PermissionGroups::list", List, Vec<crate::types::iam::PermissionGroup>, result);
 
-impl List<'_> {
-    /// ID of the permission group to be fetched.
-    pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-
-    /// Name of the permission group to be fetched.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// Label of the permission group to be fetched.
-    pub fn label(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("label", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " ID of the permission group to be fetched."] id(&str)=>query("id"),
+    #[doc = " Name of the permission group to be fetched."] name(&str)=>query("name"),
+    #[doc = " Label of the permission group to be fetched."] label(&str)=>query("label"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::iam::PermissionGroup, page_number, "page");
 

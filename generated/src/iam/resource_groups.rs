@@ -136,42 +136,20 @@ crate::runtime::request_builder!("ResourceGroups::create", Create, crate::types:
 
 crate::runtime::request_builder!("ResourceGroups::delete", Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("ResourceGroups::get", Get, crate::types::iam::ResourceGroup, json);
 
 crate::runtime::request_builder!("ResourceGroups::list", List, Vec<crate::types::iam::ResourceGroup>, result);
 
-impl List<'_> {
-    /// ID of the resource group to be fetched.
-    pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-
-    /// Name of the resource group to be fetched.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " ID of the resource group to be fetched."] id(&str)=>query("id"),
+    #[doc = " Name of the resource group to be fetched."] name(&str)=>query("name"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::iam::ResourceGroup, page_number, "page");
 

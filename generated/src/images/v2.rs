@@ -60,24 +60,11 @@ crate::runtime::request_builder!("V2::direct_upload", DirectUpload, crate::types
 
 crate::runtime::request_builder!("V2::list", List, crate::types::images::ImagesListResponseV2Result, result);
 
-impl List<'_> {
-    /// Continuation token for a next page. List images V2 returns continuation_token
-    pub fn continuation_token(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("continuation_token", value.as_ref()))
-    }
-
-    /// Number of items per page.
-    ///
-    /// At least 10.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Sorting order by upload time.
-    pub fn sort_order(self, value: ListSortOrder) -> Self {
-        Self::new(self.call.query("sort_order", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Continuation token for a next page. List images V2 returns continuation_token"] continuation_token(&str)=>query("continuation_token"),
+    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 10."] per_page(u64)=>query("per_page"),
+    #[doc = " Sorting order by upload time."] sort_order(ListSortOrder)=>query("sort_order"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -48,23 +48,17 @@ impl<'a> Domain<'a> {
 
 crate::runtime::request_builder!("Domain::bulk", Bulk, Vec<crate::types::intel::CollectionResponseResultItem>, result);
 
-impl Bulk<'_> {
-    /// Accepts multiple values, i.e. `?domain=cloudflare.com&domain=example.com`.
-    pub fn domain(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("domain", value))
-    }
-}
+crate::runtime::setters!(Bulk {
+    #[doc = " Accepts multiple values, i.e. `?domain=cloudflare.com&domain=example.com`."] domain(serde_json::Value)=>query("domain"),
+});
 
 crate::runtime::paged_list!(Bulk, crate::types::intel::CollectionResponseResultItem, page_number, "page");
 
 crate::runtime::request_builder!("Domain::get", Get, crate::types::intel::Domain, result);
 
-impl Get<'_> {
-    /// Sets `domain` (sent in the query string).
-    pub fn domain(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("domain", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Sets `domain` (sent in the query string)."] domain(&str)=>query("domain"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -161,52 +161,27 @@ impl<'a> Intel<'a> {
 
 crate::runtime::request_builder!("Intel::dns", Dns, crate::types::intel::PassiveDnsByIp, result);
 
-impl Dns<'_> {
-    /// Sets `start_end_params` (sent in the query string).
-    pub fn start_end_params(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("start_end_params", value))
-    }
-
-    /// Sets `ipv4` (sent in the query string).
-    pub fn ipv4(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ipv4", value.as_ref()))
-    }
-
-    /// Requested page within paginated list of results.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results requested.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(Dns {
+    #[doc = " Sets `start_end_params` (sent in the query string)."] start_end_params(serde_json::Value)=>query("start_end_params"),
+    #[doc = " Sets `ipv4` (sent in the query string)."] ipv4(&str)=>query("ipv4"),
+    #[doc = " Requested page within paginated list of results."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results requested."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::request_builder!("Intel::domain_history", DomainHistory, Vec<crate::types::intel::DomainHistory>, result);
 
-impl DomainHistory<'_> {
-    /// Sets `domain` (sent in the query string).
-    pub fn domain(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("domain", value))
-    }
-}
+crate::runtime::setters!(DomainHistory {
+    #[doc = " Sets `domain` (sent in the query string)."] domain(serde_json::Value)=>query("domain"),
+});
 
 crate::runtime::paged_list!(DomainHistory, crate::types::intel::DomainHistory, page_number, "page");
 
 crate::runtime::request_builder!("Intel::ip", Ip, Vec<crate::types::intel::SchemasIp>, result);
 
-impl Ip<'_> {
-    /// Sets `ipv4` (sent in the query string).
-    pub fn ipv4(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ipv4", value.as_ref()))
-    }
-
-    /// Sets `ipv6` (sent in the query string).
-    pub fn ipv6(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ipv6", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Ip {
+    #[doc = " Sets `ipv4` (sent in the query string)."] ipv4(&str)=>query("ipv4"),
+    #[doc = " Sets `ipv6` (sent in the query string)."] ipv6(&str)=>query("ipv6"),
+});
 
 crate::runtime::paged_list!(Ip, crate::types::intel::SchemasIp, page_number, "page");
 
@@ -220,12 +195,9 @@ crate::runtime::request_builder!("Intel::sinkholes", Sinkholes, Vec<crate::types
 
 crate::runtime::request_builder!("Intel::whois", Whois, crate::types::cloudforce_one::Whois, result);
 
-impl Whois<'_> {
-    /// Sets `domain` (sent in the query string).
-    pub fn domain(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("domain", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Whois {
+    #[doc = " Sets `domain` (sent in the query string)."] domain(&str)=>query("domain"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -204,12 +204,9 @@ crate::runtime::request_builder!("LoadBalancers::create", Create, crate::types::
 
 crate::runtime::request_builder!("LoadBalancers::delete", Delete, crate::types::load_balancing::ComponentsSchemasIdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("LoadBalancers::edit", Edit, crate::types::load_balancing::LoadBalancer, result);
 
@@ -221,22 +218,11 @@ crate::runtime::paged_list!(List, crate::types::load_balancing::LoadBalancer, pa
 
 crate::runtime::request_builder!("LoadBalancers::search", Search, crate::types::load_balancing::Search, result);
 
-impl Search<'_> {
-    /// Sets `search_params` (sent in the query string).
-    pub fn search_params(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("search_params", value))
-    }
-
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(Search {
+    #[doc = " Sets `search_params` (sent in the query string)."] search_params(serde_json::Value)=>query("search_params"),
+    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
+    #[doc = " Sets `per_page` (sent in the query string)."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::request_builder!("LoadBalancers::update", Update, crate::types::load_balancing::LoadBalancer, result);
 

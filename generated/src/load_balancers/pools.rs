@@ -246,12 +246,9 @@ crate::runtime::request_builder!("Pools::create", Create, crate::types::load_bal
 
 crate::runtime::request_builder!("Pools::delete", Delete, crate::types::load_balancing::SchemasIdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Pools::edit", Edit, crate::types::load_balancing::Pool, result);
 
@@ -261,12 +258,9 @@ crate::runtime::request_builder!("Pools::health", Health, serde_json::Value, res
 
 crate::runtime::request_builder!("Pools::list", List, Vec<crate::types::load_balancing::Pool>, result);
 
-impl List<'_> {
-    /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub fn monitor(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("monitor", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] monitor(serde_json::Value)=>query("monitor"),
+});
 
 crate::runtime::paged_list!(List, crate::types::load_balancing::Pool, page_number, "page");
 

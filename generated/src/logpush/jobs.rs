@@ -177,12 +177,9 @@ crate::runtime::request_builder!("Jobs::create", Create, Option<crate::types::lo
 
 crate::runtime::request_builder!("Jobs::delete", Delete, DeleteResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Jobs::get", Get, Option<crate::types::logpush::LogpushJob>, result_optional);
 

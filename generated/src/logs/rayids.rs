@@ -39,17 +39,10 @@ impl<'a> Rayids<'a> {
 
 crate::runtime::request_builder!("Rayids::get", Get, crate::types::logshare::LogsResponseJsonLines, json);
 
-impl Get<'_> {
-    /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
-    pub fn fields(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("fields", value.as_ref()))
-    }
-
-    /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
-    pub fn timestamps(self, value: crate::types::logshare::Timestamps) -> Self {
-        Self::new(self.call.query("timestamps", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified."] fields(&str)=>query("fields"),
+    #[doc = " By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings."] timestamps(crate::types::logshare::Timestamps)=>query("timestamps"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

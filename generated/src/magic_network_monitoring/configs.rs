@@ -120,30 +120,21 @@ impl<'a> Configs<'a> {
 
 crate::runtime::request_builder!("Configs::create", Create, crate::types::magic_visibility::MnmConfig, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Configs::delete", Delete, crate::types::magic_visibility::MnmConfig, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Configs::edit", Edit, crate::types::magic_visibility::MnmConfig, result);
 
-impl Edit<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Edit {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Configs::full", Full, crate::types::magic_visibility::MnmConfig, result);
 
@@ -151,12 +142,9 @@ crate::runtime::request_builder!("Configs::get", Get, crate::types::magic_visibi
 
 crate::runtime::request_builder!("Configs::update", Update, crate::types::magic_visibility::MnmConfig, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

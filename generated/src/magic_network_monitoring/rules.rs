@@ -161,48 +161,33 @@ impl<'a> Rules<'a> {
 
 crate::runtime::request_builder!("Rules::advertisement", Advertisement, Option<crate::types::magic_visibility::MnmRuleAdvertisableResponse>, result_optional);
 
-impl Advertisement<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Advertisement {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-impl BulkUpdate<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BulkUpdate {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::create", Create, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::delete", Delete, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::edit", Edit, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-impl Edit<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Edit {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::get", Get, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 

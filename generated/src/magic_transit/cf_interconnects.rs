@@ -107,12 +107,9 @@ impl<'a> CfInterconnects<'a> {
 
 crate::runtime::request_builder!("CfInterconnects::bulk_update", BulkUpdate, crate::types::magic::ComponentsSchemasModifiedTunnelsCollectionResponseResult, result);
 
-impl BulkUpdate<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BulkUpdate {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("CfInterconnects::get", Get, crate::types::magic::ComponentsSchemasTunnelSingleResponseResult, result);
 

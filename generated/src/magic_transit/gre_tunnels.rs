@@ -154,23 +154,17 @@ impl<'a> GreTunnels<'a> {
 
 crate::runtime::request_builder!("GreTunnels::bulk_update", BulkUpdate, crate::types::magic::ModifiedTunnelsCollectionResponseResult, result);
 
-impl BulkUpdate<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BulkUpdate {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("GreTunnels::create", Create, crate::types::magic::TunnelsCollectionResponseResult, result);
 
 crate::runtime::request_builder!("GreTunnels::delete", Delete, crate::types::magic::TunnelDeletedResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("GreTunnels::get", Get, crate::types::magic::TunnelSingleResponseResult, result);
 

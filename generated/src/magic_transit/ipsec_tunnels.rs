@@ -186,23 +186,17 @@ impl<'a> IpsecTunnels<'a> {
 
 crate::runtime::request_builder!("IpsecTunnels::bulk_update", BulkUpdate, crate::types::magic::SchemasModifiedTunnelsCollectionResponseResult, result);
 
-impl BulkUpdate<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BulkUpdate {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("IpsecTunnels::create", Create, crate::types::magic::SchemasTunnelsCollectionResponseResult, result);
 
 crate::runtime::request_builder!("IpsecTunnels::delete", Delete, crate::types::magic::SchemasTunnelDeletedResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("IpsecTunnels::get", Get, crate::types::magic::SchemasTunnelSingleResponseResult, result);
 
@@ -210,12 +204,9 @@ crate::runtime::request_builder!("IpsecTunnels::list", List, crate::types::magic
 
 crate::runtime::request_builder!("IpsecTunnels::psk_generate", PskGenerate, crate::types::magic::PskGenerationResponseResult, result);
 
-impl PskGenerate<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(PskGenerate {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("IpsecTunnels::update", Update, crate::types::magic::SchemasTunnelModifiedResponseResult, result);
 

@@ -174,12 +174,9 @@ crate::runtime::request_builder!("Routes::create", Create, crate::types::magic::
 
 crate::runtime::request_builder!("Routes::delete", Delete, crate::types::magic::RouteDeletedResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Routes::get", Get, crate::types::magic::RouteSingleResponseResult, result);
 

@@ -110,12 +110,9 @@ crate::runtime::request_builder!("OriginTlsClientAuth::create", Create, serde_js
 
 crate::runtime::request_builder!("OriginTlsClientAuth::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("OriginTlsClientAuth::get", Get, serde_json::Value, result);
 

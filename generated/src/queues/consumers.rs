@@ -129,21 +129,15 @@ impl<'a> Consumers<'a> {
 
 crate::runtime::request_builder!("Consumers::create", Create, crate::types::mq::ConsumerCreated, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Consumers::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Consumers::list", List, Vec<crate::types::mq::Consumer>, result);
 
@@ -151,12 +145,9 @@ crate::runtime::paged_list!(List, crate::types::mq::Consumer, page_number, "page
 
 crate::runtime::request_builder!("Consumers::update", Update, crate::types::mq::ConsumerUpdated, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

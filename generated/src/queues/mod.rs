@@ -139,21 +139,15 @@ impl<'a> Queues<'a> {
 
 crate::runtime::request_builder!("Queues::create", Create, crate::types::mq::QueueCreated, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Queues::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Queues::get", Get, crate::types::mq::Queue, result);
 
@@ -163,12 +157,9 @@ crate::runtime::paged_list!(List, crate::types::mq::Queue, page_number, "page");
 
 crate::runtime::request_builder!("Queues::update", Update, crate::types::mq::QueueUpdated, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -58,17 +58,10 @@ impl<'a> Datasets<'a> {
 
 crate::runtime::request_builder!("Datasets::download", Download, DownloadResponse, json);
 
-impl Download<'_> {
-    /// Format results are returned in.
-    pub fn format(self, value: DownloadFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-
-    /// Sets the request body.
-    pub fn body(self, value: &DownloadBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Download {
+    #[doc = " Format results are returned in."] format(DownloadFormat)=>query("format"),
+    #[doc = " Sets the request body."] body(&DownloadBody)=>json(),
+});
 
 crate::runtime::request_builder!("Datasets::get", Get, Vec<u8>, bytes);
 
@@ -76,27 +69,12 @@ crate::runtime::download!(Get);
 
 crate::runtime::request_builder!("Datasets::list", List, ListResult, result);
 
-impl List<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: u64) -> Self {
-        Self::new(self.call.query("offset", value))
-    }
-
-    /// Dataset type.
-    pub fn dataset_type(self, value: ListDatasetType) -> Self {
-        Self::new(self.call.query("datasetType", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ListFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
+    #[doc = " Dataset type."] dataset_type(ListDatasetType)=>query("datasetType"),
+    #[doc = " Format results are returned in."] format(ListFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -34,32 +34,13 @@ impl<'a> Search<'a> {
 
 crate::runtime::request_builder!("Search::global", Global, GlobalResult, result);
 
-impl Global<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Limit the number of objects per search category.
-    pub fn limit_per_group(self, value: u64) -> Self {
-        Self::new(self.call.query("limitPerGroup", value))
-    }
-
-    /// Search types to be included in results.
-    pub fn include(self, value: Vec<GlobalIncludeItem>) -> Self {
-        Self::new(self.call.query_each("include", value))
-    }
-
-    /// Search types to be excluded from results.
-    pub fn exclude(self, value: Vec<GlobalExcludeItem>) -> Self {
-        Self::new(self.call.query_each("exclude", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: GlobalFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Global {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Limit the number of objects per search category."] limit_per_group(u64)=>query("limitPerGroup"),
+    #[doc = " Search types to be included in results."] include(Vec<GlobalIncludeItem>)=>query_each("include"),
+    #[doc = " Search types to be excluded from results."] exclude(Vec<GlobalExcludeItem>)=>query_each("exclude"),
+    #[doc = " Format results are returned in."] format(GlobalFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

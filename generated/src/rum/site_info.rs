@@ -131,22 +131,11 @@ crate::runtime::request_builder!("SiteInfo::get", Get, crate::types::rum::Site, 
 
 crate::runtime::request_builder!("SiteInfo::list", List, Vec<crate::types::rum::Site>, result);
 
-impl List<'_> {
-    /// Number of items to return per page of results.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Current page within the paginated list of results.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// The property used to sort the list of results.
-    pub fn order_by(self, value: crate::types::rum::OrderBy) -> Self {
-        Self::new(self.call.query("order_by", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Number of items to return per page of results."] per_page(u64)=>query("per_page"),
+    #[doc = " Current page within the paginated list of results."] page(u64)=>query("page"),
+    #[doc = " The property used to sort the list of results."] order_by(crate::types::rum::OrderBy)=>query("order_by"),
+});
 
 crate::runtime::paged_list!(List, crate::types::rum::Site, page_number, "page");
 

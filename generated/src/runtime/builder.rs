@@ -347,6 +347,67 @@ macro_rules! request_builder {
 }
 pub(crate) use request_builder;
 
+/// The setters of the request builder `$builder`, one per optional input: each entry is the
+/// setter's docs, then `name(Type) => step(args)`, where `step` is the [`Call`] method that sets
+/// the input and `args` its arguments before the value. A `(&str)` entry's setter takes
+/// `impl AsRef<str>`. Steps that are not a plain call with the value last have an arm each:
+/// `header` of any other type sends its text, `header_list` a list as comma-separated values
+/// (OpenAPI's `simple` style), `query_deep` a `deepObject`, and `form` a form body with its
+/// properties' encodings, `(property, FormStyle variant, explode)`.
+///
+/// ```ignore
+/// crate::runtime::setters!(List {
+///     /// Which records.
+///     name(&str) => query("name"),
+///     tag(Vec<String>) => query_each("tag"),
+///     body(&crate::types::dns::Record) => json(),
+/// });
+/// ```
+macro_rules! setters {
+    ($builder:ident { $($(#[$doc:meta])* $name:ident $ty:tt => $step:ident $args:tt),* $(,)? }) => {
+        impl $builder<'_> {
+            $(crate::runtime::setters!(@setter $(#[$doc])* $name $ty $step $args);)*
+        }
+    };
+    (@setter $(#[$doc:meta])* $name:ident (&str) $step:ident($($arg:expr),*)) => {
+        $(#[$doc])*
+        pub fn $name(self, value: impl AsRef<str>) -> Self {
+            Self::new(self.call.$step($($arg,)* value.as_ref()))
+        }
+    };
+    (@setter $(#[$doc:meta])* $name:ident ($ty:ty) header($wire:literal)) => {
+        $(#[$doc])*
+        pub fn $name(self, value: $ty) -> Self {
+            Self::new(self.call.header($wire, &value.to_string()))
+        }
+    };
+    (@setter $(#[$doc:meta])* $name:ident ($ty:ty) header_list($wire:literal)) => {
+        $(#[$doc])*
+        pub fn $name(self, value: $ty) -> Self {
+            Self::new(self.call.header($wire, &value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")))
+        }
+    };
+    (@setter $(#[$doc:meta])* $name:ident ($ty:ty) query_deep($wire:literal)) => {
+        $(#[$doc])*
+        pub fn $name(self, value: $ty) -> Self {
+            Self::new(self.call.query_deep($wire, &value))
+        }
+    };
+    (@setter $(#[$doc:meta])* $name:ident ($ty:ty) form($media:literal, [$(($property:literal, $style:ident, $explode:literal)),*])) => {
+        $(#[$doc])*
+        pub fn $name(self, value: $ty) -> Self {
+            Self::new(self.call.form($media, value, &[$(($property, crate::runtime::FormStyle::$style, $explode)),*]))
+        }
+    };
+    (@setter $(#[$doc:meta])* $name:ident ($ty:ty) $step:ident($($arg:expr),*)) => {
+        $(#[$doc])*
+        pub fn $name(self, value: $ty) -> Self {
+            Self::new(self.call.$step($($arg,)* value))
+        }
+    };
+}
+pub(crate) use setters;
+
 /// Declares a module's operation markers (the `operation` module), one per request builder.
 macro_rules! operations {
     ($($builder:ident),* $(,)?) => {
@@ -427,5 +488,51 @@ mod tests {
             .next_page(NextPage::page_cursor("cursor"), &PageRequest::Page(4));
         let request = call.ready().expect("valid");
         assert_eq!(request.query_pairs(), [("tag", "c"), ("page", "3")].map(|(n, v)| (n.to_owned(), v.to_owned())));
+    }
+
+    mod operation {
+        #[derive(Debug)]
+        pub enum Probe {}
+    }
+
+    type Probe<'a> = RequestBuilder<'a, operation::Probe>;
+
+    crate::runtime::setters!(Probe {
+        /// Text in the query.
+        name(&str) => query("name"),
+        r#type(u32) => query("type"),
+        tag(Vec<String>) => query_each("tag"),
+        trace(&str) => header("x-trace"),
+        limit(u16) => header("x-limit"),
+        ids(Vec<u32>) => header_list("x-ids"),
+        body(&serde_json::Value) => json(),
+        bytes(Vec<u8>) => raw_body("application/octet-stream"),
+    });
+
+    #[test]
+    fn setters_send_each_input_as_its_entry_says() {
+        let client = client();
+        let probe = Probe::new(client.get("/probe"))
+            .name(String::from("a b"))
+            .r#type(7)
+            .tag(vec!["x".into(), "y".into()])
+            .name("c")
+            .trace("t-1")
+            .limit(5)
+            .ids(vec![1, 2, 3])
+            .body(&serde_json::json!({"n": 1}));
+        let request = probe.call.ready().expect("valid");
+        let pairs = [("type", "7"), ("tag", "x"), ("tag", "y"), ("name", "c")].map(|(n, v)| (n.to_owned(), v.to_owned()));
+        assert_eq!(request.query_pairs(), pairs);
+        assert_eq!(["x-trace", "x-limit", "x-ids"].map(|h| request.header_text(h)), [Some("t-1"), Some("5"), Some("1,2,3")]);
+        assert_eq!(request.body_parts(), Some(("application/json", &br#"{"n":1}"#[..])));
+
+        let request = Probe::new(client.get("/probe")).bytes(vec![1, 2]).call.ready().expect("valid");
+        assert_eq!(request.body_parts(), Some(("application/octet-stream", &[1, 2][..])));
+        // A setter cannot fail: a value that cannot be sent fails the call.
+        match Probe::new(client.get("/probe")).trace("a\nb").call.ready() {
+            Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "x-trace"),
+            other => panic!("expected x-trace to be rejected, got {:?}", other.map(|_| ())),
+        }
     }
 }

@@ -172,6 +172,18 @@ impl<'a> Request<'a> {
         self.query.iter().map(|(name, value)| (name.to_string(), value.clone())).collect()
     }
 
+    /// The value of the header `name`, if it is set and is text.
+    #[cfg(test)]
+    pub(crate) fn header_text(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The body set so far, with its content type.
+    #[cfg(test)]
+    pub(crate) fn body_parts(&self) -> Option<(&str, &[u8])> {
+        self.body.as_ref().map(|(content_type, body)| (content_type.to_str().unwrap_or_default(), body.as_ref()))
+    }
+
     /// Replaces the path segment `{name}` with `segment` (already percent-encoded, so it holds
     /// no braces of its own).
     pub(crate) fn fill_path(&mut self, name: &str, segment: &str) {

@@ -127,12 +127,9 @@ crate::runtime::request_builder!("Snippets::list", List, Vec<crate::types::snipp
 
 crate::runtime::request_builder!("Snippets::update", Update, crate::types::snippets::Snippet, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: crate::Multipart) -> Self {
-        Self::new(self.call.multipart(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(crate::Multipart)=>multipart(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

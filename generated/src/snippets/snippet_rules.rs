@@ -48,12 +48,7 @@ crate::runtime::request_builder!("SnippetRules::list", List, Vec<crate::types::s
 
 crate::runtime::request_builder!("SnippetRules::update", Update, Vec<crate::types::snippets::RulesItem>, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &UpdateBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update { #[doc = " Sets the request body."] body(&UpdateBody)=>json() });
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

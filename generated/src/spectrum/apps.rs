@@ -119,42 +119,20 @@ crate::runtime::request_builder!("Apps::create", Create, crate::types::legacy_jh
 
 crate::runtime::request_builder!("Apps::delete", Delete, DeleteResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Apps::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("Apps::list", List, Vec<serde_json::Value>, result);
 
-impl List<'_> {
-    /// Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Sets the maximum number of results per page.
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Sets the direction by which results are ordered.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Application field by which results are ordered.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Sets the maximum number of results per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    #[doc = " Sets the direction by which results are ordered."] direction(ListDirection)=>query("direction"),
+    #[doc = " Application field by which results are ordered."] order(ListOrder)=>query("order"),
+});
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 

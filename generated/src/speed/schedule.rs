@@ -73,30 +73,21 @@ impl<'a> Schedule<'a> {
 
 crate::runtime::request_builder!("Schedule::create", Create, crate::types::observatory::CreateScheduleResponseResult, result);
 
-impl Create<'_> {
-    /// Sets `region` (sent in the query string).
-    pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self::new(self.call.query("region", value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+});
 
 crate::runtime::request_builder!("Schedule::delete", Delete, crate::types::observatory::CountResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets `region` (sent in the query string).
-    pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self::new(self.call.query("region", value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+});
 
 crate::runtime::request_builder!("Schedule::get", Get, crate::types::observatory::Schedule, result);
 
-impl Get<'_> {
-    /// Sets `region` (sent in the query string).
-    pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self::new(self.call.query("region", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

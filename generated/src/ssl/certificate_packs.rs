@@ -142,32 +142,23 @@ impl<'a> CertificatePacks<'a> {
 
 crate::runtime::request_builder!("CertificatePacks::delete", Delete, crate::types::tls_certificates_and_hostnames::DeleteAdvancedCertificatePackResponseSingleResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("CertificatePacks::edit", Edit, crate::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult, result);
 
-impl Edit<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Edit {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("CertificatePacks::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("CertificatePacks::list", List, Vec<serde_json::Value>, result);
 
-impl List<'_> {
-    /// Include Certificate Packs of all statuses, not just active ones.
-    pub fn status(self, value: ListStatus) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Include Certificate Packs of all statuses, not just active ones."] status(ListStatus)=>query("status"),
+});
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 

@@ -52,21 +52,15 @@ impl<'a> Analytics<'a> {
 
 crate::runtime::request_builder!("Analytics::get", Get, crate::types::workers_kv::SchemasResult, result);
 
-impl Get<'_> {
-    /// Sets `query` (sent in the query string).
-    pub fn query(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("query", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Sets `query` (sent in the query string)."] query(serde_json::Value)=>query("query"),
+});
 
 crate::runtime::request_builder!("Analytics::stored", Stored, crate::types::workers_kv::ComponentsSchemasResult, result);
 
-impl Stored<'_> {
-    /// Sets `query` (sent in the query string).
-    pub fn query(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("query", value))
-    }
-}
+crate::runtime::setters!(Stored {
+    #[doc = " Sets `query` (sent in the query string)."] query(serde_json::Value)=>query("query"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -191,12 +191,9 @@ impl<'a> Captions<'a> {
 
 crate::runtime::request_builder!("Captions::delete", Delete, String, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Captions::generate", Generate, crate::types::stream::Captions, result);
 
@@ -208,12 +205,9 @@ crate::runtime::request_builder!("Captions::update", Update, crate::types::strea
 
 crate::runtime::request_builder!("Captions::vtt", Vtt, Vec<u8>, bytes);
 
-impl Vtt<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Vtt {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::download!(Vtt);
 

@@ -88,12 +88,9 @@ impl<'a> Downloads<'a> {
 
 crate::runtime::request_builder!("Downloads::create", Create, serde_json::Value, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Downloads::delete", Delete, String, result);
 

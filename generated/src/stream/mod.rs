@@ -331,56 +331,30 @@ crate::runtime::request_builder!("Stream::clip", Clip, crate::types::stream::Cli
 
 crate::runtime::request_builder!("Stream::copy", Copy2, crate::types::stream::Videos, result);
 
-impl Copy2<'_> {
-    /// A user-defined identifier for the media creator.
-    pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("Upload-Creator", value.as_ref()))
-    }
-
-    /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded.
-    /// Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`.
-    pub fn upload_metadata(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("Upload-Metadata", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Copy2 {
+    #[doc = " A user-defined identifier for the media creator."] upload_creator(&str)=>header("Upload-Creator"),
+    #[doc = " Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded."]#[doc = " Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`."] upload_metadata(&str)=>header("Upload-Metadata"),
+});
 
 crate::runtime::request_builder!("Stream::create", Create, serde_json::Value, json);
 
-impl Create<'_> {
-    /// A user-defined identifier for the media creator.
-    pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("Upload-Creator", value.as_ref()))
-    }
-
-    /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded.
-    /// Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`.
-    pub fn upload_metadata(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("Upload-Metadata", value.as_ref()))
-    }
-
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " A user-defined identifier for the media creator."] upload_creator(&str)=>header("Upload-Creator"),
+    #[doc = " Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded."]#[doc = " Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`."] upload_metadata(&str)=>header("Upload-Metadata"),
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Stream::delete", Delete, serde_json::Value, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Stream::direct_upload", DirectUpload, crate::types::stream::DirectUploadResponseResult, result);
 
-impl DirectUpload<'_> {
-    /// A user-defined identifier for the media creator.
-    pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("Upload-Creator", value.as_ref()))
-    }
-}
+crate::runtime::setters!(DirectUpload {
+    #[doc = " A user-defined identifier for the media creator."] upload_creator(&str)=>header("Upload-Creator"),
+});
 
 crate::runtime::request_builder!("Stream::embed", Embed, serde_json::Value, json);
 
@@ -388,56 +362,22 @@ crate::runtime::request_builder!("Stream::get", Get, crate::types::stream::Video
 
 crate::runtime::request_builder!("Stream::list", List, Vec<crate::types::stream::Videos>, result);
 
-impl List<'_> {
-    /// Specifies the processing status for all quality levels for a video.
-    pub fn status(self, value: crate::types::stream::MediaState) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-
-    /// A user-defined identifier for the media creator.
-    pub fn creator(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("creator", value.as_ref()))
-    }
-
-    /// Specifies whether the video is `vod` or `live`.
-    pub fn r#type(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("type", value.as_ref()))
-    }
-
-    /// Lists videos in ascending order of creation.
-    pub fn asc(self, value: bool) -> Self {
-        Self::new(self.call.query("asc", value))
-    }
-
-    /// Searches over the `name` key in the `meta` field. This field can be set with or after the upload request.
-    pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("search", value.as_ref()))
-    }
-
-    /// Lists videos created after the specified date.
-    pub fn start(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("start", value.as_ref()))
-    }
-
-    /// Lists videos created before the specified date.
-    pub fn end(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("end", value.as_ref()))
-    }
-
-    /// Includes the total number of videos associated with the submitted query parameters.
-    pub fn include_counts(self, value: bool) -> Self {
-        Self::new(self.call.query("include_counts", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Specifies the processing status for all quality levels for a video."] status(crate::types::stream::MediaState)=>query("status"),
+    #[doc = " A user-defined identifier for the media creator."] creator(&str)=>query("creator"),
+    #[doc = " Specifies whether the video is `vod` or `live`."] r#type(&str)=>query("type"),
+    #[doc = " Lists videos in ascending order of creation."] asc(bool)=>query("asc"),
+    #[doc = " Searches over the `name` key in the `meta` field. This field can be set with or after the upload request."] search(&str)=>query("search"),
+    #[doc = " Lists videos created after the specified date."] start(&str)=>query("start"),
+    #[doc = " Lists videos created before the specified date."] end(&str)=>query("end"),
+    #[doc = " Includes the total number of videos associated with the submitted query parameters."] include_counts(bool)=>query("include_counts"),
+});
 
 crate::runtime::request_builder!("Stream::storage_usage", StorageUsage, crate::types::stream::StorageUseResponseResult, result);
 
-impl StorageUsage<'_> {
-    /// A user-defined identifier for the media creator.
-    pub fn creator(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("creator", value.as_ref()))
-    }
-}
+crate::runtime::setters!(StorageUsage {
+    #[doc = " A user-defined identifier for the media creator."] creator(&str)=>query("creator"),
+});
 
 crate::runtime::request_builder!("Stream::stream_videos_update_video_details", StreamVideosUpdateVideoDetails, crate::types::stream::Videos, result);
 

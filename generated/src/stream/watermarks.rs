@@ -100,12 +100,9 @@ crate::runtime::request_builder!("Watermarks::create", Create, crate::types::str
 
 crate::runtime::request_builder!("Watermarks::delete", Delete, String, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Watermarks::get", Get, crate::types::stream::Watermarks, result);
 

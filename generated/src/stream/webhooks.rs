@@ -75,12 +75,9 @@ impl<'a> Webhooks<'a> {
 
 crate::runtime::request_builder!("Webhooks::delete", Delete, String, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Webhooks::get", Get, serde_json::Value, result);
 

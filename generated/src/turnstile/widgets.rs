@@ -162,31 +162,12 @@ impl<'a> Widgets<'a> {
 
 crate::runtime::request_builder!("Widgets::create", Create, crate::types::turnstile::WidgetDetail, result);
 
-impl Create<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of items per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order widgets by.
-    pub fn order(self, value: crate::types::ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order widgets.
-    pub fn direction(self, value: crate::types::ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order widgets by."] order(crate::types::ListOrder)=>query("order"),
+    #[doc = " Direction to order widgets."] direction(crate::types::ListDirection)=>query("direction"),
+});
 
 crate::runtime::request_builder!("Widgets::delete", Delete, crate::types::turnstile::WidgetDetail, result);
 
@@ -194,31 +175,12 @@ crate::runtime::request_builder!("Widgets::get", Get, crate::types::turnstile::W
 
 crate::runtime::request_builder!("Widgets::list", List, Vec<crate::types::turnstile::WidgetList>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of items per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order widgets by.
-    pub fn order(self, value: crate::types::ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order widgets.
-    pub fn direction(self, value: crate::types::ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order widgets by."] order(crate::types::ListOrder)=>query("order"),
+    #[doc = " Direction to order widgets."] direction(crate::types::ListDirection)=>query("direction"),
+});
 
 crate::runtime::paged_list!(List, crate::types::turnstile::WidgetList, page_number, "page");
 

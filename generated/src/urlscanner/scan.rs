@@ -114,126 +114,44 @@ impl<'a> Scan<'a> {
 
 crate::runtime::request_builder!("Scan::create", Create, CreateResult, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
 
 crate::runtime::request_builder!("Scan::get", Get, GetResult, result);
 
-impl Get<'_> {
-    /// Whether to return full report (scan summary and network log).
-    pub fn full(self, value: bool) -> Self {
-        Self::new(self.call.query("full", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Whether to return full report (scan summary and network log)."] full(bool)=>query("full"),
+});
 
 crate::runtime::request_builder!("Scan::har", Har, HarResult, result);
 
 crate::runtime::request_builder!("Scan::list", List, ListResult, result);
 
-impl List<'_> {
-    /// Scan uuid
-    pub fn scan_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("scanId", value.as_ref()))
-    }
-
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Pagination cursor to get the next set of results.
-    pub fn next_cursor(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("next_cursor", value.as_ref()))
-    }
-
-    /// Filter scans requested after date (inclusive).
-    pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("date_start", value.as_ref()))
-    }
-
-    /// Filter scans requested before date (inclusive).
-    pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("date_end", value.as_ref()))
-    }
-
-    /// Filter scans by URL of _any_ request made by the webpage
-    pub fn url(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("url", value.as_ref()))
-    }
-
-    /// Filter scans by hostname of _any_ request made by the webpage.
-    pub fn hostname(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("hostname", value.as_ref()))
-    }
-
-    /// Filter scans by url path of _any_ request made by the webpage.
-    pub fn path(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("path", value.as_ref()))
-    }
-
-    /// Filter scans by IP address (IPv4 or IPv6) of _any_ request made by the webpage.
-    pub fn ip(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("ip", value.as_ref()))
-    }
-
-    /// Filter scans by Autonomous System Number (ASN) of _any_ request made by the webpage.
-    pub fn asn(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("asn", value.as_ref()))
-    }
-
-    /// Filter scans by hash of any html/js/css request made by the webpage.
-    pub fn hash(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("hash", value.as_ref()))
-    }
-
-    /// Filter scans by submitted or scanned URL
-    pub fn page_url(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("page_url", value.as_ref()))
-    }
-
-    /// Filter scans by main page hostname (domain of effective URL).
-    pub fn page_hostname(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("page_hostname", value.as_ref()))
-    }
-
-    /// Filter scans by exact match of effective URL path (also supports suffix search).
-    pub fn page_path(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("page_path", value.as_ref()))
-    }
-
-    /// Filter scans by main page Autonomous System Number (ASN).
-    pub fn page_asn(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("page_asn", value.as_ref()))
-    }
-
-    /// Filter scans by  main page IP address (IPv4 or IPv6).
-    pub fn page_ip(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("page_ip", value.as_ref()))
-    }
-
-    /// Return only scans created by account.
-    pub fn account_scans(self, value: bool) -> Self {
-        Self::new(self.call.query("account_scans", value))
-    }
-
-    /// Filter scans by malicious verdict.
-    pub fn is_malicious(self, value: bool) -> Self {
-        Self::new(self.call.query("is_malicious", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Scan uuid"] scan_id(&str)=>query("scanId"),
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Pagination cursor to get the next set of results."] next_cursor(&str)=>query("next_cursor"),
+    #[doc = " Filter scans requested after date (inclusive)."] date_start(&str)=>query("date_start"),
+    #[doc = " Filter scans requested before date (inclusive)."] date_end(&str)=>query("date_end"),
+    #[doc = " Filter scans by URL of _any_ request made by the webpage"] url(&str)=>query("url"),
+    #[doc = " Filter scans by hostname of _any_ request made by the webpage."] hostname(&str)=>query("hostname"),
+    #[doc = " Filter scans by url path of _any_ request made by the webpage."] path(&str)=>query("path"),
+    #[doc = " Filter scans by IP address (IPv4 or IPv6) of _any_ request made by the webpage."] ip(&str)=>query("ip"),
+    #[doc = " Filter scans by Autonomous System Number (ASN) of _any_ request made by the webpage."] asn(&str)=>query("asn"),
+    #[doc = " Filter scans by hash of any html/js/css request made by the webpage."] hash(&str)=>query("hash"),
+    #[doc = " Filter scans by submitted or scanned URL"] page_url(&str)=>query("page_url"),
+    #[doc = " Filter scans by main page hostname (domain of effective URL)."] page_hostname(&str)=>query("page_hostname"),
+    #[doc = " Filter scans by exact match of effective URL path (also supports suffix search)."] page_path(&str)=>query("page_path"),
+    #[doc = " Filter scans by main page Autonomous System Number (ASN)."] page_asn(&str)=>query("page_asn"),
+    #[doc = " Filter scans by  main page IP address (IPv4 or IPv6)."] page_ip(&str)=>query("page_ip"),
+    #[doc = " Return only scans created by account."] account_scans(bool)=>query("account_scans"),
+    #[doc = " Filter scans by malicious verdict."] is_malicious(bool)=>query("is_malicious"),
+});
 
 crate::runtime::request_builder!("Scan::screenshot", Screenshot, Vec<u8>, bytes);
 
-impl Screenshot<'_> {
-    /// Target device type
-    pub fn resolution(self, value: ScreenshotResolution) -> Self {
-        Self::new(self.call.query("resolution", value))
-    }
-}
+crate::runtime::setters!(Screenshot {
+    #[doc = " Target device type"] resolution(ScreenshotResolution)=>query("resolution"),
+});
 
 crate::runtime::download!(Screenshot);
 

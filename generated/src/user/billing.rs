@@ -42,46 +42,15 @@ impl<'a> Billing<'a> {
 
 crate::runtime::request_builder!("Billing::history", History, Vec<crate::types::bill_subs_api::BillingHistory>, result);
 
-impl History<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of items per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order billing history by.
-    pub fn order(self, value: HistoryOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// When the billing item was created.
-    pub fn occured_at(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("occured_at", value.as_ref()))
-    }
-
-    /// When the billing item was created.
-    pub fn occurred_at(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("occurred_at", value.as_ref()))
-    }
-
-    /// The billing item type.
-    pub fn r#type(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("type", value.as_ref()))
-    }
-
-    /// The billing item action.
-    pub fn action(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("action", value.as_ref()))
-    }
-}
+crate::runtime::setters!(History {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order billing history by."] order(HistoryOrder)=>query("order"),
+    #[doc = " When the billing item was created."] occured_at(&str)=>query("occured_at"),
+    #[doc = " When the billing item was created."] occurred_at(&str)=>query("occurred_at"),
+    #[doc = " The billing item type."] r#type(&str)=>query("type"),
+    #[doc = " The billing item action."] action(&str)=>query("action"),
+});
 
 crate::runtime::paged_list!(History, crate::types::bill_subs_api::BillingHistory, page_number, "page");
 

@@ -29,42 +29,15 @@ impl<'a> LoadBalancingAnalytics<'a> {
 
 crate::runtime::request_builder!("LoadBalancingAnalytics::events", Events, Vec<crate::types::load_balancing::Analytics>, result);
 
-impl Events<'_> {
-    /// End date and time of requesting data period in the ISO8601 format.
-    pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("until", value.as_ref()))
-    }
-
-    /// The name for the pool to filter.
-    pub fn pool_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("pool_name", value.as_ref()))
-    }
-
-    /// If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy.
-    pub fn origin_healthy(self, value: bool) -> Self {
-        Self::new(self.call.query("origin_healthy", value))
-    }
-
-    /// Sets `pool_id` (sent in the query string).
-    pub fn pool_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("pool_id", value.as_ref()))
-    }
-
-    /// Start date and time of requesting data period in the ISO8601 format.
-    pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("since", value.as_ref()))
-    }
-
-    /// The name for the origin to filter.
-    pub fn origin_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("origin_name", value.as_ref()))
-    }
-
-    /// If true, filter events where the pool status is healthy. If false, filter events where the pool status is unhealthy.
-    pub fn pool_healthy(self, value: bool) -> Self {
-        Self::new(self.call.query("pool_healthy", value))
-    }
-}
+crate::runtime::setters!(Events {
+    #[doc = " End date and time of requesting data period in the ISO8601 format."] until(&str)=>query("until"),
+    #[doc = " The name for the pool to filter."] pool_name(&str)=>query("pool_name"),
+    #[doc = " If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy."] origin_healthy(bool)=>query("origin_healthy"),
+    #[doc = " Sets `pool_id` (sent in the query string)."] pool_id(&str)=>query("pool_id"),
+    #[doc = " Start date and time of requesting data period in the ISO8601 format."] since(&str)=>query("since"),
+    #[doc = " The name for the origin to filter."] origin_name(&str)=>query("origin_name"),
+    #[doc = " If true, filter events where the pool status is healthy. If false, filter events where the pool status is unhealthy."] pool_healthy(bool)=>query("pool_healthy"),
+});
 
 crate::runtime::paged_list!(Events, crate::types::load_balancing::Analytics, page_number, "page");
 

@@ -120,71 +120,20 @@ impl<'a> User<'a> {
 
 crate::runtime::request_builder!("User::audit_logs", AuditLogs, crate::types::aaa::AuditLogsResponseCollection, json);
 
-impl AuditLogs<'_> {
-    /// Finds a specific log by its ID.
-    pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-
-    /// Indicates that this request is an export of logs in CSV format.
-    pub fn export(self, value: bool) -> Self {
-        Self::new(self.call.query("export", value))
-    }
-
-    /// Filters by the action type.
-    pub fn action_type(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("action.type", value.as_ref()))
-    }
-
-    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
-    pub fn actor_ip(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("actor.ip", value.as_ref()))
-    }
-
-    /// Filters by the email address of the actor that made the change.
-    pub fn actor_email(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("actor.email", value.as_ref()))
-    }
-
-    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
-    pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("since", value.as_ref()))
-    }
-
-    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
-    pub fn before(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("before", value.as_ref()))
-    }
-
-    /// Filters by the name of the zone associated to the change.
-    pub fn zone_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("zone.name", value.as_ref()))
-    }
-
-    /// Changes the direction of the chronological sorting.
-    pub fn direction(self, value: AuditLogsDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Sets the number of results to return per page.
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Defines which page of results to return.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Indicates whether or not to hide user level audit logs.
-    pub fn hide_user_logs(self, value: bool) -> Self {
-        Self::new(self.call.query("hide_user_logs", value))
-    }
-}
+crate::runtime::setters!(AuditLogs {
+    #[doc = " Finds a specific log by its ID."] id(&str)=>query("id"),
+    #[doc = " Indicates that this request is an export of logs in CSV format."] export(bool)=>query("export"),
+    #[doc = " Filters by the action type."] action_type(&str)=>query("action.type"),
+    #[doc = " Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range."] actor_ip(&str)=>query("actor.ip"),
+    #[doc = " Filters by the email address of the actor that made the change."] actor_email(&str)=>query("actor.email"),
+    #[doc = " Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339."] since(&str)=>query("since"),
+    #[doc = " Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339."] before(&str)=>query("before"),
+    #[doc = " Filters by the name of the zone associated to the change."] zone_name(&str)=>query("zone.name"),
+    #[doc = " Changes the direction of the chronological sorting."] direction(AuditLogsDirection)=>query("direction"),
+    #[doc = " Sets the number of results to return per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    #[doc = " Defines which page of results to return."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Indicates whether or not to hide user level audit logs."] hide_user_logs(bool)=>query("hide_user_logs"),
+});
 
 crate::runtime::request_builder!("User::edit", Edit, serde_json::Value, result);
 

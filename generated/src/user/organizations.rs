@@ -67,57 +67,23 @@ impl<'a> Organizations<'a> {
 
 crate::runtime::request_builder!("Organizations::delete", Delete, DeleteResponse, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Organizations::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("Organizations::list", List, Vec<crate::types::iam::Organization>, result);
 
-impl List<'_> {
-    /// Organization name.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of organizations per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order organizations by.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order organizations.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Whether to match all search requirements or at least one (any).
-    pub fn r#match(self, value: ListMatch) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-
-    /// Whether the user is a member of the organization or has an inivitation pending.
-    pub fn status(self, value: ListStatus) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Organization name."] name(&str)=>query("name"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of organizations per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order organizations by."] order(ListOrder)=>query("order"),
+    #[doc = " Direction to order organizations."] direction(ListDirection)=>query("direction"),
+    #[doc = " Whether to match all search requirements or at least one (any)."] r#match(ListMatch)=>query("match"),
+    #[doc = " Whether the user is a member of the organization or has an inivitation pending."] status(ListStatus)=>query("status"),
+});
 
 crate::runtime::paged_list!(List, crate::types::iam::Organization, page_number, "page");
 

@@ -138,37 +138,19 @@ crate::runtime::request_builder!("Tokens::create", Create, crate::types::iam::Re
 
 crate::runtime::request_builder!("Tokens::delete", Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Tokens::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("Tokens::list", List, Vec<serde_json::Value>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Direction to order results.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Direction to order results."] direction(ListDirection)=>query("direction"),
+});
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
@@ -180,12 +162,9 @@ crate::runtime::request_builder!("Tokens::update", Update, serde_json::Value, re
 
 crate::runtime::request_builder!("Tokens::value", Value, String, result);
 
-impl Value<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Value {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Tokens::verify", Verify, crate::types::iam::ResponseSingleSegmentResult, result);
 

@@ -231,12 +231,9 @@ crate::runtime::request_builder!("Events::create", Create, crate::types::waiting
 
 crate::runtime::request_builder!("Events::delete", Delete, crate::types::waitingroom::EventIdResponse, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Events::details", Details, crate::types::waitingroom::EventDetailsResponse, json);
 
@@ -246,17 +243,10 @@ crate::runtime::request_builder!("Events::get", Get, crate::types::waitingroom::
 
 crate::runtime::request_builder!("Events::list", List, Vec<crate::types::waitingroom::EventResult>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page. Must be a multiple of 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page. Must be a multiple of 5."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::waitingroom::EventResult, page_number, "page");
 

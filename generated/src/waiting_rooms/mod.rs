@@ -253,12 +253,9 @@ crate::runtime::request_builder!("WaitingRooms::create", Create, crate::types::w
 
 crate::runtime::request_builder!("WaitingRooms::delete", Delete, crate::types::waitingroom::WaitingRoomIdResponse, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("WaitingRooms::edit", Edit, crate::types::waitingroom::SingleResponse, json);
 
@@ -266,17 +263,10 @@ crate::runtime::request_builder!("WaitingRooms::get", Get, crate::types::waiting
 
 crate::runtime::request_builder!("WaitingRooms::list", List, Vec<crate::types::waitingroom::Waitingroom>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page. Must be a multiple of 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page. Must be a multiple of 5."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::waitingroom::Waitingroom, page_number, "page");
 

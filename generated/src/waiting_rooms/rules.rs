@@ -169,12 +169,9 @@ crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::wait
 
 crate::runtime::request_builder!("Rules::delete", Delete, Vec<crate::types::waitingroom::RuleResult>, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::waitingroom::RuleResult>, result);
 

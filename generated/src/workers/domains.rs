@@ -100,43 +100,21 @@ crate::runtime::request_builder!("Domains::bulk_update", BulkUpdate, crate::type
 
 crate::runtime::request_builder!("Domains::delete", Delete, serde_json::Value, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Domains::get", Get, crate::types::workers::Domain, result);
 
 crate::runtime::request_builder!("Domains::list", List, Vec<crate::types::workers::Domain>, result);
 
-impl List<'_> {
-    /// Name of the zone.
-    pub fn zone_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("zone_name", value.as_ref()))
-    }
-
-    /// Worker service associated with the zone and hostname.
-    pub fn service(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("service", value.as_ref()))
-    }
-
-    /// Identifier of the zone.
-    pub fn zone_id(self, value: serde_json::Value) -> Self {
-        Self::new(self.call.query("zone_id", value))
-    }
-
-    /// Hostname of the Worker Domain.
-    pub fn hostname(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("hostname", value.as_ref()))
-    }
-
-    /// Worker environment associated with the zone and hostname.
-    pub fn environment(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("environment", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Name of the zone."] zone_name(&str)=>query("zone_name"),
+    #[doc = " Worker service associated with the zone and hostname."] service(&str)=>query("service"),
+    #[doc = " Identifier of the zone."] zone_id(serde_json::Value)=>query("zone_id"),
+    #[doc = " Hostname of the Worker Domain."] hostname(&str)=>query("hostname"),
+    #[doc = " Worker environment associated with the zone and hostname."] environment(&str)=>query("environment"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

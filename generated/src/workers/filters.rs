@@ -103,12 +103,9 @@ crate::runtime::request_builder!("Filters::create", Create, Option<crate::types:
 
 crate::runtime::request_builder!("Filters::delete", Delete, Option<crate::types::workers::ApiResponseSingleIdResult>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Filters::list", List, Vec<crate::types::workers::Filters>, result);
 

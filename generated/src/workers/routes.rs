@@ -128,12 +128,9 @@ crate::runtime::request_builder!("Routes::create", Create, crate::types::workers
 
 crate::runtime::request_builder!("Routes::delete", Delete, crate::types::workers::ApiResponseSingleResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Routes::get", Get, crate::types::workers::Routes, result);
 

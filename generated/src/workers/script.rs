@@ -97,12 +97,9 @@ crate::runtime::request_builder!("Script::bindings", Bindings, Vec<crate::types:
 
 crate::runtime::request_builder!("Script::delete", Delete, serde_json::Value, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Script::get", Get, Vec<u8>, bytes);
 

@@ -70,29 +70,12 @@ crate::runtime::request_builder!("History::configs", Configs, std::collections::
 
 crate::runtime::request_builder!("History::list", List, Vec<crate::types::zaraz::ZarazHistoryResponseResultItem>, result);
 
-impl List<'_> {
-    /// Ordinal number to start listing the results with. Default value is 0.
-    pub fn offset(self, value: u64) -> Self {
-        Self::new(self.call.query("offset", value))
-    }
-
-    /// Maximum amount of results to list. Default value is 10.
-    ///
-    /// At least 1.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// The field to sort by. Default is updated_at.
-    pub fn sort_field(self, value: ListSortField) -> Self {
-        Self::new(self.call.query("sortField", value))
-    }
-
-    /// Sorting order. Default is DESC.
-    pub fn sort_order(self, value: ListSortOrder) -> Self {
-        Self::new(self.call.query("sortOrder", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Ordinal number to start listing the results with. Default value is 0."] offset(u64)=>query("offset"),
+    #[doc = " Maximum amount of results to list. Default value is 10."]#[doc = ""]#[doc = " At least 1."] limit(u64)=>query("limit"),
+    #[doc = " The field to sort by. Default is updated_at."] sort_field(ListSortField)=>query("sortField"),
+    #[doc = " Sorting order. Default is DESC."] sort_order(ListSortOrder)=>query("sortOrder"),
+});
 
 crate::runtime::request_builder!("History::update", Update, crate::types::zaraz::ZarazConfigReturn, result);
 

@@ -94,12 +94,7 @@ crate::runtime::request_builder!("Zaraz::export", Export, crate::types::zaraz::Z
 
 crate::runtime::request_builder!("Zaraz::publish", Publish, String, result);
 
-impl Publish<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &String) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Publish { #[doc = " Sets the request body."] body(&String)=>json() });
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -132,12 +132,9 @@ crate::runtime::request_builder!("CustomNameservers::create", Create, crate::typ
 
 crate::runtime::request_builder!("CustomNameservers::delete", Delete, Vec<serde_json::Value>, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("CustomNameservers::list", List, Vec<crate::types::dns_custom_nameservers::CustomNs>, result);
 

@@ -69,27 +69,15 @@ impl<'a> Holds<'a> {
 
 crate::runtime::request_builder!("Holds::create", Create, CreateResult, result);
 
-impl Create<'_> {
-    /// If provided, the zone hold will extend to block any subdomain of the given zone, as well
-    /// as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname
-    /// 'example.com' and include_subdomains=true will block 'example.com',
-    /// 'staging.example.com', 'api.staging.example.com', etc.
-    pub fn include_subdomains(self, value: bool) -> Self {
-        Self::new(self.call.query("include_subdomains", value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " If provided, the zone hold will extend to block any subdomain of the given zone, as well"]#[doc = " as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname"]#[doc = " 'example.com' and include_subdomains=true will block 'example.com',"]#[doc = " 'staging.example.com', 'api.staging.example.com', etc."] include_subdomains(bool)=>query("include_subdomains"),
+});
 
 crate::runtime::request_builder!("Holds::delete", Delete, DeleteResponse, json);
 
-impl Delete<'_> {
-    /// If `hold_after` is provided, the hold will be temporarily disabled,
-    /// then automatically re-enabled by the system at the time specified
-    /// in this RFC3339-formatted timestamp. Otherwise, the hold will be
-    /// disabled indefinitely.
-    pub fn hold_after(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("hold_after", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " If `hold_after` is provided, the hold will be temporarily disabled,"]#[doc = " then automatically re-enabled by the system at the time specified"]#[doc = " in this RFC3339-formatted timestamp. Otherwise, the hold will be"]#[doc = " disabled indefinitely."] hold_after(&str)=>query("hold_after"),
+});
 
 crate::runtime::request_builder!("Holds::get", Get, GetResult, result);
 

@@ -151,12 +151,9 @@ crate::runtime::request_builder!("Zones::create", Create, crate::types::zones::Z
 
 crate::runtime::request_builder!("Zones::delete", Delete, Option<crate::types::zones::ApiResponseSingleIdResult>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Zones::edit", Edit, crate::types::zones::Zone, result);
 
@@ -164,72 +161,17 @@ crate::runtime::request_builder!("Zones::get", Get, crate::types::zones::Zone, r
 
 crate::runtime::request_builder!("Zones::list", List, Vec<crate::types::zones::Zone>, result);
 
-impl List<'_> {
-    /// A domain name. Optional filter operators can be provided to extend refine the search:
-    /// * `equal` (default)
-    /// * `not_equal`
-    /// * `starts_with`
-    /// * `ends_with`
-    /// * `contains`
-    /// * `starts_with_case_sensitive`
-    /// * `ends_with_case_sensitive`
-    /// * `contains_case_sensitive`
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// A zone status
-    pub fn status(self, value: ListStatus) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-
-    /// An account ID
-    pub fn account_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("account.id", value.as_ref()))
-    }
-
-    /// An account Name. Optional filter operators can be provided to extend refine the search:
-    /// * `equal` (default)
-    /// * `not_equal`
-    /// * `starts_with`
-    /// * `ends_with`
-    /// * `contains`
-    /// * `starts_with_case_sensitive`
-    /// * `ends_with_case_sensitive`
-    /// * `contains_case_sensitive`
-    pub fn account_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("account.name", value.as_ref()))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of zones per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order zones by.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order zones.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Whether to match all search requirements or at least one (any).
-    pub fn r#match(self, value: ListMatch) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " A domain name. Optional filter operators can be provided to extend refine the search:"]#[doc = " * `equal` (default)"]#[doc = " * `not_equal`"]#[doc = " * `starts_with`"]#[doc = " * `ends_with`"]#[doc = " * `contains`"]#[doc = " * `starts_with_case_sensitive`"]#[doc = " * `ends_with_case_sensitive`"]#[doc = " * `contains_case_sensitive`"] name(&str)=>query("name"),
+    #[doc = " A zone status"] status(ListStatus)=>query("status"),
+    #[doc = " An account ID"] account_id(&str)=>query("account.id"),
+    #[doc = " An account Name. Optional filter operators can be provided to extend refine the search:"]#[doc = " * `equal` (default)"]#[doc = " * `not_equal`"]#[doc = " * `starts_with`"]#[doc = " * `ends_with`"]#[doc = " * `contains`"]#[doc = " * `starts_with_case_sensitive`"]#[doc = " * `ends_with_case_sensitive`"]#[doc = " * `contains_case_sensitive`"] account_name(&str)=>query("account.name"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of zones per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order zones by."] order(ListOrder)=>query("order"),
+    #[doc = " Direction to order zones."] direction(ListDirection)=>query("direction"),
+    #[doc = " Whether to match all search requirements or at least one (any)."] r#match(ListMatch)=>query("match"),
+});
 
 crate::runtime::paged_list!(List, crate::types::zones::Zone, page_number, "page");
 

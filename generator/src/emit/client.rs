@@ -358,49 +358,70 @@ fn form_style(style: FormStyle) -> proc_macro2::Ident {
     quote::format_ident!("{name}")
 }
 
-/// The operation's request builder: its setters (the optional inputs), and the runtime macros
-/// that declare it as an alias of `RequestBuilder` and say what its call answers.
+/// An optional input's setter, as an entry of the runtime's `setters!`: `name(Type) => step(args)`,
+/// where `step` is the `Call` method that sets the input (`input_step` for a positional one).
+fn setter_entry(paths: &TypePaths<'_>, param: &Param) -> TokenStream {
+    let name = param.rust_name.to_ident();
+    let wire = &param.wire_name;
+    let ty = match &param.ty {
+        // The setter takes `impl AsRef<str>`.
+        TypeRef::String => quote!(&str),
+        ty => paths.ty(ty),
+    };
+    let step = match param.location {
+        ParamLocation::Query if param.deep_object => quote!(query_deep),
+        ParamLocation::Query if matches!(param.ty, TypeRef::Array(_)) => quote!(query_each),
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header if matches!(param.ty, TypeRef::Array(_)) => quote!(header_list),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Path => unreachable!("`Operation::params` holds query and header parameters only"),
+    };
+    quote!(#name(#ty) => #step(#wire))
+}
+
+/// The request body's setter, as an entry of the runtime's `setters!` (`body_step` for a
+/// positional body).
+fn body_setter_entry(paths: &TypePaths<'_>, body: &Body) -> TokenStream {
+    let ty = body_type(paths, body);
+    let media_type = &body.media_type;
+    let step = match &body.kind {
+        BodyKind::Json(_) if media_type == "application/json" => quote!(json()),
+        BodyKind::Json(_) => quote!(json_as(#media_type)),
+        BodyKind::Form(_, encodings) => {
+            let encodings = encodings.iter().map(|e| {
+                let (property, explode, style) = (&e.property, e.explode, form_style(e.style));
+                quote!((#property, #style, #explode))
+            });
+            quote!(form(#media_type, [#(#encodings),*]))
+        }
+        BodyKind::Raw => quote!(raw_body(#media_type)),
+        BodyKind::Multipart => quote!(multipart()),
+    };
+    quote!(body(#ty) => #step)
+}
+
+/// The operation's request builder: its setters (the optional inputs, one `setters!` entry each;
+/// no call when there are none), and the runtime macros that declare it as an alias of
+/// `RequestBuilder` and say what its call answers.
 fn emit_builder(paths: &TypePaths<'_>, owner: &str, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let documented = format!("{owner}::{}", op.method_name.as_str());
     let mut setters = Vec::new();
     for param in op.params.iter().filter(|p| !p.required) {
-        let name = param.rust_name.to_ident();
         let fallback = format!("Sets `{}` (sent in the {}).", param.wire_name, location_word(param.location));
         let doc = Doc::new().spec(param.description.as_deref().unwrap_or(&fallback)).attrs();
-        let (ty, value) = match &param.ty {
-            TypeRef::String => (quote!(impl AsRef<str>), quote!(value.as_ref())),
-            ty => (paths.ty(ty), quote!(value)),
-        };
-        let step = input_step(param, &value);
-        setters.push(quote! {
-            #doc
-            pub fn #name(self, value: #ty) -> Self {
-                Self::new(self.call #step)
-            }
-        });
+        let entry = setter_entry(paths, param);
+        setters.push(quote!(#doc #entry));
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.positional) {
-        let ty = body_type(paths, body);
         let doc = Doc::new().own("Sets the request body.").spec(body.description.as_deref().unwrap_or_default()).attrs();
-        let step = body_step(body, &quote!(value));
-        setters.push(quote! {
-            #doc
-            pub fn body(self, value: #ty) -> Self {
-                Self::new(self.call #step)
-            }
-        });
+        let entry = body_setter_entry(paths, body);
+        setters.push(quote!(#doc #entry));
     }
     let (ret, read) = response_tokens(paths, &op.response);
     let paging = op.pagination.as_ref().map(|p| pagination_methods(paths, op, p));
     let download = matches!(op.response, Response::Bytes).then(|| quote!(crate::runtime::download!(#builder);));
-    let inherent = (!setters.is_empty()).then(|| {
-        quote! {
-            impl #builder<'_> {
-                #(#setters)*
-            }
-        }
-    });
+    let inherent = (!setters.is_empty()).then(|| quote!(crate::runtime::setters!(#builder { #(#setters),* });));
     quote! {
         crate::runtime::request_builder!(#documented, #builder, #ret, #read);
         #inherent

@@ -154,12 +154,9 @@ crate::runtime::request_builder!("AddressMaps::create", Create, crate::types::ad
 
 crate::runtime::request_builder!("AddressMaps::delete", Delete, Option<Vec<serde_json::Value>>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("AddressMaps::edit", Edit, crate::types::addressing::AddressMaps, result);
 

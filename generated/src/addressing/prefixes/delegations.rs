@@ -106,12 +106,9 @@ crate::runtime::request_builder!("Delegations::create", Create, crate::types::ad
 
 crate::runtime::request_builder!("Delegations::delete", Delete, crate::types::addressing::IdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Delegations::list", List, Vec<crate::types::addressing::IpamDelegations>, result);
 

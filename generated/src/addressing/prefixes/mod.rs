@@ -157,12 +157,9 @@ crate::runtime::request_builder!("Prefixes::create", Create, crate::types::addre
 
 crate::runtime::request_builder!("Prefixes::delete", Delete, Option<Vec<serde_json::Value>>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Prefixes::edit", Edit, crate::types::addressing::IpamPrefixes, result);
 

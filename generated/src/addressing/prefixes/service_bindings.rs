@@ -125,12 +125,9 @@ impl<'a> ServiceBindings<'a> {
 
 crate::runtime::request_builder!("ServiceBindings::create", Create, crate::types::addressing::ServiceBinding, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &crate::types::addressing::CreateBindingRequest) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&crate::types::addressing::CreateBindingRequest)=>json(),
+});
 
 crate::runtime::request_builder!("ServiceBindings::delete", Delete, (), no_result);
 

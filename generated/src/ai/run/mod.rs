@@ -56,12 +56,7 @@ impl<'a> Run<'a> {
 
 crate::runtime::request_builder!("Run::create", Create, CreateResponse, json);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -158,66 +158,22 @@ crate::runtime::request_builder!("Operations::delete", Delete, (), no_result);
 
 crate::runtime::request_builder!("Operations::get", Get, crate::types::api_shield::SingleOperationResponseResult, result);
 
-impl Get<'_> {
-    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    pub fn feature(
-        self,
-        value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("feature", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning."] feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>)=>query_each("feature"),
+});
 
 crate::runtime::request_builder!("Operations::list", List, Vec<crate::types::api_shield::MultipleOperationResponsePaginatedResultItem>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order results.
-    pub fn direction(self, value: crate::types::ApiShieldDirectionParameter) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Filter results to only include the specified hosts.
-    pub fn host(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("host", value))
-    }
-
-    /// Filter results to only include the specified HTTP methods.
-    pub fn method(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("method", value))
-    }
-
-    /// Filter results to only include endpoints containing this pattern.
-    pub fn endpoint(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("endpoint", value.as_ref()))
-    }
-
-    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    pub fn feature(
-        self,
-        value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("feature", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`."] order(ListOrder)=>query("order"),
+    #[doc = " Direction to order results."] direction(crate::types::ApiShieldDirectionParameter)=>query("direction"),
+    #[doc = " Filter results to only include the specified hosts."] host(Vec<String>)=>query_each("host"),
+    #[doc = " Filter results to only include the specified HTTP methods."] method(Vec<String>)=>query_each("method"),
+    #[doc = " Filter results to only include endpoints containing this pattern."] endpoint(&str)=>query("endpoint"),
+    #[doc = " Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning."] feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>)=>query_each("feature"),
+});
 
 crate::runtime::paged_list!(List, crate::types::api_shield::MultipleOperationResponsePaginatedResultItem, page_number, "page");
 

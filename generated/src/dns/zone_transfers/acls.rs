@@ -119,12 +119,9 @@ crate::runtime::request_builder!("Acls::create", Create, crate::types::secondary
 
 crate::runtime::request_builder!("Acls::delete", Delete, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Acls::get", Get, crate::types::secondary_dns::Acl, result);
 

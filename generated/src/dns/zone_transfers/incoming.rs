@@ -94,12 +94,9 @@ crate::runtime::request_builder!("Incoming::create", Create, crate::types::secon
 
 crate::runtime::request_builder!("Incoming::delete", Delete, crate::types::secondary_dns::IdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Incoming::get", Get, crate::types::secondary_dns::SingleResponseIncomingResult, result);
 

@@ -74,12 +74,9 @@ impl<'a> ZoneTransfers<'a> {
 
 crate::runtime::request_builder!("ZoneTransfers::force_axfr", ForceAxfr, String, result);
 
-impl ForceAxfr<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(ForceAxfr {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -127,12 +127,9 @@ crate::runtime::request_builder!("Tsigs::create", Create, crate::types::secondar
 
 crate::runtime::request_builder!("Tsigs::delete", Delete, crate::types::secondary_dns::SchemasIdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Tsigs::get", Get, crate::types::secondary_dns::Tsig, result);
 

@@ -74,86 +74,28 @@ impl<'a> Report<'a> {
 
 crate::runtime::request_builder!("Report::bytime", Bytime, crate::types::dns_analytics::ReportBytime, result);
 
-impl Bytime<'_> {
-    /// A comma-separated list of metrics to query.
-    pub fn metrics(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("metrics", value.as_ref()))
-    }
-
-    /// A comma-separated list of dimensions to group results by.
-    pub fn dimensions(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dimensions", value.as_ref()))
-    }
-
-    /// Start date and time of requesting data period in ISO 8601 format.
-    pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("since", value.as_ref()))
-    }
-
-    /// End date and time of requesting data period in ISO 8601 format.
-    pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("until", value.as_ref()))
-    }
-
-    /// Limit number of returned metrics.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    pub fn sort(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("sort", value.as_ref()))
-    }
-
-    /// Segmentation filter in 'attribute operator value' format.
-    pub fn filters(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("filters", value.as_ref()))
-    }
-
-    /// Unit of time to group data by.
-    pub fn time_delta(self, value: crate::types::dns_analytics::TimeDelta) -> Self {
-        Self::new(self.call.query("time_delta", value))
-    }
-}
+crate::runtime::setters!(Bytime {
+    #[doc = " A comma-separated list of metrics to query."] metrics(&str)=>query("metrics"),
+    #[doc = " A comma-separated list of dimensions to group results by."] dimensions(&str)=>query("dimensions"),
+    #[doc = " Start date and time of requesting data period in ISO 8601 format."] since(&str)=>query("since"),
+    #[doc = " End date and time of requesting data period in ISO 8601 format."] until(&str)=>query("until"),
+    #[doc = " Limit number of returned metrics."] limit(u64)=>query("limit"),
+    #[doc = " A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending)."] sort(&str)=>query("sort"),
+    #[doc = " Segmentation filter in 'attribute operator value' format."] filters(&str)=>query("filters"),
+    #[doc = " Unit of time to group data by."] time_delta(crate::types::dns_analytics::TimeDelta)=>query("time_delta"),
+});
 
 crate::runtime::request_builder!("Report::get", Get, crate::types::dns_analytics::Report, result);
 
-impl Get<'_> {
-    /// A comma-separated list of metrics to query.
-    pub fn metrics(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("metrics", value.as_ref()))
-    }
-
-    /// A comma-separated list of dimensions to group results by.
-    pub fn dimensions(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dimensions", value.as_ref()))
-    }
-
-    /// Start date and time of requesting data period in ISO 8601 format.
-    pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("since", value.as_ref()))
-    }
-
-    /// End date and time of requesting data period in ISO 8601 format.
-    pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("until", value.as_ref()))
-    }
-
-    /// Limit number of returned metrics.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    pub fn sort(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("sort", value.as_ref()))
-    }
-
-    /// Segmentation filter in 'attribute operator value' format.
-    pub fn filters(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("filters", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " A comma-separated list of metrics to query."] metrics(&str)=>query("metrics"),
+    #[doc = " A comma-separated list of dimensions to group results by."] dimensions(&str)=>query("dimensions"),
+    #[doc = " Start date and time of requesting data period in ISO 8601 format."] since(&str)=>query("since"),
+    #[doc = " End date and time of requesting data period in ISO 8601 format."] until(&str)=>query("until"),
+    #[doc = " Limit number of returned metrics."] limit(u64)=>query("limit"),
+    #[doc = " A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending)."] sort(&str)=>query("sort"),
+    #[doc = " Segmentation filter in 'attribute operator value' format."] filters(&str)=>query("filters"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

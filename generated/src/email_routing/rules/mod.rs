@@ -137,26 +137,11 @@ crate::runtime::request_builder!("Rules::get", Get, crate::types::email::RulePro
 
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::email::RuleProperties>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Filter by enabled routing rules.
-    pub fn enabled(self, value: bool) -> Self {
-        Self::new(self.call.query("enabled", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Filter by enabled routing rules."] enabled(bool)=>query("enabled"),
+});
 
 crate::runtime::paged_list!(List, crate::types::email::RuleProperties, page_number, "page");
 

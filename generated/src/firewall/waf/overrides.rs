@@ -149,32 +149,18 @@ crate::runtime::request_builder!("Overrides::create", Create, crate::types::fire
 
 crate::runtime::request_builder!("Overrides::delete", Delete, DeleteResponse, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Overrides::get", Get, crate::types::firewall::Override, result);
 
 crate::runtime::request_builder!("Overrides::list", List, Vec<crate::types::firewall::OverrideResponseCollectionResultItem>, result);
 
-impl List<'_> {
-    /// The page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// The number of WAF overrides per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " The number of WAF overrides per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::firewall::OverrideResponseCollectionResultItem, page_number, "page");
 

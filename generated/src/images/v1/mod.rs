@@ -184,12 +184,9 @@ crate::runtime::request_builder!("V1::create", Create, crate::types::images::Ima
 
 crate::runtime::request_builder!("V1::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("V1::edit", Edit, crate::types::images::Image, result);
 
@@ -197,21 +194,10 @@ crate::runtime::request_builder!("V1::get", Get, crate::types::images::Image, re
 
 crate::runtime::request_builder!("V1::list", List, crate::types::images::ImagesListResponseResult, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of items per page.
-    ///
-    /// At least 10.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 10."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::request_builder!("V1::stats", Stats, crate::types::images::ImagesStats, result);
 

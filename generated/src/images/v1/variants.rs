@@ -134,12 +134,9 @@ crate::runtime::request_builder!("Variants::create", Create, crate::types::image
 
 crate::runtime::request_builder!("Variants::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Variants::edit", Edit, crate::types::images::ImageVariantResponse, result);
 

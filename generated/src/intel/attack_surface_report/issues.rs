@@ -88,297 +88,69 @@ impl<'a> Issues<'a> {
 
 crate::runtime::request_builder!("Issues::class", Class, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
-impl Class<'_> {
-    /// Sets `dismissed` (sent in the query string).
-    pub fn dismissed(self, value: bool) -> Self {
-        Self::new(self.call.query("dismissed", value))
-    }
-
-    /// Sets `issue_class` (sent in the query string).
-    pub fn issue_class(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("issue_class", value))
-    }
-
-    /// Sets `issue_type` (sent in the query string).
-    pub fn issue_type(
-        self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        Self::new(self.call.query_each("issue_type", value))
-    }
-
-    /// Sets `product` (sent in the query string).
-    pub fn product(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("product", value))
-    }
-
-    /// Sets `severity` (sent in the query string).
-    pub fn severity(
-        self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("severity", value))
-    }
-
-    /// Sets `subject` (sent in the query string).
-    pub fn subject(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("subject", value))
-    }
-
-    /// Sets `issue_class~neq` (sent in the query string).
-    pub fn issue_class_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("issue_class~neq", value))
-    }
-
-    /// Sets `issue_type~neq` (sent in the query string).
-    pub fn issue_type_neq(
-        self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        Self::new(self.call.query_each("issue_type~neq", value))
-    }
-
-    /// Sets `product~neq` (sent in the query string).
-    pub fn product_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("product~neq", value))
-    }
-
-    /// Sets `severity~neq` (sent in the query string).
-    pub fn severity_neq(
-        self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("severity~neq", value))
-    }
-
-    /// Sets `subject~neq` (sent in the query string).
-    pub fn subject_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("subject~neq", value))
-    }
-}
+crate::runtime::setters!(Class {
+    #[doc = " Sets `dismissed` (sent in the query string)."] dismissed(bool)=>query("dismissed"),
+    #[doc = " Sets `issue_class` (sent in the query string)."] issue_class(Vec<String>)=>query_each("issue_class"),
+    #[doc = " Sets `issue_type` (sent in the query string)."] issue_type(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type"),
+    #[doc = " Sets `product` (sent in the query string)."] product(Vec<String>)=>query_each("product"),
+    #[doc = " Sets `severity` (sent in the query string)."] severity(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity"),
+    #[doc = " Sets `subject` (sent in the query string)."] subject(Vec<String>)=>query_each("subject"),
+    #[doc = " Sets `issue_class~neq` (sent in the query string)."] issue_class_neq(Vec<String>)=>query_each("issue_class~neq"),
+    #[doc = " Sets `issue_type~neq` (sent in the query string)."] issue_type_neq(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type~neq"),
+    #[doc = " Sets `product~neq` (sent in the query string)."] product_neq(Vec<String>)=>query_each("product~neq"),
+    #[doc = " Sets `severity~neq` (sent in the query string)."] severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity~neq"),
+    #[doc = " Sets `subject~neq` (sent in the query string)."] subject_neq(Vec<String>)=>query_each("subject~neq"),
+});
 
 crate::runtime::request_builder!("Issues::list", List, ListResult, result);
 
-impl List<'_> {
-    /// Sets `dismissed` (sent in the query string).
-    pub fn dismissed(self, value: bool) -> Self {
-        Self::new(self.call.query("dismissed", value))
-    }
-
-    /// Sets `issue_class` (sent in the query string).
-    pub fn issue_class(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("issue_class", value))
-    }
-
-    /// Sets `issue_type` (sent in the query string).
-    pub fn issue_type(
-        self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        Self::new(self.call.query_each("issue_type", value))
-    }
-
-    /// Sets `product` (sent in the query string).
-    pub fn product(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("product", value))
-    }
-
-    /// Sets `severity` (sent in the query string).
-    pub fn severity(
-        self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("severity", value))
-    }
-
-    /// Sets `subject` (sent in the query string).
-    pub fn subject(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("subject", value))
-    }
-
-    /// Sets `issue_class~neq` (sent in the query string).
-    pub fn issue_class_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("issue_class~neq", value))
-    }
-
-    /// Sets `issue_type~neq` (sent in the query string).
-    pub fn issue_type_neq(
-        self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        Self::new(self.call.query_each("issue_type~neq", value))
-    }
-
-    /// Sets `product~neq` (sent in the query string).
-    pub fn product_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("product~neq", value))
-    }
-
-    /// Sets `severity~neq` (sent in the query string).
-    pub fn severity_neq(
-        self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("severity~neq", value))
-    }
-
-    /// Sets `subject~neq` (sent in the query string).
-    pub fn subject_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("subject~neq", value))
-    }
-
-    /// Current page within paginated list of results
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of results per page of results
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Sets `dismissed` (sent in the query string)."] dismissed(bool)=>query("dismissed"),
+    #[doc = " Sets `issue_class` (sent in the query string)."] issue_class(Vec<String>)=>query_each("issue_class"),
+    #[doc = " Sets `issue_type` (sent in the query string)."] issue_type(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type"),
+    #[doc = " Sets `product` (sent in the query string)."] product(Vec<String>)=>query_each("product"),
+    #[doc = " Sets `severity` (sent in the query string)."] severity(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity"),
+    #[doc = " Sets `subject` (sent in the query string)."] subject(Vec<String>)=>query_each("subject"),
+    #[doc = " Sets `issue_class~neq` (sent in the query string)."] issue_class_neq(Vec<String>)=>query_each("issue_class~neq"),
+    #[doc = " Sets `issue_type~neq` (sent in the query string)."] issue_type_neq(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type~neq"),
+    #[doc = " Sets `product~neq` (sent in the query string)."] product_neq(Vec<String>)=>query_each("product~neq"),
+    #[doc = " Sets `severity~neq` (sent in the query string)."] severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity~neq"),
+    #[doc = " Sets `subject~neq` (sent in the query string)."] subject_neq(Vec<String>)=>query_each("subject~neq"),
+    #[doc = " Current page within paginated list of results"] page(u64)=>query("page"),
+    #[doc = " Number of results per page of results"] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::request_builder!("Issues::type", RType, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
-impl RType<'_> {
-    /// Sets `dismissed` (sent in the query string).
-    pub fn dismissed(self, value: bool) -> Self {
-        Self::new(self.call.query("dismissed", value))
-    }
-
-    /// Sets `issue_class` (sent in the query string).
-    pub fn issue_class(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("issue_class", value))
-    }
-
-    /// Sets `issue_type` (sent in the query string).
-    pub fn issue_type(
-        self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        Self::new(self.call.query_each("issue_type", value))
-    }
-
-    /// Sets `product` (sent in the query string).
-    pub fn product(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("product", value))
-    }
-
-    /// Sets `severity` (sent in the query string).
-    pub fn severity(
-        self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("severity", value))
-    }
-
-    /// Sets `subject` (sent in the query string).
-    pub fn subject(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("subject", value))
-    }
-
-    /// Sets `issue_class~neq` (sent in the query string).
-    pub fn issue_class_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("issue_class~neq", value))
-    }
-
-    /// Sets `issue_type~neq` (sent in the query string).
-    pub fn issue_type_neq(
-        self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        Self::new(self.call.query_each("issue_type~neq", value))
-    }
-
-    /// Sets `product~neq` (sent in the query string).
-    pub fn product_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("product~neq", value))
-    }
-
-    /// Sets `severity~neq` (sent in the query string).
-    pub fn severity_neq(
-        self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("severity~neq", value))
-    }
-
-    /// Sets `subject~neq` (sent in the query string).
-    pub fn subject_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("subject~neq", value))
-    }
-}
+crate::runtime::setters!(RType {
+    #[doc = " Sets `dismissed` (sent in the query string)."] dismissed(bool)=>query("dismissed"),
+    #[doc = " Sets `issue_class` (sent in the query string)."] issue_class(Vec<String>)=>query_each("issue_class"),
+    #[doc = " Sets `issue_type` (sent in the query string)."] issue_type(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type"),
+    #[doc = " Sets `product` (sent in the query string)."] product(Vec<String>)=>query_each("product"),
+    #[doc = " Sets `severity` (sent in the query string)."] severity(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity"),
+    #[doc = " Sets `subject` (sent in the query string)."] subject(Vec<String>)=>query_each("subject"),
+    #[doc = " Sets `issue_class~neq` (sent in the query string)."] issue_class_neq(Vec<String>)=>query_each("issue_class~neq"),
+    #[doc = " Sets `issue_type~neq` (sent in the query string)."] issue_type_neq(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type~neq"),
+    #[doc = " Sets `product~neq` (sent in the query string)."] product_neq(Vec<String>)=>query_each("product~neq"),
+    #[doc = " Sets `severity~neq` (sent in the query string)."] severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity~neq"),
+    #[doc = " Sets `subject~neq` (sent in the query string)."] subject_neq(Vec<String>)=>query_each("subject~neq"),
+});
 
 crate::runtime::request_builder!("Issues::severity", Severity, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
-impl Severity<'_> {
-    /// Sets `dismissed` (sent in the query string).
-    pub fn dismissed(self, value: bool) -> Self {
-        Self::new(self.call.query("dismissed", value))
-    }
-
-    /// Sets `issue_class` (sent in the query string).
-    pub fn issue_class(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("issue_class", value))
-    }
-
-    /// Sets `issue_type` (sent in the query string).
-    pub fn issue_type(
-        self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        Self::new(self.call.query_each("issue_type", value))
-    }
-
-    /// Sets `product` (sent in the query string).
-    pub fn product(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("product", value))
-    }
-
-    /// Sets `severity` (sent in the query string).
-    pub fn severity(
-        self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("severity", value))
-    }
-
-    /// Sets `subject` (sent in the query string).
-    pub fn subject(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("subject", value))
-    }
-
-    /// Sets `issue_class~neq` (sent in the query string).
-    pub fn issue_class_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("issue_class~neq", value))
-    }
-
-    /// Sets `issue_type~neq` (sent in the query string).
-    pub fn issue_type_neq(
-        self,
-        value: Vec<crate::types::security_center::IssueType>,
-    ) -> Self {
-        Self::new(self.call.query_each("issue_type~neq", value))
-    }
-
-    /// Sets `product~neq` (sent in the query string).
-    pub fn product_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("product~neq", value))
-    }
-
-    /// Sets `severity~neq` (sent in the query string).
-    pub fn severity_neq(
-        self,
-        value: Vec<crate::types::security_center::SeverityQueryParamItem>,
-    ) -> Self {
-        Self::new(self.call.query_each("severity~neq", value))
-    }
-
-    /// Sets `subject~neq` (sent in the query string).
-    pub fn subject_neq(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("subject~neq", value))
-    }
-}
+crate::runtime::setters!(Severity {
+    #[doc = " Sets `dismissed` (sent in the query string)."] dismissed(bool)=>query("dismissed"),
+    #[doc = " Sets `issue_class` (sent in the query string)."] issue_class(Vec<String>)=>query_each("issue_class"),
+    #[doc = " Sets `issue_type` (sent in the query string)."] issue_type(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type"),
+    #[doc = " Sets `product` (sent in the query string)."] product(Vec<String>)=>query_each("product"),
+    #[doc = " Sets `severity` (sent in the query string)."] severity(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity"),
+    #[doc = " Sets `subject` (sent in the query string)."] subject(Vec<String>)=>query_each("subject"),
+    #[doc = " Sets `issue_class~neq` (sent in the query string)."] issue_class_neq(Vec<String>)=>query_each("issue_class~neq"),
+    #[doc = " Sets `issue_type~neq` (sent in the query string)."] issue_type_neq(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type~neq"),
+    #[doc = " Sets `product~neq` (sent in the query string)."] product_neq(Vec<String>)=>query_each("product~neq"),
+    #[doc = " Sets `severity~neq` (sent in the query string)."] severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity~neq"),
+    #[doc = " Sets `subject~neq` (sent in the query string)."] subject_neq(Vec<String>)=>query_each("subject~neq"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

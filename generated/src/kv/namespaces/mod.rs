@@ -185,65 +185,30 @@ crate::runtime::request_builder!("Namespaces::create", Create, crate::types::wor
 
 crate::runtime::request_builder!("Namespaces::delete", Delete, Option<serde_json::Value>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Namespaces::get", Get, crate::types::workers_kv::Namespace, result);
 
 crate::runtime::request_builder!("Namespaces::keys", Keys, Vec<crate::types::workers_kv::Key>, result);
 
-impl Keys<'_> {
-    /// The number of keys to return. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit.
-    ///
-    /// At least 10.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// A string prefix used to filter down which keys will be returned. Exact matches and any key names that begin with the prefix will be returned.
-    pub fn prefix(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("prefix", value.as_ref()))
-    }
-
-    /// Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the `cursors` object in the `result_info` structure.
-    pub fn cursor(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("cursor", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Keys {
+    #[doc = " The number of keys to return. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit."]#[doc = ""]#[doc = " At least 10."] limit(u64)=>query("limit"),
+    #[doc = " A string prefix used to filter down which keys will be returned. Exact matches and any key names that begin with the prefix will be returned."] prefix(&str)=>query("prefix"),
+    #[doc = " Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the `cursors` object in the `result_info` structure."] cursor(&str)=>query("cursor"),
+});
 
 crate::runtime::paged_list!(Keys, crate::types::workers_kv::Key, page_cursor, "cursor");
 
 crate::runtime::request_builder!("Namespaces::list", List, Vec<crate::types::workers_kv::Namespace>, result);
 
-impl List<'_> {
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order results by.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order namespaces.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order results by."] order(ListOrder)=>query("order"),
+    #[doc = " Direction to order namespaces."] direction(ListDirection)=>query("direction"),
+});
 
 crate::runtime::paged_list!(List, crate::types::workers_kv::Namespace, page_number, "page");
 

@@ -114,12 +114,9 @@ impl<'a> Values<'a> {
 
 crate::runtime::request_builder!("Values::delete", Delete, Option<serde_json::Value>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Values::get", Get, Vec<u8>, bytes);
 

@@ -186,12 +186,9 @@ crate::runtime::request_builder!("Acls::create", Create, crate::types::magic::Ac
 
 crate::runtime::request_builder!("Acls::delete", Delete, crate::types::magic::Acl, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Acls::edit", Edit, crate::types::magic::Acl, result);
 

@@ -186,12 +186,9 @@ crate::runtime::request_builder!("Lans::create", Create, Vec<crate::types::magic
 
 crate::runtime::request_builder!("Lans::delete", Delete, crate::types::magic::Lan, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Lans::edit", Edit, crate::types::magic::Lan, result);
 

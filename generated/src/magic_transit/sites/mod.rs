@@ -190,12 +190,9 @@ crate::runtime::request_builder!("Sites::create", Create, crate::types::magic::S
 
 crate::runtime::request_builder!("Sites::delete", Delete, crate::types::magic::Site, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Sites::edit", Edit, crate::types::magic::Site, result);
 
@@ -203,12 +200,9 @@ crate::runtime::request_builder!("Sites::get", Get, crate::types::magic::Site, r
 
 crate::runtime::request_builder!("Sites::list", List, Vec<crate::types::magic::Site>, result);
 
-impl List<'_> {
-    /// Identifier
-    pub fn connector_identifier(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("connector_identifier", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Identifier"] connector_identifier(&str)=>query("connector_identifier"),
+});
 
 crate::runtime::request_builder!("Sites::update", Update, crate::types::magic::Site, result);
 

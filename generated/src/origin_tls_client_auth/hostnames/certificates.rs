@@ -104,12 +104,9 @@ crate::runtime::request_builder!("Certificates::create", Create, crate::types::t
 
 crate::runtime::request_builder!("Certificates::delete", Delete, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Certificates::get", Get, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, result);
 

@@ -107,39 +107,14 @@ crate::runtime::request_builder!("Buckets::get", Get, crate::types::r2::Bucket, 
 
 crate::runtime::request_builder!("Buckets::list", List, Vec<crate::types::r2::Bucket>, result);
 
-impl List<'_> {
-    /// Bucket names to filter by. Only buckets with this phrase in their name will be returned.
-    pub fn name_contains(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name_contains", value.as_ref()))
-    }
-
-    /// Bucket name to start searching after. Buckets are ordered lexicographically.
-    pub fn start_after(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("start_after", value.as_ref()))
-    }
-
-    /// Maximum number of buckets to return in a single call
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Field to order buckets by
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// Direction to order buckets
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers.
-    pub fn cursor(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("cursor", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Bucket names to filter by. Only buckets with this phrase in their name will be returned."] name_contains(&str)=>query("name_contains"),
+    #[doc = " Bucket name to start searching after. Buckets are ordered lexicographically."] start_after(&str)=>query("start_after"),
+    #[doc = " Maximum number of buckets to return in a single call"]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    #[doc = " Field to order buckets by"] order(ListOrder)=>query("order"),
+    #[doc = " Direction to order buckets"] direction(ListDirection)=>query("direction"),
+    #[doc = " Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers."] cursor(&str)=>query("cursor"),
+});
 
 crate::runtime::paged_list!(List, crate::types::r2::Bucket, page_cursor, "cursor");
 

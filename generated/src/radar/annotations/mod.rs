@@ -35,47 +35,16 @@ impl<'a> Annotations<'a> {
 
 crate::runtime::request_builder!("Annotations::get", Get, GetResult, result);
 
-impl Get<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: u64) -> Self {
-        Self::new(self.call.query("offset", value))
-    }
-
-    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateRange", value.as_ref()))
-    }
-
-    /// Start of the date range (inclusive).
-    pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateStart", value.as_ref()))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateEnd", value.as_ref()))
-    }
-
-    /// Single ASN as integer.
-    pub fn asn(self, value: i64) -> Self {
-        Self::new(self.call.query("asn", value))
-    }
-
-    /// Location Alpha2 code.
-    pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("location", value.as_ref()))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: GetFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
+    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
+    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
+    #[doc = " Single ASN as integer."] asn(i64)=>query("asn"),
+    #[doc = " Location Alpha2 code."] location(&str)=>query("location"),
+    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

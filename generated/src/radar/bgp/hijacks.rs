@@ -29,87 +29,24 @@ impl<'a> Hijacks<'a> {
 
 crate::runtime::request_builder!("Hijacks::events", Events, EventsResult, result);
 
-impl Events<'_> {
-    /// Current page number, starting from 1
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of entries per page
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The unique identifier of a event
-    pub fn event_id(self, value: i64) -> Self {
-        Self::new(self.call.query("eventId", value))
-    }
-
-    /// The potential hijacker AS of a BGP hijack event
-    pub fn hijacker_asn(self, value: i64) -> Self {
-        Self::new(self.call.query("hijackerAsn", value))
-    }
-
-    /// The potential victim AS of a BGP hijack event
-    pub fn victim_asn(self, value: i64) -> Self {
-        Self::new(self.call.query("victimAsn", value))
-    }
-
-    /// The potential hijacker or victim AS of a BGP hijack event
-    pub fn involved_asn(self, value: i64) -> Self {
-        Self::new(self.call.query("involvedAsn", value))
-    }
-
-    /// The country code of the potential hijacker or victim AS of a BGP hijack event
-    pub fn involved_country(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("involvedCountry", value.as_ref()))
-    }
-
-    /// Network prefix, IPv4 or IPv6.
-    pub fn prefix(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("prefix", value.as_ref()))
-    }
-
-    /// The minimum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
-    pub fn min_confidence(self, value: i64) -> Self {
-        Self::new(self.call.query("minConfidence", value))
-    }
-
-    /// The maximum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
-    pub fn max_confidence(self, value: i64) -> Self {
-        Self::new(self.call.query("maxConfidence", value))
-    }
-
-    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateRange", value.as_ref()))
-    }
-
-    /// Start of the date range (inclusive).
-    pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateStart", value.as_ref()))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateEnd", value.as_ref()))
-    }
-
-    /// Sort events by field
-    pub fn sort_by(self, value: EventsSortBy) -> Self {
-        Self::new(self.call.query("sortBy", value))
-    }
-
-    /// Sort order
-    pub fn sort_order(self, value: EventsSortOrder) -> Self {
-        Self::new(self.call.query("sortOrder", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: EventsFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Events {
+    #[doc = " Current page number, starting from 1"] page(u64)=>query("page"),
+    #[doc = " Number of entries per page"] per_page(u64)=>query("per_page"),
+    #[doc = " The unique identifier of a event"] event_id(i64)=>query("eventId"),
+    #[doc = " The potential hijacker AS of a BGP hijack event"] hijacker_asn(i64)=>query("hijackerAsn"),
+    #[doc = " The potential victim AS of a BGP hijack event"] victim_asn(i64)=>query("victimAsn"),
+    #[doc = " The potential hijacker or victim AS of a BGP hijack event"] involved_asn(i64)=>query("involvedAsn"),
+    #[doc = " The country code of the potential hijacker or victim AS of a BGP hijack event"] involved_country(&str)=>query("involvedCountry"),
+    #[doc = " Network prefix, IPv4 or IPv6."] prefix(&str)=>query("prefix"),
+    #[doc = " The minimum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)"] min_confidence(i64)=>query("minConfidence"),
+    #[doc = " The maximum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)"] max_confidence(i64)=>query("maxConfidence"),
+    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
+    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
+    #[doc = " Sort events by field"] sort_by(EventsSortBy)=>query("sortBy"),
+    #[doc = " Sort order"] sort_order(EventsSortOrder)=>query("sortOrder"),
+    #[doc = " Format results are returned in."] format(EventsFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

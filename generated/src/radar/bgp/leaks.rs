@@ -29,67 +29,20 @@ impl<'a> Leaks<'a> {
 
 crate::runtime::request_builder!("Leaks::events", Events, EventsResult, result);
 
-impl Events<'_> {
-    /// Current page number, starting from 1
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of entries per page
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The unique identifier of a event
-    pub fn event_id(self, value: i64) -> Self {
-        Self::new(self.call.query("eventId", value))
-    }
-
-    /// The leaking AS of a route leak event
-    pub fn leak_asn(self, value: i64) -> Self {
-        Self::new(self.call.query("leakAsn", value))
-    }
-
-    /// ASN that is causing or affected by a route leak event
-    pub fn involved_asn(self, value: i64) -> Self {
-        Self::new(self.call.query("involvedAsn", value))
-    }
-
-    /// Country code of a involved ASN in a route leak event
-    pub fn involved_country(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("involvedCountry", value.as_ref()))
-    }
-
-    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateRange", value.as_ref()))
-    }
-
-    /// Start of the date range (inclusive).
-    pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateStart", value.as_ref()))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("dateEnd", value.as_ref()))
-    }
-
-    /// Sort events by field
-    pub fn sort_by(self, value: EventsSortBy) -> Self {
-        Self::new(self.call.query("sortBy", value))
-    }
-
-    /// Sort order
-    pub fn sort_order(self, value: EventsSortOrder) -> Self {
-        Self::new(self.call.query("sortOrder", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: EventsFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Events {
+    #[doc = " Current page number, starting from 1"] page(u64)=>query("page"),
+    #[doc = " Number of entries per page"] per_page(u64)=>query("per_page"),
+    #[doc = " The unique identifier of a event"] event_id(i64)=>query("eventId"),
+    #[doc = " The leaking AS of a route leak event"] leak_asn(i64)=>query("leakAsn"),
+    #[doc = " ASN that is causing or affected by a route leak event"] involved_asn(i64)=>query("involvedAsn"),
+    #[doc = " Country code of a involved ASN in a route leak event"] involved_country(&str)=>query("involvedCountry"),
+    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
+    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
+    #[doc = " Sort events by field"] sort_by(EventsSortBy)=>query("sortBy"),
+    #[doc = " Sort order"] sort_order(EventsSortOrder)=>query("sortOrder"),
+    #[doc = " Format results are returned in."] format(EventsFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

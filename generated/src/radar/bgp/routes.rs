@@ -68,104 +68,40 @@ impl<'a> Routes<'a> {
 
 crate::runtime::request_builder!("Routes::ases", Ases, AsesResult, result);
 
-impl Ases<'_> {
-    /// Location Alpha2 code.
-    pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("location", value.as_ref()))
-    }
-
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Return order results by given type
-    pub fn sort_by(self, value: AsesSortBy) -> Self {
-        Self::new(self.call.query("sortBy", value))
-    }
-
-    /// Sort by value ascending or descending
-    pub fn sort_order(self, value: AsesSortOrder) -> Self {
-        Self::new(self.call.query("sortOrder", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: AsesFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Ases {
+    #[doc = " Location Alpha2 code."] location(&str)=>query("location"),
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Return order results by given type"] sort_by(AsesSortBy)=>query("sortBy"),
+    #[doc = " Sort by value ascending or descending"] sort_order(AsesSortOrder)=>query("sortOrder"),
+    #[doc = " Format results are returned in."] format(AsesFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Routes::moas", Moas, MoasResult, result);
 
-impl Moas<'_> {
-    /// Lookup MOASes originated by the given ASN
-    pub fn origin(self, value: i64) -> Self {
-        Self::new(self.call.query("origin", value))
-    }
-
-    /// Network prefix, IPv4 or IPv6.
-    pub fn prefix(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("prefix", value.as_ref()))
-    }
-
-    /// Lookup only RPKI invalid MOASes
-    pub fn invalid_only(self, value: bool) -> Self {
-        Self::new(self.call.query("invalid_only", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: MoasFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Moas {
+    #[doc = " Lookup MOASes originated by the given ASN"] origin(i64)=>query("origin"),
+    #[doc = " Network prefix, IPv4 or IPv6."] prefix(&str)=>query("prefix"),
+    #[doc = " Lookup only RPKI invalid MOASes"] invalid_only(bool)=>query("invalid_only"),
+    #[doc = " Format results are returned in."] format(MoasFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Routes::pfx2as", Pfx2as, Pfx2asResult, result);
 
-impl Pfx2as<'_> {
-    /// Network prefix, IPv4 or IPv6.
-    pub fn prefix(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("prefix", value.as_ref()))
-    }
-
-    /// Lookup prefixes originated by the given ASN
-    pub fn origin(self, value: i64) -> Self {
-        Self::new(self.call.query("origin", value))
-    }
-
-    /// Return only results with matching rpki status: valid, invalid or unknown
-    pub fn rpki_status(self, value: Pfx2asRpkiStatus) -> Self {
-        Self::new(self.call.query("rpkiStatus", value))
-    }
-
-    /// Return only results with the longest prefix match for the given prefix. For example, specify a /32 prefix to lookup the origin ASN for an IPv4 address.
-    pub fn longest_prefix_match(self, value: bool) -> Self {
-        Self::new(self.call.query("longestPrefixMatch", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: Pfx2asFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Pfx2as {
+    #[doc = " Network prefix, IPv4 or IPv6."] prefix(&str)=>query("prefix"),
+    #[doc = " Lookup prefixes originated by the given ASN"] origin(i64)=>query("origin"),
+    #[doc = " Return only results with matching rpki status: valid, invalid or unknown"] rpki_status(Pfx2asRpkiStatus)=>query("rpkiStatus"),
+    #[doc = " Return only results with the longest prefix match for the given prefix. For example, specify a /32 prefix to lookup the origin ASN for an IPv4 address."] longest_prefix_match(bool)=>query("longestPrefixMatch"),
+    #[doc = " Format results are returned in."] format(Pfx2asFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Routes::stats", Stats, StatsResult, result);
 
-impl Stats<'_> {
-    /// Single ASN as integer.
-    pub fn asn(self, value: i64) -> Self {
-        Self::new(self.call.query("asn", value))
-    }
-
-    /// Location Alpha2 code.
-    pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("location", value.as_ref()))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: StatsFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Stats {
+    #[doc = " Single ASN as integer."] asn(i64)=>query("asn"),
+    #[doc = " Location Alpha2 code."] location(&str)=>query("location"),
+    #[doc = " Format results are returned in."] format(StatsFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -150,543 +150,153 @@ impl<'a> TimeseriesGroups<'a> {
 
 crate::runtime::request_builder!("TimeseriesGroups::cache_hit", CacheHit, CacheHitResult, result);
 
-impl CacheHit<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: CacheHitAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: CacheHitFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(CacheHit {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(CacheHitAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(CacheHitFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::dnssec", Dnssec, DnssecResult, result);
 
-impl Dnssec<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: DnssecAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DnssecFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Dnssec {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DnssecAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(DnssecFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::dnssec_aware", DnssecAware, DnssecAwareResult, result);
 
-impl DnssecAware<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: DnssecAwareAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DnssecAwareFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(DnssecAware {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DnssecAwareAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(DnssecAwareFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::dnssec_e2e", DnssecE2e, DnssecE2eResult, result);
 
-impl DnssecE2e<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: DnssecE2eAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DnssecE2eFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(DnssecE2e {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DnssecE2eAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(DnssecE2eFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::ip_version", IpVersion, IpVersionResult, result);
 
-impl IpVersion<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: IpVersionAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: IpVersionFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(IpVersion {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IpVersionAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::matching_answer", MatchingAnswer, MatchingAnswerResult, result);
 
-impl MatchingAnswer<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: MatchingAnswerAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: MatchingAnswerFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(MatchingAnswer {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(MatchingAnswerAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(MatchingAnswerFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::protocol", Protocol, ProtocolResult, result);
 
-impl Protocol<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: ProtocolAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ProtocolFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Protocol {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ProtocolAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(ProtocolFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::query_type", QueryType, QueryTypeResult, result);
 
-impl QueryType<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: QueryTypeAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: QueryTypeFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(QueryType {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(QueryTypeAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(QueryTypeFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::response_codes", ResponseCodes, ResponseCodesResult, result);
 
-impl ResponseCodes<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: ResponseCodesAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ResponseCodesFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(ResponseCodes {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ResponseCodesAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(ResponseCodesFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::response_ttl", ResponseTtl, ResponseTtlResult, result);
 
-impl ResponseTtl<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: ResponseTtlAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ccTLD.
-    pub fn tld(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("tld", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ResponseTtlFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(ResponseTtl {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ResponseTtlAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
+    #[doc = " Format results are returned in."] format(ResponseTtlFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

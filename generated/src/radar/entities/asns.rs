@@ -83,69 +83,33 @@ impl<'a> Asns<'a> {
 
 crate::runtime::request_builder!("Asns::get", Get, GetResult, result);
 
-impl Get<'_> {
-    /// Format results are returned in.
-    pub fn format(self, value: GetFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Asns::ip", Ip, IpResult, result);
 
-impl Ip<'_> {
-    /// Format results are returned in.
-    pub fn format(self, value: IpFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Ip {
+    #[doc = " Format results are returned in."] format(IpFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Asns::list", List, ListResult, result);
 
-impl List<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: u64) -> Self {
-        Self::new(self.call.query("offset", value))
-    }
-
-    /// Comma separated list of ASNs.
-    pub fn asn(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("asn", value.as_ref()))
-    }
-
-    /// Location Alpha2 to filter results.
-    pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("location", value.as_ref()))
-    }
-
-    /// Order asn list.
-    pub fn order_by(self, value: ListOrderBy) -> Self {
-        Self::new(self.call.query("orderBy", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ListFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
+    #[doc = " Comma separated list of ASNs."] asn(&str)=>query("asn"),
+    #[doc = " Location Alpha2 to filter results."] location(&str)=>query("location"),
+    #[doc = " Order asn list."] order_by(ListOrderBy)=>query("orderBy"),
+    #[doc = " Format results are returned in."] format(ListFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Asns::rel", Rel, RelResult, result);
 
-impl Rel<'_> {
-    /// Get the AS relationship of ASN2 with respect to the given ASN
-    pub fn asn2(self, value: i64) -> Self {
-        Self::new(self.call.query("asn2", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: RelFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Rel {
+    #[doc = " Get the AS relationship of ASN2 with respect to the given ASN"] asn2(i64)=>query("asn2"),
+    #[doc = " Format results are returned in."] format(RelFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

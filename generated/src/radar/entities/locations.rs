@@ -47,36 +47,18 @@ impl<'a> Locations<'a> {
 
 crate::runtime::request_builder!("Locations::get", Get, GetResult, result);
 
-impl Get<'_> {
-    /// Format results are returned in.
-    pub fn format(self, value: GetFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Locations::list", List, ListResult, result);
 
-impl List<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: u64) -> Self {
-        Self::new(self.call.query("offset", value))
-    }
-
-    /// Comma separated list of locations.
-    pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("location", value.as_ref()))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ListFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
+    #[doc = " Comma separated list of locations."] location(&str)=>query("location"),
+    #[doc = " Format results are returned in."] format(ListFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

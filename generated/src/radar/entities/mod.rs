@@ -50,12 +50,9 @@ impl<'a> Entities<'a> {
 
 crate::runtime::request_builder!("Entities::ip", Ip, IpResult, result);
 
-impl Ip<'_> {
-    /// Format results are returned in.
-    pub fn format(self, value: IpFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Ip {
+    #[doc = " Format results are returned in."] format(IpFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

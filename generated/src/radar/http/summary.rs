@@ -120,600 +120,156 @@ impl<'a> Summary<'a> {
 
 crate::runtime::request_builder!("Summary::bot_class", BotClass, BotClassResult, result);
 
-impl BotClass<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for device type.
-    pub fn device_type(self, value: Vec<BotClassDeviceTypeItem>) -> Self {
-        Self::new(self.call.query_each("deviceType", value))
-    }
-
-    /// Filter for http protocol.
-    pub fn http_protocol(self, value: Vec<BotClassHttpProtocolItem>) -> Self {
-        Self::new(self.call.query_each("httpProtocol", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<BotClassHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<BotClassIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for os name.
-    pub fn os(self, value: Vec<BotClassOsItem>) -> Self {
-        Self::new(self.call.query_each("os", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<BotClassTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: BotClassFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(BotClass {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for device type."] device_type(Vec<BotClassDeviceTypeItem>)=>query_each("deviceType"),
+    #[doc = " Filter for http protocol."] http_protocol(Vec<BotClassHttpProtocolItem>)=>query_each("httpProtocol"),
+    #[doc = " Filter for http version."] http_version(Vec<BotClassHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for ip version."] ip_version(Vec<BotClassIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for os name."] os(Vec<BotClassOsItem>)=>query_each("os"),
+    #[doc = " Filter for tls version."] tls_version(Vec<BotClassTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(BotClassFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::device_type", DeviceType, DeviceTypeResult, result);
 
-impl DeviceType<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(self, value: Vec<DeviceTypeBotClassItem>) -> Self {
-        Self::new(self.call.query_each("botClass", value))
-    }
-
-    /// Filter for http protocol.
-    pub fn http_protocol(self, value: Vec<DeviceTypeHttpProtocolItem>) -> Self {
-        Self::new(self.call.query_each("httpProtocol", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<DeviceTypeHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<DeviceTypeIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for os name.
-    pub fn os(self, value: Vec<DeviceTypeOsItem>) -> Self {
-        Self::new(self.call.query_each("os", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<DeviceTypeTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DeviceTypeFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(DeviceType {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<DeviceTypeBotClassItem>)=>query_each("botClass"),
+    #[doc = " Filter for http protocol."] http_protocol(Vec<DeviceTypeHttpProtocolItem>)=>query_each("httpProtocol"),
+    #[doc = " Filter for http version."] http_version(Vec<DeviceTypeHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for ip version."] ip_version(Vec<DeviceTypeIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for os name."] os(Vec<DeviceTypeOsItem>)=>query_each("os"),
+    #[doc = " Filter for tls version."] tls_version(Vec<DeviceTypeTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(DeviceTypeFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::http_protocol", HttpProtocol, HttpProtocolResult, result);
 
-impl HttpProtocol<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(self, value: Vec<HttpProtocolBotClassItem>) -> Self {
-        Self::new(self.call.query_each("botClass", value))
-    }
-
-    /// Filter for device type.
-    pub fn device_type(self, value: Vec<HttpProtocolDeviceTypeItem>) -> Self {
-        Self::new(self.call.query_each("deviceType", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<HttpProtocolHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<HttpProtocolIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for os name.
-    pub fn os(self, value: Vec<HttpProtocolOsItem>) -> Self {
-        Self::new(self.call.query_each("os", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<HttpProtocolTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: HttpProtocolFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(HttpProtocol {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<HttpProtocolBotClassItem>)=>query_each("botClass"),
+    #[doc = " Filter for device type."] device_type(Vec<HttpProtocolDeviceTypeItem>)=>query_each("deviceType"),
+    #[doc = " Filter for http version."] http_version(Vec<HttpProtocolHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for ip version."] ip_version(Vec<HttpProtocolIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for os name."] os(Vec<HttpProtocolOsItem>)=>query_each("os"),
+    #[doc = " Filter for tls version."] tls_version(Vec<HttpProtocolTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(HttpProtocolFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::http_version", HttpVersion, HttpVersionResult, result);
 
-impl HttpVersion<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(self, value: Vec<HttpVersionBotClassItem>) -> Self {
-        Self::new(self.call.query_each("botClass", value))
-    }
-
-    /// Filter for device type.
-    pub fn device_type(self, value: Vec<HttpVersionDeviceTypeItem>) -> Self {
-        Self::new(self.call.query_each("deviceType", value))
-    }
-
-    /// Filter for http protocol.
-    pub fn http_protocol(self, value: Vec<HttpVersionHttpProtocolItem>) -> Self {
-        Self::new(self.call.query_each("httpProtocol", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<HttpVersionIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for os name.
-    pub fn os(self, value: Vec<HttpVersionOsItem>) -> Self {
-        Self::new(self.call.query_each("os", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<HttpVersionTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: HttpVersionFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(HttpVersion {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<HttpVersionBotClassItem>)=>query_each("botClass"),
+    #[doc = " Filter for device type."] device_type(Vec<HttpVersionDeviceTypeItem>)=>query_each("deviceType"),
+    #[doc = " Filter for http protocol."] http_protocol(Vec<HttpVersionHttpProtocolItem>)=>query_each("httpProtocol"),
+    #[doc = " Filter for ip version."] ip_version(Vec<HttpVersionIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for os name."] os(Vec<HttpVersionOsItem>)=>query_each("os"),
+    #[doc = " Filter for tls version."] tls_version(Vec<HttpVersionTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(HttpVersionFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::ip_version", IpVersion, IpVersionResult, result);
 
-impl IpVersion<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(self, value: Vec<IpVersionBotClassItem>) -> Self {
-        Self::new(self.call.query_each("botClass", value))
-    }
-
-    /// Filter for device type.
-    pub fn device_type(self, value: Vec<IpVersionDeviceTypeItem>) -> Self {
-        Self::new(self.call.query_each("deviceType", value))
-    }
-
-    /// Filter for http protocol.
-    pub fn http_protocol(self, value: Vec<IpVersionHttpProtocolItem>) -> Self {
-        Self::new(self.call.query_each("httpProtocol", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<IpVersionHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for os name.
-    pub fn os(self, value: Vec<IpVersionOsItem>) -> Self {
-        Self::new(self.call.query_each("os", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<IpVersionTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: IpVersionFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(IpVersion {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<IpVersionBotClassItem>)=>query_each("botClass"),
+    #[doc = " Filter for device type."] device_type(Vec<IpVersionDeviceTypeItem>)=>query_each("deviceType"),
+    #[doc = " Filter for http protocol."] http_protocol(Vec<IpVersionHttpProtocolItem>)=>query_each("httpProtocol"),
+    #[doc = " Filter for http version."] http_version(Vec<IpVersionHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for os name."] os(Vec<IpVersionOsItem>)=>query_each("os"),
+    #[doc = " Filter for tls version."] tls_version(Vec<IpVersionTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::os", Os, OsResult, result);
 
-impl Os<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(self, value: Vec<OsBotClassItem>) -> Self {
-        Self::new(self.call.query_each("botClass", value))
-    }
-
-    /// Filter for device type.
-    pub fn device_type(self, value: Vec<OsDeviceTypeItem>) -> Self {
-        Self::new(self.call.query_each("deviceType", value))
-    }
-
-    /// Filter for http protocol.
-    pub fn http_protocol(self, value: Vec<OsHttpProtocolItem>) -> Self {
-        Self::new(self.call.query_each("httpProtocol", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<OsHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<OsIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<OsTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: OsFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Os {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<OsBotClassItem>)=>query_each("botClass"),
+    #[doc = " Filter for device type."] device_type(Vec<OsDeviceTypeItem>)=>query_each("deviceType"),
+    #[doc = " Filter for http protocol."] http_protocol(Vec<OsHttpProtocolItem>)=>query_each("httpProtocol"),
+    #[doc = " Filter for http version."] http_version(Vec<OsHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for ip version."] ip_version(Vec<OsIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for tls version."] tls_version(Vec<OsTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(OsFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::post_quantum", PostQuantum, PostQuantumResult, result);
 
-impl PostQuantum<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(self, value: Vec<PostQuantumBotClassItem>) -> Self {
-        Self::new(self.call.query_each("botClass", value))
-    }
-
-    /// Filter for device type.
-    pub fn device_type(self, value: Vec<PostQuantumDeviceTypeItem>) -> Self {
-        Self::new(self.call.query_each("deviceType", value))
-    }
-
-    /// Filter for http protocol.
-    pub fn http_protocol(self, value: Vec<PostQuantumHttpProtocolItem>) -> Self {
-        Self::new(self.call.query_each("httpProtocol", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<PostQuantumHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<PostQuantumIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for os name.
-    pub fn os(self, value: Vec<PostQuantumOsItem>) -> Self {
-        Self::new(self.call.query_each("os", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<PostQuantumTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: PostQuantumFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(PostQuantum {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<PostQuantumBotClassItem>)=>query_each("botClass"),
+    #[doc = " Filter for device type."] device_type(Vec<PostQuantumDeviceTypeItem>)=>query_each("deviceType"),
+    #[doc = " Filter for http protocol."] http_protocol(Vec<PostQuantumHttpProtocolItem>)=>query_each("httpProtocol"),
+    #[doc = " Filter for http version."] http_version(Vec<PostQuantumHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for ip version."] ip_version(Vec<PostQuantumIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for os name."] os(Vec<PostQuantumOsItem>)=>query_each("os"),
+    #[doc = " Filter for tls version."] tls_version(Vec<PostQuantumTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(PostQuantumFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::tls_version", TlsVersion, TlsVersionResult, result);
 
-impl TlsVersion<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(self, value: Vec<TlsVersionBotClassItem>) -> Self {
-        Self::new(self.call.query_each("botClass", value))
-    }
-
-    /// Filter for device type.
-    pub fn device_type(self, value: Vec<TlsVersionDeviceTypeItem>) -> Self {
-        Self::new(self.call.query_each("deviceType", value))
-    }
-
-    /// Filter for http protocol.
-    pub fn http_protocol(self, value: Vec<TlsVersionHttpProtocolItem>) -> Self {
-        Self::new(self.call.query_each("httpProtocol", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<TlsVersionHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<TlsVersionIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for os name.
-    pub fn os(self, value: Vec<TlsVersionOsItem>) -> Self {
-        Self::new(self.call.query_each("os", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: TlsVersionFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(TlsVersion {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<TlsVersionBotClassItem>)=>query_each("botClass"),
+    #[doc = " Filter for device type."] device_type(Vec<TlsVersionDeviceTypeItem>)=>query_each("deviceType"),
+    #[doc = " Filter for http protocol."] http_protocol(Vec<TlsVersionHttpProtocolItem>)=>query_each("httpProtocol"),
+    #[doc = " Filter for http version."] http_version(Vec<TlsVersionHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for ip version."] ip_version(Vec<TlsVersionIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for os name."] os(Vec<TlsVersionOsItem>)=>query_each("os"),
+    #[doc = " Format results are returned in."] format(TlsVersionFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

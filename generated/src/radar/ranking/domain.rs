@@ -36,32 +36,13 @@ impl<'a> Domain<'a> {
 
 crate::runtime::request_builder!("Domain::get", Get, GetResult, result);
 
-impl Get<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// The ranking type.
-    pub fn ranking_type(self, value: GetRankingType) -> Self {
-        Self::new(self.call.query("rankingType", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// Array of dates to filter the ranking.
-    pub fn date(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("date", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: GetFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " The ranking type."] ranking_type(GetRankingType)=>query("rankingType"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " Array of dates to filter the ranking."] date(Vec<String>)=>query_each("date"),
+    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

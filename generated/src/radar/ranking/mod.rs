@@ -50,86 +50,28 @@ impl<'a> Ranking<'a> {
 
 crate::runtime::request_builder!("Ranking::timeseries_groups", TimeseriesGroups, TimeseriesGroupsResult, result);
 
-impl TimeseriesGroups<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// The ranking type.
-    pub fn ranking_type(self, value: TimeseriesGroupsRankingType) -> Self {
-        Self::new(self.call.query("rankingType", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// Array of locations (alpha-2 country codes).
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of domains names.
-    pub fn domains(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("domains", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: TimeseriesGroupsFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(TimeseriesGroups {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " The ranking type."] ranking_type(TimeseriesGroupsRankingType)=>query("rankingType"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " Array of locations (alpha-2 country codes)."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of domains names."] domains(Vec<String>)=>query_each("domains"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Format results are returned in."] format(TimeseriesGroupsFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Ranking::top", Top, TopResult, result);
 
-impl Top<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// Array of locations (alpha-2 country codes).
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of dates to filter the ranking.
-    pub fn date(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("date", value))
-    }
-
-    /// The ranking type.
-    pub fn ranking_type(self, value: TopRankingType) -> Self {
-        Self::new(self.call.query("rankingType", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: TopFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Top {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " Array of locations (alpha-2 country codes)."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of dates to filter the ranking."] date(Vec<String>)=>query_each("date"),
+    #[doc = " The ranking type."] ranking_type(TopRankingType)=>query("rankingType"),
+    #[doc = " Format results are returned in."] format(TopFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

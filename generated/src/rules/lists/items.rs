@@ -171,24 +171,11 @@ crate::runtime::request_builder!("Items::get", Get, crate::types::lists::Item, r
 
 crate::runtime::request_builder!("Items::list", List, Vec<crate::types::lists::Item>, result);
 
-impl List<'_> {
-    /// The pagination cursor. An opaque string token indicating the position from which to continue when requesting the next/previous set of records. Cursor values are provided under `result_info.cursors` in the response. You should make no assumptions about a cursor's content or length.
-    pub fn cursor(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("cursor", value.as_ref()))
-    }
-
-    /// Amount of results to include in each paginated response. A non-negative 32 bit integer.
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly.
-    pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("search", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The pagination cursor. An opaque string token indicating the position from which to continue when requesting the next/previous set of records. Cursor values are provided under `result_info.cursors` in the response. You should make no assumptions about a cursor's content or length."] cursor(&str)=>query("cursor"),
+    #[doc = " Amount of results to include in each paginated response. A non-negative 32 bit integer."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    #[doc = " A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly."] search(&str)=>query("search"),
+});
 
 crate::runtime::paged_list!(List, crate::types::lists::Item, page_cursor, "cursor");
 

@@ -140,12 +140,9 @@ crate::runtime::request_builder!("Lists::create", Create, crate::types::lists::L
 
 crate::runtime::request_builder!("Lists::delete", Delete, crate::types::lists::ListDeleteResponseCollectionResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Lists::get", Get, crate::types::lists::List, result);
 

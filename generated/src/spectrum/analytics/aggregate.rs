@@ -34,22 +34,11 @@ impl<'a> Aggregate<'a> {
 
 crate::runtime::request_builder!("Aggregate::current", Current, Vec<serde_json::Value>, result);
 
-impl Current<'_> {
-    /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
-    pub fn app_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("appID", value.as_ref()))
-    }
-
-    /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
-    pub fn app_id_param(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("app_id_param", value.as_ref()))
-    }
-
-    /// Co-location identifier.
-    pub fn colo_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("colo_name", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Current {
+    #[doc = " Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match."] app_id(&str)=>query("appID"),
+    #[doc = " Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match."] app_id_param(&str)=>query("app_id_param"),
+    #[doc = " Co-location identifier."] colo_name(&str)=>query("colo_name"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -84,12 +84,9 @@ crate::runtime::request_builder!("Pages::list", List, Vec<crate::types::observat
 
 crate::runtime::request_builder!("Pages::trend", Trend, crate::types::observatory::Trend, result);
 
-impl Trend<'_> {
-    /// Sets `end` (sent in the query string).
-    pub fn end(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("end", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Trend {
+    #[doc = " Sets `end` (sent in the query string)."] end(&str)=>query("end"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

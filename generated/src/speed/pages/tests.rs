@@ -98,42 +98,23 @@ impl<'a> Tests<'a> {
 
 crate::runtime::request_builder!("Tests::bulk_delete", BulkDelete, crate::types::observatory::CountResponseResult, result);
 
-impl BulkDelete<'_> {
-    /// Sets `region` (sent in the query string).
-    pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self::new(self.call.query("region", value))
-    }
-}
+crate::runtime::setters!(BulkDelete {
+    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+});
 
 crate::runtime::request_builder!("Tests::create", Create, crate::types::observatory::PageTest, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
 
 crate::runtime::request_builder!("Tests::get", Get, crate::types::observatory::PageTest, result);
 
 crate::runtime::request_builder!("Tests::list", List, Vec<crate::types::observatory::PageTest>, result);
 
-impl List<'_> {
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Sets `region` (sent in the query string).
-    pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self::new(self.call.query("region", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
+    #[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+});
 
 crate::runtime::paged_list!(List, crate::types::observatory::PageTest, page_number, "page");
 

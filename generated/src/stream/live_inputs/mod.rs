@@ -144,23 +144,17 @@ crate::runtime::request_builder!("LiveInputs::create", Create, crate::types::str
 
 crate::runtime::request_builder!("LiveInputs::delete", Delete, serde_json::Value, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("LiveInputs::get", Get, crate::types::stream::LiveInput, result);
 
 crate::runtime::request_builder!("LiveInputs::list", List, crate::types::stream::LiveInputResponseCollectionResult, result);
 
-impl List<'_> {
-    /// Includes the total number of videos associated with the submitted query parameters.
-    pub fn include_counts(self, value: bool) -> Self {
-        Self::new(self.call.query("include_counts", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Includes the total number of videos associated with the submitted query parameters."] include_counts(bool)=>query("include_counts"),
+});
 
 crate::runtime::request_builder!("LiveInputs::update", Update, crate::types::stream::LiveInput, result);
 

@@ -145,12 +145,9 @@ crate::runtime::request_builder!("Outputs::create", Create, crate::types::stream
 
 crate::runtime::request_builder!("Outputs::delete", Delete, serde_json::Value, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Outputs::list", List, Vec<crate::types::stream::Output>, result);
 

@@ -150,12 +150,9 @@ crate::runtime::request_builder!("Monitors::create", Create, crate::types::load_
 
 crate::runtime::request_builder!("Monitors::delete", Delete, crate::types::load_balancing::IdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Monitors::edit", Edit, crate::types::load_balancing::Monitor, result);
 

@@ -72,17 +72,10 @@ impl<'a> Content<'a> {
 
 crate::runtime::request_builder!("Content::update", Update, crate::types::workers::ScriptResponse, result);
 
-impl Update<'_> {
-    /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
-    pub fn cf_worker_body_part(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("CF-WORKER-BODY-PART", value.as_ref()))
-    }
-
-    /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
-    pub fn cf_worker_main_module_part(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part."] cf_worker_body_part(&str)=>header("CF-WORKER-BODY-PART"),
+    #[doc = " The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part."] cf_worker_main_module_part(&str)=>header("CF-WORKER-MAIN-MODULE-PART"),
+});
 
 crate::runtime::request_builder!("Content::v2", V2, Vec<u8>, bytes);
 

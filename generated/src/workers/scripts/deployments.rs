@@ -71,12 +71,9 @@ impl<'a> Deployments<'a> {
 
 crate::runtime::request_builder!("Deployments::create", Create, crate::types::workers::SchemasDeploymentsSingleResponseResult, result);
 
-impl Create<'_> {
-    /// If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed.
-    pub fn force(self, value: bool) -> Self {
-        Self::new(self.call.query("force", value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed."] force(bool)=>query("force"),
+});
 
 crate::runtime::request_builder!("Deployments::get", Get, crate::types::workers::SchemasDeploymentsListResponseResult, result);
 

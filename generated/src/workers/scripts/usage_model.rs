@@ -67,12 +67,9 @@ crate::runtime::request_builder!("UsageModel::get", Get, crate::types::workers::
 
 crate::runtime::request_builder!("UsageModel::update", Update, crate::types::workers::UsageModelResponseResult, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

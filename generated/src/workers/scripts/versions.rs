@@ -100,22 +100,11 @@ crate::runtime::request_builder!("Versions::get", Get, crate::types::workers::Ve
 
 crate::runtime::request_builder!("Versions::list", List, crate::types::workers::VersionsListResponseResult, result);
 
-impl List<'_> {
-    /// Only return versions that can be used in a deployment. Ignores pagination.
-    pub fn deployable(self, value: bool) -> Self {
-        Self::new(self.call.query("deployable", value))
-    }
-
-    /// Current page.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Items per-page.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Only return versions that can be used in a deployment. Ignores pagination."] deployable(bool)=>query("deployable"),
+    #[doc = " Current page."] page(u64)=>query("page"),
+    #[doc = " Items per-page."] per_page(u64)=>query("per_page"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

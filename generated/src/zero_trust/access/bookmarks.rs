@@ -138,21 +138,15 @@ impl<'a> Bookmarks<'a> {
 
 crate::runtime::request_builder!("Bookmarks::create", Create, crate::types::access::Bookmarks, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Bookmarks::delete", Delete, crate::types::access::IdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Bookmarks::get", Get, crate::types::access::Bookmarks, result);
 
@@ -162,12 +156,9 @@ crate::runtime::paged_list!(List, crate::types::access::Bookmarks, page_number, 
 
 crate::runtime::request_builder!("Bookmarks::update", Update, crate::types::access::Bookmarks, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

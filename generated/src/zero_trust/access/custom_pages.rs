@@ -121,12 +121,9 @@ impl<'a> CustomPages<'a> {
 
 crate::runtime::request_builder!("CustomPages::create", Create, crate::types::access::CustomPageWithoutHtml, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &crate::types::access::CustomPage) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&crate::types::access::CustomPage)=>json(),
+});
 
 crate::runtime::request_builder!("CustomPages::delete", Delete, crate::types::access::ComponentsSchemasIdResponseResult, result);
 
@@ -138,12 +135,9 @@ crate::runtime::paged_list!(List, crate::types::access::CustomPageWithoutHtml, p
 
 crate::runtime::request_builder!("CustomPages::update", Update, crate::types::access::CustomPageWithoutHtml, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &crate::types::access::CustomPage) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(&crate::types::access::CustomPage)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

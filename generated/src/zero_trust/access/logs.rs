@@ -34,27 +34,12 @@ impl<'a> Logs<'a> {
 
 crate::runtime::request_builder!("Logs::access_requests", AccessRequests, Vec<crate::types::access::AccessRequests>, result);
 
-impl AccessRequests<'_> {
-    /// The maximum number of log entries to retrieve.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// The chronological sorting order for the logs.
-    pub fn direction(self, value: AccessRequestsDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// The earliest event timestamp to query.
-    pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("since", value.as_ref()))
-    }
-
-    /// The latest event timestamp to query.
-    pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("until", value.as_ref()))
-    }
-}
+crate::runtime::setters!(AccessRequests {
+    #[doc = " The maximum number of log entries to retrieve."] limit(u64)=>query("limit"),
+    #[doc = " The chronological sorting order for the logs."] direction(AccessRequestsDirection)=>query("direction"),
+    #[doc = " The earliest event timestamp to query."] since(&str)=>query("since"),
+    #[doc = " The latest event timestamp to query."] until(&str)=>query("until"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -109,12 +109,7 @@ impl<'a> Tags<'a> {
 
 crate::runtime::request_builder!("Tags::create", Create, crate::types::access::Tag, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &String) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&String)=>json() });
 
 crate::runtime::request_builder!("Tags::delete", Delete, crate::types::access::NameResponseResult, result);
 
@@ -126,12 +121,9 @@ crate::runtime::paged_list!(List, crate::types::access::Tag, page_number, "page"
 
 crate::runtime::request_builder!("Tags::update", Update, crate::types::access::Tag, result);
 
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &crate::types::access::TagWithoutAppCount) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " Sets the request body."] body(&crate::types::access::TagWithoutAppCount)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

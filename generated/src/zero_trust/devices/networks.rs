@@ -130,12 +130,9 @@ crate::runtime::request_builder!("Networks::create", Create, crate::types::teams
 
 crate::runtime::request_builder!("Networks::delete", Delete, Vec<crate::types::teams_devices::DeviceManagedNetworks>, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Networks::get", Get, crate::types::teams_devices::DeviceManagedNetworks, result);
 

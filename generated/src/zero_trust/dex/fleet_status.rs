@@ -104,45 +104,15 @@ impl<'a> FleetStatus<'a> {
 
 crate::runtime::request_builder!("FleetStatus::devices", Devices, Vec<crate::types::digital_experience_monitoring::Device>, result);
 
-impl Devices<'_> {
-    /// Dimension to sort results by
-    pub fn sort_by(
-        self,
-        value: crate::types::digital_experience_monitoring::SortBy,
-    ) -> Self {
-        Self::new(self.call.query("sort_by", value))
-    }
-
-    /// Cloudflare colo
-    pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("colo", value.as_ref()))
-    }
-
-    /// Device-specific ID, given as UUID v4
-    pub fn device_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("device_id", value.as_ref()))
-    }
-
-    /// The mode under which the WARP client is run
-    pub fn mode(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("mode", value.as_ref()))
-    }
-
-    /// Network status
-    pub fn status(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("status", value.as_ref()))
-    }
-
-    /// Operating system
-    pub fn platform(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("platform", value.as_ref()))
-    }
-
-    /// WARP client version
-    pub fn version(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("version", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Devices {
+    #[doc = " Dimension to sort results by"] sort_by(crate::types::digital_experience_monitoring::SortBy)=>query("sort_by"),
+    #[doc = " Cloudflare colo"] colo(&str)=>query("colo"),
+    #[doc = " Device-specific ID, given as UUID v4"] device_id(&str)=>query("device_id"),
+    #[doc = " The mode under which the WARP client is run"] mode(&str)=>query("mode"),
+    #[doc = " Network status"] status(&str)=>query("status"),
+    #[doc = " Operating system"] platform(&str)=>query("platform"),
+    #[doc = " WARP client version"] version(&str)=>query("version"),
+});
 
 crate::runtime::paged_list!(Devices, crate::types::digital_experience_monitoring::Device, page_number, "page");
 
@@ -150,17 +120,10 @@ crate::runtime::request_builder!("FleetStatus::live", Live, crate::types::digita
 
 crate::runtime::request_builder!("FleetStatus::over_time", OverTime, (), empty);
 
-impl OverTime<'_> {
-    /// Cloudflare colo
-    pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("colo", value.as_ref()))
-    }
-
-    /// Device-specific ID, given as UUID v4
-    pub fn device_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("device_id", value.as_ref()))
-    }
-}
+crate::runtime::setters!(OverTime {
+    #[doc = " Cloudflare colo"] colo(&str)=>query("colo"),
+    #[doc = " Device-specific ID, given as UUID v4"] device_id(&str)=>query("device_id"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

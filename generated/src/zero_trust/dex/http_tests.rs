@@ -87,31 +87,17 @@ impl<'a> HttpTests<'a> {
 
 crate::runtime::request_builder!("HttpTests::get", Get, crate::types::digital_experience_monitoring::HttpDetailsResponse, result);
 
-impl Get<'_> {
-    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("deviceId", value))
-    }
-
-    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("colo", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
+    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+});
 
 crate::runtime::request_builder!("HttpTests::percentiles", Percentiles, crate::types::digital_experience_monitoring::HttpDetailsPercentilesResponse, result);
 
-impl Percentiles<'_> {
-    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("deviceId", value))
-    }
-
-    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("colo", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Percentiles {
+    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
+    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -83,12 +83,9 @@ impl<'a> Dex<'a> {
 
 crate::runtime::request_builder!("Dex::colos", Colos, Vec<crate::types::digital_experience_monitoring::ColosResponseItem>, result);
 
-impl Colos<'_> {
-    /// Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically.
-    pub fn sort_by(self, value: ColosSortBy) -> Self {
-        Self::new(self.call.query("sortBy", value))
-    }
-}
+crate::runtime::setters!(Colos {
+    #[doc = " Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically."] sort_by(ColosSortBy)=>query("sortBy"),
+});
 
 crate::runtime::paged_list!(Colos, crate::types::digital_experience_monitoring::ColosResponseItem, page_number, "page");
 

@@ -52,50 +52,20 @@ impl<'a> Tests<'a> {
 
 crate::runtime::request_builder!("Tests::list", List, crate::types::digital_experience_monitoring::TestsResponse, result);
 
-impl List<'_> {
-    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("colo", value.as_ref()))
-    }
-
-    /// Optionally filter results by test name
-    pub fn test_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("testName", value.as_ref()))
-    }
-
-    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("deviceId", value))
-    }
-
-    /// Page number of paginated results
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Number of items per page
-    ///
-    /// At least 1.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+    #[doc = " Optionally filter results by test name"] test_name(&str)=>query("testName"),
+    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
+    #[doc = " Page number of paginated results"]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " Number of items per page"]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+});
 
 crate::runtime::request_builder!("Tests::unique_devices", UniqueDevices, crate::types::digital_experience_monitoring::UniqueDevicesResponse, result);
 
-impl UniqueDevices<'_> {
-    /// Optionally filter results by test name
-    pub fn test_name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("testName", value.as_ref()))
-    }
-
-    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("deviceId", value))
-    }
-}
+crate::runtime::setters!(UniqueDevices {
+    #[doc = " Optionally filter results by test name"] test_name(&str)=>query("testName"),
+    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

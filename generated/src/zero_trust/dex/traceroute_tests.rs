@@ -128,33 +128,19 @@ impl<'a> TracerouteTests<'a> {
 
 crate::runtime::request_builder!("TracerouteTests::get", Get, crate::types::digital_experience_monitoring::TracerouteDetailsResponse, result);
 
-impl Get<'_> {
-    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("deviceId", value))
-    }
-
-    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("colo", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
+    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+});
 
 crate::runtime::request_builder!("TracerouteTests::network_path", NetworkPath, crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse, result);
 
 crate::runtime::request_builder!("TracerouteTests::percentiles", Percentiles, crate::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse, result);
 
-impl Percentiles<'_> {
-    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    pub fn device_id(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("deviceId", value))
-    }
-
-    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("colo", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Percentiles {
+    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
+    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

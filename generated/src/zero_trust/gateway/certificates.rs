@@ -155,42 +155,27 @@ impl<'a> Certificates<'a> {
 
 crate::runtime::request_builder!("Certificates::activate", Activate, crate::types::zero_trust_gateway::Certificates, result);
 
-impl Activate<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Activate {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Certificates::create", Create, crate::types::zero_trust_gateway::Certificates, result);
 
-impl Create<'_> {
-    /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::types::zero_trust_gateway::GenerateCertRequest,
-    ) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Create {
+    #[doc = " Sets the request body."] body(&crate::types::zero_trust_gateway::GenerateCertRequest)=>json(),
+});
 
 crate::runtime::request_builder!("Certificates::deactivate", Deactivate, crate::types::zero_trust_gateway::Certificates, result);
 
-impl Deactivate<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Deactivate {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Certificates::delete", Delete, crate::types::zero_trust_gateway::Certificates, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Certificates::get", Get, crate::types::zero_trust_gateway::Certificates, result);
 

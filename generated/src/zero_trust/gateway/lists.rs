@@ -168,12 +168,9 @@ crate::runtime::request_builder!("Lists::create", Create, crate::types::zero_tru
 
 crate::runtime::request_builder!("Lists::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Lists::edit", Edit, crate::types::zero_trust_gateway::Lists, result);
 
@@ -185,12 +182,9 @@ crate::runtime::paged_list!(Items, Vec<crate::types::zero_trust_gateway::ItemsIt
 
 crate::runtime::request_builder!("Lists::list", List, Vec<crate::types::zero_trust_gateway::Lists>, result);
 
-impl List<'_> {
-    /// The type of list.
-    pub fn r#type(self, value: crate::types::zero_trust_gateway::SchemasType) -> Self {
-        Self::new(self.call.query("type", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The type of list."] r#type(crate::types::zero_trust_gateway::SchemasType)=>query("type"),
+});
 
 crate::runtime::paged_list!(List, crate::types::zero_trust_gateway::Lists, page_number, "page");
 

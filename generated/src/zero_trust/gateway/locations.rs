@@ -126,12 +126,9 @@ crate::runtime::request_builder!("Locations::create", Create, crate::types::zero
 
 crate::runtime::request_builder!("Locations::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Locations::get", Get, crate::types::zero_trust_gateway::Locations, result);
 

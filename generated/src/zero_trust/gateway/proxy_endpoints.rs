@@ -132,12 +132,9 @@ crate::runtime::request_builder!("ProxyEndpoints::create", Create, crate::types:
 
 crate::runtime::request_builder!("ProxyEndpoints::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("ProxyEndpoints::edit", Edit, crate::types::zero_trust_gateway::ProxyEndpoints, result);
 

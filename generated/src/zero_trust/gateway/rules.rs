@@ -122,12 +122,9 @@ crate::runtime::request_builder!("Rules::create", Create, crate::types::zero_tru
 
 crate::runtime::request_builder!("Rules::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::get", Get, crate::types::zero_trust_gateway::Rules, result);
 

@@ -113,38 +113,20 @@ crate::runtime::request_builder!("VirtualNetworks::create", Create, serde_json::
 
 crate::runtime::request_builder!("VirtualNetworks::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("VirtualNetworks::edit", Edit, serde_json::Value, result);
 
 crate::runtime::request_builder!("VirtualNetworks::list", List, Vec<crate::types::tunnel::VirtualNetwork>, result);
 
-impl List<'_> {
-    /// UUID of the virtual network.
-    pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("id", value.as_ref()))
-    }
-
-    /// A user-friendly name for the virtual network.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
-    pub fn is_default(self, value: bool) -> Self {
-        Self::new(self.call.query("is_default", value))
-    }
-
-    /// If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included.
-    pub fn is_deleted(self, value: bool) -> Self {
-        Self::new(self.call.query("is_deleted", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " UUID of the virtual network."] id(&str)=>query("id"),
+    #[doc = " A user-friendly name for the virtual network."] name(&str)=>query("name"),
+    #[doc = " If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included."] is_default(bool)=>query("is_default"),
+    #[doc = " If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included."] is_deleted(bool)=>query("is_deleted"),
+});
 
 crate::runtime::paged_list!(List, crate::types::tunnel::VirtualNetwork, page_number, "page");
 

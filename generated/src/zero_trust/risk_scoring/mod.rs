@@ -100,53 +100,23 @@ impl<'a> RiskScoring<'a> {
 
 crate::runtime::request_builder!("RiskScoring::get", Get, crate::types::dlp::UserRiskSummaryResponseResult, result);
 
-impl Get<'_> {
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Sets `order_by` (sent in the query string).
-    pub fn order_by(self, value: GetOrderBy) -> Self {
-        Self::new(self.call.query("order_by", value))
-    }
-
-    /// Sets `direction` (sent in the query string).
-    pub fn direction(self, value: GetDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
+    #[doc = " Sets `per_page` (sent in the query string)."] per_page(u64)=>query("per_page"),
+    #[doc = " Sets `order_by` (sent in the query string)."] order_by(GetOrderBy)=>query("order_by"),
+    #[doc = " Sets `direction` (sent in the query string)."] direction(GetDirection)=>query("direction"),
+});
 
 crate::runtime::request_builder!("RiskScoring::reset", Reset, Option<serde_json::Value>, result_optional);
 
 crate::runtime::request_builder!("RiskScoring::summary", Summary, crate::types::dlp::AccountRiskSummaryResponseResult, result);
 
-impl Summary<'_> {
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Sets `order_by` (sent in the query string).
-    pub fn order_by(self, value: SummaryOrderBy) -> Self {
-        Self::new(self.call.query("order_by", value))
-    }
-
-    /// Sets `direction` (sent in the query string).
-    pub fn direction(self, value: SummaryDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(Summary {
+    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
+    #[doc = " Sets `per_page` (sent in the query string)."] per_page(u64)=>query("per_page"),
+    #[doc = " Sets `order_by` (sent in the query string)."] order_by(SummaryOrderBy)=>query("order_by"),
+    #[doc = " Sets `direction` (sent in the query string)."] direction(SummaryDirection)=>query("direction"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

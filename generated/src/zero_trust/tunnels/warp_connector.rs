@@ -148,12 +148,9 @@ crate::runtime::request_builder!("WarpConnector::create", Create, crate::types::
 
 crate::runtime::request_builder!("WarpConnector::delete", Delete, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("WarpConnector::edit", Edit, crate::types::tunnel::TunnelResponseSingleResult, result);
 
@@ -161,64 +158,19 @@ crate::runtime::request_builder!("WarpConnector::get", Get, crate::types::tunnel
 
 crate::runtime::request_builder!("WarpConnector::list", List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, result);
 
-impl List<'_> {
-    /// A user-friendly name for the tunnel.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
-    pub fn is_deleted(self, value: bool) -> Self {
-        Self::new(self.call.query("is_deleted", value))
-    }
-
-    /// If provided, include only tunnels that were created (and not deleted) before this time.
-    pub fn existed_at(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("existed_at", value.as_ref()))
-    }
-
-    /// UUID of the tunnel.
-    pub fn uuid(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("uuid", value.as_ref()))
-    }
-
-    /// Sets `was_active_at` (sent in the query string).
-    pub fn was_active_at(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("was_active_at", value.as_ref()))
-    }
-
-    /// Sets `was_inactive_at` (sent in the query string).
-    pub fn was_inactive_at(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("was_inactive_at", value.as_ref()))
-    }
-
-    /// Sets `include_prefix` (sent in the query string).
-    pub fn include_prefix(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("include_prefix", value.as_ref()))
-    }
-
-    /// Sets `exclude_prefix` (sent in the query string).
-    pub fn exclude_prefix(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("exclude_prefix", value.as_ref()))
-    }
-
-    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    pub fn status(self, value: crate::types::tunnel::Status) -> Self {
-        Self::new(self.call.query("status", value))
-    }
-
-    /// Number of results to display.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " A user-friendly name for the tunnel."] name(&str)=>query("name"),
+    #[doc = " If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included."] is_deleted(bool)=>query("is_deleted"),
+    #[doc = " If provided, include only tunnels that were created (and not deleted) before this time."] existed_at(&str)=>query("existed_at"),
+    #[doc = " UUID of the tunnel."] uuid(&str)=>query("uuid"),
+    #[doc = " Sets `was_active_at` (sent in the query string)."] was_active_at(&str)=>query("was_active_at"),
+    #[doc = " Sets `was_inactive_at` (sent in the query string)."] was_inactive_at(&str)=>query("was_inactive_at"),
+    #[doc = " Sets `include_prefix` (sent in the query string)."] include_prefix(&str)=>query("include_prefix"),
+    #[doc = " Sets `exclude_prefix` (sent in the query string)."] exclude_prefix(&str)=>query("exclude_prefix"),
+    #[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] status(crate::types::tunnel::Status)=>query("status"),
+    #[doc = " Number of results to display."] per_page(u64)=>query("per_page"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page");
 

@@ -70,30 +70,21 @@ impl<'a> Baai<'a> {
 
 crate::runtime::request_builder!("Baai::bge_base_en_v1_5", BgeBaseEnV15, serde_json::Value, result);
 
-impl BgeBaseEnV15<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &BgeBaseEnV15Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BgeBaseEnV15 {
+    #[doc = " Sets the request body."] body(&BgeBaseEnV15Body)=>json(),
+});
 
 crate::runtime::request_builder!("Baai::bge_large_en_v1_5", BgeLargeEnV15, serde_json::Value, result);
 
-impl BgeLargeEnV15<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &BgeLargeEnV15Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BgeLargeEnV15 {
+    #[doc = " Sets the request body."] body(&BgeLargeEnV15Body)=>json(),
+});
 
 crate::runtime::request_builder!("Baai::bge_small_en_v1_5", BgeSmallEnV15, serde_json::Value, result);
 
-impl BgeSmallEnV15<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &BgeSmallEnV15Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BgeSmallEnV15 {
+    #[doc = " Sets the request body."] body(&BgeSmallEnV15Body)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

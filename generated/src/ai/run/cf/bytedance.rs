@@ -39,12 +39,9 @@ impl<'a> Bytedance<'a> {
 
 crate::runtime::request_builder!("Bytedance::stable_diffusion_xl_lightning", StableDiffusionXlLightning, serde_json::Value, result);
 
-impl StableDiffusionXlLightning<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &StableDiffusionXlLightningBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(StableDiffusionXlLightning {
+    #[doc = " Sets the request body."] body(&StableDiffusionXlLightningBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -39,12 +39,9 @@ impl<'a> DeepseekAi<'a> {
 
 crate::runtime::request_builder!("DeepseekAi::deepseek_math_7b_instruct", DeepseekMath7bInstruct, serde_json::Value, result);
 
-impl DeepseekMath7bInstruct<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &DeepseekMath7bInstructBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(DeepseekMath7bInstruct {
+    #[doc = " Sets the request body."] body(&DeepseekMath7bInstructBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -34,12 +34,9 @@ impl<'a> Defog<'a> {
 
 crate::runtime::request_builder!("Defog::sqlcoder_7b_2", Sqlcoder7b2, serde_json::Value, result);
 
-impl Sqlcoder7b2<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Sqlcoder7b2Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Sqlcoder7b2 {
+    #[doc = " Sets the request body."] body(&Sqlcoder7b2Body)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -52,21 +52,15 @@ impl<'a> Facebook<'a> {
 
 crate::runtime::request_builder!("Facebook::bart_large_cnn", BartLargeCnn, serde_json::Value, result);
 
-impl BartLargeCnn<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &BartLargeCnnBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(BartLargeCnn {
+    #[doc = " Sets the request body."] body(&BartLargeCnnBody)=>json(),
+});
 
 crate::runtime::request_builder!("Facebook::detr_resnet_50", DetrResnet50, serde_json::Value, result);
 
-impl DetrResnet50<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: Vec<u8>) -> Self {
-        Self::new(self.call.raw_body("application/octet-stream", value))
-    }
-}
+crate::runtime::setters!(DetrResnet50 {
+    #[doc = " Sets the request body."] body(Vec<u8>)=>raw_body("application/octet-stream"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

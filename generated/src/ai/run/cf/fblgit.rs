@@ -37,12 +37,9 @@ impl<'a> Fblgit<'a> {
 
 crate::runtime::request_builder!("Fblgit::una_cybertron_7b_v2_bf16", UnaCybertron7bV2Bf16, serde_json::Value, result);
 
-impl UnaCybertron7bV2Bf16<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &UnaCybertron7bV2Bf16Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(UnaCybertron7bV2Bf16 {
+    #[doc = " Sets the request body."] body(&UnaCybertron7bV2Bf16Body)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

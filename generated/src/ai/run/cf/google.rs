@@ -52,21 +52,15 @@ impl<'a> Google<'a> {
 
 crate::runtime::request_builder!("Google::gemma_2b_it_lora", Gemma2bItLora, serde_json::Value, result);
 
-impl Gemma2bItLora<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Gemma2bItLoraBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Gemma2bItLora {
+    #[doc = " Sets the request body."] body(&Gemma2bItLoraBody)=>json(),
+});
 
 crate::runtime::request_builder!("Google::gemma_7b_it_lora", Gemma7bItLora, serde_json::Value, result);
 
-impl Gemma7bItLora<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Gemma7bItLoraBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Gemma7bItLora {
+    #[doc = " Sets the request body."] body(&Gemma7bItLoraBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

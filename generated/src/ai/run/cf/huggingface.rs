@@ -34,12 +34,9 @@ impl<'a> Huggingface<'a> {
 
 crate::runtime::request_builder!("Huggingface::distilbert_sst_2_int8", DistilbertSst2Int8, serde_json::Value, result);
 
-impl DistilbertSst2Int8<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &DistilbertSst2Int8Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(DistilbertSst2Int8 {
+    #[doc = " Sets the request body."] body(&DistilbertSst2Int8Body)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -34,12 +34,9 @@ impl<'a> Lykon<'a> {
 
 crate::runtime::request_builder!("Lykon::dreamshaper_8_lcm", Dreamshaper8Lcm, serde_json::Value, result);
 
-impl Dreamshaper8Lcm<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Dreamshaper8LcmBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Dreamshaper8Lcm {
+    #[doc = " Sets the request body."] body(&Dreamshaper8LcmBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -106,48 +106,33 @@ impl<'a> Meta<'a> {
 
 crate::runtime::request_builder!("Meta::llama_2_7b_chat_fp16", Llama27bChatFp16, serde_json::Value, result);
 
-impl Llama27bChatFp16<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Llama27bChatFp16Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Llama27bChatFp16 {
+    #[doc = " Sets the request body."] body(&Llama27bChatFp16Body)=>json(),
+});
 
 crate::runtime::request_builder!("Meta::llama_3_1_8b_instruct", Llama318bInstruct, serde_json::Value, result);
 
-impl Llama318bInstruct<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Llama318bInstructBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Llama318bInstruct {
+    #[doc = " Sets the request body."] body(&Llama318bInstructBody)=>json(),
+});
 
 crate::runtime::request_builder!("Meta::llama_3_8b_instruct", Llama38bInstruct, serde_json::Value, result);
 
-impl Llama38bInstruct<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Llama38bInstructBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Llama38bInstruct {
+    #[doc = " Sets the request body."] body(&Llama38bInstructBody)=>json(),
+});
 
 crate::runtime::request_builder!("Meta::llama_3_8b_instruct_awq", Llama38bInstructAwq, serde_json::Value, result);
 
-impl Llama38bInstructAwq<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Llama38bInstructAwqBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Llama38bInstructAwq {
+    #[doc = " Sets the request body."] body(&Llama38bInstructAwqBody)=>json(),
+});
 
 crate::runtime::request_builder!("Meta::m2m100_1_2b", M2m10012b, serde_json::Value, result);
 
-impl M2m10012b<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &M2m10012bBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(M2m10012b {
+    #[doc = " Sets the request body."] body(&M2m10012bBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

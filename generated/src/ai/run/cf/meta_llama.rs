@@ -36,12 +36,9 @@ impl<'a> MetaLlama<'a> {
 
 crate::runtime::request_builder!("MetaLlama::llama_2_7b_chat_hf_lora", Llama27bChatHfLora, serde_json::Value, result);
 
-impl Llama27bChatHfLora<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Llama27bChatHfLoraBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Llama27bChatHfLora {
+    #[doc = " Sets the request body."] body(&Llama27bChatHfLoraBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -50,21 +50,13 @@ impl<'a> Microsoft<'a> {
 
 crate::runtime::request_builder!("Microsoft::phi_2", Phi2, serde_json::Value, result);
 
-impl Phi2<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Phi2Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Phi2 { #[doc = " Sets the request body."] body(&Phi2Body)=>json() });
 
 crate::runtime::request_builder!("Microsoft::resnet_50", Resnet50, serde_json::Value, result);
 
-impl Resnet50<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: Vec<u8>) -> Self {
-        Self::new(self.call.raw_body("application/octet-stream", value))
-    }
-}
+crate::runtime::setters!(Resnet50 {
+    #[doc = " Sets the request body."] body(Vec<u8>)=>raw_body("application/octet-stream"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -39,12 +39,9 @@ impl<'a> Mistral<'a> {
 
 crate::runtime::request_builder!("Mistral::mistral_7b_instruct_v0_2_lora", Mistral7bInstructV02Lora, serde_json::Value, result);
 
-impl Mistral7bInstructV02Lora<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Mistral7bInstructV02LoraBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Mistral7bInstructV02Lora {
+    #[doc = " Sets the request body."] body(&Mistral7bInstructV02LoraBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -50,21 +50,15 @@ impl<'a> Openai<'a> {
 
 crate::runtime::request_builder!("Openai::whisper", Whisper, serde_json::Value, result);
 
-impl Whisper<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: Vec<u8>) -> Self {
-        Self::new(self.call.raw_body("application/octet-stream", value))
-    }
-}
+crate::runtime::setters!(Whisper {
+    #[doc = " Sets the request body."] body(Vec<u8>)=>raw_body("application/octet-stream"),
+});
 
 crate::runtime::request_builder!("Openai::whisper_tiny_en", WhisperTinyEn, serde_json::Value, result);
 
-impl WhisperTinyEn<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: Vec<u8>) -> Self {
-        Self::new(self.call.raw_body("application/octet-stream", value))
-    }
-}
+crate::runtime::setters!(WhisperTinyEn {
+    #[doc = " Sets the request body."] body(Vec<u8>)=>raw_body("application/octet-stream"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -34,12 +34,9 @@ impl<'a> Openchat<'a> {
 
 crate::runtime::request_builder!("Openchat::openchat_3_5_0106", Openchat350106, serde_json::Value, result);
 
-impl Openchat350106<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Openchat350106Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Openchat350106 {
+    #[doc = " Sets the request body."] body(&Openchat350106Body)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -62,21 +62,15 @@ impl<'a> Runwayml<'a> {
 
 crate::runtime::request_builder!("Runwayml::stable_diffusion_v1_5_img2img", StableDiffusionV15Img2img, serde_json::Value, result);
 
-impl StableDiffusionV15Img2img<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &StableDiffusionV15Img2imgBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(StableDiffusionV15Img2img {
+    #[doc = " Sets the request body."] body(&StableDiffusionV15Img2imgBody)=>json(),
+});
 
 crate::runtime::request_builder!("Runwayml::stable_diffusion_v1_5_inpainting", StableDiffusionV15Inpainting, serde_json::Value, result);
 
-impl StableDiffusionV15Inpainting<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &StableDiffusionV15InpaintingBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(StableDiffusionV15Inpainting {
+    #[doc = " Sets the request body."] body(&StableDiffusionV15InpaintingBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -39,12 +39,9 @@ impl<'a> Stabilityai<'a> {
 
 crate::runtime::request_builder!("Stabilityai::stable_diffusion_xl_base_1_0", StableDiffusionXlBase10, serde_json::Value, result);
 
-impl StableDiffusionXlBase10<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &StableDiffusionXlBase10Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(StableDiffusionXlBase10 {
+    #[doc = " Sets the request body."] body(&StableDiffusionXlBase10Body)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -37,12 +37,9 @@ impl<'a> Thebloke<'a> {
 
 crate::runtime::request_builder!("Thebloke::discolm_german_7b_v1_awq", DiscolmGerman7bV1Awq, serde_json::Value, result);
 
-impl DiscolmGerman7bV1Awq<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &DiscolmGerman7bV1AwqBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(DiscolmGerman7bV1Awq {
+    #[doc = " Sets the request body."] body(&DiscolmGerman7bV1AwqBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -34,12 +34,9 @@ impl<'a> Tiiuae<'a> {
 
 crate::runtime::request_builder!("Tiiuae::falcon_7b_instruct", Falcon7bInstruct, serde_json::Value, result);
 
-impl Falcon7bInstruct<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Falcon7bInstructBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Falcon7bInstruct {
+    #[doc = " Sets the request body."] body(&Falcon7bInstructBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

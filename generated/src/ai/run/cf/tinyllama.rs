@@ -36,12 +36,9 @@ impl<'a> Tinyllama<'a> {
 
 crate::runtime::request_builder!("Tinyllama::tinyllama_1_1b_chat_v1_0", Tinyllama11bChatV10, serde_json::Value, result);
 
-impl Tinyllama11bChatV10<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Tinyllama11bChatV10Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Tinyllama11bChatV10 {
+    #[doc = " Sets the request body."] body(&Tinyllama11bChatV10Body)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -39,12 +39,9 @@ impl<'a> MetaLlama<'a> {
 
 crate::runtime::request_builder!("MetaLlama::meta_llama_3_8b_instruct", MetaLlama38bInstruct, serde_json::Value, result);
 
-impl MetaLlama38bInstruct<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &MetaLlama38bInstructBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(MetaLlama38bInstruct {
+    #[doc = " Sets the request body."] body(&MetaLlama38bInstructBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

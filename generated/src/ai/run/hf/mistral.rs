@@ -37,12 +37,9 @@ impl<'a> Mistral<'a> {
 
 crate::runtime::request_builder!("Mistral::mistral_7b_instruct_v0_2", Mistral7bInstructV02, serde_json::Value, result);
 
-impl Mistral7bInstructV02<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Mistral7bInstructV02Body) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Mistral7bInstructV02 {
+    #[doc = " Sets the request body."] body(&Mistral7bInstructV02Body)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -34,12 +34,9 @@ impl<'a> Nexusflow<'a> {
 
 crate::runtime::request_builder!("Nexusflow::starling_lm_7b_beta", StarlingLm7bBeta, serde_json::Value, result);
 
-impl StarlingLm7bBeta<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &StarlingLm7bBetaBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(StarlingLm7bBeta {
+    #[doc = " Sets the request body."] body(&StarlingLm7bBetaBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -36,12 +36,9 @@ impl<'a> Nousresearch<'a> {
 
 crate::runtime::request_builder!("Nousresearch::hermes_2_pro_mistral_7b", Hermes2ProMistral7b, serde_json::Value, result);
 
-impl Hermes2ProMistral7b<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &Hermes2ProMistral7bBody) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Hermes2ProMistral7b {
+    #[doc = " Sets the request body."] body(&Hermes2ProMistral7bBody)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

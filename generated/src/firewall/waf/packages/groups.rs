@@ -116,51 +116,16 @@ crate::runtime::request_builder!("Groups::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("Groups::list", List, Vec<crate::types::waf_managed_rules::SchemasGroup>, result);
 
-impl List<'_> {
-    /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    pub fn mode(self, value: crate::types::waf_managed_rules::Mode) -> Self {
-        Self::new(self.call.query("mode", value))
-    }
-
-    /// The page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// The number of rule groups per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The field used to sort returned rule groups.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// The direction used to sort returned rule groups.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: ListMatch) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-
-    /// The name of the rule group.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-
-    /// The number of rules in the current rule group.
-    pub fn rules_count(self, value: f64) -> Self {
-        Self::new(self.call.query("rules_count", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable."] mode(crate::types::waf_managed_rules::Mode)=>query("mode"),
+    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " The number of rule groups per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " The field used to sort returned rule groups."] order(ListOrder)=>query("order"),
+    #[doc = " The direction used to sort returned rule groups."] direction(ListDirection)=>query("direction"),
+    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
+    #[doc = " The name of the rule group."] name(&str)=>query("name"),
+    #[doc = " The number of rules in the current rule group."] rules_count(f64)=>query("rules_count"),
+});
 
 crate::runtime::paged_list!(List, crate::types::waf_managed_rules::SchemasGroup, page_number, "page");
 

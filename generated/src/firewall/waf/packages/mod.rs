@@ -116,41 +116,14 @@ crate::runtime::request_builder!("Packages::get", Get, crate::types::firewall::P
 
 crate::runtime::request_builder!("Packages::list", List, crate::types::firewall::PackageResponseCollection, json);
 
-impl List<'_> {
-    /// The page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// The number of packages per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The field used to sort returned packages.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// The direction used to sort returned packages.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: ListMatch) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-
-    /// The name of the WAF package.
-    pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("name", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " The number of packages per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " The field used to sort returned packages."] order(ListOrder)=>query("order"),
+    #[doc = " The direction used to sort returned packages."] direction(ListDirection)=>query("direction"),
+    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
+    #[doc = " The name of the WAF package."] name(&str)=>query("name"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -114,56 +114,17 @@ crate::runtime::request_builder!("Rules::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::waf_managed_rules::Rule>, result);
 
-impl List<'_> {
-    /// The action/mode a rule has been overridden to perform.
-    pub fn mode(self, value: ListMode) -> Self {
-        Self::new(self.call.query("mode", value))
-    }
-
-    /// The unique identifier of the rule group.
-    pub fn group_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("group_id", value.as_ref()))
-    }
-
-    /// The page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// The number of rules per page.
-    ///
-    /// At least 5.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The field used to sort returned rules.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// The direction used to sort returned rules.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: ListMatch) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-
-    /// The public description of the WAF rule.
-    pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("description", value.as_ref()))
-    }
-
-    /// The order in which the individual WAF rule is executed within its rule group.
-    pub fn priority(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("priority", value.as_ref()))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The action/mode a rule has been overridden to perform."] mode(ListMode)=>query("mode"),
+    #[doc = " The unique identifier of the rule group."] group_id(&str)=>query("group_id"),
+    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    #[doc = " The number of rules per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    #[doc = " The field used to sort returned rules."] order(ListOrder)=>query("order"),
+    #[doc = " The direction used to sort returned rules."] direction(ListDirection)=>query("direction"),
+    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
+    #[doc = " The public description of the WAF rule."] description(&str)=>query("description"),
+    #[doc = " The order in which the individual WAF rule is executed within its rule group."] priority(&str)=>query("priority"),
+});
 
 crate::runtime::paged_list!(List, crate::types::waf_managed_rules::Rule, page_number, "page");
 

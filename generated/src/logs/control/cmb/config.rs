@@ -77,12 +77,9 @@ crate::runtime::request_builder!("Config::create", Create, Option<crate::types::
 
 crate::runtime::request_builder!("Config::delete", Delete, Option<serde_json::Value>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Config::get", Get, Option<crate::types::logcontrol::CmbConfig>, result_optional);
 

@@ -218,43 +218,31 @@ crate::runtime::request_builder!("Deployments::create", Create, crate::types::pa
 
 crate::runtime::request_builder!("Deployments::delete", Delete, serde_json::Value, json);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Deployments::get", Get, crate::types::pages::Deployments, result);
 
 crate::runtime::request_builder!("Deployments::list", List, Vec<crate::types::pages::Deployments>, result);
 
-impl List<'_> {
-    /// What type of deployments to fetch.
-    pub fn env(self, value: ListEnv) -> Self {
-        Self::new(self.call.query("env", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " What type of deployments to fetch."] env(ListEnv)=>query("env"),
+});
 
 crate::runtime::paged_list!(List, crate::types::pages::Deployments, page_number, "page");
 
 crate::runtime::request_builder!("Deployments::retry", Retry, crate::types::pages::Deployments, result);
 
-impl Retry<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Retry {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Deployments::rollback", Rollback, crate::types::pages::Deployments, result);
 
-impl Rollback<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Rollback {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -131,505 +131,137 @@ impl<'a> TimeseriesGroups<'a> {
 
 crate::runtime::request_builder!("TimeseriesGroups::bitrate", Bitrate, BitrateResult, result);
 
-impl Bitrate<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: BitrateAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<BitrateIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Array of L3/4 attack types.
-    pub fn protocol(self, value: Vec<BitrateProtocolItem>) -> Self {
-        Self::new(self.call.query_each("protocol", value))
-    }
-
-    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(self, value: BitrateNormalization) -> Self {
-        Self::new(self.call.query("normalization", value))
-    }
-
-    /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(self, value: BitrateDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: BitrateFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Bitrate {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(BitrateAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ip version."] ip_version(Vec<BitrateIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Array of L3/4 attack types."] protocol(Vec<BitrateProtocolItem>)=>query_each("protocol"),
+    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(BitrateNormalization)=>query("normalization"),
+    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(BitrateDirection)=>query("direction"),
+    #[doc = " Format results are returned in."] format(BitrateFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::duration", Duration, DurationResult, result);
 
-impl Duration<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: DurationAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<DurationIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Array of L3/4 attack types.
-    pub fn protocol(self, value: Vec<DurationProtocolItem>) -> Self {
-        Self::new(self.call.query_each("protocol", value))
-    }
-
-    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(self, value: DurationNormalization) -> Self {
-        Self::new(self.call.query("normalization", value))
-    }
-
-    /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(self, value: DurationDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DurationFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Duration {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DurationAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ip version."] ip_version(Vec<DurationIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Array of L3/4 attack types."] protocol(Vec<DurationProtocolItem>)=>query_each("protocol"),
+    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(DurationNormalization)=>query("normalization"),
+    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(DurationDirection)=>query("direction"),
+    #[doc = " Format results are returned in."] format(DurationFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::get", Get, GetResult, result);
 
-impl Get<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: GetAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: GetFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(GetAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::industry", Industry, IndustryResult, result);
 
-impl Industry<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: IndustryAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<IndustryIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Array of L3/4 attack types.
-    pub fn protocol(self, value: Vec<IndustryProtocolItem>) -> Self {
-        Self::new(self.call.query_each("protocol", value))
-    }
-
-    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(self, value: IndustryNormalization) -> Self {
-        Self::new(self.call.query("normalization", value))
-    }
-
-    /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(self, value: IndustryDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: u64) -> Self {
-        Self::new(self.call.query("limitPerGroup", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: IndustryFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Industry {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IndustryAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ip version."] ip_version(Vec<IndustryIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Array of L3/4 attack types."] protocol(Vec<IndustryProtocolItem>)=>query_each("protocol"),
+    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(IndustryNormalization)=>query("normalization"),
+    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(IndustryDirection)=>query("direction"),
+    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
+    #[doc = " Format results are returned in."] format(IndustryFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::ip_version", IpVersion, IpVersionResult, result);
 
-impl IpVersion<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: IpVersionAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Array of L3/4 attack types.
-    pub fn protocol(self, value: Vec<IpVersionProtocolItem>) -> Self {
-        Self::new(self.call.query_each("protocol", value))
-    }
-
-    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(self, value: IpVersionNormalization) -> Self {
-        Self::new(self.call.query("normalization", value))
-    }
-
-    /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(self, value: IpVersionDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: IpVersionFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(IpVersion {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IpVersionAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Array of L3/4 attack types."] protocol(Vec<IpVersionProtocolItem>)=>query_each("protocol"),
+    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(IpVersionNormalization)=>query("normalization"),
+    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(IpVersionDirection)=>query("direction"),
+    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::protocol", Protocol, ProtocolResult, result);
 
-impl Protocol<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: ProtocolAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<ProtocolIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(self, value: ProtocolNormalization) -> Self {
-        Self::new(self.call.query("normalization", value))
-    }
-
-    /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(self, value: ProtocolDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ProtocolFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Protocol {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ProtocolAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ip version."] ip_version(Vec<ProtocolIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(ProtocolNormalization)=>query("normalization"),
+    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(ProtocolDirection)=>query("direction"),
+    #[doc = " Format results are returned in."] format(ProtocolFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::vector", Vector, VectorResult, result);
 
-impl Vector<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: VectorAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<VectorIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Array of L3/4 attack types.
-    pub fn protocol(self, value: Vec<VectorProtocolItem>) -> Self {
-        Self::new(self.call.query_each("protocol", value))
-    }
-
-    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(self, value: VectorNormalization) -> Self {
-        Self::new(self.call.query("normalization", value))
-    }
-
-    /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(self, value: VectorDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: u64) -> Self {
-        Self::new(self.call.query("limitPerGroup", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: VectorFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Vector {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(VectorAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ip version."] ip_version(Vec<VectorIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Array of L3/4 attack types."] protocol(Vec<VectorProtocolItem>)=>query_each("protocol"),
+    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(VectorNormalization)=>query("normalization"),
+    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(VectorDirection)=>query("direction"),
+    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
+    #[doc = " Format results are returned in."] format(VectorFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::vertical", Vertical, VerticalResult, result);
 
-impl Vertical<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: VerticalAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<VerticalIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Array of L3/4 attack types.
-    pub fn protocol(self, value: Vec<VerticalProtocolItem>) -> Self {
-        Self::new(self.call.query_each("protocol", value))
-    }
-
-    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(self, value: VerticalNormalization) -> Self {
-        Self::new(self.call.query("normalization", value))
-    }
-
-    /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(self, value: VerticalDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-
-    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: u64) -> Self {
-        Self::new(self.call.query("limitPerGroup", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: VerticalFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Vertical {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(VerticalAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ip version."] ip_version(Vec<VerticalIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Array of L3/4 attack types."] protocol(Vec<VerticalProtocolItem>)=>query_each("protocol"),
+    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(VerticalNormalization)=>query("normalization"),
+    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(VerticalDirection)=>query("direction"),
+    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
+    #[doc = " Format results are returned in."] format(VerticalFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -94,327 +94,93 @@ impl<'a> Summary<'a> {
 
 crate::runtime::request_builder!("Summary::arc", Arc, ArcResult, result);
 
-impl Arc<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<ArcDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<ArcDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<ArcSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<ArcIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for encrypted emails.
-    pub fn encrypted(self, value: Vec<ArcEncryptedItem>) -> Self {
-        Self::new(self.call.query_each("encrypted", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ArcFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Arc {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for dkim."] dkim(Vec<ArcDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<ArcDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<ArcSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for ip version."] ip_version(Vec<ArcIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for encrypted emails."] encrypted(Vec<ArcEncryptedItem>)=>query_each("encrypted"),
+    #[doc = " Format results are returned in."] format(ArcFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::dkim", Dkim, DkimResult, result);
 
-impl Dkim<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<DkimArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<DkimDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<DkimSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<DkimIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for encrypted emails.
-    pub fn encrypted(self, value: Vec<DkimEncryptedItem>) -> Self {
-        Self::new(self.call.query_each("encrypted", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DkimFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Dkim {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DkimArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<DkimDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<DkimSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for ip version."] ip_version(Vec<DkimIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for encrypted emails."] encrypted(Vec<DkimEncryptedItem>)=>query_each("encrypted"),
+    #[doc = " Format results are returned in."] format(DkimFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::dmarc", Dmarc, DmarcResult, result);
 
-impl Dmarc<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<DmarcArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<DmarcDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<DmarcSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<DmarcIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for encrypted emails.
-    pub fn encrypted(self, value: Vec<DmarcEncryptedItem>) -> Self {
-        Self::new(self.call.query_each("encrypted", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DmarcFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Dmarc {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DmarcArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<DmarcDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for spf."] spf(Vec<DmarcSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for ip version."] ip_version(Vec<DmarcIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for encrypted emails."] encrypted(Vec<DmarcEncryptedItem>)=>query_each("encrypted"),
+    #[doc = " Format results are returned in."] format(DmarcFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::encrypted", Encrypted, EncryptedResult, result);
 
-impl Encrypted<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<EncryptedArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<EncryptedDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<EncryptedDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<EncryptedSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<EncryptedIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: EncryptedFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Encrypted {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<EncryptedArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<EncryptedDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<EncryptedDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<EncryptedSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for ip version."] ip_version(Vec<EncryptedIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Format results are returned in."] format(EncryptedFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::ip_version", IpVersion, IpVersionResult, result);
 
-impl IpVersion<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<IpVersionArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<IpVersionDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<IpVersionDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<IpVersionSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for encrypted emails.
-    pub fn encrypted(self, value: Vec<IpVersionEncryptedItem>) -> Self {
-        Self::new(self.call.query_each("encrypted", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: IpVersionFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(IpVersion {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<IpVersionArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<IpVersionDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<IpVersionDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<IpVersionSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for encrypted emails."] encrypted(Vec<IpVersionEncryptedItem>)=>query_each("encrypted"),
+    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Summary::spf", Spf, SpfResult, result);
 
-impl Spf<'_> {
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<SpfArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<SpfDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<SpfDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<SpfIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for encrypted emails.
-    pub fn encrypted(self, value: Vec<SpfEncryptedItem>) -> Self {
-        Self::new(self.call.query_each("encrypted", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: SpfFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Spf {
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpfArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<SpfDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<SpfDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for ip version."] ip_version(Vec<SpfIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for encrypted emails."] encrypted(Vec<SpfEncryptedItem>)=>query_each("encrypted"),
+    #[doc = " Format results are returned in."] format(SpfFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

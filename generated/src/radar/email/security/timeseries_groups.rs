@@ -139,509 +139,142 @@ impl<'a> TimeseriesGroups<'a> {
 
 crate::runtime::request_builder!("TimeseriesGroups::arc", Arc, ArcResult, result);
 
-impl Arc<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: ArcAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<ArcDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<ArcDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<ArcSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<ArcTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ArcFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Arc {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ArcAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for dkim."] dkim(Vec<ArcDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<ArcDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<ArcSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for tls version."] tls_version(Vec<ArcTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(ArcFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::dkim", Dkim, DkimResult, result);
 
-impl Dkim<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: DkimAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<DkimArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<DkimDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<DkimSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<DkimTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DkimFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Dkim {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DkimAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DkimArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<DkimDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<DkimSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for tls version."] tls_version(Vec<DkimTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(DkimFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::dmarc", Dmarc, DmarcResult, result);
 
-impl Dmarc<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: DmarcAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<DmarcArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<DmarcDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<DmarcSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<DmarcTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: DmarcFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Dmarc {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DmarcAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DmarcArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<DmarcDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for spf."] spf(Vec<DmarcSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for tls version."] tls_version(Vec<DmarcTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(DmarcFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::malicious", Malicious, MaliciousResult, result);
 
-impl Malicious<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: MaliciousAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<MaliciousArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<MaliciousDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<MaliciousDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<MaliciousSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<MaliciousTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: MaliciousFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Malicious {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(MaliciousAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<MaliciousArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<MaliciousDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<MaliciousDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<MaliciousSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for tls version."] tls_version(Vec<MaliciousTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(MaliciousFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::spam", Spam, SpamResult, result);
 
-impl Spam<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: SpamAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<SpamArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<SpamDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<SpamDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<SpamSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<SpamTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: SpamFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Spam {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(SpamAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpamArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<SpamDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<SpamDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<SpamSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for tls version."] tls_version(Vec<SpamTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(SpamFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::spf", Spf, SpfResult, result);
 
-impl Spf<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: SpfAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<SpfArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<SpfDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<SpfDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<SpfTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: SpfFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Spf {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(SpfAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpfArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<SpfDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<SpfDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for tls version."] tls_version(Vec<SpfTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(SpfFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::spoof", Spoof, SpoofResult, result);
 
-impl Spoof<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: SpoofAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<SpoofArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<SpoofDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<SpoofDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<SpoofSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<SpoofTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: SpoofFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Spoof {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(SpoofAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpoofArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<SpoofDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<SpoofDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<SpoofSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for tls version."] tls_version(Vec<SpoofTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(SpoofFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::threat_category", ThreatCategory, ThreatCategoryResult, result);
 
-impl ThreatCategory<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: ThreatCategoryAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<ThreatCategoryArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<ThreatCategoryDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<ThreatCategoryDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<ThreatCategorySpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<ThreatCategoryTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: ThreatCategoryFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(ThreatCategory {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ThreatCategoryAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<ThreatCategoryArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<ThreatCategoryDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<ThreatCategoryDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<ThreatCategorySpfItem>)=>query_each("spf"),
+    #[doc = " Filter for tls version."] tls_version(Vec<ThreatCategoryTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Format results are returned in."] format(ThreatCategoryFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("TimeseriesGroups::tls_version", TlsVersion, TlsVersionResult, result);
 
-impl TlsVersion<'_> {
-    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: TlsVersionAggInterval) -> Self {
-        Self::new(self.call.query("aggInterval", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<TlsVersionArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<TlsVersionDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<TlsVersionDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<TlsVersionSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: TlsVersionFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(TlsVersion {
+    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(TlsVersionAggInterval)=>query("aggInterval"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<TlsVersionArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<TlsVersionDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<TlsVersionDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<TlsVersionSpfItem>)=>query_each("spf"),
+    #[doc = " Format results are returned in."] format(TlsVersionFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -42,101 +42,31 @@ impl<'a> Top<'a> {
 
 crate::runtime::request_builder!("Top::ases", Ases, AsesResult, result);
 
-impl Ases<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Metric to order the results by.
-    pub fn order_by(self, value: AsesOrderBy) -> Self {
-        Self::new(self.call.query("orderBy", value))
-    }
-
-    /// Reverse the order of results.
-    pub fn reverse(self, value: bool) -> Self {
-        Self::new(self.call.query("reverse", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: AsesFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Ases {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Metric to order the results by."] order_by(AsesOrderBy)=>query("orderBy"),
+    #[doc = " Reverse the order of results."] reverse(bool)=>query("reverse"),
+    #[doc = " Format results are returned in."] format(AsesFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Top::locations", Locations, LocationsResult, result);
 
-impl Locations<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    pub fn location(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("location", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Metric to order the results by.
-    pub fn order_by(self, value: LocationsOrderBy) -> Self {
-        Self::new(self.call.query("orderBy", value))
-    }
-
-    /// Reverse the order of results.
-    pub fn reverse(self, value: bool) -> Self {
-        Self::new(self.call.query("reverse", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: LocationsFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Locations {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Metric to order the results by."] order_by(LocationsOrderBy)=>query("orderBy"),
+    #[doc = " Reverse the order of results."] reverse(bool)=>query("reverse"),
+    #[doc = " Format results are returned in."] format(LocationsFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

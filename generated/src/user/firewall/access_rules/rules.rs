@@ -90,65 +90,25 @@ crate::runtime::request_builder!("Rules::create", Create, crate::types::firewall
 
 crate::runtime::request_builder!("Rules::delete", Delete, crate::types::firewall::RuleSingleIdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Rules::edit", Edit, crate::types::firewall::Rule, result);
 
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::firewall::Rule>, result);
 
-impl List<'_> {
-    /// The action to apply to a matched request.
-    pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
-        Self::new(self.call.query("mode", value))
-    }
-
-    /// The target to search in existing rules.
-    pub fn configuration_target(self, value: ListConfigurationTarget) -> Self {
-        Self::new(self.call.query("configuration.target", value))
-    }
-
-    /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
-    /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
-    pub fn configuration_value(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("configuration.value", value.as_ref()))
-    }
-
-    /// The string to search for in the notes of existing IP Access rules.
-    /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
-    pub fn notes(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("notes", value.as_ref()))
-    }
-
-    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: ListMatch) -> Self {
-        Self::new(self.call.query("match", value))
-    }
-
-    /// Requested page within paginated list of results.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-
-    /// Maximum number of results requested.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// The field used to sort returned rules.
-    pub fn order(self, value: ListOrder) -> Self {
-        Self::new(self.call.query("order", value))
-    }
-
-    /// The direction used to sort returned rules.
-    pub fn direction(self, value: ListDirection) -> Self {
-        Self::new(self.call.query("direction", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " The action to apply to a matched request."] mode(crate::types::firewall::SchemasMode)=>query("mode"),
+    #[doc = " The target to search in existing rules."] configuration_target(ListConfigurationTarget)=>query("configuration.target"),
+    #[doc = " The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`."]#[doc = " Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code."] configuration_value(&str)=>query("configuration.value"),
+    #[doc = " The string to search for in the notes of existing IP Access rules."]#[doc = " Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive."] notes(&str)=>query("notes"),
+    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
+    #[doc = " Requested page within paginated list of results."] page(u64)=>query("page"),
+    #[doc = " Maximum number of results requested."] per_page(u64)=>query("per_page"),
+    #[doc = " The field used to sort returned rules."] order(ListOrder)=>query("order"),
+    #[doc = " The direction used to sort returned rules."] direction(ListDirection)=>query("direction"),
+});
 
 crate::runtime::paged_list!(List, crate::types::firewall::Rule, page_number, "page");
 

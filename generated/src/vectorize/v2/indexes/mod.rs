@@ -298,12 +298,9 @@ crate::runtime::request_builder!("Indexes::info", Info, crate::types::vectorize:
 
 crate::runtime::request_builder!("Indexes::insert", Insert, crate::types::vectorize::IndexInsertV2Response, result);
 
-impl Insert<'_> {
-    /// Behavior for ndjson parse failures.
-    pub fn unparsable_behavior(self, value: InsertUnparsableBehavior) -> Self {
-        Self::new(self.call.query("unparsable-behavior", value))
-    }
-}
+crate::runtime::setters!(Insert {
+    #[doc = " Behavior for ndjson parse failures."] unparsable_behavior(InsertUnparsableBehavior)=>query("unparsable-behavior"),
+});
 
 crate::runtime::request_builder!("Indexes::list", List, Vec<crate::types::vectorize::CreateIndexResponse>, result);
 
@@ -311,12 +308,9 @@ crate::runtime::request_builder!("Indexes::query", Query, crate::types::vectoriz
 
 crate::runtime::request_builder!("Indexes::upsert", Upsert, crate::types::vectorize::IndexUpsertV2Response, result);
 
-impl Upsert<'_> {
-    /// Behavior for ndjson parse failures.
-    pub fn unparsable_behavior(self, value: UpsertUnparsableBehavior) -> Self {
-        Self::new(self.call.query("unparsable-behavior", value))
-    }
-}
+crate::runtime::setters!(Upsert {
+    #[doc = " Behavior for ndjson parse failures."] unparsable_behavior(UpsertUnparsableBehavior)=>query("unparsable-behavior"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -166,12 +166,9 @@ crate::runtime::request_builder!("Policy::create", Create, crate::types::teams_d
 
 crate::runtime::request_builder!("Policy::delete", Delete, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Policy::edit", Edit, crate::types::teams_devices::DeviceSettingsPolicy, result);
 

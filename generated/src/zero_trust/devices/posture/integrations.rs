@@ -136,12 +136,9 @@ crate::runtime::request_builder!("Integrations::create", Create, crate::types::t
 
 crate::runtime::request_builder!("Integrations::delete", Delete, Option<serde_json::Value>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Integrations::edit", Edit, crate::types::teams_devices::DevicePostureIntegrations, result);
 

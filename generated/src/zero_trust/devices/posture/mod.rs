@@ -132,12 +132,9 @@ crate::runtime::request_builder!("Posture::create", Create, crate::types::teams_
 
 crate::runtime::request_builder!("Posture::delete", Delete, crate::types::teams_devices::IdResponseResult, result);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Posture::get", Get, crate::types::teams_devices::DevicePostureRules, result);
 

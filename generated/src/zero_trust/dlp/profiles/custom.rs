@@ -118,12 +118,9 @@ crate::runtime::request_builder!("Custom::create", Create, Vec<crate::types::dlp
 
 crate::runtime::request_builder!("Custom::delete", Delete, Option<crate::types::dlp::ApiResponseSingleResult>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Custom::get", Get, crate::types::dlp::CustomProfile, result);
 

@@ -35,12 +35,9 @@ impl<'a> Ips<'a> {
 
 crate::runtime::request_builder!("Ips::get", Get, crate::types::tunnel::Teamnet, result);
 
-impl Get<'_> {
-    /// UUID of the virtual network.
-    pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("virtual_network_id", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " UUID of the virtual network."] virtual_network_id(&str)=>query("virtual_network_id"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -119,64 +119,19 @@ crate::runtime::request_builder!("Routes::edit", Edit, crate::types::tunnel::Rou
 
 crate::runtime::request_builder!("Routes::list", List, Vec<crate::types::tunnel::Teamnet>, result);
 
-impl List<'_> {
-    /// Optional remark describing the route.
-    pub fn comment(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("comment", value.as_ref()))
-    }
-
-    /// If `true`, only include deleted routes. If `false`, exclude deleted routes. If empty, all routes will be included.
-    pub fn is_deleted(self, value: bool) -> Self {
-        Self::new(self.call.query("is_deleted", value))
-    }
-
-    /// If set, only list routes that are contained within this IP range.
-    pub fn network_subset(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("network_subset", value.as_ref()))
-    }
-
-    /// If set, only list routes that contain this IP range.
-    pub fn network_superset(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("network_superset", value.as_ref()))
-    }
-
-    /// If provided, include only tunnels that were created (and not deleted) before this time.
-    pub fn existed_at(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("existed_at", value.as_ref()))
-    }
-
-    /// UUID of the tunnel.
-    pub fn tunnel_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tunnel_id", value.as_ref()))
-    }
-
-    /// UUID of the route.
-    pub fn route_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("route_id", value.as_ref()))
-    }
-
-    /// The types of tunnels to filter separated by a comma.
-    pub fn tun_types(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tun_types", value.as_ref()))
-    }
-
-    /// UUID of the virtual network.
-    pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("virtual_network_id", value.as_ref()))
-    }
-
-    /// Number of results to display.
-    pub fn per_page(self, value: u64) -> Self {
-        Self::new(self.call.query("per_page", value))
-    }
-
-    /// Page number of paginated results.
-    ///
-    /// At least 1.
-    pub fn page(self, value: u64) -> Self {
-        Self::new(self.call.query("page", value))
-    }
-}
+crate::runtime::setters!(List {
+    #[doc = " Optional remark describing the route."] comment(&str)=>query("comment"),
+    #[doc = " If `true`, only include deleted routes. If `false`, exclude deleted routes. If empty, all routes will be included."] is_deleted(bool)=>query("is_deleted"),
+    #[doc = " If set, only list routes that are contained within this IP range."] network_subset(&str)=>query("network_subset"),
+    #[doc = " If set, only list routes that contain this IP range."] network_superset(&str)=>query("network_superset"),
+    #[doc = " If provided, include only tunnels that were created (and not deleted) before this time."] existed_at(&str)=>query("existed_at"),
+    #[doc = " UUID of the tunnel."] tunnel_id(&str)=>query("tunnel_id"),
+    #[doc = " UUID of the route."] route_id(&str)=>query("route_id"),
+    #[doc = " The types of tunnels to filter separated by a comma."] tun_types(&str)=>query("tun_types"),
+    #[doc = " UUID of the virtual network."] virtual_network_id(&str)=>query("virtual_network_id"),
+    #[doc = " Number of results to display."] per_page(u64)=>query("per_page"),
+    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+});
 
 crate::runtime::paged_list!(List, crate::types::tunnel::Teamnet, page_number, "page");
 

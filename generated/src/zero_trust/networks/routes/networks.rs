@@ -101,22 +101,11 @@ crate::runtime::request_builder!("Networks::create", Create, crate::types::tunne
 
 crate::runtime::request_builder!("Networks::delete", Delete, crate::types::tunnel::Route, result);
 
-impl Delete<'_> {
-    /// UUID of the virtual network.
-    pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("virtual_network_id", value.as_ref()))
-    }
-
-    /// The type of tunnel.
-    pub fn tun_type(self, value: crate::types::tunnel::TunnelType) -> Self {
-        Self::new(self.call.query("tun_type", value))
-    }
-
-    /// UUID of the tunnel.
-    pub fn tunnel_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("tunnel_id", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " UUID of the virtual network."] virtual_network_id(&str)=>query("virtual_network_id"),
+    #[doc = " The type of tunnel."] tun_type(crate::types::tunnel::TunnelType)=>query("tun_type"),
+    #[doc = " UUID of the tunnel."] tunnel_id(&str)=>query("tunnel_id"),
+});
 
 crate::runtime::request_builder!("Networks::edit", Edit, crate::types::tunnel::Route, result);
 

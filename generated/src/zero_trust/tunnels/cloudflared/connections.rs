@@ -65,17 +65,10 @@ impl<'a> Connections<'a> {
 
 crate::runtime::request_builder!("Connections::delete", Delete, serde_json::Value, result);
 
-impl Delete<'_> {
-    /// UUID of the Cloudflare Tunnel connector.
-    pub fn client_id(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.query("client_id", value.as_ref()))
-    }
-
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " UUID of the Cloudflare Tunnel connector."] client_id(&str)=>query("client_id"),
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Connections::list", List, Vec<crate::types::tunnel::TunnelClient>, result);
 

@@ -42,126 +42,36 @@ impl<'a> Locations<'a> {
 
 crate::runtime::request_builder!("Locations::origin", Origin, OriginResult, result);
 
-impl Origin<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    pub fn asn(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("asn", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<OriginIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<OriginHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for http method.
-    pub fn http_method(self, value: Vec<OriginHttpMethodItem>) -> Self {
-        Self::new(self.call.query_each("httpMethod", value))
-    }
-
-    /// Array of L7 mitigation products.
-    pub fn mitigation_product(self, value: Vec<OriginMitigationProductItem>) -> Self {
-        Self::new(self.call.query_each("mitigationProduct", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: OriginFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Origin {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ip version."] ip_version(Vec<OriginIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for http version."] http_version(Vec<OriginHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for http method."] http_method(Vec<OriginHttpMethodItem>)=>query_each("httpMethod"),
+    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<OriginMitigationProductItem>)=>query_each("mitigationProduct"),
+    #[doc = " Format results are returned in."] format(OriginFormat)=>query("format"),
+});
 
 crate::runtime::request_builder!("Locations::target", Target, TargetResult, result);
 
-impl Target<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
-    pub fn continent(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("continent", value))
-    }
-
-    /// Filter for ip version.
-    pub fn ip_version(self, value: Vec<TargetIpVersionItem>) -> Self {
-        Self::new(self.call.query_each("ipVersion", value))
-    }
-
-    /// Filter for http version.
-    pub fn http_version(self, value: Vec<TargetHttpVersionItem>) -> Self {
-        Self::new(self.call.query_each("httpVersion", value))
-    }
-
-    /// Filter for http method.
-    pub fn http_method(self, value: Vec<TargetHttpMethodItem>) -> Self {
-        Self::new(self.call.query_each("httpMethod", value))
-    }
-
-    /// Array of L7 mitigation products.
-    pub fn mitigation_product(self, value: Vec<TargetMitigationProductItem>) -> Self {
-        Self::new(self.call.query_each("mitigationProduct", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: TargetFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Target {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
+    #[doc = " Filter for ip version."] ip_version(Vec<TargetIpVersionItem>)=>query_each("ipVersion"),
+    #[doc = " Filter for http version."] http_version(Vec<TargetHttpVersionItem>)=>query_each("httpVersion"),
+    #[doc = " Filter for http method."] http_method(Vec<TargetHttpMethodItem>)=>query_each("httpMethod"),
+    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<TargetMitigationProductItem>)=>query_each("mitigationProduct"),
+    #[doc = " Format results are returned in."] format(TargetFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

@@ -179,12 +179,9 @@ crate::runtime::request_builder!("Entries::create", Create, crate::types::web3::
 
 crate::runtime::request_builder!("Entries::delete", Delete, Option<crate::types::web3::ApiResponseSingleIdResult>, result_optional);
 
-impl Delete<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json(value))
-    }
-}
+crate::runtime::setters!(Delete {
+    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+});
 
 crate::runtime::request_builder!("Entries::get", Get, crate::types::web3::ContentListEntry, result);
 

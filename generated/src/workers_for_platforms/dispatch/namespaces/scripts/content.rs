@@ -90,17 +90,10 @@ crate::runtime::download!(Get);
 
 crate::runtime::request_builder!("Content::update", Update, crate::types::workers::ScriptResponse, result);
 
-impl Update<'_> {
-    /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
-    pub fn cf_worker_body_part(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("CF-WORKER-BODY-PART", value.as_ref()))
-    }
-
-    /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
-    pub fn cf_worker_main_module_part(self, value: impl AsRef<str>) -> Self {
-        Self::new(self.call.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
-    }
-}
+crate::runtime::setters!(Update {
+    #[doc = " The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part."] cf_worker_body_part(&str)=>header("CF-WORKER-BODY-PART"),
+    #[doc = " The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part."] cf_worker_main_module_part(&str)=>header("CF-WORKER-MAIN-MODULE-PART"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

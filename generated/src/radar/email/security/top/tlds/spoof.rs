@@ -34,67 +34,20 @@ impl<'a> Spoof<'a> {
 
 crate::runtime::request_builder!("Spoof::get", Get, GetResult, result);
 
-impl Get<'_> {
-    /// Limit the number of objects in the response.
-    pub fn limit(self, value: u64) -> Self {
-        Self::new(self.call.query("limit", value))
-    }
-
-    /// Array of names that will be used to name the series in responses.
-    pub fn name(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("name", value))
-    }
-
-    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    pub fn date_range(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateRange", value))
-    }
-
-    /// Array of datetimes to filter the start of a series.
-    pub fn date_start(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateStart", value))
-    }
-
-    /// End of the date range (inclusive).
-    pub fn date_end(self, value: Vec<String>) -> Self {
-        Self::new(self.call.query_each("dateEnd", value))
-    }
-
-    /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<GetArcItem>) -> Self {
-        Self::new(self.call.query_each("arc", value))
-    }
-
-    /// Filter for dkim.
-    pub fn dkim(self, value: Vec<GetDkimItem>) -> Self {
-        Self::new(self.call.query_each("dkim", value))
-    }
-
-    /// Filter for dmarc.
-    pub fn dmarc(self, value: Vec<GetDmarcItem>) -> Self {
-        Self::new(self.call.query_each("dmarc", value))
-    }
-
-    /// Filter for spf.
-    pub fn spf(self, value: Vec<GetSpfItem>) -> Self {
-        Self::new(self.call.query_each("spf", value))
-    }
-
-    /// Filter for tls version.
-    pub fn tls_version(self, value: Vec<GetTlsVersionItem>) -> Self {
-        Self::new(self.call.query_each("tlsVersion", value))
-    }
-
-    /// Filter for TLDs by category.
-    pub fn tld_category(self, value: GetTldCategory) -> Self {
-        Self::new(self.call.query("tldCategory", value))
-    }
-
-    /// Format results are returned in.
-    pub fn format(self, value: GetFormat) -> Self {
-        Self::new(self.call.query("format", value))
-    }
-}
+crate::runtime::setters!(Get {
+    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
+    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
+    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
+    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
+    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
+    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<GetArcItem>)=>query_each("arc"),
+    #[doc = " Filter for dkim."] dkim(Vec<GetDkimItem>)=>query_each("dkim"),
+    #[doc = " Filter for dmarc."] dmarc(Vec<GetDmarcItem>)=>query_each("dmarc"),
+    #[doc = " Filter for spf."] spf(Vec<GetSpfItem>)=>query_each("spf"),
+    #[doc = " Filter for tls version."] tls_version(Vec<GetTlsVersionItem>)=>query_each("tlsVersion"),
+    #[doc = " Filter for TLDs by category."] tld_category(GetTldCategory)=>query("tldCategory"),
+    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
