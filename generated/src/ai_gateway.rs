@@ -114,7 +114,10 @@ impl<'a> AiGateway<'a> {
 
 crate::runtime::request_builder!("AiGateway::create", Create, CreateResult, result);
 
-crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
+crate::runtime::setters!(Create {
+    /// Sets the request body.
+    body(&CreateBody) => json(),
+});
 
 crate::runtime::request_builder!("AiGateway::delete", Delete, DeleteResult, result);
 
@@ -123,44 +126,66 @@ crate::runtime::request_builder!("AiGateway::get", Get, GetResult, result);
 crate::runtime::request_builder!("AiGateway::list", List, Vec<ListResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Order By Column Name"] order_by(&str)=>query("order_by"),
-    #[doc = " gateway id"] id(&str)=>query("id"),
+    /// At least 1.
+    page(u64) => query("page"),
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Order By Column Name
+    order_by(&str) => query("order_by"),
+    /// gateway id
+    id(&str) => query("id"),
 });
 
 crate::runtime::request_builder!("AiGateway::logs", Logs, Vec<LogsResultItem>, result);
 
 crate::runtime::setters!(Logs {
-    #[doc = " Sets `search` (sent in the query string)."] search(&str)=>query("search"),
-    #[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Sets `order_by` (sent in the query string)."] order_by(LogsOrderBy)=>query("order_by"),
-    #[doc = " Sets `direction` (sent in the query string)."] direction(LogsDirection)=>query("direction"),
-    #[doc = " Sets `start_date` (sent in the query string)."] start_date(&str)=>query("start_date"),
-    #[doc = " Sets `end_date` (sent in the query string)."] end_date(&str)=>query("end_date"),
-    #[doc = " Sets `success` (sent in the query string)."] success(bool)=>query("success"),
-    #[doc = " Sets `cached` (sent in the query string)."] cached(bool)=>query("cached"),
+    /// Sets `search` (sent in the query string).
+    search(&str) => query("search"),
+    /// At least 1.
+    page(u64) => query("page"),
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Sets `order_by` (sent in the query string).
+    order_by(LogsOrderBy) => query("order_by"),
+    /// Sets `direction` (sent in the query string).
+    direction(LogsDirection) => query("direction"),
+    /// Sets `start_date` (sent in the query string).
+    start_date(&str) => query("start_date"),
+    /// Sets `end_date` (sent in the query string).
+    end_date(&str) => query("end_date"),
+    /// Sets `success` (sent in the query string).
+    success(bool) => query("success"),
+    /// Sets `cached` (sent in the query string).
+    cached(bool) => query("cached"),
 });
 
 crate::runtime::request_builder!("AiGateway::update", Update, UpdateResult, result);
 
-crate::runtime::setters!(Update { #[doc = " Sets the request body."] body(&UpdateBody)=>json() });
+crate::runtime::setters!(Update {
+    /// Sets the request body.
+    body(&UpdateBody) => json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Logs, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    pub cache_invalidate_on_update:bool = "cache_invalidate_on_update",
-    pub cache_ttl:Option<i64>="cache_ttl" nullable,
-    pub collect_logs:bool = "collect_logs",
-    #[doc = " gateway id"] pub id:String = "id",
-    pub rate_limiting_interval:Option<i64>="rate_limiting_interval" nullable,
-    pub rate_limiting_limit:Option<i64>="rate_limiting_limit" nullable,
-    pub rate_limiting_technique:CreateBodyRateLimitingTechnique = "rate_limiting_technique",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        pub cache_invalidate_on_update: bool = "cache_invalidate_on_update",
+        pub cache_ttl: Option<i64> = "cache_ttl" nullable,
+        pub collect_logs: bool = "collect_logs",
+        /// gateway id
+        pub id: String = "id",
+        pub rate_limiting_interval: Option<i64> = "rate_limiting_interval" nullable,
+        pub rate_limiting_limit: Option<i64> = "rate_limiting_limit" nullable,
+        pub rate_limiting_technique: CreateBodyRateLimitingTechnique = "rate_limiting_technique",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -210,62 +235,86 @@ pub type GetResult = ListResultItem;
 /// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 pub type GetResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultItem {
-    pub cache_invalidate_on_update:bool = "cache_invalidate_on_update",
-    pub cache_ttl:Option<i64>="cache_ttl" nullable,
-    pub collect_logs:bool = "collect_logs",
-    pub created_at:String = "created_at",
-    #[doc = " gateway id"] pub id:String = "id",
-    pub modified_at:String = "modified_at",
-    pub rate_limiting_interval:Option<i64>="rate_limiting_interval" nullable,
-    pub rate_limiting_limit:Option<i64>="rate_limiting_limit" nullable,
-    pub rate_limiting_technique:ListResultItemRateLimitingTechnique = "rate_limiting_technique",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResultItem {
+        pub cache_invalidate_on_update: bool = "cache_invalidate_on_update",
+        pub cache_ttl: Option<i64> = "cache_ttl" nullable,
+        pub collect_logs: bool = "collect_logs",
+        pub created_at: String = "created_at",
+        /// gateway id
+        pub id: String = "id",
+        pub modified_at: String = "modified_at",
+        pub rate_limiting_interval: Option<i64> = "rate_limiting_interval" nullable,
+        pub rate_limiting_limit: Option<i64> = "rate_limiting_limit" nullable,
+        pub rate_limiting_technique: ListResultItemRateLimitingTechnique = "rate_limiting_technique",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `rate_limiting_technique` of an item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`."] pub enum ListResultItemRateLimitingTechnique {
-    Fixed = "fixed",
-    Sliding = "sliding",
-});
+crate::runtime::string_enum!(
+    /// `rate_limiting_technique` of an item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
+    pub enum ListResultItemRateLimitingTechnique {
+        Fixed = "fixed",
+        Sliding = "sliding",
+    }
+);
 
 /// The `direction` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type LogsDirection = crate::types::shared::AscOrDesc;
 
-crate::runtime::string_enum!(#[doc = " The `order_by` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`."] pub enum LogsOrderBy {
-    CreatedAt = "created_at",
-    Provider = "provider",
-});
+crate::runtime::string_enum!(
+    /// The `order_by` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
+    pub enum LogsOrderBy {
+        CreatedAt = "created_at",
+        Provider = "provider",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the response of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct LogsResultItem {
-    pub cached:bool = "cached",
-    pub cost:Option<f64>="cost" optional,
-    pub created_at:String = "created_at",
-    pub duration:i64 = "duration",
-    pub id:String = "id",
-    pub metadata:Option<String>="metadata" optional,
-    pub model:String = "model",
-    pub path:String = "path",
-    pub provider:String = "provider",
-    pub request:String = "request",
-    pub request_content_type:Option<String>="request_content_type" optional,
-    pub request_type:Option<String>="request_type" optional,
-    pub response:String = "response",
-    pub response_content_type:Option<String>="response_content_type" optional,
-    pub status_code:Option<i64>="status_code" optional,
-    pub step:Option<i64>="step" optional,
-    pub success:bool = "success",
-    pub tokens_in:Option<i64>="tokens_in" nullable,
-    pub tokens_out:Option<i64>="tokens_out" nullable,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the response of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LogsResultItem {
+        pub cached: bool = "cached",
+        pub cost: Option<f64> = "cost" optional,
+        pub created_at: String = "created_at",
+        pub duration: i64 = "duration",
+        pub id: String = "id",
+        pub metadata: Option<String> = "metadata" optional,
+        pub model: String = "model",
+        pub path: String = "path",
+        pub provider: String = "provider",
+        pub request: String = "request",
+        pub request_content_type: Option<String> = "request_content_type" optional,
+        pub request_type: Option<String> = "request_type" optional,
+        pub response: String = "response",
+        pub response_content_type: Option<String> = "response_content_type" optional,
+        pub status_code: Option<i64> = "status_code" optional,
+        pub step: Option<i64> = "step" optional,
+        pub success: bool = "success",
+        pub tokens_in: Option<i64> = "tokens_in" nullable,
+        pub tokens_out: Option<i64> = "tokens_out" nullable,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    pub cache_invalidate_on_update:bool = "cache_invalidate_on_update",
-    pub cache_ttl:Option<i64>="cache_ttl" nullable,
-    pub collect_logs:bool = "collect_logs",
-    pub rate_limiting_interval:Option<i64>="rate_limiting_interval" nullable,
-    pub rate_limiting_limit:Option<i64>="rate_limiting_limit" nullable,
-    pub rate_limiting_technique:UpdateBodyRateLimitingTechnique = "rate_limiting_technique",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        pub cache_invalidate_on_update: bool = "cache_invalidate_on_update",
+        pub cache_ttl: Option<i64> = "cache_ttl" nullable,
+        pub collect_logs: bool = "collect_logs",
+        pub rate_limiting_interval: Option<i64> = "rate_limiting_interval" nullable,
+        pub rate_limiting_limit: Option<i64> = "rate_limiting_limit" nullable,
+        pub rate_limiting_technique: UpdateBodyRateLimitingTechnique = "rate_limiting_technique",
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

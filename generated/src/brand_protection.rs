@@ -54,8 +54,10 @@ crate::runtime::request_builder!("BrandProtection::submit", Submit, crate::types
 crate::runtime::request_builder!("BrandProtection::url_info", UrlInfo, crate::types::intel::PhishingUrlInfo, result);
 
 crate::runtime::setters!(UrlInfo {
-    #[doc = " Sets `url_id_param` (sent in the query string)."] url_id_param(serde_json::Value)=>query("url_id_param"),
-    #[doc = " Sets `url` (sent in the query string)."] url(&str)=>query("url"),
+    /// Sets `url_id_param` (sent in the query string).
+    url_id_param(serde_json::Value) => query("url_id_param"),
+    /// Sets `url` (sent in the query string).
+    url(&str) => query("url"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -129,11 +129,20 @@ crate::runtime::request_builder!("ClientCertificates::get", Get, crate::types::t
 crate::runtime::request_builder!("ClientCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::ClientCertificate>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Client Certitifcate Status to filter results by."] status(ListStatus)=>query("status"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of records per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Limit to the number of records returned."] limit(u64)=>query("limit"),
-    #[doc = " Offset the results"] offset(u64)=>query("offset"),
+    /// Client Certitifcate Status to filter results by.
+    status(ListStatus) => query("status"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of records per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Limit to the number of records returned.
+    limit(u64) => query("limit"),
+    /// Offset the results
+    offset(u64) => query("offset"),
 });
 
 crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::ClientCertificate, page_number, "page");
@@ -143,10 +152,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Client Certificate (`POST /zones/{zone_id}/client_certificates`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The Certificate Signing Request (CSR). Must be newline-encoded."] pub csr:String = "csr",
-    #[doc = " The number of days the Client Certificate will be valid after the issued_on date"] pub validity_days:i64 = "validity_days",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Client Certificate (`POST /zones/{zone_id}/client_certificates`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The Certificate Signing Request (CSR). Must be newline-encoded.
+        pub csr: String = "csr",
+        /// The number of days the Client Certificate will be valid after the issued_on date
+        pub validity_days: i64 = "validity_days",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -158,10 +174,13 @@ impl CreateBody {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Client Certitifcate Status to filter results by."] pub enum ListStatus {
-    All = "all",
-    Active = "active",
-    PendingReactivation = "pending_reactivation",
-    PendingRevocation = "pending_revocation",
-    Revoked = "revoked",
-});
+crate::runtime::string_enum!(
+    /// Client Certitifcate Status to filter results by.
+    pub enum ListStatus {
+        All = "all",
+        Active = "active",
+        PendingReactivation = "pending_reactivation",
+        PendingRevocation = "pending_revocation",
+        Revoked = "revoked",
+    }
+);

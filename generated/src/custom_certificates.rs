@@ -148,7 +148,8 @@ crate::runtime::request_builder!("CustomCertificates::create", Create, serde_jso
 crate::runtime::request_builder!("CustomCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseIdOnlyResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("CustomCertificates::edit", Edit, serde_json::Value, result);
@@ -158,10 +159,18 @@ crate::runtime::request_builder!("CustomCertificates::get", Get, serde_json::Val
 crate::runtime::request_builder!("CustomCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::CustomCertificate>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of zones per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Whether to match all search requirements or at least one (any)."] r#match(ListMatch)=>query("match"),
-    #[doc = " Status of the zone's custom SSL."] status(ListStatus)=>query("status"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of zones per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Whether to match all search requirements or at least one (any).
+    r#match(ListMatch) => query("match"),
+    /// Status of the zone's custom SSL.
+    status(ListStatus) => query("status"),
 });
 
 crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::CustomCertificate, page_number, "page");
@@ -173,14 +182,25 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Prioritize);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create SSL Configuration (`POST /zones/{zone_id}/custom_certificates`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it."] pub bundle_method:Option<crate::types::tls_certificates_and_hostnames::BundleMethod>="bundle_method" optional,
-    #[doc = " The zone's SSL certificate or certificate and the intermediate(s)."] pub certificate:String = "certificate",
-    #[doc = " Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance."] pub geo_restrictions:Option<crate::types::tls_certificates_and_hostnames::GeoRestrictions>="geo_restrictions" optional,
-    #[doc = " Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected."] pub policy:Option<String>="policy" optional,
-    #[doc = " The zone's private key."] pub private_key:String = "private_key",
-    #[doc = " The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake."] pub r#type:Option<crate::types::tls_certificates_and_hostnames::Type>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create SSL Configuration (`POST /zones/{zone_id}/custom_certificates`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+        pub bundle_method: Option<crate::types::tls_certificates_and_hostnames::BundleMethod> = "bundle_method" optional,
+        /// The zone's SSL certificate or certificate and the intermediate(s).
+        pub certificate: String = "certificate",
+        /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
+        pub geo_restrictions: Option<crate::types::tls_certificates_and_hostnames::GeoRestrictions> = "geo_restrictions" optional,
+        /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected.
+        pub policy: Option<String> = "policy" optional,
+        /// The zone's private key.
+        pub private_key: String = "private_key",
+        /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
+        pub r#type: Option<crate::types::tls_certificates_and_hostnames::Type> = "type" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -196,13 +216,23 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit SSL Configuration (`PATCH /zones/{zone_id}/custom_certificates/{custom_certificate_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1{custom_certificate_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it."] pub bundle_method:Option<crate::types::tls_certificates_and_hostnames::BundleMethod>="bundle_method" optional,
-    #[doc = " The zone's SSL certificate or certificate and the intermediate(s)."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance."] pub geo_restrictions:Option<crate::types::tls_certificates_and_hostnames::GeoRestrictions>="geo_restrictions" optional,
-    #[doc = " Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected."] pub policy:Option<String>="policy" optional,
-    #[doc = " The zone's private key."] pub private_key:Option<String>="private_key" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Edit SSL Configuration (`PATCH /zones/{zone_id}/custom_certificates/{custom_certificate_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1{custom_certificate_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+        pub bundle_method: Option<crate::types::tls_certificates_and_hostnames::BundleMethod> = "bundle_method" optional,
+        /// The zone's SSL certificate or certificate and the intermediate(s).
+        pub certificate: Option<String> = "certificate" optional,
+        /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
+        pub geo_restrictions: Option<crate::types::tls_certificates_and_hostnames::GeoRestrictions> = "geo_restrictions" optional,
+        /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected.
+        pub policy: Option<String> = "policy" optional,
+        /// The zone's private key.
+        pub private_key: Option<String> = "private_key" optional,
+    }
+);
 
 /// Whether to match all search requirements or at least one (any).
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
@@ -212,9 +242,15 @@ pub type ListMatch = crate::types::shared::AnyOrAll;
 /// Same shape as [`Status`](crate::types::tls_certificates_and_hostnames::Status), so defined as that type.
 pub type ListStatus = crate::types::tls_certificates_and_hostnames::Status;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Re-prioritize SSL Certificates (`PUT /zones/{zone_id}/custom_certificates/prioritize`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct PrioritizeBody {
-    #[doc = " Array of ordered certificates."] pub certificates:Vec<PrioritizeBodyCertificatesItem>="certificates" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Re-prioritize SSL Certificates (`PUT /zones/{zone_id}/custom_certificates/prioritize`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PrioritizeBody {
+        /// Array of ordered certificates.
+        pub certificates: Vec<PrioritizeBodyCertificatesItem> = "certificates" null_as_empty,
+    }
+);
 
 impl PrioritizeBody {
     /// The required fields; every optional field is `None`.
@@ -223,7 +259,14 @@ impl PrioritizeBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " An item of `certificates` in the request body of Re-prioritize SSL Certificates (`PUT /zones/{zone_id}/custom_certificates/prioritize`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema/properties/certificates/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PrioritizeBodyCertificatesItem {
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates."] pub priority:Option<f64>="priority" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of `certificates` in the request body of Re-prioritize SSL Certificates (`PUT /zones/{zone_id}/custom_certificates/prioritize`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema/properties/certificates/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PrioritizeBodyCertificatesItem {
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates.
+        pub priority: Option<f64> = "priority" optional,
+    }
+);

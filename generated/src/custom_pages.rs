@@ -122,10 +122,17 @@ pub mod operation {
     crate::runtime::operations!(Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a custom page (`PUT /accounts/{account_identifier}/custom_pages/{identifier}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " The custom page state."] pub state:crate::types::custom_pages::State = "state",
-    #[doc = " The URL associated with the custom page."] pub url:String = "url",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a custom page (`PUT /accounts/{account_identifier}/custom_pages/{identifier}`).
+    /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// The custom page state.
+        pub state: crate::types::custom_pages::State = "state",
+        /// The URL associated with the custom page.
+        pub url: String = "url",
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

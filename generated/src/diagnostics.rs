@@ -38,11 +38,17 @@ pub mod operation {
     crate::runtime::operations!(Traceroute);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Traceroute (`POST /accounts/{account_id}/diagnostics/traceroute`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteBody {
-    #[doc = " If no source colo names specified, all colos will be used. China colos are unavailable for traceroutes."] pub colos:Option<Vec<String>>="colos" optional,
-    pub options:Option<crate::types::magic_transit::Options>="options" optional,
-    pub targets:Vec<String>="targets" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Traceroute (`POST /accounts/{account_id}/diagnostics/traceroute`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteBody {
+        /// If no source colo names specified, all colos will be used. China colos are unavailable for traceroutes.
+        pub colos: Option<Vec<String>> = "colos" optional,
+        pub options: Option<crate::types::magic_transit::Options> = "options" optional,
+        pub targets: Vec<String> = "targets" null_as_empty,
+    }
+);
 
 impl TracerouteBody {
     /// The required fields; every optional field is `None`.

@@ -186,7 +186,8 @@ crate::runtime::request_builder!("Filters::create", Create, Vec<crate::types::fi
 crate::runtime::request_builder!("Filters::delete", Delete, crate::types::firewall::FilterDeleteResponseSingleResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Filters::get", Get, crate::types::firewall::Filter, result);
@@ -194,13 +195,24 @@ crate::runtime::request_builder!("Filters::get", Get, crate::types::firewall::Fi
 crate::runtime::request_builder!("Filters::list", List, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Sets `paused` (sent in the query string)."] paused(bool)=>query("paused"),
-    #[doc = " A case-insensitive string to find in the expression."] expression(&str)=>query("expression"),
-    #[doc = " A case-insensitive string to find in the description."] description(&str)=>query("description"),
-    #[doc = " The filter ref (a short reference tag) to search for. Must be an exact match."] r#ref(&str)=>query("ref"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of filters per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " The unique identifier of the filter."] id(&str)=>query("id"),
+    /// Sets `paused` (sent in the query string).
+    paused(bool) => query("paused"),
+    /// A case-insensitive string to find in the expression.
+    expression(&str) => query("expression"),
+    /// A case-insensitive string to find in the description.
+    description(&str) => query("description"),
+    /// The filter ref (a short reference tag) to search for. Must be an exact match.
+    r#ref(&str) => query("ref"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of filters per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// The unique identifier of the filter.
+    id(&str) => query("id"),
 });
 
 crate::runtime::paged_list!(List, crate::types::firewall::FilterResponseCollectionResultItem, page_number, "page");

@@ -30,7 +30,8 @@ impl<'a> Ips<'a> {
 crate::runtime::request_builder!("Ips::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Specified as `jdcloud` to list IPs used by JD Cloud data centers."] networks(&str)=>query("networks"),
+    /// Specified as `jdcloud` to list IPs used by JD Cloud data centers.
+    networks(&str) => query("networks"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

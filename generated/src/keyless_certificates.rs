@@ -127,7 +127,8 @@ crate::runtime::request_builder!("KeylessCertificates::create", Create, crate::t
 crate::runtime::request_builder!("KeylessCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::KeylessResponseSingleIdResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("KeylessCertificates::edit", Edit, crate::types::tls_certificates_and_hostnames::Base, result);
@@ -143,14 +144,25 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Keyless SSL Configuration (`POST /zones/{zone_id}/keyless_certificates`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it."] pub bundle_method:Option<crate::types::tls_certificates_and_hostnames::BundleMethod>="bundle_method" optional,
-    #[doc = " The zone's SSL certificate or SSL certificate and intermediate(s)."] pub certificate:String = "certificate",
-    #[doc = " The keyless SSL name."] pub host:String = "host",
-    #[doc = " The keyless SSL name."] pub name:Option<String>="name" optional,
-    #[doc = " The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server."] pub port:f64 = "port",
-    #[doc = " Configuration for using Keyless SSL through a Cloudflare Tunnel"] pub tunnel:Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>="tunnel" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Keyless SSL Configuration (`POST /zones/{zone_id}/keyless_certificates`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+        pub bundle_method: Option<crate::types::tls_certificates_and_hostnames::BundleMethod> = "bundle_method" optional,
+        /// The zone's SSL certificate or SSL certificate and intermediate(s).
+        pub certificate: String = "certificate",
+        /// The keyless SSL name.
+        pub host: String = "host",
+        /// The keyless SSL name.
+        pub name: Option<String> = "name" optional,
+        /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
+        pub port: f64 = "port",
+        /// Configuration for using Keyless SSL through a Cloudflare Tunnel
+        pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel> = "tunnel" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -170,10 +182,20 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit Keyless SSL Configuration (`PATCH /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates~1{keyless_certificate_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " Whether or not the Keyless SSL is on or off."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The keyless SSL name."] pub host:Option<String>="host" optional,
-    #[doc = " The keyless SSL name."] pub name:Option<String>="name" optional,
-    #[doc = " The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server."] pub port:Option<f64>="port" optional,
-    #[doc = " Configuration for using Keyless SSL through a Cloudflare Tunnel"] pub tunnel:Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>="tunnel" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Edit Keyless SSL Configuration (`PATCH /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates~1{keyless_certificate_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// Whether or not the Keyless SSL is on or off.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The keyless SSL name.
+        pub host: Option<String> = "host" optional,
+        /// The keyless SSL name.
+        pub name: Option<String> = "name" optional,
+        /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
+        pub port: Option<f64> = "port" optional,
+        /// Configuration for using Keyless SSL through a Cloudflare Tunnel
+        pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel> = "tunnel" optional,
+    }
+);

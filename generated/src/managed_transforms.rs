@@ -56,10 +56,15 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update status of Managed Transforms (`PATCH /zones/{zone_id}/managed_headers`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct EditBody {
-    pub managed_request_headers:Vec<crate::types::rulesets::RequestModel>="managed_request_headers" null_as_empty,
-    pub managed_response_headers:Vec<crate::types::rulesets::RequestModel>="managed_response_headers" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update status of Managed Transforms (`PATCH /zones/{zone_id}/managed_headers`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EditBody {
+        pub managed_request_headers: Vec<crate::types::rulesets::RequestModel> = "managed_request_headers" null_as_empty,
+        pub managed_response_headers: Vec<crate::types::rulesets::RequestModel> = "managed_response_headers" null_as_empty,
+    }
+);
 
 impl EditBody {
     /// The required fields; every optional field is `None`.
@@ -74,12 +79,22 @@ impl EditBody {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " The response of Update status of Managed Transforms (`PATCH /zones/{zone_id}/managed_headers`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditResponse {
-    pub managed_request_headers:Option<Vec<crate::types::rulesets::ResponseModel>>="managed_request_headers" optional,
-    pub managed_response_headers:Option<Vec<crate::types::rulesets::ResponseModel>>="managed_response_headers" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The response of Update status of Managed Transforms (`PATCH /zones/{zone_id}/managed_headers`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/responses/200/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditResponse {
+        pub managed_request_headers: Option<Vec<crate::types::rulesets::ResponseModel>> = "managed_request_headers" optional,
+        pub managed_response_headers: Option<Vec<crate::types::rulesets::ResponseModel>> = "managed_response_headers" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The response of List Managed Transforms (`GET /zones/{zone_id}/managed_headers`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1managed_headers/get/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResponse {
-    pub managed_request_headers:Option<Vec<crate::types::rulesets::RequestModel>>="managed_request_headers" optional,
-    pub managed_response_headers:Option<Vec<crate::types::rulesets::RequestModel>>="managed_response_headers" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The response of List Managed Transforms (`GET /zones/{zone_id}/managed_headers`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/get/responses/200/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetResponse {
+        pub managed_request_headers: Option<Vec<crate::types::rulesets::RequestModel>> = "managed_request_headers" optional,
+        pub managed_response_headers: Option<Vec<crate::types::rulesets::RequestModel>> = "managed_response_headers" optional,
+    }
+);

@@ -85,7 +85,8 @@ impl<'a> Memberships<'a> {
 crate::runtime::request_builder!("Memberships::delete", Delete, DeleteResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Memberships::get", Get, crate::types::iam::MembershipWithPolicies, result);
@@ -93,13 +94,24 @@ crate::runtime::request_builder!("Memberships::get", Get, crate::types::iam::Mem
 crate::runtime::request_builder!("Memberships::list", List, ListResponse, json);
 
 crate::runtime::setters!(List {
-    #[doc = " Account name"] account_name(&str)=>query("account.name"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of memberships per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order memberships by."] order(ListOrder)=>query("order"),
-    #[doc = " Direction to order memberships."] direction(ListDirection)=>query("direction"),
-    #[doc = " Account name"] name(&str)=>query("name"),
-    #[doc = " Status of this membership."] status(ListStatus)=>query("status"),
+    /// Account name
+    account_name(&str) => query("account.name"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of memberships per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order memberships by.
+    order(ListOrder) => query("order"),
+    /// Direction to order memberships.
+    direction(ListDirection) => query("direction"),
+    /// Account name
+    name(&str) => query("name"),
+    /// Status of this membership.
+    status(ListStatus) => query("status"),
 });
 
 crate::runtime::request_builder!("Memberships::update", Update, crate::types::iam::MembershipWithPolicies, result);
@@ -117,11 +129,14 @@ pub type DeleteResult = crate::types::shared::IdShape;
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-crate::runtime::string_enum!(#[doc = " Field to order memberships by."] pub enum ListOrder {
-    Id = "id",
-    AccountName = "account.name",
-    Status = "status",
-});
+crate::runtime::string_enum!(
+    /// Field to order memberships by.
+    pub enum ListOrder {
+        Id = "id",
+        AccountName = "account.name",
+        Status = "status",
+    }
+);
 
 /// The response of List Memberships (`GET /memberships`).
 /// Schema at `/paths/~1memberships/get/responses/200/content/application~1json/schema`.

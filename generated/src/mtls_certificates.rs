@@ -134,7 +134,8 @@ crate::runtime::request_builder!("MtlsCertificates::create", Create, crate::type
 crate::runtime::request_builder!("MtlsCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("MtlsCertificates::get", Get, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, result);
@@ -148,12 +149,21 @@ pub mod operation {
     crate::runtime::operations!(Associations, Create, Delete, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Upload mTLS certificate (`POST /accounts/{account_id}/mtls_certificates`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Indicates whether the certificate is a CA or leaf certificate."] pub ca:bool = "ca",
-    #[doc = " The uploaded root CA certificate."] pub certificates:String = "certificates",
-    #[doc = " Optional unique name for the certificate. Only used for human readability."] pub name:Option<String>="name" optional,
-    #[doc = " The private key for the certificate"] pub private_key:Option<String>="private_key" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Upload mTLS certificate (`POST /accounts/{account_id}/mtls_certificates`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Indicates whether the certificate is a CA or leaf certificate.
+        pub ca: bool = "ca",
+        /// The uploaded root CA certificate.
+        pub certificates: String = "certificates",
+        /// Optional unique name for the certificate. Only used for human readability.
+        pub name: Option<String> = "name" optional,
+        /// The private key for the certificate
+        pub private_key: Option<String> = "private_key" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

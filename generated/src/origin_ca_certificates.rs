@@ -86,14 +86,18 @@ crate::runtime::request_builder!("OriginCaCertificates::create", Create, serde_j
 crate::runtime::request_builder!("OriginCaCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("OriginCaCertificates::get", Get, serde_json::Value, result);
 
 crate::runtime::request_builder!("OriginCaCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::Certificates>, result);
 
-crate::runtime::setters!(List { #[doc = " Identifier"] zone_id(&str)=>query("zone_id") });
+crate::runtime::setters!(List {
+    /// Identifier
+    zone_id(&str) => query("zone_id"),
+});
 
 crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::Certificates, page_number, "page");
 
@@ -102,9 +106,18 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Certificate (`POST /certificates`)."]#[doc = " Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
-    #[doc = " The Certificate Signing Request (CSR). Must be newline-encoded."] pub csr:Option<String>="csr" optional,
-    #[doc = " Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate."] pub hostnames:Option<Vec<serde_json::Value>>="hostnames" optional,
-    #[doc = " Signature type desired on certificate (\"origin-rsa\" (rsa), \"origin-ecc\" (ecdsa), or \"keyless-certificate\" (for Keyless SSL servers)."] pub request_type:Option<crate::types::tls_certificates_and_hostnames::RequestType>="request_type" optional,
-    #[doc = " The number of days for which the certificate should be valid."] pub requested_validity:Option<f64>="requested_validity" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Certificate (`POST /certificates`).
+    /// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateBody {
+        /// The Certificate Signing Request (CSR). Must be newline-encoded.
+        pub csr: Option<String> = "csr" optional,
+        /// Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
+        pub hostnames: Option<Vec<serde_json::Value>> = "hostnames" optional,
+        /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
+        pub request_type: Option<crate::types::tls_certificates_and_hostnames::RequestType> = "request_type" optional,
+        /// The number of days for which the certificate should be valid.
+        pub requested_validity: Option<f64> = "requested_validity" optional,
+    }
+);

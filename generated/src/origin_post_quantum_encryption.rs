@@ -60,15 +60,30 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Origin Post-Quantum Encryption setting (`GET /zones/{zone_id}/cache/origin_post_quantum_encryption`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/get/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    #[doc = " Value of the zone setting."] pub id:crate::types::cache::OriginPostQuantumEncryptionId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the Origin Post Quantum Encryption Setting."] pub value:crate::types::cache::OriginPostQuantumEncryptionValue = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Origin Post-Quantum Encryption setting (`GET /zones/{zone_id}/cache/origin_post_quantum_encryption`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        /// Value of the zone setting.
+        pub id: crate::types::cache::OriginPostQuantumEncryptionId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the Origin Post Quantum Encryption Setting.
+        pub value: crate::types::cache::OriginPostQuantumEncryptionValue = "value",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Change Origin Post-Quantum Encryption setting (`PUT /zones/{zone_id}/cache/origin_post_quantum_encryption`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " Value of the Origin Post Quantum Encryption Setting."] pub value:crate::types::cache::OriginPostQuantumEncryptionValue = "value",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Change Origin Post-Quantum Encryption setting (`PUT /zones/{zone_id}/cache/origin_post_quantum_encryption`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// Value of the Origin Post Quantum Encryption Setting.
+        pub value: crate::types::cache::OriginPostQuantumEncryptionValue = "value",
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -166,7 +166,8 @@ crate::runtime::request_builder!("PageRules::create", Create, serde_json::Value,
 crate::runtime::request_builder!("PageRules::delete", Delete, Option<crate::types::zones::SchemasApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("PageRules::edit", Edit, serde_json::Value, result);
@@ -176,10 +177,14 @@ crate::runtime::request_builder!("PageRules::get", Get, serde_json::Value, resul
 crate::runtime::request_builder!("PageRules::list", List, Vec<crate::types::zones::PageRule>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The field used to sort returned Page Rules."] order(ListOrder)=>query("order"),
-    #[doc = " The direction used to sort returned Page Rules."] direction(ListDirection)=>query("direction"),
-    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
-    #[doc = " The status of the Page Rule."] status(ListStatus)=>query("status"),
+    /// The field used to sort returned Page Rules.
+    order(ListOrder) => query("order"),
+    /// The direction used to sort returned Page Rules.
+    direction(ListDirection) => query("direction"),
+    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    r#match(ListMatch) => query("match"),
+    /// The status of the Page Rule.
+    status(ListStatus) => query("status"),
 });
 
 crate::runtime::request_builder!("PageRules::settings", Settings, Vec<serde_json::Value>, result);
@@ -191,12 +196,21 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Settings, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Page Rule (`POST /zones/{zone_id}/pagerules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both."] pub actions:Vec<crate::types::zones::ActionsItem>="actions" null_as_empty,
-    #[doc = " The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A."] pub priority:Option<i64>="priority" optional,
-    #[doc = " The status of the Page Rule."] pub status:Option<crate::types::zones::Status>="status" optional,
-    #[doc = " The rule targets to evaluate on each request."] pub targets:Vec<crate::types::zones::UrlTarget>="targets" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a Page Rule (`POST /zones/{zone_id}/pagerules`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
+        pub actions: Vec<crate::types::zones::ActionsItem> = "actions" null_as_empty,
+        /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
+        pub priority: Option<i64> = "priority" optional,
+        /// The status of the Page Rule.
+        pub status: Option<crate::types::zones::Status> = "status" optional,
+        /// The rule targets to evaluate on each request.
+        pub targets: Vec<crate::types::zones::UrlTarget> = "targets" null_as_empty,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -213,12 +227,21 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit a Page Rule (`PATCH /zones/{zone_id}/pagerules/{pagerule_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both."] pub actions:Option<Vec<crate::types::zones::ActionsItem>>="actions" optional,
-    #[doc = " The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A."] pub priority:Option<i64>="priority" optional,
-    #[doc = " The status of the Page Rule."] pub status:Option<crate::types::zones::Status>="status" optional,
-    #[doc = " The rule targets to evaluate on each request."] pub targets:Option<Vec<crate::types::zones::UrlTarget>>="targets" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Edit a Page Rule (`PATCH /zones/{zone_id}/pagerules/{pagerule_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
+        pub actions: Option<Vec<crate::types::zones::ActionsItem>> = "actions" optional,
+        /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
+        pub priority: Option<i64> = "priority" optional,
+        /// The status of the Page Rule.
+        pub status: Option<crate::types::zones::Status> = "status" optional,
+        /// The rule targets to evaluate on each request.
+        pub targets: Option<Vec<crate::types::zones::UrlTarget>> = "targets" optional,
+    }
+);
 
 /// The direction used to sort returned Page Rules.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -228,10 +251,13 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-crate::runtime::string_enum!(#[doc = " The field used to sort returned Page Rules."] pub enum ListOrder {
-    Status = "status",
-    Priority = "priority",
-});
+crate::runtime::string_enum!(
+    /// The field used to sort returned Page Rules.
+    pub enum ListOrder {
+        Status = "status",
+        Priority = "priority",
+    }
+);
 
 /// The status of the Page Rule.
 /// Same shape as [`ActiveOrDisabled`](crate::types::shared::ActiveOrDisabled), so defined as that type.

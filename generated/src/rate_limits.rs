@@ -134,7 +134,8 @@ crate::runtime::request_builder!("RateLimits::create", Create, serde_json::Value
 crate::runtime::request_builder!("RateLimits::delete", Delete, DeleteResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("RateLimits::get", Get, serde_json::Value, result);
@@ -142,8 +143,14 @@ crate::runtime::request_builder!("RateLimits::get", Get, serde_json::Value, resu
 crate::runtime::request_builder!("RateLimits::list", List, Vec<crate::types::firewall::Ratelimit>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    /// The page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::firewall::Ratelimit, page_number, "page");
@@ -155,12 +162,21 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a rate limit (`POST /zones/{zone_identifier}/rate_limits`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:crate::types::firewall::Action = "action",
-    #[doc = " Determines which traffic the rate limit counts towards the threshold."] pub r#match:crate::types::firewall::Match = "match",
-    #[doc = " The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action."] pub period:f64 = "period",
-    #[doc = " The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period."] pub threshold:f64 = "threshold",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a rate limit (`POST /zones/{zone_identifier}/rate_limits`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+        pub action: crate::types::firewall::Action = "action",
+        /// Determines which traffic the rate limit counts towards the threshold.
+        pub r#match: crate::types::firewall::Match = "match",
+        /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
+        pub period: f64 = "period",
+        /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
+        pub threshold: f64 = "threshold",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -183,13 +199,24 @@ impl CreateBody {
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type DeleteResult = crate::types::shared::IdShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a rate limit (`PUT /zones/{zone_identifier}/rate_limits/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:crate::types::firewall::Action = "action",
-    #[doc = " Determines which traffic the rate limit counts towards the threshold."] pub r#match:crate::types::firewall::Match = "match",
-    #[doc = " The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action."] pub period:f64 = "period",
-    #[doc = " The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period."] pub threshold:f64 = "threshold",
-    #[doc = " The unique identifier of the rate limit."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a rate limit (`PUT /zones/{zone_identifier}/rate_limits/{id}`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+        pub action: crate::types::firewall::Action = "action",
+        /// Determines which traffic the rate limit counts towards the threshold.
+        pub r#match: crate::types::firewall::Match = "match",
+        /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
+        pub period: f64 = "period",
+        /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
+        pub threshold: f64 = "threshold",
+        /// The unique identifier of the rate limit.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -36,18 +36,28 @@ pub mod operation {
     crate::runtime::operations!(Trace);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Request Trace (`POST /accounts/{account_id}/request-tracer/trace`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct TraceBody {
-    pub body:Option<TraceBodyBody>="body" optional,
-    #[doc = " Additional request parameters"] pub context:Option<TraceBodyContext>="context" optional,
-    #[doc = " Cookies added to tracing request"] pub cookies:Option<std::collections::BTreeMap<String,
-    String>>="cookies" optional,
-    #[doc = " Headers added to tracing request"] pub headers:Option<std::collections::BTreeMap<String,
-    String>>="headers" optional,
-    #[doc = " HTTP Method of tracing request"] pub method:String = "method",
-    #[doc = " HTTP Protocol of tracing request"] pub protocol:Option<String>="protocol" optional,
-    #[doc = " Skip sending the request to the Origin server after all rules evaluation"] pub skip_response:Option<bool>="skip_response" optional,
-    #[doc = " URL to which perform tracing request"] pub url:String = "url",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Request Trace (`POST /accounts/{account_id}/request-tracer/trace`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TraceBody {
+        pub body: Option<TraceBodyBody> = "body" optional,
+        /// Additional request parameters
+        pub context: Option<TraceBodyContext> = "context" optional,
+        /// Cookies added to tracing request
+        pub cookies: Option<std::collections::BTreeMap<String, String>> = "cookies" optional,
+        /// Headers added to tracing request
+        pub headers: Option<std::collections::BTreeMap<String, String>> = "headers" optional,
+        /// HTTP Method of tracing request
+        pub method: String = "method",
+        /// HTTP Protocol of tracing request
+        pub protocol: Option<String> = "protocol" optional,
+        /// Skip sending the request to the Origin server after all rules evaluation
+        pub skip_response: Option<bool> = "skip_response" optional,
+        /// URL to which perform tracing request
+        pub url: String = "url",
+    }
+);
 
 impl TraceBody {
     /// The required fields; every optional field is `None`.
@@ -65,33 +75,58 @@ impl TraceBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " `body` in the request body of Request Trace (`POST /accounts/{account_id}/request-tracer/trace`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema/properties/body`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TraceBodyBody {
-    #[doc = " Base64 encoded request body"] pub base64:Option<String>="base64" optional,
-    #[doc = " Arbitrary json as request body"] pub json:Option<serde_json::Value>="json" optional,
-    #[doc = " Request body as plain text"] pub plain_text:Option<String>="plain_text" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// `body` in the request body of Request Trace (`POST /accounts/{account_id}/request-tracer/trace`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema/properties/body`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TraceBodyBody {
+        /// Base64 encoded request body
+        pub base64: Option<String> = "base64" optional,
+        /// Arbitrary json as request body
+        pub json: Option<serde_json::Value> = "json" optional,
+        /// Request body as plain text
+        pub plain_text: Option<String> = "plain_text" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " Additional request parameters"]#[derive(Clone, Debug, Default, PartialEq)] pub struct TraceBodyContext {
-    #[doc = " Bot score used for evaluating tracing request processing"] pub bot_score:Option<i64>="bot_score" optional,
-    #[doc = " Geodata for tracing request"] pub geoloc:Option<TraceBodyContextGeoloc>="geoloc" optional,
-    #[doc = " Whether to skip any challenges for tracing request (e.g.: captcha)"] pub skip_challenge:Option<bool>="skip_challenge" optional,
-    #[doc = " Threat score used for evaluating tracing request processing"] pub threat_score:Option<i64>="threat_score" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Additional request parameters
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TraceBodyContext {
+        /// Bot score used for evaluating tracing request processing
+        pub bot_score: Option<i64> = "bot_score" optional,
+        /// Geodata for tracing request
+        pub geoloc: Option<TraceBodyContextGeoloc> = "geoloc" optional,
+        /// Whether to skip any challenges for tracing request (e.g.: captcha)
+        pub skip_challenge: Option<bool> = "skip_challenge" optional,
+        /// Threat score used for evaluating tracing request processing
+        pub threat_score: Option<i64> = "threat_score" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " Geodata for tracing request"]#[derive(Clone, Debug, Default, PartialEq)] pub struct TraceBodyContextGeoloc {
-    pub city:Option<String>="city" optional,
-    pub continent:Option<String>="continent" optional,
-    pub is_eu_country:Option<bool>="is_eu_country" optional,
-    pub iso_code:Option<String>="iso_code" optional,
-    pub latitude:Option<f64>="latitude" optional,
-    pub longitude:Option<f64>="longitude" optional,
-    pub postal_code:Option<String>="postal_code" optional,
-    pub region_code:Option<String>="region_code" optional,
-    pub subdivision_2_iso_code:Option<String>="subdivision_2_iso_code" optional,
-    pub timezone:Option<String>="timezone" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Geodata for tracing request
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TraceBodyContextGeoloc {
+        pub city: Option<String> = "city" optional,
+        pub continent: Option<String> = "continent" optional,
+        pub is_eu_country: Option<bool> = "is_eu_country" optional,
+        pub iso_code: Option<String> = "iso_code" optional,
+        pub latitude: Option<f64> = "latitude" optional,
+        pub longitude: Option<f64> = "longitude" optional,
+        pub postal_code: Option<String> = "postal_code" optional,
+        pub region_code: Option<String> = "region_code" optional,
+        pub subdivision_2_iso_code: Option<String> = "subdivision_2_iso_code" optional,
+        pub timezone: Option<String> = "timezone" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Trace result with an origin status code"]#[derive(Clone, Debug, Default, PartialEq)] pub struct TraceResult {
-    #[doc = " HTTP Status code of zone response"] pub status_code:Option<i64>="status_code" optional,
-    pub trace:Option<Vec<crate::types::request_tracer::TraceItem>>="trace" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Trace result with an origin status code
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TraceResult {
+        /// HTTP Status code of zone response
+        pub status_code: Option<i64> = "status_code" optional,
+        pub trace: Option<Vec<crate::types::request_tracer::TraceItem>> = "trace" optional,
+    }
+);

@@ -59,35 +59,67 @@ impl<'a> AuditLogs<'a> {
 crate::runtime::request_builder!("AuditLogs::list", List, crate::types::aaa::AuditLogsResponseCollection, json);
 
 crate::runtime::setters!(List {
-    #[doc = " Finds a specific log by its ID."] id(&str)=>query("id"),
-    #[doc = " Indicates that this request is an export of logs in CSV format."] export(bool)=>query("export"),
-    #[doc = " Filters by the action type."] action_type(&str)=>query("action.type"),
-    #[doc = " Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range."] actor_ip(&str)=>query("actor.ip"),
-    #[doc = " Filters by the email address of the actor that made the change."] actor_email(&str)=>query("actor.email"),
-    #[doc = " Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339."] since(&str)=>query("since"),
-    #[doc = " Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339."] before(&str)=>query("before"),
-    #[doc = " Filters by the name of the zone associated to the change."] zone_name(&str)=>query("zone.name"),
-    #[doc = " Changes the direction of the chronological sorting."] direction(ListDirection)=>query("direction"),
-    #[doc = " Sets the number of results to return per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " Defines which page of results to return."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Indicates whether or not to hide user level audit logs."] hide_user_logs(bool)=>query("hide_user_logs"),
+    /// Finds a specific log by its ID.
+    id(&str) => query("id"),
+    /// Indicates that this request is an export of logs in CSV format.
+    export(bool) => query("export"),
+    /// Filters by the action type.
+    action_type(&str) => query("action.type"),
+    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
+    actor_ip(&str) => query("actor.ip"),
+    /// Filters by the email address of the actor that made the change.
+    actor_email(&str) => query("actor.email"),
+    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    since(&str) => query("since"),
+    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    before(&str) => query("before"),
+    /// Filters by the name of the zone associated to the change.
+    zone_name(&str) => query("zone.name"),
+    /// Changes the direction of the chronological sorting.
+    direction(ListDirection) => query("direction"),
+    /// Sets the number of results to return per page.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// Defines which page of results to return.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Indicates whether or not to hide user level audit logs.
+    hide_user_logs(bool) => query("hide_user_logs"),
 });
 
 crate::runtime::request_builder!("AuditLogs::list_for_organization", ListForOrganization, crate::types::aaa::AuditLogsResponseCollection, json);
 
 crate::runtime::setters!(ListForOrganization {
-    #[doc = " Finds a specific log by its ID."] id(&str)=>query("id"),
-    #[doc = " Indicates that this request is an export of logs in CSV format."] export(bool)=>query("export"),
-    #[doc = " Filters by the action type."] action_type(&str)=>query("action.type"),
-    #[doc = " Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range."] actor_ip(&str)=>query("actor.ip"),
-    #[doc = " Filters by the email address of the actor that made the change."] actor_email(&str)=>query("actor.email"),
-    #[doc = " Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339."] since(&str)=>query("since"),
-    #[doc = " Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339."] before(&str)=>query("before"),
-    #[doc = " Filters by the name of the zone associated to the change."] zone_name(&str)=>query("zone.name"),
-    #[doc = " Changes the direction of the chronological sorting."] direction(ListForOrganizationDirection)=>query("direction"),
-    #[doc = " Sets the number of results to return per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " Defines which page of results to return."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Indicates whether or not to hide user level audit logs."] hide_user_logs(bool)=>query("hide_user_logs"),
+    /// Finds a specific log by its ID.
+    id(&str) => query("id"),
+    /// Indicates that this request is an export of logs in CSV format.
+    export(bool) => query("export"),
+    /// Filters by the action type.
+    action_type(&str) => query("action.type"),
+    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
+    actor_ip(&str) => query("actor.ip"),
+    /// Filters by the email address of the actor that made the change.
+    actor_email(&str) => query("actor.email"),
+    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    since(&str) => query("since"),
+    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    before(&str) => query("before"),
+    /// Filters by the name of the zone associated to the change.
+    zone_name(&str) => query("zone.name"),
+    /// Changes the direction of the chronological sorting.
+    direction(ListForOrganizationDirection) => query("direction"),
+    /// Sets the number of results to return per page.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// Defines which page of results to return.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Indicates whether or not to hide user level audit logs.
+    hide_user_logs(bool) => query("hide_user_logs"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -127,7 +127,8 @@ crate::runtime::request_builder!("Members::create", Create, crate::types::iam::M
 crate::runtime::request_builder!("Members::delete", Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Members::get", Get, crate::types::iam::MemberWithPolicies, result);
@@ -135,11 +136,20 @@ crate::runtime::request_builder!("Members::get", Get, crate::types::iam::MemberW
 crate::runtime::request_builder!("Members::list", List, Vec<crate::types::iam::MemberWithPolicies>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Field to order results by."] order(ListOrder)=>query("order"),
-    #[doc = " A member's status in the account."] status(ListStatus)=>query("status"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Direction to order results."] direction(ListDirection)=>query("direction"),
+    /// Field to order results by.
+    order(ListOrder) => query("order"),
+    /// A member's status in the account.
+    status(ListStatus) => query("status"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Direction to order results.
+    direction(ListDirection) => query("direction"),
 });
 
 crate::runtime::paged_list!(List, crate::types::iam::MemberWithPolicies, page_number, "page");
@@ -167,12 +177,15 @@ pub enum CreateBody {
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-crate::runtime::string_enum!(#[doc = " Field to order results by."] pub enum ListOrder {
-    UserFirstName = "user.first_name",
-    UserLastName = "user.last_name",
-    UserEmail = "user.email",
-    Status = "status",
-});
+crate::runtime::string_enum!(
+    /// Field to order results by.
+    pub enum ListOrder {
+        UserFirstName = "user.first_name",
+        UserLastName = "user.last_name",
+        UserEmail = "user.email",
+        Status = "status",
+    }
+);
 
 /// A member's status in the account.
 /// Same shape as [`AcceptedOrPendingOrRejected`](crate::types::shared::AcceptedOrPendingOrRejected), so defined as that type.

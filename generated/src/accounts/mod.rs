@@ -101,10 +101,18 @@ crate::runtime::request_builder!("Accounts::get", Get, serde_json::Value, result
 crate::runtime::request_builder!("Accounts::list", List, Vec<serde_json::Value>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Name of the account."] name(&str)=>query("name"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Direction to order results."] direction(ListDirection)=>query("direction"),
+    /// Name of the account.
+    name(&str) => query("name"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Direction to order results.
+    direction(ListDirection) => query("direction"),
 });
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");

@@ -122,7 +122,8 @@ crate::runtime::request_builder!("Subscriptions::create", Create, serde_json::Va
 crate::runtime::request_builder!("Subscriptions::delete", Delete, DeleteResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Subscriptions::list", List, Vec<crate::types::bill_subs_api::SubscriptionV2>, result);

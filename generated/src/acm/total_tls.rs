@@ -56,10 +56,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Get);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Enable or Disable Total TLS (`POST /zones/{zone_id}/acm/total_tls`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The Certificate Authority that Total TLS certificates will be issued through."] pub certificate_authority:Option<crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority>="certificate_authority" optional,
-    #[doc = " If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone."] pub enabled:bool = "enabled",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Enable or Disable Total TLS (`POST /zones/{zone_id}/acm/total_tls`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The Certificate Authority that Total TLS certificates will be issued through.
+        pub certificate_authority: Option<crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority> = "certificate_authority" optional,
+        /// If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone.
+        pub enabled: bool = "enabled",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -131,13 +131,19 @@ impl<'a> RegionalHostnames<'a> {
 
 crate::runtime::request_builder!("RegionalHostnames::create", Create, crate::types::dls::RegionalHostnameResponse, result);
 
-crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
+crate::runtime::setters!(Create {
+    /// Sets the request body.
+    body(&CreateBody) => json(),
+});
 
 crate::runtime::request_builder!("RegionalHostnames::delete", Delete, (), no_result);
 
 crate::runtime::request_builder!("RegionalHostnames::edit", Edit, crate::types::dls::RegionalHostnameResponse, result);
 
-crate::runtime::setters!(Edit { #[doc = " Sets the request body."] body(&EditBody)=>json() });
+crate::runtime::setters!(Edit {
+    /// Sets the request body.
+    body(&EditBody) => json(),
+});
 
 crate::runtime::request_builder!("RegionalHostnames::get", Get, crate::types::dls::RegionalHostnameResponse, result);
 
@@ -154,10 +160,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Regions);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Regional Hostname (`POST /zones/{zone_id}/addressing/regional_hostnames`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`"] pub hostname:String = "hostname",
-    #[doc = " Identifying key for the region"] pub region_key:String = "region_key",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Regional Hostname (`POST /zones/{zone_id}/addressing/regional_hostnames`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
+        pub hostname: String = "hostname",
+        /// Identifying key for the region
+        pub region_key: String = "region_key",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -169,9 +182,15 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Regional Hostname (`PATCH /zones/{zone_id}/addressing/regional_hostnames/{hostname}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct EditBody {
-    #[doc = " Identifying key for the region"] pub region_key:String = "region_key",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Regional Hostname (`PATCH /zones/{zone_id}/addressing/regional_hostnames/{hostname}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EditBody {
+        /// Identifying key for the region
+        pub region_key: String = "region_key",
+    }
+);
 
 impl EditBody {
     /// The required fields; every optional field is `None`.
@@ -182,7 +201,14 @@ impl EditBody {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the response of List Regions (`GET /accounts/{account_id}/addressing/regional_hostnames/regions`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RegionsResultItem {
-    #[doc = " Identifying key for the region"] pub key:Option<String>="key" optional,
-    #[doc = " Human-readable text label for the region"] pub label:Option<String>="label" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the response of List Regions (`GET /accounts/{account_id}/addressing/regional_hostnames/regions`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RegionsResultItem {
+        /// Identifying key for the region
+        pub key: Option<String> = "key" optional,
+        /// Human-readable text label for the region
+        pub label: Option<String> = "label" optional,
+    }
+);

@@ -89,12 +89,16 @@ impl<'a> Finetunes<'a> {
 
 crate::runtime::request_builder!("Finetunes::create", Create, CreateResult, result);
 
-crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
+crate::runtime::setters!(Create {
+    /// Sets the request body.
+    body(&CreateBody) => json(),
+});
 
 crate::runtime::request_builder!("Finetunes::finetune_assets", FinetuneAssets, FinetuneAssetsResult, result);
 
 crate::runtime::setters!(FinetuneAssets {
-    #[doc = " Sets the request body."] body(crate::Multipart)=>multipart(),
+    /// Sets the request body.
+    body(crate::Multipart) => multipart(),
 });
 
 crate::runtime::request_builder!("Finetunes::get", Get, GetResult, result);
@@ -102,9 +106,12 @@ crate::runtime::request_builder!("Finetunes::get", Get, GetResult, result);
 crate::runtime::request_builder!("Finetunes::public", Public, Vec<PublicResultItem>, result);
 
 crate::runtime::setters!(Public {
-    #[doc = " Pagination Limit"] limit(u64)=>query("limit"),
-    #[doc = " Pagination Offset"] offset(u64)=>query("offset"),
-    #[doc = " Order By Column Name"] order_by(&str)=>query("orderBy"),
+    /// Pagination Limit
+    limit(u64) => query("limit"),
+    /// Pagination Offset
+    offset(u64) => query("offset"),
+    /// Order By Column Name
+    order_by(&str) => query("orderBy"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -112,12 +119,17 @@ pub mod operation {
     crate::runtime::operations!(Create, FinetuneAssets, Get, Public);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    pub description:Option<String>="description" optional,
-    pub model:String = "model",
-    pub name:String = "name",
-    pub public:Option<bool>="public" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        pub description: Option<String> = "description" optional,
+        pub model: String = "model",
+        pub name: String = "name",
+        pub public: Option<bool> = "public" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -131,33 +143,48 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateResult {
-    pub created_at:String = "created_at",
-    pub description:Option<String>="description" optional,
-    pub id:String = "id",
-    pub model:String = "model",
-    pub modified_at:String = "modified_at",
-    pub name:String = "name",
-    pub public:bool = "public",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateResult {
+        pub created_at: String = "created_at",
+        pub description: Option<String> = "description" optional,
+        pub id: String = "id",
+        pub model: String = "model",
+        pub modified_at: String = "modified_at",
+        pub name: String = "name",
+        pub public: bool = "public",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Upload a Finetune Asset (`POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct FinetuneAssetsResult {
-    pub bucket_name:String = "bucket_name",
-    pub created_at:String = "created_at",
-    pub file_name:String = "file_name",
-    pub finetune_id:String = "finetune_id",
-    pub id:String = "id",
-    pub modified_at:String = "modified_at",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Upload a Finetune Asset (`POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FinetuneAssetsResult {
+        pub bucket_name: String = "bucket_name",
+        pub created_at: String = "created_at",
+        pub file_name: String = "file_name",
+        pub finetune_id: String = "finetune_id",
+        pub id: String = "id",
+        pub modified_at: String = "modified_at",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of List Finetunes (`GET /accounts/{account_id}/ai/finetunes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub created_at:String = "created_at",
-    pub description:Option<String>="description" optional,
-    pub id:String = "id",
-    pub model:String = "model",
-    pub modified_at:String = "modified_at",
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of List Finetunes (`GET /accounts/{account_id}/ai/finetunes`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub created_at: String = "created_at",
+        pub description: Option<String> = "description" optional,
+        pub id: String = "id",
+        pub model: String = "model",
+        pub modified_at: String = "modified_at",
+        pub name: String = "name",
+    }
+);
 
 /// An item of `result` in the response of List Public Finetunes (`GET /accounts/{account_id}/ai/finetunes/public`).
 /// Same shape as [`CreateResult`], so defined as that type.

@@ -50,13 +50,20 @@ crate::runtime::request_builder!("Models::schema", Schema, serde_json::Value, re
 crate::runtime::request_builder!("Models::search", Search, Vec<serde_json::Value>, result);
 
 crate::runtime::setters!(Search {
-    #[doc = " Sets `per_page` (sent in the query string)."] per_page(u64)=>query("per_page"),
-    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
-    #[doc = " Filter by Task Name"] task(&str)=>query("task"),
-    #[doc = " Filter by Author"] author(&str)=>query("author"),
-    #[doc = " Filter by Source Id"] source(f64)=>query("source"),
-    #[doc = " Filter to hide experimental models"] hide_experimental(bool)=>query("hide_experimental"),
-    #[doc = " Search"] search(&str)=>query("search"),
+    /// Sets `per_page` (sent in the query string).
+    per_page(u64) => query("per_page"),
+    /// Sets `page` (sent in the query string).
+    page(u64) => query("page"),
+    /// Filter by Task Name
+    task(&str) => query("task"),
+    /// Filter by Author
+    author(&str) => query("author"),
+    /// Filter by Source Id
+    source(f64) => query("source"),
+    /// Filter to hide experimental models
+    hide_experimental(bool) => query("hide_experimental"),
+    /// Search
+    search(&str) => query("search"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

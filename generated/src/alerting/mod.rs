@@ -71,10 +71,16 @@ crate::runtime::request_builder!("Alerting::available_alerts", AvailableAlerts, 
 crate::runtime::request_builder!("Alerting::history", History, Vec<crate::types::aaa::History>, result);
 
 crate::runtime::setters!(History {
-    #[doc = " Number of items per page."] per_page(u64)=>query("per_page"),
-    #[doc = " Limit the returned results to history records older than the specified date. This must be a timestamp that conforms to RFC3339."] before(&str)=>query("before"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Limit the returned results to history records newer than the specified date. This must be a timestamp that conforms to RFC3339."] since(&str)=>query("since"),
+    /// Number of items per page.
+    per_page(u64) => query("per_page"),
+    /// Limit the returned results to history records older than the specified date. This must be a timestamp that conforms to RFC3339.
+    before(&str) => query("before"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Limit the returned results to history records newer than the specified date. This must be a timestamp that conforms to RFC3339.
+    since(&str) => query("since"),
 });
 
 crate::runtime::paged_list!(History, crate::types::aaa::History, page_number, "page");

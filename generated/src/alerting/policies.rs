@@ -140,16 +140,27 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Notification policy (`POST /accounts/{account_id}/alerting/v3/policies`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Optional specification of how often to re-alert from the same incident, not support on all alert types."] pub alert_interval:Option<String>="alert_interval" optional,
-    #[doc = " Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values."] pub alert_type:crate::types::aaa::AlertType = "alert_type",
-    #[doc = " Optional description for the Notification policy."] pub description:Option<String>="description" optional,
-    #[doc = " Whether or not the Notification policy is enabled."] pub enabled:bool = "enabled",
-    #[doc = " Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details."] pub filters:Option<crate::types::aaa::Filters>="filters" optional,
-    #[doc = " List of IDs that will be used when dispatching a notification. IDs for email type will be the email address."] pub mechanisms:std::collections::BTreeMap<String,
-    Vec<crate::types::aaa::MechanismsValueItem>>="mechanisms" null_as_empty,
-    #[doc = " Name of the policy."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a Notification policy (`POST /accounts/{account_id}/alerting/v3/policies`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
+        pub alert_interval: Option<String> = "alert_interval" optional,
+        /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
+        pub alert_type: crate::types::aaa::AlertType = "alert_type",
+        /// Optional description for the Notification policy.
+        pub description: Option<String> = "description" optional,
+        /// Whether or not the Notification policy is enabled.
+        pub enabled: bool = "enabled",
+        /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
+        pub filters: Option<crate::types::aaa::Filters> = "filters" optional,
+        /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
+        pub mechanisms: std::collections::BTreeMap<String, Vec<crate::types::aaa::MechanismsValueItem>> = "mechanisms" null_as_empty,
+        /// Name of the policy.
+        pub name: String = "name",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -174,13 +185,24 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a Notification policy (`PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " Optional specification of how often to re-alert from the same incident, not support on all alert types."] pub alert_interval:Option<String>="alert_interval" optional,
-    #[doc = " Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values."] pub alert_type:Option<crate::types::aaa::AlertType>="alert_type" optional,
-    #[doc = " Optional description for the Notification policy."] pub description:Option<String>="description" optional,
-    #[doc = " Whether or not the Notification policy is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details."] pub filters:Option<crate::types::aaa::Filters>="filters" optional,
-    #[doc = " List of IDs that will be used when dispatching a notification. IDs for email type will be the email address."] pub mechanisms:Option<std::collections::BTreeMap<String,
-    Vec<crate::types::aaa::MechanismsValueItem>>>="mechanisms" optional,
-    #[doc = " Name of the policy."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a Notification policy (`PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
+        pub alert_interval: Option<String> = "alert_interval" optional,
+        /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
+        pub alert_type: Option<crate::types::aaa::AlertType> = "alert_type" optional,
+        /// Optional description for the Notification policy.
+        pub description: Option<String> = "description" optional,
+        /// Whether or not the Notification policy is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
+        pub filters: Option<crate::types::aaa::Filters> = "filters" optional,
+        /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
+        pub mechanisms: Option<std::collections::BTreeMap<String, Vec<crate::types::aaa::MechanismsValueItem>>> = "mechanisms" optional,
+        /// Name of the policy.
+        pub name: Option<String> = "name" optional,
+    }
+);

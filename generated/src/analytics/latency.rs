@@ -49,7 +49,8 @@ crate::runtime::request_builder!("Latency::colos", Colos, serde_json::Value, res
 crate::runtime::request_builder!("Latency::get", Get, serde_json::Value, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Sets `bins` (sent in the query string)."] bins(&str)=>query("bins"),
+    /// Sets `bins` (sent in the query string).
+    bins(&str) => query("bins"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -63,17 +63,41 @@ impl<'a> Analytics<'a> {
 crate::runtime::request_builder!("Analytics::colos", Colos, Vec<crate::types::zone_analytics_api::DatacentersItem>, result);
 
 crate::runtime::setters!(Colos {
-    #[doc = " The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used."] until(serde_json::Value)=>query("until"),
-    #[doc = " The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year."]#[doc = ""]#[doc = " Ranges that the Cloudflare web application provides will provide the following period length for each point:"]#[doc = " - Last 60 minutes (from -59 to -1): 1 minute resolution"]#[doc = " - Last 7 hours (from -419 to -60): 15 minutes resolution"]#[doc = " - Last 15 hours (from -899 to -420): 30 minutes resolution"]#[doc = " - Last 72 hours (from -4320 to -900): 1 hour resolution"]#[doc = " - Older than 3 days (-525600 to -4320): 1 day resolution."] since(serde_json::Value)=>query("since"),
-    #[doc = " When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data."]#[doc = ""]#[doc = " The API response _may not represent the requested time window_."] continuous(bool)=>query("continuous"),
+    /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
+    until(serde_json::Value) => query("until"),
+    /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
+    ///
+    /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
+    /// - Last 60 minutes (from -59 to -1): 1 minute resolution
+    /// - Last 7 hours (from -419 to -60): 15 minutes resolution
+    /// - Last 15 hours (from -899 to -420): 30 minutes resolution
+    /// - Last 72 hours (from -4320 to -900): 1 hour resolution
+    /// - Older than 3 days (-525600 to -4320): 1 day resolution.
+    since(serde_json::Value) => query("since"),
+    /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data.
+    ///
+    /// The API response _may not represent the requested time window_.
+    continuous(bool) => query("continuous"),
 });
 
 crate::runtime::request_builder!("Analytics::dashboard", Dashboard, crate::types::zone_analytics_api::Dashboard, result);
 
 crate::runtime::setters!(Dashboard {
-    #[doc = " The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used."] until(serde_json::Value)=>query("until"),
-    #[doc = " The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year."]#[doc = ""]#[doc = " Ranges that the Cloudflare web application provides will provide the following period length for each point:"]#[doc = " - Last 60 minutes (from -59 to -1): 1 minute resolution"]#[doc = " - Last 7 hours (from -419 to -60): 15 minutes resolution"]#[doc = " - Last 15 hours (from -899 to -420): 30 minutes resolution"]#[doc = " - Last 72 hours (from -4320 to -900): 1 hour resolution"]#[doc = " - Older than 3 days (-525600 to -4320): 1 day resolution."] since(serde_json::Value)=>query("since"),
-    #[doc = " When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data."]#[doc = ""]#[doc = " The API response _may not represent the requested time window_."] continuous(bool)=>query("continuous"),
+    /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
+    until(serde_json::Value) => query("until"),
+    /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
+    ///
+    /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
+    /// - Last 60 minutes (from -59 to -1): 1 minute resolution
+    /// - Last 7 hours (from -419 to -60): 15 minutes resolution
+    /// - Last 15 hours (from -899 to -420): 30 minutes resolution
+    /// - Last 72 hours (from -4320 to -900): 1 hour resolution
+    /// - Older than 3 days (-525600 to -4320): 1 day resolution.
+    since(serde_json::Value) => query("since"),
+    /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data.
+    ///
+    /// The API response _may not represent the requested time window_.
+    continuous(bool) => query("continuous"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

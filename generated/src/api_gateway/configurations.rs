@@ -52,7 +52,8 @@ impl<'a> Configurations<'a> {
 crate::runtime::request_builder!("Configurations::get", Get, crate::types::api_shield::Configuration, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Requests information about certain properties."] properties(Vec<crate::types::api_shield::PropertiesItem>)=>query_each("properties"),
+    /// Requests information about certain properties.
+    properties(Vec<crate::types::api_shield::PropertiesItem>) => query_each("properties"),
 });
 
 crate::runtime::request_builder!("Configurations::update", Update, (), no_result);

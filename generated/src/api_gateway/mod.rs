@@ -73,8 +73,10 @@ impl<'a> ApiGateway<'a> {
 crate::runtime::request_builder!("ApiGateway::schemas", Schemas, crate::types::api_shield::SchemaResponseWithThresholdsResult, result);
 
 crate::runtime::setters!(Schemas {
-    #[doc = " Receive schema only for the given host(s)."] host(Vec<String>)=>query_each("host"),
-    #[doc = " Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning."] feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>)=>query_each("feature"),
+    /// Receive schema only for the given host(s).
+    host(Vec<String>) => query_each("host"),
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>) => query_each("feature"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

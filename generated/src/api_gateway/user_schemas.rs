@@ -146,16 +146,25 @@ crate::runtime::request_builder!("UserSchemas::edit", Edit, crate::types::api_sh
 crate::runtime::request_builder!("UserSchemas::get", Get, crate::types::api_shield::PublicSchema, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Omit the source-files of schemas and only retrieve their meta-data."] omit_source(bool)=>query("omit_source"),
+    /// Omit the source-files of schemas and only retrieve their meta-data.
+    omit_source(bool) => query("omit_source"),
 });
 
 crate::runtime::request_builder!("UserSchemas::list", List, Vec<crate::types::api_shield::PublicSchema>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Omit the source-files of schemas and only retrieve their meta-data."] omit_source(bool)=>query("omit_source"),
-    #[doc = " Flag whether schema is enabled for validation."] validation_enabled(bool)=>query("validation_enabled"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Omit the source-files of schemas and only retrieve their meta-data.
+    omit_source(bool) => query("omit_source"),
+    /// Flag whether schema is enabled for validation.
+    validation_enabled(bool) => query("validation_enabled"),
 });
 
 crate::runtime::paged_list!(List, crate::types::api_shield::PublicSchema, page_number, "page");
@@ -163,13 +172,24 @@ crate::runtime::paged_list!(List, crate::types::api_shield::PublicSchema, page_n
 crate::runtime::request_builder!("UserSchemas::operations", Operations, Vec<OperationsResultItem>, result);
 
 crate::runtime::setters!(Operations {
-    #[doc = " Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning."] feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>)=>query_each("feature"),
-    #[doc = " Filter results to only include the specified hosts."] host(Vec<String>)=>query_each("host"),
-    #[doc = " Filter results to only include the specified HTTP methods."] method(Vec<String>)=>query_each("method"),
-    #[doc = " Filter results to only include endpoints containing this pattern."] endpoint(&str)=>query("endpoint"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management."] operation_status(OperationsOperationStatus)=>query("operation_status"),
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>) => query_each("feature"),
+    /// Filter results to only include the specified hosts.
+    host(Vec<String>) => query_each("host"),
+    /// Filter results to only include the specified HTTP methods.
+    method(Vec<String>) => query_each("method"),
+    /// Filter results to only include endpoints containing this pattern.
+    endpoint(&str) => query("endpoint"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management.
+    operation_status(OperationsOperationStatus) => query("operation_status"),
 });
 
 crate::runtime::paged_list!(Operations, OperationsResultItem, page_number, "page");
@@ -179,14 +199,23 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Operations);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Enable validation for a schema (`PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    pub validation_enabled:Option<bool>="validation_enabled" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Enable validation for a schema (`PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        pub validation_enabled: Option<bool> = "validation_enabled" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The `operation_status` parameter of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`."] pub enum OperationsOperationStatus {
-    New = "new",
-    Existing = "existing",
-});
+crate::runtime::string_enum!(
+    /// The `operation_status` parameter of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`.
+    pub enum OperationsOperationStatus {
+        New = "new",
+        Existing = "existing",
+    }
+);
 
 /// An item of `result` in the response of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.

@@ -53,7 +53,10 @@ impl<'a> CacheReserveClear<'a> {
 crate::runtime::request_builder!("CacheReserveClear::create", Create, crate::types::cache::CacheReserveClearResponseValueResult, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."]#[doc = ""]#[doc = " The request body is currently not used."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    ///
+    /// The request body is currently not used.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("CacheReserveClear::get", Get, crate::types::cache::CacheReserveClearResponseValueResult, result);

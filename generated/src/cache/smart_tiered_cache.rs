@@ -78,7 +78,8 @@ impl<'a> SmartTieredCache<'a> {
 crate::runtime::request_builder!("SmartTieredCache::delete", Delete, crate::types::cache::ResultObject, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("SmartTieredCache::edit", Edit, crate::types::cache::ResultObject, result);

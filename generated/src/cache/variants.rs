@@ -70,7 +70,8 @@ impl<'a> Variants<'a> {
 crate::runtime::request_builder!("Variants::delete", Delete, crate::types::cache::Variants, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Variants::edit", Edit, crate::types::cache::VariantsResponseValueResult, result);
@@ -82,9 +83,15 @@ pub mod operation {
     crate::runtime::operations!(Delete, Edit, Get);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Change variants setting (`PATCH /zones/{zone_id}/cache/variants`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct EditBody {
-    #[doc = " Value of the zone setting."] pub value:crate::types::cache::VariantsValue = "value",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Change variants setting (`PATCH /zones/{zone_id}/cache/variants`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EditBody {
+        /// Value of the zone setting.
+        pub value: crate::types::cache::VariantsValue = "value",
+    }
+);
 
 impl EditBody {
     /// The required fields; every optional field is `None`.

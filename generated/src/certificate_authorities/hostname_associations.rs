@@ -60,7 +60,8 @@ impl<'a> HostnameAssociations<'a> {
 crate::runtime::request_builder!("HostnameAssociations::get", Get, crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA."] mtls_certificate_id(&str)=>query("mtls_certificate_id"),
+    /// The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA.
+    mtls_certificate_id(&str) => query("mtls_certificate_id"),
 });
 
 crate::runtime::request_builder!("HostnameAssociations::update", Update, crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult, result);

@@ -49,7 +49,8 @@ crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::cloud_co
 crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::cloud_connector::RulesItem>, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&[crate::types::cloud_connector::RulesItem])=>json(),
+    /// Sets the request body.
+    body(&[crate::types::cloud_connector::RulesItem]) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

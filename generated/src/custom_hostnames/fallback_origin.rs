@@ -66,7 +66,8 @@ impl<'a> FallbackOrigin<'a> {
 crate::runtime::request_builder!("FallbackOrigin::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("FallbackOrigin::get", Get, serde_json::Value, result);
@@ -78,9 +79,15 @@ pub mod operation {
     crate::runtime::operations!(Delete, Get, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Fallback Origin for Custom Hostnames (`PUT /zones/{zone_id}/custom_hostnames/fallback_origin`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1fallback_origin/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " Your origin hostname that requests to your custom hostnames will be sent to."] pub origin:String = "origin",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Fallback Origin for Custom Hostnames (`PUT /zones/{zone_id}/custom_hostnames/fallback_origin`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1fallback_origin/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// Your origin hostname that requests to your custom hostnames will be sent to.
+        pub origin: String = "origin",
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -137,7 +137,8 @@ crate::runtime::request_builder!("CustomHostnames::create", Create, crate::types
 crate::runtime::request_builder!("CustomHostnames::delete", Delete, DeleteResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("CustomHostnames::edit", Edit, crate::types::tls_certificates_and_hostnames::CustomHostname, result);
@@ -147,13 +148,24 @@ crate::runtime::request_builder!("CustomHostnames::get", Get, crate::types::tls_
 crate::runtime::request_builder!("CustomHostnames::list", List, Vec<crate::types::tls_certificates_and_hostnames::CustomHostname>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Fully qualified domain name to match against. This parameter cannot be used with the 'id' parameter."] hostname(&str)=>query("hostname"),
-    #[doc = " Hostname ID to match against. This ID was generated and returned during the initial custom_hostname creation. This parameter cannot be used with the 'hostname' parameter."] id(&str)=>query("id"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of hostnames per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order hostnames by."] order(ListOrder)=>query("order"),
-    #[doc = " Direction to order hostnames."] direction(ListDirection)=>query("direction"),
-    #[doc = " Whether to filter hostnames based on if they have SSL enabled."] ssl(i64)=>query("ssl"),
+    /// Fully qualified domain name to match against. This parameter cannot be used with the 'id' parameter.
+    hostname(&str) => query("hostname"),
+    /// Hostname ID to match against. This ID was generated and returned during the initial custom_hostname creation. This parameter cannot be used with the 'hostname' parameter.
+    id(&str) => query("id"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of hostnames per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order hostnames by.
+    order(ListOrder) => query("order"),
+    /// Direction to order hostnames.
+    direction(ListDirection) => query("direction"),
+    /// Whether to filter hostnames based on if they have SSL enabled.
+    ssl(i64) => query("ssl"),
 });
 
 crate::runtime::paged_list!(List, crate::types::tls_certificates_and_hostnames::CustomHostname, page_number, "page");
@@ -163,11 +175,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Custom Hostname (`POST /zones/{zone_id}/custom_hostnames`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " These are per-hostname (customer) settings."] pub custom_metadata:Option<crate::types::tls_certificates_and_hostnames::CustomMetadata>="custom_metadata" optional,
-    #[doc = " The custom hostname that will point to your hostname via CNAME."] pub hostname:String = "hostname",
-    #[doc = " SSL properties used when creating the custom hostname."] pub ssl:crate::types::tls_certificates_and_hostnames::Sslpost = "ssl",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Custom Hostname (`POST /zones/{zone_id}/custom_hostnames`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// These are per-hostname (customer) settings.
+        pub custom_metadata: Option<crate::types::tls_certificates_and_hostnames::CustomMetadata> = "custom_metadata" optional,
+        /// The custom hostname that will point to your hostname via CNAME.
+        pub hostname: String = "hostname",
+        /// SSL properties used when creating the custom hostname.
+        pub ssl: crate::types::tls_certificates_and_hostnames::Sslpost = "ssl",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -187,18 +207,30 @@ impl CreateBody {
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type DeleteResponse = crate::types::shared::IdShape2;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit Custom Hostname (`PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " These are per-hostname (customer) settings."] pub custom_metadata:Option<crate::types::tls_certificates_and_hostnames::CustomMetadata>="custom_metadata" optional,
-    #[doc = " a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record."] pub custom_origin_server:Option<String>="custom_origin_server" optional,
-    #[doc = " A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server."] pub custom_origin_sni:Option<String>="custom_origin_sni" optional,
-    #[doc = " SSL properties used when creating the custom hostname."] pub ssl:Option<crate::types::tls_certificates_and_hostnames::Sslpost>="ssl" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Edit Custom Hostname (`PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// These are per-hostname (customer) settings.
+        pub custom_metadata: Option<crate::types::tls_certificates_and_hostnames::CustomMetadata> = "custom_metadata" optional,
+        /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
+        pub custom_origin_server: Option<String> = "custom_origin_server" optional,
+        /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
+        pub custom_origin_sni: Option<String> = "custom_origin_sni" optional,
+        /// SSL properties used when creating the custom hostname.
+        pub ssl: Option<crate::types::tls_certificates_and_hostnames::Sslpost> = "ssl" optional,
+    }
+);
 
 /// Direction to order hostnames.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-crate::runtime::string_enum!(#[doc = " Field to order hostnames by."] pub enum ListOrder {
-    Ssl = "ssl",
-    SslStatus = "ssl_status",
-});
+crate::runtime::string_enum!(
+    /// Field to order hostnames by.
+    pub enum ListOrder {
+        Ssl = "ssl",
+        SslStatus = "ssl_status",
+    }
+);

@@ -224,9 +224,16 @@ crate::runtime::request_builder!("Database::import", Import, ImportResult, resul
 crate::runtime::request_builder!("Database::list", List, Vec<crate::types::d1::DatabaseResponse>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " a database name to search for."] name(&str)=>query("name"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 10."] per_page(u64)=>query("per_page"),
+    /// a database name to search for.
+    name(&str) => query("name"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of items per page.
+    ///
+    /// At least 10.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::d1::DatabaseResponse, page_number, "page");
@@ -240,10 +247,16 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Export, Get, Import, List, Query, Raw);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create D1 Database (`POST /accounts/{account_id}/d1/database`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    pub name:String = "name",
-    #[doc = " Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user."] pub primary_location_hint:Option<crate::types::d1::PrimaryLocationHint>="primary_location_hint" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create D1 Database (`POST /accounts/{account_id}/d1/database`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        pub name: String = "name",
+        /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
+        pub primary_location_hint: Option<crate::types::d1::PrimaryLocationHint> = "primary_location_hint" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -255,11 +268,18 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct ExportBody {
-    #[doc = " To poll an in-progress export, provide the current bookmark (returned by your first polling response)"] pub current_bookmark:Option<String>="current_bookmark" optional,
-    pub dump_options:Option<ExportBodyDumpOptions>="dump_options" optional,
-    #[doc = " Specifies that you will poll this endpoint until the export completes"] pub output_format:ExportBodyOutputFormat = "output_format",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExportBody {
+        /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
+        pub current_bookmark: Option<String> = "current_bookmark" optional,
+        pub dump_options: Option<ExportBodyDumpOptions> = "dump_options" optional,
+        /// Specifies that you will poll this endpoint until the export completes
+        pub output_format: ExportBodyOutputFormat = "output_format",
+    }
+);
 
 impl ExportBody {
     /// The required fields; every optional field is `None`.
@@ -272,39 +292,73 @@ impl ExportBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " `dump_options` in the request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExportBodyDumpOptions {
-    #[doc = " Export only the table definitions, not their contents"] pub no_data:Option<bool>="no_data" optional,
-    #[doc = " Export only each table's contents, not its definition"] pub no_schema:Option<bool>="no_schema" optional,
-    #[doc = " Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables."] pub tables:Option<Vec<String>>="tables" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// `dump_options` in the request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ExportBodyDumpOptions {
+        /// Export only the table definitions, not their contents
+        pub no_data: Option<bool> = "no_data" optional,
+        /// Export only each table's contents, not its definition
+        pub no_schema: Option<bool> = "no_schema" optional,
+        /// Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables.
+        pub tables: Option<Vec<String>> = "tables" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Specifies that you will poll this endpoint until the export completes"] pub enum ExportBodyOutputFormat {
-    Polling = "polling",
-});
+crate::runtime::string_enum!(
+    /// Specifies that you will poll this endpoint until the export completes
+    pub enum ExportBodyOutputFormat {
+        Polling = "polling",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExportResult {
-    #[doc = " The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task."] pub at_bookmark:Option<String>="at_bookmark" optional,
-    #[doc = " Only present when status = 'error'. Contains the error message."] pub error:Option<String>="error" optional,
-    #[doc = " Logs since the last time you polled"] pub messages:Option<Vec<String>>="messages" optional,
-    #[doc = " Only present when status = 'complete'"] pub result:Option<ExportResultResult>="result" optional,
-    pub status:Option<ExportResultStatus>="status" optional,
-    pub success:Option<bool>="success" optional,
-    pub r#type:Option<ExportResultType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ExportResult {
+        /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task.
+        pub at_bookmark: Option<String> = "at_bookmark" optional,
+        /// Only present when status = 'error'. Contains the error message.
+        pub error: Option<String> = "error" optional,
+        /// Logs since the last time you polled
+        pub messages: Option<Vec<String>> = "messages" optional,
+        /// Only present when status = 'complete'
+        pub result: Option<ExportResultResult> = "result" optional,
+        pub status: Option<ExportResultStatus> = "status" optional,
+        pub success: Option<bool> = "success" optional,
+        pub r#type: Option<ExportResultType> = "type" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Only present when status = 'complete'"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExportResultResult {
-    #[doc = " The generated SQL filename."] pub filename:Option<String>="filename" optional,
-    #[doc = " The URL to download the exported SQL. Available for one hour."] pub signed_url:Option<String>="signed_url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Only present when status = 'complete'
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ExportResultResult {
+        /// The generated SQL filename.
+        pub filename: Option<String> = "filename" optional,
+        /// The URL to download the exported SQL. Available for one hour.
+        pub signed_url: Option<String> = "signed_url" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `status` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`."] pub enum ExportResultStatus {
-    Complete = "complete",
-    Error = "error",
-});
+crate::runtime::string_enum!(
+    /// `status` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
+    pub enum ExportResultStatus {
+        Complete = "complete",
+        Error = "error",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `type` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`."] pub enum ExportResultType {
-    Export = "export",
-});
+crate::runtime::string_enum!(
+    /// `type` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
+    pub enum ExportResultType {
+        Export = "export",
+    }
+);
 
 /// The request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema`.
@@ -339,11 +393,19 @@ impl<'de> serde::Deserialize<'de> for ImportBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct ImportBodyIngest {
-    #[doc = " Indicates you've finished uploading to tell the D1 to start consuming it"] pub action:ImportBodyIngestAction = "action",
-    #[doc = " An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting."] pub etag:String = "etag",
-    #[doc = " The filename you have successfully uploaded."] pub filename:String = "filename",
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImportBodyIngest {
+        /// Indicates you've finished uploading to tell the D1 to start consuming it
+        pub action: ImportBodyIngestAction = "action",
+        /// An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
+        pub etag: String = "etag",
+        /// The filename you have successfully uploaded.
+        pub filename: String = "filename",
+    }
+);
 
 impl ImportBodyIngest {
     /// The required fields; every optional field is `None`.
@@ -360,14 +422,24 @@ impl ImportBodyIngest {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Indicates you've finished uploading to tell the D1 to start consuming it"] pub enum ImportBodyIngestAction {
-    Ingest = "ingest",
-});
+crate::runtime::string_enum!(
+    /// Indicates you've finished uploading to tell the D1 to start consuming it
+    pub enum ImportBodyIngestAction {
+        Ingest = "ingest",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`."]#[derive(Clone, Debug, PartialEq)] pub struct ImportBodyInit {
-    #[doc = " Indicates you have a new SQL file to upload."] pub action:ImportBodyInitAction = "action",
-    #[doc = " Required when action is 'init' or 'ingest'. An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting."] pub etag:String = "etag",
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImportBodyInit {
+        /// Indicates you have a new SQL file to upload.
+        pub action: ImportBodyInitAction = "action",
+        /// Required when action is 'init' or 'ingest'. An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
+        pub etag: String = "etag",
+    }
+);
 
 impl ImportBodyInit {
     /// The required fields; every optional field is `None`.
@@ -376,14 +448,24 @@ impl ImportBodyInit {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Indicates you have a new SQL file to upload."] pub enum ImportBodyInitAction {
-    Init = "init",
-});
+crate::runtime::string_enum!(
+    /// Indicates you have a new SQL file to upload.
+    pub enum ImportBodyInitAction {
+        Init = "init",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`."]#[derive(Clone, Debug, PartialEq)] pub struct ImportBodyPoll {
-    #[doc = " Indicates you've finished uploading to tell the D1 to start consuming it"] pub action:ImportBodyPollAction = "action",
-    #[doc = " This identifies the currently-running import, checking its status."] pub current_bookmark:String = "current_bookmark",
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImportBodyPoll {
+        /// Indicates you've finished uploading to tell the D1 to start consuming it
+        pub action: ImportBodyPollAction = "action",
+        /// This identifies the currently-running import, checking its status.
+        pub current_bookmark: String = "current_bookmark",
+    }
+);
 
 impl ImportBodyPoll {
     /// The required fields; every optional field is `None`.
@@ -398,40 +480,70 @@ impl ImportBodyPoll {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Indicates you've finished uploading to tell the D1 to start consuming it"] pub enum ImportBodyPollAction {
-    Poll = "poll",
-});
+crate::runtime::string_enum!(
+    /// Indicates you've finished uploading to tell the D1 to start consuming it
+    pub enum ImportBodyPollAction {
+        Poll = "poll",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImportResult {
-    #[doc = " The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished."] pub at_bookmark:Option<String>="at_bookmark" optional,
-    #[doc = " Only present when status = 'error'. Contains the error message that prevented the import from succeeding."] pub error:Option<String>="error" optional,
-    #[doc = " Derived from the database ID and etag, to use in avoiding repeated uploads. Only returned when for the 'init' action."] pub filename:Option<String>="filename" optional,
-    #[doc = " Logs since the last time you polled"] pub messages:Option<Vec<String>>="messages" optional,
-    #[doc = " Only present when status = 'complete'"] pub result:Option<ImportResultResult>="result" optional,
-    pub status:Option<ImportResultStatus>="status" optional,
-    pub success:Option<bool>="success" optional,
-    pub r#type:Option<ImportResultType>="type" optional,
-    #[doc = " The R2 presigned URL to use for uploading. Only returned when for the 'init' action."] pub upload_url:Option<String>="upload_url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImportResult {
+        /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished.
+        pub at_bookmark: Option<String> = "at_bookmark" optional,
+        /// Only present when status = 'error'. Contains the error message that prevented the import from succeeding.
+        pub error: Option<String> = "error" optional,
+        /// Derived from the database ID and etag, to use in avoiding repeated uploads. Only returned when for the 'init' action.
+        pub filename: Option<String> = "filename" optional,
+        /// Logs since the last time you polled
+        pub messages: Option<Vec<String>> = "messages" optional,
+        /// Only present when status = 'complete'
+        pub result: Option<ImportResultResult> = "result" optional,
+        pub status: Option<ImportResultStatus> = "status" optional,
+        pub success: Option<bool> = "success" optional,
+        pub r#type: Option<ImportResultType> = "type" optional,
+        /// The R2 presigned URL to use for uploading. Only returned when for the 'init' action.
+        pub upload_url: Option<String> = "upload_url" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Only present when status = 'complete'"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImportResultResult {
-    #[doc = " The time-travel bookmark if you need restore your D1 to directly after the import succeeded."] pub final_bookmark:Option<String>="final_bookmark" optional,
-    pub meta:Option<crate::types::d1::QueryMeta>="meta" optional,
-    #[doc = " The total number of queries that were executed during the import."] pub num_queries:Option<f64>="num_queries" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Only present when status = 'complete'
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImportResultResult {
+        /// The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
+        pub final_bookmark: Option<String> = "final_bookmark" optional,
+        pub meta: Option<crate::types::d1::QueryMeta> = "meta" optional,
+        /// The total number of queries that were executed during the import.
+        pub num_queries: Option<f64> = "num_queries" optional,
+    }
+);
 
 /// `status` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Same shape as [`ExportResultStatus`], so defined as that type.
 pub type ImportResultStatus = ExportResultStatus;
 
-crate::runtime::string_enum!(#[doc = " `type` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`."] pub enum ImportResultType {
-    Import = "import",
-});
+crate::runtime::string_enum!(
+    /// `type` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
+    pub enum ImportResultType {
+        Import = "import",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Query D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/query`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryBody {
-    pub params:Option<Vec<String>>="params" optional,
-    #[doc = " Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch."] pub sql:String = "sql",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Query D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/query`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryBody {
+        pub params: Option<Vec<String>> = "params" optional,
+        /// Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
+        pub sql: String = "sql",
+    }
+);
 
 impl QueryBody {
     /// The required fields; every optional field is `None`.

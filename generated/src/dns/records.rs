@@ -228,7 +228,8 @@ crate::runtime::request_builder!("Records::create", Create, crate::types::dns_re
 crate::runtime::request_builder!("Records::delete", Delete, DeleteResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Records::edit", Edit, crate::types::dns_records::DnsRecord, result);
@@ -244,31 +245,63 @@ crate::runtime::request_builder!("Records::import", Import, crate::types::dns_re
 crate::runtime::request_builder!("Records::list", List, Vec<crate::types::dns_records::DnsRecord>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] name(&str)=>query("name"),
-    #[doc = " Record type."] r#type(crate::types::dns_records::Type)=>query("type"),
-    #[doc = " DNS record content."] content(&str)=>query("content"),
-    #[doc = " Whether the record is receiving the performance and security benefits of Cloudflare."] proxied(bool)=>query("proxied"),
-    #[doc = " Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead."] r#match(crate::types::dns_records::Match)=>query("match"),
-    #[doc = " Exact value of the DNS record comment. This is a convenience alias for `comment.exact`."] comment(&str)=>query("comment"),
-    #[doc = " If this parameter is present, only records *with* a comment are returned."] comment_present(&str)=>query("comment.present"),
-    #[doc = " If this parameter is present, only records *without* a comment are returned."] comment_absent(&str)=>query("comment.absent"),
-    #[doc = " Exact value of the DNS record comment. Comment filters are case-insensitive."] comment_exact(&str)=>query("comment.exact"),
-    #[doc = " Substring of the DNS record comment. Comment filters are case-insensitive."] comment_contains(&str)=>query("comment.contains"),
-    #[doc = " Prefix of the DNS record comment. Comment filters are case-insensitive."] comment_startswith(&str)=>query("comment.startswith"),
-    #[doc = " Suffix of the DNS record comment. Comment filters are case-insensitive."] comment_endswith(&str)=>query("comment.endswith"),
-    #[doc = " Condition on the DNS record tag."]#[doc = ""]#[doc = " Parameter values can be of the form `<tag-name>:<tag-value>` to search for an exact `name:value` pair, or just `<tag-name>` to search for records with a specific tag name regardless of its value."]#[doc = ""]#[doc = " This is a convenience shorthand for the more powerful `tag.<predicate>` parameters."]#[doc = " Examples:"]#[doc = " - `tag=important` is equivalent to `tag.present=important`"]#[doc = " - `tag=team:DNS` is equivalent to `tag.exact=team:DNS`"] tag(&str)=>query("tag"),
-    #[doc = " Name of a tag which must be present on the DNS record. Tag filters are case-insensitive."] tag_present(&str)=>query("tag.present"),
-    #[doc = " Name of a tag which must *not* be present on the DNS record. Tag filters are case-insensitive."] tag_absent(&str)=>query("tag.absent"),
-    #[doc = " A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value is `<tag-value>`. Tag filters are case-insensitive."] tag_exact(&str)=>query("tag.exact"),
-    #[doc = " A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value contains `<tag-value>`. Tag filters are case-insensitive."] tag_contains(&str)=>query("tag.contains"),
-    #[doc = " A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value starts with `<tag-value>`. Tag filters are case-insensitive."] tag_startswith(&str)=>query("tag.startswith"),
-    #[doc = " A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value ends with `<tag-value>`. Tag filters are case-insensitive."] tag_endswith(&str)=>query("tag.endswith"),
-    #[doc = " Allows searching in multiple properties of a DNS record simultaneously. This parameter is intended for human users, not automation. Its exact behavior is intentionally left unspecified and is subject to change in the future. This parameter works independently of the `match` setting. For automated searches, please use the other available parameters."] search(&str)=>query("search"),
-    #[doc = " Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags."] tag_match(crate::types::dns_records::TagMatch)=>query("tag_match"),
-    #[doc = " Page number of paginated results."] page(u64)=>query("page"),
-    #[doc = " Number of DNS records per page."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order DNS records by."] order(crate::types::dns_records::Order)=>query("order"),
-    #[doc = " Direction to order DNS records in."] direction(crate::types::dns_records::Direction)=>query("direction"),
+    /// DNS record name (or @ for the zone apex) in Punycode.
+    name(&str) => query("name"),
+    /// Record type.
+    r#type(crate::types::dns_records::Type) => query("type"),
+    /// DNS record content.
+    content(&str) => query("content"),
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    proxied(bool) => query("proxied"),
+    /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
+    r#match(crate::types::dns_records::Match) => query("match"),
+    /// Exact value of the DNS record comment. This is a convenience alias for `comment.exact`.
+    comment(&str) => query("comment"),
+    /// If this parameter is present, only records *with* a comment are returned.
+    comment_present(&str) => query("comment.present"),
+    /// If this parameter is present, only records *without* a comment are returned.
+    comment_absent(&str) => query("comment.absent"),
+    /// Exact value of the DNS record comment. Comment filters are case-insensitive.
+    comment_exact(&str) => query("comment.exact"),
+    /// Substring of the DNS record comment. Comment filters are case-insensitive.
+    comment_contains(&str) => query("comment.contains"),
+    /// Prefix of the DNS record comment. Comment filters are case-insensitive.
+    comment_startswith(&str) => query("comment.startswith"),
+    /// Suffix of the DNS record comment. Comment filters are case-insensitive.
+    comment_endswith(&str) => query("comment.endswith"),
+    /// Condition on the DNS record tag.
+    ///
+    /// Parameter values can be of the form `<tag-name>:<tag-value>` to search for an exact `name:value` pair, or just `<tag-name>` to search for records with a specific tag name regardless of its value.
+    ///
+    /// This is a convenience shorthand for the more powerful `tag.<predicate>` parameters.
+    /// Examples:
+    /// - `tag=important` is equivalent to `tag.present=important`
+    /// - `tag=team:DNS` is equivalent to `tag.exact=team:DNS`
+    tag(&str) => query("tag"),
+    /// Name of a tag which must be present on the DNS record. Tag filters are case-insensitive.
+    tag_present(&str) => query("tag.present"),
+    /// Name of a tag which must *not* be present on the DNS record. Tag filters are case-insensitive.
+    tag_absent(&str) => query("tag.absent"),
+    /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value is `<tag-value>`. Tag filters are case-insensitive.
+    tag_exact(&str) => query("tag.exact"),
+    /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value contains `<tag-value>`. Tag filters are case-insensitive.
+    tag_contains(&str) => query("tag.contains"),
+    /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value starts with `<tag-value>`. Tag filters are case-insensitive.
+    tag_startswith(&str) => query("tag.startswith"),
+    /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value ends with `<tag-value>`. Tag filters are case-insensitive.
+    tag_endswith(&str) => query("tag.endswith"),
+    /// Allows searching in multiple properties of a DNS record simultaneously. This parameter is intended for human users, not automation. Its exact behavior is intentionally left unspecified and is subject to change in the future. This parameter works independently of the `match` setting. For automated searches, please use the other available parameters.
+    search(&str) => query("search"),
+    /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
+    tag_match(crate::types::dns_records::TagMatch) => query("tag_match"),
+    /// Page number of paginated results.
+    page(u64) => query("page"),
+    /// Number of DNS records per page.
+    per_page(u64) => query("per_page"),
+    /// Field to order DNS records by.
+    order(crate::types::dns_records::Order) => query("order"),
+    /// Direction to order DNS records in.
+    direction(crate::types::dns_records::Direction) => query("direction"),
 });
 
 crate::runtime::paged_list!(List, crate::types::dns_records::DnsRecord, page_number, "page");
@@ -276,7 +309,8 @@ crate::runtime::paged_list!(List, crate::types::dns_records::DnsRecord, page_num
 crate::runtime::request_builder!("Records::scan", Scan, crate::types::dns_records::DnsResponseImportScanResult, result);
 
 crate::runtime::setters!(Scan {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Records::update", Update, crate::types::dns_records::DnsRecord, result);
@@ -288,9 +322,14 @@ pub mod operation {
     );
 }
 
-crate::runtime::serde_struct!(received, #[doc = " The response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteResponse {
-    pub result:Option<DeleteResponseResult>="result" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteResponse {
+        pub result: Option<DeleteResponseResult> = "result" optional,
+    }
+);
 
 /// `result` in the response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`).
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.

@@ -141,7 +141,8 @@ crate::runtime::request_builder!("DnsFirewall::create", Create, crate::types::dn
 crate::runtime::request_builder!("DnsFirewall::delete", Delete, DeleteResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("DnsFirewall::edit", Edit, crate::types::dns_firewall::DnsFirewall, result);
@@ -151,8 +152,14 @@ crate::runtime::request_builder!("DnsFirewall::get", Get, crate::types::dns_fire
 crate::runtime::request_builder!("DnsFirewall::list", List, Vec<crate::types::dns_firewall::DnsFirewall>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of clusters per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of clusters per page.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::dns_firewall::DnsFirewall, page_number, "page");
@@ -162,18 +169,32 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create DNS Firewall Cluster (`POST /accounts/{account_id}/dns_firewall`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Attack mitigation settings."] pub attack_mitigation:Option<crate::types::dns_firewall::AttackMitigation>="attack_mitigation" optional,
-    #[doc = " Deprecate the response to ANY requests."] pub deprecate_any_requests:Option<bool>="deprecate_any_requests" optional,
-    #[doc = " Forward client IP (resolver) subnet if no EDNS Client Subnet is sent."] pub ecs_fallback:Option<bool>="ecs_fallback" optional,
-    #[doc = " Maximum DNS cache TTL. This setting sets an upper bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Higher TTLs will be decreased to the maximum defined here for caching purposes."] pub maximum_cache_ttl:Option<f64>="maximum_cache_ttl" optional,
-    #[doc = " Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes."] pub minimum_cache_ttl:Option<f64>="minimum_cache_ttl" optional,
-    #[doc = " DNS Firewall Cluster Name."] pub name:String = "name",
-    #[doc = " Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers."] pub negative_cache_ttl:Option<f64>="negative_cache_ttl" optional,
-    #[doc = " Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster)."] pub ratelimit:Option<f64>="ratelimit" optional,
-    #[doc = " Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt)."] pub retries:Option<f64>="retries" optional,
-    pub upstream_ips:Vec<String>="upstream_ips" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create DNS Firewall Cluster (`POST /accounts/{account_id}/dns_firewall`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Attack mitigation settings.
+        pub attack_mitigation: Option<crate::types::dns_firewall::AttackMitigation> = "attack_mitigation" optional,
+        /// Deprecate the response to ANY requests.
+        pub deprecate_any_requests: Option<bool> = "deprecate_any_requests" optional,
+        /// Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
+        pub ecs_fallback: Option<bool> = "ecs_fallback" optional,
+        /// Maximum DNS cache TTL. This setting sets an upper bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Higher TTLs will be decreased to the maximum defined here for caching purposes.
+        pub maximum_cache_ttl: Option<f64> = "maximum_cache_ttl" optional,
+        /// Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes.
+        pub minimum_cache_ttl: Option<f64> = "minimum_cache_ttl" optional,
+        /// DNS Firewall Cluster Name.
+        pub name: String = "name",
+        /// Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers.
+        pub negative_cache_ttl: Option<f64> = "negative_cache_ttl" optional,
+        /// Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster).
+        pub ratelimit: Option<f64> = "ratelimit" optional,
+        /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt).
+        pub retries: Option<f64> = "retries" optional,
+        pub upstream_ips: Vec<String> = "upstream_ips" null_as_empty,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -62,8 +62,12 @@ crate::runtime::paged_list!(List, crate::types::workers::Namespace, page_number,
 crate::runtime::request_builder!("Namespaces::objects", Objects, Vec<crate::types::workers::Object>, result);
 
 crate::runtime::setters!(Objects {
-    #[doc = " The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit."]#[doc = ""]#[doc = " At least 10."] limit(u64)=>query("limit"),
-    #[doc = " Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure."] cursor(&str)=>query("cursor"),
+    /// The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
+    ///
+    /// At least 10.
+    limit(u64) => query("limit"),
+    /// Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
+    cursor(&str) => query("cursor"),
 });
 
 crate::runtime::paged_list!(Objects, crate::types::workers::Object, page_cursor, "cursor");

@@ -126,10 +126,18 @@ crate::runtime::request_builder!("Addresses::get", Get, crate::types::email::Des
 crate::runtime::request_builder!("Addresses::list", List, Vec<crate::types::email::DestinationAddressProperties>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Sorts results in an ascending or descending order."] direction(ListDirection)=>query("direction"),
-    #[doc = " Filter by verified destination addresses."] verified(bool)=>query("verified"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Sorts results in an ascending or descending order.
+    direction(ListDirection) => query("direction"),
+    /// Filter by verified destination addresses.
+    verified(bool) => query("verified"),
 });
 
 crate::runtime::paged_list!(List, crate::types::email::DestinationAddressProperties, page_number, "page");

@@ -101,7 +101,8 @@ impl<'a> EmailRouting<'a> {
 crate::runtime::request_builder!("EmailRouting::disable", Disable, crate::types::email::EmailSettingsProperties, result);
 
 crate::runtime::setters!(Disable {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("EmailRouting::dns", Dns, Vec<crate::types::email::DnsRecord>, result);
@@ -111,7 +112,8 @@ crate::runtime::paged_list!(Dns, crate::types::email::DnsRecord, page_number, "p
 crate::runtime::request_builder!("EmailRouting::enable", Enable, crate::types::email::EmailSettingsProperties, result);
 
 crate::runtime::setters!(Enable {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("EmailRouting::get", Get, crate::types::email::EmailSettingsProperties, result);

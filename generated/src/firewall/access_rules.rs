@@ -256,7 +256,8 @@ crate::runtime::request_builder!("AccessRules::create_for_zone", CreateForZone, 
 crate::runtime::request_builder!("AccessRules::delete", Delete, Option<crate::types::firewall::ApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("AccessRules::delete_for_zone", DeleteForZone, crate::types::firewall::RuleSingleIdResponseResult, result);
@@ -270,15 +271,26 @@ crate::runtime::request_builder!("AccessRules::get", Get, serde_json::Value, res
 crate::runtime::request_builder!("AccessRules::list", List, Vec<serde_json::Value>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The action to apply to a matched request."] mode(crate::types::firewall::SchemasMode)=>query("mode"),
-    #[doc = " The target to search in existing rules."] configuration_target(ListConfigurationTarget)=>query("configuration.target"),
-    #[doc = " The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`."]#[doc = " Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code."] configuration_value(&str)=>query("configuration.value"),
-    #[doc = " The string to search for in the notes of existing IP Access rules."]#[doc = " Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive."] notes(&str)=>query("notes"),
-    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
-    #[doc = " Requested page within paginated list of results."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results requested."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned rules."] order(ListOrder)=>query("order"),
-    #[doc = " The direction used to sort returned rules."] direction(ListDirection)=>query("direction"),
+    /// The action to apply to a matched request.
+    mode(crate::types::firewall::SchemasMode) => query("mode"),
+    /// The target to search in existing rules.
+    configuration_target(ListConfigurationTarget) => query("configuration.target"),
+    /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
+    /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
+    configuration_value(&str) => query("configuration.value"),
+    /// The string to search for in the notes of existing IP Access rules.
+    /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
+    notes(&str) => query("notes"),
+    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    r#match(ListMatch) => query("match"),
+    /// Requested page within paginated list of results.
+    page(u64) => query("page"),
+    /// Maximum number of results requested.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned rules.
+    order(ListOrder) => query("order"),
+    /// The direction used to sort returned rules.
+    direction(ListDirection) => query("direction"),
 });
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
@@ -286,15 +298,26 @@ crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 crate::runtime::request_builder!("AccessRules::list_for_zone", ListForZone, Vec<crate::types::firewall::Rule>, result);
 
 crate::runtime::setters!(ListForZone {
-    #[doc = " The action to apply to a matched request."] mode(crate::types::firewall::SchemasMode)=>query("mode"),
-    #[doc = " The target to search in existing rules."] configuration_target(ListForZoneConfigurationTarget)=>query("configuration.target"),
-    #[doc = " The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`."]#[doc = " Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code."] configuration_value(&str)=>query("configuration.value"),
-    #[doc = " The string to search for in the notes of existing IP Access rules."]#[doc = " Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive."] notes(&str)=>query("notes"),
-    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListForZoneMatch)=>query("match"),
-    #[doc = " Requested page within paginated list of results."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results requested."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned rules."] order(ListForZoneOrder)=>query("order"),
-    #[doc = " The direction used to sort returned rules."] direction(ListForZoneDirection)=>query("direction"),
+    /// The action to apply to a matched request.
+    mode(crate::types::firewall::SchemasMode) => query("mode"),
+    /// The target to search in existing rules.
+    configuration_target(ListForZoneConfigurationTarget) => query("configuration.target"),
+    /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
+    /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
+    configuration_value(&str) => query("configuration.value"),
+    /// The string to search for in the notes of existing IP Access rules.
+    /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
+    notes(&str) => query("notes"),
+    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    r#match(ListForZoneMatch) => query("match"),
+    /// Requested page within paginated list of results.
+    page(u64) => query("page"),
+    /// Maximum number of results requested.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned rules.
+    order(ListForZoneOrder) => query("order"),
+    /// The direction used to sort returned rules.
+    direction(ListForZoneDirection) => query("direction"),
 });
 
 crate::runtime::paged_list!(ListForZone, crate::types::firewall::Rule, page_number, "page");
@@ -311,11 +334,19 @@ pub mod operation {
 /// Same shape as [`ConfigurationModeNotesShape`](crate::types::shared::ConfigurationModeNotesShape), so defined as that type.
 pub type CreateBody = crate::types::shared::ConfigurationModeNotesShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an IP Access rule (`POST /zones/{zone_id}/firewall/access_rules/rules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateForZoneBody {
-    #[doc = " The rule configuration."] pub configuration:crate::types::firewall::Configuration = "configuration",
-    #[doc = " The action to apply to a matched request."] pub mode:crate::types::firewall::SchemasMode = "mode",
-    #[doc = " An informative summary of the rule, typically used as a reminder or explanation."] pub notes:String = "notes",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create an IP Access rule (`POST /zones/{zone_id}/firewall/access_rules/rules`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateForZoneBody {
+        /// The rule configuration.
+        pub configuration: crate::types::firewall::Configuration = "configuration",
+        /// The action to apply to a matched request.
+        pub mode: crate::types::firewall::SchemasMode = "mode",
+        /// An informative summary of the rule, typically used as a reminder or explanation.
+        pub notes: String = "notes",
+    }
+);
 
 impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.
@@ -332,15 +363,24 @@ impl CreateForZoneBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Delete an IP Access rule (`DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteForZoneBody {
-    #[doc = " The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration."] pub cascade:Option<DeleteForZoneBodyCascade>="cascade" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Delete an IP Access rule (`DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteForZoneBody {
+        /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
+        pub cascade: Option<DeleteForZoneBodyCascade> = "cascade" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration."] pub enum DeleteForZoneBodyCascade {
-    None = "none",
-    Basic = "basic",
-    Aggressive = "aggressive",
-});
+crate::runtime::string_enum!(
+    /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
+    pub enum DeleteForZoneBodyCascade {
+        None = "none",
+        Basic = "basic",
+        Aggressive = "aggressive",
+    }
+);
 
 /// The request body of Update an IP Access rule (`PATCH /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
 /// Same shape as [`ModeNotesShape`](crate::types::shared::ModeNotesShape), so defined as that type.

@@ -131,7 +131,8 @@ crate::runtime::request_builder!("Lockdowns::create", Create, crate::types::fire
 crate::runtime::request_builder!("Lockdowns::delete", Delete, DeleteResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Lockdowns::get", Get, crate::types::firewall::Zonelockdown, result);
@@ -139,17 +140,32 @@ crate::runtime::request_builder!("Lockdowns::get", Get, crate::types::firewall::
 crate::runtime::request_builder!("Lockdowns::list", List, Vec<crate::types::firewall::Zonelockdown>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " A string to search for in the description of existing rules."] description(&str)=>query("description"),
-    #[doc = " The timestamp of when the rule was last modified."] modified_on(&str)=>query("modified_on"),
-    #[doc = " A single IP address to search for in existing rules."] ip(&str)=>query("ip"),
-    #[doc = " The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority."] priority(f64)=>query("priority"),
-    #[doc = " A single URI to search for in the list of URLs of existing rules."] uri_search(&str)=>query("uri_search"),
-    #[doc = " A single IP address range to search for in existing rules."] ip_range_search(&str)=>query("ip_range_search"),
-    #[doc = " The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " The timestamp of when the rule was created."] created_on(&str)=>query("created_on"),
-    #[doc = " A string to search for in the description of existing rules."] description_search(&str)=>query("description_search"),
-    #[doc = " A single IP address to search for in existing rules."] ip_search(&str)=>query("ip_search"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// A string to search for in the description of existing rules.
+    description(&str) => query("description"),
+    /// The timestamp of when the rule was last modified.
+    modified_on(&str) => query("modified_on"),
+    /// A single IP address to search for in existing rules.
+    ip(&str) => query("ip"),
+    /// The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority.
+    priority(f64) => query("priority"),
+    /// A single URI to search for in the list of URLs of existing rules.
+    uri_search(&str) => query("uri_search"),
+    /// A single IP address range to search for in existing rules.
+    ip_range_search(&str) => query("ip_range_search"),
+    /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// The timestamp of when the rule was created.
+    created_on(&str) => query("created_on"),
+    /// A string to search for in the description of existing rules.
+    description_search(&str) => query("description_search"),
+    /// A single IP address to search for in existing rules.
+    ip_search(&str) => query("ip_search"),
 });
 
 crate::runtime::paged_list!(List, crate::types::firewall::Zonelockdown, page_number, "page");
@@ -161,10 +177,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Zone Lockdown rule (`POST /zones/{zone_identifier}/firewall/lockdowns`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations."] pub configurations:Vec<crate::types::firewall::ConfigurationsItem>="configurations" null_as_empty,
-    #[doc = " The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns."] pub urls:Vec<String>="urls" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a Zone Lockdown rule (`POST /zones/{zone_identifier}/firewall/lockdowns`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
+        pub configurations: Vec<crate::types::firewall::ConfigurationsItem> = "configurations" null_as_empty,
+        /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+        pub urls: Vec<String> = "urls" null_as_empty,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

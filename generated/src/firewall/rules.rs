@@ -234,13 +234,15 @@ crate::runtime::request_builder!("Rules::bulk_delete", BulkDelete, Vec<crate::ty
 crate::runtime::request_builder!("Rules::bulk_edit", BulkEdit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
 crate::runtime::setters!(BulkEdit {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
 crate::runtime::setters!(BulkUpdate {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
@@ -252,18 +254,29 @@ crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::firewall
 crate::runtime::request_builder!("Rules::get", Get, crate::types::firewall::FilterRulesSingleResponseResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " The unique identifier of the firewall rule."] id_2(&str)=>query("id"),
+    /// The unique identifier of the firewall rule.
+    id_2(&str) => query("id"),
 });
 
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " A case-insensitive string to find in the description."] description(&str)=>query("description"),
-    #[doc = " The action to search for. Must be an exact match."] action(&str)=>query("action"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of firewall rules per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " The unique identifier of the firewall rule."] id(&str)=>query("id"),
-    #[doc = " When true, indicates that the firewall rule is currently paused."] paused(bool)=>query("paused"),
+    /// A case-insensitive string to find in the description.
+    description(&str) => query("description"),
+    /// The action to search for. Must be an exact match.
+    action(&str) => query("action"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of firewall rules per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// The unique identifier of the firewall rule.
+    id(&str) => query("id"),
+    /// When true, indicates that the firewall rule is currently paused.
+    paused(bool) => query("paused"),
 });
 
 crate::runtime::paged_list!(List, crate::types::firewall::FilterRulesResponseCollectionResultItem, page_number, "page");
@@ -281,10 +294,16 @@ pub mod operation {
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type BulkDeleteBody = crate::types::shared::IdShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create firewall rules (`POST /zones/{zone_identifier}/firewall/rules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:crate::types::firewall::Action = "action",
-    pub filter:crate::types::firewall::Filter = "filter",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create firewall rules (`POST /zones/{zone_identifier}/firewall/rules`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+        pub action: crate::types::firewall::Action = "action",
+        pub filter: crate::types::firewall::Filter = "filter",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -296,19 +315,33 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Delete a firewall rule (`DELETE /zones/{zone_identifier}/firewall/rules/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteBody {
-    #[doc = " When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter."] pub delete_filter_if_unused:Option<bool>="delete_filter_if_unused" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Delete a firewall rule (`DELETE /zones/{zone_identifier}/firewall/rules/{id}`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteBody {
+        /// When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
+        pub delete_filter_if_unused: Option<bool> = "delete_filter_if_unused" optional,
+    }
+);
 
 /// The request body of Update priority of a firewall rule (`PATCH /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type EditBody = crate::types::shared::IdShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a firewall rule (`PUT /zones/{zone_identifier}/firewall/rules/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:crate::types::firewall::Action = "action",
-    pub filter:crate::types::firewall::Filter = "filter",
-    #[doc = " The unique identifier of the resource."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a firewall rule (`PUT /zones/{zone_identifier}/firewall/rules/{id}`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+        pub action: crate::types::firewall::Action = "action",
+        pub filter: crate::types::firewall::Filter = "filter",
+        /// The unique identifier of the resource.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -129,7 +129,8 @@ crate::runtime::request_builder!("UaRules::create", Create, serde_json::Value, r
 crate::runtime::request_builder!("UaRules::delete", Delete, DeleteResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("UaRules::get", Get, serde_json::Value, result);
@@ -137,11 +138,20 @@ crate::runtime::request_builder!("UaRules::get", Get, serde_json::Value, result)
 crate::runtime::request_builder!("UaRules::list", List, Vec<crate::types::firewall::Firewalluablock>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " A string to search for in the description of existing rules."] description(&str)=>query("description"),
-    #[doc = " A string to search for in the description of existing rules."] description_search(&str)=>query("description_search"),
-    #[doc = " The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " A string to search for in the user agent values of existing rules."] ua_search(&str)=>query("ua_search"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// A string to search for in the description of existing rules.
+    description(&str) => query("description"),
+    /// A string to search for in the description of existing rules.
+    description_search(&str) => query("description_search"),
+    /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// A string to search for in the user agent values of existing rules.
+    ua_search(&str) => query("ua_search"),
 });
 
 crate::runtime::paged_list!(List, crate::types::firewall::Firewalluablock, page_number, "page");
@@ -153,10 +163,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a User Agent Blocking rule (`POST /zones/{zone_identifier}/firewall/ua_rules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The rule configuration."] pub configuration:crate::types::firewall::Configuration = "configuration",
-    #[doc = " The action to apply to a matched request."] pub mode:crate::types::firewall::SchemasMode = "mode",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a User Agent Blocking rule (`POST /zones/{zone_identifier}/firewall/ua_rules`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The rule configuration.
+        pub configuration: crate::types::firewall::Configuration = "configuration",
+        /// The action to apply to a matched request.
+        pub mode: crate::types::firewall::SchemasMode = "mode",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -172,11 +189,20 @@ impl CreateBody {
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type DeleteResult = crate::types::shared::IdShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a User Agent Blocking rule (`PUT /zones/{zone_identifier}/firewall/ua_rules/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " The rule configuration."] pub configuration:crate::types::firewall::Configuration = "configuration",
-    #[doc = " The unique identifier of the resource."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The action to apply to a matched request."] pub mode:crate::types::firewall::SchemasMode = "mode",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a User Agent Blocking rule (`PUT /zones/{zone_identifier}/firewall/ua_rules/{id}`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// The rule configuration.
+        pub configuration: crate::types::firewall::Configuration = "configuration",
+        /// The unique identifier of the resource.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The action to apply to a matched request.
+        pub mode: crate::types::firewall::SchemasMode = "mode",
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -167,7 +167,8 @@ crate::runtime::request_builder!("Healthchecks::create", Create, crate::types::h
 crate::runtime::request_builder!("Healthchecks::delete", Delete, crate::types::healthchecks::IdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Healthchecks::edit", Edit, crate::types::healthchecks::Healthchecks, result);
@@ -177,8 +178,10 @@ crate::runtime::request_builder!("Healthchecks::get", Get, crate::types::healthc
 crate::runtime::request_builder!("Healthchecks::list", List, Vec<crate::types::healthchecks::Healthchecks>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page. Must be a multiple of 5."] per_page(u64)=>query("per_page"),
+    /// Page number of paginated results.
+    page(u64) => query("page"),
+    /// Maximum number of results per page. Must be a multiple of 5.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::healthchecks::Healthchecks, page_number, "page");

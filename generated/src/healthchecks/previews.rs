@@ -89,7 +89,8 @@ crate::runtime::request_builder!("Previews::create", Create, crate::types::healt
 crate::runtime::request_builder!("Previews::delete", Delete, crate::types::healthchecks::IdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Previews::get", Get, crate::types::healthchecks::Healthchecks, result);

@@ -60,11 +60,20 @@ crate::runtime::request_builder!("PermissionGroups::get", Get, crate::types::iam
 crate::runtime::request_builder!("PermissionGroups::list", List, Vec<crate::types::iam::PermissionGroup>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " ID of the permission group to be fetched."] id(&str)=>query("id"),
-    #[doc = " Name of the permission group to be fetched."] name(&str)=>query("name"),
-    #[doc = " Label of the permission group to be fetched."] label(&str)=>query("label"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    /// ID of the permission group to be fetched.
+    id(&str) => query("id"),
+    /// Name of the permission group to be fetched.
+    name(&str) => query("name"),
+    /// Label of the permission group to be fetched.
+    label(&str) => query("label"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::iam::PermissionGroup, page_number, "page");

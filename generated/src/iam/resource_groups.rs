@@ -137,7 +137,8 @@ crate::runtime::request_builder!("ResourceGroups::create", Create, crate::types:
 crate::runtime::request_builder!("ResourceGroups::delete", Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("ResourceGroups::get", Get, crate::types::iam::ResourceGroup, json);
@@ -145,10 +146,18 @@ crate::runtime::request_builder!("ResourceGroups::get", Get, crate::types::iam::
 crate::runtime::request_builder!("ResourceGroups::list", List, Vec<crate::types::iam::ResourceGroup>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " ID of the resource group to be fetched."] id(&str)=>query("id"),
-    #[doc = " Name of the resource group to be fetched."] name(&str)=>query("name"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    /// ID of the resource group to be fetched.
+    id(&str) => query("id"),
+    /// Name of the resource group to be fetched.
+    name(&str) => query("name"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::iam::ResourceGroup, page_number, "page");

@@ -61,9 +61,14 @@ crate::runtime::request_builder!("V2::direct_upload", DirectUpload, crate::types
 crate::runtime::request_builder!("V2::list", List, crate::types::images::ImagesListResponseV2Result, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Continuation token for a next page. List images V2 returns continuation_token"] continuation_token(&str)=>query("continuation_token"),
-    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 10."] per_page(u64)=>query("per_page"),
-    #[doc = " Sorting order by upload time."] sort_order(ListSortOrder)=>query("sort_order"),
+    /// Continuation token for a next page. List images V2 returns continuation_token
+    continuation_token(&str) => query("continuation_token"),
+    /// Number of items per page.
+    ///
+    /// At least 10.
+    per_page(u64) => query("per_page"),
+    /// Sorting order by upload time.
+    sort_order(ListSortOrder) => query("sort_order"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

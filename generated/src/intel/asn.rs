@@ -61,11 +61,19 @@ pub mod operation {
     crate::runtime::operations!(Get, Subnets);
 }
 
-crate::runtime::serde_struct!(received, #[doc = " The response of Get ASN Subnets (`GET /accounts/{account_id}/intel/asn/{asn}/subnets`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1intel~1asn~1{asn}~1subnets/get/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SubnetsResponse {
-    pub asn:Option<i64>="asn" optional,
-    #[doc = " Total results returned based on your search parameters."] pub count:Option<f64>="count" optional,
-    pub ip_count_total:Option<i64>="ip_count_total" optional,
-    #[doc = " Current page within paginated list of results."] pub page:Option<f64>="page" optional,
-    #[doc = " Number of results per page of results."] pub per_page:Option<f64>="per_page" optional,
-    pub subnets:Option<Vec<String>>="subnets" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The response of Get ASN Subnets (`GET /accounts/{account_id}/intel/asn/{asn}/subnets`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1intel~1asn~1{asn}~1subnets/get/responses/200/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SubnetsResponse {
+        pub asn: Option<i64> = "asn" optional,
+        /// Total results returned based on your search parameters.
+        pub count: Option<f64> = "count" optional,
+        pub ip_count_total: Option<i64> = "ip_count_total" optional,
+        /// Current page within paginated list of results.
+        pub page: Option<f64> = "page" optional,
+        /// Number of results per page of results.
+        pub per_page: Option<f64> = "per_page" optional,
+        pub subnets: Option<Vec<String>> = "subnets" optional,
+    }
+);

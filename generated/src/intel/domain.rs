@@ -49,7 +49,8 @@ impl<'a> Domain<'a> {
 crate::runtime::request_builder!("Domain::bulk", Bulk, Vec<crate::types::intel::CollectionResponseResultItem>, result);
 
 crate::runtime::setters!(Bulk {
-    #[doc = " Accepts multiple values, i.e. `?domain=cloudflare.com&domain=example.com`."] domain(serde_json::Value)=>query("domain"),
+    /// Accepts multiple values, i.e. `?domain=cloudflare.com&domain=example.com`.
+    domain(serde_json::Value) => query("domain"),
 });
 
 crate::runtime::paged_list!(Bulk, crate::types::intel::CollectionResponseResultItem, page_number, "page");
@@ -57,7 +58,8 @@ crate::runtime::paged_list!(Bulk, crate::types::intel::CollectionResponseResultI
 crate::runtime::request_builder!("Domain::get", Get, crate::types::intel::Domain, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Sets `domain` (sent in the query string)."] domain(&str)=>query("domain"),
+    /// Sets `domain` (sent in the query string).
+    domain(&str) => query("domain"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -162,16 +162,21 @@ impl<'a> Intel<'a> {
 crate::runtime::request_builder!("Intel::dns", Dns, crate::types::intel::PassiveDnsByIp, result);
 
 crate::runtime::setters!(Dns {
-    #[doc = " Sets `start_end_params` (sent in the query string)."] start_end_params(serde_json::Value)=>query("start_end_params"),
-    #[doc = " Sets `ipv4` (sent in the query string)."] ipv4(&str)=>query("ipv4"),
-    #[doc = " Requested page within paginated list of results."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results requested."] per_page(u64)=>query("per_page"),
+    /// Sets `start_end_params` (sent in the query string).
+    start_end_params(serde_json::Value) => query("start_end_params"),
+    /// Sets `ipv4` (sent in the query string).
+    ipv4(&str) => query("ipv4"),
+    /// Requested page within paginated list of results.
+    page(u64) => query("page"),
+    /// Maximum number of results requested.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::request_builder!("Intel::domain_history", DomainHistory, Vec<crate::types::intel::DomainHistory>, result);
 
 crate::runtime::setters!(DomainHistory {
-    #[doc = " Sets `domain` (sent in the query string)."] domain(serde_json::Value)=>query("domain"),
+    /// Sets `domain` (sent in the query string).
+    domain(serde_json::Value) => query("domain"),
 });
 
 crate::runtime::paged_list!(DomainHistory, crate::types::intel::DomainHistory, page_number, "page");
@@ -179,8 +184,10 @@ crate::runtime::paged_list!(DomainHistory, crate::types::intel::DomainHistory, p
 crate::runtime::request_builder!("Intel::ip", Ip, Vec<crate::types::intel::SchemasIp>, result);
 
 crate::runtime::setters!(Ip {
-    #[doc = " Sets `ipv4` (sent in the query string)."] ipv4(&str)=>query("ipv4"),
-    #[doc = " Sets `ipv6` (sent in the query string)."] ipv6(&str)=>query("ipv6"),
+    /// Sets `ipv4` (sent in the query string).
+    ipv4(&str) => query("ipv4"),
+    /// Sets `ipv6` (sent in the query string).
+    ipv6(&str) => query("ipv6"),
 });
 
 crate::runtime::paged_list!(Ip, crate::types::intel::SchemasIp, page_number, "page");
@@ -196,7 +203,8 @@ crate::runtime::request_builder!("Intel::sinkholes", Sinkholes, Vec<crate::types
 crate::runtime::request_builder!("Intel::whois", Whois, crate::types::cloudforce_one::Whois, result);
 
 crate::runtime::setters!(Whois {
-    #[doc = " Sets `domain` (sent in the query string)."] domain(&str)=>query("domain"),
+    /// Sets `domain` (sent in the query string).
+    domain(&str) => query("domain"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -205,7 +205,8 @@ crate::runtime::request_builder!("LoadBalancers::create", Create, crate::types::
 crate::runtime::request_builder!("LoadBalancers::delete", Delete, crate::types::load_balancing::ComponentsSchemasIdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("LoadBalancers::edit", Edit, crate::types::load_balancing::LoadBalancer, result);
@@ -219,9 +220,12 @@ crate::runtime::paged_list!(List, crate::types::load_balancing::LoadBalancer, pa
 crate::runtime::request_builder!("LoadBalancers::search", Search, crate::types::load_balancing::Search, result);
 
 crate::runtime::setters!(Search {
-    #[doc = " Sets `search_params` (sent in the query string)."] search_params(serde_json::Value)=>query("search_params"),
-    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
-    #[doc = " Sets `per_page` (sent in the query string)."] per_page(u64)=>query("per_page"),
+    /// Sets `search_params` (sent in the query string).
+    search_params(serde_json::Value) => query("search_params"),
+    /// Sets `page` (sent in the query string).
+    page(u64) => query("page"),
+    /// Sets `per_page` (sent in the query string).
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::request_builder!("LoadBalancers::update", Update, crate::types::load_balancing::LoadBalancer, result);
@@ -231,25 +235,63 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Search, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Load Balancer (`POST /zones/{zone_id}/load_balancers`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin."] pub adaptive_routing:Option<crate::types::load_balancing::AdaptiveRouting>="adaptive_routing" optional,
-    #[doc = " A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools."] pub country_pools:Option<serde_json::Value>="country_pools" optional,
-    #[doc = " A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region."] pub default_pools:Vec<String>="default_pools" null_as_empty,
-    #[doc = " Object description."] pub description:Option<String>="description" optional,
-    #[doc = " The pool ID to use when all other pools are detected as unhealthy."] pub fallback_pool:serde_json::Value = "fallback_pool",
-    #[doc = " Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected."] pub location_strategy:Option<crate::types::load_balancing::LocationStrategy>="location_strategy" optional,
-    #[doc = " The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used."] pub name:String = "name",
-    #[doc = " (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools."] pub pop_pools:Option<serde_json::Value>="pop_pools" optional,
-    #[doc = " Whether the hostname should be gray clouded (false) or orange clouded (true)."] pub proxied:Option<bool>="proxied" optional,
-    #[doc = " Configures pool weights."]#[doc = " - `steering_policy=\"random\"`: A random pool is selected with probability proportional to pool weights."]#[doc = " - `steering_policy=\"least_outstanding_requests\"`: Use pool weights to scale each pool's outstanding requests."]#[doc = " - `steering_policy=\"least_connections\"`: Use pool weights to scale each pool's open connections."] pub random_steering:Option<crate::types::load_balancing::RandomSteering>="random_steering" optional,
-    #[doc = " A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools."] pub region_pools:Option<serde_json::Value>="region_pools" optional,
-    #[doc = " BETA Field Not General Access: A list of rules for this load balancer to execute."] pub rules:Option<Vec<crate::types::load_balancing::RulesItem>>="rules" optional,
-    #[doc = " Specifies the type of session affinity the load balancer should use unless specified as `\"none\"` or \"\" (default). The supported types are:"]#[doc = " - `\"cookie\"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used."]#[doc = " - `\"ip_cookie\"`: Behaves the same as `\"cookie\"` except the initial origin selection is stable and based on the client's ip address."]#[doc = " - `\"header\"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration."] pub session_affinity:Option<crate::types::load_balancing::SessionAffinity>="session_affinity" optional,
-    #[doc = " Configures attributes for session affinity."] pub session_affinity_attributes:Option<crate::types::load_balancing::SessionAffinityAttributes>="session_affinity_attributes" optional,
-    #[doc = " Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:"]#[doc = " - `\"cookie\"` / `\"ip_cookie\"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \\[1800, 604800\\]."]#[doc = " - `\"header\"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \\[30, 3600\\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified."] pub session_affinity_ttl:Option<f64>="session_affinity_ttl" optional,
-    #[doc = " Steering Policy for this load balancer."]#[doc = " - `\"off\"`: Use `default_pools`."]#[doc = " - `\"geo\"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`."]#[doc = " - `\"random\"`: Select a pool randomly."]#[doc = " - `\"dynamic_latency\"`: Use round trip time to select the closest pool in default_pools (requires pool health checks)."]#[doc = " - `\"proximity\"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests."]#[doc = " - `\"least_outstanding_requests\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others."]#[doc = " - `\"least_connections\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections."]#[doc = " - `\"\"`: Will map to `\"geo\"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `\"off\"`."] pub steering_policy:Option<crate::types::load_balancing::SteeringPolicy>="steering_policy" optional,
-    #[doc = " Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers."] pub ttl:Option<f64>="ttl" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Load Balancer (`POST /zones/{zone_id}/load_balancers`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+        pub adaptive_routing: Option<crate::types::load_balancing::AdaptiveRouting> = "adaptive_routing" optional,
+        /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
+        pub country_pools: Option<serde_json::Value> = "country_pools" optional,
+        /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+        pub default_pools: Vec<String> = "default_pools" null_as_empty,
+        /// Object description.
+        pub description: Option<String> = "description" optional,
+        /// The pool ID to use when all other pools are detected as unhealthy.
+        pub fallback_pool: serde_json::Value = "fallback_pool",
+        /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+        pub location_strategy: Option<crate::types::load_balancing::LocationStrategy> = "location_strategy" optional,
+        /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
+        pub name: String = "name",
+        /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
+        pub pop_pools: Option<serde_json::Value> = "pop_pools" optional,
+        /// Whether the hostname should be gray clouded (false) or orange clouded (true).
+        pub proxied: Option<bool> = "proxied" optional,
+        /// Configures pool weights.
+        /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
+        /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
+        /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+        pub random_steering: Option<crate::types::load_balancing::RandomSteering> = "random_steering" optional,
+        /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
+        pub region_pools: Option<serde_json::Value> = "region_pools" optional,
+        /// BETA Field Not General Access: A list of rules for this load balancer to execute.
+        pub rules: Option<Vec<crate::types::load_balancing::RulesItem>> = "rules" optional,
+        /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
+        /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
+        /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
+        /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+        pub session_affinity: Option<crate::types::load_balancing::SessionAffinity> = "session_affinity" optional,
+        /// Configures attributes for session affinity.
+        pub session_affinity_attributes: Option<crate::types::load_balancing::SessionAffinityAttributes> = "session_affinity_attributes" optional,
+        /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
+        /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
+        /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+        pub session_affinity_ttl: Option<f64> = "session_affinity_ttl" optional,
+        /// Steering Policy for this load balancer.
+        /// - `"off"`: Use `default_pools`.
+        /// - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`.
+        /// - `"random"`: Select a pool randomly.
+        /// - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks).
+        /// - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests.
+        /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
+        /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+        /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+        pub steering_policy: Option<crate::types::load_balancing::SteeringPolicy> = "steering_policy" optional,
+        /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+        pub ttl: Option<f64> = "ttl" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -280,47 +322,125 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Patch Load Balancer (`PATCH /zones/{zone_id}/load_balancers/{load_balancer_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin."] pub adaptive_routing:Option<crate::types::load_balancing::AdaptiveRouting>="adaptive_routing" optional,
-    #[doc = " A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools."] pub country_pools:Option<serde_json::Value>="country_pools" optional,
-    #[doc = " A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region."] pub default_pools:Option<Vec<String>>="default_pools" optional,
-    #[doc = " Object description."] pub description:Option<String>="description" optional,
-    #[doc = " Whether to enable (the default) this load balancer."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The pool ID to use when all other pools are detected as unhealthy."] pub fallback_pool:Option<serde_json::Value>="fallback_pool" optional,
-    #[doc = " Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected."] pub location_strategy:Option<crate::types::load_balancing::LocationStrategy>="location_strategy" optional,
-    #[doc = " The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used."] pub name:Option<String>="name" optional,
-    #[doc = " (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools."] pub pop_pools:Option<serde_json::Value>="pop_pools" optional,
-    #[doc = " Whether the hostname should be gray clouded (false) or orange clouded (true)."] pub proxied:Option<bool>="proxied" optional,
-    #[doc = " Configures pool weights."]#[doc = " - `steering_policy=\"random\"`: A random pool is selected with probability proportional to pool weights."]#[doc = " - `steering_policy=\"least_outstanding_requests\"`: Use pool weights to scale each pool's outstanding requests."]#[doc = " - `steering_policy=\"least_connections\"`: Use pool weights to scale each pool's open connections."] pub random_steering:Option<crate::types::load_balancing::RandomSteering>="random_steering" optional,
-    #[doc = " A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools."] pub region_pools:Option<serde_json::Value>="region_pools" optional,
-    #[doc = " BETA Field Not General Access: A list of rules for this load balancer to execute."] pub rules:Option<Vec<crate::types::load_balancing::RulesItem>>="rules" optional,
-    #[doc = " Specifies the type of session affinity the load balancer should use unless specified as `\"none\"` or \"\" (default). The supported types are:"]#[doc = " - `\"cookie\"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used."]#[doc = " - `\"ip_cookie\"`: Behaves the same as `\"cookie\"` except the initial origin selection is stable and based on the client's ip address."]#[doc = " - `\"header\"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration."] pub session_affinity:Option<crate::types::load_balancing::SessionAffinity>="session_affinity" optional,
-    #[doc = " Configures attributes for session affinity."] pub session_affinity_attributes:Option<crate::types::load_balancing::SessionAffinityAttributes>="session_affinity_attributes" optional,
-    #[doc = " Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:"]#[doc = " - `\"cookie\"` / `\"ip_cookie\"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \\[1800, 604800\\]."]#[doc = " - `\"header\"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \\[30, 3600\\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified."] pub session_affinity_ttl:Option<f64>="session_affinity_ttl" optional,
-    #[doc = " Steering Policy for this load balancer."]#[doc = " - `\"off\"`: Use `default_pools`."]#[doc = " - `\"geo\"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`."]#[doc = " - `\"random\"`: Select a pool randomly."]#[doc = " - `\"dynamic_latency\"`: Use round trip time to select the closest pool in default_pools (requires pool health checks)."]#[doc = " - `\"proximity\"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests."]#[doc = " - `\"least_outstanding_requests\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others."]#[doc = " - `\"least_connections\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections."]#[doc = " - `\"\"`: Will map to `\"geo\"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `\"off\"`."] pub steering_policy:Option<crate::types::load_balancing::SteeringPolicy>="steering_policy" optional,
-    #[doc = " Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers."] pub ttl:Option<f64>="ttl" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Patch Load Balancer (`PATCH /zones/{zone_id}/load_balancers/{load_balancer_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+        pub adaptive_routing: Option<crate::types::load_balancing::AdaptiveRouting> = "adaptive_routing" optional,
+        /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
+        pub country_pools: Option<serde_json::Value> = "country_pools" optional,
+        /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+        pub default_pools: Option<Vec<String>> = "default_pools" optional,
+        /// Object description.
+        pub description: Option<String> = "description" optional,
+        /// Whether to enable (the default) this load balancer.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The pool ID to use when all other pools are detected as unhealthy.
+        pub fallback_pool: Option<serde_json::Value> = "fallback_pool" optional,
+        /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+        pub location_strategy: Option<crate::types::load_balancing::LocationStrategy> = "location_strategy" optional,
+        /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
+        pub name: Option<String> = "name" optional,
+        /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
+        pub pop_pools: Option<serde_json::Value> = "pop_pools" optional,
+        /// Whether the hostname should be gray clouded (false) or orange clouded (true).
+        pub proxied: Option<bool> = "proxied" optional,
+        /// Configures pool weights.
+        /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
+        /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
+        /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+        pub random_steering: Option<crate::types::load_balancing::RandomSteering> = "random_steering" optional,
+        /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
+        pub region_pools: Option<serde_json::Value> = "region_pools" optional,
+        /// BETA Field Not General Access: A list of rules for this load balancer to execute.
+        pub rules: Option<Vec<crate::types::load_balancing::RulesItem>> = "rules" optional,
+        /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
+        /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
+        /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
+        /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+        pub session_affinity: Option<crate::types::load_balancing::SessionAffinity> = "session_affinity" optional,
+        /// Configures attributes for session affinity.
+        pub session_affinity_attributes: Option<crate::types::load_balancing::SessionAffinityAttributes> = "session_affinity_attributes" optional,
+        /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
+        /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
+        /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+        pub session_affinity_ttl: Option<f64> = "session_affinity_ttl" optional,
+        /// Steering Policy for this load balancer.
+        /// - `"off"`: Use `default_pools`.
+        /// - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`.
+        /// - `"random"`: Select a pool randomly.
+        /// - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks).
+        /// - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests.
+        /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
+        /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+        /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+        pub steering_policy: Option<crate::types::load_balancing::SteeringPolicy> = "steering_policy" optional,
+        /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+        pub ttl: Option<f64> = "ttl" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Load Balancer (`PUT /zones/{zone_id}/load_balancers/{load_balancer_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin."] pub adaptive_routing:Option<crate::types::load_balancing::AdaptiveRouting>="adaptive_routing" optional,
-    #[doc = " A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools."] pub country_pools:Option<serde_json::Value>="country_pools" optional,
-    #[doc = " A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region."] pub default_pools:Vec<String>="default_pools" null_as_empty,
-    #[doc = " Object description."] pub description:Option<String>="description" optional,
-    #[doc = " Whether to enable (the default) this load balancer."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The pool ID to use when all other pools are detected as unhealthy."] pub fallback_pool:serde_json::Value = "fallback_pool",
-    #[doc = " Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected."] pub location_strategy:Option<crate::types::load_balancing::LocationStrategy>="location_strategy" optional,
-    #[doc = " The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used."] pub name:String = "name",
-    #[doc = " (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools."] pub pop_pools:Option<serde_json::Value>="pop_pools" optional,
-    #[doc = " Whether the hostname should be gray clouded (false) or orange clouded (true)."] pub proxied:Option<bool>="proxied" optional,
-    #[doc = " Configures pool weights."]#[doc = " - `steering_policy=\"random\"`: A random pool is selected with probability proportional to pool weights."]#[doc = " - `steering_policy=\"least_outstanding_requests\"`: Use pool weights to scale each pool's outstanding requests."]#[doc = " - `steering_policy=\"least_connections\"`: Use pool weights to scale each pool's open connections."] pub random_steering:Option<crate::types::load_balancing::RandomSteering>="random_steering" optional,
-    #[doc = " A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools."] pub region_pools:Option<serde_json::Value>="region_pools" optional,
-    #[doc = " BETA Field Not General Access: A list of rules for this load balancer to execute."] pub rules:Option<Vec<crate::types::load_balancing::RulesItem>>="rules" optional,
-    #[doc = " Specifies the type of session affinity the load balancer should use unless specified as `\"none\"` or \"\" (default). The supported types are:"]#[doc = " - `\"cookie\"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used."]#[doc = " - `\"ip_cookie\"`: Behaves the same as `\"cookie\"` except the initial origin selection is stable and based on the client's ip address."]#[doc = " - `\"header\"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration."] pub session_affinity:Option<crate::types::load_balancing::SessionAffinity>="session_affinity" optional,
-    #[doc = " Configures attributes for session affinity."] pub session_affinity_attributes:Option<crate::types::load_balancing::SessionAffinityAttributes>="session_affinity_attributes" optional,
-    #[doc = " Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:"]#[doc = " - `\"cookie\"` / `\"ip_cookie\"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \\[1800, 604800\\]."]#[doc = " - `\"header\"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \\[30, 3600\\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified."] pub session_affinity_ttl:Option<f64>="session_affinity_ttl" optional,
-    #[doc = " Steering Policy for this load balancer."]#[doc = " - `\"off\"`: Use `default_pools`."]#[doc = " - `\"geo\"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`."]#[doc = " - `\"random\"`: Select a pool randomly."]#[doc = " - `\"dynamic_latency\"`: Use round trip time to select the closest pool in default_pools (requires pool health checks)."]#[doc = " - `\"proximity\"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests."]#[doc = " - `\"least_outstanding_requests\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others."]#[doc = " - `\"least_connections\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections."]#[doc = " - `\"\"`: Will map to `\"geo\"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `\"off\"`."] pub steering_policy:Option<crate::types::load_balancing::SteeringPolicy>="steering_policy" optional,
-    #[doc = " Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers."] pub ttl:Option<f64>="ttl" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Load Balancer (`PUT /zones/{zone_id}/load_balancers/{load_balancer_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+        pub adaptive_routing: Option<crate::types::load_balancing::AdaptiveRouting> = "adaptive_routing" optional,
+        /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
+        pub country_pools: Option<serde_json::Value> = "country_pools" optional,
+        /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+        pub default_pools: Vec<String> = "default_pools" null_as_empty,
+        /// Object description.
+        pub description: Option<String> = "description" optional,
+        /// Whether to enable (the default) this load balancer.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The pool ID to use when all other pools are detected as unhealthy.
+        pub fallback_pool: serde_json::Value = "fallback_pool",
+        /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+        pub location_strategy: Option<crate::types::load_balancing::LocationStrategy> = "location_strategy" optional,
+        /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
+        pub name: String = "name",
+        /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
+        pub pop_pools: Option<serde_json::Value> = "pop_pools" optional,
+        /// Whether the hostname should be gray clouded (false) or orange clouded (true).
+        pub proxied: Option<bool> = "proxied" optional,
+        /// Configures pool weights.
+        /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
+        /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
+        /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+        pub random_steering: Option<crate::types::load_balancing::RandomSteering> = "random_steering" optional,
+        /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
+        pub region_pools: Option<serde_json::Value> = "region_pools" optional,
+        /// BETA Field Not General Access: A list of rules for this load balancer to execute.
+        pub rules: Option<Vec<crate::types::load_balancing::RulesItem>> = "rules" optional,
+        /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
+        /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
+        /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
+        /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+        pub session_affinity: Option<crate::types::load_balancing::SessionAffinity> = "session_affinity" optional,
+        /// Configures attributes for session affinity.
+        pub session_affinity_attributes: Option<crate::types::load_balancing::SessionAffinityAttributes> = "session_affinity_attributes" optional,
+        /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
+        /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
+        /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+        pub session_affinity_ttl: Option<f64> = "session_affinity_ttl" optional,
+        /// Steering Policy for this load balancer.
+        /// - `"off"`: Use `default_pools`.
+        /// - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`.
+        /// - `"random"`: Select a pool randomly.
+        /// - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks).
+        /// - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests.
+        /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
+        /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+        /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+        pub steering_policy: Option<crate::types::load_balancing::SteeringPolicy> = "steering_policy" optional,
+        /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+        pub ttl: Option<f64> = "ttl" optional,
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -211,7 +211,8 @@ crate::runtime::request_builder!("Monitors::create", Create, crate::types::load_
 crate::runtime::request_builder!("Monitors::delete", Delete, crate::types::load_balancing::IdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Monitors::edit", Edit, crate::types::load_balancing::Monitor, result);

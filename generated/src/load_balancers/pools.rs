@@ -247,7 +247,8 @@ crate::runtime::request_builder!("Pools::create", Create, crate::types::load_bal
 crate::runtime::request_builder!("Pools::delete", Delete, crate::types::load_balancing::SchemasIdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Pools::edit", Edit, crate::types::load_balancing::Pool, result);
@@ -259,7 +260,8 @@ crate::runtime::request_builder!("Pools::health", Health, serde_json::Value, res
 crate::runtime::request_builder!("Pools::list", List, Vec<crate::types::load_balancing::Pool>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] monitor(serde_json::Value)=>query("monitor"),
+    /// The ID of the Monitor to use for checking the health of origins within this pool.
+    monitor(serde_json::Value) => query("monitor"),
 });
 
 crate::runtime::paged_list!(List, crate::types::load_balancing::Pool, page_number, "page");
@@ -283,20 +285,37 @@ pub mod operation {
 /// Same shape as [`NotificationEmailShape`](crate::types::shared::NotificationEmailShape), so defined as that type.
 pub type BulkEditBody = crate::types::shared::NotificationEmailShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Pool (`POST /accounts/{account_id}/load_balancers/pools`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " A human-readable description of the pool."] pub description:Option<String>="description" optional,
-    #[doc = " Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any)."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set."] pub latitude:Option<f64>="latitude" optional,
-    #[doc = " Configures load shedding policies and percentages for the pool."] pub load_shedding:Option<crate::types::load_balancing::LoadShedding>="load_shedding" optional,
-    #[doc = " The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set."] pub longitude:Option<f64>="longitude" optional,
-    #[doc = " The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool."] pub minimum_origins:Option<i64>="minimum_origins" optional,
-    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] pub monitor:Option<serde_json::Value>="monitor" optional,
-    #[doc = " A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed."] pub name:String = "name",
-    #[doc = " This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list."] pub notification_email:Option<String>="notification_email" optional,
-    #[doc = " Filter pool and origin health notifications by resource type or health status. Use null to reset."] pub notification_filter:Option<crate::types::load_balancing::NotificationFilter>="notification_filter" optional,
-    #[doc = " Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity."] pub origin_steering:Option<crate::types::load_balancing::OriginSteering>="origin_steering" optional,
-    #[doc = " The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy."] pub origins:Vec<crate::types::load_balancing::Origin>="origins" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Pool (`POST /accounts/{account_id}/load_balancers/pools`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// A human-readable description of the pool.
+        pub description: Option<String> = "description" optional,
+        /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
+        pub latitude: Option<f64> = "latitude" optional,
+        /// Configures load shedding policies and percentages for the pool.
+        pub load_shedding: Option<crate::types::load_balancing::LoadShedding> = "load_shedding" optional,
+        /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
+        pub longitude: Option<f64> = "longitude" optional,
+        /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
+        pub minimum_origins: Option<i64> = "minimum_origins" optional,
+        /// The ID of the Monitor to use for checking the health of origins within this pool.
+        pub monitor: Option<serde_json::Value> = "monitor" optional,
+        /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
+        pub name: String = "name",
+        /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
+        pub notification_email: Option<String> = "notification_email" optional,
+        /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
+        pub notification_filter: Option<crate::types::load_balancing::NotificationFilter> = "notification_filter" optional,
+        /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
+        pub origin_steering: Option<crate::types::load_balancing::OriginSteering> = "origin_steering" optional,
+        /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
+        pub origins: Vec<crate::types::load_balancing::Origin> = "origins" null_as_empty,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

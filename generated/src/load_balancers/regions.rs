@@ -64,9 +64,12 @@ crate::runtime::request_builder!("Regions::get", Get, serde_json::Value, result)
 crate::runtime::request_builder!("Regions::list", List, serde_json::Value, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Two-letter subdivision code followed in ISO 3166-2."] subdivision_code(&str)=>query("subdivision_code"),
-    #[doc = " Two-letter subdivision code followed in ISO 3166-2."] subdivision_code_a2(&str)=>query("subdivision_code_a2"),
-    #[doc = " Two-letter alpha-2 country code followed in ISO 3166-1."] country_code_a2(&str)=>query("country_code_a2"),
+    /// Two-letter subdivision code followed in ISO 3166-2.
+    subdivision_code(&str) => query("subdivision_code"),
+    /// Two-letter subdivision code followed in ISO 3166-2.
+    subdivision_code_a2(&str) => query("subdivision_code_a2"),
+    /// Two-letter alpha-2 country code followed in ISO 3166-1.
+    country_code_a2(&str) => query("country_code_a2"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -56,8 +56,16 @@ pub mod operation {
     crate::runtime::operations!(Create, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Instant Logs job (`POST /zones/{zone_id}/logpush/edge`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1logpush~1edge/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
-    #[doc = " Comma-separated list of fields."] pub fields:Option<String>="fields" optional,
-    #[doc = " Filters to drill down into specific events."] pub filter:Option<String>="filter" optional,
-    #[doc = " The sample parameter is the sample rate of the records set by the client: \"sample\": 1 is 100% of records \"sample\": 10 is 10% and so on."] pub sample:Option<i64>="sample" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Instant Logs job (`POST /zones/{zone_id}/logpush/edge`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1edge/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateBody {
+        /// Comma-separated list of fields.
+        pub fields: Option<String> = "fields" optional,
+        /// Filters to drill down into specific events.
+        pub filter: Option<String> = "filter" optional,
+        /// The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
+        pub sample: Option<i64> = "sample" optional,
+    }
+);

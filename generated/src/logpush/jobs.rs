@@ -178,7 +178,8 @@ crate::runtime::request_builder!("Jobs::create", Create, Option<crate::types::lo
 crate::runtime::request_builder!("Jobs::delete", Delete, DeleteResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Jobs::get", Get, Option<crate::types::logpush::LogpushJob>, result_optional);
@@ -192,20 +193,37 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Logpush job (`POST /accounts/{account_id}/logpush/jobs`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/)."] pub dataset:Option<String>="dataset" optional,
-    #[doc = " Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included."] pub destination_conf:String = "destination_conf",
-    #[doc = " Flag that indicates if the job is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files."] pub frequency:Option<crate::types::logpush::Frequency>="frequency" optional,
-    #[doc = " The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset."] pub kind:Option<crate::types::logpush::Kind>="kind" optional,
-    #[doc = " This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately."] pub logpull_options:Option<String>="logpull_options" optional,
-    #[doc = " The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind."] pub max_upload_bytes:Option<i64>="max_upload_bytes" optional,
-    #[doc = " The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind."] pub max_upload_interval_seconds:Option<i64>="max_upload_interval_seconds" optional,
-    #[doc = " The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind."] pub max_upload_records:Option<i64>="max_upload_records" optional,
-    #[doc = " Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job."] pub name:Option<String>="name" optional,
-    #[doc = " The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored."] pub output_options:Option<crate::types::logpush::OutputOptions>="output_options" optional,
-    #[doc = " Ownership challenge token to prove destination ownership."] pub ownership_challenge:Option<String>="ownership_challenge" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Logpush job (`POST /accounts/{account_id}/logpush/jobs`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
+        pub dataset: Option<String> = "dataset" optional,
+        /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
+        pub destination_conf: String = "destination_conf",
+        /// Flag that indicates if the job is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
+        pub frequency: Option<crate::types::logpush::Frequency> = "frequency" optional,
+        /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
+        pub kind: Option<crate::types::logpush::Kind> = "kind" optional,
+        /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
+        pub logpull_options: Option<String> = "logpull_options" optional,
+        /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
+        pub max_upload_bytes: Option<i64> = "max_upload_bytes" optional,
+        /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
+        pub max_upload_interval_seconds: Option<i64> = "max_upload_interval_seconds" optional,
+        /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
+        pub max_upload_records: Option<i64> = "max_upload_records" optional,
+        /// Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
+        pub name: Option<String> = "name" optional,
+        /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
+        pub output_options: Option<crate::types::logpush::OutputOptions> = "output_options" optional,
+        /// Ownership challenge token to prove destination ownership.
+        pub ownership_challenge: Option<String> = "ownership_challenge" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -227,19 +245,40 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Delete Logpush job (`DELETE /accounts/{account_id}/logpush/jobs/{job_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteResult {
-    #[doc = " Unique id of the job."] pub id:Option<i64>="id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Delete Logpush job (`DELETE /accounts/{account_id}/logpush/jobs/{job_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteResult {
+        /// Unique id of the job.
+        pub id: Option<i64> = "id" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Logpush job (`PUT /accounts/{account_id}/logpush/jobs/{job_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included."] pub destination_conf:Option<String>="destination_conf" optional,
-    #[doc = " Flag that indicates if the job is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files."] pub frequency:Option<crate::types::logpush::Frequency>="frequency" optional,
-    #[doc = " The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset."] pub kind:Option<crate::types::logpush::Kind>="kind" optional,
-    #[doc = " This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately."] pub logpull_options:Option<String>="logpull_options" optional,
-    #[doc = " The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind."] pub max_upload_bytes:Option<i64>="max_upload_bytes" optional,
-    #[doc = " The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind."] pub max_upload_interval_seconds:Option<i64>="max_upload_interval_seconds" optional,
-    #[doc = " The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind."] pub max_upload_records:Option<i64>="max_upload_records" optional,
-    #[doc = " The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored."] pub output_options:Option<crate::types::logpush::OutputOptions>="output_options" optional,
-    #[doc = " Ownership challenge token to prove destination ownership."] pub ownership_challenge:Option<String>="ownership_challenge" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Logpush job (`PUT /accounts/{account_id}/logpush/jobs/{job_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
+        pub destination_conf: Option<String> = "destination_conf" optional,
+        /// Flag that indicates if the job is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
+        pub frequency: Option<crate::types::logpush::Frequency> = "frequency" optional,
+        /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
+        pub kind: Option<crate::types::logpush::Kind> = "kind" optional,
+        /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
+        pub logpull_options: Option<String> = "logpull_options" optional,
+        /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
+        pub max_upload_bytes: Option<i64> = "max_upload_bytes" optional,
+        /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
+        pub max_upload_interval_seconds: Option<i64> = "max_upload_interval_seconds" optional,
+        /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
+        pub max_upload_records: Option<i64> = "max_upload_records" optional,
+        /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
+        pub output_options: Option<crate::types::logpush::OutputOptions> = "output_options" optional,
+        /// Ownership challenge token to prove destination ownership.
+        pub ownership_challenge: Option<String> = "ownership_challenge" optional,
+    }
+);

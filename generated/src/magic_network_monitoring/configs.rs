@@ -121,19 +121,22 @@ impl<'a> Configs<'a> {
 crate::runtime::request_builder!("Configs::create", Create, crate::types::magic_visibility::MnmConfig, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Configs::delete", Delete, crate::types::magic_visibility::MnmConfig, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Configs::edit", Edit, crate::types::magic_visibility::MnmConfig, result);
 
 crate::runtime::setters!(Edit {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Configs::full", Full, crate::types::magic_visibility::MnmConfig, result);
@@ -143,7 +146,8 @@ crate::runtime::request_builder!("Configs::get", Get, crate::types::magic_visibi
 crate::runtime::request_builder!("Configs::update", Update, crate::types::magic_visibility::MnmConfig, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -162,31 +162,36 @@ impl<'a> Rules<'a> {
 crate::runtime::request_builder!("Rules::advertisement", Advertisement, Option<crate::types::magic_visibility::MnmRuleAdvertisableResponse>, result_optional);
 
 crate::runtime::setters!(Advertisement {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
 crate::runtime::setters!(BulkUpdate {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::create", Create, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::delete", Delete, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::edit", Edit, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
 crate::runtime::setters!(Edit {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::get", Get, Option<crate::types::magic_visibility::MnmRule>, result_optional);

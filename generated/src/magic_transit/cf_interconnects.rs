@@ -108,7 +108,8 @@ impl<'a> CfInterconnects<'a> {
 crate::runtime::request_builder!("CfInterconnects::bulk_update", BulkUpdate, crate::types::magic::ComponentsSchemasModifiedTunnelsCollectionResponseResult, result);
 
 crate::runtime::setters!(BulkUpdate {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("CfInterconnects::get", Get, crate::types::magic::ComponentsSchemasTunnelSingleResponseResult, result);

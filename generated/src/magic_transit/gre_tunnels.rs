@@ -155,7 +155,8 @@ impl<'a> GreTunnels<'a> {
 crate::runtime::request_builder!("GreTunnels::bulk_update", BulkUpdate, crate::types::magic::ModifiedTunnelsCollectionResponseResult, result);
 
 crate::runtime::setters!(BulkUpdate {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("GreTunnels::create", Create, crate::types::magic::TunnelsCollectionResponseResult, result);
@@ -163,7 +164,8 @@ crate::runtime::request_builder!("GreTunnels::create", Create, crate::types::mag
 crate::runtime::request_builder!("GreTunnels::delete", Delete, crate::types::magic::TunnelDeletedResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("GreTunnels::get", Get, crate::types::magic::TunnelSingleResponseResult, result);

@@ -187,7 +187,8 @@ impl<'a> IpsecTunnels<'a> {
 crate::runtime::request_builder!("IpsecTunnels::bulk_update", BulkUpdate, crate::types::magic::SchemasModifiedTunnelsCollectionResponseResult, result);
 
 crate::runtime::setters!(BulkUpdate {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("IpsecTunnels::create", Create, crate::types::magic::SchemasTunnelsCollectionResponseResult, result);
@@ -195,7 +196,8 @@ crate::runtime::request_builder!("IpsecTunnels::create", Create, crate::types::m
 crate::runtime::request_builder!("IpsecTunnels::delete", Delete, crate::types::magic::SchemasTunnelDeletedResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("IpsecTunnels::get", Get, crate::types::magic::SchemasTunnelSingleResponseResult, result);
@@ -205,7 +207,8 @@ crate::runtime::request_builder!("IpsecTunnels::list", List, crate::types::magic
 crate::runtime::request_builder!("IpsecTunnels::psk_generate", PskGenerate, crate::types::magic::PskGenerationResponseResult, result);
 
 crate::runtime::setters!(PskGenerate {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("IpsecTunnels::update", Update, crate::types::magic::SchemasTunnelModifiedResponseResult, result);

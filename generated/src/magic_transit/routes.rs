@@ -175,7 +175,8 @@ crate::runtime::request_builder!("Routes::create", Create, crate::types::magic::
 crate::runtime::request_builder!("Routes::delete", Delete, crate::types::magic::RouteDeletedResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Routes::get", Get, crate::types::magic::RouteSingleResponseResult, result);

@@ -111,7 +111,8 @@ crate::runtime::request_builder!("OriginTlsClientAuth::create", Create, serde_js
 crate::runtime::request_builder!("OriginTlsClientAuth::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("OriginTlsClientAuth::get", Get, serde_json::Value, result);

@@ -60,18 +60,43 @@ crate::runtime::request_builder!("Connections::get", Get, crate::types::page_shi
 crate::runtime::request_builder!("Connections::list", List, Vec<crate::types::page_shield::Connection>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Excludes connections whose URL contains one of the URL-encoded URLs separated by commas."] exclude_urls(&str)=>query("exclude_urls"),
-    #[doc = " Includes connections whose URL contain one or more URL-encoded URLs separated by commas."] urls(&str)=>query("urls"),
-    #[doc = " Includes connections that match one or more URL-encoded hostnames separated by commas."]#[doc = ""]#[doc = " Wildcards are supported at the start and end of each hostname to support starts with, ends with"]#[doc = " and contains. If no wildcards are used, results will be filtered by exact match"] hosts(&str)=>query("hosts"),
-    #[doc = " The current page number of the paginated results."]#[doc = ""]#[doc = " We additionally support a special value \"all\". When \"all\" is used, the API will return all the connections"]#[doc = " with the applied filters in a single page. Additionally, when using this value, the API will not return"]#[doc = " the categorisation data for the URL and domain of the connections. This feature is best-effort and it may"]#[doc = " only work for zones with a low number of connections"] page(&str)=>query("page"),
-    #[doc = " The number of results per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned connections."] order_by(ListOrderBy)=>query("order_by"),
-    #[doc = " The direction used to sort returned connections."] direction(ListDirection)=>query("direction"),
-    #[doc = " When true, malicious connections appear first in the returned connections."] prioritize_malicious(bool)=>query("prioritize_malicious"),
-    #[doc = " When true, excludes connections seen in a `/cdn-cgi` path from the returned connections. The default value is true."] exclude_cdn_cgi(bool)=>query("exclude_cdn_cgi"),
-    #[doc = " Filters the returned connections using a comma-separated list of connection statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`."] status(&str)=>query("status"),
-    #[doc = " Includes connections that match one or more page URLs (separated by commas) where they were last seen"]#[doc = ""]#[doc = " Wildcards are supported at the start and end of each page URL to support starts with, ends with"]#[doc = " and contains. If no wildcards are used, results will be filtered by exact match"] page_url(&str)=>query("page_url"),
-    #[doc = " Export the list of connections as a file. Cannot be used with per_page or page options."] export(ListExport)=>query("export"),
+    /// Excludes connections whose URL contains one of the URL-encoded URLs separated by commas.
+    exclude_urls(&str) => query("exclude_urls"),
+    /// Includes connections whose URL contain one or more URL-encoded URLs separated by commas.
+    urls(&str) => query("urls"),
+    /// Includes connections that match one or more URL-encoded hostnames separated by commas.
+    ///
+    /// Wildcards are supported at the start and end of each hostname to support starts with, ends with
+    /// and contains. If no wildcards are used, results will be filtered by exact match
+    hosts(&str) => query("hosts"),
+    /// The current page number of the paginated results.
+    ///
+    /// We additionally support a special value "all". When "all" is used, the API will return all the connections
+    /// with the applied filters in a single page. Additionally, when using this value, the API will not return
+    /// the categorisation data for the URL and domain of the connections. This feature is best-effort and it may
+    /// only work for zones with a low number of connections
+    page(&str) => query("page"),
+    /// The number of results per page.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned connections.
+    order_by(ListOrderBy) => query("order_by"),
+    /// The direction used to sort returned connections.
+    direction(ListDirection) => query("direction"),
+    /// When true, malicious connections appear first in the returned connections.
+    prioritize_malicious(bool) => query("prioritize_malicious"),
+    /// When true, excludes connections seen in a `/cdn-cgi` path from the returned connections. The default value is true.
+    exclude_cdn_cgi(bool) => query("exclude_cdn_cgi"),
+    /// Filters the returned connections using a comma-separated list of connection statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
+    status(&str) => query("status"),
+    /// Includes connections that match one or more page URLs (separated by commas) where they were last seen
+    ///
+    /// Wildcards are supported at the start and end of each page URL to support starts with, ends with
+    /// and contains. If no wildcards are used, results will be filtered by exact match
+    page_url(&str) => query("page_url"),
+    /// Export the list of connections as a file. Cannot be used with per_page or page options.
+    export(ListExport) => query("export"),
 });
 
 crate::runtime::paged_list!(List, crate::types::page_shield::Connection, page_number, "page");

@@ -58,20 +58,44 @@ crate::runtime::request_builder!("Cookies::get", Get, crate::types::page_shield:
 crate::runtime::request_builder!("Cookies::list", List, Vec<crate::types::page_shield::Cookie>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Includes cookies that match one or more URL-encoded hostnames separated by commas."]#[doc = ""]#[doc = " Wildcards are supported at the start and end of each hostname to support starts with, ends with"]#[doc = " and contains. If no wildcards are used, results will be filtered by exact match"] hosts(&str)=>query("hosts"),
-    #[doc = " The current page number of the paginated results."] page(&str)=>query("page"),
-    #[doc = " The number of results per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned cookies."] order_by(ListOrderBy)=>query("order_by"),
-    #[doc = " The direction used to sort returned cookies.'"] direction(ListDirection)=>query("direction"),
-    #[doc = " Includes connections that match one or more page URLs (separated by commas) where they were last seen"]#[doc = ""]#[doc = " Wildcards are supported at the start and end of each page URL to support starts with, ends with"]#[doc = " and contains. If no wildcards are used, results will be filtered by exact match"] page_url(&str)=>query("page_url"),
-    #[doc = " Export the list of cookies as a file. Cannot be used with per_page or page options."] export(ListExport)=>query("export"),
-    #[doc = " Filters the returned cookies that match the specified name."]#[doc = " Wildcards are supported at the start and end to support starts with, ends with"]#[doc = " and contains. e.g. session*"] name(&str)=>query("name"),
-    #[doc = " Filters the returned cookies that are set with Secure"] secure(bool)=>query("secure"),
-    #[doc = " Filters the returned cookies that are set with HttpOnly"] http_only(bool)=>query("http_only"),
-    #[doc = " Filters the returned cookies that match the specified same_site attribute"] same_site(ListSameSite)=>query("same_site"),
-    #[doc = " Filters the returned cookies that match the specified type attribute"] r#type(ListType)=>query("type"),
-    #[doc = " Filters the returned cookies that match the specified path attribute"] path(&str)=>query("path"),
-    #[doc = " Filters the returned cookies that match the specified domain attribute"] domain(&str)=>query("domain"),
+    /// Includes cookies that match one or more URL-encoded hostnames separated by commas.
+    ///
+    /// Wildcards are supported at the start and end of each hostname to support starts with, ends with
+    /// and contains. If no wildcards are used, results will be filtered by exact match
+    hosts(&str) => query("hosts"),
+    /// The current page number of the paginated results.
+    page(&str) => query("page"),
+    /// The number of results per page.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned cookies.
+    order_by(ListOrderBy) => query("order_by"),
+    /// The direction used to sort returned cookies.'
+    direction(ListDirection) => query("direction"),
+    /// Includes connections that match one or more page URLs (separated by commas) where they were last seen
+    ///
+    /// Wildcards are supported at the start and end of each page URL to support starts with, ends with
+    /// and contains. If no wildcards are used, results will be filtered by exact match
+    page_url(&str) => query("page_url"),
+    /// Export the list of cookies as a file. Cannot be used with per_page or page options.
+    export(ListExport) => query("export"),
+    /// Filters the returned cookies that match the specified name.
+    /// Wildcards are supported at the start and end to support starts with, ends with
+    /// and contains. e.g. session*
+    name(&str) => query("name"),
+    /// Filters the returned cookies that are set with Secure
+    secure(bool) => query("secure"),
+    /// Filters the returned cookies that are set with HttpOnly
+    http_only(bool) => query("http_only"),
+    /// Filters the returned cookies that match the specified same_site attribute
+    same_site(ListSameSite) => query("same_site"),
+    /// Filters the returned cookies that match the specified type attribute
+    r#type(ListType) => query("type"),
+    /// Filters the returned cookies that match the specified path attribute
+    path(&str) => query("path"),
+    /// Filters the returned cookies that match the specified domain attribute
+    domain(&str) => query("domain"),
 });
 
 crate::runtime::paged_list!(List, crate::types::page_shield::Cookie, page_number, "page");

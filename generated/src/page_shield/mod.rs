@@ -88,8 +88,16 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Page Shield settings (`PUT /zones/{zone_id}/page_shield`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1page_shield/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " When true, indicates that Page Shield is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report"] pub use_cloudflare_reporting_endpoint:Option<bool>="use_cloudflare_reporting_endpoint" optional,
-    #[doc = " When true, the paths associated with connections URLs will also be analyzed."] pub use_connection_url_path:Option<bool>="use_connection_url_path" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Page Shield settings (`PUT /zones/{zone_id}/page_shield`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1page_shield/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// When true, indicates that Page Shield is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report
+        pub use_cloudflare_reporting_endpoint: Option<bool> = "use_cloudflare_reporting_endpoint" optional,
+        /// When true, the paths associated with connections URLs will also be analyzed.
+        pub use_connection_url_path: Option<bool> = "use_connection_url_path" optional,
+    }
+);

@@ -140,10 +140,20 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a Page Shield policy (`PUT /zones/{zone_id}/page_shield/policies/{policy_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1page_shield~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " The action to take if the expression matches"] pub action:Option<crate::types::page_shield::PolicyAction>="action" optional,
-    #[doc = " A description for the policy"] pub description:Option<String>="description" optional,
-    #[doc = " Whether the policy is enabled"] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax"] pub expression:Option<String>="expression" optional,
-    #[doc = " The policy which will be applied"] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a Page Shield policy (`PUT /zones/{zone_id}/page_shield/policies/{policy_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// The action to take if the expression matches
+        pub action: Option<crate::types::page_shield::PolicyAction> = "action" optional,
+        /// A description for the policy
+        pub description: Option<String> = "description" optional,
+        /// Whether the policy is enabled
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax
+        pub expression: Option<String> = "expression" optional,
+        /// The policy which will be applied
+        pub value: Option<String> = "value" optional,
+    }
+);

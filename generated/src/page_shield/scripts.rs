@@ -58,19 +58,47 @@ crate::runtime::request_builder!("Scripts::get", Get, crate::types::page_shield:
 crate::runtime::request_builder!("Scripts::list", List, Vec<crate::types::page_shield::Script>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Excludes scripts whose URL contains one of the URL-encoded URLs separated by commas."] exclude_urls(&str)=>query("exclude_urls"),
-    #[doc = " Includes scripts whose URL contain one or more URL-encoded URLs separated by commas."] urls(&str)=>query("urls"),
-    #[doc = " Includes scripts that match one or more URL-encoded hostnames separated by commas."]#[doc = ""]#[doc = " Wildcards are supported at the start and end of each hostname to support starts with, ends with"]#[doc = " and contains. If no wildcards are used, results will be filtered by exact match"] hosts(&str)=>query("hosts"),
-    #[doc = " The current page number of the paginated results."]#[doc = ""]#[doc = " We additionally support a special value \"all\". When \"all\" is used, the API will return all the scripts"]#[doc = " with the applied filters in a single page. Additionally, when using this value, the API will not return"]#[doc = " the script versions or categorisation data for the URL and domain of the scripts. This feature is"]#[doc = " best-effort and it may only work for zones with a low number of scripts"] page(&str)=>query("page"),
-    #[doc = " The number of results per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned scripts."] order_by(ListOrderBy)=>query("order_by"),
-    #[doc = " The direction used to sort returned scripts."] direction(ListDirection)=>query("direction"),
-    #[doc = " When true, malicious scripts appear first in the returned scripts."] prioritize_malicious(bool)=>query("prioritize_malicious"),
-    #[doc = " When true, excludes scripts seen in a `/cdn-cgi` path from the returned scripts. The default value is true."] exclude_cdn_cgi(bool)=>query("exclude_cdn_cgi"),
-    #[doc = " When true, excludes duplicate scripts. We consider a script duplicate of another if their javascript"]#[doc = " content matches and they share the same url host and zone hostname. In such case, we return the most"]#[doc = " recent script for the URL host and zone hostname combination."] exclude_duplicates(bool)=>query("exclude_duplicates"),
-    #[doc = " Filters the returned scripts using a comma-separated list of scripts statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`."] status(&str)=>query("status"),
-    #[doc = " Includes scripts that match one or more page URLs (separated by commas) where they were last seen"]#[doc = ""]#[doc = " Wildcards are supported at the start and end of each page URL to support starts with, ends with"]#[doc = " and contains. If no wildcards are used, results will be filtered by exact match"] page_url(&str)=>query("page_url"),
-    #[doc = " Export the list of scripts as a file. Cannot be used with per_page or page options."] export(ListExport)=>query("export"),
+    /// Excludes scripts whose URL contains one of the URL-encoded URLs separated by commas.
+    exclude_urls(&str) => query("exclude_urls"),
+    /// Includes scripts whose URL contain one or more URL-encoded URLs separated by commas.
+    urls(&str) => query("urls"),
+    /// Includes scripts that match one or more URL-encoded hostnames separated by commas.
+    ///
+    /// Wildcards are supported at the start and end of each hostname to support starts with, ends with
+    /// and contains. If no wildcards are used, results will be filtered by exact match
+    hosts(&str) => query("hosts"),
+    /// The current page number of the paginated results.
+    ///
+    /// We additionally support a special value "all". When "all" is used, the API will return all the scripts
+    /// with the applied filters in a single page. Additionally, when using this value, the API will not return
+    /// the script versions or categorisation data for the URL and domain of the scripts. This feature is
+    /// best-effort and it may only work for zones with a low number of scripts
+    page(&str) => query("page"),
+    /// The number of results per page.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned scripts.
+    order_by(ListOrderBy) => query("order_by"),
+    /// The direction used to sort returned scripts.
+    direction(ListDirection) => query("direction"),
+    /// When true, malicious scripts appear first in the returned scripts.
+    prioritize_malicious(bool) => query("prioritize_malicious"),
+    /// When true, excludes scripts seen in a `/cdn-cgi` path from the returned scripts. The default value is true.
+    exclude_cdn_cgi(bool) => query("exclude_cdn_cgi"),
+    /// When true, excludes duplicate scripts. We consider a script duplicate of another if their javascript
+    /// content matches and they share the same url host and zone hostname. In such case, we return the most
+    /// recent script for the URL host and zone hostname combination.
+    exclude_duplicates(bool) => query("exclude_duplicates"),
+    /// Filters the returned scripts using a comma-separated list of scripts statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
+    status(&str) => query("status"),
+    /// Includes scripts that match one or more page URLs (separated by commas) where they were last seen
+    ///
+    /// Wildcards are supported at the start and end of each page URL to support starts with, ends with
+    /// and contains. If no wildcards are used, results will be filtered by exact match
+    page_url(&str) => query("page_url"),
+    /// Export the list of scripts as a file. Cannot be used with per_page or page options.
+    export(ListExport) => query("export"),
 });
 
 crate::runtime::paged_list!(List, crate::types::page_shield::Script, page_number, "page");

@@ -130,13 +130,15 @@ impl<'a> Consumers<'a> {
 crate::runtime::request_builder!("Consumers::create", Create, crate::types::mq::ConsumerCreated, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Consumers::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Consumers::list", List, Vec<crate::types::mq::Consumer>, result);
@@ -146,7 +148,8 @@ crate::runtime::paged_list!(List, crate::types::mq::Consumer, page_number, "page
 crate::runtime::request_builder!("Consumers::update", Update, crate::types::mq::ConsumerUpdated, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

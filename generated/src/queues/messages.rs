@@ -73,27 +73,59 @@ pub mod operation {
     crate::runtime::operations!(Ack, Pull);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AckBody {
-    pub acks:Option<Vec<AckBodyAcksItem>>="acks" optional,
-    pub retries:Option<Vec<AckBodyRetriesItem>>="retries" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AckBody {
+        pub acks: Option<Vec<AckBodyAcksItem>> = "acks" optional,
+        pub retries: Option<Vec<AckBodyRetriesItem>> = "retries" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " An item of `acks` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/acks/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AckBodyAcksItem {
-    #[doc = " Lease ID for a message to acknowledge."] pub lease_id:Option<String>="lease_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of `acks` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/acks/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AckBodyAcksItem {
+        /// Lease ID for a message to acknowledge.
+        pub lease_id: Option<String> = "lease_id" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " An item of `retries` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/retries/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AckBodyRetriesItem {
-    #[doc = " The number of seconds to delay before making the message available for another attempt."] pub delay_seconds:Option<f64>="delay_seconds" optional,
-    #[doc = " Lease ID for a message to retry."] pub lease_id:Option<String>="lease_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of `retries` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/retries/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AckBodyRetriesItem {
+        /// The number of seconds to delay before making the message available for another attempt.
+        pub delay_seconds: Option<f64> = "delay_seconds" optional,
+        /// Lease ID for a message to retry.
+        pub lease_id: Option<String> = "lease_id" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AckResult {
-    #[doc = " The number of messages that were succesfully acknowledged"] pub ack_count:Option<f64>="ackCount" optional,
-    #[doc = " The number of messages that were succesfully retried"] pub retry_count:Option<f64>="retryCount" optional,
-    pub warnings:Option<Vec<String>>="warnings" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AckResult {
+        /// The number of messages that were succesfully acknowledged
+        pub ack_count: Option<f64> = "ackCount" optional,
+        /// The number of messages that were succesfully retried
+        pub retry_count: Option<f64> = "retryCount" optional,
+        pub warnings: Option<Vec<String>> = "warnings" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Pull Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/pull`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1pull/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PullBody {
-    #[doc = " The maximum number of messages to include in a batch"] pub batch_size:Option<f64>="batch_size" optional,
-    #[doc = " The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt."] pub visibility_timeout_ms:Option<f64>="visibility_timeout_ms" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Pull Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/pull`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1pull/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PullBody {
+        /// The maximum number of messages to include in a batch
+        pub batch_size: Option<f64> = "batch_size" optional,
+        /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
+        pub visibility_timeout_ms: Option<f64> = "visibility_timeout_ms" optional,
+    }
+);

@@ -140,13 +140,15 @@ impl<'a> Queues<'a> {
 crate::runtime::request_builder!("Queues::create", Create, crate::types::mq::QueueCreated, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Queues::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Queues::get", Get, crate::types::mq::Queue, result);
@@ -158,7 +160,8 @@ crate::runtime::paged_list!(List, crate::types::mq::Queue, page_number, "page");
 crate::runtime::request_builder!("Queues::update", Update, crate::types::mq::QueueUpdated, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

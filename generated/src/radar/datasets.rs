@@ -59,8 +59,10 @@ impl<'a> Datasets<'a> {
 crate::runtime::request_builder!("Datasets::download", Download, DownloadResponse, json);
 
 crate::runtime::setters!(Download {
-    #[doc = " Format results are returned in."] format(DownloadFormat)=>query("format"),
-    #[doc = " Sets the request body."] body(&DownloadBody)=>json(),
+    /// Format results are returned in.
+    format(DownloadFormat) => query("format"),
+    /// Sets the request body.
+    body(&DownloadBody) => json(),
 });
 
 crate::runtime::request_builder!("Datasets::get", Get, Vec<u8>, bytes);
@@ -70,10 +72,14 @@ crate::runtime::download!(Get);
 crate::runtime::request_builder!("Datasets::list", List, ListResult, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
-    #[doc = " Dataset type."] dataset_type(ListDatasetType)=>query("datasetType"),
-    #[doc = " Format results are returned in."] format(ListFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Number of objects to skip before grabbing results.
+    offset(u64) => query("offset"),
+    /// Dataset type.
+    dataset_type(ListDatasetType) => query("datasetType"),
+    /// Format results are returned in.
+    format(ListFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -81,9 +87,15 @@ pub mod operation {
     crate::runtime::operations!(Download, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Get Dataset download url (`POST /radar/datasets/download`)."]#[doc = " Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct DownloadBody {
-    #[doc = " `datasetId`"] pub dataset_id:i64 = "datasetId",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Get Dataset download url (`POST /radar/datasets/download`).
+    /// Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DownloadBody {
+        /// `datasetId`
+        pub dataset_id: i64 = "datasetId",
+    }
+);
 
 impl DownloadBody {
     /// The required fields; every optional field is `None`.
@@ -96,36 +108,64 @@ impl DownloadBody {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type DownloadFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " The response of Get Dataset download url (`POST /radar/datasets/download`)."]#[doc = " Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct DownloadResponse {
-    pub result:DownloadResponseResult = "result",
-});
+crate::runtime::serde_struct!(received,
+    /// The response of Get Dataset download url (`POST /radar/datasets/download`).
+    /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DownloadResponse {
+        pub result: DownloadResponseResult = "result",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Dataset download url (`POST /radar/datasets/download`)."]#[doc = " Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DownloadResponseResult {
-    pub dataset:DownloadResponseResultDataset = "dataset",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
+    /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DownloadResponseResult {
+        pub dataset: DownloadResponseResultDataset = "dataset",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `dataset` of `result` in the response of Get Dataset download url (`POST /radar/datasets/download`)."]#[doc = " Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`."]#[derive(Clone, Debug, PartialEq)] pub struct DownloadResponseResultDataset {
-    pub url:String = "url",
-});
+crate::runtime::serde_struct!(received,
+    /// `dataset` of `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
+    /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DownloadResponseResultDataset {
+        pub url: String = "url",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Dataset type."] pub enum ListDatasetType {
-    RankingBucket = "RANKING_BUCKET",
-    Report = "REPORT",
-});
+crate::runtime::string_enum!(
+    /// Dataset type.
+    pub enum ListDatasetType {
+        RankingBucket = "RANKING_BUCKET",
+        Report = "REPORT",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Datasets (`GET /radar/datasets`)."]#[doc = " Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResult {
-    pub datasets:Vec<ListResultDatasetsItem>="datasets" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Datasets (`GET /radar/datasets`).
+    /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResult {
+        pub datasets: Vec<ListResultDatasetsItem> = "datasets" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `datasets` of `result` in the response of Get Datasets (`GET /radar/datasets`)."]#[doc = " Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultDatasetsItem {
-    pub description:String = "description",
-    pub id:i64 = "id",
-    pub meta:serde_json::Value = "meta",
-    pub tags:Vec<String>="tags" null_as_empty,
-    pub title:String = "title",
-    pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `datasets` of `result` in the response of Get Datasets (`GET /radar/datasets`).
+    /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResultDatasetsItem {
+        pub description: String = "description",
+        pub id: i64 = "id",
+        pub meta: serde_json::Value = "meta",
+        pub tags: Vec<String> = "tags" null_as_empty,
+        pub title: String = "title",
+        pub r#type: String = "type",
+    }
+);

@@ -35,11 +35,16 @@ impl<'a> Search<'a> {
 crate::runtime::request_builder!("Search::global", Global, GlobalResult, result);
 
 crate::runtime::setters!(Global {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Limit the number of objects per search category."] limit_per_group(u64)=>query("limitPerGroup"),
-    #[doc = " Search types to be included in results."] include(Vec<GlobalIncludeItem>)=>query_each("include"),
-    #[doc = " Search types to be excluded from results."] exclude(Vec<GlobalExcludeItem>)=>query_each("exclude"),
-    #[doc = " Format results are returned in."] format(GlobalFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Limit the number of objects per search category.
+    limit_per_group(u64) => query("limitPerGroup"),
+    /// Search types to be included in results.
+    include(Vec<GlobalIncludeItem>) => query_each("include"),
+    /// Search types to be excluded from results.
+    exclude(Vec<GlobalExcludeItem>) => query_each("exclude"),
+    /// Format results are returned in.
+    format(GlobalFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -55,19 +60,33 @@ pub type GlobalExcludeItem = GlobalIncludeItem;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GlobalFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::string_enum!(#[doc = " An item of the `include` parameter of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`)."]#[doc = " Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`."] pub enum GlobalIncludeItem {
-    SpecialEvents = "SPECIAL_EVENTS",
-    Notebooks = "NOTEBOOKS",
-    Locations = "LOCATIONS",
-    Asns = "ASNS",
-});
+crate::runtime::string_enum!(
+    /// An item of the `include` parameter of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
+    /// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
+    pub enum GlobalIncludeItem {
+        SpecialEvents = "SPECIAL_EVENTS",
+        Notebooks = "NOTEBOOKS",
+        Locations = "LOCATIONS",
+        Asns = "ASNS",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`)."]#[doc = " Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GlobalResult {
-    pub search:Vec<GlobalResultSearchItem>="search" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
+    /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GlobalResult {
+        pub search: Vec<GlobalResultSearchItem> = "search" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `search` of `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`)."]#[doc = " Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GlobalResultSearchItem {
-    pub code:String = "code",
-    pub name:String = "name",
-    pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `search` of `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
+    /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GlobalResultSearchItem {
+        pub code: String = "code",
+        pub name: String = "name",
+        pub r#type: String = "type",
+    }
+);

@@ -45,28 +45,45 @@ impl<'a> TcpResetsTimeouts<'a> {
 crate::runtime::request_builder!("TcpResetsTimeouts::summary", Summary, SummaryResult, result);
 
 crate::runtime::setters!(Summary {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(SummaryFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(SummaryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TcpResetsTimeouts::timeseries_groups", TimeseriesGroups, TimeseriesGroupsResult, result);
 
 crate::runtime::setters!(TimeseriesGroups {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(TimeseriesGroupsAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(TimeseriesGroupsFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(TimeseriesGroupsAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(TimeseriesGroupsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -78,10 +95,15 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`)."]#[doc = " Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResult {
-    pub meta:SummaryResultMeta = "meta",
-    pub summary_0:SummaryResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
+    /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SummaryResult {
+        pub meta: SummaryResultMeta = "meta",
+        pub summary_0: SummaryResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -99,13 +121,23 @@ pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`)."]#[doc = " Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResultSummary0 {
-    #[doc = " Connection resets within the first 10 packets from the client, but after the server has received multiple data packets."] pub later_in_flow:String = "later_in_flow",
-    #[doc = " All other connections."] pub no_match:String = "no_match",
-    #[doc = " Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established."] pub post_ack:String = "post_ack",
-    #[doc = " Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment."] pub post_psh:String = "post_psh",
-    #[doc = " Connection resets or timeouts after the server received only a single SYN packet."] pub post_syn:String = "post_syn",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
+    /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SummaryResultSummary0 {
+        /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
+        pub later_in_flow: String = "later_in_flow",
+        /// All other connections.
+        pub no_match: String = "no_match",
+        /// Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established.
+        pub post_ack: String = "post_ack",
+        /// Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment.
+        pub post_psh: String = "post_psh",
+        /// Connection resets or timeouts after the server received only a single SYN packet.
+        pub post_syn: String = "post_syn",
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -115,10 +147,15 @@ pub type TimeseriesGroupsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResult {
-    pub meta:TimeseriesGroupsResultMeta = "meta",
-    pub serie_0:TimeseriesGroupsResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesGroupsResult {
+        pub meta: TimeseriesGroupsResultMeta = "meta",
+        pub serie_0: TimeseriesGroupsResultSerie0 = "serie_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
@@ -136,11 +173,21 @@ pub type TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::types:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type TimeseriesGroupsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResultSerie0 {
-    #[doc = " Connection resets within the first 10 packets from the client, but after the server has received multiple data packets."] pub later_in_flow:Vec<String>="later_in_flow" null_as_empty,
-    #[doc = " All other connections."] pub no_match:Vec<String>="no_match" null_as_empty,
-    #[doc = " Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established."] pub post_ack:Vec<String>="post_ack" null_as_empty,
-    #[doc = " Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment."] pub post_psh:Vec<String>="post_psh" null_as_empty,
-    #[doc = " Connection resets or timeouts after the server received only a single SYN packet."] pub post_syn:Vec<String>="post_syn" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesGroupsResultSerie0 {
+        /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
+        pub later_in_flow: Vec<String> = "later_in_flow" null_as_empty,
+        /// All other connections.
+        pub no_match: Vec<String> = "no_match" null_as_empty,
+        /// Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established.
+        pub post_ack: Vec<String> = "post_ack" null_as_empty,
+        /// Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment.
+        pub post_psh: Vec<String> = "post_psh" null_as_empty,
+        /// Connection resets or timeouts after the server received only a single SYN packet.
+        pub post_syn: Vec<String> = "post_syn" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);

@@ -47,26 +47,41 @@ impl<'a> TrafficAnomalies<'a> {
 crate::runtime::request_builder!("TrafficAnomalies::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
-    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
-    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
-    #[doc = " Sets `status` (sent in the query string)."] status(GetStatus)=>query("status"),
-    #[doc = " Single ASN as integer."] asn(i64)=>query("asn"),
-    #[doc = " Location Alpha2 code."] location(&str)=>query("location"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Number of objects to skip before grabbing results.
+    offset(u64) => query("offset"),
+    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    date_range(&str) => query("dateRange"),
+    /// Start of the date range (inclusive).
+    date_start(&str) => query("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(&str) => query("dateEnd"),
+    /// Sets `status` (sent in the query string).
+    status(GetStatus) => query("status"),
+    /// Single ASN as integer.
+    asn(i64) => query("asn"),
+    /// Location Alpha2 code.
+    location(&str) => query("location"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TrafficAnomalies::locations", Locations, LocationsResult, result);
 
 crate::runtime::setters!(Locations {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
-    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
-    #[doc = " Sets `status` (sent in the query string)."] status(LocationsStatus)=>query("status"),
-    #[doc = " Format results are returned in."] format(LocationsFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    date_range(&str) => query("dateRange"),
+    /// Start of the date range (inclusive).
+    date_start(&str) => query("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(&str) => query("dateEnd"),
+    /// Sets `status` (sent in the query string).
+    status(LocationsStatus) => query("status"),
+    /// Format results are returned in.
+    format(LocationsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -78,20 +93,36 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`)."]#[doc = " Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    #[doc = " `trafficAnomalies`"] pub traffic_anomalies:Vec<GetResultTrafficAnomaliesItem>="trafficAnomalies" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+    /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        /// `trafficAnomalies`
+        pub traffic_anomalies: Vec<GetResultTrafficAnomaliesItem> = "trafficAnomalies" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`)."]#[doc = " Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultTrafficAnomaliesItem {
-    #[doc = " `asnDetails`"] pub asn_details:Option<GetResultTrafficAnomaliesItemAsnDetails>="asnDetails" optional,
-    #[doc = " `endDate`"] pub end_date:Option<String>="endDate" optional,
-    #[doc = " `locationDetails`"] pub location_details:Option<GetResultTrafficAnomaliesItemLocationDetails>="locationDetails" optional,
-    #[doc = " `startDate`"] pub start_date:String = "startDate",
-    pub status:String = "status",
-    pub r#type:String = "type",
-    pub uuid:String = "uuid",
-    #[doc = " `visibleInDataSources`"] pub visible_in_data_sources:Option<Vec<String>>="visibleInDataSources" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+    /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultTrafficAnomaliesItem {
+        /// `asnDetails`
+        pub asn_details: Option<GetResultTrafficAnomaliesItemAsnDetails> = "asnDetails" optional,
+        /// `endDate`
+        pub end_date: Option<String> = "endDate" optional,
+        /// `locationDetails`
+        pub location_details: Option<GetResultTrafficAnomaliesItemLocationDetails> = "locationDetails" optional,
+        /// `startDate`
+        pub start_date: String = "startDate",
+        pub status: String = "status",
+        pub r#type: String = "type",
+        pub uuid: String = "uuid",
+        /// `visibleInDataSources`
+        pub visible_in_data_sources: Option<Vec<String>> = "visibleInDataSources" optional,
+    }
+);
 
 /// `asnDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
@@ -105,18 +136,28 @@ pub type GetResultTrafficAnomaliesItemAsnDetailsLocations = crate::types::shared
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
 pub type GetResultTrafficAnomaliesItemLocationDetails = crate::types::shared::CodeNameShape;
 
-crate::runtime::string_enum!(#[doc = " The `status` parameter of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`)."]#[doc = " Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`."] pub enum GetStatus {
-    Verified = "VERIFIED",
-    Unverified = "UNVERIFIED",
-});
+crate::runtime::string_enum!(
+    /// The `status` parameter of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+    /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
+    pub enum GetStatus {
+        Verified = "VERIFIED",
+        Unverified = "UNVERIFIED",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`)."]#[doc = " Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
-    #[doc = " `trafficAnomalies`"] pub traffic_anomalies:Vec<LocationsResultTrafficAnomaliesItem>="trafficAnomalies" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
+    /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LocationsResult {
+        /// `trafficAnomalies`
+        pub traffic_anomalies: Vec<LocationsResultTrafficAnomaliesItem> = "trafficAnomalies" null_as_empty,
+    }
+);
 
 /// An item of `trafficAnomalies` of `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.

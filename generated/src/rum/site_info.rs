@@ -132,9 +132,12 @@ crate::runtime::request_builder!("SiteInfo::get", Get, crate::types::rum::Site, 
 crate::runtime::request_builder!("SiteInfo::list", List, Vec<crate::types::rum::Site>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Number of items to return per page of results."] per_page(u64)=>query("per_page"),
-    #[doc = " Current page within the paginated list of results."] page(u64)=>query("page"),
-    #[doc = " The property used to sort the list of results."] order_by(crate::types::rum::OrderBy)=>query("order_by"),
+    /// Number of items to return per page of results.
+    per_page(u64) => query("per_page"),
+    /// Current page within the paginated list of results.
+    page(u64) => query("page"),
+    /// The property used to sort the list of results.
+    order_by(crate::types::rum::OrderBy) => query("order_by"),
 });
 
 crate::runtime::paged_list!(List, crate::types::rum::Site, page_number, "page");

@@ -128,7 +128,8 @@ crate::runtime::request_builder!("Snippets::list", List, Vec<crate::types::snipp
 crate::runtime::request_builder!("Snippets::update", Update, crate::types::snippets::Snippet, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(crate::Multipart)=>multipart(),
+    /// Sets the request body.
+    body(crate::Multipart) => multipart(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -48,13 +48,22 @@ crate::runtime::request_builder!("SnippetRules::list", List, Vec<crate::types::s
 
 crate::runtime::request_builder!("SnippetRules::update", Update, Vec<crate::types::snippets::RulesItem>, result);
 
-crate::runtime::setters!(Update { #[doc = " Sets the request body."] body(&UpdateBody)=>json() });
+crate::runtime::setters!(Update {
+    /// Sets the request body.
+    body(&UpdateBody) => json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Put Rules (`PUT /zones/{zone_id}/snippets/snippet_rules`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1snippets~1snippet_rules/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " List of snippet rules"] pub rules:Option<Vec<crate::types::snippets::RulesItem>>="rules" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Put Rules (`PUT /zones/{zone_id}/snippets/snippet_rules`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1snippets~1snippet_rules/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// List of snippet rules
+        pub rules: Option<Vec<crate::types::snippets::RulesItem>> = "rules" optional,
+    }
+);

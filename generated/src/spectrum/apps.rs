@@ -120,7 +120,8 @@ crate::runtime::request_builder!("Apps::create", Create, crate::types::legacy_jh
 crate::runtime::request_builder!("Apps::delete", Delete, DeleteResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Apps::get", Get, serde_json::Value, result);
@@ -128,10 +129,18 @@ crate::runtime::request_builder!("Apps::get", Get, serde_json::Value, result);
 crate::runtime::request_builder!("Apps::list", List, Vec<serde_json::Value>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Sets the maximum number of results per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " Sets the direction by which results are ordered."] direction(ListDirection)=>query("direction"),
-    #[doc = " Application field by which results are ordered."] order(ListOrder)=>query("order"),
+    /// Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Sets the maximum number of results per page.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// Sets the direction by which results are ordered.
+    direction(ListDirection) => query("direction"),
+    /// Application field by which results are ordered.
+    order(ListOrder) => query("order"),
 });
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
@@ -143,18 +152,36 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Spectrum application using a name for the origin (`POST /zones/{zone}/spectrum/apps`)."]#[doc = " Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Enables Argo Smart Routing for this application."]#[doc = " Notes: Only available for TCP applications with traffic_type set to \"direct\"."] pub argo_smart_routing:Option<bool>="argo_smart_routing" optional,
-    #[doc = " The name and type of DNS record for the Spectrum application."] pub dns:crate::types::legacy_jhs::Dns = "dns",
-    #[doc = " The anycast edge IP configuration for the hostname of this application."] pub edge_ips:Option<crate::types::legacy_jhs::EdgeIps>="edge_ips" optional,
-    #[doc = " Enables IP Access Rules for this application."]#[doc = " Notes: Only available for TCP applications."] pub ip_firewall:Option<bool>="ip_firewall" optional,
-    #[doc = " The name and type of DNS record for the Spectrum application."] pub origin_dns:crate::types::legacy_jhs::OriginDns = "origin_dns",
-    #[doc = " The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `\"1000-2000\"`."]#[doc = " Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the \"protocol\" field."] pub origin_port:crate::types::legacy_jhs::OriginPort = "origin_port",
-    #[doc = " The port configuration at Cloudflare’s edge. May specify a single port, for example `\"tcp/1000\"`, or a range of ports, for example `\"tcp/1000-2000\"`."] pub protocol:String = "protocol",
-    #[doc = " Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol."] pub proxy_protocol:Option<crate::types::legacy_jhs::ProxyProtocol>="proxy_protocol" optional,
-    #[doc = " The type of TLS termination associated with the application."] pub tls:Option<crate::types::legacy_jhs::Tls>="tls" optional,
-    #[doc = " Determines how data travels from the edge to your origin. When set to \"direct\", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to \"http\" or \"https\", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly."] pub traffic_type:Option<crate::types::legacy_jhs::TrafficType>="traffic_type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Spectrum application using a name for the origin (`POST /zones/{zone}/spectrum/apps`).
+    /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Enables Argo Smart Routing for this application.
+        /// Notes: Only available for TCP applications with traffic_type set to "direct".
+        pub argo_smart_routing: Option<bool> = "argo_smart_routing" optional,
+        /// The name and type of DNS record for the Spectrum application.
+        pub dns: crate::types::legacy_jhs::Dns = "dns",
+        /// The anycast edge IP configuration for the hostname of this application.
+        pub edge_ips: Option<crate::types::legacy_jhs::EdgeIps> = "edge_ips" optional,
+        /// Enables IP Access Rules for this application.
+        /// Notes: Only available for TCP applications.
+        pub ip_firewall: Option<bool> = "ip_firewall" optional,
+        /// The name and type of DNS record for the Spectrum application.
+        pub origin_dns: crate::types::legacy_jhs::OriginDns = "origin_dns",
+        /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
+        /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
+        pub origin_port: crate::types::legacy_jhs::OriginPort = "origin_port",
+        /// The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
+        pub protocol: String = "protocol",
+        /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
+        pub proxy_protocol: Option<crate::types::legacy_jhs::ProxyProtocol> = "proxy_protocol" optional,
+        /// The type of TLS termination associated with the application.
+        pub tls: Option<crate::types::legacy_jhs::Tls> = "tls" optional,
+        /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
+        pub traffic_type: Option<crate::types::legacy_jhs::TrafficType> = "traffic_type" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -187,13 +214,16 @@ pub type DeleteResult = crate::types::shared::IdShape;
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-crate::runtime::string_enum!(#[doc = " Application field by which results are ordered."] pub enum ListOrder {
-    Protocol = "protocol",
-    AppId = "app_id",
-    CreatedOn = "created_on",
-    ModifiedOn = "modified_on",
-    Dns = "dns",
-});
+crate::runtime::string_enum!(
+    /// Application field by which results are ordered.
+    pub enum ListOrder {
+        Protocol = "protocol",
+        AppId = "app_id",
+        CreatedOn = "created_on",
+        ModifiedOn = "modified_on",
+        Dns = "dns",
+    }
+);
 
 /// The request body of Update Spectrum application configuration using a name for the origin (`PUT /zones/{zone}/spectrum/apps/{app_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.

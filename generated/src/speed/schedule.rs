@@ -74,19 +74,22 @@ impl<'a> Schedule<'a> {
 crate::runtime::request_builder!("Schedule::create", Create, crate::types::observatory::CreateScheduleResponseResult, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+    /// Sets `region` (sent in the query string).
+    region(crate::types::observatory::Region) => query("region"),
 });
 
 crate::runtime::request_builder!("Schedule::delete", Delete, crate::types::observatory::CountResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+    /// Sets `region` (sent in the query string).
+    region(crate::types::observatory::Region) => query("region"),
 });
 
 crate::runtime::request_builder!("Schedule::get", Get, crate::types::observatory::Schedule, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+    /// Sets `region` (sent in the query string).
+    region(crate::types::observatory::Region) => query("region"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -143,13 +143,15 @@ impl<'a> CertificatePacks<'a> {
 crate::runtime::request_builder!("CertificatePacks::delete", Delete, crate::types::tls_certificates_and_hostnames::DeleteAdvancedCertificatePackResponseSingleResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("CertificatePacks::edit", Edit, crate::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult, result);
 
 crate::runtime::setters!(Edit {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("CertificatePacks::get", Get, serde_json::Value, result);
@@ -157,7 +159,8 @@ crate::runtime::request_builder!("CertificatePacks::get", Get, serde_json::Value
 crate::runtime::request_builder!("CertificatePacks::list", List, Vec<serde_json::Value>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Include Certificate Packs of all statuses, not just active ones."] status(ListStatus)=>query("status"),
+    /// Include Certificate Packs of all statuses, not just active ones.
+    status(ListStatus) => query("status"),
 });
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
@@ -175,14 +178,25 @@ pub mod operation {
 /// Same shape as [`All`](crate::types::shared::All), so defined as that type.
 pub type ListStatus = crate::types::shared::All;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Order Advanced Certificate Manager Certificate Pack (`POST /zones/{zone_id}/ssl/certificate_packs/order`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct OrderBody {
-    #[doc = " Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)"] pub certificate_authority:crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority = "certificate_authority",
-    #[doc = " Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true."] pub cloudflare_branding:Option<bool>="cloudflare_branding" optional,
-    #[doc = " Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty."] pub hosts:Vec<String>="hosts" null_as_empty,
-    #[doc = " Type of certificate pack."] pub r#type:crate::types::tls_certificates_and_hostnames::AdvancedType = "type",
-    #[doc = " Validation Method selected for the order."] pub validation_method:crate::types::tls_certificates_and_hostnames::ValidationMethod = "validation_method",
-    #[doc = " Validity Days selected for the order."] pub validity_days:i64 = "validity_days",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Order Advanced Certificate Manager Certificate Pack (`POST /zones/{zone_id}/ssl/certificate_packs/order`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OrderBody {
+        /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
+        pub certificate_authority: crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority = "certificate_authority",
+        /// Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true.
+        pub cloudflare_branding: Option<bool> = "cloudflare_branding" optional,
+        /// Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.
+        pub hosts: Vec<String> = "hosts" null_as_empty,
+        /// Type of certificate pack.
+        pub r#type: crate::types::tls_certificates_and_hostnames::AdvancedType = "type",
+        /// Validation Method selected for the order.
+        pub validation_method: crate::types::tls_certificates_and_hostnames::ValidationMethod = "validation_method",
+        /// Validity Days selected for the order.
+        pub validity_days: i64 = "validity_days",
+    }
+);
 
 impl OrderBody {
     /// The required fields; every optional field is `None`.

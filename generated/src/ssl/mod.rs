@@ -80,13 +80,27 @@ pub mod operation {
     crate::runtime::operations!(Analyze, Recommendation);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Analyze Certificate (`POST /zones/{zone_id}/ssl/analyze`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AnalyzeBody {
-    #[doc = " A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it."] pub bundle_method:Option<crate::types::tls_certificates_and_hostnames::BundleMethod>="bundle_method" optional,
-    #[doc = " The zone's SSL certificate or certificate and the intermediate(s)."] pub certificate:Option<String>="certificate" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Analyze Certificate (`POST /zones/{zone_id}/ssl/analyze`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AnalyzeBody {
+        /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+        pub bundle_method: Option<crate::types::tls_certificates_and_hostnames::BundleMethod> = "bundle_method" optional,
+        /// The zone's SSL certificate or certificate and the intermediate(s).
+        pub certificate: Option<String> = "certificate" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of SSL/TLS Recommendation (`GET /zones/{zone_identifier}/ssl/recommendation`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RecommendationResult {
-    #[doc = " Identifier of a recommedation result."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    pub value:Option<crate::types::legacy_jhs::Value>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of SSL/TLS Recommendation (`GET /zones/{zone_identifier}/ssl/recommendation`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RecommendationResult {
+        /// Identifier of a recommedation result.
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        pub value: Option<crate::types::legacy_jhs::Value> = "value" optional,
+    }
+);

@@ -67,7 +67,8 @@ crate::runtime::request_builder!("Verification::edit", Edit, crate::types::tls_c
 crate::runtime::request_builder!("Verification::list", List, crate::types::tls_certificates_and_hostnames::SslVerificationResponseCollectionAllOf0, json);
 
 crate::runtime::setters!(List {
-    #[doc = " Immediately retry SSL Verification."] retry(bool)=>query("retry"),
+    /// Immediately retry SSL Verification.
+    retry(bool) => query("retry"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

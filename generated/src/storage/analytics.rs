@@ -53,13 +53,15 @@ impl<'a> Analytics<'a> {
 crate::runtime::request_builder!("Analytics::get", Get, crate::types::workers_kv::SchemasResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Sets `query` (sent in the query string)."] query(serde_json::Value)=>query("query"),
+    /// Sets `query` (sent in the query string).
+    query(serde_json::Value) => query("query"),
 });
 
 crate::runtime::request_builder!("Analytics::stored", Stored, crate::types::workers_kv::ComponentsSchemasResult, result);
 
 crate::runtime::setters!(Stored {
-    #[doc = " Sets `query` (sent in the query string)."] query(serde_json::Value)=>query("query"),
+    /// Sets `query` (sent in the query string).
+    query(serde_json::Value) => query("query"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -67,43 +69,75 @@ pub mod operation {
     crate::runtime::operations!(Get, Stored);
 }
 
-crate::runtime::serde_struct!(both, #[doc = " The `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetQuery {
-    pub dimensions:Option<Vec<GetQueryDimensionsItem>>="dimensions" optional,
-    pub filters:Option<serde_json::Value>="filters" optional,
-    #[doc = " Limit number of returned metrics."] pub limit:Option<i64>="limit" optional,
-    pub metrics:Option<Vec<GetQueryMetricsItem>>="metrics" optional,
-    #[doc = " Start of time interval to query, defaults to 6 hours before request received."] pub since:Option<String>="since" optional,
-    pub sort:Option<serde_json::Value>="sort" optional,
-    #[doc = " End of time interval to query, defaults to current time."] pub until:Option<String>="until" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetQuery {
+        pub dimensions: Option<Vec<GetQueryDimensionsItem>> = "dimensions" optional,
+        pub filters: Option<serde_json::Value> = "filters" optional,
+        /// Limit number of returned metrics.
+        pub limit: Option<i64> = "limit" optional,
+        pub metrics: Option<Vec<GetQueryMetricsItem>> = "metrics" optional,
+        /// Start of time interval to query, defaults to 6 hours before request received.
+        pub since: Option<String> = "since" optional,
+        pub sort: Option<serde_json::Value> = "sort" optional,
+        /// End of time interval to query, defaults to current time.
+        pub until: Option<String> = "until" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " An item of `dimensions` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/dimensions/items`."] pub enum GetQueryDimensionsItem {
-    AccountId = "accountId",
-    ResponseCode = "responseCode",
-    RequestType = "requestType",
-});
+crate::runtime::string_enum!(
+    /// An item of `dimensions` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
+    pub enum GetQueryDimensionsItem {
+        AccountId = "accountId",
+        ResponseCode = "responseCode",
+        RequestType = "requestType",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " An item of `metrics` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/metrics/items`."] pub enum GetQueryMetricsItem {
-    Requests = "requests",
-    WriteKiB = "writeKiB",
-    ReadKiB = "readKiB",
-});
+crate::runtime::string_enum!(
+    /// An item of `metrics` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/metrics/items`.
+    pub enum GetQueryMetricsItem {
+        Requests = "requests",
+        WriteKiB = "writeKiB",
+        ReadKiB = "readKiB",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct StoredQuery {
-    pub dimensions:Option<Vec<StoredQueryDimensionsItem>>="dimensions" optional,
-    pub filters:Option<serde_json::Value>="filters" optional,
-    #[doc = " Limit number of returned metrics."] pub limit:Option<i64>="limit" optional,
-    pub metrics:Option<Vec<StoredQueryMetricsItem>>="metrics" optional,
-    #[doc = " Start of time interval to query, defaults to 6 hours before request received."] pub since:Option<String>="since" optional,
-    pub sort:Option<serde_json::Value>="sort" optional,
-    #[doc = " End of time interval to query, defaults to current time."] pub until:Option<String>="until" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StoredQuery {
+        pub dimensions: Option<Vec<StoredQueryDimensionsItem>> = "dimensions" optional,
+        pub filters: Option<serde_json::Value> = "filters" optional,
+        /// Limit number of returned metrics.
+        pub limit: Option<i64> = "limit" optional,
+        pub metrics: Option<Vec<StoredQueryMetricsItem>> = "metrics" optional,
+        /// Start of time interval to query, defaults to 6 hours before request received.
+        pub since: Option<String> = "since" optional,
+        pub sort: Option<serde_json::Value> = "sort" optional,
+        /// End of time interval to query, defaults to current time.
+        pub until: Option<String> = "until" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " An item of `dimensions` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/dimensions/items`."] pub enum StoredQueryDimensionsItem {
-    NamespaceId = "namespaceId",
-});
+crate::runtime::string_enum!(
+    /// An item of `dimensions` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
+    pub enum StoredQueryDimensionsItem {
+        NamespaceId = "namespaceId",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " An item of `metrics` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/metrics/items`."] pub enum StoredQueryMetricsItem {
-    StoredBytes = "storedBytes",
-    StoredKeys = "storedKeys",
-});
+crate::runtime::string_enum!(
+    /// An item of `metrics` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/metrics/items`.
+    pub enum StoredQueryMetricsItem {
+        StoredBytes = "storedBytes",
+        StoredKeys = "storedKeys",
+    }
+);

@@ -192,7 +192,8 @@ impl<'a> Captions<'a> {
 crate::runtime::request_builder!("Captions::delete", Delete, String, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Captions::generate", Generate, crate::types::stream::Captions, result);
@@ -206,7 +207,8 @@ crate::runtime::request_builder!("Captions::update", Update, crate::types::strea
 crate::runtime::request_builder!("Captions::vtt", Vtt, Vec<u8>, bytes);
 
 crate::runtime::setters!(Vtt {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::download!(Vtt);

@@ -89,7 +89,8 @@ impl<'a> Downloads<'a> {
 crate::runtime::request_builder!("Downloads::create", Create, serde_json::Value, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Downloads::delete", Delete, String, result);

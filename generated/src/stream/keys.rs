@@ -79,13 +79,15 @@ impl<'a> Keys<'a> {
 crate::runtime::request_builder!("Keys::create", Create, crate::types::stream::Keys, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Keys::delete", Delete, String, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Keys::list", List, Vec<crate::types::stream::KeyResponseCollectionResultItem>, result);

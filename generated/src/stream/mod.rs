@@ -332,28 +332,37 @@ crate::runtime::request_builder!("Stream::clip", Clip, crate::types::stream::Cli
 crate::runtime::request_builder!("Stream::copy", Copy2, crate::types::stream::Videos, result);
 
 crate::runtime::setters!(Copy2 {
-    #[doc = " A user-defined identifier for the media creator."] upload_creator(&str)=>header("Upload-Creator"),
-    #[doc = " Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded."]#[doc = " Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`."] upload_metadata(&str)=>header("Upload-Metadata"),
+    /// A user-defined identifier for the media creator.
+    upload_creator(&str) => header("Upload-Creator"),
+    /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded.
+    /// Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`.
+    upload_metadata(&str) => header("Upload-Metadata"),
 });
 
 crate::runtime::request_builder!("Stream::create", Create, serde_json::Value, json);
 
 crate::runtime::setters!(Create {
-    #[doc = " A user-defined identifier for the media creator."] upload_creator(&str)=>header("Upload-Creator"),
-    #[doc = " Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded."]#[doc = " Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`."] upload_metadata(&str)=>header("Upload-Metadata"),
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// A user-defined identifier for the media creator.
+    upload_creator(&str) => header("Upload-Creator"),
+    /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded.
+    /// Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`.
+    upload_metadata(&str) => header("Upload-Metadata"),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Stream::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Stream::direct_upload", DirectUpload, crate::types::stream::DirectUploadResponseResult, result);
 
 crate::runtime::setters!(DirectUpload {
-    #[doc = " A user-defined identifier for the media creator."] upload_creator(&str)=>header("Upload-Creator"),
+    /// A user-defined identifier for the media creator.
+    upload_creator(&str) => header("Upload-Creator"),
 });
 
 crate::runtime::request_builder!("Stream::embed", Embed, serde_json::Value, json);
@@ -363,20 +372,29 @@ crate::runtime::request_builder!("Stream::get", Get, crate::types::stream::Video
 crate::runtime::request_builder!("Stream::list", List, Vec<crate::types::stream::Videos>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Specifies the processing status for all quality levels for a video."] status(crate::types::stream::MediaState)=>query("status"),
-    #[doc = " A user-defined identifier for the media creator."] creator(&str)=>query("creator"),
-    #[doc = " Specifies whether the video is `vod` or `live`."] r#type(&str)=>query("type"),
-    #[doc = " Lists videos in ascending order of creation."] asc(bool)=>query("asc"),
-    #[doc = " Searches over the `name` key in the `meta` field. This field can be set with or after the upload request."] search(&str)=>query("search"),
-    #[doc = " Lists videos created after the specified date."] start(&str)=>query("start"),
-    #[doc = " Lists videos created before the specified date."] end(&str)=>query("end"),
-    #[doc = " Includes the total number of videos associated with the submitted query parameters."] include_counts(bool)=>query("include_counts"),
+    /// Specifies the processing status for all quality levels for a video.
+    status(crate::types::stream::MediaState) => query("status"),
+    /// A user-defined identifier for the media creator.
+    creator(&str) => query("creator"),
+    /// Specifies whether the video is `vod` or `live`.
+    r#type(&str) => query("type"),
+    /// Lists videos in ascending order of creation.
+    asc(bool) => query("asc"),
+    /// Searches over the `name` key in the `meta` field. This field can be set with or after the upload request.
+    search(&str) => query("search"),
+    /// Lists videos created after the specified date.
+    start(&str) => query("start"),
+    /// Lists videos created before the specified date.
+    end(&str) => query("end"),
+    /// Includes the total number of videos associated with the submitted query parameters.
+    include_counts(bool) => query("include_counts"),
 });
 
 crate::runtime::request_builder!("Stream::storage_usage", StorageUsage, crate::types::stream::StorageUseResponseResult, result);
 
 crate::runtime::setters!(StorageUsage {
-    #[doc = " A user-defined identifier for the media creator."] creator(&str)=>query("creator"),
+    /// A user-defined identifier for the media creator.
+    creator(&str) => query("creator"),
 });
 
 crate::runtime::request_builder!("Stream::stream_videos_update_video_details", StreamVideosUpdateVideoDetails, crate::types::stream::Videos, result);

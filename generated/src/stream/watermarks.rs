@@ -101,7 +101,8 @@ crate::runtime::request_builder!("Watermarks::create", Create, crate::types::str
 crate::runtime::request_builder!("Watermarks::delete", Delete, String, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Watermarks::get", Get, crate::types::stream::Watermarks, result);

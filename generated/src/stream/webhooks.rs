@@ -76,7 +76,8 @@ impl<'a> Webhooks<'a> {
 crate::runtime::request_builder!("Webhooks::delete", Delete, String, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Webhooks::get", Get, serde_json::Value, result);

@@ -163,10 +163,18 @@ impl<'a> Widgets<'a> {
 crate::runtime::request_builder!("Widgets::create", Create, crate::types::turnstile::WidgetDetail, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order widgets by."] order(crate::types::ListOrder)=>query("order"),
-    #[doc = " Direction to order widgets."] direction(crate::types::ListDirection)=>query("direction"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of items per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order widgets by.
+    order(crate::types::ListOrder) => query("order"),
+    /// Direction to order widgets.
+    direction(crate::types::ListDirection) => query("direction"),
 });
 
 crate::runtime::request_builder!("Widgets::delete", Delete, crate::types::turnstile::WidgetDetail, result);
@@ -176,10 +184,18 @@ crate::runtime::request_builder!("Widgets::get", Get, crate::types::turnstile::W
 crate::runtime::request_builder!("Widgets::list", List, Vec<crate::types::turnstile::WidgetList>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order widgets by."] order(crate::types::ListOrder)=>query("order"),
-    #[doc = " Direction to order widgets."] direction(crate::types::ListDirection)=>query("direction"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of items per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order widgets by.
+    order(crate::types::ListOrder) => query("order"),
+    /// Direction to order widgets.
+    direction(crate::types::ListDirection) => query("direction"),
 });
 
 crate::runtime::paged_list!(List, crate::types::turnstile::WidgetList, page_number, "page");
@@ -193,15 +209,30 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, RotateSecret, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Turnstile Widget (`POST /accounts/{account_id}/challenges/widgets`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " If bot_fight_mode is set to `true`, Cloudflare issues computationally"]#[doc = " expensive challenges in response to malicious bots (ENT only)."] pub bot_fight_mode:Option<bool>="bot_fight_mode" optional,
-    #[doc = " If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,"]#[doc = " this setting can determine the clearance level to be set"] pub clearance_level:Option<crate::types::turnstile::ClearanceLevel>="clearance_level" optional,
-    pub domains:Vec<String>="domains" null_as_empty,
-    #[doc = " Widget Mode"] pub mode:crate::types::turnstile::Mode = "mode",
-    #[doc = " Human readable widget name. Not unique. Cloudflare suggests that you"]#[doc = " set this to a meaningful string to make it easier to identify your"]#[doc = " widget, and where it is used."] pub name:String = "name",
-    #[doc = " Do not show any Cloudflare branding on the widget (ENT only)."] pub offlabel:Option<bool>="offlabel" optional,
-    #[doc = " Region where this widget can be used."] pub region:Option<crate::types::turnstile::Region>="region" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a Turnstile Widget (`POST /accounts/{account_id}/challenges/widgets`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
+        /// expensive challenges in response to malicious bots (ENT only).
+        pub bot_fight_mode: Option<bool> = "bot_fight_mode" optional,
+        /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
+        /// this setting can determine the clearance level to be set
+        pub clearance_level: Option<crate::types::turnstile::ClearanceLevel> = "clearance_level" optional,
+        pub domains: Vec<String> = "domains" null_as_empty,
+        /// Widget Mode
+        pub mode: crate::types::turnstile::Mode = "mode",
+        /// Human readable widget name. Not unique. Cloudflare suggests that you
+        /// set this to a meaningful string to make it easier to identify your
+        /// widget, and where it is used.
+        pub name: String = "name",
+        /// Do not show any Cloudflare branding on the widget (ENT only).
+        pub offlabel: Option<bool> = "offlabel" optional,
+        /// Region where this widget can be used.
+        pub region: Option<crate::types::turnstile::Region> = "region" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -222,18 +253,40 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Rotate Secret for a Turnstile Widget (`POST /accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}~1rotate_secret/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RotateSecretBody {
-    #[doc = " If `invalidate_immediately` is set to `false`, the previous secret will"]#[doc = " remain valid for two hours. Otherwise, the secret is immediately"]#[doc = " invalidated, and requests using it will be rejected."] pub invalidate_immediately:Option<bool>="invalidate_immediately" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Rotate Secret for a Turnstile Widget (`POST /accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}~1rotate_secret/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RotateSecretBody {
+        /// If `invalidate_immediately` is set to `false`, the previous secret will
+        /// remain valid for two hours. Otherwise, the secret is immediately
+        /// invalidated, and requests using it will be rejected.
+        pub invalidate_immediately: Option<bool> = "invalidate_immediately" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a Turnstile Widget (`PUT /accounts/{account_id}/challenges/widgets/{sitekey}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " If bot_fight_mode is set to `true`, Cloudflare issues computationally"]#[doc = " expensive challenges in response to malicious bots (ENT only)."] pub bot_fight_mode:Option<bool>="bot_fight_mode" optional,
-    #[doc = " If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,"]#[doc = " this setting can determine the clearance level to be set"] pub clearance_level:Option<crate::types::turnstile::ClearanceLevel>="clearance_level" optional,
-    pub domains:Vec<String>="domains" null_as_empty,
-    #[doc = " Widget Mode"] pub mode:crate::types::turnstile::Mode = "mode",
-    #[doc = " Human readable widget name. Not unique. Cloudflare suggests that you"]#[doc = " set this to a meaningful string to make it easier to identify your"]#[doc = " widget, and where it is used."] pub name:String = "name",
-    #[doc = " Do not show any Cloudflare branding on the widget (ENT only)."] pub offlabel:Option<bool>="offlabel" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a Turnstile Widget (`PUT /accounts/{account_id}/challenges/widgets/{sitekey}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
+        /// expensive challenges in response to malicious bots (ENT only).
+        pub bot_fight_mode: Option<bool> = "bot_fight_mode" optional,
+        /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
+        /// this setting can determine the clearance level to be set
+        pub clearance_level: Option<crate::types::turnstile::ClearanceLevel> = "clearance_level" optional,
+        pub domains: Vec<String> = "domains" null_as_empty,
+        /// Widget Mode
+        pub mode: crate::types::turnstile::Mode = "mode",
+        /// Human readable widget name. Not unique. Cloudflare suggests that you
+        /// set this to a meaningful string to make it easier to identify your
+        /// widget, and where it is used.
+        pub name: String = "name",
+        /// Do not show any Cloudflare branding on the widget (ENT only).
+        pub offlabel: Option<bool> = "offlabel" optional,
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -3,120 +3,168 @@
 //! Schemas of the `aaa` components.
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(#[doc = " Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values."] pub enum AlertType {
-    AccessCustomCertificateExpirationType = "access_custom_certificate_expiration_type",
-    AdvancedDdosAttackL4Alert = "advanced_ddos_attack_l4_alert",
-    AdvancedDdosAttackL7Alert = "advanced_ddos_attack_l7_alert",
-    AdvancedHttpAlertError = "advanced_http_alert_error",
-    BgpHijackNotification = "bgp_hijack_notification",
-    BillingUsageAlert = "billing_usage_alert",
-    BlockNotificationBlockRemoved = "block_notification_block_removed",
-    BlockNotificationNewBlock = "block_notification_new_block",
-    BlockNotificationReviewRejected = "block_notification_review_rejected",
-    BrandProtectionAlert = "brand_protection_alert",
-    BrandProtectionDigest = "brand_protection_digest",
-    ClickhouseAlertFwAnomaly = "clickhouse_alert_fw_anomaly",
-    ClickhouseAlertFwEntAnomaly = "clickhouse_alert_fw_ent_anomaly",
-    CloudforceOneRequestNotification = "cloudforce_one_request_notification",
-    CustomAnalytics = "custom_analytics",
-    CustomSslCertificateEventType = "custom_ssl_certificate_event_type",
-    DedicatedSslCertificateEventType = "dedicated_ssl_certificate_event_type",
-    DeviceConnectivityAnomalyAlert = "device_connectivity_anomaly_alert",
-    DosAttackL4 = "dos_attack_l4",
-    DosAttackL7 = "dos_attack_l7",
-    ExpiringServiceTokenAlert = "expiring_service_token_alert",
-    FailingLogpushJobDisabledAlert = "failing_logpush_job_disabled_alert",
-    FbmAutoAdvertisement = "fbm_auto_advertisement",
-    FbmDosdAttack = "fbm_dosd_attack",
-    FbmVolumetricAttack = "fbm_volumetric_attack",
-    HealthCheckStatusNotification = "health_check_status_notification",
-    HostnameAopCustomCertificateExpirationType = "hostname_aop_custom_certificate_expiration_type",
-    HttpAlertEdgeError = "http_alert_edge_error",
-    HttpAlertOriginError = "http_alert_origin_error",
-    IncidentAlert = "incident_alert",
-    LoadBalancingHealthAlert = "load_balancing_health_alert",
-    LoadBalancingPoolEnablementAlert = "load_balancing_pool_enablement_alert",
-    LogoMatchAlert = "logo_match_alert",
-    MagicTunnelHealthCheckEvent = "magic_tunnel_health_check_event",
-    MagicWanTunnelHealth = "magic_wan_tunnel_health",
-    MaintenanceEventNotification = "maintenance_event_notification",
-    MtlsCertificateStoreCertificateExpirationType = "mtls_certificate_store_certificate_expiration_type",
-    PagesEventAlert = "pages_event_alert",
-    RadarNotification = "radar_notification",
-    RealOriginMonitoring = "real_origin_monitoring",
-    ScriptmonitorAlertNewCodeChangeDetections = "scriptmonitor_alert_new_code_change_detections",
-    ScriptmonitorAlertNewHosts = "scriptmonitor_alert_new_hosts",
-    ScriptmonitorAlertNewMaliciousHosts = "scriptmonitor_alert_new_malicious_hosts",
-    ScriptmonitorAlertNewMaliciousScripts = "scriptmonitor_alert_new_malicious_scripts",
-    ScriptmonitorAlertNewMaliciousUrl = "scriptmonitor_alert_new_malicious_url",
-    ScriptmonitorAlertNewMaxLengthResourceUrl = "scriptmonitor_alert_new_max_length_resource_url",
-    ScriptmonitorAlertNewResources = "scriptmonitor_alert_new_resources",
-    SecondaryDnsAllPrimariesFailing = "secondary_dns_all_primaries_failing",
-    SecondaryDnsPrimariesFailing = "secondary_dns_primaries_failing",
-    SecondaryDnsWarning = "secondary_dns_warning",
-    SecondaryDnsZoneSuccessfullyUpdated = "secondary_dns_zone_successfully_updated",
-    SecondaryDnsZoneValidationWarning = "secondary_dns_zone_validation_warning",
-    SentinelAlert = "sentinel_alert",
-    StreamLiveNotifications = "stream_live_notifications",
-    SyntheticTestLatencyAlert = "synthetic_test_latency_alert",
-    SyntheticTestLowAvailabilityAlert = "synthetic_test_low_availability_alert",
-    TrafficAnomaliesAlert = "traffic_anomalies_alert",
-    TunnelHealthEvent = "tunnel_health_event",
-    TunnelUpdateEvent = "tunnel_update_event",
-    UniversalSslEventType = "universal_ssl_event_type",
-    WebAnalyticsMetricsUpdate = "web_analytics_metrics_update",
-    ZoneAopCustomCertificateExpirationType = "zone_aop_custom_certificate_expiration_type",
-});
+crate::runtime::string_enum!(
+    /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
+    pub enum AlertType {
+        AccessCustomCertificateExpirationType = "access_custom_certificate_expiration_type",
+        AdvancedDdosAttackL4Alert = "advanced_ddos_attack_l4_alert",
+        AdvancedDdosAttackL7Alert = "advanced_ddos_attack_l7_alert",
+        AdvancedHttpAlertError = "advanced_http_alert_error",
+        BgpHijackNotification = "bgp_hijack_notification",
+        BillingUsageAlert = "billing_usage_alert",
+        BlockNotificationBlockRemoved = "block_notification_block_removed",
+        BlockNotificationNewBlock = "block_notification_new_block",
+        BlockNotificationReviewRejected = "block_notification_review_rejected",
+        BrandProtectionAlert = "brand_protection_alert",
+        BrandProtectionDigest = "brand_protection_digest",
+        ClickhouseAlertFwAnomaly = "clickhouse_alert_fw_anomaly",
+        ClickhouseAlertFwEntAnomaly = "clickhouse_alert_fw_ent_anomaly",
+        CloudforceOneRequestNotification = "cloudforce_one_request_notification",
+        CustomAnalytics = "custom_analytics",
+        CustomSslCertificateEventType = "custom_ssl_certificate_event_type",
+        DedicatedSslCertificateEventType = "dedicated_ssl_certificate_event_type",
+        DeviceConnectivityAnomalyAlert = "device_connectivity_anomaly_alert",
+        DosAttackL4 = "dos_attack_l4",
+        DosAttackL7 = "dos_attack_l7",
+        ExpiringServiceTokenAlert = "expiring_service_token_alert",
+        FailingLogpushJobDisabledAlert = "failing_logpush_job_disabled_alert",
+        FbmAutoAdvertisement = "fbm_auto_advertisement",
+        FbmDosdAttack = "fbm_dosd_attack",
+        FbmVolumetricAttack = "fbm_volumetric_attack",
+        HealthCheckStatusNotification = "health_check_status_notification",
+        HostnameAopCustomCertificateExpirationType = "hostname_aop_custom_certificate_expiration_type",
+        HttpAlertEdgeError = "http_alert_edge_error",
+        HttpAlertOriginError = "http_alert_origin_error",
+        IncidentAlert = "incident_alert",
+        LoadBalancingHealthAlert = "load_balancing_health_alert",
+        LoadBalancingPoolEnablementAlert = "load_balancing_pool_enablement_alert",
+        LogoMatchAlert = "logo_match_alert",
+        MagicTunnelHealthCheckEvent = "magic_tunnel_health_check_event",
+        MagicWanTunnelHealth = "magic_wan_tunnel_health",
+        MaintenanceEventNotification = "maintenance_event_notification",
+        MtlsCertificateStoreCertificateExpirationType = "mtls_certificate_store_certificate_expiration_type",
+        PagesEventAlert = "pages_event_alert",
+        RadarNotification = "radar_notification",
+        RealOriginMonitoring = "real_origin_monitoring",
+        ScriptmonitorAlertNewCodeChangeDetections = "scriptmonitor_alert_new_code_change_detections",
+        ScriptmonitorAlertNewHosts = "scriptmonitor_alert_new_hosts",
+        ScriptmonitorAlertNewMaliciousHosts = "scriptmonitor_alert_new_malicious_hosts",
+        ScriptmonitorAlertNewMaliciousScripts = "scriptmonitor_alert_new_malicious_scripts",
+        ScriptmonitorAlertNewMaliciousUrl = "scriptmonitor_alert_new_malicious_url",
+        ScriptmonitorAlertNewMaxLengthResourceUrl = "scriptmonitor_alert_new_max_length_resource_url",
+        ScriptmonitorAlertNewResources = "scriptmonitor_alert_new_resources",
+        SecondaryDnsAllPrimariesFailing = "secondary_dns_all_primaries_failing",
+        SecondaryDnsPrimariesFailing = "secondary_dns_primaries_failing",
+        SecondaryDnsWarning = "secondary_dns_warning",
+        SecondaryDnsZoneSuccessfullyUpdated = "secondary_dns_zone_successfully_updated",
+        SecondaryDnsZoneValidationWarning = "secondary_dns_zone_validation_warning",
+        SentinelAlert = "sentinel_alert",
+        StreamLiveNotifications = "stream_live_notifications",
+        SyntheticTestLatencyAlert = "synthetic_test_latency_alert",
+        SyntheticTestLowAvailabilityAlert = "synthetic_test_low_availability_alert",
+        TrafficAnomaliesAlert = "traffic_anomalies_alert",
+        TunnelHealthEvent = "tunnel_health_event",
+        TunnelUpdateEvent = "tunnel_update_event",
+        UniversalSslEventType = "universal_ssl_event_type",
+        WebAnalyticsMetricsUpdate = "web_analytics_metrics_update",
+        ZoneAopCustomCertificateExpirationType = "zone_aop_custom_certificate_expiration_type",
+    }
+);
 
 #[cfg(feature = "alerting")]
-crate::runtime::serde_struct!(received, #[doc = " The `aaa_alert-types` schema."]#[doc = " Schema at `/components/schemas/aaa_alert-types`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AlertTypes {
-    #[doc = " Describes the alert type."] pub description:Option<String>="description" optional,
-    #[doc = " Alert type name."] pub display_name:Option<String>="display_name" optional,
-    #[doc = " Format of additional configuration options (filters) for the alert type. Data type of filters during policy creation: Array of strings."] pub filter_options:Option<Vec<serde_json::Value>>="filter_options" optional,
-    #[doc = " Use this value when creating and updating a notification policy."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `aaa_alert-types` schema.
+    /// Schema at `/components/schemas/aaa_alert-types`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AlertTypes {
+        /// Describes the alert type.
+        pub description: Option<String> = "description" optional,
+        /// Alert type name.
+        pub display_name: Option<String> = "display_name" optional,
+        /// Format of additional configuration options (filters) for the alert type. Data type of filters during policy creation: Array of strings.
+        pub filter_options: Option<Vec<serde_json::Value>> = "filter_options" optional,
+        /// Use this value when creating and updating a notification policy.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " The `aaa_api-response-common` schema."]#[doc = " Schema at `/components/schemas/aaa_api-response-common`."]#[derive(Clone, Debug, PartialEq)] pub struct ApiResponseCommon {
-    pub errors:Vec<MessagesItem>="errors" null_as_empty,
-    pub messages:Vec<MessagesItem>="messages" null_as_empty,
-    #[doc = " Whether the API call was successful"] pub success:bool = "success",
-});
+crate::runtime::serde_struct!(received,
+    /// The `aaa_api-response-common` schema.
+    /// Schema at `/components/schemas/aaa_api-response-common`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ApiResponseCommon {
+        pub errors: Vec<MessagesItem> = "errors" null_as_empty,
+        pub messages: Vec<MessagesItem> = "messages" null_as_empty,
+        /// Whether the API call was successful
+        pub success: bool = "success",
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " The `aaa_audit-logs` schema."]#[doc = " Schema at `/components/schemas/aaa_audit-logs`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AuditLogs {
-    pub action:Option<AuditLogsAction>="action" optional,
-    pub actor:Option<AuditLogsActor>="actor" optional,
-    #[doc = " A string that uniquely identifies the audit log."] pub id:Option<String>="id" optional,
-    #[doc = " The source of the event."] pub interface:Option<String>="interface" optional,
-    #[doc = " An object which can lend more context to the action being logged. This is a flexible value and varies between different actions."] pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " The new value of the resource that was modified."] pub new_value:Option<String>="newValue" optional,
-    #[doc = " The value of the resource before it was modified."] pub old_value:Option<String>="oldValue" optional,
-    pub owner:Option<AuditLogsOwner>="owner" optional,
-    pub resource:Option<AuditLogsResource>="resource" optional,
-    #[doc = " A UTC RFC3339 timestamp that specifies when the action being logged occured."] pub when:Option<String>="when" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `aaa_audit-logs` schema.
+    /// Schema at `/components/schemas/aaa_audit-logs`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AuditLogs {
+        pub action: Option<AuditLogsAction> = "action" optional,
+        pub actor: Option<AuditLogsActor> = "actor" optional,
+        /// A string that uniquely identifies the audit log.
+        pub id: Option<String> = "id" optional,
+        /// The source of the event.
+        pub interface: Option<String> = "interface" optional,
+        /// An object which can lend more context to the action being logged. This is a flexible value and varies between different actions.
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// The new value of the resource that was modified.
+        pub new_value: Option<String> = "newValue" optional,
+        /// The value of the resource before it was modified.
+        pub old_value: Option<String> = "oldValue" optional,
+        pub owner: Option<AuditLogsOwner> = "owner" optional,
+        pub resource: Option<AuditLogsResource> = "resource" optional,
+        /// A UTC RFC3339 timestamp that specifies when the action being logged occured.
+        pub when: Option<String> = "when" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " `action` in the `aaa_audit-logs` schema."]#[doc = " Schema at `/components/schemas/aaa_audit-logs/properties/action`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AuditLogsAction {
-    #[doc = " A boolean that indicates if the action attempted was successful."] pub result:Option<bool>="result" optional,
-    #[doc = " A short string that describes the action that was performed."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `action` in the `aaa_audit-logs` schema.
+    /// Schema at `/components/schemas/aaa_audit-logs/properties/action`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AuditLogsAction {
+        /// A boolean that indicates if the action attempted was successful.
+        pub result: Option<bool> = "result" optional,
+        /// A short string that describes the action that was performed.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " `actor` in the `aaa_audit-logs` schema."]#[doc = " Schema at `/components/schemas/aaa_audit-logs/properties/actor`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AuditLogsActor {
-    #[doc = " The email of the user that performed the action."] pub email:Option<String>="email" optional,
-    #[doc = " The ID of the actor that performed the action. If a user performed the action, this will be their User ID."] pub id:Option<String>="id" optional,
-    #[doc = " The IP address of the request that performed the action."] pub ip:Option<String>="ip" optional,
-    #[doc = " The type of actor, whether a User, Cloudflare Admin, or an Automated System."] pub r#type:Option<AuditLogsActorType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `actor` in the `aaa_audit-logs` schema.
+    /// Schema at `/components/schemas/aaa_audit-logs/properties/actor`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AuditLogsActor {
+        /// The email of the user that performed the action.
+        pub email: Option<String> = "email" optional,
+        /// The ID of the actor that performed the action. If a user performed the action, this will be their User ID.
+        pub id: Option<String> = "id" optional,
+        /// The IP address of the request that performed the action.
+        pub ip: Option<String> = "ip" optional,
+        /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
+        pub r#type: Option<AuditLogsActorType> = "type" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The type of actor, whether a User, Cloudflare Admin, or an Automated System."] pub enum AuditLogsActorType {
-    User = "user",
-    Admin = "admin",
-    Cloudflare = "Cloudflare",
-});
+crate::runtime::string_enum!(
+    /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
+    pub enum AuditLogsActorType {
+        User = "user",
+        Admin = "admin",
+        Cloudflare = "Cloudflare",
+    }
+);
 
 /// `owner` in the `aaa_audit-logs` schema.
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
@@ -141,107 +189,194 @@ pub enum AuditLogsResponseCollection {
 }
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " A variant of the `aaa_audit_logs_response_collection` schema."]#[doc = " Schema at `/components/schemas/aaa_audit_logs_response_collection/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AuditLogsResponseCollectionResult {
-    pub errors:Option<Vec<MessagesItem>>="errors" optional,
-    pub messages:Option<Vec<MessagesItem>>="messages" optional,
-    pub result:Option<Vec<AuditLogs>>="result" optional,
-    pub success:Option<bool>="success" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A variant of the `aaa_audit_logs_response_collection` schema.
+    /// Schema at `/components/schemas/aaa_audit_logs_response_collection/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AuditLogsResponseCollectionResult {
+        pub errors: Option<Vec<MessagesItem>> = "errors" optional,
+        pub messages: Option<Vec<MessagesItem>> = "messages" optional,
+        pub result: Option<Vec<AuditLogs>> = "result" optional,
+        pub success: Option<bool> = "success" optional,
+    }
+);
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(#[doc = " Type of webhook endpoint."] pub enum ComponentsSchemasType {
-    Slack = "slack",
-    Generic = "generic",
-    Gchat = "gchat",
-});
+crate::runtime::string_enum!(
+    /// Type of webhook endpoint.
+    pub enum ComponentsSchemasType {
+        Slack = "slack",
+        Generic = "generic",
+        Gchat = "gchat",
+    }
+);
 
 #[cfg(feature = "alerting")]
-crate::runtime::serde_struct!(received, #[doc = " The `aaa_eligibility` schema."]#[doc = " Schema at `/components/schemas/aaa_eligibility`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Eligibility {
-    #[doc = " Determines whether or not the account is eligible for the delivery mechanism."] pub eligible:Option<bool>="eligible" optional,
-    #[doc = " Beta flag. Users can create a policy with a mechanism that is not ready, but we cannot guarantee successful delivery of notifications."] pub ready:Option<bool>="ready" optional,
-    #[doc = " Determines type of delivery mechanism."] pub r#type:Option<SchemasType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `aaa_eligibility` schema.
+    /// Schema at `/components/schemas/aaa_eligibility`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Eligibility {
+        /// Determines whether or not the account is eligible for the delivery mechanism.
+        pub eligible: Option<bool> = "eligible" optional,
+        /// Beta flag. Users can create a policy with a mechanism that is not ready, but we cannot guarantee successful delivery of notifications.
+        pub ready: Option<bool> = "ready" optional,
+        /// Determines type of delivery mechanism.
+        pub r#type: Option<SchemasType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "alerting")]
-crate::runtime::serde_struct!(both, #[doc = " Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Filters {
-    #[doc = " Usage depends on specific alert type"] pub actions:Option<Vec<String>>="actions" optional,
-    #[doc = " Used for configuring radar_notification"] pub affected_asns:Option<Vec<String>>="affected_asns" optional,
-    #[doc = " Used for configuring incident_alert"] pub affected_components:Option<Vec<String>>="affected_components" optional,
-    #[doc = " Used for configuring radar_notification"] pub affected_locations:Option<Vec<String>>="affected_locations" optional,
-    #[doc = " Used for configuring maintenance_event_notification"] pub airport_code:Option<Vec<String>>="airport_code" optional,
-    #[doc = " Usage depends on specific alert type"] pub alert_trigger_preferences:Option<Vec<String>>="alert_trigger_preferences" optional,
-    #[doc = " Usage depends on specific alert type"] pub alert_trigger_preferences_value:Option<Vec<String>>="alert_trigger_preferences_value" optional,
-    #[doc = " Used for configuring load_balancing_pool_enablement_alert"] pub enabled:Option<Vec<String>>="enabled" optional,
-    #[doc = " Used for configuring pages_event_alert"] pub environment:Option<Vec<String>>="environment" optional,
-    #[doc = " Used for configuring pages_event_alert"] pub event:Option<Vec<String>>="event" optional,
-    #[doc = " Used for configuring load_balancing_health_alert"] pub event_source:Option<Vec<String>>="event_source" optional,
-    #[doc = " Usage depends on specific alert type"] pub event_type:Option<Vec<String>>="event_type" optional,
-    #[doc = " Usage depends on specific alert type"] pub group_by:Option<Vec<String>>="group_by" optional,
-    #[doc = " Used for configuring health_check_status_notification"] pub health_check_id:Option<Vec<String>>="health_check_id" optional,
-    #[doc = " Used for configuring incident_alert"] pub incident_impact:Option<Vec<FiltersIncidentImpactItem>>="incident_impact" optional,
-    #[doc = " Used for configuring stream_live_notifications"] pub input_id:Option<Vec<String>>="input_id" optional,
-    #[doc = " Used for configuring billing_usage_alert"] pub limit:Option<Vec<String>>="limit" optional,
-    #[doc = " Used for configuring logo_match_alert"] pub logo_tag:Option<Vec<String>>="logo_tag" optional,
-    #[doc = " Used for configuring advanced_ddos_attack_l4_alert"] pub megabits_per_second:Option<Vec<String>>="megabits_per_second" optional,
-    #[doc = " Used for configuring load_balancing_health_alert"] pub new_health:Option<Vec<String>>="new_health" optional,
-    #[doc = " Used for configuring tunnel_health_event"] pub new_status:Option<Vec<String>>="new_status" optional,
-    #[doc = " Used for configuring advanced_ddos_attack_l4_alert"] pub packets_per_second:Option<Vec<String>>="packets_per_second" optional,
-    #[doc = " Usage depends on specific alert type"] pub pool_id:Option<Vec<String>>="pool_id" optional,
-    #[doc = " Used for configuring billing_usage_alert"] pub product:Option<Vec<String>>="product" optional,
-    #[doc = " Used for configuring pages_event_alert"] pub project_id:Option<Vec<String>>="project_id" optional,
-    #[doc = " Used for configuring advanced_ddos_attack_l4_alert"] pub protocol:Option<Vec<String>>="protocol" optional,
-    #[doc = " Usage depends on specific alert type"] pub query_tag:Option<Vec<String>>="query_tag" optional,
-    #[doc = " Used for configuring advanced_ddos_attack_l7_alert"] pub requests_per_second:Option<Vec<String>>="requests_per_second" optional,
-    #[doc = " Usage depends on specific alert type"] pub selectors:Option<Vec<String>>="selectors" optional,
-    #[doc = " Used for configuring clickhouse_alert_fw_ent_anomaly"] pub services:Option<Vec<String>>="services" optional,
-    #[doc = " Usage depends on specific alert type"] pub slo:Option<Vec<String>>="slo" optional,
-    #[doc = " Used for configuring health_check_status_notification"] pub status:Option<Vec<String>>="status" optional,
-    #[doc = " Used for configuring advanced_ddos_attack_l7_alert"] pub target_hostname:Option<Vec<String>>="target_hostname" optional,
-    #[doc = " Used for configuring advanced_ddos_attack_l4_alert"] pub target_ip:Option<Vec<String>>="target_ip" optional,
-    #[doc = " Used for configuring advanced_ddos_attack_l7_alert"] pub target_zone_name:Option<Vec<String>>="target_zone_name" optional,
-    #[doc = " Used for configuring traffic_anomalies_alert"] pub traffic_exclusions:Option<Vec<FiltersTrafficExclusionsItem>>="traffic_exclusions" optional,
-    #[doc = " Used for configuring tunnel_health_event"] pub tunnel_id:Option<Vec<String>>="tunnel_id" optional,
-    #[doc = " Usage depends on specific alert type"] pub tunnel_name:Option<Vec<String>>="tunnel_name" optional,
-    #[doc = " Usage depends on specific alert type"] pub r#where:Option<Vec<String>>="where" optional,
-    #[doc = " Usage depends on specific alert type"] pub zones:Option<Vec<String>>="zones" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Filters {
+        /// Usage depends on specific alert type
+        pub actions: Option<Vec<String>> = "actions" optional,
+        /// Used for configuring radar_notification
+        pub affected_asns: Option<Vec<String>> = "affected_asns" optional,
+        /// Used for configuring incident_alert
+        pub affected_components: Option<Vec<String>> = "affected_components" optional,
+        /// Used for configuring radar_notification
+        pub affected_locations: Option<Vec<String>> = "affected_locations" optional,
+        /// Used for configuring maintenance_event_notification
+        pub airport_code: Option<Vec<String>> = "airport_code" optional,
+        /// Usage depends on specific alert type
+        pub alert_trigger_preferences: Option<Vec<String>> = "alert_trigger_preferences" optional,
+        /// Usage depends on specific alert type
+        pub alert_trigger_preferences_value: Option<Vec<String>> = "alert_trigger_preferences_value" optional,
+        /// Used for configuring load_balancing_pool_enablement_alert
+        pub enabled: Option<Vec<String>> = "enabled" optional,
+        /// Used for configuring pages_event_alert
+        pub environment: Option<Vec<String>> = "environment" optional,
+        /// Used for configuring pages_event_alert
+        pub event: Option<Vec<String>> = "event" optional,
+        /// Used for configuring load_balancing_health_alert
+        pub event_source: Option<Vec<String>> = "event_source" optional,
+        /// Usage depends on specific alert type
+        pub event_type: Option<Vec<String>> = "event_type" optional,
+        /// Usage depends on specific alert type
+        pub group_by: Option<Vec<String>> = "group_by" optional,
+        /// Used for configuring health_check_status_notification
+        pub health_check_id: Option<Vec<String>> = "health_check_id" optional,
+        /// Used for configuring incident_alert
+        pub incident_impact: Option<Vec<FiltersIncidentImpactItem>> = "incident_impact" optional,
+        /// Used for configuring stream_live_notifications
+        pub input_id: Option<Vec<String>> = "input_id" optional,
+        /// Used for configuring billing_usage_alert
+        pub limit: Option<Vec<String>> = "limit" optional,
+        /// Used for configuring logo_match_alert
+        pub logo_tag: Option<Vec<String>> = "logo_tag" optional,
+        /// Used for configuring advanced_ddos_attack_l4_alert
+        pub megabits_per_second: Option<Vec<String>> = "megabits_per_second" optional,
+        /// Used for configuring load_balancing_health_alert
+        pub new_health: Option<Vec<String>> = "new_health" optional,
+        /// Used for configuring tunnel_health_event
+        pub new_status: Option<Vec<String>> = "new_status" optional,
+        /// Used for configuring advanced_ddos_attack_l4_alert
+        pub packets_per_second: Option<Vec<String>> = "packets_per_second" optional,
+        /// Usage depends on specific alert type
+        pub pool_id: Option<Vec<String>> = "pool_id" optional,
+        /// Used for configuring billing_usage_alert
+        pub product: Option<Vec<String>> = "product" optional,
+        /// Used for configuring pages_event_alert
+        pub project_id: Option<Vec<String>> = "project_id" optional,
+        /// Used for configuring advanced_ddos_attack_l4_alert
+        pub protocol: Option<Vec<String>> = "protocol" optional,
+        /// Usage depends on specific alert type
+        pub query_tag: Option<Vec<String>> = "query_tag" optional,
+        /// Used for configuring advanced_ddos_attack_l7_alert
+        pub requests_per_second: Option<Vec<String>> = "requests_per_second" optional,
+        /// Usage depends on specific alert type
+        pub selectors: Option<Vec<String>> = "selectors" optional,
+        /// Used for configuring clickhouse_alert_fw_ent_anomaly
+        pub services: Option<Vec<String>> = "services" optional,
+        /// Usage depends on specific alert type
+        pub slo: Option<Vec<String>> = "slo" optional,
+        /// Used for configuring health_check_status_notification
+        pub status: Option<Vec<String>> = "status" optional,
+        /// Used for configuring advanced_ddos_attack_l7_alert
+        pub target_hostname: Option<Vec<String>> = "target_hostname" optional,
+        /// Used for configuring advanced_ddos_attack_l4_alert
+        pub target_ip: Option<Vec<String>> = "target_ip" optional,
+        /// Used for configuring advanced_ddos_attack_l7_alert
+        pub target_zone_name: Option<Vec<String>> = "target_zone_name" optional,
+        /// Used for configuring traffic_anomalies_alert
+        pub traffic_exclusions: Option<Vec<FiltersTrafficExclusionsItem>> = "traffic_exclusions" optional,
+        /// Used for configuring tunnel_health_event
+        pub tunnel_id: Option<Vec<String>> = "tunnel_id" optional,
+        /// Usage depends on specific alert type
+        pub tunnel_name: Option<Vec<String>> = "tunnel_name" optional,
+        /// Usage depends on specific alert type
+        pub r#where: Option<Vec<String>> = "where" optional,
+        /// Usage depends on specific alert type
+        pub zones: Option<Vec<String>> = "zones" optional,
+    }
+);
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(#[doc = " An item of `incident_impact` in the `aaa_filters` schema."]#[doc = " Schema at `/components/schemas/aaa_filters/properties/incident_impact/items`."] pub enum FiltersIncidentImpactItem {
-    IncidentImpactNone = "INCIDENT_IMPACT_NONE",
-    IncidentImpactMinor = "INCIDENT_IMPACT_MINOR",
-    IncidentImpactMajor = "INCIDENT_IMPACT_MAJOR",
-    IncidentImpactCritical = "INCIDENT_IMPACT_CRITICAL",
-});
+crate::runtime::string_enum!(
+    /// An item of `incident_impact` in the `aaa_filters` schema.
+    /// Schema at `/components/schemas/aaa_filters/properties/incident_impact/items`.
+    pub enum FiltersIncidentImpactItem {
+        IncidentImpactNone = "INCIDENT_IMPACT_NONE",
+        IncidentImpactMinor = "INCIDENT_IMPACT_MINOR",
+        IncidentImpactMajor = "INCIDENT_IMPACT_MAJOR",
+        IncidentImpactCritical = "INCIDENT_IMPACT_CRITICAL",
+    }
+);
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(#[doc = " An item of `traffic_exclusions` in the `aaa_filters` schema."]#[doc = " Schema at `/components/schemas/aaa_filters/properties/traffic_exclusions/items`."] pub enum FiltersTrafficExclusionsItem {
-    SecurityEvents = "security_events",
-});
+crate::runtime::string_enum!(
+    /// An item of `traffic_exclusions` in the `aaa_filters` schema.
+    /// Schema at `/components/schemas/aaa_filters/properties/traffic_exclusions/items`.
+    pub enum FiltersTrafficExclusionsItem {
+        SecurityEvents = "security_events",
+    }
+);
 
 #[cfg(feature = "alerting")]
-crate::runtime::serde_struct!(received, #[doc = " The `aaa_history` schema."]#[doc = " Schema at `/components/schemas/aaa_history`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct History {
-    #[doc = " Message body included in the notification sent."] pub alert_body:Option<serde_json::Value>="alert_body" optional,
-    #[doc = " Type of notification that has been dispatched."] pub alert_type:Option<String>="alert_type" optional,
-    #[doc = " Description of the notification policy (if present)."] pub description:Option<String>="description" optional,
-    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The mechanism to which the notification has been dispatched."] pub mechanism:Option<String>="mechanism" optional,
-    #[doc = " The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured."] pub mechanism_type:Option<MechanismType>="mechanism_type" optional,
-    #[doc = " Name of the policy."] pub name:Option<String>="name" optional,
-    #[doc = " The unique identifier of a notification policy"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub policy_id:Option<String>="policy_id" optional,
-    #[doc = " Timestamp of when the notification was dispatched in ISO 8601 format."] pub sent:Option<String>="sent" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `aaa_history` schema.
+    /// Schema at `/components/schemas/aaa_history`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct History {
+        /// Message body included in the notification sent.
+        pub alert_body: Option<serde_json::Value> = "alert_body" optional,
+        /// Type of notification that has been dispatched.
+        pub alert_type: Option<String> = "alert_type" optional,
+        /// Description of the notification policy (if present).
+        pub description: Option<String> = "description" optional,
+        /// UUID
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The mechanism to which the notification has been dispatched.
+        pub mechanism: Option<String> = "mechanism" optional,
+        /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
+        pub mechanism_type: Option<MechanismType> = "mechanism_type" optional,
+        /// Name of the policy.
+        pub name: Option<String> = "name" optional,
+        /// The unique identifier of a notification policy
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub policy_id: Option<String> = "policy_id" optional,
+        /// Timestamp of when the notification was dispatched in ISO 8601 format.
+        pub sent: Option<String> = "sent" optional,
+    }
+);
 
 /// `result` in the `aaa_id_response` schema.
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type IdResponseResult = crate::types::shared::IdShape;
 
 #[cfg(feature = "alerting")]
-crate::runtime::string_enum!(#[doc = " The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured."] pub enum MechanismType {
-    Email = "email",
-    Pagerduty = "pagerduty",
-    Webhook = "webhook",
-});
+crate::runtime::string_enum!(
+    /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
+    pub enum MechanismType {
+        Email = "email",
+        Pagerduty = "pagerduty",
+        Webhook = "webhook",
+    }
+);
 
 /// An item of a value of the `aaa_mechanisms` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -260,25 +395,48 @@ pub type MechanismsValueItem = crate::types::shared::IdShape2;
 pub type MessagesItem = crate::types::shared::CodeMessageShape;
 
 #[cfg(feature = "alerting")]
-crate::runtime::serde_struct!(received, #[doc = " The `aaa_pagerduty` schema."]#[doc = " Schema at `/components/schemas/aaa_pagerduty`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Pagerduty {
-    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the pagerduty service."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `aaa_pagerduty` schema.
+    /// Schema at `/components/schemas/aaa_pagerduty`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Pagerduty {
+        /// UUID
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the pagerduty service.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "alerting")]
-crate::runtime::serde_struct!(received, #[doc = " The `aaa_policies` schema."]#[doc = " Schema at `/components/schemas/aaa_policies`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Policies {
-    #[doc = " Optional specification of how often to re-alert from the same incident, not support on all alert types."] pub alert_interval:Option<String>="alert_interval" optional,
-    #[doc = " Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values."] pub alert_type:Option<AlertType>="alert_type" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created:Option<String>="created" optional,
-    #[doc = " Optional description for the Notification policy."] pub description:Option<String>="description" optional,
-    #[doc = " Whether or not the Notification policy is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details."] pub filters:Option<Filters>="filters" optional,
-    #[doc = " The unique identifier of a notification policy"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " List of IDs that will be used when dispatching a notification. IDs for email type will be the email address."] pub mechanisms:Option<std::collections::BTreeMap<String,
-    Vec<MechanismsValueItem>>>="mechanisms" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified:Option<String>="modified" optional,
-    #[doc = " Name of the policy."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `aaa_policies` schema.
+    /// Schema at `/components/schemas/aaa_policies`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Policies {
+        /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
+        pub alert_interval: Option<String> = "alert_interval" optional,
+        /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
+        pub alert_type: Option<AlertType> = "alert_type" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created: Option<String> = "created" optional,
+        /// Optional description for the Notification policy.
+        pub description: Option<String> = "description" optional,
+        /// Whether or not the Notification policy is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
+        pub filters: Option<Filters> = "filters" optional,
+        /// The unique identifier of a notification policy
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
+        pub mechanisms: Option<std::collections::BTreeMap<String, Vec<MechanismsValueItem>>> = "mechanisms" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified: Option<String> = "modified" optional,
+        /// Name of the policy.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 /// Determines type of delivery mechanism.
 /// Same shape as [`MechanismType`], so defined as that type.
@@ -290,13 +448,30 @@ pub type SchemasType = MechanismType;
 pub type SensitiveIdResponseResult = crate::types::shared::IdShape;
 
 #[cfg(feature = "alerting")]
-crate::runtime::serde_struct!(received, #[doc = " The `aaa_webhooks` schema."]#[doc = " Schema at `/components/schemas/aaa_webhooks`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Webhooks {
-    #[doc = " Timestamp of when the webhook destination was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " The unique identifier of a webhook"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Timestamp of the last time an attempt to dispatch a notification to this webhook failed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_failure:Option<String>="last_failure" optional,
-    #[doc = " Timestamp of the last time Cloudflare was able to successfully dispatch a notification using this webhook."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_success:Option<String>="last_success" optional,
-    #[doc = " The name of the webhook destination. This will be included in the request body when you receive a webhook notification."] pub name:Option<String>="name" optional,
-    #[doc = " Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body."] pub secret:Option<String>="secret" optional,
-    #[doc = " Type of webhook endpoint."] pub r#type:Option<ComponentsSchemasType>="type" optional,
-    #[doc = " The POST endpoint to call when dispatching a notification."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `aaa_webhooks` schema.
+    /// Schema at `/components/schemas/aaa_webhooks`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Webhooks {
+        /// Timestamp of when the webhook destination was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// The unique identifier of a webhook
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Timestamp of the last time an attempt to dispatch a notification to this webhook failed.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_failure: Option<String> = "last_failure" optional,
+        /// Timestamp of the last time Cloudflare was able to successfully dispatch a notification using this webhook.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_success: Option<String> = "last_success" optional,
+        /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
+        pub name: Option<String> = "name" optional,
+        /// Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body.
+        pub secret: Option<String> = "secret" optional,
+        /// Type of webhook endpoint.
+        pub r#type: Option<ComponentsSchemasType> = "type" optional,
+        /// The POST endpoint to call when dispatching a notification.
+        pub url: Option<String> = "url" optional,
+    }
+);

@@ -3,9 +3,13 @@
 //! Schemas of the `access` components.
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches an Access group."]#[derive(Clone, Debug, PartialEq)] pub struct AccessGroupRule {
-    pub group:AccessGroupRuleGroup = "group",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches an Access group.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AccessGroupRule {
+        pub group: AccessGroupRuleGroup = "group",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AccessGroupRule {
@@ -31,85 +35,126 @@ impl AccessGroupRule {
 pub type AccessGroupRuleGroup = crate::types::shared::IdShape3;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_access-requests` schema."]#[doc = " Schema at `/components/schemas/access_access-requests`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccessRequests {
-    #[doc = " The event that occurred, such as a login attempt."] pub action:Option<String>="action" optional,
-    #[doc = " The result of the authentication event."] pub allowed:Option<bool>="allowed" optional,
-    #[doc = " The URL of the Access application."] pub app_domain:Option<String>="app_domain" optional,
-    #[doc = " The unique identifier for the Access application."] pub app_uid:Option<String>="app_uid" optional,
-    #[doc = " The IdP used to authenticate."] pub connection:Option<String>="connection" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The IP address of the authenticating user."] pub ip_address:Option<String>="ip_address" optional,
-    #[doc = " The unique identifier for the request to Cloudflare."] pub ray_id:Option<String>="ray_id" optional,
-    #[doc = " The email address of the authenticating user."] pub user_email:Option<String>="user_email" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_access-requests` schema.
+    /// Schema at `/components/schemas/access_access-requests`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccessRequests {
+        /// The event that occurred, such as a login attempt.
+        pub action: Option<String> = "action" optional,
+        /// The result of the authentication event.
+        pub allowed: Option<bool> = "allowed" optional,
+        /// The URL of the Access application.
+        pub app_domain: Option<String> = "app_domain" optional,
+        /// The unique identifier for the Access application.
+        pub app_uid: Option<String> = "app_uid" optional,
+        /// The IdP used to authenticate.
+        pub connection: Option<String> = "connection" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The IP address of the authenticating user.
+        pub ip_address: Option<String> = "ip_address" optional,
+        /// The unique identifier for the request to Cloudflare.
+        pub ray_id: Option<String> = "ray_id" optional,
+        /// The email address of the authenticating user.
+        pub user_email: Option<String> = "user_email" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `access_active_session_response` schema."]#[doc = " Schema at `/components/schemas/access_active_session_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ActiveSessionResponseResult {
-    pub account_id:Option<String>="account_id" optional,
-    pub auth_status:Option<String>="auth_status" optional,
-    pub common_name:Option<String>="common_name" optional,
-    #[doc = " `devicePosture`"] pub device_posture:Option<std::collections::BTreeMap<String,
-    SchemasDevicePostureRule>>="devicePosture" optional,
-    pub device_id:Option<String>="device_id" optional,
-    pub device_sessions:Option<std::collections::BTreeMap<String,
-    DeviceSession>>="device_sessions" optional,
-    pub email:Option<String>="email" optional,
-    pub geo:Option<Geo>="geo" optional,
-    pub iat:Option<f64>="iat" optional,
-    pub idp:Option<IdentityIdp>="idp" optional,
-    pub ip:Option<String>="ip" optional,
-    pub is_gateway:Option<bool>="is_gateway" optional,
-    pub is_warp:Option<bool>="is_warp" optional,
-    pub mtls_auth:Option<IdentityMtlsAuth>="mtls_auth" optional,
-    pub service_token_id:Option<String>="service_token_id" optional,
-    pub service_token_status:Option<bool>="service_token_status" optional,
-    pub user_uuid:Option<String>="user_uuid" optional,
-    pub version:Option<f64>="version" optional,
-    #[doc = " `isActive`"] pub is_active:Option<bool>="isActive" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `access_active_session_response` schema.
+    /// Schema at `/components/schemas/access_active_session_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ActiveSessionResponseResult {
+        pub account_id: Option<String> = "account_id" optional,
+        pub auth_status: Option<String> = "auth_status" optional,
+        pub common_name: Option<String> = "common_name" optional,
+        /// `devicePosture`
+        pub device_posture: Option<std::collections::BTreeMap<String, SchemasDevicePostureRule>> = "devicePosture" optional,
+        pub device_id: Option<String> = "device_id" optional,
+        pub device_sessions: Option<std::collections::BTreeMap<String, DeviceSession>> = "device_sessions" optional,
+        pub email: Option<String> = "email" optional,
+        pub geo: Option<Geo> = "geo" optional,
+        pub iat: Option<f64> = "iat" optional,
+        pub idp: Option<IdentityIdp> = "idp" optional,
+        pub ip: Option<String> = "ip" optional,
+        pub is_gateway: Option<bool> = "is_gateway" optional,
+        pub is_warp: Option<bool> = "is_warp" optional,
+        pub mtls_auth: Option<IdentityMtlsAuth> = "mtls_auth" optional,
+        pub service_token_id: Option<String> = "service_token_id" optional,
+        pub service_token_status: Option<bool> = "service_token_status" optional,
+        pub user_uuid: Option<String> = "user_uuid" optional,
+        pub version: Option<f64> = "version" optional,
+        /// `isActive`
+        pub is_active: Option<bool> = "isActive" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `access_active_sessions_response` schema."]#[doc = " Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ActiveSessionsResponseResultItem {
-    pub expiration:Option<i64>="expiration" optional,
-    pub metadata:Option<ActiveSessionsResponseResultItemMetadata>="metadata" optional,
-    pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `access_active_sessions_response` schema.
+    /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ActiveSessionsResponseResultItem {
+        pub expiration: Option<i64> = "expiration" optional,
+        pub metadata: Option<ActiveSessionsResponseResultItemMetadata> = "metadata" optional,
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `metadata` of an item of `result` in the `access_active_sessions_response` schema."]#[doc = " Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ActiveSessionsResponseResultItemMetadata {
-    pub apps:Option<std::collections::BTreeMap<String,
-    ActiveSessionsResponseResultItemMetadataAppsValue>>="apps" optional,
-    pub expires:Option<i64>="expires" optional,
-    pub iat:Option<i64>="iat" optional,
-    pub nonce:Option<String>="nonce" optional,
-    pub ttl:Option<i64>="ttl" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `metadata` of an item of `result` in the `access_active_sessions_response` schema.
+    /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ActiveSessionsResponseResultItemMetadata {
+        pub apps: Option<std::collections::BTreeMap<String, ActiveSessionsResponseResultItemMetadataAppsValue>> = "apps" optional,
+        pub expires: Option<i64> = "expires" optional,
+        pub iat: Option<i64> = "iat" optional,
+        pub nonce: Option<String> = "nonce" optional,
+        pub ttl: Option<i64> = "ttl" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " A value of `apps` of `metadata` of an item of `result` in the `access_active_sessions_response` schema."]#[doc = " Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata/properties/apps/additionalProperties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
-    pub hostname:Option<String>="hostname" optional,
-    pub name:Option<String>="name" optional,
-    pub r#type:Option<String>="type" optional,
-    pub uid:Option<String>="uid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A value of `apps` of `metadata` of an item of `result` in the `access_active_sessions_response` schema.
+    /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata/properties/apps/additionalProperties`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
+        pub hostname: Option<String> = "hostname" optional,
+        pub name: Option<String> = "name" optional,
+        pub r#type: Option<String> = "type" optional,
+        pub uid: Option<String> = "uid" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " An item of the `access_allowed_methods` schema."]#[doc = " Schema at `/components/schemas/access_allowed_methods/items`."] pub enum AllowedMethodsItem {
-    Get = "GET",
-    Post = "POST",
-    Head = "HEAD",
-    Put = "PUT",
-    Delete = "DELETE",
-    Connect = "CONNECT",
-    Options = "OPTIONS",
-    Trace = "TRACE",
-    Patch = "PATCH",
-});
+crate::runtime::string_enum!(
+    /// An item of the `access_allowed_methods` schema.
+    /// Schema at `/components/schemas/access_allowed_methods/items`.
+    pub enum AllowedMethodsItem {
+        Get = "GET",
+        Post = "POST",
+        Head = "HEAD",
+        Put = "PUT",
+        Delete = "DELETE",
+        Connect = "CONNECT",
+        Options = "OPTIONS",
+        Trace = "TRACE",
+        Patch = "PATCH",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches any valid Access Service Token"]#[derive(Clone, Debug, PartialEq)] pub struct AnyValidServiceTokenRule {
-    #[doc = " An empty object which matches on all service tokens."] pub any_valid_service_token:serde_json::Value = "any_valid_service_token",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches any valid Access Service Token
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AnyValidServiceTokenRule {
+        /// An empty object which matches on all service tokens.
+        pub any_valid_service_token: serde_json::Value = "any_valid_service_token",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AnyValidServiceTokenRule {
@@ -135,26 +180,49 @@ impl AnyValidServiceTokenRule {
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " A JSON that links a reusable policy to an application."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppPolicyLink {
-    #[doc = " The UUID of the policy"] pub id:Option<String>="id" optional,
-    #[doc = " The order of execution for this policy. Must be unique for each policy within an app."] pub precedence:Option<i64>="precedence" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// A JSON that links a reusable policy to an application.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppPolicyLink {
+        /// The UUID of the policy
+        pub id: Option<String> = "id" optional,
+        /// The order of execution for this policy. Must be unique for each policy within an app.
+        pub precedence: Option<i64> = "precedence" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `access_app_policy_request` schema."]#[doc = " Schema at `/components/schemas/access_app_policy_request`."]#[derive(Clone, Debug, PartialEq)] pub struct AppPolicyRequest {
-    #[doc = " The order of execution for this policy. Must be unique for each policy within an app."] pub precedence:Option<i64>="precedence" optional,
-    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
-    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
-    #[doc = " The action Access will take if a user matches this policy."] pub decision:Decision = "decision",
-    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<Rule>="include" null_as_empty,
-    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
-    #[doc = " The name of the Access policy."] pub name:String = "name",
-    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
-    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
-    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `access_app_policy_request` schema.
+    /// Schema at `/components/schemas/access_app_policy_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppPolicyRequest {
+        /// The order of execution for this policy. Must be unique for each policy within an app.
+        pub precedence: Option<i64> = "precedence" optional,
+        /// Administrators who can approve a temporary authentication request.
+        pub approval_groups: Option<Vec<ApprovalGroup>> = "approval_groups" optional,
+        /// Requires the user to request access from an administrator at the start of each session.
+        pub approval_required: Option<bool> = "approval_required" optional,
+        /// The action Access will take if a user matches this policy.
+        pub decision: Decision = "decision",
+        /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<Rule>> = "exclude" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Vec<Rule> = "include" null_as_empty,
+        /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
+        pub isolation_required: Option<bool> = "isolation_required" optional,
+        /// The name of the Access policy.
+        pub name: String = "name",
+        /// A custom message that will appear on the purpose justification screen.
+        pub purpose_justification_prompt: Option<String> = "purpose_justification_prompt" optional,
+        /// Require users to enter a justification when they log in to the application.
+        pub purpose_justification_required: Option<bool> = "purpose_justification_required" optional,
+        /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<Rule>> = "require" optional,
+        /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AppPolicyRequest {
@@ -178,23 +246,41 @@ impl AppPolicyRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_app_policy_response` schema."]#[doc = " Schema at `/components/schemas/access_app_policy_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppPolicyResponse {
-    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
-    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The action Access will take if a user matches this policy."] pub decision:Option<Decision>="decision" optional,
-    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
-    #[doc = " The UUID of the policy"] pub id:Option<String>="id" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
-    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
-    #[doc = " The name of the Access policy."] pub name:Option<String>="name" optional,
-    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
-    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
-    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The order of execution for this policy. Must be unique for each policy within an app."] pub precedence:Option<i64>="precedence" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_app_policy_response` schema.
+    /// Schema at `/components/schemas/access_app_policy_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppPolicyResponse {
+        /// Administrators who can approve a temporary authentication request.
+        pub approval_groups: Option<Vec<ApprovalGroup>> = "approval_groups" optional,
+        /// Requires the user to request access from an administrator at the start of each session.
+        pub approval_required: Option<bool> = "approval_required" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The action Access will take if a user matches this policy.
+        pub decision: Option<Decision> = "decision" optional,
+        /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<Rule>> = "exclude" optional,
+        /// The UUID of the policy
+        pub id: Option<String> = "id" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Option<Vec<Rule>> = "include" optional,
+        /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
+        pub isolation_required: Option<bool> = "isolation_required" optional,
+        /// The name of the Access policy.
+        pub name: Option<String> = "name" optional,
+        /// A custom message that will appear on the purpose justification screen.
+        pub purpose_justification_prompt: Option<String> = "purpose_justification_prompt" optional,
+        /// Require users to enter a justification when they log in to the application.
+        pub purpose_justification_required: Option<bool> = "purpose_justification_required" optional,
+        /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<Rule>> = "require" optional,
+        /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The order of execution for this policy. Must be unique for each policy within an app.
+        pub precedence: Option<i64> = "precedence" optional,
+    }
+);
 
 /// An item of `policies` in the `access_app_req_embedded_policies` schema.
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items`.
@@ -212,21 +298,39 @@ pub enum AppReqEmbeddedPoliciesPoliciesItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " A variant of an item of `policies` in the `access_app_req_embedded_policies` schema."]#[doc = " Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`."]#[derive(Clone, Debug, PartialEq)] pub struct AppReqEmbeddedPoliciesPoliciesItemId {
-    #[doc = " The UUID of the policy"] pub id:Option<String>="id" optional,
-    #[doc = " The order of execution for this policy. Must be unique for each policy within an app."] pub precedence:Option<i64>="precedence" optional,
-    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
-    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
-    #[doc = " The action Access will take if a user matches this policy."] pub decision:Decision = "decision",
-    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<Rule>="include" null_as_empty,
-    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
-    #[doc = " The name of the Access policy."] pub name:String = "name",
-    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
-    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
-    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of an item of `policies` in the `access_app_req_embedded_policies` schema.
+    /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppReqEmbeddedPoliciesPoliciesItemId {
+        /// The UUID of the policy
+        pub id: Option<String> = "id" optional,
+        /// The order of execution for this policy. Must be unique for each policy within an app.
+        pub precedence: Option<i64> = "precedence" optional,
+        /// Administrators who can approve a temporary authentication request.
+        pub approval_groups: Option<Vec<ApprovalGroup>> = "approval_groups" optional,
+        /// Requires the user to request access from an administrator at the start of each session.
+        pub approval_required: Option<bool> = "approval_required" optional,
+        /// The action Access will take if a user matches this policy.
+        pub decision: Decision = "decision",
+        /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<Rule>> = "exclude" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Vec<Rule> = "include" null_as_empty,
+        /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
+        pub isolation_required: Option<bool> = "isolation_required" optional,
+        /// The name of the Access policy.
+        pub name: String = "name",
+        /// A custom message that will appear on the purpose justification screen.
+        pub purpose_justification_prompt: Option<String> = "purpose_justification_prompt" optional,
+        /// Require users to enter a justification when they log in to the application.
+        pub purpose_justification_required: Option<bool> = "purpose_justification_required" optional,
+        /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<Rule>> = "require" optional,
+        /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AppReqEmbeddedPoliciesPoliciesItemId {
@@ -280,22 +384,40 @@ pub enum AppRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " App Launcher Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppRequestAppLauncherApplication {
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " The image URL of the logo shown in the App Launcher header."] pub app_launcher_logo_url:Option<String>="app_launcher_logo_url" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    #[doc = " The background color of the App Launcher page."] pub bg_color:Option<String>="bg_color" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub domain:Option<serde_json::Value>="domain" optional,
-    #[doc = " The links in the App Launcher footer."] pub footer_links:Option<Vec<FooterLinksItem>>="footer_links" optional,
-    #[doc = " The background color of the App Launcher header."] pub header_bg_color:Option<String>="header_bg_color" optional,
-    #[doc = " The design of the App Launcher landing page shown to users when they log in."] pub landing_page_design:Option<LandingPageDesign>="landing_page_design" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
-    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " Determines when to skip the App Launcher landing page."] pub skip_app_launcher_login_page:Option<bool>="skip_app_launcher_login_page" optional,
-    #[doc = " The application type."] pub r#type:String = "type",
-    #[doc = " The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application."] pub policies:Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>="policies" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// App Launcher Application
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppRequestAppLauncherApplication {
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// The image URL of the logo shown in the App Launcher header.
+        pub app_launcher_logo_url: Option<String> = "app_launcher_logo_url" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        /// The background color of the App Launcher page.
+        pub bg_color: Option<String> = "bg_color" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub domain: Option<serde_json::Value> = "domain" optional,
+        /// The links in the App Launcher footer.
+        pub footer_links: Option<Vec<FooterLinksItem>> = "footer_links" optional,
+        /// The background color of the App Launcher header.
+        pub header_bg_color: Option<String> = "header_bg_color" optional,
+        /// The design of the App Launcher landing page shown to users when they log in.
+        pub landing_page_design: Option<LandingPageDesign> = "landing_page_design" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<serde_json::Value> = "name" optional,
+        /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// Determines when to skip the App Launcher landing page.
+        pub skip_app_launcher_login_page: Option<bool> = "skip_app_launcher_login_page" optional,
+        /// The application type.
+        pub r#type: String = "type",
+        /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+        pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>> = "policies" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<ScimConfig> = "scim_config" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AppRequestAppLauncherApplication {
@@ -321,15 +443,26 @@ impl AppRequestAppLauncherApplication {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Bookmark application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppRequestBookmarkApplication {
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    #[doc = " The URL or domain of the bookmark."] pub domain:Option<String>="domain" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Bookmark application
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppRequestBookmarkApplication {
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        /// The URL or domain of the bookmark.
+        pub domain: Option<String> = "domain" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The application type.
+        pub r#type: Option<String> = "type" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<ScimConfig> = "scim_config" optional,
+    }
+);
 
 /// Browser Isolation Permissions Application
 /// Same shape as [`AppRequestAppLauncherApplication`], so defined as that type.
@@ -352,48 +485,90 @@ pub type AppRequestBrowserVncApplication = AppRequestSelfHostedApplication;
 pub type AppRequestDeviceEnrollmentPermissionsApplication = AppRequestAppLauncherApplication;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " SaaS Application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppRequestSaaSApplication {
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    #[doc = " The custom pages that will be displayed when applicable for this application"] pub custom_pages:Option<Vec<String>>="custom_pages" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    pub saas_app:Option<SaasPropsSaasApp>="saas_app" optional,
-    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
-    #[doc = " The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application."] pub policies:Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>="policies" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// SaaS Application
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppRequestSaaSApplication {
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        /// The custom pages that will be displayed when applicable for this application
+        pub custom_pages: Option<Vec<String>> = "custom_pages" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        pub saas_app: Option<SaasPropsSaasApp> = "saas_app" optional,
+        /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The application type.
+        pub r#type: Option<String> = "type" optional,
+        /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+        pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>> = "policies" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<ScimConfig> = "scim_config" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Self Hosted Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppRequestSelfHostedApplication {
-    #[doc = " When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication."] pub allow_authenticate_via_warp:Option<bool>="allow_authenticate_via_warp" optional,
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    pub cors_headers:Option<CorsHeaders>="cors_headers" optional,
-    #[doc = " The custom error message shown to a user when they are denied access to the application."] pub custom_deny_message:Option<String>="custom_deny_message" optional,
-    #[doc = " The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules."] pub custom_deny_url:Option<String>="custom_deny_url" optional,
-    #[doc = " The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules."] pub custom_non_identity_deny_url:Option<String>="custom_non_identity_deny_url" optional,
-    #[doc = " The custom pages that will be displayed when applicable for this application"] pub custom_pages:Option<Vec<String>>="custom_pages" optional,
-    #[doc = " The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed."] pub domain:String = "domain",
-    #[doc = " Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks."] pub enable_binding_cookie:Option<bool>="enable_binding_cookie" optional,
-    #[doc = " Enables the HttpOnly cookie attribute, which increases security against XSS attacks."] pub http_only_cookie_attribute:Option<bool>="http_only_cookie_attribute" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    #[doc = " Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set."] pub options_preflight_bypass:Option<bool>="options_preflight_bypass" optional,
-    #[doc = " Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default"] pub path_cookie_attribute:Option<bool>="path_cookie_attribute" optional,
-    #[doc = " Sets the SameSite cookie setting, which provides increased security against CSRF attacks."] pub same_site_cookie_attribute:Option<String>="same_site_cookie_attribute" optional,
-    #[doc = " List of domains that Access will secure."] pub self_hosted_domains:Option<Vec<String>>="self_hosted_domains" optional,
-    #[doc = " Returns a 401 status code when the request is blocked by a Service Auth policy."] pub service_auth_401_redirect:Option<bool>="service_auth_401_redirect" optional,
-    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " Enables automatic authentication through cloudflared."] pub skip_interstitial:Option<bool>="skip_interstitial" optional,
-    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " The application type."] pub r#type:String = "type",
-    #[doc = " The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application."] pub policies:Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>="policies" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Self Hosted Application
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppRequestSelfHostedApplication {
+        /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+        pub allow_authenticate_via_warp: Option<bool> = "allow_authenticate_via_warp" optional,
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        pub cors_headers: Option<CorsHeaders> = "cors_headers" optional,
+        /// The custom error message shown to a user when they are denied access to the application.
+        pub custom_deny_message: Option<String> = "custom_deny_message" optional,
+        /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+        pub custom_deny_url: Option<String> = "custom_deny_url" optional,
+        /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+        pub custom_non_identity_deny_url: Option<String> = "custom_non_identity_deny_url" optional,
+        /// The custom pages that will be displayed when applicable for this application
+        pub custom_pages: Option<Vec<String>> = "custom_pages" optional,
+        /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
+        pub domain: String = "domain",
+        /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+        pub enable_binding_cookie: Option<bool> = "enable_binding_cookie" optional,
+        /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+        pub http_only_cookie_attribute: Option<bool> = "http_only_cookie_attribute" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+        pub options_preflight_bypass: Option<bool> = "options_preflight_bypass" optional,
+        /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+        pub path_cookie_attribute: Option<bool> = "path_cookie_attribute" optional,
+        /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+        pub same_site_cookie_attribute: Option<String> = "same_site_cookie_attribute" optional,
+        /// List of domains that Access will secure.
+        pub self_hosted_domains: Option<Vec<String>> = "self_hosted_domains" optional,
+        /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+        pub service_auth_401_redirect: Option<bool> = "service_auth_401_redirect" optional,
+        /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// Enables automatic authentication through cloudflared.
+        pub skip_interstitial: Option<bool> = "skip_interstitial" optional,
+        /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The application type.
+        pub r#type: String = "type",
+        /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+        pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>> = "policies" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<ScimConfig> = "scim_config" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AppRequestSelfHostedApplication {
@@ -459,41 +634,75 @@ pub enum AppResponse {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " App Launcher Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppResponseAppLauncherApplication {
-    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " The image URL of the logo shown in the App Launcher header."] pub app_launcher_logo_url:Option<String>="app_launcher_logo_url" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    #[doc = " The background color of the App Launcher page."] pub bg_color:Option<String>="bg_color" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub domain:Option<serde_json::Value>="domain" optional,
-    #[doc = " The links in the App Launcher footer."] pub footer_links:Option<Vec<FooterLinksItem>>="footer_links" optional,
-    #[doc = " The background color of the App Launcher header."] pub header_bg_color:Option<String>="header_bg_color" optional,
-    #[doc = " The design of the App Launcher landing page shown to users when they log in."] pub landing_page_design:Option<LandingPageDesign>="landing_page_design" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
-    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " Determines when to skip the App Launcher landing page."] pub skip_app_launcher_login_page:Option<bool>="skip_app_launcher_login_page" optional,
-    #[doc = " The application type."] pub r#type:String = "type",
-    pub policies:Option<Vec<AppPolicyResponse>>="policies" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// App Launcher Application
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppResponseAppLauncherApplication {
+        /// Audience tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<ScimConfig> = "scim_config" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// The image URL of the logo shown in the App Launcher header.
+        pub app_launcher_logo_url: Option<String> = "app_launcher_logo_url" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        /// The background color of the App Launcher page.
+        pub bg_color: Option<String> = "bg_color" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub domain: Option<serde_json::Value> = "domain" optional,
+        /// The links in the App Launcher footer.
+        pub footer_links: Option<Vec<FooterLinksItem>> = "footer_links" optional,
+        /// The background color of the App Launcher header.
+        pub header_bg_color: Option<String> = "header_bg_color" optional,
+        /// The design of the App Launcher landing page shown to users when they log in.
+        pub landing_page_design: Option<LandingPageDesign> = "landing_page_design" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<serde_json::Value> = "name" optional,
+        /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// Determines when to skip the App Launcher landing page.
+        pub skip_app_launcher_login_page: Option<bool> = "skip_app_launcher_login_page" optional,
+        /// The application type.
+        pub r#type: String = "type",
+        pub policies: Option<Vec<AppPolicyResponse>> = "policies" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " Bookmark application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppResponseBookmarkApplication {
-    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    #[doc = " The URL or domain of the bookmark."] pub domain:Option<String>="domain" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Bookmark application
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppResponseBookmarkApplication {
+        /// Audience tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<ScimConfig> = "scim_config" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        /// The URL or domain of the bookmark.
+        pub domain: Option<String> = "domain" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The application type.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 /// Browser Isolation Permissions Application
 /// Same shape as [`AppResponseAppLauncherApplication`], so defined as that type.
@@ -516,63 +725,116 @@ pub type AppResponseBrowserVncApplication = AppResponseSelfHostedApplication;
 pub type AppResponseDeviceEnrollmentPermissionsApplication = AppResponseAppLauncherApplication;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " SaaS Application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppResponseSaaSApplication {
-    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    #[doc = " The custom pages that will be displayed when applicable for this application"] pub custom_pages:Option<Vec<String>>="custom_pages" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    pub saas_app:Option<SaasPropsSaasApp>="saas_app" optional,
-    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
-    pub policies:Option<Vec<AppPolicyResponse>>="policies" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// SaaS Application
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppResponseSaaSApplication {
+        /// Audience tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<ScimConfig> = "scim_config" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        /// The custom pages that will be displayed when applicable for this application
+        pub custom_pages: Option<Vec<String>> = "custom_pages" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        pub saas_app: Option<SaasPropsSaasApp> = "saas_app" optional,
+        /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The application type.
+        pub r#type: Option<String> = "type" optional,
+        pub policies: Option<Vec<AppPolicyResponse>> = "policies" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " Self Hosted Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppResponseSelfHostedApplication {
-    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<ScimConfig>="scim_config" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication."] pub allow_authenticate_via_warp:Option<bool>="allow_authenticate_via_warp" optional,
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    pub cors_headers:Option<CorsHeaders>="cors_headers" optional,
-    #[doc = " The custom error message shown to a user when they are denied access to the application."] pub custom_deny_message:Option<String>="custom_deny_message" optional,
-    #[doc = " The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules."] pub custom_deny_url:Option<String>="custom_deny_url" optional,
-    #[doc = " The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules."] pub custom_non_identity_deny_url:Option<String>="custom_non_identity_deny_url" optional,
-    #[doc = " The custom pages that will be displayed when applicable for this application"] pub custom_pages:Option<Vec<String>>="custom_pages" optional,
-    #[doc = " The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed."] pub domain:String = "domain",
-    #[doc = " Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks."] pub enable_binding_cookie:Option<bool>="enable_binding_cookie" optional,
-    #[doc = " Enables the HttpOnly cookie attribute, which increases security against XSS attacks."] pub http_only_cookie_attribute:Option<bool>="http_only_cookie_attribute" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    #[doc = " Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set."] pub options_preflight_bypass:Option<bool>="options_preflight_bypass" optional,
-    #[doc = " Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default"] pub path_cookie_attribute:Option<bool>="path_cookie_attribute" optional,
-    #[doc = " Sets the SameSite cookie setting, which provides increased security against CSRF attacks."] pub same_site_cookie_attribute:Option<String>="same_site_cookie_attribute" optional,
-    #[doc = " List of domains that Access will secure."] pub self_hosted_domains:Option<Vec<String>>="self_hosted_domains" optional,
-    #[doc = " Returns a 401 status code when the request is blocked by a Service Auth policy."] pub service_auth_401_redirect:Option<bool>="service_auth_401_redirect" optional,
-    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " Enables automatic authentication through cloudflared."] pub skip_interstitial:Option<bool>="skip_interstitial" optional,
-    #[doc = " The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " The application type."] pub r#type:String = "type",
-    pub policies:Option<Vec<AppPolicyResponse>>="policies" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Self Hosted Application
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppResponseSelfHostedApplication {
+        /// Audience tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<ScimConfig> = "scim_config" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
+        pub allow_authenticate_via_warp: Option<bool> = "allow_authenticate_via_warp" optional,
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        pub cors_headers: Option<CorsHeaders> = "cors_headers" optional,
+        /// The custom error message shown to a user when they are denied access to the application.
+        pub custom_deny_message: Option<String> = "custom_deny_message" optional,
+        /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
+        pub custom_deny_url: Option<String> = "custom_deny_url" optional,
+        /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
+        pub custom_non_identity_deny_url: Option<String> = "custom_non_identity_deny_url" optional,
+        /// The custom pages that will be displayed when applicable for this application
+        pub custom_pages: Option<Vec<String>> = "custom_pages" optional,
+        /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
+        pub domain: String = "domain",
+        /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+        pub enable_binding_cookie: Option<bool> = "enable_binding_cookie" optional,
+        /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+        pub http_only_cookie_attribute: Option<bool> = "http_only_cookie_attribute" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+        pub options_preflight_bypass: Option<bool> = "options_preflight_bypass" optional,
+        /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
+        pub path_cookie_attribute: Option<bool> = "path_cookie_attribute" optional,
+        /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+        pub same_site_cookie_attribute: Option<String> = "same_site_cookie_attribute" optional,
+        /// List of domains that Access will secure.
+        pub self_hosted_domains: Option<Vec<String>> = "self_hosted_domains" optional,
+        /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+        pub service_auth_401_redirect: Option<bool> = "service_auth_401_redirect" optional,
+        /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// Enables automatic authentication through cloudflared.
+        pub skip_interstitial: Option<bool> = "skip_interstitial" optional,
+        /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The application type.
+        pub r#type: String = "type",
+        pub policies: Option<Vec<AppPolicyResponse>> = "policies" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " A group of email addresses that can approve a temporary authentication request."]#[derive(Clone, Debug, PartialEq)] pub struct ApprovalGroup {
-    #[doc = " The number of approvals needed to obtain access."] pub approvals_needed:f64 = "approvals_needed",
-    #[doc = " A list of emails that can approve the access request."] pub email_addresses:Option<Vec<String>>="email_addresses" optional,
-    #[doc = " The UUID of an re-usable email list."] pub email_list_uuid:Option<String>="email_list_uuid" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A group of email addresses that can approve a temporary authentication request.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ApprovalGroup {
+        /// The number of approvals needed to obtain access.
+        pub approvals_needed: f64 = "approvals_needed",
+        /// A list of emails that can approve the access request.
+        pub email_addresses: Option<Vec<String>> = "email_addresses" optional,
+        /// The UUID of an re-usable email list.
+        pub email_list_uuid: Option<String> = "email_list_uuid" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ApprovalGroup {
@@ -611,19 +873,33 @@ pub enum Apps {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " App Launcher Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppsAppLauncherApplication {
-    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<SchemasScimConfig>="scim_config" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub domain:Option<serde_json::Value>="domain" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
-    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " The application type."] pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// App Launcher Application
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppsAppLauncherApplication {
+        /// Audience tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<SchemasScimConfig> = "scim_config" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub domain: Option<serde_json::Value> = "domain" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<serde_json::Value> = "name" optional,
+        /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// The application type.
+        pub r#type: String = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AppsAppLauncherApplication {
@@ -646,18 +922,30 @@ impl AppsAppLauncherApplication {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Bookmark application"]#[derive(Clone, Debug, PartialEq)] pub struct AppsBookmarkApplication {
-    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<SchemasScimConfig>="scim_config" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    pub app_launcher_visible:Option<serde_json::Value>="app_launcher_visible" optional,
-    #[doc = " The URL or domain of the bookmark."] pub domain:serde_json::Value = "domain",
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    #[doc = " The application type."] pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Bookmark application
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppsBookmarkApplication {
+        /// Audience tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<SchemasScimConfig> = "scim_config" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        pub app_launcher_visible: Option<serde_json::Value> = "app_launcher_visible" optional,
+        /// The URL or domain of the bookmark.
+        pub domain: serde_json::Value = "domain",
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        /// The application type.
+        pub r#type: String = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AppsBookmarkApplication {
@@ -699,46 +987,84 @@ pub type AppsBrowserVncApplication = AppsSelfHostedApplication;
 pub type AppsDeviceEnrollmentPermissionsApplication = AppsAppLauncherApplication;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " SaaS Application"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppsSaaSApplication {
-    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<SchemasScimConfig>="scim_config" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    pub saas_app:Option<SchemasSaasPropsSaasApp>="saas_app" optional,
-    #[doc = " The application type."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SaaS Application
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppsSaaSApplication {
+        /// Audience tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<SchemasScimConfig> = "scim_config" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        pub saas_app: Option<SchemasSaasPropsSaasApp> = "saas_app" optional,
+        /// The application type.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Self Hosted Application"]#[derive(Clone, Debug, PartialEq)] pub struct AppsSelfHostedApplication {
-    #[doc = " Audience tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."] pub scim_config:Option<SchemasScimConfig>="scim_config" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account."] pub allowed_idps:Option<Vec<String>>="allowed_idps" optional,
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    pub cors_headers:Option<SchemasCorsHeaders>="cors_headers" optional,
-    #[doc = " The custom error message shown to a user when they are denied access to the application."] pub custom_deny_message:Option<String>="custom_deny_message" optional,
-    #[doc = " The custom URL a user is redirected to when they are denied access to the application."] pub custom_deny_url:Option<String>="custom_deny_url" optional,
-    #[doc = " The domain and path that Access will secure."] pub domain:String = "domain",
-    #[doc = " Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks."] pub enable_binding_cookie:Option<bool>="enable_binding_cookie" optional,
-    #[doc = " Enables the HttpOnly cookie attribute, which increases security against XSS attacks."] pub http_only_cookie_attribute:Option<bool>="http_only_cookie_attribute" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the application."] pub name:Option<String>="name" optional,
-    #[doc = " Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set."] pub options_preflight_bypass:Option<bool>="options_preflight_bypass" optional,
-    #[doc = " Sets the SameSite cookie setting, which provides increased security against CSRF attacks."] pub same_site_cookie_attribute:Option<String>="same_site_cookie_attribute" optional,
-    #[doc = " Returns a 401 status code when the request is blocked by a Service Auth policy."] pub service_auth_401_redirect:Option<bool>="service_auth_401_redirect" optional,
-    #[doc = " The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " Enables automatic authentication through cloudflared."] pub skip_interstitial:Option<bool>="skip_interstitial" optional,
-    #[doc = " The application type."] pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Self Hosted Application
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppsSelfHostedApplication {
+        /// Audience tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+        pub scim_config: Option<SchemasScimConfig> = "scim_config" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+        pub allowed_idps: Option<Vec<String>> = "allowed_idps" optional,
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        pub cors_headers: Option<SchemasCorsHeaders> = "cors_headers" optional,
+        /// The custom error message shown to a user when they are denied access to the application.
+        pub custom_deny_message: Option<String> = "custom_deny_message" optional,
+        /// The custom URL a user is redirected to when they are denied access to the application.
+        pub custom_deny_url: Option<String> = "custom_deny_url" optional,
+        /// The domain and path that Access will secure.
+        pub domain: String = "domain",
+        /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
+        pub enable_binding_cookie: Option<bool> = "enable_binding_cookie" optional,
+        /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
+        pub http_only_cookie_attribute: Option<bool> = "http_only_cookie_attribute" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the application.
+        pub name: Option<String> = "name" optional,
+        /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
+        pub options_preflight_bypass: Option<bool> = "options_preflight_bypass" optional,
+        /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+        pub same_site_cookie_attribute: Option<String> = "same_site_cookie_attribute" optional,
+        /// Returns a 401 status code when the request is blocked by a Service Auth policy.
+        pub service_auth_401_redirect: Option<bool> = "service_auth_401_redirect" optional,
+        /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// Enables automatic authentication through cloudflared.
+        pub skip_interstitial: Option<bool> = "skip_interstitial" optional,
+        /// The application type.
+        pub r#type: String = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AppsSelfHostedApplication {
@@ -772,9 +1098,13 @@ impl AppsSelfHostedApplication {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Enforce different MFA options"]#[derive(Clone, Debug, PartialEq)] pub struct AuthenticationMethodRule {
-    pub auth_method:AuthenticationMethodRuleAuthMethod = "auth_method",
-});
+crate::runtime::serde_struct!(both,
+    /// Enforce different MFA options
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AuthenticationMethodRule {
+        pub auth_method: AuthenticationMethodRuleAuthMethod = "auth_method",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AuthenticationMethodRule {
@@ -785,9 +1115,15 @@ impl AuthenticationMethodRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `auth_method` in the `access_authentication_method_rule` schema."]#[doc = " Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`."]#[derive(Clone, Debug, PartialEq)] pub struct AuthenticationMethodRuleAuthMethod {
-    #[doc = " The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176."] pub auth_method:String = "auth_method",
-});
+crate::runtime::serde_struct!(both,
+    /// `auth_method` in the `access_authentication_method_rule` schema.
+    /// Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AuthenticationMethodRuleAuthMethod {
+        /// The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
+        pub auth_method: String = "auth_method",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AuthenticationMethodRuleAuthMethod {
@@ -800,13 +1136,21 @@ impl AuthenticationMethodRuleAuthMethod {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Azure AD"]#[derive(Clone, Debug, PartialEq)] pub struct AzureAd {
-    pub config:AzureAdConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Azure AD
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AzureAd {
+        pub config: AzureAdConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AzureAd {
@@ -827,28 +1171,50 @@ impl AzureAd {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_azureAD` schema."]#[doc = " Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AzureAdConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
-    #[doc = " Should Cloudflare try to load authentication contexts from your account"] pub conditional_access_enabled:Option<bool>="conditional_access_enabled" optional,
-    #[doc = " Your Azure directory uuid"] pub directory_id:Option<String>="directory_id" optional,
-    #[doc = " Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether."] pub prompt:Option<AzureAdConfigPrompt>="prompt" optional,
-    #[doc = " Should Cloudflare try to load groups from your account"] pub support_groups:Option<bool>="support_groups" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_azureAD` schema.
+    /// Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AzureAdConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Custom claims
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// The claim name for email in the id_token response.
+        pub email_claim_name: Option<String> = "email_claim_name" optional,
+        /// Should Cloudflare try to load authentication contexts from your account
+        pub conditional_access_enabled: Option<bool> = "conditional_access_enabled" optional,
+        /// Your Azure directory uuid
+        pub directory_id: Option<String> = "directory_id" optional,
+        /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
+        pub prompt: Option<AzureAdConfigPrompt> = "prompt" optional,
+        /// Should Cloudflare try to load groups from your account
+        pub support_groups: Option<bool> = "support_groups" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether."] pub enum AzureAdConfigPrompt {
-    Login = "login",
-    SelectAccount = "select_account",
-    None = "none",
-});
+crate::runtime::string_enum!(
+    /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
+    pub enum AzureAdConfigPrompt {
+        Login = "login",
+        SelectAccount = "select_account",
+        None = "none",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches an Azure group."]#[doc = " Requires an Azure identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct AzureGroupRule {
-    #[doc = " `azureAD`"] pub azure_ad:AzureGroupRuleAzureAd = "azureAD",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches an Azure group.
+    /// Requires an Azure identity provider.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AzureGroupRule {
+        /// `azureAD`
+        pub azure_ad: AzureGroupRuleAzureAd = "azureAD",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AzureGroupRule {
@@ -859,10 +1225,17 @@ impl AzureGroupRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `azureAD` in the `access_azure_group_rule` schema."]#[doc = " Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`."]#[derive(Clone, Debug, PartialEq)] pub struct AzureGroupRuleAzureAd {
-    #[doc = " The ID of your Azure identity provider."] pub connection_id:String = "connection_id",
-    #[doc = " The ID of an Azure group."] pub id:String = "id",
-});
+crate::runtime::serde_struct!(both,
+    /// `azureAD` in the `access_azure_group_rule` schema.
+    /// Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AzureGroupRuleAzureAd {
+        /// The ID of your Azure identity provider.
+        pub connection_id: String = "connection_id",
+        /// The ID of an Azure group.
+        pub id: String = "id",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl AzureGroupRuleAzureAd {
@@ -876,31 +1249,60 @@ impl AzureGroupRuleAzureAd {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_bookmarks` schema."]#[doc = " Schema at `/components/schemas/access_bookmarks`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Bookmarks {
-    #[doc = " Displays the application in the App Launcher."] pub app_launcher_visible:Option<bool>="app_launcher_visible" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The domain of the Bookmark application."] pub domain:Option<String>="domain" optional,
-    #[doc = " The unique identifier for the Bookmark application."] pub id:Option<String>="id" optional,
-    #[doc = " The image URL for the logo shown in the App Launcher dashboard."] pub logo_url:Option<String>="logo_url" optional,
-    #[doc = " The name of the Bookmark application."] pub name:Option<String>="name" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_bookmarks` schema.
+    /// Schema at `/components/schemas/access_bookmarks`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Bookmarks {
+        /// Displays the application in the App Launcher.
+        pub app_launcher_visible: Option<bool> = "app_launcher_visible" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The domain of the Bookmark application.
+        pub domain: Option<String> = "domain" optional,
+        /// The unique identifier for the Bookmark application.
+        pub id: Option<String> = "id" optional,
+        /// The image URL for the logo shown in the App Launcher dashboard.
+        pub logo_url: Option<String> = "logo_url" optional,
+        /// The name of the Bookmark application.
+        pub name: Option<String> = "name" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_ca` schema."]#[doc = " Schema at `/components/schemas/access_ca`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Ca {
-    #[doc = " The Application Audience (AUD) tag. Identifies the application associated with the CA."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aud:Option<String>="aud" optional,
-    #[doc = " The ID of the CA."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The public key to add to your SSH server configuration."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub public_key:Option<String>="public_key" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_ca` schema.
+    /// Schema at `/components/schemas/access_ca`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Ca {
+        /// The Application Audience (AUD) tag. Identifies the application associated with the CA.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aud: Option<String> = "aud" optional,
+        /// The ID of the CA.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The public key to add to your SSH server configuration.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub public_key: Option<String> = "public_key" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Centrify"]#[derive(Clone, Debug, PartialEq)] pub struct Centrify {
-    pub config:CentrifyConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Centrify
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Centrify {
+        pub config: CentrifyConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Centrify {
@@ -921,19 +1323,34 @@ impl Centrify {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_centrify` schema."]#[doc = " Schema at `/components/schemas/access_centrify/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CentrifyConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
-    #[doc = " Your centrify account url"] pub centrify_account:Option<String>="centrify_account" optional,
-    #[doc = " Your centrify app id"] pub centrify_app_id:Option<String>="centrify_app_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_centrify` schema.
+    /// Schema at `/components/schemas/access_centrify/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CentrifyConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Custom claims
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// The claim name for email in the id_token response.
+        pub email_claim_name: Option<String> = "email_claim_name" optional,
+        /// Your centrify account url
+        pub centrify_account: Option<String> = "centrify_account" optional,
+        /// Your centrify app id
+        pub centrify_app_id: Option<String> = "centrify_app_id" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches any valid client certificate."]#[derive(Clone, Debug, PartialEq)] pub struct CertificateRule {
-    pub certificate:serde_json::Value = "certificate",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches any valid client certificate.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertificateRule {
+        pub certificate: serde_json::Value = "certificate",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CertificateRule {
@@ -944,36 +1361,62 @@ impl CertificateRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_certificates` schema."]#[doc = " Schema at `/components/schemas/access_certificates`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Certificates {
-    #[doc = " The hostnames of the applications that will use this certificate."] pub associated_hostnames:Option<Vec<String>>="associated_hostnames" optional,
-    pub created_at:Option<String>="created_at" optional,
-    pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " The MD5 fingerprint of the certificate."] pub fingerprint:Option<String>="fingerprint" optional,
-    #[doc = " The ID of the application that will use this certificate."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the certificate."] pub name:Option<String>="name" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_certificates` schema.
+    /// Schema at `/components/schemas/access_certificates`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Certificates {
+        /// The hostnames of the applications that will use this certificate.
+        pub associated_hostnames: Option<Vec<String>> = "associated_hostnames" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// The MD5 fingerprint of the certificate.
+        pub fingerprint: Option<String> = "fingerprint" optional,
+        /// The ID of the application that will use this certificate.
+        pub id: Option<String> = "id" optional,
+        /// The name of the certificate.
+        pub name: Option<String> = "name" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 /// `result` in the `access_components-schemas-id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type ComponentsSchemasIdResponseResult = crate::types::shared::IdShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `access_cors_headers` schema."]#[doc = " Schema at `/components/schemas/access_cors_headers`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CorsHeaders {
-    #[doc = " Allows all HTTP request headers."] pub allow_all_headers:Option<bool>="allow_all_headers" optional,
-    #[doc = " Allows all HTTP request methods."] pub allow_all_methods:Option<bool>="allow_all_methods" optional,
-    #[doc = " Allows all origins."] pub allow_all_origins:Option<bool>="allow_all_origins" optional,
-    #[doc = " When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests."] pub allow_credentials:Option<bool>="allow_credentials" optional,
-    #[doc = " Allowed HTTP request headers."] pub allowed_headers:Option<Vec<String>>="allowed_headers" optional,
-    #[doc = " Allowed HTTP request methods."] pub allowed_methods:Option<Vec<AllowedMethodsItem>>="allowed_methods" optional,
-    #[doc = " Allowed origins."] pub allowed_origins:Option<Vec<String>>="allowed_origins" optional,
-    #[doc = " The maximum number of seconds the results of a preflight request can be cached."] pub max_age:Option<f64>="max_age" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `access_cors_headers` schema.
+    /// Schema at `/components/schemas/access_cors_headers`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CorsHeaders {
+        /// Allows all HTTP request headers.
+        pub allow_all_headers: Option<bool> = "allow_all_headers" optional,
+        /// Allows all HTTP request methods.
+        pub allow_all_methods: Option<bool> = "allow_all_methods" optional,
+        /// Allows all origins.
+        pub allow_all_origins: Option<bool> = "allow_all_origins" optional,
+        /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
+        pub allow_credentials: Option<bool> = "allow_credentials" optional,
+        /// Allowed HTTP request headers.
+        pub allowed_headers: Option<Vec<String>> = "allowed_headers" optional,
+        /// Allowed HTTP request methods.
+        pub allowed_methods: Option<Vec<AllowedMethodsItem>> = "allowed_methods" optional,
+        /// Allowed origins.
+        pub allowed_origins: Option<Vec<String>> = "allowed_origins" optional,
+        /// The maximum number of seconds the results of a preflight request can be cached.
+        pub max_age: Option<f64> = "max_age" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches a specific country"]#[derive(Clone, Debug, PartialEq)] pub struct CountryRule {
-    pub geo:CountryRuleGeo = "geo",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches a specific country
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CountryRule {
+        pub geo: CountryRuleGeo = "geo",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CountryRule {
@@ -984,9 +1427,15 @@ impl CountryRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `geo` in the `access_country_rule` schema."]#[doc = " Schema at `/components/schemas/access_country_rule/properties/geo`."]#[derive(Clone, Debug, PartialEq)] pub struct CountryRuleGeo {
-    #[doc = " The country code that should be matched."] pub country_code:String = "country_code",
-});
+crate::runtime::serde_struct!(both,
+    /// `geo` in the `access_country_rule` schema.
+    /// Schema at `/components/schemas/access_country_rule/properties/geo`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CountryRuleGeo {
+        /// The country code that should be matched.
+        pub country_code: String = "country_code",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CountryRuleGeo {
@@ -999,26 +1448,46 @@ impl CountryRuleGeo {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `access_create_response` schema."]#[doc = " Schema at `/components/schemas/access_create_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResult {
-    #[doc = " The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header."] pub client_id:Option<String>="client_id" optional,
-    #[doc = " The Client Secret for the service token. Access will check for this value in the `CF-Access-Client-Secret` request header."] pub client_secret:Option<String>="client_secret" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h)."] pub duration:Option<String>="duration" optional,
-    #[doc = " The ID of the service token."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the service token."] pub name:Option<String>="name" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `access_create_response` schema.
+    /// Schema at `/components/schemas/access_create_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResult {
+        /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
+        pub client_id: Option<String> = "client_id" optional,
+        /// The Client Secret for the service token. Access will check for this value in the `CF-Access-Client-Secret` request header.
+        pub client_secret: Option<String> = "client_secret" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
+        pub duration: Option<String> = "duration" optional,
+        /// The ID of the service token.
+        pub id: Option<String> = "id" optional,
+        /// The name of the service token.
+        pub name: Option<String> = "name" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `access_custom_page` schema."]#[doc = " Schema at `/components/schemas/access_custom_page`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomPage {
-    #[doc = " Number of apps the custom page is assigned to."] pub app_count:Option<i64>="app_count" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Custom page HTML."] pub custom_html:String = "custom_html",
-    #[doc = " Custom page name."] pub name:String = "name",
-    #[doc = " Custom page type."] pub r#type:SchemasType = "type",
-    #[doc = " UUID"] pub uid:Option<String>="uid" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `access_custom_page` schema.
+    /// Schema at `/components/schemas/access_custom_page`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomPage {
+        /// Number of apps the custom page is assigned to.
+        pub app_count: Option<i64> = "app_count" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// Custom page HTML.
+        pub custom_html: String = "custom_html",
+        /// Custom page name.
+        pub name: String = "name",
+        /// Custom page type.
+        pub r#type: SchemasType = "type",
+        /// UUID
+        pub uid: Option<String> = "uid" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CustomPage {
@@ -1041,39 +1510,67 @@ impl CustomPage {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_custom_page_without_html` schema."]#[doc = " Schema at `/components/schemas/access_custom_page_without_html`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomPageWithoutHtml {
-    #[doc = " Number of apps the custom page is assigned to."] pub app_count:Option<i64>="app_count" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Custom page name."] pub name:String = "name",
-    #[doc = " Custom page type."] pub r#type:SchemasType = "type",
-    #[doc = " UUID"] pub uid:Option<String>="uid" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_custom_page_without_html` schema.
+    /// Schema at `/components/schemas/access_custom_page_without_html`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomPageWithoutHtml {
+        /// Number of apps the custom page is assigned to.
+        pub app_count: Option<i64> = "app_count" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// Custom page name.
+        pub name: String = "name",
+        /// Custom page type.
+        pub r#type: SchemasType = "type",
+        /// UUID
+        pub uid: Option<String> = "uid" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `access_custom_pages` schema."]#[doc = " Schema at `/components/schemas/access_custom_pages`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomPages {
-    #[doc = " The uid of the custom page to use when a user is denied access after failing a non-identity rule."] pub forbidden:Option<String>="forbidden" optional,
-    #[doc = " The uid of the custom page to use when a user is denied access."] pub identity_denied:Option<String>="identity_denied" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `access_custom_pages` schema.
+    /// Schema at `/components/schemas/access_custom_pages`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CustomPages {
+        /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
+        pub forbidden: Option<String> = "forbidden" optional,
+        /// The uid of the custom page to use when a user is denied access.
+        pub identity_denied: Option<String> = "identity_denied" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The action Access will take if a user matches this policy."] pub enum Decision {
-    Allow = "allow",
-    Deny = "deny",
-    NonIdentity = "non_identity",
-    Bypass = "bypass",
-});
+crate::runtime::string_enum!(
+    /// The action Access will take if a user matches this policy.
+    pub enum Decision {
+        Allow = "allow",
+        Deny = "deny",
+        NonIdentity = "non_identity",
+        Bypass = "bypass",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_device_posture_check` schema."]#[doc = " Schema at `/components/schemas/access_device_posture_check`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DevicePostureCheck {
-    pub exists:Option<bool>="exists" optional,
-    pub path:Option<String>="path" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_device_posture_check` schema.
+    /// Schema at `/components/schemas/access_device_posture_check`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DevicePostureCheck {
+        pub exists: Option<bool> = "exists" optional,
+        pub path: Option<String> = "path" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Enforces a device posture rule has run successfully"]#[derive(Clone, Debug, PartialEq)] pub struct DevicePostureRule {
-    pub device_posture:DevicePostureRuleDevicePosture = "device_posture",
-});
+crate::runtime::serde_struct!(both,
+    /// Enforces a device posture rule has run successfully
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DevicePostureRule {
+        pub device_posture: DevicePostureRuleDevicePosture = "device_posture",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl DevicePostureRule {
@@ -1084,9 +1581,15 @@ impl DevicePostureRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `device_posture` in the `access_device_posture_rule` schema."]#[doc = " Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`."]#[derive(Clone, Debug, PartialEq)] pub struct DevicePostureRuleDevicePosture {
-    #[doc = " The ID of a device posture integration."] pub integration_uid:String = "integration_uid",
-});
+crate::runtime::serde_struct!(both,
+    /// `device_posture` in the `access_device_posture_rule` schema.
+    /// Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DevicePostureRuleDevicePosture {
+        /// The ID of a device posture integration.
+        pub integration_uid: String = "integration_uid",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl DevicePostureRuleDevicePosture {
@@ -1099,14 +1602,23 @@ impl DevicePostureRuleDevicePosture {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_device_session` schema."]#[doc = " Schema at `/components/schemas/access_device_session`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeviceSession {
-    pub last_authenticated:Option<f64>="last_authenticated" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_device_session` schema.
+    /// Schema at `/components/schemas/access_device_session`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeviceSession {
+        pub last_authenticated: Option<f64> = "last_authenticated" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Match an entire email domain."]#[derive(Clone, Debug, PartialEq)] pub struct DomainRule {
-    pub email_domain:DomainRuleEmailDomain = "email_domain",
-});
+crate::runtime::serde_struct!(both,
+    /// Match an entire email domain.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DomainRule {
+        pub email_domain: DomainRuleEmailDomain = "email_domain",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl DomainRule {
@@ -1117,9 +1629,15 @@ impl DomainRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `email_domain` in the `access_domain_rule` schema."]#[doc = " Schema at `/components/schemas/access_domain_rule/properties/email_domain`."]#[derive(Clone, Debug, PartialEq)] pub struct DomainRuleEmailDomain {
-    #[doc = " The email domain to match."] pub domain:String = "domain",
-});
+crate::runtime::serde_struct!(both,
+    /// `email_domain` in the `access_domain_rule` schema.
+    /// Schema at `/components/schemas/access_domain_rule/properties/email_domain`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DomainRuleEmailDomain {
+        /// The email domain to match.
+        pub domain: String = "domain",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl DomainRuleEmailDomain {
@@ -1130,9 +1648,13 @@ impl DomainRuleEmailDomain {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches an email address from a list."]#[derive(Clone, Debug, PartialEq)] pub struct EmailListRule {
-    pub email_list:EmailListRuleEmailList = "email_list",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches an email address from a list.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EmailListRule {
+        pub email_list: EmailListRuleEmailList = "email_list",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl EmailListRule {
@@ -1158,9 +1680,13 @@ impl EmailListRule {
 pub type EmailListRuleEmailList = crate::types::shared::IdShape3;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches a specific email."]#[derive(Clone, Debug, PartialEq)] pub struct EmailRule {
-    pub email:EmailRuleEmail = "email",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches a specific email.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EmailRule {
+        pub email: EmailRuleEmail = "email",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl EmailRule {
@@ -1176,9 +1702,14 @@ impl EmailRule {
 pub type EmailRuleEmail = crate::types::shared::EmailShape;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches everyone."]#[derive(Clone, Debug, PartialEq)] pub struct EveryoneRule {
-    #[doc = " An empty object which matches on all users."] pub everyone:serde_json::Value = "everyone",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches everyone.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EveryoneRule {
+        /// An empty object which matches on all users.
+        pub everyone: serde_json::Value = "everyone",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl EveryoneRule {
@@ -1189,9 +1720,13 @@ impl EveryoneRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Create Allow or Block policies which evaluate the user based on custom criteria."]#[derive(Clone, Debug, PartialEq)] pub struct ExternalEvaluationRule {
-    pub external_evaluation:ExternalEvaluationRuleExternalEvaluation = "external_evaluation",
-});
+crate::runtime::serde_struct!(both,
+    /// Create Allow or Block policies which evaluate the user based on custom criteria.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExternalEvaluationRule {
+        pub external_evaluation: ExternalEvaluationRuleExternalEvaluation = "external_evaluation",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ExternalEvaluationRule {
@@ -1202,10 +1737,17 @@ impl ExternalEvaluationRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `external_evaluation` in the `access_external_evaluation_rule` schema."]#[doc = " Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`."]#[derive(Clone, Debug, PartialEq)] pub struct ExternalEvaluationRuleExternalEvaluation {
-    #[doc = " The API endpoint containing your business logic."] pub evaluate_url:String = "evaluate_url",
-    #[doc = " The API endpoint containing the key that Access uses to verify that the response came from your API."] pub keys_url:String = "keys_url",
-});
+crate::runtime::serde_struct!(both,
+    /// `external_evaluation` in the `access_external_evaluation_rule` schema.
+    /// Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExternalEvaluationRuleExternalEvaluation {
+        /// The API endpoint containing your business logic.
+        pub evaluate_url: String = "evaluate_url",
+        /// The API endpoint containing the key that Access uses to verify that the response came from your API.
+        pub keys_url: String = "keys_url",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ExternalEvaluationRuleExternalEvaluation {
@@ -1219,13 +1761,21 @@ impl ExternalEvaluationRuleExternalEvaluation {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Facebook"]#[derive(Clone, Debug, PartialEq)] pub struct Facebook {
-    pub config:GenericOauthConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Facebook
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Facebook {
+        pub config: GenericOauthConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Facebook {
@@ -1246,16 +1796,28 @@ impl Facebook {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `access_failed_login_response` schema."]#[doc = " Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FailedLoginResponseResultItem {
-    pub expiration:Option<i64>="expiration" optional,
-    pub metadata:Option<serde_json::Value>="metadata" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `access_failed_login_response` schema.
+    /// Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FailedLoginResponseResultItem {
+        pub expiration: Option<i64> = "expiration" optional,
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " An item of the `access_footer_links` schema."]#[doc = " Schema at `/components/schemas/access_footer_links/items`."]#[derive(Clone, Debug, PartialEq)] pub struct FooterLinksItem {
-    #[doc = " The hypertext in the footer link."] pub name:String = "name",
-    #[doc = " the hyperlink in the footer link."] pub url:String = "url",
-});
+crate::runtime::serde_struct!(both,
+    /// An item of the `access_footer_links` schema.
+    /// Schema at `/components/schemas/access_footer_links/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FooterLinksItem {
+        /// The hypertext in the footer link.
+        pub name: String = "name",
+        /// the hyperlink in the footer link.
+        pub url: String = "url",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl FooterLinksItem {
@@ -1269,15 +1831,27 @@ impl FooterLinksItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `access_generic-oauth-config` schema."]#[doc = " Schema at `/components/schemas/access_generic-oauth-config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GenericOauthConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `access_generic-oauth-config` schema.
+    /// Schema at `/components/schemas/access_generic-oauth-config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GenericOauthConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_geo` schema."]#[doc = " Schema at `/components/schemas/access_geo`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Geo {
-    pub country:Option<String>="country" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_geo` schema.
+    /// Schema at `/components/schemas/access_geo`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Geo {
+        pub country: Option<String> = "country" optional,
+    }
+);
 
 /// GitHub
 /// Same shape as [`Facebook`], so defined as that type.
@@ -1285,9 +1859,15 @@ crate::runtime::serde_struct!(received, #[doc = " The `access_geo` schema."]#[do
 pub type Github = Facebook;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches a Github organization."]#[doc = " Requires a Github identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct GithubOrganizationRule {
-    #[doc = " `github-organization`"] pub github_organization:GithubOrganizationRuleGithubOrganization = "github-organization",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches a Github organization.
+    /// Requires a Github identity provider.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GithubOrganizationRule {
+        /// `github-organization`
+        pub github_organization: GithubOrganizationRuleGithubOrganization = "github-organization",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl GithubOrganizationRule {
@@ -1298,10 +1878,17 @@ impl GithubOrganizationRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `github-organization` in the `access_github_organization_rule` schema."]#[doc = " Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`."]#[derive(Clone, Debug, PartialEq)] pub struct GithubOrganizationRuleGithubOrganization {
-    #[doc = " The ID of your Github identity provider."] pub connection_id:String = "connection_id",
-    #[doc = " The name of the organization."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(both,
+    /// `github-organization` in the `access_github_organization_rule` schema.
+    /// Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GithubOrganizationRuleGithubOrganization {
+        /// The ID of your Github identity provider.
+        pub connection_id: String = "connection_id",
+        /// The name of the organization.
+        pub name: String = "name",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl GithubOrganizationRuleGithubOrganization {
@@ -1315,13 +1902,21 @@ impl GithubOrganizationRuleGithubOrganization {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Google"]#[derive(Clone, Debug, PartialEq)] pub struct Google {
-    pub config:GoogleConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Google
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Google {
+        pub config: GoogleConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Google {
@@ -1342,13 +1937,21 @@ impl Google {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Google Workspace"]#[derive(Clone, Debug, PartialEq)] pub struct GoogleApps {
-    pub config:GoogleAppsConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Google Workspace
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GoogleApps {
+        pub config: GoogleAppsConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl GoogleApps {
@@ -1369,38 +1972,73 @@ impl GoogleApps {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_google-apps` schema."]#[doc = " Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GoogleAppsConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
-    #[doc = " Your companies TLD"] pub apps_domain:Option<String>="apps_domain" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_google-apps` schema.
+    /// Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GoogleAppsConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Custom claims
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// The claim name for email in the id_token response.
+        pub email_claim_name: Option<String> = "email_claim_name" optional,
+        /// Your companies TLD
+        pub apps_domain: Option<String> = "apps_domain" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_google` schema."]#[doc = " Schema at `/components/schemas/access_google/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GoogleConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_google` schema.
+    /// Schema at `/components/schemas/access_google/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GoogleConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Custom claims
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// The claim name for email in the id_token response.
+        pub email_claim_name: Option<String> = "email_claim_name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_groups` schema."]#[doc = " Schema at `/components/schemas/access_groups`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Groups {
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub is_default:Option<Vec<Rule>>="is_default" optional,
-    #[doc = " The name of the Access group."] pub name:Option<String>="name" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_groups` schema.
+    /// Schema at `/components/schemas/access_groups`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Groups {
+        pub created_at: Option<String> = "created_at" optional,
+        /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<Rule>> = "exclude" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Option<Vec<Rule>> = "include" optional,
+        /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
+        pub is_default: Option<Vec<Rule>> = "is_default" optional,
+        /// The name of the Access group.
+        pub name: Option<String> = "name" optional,
+        /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<Rule>> = "require" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches a group in Google Workspace."]#[doc = " Requires a Google Workspace identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct GsuiteGroupRule {
-    pub gsuite:GsuiteGroupRuleGsuite = "gsuite",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches a group in Google Workspace.
+    /// Requires a Google Workspace identity provider.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GsuiteGroupRule {
+        pub gsuite: GsuiteGroupRuleGsuite = "gsuite",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl GsuiteGroupRule {
@@ -1411,10 +2049,17 @@ impl GsuiteGroupRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `gsuite` in the `access_gsuite_group_rule` schema."]#[doc = " Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`."]#[derive(Clone, Debug, PartialEq)] pub struct GsuiteGroupRuleGsuite {
-    #[doc = " The ID of your Google Workspace identity provider."] pub connection_id:String = "connection_id",
-    #[doc = " The email of the Google Workspace group."] pub email:String = "email",
-});
+crate::runtime::serde_struct!(both,
+    /// `gsuite` in the `access_gsuite_group_rule` schema.
+    /// Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GsuiteGroupRuleGsuite {
+        /// The ID of your Google Workspace identity provider.
+        pub connection_id: String = "connection_id",
+        /// The email of the Google Workspace group.
+        pub email: String = "email",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl GsuiteGroupRuleGsuite {
@@ -1432,28 +2077,32 @@ impl GsuiteGroupRuleGsuite {
 pub type IdResponseResult = crate::types::shared::IdShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_identity` schema."]#[doc = " Schema at `/components/schemas/access_identity`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Identity {
-    pub account_id:Option<String>="account_id" optional,
-    pub auth_status:Option<String>="auth_status" optional,
-    pub common_name:Option<String>="common_name" optional,
-    #[doc = " `devicePosture`"] pub device_posture:Option<std::collections::BTreeMap<String,
-    SchemasDevicePostureRule>>="devicePosture" optional,
-    pub device_id:Option<String>="device_id" optional,
-    pub device_sessions:Option<std::collections::BTreeMap<String,
-    DeviceSession>>="device_sessions" optional,
-    pub email:Option<String>="email" optional,
-    pub geo:Option<Geo>="geo" optional,
-    pub iat:Option<f64>="iat" optional,
-    pub idp:Option<IdentityIdp>="idp" optional,
-    pub ip:Option<String>="ip" optional,
-    pub is_gateway:Option<bool>="is_gateway" optional,
-    pub is_warp:Option<bool>="is_warp" optional,
-    pub mtls_auth:Option<IdentityMtlsAuth>="mtls_auth" optional,
-    pub service_token_id:Option<String>="service_token_id" optional,
-    pub service_token_status:Option<bool>="service_token_status" optional,
-    pub user_uuid:Option<String>="user_uuid" optional,
-    pub version:Option<f64>="version" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_identity` schema.
+    /// Schema at `/components/schemas/access_identity`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Identity {
+        pub account_id: Option<String> = "account_id" optional,
+        pub auth_status: Option<String> = "auth_status" optional,
+        pub common_name: Option<String> = "common_name" optional,
+        /// `devicePosture`
+        pub device_posture: Option<std::collections::BTreeMap<String, SchemasDevicePostureRule>> = "devicePosture" optional,
+        pub device_id: Option<String> = "device_id" optional,
+        pub device_sessions: Option<std::collections::BTreeMap<String, DeviceSession>> = "device_sessions" optional,
+        pub email: Option<String> = "email" optional,
+        pub geo: Option<Geo> = "geo" optional,
+        pub iat: Option<f64> = "iat" optional,
+        pub idp: Option<IdentityIdp> = "idp" optional,
+        pub ip: Option<String> = "ip" optional,
+        pub is_gateway: Option<bool> = "is_gateway" optional,
+        pub is_warp: Option<bool> = "is_warp" optional,
+        pub mtls_auth: Option<IdentityMtlsAuth> = "mtls_auth" optional,
+        pub service_token_id: Option<String> = "service_token_id" optional,
+        pub service_token_status: Option<bool> = "service_token_status" optional,
+        pub user_uuid: Option<String> = "user_uuid" optional,
+        pub version: Option<f64> = "version" optional,
+    }
+);
 
 /// `idp` in the `access_identity` schema.
 /// Same shape as [`IdTypeShape`](crate::types::shared::IdTypeShape), so defined as that type.
@@ -1461,40 +2110,57 @@ crate::runtime::serde_struct!(received, #[doc = " The `access_identity` schema."
 pub type IdentityIdp = crate::types::shared::IdTypeShape;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `mtls_auth` in the `access_identity` schema."]#[doc = " Schema at `/components/schemas/access_identity/properties/mtls_auth`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdentityMtlsAuth {
-    pub auth_status:Option<String>="auth_status" optional,
-    pub cert_issuer_dn:Option<String>="cert_issuer_dn" optional,
-    pub cert_issuer_ski:Option<String>="cert_issuer_ski" optional,
-    pub cert_presented:Option<bool>="cert_presented" optional,
-    pub cert_serial:Option<String>="cert_serial" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `mtls_auth` in the `access_identity` schema.
+    /// Schema at `/components/schemas/access_identity/properties/mtls_auth`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IdentityMtlsAuth {
+        pub auth_status: Option<String> = "auth_status" optional,
+        pub cert_issuer_dn: Option<String> = "cert_issuer_dn" optional,
+        pub cert_issuer_ski: Option<String> = "cert_issuer_ski" optional,
+        pub cert_presented: Option<bool> = "cert_presented" optional,
+        pub cert_serial: Option<String> = "cert_serial" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdentityProviderScimConfig {
-    #[doc = " A flag to enable or disable SCIM for the identity provider."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway session when they have been added or removed from a group in the Identity Provider."] pub group_member_deprovision:Option<bool>="group_member_deprovision" optional,
-    #[doc = " A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Provider.  This cannot be enabled unless user_deprovision is also enabled."] pub seat_deprovision:Option<bool>="seat_deprovision" optional,
-    #[doc = " A read-only token generated when the SCIM integration is enabled for the first time.  It is redacted on subsequent requests.  If you lose this you will need to refresh it token at /access/identity_providers/:idpID/refresh_scim_secret."] pub secret:Option<String>="secret" optional,
-    #[doc = " A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider."] pub user_deprovision:Option<bool>="user_deprovision" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IdentityProviderScimConfig {
+        /// A flag to enable or disable SCIM for the identity provider.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway session when they have been added or removed from a group in the Identity Provider.
+        pub group_member_deprovision: Option<bool> = "group_member_deprovision" optional,
+        /// A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Provider.  This cannot be enabled unless user_deprovision is also enabled.
+        pub seat_deprovision: Option<bool> = "seat_deprovision" optional,
+        /// A read-only token generated when the SCIM integration is enabled for the first time.  It is redacted on subsequent requests.  If you lose this you will need to refresh it token at /access/identity_providers/:idpID/refresh_scim_secret.
+        pub secret: Option<String> = "secret" optional,
+        /// A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
+        pub user_deprovision: Option<bool> = "user_deprovision" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub enum IdentityProviderType {
-    Onetimepin = "onetimepin",
-    AzureAd = "azureAD",
-    Saml = "saml",
-    Centrify = "centrify",
-    Facebook = "facebook",
-    Github = "github",
-    GoogleApps = "google-apps",
-    Google = "google",
-    Linkedin = "linkedin",
-    Oidc = "oidc",
-    Okta = "okta",
-    Onelogin = "onelogin",
-    Pingone = "pingone",
-    Yandex = "yandex",
-});
+crate::runtime::string_enum!(
+    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+    pub enum IdentityProviderType {
+        Onetimepin = "onetimepin",
+        AzureAd = "azureAD",
+        Saml = "saml",
+        Centrify = "centrify",
+        Facebook = "facebook",
+        Github = "github",
+        GoogleApps = "google-apps",
+        Google = "google",
+        Linkedin = "linkedin",
+        Oidc = "oidc",
+        Okta = "okta",
+        Onelogin = "onelogin",
+        Pingone = "pingone",
+        Yandex = "yandex",
+    }
+);
 
 /// The `access_identity-providers` schema.
 /// Schema at `/components/schemas/access_identity-providers`.
@@ -1570,9 +2236,13 @@ pub enum IdentityProvidersComponentsSchemasResponseCollectionResultItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches an IP address from a list."]#[derive(Clone, Debug, PartialEq)] pub struct IpListRule {
-    pub ip_list:IpListRuleIpList = "ip_list",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches an IP address from a list.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpListRule {
+        pub ip_list: IpListRuleIpList = "ip_list",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl IpListRule {
@@ -1598,9 +2268,13 @@ impl IpListRule {
 pub type IpListRuleIpList = crate::types::shared::IdShape3;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches an IP address block."]#[derive(Clone, Debug, PartialEq)] pub struct IpRule {
-    pub ip:IpRuleIp = "ip",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches an IP address block.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpRule {
+        pub ip: IpRuleIp = "ip",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl IpRule {
@@ -1611,9 +2285,15 @@ impl IpRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `ip` in the `access_ip_rule` schema."]#[doc = " Schema at `/components/schemas/access_ip_rule/properties/ip`."]#[derive(Clone, Debug, PartialEq)] pub struct IpRuleIp {
-    #[doc = " An IPv4 or IPv6 CIDR block."] pub ip:String = "ip",
-});
+crate::runtime::serde_struct!(both,
+    /// `ip` in the `access_ip_rule` schema.
+    /// Schema at `/components/schemas/access_ip_rule/properties/ip`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpRuleIp {
+        /// An IPv4 or IPv6 CIDR block.
+        pub ip: String = "ip",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl IpRuleIp {
@@ -1624,13 +2304,22 @@ impl IpRuleIp {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The design of the App Launcher landing page shown to users when they log in."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LandingPageDesign {
-    #[doc = " The background color of the log in button on the landing page."] pub button_color:Option<String>="button_color" optional,
-    #[doc = " The color of the text in the log in button on the landing page."] pub button_text_color:Option<String>="button_text_color" optional,
-    #[doc = " The URL of the image shown on the landing page."] pub image_url:Option<String>="image_url" optional,
-    #[doc = " The message shown on the landing page."] pub message:Option<String>="message" optional,
-    #[doc = " The title shown on the landing page."] pub title:Option<String>="title" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LandingPageDesign {
+        /// The background color of the log in button on the landing page.
+        pub button_color: Option<String> = "button_color" optional,
+        /// The color of the text in the log in button on the landing page.
+        pub button_text_color: Option<String> = "button_text_color" optional,
+        /// The URL of the image shown on the landing page.
+        pub image_url: Option<String> = "image_url" optional,
+        /// The message shown on the landing page.
+        pub message: Option<String> = "message" optional,
+        /// The title shown on the landing page.
+        pub title: Option<String> = "title" optional,
+    }
+);
 
 /// LinkedIn
 /// Same shape as [`Facebook`], so defined as that type.
@@ -1638,13 +2327,23 @@ crate::runtime::serde_struct!(both, #[doc = " The design of the App Launcher lan
 pub type Linkedin = Facebook;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `access_login_design` schema."]#[doc = " Schema at `/components/schemas/access_login_design`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LoginDesign {
-    #[doc = " The background color on your login page."] pub background_color:Option<String>="background_color" optional,
-    #[doc = " The text at the bottom of your login page."] pub footer_text:Option<String>="footer_text" optional,
-    #[doc = " The text at the top of your login page."] pub header_text:Option<String>="header_text" optional,
-    #[doc = " The URL of the logo on your login page."] pub logo_path:Option<String>="logo_path" optional,
-    #[doc = " The text color on your login page."] pub text_color:Option<String>="text_color" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `access_login_design` schema.
+    /// Schema at `/components/schemas/access_login_design`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LoginDesign {
+        /// The background color on your login page.
+        pub background_color: Option<String> = "background_color" optional,
+        /// The text at the bottom of your login page.
+        pub footer_text: Option<String> = "footer_text" optional,
+        /// The text at the top of your login page.
+        pub header_text: Option<String> = "header_text" optional,
+        /// The URL of the logo on your login page.
+        pub logo_path: Option<String> = "logo_path" optional,
+        /// The text color on your login page.
+        pub text_color: Option<String> = "text_color" optional,
+    }
+);
 
 /// `result` in the `access_name_response` schema.
 /// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
@@ -1659,13 +2358,21 @@ crate::runtime::serde_struct!(both, #[doc = " The `access_login_design` schema."
 pub type NameResponseResult = crate::types::shared::NameShape;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Generic OAuth"]#[derive(Clone, Debug, PartialEq)] pub struct Oidc {
-    pub config:OidcConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Generic OAuth
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Oidc {
+        pub config: OidcConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Oidc {
@@ -1686,102 +2393,179 @@ impl Oidc {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_oidc` schema."]#[doc = " Schema at `/components/schemas/access_oidc/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
-    #[doc = " The authorization_endpoint URL of your IdP"] pub auth_url:Option<String>="auth_url" optional,
-    #[doc = " The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens"] pub certs_url:Option<String>="certs_url" optional,
-    #[doc = " OAuth scopes"] pub scopes:Option<Vec<String>>="scopes" optional,
-    #[doc = " The token_endpoint URL of your IdP"] pub token_url:Option<String>="token_url" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_oidc` schema.
+    /// Schema at `/components/schemas/access_oidc/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OidcConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Custom claims
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// The claim name for email in the id_token response.
+        pub email_claim_name: Option<String> = "email_claim_name" optional,
+        /// The authorization_endpoint URL of your IdP
+        pub auth_url: Option<String> = "auth_url" optional,
+        /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+        pub certs_url: Option<String> = "certs_url" optional,
+        /// OAuth scopes
+        pub scopes: Option<Vec<String>> = "scopes" optional,
+        /// The token_endpoint URL of your IdP
+        pub token_url: Option<String> = "token_url" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " OIDC SaaS App"]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasApp {
-    #[doc = " The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h."] pub access_token_lifetime:Option<String>="access_token_lifetime" optional,
-    #[doc = " If client secret should be required on the token endpoint when authorization_code_with_pkce grant is used."] pub allow_pkce_without_client_secret:Option<bool>="allow_pkce_without_client_secret" optional,
-    #[doc = " The URL where this applications tile redirects users"] pub app_launcher_url:Option<String>="app_launcher_url" optional,
-    #[doc = " Identifier of the authentication protocol used for the saas app. Required for OIDC."] pub auth_type:Option<OidcSaasAppAuthType>="auth_type" optional,
-    #[doc = " The application client id"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " The application client secret, only returned on POST request."] pub client_secret:Option<String>="client_secret" optional,
-    pub created_at:Option<String>="created_at" optional,
-    pub custom_claims:Option<OidcSaasAppCustomClaims>="custom_claims" optional,
-    #[doc = " The OIDC flows supported by this application"] pub grant_types:Option<Vec<OidcSaasAppGrantTypesItem>>="grant_types" optional,
-    #[doc = " A regex to filter Cloudflare groups returned in ID token and userinfo endpoint"] pub group_filter_regex:Option<String>="group_filter_regex" optional,
-    pub hybrid_and_implicit_options:Option<OidcSaasAppHybridAndImplicitOptions>="hybrid_and_implicit_options" optional,
-    #[doc = " The Access public certificate that will be used to verify your identity."] pub public_key:Option<String>="public_key" optional,
-    #[doc = " The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens"] pub redirect_uris:Option<Vec<String>>="redirect_uris" optional,
-    pub refresh_token_options:Option<OidcSaasAppRefreshTokenOptions>="refresh_token_options" optional,
-    #[doc = " Define the user information shared with access, \"offline_access\" scope will be automatically enabled if refresh tokens are enabled"] pub scopes:Option<Vec<OidcSaasAppScopesItem>>="scopes" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// OIDC SaaS App
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OidcSaasApp {
+        /// The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h.
+        pub access_token_lifetime: Option<String> = "access_token_lifetime" optional,
+        /// If client secret should be required on the token endpoint when authorization_code_with_pkce grant is used.
+        pub allow_pkce_without_client_secret: Option<bool> = "allow_pkce_without_client_secret" optional,
+        /// The URL where this applications tile redirects users
+        pub app_launcher_url: Option<String> = "app_launcher_url" optional,
+        /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
+        pub auth_type: Option<OidcSaasAppAuthType> = "auth_type" optional,
+        /// The application client id
+        pub client_id: Option<String> = "client_id" optional,
+        /// The application client secret, only returned on POST request.
+        pub client_secret: Option<String> = "client_secret" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        pub custom_claims: Option<OidcSaasAppCustomClaims> = "custom_claims" optional,
+        /// The OIDC flows supported by this application
+        pub grant_types: Option<Vec<OidcSaasAppGrantTypesItem>> = "grant_types" optional,
+        /// A regex to filter Cloudflare groups returned in ID token and userinfo endpoint
+        pub group_filter_regex: Option<String> = "group_filter_regex" optional,
+        pub hybrid_and_implicit_options: Option<OidcSaasAppHybridAndImplicitOptions> = "hybrid_and_implicit_options" optional,
+        /// The Access public certificate that will be used to verify your identity.
+        pub public_key: Option<String> = "public_key" optional,
+        /// The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens
+        pub redirect_uris: Option<Vec<String>> = "redirect_uris" optional,
+        pub refresh_token_options: Option<OidcSaasAppRefreshTokenOptions> = "refresh_token_options" optional,
+        /// Define the user information shared with access, "offline_access" scope will be automatically enabled if refresh tokens are enabled
+        pub scopes: Option<Vec<OidcSaasAppScopesItem>> = "scopes" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Identifier of the authentication protocol used for the saas app. Required for OIDC."] pub enum OidcSaasAppAuthType {
-    Saml = "saml",
-    Oidc = "oidc",
-});
+crate::runtime::string_enum!(
+    /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
+    pub enum OidcSaasAppAuthType {
+        Saml = "saml",
+        Oidc = "oidc",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `custom_claims` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasAppCustomClaims {
-    #[doc = " The name of the claim."] pub name:Option<String>="name" optional,
-    #[doc = " If the claim is required when building an OIDC token."] pub required:Option<bool>="required" optional,
-    #[doc = " The scope of the claim."] pub scope:Option<OidcSaasAppCustomClaimsScope>="scope" optional,
-    pub source:Option<OidcSaasAppCustomClaimsSource>="source" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `custom_claims` in the `access_oidc_saas_app` schema.
+    /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OidcSaasAppCustomClaims {
+        /// The name of the claim.
+        pub name: Option<String> = "name" optional,
+        /// If the claim is required when building an OIDC token.
+        pub required: Option<bool> = "required" optional,
+        /// The scope of the claim.
+        pub scope: Option<OidcSaasAppCustomClaimsScope> = "scope" optional,
+        pub source: Option<OidcSaasAppCustomClaimsSource> = "source" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The scope of the claim."] pub enum OidcSaasAppCustomClaimsScope {
-    Groups = "groups",
-    Profile = "profile",
-    Email = "email",
-    Openid = "openid",
-});
+crate::runtime::string_enum!(
+    /// The scope of the claim.
+    pub enum OidcSaasAppCustomClaimsScope {
+        Groups = "groups",
+        Profile = "profile",
+        Email = "email",
+        Openid = "openid",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `source` of `custom_claims` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims/properties/source`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasAppCustomClaimsSource {
-    #[doc = " The name of the IdP claim."] pub name:Option<String>="name" optional,
-    #[doc = " A mapping from IdP ID to claim name."] pub name_by_idp:Option<std::collections::BTreeMap<String,
-    String>>="name_by_idp" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `source` of `custom_claims` in the `access_oidc_saas_app` schema.
+    /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims/properties/source`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OidcSaasAppCustomClaimsSource {
+        /// The name of the IdP claim.
+        pub name: Option<String> = "name" optional,
+        /// A mapping from IdP ID to claim name.
+        pub name_by_idp: Option<std::collections::BTreeMap<String, String>> = "name_by_idp" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " An item of `grant_types` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/grant_types/items`."] pub enum OidcSaasAppGrantTypesItem {
-    AuthorizationCode = "authorization_code",
-    AuthorizationCodeWithPkce = "authorization_code_with_pkce",
-    RefreshTokens = "refresh_tokens",
-    Hybrid = "hybrid",
-    Implicit = "implicit",
-});
+crate::runtime::string_enum!(
+    /// An item of `grant_types` in the `access_oidc_saas_app` schema.
+    /// Schema at `/components/schemas/access_oidc_saas_app/properties/grant_types/items`.
+    pub enum OidcSaasAppGrantTypesItem {
+        AuthorizationCode = "authorization_code",
+        AuthorizationCodeWithPkce = "authorization_code_with_pkce",
+        RefreshTokens = "refresh_tokens",
+        Hybrid = "hybrid",
+        Implicit = "implicit",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `hybrid_and_implicit_options` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/hybrid_and_implicit_options`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasAppHybridAndImplicitOptions {
-    #[doc = " If an Access Token should be returned from the OIDC Authorization endpoint"] pub return_access_token_from_authorization_endpoint:Option<bool>="return_access_token_from_authorization_endpoint" optional,
-    #[doc = " If an ID Token should be returned from the OIDC Authorization endpoint"] pub return_id_token_from_authorization_endpoint:Option<bool>="return_id_token_from_authorization_endpoint" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `hybrid_and_implicit_options` in the `access_oidc_saas_app` schema.
+    /// Schema at `/components/schemas/access_oidc_saas_app/properties/hybrid_and_implicit_options`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OidcSaasAppHybridAndImplicitOptions {
+        /// If an Access Token should be returned from the OIDC Authorization endpoint
+        pub return_access_token_from_authorization_endpoint: Option<bool> = "return_access_token_from_authorization_endpoint" optional,
+        /// If an ID Token should be returned from the OIDC Authorization endpoint
+        pub return_id_token_from_authorization_endpoint: Option<bool> = "return_id_token_from_authorization_endpoint" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `refresh_token_options` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/refresh_token_options`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OidcSaasAppRefreshTokenOptions {
-    #[doc = " How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m."] pub lifetime:Option<String>="lifetime" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `refresh_token_options` in the `access_oidc_saas_app` schema.
+    /// Schema at `/components/schemas/access_oidc_saas_app/properties/refresh_token_options`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OidcSaasAppRefreshTokenOptions {
+        /// How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m.
+        pub lifetime: Option<String> = "lifetime" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " An item of `scopes` in the `access_oidc_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_oidc_saas_app/properties/scopes/items`."] pub enum OidcSaasAppScopesItem {
-    Openid = "openid",
-    Groups = "groups",
-    Email = "email",
-    Profile = "profile",
-});
+crate::runtime::string_enum!(
+    /// An item of `scopes` in the `access_oidc_saas_app` schema.
+    /// Schema at `/components/schemas/access_oidc_saas_app/properties/scopes/items`.
+    pub enum OidcSaasAppScopesItem {
+        Openid = "openid",
+        Groups = "groups",
+        Email = "email",
+        Profile = "profile",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Okta"]#[derive(Clone, Debug, PartialEq)] pub struct Okta {
-    pub config:OktaConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Okta
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Okta {
+        pub config: OktaConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Okta {
@@ -1802,19 +2586,35 @@ impl Okta {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_okta` schema."]#[doc = " Schema at `/components/schemas/access_okta/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OktaConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
-    #[doc = " Your okta authorization server id"] pub authorization_server_id:Option<String>="authorization_server_id" optional,
-    #[doc = " Your okta account url"] pub okta_account:Option<String>="okta_account" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_okta` schema.
+    /// Schema at `/components/schemas/access_okta/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OktaConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Custom claims
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// The claim name for email in the id_token response.
+        pub email_claim_name: Option<String> = "email_claim_name" optional,
+        /// Your okta authorization server id
+        pub authorization_server_id: Option<String> = "authorization_server_id" optional,
+        /// Your okta account url
+        pub okta_account: Option<String> = "okta_account" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches an Okta group."]#[doc = " Requires an Okta identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct OktaGroupRule {
-    pub okta:OktaGroupRuleOkta = "okta",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches an Okta group.
+    /// Requires an Okta identity provider.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OktaGroupRule {
+        pub okta: OktaGroupRuleOkta = "okta",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl OktaGroupRule {
@@ -1830,13 +2630,21 @@ impl OktaGroupRule {
 pub type OktaGroupRuleOkta = GsuiteGroupRuleGsuite;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " OneLogin"]#[derive(Clone, Debug, PartialEq)] pub struct Onelogin {
-    pub config:OneloginConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// OneLogin
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Onelogin {
+        pub config: OneloginConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Onelogin {
@@ -1857,22 +2665,39 @@ impl Onelogin {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_onelogin` schema."]#[doc = " Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OneloginConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
-    #[doc = " Your OneLogin account url"] pub onelogin_account:Option<String>="onelogin_account" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_onelogin` schema.
+    /// Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OneloginConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Custom claims
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// The claim name for email in the id_token response.
+        pub email_claim_name: Option<String> = "email_claim_name" optional,
+        /// Your OneLogin account url
+        pub onelogin_account: Option<String> = "onelogin_account" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " One Time Pin"]#[derive(Clone, Debug, PartialEq)] pub struct Onetimepin {
-    pub config:serde_json::Value = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    pub r#type:OnetimepinType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// One Time Pin
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Onetimepin {
+        pub config: serde_json::Value = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        pub r#type: OnetimepinType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Onetimepin {
@@ -1893,35 +2718,61 @@ impl Onetimepin {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " `type` in the `access_onetimepin` schema."]#[doc = " Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`."] pub enum OnetimepinType {
-    Onetimepin = "onetimepin",
-});
+crate::runtime::string_enum!(
+    /// `type` in the `access_onetimepin` schema.
+    /// Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`.
+    pub enum OnetimepinType {
+        Onetimepin = "onetimepin",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_organizations` schema."]#[doc = " Schema at `/components/schemas/access_organizations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Organizations {
-    #[doc = " When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value."] pub allow_authenticate_via_warp:Option<bool>="allow_authenticate_via_warp" optional,
-    #[doc = " The unique subdomain assigned to your Zero Trust organization."] pub auth_domain:Option<String>="auth_domain" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    pub created_at:Option<String>="created_at" optional,
-    pub custom_pages:Option<CustomPages>="custom_pages" optional,
-    #[doc = " Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled."] pub is_ui_read_only:Option<bool>="is_ui_read_only" optional,
-    pub login_design:Option<LoginDesign>="login_design" optional,
-    #[doc = " The name of your Zero Trust organization."] pub name:Option<String>="name" optional,
-    #[doc = " The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " A description of the reason why the UI read only field is being toggled."] pub ui_read_only_toggle_reason:Option<String>="ui_read_only_toggle_reason" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`."] pub user_seat_expiration_inactive_time:Option<String>="user_seat_expiration_inactive_time" optional,
-    #[doc = " The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h."] pub warp_auth_session_duration:Option<String>="warp_auth_session_duration" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_organizations` schema.
+    /// Schema at `/components/schemas/access_organizations`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Organizations {
+        /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
+        pub allow_authenticate_via_warp: Option<bool> = "allow_authenticate_via_warp" optional,
+        /// The unique subdomain assigned to your Zero Trust organization.
+        pub auth_domain: Option<String> = "auth_domain" optional,
+        /// When set to `true`, users skip the identity provider selection step during login.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        pub custom_pages: Option<CustomPages> = "custom_pages" optional,
+        /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
+        pub is_ui_read_only: Option<bool> = "is_ui_read_only" optional,
+        pub login_design: Option<LoginDesign> = "login_design" optional,
+        /// The name of your Zero Trust organization.
+        pub name: Option<String> = "name" optional,
+        /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// A description of the reason why the UI read only field is being toggled.
+        pub ui_read_only_toggle_reason: Option<String> = "ui_read_only_toggle_reason" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
+        pub user_seat_expiration_inactive_time: Option<String> = "user_seat_expiration_inactive_time" optional,
+        /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
+        pub warp_auth_session_duration: Option<String> = "warp_auth_session_duration" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " PingOne"]#[derive(Clone, Debug, PartialEq)] pub struct Pingone {
-    pub config:PingoneConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// PingOne
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Pingone {
+        pub config: PingoneConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Pingone {
@@ -1942,62 +2793,106 @@ impl Pingone {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_pingone` schema."]#[doc = " Schema at `/components/schemas/access_pingone/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PingoneConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Custom claims"] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " The claim name for email in the id_token response."] pub email_claim_name:Option<String>="email_claim_name" optional,
-    #[doc = " Your PingOne environment identifier"] pub ping_env_id:Option<String>="ping_env_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_pingone` schema.
+    /// Schema at `/components/schemas/access_pingone/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PingoneConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Custom claims
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// The claim name for email in the id_token response.
+        pub email_claim_name: Option<String> = "email_claim_name" optional,
+        /// Your PingOne environment identifier
+        pub ping_env_id: Option<String> = "ping_env_id" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_policies` schema."]#[doc = " Schema at `/components/schemas/access_policies`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Policies {
-    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<SchemasApprovalGroup>>="approval_groups" optional,
-    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The action Access will take if a user matches this policy."] pub decision:Option<Decision>="decision" optional,
-    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
-    #[doc = " Require this application to be served in an isolated browser for users matching this policy."] pub isolation_required:Option<bool>="isolation_required" optional,
-    #[doc = " The name of the Access policy."] pub name:Option<String>="name" optional,
-    #[doc = " The order of execution for this policy. Must be unique for each policy."] pub precedence:Option<i64>="precedence" optional,
-    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
-    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_policies` schema.
+    /// Schema at `/components/schemas/access_policies`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Policies {
+        /// Administrators who can approve a temporary authentication request.
+        pub approval_groups: Option<Vec<SchemasApprovalGroup>> = "approval_groups" optional,
+        /// Requires the user to request access from an administrator at the start of each session.
+        pub approval_required: Option<bool> = "approval_required" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The action Access will take if a user matches this policy.
+        pub decision: Option<Decision> = "decision" optional,
+        /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<Rule>> = "exclude" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Option<Vec<Rule>> = "include" optional,
+        /// Require this application to be served in an isolated browser for users matching this policy.
+        pub isolation_required: Option<bool> = "isolation_required" optional,
+        /// The name of the Access policy.
+        pub name: Option<String> = "name" optional,
+        /// The order of execution for this policy. Must be unique for each policy.
+        pub precedence: Option<i64> = "precedence" optional,
+        /// A custom message that will appear on the purpose justification screen.
+        pub purpose_justification_prompt: Option<String> = "purpose_justification_prompt" optional,
+        /// Require users to enter a justification when they log in to the application.
+        pub purpose_justification_required: Option<bool> = "purpose_justification_required" optional,
+        /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<Rule>> = "require" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `access_policy_check_response` schema."]#[doc = " Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PolicyCheckResponseResult {
-    pub app_state:Option<PolicyCheckResponseResultAppState>="app_state" optional,
-    pub user_identity:Option<PolicyCheckResponseResultUserIdentity>="user_identity" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `access_policy_check_response` schema.
+    /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PolicyCheckResponseResult {
+        pub app_state: Option<PolicyCheckResponseResultAppState> = "app_state" optional,
+        pub user_identity: Option<PolicyCheckResponseResultUserIdentity> = "user_identity" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `app_state` of `result` in the `access_policy_check_response` schema."]#[doc = " Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/app_state`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PolicyCheckResponseResultAppState {
-    #[doc = " UUID"] pub app_uid:Option<String>="app_uid" optional,
-    pub aud:Option<String>="aud" optional,
-    pub hostname:Option<String>="hostname" optional,
-    pub name:Option<String>="name" optional,
-    pub policies:Option<Vec<serde_json::Value>>="policies" optional,
-    pub status:Option<String>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `app_state` of `result` in the `access_policy_check_response` schema.
+    /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/app_state`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PolicyCheckResponseResultAppState {
+        /// UUID
+        pub app_uid: Option<String> = "app_uid" optional,
+        pub aud: Option<String> = "aud" optional,
+        pub hostname: Option<String> = "hostname" optional,
+        pub name: Option<String> = "name" optional,
+        pub policies: Option<Vec<serde_json::Value>> = "policies" optional,
+        pub status: Option<String> = "status" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `user_identity` of `result` in the `access_policy_check_response` schema."]#[doc = " Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PolicyCheckResponseResultUserIdentity {
-    pub account_id:Option<String>="account_id" optional,
-    pub device_sessions:Option<serde_json::Value>="device_sessions" optional,
-    pub email:Option<String>="email" optional,
-    pub geo:Option<PolicyCheckResponseResultUserIdentityGeo>="geo" optional,
-    pub iat:Option<i64>="iat" optional,
-    pub id:Option<String>="id" optional,
-    pub is_gateway:Option<bool>="is_gateway" optional,
-    pub is_warp:Option<bool>="is_warp" optional,
-    pub name:Option<String>="name" optional,
-    #[doc = " UUID"] pub user_uuid:Option<String>="user_uuid" optional,
-    pub version:Option<i64>="version" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `user_identity` of `result` in the `access_policy_check_response` schema.
+    /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PolicyCheckResponseResultUserIdentity {
+        pub account_id: Option<String> = "account_id" optional,
+        pub device_sessions: Option<serde_json::Value> = "device_sessions" optional,
+        pub email: Option<String> = "email" optional,
+        pub geo: Option<PolicyCheckResponseResultUserIdentityGeo> = "geo" optional,
+        pub iat: Option<i64> = "iat" optional,
+        pub id: Option<String> = "id" optional,
+        pub is_gateway: Option<bool> = "is_gateway" optional,
+        pub is_warp: Option<bool> = "is_warp" optional,
+        pub name: Option<String> = "name" optional,
+        /// UUID
+        pub user_uuid: Option<String> = "user_uuid" optional,
+        pub version: Option<i64> = "version" optional,
+    }
+);
 
 /// `geo` of `user_identity` of `result` in the `access_policy_check_response` schema.
 /// Same shape as [`Geo`], so defined as that type.
@@ -2005,19 +2900,35 @@ crate::runtime::serde_struct!(received, #[doc = " `user_identity` of `result` in
 pub type PolicyCheckResponseResultUserIdentityGeo = Geo;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `access_policy_req` schema."]#[doc = " Schema at `/components/schemas/access_policy_req`."]#[derive(Clone, Debug, PartialEq)] pub struct PolicyReq {
-    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
-    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
-    #[doc = " The action Access will take if a user matches this policy."] pub decision:Decision = "decision",
-    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<Rule>="include" null_as_empty,
-    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
-    #[doc = " The name of the Access policy."] pub name:String = "name",
-    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
-    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
-    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `access_policy_req` schema.
+    /// Schema at `/components/schemas/access_policy_req`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PolicyReq {
+        /// Administrators who can approve a temporary authentication request.
+        pub approval_groups: Option<Vec<ApprovalGroup>> = "approval_groups" optional,
+        /// Requires the user to request access from an administrator at the start of each session.
+        pub approval_required: Option<bool> = "approval_required" optional,
+        /// The action Access will take if a user matches this policy.
+        pub decision: Decision = "decision",
+        /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<Rule>> = "exclude" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Vec<Rule> = "include" null_as_empty,
+        /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
+        pub isolation_required: Option<bool> = "isolation_required" optional,
+        /// The name of the Access policy.
+        pub name: String = "name",
+        /// A custom message that will appear on the purpose justification screen.
+        pub purpose_justification_prompt: Option<String> = "purpose_justification_prompt" optional,
+        /// Require users to enter a justification when they log in to the application.
+        pub purpose_justification_required: Option<bool> = "purpose_justification_required" optional,
+        /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<Rule>> = "require" optional,
+        /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl PolicyReq {
@@ -2079,24 +2990,42 @@ pub enum ResponseCollectionResultItem {
 pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::shared::IdShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_reusable_policy_resp` schema."]#[doc = " Schema at `/components/schemas/access_reusable_policy_resp`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ReusablePolicyResp {
-    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<ApprovalGroup>>="approval_groups" optional,
-    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The action Access will take if a user matches this policy."] pub decision:Option<Decision>="decision" optional,
-    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
-    #[doc = " The UUID of the policy"] pub id:Option<String>="id" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
-    #[doc = " Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature."] pub isolation_required:Option<bool>="isolation_required" optional,
-    #[doc = " The name of the Access policy."] pub name:Option<String>="name" optional,
-    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
-    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
-    #[doc = " The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " Number of access applications currently using this policy."] pub app_count:Option<i64>="app_count" optional,
-    pub reusable:Option<bool>="reusable" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_reusable_policy_resp` schema.
+    /// Schema at `/components/schemas/access_reusable_policy_resp`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ReusablePolicyResp {
+        /// Administrators who can approve a temporary authentication request.
+        pub approval_groups: Option<Vec<ApprovalGroup>> = "approval_groups" optional,
+        /// Requires the user to request access from an administrator at the start of each session.
+        pub approval_required: Option<bool> = "approval_required" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The action Access will take if a user matches this policy.
+        pub decision: Option<Decision> = "decision" optional,
+        /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<Rule>> = "exclude" optional,
+        /// The UUID of the policy
+        pub id: Option<String> = "id" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Option<Vec<Rule>> = "include" optional,
+        /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
+        pub isolation_required: Option<bool> = "isolation_required" optional,
+        /// The name of the Access policy.
+        pub name: Option<String> = "name" optional,
+        /// A custom message that will appear on the purpose justification screen.
+        pub purpose_justification_prompt: Option<String> = "purpose_justification_prompt" optional,
+        /// Require users to enter a justification when they log in to the application.
+        pub purpose_justification_required: Option<bool> = "purpose_justification_required" optional,
+        /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<Rule>> = "require" optional,
+        /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// Number of access applications currently using this policy.
+        pub app_count: Option<i64> = "app_count" optional,
+        pub reusable: Option<bool> = "reusable" optional,
+    }
+);
 
 /// The `access_rule` schema.
 /// Schema at `/components/schemas/access_rule`.
@@ -2162,13 +3091,21 @@ pub enum SaasPropsSaasApp {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Generic SAML"]#[derive(Clone, Debug, PartialEq)] pub struct Saml {
-    pub config:SamlConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<IdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:IdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Generic SAML
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Saml {
+        pub config: SamlConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<IdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: IdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Saml {
@@ -2189,26 +3126,50 @@ impl Saml {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_saml` schema."]#[doc = " Schema at `/components/schemas/access_saml/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SamlConfig {
-    #[doc = " A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules."] pub attributes:Option<Vec<String>>="attributes" optional,
-    #[doc = " The attribute name for email in the SAML response."] pub email_attribute_name:Option<String>="email_attribute_name" optional,
-    #[doc = " Add a list of attribute names that will be returned in the response header from the Access callback."] pub header_attributes:Option<Vec<SamlConfigHeaderAttributesItem>>="header_attributes" optional,
-    #[doc = " X509 certificate to verify the signature in the SAML authentication response"] pub idp_public_certs:Option<Vec<String>>="idp_public_certs" optional,
-    #[doc = " IdP Entity ID or Issuer URL"] pub issuer_url:Option<String>="issuer_url" optional,
-    #[doc = " Sign the SAML authentication request with Access credentials. To verify the signature, use the public key from the Access certs endpoints."] pub sign_request:Option<bool>="sign_request" optional,
-    #[doc = " URL to send the SAML authentication requests to"] pub sso_target_url:Option<String>="sso_target_url" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_saml` schema.
+    /// Schema at `/components/schemas/access_saml/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SamlConfig {
+        /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
+        pub attributes: Option<Vec<String>> = "attributes" optional,
+        /// The attribute name for email in the SAML response.
+        pub email_attribute_name: Option<String> = "email_attribute_name" optional,
+        /// Add a list of attribute names that will be returned in the response header from the Access callback.
+        pub header_attributes: Option<Vec<SamlConfigHeaderAttributesItem>> = "header_attributes" optional,
+        /// X509 certificate to verify the signature in the SAML authentication response
+        pub idp_public_certs: Option<Vec<String>> = "idp_public_certs" optional,
+        /// IdP Entity ID or Issuer URL
+        pub issuer_url: Option<String> = "issuer_url" optional,
+        /// Sign the SAML authentication request with Access credentials. To verify the signature, use the public key from the Access certs endpoints.
+        pub sign_request: Option<bool> = "sign_request" optional,
+        /// URL to send the SAML authentication requests to
+        pub sso_target_url: Option<String> = "sso_target_url" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " An item of `header_attributes` of `config` in the `access_saml` schema."]#[doc = " Schema at `/components/schemas/access_saml/allOf/1/properties/config/properties/header_attributes/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SamlConfigHeaderAttributesItem {
-    #[doc = " attribute name from the IDP"] pub attribute_name:Option<String>="attribute_name" optional,
-    #[doc = " header that will be added on the request to the origin"] pub header_name:Option<String>="header_name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An item of `header_attributes` of `config` in the `access_saml` schema.
+    /// Schema at `/components/schemas/access_saml/allOf/1/properties/config/properties/header_attributes/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SamlConfigHeaderAttributesItem {
+        /// attribute name from the IDP
+        pub attribute_name: Option<String> = "attribute_name" optional,
+        /// header that will be added on the request to the origin
+        pub header_name: Option<String> = "header_name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches a SAML group."]#[doc = " Requires a SAML identity provider."]#[derive(Clone, Debug, PartialEq)] pub struct SamlGroupRule {
-    pub saml:SamlGroupRuleSaml = "saml",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches a SAML group.
+    /// Requires a SAML identity provider.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SamlGroupRule {
+        pub saml: SamlGroupRuleSaml = "saml",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SamlGroupRule {
@@ -2219,10 +3180,17 @@ impl SamlGroupRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `saml` in the `access_saml_group_rule` schema."]#[doc = " Schema at `/components/schemas/access_saml_group_rule/properties/saml`."]#[derive(Clone, Debug, PartialEq)] pub struct SamlGroupRuleSaml {
-    #[doc = " The name of the SAML attribute."] pub attribute_name:String = "attribute_name",
-    #[doc = " The SAML attribute value to look for."] pub attribute_value:String = "attribute_value",
-});
+crate::runtime::serde_struct!(both,
+    /// `saml` in the `access_saml_group_rule` schema.
+    /// Schema at `/components/schemas/access_saml_group_rule/properties/saml`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SamlGroupRuleSaml {
+        /// The name of the SAML attribute.
+        pub attribute_name: String = "attribute_name",
+        /// The SAML attribute value to look for.
+        pub attribute_value: String = "attribute_value",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SamlGroupRuleSaml {
@@ -2239,21 +3207,35 @@ impl SamlGroupRuleSaml {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " SAML SaaS App"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SamlSaasApp {
-    #[doc = " Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is \"saml\""] pub auth_type:Option<SamlSaasAppAuthType>="auth_type" optional,
-    #[doc = " The service provider's endpoint that is responsible for receiving and parsing a SAML assertion."] pub consumer_service_url:Option<String>="consumer_service_url" optional,
-    pub created_at:Option<String>="created_at" optional,
-    pub custom_attributes:Option<SamlSaasAppCustomAttributes>="custom_attributes" optional,
-    #[doc = " The URL that the user will be redirected to after a successful login for IDP initiated logins."] pub default_relay_state:Option<String>="default_relay_state" optional,
-    #[doc = " The unique identifier for your SaaS application."] pub idp_entity_id:Option<String>="idp_entity_id" optional,
-    #[doc = " The format of the name identifier sent to the SaaS application."] pub name_id_format:Option<SamlSaasAppNameIdFormat>="name_id_format" optional,
-    #[doc = " A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting."] pub name_id_transform_jsonata:Option<String>="name_id_transform_jsonata" optional,
-    #[doc = " The Access public certificate that will be used to verify your identity."] pub public_key:Option<String>="public_key" optional,
-    #[doc = " A \\[JSONata\\] (https://jsonata.org/) expression that transforms an application's user identities into attribute assertions in the SAML response. The expression can transform id, email, name, and groups values. It can also transform fields listed in the saml_attributes or oidc_fields of the identity provider used to authenticate. The output of this expression must be a JSON object."] pub saml_attribute_transform_jsonata:Option<String>="saml_attribute_transform_jsonata" optional,
-    #[doc = " A globally unique name for an identity or service provider."] pub sp_entity_id:Option<String>="sp_entity_id" optional,
-    #[doc = " The endpoint where your SaaS application will send login requests."] pub sso_endpoint:Option<String>="sso_endpoint" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SAML SaaS App
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SamlSaasApp {
+        /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
+        pub auth_type: Option<SamlSaasAppAuthType> = "auth_type" optional,
+        /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
+        pub consumer_service_url: Option<String> = "consumer_service_url" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        pub custom_attributes: Option<SamlSaasAppCustomAttributes> = "custom_attributes" optional,
+        /// The URL that the user will be redirected to after a successful login for IDP initiated logins.
+        pub default_relay_state: Option<String> = "default_relay_state" optional,
+        /// The unique identifier for your SaaS application.
+        pub idp_entity_id: Option<String> = "idp_entity_id" optional,
+        /// The format of the name identifier sent to the SaaS application.
+        pub name_id_format: Option<SamlSaasAppNameIdFormat> = "name_id_format" optional,
+        /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
+        pub name_id_transform_jsonata: Option<String> = "name_id_transform_jsonata" optional,
+        /// The Access public certificate that will be used to verify your identity.
+        pub public_key: Option<String> = "public_key" optional,
+        /// A \[JSONata\] (https://jsonata.org/) expression that transforms an application's user identities into attribute assertions in the SAML response. The expression can transform id, email, name, and groups values. It can also transform fields listed in the saml_attributes or oidc_fields of the identity provider used to authenticate. The output of this expression must be a JSON object.
+        pub saml_attribute_transform_jsonata: Option<String> = "saml_attribute_transform_jsonata" optional,
+        /// A globally unique name for an identity or service provider.
+        pub sp_entity_id: Option<String> = "sp_entity_id" optional,
+        /// The endpoint where your SaaS application will send login requests.
+        pub sso_endpoint: Option<String> = "sso_endpoint" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
 /// Same shape as [`OidcSaasAppAuthType`], so defined as that type.
@@ -2261,20 +3243,32 @@ crate::runtime::serde_struct!(both, #[doc = " SAML SaaS App"]#[derive(Clone, Deb
 pub type SamlSaasAppAuthType = OidcSaasAppAuthType;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `custom_attributes` in the `access_saml_saas_app` schema."]#[doc = " Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SamlSaasAppCustomAttributes {
-    #[doc = " The SAML FriendlyName of the attribute."] pub friendly_name:Option<String>="friendly_name" optional,
-    #[doc = " The name of the attribute."] pub name:Option<String>="name" optional,
-    #[doc = " A globally unique name for an identity or service provider."] pub name_format:Option<SamlSaasAppCustomAttributesNameFormat>="name_format" optional,
-    #[doc = " If the attribute is required when building a SAML assertion."] pub required:Option<bool>="required" optional,
-    pub source:Option<SamlSaasAppCustomAttributesSource>="source" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `custom_attributes` in the `access_saml_saas_app` schema.
+    /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SamlSaasAppCustomAttributes {
+        /// The SAML FriendlyName of the attribute.
+        pub friendly_name: Option<String> = "friendly_name" optional,
+        /// The name of the attribute.
+        pub name: Option<String> = "name" optional,
+        /// A globally unique name for an identity or service provider.
+        pub name_format: Option<SamlSaasAppCustomAttributesNameFormat> = "name_format" optional,
+        /// If the attribute is required when building a SAML assertion.
+        pub required: Option<bool> = "required" optional,
+        pub source: Option<SamlSaasAppCustomAttributesSource> = "source" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " A globally unique name for an identity or service provider."] pub enum SamlSaasAppCustomAttributesNameFormat {
-    UrnOasisNamesTcSaml20AttrnameFormatUnspecified = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-    UrnOasisNamesTcSaml20AttrnameFormatBasic = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
-    UrnOasisNamesTcSaml20AttrnameFormatUri = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
-});
+crate::runtime::string_enum!(
+    /// A globally unique name for an identity or service provider.
+    pub enum SamlSaasAppCustomAttributesNameFormat {
+        UrnOasisNamesTcSaml20AttrnameFormatUnspecified = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+        UrnOasisNamesTcSaml20AttrnameFormatBasic = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+        UrnOasisNamesTcSaml20AttrnameFormatUri = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+    }
+);
 
 /// `source` of `custom_attributes` in the `access_saml_saas_app` schema.
 /// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
@@ -2282,17 +3276,27 @@ crate::runtime::string_enum!(#[doc = " A globally unique name for an identity or
 pub type SamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The format of the name identifier sent to the SaaS application."] pub enum SamlSaasAppNameIdFormat {
-    Id = "id",
-    Email = "email",
-});
+crate::runtime::string_enum!(
+    /// The format of the name identifier sent to the SaaS application.
+    pub enum SamlSaasAppNameIdFormat {
+        Id = "id",
+        Email = "email",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " A group of email addresses that can approve a temporary authentication request."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasApprovalGroup {
-    #[doc = " The number of approvals needed to obtain access."] pub approvals_needed:f64 = "approvals_needed",
-    #[doc = " A list of emails that can approve the access request."] pub email_addresses:Option<Vec<serde_json::Value>>="email_addresses" optional,
-    #[doc = " The UUID of an re-usable email list."] pub email_list_uuid:Option<String>="email_list_uuid" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A group of email addresses that can approve a temporary authentication request.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasApprovalGroup {
+        /// The number of approvals needed to obtain access.
+        pub approvals_needed: f64 = "approvals_needed",
+        /// A list of emails that can approve the access request.
+        pub email_addresses: Option<Vec<serde_json::Value>> = "email_addresses" optional,
+        /// The UUID of an re-usable email list.
+        pub email_list_uuid: Option<String> = "email_list_uuid" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasApprovalGroup {
@@ -2307,13 +3311,21 @@ impl SchemasApprovalGroup {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Azure AD"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasAzureAd {
-    pub config:SchemasAzureAdConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Azure AD
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasAzureAd {
+        pub config: SchemasAzureAdConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<SchemasIdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: SchemasIdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasAzureAd {
@@ -2334,14 +3346,25 @@ impl SchemasAzureAd {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-azureAD` schema."]#[doc = " Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasAzureAdConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Should Cloudflare try to load authentication contexts from your account"] pub conditional_access_enabled:Option<bool>="conditional_access_enabled" optional,
-    #[doc = " Your Azure directory uuid"] pub directory_id:Option<String>="directory_id" optional,
-    #[doc = " Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether."] pub prompt:Option<SchemasAzureAdConfigPrompt>="prompt" optional,
-    #[doc = " Should Cloudflare try to load groups from your account"] pub support_groups:Option<bool>="support_groups" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_schemas-azureAD` schema.
+    /// Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasAzureAdConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Should Cloudflare try to load authentication contexts from your account
+        pub conditional_access_enabled: Option<bool> = "conditional_access_enabled" optional,
+        /// Your Azure directory uuid
+        pub directory_id: Option<String> = "directory_id" optional,
+        /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
+        pub prompt: Option<SchemasAzureAdConfigPrompt> = "prompt" optional,
+        /// Should Cloudflare try to load groups from your account
+        pub support_groups: Option<bool> = "support_groups" optional,
+    }
+);
 
 /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
 /// Same shape as [`AzureAdConfigPrompt`], so defined as that type.
@@ -2349,13 +3372,21 @@ crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-az
 pub type SchemasAzureAdConfigPrompt = AzureAdConfigPrompt;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Centrify"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasCentrify {
-    pub config:SchemasCentrifyConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Centrify
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasCentrify {
+        pub config: SchemasCentrifyConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<SchemasIdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: SchemasIdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasCentrify {
@@ -2376,48 +3407,84 @@ impl SchemasCentrify {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-centrify` schema."]#[doc = " Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasCentrifyConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Your centrify account url"] pub centrify_account:Option<String>="centrify_account" optional,
-    #[doc = " Your centrify app id"] pub centrify_app_id:Option<String>="centrify_app_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_schemas-centrify` schema.
+    /// Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasCentrifyConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Your centrify account url
+        pub centrify_account: Option<String> = "centrify_account" optional,
+        /// Your centrify app id
+        pub centrify_app_id: Option<String> = "centrify_app_id" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_schemas-certificates` schema."]#[doc = " Schema at `/components/schemas/access_schemas-certificates`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasCertificates {
-    #[doc = " The hostnames of the applications that will use this certificate."] pub associated_hostnames:Option<Vec<String>>="associated_hostnames" optional,
-    pub created_at:Option<String>="created_at" optional,
-    pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " The MD5 fingerprint of the certificate."] pub fingerprint:Option<String>="fingerprint" optional,
-    #[doc = " The ID of the application that will use this certificate."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " The name of the certificate."] pub name:Option<String>="name" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_schemas-certificates` schema.
+    /// Schema at `/components/schemas/access_schemas-certificates`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasCertificates {
+        /// The hostnames of the applications that will use this certificate.
+        pub associated_hostnames: Option<Vec<String>> = "associated_hostnames" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// The MD5 fingerprint of the certificate.
+        pub fingerprint: Option<String> = "fingerprint" optional,
+        /// The ID of the application that will use this certificate.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// The name of the certificate.
+        pub name: Option<String> = "name" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `access_schemas-cors_headers` schema."]#[doc = " Schema at `/components/schemas/access_schemas-cors_headers`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasCorsHeaders {
-    #[doc = " Allows all HTTP request headers."] pub allow_all_headers:Option<bool>="allow_all_headers" optional,
-    #[doc = " Allows all HTTP request methods."] pub allow_all_methods:Option<bool>="allow_all_methods" optional,
-    #[doc = " Allows all origins."] pub allow_all_origins:Option<bool>="allow_all_origins" optional,
-    #[doc = " When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests."] pub allow_credentials:Option<bool>="allow_credentials" optional,
-    #[doc = " Allowed HTTP request headers."] pub allowed_headers:Option<Vec<serde_json::Value>>="allowed_headers" optional,
-    #[doc = " Allowed HTTP request methods."] pub allowed_methods:Option<Vec<AllowedMethodsItem>>="allowed_methods" optional,
-    #[doc = " Allowed origins."] pub allowed_origins:Option<Vec<serde_json::Value>>="allowed_origins" optional,
-    #[doc = " The maximum number of seconds the results of a preflight request can be cached."] pub max_age:Option<f64>="max_age" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `access_schemas-cors_headers` schema.
+    /// Schema at `/components/schemas/access_schemas-cors_headers`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasCorsHeaders {
+        /// Allows all HTTP request headers.
+        pub allow_all_headers: Option<bool> = "allow_all_headers" optional,
+        /// Allows all HTTP request methods.
+        pub allow_all_methods: Option<bool> = "allow_all_methods" optional,
+        /// Allows all origins.
+        pub allow_all_origins: Option<bool> = "allow_all_origins" optional,
+        /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
+        pub allow_credentials: Option<bool> = "allow_credentials" optional,
+        /// Allowed HTTP request headers.
+        pub allowed_headers: Option<Vec<serde_json::Value>> = "allowed_headers" optional,
+        /// Allowed HTTP request methods.
+        pub allowed_methods: Option<Vec<AllowedMethodsItem>> = "allowed_methods" optional,
+        /// Allowed origins.
+        pub allowed_origins: Option<Vec<serde_json::Value>> = "allowed_origins" optional,
+        /// The maximum number of seconds the results of a preflight request can be cached.
+        pub max_age: Option<f64> = "max_age" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_schemas-device_posture_rule` schema."]#[doc = " Schema at `/components/schemas/access_schemas-device_posture_rule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasDevicePostureRule {
-    pub check:Option<DevicePostureCheck>="check" optional,
-    pub data:Option<serde_json::Value>="data" optional,
-    pub description:Option<String>="description" optional,
-    pub error:Option<String>="error" optional,
-    pub id:Option<String>="id" optional,
-    pub rule_name:Option<String>="rule_name" optional,
-    pub success:Option<bool>="success" optional,
-    pub timestamp:Option<String>="timestamp" optional,
-    pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_schemas-device_posture_rule` schema.
+    /// Schema at `/components/schemas/access_schemas-device_posture_rule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasDevicePostureRule {
+        pub check: Option<DevicePostureCheck> = "check" optional,
+        pub data: Option<serde_json::Value> = "data" optional,
+        pub description: Option<String> = "description" optional,
+        pub error: Option<String> = "error" optional,
+        pub id: Option<String> = "id" optional,
+        pub rule_name: Option<String> = "rule_name" optional,
+        pub success: Option<bool> = "success" optional,
+        pub timestamp: Option<String> = "timestamp" optional,
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 /// Facebook
 /// Same shape as [`Facebook`], so defined as that type.
@@ -2435,13 +3502,21 @@ pub type SchemasGithub = Facebook;
 pub type SchemasGoogle = Facebook;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Google Workspace"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasGoogleApps {
-    pub config:SchemasGoogleAppsConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Google Workspace
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasGoogleApps {
+        pub config: SchemasGoogleAppsConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<SchemasIdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: SchemasIdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasGoogleApps {
@@ -2462,22 +3537,40 @@ impl SchemasGoogleApps {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-google-apps` schema."]#[doc = " Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasGoogleAppsConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Your companies TLD"] pub apps_domain:Option<String>="apps_domain" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_schemas-google-apps` schema.
+    /// Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasGoogleAppsConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Your companies TLD
+        pub apps_domain: Option<String> = "apps_domain" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_schemas-groups` schema."]#[doc = " Schema at `/components/schemas/access_schemas-groups`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasGroups {
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<Rule>>="exclude" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Option<Vec<Rule>>="include" optional,
-    #[doc = " The name of the Access group."] pub name:Option<String>="name" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub require:Option<Vec<Rule>>="require" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_schemas-groups` schema.
+    /// Schema at `/components/schemas/access_schemas-groups`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasGroups {
+        pub created_at: Option<String> = "created_at" optional,
+        /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<Rule>> = "exclude" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Option<Vec<Rule>> = "include" optional,
+        /// The name of the Access group.
+        pub name: Option<String> = "name" optional,
+        /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<Rule>> = "require" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 /// `result` in the `access_schemas-id_response` schema.
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
@@ -2533,13 +3626,21 @@ pub enum SchemasIdentityProviders {
 pub type SchemasLinkedin = Facebook;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Generic OAuth"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasOidc {
-    pub config:SchemasOidcConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Generic OAuth
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasOidc {
+        pub config: SchemasOidcConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<SchemasIdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: SchemasIdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasOidc {
@@ -2560,15 +3661,27 @@ impl SchemasOidc {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-oidc` schema."]#[doc = " Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasOidcConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " The authorization_endpoint URL of your IdP"] pub auth_url:Option<String>="auth_url" optional,
-    #[doc = " The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens"] pub certs_url:Option<String>="certs_url" optional,
-    #[doc = " List of custom claims that will be pulled from your id_token and added to your signed Access JWT token."] pub claims:Option<Vec<String>>="claims" optional,
-    #[doc = " OAuth scopes"] pub scopes:Option<Vec<String>>="scopes" optional,
-    #[doc = " The token_endpoint URL of your IdP"] pub token_url:Option<String>="token_url" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_schemas-oidc` schema.
+    /// Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasOidcConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// The authorization_endpoint URL of your IdP
+        pub auth_url: Option<String> = "auth_url" optional,
+        /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+        pub certs_url: Option<String> = "certs_url" optional,
+        /// List of custom claims that will be pulled from your id_token and added to your signed Access JWT token.
+        pub claims: Option<Vec<String>> = "claims" optional,
+        /// OAuth scopes
+        pub scopes: Option<Vec<String>> = "scopes" optional,
+        /// The token_endpoint URL of your IdP
+        pub token_url: Option<String> = "token_url" optional,
+    }
+);
 
 /// OIDC SaaS App
 /// Same shape as [`OidcSaasApp`], so defined as that type.
@@ -2616,13 +3729,21 @@ pub type SchemasOidcSaasAppRefreshTokenOptions = OidcSaasAppRefreshTokenOptions;
 pub type SchemasOidcSaasAppScopesItem = OidcSaasAppScopesItem;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Okta"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasOkta {
-    pub config:SchemasOktaConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Okta
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasOkta {
+        pub config: SchemasOktaConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<SchemasIdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: SchemasIdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasOkta {
@@ -2643,20 +3764,36 @@ impl SchemasOkta {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-okta` schema."]#[doc = " Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasOktaConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Your okta account url"] pub okta_account:Option<String>="okta_account" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_schemas-okta` schema.
+    /// Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasOktaConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Your okta account url
+        pub okta_account: Option<String> = "okta_account" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " OneLogin"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasOnelogin {
-    pub config:SchemasOneloginConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// OneLogin
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasOnelogin {
+        pub config: SchemasOneloginConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<SchemasIdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: SchemasIdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasOnelogin {
@@ -2677,11 +3814,19 @@ impl SchemasOnelogin {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-onelogin` schema."]#[doc = " Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasOneloginConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Your OneLogin account url"] pub onelogin_account:Option<String>="onelogin_account" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_schemas-onelogin` schema.
+    /// Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasOneloginConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Your OneLogin account url
+        pub onelogin_account: Option<String> = "onelogin_account" optional,
+    }
+);
 
 /// One Time Pin
 /// Same shape as [`Onetimepin`], so defined as that type.
@@ -2694,25 +3839,43 @@ pub type SchemasOnetimepin = Onetimepin;
 pub type SchemasOnetimepinType = OnetimepinType;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_schemas-organizations` schema."]#[doc = " Schema at `/components/schemas/access_schemas-organizations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasOrganizations {
-    #[doc = " The unique subdomain assigned to your Zero Trust organization."] pub auth_domain:Option<String>="auth_domain" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled."] pub is_ui_read_only:Option<bool>="is_ui_read_only" optional,
-    pub login_design:Option<LoginDesign>="login_design" optional,
-    #[doc = " The name of your Zero Trust organization."] pub name:Option<String>="name" optional,
-    #[doc = " A description of the reason why the UI read only field is being toggled."] pub ui_read_only_toggle_reason:Option<String>="ui_read_only_toggle_reason" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`."] pub user_seat_expiration_inactive_time:Option<String>="user_seat_expiration_inactive_time" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_schemas-organizations` schema.
+    /// Schema at `/components/schemas/access_schemas-organizations`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasOrganizations {
+        /// The unique subdomain assigned to your Zero Trust organization.
+        pub auth_domain: Option<String> = "auth_domain" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
+        pub is_ui_read_only: Option<bool> = "is_ui_read_only" optional,
+        pub login_design: Option<LoginDesign> = "login_design" optional,
+        /// The name of your Zero Trust organization.
+        pub name: Option<String> = "name" optional,
+        /// A description of the reason why the UI read only field is being toggled.
+        pub ui_read_only_toggle_reason: Option<String> = "ui_read_only_toggle_reason" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
+        pub user_seat_expiration_inactive_time: Option<String> = "user_seat_expiration_inactive_time" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " PingOne"]#[derive(Clone, Debug, PartialEq)] pub struct SchemasPingone {
-    pub config:SchemasPingoneConfig = "config",
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the identity provider, shown to users on the login page."] pub name:String = "name",
-    #[doc = " The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider."] pub scim_config:Option<SchemasIdentityProviderScimConfig>="scim_config" optional,
-    #[doc = " The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/)."] pub r#type:SchemasIdentityProviderType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// PingOne
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasPingone {
+        pub config: SchemasPingoneConfig = "config",
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The name of the identity provider, shown to users on the login page.
+        pub name: String = "name",
+        /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+        pub scim_config: Option<SchemasIdentityProviderScimConfig> = "scim_config" optional,
+        /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+        pub r#type: SchemasIdentityProviderType = "type",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasPingone {
@@ -2733,11 +3896,19 @@ impl SchemasPingone {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `config` in the `access_schemas-pingone` schema."]#[doc = " Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasPingoneConfig {
-    #[doc = " Your OAuth Client ID"] pub client_id:Option<String>="client_id" optional,
-    #[doc = " Your OAuth Client Secret"] pub client_secret:Option<String>="client_secret" optional,
-    #[doc = " Your PingOne environment identifier"] pub ping_env_id:Option<String>="ping_env_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `config` in the `access_schemas-pingone` schema.
+    /// Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasPingoneConfig {
+        /// Your OAuth Client ID
+        pub client_id: Option<String> = "client_id" optional,
+        /// Your OAuth Client Secret
+        pub client_secret: Option<String> = "client_secret" optional,
+        /// Your PingOne environment identifier
+        pub ping_env_id: Option<String> = "ping_env_id" optional,
+    }
+);
 
 /// `result` in the `access_schemas-policy_check_response` schema.
 /// Same shape as [`PolicyCheckResponseResult`], so defined as that type.
@@ -2787,19 +3958,31 @@ pub type SchemasSamlConfig = SamlConfig;
 pub type SchemasSamlConfigHeaderAttributesItem = SamlConfigHeaderAttributesItem;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " SAML SaaS App"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasSamlSaasApp {
-    #[doc = " Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is \"saml\""] pub auth_type:Option<SchemasSamlSaasAppAuthType>="auth_type" optional,
-    #[doc = " The service provider's endpoint that is responsible for receiving and parsing a SAML assertion."] pub consumer_service_url:Option<String>="consumer_service_url" optional,
-    pub created_at:Option<String>="created_at" optional,
-    pub custom_attributes:Option<SchemasSamlSaasAppCustomAttributes>="custom_attributes" optional,
-    #[doc = " The unique identifier for your SaaS application."] pub idp_entity_id:Option<String>="idp_entity_id" optional,
-    #[doc = " The format of the name identifier sent to the SaaS application."] pub name_id_format:Option<SchemasSamlSaasAppNameIdFormat>="name_id_format" optional,
-    #[doc = " A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting."] pub name_id_transform_jsonata:Option<String>="name_id_transform_jsonata" optional,
-    #[doc = " The Access public certificate that will be used to verify your identity."] pub public_key:Option<String>="public_key" optional,
-    #[doc = " A globally unique name for an identity or service provider."] pub sp_entity_id:Option<String>="sp_entity_id" optional,
-    #[doc = " The endpoint where your SaaS application will send login requests."] pub sso_endpoint:Option<String>="sso_endpoint" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SAML SaaS App
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasSamlSaasApp {
+        /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
+        pub auth_type: Option<SchemasSamlSaasAppAuthType> = "auth_type" optional,
+        /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
+        pub consumer_service_url: Option<String> = "consumer_service_url" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        pub custom_attributes: Option<SchemasSamlSaasAppCustomAttributes> = "custom_attributes" optional,
+        /// The unique identifier for your SaaS application.
+        pub idp_entity_id: Option<String> = "idp_entity_id" optional,
+        /// The format of the name identifier sent to the SaaS application.
+        pub name_id_format: Option<SchemasSamlSaasAppNameIdFormat> = "name_id_format" optional,
+        /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
+        pub name_id_transform_jsonata: Option<String> = "name_id_transform_jsonata" optional,
+        /// The Access public certificate that will be used to verify your identity.
+        pub public_key: Option<String> = "public_key" optional,
+        /// A globally unique name for an identity or service provider.
+        pub sp_entity_id: Option<String> = "sp_entity_id" optional,
+        /// The endpoint where your SaaS application will send login requests.
+        pub sso_endpoint: Option<String> = "sso_endpoint" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
 /// Same shape as [`OidcSaasAppAuthType`], so defined as that type.
@@ -2827,14 +4010,23 @@ pub type SchemasSamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSourc
 pub type SchemasSamlSaasAppNameIdFormat = SamlSaasAppNameIdFormat;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Configuration for provisioning to this application via SCIM. This is currently in closed beta."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasScimConfig {
-    pub authentication:Option<SchemasScimConfigAuthentication>="authentication" optional,
-    #[doc = " If false, we propagate DELETE requests to the target application for SCIM resources. If true, we only set `active` to false on the SCIM resource. This is useful because some targets do not support DELETE operations."] pub deactivate_on_delete:Option<bool>="deactivate_on_delete" optional,
-    #[doc = " Whether SCIM provisioning is turned on for this application."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The UID of the IdP to use as the source for SCIM resources to provision to this application."] pub idp_uid:String = "idp_uid",
-    #[doc = " A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned."] pub mappings:Option<Vec<ScimConfigMapping>>="mappings" optional,
-    #[doc = " The base URI for the application's SCIM-compatible API."] pub remote_uri:String = "remote_uri",
-});
+crate::runtime::serde_struct!(both,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasScimConfig {
+        pub authentication: Option<SchemasScimConfigAuthentication> = "authentication" optional,
+        /// If false, we propagate DELETE requests to the target application for SCIM resources. If true, we only set `active` to false on the SCIM resource. This is useful because some targets do not support DELETE operations.
+        pub deactivate_on_delete: Option<bool> = "deactivate_on_delete" optional,
+        /// Whether SCIM provisioning is turned on for this application.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The UID of the IdP to use as the source for SCIM resources to provision to this application.
+        pub idp_uid: String = "idp_uid",
+        /// A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned.
+        pub mappings: Option<Vec<ScimConfigMapping>> = "mappings" optional,
+        /// The base URI for the application's SCIM-compatible API.
+        pub remote_uri: String = "remote_uri",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SchemasScimConfig {
@@ -2897,10 +4089,13 @@ impl<'de> serde::Deserialize<'de> for SchemasScimConfigAuthentication {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Custom page type."] pub enum SchemasType {
-    IdentityDenied = "identity_denied",
-    Forbidden = "forbidden",
-});
+crate::runtime::string_enum!(
+    /// Custom page type.
+    pub enum SchemasType {
+        IdentityDenied = "identity_denied",
+        Forbidden = "forbidden",
+    }
+);
 
 /// Yandex
 /// Same shape as [`Facebook`], so defined as that type.
@@ -2918,11 +4113,18 @@ pub type ScimConfig = SchemasScimConfig;
 pub type ScimConfigAuthentication = SchemasScimConfigAuthentication;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application."]#[derive(Clone, Debug, PartialEq)] pub struct ScimConfigAuthenticationHttpBasic {
-    #[doc = " Password used to authenticate with the remote SCIM service."] pub password:String = "password",
-    #[doc = " The authentication scheme to use when making SCIM requests to this application."] pub scheme:ScimConfigAuthenticationHttpBasicScheme = "scheme",
-    #[doc = " User name used to authenticate with the remote SCIM service."] pub user:String = "user",
-});
+crate::runtime::serde_struct!(both,
+    /// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ScimConfigAuthenticationHttpBasic {
+        /// Password used to authenticate with the remote SCIM service.
+        pub password: String = "password",
+        /// The authentication scheme to use when making SCIM requests to this application.
+        pub scheme: ScimConfigAuthenticationHttpBasicScheme = "scheme",
+        /// User name used to authenticate with the remote SCIM service.
+        pub user: String = "user",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationHttpBasic {
@@ -2941,19 +4143,32 @@ impl ScimConfigAuthenticationHttpBasic {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The authentication scheme to use when making SCIM requests to this application."] pub enum ScimConfigAuthenticationHttpBasicScheme {
-    Httpbasic = "httpbasic",
-});
+crate::runtime::string_enum!(
+    /// The authentication scheme to use when making SCIM requests to this application.
+    pub enum ScimConfigAuthenticationHttpBasicScheme {
+        Httpbasic = "httpbasic",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application."]#[derive(Clone, Debug, PartialEq)] pub struct ScimConfigAuthenticationOauth2 {
-    #[doc = " URL used to generate the auth code used during token generation."] pub authorization_url:String = "authorization_url",
-    #[doc = " Client ID used to authenticate when generating a token for authenticating with the remote SCIM service."] pub client_id:String = "client_id",
-    #[doc = " Secret used to authenticate when generating a token for authenticating with the remove SCIM service."] pub client_secret:String = "client_secret",
-    #[doc = " The authentication scheme to use when making SCIM requests to this application."] pub scheme:ScimConfigAuthenticationOauth2Scheme = "scheme",
-    #[doc = " The authorization scopes to request when generating the token used to authenticate with the remove SCIM service."] pub scopes:Option<Vec<String>>="scopes" optional,
-    #[doc = " URL used to generate the token used to authenticate with the remote SCIM service."] pub token_url:String = "token_url",
-});
+crate::runtime::serde_struct!(both,
+    /// Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ScimConfigAuthenticationOauth2 {
+        /// URL used to generate the auth code used during token generation.
+        pub authorization_url: String = "authorization_url",
+        /// Client ID used to authenticate when generating a token for authenticating with the remote SCIM service.
+        pub client_id: String = "client_id",
+        /// Secret used to authenticate when generating a token for authenticating with the remove SCIM service.
+        pub client_secret: String = "client_secret",
+        /// The authentication scheme to use when making SCIM requests to this application.
+        pub scheme: ScimConfigAuthenticationOauth2Scheme = "scheme",
+        /// The authorization scopes to request when generating the token used to authenticate with the remove SCIM service.
+        pub scopes: Option<Vec<String>> = "scopes" optional,
+        /// URL used to generate the token used to authenticate with the remote SCIM service.
+        pub token_url: String = "token_url",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationOauth2 {
@@ -2977,15 +4192,24 @@ impl ScimConfigAuthenticationOauth2 {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The authentication scheme to use when making SCIM requests to this application."] pub enum ScimConfigAuthenticationOauth2Scheme {
-    Oauth2 = "oauth2",
-});
+crate::runtime::string_enum!(
+    /// The authentication scheme to use when making SCIM requests to this application.
+    pub enum ScimConfigAuthenticationOauth2Scheme {
+        Oauth2 = "oauth2",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application."]#[derive(Clone, Debug, PartialEq)] pub struct ScimConfigAuthenticationOauthBearerToken {
-    #[doc = " The authentication scheme to use when making SCIM requests to this application."] pub scheme:ScimConfigAuthenticationOauthBearerTokenScheme = "scheme",
-    #[doc = " Token used to authenticate with the remote SCIM service."] pub token:String = "token",
-});
+crate::runtime::serde_struct!(both,
+    /// Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ScimConfigAuthenticationOauthBearerToken {
+        /// The authentication scheme to use when making SCIM requests to this application.
+        pub scheme: ScimConfigAuthenticationOauthBearerTokenScheme = "scheme",
+        /// Token used to authenticate with the remote SCIM service.
+        pub token: String = "token",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationOauthBearerToken {
@@ -3002,18 +4226,30 @@ impl ScimConfigAuthenticationOauthBearerToken {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The authentication scheme to use when making SCIM requests to this application."] pub enum ScimConfigAuthenticationOauthBearerTokenScheme {
-    Oauthbearertoken = "oauthbearertoken",
-});
+crate::runtime::string_enum!(
+    /// The authentication scheme to use when making SCIM requests to this application.
+    pub enum ScimConfigAuthenticationOauthBearerTokenScheme {
+        Oauthbearertoken = "oauthbearertoken",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Transformations and filters applied to resources before they are provisioned in the remote SCIM service."]#[derive(Clone, Debug, PartialEq)] pub struct ScimConfigMapping {
-    #[doc = " Whether or not this mapping is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that matches resources that should be provisioned to this application."] pub filter:Option<String>="filter" optional,
-    #[doc = " Whether or not this mapping applies to creates, updates, or deletes."] pub operations:Option<ScimConfigMappingOperations>="operations" optional,
-    #[doc = " Which SCIM resource type this mapping applies to."] pub schema:String = "schema",
-    #[doc = " A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application."] pub transform_jsonata:Option<String>="transform_jsonata" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Transformations and filters applied to resources before they are provisioned in the remote SCIM service.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ScimConfigMapping {
+        /// Whether or not this mapping is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that matches resources that should be provisioned to this application.
+        pub filter: Option<String> = "filter" optional,
+        /// Whether or not this mapping applies to creates, updates, or deletes.
+        pub operations: Option<ScimConfigMappingOperations> = "operations" optional,
+        /// Which SCIM resource type this mapping applies to.
+        pub schema: String = "schema",
+        /// A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application.
+        pub transform_jsonata: Option<String> = "transform_jsonata" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ScimConfigMapping {
@@ -3030,18 +4266,33 @@ impl ScimConfigMapping {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Whether or not this mapping applies to creates, updates, or deletes."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScimConfigMappingOperations {
-    #[doc = " Whether or not this mapping applies to create (POST) operations."] pub create:Option<bool>="create" optional,
-    #[doc = " Whether or not this mapping applies to DELETE operations."] pub delete:Option<bool>="delete" optional,
-    #[doc = " Whether or not this mapping applies to update (PATCH/PUT) operations."] pub update:Option<bool>="update" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Whether or not this mapping applies to creates, updates, or deletes.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ScimConfigMappingOperations {
+        /// Whether or not this mapping applies to create (POST) operations.
+        pub create: Option<bool> = "create" optional,
+        /// Whether or not this mapping applies to DELETE operations.
+        pub delete: Option<bool> = "delete" optional,
+        /// Whether or not this mapping applies to update (PATCH/PUT) operations.
+        pub update: Option<bool> = "update" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `access_seat` schema."]#[doc = " Schema at `/components/schemas/access_seat`."]#[derive(Clone, Debug, PartialEq)] pub struct Seat {
-    #[doc = " True if the seat is part of Access."] pub access_seat:bool = "access_seat",
-    #[doc = " True if the seat is part of Gateway."] pub gateway_seat:bool = "gateway_seat",
-    #[doc = " The unique API identifier for the Zero Trust seat."] pub seat_uid:String = "seat_uid",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `access_seat` schema.
+    /// Schema at `/components/schemas/access_seat`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Seat {
+        /// True if the seat is part of Access.
+        pub access_seat: bool = "access_seat",
+        /// True if the seat is part of Gateway.
+        pub gateway_seat: bool = "gateway_seat",
+        /// The unique API identifier for the Zero Trust seat.
+        pub seat_uid: String = "seat_uid",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Seat {
@@ -3060,18 +4311,30 @@ impl Seat {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_seats` schema."]#[doc = " Schema at `/components/schemas/access_seats`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Seats {
-    #[doc = " True if the seat is part of Access."] pub access_seat:Option<bool>="access_seat" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " True if the seat is part of Gateway."] pub gateway_seat:Option<bool>="gateway_seat" optional,
-    #[doc = " The unique API identifier for the Zero Trust seat."] pub seat_uid:Option<String>="seat_uid" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_seats` schema.
+    /// Schema at `/components/schemas/access_seats`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Seats {
+        /// True if the seat is part of Access.
+        pub access_seat: Option<bool> = "access_seat" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// True if the seat is part of Gateway.
+        pub gateway_seat: Option<bool> = "gateway_seat" optional,
+        /// The unique API identifier for the Zero Trust seat.
+        pub seat_uid: Option<String> = "seat_uid" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Matches a specific Access Service Token"]#[derive(Clone, Debug, PartialEq)] pub struct ServiceTokenRule {
-    pub service_token:ServiceTokenRuleServiceToken = "service_token",
-});
+crate::runtime::serde_struct!(both,
+    /// Matches a specific Access Service Token
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ServiceTokenRule {
+        pub service_token: ServiceTokenRuleServiceToken = "service_token",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokenRule {
@@ -3082,9 +4345,15 @@ impl ServiceTokenRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `service_token` in the `access_service_token_rule` schema."]#[doc = " Schema at `/components/schemas/access_service_token_rule/properties/service_token`."]#[derive(Clone, Debug, PartialEq)] pub struct ServiceTokenRuleServiceToken {
-    #[doc = " The ID of a Service Token."] pub token_id:String = "token_id",
-});
+crate::runtime::serde_struct!(both,
+    /// `service_token` in the `access_service_token_rule` schema.
+    /// Schema at `/components/schemas/access_service_token_rule/properties/service_token`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ServiceTokenRuleServiceToken {
+        /// The ID of a Service Token.
+        pub token_id: String = "token_id",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokenRuleServiceToken {
@@ -3095,21 +4364,36 @@ impl ServiceTokenRuleServiceToken {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_service-tokens` schema."]#[doc = " Schema at `/components/schemas/access_service-tokens`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServiceTokens {
-    #[doc = " The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header."] pub client_id:Option<String>="client_id" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h)."] pub duration:Option<String>="duration" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " The name of the service token."] pub name:Option<String>="name" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_service-tokens` schema.
+    /// Schema at `/components/schemas/access_service-tokens`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ServiceTokens {
+        /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
+        pub client_id: Option<String> = "client_id" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
+        pub duration: Option<String> = "duration" optional,
+        pub id: Option<String> = "id" optional,
+        /// The name of the service token.
+        pub name: Option<String> = "name" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Hostname Settings"]#[derive(Clone, Debug, PartialEq)] pub struct Settings {
-    #[doc = " Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled."] pub china_network:bool = "china_network",
-    #[doc = " Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to the edge, and forwards it to the origin as a HTTP header to allow logging on the origin."] pub client_certificate_forwarding:bool = "client_certificate_forwarding",
-    #[doc = " The hostname that these settings apply to."] pub hostname:String = "hostname",
-});
+crate::runtime::serde_struct!(both,
+    /// Hostname Settings
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Settings {
+        /// Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled.
+        pub china_network: bool = "china_network",
+        /// Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to the edge, and forwards it to the origin as a HTTP header to allow logging on the origin.
+        pub client_certificate_forwarding: bool = "client_certificate_forwarding",
+        /// The hostname that these settings apply to.
+        pub hostname: String = "hostname",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Settings {
@@ -3128,19 +4412,30 @@ impl Settings {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " A tag"]#[derive(Clone, Debug, PartialEq)] pub struct Tag {
-    #[doc = " The number of applications that have this tag"] pub app_count:Option<i64>="app_count" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The name of the tag"] pub name:String = "name",
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A tag
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Tag {
+        /// The number of applications that have this tag
+        pub app_count: Option<i64> = "app_count" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The name of the tag
+        pub name: String = "name",
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " A tag"]#[derive(Clone, Debug, PartialEq)] pub struct TagWithoutAppCount {
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The name of the tag"] pub name:String = "name",
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// A tag
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TagWithoutAppCount {
+        pub created_at: Option<String> = "created_at" optional,
+        /// The name of the tag
+        pub name: String = "name",
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl TagWithoutAppCount {
@@ -3155,19 +4450,33 @@ impl TagWithoutAppCount {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `access_users` schema."]#[doc = " Schema at `/components/schemas/access_users`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Users {
-    #[doc = " True if the user has authenticated with Cloudflare Access."] pub access_seat:Option<bool>="access_seat" optional,
-    #[doc = " The number of active devices registered to the user."] pub active_device_count:Option<f64>="active_device_count" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The email of the user."] pub email:Option<String>="email" optional,
-    #[doc = " True if the user has logged into the WARP client."] pub gateway_seat:Option<bool>="gateway_seat" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The time at which the user last successfully logged in."] pub last_successful_login:Option<String>="last_successful_login" optional,
-    #[doc = " The name of the user."] pub name:Option<String>="name" optional,
-    #[doc = " The unique API identifier for the Zero Trust seat."] pub seat_uid:Option<String>="seat_uid" optional,
-    #[doc = " The unique API identifier for the user."] pub uid:Option<String>="uid" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `access_users` schema.
+    /// Schema at `/components/schemas/access_users`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Users {
+        /// True if the user has authenticated with Cloudflare Access.
+        pub access_seat: Option<bool> = "access_seat" optional,
+        /// The number of active devices registered to the user.
+        pub active_device_count: Option<f64> = "active_device_count" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The email of the user.
+        pub email: Option<String> = "email" optional,
+        /// True if the user has logged into the WARP client.
+        pub gateway_seat: Option<bool> = "gateway_seat" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The time at which the user last successfully logged in.
+        pub last_successful_login: Option<String> = "last_successful_login" optional,
+        /// The name of the user.
+        pub name: Option<String> = "name" optional,
+        /// The unique API identifier for the Zero Trust seat.
+        pub seat_uid: Option<String> = "seat_uid" optional,
+        /// The unique API identifier for the user.
+        pub uid: Option<String> = "uid" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 /// Yandex
 /// Same shape as [`Facebook`], so defined as that type.

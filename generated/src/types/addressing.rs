@@ -3,165 +3,326 @@
 //! Schemas of the `addressing` components.
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_address-maps` schema."]#[doc = " Schema at `/components/schemas/addressing_address-maps`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AddressMaps {
-    #[doc = " If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub can_delete:Option<bool>="can_delete" optional,
-    #[doc = " If set to false, then the IPs on the Address Map cannot be modified via the API. This is true for Cloudflare-managed maps."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub can_modify_ips:Option<bool>="can_modify_ips" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account."] pub default_sni:Option<String>="default_sni" optional,
-    #[doc = " An optional description field which may be used to describe the types of IPs or zones on the map."] pub description:Option<String>="description" optional,
-    #[doc = " Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    pub modified_at:Option<String>="modified_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_address-maps` schema.
+    /// Schema at `/components/schemas/addressing_address-maps`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AddressMaps {
+        /// If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub can_delete: Option<bool> = "can_delete" optional,
+        /// If set to false, then the IPs on the Address Map cannot be modified via the API. This is true for Cloudflare-managed maps.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub can_modify_ips: Option<bool> = "can_modify_ips" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
+        pub default_sni: Option<String> = "default_sni" optional,
+        /// An optional description field which may be used to describe the types of IPs or zones on the map.
+        pub description: Option<String> = "description" optional,
+        /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        pub modified_at: Option<String> = "modified_at" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_address-maps-ip` schema."]#[doc = " Schema at `/components/schemas/addressing_address-maps-ip`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AddressMapsIp {
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " An IPv4 or IPv6 address."] pub ip:Option<String>="ip" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_address-maps-ip` schema.
+    /// Schema at `/components/schemas/addressing_address-maps-ip`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AddressMapsIp {
+        pub created_at: Option<String> = "created_at" optional,
+        /// An IPv4 or IPv6 address.
+        pub ip: Option<String> = "ip" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(both, #[doc = " The `addressing_address-maps-membership` schema."]#[doc = " Schema at `/components/schemas/addressing_address-maps-membership`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AddressMapsMembership {
-    #[doc = " Controls whether the membership can be deleted via the API or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub can_delete:Option<bool>="can_delete" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The identifier for the membership (eg. a zone or account tag)."] pub identifier:Option<String>="identifier" optional,
-    #[doc = " The type of the membership."] pub kind:Option<Kind>="kind" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `addressing_address-maps-membership` schema.
+    /// Schema at `/components/schemas/addressing_address-maps-membership`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AddressMapsMembership {
+        /// Controls whether the membership can be deleted via the API or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub can_delete: Option<bool> = "can_delete" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The identifier for the membership (eg. a zone or account tag).
+        pub identifier: Option<String> = "identifier" optional,
+        /// The type of the membership.
+        pub kind: Option<Kind> = "kind" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `addressing_advertised_response` schema."]#[doc = " Schema at `/components/schemas/addressing_advertised_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AdvertisedResponseResult {
-    #[doc = " Enablement of prefix advertisement to the Internet."] pub advertised:Option<bool>="advertised" optional,
-    #[doc = " Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled."] pub advertised_modified_at:Option<String>="advertised_modified_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `addressing_advertised_response` schema.
+    /// Schema at `/components/schemas/addressing_advertised_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AdvertisedResponseResult {
+        /// Enablement of prefix advertisement to the Internet.
+        pub advertised: Option<bool> = "advertised" optional,
+        /// Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled.
+        pub advertised_modified_at: Option<String> = "advertised_modified_at" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_bgp_on_demand` schema."]#[doc = " Schema at `/components/schemas/addressing_bgp_on_demand`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BgpOnDemand {
-    #[doc = " Prefix advertisement status to the Internet. This field is only not 'null' if on demand is enabled."] pub advertised:Option<bool>="advertised" optional,
-    #[doc = " Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled."] pub advertised_modified_at:Option<String>="advertised_modified_at" optional,
-    #[doc = " Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled."] pub on_demand_enabled:Option<bool>="on_demand_enabled" optional,
-    #[doc = " Whether advertisement status of the prefix is locked, meaning it cannot be changed."] pub on_demand_locked:Option<bool>="on_demand_locked" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_bgp_on_demand` schema.
+    /// Schema at `/components/schemas/addressing_bgp_on_demand`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BgpOnDemand {
+        /// Prefix advertisement status to the Internet. This field is only not 'null' if on demand is enabled.
+        pub advertised: Option<bool> = "advertised" optional,
+        /// Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled.
+        pub advertised_modified_at: Option<String> = "advertised_modified_at" optional,
+        /// Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
+        pub on_demand_enabled: Option<bool> = "on_demand_enabled" optional,
+        /// Whether advertisement status of the prefix is locked, meaning it cannot be changed.
+        pub on_demand_locked: Option<bool> = "on_demand_locked" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(sent, #[doc = " The `addressing_bgp_prefix_update_advertisement` schema."]#[doc = " Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BgpPrefixUpdateAdvertisement {
-    pub on_demand:Option<BgpPrefixUpdateAdvertisementOnDemand>="on_demand" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `addressing_bgp_prefix_update_advertisement` schema.
+    /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BgpPrefixUpdateAdvertisement {
+        pub on_demand: Option<BgpPrefixUpdateAdvertisementOnDemand> = "on_demand" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(sent, #[doc = " `on_demand` in the `addressing_bgp_prefix_update_advertisement` schema."]#[doc = " Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement/properties/on_demand`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BgpPrefixUpdateAdvertisementOnDemand {
-    pub advertised:Option<bool>="advertised" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// `on_demand` in the `addressing_bgp_prefix_update_advertisement` schema.
+    /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement/properties/on_demand`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BgpPrefixUpdateAdvertisementOnDemand {
+        pub advertised: Option<bool> = "advertised" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_bgp_signal_opts` schema."]#[doc = " Schema at `/components/schemas/addressing_bgp_signal_opts`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BgpSignalOpts {
-    #[doc = " Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP signal"] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Last time BGP signaling control was toggled. This field is null if BGP signaling has never been enabled."] pub modified_at:Option<String>="modified_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_bgp_signal_opts` schema.
+    /// Schema at `/components/schemas/addressing_bgp_signal_opts`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BgpSignalOpts {
+        /// Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP signal
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Last time BGP signaling control was toggled. This field is null if BGP signaling has never been enabled.
+        pub modified_at: Option<String> = "modified_at" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(sent, #[doc = " The `addressing_create_binding_request` schema."]#[doc = " Schema at `/components/schemas/addressing_create_binding_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBindingRequest {
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:Option<String>="cidr" optional,
-    #[doc = " Identifier"] pub service_id:Option<String>="service_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `addressing_create_binding_request` schema.
+    /// Schema at `/components/schemas/addressing_create_binding_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateBindingRequest {
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub cidr: Option<String> = "cidr" optional,
+        /// Identifier
+        pub service_id: Option<String> = "service_id" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `addressing_full_response` schema."]#[doc = " Schema at `/components/schemas/addressing_full_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FullResponseResult {
-    #[doc = " If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub can_delete:Option<bool>="can_delete" optional,
-    #[doc = " If set to false, then the IPs on the Address Map cannot be modified via the API. This is true for Cloudflare-managed maps."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub can_modify_ips:Option<bool>="can_modify_ips" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account."] pub default_sni:Option<String>="default_sni" optional,
-    #[doc = " An optional description field which may be used to describe the types of IPs or zones on the map."] pub description:Option<String>="description" optional,
-    #[doc = " Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    pub modified_at:Option<String>="modified_at" optional,
-    #[doc = " The set of IPs on the Address Map."] pub ips:Option<Vec<AddressMapsIp>>="ips" optional,
-    #[doc = " Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership."] pub memberships:Option<Vec<AddressMapsMembership>>="memberships" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `addressing_full_response` schema.
+    /// Schema at `/components/schemas/addressing_full_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FullResponseResult {
+        /// If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub can_delete: Option<bool> = "can_delete" optional,
+        /// If set to false, then the IPs on the Address Map cannot be modified via the API. This is true for Cloudflare-managed maps.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub can_modify_ips: Option<bool> = "can_modify_ips" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
+        pub default_sni: Option<String> = "default_sni" optional,
+        /// An optional description field which may be used to describe the types of IPs or zones on the map.
+        pub description: Option<String> = "description" optional,
+        /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        pub modified_at: Option<String> = "modified_at" optional,
+        /// The set of IPs on the Address Map.
+        pub ips: Option<Vec<AddressMapsIp>> = "ips" optional,
+        /// Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership.
+        pub memberships: Option<Vec<AddressMapsMembership>> = "memberships" optional,
+    }
+);
 
 /// `result` in the `addressing_id_response` schema.
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type IdResponseResult = crate::types::shared::IdShape;
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_ipam-bgp-prefixes` schema."]#[doc = " Schema at `/components/schemas/addressing_ipam-bgp-prefixes`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IpamBgpPrefixes {
-    #[doc = " Autonomous System Number (ASN) the prefix will be advertised under."] pub asn:Option<i64>="asn" optional,
-    pub bgp_signal_opts:Option<BgpSignalOpts>="bgp_signal_opts" optional,
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:Option<String>="cidr" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    pub modified_at:Option<String>="modified_at" optional,
-    pub on_demand:Option<BgpOnDemand>="on_demand" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_ipam-bgp-prefixes` schema.
+    /// Schema at `/components/schemas/addressing_ipam-bgp-prefixes`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IpamBgpPrefixes {
+        /// Autonomous System Number (ASN) the prefix will be advertised under.
+        pub asn: Option<i64> = "asn" optional,
+        pub bgp_signal_opts: Option<BgpSignalOpts> = "bgp_signal_opts" optional,
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub cidr: Option<String> = "cidr" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        pub modified_at: Option<String> = "modified_at" optional,
+        pub on_demand: Option<BgpOnDemand> = "on_demand" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_ipam-delegations` schema."]#[doc = " Schema at `/components/schemas/addressing_ipam-delegations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IpamDelegations {
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:Option<String>="cidr" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Account identifier for the account to which prefix is being delegated."] pub delegated_account_id:Option<String>="delegated_account_id" optional,
-    #[doc = " Delegation identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub modified_at:Option<String>="modified_at" optional,
-    #[doc = " Identifier"] pub parent_prefix_id:Option<String>="parent_prefix_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_ipam-delegations` schema.
+    /// Schema at `/components/schemas/addressing_ipam-delegations`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IpamDelegations {
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub cidr: Option<String> = "cidr" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// Account identifier for the account to which prefix is being delegated.
+        pub delegated_account_id: Option<String> = "delegated_account_id" optional,
+        /// Delegation identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub modified_at: Option<String> = "modified_at" optional,
+        /// Identifier
+        pub parent_prefix_id: Option<String> = "parent_prefix_id" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_ipam-prefixes` schema."]#[doc = " Schema at `/components/schemas/addressing_ipam-prefixes`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IpamPrefixes {
-    #[doc = " Identifier"] pub account_id:Option<String>="account_id" optional,
-    #[doc = " Prefix advertisement status to the Internet. This field is only not 'null' if on demand is enabled."] pub advertised:Option<bool>="advertised" optional,
-    #[doc = " Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled."] pub advertised_modified_at:Option<String>="advertised_modified_at" optional,
-    #[doc = " Approval state of the prefix (P = pending, V = active)."] pub approved:Option<String>="approved" optional,
-    #[doc = " Autonomous System Number (ASN) the prefix will be advertised under."] pub asn:Option<i64>="asn" optional,
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:Option<String>="cidr" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Description of the prefix."] pub description:Option<String>="description" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " Identifier for the uploaded LOA document."] pub loa_document_id:Option<String>="loa_document_id" optional,
-    pub modified_at:Option<String>="modified_at" optional,
-    #[doc = " Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled."] pub on_demand_enabled:Option<bool>="on_demand_enabled" optional,
-    #[doc = " Whether advertisement status of the prefix is locked, meaning it cannot be changed."] pub on_demand_locked:Option<bool>="on_demand_locked" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_ipam-prefixes` schema.
+    /// Schema at `/components/schemas/addressing_ipam-prefixes`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IpamPrefixes {
+        /// Identifier
+        pub account_id: Option<String> = "account_id" optional,
+        /// Prefix advertisement status to the Internet. This field is only not 'null' if on demand is enabled.
+        pub advertised: Option<bool> = "advertised" optional,
+        /// Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled.
+        pub advertised_modified_at: Option<String> = "advertised_modified_at" optional,
+        /// Approval state of the prefix (P = pending, V = active).
+        pub approved: Option<String> = "approved" optional,
+        /// Autonomous System Number (ASN) the prefix will be advertised under.
+        pub asn: Option<i64> = "asn" optional,
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub cidr: Option<String> = "cidr" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// Description of the prefix.
+        pub description: Option<String> = "description" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// Identifier for the uploaded LOA document.
+        pub loa_document_id: Option<String> = "loa_document_id" optional,
+        pub modified_at: Option<String> = "modified_at" optional,
+        /// Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
+        pub on_demand_enabled: Option<bool> = "on_demand_enabled" optional,
+        /// Whether advertisement status of the prefix is locked, meaning it cannot be changed.
+        pub on_demand_locked: Option<bool> = "on_demand_locked" optional,
+    }
+);
 
 #[cfg(feature = "ips")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_ips` schema."]#[doc = " Schema at `/components/schemas/addressing_ips`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Ips {
-    #[doc = " A digest of the IP data. Useful for determining if the data has changed."] pub etag:Option<String>="etag" optional,
-    #[doc = " List of Cloudflare IPv4 CIDR addresses."] pub ipv4_cidrs:Option<Vec<String>>="ipv4_cidrs" optional,
-    #[doc = " List of Cloudflare IPv6 CIDR addresses."] pub ipv6_cidrs:Option<Vec<String>>="ipv6_cidrs" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_ips` schema.
+    /// Schema at `/components/schemas/addressing_ips`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Ips {
+        /// A digest of the IP data. Useful for determining if the data has changed.
+        pub etag: Option<String> = "etag" optional,
+        /// List of Cloudflare IPv4 CIDR addresses.
+        pub ipv4_cidrs: Option<Vec<String>> = "ipv4_cidrs" optional,
+        /// List of Cloudflare IPv6 CIDR addresses.
+        pub ipv6_cidrs: Option<Vec<String>> = "ipv6_cidrs" optional,
+    }
+);
 
 #[cfg(feature = "ips")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_ips_jdcloud` schema."]#[doc = " Schema at `/components/schemas/addressing_ips_jdcloud`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IpsJdcloud {
-    #[doc = " A digest of the IP data. Useful for determining if the data has changed."] pub etag:Option<String>="etag" optional,
-    #[doc = " List of Cloudflare IPv4 CIDR addresses."] pub ipv4_cidrs:Option<Vec<String>>="ipv4_cidrs" optional,
-    #[doc = " List of Cloudflare IPv6 CIDR addresses."] pub ipv6_cidrs:Option<Vec<String>>="ipv6_cidrs" optional,
-    #[doc = " List IPv4 and IPv6 CIDRs, only populated if `?networks=jdcloud` is used."] pub jdcloud_cidrs:Option<Vec<String>>="jdcloud_cidrs" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_ips_jdcloud` schema.
+    /// Schema at `/components/schemas/addressing_ips_jdcloud`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IpsJdcloud {
+        /// A digest of the IP data. Useful for determining if the data has changed.
+        pub etag: Option<String> = "etag" optional,
+        /// List of Cloudflare IPv4 CIDR addresses.
+        pub ipv4_cidrs: Option<Vec<String>> = "ipv4_cidrs" optional,
+        /// List of Cloudflare IPv6 CIDR addresses.
+        pub ipv6_cidrs: Option<Vec<String>> = "ipv6_cidrs" optional,
+        /// List IPv4 and IPv6 CIDRs, only populated if `?networks=jdcloud` is used.
+        pub jdcloud_cidrs: Option<Vec<String>> = "jdcloud_cidrs" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::string_enum!(#[doc = " The type of the membership."] pub enum Kind {
-    Zone = "zone",
-    Account = "account",
-});
+crate::runtime::string_enum!(
+    /// The type of the membership.
+    pub enum Kind {
+        Zone = "zone",
+        Account = "account",
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `addressing_loa_upload_response` schema."]#[doc = " Schema at `/components/schemas/addressing_loa_upload_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LoaUploadResponseResult {
-    #[doc = " Name of LOA document."] pub filename:Option<String>="filename" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `addressing_loa_upload_response` schema.
+    /// Schema at `/components/schemas/addressing_loa_upload_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LoaUploadResponseResult {
+        /// Name of LOA document.
+        pub filename: Option<String> = "filename" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " Status of a Service Binding's deployment to the Cloudflare network"]#[derive(Clone, Debug, Default, PartialEq)] pub struct Provisioning {
-    #[doc = " When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service."] pub state:Option<ProvisioningState>="state" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Status of a Service Binding's deployment to the Cloudflare network
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Provisioning {
+        /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
+        pub state: Option<ProvisioningState> = "state" optional,
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::string_enum!(#[doc = " When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service."] pub enum ProvisioningState {
-    Provisioning = "provisioning",
-    Active = "active",
-});
+crate::runtime::string_enum!(
+    /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
+    pub enum ProvisioningState {
+        Provisioning = "provisioning",
+        Active = "active",
+    }
+);
 
 #[cfg(feature = "addressing")]
-crate::runtime::serde_struct!(received, #[doc = " The `addressing_service_binding` schema."]#[doc = " Schema at `/components/schemas/addressing_service_binding`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServiceBinding {
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:Option<String>="cidr" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " Status of a Service Binding's deployment to the Cloudflare network"] pub provisioning:Option<Provisioning>="provisioning" optional,
-    #[doc = " Identifier"] pub service_id:Option<String>="service_id" optional,
-    #[doc = " Name of a service running on the Cloudflare network"] pub service_name:Option<String>="service_name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `addressing_service_binding` schema.
+    /// Schema at `/components/schemas/addressing_service_binding`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ServiceBinding {
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub cidr: Option<String> = "cidr" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// Status of a Service Binding's deployment to the Cloudflare network
+        pub provisioning: Option<Provisioning> = "provisioning" optional,
+        /// Identifier
+        pub service_id: Option<String> = "service_id" optional,
+        /// Name of a service running on the Cloudflare network
+        pub service_name: Option<String> = "service_name" optional,
+    }
+);

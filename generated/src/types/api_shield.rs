@@ -3,28 +3,49 @@
 //! Schemas of the `api_shield` components.
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " * `ML` - Discovered operation was sourced using ML API Discovery * `SessionIdentifier` - Discovered operation was sourced using Session Identifier API Discovery"] pub enum ApiDiscoveryOrigin {
-    Ml = "ML",
-    SessionIdentifier = "SessionIdentifier",
-});
+crate::runtime::string_enum!(
+    /// * `ML` - Discovered operation was sourced using ML API Discovery * `SessionIdentifier` - Discovered operation was sourced using Session Identifier API Discovery
+    pub enum ApiDiscoveryOrigin {
+        Ml = "ML",
+        SessionIdentifier = "SessionIdentifier",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(both, #[doc = " Mappings of discovered operations (keys) to objects describing their state"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ApiDiscoveryPatchMultipleRequestEntry {
-    #[doc = " Mark state of operation in API Discovery"]#[doc = " * `review` - Mark operation as for review"]#[doc = " * `ignored` - Mark operation as ignored"] pub state:Option<ApiDiscoveryStatePatch>="state" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Mappings of discovered operations (keys) to objects describing their state
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ApiDiscoveryPatchMultipleRequestEntry {
+        /// Mark state of operation in API Discovery
+        /// * `review` - Mark operation as for review
+        /// * `ignored` - Mark operation as ignored
+        pub state: Option<ApiDiscoveryStatePatch> = "state" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " State of operation in API Discovery"]#[doc = " * `review` - Operation is not saved into API Shield Endpoint Management"]#[doc = " * `saved` - Operation is saved into API Shield Endpoint Management"]#[doc = " * `ignored` - Operation is marked as ignored"] pub enum ApiDiscoveryState {
-    Review = "review",
-    Saved = "saved",
-    Ignored = "ignored",
-});
+crate::runtime::string_enum!(
+    /// State of operation in API Discovery
+    /// * `review` - Operation is not saved into API Shield Endpoint Management
+    /// * `saved` - Operation is saved into API Shield Endpoint Management
+    /// * `ignored` - Operation is marked as ignored
+    pub enum ApiDiscoveryState {
+        Review = "review",
+        Saved = "saved",
+        Ignored = "ignored",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " Mark state of operation in API Discovery"]#[doc = " * `review` - Mark operation as for review"]#[doc = " * `ignored` - Mark operation as ignored"] pub enum ApiDiscoveryStatePatch {
-    Review = "review",
-    Ignored = "ignored",
-});
+crate::runtime::string_enum!(
+    /// Mark state of operation in API Discovery
+    /// * `review` - Mark operation as for review
+    /// * `ignored` - Mark operation as ignored
+    pub enum ApiDiscoveryStatePatch {
+        Review = "review",
+        Ignored = "ignored",
+    }
+);
 
 /// `result` in the `api-shield_api-response-single` schema.
 /// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
@@ -42,10 +63,16 @@ crate::runtime::string_enum!(#[doc = " Mark state of operation in API Discovery"
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(both, #[doc = " Auth ID Characteristic"]#[derive(Clone, Debug, PartialEq)] pub struct AuthIdCharacteristic {
-    #[doc = " The name of the characteristic field, i.e., the header or cookie name."] pub name:String = "name",
-    #[doc = " The type of characteristic."] pub r#type:AuthIdCharacteristicType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Auth ID Characteristic
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AuthIdCharacteristic {
+        /// The name of the characteristic field, i.e., the header or cookie name.
+        pub name: String = "name",
+        /// The type of characteristic.
+        pub r#type: AuthIdCharacteristicType = "type",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
 impl AuthIdCharacteristic {
@@ -56,10 +83,20 @@ impl AuthIdCharacteristic {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(both, #[doc = " Auth ID Characteristic extracted from JWT Token Claims"]#[derive(Clone, Debug, PartialEq)] pub struct AuthIdCharacteristicJwtClaim {
-    #[doc = " Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id`"]#[doc = " is the ID of the token configuration used in validating the JWT, and `json_path` is a RFC 9535"]#[doc = " JSONPath (https://goessner.net/articles/JsonPath/, https://www.rfc-editor.org/rfc/rfc9535.html)."]#[doc = " The JSONPath expression may be in dot or bracket notation, may only specify literal keys"]#[doc = " or array indexes, and must return a singleton value, which will be interpreted as a string."] pub name:String = "name",
-    #[doc = " The type of characteristic."] pub r#type:AuthIdCharacteristicJwtClaimType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Auth ID Characteristic extracted from JWT Token Claims
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AuthIdCharacteristicJwtClaim {
+        /// Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id`
+        /// is the ID of the token configuration used in validating the JWT, and `json_path` is a RFC 9535
+        /// JSONPath (https://goessner.net/articles/JsonPath/, https://www.rfc-editor.org/rfc/rfc9535.html).
+        /// The JSONPath expression may be in dot or bracket notation, may only specify literal keys
+        /// or array indexes, and must return a singleton value, which will be interpreted as a string.
+        pub name: String = "name",
+        /// The type of characteristic.
+        pub r#type: AuthIdCharacteristicJwtClaimType = "type",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
 impl AuthIdCharacteristicJwtClaim {
@@ -73,15 +110,21 @@ impl AuthIdCharacteristicJwtClaim {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " The type of characteristic."] pub enum AuthIdCharacteristicJwtClaimType {
-    Jwt = "jwt",
-});
+crate::runtime::string_enum!(
+    /// The type of characteristic.
+    pub enum AuthIdCharacteristicJwtClaimType {
+        Jwt = "jwt",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " The type of characteristic."] pub enum AuthIdCharacteristicType {
-    Header = "header",
-    Cookie = "cookie",
-});
+crate::runtime::string_enum!(
+    /// The type of characteristic.
+    pub enum AuthIdCharacteristicType {
+        Header = "header",
+        Cookie = "cookie",
+    }
+);
 
 /// An item of the `api-shield_auth_id_characteristics` schema.
 /// Schema at `/components/schemas/api-shield_auth_id_characteristics/items`.
@@ -96,11 +139,19 @@ pub enum AuthIdCharacteristicsItem {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(both, #[doc = " The `api-shield_basic_operation` schema."]#[doc = " Schema at `/components/schemas/api-shield_basic_operation`."]#[derive(Clone, Debug, PartialEq)] pub struct BasicOperation {
-    #[doc = " The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/."] pub endpoint:String = "endpoint",
-    #[doc = " RFC3986-compliant host."] pub host:String = "host",
-    #[doc = " The HTTP method used to access the endpoint."] pub method:Method = "method",
-});
+crate::runtime::serde_struct!(both,
+    /// The `api-shield_basic_operation` schema.
+    /// Schema at `/components/schemas/api-shield_basic_operation`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BasicOperation {
+        /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
+        pub endpoint: String = "endpoint",
+        /// RFC3986-compliant host.
+        pub host: String = "host",
+        /// The HTTP method used to access the endpoint.
+        pub method: Method = "method",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
 impl BasicOperation {
@@ -119,15 +170,26 @@ impl BasicOperation {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " Upper and lower bound for percentile estimate"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ConfidenceIntervalsBounds {
-    #[doc = " Lower bound for percentile estimate"] pub lower:Option<f64>="lower" optional,
-    #[doc = " Upper bound for percentile estimate"] pub upper:Option<f64>="upper" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Upper and lower bound for percentile estimate
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ConfidenceIntervalsBounds {
+        /// Lower bound for percentile estimate
+        pub lower: Option<f64> = "lower" optional,
+        /// Upper bound for percentile estimate
+        pub upper: Option<f64> = "upper" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(both, #[doc = " The `api-shield_configuration` schema."]#[doc = " Schema at `/components/schemas/api-shield_configuration`."]#[derive(Clone, Debug, PartialEq)] pub struct Configuration {
-    pub auth_id_characteristics:Vec<AuthIdCharacteristicsItem>="auth_id_characteristics" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// The `api-shield_configuration` schema.
+    /// Schema at `/components/schemas/api-shield_configuration`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Configuration {
+        pub auth_id_characteristics: Vec<AuthIdCharacteristicsItem> = "auth_id_characteristics" null_as_empty,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
 impl Configuration {
@@ -138,47 +200,84 @@ impl Configuration {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_discovery_operation` schema."]#[doc = " Schema at `/components/schemas/api-shield_discovery_operation`."]#[derive(Clone, Debug, PartialEq)] pub struct DiscoveryOperation {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub features:Option<TrafficStats>="features" optional,
-    pub id:String = "id",
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " API discovery engine(s) that discovered this operation"] pub origin:Vec<ApiDiscoveryOrigin>="origin" null_as_empty,
-    #[doc = " State of operation in API Discovery"]#[doc = " * `review` - Operation is not saved into API Shield Endpoint Management"]#[doc = " * `saved` - Operation is saved into API Shield Endpoint Management"]#[doc = " * `ignored` - Operation is marked as ignored"] pub state:ApiDiscoveryState = "state",
-    #[doc = " The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/."] pub endpoint:String = "endpoint",
-    #[doc = " RFC3986-compliant host."] pub host:String = "host",
-    #[doc = " The HTTP method used to access the endpoint."] pub method:Method = "method",
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_discovery_operation` schema.
+    /// Schema at `/components/schemas/api-shield_discovery_operation`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DiscoveryOperation {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub features: Option<TrafficStats> = "features" optional,
+        pub id: String = "id",
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// API discovery engine(s) that discovered this operation
+        pub origin: Vec<ApiDiscoveryOrigin> = "origin" null_as_empty,
+        /// State of operation in API Discovery
+        /// * `review` - Operation is not saved into API Shield Endpoint Management
+        /// * `saved` - Operation is saved into API Shield Endpoint Management
+        /// * `ignored` - Operation is marked as ignored
+        pub state: ApiDiscoveryState = "state",
+        /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
+        pub endpoint: String = "endpoint",
+        /// RFC3986-compliant host.
+        pub host: String = "host",
+        /// The HTTP method used to access the endpoint.
+        pub method: Method = "method",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " Kind of schema"] pub enum Kind { OpenapiV3 = "openapi_v3" });
+crate::runtime::string_enum!(
+    /// Kind of schema
+    pub enum Kind {
+        OpenapiV3 = "openapi_v3",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " The HTTP method used to access the endpoint."] pub enum Method {
-    Get = "GET",
-    Post = "POST",
-    Head = "HEAD",
-    Options = "OPTIONS",
-    Put = "PUT",
-    Delete = "DELETE",
-    Connect = "CONNECT",
-    Patch = "PATCH",
-    Trace = "TRACE",
-});
+crate::runtime::string_enum!(
+    /// The HTTP method used to access the endpoint.
+    pub enum Method {
+        Get = "GET",
+        Post = "POST",
+        Head = "HEAD",
+        Options = "OPTIONS",
+        Put = "PUT",
+        Delete = "DELETE",
+        Connect = "CONNECT",
+        Patch = "PATCH",
+        Trace = "TRACE",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `api-shield_multiple-operation-response-paginated` schema."]#[doc = " Schema at `/components/schemas/api-shield_multiple-operation-response-paginated/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct MultipleOperationResponsePaginatedResultItem {
-    #[doc = " The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/."] pub endpoint:String = "endpoint",
-    #[doc = " RFC3986-compliant host."] pub host:String = "host",
-    #[doc = " The HTTP method used to access the endpoint."] pub method:Method = "method",
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    pub operation_id:String = "operation_id",
-    pub features:Option<serde_json::Value>="features" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `api-shield_multiple-operation-response-paginated` schema.
+    /// Schema at `/components/schemas/api-shield_multiple-operation-response-paginated/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MultipleOperationResponsePaginatedResultItem {
+        /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
+        pub endpoint: String = "endpoint",
+        /// RFC3986-compliant host.
+        pub host: String = "host",
+        /// The HTTP method used to access the endpoint.
+        pub method: Method = "method",
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        pub operation_id: String = "operation_id",
+        pub features: Option<serde_json::Value> = "features" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(sent, #[doc = " The `api-shield_object-with-operation-id` schema."]#[doc = " Schema at `/components/schemas/api-shield_object-with-operation-id`."]#[derive(Clone, Debug, PartialEq)] pub struct ObjectWithOperationId {
-    pub operation_id:String = "operation_id",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `api-shield_object-with-operation-id` schema.
+    /// Schema at `/components/schemas/api-shield_object-with-operation-id`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ObjectWithOperationId {
+        pub operation_id: String = "operation_id",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
 impl ObjectWithOperationId {
@@ -191,80 +290,159 @@ impl ObjectWithOperationId {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_operation` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation`."]#[derive(Clone, Debug, PartialEq)] pub struct Operation {
-    #[doc = " The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/."] pub endpoint:String = "endpoint",
-    #[doc = " RFC3986-compliant host."] pub host:String = "host",
-    #[doc = " The HTTP method used to access the endpoint."] pub method:Method = "method",
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    pub operation_id:String = "operation_id",
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub features:Option<OperationFeatures>="features" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_operation` schema.
+    /// Schema at `/components/schemas/api-shield_operation`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Operation {
+        /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
+        pub endpoint: String = "endpoint",
+        /// RFC3986-compliant host.
+        pub host: String = "host",
+        /// The HTTP method used to access the endpoint.
+        pub method: Method = "method",
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        pub operation_id: String = "operation_id",
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub features: Option<OperationFeatures> = "features" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_operation_feature_api_routing` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_api_routing`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureApiRouting {
-    #[doc = " API Routing settings on endpoint."] pub api_routing:Option<OperationFeatureApiRoutingApiRouting>="api_routing" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_operation_feature_api_routing` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_api_routing`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureApiRouting {
+        /// API Routing settings on endpoint.
+        pub api_routing: Option<OperationFeatureApiRoutingApiRouting> = "api_routing" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " API Routing settings on endpoint."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureApiRoutingApiRouting {
-    pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " Target route."] pub route:Option<String>="route" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// API Routing settings on endpoint.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureApiRoutingApiRouting {
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// Target route.
+        pub route: Option<String> = "route" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_operation_feature_confidence_intervals` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureConfidenceIntervals {
-    pub confidence_intervals:Option<OperationFeatureConfidenceIntervalsConfidenceIntervals>="confidence_intervals" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_operation_feature_confidence_intervals` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureConfidenceIntervals {
+        pub confidence_intervals: Option<OperationFeatureConfidenceIntervalsConfidenceIntervals> = "confidence_intervals" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
-    pub last_updated:Option<String>="last_updated" optional,
-    pub suggested_threshold:Option<OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold>="suggested_threshold" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
+        pub last_updated: Option<String> = "last_updated" optional,
+        pub suggested_threshold: Option<OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold> = "suggested_threshold" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `suggested_threshold` of `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-    pub confidence_intervals:Option<OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals>="confidence_intervals" optional,
-    #[doc = " Suggested threshold."] pub mean:Option<f64>="mean" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `suggested_threshold` of `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
+        pub confidence_intervals: Option<OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals> = "confidence_intervals" optional,
+        /// Suggested threshold.
+        pub mean: Option<f64> = "mean" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `confidence_intervals` of `suggested_threshold` of `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold/properties/confidence_intervals`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
-    #[doc = " Upper and lower bound for percentile estimate"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub p90:Option<ConfidenceIntervalsBounds>="p90" optional,
-    #[doc = " Upper and lower bound for percentile estimate"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub p95:Option<ConfidenceIntervalsBounds>="p95" optional,
-    #[doc = " Upper and lower bound for percentile estimate"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub p99:Option<ConfidenceIntervalsBounds>="p99" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `confidence_intervals` of `suggested_threshold` of `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold/properties/confidence_intervals`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
+        /// Upper and lower bound for percentile estimate
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub p90: Option<ConfidenceIntervalsBounds> = "p90" optional,
+        /// Upper and lower bound for percentile estimate
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub p95: Option<ConfidenceIntervalsBounds> = "p95" optional,
+        /// Upper and lower bound for percentile estimate
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub p99: Option<ConfidenceIntervalsBounds> = "p99" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_operation_feature_parameter_schemas` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas`."]#[derive(Clone, Debug, PartialEq)] pub struct OperationFeatureParameterSchemas {
-    pub parameter_schemas:OperationFeatureParameterSchemasParameterSchemas = "parameter_schemas",
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_operation_feature_parameter_schemas` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OperationFeatureParameterSchemas {
+        pub parameter_schemas: OperationFeatureParameterSchemasParameterSchemas = "parameter_schemas",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `parameter_schemas` in the `api-shield_operation_feature_parameter_schemas` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas/properties/parameter_schemas`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureParameterSchemasParameterSchemas {
-    pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An operation schema object containing a response."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub parameter_schemas:Option<ParameterSchemasDefinition>="parameter_schemas" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `parameter_schemas` in the `api-shield_operation_feature_parameter_schemas` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas/properties/parameter_schemas`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureParameterSchemasParameterSchemas {
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An operation schema object containing a response.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub parameter_schemas: Option<ParameterSchemasDefinition> = "parameter_schemas" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_operation_feature_schema_info` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_schema_info`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureSchemaInfo {
-    pub schema_info:Option<OperationFeatureSchemaInfoSchemaInfo>="schema_info" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_operation_feature_schema_info` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_schema_info`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureSchemaInfo {
+        pub schema_info: Option<OperationFeatureSchemaInfoSchemaInfo> = "schema_info" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `schema_info` in the `api-shield_operation_feature_schema_info` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_schema_info/properties/schema_info`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureSchemaInfoSchemaInfo {
-    #[doc = " Schema active on endpoint."] pub active_schema:Option<OperationFeatureSchemaInfoSchemaInfoActiveSchema>="active_schema" optional,
-    #[doc = " True if a Cloudflare-provided learned schema is available for this endpoint."] pub learned_available:Option<bool>="learned_available" optional,
-    #[doc = " Action taken on requests failing validation."] pub mitigation_action:Option<OperationFeatureSchemaInfoSchemaInfoMitigationAction>="mitigation_action" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `schema_info` in the `api-shield_operation_feature_schema_info` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_schema_info/properties/schema_info`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureSchemaInfoSchemaInfo {
+        /// Schema active on endpoint.
+        pub active_schema: Option<OperationFeatureSchemaInfoSchemaInfoActiveSchema> = "active_schema" optional,
+        /// True if a Cloudflare-provided learned schema is available for this endpoint.
+        pub learned_available: Option<bool> = "learned_available" optional,
+        /// Action taken on requests failing validation.
+        pub mitigation_action: Option<OperationFeatureSchemaInfoSchemaInfoMitigationAction> = "mitigation_action" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " Schema active on endpoint."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
-    pub created_at:Option<String>="created_at" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " True if schema is Cloudflare-provided."] pub is_learned:Option<bool>="is_learned" optional,
-    #[doc = " Schema file name."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Schema active on endpoint.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
+        pub created_at: Option<String> = "created_at" optional,
+        pub id: Option<String> = "id" optional,
+        /// True if schema is Cloudflare-provided.
+        pub is_learned: Option<bool> = "is_learned" optional,
+        /// Schema file name.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 /// Action taken on requests failing validation.
 /// Same shape as [`ValidationDefaultMitigationAction`], so defined as that type.
@@ -272,22 +450,48 @@ crate::runtime::serde_struct!(received, #[doc = " Schema active on endpoint."]#[
 pub type OperationFeatureSchemaInfoSchemaInfoMitigationAction = ValidationDefaultMitigationAction;
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_operation_feature_thresholds` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_thresholds`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureThresholds {
-    pub thresholds:Option<OperationFeatureThresholdsThresholds>="thresholds" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_operation_feature_thresholds` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_thresholds`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureThresholds {
+        pub thresholds: Option<OperationFeatureThresholdsThresholds> = "thresholds" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `thresholds` in the `api-shield_operation_feature_thresholds` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_feature_thresholds/properties/thresholds`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationFeatureThresholdsThresholds {
-    #[doc = " The total number of auth-ids seen across this calculation."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub auth_id_tokens:Option<i64>="auth_id_tokens" optional,
-    #[doc = " The number of data points used for the threshold suggestion calculation."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub data_points:Option<i64>="data_points" optional,
-    pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " The p50 quantile of requests (in period_seconds)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub p50:Option<i64>="p50" optional,
-    #[doc = " The p90 quantile of requests (in period_seconds)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub p90:Option<i64>="p90" optional,
-    #[doc = " The p99 quantile of requests (in period_seconds)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub p99:Option<i64>="p99" optional,
-    #[doc = " The period over which this threshold is suggested."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub period_seconds:Option<i64>="period_seconds" optional,
-    #[doc = " The estimated number of requests covered by these calculations."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub requests:Option<i64>="requests" optional,
-    #[doc = " The suggested threshold in requests done by the same auth_id or period_seconds."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub suggested_threshold:Option<i64>="suggested_threshold" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `thresholds` in the `api-shield_operation_feature_thresholds` schema.
+    /// Schema at `/components/schemas/api-shield_operation_feature_thresholds/properties/thresholds`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationFeatureThresholdsThresholds {
+        /// The total number of auth-ids seen across this calculation.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub auth_id_tokens: Option<i64> = "auth_id_tokens" optional,
+        /// The number of data points used for the threshold suggestion calculation.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub data_points: Option<i64> = "data_points" optional,
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// The p50 quantile of requests (in period_seconds).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub p50: Option<i64> = "p50" optional,
+        /// The p90 quantile of requests (in period_seconds).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub p90: Option<i64> = "p90" optional,
+        /// The p99 quantile of requests (in period_seconds).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub p99: Option<i64> = "p99" optional,
+        /// The period over which this threshold is suggested.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub period_seconds: Option<i64> = "period_seconds" optional,
+        /// The estimated number of requests covered by these calculations.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub requests: Option<i64> = "requests" optional,
+        /// The suggested threshold in requests done by the same auth_id or period_seconds.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub suggested_threshold: Option<i64> = "suggested_threshold" optional,
+    }
+);
 
 /// The `api-shield_operation_features` schema.
 /// Schema at `/components/schemas/api-shield_operation_features`.
@@ -309,16 +513,35 @@ pub enum OperationFeatures {
 }
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " When set, this applies a mitigation action to this operation"]#[doc = ""]#[doc = " - `log` log request when request does not conform to schema for this operation"]#[doc = " - `block` deny access to the site when request does not conform to schema for this operation"]#[doc = " - `none` will skip mitigation for this operation"]#[doc = " - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied"] pub enum OperationMitigationAction {
-    Log = "log",
-    Block = "block",
-    None = "none",
-});
+crate::runtime::string_enum!(
+    /// When set, this applies a mitigation action to this operation
+    ///
+    /// - `log` log request when request does not conform to schema for this operation
+    /// - `block` deny access to the site when request does not conform to schema for this operation
+    /// - `none` will skip mitigation for this operation
+    /// - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
+    pub enum OperationMitigationAction {
+        Log = "log",
+        Block = "block",
+        None = "none",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(both, #[doc = " The `api-shield_operation_schema_validation_settings` schema."]#[doc = " Schema at `/components/schemas/api-shield_operation_schema_validation_settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OperationSchemaValidationSettings {
-    #[doc = " When set, this applies a mitigation action to this operation"]#[doc = ""]#[doc = " - `log` log request when request does not conform to schema for this operation"]#[doc = " - `block` deny access to the site when request does not conform to schema for this operation"]#[doc = " - `none` will skip mitigation for this operation"]#[doc = " - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied"] pub mitigation_action:Option<OperationMitigationAction>="mitigation_action" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `api-shield_operation_schema_validation_settings` schema.
+    /// Schema at `/components/schemas/api-shield_operation_schema_validation_settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationSchemaValidationSettings {
+        /// When set, this applies a mitigation action to this operation
+        ///
+        /// - `log` log request when request does not conform to schema for this operation
+        /// - `block` deny access to the site when request does not conform to schema for this operation
+        /// - `none` will skip mitigation for this operation
+        /// - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
+        pub mitigation_action: Option<OperationMitigationAction> = "mitigation_action" optional,
+    }
+);
 
 /// Operation ID to mitigation action mappings
 /// Same shape as [`OperationSchemaValidationSettings`], so defined as that type.
@@ -326,60 +549,121 @@ crate::runtime::serde_struct!(both, #[doc = " The `api-shield_operation_schema_v
 pub type OperationSchemaValidationSettingsMultipleRequestEntry = OperationSchemaValidationSettings;
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " An operation schema object containing a response."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ParameterSchemasDefinition {
-    #[doc = " An array containing the learned parameter schemas."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub parameters:Option<Vec<serde_json::Value>>="parameters" optional,
-    #[doc = " An empty response object. This field is required to yield a valid operation schema."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub responses:Option<serde_json::Value>="responses" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An operation schema object containing a response.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ParameterSchemasDefinition {
+        /// An array containing the learned parameter schemas.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub parameters: Option<Vec<serde_json::Value>> = "parameters" optional,
+        /// An empty response object. This field is required to yield a valid operation schema.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub responses: Option<serde_json::Value> = "responses" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `api-shield_patch_discovery_response` schema."]#[doc = " Schema at `/components/schemas/api-shield_patch_discovery_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PatchDiscoveryResponseResult {
-    #[doc = " State of operation in API Discovery"]#[doc = " * `review` - Operation is not saved into API Shield Endpoint Management"]#[doc = " * `saved` - Operation is saved into API Shield Endpoint Management"]#[doc = " * `ignored` - Operation is marked as ignored"] pub state:Option<ApiDiscoveryState>="state" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `api-shield_patch_discovery_response` schema.
+    /// Schema at `/components/schemas/api-shield_patch_discovery_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PatchDiscoveryResponseResult {
+        /// State of operation in API Discovery
+        /// * `review` - Operation is not saved into API Shield Endpoint Management
+        /// * `saved` - Operation is saved into API Shield Endpoint Management
+        /// * `ignored` - Operation is marked as ignored
+        pub state: Option<ApiDiscoveryState> = "state" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " An item of the `api-shield_properties` schema."]#[doc = " Schema at `/components/schemas/api-shield_properties/items`."] pub enum PropertiesItem {
-    AuthIdCharacteristics = "auth_id_characteristics",
-});
+crate::runtime::string_enum!(
+    /// An item of the `api-shield_properties` schema.
+    /// Schema at `/components/schemas/api-shield_properties/items`.
+    pub enum PropertiesItem {
+        AuthIdCharacteristics = "auth_id_characteristics",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_public_schema` schema."]#[doc = " Schema at `/components/schemas/api-shield_public_schema`."]#[derive(Clone, Debug, PartialEq)] pub struct PublicSchema {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Kind of schema"] pub kind:Kind = "kind",
-    #[doc = " Name of the schema"] pub name:String = "name",
-    pub schema_id:String = "schema_id",
-    #[doc = " Source of the schema"] pub source:Option<String>="source" optional,
-    #[doc = " Flag whether schema is enabled for validation."] pub validation_enabled:Option<bool>="validation_enabled" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_public_schema` schema.
+    /// Schema at `/components/schemas/api-shield_public_schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PublicSchema {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Kind of schema
+        pub kind: Kind = "kind",
+        /// Name of the schema
+        pub name: String = "name",
+        pub schema_id: String = "schema_id",
+        /// Source of the schema
+        pub source: Option<String> = "source" optional,
+        /// Flag whether schema is enabled for validation.
+        pub validation_enabled: Option<bool> = "validation_enabled" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `api-shield_schema_response_discovery` schema."]#[doc = " Schema at `/components/schemas/api-shield_schema_response_discovery/allOf/1/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemaResponseDiscoveryResult {
-    pub schemas:Vec<serde_json::Value>="schemas" null_as_empty,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub timestamp:Option<String>="timestamp" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `api-shield_schema_response_discovery` schema.
+    /// Schema at `/components/schemas/api-shield_schema_response_discovery/allOf/1/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemaResponseDiscoveryResult {
+        pub schemas: Vec<serde_json::Value> = "schemas" null_as_empty,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub timestamp: Option<String> = "timestamp" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `api-shield_schema-response-with-thresholds` schema."]#[doc = " Schema at `/components/schemas/api-shield_schema-response-with-thresholds/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemaResponseWithThresholdsResult {
-    pub schemas:Option<Vec<serde_json::Value>>="schemas" optional,
-    pub timestamp:Option<String>="timestamp" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `api-shield_schema-response-with-thresholds` schema.
+    /// Schema at `/components/schemas/api-shield_schema-response-with-thresholds/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemaResponseWithThresholdsResult {
+        pub schemas: Option<Vec<serde_json::Value>> = "schemas" optional,
+        pub timestamp: Option<String> = "timestamp" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_schema_upload_details_warnings_only` schema."]#[doc = " Schema at `/components/schemas/api-shield_schema_upload_details_warnings_only`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemaUploadDetailsWarningsOnly {
-    #[doc = " Diagnostic warning events that occurred during processing. These events are non-critical errors found within the schema."] pub warnings:Option<Vec<SchemaUploadLogEvent>>="warnings" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_schema_upload_details_warnings_only` schema.
+    /// Schema at `/components/schemas/api-shield_schema_upload_details_warnings_only`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemaUploadDetailsWarningsOnly {
+        /// Diagnostic warning events that occurred during processing. These events are non-critical errors found within the schema.
+        pub warnings: Option<Vec<SchemaUploadLogEvent>> = "warnings" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_schema_upload_log_event` schema."]#[doc = " Schema at `/components/schemas/api-shield_schema_upload_log_event`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemaUploadLogEvent {
-    #[doc = " Code that identifies the event that occurred."] pub code:i64 = "code",
-    #[doc = " JSONPath location(s) in the schema where these events were encountered.  See [https://goessner.net/articles/JsonPath/](https://goessner.net/articles/JsonPath/) for JSONPath specification."] pub locations:Option<Vec<String>>="locations" optional,
-    #[doc = " Diagnostic message that describes the event."] pub message:Option<String>="message" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_schema_upload_log_event` schema.
+    /// Schema at `/components/schemas/api-shield_schema_upload_log_event`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemaUploadLogEvent {
+        /// Code that identifies the event that occurred.
+        pub code: i64 = "code",
+        /// JSONPath location(s) in the schema where these events were encountered.  See [https://goessner.net/articles/JsonPath/](https://goessner.net/articles/JsonPath/) for JSONPath specification.
+        pub locations: Option<Vec<String>> = "locations" optional,
+        /// Diagnostic message that describes the event.
+        pub message: Option<String> = "message" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_schema_upload_response` schema."]#[doc = " Schema at `/components/schemas/api-shield_schema_upload_response`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemaUploadResponse {
-    pub schema:PublicSchema = "schema",
-    pub upload_details:Option<SchemaUploadDetailsWarningsOnly>="upload_details" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_schema_upload_response` schema.
+    /// Schema at `/components/schemas/api-shield_schema_upload_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemaUploadResponse {
+        pub schema: PublicSchema = "schema",
+        pub upload_details: Option<SchemaUploadDetailsWarningsOnly> = "upload_details" optional,
+    }
+);
 
 /// `result` in the `api-shield_single-operation-response` schema.
 /// Same shape as [`MultipleOperationResponsePaginatedResultItem`], so defined as that type.
@@ -387,23 +671,48 @@ crate::runtime::serde_struct!(received, #[doc = " The `api-shield_schema_upload_
 pub type SingleOperationResponseResult = MultipleOperationResponsePaginatedResultItem;
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_traffic_stats` schema."]#[doc = " Schema at `/components/schemas/api-shield_traffic_stats`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TrafficStats {
-    pub traffic_stats:Option<TrafficStatsTrafficStats>="traffic_stats" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_traffic_stats` schema.
+    /// Schema at `/components/schemas/api-shield_traffic_stats`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TrafficStats {
+        pub traffic_stats: Option<TrafficStatsTrafficStats> = "traffic_stats" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " `traffic_stats` in the `api-shield_traffic_stats` schema."]#[doc = " Schema at `/components/schemas/api-shield_traffic_stats/properties/traffic_stats`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TrafficStatsTrafficStats {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " The period in seconds these statistics were computed over"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub period_seconds:Option<i64>="period_seconds" optional,
-    #[doc = " The average number of requests seen during this period"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub requests:Option<f64>="requests" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `traffic_stats` in the `api-shield_traffic_stats` schema.
+    /// Schema at `/components/schemas/api-shield_traffic_stats/properties/traffic_stats`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TrafficStatsTrafficStats {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// The period in seconds these statistics were computed over
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub period_seconds: Option<i64> = "period_seconds" optional,
+        /// The average number of requests seen during this period
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub requests: Option<f64> = "requests" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " The default mitigation action used when there is no mitigation action defined on the operation"]#[doc = ""]#[doc = " Mitigation actions are as follows:"]#[doc = ""]#[doc = " * `log` - log request when request does not conform to schema"]#[doc = " * `block` - deny access to the site when request does not conform to schema"]#[doc = ""]#[doc = " A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation"] pub enum ValidationDefaultMitigationAction {
-    None = "none",
-    Log = "log",
-    Block = "block",
-});
+crate::runtime::string_enum!(
+    /// The default mitigation action used when there is no mitigation action defined on the operation
+    ///
+    /// Mitigation actions are as follows:
+    ///
+    /// * `log` - log request when request does not conform to schema
+    /// * `block` - deny access to the site when request does not conform to schema
+    ///
+    /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
+    pub enum ValidationDefaultMitigationAction {
+        None = "none",
+        Log = "log",
+        Block = "block",
+    }
+);
 
 /// The default mitigation action used when there is no mitigation action defined on the operation
 /// Mitigation actions are as follows:
@@ -419,15 +728,30 @@ crate::runtime::string_enum!(#[doc = " The default mitigation action used when t
 pub type ValidationDefaultMitigationActionPatch = ValidationDefaultMitigationAction;
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " When set, this overrides both zone level and operation level mitigation actions."]#[doc = ""]#[doc = " - `none` will skip running schema validation entirely for the request"]#[doc = " - `null` indicates that no override is in place"] pub enum ValidationOverrideMitigationAction {
-    None = "none",
-});
+crate::runtime::string_enum!(
+    /// When set, this overrides both zone level and operation level mitigation actions.
+    ///
+    /// - `none` will skip running schema validation entirely for the request
+    /// - `null` indicates that no override is in place
+    pub enum ValidationOverrideMitigationAction {
+        None = "none",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " When set, this overrides both zone level and operation level mitigation actions."]#[doc = ""]#[doc = " - `none` will skip running schema validation entirely for the request"]#[doc = ""]#[doc = " To clear any override, use the special value `disable_override`"]#[doc = ""]#[doc = " `null` will have no effect."] pub enum ValidationOverrideMitigationActionPatch {
-    None = "none",
-    DisableOverride = "disable_override",
-});
+crate::runtime::string_enum!(
+    /// When set, this overrides both zone level and operation level mitigation actions.
+    ///
+    /// - `none` will skip running schema validation entirely for the request
+    ///
+    /// To clear any override, use the special value `disable_override`
+    ///
+    /// `null` will have no effect.
+    pub enum ValidationOverrideMitigationActionPatch {
+        None = "none",
+        DisableOverride = "disable_override",
+    }
+);
 
 /// When set, this overrides both zone level and operation level mitigation actions.
 ///
@@ -440,22 +764,79 @@ crate::runtime::string_enum!(#[doc = " When set, this overrides both zone level 
 pub type ValidationOverrideMitigationActionWrite = ValidationOverrideMitigationActionPatch;
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(received, #[doc = " The `api-shield_zone_schema_validation_settings` schema."]#[doc = " Schema at `/components/schemas/api-shield_zone_schema_validation_settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneSchemaValidationSettings {
-    #[doc = " The default mitigation action used when there is no mitigation action defined on the operation"]#[doc = ""]#[doc = " Mitigation actions are as follows:"]#[doc = ""]#[doc = " * `log` - log request when request does not conform to schema"]#[doc = " * `block` - deny access to the site when request does not conform to schema"]#[doc = ""]#[doc = " A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation"] pub validation_default_mitigation_action:Option<ValidationDefaultMitigationAction>="validation_default_mitigation_action" optional,
-    #[doc = " When set, this overrides both zone level and operation level mitigation actions."]#[doc = ""]#[doc = " - `none` will skip running schema validation entirely for the request"]#[doc = " - `null` indicates that no override is in place"] pub validation_override_mitigation_action:Option<ValidationOverrideMitigationAction>="validation_override_mitigation_action" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `api-shield_zone_schema_validation_settings` schema.
+    /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ZoneSchemaValidationSettings {
+        /// The default mitigation action used when there is no mitigation action defined on the operation
+        ///
+        /// Mitigation actions are as follows:
+        ///
+        /// * `log` - log request when request does not conform to schema
+        /// * `block` - deny access to the site when request does not conform to schema
+        ///
+        /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
+        pub validation_default_mitigation_action: Option<ValidationDefaultMitigationAction> = "validation_default_mitigation_action" optional,
+        /// When set, this overrides both zone level and operation level mitigation actions.
+        ///
+        /// - `none` will skip running schema validation entirely for the request
+        /// - `null` indicates that no override is in place
+        pub validation_override_mitigation_action: Option<ValidationOverrideMitigationAction> = "validation_override_mitigation_action" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(sent, #[doc = " The `api-shield_zone_schema_validation_settings_patch` schema."]#[doc = " Schema at `/components/schemas/api-shield_zone_schema_validation_settings_patch`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneSchemaValidationSettingsPatch {
-    #[doc = " The default mitigation action used when there is no mitigation action defined on the operation"]#[doc = " Mitigation actions are as follows:"]#[doc = ""]#[doc = " * `log` - log request when request does not conform to schema"]#[doc = " * `block` - deny access to the site when request does not conform to schema"]#[doc = ""]#[doc = " A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation"]#[doc = ""]#[doc = " `null` will have no effect."] pub validation_default_mitigation_action:Option<ValidationDefaultMitigationActionPatch>="validation_default_mitigation_action" optional,
-    #[doc = " When set, this overrides both zone level and operation level mitigation actions."]#[doc = ""]#[doc = " - `none` will skip running schema validation entirely for the request"]#[doc = ""]#[doc = " To clear any override, use the special value `disable_override`"]#[doc = ""]#[doc = " `null` will have no effect."] pub validation_override_mitigation_action:Option<ValidationOverrideMitigationActionPatch>="validation_override_mitigation_action" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `api-shield_zone_schema_validation_settings_patch` schema.
+    /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_patch`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ZoneSchemaValidationSettingsPatch {
+        /// The default mitigation action used when there is no mitigation action defined on the operation
+        /// Mitigation actions are as follows:
+        ///
+        /// * `log` - log request when request does not conform to schema
+        /// * `block` - deny access to the site when request does not conform to schema
+        ///
+        /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
+        ///
+        /// `null` will have no effect.
+        pub validation_default_mitigation_action: Option<ValidationDefaultMitigationActionPatch> = "validation_default_mitigation_action" optional,
+        /// When set, this overrides both zone level and operation level mitigation actions.
+        ///
+        /// - `none` will skip running schema validation entirely for the request
+        ///
+        /// To clear any override, use the special value `disable_override`
+        ///
+        /// `null` will have no effect.
+        pub validation_override_mitigation_action: Option<ValidationOverrideMitigationActionPatch> = "validation_override_mitigation_action" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::serde_struct!(sent, #[doc = " The `api-shield_zone_schema_validation_settings_put` schema."]#[doc = " Schema at `/components/schemas/api-shield_zone_schema_validation_settings_put`."]#[derive(Clone, Debug, PartialEq)] pub struct ZoneSchemaValidationSettingsPut {
-    #[doc = " The default mitigation action used when there is no mitigation action defined on the operation"]#[doc = ""]#[doc = " Mitigation actions are as follows:"]#[doc = ""]#[doc = " * `log` - log request when request does not conform to schema"]#[doc = " * `block` - deny access to the site when request does not conform to schema"]#[doc = ""]#[doc = " A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation"] pub validation_default_mitigation_action:ValidationDefaultMitigationAction = "validation_default_mitigation_action",
-    #[doc = " When set, this overrides both zone level and operation level mitigation actions."]#[doc = ""]#[doc = " - `none` will skip running schema validation entirely for the request"]#[doc = " - `null` indicates that no override is in place"]#[doc = ""]#[doc = " To clear any override, use the special value `disable_override` or `null`"] pub validation_override_mitigation_action:Option<ValidationOverrideMitigationActionWrite>="validation_override_mitigation_action" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `api-shield_zone_schema_validation_settings_put` schema.
+    /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_put`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZoneSchemaValidationSettingsPut {
+        /// The default mitigation action used when there is no mitigation action defined on the operation
+        ///
+        /// Mitigation actions are as follows:
+        ///
+        /// * `log` - log request when request does not conform to schema
+        /// * `block` - deny access to the site when request does not conform to schema
+        ///
+        /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
+        pub validation_default_mitigation_action: ValidationDefaultMitigationAction = "validation_default_mitigation_action",
+        /// When set, this overrides both zone level and operation level mitigation actions.
+        ///
+        /// - `none` will skip running schema validation entirely for the request
+        /// - `null` indicates that no override is in place
+        ///
+        /// To clear any override, use the special value `disable_override` or `null`
+        pub validation_override_mitigation_action: Option<ValidationOverrideMitigationActionWrite> = "validation_override_mitigation_action" optional,
+    }
+);
 
 #[cfg(feature = "api-gateway")]
 impl ZoneSchemaValidationSettingsPut {

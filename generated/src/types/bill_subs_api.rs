@@ -3,82 +3,170 @@
 //! Schemas of the `bill_subs_api` components.
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_available-rate-plan` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_available-rate-plan`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AvailableRatePlan {
-    #[doc = " Indicates whether you can subscribe to this plan."] pub can_subscribe:Option<bool>="can_subscribe" optional,
-    #[doc = " The monetary unit in which pricing information is displayed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub currency:Option<String>="currency" optional,
-    #[doc = " Indicates whether this plan is managed externally."] pub externally_managed:Option<bool>="externally_managed" optional,
-    #[doc = " The frequency at which you will be billed for this plan."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub frequency:Option<SchemasFrequency>="frequency" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Indicates whether you are currently subscribed to this plan."] pub is_subscribed:Option<bool>="is_subscribed" optional,
-    #[doc = " Indicates whether this plan has a legacy discount applied."] pub legacy_discount:Option<bool>="legacy_discount" optional,
-    #[doc = " The legacy identifier for this rate plan, if any."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub legacy_id:Option<String>="legacy_id" optional,
-    #[doc = " The plan name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " The amount you will be billed for this plan."] pub price:Option<f64>="price" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `bill-subs-api_available-rate-plan` schema.
+    /// Schema at `/components/schemas/bill-subs-api_available-rate-plan`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AvailableRatePlan {
+        /// Indicates whether you can subscribe to this plan.
+        pub can_subscribe: Option<bool> = "can_subscribe" optional,
+        /// The monetary unit in which pricing information is displayed.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub currency: Option<String> = "currency" optional,
+        /// Indicates whether this plan is managed externally.
+        pub externally_managed: Option<bool> = "externally_managed" optional,
+        /// The frequency at which you will be billed for this plan.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub frequency: Option<SchemasFrequency> = "frequency" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Indicates whether you are currently subscribed to this plan.
+        pub is_subscribed: Option<bool> = "is_subscribed" optional,
+        /// Indicates whether this plan has a legacy discount applied.
+        pub legacy_discount: Option<bool> = "legacy_discount" optional,
+        /// The legacy identifier for this rate plan, if any.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub legacy_id: Option<String> = "legacy_id" optional,
+        /// The plan name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// The amount you will be billed for this plan.
+        pub price: Option<f64> = "price" optional,
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_billing-history` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_billing-history`."]#[derive(Clone, Debug, PartialEq)] pub struct BillingHistory {
-    #[doc = " The billing item action."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub action:Option<String>="action" optional,
-    #[doc = " The amount associated with this billing item."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub amount:Option<f64>="amount" optional,
-    #[doc = " The monetary unit in which pricing information is displayed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub currency:Option<String>="currency" optional,
-    #[doc = " The billing item description."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
-    #[doc = " Billing item identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When the billing item was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub occurred_at:Option<String>="occurred_at" optional,
-    #[doc = " The billing item type."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub r#type:Option<String>="type" optional,
-    pub zone:SchemasZone = "zone",
-});
+crate::runtime::serde_struct!(received,
+    /// The `bill-subs-api_billing-history` schema.
+    /// Schema at `/components/schemas/bill-subs-api_billing-history`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BillingHistory {
+        /// The billing item action.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub action: Option<String> = "action" optional,
+        /// The amount associated with this billing item.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub amount: Option<f64> = "amount" optional,
+        /// The monetary unit in which pricing information is displayed.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub currency: Option<String> = "currency" optional,
+        /// The billing item description.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub description: Option<String> = "description" optional,
+        /// Billing item identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When the billing item was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub occurred_at: Option<String> = "occurred_at" optional,
+        /// The billing item type.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub r#type: Option<String> = "type" optional,
+        pub zone: SchemasZone = "zone",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_component-value` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_component-value`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentValue {
-    #[doc = " The default amount allocated."] pub default:Option<f64>="default" optional,
-    #[doc = " The unique component."] pub name:Option<ComponentsSchemasName>="name" optional,
-    #[doc = " The unit price of the addon."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub unit_price:Option<f64>="unit_price" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `bill-subs-api_component-value` schema.
+    /// Schema at `/components/schemas/bill-subs-api_component-value`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentValue {
+        /// The default amount allocated.
+        pub default: Option<f64> = "default" optional,
+        /// The unique component.
+        pub name: Option<ComponentsSchemasName> = "name" optional,
+        /// The unit price of the addon.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub unit_price: Option<f64> = "unit_price" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(both, #[doc = " A component value for a subscription."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentValue2 {
-    #[doc = " The default amount assigned."] pub default:Option<f64>="default" optional,
-    #[doc = " The name of the component value."] pub name:Option<String>="name" optional,
-    #[doc = " The unit price for the component value."] pub price:Option<f64>="price" optional,
-    #[doc = " The amount of the component value assigned."] pub value:Option<f64>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A component value for a subscription.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentValue2 {
+        /// The default amount assigned.
+        pub default: Option<f64> = "default" optional,
+        /// The name of the component value.
+        pub name: Option<String> = "name" optional,
+        /// The unit price for the component value.
+        pub price: Option<f64> = "price" optional,
+        /// The amount of the component value assigned.
+        pub value: Option<f64> = "value" optional,
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " The unique component."] pub enum ComponentsSchemasName {
-    Zones = "zones",
-    PageRules = "page_rules",
-    DedicatedCertificates = "dedicated_certificates",
-    DedicatedCertificatesCustom = "dedicated_certificates_custom",
-});
+crate::runtime::string_enum!(
+    /// The unique component.
+    pub enum ComponentsSchemasName {
+        Zones = "zones",
+        PageRules = "page_rules",
+        DedicatedCertificates = "dedicated_certificates",
+        DedicatedCertificatesCustom = "dedicated_certificates_custom",
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::string_enum!(#[doc = " How often the subscription is renewed automatically."] pub enum Frequency {
-    Weekly = "weekly",
-    Monthly = "monthly",
-    Quarterly = "quarterly",
-    Yearly = "yearly",
-});
+crate::runtime::string_enum!(
+    /// How often the subscription is renewed automatically.
+    pub enum Frequency {
+        Weekly = "weekly",
+        Monthly = "monthly",
+        Quarterly = "quarterly",
+        Yearly = "yearly",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_rate-plan` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_rate-plan`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RatePlan {
-    #[doc = " Array of available components values for the plan."] pub components:Option<Vec<ComponentValue>>="components" optional,
-    #[doc = " The monetary unit in which pricing information is displayed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub currency:Option<String>="currency" optional,
-    #[doc = " The duration of the plan subscription."] pub duration:Option<f64>="duration" optional,
-    #[doc = " The frequency at which you will be billed for this plan."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub frequency:Option<SchemasFrequency>="frequency" optional,
-    #[doc = " Plan identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The plan name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `bill-subs-api_rate-plan` schema.
+    /// Schema at `/components/schemas/bill-subs-api_rate-plan`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RatePlan {
+        /// Array of available components values for the plan.
+        pub components: Option<Vec<ComponentValue>> = "components" optional,
+        /// The monetary unit in which pricing information is displayed.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub currency: Option<String> = "currency" optional,
+        /// The duration of the plan subscription.
+        pub duration: Option<f64> = "duration" optional,
+        /// The frequency at which you will be billed for this plan.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub frequency: Option<SchemasFrequency> = "frequency" optional,
+        /// Plan identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The plan name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(both, #[doc = " The rate plan applied to the subscription."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RatePlan2 {
-    #[doc = " The currency applied to the rate plan subscription."] pub currency:Option<String>="currency" optional,
-    #[doc = " Whether this rate plan is managed externally from Cloudflare."] pub externally_managed:Option<bool>="externally_managed" optional,
-    #[doc = " The ID of the rate plan."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " Whether a rate plan is enterprise-based (or newly adopted term contract)."] pub is_contract:Option<bool>="is_contract" optional,
-    #[doc = " The full name of the rate plan."] pub public_name:Option<String>="public_name" optional,
-    #[doc = " The scope that this rate plan applies to."] pub scope:Option<String>="scope" optional,
-    #[doc = " The list of sets this rate plan applies to."] pub sets:Option<Vec<String>>="sets" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The rate plan applied to the subscription.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RatePlan2 {
+        /// The currency applied to the rate plan subscription.
+        pub currency: Option<String> = "currency" optional,
+        /// Whether this rate plan is managed externally from Cloudflare.
+        pub externally_managed: Option<bool> = "externally_managed" optional,
+        /// The ID of the rate plan.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// Whether a rate plan is enterprise-based (or newly adopted term contract).
+        pub is_contract: Option<bool> = "is_contract" optional,
+        /// The full name of the rate plan.
+        pub public_name: Option<String> = "public_name" optional,
+        /// The scope that this rate plan applies to.
+        pub scope: Option<String> = "scope" optional,
+        /// The list of sets this rate plan applies to.
+        pub sets: Option<Vec<String>> = "sets" optional,
+    }
+);
 
 /// The frequency at which you will be billed for this plan.
 /// Same shape as [`Frequency`], so defined as that type.
@@ -86,43 +174,87 @@ crate::runtime::serde_struct!(both, #[doc = " The rate plan applied to the subsc
 pub type SchemasFrequency = Frequency;
 
 #[cfg(any(feature = "user", feature = "workers"))]
-crate::runtime::serde_struct!(received, #[doc = " The `bill-subs-api_schemas-zone` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_schemas-zone`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasZone {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `bill-subs-api_schemas-zone` schema.
+    /// Schema at `/components/schemas/bill-subs-api_schemas-zone`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasZone {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<serde_json::Value> = "name" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::string_enum!(#[doc = " The state that the subscription is in."] pub enum State {
-    Trial = "Trial",
-    Provisioned = "Provisioned",
-    Paid = "Paid",
-    AwaitingPayment = "AwaitingPayment",
-    Cancelled = "Cancelled",
-    Failed = "Failed",
-    Expired = "Expired",
-});
+crate::runtime::string_enum!(
+    /// The state that the subscription is in.
+    pub enum State {
+        Trial = "Trial",
+        Provisioned = "Provisioned",
+        Paid = "Paid",
+        AwaitingPayment = "AwaitingPayment",
+        Cancelled = "Cancelled",
+        Failed = "Failed",
+        Expired = "Expired",
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(both, #[doc = " The `bill-subs-api_subscription-v2` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_subscription-v2`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SubscriptionV2 {
-    pub app:Option<SubscriptionV2App>="app" optional,
-    #[doc = " The list of add-ons subscribed to."] pub component_values:Option<Vec<ComponentValue2>>="component_values" optional,
-    #[doc = " The monetary unit in which pricing information is displayed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub currency:Option<String>="currency" optional,
-    #[doc = " The end of the current period and also when the next billing is due."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub current_period_end:Option<String>="current_period_end" optional,
-    #[doc = " When the current billing period started. May match initial_period_start if this is the first period."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub current_period_start:Option<String>="current_period_start" optional,
-    #[doc = " How often the subscription is renewed automatically."] pub frequency:Option<Frequency>="frequency" optional,
-    #[doc = " Subscription identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The price of the subscription that will be billed, in US dollars."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub price:Option<f64>="price" optional,
-    #[doc = " The rate plan applied to the subscription."] pub rate_plan:Option<RatePlan2>="rate_plan" optional,
-    #[doc = " The state that the subscription is in."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub state:Option<State>="state" optional,
-    #[doc = " A simple zone object. May have null properties if not a zone subscription."] pub zone:Option<Zone>="zone" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `bill-subs-api_subscription-v2` schema.
+    /// Schema at `/components/schemas/bill-subs-api_subscription-v2`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionV2 {
+        pub app: Option<SubscriptionV2App> = "app" optional,
+        /// The list of add-ons subscribed to.
+        pub component_values: Option<Vec<ComponentValue2>> = "component_values" optional,
+        /// The monetary unit in which pricing information is displayed.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub currency: Option<String> = "currency" optional,
+        /// The end of the current period and also when the next billing is due.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub current_period_end: Option<String> = "current_period_end" optional,
+        /// When the current billing period started. May match initial_period_start if this is the first period.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub current_period_start: Option<String> = "current_period_start" optional,
+        /// How often the subscription is renewed automatically.
+        pub frequency: Option<Frequency> = "frequency" optional,
+        /// Subscription identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The price of the subscription that will be billed, in US dollars.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub price: Option<f64> = "price" optional,
+        /// The rate plan applied to the subscription.
+        pub rate_plan: Option<RatePlan2> = "rate_plan" optional,
+        /// The state that the subscription is in.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub state: Option<State> = "state" optional,
+        /// A simple zone object. May have null properties if not a zone subscription.
+        pub zone: Option<Zone> = "zone" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(both, #[doc = " `app` in the `bill-subs-api_subscription-v2` schema."]#[doc = " Schema at `/components/schemas/bill-subs-api_subscription-v2/properties/app`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SubscriptionV2App {
-    #[doc = " app install id."] pub install_id:Option<String>="install_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `app` in the `bill-subs-api_subscription-v2` schema.
+    /// Schema at `/components/schemas/bill-subs-api_subscription-v2/properties/app`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionV2App {
+        /// app install id.
+        pub install_id: Option<String> = "install_id" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones"))]
-crate::runtime::serde_struct!(both, #[doc = " A simple zone object. May have null properties if not a zone subscription."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Zone {
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The domain name"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A simple zone object. May have null properties if not a zone subscription.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Zone {
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The domain name
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+    }
+);

@@ -3,19 +3,36 @@
 //! Schemas of the `bot_management` components.
 
 #[cfg(feature = "bot-management")]
-crate::runtime::serde_struct!(both, #[doc = " BM Enterprise Subscription"]#[derive(Clone, Debug, Default, PartialEq)] pub struct BmSubscriptionConfig {
-    #[doc = " Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/)."] pub enable_js:Option<bool>="enable_js" optional,
-    #[doc = " A read-only field that indicates whether the zone currently is running the latest ML model."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub using_latest_model:Option<bool>="using_latest_model" optional,
-    #[doc = " Automatically update to the newest bot detection models created by Cloudflare as they are released. [Learn more.](https://developers.cloudflare.com/bots/reference/machine-learning-models#model-versions-and-release-notes)"] pub auto_update_model:Option<bool>="auto_update_model" optional,
-    #[doc = " Whether to disable tracking the highest bot score for a session in the Bot Management cookie."] pub suppress_session_score:Option<bool>="suppress_session_score" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// BM Enterprise Subscription
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BmSubscriptionConfig {
+        /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
+        pub enable_js: Option<bool> = "enable_js" optional,
+        /// A read-only field that indicates whether the zone currently is running the latest ML model.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub using_latest_model: Option<bool> = "using_latest_model" optional,
+        /// Automatically update to the newest bot detection models created by Cloudflare as they are released. [Learn more.](https://developers.cloudflare.com/bots/reference/machine-learning-models#model-versions-and-release-notes)
+        pub auto_update_model: Option<bool> = "auto_update_model" optional,
+        /// Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
+        pub suppress_session_score: Option<bool> = "suppress_session_score" optional,
+    }
+);
 
 #[cfg(feature = "bot-management")]
-crate::runtime::serde_struct!(both, #[doc = " Bot Fight Mode"]#[derive(Clone, Debug, Default, PartialEq)] pub struct BotFightModeConfig {
-    #[doc = " Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/)."] pub enable_js:Option<bool>="enable_js" optional,
-    #[doc = " A read-only field that indicates whether the zone currently is running the latest ML model."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub using_latest_model:Option<bool>="using_latest_model" optional,
-    #[doc = " Whether to enable Bot Fight Mode."] pub fight_mode:Option<bool>="fight_mode" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Bot Fight Mode
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BotFightModeConfig {
+        /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
+        pub enable_js: Option<bool> = "enable_js" optional,
+        /// A read-only field that indicates whether the zone currently is running the latest ML model.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub using_latest_model: Option<bool> = "using_latest_model" optional,
+        /// Whether to enable Bot Fight Mode.
+        pub fight_mode: Option<bool> = "fight_mode" optional,
+    }
+);
 
 /// `result` in the `bot-management_bot_management_response_body` schema.
 /// Same shape as [`ConfigSingle`], so defined as that type.
@@ -39,21 +56,37 @@ pub enum ConfigSingle {
 }
 
 #[cfg(feature = "bot-management")]
-crate::runtime::string_enum!(#[doc = " Super Bot Fight Mode (SBFM) action to take on definitely automated requests."] pub enum SbfmDefinitelyAutomated {
-    Allow = "allow",
-    Block = "block",
-    ManagedChallenge = "managed_challenge",
-});
+crate::runtime::string_enum!(
+    /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    pub enum SbfmDefinitelyAutomated {
+        Allow = "allow",
+        Block = "block",
+        ManagedChallenge = "managed_challenge",
+    }
+);
 
 #[cfg(feature = "bot-management")]
-crate::runtime::serde_struct!(both, #[doc = " SBFM Pro Plan"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SbfmDefinitelyConfig {
-    #[doc = " Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/)."] pub enable_js:Option<bool>="enable_js" optional,
-    #[doc = " A read-only field that indicates whether the zone currently is running the latest ML model."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub using_latest_model:Option<bool>="using_latest_model" optional,
-    #[doc = " Whether to optimize Super Bot Fight Mode protections for Wordpress."] pub optimize_wordpress:Option<bool>="optimize_wordpress" optional,
-    #[doc = " Super Bot Fight Mode (SBFM) action to take on definitely automated requests."] pub sbfm_definitely_automated:Option<SbfmDefinitelyAutomated>="sbfm_definitely_automated" optional,
-    #[doc = " Super Bot Fight Mode (SBFM) to enable static resource protection."]#[doc = " Enable if static resources on your application need bot protection."]#[doc = " Note: Static resource protection can also result in legitimate traffic being blocked."] pub sbfm_static_resource_protection:Option<bool>="sbfm_static_resource_protection" optional,
-    #[doc = " Super Bot Fight Mode (SBFM) action to take on verified bots requests."] pub sbfm_verified_bots:Option<SbfmVerifiedBots>="sbfm_verified_bots" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SBFM Pro Plan
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SbfmDefinitelyConfig {
+        /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
+        pub enable_js: Option<bool> = "enable_js" optional,
+        /// A read-only field that indicates whether the zone currently is running the latest ML model.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub using_latest_model: Option<bool> = "using_latest_model" optional,
+        /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
+        pub optimize_wordpress: Option<bool> = "optimize_wordpress" optional,
+        /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+        pub sbfm_definitely_automated: Option<SbfmDefinitelyAutomated> = "sbfm_definitely_automated" optional,
+        /// Super Bot Fight Mode (SBFM) to enable static resource protection.
+        /// Enable if static resources on your application need bot protection.
+        /// Note: Static resource protection can also result in legitimate traffic being blocked.
+        pub sbfm_static_resource_protection: Option<bool> = "sbfm_static_resource_protection" optional,
+        /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+        pub sbfm_verified_bots: Option<SbfmVerifiedBots> = "sbfm_verified_bots" optional,
+    }
+);
 
 /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
 /// Same shape as [`SbfmDefinitelyAutomated`], so defined as that type.
@@ -61,18 +94,35 @@ crate::runtime::serde_struct!(both, #[doc = " SBFM Pro Plan"]#[derive(Clone, Deb
 pub type SbfmLikelyAutomated = SbfmDefinitelyAutomated;
 
 #[cfg(feature = "bot-management")]
-crate::runtime::serde_struct!(both, #[doc = " SBFM Biz Plan"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SbfmLikelyConfig {
-    #[doc = " Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/)."] pub enable_js:Option<bool>="enable_js" optional,
-    #[doc = " A read-only field that indicates whether the zone currently is running the latest ML model."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub using_latest_model:Option<bool>="using_latest_model" optional,
-    #[doc = " Whether to optimize Super Bot Fight Mode protections for Wordpress."] pub optimize_wordpress:Option<bool>="optimize_wordpress" optional,
-    #[doc = " Super Bot Fight Mode (SBFM) action to take on definitely automated requests."] pub sbfm_definitely_automated:Option<SbfmDefinitelyAutomated>="sbfm_definitely_automated" optional,
-    #[doc = " Super Bot Fight Mode (SBFM) to enable static resource protection."]#[doc = " Enable if static resources on your application need bot protection."]#[doc = " Note: Static resource protection can also result in legitimate traffic being blocked."] pub sbfm_static_resource_protection:Option<bool>="sbfm_static_resource_protection" optional,
-    #[doc = " Super Bot Fight Mode (SBFM) action to take on verified bots requests."] pub sbfm_verified_bots:Option<SbfmVerifiedBots>="sbfm_verified_bots" optional,
-    #[doc = " Super Bot Fight Mode (SBFM) action to take on likely automated requests."] pub sbfm_likely_automated:Option<SbfmLikelyAutomated>="sbfm_likely_automated" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SBFM Biz Plan
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SbfmLikelyConfig {
+        /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
+        pub enable_js: Option<bool> = "enable_js" optional,
+        /// A read-only field that indicates whether the zone currently is running the latest ML model.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub using_latest_model: Option<bool> = "using_latest_model" optional,
+        /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
+        pub optimize_wordpress: Option<bool> = "optimize_wordpress" optional,
+        /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+        pub sbfm_definitely_automated: Option<SbfmDefinitelyAutomated> = "sbfm_definitely_automated" optional,
+        /// Super Bot Fight Mode (SBFM) to enable static resource protection.
+        /// Enable if static resources on your application need bot protection.
+        /// Note: Static resource protection can also result in legitimate traffic being blocked.
+        pub sbfm_static_resource_protection: Option<bool> = "sbfm_static_resource_protection" optional,
+        /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+        pub sbfm_verified_bots: Option<SbfmVerifiedBots> = "sbfm_verified_bots" optional,
+        /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+        pub sbfm_likely_automated: Option<SbfmLikelyAutomated> = "sbfm_likely_automated" optional,
+    }
+);
 
 #[cfg(any(feature = "bot-management", feature = "stream"))]
-crate::runtime::string_enum!(#[doc = " Super Bot Fight Mode (SBFM) action to take on verified bots requests."] pub enum SbfmVerifiedBots {
-    Allow = "allow",
-    Block = "block",
-});
+crate::runtime::string_enum!(
+    /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    pub enum SbfmVerifiedBots {
+        Allow = "allow",
+        Block = "block",
+    }
+);

@@ -3,36 +3,65 @@
 //! Schemas of the `cache` components.
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CacheReserveClearId {
-    CacheReserveClear = "cache_reserve_clear",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum CacheReserveClearId {
+        CacheReserveClear = "cache_reserve_clear",
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_cache_reserve_clear_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheReserveClearResponseValueResult {
-    #[doc = " ID of the zone setting."] pub id:CacheReserveClearId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The time that the latest Cache Reserve Clear operation completed."] pub end_ts:Option<String>="end_ts" optional,
-    #[doc = " The time that the latest Cache Reserve Clear operation started."] pub start_ts:String = "start_ts",
-    #[doc = " The current state of the Cache Reserve Clear operation."] pub state:CacheReserveClearState = "state",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `cache_cache_reserve_clear_response_value` schema.
+    /// Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CacheReserveClearResponseValueResult {
+        /// ID of the zone setting.
+        pub id: CacheReserveClearId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The time that the latest Cache Reserve Clear operation completed.
+        pub end_ts: Option<String> = "end_ts" optional,
+        /// The time that the latest Cache Reserve Clear operation started.
+        pub start_ts: String = "start_ts",
+        /// The current state of the Cache Reserve Clear operation.
+        pub state: CacheReserveClearState = "state",
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(#[doc = " The current state of the Cache Reserve Clear operation."] pub enum CacheReserveClearState {
-    InProgress = "In-progress",
-    Completed = "Completed",
-});
+crate::runtime::string_enum!(
+    /// The current state of the Cache Reserve Clear operation.
+    pub enum CacheReserveClearState {
+        InProgress = "In-progress",
+        Completed = "Completed",
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CacheReserveId {
-    CacheReserve = "cache_reserve",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum CacheReserveId {
+        CacheReserve = "cache_reserve",
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_cache_reserve_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_cache_reserve_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheReserveResponseValueResult {
-    #[doc = " ID of the zone setting."] pub id:CacheReserveId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the Cache Reserve zone setting."] pub value:CacheReserveValue = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `cache_cache_reserve_response_value` schema.
+    /// Schema at `/components/schemas/cache_cache_reserve_response_value/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CacheReserveResponseValueResult {
+        /// ID of the zone setting.
+        pub id: CacheReserveId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the Cache Reserve zone setting.
+        pub value: CacheReserveValue = "value",
+    }
+);
 
 /// Value of the Cache Reserve zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -48,34 +77,55 @@ crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_cache_r
 pub type CacheReserveValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum OriginMaxHttpVersionId {
-    OriginMaxHttpVersion = "origin_max_http_version",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    pub enum OriginMaxHttpVersionId {
+        OriginMaxHttpVersion = "origin_max_http_version",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_origin_max_http_version_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct OriginMaxHttpVersionResponseValueResult {
-    #[doc = " Value of the zone setting."] pub id:OriginMaxHttpVersionId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the Origin Max HTTP Version Setting."] pub value:OriginMaxHttpVersionValue = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `cache_origin_max_http_version_response_value` schema.
+    /// Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OriginMaxHttpVersionResponseValueResult {
+        /// Value of the zone setting.
+        pub id: OriginMaxHttpVersionId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the Origin Max HTTP Version Setting.
+        pub value: OriginMaxHttpVersionValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the Origin Max HTTP Version Setting."] pub enum OriginMaxHttpVersionValue {
-    T2 = "2",
-    T1 = "1",
-});
+crate::runtime::string_enum!(
+    /// Value of the Origin Max HTTP Version Setting.
+    pub enum OriginMaxHttpVersionValue {
+        T2 = "2",
+        T1 = "1",
+    }
+);
 
 #[cfg(feature = "origin-post-quantum-encryption")]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum OriginPostQuantumEncryptionId {
-    OriginPqe = "origin_pqe",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    pub enum OriginPostQuantumEncryptionId {
+        OriginPqe = "origin_pqe",
+    }
+);
 
 #[cfg(feature = "origin-post-quantum-encryption")]
-crate::runtime::string_enum!(#[doc = " Value of the Origin Post Quantum Encryption Setting."] pub enum OriginPostQuantumEncryptionValue {
-    Preferred = "preferred",
-    Supported = "supported",
-    Off = "off",
-});
+crate::runtime::string_enum!(
+    /// Value of the Origin Post Quantum Encryption Setting.
+    pub enum OriginPostQuantumEncryptionValue {
+        Preferred = "preferred",
+        Supported = "supported",
+        Off = "off",
+    }
+);
 
 /// Update enablement of Tiered Caching
 /// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
@@ -83,22 +133,41 @@ crate::runtime::string_enum!(#[doc = " Value of the Origin Post Quantum Encrypti
 pub type Patch = crate::types::shared::ValueShape;
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(received, #[doc = " Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies."]#[derive(Clone, Debug, PartialEq)] pub struct RegionalTieredCache {
-    #[doc = " ID of the zone setting."] pub id:RegionalTieredCacheId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RegionalTieredCache {
+        /// ID of the zone setting.
+        pub id: RegionalTieredCacheId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum RegionalTieredCacheId {
-    TcRegional = "tc_regional",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum RegionalTieredCacheId {
+        TcRegional = "tc_regional",
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_regional_tiered_cache_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_regional_tiered_cache_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct RegionalTieredCacheResponseValueResult {
-    #[doc = " ID of the zone setting."] pub id:RegionalTieredCacheId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies."] pub value:RegionalTieredCache = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `cache_regional_tiered_cache_response_value` schema.
+    /// Schema at `/components/schemas/cache_regional_tiered_cache_response_value/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RegionalTieredCacheResponseValueResult {
+        /// ID of the zone setting.
+        pub id: RegionalTieredCacheId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
+        pub value: RegionalTieredCache = "value",
+    }
+);
 
 /// Value of the Regional Tiered Cache zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -114,12 +183,21 @@ crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_regiona
 pub type RegionalTieredCacheValue = crate::types::shared::OnOrOff;
 
 #[cfg(any(feature = "argo", feature = "cache"))]
-crate::runtime::serde_struct!(received, #[doc = " The `cache_result-object` schema."]#[doc = " Schema at `/components/schemas/cache_result-object`."]#[derive(Clone, Debug, PartialEq)] pub struct ResultObject {
-    #[doc = " Whether the setting is editable"] pub editable:bool = "editable",
-    #[doc = " The identifier of the caching setting"] pub id:String = "id",
-    #[doc = " The time when the setting was last modified"] pub modified_on:String = "modified_on",
-    #[doc = " The status of the feature being on / off"] pub value:ResultObjectValue = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// The `cache_result-object` schema.
+    /// Schema at `/components/schemas/cache_result-object`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResultObject {
+        /// Whether the setting is editable
+        pub editable: bool = "editable",
+        /// The identifier of the caching setting
+        pub id: String = "id",
+        /// The time when the setting was last modified
+        pub modified_on: String = "modified_on",
+        /// The status of the feature being on / off
+        pub value: ResultObjectValue = "value",
+    }
+);
 
 /// The status of the feature being on / off
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -166,34 +244,68 @@ pub type SmartTieredCachePatchValue = crate::types::shared::OnOrOff;
 pub type Value = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(received, #[doc = " Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers."]#[derive(Clone, Debug, PartialEq)] pub struct Variants {
-    #[doc = " ID of the zone setting."] pub id:VariantsId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Variants {
+        /// ID of the zone setting.
+        pub id: VariantsId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum VariantsId {
-    Variants = "variants",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum VariantsId {
+        Variants = "variants",
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `cache_variants_response_value` schema."]#[doc = " Schema at `/components/schemas/cache_variants_response_value/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct VariantsResponseValueResult {
-    #[doc = " ID of the zone setting."] pub id:VariantsId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:VariantsValue = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `cache_variants_response_value` schema.
+    /// Schema at `/components/schemas/cache_variants_response_value/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct VariantsResponseValueResult {
+        /// ID of the zone setting.
+        pub id: VariantsId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: VariantsValue = "value",
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(both, #[doc = " Value of the zone setting."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VariantsValue {
-    #[doc = " List of strings with the MIME types of all the variants that should be served for avif."] pub avif:Option<Vec<String>>="avif" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for bmp."] pub bmp:Option<Vec<String>>="bmp" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for gif."] pub gif:Option<Vec<String>>="gif" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for jp2."] pub jp2:Option<Vec<String>>="jp2" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for jpeg."] pub jpeg:Option<Vec<String>>="jpeg" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for jpg."] pub jpg:Option<Vec<String>>="jpg" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for jpg2."] pub jpg2:Option<Vec<String>>="jpg2" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for png."] pub png:Option<Vec<String>>="png" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for tif."] pub tif:Option<Vec<String>>="tif" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for tiff."] pub tiff:Option<Vec<String>>="tiff" optional,
-    #[doc = " List of strings with the MIME types of all the variants that should be served for webp."] pub webp:Option<Vec<String>>="webp" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Value of the zone setting.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct VariantsValue {
+        /// List of strings with the MIME types of all the variants that should be served for avif.
+        pub avif: Option<Vec<String>> = "avif" optional,
+        /// List of strings with the MIME types of all the variants that should be served for bmp.
+        pub bmp: Option<Vec<String>> = "bmp" optional,
+        /// List of strings with the MIME types of all the variants that should be served for gif.
+        pub gif: Option<Vec<String>> = "gif" optional,
+        /// List of strings with the MIME types of all the variants that should be served for jp2.
+        pub jp2: Option<Vec<String>> = "jp2" optional,
+        /// List of strings with the MIME types of all the variants that should be served for jpeg.
+        pub jpeg: Option<Vec<String>> = "jpeg" optional,
+        /// List of strings with the MIME types of all the variants that should be served for jpg.
+        pub jpg: Option<Vec<String>> = "jpg" optional,
+        /// List of strings with the MIME types of all the variants that should be served for jpg2.
+        pub jpg2: Option<Vec<String>> = "jpg2" optional,
+        /// List of strings with the MIME types of all the variants that should be served for png.
+        pub png: Option<Vec<String>> = "png" optional,
+        /// List of strings with the MIME types of all the variants that should be served for tif.
+        pub tif: Option<Vec<String>> = "tif" optional,
+        /// List of strings with the MIME types of all the variants that should be served for tiff.
+        pub tiff: Option<Vec<String>> = "tiff" optional,
+        /// List of strings with the MIME types of all the variants that should be served for webp.
+        pub webp: Option<Vec<String>> = "webp" optional,
+    }
+);

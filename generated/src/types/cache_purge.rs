@@ -18,37 +18,72 @@
 pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(sent, #[doc = " Purge everything"]#[derive(Clone, Debug, Default, PartialEq)] pub struct Everything {
-    #[doc = " For more information, please refer to [purge everything documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/)."] pub purge_everything:Option<bool>="purge_everything" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Purge everything
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Everything {
+        /// For more information, please refer to [purge everything documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
+        pub purge_everything: Option<bool> = "purge_everything" optional,
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(sent, #[doc = " Purge by hostnames"]#[derive(Clone, Debug, Default, PartialEq)] pub struct FlexPurgeByHostnames {
-    #[doc = " For more information purging by hostnames, please refer to [purge by hostname documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/)."] pub hosts:Option<Vec<String>>="hosts" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Purge by hostnames
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FlexPurgeByHostnames {
+        /// For more information purging by hostnames, please refer to [purge by hostname documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/).
+        pub hosts: Option<Vec<String>> = "hosts" optional,
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(sent, #[doc = " Purge by prefixes"]#[derive(Clone, Debug, Default, PartialEq)] pub struct FlexPurgeByPrefixes {
-    #[doc = " For more information on purging by prefixes, please refer to [purge by prefix documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/)."] pub prefixes:Option<Vec<String>>="prefixes" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Purge by prefixes
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FlexPurgeByPrefixes {
+        /// For more information on purging by prefixes, please refer to [purge by prefix documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
+        pub prefixes: Option<Vec<String>> = "prefixes" optional,
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(sent, #[doc = " Purge by tags"]#[derive(Clone, Debug, Default, PartialEq)] pub struct FlexPurgeByTags {
-    #[doc = " For more information on cache tags and purging by tags, please refer to [purge by cache-tags documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/#purge-cache-by-cache-tags-enterprise-only)."] pub tags:Option<Vec<String>>="tags" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Purge by tags
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FlexPurgeByTags {
+        /// For more information on cache tags and purging by tags, please refer to [purge by cache-tags documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/#purge-cache-by-cache-tags-enterprise-only).
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(sent, #[doc = " Purge files"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SingleFile {
-    #[doc = " For more information on purging files, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/)."] pub files:Option<Vec<String>>="files" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Purge files
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SingleFile {
+        /// For more information on purging files, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
+        pub files: Option<Vec<String>> = "files" optional,
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(sent, #[doc = " Purge files with URL and headers"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SingleFileWithUrlAndHeaders {
-    #[doc = " For more information on purging files with URL and headers, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/)."] pub files:Option<Vec<SingleFileWithUrlAndHeadersFilesItem>>="files" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Purge files with URL and headers
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SingleFileWithUrlAndHeaders {
+        /// For more information on purging files with URL and headers, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
+        pub files: Option<Vec<SingleFileWithUrlAndHeadersFilesItem>> = "files" optional,
+    }
+);
 
 #[cfg(feature = "cache")]
-crate::runtime::serde_struct!(sent, #[doc = " An item of `files` in the `cache-purge_SingleFileWithUrlAndHeaders` schema."]#[doc = " Schema at `/components/schemas/cache-purge_SingleFileWithUrlAndHeaders/properties/files/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SingleFileWithUrlAndHeadersFilesItem {
-    pub headers:Option<serde_json::Value>="headers" optional,
-    pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of `files` in the `cache-purge_SingleFileWithUrlAndHeaders` schema.
+    /// Schema at `/components/schemas/cache-purge_SingleFileWithUrlAndHeaders/properties/files/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SingleFileWithUrlAndHeadersFilesItem {
+        pub headers: Option<serde_json::Value> = "headers" optional,
+        pub url: Option<String> = "url" optional,
+    }
+);

@@ -3,12 +3,21 @@
 //! Schemas of the `calls` components.
 
 #[cfg(feature = "calls")]
-crate::runtime::serde_struct!(received, #[doc = " The `calls_app` schema."]#[doc = " Schema at `/components/schemas/calls_app`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct App {
-    #[doc = " The date and time the item was created."] pub created:Option<String>="created" optional,
-    #[doc = " The date and time the item was last modified."] pub modified:Option<String>="modified" optional,
-    #[doc = " A short description of Calls app, not shown to end users."] pub name:Option<String>="name" optional,
-    #[doc = " A Cloudflare-generated unique identifier for a item."] pub uid:Option<String>="uid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `calls_app` schema.
+    /// Schema at `/components/schemas/calls_app`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct App {
+        /// The date and time the item was created.
+        pub created: Option<String> = "created" optional,
+        /// The date and time the item was last modified.
+        pub modified: Option<String> = "modified" optional,
+        /// A short description of Calls app, not shown to end users.
+        pub name: Option<String> = "name" optional,
+        /// A Cloudflare-generated unique identifier for a item.
+        pub uid: Option<String> = "uid" optional,
+    }
+);
 
 /// The `calls_app_editable_fields` schema.
 /// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
@@ -23,13 +32,23 @@ crate::runtime::serde_struct!(received, #[doc = " The `calls_app` schema."]#[doc
 pub type AppEditableFields = crate::types::shared::NameShape;
 
 #[cfg(feature = "calls")]
-crate::runtime::serde_struct!(received, #[doc = " The `calls_app_with_secret` schema."]#[doc = " Schema at `/components/schemas/calls_app_with_secret`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppWithSecret {
-    #[doc = " The date and time the item was created."] pub created:Option<String>="created" optional,
-    #[doc = " The date and time the item was last modified."] pub modified:Option<String>="modified" optional,
-    #[doc = " A short description of Calls app, not shown to end users."] pub name:Option<String>="name" optional,
-    #[doc = " Bearer token"] pub secret:Option<String>="secret" optional,
-    #[doc = " A Cloudflare-generated unique identifier for a item."] pub uid:Option<String>="uid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `calls_app_with_secret` schema.
+    /// Schema at `/components/schemas/calls_app_with_secret`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppWithSecret {
+        /// The date and time the item was created.
+        pub created: Option<String> = "created" optional,
+        /// The date and time the item was last modified.
+        pub modified: Option<String> = "modified" optional,
+        /// A short description of Calls app, not shown to end users.
+        pub name: Option<String> = "name" optional,
+        /// Bearer token
+        pub secret: Option<String> = "secret" optional,
+        /// A Cloudflare-generated unique identifier for a item.
+        pub uid: Option<String> = "uid" optional,
+    }
+);
 
 /// The `calls_turn_key_editable_fields` schema.
 /// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
@@ -44,10 +63,20 @@ crate::runtime::serde_struct!(received, #[doc = " The `calls_app_with_secret` sc
 pub type TurnKeyEditableFields = crate::types::shared::NameShape;
 
 #[cfg(feature = "calls")]
-crate::runtime::serde_struct!(received, #[doc = " The `calls_turn_key_with_key` schema."]#[doc = " Schema at `/components/schemas/calls_turn_key_with_key`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TurnKeyWithKey {
-    #[doc = " The date and time the item was created."] pub created:Option<String>="created" optional,
-    #[doc = " Bearer token"] pub key:Option<String>="key" optional,
-    #[doc = " The date and time the item was last modified."] pub modified:Option<String>="modified" optional,
-    #[doc = " A short description of a TURN key, not shown to end users."] pub name:Option<String>="name" optional,
-    #[doc = " A Cloudflare-generated unique identifier for a item."] pub uid:Option<String>="uid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `calls_turn_key_with_key` schema.
+    /// Schema at `/components/schemas/calls_turn_key_with_key`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TurnKeyWithKey {
+        /// The date and time the item was created.
+        pub created: Option<String> = "created" optional,
+        /// Bearer token
+        pub key: Option<String> = "key" optional,
+        /// The date and time the item was last modified.
+        pub modified: Option<String> = "modified" optional,
+        /// A short description of a TURN key, not shown to end users.
+        pub name: Option<String> = "name" optional,
+        /// A Cloudflare-generated unique identifier for a item.
+        pub uid: Option<String> = "uid" optional,
+    }
+);

@@ -2,22 +2,37 @@
 
 //! Schemas of the `cloud_connector` components.
 
-crate::runtime::string_enum!(#[doc = " Cloud Provider type"] pub enum Provider {
-    AwsS3 = "aws_s3",
-    R2 = "r2",
-    GcpStorage = "gcp_storage",
-    AzureStorage = "azure_storage",
-});
+crate::runtime::string_enum!(
+    /// Cloud Provider type
+    pub enum Provider {
+        AwsS3 = "aws_s3",
+        R2 = "r2",
+        GcpStorage = "gcp_storage",
+        AzureStorage = "azure_storage",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " An item of the `cloud-connector_rules` schema."]#[doc = " Schema at `/components/schemas/cloud-connector_rules/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesItem {
-    pub description:Option<String>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    pub expression:Option<String>="expression" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " Parameters of Cloud Connector Rule"] pub parameters:Option<RulesItemParameters>="parameters" optional,
-    #[doc = " Cloud Provider type"] pub provider:Option<Provider>="provider" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An item of the `cloud-connector_rules` schema.
+    /// Schema at `/components/schemas/cloud-connector_rules/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulesItem {
+        pub description: Option<String> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        pub expression: Option<String> = "expression" optional,
+        pub id: Option<String> = "id" optional,
+        /// Parameters of Cloud Connector Rule
+        pub parameters: Option<RulesItemParameters> = "parameters" optional,
+        /// Cloud Provider type
+        pub provider: Option<Provider> = "provider" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " Parameters of Cloud Connector Rule"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesItemParameters {
-    #[doc = " Host to perform Cloud Connection to"] pub host:Option<String>="host" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Parameters of Cloud Connector Rule
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulesItemParameters {
+        /// Host to perform Cloud Connection to
+        pub host: Option<String> = "host" optional,
+    }
+);

@@ -3,19 +3,30 @@
 //! Schemas of the `cloudforce_one` components.
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(#[doc = " Request Priority"] pub enum Priority {
-    Routine = "routine",
-    High = "high",
-    Urgent = "urgent",
-});
+crate::runtime::string_enum!(
+    /// Request Priority
+    pub enum Priority {
+        Routine = "routine",
+        High = "high",
+        Urgent = "urgent",
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(sent, #[doc = " Priority Editable Attributes"]#[derive(Clone, Debug, PartialEq)] pub struct PriorityEdit {
-    #[doc = " List of labels"] pub labels:Vec<String>="labels" null_as_empty,
-    #[doc = " Priority"] pub priority:i64 = "priority",
-    #[doc = " Requirement"] pub requirement:String = "requirement",
-    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Tlp = "tlp",
-});
+crate::runtime::serde_struct!(sent,
+    /// Priority Editable Attributes
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PriorityEdit {
+        /// List of labels
+        pub labels: Vec<String> = "labels" null_as_empty,
+        /// Priority
+        pub priority: i64 = "priority",
+        /// Requirement
+        pub requirement: String = "requirement",
+        /// The CISA defined Traffic Light Protocol (TLP)
+        pub tlp: Tlp = "tlp",
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
 impl PriorityEdit {
@@ -36,21 +47,37 @@ impl PriorityEdit {
 }
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(received, #[doc = " Priority Item"]#[derive(Clone, Debug, PartialEq)] pub struct PriorityItem {
-    pub created:String = "created",
-    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " List of labels"] pub labels:Vec<String>="labels" null_as_empty,
-    #[doc = " Priority"] pub priority:i64 = "priority",
-    #[doc = " Requirement"] pub requirement:String = "requirement",
-    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Tlp = "tlp",
-    pub updated:String = "updated",
-});
+crate::runtime::serde_struct!(received,
+    /// Priority Item
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PriorityItem {
+        pub created: String = "created",
+        /// UUID
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// List of labels
+        pub labels: Vec<String> = "labels" null_as_empty,
+        /// Priority
+        pub priority: i64 = "priority",
+        /// Requirement
+        pub requirement: String = "requirement",
+        /// The CISA defined Traffic Light Protocol (TLP)
+        pub tlp: Tlp = "tlp",
+        pub updated: String = "updated",
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(sent, #[doc = " Priority List Parameters"]#[derive(Clone, Debug, PartialEq)] pub struct PriorityList {
-    #[doc = " Page number of results"] pub page:i64 = "page",
-    #[doc = " Number of results per page"] pub per_page:i64 = "per_page",
-});
+crate::runtime::serde_struct!(sent,
+    /// Priority List Parameters
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PriorityList {
+        /// Page number of results
+        pub page: i64 = "page",
+        /// Number of results per page
+        pub per_page: i64 = "per_page",
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
 impl PriorityList {
@@ -61,59 +88,102 @@ impl PriorityList {
 }
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(received, #[doc = " Quota"]#[derive(Clone, Debug, Default, PartialEq)] pub struct Quota {
-    pub anniversary_date:Option<String>="anniversary_date" optional,
-    pub quarter_anniversary_date:Option<String>="quarter_anniversary_date" optional,
-    #[doc = " Tokens for the quarter"] pub quota:Option<i64>="quota" optional,
-    #[doc = " Tokens remaining for the quarter"] pub remaining:Option<i64>="remaining" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Quota
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Quota {
+        pub anniversary_date: Option<String> = "anniversary_date" optional,
+        pub quarter_anniversary_date: Option<String> = "quarter_anniversary_date" optional,
+        /// Tokens for the quarter
+        pub quota: Option<i64> = "quota" optional,
+        /// Tokens remaining for the quarter
+        pub remaining: Option<i64> = "remaining" optional,
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(received, #[doc = " Request Constants"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestConstants {
-    pub priority:Option<Vec<Priority>>="priority" optional,
-    pub status:Option<Vec<RequestStatus>>="status" optional,
-    pub tlp:Option<Vec<Tlp>>="tlp" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Request Constants
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RequestConstants {
+        pub priority: Option<Vec<Priority>> = "priority" optional,
+        pub status: Option<Vec<RequestStatus>> = "status" optional,
+        pub tlp: Option<Vec<Tlp>> = "tlp" optional,
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(sent, #[doc = " Request Editable Parameters"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestEdit {
-    #[doc = " Request content"] pub content:Option<String>="content" optional,
-    #[doc = " Priority for analyzing the request"] pub priority:Option<String>="priority" optional,
-    #[doc = " Requested information from request"] pub request_type:Option<String>="request_type" optional,
-    #[doc = " Brief description of the request"] pub summary:Option<String>="summary" optional,
-    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Option<Tlp>="tlp" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Request Editable Parameters
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RequestEdit {
+        /// Request content
+        pub content: Option<String> = "content" optional,
+        /// Priority for analyzing the request
+        pub priority: Option<String> = "priority" optional,
+        /// Requested information from request
+        pub request_type: Option<String> = "request_type" optional,
+        /// Brief description of the request
+        pub summary: Option<String> = "summary" optional,
+        /// The CISA defined Traffic Light Protocol (TLP)
+        pub tlp: Option<Tlp> = "tlp" optional,
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(received, #[doc = " Request Item"]#[derive(Clone, Debug, PartialEq)] pub struct RequestItem {
-    pub completed:Option<String>="completed" optional,
-    #[doc = " Request content"] pub content:String = "content",
-    pub created:String = "created",
-    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Tokens for the request messages"] pub message_tokens:Option<i64>="message_tokens" optional,
-    pub priority:String = "priority",
-    #[doc = " Readable Request ID"] pub readable_id:Option<String>="readable_id" optional,
-    #[doc = " Requested information from request"] pub request:String = "request",
-    #[doc = " Request Status"] pub status:Option<RequestStatus>="status" optional,
-    #[doc = " Brief description of the request"] pub summary:String = "summary",
-    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Tlp = "tlp",
-    #[doc = " Tokens for the request"] pub tokens:Option<i64>="tokens" optional,
-    pub updated:String = "updated",
-});
+crate::runtime::serde_struct!(received,
+    /// Request Item
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RequestItem {
+        pub completed: Option<String> = "completed" optional,
+        /// Request content
+        pub content: String = "content",
+        pub created: String = "created",
+        /// UUID
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Tokens for the request messages
+        pub message_tokens: Option<i64> = "message_tokens" optional,
+        pub priority: String = "priority",
+        /// Readable Request ID
+        pub readable_id: Option<String> = "readable_id" optional,
+        /// Requested information from request
+        pub request: String = "request",
+        /// Request Status
+        pub status: Option<RequestStatus> = "status" optional,
+        /// Brief description of the request
+        pub summary: String = "summary",
+        /// The CISA defined Traffic Light Protocol (TLP)
+        pub tlp: Tlp = "tlp",
+        /// Tokens for the request
+        pub tokens: Option<i64> = "tokens" optional,
+        pub updated: String = "updated",
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(sent, #[doc = " Request List Parameters"]#[derive(Clone, Debug, PartialEq)] pub struct RequestList {
-    pub completed_after:Option<String>="completed_after" optional,
-    pub completed_before:Option<String>="completed_before" optional,
-    pub created_after:Option<String>="created_after" optional,
-    pub created_before:Option<String>="created_before" optional,
-    #[doc = " Page number of results"] pub page:i64 = "page",
-    #[doc = " Number of results per page"] pub per_page:i64 = "per_page",
-    #[doc = " Requested information from request"] pub request_type:Option<String>="request_type" optional,
-    #[doc = " Field to sort results by"] pub sort_by:Option<String>="sort_by" optional,
-    #[doc = " Sort order (asc or desc)"] pub sort_order:Option<RequestListSortOrder>="sort_order" optional,
-    #[doc = " Request Status"] pub status:Option<RequestStatus>="status" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Request List Parameters
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RequestList {
+        pub completed_after: Option<String> = "completed_after" optional,
+        pub completed_before: Option<String> = "completed_before" optional,
+        pub created_after: Option<String> = "created_after" optional,
+        pub created_before: Option<String> = "created_before" optional,
+        /// Page number of results
+        pub page: i64 = "page",
+        /// Number of results per page
+        pub per_page: i64 = "per_page",
+        /// Requested information from request
+        pub request_type: Option<String> = "request_type" optional,
+        /// Field to sort results by
+        pub sort_by: Option<String> = "sort_by" optional,
+        /// Sort order (asc or desc)
+        pub sort_order: Option<RequestListSortOrder> = "sort_order" optional,
+        /// Request Status
+        pub status: Option<RequestStatus> = "status" optional,
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
 impl RequestList {
@@ -135,49 +205,84 @@ impl RequestList {
 }
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(received, #[doc = " Request List Item"]#[derive(Clone, Debug, PartialEq)] pub struct RequestListItem {
-    pub completed:Option<String>="completed" optional,
-    pub created:String = "created",
-    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Tokens for the request messages"] pub message_tokens:Option<i64>="message_tokens" optional,
-    #[doc = " Request Priority"] pub priority:Priority = "priority",
-    #[doc = " Readable Request ID"] pub readable_id:Option<String>="readable_id" optional,
-    #[doc = " Requested information from request"] pub request:String = "request",
-    #[doc = " Request Status"] pub status:Option<RequestStatus>="status" optional,
-    #[doc = " Brief description of the request"] pub summary:String = "summary",
-    #[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub tlp:Tlp = "tlp",
-    #[doc = " Tokens for the request"] pub tokens:Option<i64>="tokens" optional,
-    pub updated:String = "updated",
-});
+crate::runtime::serde_struct!(received,
+    /// Request List Item
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RequestListItem {
+        pub completed: Option<String> = "completed" optional,
+        pub created: String = "created",
+        /// UUID
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Tokens for the request messages
+        pub message_tokens: Option<i64> = "message_tokens" optional,
+        /// Request Priority
+        pub priority: Priority = "priority",
+        /// Readable Request ID
+        pub readable_id: Option<String> = "readable_id" optional,
+        /// Requested information from request
+        pub request: String = "request",
+        /// Request Status
+        pub status: Option<RequestStatus> = "status" optional,
+        /// Brief description of the request
+        pub summary: String = "summary",
+        /// The CISA defined Traffic Light Protocol (TLP)
+        pub tlp: Tlp = "tlp",
+        /// Tokens for the request
+        pub tokens: Option<i64> = "tokens" optional,
+        pub updated: String = "updated",
+    }
+);
 
 /// Sort order (asc or desc)
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type RequestListSortOrder = crate::types::shared::AscOrDesc;
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(sent, #[doc = " Request Message Editable Attributes"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestMessageEdit {
-    #[doc = " Content of message"] pub content:Option<String>="content" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Request Message Editable Attributes
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RequestMessageEdit {
+        /// Content of message
+        pub content: Option<String> = "content" optional,
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(received, #[doc = " Request Message Item"]#[derive(Clone, Debug, PartialEq)] pub struct RequestMessageItem {
-    #[doc = " Author of message"] pub author:String = "author",
-    #[doc = " Content of message"] pub content:String = "content",
-    pub created:Option<String>="created" optional,
-    #[doc = " Message ID"] pub id:i64 = "id",
-    #[doc = " Message is a follow-on request"] pub is_follow_on_request:bool = "is_follow_on_request",
-    pub updated:String = "updated",
-});
+crate::runtime::serde_struct!(received,
+    /// Request Message Item
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RequestMessageItem {
+        /// Author of message
+        pub author: String = "author",
+        /// Content of message
+        pub content: String = "content",
+        pub created: Option<String> = "created" optional,
+        /// Message ID
+        pub id: i64 = "id",
+        /// Message is a follow-on request
+        pub is_follow_on_request: bool = "is_follow_on_request",
+        pub updated: String = "updated",
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::serde_struct!(sent, #[doc = " Request Message List Parameters"]#[derive(Clone, Debug, PartialEq)] pub struct RequestMessageList {
-    pub after:Option<String>="after" optional,
-    pub before:Option<String>="before" optional,
-    #[doc = " Page number of results"] pub page:i64 = "page",
-    #[doc = " Number of results per page"] pub per_page:i64 = "per_page",
-    #[doc = " Field to sort results by"] pub sort_by:Option<String>="sort_by" optional,
-    #[doc = " Sort order (asc or desc)"] pub sort_order:Option<RequestMessageListSortOrder>="sort_order" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Request Message List Parameters
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RequestMessageList {
+        pub after: Option<String> = "after" optional,
+        pub before: Option<String> = "before" optional,
+        /// Page number of results
+        pub page: i64 = "page",
+        /// Number of results per page
+        pub per_page: i64 = "per_page",
+        /// Field to sort results by
+        pub sort_by: Option<String> = "sort_by" optional,
+        /// Sort order (asc or desc)
+        pub sort_order: Option<RequestMessageListSortOrder> = "sort_order" optional,
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
 impl RequestMessageList {
@@ -199,111 +304,122 @@ impl RequestMessageList {
 pub type RequestMessageListSortOrder = crate::types::shared::AscOrDesc;
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(#[doc = " Request Status"] pub enum RequestStatus {
-    Open = "open",
-    Accepted = "accepted",
-    Reported = "reported",
-    Approved = "approved",
-    Completed = "completed",
-    Declined = "declined",
-});
+crate::runtime::string_enum!(
+    /// Request Status
+    pub enum RequestStatus {
+        Open = "open",
+        Accepted = "accepted",
+        Reported = "reported",
+        Approved = "approved",
+        Completed = "completed",
+        Declined = "declined",
+    }
+);
 
 #[cfg(feature = "cloudforce-one")]
-crate::runtime::string_enum!(#[doc = " The CISA defined Traffic Light Protocol (TLP)"] pub enum Tlp {
-    Clear = "clear",
-    Amber = "amber",
-    AmberStrict = "amber-strict",
-    Green = "green",
-    Red = "red",
-});
+crate::runtime::string_enum!(
+    /// The CISA defined Traffic Light Protocol (TLP)
+    pub enum Tlp {
+        Clear = "clear",
+        Amber = "amber",
+        AmberStrict = "amber-strict",
+        Green = "green",
+        Red = "red",
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `cloudforce-one_whois` schema."]#[doc = " Schema at `/components/schemas/cloudforce-one_whois`."]#[derive(Clone, Debug, PartialEq)] pub struct Whois {
-    pub administrative_city:Option<String>="administrative_city" optional,
-    pub administrative_country:Option<String>="administrative_country" optional,
-    pub administrative_email:Option<String>="administrative_email" optional,
-    pub administrative_fax:Option<String>="administrative_fax" optional,
-    pub administrative_fax_ext:Option<String>="administrative_fax_ext" optional,
-    pub administrative_id:Option<String>="administrative_id" optional,
-    pub administrative_name:Option<String>="administrative_name" optional,
-    pub administrative_org:Option<String>="administrative_org" optional,
-    pub administrative_phone:Option<String>="administrative_phone" optional,
-    pub administrative_phone_ext:Option<String>="administrative_phone_ext" optional,
-    pub administrative_postal_code:Option<String>="administrative_postal_code" optional,
-    pub administrative_province:Option<String>="administrative_province" optional,
-    pub administrative_referral_url:Option<String>="administrative_referral_url" optional,
-    pub administrative_street:Option<String>="administrative_street" optional,
-    pub billing_city:Option<String>="billing_city" optional,
-    pub billing_country:Option<String>="billing_country" optional,
-    pub billing_email:Option<String>="billing_email" optional,
-    pub billing_fax:Option<String>="billing_fax" optional,
-    pub billing_fax_ext:Option<String>="billing_fax_ext" optional,
-    pub billing_id:Option<String>="billing_id" optional,
-    pub billing_name:Option<String>="billing_name" optional,
-    pub billing_org:Option<String>="billing_org" optional,
-    pub billing_phone:Option<String>="billing_phone" optional,
-    pub billing_phone_ext:Option<String>="billing_phone_ext" optional,
-    pub billing_postal_code:Option<String>="billing_postal_code" optional,
-    pub billing_province:Option<String>="billing_province" optional,
-    pub billing_referral_url:Option<String>="billing_referral_url" optional,
-    pub billing_street:Option<String>="billing_street" optional,
-    pub created_date:Option<String>="created_date" optional,
-    pub created_date_raw:Option<String>="created_date_raw" optional,
-    pub dnssec:Option<bool>="dnssec" optional,
-    pub domain:String = "domain",
-    pub expiration_date:Option<String>="expiration_date" optional,
-    pub expiration_date_raw:Option<String>="expiration_date_raw" optional,
-    pub extension:String = "extension",
-    pub found:bool = "found",
-    pub id:Option<String>="id" optional,
-    pub nameservers:Vec<String>="nameservers" null_as_empty,
-    pub punycode:String = "punycode",
-    pub registrant:String = "registrant",
-    pub registrant_city:Option<String>="registrant_city" optional,
-    pub registrant_country:Option<String>="registrant_country" optional,
-    pub registrant_email:Option<String>="registrant_email" optional,
-    pub registrant_fax:Option<String>="registrant_fax" optional,
-    pub registrant_fax_ext:Option<String>="registrant_fax_ext" optional,
-    pub registrant_id:Option<String>="registrant_id" optional,
-    pub registrant_name:Option<String>="registrant_name" optional,
-    pub registrant_org:Option<String>="registrant_org" optional,
-    pub registrant_phone:Option<String>="registrant_phone" optional,
-    pub registrant_phone_ext:Option<String>="registrant_phone_ext" optional,
-    pub registrant_postal_code:Option<String>="registrant_postal_code" optional,
-    pub registrant_province:Option<String>="registrant_province" optional,
-    pub registrant_referral_url:Option<String>="registrant_referral_url" optional,
-    pub registrant_street:Option<String>="registrant_street" optional,
-    pub registrar:String = "registrar",
-    pub registrar_city:Option<String>="registrar_city" optional,
-    pub registrar_country:Option<String>="registrar_country" optional,
-    pub registrar_email:Option<String>="registrar_email" optional,
-    pub registrar_fax:Option<String>="registrar_fax" optional,
-    pub registrar_fax_ext:Option<String>="registrar_fax_ext" optional,
-    pub registrar_id:Option<String>="registrar_id" optional,
-    pub registrar_name:Option<String>="registrar_name" optional,
-    pub registrar_org:Option<String>="registrar_org" optional,
-    pub registrar_phone:Option<String>="registrar_phone" optional,
-    pub registrar_phone_ext:Option<String>="registrar_phone_ext" optional,
-    pub registrar_postal_code:Option<String>="registrar_postal_code" optional,
-    pub registrar_province:Option<String>="registrar_province" optional,
-    pub registrar_referral_url:Option<String>="registrar_referral_url" optional,
-    pub registrar_street:Option<String>="registrar_street" optional,
-    pub status:Option<Vec<String>>="status" optional,
-    pub technical_city:Option<String>="technical_city" optional,
-    pub technical_country:Option<String>="technical_country" optional,
-    pub technical_email:Option<String>="technical_email" optional,
-    pub technical_fax:Option<String>="technical_fax" optional,
-    pub technical_fax_ext:Option<String>="technical_fax_ext" optional,
-    pub technical_id:Option<String>="technical_id" optional,
-    pub technical_name:Option<String>="technical_name" optional,
-    pub technical_org:Option<String>="technical_org" optional,
-    pub technical_phone:Option<String>="technical_phone" optional,
-    pub technical_phone_ext:Option<String>="technical_phone_ext" optional,
-    pub technical_postal_code:Option<String>="technical_postal_code" optional,
-    pub technical_province:Option<String>="technical_province" optional,
-    pub technical_referral_url:Option<String>="technical_referral_url" optional,
-    pub technical_street:Option<String>="technical_street" optional,
-    pub updated_date:Option<String>="updated_date" optional,
-    pub updated_date_raw:Option<String>="updated_date_raw" optional,
-    pub whois_server:Option<String>="whois_server" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `cloudforce-one_whois` schema.
+    /// Schema at `/components/schemas/cloudforce-one_whois`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Whois {
+        pub administrative_city: Option<String> = "administrative_city" optional,
+        pub administrative_country: Option<String> = "administrative_country" optional,
+        pub administrative_email: Option<String> = "administrative_email" optional,
+        pub administrative_fax: Option<String> = "administrative_fax" optional,
+        pub administrative_fax_ext: Option<String> = "administrative_fax_ext" optional,
+        pub administrative_id: Option<String> = "administrative_id" optional,
+        pub administrative_name: Option<String> = "administrative_name" optional,
+        pub administrative_org: Option<String> = "administrative_org" optional,
+        pub administrative_phone: Option<String> = "administrative_phone" optional,
+        pub administrative_phone_ext: Option<String> = "administrative_phone_ext" optional,
+        pub administrative_postal_code: Option<String> = "administrative_postal_code" optional,
+        pub administrative_province: Option<String> = "administrative_province" optional,
+        pub administrative_referral_url: Option<String> = "administrative_referral_url" optional,
+        pub administrative_street: Option<String> = "administrative_street" optional,
+        pub billing_city: Option<String> = "billing_city" optional,
+        pub billing_country: Option<String> = "billing_country" optional,
+        pub billing_email: Option<String> = "billing_email" optional,
+        pub billing_fax: Option<String> = "billing_fax" optional,
+        pub billing_fax_ext: Option<String> = "billing_fax_ext" optional,
+        pub billing_id: Option<String> = "billing_id" optional,
+        pub billing_name: Option<String> = "billing_name" optional,
+        pub billing_org: Option<String> = "billing_org" optional,
+        pub billing_phone: Option<String> = "billing_phone" optional,
+        pub billing_phone_ext: Option<String> = "billing_phone_ext" optional,
+        pub billing_postal_code: Option<String> = "billing_postal_code" optional,
+        pub billing_province: Option<String> = "billing_province" optional,
+        pub billing_referral_url: Option<String> = "billing_referral_url" optional,
+        pub billing_street: Option<String> = "billing_street" optional,
+        pub created_date: Option<String> = "created_date" optional,
+        pub created_date_raw: Option<String> = "created_date_raw" optional,
+        pub dnssec: Option<bool> = "dnssec" optional,
+        pub domain: String = "domain",
+        pub expiration_date: Option<String> = "expiration_date" optional,
+        pub expiration_date_raw: Option<String> = "expiration_date_raw" optional,
+        pub extension: String = "extension",
+        pub found: bool = "found",
+        pub id: Option<String> = "id" optional,
+        pub nameservers: Vec<String> = "nameservers" null_as_empty,
+        pub punycode: String = "punycode",
+        pub registrant: String = "registrant",
+        pub registrant_city: Option<String> = "registrant_city" optional,
+        pub registrant_country: Option<String> = "registrant_country" optional,
+        pub registrant_email: Option<String> = "registrant_email" optional,
+        pub registrant_fax: Option<String> = "registrant_fax" optional,
+        pub registrant_fax_ext: Option<String> = "registrant_fax_ext" optional,
+        pub registrant_id: Option<String> = "registrant_id" optional,
+        pub registrant_name: Option<String> = "registrant_name" optional,
+        pub registrant_org: Option<String> = "registrant_org" optional,
+        pub registrant_phone: Option<String> = "registrant_phone" optional,
+        pub registrant_phone_ext: Option<String> = "registrant_phone_ext" optional,
+        pub registrant_postal_code: Option<String> = "registrant_postal_code" optional,
+        pub registrant_province: Option<String> = "registrant_province" optional,
+        pub registrant_referral_url: Option<String> = "registrant_referral_url" optional,
+        pub registrant_street: Option<String> = "registrant_street" optional,
+        pub registrar: String = "registrar",
+        pub registrar_city: Option<String> = "registrar_city" optional,
+        pub registrar_country: Option<String> = "registrar_country" optional,
+        pub registrar_email: Option<String> = "registrar_email" optional,
+        pub registrar_fax: Option<String> = "registrar_fax" optional,
+        pub registrar_fax_ext: Option<String> = "registrar_fax_ext" optional,
+        pub registrar_id: Option<String> = "registrar_id" optional,
+        pub registrar_name: Option<String> = "registrar_name" optional,
+        pub registrar_org: Option<String> = "registrar_org" optional,
+        pub registrar_phone: Option<String> = "registrar_phone" optional,
+        pub registrar_phone_ext: Option<String> = "registrar_phone_ext" optional,
+        pub registrar_postal_code: Option<String> = "registrar_postal_code" optional,
+        pub registrar_province: Option<String> = "registrar_province" optional,
+        pub registrar_referral_url: Option<String> = "registrar_referral_url" optional,
+        pub registrar_street: Option<String> = "registrar_street" optional,
+        pub status: Option<Vec<String>> = "status" optional,
+        pub technical_city: Option<String> = "technical_city" optional,
+        pub technical_country: Option<String> = "technical_country" optional,
+        pub technical_email: Option<String> = "technical_email" optional,
+        pub technical_fax: Option<String> = "technical_fax" optional,
+        pub technical_fax_ext: Option<String> = "technical_fax_ext" optional,
+        pub technical_id: Option<String> = "technical_id" optional,
+        pub technical_name: Option<String> = "technical_name" optional,
+        pub technical_org: Option<String> = "technical_org" optional,
+        pub technical_phone: Option<String> = "technical_phone" optional,
+        pub technical_phone_ext: Option<String> = "technical_phone_ext" optional,
+        pub technical_postal_code: Option<String> = "technical_postal_code" optional,
+        pub technical_province: Option<String> = "technical_province" optional,
+        pub technical_referral_url: Option<String> = "technical_referral_url" optional,
+        pub technical_street: Option<String> = "technical_street" optional,
+        pub updated_date: Option<String> = "updated_date" optional,
+        pub updated_date_raw: Option<String> = "updated_date_raw" optional,
+        pub whois_server: Option<String> = "whois_server" optional,
+    }
+);

@@ -3,81 +3,162 @@
 //! Schemas of the `custom_indicator_feeds` components.
 
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
-crate::runtime::serde_struct!(sent, #[doc = " The `custom-indicator-feeds_create_feed` schema."]#[doc = " Schema at `/components/schemas/custom-indicator-feeds_create_feed`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateFeed {
-    #[doc = " The description of the example test"] pub description:Option<String>="description" optional,
-    #[doc = " The name of the indicator feed"] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `custom-indicator-feeds_create_feed` schema.
+    /// Schema at `/components/schemas/custom-indicator-feeds_create_feed`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateFeed {
+        /// The description of the example test
+        pub description: Option<String> = "description" optional,
+        /// The name of the indicator feed
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `custom-indicator-feeds_indicator_feed_item` schema."]#[doc = " Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_item`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndicatorFeedItem {
-    #[doc = " The date and time when the data entry was created"] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The description of the example test"] pub description:Option<String>="description" optional,
-    #[doc = " The unique identifier for the indicator feed"] pub id:Option<i64>="id" optional,
-    #[doc = " Whether the indicator feed can be attributed to a provider"] pub is_attributable:Option<bool>="is_attributable" optional,
-    #[doc = " Whether the indicator feed can be downloaded"] pub is_downloadable:Option<bool>="is_downloadable" optional,
-    #[doc = " Whether the indicator feed is exposed to customers"] pub is_public:Option<bool>="is_public" optional,
-    #[doc = " The date and time when the data entry was last modified"] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The name of the indicator feed"] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `custom-indicator-feeds_indicator_feed_item` schema.
+    /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_item`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndicatorFeedItem {
+        /// The date and time when the data entry was created
+        pub created_on: Option<String> = "created_on" optional,
+        /// The description of the example test
+        pub description: Option<String> = "description" optional,
+        /// The unique identifier for the indicator feed
+        pub id: Option<i64> = "id" optional,
+        /// Whether the indicator feed can be attributed to a provider
+        pub is_attributable: Option<bool> = "is_attributable" optional,
+        /// Whether the indicator feed can be downloaded
+        pub is_downloadable: Option<bool> = "is_downloadable" optional,
+        /// Whether the indicator feed is exposed to customers
+        pub is_public: Option<bool> = "is_public" optional,
+        /// The date and time when the data entry was last modified
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The name of the indicator feed
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `custom-indicator-feeds_indicator_feed_metadata` schema."]#[doc = " Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_metadata`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndicatorFeedMetadata {
-    #[doc = " The date and time when the data entry was created"] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The description of the example test"] pub description:Option<String>="description" optional,
-    #[doc = " The unique identifier for the indicator feed"] pub id:Option<i64>="id" optional,
-    #[doc = " Whether the indicator feed can be attributed to a provider"] pub is_attributable:Option<bool>="is_attributable" optional,
-    #[doc = " Whether the indicator feed can be downloaded"] pub is_downloadable:Option<bool>="is_downloadable" optional,
-    #[doc = " Whether the indicator feed is exposed to customers"] pub is_public:Option<bool>="is_public" optional,
-    #[doc = " Status of the latest snapshot uploaded"] pub latest_upload_status:Option<IndicatorFeedMetadataLatestUploadStatus>="latest_upload_status" optional,
-    #[doc = " The date and time when the data entry was last modified"] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The name of the indicator feed"] pub name:Option<String>="name" optional,
-    #[doc = " The unique identifier for the provider"] pub provider_id:Option<String>="provider_id" optional,
-    #[doc = " The provider of the indicator feed"] pub provider_name:Option<String>="provider_name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `custom-indicator-feeds_indicator_feed_metadata` schema.
+    /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_metadata`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndicatorFeedMetadata {
+        /// The date and time when the data entry was created
+        pub created_on: Option<String> = "created_on" optional,
+        /// The description of the example test
+        pub description: Option<String> = "description" optional,
+        /// The unique identifier for the indicator feed
+        pub id: Option<i64> = "id" optional,
+        /// Whether the indicator feed can be attributed to a provider
+        pub is_attributable: Option<bool> = "is_attributable" optional,
+        /// Whether the indicator feed can be downloaded
+        pub is_downloadable: Option<bool> = "is_downloadable" optional,
+        /// Whether the indicator feed is exposed to customers
+        pub is_public: Option<bool> = "is_public" optional,
+        /// Status of the latest snapshot uploaded
+        pub latest_upload_status: Option<IndicatorFeedMetadataLatestUploadStatus> = "latest_upload_status" optional,
+        /// The date and time when the data entry was last modified
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The name of the indicator feed
+        pub name: Option<String> = "name" optional,
+        /// The unique identifier for the provider
+        pub provider_id: Option<String> = "provider_id" optional,
+        /// The provider of the indicator feed
+        pub provider_name: Option<String> = "provider_name" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(#[doc = " Status of the latest snapshot uploaded"] pub enum IndicatorFeedMetadataLatestUploadStatus {
-    Mirroring = "Mirroring",
-    Unifying = "Unifying",
-    Loading = "Loading",
-    Provisioning = "Provisioning",
-    Complete = "Complete",
-    Error = "Error",
-});
+crate::runtime::string_enum!(
+    /// Status of the latest snapshot uploaded
+    pub enum IndicatorFeedMetadataLatestUploadStatus {
+        Mirroring = "Mirroring",
+        Unifying = "Unifying",
+        Loading = "Loading",
+        Provisioning = "Provisioning",
+        Complete = "Complete",
+        Error = "Error",
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `custom-indicator-feeds_permission_list_item` schema."]#[doc = " Schema at `/components/schemas/custom-indicator-feeds_permission_list_item`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PermissionListItem {
-    #[doc = " The description of the example test"] pub description:Option<String>="description" optional,
-    #[doc = " The unique identifier for the indicator feed"] pub id:Option<i64>="id" optional,
-    #[doc = " Whether the indicator feed can be attributed to a provider"] pub is_attributable:Option<bool>="is_attributable" optional,
-    #[doc = " Whether the indicator feed can be downloaded"] pub is_downloadable:Option<bool>="is_downloadable" optional,
-    #[doc = " Whether the indicator feed is exposed to customers"] pub is_public:Option<bool>="is_public" optional,
-    #[doc = " The name of the indicator feed"] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `custom-indicator-feeds_permission_list_item` schema.
+    /// Schema at `/components/schemas/custom-indicator-feeds_permission_list_item`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PermissionListItem {
+        /// The description of the example test
+        pub description: Option<String> = "description" optional,
+        /// The unique identifier for the indicator feed
+        pub id: Option<i64> = "id" optional,
+        /// Whether the indicator feed can be attributed to a provider
+        pub is_attributable: Option<bool> = "is_attributable" optional,
+        /// Whether the indicator feed can be downloaded
+        pub is_downloadable: Option<bool> = "is_downloadable" optional,
+        /// Whether the indicator feed is exposed to customers
+        pub is_public: Option<bool> = "is_public" optional,
+        /// The name of the indicator feed
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(sent, #[doc = " The `custom-indicator-feeds_permissions_request` schema."]#[doc = " Schema at `/components/schemas/custom-indicator-feeds_permissions_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PermissionsRequest {
-    #[doc = " The Cloudflare account tag of the account to change permissions on"] pub account_tag:Option<String>="account_tag" optional,
-    #[doc = " The ID of the feed to add/remove permissions on"] pub feed_id:Option<i64>="feed_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `custom-indicator-feeds_permissions_request` schema.
+    /// Schema at `/components/schemas/custom-indicator-feeds_permissions_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PermissionsRequest {
+        /// The Cloudflare account tag of the account to change permissions on
+        pub account_tag: Option<String> = "account_tag" optional,
+        /// The ID of the feed to add/remove permissions on
+        pub feed_id: Option<i64> = "feed_id" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `custom-indicator-feeds_permissions_update` schema."]#[doc = " Schema at `/components/schemas/custom-indicator-feeds_permissions_update`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PermissionsUpdate {
-    #[doc = " Whether the update succeeded or not"] pub success:Option<bool>="success" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `custom-indicator-feeds_permissions_update` schema.
+    /// Schema at `/components/schemas/custom-indicator-feeds_permissions_update`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PermissionsUpdate {
+        /// Whether the update succeeded or not
+        pub success: Option<bool> = "success" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `custom-indicator-feeds_update_feed` schema."]#[doc = " Schema at `/components/schemas/custom-indicator-feeds_update_feed`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateFeed {
-    #[doc = " Feed id"] pub file_id:Option<i64>="file_id" optional,
-    #[doc = " Name of the file unified in our system"] pub filename:Option<String>="filename" optional,
-    #[doc = " Current status of upload, should be unified"] pub status:Option<String>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `custom-indicator-feeds_update_feed` schema.
+    /// Schema at `/components/schemas/custom-indicator-feeds_update_feed`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateFeed {
+        /// Feed id
+        pub file_id: Option<i64> = "file_id" optional,
+        /// Name of the file unified in our system
+        pub filename: Option<String> = "filename" optional,
+        /// Current status of upload, should be unified
+        pub status: Option<String> = "status" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(sent, #[doc = " The `custom-indicator-feeds_update_public_field_request` schema."]#[doc = " Schema at `/components/schemas/custom-indicator-feeds_update_public_field_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdatePublicFieldRequest {
-    #[doc = " The new description of the feed"] pub description:Option<String>="description" optional,
-    #[doc = " The new is_attributable value of the feed"] pub is_attributable:Option<bool>="is_attributable" optional,
-    #[doc = " The new is_downloadable value of the feed"] pub is_downloadable:Option<bool>="is_downloadable" optional,
-    #[doc = " The new is_public value of the feed"] pub is_public:Option<bool>="is_public" optional,
-    #[doc = " The new name of the feed"] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `custom-indicator-feeds_update_public_field_request` schema.
+    /// Schema at `/components/schemas/custom-indicator-feeds_update_public_field_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdatePublicFieldRequest {
+        /// The new description of the feed
+        pub description: Option<String> = "description" optional,
+        /// The new is_attributable value of the feed
+        pub is_attributable: Option<bool> = "is_attributable" optional,
+        /// The new is_downloadable value of the feed
+        pub is_downloadable: Option<bool> = "is_downloadable" optional,
+        /// The new is_public value of the feed
+        pub is_public: Option<bool> = "is_public" optional,
+        /// The new name of the feed
+        pub name: Option<String> = "name" optional,
+    }
+);

@@ -2,7 +2,10 @@
 
 //! Schemas of the `custom_pages` components.
 
-crate::runtime::string_enum!(#[doc = " The custom page state."] pub enum State {
-    Default = "default",
-    Customized = "customized",
-});
+crate::runtime::string_enum!(
+    /// The custom page state.
+    pub enum State {
+        Default = "default",
+        Customized = "customized",
+    }
+);

@@ -2,57 +2,97 @@
 
 //! Schemas of the `d1` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `d1_database-details-response` schema."]#[doc = " Schema at `/components/schemas/d1_database-details-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DatabaseDetailsResponse {
-    #[doc = " Specifies the timestamp the resource was created as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " The D1 database's size, in bytes."] pub file_size:Option<f64>="file_size" optional,
-    pub name:Option<String>="name" optional,
-    pub num_tables:Option<f64>="num_tables" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uuid:Option<String>="uuid" optional,
-    pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `d1_database-details-response` schema.
+    /// Schema at `/components/schemas/d1_database-details-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DatabaseDetailsResponse {
+        /// Specifies the timestamp the resource was created as an ISO8601 string.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// The D1 database's size, in bytes.
+        pub file_size: Option<f64> = "file_size" optional,
+        pub name: Option<String> = "name" optional,
+        pub num_tables: Option<f64> = "num_tables" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub uuid: Option<String> = "uuid" optional,
+        pub version: Option<String> = "version" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `d1_database-response` schema."]#[doc = " Schema at `/components/schemas/d1_database-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DatabaseResponse {
-    #[doc = " Specifies the timestamp the resource was created as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    pub name:Option<String>="name" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uuid:Option<String>="uuid" optional,
-    pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `d1_database-response` schema.
+    /// Schema at `/components/schemas/d1_database-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DatabaseResponse {
+        /// Specifies the timestamp the resource was created as an ISO8601 string.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        pub name: Option<String> = "name" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub uuid: Option<String> = "uuid" optional,
+        pub version: Option<String> = "version" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user."] pub enum PrimaryLocationHint {
-    Wnam = "wnam",
-    Enam = "enam",
-    Weur = "weur",
-    Eeur = "eeur",
-    Apac = "apac",
-    Oc = "oc",
-});
+crate::runtime::string_enum!(
+    /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
+    pub enum PrimaryLocationHint {
+        Wnam = "wnam",
+        Enam = "enam",
+        Weur = "weur",
+        Eeur = "eeur",
+        Apac = "apac",
+        Oc = "oc",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `d1_query-meta` schema."]#[doc = " Schema at `/components/schemas/d1_query-meta`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct QueryMeta {
-    pub changed_db:Option<bool>="changed_db" optional,
-    pub changes:Option<f64>="changes" optional,
-    pub duration:Option<f64>="duration" optional,
-    pub last_row_id:Option<f64>="last_row_id" optional,
-    pub rows_read:Option<f64>="rows_read" optional,
-    pub rows_written:Option<f64>="rows_written" optional,
-    pub size_after:Option<f64>="size_after" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `d1_query-meta` schema.
+    /// Schema at `/components/schemas/d1_query-meta`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct QueryMeta {
+        pub changed_db: Option<bool> = "changed_db" optional,
+        pub changes: Option<f64> = "changes" optional,
+        pub duration: Option<f64> = "duration" optional,
+        pub last_row_id: Option<f64> = "last_row_id" optional,
+        pub rows_read: Option<f64> = "rows_read" optional,
+        pub rows_written: Option<f64> = "rows_written" optional,
+        pub size_after: Option<f64> = "size_after" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `d1_query-result-response` schema."]#[doc = " Schema at `/components/schemas/d1_query-result-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct QueryResultResponse {
-    pub meta:Option<QueryMeta>="meta" optional,
-    pub results:Option<Vec<serde_json::Value>>="results" optional,
-    pub success:Option<bool>="success" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `d1_query-result-response` schema.
+    /// Schema at `/components/schemas/d1_query-result-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct QueryResultResponse {
+        pub meta: Option<QueryMeta> = "meta" optional,
+        pub results: Option<Vec<serde_json::Value>> = "results" optional,
+        pub success: Option<bool> = "success" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `d1_raw-result-response` schema."]#[doc = " Schema at `/components/schemas/d1_raw-result-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RawResultResponse {
-    pub meta:Option<QueryMeta>="meta" optional,
-    pub results:Option<RawResultResponseResults>="results" optional,
-    pub success:Option<bool>="success" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `d1_raw-result-response` schema.
+    /// Schema at `/components/schemas/d1_raw-result-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RawResultResponse {
+        pub meta: Option<QueryMeta> = "meta" optional,
+        pub results: Option<RawResultResponseResults> = "results" optional,
+        pub success: Option<bool> = "success" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `results` in the `d1_raw-result-response` schema."]#[doc = " Schema at `/components/schemas/d1_raw-result-response/properties/results`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RawResultResponseResults {
-    pub columns:Option<Vec<String>>="columns" optional,
-    pub rows:Option<Vec<Vec<RawResultResponseResultsRowsItemItem>>>="rows" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `results` in the `d1_raw-result-response` schema.
+    /// Schema at `/components/schemas/d1_raw-result-response/properties/results`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RawResultResponseResults {
+        pub columns: Option<Vec<String>> = "columns" optional,
+        pub rows: Option<Vec<Vec<RawResultResponseResultsRowsItemItem>>> = "rows" optional,
+    }
+);
 
 /// An item of an item of `rows` of `results` in the `d1_raw-result-response` schema.
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results/properties/rows/items/items`.

@@ -2,348 +2,694 @@
 
 //! Schemas of the `digital_experience_monitoring` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_aggregate_stat` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`."]#[derive(Clone, Debug, PartialEq)] pub struct AggregateStat {
-    #[doc = " `avgMs`"] pub avg_ms:Option<i64>="avgMs" optional,
-    #[doc = " `deltaPct`"] pub delta_pct:Option<f64>="deltaPct" optional,
-    #[doc = " `timePeriod`"] pub time_period:AggregateTimePeriod = "timePeriod",
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_aggregate_stat` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AggregateStat {
+        /// `avgMs`
+        pub avg_ms: Option<i64> = "avgMs" optional,
+        /// `deltaPct`
+        pub delta_pct: Option<f64> = "deltaPct" optional,
+        /// `timePeriod`
+        pub time_period: AggregateTimePeriod = "timePeriod",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_aggregate_time_period` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`."]#[derive(Clone, Debug, PartialEq)] pub struct AggregateTimePeriod {
-    pub units:AggregateTimePeriodUnits = "units",
-    pub value:i64 = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_aggregate_time_period` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AggregateTimePeriod {
+        pub units: AggregateTimePeriodUnits = "units",
+        pub value: i64 = "value",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `units` in the `digital-experience-monitoring_aggregate_time_period` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`."] pub enum AggregateTimePeriodUnits {
-    Hours = "hours",
-    Days = "days",
-    TestRuns = "testRuns",
-});
+crate::runtime::string_enum!(
+    /// `units` in the `digital-experience-monitoring_aggregate_time_period` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`.
+    pub enum AggregateTimePeriodUnits {
+        Hours = "hours",
+        Days = "days",
+        TestRuns = "testRuns",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_aggregate_time_slot` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`."]#[derive(Clone, Debug, PartialEq)] pub struct AggregateTimeSlot {
-    #[doc = " `avgMs`"] pub avg_ms:i64 = "avgMs",
-    pub timestamp:String = "timestamp",
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_aggregate_time_slot` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AggregateTimeSlot {
+        /// `avgMs`
+        pub avg_ms: i64 = "avgMs",
+        pub timestamp: String = "timestamp",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of the `digital-experience-monitoring_colos_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ColosResponseItem {
-    #[doc = " Airport code"] pub airport_code:String = "airportCode",
-    #[doc = " City"] pub city:String = "city",
-    #[doc = " Country code"] pub country_code:String = "countryCode",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of the `digital-experience-monitoring_colos_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ColosResponseItem {
+        /// Airport code
+        pub airport_code: String = "airportCode",
+        /// City
+        pub city: String = "city",
+        /// Country code
+        pub country_code: String = "countryCode",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_device` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_device`."]#[derive(Clone, Debug, PartialEq)] pub struct Device {
-    #[doc = " Cloudflare colo"] pub colo:String = "colo",
-    #[doc = " Device identifier (UUID v4)"] pub device_id:String = "deviceId",
-    #[doc = " Device identifier (human readable)"] pub device_name:Option<String>="deviceName" optional,
-    #[doc = " User contact email address"] pub person_email:Option<String>="personEmail" optional,
-    #[doc = " Operating system"] pub platform:String = "platform",
-    #[doc = " Network status"] pub status:String = "status",
-    #[doc = " WARP client version"] pub version:String = "version",
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_device` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_device`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Device {
+        /// Cloudflare colo
+        pub colo: String = "colo",
+        /// Device identifier (UUID v4)
+        pub device_id: String = "deviceId",
+        /// Device identifier (human readable)
+        pub device_name: Option<String> = "deviceName" optional,
+        /// User contact email address
+        pub person_email: Option<String> = "personEmail" optional,
+        /// Operating system
+        pub platform: String = "platform",
+        /// Network status
+        pub status: String = "status",
+        /// WARP client version
+        pub version: String = "version",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `digital-experience-monitoring_fleet_status_live_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FleetStatusLiveResponseResult {
-    #[doc = " `deviceStats`"] pub device_stats:Option<FleetStatusLiveResponseResultDeviceStats>="deviceStats" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `digital-experience-monitoring_fleet_status_live_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FleetStatusLiveResponseResult {
+        /// `deviceStats`
+        pub device_stats: Option<FleetStatusLiveResponseResultDeviceStats> = "deviceStats" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `deviceStats` of `result` in the `digital-experience-monitoring_fleet_status_live_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FleetStatusLiveResponseResultDeviceStats {
-    #[doc = " `byColo`"] pub by_colo:Option<Vec<LiveStat>>="byColo" optional,
-    #[doc = " `byMode`"] pub by_mode:Option<Vec<LiveStat>>="byMode" optional,
-    #[doc = " `byPlatform`"] pub by_platform:Option<Vec<LiveStat>>="byPlatform" optional,
-    #[doc = " `byStatus`"] pub by_status:Option<Vec<LiveStat>>="byStatus" optional,
-    #[doc = " `byVersion`"] pub by_version:Option<Vec<LiveStat>>="byVersion" optional,
-    #[doc = " Number of unique devices"] pub unique_devices_total:Option<f64>="uniqueDevicesTotal" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `deviceStats` of `result` in the `digital-experience-monitoring_fleet_status_live_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FleetStatusLiveResponseResultDeviceStats {
+        /// `byColo`
+        pub by_colo: Option<Vec<LiveStat>> = "byColo" optional,
+        /// `byMode`
+        pub by_mode: Option<Vec<LiveStat>> = "byMode" optional,
+        /// `byPlatform`
+        pub by_platform: Option<Vec<LiveStat>> = "byPlatform" optional,
+        /// `byStatus`
+        pub by_status: Option<Vec<LiveStat>> = "byStatus" optional,
+        /// `byVersion`
+        pub by_version: Option<Vec<LiveStat>> = "byVersion" optional,
+        /// Number of unique devices
+        pub unique_devices_total: Option<f64> = "uniqueDevicesTotal" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_http_details_percentiles_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HttpDetailsPercentilesResponse {
-    #[doc = " `dnsResponseTimeMs`"] pub dns_response_time_ms:Option<Percentiles>="dnsResponseTimeMs" optional,
-    #[doc = " `resourceFetchTimeMs`"] pub resource_fetch_time_ms:Option<Percentiles>="resourceFetchTimeMs" optional,
-    #[doc = " `serverResponseTimeMs`"] pub server_response_time_ms:Option<Percentiles>="serverResponseTimeMs" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_http_details_percentiles_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HttpDetailsPercentilesResponse {
+        /// `dnsResponseTimeMs`
+        pub dns_response_time_ms: Option<Percentiles> = "dnsResponseTimeMs" optional,
+        /// `resourceFetchTimeMs`
+        pub resource_fetch_time_ms: Option<Percentiles> = "resourceFetchTimeMs" optional,
+        /// `serverResponseTimeMs`
+        pub server_response_time_ms: Option<Percentiles> = "serverResponseTimeMs" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HttpDetailsResponse {
-    #[doc = " The url of the HTTP synthetic application test"] pub host:Option<String>="host" optional,
-    #[doc = " `httpStats`"] pub http_stats:Option<HttpDetailsResponseHttpStats>="httpStats" optional,
-    #[doc = " `httpStatsByColo`"] pub http_stats_by_colo:Option<Vec<HttpDetailsResponseHttpStatsByColoItem>>="httpStatsByColo" optional,
-    #[doc = " The interval at which the HTTP synthetic application test is set to run."] pub interval:Option<String>="interval" optional,
-    pub kind:Option<HttpDetailsResponseKind>="kind" optional,
-    #[doc = " The HTTP method to use when running the test"] pub method:Option<String>="method" optional,
-    #[doc = " The name of the HTTP synthetic application test"] pub name:Option<String>="name" optional,
-    pub target_policies:Option<Vec<HttpDetailsResponseTargetPoliciesItem>>="target_policies" optional,
-    pub targeted:Option<bool>="targeted" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_http_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HttpDetailsResponse {
+        /// The url of the HTTP synthetic application test
+        pub host: Option<String> = "host" optional,
+        /// `httpStats`
+        pub http_stats: Option<HttpDetailsResponseHttpStats> = "httpStats" optional,
+        /// `httpStatsByColo`
+        pub http_stats_by_colo: Option<Vec<HttpDetailsResponseHttpStatsByColoItem>> = "httpStatsByColo" optional,
+        /// The interval at which the HTTP synthetic application test is set to run.
+        pub interval: Option<String> = "interval" optional,
+        pub kind: Option<HttpDetailsResponseKind> = "kind" optional,
+        /// The HTTP method to use when running the test
+        pub method: Option<String> = "method" optional,
+        /// The name of the HTTP synthetic application test
+        pub name: Option<String> = "name" optional,
+        pub target_policies: Option<Vec<HttpDetailsResponseTargetPoliciesItem>> = "target_policies" optional,
+        pub targeted: Option<bool> = "targeted" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `httpStats` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpDetailsResponseHttpStats {
-    #[doc = " `availabilityPct`"] pub availability_pct:TestStatPctOverTime = "availabilityPct",
-    #[doc = " `dnsResponseTimeMs`"] pub dns_response_time_ms:TestStatOverTime = "dnsResponseTimeMs",
-    #[doc = " `httpStatusCode`"] pub http_status_code:Vec<HttpDetailsResponseHttpStatsHttpStatusCodeItem>="httpStatusCode" null_as_empty,
-    #[doc = " `resourceFetchTimeMs`"] pub resource_fetch_time_ms:TestStatOverTime = "resourceFetchTimeMs",
-    #[doc = " `serverResponseTimeMs`"] pub server_response_time_ms:TestStatOverTime = "serverResponseTimeMs",
-    #[doc = " Count of unique devices that have run this test in the given time period"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
-});
+crate::runtime::serde_struct!(received,
+    /// `httpStats` in the `digital-experience-monitoring_http_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpDetailsResponseHttpStats {
+        /// `availabilityPct`
+        pub availability_pct: TestStatPctOverTime = "availabilityPct",
+        /// `dnsResponseTimeMs`
+        pub dns_response_time_ms: TestStatOverTime = "dnsResponseTimeMs",
+        /// `httpStatusCode`
+        pub http_status_code: Vec<HttpDetailsResponseHttpStatsHttpStatusCodeItem> = "httpStatusCode" null_as_empty,
+        /// `resourceFetchTimeMs`
+        pub resource_fetch_time_ms: TestStatOverTime = "resourceFetchTimeMs",
+        /// `serverResponseTimeMs`
+        pub server_response_time_ms: TestStatOverTime = "serverResponseTimeMs",
+        /// Count of unique devices that have run this test in the given time period
+        pub unique_devices_total: i64 = "uniqueDevicesTotal",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpDetailsResponseHttpStatsByColoItem {
-    #[doc = " `availabilityPct`"] pub availability_pct:TestStatPctOverTime = "availabilityPct",
-    pub colo:String = "colo",
-    #[doc = " `dnsResponseTimeMs`"] pub dns_response_time_ms:TestStatOverTime = "dnsResponseTimeMs",
-    #[doc = " `httpStatusCode`"] pub http_status_code:Vec<HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem>="httpStatusCode" null_as_empty,
-    #[doc = " `resourceFetchTimeMs`"] pub resource_fetch_time_ms:TestStatOverTime = "resourceFetchTimeMs",
-    #[doc = " `serverResponseTimeMs`"] pub server_response_time_ms:TestStatOverTime = "serverResponseTimeMs",
-    #[doc = " Count of unique devices that have run this test in the given time period"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpDetailsResponseHttpStatsByColoItem {
+        /// `availabilityPct`
+        pub availability_pct: TestStatPctOverTime = "availabilityPct",
+        pub colo: String = "colo",
+        /// `dnsResponseTimeMs`
+        pub dns_response_time_ms: TestStatOverTime = "dnsResponseTimeMs",
+        /// `httpStatusCode`
+        pub http_status_code: Vec<HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem> = "httpStatusCode" null_as_empty,
+        /// `resourceFetchTimeMs`
+        pub resource_fetch_time_ms: TestStatOverTime = "resourceFetchTimeMs",
+        /// `serverResponseTimeMs`
+        pub server_response_time_ms: TestStatOverTime = "serverResponseTimeMs",
+        /// Count of unique devices that have run this test in the given time period
+        pub unique_devices_total: i64 = "uniqueDevicesTotal",
+    }
+);
 
 /// An item of `httpStatusCode` of an item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema.
 /// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
 pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsResponseHttpStatsHttpStatusCodeItem;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `httpStatusCode` of `httpStats` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
-    pub status200:i64 = "status200",
-    pub status300:i64 = "status300",
-    pub status400:i64 = "status400",
-    pub status500:i64 = "status500",
-    pub timestamp:String = "timestamp",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `httpStatusCode` of `httpStats` in the `digital-experience-monitoring_http_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
+        pub status200: i64 = "status200",
+        pub status300: i64 = "status300",
+        pub status400: i64 = "status400",
+        pub status500: i64 = "status500",
+        pub timestamp: String = "timestamp",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `kind` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`."] pub enum HttpDetailsResponseKind {
-    Http = "http",
-});
+crate::runtime::string_enum!(
+    /// `kind` in the `digital-experience-monitoring_http_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`.
+    pub enum HttpDetailsResponseKind {
+        Http = "http",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `target_policies` in the `digital-experience-monitoring_http_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpDetailsResponseTargetPoliciesItem {
-    #[doc = " Whether the policy is the default for the account"] pub default:bool = "default",
-    pub id:String = "id",
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `target_policies` in the `digital-experience-monitoring_http_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpDetailsResponseTargetPoliciesItem {
+        /// Whether the policy is the default for the account
+        pub default: bool = "default",
+        pub id: String = "id",
+        pub name: String = "name",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_live_stat` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_live_stat`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveStat {
-    #[doc = " Number of unique devices"] pub unique_devices_total:Option<f64>="uniqueDevicesTotal" optional,
-    pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_live_stat` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_live_stat`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LiveStat {
+        /// Number of unique devices
+        pub unique_devices_total: Option<f64> = "uniqueDevicesTotal" optional,
+        pub value: Option<String> = "value" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_percentiles` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_percentiles`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Percentiles {
-    #[doc = " p50 observed in the time period"] pub p50:Option<f64>="p50" optional,
-    #[doc = " p90 observed in the time period"] pub p90:Option<f64>="p90" optional,
-    #[doc = " p95 observed in the time period"] pub p95:Option<f64>="p95" optional,
-    #[doc = " p99 observed in the time period"] pub p99:Option<f64>="p99" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_percentiles` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_percentiles`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Percentiles {
+        /// p50 observed in the time period
+        pub p50: Option<f64> = "p50" optional,
+        /// p90 observed in the time period
+        pub p90: Option<f64> = "p90" optional,
+        /// p95 observed in the time period
+        pub p95: Option<f64> = "p95" optional,
+        /// p99 observed in the time period
+        pub p99: Option<f64> = "p99" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Dimension to sort results by"] pub enum SortBy {
-    Colo = "colo",
-    DeviceId = "device_id",
-    Mode = "mode",
-    Platform = "platform",
-    Status = "status",
-    Timestamp = "timestamp",
-    Version = "version",
-});
+crate::runtime::string_enum!(
+    /// Dimension to sort results by
+    pub enum SortBy {
+        Colo = "colo",
+        DeviceId = "device_id",
+        Mode = "mode",
+        Platform = "platform",
+        Status = "status",
+        Timestamp = "timestamp",
+        Version = "version",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Specifies fleet status details source"] pub enum Source {
-    LastSeen = "last_seen",
-    Hourly = "hourly",
-    Raw = "raw",
-});
+crate::runtime::string_enum!(
+    /// Specifies fleet status details source
+    pub enum Source {
+        LastSeen = "last_seen",
+        Hourly = "hourly",
+        Raw = "raw",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_test_stat_over_time` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`."]#[derive(Clone, Debug, PartialEq)] pub struct TestStatOverTime {
-    #[doc = " average observed in the time period"] pub avg:Option<i64>="avg" optional,
-    #[doc = " highest observed in the time period"] pub max:Option<i64>="max" optional,
-    #[doc = " lowest observed in the time period"] pub min:Option<i64>="min" optional,
-    pub slots:Vec<TestStatOverTimeSlotsItem>="slots" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_test_stat_over_time` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestStatOverTime {
+        /// average observed in the time period
+        pub avg: Option<i64> = "avg" optional,
+        /// highest observed in the time period
+        pub max: Option<i64> = "max" optional,
+        /// lowest observed in the time period
+        pub min: Option<i64> = "min" optional,
+        pub slots: Vec<TestStatOverTimeSlotsItem> = "slots" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `slots` in the `digital-experience-monitoring_test_stat_over_time` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestStatOverTimeSlotsItem {
-    pub timestamp:String = "timestamp",
-    pub value:i64 = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `slots` in the `digital-experience-monitoring_test_stat_over_time` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestStatOverTimeSlotsItem {
+        pub timestamp: String = "timestamp",
+        pub value: i64 = "value",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_test_stat_pct_over_time` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`."]#[derive(Clone, Debug, PartialEq)] pub struct TestStatPctOverTime {
-    #[doc = " average observed in the time period"] pub avg:Option<f64>="avg" optional,
-    #[doc = " highest observed in the time period"] pub max:Option<f64>="max" optional,
-    #[doc = " lowest  observed in the time period"] pub min:Option<f64>="min" optional,
-    pub slots:Vec<TestStatPctOverTimeSlotsItem>="slots" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_test_stat_pct_over_time` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestStatPctOverTime {
+        /// average observed in the time period
+        pub avg: Option<f64> = "avg" optional,
+        /// highest observed in the time period
+        pub max: Option<f64> = "max" optional,
+        /// lowest  observed in the time period
+        pub min: Option<f64> = "min" optional,
+        pub slots: Vec<TestStatPctOverTimeSlotsItem> = "slots" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `slots` in the `digital-experience-monitoring_test_stat_pct_over_time` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestStatPctOverTimeSlotsItem {
-    pub timestamp:String = "timestamp",
-    pub value:f64 = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `slots` in the `digital-experience-monitoring_test_stat_pct_over_time` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestStatPctOverTimeSlotsItem {
+        pub timestamp: String = "timestamp",
+        pub value: f64 = "value",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponse {
-    #[doc = " `overviewMetrics`"] pub overview_metrics:TestsResponseOverviewMetrics = "overviewMetrics",
-    #[doc = " array of test results objects."] pub tests:Vec<TestsResponseTestsItem>="tests" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_tests_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_tests_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestsResponse {
+        /// `overviewMetrics`
+        pub overview_metrics: TestsResponseOverviewMetrics = "overviewMetrics",
+        /// array of test results objects.
+        pub tests: Vec<TestsResponseTestsItem> = "tests" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `overviewMetrics` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseOverviewMetrics {
-    #[doc = " percentage availability for all HTTP test results in response"] pub avg_http_availability_pct:Option<f64>="avgHttpAvailabilityPct" optional,
-    #[doc = " percentage availability for all traceroutes results in response"] pub avg_traceroute_availability_pct:Option<f64>="avgTracerouteAvailabilityPct" optional,
-    #[doc = " number of  tests."] pub tests_total:i64 = "testsTotal",
-});
+crate::runtime::serde_struct!(received,
+    /// `overviewMetrics` in the `digital-experience-monitoring_tests_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestsResponseOverviewMetrics {
+        /// percentage availability for all HTTP test results in response
+        pub avg_http_availability_pct: Option<f64> = "avgHttpAvailabilityPct" optional,
+        /// percentage availability for all traceroutes results in response
+        pub avg_traceroute_availability_pct: Option<f64> = "avgTracerouteAvailabilityPct" optional,
+        /// number of  tests.
+        pub tests_total: i64 = "testsTotal",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItem {
-    #[doc = " date the test was created."] pub created:String = "created",
-    #[doc = " the test description defined during configuration"] pub description:String = "description",
-    #[doc = " if true, then the test will run on targeted devices. Else, the test will not run."] pub enabled:bool = "enabled",
-    pub host:String = "host",
-    #[doc = " `httpResults`"] pub http_results:Option<TestsResponseTestsItemHttpResults>="httpResults" optional,
-    #[doc = " `httpResultsByColo`"] pub http_results_by_colo:Option<Vec<TestsResponseTestsItemHttpResultsByColoItem>>="httpResultsByColo" optional,
-    #[doc = " API Resource UUID tag."] pub id:String = "id",
-    #[doc = " The interval at which the synthetic application test is set to run."] pub interval:String = "interval",
-    #[doc = " test type, http or traceroute"] pub kind:TestsResponseTestsItemKind = "kind",
-    #[doc = " for HTTP, the method to use when running the test"] pub method:Option<String>="method" optional,
-    #[doc = " name given to this test"] pub name:String = "name",
-    pub target_policies:Option<Vec<TestsResponseTestsItemTargetPoliciesItem>>="target_policies" optional,
-    pub targeted:Option<bool>="targeted" optional,
-    #[doc = " `tracerouteResults`"] pub traceroute_results:Option<TestsResponseTestsItemTracerouteResults>="tracerouteResults" optional,
-    #[doc = " `tracerouteResultsByColo`"] pub traceroute_results_by_colo:Option<Vec<TestsResponseTestsItemTracerouteResultsByColoItem>>="tracerouteResultsByColo" optional,
-    pub updated:String = "updated",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `tests` in the `digital-experience-monitoring_tests_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestsResponseTestsItem {
+        /// date the test was created.
+        pub created: String = "created",
+        /// the test description defined during configuration
+        pub description: String = "description",
+        /// if true, then the test will run on targeted devices. Else, the test will not run.
+        pub enabled: bool = "enabled",
+        pub host: String = "host",
+        /// `httpResults`
+        pub http_results: Option<TestsResponseTestsItemHttpResults> = "httpResults" optional,
+        /// `httpResultsByColo`
+        pub http_results_by_colo: Option<Vec<TestsResponseTestsItemHttpResultsByColoItem>> = "httpResultsByColo" optional,
+        /// API Resource UUID tag.
+        pub id: String = "id",
+        /// The interval at which the synthetic application test is set to run.
+        pub interval: String = "interval",
+        /// test type, http or traceroute
+        pub kind: TestsResponseTestsItemKind = "kind",
+        /// for HTTP, the method to use when running the test
+        pub method: Option<String> = "method" optional,
+        /// name given to this test
+        pub name: String = "name",
+        pub target_policies: Option<Vec<TestsResponseTestsItemTargetPoliciesItem>> = "target_policies" optional,
+        pub targeted: Option<bool> = "targeted" optional,
+        /// `tracerouteResults`
+        pub traceroute_results: Option<TestsResponseTestsItemTracerouteResults> = "tracerouteResults" optional,
+        /// `tracerouteResultsByColo`
+        pub traceroute_results_by_colo: Option<Vec<TestsResponseTestsItemTracerouteResultsByColoItem>> = "tracerouteResultsByColo" optional,
+        pub updated: String = "updated",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `httpResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItemHttpResults {
-    #[doc = " `resourceFetchTime`"] pub resource_fetch_time:TimingAggregates = "resourceFetchTime",
-});
+crate::runtime::serde_struct!(received,
+    /// `httpResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestsResponseTestsItemHttpResults {
+        /// `resourceFetchTime`
+        pub resource_fetch_time: TimingAggregates = "resourceFetchTime",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `httpResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItemHttpResultsByColoItem {
-    #[doc = " Cloudflare colo"] pub colo:String = "colo",
-    #[doc = " `resourceFetchTime`"] pub resource_fetch_time:TimingAggregates = "resourceFetchTime",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `httpResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestsResponseTestsItemHttpResultsByColoItem {
+        /// Cloudflare colo
+        pub colo: String = "colo",
+        /// `resourceFetchTime`
+        pub resource_fetch_time: TimingAggregates = "resourceFetchTime",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " test type, http or traceroute"] pub enum TestsResponseTestsItemKind {
-    Http = "http",
-    Traceroute = "traceroute",
-});
+crate::runtime::string_enum!(
+    /// test type, http or traceroute
+    pub enum TestsResponseTestsItemKind {
+        Http = "http",
+        Traceroute = "traceroute",
+    }
+);
 
 /// An item of `target_policies` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 pub type TestsResponseTestsItemTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
-crate::runtime::serde_struct!(received, #[doc = " `tracerouteResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItemTracerouteResults {
-    #[doc = " `roundTripTime`"] pub round_trip_time:TimingAggregates = "roundTripTime",
-});
+crate::runtime::serde_struct!(received,
+    /// `tracerouteResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestsResponseTestsItemTracerouteResults {
+        /// `roundTripTime`
+        pub round_trip_time: TimingAggregates = "roundTripTime",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `tracerouteResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
-    #[doc = " Cloudflare colo"] pub colo:String = "colo",
-    #[doc = " `roundTripTime`"] pub round_trip_time:TimingAggregates = "roundTripTime",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `tracerouteResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
+        /// Cloudflare colo
+        pub colo: String = "colo",
+        /// `roundTripTime`
+        pub round_trip_time: TimingAggregates = "roundTripTime",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_timing_aggregates` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`."]#[derive(Clone, Debug, PartialEq)] pub struct TimingAggregates {
-    #[doc = " `avgMs`"] pub avg_ms:Option<i64>="avgMs" optional,
-    pub history:Vec<AggregateStat>="history" null_as_empty,
-    #[doc = " `overTime`"] pub over_time:Option<TimingAggregatesOverTime>="overTime" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_timing_aggregates` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimingAggregates {
+        /// `avgMs`
+        pub avg_ms: Option<i64> = "avgMs" optional,
+        pub history: Vec<AggregateStat> = "history" null_as_empty,
+        /// `overTime`
+        pub over_time: Option<TimingAggregatesOverTime> = "overTime" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `overTime` in the `digital-experience-monitoring_timing_aggregates` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`."]#[derive(Clone, Debug, PartialEq)] pub struct TimingAggregatesOverTime {
-    #[doc = " `timePeriod`"] pub time_period:AggregateTimePeriod = "timePeriod",
-    pub values:Vec<AggregateTimeSlot>="values" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `overTime` in the `digital-experience-monitoring_timing_aggregates` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimingAggregatesOverTime {
+        /// `timePeriod`
+        pub time_period: AggregateTimePeriod = "timePeriod",
+        pub values: Vec<AggregateTimeSlot> = "values" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_traceroute_details_percentiles_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TracerouteDetailsPercentilesResponse {
-    #[doc = " `hopsCount`"] pub hops_count:Option<Percentiles>="hopsCount" optional,
-    #[doc = " `packetLossPct`"] pub packet_loss_pct:Option<Percentiles>="packetLossPct" optional,
-    #[doc = " `roundTripTimeMs`"] pub round_trip_time_ms:Option<Percentiles>="roundTripTimeMs" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_traceroute_details_percentiles_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TracerouteDetailsPercentilesResponse {
+        /// `hopsCount`
+        pub hops_count: Option<Percentiles> = "hopsCount" optional,
+        /// `packetLossPct`
+        pub packet_loss_pct: Option<Percentiles> = "packetLossPct" optional,
+        /// `roundTripTimeMs`
+        pub round_trip_time_ms: Option<Percentiles> = "roundTripTimeMs" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_traceroute_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteDetailsResponse {
-    #[doc = " The host of the Traceroute synthetic application test"] pub host:String = "host",
-    #[doc = " The interval at which the Traceroute synthetic application test is set to run."] pub interval:String = "interval",
-    pub kind:TracerouteDetailsResponseKind = "kind",
-    #[doc = " The name of the Traceroute synthetic application test"] pub name:String = "name",
-    pub target_policies:Option<Vec<TracerouteDetailsResponseTargetPoliciesItem>>="target_policies" optional,
-    pub targeted:Option<bool>="targeted" optional,
-    #[doc = " `tracerouteStats`"] pub traceroute_stats:Option<TracerouteDetailsResponseTracerouteStats>="tracerouteStats" optional,
-    #[doc = " `tracerouteStatsByColo`"] pub traceroute_stats_by_colo:Option<Vec<TracerouteDetailsResponseTracerouteStatsByColoItem>>="tracerouteStatsByColo" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_traceroute_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteDetailsResponse {
+        /// The host of the Traceroute synthetic application test
+        pub host: String = "host",
+        /// The interval at which the Traceroute synthetic application test is set to run.
+        pub interval: String = "interval",
+        pub kind: TracerouteDetailsResponseKind = "kind",
+        /// The name of the Traceroute synthetic application test
+        pub name: String = "name",
+        pub target_policies: Option<Vec<TracerouteDetailsResponseTargetPoliciesItem>> = "target_policies" optional,
+        pub targeted: Option<bool> = "targeted" optional,
+        /// `tracerouteStats`
+        pub traceroute_stats: Option<TracerouteDetailsResponseTracerouteStats> = "tracerouteStats" optional,
+        /// `tracerouteStatsByColo`
+        pub traceroute_stats_by_colo: Option<Vec<TracerouteDetailsResponseTracerouteStatsByColoItem>> = "tracerouteStatsByColo" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `kind` in the `digital-experience-monitoring_traceroute_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`."] pub enum TracerouteDetailsResponseKind {
-    Traceroute = "traceroute",
-});
+crate::runtime::string_enum!(
+    /// `kind` in the `digital-experience-monitoring_traceroute_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`.
+    pub enum TracerouteDetailsResponseKind {
+        Traceroute = "traceroute",
+    }
+);
 
 /// An item of `target_policies` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 pub type TracerouteDetailsResponseTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
-crate::runtime::serde_struct!(received, #[doc = " `tracerouteStats` in the `digital-experience-monitoring_traceroute_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteDetailsResponseTracerouteStats {
-    #[doc = " `availabilityPct`"] pub availability_pct:TestStatPctOverTime = "availabilityPct",
-    #[doc = " `hopsCount`"] pub hops_count:TestStatOverTime = "hopsCount",
-    #[doc = " `packetLossPct`"] pub packet_loss_pct:TestStatPctOverTime = "packetLossPct",
-    #[doc = " `roundTripTimeMs`"] pub round_trip_time_ms:TestStatOverTime = "roundTripTimeMs",
-    #[doc = " Count of unique devices that have run this test in the given time period"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
-});
+crate::runtime::serde_struct!(received,
+    /// `tracerouteStats` in the `digital-experience-monitoring_traceroute_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteDetailsResponseTracerouteStats {
+        /// `availabilityPct`
+        pub availability_pct: TestStatPctOverTime = "availabilityPct",
+        /// `hopsCount`
+        pub hops_count: TestStatOverTime = "hopsCount",
+        /// `packetLossPct`
+        pub packet_loss_pct: TestStatPctOverTime = "packetLossPct",
+        /// `roundTripTimeMs`
+        pub round_trip_time_ms: TestStatOverTime = "roundTripTimeMs",
+        /// Count of unique devices that have run this test in the given time period
+        pub unique_devices_total: i64 = "uniqueDevicesTotal",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `tracerouteStatsByColo` in the `digital-experience-monitoring_traceroute_details_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
-    #[doc = " `availabilityPct`"] pub availability_pct:TestStatPctOverTime = "availabilityPct",
-    pub colo:String = "colo",
-    #[doc = " `hopsCount`"] pub hops_count:TestStatOverTime = "hopsCount",
-    #[doc = " `packetLossPct`"] pub packet_loss_pct:TestStatPctOverTime = "packetLossPct",
-    #[doc = " `roundTripTimeMs`"] pub round_trip_time_ms:TestStatOverTime = "roundTripTimeMs",
-    #[doc = " Count of unique devices that have run this test in the given time period"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `tracerouteStatsByColo` in the `digital-experience-monitoring_traceroute_details_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
+        /// `availabilityPct`
+        pub availability_pct: TestStatPctOverTime = "availabilityPct",
+        pub colo: String = "colo",
+        /// `hopsCount`
+        pub hops_count: TestStatOverTime = "hopsCount",
+        /// `packetLossPct`
+        pub packet_loss_pct: TestStatPctOverTime = "packetLossPct",
+        /// `roundTripTimeMs`
+        pub round_trip_time_ms: TestStatOverTime = "roundTripTimeMs",
+        /// Count of unique devices that have run this test in the given time period
+        pub unique_devices_total: i64 = "uniqueDevicesTotal",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_traceroute_test_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestNetworkPathResponse {
-    #[doc = " `deviceName`"] pub device_name:Option<String>="deviceName" optional,
-    #[doc = " API Resource UUID tag."] pub id:String = "id",
-    #[doc = " The interval at which the Traceroute synthetic application test is set to run."] pub interval:Option<String>="interval" optional,
-    pub kind:Option<TracerouteTestNetworkPathResponseKind>="kind" optional,
-    pub name:Option<String>="name" optional,
-    #[doc = " `networkPath`"] pub network_path:Option<TracerouteTestNetworkPathResponseNetworkPath>="networkPath" optional,
-    #[doc = " The host of the Traceroute synthetic application test"] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_traceroute_test_network_path_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteTestNetworkPathResponse {
+        /// `deviceName`
+        pub device_name: Option<String> = "deviceName" optional,
+        /// API Resource UUID tag.
+        pub id: String = "id",
+        /// The interval at which the Traceroute synthetic application test is set to run.
+        pub interval: Option<String> = "interval" optional,
+        pub kind: Option<TracerouteTestNetworkPathResponseKind> = "kind" optional,
+        pub name: Option<String> = "name" optional,
+        /// `networkPath`
+        pub network_path: Option<TracerouteTestNetworkPathResponseNetworkPath> = "networkPath" optional,
+        /// The host of the Traceroute synthetic application test
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 /// `kind` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
 pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 
-crate::runtime::serde_struct!(received, #[doc = " `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestNetworkPathResponseNetworkPath {
-    #[doc = " Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval."] pub sampling:Option<TracerouteTestNetworkPathResponseNetworkPathSampling>="sampling" optional,
-    pub slots:Vec<TracerouteTestNetworkPathResponseNetworkPathSlotsItem>="slots" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteTestNetworkPathResponseNetworkPath {
+        /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
+        pub sampling: Option<TracerouteTestNetworkPathResponseNetworkPathSampling> = "sampling" optional,
+        pub slots: Vec<TracerouteTestNetworkPathResponseNetworkPathSlotsItem> = "slots" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
-    pub unit:TracerouteTestNetworkPathResponseNetworkPathSamplingUnit = "unit",
-    pub value:i64 = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
+        pub unit: TracerouteTestNetworkPathResponseNetworkPathSamplingUnit = "unit",
+        pub value: i64 = "value",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `unit` of `sampling` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`."] pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
-    Hours = "hours",
-});
+crate::runtime::string_enum!(
+    /// `unit` of `sampling` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`.
+    pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
+        Hours = "hours",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `slots` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-    #[doc = " Round trip time in ms of the client to app mile"] pub client_to_app_rtt_ms:Option<i64>="clientToAppRttMs" nullable,
-    #[doc = " Round trip time in ms of the client to Cloudflare egress mile"] pub client_to_cf_egress_rtt_ms:Option<i64>="clientToCfEgressRttMs" nullable,
-    #[doc = " Round trip time in ms of the client to Cloudflare ingress mile"] pub client_to_cf_ingress_rtt_ms:Option<i64>="clientToCfIngressRttMs" nullable,
-    #[doc = " Round trip time in ms of the client to ISP mile"] pub client_to_isp_rtt_ms:Option<i64>="clientToIspRttMs" optional,
-    #[doc = " API Resource UUID tag."] pub id:String = "id",
-    pub timestamp:String = "timestamp",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `slots` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
+        /// Round trip time in ms of the client to app mile
+        pub client_to_app_rtt_ms: Option<i64> = "clientToAppRttMs" nullable,
+        /// Round trip time in ms of the client to Cloudflare egress mile
+        pub client_to_cf_egress_rtt_ms: Option<i64> = "clientToCfEgressRttMs" nullable,
+        /// Round trip time in ms of the client to Cloudflare ingress mile
+        pub client_to_cf_ingress_rtt_ms: Option<i64> = "clientToCfIngressRttMs" nullable,
+        /// Round trip time in ms of the client to ISP mile
+        pub client_to_isp_rtt_ms: Option<i64> = "clientToIspRttMs" optional,
+        /// API Resource UUID tag.
+        pub id: String = "id",
+        pub timestamp: String = "timestamp",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_traceroute_test_result_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestResultNetworkPathResponse {
-    #[doc = " name of the device associated with this network path response"] pub device_name:Option<String>="deviceName" optional,
-    #[doc = " an array of the hops taken by the device to reach the end destination"] pub hops:Vec<TracerouteTestResultNetworkPathResponseHopsItem>="hops" null_as_empty,
-    #[doc = " API Resource UUID tag."] pub result_id:String = "resultId",
-    #[doc = " API Resource UUID tag."] pub test_id:Option<String>="testId" optional,
-    #[doc = " name of the tracroute test"] pub test_name:Option<String>="testName" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteTestResultNetworkPathResponse {
+        /// name of the device associated with this network path response
+        pub device_name: Option<String> = "deviceName" optional,
+        /// an array of the hops taken by the device to reach the end destination
+        pub hops: Vec<TracerouteTestResultNetworkPathResponseHopsItem> = "hops" null_as_empty,
+        /// API Resource UUID tag.
+        pub result_id: String = "resultId",
+        /// API Resource UUID tag.
+        pub test_id: Option<String> = "testId" optional,
+        /// name of the tracroute test
+        pub test_name: Option<String> = "testName" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TracerouteTestResultNetworkPathResponseHopsItem {
-    pub asn:Option<i64>="asn" optional,
-    pub aso:Option<String>="aso" optional,
-    #[doc = " `ipAddress`"] pub ip_address:Option<String>="ipAddress" optional,
-    pub location:Option<TracerouteTestResultNetworkPathResponseHopsItemLocation>="location" optional,
-    pub mile:Option<TracerouteTestResultNetworkPathResponseHopsItemMile>="mile" optional,
-    pub name:Option<String>="name" optional,
-    #[doc = " `packetLossPct`"] pub packet_loss_pct:Option<f64>="packetLossPct" optional,
-    #[doc = " `rttMs`"] pub rtt_ms:Option<i64>="rttMs" optional,
-    pub ttl:i64 = "ttl",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TracerouteTestResultNetworkPathResponseHopsItem {
+        pub asn: Option<i64> = "asn" optional,
+        pub aso: Option<String> = "aso" optional,
+        /// `ipAddress`
+        pub ip_address: Option<String> = "ipAddress" optional,
+        pub location: Option<TracerouteTestResultNetworkPathResponseHopsItemLocation> = "location" optional,
+        pub mile: Option<TracerouteTestResultNetworkPathResponseHopsItemMile> = "mile" optional,
+        pub name: Option<String> = "name" optional,
+        /// `packetLossPct`
+        pub packet_loss_pct: Option<f64> = "packetLossPct" optional,
+        /// `rttMs`
+        pub rtt_ms: Option<i64> = "rttMs" optional,
+        pub ttl: i64 = "ttl",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `location` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
-    pub city:Option<String>="city" optional,
-    pub state:Option<String>="state" optional,
-    pub zip:Option<String>="zip" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `location` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
+        pub city: Option<String> = "city" optional,
+        pub state: Option<String> = "state" optional,
+        pub zip: Option<String> = "zip" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `mile` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`."] pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
-    ClientToApp = "client-to-app",
-    ClientToCfEgress = "client-to-cf-egress",
-    ClientToCfIngress = "client-to-cf-ingress",
-    ClientToIsp = "client-to-isp",
-});
+crate::runtime::string_enum!(
+    /// `mile` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`.
+    pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
+        ClientToApp = "client-to-app",
+        ClientToCfEgress = "client-to-cf-egress",
+        ClientToCfIngress = "client-to-cf-ingress",
+        ClientToIsp = "client-to-isp",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `digital-experience-monitoring_unique_devices_response` schema."]#[doc = " Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`."]#[derive(Clone, Debug, PartialEq)] pub struct UniqueDevicesResponse {
-    #[doc = " total number of unique devices"] pub unique_devices_total:i64 = "uniqueDevicesTotal",
-});
+crate::runtime::serde_struct!(received,
+    /// The `digital-experience-monitoring_unique_devices_response` schema.
+    /// Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UniqueDevicesResponse {
+        /// total number of unique devices
+        pub unique_devices_total: i64 = "uniqueDevicesTotal",
+    }
+);

@@ -3,19 +3,32 @@
 //! Schemas of the `dlp` components.
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `dlp_account_risk_summary_response` schema."]#[doc = " Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccountRiskSummaryResponseResult {
-    pub users:Option<Vec<AccountRiskSummaryResponseResultUsersItem>>="users" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `dlp_account_risk_summary_response` schema.
+    /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccountRiskSummaryResponseResult {
+        pub users: Option<Vec<AccountRiskSummaryResponseResultUsersItem>> = "users" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `users` of `result` in the `dlp_account_risk_summary_response` schema."]#[doc = " Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result/properties/users/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AccountRiskSummaryResponseResultUsersItem {
-    pub email:String = "email",
-    pub event_count:i64 = "event_count",
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_event:Option<String>="last_event" optional,
-    pub max_risk_level:RiskLevel = "max_risk_level",
-    pub name:String = "name",
-    #[doc = " The ID for a user"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub user_id:Option<String>="user_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `users` of `result` in the `dlp_account_risk_summary_response` schema.
+    /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result/properties/users/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AccountRiskSummaryResponseResultUsersItem {
+        pub email: String = "email",
+        pub event_count: i64 = "event_count",
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_event: Option<String> = "last_event" optional,
+        pub max_risk_level: RiskLevel = "max_risk_level",
+        pub name: String = "name",
+        /// The ID for a user
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub user_id: Option<String> = "user_id" optional,
+    }
+);
 
 /// `result` in the `dlp_api-response-single` schema.
 /// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
@@ -33,10 +46,16 @@ crate::runtime::serde_struct!(received, #[doc = " An item of `users` of `result`
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."]#[derive(Clone, Debug, PartialEq)] pub struct ContextAwareness {
-    #[doc = " If true, scan the context of predefined entries to only return matches surrounded by keywords."] pub enabled:bool = "enabled",
-    #[doc = " Content types to exclude from context analysis and return all matches."] pub skip:SkipConfig = "skip",
-});
+crate::runtime::serde_struct!(both,
+    /// Scan the context of predefined entries to only return matches surrounded by keywords.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ContextAwareness {
+        /// If true, scan the context of predefined entries to only return matches surrounded by keywords.
+        pub enabled: bool = "enabled",
+        /// Content types to exclude from context analysis and return all matches.
+        pub skip: SkipConfig = "skip",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ContextAwareness {
@@ -47,9 +66,14 @@ impl ContextAwareness {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `dlp_create_custom_profiles` schema."]#[doc = " Schema at `/components/schemas/dlp_create_custom_profiles`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateCustomProfiles {
-    pub profiles:Vec<NewCustomProfile>="profiles" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `dlp_create_custom_profiles` schema.
+    /// Schema at `/components/schemas/dlp_create_custom_profiles`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateCustomProfiles {
+        pub profiles: Vec<NewCustomProfile> = "profiles" null_as_empty,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CreateCustomProfiles {
@@ -60,11 +84,19 @@ impl CreateCustomProfiles {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `dlp_CreateIntegrationBody` schema."]#[doc = " Schema at `/components/schemas/dlp_CreateIntegrationBody`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateIntegrationBody {
-    pub integration_type:RiskScoreIntegrationType = "integration_type",
-    #[doc = " A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4)."]#[doc = " https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider"] pub reference_id:Option<String>="reference_id" optional,
-    #[doc = " The base url of the tenant, e.g. \"https://tenant.okta.com\""] pub tenant_url:String = "tenant_url",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `dlp_CreateIntegrationBody` schema.
+    /// Schema at `/components/schemas/dlp_CreateIntegrationBody`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateIntegrationBody {
+        pub integration_type: RiskScoreIntegrationType = "integration_type",
+        /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
+        /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
+        pub reference_id: Option<String> = "reference_id" optional,
+        /// The base url of the tenant, e.g. "https://tenant.okta.com"
+        pub tenant_url: String = "tenant_url",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CreateIntegrationBody {
@@ -82,62 +114,111 @@ impl CreateIntegrationBody {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " A custom entry that matches a profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomEntry {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the entry."] pub name:Option<String>="name" optional,
-    #[doc = " A pattern that matches an entry"] pub pattern:Option<Pattern>="pattern" optional,
-    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub profile_id:Option<String>="profile_id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A custom entry that matches a profile
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CustomEntry {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Whether the entry is enabled or not.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Unique identifier for a DLP entry
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the entry.
+        pub name: Option<String> = "name" optional,
+        /// A pattern that matches an entry
+        pub pattern: Option<Pattern> = "pattern" optional,
+        /// Unique identifier for a DLP profile
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub profile_id: Option<String> = "profile_id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " Custom profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomProfile {
-    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
-    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " The description of the profile."] pub description:Option<String>="description" optional,
-    #[doc = " The entries for this profile."] pub entries:Option<Vec<CustomEntry>>="entries" optional,
-    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
-    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
-    #[doc = " The type of the profile."] pub r#type:Option<CustomProfileType>="type" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Custom profile
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CustomProfile {
+        /// Related DLP policies will trigger when the match count exceeds the number set.
+        pub allowed_match_count: Option<f64> = "allowed_match_count" optional,
+        /// Scan the context of predefined entries to only return matches surrounded by keywords.
+        pub context_awareness: Option<ContextAwareness> = "context_awareness" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// The description of the profile.
+        pub description: Option<String> = "description" optional,
+        /// The entries for this profile.
+        pub entries: Option<Vec<CustomEntry>> = "entries" optional,
+        /// Unique identifier for a DLP profile
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the profile.
+        pub name: Option<String> = "name" optional,
+        /// If true, scan images via OCR to determine if any text present matches filters.
+        pub ocr_enabled: Option<bool> = "ocr_enabled" optional,
+        /// The type of the profile.
+        pub r#type: Option<CustomProfileType> = "type" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of the profile."] pub enum CustomProfileType {
-    Custom = "custom",
-});
+crate::runtime::string_enum!(
+    /// The type of the profile.
+    pub enum CustomProfileType {
+        Custom = "custom",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `dlp_Dataset` schema."]#[doc = " Schema at `/components/schemas/dlp_Dataset`."]#[derive(Clone, Debug, PartialEq)] pub struct Dataset {
-    pub created_at:String = "created_at",
-    pub description:Option<String>="description" optional,
-    pub id:String = "id",
-    pub name:String = "name",
-    pub num_cells:i64 = "num_cells",
-    pub secret:bool = "secret",
-    pub status:DatasetUploadStatus = "status",
-    pub updated_at:String = "updated_at",
-    pub uploads:Vec<DatasetUpload>="uploads" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `dlp_Dataset` schema.
+    /// Schema at `/components/schemas/dlp_Dataset`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Dataset {
+        pub created_at: String = "created_at",
+        pub description: Option<String> = "description" optional,
+        pub id: String = "id",
+        pub name: String = "name",
+        pub num_cells: i64 = "num_cells",
+        pub secret: bool = "secret",
+        pub status: DatasetUploadStatus = "status",
+        pub updated_at: String = "updated_at",
+        pub uploads: Vec<DatasetUpload> = "uploads" null_as_empty,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `dlp_DatasetCreation` schema."]#[doc = " Schema at `/components/schemas/dlp_DatasetCreation`."]#[derive(Clone, Debug, PartialEq)] pub struct DatasetCreation {
-    pub dataset:Dataset = "dataset",
-    pub max_cells:i64 = "max_cells",
-    #[doc = " The secret to use for Exact Data Match datasets. This is not present in"]#[doc = " Custom Wordlists."] pub secret:Option<String>="secret" optional,
-    #[doc = " The version to use when uploading the dataset."] pub version:i64 = "version",
-});
+crate::runtime::serde_struct!(received,
+    /// The `dlp_DatasetCreation` schema.
+    /// Schema at `/components/schemas/dlp_DatasetCreation`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DatasetCreation {
+        pub dataset: Dataset = "dataset",
+        pub max_cells: i64 = "max_cells",
+        /// The secret to use for Exact Data Match datasets. This is not present in
+        /// Custom Wordlists.
+        pub secret: Option<String> = "secret" optional,
+        /// The version to use when uploading the dataset.
+        pub version: i64 = "version",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `dlp_DatasetNewVersion` schema."]#[doc = " Schema at `/components/schemas/dlp_DatasetNewVersion`."]#[derive(Clone, Debug, PartialEq)] pub struct DatasetNewVersion {
-    pub max_cells:i64 = "max_cells",
-    pub secret:Option<String>="secret" optional,
-    pub version:i64 = "version",
-});
+crate::runtime::serde_struct!(received,
+    /// The `dlp_DatasetNewVersion` schema.
+    /// Schema at `/components/schemas/dlp_DatasetNewVersion`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DatasetNewVersion {
+        pub max_cells: i64 = "max_cells",
+        pub secret: Option<String> = "secret" optional,
+        pub version: i64 = "version",
+    }
+);
 
 /// The `dlp_DatasetUpdate` schema.
 /// Same shape as [`CreateFeed`](crate::types::custom_indicator_feeds::CreateFeed), so defined as that type.
@@ -145,19 +226,28 @@ crate::runtime::serde_struct!(received, #[doc = " The `dlp_DatasetNewVersion` sc
 pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `dlp_DatasetUpload` schema."]#[doc = " Schema at `/components/schemas/dlp_DatasetUpload`."]#[derive(Clone, Debug, PartialEq)] pub struct DatasetUpload {
-    pub num_cells:i64 = "num_cells",
-    pub status:DatasetUploadStatus = "status",
-    pub version:i64 = "version",
-});
+crate::runtime::serde_struct!(received,
+    /// The `dlp_DatasetUpload` schema.
+    /// Schema at `/components/schemas/dlp_DatasetUpload`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DatasetUpload {
+        pub num_cells: i64 = "num_cells",
+        pub status: DatasetUploadStatus = "status",
+        pub version: i64 = "version",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The `dlp_DatasetUploadStatus` schema."]#[doc = " Schema at `/components/schemas/dlp_DatasetUploadStatus`."] pub enum DatasetUploadStatus {
-    Empty = "empty",
-    Uploading = "uploading",
-    Failed = "failed",
-    Complete = "complete",
-});
+crate::runtime::string_enum!(
+    /// The `dlp_DatasetUploadStatus` schema.
+    /// Schema at `/components/schemas/dlp_DatasetUploadStatus`.
+    pub enum DatasetUploadStatus {
+        Empty = "empty",
+        Uploading = "uploading",
+        Failed = "failed",
+        Complete = "complete",
+    }
+);
 
 /// `result` in the `dlp_either_profile_response` schema.
 /// Same shape as [`Profiles`], so defined as that type.
@@ -165,18 +255,27 @@ crate::runtime::string_enum!(#[doc = " The `dlp_DatasetUploadStatus` schema."]#[
 pub type EitherProfileResponseResult = Profiles;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `dlp_get_behaviors_response` schema."]#[doc = " Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetBehaviorsResponseResult {
-    pub behaviors:Option<std::collections::BTreeMap<String,
-    GetBehaviorsResponseResultBehaviorsValue>>="behaviors" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `dlp_get_behaviors_response` schema.
+    /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetBehaviorsResponseResult {
+        pub behaviors: Option<std::collections::BTreeMap<String, GetBehaviorsResponseResultBehaviorsValue>> = "behaviors" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " A value of `behaviors` of `result` in the `dlp_get_behaviors_response` schema."]#[doc = " Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result/properties/behaviors/additionalProperties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetBehaviorsResponseResultBehaviorsValue {
-    pub description:Option<String>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    pub name:Option<String>="name" optional,
-    pub risk_level:Option<RiskLevel>="risk_level" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A value of `behaviors` of `result` in the `dlp_get_behaviors_response` schema.
+    /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result/properties/behaviors/additionalProperties`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetBehaviorsResponseResultBehaviorsValue {
+        pub description: Option<String> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        pub name: Option<String> = "name" optional,
+        pub risk_level: Option<RiskLevel> = "risk_level" optional,
+    }
+);
 
 /// `result` in the `dlp_get_settings_response` schema.
 /// Same shape as [`UpdateSettings`], so defined as that type.
@@ -184,37 +283,71 @@ crate::runtime::serde_struct!(received, #[doc = " A value of `behaviors` of `res
 pub type GetSettingsResponseResult = UpdateSettings;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " An entry derived from an integration"]#[derive(Clone, Debug, Default, PartialEq)] pub struct IntegrationEntry {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the entry."] pub name:Option<String>="name" optional,
-    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub profile_id:Option<String>="profile_id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An entry derived from an integration
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IntegrationEntry {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Whether the entry is enabled or not.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Unique identifier for a DLP entry
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the entry.
+        pub name: Option<String> = "name" optional,
+        /// Unique identifier for a DLP profile
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub profile_id: Option<String> = "profile_id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " Integration profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct IntegrationProfile {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " The description of the profile."] pub description:Option<String>="description" optional,
-    #[doc = " The entries for this profile."] pub entries:Option<Vec<IntegrationEntry>>="entries" optional,
-    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
-    #[doc = " The type of the profile."] pub r#type:Option<IntegrationProfileType>="type" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Integration profile
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IntegrationProfile {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// The description of the profile.
+        pub description: Option<String> = "description" optional,
+        /// The entries for this profile.
+        pub entries: Option<Vec<IntegrationEntry>> = "entries" optional,
+        /// Unique identifier for a DLP profile
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the profile.
+        pub name: Option<String> = "name" optional,
+        /// The type of the profile.
+        pub r#type: Option<IntegrationProfileType> = "type" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of the profile."] pub enum IntegrationProfileType {
-    Integration = "integration",
-});
+crate::runtime::string_enum!(
+    /// The type of the profile.
+    pub enum IntegrationProfileType {
+        Integration = "integration",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " A custom entry create payload"]#[derive(Clone, Debug, PartialEq)] pub struct NewCustomEntry {
-    #[doc = " Whether the entry is enabled or not."] pub enabled:bool = "enabled",
-    #[doc = " The name of the entry."] pub name:String = "name",
-    #[doc = " A pattern that matches an entry"] pub pattern:Pattern = "pattern",
-});
+crate::runtime::serde_struct!(sent,
+    /// A custom entry create payload
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NewCustomEntry {
+        /// Whether the entry is enabled or not.
+        pub enabled: bool = "enabled",
+        /// The name of the entry.
+        pub name: String = "name",
+        /// A pattern that matches an entry
+        pub pattern: Pattern = "pattern",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl NewCustomEntry {
@@ -229,21 +362,41 @@ impl NewCustomEntry {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `dlp_new_custom_profile` schema."]#[doc = " Schema at `/components/schemas/dlp_new_custom_profile`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NewCustomProfile {
-    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
-    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
-    #[doc = " The description of the profile."] pub description:Option<String>="description" optional,
-    #[doc = " The entries for this profile."] pub entries:Option<Vec<NewCustomEntry>>="entries" optional,
-    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
-    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `dlp_new_custom_profile` schema.
+    /// Schema at `/components/schemas/dlp_new_custom_profile`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NewCustomProfile {
+        /// Related DLP policies will trigger when the match count exceeds the number set.
+        pub allowed_match_count: Option<f64> = "allowed_match_count" optional,
+        /// Scan the context of predefined entries to only return matches surrounded by keywords.
+        pub context_awareness: Option<ContextAwareness> = "context_awareness" optional,
+        /// The description of the profile.
+        pub description: Option<String> = "description" optional,
+        /// The entries for this profile.
+        pub entries: Option<Vec<NewCustomEntry>> = "entries" optional,
+        /// The name of the profile.
+        pub name: Option<String> = "name" optional,
+        /// If true, scan images via OCR to determine if any text present matches filters.
+        pub ocr_enabled: Option<bool> = "ocr_enabled" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `dlp_NewDataset` schema."]#[doc = " Schema at `/components/schemas/dlp_NewDataset`."]#[derive(Clone, Debug, PartialEq)] pub struct NewDataset {
-    pub description:Option<String>="description" optional,
-    pub name:String = "name",
-    #[doc = " Generate a secret dataset."]#[doc = ""]#[doc = " If true, the response will include a secret to use with the EDM encoder."]#[doc = " If false, the response has no secret and the dataset is uploaded in plaintext."] pub secret:Option<bool>="secret" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `dlp_NewDataset` schema.
+    /// Schema at `/components/schemas/dlp_NewDataset`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NewDataset {
+        pub description: Option<String> = "description" optional,
+        pub name: String = "name",
+        /// Generate a secret dataset.
+        ///
+        /// If true, the response will include a secret to use with the EDM encoder.
+        /// If false, the response has no secret and the dataset is uploaded in plaintext.
+        pub secret: Option<bool> = "secret" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl NewDataset {
@@ -258,10 +411,16 @@ impl NewDataset {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " A pattern that matches an entry"]#[derive(Clone, Debug, PartialEq)] pub struct Pattern {
-    #[doc = " The regex pattern."] pub regex:String = "regex",
-    #[doc = " Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched."] pub validation:Option<PatternValidation>="validation" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A pattern that matches an entry
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Pattern {
+        /// The regex pattern.
+        pub regex: String = "regex",
+        /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
+        pub validation: Option<PatternValidation> = "validation" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl Pattern {
@@ -275,33 +434,61 @@ impl Pattern {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched."] pub enum PatternValidation {
-    Luhn = "luhn",
-});
+crate::runtime::string_enum!(
+    /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
+    pub enum PatternValidation {
+        Luhn = "luhn",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " A predefined entry that matches a profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct PredefinedEntry {
-    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the entry."] pub name:Option<String>="name" optional,
-    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub profile_id:Option<String>="profile_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A predefined entry that matches a profile
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PredefinedEntry {
+        /// Whether the entry is enabled or not.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Unique identifier for a DLP entry
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the entry.
+        pub name: Option<String> = "name" optional,
+        /// Unique identifier for a DLP profile
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub profile_id: Option<String> = "profile_id" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " Predefined profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct PredefinedProfile {
-    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
-    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
-    #[doc = " The entries for this profile."] pub entries:Option<Vec<PredefinedEntry>>="entries" optional,
-    #[doc = " Unique identifier for a DLP profile"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
-    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
-    #[doc = " The type of the profile."] pub r#type:Option<PredefinedProfileType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Predefined profile
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PredefinedProfile {
+        /// Related DLP policies will trigger when the match count exceeds the number set.
+        pub allowed_match_count: Option<f64> = "allowed_match_count" optional,
+        /// Scan the context of predefined entries to only return matches surrounded by keywords.
+        pub context_awareness: Option<ContextAwareness> = "context_awareness" optional,
+        /// The entries for this profile.
+        pub entries: Option<Vec<PredefinedEntry>> = "entries" optional,
+        /// Unique identifier for a DLP profile
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the profile.
+        pub name: Option<String> = "name" optional,
+        /// If true, scan images via OCR to determine if any text present matches filters.
+        pub ocr_enabled: Option<bool> = "ocr_enabled" optional,
+        /// The type of the profile.
+        pub r#type: Option<PredefinedProfileType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of the profile."] pub enum PredefinedProfileType {
-    Predefined = "predefined",
-});
+crate::runtime::string_enum!(
+    /// The type of the profile.
+    pub enum PredefinedProfileType {
+        Predefined = "predefined",
+    }
+);
 
 /// The `dlp_profiles` schema.
 /// Schema at `/components/schemas/dlp_profiles`.
@@ -347,34 +534,63 @@ impl<'de> serde::Deserialize<'de> for Profiles {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The `dlp_risk_level` schema."]#[doc = " Schema at `/components/schemas/dlp_risk_level`."] pub enum RiskLevel {
-    Low = "low",
-    Medium = "medium",
-    High = "high",
-});
+crate::runtime::string_enum!(
+    /// The `dlp_risk_level` schema.
+    /// Schema at `/components/schemas/dlp_risk_level`.
+    pub enum RiskLevel {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `dlp_RiskScoreIntegration` schema."]#[doc = " Schema at `/components/schemas/dlp_RiskScoreIntegration`."]#[derive(Clone, Debug, PartialEq)] pub struct RiskScoreIntegration {
-    #[doc = " The Cloudflare account tag."] pub account_tag:String = "account_tag",
-    #[doc = " Whether this integration is enabled and should export changes in risk score."] pub active:bool = "active",
-    #[doc = " When the integration was created in RFC3339 format."] pub created_at:String = "created_at",
-    #[doc = " The id of the integration, a UUIDv4."] pub id:String = "id",
-    pub integration_type:RiskScoreIntegrationType = "integration_type",
-    #[doc = " A reference ID defined by the client."]#[doc = " Should be set to the Access-Okta IDP integration ID."]#[doc = " Useful when the risk-score integration needs to be associated with a secondary asset and recalled using that ID."] pub reference_id:String = "reference_id",
-    #[doc = " The base URL for the tenant. E.g. \"https://tenant.okta.com\""] pub tenant_url:String = "tenant_url",
-    #[doc = " The URL for the Shared Signals Framework configuration, e.g. \"/.well-known/sse-configuration/{integration_uuid}/\". https://openid.net/specs/openid-sse-framework-1_0.html#rfc.section.6.2.1"] pub well_known_url:String = "well_known_url",
-});
+crate::runtime::serde_struct!(received,
+    /// The `dlp_RiskScoreIntegration` schema.
+    /// Schema at `/components/schemas/dlp_RiskScoreIntegration`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RiskScoreIntegration {
+        /// The Cloudflare account tag.
+        pub account_tag: String = "account_tag",
+        /// Whether this integration is enabled and should export changes in risk score.
+        pub active: bool = "active",
+        /// When the integration was created in RFC3339 format.
+        pub created_at: String = "created_at",
+        /// The id of the integration, a UUIDv4.
+        pub id: String = "id",
+        pub integration_type: RiskScoreIntegrationType = "integration_type",
+        /// A reference ID defined by the client.
+        /// Should be set to the Access-Okta IDP integration ID.
+        /// Useful when the risk-score integration needs to be associated with a secondary asset and recalled using that ID.
+        pub reference_id: String = "reference_id",
+        /// The base URL for the tenant. E.g. "https://tenant.okta.com"
+        pub tenant_url: String = "tenant_url",
+        /// The URL for the Shared Signals Framework configuration, e.g. "/.well-known/sse-configuration/{integration_uuid}/". https://openid.net/specs/openid-sse-framework-1_0.html#rfc.section.6.2.1
+        pub well_known_url: String = "well_known_url",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The `dlp_RiskScoreIntegrationType` schema."]#[doc = " Schema at `/components/schemas/dlp_RiskScoreIntegrationType`."] pub enum RiskScoreIntegrationType {
-    Okta = "Okta",
-});
+crate::runtime::string_enum!(
+    /// The `dlp_RiskScoreIntegrationType` schema.
+    /// Schema at `/components/schemas/dlp_RiskScoreIntegrationType`.
+    pub enum RiskScoreIntegrationType {
+        Okta = "Okta",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Properties of an integration entry in a custom profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SharedEntryUpdateIntegration {
-    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub entry_id:Option<String>="entry_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Properties of an integration entry in a custom profile
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SharedEntryUpdateIntegration {
+        /// Whether the entry is enabled or not.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Unique identifier for a DLP entry
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub entry_id: Option<String> = "entry_id" optional,
+    }
+);
 
 /// Properties of a predefined entry in a custom profile
 /// Same shape as [`SharedEntryUpdateIntegration`], so defined as that type.
@@ -382,9 +598,14 @@ crate::runtime::serde_struct!(sent, #[doc = " Properties of an integration entry
 pub type SharedEntryUpdatePredefined = SharedEntryUpdateIntegration;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Content types to exclude from context analysis and return all matches."]#[derive(Clone, Debug, PartialEq)] pub struct SkipConfig {
-    #[doc = " If the content type is a file, skip context analysis and return all matches."] pub files:bool = "files",
-});
+crate::runtime::serde_struct!(both,
+    /// Content types to exclude from context analysis and return all matches.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SkipConfig {
+        /// If the content type is a file, skip context analysis and return all matches.
+        pub files: bool = "files",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SkipConfig {
@@ -395,16 +616,25 @@ impl SkipConfig {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `dlp_update_behaviors_request` schema."]#[doc = " Schema at `/components/schemas/dlp_update_behaviors_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBehaviorsRequest {
-    pub behaviors:Option<std::collections::BTreeMap<String,
-    UpdateBehaviorsRequestBehaviorsValue>>="behaviors" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `dlp_update_behaviors_request` schema.
+    /// Schema at `/components/schemas/dlp_update_behaviors_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBehaviorsRequest {
+        pub behaviors: Option<std::collections::BTreeMap<String, UpdateBehaviorsRequestBehaviorsValue>> = "behaviors" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " A value of `behaviors` in the `dlp_update_behaviors_request` schema."]#[doc = " Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBehaviorsRequestBehaviorsValue {
-    pub enabled:bool = "enabled",
-    pub risk_level:RiskLevel = "risk_level",
-});
+crate::runtime::serde_struct!(sent,
+    /// A value of `behaviors` in the `dlp_update_behaviors_request` schema.
+    /// Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBehaviorsRequestBehaviorsValue {
+        pub enabled: bool = "enabled",
+        pub risk_level: RiskLevel = "risk_level",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl UpdateBehaviorsRequestBehaviorsValue {
@@ -415,15 +645,26 @@ impl UpdateBehaviorsRequestBehaviorsValue {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Update custom profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateCustomProfile {
-    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
-    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
-    #[doc = " The description of the profile."] pub description:Option<String>="description" optional,
-    #[doc = " The custom entries for this profile. Array elements with IDs are modifying the existing entry with that ID. Elements without ID will create new entries. Any entry not in the list will be deleted."] pub entries:Option<Vec<CustomEntry>>="entries" optional,
-    #[doc = " The name of the profile."] pub name:Option<String>="name" optional,
-    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
-    #[doc = " Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles)."] pub shared_entries:Option<Vec<UpdateCustomProfileSharedEntriesItem>>="shared_entries" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Update custom profile
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateCustomProfile {
+        /// Related DLP policies will trigger when the match count exceeds the number set.
+        pub allowed_match_count: Option<f64> = "allowed_match_count" optional,
+        /// Scan the context of predefined entries to only return matches surrounded by keywords.
+        pub context_awareness: Option<ContextAwareness> = "context_awareness" optional,
+        /// The description of the profile.
+        pub description: Option<String> = "description" optional,
+        /// The custom entries for this profile. Array elements with IDs are modifying the existing entry with that ID. Elements without ID will create new entries. Any entry not in the list will be deleted.
+        pub entries: Option<Vec<CustomEntry>> = "entries" optional,
+        /// The name of the profile.
+        pub name: Option<String> = "name" optional,
+        /// If true, scan images via OCR to determine if any text present matches filters.
+        pub ocr_enabled: Option<bool> = "ocr_enabled" optional,
+        /// Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles).
+        pub shared_entries: Option<Vec<UpdateCustomProfileSharedEntriesItem>> = "shared_entries" optional,
+    }
+);
 
 /// An item of `shared_entries` in the `dlp_update_custom_profile` schema.
 /// Schema at `/components/schemas/dlp_update_custom_profile/properties/shared_entries/items`.
@@ -439,11 +680,20 @@ pub enum UpdateCustomProfileSharedEntriesItem {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `dlp_UpdateIntegrationBody` schema."]#[doc = " Schema at `/components/schemas/dlp_UpdateIntegrationBody`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateIntegrationBody {
-    #[doc = " Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party."] pub active:bool = "active",
-    #[doc = " A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4)."]#[doc = " https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider"] pub reference_id:Option<String>="reference_id" optional,
-    #[doc = " The base url of the tenant, e.g. \"https://tenant.okta.com\""] pub tenant_url:String = "tenant_url",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `dlp_UpdateIntegrationBody` schema.
+    /// Schema at `/components/schemas/dlp_UpdateIntegrationBody`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateIntegrationBody {
+        /// Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party.
+        pub active: bool = "active",
+        /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
+        /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
+        pub reference_id: Option<String> = "reference_id" optional,
+        /// The base url of the tenant, e.g. "https://tenant.okta.com"
+        pub tenant_url: String = "tenant_url",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl UpdateIntegrationBody {
@@ -458,23 +708,44 @@ impl UpdateIntegrationBody {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Update predefined profile"]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdatePredefinedProfile {
-    #[doc = " Related DLP policies will trigger when the match count exceeds the number set."] pub allowed_match_count:Option<f64>="allowed_match_count" optional,
-    #[doc = " Scan the context of predefined entries to only return matches surrounded by keywords."] pub context_awareness:Option<ContextAwareness>="context_awareness" optional,
-    #[doc = " The entries for this profile."] pub entries:Option<Vec<UpdatePredefinedProfileEntriesItem>>="entries" optional,
-    #[doc = " If true, scan images via OCR to determine if any text present matches filters."] pub ocr_enabled:Option<bool>="ocr_enabled" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Update predefined profile
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdatePredefinedProfile {
+        /// Related DLP policies will trigger when the match count exceeds the number set.
+        pub allowed_match_count: Option<f64> = "allowed_match_count" optional,
+        /// Scan the context of predefined entries to only return matches surrounded by keywords.
+        pub context_awareness: Option<ContextAwareness> = "context_awareness" optional,
+        /// The entries for this profile.
+        pub entries: Option<Vec<UpdatePredefinedProfileEntriesItem>> = "entries" optional,
+        /// If true, scan images via OCR to determine if any text present matches filters.
+        pub ocr_enabled: Option<bool> = "ocr_enabled" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " An item of `entries` in the `dlp_update_predefined_profile` schema."]#[doc = " Schema at `/components/schemas/dlp_update_predefined_profile/properties/entries/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdatePredefinedProfileEntriesItem {
-    #[doc = " Whether the entry is enabled or not."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Unique identifier for a DLP entry"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of `entries` in the `dlp_update_predefined_profile` schema.
+    /// Schema at `/components/schemas/dlp_update_predefined_profile/properties/entries/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdatePredefinedProfileEntriesItem {
+        /// Whether the entry is enabled or not.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Unique identifier for a DLP entry
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Payload log settings"]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateSettings {
-    #[doc = " The public key to use when encrypting extracted payloads, as a base64 string"] pub public_key:Option<String>="public_key" nullable,
-});
+crate::runtime::serde_struct!(both,
+    /// Payload log settings
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateSettings {
+        /// The public key to use when encrypting extracted payloads, as a base64 string
+        pub public_key: Option<String> = "public_key" nullable,
+    }
+);
 
 /// `result` in the `dlp_update_settings_response` schema.
 /// Same shape as [`UpdateSettings`], so defined as that type.
@@ -482,27 +753,44 @@ crate::runtime::serde_struct!(both, #[doc = " Payload log settings"]#[derive(Clo
 pub type UpdateSettingsResponseResult = UpdateSettings;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `dlp_user_risk_summary_response` schema."]#[doc = " Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UserRiskSummaryResponseResult {
-    pub email:Option<String>="email" optional,
-    pub events:Option<Vec<UserRiskSummaryResponseResultEventsItem>>="events" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_reset_time:Option<String>="last_reset_time" optional,
-    pub name:Option<String>="name" optional,
-    pub risk_level:Option<RiskLevel>="risk_level" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `dlp_user_risk_summary_response` schema.
+    /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UserRiskSummaryResponseResult {
+        pub email: Option<String> = "email" optional,
+        pub events: Option<Vec<UserRiskSummaryResponseResultEventsItem>> = "events" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_reset_time: Option<String> = "last_reset_time" optional,
+        pub name: Option<String> = "name" optional,
+        pub risk_level: Option<RiskLevel> = "risk_level" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `events` of `result` in the `dlp_user_risk_summary_response` schema."]#[doc = " Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result/properties/events/items`."]#[derive(Clone, Debug, PartialEq)] pub struct UserRiskSummaryResponseResultEventsItem {
-    pub event_details:Option<serde_json::Value>="event_details" optional,
-    pub id:String = "id",
-    pub name:String = "name",
-    pub risk_level:RiskLevel = "risk_level",
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub timestamp:Option<String>="timestamp" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `events` of `result` in the `dlp_user_risk_summary_response` schema.
+    /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result/properties/events/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UserRiskSummaryResponseResultEventsItem {
+        pub event_details: Option<serde_json::Value> = "event_details" optional,
+        pub id: String = "id",
+        pub name: String = "name",
+        pub risk_level: RiskLevel = "risk_level",
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub timestamp: Option<String> = "timestamp" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " A request to validate a pattern"]#[derive(Clone, Debug, PartialEq)] pub struct ValidatePattern {
-    #[doc = " The regex pattern."] pub regex:String = "regex",
-});
+crate::runtime::serde_struct!(sent,
+    /// A request to validate a pattern
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ValidatePattern {
+        /// The regex pattern.
+        pub regex: String = "regex",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ValidatePattern {

@@ -2,8 +2,16 @@
 
 //! Schemas of the `dls` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `dls_regional_hostname_response` schema."]#[doc = " Schema at `/components/schemas/dls_regional_hostname_response`."]#[derive(Clone, Debug, PartialEq)] pub struct RegionalHostnameResponse {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`"] pub hostname:String = "hostname",
-    #[doc = " Identifying key for the region"] pub region_key:String = "region_key",
-});
+crate::runtime::serde_struct!(received,
+    /// The `dls_regional_hostname_response` schema.
+    /// Schema at `/components/schemas/dls_regional_hostname_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RegionalHostnameResponse {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
+        pub hostname: String = "hostname",
+        /// Identifying key for the region
+        pub region_key: String = "region_key",
+    }
+);

@@ -2,58 +2,112 @@
 
 //! Schemas of the `dns_analytics` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `dns-analytics_query` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_query`."]#[derive(Clone, Debug, PartialEq)] pub struct Query {
-    #[doc = " Array of dimension names."] pub dimensions:Vec<String>="dimensions" null_as_empty,
-    #[doc = " Segmentation filter in 'attribute operator value' format."] pub filters:Option<String>="filters" optional,
-    #[doc = " Limit number of returned metrics."] pub limit:i64 = "limit",
-    #[doc = " Array of metric names."] pub metrics:Vec<String>="metrics" null_as_empty,
-    #[doc = " Start date and time of requesting data period in ISO 8601 format."] pub since:String = "since",
-    #[doc = " Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending)."] pub sort:Option<Vec<String>>="sort" optional,
-    #[doc = " End date and time of requesting data period in ISO 8601 format."] pub until:String = "until",
-});
+crate::runtime::serde_struct!(received,
+    /// The `dns-analytics_query` schema.
+    /// Schema at `/components/schemas/dns-analytics_query`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Query {
+        /// Array of dimension names.
+        pub dimensions: Vec<String> = "dimensions" null_as_empty,
+        /// Segmentation filter in 'attribute operator value' format.
+        pub filters: Option<String> = "filters" optional,
+        /// Limit number of returned metrics.
+        pub limit: i64 = "limit",
+        /// Array of metric names.
+        pub metrics: Vec<String> = "metrics" null_as_empty,
+        /// Start date and time of requesting data period in ISO 8601 format.
+        pub since: String = "since",
+        /// Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
+        pub sort: Option<Vec<String>> = "sort" optional,
+        /// End date and time of requesting data period in ISO 8601 format.
+        pub until: String = "until",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `dns-analytics_report` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report`."]#[derive(Clone, Debug, PartialEq)] pub struct Report {
-    pub data:Vec<ReportDataItem>="data" null_as_empty,
-    #[doc = " Number of seconds between current time and last processed event, in another words how many seconds of data could be missing."] pub data_lag:f64 = "data_lag",
-    #[doc = " Maximum results for each metric (object mapping metric names to values). Currently always an empty object."] pub max:serde_json::Value = "max",
-    #[doc = " Minimum results for each metric (object mapping metric names to values). Currently always an empty object."] pub min:serde_json::Value = "min",
-    pub query:Query = "query",
-    #[doc = " Total number of rows in the result."] pub rows:f64 = "rows",
-    #[doc = " Total results for metrics across all data (object mapping metric names to values)."] pub totals:serde_json::Value = "totals",
-});
+crate::runtime::serde_struct!(received,
+    /// The `dns-analytics_report` schema.
+    /// Schema at `/components/schemas/dns-analytics_report`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Report {
+        pub data: Vec<ReportDataItem> = "data" null_as_empty,
+        /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
+        pub data_lag: f64 = "data_lag",
+        /// Maximum results for each metric (object mapping metric names to values). Currently always an empty object.
+        pub max: serde_json::Value = "max",
+        /// Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
+        pub min: serde_json::Value = "min",
+        pub query: Query = "query",
+        /// Total number of rows in the result.
+        pub rows: f64 = "rows",
+        /// Total results for metrics across all data (object mapping metric names to values).
+        pub totals: serde_json::Value = "totals",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `dns-analytics_report_bytime` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report_bytime`."]#[derive(Clone, Debug, PartialEq)] pub struct ReportBytime {
-    pub data:Vec<ReportBytimeDataItem>="data" null_as_empty,
-    #[doc = " Number of seconds between current time and last processed event, in another words how many seconds of data could be missing."] pub data_lag:f64 = "data_lag",
-    #[doc = " Maximum results for each metric (object mapping metric names to values). Currently always an empty object."] pub max:serde_json::Value = "max",
-    #[doc = " Minimum results for each metric (object mapping metric names to values). Currently always an empty object."] pub min:serde_json::Value = "min",
-    pub query:ReportBytimeQuery = "query",
-    #[doc = " Total number of rows in the result."] pub rows:f64 = "rows",
-    #[doc = " Total results for metrics across all data (object mapping metric names to values)."] pub totals:serde_json::Value = "totals",
-    #[doc = " Array of time intervals in the response data. Each interval is represented as an array containing two values: the start time, and the end time."] pub time_intervals:Vec<Vec<String>>="time_intervals" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `dns-analytics_report_bytime` schema.
+    /// Schema at `/components/schemas/dns-analytics_report_bytime`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ReportBytime {
+        pub data: Vec<ReportBytimeDataItem> = "data" null_as_empty,
+        /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
+        pub data_lag: f64 = "data_lag",
+        /// Maximum results for each metric (object mapping metric names to values). Currently always an empty object.
+        pub max: serde_json::Value = "max",
+        /// Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
+        pub min: serde_json::Value = "min",
+        pub query: ReportBytimeQuery = "query",
+        /// Total number of rows in the result.
+        pub rows: f64 = "rows",
+        /// Total results for metrics across all data (object mapping metric names to values).
+        pub totals: serde_json::Value = "totals",
+        /// Array of time intervals in the response data. Each interval is represented as an array containing two values: the start time, and the end time.
+        pub time_intervals: Vec<Vec<String>> = "time_intervals" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `data` in the `dns-analytics_report_bytime` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/data/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ReportBytimeDataItem {
-    #[doc = " Array with one item per requested metric. Each item is an array of values, broken down by time interval."] pub metrics:Vec<Vec<f64>>="metrics" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `data` in the `dns-analytics_report_bytime` schema.
+    /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/data/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ReportBytimeDataItem {
+        /// Array with one item per requested metric. Each item is an array of values, broken down by time interval.
+        pub metrics: Vec<Vec<f64>> = "metrics" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `query` in the `dns-analytics_report_bytime` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`."]#[derive(Clone, Debug, PartialEq)] pub struct ReportBytimeQuery {
-    #[doc = " Unit of time to group data by."] pub time_delta:TimeDelta = "time_delta",
-});
+crate::runtime::serde_struct!(received,
+    /// `query` in the `dns-analytics_report_bytime` schema.
+    /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ReportBytimeQuery {
+        /// Unit of time to group data by.
+        pub time_delta: TimeDelta = "time_delta",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `data` in the `dns-analytics_report` schema."]#[doc = " Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ReportDataItem {
-    #[doc = " Array with one item per requested metric. Each item is a single value."] pub metrics:Vec<f64>="metrics" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `data` in the `dns-analytics_report` schema.
+    /// Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ReportDataItem {
+        /// Array with one item per requested metric. Each item is a single value.
+        pub metrics: Vec<f64> = "metrics" null_as_empty,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Unit of time to group data by."] pub enum TimeDelta {
-    All = "all",
-    Auto = "auto",
-    Year = "year",
-    Quarter = "quarter",
-    Month = "month",
-    Week = "week",
-    Day = "day",
-    Hour = "hour",
-    Dekaminute = "dekaminute",
-    Minute = "minute",
-});
+crate::runtime::string_enum!(
+    /// Unit of time to group data by.
+    pub enum TimeDelta {
+        All = "all",
+        Auto = "auto",
+        Year = "year",
+        Quarter = "quarter",
+        Month = "month",
+        Week = "week",
+        Day = "day",
+        Hour = "hour",
+        Dekaminute = "dekaminute",
+        Minute = "minute",
+    }
+);

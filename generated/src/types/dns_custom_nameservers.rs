@@ -2,28 +2,54 @@
 
 //! Schemas of the `dns_custom_nameservers` components.
 
-crate::runtime::serde_struct!(received, #[doc = " A single account custom nameserver."]#[derive(Clone, Debug, PartialEq)] pub struct CustomNs {
-    #[doc = " A and AAAA records associated with the nameserver."] pub dns_records:Vec<CustomNsDnsRecordsItem>="dns_records" null_as_empty,
-    #[doc = " The FQDN of the name server."] pub ns_name:String = "ns_name",
-    #[doc = " The number of the set that this name server belongs to."] pub ns_set:Option<f64>="ns_set" optional,
-    #[doc = " Verification status of the nameserver."] pub status:CustomNsStatus = "status",
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub zone_tag:Option<String>="zone_tag" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A single account custom nameserver.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomNs {
+        /// A and AAAA records associated with the nameserver.
+        pub dns_records: Vec<CustomNsDnsRecordsItem> = "dns_records" null_as_empty,
+        /// The FQDN of the name server.
+        pub ns_name: String = "ns_name",
+        /// The number of the set that this name server belongs to.
+        pub ns_set: Option<f64> = "ns_set" optional,
+        /// Verification status of the nameserver.
+        pub status: CustomNsStatus = "status",
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub zone_tag: Option<String> = "zone_tag" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `dns_records` in the `dns-custom-nameservers_CustomNS` schema."]#[doc = " Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomNsDnsRecordsItem {
-    #[doc = " DNS record type."] pub r#type:Option<CustomNsDnsRecordsItemType>="type" optional,
-    #[doc = " DNS record contents (an IPv4 or IPv6 address)."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `dns_records` in the `dns-custom-nameservers_CustomNS` schema.
+    /// Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CustomNsDnsRecordsItem {
+        /// DNS record type.
+        pub r#type: Option<CustomNsDnsRecordsItemType> = "type" optional,
+        /// DNS record contents (an IPv4 or IPv6 address).
+        pub value: Option<String> = "value" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " DNS record type."] pub enum CustomNsDnsRecordsItemType {
-    A = "A",
-    Aaaa = "AAAA",
-});
+crate::runtime::string_enum!(
+    /// DNS record type.
+    pub enum CustomNsDnsRecordsItemType {
+        A = "A",
+        Aaaa = "AAAA",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " Custom NS Input"]#[derive(Clone, Debug, PartialEq)] pub struct CustomNsInput {
-    #[doc = " The FQDN of the name server."] pub ns_name:String = "ns_name",
-    #[doc = " The number of the set that this name server belongs to."] pub ns_set:Option<f64>="ns_set" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Custom NS Input
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomNsInput {
+        /// The FQDN of the name server.
+        pub ns_name: String = "ns_name",
+        /// The number of the set that this name server belongs to.
+        pub ns_set: Option<f64> = "ns_set" optional,
+    }
+);
 
 impl CustomNsInput {
     /// The required fields; every optional field is `None`.
@@ -35,13 +61,23 @@ impl CustomNsInput {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Verification status of the nameserver."] pub enum CustomNsStatus {
-    Moved = "moved",
-    Pending = "pending",
-    Verified = "verified",
-});
+crate::runtime::string_enum!(
+    /// Verification status of the nameserver.
+    pub enum CustomNsStatus {
+        Moved = "moved",
+        Pending = "pending",
+        Verified = "verified",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `dns-custom-nameservers_zone_metadata` schema."]#[doc = " Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneMetadata {
-    #[doc = " Whether zone uses account-level custom nameservers."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The number of the name server set to assign to the zone."] pub ns_set:Option<f64>="ns_set" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `dns-custom-nameservers_zone_metadata` schema.
+    /// Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ZoneMetadata {
+        /// Whether zone uses account-level custom nameservers.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The number of the name server set to assign to the zone.
+        pub ns_set: Option<f64> = "ns_set" optional,
+    }
+);

@@ -2,26 +2,49 @@
 
 //! Schemas of the `dns_firewall` components.
 
-crate::runtime::serde_struct!(both, #[doc = " Attack mitigation settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AttackMitigation {
-    #[doc = " When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers protected."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Only mitigate attacks when upstream servers seem unhealthy."] pub only_when_upstream_unhealthy:Option<bool>="only_when_upstream_unhealthy" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Attack mitigation settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AttackMitigation {
+        /// When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers protected.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Only mitigate attacks when upstream servers seem unhealthy.
+        pub only_when_upstream_unhealthy: Option<bool> = "only_when_upstream_unhealthy" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `dns-firewall_dns-firewall` schema."]#[doc = " Schema at `/components/schemas/dns-firewall_dns-firewall`."]#[derive(Clone, Debug, PartialEq)] pub struct DnsFirewall {
-    #[doc = " Attack mitigation settings."] pub attack_mitigation:Option<AttackMitigation>="attack_mitigation" optional,
-    #[doc = " Deprecate the response to ANY requests."] pub deprecate_any_requests:bool = "deprecate_any_requests",
-    pub dns_firewall_ips:Vec<String>="dns_firewall_ips" null_as_empty,
-    #[doc = " Forward client IP (resolver) subnet if no EDNS Client Subnet is sent."] pub ecs_fallback:bool = "ecs_fallback",
-    #[doc = " Identifier"] pub id:String = "id",
-    #[doc = " Maximum DNS cache TTL. This setting sets an upper bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Higher TTLs will be decreased to the maximum defined here for caching purposes."] pub maximum_cache_ttl:f64 = "maximum_cache_ttl",
-    #[doc = " Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes."] pub minimum_cache_ttl:f64 = "minimum_cache_ttl",
-    #[doc = " Last modification of DNS Firewall cluster."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " DNS Firewall Cluster Name."] pub name:String = "name",
-    #[doc = " Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers."] pub negative_cache_ttl:Option<f64>="negative_cache_ttl" optional,
-    #[doc = " Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster)."] pub ratelimit:Option<f64>="ratelimit" optional,
-    #[doc = " Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt)."] pub retries:Option<f64>="retries" optional,
-    pub upstream_ips:Vec<String>="upstream_ips" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// The `dns-firewall_dns-firewall` schema.
+    /// Schema at `/components/schemas/dns-firewall_dns-firewall`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DnsFirewall {
+        /// Attack mitigation settings.
+        pub attack_mitigation: Option<AttackMitigation> = "attack_mitigation" optional,
+        /// Deprecate the response to ANY requests.
+        pub deprecate_any_requests: bool = "deprecate_any_requests",
+        pub dns_firewall_ips: Vec<String> = "dns_firewall_ips" null_as_empty,
+        /// Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
+        pub ecs_fallback: bool = "ecs_fallback",
+        /// Identifier
+        pub id: String = "id",
+        /// Maximum DNS cache TTL. This setting sets an upper bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Higher TTLs will be decreased to the maximum defined here for caching purposes.
+        pub maximum_cache_ttl: f64 = "maximum_cache_ttl",
+        /// Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes.
+        pub minimum_cache_ttl: f64 = "minimum_cache_ttl",
+        /// Last modification of DNS Firewall cluster.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// DNS Firewall Cluster Name.
+        pub name: String = "name",
+        /// Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers.
+        pub negative_cache_ttl: Option<f64> = "negative_cache_ttl" optional,
+        /// Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster).
+        pub ratelimit: Option<f64> = "ratelimit" optional,
+        /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt).
+        pub retries: Option<f64> = "retries" optional,
+        pub upstream_ips: Vec<String> = "upstream_ips" null_as_empty,
+    }
+);
 
 impl DnsFirewall {
     /// The required fields; every optional field is `None`.

@@ -3,20 +3,41 @@
 //! Schemas of the `dns_records` components.
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " A Record"]#[derive(Clone, Debug, PartialEq)] pub struct ARecord {
-    #[doc = " A valid IPv4 address."] pub content:String = "content",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Whether the record is receiving the performance and security benefits of Cloudflare."] pub proxied:Option<bool>="proxied" optional,
-    #[doc = " Record type."] pub r#type:ARecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ARecord {
+        /// A valid IPv4 address.
+        pub content: String = "content",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Whether the record is receiving the performance and security benefits of Cloudflare.
+        pub proxied: Option<bool> = "proxied" optional,
+        /// Record type.
+        pub r#type: ARecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl ARecord {
@@ -44,23 +65,49 @@ impl ARecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum ARecordType { A = "A" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum ARecordType {
+        A = "A",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " AAAA Record"]#[derive(Clone, Debug, PartialEq)] pub struct AaaaRecord {
-    #[doc = " A valid IPv6 address."] pub content:String = "content",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Whether the record is receiving the performance and security benefits of Cloudflare."] pub proxied:Option<bool>="proxied" optional,
-    #[doc = " Record type."] pub r#type:AaaaRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// AAAA Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AaaaRecord {
+        /// A valid IPv6 address.
+        pub content: String = "content",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Whether the record is receiving the performance and security benefits of Cloudflare.
+        pub proxied: Option<bool> = "proxied" optional,
+        /// Record type.
+        pub r#type: AaaaRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl AaaaRecord {
@@ -88,29 +135,62 @@ impl AaaaRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum AaaaRecordType { Aaaa = "AAAA" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum AaaaRecordType {
+        Aaaa = "AAAA",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Extra Cloudflare-specific information about the record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BaseMeta {
-    #[doc = " Will exist if Cloudflare automatically added this DNS record during initial setup."] pub auto_added:Option<bool>="auto_added" optional,
-    #[doc = " Where the record originated from."] pub source:Option<String>="source" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Extra Cloudflare-specific information about the record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BaseMeta {
+        /// Will exist if Cloudflare automatically added this DNS record during initial setup.
+        pub auto_added: Option<bool> = "auto_added" optional,
+        /// Where the record originated from.
+        pub source: Option<String> = "source" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " CAA Record"]#[derive(Clone, Debug, PartialEq)] pub struct CaaRecord {
-    #[doc = " Formatted CAA content. See 'data' to set CAA properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a CAA record."] pub data:CaaRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:CaaRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// CAA Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CaaRecord {
+        /// Formatted CAA content. See 'data' to set CAA properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a CAA record.
+        pub data: CaaRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: CaaRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl CaaRecord {
@@ -138,30 +218,64 @@ impl CaaRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a CAA record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CaaRecordData {
-    #[doc = " Flags for the CAA record."] pub flags:Option<f64>="flags" optional,
-    #[doc = " Name of the property controlled by this record (e.g.: issue, issuewild, iodef)."] pub tag:Option<String>="tag" optional,
-    #[doc = " Value of the record. This field's semantics depend on the chosen tag."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a CAA record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CaaRecordData {
+        /// Flags for the CAA record.
+        pub flags: Option<f64> = "flags" optional,
+        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+        pub tag: Option<String> = "tag" optional,
+        /// Value of the record. This field's semantics depend on the chosen tag.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum CaaRecordType { Caa = "CAA" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum CaaRecordType {
+        Caa = "CAA",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " CERT Record"]#[derive(Clone, Debug, PartialEq)] pub struct CertRecord {
-    #[doc = " Formatted CERT content. See 'data' to set CERT properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a CERT record."] pub data:CertRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:CertRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// CERT Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertRecord {
+        /// Formatted CERT content. See 'data' to set CERT properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a CERT record.
+        pub data: CertRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: CertRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl CertRecord {
@@ -189,31 +303,65 @@ impl CertRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a CERT record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CertRecordData {
-    #[doc = " Algorithm."] pub algorithm:Option<f64>="algorithm" optional,
-    #[doc = " Certificate."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " Key Tag."] pub key_tag:Option<f64>="key_tag" optional,
-    #[doc = " Type."] pub r#type:Option<f64>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a CERT record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CertRecordData {
+        /// Algorithm.
+        pub algorithm: Option<f64> = "algorithm" optional,
+        /// Certificate.
+        pub certificate: Option<String> = "certificate" optional,
+        /// Key Tag.
+        pub key_tag: Option<f64> = "key_tag" optional,
+        /// Type.
+        pub r#type: Option<f64> = "type" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum CertRecordType { Cert = "CERT" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum CertRecordType {
+        Cert = "CERT",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " CNAME Record"]#[derive(Clone, Debug, PartialEq)] pub struct CnameRecord {
-    #[doc = " A valid hostname. Must not match the record's name."] pub content:String = "content",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Whether the record is receiving the performance and security benefits of Cloudflare."] pub proxied:Option<bool>="proxied" optional,
-    #[doc = " Record type."] pub r#type:CnameRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// CNAME Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CnameRecord {
+        /// A valid hostname. Must not match the record's name.
+        pub content: String = "content",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Whether the record is receiving the performance and security benefits of Cloudflare.
+        pub proxied: Option<bool> = "proxied" optional,
+        /// Record type.
+        pub r#type: CnameRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl CnameRecord {
@@ -241,7 +389,12 @@ impl CnameRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum CnameRecordType { Cname = "CNAME" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum CnameRecordType {
+        Cname = "CNAME",
+    }
+);
 
 /// Direction to order DNS records in.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -375,26 +528,55 @@ impl<'de> serde::Deserialize<'de> for DnsRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `dns-records_dns_response_import_scan` schema."]#[doc = " Schema at `/components/schemas/dns-records_dns_response_import_scan/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DnsResponseImportScanResult {
-    #[doc = " Number of DNS records added."] pub recs_added:Option<f64>="recs_added" optional,
-    #[doc = " Total number of DNS records parsed."] pub total_records_parsed:Option<f64>="total_records_parsed" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `dns-records_dns_response_import_scan` schema.
+    /// Schema at `/components/schemas/dns-records_dns_response_import_scan/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DnsResponseImportScanResult {
+        /// Number of DNS records added.
+        pub recs_added: Option<f64> = "recs_added" optional,
+        /// Total number of DNS records parsed.
+        pub total_records_parsed: Option<f64> = "total_records_parsed" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " DNSKEY Record"]#[derive(Clone, Debug, PartialEq)] pub struct DnskeyRecord {
-    #[doc = " Formatted DNSKEY content. See 'data' to set DNSKEY properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a DNSKEY record."] pub data:DnskeyRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:DnskeyRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// DNSKEY Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DnskeyRecord {
+        /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a DNSKEY record.
+        pub data: DnskeyRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: DnskeyRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl DnskeyRecord {
@@ -422,33 +604,66 @@ impl DnskeyRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a DNSKEY record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DnskeyRecordData {
-    #[doc = " Algorithm."] pub algorithm:Option<f64>="algorithm" optional,
-    #[doc = " Flags."] pub flags:Option<f64>="flags" optional,
-    #[doc = " Protocol."] pub protocol:Option<f64>="protocol" optional,
-    #[doc = " Public Key."] pub public_key:Option<String>="public_key" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a DNSKEY record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DnskeyRecordData {
+        /// Algorithm.
+        pub algorithm: Option<f64> = "algorithm" optional,
+        /// Flags.
+        pub flags: Option<f64> = "flags" optional,
+        /// Protocol.
+        pub protocol: Option<f64> = "protocol" optional,
+        /// Public Key.
+        pub public_key: Option<String> = "public_key" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum DnskeyRecordType {
-    Dnskey = "DNSKEY",
-});
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum DnskeyRecordType {
+        Dnskey = "DNSKEY",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " DS Record"]#[derive(Clone, Debug, PartialEq)] pub struct DsRecord {
-    #[doc = " Formatted DS content. See 'data' to set DS properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a DS record."] pub data:DsRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:DsRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// DS Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DsRecord {
+        /// Formatted DS content. See 'data' to set DS properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a DS record.
+        pub data: DsRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: DsRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl DsRecord {
@@ -476,31 +691,66 @@ impl DsRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a DS record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DsRecordData {
-    #[doc = " Algorithm."] pub algorithm:Option<f64>="algorithm" optional,
-    #[doc = " Digest."] pub digest:Option<String>="digest" optional,
-    #[doc = " Digest Type."] pub digest_type:Option<f64>="digest_type" optional,
-    #[doc = " Key Tag."] pub key_tag:Option<f64>="key_tag" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a DS record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DsRecordData {
+        /// Algorithm.
+        pub algorithm: Option<f64> = "algorithm" optional,
+        /// Digest.
+        pub digest: Option<String> = "digest" optional,
+        /// Digest Type.
+        pub digest_type: Option<f64> = "digest_type" optional,
+        /// Key Tag.
+        pub key_tag: Option<f64> = "key_tag" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum DsRecordType { Ds = "DS" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum DsRecordType {
+        Ds = "DS",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " HTTPS Record"]#[derive(Clone, Debug, PartialEq)] pub struct HttpsRecord {
-    #[doc = " Formatted HTTPS content. See 'data' to set HTTPS properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a HTTPS record."] pub data:HttpsRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:HttpsRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// HTTPS Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpsRecord {
+        /// Formatted HTTPS content. See 'data' to set HTTPS properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a HTTPS record.
+        pub data: HttpsRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: HttpsRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl HttpsRecord {
@@ -528,30 +778,64 @@ impl HttpsRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a HTTPS record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HttpsRecordData {
-    #[doc = " priority."] pub priority:Option<f64>="priority" optional,
-    #[doc = " target."] pub target:Option<String>="target" optional,
-    #[doc = " value."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a HTTPS record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HttpsRecordData {
+        /// priority.
+        pub priority: Option<f64> = "priority" optional,
+        /// target.
+        pub target: Option<String> = "target" optional,
+        /// value.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum HttpsRecordType { Https = "HTTPS" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum HttpsRecordType {
+        Https = "HTTPS",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " LOC Record"]#[derive(Clone, Debug, PartialEq)] pub struct LocRecord {
-    #[doc = " Formatted LOC content. See 'data' to set LOC properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a LOC record."] pub data:LocRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:LocRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// LOC Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LocRecord {
+        /// Formatted LOC content. See 'data' to set LOC properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a LOC record.
+        pub data: LocRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: LocRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl LocRecord {
@@ -579,35 +863,62 @@ impl LocRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a LOC record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LocRecordData {
-    #[doc = " Altitude of location in meters."] pub altitude:Option<f64>="altitude" optional,
-    #[doc = " Degrees of latitude."] pub lat_degrees:Option<f64>="lat_degrees" optional,
-    #[doc = " Latitude direction."] pub lat_direction:Option<LocRecordDataLatDirection>="lat_direction" optional,
-    #[doc = " Minutes of latitude."] pub lat_minutes:Option<f64>="lat_minutes" optional,
-    #[doc = " Seconds of latitude."] pub lat_seconds:Option<f64>="lat_seconds" optional,
-    #[doc = " Degrees of longitude."] pub long_degrees:Option<f64>="long_degrees" optional,
-    #[doc = " Longitude direction."] pub long_direction:Option<LocRecordDataLongDirection>="long_direction" optional,
-    #[doc = " Minutes of longitude."] pub long_minutes:Option<f64>="long_minutes" optional,
-    #[doc = " Seconds of longitude."] pub long_seconds:Option<f64>="long_seconds" optional,
-    #[doc = " Horizontal precision of location."] pub precision_horz:Option<f64>="precision_horz" optional,
-    #[doc = " Vertical precision of location."] pub precision_vert:Option<f64>="precision_vert" optional,
-    #[doc = " Size of location in meters."] pub size:Option<f64>="size" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a LOC record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LocRecordData {
+        /// Altitude of location in meters.
+        pub altitude: Option<f64> = "altitude" optional,
+        /// Degrees of latitude.
+        pub lat_degrees: Option<f64> = "lat_degrees" optional,
+        /// Latitude direction.
+        pub lat_direction: Option<LocRecordDataLatDirection> = "lat_direction" optional,
+        /// Minutes of latitude.
+        pub lat_minutes: Option<f64> = "lat_minutes" optional,
+        /// Seconds of latitude.
+        pub lat_seconds: Option<f64> = "lat_seconds" optional,
+        /// Degrees of longitude.
+        pub long_degrees: Option<f64> = "long_degrees" optional,
+        /// Longitude direction.
+        pub long_direction: Option<LocRecordDataLongDirection> = "long_direction" optional,
+        /// Minutes of longitude.
+        pub long_minutes: Option<f64> = "long_minutes" optional,
+        /// Seconds of longitude.
+        pub long_seconds: Option<f64> = "long_seconds" optional,
+        /// Horizontal precision of location.
+        pub precision_horz: Option<f64> = "precision_horz" optional,
+        /// Vertical precision of location.
+        pub precision_vert: Option<f64> = "precision_vert" optional,
+        /// Size of location in meters.
+        pub size: Option<f64> = "size" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Latitude direction."] pub enum LocRecordDataLatDirection {
-    N = "N",
-    S = "S",
-});
+crate::runtime::string_enum!(
+    /// Latitude direction.
+    pub enum LocRecordDataLatDirection {
+        N = "N",
+        S = "S",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Longitude direction."] pub enum LocRecordDataLongDirection {
-    E = "E",
-    W = "W",
-});
+crate::runtime::string_enum!(
+    /// Longitude direction.
+    pub enum LocRecordDataLongDirection {
+        E = "E",
+        W = "W",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum LocRecordType { Loc = "LOC" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum LocRecordType {
+        Loc = "LOC",
+    }
+);
 
 /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
@@ -624,20 +935,41 @@ crate::runtime::string_enum!(#[doc = " Record type."] pub enum LocRecordType { L
 pub type Match = crate::types::shared::AnyOrAll;
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " MX Record"]#[derive(Clone, Debug, PartialEq)] pub struct MxRecord {
-    #[doc = " A valid mail server hostname."] pub content:String = "content",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred."] pub priority:f64 = "priority",
-    #[doc = " Record type."] pub r#type:MxRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// MX Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MxRecord {
+        /// A valid mail server hostname.
+        pub content: String = "content",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
+        pub priority: f64 = "priority",
+        /// Record type.
+        pub r#type: MxRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl MxRecord {
@@ -666,23 +998,50 @@ impl MxRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum MxRecordType { Mx = "MX" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum MxRecordType {
+        Mx = "MX",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " NAPTR Record"]#[derive(Clone, Debug, PartialEq)] pub struct NaptrRecord {
-    #[doc = " Formatted NAPTR content. See 'data' to set NAPTR properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a NAPTR record."] pub data:NaptrRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:NaptrRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// NAPTR Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NaptrRecord {
+        /// Formatted NAPTR content. See 'data' to set NAPTR properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a NAPTR record.
+        pub data: NaptrRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: NaptrRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl NaptrRecord {
@@ -710,32 +1069,67 @@ impl NaptrRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a NAPTR record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NaptrRecordData {
-    #[doc = " Flags."] pub flags:Option<String>="flags" optional,
-    #[doc = " Order."] pub order:Option<f64>="order" optional,
-    #[doc = " Preference."] pub preference:Option<f64>="preference" optional,
-    #[doc = " Regex."] pub regex:Option<String>="regex" optional,
-    #[doc = " Replacement."] pub replacement:Option<String>="replacement" optional,
-    #[doc = " Service."] pub service:Option<String>="service" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a NAPTR record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NaptrRecordData {
+        /// Flags.
+        pub flags: Option<String> = "flags" optional,
+        /// Order.
+        pub order: Option<f64> = "order" optional,
+        /// Preference.
+        pub preference: Option<f64> = "preference" optional,
+        /// Regex.
+        pub regex: Option<String> = "regex" optional,
+        /// Replacement.
+        pub replacement: Option<String> = "replacement" optional,
+        /// Service.
+        pub service: Option<String> = "service" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum NaptrRecordType { Naptr = "NAPTR" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum NaptrRecordType {
+        Naptr = "NAPTR",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " NS Record"]#[derive(Clone, Debug, PartialEq)] pub struct NsRecord {
-    #[doc = " A valid name server host name."] pub content:serde_json::Value = "content",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:NsRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// NS Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NsRecord {
+        /// A valid name server host name.
+        pub content: serde_json::Value = "content",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: NsRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl NsRecord {
@@ -762,31 +1156,59 @@ impl NsRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum NsRecordType { Ns = "NS" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum NsRecordType {
+        Ns = "NS",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Field to order DNS records by."] pub enum Order {
-    Type = "type",
-    Name = "name",
-    Content = "content",
-    Ttl = "ttl",
-    Proxied = "proxied",
-});
+crate::runtime::string_enum!(
+    /// Field to order DNS records by.
+    pub enum Order {
+        Type = "type",
+        Name = "name",
+        Content = "content",
+        Ttl = "ttl",
+        Proxied = "proxied",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " PTR Record"]#[derive(Clone, Debug, PartialEq)] pub struct PtrRecord {
-    #[doc = " Domain name pointing to the address."] pub content:String = "content",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:PtrRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// PTR Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PtrRecord {
+        /// Domain name pointing to the address.
+        pub content: String = "content",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: PtrRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl PtrRecord {
@@ -813,23 +1235,50 @@ impl PtrRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum PtrRecordType { Ptr = "PTR" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum PtrRecordType {
+        Ptr = "PTR",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " SMIMEA Record"]#[derive(Clone, Debug, PartialEq)] pub struct SmimeaRecord {
-    #[doc = " Formatted SMIMEA content. See 'data' to set SMIMEA properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a SMIMEA record."] pub data:SmimeaRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:SmimeaRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SMIMEA Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SmimeaRecord {
+        /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a SMIMEA record.
+        pub data: SmimeaRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: SmimeaRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl SmimeaRecord {
@@ -857,33 +1306,66 @@ impl SmimeaRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a SMIMEA record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SmimeaRecordData {
-    #[doc = " Certificate."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " Matching Type."] pub matching_type:Option<f64>="matching_type" optional,
-    #[doc = " Selector."] pub selector:Option<f64>="selector" optional,
-    #[doc = " Usage."] pub usage:Option<f64>="usage" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a SMIMEA record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SmimeaRecordData {
+        /// Certificate.
+        pub certificate: Option<String> = "certificate" optional,
+        /// Matching Type.
+        pub matching_type: Option<f64> = "matching_type" optional,
+        /// Selector.
+        pub selector: Option<f64> = "selector" optional,
+        /// Usage.
+        pub usage: Option<f64> = "usage" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum SmimeaRecordType {
-    Smimea = "SMIMEA",
-});
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum SmimeaRecordType {
+        Smimea = "SMIMEA",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " SRV Record"]#[derive(Clone, Debug, PartialEq)] pub struct SrvRecord {
-    #[doc = " Priority, weight, port, and SRV target. See 'data' for setting the individual component values."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a SRV record."] pub data:SrvRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode. For SRV records, the first label is normally a service and the second a protocol name, each starting with an underscore."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:SrvRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SRV Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SrvRecord {
+        /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a SRV record.
+        pub data: SrvRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode. For SRV records, the first label is normally a service and the second a protocol name, each starting with an underscore.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: SrvRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl SrvRecord {
@@ -911,34 +1393,72 @@ impl SrvRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a SRV record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SrvRecordData {
-    #[doc = " A valid hostname. Deprecated in favor of the regular 'name' outside the data map. This data map field represents the remainder of the full 'name' after the service and protocol."] pub name:Option<String>="name" optional,
-    #[doc = " The port of the service."] pub port:Option<f64>="port" optional,
-    #[doc = " Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred."] pub priority:Option<f64>="priority" optional,
-    #[doc = " A valid protocol, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the second label of that 'name'."] pub proto:Option<String>="proto" optional,
-    #[doc = " A service type, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the first label of that 'name'."] pub service:Option<String>="service" optional,
-    #[doc = " A valid hostname."] pub target:Option<String>="target" optional,
-    #[doc = " The record weight."] pub weight:Option<f64>="weight" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a SRV record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SrvRecordData {
+        /// A valid hostname. Deprecated in favor of the regular 'name' outside the data map. This data map field represents the remainder of the full 'name' after the service and protocol.
+        pub name: Option<String> = "name" optional,
+        /// The port of the service.
+        pub port: Option<f64> = "port" optional,
+        /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
+        pub priority: Option<f64> = "priority" optional,
+        /// A valid protocol, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the second label of that 'name'.
+        pub proto: Option<String> = "proto" optional,
+        /// A service type, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the first label of that 'name'.
+        pub service: Option<String> = "service" optional,
+        /// A valid hostname.
+        pub target: Option<String> = "target" optional,
+        /// The record weight.
+        pub weight: Option<f64> = "weight" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum SrvRecordType { Srv = "SRV" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum SrvRecordType {
+        Srv = "SRV",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " SSHFP Record"]#[derive(Clone, Debug, PartialEq)] pub struct SshfpRecord {
-    #[doc = " Formatted SSHFP content. See 'data' to set SSHFP properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a SSHFP record."] pub data:SshfpRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:SshfpRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SSHFP Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SshfpRecord {
+        /// Formatted SSHFP content. See 'data' to set SSHFP properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a SSHFP record.
+        pub data: SshfpRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: SshfpRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl SshfpRecord {
@@ -966,30 +1486,64 @@ impl SshfpRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a SSHFP record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SshfpRecordData {
-    #[doc = " algorithm."] pub algorithm:Option<f64>="algorithm" optional,
-    #[doc = " fingerprint."] pub fingerprint:Option<String>="fingerprint" optional,
-    #[doc = " type."] pub r#type:Option<f64>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a SSHFP record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SshfpRecordData {
+        /// algorithm.
+        pub algorithm: Option<f64> = "algorithm" optional,
+        /// fingerprint.
+        pub fingerprint: Option<String> = "fingerprint" optional,
+        /// type.
+        pub r#type: Option<f64> = "type" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum SshfpRecordType { Sshfp = "SSHFP" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum SshfpRecordType {
+        Sshfp = "SSHFP",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " SVCB Record"]#[derive(Clone, Debug, PartialEq)] pub struct SvcbRecord {
-    #[doc = " Formatted SVCB content. See 'data' to set SVCB properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a SVCB record."] pub data:SvcbRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:SvcbRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SVCB Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SvcbRecord {
+        /// Formatted SVCB content. See 'data' to set SVCB properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a SVCB record.
+        pub data: SvcbRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: SvcbRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl SvcbRecord {
@@ -1022,7 +1576,12 @@ impl SvcbRecord {
 pub type SvcbRecordData = HttpsRecordData;
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum SvcbRecordType { Svcb = "SVCB" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum SvcbRecordType {
+        Svcb = "SVCB",
+    }
+);
 
 /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
@@ -1039,20 +1598,42 @@ crate::runtime::string_enum!(#[doc = " Record type."] pub enum SvcbRecordType { 
 pub type TagMatch = crate::types::shared::AnyOrAll;
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " TLSA Record"]#[derive(Clone, Debug, PartialEq)] pub struct TlsaRecord {
-    #[doc = " Formatted TLSA content. See 'data' to set TLSA properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a TLSA record."] pub data:TlsaRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:TlsaRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// TLSA Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsaRecord {
+        /// Formatted TLSA content. See 'data' to set TLSA properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a TLSA record.
+        pub data: TlsaRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: TlsaRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl TlsaRecord {
@@ -1085,22 +1666,47 @@ impl TlsaRecord {
 pub type TlsaRecordData = SmimeaRecordData;
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum TlsaRecordType { Tlsa = "TLSA" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum TlsaRecordType {
+        Tlsa = "TLSA",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " TXT Record"]#[derive(Clone, Debug, PartialEq)] pub struct TxtRecord {
-    #[doc = " Text content for the record."] pub content:String = "content",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Record type."] pub r#type:TxtRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// TXT Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TxtRecord {
+        /// Text content for the record.
+        pub content: String = "content",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Record type.
+        pub r#type: TxtRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl TxtRecord {
@@ -1127,48 +1733,79 @@ impl TxtRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum TxtRecordType { Txt = "TXT" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum TxtRecordType {
+        Txt = "TXT",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum Type {
-    A = "A",
-    Aaaa = "AAAA",
-    Caa = "CAA",
-    Cert = "CERT",
-    Cname = "CNAME",
-    Dnskey = "DNSKEY",
-    Ds = "DS",
-    Https = "HTTPS",
-    Loc = "LOC",
-    Mx = "MX",
-    Naptr = "NAPTR",
-    Ns = "NS",
-    Ptr = "PTR",
-    Smimea = "SMIMEA",
-    Srv = "SRV",
-    Sshfp = "SSHFP",
-    Svcb = "SVCB",
-    Tlsa = "TLSA",
-    Txt = "TXT",
-    Uri = "URI",
-});
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum Type {
+        A = "A",
+        Aaaa = "AAAA",
+        Caa = "CAA",
+        Cert = "CERT",
+        Cname = "CNAME",
+        Dnskey = "DNSKEY",
+        Ds = "DS",
+        Https = "HTTPS",
+        Loc = "LOC",
+        Mx = "MX",
+        Naptr = "NAPTR",
+        Ns = "NS",
+        Ptr = "PTR",
+        Smimea = "SMIMEA",
+        Srv = "SRV",
+        Sshfp = "SSHFP",
+        Svcb = "SVCB",
+        Tlsa = "TLSA",
+        Txt = "TXT",
+        Uri = "URI",
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " URI Record"]#[derive(Clone, Debug, PartialEq)] pub struct UriRecord {
-    #[doc = " Formatted URI content. See 'data' to set URI properties."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub content:Option<String>="content" optional,
-    #[doc = " Components of a URI record."] pub data:UriRecordData = "data",
-    #[doc = " DNS record name (or @ for the zone apex) in Punycode."] pub name:String = "name",
-    #[doc = " Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred."] pub priority:f64 = "priority",
-    #[doc = " Record type."] pub r#type:UriRecordType = "type",
-    #[doc = " Comments or notes about the DNS record. This field has no effect on DNS responses."] pub comment:Option<String>="comment" optional,
-    #[doc = " When the record was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Extra Cloudflare-specific information about the record."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub meta:Option<BaseMeta>="meta" optional,
-    #[doc = " When the record was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the record can be proxied by Cloudflare or not."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub proxiable:Option<bool>="proxiable" optional,
-    #[doc = " Custom tags for the DNS record. This field has no effect on DNS responses."] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// URI Record
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UriRecord {
+        /// Formatted URI content. See 'data' to set URI properties.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub content: Option<String> = "content" optional,
+        /// Components of a URI record.
+        pub data: UriRecordData = "data",
+        /// DNS record name (or @ for the zone apex) in Punycode.
+        pub name: String = "name",
+        /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
+        pub priority: f64 = "priority",
+        /// Record type.
+        pub r#type: UriRecordType = "type",
+        /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+        pub comment: Option<String> = "comment" optional,
+        /// When the record was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Extra Cloudflare-specific information about the record.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub meta: Option<BaseMeta> = "meta" optional,
+        /// When the record was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the record can be proxied by Cloudflare or not.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub proxiable: Option<bool> = "proxiable" optional,
+        /// Custom tags for the DNS record. This field has no effect on DNS responses.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
 impl UriRecord {
@@ -1198,10 +1835,21 @@ impl UriRecord {
 }
 
 #[cfg(feature = "dns")]
-crate::runtime::serde_struct!(both, #[doc = " Components of a URI record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UriRecordData {
-    #[doc = " The record content."] pub target:Option<String>="target" optional,
-    #[doc = " The record weight."] pub weight:Option<f64>="weight" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Components of a URI record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UriRecordData {
+        /// The record content.
+        pub target: Option<String> = "target" optional,
+        /// The record weight.
+        pub weight: Option<f64> = "weight" optional,
+    }
+);
 
 #[cfg(feature = "dns")]
-crate::runtime::string_enum!(#[doc = " Record type."] pub enum UriRecordType { Uri = "URI" });
+crate::runtime::string_enum!(
+    /// Record type.
+    pub enum UriRecordType {
+        Uri = "URI",
+    }
+);

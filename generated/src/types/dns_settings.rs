@@ -2,23 +2,45 @@
 
 //! Schemas of the `dns_settings` components.
 
-crate::runtime::serde_struct!(both, #[doc = " The `dns-settings_account_settings` schema."]#[doc = " Schema at `/components/schemas/dns-settings_account_settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccountSettings {
-    pub zone_defaults:Option<DnsSettings>="zone_defaults" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `dns-settings_account_settings` schema.
+    /// Schema at `/components/schemas/dns-settings_account_settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccountSettings {
+        pub zone_defaults: Option<DnsSettings> = "zone_defaults" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `dns-settings_dns-settings` schema."]#[doc = " Schema at `/components/schemas/dns-settings_dns-settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DnsSettings {
-    #[doc = " Whether to enable Foundation DNS Advanced Nameservers on the zone."] pub foundation_dns:Option<bool>="foundation_dns" optional,
-    #[doc = " Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers."] pub multi_provider:Option<bool>="multi_provider" optional,
-    #[doc = " Settings determining the nameservers through which the zone should be available."] pub nameservers:Option<Nameservers>="nameservers" optional,
-    #[doc = " The time to live (TTL) of the zone's nameserver (NS) records."] pub ns_ttl:Option<f64>="ns_ttl" optional,
-    #[doc = " Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex."] pub secondary_overrides:Option<bool>="secondary_overrides" optional,
-    #[doc = " Components of the zone's SOA record."] pub soa:Option<Soa>="soa" optional,
-    #[doc = " Whether the zone mode is a regular or CDN/DNS only zone."] pub zone_mode:Option<ZoneMode>="zone_mode" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `dns-settings_dns-settings` schema.
+    /// Schema at `/components/schemas/dns-settings_dns-settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DnsSettings {
+        /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
+        pub foundation_dns: Option<bool> = "foundation_dns" optional,
+        /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
+        pub multi_provider: Option<bool> = "multi_provider" optional,
+        /// Settings determining the nameservers through which the zone should be available.
+        pub nameservers: Option<Nameservers> = "nameservers" optional,
+        /// The time to live (TTL) of the zone's nameserver (NS) records.
+        pub ns_ttl: Option<f64> = "ns_ttl" optional,
+        /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
+        pub secondary_overrides: Option<bool> = "secondary_overrides" optional,
+        /// Components of the zone's SOA record.
+        pub soa: Option<Soa> = "soa" optional,
+        /// Whether the zone mode is a regular or CDN/DNS only zone.
+        pub zone_mode: Option<ZoneMode> = "zone_mode" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " Settings determining the nameservers through which the zone should be available."]#[derive(Clone, Debug, PartialEq)] pub struct Nameservers {
-    #[doc = " Nameserver type"] pub r#type:NameserversType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Settings determining the nameservers through which the zone should be available.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Nameservers {
+        /// Nameserver type
+        pub r#type: NameserversType = "type",
+    }
+);
 
 impl Nameservers {
     /// The required fields; every optional field is `None`.
@@ -27,19 +49,33 @@ impl Nameservers {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Nameserver type"] pub enum NameserversType {
-    CloudflareStandard = "cloudflare.standard",
-});
+crate::runtime::string_enum!(
+    /// Nameserver type
+    pub enum NameserversType {
+        CloudflareStandard = "cloudflare.standard",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " Components of the zone's SOA record."]#[derive(Clone, Debug, PartialEq)] pub struct Soa {
-    #[doc = " Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone."] pub expire:f64 = "expire",
-    #[doc = " The time to live (TTL) for negative caching of records within the zone."] pub min_ttl:f64 = "min_ttl",
-    #[doc = " The primary nameserver, which may be used for outbound zone transfers."] pub mname:String = "mname",
-    #[doc = " Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated."] pub refresh:f64 = "refresh",
-    #[doc = " Time in seconds after which secondary servers should retry queries after the primary server was unresponsive."] pub retry:f64 = "retry",
-    #[doc = " The email address of the zone administrator, with the first label representing the local part of the email address."] pub rname:String = "rname",
-    #[doc = " The time to live (TTL) of the SOA record itself."] pub ttl:f64 = "ttl",
-});
+crate::runtime::serde_struct!(both,
+    /// Components of the zone's SOA record.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Soa {
+        /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
+        pub expire: f64 = "expire",
+        /// The time to live (TTL) for negative caching of records within the zone.
+        pub min_ttl: f64 = "min_ttl",
+        /// The primary nameserver, which may be used for outbound zone transfers.
+        pub mname: String = "mname",
+        /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
+        pub refresh: f64 = "refresh",
+        /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
+        pub retry: f64 = "retry",
+        /// The email address of the zone administrator, with the first label representing the local part of the email address.
+        pub rname: String = "rname",
+        /// The time to live (TTL) of the SOA record itself.
+        pub ttl: f64 = "ttl",
+    }
+);
 
 impl Soa {
     /// The required fields; every optional field is `None`.
@@ -64,8 +100,11 @@ impl Soa {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Whether the zone mode is a regular or CDN/DNS only zone."] pub enum ZoneMode {
-    Standard = "standard",
-    CdnOnly = "cdn_only",
-    DnsOnly = "dns_only",
-});
+crate::runtime::string_enum!(
+    /// Whether the zone mode is a regular or CDN/DNS only zone.
+    pub enum ZoneMode {
+        Standard = "standard",
+        CdnOnly = "cdn_only",
+        DnsOnly = "dns_only",
+    }
+);

@@ -3,14 +3,27 @@
 //! Schemas of the `email` components.
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(received, #[doc = " The `email_catch_all_rule` schema."]#[doc = " Schema at `/components/schemas/email_catch_all_rule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CatchAllRule {
-    #[doc = " List actions for the catch-all routing rule."] pub actions:Option<Vec<RuleCatchallAction>>="actions" optional,
-    #[doc = " Routing rule status."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Routing rule identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " List of matchers for the catch-all routing rule."] pub matchers:Option<Vec<RuleCatchallMatcher>>="matchers" optional,
-    #[doc = " Routing rule name."] pub name:Option<String>="name" optional,
-    #[doc = " Routing rule tag. (Deprecated, replaced by routing rule identifier)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tag:Option<String>="tag" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `email_catch_all_rule` schema.
+    /// Schema at `/components/schemas/email_catch_all_rule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CatchAllRule {
+        /// List actions for the catch-all routing rule.
+        pub actions: Option<Vec<RuleCatchallAction>> = "actions" optional,
+        /// Routing rule status.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Routing rule identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// List of matchers for the catch-all routing rule.
+        pub matchers: Option<Vec<RuleCatchallMatcher>> = "matchers" optional,
+        /// Routing rule name.
+        pub name: Option<String> = "name" optional,
+        /// Routing rule tag. (Deprecated, replaced by routing rule identifier)
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tag: Option<String> = "tag" optional,
+    }
+);
 
 /// The `email_create_destination_address_properties` schema.
 /// Same shape as [`EmailShape`](crate::types::shared::EmailShape), so defined as that type.
@@ -18,13 +31,23 @@ crate::runtime::serde_struct!(received, #[doc = " The `email_catch_all_rule` sch
 pub type CreateDestinationAddressProperties = crate::types::shared::EmailShape;
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(sent, #[doc = " The `email_create_rule_properties` schema."]#[doc = " Schema at `/components/schemas/email_create_rule_properties`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateRuleProperties {
-    #[doc = " List actions patterns."] pub actions:Vec<RuleAction>="actions" null_as_empty,
-    #[doc = " Routing rule status."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Matching patterns to forward to your actions."] pub matchers:Vec<RuleMatcher>="matchers" null_as_empty,
-    #[doc = " Routing rule name."] pub name:Option<String>="name" optional,
-    #[doc = " Priority of the routing rule."] pub priority:Option<f64>="priority" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `email_create_rule_properties` schema.
+    /// Schema at `/components/schemas/email_create_rule_properties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateRuleProperties {
+        /// List actions patterns.
+        pub actions: Vec<RuleAction> = "actions" null_as_empty,
+        /// Routing rule status.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Matching patterns to forward to your actions.
+        pub matchers: Vec<RuleMatcher> = "matchers" null_as_empty,
+        /// Routing rule name.
+        pub name: Option<String> = "name" optional,
+        /// Priority of the routing rule.
+        pub priority: Option<f64> = "priority" optional,
+    }
+);
 
 #[cfg(feature = "email-routing")]
 impl CreateRuleProperties {
@@ -41,72 +64,128 @@ impl CreateRuleProperties {
 }
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(received, #[doc = " The `email_destination_address_properties` schema."]#[doc = " Schema at `/components/schemas/email_destination_address_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DestinationAddressProperties {
-    #[doc = " The date and time the destination address has been created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created:Option<String>="created" optional,
-    #[doc = " The contact email address of the user."] pub email:Option<String>="email" optional,
-    #[doc = " Destination address identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The date and time the destination address was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified:Option<String>="modified" optional,
-    #[doc = " Destination address tag. (Deprecated, replaced by destination address identifier)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tag:Option<String>="tag" optional,
-    #[doc = " The date and time the destination address has been verified. Null means not verified yet."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub verified:Option<String>="verified" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `email_destination_address_properties` schema.
+    /// Schema at `/components/schemas/email_destination_address_properties`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DestinationAddressProperties {
+        /// The date and time the destination address has been created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created: Option<String> = "created" optional,
+        /// The contact email address of the user.
+        pub email: Option<String> = "email" optional,
+        /// Destination address identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The date and time the destination address was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified: Option<String> = "modified" optional,
+        /// Destination address tag. (Deprecated, replaced by destination address identifier)
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tag: Option<String> = "tag" optional,
+        /// The date and time the destination address has been verified. Null means not verified yet.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub verified: Option<String> = "verified" optional,
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(received, #[doc = " List of records needed to enable an Email Routing zone."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DnsRecord {
-    #[doc = " DNS record content."] pub content:Option<String>="content" optional,
-    #[doc = " DNS record name (or @ for the zone apex)."] pub name:Option<String>="name" optional,
-    #[doc = " Required for MX, SRV and URI records. Unused by other record types. Records with lower priorities are preferred."] pub priority:Option<f64>="priority" optional,
-    #[doc = " Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'."] pub ttl:Option<f64>="ttl" optional,
-    #[doc = " DNS record type."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub r#type:Option<DnsRecordType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// List of records needed to enable an Email Routing zone.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DnsRecord {
+        /// DNS record content.
+        pub content: Option<String> = "content" optional,
+        /// DNS record name (or @ for the zone apex).
+        pub name: Option<String> = "name" optional,
+        /// Required for MX, SRV and URI records. Unused by other record types. Records with lower priorities are preferred.
+        pub priority: Option<f64> = "priority" optional,
+        /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
+        pub ttl: Option<f64> = "ttl" optional,
+        /// DNS record type.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub r#type: Option<DnsRecordType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(#[doc = " DNS record type."] pub enum DnsRecordType {
-    A = "A",
-    Aaaa = "AAAA",
-    Cname = "CNAME",
-    Https = "HTTPS",
-    Txt = "TXT",
-    Srv = "SRV",
-    Loc = "LOC",
-    Mx = "MX",
-    Ns = "NS",
-    Cert = "CERT",
-    Dnskey = "DNSKEY",
-    Ds = "DS",
-    Naptr = "NAPTR",
-    Smimea = "SMIMEA",
-    Sshfp = "SSHFP",
-    Svcb = "SVCB",
-    Tlsa = "TLSA",
-    Uri = "URI",
-});
+crate::runtime::string_enum!(
+    /// DNS record type.
+    pub enum DnsRecordType {
+        A = "A",
+        Aaaa = "AAAA",
+        Cname = "CNAME",
+        Https = "HTTPS",
+        Txt = "TXT",
+        Srv = "SRV",
+        Loc = "LOC",
+        Mx = "MX",
+        Ns = "NS",
+        Cert = "CERT",
+        Dnskey = "DNSKEY",
+        Ds = "DS",
+        Naptr = "NAPTR",
+        Smimea = "SMIMEA",
+        Sshfp = "SSHFP",
+        Svcb = "SVCB",
+        Tlsa = "TLSA",
+        Uri = "URI",
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(#[doc = " Show the state of your account, and the type or configuration error."] pub enum EmailSettingStatus {
-    Ready = "ready",
-    Unconfigured = "unconfigured",
-    Misconfigured = "misconfigured",
-    MisconfiguredLocked = "misconfigured/locked",
-    Unlocked = "unlocked",
-});
+crate::runtime::string_enum!(
+    /// Show the state of your account, and the type or configuration error.
+    pub enum EmailSettingStatus {
+        Ready = "ready",
+        Unconfigured = "unconfigured",
+        Misconfigured = "misconfigured",
+        MisconfiguredLocked = "misconfigured/locked",
+        Unlocked = "unlocked",
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(received, #[doc = " The `email_email_settings_properties` schema."]#[doc = " Schema at `/components/schemas/email_email_settings_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EmailSettingsProperties {
-    #[doc = " The date and time the settings have been created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created:Option<String>="created" optional,
-    #[doc = " State of the zone settings for Email Routing."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Email Routing settings identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The date and time the settings have been modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified:Option<String>="modified" optional,
-    #[doc = " Domain of your zone."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Flag to check if the user skipped the configuration wizard."] pub skip_wizard:Option<bool>="skip_wizard" optional,
-    #[doc = " Show the state of your account, and the type or configuration error."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<EmailSettingStatus>="status" optional,
-    #[doc = " Email Routing settings tag. (Deprecated, replaced by Email Routing settings identifier)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tag:Option<String>="tag" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `email_email_settings_properties` schema.
+    /// Schema at `/components/schemas/email_email_settings_properties`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EmailSettingsProperties {
+        /// The date and time the settings have been created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created: Option<String> = "created" optional,
+        /// State of the zone settings for Email Routing.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Email Routing settings identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The date and time the settings have been modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified: Option<String> = "modified" optional,
+        /// Domain of your zone.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Flag to check if the user skipped the configuration wizard.
+        pub skip_wizard: Option<bool> = "skip_wizard" optional,
+        /// Show the state of your account, and the type or configuration error.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<EmailSettingStatus> = "status" optional,
+        /// Email Routing settings tag. (Deprecated, replaced by Email Routing settings identifier)
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tag: Option<String> = "tag" optional,
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(both, #[doc = " Actions pattern."]#[derive(Clone, Debug, PartialEq)] pub struct RuleAction {
-    #[doc = " Type of supported action."] pub r#type:RuleActionType = "type",
-    pub value:Vec<String>="value" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// Actions pattern.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RuleAction {
+        /// Type of supported action.
+        pub r#type: RuleActionType = "type",
+        pub value: Vec<String> = "value" null_as_empty,
+    }
+);
 
 #[cfg(feature = "email-routing")]
 impl RuleAction {
@@ -117,17 +196,25 @@ impl RuleAction {
 }
 
 #[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(#[doc = " Type of supported action."] pub enum RuleActionType {
-    Drop = "drop",
-    Forward = "forward",
-    Worker = "worker",
-});
+crate::runtime::string_enum!(
+    /// Type of supported action.
+    pub enum RuleActionType {
+        Drop = "drop",
+        Forward = "forward",
+        Worker = "worker",
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(both, #[doc = " Action for the catch-all routing rule."]#[derive(Clone, Debug, PartialEq)] pub struct RuleCatchallAction {
-    #[doc = " Type of action for catch-all rule."] pub r#type:RuleCatchallActionType = "type",
-    pub value:Option<Vec<String>>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Action for the catch-all routing rule.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RuleCatchallAction {
+        /// Type of action for catch-all rule.
+        pub r#type: RuleCatchallActionType = "type",
+        pub value: Option<Vec<String>> = "value" optional,
+    }
+);
 
 #[cfg(feature = "email-routing")]
 impl RuleCatchallAction {
@@ -143,9 +230,14 @@ impl RuleCatchallAction {
 pub type RuleCatchallActionType = RuleActionType;
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(both, #[doc = " Matcher for catch-all routing rule."]#[derive(Clone, Debug, PartialEq)] pub struct RuleCatchallMatcher {
-    #[doc = " Type of matcher. Default is 'all'."] pub r#type:RuleCatchallMatcherType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// Matcher for catch-all routing rule.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RuleCatchallMatcher {
+        /// Type of matcher. Default is 'all'.
+        pub r#type: RuleCatchallMatcherType = "type",
+    }
+);
 
 #[cfg(feature = "email-routing")]
 impl RuleCatchallMatcher {
@@ -161,11 +253,18 @@ impl RuleCatchallMatcher {
 pub type RuleCatchallMatcherType = crate::types::shared::All;
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(both, #[doc = " Matching pattern to forward your actions."]#[derive(Clone, Debug, PartialEq)] pub struct RuleMatcher {
-    #[doc = " Field for type matcher."] pub field:RuleMatcherField = "field",
-    #[doc = " Type of matcher."] pub r#type:RuleMatcherType = "type",
-    #[doc = " Value for matcher."] pub value:String = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Matching pattern to forward your actions.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RuleMatcher {
+        /// Field for type matcher.
+        pub field: RuleMatcherField = "field",
+        /// Type of matcher.
+        pub r#type: RuleMatcherType = "type",
+        /// Value for matcher.
+        pub value: String = "value",
+    }
+);
 
 #[cfg(feature = "email-routing")]
 impl RuleMatcher {
@@ -184,33 +283,62 @@ impl RuleMatcher {
 }
 
 #[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(#[doc = " Field for type matcher."] pub enum RuleMatcherField {
-    To = "to",
-});
+crate::runtime::string_enum!(
+    /// Field for type matcher.
+    pub enum RuleMatcherField {
+        To = "to",
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::string_enum!(#[doc = " Type of matcher."] pub enum RuleMatcherType {
-    Literal = "literal",
-});
+crate::runtime::string_enum!(
+    /// Type of matcher.
+    pub enum RuleMatcherType {
+        Literal = "literal",
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(received, #[doc = " The `email_rule_properties` schema."]#[doc = " Schema at `/components/schemas/email_rule_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleProperties {
-    #[doc = " List actions patterns."] pub actions:Option<Vec<RuleAction>>="actions" optional,
-    #[doc = " Routing rule status."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Routing rule identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Matching patterns to forward to your actions."] pub matchers:Option<Vec<RuleMatcher>>="matchers" optional,
-    #[doc = " Routing rule name."] pub name:Option<String>="name" optional,
-    #[doc = " Priority of the routing rule."] pub priority:Option<f64>="priority" optional,
-    #[doc = " Routing rule tag. (Deprecated, replaced by routing rule identifier)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tag:Option<String>="tag" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `email_rule_properties` schema.
+    /// Schema at `/components/schemas/email_rule_properties`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleProperties {
+        /// List actions patterns.
+        pub actions: Option<Vec<RuleAction>> = "actions" optional,
+        /// Routing rule status.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Routing rule identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Matching patterns to forward to your actions.
+        pub matchers: Option<Vec<RuleMatcher>> = "matchers" optional,
+        /// Routing rule name.
+        pub name: Option<String> = "name" optional,
+        /// Priority of the routing rule.
+        pub priority: Option<f64> = "priority" optional,
+        /// Routing rule tag. (Deprecated, replaced by routing rule identifier)
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tag: Option<String> = "tag" optional,
+    }
+);
 
 #[cfg(feature = "email-routing")]
-crate::runtime::serde_struct!(sent, #[doc = " The `email_update_catch_all_rule_properties` schema."]#[doc = " Schema at `/components/schemas/email_update_catch_all_rule_properties`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateCatchAllRuleProperties {
-    #[doc = " List actions for the catch-all routing rule."] pub actions:Vec<RuleCatchallAction>="actions" null_as_empty,
-    #[doc = " Routing rule status."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " List of matchers for the catch-all routing rule."] pub matchers:Vec<RuleCatchallMatcher>="matchers" null_as_empty,
-    #[doc = " Routing rule name."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `email_update_catch_all_rule_properties` schema.
+    /// Schema at `/components/schemas/email_update_catch_all_rule_properties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateCatchAllRuleProperties {
+        /// List actions for the catch-all routing rule.
+        pub actions: Vec<RuleCatchallAction> = "actions" null_as_empty,
+        /// Routing rule status.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// List of matchers for the catch-all routing rule.
+        pub matchers: Vec<RuleCatchallMatcher> = "matchers" null_as_empty,
+        /// Routing rule name.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "email-routing")]
 impl UpdateCatchAllRuleProperties {

@@ -3,47 +3,90 @@
 //! Schemas of the `firewall` components.
 
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-crate::runtime::serde_struct!(both, #[doc = " A variant of the `firewall_action` schema."]#[doc = " Schema at `/components/schemas/firewall_action/anyOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Action {
-    #[doc = " The action to perform."] pub mode:Option<Mode>="mode" optional,
-    #[doc = " A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional."]#[doc = " Notes: If you omit this object, Cloudflare will use the default HTML error page. If \"mode\" is \"challenge\", \"managed_challenge\", or \"js_challenge\", Cloudflare will use the zone challenge pages and you should not provide the \"response\" object."] pub response:Option<CustomResponse>="response" optional,
-    #[doc = " The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period."]#[doc = " Notes: If \"mode\" is \"challenge\", \"managed_challenge\", or \"js_challenge\", Cloudflare will use the zone's Challenge Passage time and you should not provide this value."] pub timeout:Option<f64>="timeout" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A variant of the `firewall_action` schema.
+    /// Schema at `/components/schemas/firewall_action/anyOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Action {
+        /// The action to perform.
+        pub mode: Option<Mode> = "mode" optional,
+        /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional.
+        /// Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
+        pub response: Option<CustomResponse> = "response" optional,
+        /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period.
+        /// Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
+        pub timeout: Option<f64> = "timeout" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The default action performed by the rules in the WAF package."] pub enum ActionMode {
-    Simulate = "simulate",
-    Block = "block",
-    Challenge = "challenge",
-});
+crate::runtime::string_enum!(
+    /// The default action performed by the rules in the WAF package.
+    pub enum ActionMode {
+        Simulate = "simulate",
+        Block = "block",
+        Challenge = "challenge",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " Anomaly detection WAF package (OWASP)"]#[derive(Clone, Debug, PartialEq)] pub struct AnomalyPackage {
-    #[doc = " A summary of the purpose/function of the WAF package."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
-    #[doc = " When a WAF package uses anomaly detection, each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined on the WAF package, the action defined on the package will be taken."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub detection_mode:Option<String>="detection_mode" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the WAF package."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " When set to `active`, indicates that the WAF package will be applied to the zone."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<Status>="status" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub zone_id:Option<String>="zone_id" optional,
-    #[doc = " The default action performed by the rules in the WAF package."] pub action_mode:ActionMode = "action_mode",
-    #[doc = " The sensitivity of the WAF package."] pub sensitivity:Sensitivity = "sensitivity",
-});
+crate::runtime::serde_struct!(received,
+    /// Anomaly detection WAF package (OWASP)
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AnomalyPackage {
+        /// A summary of the purpose/function of the WAF package.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub description: Option<String> = "description" optional,
+        /// When a WAF package uses anomaly detection, each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined on the WAF package, the action defined on the package will be taken.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub detection_mode: Option<String> = "detection_mode" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the WAF package.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// When set to `active`, indicates that the WAF package will be applied to the zone.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<Status> = "status" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub zone_id: Option<String> = "zone_id" optional,
+        /// The default action performed by the rules in the WAF package.
+        pub action_mode: ActionMode = "action_mode",
+        /// The sensitivity of the WAF package.
+        pub sensitivity: Sensitivity = "sensitivity",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_api-response-collection` schema."]#[doc = " Schema at `/components/schemas/firewall_api-response-collection`."]#[derive(Clone, Debug, PartialEq)] pub struct ApiResponseCollection {
-    pub errors:Vec<MessagesItem>="errors" null_as_empty,
-    pub messages:Vec<MessagesItem>="messages" null_as_empty,
-    pub result:Option<Vec<serde_json::Value>>="result" nullable,
-    #[doc = " Whether the API call was successful"] pub success:bool = "success",
-    pub result_info:Option<ResultInfo>="result_info" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_api-response-collection` schema.
+    /// Schema at `/components/schemas/firewall_api-response-collection`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ApiResponseCollection {
+        pub errors: Vec<MessagesItem> = "errors" null_as_empty,
+        pub messages: Vec<MessagesItem> = "messages" null_as_empty,
+        pub result: Option<Vec<serde_json::Value>> = "result" nullable,
+        /// Whether the API call was successful
+        pub success: bool = "success",
+        pub result_info: Option<ResultInfo> = "result_info" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_api-response-single` schema."]#[doc = " Schema at `/components/schemas/firewall_api-response-single`."]#[derive(Clone, Debug, PartialEq)] pub struct ApiResponseSingle {
-    pub errors:Vec<MessagesItem>="errors" null_as_empty,
-    pub messages:Vec<MessagesItem>="messages" null_as_empty,
-    pub result:Option<ApiResponseSingleResult>="result" nullable,
-    #[doc = " Whether the API call was successful"] pub success:bool = "success",
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_api-response-single` schema.
+    /// Schema at `/components/schemas/firewall_api-response-single`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ApiResponseSingle {
+        pub errors: Vec<MessagesItem> = "errors" null_as_empty,
+        pub messages: Vec<MessagesItem> = "messages" null_as_empty,
+        pub result: Option<ApiResponseSingleResult> = "result" nullable,
+        /// Whether the API call was successful
+        pub success: bool = "success",
+    }
+);
 
 /// `result` in the `firewall_api-response-single-id` schema.
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
@@ -65,21 +108,36 @@ pub type ApiResponseSingleIdResult = crate::types::shared::IdShape;
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " An ASN configuration."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AsnConfiguration {
-    #[doc = " The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule."] pub target:Option<AsnConfigurationTarget>="target" optional,
-    #[doc = " The AS number to match."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An ASN configuration.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AsnConfiguration {
+        /// The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
+        pub target: Option<AsnConfigurationTarget> = "target" optional,
+        /// The AS number to match.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule."] pub enum AsnConfigurationTarget {
-    Asn = "asn",
-});
+crate::runtime::string_enum!(
+    /// The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
+    pub enum AsnConfigurationTarget {
+        Asn = "asn",
+    }
+);
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(received, #[doc = " An item of the `firewall_bypass` schema."]#[doc = " Schema at `/components/schemas/firewall_bypass/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BypassItem {
-    pub name:Option<BypassItemName>="name" optional,
-    #[doc = " The URL to bypass."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of the `firewall_bypass` schema.
+    /// Schema at `/components/schemas/firewall_bypass/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BypassItem {
+        pub name: Option<BypassItemName> = "name" optional,
+        /// The URL to bypass.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 /// `name` of an item of the `firewall_bypass` schema.
 /// Same shape as [`Url`](crate::types::shared::Url), so defined as that type.
@@ -87,23 +145,35 @@ crate::runtime::serde_struct!(received, #[doc = " An item of the `firewall_bypas
 pub type BypassItemName = crate::types::shared::Url;
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " An IP address range configuration."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CidrConfiguration {
-    #[doc = " The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule."] pub target:Option<CidrConfigurationTarget>="target" optional,
-    #[doc = " The IP address range to match. You can only use prefix lengths `/16` and `/24` for IPv4 ranges, and prefix lengths `/32`, `/48`, and `/64` for IPv6 ranges."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An IP address range configuration.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CidrConfiguration {
+        /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
+        pub target: Option<CidrConfigurationTarget> = "target" optional,
+        /// The IP address range to match. You can only use prefix lengths `/16` and `/24` for IPv4 ranges, and prefix lengths `/32`, `/48`, and `/64` for IPv6 ranges.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule."] pub enum CidrConfigurationTarget {
-    IpRange = "ip_range",
-});
+crate::runtime::string_enum!(
+    /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
+    pub enum CidrConfigurationTarget {
+        IpRange = "ip_range",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The action to apply to a matched request."] pub enum ComponentsSchemasMode {
-    Block = "block",
-    Challenge = "challenge",
-    JsChallenge = "js_challenge",
-    ManagedChallenge = "managed_challenge",
-});
+crate::runtime::string_enum!(
+    /// The action to apply to a matched request.
+    pub enum ComponentsSchemasMode {
+        Block = "block",
+        Challenge = "challenge",
+        JsChallenge = "js_challenge",
+        ManagedChallenge = "managed_challenge",
+    }
+);
 
 /// The rule configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -192,33 +262,60 @@ impl<'de> serde::Deserialize<'de> for ConfigurationsItem {
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " A country configuration."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CountryConfiguration {
-    #[doc = " The configuration target. You must set the target to `country` when specifying a country code in the rule."] pub target:Option<CountryConfigurationTarget>="target" optional,
-    #[doc = " The two-letter ISO-3166-1 alpha-2 code to match. For more information, refer to [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country)."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A country configuration.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CountryConfiguration {
+        /// The configuration target. You must set the target to `country` when specifying a country code in the rule.
+        pub target: Option<CountryConfigurationTarget> = "target" optional,
+        /// The two-letter ISO-3166-1 alpha-2 code to match. For more information, refer to [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The configuration target. You must set the target to `country` when specifying a country code in the rule."] pub enum CountryConfigurationTarget {
-    Country = "country",
-});
+crate::runtime::string_enum!(
+    /// The configuration target. You must set the target to `country` when specifying a country code in the rule.
+    pub enum CountryConfigurationTarget {
+        Country = "country",
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-crate::runtime::serde_struct!(both, #[doc = " A variant of the `firewall_custom_response` schema."]#[doc = " Schema at `/components/schemas/firewall_custom_response/anyOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomResponse {
-    #[doc = " The response body to return. The value must conform to the configured content type."] pub body:Option<String>="body" optional,
-    #[doc = " The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`."] pub content_type:Option<String>="content_type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A variant of the `firewall_custom_response` schema.
+    /// Schema at `/components/schemas/firewall_custom_response/anyOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CustomResponse {
+        /// The response body to return. The value must conform to the configured content type.
+        pub body: Option<String> = "body" optional,
+        /// The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
+        pub content_type: Option<String> = "content_type" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_deleted-filter` schema."]#[doc = " Schema at `/components/schemas/firewall_deleted-filter`."]#[derive(Clone, Debug, PartialEq)] pub struct DeletedFilter {
-    #[doc = " When true, indicates that the firewall rule was deleted."] pub deleted:bool = "deleted",
-    #[doc = " The unique identifier of the filter."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_deleted-filter` schema.
+    /// Schema at `/components/schemas/firewall_deleted-filter`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeletedFilter {
+        /// When true, indicates that the firewall rule was deleted.
+        pub deleted: bool = "deleted",
+        /// The unique identifier of the filter.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action)."] pub enum DetectionMode {
-    Anomaly = "anomaly",
-    Traditional = "traditional",
-});
+crate::runtime::string_enum!(
+    /// The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
+    pub enum DetectionMode {
+        Anomaly = "anomaly",
+        Traditional = "traditional",
+    }
+);
 
 /// The `firewall_filter` schema.
 /// Same shape as [`DescriptionExpressionIdEtcShape`](crate::types::shared::DescriptionExpressionIdEtcShape), so defined as that type.
@@ -236,13 +333,24 @@ pub type FilterDeleteResponseCollectionResultItem = crate::types::shared::Descri
 pub type FilterDeleteResponseSingleResult = crate::types::shared::DescriptionExpressionIdEtcShape;
 
 #[cfg(feature = "filters")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `firewall_filter-response-collection` schema."]#[doc = " Schema at `/components/schemas/firewall_filter-response-collection/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct FilterResponseCollectionResultItem {
-    #[doc = " An informative summary of the filter."] pub description:Option<String>="description" optional,
-    #[doc = " The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/)."] pub expression:String = "expression",
-    #[doc = " The unique identifier of the filter."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When true, indicates that the filter is currently paused."] pub paused:bool = "paused",
-    #[doc = " A short reference tag. Allows you to select related filters."] pub r#ref:Option<String>="ref" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `firewall_filter-response-collection` schema.
+    /// Schema at `/components/schemas/firewall_filter-response-collection/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FilterResponseCollectionResultItem {
+        /// An informative summary of the filter.
+        pub description: Option<String> = "description" optional,
+        /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
+        pub expression: String = "expression",
+        /// The unique identifier of the filter.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When true, indicates that the filter is currently paused.
+        pub paused: bool = "paused",
+        /// A short reference tag. Allows you to select related filters.
+        pub r#ref: Option<String> = "ref" optional,
+    }
+);
 
 /// `filter` in the `firewall_filter-rule-response` schema.
 /// Schema at `/components/schemas/firewall_filter-rule-response/allOf/1/properties/filter`.
@@ -258,28 +366,52 @@ pub enum FilterRuleResponseFilter {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `firewall_filter-rules-response-collection-delete` schema."]#[doc = " Schema at `/components/schemas/firewall_filter-rules-response-collection-delete/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FilterRulesResponseCollectionDeleteResultItem {
-    #[doc = " The action to apply to a matched request. The `log` action is only available on an Enterprise plan."] pub action:Option<SchemasAction>="action" optional,
-    #[doc = " An informative summary of the firewall rule."] pub description:Option<String>="description" optional,
-    #[doc = " The unique identifier of the firewall rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When true, indicates that the firewall rule is currently paused."] pub paused:Option<bool>="paused" optional,
-    #[doc = " The priority of the rule. Optional value used to define the processing order. A lower number indicates a higher priority. If not provided, rules with a defined priority will be processed before rules without a priority."] pub priority:Option<f64>="priority" optional,
-    pub products:Option<Vec<ProductsItem>>="products" optional,
-    #[doc = " A short reference tag. Allows you to select related firewall rules."] pub r#ref:Option<String>="ref" optional,
-    pub filter:Option<FilterRuleResponseFilter>="filter" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `firewall_filter-rules-response-collection-delete` schema.
+    /// Schema at `/components/schemas/firewall_filter-rules-response-collection-delete/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FilterRulesResponseCollectionDeleteResultItem {
+        /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
+        pub action: Option<SchemasAction> = "action" optional,
+        /// An informative summary of the firewall rule.
+        pub description: Option<String> = "description" optional,
+        /// The unique identifier of the firewall rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When true, indicates that the firewall rule is currently paused.
+        pub paused: Option<bool> = "paused" optional,
+        /// The priority of the rule. Optional value used to define the processing order. A lower number indicates a higher priority. If not provided, rules with a defined priority will be processed before rules without a priority.
+        pub priority: Option<f64> = "priority" optional,
+        pub products: Option<Vec<ProductsItem>> = "products" optional,
+        /// A short reference tag. Allows you to select related firewall rules.
+        pub r#ref: Option<String> = "ref" optional,
+        pub filter: Option<FilterRuleResponseFilter> = "filter" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `firewall_filter-rules-response-collection` schema."]#[doc = " Schema at `/components/schemas/firewall_filter-rules-response-collection/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct FilterRulesResponseCollectionResultItem {
-    #[doc = " The action to apply to a matched request. The `log` action is only available on an Enterprise plan."] pub action:SchemasAction = "action",
-    #[doc = " An informative summary of the firewall rule."] pub description:Option<String>="description" optional,
-    #[doc = " The unique identifier of the firewall rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When true, indicates that the firewall rule is currently paused."] pub paused:bool = "paused",
-    #[doc = " The priority of the rule. Optional value used to define the processing order. A lower number indicates a higher priority. If not provided, rules with a defined priority will be processed before rules without a priority."] pub priority:Option<f64>="priority" optional,
-    pub products:Option<Vec<ProductsItem>>="products" optional,
-    #[doc = " A short reference tag. Allows you to select related firewall rules."] pub r#ref:Option<String>="ref" optional,
-    pub filter:FilterRuleResponseFilter = "filter",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `firewall_filter-rules-response-collection` schema.
+    /// Schema at `/components/schemas/firewall_filter-rules-response-collection/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FilterRulesResponseCollectionResultItem {
+        /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
+        pub action: SchemasAction = "action",
+        /// An informative summary of the firewall rule.
+        pub description: Option<String> = "description" optional,
+        /// The unique identifier of the firewall rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When true, indicates that the firewall rule is currently paused.
+        pub paused: bool = "paused",
+        /// The priority of the rule. Optional value used to define the processing order. A lower number indicates a higher priority. If not provided, rules with a defined priority will be processed before rules without a priority.
+        pub priority: Option<f64> = "priority" optional,
+        pub products: Option<Vec<ProductsItem>> = "products" optional,
+        /// A short reference tag. Allows you to select related firewall rules.
+        pub r#ref: Option<String> = "ref" optional,
+        pub filter: FilterRuleResponseFilter = "filter",
+    }
+);
 
 /// `result` in the `firewall_filter-rules-single-response-delete` schema.
 /// Same shape as [`FilterRulesResponseCollectionDeleteResultItem`], so defined as that type.
@@ -292,67 +424,127 @@ pub type FilterRulesSingleResponseDeleteResult = FilterRulesResponseCollectionDe
 pub type FilterRulesSingleResponseResult = FilterRulesResponseCollectionResultItem;
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_firewalluablock` schema."]#[doc = " Schema at `/components/schemas/firewall_firewalluablock`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Firewalluablock {
-    #[doc = " The configuration object for the current rule."] pub configuration:Option<SchemasConfiguration>="configuration" optional,
-    #[doc = " An informative summary of the rule."] pub description:Option<String>="description" optional,
-    #[doc = " The unique identifier of the User Agent Blocking rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The action to apply to a matched request."] pub mode:Option<ComponentsSchemasMode>="mode" optional,
-    #[doc = " When true, indicates that the rule is currently paused."] pub paused:Option<bool>="paused" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_firewalluablock` schema.
+    /// Schema at `/components/schemas/firewall_firewalluablock`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Firewalluablock {
+        /// The configuration object for the current rule.
+        pub configuration: Option<SchemasConfiguration> = "configuration" optional,
+        /// An informative summary of the rule.
+        pub description: Option<String> = "description" optional,
+        /// The unique identifier of the User Agent Blocking rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The action to apply to a matched request.
+        pub mode: Option<ComponentsSchemasMode> = "mode" optional,
+        /// When true, indicates that the rule is currently paused.
+        pub paused: Option<bool> = "paused" optional,
+    }
+);
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::string_enum!(#[doc = " The operator used when matching: `eq` means \"equal\" and `ne` means \"not equal\"."] pub enum HeaderOp {
-    Eq = "eq",
-    Ne = "ne",
-});
+crate::runtime::string_enum!(
+    /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
+    pub enum HeaderOp {
+        Eq = "eq",
+        Ne = "ne",
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " An IP address configuration."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IpConfiguration {
-    #[doc = " The configuration target. You must set the target to `ip` when specifying an IP address in the rule."] pub target:Option<IpConfigurationTarget>="target" optional,
-    #[doc = " The IP address to match. This address will be compared to the IP address of incoming requests."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An IP address configuration.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IpConfiguration {
+        /// The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
+        pub target: Option<IpConfigurationTarget> = "target" optional,
+        /// The IP address to match. This address will be compared to the IP address of incoming requests.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The configuration target. You must set the target to `ip` when specifying an IP address in the rule."] pub enum IpConfigurationTarget {
-    Ip = "ip",
-});
+crate::runtime::string_enum!(
+    /// The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
+    pub enum IpConfigurationTarget {
+        Ip = "ip",
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " An IPv6 address configuration."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Ipv6Configuration {
-    #[doc = " The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule."] pub target:Option<Ipv6ConfigurationTarget>="target" optional,
-    #[doc = " The IPv6 address to match."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An IPv6 address configuration.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Ipv6Configuration {
+        /// The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
+        pub target: Option<Ipv6ConfigurationTarget> = "target" optional,
+        /// The IPv6 address to match.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule."] pub enum Ipv6ConfigurationTarget {
-    Ip6 = "ip6",
-});
+crate::runtime::string_enum!(
+    /// The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
+    pub enum Ipv6ConfigurationTarget {
+        Ip6 = "ip6",
+    }
+);
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(both, #[doc = " A variant of the `firewall_match` schema."]#[doc = " Schema at `/components/schemas/firewall_match/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Match {
-    pub headers:Option<Vec<MatchHeadersItem>>="headers" optional,
-    pub request:Option<MatchRequest>="request" optional,
-    pub response:Option<MatchResponse>="response" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A variant of the `firewall_match` schema.
+    /// Schema at `/components/schemas/firewall_match/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Match {
+        pub headers: Option<Vec<MatchHeadersItem>> = "headers" optional,
+        pub request: Option<MatchRequest> = "request" optional,
+        pub response: Option<MatchResponse> = "response" optional,
+    }
+);
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(both, #[doc = " An item of `headers` of a variant of the `firewall_match` schema."]#[doc = " Schema at `/components/schemas/firewall_match/oneOf/0/properties/headers/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MatchHeadersItem {
-    #[doc = " The name of the response header to match."] pub name:Option<String>="name" optional,
-    #[doc = " The operator used when matching: `eq` means \"equal\" and `ne` means \"not equal\"."] pub op:Option<HeaderOp>="op" optional,
-    #[doc = " The value of the response header, which must match exactly."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An item of `headers` of a variant of the `firewall_match` schema.
+    /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/headers/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MatchHeadersItem {
+        /// The name of the response header to match.
+        pub name: Option<String> = "name" optional,
+        /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
+        pub op: Option<HeaderOp> = "op" optional,
+        /// The value of the response header, which must match exactly.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(both, #[doc = " `request` of a variant of the `firewall_match` schema."]#[doc = " Schema at `/components/schemas/firewall_match/oneOf/0/properties/request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MatchRequest {
-    #[doc = " The HTTP methods to match. You can specify a subset (for example, `\\['POST','PUT'\\]`) or all methods (`\\['_ALL_'\\]`). This field is optional when creating a rate limit."] pub methods:Option<Vec<MethodsItem>>="methods" optional,
-    #[doc = " The HTTP schemes to match. You can specify one scheme (`\\['HTTPS'\\]`), both schemes (`\\['HTTP','HTTPS'\\]`), or all schemes (`\\['_ALL_'\\]`). This field is optional."] pub schemes:Option<Vec<String>>="schemes" optional,
-    #[doc = " The URL pattern to match, composed of a host and a path such as `example.org/path*`. Normalization is applied before the pattern is matched. `*` wildcards are expanded to match applicable traffic. Query strings are not matched. Set the value to `*` to match all traffic to your zone."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `request` of a variant of the `firewall_match` schema.
+    /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MatchRequest {
+        /// The HTTP methods to match. You can specify a subset (for example, `\['POST','PUT'\]`) or all methods (`\['_ALL_'\]`). This field is optional when creating a rate limit.
+        pub methods: Option<Vec<MethodsItem>> = "methods" optional,
+        /// The HTTP schemes to match. You can specify one scheme (`\['HTTPS'\]`), both schemes (`\['HTTP','HTTPS'\]`), or all schemes (`\['_ALL_'\]`). This field is optional.
+        pub schemes: Option<Vec<String>> = "schemes" optional,
+        /// The URL pattern to match, composed of a host and a path such as `example.org/path*`. Normalization is applied before the pattern is matched. `*` wildcards are expanded to match applicable traffic. Query strings are not matched. Set the value to `*` to match all traffic to your zone.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(both, #[doc = " `response` of a variant of the `firewall_match` schema."]#[doc = " Schema at `/components/schemas/firewall_match/oneOf/0/properties/response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MatchResponse {
-    #[doc = " When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional."]#[doc = " Notes: This field is deprecated. Instead, use response headers and set \"origin_traffic\" to \"false\" to avoid legacy behaviour interacting with the \"response_headers\" property."] pub origin_traffic:Option<bool>="origin_traffic" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `response` of a variant of the `firewall_match` schema.
+    /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MatchResponse {
+        /// When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional.
+        /// Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.
+        pub origin_traffic: Option<bool> = "origin_traffic" optional,
+    }
+);
 
 /// An item of the `firewall_messages` schema.
 /// Same shape as [`CodeMessageShape`](crate::types::shared::CodeMessageShape), so defined as that type.
@@ -367,52 +559,82 @@ crate::runtime::serde_struct!(both, #[doc = " `response` of a variant of the `fi
 pub type MessagesItem = crate::types::shared::CodeMessageShape;
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::string_enum!(#[doc = " An HTTP method or `_ALL_` to indicate all methods."] pub enum MethodsItem {
-    Get = "GET",
-    Post = "POST",
-    Put = "PUT",
-    Delete = "DELETE",
-    Patch = "PATCH",
-    Head = "HEAD",
-    All = "_ALL_",
-});
+crate::runtime::string_enum!(
+    /// An HTTP method or `_ALL_` to indicate all methods.
+    pub enum MethodsItem {
+        Get = "GET",
+        Post = "POST",
+        Put = "PUT",
+        Delete = "DELETE",
+        Patch = "PATCH",
+        Head = "HEAD",
+        All = "_ALL_",
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-crate::runtime::string_enum!(#[doc = " The action to perform."] pub enum Mode {
-    Simulate = "simulate",
-    Ban = "ban",
-    Challenge = "challenge",
-    JsChallenge = "js_challenge",
-    ManagedChallenge = "managed_challenge",
-});
+crate::runtime::string_enum!(
+    /// The action to perform.
+    pub enum Mode {
+        Simulate = "simulate",
+        Ban = "ban",
+        Challenge = "challenge",
+        JsChallenge = "js_challenge",
+        ManagedChallenge = "managed_challenge",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_override` schema."]#[doc = " Schema at `/components/schemas/firewall_override`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Override {
-    #[doc = " An informative summary of the current URI-based WAF override."] pub description:Option<String>="description" optional,
-    #[doc = " An object that allows you to enable or disable WAF rule groups for the current WAF override. Each key of this object must be the ID of a WAF rule group, and each value must be a valid WAF action (usually `default` or `disable`). When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object."] pub groups:Option<std::collections::BTreeMap<String,
-    serde_json::Value>>="groups" optional,
-    #[doc = " The unique identifier of the WAF override."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When true, indicates that the WAF package is currently paused."] pub paused:Option<bool>="paused" optional,
-    #[doc = " The relative priority of the current URI-based WAF override when multiple overrides match a single URL. A lower number indicates higher priority. Higher priority overrides may overwrite values set by lower priority overrides."] pub priority:Option<f64>="priority" optional,
-    #[doc = " Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object."] pub rewrite_action:Option<RewriteAction>="rewrite_action" optional,
-    #[doc = " An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object."] pub rules:Option<std::collections::BTreeMap<String,
-    WafAction>>="rules" optional,
-    #[doc = " The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns."] pub urls:Option<Vec<String>>="urls" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_override` schema.
+    /// Schema at `/components/schemas/firewall_override`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Override {
+        /// An informative summary of the current URI-based WAF override.
+        pub description: Option<String> = "description" optional,
+        /// An object that allows you to enable or disable WAF rule groups for the current WAF override. Each key of this object must be the ID of a WAF rule group, and each value must be a valid WAF action (usually `default` or `disable`). When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
+        pub groups: Option<std::collections::BTreeMap<String, serde_json::Value>> = "groups" optional,
+        /// The unique identifier of the WAF override.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When true, indicates that the WAF package is currently paused.
+        pub paused: Option<bool> = "paused" optional,
+        /// The relative priority of the current URI-based WAF override when multiple overrides match a single URL. A lower number indicates higher priority. Higher priority overrides may overwrite values set by lower priority overrides.
+        pub priority: Option<f64> = "priority" optional,
+        /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
+        pub rewrite_action: Option<RewriteAction> = "rewrite_action" optional,
+        /// An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
+        pub rules: Option<std::collections::BTreeMap<String, WafAction>> = "rules" optional,
+        /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+        pub urls: Option<Vec<String>> = "urls" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `firewall_override_response_collection` schema."]#[doc = " Schema at `/components/schemas/firewall_override_response_collection/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct OverrideResponseCollectionResultItem {
-    #[doc = " An informative summary of the current URI-based WAF override."] pub description:Option<String>="description" optional,
-    #[doc = " An object that allows you to enable or disable WAF rule groups for the current WAF override. Each key of this object must be the ID of a WAF rule group, and each value must be a valid WAF action (usually `default` or `disable`). When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object."] pub groups:Option<std::collections::BTreeMap<String,
-    serde_json::Value>>="groups" optional,
-    #[doc = " The unique identifier of the WAF override."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When true, indicates that the WAF package is currently paused."] pub paused:bool = "paused",
-    #[doc = " The relative priority of the current URI-based WAF override when multiple overrides match a single URL. A lower number indicates higher priority. Higher priority overrides may overwrite values set by lower priority overrides."] pub priority:f64 = "priority",
-    #[doc = " Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object."] pub rewrite_action:Option<RewriteAction>="rewrite_action" optional,
-    #[doc = " An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object."] pub rules:Option<std::collections::BTreeMap<String,
-    WafAction>>="rules" optional,
-    #[doc = " The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns."] pub urls:Vec<String>="urls" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `firewall_override_response_collection` schema.
+    /// Schema at `/components/schemas/firewall_override_response_collection/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OverrideResponseCollectionResultItem {
+        /// An informative summary of the current URI-based WAF override.
+        pub description: Option<String> = "description" optional,
+        /// An object that allows you to enable or disable WAF rule groups for the current WAF override. Each key of this object must be the ID of a WAF rule group, and each value must be a valid WAF action (usually `default` or `disable`). When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
+        pub groups: Option<std::collections::BTreeMap<String, serde_json::Value>> = "groups" optional,
+        /// The unique identifier of the WAF override.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When true, indicates that the WAF package is currently paused.
+        pub paused: bool = "paused",
+        /// The relative priority of the current URI-based WAF override when multiple overrides match a single URL. A lower number indicates higher priority. Higher priority overrides may overwrite values set by lower priority overrides.
+        pub priority: f64 = "priority",
+        /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
+        pub rewrite_action: Option<RewriteAction> = "rewrite_action" optional,
+        /// An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
+        pub rules: Option<std::collections::BTreeMap<String, WafAction>> = "rules" optional,
+        /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+        pub urls: Vec<String> = "urls" null_as_empty,
+    }
+);
 
 /// The `firewall_package` schema.
 /// Schema at `/components/schemas/firewall_package`.
@@ -428,14 +650,30 @@ pub enum Package {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " Traditional WAF package"]#[derive(Clone, Debug, Default, PartialEq)] pub struct PackageDefinition {
-    #[doc = " A summary of the purpose/function of the WAF package."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
-    #[doc = " The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub detection_mode:Option<DetectionMode>="detection_mode" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the WAF package."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " When set to `active`, indicates that the WAF package will be applied to the zone."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<Status>="status" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub zone_id:Option<String>="zone_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Traditional WAF package
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PackageDefinition {
+        /// A summary of the purpose/function of the WAF package.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub description: Option<String> = "description" optional,
+        /// The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub detection_mode: Option<DetectionMode> = "detection_mode" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The name of the WAF package.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// When set to `active`, indicates that the WAF package will be applied to the zone.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<Status> = "status" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub zone_id: Option<String> = "zone_id" optional,
+    }
+);
 
 /// The `firewall_package_response_collection` schema.
 /// Schema at `/components/schemas/firewall_package_response_collection`.
@@ -451,9 +689,14 @@ pub enum PackageResponseCollection {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " A variant of the `firewall_package_response_collection` schema."]#[doc = " Schema at `/components/schemas/firewall_package_response_collection/anyOf/1`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PackageResponseCollectionObject {
-    pub result:Option<Vec<Package>>="result" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A variant of the `firewall_package_response_collection` schema.
+    /// Schema at `/components/schemas/firewall_package_response_collection/anyOf/1`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PackageResponseCollectionObject {
+        pub result: Option<Vec<Package>> = "result" optional,
+    }
+);
 
 /// The `firewall_package_response_single` schema.
 /// Schema at `/components/schemas/firewall_package_response_single`.
@@ -469,75 +712,134 @@ pub enum PackageResponseSingle {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " A variant of the `firewall_package_response_single` schema."]#[doc = " Schema at `/components/schemas/firewall_package_response_single/oneOf/1`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PackageResponseSingleObject {
-    pub result:Option<serde_json::Value>="result" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A variant of the `firewall_package_response_single` schema.
+    /// Schema at `/components/schemas/firewall_package_response_single/oneOf/1`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PackageResponseSingleObject {
+        pub result: Option<serde_json::Value> = "result" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " A list of products to bypass for a request when using the `bypass` action."] pub enum ProductsItem {
-    ZoneLockdown = "zoneLockdown",
-    UaBlock = "uaBlock",
-    Bic = "bic",
-    Hot = "hot",
-    SecurityLevel = "securityLevel",
-    RateLimit = "rateLimit",
-    Waf = "waf",
-});
+crate::runtime::string_enum!(
+    /// A list of products to bypass for a request when using the `bypass` action.
+    pub enum ProductsItem {
+        ZoneLockdown = "zoneLockdown",
+        UaBlock = "uaBlock",
+        Bic = "bic",
+        Hot = "hot",
+        SecurityLevel = "securityLevel",
+        RateLimit = "rateLimit",
+        Waf = "waf",
+    }
+);
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_ratelimit` schema."]#[doc = " Schema at `/components/schemas/firewall_ratelimit`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Ratelimit {
-    #[doc = " The action to perform when the threshold of matched traffic within the configured period is exceeded."] pub action:Option<Action>="action" optional,
-    #[doc = " Criteria specifying when the current rate limit should be bypassed. You can specify that the rate limit should not apply to one or more URLs."] pub bypass:Option<Vec<BypassItem>>="bypass" optional,
-    #[doc = " An informative summary of the rate limit. This value is sanitized and any tags will be removed."] pub description:Option<String>="description" optional,
-    #[doc = " When true, indicates that the rate limit is currently disabled."] pub disabled:Option<bool>="disabled" optional,
-    #[doc = " The unique identifier of the rate limit."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Determines which traffic the rate limit counts towards the threshold."] pub r#match:Option<Match>="match" optional,
-    #[doc = " The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action."] pub period:Option<f64>="period" optional,
-    #[doc = " The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period."] pub threshold:Option<f64>="threshold" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_ratelimit` schema.
+    /// Schema at `/components/schemas/firewall_ratelimit`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Ratelimit {
+        /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+        pub action: Option<Action> = "action" optional,
+        /// Criteria specifying when the current rate limit should be bypassed. You can specify that the rate limit should not apply to one or more URLs.
+        pub bypass: Option<Vec<BypassItem>> = "bypass" optional,
+        /// An informative summary of the rate limit. This value is sanitized and any tags will be removed.
+        pub description: Option<String> = "description" optional,
+        /// When true, indicates that the rate limit is currently disabled.
+        pub disabled: Option<bool> = "disabled" optional,
+        /// The unique identifier of the rate limit.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Determines which traffic the rate limit counts towards the threshold.
+        pub r#match: Option<Match> = "match" optional,
+        /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
+        pub period: Option<f64> = "period" optional,
+        /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
+        pub threshold: Option<f64> = "threshold" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "memberships"))]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_result_info` schema."]#[doc = " Schema at `/components/schemas/firewall_result_info`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ResultInfo {
-    #[doc = " Total number of results for the requested service"] pub count:Option<f64>="count" optional,
-    #[doc = " Current page within paginated list of results"] pub page:Option<f64>="page" optional,
-    #[doc = " Number of results per page of results"] pub per_page:Option<f64>="per_page" optional,
-    #[doc = " Total results available without any search parameters"] pub total_count:Option<f64>="total_count" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_result_info` schema.
+    /// Schema at `/components/schemas/firewall_result_info`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ResultInfo {
+        /// Total number of results for the requested service
+        pub count: Option<f64> = "count" optional,
+        /// Current page within paginated list of results
+        pub page: Option<f64> = "page" optional,
+        /// Number of results per page of results
+        pub per_page: Option<f64> = "per_page" optional,
+        /// Total results available without any search parameters
+        pub total_count: Option<f64> = "total_count" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(both, #[doc = " Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RewriteAction {
-    #[doc = " The WAF rule action to apply."] pub block:Option<WafRewriteAction>="block" optional,
-    #[doc = " The WAF rule action to apply."] pub challenge:Option<WafRewriteAction>="challenge" optional,
-    #[doc = " The WAF rule action to apply."] pub default:Option<WafRewriteAction>="default" optional,
-    #[doc = " The WAF rule action to apply."] pub disable:Option<WafRewriteAction>="disable" optional,
-    #[doc = " The WAF rule action to apply."] pub simulate:Option<WafRewriteAction>="simulate" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RewriteAction {
+        /// The WAF rule action to apply.
+        pub block: Option<WafRewriteAction> = "block" optional,
+        /// The WAF rule action to apply.
+        pub challenge: Option<WafRewriteAction> = "challenge" optional,
+        /// The WAF rule action to apply.
+        pub default: Option<WafRewriteAction> = "default" optional,
+        /// The WAF rule action to apply.
+        pub disable: Option<WafRewriteAction> = "disable" optional,
+        /// The WAF rule action to apply.
+        pub simulate: Option<WafRewriteAction> = "simulate" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_rule` schema."]#[doc = " Schema at `/components/schemas/firewall_rule`."]#[derive(Clone, Debug, PartialEq)] pub struct Rule {
-    #[doc = " The available actions that a rule can apply to a matched request."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub allowed_modes:Option<Vec<SchemasMode>>="allowed_modes" optional,
-    #[doc = " The rule configuration."] pub configuration:Configuration = "configuration",
-    #[doc = " The timestamp of when the rule was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The unique identifier of the IP Access rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The action to apply to a matched request."] pub mode:SchemasMode = "mode",
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " An informative summary of the rule, typically used as a reminder or explanation."] pub notes:Option<String>="notes" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_rule` schema.
+    /// Schema at `/components/schemas/firewall_rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Rule {
+        /// The available actions that a rule can apply to a matched request.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub allowed_modes: Option<Vec<SchemasMode>> = "allowed_modes" optional,
+        /// The rule configuration.
+        pub configuration: Configuration = "configuration",
+        /// The timestamp of when the rule was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// The unique identifier of the IP Access rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The action to apply to a matched request.
+        pub mode: SchemasMode = "mode",
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// An informative summary of the rule, typically used as a reminder or explanation.
+        pub notes: Option<String> = "notes" optional,
+    }
+);
 
 /// `result` in the `firewall_rule_single_id_response` schema.
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type RuleSingleIdResponseResult = crate::types::shared::IdShape;
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The action to apply to a matched request. The `log` action is only available on an Enterprise plan."] pub enum SchemasAction {
-    Block = "block",
-    Challenge = "challenge",
-    JsChallenge = "js_challenge",
-    ManagedChallenge = "managed_challenge",
-    Allow = "allow",
-    Log = "log",
-    Bypass = "bypass",
-});
+crate::runtime::string_enum!(
+    /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
+    pub enum SchemasAction {
+        Block = "block",
+        Challenge = "challenge",
+        JsChallenge = "js_challenge",
+        ManagedChallenge = "managed_challenge",
+        Allow = "allow",
+        Log = "log",
+        Bypass = "bypass",
+    }
+);
 
 /// An IP address range configuration.
 /// Same shape as [`CidrConfiguration`], so defined as that type.
@@ -550,10 +852,16 @@ pub type SchemasCidrConfiguration = CidrConfiguration;
 pub type SchemasCidrConfigurationTarget = CidrConfigurationTarget;
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The configuration object for the current rule."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasConfiguration {
-    #[doc = " The configuration target for this rule. You must set the target to `ua` for User Agent Blocking rules."] pub target:Option<String>="target" optional,
-    #[doc = " The exact user agent string to match. This value will be compared to the received `User-Agent` HTTP header value."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The configuration object for the current rule.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasConfiguration {
+        /// The configuration target for this rule. You must set the target to `ua` for User Agent Blocking rules.
+        pub target: Option<String> = "target" optional,
+        /// The exact user agent string to match. This value will be compared to the received `User-Agent` HTTP header value.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 /// An IP address configuration.
 /// Same shape as [`IpConfiguration`], so defined as that type.
@@ -566,25 +874,46 @@ pub type SchemasIpConfiguration = IpConfiguration;
 pub type SchemasIpConfigurationTarget = IpConfigurationTarget;
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The action to apply to a matched request."] pub enum SchemasMode {
-    Block = "block",
-    Challenge = "challenge",
-    Whitelist = "whitelist",
-    JsChallenge = "js_challenge",
-    ManagedChallenge = "managed_challenge",
-});
+crate::runtime::string_enum!(
+    /// The action to apply to a matched request.
+    pub enum SchemasMode {
+        Block = "block",
+        Challenge = "challenge",
+        Whitelist = "whitelist",
+        JsChallenge = "js_challenge",
+        ManagedChallenge = "managed_challenge",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(sent, #[doc = " The `firewall_schemas-rule` schema."]#[doc = " Schema at `/components/schemas/firewall_schemas-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasRule {
-    #[doc = " The available actions that a rule can apply to a matched request."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub allowed_modes:Option<Vec<SchemasMode>>="allowed_modes" optional,
-    #[doc = " The rule configuration."] pub configuration:Configuration = "configuration",
-    #[doc = " The timestamp of when the rule was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The unique identifier of the IP Access rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The action to apply to a matched request."] pub mode:SchemasMode = "mode",
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " An informative summary of the rule, typically used as a reminder or explanation."] pub notes:Option<String>="notes" optional,
-    #[doc = " All zones owned by the user will have the rule applied."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub scope:Option<SchemasRuleScope>="scope" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `firewall_schemas-rule` schema.
+    /// Schema at `/components/schemas/firewall_schemas-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasRule {
+        /// The available actions that a rule can apply to a matched request.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub allowed_modes: Option<Vec<SchemasMode>> = "allowed_modes" optional,
+        /// The rule configuration.
+        pub configuration: Configuration = "configuration",
+        /// The timestamp of when the rule was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// The unique identifier of the IP Access rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The action to apply to a matched request.
+        pub mode: SchemasMode = "mode",
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// An informative summary of the rule, typically used as a reminder or explanation.
+        pub notes: Option<String> = "notes" optional,
+        /// All zones owned by the user will have the rule applied.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub scope: Option<SchemasRuleScope> = "scope" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
 impl SchemasRule {
@@ -604,39 +933,60 @@ impl SchemasRule {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(sent, #[doc = " All zones owned by the user will have the rule applied."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasRuleScope {
-    #[doc = " The contact email address of the user."] pub email:Option<String>="email" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The scope of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub r#type:Option<SchemasRuleScopeType>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// All zones owned by the user will have the rule applied.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasRuleScope {
+        /// The contact email address of the user.
+        pub email: Option<String> = "email" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The scope of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub r#type: Option<SchemasRuleScopeType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The scope of the rule."] pub enum SchemasRuleScopeType {
-    User = "user",
-    Organization = "organization",
-});
+crate::runtime::string_enum!(
+    /// The scope of the rule.
+    pub enum SchemasRuleScopeType {
+        User = "user",
+        Organization = "organization",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The sensitivity of the WAF package."] pub enum Sensitivity {
-    High = "high",
-    Medium = "medium",
-    Low = "low",
-    Off = "off",
-});
+crate::runtime::string_enum!(
+    /// The sensitivity of the WAF package.
+    pub enum Sensitivity {
+        High = "high",
+        Medium = "medium",
+        Low = "low",
+        Off = "off",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " When set to `active`, indicates that the WAF package will be applied to the zone."] pub enum Status {
-    Active = "active",
-});
+crate::runtime::string_enum!(
+    /// When set to `active`, indicates that the WAF package will be applied to the zone.
+    pub enum Status {
+        Active = "active",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The WAF rule action to apply."] pub enum WafAction {
-    Challenge = "challenge",
-    Block = "block",
-    Simulate = "simulate",
-    Disable = "disable",
-    Default = "default",
-});
+crate::runtime::string_enum!(
+    /// The WAF rule action to apply.
+    pub enum WafAction {
+        Challenge = "challenge",
+        Block = "block",
+        Simulate = "simulate",
+        Disable = "disable",
+        Default = "default",
+    }
+);
 
 /// The WAF rule action to apply.
 /// Same shape as [`WafAction`], so defined as that type.
@@ -644,12 +994,27 @@ crate::runtime::string_enum!(#[doc = " The WAF rule action to apply."] pub enum 
 pub type WafRewriteAction = WafAction;
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The `firewall_zonelockdown` schema."]#[doc = " Schema at `/components/schemas/firewall_zonelockdown`."]#[derive(Clone, Debug, PartialEq)] pub struct Zonelockdown {
-    #[doc = " A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations."] pub configurations:Vec<ConfigurationsItem>="configurations" null_as_empty,
-    #[doc = " The timestamp of when the rule was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " An informative summary of the rule."] pub description:String = "description",
-    #[doc = " The unique identifier of the Zone Lockdown rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " When true, indicates that the rule is currently paused."] pub paused:bool = "paused",
-    #[doc = " The URLs to include in the rule definition. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns."] pub urls:Vec<String>="urls" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `firewall_zonelockdown` schema.
+    /// Schema at `/components/schemas/firewall_zonelockdown`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Zonelockdown {
+        /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
+        pub configurations: Vec<ConfigurationsItem> = "configurations" null_as_empty,
+        /// The timestamp of when the rule was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// An informative summary of the rule.
+        pub description: String = "description",
+        /// The unique identifier of the Zone Lockdown rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// When true, indicates that the rule is currently paused.
+        pub paused: bool = "paused",
+        /// The URLs to include in the rule definition. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+        pub urls: Vec<String> = "urls" null_as_empty,
+    }
+);

@@ -3,84 +3,145 @@
 //! Schemas of the `healthchecks` components.
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::string_enum!(#[doc = " WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, IN: India, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (BUSINESS and ENTERPRISE customers only)."] pub enum CheckRegionsItem {
-    Wnam = "WNAM",
-    Enam = "ENAM",
-    Weu = "WEU",
-    Eeu = "EEU",
-    Nsam = "NSAM",
-    Ssam = "SSAM",
-    Oc = "OC",
-    Me = "ME",
-    Naf = "NAF",
-    Saf = "SAF",
-    In = "IN",
-    Seas = "SEAS",
-    Neas = "NEAS",
-    AllRegions = "ALL_REGIONS",
-});
+crate::runtime::string_enum!(
+    /// WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, IN: India, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (BUSINESS and ENTERPRISE customers only).
+    pub enum CheckRegionsItem {
+        Wnam = "WNAM",
+        Enam = "ENAM",
+        Weu = "WEU",
+        Eeu = "EEU",
+        Nsam = "NSAM",
+        Ssam = "SSAM",
+        Oc = "OC",
+        Me = "ME",
+        Naf = "NAF",
+        Saf = "SAF",
+        In = "IN",
+        Seas = "SEAS",
+        Neas = "NEAS",
+        AllRegions = "ALL_REGIONS",
+    }
+);
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::serde_struct!(received, #[doc = " The `healthchecks_healthchecks` schema."]#[doc = " Schema at `/components/schemas/healthchecks_healthchecks`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Healthchecks {
-    #[doc = " The hostname or IP address of the origin server to run health checks on."] pub address:Option<String>="address" optional,
-    #[doc = " A list of regions from which to run health checks. Null means Cloudflare will pick a default region."] pub check_regions:Option<Vec<CheckRegionsItem>>="check_regions" optional,
-    #[doc = " The number of consecutive fails required from a health check before changing the health to unhealthy."] pub consecutive_fails:Option<i64>="consecutive_fails" optional,
-    #[doc = " The number of consecutive successes required from a health check before changing the health to healthy."] pub consecutive_successes:Option<i64>="consecutive_successes" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " A human-readable description of the health check."] pub description:Option<String>="description" optional,
-    #[doc = " The current failure reason if status is unhealthy."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub failure_reason:Option<String>="failure_reason" optional,
-    #[doc = " Parameters specific to an HTTP or HTTPS health check."] pub http_config:Option<HttpConfig>="http_config" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations."] pub interval:Option<i64>="interval" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed."] pub name:Option<String>="name" optional,
-    #[doc = " The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately."] pub retries:Option<i64>="retries" optional,
-    #[doc = " The current status of the origin server according to the health check."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<Status>="status" optional,
-    #[doc = " If suspended, no health checks are sent to the origin."] pub suspended:Option<bool>="suspended" optional,
-    #[doc = " Parameters specific to TCP health check."] pub tcp_config:Option<TcpConfig>="tcp_config" optional,
-    #[doc = " The timeout (in seconds) before marking the health check as failed."] pub timeout:Option<i64>="timeout" optional,
-    #[doc = " The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `healthchecks_healthchecks` schema.
+    /// Schema at `/components/schemas/healthchecks_healthchecks`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Healthchecks {
+        /// The hostname or IP address of the origin server to run health checks on.
+        pub address: Option<String> = "address" optional,
+        /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
+        pub check_regions: Option<Vec<CheckRegionsItem>> = "check_regions" optional,
+        /// The number of consecutive fails required from a health check before changing the health to unhealthy.
+        pub consecutive_fails: Option<i64> = "consecutive_fails" optional,
+        /// The number of consecutive successes required from a health check before changing the health to healthy.
+        pub consecutive_successes: Option<i64> = "consecutive_successes" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// A human-readable description of the health check.
+        pub description: Option<String> = "description" optional,
+        /// The current failure reason if status is unhealthy.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub failure_reason: Option<String> = "failure_reason" optional,
+        /// Parameters specific to an HTTP or HTTPS health check.
+        pub http_config: Option<HttpConfig> = "http_config" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
+        pub interval: Option<i64> = "interval" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
+        pub name: Option<String> = "name" optional,
+        /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
+        pub retries: Option<i64> = "retries" optional,
+        /// The current status of the origin server according to the health check.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<Status> = "status" optional,
+        /// If suspended, no health checks are sent to the origin.
+        pub suspended: Option<bool> = "suspended" optional,
+        /// Parameters specific to TCP health check.
+        pub tcp_config: Option<TcpConfig> = "tcp_config" optional,
+        /// The timeout (in seconds) before marking the health check as failed.
+        pub timeout: Option<i64> = "timeout" optional,
+        /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::serde_struct!(both, #[doc = " Parameters specific to an HTTP or HTTPS health check."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HttpConfig {
-    #[doc = " Do not validate the certificate when the health check uses HTTPS."] pub allow_insecure:Option<bool>="allow_insecure" optional,
-    #[doc = " A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy."] pub expected_body:Option<String>="expected_body" optional,
-    #[doc = " The expected HTTP response codes (e.g. \"200\") or code ranges (e.g. \"2xx\" for all codes starting with 2) of the health check."] pub expected_codes:Option<Vec<String>>="expected_codes" optional,
-    #[doc = " Follow redirects if the origin returns a 3xx status code."] pub follow_redirects:Option<bool>="follow_redirects" optional,
-    #[doc = " The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden."] pub header:Option<std::collections::BTreeMap<String,
-    Vec<String>>>="header" optional,
-    #[doc = " The HTTP method to use for the health check."] pub method:Option<HttpConfigMethod>="method" optional,
-    #[doc = " The endpoint path to health check against."] pub path:Option<String>="path" optional,
-    #[doc = " Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS."] pub port:Option<i64>="port" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Parameters specific to an HTTP or HTTPS health check.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HttpConfig {
+        /// Do not validate the certificate when the health check uses HTTPS.
+        pub allow_insecure: Option<bool> = "allow_insecure" optional,
+        /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy.
+        pub expected_body: Option<String> = "expected_body" optional,
+        /// The expected HTTP response codes (e.g. "200") or code ranges (e.g. "2xx" for all codes starting with 2) of the health check.
+        pub expected_codes: Option<Vec<String>> = "expected_codes" optional,
+        /// Follow redirects if the origin returns a 3xx status code.
+        pub follow_redirects: Option<bool> = "follow_redirects" optional,
+        /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden.
+        pub header: Option<std::collections::BTreeMap<String, Vec<String>>> = "header" optional,
+        /// The HTTP method to use for the health check.
+        pub method: Option<HttpConfigMethod> = "method" optional,
+        /// The endpoint path to health check against.
+        pub path: Option<String> = "path" optional,
+        /// Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS.
+        pub port: Option<i64> = "port" optional,
+    }
+);
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::string_enum!(#[doc = " The HTTP method to use for the health check."] pub enum HttpConfigMethod {
-    Get = "GET",
-    Head = "HEAD",
-});
+crate::runtime::string_enum!(
+    /// The HTTP method to use for the health check.
+    pub enum HttpConfigMethod {
+        Get = "GET",
+        Head = "HEAD",
+    }
+);
 
 /// `result` in the `healthchecks_id_response` schema.
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type IdResponseResult = crate::types::shared::IdShape;
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::serde_struct!(sent, #[doc = " The `healthchecks_query_healthcheck` schema."]#[doc = " Schema at `/components/schemas/healthchecks_query_healthcheck`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryHealthcheck {
-    #[doc = " The hostname or IP address of the origin server to run health checks on."] pub address:String = "address",
-    #[doc = " A list of regions from which to run health checks. Null means Cloudflare will pick a default region."] pub check_regions:Option<Vec<CheckRegionsItem>>="check_regions" optional,
-    #[doc = " The number of consecutive fails required from a health check before changing the health to unhealthy."] pub consecutive_fails:Option<i64>="consecutive_fails" optional,
-    #[doc = " The number of consecutive successes required from a health check before changing the health to healthy."] pub consecutive_successes:Option<i64>="consecutive_successes" optional,
-    #[doc = " A human-readable description of the health check."] pub description:Option<String>="description" optional,
-    #[doc = " Parameters specific to an HTTP or HTTPS health check."] pub http_config:Option<HttpConfig>="http_config" optional,
-    #[doc = " The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations."] pub interval:Option<i64>="interval" optional,
-    #[doc = " A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed."] pub name:String = "name",
-    #[doc = " The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately."] pub retries:Option<i64>="retries" optional,
-    #[doc = " If suspended, no health checks are sent to the origin."] pub suspended:Option<bool>="suspended" optional,
-    #[doc = " Parameters specific to TCP health check."] pub tcp_config:Option<TcpConfig>="tcp_config" optional,
-    #[doc = " The timeout (in seconds) before marking the health check as failed."] pub timeout:Option<i64>="timeout" optional,
-    #[doc = " The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `healthchecks_query_healthcheck` schema.
+    /// Schema at `/components/schemas/healthchecks_query_healthcheck`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryHealthcheck {
+        /// The hostname or IP address of the origin server to run health checks on.
+        pub address: String = "address",
+        /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
+        pub check_regions: Option<Vec<CheckRegionsItem>> = "check_regions" optional,
+        /// The number of consecutive fails required from a health check before changing the health to unhealthy.
+        pub consecutive_fails: Option<i64> = "consecutive_fails" optional,
+        /// The number of consecutive successes required from a health check before changing the health to healthy.
+        pub consecutive_successes: Option<i64> = "consecutive_successes" optional,
+        /// A human-readable description of the health check.
+        pub description: Option<String> = "description" optional,
+        /// Parameters specific to an HTTP or HTTPS health check.
+        pub http_config: Option<HttpConfig> = "http_config" optional,
+        /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
+        pub interval: Option<i64> = "interval" optional,
+        /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
+        pub name: String = "name",
+        /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
+        pub retries: Option<i64> = "retries" optional,
+        /// If suspended, no health checks are sent to the origin.
+        pub suspended: Option<bool> = "suspended" optional,
+        /// Parameters specific to TCP health check.
+        pub tcp_config: Option<TcpConfig> = "tcp_config" optional,
+        /// The timeout (in seconds) before marking the health check as failed.
+        pub timeout: Option<i64> = "timeout" optional,
+        /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(feature = "healthchecks")]
 impl QueryHealthcheck {
@@ -105,20 +166,32 @@ impl QueryHealthcheck {
 }
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::string_enum!(#[doc = " The current status of the origin server according to the health check."] pub enum Status {
-    Unknown = "unknown",
-    Healthy = "healthy",
-    Unhealthy = "unhealthy",
-    Suspended = "suspended",
-});
+crate::runtime::string_enum!(
+    /// The current status of the origin server according to the health check.
+    pub enum Status {
+        Unknown = "unknown",
+        Healthy = "healthy",
+        Unhealthy = "unhealthy",
+        Suspended = "suspended",
+    }
+);
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::serde_struct!(both, #[doc = " Parameters specific to TCP health check."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TcpConfig {
-    #[doc = " The TCP connection method to use for the health check."] pub method:Option<TcpConfigMethod>="method" optional,
-    #[doc = " Port number to connect to for the health check. Defaults to 80."] pub port:Option<i64>="port" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Parameters specific to TCP health check.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TcpConfig {
+        /// The TCP connection method to use for the health check.
+        pub method: Option<TcpConfigMethod> = "method" optional,
+        /// Port number to connect to for the health check. Defaults to 80.
+        pub port: Option<i64> = "port" optional,
+    }
+);
 
 #[cfg(feature = "healthchecks")]
-crate::runtime::string_enum!(#[doc = " The TCP connection method to use for the health check."] pub enum TcpConfigMethod {
-    ConnectionEstablished = "connection_established",
-});
+crate::runtime::string_enum!(
+    /// The TCP connection method to use for the health check.
+    pub enum TcpConfigMethod {
+        ConnectionEstablished = "connection_established",
+    }
+);

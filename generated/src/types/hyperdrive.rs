@@ -2,11 +2,16 @@
 
 //! Schemas of the `hyperdrive` components.
 
-crate::runtime::serde_struct!(sent, #[doc = " The `hyperdrive_create-update-hyperdrive-config` schema."]#[doc = " Schema at `/components/schemas/hyperdrive_create-update-hyperdrive-config`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateUpdateHyperdriveConfig {
-    pub caching:Option<HyperdriveCaching>="caching" optional,
-    pub name:String = "name",
-    pub origin:HyperdriveOriginWithSecrets = "origin",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `hyperdrive_create-update-hyperdrive-config` schema.
+    /// Schema at `/components/schemas/hyperdrive_create-update-hyperdrive-config`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateUpdateHyperdriveConfig {
+        pub caching: Option<HyperdriveCaching> = "caching" optional,
+        pub name: String = "name",
+        pub origin: HyperdriveOriginWithSecrets = "origin",
+    }
+);
 
 impl CreateUpdateHyperdriveConfig {
     /// The required fields; every optional field is `None`.
@@ -19,31 +24,63 @@ impl CreateUpdateHyperdriveConfig {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " The `hyperdrive_hyperdrive-caching` schema."]#[doc = " Schema at `/components/schemas/hyperdrive_hyperdrive-caching`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HyperdriveCaching {
-    #[doc = " When set to true, disables the caching of SQL responses. (Default: false)"] pub disabled:Option<bool>="disabled" optional,
-    #[doc = " When present, specifies max duration for which items should persist in the cache. (Default: 60)"] pub max_age:Option<i64>="max_age" optional,
-    #[doc = " When present, indicates the number of seconds cache may serve the response after it becomes stale. (Default: 15)"] pub stale_while_revalidate:Option<i64>="stale_while_revalidate" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `hyperdrive_hyperdrive-caching` schema.
+    /// Schema at `/components/schemas/hyperdrive_hyperdrive-caching`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HyperdriveCaching {
+        /// When set to true, disables the caching of SQL responses. (Default: false)
+        pub disabled: Option<bool> = "disabled" optional,
+        /// When present, specifies max duration for which items should persist in the cache. (Default: 60)
+        pub max_age: Option<i64> = "max_age" optional,
+        /// When present, indicates the number of seconds cache may serve the response after it becomes stale. (Default: 15)
+        pub stale_while_revalidate: Option<i64> = "stale_while_revalidate" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `hyperdrive_hyperdrive-origin` schema."]#[doc = " Schema at `/components/schemas/hyperdrive_hyperdrive-origin`."]#[derive(Clone, Debug, PartialEq)] pub struct HyperdriveOrigin {
-    #[doc = " The Client ID of the Access token to use when connecting to the origin database"] pub access_client_id:Option<String>="access_client_id" optional,
-    #[doc = " The name of your origin database."] pub database:String = "database",
-    #[doc = " The host (hostname or IP) of your origin database."] pub host:String = "host",
-    #[doc = " The port (default: 5432 for Postgres) of your origin database."] pub port:Option<i64>="port" optional,
-    #[doc = " Specifies the URL scheme used to connect to your origin database."] pub scheme:HyperdriveScheme = "scheme",
-    #[doc = " The user of your origin database."] pub user:String = "user",
-});
+crate::runtime::serde_struct!(received,
+    /// The `hyperdrive_hyperdrive-origin` schema.
+    /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HyperdriveOrigin {
+        /// The Client ID of the Access token to use when connecting to the origin database
+        pub access_client_id: Option<String> = "access_client_id" optional,
+        /// The name of your origin database.
+        pub database: String = "database",
+        /// The host (hostname or IP) of your origin database.
+        pub host: String = "host",
+        /// The port (default: 5432 for Postgres) of your origin database.
+        pub port: Option<i64> = "port" optional,
+        /// Specifies the URL scheme used to connect to your origin database.
+        pub scheme: HyperdriveScheme = "scheme",
+        /// The user of your origin database.
+        pub user: String = "user",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `hyperdrive_hyperdrive-origin-with-secrets` schema."]#[doc = " Schema at `/components/schemas/hyperdrive_hyperdrive-origin-with-secrets`."]#[derive(Clone, Debug, PartialEq)] pub struct HyperdriveOriginWithSecrets {
-    #[doc = " The Client ID of the Access token to use when connecting to the origin database"] pub access_client_id:Option<String>="access_client_id" optional,
-    #[doc = " The name of your origin database."] pub database:String = "database",
-    #[doc = " The host (hostname or IP) of your origin database."] pub host:String = "host",
-    #[doc = " The port (default: 5432 for Postgres) of your origin database."] pub port:Option<i64>="port" optional,
-    #[doc = " Specifies the URL scheme used to connect to your origin database."] pub scheme:HyperdriveScheme = "scheme",
-    #[doc = " The user of your origin database."] pub user:String = "user",
-    #[doc = " The Client Secret of the Access token to use when connecting to the origin database"] pub access_client_secret:Option<String>="access_client_secret" optional,
-    #[doc = " The password required to access your origin database. This value is write-only and never returned by the API."] pub password:String = "password",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `hyperdrive_hyperdrive-origin-with-secrets` schema.
+    /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin-with-secrets`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HyperdriveOriginWithSecrets {
+        /// The Client ID of the Access token to use when connecting to the origin database
+        pub access_client_id: Option<String> = "access_client_id" optional,
+        /// The name of your origin database.
+        pub database: String = "database",
+        /// The host (hostname or IP) of your origin database.
+        pub host: String = "host",
+        /// The port (default: 5432 for Postgres) of your origin database.
+        pub port: Option<i64> = "port" optional,
+        /// Specifies the URL scheme used to connect to your origin database.
+        pub scheme: HyperdriveScheme = "scheme",
+        /// The user of your origin database.
+        pub user: String = "user",
+        /// The Client Secret of the Access token to use when connecting to the origin database
+        pub access_client_secret: Option<String> = "access_client_secret" optional,
+        /// The password required to access your origin database. This value is write-only and never returned by the API.
+        pub password: String = "password",
+    }
+);
 
 impl HyperdriveOriginWithSecrets {
     /// The required fields; every optional field is `None`.
@@ -67,21 +104,36 @@ impl HyperdriveOriginWithSecrets {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Specifies the URL scheme used to connect to your origin database."] pub enum HyperdriveScheme {
-    Postgres = "postgres",
-    Postgresql = "postgresql",
-    Mysql = "mysql",
-});
+crate::runtime::string_enum!(
+    /// Specifies the URL scheme used to connect to your origin database.
+    pub enum HyperdriveScheme {
+        Postgres = "postgres",
+        Postgresql = "postgresql",
+        Mysql = "mysql",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `hyperdrive_hyperdrive-with-identifier` schema."]#[doc = " Schema at `/components/schemas/hyperdrive_hyperdrive-with-identifier`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HyperdriveWithIdentifier {
-    pub caching:Option<HyperdriveCaching>="caching" optional,
-    pub name:Option<String>="name" optional,
-    pub origin:Option<HyperdriveOrigin>="origin" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `hyperdrive_hyperdrive-with-identifier` schema.
+    /// Schema at `/components/schemas/hyperdrive_hyperdrive-with-identifier`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HyperdriveWithIdentifier {
+        pub caching: Option<HyperdriveCaching> = "caching" optional,
+        pub name: Option<String> = "name" optional,
+        pub origin: Option<HyperdriveOrigin> = "origin" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `hyperdrive_patch-hyperdrive-config` schema."]#[doc = " Schema at `/components/schemas/hyperdrive_patch-hyperdrive-config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PatchHyperdriveConfig {
-    pub caching:Option<HyperdriveCaching>="caching" optional,
-    pub name:Option<String>="name" optional,
-    pub origin:Option<HyperdriveOriginWithSecrets>="origin" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `hyperdrive_patch-hyperdrive-config` schema.
+    /// Schema at `/components/schemas/hyperdrive_patch-hyperdrive-config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PatchHyperdriveConfig {
+        pub caching: Option<HyperdriveCaching> = "caching" optional,
+        pub name: Option<String> = "name" optional,
+        pub origin: Option<HyperdriveOriginWithSecrets> = "origin" optional,
+    }
+);

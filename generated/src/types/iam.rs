@@ -3,18 +3,31 @@
 //! Schemas of the `iam` components.
 
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " Allow or deny operations against the resources."] pub enum Access {
-    Allow = "allow",
-    Deny = "deny",
-});
+crate::runtime::string_enum!(
+    /// Allow or deny operations against the resources.
+    pub enum Access {
+        Allow = "allow",
+        Deny = "deny",
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(both, #[doc = " The `iam_account` schema."]#[doc = " Schema at `/components/schemas/iam_account`."]#[derive(Clone, Debug, PartialEq)] pub struct Account {
-    #[doc = " Timestamp for the creation of the account"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Identifier"] pub id:String = "id",
-    #[doc = " Account name"] pub name:String = "name",
-    #[doc = " Account settings"] pub settings:Option<AccountSettings>="settings" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `iam_account` schema.
+    /// Schema at `/components/schemas/iam_account`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Account {
+        /// Timestamp for the creation of the account
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Identifier
+        pub id: String = "id",
+        /// Account name
+        pub name: String = "name",
+        /// Account settings
+        pub settings: Option<AccountSettings> = "settings" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 impl Account {
@@ -30,19 +43,48 @@ impl Account {
 }
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(both, #[doc = " Account settings"]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccountSettings {
-    #[doc = " Sets an abuse contact email to notify for abuse reports."] pub abuse_contact_email:Option<String>="abuse_contact_email" optional,
-    #[doc = " Specifies the default nameservers to be used for new zones added to this account."]#[doc = ""]#[doc = " - `cloudflare.standard` for Cloudflare-branded nameservers"]#[doc = " - `custom.account` for account custom nameservers"]#[doc = " - `custom.tenant` for tenant custom nameservers"]#[doc = ""]#[doc = " See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)"]#[doc = " for more information."] pub default_nameservers:Option<AccountSettingsDefaultNameservers>="default_nameservers" optional,
-    #[doc = " Indicates whether membership in this account requires that"]#[doc = " Two-Factor Authentication is enabled"] pub enforce_twofactor:Option<bool>="enforce_twofactor" optional,
-    #[doc = " Indicates whether new zones should use the account-level custom"]#[doc = " nameservers by default."]#[doc = ""]#[doc = " Deprecated in favor of `default_nameservers`."] pub use_account_custom_ns_by_default:Option<bool>="use_account_custom_ns_by_default" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Account settings
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccountSettings {
+        /// Sets an abuse contact email to notify for abuse reports.
+        pub abuse_contact_email: Option<String> = "abuse_contact_email" optional,
+        /// Specifies the default nameservers to be used for new zones added to this account.
+        ///
+        /// - `cloudflare.standard` for Cloudflare-branded nameservers
+        /// - `custom.account` for account custom nameservers
+        /// - `custom.tenant` for tenant custom nameservers
+        ///
+        /// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
+        /// for more information.
+        pub default_nameservers: Option<AccountSettingsDefaultNameservers> = "default_nameservers" optional,
+        /// Indicates whether membership in this account requires that
+        /// Two-Factor Authentication is enabled
+        pub enforce_twofactor: Option<bool> = "enforce_twofactor" optional,
+        /// Indicates whether new zones should use the account-level custom
+        /// nameservers by default.
+        ///
+        /// Deprecated in favor of `default_nameservers`.
+        pub use_account_custom_ns_by_default: Option<bool> = "use_account_custom_ns_by_default" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::string_enum!(#[doc = " Specifies the default nameservers to be used for new zones added to this account."]#[doc = ""]#[doc = " - `cloudflare.standard` for Cloudflare-branded nameservers"]#[doc = " - `custom.account` for account custom nameservers"]#[doc = " - `custom.tenant` for tenant custom nameservers"]#[doc = ""]#[doc = " See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)"]#[doc = " for more information."] pub enum AccountSettingsDefaultNameservers {
-    CloudflareStandard = "cloudflare.standard",
-    CustomAccount = "custom.account",
-    CustomTenant = "custom.tenant",
-});
+crate::runtime::string_enum!(
+    /// Specifies the default nameservers to be used for new zones added to this account.
+    ///
+    /// - `cloudflare.standard` for Cloudflare-branded nameservers
+    /// - `custom.account` for account custom nameservers
+    /// - `custom.tenant` for tenant custom nameservers
+    ///
+    /// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
+    /// for more information.
+    pub enum AccountSettingsDefaultNameservers {
+        CloudflareStandard = "cloudflare.standard",
+        CustomAccount = "custom.account",
+        CustomTenant = "custom.tenant",
+    }
+);
 
 /// `result` in the `iam_api-response-single-id` schema.
 /// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
@@ -60,41 +102,69 @@ crate::runtime::string_enum!(#[doc = " Specifies the default nameservers to be u
 pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
 #[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(received, #[doc = " memberships_with_roles"]#[derive(Clone, Debug, PartialEq)] pub struct CollectionMembershipResponse {
-    pub errors:Vec<Messages2Item>="errors" null_as_empty,
-    pub messages:Vec<Messages2Item>="messages" null_as_empty,
-    #[doc = " Whether the API call was successful."] pub success:bool = "success",
-    pub result:Option<Vec<Membership>>="result" optional,
-    pub result_info:Option<ResultInfo>="result_info" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// memberships_with_roles
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CollectionMembershipResponse {
+        pub errors: Vec<Messages2Item> = "errors" null_as_empty,
+        pub messages: Vec<Messages2Item> = "messages" null_as_empty,
+        /// Whether the API call was successful.
+        pub success: bool = "success",
+        pub result: Option<Vec<Membership>> = "result" optional,
+        pub result_info: Option<ResultInfo> = "result_info" optional,
+    }
+);
 
 #[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(received, #[doc = " memberships_with_policies"]#[derive(Clone, Debug, PartialEq)] pub struct CollectionMembershipResponseWithPolicies {
-    pub errors:Vec<Messages2Item>="errors" null_as_empty,
-    pub messages:Vec<Messages2Item>="messages" null_as_empty,
-    #[doc = " Whether the API call was successful."] pub success:bool = "success",
-    pub result:Option<Vec<MembershipWithPolicies>>="result" optional,
-    pub result_info:Option<ResultInfo>="result_info" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// memberships_with_policies
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CollectionMembershipResponseWithPolicies {
+        pub errors: Vec<Messages2Item> = "errors" null_as_empty,
+        pub messages: Vec<Messages2Item> = "messages" null_as_empty,
+        /// Whether the API call was successful.
+        pub success: bool = "success",
+        pub result: Option<Vec<MembershipWithPolicies>> = "result" optional,
+        pub result_info: Option<ResultInfo> = "result_info" optional,
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::string_enum!(#[doc = " Whether the user is a member of the organization or has an invitation pending."] pub enum ComponentsSchemasStatus {
-    Member = "member",
-    Invited = "invited",
-});
+crate::runtime::string_enum!(
+    /// Whether the user is a member of the organization or has an invitation pending.
+    pub enum ComponentsSchemasStatus {
+        Member = "member",
+        Invited = "invited",
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(sent, #[doc = " The `iam_condition` schema."]#[doc = " Schema at `/components/schemas/iam_condition`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Condition {
-    #[doc = " Client IP restrictions."] pub request_ip:Option<RequestIp>="request.ip" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `iam_condition` schema.
+    /// Schema at `/components/schemas/iam_condition`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Condition {
+        /// Client IP restrictions.
+        pub request_ip: Option<RequestIp> = "request.ip" optional,
+    }
+);
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(sent, #[doc = " create_member_policy"]#[derive(Clone, Debug, PartialEq)] pub struct CreateMemberPolicy {
-    #[doc = " Allow or deny operations against the resources."] pub access:Access = "access",
-    #[doc = " Policy identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " A set of permission groups that are specified to the policy."] pub permission_groups:Vec<MemberPermissionGroup>="permission_groups" null_as_empty,
-    #[doc = " A list of resource groups that the policy applies to."] pub resource_groups:Vec<MemberResourceGroup>="resource_groups" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// create_member_policy
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateMemberPolicy {
+        /// Allow or deny operations against the resources.
+        pub access: Access = "access",
+        /// Policy identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// A set of permission groups that are specified to the policy.
+        pub permission_groups: Vec<MemberPermissionGroup> = "permission_groups" null_as_empty,
+        /// A list of resource groups that the policy applies to.
+        pub resource_groups: Vec<MemberResourceGroup> = "resource_groups" null_as_empty,
+    }
+);
 
 #[cfg(feature = "accounts")]
 impl CreateMemberPolicy {
@@ -114,11 +184,17 @@ impl CreateMemberPolicy {
 }
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(sent, #[doc = " Add Member with Policies"]#[derive(Clone, Debug, PartialEq)] pub struct CreateMemberWithPolicies {
-    #[doc = " The contact email address of the user."] pub email:String = "email",
-    #[doc = " Array of policies associated with this member."] pub policies:Vec<CreateMemberPolicy>="policies" null_as_empty,
-    pub status:Option<CreateMemberWithPoliciesStatus>="status" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Add Member with Policies
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateMemberWithPolicies {
+        /// The contact email address of the user.
+        pub email: String = "email",
+        /// Array of policies associated with this member.
+        pub policies: Vec<CreateMemberPolicy> = "policies" null_as_empty,
+        pub status: Option<CreateMemberWithPoliciesStatus> = "status" optional,
+    }
+);
 
 #[cfg(feature = "accounts")]
 impl CreateMemberWithPolicies {
@@ -133,17 +209,27 @@ impl CreateMemberWithPolicies {
 }
 
 #[cfg(feature = "accounts")]
-crate::runtime::string_enum!(#[doc = " `status` in the `iam_create-member-with-policies` schema."]#[doc = " Schema at `/components/schemas/iam_create-member-with-policies/properties/status`."] pub enum CreateMemberWithPoliciesStatus {
-    Accepted = "accepted",
-    Pending = "pending",
-});
+crate::runtime::string_enum!(
+    /// `status` in the `iam_create-member-with-policies` schema.
+    /// Schema at `/components/schemas/iam_create-member-with-policies/properties/status`.
+    pub enum CreateMemberWithPoliciesStatus {
+        Accepted = "accepted",
+        Pending = "pending",
+    }
+);
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(sent, #[doc = " Add Member with Account Roles"]#[derive(Clone, Debug, PartialEq)] pub struct CreateMemberWithRoles {
-    #[doc = " The contact email address of the user."] pub email:String = "email",
-    #[doc = " Array of roles associated with this member."] pub roles:Vec<String>="roles" null_as_empty,
-    pub status:Option<CreateMemberWithRolesStatus>="status" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Add Member with Account Roles
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateMemberWithRoles {
+        /// The contact email address of the user.
+        pub email: String = "email",
+        /// Array of roles associated with this member.
+        pub roles: Vec<String> = "roles" null_as_empty,
+        pub status: Option<CreateMemberWithRolesStatus> = "status" optional,
+    }
+);
 
 #[cfg(feature = "accounts")]
 impl CreateMemberWithRoles {
@@ -163,13 +249,22 @@ impl CreateMemberWithRoles {
 pub type CreateMemberWithRolesStatus = CreateMemberWithPoliciesStatus;
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(sent, #[doc = " The `iam_create_payload` schema."]#[doc = " Schema at `/components/schemas/iam_create_payload`."]#[derive(Clone, Debug, PartialEq)] pub struct CreatePayload {
-    pub condition:Option<Condition>="condition" optional,
-    #[doc = " The expiration time on or after which the JWT MUST NOT be accepted for processing."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Token name."] pub name:String = "name",
-    #[doc = " The time before which the token MUST NOT be accepted for processing."] pub not_before:Option<String>="not_before" optional,
-    #[doc = " List of access policies assigned to the token."] pub policies:Vec<PolicyWithPermissionGroupsAndResources>="policies" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `iam_create_payload` schema.
+    /// Schema at `/components/schemas/iam_create_payload`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreatePayload {
+        pub condition: Option<Condition> = "condition" optional,
+        /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Token name.
+        pub name: String = "name",
+        /// The time before which the token MUST NOT be accepted for processing.
+        pub not_before: Option<String> = "not_before" optional,
+        /// List of access policies assigned to the token.
+        pub policies: Vec<PolicyWithPermissionGroupsAndResources> = "policies" null_as_empty,
+    }
+);
 
 #[cfg(feature = "user")]
 impl CreatePayload {
@@ -189,11 +284,20 @@ impl CreatePayload {
 }
 
 #[cfg(feature = "iam")]
-crate::runtime::serde_struct!(sent, #[doc = " The `iam_create_resource_group` schema."]#[doc = " Schema at `/components/schemas/iam_create_resource_group`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateResourceGroup {
-    #[doc = " Attributes associated to the resource group."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " Name of the resource group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " A scope is a combination of scope objects which provides additional context."] pub scope:CreateScope = "scope",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `iam_create_resource_group` schema.
+    /// Schema at `/components/schemas/iam_create_resource_group`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateResourceGroup {
+        /// Attributes associated to the resource group.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// Name of the resource group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// A scope is a combination of scope objects which provides additional context.
+        pub scope: CreateScope = "scope",
+    }
+);
 
 #[cfg(feature = "iam")]
 impl CreateResourceGroup {
@@ -208,9 +312,14 @@ impl CreateResourceGroup {
 }
 
 #[cfg(feature = "iam")]
-crate::runtime::serde_struct!(both, #[doc = " A scope object represents any resource that can have actions applied against invite."]#[derive(Clone, Debug, PartialEq)] pub struct CreateResourceGroupScopeScopeObject {
-    #[doc = " This is a combination of pre-defined resource name and identifier (like Zone ID etc.)"] pub key:serde_json::Value = "key",
-});
+crate::runtime::serde_struct!(both,
+    /// A scope object represents any resource that can have actions applied against invite.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateResourceGroupScopeScopeObject {
+        /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+        pub key: serde_json::Value = "key",
+    }
+);
 
 #[cfg(feature = "iam")]
 impl CreateResourceGroupScopeScopeObject {
@@ -221,10 +330,16 @@ impl CreateResourceGroupScopeScopeObject {
 }
 
 #[cfg(feature = "iam")]
-crate::runtime::serde_struct!(both, #[doc = " A scope is a combination of scope objects which provides additional context."]#[derive(Clone, Debug, PartialEq)] pub struct CreateScope {
-    #[doc = " This is a combination of pre-defined resource name and identifier (like Account ID etc.)"] pub key:serde_json::Value = "key",
-    #[doc = " A list of scope objects for additional context. The number of Scope objects should not be zero."] pub objects:Vec<CreateResourceGroupScopeScopeObject>="objects" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// A scope is a combination of scope objects which provides additional context.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateScope {
+        /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+        pub key: serde_json::Value = "key",
+        /// A list of scope objects for additional context. The number of Scope objects should not be zero.
+        pub objects: Vec<CreateResourceGroupScopeScopeObject> = "objects" null_as_empty,
+    }
+);
 
 #[cfg(feature = "iam")]
 impl CreateScope {
@@ -238,11 +353,19 @@ impl CreateScope {
 }
 
 #[cfg(feature = "iam")]
-crate::runtime::serde_struct!(received, #[doc = " A group of scoped resources."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreatedResourceGroupResponse {
-    #[doc = " Identifier of the group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Attributes associated to the resource group."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " A scope is a combination of scope objects which provides additional context."] pub scope:Option<CreateScope>="scope" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A group of scoped resources.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreatedResourceGroupResponse {
+        /// Identifier of the group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Attributes associated to the resource group.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// A scope is a combination of scope objects which provides additional context.
+        pub scope: Option<CreateScope> = "scope" optional,
+    }
+);
 
 /// Allow or deny operations against the resources.
 /// Same shape as [`Access`], so defined as that type.
@@ -250,26 +373,52 @@ crate::runtime::serde_struct!(received, #[doc = " A group of scoped resources."]
 pub type Effect = Access;
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(both, #[doc = " The `iam_grants` schema."]#[doc = " Schema at `/components/schemas/iam_grants`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Grants {
-    pub read:Option<bool>="read" optional,
-    pub write:Option<bool>="write" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `iam_grants` schema.
+    /// Schema at `/components/schemas/iam_grants`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Grants {
+        pub read: Option<bool> = "read" optional,
+        pub write: Option<bool> = "write" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(received, #[doc = " list_member_policy"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListMemberPolicy {
-    #[doc = " Allow or deny operations against the resources."] pub access:Option<Access>="access" optional,
-    #[doc = " Policy identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " A set of permission groups that are specified to the policy."] pub permission_groups:Option<Vec<PermissionGroup>>="permission_groups" optional,
-    #[doc = " A list of resource groups that the policy applies to."] pub resource_groups:Option<Vec<ResourceGroup>>="resource_groups" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// list_member_policy
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListMemberPolicy {
+        /// Allow or deny operations against the resources.
+        pub access: Option<Access> = "access" optional,
+        /// Policy identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// A set of permission groups that are specified to the policy.
+        pub permission_groups: Option<Vec<PermissionGroup>> = "permission_groups" optional,
+        /// A list of resource groups that the policy applies to.
+        pub resource_groups: Option<Vec<ResourceGroup>> = "resource_groups" optional,
+    }
+);
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(sent, #[doc = " The `iam_member` schema."]#[doc = " Schema at `/components/schemas/iam_member`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Member {
-    #[doc = " Membership identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Roles assigned to this member."] pub roles:Option<Vec<Role>>="roles" optional,
-    #[doc = " A member's status in the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<MemberStatus>="status" optional,
-    #[doc = " Details of the user associated to the membership."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub user:Option<MemberUser>="user" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `iam_member` schema.
+    /// Schema at `/components/schemas/iam_member`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Member {
+        /// Membership identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Roles assigned to this member.
+        pub roles: Option<Vec<Role>> = "roles" optional,
+        /// A member's status in the account.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<MemberStatus> = "status" optional,
+        /// Details of the user associated to the membership.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub user: Option<MemberUser> = "user" optional,
+    }
+);
 
 /// A group of permissions.
 /// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
@@ -307,13 +456,23 @@ pub type MemberResourceGroup = crate::types::shared::IdShape3;
 pub type MemberStatus = CreateMemberWithPoliciesStatus;
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(both, #[doc = " Details of the user associated to the membership."]#[derive(Clone, Debug, PartialEq)] pub struct MemberUser {
-    #[doc = " The contact email address of the user."] pub email:String = "email",
-    #[doc = " User's first name"] pub first_name:Option<String>="first_name" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " User's last name"] pub last_name:Option<String>="last_name" optional,
-    #[doc = " Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub two_factor_authentication_enabled:Option<bool>="two_factor_authentication_enabled" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Details of the user associated to the membership.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MemberUser {
+        /// The contact email address of the user.
+        pub email: String = "email",
+        /// User's first name
+        pub first_name: Option<String> = "first_name" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// User's last name
+        pub last_name: Option<String> = "last_name" optional,
+        /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub two_factor_authentication_enabled: Option<bool> = "two_factor_authentication_enabled" optional,
+    }
+);
 
 #[cfg(feature = "accounts")]
 impl MemberUser {
@@ -330,13 +489,26 @@ impl MemberUser {
 }
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(received, #[doc = " The `iam_member_with_policies` schema."]#[doc = " Schema at `/components/schemas/iam_member_with_policies`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MemberWithPolicies {
-    #[doc = " Membership identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Access policy for the membership"] pub policies:Option<Vec<ListMemberPolicy>>="policies" optional,
-    #[doc = " Roles assigned to this Member."] pub roles:Option<Vec<SchemasRole>>="roles" optional,
-    #[doc = " A member's status in the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<MemberWithPoliciesStatus>="status" optional,
-    #[doc = " Details of the user associated to the membership."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub user:Option<MemberWithPoliciesUser>="user" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `iam_member_with_policies` schema.
+    /// Schema at `/components/schemas/iam_member_with_policies`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MemberWithPolicies {
+        /// Membership identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Access policy for the membership
+        pub policies: Option<Vec<ListMemberPolicy>> = "policies" optional,
+        /// Roles assigned to this Member.
+        pub roles: Option<Vec<SchemasRole>> = "roles" optional,
+        /// A member's status in the account.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<MemberWithPoliciesStatus> = "status" optional,
+        /// Details of the user associated to the membership.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub user: Option<MemberWithPoliciesUser> = "user" optional,
+    }
+);
 
 /// A member's status in the account.
 /// Same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
@@ -349,43 +521,90 @@ pub type MemberWithPoliciesStatus = CreateMemberWithPoliciesStatus;
 pub type MemberWithPoliciesUser = MemberUser;
 
 #[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(received, #[doc = " The `iam_membership` schema."]#[doc = " Schema at `/components/schemas/iam_membership`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Membership {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub account:Option<Account>="account" optional,
-    #[doc = " Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account."] pub api_access_enabled:Option<bool>="api_access_enabled" optional,
-    #[doc = " Membership identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " All access permissions for the user at the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Permissions>="permissions" optional,
-    #[doc = " List of role names for the user at the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub roles:Option<Vec<String>>="roles" optional,
-    #[doc = " Status of this membership."] pub status:Option<SchemasStatus>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `iam_membership` schema.
+    /// Schema at `/components/schemas/iam_membership`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Membership {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub account: Option<Account> = "account" optional,
+        /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
+        pub api_access_enabled: Option<bool> = "api_access_enabled" optional,
+        /// Membership identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// All access permissions for the user at the account.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub permissions: Option<Permissions> = "permissions" optional,
+        /// List of role names for the user at the account.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub roles: Option<Vec<String>> = "roles" optional,
+        /// Status of this membership.
+        pub status: Option<SchemasStatus> = "status" optional,
+    }
+);
 
 #[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(received, #[doc = " The `iam_membership-with-policies` schema."]#[doc = " Schema at `/components/schemas/iam_membership-with-policies`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MembershipWithPolicies {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub account:Option<Account>="account" optional,
-    #[doc = " Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account."] pub api_access_enabled:Option<bool>="api_access_enabled" optional,
-    #[doc = " Membership identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " All access permissions for the user at the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Permissions>="permissions" optional,
-    #[doc = " Access policy for the membership"] pub policies:Option<Vec<ListMemberPolicy>>="policies" optional,
-    #[doc = " List of role names for the user at the account."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub roles:Option<Vec<String>>="roles" optional,
-    #[doc = " Status of this membership."] pub status:Option<SchemasStatus>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `iam_membership-with-policies` schema.
+    /// Schema at `/components/schemas/iam_membership-with-policies`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MembershipWithPolicies {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub account: Option<Account> = "account" optional,
+        /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
+        pub api_access_enabled: Option<bool> = "api_access_enabled" optional,
+        /// Membership identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// All access permissions for the user at the account.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub permissions: Option<Permissions> = "permissions" optional,
+        /// Access policy for the membership
+        pub policies: Option<Vec<ListMemberPolicy>> = "policies" optional,
+        /// List of role names for the user at the account.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub roles: Option<Vec<String>> = "roles" optional,
+        /// Status of this membership.
+        pub status: Option<SchemasStatus> = "status" optional,
+    }
+);
 
 #[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(received, #[doc = " An item of the `iam_messages-2` schema."]#[doc = " Schema at `/components/schemas/iam_messages-2/items`."]#[derive(Clone, Debug, PartialEq)] pub struct Messages2Item {
-    pub code:i64 = "code",
-    pub documentation_url:Option<String>="documentation_url" optional,
-    pub message:String = "message",
-    pub source:Option<Messages2ItemSource>="source" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of the `iam_messages-2` schema.
+    /// Schema at `/components/schemas/iam_messages-2/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Messages2Item {
+        pub code: i64 = "code",
+        pub documentation_url: Option<String> = "documentation_url" optional,
+        pub message: String = "message",
+        pub source: Option<Messages2ItemSource> = "source" optional,
+    }
+);
 
 #[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(received, #[doc = " `source` of an item of the `iam_messages-2` schema."]#[doc = " Schema at `/components/schemas/iam_messages-2/items/properties/source`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Messages2ItemSource {
-    pub pointer:Option<String>="pointer" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `source` of an item of the `iam_messages-2` schema.
+    /// Schema at `/components/schemas/iam_messages-2/items/properties/source`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Messages2ItemSource {
+        pub pointer: Option<String> = "pointer" optional,
+    }
+);
 
 #[cfg(feature = "iam")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `iam_oauth_client_rotate_secret_response` schema."]#[doc = " Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`."]#[derive(Clone, Default, PartialEq)] pub struct OauthClientRotateSecretResponseResult {
-    #[doc = " The new client secret."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."]#[doc = " Sensitive: redacted from `Debug` output."] pub client_secret:Option<String>="client_secret" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `iam_oauth_client_rotate_secret_response` schema.
+    /// Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct OauthClientRotateSecretResponseResult {
+        /// The new client secret.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        /// Sensitive: redacted from `Debug` output.
+        pub client_secret: Option<String> = "client_secret" optional,
+    }
+);
 
 #[cfg(feature = "iam")]
 impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
@@ -400,44 +619,79 @@ impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(received, #[doc = " The `iam_organization` schema."]#[doc = " Schema at `/components/schemas/iam_organization`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Organization {
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " Organization name."] pub name:Option<String>="name" optional,
-    #[doc = " Access permissions for this User."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Vec<String>>="permissions" optional,
-    #[doc = " List of roles that a user has within an organization."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub roles:Option<Vec<String>>="roles" optional,
-    #[doc = " Whether the user is a member of the organization or has an invitation pending."] pub status:Option<ComponentsSchemasStatus>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `iam_organization` schema.
+    /// Schema at `/components/schemas/iam_organization`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Organization {
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// Organization name.
+        pub name: Option<String> = "name" optional,
+        /// Access permissions for this User.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub permissions: Option<Vec<String>> = "permissions" optional,
+        /// List of roles that a user has within an organization.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub roles: Option<Vec<String>> = "roles" optional,
+        /// Whether the user is a member of the organization or has an invitation pending.
+        pub status: Option<ComponentsSchemasStatus> = "status" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " A named group of permissions that map to a group of operations against resources."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PermissionGroup {
-    #[doc = " Identifier of the group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Attributes associated to the permission group."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " Name of the group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A named group of permissions that map to a group of operations against resources.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PermissionGroup {
+        /// Identifier of the group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Attributes associated to the permission group.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// Name of the group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::serde_struct!(both, #[doc = " The `iam_permissions` schema."]#[doc = " Schema at `/components/schemas/iam_permissions`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Permissions {
-    pub analytics:Option<Grants>="analytics" optional,
-    pub billing:Option<Grants>="billing" optional,
-    pub cache_purge:Option<Grants>="cache_purge" optional,
-    pub dns:Option<Grants>="dns" optional,
-    pub dns_records:Option<Grants>="dns_records" optional,
-    pub lb:Option<Grants>="lb" optional,
-    pub logs:Option<Grants>="logs" optional,
-    pub organization:Option<Grants>="organization" optional,
-    pub ssl:Option<Grants>="ssl" optional,
-    pub waf:Option<Grants>="waf" optional,
-    pub zone_settings:Option<Grants>="zone_settings" optional,
-    pub zones:Option<Grants>="zones" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `iam_permissions` schema.
+    /// Schema at `/components/schemas/iam_permissions`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Permissions {
+        pub analytics: Option<Grants> = "analytics" optional,
+        pub billing: Option<Grants> = "billing" optional,
+        pub cache_purge: Option<Grants> = "cache_purge" optional,
+        pub dns: Option<Grants> = "dns" optional,
+        pub dns_records: Option<Grants> = "dns_records" optional,
+        pub lb: Option<Grants> = "lb" optional,
+        pub logs: Option<Grants> = "logs" optional,
+        pub organization: Option<Grants> = "organization" optional,
+        pub ssl: Option<Grants> = "ssl" optional,
+        pub waf: Option<Grants> = "waf" optional,
+        pub zone_settings: Option<Grants> = "zone_settings" optional,
+        pub zones: Option<Grants> = "zones" optional,
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(sent, #[doc = " policy_with_permission_groups_and_resources"]#[derive(Clone, Debug, PartialEq)] pub struct PolicyWithPermissionGroupsAndResources {
-    #[doc = " Allow or deny operations against the resources."] pub effect:Effect = "effect",
-    #[doc = " Policy identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " A set of permission groups that are specified to the policy."] pub permission_groups:Vec<PermissionGroup>="permission_groups" null_as_empty,
-    #[doc = " A list of resource names that the policy applies to."] pub resources:serde_json::Value = "resources",
-});
+crate::runtime::serde_struct!(sent,
+    /// policy_with_permission_groups_and_resources
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PolicyWithPermissionGroupsAndResources {
+        /// Allow or deny operations against the resources.
+        pub effect: Effect = "effect",
+        /// Policy identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// A set of permission groups that are specified to the policy.
+        pub permission_groups: Vec<PermissionGroup> = "permission_groups" null_as_empty,
+        /// A list of resource names that the policy applies to.
+        pub resources: serde_json::Value = "resources",
+    }
+);
 
 #[cfg(feature = "user")]
 impl PolicyWithPermissionGroupsAndResources {
@@ -457,23 +711,47 @@ impl PolicyWithPermissionGroupsAndResources {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(sent, #[doc = " Client IP restrictions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestIp {
-    #[doc = " List of IPv4/IPv6 CIDR addresses."] pub r#in:Option<Vec<String>>="in" optional,
-    #[doc = " List of IPv4/IPv6 CIDR addresses."] pub not_in:Option<Vec<String>>="not_in" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Client IP restrictions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RequestIp {
+        /// List of IPv4/IPv6 CIDR addresses.
+        pub r#in: Option<Vec<String>> = "in" optional,
+        /// List of IPv4/IPv6 CIDR addresses.
+        pub not_in: Option<Vec<String>> = "not_in" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-crate::runtime::serde_struct!(received, #[doc = " A group of scoped resources."]#[derive(Clone, Debug, PartialEq)] pub struct ResourceGroup {
-    #[doc = " Identifier of the group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Attributes associated to the resource group."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " Name of the resource group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " The scope associated to the resource group"] pub scope:Vec<Scope>="scope" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// A group of scoped resources.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResourceGroup {
+        /// Identifier of the group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Attributes associated to the resource group.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// Name of the resource group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// The scope associated to the resource group
+        pub scope: Vec<Scope> = "scope" null_as_empty,
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `iam_response_create` schema."]#[doc = " Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`."]#[derive(Clone, Default, PartialEq)] pub struct ResponseCreateResult {
-    #[doc = " The token value."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."]#[doc = " Sensitive: redacted from `Debug` output."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `iam_response_create` schema.
+    /// Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ResponseCreateResult {
+        /// The token value.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        /// Sensitive: redacted from `Debug` output.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "user")]
 impl std::fmt::Debug for ResponseCreateResult {
@@ -485,12 +763,22 @@ impl std::fmt::Debug for ResponseCreateResult {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `iam_response_single_segment` schema."]#[doc = " Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseSingleSegmentResult {
-    #[doc = " The expiration time on or after which the JWT MUST NOT be accepted for processing."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Token identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The time before which the token MUST NOT be accepted for processing."] pub not_before:Option<String>="not_before" optional,
-    #[doc = " Status of the token."] pub status:Status = "status",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `iam_response_single_segment` schema.
+    /// Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseSingleSegmentResult {
+        /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Token identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The time before which the token MUST NOT be accepted for processing.
+        pub not_before: Option<String> = "not_before" optional,
+        /// Status of the token.
+        pub status: Status = "status",
+    }
+);
 
 /// The `iam_result_info` schema.
 /// Same shape as [`ResultInfo`](crate::types::firewall::ResultInfo), so defined as that type.
@@ -498,12 +786,23 @@ crate::runtime::serde_struct!(received, #[doc = " `result` in the `iam_response_
 pub type ResultInfo = crate::types::firewall::ResultInfo;
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(sent, #[doc = " The `iam_role` schema."]#[doc = " Schema at `/components/schemas/iam_role`."]#[derive(Clone, Debug, PartialEq)] pub struct Role {
-    #[doc = " Description of role's permissions."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
-    #[doc = " Role identifier tag."] pub id:String = "id",
-    #[doc = " Role name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<RolePermissions>="permissions" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `iam_role` schema.
+    /// Schema at `/components/schemas/iam_role`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Role {
+        /// Description of role's permissions.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub description: Option<String> = "description" optional,
+        /// Role identifier tag.
+        pub id: String = "id",
+        /// Role name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub permissions: Option<RolePermissions> = "permissions" optional,
+    }
+);
 
 #[cfg(feature = "accounts")]
 impl Role {
@@ -524,12 +823,24 @@ impl Role {
 pub type RolePermissions = Permissions;
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " The `iam_schemas-role` schema."]#[doc = " Schema at `/components/schemas/iam_schemas-role`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasRole {
-    #[doc = " Description of role's permissions."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
-    #[doc = " Role identifier tag."] pub id:String = "id",
-    #[doc = " Role Name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Access permissions for this User."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Vec<String>>="permissions" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `iam_schemas-role` schema.
+    /// Schema at `/components/schemas/iam_schemas-role`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasRole {
+        /// Description of role's permissions.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub description: Option<String> = "description" optional,
+        /// Role identifier tag.
+        pub id: String = "id",
+        /// Role Name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Access permissions for this User.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub permissions: Option<Vec<String>> = "permissions" optional,
+    }
+);
 
 /// Status of this membership.
 /// Same shape as [`AcceptedOrPendingOrRejected`](crate::types::shared::AcceptedOrPendingOrRejected), so defined as that type.
@@ -537,35 +848,67 @@ crate::runtime::serde_struct!(received, #[doc = " The `iam_schemas-role` schema.
 pub type SchemasStatus = crate::types::shared::AcceptedOrPendingOrRejected;
 
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-crate::runtime::serde_struct!(received, #[doc = " A scope is a combination of scope objects which provides additional context."]#[derive(Clone, Debug, PartialEq)] pub struct Scope {
-    #[doc = " This is a combination of pre-defined resource name and identifier (like Account ID etc.)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub key:Option<serde_json::Value>="key" optional,
-    #[doc = " A list of scope objects for additional context."] pub objects:Vec<ScopeObject>="objects" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// A scope is a combination of scope objects which provides additional context.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Scope {
+        /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub key: Option<serde_json::Value> = "key" optional,
+        /// A list of scope objects for additional context.
+        pub objects: Vec<ScopeObject> = "objects" null_as_empty,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-crate::runtime::serde_struct!(received, #[doc = " A scope object represents any resource that can have actions applied against invite."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScopeObject {
-    #[doc = " This is a combination of pre-defined resource name and identifier (like Zone ID etc.)"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub key:Option<serde_json::Value>="key" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A scope object represents any resource that can have actions applied against invite.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ScopeObject {
+        /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub key: Option<serde_json::Value> = "key" optional,
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::string_enum!(#[doc = " Status of the token."] pub enum Status {
-    Active = "active",
-    Disabled = "disabled",
-    Expired = "expired",
-});
+crate::runtime::string_enum!(
+    /// Status of the token.
+    pub enum Status {
+        Active = "active",
+        Disabled = "disabled",
+        Expired = "expired",
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(sent, #[doc = " The `iam_token` schema."]#[doc = " Schema at `/components/schemas/iam_token`."]#[derive(Clone, Debug, PartialEq)] pub struct Token {
-    pub condition:Option<Condition>="condition" optional,
-    #[doc = " The expiration time on or after which the JWT MUST NOT be accepted for processing."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Token identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The time on which the token was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issued_on:Option<String>="issued_on" optional,
-    #[doc = " Last time the token was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Token name."] pub name:String = "name",
-    #[doc = " The time before which the token MUST NOT be accepted for processing."] pub not_before:Option<String>="not_before" optional,
-    #[doc = " List of access policies assigned to the token."] pub policies:Vec<PolicyWithPermissionGroupsAndResources>="policies" null_as_empty,
-    #[doc = " Status of the token."] pub status:Status = "status",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `iam_token` schema.
+    /// Schema at `/components/schemas/iam_token`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Token {
+        pub condition: Option<Condition> = "condition" optional,
+        /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Token identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The time on which the token was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issued_on: Option<String> = "issued_on" optional,
+        /// Last time the token was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Token name.
+        pub name: String = "name",
+        /// The time before which the token MUST NOT be accepted for processing.
+        pub not_before: Option<String> = "not_before" optional,
+        /// List of access policies assigned to the token.
+        pub policies: Vec<PolicyWithPermissionGroupsAndResources> = "policies" null_as_empty,
+        /// Status of the token.
+        pub status: Status = "status",
+    }
+);
 
 #[cfg(feature = "user")]
 impl Token {
@@ -590,9 +933,14 @@ impl Token {
 }
 
 #[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(sent, #[doc = " Update Member with Policies"]#[derive(Clone, Debug, PartialEq)] pub struct UpdateMemberWithPolicies {
-    #[doc = " Array of policies associated with this member."] pub policies:Vec<CreateMemberPolicy>="policies" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// Update Member with Policies
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateMemberWithPolicies {
+        /// Array of policies associated with this member.
+        pub policies: Vec<CreateMemberPolicy> = "policies" null_as_empty,
+    }
+);
 
 #[cfg(feature = "accounts")]
 impl UpdateMemberWithPolicies {
@@ -603,23 +951,47 @@ impl UpdateMemberWithPolicies {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(received, #[doc = " The `iam_user_invite` schema."]#[doc = " Schema at `/components/schemas/iam_user_invite`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UserInvite {
-    #[doc = " When the invite is no longer active."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Invite identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The email address of the user who created the invite."] pub invited_by:Option<String>="invited_by" optional,
-    #[doc = " Email address of the user to add to the organization."] pub invited_member_email:Option<String>="invited_member_email" optional,
-    #[doc = " ID of the user to add to the organization."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub invited_member_id:Option<String>="invited_member_id" optional,
-    #[doc = " When the invite was sent."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub invited_on:Option<String>="invited_on" optional,
-    #[doc = " ID of the organization the user will be added to."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub organization_id:Option<String>="organization_id" optional,
-    #[doc = " Organization name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub organization_name:Option<String>="organization_name" optional,
-    #[doc = " Roles to be assigned to this user."] pub roles:Option<Vec<SchemasRole>>="roles" optional,
-    #[doc = " Current status of the invitation."] pub status:Option<UserInviteStatus>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `iam_user_invite` schema.
+    /// Schema at `/components/schemas/iam_user_invite`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UserInvite {
+        /// When the invite is no longer active.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Invite identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The email address of the user who created the invite.
+        pub invited_by: Option<String> = "invited_by" optional,
+        /// Email address of the user to add to the organization.
+        pub invited_member_email: Option<String> = "invited_member_email" optional,
+        /// ID of the user to add to the organization.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub invited_member_id: Option<String> = "invited_member_id" optional,
+        /// When the invite was sent.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub invited_on: Option<String> = "invited_on" optional,
+        /// ID of the organization the user will be added to.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub organization_id: Option<String> = "organization_id" optional,
+        /// Organization name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub organization_name: Option<String> = "organization_name" optional,
+        /// Roles to be assigned to this user.
+        pub roles: Option<Vec<SchemasRole>> = "roles" optional,
+        /// Current status of the invitation.
+        pub status: Option<UserInviteStatus> = "status" optional,
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::string_enum!(#[doc = " Current status of the invitation."] pub enum UserInviteStatus {
-    Pending = "pending",
-    Accepted = "accepted",
-    Rejected = "rejected",
-    Expired = "expired",
-});
+crate::runtime::string_enum!(
+    /// Current status of the invitation.
+    pub enum UserInviteStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Expired = "expired",
+    }
+);

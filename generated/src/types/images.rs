@@ -2,39 +2,90 @@
 
 //! Schemas of the `images` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `images_image` schema."]#[doc = " Schema at `/components/schemas/images_image`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Image {
-    #[doc = " Image file name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub filename:Option<String>="filename" optional,
-    #[doc = " Image unique identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " User modifiable key-value store. Can be used for keeping references to another system of record for managing images. Metadata must not exceed 1024 bytes."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " Indicates whether the image can be a accessed only using it's UID. If set to true, a signed token needs to be generated with a signing key to view the image."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-    #[doc = " When the media item was uploaded."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uploaded:Option<String>="uploaded" optional,
-    #[doc = " Object specifying available variants for an image."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub variants:Option<Vec<String>>="variants" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `images_image` schema.
+    /// Schema at `/components/schemas/images_image`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Image {
+        /// Image file name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub filename: Option<String> = "filename" optional,
+        /// Image unique identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. Metadata must not exceed 1024 bytes.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// Indicates whether the image can be a accessed only using it's UID. If set to true, a signed token needs to be generated with a signing key to view the image.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+        /// When the media item was uploaded.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub uploaded: Option<String> = "uploaded" optional,
+        /// Object specifying available variants for an image.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub variants: Option<Vec<String>> = "variants" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `images_image_direct_upload_response_v2` schema."]#[doc = " Schema at `/components/schemas/images_image_direct_upload_response_v2/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImageDirectUploadResponseV2Result {
-    #[doc = " Image unique identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-data) request."] pub upload_url:Option<String>="uploadURL" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `images_image_direct_upload_response_v2` schema.
+    /// Schema at `/components/schemas/images_image_direct_upload_response_v2/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImageDirectUploadResponseV2Result {
+        /// Image unique identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-data) request.
+        pub upload_url: Option<String> = "uploadURL" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `images_image_keys` schema."]#[doc = " Schema at `/components/schemas/images_image_keys`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImageKeys {
-    #[doc = " Key name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Key value."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `images_image_keys` schema.
+    /// Schema at `/components/schemas/images_image_keys`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImageKeys {
+        /// Key name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Key value.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `images_image_keys_response` schema."]#[doc = " Schema at `/components/schemas/images_image_keys_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImageKeysResponse {
-    pub keys:Option<Vec<ImageKeys>>="keys" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `images_image_keys_response` schema.
+    /// Schema at `/components/schemas/images_image_keys_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImageKeysResponse {
+        pub keys: Option<Vec<ImageKeys>> = "keys" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `images_image_patch_request` schema."]#[doc = " Schema at `/components/schemas/images_image_patch_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImagePatchRequest {
-    #[doc = " User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified."] pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " Indicates whether the image can be accessed using only its UID. If set to `true`, a signed token needs to be generated with a signing key to view the image. Returns a new UID on a change. No change if not specified."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `images_image_patch_request` schema.
+    /// Schema at `/components/schemas/images_image_patch_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImagePatchRequest {
+        /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// Indicates whether the image can be accessed using only its UID. If set to `true`, a signed token needs to be generated with a signing key to view the image. Returns a new UID on a change. No change if not specified.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `images_image_variant_definition` schema."]#[doc = " Schema at `/components/schemas/images_image_variant_definition`."]#[derive(Clone, Debug, PartialEq)] pub struct ImageVariantDefinition {
-    pub id:String = "id",
-    #[doc = " Indicates whether the variant can access an image without a signature, regardless of image access control."] pub never_require_signed_ur_ls:Option<bool>="neverRequireSignedURLs" optional,
-    #[doc = " Allows you to define image resizing sizes for different use cases."] pub options:ImageVariantOptions = "options",
-});
+crate::runtime::serde_struct!(both,
+    /// The `images_image_variant_definition` schema.
+    /// Schema at `/components/schemas/images_image_variant_definition`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImageVariantDefinition {
+        pub id: String = "id",
+        /// Indicates whether the variant can access an image without a signature, regardless of image access control.
+        pub never_require_signed_ur_ls: Option<bool> = "neverRequireSignedURLs" optional,
+        /// Allows you to define image resizing sizes for different use cases.
+        pub options: ImageVariantOptions = "options",
+    }
+);
 
 impl ImageVariantDefinition {
     /// The required fields; every optional field is `None`.
@@ -47,20 +98,31 @@ impl ImageVariantDefinition {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " The fit property describes how the width and height dimensions should be interpreted."] pub enum ImageVariantFit {
-    ScaleDown = "scale-down",
-    Contain = "contain",
-    Cover = "cover",
-    Crop = "crop",
-    Pad = "pad",
-});
+crate::runtime::string_enum!(
+    /// The fit property describes how the width and height dimensions should be interpreted.
+    pub enum ImageVariantFit {
+        ScaleDown = "scale-down",
+        Contain = "contain",
+        Cover = "cover",
+        Crop = "crop",
+        Pad = "pad",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " Allows you to define image resizing sizes for different use cases."]#[derive(Clone, Debug, PartialEq)] pub struct ImageVariantOptions {
-    #[doc = " The fit property describes how the width and height dimensions should be interpreted."] pub fit:ImageVariantFit = "fit",
-    #[doc = " Maximum height in image pixels."] pub height:f64 = "height",
-    #[doc = " What EXIF data should be preserved in the output image."] pub metadata:ImageVariantSchemasMetadata = "metadata",
-    #[doc = " Maximum width in image pixels."] pub width:f64 = "width",
-});
+crate::runtime::serde_struct!(both,
+    /// Allows you to define image resizing sizes for different use cases.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImageVariantOptions {
+        /// The fit property describes how the width and height dimensions should be interpreted.
+        pub fit: ImageVariantFit = "fit",
+        /// Maximum height in image pixels.
+        pub height: f64 = "height",
+        /// What EXIF data should be preserved in the output image.
+        pub metadata: ImageVariantSchemasMetadata = "metadata",
+        /// Maximum width in image pixels.
+        pub width: f64 = "width",
+    }
+);
 
 impl ImageVariantOptions {
     /// The required fields; every optional field is `None`.
@@ -79,10 +141,17 @@ impl ImageVariantOptions {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The `images_image_variant_patch_request` schema."]#[doc = " Schema at `/components/schemas/images_image_variant_patch_request`."]#[derive(Clone, Debug, PartialEq)] pub struct ImageVariantPatchRequest {
-    #[doc = " Indicates whether the variant can access an image without a signature, regardless of image access control."] pub never_require_signed_ur_ls:Option<bool>="neverRequireSignedURLs" optional,
-    #[doc = " Allows you to define image resizing sizes for different use cases."] pub options:ImageVariantOptions = "options",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `images_image_variant_patch_request` schema.
+    /// Schema at `/components/schemas/images_image_variant_patch_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImageVariantPatchRequest {
+        /// Indicates whether the variant can access an image without a signature, regardless of image access control.
+        pub never_require_signed_ur_ls: Option<bool> = "neverRequireSignedURLs" optional,
+        /// Allows you to define image resizing sizes for different use cases.
+        pub options: ImageVariantOptions = "options",
+    }
+);
 
 impl ImageVariantPatchRequest {
     /// The required fields; every optional field is `None`.
@@ -94,41 +163,78 @@ impl ImageVariantPatchRequest {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " The `images_image_variant_public_request` schema."]#[doc = " Schema at `/components/schemas/images_image_variant_public_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImageVariantPublicRequest {
-    pub hero:Option<ImageVariantPublicRequestHero>="hero" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `images_image_variant_public_request` schema.
+    /// Schema at `/components/schemas/images_image_variant_public_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImageVariantPublicRequest {
+        pub hero: Option<ImageVariantPublicRequestHero> = "hero" optional,
+    }
+);
 
 /// `hero` in the `images_image_variant_public_request` schema.
 /// Same shape as [`ImageVariantDefinition`], so defined as that type.
 pub type ImageVariantPublicRequestHero = ImageVariantDefinition;
 
-crate::runtime::serde_struct!(received, #[doc = " The `images_image_variant_response` schema."]#[doc = " Schema at `/components/schemas/images_image_variant_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImageVariantResponse {
-    pub variant:Option<ImageVariantDefinition>="variant" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `images_image_variant_response` schema.
+    /// Schema at `/components/schemas/images_image_variant_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImageVariantResponse {
+        pub variant: Option<ImageVariantDefinition> = "variant" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " What EXIF data should be preserved in the output image."] pub enum ImageVariantSchemasMetadata {
-    Keep = "keep",
-    Copyright = "copyright",
-    None = "none",
-});
+crate::runtime::string_enum!(
+    /// What EXIF data should be preserved in the output image.
+    pub enum ImageVariantSchemasMetadata {
+        Keep = "keep",
+        Copyright = "copyright",
+        None = "none",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `images_image_variants_response` schema."]#[doc = " Schema at `/components/schemas/images_image_variants_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImageVariantsResponse {
-    pub variants:Option<ImageVariantPublicRequest>="variants" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `images_image_variants_response` schema.
+    /// Schema at `/components/schemas/images_image_variants_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImageVariantsResponse {
+        pub variants: Option<ImageVariantPublicRequest> = "variants" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `images_images_list_response` schema."]#[doc = " Schema at `/components/schemas/images_images_list_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImagesListResponseResult {
-    pub images:Option<Vec<Image>>="images" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `images_images_list_response` schema.
+    /// Schema at `/components/schemas/images_images_list_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImagesListResponseResult {
+        pub images: Option<Vec<Image>> = "images" optional,
+    }
+);
 
 /// `result` in the `images_images_list_response_v2` schema.
 /// Same shape as [`ImagesListResponseResult`], so defined as that type.
 pub type ImagesListResponseV2Result = ImagesListResponseResult;
 
-crate::runtime::serde_struct!(received, #[doc = " The `images_images_stats` schema."]#[doc = " Schema at `/components/schemas/images_images_stats`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImagesStats {
-    pub count:Option<ImagesStatsCount>="count" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `images_images_stats` schema.
+    /// Schema at `/components/schemas/images_images_stats`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImagesStats {
+        pub count: Option<ImagesStatsCount> = "count" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `images_images_stats_count` schema."]#[doc = " Schema at `/components/schemas/images_images_stats_count`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ImagesStatsCount {
-    #[doc = " Cloudflare Images allowed usage."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub allowed:Option<f64>="allowed" optional,
-    #[doc = " Cloudflare Images current usage."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub current:Option<f64>="current" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `images_images_stats_count` schema.
+    /// Schema at `/components/schemas/images_images_stats_count`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ImagesStatsCount {
+        /// Cloudflare Images allowed usage.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub allowed: Option<f64> = "allowed" optional,
+        /// Cloudflare Images current usage.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub current: Option<f64> = "current" optional,
+    }
+);

@@ -3,9 +3,14 @@
 //! Schemas of the `intel` components.
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " Additional information related to the host name."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AdditionalInformation {
-    #[doc = " Suspected DGA malware family."] pub suspected_malware_family:Option<String>="suspected_malware_family" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Additional information related to the host name.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AdditionalInformation {
+        /// Suspected DGA malware family.
+        pub suspected_malware_family: Option<String> = "suspected_malware_family" optional,
+    }
+);
 
 /// `result` in the `intel_api-response-single` schema.
 /// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
@@ -23,146 +28,276 @@ crate::runtime::serde_struct!(received, #[doc = " Additional information related
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " Application that the hostname belongs to."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Application {
-    pub id:Option<i64>="id" optional,
-    pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Application that the hostname belongs to.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Application {
+        pub id: Option<i64> = "id" optional,
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_category_with_super_category_id` schema."]#[doc = " Schema at `/components/schemas/intel_category_with_super_category_id`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CategoryWithSuperCategoryId {
-    pub id:Option<i64>="id" optional,
-    pub name:Option<String>="name" optional,
-    pub super_category_id:Option<i64>="super_category_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_category_with_super_category_id` schema.
+    /// Schema at `/components/schemas/intel_category_with_super_category_id`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CategoryWithSuperCategoryId {
+        pub id: Option<i64> = "id" optional,
+        pub name: Option<String> = "name" optional,
+        pub super_category_id: Option<i64> = "super_category_id" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `intel_collection_response` schema."]#[doc = " Schema at `/components/schemas/intel_collection_response/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CollectionResponseResultItem {
-    #[doc = " Additional information related to the host name."] pub additional_information:Option<AdditionalInformation>="additional_information" optional,
-    #[doc = " Application that the hostname belongs to."] pub application:Option<Application>="application" optional,
-    #[doc = " Current content categories."] pub content_categories:Option<serde_json::Value>="content_categories" optional,
-    pub domain:Option<String>="domain" optional,
-    pub inherited_content_categories:Option<Vec<CategoryWithSuperCategoryId>>="inherited_content_categories" optional,
-    #[doc = " Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if applicable."] pub inherited_from:Option<String>="inherited_from" optional,
-    pub inherited_risk_types:Option<Vec<CategoryWithSuperCategoryId>>="inherited_risk_types" optional,
-    #[doc = " Global Cloudflare 100k ranking for the last 30 days, if available for the hostname. The top ranked domain is 1, the lowest ranked domain is 100,000."] pub popularity_rank:Option<i64>="popularity_rank" optional,
-    #[doc = " Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk)."] pub risk_score:Option<f64>="risk_score" optional,
-    pub risk_types:Option<serde_json::Value>="risk_types" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `intel_collection_response` schema.
+    /// Schema at `/components/schemas/intel_collection_response/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CollectionResponseResultItem {
+        /// Additional information related to the host name.
+        pub additional_information: Option<AdditionalInformation> = "additional_information" optional,
+        /// Application that the hostname belongs to.
+        pub application: Option<Application> = "application" optional,
+        /// Current content categories.
+        pub content_categories: Option<serde_json::Value> = "content_categories" optional,
+        pub domain: Option<String> = "domain" optional,
+        pub inherited_content_categories: Option<Vec<CategoryWithSuperCategoryId>> = "inherited_content_categories" optional,
+        /// Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if applicable.
+        pub inherited_from: Option<String> = "inherited_from" optional,
+        pub inherited_risk_types: Option<Vec<CategoryWithSuperCategoryId>> = "inherited_risk_types" optional,
+        /// Global Cloudflare 100k ranking for the last 30 days, if available for the hostname. The top ranked domain is 1, the lowest ranked domain is 100,000.
+        pub popularity_rank: Option<i64> = "popularity_rank" optional,
+        /// Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
+        pub risk_score: Option<f64> = "risk_score" optional,
+        pub risk_types: Option<serde_json::Value> = "risk_types" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_domain` schema."]#[doc = " Schema at `/components/schemas/intel_domain`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Domain {
-    #[doc = " Additional information related to the host name."] pub additional_information:Option<AdditionalInformation>="additional_information" optional,
-    #[doc = " Application that the hostname belongs to."] pub application:Option<Application>="application" optional,
-    #[doc = " Current content categories."] pub content_categories:Option<serde_json::Value>="content_categories" optional,
-    pub domain:Option<String>="domain" optional,
-    pub inherited_content_categories:Option<Vec<CategoryWithSuperCategoryId>>="inherited_content_categories" optional,
-    #[doc = " Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if applicable."] pub inherited_from:Option<String>="inherited_from" optional,
-    pub inherited_risk_types:Option<Vec<CategoryWithSuperCategoryId>>="inherited_risk_types" optional,
-    #[doc = " Global Cloudflare 100k ranking for the last 30 days, if available for the hostname. The top ranked domain is 1, the lowest ranked domain is 100,000."] pub popularity_rank:Option<i64>="popularity_rank" optional,
-    #[doc = " Specifies a list of references to one or more IP addresses or domain names that the domain name currently resolves to."] pub resolves_to_refs:Option<Vec<ResolvesToRef>>="resolves_to_refs" optional,
-    #[doc = " Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk)."] pub risk_score:Option<f64>="risk_score" optional,
-    pub risk_types:Option<serde_json::Value>="risk_types" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_domain` schema.
+    /// Schema at `/components/schemas/intel_domain`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Domain {
+        /// Additional information related to the host name.
+        pub additional_information: Option<AdditionalInformation> = "additional_information" optional,
+        /// Application that the hostname belongs to.
+        pub application: Option<Application> = "application" optional,
+        /// Current content categories.
+        pub content_categories: Option<serde_json::Value> = "content_categories" optional,
+        pub domain: Option<String> = "domain" optional,
+        pub inherited_content_categories: Option<Vec<CategoryWithSuperCategoryId>> = "inherited_content_categories" optional,
+        /// Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if applicable.
+        pub inherited_from: Option<String> = "inherited_from" optional,
+        pub inherited_risk_types: Option<Vec<CategoryWithSuperCategoryId>> = "inherited_risk_types" optional,
+        /// Global Cloudflare 100k ranking for the last 30 days, if available for the hostname. The top ranked domain is 1, the lowest ranked domain is 100,000.
+        pub popularity_rank: Option<i64> = "popularity_rank" optional,
+        /// Specifies a list of references to one or more IP addresses or domain names that the domain name currently resolves to.
+        pub resolves_to_refs: Option<Vec<ResolvesToRef>> = "resolves_to_refs" optional,
+        /// Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
+        pub risk_score: Option<f64> = "risk_score" optional,
+        pub risk_types: Option<serde_json::Value> = "risk_types" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_domain-history` schema."]#[doc = " Schema at `/components/schemas/intel_domain-history`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DomainHistory {
-    pub categorizations:Option<Vec<DomainHistoryCategorizationsItem>>="categorizations" optional,
-    pub domain:Option<String>="domain" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_domain-history` schema.
+    /// Schema at `/components/schemas/intel_domain-history`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DomainHistory {
+        pub categorizations: Option<Vec<DomainHistoryCategorizationsItem>> = "categorizations" optional,
+        pub domain: Option<String> = "domain" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `categorizations` in the `intel_domain-history` schema."]#[doc = " Schema at `/components/schemas/intel_domain-history/properties/categorizations/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DomainHistoryCategorizationsItem {
-    pub categories:Option<serde_json::Value>="categories" optional,
-    pub end:Option<String>="end" optional,
-    pub start:Option<String>="start" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `categorizations` in the `intel_domain-history` schema.
+    /// Schema at `/components/schemas/intel_domain-history/properties/categorizations/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DomainHistoryCategorizationsItem {
+        pub categories: Option<serde_json::Value> = "categories" optional,
+        pub end: Option<String> = "end" optional,
+        pub start: Option<String> = "start" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_ip-list` schema."]#[doc = " Schema at `/components/schemas/intel_ip-list`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IpList {
-    pub description:Option<String>="description" optional,
-    pub id:Option<i64>="id" optional,
-    pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_ip-list` schema.
+    /// Schema at `/components/schemas/intel_ip-list`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IpList {
+        pub description: Option<String> = "description" optional,
+        pub id: Option<i64> = "id" optional,
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(sent, #[doc = " The `intel_miscategorization` schema."]#[doc = " Schema at `/components/schemas/intel_miscategorization`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Miscategorization {
-    #[doc = " Content category IDs to add."] pub content_adds:Option<serde_json::Value>="content_adds" optional,
-    #[doc = " Content category IDs to remove."] pub content_removes:Option<serde_json::Value>="content_removes" optional,
-    pub indicator_type:Option<MiscategorizationIndicatorType>="indicator_type" optional,
-    #[doc = " Provide only if indicator_type is `ipv4` or `ipv6`."] pub ip:Option<serde_json::Value>="ip" optional,
-    #[doc = " Security category IDs to add."] pub security_adds:Option<serde_json::Value>="security_adds" optional,
-    #[doc = " Security category IDs to remove."] pub security_removes:Option<serde_json::Value>="security_removes" optional,
-    #[doc = " Provide only if indicator_type is `domain` or `url`. Example if indicator_type is `domain`: `example.com`. Example if indicator_type is `url`: `https://example.com/news/`."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `intel_miscategorization` schema.
+    /// Schema at `/components/schemas/intel_miscategorization`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Miscategorization {
+        /// Content category IDs to add.
+        pub content_adds: Option<serde_json::Value> = "content_adds" optional,
+        /// Content category IDs to remove.
+        pub content_removes: Option<serde_json::Value> = "content_removes" optional,
+        pub indicator_type: Option<MiscategorizationIndicatorType> = "indicator_type" optional,
+        /// Provide only if indicator_type is `ipv4` or `ipv6`.
+        pub ip: Option<serde_json::Value> = "ip" optional,
+        /// Security category IDs to add.
+        pub security_adds: Option<serde_json::Value> = "security_adds" optional,
+        /// Security category IDs to remove.
+        pub security_removes: Option<serde_json::Value> = "security_removes" optional,
+        /// Provide only if indicator_type is `domain` or `url`. Example if indicator_type is `domain`: `example.com`. Example if indicator_type is `url`: `https://example.com/news/`.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(#[doc = " `indicator_type` in the `intel_miscategorization` schema."]#[doc = " Schema at `/components/schemas/intel_miscategorization/properties/indicator_type`."] pub enum MiscategorizationIndicatorType {
-    Domain = "domain",
-    Ipv4 = "ipv4",
-    Ipv6 = "ipv6",
-    Url = "url",
-});
+crate::runtime::string_enum!(
+    /// `indicator_type` in the `intel_miscategorization` schema.
+    /// Schema at `/components/schemas/intel_miscategorization/properties/indicator_type`.
+    pub enum MiscategorizationIndicatorType {
+        Domain = "domain",
+        Ipv4 = "ipv4",
+        Ipv6 = "ipv6",
+        Url = "url",
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_passive-dns-by-ip` schema."]#[doc = " Schema at `/components/schemas/intel_passive-dns-by-ip`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PassiveDnsByIp {
-    #[doc = " Total results returned based on your search parameters."] pub count:Option<f64>="count" optional,
-    #[doc = " Current page within paginated list of results."] pub page:Option<f64>="page" optional,
-    #[doc = " Number of results per page of results."] pub per_page:Option<f64>="per_page" optional,
-    #[doc = " Reverse DNS look-ups observed during the time period."] pub reverse_records:Option<Vec<PassiveDnsByIpReverseRecordsItem>>="reverse_records" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_passive-dns-by-ip` schema.
+    /// Schema at `/components/schemas/intel_passive-dns-by-ip`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PassiveDnsByIp {
+        /// Total results returned based on your search parameters.
+        pub count: Option<f64> = "count" optional,
+        /// Current page within paginated list of results.
+        pub page: Option<f64> = "page" optional,
+        /// Number of results per page of results.
+        pub per_page: Option<f64> = "per_page" optional,
+        /// Reverse DNS look-ups observed during the time period.
+        pub reverse_records: Option<Vec<PassiveDnsByIpReverseRecordsItem>> = "reverse_records" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `reverse_records` in the `intel_passive-dns-by-ip` schema."]#[doc = " Schema at `/components/schemas/intel_passive-dns-by-ip/properties/reverse_records/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PassiveDnsByIpReverseRecordsItem {
-    #[doc = " First seen date of the DNS record during the time period."] pub first_seen:Option<String>="first_seen" optional,
-    #[doc = " Hostname that the IP was observed resolving to."] pub hostname:Option<serde_json::Value>="hostname" optional,
-    #[doc = " Last seen date of the DNS record during the time period."] pub last_seen:Option<String>="last_seen" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `reverse_records` in the `intel_passive-dns-by-ip` schema.
+    /// Schema at `/components/schemas/intel_passive-dns-by-ip/properties/reverse_records/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PassiveDnsByIpReverseRecordsItem {
+        /// First seen date of the DNS record during the time period.
+        pub first_seen: Option<String> = "first_seen" optional,
+        /// Hostname that the IP was observed resolving to.
+        pub hostname: Option<serde_json::Value> = "hostname" optional,
+        /// Last seen date of the DNS record during the time period.
+        pub last_seen: Option<String> = "last_seen" optional,
+    }
+);
 
 #[cfg(feature = "brand-protection")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_phishing-url-info` schema."]#[doc = " Schema at `/components/schemas/intel_phishing-url-info`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PhishingUrlInfo {
-    #[doc = " List of categorizations applied to this submission."] pub categorizations:Option<Vec<PhishingUrlInfoCategorizationsItem>>="categorizations" optional,
-    #[doc = " List of model results for completed scans."] pub model_results:Option<Vec<PhishingUrlInfoModelResultsItem>>="model_results" optional,
-    #[doc = " List of signatures that matched against site content found when crawling the URL."] pub rule_matches:Option<Vec<PhishingUrlInfoRuleMatchesItem>>="rule_matches" optional,
-    #[doc = " Status of the most recent scan found."] pub scan_status:Option<PhishingUrlInfoScanStatus>="scan_status" optional,
-    #[doc = " For internal use."] pub screenshot_download_signature:Option<String>="screenshot_download_signature" optional,
-    #[doc = " For internal use."] pub screenshot_path:Option<String>="screenshot_path" optional,
-    #[doc = " URL that was submitted."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_phishing-url-info` schema.
+    /// Schema at `/components/schemas/intel_phishing-url-info`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PhishingUrlInfo {
+        /// List of categorizations applied to this submission.
+        pub categorizations: Option<Vec<PhishingUrlInfoCategorizationsItem>> = "categorizations" optional,
+        /// List of model results for completed scans.
+        pub model_results: Option<Vec<PhishingUrlInfoModelResultsItem>> = "model_results" optional,
+        /// List of signatures that matched against site content found when crawling the URL.
+        pub rule_matches: Option<Vec<PhishingUrlInfoRuleMatchesItem>> = "rule_matches" optional,
+        /// Status of the most recent scan found.
+        pub scan_status: Option<PhishingUrlInfoScanStatus> = "scan_status" optional,
+        /// For internal use.
+        pub screenshot_download_signature: Option<String> = "screenshot_download_signature" optional,
+        /// For internal use.
+        pub screenshot_path: Option<String> = "screenshot_path" optional,
+        /// URL that was submitted.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 #[cfg(feature = "brand-protection")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `categorizations` in the `intel_phishing-url-info` schema."]#[doc = " Schema at `/components/schemas/intel_phishing-url-info/properties/categorizations/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PhishingUrlInfoCategorizationsItem {
-    #[doc = " Name of the category applied."] pub category:Option<String>="category" optional,
-    #[doc = " Result of human review for this categorization."] pub verification_status:Option<String>="verification_status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `categorizations` in the `intel_phishing-url-info` schema.
+    /// Schema at `/components/schemas/intel_phishing-url-info/properties/categorizations/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PhishingUrlInfoCategorizationsItem {
+        /// Name of the category applied.
+        pub category: Option<String> = "category" optional,
+        /// Result of human review for this categorization.
+        pub verification_status: Option<String> = "verification_status" optional,
+    }
+);
 
 #[cfg(feature = "brand-protection")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `model_results` in the `intel_phishing-url-info` schema."]#[doc = " Schema at `/components/schemas/intel_phishing-url-info/properties/model_results/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PhishingUrlInfoModelResultsItem {
-    #[doc = " Name of the model."] pub model_name:Option<String>="model_name" optional,
-    #[doc = " Score output by the model for this submission."] pub model_score:Option<f64>="model_score" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `model_results` in the `intel_phishing-url-info` schema.
+    /// Schema at `/components/schemas/intel_phishing-url-info/properties/model_results/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PhishingUrlInfoModelResultsItem {
+        /// Name of the model.
+        pub model_name: Option<String> = "model_name" optional,
+        /// Score output by the model for this submission.
+        pub model_score: Option<f64> = "model_score" optional,
+    }
+);
 
 #[cfg(feature = "brand-protection")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `rule_matches` in the `intel_phishing-url-info` schema."]#[doc = " Schema at `/components/schemas/intel_phishing-url-info/properties/rule_matches/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PhishingUrlInfoRuleMatchesItem {
-    #[doc = " For internal use."] pub banning:Option<bool>="banning" optional,
-    #[doc = " For internal use."] pub blocking:Option<bool>="blocking" optional,
-    #[doc = " Description of the signature that matched."] pub description:Option<String>="description" optional,
-    #[doc = " Name of the signature that matched."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `rule_matches` in the `intel_phishing-url-info` schema.
+    /// Schema at `/components/schemas/intel_phishing-url-info/properties/rule_matches/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PhishingUrlInfoRuleMatchesItem {
+        /// For internal use.
+        pub banning: Option<bool> = "banning" optional,
+        /// For internal use.
+        pub blocking: Option<bool> = "blocking" optional,
+        /// Description of the signature that matched.
+        pub description: Option<String> = "description" optional,
+        /// Name of the signature that matched.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "brand-protection")]
-crate::runtime::serde_struct!(received, #[doc = " Status of the most recent scan found."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PhishingUrlInfoScanStatus {
-    #[doc = " Timestamp of when the submission was processed."] pub last_processed:Option<String>="last_processed" optional,
-    #[doc = " For internal use."] pub scan_complete:Option<bool>="scan_complete" optional,
-    #[doc = " Status code that the crawler received when loading the submitted URL."] pub status_code:Option<i64>="status_code" optional,
-    #[doc = " ID of the most recent submission."] pub submission_id:Option<i64>="submission_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Status of the most recent scan found.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PhishingUrlInfoScanStatus {
+        /// Timestamp of when the submission was processed.
+        pub last_processed: Option<String> = "last_processed" optional,
+        /// For internal use.
+        pub scan_complete: Option<bool> = "scan_complete" optional,
+        /// Status code that the crawler received when loading the submitted URL.
+        pub status_code: Option<i64> = "status_code" optional,
+        /// ID of the most recent submission.
+        pub submission_id: Option<i64> = "submission_id" optional,
+    }
+);
 
 #[cfg(feature = "brand-protection")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_phishing-url-submit` schema."]#[doc = " Schema at `/components/schemas/intel_phishing-url-submit`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PhishingUrlSubmit {
-    #[doc = " URLs that were excluded from scanning because their domain is in our no-scan list."] pub excluded_urls:Option<Vec<PhishingUrlSubmitExcludedUrlsItem>>="excluded_urls" optional,
-    #[doc = " URLs that were skipped because the same URL is currently being scanned"] pub skipped_urls:Option<Vec<PhishingUrlSubmitSkippedUrlsItem>>="skipped_urls" optional,
-    #[doc = " URLs that were successfully submitted for scanning."] pub submitted_urls:Option<Vec<PhishingUrlSubmitSubmittedUrlsItem>>="submitted_urls" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_phishing-url-submit` schema.
+    /// Schema at `/components/schemas/intel_phishing-url-submit`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PhishingUrlSubmit {
+        /// URLs that were excluded from scanning because their domain is in our no-scan list.
+        pub excluded_urls: Option<Vec<PhishingUrlSubmitExcludedUrlsItem>> = "excluded_urls" optional,
+        /// URLs that were skipped because the same URL is currently being scanned
+        pub skipped_urls: Option<Vec<PhishingUrlSubmitSkippedUrlsItem>> = "skipped_urls" optional,
+        /// URLs that were successfully submitted for scanning.
+        pub submitted_urls: Option<Vec<PhishingUrlSubmitSubmittedUrlsItem>> = "submitted_urls" optional,
+    }
+);
 
 /// An item of `excluded_urls` in the `intel_phishing-url-submit` schema.
 /// Same shape as [`UrlParam`], so defined as that type.
@@ -170,10 +305,17 @@ crate::runtime::serde_struct!(received, #[doc = " The `intel_phishing-url-submit
 pub type PhishingUrlSubmitExcludedUrlsItem = UrlParam;
 
 #[cfg(feature = "brand-protection")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `skipped_urls` in the `intel_phishing-url-submit` schema."]#[doc = " Schema at `/components/schemas/intel_phishing-url-submit/properties/skipped_urls/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PhishingUrlSubmitSkippedUrlsItem {
-    #[doc = " URL that was skipped."] pub url:Option<String>="url" optional,
-    #[doc = " ID of the submission of that URL that is currently scanning."] pub url_id:Option<i64>="url_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `skipped_urls` in the `intel_phishing-url-submit` schema.
+    /// Schema at `/components/schemas/intel_phishing-url-submit/properties/skipped_urls/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PhishingUrlSubmitSkippedUrlsItem {
+        /// URL that was skipped.
+        pub url: Option<String> = "url" optional,
+        /// ID of the submission of that URL that is currently scanning.
+        pub url_id: Option<i64> = "url_id" optional,
+    }
+);
 
 /// An item of `submitted_urls` in the `intel_phishing-url-submit` schema.
 /// Same shape as [`PhishingUrlSubmitSkippedUrlsItem`], so defined as that type.
@@ -181,44 +323,84 @@ crate::runtime::serde_struct!(received, #[doc = " An item of `skipped_urls` in t
 pub type PhishingUrlSubmitSubmittedUrlsItem = PhishingUrlSubmitSkippedUrlsItem;
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_resolves_to_ref` schema."]#[doc = " Schema at `/components/schemas/intel_resolves_to_ref`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ResolvesToRef {
-    #[doc = " STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c"] pub id:Option<String>="id" optional,
-    #[doc = " IP address or domain name."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_resolves_to_ref` schema.
+    /// Schema at `/components/schemas/intel_resolves_to_ref`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ResolvesToRef {
+        /// STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c
+        pub id: Option<String> = "id" optional,
+        /// IP address or domain name.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `intel_schemas-ip` schema."]#[doc = " Schema at `/components/schemas/intel_schemas-ip`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasIp {
-    #[doc = " Specifies a reference to the autonomous systems (AS) that the IP address belongs to."] pub belongs_to_ref:Option<SchemasIpBelongsToRef>="belongs_to_ref" optional,
-    pub ip:Option<String>="ip" optional,
-    pub risk_types:Option<serde_json::Value>="risk_types" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel_schemas-ip` schema.
+    /// Schema at `/components/schemas/intel_schemas-ip`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasIp {
+        /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
+        pub belongs_to_ref: Option<SchemasIpBelongsToRef> = "belongs_to_ref" optional,
+        pub ip: Option<String> = "ip" optional,
+        pub risk_types: Option<serde_json::Value> = "risk_types" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " Specifies a reference to the autonomous systems (AS) that the IP address belongs to."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasIpBelongsToRef {
-    pub country:Option<String>="country" optional,
-    pub description:Option<String>="description" optional,
-    pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " Infrastructure type of this ASN."] pub r#type:Option<SchemasIpBelongsToRefType>="type" optional,
-    pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasIpBelongsToRef {
+        pub country: Option<String> = "country" optional,
+        pub description: Option<String> = "description" optional,
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// Infrastructure type of this ASN.
+        pub r#type: Option<SchemasIpBelongsToRefType> = "type" optional,
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(#[doc = " Infrastructure type of this ASN."] pub enum SchemasIpBelongsToRefType {
-    HostingProvider = "hosting_provider",
-    Isp = "isp",
-    Organization = "organization",
-});
+crate::runtime::string_enum!(
+    /// Infrastructure type of this ASN.
+    pub enum SchemasIpBelongsToRefType {
+        HostingProvider = "hosting_provider",
+        Isp = "isp",
+        Organization = "organization",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `intel_start_end_params` schema."]#[doc = " Schema at `/components/schemas/intel_start_end_params`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct StartEndParams {
-    #[doc = " Defaults to the current date."] pub end:Option<String>="end" optional,
-    #[doc = " Defaults to 30 days before the end parameter value."] pub start:Option<String>="start" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `intel_start_end_params` schema.
+    /// Schema at `/components/schemas/intel_start_end_params`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StartEndParams {
+        /// Defaults to the current date.
+        pub end: Option<String> = "end" optional,
+        /// Defaults to 30 days before the end parameter value.
+        pub start: Option<String> = "start" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `intel_url_id_param` schema."]#[doc = " Schema at `/components/schemas/intel_url_id_param`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UrlIdParam {
-    #[doc = " Submission ID(s) to filter submission results by."] pub url_id:Option<i64>="url_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `intel_url_id_param` schema.
+    /// Schema at `/components/schemas/intel_url_id_param`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UrlIdParam {
+        /// Submission ID(s) to filter submission results by.
+        pub url_id: Option<i64> = "url_id" optional,
+    }
+);
 
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
-crate::runtime::serde_struct!(both, #[doc = " The `intel_url_param` schema."]#[doc = " Schema at `/components/schemas/intel_url_param`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UrlParam {
-    #[doc = " URL(s) to filter submissions results by"] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `intel_url_param` schema.
+    /// Schema at `/components/schemas/intel_url_param`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UrlParam {
+        /// URL(s) to filter submissions results by
+        pub url: Option<String> = "url" optional,
+    }
+);

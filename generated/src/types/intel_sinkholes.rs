@@ -2,12 +2,24 @@
 
 //! Schemas of the `intel_sinkholes` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `intel-sinkholes_sinkhole_item` schema."]#[doc = " Schema at `/components/schemas/intel-sinkholes_sinkhole_item`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SinkholeItem {
-    #[doc = " The account tag that owns this sinkhole"] pub account_tag:Option<String>="account_tag" optional,
-    #[doc = " The date and time when the sinkhole was created"] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The unique identifier for the sinkhole"] pub id:Option<i64>="id" optional,
-    #[doc = " The date and time when the sinkhole was last modified"] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The name of the sinkhole"] pub name:Option<String>="name" optional,
-    #[doc = " The name of the R2 bucket to store results"] pub r2_bucket:Option<String>="r2_bucket" optional,
-    #[doc = " The id of the R2 instance"] pub r2_id:Option<String>="r2_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `intel-sinkholes_sinkhole_item` schema.
+    /// Schema at `/components/schemas/intel-sinkholes_sinkhole_item`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SinkholeItem {
+        /// The account tag that owns this sinkhole
+        pub account_tag: Option<String> = "account_tag" optional,
+        /// The date and time when the sinkhole was created
+        pub created_on: Option<String> = "created_on" optional,
+        /// The unique identifier for the sinkhole
+        pub id: Option<i64> = "id" optional,
+        /// The date and time when the sinkhole was last modified
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The name of the sinkhole
+        pub name: Option<String> = "name" optional,
+        /// The name of the R2 bucket to store results
+        pub r2_bucket: Option<String> = "r2_bucket" optional,
+        /// The id of the R2 instance
+        pub r2_id: Option<String> = "r2_id" optional,
+    }
+);

@@ -18,24 +18,37 @@
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(#[doc = " An item of the `legacy-jhs_dimensions` schema."]#[doc = " Schema at `/components/schemas/legacy-jhs_dimensions/items`."] pub enum DimensionsItem {
-    Event = "event",
-    AppId = "appID",
-    ColoName = "coloName",
-    IpVersion = "ipVersion",
-});
+crate::runtime::string_enum!(
+    /// An item of the `legacy-jhs_dimensions` schema.
+    /// Schema at `/components/schemas/legacy-jhs_dimensions/items`.
+    pub enum DimensionsItem {
+        Event = "event",
+        AppId = "appID",
+        ColoName = "coloName",
+        IpVersion = "ipVersion",
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::serde_struct!(both, #[doc = " The name and type of DNS record for the Spectrum application."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Dns {
-    #[doc = " The name of the DNS record associated with the application."] pub name:Option<String>="name" optional,
-    #[doc = " The type of DNS record associated with the application."] pub r#type:Option<DnsType>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The name and type of DNS record for the Spectrum application.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Dns {
+        /// The name of the DNS record associated with the application.
+        pub name: Option<String> = "name" optional,
+        /// The type of DNS record associated with the application.
+        pub r#type: Option<DnsType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(#[doc = " The type of DNS record associated with the application."] pub enum DnsType {
-    Cname = "CNAME",
-    Address = "ADDRESS",
-});
+crate::runtime::string_enum!(
+    /// The type of DNS record associated with the application.
+    pub enum DnsType {
+        Cname = "CNAME",
+        Address = "ADDRESS",
+    }
+);
 
 /// The anycast edge IP configuration for the hostname of this application.
 #[cfg(feature = "spectrum")]
@@ -70,48 +83,82 @@ impl<'de> serde::Deserialize<'de> for EdgeIps {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::serde_struct!(both, #[doc = " A variant of the `legacy-jhs_edge_ips` schema."]#[doc = " Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EdgeIpsDynamic {
-    #[doc = " The IP versions supported for inbound connections on Spectrum anycast IPs."] pub connectivity:Option<EdgeIpsDynamicConnectivity>="connectivity" optional,
-    #[doc = " The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names."] pub r#type:Option<EdgeIpsDynamicType>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A variant of the `legacy-jhs_edge_ips` schema.
+    /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EdgeIpsDynamic {
+        /// The IP versions supported for inbound connections on Spectrum anycast IPs.
+        pub connectivity: Option<EdgeIpsDynamicConnectivity> = "connectivity" optional,
+        /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
+        pub r#type: Option<EdgeIpsDynamicType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(#[doc = " The IP versions supported for inbound connections on Spectrum anycast IPs."] pub enum EdgeIpsDynamicConnectivity {
-    All = "all",
-    Ipv4 = "ipv4",
-    Ipv6 = "ipv6",
-});
+crate::runtime::string_enum!(
+    /// The IP versions supported for inbound connections on Spectrum anycast IPs.
+    pub enum EdgeIpsDynamicConnectivity {
+        All = "all",
+        Ipv4 = "ipv4",
+        Ipv6 = "ipv6",
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(#[doc = " The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names."] pub enum EdgeIpsDynamicType {
-    Dynamic = "dynamic",
-});
+crate::runtime::string_enum!(
+    /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
+    pub enum EdgeIpsDynamicType {
+        Dynamic = "dynamic",
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::serde_struct!(both, #[doc = " A variant of the `legacy-jhs_edge_ips` schema."]#[doc = " Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/1`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EdgeIpsStatic {
-    #[doc = " The array of customer owned IPs we broadcast via anycast for this hostname and application."] pub ips:Option<Vec<String>>="ips" optional,
-    #[doc = " The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names."] pub r#type:Option<EdgeIpsStaticType>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A variant of the `legacy-jhs_edge_ips` schema.
+    /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/1`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EdgeIpsStatic {
+        /// The array of customer owned IPs we broadcast via anycast for this hostname and application.
+        pub ips: Option<Vec<String>> = "ips" optional,
+        /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
+        pub r#type: Option<EdgeIpsStaticType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(#[doc = " The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names."] pub enum EdgeIpsStaticType {
-    Static = "static",
-});
+crate::runtime::string_enum!(
+    /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
+    pub enum EdgeIpsStaticType {
+        Static = "static",
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::serde_struct!(both, #[doc = " The name and type of DNS record for the Spectrum application."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OriginDns {
-    #[doc = " The name of the DNS record associated with the origin."] pub name:Option<String>="name" optional,
-    #[doc = " The TTL of our resolution of your DNS record in seconds."] pub ttl:Option<i64>="ttl" optional,
-    #[doc = " The type of DNS record associated with the origin. \"\" is used to specify a combination of A/AAAA records."] pub r#type:Option<OriginDnsType>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The name and type of DNS record for the Spectrum application.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OriginDns {
+        /// The name of the DNS record associated with the origin.
+        pub name: Option<String> = "name" optional,
+        /// The TTL of our resolution of your DNS record in seconds.
+        pub ttl: Option<i64> = "ttl" optional,
+        /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
+        pub r#type: Option<OriginDnsType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(#[doc = " The type of DNS record associated with the origin. \"\" is used to specify a combination of A/AAAA records."] pub enum OriginDnsType {
-    #[doc = " The empty string."] Value = "",
-    A = "A",
-    Aaaa = "AAAA",
-    Srv = "SRV",
-});
+crate::runtime::string_enum!(
+    /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
+    pub enum OriginDnsType {
+        /// The empty string.
+        Value = "",
+        A = "A",
+        Aaaa = "AAAA",
+        Srv = "SRV",
+    }
+);
 
 /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
 /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
@@ -126,48 +173,85 @@ pub enum OriginPort {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(#[doc = " Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol."] pub enum ProxyProtocol {
-    Off = "off",
-    V1 = "v1",
-    V2 = "v2",
-    Simple = "simple",
-});
+crate::runtime::string_enum!(
+    /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
+    pub enum ProxyProtocol {
+        Off = "off",
+        V1 = "v1",
+        V2 = "v2",
+        Simple = "simple",
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `legacy-jhs_response_single_origin_dns` schema."]#[doc = " Schema at `/components/schemas/legacy-jhs_response_single_origin_dns/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ResponseSingleOriginDnsResult {
-    #[doc = " Enables Argo Smart Routing for this application."]#[doc = " Notes: Only available for TCP applications with traffic_type set to \"direct\"."] pub argo_smart_routing:Option<bool>="argo_smart_routing" optional,
-    #[doc = " When the Application was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The name and type of DNS record for the Spectrum application."] pub dns:Option<Dns>="dns" optional,
-    #[doc = " The anycast edge IP configuration for the hostname of this application."] pub edge_ips:Option<EdgeIps>="edge_ips" optional,
-    #[doc = " Application identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Enables IP Access Rules for this application."]#[doc = " Notes: Only available for TCP applications."] pub ip_firewall:Option<bool>="ip_firewall" optional,
-    #[doc = " When the Application was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The name and type of DNS record for the Spectrum application."] pub origin_dns:Option<OriginDns>="origin_dns" optional,
-    #[doc = " The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `\"1000-2000\"`."]#[doc = " Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the \"protocol\" field."] pub origin_port:Option<OriginPort>="origin_port" optional,
-    #[doc = " The port configuration at Cloudflare’s edge. May specify a single port, for example `\"tcp/1000\"`, or a range of ports, for example `\"tcp/1000-2000\"`."] pub protocol:Option<String>="protocol" optional,
-    #[doc = " Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol."] pub proxy_protocol:Option<ProxyProtocol>="proxy_protocol" optional,
-    #[doc = " The type of TLS termination associated with the application."] pub tls:Option<Tls>="tls" optional,
-    #[doc = " Determines how data travels from the edge to your origin. When set to \"direct\", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to \"http\" or \"https\", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly."] pub traffic_type:Option<TrafficType>="traffic_type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `legacy-jhs_response_single_origin_dns` schema.
+    /// Schema at `/components/schemas/legacy-jhs_response_single_origin_dns/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ResponseSingleOriginDnsResult {
+        /// Enables Argo Smart Routing for this application.
+        /// Notes: Only available for TCP applications with traffic_type set to "direct".
+        pub argo_smart_routing: Option<bool> = "argo_smart_routing" optional,
+        /// When the Application was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// The name and type of DNS record for the Spectrum application.
+        pub dns: Option<Dns> = "dns" optional,
+        /// The anycast edge IP configuration for the hostname of this application.
+        pub edge_ips: Option<EdgeIps> = "edge_ips" optional,
+        /// Application identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Enables IP Access Rules for this application.
+        /// Notes: Only available for TCP applications.
+        pub ip_firewall: Option<bool> = "ip_firewall" optional,
+        /// When the Application was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The name and type of DNS record for the Spectrum application.
+        pub origin_dns: Option<OriginDns> = "origin_dns" optional,
+        /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
+        /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
+        pub origin_port: Option<OriginPort> = "origin_port" optional,
+        /// The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
+        pub protocol: Option<String> = "protocol" optional,
+        /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
+        pub proxy_protocol: Option<ProxyProtocol> = "proxy_protocol" optional,
+        /// The type of TLS termination associated with the application.
+        pub tls: Option<Tls> = "tls" optional,
+        /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
+        pub traffic_type: Option<TrafficType> = "traffic_type" optional,
+    }
+);
 
 #[cfg(any(feature = "spectrum", feature = "zones"))]
-crate::runtime::string_enum!(#[doc = " The type of TLS termination associated with the application."] pub enum Tls {
-    Off = "off",
-    Flexible = "flexible",
-    Full = "full",
-    Strict = "strict",
-});
+crate::runtime::string_enum!(
+    /// The type of TLS termination associated with the application.
+    pub enum Tls {
+        Off = "off",
+        Flexible = "flexible",
+        Full = "full",
+        Strict = "strict",
+    }
+);
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(#[doc = " Determines how data travels from the edge to your origin. When set to \"direct\", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to \"http\" or \"https\", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly."] pub enum TrafficType {
-    Direct = "direct",
-    Http = "http",
-    Https = "https",
-});
+crate::runtime::string_enum!(
+    /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
+    pub enum TrafficType {
+        Direct = "direct",
+        Http = "http",
+        Https = "https",
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " The `legacy-jhs_value` schema."]#[doc = " Schema at `/components/schemas/legacy-jhs_value`."] pub enum Value {
-    Flexible = "flexible",
-    Full = "full",
-    Strict = "strict",
-});
+crate::runtime::string_enum!(
+    /// The `legacy-jhs_value` schema.
+    /// Schema at `/components/schemas/legacy-jhs_value`.
+    pub enum Value {
+        Flexible = "flexible",
+        Full = "full",
+        Strict = "strict",
+    }
+);

@@ -3,21 +3,41 @@
 //! Schemas of the `lists` components.
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(received, #[doc = " The `lists_item` schema."]#[doc = " Schema at `/components/schemas/lists_item`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Item {
-    #[doc = " A non-negative 32 bit integer"] pub asn:Option<i64>="asn" optional,
-    #[doc = " An informative summary of the list item."] pub comment:Option<String>="comment" optional,
-    #[doc = " The RFC 3339 timestamp of when the item was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-)."] pub hostname:Option<ItemHostname>="hostname" optional,
-    #[doc = " The unique ID of the list."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64."] pub ip:Option<String>="ip" optional,
-    #[doc = " The RFC 3339 timestamp of when the item was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The definition of the redirect."] pub redirect:Option<ItemRedirect>="redirect" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `lists_item` schema.
+    /// Schema at `/components/schemas/lists_item`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Item {
+        /// A non-negative 32 bit integer
+        pub asn: Option<i64> = "asn" optional,
+        /// An informative summary of the list item.
+        pub comment: Option<String> = "comment" optional,
+        /// The RFC 3339 timestamp of when the item was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
+        pub hostname: Option<ItemHostname> = "hostname" optional,
+        /// The unique ID of the list.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
+        pub ip: Option<String> = "ip" optional,
+        /// The RFC 3339 timestamp of when the item was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The definition of the redirect.
+        pub redirect: Option<ItemRedirect> = "redirect" optional,
+    }
+);
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(both, #[doc = " Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-)."]#[derive(Clone, Debug, PartialEq)] pub struct ItemHostname {
-    pub url_hostname:String = "url_hostname",
-});
+crate::runtime::serde_struct!(both,
+    /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ItemHostname {
+        pub url_hostname: String = "url_hostname",
+    }
+);
 
 #[cfg(feature = "rules")]
 impl ItemHostname {
@@ -30,15 +50,19 @@ impl ItemHostname {
 }
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(both, #[doc = " The definition of the redirect."]#[derive(Clone, Debug, PartialEq)] pub struct ItemRedirect {
-    pub include_subdomains:Option<bool>="include_subdomains" optional,
-    pub preserve_path_suffix:Option<bool>="preserve_path_suffix" optional,
-    pub preserve_query_string:Option<bool>="preserve_query_string" optional,
-    pub source_url:String = "source_url",
-    pub status_code:Option<i64>="status_code" optional,
-    pub subpath_matching:Option<bool>="subpath_matching" optional,
-    pub target_url:String = "target_url",
-});
+crate::runtime::serde_struct!(both,
+    /// The definition of the redirect.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ItemRedirect {
+        pub include_subdomains: Option<bool> = "include_subdomains" optional,
+        pub preserve_path_suffix: Option<bool> = "preserve_path_suffix" optional,
+        pub preserve_query_string: Option<bool> = "preserve_query_string" optional,
+        pub source_url: String = "source_url",
+        pub status_code: Option<i64> = "status_code" optional,
+        pub subpath_matching: Option<bool> = "subpath_matching" optional,
+        pub target_url: String = "target_url",
+    }
+);
 
 #[cfg(feature = "rules")]
 impl ItemRedirect {
@@ -57,67 +81,131 @@ impl ItemRedirect {
 }
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(sent, #[doc = " An item of the `lists_items-update-request-collection` schema."]#[doc = " Schema at `/components/schemas/lists_items-update-request-collection/items/allOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ItemsUpdateRequestCollectionItemAllOf0 {
-    #[doc = " A non-negative 32 bit integer"] pub asn:Option<i64>="asn" optional,
-    #[doc = " An informative summary of the list item."] pub comment:Option<String>="comment" optional,
-    #[doc = " Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-)."] pub hostname:Option<ItemHostname>="hostname" optional,
-    #[doc = " An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64."] pub ip:Option<String>="ip" optional,
-    #[doc = " The definition of the redirect."] pub redirect:Option<ItemRedirect>="redirect" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of the `lists_items-update-request-collection` schema.
+    /// Schema at `/components/schemas/lists_items-update-request-collection/items/allOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ItemsUpdateRequestCollectionItemAllOf0 {
+        /// A non-negative 32 bit integer
+        pub asn: Option<i64> = "asn" optional,
+        /// An informative summary of the list item.
+        pub comment: Option<String> = "comment" optional,
+        /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
+        pub hostname: Option<ItemHostname> = "hostname" optional,
+        /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
+        pub ip: Option<String> = "ip" optional,
+        /// The definition of the redirect.
+        pub redirect: Option<ItemRedirect> = "redirect" optional,
+    }
+);
 
 #[cfg(feature = "rules")]
-crate::runtime::string_enum!(#[doc = " The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects)."] pub enum Kind {
-    Ip = "ip",
-    Redirect = "redirect",
-    Hostname = "hostname",
-    Asn = "asn",
-});
+crate::runtime::string_enum!(
+    /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
+    pub enum Kind {
+        Ip = "ip",
+        Redirect = "redirect",
+        Hostname = "hostname",
+        Asn = "asn",
+    }
+);
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(received, #[doc = " The `lists_list` schema."]#[doc = " Schema at `/components/schemas/lists_list`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct List {
-    #[doc = " The RFC 3339 timestamp of when the list was created."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " An informative summary of the list."] pub description:Option<String>="description" optional,
-    #[doc = " The unique ID of the list."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects)."] pub kind:Option<Kind>="kind" optional,
-    #[doc = " The RFC 3339 timestamp of when the list was last modified."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " An informative name for the list. Use this name in filter and rule expressions."] pub name:Option<String>="name" optional,
-    #[doc = " The number of items in the list."] pub num_items:Option<f64>="num_items" optional,
-    #[doc = " The number of [filters](/operations/filters-list-filters) referencing the list."] pub num_referencing_filters:Option<f64>="num_referencing_filters" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `lists_list` schema.
+    /// Schema at `/components/schemas/lists_list`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct List {
+        /// The RFC 3339 timestamp of when the list was created.
+        pub created_on: Option<String> = "created_on" optional,
+        /// An informative summary of the list.
+        pub description: Option<String> = "description" optional,
+        /// The unique ID of the list.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
+        pub kind: Option<Kind> = "kind" optional,
+        /// The RFC 3339 timestamp of when the list was last modified.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// An informative name for the list. Use this name in filter and rule expressions.
+        pub name: Option<String> = "name" optional,
+        /// The number of items in the list.
+        pub num_items: Option<f64> = "num_items" optional,
+        /// The number of [filters](/operations/filters-list-filters) referencing the list.
+        pub num_referencing_filters: Option<f64> = "num_referencing_filters" optional,
+    }
+);
 
 /// `result` in the `lists_list-delete-response-collection` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type ListDeleteResponseCollectionResult = crate::types::shared::IdShape2;
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `lists_lists-async-response` schema."]#[doc = " Schema at `/components/schemas/lists_lists-async-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListsAsyncResponseResult {
-    #[doc = " The unique operation ID of the asynchronous action."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub operation_id:Option<String>="operation_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `lists_lists-async-response` schema.
+    /// Schema at `/components/schemas/lists_lists-async-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListsAsyncResponseResult {
+        /// The unique operation ID of the asynchronous action.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub operation_id: Option<String> = "operation_id" optional,
+    }
+);
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `lists_lists-response-collection` schema."]#[doc = " Schema at `/components/schemas/lists_lists-response-collection/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListsResponseCollectionResultItem {
-    #[doc = " The RFC 3339 timestamp of when the list was created."] pub created_on:String = "created_on",
-    #[doc = " An informative summary of the list."] pub description:Option<String>="description" optional,
-    #[doc = " The unique ID of the list."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects)."] pub kind:Kind = "kind",
-    #[doc = " The RFC 3339 timestamp of when the list was last modified."] pub modified_on:String = "modified_on",
-    #[doc = " An informative name for the list. Use this name in filter and rule expressions."] pub name:String = "name",
-    #[doc = " The number of items in the list."] pub num_items:f64 = "num_items",
-    #[doc = " The number of [filters](/operations/filters-list-filters) referencing the list."] pub num_referencing_filters:Option<f64>="num_referencing_filters" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `lists_lists-response-collection` schema.
+    /// Schema at `/components/schemas/lists_lists-response-collection/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListsResponseCollectionResultItem {
+        /// The RFC 3339 timestamp of when the list was created.
+        pub created_on: String = "created_on",
+        /// An informative summary of the list.
+        pub description: Option<String> = "description" optional,
+        /// The unique ID of the list.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
+        pub kind: Kind = "kind",
+        /// The RFC 3339 timestamp of when the list was last modified.
+        pub modified_on: String = "modified_on",
+        /// An informative name for the list. Use this name in filter and rule expressions.
+        pub name: String = "name",
+        /// The number of items in the list.
+        pub num_items: f64 = "num_items",
+        /// The number of [filters](/operations/filters-list-filters) referencing the list.
+        pub num_referencing_filters: Option<f64> = "num_referencing_filters" optional,
+    }
+);
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(received, #[doc = " The `lists_operation` schema."]#[doc = " Schema at `/components/schemas/lists_operation`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Operation {
-    #[doc = " The RFC 3339 timestamp of when the operation was completed."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub completed:Option<String>="completed" optional,
-    #[doc = " A message describing the error when the status is `failed`."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub error:Option<String>="error" optional,
-    #[doc = " The unique operation ID of the asynchronous action."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The current status of the asynchronous operation."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<OperationStatus>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `lists_operation` schema.
+    /// Schema at `/components/schemas/lists_operation`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Operation {
+        /// The RFC 3339 timestamp of when the operation was completed.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub completed: Option<String> = "completed" optional,
+        /// A message describing the error when the status is `failed`.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub error: Option<String> = "error" optional,
+        /// The unique operation ID of the asynchronous action.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The current status of the asynchronous operation.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<OperationStatus> = "status" optional,
+    }
+);
 
 #[cfg(feature = "rules")]
-crate::runtime::string_enum!(#[doc = " The current status of the asynchronous operation."] pub enum OperationStatus {
-    Pending = "pending",
-    Running = "running",
-    Completed = "completed",
-    Failed = "failed",
-});
+crate::runtime::string_enum!(
+    /// The current status of the asynchronous operation.
+    pub enum OperationStatus {
+        Pending = "pending",
+        Running = "running",
+        Completed = "completed",
+        Failed = "failed",
+    }
+);

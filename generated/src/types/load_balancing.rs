@@ -3,315 +3,603 @@
 //! Schemas of the `load_balancing` components.
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(both, #[doc = " Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AdaptiveRouting {
-    #[doc = " Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned."] pub failover_across_pools:Option<bool>="failover_across_pools" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AdaptiveRouting {
+        /// Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned.
+        pub failover_across_pools: Option<bool> = "failover_across_pools" optional,
+    }
+);
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(received, #[doc = " The `load-balancing_analytics` schema."]#[doc = " Schema at `/components/schemas/load-balancing_analytics`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Analytics {
-    pub id:Option<i64>="id" optional,
-    pub origins:Option<Vec<serde_json::Value>>="origins" optional,
-    pub pool:Option<serde_json::Value>="pool" optional,
-    pub timestamp:Option<String>="timestamp" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `load-balancing_analytics` schema.
+    /// Schema at `/components/schemas/load-balancing_analytics`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Analytics {
+        pub id: Option<i64> = "id" optional,
+        pub origins: Option<Vec<serde_json::Value>> = "origins" optional,
+        pub pool: Option<serde_json::Value> = "pool" optional,
+        pub timestamp: Option<String> = "timestamp" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (ENTERPRISE customers only)."] pub enum CheckRegionsItem {
-    Wnam = "WNAM",
-    Enam = "ENAM",
-    Weu = "WEU",
-    Eeu = "EEU",
-    Nsam = "NSAM",
-    Ssam = "SSAM",
-    Oc = "OC",
-    Me = "ME",
-    Naf = "NAF",
-    Saf = "SAF",
-    Sas = "SAS",
-    Seas = "SEAS",
-    Neas = "NEAS",
-    AllRegions = "ALL_REGIONS",
-});
+crate::runtime::string_enum!(
+    /// WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (ENTERPRISE customers only).
+    pub enum CheckRegionsItem {
+        Wnam = "WNAM",
+        Enam = "ENAM",
+        Weu = "WEU",
+        Eeu = "EEU",
+        Nsam = "NSAM",
+        Ssam = "SSAM",
+        Oc = "OC",
+        Me = "ME",
+        Naf = "NAF",
+        Saf = "SAF",
+        Sas = "SAS",
+        Seas = "SEAS",
+        Neas = "NEAS",
+        AllRegions = "ALL_REGIONS",
+    }
+);
 
 /// `result` in the `load-balancing_components-schemas-id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type ComponentsSchemasIdResponseResult = crate::types::shared::IdShape2;
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " Filter options for a particular resource type (pool or origin). Use null to reset."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FilterOptions {
-    #[doc = " If set true, disable notifications for this type of resource (pool or origin)."] pub disable:Option<bool>="disable" optional,
-    #[doc = " If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events)."] pub healthy:Option<bool>="healthy" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Filter options for a particular resource type (pool or origin). Use null to reset.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FilterOptions {
+        /// If set true, disable notifications for this type of resource (pool or origin).
+        pub disable: Option<bool> = "disable" optional,
+        /// If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events).
+        pub healthy: Option<bool> = "healthy" optional,
+    }
+);
 
 /// `result` in the `load-balancing_id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type IdResponseResult = crate::types::shared::IdShape2;
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(received, #[doc = " The `load-balancing_load-balancer` schema."]#[doc = " Schema at `/components/schemas/load-balancing_load-balancer`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LoadBalancer {
-    #[doc = " Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin."] pub adaptive_routing:Option<AdaptiveRouting>="adaptive_routing" optional,
-    #[doc = " A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools."] pub country_pools:Option<serde_json::Value>="country_pools" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region."] pub default_pools:Option<Vec<String>>="default_pools" optional,
-    #[doc = " Object description."] pub description:Option<String>="description" optional,
-    #[doc = " Whether to enable (the default) this load balancer."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The pool ID to use when all other pools are detected as unhealthy."] pub fallback_pool:Option<serde_json::Value>="fallback_pool" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected."] pub location_strategy:Option<LocationStrategy>="location_strategy" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used."] pub name:Option<String>="name" optional,
-    #[doc = " (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools."] pub pop_pools:Option<serde_json::Value>="pop_pools" optional,
-    #[doc = " Whether the hostname should be gray clouded (false) or orange clouded (true)."] pub proxied:Option<bool>="proxied" optional,
-    #[doc = " Configures pool weights."]#[doc = " - `steering_policy=\"random\"`: A random pool is selected with probability proportional to pool weights."]#[doc = " - `steering_policy=\"least_outstanding_requests\"`: Use pool weights to scale each pool's outstanding requests."]#[doc = " - `steering_policy=\"least_connections\"`: Use pool weights to scale each pool's open connections."] pub random_steering:Option<RandomSteering>="random_steering" optional,
-    #[doc = " A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools."] pub region_pools:Option<serde_json::Value>="region_pools" optional,
-    #[doc = " BETA Field Not General Access: A list of rules for this load balancer to execute."] pub rules:Option<Vec<RulesItem>>="rules" optional,
-    #[doc = " Specifies the type of session affinity the load balancer should use unless specified as `\"none\"` or \"\" (default). The supported types are:"]#[doc = " - `\"cookie\"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used."]#[doc = " - `\"ip_cookie\"`: Behaves the same as `\"cookie\"` except the initial origin selection is stable and based on the client's ip address."]#[doc = " - `\"header\"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration."] pub session_affinity:Option<SessionAffinity>="session_affinity" optional,
-    #[doc = " Configures attributes for session affinity."] pub session_affinity_attributes:Option<SessionAffinityAttributes>="session_affinity_attributes" optional,
-    #[doc = " Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:"]#[doc = " - `\"cookie\"` / `\"ip_cookie\"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \\[1800, 604800\\]."]#[doc = " - `\"header\"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \\[30, 3600\\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified."] pub session_affinity_ttl:Option<f64>="session_affinity_ttl" optional,
-    #[doc = " Steering Policy for this load balancer."]#[doc = " - `\"off\"`: Use `default_pools`."]#[doc = " - `\"geo\"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`."]#[doc = " - `\"random\"`: Select a pool randomly."]#[doc = " - `\"dynamic_latency\"`: Use round trip time to select the closest pool in default_pools (requires pool health checks)."]#[doc = " - `\"proximity\"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests."]#[doc = " - `\"least_outstanding_requests\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others."]#[doc = " - `\"least_connections\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections."]#[doc = " - `\"\"`: Will map to `\"geo\"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `\"off\"`."] pub steering_policy:Option<SteeringPolicy>="steering_policy" optional,
-    #[doc = " Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers."] pub ttl:Option<f64>="ttl" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `load-balancing_load-balancer` schema.
+    /// Schema at `/components/schemas/load-balancing_load-balancer`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LoadBalancer {
+        /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+        pub adaptive_routing: Option<AdaptiveRouting> = "adaptive_routing" optional,
+        /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
+        pub country_pools: Option<serde_json::Value> = "country_pools" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+        pub default_pools: Option<Vec<String>> = "default_pools" optional,
+        /// Object description.
+        pub description: Option<String> = "description" optional,
+        /// Whether to enable (the default) this load balancer.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The pool ID to use when all other pools are detected as unhealthy.
+        pub fallback_pool: Option<serde_json::Value> = "fallback_pool" optional,
+        pub id: Option<String> = "id" optional,
+        /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+        pub location_strategy: Option<LocationStrategy> = "location_strategy" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
+        pub name: Option<String> = "name" optional,
+        /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
+        pub pop_pools: Option<serde_json::Value> = "pop_pools" optional,
+        /// Whether the hostname should be gray clouded (false) or orange clouded (true).
+        pub proxied: Option<bool> = "proxied" optional,
+        /// Configures pool weights.
+        /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
+        /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
+        /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+        pub random_steering: Option<RandomSteering> = "random_steering" optional,
+        /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
+        pub region_pools: Option<serde_json::Value> = "region_pools" optional,
+        /// BETA Field Not General Access: A list of rules for this load balancer to execute.
+        pub rules: Option<Vec<RulesItem>> = "rules" optional,
+        /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
+        /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
+        /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
+        /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+        pub session_affinity: Option<SessionAffinity> = "session_affinity" optional,
+        /// Configures attributes for session affinity.
+        pub session_affinity_attributes: Option<SessionAffinityAttributes> = "session_affinity_attributes" optional,
+        /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
+        /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
+        /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+        pub session_affinity_ttl: Option<f64> = "session_affinity_ttl" optional,
+        /// Steering Policy for this load balancer.
+        /// - `"off"`: Use `default_pools`.
+        /// - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`.
+        /// - `"random"`: Select a pool randomly.
+        /// - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks).
+        /// - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests.
+        /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
+        /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+        /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+        pub steering_policy: Option<SteeringPolicy> = "steering_policy" optional,
+        /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+        pub ttl: Option<f64> = "ttl" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " Configures load shedding policies and percentages for the pool."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LoadShedding {
-    #[doc = " The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity."] pub default_percent:Option<f64>="default_percent" optional,
-    #[doc = " The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs."] pub default_policy:Option<LoadSheddingDefaultPolicy>="default_policy" optional,
-    #[doc = " The percent of existing sessions to shed from the pool, according to the session policy."] pub session_percent:Option<f64>="session_percent" optional,
-    #[doc = " Only the hash policy is supported for existing sessions (to avoid exponential decay)."] pub session_policy:Option<LoadSheddingSessionPolicy>="session_policy" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configures load shedding policies and percentages for the pool.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LoadShedding {
+        /// The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity.
+        pub default_percent: Option<f64> = "default_percent" optional,
+        /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
+        pub default_policy: Option<LoadSheddingDefaultPolicy> = "default_policy" optional,
+        /// The percent of existing sessions to shed from the pool, according to the session policy.
+        pub session_percent: Option<f64> = "session_percent" optional,
+        /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
+        pub session_policy: Option<LoadSheddingSessionPolicy> = "session_policy" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs."] pub enum LoadSheddingDefaultPolicy {
-    Random = "random",
-    Hash = "hash",
-});
+crate::runtime::string_enum!(
+    /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
+    pub enum LoadSheddingDefaultPolicy {
+        Random = "random",
+        Hash = "hash",
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " Only the hash policy is supported for existing sessions (to avoid exponential decay)."] pub enum LoadSheddingSessionPolicy {
-    Hash = "hash",
-});
+crate::runtime::string_enum!(
+    /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    pub enum LoadSheddingSessionPolicy {
+        Hash = "hash",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(both, #[doc = " Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LocationStrategy {
-    #[doc = " Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful."]#[doc = " - `\"pop\"`: Use the Cloudflare PoP location."]#[doc = " - `\"resolver_ip\"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location."] pub mode:Option<LocationStrategyMode>="mode" optional,
-    #[doc = " Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location."]#[doc = " - `\"always\"`: Always prefer ECS."]#[doc = " - `\"never\"`: Never prefer ECS."]#[doc = " - `\"proximity\"`: Prefer ECS only when `steering_policy=\"proximity\"`."]#[doc = " - `\"geo\"`: Prefer ECS only when `steering_policy=\"geo\"`."] pub prefer_ecs:Option<LocationStrategyPreferEcs>="prefer_ecs" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LocationStrategy {
+        /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
+        /// - `"pop"`: Use the Cloudflare PoP location.
+        /// - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
+        pub mode: Option<LocationStrategyMode> = "mode" optional,
+        /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+        /// - `"always"`: Always prefer ECS.
+        /// - `"never"`: Never prefer ECS.
+        /// - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
+        /// - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
+        pub prefer_ecs: Option<LocationStrategyPreferEcs> = "prefer_ecs" optional,
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful."]#[doc = " - `\"pop\"`: Use the Cloudflare PoP location."]#[doc = " - `\"resolver_ip\"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location."] pub enum LocationStrategyMode {
-    Pop = "pop",
-    ResolverIp = "resolver_ip",
-});
+crate::runtime::string_enum!(
+    /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
+    /// - `"pop"`: Use the Cloudflare PoP location.
+    /// - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
+    pub enum LocationStrategyMode {
+        Pop = "pop",
+        ResolverIp = "resolver_ip",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location."]#[doc = " - `\"always\"`: Always prefer ECS."]#[doc = " - `\"never\"`: Never prefer ECS."]#[doc = " - `\"proximity\"`: Prefer ECS only when `steering_policy=\"proximity\"`."]#[doc = " - `\"geo\"`: Prefer ECS only when `steering_policy=\"geo\"`."] pub enum LocationStrategyPreferEcs {
-    Always = "always",
-    Never = "never",
-    Proximity = "proximity",
-    Geo = "geo",
-});
+crate::runtime::string_enum!(
+    /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
+    /// - `"always"`: Always prefer ECS.
+    /// - `"never"`: Never prefer ECS.
+    /// - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
+    /// - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
+    pub enum LocationStrategyPreferEcs {
+        Always = "always",
+        Never = "never",
+        Proximity = "proximity",
+        Geo = "geo",
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " The `load-balancing_monitor` schema."]#[doc = " Schema at `/components/schemas/load-balancing_monitor`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Monitor {
-    #[doc = " Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors."] pub allow_insecure:Option<bool>="allow_insecure" optional,
-    #[doc = " To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times."] pub consecutive_down:Option<i64>="consecutive_down" optional,
-    #[doc = " To be marked healthy the monitored origin must pass this healthcheck N consecutive times."] pub consecutive_up:Option<i64>="consecutive_up" optional,
-    #[doc = " Object description."] pub description:Option<String>="description" optional,
-    #[doc = " A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors."] pub expected_body:Option<String>="expected_body" optional,
-    #[doc = " The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors."] pub expected_codes:Option<String>="expected_codes" optional,
-    #[doc = " Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors."] pub follow_redirects:Option<bool>="follow_redirects" optional,
-    #[doc = " The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors."] pub header:Option<serde_json::Value>="header" optional,
-    #[doc = " The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations."] pub interval:Option<i64>="interval" optional,
-    #[doc = " The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks."] pub method:Option<String>="method" optional,
-    #[doc = " The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors."] pub path:Option<String>="path" optional,
-    #[doc = " The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443)."] pub port:Option<i64>="port" optional,
-    #[doc = " Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors."] pub probe_zone:Option<String>="probe_zone" optional,
-    #[doc = " The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately."] pub retries:Option<i64>="retries" optional,
-    #[doc = " The timeout (in seconds) before marking the health check as failed."] pub timeout:Option<i64>="timeout" optional,
-    #[doc = " The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'."] pub r#type:Option<Type>="type" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `load-balancing_monitor` schema.
+    /// Schema at `/components/schemas/load-balancing_monitor`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Monitor {
+        /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
+        pub allow_insecure: Option<bool> = "allow_insecure" optional,
+        /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+        pub consecutive_down: Option<i64> = "consecutive_down" optional,
+        /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+        pub consecutive_up: Option<i64> = "consecutive_up" optional,
+        /// Object description.
+        pub description: Option<String> = "description" optional,
+        /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
+        pub expected_body: Option<String> = "expected_body" optional,
+        /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        pub expected_codes: Option<String> = "expected_codes" optional,
+        /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
+        pub follow_redirects: Option<bool> = "follow_redirects" optional,
+        /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
+        pub header: Option<serde_json::Value> = "header" optional,
+        /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
+        pub interval: Option<i64> = "interval" optional,
+        /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
+        pub method: Option<String> = "method" optional,
+        /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
+        pub path: Option<String> = "path" optional,
+        /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
+        pub port: Option<i64> = "port" optional,
+        /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
+        pub probe_zone: Option<String> = "probe_zone" optional,
+        /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
+        pub retries: Option<i64> = "retries" optional,
+        /// The timeout (in seconds) before marking the health check as failed.
+        pub timeout: Option<i64> = "timeout" optional,
+        /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
+        pub r#type: Option<Type> = "type" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " Filter pool and origin health notifications by resource type or health status. Use null to reset."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NotificationFilter {
-    #[doc = " Filter options for a particular resource type (pool or origin). Use null to reset."] pub origin:Option<FilterOptions>="origin" optional,
-    #[doc = " Filter options for a particular resource type (pool or origin). Use null to reset."] pub pool:Option<FilterOptions>="pool" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NotificationFilter {
+        /// Filter options for a particular resource type (pool or origin). Use null to reset.
+        pub origin: Option<FilterOptions> = "origin" optional,
+        /// Filter options for a particular resource type (pool or origin). Use null to reset.
+        pub pool: Option<FilterOptions> = "pool" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " The `load-balancing_origin` schema."]#[doc = " Schema at `/components/schemas/load-balancing_origin`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Origin {
-    #[doc = " The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set."] pub address:Option<String>="address" optional,
-    #[doc = " This field shows up only if the origin is disabled. This field is set with the time the origin was disabled."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub disabled_at:Option<String>="disabled_at" optional,
-    #[doc = " Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'."] pub header:Option<SchemasHeader>="header" optional,
-    #[doc = " A human-identifiable name for the origin."] pub name:Option<String>="name" optional,
-    #[doc = " The virtual network subnet ID the origin belongs in. Virtual network must also belong to the account."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
-    #[doc = " The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool."]#[doc = " - `origin_steering.policy=\"least_outstanding_requests\"`: Use weight to scale the origin's outstanding requests."]#[doc = " - `origin_steering.policy=\"least_connections\"`: Use weight to scale the origin's open connections."] pub weight:Option<f64>="weight" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `load-balancing_origin` schema.
+    /// Schema at `/components/schemas/load-balancing_origin`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Origin {
+        /// The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
+        pub address: Option<String> = "address" optional,
+        /// This field shows up only if the origin is disabled. This field is set with the time the origin was disabled.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub disabled_at: Option<String> = "disabled_at" optional,
+        /// Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
+        pub header: Option<SchemasHeader> = "header" optional,
+        /// A human-identifiable name for the origin.
+        pub name: Option<String> = "name" optional,
+        /// The virtual network subnet ID the origin belongs in. Virtual network must also belong to the account.
+        pub virtual_network_id: Option<String> = "virtual_network_id" optional,
+        /// The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool.
+        /// - `origin_steering.policy="least_outstanding_requests"`: Use weight to scale the origin's outstanding requests.
+        /// - `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections.
+        pub weight: Option<f64> = "weight" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " The origin ipv4/ipv6 address or domain name mapped to it's health data."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OriginHealthData {
-    pub failure_reason:Option<String>="failure_reason" optional,
-    pub healthy:Option<bool>="healthy" optional,
-    pub response_code:Option<f64>="response_code" optional,
-    pub rtt:Option<String>="rtt" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The origin ipv4/ipv6 address or domain name mapped to it's health data.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OriginHealthData {
+        pub failure_reason: Option<String> = "failure_reason" optional,
+        pub healthy: Option<bool> = "healthy" optional,
+        pub response_code: Option<f64> = "response_code" optional,
+        pub rtt: Option<String> = "rtt" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OriginSteering {
-    #[doc = " The type of origin steering policy to use."]#[doc = " - `\"random\"`: Select an origin randomly."]#[doc = " - `\"hash\"`: Select an origin by computing a hash over the CF-Connecting-IP address."]#[doc = " - `\"least_outstanding_requests\"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others."]#[doc = " - `\"least_connections\"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections."] pub policy:Option<OriginSteeringPolicy>="policy" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OriginSteering {
+        /// The type of origin steering policy to use.
+        /// - `"random"`: Select an origin randomly.
+        /// - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address.
+        /// - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
+        /// - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+        pub policy: Option<OriginSteeringPolicy> = "policy" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The type of origin steering policy to use."]#[doc = " - `\"random\"`: Select an origin randomly."]#[doc = " - `\"hash\"`: Select an origin by computing a hash over the CF-Connecting-IP address."]#[doc = " - `\"least_outstanding_requests\"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others."]#[doc = " - `\"least_connections\"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections."] pub enum OriginSteeringPolicy {
-    Random = "random",
-    Hash = "hash",
-    LeastOutstandingRequests = "least_outstanding_requests",
-    LeastConnections = "least_connections",
-});
+crate::runtime::string_enum!(
+    /// The type of origin steering policy to use.
+    /// - `"random"`: Select an origin randomly.
+    /// - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address.
+    /// - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
+    /// - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+    pub enum OriginSteeringPolicy {
+        Random = "random",
+        Hash = "hash",
+        LeastOutstandingRequests = "least_outstanding_requests",
+        LeastConnections = "least_connections",
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `\"\"` is accepted."] pub enum PatchPoolsNotificationEmail {
-    Value = "\"\"",
-});
+crate::runtime::string_enum!(
+    /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
+    pub enum PatchPoolsNotificationEmail {
+        Value = "\"\"",
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " The `load-balancing_pool` schema."]#[doc = " Schema at `/components/schemas/load-balancing_pool`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Pool {
-    #[doc = " A list of regions from which to run health checks. Null means every Cloudflare data center."] pub check_regions:Option<Vec<CheckRegionsItem>>="check_regions" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " A human-readable description of the pool."] pub description:Option<String>="description" optional,
-    #[doc = " This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub disabled_at:Option<String>="disabled_at" optional,
-    #[doc = " Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any)."] pub enabled:Option<bool>="enabled" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set."] pub latitude:Option<f64>="latitude" optional,
-    #[doc = " Configures load shedding policies and percentages for the pool."] pub load_shedding:Option<LoadShedding>="load_shedding" optional,
-    #[doc = " The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set."] pub longitude:Option<f64>="longitude" optional,
-    #[doc = " The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool."] pub minimum_origins:Option<i64>="minimum_origins" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] pub monitor:Option<serde_json::Value>="monitor" optional,
-    #[doc = " A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed."] pub name:Option<String>="name" optional,
-    #[doc = " This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list."] pub notification_email:Option<String>="notification_email" optional,
-    #[doc = " Filter pool and origin health notifications by resource type or health status. Use null to reset."] pub notification_filter:Option<NotificationFilter>="notification_filter" optional,
-    #[doc = " Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity."] pub origin_steering:Option<OriginSteering>="origin_steering" optional,
-    #[doc = " The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy."] pub origins:Option<Vec<Origin>>="origins" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `load-balancing_pool` schema.
+    /// Schema at `/components/schemas/load-balancing_pool`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Pool {
+        /// A list of regions from which to run health checks. Null means every Cloudflare data center.
+        pub check_regions: Option<Vec<CheckRegionsItem>> = "check_regions" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// A human-readable description of the pool.
+        pub description: Option<String> = "description" optional,
+        /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub disabled_at: Option<String> = "disabled_at" optional,
+        /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
+        pub enabled: Option<bool> = "enabled" optional,
+        pub id: Option<String> = "id" optional,
+        /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
+        pub latitude: Option<f64> = "latitude" optional,
+        /// Configures load shedding policies and percentages for the pool.
+        pub load_shedding: Option<LoadShedding> = "load_shedding" optional,
+        /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
+        pub longitude: Option<f64> = "longitude" optional,
+        /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
+        pub minimum_origins: Option<i64> = "minimum_origins" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The ID of the Monitor to use for checking the health of origins within this pool.
+        pub monitor: Option<serde_json::Value> = "monitor" optional,
+        /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
+        pub name: Option<String> = "name" optional,
+        /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
+        pub notification_email: Option<String> = "notification_email" optional,
+        /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
+        pub notification_filter: Option<NotificationFilter> = "notification_filter" optional,
+        /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
+        pub origin_steering: Option<OriginSteering> = "origin_steering" optional,
+        /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
+        pub origins: Option<Vec<Origin>> = "origins" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `load-balancing_preview_response` schema."]#[doc = " Schema at `/components/schemas/load-balancing_preview_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PreviewResponseResult {
-    #[doc = " Monitored pool IDs mapped to their respective names."] pub pools:Option<std::collections::BTreeMap<String,
-    String>>="pools" optional,
-    pub preview_id:Option<String>="preview_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `load-balancing_preview_response` schema.
+    /// Schema at `/components/schemas/load-balancing_preview_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PreviewResponseResult {
+        /// Monitored pool IDs mapped to their respective names.
+        pub pools: Option<std::collections::BTreeMap<String, String>> = "pools" optional,
+        pub preview_id: Option<String> = "preview_id" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " A value of the `load-balancing_preview_result` schema."]#[doc = " Schema at `/components/schemas/load-balancing_preview_result/additionalProperties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PreviewResultValue {
-    pub healthy:Option<bool>="healthy" optional,
-    pub origins:Option<Vec<std::collections::BTreeMap<String,
-    OriginHealthData>>>="origins" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A value of the `load-balancing_preview_result` schema.
+    /// Schema at `/components/schemas/load-balancing_preview_result/additionalProperties`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PreviewResultValue {
+        pub healthy: Option<bool> = "healthy" optional,
+        pub origins: Option<Vec<std::collections::BTreeMap<String, OriginHealthData>>> = "origins" optional,
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(both, #[doc = " Configures pool weights."]#[doc = " - `steering_policy=\"random\"`: A random pool is selected with probability proportional to pool weights."]#[doc = " - `steering_policy=\"least_outstanding_requests\"`: Use pool weights to scale each pool's outstanding requests."]#[doc = " - `steering_policy=\"least_connections\"`: Use pool weights to scale each pool's open connections."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RandomSteering {
-    #[doc = " The default weight for pools in the load balancer that are not specified in the pool_weights map."] pub default_weight:Option<f64>="default_weight" optional,
-    #[doc = " A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer."] pub pool_weights:Option<serde_json::Value>="pool_weights" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configures pool weights.
+    /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
+    /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
+    /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RandomSteering {
+        /// The default weight for pools in the load balancer that are not specified in the pool_weights map.
+        pub default_weight: Option<f64> = "default_weight" optional,
+        /// A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer.
+        pub pool_weights: Option<serde_json::Value> = "pool_weights" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `load-balancing_references_response` schema."]#[doc = " Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ReferencesResponseResultItem {
-    pub reference_type:Option<ReferencesResponseResultItemReferenceType>="reference_type" optional,
-    pub resource_id:Option<String>="resource_id" optional,
-    pub resource_name:Option<String>="resource_name" optional,
-    pub resource_type:Option<String>="resource_type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `load-balancing_references_response` schema.
+    /// Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ReferencesResponseResultItem {
+        pub reference_type: Option<ReferencesResponseResultItemReferenceType> = "reference_type" optional,
+        pub resource_id: Option<String> = "resource_id" optional,
+        pub resource_name: Option<String> = "resource_name" optional,
+        pub resource_type: Option<String> = "resource_type" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " `reference_type` of an item of `result` in the `load-balancing_references_response` schema."]#[doc = " Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items/properties/reference_type`."] pub enum ReferencesResponseResultItemReferenceType {
-    Value = "*",
-    Referral = "referral",
-    Referrer = "referrer",
-});
+crate::runtime::string_enum!(
+    /// `reference_type` of an item of `result` in the `load-balancing_references_response` schema.
+    /// Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items/properties/reference_type`.
+    pub enum ReferencesResponseResultItemReferenceType {
+        Value = "*",
+        Referral = "referral",
+        Referrer = "referrer",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia)."] pub enum RegionCode {
-    Wnam = "WNAM",
-    Enam = "ENAM",
-    Weu = "WEU",
-    Eeu = "EEU",
-    Nsam = "NSAM",
-    Ssam = "SSAM",
-    Oc = "OC",
-    Me = "ME",
-    Naf = "NAF",
-    Saf = "SAF",
-    Sas = "SAS",
-    Seas = "SEAS",
-    Neas = "NEAS",
-});
+crate::runtime::string_enum!(
+    /// A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
+    pub enum RegionCode {
+        Wnam = "WNAM",
+        Enam = "ENAM",
+        Weu = "WEU",
+        Eeu = "EEU",
+        Nsam = "NSAM",
+        Ssam = "SSAM",
+        Oc = "OC",
+        Me = "ME",
+        Naf = "NAF",
+        Saf = "SAF",
+        Sas = "SAS",
+        Seas = "SEAS",
+        Neas = "NEAS",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(received, #[doc = " A reference to a load balancer resource."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ResourceReference {
-    #[doc = " When listed as a reference, the type (direction) of the reference."] pub reference_type:Option<ResourceReferenceReferenceType>="reference_type" optional,
-    #[doc = " A list of references to (referrer) or from (referral) this resource."] pub references:Option<Vec<serde_json::Value>>="references" optional,
-    pub resource_id:Option<serde_json::Value>="resource_id" optional,
-    #[doc = " The human-identifiable name of the resource."] pub resource_name:Option<String>="resource_name" optional,
-    #[doc = " The type of the resource."] pub resource_type:Option<ResourceReferenceResourceType>="resource_type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A reference to a load balancer resource.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ResourceReference {
+        /// When listed as a reference, the type (direction) of the reference.
+        pub reference_type: Option<ResourceReferenceReferenceType> = "reference_type" optional,
+        /// A list of references to (referrer) or from (referral) this resource.
+        pub references: Option<Vec<serde_json::Value>> = "references" optional,
+        pub resource_id: Option<serde_json::Value> = "resource_id" optional,
+        /// The human-identifiable name of the resource.
+        pub resource_name: Option<String> = "resource_name" optional,
+        /// The type of the resource.
+        pub resource_type: Option<ResourceReferenceResourceType> = "resource_type" optional,
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " When listed as a reference, the type (direction) of the reference."] pub enum ResourceReferenceReferenceType {
-    Referral = "referral",
-    Referrer = "referrer",
-});
+crate::runtime::string_enum!(
+    /// When listed as a reference, the type (direction) of the reference.
+    pub enum ResourceReferenceReferenceType {
+        Referral = "referral",
+        Referrer = "referrer",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " The type of the resource."] pub enum ResourceReferenceResourceType {
-    LoadBalancer = "load_balancer",
-    Monitor = "monitor",
-    Pool = "pool",
-});
+crate::runtime::string_enum!(
+    /// The type of the resource.
+    pub enum ResourceReferenceResourceType {
+        LoadBalancer = "load_balancer",
+        Monitor = "monitor",
+        Pool = "pool",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(both, #[doc = " A rule object containing conditions and overrides for this load balancer to evaluate."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesItem {
-    #[doc = " The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions."] pub condition:Option<String>="condition" optional,
-    #[doc = " Disable this specific rule. It will no longer be evaluated by this load balancer."] pub disabled:Option<bool>="disabled" optional,
-    #[doc = " A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates."] pub fixed_response:Option<RulesItemFixedResponse>="fixed_response" optional,
-    #[doc = " Name of this rule. Only used for human readability."] pub name:Option<String>="name" optional,
-    #[doc = " A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional."] pub overrides:Option<RulesItemOverrides>="overrides" optional,
-    #[doc = " The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority."] pub priority:Option<i64>="priority" optional,
-    #[doc = " If this rule's condition is true, this causes rule evaluation to stop after processing this rule."] pub terminates:Option<bool>="terminates" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A rule object containing conditions and overrides for this load balancer to evaluate.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulesItem {
+        /// The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.
+        pub condition: Option<String> = "condition" optional,
+        /// Disable this specific rule. It will no longer be evaluated by this load balancer.
+        pub disabled: Option<bool> = "disabled" optional,
+        /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
+        pub fixed_response: Option<RulesItemFixedResponse> = "fixed_response" optional,
+        /// Name of this rule. Only used for human readability.
+        pub name: Option<String> = "name" optional,
+        /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
+        pub overrides: Option<RulesItemOverrides> = "overrides" optional,
+        /// The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority.
+        pub priority: Option<i64> = "priority" optional,
+        /// If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
+        pub terminates: Option<bool> = "terminates" optional,
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(both, #[doc = " A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesItemFixedResponse {
-    #[doc = " The http 'Content-Type' header to include in the response."] pub content_type:Option<String>="content_type" optional,
-    #[doc = " The http 'Location' header to include in the response."] pub location:Option<String>="location" optional,
-    #[doc = " Text to include as the http body."] pub message_body:Option<String>="message_body" optional,
-    #[doc = " The http status code to respond with."] pub status_code:Option<i64>="status_code" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulesItemFixedResponse {
+        /// The http 'Content-Type' header to include in the response.
+        pub content_type: Option<String> = "content_type" optional,
+        /// The http 'Location' header to include in the response.
+        pub location: Option<String> = "location" optional,
+        /// Text to include as the http body.
+        pub message_body: Option<String> = "message_body" optional,
+        /// The http status code to respond with.
+        pub status_code: Option<i64> = "status_code" optional,
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(both, #[doc = " A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesItemOverrides {
-    #[doc = " Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin."] pub adaptive_routing:Option<AdaptiveRouting>="adaptive_routing" optional,
-    #[doc = " A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools."] pub country_pools:Option<serde_json::Value>="country_pools" optional,
-    #[doc = " A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region."] pub default_pools:Option<Vec<String>>="default_pools" optional,
-    #[doc = " The pool ID to use when all other pools are detected as unhealthy."] pub fallback_pool:Option<serde_json::Value>="fallback_pool" optional,
-    #[doc = " Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected."] pub location_strategy:Option<LocationStrategy>="location_strategy" optional,
-    #[doc = " (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools."] pub pop_pools:Option<serde_json::Value>="pop_pools" optional,
-    #[doc = " Configures pool weights."]#[doc = " - `steering_policy=\"random\"`: A random pool is selected with probability proportional to pool weights."]#[doc = " - `steering_policy=\"least_outstanding_requests\"`: Use pool weights to scale each pool's outstanding requests."]#[doc = " - `steering_policy=\"least_connections\"`: Use pool weights to scale each pool's open connections."] pub random_steering:Option<RandomSteering>="random_steering" optional,
-    #[doc = " A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools."] pub region_pools:Option<serde_json::Value>="region_pools" optional,
-    #[doc = " Specifies the type of session affinity the load balancer should use unless specified as `\"none\"` or \"\" (default). The supported types are:"]#[doc = " - `\"cookie\"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used."]#[doc = " - `\"ip_cookie\"`: Behaves the same as `\"cookie\"` except the initial origin selection is stable and based on the client's ip address."]#[doc = " - `\"header\"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration."] pub session_affinity:Option<SessionAffinity>="session_affinity" optional,
-    #[doc = " Configures attributes for session affinity."] pub session_affinity_attributes:Option<SessionAffinityAttributes>="session_affinity_attributes" optional,
-    #[doc = " Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:"]#[doc = " - `\"cookie\"` / `\"ip_cookie\"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \\[1800, 604800\\]."]#[doc = " - `\"header\"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \\[30, 3600\\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified."] pub session_affinity_ttl:Option<f64>="session_affinity_ttl" optional,
-    #[doc = " Steering Policy for this load balancer."]#[doc = " - `\"off\"`: Use `default_pools`."]#[doc = " - `\"geo\"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`."]#[doc = " - `\"random\"`: Select a pool randomly."]#[doc = " - `\"dynamic_latency\"`: Use round trip time to select the closest pool in default_pools (requires pool health checks)."]#[doc = " - `\"proximity\"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests."]#[doc = " - `\"least_outstanding_requests\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others."]#[doc = " - `\"least_connections\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections."]#[doc = " - `\"\"`: Will map to `\"geo\"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `\"off\"`."] pub steering_policy:Option<SteeringPolicy>="steering_policy" optional,
-    #[doc = " Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers."] pub ttl:Option<f64>="ttl" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulesItemOverrides {
+        /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
+        pub adaptive_routing: Option<AdaptiveRouting> = "adaptive_routing" optional,
+        /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
+        pub country_pools: Option<serde_json::Value> = "country_pools" optional,
+        /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
+        pub default_pools: Option<Vec<String>> = "default_pools" optional,
+        /// The pool ID to use when all other pools are detected as unhealthy.
+        pub fallback_pool: Option<serde_json::Value> = "fallback_pool" optional,
+        /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
+        pub location_strategy: Option<LocationStrategy> = "location_strategy" optional,
+        /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
+        pub pop_pools: Option<serde_json::Value> = "pop_pools" optional,
+        /// Configures pool weights.
+        /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
+        /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
+        /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
+        pub random_steering: Option<RandomSteering> = "random_steering" optional,
+        /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
+        pub region_pools: Option<serde_json::Value> = "region_pools" optional,
+        /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
+        /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
+        /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
+        /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+        pub session_affinity: Option<SessionAffinity> = "session_affinity" optional,
+        /// Configures attributes for session affinity.
+        pub session_affinity_attributes: Option<SessionAffinityAttributes> = "session_affinity_attributes" optional,
+        /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
+        /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
+        /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
+        pub session_affinity_ttl: Option<f64> = "session_affinity_ttl" optional,
+        /// Steering Policy for this load balancer.
+        /// - `"off"`: Use `default_pools`.
+        /// - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`.
+        /// - `"random"`: Select a pool randomly.
+        /// - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks).
+        /// - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests.
+        /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
+        /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+        /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+        pub steering_policy: Option<SteeringPolicy> = "steering_policy" optional,
+        /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
+        pub ttl: Option<f64> = "ttl" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(both, #[doc = " The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasHeader {
-    #[doc = " The 'Host' header allows to override the hostname set in the HTTP request. Current support is 1 'Host' header override per origin."] pub host:Option<Vec<String>>="Host" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasHeader {
+        /// The 'Host' header allows to override the hostname set in the HTTP request. Current support is 1 'Host' header override per origin.
+        pub host: Option<Vec<String>> = "Host" optional,
+    }
+);
 
 /// `result` in the `load-balancing_schemas-id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -328,81 +616,145 @@ pub type SchemasReferencesResponseResultItem = ReferencesResponseResultItem;
 pub type SchemasReferencesResponseResultItemReferenceType = ReferencesResponseResultItemReferenceType;
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(received, #[doc = " The `load-balancing_search` schema."]#[doc = " Schema at `/components/schemas/load-balancing_search`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Search {
-    #[doc = " A list of resources matching the search query."] pub resources:Option<Vec<ResourceReference>>="resources" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `load-balancing_search` schema.
+    /// Schema at `/components/schemas/load-balancing_search`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Search {
+        /// A list of resources matching the search query.
+        pub resources: Option<Vec<ResourceReference>> = "resources" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `load-balancing_search_params` schema."]#[doc = " Schema at `/components/schemas/load-balancing_search_params`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SearchParams {
-    #[doc = " Search query term."] pub query:Option<String>="query" optional,
-    #[doc = " The type of references to include (\"*\" for all)."] pub references:Option<SearchParamsReferences>="references" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `load-balancing_search_params` schema.
+    /// Schema at `/components/schemas/load-balancing_search_params`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SearchParams {
+        /// Search query term.
+        pub query: Option<String> = "query" optional,
+        /// The type of references to include ("*" for all).
+        pub references: Option<SearchParamsReferences> = "references" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The type of references to include (\"*\" for all)."] pub enum SearchParamsReferences {
-    #[doc = " The empty string."] Value = "",
-    Value2 = "*",
-    Referral = "referral",
-    Referrer = "referrer",
-});
-
-#[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " Specifies the type of session affinity the load balancer should use unless specified as `\"none\"` or \"\" (default). The supported types are:"]#[doc = " - `\"cookie\"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used."]#[doc = " - `\"ip_cookie\"`: Behaves the same as `\"cookie\"` except the initial origin selection is stable and based on the client's ip address."]#[doc = " - `\"header\"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration."] pub enum SessionAffinity {
-    None = "none",
-    Cookie = "cookie",
-    IpCookie = "ip_cookie",
-    Header = "header",
-    Value = "\"\"",
-});
-
-#[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(both, #[doc = " Configures attributes for session affinity."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SessionAffinityAttributes {
-    #[doc = " Configures the drain duration in seconds. This field is only used when session affinity is enabled on the load balancer."] pub drain_duration:Option<f64>="drain_duration" optional,
-    #[doc = " Configures the names of HTTP headers to base session affinity on when header `session_affinity` is enabled. At least one HTTP header name must be provided. To specify the exact cookies to be used, include an item in the following format: `\"cookie:<cookie-name-1>,<cookie-name-2>\"` (example) where everything after the colon is a comma-separated list of cookie names. Providing only `\"cookie\"` will result in all cookies being used. The default max number of HTTP header names that can be provided depends on your plan: 5 for Enterprise, 1 for all other plans."] pub headers:Option<Vec<String>>="headers" optional,
-    #[doc = " When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on load balancing requests will be used. The supported values are:"]#[doc = " - `\"true\"`: Load balancing requests must contain *all* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created."]#[doc = " - `\"false\"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created."] pub require_all_headers:Option<bool>="require_all_headers" optional,
-    #[doc = " Configures the SameSite attribute on session affinity cookie. Value \"Auto\" will be translated to \"Lax\" or \"None\" depending if Always Use HTTPS is enabled. Note: when using value \"None\", the secure attribute can not be set to \"Never\"."] pub samesite:Option<SessionAffinityAttributesSamesite>="samesite" optional,
-    #[doc = " Configures the Secure attribute on session affinity cookie. Value \"Always\" indicates the Secure attribute will be set in the Set-Cookie header, \"Never\" indicates the Secure attribute will not be set, and \"Auto\" will set the Secure attribute depending if Always Use HTTPS is enabled."] pub secure:Option<SessionAffinityAttributesSecure>="secure" optional,
-    #[doc = " Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:"]#[doc = " - `\"none\"`: No failover takes place for sessions pinned to the origin (default)."]#[doc = " - `\"temporary\"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping."]#[doc = " - `\"sticky\"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header."] pub zero_downtime_failover:Option<SessionAffinityAttributesZeroDowntimeFailover>="zero_downtime_failover" optional,
-});
+crate::runtime::string_enum!(
+    /// The type of references to include ("*" for all).
+    pub enum SearchParamsReferences {
+        /// The empty string.
+        Value = "",
+        Value2 = "*",
+        Referral = "referral",
+        Referrer = "referrer",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " Configures the SameSite attribute on session affinity cookie. Value \"Auto\" will be translated to \"Lax\" or \"None\" depending if Always Use HTTPS is enabled. Note: when using value \"None\", the secure attribute can not be set to \"Never\"."] pub enum SessionAffinityAttributesSamesite {
-    Auto = "Auto",
-    Lax = "Lax",
-    None = "None",
-    Strict = "Strict",
-});
+crate::runtime::string_enum!(
+    /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
+    /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
+    /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
+    /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
+    pub enum SessionAffinity {
+        None = "none",
+        Cookie = "cookie",
+        IpCookie = "ip_cookie",
+        Header = "header",
+        Value = "\"\"",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " Configures the Secure attribute on session affinity cookie. Value \"Always\" indicates the Secure attribute will be set in the Set-Cookie header, \"Never\" indicates the Secure attribute will not be set, and \"Auto\" will set the Secure attribute depending if Always Use HTTPS is enabled."] pub enum SessionAffinityAttributesSecure {
-    Auto = "Auto",
-    Always = "Always",
-    Never = "Never",
-});
+crate::runtime::serde_struct!(both,
+    /// Configures attributes for session affinity.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SessionAffinityAttributes {
+        /// Configures the drain duration in seconds. This field is only used when session affinity is enabled on the load balancer.
+        pub drain_duration: Option<f64> = "drain_duration" optional,
+        /// Configures the names of HTTP headers to base session affinity on when header `session_affinity` is enabled. At least one HTTP header name must be provided. To specify the exact cookies to be used, include an item in the following format: `"cookie:<cookie-name-1>,<cookie-name-2>"` (example) where everything after the colon is a comma-separated list of cookie names. Providing only `"cookie"` will result in all cookies being used. The default max number of HTTP header names that can be provided depends on your plan: 5 for Enterprise, 1 for all other plans.
+        pub headers: Option<Vec<String>> = "headers" optional,
+        /// When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on load balancing requests will be used. The supported values are:
+        /// - `"true"`: Load balancing requests must contain *all* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
+        /// - `"false"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
+        pub require_all_headers: Option<bool> = "require_all_headers" optional,
+        /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
+        pub samesite: Option<SessionAffinityAttributesSamesite> = "samesite" optional,
+        /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
+        pub secure: Option<SessionAffinityAttributesSecure> = "secure" optional,
+        /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
+        /// - `"none"`: No failover takes place for sessions pinned to the origin (default).
+        /// - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
+        /// - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
+        pub zero_downtime_failover: Option<SessionAffinityAttributesZeroDowntimeFailover> = "zero_downtime_failover" optional,
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:"]#[doc = " - `\"none\"`: No failover takes place for sessions pinned to the origin (default)."]#[doc = " - `\"temporary\"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping."]#[doc = " - `\"sticky\"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header."] pub enum SessionAffinityAttributesZeroDowntimeFailover {
-    None = "none",
-    Temporary = "temporary",
-    Sticky = "sticky",
-});
+crate::runtime::string_enum!(
+    /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
+    pub enum SessionAffinityAttributesSamesite {
+        Auto = "Auto",
+        Lax = "Lax",
+        None = "None",
+        Strict = "Strict",
+    }
+);
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::string_enum!(#[doc = " Steering Policy for this load balancer."]#[doc = " - `\"off\"`: Use `default_pools`."]#[doc = " - `\"geo\"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`."]#[doc = " - `\"random\"`: Select a pool randomly."]#[doc = " - `\"dynamic_latency\"`: Use round trip time to select the closest pool in default_pools (requires pool health checks)."]#[doc = " - `\"proximity\"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests."]#[doc = " - `\"least_outstanding_requests\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others."]#[doc = " - `\"least_connections\"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections."]#[doc = " - `\"\"`: Will map to `\"geo\"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `\"off\"`."] pub enum SteeringPolicy {
-    Off = "off",
-    Geo = "geo",
-    Random = "random",
-    DynamicLatency = "dynamic_latency",
-    Proximity = "proximity",
-    LeastOutstandingRequests = "least_outstanding_requests",
-    LeastConnections = "least_connections",
-    Value = "\"\"",
-});
+crate::runtime::string_enum!(
+    /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
+    pub enum SessionAffinityAttributesSecure {
+        Auto = "Auto",
+        Always = "Always",
+        Never = "Never",
+    }
+);
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::string_enum!(
+    /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
+    /// - `"none"`: No failover takes place for sessions pinned to the origin (default).
+    /// - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
+    /// - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
+    pub enum SessionAffinityAttributesZeroDowntimeFailover {
+        None = "none",
+        Temporary = "temporary",
+        Sticky = "sticky",
+    }
+);
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::string_enum!(
+    /// Steering Policy for this load balancer.
+    /// - `"off"`: Use `default_pools`.
+    /// - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`.
+    /// - `"random"`: Select a pool randomly.
+    /// - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks).
+    /// - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests.
+    /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
+    /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
+    /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
+    pub enum SteeringPolicy {
+        Off = "off",
+        Geo = "geo",
+        Random = "random",
+        DynamicLatency = "dynamic_latency",
+        Proximity = "proximity",
+        LeastOutstandingRequests = "least_outstanding_requests",
+        LeastConnections = "least_connections",
+        Value = "\"\"",
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'."] pub enum Type {
-    Http = "http",
-    Https = "https",
-    Tcp = "tcp",
-    UdpIcmp = "udp_icmp",
-    IcmpPing = "icmp_ping",
-    Smtp = "smtp",
-});
+crate::runtime::string_enum!(
+    /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
+    pub enum Type {
+        Http = "http",
+        Https = "https",
+        Tcp = "tcp",
+        UdpIcmp = "udp_icmp",
+        IcmpPing = "icmp_ping",
+        Smtp = "smtp",
+    }
+);

@@ -2,10 +2,22 @@
 
 //! Schemas of the `logcontrol` components.
 
-crate::runtime::serde_struct!(both, #[doc = " The `logcontrol_cmb_config` schema."]#[doc = " Schema at `/components/schemas/logcontrol_cmb_config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CmbConfig {
-    #[doc = " Comma-separated list of regions."] pub regions:Option<String>="regions" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `logcontrol_cmb_config` schema.
+    /// Schema at `/components/schemas/logcontrol_cmb_config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CmbConfig {
+        /// Comma-separated list of regions.
+        pub regions: Option<String> = "regions" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `logcontrol_retention_flag` schema."]#[doc = " Schema at `/components/schemas/logcontrol_retention_flag`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RetentionFlag {
-    #[doc = " The log retention flag for Logpull API."] pub flag:Option<bool>="flag" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `logcontrol_retention_flag` schema.
+    /// Schema at `/components/schemas/logcontrol_retention_flag`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RetentionFlag {
+        /// The log retention flag for Logpull API.
+        pub flag: Option<bool> = "flag" optional,
+    }
+);

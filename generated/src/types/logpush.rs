@@ -3,85 +3,154 @@
 //! Schemas of the `logpush` components.
 
 #[cfg(feature = "logpush")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `logpush_destination_exists_response` schema."]#[doc = " Schema at `/components/schemas/logpush_destination_exists_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DestinationExistsResponseResult {
-    pub exists:Option<bool>="exists" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `logpush_destination_exists_response` schema.
+    /// Schema at `/components/schemas/logpush_destination_exists_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DestinationExistsResponseResult {
+        pub exists: Option<bool> = "exists" optional,
+    }
+);
 
 #[cfg(feature = "logpush")]
-crate::runtime::string_enum!(#[doc = " This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files."] pub enum Frequency {
-    High = "high",
-    Low = "low",
-});
+crate::runtime::string_enum!(
+    /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
+    pub enum Frequency {
+        High = "high",
+        Low = "low",
+    }
+);
 
 #[cfg(feature = "logpush")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `logpush_get_ownership_response` schema."]#[doc = " Schema at `/components/schemas/logpush_get_ownership_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetOwnershipResponseResult {
-    pub filename:Option<String>="filename" optional,
-    pub message:Option<String>="message" optional,
-    pub valid:Option<bool>="valid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `logpush_get_ownership_response` schema.
+    /// Schema at `/components/schemas/logpush_get_ownership_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetOwnershipResponseResult {
+        pub filename: Option<String> = "filename" optional,
+        pub message: Option<String> = "message" optional,
+        pub valid: Option<bool> = "valid" optional,
+    }
+);
 
 #[cfg(feature = "logpush")]
-crate::runtime::serde_struct!(received, #[doc = " The `logpush_instant_logs_job` schema."]#[doc = " Schema at `/components/schemas/logpush_instant_logs_job`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct InstantLogsJob {
-    #[doc = " Unique WebSocket address that will receive messages from Cloudflare’s edge."] pub destination_conf:Option<String>="destination_conf" optional,
-    #[doc = " Comma-separated list of fields."] pub fields:Option<String>="fields" optional,
-    #[doc = " Filters to drill down into specific events."] pub filter:Option<String>="filter" optional,
-    #[doc = " The sample parameter is the sample rate of the records set by the client: \"sample\": 1 is 100% of records \"sample\": 10 is 10% and so on."] pub sample:Option<i64>="sample" optional,
-    #[doc = " Unique session id of the job."] pub session_id:Option<String>="session_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `logpush_instant_logs_job` schema.
+    /// Schema at `/components/schemas/logpush_instant_logs_job`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InstantLogsJob {
+        /// Unique WebSocket address that will receive messages from Cloudflare’s edge.
+        pub destination_conf: Option<String> = "destination_conf" optional,
+        /// Comma-separated list of fields.
+        pub fields: Option<String> = "fields" optional,
+        /// Filters to drill down into specific events.
+        pub filter: Option<String> = "filter" optional,
+        /// The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
+        pub sample: Option<i64> = "sample" optional,
+        /// Unique session id of the job.
+        pub session_id: Option<String> = "session_id" optional,
+    }
+);
 
 #[cfg(feature = "logpush")]
-crate::runtime::string_enum!(#[doc = " The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset."] pub enum Kind {
-    #[doc = " The empty string."] Value = "",
-    Edge = "edge",
-});
+crate::runtime::string_enum!(
+    /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
+    pub enum Kind {
+        /// The empty string.
+        Value = "",
+        Edge = "edge",
+    }
+);
 
 #[cfg(feature = "logpush")]
-crate::runtime::serde_struct!(received, #[doc = " The `logpush_logpush_job` schema."]#[doc = " Schema at `/components/schemas/logpush_logpush_job`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LogpushJob {
-    #[doc = " Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/)."] pub dataset:Option<String>="dataset" optional,
-    #[doc = " Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included."] pub destination_conf:Option<String>="destination_conf" optional,
-    #[doc = " Flag that indicates if the job is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " If not null, the job is currently failing. Failures are usually repetitive (example: no permissions to write to destination bucket). Only the last failure is recorded. On successful execution of a job the error_message and last_error are set to null."] pub error_message:Option<String>="error_message" optional,
-    #[doc = " This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files."] pub frequency:Option<Frequency>="frequency" optional,
-    #[doc = " Unique id of the job."] pub id:Option<i64>="id" optional,
-    #[doc = " The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset."] pub kind:Option<Kind>="kind" optional,
-    #[doc = " Records the last time for which logs have been successfully pushed. If the last successful push was for logs range 2018-07-23T10:00:00Z to 2018-07-23T10:01:00Z then the value of this field will be 2018-07-23T10:01:00Z. If the job has never run or has just been enabled and hasn't run yet then the field will be empty."] pub last_complete:Option<String>="last_complete" optional,
-    #[doc = " Records the last time the job failed. If not null, the job is currently failing. If null, the job has either never failed or has run successfully at least once since last failure. See also the error_message field."] pub last_error:Option<String>="last_error" optional,
-    #[doc = " This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately."] pub logpull_options:Option<String>="logpull_options" optional,
-    #[doc = " The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind."] pub max_upload_bytes:Option<i64>="max_upload_bytes" optional,
-    #[doc = " The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind."] pub max_upload_interval_seconds:Option<i64>="max_upload_interval_seconds" optional,
-    #[doc = " The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind."] pub max_upload_records:Option<i64>="max_upload_records" optional,
-    #[doc = " Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job."] pub name:Option<String>="name" optional,
-    #[doc = " The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored."] pub output_options:Option<OutputOptions>="output_options" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `logpush_logpush_job` schema.
+    /// Schema at `/components/schemas/logpush_logpush_job`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LogpushJob {
+        /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
+        pub dataset: Option<String> = "dataset" optional,
+        /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
+        pub destination_conf: Option<String> = "destination_conf" optional,
+        /// Flag that indicates if the job is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// If not null, the job is currently failing. Failures are usually repetitive (example: no permissions to write to destination bucket). Only the last failure is recorded. On successful execution of a job the error_message and last_error are set to null.
+        pub error_message: Option<String> = "error_message" optional,
+        /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
+        pub frequency: Option<Frequency> = "frequency" optional,
+        /// Unique id of the job.
+        pub id: Option<i64> = "id" optional,
+        /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
+        pub kind: Option<Kind> = "kind" optional,
+        /// Records the last time for which logs have been successfully pushed. If the last successful push was for logs range 2018-07-23T10:00:00Z to 2018-07-23T10:01:00Z then the value of this field will be 2018-07-23T10:01:00Z. If the job has never run or has just been enabled and hasn't run yet then the field will be empty.
+        pub last_complete: Option<String> = "last_complete" optional,
+        /// Records the last time the job failed. If not null, the job is currently failing. If null, the job has either never failed or has run successfully at least once since last failure. See also the error_message field.
+        pub last_error: Option<String> = "last_error" optional,
+        /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
+        pub logpull_options: Option<String> = "logpull_options" optional,
+        /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
+        pub max_upload_bytes: Option<i64> = "max_upload_bytes" optional,
+        /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
+        pub max_upload_interval_seconds: Option<i64> = "max_upload_interval_seconds" optional,
+        /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
+        pub max_upload_records: Option<i64> = "max_upload_records" optional,
+        /// Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
+        pub name: Option<String> = "name" optional,
+        /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
+        pub output_options: Option<OutputOptions> = "output_options" optional,
+    }
+);
 
 #[cfg(feature = "logpush")]
-crate::runtime::serde_struct!(both, #[doc = " The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OutputOptions {
-    #[doc = " If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`."] pub cve_2021_4428:Option<bool>="CVE-2021-4428" optional,
-    #[doc = " String to be prepended before each batch."] pub batch_prefix:Option<String>="batch_prefix" optional,
-    #[doc = " String to be appended after each batch."] pub batch_suffix:Option<String>="batch_suffix" optional,
-    #[doc = " String to join fields. This field be ignored when `record_template` is set."] pub field_delimiter:Option<String>="field_delimiter" optional,
-    #[doc = " List of field names to be included in the Logpush output. For the moment, there is no option to add all fields at once, so you must specify all the fields names you are interested in."] pub field_names:Option<Vec<String>>="field_names" optional,
-    #[doc = " Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types."] pub output_type:Option<OutputOptionsOutputType>="output_type" optional,
-    #[doc = " String to be inserted in-between the records as separator."] pub record_delimiter:Option<String>="record_delimiter" optional,
-    #[doc = " String to be prepended before each record."] pub record_prefix:Option<String>="record_prefix" optional,
-    #[doc = " String to be appended after each record."] pub record_suffix:Option<String>="record_suffix" optional,
-    #[doc = " String to use as template for each record instead of the default comma-separated list. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc."] pub record_template:Option<String>="record_template" optional,
-    #[doc = " Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data."] pub sample_rate:Option<f64>="sample_rate" optional,
-    #[doc = " String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`."] pub timestamp_format:Option<OutputOptionsTimestampFormat>="timestamp_format" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OutputOptions {
+        /// If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+        pub cve_2021_4428: Option<bool> = "CVE-2021-4428" optional,
+        /// String to be prepended before each batch.
+        pub batch_prefix: Option<String> = "batch_prefix" optional,
+        /// String to be appended after each batch.
+        pub batch_suffix: Option<String> = "batch_suffix" optional,
+        /// String to join fields. This field be ignored when `record_template` is set.
+        pub field_delimiter: Option<String> = "field_delimiter" optional,
+        /// List of field names to be included in the Logpush output. For the moment, there is no option to add all fields at once, so you must specify all the fields names you are interested in.
+        pub field_names: Option<Vec<String>> = "field_names" optional,
+        /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
+        pub output_type: Option<OutputOptionsOutputType> = "output_type" optional,
+        /// String to be inserted in-between the records as separator.
+        pub record_delimiter: Option<String> = "record_delimiter" optional,
+        /// String to be prepended before each record.
+        pub record_prefix: Option<String> = "record_prefix" optional,
+        /// String to be appended after each record.
+        pub record_suffix: Option<String> = "record_suffix" optional,
+        /// String to use as template for each record instead of the default comma-separated list. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc.
+        pub record_template: Option<String> = "record_template" optional,
+        /// Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data.
+        pub sample_rate: Option<f64> = "sample_rate" optional,
+        /// String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
+        pub timestamp_format: Option<OutputOptionsTimestampFormat> = "timestamp_format" optional,
+    }
+);
 
 #[cfg(feature = "logpush")]
-crate::runtime::string_enum!(#[doc = " Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types."] pub enum OutputOptionsOutputType {
-    Ndjson = "ndjson",
-    Csv = "csv",
-});
+crate::runtime::string_enum!(
+    /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
+    pub enum OutputOptionsOutputType {
+        Ndjson = "ndjson",
+        Csv = "csv",
+    }
+);
 
 #[cfg(feature = "logpush")]
-crate::runtime::string_enum!(#[doc = " String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`."] pub enum OutputOptionsTimestampFormat {
-    Unixnano = "unixnano",
-    Unix = "unix",
-    Rfc3339 = "rfc3339",
-});
+crate::runtime::string_enum!(
+    /// String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
+    pub enum OutputOptionsTimestampFormat {
+        Unixnano = "unixnano",
+        Unix = "unix",
+        Rfc3339 = "rfc3339",
+    }
+);
 
 /// `result` in the `logpush_validate_ownership_response` schema.
 /// Same shape as [`ValidShape`](crate::types::shared::ValidShape), so defined as that type.
@@ -89,7 +158,12 @@ crate::runtime::string_enum!(#[doc = " String to specify the format for timestam
 pub type ValidateOwnershipResponseResult = crate::types::shared::ValidShape;
 
 #[cfg(feature = "logpush")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `logpush_validate_response` schema."]#[doc = " Schema at `/components/schemas/logpush_validate_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ValidateResponseResult {
-    pub message:Option<String>="message" optional,
-    pub valid:Option<bool>="valid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `logpush_validate_response` schema.
+    /// Schema at `/components/schemas/logpush_validate_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ValidateResponseResult {
+        pub message: Option<String> = "message" optional,
+        pub valid: Option<bool> = "valid" optional,
+    }
+);

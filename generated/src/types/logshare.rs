@@ -8,9 +8,14 @@
 pub type End = crate::types::legacy_jhs::OriginPort;
 
 #[cfg(any(feature = "custom-hostnames", feature = "logs"))]
-crate::runtime::serde_struct!(both, #[doc = " The `logshare_fields_response` schema."]#[doc = " Schema at `/components/schemas/logshare_fields_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FieldsResponse {
-    pub key:Option<String>="key" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `logshare_fields_response` schema.
+    /// Schema at `/components/schemas/logshare_fields_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FieldsResponse {
+        pub key: Option<String> = "key" optional,
+    }
+);
 
 /// The `logshare_logs_response_json_lines` schema.
 /// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
@@ -33,8 +38,11 @@ pub type LogsResponseJsonLines = crate::types::shared::StringOrObject;
 pub type Start = crate::types::legacy_jhs::OriginPort;
 
 #[cfg(feature = "logs")]
-crate::runtime::string_enum!(#[doc = " By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings."] pub enum Timestamps {
-    Unix = "unix",
-    Unixnano = "unixnano",
-    Rfc3339 = "rfc3339",
-});
+crate::runtime::string_enum!(
+    /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
+    pub enum Timestamps {
+        Unix = "unix",
+        Unixnano = "unixnano",
+        Rfc3339 = "rfc3339",
+    }
+);

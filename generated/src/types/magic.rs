@@ -3,41 +3,70 @@
 //! Schemas of the `magic` components.
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " Custom app defined for an account."]#[derive(Clone, Debug, PartialEq)] pub struct AccountApp {
-    #[doc = " Magic account app ID."] pub account_app_id:String = "account_app_id",
-    #[doc = " FQDNs to associate with traffic decisions."] pub hostnames:Option<Vec<String>>="hostnames" optional,
-    #[doc = " CIDRs to associate with traffic decisions."] pub ip_subnets:Option<Vec<String>>="ip_subnets" optional,
-    #[doc = " Display name for the app."] pub name:Option<String>="name" optional,
-    #[doc = " Category of the app."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Custom app defined for an account.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AccountApp {
+        /// Magic account app ID.
+        pub account_app_id: String = "account_app_id",
+        /// FQDNs to associate with traffic decisions.
+        pub hostnames: Option<Vec<String>> = "hostnames" optional,
+        /// CIDRs to associate with traffic decisions.
+        pub ip_subnets: Option<Vec<String>> = "ip_subnets" optional,
+        /// Display name for the app.
+        pub name: Option<String> = "name" optional,
+        /// Category of the app.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " Bidirectional ACL policy for network traffic within a site."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Acl {
-    #[doc = " Description for the ACL."] pub description:Option<String>="description" optional,
-    #[doc = " The desired forwarding action for this ACL policy. If set to \"false\", the policy will forward traffic to Cloudflare. If set to \"true\", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false."] pub forward_locally:Option<bool>="forward_locally" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub lan_1:Option<LanAclConfiguration>="lan_1" optional,
-    pub lan_2:Option<LanAclConfiguration>="lan_2" optional,
-    #[doc = " The name of the ACL."] pub name:Option<String>="name" optional,
-    pub protocols:Option<Vec<AclProtocolsItem>>="protocols" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Bidirectional ACL policy for network traffic within a site.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Acl {
+        /// Description for the ACL.
+        pub description: Option<String> = "description" optional,
+        /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
+        pub forward_locally: Option<bool> = "forward_locally" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub lan_1: Option<LanAclConfiguration> = "lan_1" optional,
+        pub lan_2: Option<LanAclConfiguration> = "lan_2" optional,
+        /// The name of the ACL.
+        pub name: Option<String> = "name" optional,
+        pub protocols: Option<Vec<AclProtocolsItem>> = "protocols" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(#[doc = " Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed."] pub enum AclProtocolsItem {
-    Tcp = "tcp",
-    Udp = "udp",
-    Icmp = "icmp",
-});
+crate::runtime::string_enum!(
+    /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
+    pub enum AclProtocolsItem {
+        Tcp = "tcp",
+        Udp = "udp",
+        Icmp = "icmp",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_acl_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_acl_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AclUpdateRequest {
-    #[doc = " Description for the ACL."] pub description:Option<String>="description" optional,
-    #[doc = " The desired forwarding action for this ACL policy. If set to \"false\", the policy will forward traffic to Cloudflare. If set to \"true\", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false."] pub forward_locally:Option<bool>="forward_locally" optional,
-    pub lan_1:Option<LanAclConfiguration>="lan_1" optional,
-    pub lan_2:Option<LanAclConfiguration>="lan_2" optional,
-    #[doc = " The name of the ACL."] pub name:Option<String>="name" optional,
-    pub protocols:Option<Vec<AclUpdateRequestProtocolsItem>>="protocols" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_acl_update_request` schema.
+    /// Schema at `/components/schemas/magic_acl_update_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AclUpdateRequest {
+        /// Description for the ACL.
+        pub description: Option<String> = "description" optional,
+        /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
+        pub forward_locally: Option<bool> = "forward_locally" optional,
+        pub lan_1: Option<LanAclConfiguration> = "lan_1" optional,
+        pub lan_2: Option<LanAclConfiguration> = "lan_2" optional,
+        /// The name of the ACL.
+        pub name: Option<String> = "name" optional,
+        pub protocols: Option<Vec<AclUpdateRequestProtocolsItem>> = "protocols" optional,
+    }
+);
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
 /// Same shape as [`AclProtocolsItem`], so defined as that type.
@@ -45,14 +74,21 @@ crate::runtime::serde_struct!(sent, #[doc = " The `magic_acl_update_request` sch
 pub type AclUpdateRequestProtocolsItem = AclProtocolsItem;
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " Bidirectional ACL policy for local network traffic within a site."]#[derive(Clone, Debug, PartialEq)] pub struct AclsAddSingleRequest {
-    #[doc = " Description for the ACL."] pub description:Option<String>="description" optional,
-    #[doc = " The desired forwarding action for this ACL policy. If set to \"false\", the policy will forward traffic to Cloudflare. If set to \"true\", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false."] pub forward_locally:Option<bool>="forward_locally" optional,
-    pub lan_1:LanAclConfiguration = "lan_1",
-    pub lan_2:LanAclConfiguration = "lan_2",
-    #[doc = " The name of the ACL."] pub name:String = "name",
-    pub protocols:Option<Vec<AclsAddSingleRequestProtocolsItem>>="protocols" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Bidirectional ACL policy for local network traffic within a site.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AclsAddSingleRequest {
+        /// Description for the ACL.
+        pub description: Option<String> = "description" optional,
+        /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
+        pub forward_locally: Option<bool> = "forward_locally" optional,
+        pub lan_1: LanAclConfiguration = "lan_1",
+        pub lan_2: LanAclConfiguration = "lan_2",
+        /// The name of the ACL.
+        pub name: String = "name",
+        pub protocols: Option<Vec<AclsAddSingleRequestProtocolsItem>> = "protocols" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl AclsAddSingleRequest {
@@ -91,12 +127,21 @@ pub enum App {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_app_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_app_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct AppAddSingleRequest {
-    #[doc = " FQDNs to associate with traffic decisions."] pub hostnames:Option<Vec<String>>="hostnames" optional,
-    #[doc = " CIDRs to associate with traffic decisions."] pub ip_subnets:Option<Vec<String>>="ip_subnets" optional,
-    #[doc = " Display name for the app."] pub name:String = "name",
-    #[doc = " Category of the app."] pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_app_add_single_request` schema.
+    /// Schema at `/components/schemas/magic_app_add_single_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppAddSingleRequest {
+        /// FQDNs to associate with traffic decisions.
+        pub hostnames: Option<Vec<String>> = "hostnames" optional,
+        /// CIDRs to associate with traffic decisions.
+        pub ip_subnets: Option<Vec<String>> = "ip_subnets" optional,
+        /// Display name for the app.
+        pub name: String = "name",
+        /// Category of the app.
+        pub r#type: String = "type",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl AppAddSingleRequest {
@@ -136,9 +181,14 @@ pub struct AppConfig {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " Account App"]#[derive(Clone, Debug, PartialEq)] pub struct AppConfigAccountApp {
-    #[doc = " Magic account app ID."] pub account_app_id:String = "account_app_id",
-});
+crate::runtime::serde_struct!(both,
+    /// Account App
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppConfigAccountApp {
+        /// Magic account app ID.
+        pub account_app_id: String = "account_app_id",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl AppConfigAccountApp {
@@ -214,9 +264,14 @@ pub enum AppConfigAllOf1 {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " Managed App"]#[derive(Clone, Debug, PartialEq)] pub struct AppConfigManagedApp {
-    #[doc = " Managed app ID."] pub managed_app_id:String = "managed_app_id",
-});
+crate::runtime::serde_struct!(both,
+    /// Managed App
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppConfigManagedApp {
+        /// Managed app ID.
+        pub managed_app_id: String = "managed_app_id",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl AppConfigManagedApp {
@@ -229,150 +284,296 @@ impl AppConfigManagedApp {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_app_config_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_app_config_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppConfigUpdateRequest {
-    #[doc = " Magic account app ID."] pub account_app_id:Option<String>="account_app_id" optional,
-    #[doc = " Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior."] pub breakout:Option<bool>="breakout" optional,
-    #[doc = " Managed app ID."] pub managed_app_id:Option<String>="managed_app_id" optional,
-    #[doc = " Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)"] pub priority:Option<i64>="priority" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_app_config_update_request` schema.
+    /// Schema at `/components/schemas/magic_app_config_update_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppConfigUpdateRequest {
+        /// Magic account app ID.
+        pub account_app_id: Option<String> = "account_app_id" optional,
+        /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
+        pub breakout: Option<bool> = "breakout" optional,
+        /// Managed app ID.
+        pub managed_app_id: Option<String> = "managed_app_id" optional,
+        /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
+        pub priority: Option<i64> = "priority" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_app_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_app_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AppUpdateRequest {
-    #[doc = " FQDNs to associate with traffic decisions."] pub hostnames:Option<Vec<String>>="hostnames" optional,
-    #[doc = " CIDRs to associate with traffic decisions."] pub ip_subnets:Option<Vec<String>>="ip_subnets" optional,
-    #[doc = " Display name for the app."] pub name:Option<String>="name" optional,
-    #[doc = " Category of the app."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_app_update_request` schema.
+    /// Schema at `/components/schemas/magic_app_update_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AppUpdateRequest {
+        /// FQDNs to associate with traffic decisions.
+        pub hostnames: Option<Vec<String>> = "hostnames" optional,
+        /// CIDRs to associate with traffic decisions.
+        pub ip_subnets: Option<Vec<String>> = "ip_subnets" optional,
+        /// Display name for the app.
+        pub name: Option<String> = "name" optional,
+        /// Category of the app.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_components-schemas-modified_tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
-    pub modified:Option<bool>="modified" optional,
-    pub modified_interconnects:Option<Vec<Interconnect>>="modified_interconnects" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_components-schemas-modified_tunnels_collection_response` schema.
+    /// Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
+        pub modified: Option<bool> = "modified" optional,
+        pub modified_interconnects: Option<Vec<Interconnect>> = "modified_interconnects" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_components-schemas-tunnel_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasTunnelModifiedResponseResult {
-    pub modified:Option<bool>="modified" optional,
-    pub modified_interconnect:Option<serde_json::Value>="modified_interconnect" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_components-schemas-tunnel_modified_response` schema.
+    /// Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentsSchemasTunnelModifiedResponseResult {
+        pub modified: Option<bool> = "modified" optional,
+        pub modified_interconnect: Option<serde_json::Value> = "modified_interconnect" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_components-schemas-tunnel_single_response` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasTunnelSingleResponseResult {
-    pub interconnect:Option<serde_json::Value>="interconnect" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_components-schemas-tunnel_single_response` schema.
+    /// Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentsSchemasTunnelSingleResponseResult {
+        pub interconnect: Option<serde_json::Value> = "interconnect" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_components-schemas-tunnel_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasTunnelUpdateRequest {
-    #[doc = " An optional description of the interconnect."] pub description:Option<String>="description" optional,
-    #[doc = " The configuration specific to GRE interconnects."] pub gre:Option<Gre>="gre" optional,
-    pub health_check:Option<SchemasHealthCheck>="health_check" optional,
-    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:Option<String>="interface_address" optional,
-    #[doc = " The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576."] pub mtu:Option<i64>="mtu" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_components-schemas-tunnel_update_request` schema.
+    /// Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentsSchemasTunnelUpdateRequest {
+        /// An optional description of the interconnect.
+        pub description: Option<String> = "description" optional,
+        /// The configuration specific to GRE interconnects.
+        pub gre: Option<Gre> = "gre" optional,
+        pub health_check: Option<SchemasHealthCheck> = "health_check" optional,
+        /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
+        pub interface_address: Option<String> = "interface_address" optional,
+        /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
+        pub mtu: Option<i64> = "mtu" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_components-schemas-tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasTunnelsCollectionResponseResult {
-    pub interconnects:Option<Vec<Interconnect>>="interconnects" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_components-schemas-tunnels_collection_response` schema.
+    /// Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentsSchemasTunnelsCollectionResponseResult {
+        pub interconnects: Option<Vec<Interconnect>> = "interconnects" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The configuration specific to GRE interconnects."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Gre {
-    #[doc = " The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect."] pub cloudflare_endpoint:Option<String>="cloudflare_endpoint" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The configuration specific to GRE interconnects.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Gre {
+        /// The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
+        pub cloudflare_endpoint: Option<String> = "cloudflare_endpoint" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic_gre-tunnel` schema."]#[doc = " Schema at `/components/schemas/magic_gre-tunnel`."]#[derive(Clone, Debug, PartialEq)] pub struct GreTunnel {
-    #[doc = " The IP address assigned to the Cloudflare side of the GRE tunnel."] pub cloudflare_gre_endpoint:String = "cloudflare_gre_endpoint",
-    #[doc = " The date and time the tunnel was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The IP address assigned to the customer side of the GRE tunnel."] pub customer_gre_endpoint:String = "customer_gre_endpoint",
-    #[doc = " An optional description of the GRE tunnel."] pub description:Option<String>="description" optional,
-    pub health_check:Option<HealthCheck>="health_check" optional,
-    #[doc = " Tunnel identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:String = "interface_address",
-    #[doc = " The date and time the tunnel was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576."] pub mtu:Option<i64>="mtu" optional,
-    #[doc = " The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel."] pub name:String = "name",
-    #[doc = " Time To Live (TTL) in number of hops of the GRE tunnel."] pub ttl:Option<i64>="ttl" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic_gre-tunnel` schema.
+    /// Schema at `/components/schemas/magic_gre-tunnel`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GreTunnel {
+        /// The IP address assigned to the Cloudflare side of the GRE tunnel.
+        pub cloudflare_gre_endpoint: String = "cloudflare_gre_endpoint",
+        /// The date and time the tunnel was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// The IP address assigned to the customer side of the GRE tunnel.
+        pub customer_gre_endpoint: String = "customer_gre_endpoint",
+        /// An optional description of the GRE tunnel.
+        pub description: Option<String> = "description" optional,
+        pub health_check: Option<HealthCheck> = "health_check" optional,
+        /// Tunnel identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
+        pub interface_address: String = "interface_address",
+        /// The date and time the tunnel was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
+        pub mtu: Option<i64> = "mtu" optional,
+        /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
+        pub name: String = "name",
+        /// Time To Live (TTL) in number of hops of the GRE tunnel.
+        pub ttl: Option<i64> = "ttl" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The `magic_health_check` schema."]#[doc = " Schema at `/components/schemas/magic_health_check`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HealthCheck {
-    #[doc = " The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel."] pub direction:Option<HealthCheckDirection>="direction" optional,
-    #[doc = " Determines whether to run healthchecks for a tunnel."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " How frequent the health check is run. The default value is `mid`."] pub rate:Option<HealthCheckRate>="rate" optional,
-    #[doc = " The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target."] pub target:Option<String>="target" optional,
-    #[doc = " The type of healthcheck to run, reply or request. The default value is `reply`."] pub r#type:Option<HealthCheckType>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `magic_health_check` schema.
+    /// Schema at `/components/schemas/magic_health_check`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HealthCheck {
+        /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
+        pub direction: Option<HealthCheckDirection> = "direction" optional,
+        /// Determines whether to run healthchecks for a tunnel.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// How frequent the health check is run. The default value is `mid`.
+        pub rate: Option<HealthCheckRate> = "rate" optional,
+        /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target.
+        pub target: Option<String> = "target" optional,
+        /// The type of healthcheck to run, reply or request. The default value is `reply`.
+        pub r#type: Option<HealthCheckType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(#[doc = " The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel."] pub enum HealthCheckDirection {
-    Unidirectional = "unidirectional",
-    Bidirectional = "bidirectional",
-});
+crate::runtime::string_enum!(
+    /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
+    pub enum HealthCheckDirection {
+        Unidirectional = "unidirectional",
+        Bidirectional = "bidirectional",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(#[doc = " How frequent the health check is run. The default value is `mid`."] pub enum HealthCheckRate {
-    Low = "low",
-    Mid = "mid",
-    High = "high",
-});
+crate::runtime::string_enum!(
+    /// How frequent the health check is run. The default value is `mid`.
+    pub enum HealthCheckRate {
+        Low = "low",
+        Mid = "mid",
+        High = "high",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(#[doc = " The type of healthcheck to run, reply or request. The default value is `reply`."] pub enum HealthCheckType {
-    Reply = "reply",
-    Request = "request",
-});
+crate::runtime::string_enum!(
+    /// The type of healthcheck to run, reply or request. The default value is `reply`.
+    pub enum HealthCheckType {
+        Reply = "reply",
+        Request = "request",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic_interconnect` schema."]#[doc = " Schema at `/components/schemas/magic_interconnect`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Interconnect {
-    #[doc = " The name of the interconnect. The name cannot share a name with other tunnels."] pub colo_name:Option<String>="colo_name" optional,
-    #[doc = " The date and time the tunnel was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " An optional description of the interconnect."] pub description:Option<String>="description" optional,
-    #[doc = " The configuration specific to GRE interconnects."] pub gre:Option<Gre>="gre" optional,
-    pub health_check:Option<SchemasHealthCheck>="health_check" optional,
-    #[doc = " Tunnel identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:Option<String>="interface_address" optional,
-    #[doc = " The date and time the tunnel was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576."] pub mtu:Option<i64>="mtu" optional,
-    #[doc = " The name of the interconnect. The name cannot share a name with other tunnels."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic_interconnect` schema.
+    /// Schema at `/components/schemas/magic_interconnect`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Interconnect {
+        /// The name of the interconnect. The name cannot share a name with other tunnels.
+        pub colo_name: Option<String> = "colo_name" optional,
+        /// The date and time the tunnel was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// An optional description of the interconnect.
+        pub description: Option<String> = "description" optional,
+        /// The configuration specific to GRE interconnects.
+        pub gre: Option<Gre> = "gre" optional,
+        pub health_check: Option<SchemasHealthCheck> = "health_check" optional,
+        /// Tunnel identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
+        pub interface_address: Option<String> = "interface_address" optional,
+        /// The date and time the tunnel was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
+        pub mtu: Option<i64> = "mtu" optional,
+        /// The name of the interconnect. The name cannot share a name with other tunnels.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic_ipsec-tunnel` schema."]#[doc = " Schema at `/components/schemas/magic_ipsec-tunnel`."]#[derive(Clone, Debug, PartialEq)] pub struct IpsecTunnel {
-    #[doc = " When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2)."] pub allow_null_cipher:Option<bool>="allow_null_cipher" optional,
-    #[doc = " The IP address assigned to the Cloudflare side of the IPsec tunnel."] pub cloudflare_endpoint:String = "cloudflare_endpoint",
-    #[doc = " The date and time the tunnel was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work."] pub customer_endpoint:Option<String>="customer_endpoint" optional,
-    #[doc = " An optional description forthe IPsec tunnel."] pub description:Option<String>="description" optional,
-    #[doc = " Tunnel identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:String = "interface_address",
-    #[doc = " The date and time the tunnel was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The name of the IPsec tunnel. The name cannot share a name with other tunnels."] pub name:String = "name",
-    #[doc = " The PSK metadata that includes when the PSK was generated."] pub psk_metadata:Option<PskMetadata>="psk_metadata" optional,
-    #[doc = " If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction."] pub replay_protection:Option<bool>="replay_protection" optional,
-    pub tunnel_health_check:Option<TunnelHealthCheck>="tunnel_health_check" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic_ipsec-tunnel` schema.
+    /// Schema at `/components/schemas/magic_ipsec-tunnel`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpsecTunnel {
+        /// When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
+        pub allow_null_cipher: Option<bool> = "allow_null_cipher" optional,
+        /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
+        pub cloudflare_endpoint: String = "cloudflare_endpoint",
+        /// The date and time the tunnel was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
+        pub customer_endpoint: Option<String> = "customer_endpoint" optional,
+        /// An optional description forthe IPsec tunnel.
+        pub description: Option<String> = "description" optional,
+        /// Tunnel identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
+        pub interface_address: String = "interface_address",
+        /// The date and time the tunnel was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
+        pub name: String = "name",
+        /// The PSK metadata that includes when the PSK was generated.
+        pub psk_metadata: Option<PskMetadata> = "psk_metadata" optional,
+        /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
+        pub replay_protection: Option<bool> = "replay_protection" optional,
+        pub tunnel_health_check: Option<TunnelHealthCheck> = "tunnel_health_check" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic_lan` schema."]#[doc = " Schema at `/components/schemas/magic_lan`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Lan {
-    #[doc = " mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link."] pub ha_link:Option<bool>="ha_link" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub name:Option<String>="name" optional,
-    pub nat:Option<Nat>="nat" optional,
-    pub physport:Option<i64>="physport" optional,
-    pub routed_subnets:Option<Vec<RoutedSubnet>>="routed_subnets" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub site_id:Option<String>="site_id" optional,
-    #[doc = " If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address."] pub static_addressing:Option<LanStaticAddressing>="static_addressing" optional,
-    #[doc = " VLAN port number."] pub vlan_tag:Option<i64>="vlan_tag" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic_lan` schema.
+    /// Schema at `/components/schemas/magic_lan`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Lan {
+        /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
+        pub ha_link: Option<bool> = "ha_link" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub name: Option<String> = "name" optional,
+        pub nat: Option<Nat> = "nat" optional,
+        pub physport: Option<i64> = "physport" optional,
+        pub routed_subnets: Option<Vec<RoutedSubnet>> = "routed_subnets" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub site_id: Option<String> = "site_id" optional,
+        /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
+        pub static_addressing: Option<LanStaticAddressing> = "static_addressing" optional,
+        /// VLAN port number.
+        pub vlan_tag: Option<i64> = "vlan_tag" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The `magic_lan-acl-configuration` schema."]#[doc = " Schema at `/components/schemas/magic_lan-acl-configuration`."]#[derive(Clone, Debug, PartialEq)] pub struct LanAclConfiguration {
-    #[doc = " The identifier for the LAN you want to create an ACL policy with."] pub lan_id:String = "lan_id",
-    #[doc = " The name of the LAN based on the provided lan_id."] pub lan_name:Option<String>="lan_name" optional,
-    #[doc = " Array of ports on the provided LAN that will be included in the ACL. If no ports are provided, communication on any port on this LAN is allowed."] pub ports:Option<Vec<i64>>="ports" optional,
-    #[doc = " Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed."] pub subnets:Option<Vec<String>>="subnets" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `magic_lan-acl-configuration` schema.
+    /// Schema at `/components/schemas/magic_lan-acl-configuration`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LanAclConfiguration {
+        /// The identifier for the LAN you want to create an ACL policy with.
+        pub lan_id: String = "lan_id",
+        /// The name of the LAN based on the provided lan_id.
+        pub lan_name: Option<String> = "lan_name" optional,
+        /// Array of ports on the provided LAN that will be included in the ACL. If no ports are provided, communication on any port on this LAN is allowed.
+        pub ports: Option<Vec<i64>> = "ports" optional,
+        /// Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed.
+        pub subnets: Option<Vec<String>> = "subnets" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl LanAclConfiguration {
@@ -388,27 +589,48 @@ impl LanAclConfiguration {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The `magic_lan_dhcp_relay` schema."]#[doc = " Schema at `/components/schemas/magic_lan_dhcp_relay`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LanDhcpRelay {
-    #[doc = " List of DHCP server IPs."] pub server_addresses:Option<Vec<String>>="server_addresses" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `magic_lan_dhcp_relay` schema.
+    /// Schema at `/components/schemas/magic_lan_dhcp_relay`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LanDhcpRelay {
+        /// List of DHCP server IPs.
+        pub server_addresses: Option<Vec<String>> = "server_addresses" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The `magic_lan_dhcp_server` schema."]#[doc = " Schema at `/components/schemas/magic_lan_dhcp_server`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LanDhcpServer {
-    #[doc = " A valid IPv4 address."] pub dhcp_pool_end:Option<String>="dhcp_pool_end" optional,
-    #[doc = " A valid IPv4 address."] pub dhcp_pool_start:Option<String>="dhcp_pool_start" optional,
-    #[doc = " A valid IPv4 address."] pub dns_server:Option<String>="dns_server" optional,
-    #[doc = " Mapping of MAC addresses to IP addresses"] pub reservations:Option<std::collections::BTreeMap<String,
-    String>>="reservations" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `magic_lan_dhcp_server` schema.
+    /// Schema at `/components/schemas/magic_lan_dhcp_server`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LanDhcpServer {
+        /// A valid IPv4 address.
+        pub dhcp_pool_end: Option<String> = "dhcp_pool_end" optional,
+        /// A valid IPv4 address.
+        pub dhcp_pool_start: Option<String> = "dhcp_pool_start" optional,
+        /// A valid IPv4 address.
+        pub dns_server: Option<String> = "dns_server" optional,
+        /// Mapping of MAC addresses to IP addresses
+        pub reservations: Option<std::collections::BTreeMap<String, String>> = "reservations" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address."]#[derive(Clone, Debug, PartialEq)] pub struct LanStaticAddressing {
-    #[doc = " A valid CIDR notation representing an IP range."] pub address:String = "address",
-    pub dhcp_relay:Option<LanDhcpRelay>="dhcp_relay" optional,
-    pub dhcp_server:Option<LanDhcpServer>="dhcp_server" optional,
-    #[doc = " A valid CIDR notation representing an IP range."] pub secondary_address:Option<String>="secondary_address" optional,
-    #[doc = " A valid CIDR notation representing an IP range."] pub virtual_address:Option<String>="virtual_address" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LanStaticAddressing {
+        /// A valid CIDR notation representing an IP range.
+        pub address: String = "address",
+        pub dhcp_relay: Option<LanDhcpRelay> = "dhcp_relay" optional,
+        pub dhcp_server: Option<LanDhcpServer> = "dhcp_server" optional,
+        /// A valid CIDR notation representing an IP range.
+        pub secondary_address: Option<String> = "secondary_address" optional,
+        /// A valid CIDR notation representing an IP range.
+        pub virtual_address: Option<String> = "virtual_address" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl LanStaticAddressing {
@@ -425,25 +647,40 @@ impl LanStaticAddressing {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_lan_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_lan_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LanUpdateRequest {
-    pub name:Option<String>="name" optional,
-    pub nat:Option<Nat>="nat" optional,
-    pub physport:Option<i64>="physport" optional,
-    pub routed_subnets:Option<Vec<RoutedSubnet>>="routed_subnets" optional,
-    #[doc = " If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address."] pub static_addressing:Option<LanStaticAddressing>="static_addressing" optional,
-    #[doc = " VLAN port number."] pub vlan_tag:Option<i64>="vlan_tag" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_lan_update_request` schema.
+    /// Schema at `/components/schemas/magic_lan_update_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LanUpdateRequest {
+        pub name: Option<String> = "name" optional,
+        pub nat: Option<Nat> = "nat" optional,
+        pub physport: Option<i64> = "physport" optional,
+        pub routed_subnets: Option<Vec<RoutedSubnet>> = "routed_subnets" optional,
+        /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
+        pub static_addressing: Option<LanStaticAddressing> = "static_addressing" optional,
+        /// VLAN port number.
+        pub vlan_tag: Option<i64> = "vlan_tag" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_lans_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_lans_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct LansAddSingleRequest {
-    #[doc = " mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link."] pub ha_link:Option<bool>="ha_link" optional,
-    pub name:Option<String>="name" optional,
-    pub nat:Option<Nat>="nat" optional,
-    pub physport:i64 = "physport",
-    pub routed_subnets:Option<Vec<RoutedSubnet>>="routed_subnets" optional,
-    #[doc = " If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address."] pub static_addressing:Option<LanStaticAddressing>="static_addressing" optional,
-    #[doc = " VLAN port number."] pub vlan_tag:i64 = "vlan_tag",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_lans_add_single_request` schema.
+    /// Schema at `/components/schemas/magic_lans_add_single_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LansAddSingleRequest {
+        /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
+        pub ha_link: Option<bool> = "ha_link" optional,
+        pub name: Option<String> = "name" optional,
+        pub nat: Option<Nat> = "nat" optional,
+        pub physport: i64 = "physport",
+        pub routed_subnets: Option<Vec<RoutedSubnet>> = "routed_subnets" optional,
+        /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
+        pub static_addressing: Option<LanStaticAddressing> = "static_addressing" optional,
+        /// VLAN port number.
+        pub vlan_tag: i64 = "vlan_tag",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl LansAddSingleRequest {
@@ -462,71 +699,144 @@ impl LansAddSingleRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " Managed app defined by Cloudflare."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedApp {
-    #[doc = " FQDNs to associate with traffic decisions."] pub hostnames:Option<Vec<String>>="hostnames" optional,
-    #[doc = " CIDRs to associate with traffic decisions."] pub ip_subnets:Option<Vec<String>>="ip_subnets" optional,
-    #[doc = " Managed app ID."] pub managed_app_id:String = "managed_app_id",
-    #[doc = " Display name for the app."] pub name:Option<String>="name" optional,
-    #[doc = " Category of the app."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Managed app defined by Cloudflare.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ManagedApp {
+        /// FQDNs to associate with traffic decisions.
+        pub hostnames: Option<Vec<String>> = "hostnames" optional,
+        /// CIDRs to associate with traffic decisions.
+        pub ip_subnets: Option<Vec<String>> = "ip_subnets" optional,
+        /// Managed app ID.
+        pub managed_app_id: String = "managed_app_id",
+        /// Display name for the app.
+        pub name: Option<String> = "name" optional,
+        /// Category of the app.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_modified_tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ModifiedTunnelsCollectionResponseResult {
-    pub modified:Option<bool>="modified" optional,
-    pub modified_gre_tunnels:Option<Vec<GreTunnel>>="modified_gre_tunnels" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_modified_tunnels_collection_response` schema.
+    /// Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ModifiedTunnelsCollectionResponseResult {
+        pub modified: Option<bool> = "modified" optional,
+        pub modified_gre_tunnels: Option<Vec<GreTunnel>> = "modified_gre_tunnels" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_multiple_route_delete_response` schema."]#[doc = " Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MultipleRouteDeleteResponseResult {
-    pub deleted:Option<bool>="deleted" optional,
-    pub deleted_routes:Option<serde_json::Value>="deleted_routes" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_multiple_route_delete_response` schema.
+    /// Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MultipleRouteDeleteResponseResult {
+        pub deleted: Option<bool> = "deleted" optional,
+        pub deleted_routes: Option<serde_json::Value> = "deleted_routes" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_multiple_route_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MultipleRouteModifiedResponseResult {
-    pub modified:Option<bool>="modified" optional,
-    pub modified_routes:Option<Vec<Route>>="modified_routes" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_multiple_route_modified_response` schema.
+    /// Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MultipleRouteModifiedResponseResult {
+        pub modified: Option<bool> = "modified" optional,
+        pub modified_routes: Option<Vec<Route>> = "modified_routes" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The `magic_nat` schema."]#[doc = " Schema at `/components/schemas/magic_nat`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Nat {
-    #[doc = " A valid CIDR notation representing an IP range."] pub static_prefix:Option<String>="static_prefix" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `magic_nat` schema.
+    /// Schema at `/components/schemas/magic_nat`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Nat {
+        /// A valid CIDR notation representing an IP range.
+        pub static_prefix: Option<String> = "static_prefix" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_psk_generation_response` schema."]#[doc = " Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PskGenerationResponseResult {
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub ipsec_tunnel_id:Option<String>="ipsec_tunnel_id" optional,
-    #[doc = " A randomly generated or provided string for use in the IPsec tunnel."] pub psk:Option<String>="psk" optional,
-    #[doc = " The PSK metadata that includes when the PSK was generated."] pub psk_metadata:Option<PskMetadata>="psk_metadata" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_psk_generation_response` schema.
+    /// Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PskGenerationResponseResult {
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub ipsec_tunnel_id: Option<String> = "ipsec_tunnel_id" optional,
+        /// A randomly generated or provided string for use in the IPsec tunnel.
+        pub psk: Option<String> = "psk" optional,
+        /// The PSK metadata that includes when the PSK was generated.
+        pub psk_metadata: Option<PskMetadata> = "psk_metadata" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The PSK metadata that includes when the PSK was generated."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PskMetadata {
-    #[doc = " The date and time the tunnel was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_generated_on:Option<String>="last_generated_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The PSK metadata that includes when the PSK was generated.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PskMetadata {
+        /// The date and time the tunnel was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_generated_on: Option<String> = "last_generated_on" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic_route` schema."]#[doc = " Schema at `/components/schemas/magic_route`."]#[derive(Clone, Debug, PartialEq)] pub struct Route {
-    #[doc = " When the route was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " An optional human provided description of the static route."] pub description:Option<String>="description" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When the route was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The next-hop IP Address for the static route."] pub nexthop:String = "nexthop",
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub prefix:String = "prefix",
-    #[doc = " Priority of the static route."] pub priority:i64 = "priority",
-    #[doc = " Used only for ECMP routes."] pub scope:Option<Scope>="scope" optional,
-    #[doc = " Optional weight of the ECMP scope - if provided."] pub weight:Option<i64>="weight" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic_route` schema.
+    /// Schema at `/components/schemas/magic_route`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Route {
+        /// When the route was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// An optional human provided description of the static route.
+        pub description: Option<String> = "description" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When the route was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The next-hop IP Address for the static route.
+        pub nexthop: String = "nexthop",
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub prefix: String = "prefix",
+        /// Priority of the static route.
+        pub priority: i64 = "priority",
+        /// Used only for ECMP routes.
+        pub scope: Option<Scope> = "scope" optional,
+        /// Optional weight of the ECMP scope - if provided.
+        pub weight: Option<i64> = "weight" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_route_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_route_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteAddSingleRequest {
-    #[doc = " An optional human provided description of the static route."] pub description:Option<String>="description" optional,
-    #[doc = " The next-hop IP Address for the static route."] pub nexthop:String = "nexthop",
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub prefix:String = "prefix",
-    #[doc = " Priority of the static route."] pub priority:i64 = "priority",
-    #[doc = " Used only for ECMP routes."] pub scope:Option<Scope>="scope" optional,
-    #[doc = " Optional weight of the ECMP scope - if provided."] pub weight:Option<i64>="weight" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_route_add_single_request` schema.
+    /// Schema at `/components/schemas/magic_route_add_single_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RouteAddSingleRequest {
+        /// An optional human provided description of the static route.
+        pub description: Option<String> = "description" optional,
+        /// The next-hop IP Address for the static route.
+        pub nexthop: String = "nexthop",
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub prefix: String = "prefix",
+        /// Priority of the static route.
+        pub priority: i64 = "priority",
+        /// Used only for ECMP routes.
+        pub scope: Option<Scope> = "scope" optional,
+        /// Optional weight of the ECMP scope - if provided.
+        pub weight: Option<i64> = "weight" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl RouteAddSingleRequest {
@@ -552,9 +862,14 @@ impl RouteAddSingleRequest {
 pub type RouteDeleteIdAllOf0 = crate::types::shared::IdShape;
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_route_delete_many_request` schema."]#[doc = " Schema at `/components/schemas/magic_route_delete_many_request`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteDeleteManyRequest {
-    pub routes:Vec<RouteDeleteIdAllOf0>="routes" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_route_delete_many_request` schema.
+    /// Schema at `/components/schemas/magic_route_delete_many_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RouteDeleteManyRequest {
+        pub routes: Vec<RouteDeleteIdAllOf0> = "routes" null_as_empty,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl RouteDeleteManyRequest {
@@ -565,26 +880,46 @@ impl RouteDeleteManyRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_route_deleted_response` schema."]#[doc = " Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteDeletedResponseResult {
-    pub deleted:Option<bool>="deleted" optional,
-    pub deleted_route:Option<serde_json::Value>="deleted_route" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_route_deleted_response` schema.
+    /// Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RouteDeletedResponseResult {
+        pub deleted: Option<bool> = "deleted" optional,
+        pub deleted_route: Option<serde_json::Value> = "deleted_route" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_route_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteModifiedResponseResult {
-    pub modified:Option<bool>="modified" optional,
-    pub modified_route:Option<serde_json::Value>="modified_route" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_route_modified_response` schema.
+    /// Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RouteModifiedResponseResult {
+        pub modified: Option<bool> = "modified" optional,
+        pub modified_route: Option<serde_json::Value> = "modified_route" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_route_single_response` schema."]#[doc = " Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteSingleResponseResult {
-    pub route:Option<serde_json::Value>="route" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_route_single_response` schema.
+    /// Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RouteSingleResponseResult {
+        pub route: Option<serde_json::Value> = "route" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_route_update_many_request` schema."]#[doc = " Schema at `/components/schemas/magic_route_update_many_request`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteUpdateManyRequest {
-    pub routes:Vec<RouteUpdateSingleRequest>="routes" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_route_update_many_request` schema.
+    /// Schema at `/components/schemas/magic_route_update_many_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RouteUpdateManyRequest {
+        pub routes: Vec<RouteUpdateSingleRequest> = "routes" null_as_empty,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl RouteUpdateManyRequest {
@@ -595,15 +930,28 @@ impl RouteUpdateManyRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_route_update_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_route_update_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteUpdateSingleRequest {
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " An optional human provided description of the static route."] pub description:Option<String>="description" optional,
-    #[doc = " The next-hop IP Address for the static route."] pub nexthop:String = "nexthop",
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub prefix:String = "prefix",
-    #[doc = " Priority of the static route."] pub priority:i64 = "priority",
-    #[doc = " Used only for ECMP routes."] pub scope:Option<Scope>="scope" optional,
-    #[doc = " Optional weight of the ECMP scope - if provided."] pub weight:Option<i64>="weight" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_route_update_single_request` schema.
+    /// Schema at `/components/schemas/magic_route_update_single_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RouteUpdateSingleRequest {
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// An optional human provided description of the static route.
+        pub description: Option<String> = "description" optional,
+        /// The next-hop IP Address for the static route.
+        pub nexthop: String = "nexthop",
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub prefix: String = "prefix",
+        /// Priority of the static route.
+        pub priority: i64 = "priority",
+        /// Used only for ECMP routes.
+        pub scope: Option<Scope> = "scope" optional,
+        /// Optional weight of the ECMP scope - if provided.
+        pub weight: Option<i64> = "weight" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl RouteUpdateSingleRequest {
@@ -626,11 +974,18 @@ impl RouteUpdateSingleRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The `magic_routed_subnet` schema."]#[doc = " Schema at `/components/schemas/magic_routed_subnet`."]#[derive(Clone, Debug, PartialEq)] pub struct RoutedSubnet {
-    pub nat:Option<Nat>="nat" optional,
-    #[doc = " A valid IPv4 address."] pub next_hop:String = "next_hop",
-    #[doc = " A valid CIDR notation representing an IP range."] pub prefix:String = "prefix",
-});
+crate::runtime::serde_struct!(both,
+    /// The `magic_routed_subnet` schema.
+    /// Schema at `/components/schemas/magic_routed_subnet`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RoutedSubnet {
+        pub nat: Option<Nat> = "nat" optional,
+        /// A valid IPv4 address.
+        pub next_hop: String = "next_hop",
+        /// A valid CIDR notation representing an IP range.
+        pub prefix: String = "prefix",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl RoutedSubnet {
@@ -645,17 +1000,31 @@ impl RoutedSubnet {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_routes_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RoutesCollectionResponseResult {
-    pub routes:Option<Vec<Route>>="routes" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_routes_collection_response` schema.
+    /// Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RoutesCollectionResponseResult {
+        pub routes: Option<Vec<Route>> = "routes" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The `magic_schemas-health_check` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-health_check`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasHealthCheck {
-    #[doc = " Determines whether to run healthchecks for a tunnel."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " How frequent the health check is run. The default value is `mid`."] pub rate:Option<SchemasHealthCheckRate>="rate" optional,
-    #[doc = " The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`."] pub target:Option<String>="target" optional,
-    #[doc = " The type of healthcheck to run, reply or request. The default value is `reply`."] pub r#type:Option<SchemasHealthCheckType>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `magic_schemas-health_check` schema.
+    /// Schema at `/components/schemas/magic_schemas-health_check`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasHealthCheck {
+        /// Determines whether to run healthchecks for a tunnel.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// How frequent the health check is run. The default value is `mid`.
+        pub rate: Option<SchemasHealthCheckRate> = "rate" optional,
+        /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`.
+        pub target: Option<String> = "target" optional,
+        /// The type of healthcheck to run, reply or request. The default value is `reply`.
+        pub r#type: Option<SchemasHealthCheckType> = "type" optional,
+    }
+);
 
 /// How frequent the health check is run. The default value is `mid`.
 /// Same shape as [`HealthCheckRate`], so defined as that type.
@@ -668,22 +1037,39 @@ pub type SchemasHealthCheckRate = HealthCheckRate;
 pub type SchemasHealthCheckType = HealthCheckType;
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-modified_tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasModifiedTunnelsCollectionResponseResult {
-    pub modified:Option<bool>="modified" optional,
-    pub modified_ipsec_tunnels:Option<Vec<IpsecTunnel>>="modified_ipsec_tunnels" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_schemas-modified_tunnels_collection_response` schema.
+    /// Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasModifiedTunnelsCollectionResponseResult {
+        pub modified: Option<bool> = "modified" optional,
+        pub modified_ipsec_tunnels: Option<Vec<IpsecTunnel>> = "modified_ipsec_tunnels" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_schemas-tunnel_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasTunnelAddSingleRequest {
-    #[doc = " The IP address assigned to the Cloudflare side of the IPsec tunnel."] pub cloudflare_endpoint:String = "cloudflare_endpoint",
-    #[doc = " The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work."] pub customer_endpoint:Option<String>="customer_endpoint" optional,
-    #[doc = " An optional description forthe IPsec tunnel."] pub description:Option<String>="description" optional,
-    pub health_check:Option<HealthCheck>="health_check" optional,
-    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:String = "interface_address",
-    #[doc = " The name of the IPsec tunnel. The name cannot share a name with other tunnels."] pub name:String = "name",
-    #[doc = " A randomly generated or provided string for use in the IPsec tunnel."] pub psk:Option<String>="psk" optional,
-    #[doc = " If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction."] pub replay_protection:Option<bool>="replay_protection" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_schemas-tunnel_add_single_request` schema.
+    /// Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasTunnelAddSingleRequest {
+        /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
+        pub cloudflare_endpoint: String = "cloudflare_endpoint",
+        /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
+        pub customer_endpoint: Option<String> = "customer_endpoint" optional,
+        /// An optional description forthe IPsec tunnel.
+        pub description: Option<String> = "description" optional,
+        pub health_check: Option<HealthCheck> = "health_check" optional,
+        /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
+        pub interface_address: String = "interface_address",
+        /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
+        pub name: String = "name",
+        /// A randomly generated or provided string for use in the IPsec tunnel.
+        pub psk: Option<String> = "psk" optional,
+        /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
+        pub replay_protection: Option<bool> = "replay_protection" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl SchemasTunnelAddSingleRequest {
@@ -707,68 +1093,131 @@ impl SchemasTunnelAddSingleRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-tunnel_deleted_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasTunnelDeletedResponseResult {
-    pub deleted:Option<bool>="deleted" optional,
-    pub deleted_ipsec_tunnel:Option<serde_json::Value>="deleted_ipsec_tunnel" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_schemas-tunnel_deleted_response` schema.
+    /// Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasTunnelDeletedResponseResult {
+        pub deleted: Option<bool> = "deleted" optional,
+        pub deleted_ipsec_tunnel: Option<serde_json::Value> = "deleted_ipsec_tunnel" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-tunnel_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasTunnelModifiedResponseResult {
-    pub modified:Option<bool>="modified" optional,
-    pub modified_ipsec_tunnel:Option<serde_json::Value>="modified_ipsec_tunnel" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_schemas-tunnel_modified_response` schema.
+    /// Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasTunnelModifiedResponseResult {
+        pub modified: Option<bool> = "modified" optional,
+        pub modified_ipsec_tunnel: Option<serde_json::Value> = "modified_ipsec_tunnel" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-tunnel_single_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasTunnelSingleResponseResult {
-    pub ipsec_tunnel:Option<serde_json::Value>="ipsec_tunnel" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_schemas-tunnel_single_response` schema.
+    /// Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasTunnelSingleResponseResult {
+        pub ipsec_tunnel: Option<serde_json::Value> = "ipsec_tunnel" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_schemas-tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasTunnelsCollectionResponseResult {
-    pub ipsec_tunnels:Option<Vec<IpsecTunnel>>="ipsec_tunnels" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_schemas-tunnels_collection_response` schema.
+    /// Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasTunnelsCollectionResponseResult {
+        pub ipsec_tunnels: Option<Vec<IpsecTunnel>> = "ipsec_tunnels" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " Used only for ECMP routes."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Scope {
-    #[doc = " List of colo names for the ECMP scope."] pub colo_names:Option<Vec<String>>="colo_names" optional,
-    #[doc = " List of colo regions for the ECMP scope."] pub colo_regions:Option<Vec<String>>="colo_regions" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Used only for ECMP routes.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Scope {
+        /// List of colo names for the ECMP scope.
+        pub colo_names: Option<Vec<String>> = "colo_names" optional,
+        /// List of colo regions for the ECMP scope.
+        pub colo_regions: Option<Vec<String>> = "colo_regions" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic_site` schema."]#[doc = " Schema at `/components/schemas/magic_site`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Site {
-    #[doc = " Magic Connector identifier tag."] pub connector_id:Option<String>="connector_id" optional,
-    pub description:Option<String>="description" optional,
-    #[doc = " Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode."] pub ha_mode:Option<bool>="ha_mode" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Location of site in latitude and longitude."] pub location:Option<SiteLocation>="location" optional,
-    #[doc = " The name of the site."] pub name:Option<String>="name" optional,
-    #[doc = " Magic Connector identifier tag. Used when high availability mode is on."] pub secondary_connector_id:Option<String>="secondary_connector_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic_site` schema.
+    /// Schema at `/components/schemas/magic_site`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Site {
+        /// Magic Connector identifier tag.
+        pub connector_id: Option<String> = "connector_id" optional,
+        pub description: Option<String> = "description" optional,
+        /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
+        pub ha_mode: Option<bool> = "ha_mode" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Location of site in latitude and longitude.
+        pub location: Option<SiteLocation> = "location" optional,
+        /// The name of the site.
+        pub name: Option<String> = "name" optional,
+        /// Magic Connector identifier tag. Used when high availability mode is on.
+        pub secondary_connector_id: Option<String> = "secondary_connector_id" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " Location of site in latitude and longitude."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SiteLocation {
-    #[doc = " Latitude"] pub lat:Option<String>="lat" optional,
-    #[doc = " Longitude"] pub lon:Option<String>="lon" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Location of site in latitude and longitude.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SiteLocation {
+        /// Latitude
+        pub lat: Option<String> = "lat" optional,
+        /// Longitude
+        pub lon: Option<String> = "lon" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_site_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_site_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SiteUpdateRequest {
-    #[doc = " Magic Connector identifier tag."] pub connector_id:Option<String>="connector_id" optional,
-    pub description:Option<String>="description" optional,
-    #[doc = " Location of site in latitude and longitude."] pub location:Option<SiteLocation>="location" optional,
-    #[doc = " The name of the site."] pub name:Option<String>="name" optional,
-    #[doc = " Magic Connector identifier tag. Used when high availability mode is on."] pub secondary_connector_id:Option<String>="secondary_connector_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_site_update_request` schema.
+    /// Schema at `/components/schemas/magic_site_update_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SiteUpdateRequest {
+        /// Magic Connector identifier tag.
+        pub connector_id: Option<String> = "connector_id" optional,
+        pub description: Option<String> = "description" optional,
+        /// Location of site in latitude and longitude.
+        pub location: Option<SiteLocation> = "location" optional,
+        /// The name of the site.
+        pub name: Option<String> = "name" optional,
+        /// Magic Connector identifier tag. Used when high availability mode is on.
+        pub secondary_connector_id: Option<String> = "secondary_connector_id" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_sites_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_sites_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct SitesAddSingleRequest {
-    #[doc = " Magic Connector identifier tag."] pub connector_id:Option<String>="connector_id" optional,
-    pub description:Option<String>="description" optional,
-    #[doc = " Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode."] pub ha_mode:Option<bool>="ha_mode" optional,
-    #[doc = " Location of site in latitude and longitude."] pub location:Option<SiteLocation>="location" optional,
-    #[doc = " The name of the site."] pub name:String = "name",
-    #[doc = " Magic Connector identifier tag. Used when high availability mode is on."] pub secondary_connector_id:Option<String>="secondary_connector_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_sites_add_single_request` schema.
+    /// Schema at `/components/schemas/magic_sites_add_single_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SitesAddSingleRequest {
+        /// Magic Connector identifier tag.
+        pub connector_id: Option<String> = "connector_id" optional,
+        pub description: Option<String> = "description" optional,
+        /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
+        pub ha_mode: Option<bool> = "ha_mode" optional,
+        /// Location of site in latitude and longitude.
+        pub location: Option<SiteLocation> = "location" optional,
+        /// The name of the site.
+        pub name: String = "name",
+        /// Magic Connector identifier tag. Used when high availability mode is on.
+        pub secondary_connector_id: Option<String> = "secondary_connector_id" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl SitesAddSingleRequest {
@@ -786,16 +1235,28 @@ impl SitesAddSingleRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_tunnel_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_tunnel_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct TunnelAddSingleRequest {
-    #[doc = " The IP address assigned to the Cloudflare side of the GRE tunnel."] pub cloudflare_gre_endpoint:String = "cloudflare_gre_endpoint",
-    #[doc = " The IP address assigned to the customer side of the GRE tunnel."] pub customer_gre_endpoint:String = "customer_gre_endpoint",
-    #[doc = " An optional description of the GRE tunnel."] pub description:Option<String>="description" optional,
-    pub health_check:Option<HealthCheck>="health_check" optional,
-    #[doc = " A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255."] pub interface_address:String = "interface_address",
-    #[doc = " Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576."] pub mtu:Option<i64>="mtu" optional,
-    #[doc = " The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel."] pub name:String = "name",
-    #[doc = " Time To Live (TTL) in number of hops of the GRE tunnel."] pub ttl:Option<i64>="ttl" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_tunnel_add_single_request` schema.
+    /// Schema at `/components/schemas/magic_tunnel_add_single_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TunnelAddSingleRequest {
+        /// The IP address assigned to the Cloudflare side of the GRE tunnel.
+        pub cloudflare_gre_endpoint: String = "cloudflare_gre_endpoint",
+        /// The IP address assigned to the customer side of the GRE tunnel.
+        pub customer_gre_endpoint: String = "customer_gre_endpoint",
+        /// An optional description of the GRE tunnel.
+        pub description: Option<String> = "description" optional,
+        pub health_check: Option<HealthCheck> = "health_check" optional,
+        /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
+        pub interface_address: String = "interface_address",
+        /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
+        pub mtu: Option<i64> = "mtu" optional,
+        /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
+        pub name: String = "name",
+        /// Time To Live (TTL) in number of hops of the GRE tunnel.
+        pub ttl: Option<i64> = "ttl" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl TunnelAddSingleRequest {
@@ -820,10 +1281,15 @@ impl TunnelAddSingleRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_tunnel_deleted_response` schema."]#[doc = " Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelDeletedResponseResult {
-    pub deleted:Option<bool>="deleted" optional,
-    pub deleted_gre_tunnel:Option<serde_json::Value>="deleted_gre_tunnel" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_tunnel_deleted_response` schema.
+    /// Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TunnelDeletedResponseResult {
+        pub deleted: Option<bool> = "deleted" optional,
+        pub deleted_gre_tunnel: Option<serde_json::Value> = "deleted_gre_tunnel" optional,
+    }
+);
 
 /// The `magic_tunnel_health_check` schema.
 /// Same shape as [`SchemasHealthCheck`], so defined as that type.
@@ -841,38 +1307,72 @@ pub type TunnelHealthCheckRate = HealthCheckRate;
 pub type TunnelHealthCheckType = HealthCheckType;
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_tunnel_modified_response` schema."]#[doc = " Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelModifiedResponseResult {
-    pub modified:Option<bool>="modified" optional,
-    pub modified_gre_tunnel:Option<serde_json::Value>="modified_gre_tunnel" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_tunnel_modified_response` schema.
+    /// Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TunnelModifiedResponseResult {
+        pub modified: Option<bool> = "modified" optional,
+        pub modified_gre_tunnel: Option<serde_json::Value> = "modified_gre_tunnel" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_tunnel_single_response` schema."]#[doc = " Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelSingleResponseResult {
-    pub gre_tunnel:Option<serde_json::Value>="gre_tunnel" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_tunnel_single_response` schema.
+    /// Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TunnelSingleResponseResult {
+        pub gre_tunnel: Option<serde_json::Value> = "gre_tunnel" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `magic_tunnels_collection_response` schema."]#[doc = " Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelsCollectionResponseResult {
-    pub gre_tunnels:Option<Vec<GreTunnel>>="gre_tunnels" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `magic_tunnels_collection_response` schema.
+    /// Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TunnelsCollectionResponseResult {
+        pub gre_tunnels: Option<Vec<GreTunnel>> = "gre_tunnels" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic_wan` schema."]#[doc = " Schema at `/components/schemas/magic_wan`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Wan {
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub name:Option<String>="name" optional,
-    pub physport:Option<i64>="physport" optional,
-    #[doc = " Priority of WAN for traffic loadbalancing."] pub priority:Option<i64>="priority" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub site_id:Option<String>="site_id" optional,
-    #[doc = " (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode."] pub static_addressing:Option<WanStaticAddressing>="static_addressing" optional,
-    #[doc = " VLAN port number."] pub vlan_tag:Option<i64>="vlan_tag" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic_wan` schema.
+    /// Schema at `/components/schemas/magic_wan`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Wan {
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub name: Option<String> = "name" optional,
+        pub physport: Option<i64> = "physport" optional,
+        /// Priority of WAN for traffic loadbalancing.
+        pub priority: Option<i64> = "priority" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub site_id: Option<String> = "site_id" optional,
+        /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
+        pub static_addressing: Option<WanStaticAddressing> = "static_addressing" optional,
+        /// VLAN port number.
+        pub vlan_tag: Option<i64> = "vlan_tag" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode."]#[derive(Clone, Debug, PartialEq)] pub struct WanStaticAddressing {
-    #[doc = " A valid CIDR notation representing an IP range."] pub address:String = "address",
-    #[doc = " A valid IPv4 address."] pub gateway_address:String = "gateway_address",
-    #[doc = " A valid CIDR notation representing an IP range."] pub secondary_address:Option<String>="secondary_address" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WanStaticAddressing {
+        /// A valid CIDR notation representing an IP range.
+        pub address: String = "address",
+        /// A valid IPv4 address.
+        pub gateway_address: String = "gateway_address",
+        /// A valid CIDR notation representing an IP range.
+        pub secondary_address: Option<String> = "secondary_address" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl WanStaticAddressing {
@@ -887,22 +1387,36 @@ impl WanStaticAddressing {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_wan_update_request` schema."]#[doc = " Schema at `/components/schemas/magic_wan_update_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct WanUpdateRequest {
-    pub name:Option<String>="name" optional,
-    pub physport:Option<i64>="physport" optional,
-    pub priority:Option<i64>="priority" optional,
-    #[doc = " (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode."] pub static_addressing:Option<WanStaticAddressing>="static_addressing" optional,
-    #[doc = " VLAN port number."] pub vlan_tag:Option<i64>="vlan_tag" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_wan_update_request` schema.
+    /// Schema at `/components/schemas/magic_wan_update_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct WanUpdateRequest {
+        pub name: Option<String> = "name" optional,
+        pub physport: Option<i64> = "physport" optional,
+        pub priority: Option<i64> = "priority" optional,
+        /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
+        pub static_addressing: Option<WanStaticAddressing> = "static_addressing" optional,
+        /// VLAN port number.
+        pub vlan_tag: Option<i64> = "vlan_tag" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic_wans_add_single_request` schema."]#[doc = " Schema at `/components/schemas/magic_wans_add_single_request`."]#[derive(Clone, Debug, PartialEq)] pub struct WansAddSingleRequest {
-    pub name:Option<String>="name" optional,
-    pub physport:i64 = "physport",
-    pub priority:Option<i64>="priority" optional,
-    #[doc = " (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode."] pub static_addressing:Option<WanStaticAddressing>="static_addressing" optional,
-    #[doc = " VLAN port number."] pub vlan_tag:i64 = "vlan_tag",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic_wans_add_single_request` schema.
+    /// Schema at `/components/schemas/magic_wans_add_single_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WansAddSingleRequest {
+        pub name: Option<String> = "name" optional,
+        pub physport: i64 = "physport",
+        pub priority: Option<i64> = "priority" optional,
+        /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
+        pub static_addressing: Option<WanStaticAddressing> = "static_addressing" optional,
+        /// VLAN port number.
+        pub vlan_tag: i64 = "vlan_tag",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl WansAddSingleRequest {

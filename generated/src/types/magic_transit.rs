@@ -2,63 +2,124 @@
 
 //! Schemas of the `magic_transit` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `magic-transit_colo` schema."]#[doc = " Schema at `/components/schemas/magic-transit_colo`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Colo {
-    #[doc = " Source colo city."] pub city:Option<String>="city" optional,
-    #[doc = " Source colo name."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-transit_colo` schema.
+    /// Schema at `/components/schemas/magic-transit_colo`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Colo {
+        /// Source colo city.
+        pub city: Option<String> = "city" optional,
+        /// Source colo name.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `magic-transit_colo_result` schema."]#[doc = " Schema at `/components/schemas/magic-transit_colo_result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ColoResult {
-    pub colo:Option<Colo>="colo" optional,
-    #[doc = " Errors resulting from collecting traceroute from colo to target."] pub error:Option<Error>="error" optional,
-    pub hops:Option<Vec<HopResult>>="hops" optional,
-    #[doc = " Aggregated statistics from all hops about the target."] pub target_summary:Option<serde_json::Value>="target_summary" optional,
-    #[doc = " Total time of traceroute in ms."] pub traceroute_time_ms:Option<i64>="traceroute_time_ms" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-transit_colo_result` schema.
+    /// Schema at `/components/schemas/magic-transit_colo_result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ColoResult {
+        pub colo: Option<Colo> = "colo" optional,
+        /// Errors resulting from collecting traceroute from colo to target.
+        pub error: Option<Error> = "error" optional,
+        pub hops: Option<Vec<HopResult>> = "hops" optional,
+        /// Aggregated statistics from all hops about the target.
+        pub target_summary: Option<serde_json::Value> = "target_summary" optional,
+        /// Total time of traceroute in ms.
+        pub traceroute_time_ms: Option<i64> = "traceroute_time_ms" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Errors resulting from collecting traceroute from colo to target."] pub enum Error {
-    #[doc = " The empty string."] Value = "",
-    CouldNotGatherTracerouteDataCode1 = "Could not gather traceroute data: Code 1",
-    CouldNotGatherTracerouteDataCode2 = "Could not gather traceroute data: Code 2",
-    CouldNotGatherTracerouteDataCode3 = "Could not gather traceroute data: Code 3",
-    CouldNotGatherTracerouteDataCode4 = "Could not gather traceroute data: Code 4",
-});
+crate::runtime::string_enum!(
+    /// Errors resulting from collecting traceroute from colo to target.
+    pub enum Error {
+        /// The empty string.
+        Value = "",
+        CouldNotGatherTracerouteDataCode1 = "Could not gather traceroute data: Code 1",
+        CouldNotGatherTracerouteDataCode2 = "Could not gather traceroute data: Code 2",
+        CouldNotGatherTracerouteDataCode3 = "Could not gather traceroute data: Code 3",
+        CouldNotGatherTracerouteDataCode4 = "Could not gather traceroute data: Code 4",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `magic-transit_hop_result` schema."]#[doc = " Schema at `/components/schemas/magic-transit_hop_result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HopResult {
-    #[doc = " An array of node objects."] pub nodes:Option<Vec<NodeResult>>="nodes" optional,
-    #[doc = " Number of packets where no response was received."] pub packets_lost:Option<i64>="packets_lost" optional,
-    #[doc = " Number of packets sent with specified TTL."] pub packets_sent:Option<i64>="packets_sent" optional,
-    #[doc = " The time to live (TTL)."] pub packets_ttl:Option<i64>="packets_ttl" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-transit_hop_result` schema.
+    /// Schema at `/components/schemas/magic-transit_hop_result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HopResult {
+        /// An array of node objects.
+        pub nodes: Option<Vec<NodeResult>> = "nodes" optional,
+        /// Number of packets where no response was received.
+        pub packets_lost: Option<i64> = "packets_lost" optional,
+        /// Number of packets sent with specified TTL.
+        pub packets_sent: Option<i64> = "packets_sent" optional,
+        /// The time to live (TTL).
+        pub packets_ttl: Option<i64> = "packets_ttl" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `magic-transit_node_result` schema."]#[doc = " Schema at `/components/schemas/magic-transit_node_result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NodeResult {
-    #[doc = " AS number associated with the node object."] pub asn:Option<String>="asn" optional,
-    #[doc = " IP address of the node."] pub ip:Option<String>="ip" optional,
-    #[doc = " Field appears if there is an additional annotation printed when the probe returns. Field also appears when running a GRE+ICMP traceroute to denote which traceroute a node comes from."] pub labels:Option<Vec<String>>="labels" optional,
-    #[doc = " Maximum RTT in ms."] pub max_rtt_ms:Option<f64>="max_rtt_ms" optional,
-    #[doc = " Mean RTT in ms."] pub mean_rtt_ms:Option<f64>="mean_rtt_ms" optional,
-    #[doc = " Minimum RTT in ms."] pub min_rtt_ms:Option<f64>="min_rtt_ms" optional,
-    #[doc = " Host name of the address, this may be the same as the IP address."] pub name:Option<String>="name" optional,
-    #[doc = " Number of packets with a response from this node."] pub packet_count:Option<i64>="packet_count" optional,
-    #[doc = " Standard deviation of the RTTs in ms."] pub std_dev_rtt_ms:Option<f64>="std_dev_rtt_ms" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-transit_node_result` schema.
+    /// Schema at `/components/schemas/magic-transit_node_result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NodeResult {
+        /// AS number associated with the node object.
+        pub asn: Option<String> = "asn" optional,
+        /// IP address of the node.
+        pub ip: Option<String> = "ip" optional,
+        /// Field appears if there is an additional annotation printed when the probe returns. Field also appears when running a GRE+ICMP traceroute to denote which traceroute a node comes from.
+        pub labels: Option<Vec<String>> = "labels" optional,
+        /// Maximum RTT in ms.
+        pub max_rtt_ms: Option<f64> = "max_rtt_ms" optional,
+        /// Mean RTT in ms.
+        pub mean_rtt_ms: Option<f64> = "mean_rtt_ms" optional,
+        /// Minimum RTT in ms.
+        pub min_rtt_ms: Option<f64> = "min_rtt_ms" optional,
+        /// Host name of the address, this may be the same as the IP address.
+        pub name: Option<String> = "name" optional,
+        /// Number of packets with a response from this node.
+        pub packet_count: Option<i64> = "packet_count" optional,
+        /// Standard deviation of the RTTs in ms.
+        pub std_dev_rtt_ms: Option<f64> = "std_dev_rtt_ms" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `magic-transit_options` schema."]#[doc = " Schema at `/components/schemas/magic-transit_options`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Options {
-    #[doc = " Max TTL."] pub max_ttl:Option<i64>="max_ttl" optional,
-    #[doc = " Type of packet sent."] pub packet_type:Option<PacketType>="packet_type" optional,
-    #[doc = " Number of packets sent at each TTL."] pub packets_per_ttl:Option<i64>="packets_per_ttl" optional,
-    #[doc = " For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol."] pub port:Option<i64>="port" optional,
-    #[doc = " Set the time (in seconds) to wait for a response to a probe."] pub wait_time:Option<i64>="wait_time" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic-transit_options` schema.
+    /// Schema at `/components/schemas/magic-transit_options`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Options {
+        /// Max TTL.
+        pub max_ttl: Option<i64> = "max_ttl" optional,
+        /// Type of packet sent.
+        pub packet_type: Option<PacketType> = "packet_type" optional,
+        /// Number of packets sent at each TTL.
+        pub packets_per_ttl: Option<i64> = "packets_per_ttl" optional,
+        /// For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol.
+        pub port: Option<i64> = "port" optional,
+        /// Set the time (in seconds) to wait for a response to a probe.
+        pub wait_time: Option<i64> = "wait_time" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Type of packet sent."] pub enum PacketType {
-    Icmp = "icmp",
-    Tcp = "tcp",
-    Udp = "udp",
-    Gre = "gre",
-    GreIcmp = "gre+icmp",
-});
+crate::runtime::string_enum!(
+    /// Type of packet sent.
+    pub enum PacketType {
+        Icmp = "icmp",
+        Tcp = "tcp",
+        Udp = "udp",
+        Gre = "gre",
+        GreIcmp = "gre+icmp",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `magic-transit_target_result` schema."]#[doc = " Schema at `/components/schemas/magic-transit_target_result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TargetResult {
-    pub colos:Option<Vec<ColoResult>>="colos" optional,
-    #[doc = " The target hostname, IPv6, or IPv6 address."] pub target:Option<String>="target" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-transit_target_result` schema.
+    /// Schema at `/components/schemas/magic-transit_target_result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TargetResult {
+        pub colos: Option<Vec<ColoResult>> = "colos" optional,
+        /// The target hostname, IPv6, or IPv6 address.
+        pub target: Option<String> = "target" optional,
+    }
+);

@@ -3,27 +3,51 @@
 //! Schemas of the `magic_visibility` components.
 
 #[cfg(feature = "magic-network-monitoring")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic-visibility_mnm_config` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_mnm_config`."]#[derive(Clone, Debug, PartialEq)] pub struct MnmConfig {
-    #[doc = " Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router."] pub default_sampling:f64 = "default_sampling",
-    #[doc = " The account name."] pub name:String = "name",
-    pub router_ips:Vec<String>="router_ips" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-visibility_mnm_config` schema.
+    /// Schema at `/components/schemas/magic-visibility_mnm_config`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MnmConfig {
+        /// Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router.
+        pub default_sampling: f64 = "default_sampling",
+        /// The account name.
+        pub name: String = "name",
+        pub router_ips: Vec<String> = "router_ips" null_as_empty,
+    }
+);
 
 #[cfg(feature = "magic-network-monitoring")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic-visibility_mnm_rule` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_mnm_rule`."]#[derive(Clone, Debug, PartialEq)] pub struct MnmRule {
-    #[doc = " Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit."] pub automatic_advertisement:Option<bool>="automatic_advertisement" nullable,
-    #[doc = " The number of bits per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum."] pub bandwidth_threshold:Option<f64>="bandwidth_threshold" optional,
-    #[doc = " The amount of time that the rule threshold must be exceeded to send an alert notification. The final value must be equivalent to one of the following 8 values \\[\"1m\",\"5m\",\"10m\",\"15m\",\"20m\",\"30m\",\"45m\",\"60m\"\\]. The format is AhBmCsDmsEusFns where A, B, C, D, E and F durations are optional; however at least one unit must be provided."] pub duration:String = "duration",
-    #[doc = " The id of the rule. Must be unique."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the rule. Must be unique. Supports characters A-Z, a-z, 0-9, underscore (_), dash (-), period (.), and tilde (~). You can’t have a space in the rule name. Max 256 characters."] pub name:String = "name",
-    #[doc = " The number of packets per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum."] pub packet_threshold:Option<f64>="packet_threshold" optional,
-    pub prefixes:Vec<String>="prefixes" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-visibility_mnm_rule` schema.
+    /// Schema at `/components/schemas/magic-visibility_mnm_rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MnmRule {
+        /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
+        pub automatic_advertisement: Option<bool> = "automatic_advertisement" nullable,
+        /// The number of bits per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
+        pub bandwidth_threshold: Option<f64> = "bandwidth_threshold" optional,
+        /// The amount of time that the rule threshold must be exceeded to send an alert notification. The final value must be equivalent to one of the following 8 values \["1m","5m","10m","15m","20m","30m","45m","60m"\]. The format is AhBmCsDmsEusFns where A, B, C, D, E and F durations are optional; however at least one unit must be provided.
+        pub duration: String = "duration",
+        /// The id of the rule. Must be unique.
+        pub id: Option<String> = "id" optional,
+        /// The name of the rule. Must be unique. Supports characters A-Z, a-z, 0-9, underscore (_), dash (-), period (.), and tilde (~). You can’t have a space in the rule name. Max 256 characters.
+        pub name: String = "name",
+        /// The number of packets per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
+        pub packet_threshold: Option<f64> = "packet_threshold" optional,
+        pub prefixes: Vec<String> = "prefixes" null_as_empty,
+    }
+);
 
 #[cfg(feature = "magic-network-monitoring")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic-visibility_mnm_rule_advertisable_response` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_mnm_rule_advertisable_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MnmRuleAdvertisableResponse {
-    #[doc = " Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit."] pub automatic_advertisement:Option<bool>="automatic_advertisement" nullable,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-visibility_mnm_rule_advertisable_response` schema.
+    /// Schema at `/components/schemas/magic-visibility_mnm_rule_advertisable_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MnmRuleAdvertisableResponse {
+        /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
+        pub automatic_advertisement: Option<bool> = "automatic_advertisement" nullable,
+    }
+);
 
 /// An item of `result` in the `magic-visibility_pcaps_collection_response` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_collection_response/allOf/1/properties/result/items`.
@@ -39,13 +63,22 @@ pub enum PcapsCollectionResponseResultItem {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(both, #[doc = " The packet capture filter. When this field is empty, all packets are captured."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PcapsFilterV1 {
-    #[doc = " The destination IP address of the packet."] pub destination_address:Option<String>="destination_address" optional,
-    #[doc = " The destination port of the packet."] pub destination_port:Option<f64>="destination_port" optional,
-    #[doc = " The protocol number of the packet."] pub protocol:Option<f64>="protocol" optional,
-    #[doc = " The source IP address of the packet."] pub source_address:Option<String>="source_address" optional,
-    #[doc = " The source port of the packet."] pub source_port:Option<f64>="source_port" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The packet capture filter. When this field is empty, all packets are captured.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PcapsFilterV1 {
+        /// The destination IP address of the packet.
+        pub destination_address: Option<String> = "destination_address" optional,
+        /// The destination port of the packet.
+        pub destination_port: Option<f64> = "destination_port" optional,
+        /// The protocol number of the packet.
+        pub protocol: Option<f64> = "protocol" optional,
+        /// The source IP address of the packet.
+        pub source_address: Option<String> = "source_address" optional,
+        /// The source port of the packet.
+        pub source_port: Option<f64> = "source_port" optional,
+    }
+);
 
 /// The `magic-visibility_pcaps_ownership_request` schema.
 /// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
@@ -53,27 +86,48 @@ crate::runtime::serde_struct!(both, #[doc = " The packet capture filter. When th
 pub type PcapsOwnershipRequest = crate::types::shared::DestinationConfShape;
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic-visibility_pcaps_ownership_response` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_pcaps_ownership_response`."]#[derive(Clone, Debug, PartialEq)] pub struct PcapsOwnershipResponse {
-    #[doc = " The full URI for the bucket. This field only applies to `full` packet captures."] pub destination_conf:String = "destination_conf",
-    #[doc = " The ownership challenge filename stored in the bucket."] pub filename:String = "filename",
-    #[doc = " The bucket ID associated with the packet captures API."] pub id:String = "id",
-    #[doc = " The status of the ownership challenge. Can be pending, success or failed."] pub status:PcapsOwnershipResponseStatus = "status",
-    #[doc = " The RFC 3339 timestamp when the bucket was added to packet captures API."] pub submitted:String = "submitted",
-    #[doc = " The RFC 3339 timestamp when the bucket was validated."] pub validated:Option<String>="validated" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-visibility_pcaps_ownership_response` schema.
+    /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PcapsOwnershipResponse {
+        /// The full URI for the bucket. This field only applies to `full` packet captures.
+        pub destination_conf: String = "destination_conf",
+        /// The ownership challenge filename stored in the bucket.
+        pub filename: String = "filename",
+        /// The bucket ID associated with the packet captures API.
+        pub id: String = "id",
+        /// The status of the ownership challenge. Can be pending, success or failed.
+        pub status: PcapsOwnershipResponseStatus = "status",
+        /// The RFC 3339 timestamp when the bucket was added to packet captures API.
+        pub submitted: String = "submitted",
+        /// The RFC 3339 timestamp when the bucket was validated.
+        pub validated: Option<String> = "validated" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(#[doc = " The status of the ownership challenge. Can be pending, success or failed."] pub enum PcapsOwnershipResponseStatus {
-    Pending = "pending",
-    Success = "success",
-    Failed = "failed",
-});
+crate::runtime::string_enum!(
+    /// The status of the ownership challenge. Can be pending, success or failed.
+    pub enum PcapsOwnershipResponseStatus {
+        Pending = "pending",
+        Success = "success",
+        Failed = "failed",
+    }
+);
 
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic-visibility_pcaps_ownership_validate_request` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_pcaps_ownership_validate_request`."]#[derive(Clone, Debug, PartialEq)] pub struct PcapsOwnershipValidateRequest {
-    #[doc = " The full URI for the bucket. This field only applies to `full` packet captures."] pub destination_conf:String = "destination_conf",
-    #[doc = " The ownership challenge filename stored in the bucket."] pub ownership_challenge:String = "ownership_challenge",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic-visibility_pcaps_ownership_validate_request` schema.
+    /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_validate_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PcapsOwnershipValidateRequest {
+        /// The full URI for the bucket. This field only applies to `full` packet captures.
+        pub destination_conf: String = "destination_conf",
+        /// The ownership challenge filename stored in the bucket.
+        pub ownership_challenge: String = "ownership_challenge",
+    }
+);
 
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
 impl PcapsOwnershipValidateRequest {
@@ -90,16 +144,29 @@ impl PcapsOwnershipValidateRequest {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic-visibility_pcaps_request_full` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_pcaps_request_full`."]#[derive(Clone, Debug, PartialEq)] pub struct PcapsRequestFull {
-    #[doc = " The maximum number of bytes to capture. This field only applies to `full` packet captures."] pub byte_limit:Option<f64>="byte_limit" optional,
-    #[doc = " The name of the data center used for the packet capture. This can be a specific colo (ord02) or a multi-colo name (ORD). This field only applies to `full` packet captures."] pub colo_name:String = "colo_name",
-    #[doc = " The full URI for the bucket. This field only applies to `full` packet captures."] pub destination_conf:String = "destination_conf",
-    #[doc = " The packet capture filter. When this field is empty, all packets are captured."] pub filter_v1:Option<PcapsFilterV1>="filter_v1" optional,
-    #[doc = " The limit of packets contained in a packet capture."] pub packet_limit:Option<f64>="packet_limit" optional,
-    #[doc = " The system used to collect packet captures."] pub system:PcapsSystem = "system",
-    #[doc = " The packet capture duration in seconds."] pub time_limit:f64 = "time_limit",
-    #[doc = " The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets."] pub r#type:PcapsType = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic-visibility_pcaps_request_full` schema.
+    /// Schema at `/components/schemas/magic-visibility_pcaps_request_full`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PcapsRequestFull {
+        /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
+        pub byte_limit: Option<f64> = "byte_limit" optional,
+        /// The name of the data center used for the packet capture. This can be a specific colo (ord02) or a multi-colo name (ORD). This field only applies to `full` packet captures.
+        pub colo_name: String = "colo_name",
+        /// The full URI for the bucket. This field only applies to `full` packet captures.
+        pub destination_conf: String = "destination_conf",
+        /// The packet capture filter. When this field is empty, all packets are captured.
+        pub filter_v1: Option<PcapsFilterV1> = "filter_v1" optional,
+        /// The limit of packets contained in a packet capture.
+        pub packet_limit: Option<f64> = "packet_limit" optional,
+        /// The system used to collect packet captures.
+        pub system: PcapsSystem = "system",
+        /// The packet capture duration in seconds.
+        pub time_limit: f64 = "time_limit",
+        /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
+        pub r#type: PcapsType = "type",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl PcapsRequestFull {
@@ -138,13 +205,23 @@ pub enum PcapsRequestPcap {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(sent, #[doc = " The `magic-visibility_pcaps_request_simple` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_pcaps_request_simple`."]#[derive(Clone, Debug, PartialEq)] pub struct PcapsRequestSimple {
-    #[doc = " The packet capture filter. When this field is empty, all packets are captured."] pub filter_v1:Option<PcapsFilterV1>="filter_v1" optional,
-    #[doc = " The limit of packets contained in a packet capture."] pub packet_limit:f64 = "packet_limit",
-    #[doc = " The system used to collect packet captures."] pub system:PcapsSystem = "system",
-    #[doc = " The packet capture duration in seconds."] pub time_limit:f64 = "time_limit",
-    #[doc = " The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets."] pub r#type:PcapsType = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `magic-visibility_pcaps_request_simple` schema.
+    /// Schema at `/components/schemas/magic-visibility_pcaps_request_simple`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PcapsRequestSimple {
+        /// The packet capture filter. When this field is empty, all packets are captured.
+        pub filter_v1: Option<PcapsFilterV1> = "filter_v1" optional,
+        /// The limit of packets contained in a packet capture.
+        pub packet_limit: f64 = "packet_limit",
+        /// The system used to collect packet captures.
+        pub system: PcapsSystem = "system",
+        /// The packet capture duration in seconds.
+        pub time_limit: f64 = "time_limit",
+        /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
+        pub r#type: PcapsType = "type",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
 impl PcapsRequestSimple {
@@ -166,30 +243,58 @@ impl PcapsRequestSimple {
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic-visibility_pcaps_response_full` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_pcaps_response_full`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PcapsResponseFull {
-    #[doc = " The maximum number of bytes to capture. This field only applies to `full` packet captures."] pub byte_limit:Option<f64>="byte_limit" optional,
-    #[doc = " The name of the data center used for the packet capture. This can be a specific colo (ord02) or a multi-colo name (ORD). This field only applies to `full` packet captures."] pub colo_name:Option<String>="colo_name" optional,
-    #[doc = " The full URI for the bucket. This field only applies to `full` packet captures."] pub destination_conf:Option<String>="destination_conf" optional,
-    #[doc = " An error message that describes why the packet capture failed. This field only applies to `full` packet captures."] pub error_message:Option<String>="error_message" optional,
-    #[doc = " The packet capture filter. When this field is empty, all packets are captured."] pub filter_v1:Option<PcapsFilterV1>="filter_v1" optional,
-    #[doc = " The ID for the packet capture."] pub id:Option<String>="id" optional,
-    #[doc = " The status of the packet capture request."] pub status:Option<PcapsStatus>="status" optional,
-    #[doc = " The RFC 3339 timestamp when the packet capture was created."] pub submitted:Option<String>="submitted" optional,
-    #[doc = " The system used to collect packet captures."] pub system:Option<PcapsSystem>="system" optional,
-    #[doc = " The packet capture duration in seconds."] pub time_limit:Option<f64>="time_limit" optional,
-    #[doc = " The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets."] pub r#type:Option<PcapsType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-visibility_pcaps_response_full` schema.
+    /// Schema at `/components/schemas/magic-visibility_pcaps_response_full`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PcapsResponseFull {
+        /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
+        pub byte_limit: Option<f64> = "byte_limit" optional,
+        /// The name of the data center used for the packet capture. This can be a specific colo (ord02) or a multi-colo name (ORD). This field only applies to `full` packet captures.
+        pub colo_name: Option<String> = "colo_name" optional,
+        /// The full URI for the bucket. This field only applies to `full` packet captures.
+        pub destination_conf: Option<String> = "destination_conf" optional,
+        /// An error message that describes why the packet capture failed. This field only applies to `full` packet captures.
+        pub error_message: Option<String> = "error_message" optional,
+        /// The packet capture filter. When this field is empty, all packets are captured.
+        pub filter_v1: Option<PcapsFilterV1> = "filter_v1" optional,
+        /// The ID for the packet capture.
+        pub id: Option<String> = "id" optional,
+        /// The status of the packet capture request.
+        pub status: Option<PcapsStatus> = "status" optional,
+        /// The RFC 3339 timestamp when the packet capture was created.
+        pub submitted: Option<String> = "submitted" optional,
+        /// The system used to collect packet captures.
+        pub system: Option<PcapsSystem> = "system" optional,
+        /// The packet capture duration in seconds.
+        pub time_limit: Option<f64> = "time_limit" optional,
+        /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
+        pub r#type: Option<PcapsType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(received, #[doc = " The `magic-visibility_pcaps_response_simple` schema."]#[doc = " Schema at `/components/schemas/magic-visibility_pcaps_response_simple`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PcapsResponseSimple {
-    #[doc = " The packet capture filter. When this field is empty, all packets are captured."] pub filter_v1:Option<PcapsFilterV1>="filter_v1" optional,
-    #[doc = " The ID for the packet capture."] pub id:Option<String>="id" optional,
-    #[doc = " The status of the packet capture request."] pub status:Option<PcapsStatus>="status" optional,
-    #[doc = " The RFC 3339 timestamp when the packet capture was created."] pub submitted:Option<String>="submitted" optional,
-    #[doc = " The system used to collect packet captures."] pub system:Option<PcapsSystem>="system" optional,
-    #[doc = " The packet capture duration in seconds."] pub time_limit:Option<f64>="time_limit" optional,
-    #[doc = " The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets."] pub r#type:Option<PcapsType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `magic-visibility_pcaps_response_simple` schema.
+    /// Schema at `/components/schemas/magic-visibility_pcaps_response_simple`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PcapsResponseSimple {
+        /// The packet capture filter. When this field is empty, all packets are captured.
+        pub filter_v1: Option<PcapsFilterV1> = "filter_v1" optional,
+        /// The ID for the packet capture.
+        pub id: Option<String> = "id" optional,
+        /// The status of the packet capture request.
+        pub status: Option<PcapsStatus> = "status" optional,
+        /// The RFC 3339 timestamp when the packet capture was created.
+        pub submitted: Option<String> = "submitted" optional,
+        /// The system used to collect packet captures.
+        pub system: Option<PcapsSystem> = "system" optional,
+        /// The packet capture duration in seconds.
+        pub time_limit: Option<f64> = "time_limit" optional,
+        /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
+        pub r#type: Option<PcapsType> = "type" optional,
+    }
+);
 
 /// `result` in the `magic-visibility_pcaps_single_response` schema.
 /// Same shape as [`PcapsCollectionResponseResultItem`], so defined as that type.
@@ -197,24 +302,33 @@ crate::runtime::serde_struct!(received, #[doc = " The `magic-visibility_pcaps_re
 pub type PcapsSingleResponseResult = PcapsCollectionResponseResultItem;
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(#[doc = " The status of the packet capture request."] pub enum PcapsStatus {
-    Unknown = "unknown",
-    Success = "success",
-    Pending = "pending",
-    Running = "running",
-    ConversionPending = "conversion_pending",
-    ConversionRunning = "conversion_running",
-    Complete = "complete",
-    Failed = "failed",
-});
+crate::runtime::string_enum!(
+    /// The status of the packet capture request.
+    pub enum PcapsStatus {
+        Unknown = "unknown",
+        Success = "success",
+        Pending = "pending",
+        Running = "running",
+        ConversionPending = "conversion_pending",
+        ConversionRunning = "conversion_running",
+        Complete = "complete",
+        Failed = "failed",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(#[doc = " The system used to collect packet captures."] pub enum PcapsSystem {
-    MagicTransit = "magic-transit",
-});
+crate::runtime::string_enum!(
+    /// The system used to collect packet captures.
+    pub enum PcapsSystem {
+        MagicTransit = "magic-transit",
+    }
+);
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::string_enum!(#[doc = " The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets."] pub enum PcapsType {
-    Simple = "simple",
-    Full = "full",
-});
+crate::runtime::string_enum!(
+    /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
+    pub enum PcapsType {
+        Simple = "simple",
+        Full = "full",
+    }
+);

@@ -2,28 +2,43 @@
 
 //! Schemas of the `mconn` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `mconn_customer_connector` schema."]#[doc = " Schema at `/components/schemas/mconn_customer_connector`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomerConnector {
-    pub activated:bool = "activated",
-    pub device:Option<CustomerDevice>="device" optional,
-    pub id:String = "id",
-    pub interrupt_window_duration_hours:f64 = "interrupt_window_duration_hours",
-    pub interrupt_window_hour_of_day:f64 = "interrupt_window_hour_of_day",
-    pub last_heartbeat:Option<String>="last_heartbeat" optional,
-    pub last_seen_version:Option<String>="last_seen_version" optional,
-    pub last_updated:String = "last_updated",
-    pub notes:String = "notes",
-    pub timezone:String = "timezone",
-});
+crate::runtime::serde_struct!(received,
+    /// The `mconn_customer_connector` schema.
+    /// Schema at `/components/schemas/mconn_customer_connector`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomerConnector {
+        pub activated: bool = "activated",
+        pub device: Option<CustomerDevice> = "device" optional,
+        pub id: String = "id",
+        pub interrupt_window_duration_hours: f64 = "interrupt_window_duration_hours",
+        pub interrupt_window_hour_of_day: f64 = "interrupt_window_hour_of_day",
+        pub last_heartbeat: Option<String> = "last_heartbeat" optional,
+        pub last_seen_version: Option<String> = "last_seen_version" optional,
+        pub last_updated: String = "last_updated",
+        pub notes: String = "notes",
+        pub timezone: String = "timezone",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `mconn_customer_connector_fields` schema."]#[doc = " Schema at `/components/schemas/mconn_customer_connector_fields`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CustomerConnectorFields {
-    pub activated:Option<bool>="activated" optional,
-    pub interrupt_window_duration_hours:Option<f64>="interrupt_window_duration_hours" optional,
-    pub interrupt_window_hour_of_day:Option<f64>="interrupt_window_hour_of_day" optional,
-    pub notes:Option<String>="notes" optional,
-    pub timezone:Option<String>="timezone" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `mconn_customer_connector_fields` schema.
+    /// Schema at `/components/schemas/mconn_customer_connector_fields`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CustomerConnectorFields {
+        pub activated: Option<bool> = "activated" optional,
+        pub interrupt_window_duration_hours: Option<f64> = "interrupt_window_duration_hours" optional,
+        pub interrupt_window_hour_of_day: Option<f64> = "interrupt_window_hour_of_day" optional,
+        pub notes: Option<String> = "notes" optional,
+        pub timezone: Option<String> = "timezone" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `mconn_customer_device` schema."]#[doc = " Schema at `/components/schemas/mconn_customer_device`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomerDevice {
-    pub id:String = "id",
-    pub serial_number:Option<String>="serial_number" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `mconn_customer_device` schema.
+    /// Schema at `/components/schemas/mconn_customer_device`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomerDevice {
+        pub id: String = "id",
+        pub serial_number: Option<String> = "serial_number" optional,
+    }
+);

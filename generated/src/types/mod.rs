@@ -245,45 +245,70 @@ pub mod zones;
 pub type ApiShieldDirectionParameter = crate::types::shared::AscOrDesc;
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " An item of the `api-shield_operation_feature_parameter` parameter."]#[doc = " Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`."] pub enum ApiShieldOperationFeatureParameterItem {
-    Thresholds = "thresholds",
-    ParameterSchemas = "parameter_schemas",
-    SchemaInfo = "schema_info",
-});
+crate::runtime::string_enum!(
+    /// An item of the `api-shield_operation_feature_parameter` parameter.
+    /// Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`.
+    pub enum ApiShieldOperationFeatureParameterItem {
+        Thresholds = "thresholds",
+        ParameterSchemas = "parameter_schemas",
+        SchemaInfo = "schema_info",
+    }
+);
 
 #[cfg(feature = "api-gateway")]
-crate::runtime::string_enum!(#[doc = " Field to order by"] pub enum ApiShieldOrderParameter {
-    Host = "host",
-    Method = "method",
-    Endpoint = "endpoint",
-    TrafficStatsRequests = "traffic_stats.requests",
-    TrafficStatsLastUpdated = "traffic_stats.last_updated",
-});
+crate::runtime::string_enum!(
+    /// Field to order by
+    pub enum ApiShieldOrderParameter {
+        Host = "host",
+        Method = "method",
+        Endpoint = "endpoint",
+        TrafficStatsRequests = "traffic_stats.requests",
+        TrafficStatsLastUpdated = "traffic_stats.last_updated",
+    }
+);
 
 /// Direction to order widgets.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
 #[cfg(feature = "turnstile")]
-crate::runtime::string_enum!(#[doc = " Field to order widgets by."] pub enum ListOrder {
-    Id = "id",
-    Sitekey = "sitekey",
-    Name = "name",
-    CreatedOn = "created_on",
-    ModifiedOn = "modified_on",
-});
+crate::runtime::string_enum!(
+    /// Field to order widgets by.
+    pub enum ListOrder {
+        Id = "id",
+        Sitekey = "sitekey",
+        Name = "name",
+        CreatedOn = "created_on",
+        ModifiedOn = "modified_on",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(sent, #[doc = " The `rulesets_CreateRuleset` request body."]#[doc = " Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsCreateRuleset {
-    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " The human-readable name of the ruleset."] pub name:String = "name",
-    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-    #[doc = " The kind of the ruleset."] pub kind:crate::types::rulesets::RulesetKind = "kind",
-    #[doc = " The phase of the ruleset."] pub phase:crate::types::rulesets::RulesetPhase = "phase",
-    #[doc = " The list of rules in the ruleset."] pub rules:Vec<crate::types::rulesets::RequestRule>="rules" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `rulesets_CreateRuleset` request body.
+    /// Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RulesetsCreateRuleset {
+        /// An informative description of the ruleset.
+        pub description: Option<String> = "description" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the ruleset was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// The human-readable name of the ruleset.
+        pub name: String = "name",
+        /// The version of the ruleset.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+        /// The kind of the ruleset.
+        pub kind: crate::types::rulesets::RulesetKind = "kind",
+        /// The phase of the ruleset.
+        pub phase: crate::types::rulesets::RulesetPhase = "phase",
+        /// The list of rules in the ruleset.
+        pub rules: Vec<crate::types::rulesets::RequestRule> = "rules" null_as_empty,
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl RulesetsCreateRuleset {
@@ -354,42 +379,90 @@ pub type RulesetsRulePositionAfter = crate::types::shared::AfterShape;
 pub type RulesetsRulePositionBefore = crate::types::shared::BeforeShape;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(sent, #[doc = " A variant of `position` in the `rulesets_Rule` request body."]#[doc = " Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesetsRulePositionIndex {
-    #[doc = " An index at which to place the rule, where index 1 is the first rule."] pub index:Option<f64>="index" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of `position` in the `rulesets_Rule` request body.
+    /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulesetsRulePositionIndex {
+        /// An index at which to place the rule, where index 1 is the first rule.
+        pub index: Option<f64> = "index" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `rulesets_Ruleset` response."]#[doc = " Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsRulesetResult {
-    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " The human-readable name of the ruleset."] pub name:String = "name",
-    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-    #[doc = " The kind of the ruleset."] pub kind:crate::types::rulesets::RulesetKind = "kind",
-    #[doc = " The phase of the ruleset."] pub phase:crate::types::rulesets::RulesetPhase = "phase",
-    #[doc = " The list of rules in the ruleset."] pub rules:Vec<crate::types::rulesets::ResponseRule>="rules" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `rulesets_Ruleset` response.
+    /// Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RulesetsRulesetResult {
+        /// An informative description of the ruleset.
+        pub description: Option<String> = "description" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the ruleset was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// The human-readable name of the ruleset.
+        pub name: String = "name",
+        /// The version of the ruleset.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+        /// The kind of the ruleset.
+        pub kind: crate::types::rulesets::RulesetKind = "kind",
+        /// The phase of the ruleset.
+        pub phase: crate::types::rulesets::RulesetPhase = "phase",
+        /// The list of rules in the ruleset.
+        pub rules: Vec<crate::types::rulesets::ResponseRule> = "rules" null_as_empty,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `rulesets_Rulesets` response."]#[doc = " Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsRulesetsResultItem {
-    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " The human-readable name of the ruleset."] pub name:String = "name",
-    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-    #[doc = " The kind of the ruleset."] pub kind:crate::types::rulesets::RulesetKind = "kind",
-    #[doc = " The phase of the ruleset."] pub phase:crate::types::rulesets::RulesetPhase = "phase",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `rulesets_Rulesets` response.
+    /// Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RulesetsRulesetsResultItem {
+        /// An informative description of the ruleset.
+        pub description: Option<String> = "description" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the ruleset was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// The human-readable name of the ruleset.
+        pub name: String = "name",
+        /// The version of the ruleset.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+        /// The kind of the ruleset.
+        pub kind: crate::types::rulesets::RulesetKind = "kind",
+        /// The phase of the ruleset.
+        pub phase: crate::types::rulesets::RulesetPhase = "phase",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(sent, #[doc = " The `rulesets_UpdateEntrypointRuleset` request body."]#[doc = " Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsUpdateEntrypointRuleset {
-    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " The human-readable name of the ruleset."] pub name:Option<String>="name" optional,
-    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-    #[doc = " The list of rules in the ruleset."] pub rules:Vec<crate::types::rulesets::RequestRule>="rules" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `rulesets_UpdateEntrypointRuleset` request body.
+    /// Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RulesetsUpdateEntrypointRuleset {
+        /// An informative description of the ruleset.
+        pub description: Option<String> = "description" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the ruleset was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// The human-readable name of the ruleset.
+        pub name: Option<String> = "name" optional,
+        /// The version of the ruleset.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+        /// The list of rules in the ruleset.
+        pub rules: Vec<crate::types::rulesets::RequestRule> = "rules" null_as_empty,
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl RulesetsUpdateEntrypointRuleset {
@@ -407,16 +480,31 @@ impl RulesetsUpdateEntrypointRuleset {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(sent, #[doc = " The `rulesets_UpdateRuleset` request body."]#[doc = " Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct RulesetsUpdateRuleset {
-    #[doc = " An informative description of the ruleset."] pub description:Option<String>="description" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the ruleset was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " The human-readable name of the ruleset."] pub name:Option<String>="name" optional,
-    #[doc = " The version of the ruleset."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-    #[doc = " The kind of the ruleset."] pub kind:Option<crate::types::rulesets::RulesetKind>="kind" optional,
-    #[doc = " The phase of the ruleset."] pub phase:Option<crate::types::rulesets::RulesetPhase>="phase" optional,
-    #[doc = " The list of rules in the ruleset."] pub rules:Vec<crate::types::rulesets::RequestRule>="rules" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `rulesets_UpdateRuleset` request body.
+    /// Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RulesetsUpdateRuleset {
+        /// An informative description of the ruleset.
+        pub description: Option<String> = "description" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the ruleset was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// The human-readable name of the ruleset.
+        pub name: Option<String> = "name" optional,
+        /// The version of the ruleset.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+        /// The kind of the ruleset.
+        pub kind: Option<crate::types::rulesets::RulesetKind> = "kind" optional,
+        /// The phase of the ruleset.
+        pub phase: Option<crate::types::rulesets::RulesetPhase> = "phase" optional,
+        /// The list of rules in the ruleset.
+        pub rules: Vec<crate::types::rulesets::RequestRule> = "rules" null_as_empty,
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl RulesetsUpdateRuleset {

@@ -18,23 +18,42 @@ pub enum ApiResponseCommonResult {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::serde_struct!(received, #[doc = " The `mq_consumer` schema."]#[doc = " Schema at `/components/schemas/mq_consumer`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Consumer {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub environment:Option<String>="environment" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_name:Option<String>="queue_name" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub service:Option<String>="service" optional,
-    pub settings:Option<ConsumerSettings>="settings" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `mq_consumer` schema.
+    /// Schema at `/components/schemas/mq_consumer`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Consumer {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub environment: Option<String> = "environment" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub queue_name: Option<String> = "queue_name" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub service: Option<String> = "service" optional,
+        pub settings: Option<ConsumerSettings> = "settings" optional,
+    }
+);
 
 #[cfg(feature = "queues")]
-crate::runtime::serde_struct!(received, #[doc = " The `mq_consumer_created` schema."]#[doc = " Schema at `/components/schemas/mq_consumer_created`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ConsumerCreated {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The name of the dead letter queue"] pub dead_letter_queue:Option<String>="dead_letter_queue" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub environment:Option<String>="environment" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_name:Option<String>="queue_name" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub script_name:Option<String>="script_name" optional,
-    pub settings:Option<ConsumerCreatedSettings>="settings" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `mq_consumer_created` schema.
+    /// Schema at `/components/schemas/mq_consumer_created`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ConsumerCreated {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// The name of the dead letter queue
+        pub dead_letter_queue: Option<String> = "dead_letter_queue" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub environment: Option<String> = "environment" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub queue_name: Option<String> = "queue_name" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub script_name: Option<String> = "script_name" optional,
+        pub settings: Option<ConsumerCreatedSettings> = "settings" optional,
+    }
+);
 
 /// `settings` in the `mq_consumer_created` schema.
 /// Same shape as [`ConsumerSettings`], so defined as that type.
@@ -42,21 +61,37 @@ crate::runtime::serde_struct!(received, #[doc = " The `mq_consumer_created` sche
 pub type ConsumerCreatedSettings = ConsumerSettings;
 
 #[cfg(feature = "queues")]
-crate::runtime::serde_struct!(received, #[doc = " `settings` in the `mq_consumer` schema."]#[doc = " Schema at `/components/schemas/mq_consumer/properties/settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ConsumerSettings {
-    #[doc = " The maximum number of messages to include in a batch"] pub batch_size:Option<f64>="batch_size" optional,
-    #[doc = " The maximum number of retries"] pub max_retries:Option<f64>="max_retries" optional,
-    pub max_wait_time_ms:Option<f64>="max_wait_time_ms" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `settings` in the `mq_consumer` schema.
+    /// Schema at `/components/schemas/mq_consumer/properties/settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ConsumerSettings {
+        /// The maximum number of messages to include in a batch
+        pub batch_size: Option<f64> = "batch_size" optional,
+        /// The maximum number of retries
+        pub max_retries: Option<f64> = "max_retries" optional,
+        pub max_wait_time_ms: Option<f64> = "max_wait_time_ms" optional,
+    }
+);
 
 #[cfg(feature = "queues")]
-crate::runtime::serde_struct!(received, #[doc = " The `mq_consumer_updated` schema."]#[doc = " Schema at `/components/schemas/mq_consumer_updated`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ConsumerUpdated {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    pub dead_letter_queue:Option<serde_json::Value>="dead_letter_queue" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub environment:Option<String>="environment" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_name:Option<String>="queue_name" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub script_name:Option<String>="script_name" optional,
-    pub settings:Option<ConsumerUpdatedSettings>="settings" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `mq_consumer_updated` schema.
+    /// Schema at `/components/schemas/mq_consumer_updated`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ConsumerUpdated {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        pub dead_letter_queue: Option<serde_json::Value> = "dead_letter_queue" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub environment: Option<String> = "environment" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub queue_name: Option<String> = "queue_name" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub script_name: Option<String> = "script_name" optional,
+        pub settings: Option<ConsumerUpdatedSettings> = "settings" optional,
+    }
+);
 
 /// `settings` in the `mq_consumer_updated` schema.
 /// Same shape as [`ConsumerSettings`], so defined as that type.
@@ -64,40 +99,78 @@ crate::runtime::serde_struct!(received, #[doc = " The `mq_consumer_updated` sche
 pub type ConsumerUpdatedSettings = ConsumerSettings;
 
 #[cfg(feature = "event-notifications")]
-crate::runtime::serde_struct!(received, #[doc = " The `mq_detail` schema."]#[doc = " Schema at `/components/schemas/mq_detail`."]#[derive(Clone, Debug, PartialEq)] pub struct Detail {
-    #[doc = " Queue ID that will receive notifications based on the configured rules"] pub queue:String = "queue",
-    #[doc = " Array of rules to drive notifications"] pub rules:Vec<Rule>="rules" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `mq_detail` schema.
+    /// Schema at `/components/schemas/mq_detail`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Detail {
+        /// Queue ID that will receive notifications based on the configured rules
+        pub queue: String = "queue",
+        /// Array of rules to drive notifications
+        pub rules: Vec<Rule> = "rules" null_as_empty,
+    }
+);
 
 #[cfg(feature = "queues")]
-crate::runtime::serde_struct!(received, #[doc = " The `mq_queue` schema."]#[doc = " Schema at `/components/schemas/mq_queue`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Queue {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub consumers:Option<serde_json::Value>="consumers" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub consumers_total_count:Option<f64>="consumers_total_count" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub producers:Option<serde_json::Value>="producers" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub producers_total_count:Option<f64>="producers_total_count" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_id:Option<String>="queue_id" optional,
-    pub queue_name:Option<String>="queue_name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `mq_queue` schema.
+    /// Schema at `/components/schemas/mq_queue`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Queue {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub consumers: Option<serde_json::Value> = "consumers" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub consumers_total_count: Option<f64> = "consumers_total_count" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub producers: Option<serde_json::Value> = "producers" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub producers_total_count: Option<f64> = "producers_total_count" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub queue_id: Option<String> = "queue_id" optional,
+        pub queue_name: Option<String> = "queue_name" optional,
+    }
+);
 
 #[cfg(feature = "queues")]
-crate::runtime::serde_struct!(received, #[doc = " The `mq_queue_created` schema."]#[doc = " Schema at `/components/schemas/mq_queue_created`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct QueueCreated {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub queue_id:Option<String>="queue_id" optional,
-    pub queue_name:Option<String>="queue_name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `mq_queue_created` schema.
+    /// Schema at `/components/schemas/mq_queue_created`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct QueueCreated {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub queue_id: Option<String> = "queue_id" optional,
+        pub queue_name: Option<String> = "queue_name" optional,
+    }
+);
 
 #[cfg(feature = "queues")]
-crate::runtime::serde_struct!(received, #[doc = " The `mq_queue_message` schema."]#[doc = " Schema at `/components/schemas/mq_queue_message`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct QueueMessage {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub attempts:Option<f64>="attempts" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub body:Option<String>="body" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub lease_id:Option<String>="lease_id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub timestamp_ms:Option<f64>="timestamp_ms" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `mq_queue_message` schema.
+    /// Schema at `/components/schemas/mq_queue_message`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct QueueMessage {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub attempts: Option<f64> = "attempts" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub body: Option<String> = "body" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub lease_id: Option<String> = "lease_id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub timestamp_ms: Option<f64> = "timestamp_ms" optional,
+    }
+);
 
 /// The `mq_queue_updated` schema.
 /// Same shape as [`QueueCreated`], so defined as that type.
@@ -105,20 +178,32 @@ crate::runtime::serde_struct!(received, #[doc = " The `mq_queue_message` schema.
 pub type QueueUpdated = QueueCreated;
 
 #[cfg(feature = "event-notifications")]
-crate::runtime::string_enum!(#[doc = " The `mq_r2-action` schema."]#[doc = " Schema at `/components/schemas/mq_r2-action`."] pub enum R2Action {
-    PutObject = "PutObject",
-    CopyObject = "CopyObject",
-    DeleteObject = "DeleteObject",
-    CompleteMultipartUpload = "CompleteMultipartUpload",
-    AbortMultipartUpload = "AbortMultipartUpload",
-});
+crate::runtime::string_enum!(
+    /// The `mq_r2-action` schema.
+    /// Schema at `/components/schemas/mq_r2-action`.
+    pub enum R2Action {
+        PutObject = "PutObject",
+        CopyObject = "CopyObject",
+        DeleteObject = "DeleteObject",
+        CompleteMultipartUpload = "CompleteMultipartUpload",
+        AbortMultipartUpload = "AbortMultipartUpload",
+    }
+);
 
 #[cfg(feature = "event-notifications")]
-crate::runtime::serde_struct!(both, #[doc = " The `mq_rule` schema."]#[doc = " Schema at `/components/schemas/mq_rule`."]#[derive(Clone, Debug, PartialEq)] pub struct Rule {
-    #[doc = " Array of R2 object actions that will trigger notifications"] pub actions:Vec<R2Action>="actions" null_as_empty,
-    #[doc = " Notifications will be sent only for objects with this prefix"] pub prefix:Option<String>="prefix" optional,
-    #[doc = " Notifications will be sent only for objects with this suffix"] pub suffix:Option<String>="suffix" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `mq_rule` schema.
+    /// Schema at `/components/schemas/mq_rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Rule {
+        /// Array of R2 object actions that will trigger notifications
+        pub actions: Vec<R2Action> = "actions" null_as_empty,
+        /// Notifications will be sent only for objects with this prefix
+        pub prefix: Option<String> = "prefix" optional,
+        /// Notifications will be sent only for objects with this suffix
+        pub suffix: Option<String> = "suffix" optional,
+    }
+);
 
 #[cfg(feature = "event-notifications")]
 impl Rule {

@@ -2,155 +2,278 @@
 
 //! Schemas of the `observatory` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `observatory_availabilities` schema."]#[doc = " Schema at `/components/schemas/observatory_availabilities`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Availabilities {
-    pub quota:Option<AvailabilitiesQuota>="quota" optional,
-    pub regions:Option<Vec<LabeledRegion>>="regions" optional,
-    #[doc = " Available regions."] pub regions_per_plan:Option<AvailabilitiesRegionsPerPlan>="regionsPerPlan" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `observatory_availabilities` schema.
+    /// Schema at `/components/schemas/observatory_availabilities`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Availabilities {
+        pub quota: Option<AvailabilitiesQuota> = "quota" optional,
+        pub regions: Option<Vec<LabeledRegion>> = "regions" optional,
+        /// Available regions.
+        pub regions_per_plan: Option<AvailabilitiesRegionsPerPlan> = "regionsPerPlan" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `quota` in the `observatory_availabilities` schema."]#[doc = " Schema at `/components/schemas/observatory_availabilities/properties/quota`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AvailabilitiesQuota {
-    #[doc = " Cloudflare plan."] pub plan:Option<String>="plan" optional,
-    #[doc = " The number of tests available per plan."] pub quotas_per_plan:Option<AvailabilitiesQuotaQuotasPerPlan>="quotasPerPlan" optional,
-    #[doc = " The number of remaining schedules available."] pub remaining_schedules:Option<f64>="remainingSchedules" optional,
-    #[doc = " The number of remaining tests available."] pub remaining_tests:Option<f64>="remainingTests" optional,
-    #[doc = " The number of schedules available per plan."] pub schedule_quotas_per_plan:Option<AvailabilitiesQuotaScheduleQuotasPerPlan>="scheduleQuotasPerPlan" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `quota` in the `observatory_availabilities` schema.
+    /// Schema at `/components/schemas/observatory_availabilities/properties/quota`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AvailabilitiesQuota {
+        /// Cloudflare plan.
+        pub plan: Option<String> = "plan" optional,
+        /// The number of tests available per plan.
+        pub quotas_per_plan: Option<AvailabilitiesQuotaQuotasPerPlan> = "quotasPerPlan" optional,
+        /// The number of remaining schedules available.
+        pub remaining_schedules: Option<f64> = "remainingSchedules" optional,
+        /// The number of remaining tests available.
+        pub remaining_tests: Option<f64> = "remainingTests" optional,
+        /// The number of schedules available per plan.
+        pub schedule_quotas_per_plan: Option<AvailabilitiesQuotaScheduleQuotasPerPlan> = "scheduleQuotasPerPlan" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The number of tests available per plan."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AvailabilitiesQuotaQuotasPerPlan {
-    #[doc = " Counts per account plan."] pub value:Option<PlanPropertiesInfo>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The number of tests available per plan.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AvailabilitiesQuotaQuotasPerPlan {
+        /// Counts per account plan.
+        pub value: Option<PlanPropertiesInfo> = "value" optional,
+    }
+);
 
 /// The number of schedules available per plan.
 /// Same shape as [`AvailabilitiesQuotaQuotasPerPlan`], so defined as that type.
 pub type AvailabilitiesQuotaScheduleQuotasPerPlan = AvailabilitiesQuotaQuotasPerPlan;
 
-crate::runtime::serde_struct!(received, #[doc = " Available regions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AvailabilitiesRegionsPerPlan {
-    pub business:Option<Vec<LabeledRegion>>="business" optional,
-    pub enterprise:Option<Vec<LabeledRegion>>="enterprise" optional,
-    pub free:Option<Vec<LabeledRegion>>="free" optional,
-    pub pro:Option<Vec<LabeledRegion>>="pro" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Available regions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AvailabilitiesRegionsPerPlan {
+        pub business: Option<Vec<LabeledRegion>> = "business" optional,
+        pub enterprise: Option<Vec<LabeledRegion>> = "enterprise" optional,
+        pub free: Option<Vec<LabeledRegion>> = "free" optional,
+        pub pro: Option<Vec<LabeledRegion>> = "pro" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `observatory_count-response` schema."]#[doc = " Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CountResponseResult {
-    #[doc = " Number of items affected."] pub count:Option<f64>="count" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `observatory_count-response` schema.
+    /// Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CountResponseResult {
+        /// Number of items affected.
+        pub count: Option<f64> = "count" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `observatory_create-schedule-response` schema."]#[doc = " Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateScheduleResponseResult {
-    #[doc = " The test schedule."] pub schedule:Option<Schedule>="schedule" optional,
-    pub test:Option<PageTest>="test" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `observatory_create-schedule-response` schema.
+    /// Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateScheduleResponseResult {
+        /// The test schedule.
+        pub schedule: Option<Schedule> = "schedule" optional,
+        pub test: Option<PageTest> = "test" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The type of device."] pub enum DeviceType {
-    Desktop = "DESKTOP",
-    Mobile = "MOBILE",
-});
+crate::runtime::string_enum!(
+    /// The type of device.
+    pub enum DeviceType {
+        Desktop = "DESKTOP",
+        Mobile = "MOBILE",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " A test region with a label."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LabeledRegion {
-    pub label:Option<String>="label" optional,
-    #[doc = " A test region."] pub value:Option<Region>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A test region with a label.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LabeledRegion {
+        pub label: Option<String> = "label" optional,
+        /// A test region.
+        pub value: Option<Region> = "value" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The error code of the Lighthouse result."] pub enum LighthouseErrorCode {
-    NotReachable = "NOT_REACHABLE",
-    DnsFailure = "DNS_FAILURE",
-    NotHtml = "NOT_HTML",
-    LighthouseTimeout = "LIGHTHOUSE_TIMEOUT",
-    Unknown = "UNKNOWN",
-});
+crate::runtime::string_enum!(
+    /// The error code of the Lighthouse result.
+    pub enum LighthouseErrorCode {
+        NotReachable = "NOT_REACHABLE",
+        DnsFailure = "DNS_FAILURE",
+        NotHtml = "NOT_HTML",
+        LighthouseTimeout = "LIGHTHOUSE_TIMEOUT",
+        Unknown = "UNKNOWN",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The Lighthouse report."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LighthouseReport {
-    #[doc = " Cumulative Layout Shift."] pub cls:Option<f64>="cls" optional,
-    #[doc = " The type of device."] pub device_type:Option<DeviceType>="deviceType" optional,
-    pub error:Option<LighthouseReportError>="error" optional,
-    #[doc = " First Contentful Paint."] pub fcp:Option<f64>="fcp" optional,
-    #[doc = " The URL to the full Lighthouse JSON report."] pub json_report_url:Option<String>="jsonReportUrl" optional,
-    #[doc = " Largest Contentful Paint."] pub lcp:Option<f64>="lcp" optional,
-    #[doc = " The Lighthouse performance score."] pub performance_score:Option<f64>="performanceScore" optional,
-    #[doc = " Speed Index."] pub si:Option<f64>="si" optional,
-    #[doc = " The state of the Lighthouse report."] pub state:Option<LighthouseState>="state" optional,
-    #[doc = " Total Blocking Time."] pub tbt:Option<f64>="tbt" optional,
-    #[doc = " Time To First Byte."] pub ttfb:Option<f64>="ttfb" optional,
-    #[doc = " Time To Interactive."] pub tti:Option<f64>="tti" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The Lighthouse report.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LighthouseReport {
+        /// Cumulative Layout Shift.
+        pub cls: Option<f64> = "cls" optional,
+        /// The type of device.
+        pub device_type: Option<DeviceType> = "deviceType" optional,
+        pub error: Option<LighthouseReportError> = "error" optional,
+        /// First Contentful Paint.
+        pub fcp: Option<f64> = "fcp" optional,
+        /// The URL to the full Lighthouse JSON report.
+        pub json_report_url: Option<String> = "jsonReportUrl" optional,
+        /// Largest Contentful Paint.
+        pub lcp: Option<f64> = "lcp" optional,
+        /// The Lighthouse performance score.
+        pub performance_score: Option<f64> = "performanceScore" optional,
+        /// Speed Index.
+        pub si: Option<f64> = "si" optional,
+        /// The state of the Lighthouse report.
+        pub state: Option<LighthouseState> = "state" optional,
+        /// Total Blocking Time.
+        pub tbt: Option<f64> = "tbt" optional,
+        /// Time To First Byte.
+        pub ttfb: Option<f64> = "ttfb" optional,
+        /// Time To Interactive.
+        pub tti: Option<f64> = "tti" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `error` in the `observatory_lighthouse_report` schema."]#[doc = " Schema at `/components/schemas/observatory_lighthouse_report/properties/error`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LighthouseReportError {
-    #[doc = " The error code of the Lighthouse result."] pub code:Option<LighthouseErrorCode>="code" optional,
-    #[doc = " Detailed error message."] pub detail:Option<String>="detail" optional,
-    #[doc = " The final URL displayed to the user."] pub final_displayed_url:Option<String>="finalDisplayedUrl" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `error` in the `observatory_lighthouse_report` schema.
+    /// Schema at `/components/schemas/observatory_lighthouse_report/properties/error`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LighthouseReportError {
+        /// The error code of the Lighthouse result.
+        pub code: Option<LighthouseErrorCode> = "code" optional,
+        /// Detailed error message.
+        pub detail: Option<String> = "detail" optional,
+        /// The final URL displayed to the user.
+        pub final_displayed_url: Option<String> = "finalDisplayedUrl" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The state of the Lighthouse report."] pub enum LighthouseState {
-    Running = "RUNNING",
-    Complete = "COMPLETE",
-    Failed = "FAILED",
-});
+crate::runtime::string_enum!(
+    /// The state of the Lighthouse report.
+    pub enum LighthouseState {
+        Running = "RUNNING",
+        Complete = "COMPLETE",
+        Failed = "FAILED",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `observatory_page_test` schema."]#[doc = " Schema at `/components/schemas/observatory_page_test`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PageTest {
-    pub date:Option<String>="date" optional,
-    #[doc = " The Lighthouse report."] pub desktop_report:Option<LighthouseReport>="desktopReport" optional,
-    #[doc = " UUID"] pub id:Option<String>="id" optional,
-    #[doc = " The Lighthouse report."] pub mobile_report:Option<LighthouseReport>="mobileReport" optional,
-    #[doc = " A test region with a label."] pub region:Option<LabeledRegion>="region" optional,
-    #[doc = " The frequency of the test."] pub schedule_frequency:Option<ScheduleFrequency>="scheduleFrequency" optional,
-    #[doc = " A URL."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `observatory_page_test` schema.
+    /// Schema at `/components/schemas/observatory_page_test`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PageTest {
+        pub date: Option<String> = "date" optional,
+        /// The Lighthouse report.
+        pub desktop_report: Option<LighthouseReport> = "desktopReport" optional,
+        /// UUID
+        pub id: Option<String> = "id" optional,
+        /// The Lighthouse report.
+        pub mobile_report: Option<LighthouseReport> = "mobileReport" optional,
+        /// A test region with a label.
+        pub region: Option<LabeledRegion> = "region" optional,
+        /// The frequency of the test.
+        pub schedule_frequency: Option<ScheduleFrequency> = "scheduleFrequency" optional,
+        /// A URL.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `observatory_pages-response-collection` schema."]#[doc = " Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PagesResponseCollectionResultItem {
-    #[doc = " A test region with a label."] pub region:Option<LabeledRegion>="region" optional,
-    #[doc = " The frequency of the test."] pub schedule_frequency:Option<ScheduleFrequency>="scheduleFrequency" optional,
-    pub tests:Option<Vec<PageTest>>="tests" optional,
-    #[doc = " A URL."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `observatory_pages-response-collection` schema.
+    /// Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PagesResponseCollectionResultItem {
+        /// A test region with a label.
+        pub region: Option<LabeledRegion> = "region" optional,
+        /// The frequency of the test.
+        pub schedule_frequency: Option<ScheduleFrequency> = "scheduleFrequency" optional,
+        pub tests: Option<Vec<PageTest>> = "tests" optional,
+        /// A URL.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Counts per account plan."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PlanPropertiesInfo {
-    pub business:Option<i64>="business" optional,
-    pub enterprise:Option<i64>="enterprise" optional,
-    pub free:Option<i64>="free" optional,
-    pub pro:Option<i64>="pro" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Counts per account plan.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PlanPropertiesInfo {
+        pub business: Option<i64> = "business" optional,
+        pub enterprise: Option<i64> = "enterprise" optional,
+        pub free: Option<i64> = "free" optional,
+        pub pro: Option<i64> = "pro" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " A test region."] pub enum Region {
-    AsiaEast1 = "asia-east1",
-    AsiaNortheast1 = "asia-northeast1",
-    AsiaNortheast2 = "asia-northeast2",
-    AsiaSouth1 = "asia-south1",
-    AsiaSoutheast1 = "asia-southeast1",
-    AustraliaSoutheast1 = "australia-southeast1",
-    EuropeNorth1 = "europe-north1",
-    EuropeSouthwest1 = "europe-southwest1",
-    EuropeWest1 = "europe-west1",
-    EuropeWest2 = "europe-west2",
-    EuropeWest3 = "europe-west3",
-    EuropeWest4 = "europe-west4",
-    EuropeWest8 = "europe-west8",
-    EuropeWest9 = "europe-west9",
-    MeWest1 = "me-west1",
-    SouthamericaEast1 = "southamerica-east1",
-    UsCentral1 = "us-central1",
-    UsEast1 = "us-east1",
-    UsEast4 = "us-east4",
-    UsSouth1 = "us-south1",
-    UsWest1 = "us-west1",
-});
+crate::runtime::string_enum!(
+    /// A test region.
+    pub enum Region {
+        AsiaEast1 = "asia-east1",
+        AsiaNortheast1 = "asia-northeast1",
+        AsiaNortheast2 = "asia-northeast2",
+        AsiaSouth1 = "asia-south1",
+        AsiaSoutheast1 = "asia-southeast1",
+        AustraliaSoutheast1 = "australia-southeast1",
+        EuropeNorth1 = "europe-north1",
+        EuropeSouthwest1 = "europe-southwest1",
+        EuropeWest1 = "europe-west1",
+        EuropeWest2 = "europe-west2",
+        EuropeWest3 = "europe-west3",
+        EuropeWest4 = "europe-west4",
+        EuropeWest8 = "europe-west8",
+        EuropeWest9 = "europe-west9",
+        MeWest1 = "me-west1",
+        SouthamericaEast1 = "southamerica-east1",
+        UsCentral1 = "us-central1",
+        UsEast1 = "us-east1",
+        UsEast4 = "us-east4",
+        UsSouth1 = "us-south1",
+        UsWest1 = "us-west1",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The test schedule."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Schedule {
-    #[doc = " The frequency of the test."] pub frequency:Option<ScheduleFrequency>="frequency" optional,
-    #[doc = " A test region."] pub region:Option<Region>="region" optional,
-    #[doc = " A URL."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The test schedule.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Schedule {
+        /// The frequency of the test.
+        pub frequency: Option<ScheduleFrequency> = "frequency" optional,
+        /// A test region.
+        pub region: Option<Region> = "region" optional,
+        /// A URL.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The frequency of the test."] pub enum ScheduleFrequency {
-    Daily = "DAILY",
-    Weekly = "WEEKLY",
-});
+crate::runtime::string_enum!(
+    /// The frequency of the test.
+    pub enum ScheduleFrequency {
+        Daily = "DAILY",
+        Weekly = "WEEKLY",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `observatory_trend` schema."]#[doc = " Schema at `/components/schemas/observatory_trend`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Trend {
-    #[doc = " Cumulative Layout Shift trend."] pub cls:Option<Vec<Option<f64>>>="cls" optional,
-    #[doc = " First Contentful Paint trend."] pub fcp:Option<Vec<Option<f64>>>="fcp" optional,
-    #[doc = " Largest Contentful Paint trend."] pub lcp:Option<Vec<Option<f64>>>="lcp" optional,
-    #[doc = " The Lighthouse score trend."] pub performance_score:Option<Vec<Option<f64>>>="performanceScore" optional,
-    #[doc = " Speed Index trend."] pub si:Option<Vec<Option<f64>>>="si" optional,
-    #[doc = " Total Blocking Time trend."] pub tbt:Option<Vec<Option<f64>>>="tbt" optional,
-    #[doc = " Time To First Byte trend."] pub ttfb:Option<Vec<Option<f64>>>="ttfb" optional,
-    #[doc = " Time To Interactive trend."] pub tti:Option<Vec<Option<f64>>>="tti" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `observatory_trend` schema.
+    /// Schema at `/components/schemas/observatory_trend`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Trend {
+        /// Cumulative Layout Shift trend.
+        pub cls: Option<Vec<Option<f64>>> = "cls" optional,
+        /// First Contentful Paint trend.
+        pub fcp: Option<Vec<Option<f64>>> = "fcp" optional,
+        /// Largest Contentful Paint trend.
+        pub lcp: Option<Vec<Option<f64>>> = "lcp" optional,
+        /// The Lighthouse score trend.
+        pub performance_score: Option<Vec<Option<f64>>> = "performanceScore" optional,
+        /// Speed Index trend.
+        pub si: Option<Vec<Option<f64>>> = "si" optional,
+        /// Total Blocking Time trend.
+        pub tbt: Option<Vec<Option<f64>>> = "tbt" optional,
+        /// Time To First Byte trend.
+        pub ttfb: Option<Vec<Option<f64>>> = "ttfb" optional,
+        /// Time To Interactive trend.
+        pub tti: Option<Vec<Option<f64>>> = "tti" optional,
+    }
+);

@@ -2,38 +2,52 @@
 
 //! Schemas of the `page_shield` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `page-shield_connection` schema."]#[doc = " Schema at `/components/schemas/page-shield_connection`."]#[derive(Clone, Debug, PartialEq)] pub struct Connection {
-    pub added_at:String = "added_at",
-    pub domain_reported_malicious:Option<bool>="domain_reported_malicious" optional,
-    pub first_page_url:Option<String>="first_page_url" optional,
-    pub first_seen_at:String = "first_seen_at",
-    pub host:String = "host",
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub last_seen_at:String = "last_seen_at",
-    pub malicious_domain_categories:Option<Vec<String>>="malicious_domain_categories" optional,
-    pub malicious_url_categories:Option<Vec<String>>="malicious_url_categories" optional,
-    pub page_urls:Option<Vec<String>>="page_urls" optional,
-    pub url:String = "url",
-    pub url_contains_cdn_cgi_path:bool = "url_contains_cdn_cgi_path",
-    pub url_reported_malicious:Option<bool>="url_reported_malicious" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `page-shield_connection` schema.
+    /// Schema at `/components/schemas/page-shield_connection`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Connection {
+        pub added_at: String = "added_at",
+        pub domain_reported_malicious: Option<bool> = "domain_reported_malicious" optional,
+        pub first_page_url: Option<String> = "first_page_url" optional,
+        pub first_seen_at: String = "first_seen_at",
+        pub host: String = "host",
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub last_seen_at: String = "last_seen_at",
+        pub malicious_domain_categories: Option<Vec<String>> = "malicious_domain_categories" optional,
+        pub malicious_url_categories: Option<Vec<String>> = "malicious_url_categories" optional,
+        pub page_urls: Option<Vec<String>> = "page_urls" optional,
+        pub url: String = "url",
+        pub url_contains_cdn_cgi_path: bool = "url_contains_cdn_cgi_path",
+        pub url_reported_malicious: Option<bool> = "url_reported_malicious" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `page-shield_cookie` schema."]#[doc = " Schema at `/components/schemas/page-shield_cookie`."]#[derive(Clone, Debug, PartialEq)] pub struct Cookie {
-    pub domain_attribute:Option<String>="domain_attribute" optional,
-    pub expires_attribute:Option<String>="expires_attribute" optional,
-    pub first_seen_at:String = "first_seen_at",
-    pub host:String = "host",
-    pub http_only_attribute:Option<bool>="http_only_attribute" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub last_seen_at:String = "last_seen_at",
-    pub max_age_attribute:Option<i64>="max_age_attribute" optional,
-    pub name:String = "name",
-    pub page_urls:Option<Vec<String>>="page_urls" optional,
-    pub path_attribute:Option<String>="path_attribute" optional,
-    pub same_site_attribute:Option<CookieSameSiteAttribute>="same_site_attribute" optional,
-    pub secure_attribute:Option<bool>="secure_attribute" optional,
-    pub r#type:CookieType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `page-shield_cookie` schema.
+    /// Schema at `/components/schemas/page-shield_cookie`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Cookie {
+        pub domain_attribute: Option<String> = "domain_attribute" optional,
+        pub expires_attribute: Option<String> = "expires_attribute" optional,
+        pub first_seen_at: String = "first_seen_at",
+        pub host: String = "host",
+        pub http_only_attribute: Option<bool> = "http_only_attribute" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub last_seen_at: String = "last_seen_at",
+        pub max_age_attribute: Option<i64> = "max_age_attribute" optional,
+        pub name: String = "name",
+        pub page_urls: Option<Vec<String>> = "page_urls" optional,
+        pub path_attribute: Option<String> = "path_attribute" optional,
+        pub same_site_attribute: Option<CookieSameSiteAttribute> = "same_site_attribute" optional,
+        pub secure_attribute: Option<bool> = "secure_attribute" optional,
+        pub r#type: CookieType = "type",
+    }
+);
 
 /// `same_site_attribute` in the `page-shield_cookie` schema.
 /// Same shape as [`LaxOrStrictOrNone`](crate::types::shared::LaxOrStrictOrNone), so defined as that type.
@@ -43,42 +57,73 @@ pub type CookieSameSiteAttribute = crate::types::shared::LaxOrStrictOrNone;
 /// Same shape as [`FirstPartyOrUnknown`](crate::types::shared::FirstPartyOrUnknown), so defined as that type.
 pub type CookieType = crate::types::shared::FirstPartyOrUnknown;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `page-shield_get-zone-script-response` schema."]#[doc = " Schema at `/components/schemas/page-shield_get-zone-script-response/allOf/1/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetZoneScriptResponseResult {
-    pub added_at:String = "added_at",
-    #[doc = " The dataflow score of the JavaScript content."] pub dataflow_score:Option<i64>="dataflow_score" optional,
-    pub domain_reported_malicious:Option<bool>="domain_reported_malicious" optional,
-    #[doc = " The timestamp of when the script was last fetched."] pub fetched_at:Option<String>="fetched_at" optional,
-    pub first_page_url:Option<String>="first_page_url" optional,
-    pub first_seen_at:String = "first_seen_at",
-    #[doc = " The computed hash of the analyzed script."] pub hash:Option<String>="hash" optional,
-    pub host:String = "host",
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The integrity score of the JavaScript content."] pub js_integrity_score:Option<i64>="js_integrity_score" optional,
-    pub last_seen_at:String = "last_seen_at",
-    pub malicious_domain_categories:Option<Vec<String>>="malicious_domain_categories" optional,
-    pub malicious_url_categories:Option<Vec<String>>="malicious_url_categories" optional,
-    #[doc = " The obfuscation score of the JavaScript content."] pub obfuscation_score:Option<i64>="obfuscation_score" optional,
-    pub page_urls:Option<Vec<String>>="page_urls" optional,
-    pub url:String = "url",
-    pub url_contains_cdn_cgi_path:bool = "url_contains_cdn_cgi_path",
-    pub url_reported_malicious:Option<bool>="url_reported_malicious" optional,
-    pub versions:Option<Vec<Version>>="versions" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `page-shield_get-zone-script-response` schema.
+    /// Schema at `/components/schemas/page-shield_get-zone-script-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetZoneScriptResponseResult {
+        pub added_at: String = "added_at",
+        /// The dataflow score of the JavaScript content.
+        pub dataflow_score: Option<i64> = "dataflow_score" optional,
+        pub domain_reported_malicious: Option<bool> = "domain_reported_malicious" optional,
+        /// The timestamp of when the script was last fetched.
+        pub fetched_at: Option<String> = "fetched_at" optional,
+        pub first_page_url: Option<String> = "first_page_url" optional,
+        pub first_seen_at: String = "first_seen_at",
+        /// The computed hash of the analyzed script.
+        pub hash: Option<String> = "hash" optional,
+        pub host: String = "host",
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The integrity score of the JavaScript content.
+        pub js_integrity_score: Option<i64> = "js_integrity_score" optional,
+        pub last_seen_at: String = "last_seen_at",
+        pub malicious_domain_categories: Option<Vec<String>> = "malicious_domain_categories" optional,
+        pub malicious_url_categories: Option<Vec<String>> = "malicious_url_categories" optional,
+        /// The obfuscation score of the JavaScript content.
+        pub obfuscation_score: Option<i64> = "obfuscation_score" optional,
+        pub page_urls: Option<Vec<String>> = "page_urls" optional,
+        pub url: String = "url",
+        pub url_contains_cdn_cgi_path: bool = "url_contains_cdn_cgi_path",
+        pub url_reported_malicious: Option<bool> = "url_reported_malicious" optional,
+        pub versions: Option<Vec<Version>> = "versions" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `page-shield_get-zone-settings-response` schema."]#[doc = " Schema at `/components/schemas/page-shield_get-zone-settings-response`."]#[derive(Clone, Debug, PartialEq)] pub struct GetZoneSettingsResponse {
-    #[doc = " When true, indicates that Page Shield is enabled."] pub enabled:bool = "enabled",
-    #[doc = " The timestamp of when Page Shield was last updated."] pub updated_at:String = "updated_at",
-    #[doc = " When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report"] pub use_cloudflare_reporting_endpoint:bool = "use_cloudflare_reporting_endpoint",
-    #[doc = " When true, the paths associated with connections URLs will also be analyzed."] pub use_connection_url_path:bool = "use_connection_url_path",
-});
+crate::runtime::serde_struct!(received,
+    /// The `page-shield_get-zone-settings-response` schema.
+    /// Schema at `/components/schemas/page-shield_get-zone-settings-response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetZoneSettingsResponse {
+        /// When true, indicates that Page Shield is enabled.
+        pub enabled: bool = "enabled",
+        /// The timestamp of when Page Shield was last updated.
+        pub updated_at: String = "updated_at",
+        /// When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report
+        pub use_cloudflare_reporting_endpoint: bool = "use_cloudflare_reporting_endpoint",
+        /// When true, the paths associated with connections URLs will also be analyzed.
+        pub use_connection_url_path: bool = "use_connection_url_path",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `page-shield_policy` schema."]#[doc = " Schema at `/components/schemas/page-shield_policy`."]#[derive(Clone, Debug, PartialEq)] pub struct Policy {
-    #[doc = " The action to take if the expression matches"] pub action:PolicyAction = "action",
-    #[doc = " A description for the policy"] pub description:String = "description",
-    #[doc = " Whether the policy is enabled"] pub enabled:bool = "enabled",
-    #[doc = " The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax"] pub expression:String = "expression",
-    #[doc = " The policy which will be applied"] pub value:String = "value",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `page-shield_policy` schema.
+    /// Schema at `/components/schemas/page-shield_policy`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Policy {
+        /// The action to take if the expression matches
+        pub action: PolicyAction = "action",
+        /// A description for the policy
+        pub description: String = "description",
+        /// Whether the policy is enabled
+        pub enabled: bool = "enabled",
+        /// The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax
+        pub expression: String = "expression",
+        /// The policy which will be applied
+        pub value: String = "value",
+    }
+);
 
 impl Policy {
     /// The required fields; every optional field is `None`.
@@ -99,49 +144,85 @@ impl Policy {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " The action to take if the expression matches"] pub enum PolicyAction {
-    Allow = "allow",
-    Log = "log",
-});
+crate::runtime::string_enum!(
+    /// The action to take if the expression matches
+    pub enum PolicyAction {
+        Allow = "allow",
+        Log = "log",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `page-shield_policy-with-id` schema."]#[doc = " Schema at `/components/schemas/page-shield_policy-with-id`."]#[derive(Clone, Debug, PartialEq)] pub struct PolicyWithId {
-    #[doc = " The action to take if the expression matches"] pub action:PolicyAction = "action",
-    #[doc = " A description for the policy"] pub description:String = "description",
-    #[doc = " Whether the policy is enabled"] pub enabled:bool = "enabled",
-    #[doc = " The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax"] pub expression:String = "expression",
-    #[doc = " The policy which will be applied"] pub value:String = "value",
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `page-shield_policy-with-id` schema.
+    /// Schema at `/components/schemas/page-shield_policy-with-id`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PolicyWithId {
+        /// The action to take if the expression matches
+        pub action: PolicyAction = "action",
+        /// A description for the policy
+        pub description: String = "description",
+        /// Whether the policy is enabled
+        pub enabled: bool = "enabled",
+        /// The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax
+        pub expression: String = "expression",
+        /// The policy which will be applied
+        pub value: String = "value",
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `page-shield_script` schema."]#[doc = " Schema at `/components/schemas/page-shield_script`."]#[derive(Clone, Debug, PartialEq)] pub struct Script {
-    pub added_at:String = "added_at",
-    #[doc = " The dataflow score of the JavaScript content."] pub dataflow_score:Option<i64>="dataflow_score" optional,
-    pub domain_reported_malicious:Option<bool>="domain_reported_malicious" optional,
-    #[doc = " The timestamp of when the script was last fetched."] pub fetched_at:Option<String>="fetched_at" optional,
-    pub first_page_url:Option<String>="first_page_url" optional,
-    pub first_seen_at:String = "first_seen_at",
-    #[doc = " The computed hash of the analyzed script."] pub hash:Option<String>="hash" optional,
-    pub host:String = "host",
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The integrity score of the JavaScript content."] pub js_integrity_score:Option<i64>="js_integrity_score" optional,
-    pub last_seen_at:String = "last_seen_at",
-    pub malicious_domain_categories:Option<Vec<String>>="malicious_domain_categories" optional,
-    pub malicious_url_categories:Option<Vec<String>>="malicious_url_categories" optional,
-    #[doc = " The obfuscation score of the JavaScript content."] pub obfuscation_score:Option<i64>="obfuscation_score" optional,
-    pub page_urls:Option<Vec<String>>="page_urls" optional,
-    pub url:String = "url",
-    pub url_contains_cdn_cgi_path:bool = "url_contains_cdn_cgi_path",
-    pub url_reported_malicious:Option<bool>="url_reported_malicious" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `page-shield_script` schema.
+    /// Schema at `/components/schemas/page-shield_script`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Script {
+        pub added_at: String = "added_at",
+        /// The dataflow score of the JavaScript content.
+        pub dataflow_score: Option<i64> = "dataflow_score" optional,
+        pub domain_reported_malicious: Option<bool> = "domain_reported_malicious" optional,
+        /// The timestamp of when the script was last fetched.
+        pub fetched_at: Option<String> = "fetched_at" optional,
+        pub first_page_url: Option<String> = "first_page_url" optional,
+        pub first_seen_at: String = "first_seen_at",
+        /// The computed hash of the analyzed script.
+        pub hash: Option<String> = "hash" optional,
+        pub host: String = "host",
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The integrity score of the JavaScript content.
+        pub js_integrity_score: Option<i64> = "js_integrity_score" optional,
+        pub last_seen_at: String = "last_seen_at",
+        pub malicious_domain_categories: Option<Vec<String>> = "malicious_domain_categories" optional,
+        pub malicious_url_categories: Option<Vec<String>> = "malicious_url_categories" optional,
+        /// The obfuscation score of the JavaScript content.
+        pub obfuscation_score: Option<i64> = "obfuscation_score" optional,
+        pub page_urls: Option<Vec<String>> = "page_urls" optional,
+        pub url: String = "url",
+        pub url_contains_cdn_cgi_path: bool = "url_contains_cdn_cgi_path",
+        pub url_reported_malicious: Option<bool> = "url_reported_malicious" optional,
+    }
+);
 
 /// The `page-shield_update-zone-settings-response` schema.
 /// Same shape as [`GetZoneSettingsResponse`], so defined as that type.
 pub type UpdateZoneSettingsResponse = GetZoneSettingsResponse;
 
-crate::runtime::serde_struct!(received, #[doc = " The version of the analyzed script."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Version {
-    #[doc = " The dataflow score of the JavaScript content."] pub dataflow_score:Option<i64>="dataflow_score" optional,
-    #[doc = " The timestamp of when the script was last fetched."] pub fetched_at:Option<String>="fetched_at" optional,
-    #[doc = " The computed hash of the analyzed script."] pub hash:Option<String>="hash" optional,
-    #[doc = " The integrity score of the JavaScript content."] pub js_integrity_score:Option<i64>="js_integrity_score" optional,
-    #[doc = " The obfuscation score of the JavaScript content."] pub obfuscation_score:Option<i64>="obfuscation_score" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The version of the analyzed script.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Version {
+        /// The dataflow score of the JavaScript content.
+        pub dataflow_score: Option<i64> = "dataflow_score" optional,
+        /// The timestamp of when the script was last fetched.
+        pub fetched_at: Option<String> = "fetched_at" optional,
+        /// The computed hash of the analyzed script.
+        pub hash: Option<String> = "hash" optional,
+        /// The integrity score of the JavaScript content.
+        pub js_integrity_score: Option<i64> = "js_integrity_score" optional,
+        /// The obfuscation score of the JavaScript content.
+        pub obfuscation_score: Option<i64> = "obfuscation_score" optional,
+    }
+);

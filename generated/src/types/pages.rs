@@ -3,115 +3,215 @@
 //! Schemas of the `pages` components.
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Configs for the project build process."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BuildConfig {
-    #[doc = " Enable build caching for the project."] pub build_caching:Option<bool>="build_caching" optional,
-    #[doc = " Command used to build project."] pub build_command:Option<String>="build_command" optional,
-    #[doc = " Output directory of the build."] pub destination_dir:Option<String>="destination_dir" optional,
-    #[doc = " Directory to run the command."] pub root_dir:Option<String>="root_dir" optional,
-    #[doc = " The classifying tag for analytics."] pub web_analytics_tag:Option<String>="web_analytics_tag" optional,
-    #[doc = " The auth token for analytics."] pub web_analytics_token:Option<String>="web_analytics_token" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configs for the project build process.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BuildConfig {
+        /// Enable build caching for the project.
+        pub build_caching: Option<bool> = "build_caching" optional,
+        /// Command used to build project.
+        pub build_command: Option<String> = "build_command" optional,
+        /// Output directory of the build.
+        pub destination_dir: Option<String> = "destination_dir" optional,
+        /// Directory to run the command.
+        pub root_dir: Option<String> = "root_dir" optional,
+        /// The classifying tag for analytics.
+        pub web_analytics_tag: Option<String> = "web_analytics_tag" optional,
+        /// The auth token for analytics.
+        pub web_analytics_token: Option<String> = "web_analytics_token" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Configs for deployments in a project."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigs {
-    #[doc = " Configs for preview deploys."] pub preview:Option<DeploymentConfigsValues>="preview" optional,
-    #[doc = " Configs for production deploys."] pub production:Option<DeploymentConfigsValues>="production" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configs for deployments in a project.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigs {
+        /// Configs for preview deploys.
+        pub preview: Option<DeploymentConfigsValues> = "preview" optional,
+        /// Configs for production deploys.
+        pub production: Option<DeploymentConfigsValues> = "production" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " The `pages_deployment_configs_values` schema."]#[doc = " Schema at `/components/schemas/pages_deployment_configs_values`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValues {
-    #[doc = " Constellation bindings used for Pages Functions."] pub ai_bindings:Option<DeploymentConfigsValuesAiBindings>="ai_bindings" optional,
-    #[doc = " Analytics Engine bindings used for Pages Functions."] pub analytics_engine_datasets:Option<DeploymentConfigsValuesAnalyticsEngineDatasets>="analytics_engine_datasets" optional,
-    #[doc = " Browser bindings used for Pages Functions."] pub browsers:Option<DeploymentConfigsValuesBrowsers>="browsers" optional,
-    #[doc = " Compatibility date used for Pages Functions."] pub compatibility_date:Option<String>="compatibility_date" optional,
-    #[doc = " Compatibility flags used for Pages Functions."] pub compatibility_flags:Option<Vec<serde_json::Value>>="compatibility_flags" optional,
-    #[doc = " D1 databases used for Pages Functions."] pub d1_databases:Option<DeploymentConfigsValuesD1Databases>="d1_databases" optional,
-    #[doc = " Durabble Object namespaces used for Pages Functions."] pub durable_object_namespaces:Option<DeploymentConfigsValuesDurableObjectNamespaces>="durable_object_namespaces" optional,
-    #[doc = " Environment variables for build configs."] pub env_vars:Option<DeploymentConfigsValuesEnvVars>="env_vars" optional,
-    #[doc = " Hyperdrive bindings used for Pages Functions."] pub hyperdrive_bindings:Option<DeploymentConfigsValuesHyperdriveBindings>="hyperdrive_bindings" optional,
-    #[doc = " KV namespaces used for Pages Functions."] pub kv_namespaces:Option<DeploymentConfigsValuesKvNamespaces>="kv_namespaces" optional,
-    #[doc = " mTLS bindings used for Pages Functions."] pub mtls_certificates:Option<DeploymentConfigsValuesMtlsCertificates>="mtls_certificates" optional,
-    #[doc = " Placement setting used for Pages Functions."] pub placement:Option<DeploymentConfigsValuesPlacement>="placement" optional,
-    #[doc = " Queue Producer bindings used for Pages Functions."] pub queue_producers:Option<DeploymentConfigsValuesQueueProducers>="queue_producers" optional,
-    #[doc = " R2 buckets used for Pages Functions."] pub r2_buckets:Option<DeploymentConfigsValuesR2Buckets>="r2_buckets" optional,
-    #[doc = " Services used for Pages Functions."] pub services:Option<DeploymentConfigsValuesServices>="services" optional,
-    #[doc = " Vectorize bindings used for Pages Functions."] pub vectorize_bindings:Option<DeploymentConfigsValuesVectorizeBindings>="vectorize_bindings" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `pages_deployment_configs_values` schema.
+    /// Schema at `/components/schemas/pages_deployment_configs_values`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValues {
+        /// Constellation bindings used for Pages Functions.
+        pub ai_bindings: Option<DeploymentConfigsValuesAiBindings> = "ai_bindings" optional,
+        /// Analytics Engine bindings used for Pages Functions.
+        pub analytics_engine_datasets: Option<DeploymentConfigsValuesAnalyticsEngineDatasets> = "analytics_engine_datasets" optional,
+        /// Browser bindings used for Pages Functions.
+        pub browsers: Option<DeploymentConfigsValuesBrowsers> = "browsers" optional,
+        /// Compatibility date used for Pages Functions.
+        pub compatibility_date: Option<String> = "compatibility_date" optional,
+        /// Compatibility flags used for Pages Functions.
+        pub compatibility_flags: Option<Vec<serde_json::Value>> = "compatibility_flags" optional,
+        /// D1 databases used for Pages Functions.
+        pub d1_databases: Option<DeploymentConfigsValuesD1Databases> = "d1_databases" optional,
+        /// Durabble Object namespaces used for Pages Functions.
+        pub durable_object_namespaces: Option<DeploymentConfigsValuesDurableObjectNamespaces> = "durable_object_namespaces" optional,
+        /// Environment variables for build configs.
+        pub env_vars: Option<DeploymentConfigsValuesEnvVars> = "env_vars" optional,
+        /// Hyperdrive bindings used for Pages Functions.
+        pub hyperdrive_bindings: Option<DeploymentConfigsValuesHyperdriveBindings> = "hyperdrive_bindings" optional,
+        /// KV namespaces used for Pages Functions.
+        pub kv_namespaces: Option<DeploymentConfigsValuesKvNamespaces> = "kv_namespaces" optional,
+        /// mTLS bindings used for Pages Functions.
+        pub mtls_certificates: Option<DeploymentConfigsValuesMtlsCertificates> = "mtls_certificates" optional,
+        /// Placement setting used for Pages Functions.
+        pub placement: Option<DeploymentConfigsValuesPlacement> = "placement" optional,
+        /// Queue Producer bindings used for Pages Functions.
+        pub queue_producers: Option<DeploymentConfigsValuesQueueProducers> = "queue_producers" optional,
+        /// R2 buckets used for Pages Functions.
+        pub r2_buckets: Option<DeploymentConfigsValuesR2Buckets> = "r2_buckets" optional,
+        /// Services used for Pages Functions.
+        pub services: Option<DeploymentConfigsValuesServices> = "services" optional,
+        /// Vectorize bindings used for Pages Functions.
+        pub vectorize_bindings: Option<DeploymentConfigsValuesVectorizeBindings> = "vectorize_bindings" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Constellation bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesAiBindings {
-    #[doc = " AI binding."] pub ai_binding:Option<DeploymentConfigsValuesAiBindingsAiBinding>="AI_BINDING" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Constellation bindings used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesAiBindings {
+        /// AI binding.
+        pub ai_binding: Option<DeploymentConfigsValuesAiBindingsAiBinding> = "AI_BINDING" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " AI binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesAiBindingsAiBinding {
-    pub project_id:Option<serde_json::Value>="project_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// AI binding.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesAiBindingsAiBinding {
+        pub project_id: Option<serde_json::Value> = "project_id" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Analytics Engine bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
-    #[doc = " Analytics Engine binding."] pub analytics_engine_binding:Option<DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding>="ANALYTICS_ENGINE_BINDING" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Analytics Engine bindings used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
+        /// Analytics Engine binding.
+        pub analytics_engine_binding: Option<DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding> = "ANALYTICS_ENGINE_BINDING" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Analytics Engine binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
-    #[doc = " Name of the dataset."] pub dataset:Option<String>="dataset" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Analytics Engine binding.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
+        /// Name of the dataset.
+        pub dataset: Option<String> = "dataset" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Browser bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesBrowsers {
-    #[doc = " Browser binding."] pub browser:Option<serde_json::Value>="BROWSER" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Browser bindings used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesBrowsers {
+        /// Browser binding.
+        pub browser: Option<serde_json::Value> = "BROWSER" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " D1 databases used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesD1Databases {
-    #[doc = " D1 binding."] pub d1_binding:Option<DeploymentConfigsValuesD1DatabasesD1Binding>="D1_BINDING" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// D1 databases used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesD1Databases {
+        /// D1 binding.
+        pub d1_binding: Option<DeploymentConfigsValuesD1DatabasesD1Binding> = "D1_BINDING" optional,
+    }
+);
 
 /// D1 binding.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::shared::IdShape2;
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Durabble Object namespaces used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesDurableObjectNamespaces {
-    #[doc = " Durabble Object binding."] pub do_binding:Option<DeploymentConfigsValuesDurableObjectNamespacesDoBinding>="DO_BINDING" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Durabble Object namespaces used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesDurableObjectNamespaces {
+        /// Durabble Object binding.
+        pub do_binding: Option<DeploymentConfigsValuesDurableObjectNamespacesDoBinding> = "DO_BINDING" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Durabble Object binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
-    #[doc = " ID of the Durabble Object namespace."] pub namespace_id:Option<String>="namespace_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Durabble Object binding.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
+        /// ID of the Durabble Object namespace.
+        pub namespace_id: Option<String> = "namespace_id" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Environment variables for build configs."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesEnvVars {
-    #[doc = " Environment variable."] pub environment_variable:Option<DeploymentConfigsValuesEnvVarsEnvironmentVariable>="ENVIRONMENT_VARIABLE" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Environment variables for build configs.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesEnvVars {
+        /// Environment variable.
+        pub environment_variable: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariable> = "ENVIRONMENT_VARIABLE" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Environment variable."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
-    #[doc = " The type of environment variable (plain text or secret)"] pub r#type:Option<DeploymentConfigsValuesEnvVarsEnvironmentVariableType>="type" optional,
-    #[doc = " Environment variable value."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Environment variable.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
+        /// The type of environment variable (plain text or secret)
+        pub r#type: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariableType> = "type" optional,
+        /// Environment variable value.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::string_enum!(#[doc = " The type of environment variable (plain text or secret)"] pub enum DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-    PlainText = "plain_text",
-    SecretText = "secret_text",
-});
+crate::runtime::string_enum!(
+    /// The type of environment variable (plain text or secret)
+    pub enum DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
+        PlainText = "plain_text",
+        SecretText = "secret_text",
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Hyperdrive bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesHyperdriveBindings {
-    #[doc = " Hyperdrive binding."] pub hyperdrive:Option<DeploymentConfigsValuesHyperdriveBindingsHyperdrive>="HYPERDRIVE" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Hyperdrive bindings used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesHyperdriveBindings {
+        /// Hyperdrive binding.
+        pub hyperdrive: Option<DeploymentConfigsValuesHyperdriveBindingsHyperdrive> = "HYPERDRIVE" optional,
+    }
+);
 
 /// Hyperdrive binding.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::shared::IdShape2;
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " KV namespaces used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesKvNamespaces {
-    #[doc = " KV binding."] pub kv_binding:Option<DeploymentConfigsValuesKvNamespacesKvBinding>="KV_BINDING" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// KV namespaces used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesKvNamespaces {
+        /// KV binding.
+        pub kv_binding: Option<DeploymentConfigsValuesKvNamespacesKvBinding> = "KV_BINDING" optional,
+    }
+);
 
 /// KV binding.
 /// Same shape as [`DeploymentConfigsValuesDurableObjectNamespacesDoBinding`], so defined as that type.
@@ -119,24 +219,43 @@ crate::runtime::serde_struct!(both, #[doc = " KV namespaces used for Pages Funct
 pub type DeploymentConfigsValuesKvNamespacesKvBinding = DeploymentConfigsValuesDurableObjectNamespacesDoBinding;
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " mTLS bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesMtlsCertificates {
-    #[doc = " mTLS binding."] pub mtls:Option<DeploymentConfigsValuesMtlsCertificatesMtls>="MTLS" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// mTLS bindings used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesMtlsCertificates {
+        /// mTLS binding.
+        pub mtls: Option<DeploymentConfigsValuesMtlsCertificatesMtls> = "MTLS" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " mTLS binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
-    pub certificate_id:Option<String>="certificate_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// mTLS binding.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
+        pub certificate_id: Option<String> = "certificate_id" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Placement setting used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesPlacement {
-    #[doc = " Placement mode."] pub mode:Option<String>="mode" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Placement setting used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesPlacement {
+        /// Placement mode.
+        pub mode: Option<String> = "mode" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Queue Producer bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesQueueProducers {
-    #[doc = " Queue Producer binding."] pub queue_producer_binding:Option<DeploymentConfigsValuesQueueProducersQueueProducerBinding>="QUEUE_PRODUCER_BINDING" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Queue Producer bindings used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesQueueProducers {
+        /// Queue Producer binding.
+        pub queue_producer_binding: Option<DeploymentConfigsValuesQueueProducersQueueProducerBinding> = "QUEUE_PRODUCER_BINDING" optional,
+    }
+);
 
 /// Queue Producer binding.
 /// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
@@ -151,90 +270,202 @@ crate::runtime::serde_struct!(both, #[doc = " Queue Producer bindings used for P
 pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::types::shared::NameShape;
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " R2 buckets used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesR2Buckets {
-    #[doc = " R2 binding."] pub r2_binding:Option<DeploymentConfigsValuesR2BucketsR2Binding>="R2_BINDING" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// R2 buckets used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesR2Buckets {
+        /// R2 binding.
+        pub r2_binding: Option<DeploymentConfigsValuesR2BucketsR2Binding> = "R2_BINDING" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " R2 binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesR2BucketsR2Binding {
-    #[doc = " Jurisdiction of the R2 bucket."] pub jurisdiction:Option<String>="jurisdiction" optional,
-    #[doc = " Name of the R2 bucket."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// R2 binding.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesR2BucketsR2Binding {
+        /// Jurisdiction of the R2 bucket.
+        pub jurisdiction: Option<String> = "jurisdiction" optional,
+        /// Name of the R2 bucket.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Services used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesServices {
-    #[doc = " Service binding."] pub service_binding:Option<DeploymentConfigsValuesServicesServiceBinding>="SERVICE_BINDING" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Services used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesServices {
+        /// Service binding.
+        pub service_binding: Option<DeploymentConfigsValuesServicesServiceBinding> = "SERVICE_BINDING" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Service binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesServicesServiceBinding {
-    #[doc = " The entrypoint to bind to."] pub entrypoint:Option<String>="entrypoint" optional,
-    #[doc = " The Service environment."] pub environment:Option<String>="environment" optional,
-    #[doc = " The Service name."] pub service:Option<String>="service" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Service binding.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesServicesServiceBinding {
+        /// The entrypoint to bind to.
+        pub entrypoint: Option<String> = "entrypoint" optional,
+        /// The Service environment.
+        pub environment: Option<String> = "environment" optional,
+        /// The Service name.
+        pub service: Option<String> = "service" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Vectorize bindings used for Pages Functions."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesVectorizeBindings {
-    #[doc = " Vectorize binding."] pub vectorize:Option<DeploymentConfigsValuesVectorizeBindingsVectorize>="VECTORIZE" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Vectorize bindings used for Pages Functions.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesVectorizeBindings {
+        /// Vectorize binding.
+        pub vectorize: Option<DeploymentConfigsValuesVectorizeBindingsVectorize> = "VECTORIZE" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Vectorize binding."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
-    pub index_name:Option<String>="index_name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Vectorize binding.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
+        pub index_name: Option<String> = "index_name" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " The `pages_deployments` schema."]#[doc = " Schema at `/components/schemas/pages_deployments`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Deployments {
-    #[doc = " A list of alias URLs pointing to this deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub aliases:Option<Vec<serde_json::Value>>="aliases" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub build_config:Option<serde_json::Value>="build_config" optional,
-    #[doc = " When the deployment was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Info about what caused the deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub deployment_trigger:Option<DeploymentsDeploymentTrigger>="deployment_trigger" optional,
-    #[doc = " A dict of env variables to build this deploy."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub env_vars:Option<serde_json::Value>="env_vars" optional,
-    #[doc = " Type of deploy."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub environment:Option<String>="environment" optional,
-    #[doc = " Id of the deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " If the deployment has been skipped."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub is_skipped:Option<bool>="is_skipped" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub latest_stage:Option<serde_json::Value>="latest_stage" optional,
-    #[doc = " When the deployment was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Id of the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub project_id:Option<String>="project_id" optional,
-    #[doc = " Name of the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub project_name:Option<String>="project_name" optional,
-    #[doc = " Short Id (8 character) of the deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub short_id:Option<String>="short_id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub source:Option<serde_json::Value>="source" optional,
-    #[doc = " List of past stages."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub stages:Option<Vec<Stage>>="stages" optional,
-    #[doc = " The live URL to view this deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `pages_deployments` schema.
+    /// Schema at `/components/schemas/pages_deployments`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Deployments {
+        /// A list of alias URLs pointing to this deployment.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub aliases: Option<Vec<serde_json::Value>> = "aliases" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub build_config: Option<serde_json::Value> = "build_config" optional,
+        /// When the deployment was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Info about what caused the deployment.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub deployment_trigger: Option<DeploymentsDeploymentTrigger> = "deployment_trigger" optional,
+        /// A dict of env variables to build this deploy.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub env_vars: Option<serde_json::Value> = "env_vars" optional,
+        /// Type of deploy.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub environment: Option<String> = "environment" optional,
+        /// Id of the deployment.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// If the deployment has been skipped.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub is_skipped: Option<bool> = "is_skipped" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub latest_stage: Option<serde_json::Value> = "latest_stage" optional,
+        /// When the deployment was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Id of the project.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub project_id: Option<String> = "project_id" optional,
+        /// Name of the project.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub project_name: Option<String> = "project_name" optional,
+        /// Short Id (8 character) of the deployment.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub short_id: Option<String> = "short_id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub source: Option<serde_json::Value> = "source" optional,
+        /// List of past stages.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub stages: Option<Vec<Stage>> = "stages" optional,
+        /// The live URL to view this deployment.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Info about what caused the deployment."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentsDeploymentTrigger {
-    #[doc = " Additional info about the trigger."] pub metadata:Option<DeploymentsDeploymentTriggerMetadata>="metadata" optional,
-    #[doc = " What caused the deployment."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Info about what caused the deployment.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentsDeploymentTrigger {
+        /// Additional info about the trigger.
+        pub metadata: Option<DeploymentsDeploymentTriggerMetadata> = "metadata" optional,
+        /// What caused the deployment.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " Additional info about the trigger."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentsDeploymentTriggerMetadata {
-    #[doc = " Where the trigger happened."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub branch:Option<String>="branch" optional,
-    #[doc = " Hash of the deployment trigger commit."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub commit_hash:Option<String>="commit_hash" optional,
-    #[doc = " Message of the deployment trigger commit."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub commit_message:Option<String>="commit_message" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Additional info about the trigger.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentsDeploymentTriggerMetadata {
+        /// Where the trigger happened.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub branch: Option<String> = "branch" optional,
+        /// Hash of the deployment trigger commit.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub commit_hash: Option<String> = "commit_hash" optional,
+        /// Message of the deployment trigger commit.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub commit_message: Option<String> = "commit_message" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " The `pages_projects` schema."]#[doc = " Schema at `/components/schemas/pages_projects`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Projects {
-    #[doc = " Configs for the project build process."] pub build_config:Option<BuildConfig>="build_config" optional,
-    pub canonical_deployment:Option<Deployments>="canonical_deployment" optional,
-    #[doc = " When the project was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Configs for deployments in a project."] pub deployment_configs:Option<DeploymentConfigs>="deployment_configs" optional,
-    #[doc = " A list of associated custom domains for the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub domains:Option<Vec<serde_json::Value>>="domains" optional,
-    #[doc = " Id of the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub latest_deployment:Option<Deployments>="latest_deployment" optional,
-    #[doc = " Name of the project."] pub name:Option<String>="name" optional,
-    #[doc = " Production branch of the project. Used to identify production deployments."] pub production_branch:Option<String>="production_branch" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub source:Option<serde_json::Value>="source" optional,
-    #[doc = " The Cloudflare subdomain associated with the project."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub subdomain:Option<String>="subdomain" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `pages_projects` schema.
+    /// Schema at `/components/schemas/pages_projects`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Projects {
+        /// Configs for the project build process.
+        pub build_config: Option<BuildConfig> = "build_config" optional,
+        pub canonical_deployment: Option<Deployments> = "canonical_deployment" optional,
+        /// When the project was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Configs for deployments in a project.
+        pub deployment_configs: Option<DeploymentConfigs> = "deployment_configs" optional,
+        /// A list of associated custom domains for the project.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub domains: Option<Vec<serde_json::Value>> = "domains" optional,
+        /// Id of the project.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub latest_deployment: Option<Deployments> = "latest_deployment" optional,
+        /// Name of the project.
+        pub name: Option<String> = "name" optional,
+        /// Production branch of the project. Used to identify production deployments.
+        pub production_branch: Option<String> = "production_branch" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub source: Option<serde_json::Value> = "source" optional,
+        /// The Cloudflare subdomain associated with the project.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub subdomain: Option<String> = "subdomain" optional,
+    }
+);
 
 #[cfg(feature = "pages")]
-crate::runtime::serde_struct!(both, #[doc = " The status of the deployment."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Stage {
-    #[doc = " When the stage ended."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub ended_on:Option<String>="ended_on" optional,
-    #[doc = " The current build stage."] pub name:Option<String>="name" optional,
-    #[doc = " When the stage started."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub started_on:Option<String>="started_on" optional,
-    #[doc = " State of the current stage."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<String>="status" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The status of the deployment.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Stage {
+        /// When the stage ended.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub ended_on: Option<String> = "ended_on" optional,
+        /// The current build stage.
+        pub name: Option<String> = "name" optional,
+        /// When the stage started.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub started_on: Option<String> = "started_on" optional,
+        /// State of the current stage.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<String> = "status" optional,
+    }
+);

@@ -2,52 +2,109 @@
 
 //! Schemas of the `r2` components.
 
-crate::runtime::serde_struct!(received, #[doc = " A single R2 bucket"]#[derive(Clone, Debug, Default, PartialEq)] pub struct Bucket {
-    #[doc = " Creation timestamp"] pub creation_date:Option<String>="creation_date" optional,
-    #[doc = " Location of the bucket"] pub location:Option<BucketLocation>="location" optional,
-    #[doc = " Name of the bucket"] pub name:Option<String>="name" optional,
-    #[doc = " Storage class for newly uploaded objects, unless specified otherwise."] pub storage_class:Option<StorageClass>="storage_class" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A single R2 bucket
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Bucket {
+        /// Creation timestamp
+        pub creation_date: Option<String> = "creation_date" optional,
+        /// Location of the bucket
+        pub location: Option<BucketLocation> = "location" optional,
+        /// Name of the bucket
+        pub name: Option<String> = "name" optional,
+        /// Storage class for newly uploaded objects, unless specified otherwise.
+        pub storage_class: Option<StorageClass> = "storage_class" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Location of the bucket"] pub enum BucketLocation {
-    Apac = "apac",
-    Eeur = "eeur",
-    Enam = "enam",
-    Weur = "weur",
-    Wnam = "wnam",
-});
+crate::runtime::string_enum!(
+    /// Location of the bucket
+    pub enum BucketLocation {
+        Apac = "apac",
+        Eeur = "eeur",
+        Enam = "enam",
+        Weur = "weur",
+        Wnam = "wnam",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `r2_enable_sippy_aws` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_aws`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyAws {
-    #[doc = " R2 bucket to copy objects to"] pub destination:Option<EnableSippyAwsDestination>="destination" optional,
-    #[doc = " AWS S3 bucket to copy objects from"] pub source:Option<EnableSippyAwsSource>="source" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `r2_enable_sippy_aws` schema.
+    /// Schema at `/components/schemas/r2_enable_sippy_aws`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EnableSippyAws {
+        /// R2 bucket to copy objects to
+        pub destination: Option<EnableSippyAwsDestination> = "destination" optional,
+        /// AWS S3 bucket to copy objects from
+        pub source: Option<EnableSippyAwsSource> = "source" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " R2 bucket to copy objects to"]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyAwsDestination {
-    #[doc = " ID of a Cloudflare API token."]#[doc = " This is the value labelled \"Access Key ID\" when creating an API"]#[doc = " token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens)."]#[doc = ""]#[doc = " Sippy will use this token when writing objects to R2, so it is"]#[doc = " best to scope this token to the bucket you're enabling Sippy for."] pub access_key_id:Option<String>="accessKeyId" optional,
-    pub provider:Option<EnableSippyAwsDestinationProvider>="provider" optional,
-    #[doc = " Value of a Cloudflare API token."]#[doc = " This is the value labelled \"Secret Access Key\" when creating an API"]#[doc = " token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens)."]#[doc = ""]#[doc = " Sippy will use this token when writing objects to R2, so it is"]#[doc = " best to scope this token to the bucket you're enabling Sippy for."] pub secret_access_key:Option<String>="secretAccessKey" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// R2 bucket to copy objects to
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EnableSippyAwsDestination {
+        /// ID of a Cloudflare API token.
+        /// This is the value labelled "Access Key ID" when creating an API
+        /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
+        ///
+        /// Sippy will use this token when writing objects to R2, so it is
+        /// best to scope this token to the bucket you're enabling Sippy for.
+        pub access_key_id: Option<String> = "accessKeyId" optional,
+        pub provider: Option<EnableSippyAwsDestinationProvider> = "provider" optional,
+        /// Value of a Cloudflare API token.
+        /// This is the value labelled "Secret Access Key" when creating an API
+        /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
+        ///
+        /// Sippy will use this token when writing objects to R2, so it is
+        /// best to scope this token to the bucket you're enabling Sippy for.
+        pub secret_access_key: Option<String> = "secretAccessKey" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `provider` of `destination` in the `r2_enable_sippy_aws` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_aws/properties/destination/properties/provider`."] pub enum EnableSippyAwsDestinationProvider {
-    R2 = "r2",
-});
+crate::runtime::string_enum!(
+    /// `provider` of `destination` in the `r2_enable_sippy_aws` schema.
+    /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/destination/properties/provider`.
+    pub enum EnableSippyAwsDestinationProvider {
+        R2 = "r2",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " AWS S3 bucket to copy objects from"]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyAwsSource {
-    #[doc = " Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)"] pub access_key_id:Option<String>="accessKeyId" optional,
-    #[doc = " Name of the AWS S3 bucket"] pub bucket:Option<String>="bucket" optional,
-    pub provider:Option<EnableSippyAwsSourceProvider>="provider" optional,
-    #[doc = " Name of the AWS availability zone"] pub region:Option<String>="region" optional,
-    #[doc = " Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)"] pub secret_access_key:Option<String>="secretAccessKey" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// AWS S3 bucket to copy objects from
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EnableSippyAwsSource {
+        /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
+        pub access_key_id: Option<String> = "accessKeyId" optional,
+        /// Name of the AWS S3 bucket
+        pub bucket: Option<String> = "bucket" optional,
+        pub provider: Option<EnableSippyAwsSourceProvider> = "provider" optional,
+        /// Name of the AWS availability zone
+        pub region: Option<String> = "region" optional,
+        /// Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
+        pub secret_access_key: Option<String> = "secretAccessKey" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `provider` of `source` in the `r2_enable_sippy_aws` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`."] pub enum EnableSippyAwsSourceProvider {
-    Aws = "aws",
-});
+crate::runtime::string_enum!(
+    /// `provider` of `source` in the `r2_enable_sippy_aws` schema.
+    /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`.
+    pub enum EnableSippyAwsSourceProvider {
+        Aws = "aws",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `r2_enable_sippy_gcs` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_gcs`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyGcs {
-    #[doc = " R2 bucket to copy objects to"] pub destination:Option<EnableSippyGcsDestination>="destination" optional,
-    #[doc = " GCS bucket to copy objects from"] pub source:Option<EnableSippyGcsSource>="source" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `r2_enable_sippy_gcs` schema.
+    /// Schema at `/components/schemas/r2_enable_sippy_gcs`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EnableSippyGcs {
+        /// R2 bucket to copy objects to
+        pub destination: Option<EnableSippyGcsDestination> = "destination" optional,
+        /// GCS bucket to copy objects from
+        pub source: Option<EnableSippyGcsSource> = "source" optional,
+    }
+);
 
 /// R2 bucket to copy objects to
 /// Same shape as [`EnableSippyAwsDestination`], so defined as that type.
@@ -57,58 +114,108 @@ pub type EnableSippyGcsDestination = EnableSippyAwsDestination;
 /// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 
-crate::runtime::serde_struct!(sent, #[doc = " GCS bucket to copy objects from"]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnableSippyGcsSource {
-    #[doc = " Name of the GCS bucket"] pub bucket:Option<String>="bucket" optional,
-    #[doc = " Client email of an IAM credential (ideally scoped to a single GCS bucket)"] pub client_email:Option<String>="clientEmail" optional,
-    #[doc = " Private Key of an IAM credential (ideally scoped to a single GCS bucket)"] pub private_key:Option<String>="privateKey" optional,
-    pub provider:Option<EnableSippyGcsSourceProvider>="provider" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// GCS bucket to copy objects from
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EnableSippyGcsSource {
+        /// Name of the GCS bucket
+        pub bucket: Option<String> = "bucket" optional,
+        /// Client email of an IAM credential (ideally scoped to a single GCS bucket)
+        pub client_email: Option<String> = "clientEmail" optional,
+        /// Private Key of an IAM credential (ideally scoped to a single GCS bucket)
+        pub private_key: Option<String> = "privateKey" optional,
+        pub provider: Option<EnableSippyGcsSourceProvider> = "provider" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `provider` of `source` in the `r2_enable_sippy_gcs` schema."]#[doc = " Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`."] pub enum EnableSippyGcsSourceProvider {
-    Gcs = "gcs",
-});
+crate::runtime::string_enum!(
+    /// `provider` of `source` in the `r2_enable_sippy_gcs` schema.
+    /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`.
+    pub enum EnableSippyGcsSourceProvider {
+        Gcs = "gcs",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `r2_sippy` schema."]#[doc = " Schema at `/components/schemas/r2_sippy`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Sippy {
-    #[doc = " Details about the configured destination bucket"] pub destination:Option<SippyDestination>="destination" optional,
-    #[doc = " State of Sippy for this bucket"] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Details about the configured source bucket"] pub source:Option<SippySource>="source" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `r2_sippy` schema.
+    /// Schema at `/components/schemas/r2_sippy`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Sippy {
+        /// Details about the configured destination bucket
+        pub destination: Option<SippyDestination> = "destination" optional,
+        /// State of Sippy for this bucket
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Details about the configured source bucket
+        pub source: Option<SippySource> = "source" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Details about the configured destination bucket"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SippyDestination {
-    #[doc = " ID of the Cloudflare API token used when writing objects to this"]#[doc = " bucket"] pub access_key_id:Option<String>="accessKeyId" optional,
-    pub account:Option<String>="account" optional,
-    #[doc = " Name of the bucket on the provider"] pub bucket:Option<String>="bucket" optional,
-    pub provider:Option<SippyDestinationProvider>="provider" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Details about the configured destination bucket
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SippyDestination {
+        /// ID of the Cloudflare API token used when writing objects to this
+        /// bucket
+        pub access_key_id: Option<String> = "accessKeyId" optional,
+        pub account: Option<String> = "account" optional,
+        /// Name of the bucket on the provider
+        pub bucket: Option<String> = "bucket" optional,
+        pub provider: Option<SippyDestinationProvider> = "provider" optional,
+    }
+);
 
 /// `provider` of `destination` in the `r2_sippy` schema.
 /// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 
-crate::runtime::serde_struct!(received, #[doc = " Details about the configured source bucket"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SippySource {
-    #[doc = " Name of the bucket on the provider"] pub bucket:Option<String>="bucket" optional,
-    pub provider:Option<SippySourceProvider>="provider" optional,
-    #[doc = " Region where the bucket resides (AWS only)"] pub region:Option<String>="region" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Details about the configured source bucket
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SippySource {
+        /// Name of the bucket on the provider
+        pub bucket: Option<String> = "bucket" optional,
+        pub provider: Option<SippySourceProvider> = "provider" optional,
+        /// Region where the bucket resides (AWS only)
+        pub region: Option<String> = "region" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `provider` of `source` in the `r2_sippy` schema."]#[doc = " Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`."] pub enum SippySourceProvider {
-    Aws = "aws",
-    Gcs = "gcs",
-});
+crate::runtime::string_enum!(
+    /// `provider` of `source` in the `r2_sippy` schema.
+    /// Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`.
+    pub enum SippySourceProvider {
+        Aws = "aws",
+        Gcs = "gcs",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Storage class for newly uploaded objects, unless specified otherwise."] pub enum StorageClass {
-    Standard = "Standard",
-    InfrequentAccess = "InfrequentAccess",
-});
+crate::runtime::string_enum!(
+    /// Storage class for newly uploaded objects, unless specified otherwise.
+    pub enum StorageClass {
+        Standard = "Standard",
+        InfrequentAccess = "InfrequentAccess",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `r2_temp_access_creds_request` schema."]#[doc = " Schema at `/components/schemas/r2_temp_access_creds_request`."]#[derive(Clone, Debug, PartialEq)] pub struct TempAccessCredsRequest {
-    #[doc = " Name of the R2 bucket"] pub bucket:String = "bucket",
-    #[doc = " Optional object paths to scope the credentials to"] pub objects:Option<Vec<String>>="objects" optional,
-    #[doc = " The parent access key id to use for signing"] pub parent_access_key_id:String = "parentAccessKeyId",
-    #[doc = " Permissions allowed on the credentials"] pub permission:TempAccessCredsRequestPermission = "permission",
-    #[doc = " Optional prefix paths to scope the credentials to"] pub prefixes:Option<Vec<String>>="prefixes" optional,
-    #[doc = " How long the credentials will live for in seconds"] pub ttl_seconds:f64 = "ttlSeconds",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `r2_temp_access_creds_request` schema.
+    /// Schema at `/components/schemas/r2_temp_access_creds_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TempAccessCredsRequest {
+        /// Name of the R2 bucket
+        pub bucket: String = "bucket",
+        /// Optional object paths to scope the credentials to
+        pub objects: Option<Vec<String>> = "objects" optional,
+        /// The parent access key id to use for signing
+        pub parent_access_key_id: String = "parentAccessKeyId",
+        /// Permissions allowed on the credentials
+        pub permission: TempAccessCredsRequestPermission = "permission",
+        /// Optional prefix paths to scope the credentials to
+        pub prefixes: Option<Vec<String>> = "prefixes" optional,
+        /// How long the credentials will live for in seconds
+        pub ttl_seconds: f64 = "ttlSeconds",
+    }
+);
 
 impl TempAccessCredsRequest {
     /// The required fields; every optional field is `None`.
@@ -129,15 +236,26 @@ impl TempAccessCredsRequest {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Permissions allowed on the credentials"] pub enum TempAccessCredsRequestPermission {
-    AdminReadWrite = "admin-read-write",
-    AdminReadOnly = "admin-read-only",
-    ObjectReadWrite = "object-read-write",
-    ObjectReadOnly = "object-read-only",
-});
+crate::runtime::string_enum!(
+    /// Permissions allowed on the credentials
+    pub enum TempAccessCredsRequestPermission {
+        AdminReadWrite = "admin-read-write",
+        AdminReadOnly = "admin-read-only",
+        ObjectReadWrite = "object-read-write",
+        ObjectReadOnly = "object-read-only",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `r2_temp_access_creds_response` schema."]#[doc = " Schema at `/components/schemas/r2_temp_access_creds_response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TempAccessCredsResponse {
-    #[doc = " ID for new access key"] pub access_key_id:Option<String>="accessKeyId" optional,
-    #[doc = " Secret access key"] pub secret_access_key:Option<String>="secretAccessKey" optional,
-    #[doc = " Security token"] pub session_token:Option<String>="sessionToken" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `r2_temp_access_creds_response` schema.
+    /// Schema at `/components/schemas/r2_temp_access_creds_response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TempAccessCredsResponse {
+        /// ID for new access key
+        pub access_key_id: Option<String> = "accessKeyId" optional,
+        /// Secret access key
+        pub secret_access_key: Option<String> = "secretAccessKey" optional,
+        /// Security token
+        pub session_token: Option<String> = "sessionToken" optional,
+    }
+);

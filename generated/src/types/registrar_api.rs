@@ -2,84 +2,154 @@
 
 //! Schemas of the `registrar_api` components.
 
-crate::runtime::serde_struct!(received, #[doc = " The `registrar-api_contact_properties` schema."]#[doc = " Schema at `/components/schemas/registrar-api_contact_properties`."]#[derive(Clone, Debug, PartialEq)] pub struct ContactProperties {
-    #[doc = " Address."] pub address:String = "address",
-    #[doc = " Optional address line for unit, floor, suite, etc."] pub address2:Option<String>="address2" optional,
-    #[doc = " City."] pub city:String = "city",
-    #[doc = " The country in which the user lives."] pub country:Option<String>="country" nullable,
-    #[doc = " The contact email address of the user."] pub email:Option<String>="email" optional,
-    #[doc = " Contact fax number."] pub fax:Option<String>="fax" optional,
-    #[doc = " User's first name"] pub first_name:Option<String>="first_name" nullable,
-    #[doc = " Contact Identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " User's last name"] pub last_name:Option<String>="last_name" nullable,
-    #[doc = " Name of organization."] pub organization:String = "organization",
-    #[doc = " User's telephone number"] pub phone:Option<String>="phone" nullable,
-    #[doc = " State."] pub state:String = "state",
-    #[doc = " The zipcode or postal code where the user lives."] pub zip:Option<String>="zip" nullable,
-});
+crate::runtime::serde_struct!(received,
+    /// The `registrar-api_contact_properties` schema.
+    /// Schema at `/components/schemas/registrar-api_contact_properties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ContactProperties {
+        /// Address.
+        pub address: String = "address",
+        /// Optional address line for unit, floor, suite, etc.
+        pub address2: Option<String> = "address2" optional,
+        /// City.
+        pub city: String = "city",
+        /// The country in which the user lives.
+        pub country: Option<String> = "country" nullable,
+        /// The contact email address of the user.
+        pub email: Option<String> = "email" optional,
+        /// Contact fax number.
+        pub fax: Option<String> = "fax" optional,
+        /// User's first name
+        pub first_name: Option<String> = "first_name" nullable,
+        /// Contact Identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// User's last name
+        pub last_name: Option<String> = "last_name" nullable,
+        /// Name of organization.
+        pub organization: String = "organization",
+        /// User's telephone number
+        pub phone: Option<String> = "phone" nullable,
+        /// State.
+        pub state: String = "state",
+        /// The zipcode or postal code where the user lives.
+        pub zip: Option<String> = "zip" nullable,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `registrar-api_domain_properties` schema."]#[doc = " Schema at `/components/schemas/registrar-api_domain_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DomainProperties {
-    #[doc = " Shows if a domain is available for transferring into Cloudflare Registrar."] pub available:Option<bool>="available" optional,
-    #[doc = " Indicates if the domain can be registered as a new domain."] pub can_register:Option<bool>="can_register" optional,
-    #[doc = " Shows time of creation."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Shows name of current registrar."] pub current_registrar:Option<String>="current_registrar" optional,
-    #[doc = " Shows when domain name registration expires."] pub expires_at:Option<String>="expires_at" optional,
-    #[doc = " Domain identifier."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Shows whether a registrar lock is in place for a domain."] pub locked:Option<bool>="locked" optional,
-    #[doc = " Shows contact information for domain registrant."] pub registrant_contact:Option<ContactProperties>="registrant_contact" optional,
-    #[doc = " A comma-separated list of registry status codes. A full list of status codes can be found at [EPP Status Codes](https://www.icann.org/resources/pages/epp-status-codes-2014-06-16-en)."] pub registry_statuses:Option<String>="registry_statuses" optional,
-    #[doc = " Whether a particular TLD is currently supported by Cloudflare Registrar. Refer to [TLD Policies](https://www.cloudflare.com/tld-policies/) for a list of supported TLDs."] pub supported_tld:Option<bool>="supported_tld" optional,
-    #[doc = " Statuses for domain transfers into Cloudflare Registrar."] pub transfer_in:Option<TransferIn>="transfer_in" optional,
-    #[doc = " Last updated."] pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `registrar-api_domain_properties` schema.
+    /// Schema at `/components/schemas/registrar-api_domain_properties`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DomainProperties {
+        /// Shows if a domain is available for transferring into Cloudflare Registrar.
+        pub available: Option<bool> = "available" optional,
+        /// Indicates if the domain can be registered as a new domain.
+        pub can_register: Option<bool> = "can_register" optional,
+        /// Shows time of creation.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Shows name of current registrar.
+        pub current_registrar: Option<String> = "current_registrar" optional,
+        /// Shows when domain name registration expires.
+        pub expires_at: Option<String> = "expires_at" optional,
+        /// Domain identifier.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Shows whether a registrar lock is in place for a domain.
+        pub locked: Option<bool> = "locked" optional,
+        /// Shows contact information for domain registrant.
+        pub registrant_contact: Option<ContactProperties> = "registrant_contact" optional,
+        /// A comma-separated list of registry status codes. A full list of status codes can be found at [EPP Status Codes](https://www.icann.org/resources/pages/epp-status-codes-2014-06-16-en).
+        pub registry_statuses: Option<String> = "registry_statuses" optional,
+        /// Whether a particular TLD is currently supported by Cloudflare Registrar. Refer to [TLD Policies](https://www.cloudflare.com/tld-policies/) for a list of supported TLDs.
+        pub supported_tld: Option<bool> = "supported_tld" optional,
+        /// Statuses for domain transfers into Cloudflare Registrar.
+        pub transfer_in: Option<TransferIn> = "transfer_in" optional,
+        /// Last updated.
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `registrar-api_domain_update_properties` schema."]#[doc = " Schema at `/components/schemas/registrar-api_domain_update_properties`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DomainUpdateProperties {
-    #[doc = " Auto-renew controls whether subscription is automatically renewed upon domain expiration."] pub auto_renew:Option<bool>="auto_renew" optional,
-    #[doc = " Shows whether a registrar lock is in place for a domain."] pub locked:Option<bool>="locked" optional,
-    #[doc = " Privacy option controls redacting WHOIS information."] pub privacy:Option<bool>="privacy" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `registrar-api_domain_update_properties` schema.
+    /// Schema at `/components/schemas/registrar-api_domain_update_properties`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DomainUpdateProperties {
+        /// Auto-renew controls whether subscription is automatically renewed upon domain expiration.
+        pub auto_renew: Option<bool> = "auto_renew" optional,
+        /// Shows whether a registrar lock is in place for a domain.
+        pub locked: Option<bool> = "locked" optional,
+        /// Privacy option controls redacting WHOIS information.
+        pub privacy: Option<bool> = "privacy" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Statuses for domain transfers into Cloudflare Registrar."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TransferIn {
-    #[doc = " Form of authorization has been accepted by the registrant."] pub accept_foa:Option<TransferInAcceptFoa>="accept_foa" optional,
-    #[doc = " Shows transfer status with the registry."] pub approve_transfer:Option<TransferInApproveTransfer>="approve_transfer" optional,
-    #[doc = " Indicates if cancellation is still possible."] pub can_cancel_transfer:Option<bool>="can_cancel_transfer" optional,
-    #[doc = " Privacy guards are disabled at the foreign registrar."] pub disable_privacy:Option<TransferInDisablePrivacy>="disable_privacy" optional,
-    #[doc = " Auth code has been entered and verified."] pub enter_auth_code:Option<TransferInEnterAuthCode>="enter_auth_code" optional,
-    #[doc = " Domain is unlocked at the foreign registrar."] pub unlock_domain:Option<TransferInUnlockDomain>="unlock_domain" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Statuses for domain transfers into Cloudflare Registrar.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TransferIn {
+        /// Form of authorization has been accepted by the registrant.
+        pub accept_foa: Option<TransferInAcceptFoa> = "accept_foa" optional,
+        /// Shows transfer status with the registry.
+        pub approve_transfer: Option<TransferInApproveTransfer> = "approve_transfer" optional,
+        /// Indicates if cancellation is still possible.
+        pub can_cancel_transfer: Option<bool> = "can_cancel_transfer" optional,
+        /// Privacy guards are disabled at the foreign registrar.
+        pub disable_privacy: Option<TransferInDisablePrivacy> = "disable_privacy" optional,
+        /// Auth code has been entered and verified.
+        pub enter_auth_code: Option<TransferInEnterAuthCode> = "enter_auth_code" optional,
+        /// Domain is unlocked at the foreign registrar.
+        pub unlock_domain: Option<TransferInUnlockDomain> = "unlock_domain" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Form of authorization has been accepted by the registrant."] pub enum TransferInAcceptFoa {
-    Needed = "needed",
-    Ok = "ok",
-});
+crate::runtime::string_enum!(
+    /// Form of authorization has been accepted by the registrant.
+    pub enum TransferInAcceptFoa {
+        Needed = "needed",
+        Ok = "ok",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Shows transfer status with the registry."] pub enum TransferInApproveTransfer {
-    Needed = "needed",
-    Ok = "ok",
-    Pending = "pending",
-    Trying = "trying",
-    Rejected = "rejected",
-    Unknown = "unknown",
-});
+crate::runtime::string_enum!(
+    /// Shows transfer status with the registry.
+    pub enum TransferInApproveTransfer {
+        Needed = "needed",
+        Ok = "ok",
+        Pending = "pending",
+        Trying = "trying",
+        Rejected = "rejected",
+        Unknown = "unknown",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Privacy guards are disabled at the foreign registrar."] pub enum TransferInDisablePrivacy {
-    Needed = "needed",
-    Ok = "ok",
-    Unknown = "unknown",
-});
+crate::runtime::string_enum!(
+    /// Privacy guards are disabled at the foreign registrar.
+    pub enum TransferInDisablePrivacy {
+        Needed = "needed",
+        Ok = "ok",
+        Unknown = "unknown",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Auth code has been entered and verified."] pub enum TransferInEnterAuthCode {
-    Needed = "needed",
-    Ok = "ok",
-    Pending = "pending",
-    Trying = "trying",
-    Rejected = "rejected",
-});
+crate::runtime::string_enum!(
+    /// Auth code has been entered and verified.
+    pub enum TransferInEnterAuthCode {
+        Needed = "needed",
+        Ok = "ok",
+        Pending = "pending",
+        Trying = "trying",
+        Rejected = "rejected",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Domain is unlocked at the foreign registrar."] pub enum TransferInUnlockDomain {
-    Needed = "needed",
-    Ok = "ok",
-    Pending = "pending",
-    Trying = "trying",
-    Unknown = "unknown",
-});
+crate::runtime::string_enum!(
+    /// Domain is unlocked at the foreign registrar.
+    pub enum TransferInUnlockDomain {
+        Needed = "needed",
+        Ok = "ok",
+        Pending = "pending",
+        Trying = "trying",
+        Unknown = "unknown",
+    }
+);

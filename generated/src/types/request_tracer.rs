@@ -2,15 +2,28 @@
 
 //! Schemas of the `request_tracer` components.
 
-crate::runtime::serde_struct!(received, #[doc = " List of steps acting on request/response"]#[derive(Clone, Debug, Default, PartialEq)] pub struct TraceItem {
-    #[doc = " If step type is rule, then action performed by this rule"] pub action:Option<String>="action" optional,
-    #[doc = " If step type is rule, then action parameters of this rule as JSON"] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
-    #[doc = " If step type is rule or ruleset, the description of this entity"] pub description:Option<String>="description" optional,
-    #[doc = " If step type is rule, then expression used to match for this rule"] pub expression:Option<String>="expression" optional,
-    #[doc = " If step type is ruleset, then kind of this ruleset"] pub kind:Option<String>="kind" optional,
-    #[doc = " Whether tracing step affected tracing request/response"] pub matched:Option<bool>="matched" optional,
-    #[doc = " If step type is ruleset, then name of this ruleset"] pub name:Option<String>="name" optional,
-    #[doc = " Tracing step identifying name"] pub step_name:Option<String>="step_name" optional,
-    pub trace:Option<Vec<TraceItem>>="trace" optional,
-    #[doc = " Tracing step type"] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// List of steps acting on request/response
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TraceItem {
+        /// If step type is rule, then action performed by this rule
+        pub action: Option<String> = "action" optional,
+        /// If step type is rule, then action parameters of this rule as JSON
+        pub action_parameters: Option<serde_json::Value> = "action_parameters" optional,
+        /// If step type is rule or ruleset, the description of this entity
+        pub description: Option<String> = "description" optional,
+        /// If step type is rule, then expression used to match for this rule
+        pub expression: Option<String> = "expression" optional,
+        /// If step type is ruleset, then kind of this ruleset
+        pub kind: Option<String> = "kind" optional,
+        /// Whether tracing step affected tracing request/response
+        pub matched: Option<bool> = "matched" optional,
+        /// If step type is ruleset, then name of this ruleset
+        pub name: Option<String> = "name" optional,
+        /// Tracing step identifying name
+        pub step_name: Option<String> = "step_name" optional,
+        pub trace: Option<Vec<TraceItem>> = "trace" optional,
+        /// Tracing step type
+        pub r#type: Option<String> = "type" optional,
+    }
+);

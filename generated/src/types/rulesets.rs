@@ -3,19 +3,34 @@
 //! Schemas of the `rulesets` components.
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_BlockRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_BlockRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BlockRule {
-    pub action:Option<BlockRuleAction>="action" optional,
-    pub action_parameters:Option<BlockRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_BlockRule` schema.
+    /// Schema at `/components/schemas/rulesets_BlockRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BlockRule {
+        pub action: Option<BlockRuleAction> = "action" optional,
+        pub action_parameters: Option<BlockRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 /// `action` in the `rulesets_BlockRule` schema.
 /// Same shape as [`ContentListAction`](crate::types::web3::ContentListAction), so defined as that type.
@@ -23,16 +38,29 @@ crate::runtime::serde_struct!(both, #[doc = " The `rulesets_BlockRule` schema."]
 pub type BlockRuleAction = crate::types::web3::ContentListAction;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_BlockRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BlockRuleActionParameters {
-    #[doc = " The response to show when the block is applied."] pub response:Option<BlockRuleActionParametersResponse>="response" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_BlockRule` schema.
+    /// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BlockRuleActionParameters {
+        /// The response to show when the block is applied.
+        pub response: Option<BlockRuleActionParametersResponse> = "response" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The response to show when the block is applied."]#[derive(Clone, Debug, PartialEq)] pub struct BlockRuleActionParametersResponse {
-    #[doc = " The content to return."] pub content:String = "content",
-    #[doc = " The type of the content to return."] pub content_type:String = "content_type",
-    #[doc = " The status code to return."] pub status_code:i64 = "status_code",
-});
+crate::runtime::serde_struct!(both,
+    /// The response to show when the block is applied.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BlockRuleActionParametersResponse {
+        /// The content to return.
+        pub content: String = "content",
+        /// The type of the content to return.
+        pub content_type: String = "content_type",
+        /// The status code to return.
+        pub status_code: i64 = "status_code",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl BlockRuleActionParametersResponse {
@@ -51,110 +79,209 @@ impl BlockRuleActionParametersResponse {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ChallengeRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ChallengeRule {
-    pub action:Option<ChallengeRuleAction>="action" optional,
-    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_ChallengeRule` schema.
+    /// Schema at `/components/schemas/rulesets_ChallengeRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ChallengeRule {
+        pub action: Option<ChallengeRuleAction> = "action" optional,
+        /// The parameters configuring the rule's action.
+        pub action_parameters: Option<serde_json::Value> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ChallengeRule/allOf/1/properties/action`."] pub enum ChallengeRuleAction {
-    Challenge = "challenge",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_ChallengeRule` schema.
+    /// Schema at `/components/schemas/rulesets_ChallengeRule/allOf/1/properties/action`.
+    pub enum ChallengeRuleAction {
+        Challenge = "challenge",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_CompressResponseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_CompressResponseRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CompressResponseRule {
-    pub action:Option<CompressResponseRuleAction>="action" optional,
-    pub action_parameters:Option<CompressResponseRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_CompressResponseRule` schema.
+    /// Schema at `/components/schemas/rulesets_CompressResponseRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CompressResponseRule {
+        pub action: Option<CompressResponseRuleAction> = "action" optional,
+        pub action_parameters: Option<CompressResponseRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_CompressResponseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action`."] pub enum CompressResponseRuleAction {
-    CompressResponse = "compress_response",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_CompressResponseRule` schema.
+    /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action`.
+    pub enum CompressResponseRuleAction {
+        CompressResponse = "compress_response",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_CompressResponseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CompressResponseRuleActionParameters {
-    #[doc = " Custom order for compression algorithms."] pub algorithms:Option<Vec<CompressResponseRuleActionParametersAlgorithmsItem>>="algorithms" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_CompressResponseRule` schema.
+    /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CompressResponseRuleActionParameters {
+        /// Custom order for compression algorithms.
+        pub algorithms: Option<Vec<CompressResponseRuleActionParametersAlgorithmsItem>> = "algorithms" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Compression algorithm to enable."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CompressResponseRuleActionParametersAlgorithmsItem {
-    #[doc = " Name of compression algorithm to enable."] pub name:Option<CompressResponseRuleActionParametersAlgorithmsItemName>="name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Compression algorithm to enable.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CompressResponseRuleActionParametersAlgorithmsItem {
+        /// Name of compression algorithm to enable.
+        pub name: Option<CompressResponseRuleActionParametersAlgorithmsItemName> = "name" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " Name of compression algorithm to enable."] pub enum CompressResponseRuleActionParametersAlgorithmsItemName {
-    None = "none",
-    Auto = "auto",
-    Default = "default",
-    Gzip = "gzip",
-    Brotli = "brotli",
-});
+crate::runtime::string_enum!(
+    /// Name of compression algorithm to enable.
+    pub enum CompressResponseRuleActionParametersAlgorithmsItemName {
+        None = "none",
+        Auto = "auto",
+        Default = "default",
+        Gzip = "gzip",
+        Brotli = "brotli",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_DDoSDynamicRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_DDoSDynamicRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DDoSDynamicRule {
-    pub action:Option<DDoSDynamicRuleAction>="action" optional,
-    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_DDoSDynamicRule` schema.
+    /// Schema at `/components/schemas/rulesets_DDoSDynamicRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DDoSDynamicRule {
+        pub action: Option<DDoSDynamicRuleAction> = "action" optional,
+        /// The parameters configuring the rule's action.
+        pub action_parameters: Option<serde_json::Value> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_DDoSDynamicRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_DDoSDynamicRule/allOf/1/properties/action`."] pub enum DDoSDynamicRuleAction {
-    DdosDynamic = "ddos_dynamic",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_DDoSDynamicRule` schema.
+    /// Schema at `/components/schemas/rulesets_DDoSDynamicRule/allOf/1/properties/action`.
+    pub enum DDoSDynamicRuleAction {
+        DdosDynamic = "ddos_dynamic",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ExecuteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ExecuteRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExecuteRule {
-    pub action:Option<ExecuteRuleAction>="action" optional,
-    pub action_parameters:Option<ExecuteRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_ExecuteRule` schema.
+    /// Schema at `/components/schemas/rulesets_ExecuteRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ExecuteRule {
+        pub action: Option<ExecuteRuleAction> = "action" optional,
+        pub action_parameters: Option<ExecuteRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ExecuteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action`."] pub enum ExecuteRuleAction {
-    Execute = "execute",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_ExecuteRule` schema.
+    /// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action`.
+    pub enum ExecuteRuleAction {
+        Execute = "execute",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_ExecuteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, PartialEq)] pub struct ExecuteRuleActionParameters {
-    pub id:String = "id",
-    #[doc = " The configuration to use for matched data logging."] pub matched_data:Option<ExecuteRuleActionParametersMatchedData>="matched_data" optional,
-    #[doc = " A set of overrides to apply to the target ruleset."] pub overrides:Option<ExecuteRuleActionParametersOverrides>="overrides" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_ExecuteRule` schema.
+    /// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExecuteRuleActionParameters {
+        pub id: String = "id",
+        /// The configuration to use for matched data logging.
+        pub matched_data: Option<ExecuteRuleActionParametersMatchedData> = "matched_data" optional,
+        /// A set of overrides to apply to the target ruleset.
+        pub overrides: Option<ExecuteRuleActionParametersOverrides> = "overrides" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl ExecuteRuleActionParameters {
@@ -169,9 +296,14 @@ impl ExecuteRuleActionParameters {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The configuration to use for matched data logging."]#[derive(Clone, Debug, PartialEq)] pub struct ExecuteRuleActionParametersMatchedData {
-    #[doc = " The public key to encrypt matched data logs with."] pub public_key:String = "public_key",
-});
+crate::runtime::serde_struct!(both,
+    /// The configuration to use for matched data logging.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExecuteRuleActionParametersMatchedData {
+        /// The public key to encrypt matched data logs with.
+        pub public_key: String = "public_key",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl ExecuteRuleActionParametersMatchedData {
@@ -184,21 +316,31 @@ impl ExecuteRuleActionParametersMatchedData {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " A set of overrides to apply to the target ruleset."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ExecuteRuleActionParametersOverrides {
-    pub action:Option<String>="action" optional,
-    #[doc = " A list of category-level overrides. This option has the second-highest precedence after rule-level overrides."] pub categories:Option<Vec<ExecuteRuleActionParametersOverridesCategoriesItem>>="categories" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " A list of rule-level overrides. This option has the highest precedence."] pub rules:Option<Vec<ExecuteRuleActionParametersOverridesRulesItem>>="rules" optional,
-    pub sensitivity_level:Option<ExecuteSensitivityLevel>="sensitivity_level" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A set of overrides to apply to the target ruleset.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ExecuteRuleActionParametersOverrides {
+        pub action: Option<String> = "action" optional,
+        /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
+        pub categories: Option<Vec<ExecuteRuleActionParametersOverridesCategoriesItem>> = "categories" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// A list of rule-level overrides. This option has the highest precedence.
+        pub rules: Option<Vec<ExecuteRuleActionParametersOverridesRulesItem>> = "rules" optional,
+        pub sensitivity_level: Option<ExecuteSensitivityLevel> = "sensitivity_level" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " A category-level override"]#[derive(Clone, Debug, PartialEq)] pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
-    pub action:Option<String>="action" optional,
-    pub category:String = "category",
-    pub enabled:Option<bool>="enabled" optional,
-    pub sensitivity_level:Option<ExecuteSensitivityLevel>="sensitivity_level" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A category-level override
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
+        pub action: Option<String> = "action" optional,
+        pub category: String = "category",
+        pub enabled: Option<bool> = "enabled" optional,
+        pub sensitivity_level: Option<ExecuteSensitivityLevel> = "sensitivity_level" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl ExecuteRuleActionParametersOverridesCategoriesItem {
@@ -214,13 +356,18 @@ impl ExecuteRuleActionParametersOverridesCategoriesItem {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " A rule-level override"]#[derive(Clone, Debug, PartialEq)] pub struct ExecuteRuleActionParametersOverridesRulesItem {
-    pub action:Option<String>="action" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    pub id:String = "id",
-    #[doc = " The score threshold to use for the rule."] pub score_threshold:Option<i64>="score_threshold" optional,
-    pub sensitivity_level:Option<ExecuteSensitivityLevel>="sensitivity_level" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A rule-level override
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExecuteRuleActionParametersOverridesRulesItem {
+        pub action: Option<String> = "action" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        pub id: String = "id",
+        /// The score threshold to use for the rule.
+        pub score_threshold: Option<i64> = "score_threshold" optional,
+        pub sensitivity_level: Option<ExecuteSensitivityLevel> = "sensitivity_level" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl ExecuteRuleActionParametersOverridesRulesItem {
@@ -237,79 +384,149 @@ impl ExecuteRuleActionParametersOverridesRulesItem {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " Sensitivity level"] pub enum ExecuteSensitivityLevel {
-    Default = "default",
-    Medium = "medium",
-    Low = "low",
-    Eoff = "eoff",
-});
+crate::runtime::string_enum!(
+    /// Sensitivity level
+    pub enum ExecuteSensitivityLevel {
+        Default = "default",
+        Medium = "medium",
+        Low = "low",
+        Eoff = "eoff",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ForceConnectionCloseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ForceConnectionCloseRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ForceConnectionCloseRule {
-    pub action:Option<ForceConnectionCloseRuleAction>="action" optional,
-    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_ForceConnectionCloseRule` schema.
+    /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ForceConnectionCloseRule {
+        pub action: Option<ForceConnectionCloseRuleAction> = "action" optional,
+        /// The parameters configuring the rule's action.
+        pub action_parameters: Option<serde_json::Value> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ForceConnectionCloseRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ForceConnectionCloseRule/allOf/1/properties/action`."] pub enum ForceConnectionCloseRuleAction {
-    ForceConnectionClose = "force_connection_close",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_ForceConnectionCloseRule` schema.
+    /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule/allOf/1/properties/action`.
+    pub enum ForceConnectionCloseRuleAction {
+        ForceConnectionClose = "force_connection_close",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_JsChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_JsChallengeRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct JsChallengeRule {
-    pub action:Option<JsChallengeRuleAction>="action" optional,
-    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_JsChallengeRule` schema.
+    /// Schema at `/components/schemas/rulesets_JsChallengeRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct JsChallengeRule {
+        pub action: Option<JsChallengeRuleAction> = "action" optional,
+        /// The parameters configuring the rule's action.
+        pub action_parameters: Option<serde_json::Value> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_JsChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_JsChallengeRule/allOf/1/properties/action`."] pub enum JsChallengeRuleAction {
-    JsChallenge = "js_challenge",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_JsChallengeRule` schema.
+    /// Schema at `/components/schemas/rulesets_JsChallengeRule/allOf/1/properties/action`.
+    pub enum JsChallengeRuleAction {
+        JsChallenge = "js_challenge",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_LogCustomFieldRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogCustomFieldRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LogCustomFieldRule {
-    pub action:Option<LogCustomFieldRuleAction>="action" optional,
-    pub action_parameters:Option<LogCustomFieldRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_LogCustomFieldRule` schema.
+    /// Schema at `/components/schemas/rulesets_LogCustomFieldRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LogCustomFieldRule {
+        pub action: Option<LogCustomFieldRuleAction> = "action" optional,
+        pub action_parameters: Option<LogCustomFieldRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_LogCustomFieldRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action`."] pub enum LogCustomFieldRuleAction {
-    LogCustomField = "log_custom_field",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_LogCustomFieldRule` schema.
+    /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action`.
+    pub enum LogCustomFieldRuleAction {
+        LogCustomField = "log_custom_field",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_LogCustomFieldRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LogCustomFieldRuleActionParameters {
-    #[doc = " The cookie fields to log."] pub cookie_fields:Option<Vec<LogCustomFieldRuleActionParametersCookieFieldsItem>>="cookie_fields" optional,
-    #[doc = " The request fields to log."] pub request_fields:Option<Vec<LogCustomFieldRuleActionParametersRequestFieldsItem>>="request_fields" optional,
-    #[doc = " The response fields to log."] pub response_fields:Option<Vec<LogCustomFieldRuleActionParametersResponseFieldsItem>>="response_fields" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_LogCustomFieldRule` schema.
+    /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LogCustomFieldRuleActionParameters {
+        /// The cookie fields to log.
+        pub cookie_fields: Option<Vec<LogCustomFieldRuleActionParametersCookieFieldsItem>> = "cookie_fields" optional,
+        /// The request fields to log.
+        pub request_fields: Option<Vec<LogCustomFieldRuleActionParametersRequestFieldsItem>> = "request_fields" optional,
+        /// The response fields to log.
+        pub response_fields: Option<Vec<LogCustomFieldRuleActionParametersResponseFieldsItem>> = "response_fields" optional,
+    }
+);
 
 /// The cookie field to log.
 /// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
@@ -327,83 +544,162 @@ pub type LogCustomFieldRuleActionParametersRequestFieldsItem = crate::types::sha
 pub type LogCustomFieldRuleActionParametersResponseFieldsItem = crate::types::shared::NameShape2;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_LogRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LogRule {
-    pub action:Option<LogRuleAction>="action" optional,
-    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_LogRule` schema.
+    /// Schema at `/components/schemas/rulesets_LogRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LogRule {
+        pub action: Option<LogRuleAction> = "action" optional,
+        /// The parameters configuring the rule's action.
+        pub action_parameters: Option<serde_json::Value> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_LogRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_LogRule/allOf/1/properties/action`."] pub enum LogRuleAction {
-    Log = "log",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_LogRule` schema.
+    /// Schema at `/components/schemas/rulesets_LogRule/allOf/1/properties/action`.
+    pub enum LogRuleAction {
+        Log = "log",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ManagedChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ManagedChallengeRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ManagedChallengeRule {
-    pub action:Option<ManagedChallengeRuleAction>="action" optional,
-    #[doc = " The parameters configuring the rule's action."] pub action_parameters:Option<serde_json::Value>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_ManagedChallengeRule` schema.
+    /// Schema at `/components/schemas/rulesets_ManagedChallengeRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ManagedChallengeRule {
+        pub action: Option<ManagedChallengeRuleAction> = "action" optional,
+        /// The parameters configuring the rule's action.
+        pub action_parameters: Option<serde_json::Value> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ManagedChallengeRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ManagedChallengeRule/allOf/1/properties/action`."] pub enum ManagedChallengeRuleAction {
-    ManagedChallenge = "managed_challenge",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_ManagedChallengeRule` schema.
+    /// Schema at `/components/schemas/rulesets_ManagedChallengeRule/allOf/1/properties/action`.
+    pub enum ManagedChallengeRuleAction {
+        ManagedChallenge = "managed_challenge",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_RedirectRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RedirectRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRule {
-    pub action:Option<RedirectRuleAction>="action" optional,
-    pub action_parameters:Option<RedirectRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_RedirectRule` schema.
+    /// Schema at `/components/schemas/rulesets_RedirectRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RedirectRule {
+        pub action: Option<RedirectRuleAction> = "action" optional,
+        pub action_parameters: Option<RedirectRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_RedirectRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action`."] pub enum RedirectRuleAction {
-    Redirect = "redirect",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_RedirectRule` schema.
+    /// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action`.
+    pub enum RedirectRuleAction {
+        Redirect = "redirect",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_RedirectRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRuleActionParameters {
-    #[doc = " Serve a redirect based on a bulk list lookup."] pub from_list:Option<RedirectRuleActionParametersFromList>="from_list" optional,
-    #[doc = " Serve a redirect based on the request properties."] pub from_value:Option<RedirectRuleActionParametersFromValue>="from_value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_RedirectRule` schema.
+    /// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RedirectRuleActionParameters {
+        /// Serve a redirect based on a bulk list lookup.
+        pub from_list: Option<RedirectRuleActionParametersFromList> = "from_list" optional,
+        /// Serve a redirect based on the request properties.
+        pub from_value: Option<RedirectRuleActionParametersFromValue> = "from_value" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Serve a redirect based on a bulk list lookup."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRuleActionParametersFromList {
-    #[doc = " Expression that evaluates to the list lookup key."] pub key:Option<String>="key" optional,
-    #[doc = " The name of the list to match against."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Serve a redirect based on a bulk list lookup.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RedirectRuleActionParametersFromList {
+        /// Expression that evaluates to the list lookup key.
+        pub key: Option<String> = "key" optional,
+        /// The name of the list to match against.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Serve a redirect based on the request properties."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRuleActionParametersFromValue {
-    #[doc = " Keep the query string of the original request."] pub preserve_query_string:Option<bool>="preserve_query_string" optional,
-    #[doc = " The status code to be used for the redirect."] pub status_code:Option<f64>="status_code" optional,
-    #[doc = " The URL to redirect the request to."] pub target_url:Option<RedirectRuleActionParametersFromValueTargetUrl>="target_url" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Serve a redirect based on the request properties.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RedirectRuleActionParametersFromValue {
+        /// Keep the query string of the original request.
+        pub preserve_query_string: Option<bool> = "preserve_query_string" optional,
+        /// The status code to be used for the redirect.
+        pub status_code: Option<f64> = "status_code" optional,
+        /// The URL to redirect the request to.
+        pub target_url: Option<RedirectRuleActionParametersFromValueTargetUrl> = "target_url" optional,
+    }
+);
 
 /// The URL to redirect the request to.
 #[cfg(feature = "rulesets")]
@@ -417,9 +713,14 @@ pub enum RedirectRuleActionParametersFromValueTargetUrl {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Dynamic URL redirect"]#[derive(Clone, Debug, Default, PartialEq)] pub struct RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect {
-    #[doc = " An expression to evaluate to get the URL to redirect the request to."] pub expression:Option<String>="expression" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Dynamic URL redirect
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect {
+        /// An expression to evaluate to get the URL to redirect the request to.
+        pub expression: Option<String> = "expression" optional,
+    }
+);
 
 /// Static URL redirect
 /// Same shape as [`ToggleRumRequest`](crate::types::rum::ToggleRumRequest), so defined as that type.
@@ -427,10 +728,17 @@ crate::runtime::serde_struct!(both, #[doc = " Dynamic URL redirect"]#[derive(Clo
 pub type RedirectRuleActionParametersFromValueTargetUrlStaticUrlRedirect = crate::types::rum::ToggleRumRequest;
 
 #[cfg(feature = "managed-transforms")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_request_model` schema."]#[doc = " Schema at `/components/schemas/rulesets_request_model`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestModel {
-    #[doc = " When true, the Managed Transform is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Human-readable identifier of the Managed Transform."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_request_model` schema.
+    /// Schema at `/components/schemas/rulesets_request_model`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RequestModel {
+        /// When true, the Managed Transform is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Human-readable identifier of the Managed Transform.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 /// The `rulesets_RequestRule` schema.
 /// Schema at `/components/schemas/rulesets_RequestRule`.
@@ -549,11 +857,19 @@ impl<'de> serde::Deserialize<'de> for RequestRule {
 }
 
 #[cfg(feature = "managed-transforms")]
-crate::runtime::serde_struct!(received, #[doc = " The `rulesets_response_model` schema."]#[doc = " Schema at `/components/schemas/rulesets_response_model`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ResponseModel {
-    #[doc = " When true, the Managed Transform is available in the current Cloudflare plan."] pub available:Option<bool>="available" optional,
-    #[doc = " When true, the Managed Transform is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Human-readable identifier of the Managed Transform."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `rulesets_response_model` schema.
+    /// Schema at `/components/schemas/rulesets_response_model`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ResponseModel {
+        /// When true, the Managed Transform is available in the current Cloudflare plan.
+        pub available: Option<bool> = "available" optional,
+        /// When true, the Managed Transform is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Human-readable identifier of the Managed Transform.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 /// The `rulesets_ResponseRule` schema.
 /// Schema at `/components/schemas/rulesets_ResponseRule`.
@@ -567,31 +883,56 @@ pub struct ResponseRule {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_RewriteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RewriteRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RewriteRule {
-    pub action:Option<RewriteRuleAction>="action" optional,
-    pub action_parameters:Option<RewriteRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_RewriteRule` schema.
+    /// Schema at `/components/schemas/rulesets_RewriteRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RewriteRule {
+        pub action: Option<RewriteRuleAction> = "action" optional,
+        pub action_parameters: Option<RewriteRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_RewriteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action`."] pub enum RewriteRuleAction {
-    Rewrite = "rewrite",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_RewriteRule` schema.
+    /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action`.
+    pub enum RewriteRuleAction {
+        Rewrite = "rewrite",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_RewriteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RewriteRuleActionParameters {
-    #[doc = " Map of request headers to modify."] pub headers:Option<std::collections::BTreeMap<String,
-    RewriteRuleActionParametersHeadersValue>>="headers" optional,
-    #[doc = " URI to rewrite the request to."] pub uri:Option<RewriteRuleActionParametersUri>="uri" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_RewriteRule` schema.
+    /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RewriteRuleActionParameters {
+        /// Map of request headers to modify.
+        pub headers: Option<std::collections::BTreeMap<String, RewriteRuleActionParametersHeadersValue>> = "headers" optional,
+        /// URI to rewrite the request to.
+        pub uri: Option<RewriteRuleActionParametersUri> = "uri" optional,
+    }
+);
 
 /// A value of `headers` of `action_parameters` in the `rulesets_RewriteRule` schema.
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/headers/additionalProperties`.
@@ -608,10 +949,16 @@ pub enum RewriteRuleActionParametersHeadersValue {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Set a request header with a dynamic value."]#[derive(Clone, Debug, PartialEq)] pub struct RewriteRuleActionParametersHeadersValueDynamicHeader {
-    #[doc = " Expression for the header value."] pub expression:String = "expression",
-    #[doc = " Operation"] pub operation:RewriteRuleActionParametersHeadersValueDynamicHeaderOperation = "operation",
-});
+crate::runtime::serde_struct!(both,
+    /// Set a request header with a dynamic value.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RewriteRuleActionParametersHeadersValueDynamicHeader {
+        /// Expression for the header value.
+        pub expression: String = "expression",
+        /// Operation
+        pub operation: RewriteRuleActionParametersHeadersValueDynamicHeaderOperation = "operation",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl RewriteRuleActionParametersHeadersValueDynamicHeader {
@@ -633,9 +980,14 @@ impl RewriteRuleActionParametersHeadersValueDynamicHeader {
 pub type RewriteRuleActionParametersHeadersValueDynamicHeaderOperation = RewriteRuleActionParametersHeadersValueStaticHeaderOperation;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Remove the header from the request."]#[derive(Clone, Debug, PartialEq)] pub struct RewriteRuleActionParametersHeadersValueRemoveHeader {
-    #[doc = " Operation"] pub operation:RewriteRuleActionParametersHeadersValueRemoveHeaderOperation = "operation",
-});
+crate::runtime::serde_struct!(both,
+    /// Remove the header from the request.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RewriteRuleActionParametersHeadersValueRemoveHeader {
+        /// Operation
+        pub operation: RewriteRuleActionParametersHeadersValueRemoveHeaderOperation = "operation",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl RewriteRuleActionParametersHeadersValueRemoveHeader {
@@ -648,15 +1000,24 @@ impl RewriteRuleActionParametersHeadersValueRemoveHeader {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " Operation"] pub enum RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
-    Remove = "remove",
-});
+crate::runtime::string_enum!(
+    /// Operation
+    pub enum RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
+        Remove = "remove",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Set a request header with a static value."]#[derive(Clone, Debug, PartialEq)] pub struct RewriteRuleActionParametersHeadersValueStaticHeader {
-    #[doc = " Operation"] pub operation:RewriteRuleActionParametersHeadersValueStaticHeaderOperation = "operation",
-    #[doc = " Static value for the header."] pub value:String = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Set a request header with a static value.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RewriteRuleActionParametersHeadersValueStaticHeader {
+        /// Operation
+        pub operation: RewriteRuleActionParametersHeadersValueStaticHeaderOperation = "operation",
+        /// Static value for the header.
+        pub value: String = "value",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl RewriteRuleActionParametersHeadersValueStaticHeader {
@@ -673,15 +1034,22 @@ impl RewriteRuleActionParametersHeadersValueStaticHeader {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " Operation"] pub enum RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
-    Set = "set",
-});
+crate::runtime::string_enum!(
+    /// Operation
+    pub enum RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
+        Set = "set",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " URI to rewrite the request to."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RewriteRuleActionParametersUri {
-    pub path:Option<RewriteRuleActionParametersUriPath>="path" optional,
-    pub query:Option<RewriteRuleActionParametersUriQuery>="query" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// URI to rewrite the request to.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RewriteRuleActionParametersUri {
+        pub path: Option<RewriteRuleActionParametersUriPath> = "path" optional,
+        pub query: Option<RewriteRuleActionParametersUriQuery> = "query" optional,
+    }
+);
 
 /// `path` of `uri` of `action_parameters` in the `rulesets_RewriteRule` schema.
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/path`.
@@ -724,9 +1092,14 @@ pub enum RewriteUriPart {
 pub type RewriteUriPartDynamicValue = crate::types::shared::ExpressionShape;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Static value"]#[derive(Clone, Debug, PartialEq)] pub struct RewriteUriPartStaticValue {
-    #[doc = " Predefined replacement value."] pub value:String = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Static value
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RewriteUriPartStaticValue {
+        /// Predefined replacement value.
+        pub value: String = "value",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl RewriteUriPartStaticValue {
@@ -737,37 +1110,70 @@ impl RewriteUriPartStaticValue {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_RouteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RouteRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteRule {
-    pub action:Option<RouteRuleAction>="action" optional,
-    pub action_parameters:Option<RouteRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_RouteRule` schema.
+    /// Schema at `/components/schemas/rulesets_RouteRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RouteRule {
+        pub action: Option<RouteRuleAction> = "action" optional,
+        pub action_parameters: Option<RouteRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_RouteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action`."] pub enum RouteRuleAction {
-    Route = "route",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_RouteRule` schema.
+    /// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action`.
+    pub enum RouteRuleAction {
+        Route = "route",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_RouteRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteRuleActionParameters {
-    #[doc = " Rewrite the HTTP Host header."] pub host_header:Option<String>="host_header" optional,
-    #[doc = " Override the IP/TCP destination."] pub origin:Option<RouteRuleActionParametersOrigin>="origin" optional,
-    #[doc = " Override the Server Name Indication (SNI)."] pub sni:Option<RouteRuleActionParametersSni>="sni" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_RouteRule` schema.
+    /// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RouteRuleActionParameters {
+        /// Rewrite the HTTP Host header.
+        pub host_header: Option<String> = "host_header" optional,
+        /// Override the IP/TCP destination.
+        pub origin: Option<RouteRuleActionParametersOrigin> = "origin" optional,
+        /// Override the Server Name Indication (SNI).
+        pub sni: Option<RouteRuleActionParametersSni> = "sni" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Override the IP/TCP destination."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RouteRuleActionParametersOrigin {
-    #[doc = " Override the resolved hostname."] pub host:Option<String>="host" optional,
-    #[doc = " Override the destination port."] pub port:Option<f64>="port" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Override the IP/TCP destination.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RouteRuleActionParametersOrigin {
+        /// Override the resolved hostname.
+        pub host: Option<String> = "host" optional,
+        /// Override the destination port.
+        pub port: Option<f64> = "port" optional,
+    }
+);
 
 /// Override the Server Name Indication (SNI).
 /// Same shape as [`RewriteUriPartStaticValue`], so defined as that type.
@@ -780,45 +1186,58 @@ pub type RouteRuleActionParametersSni = RewriteUriPartStaticValue;
 pub type RuleLogging = crate::types::shared::EnabledShape;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " The kind of the ruleset."] pub enum RulesetKind {
-    Managed = "managed",
-    Custom = "custom",
-    Root = "root",
-    Zone = "zone",
-});
+crate::runtime::string_enum!(
+    /// The kind of the ruleset.
+    pub enum RulesetKind {
+        Managed = "managed",
+        Custom = "custom",
+        Root = "root",
+        Zone = "zone",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " The phase of the ruleset."] pub enum RulesetPhase {
-    DdosL4 = "ddos_l4",
-    DdosL7 = "ddos_l7",
-    HttpConfigSettings = "http_config_settings",
-    HttpCustomErrors = "http_custom_errors",
-    HttpLogCustomFields = "http_log_custom_fields",
-    HttpRatelimit = "http_ratelimit",
-    HttpRequestCacheSettings = "http_request_cache_settings",
-    HttpRequestDynamicRedirect = "http_request_dynamic_redirect",
-    HttpRequestFirewallCustom = "http_request_firewall_custom",
-    HttpRequestFirewallManaged = "http_request_firewall_managed",
-    HttpRequestLateTransform = "http_request_late_transform",
-    HttpRequestOrigin = "http_request_origin",
-    HttpRequestRedirect = "http_request_redirect",
-    HttpRequestSanitize = "http_request_sanitize",
-    HttpRequestSbfm = "http_request_sbfm",
-    HttpRequestSelectConfiguration = "http_request_select_configuration",
-    HttpRequestTransform = "http_request_transform",
-    HttpResponseCompression = "http_response_compression",
-    HttpResponseFirewallManaged = "http_response_firewall_managed",
-    HttpResponseHeadersTransform = "http_response_headers_transform",
-    MagicTransit = "magic_transit",
-    MagicTransitIdsManaged = "magic_transit_ids_managed",
-    MagicTransitManaged = "magic_transit_managed",
-});
+crate::runtime::string_enum!(
+    /// The phase of the ruleset.
+    pub enum RulesetPhase {
+        DdosL4 = "ddos_l4",
+        DdosL7 = "ddos_l7",
+        HttpConfigSettings = "http_config_settings",
+        HttpCustomErrors = "http_custom_errors",
+        HttpLogCustomFields = "http_log_custom_fields",
+        HttpRatelimit = "http_ratelimit",
+        HttpRequestCacheSettings = "http_request_cache_settings",
+        HttpRequestDynamicRedirect = "http_request_dynamic_redirect",
+        HttpRequestFirewallCustom = "http_request_firewall_custom",
+        HttpRequestFirewallManaged = "http_request_firewall_managed",
+        HttpRequestLateTransform = "http_request_late_transform",
+        HttpRequestOrigin = "http_request_origin",
+        HttpRequestRedirect = "http_request_redirect",
+        HttpRequestSanitize = "http_request_sanitize",
+        HttpRequestSbfm = "http_request_sbfm",
+        HttpRequestSelectConfiguration = "http_request_select_configuration",
+        HttpRequestTransform = "http_request_transform",
+        HttpResponseCompression = "http_response_compression",
+        HttpResponseFirewallManaged = "http_response_firewall_managed",
+        HttpResponseHeadersTransform = "http_response_headers_transform",
+        MagicTransit = "magic_transit",
+        MagicTransitIdsManaged = "magic_transit_ids_managed",
+        MagicTransitManaged = "magic_transit_managed",
+    }
+);
 
 #[cfg(feature = "url-normalization")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_schemas-request_model` schema."]#[doc = " Schema at `/components/schemas/rulesets_schemas-request_model`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasRequestModel {
-    #[doc = " The scope of the URL normalization."] pub scope:Option<String>="scope" optional,
-    #[doc = " The type of URL normalization performed by Cloudflare."] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_schemas-request_model` schema.
+    /// Schema at `/components/schemas/rulesets_schemas-request_model`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasRequestModel {
+        /// The scope of the URL normalization.
+        pub scope: Option<String> = "scope" optional,
+        /// The type of URL normalization performed by Cloudflare.
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 /// The `rulesets_schemas-response_model` schema.
 /// Same shape as [`SchemasRequestModel`], so defined as that type.
@@ -826,105 +1245,201 @@ crate::runtime::serde_struct!(both, #[doc = " The `rulesets_schemas-request_mode
 pub type SchemasResponseModel = SchemasRequestModel;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ScoreRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ScoreRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScoreRule {
-    pub action:Option<ScoreRuleAction>="action" optional,
-    pub action_parameters:Option<ScoreRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_ScoreRule` schema.
+    /// Schema at `/components/schemas/rulesets_ScoreRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ScoreRule {
+        pub action: Option<ScoreRuleAction> = "action" optional,
+        pub action_parameters: Option<ScoreRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ScoreRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action`."] pub enum ScoreRuleAction {
-    Score = "score",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_ScoreRule` schema.
+    /// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action`.
+    pub enum ScoreRuleAction {
+        Score = "score",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_ScoreRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScoreRuleActionParameters {
-    #[doc = " Increment contains the delta to change the score and can be either positive or negative."] pub increment:Option<i64>="increment" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_ScoreRule` schema.
+    /// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ScoreRuleActionParameters {
+        /// Increment contains the delta to change the score and can be either positive or negative.
+        pub increment: Option<i64> = "increment" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_ServeErrorRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ServeErrorRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServeErrorRule {
-    pub action:Option<ServeErrorRuleAction>="action" optional,
-    pub action_parameters:Option<ServeErrorRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_ServeErrorRule` schema.
+    /// Schema at `/components/schemas/rulesets_ServeErrorRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ServeErrorRule {
+        pub action: Option<ServeErrorRuleAction> = "action" optional,
+        pub action_parameters: Option<ServeErrorRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_ServeErrorRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action`."] pub enum ServeErrorRuleAction {
-    ServeError = "serve_error",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_ServeErrorRule` schema.
+    /// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action`.
+    pub enum ServeErrorRuleAction {
+        ServeError = "serve_error",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_ServeErrorRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServeErrorRuleActionParameters {
-    #[doc = " Error response content."] pub content:Option<String>="content" optional,
-    #[doc = " Content-type header to set with the response."] pub content_type:Option<ServeErrorRuleActionParametersContentType>="content_type" optional,
-    #[doc = " The status code to use for the error."] pub status_code:Option<f64>="status_code" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_ServeErrorRule` schema.
+    /// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ServeErrorRuleActionParameters {
+        /// Error response content.
+        pub content: Option<String> = "content" optional,
+        /// Content-type header to set with the response.
+        pub content_type: Option<ServeErrorRuleActionParametersContentType> = "content_type" optional,
+        /// The status code to use for the error.
+        pub status_code: Option<f64> = "status_code" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " Content-type header to set with the response."] pub enum ServeErrorRuleActionParametersContentType {
-    ApplicationJson = "application/json",
-    TextXml = "text/xml",
-    TextPlain = "text/plain",
-    TextHtml = "text/html",
-});
+crate::runtime::string_enum!(
+    /// Content-type header to set with the response.
+    pub enum ServeErrorRuleActionParametersContentType {
+        ApplicationJson = "application/json",
+        TextXml = "text/xml",
+        TextPlain = "text/plain",
+        TextHtml = "text/html",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_SetCacheSettingsRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetCacheSettingsRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRule {
-    pub action:Option<SetCacheSettingsRuleAction>="action" optional,
-    pub action_parameters:Option<SetCacheSettingsRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_SetCacheSettingsRule` schema.
+    /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRule {
+        pub action: Option<SetCacheSettingsRuleAction> = "action" optional,
+        pub action_parameters: Option<SetCacheSettingsRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_SetCacheSettingsRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action`."] pub enum SetCacheSettingsRuleAction {
-    SetCacheSettings = "set_cache_settings",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_SetCacheSettingsRule` schema.
+    /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action`.
+    pub enum SetCacheSettingsRuleAction {
+        SetCacheSettings = "set_cache_settings",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_SetCacheSettingsRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParameters {
-    #[doc = " List of additional ports that caching can be enabled on."] pub additional_cacheable_ports:Option<Vec<i64>>="additional_cacheable_ports" optional,
-    #[doc = " Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content."] pub browser_ttl:Option<SetCacheSettingsRuleActionParametersBrowserTtl>="browser_ttl" optional,
-    #[doc = " Mark whether the request’s response from origin is eligible for caching. Caching itself will still depend on the cache-control header and your other caching configurations."] pub cache:Option<bool>="cache" optional,
-    #[doc = " Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache."] pub cache_key:Option<SetCacheSettingsRuleActionParametersCacheKey>="cache_key" optional,
-    #[doc = " Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan)."] pub cache_reserve:Option<SetCacheSettingsRuleActionParametersCacheReserve>="cache_reserve" optional,
-    #[doc = " TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network."] pub edge_ttl:Option<SetCacheSettingsRuleActionParametersEdgeTtl>="edge_ttl" optional,
-    #[doc = " When enabled, Cloudflare will aim to strictly adhere to RFC 7234."] pub origin_cache_control:Option<bool>="origin_cache_control" optional,
-    #[doc = " Generate Cloudflare error pages from issues sent from the origin server. When on, error pages will trigger for issues from the origin"] pub origin_error_page_passthru:Option<bool>="origin_error_page_passthru" optional,
-    #[doc = " Define a timeout value between two successive read operations to your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value."] pub read_timeout:Option<i64>="read_timeout" optional,
-    #[doc = " Specify whether or not Cloudflare should respect strong ETag (entity tag) headers. When off, Cloudflare converts strong ETag headers to weak ETag headers."] pub respect_strong_etags:Option<bool>="respect_strong_etags" optional,
-    #[doc = " Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin."] pub serve_stale:Option<SetCacheSettingsRuleActionParametersServeStale>="serve_stale" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_SetCacheSettingsRule` schema.
+    /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParameters {
+        /// List of additional ports that caching can be enabled on.
+        pub additional_cacheable_ports: Option<Vec<i64>> = "additional_cacheable_ports" optional,
+        /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
+        pub browser_ttl: Option<SetCacheSettingsRuleActionParametersBrowserTtl> = "browser_ttl" optional,
+        /// Mark whether the request’s response from origin is eligible for caching. Caching itself will still depend on the cache-control header and your other caching configurations.
+        pub cache: Option<bool> = "cache" optional,
+        /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
+        pub cache_key: Option<SetCacheSettingsRuleActionParametersCacheKey> = "cache_key" optional,
+        /// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
+        pub cache_reserve: Option<SetCacheSettingsRuleActionParametersCacheReserve> = "cache_reserve" optional,
+        /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
+        pub edge_ttl: Option<SetCacheSettingsRuleActionParametersEdgeTtl> = "edge_ttl" optional,
+        /// When enabled, Cloudflare will aim to strictly adhere to RFC 7234.
+        pub origin_cache_control: Option<bool> = "origin_cache_control" optional,
+        /// Generate Cloudflare error pages from issues sent from the origin server. When on, error pages will trigger for issues from the origin
+        pub origin_error_page_passthru: Option<bool> = "origin_error_page_passthru" optional,
+        /// Define a timeout value between two successive read operations to your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value.
+        pub read_timeout: Option<i64> = "read_timeout" optional,
+        /// Specify whether or not Cloudflare should respect strong ETag (entity tag) headers. When off, Cloudflare converts strong ETag headers to weak ETag headers.
+        pub respect_strong_etags: Option<bool> = "respect_strong_etags" optional,
+        /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
+        pub serve_stale: Option<SetCacheSettingsRuleActionParametersServeStale> = "serve_stale" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
-    #[doc = " The TTL (in seconds) if you choose override_origin mode."] pub default:Option<i64>="default" optional,
-    #[doc = " Determines which browser ttl mode to use."] pub mode:SetCacheSettingsRuleActionParametersBrowserTtlMode = "mode",
-});
+crate::runtime::serde_struct!(both,
+    /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
+        /// The TTL (in seconds) if you choose override_origin mode.
+        pub default: Option<i64> = "default" optional,
+        /// Determines which browser ttl mode to use.
+        pub mode: SetCacheSettingsRuleActionParametersBrowserTtlMode = "mode",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersBrowserTtl {
@@ -935,60 +1450,110 @@ impl SetCacheSettingsRuleActionParametersBrowserTtl {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " Determines which browser ttl mode to use."] pub enum SetCacheSettingsRuleActionParametersBrowserTtlMode {
-    RespectOrigin = "respect_origin",
-    BypassByDefault = "bypass_by_default",
-    OverrideOrigin = "override_origin",
-});
+crate::runtime::string_enum!(
+    /// Determines which browser ttl mode to use.
+    pub enum SetCacheSettingsRuleActionParametersBrowserTtlMode {
+        RespectOrigin = "respect_origin",
+        BypassByDefault = "bypass_by_default",
+        OverrideOrigin = "override_origin",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKey {
-    #[doc = " Separate cached content based on the visitor’s device type"] pub cache_by_device_type:Option<bool>="cache_by_device_type" optional,
-    #[doc = " Protect from web cache deception attacks while allowing static assets to be cached"] pub cache_deception_armor:Option<bool>="cache_deception_armor" optional,
-    #[doc = " Customize which components of the request are included or excluded from the cache key."] pub custom_key:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKey>="custom_key" optional,
-    #[doc = " Treat requests with the same query parameters the same, regardless of the order those query parameters are in. A value of true ignores the query strings' order."] pub ignore_query_strings_order:Option<bool>="ignore_query_strings_order" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheKey {
+        /// Separate cached content based on the visitor’s device type
+        pub cache_by_device_type: Option<bool> = "cache_by_device_type" optional,
+        /// Protect from web cache deception attacks while allowing static assets to be cached
+        pub cache_deception_armor: Option<bool> = "cache_deception_armor" optional,
+        /// Customize which components of the request are included or excluded from the cache key.
+        pub custom_key: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKey> = "custom_key" optional,
+        /// Treat requests with the same query parameters the same, regardless of the order those query parameters are in. A value of true ignores the query strings' order.
+        pub ignore_query_strings_order: Option<bool> = "ignore_query_strings_order" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Customize which components of the request are included or excluded from the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
-    #[doc = " The cookies to include in building the cache key."] pub cookie:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie>="cookie" optional,
-    #[doc = " The header names and values to include in building the cache key."] pub header:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader>="header" optional,
-    #[doc = " Whether to use the original host or the resolved host in the cache key."] pub host:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost>="host" optional,
-    #[doc = " Use the presence or absence of parameters in the query string to build the cache key."] pub query_string:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString>="query_string" optional,
-    #[doc = " Characteristics of the request user agent used in building the cache key."] pub user:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser>="user" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Customize which components of the request are included or excluded from the cache key.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
+        /// The cookies to include in building the cache key.
+        pub cookie: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie> = "cookie" optional,
+        /// The header names and values to include in building the cache key.
+        pub header: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader> = "header" optional,
+        /// Whether to use the original host or the resolved host in the cache key.
+        pub host: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost> = "host" optional,
+        /// Use the presence or absence of parameters in the query string to build the cache key.
+        pub query_string: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString> = "query_string" optional,
+        /// Characteristics of the request user agent used in building the cache key.
+        pub user: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser> = "user" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The cookies to include in building the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
-    #[doc = " Checks for the presence of these cookie names. The presence of these cookies is used in building the cache key."] pub check_presence:Option<Vec<String>>="check_presence" optional,
-    #[doc = " Include these cookies' names and their values."] pub include:Option<Vec<String>>="include" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The cookies to include in building the cache key.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
+        /// Checks for the presence of these cookie names. The presence of these cookies is used in building the cache key.
+        pub check_presence: Option<Vec<String>> = "check_presence" optional,
+        /// Include these cookies' names and their values.
+        pub include: Option<Vec<String>> = "include" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The header names and values to include in building the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
-    #[doc = " Checks for the presence of these header names. The presence of these headers is used in building the cache key."] pub check_presence:Option<Vec<String>>="check_presence" optional,
-    #[doc = " For each header name and list of values combination, check if the request header contains any of the values provided. The presence of the request header and whether any of the values provided are contained in the request header value is used in building the cache key."] pub contains:Option<std::collections::BTreeMap<String,
-    Vec<String>>>="contains" optional,
-    #[doc = " Whether or not to include the origin header. A value of true will exclude the origin header in the cache key."] pub exclude_origin:Option<bool>="exclude_origin" optional,
-    #[doc = " Include these headers' names and their values."] pub include:Option<Vec<String>>="include" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The header names and values to include in building the cache key.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
+        /// Checks for the presence of these header names. The presence of these headers is used in building the cache key.
+        pub check_presence: Option<Vec<String>> = "check_presence" optional,
+        /// For each header name and list of values combination, check if the request header contains any of the values provided. The presence of the request header and whether any of the values provided are contained in the request header value is used in building the cache key.
+        pub contains: Option<std::collections::BTreeMap<String, Vec<String>>> = "contains" optional,
+        /// Whether or not to include the origin header. A value of true will exclude the origin header in the cache key.
+        pub exclude_origin: Option<bool> = "exclude_origin" optional,
+        /// Include these headers' names and their values.
+        pub include: Option<Vec<String>> = "include" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Whether to use the original host or the resolved host in the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
-    #[doc = " Use the resolved host in the cache key. A value of true will use the resolved host, while a value or false will use the original host."] pub resolved:Option<bool>="resolved" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Whether to use the original host or the resolved host in the cache key.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
+        /// Use the resolved host in the cache key. A value of true will use the resolved host, while a value or false will use the original host.
+        pub resolved: Option<bool> = "resolved" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Use the presence or absence of parameters in the query string to build the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
-    #[doc = " build the cache key using all query string parameters EXCECPT these excluded parameters"] pub exclude:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude>="exclude" optional,
-    #[doc = " build the cache key using a list of query string parameters that ARE in the request."] pub include:Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude>="include" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Use the presence or absence of parameters in the query string to build the cache key.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
+        /// build the cache key using all query string parameters EXCECPT these excluded parameters
+        pub exclude: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude> = "exclude" optional,
+        /// build the cache key using a list of query string parameters that ARE in the request.
+        pub include: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude> = "include" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " build the cache key using all query string parameters EXCECPT these excluded parameters"]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
-    #[doc = " Exclude all query string parameters from use in building the cache key."] pub all:Option<bool>="all" optional,
-    #[doc = " A list of query string parameters NOT used to build the cache key. All parameters present in the request but missing in this list will be used to build the cache key."] pub list:Option<Vec<String>>="list" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// build the cache key using all query string parameters EXCECPT these excluded parameters
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
+        /// Exclude all query string parameters from use in building the cache key.
+        pub all: Option<bool> = "all" optional,
+        /// A list of query string parameters NOT used to build the cache key. All parameters present in the request but missing in this list will be used to build the cache key.
+        pub list: Option<Vec<String>> = "list" optional,
+    }
+);
 
 /// build the cache key using a list of query string parameters that ARE in the request.
 /// Same shape as [`SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude`], so defined as that type.
@@ -996,17 +1561,30 @@ crate::runtime::serde_struct!(both, #[doc = " build the cache key using all quer
 pub type SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude = SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Characteristics of the request user agent used in building the cache key."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
-    #[doc = " Use the user agent's device type in the cache key."] pub device_type:Option<bool>="device_type" optional,
-    #[doc = " Use the user agents's country in the cache key."] pub geo:Option<bool>="geo" optional,
-    #[doc = " Use the user agent's language in the cache key."] pub lang:Option<bool>="lang" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Characteristics of the request user agent used in building the cache key.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
+        /// Use the user agent's device type in the cache key.
+        pub device_type: Option<bool> = "device_type" optional,
+        /// Use the user agents's country in the cache key.
+        pub geo: Option<bool> = "geo" optional,
+        /// Use the user agent's language in the cache key.
+        pub lang: Option<bool> = "lang" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan)."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersCacheReserve {
-    #[doc = " Determines whether cache reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to cache reserve."] pub eligible:bool = "eligible",
-    #[doc = " The minimum file size eligible for store in cache reserve."] pub min_file_size:i64 = "min_file_size",
-});
+crate::runtime::serde_struct!(both,
+    /// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersCacheReserve {
+        /// Determines whether cache reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to cache reserve.
+        pub eligible: bool = "eligible",
+        /// The minimum file size eligible for store in cache reserve.
+        pub min_file_size: i64 = "min_file_size",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersCacheReserve {
@@ -1017,11 +1595,18 @@ impl SetCacheSettingsRuleActionParametersCacheReserve {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
-    #[doc = " The TTL (in seconds) if you choose override_origin mode."] pub default:i64 = "default",
-    #[doc = " edge ttl options"] pub mode:SetCacheSettingsRuleActionParametersEdgeTtlMode = "mode",
-    #[doc = " List of single status codes, or status code ranges to apply the selected mode"] pub status_code_ttl:Vec<SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem>="status_code_ttl" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
+        /// The TTL (in seconds) if you choose override_origin mode.
+        pub default: i64 = "default",
+        /// edge ttl options
+        pub mode: SetCacheSettingsRuleActionParametersEdgeTtlMode = "mode",
+        /// List of single status codes, or status code ranges to apply the selected mode
+        pub status_code_ttl: Vec<SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem> = "status_code_ttl" null_as_empty,
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersEdgeTtl {
@@ -1047,11 +1632,18 @@ impl SetCacheSettingsRuleActionParametersEdgeTtl {
 pub type SetCacheSettingsRuleActionParametersEdgeTtlMode = SetCacheSettingsRuleActionParametersBrowserTtlMode;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Specify how long Cloudflare should cache the response based on the status code from the origin. Can be a single status code or a range or status codes"]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
-    #[doc = " The range of status codes used to apply the selected mode."] pub status_code_range:Option<SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange>="status_code_range" optional,
-    #[doc = " Set the ttl for responses with this specific status code"] pub status_code_value:Option<i64>="status_code_value" optional,
-    #[doc = " Time to cache a response (in seconds). A value of 0 is equivalent to setting the Cache-Control header with the value \"no-cache\". A value of -1 is equivalent to setting Cache-Control header with the value of \"no-store\"."] pub value:i64 = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Specify how long Cloudflare should cache the response based on the status code from the origin. Can be a single status code or a range or status codes
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
+        /// The range of status codes used to apply the selected mode.
+        pub status_code_range: Option<SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange> = "status_code_range" optional,
+        /// Set the ttl for responses with this specific status code
+        pub status_code_value: Option<i64> = "status_code_value" optional,
+        /// Time to cache a response (in seconds). A value of 0 is equivalent to setting the Cache-Control header with the value "no-cache". A value of -1 is equivalent to setting Cache-Control header with the value of "no-store".
+        pub value: i64 = "value",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
@@ -1066,10 +1658,16 @@ impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The range of status codes used to apply the selected mode."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
-    #[doc = " response status code lower bound"] pub from:i64 = "from",
-    #[doc = " response status code upper bound"] pub to:i64 = "to",
-});
+crate::runtime::serde_struct!(both,
+    /// The range of status codes used to apply the selected mode.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
+        /// response status code lower bound
+        pub from: i64 = "from",
+        /// response status code upper bound
+        pub to: i64 = "to",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
@@ -1080,9 +1678,14 @@ impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin."]#[derive(Clone, Debug, PartialEq)] pub struct SetCacheSettingsRuleActionParametersServeStale {
-    #[doc = " Defines whether Cloudflare should serve stale content while updating. If true, Cloudflare will not serve stale content while getting the latest content from the origin."] pub disable_stale_while_updating:bool = "disable_stale_while_updating",
-});
+crate::runtime::serde_struct!(both,
+    /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SetCacheSettingsRuleActionParametersServeStale {
+        /// Defines whether Cloudflare should serve stale content while updating. If true, Cloudflare will not serve stale content while getting the latest content from the origin.
+        pub disable_stale_while_updating: bool = "disable_stale_while_updating",
+    }
+);
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersServeStale {
@@ -1095,52 +1698,100 @@ impl SetCacheSettingsRuleActionParametersServeStale {
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_SetConfigRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetConfigRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetConfigRule {
-    pub action:Option<SetConfigRuleAction>="action" optional,
-    pub action_parameters:Option<SetConfigRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_SetConfigRule` schema.
+    /// Schema at `/components/schemas/rulesets_SetConfigRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetConfigRule {
+        pub action: Option<SetConfigRuleAction> = "action" optional,
+        pub action_parameters: Option<SetConfigRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_SetConfigRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action`."] pub enum SetConfigRuleAction {
-    SetConfig = "set_config",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_SetConfigRule` schema.
+    /// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action`.
+    pub enum SetConfigRuleAction {
+        SetConfig = "set_config",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_SetConfigRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetConfigRuleActionParameters {
-    #[doc = " Turn on or off Automatic HTTPS Rewrites."] pub automatic_https_rewrites:Option<bool>="automatic_https_rewrites" optional,
-    #[doc = " Select which file extensions to minify automatically."] pub autominify:Option<SetConfigRuleActionParametersAutominify>="autominify" optional,
-    #[doc = " Turn on or off Browser Integrity Check."] pub bic:Option<bool>="bic" optional,
-    #[doc = " Turn off all active Cloudflare Apps."] pub disable_apps:Option<bool>="disable_apps" optional,
-    #[doc = " Turn off Real User Monitoring (RUM)."] pub disable_rum:Option<bool>="disable_rum" optional,
-    #[doc = " Turn off Zaraz."] pub disable_zaraz:Option<bool>="disable_zaraz" optional,
-    #[doc = " Turn on or off Email Obfuscation."] pub email_obfuscation:Option<bool>="email_obfuscation" optional,
-    #[doc = " Turn on or off Cloudflare Fonts."] pub fonts:Option<bool>="fonts" optional,
-    #[doc = " Turn on or off the Hotlink Protection."] pub hotlink_protection:Option<bool>="hotlink_protection" optional,
-    #[doc = " Turn on or off Mirage."] pub mirage:Option<bool>="mirage" optional,
-    #[doc = " Turn on or off Opportunistic Encryption."] pub opportunistic_encryption:Option<bool>="opportunistic_encryption" optional,
-    #[doc = " Configure the Polish level."] pub polish:Option<SetConfigRuleActionParametersPolish>="polish" optional,
-    #[doc = " Turn on or off Rocket Loader"] pub rocket_loader:Option<bool>="rocket_loader" optional,
-    #[doc = " Configure the Security Level."] pub security_level:Option<SetConfigRuleActionParametersSecurityLevel>="security_level" optional,
-    #[doc = " Turn on or off Server Side Excludes."] pub server_side_excludes:Option<bool>="server_side_excludes" optional,
-    #[doc = " Configure the SSL level."] pub ssl:Option<SetConfigRuleActionParametersSsl>="ssl" optional,
-    #[doc = " Turn on or off Signed Exchanges (SXG)."] pub sxg:Option<bool>="sxg" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_SetConfigRule` schema.
+    /// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetConfigRuleActionParameters {
+        /// Turn on or off Automatic HTTPS Rewrites.
+        pub automatic_https_rewrites: Option<bool> = "automatic_https_rewrites" optional,
+        /// Select which file extensions to minify automatically.
+        pub autominify: Option<SetConfigRuleActionParametersAutominify> = "autominify" optional,
+        /// Turn on or off Browser Integrity Check.
+        pub bic: Option<bool> = "bic" optional,
+        /// Turn off all active Cloudflare Apps.
+        pub disable_apps: Option<bool> = "disable_apps" optional,
+        /// Turn off Real User Monitoring (RUM).
+        pub disable_rum: Option<bool> = "disable_rum" optional,
+        /// Turn off Zaraz.
+        pub disable_zaraz: Option<bool> = "disable_zaraz" optional,
+        /// Turn on or off Email Obfuscation.
+        pub email_obfuscation: Option<bool> = "email_obfuscation" optional,
+        /// Turn on or off Cloudflare Fonts.
+        pub fonts: Option<bool> = "fonts" optional,
+        /// Turn on or off the Hotlink Protection.
+        pub hotlink_protection: Option<bool> = "hotlink_protection" optional,
+        /// Turn on or off Mirage.
+        pub mirage: Option<bool> = "mirage" optional,
+        /// Turn on or off Opportunistic Encryption.
+        pub opportunistic_encryption: Option<bool> = "opportunistic_encryption" optional,
+        /// Configure the Polish level.
+        pub polish: Option<SetConfigRuleActionParametersPolish> = "polish" optional,
+        /// Turn on or off Rocket Loader
+        pub rocket_loader: Option<bool> = "rocket_loader" optional,
+        /// Configure the Security Level.
+        pub security_level: Option<SetConfigRuleActionParametersSecurityLevel> = "security_level" optional,
+        /// Turn on or off Server Side Excludes.
+        pub server_side_excludes: Option<bool> = "server_side_excludes" optional,
+        /// Configure the SSL level.
+        pub ssl: Option<SetConfigRuleActionParametersSsl> = "ssl" optional,
+        /// Turn on or off Signed Exchanges (SXG).
+        pub sxg: Option<bool> = "sxg" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " Select which file extensions to minify automatically."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SetConfigRuleActionParametersAutominify {
-    #[doc = " Minify CSS files."] pub css:Option<bool>="css" optional,
-    #[doc = " Minify HTML files."] pub html:Option<bool>="html" optional,
-    #[doc = " Minify JS files."] pub js:Option<bool>="js" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Select which file extensions to minify automatically.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetConfigRuleActionParametersAutominify {
+        /// Minify CSS files.
+        pub css: Option<bool> = "css" optional,
+        /// Minify HTML files.
+        pub html: Option<bool> = "html" optional,
+        /// Minify JS files.
+        pub js: Option<bool> = "js" optional,
+    }
+);
 
 /// Configure the Polish level.
 /// Same shape as [`PolishValue`](crate::types::zones::PolishValue), so defined as that type.
@@ -1153,56 +1804,93 @@ pub type SetConfigRuleActionParametersPolish = crate::types::zones::PolishValue;
 pub type SetConfigRuleActionParametersSecurityLevel = crate::types::zones::SecurityLevelValue;
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " Configure the SSL level."] pub enum SetConfigRuleActionParametersSsl {
-    Off = "off",
-    Flexible = "flexible",
-    Full = "full",
-    Strict = "strict",
-    OriginPull = "origin_pull",
-});
+crate::runtime::string_enum!(
+    /// Configure the SSL level.
+    pub enum SetConfigRuleActionParametersSsl {
+        Off = "off",
+        Flexible = "flexible",
+        Full = "full",
+        Strict = "strict",
+        OriginPull = "origin_pull",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " The `rulesets_SkipRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SkipRule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SkipRule {
-    pub action:Option<SkipRuleAction>="action" optional,
-    pub action_parameters:Option<SkipRuleActionParameters>="action_parameters" optional,
-    #[doc = " The categories of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub categories:Option<Vec<String>>="categories" optional,
-    pub description:Option<serde_json::Value>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The expression defining which traffic will match the rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " An object configuring the rule's logging behavior."] pub logging:Option<RuleLogging>="logging" optional,
-    #[doc = " The reference of the rule (the rule ID by default)."] pub r#ref:Option<String>="ref" optional,
-    #[doc = " The version of the rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rulesets_SkipRule` schema.
+    /// Schema at `/components/schemas/rulesets_SkipRule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SkipRule {
+        pub action: Option<SkipRuleAction> = "action" optional,
+        pub action_parameters: Option<SkipRuleActionParameters> = "action_parameters" optional,
+        /// The categories of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        pub description: Option<serde_json::Value> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The expression defining which traffic will match the rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The unique ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// An object configuring the rule's logging behavior.
+        pub logging: Option<RuleLogging> = "logging" optional,
+        /// The reference of the rule (the rule ID by default).
+        pub r#ref: Option<String> = "ref" optional,
+        /// The version of the rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " `action` in the `rulesets_SkipRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action`."] pub enum SkipRuleAction {
-    Skip = "skip",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `rulesets_SkipRule` schema.
+    /// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action`.
+    pub enum SkipRuleAction {
+        Skip = "skip",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(both, #[doc = " `action_parameters` in the `rulesets_SkipRule` schema."]#[doc = " Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action_parameters`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SkipRuleActionParameters {
-    #[doc = " A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options."] pub phases:Option<Vec<RulesetPhase>>="phases" optional,
-    #[doc = " A list of legacy security products to skip the execution of."] pub products:Option<Vec<SkipRuleActionParametersProductsItem>>="products" optional,
-    #[doc = " A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of. This option is incompatible with the ruleset option."] pub rules:Option<std::collections::BTreeMap<String,
-    Vec<String>>>="rules" optional,
-    #[doc = " A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options."] pub ruleset:Option<SkipRuleActionParametersRuleset>="ruleset" optional,
-    #[doc = " A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options."] pub rulesets:Option<Vec<String>>="rulesets" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `action_parameters` in the `rulesets_SkipRule` schema.
+    /// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action_parameters`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SkipRuleActionParameters {
+        /// A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
+        pub phases: Option<Vec<RulesetPhase>> = "phases" optional,
+        /// A list of legacy security products to skip the execution of.
+        pub products: Option<Vec<SkipRuleActionParametersProductsItem>> = "products" optional,
+        /// A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of. This option is incompatible with the ruleset option.
+        pub rules: Option<std::collections::BTreeMap<String, Vec<String>>> = "rules" optional,
+        /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
+        pub ruleset: Option<SkipRuleActionParametersRuleset> = "ruleset" optional,
+        /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
+        pub rulesets: Option<Vec<String>> = "rulesets" optional,
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " The name of a legacy security product to skip the execution of."] pub enum SkipRuleActionParametersProductsItem {
-    Bic = "bic",
-    Hot = "hot",
-    RateLimit = "rateLimit",
-    SecurityLevel = "securityLevel",
-    UaBlock = "uaBlock",
-    Waf = "waf",
-    ZoneLockdown = "zoneLockdown",
-});
+crate::runtime::string_enum!(
+    /// The name of a legacy security product to skip the execution of.
+    pub enum SkipRuleActionParametersProductsItem {
+        Bic = "bic",
+        Hot = "hot",
+        RateLimit = "rateLimit",
+        SecurityLevel = "securityLevel",
+        UaBlock = "uaBlock",
+        Waf = "waf",
+        ZoneLockdown = "zoneLockdown",
+    }
+);
 
 #[cfg(feature = "rulesets")]
-crate::runtime::string_enum!(#[doc = " A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options."] pub enum SkipRuleActionParametersRuleset {
-    Current = "current",
-});
+crate::runtime::string_enum!(
+    /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
+    pub enum SkipRuleActionParametersRuleset {
+        Current = "current",
+    }
+);

@@ -3,94 +3,179 @@
 //! Schemas of the `rum` components.
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(sent, #[doc = " The `rum_create-rule-request` schema."]#[doc = " Schema at `/components/schemas/rum_create-rule-request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateRuleRequest {
-    pub host:Option<String>="host" optional,
-    #[doc = " Whether the rule includes or excludes traffic from being measured."] pub inclusive:Option<bool>="inclusive" optional,
-    #[doc = " Whether the rule is paused or not."] pub is_paused:Option<bool>="is_paused" optional,
-    pub paths:Option<Vec<String>>="paths" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `rum_create-rule-request` schema.
+    /// Schema at `/components/schemas/rum_create-rule-request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateRuleRequest {
+        pub host: Option<String> = "host" optional,
+        /// Whether the rule includes or excludes traffic from being measured.
+        pub inclusive: Option<bool> = "inclusive" optional,
+        /// Whether the rule is paused or not.
+        pub is_paused: Option<bool> = "is_paused" optional,
+        pub paths: Option<Vec<String>> = "paths" optional,
+    }
+);
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(sent, #[doc = " The `rum_create-site-request` schema."]#[doc = " Schema at `/components/schemas/rum_create-site-request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateSiteRequest {
-    #[doc = " If enabled, the JavaScript snippet is automatically injected for orange-clouded sites."] pub auto_install:Option<bool>="auto_install" optional,
-    #[doc = " The hostname to use for gray-clouded sites."] pub host:Option<String>="host" optional,
-    #[doc = " The zone identifier."] pub zone_tag:Option<String>="zone_tag" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `rum_create-site-request` schema.
+    /// Schema at `/components/schemas/rum_create-site-request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateSiteRequest {
+        /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
+        pub auto_install: Option<bool> = "auto_install" optional,
+        /// The hostname to use for gray-clouded sites.
+        pub host: Option<String> = "host" optional,
+        /// The zone identifier.
+        pub zone_tag: Option<String> = "zone_tag" optional,
+    }
+);
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(sent, #[doc = " The `rum_modify-rules-request` schema."]#[doc = " Schema at `/components/schemas/rum_modify-rules-request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ModifyRulesRequest {
-    #[doc = " A list of rule identifiers to delete."] pub delete_rules:Option<Vec<String>>="delete_rules" optional,
-    #[doc = " A list of rules to create or update."] pub rules:Option<Vec<ModifyRulesRequestRulesItem>>="rules" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `rum_modify-rules-request` schema.
+    /// Schema at `/components/schemas/rum_modify-rules-request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ModifyRulesRequest {
+        /// A list of rule identifiers to delete.
+        pub delete_rules: Option<Vec<String>> = "delete_rules" optional,
+        /// A list of rules to create or update.
+        pub rules: Option<Vec<ModifyRulesRequestRulesItem>> = "rules" optional,
+    }
+);
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(sent, #[doc = " An item of `rules` in the `rum_modify-rules-request` schema."]#[doc = " Schema at `/components/schemas/rum_modify-rules-request/properties/rules/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ModifyRulesRequestRulesItem {
-    pub host:Option<String>="host" optional,
-    #[doc = " The Web Analytics rule identifier."] pub id:Option<String>="id" optional,
-    pub inclusive:Option<bool>="inclusive" optional,
-    pub is_paused:Option<bool>="is_paused" optional,
-    pub paths:Option<Vec<String>>="paths" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of `rules` in the `rum_modify-rules-request` schema.
+    /// Schema at `/components/schemas/rum_modify-rules-request/properties/rules/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ModifyRulesRequestRulesItem {
+        pub host: Option<String> = "host" optional,
+        /// The Web Analytics rule identifier.
+        pub id: Option<String> = "id" optional,
+        pub inclusive: Option<bool> = "inclusive" optional,
+        pub is_paused: Option<bool> = "is_paused" optional,
+        pub paths: Option<Vec<String>> = "paths" optional,
+    }
+);
 
 #[cfg(feature = "rum")]
-crate::runtime::string_enum!(#[doc = " The property used to sort the list of results."] pub enum OrderBy {
-    Host = "host",
-    Created = "created",
-});
+crate::runtime::string_enum!(
+    /// The property used to sort the list of results.
+    pub enum OrderBy {
+        Host = "host",
+        Created = "created",
+    }
+);
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(received, #[doc = " The `rum_rule` schema."]#[doc = " Schema at `/components/schemas/rum_rule`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Rule {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created:Option<String>="created" optional,
-    #[doc = " The hostname the rule will be applied to."] pub host:Option<String>="host" optional,
-    #[doc = " The Web Analytics rule identifier."] pub id:Option<String>="id" optional,
-    #[doc = " Whether the rule includes or excludes traffic from being measured."] pub inclusive:Option<bool>="inclusive" optional,
-    #[doc = " Whether the rule is paused or not."] pub is_paused:Option<bool>="is_paused" optional,
-    #[doc = " The paths the rule will be applied to."] pub paths:Option<Vec<String>>="paths" optional,
-    pub priority:Option<f64>="priority" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `rum_rule` schema.
+    /// Schema at `/components/schemas/rum_rule`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Rule {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created: Option<String> = "created" optional,
+        /// The hostname the rule will be applied to.
+        pub host: Option<String> = "host" optional,
+        /// The Web Analytics rule identifier.
+        pub id: Option<String> = "id" optional,
+        /// Whether the rule includes or excludes traffic from being measured.
+        pub inclusive: Option<bool> = "inclusive" optional,
+        /// Whether the rule is paused or not.
+        pub is_paused: Option<bool> = "is_paused" optional,
+        /// The paths the rule will be applied to.
+        pub paths: Option<Vec<String>> = "paths" optional,
+        pub priority: Option<f64> = "priority" optional,
+    }
+);
 
 /// `result` in the `rum_rule-id-response-single` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type RuleIdResponseSingleResult = crate::types::shared::IdShape2;
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `rum_rules-response-collection` schema."]#[doc = " Schema at `/components/schemas/rum_rules-response-collection/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesResponseCollectionResult {
-    #[doc = " A list of rules."] pub rules:Option<Vec<Rule>>="rules" optional,
-    pub ruleset:Option<Ruleset>="ruleset" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `rum_rules-response-collection` schema.
+    /// Schema at `/components/schemas/rum_rules-response-collection/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulesResponseCollectionResult {
+        /// A list of rules.
+        pub rules: Option<Vec<Rule>> = "rules" optional,
+        pub ruleset: Option<Ruleset> = "ruleset" optional,
+    }
+);
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(received, #[doc = " The `rum_ruleset` schema."]#[doc = " Schema at `/components/schemas/rum_ruleset`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Ruleset {
-    #[doc = " Whether the ruleset is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The Web Analytics ruleset identifier."] pub id:Option<String>="id" optional,
-    pub zone_name:Option<String>="zone_name" optional,
-    #[doc = " The zone identifier."] pub zone_tag:Option<String>="zone_tag" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `rum_ruleset` schema.
+    /// Schema at `/components/schemas/rum_ruleset`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Ruleset {
+        /// Whether the ruleset is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The Web Analytics ruleset identifier.
+        pub id: Option<String> = "id" optional,
+        pub zone_name: Option<String> = "zone_name" optional,
+        /// The zone identifier.
+        pub zone_tag: Option<String> = "zone_tag" optional,
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " The `rum_rum_site` schema."]#[doc = " Schema at `/components/schemas/rum_rum_site`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RumSite {
-    pub editable:Option<bool>="editable" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " Current state of RUM. Returns On, Off, or Manual"] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `rum_rum_site` schema.
+    /// Schema at `/components/schemas/rum_rum_site`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RumSite {
+        pub editable: Option<bool> = "editable" optional,
+        pub id: Option<String> = "id" optional,
+        /// Current state of RUM. Returns On, Off, or Manual
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(received, #[doc = " The `rum_site` schema."]#[doc = " Schema at `/components/schemas/rum_site`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Site {
-    #[doc = " If enabled, the JavaScript snippet is automatically injected for orange-clouded sites."] pub auto_install:Option<bool>="auto_install" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created:Option<String>="created" optional,
-    #[doc = " A list of rules."] pub rules:Option<Vec<Rule>>="rules" optional,
-    pub ruleset:Option<Ruleset>="ruleset" optional,
-    #[doc = " The Web Analytics site identifier."] pub site_tag:Option<String>="site_tag" optional,
-    #[doc = " The Web Analytics site token."] pub site_token:Option<String>="site_token" optional,
-    #[doc = " Encoded JavaScript snippet."] pub snippet:Option<String>="snippet" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `rum_site` schema.
+    /// Schema at `/components/schemas/rum_site`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Site {
+        /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
+        pub auto_install: Option<bool> = "auto_install" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created: Option<String> = "created" optional,
+        /// A list of rules.
+        pub rules: Option<Vec<Rule>> = "rules" optional,
+        pub ruleset: Option<Ruleset> = "ruleset" optional,
+        /// The Web Analytics site identifier.
+        pub site_tag: Option<String> = "site_tag" optional,
+        /// The Web Analytics site token.
+        pub site_token: Option<String> = "site_token" optional,
+        /// Encoded JavaScript snippet.
+        pub snippet: Option<String> = "snippet" optional,
+    }
+);
 
 #[cfg(feature = "rum")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `rum_site-tag-response-single` schema."]#[doc = " Schema at `/components/schemas/rum_site-tag-response-single/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SiteTagResponseSingleResult {
-    #[doc = " The Web Analytics site identifier."] pub site_tag:Option<String>="site_tag" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `rum_site-tag-response-single` schema.
+    /// Schema at `/components/schemas/rum_site-tag-response-single/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SiteTagResponseSingleResult {
+        /// The Web Analytics site identifier.
+        pub site_tag: Option<String> = "site_tag" optional,
+    }
+);
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-crate::runtime::serde_struct!(both, #[doc = " The `rum_toggle-rum-request` schema."]#[doc = " Schema at `/components/schemas/rum_toggle-rum-request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ToggleRumRequest {
-    #[doc = " Value can either be On or Off"] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `rum_toggle-rum-request` schema.
+    /// Schema at `/components/schemas/rum_toggle-rum-request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ToggleRumRequest {
+        /// Value can either be On or Off
+        pub value: Option<String> = "value" optional,
+    }
+);

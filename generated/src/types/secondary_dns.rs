@@ -2,11 +2,19 @@
 
 //! Schemas of the `secondary_dns` components.
 
-crate::runtime::serde_struct!(both, #[doc = " The `secondary-dns_acl` schema."]#[doc = " Schema at `/components/schemas/secondary-dns_acl`."]#[derive(Clone, Debug, PartialEq)] pub struct Acl {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively."] pub ip_range:String = "ip_range",
-    #[doc = " The name of the acl."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(both,
+    /// The `secondary-dns_acl` schema.
+    /// Schema at `/components/schemas/secondary-dns_acl`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Acl {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
+        pub ip_range: String = "ip_range",
+        /// The name of the acl.
+        pub name: String = "name",
+    }
+);
 
 impl Acl {
     /// The required fields; every optional field is `None`.
@@ -19,16 +27,32 @@ impl Acl {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `secondary-dns_components-schemas-id_response` schema."]#[doc = " Schema at `/components/schemas/secondary-dns_components-schemas-id_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasIdResponseResult {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `secondary-dns_components-schemas-id_response` schema.
+    /// Schema at `/components/schemas/secondary-dns_components-schemas-id_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentsSchemasIdResponseResult {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `secondary-dns_dns-secondary-secondary-zone` schema."]#[doc = " Schema at `/components/schemas/secondary-dns_dns-secondary-secondary-zone`."]#[derive(Clone, Debug, PartialEq)] pub struct DnsSecondarySecondaryZone {
-    #[doc = " How often should a secondary zone auto refresh regardless of DNS NOTIFY."]#[doc = " Not applicable for primary zones."] pub auto_refresh_seconds:f64 = "auto_refresh_seconds",
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " Zone name."] pub name:String = "name",
-    #[doc = " A list of peer tags."] pub peers:Vec<serde_json::Value>="peers" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `secondary-dns_dns-secondary-secondary-zone` schema.
+    /// Schema at `/components/schemas/secondary-dns_dns-secondary-secondary-zone`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DnsSecondarySecondaryZone {
+        /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
+        /// Not applicable for primary zones.
+        pub auto_refresh_seconds: f64 = "auto_refresh_seconds",
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// Zone name.
+        pub name: String = "name",
+        /// A list of peer tags.
+        pub peers: Vec<serde_json::Value> = "peers" null_as_empty,
+    }
+);
 
 impl DnsSecondarySecondaryZone {
     /// The required fields; every optional field is `None`.
@@ -50,14 +74,25 @@ impl DnsSecondarySecondaryZone {
 /// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
 pub type IdResponseResult = ComponentsSchemasIdResponseResult;
 
-crate::runtime::serde_struct!(both, #[doc = " The `secondary-dns_peer` schema."]#[doc = " Schema at `/components/schemas/secondary-dns_peer`."]#[derive(Clone, Debug, PartialEq)] pub struct Peer {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to."] pub ip:Option<String>="ip" optional,
-    #[doc = " Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones."] pub ixfr_enable:Option<bool>="ixfr_enable" optional,
-    #[doc = " The name of the peer."] pub name:String = "name",
-    #[doc = " DNS port of primary or secondary nameserver, depending on what zone this peer is linked to."] pub port:Option<f64>="port" optional,
-    #[doc = " TSIG authentication will be used for zone transfer if configured."] pub tsig_id:Option<String>="tsig_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `secondary-dns_peer` schema.
+    /// Schema at `/components/schemas/secondary-dns_peer`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Peer {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
+        pub ip: Option<String> = "ip" optional,
+        /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
+        pub ixfr_enable: Option<bool> = "ixfr_enable" optional,
+        /// The name of the peer.
+        pub name: String = "name",
+        /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
+        pub port: Option<f64> = "port" optional,
+        /// TSIG authentication will be used for zone transfer if configured.
+        pub tsig_id: Option<String> = "tsig_id" optional,
+    }
+);
 
 impl Peer {
     /// The required fields; every optional field is `None`.
@@ -77,11 +112,19 @@ impl Peer {
 /// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
 pub type SchemasIdResponseResult = ComponentsSchemasIdResponseResult;
 
-crate::runtime::serde_struct!(sent, #[doc = " The `secondary-dns_single_request_outgoing` schema."]#[doc = " Schema at `/components/schemas/secondary-dns_single_request_outgoing`."]#[derive(Clone, Debug, PartialEq)] pub struct SingleRequestOutgoing {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " Zone name."] pub name:String = "name",
-    #[doc = " A list of peer tags."] pub peers:Vec<serde_json::Value>="peers" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `secondary-dns_single_request_outgoing` schema.
+    /// Schema at `/components/schemas/secondary-dns_single_request_outgoing`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SingleRequestOutgoing {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// Zone name.
+        pub name: String = "name",
+        /// A list of peer tags.
+        pub peers: Vec<serde_json::Value> = "peers" null_as_empty,
+    }
+);
 
 impl SingleRequestOutgoing {
     /// The required fields; every optional field is `None`.
@@ -94,33 +137,68 @@ impl SingleRequestOutgoing {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `secondary-dns_single_response_incoming` schema."]#[doc = " Schema at `/components/schemas/secondary-dns_single_response_incoming/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SingleResponseIncomingResult {
-    #[doc = " How often should a secondary zone auto refresh regardless of DNS NOTIFY."]#[doc = " Not applicable for primary zones."] pub auto_refresh_seconds:Option<f64>="auto_refresh_seconds" optional,
-    #[doc = " The time for a specific event."] pub checked_time:Option<String>="checked_time" optional,
-    #[doc = " The time for a specific event."] pub created_time:Option<String>="created_time" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " The time for a specific event."] pub modified_time:Option<String>="modified_time" optional,
-    #[doc = " Zone name."] pub name:Option<String>="name" optional,
-    #[doc = " A list of peer tags."] pub peers:Option<Vec<serde_json::Value>>="peers" optional,
-    #[doc = " The serial number of the SOA for the given zone."] pub soa_serial:Option<f64>="soa_serial" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `secondary-dns_single_response_incoming` schema.
+    /// Schema at `/components/schemas/secondary-dns_single_response_incoming/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SingleResponseIncomingResult {
+        /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
+        /// Not applicable for primary zones.
+        pub auto_refresh_seconds: Option<f64> = "auto_refresh_seconds" optional,
+        /// The time for a specific event.
+        pub checked_time: Option<String> = "checked_time" optional,
+        /// The time for a specific event.
+        pub created_time: Option<String> = "created_time" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// The time for a specific event.
+        pub modified_time: Option<String> = "modified_time" optional,
+        /// Zone name.
+        pub name: Option<String> = "name" optional,
+        /// A list of peer tags.
+        pub peers: Option<Vec<serde_json::Value>> = "peers" optional,
+        /// The serial number of the SOA for the given zone.
+        pub soa_serial: Option<f64> = "soa_serial" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `secondary-dns_single_response_outgoing` schema."]#[doc = " Schema at `/components/schemas/secondary-dns_single_response_outgoing/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SingleResponseOutgoingResult {
-    #[doc = " The time for a specific event."] pub checked_time:Option<String>="checked_time" optional,
-    #[doc = " The time for a specific event."] pub created_time:Option<String>="created_time" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " The time for a specific event."] pub last_transferred_time:Option<String>="last_transferred_time" optional,
-    #[doc = " Zone name."] pub name:Option<String>="name" optional,
-    #[doc = " A list of peer tags."] pub peers:Option<Vec<serde_json::Value>>="peers" optional,
-    #[doc = " The serial number of the SOA for the given zone."] pub soa_serial:Option<f64>="soa_serial" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `secondary-dns_single_response_outgoing` schema.
+    /// Schema at `/components/schemas/secondary-dns_single_response_outgoing/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SingleResponseOutgoingResult {
+        /// The time for a specific event.
+        pub checked_time: Option<String> = "checked_time" optional,
+        /// The time for a specific event.
+        pub created_time: Option<String> = "created_time" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// The time for a specific event.
+        pub last_transferred_time: Option<String> = "last_transferred_time" optional,
+        /// Zone name.
+        pub name: Option<String> = "name" optional,
+        /// A list of peer tags.
+        pub peers: Option<Vec<serde_json::Value>> = "peers" optional,
+        /// The serial number of the SOA for the given zone.
+        pub soa_serial: Option<f64> = "soa_serial" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `secondary-dns_tsig` schema."]#[doc = " Schema at `/components/schemas/secondary-dns_tsig`."]#[derive(Clone, Debug, PartialEq)] pub struct Tsig {
-    #[doc = " TSIG algorithm."] pub algo:String = "algo",
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " TSIG key name."] pub name:String = "name",
-    #[doc = " TSIG secret."] pub secret:String = "secret",
-});
+crate::runtime::serde_struct!(both,
+    /// The `secondary-dns_tsig` schema.
+    /// Schema at `/components/schemas/secondary-dns_tsig`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Tsig {
+        /// TSIG algorithm.
+        pub algo: String = "algo",
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// TSIG key name.
+        pub name: String = "name",
+        /// TSIG secret.
+        pub secret: String = "secret",
+    }
+);
 
 impl Tsig {
     /// The required fields; every optional field is `None`.

@@ -18,45 +18,67 @@
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " The `security-center_issue` schema."]#[doc = " Schema at `/components/schemas/security-center_issue`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Issue {
-    pub dismissed:Option<bool>="dismissed" optional,
-    pub id:Option<String>="id" optional,
-    pub issue_class:Option<String>="issue_class" optional,
-    pub issue_type:Option<IssueType>="issue_type" optional,
-    pub payload:Option<serde_json::Value>="payload" optional,
-    pub resolve_link:Option<String>="resolve_link" optional,
-    pub resolve_text:Option<String>="resolve_text" optional,
-    pub severity:Option<IssueSeverity>="severity" optional,
-    pub since:Option<String>="since" optional,
-    pub subject:Option<String>="subject" optional,
-    pub timestamp:Option<String>="timestamp" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `security-center_issue` schema.
+    /// Schema at `/components/schemas/security-center_issue`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Issue {
+        pub dismissed: Option<bool> = "dismissed" optional,
+        pub id: Option<String> = "id" optional,
+        pub issue_class: Option<String> = "issue_class" optional,
+        pub issue_type: Option<IssueType> = "issue_type" optional,
+        pub payload: Option<serde_json::Value> = "payload" optional,
+        pub resolve_link: Option<String> = "resolve_link" optional,
+        pub resolve_text: Option<String> = "resolve_text" optional,
+        pub severity: Option<IssueSeverity> = "severity" optional,
+        pub since: Option<String> = "since" optional,
+        pub subject: Option<String> = "subject" optional,
+        pub timestamp: Option<String> = "timestamp" optional,
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(#[doc = " `severity` in the `security-center_issue` schema."]#[doc = " Schema at `/components/schemas/security-center_issue/properties/severity`."] pub enum IssueSeverity {
-    Low = "Low",
-    Moderate = "Moderate",
-    Critical = "Critical",
-});
+crate::runtime::string_enum!(
+    /// `severity` in the `security-center_issue` schema.
+    /// Schema at `/components/schemas/security-center_issue/properties/severity`.
+    pub enum IssueSeverity {
+        Low = "Low",
+        Moderate = "Moderate",
+        Critical = "Critical",
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(#[doc = " The `security-center_issueType` schema."]#[doc = " Schema at `/components/schemas/security-center_issueType`."] pub enum IssueType {
-    ComplianceViolation = "compliance_violation",
-    EmailSecurity = "email_security",
-    ExposedInfrastructure = "exposed_infrastructure",
-    InsecureConfiguration = "insecure_configuration",
-    WeakAuthentication = "weak_authentication",
-});
+crate::runtime::string_enum!(
+    /// The `security-center_issueType` schema.
+    /// Schema at `/components/schemas/security-center_issueType`.
+    pub enum IssueType {
+        ComplianceViolation = "compliance_violation",
+        EmailSecurity = "email_security",
+        ExposedInfrastructure = "exposed_infrastructure",
+        InsecureConfiguration = "insecure_configuration",
+        WeakAuthentication = "weak_authentication",
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::string_enum!(#[doc = " An item of the `security-center_severityQueryParam` schema."]#[doc = " Schema at `/components/schemas/security-center_severityQueryParam/items`."] pub enum SeverityQueryParamItem {
-    Low = "low",
-    Moderate = "moderate",
-    Critical = "critical",
-});
+crate::runtime::string_enum!(
+    /// An item of the `security-center_severityQueryParam` schema.
+    /// Schema at `/components/schemas/security-center_severityQueryParam/items`.
+    pub enum SeverityQueryParamItem {
+        Low = "low",
+        Moderate = "moderate",
+        Critical = "critical",
+    }
+);
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(received, #[doc = " An item of a variant of `result` in the `security-center_valueCountsResponse` schema."]#[doc = " Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ValueCountsResponseResultItem {
-    pub count:Option<i64>="count" optional,
-    pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of a variant of `result` in the `security-center_valueCountsResponse` schema.
+    /// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ValueCountsResponseResultItem {
+        pub count: Option<i64> = "count" optional,
+        pub value: Option<String> = "value" optional,
+    }
+);

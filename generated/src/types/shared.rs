@@ -3,61 +3,112 @@
 //! Shapes that inner schemas of several operations and components share, each defined once.
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/iam_schemas-status`."] pub enum AcceptedOrPendingOrRejected {
-    Accepted = "accepted",
-    Pending = "pending",
-    Rejected = "rejected",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/components/schemas/iam_schemas-status`.
+    pub enum AcceptedOrPendingOrRejected {
+        Accepted = "accepted",
+        Pending = "pending",
+        Rejected = "rejected",
+    }
+);
 
 #[cfg(any(feature = "memberships", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema/properties/status`."] pub enum AcceptedOrRejected {
-    Accepted = "accepted",
-    Rejected = "rejected",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema/properties/status`.
+    pub enum AcceptedOrRejected {
+        Accepted = "accepted",
+        Rejected = "rejected",
+    }
+);
 
 #[cfg(any(feature = "dns", feature = "page-rules"))]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/zones_status`."] pub enum ActiveOrDisabled {
-    Active = "active",
-    Disabled = "disabled",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/components/schemas/zones_status`.
+    pub enum ActiveOrDisabled {
+        Active = "active",
+        Disabled = "disabled",
+    }
+);
 
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AfterShape {
-    pub after:Option<String>="after" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AfterShape {
+        pub after: Option<String> = "after" optional,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 9 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct AggIntervalConfidenceInfoDateRangeEtcShape {
-    #[doc = " `aggInterval`"] pub agg_interval:String = "aggInterval",
-    #[doc = " `confidenceInfo`"] pub confidence_info:Option<AnnotationsLevelShape>="confidenceInfo" optional,
-    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
-    #[doc = " `lastUpdated`"] pub last_updated:String = "lastUpdated",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 9 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AggIntervalConfidenceInfoDateRangeEtcShape {
+        /// `aggInterval`
+        pub agg_interval: String = "aggInterval",
+        /// `confidenceInfo`
+        pub confidence_info: Option<AnnotationsLevelShape> = "confidenceInfo" optional,
+        /// `dateRange`
+        pub date_range: Vec<EndTimeStartTimeShape> = "dateRange" null_as_empty,
+        /// `lastUpdated`
+        pub last_updated: String = "lastUpdated",
+    }
+);
 
 #[cfg(any(feature = "email-routing", feature = "ssl"))]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/email_rule_catchall-matcher/properties/type`."] pub enum All {
-    All = "all",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/schemas/email_rule_catchall-matcher/properties/type`.
+    pub enum All {
+        All = "all",
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct AllowInsecureConsecutiveDownConsecutiveUpEtcShape {
-    #[doc = " Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors."] pub allow_insecure:Option<bool>="allow_insecure" optional,
-    #[doc = " To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times."] pub consecutive_down:Option<i64>="consecutive_down" optional,
-    #[doc = " To be marked healthy the monitored origin must pass this healthcheck N consecutive times."] pub consecutive_up:Option<i64>="consecutive_up" optional,
-    #[doc = " Object description."] pub description:Option<String>="description" optional,
-    #[doc = " A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors."] pub expected_body:Option<String>="expected_body" optional,
-    #[doc = " The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors."] pub expected_codes:String = "expected_codes",
-    #[doc = " Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors."] pub follow_redirects:Option<bool>="follow_redirects" optional,
-    #[doc = " The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors."] pub header:Option<serde_json::Value>="header" optional,
-    #[doc = " The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations."] pub interval:Option<i64>="interval" optional,
-    #[doc = " The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks."] pub method:Option<String>="method" optional,
-    #[doc = " The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors."] pub path:Option<String>="path" optional,
-    #[doc = " The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443)."] pub port:Option<i64>="port" optional,
-    #[doc = " Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors."] pub probe_zone:Option<String>="probe_zone" optional,
-    #[doc = " The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately."] pub retries:Option<i64>="retries" optional,
-    #[doc = " The timeout (in seconds) before marking the health check as failed."] pub timeout:Option<i64>="timeout" optional,
-    #[doc = " The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'."] pub r#type:Option<crate::types::load_balancing::Type>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 10 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AllowInsecureConsecutiveDownConsecutiveUpEtcShape {
+        /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
+        pub allow_insecure: Option<bool> = "allow_insecure" optional,
+        /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
+        pub consecutive_down: Option<i64> = "consecutive_down" optional,
+        /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+        pub consecutive_up: Option<i64> = "consecutive_up" optional,
+        /// Object description.
+        pub description: Option<String> = "description" optional,
+        /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
+        pub expected_body: Option<String> = "expected_body" optional,
+        /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        pub expected_codes: String = "expected_codes",
+        /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
+        pub follow_redirects: Option<bool> = "follow_redirects" optional,
+        /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
+        pub header: Option<serde_json::Value> = "header" optional,
+        /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
+        pub interval: Option<i64> = "interval" optional,
+        /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
+        pub method: Option<String> = "method" optional,
+        /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
+        pub path: Option<String> = "path" optional,
+        /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
+        pub port: Option<i64> = "port" optional,
+        /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
+        pub probe_zone: Option<String> = "probe_zone" optional,
+        /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
+        pub retries: Option<i64> = "retries" optional,
+        /// The timeout (in seconds) before marking the health check as failed.
+        pub timeout: Option<i64> = "timeout" optional,
+        /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
+        pub r#type: Option<crate::types::load_balancing::Type> = "type" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 impl AllowInsecureConsecutiveDownConsecutiveUpEtcShape {
@@ -85,27 +136,45 @@ impl AllowInsecureConsecutiveDownConsecutiveUpEtcShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 109 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AnnotationsLevelShape {
-    pub annotations:Option<Vec<DataSourceDescriptionEndTimeEtcShape>>="annotations" optional,
-    pub level:Option<i64>="level" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 109 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AnnotationsLevelShape {
+        pub annotations: Option<Vec<DataSourceDescriptionEndTimeEtcShape>> = "annotations" optional,
+        pub level: Option<i64> = "level" optional,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AnnotationsShape {
-    pub annotations:Vec<AsnsAsnsDetailsDataSourceEtcShape>="annotations" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AnnotationsShape {
+        pub annotations: Vec<AsnsAsnsDetailsDataSourceEtcShape> = "annotations" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`."] pub enum AnnouncementOrWithdrawal {
-    Announcement = "ANNOUNCEMENT",
-    Withdrawal = "WITHDRAWAL",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`.
+    pub enum AnnouncementOrWithdrawal {
+        Announcement = "ANNOUNCEMENT",
+        Withdrawal = "WITHDRAWAL",
+    }
+);
 
 #[cfg(any(feature = "custom-certificates", feature = "dns", feature = "firewall", feature = "page-rules", feature = "user", feature = "zones"))]
-crate::runtime::string_enum!(#[doc = " The shape that 12 types of different operations and components share."]#[doc = " Schema at `/components/schemas/dns-records_match`."] pub enum AnyOrAll {
-    Any = "any",
-    All = "all",
-});
+crate::runtime::string_enum!(
+    /// The shape that 12 types of different operations and components share.
+    /// Schema at `/components/schemas/dns-records_match`.
+    pub enum AnyOrAll {
+        Any = "any",
+        All = "all",
+    }
+);
 
 /// The shape that 4 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
@@ -120,58 +189,98 @@ pub enum ArrayOrString {
     String(String),
 }
 
-crate::runtime::string_enum!(#[doc = " The shape that 29 types of different operations and components share."]#[doc = " Schema at `/components/schemas/dns-records_direction`."] pub enum AscOrDesc {
-    Asc = "asc",
-    Desc = "desc",
-});
+crate::runtime::string_enum!(
+    /// The shape that 29 types of different operations and components share.
+    /// Schema at `/components/schemas/dns-records_direction`.
+    pub enum AscOrDesc {
+        Asc = "asc",
+        Desc = "desc",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/parameters/14/schema`."] pub enum AscOrDesc2 {
-    Asc = "ASC",
-    Desc = "DESC",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/parameters/14/schema`.
+    pub enum AscOrDesc2 {
+        Asc = "ASC",
+        Desc = "DESC",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsnCountryCodeOrgNameShape {
-    pub asn:i64 = "asn",
-    pub country_code:String = "country_code",
-    pub org_name:String = "org_name",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsnCountryCodeOrgNameShape {
+        pub asn: i64 = "asn",
+        pub country_code: String = "country_code",
+        pub org_name: String = "org_name",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsnLocationsNameShape {
-    pub asn:String = "asn",
-    pub locations:Option<CodeNameShape>="locations" optional,
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsnLocationsNameShape {
+        pub asn: String = "asn",
+        pub locations: Option<CodeNameShape> = "locations" optional,
+        pub name: String = "name",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsnsAsnsDetailsDataSourceEtcShape {
-    pub asns:Vec<i64>="asns" null_as_empty,
-    #[doc = " `asnsDetails`"] pub asns_details:Vec<AsnLocationsNameShape>="asnsDetails" null_as_empty,
-    #[doc = " `dataSource`"] pub data_source:String = "dataSource",
-    pub description:Option<String>="description" optional,
-    #[doc = " `endDate`"] pub end_date:Option<String>="endDate" optional,
-    #[doc = " `eventType`"] pub event_type:String = "eventType",
-    pub id:String = "id",
-    #[doc = " `linkedUrl`"] pub linked_url:Option<String>="linkedUrl" optional,
-    pub locations:Vec<String>="locations" null_as_empty,
-    #[doc = " `locationsDetails`"] pub locations_details:Vec<CodeNameShape>="locationsDetails" null_as_empty,
-    pub outage:OutageCauseOutageTypeShape = "outage",
-    pub scope:Option<String>="scope" optional,
-    #[doc = " `startDate`"] pub start_date:String = "startDate",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsnsAsnsDetailsDataSourceEtcShape {
+        pub asns: Vec<i64> = "asns" null_as_empty,
+        /// `asnsDetails`
+        pub asns_details: Vec<AsnLocationsNameShape> = "asnsDetails" null_as_empty,
+        /// `dataSource`
+        pub data_source: String = "dataSource",
+        pub description: Option<String> = "description" optional,
+        /// `endDate`
+        pub end_date: Option<String> = "endDate" optional,
+        /// `eventType`
+        pub event_type: String = "eventType",
+        pub id: String = "id",
+        /// `linkedUrl`
+        pub linked_url: Option<String> = "linkedUrl" optional,
+        pub locations: Vec<String> = "locations" null_as_empty,
+        /// `locationsDetails`
+        pub locations_details: Vec<CodeNameShape> = "locationsDetails" null_as_empty,
+        pub outage: OutageCauseOutageTypeShape = "outage",
+        pub scope: Option<String> = "scope" optional,
+        /// `startDate`
+        pub start_date: String = "startDate",
+    }
+);
 
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BeforeShape {
-    pub before:Option<String>="before" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BeforeShape {
+        pub before: Option<String> = "before" optional,
+    }
+);
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CertificatePrivateKeyShape {
-    pub certificate:String = "certificate",
-    pub private_key:String = "private_key",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CertificatePrivateKeyShape {
+        pub certificate: String = "certificate",
+        pub private_key: String = "private_key",
+    }
+);
 
 #[cfg(feature = "origin-tls-client-auth")]
 impl CertificatePrivateKeyShape {
@@ -185,40 +294,80 @@ impl CertificatePrivateKeyShape {
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CheckRegionsDescriptionDisabledAtEtcShape {
-    #[doc = " A list of regions from which to run health checks. Null means every Cloudflare data center."] pub check_regions:Option<Vec<crate::types::load_balancing::CheckRegionsItem>>="check_regions" optional,
-    #[doc = " A human-readable description of the pool."] pub description:Option<String>="description" optional,
-    #[doc = " This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub disabled_at:Option<String>="disabled_at" optional,
-    #[doc = " Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any)."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set."] pub latitude:Option<f64>="latitude" optional,
-    #[doc = " Configures load shedding policies and percentages for the pool."] pub load_shedding:Option<crate::types::load_balancing::LoadShedding>="load_shedding" optional,
-    #[doc = " The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set."] pub longitude:Option<f64>="longitude" optional,
-    #[doc = " The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool."] pub minimum_origins:Option<i64>="minimum_origins" optional,
-    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] pub monitor:Option<serde_json::Value>="monitor" optional,
-    #[doc = " A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed."] pub name:Option<String>="name" optional,
-    #[doc = " This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list."] pub notification_email:Option<String>="notification_email" optional,
-    #[doc = " Filter pool and origin health notifications by resource type or health status. Use null to reset."] pub notification_filter:Option<crate::types::load_balancing::NotificationFilter>="notification_filter" optional,
-    #[doc = " Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity."] pub origin_steering:Option<crate::types::load_balancing::OriginSteering>="origin_steering" optional,
-    #[doc = " The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy."] pub origins:Option<Vec<crate::types::load_balancing::Origin>>="origins" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CheckRegionsDescriptionDisabledAtEtcShape {
+        /// A list of regions from which to run health checks. Null means every Cloudflare data center.
+        pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>> = "check_regions" optional,
+        /// A human-readable description of the pool.
+        pub description: Option<String> = "description" optional,
+        /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub disabled_at: Option<String> = "disabled_at" optional,
+        /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
+        pub latitude: Option<f64> = "latitude" optional,
+        /// Configures load shedding policies and percentages for the pool.
+        pub load_shedding: Option<crate::types::load_balancing::LoadShedding> = "load_shedding" optional,
+        /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
+        pub longitude: Option<f64> = "longitude" optional,
+        /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
+        pub minimum_origins: Option<i64> = "minimum_origins" optional,
+        /// The ID of the Monitor to use for checking the health of origins within this pool.
+        pub monitor: Option<serde_json::Value> = "monitor" optional,
+        /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
+        pub name: Option<String> = "name" optional,
+        /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
+        pub notification_email: Option<String> = "notification_email" optional,
+        /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
+        pub notification_filter: Option<crate::types::load_balancing::NotificationFilter> = "notification_filter" optional,
+        /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
+        pub origin_steering: Option<crate::types::load_balancing::OriginSteering> = "origin_steering" optional,
+        /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
+        pub origins: Option<Vec<crate::types::load_balancing::Origin>> = "origins" optional,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CheckRegionsDescriptionDisabledAtEtcShape2 {
-    #[doc = " A list of regions from which to run health checks. Null means every Cloudflare data center."] pub check_regions:Option<Vec<crate::types::load_balancing::CheckRegionsItem>>="check_regions" optional,
-    #[doc = " A human-readable description of the pool."] pub description:Option<String>="description" optional,
-    #[doc = " This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub disabled_at:Option<String>="disabled_at" optional,
-    #[doc = " Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any)."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set."] pub latitude:Option<f64>="latitude" optional,
-    #[doc = " Configures load shedding policies and percentages for the pool."] pub load_shedding:Option<crate::types::load_balancing::LoadShedding>="load_shedding" optional,
-    #[doc = " The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set."] pub longitude:Option<f64>="longitude" optional,
-    #[doc = " The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool."] pub minimum_origins:Option<i64>="minimum_origins" optional,
-    #[doc = " The ID of the Monitor to use for checking the health of origins within this pool."] pub monitor:Option<serde_json::Value>="monitor" optional,
-    #[doc = " A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed."] pub name:String = "name",
-    #[doc = " This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list."] pub notification_email:Option<String>="notification_email" optional,
-    #[doc = " Filter pool and origin health notifications by resource type or health status. Use null to reset."] pub notification_filter:Option<crate::types::load_balancing::NotificationFilter>="notification_filter" optional,
-    #[doc = " Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity."] pub origin_steering:Option<crate::types::load_balancing::OriginSteering>="origin_steering" optional,
-    #[doc = " The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy."] pub origins:Vec<crate::types::load_balancing::Origin>="origins" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CheckRegionsDescriptionDisabledAtEtcShape2 {
+        /// A list of regions from which to run health checks. Null means every Cloudflare data center.
+        pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>> = "check_regions" optional,
+        /// A human-readable description of the pool.
+        pub description: Option<String> = "description" optional,
+        /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub disabled_at: Option<String> = "disabled_at" optional,
+        /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
+        pub latitude: Option<f64> = "latitude" optional,
+        /// Configures load shedding policies and percentages for the pool.
+        pub load_shedding: Option<crate::types::load_balancing::LoadShedding> = "load_shedding" optional,
+        /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
+        pub longitude: Option<f64> = "longitude" optional,
+        /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
+        pub minimum_origins: Option<i64> = "minimum_origins" optional,
+        /// The ID of the Monitor to use for checking the health of origins within this pool.
+        pub monitor: Option<serde_json::Value> = "monitor" optional,
+        /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
+        pub name: String = "name",
+        /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
+        pub notification_email: Option<String> = "notification_email" optional,
+        /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
+        pub notification_filter: Option<crate::types::load_balancing::NotificationFilter> = "notification_filter" optional,
+        /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
+        pub origin_steering: Option<crate::types::load_balancing::OriginSteering> = "origin_steering" optional,
+        /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
+        pub origins: Vec<crate::types::load_balancing::Origin> = "origins" null_as_empty,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 impl CheckRegionsDescriptionDisabledAtEtcShape2 {
@@ -247,38 +396,65 @@ impl CheckRegionsDescriptionDisabledAtEtcShape2 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 20 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/15/schema/items`."] pub enum ChromeOrEdgeOrFirefoxEtc {
-    Chrome = "CHROME",
-    Edge = "EDGE",
-    Firefox = "FIREFOX",
-    Safari = "SAFARI",
-});
+crate::runtime::string_enum!(
+    /// The shape that 20 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/15/schema/items`.
+    pub enum ChromeOrEdgeOrFirefoxEtc {
+        Chrome = "CHROME",
+        Edge = "EDGE",
+        Firefox = "FIREFOX",
+        Safari = "SAFARI",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/10/schema`."] pub enum ClassicOrCountry {
-    Classic = "CLASSIC",
-    Country = "COUNTRY",
-});
+crate::runtime::string_enum!(
+    /// The shape that 4 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/10/schema`.
+    pub enum ClassicOrCountry {
+        Classic = "CLASSIC",
+        Country = "COUNTRY",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ClientAsnClientAsNameValueShape {
-    #[doc = " `clientASN`"] pub client_asn:i64 = "clientASN",
-    #[doc = " `clientASName`"] pub client_as_name:String = "clientASName",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 10 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ClientAsnClientAsNameValueShape {
+        /// `clientASN`
+        pub client_asn: i64 = "clientASN",
+        /// `clientASName`
+        pub client_as_name: String = "clientASName",
+        pub value: String = "value",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 17 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ClientCountryAlpha2ClientCountryNameValueShape {
-    #[doc = " `clientCountryAlpha2`"] pub client_country_alpha2:String = "clientCountryAlpha2",
-    #[doc = " `clientCountryName`"] pub client_country_name:String = "clientCountryName",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 17 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ClientCountryAlpha2ClientCountryNameValueShape {
+        /// `clientCountryAlpha2`
+        pub client_country_alpha2: String = "clientCountryAlpha2",
+        /// `clientCountryName`
+        pub client_country_name: String = "clientCountryName",
+        pub value: String = "value",
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "firewall", feature = "user", feature = "workers"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/aaa_messages/items`."]#[derive(Clone, Debug, PartialEq)] pub struct CodeMessageShape {
-    pub code:i64 = "code",
-    pub message:String = "message",
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/components/schemas/aaa_messages/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CodeMessageShape {
+        pub code: i64 = "code",
+        pub message: String = "message",
+    }
+);
 
 #[cfg(
     any(
@@ -299,10 +475,15 @@ impl CodeMessageShape {
 }
 
 #[cfg(any(feature = "ai", feature = "radar"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 39 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`."]#[derive(Clone, Debug, PartialEq)] pub struct CodeNameShape {
-    pub code:String = "code",
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 39 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CodeNameShape {
+        pub code: String = "code",
+        pub name: String = "name",
+    }
+);
 
 #[cfg(any(feature = "ai", feature = "radar"))]
 impl CodeNameShape {
@@ -316,32 +497,63 @@ impl CodeNameShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 51 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct ConfidenceInfoDateRangeLastUpdatedEtcShape {
-    #[doc = " `confidenceInfo`"] pub confidence_info:Option<AnnotationsLevelShape>="confidenceInfo" optional,
-    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
-    #[doc = " `lastUpdated`"] pub last_updated:String = "lastUpdated",
-    pub normalization:String = "normalization",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 51 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ConfidenceInfoDateRangeLastUpdatedEtcShape {
+        /// `confidenceInfo`
+        pub confidence_info: Option<AnnotationsLevelShape> = "confidenceInfo" optional,
+        /// `dateRange`
+        pub date_range: Vec<EndTimeStartTimeShape> = "dateRange" null_as_empty,
+        /// `lastUpdated`
+        pub last_updated: String = "lastUpdated",
+        pub normalization: String = "normalization",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 41 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct ConfidenceInfoDateRangeLastUpdatedShape {
-    #[doc = " `confidenceInfo`"] pub confidence_info:Option<AnnotationsLevelShape>="confidenceInfo" optional,
-    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
-    #[doc = " `lastUpdated`"] pub last_updated:String = "lastUpdated",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 41 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ConfidenceInfoDateRangeLastUpdatedShape {
+        /// `confidenceInfo`
+        pub confidence_info: Option<AnnotationsLevelShape> = "confidenceInfo" optional,
+        /// `dateRange`
+        pub date_range: Vec<EndTimeStartTimeShape> = "dateRange" null_as_empty,
+        /// `lastUpdated`
+        pub last_updated: String = "lastUpdated",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct ConfidenceInfoDateRangeShape {
-    #[doc = " `confidenceInfo`"] pub confidence_info:Option<AnnotationsLevelShape>="confidenceInfo" optional,
-    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 8 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ConfidenceInfoDateRangeShape {
+        /// `confidenceInfo`
+        pub confidence_info: Option<AnnotationsLevelShape> = "confidenceInfo" optional,
+        /// `dateRange`
+        pub date_range: Vec<EndTimeStartTimeShape> = "dateRange" null_as_empty,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct ConfigurationModeNotesShape {
-    #[doc = " The rule configuration."] pub configuration:crate::types::firewall::Configuration = "configuration",
-    #[doc = " The action to apply to a matched request."] pub mode:crate::types::firewall::SchemasMode = "mode",
-    #[doc = " An informative summary of the rule, typically used as a reminder or explanation."] pub notes:Option<String>="notes" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ConfigurationModeNotesShape {
+        /// The rule configuration.
+        pub configuration: crate::types::firewall::Configuration = "configuration",
+        /// The action to apply to a matched request.
+        pub mode: crate::types::firewall::SchemasMode = "mode",
+        /// An informative summary of the rule, typically used as a reminder or explanation.
+        pub notes: Option<String> = "notes" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
 impl ConfigurationModeNotesShape {
@@ -359,17 +571,26 @@ impl ConfigurationModeNotesShape {
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/get/parameters/8/schema`."] pub enum ConfigurationTargetOrConfigurationValueOrMode {
-    ConfigurationTarget = "configuration.target",
-    ConfigurationValue = "configuration.value",
-    Mode = "mode",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/get/parameters/8/schema`.
+    pub enum ConfigurationTargetOrConfigurationValueOrMode {
+        ConfigurationTarget = "configuration.target",
+        ConfigurationValue = "configuration.value",
+        Mode = "mode",
+    }
+);
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 33 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ContentRoleShape {
-    pub content:String = "content",
-    pub role:String = "role",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 33 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ContentRoleShape {
+        pub content: String = "content",
+        pub role: String = "role",
+    }
+);
 
 #[cfg(feature = "ai")]
 impl ContentRoleShape {
@@ -383,65 +604,115 @@ impl ContentRoleShape {
 }
 
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/12/schema`."] pub enum Csv {
-    Csv = "csv",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/12/schema`.
+    pub enum Csv {
+        Csv = "csv",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 109 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct DataSourceDescriptionEndTimeEtcShape {
-    #[doc = " `dataSource`"] pub data_source:String = "dataSource",
-    pub description:String = "description",
-    #[doc = " `endTime`"] pub end_time:Option<String>="endTime" optional,
-    #[doc = " `eventType`"] pub event_type:String = "eventType",
-    #[doc = " `isInstantaneous`"] pub is_instantaneous:bool = "isInstantaneous",
-    #[doc = " `linkedUrl`"] pub linked_url:Option<String>="linkedUrl" optional,
-    #[doc = " `startTime`"] pub start_time:Option<String>="startTime" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 109 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DataSourceDescriptionEndTimeEtcShape {
+        /// `dataSource`
+        pub data_source: String = "dataSource",
+        pub description: String = "description",
+        /// `endTime`
+        pub end_time: Option<String> = "endTime" optional,
+        /// `eventType`
+        pub event_type: String = "eventType",
+        /// `isInstantaneous`
+        pub is_instantaneous: bool = "isInstantaneous",
+        /// `linkedUrl`
+        pub linked_url: Option<String> = "linkedUrl" optional,
+        /// `startTime`
+        pub start_time: Option<String> = "startTime" optional,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 5 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct DataTimeQueryTimeTotalPeersShape {
-    pub data_time:String = "data_time",
-    pub query_time:String = "query_time",
-    pub total_peers:i64 = "total_peers",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 5 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DataTimeQueryTimeTotalPeersShape {
+        pub data_time: String = "data_time",
+        pub query_time: String = "query_time",
+        pub total_peers: i64 = "total_peers",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct DateRangeShape {
-    #[doc = " `dateRange`"] pub date_range:Vec<EndTimeStartTimeShape>="dateRange" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DateRangeShape {
+        /// `dateRange`
+        pub date_range: Vec<EndTimeStartTimeShape> = "dateRange" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 18 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`."] pub enum DdosOrWafOrBotManagementEtc {
-    Ddos = "DDOS",
-    Waf = "WAF",
-    BotManagement = "BOT_MANAGEMENT",
-    AccessRules = "ACCESS_RULES",
-    IpReputation = "IP_REPUTATION",
-    ApiShield = "API_SHIELD",
-    DataLossPrevention = "DATA_LOSS_PREVENTION",
-});
+crate::runtime::string_enum!(
+    /// The shape that 18 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
+    pub enum DdosOrWafOrBotManagementEtc {
+        Ddos = "DDOS",
+        Waf = "WAF",
+        BotManagement = "BOT_MANAGEMENT",
+        AccessRules = "ACCESS_RULES",
+        IpReputation = "IP_REPUTATION",
+        ApiShield = "API_SHIELD",
+        DataLossPrevention = "DATA_LOSS_PREVENTION",
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-crate::runtime::string_enum!(#[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`."] pub enum DescOrAsc {
-    Desc = "desc",
-    Asc = "asc",
-});
+crate::runtime::string_enum!(
+    /// The shape that 6 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`.
+    pub enum DescOrAsc {
+        Desc = "desc",
+        Asc = "asc",
+    }
+);
 
 #[cfg(any(feature = "filters", feature = "firewall"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/components/schemas/firewall_filter`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DescriptionExpressionIdEtcShape {
-    #[doc = " An informative summary of the filter."] pub description:Option<String>="description" optional,
-    #[doc = " The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/)."] pub expression:Option<String>="expression" optional,
-    #[doc = " The unique identifier of the filter."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When true, indicates that the filter is currently paused."] pub paused:Option<bool>="paused" optional,
-    #[doc = " A short reference tag. Allows you to select related filters."] pub r#ref:Option<String>="ref" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 4 types of different operations and components share.
+    /// Schema at `/components/schemas/firewall_filter`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescriptionExpressionIdEtcShape {
+        /// An informative summary of the filter.
+        pub description: Option<String> = "description" optional,
+        /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
+        pub expression: Option<String> = "expression" optional,
+        /// The unique identifier of the filter.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When true, indicates that the filter is currently paused.
+        pub paused: Option<bool> = "paused" optional,
+        /// A short reference tag. Allows you to select related filters.
+        pub r#ref: Option<String> = "ref" optional,
+    }
+);
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 66 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`."]#[derive(Clone, Debug, PartialEq)] pub struct DescriptionNameParametersShape {
-    pub description:String = "description",
-    pub name:String = "name",
-    pub parameters:PropertiesRequiredTypeShape = "parameters",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 66 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DescriptionNameParametersShape {
+        pub description: String = "description",
+        pub name: String = "name",
+        pub parameters: PropertiesRequiredTypeShape = "parameters",
+    }
+);
 
 #[cfg(feature = "ai")]
 impl DescriptionNameParametersShape {
@@ -473,15 +744,25 @@ pub enum DescriptionOrFunction {
 }
 
 #[cfg(any(feature = "ai", feature = "rules"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/9`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DescriptionShape {
-    pub description:Option<String>="description" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/9`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescriptionShape {
+        pub description: Option<String> = "description" optional,
+    }
+);
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 66 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct DescriptionTypeShape {
-    pub description:String = "description",
-    pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 66 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DescriptionTypeShape {
+        pub description: String = "description",
+        pub r#type: String = "type",
+    }
+);
 
 #[cfg(feature = "ai")]
 impl DescriptionTypeShape {
@@ -495,16 +776,25 @@ impl DescriptionTypeShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 36 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`."] pub enum DesktopOrMobileOrOther {
-    Desktop = "DESKTOP",
-    Mobile = "MOBILE",
-    Other = "OTHER",
-});
+crate::runtime::string_enum!(
+    /// The shape that 36 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`.
+    pub enum DesktopOrMobileOrOther {
+        Desktop = "DESKTOP",
+        Mobile = "MOBILE",
+        Other = "OTHER",
+    }
+);
 
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`."]#[derive(Clone, Debug, PartialEq)] pub struct DestinationConfShape {
-    pub destination_conf:String = "destination_conf",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DestinationConfShape {
+        pub destination_conf: String = "destination_conf",
+    }
+);
 
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
 impl DestinationConfShape {
@@ -517,9 +807,14 @@ impl DestinationConfShape {
 }
 
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/email_create_destination_address_properties`."]#[derive(Clone, Debug, PartialEq)] pub struct EmailShape {
-    pub email:String = "email",
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/components/schemas/email_create_destination_address_properties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EmailShape {
+        pub email: String = "email",
+    }
+);
 
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 impl EmailShape {
@@ -530,9 +825,14 @@ impl EmailShape {
 }
 
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/components/schemas/stream_update_output_request`."]#[derive(Clone, Debug, PartialEq)] pub struct EnabledShape {
-    pub enabled:bool = "enabled",
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/components/schemas/stream_update_output_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EnabledShape {
+        pub enabled: bool = "enabled",
+    }
+);
 
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 impl EnabledShape {
@@ -543,26 +843,47 @@ impl EnabledShape {
 }
 
 #[cfg(any(feature = "origin-tls-client-auth", feature = "r2", feature = "ssl", feature = "zero-trust", feature = "zones"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 11 types of different operations and components share."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_universal`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EnabledShape2 {
-    pub enabled:Option<bool>="enabled" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 11 types of different operations and components share.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_universal`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EnabledShape2 {
+        pub enabled: Option<bool> = "enabled" optional,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`."] pub enum EncryptedOrNotEncrypted {
-    Encrypted = "ENCRYPTED",
-    NotEncrypted = "NOT_ENCRYPTED",
-});
+crate::runtime::string_enum!(
+    /// The shape that 10 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
+    pub enum EncryptedOrNotEncrypted {
+        Encrypted = "ENCRYPTED",
+        NotEncrypted = "NOT_ENCRYPTED",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 113 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`."]#[derive(Clone, Debug, PartialEq)] pub struct EndTimeStartTimeShape {
-    #[doc = " `endTime`"] pub end_time:String = "endTime",
-    #[doc = " `startTime`"] pub start_time:String = "startTime",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 113 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EndTimeStartTimeShape {
+        /// `endTime`
+        pub end_time: String = "endTime",
+        /// `startTime`
+        pub start_time: String = "startTime",
+    }
+);
 
 #[cfg(any(feature = "filters", feature = "rulesets"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/rulesets_RewriteUriPart/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct ExpressionShape {
-    pub expression:String = "expression",
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/schemas/rulesets_RewriteUriPart/oneOf/1`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExpressionShape {
+        pub expression: String = "expression",
+    }
+);
 
 #[cfg(any(feature = "filters", feature = "rulesets"))]
 impl ExpressionShape {
@@ -575,46 +896,75 @@ impl ExpressionShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct FailNonePassShape {
-    #[doc = " `FAIL`"] pub fail:String = "FAIL",
-    #[doc = " `NONE`"] pub none:String = "NONE",
-    #[doc = " `PASS`"] pub pass:String = "PASS",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 8 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FailNonePassShape {
+        /// `FAIL`
+        pub fail: String = "FAIL",
+        /// `NONE`
+        pub none: String = "NONE",
+        /// `PASS`
+        pub pass: String = "PASS",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct FailNonePassShape2 {
-    #[doc = " `FAIL`"] pub fail:Vec<String>="FAIL" null_as_empty,
-    #[doc = " `NONE`"] pub none:Vec<String>="NONE" null_as_empty,
-    #[doc = " `PASS`"] pub pass:Vec<String>="PASS" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 8 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FailNonePassShape2 {
+        /// `FAIL`
+        pub fail: Vec<String> = "FAIL" null_as_empty,
+        /// `NONE`
+        pub none: Vec<String> = "NONE" null_as_empty,
+        /// `PASS`
+        pub pass: Vec<String> = "PASS" null_as_empty,
+    }
+);
 
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/page-shield_cookie/properties/type`."] pub enum FirstPartyOrUnknown {
-    FirstParty = "first_party",
-    Unknown = "unknown",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/schemas/page-shield_cookie/properties/type`.
+    pub enum FirstPartyOrUnknown {
+        FirstParty = "first_party",
+        Unknown = "unknown",
+    }
+);
 
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/6/schema`."] pub enum FirstSeenAtOrLastSeenAt {
-    FirstSeenAt = "first_seen_at",
-    LastSeenAt = "last_seen_at",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1connections/get/parameters/6/schema`.
+    pub enum FirstSeenAtOrLastSeenAt {
+        FirstSeenAt = "first_seen_at",
+        LastSeenAt = "last_seen_at",
+    }
+);
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 33 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct FrequencyPenaltyFunctionsMaxTokensEtcShape {
-    pub frequency_penalty:Option<f64>="frequency_penalty" optional,
-    pub functions:Option<Vec<CodeNameShape>>="functions" optional,
-    pub max_tokens:Option<i64>="max_tokens" optional,
-    pub messages:Vec<ContentRoleShape>="messages" null_as_empty,
-    pub presence_penalty:Option<f64>="presence_penalty" optional,
-    pub repetition_penalty:Option<f64>="repetition_penalty" optional,
-    pub seed:Option<i64>="seed" optional,
-    pub stream:Option<bool>="stream" optional,
-    pub temperature:Option<f64>="temperature" optional,
-    pub tools:Option<Vec<DescriptionOrFunction>>="tools" optional,
-    pub top_k:Option<i64>="top_k" optional,
-    pub top_p:Option<f64>="top_p" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 33 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FrequencyPenaltyFunctionsMaxTokensEtcShape {
+        pub frequency_penalty: Option<f64> = "frequency_penalty" optional,
+        pub functions: Option<Vec<CodeNameShape>> = "functions" optional,
+        pub max_tokens: Option<i64> = "max_tokens" optional,
+        pub messages: Vec<ContentRoleShape> = "messages" null_as_empty,
+        pub presence_penalty: Option<f64> = "presence_penalty" optional,
+        pub repetition_penalty: Option<f64> = "repetition_penalty" optional,
+        pub seed: Option<i64> = "seed" optional,
+        pub stream: Option<bool> = "stream" optional,
+        pub temperature: Option<f64> = "temperature" optional,
+        pub tools: Option<Vec<DescriptionOrFunction>> = "tools" optional,
+        pub top_k: Option<i64> = "top_k" optional,
+        pub top_p: Option<f64> = "top_p" optional,
+    }
+);
 
 #[cfg(feature = "ai")]
 impl FrequencyPenaltyFunctionsMaxTokensEtcShape {
@@ -638,20 +988,25 @@ impl FrequencyPenaltyFunctionsMaxTokensEtcShape {
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 33 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`."]#[derive(Clone, Debug, PartialEq)] pub struct FrequencyPenaltyLoraMaxTokensEtcShape {
-    pub frequency_penalty:Option<f64>="frequency_penalty" optional,
-    pub lora:Option<String>="lora" optional,
-    pub max_tokens:Option<i64>="max_tokens" optional,
-    pub presence_penalty:Option<f64>="presence_penalty" optional,
-    pub prompt:String = "prompt",
-    pub raw:Option<bool>="raw" optional,
-    pub repetition_penalty:Option<f64>="repetition_penalty" optional,
-    pub seed:Option<i64>="seed" optional,
-    pub stream:Option<bool>="stream" optional,
-    pub temperature:Option<f64>="temperature" optional,
-    pub top_k:Option<i64>="top_k" optional,
-    pub top_p:Option<f64>="top_p" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 33 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FrequencyPenaltyLoraMaxTokensEtcShape {
+        pub frequency_penalty: Option<f64> = "frequency_penalty" optional,
+        pub lora: Option<String> = "lora" optional,
+        pub max_tokens: Option<i64> = "max_tokens" optional,
+        pub presence_penalty: Option<f64> = "presence_penalty" optional,
+        pub prompt: String = "prompt",
+        pub raw: Option<bool> = "raw" optional,
+        pub repetition_penalty: Option<f64> = "repetition_penalty" optional,
+        pub seed: Option<i64> = "seed" optional,
+        pub stream: Option<bool> = "stream" optional,
+        pub temperature: Option<f64> = "temperature" optional,
+        pub top_k: Option<i64> = "top_k" optional,
+        pub top_p: Option<f64> = "top_p" optional,
+    }
+);
 
 #[cfg(feature = "ai")]
 impl FrequencyPenaltyLoraMaxTokensEtcShape {
@@ -675,10 +1030,15 @@ impl FrequencyPenaltyLoraMaxTokensEtcShape {
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 33 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct FunctionTypeShape {
-    pub function:DescriptionNameParametersShape = "function",
-    pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 33 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FunctionTypeShape {
+        pub function: DescriptionNameParametersShape = "function",
+        pub r#type: String = "type",
+    }
+);
 
 #[cfg(feature = "ai")]
 impl FunctionTypeShape {
@@ -695,69 +1055,78 @@ impl FunctionTypeShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 17 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`."] pub enum GetOrPostOrDeleteEtc {
-    Get = "GET",
-    Post = "POST",
-    Delete = "DELETE",
-    Put = "PUT",
-    Head = "HEAD",
-    Purge = "PURGE",
-    Options = "OPTIONS",
-    Propfind = "PROPFIND",
-    Mkcol = "MKCOL",
-    Patch = "PATCH",
-    Acl = "ACL",
-    Bcopy = "BCOPY",
-    Bdelete = "BDELETE",
-    Bmove = "BMOVE",
-    Bpropfind = "BPROPFIND",
-    Bproppatch = "BPROPPATCH",
-    Checkin = "CHECKIN",
-    Checkout = "CHECKOUT",
-    Connect = "CONNECT",
-    Copy = "COPY",
-    Label = "LABEL",
-    Lock = "LOCK",
-    Merge = "MERGE",
-    Mkactivity = "MKACTIVITY",
-    Mkworkspace = "MKWORKSPACE",
-    Move = "MOVE",
-    Notify = "NOTIFY",
-    Orderpatch = "ORDERPATCH",
-    Poll = "POLL",
-    Proppatch = "PROPPATCH",
-    Report = "REPORT",
-    Search = "SEARCH",
-    Subscribe = "SUBSCRIBE",
-    Trace = "TRACE",
-    Uncheckout = "UNCHECKOUT",
-    Unlock = "UNLOCK",
-    Unsubscribe = "UNSUBSCRIBE",
-    Update = "UPDATE",
-    Versioncontrol = "VERSIONCONTROL",
-    Baselinecontrol = "BASELINECONTROL",
-    Xmsenumatts = "XMSENUMATTS",
-    RpcOutData = "RPC_OUT_DATA",
-    RpcInData = "RPC_IN_DATA",
-    Json = "JSON",
-    Cook = "COOK",
-    Track = "TRACK",
-});
+crate::runtime::string_enum!(
+    /// The shape that 17 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`.
+    pub enum GetOrPostOrDeleteEtc {
+        Get = "GET",
+        Post = "POST",
+        Delete = "DELETE",
+        Put = "PUT",
+        Head = "HEAD",
+        Purge = "PURGE",
+        Options = "OPTIONS",
+        Propfind = "PROPFIND",
+        Mkcol = "MKCOL",
+        Patch = "PATCH",
+        Acl = "ACL",
+        Bcopy = "BCOPY",
+        Bdelete = "BDELETE",
+        Bmove = "BMOVE",
+        Bpropfind = "BPROPFIND",
+        Bproppatch = "BPROPPATCH",
+        Checkin = "CHECKIN",
+        Checkout = "CHECKOUT",
+        Connect = "CONNECT",
+        Copy = "COPY",
+        Label = "LABEL",
+        Lock = "LOCK",
+        Merge = "MERGE",
+        Mkactivity = "MKACTIVITY",
+        Mkworkspace = "MKWORKSPACE",
+        Move = "MOVE",
+        Notify = "NOTIFY",
+        Orderpatch = "ORDERPATCH",
+        Poll = "POLL",
+        Proppatch = "PROPPATCH",
+        Report = "REPORT",
+        Search = "SEARCH",
+        Subscribe = "SUBSCRIBE",
+        Trace = "TRACE",
+        Uncheckout = "UNCHECKOUT",
+        Unlock = "UNLOCK",
+        Unsubscribe = "UNSUBSCRIBE",
+        Update = "UPDATE",
+        Versioncontrol = "VERSIONCONTROL",
+        Baselinecontrol = "BASELINECONTROL",
+        Xmsenumatts = "XMSENUMATTS",
+        RpcOutData = "RPC_OUT_DATA",
+        RpcInData = "RPC_IN_DATA",
+        Json = "JSON",
+        Cook = "COOK",
+        Track = "TRACK",
+    }
+);
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct GuidanceHeightImageEtcShape {
-    pub guidance:Option<f64>="guidance" optional,
-    pub height:Option<i64>="height" optional,
-    pub image:Option<Vec<f64>>="image" optional,
-    pub image_b64:Option<String>="image_b64" optional,
-    pub mask:Option<Vec<f64>>="mask" optional,
-    pub negative_prompt:Option<String>="negative_prompt" optional,
-    pub num_steps:Option<i64>="num_steps" optional,
-    pub prompt:String = "prompt",
-    pub seed:Option<i64>="seed" optional,
-    pub strength:Option<f64>="strength" optional,
-    pub width:Option<i64>="width" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 6 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GuidanceHeightImageEtcShape {
+        pub guidance: Option<f64> = "guidance" optional,
+        pub height: Option<i64> = "height" optional,
+        pub image: Option<Vec<f64>> = "image" optional,
+        pub image_b64: Option<String> = "image_b64" optional,
+        pub mask: Option<Vec<f64>> = "mask" optional,
+        pub negative_prompt: Option<String> = "negative_prompt" optional,
+        pub num_steps: Option<i64> = "num_steps" optional,
+        pub prompt: String = "prompt",
+        pub seed: Option<i64> = "seed" optional,
+        pub strength: Option<f64> = "strength" optional,
+        pub width: Option<i64> = "width" optional,
+    }
+);
 
 #[cfg(feature = "ai")]
 impl GuidanceHeightImageEtcShape {
@@ -780,81 +1149,156 @@ impl GuidanceHeightImageEtcShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 51 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`."] pub enum HttPv1OrHttPv2OrHttPv3 {
-    HttPv1 = "HTTPv1",
-    HttPv2 = "HTTPv2",
-    HttPv3 = "HTTPv3",
-});
+crate::runtime::string_enum!(
+    /// The shape that 51 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`.
+    pub enum HttPv1OrHttPv2OrHttPv3 {
+        HttPv1 = "HTTPv1",
+        HttPv2 = "HTTPv2",
+        HttPv3 = "HTTPv3",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct Http1XHttp2Http3Shape {
-    #[doc = " `HTTP/1.x`"] pub http_1_x:String = "HTTP/1.x",
-    #[doc = " `HTTP/2`"] pub http_2:String = "HTTP/2",
-    #[doc = " `HTTP/3`"] pub http_3:String = "HTTP/3",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Http1XHttp2Http3Shape {
+        /// `HTTP/1.x`
+        pub http_1_x: String = "HTTP/1.x",
+        /// `HTTP/2`
+        pub http_2: String = "HTTP/2",
+        /// `HTTP/3`
+        pub http_3: String = "HTTP/3",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 38 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`."] pub enum HttpOrHttps {
-    Http = "HTTP",
-    Https = "HTTPS",
-});
+crate::runtime::string_enum!(
+    /// The shape that 38 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`.
+    pub enum HttpOrHttps {
+        Http = "HTTP",
+        Https = "HTTPS",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct IPv4IPv6Shape {
-    #[doc = " `IPv4`"] pub i_pv4:String = "IPv4",
-    #[doc = " `IPv6`"] pub i_pv6:String = "IPv6",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 6 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IPv4IPv6Shape {
+        /// `IPv4`
+        pub i_pv4: String = "IPv4",
+        /// `IPv6`
+        pub i_pv6: String = "IPv6",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct IPv4IPv6Shape2 {
-    #[doc = " `IPv4`"] pub i_pv4:Vec<String>="IPv4" null_as_empty,
-    #[doc = " `IPv6`"] pub i_pv6:Vec<String>="IPv6" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IPv4IPv6Shape2 {
+        /// `IPv4`
+        pub i_pv4: Vec<String> = "IPv4" null_as_empty,
+        /// `IPv6`
+        pub i_pv6: Vec<String> = "IPv6" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct IPv4IPv6TimestampsShape {
-    #[doc = " `IPv4`"] pub i_pv4:Vec<String>="IPv4" null_as_empty,
-    #[doc = " `IPv6`"] pub i_pv6:Vec<String>="IPv6" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IPv4IPv6TimestampsShape {
+        /// `IPv4`
+        pub i_pv4: Vec<String> = "IPv4" null_as_empty,
+        /// `IPv6`
+        pub i_pv6: Vec<String> = "IPv6" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 81 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/parameters/0/schema`."] pub enum IPv4OrIPv6 {
-    IPv4 = "IPv4",
-    IPv6 = "IPv6",
-});
+crate::runtime::string_enum!(
+    /// The shape that 81 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/parameters/0/schema`.
+    pub enum IPv4OrIPv6 {
+        IPv4 = "IPv4",
+        IPv6 = "IPv6",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IcmpProxyEnabledOfframpWarpEnabledShape {
-    #[doc = " A flag to enable the ICMP proxy for the account network."] pub icmp_proxy_enabled:Option<bool>="icmp_proxy_enabled" optional,
-    #[doc = " A flag to enable WARP to WARP traffic."] pub offramp_warp_enabled:Option<bool>="offramp_warp_enabled" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IcmpProxyEnabledOfframpWarpEnabledShape {
+        /// A flag to enable the ICMP proxy for the account network.
+        pub icmp_proxy_enabled: Option<bool> = "icmp_proxy_enabled" optional,
+        /// A flag to enable WARP to WARP traffic.
+        pub offramp_warp_enabled: Option<bool> = "offramp_warp_enabled" optional,
+    }
+);
 
 #[cfg(any(feature = "addressing", feature = "client-certificates", feature = "zero-trust", feature = "zones"))]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/components/schemas/teams-devices_target_dex_test`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdNameShape {
-    pub id:Option<String>="id" optional,
-    pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 4 types of different operations and components share.
+    /// Schema at `/components/schemas/teams-devices_target_dex_test`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IdNameShape {
+        pub id: Option<String> = "id" optional,
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`."]#[derive(Clone, Debug, PartialEq)] pub struct IdNameSuperCategoryIdShape {
-    pub id:f64 = "id",
-    pub name:String = "name",
-    #[doc = " `superCategoryId`"] pub super_category_id:f64 = "superCategoryId",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IdNameSuperCategoryIdShape {
+        pub id: f64 = "id",
+        pub name: String = "name",
+        /// `superCategoryId`
+        pub super_category_id: f64 = "superCategoryId",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The shape that 21 types of different operations and components share."]#[doc = " Schema at `/components/schemas/aaa_audit-logs/properties/owner`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdShape {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 21 types of different operations and components share.
+    /// Schema at `/components/schemas/aaa_audit-logs/properties/owner`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IdShape {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The shape that 26 types of different operations and components share."]#[doc = " Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdShape2 {
-    pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 26 types of different operations and components share.
+    /// Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IdShape2 {
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(any(feature = "accounts", feature = "cache", feature = "iam", feature = "user", feature = "workers", feature = "zero-trust", feature = "zones"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/components/schemas/iam_member_permission_group`."]#[derive(Clone, Debug, PartialEq)] pub struct IdShape3 {
-    pub id:String = "id",
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 10 types of different operations and components share.
+    /// Schema at `/components/schemas/iam_member_permission_group`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IdShape3 {
+        pub id: String = "id",
+    }
+);
 
 #[cfg(
     any(
@@ -875,16 +1319,26 @@ impl IdShape3 {
 }
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/aaa_audit-logs/properties/resource`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IdTypeShape {
-    pub id:Option<String>="id" optional,
-    pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/schemas/aaa_audit-logs/properties/resource`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IdTypeShape {
+        pub id: Option<String> = "id" optional,
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct InputTextMaxLengthShape {
-    pub input_text:String = "input_text",
-    pub max_length:Option<i64>="max_length" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct InputTextMaxLengthShape {
+        pub input_text: String = "input_text",
+        pub max_length: Option<i64> = "max_length" optional,
+    }
+);
 
 #[cfg(feature = "ai")]
 impl InputTextMaxLengthShape {
@@ -898,148 +1352,264 @@ impl InputTextMaxLengthShape {
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/get/parameters/2/schema`."] pub enum IpOrIpRangeOrAsnEtc {
-    Ip = "ip",
-    IpRange = "ip_range",
-    Asn = "asn",
-    Country = "country",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/get/parameters/2/schema`.
+    pub enum IpOrIpRangeOrAsnEtc {
+        Ip = "ip",
+        IpRange = "ip_range",
+        Asn = "asn",
+        Country = "country",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 197 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/parameters/7/schema`."] pub enum JsonOrCsv {
-    Json = "JSON",
-    Csv = "CSV",
-});
+crate::runtime::string_enum!(
+    /// The shape that 197 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1annotations/get/parameters/7/schema`.
+    pub enum JsonOrCsv {
+        Json = "JSON",
+        Csv = "CSV",
+    }
+);
 
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/page-shield_cookie/properties/same_site_attribute`."] pub enum LaxOrStrictOrNone {
-    Lax = "lax",
-    Strict = "strict",
-    None = "none",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/schemas/page-shield_cookie/properties/same_site_attribute`.
+    pub enum LaxOrStrictOrNone {
+        Lax = "lax",
+        Strict = "strict",
+        None = "none",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 36 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`."] pub enum LikelyAutomatedOrLikelyHuman {
-    LikelyAutomated = "LIKELY_AUTOMATED",
-    LikelyHuman = "LIKELY_HUMAN",
-});
+crate::runtime::string_enum!(
+    /// The shape that 36 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`.
+    pub enum LikelyAutomatedOrLikelyHuman {
+        LikelyAutomated = "LIKELY_AUTOMATED",
+        LikelyHuman = "LIKELY_HUMAN",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape {
-    pub meta:AggIntervalConfidenceInfoDateRangeEtcShape = "meta",
-    pub serie_0:TimestampsValuesShape = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 6 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSerie0Shape {
+        pub meta: AggIntervalConfidenceInfoDateRangeEtcShape = "meta",
+        pub serie_0: TimestampsValuesShape = "serie_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape2 {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:NotSupportedSupportedShape2 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSerie0Shape2 {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: NotSupportedSupportedShape2 = "serie_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape3 {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:IPv4IPv6Shape2 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSerie0Shape3 {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: IPv4IPv6Shape2 = "serie_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape4 {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:TimestampsShape = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 8 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSerie0Shape4 {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: TimestampsShape = "serie_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape5 {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:IPv4IPv6TimestampsShape = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSerie0Shape5 {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: IPv4IPv6TimestampsShape = "serie_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSerie0Shape6 {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:FailNonePassShape2 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 8 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSerie0Shape6 {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: FailNonePassShape2 = "serie_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSummary0Shape {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
-    pub summary_0:NotSupportedSupportedShape = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 4 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSummary0Shape {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
+        pub summary_0: NotSupportedSupportedShape = "summary_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSummary0Shape2 {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
-    pub summary_0:IPv4IPv6Shape = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 6 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSummary0Shape2 {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
+        pub summary_0: IPv4IPv6Shape = "summary_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSummary0Shape3 {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
-    pub summary_0:Http1XHttp2Http3Shape = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSummary0Shape3 {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
+        pub summary_0: Http1XHttp2Http3Shape = "summary_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 8 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaSummary0Shape4 {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
-    pub summary_0:FailNonePassShape = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 8 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaSummary0Shape4 {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedEtcShape = "meta",
+        pub summary_0: FailNonePassShape = "summary_0",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 13 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
-    pub top_0:Vec<ClientCountryAlpha2ClientCountryNameValueShape>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 13 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaTop0Shape {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+        pub top_0: Vec<ClientCountryAlpha2ClientCountryNameValueShape> = "top_0" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 10 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape2 {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
-    pub top_0:Vec<NameValueShape>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 10 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaTop0Shape2 {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+        pub top_0: Vec<NameValueShape> = "top_0" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape3 {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
-    pub top_0:Vec<OriginCountryAlpha2OriginCountryNameRankEtcShape>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaTop0Shape3 {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+        pub top_0: Vec<OriginCountryAlpha2OriginCountryNameRankEtcShape> = "top_0" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape4 {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
-    pub top_0:Vec<RankTargetCountryAlpha2TargetCountryNameEtcShape>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaTop0Shape4 {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+        pub top_0: Vec<RankTargetCountryAlpha2TargetCountryNameEtcShape> = "top_0" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 9 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MetaTop0Shape5 {
-    pub meta:ConfidenceInfoDateRangeLastUpdatedShape = "meta",
-    pub top_0:Vec<ClientAsnClientAsNameValueShape>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 9 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetaTop0Shape5 {
+        pub meta: ConfidenceInfoDateRangeLastUpdatedShape = "meta",
+        pub top_0: Vec<ClientAsnClientAsNameValueShape> = "top_0" null_as_empty,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`."] pub enum MinuteOrHour {
-    Minute = "minute",
-    Hour = "hour",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`.
+    pub enum MinuteOrHour {
+        Minute = "minute",
+        Hour = "hour",
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1user~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ModeNotesShape {
-    #[doc = " The action to apply to a matched request."] pub mode:Option<crate::types::firewall::SchemasMode>="mode" optional,
-    #[doc = " An informative summary of the rule, typically used as a reminder or explanation."] pub notes:Option<String>="notes" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1user~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ModeNotesShape {
+        /// The action to apply to a matched request.
+        pub mode: Option<crate::types::firewall::SchemasMode> = "mode" optional,
+        /// An informative summary of the rule, typically used as a reminder or explanation.
+        pub notes: Option<String> = "notes" optional,
+    }
+);
 
 #[cfg(any(feature = "firewall", feature = "r2"))]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/get/parameters/4/schema`."] pub enum Name {
-    Name = "name",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/get/parameters/4/schema`.
+    pub enum Name {
+        Name = "name",
+    }
+);
 
 #[cfg(any(feature = "calls", feature = "pages", feature = "workers-for-platforms", feature = "zero-trust"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 5 types of different operations and components share."]#[doc = " Schema at `/components/schemas/calls_app_editable_fields`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NameShape {
-    pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 5 types of different operations and components share.
+    /// Schema at `/components/schemas/calls_app_editable_fields`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NameShape {
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-crate::runtime::serde_struct!(both, #[doc = " The shape that 5 types of different operations and components share."]#[doc = " Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters/properties/cookie_fields/items`."]#[derive(Clone, Debug, PartialEq)] pub struct NameShape2 {
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(both,
+    /// The shape that 5 types of different operations and components share.
+    /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters/properties/cookie_fields/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NameShape2 {
+        pub name: String = "name",
+    }
+);
 
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 impl NameShape2 {
@@ -1050,91 +1620,165 @@ impl NameShape2 {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NameTunnelSecretShape {
-    #[doc = " A user-friendly name for a tunnel."] pub name:Option<String>="name" optional,
-    #[doc = " Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string."] pub tunnel_secret:Option<String>="tunnel_secret" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NameTunnelSecretShape {
+        /// A user-friendly name for a tunnel.
+        pub name: Option<String> = "name" optional,
+        /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
+        pub tunnel_secret: Option<String> = "tunnel_secret" optional,
+    }
+);
 
 #[cfg(any(feature = "radar", feature = "urlscanner"))]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 13 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/headers/items`."]#[derive(Clone, Debug, PartialEq)] pub struct NameValueShape {
-    pub name:String = "name",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 13 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/headers/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NameValueShape {
+        pub name: String = "name",
+        pub value: String = "value",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct NotSupportedSupportedShape {
-    #[doc = " `NOT_SUPPORTED`"] pub not_supported:String = "NOT_SUPPORTED",
-    #[doc = " `SUPPORTED`"] pub supported:String = "SUPPORTED",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 4 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NotSupportedSupportedShape {
+        /// `NOT_SUPPORTED`
+        pub not_supported: String = "NOT_SUPPORTED",
+        /// `SUPPORTED`
+        pub supported: String = "SUPPORTED",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct NotSupportedSupportedShape2 {
-    #[doc = " `NOT_SUPPORTED`"] pub not_supported:Vec<String>="NOT_SUPPORTED" null_as_empty,
-    #[doc = " `SUPPORTED`"] pub supported:Vec<String>="SUPPORTED" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NotSupportedSupportedShape2 {
+        /// `NOT_SUPPORTED`
+        pub not_supported: Vec<String> = "NOT_SUPPORTED" null_as_empty,
+        /// `SUPPORTED`
+        pub supported: Vec<String> = "SUPPORTED" null_as_empty,
+    }
+);
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NotificationEmailShape {
-    #[doc = " The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `\"\"` is accepted."] pub notification_email:Option<crate::types::load_balancing::PatchPoolsNotificationEmail>="notification_email" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NotificationEmailShape {
+        /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
+        pub notification_email: Option<crate::types::load_balancing::PatchPoolsNotificationEmail> = "notification_email" optional,
+    }
+);
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "custom-hostnames", feature = "firewall", feature = "zones"))]
-crate::runtime::string_enum!(#[doc = " The shape that 44 types of different operations and components share."]#[doc = " Schema at `/components/schemas/argo-config_value`."] pub enum OnOrOff {
-    On = "on",
-    Off = "off",
-});
+crate::runtime::string_enum!(
+    /// The shape that 44 types of different operations and components share.
+    /// Schema at `/components/schemas/argo-config_value`.
+    pub enum OnOrOff {
+        On = "on",
+        Off = "off",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct OriginCountryAlpha2OriginCountryNameRankEtcShape {
-    #[doc = " `originCountryAlpha2`"] pub origin_country_alpha2:String = "originCountryAlpha2",
-    #[doc = " `originCountryName`"] pub origin_country_name:String = "originCountryName",
-    pub rank:f64 = "rank",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OriginCountryAlpha2OriginCountryNameRankEtcShape {
+        /// `originCountryAlpha2`
+        pub origin_country_alpha2: String = "originCountryAlpha2",
+        /// `originCountryName`
+        pub origin_country_name: String = "originCountryName",
+        pub rank: f64 = "rank",
+        pub value: String = "value",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 15 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/8/schema`."] pub enum OriginOrTarget {
-    Origin = "ORIGIN",
-    Target = "TARGET",
-});
+crate::runtime::string_enum!(
+    /// The shape that 15 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/8/schema`.
+    pub enum OriginOrTarget {
+        Origin = "ORIGIN",
+        Target = "TARGET",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`."]#[derive(Clone, Debug, PartialEq)] pub struct OutageCauseOutageTypeShape {
-    #[doc = " `outageCause`"] pub outage_cause:String = "outageCause",
-    #[doc = " `outageType`"] pub outage_type:String = "outageType",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OutageCauseOutageTypeShape {
+        /// `outageCause`
+        pub outage_cause: String = "outageCause",
+        /// `outageType`
+        pub outage_type: String = "outageType",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 120 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`."] pub enum PassOrNoneOrFail {
-    Pass = "PASS",
-    None = "NONE",
-    Fail = "FAIL",
-});
+crate::runtime::string_enum!(
+    /// The shape that 120 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`.
+    pub enum PassOrNoneOrFail {
+        Pass = "PASS",
+        None = "NONE",
+        Fail = "FAIL",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/10/schema`."] pub enum PercentageChangeOrMin0Max {
-    PercentageChange = "PERCENTAGE_CHANGE",
-    Min0Max = "MIN0_MAX",
-});
+crate::runtime::string_enum!(
+    /// The shape that 4 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/10/schema`.
+    pub enum PercentageChangeOrMin0Max {
+        PercentageChange = "PERCENTAGE_CHANGE",
+        Min0Max = "MIN0_MAX",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 14 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/9/schema`."] pub enum PercentageOrMin0Max {
-    Percentage = "PERCENTAGE",
-    Min0Max = "MIN0_MAX",
-});
+crate::runtime::string_enum!(
+    /// The shape that 14 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/9/schema`.
+    pub enum PercentageOrMin0Max {
+        Percentage = "PERCENTAGE",
+        Min0Max = "MIN0_MAX",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/11/schema`."] pub enum PercentageOrMinMax {
-    Percentage = "PERCENTAGE",
-    MinMax = "MIN_MAX",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/11/schema`.
+    pub enum PercentageOrMinMax {
+        Percentage = "PERCENTAGE",
+        MinMax = "MIN_MAX",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 3 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/parameters/2/schema`."] pub enum PopularOrTrendingRiseOrTrendingSteady {
-    Popular = "POPULAR",
-    TrendingRise = "TRENDING_RISE",
-    TrendingSteady = "TRENDING_STEADY",
-});
+crate::runtime::string_enum!(
+    /// The shape that 3 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/parameters/2/schema`.
+    pub enum PopularOrTrendingRiseOrTrendingSteady {
+        Popular = "POPULAR",
+        TrendingRise = "TRENDING_RISE",
+        TrendingSteady = "TRENDING_STEADY",
+    }
+);
 
 /// The shape that 33 types of different operations and components share.
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema`.
@@ -1150,12 +1794,16 @@ pub enum PromptOrMessages {
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 66 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`."]#[derive(Clone, Debug, PartialEq)] pub struct PropertiesRequiredTypeShape {
-    pub properties:std::collections::BTreeMap<String,
-    DescriptionTypeShape>="properties" null_as_empty,
-    pub required:Option<Vec<String>>="required" optional,
-    pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 66 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PropertiesRequiredTypeShape {
+        pub properties: std::collections::BTreeMap<String, DescriptionTypeShape> = "properties" null_as_empty,
+        pub required: Option<Vec<String>> = "required" optional,
+        pub r#type: String = "type",
+    }
+);
 
 #[cfg(feature = "ai")]
 impl PropertiesRequiredTypeShape {
@@ -1173,24 +1821,41 @@ impl PropertiesRequiredTypeShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct RankTargetCountryAlpha2TargetCountryNameEtcShape {
-    pub rank:f64 = "rank",
-    #[doc = " `targetCountryAlpha2`"] pub target_country_alpha2:String = "targetCountryAlpha2",
-    #[doc = " `targetCountryName`"] pub target_country_name:String = "targetCountryName",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RankTargetCountryAlpha2TargetCountryNameEtcShape {
+        pub rank: f64 = "rank",
+        /// `targetCountryAlpha2`
+        pub target_country_alpha2: String = "targetCountryAlpha2",
+        /// `targetCountryName`
+        pub target_country_name: String = "targetCountryName",
+        pub value: String = "value",
+    }
+);
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ResultShape {
-    pub result:Option<IdShape>="result" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ResultShape {
+        pub result: Option<IdShape> = "result" optional,
+    }
+);
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct SourceLangTargetLangTextShape {
-    pub source_lang:Option<String>="source_lang" optional,
-    pub target_lang:String = "target_lang",
-    pub text:String = "text",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SourceLangTargetLangTextShape {
+        pub source_lang: Option<String> = "source_lang" optional,
+        pub target_lang: String = "target_lang",
+        pub text: String = "text",
+    }
+);
 
 #[cfg(feature = "ai")]
 impl SourceLangTargetLangTextShape {
@@ -1205,9 +1870,14 @@ impl SourceLangTargetLangTextShape {
 }
 
 #[cfg(any(feature = "memberships", feature = "user"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct StatusShape {
-    pub status:AcceptedOrRejected = "status",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct StatusShape {
+        pub status: AcceptedOrRejected = "status",
+    }
+);
 
 #[cfg(any(feature = "memberships", feature = "user"))]
 impl StatusShape {
@@ -1241,28 +1911,48 @@ pub enum StringOrObject {
 }
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1subscriptions~1{subscription_identifier}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SubscriptionIdShape {
-    #[doc = " Subscription identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub subscription_id:Option<String>="subscription_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_identifier}~1subscriptions~1{subscription_identifier}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionIdShape {
+        /// Subscription identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub subscription_id: Option<String> = "subscription_id" optional,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/parameters/0/schema`."] pub enum SupportedOrNotSupported {
-    Supported = "SUPPORTED",
-    NotSupported = "NOT_SUPPORTED",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/parameters/0/schema`.
+    pub enum SupportedOrNotSupported {
+        Supported = "SUPPORTED",
+        NotSupported = "NOT_SUPPORTED",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 66 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries/get/parameters/0/schema`."] pub enum T15mOr1hOr1dEtc {
-    T15m = "15m",
-    T1h = "1h",
-    T1d = "1d",
-    T1w = "1w",
-});
+crate::runtime::string_enum!(
+    /// The shape that 66 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1timeseries/get/parameters/0/schema`.
+    pub enum T15mOr1hOr1dEtc {
+        T15m = "15m",
+        T1h = "1h",
+        T1d = "1d",
+        T1w = "1w",
+    }
+);
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 4 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct TextShape {
-    pub text:ArrayOrString = "text",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 4 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TextShape {
+        pub text: ArrayOrString = "text",
+    }
+);
 
 #[cfg(feature = "ai")]
 impl TextShape {
@@ -1273,9 +1963,14 @@ impl TextShape {
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct TextShape2 {
-    pub text:String = "text",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TextShape2 {
+        pub text: String = "text",
+    }
+);
 
 #[cfg(feature = "ai")]
 impl TextShape2 {
@@ -1286,55 +1981,91 @@ impl TextShape2 {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 9 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TimestampsShape {
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 9 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimestampsShape {
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 7 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TimestampsValuesShape {
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-    pub values:Vec<String>="values" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 7 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimestampsValuesShape {
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+        pub values: Vec<String> = "values" null_as_empty,
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 20 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`."] pub enum TlSv10OrTlSv11OrTlSv12Etc {
-    TlSv10 = "TLSv1_0",
-    TlSv11 = "TLSv1_1",
-    TlSv12 = "TLSv1_2",
-    TlSv13 = "TLSv1_3",
-});
+crate::runtime::string_enum!(
+    /// The shape that 20 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`.
+    pub enum TlSv10OrTlSv11OrTlSv12Etc {
+        TlSv10 = "TLSv1_0",
+        TlSv11 = "TLSv1_1",
+        TlSv12 = "TLSv1_2",
+        TlSv13 = "TLSv1_3",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 36 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`."] pub enum TlSv10OrTlSv11OrTlSv12Etc2 {
-    TlSv10 = "TLSv1_0",
-    TlSv11 = "TLSv1_1",
-    TlSv12 = "TLSv1_2",
-    TlSv13 = "TLSv1_3",
-    TlSvQuic = "TLSvQUIC",
-});
+crate::runtime::string_enum!(
+    /// The shape that 36 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`.
+    pub enum TlSv10OrTlSv11OrTlSv12Etc2 {
+        TlSv10 = "TLSv1_0",
+        TlSv11 = "TLSv1_1",
+        TlSv12 = "TLSv1_2",
+        TlSv13 = "TLSv1_3",
+        TlSvQuic = "TLSvQUIC",
+    }
+);
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 16 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`."] pub enum UdpOrTcpOrIcmpEtc {
-    Udp = "UDP",
-    Tcp = "TCP",
-    Icmp = "ICMP",
-    Gre = "GRE",
-});
+crate::runtime::string_enum!(
+    /// The shape that 16 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`.
+    pub enum UdpOrTcpOrIcmpEtc {
+        Udp = "UDP",
+        Tcp = "TCP",
+        Icmp = "ICMP",
+        Gre = "GRE",
+    }
+);
 
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-crate::runtime::string_enum!(#[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/firewall_bypass/items/properties/name`."] pub enum Url {
-    Url = "url",
-});
+crate::runtime::string_enum!(
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/schemas/firewall_bypass/items/properties/name`.
+    pub enum Url {
+        Url = "url",
+    }
+);
 
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
-crate::runtime::serde_struct!(received, #[doc = " The shape that 2 types of different operations and components share."]#[doc = " Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ValidShape {
-    pub valid:Option<bool>="valid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The shape that 2 types of different operations and components share.
+    /// Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ValidShape {
+        pub valid: Option<bool> = "valid" optional,
+    }
+);
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-crate::runtime::serde_struct!(sent, #[doc = " The shape that 6 types of different operations and components share."]#[doc = " Schema at `/components/schemas/argo-config_patch`."]#[derive(Clone, Debug, PartialEq)] pub struct ValueShape {
-    pub value:OnOrOff = "value",
-});
+crate::runtime::serde_struct!(sent,
+    /// The shape that 6 types of different operations and components share.
+    /// Schema at `/components/schemas/argo-config_patch`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ValueShape {
+        pub value: OnOrOff = "value",
+    }
+);
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 impl ValueShape {
@@ -1345,12 +2076,16 @@ impl ValueShape {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(#[doc = " The shape that 36 types of different operations and components share."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`."] pub enum WindowsOrMacosxOrIosEtc {
-    Windows = "WINDOWS",
-    Macosx = "MACOSX",
-    Ios = "IOS",
-    Android = "ANDROID",
-    Chromeos = "CHROMEOS",
-    Linux = "LINUX",
-    SmartTv = "SMART_TV",
-});
+crate::runtime::string_enum!(
+    /// The shape that 36 types of different operations and components share.
+    /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`.
+    pub enum WindowsOrMacosxOrIosEtc {
+        Windows = "WINDOWS",
+        Macosx = "MACOSX",
+        Ios = "IOS",
+        Android = "ANDROID",
+        Chromeos = "CHROMEOS",
+        Linux = "LINUX",
+        SmartTv = "SMART_TV",
+    }
+);

@@ -2,15 +2,28 @@
 
 //! Schemas of the `snippets` components.
 
-crate::runtime::serde_struct!(both, #[doc = " An item of the `snippets_rules` schema."]#[doc = " Schema at `/components/schemas/snippets_rules/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulesItem {
-    pub description:Option<String>="description" optional,
-    pub enabled:Option<bool>="enabled" optional,
-    pub expression:Option<String>="expression" optional,
-    #[doc = " Snippet identifying name"] pub snippet_name:Option<String>="snippet_name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An item of the `snippets_rules` schema.
+    /// Schema at `/components/schemas/snippets_rules/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulesItem {
+        pub description: Option<String> = "description" optional,
+        pub enabled: Option<bool> = "enabled" optional,
+        pub expression: Option<String> = "expression" optional,
+        /// Snippet identifying name
+        pub snippet_name: Option<String> = "snippet_name" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Snippet Information"]#[derive(Clone, Debug, Default, PartialEq)] pub struct Snippet {
-    #[doc = " Creation time of the snippet"] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Modification time of the snippet"] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Snippet identifying name"] pub snippet_name:Option<String>="snippet_name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Snippet Information
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Snippet {
+        /// Creation time of the snippet
+        pub created_on: Option<String> = "created_on" optional,
+        /// Modification time of the snippet
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Snippet identifying name
+        pub snippet_name: Option<String> = "snippet_name" optional,
+    }
+);

@@ -3,17 +3,31 @@
 //! Schemas of the `speed` components.
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain,"]#[doc = " boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information."]#[derive(Clone, Debug, PartialEq)] pub struct CloudflareFonts {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:CloudflareFontsId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the feature is enabled or disabled."] pub value:CloudflareFontsValue = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain,
+    /// boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CloudflareFonts {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: CloudflareFontsId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the feature is enabled or disabled.
+        pub value: CloudflareFontsValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CloudflareFontsId {
-    Fonts = "fonts",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum CloudflareFontsId {
+        Fonts = "fonts",
+    }
+);
 
 /// Whether the feature is enabled or disabled.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.

@@ -3,12 +3,20 @@
 //! Schemas of the `stream` components.
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccessRules {
-    #[doc = " The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule."] pub action:Option<AccessRulesAction>="action" optional,
-    #[doc = " An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests."] pub country:Option<Vec<String>>="country" optional,
-    #[doc = " An array of IPv4 or IPV6 addresses or CIDRs used to match requests."] pub ip:Option<Vec<String>>="ip" optional,
-    #[doc = " Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules."] pub r#type:Option<AccessRulesType>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccessRules {
+        /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
+        pub action: Option<AccessRulesAction> = "action" optional,
+        /// An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
+        pub country: Option<Vec<String>> = "country" optional,
+        /// An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
+        pub ip: Option<Vec<String>> = "ip" optional,
+        /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
+        pub r#type: Option<AccessRulesType> = "type" optional,
+    }
+);
 
 /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
 /// Same shape as [`SbfmVerifiedBots`](crate::types::bot_management::SbfmVerifiedBots), so defined as that type.
@@ -16,66 +24,118 @@ crate::runtime::serde_struct!(sent, #[doc = " Defines rules for fine-grained con
 pub type AccessRulesAction = crate::types::bot_management::SbfmVerifiedBots;
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(#[doc = " Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules."] pub enum AccessRulesType {
-    Any = "any",
-    IpSrc = "ip.src",
-    IpGeoipCountry = "ip.geoip.country",
-});
+crate::runtime::string_enum!(
+    /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
+    pub enum AccessRulesType {
+        Any = "any",
+        IpSrc = "ip.src",
+        IpGeoipCountry = "ip.geoip.country",
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_additionalAudio` schema."]#[doc = " Schema at `/components/schemas/stream_additionalAudio`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AdditionalAudio {
-    #[doc = " Denotes whether the audio track will be played by default in a player."] pub default:Option<bool>="default" optional,
-    #[doc = " A string to uniquely identify the track amongst other audio track labels for the specified video."] pub label:Option<String>="label" optional,
-    #[doc = " Specifies the processing status of the video."] pub status:Option<AudioState>="status" optional,
-    #[doc = " A Cloudflare-generated unique identifier for a media item."] pub uid:Option<String>="uid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_additionalAudio` schema.
+    /// Schema at `/components/schemas/stream_additionalAudio`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AdditionalAudio {
+        /// Denotes whether the audio track will be played by default in a player.
+        pub default: Option<bool> = "default" optional,
+        /// A string to uniquely identify the track amongst other audio track labels for the specified video.
+        pub label: Option<String> = "label" optional,
+        /// Specifies the processing status of the video.
+        pub status: Option<AudioState> = "status" optional,
+        /// A Cloudflare-generated unique identifier for a media item.
+        pub uid: Option<String> = "uid" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(#[doc = " Specifies the processing status of the video."] pub enum AudioState {
-    Queued = "queued",
-    Ready = "ready",
-    Error = "error",
-});
+crate::runtime::string_enum!(
+    /// Specifies the processing status of the video.
+    pub enum AudioState {
+        Queued = "queued",
+        Ready = "ready",
+        Error = "error",
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(#[doc = " The status of a generated caption."] pub enum CaptionStatus {
-    Ready = "ready",
-    Inprogress = "inprogress",
-    Error = "error",
-});
+crate::runtime::string_enum!(
+    /// The status of a generated caption.
+    pub enum CaptionStatus {
+        Ready = "ready",
+        Inprogress = "inprogress",
+        Error = "error",
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_captions` schema."]#[doc = " Schema at `/components/schemas/stream_captions`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Captions {
-    #[doc = " Whether the caption was generated via AI."] pub generated:Option<bool>="generated" optional,
-    #[doc = " The language label displayed in the native language to users."] pub label:Option<String>="label" optional,
-    #[doc = " The language tag in BCP 47 format."] pub language:Option<String>="language" optional,
-    #[doc = " The status of a generated caption."] pub status:Option<CaptionStatus>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_captions` schema.
+    /// Schema at `/components/schemas/stream_captions`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Captions {
+        /// Whether the caption was generated via AI.
+        pub generated: Option<bool> = "generated" optional,
+        /// The language label displayed in the native language to users.
+        pub label: Option<String> = "label" optional,
+        /// The language tag in BCP 47 format.
+        pub language: Option<String> = "language" optional,
+        /// The status of a generated caption.
+        pub status: Option<CaptionStatus> = "status" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_clipping` schema."]#[doc = " Schema at `/components/schemas/stream_clipping`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Clipping {
-    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
-    #[doc = " The unique video identifier (UID)."] pub clipped_from_video_uid:Option<String>="clippedFromVideoUID" optional,
-    #[doc = " The date and time the clip was created."] pub created:Option<String>="created" optional,
-    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
-    #[doc = " Specifies the end time for the video clip in seconds."] pub end_time_seconds:Option<i64>="endTimeSeconds" optional,
-    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:Option<i64>="maxDurationSeconds" optional,
-    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " The date and time the live input was last modified."] pub modified:Option<String>="modified" optional,
-    pub playback:Option<Playback>="playback" optional,
-    #[doc = " The video's preview page URI. This field is omitted until encoding is complete."] pub preview:Option<String>="preview" optional,
-    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-    #[doc = " Specifies the start time for the video clip in seconds."] pub start_time_seconds:Option<i64>="startTimeSeconds" optional,
-    #[doc = " Specifies the processing status for all quality levels for a video."] pub status:Option<MediaState>="status" optional,
-    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
-    pub watermark:Option<WatermarkAtUpload>="watermark" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_clipping` schema.
+    /// Schema at `/components/schemas/stream_clipping`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Clipping {
+        /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+        pub allowed_origins: Option<Vec<String>> = "allowedOrigins" optional,
+        /// The unique video identifier (UID).
+        pub clipped_from_video_uid: Option<String> = "clippedFromVideoUID" optional,
+        /// The date and time the clip was created.
+        pub created: Option<String> = "created" optional,
+        /// A user-defined identifier for the media creator.
+        pub creator: Option<String> = "creator" optional,
+        /// Specifies the end time for the video clip in seconds.
+        pub end_time_seconds: Option<i64> = "endTimeSeconds" optional,
+        /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
+        pub max_duration_seconds: Option<i64> = "maxDurationSeconds" optional,
+        /// A user modifiable key-value store used to reference other systems of record for managing videos.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// The date and time the live input was last modified.
+        pub modified: Option<String> = "modified" optional,
+        pub playback: Option<Playback> = "playback" optional,
+        /// The video's preview page URI. This field is omitted until encoding is complete.
+        pub preview: Option<String> = "preview" optional,
+        /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+        /// Specifies the start time for the video clip in seconds.
+        pub start_time_seconds: Option<i64> = "startTimeSeconds" optional,
+        /// Specifies the processing status for all quality levels for a video.
+        pub status: Option<MediaState> = "status" optional,
+        /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        pub thumbnail_timestamp_pct: Option<f64> = "thumbnailTimestampPct" optional,
+        pub watermark: Option<WatermarkAtUpload> = "watermark" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_copyAudioTrack` schema."]#[doc = " Schema at `/components/schemas/stream_copyAudioTrack`."]#[derive(Clone, Debug, PartialEq)] pub struct CopyAudioTrack {
-    #[doc = " A string to uniquely identify the track amongst other audio track labels for the specified video."] pub label:String = "label",
-    #[doc = " An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_copyAudioTrack` schema.
+    /// Schema at `/components/schemas/stream_copyAudioTrack`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CopyAudioTrack {
+        /// A string to uniquely identify the track amongst other audio track labels for the specified video.
+        pub label: String = "label",
+        /// An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
 impl CopyAudioTrack {
@@ -89,19 +149,36 @@ impl CopyAudioTrack {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_create_input_request` schema."]#[doc = " Schema at `/components/schemas/stream_create_input_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateInputRequest {
-    #[doc = " Sets the creator ID asssociated with this live input."] pub default_creator:Option<String>="defaultCreator" optional,
-    #[doc = " Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion."] pub delete_recording_after_days:Option<f64>="deleteRecordingAfterDays" optional,
-    #[doc = " A user modifiable key-value store used to reference other systems of record for managing live inputs."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied."] pub recording:Option<LiveInputRecordingSettings>="recording" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_create_input_request` schema.
+    /// Schema at `/components/schemas/stream_create_input_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateInputRequest {
+        /// Sets the creator ID asssociated with this live input.
+        pub default_creator: Option<String> = "defaultCreator" optional,
+        /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
+        pub delete_recording_after_days: Option<f64> = "deleteRecordingAfterDays" optional,
+        /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
+        pub recording: Option<LiveInputRecordingSettings> = "recording" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_create_output_request` schema."]#[doc = " Schema at `/components/schemas/stream_create_output_request`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateOutputRequest {
-    #[doc = " When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The streamKey used to authenticate against an output's target."] pub stream_key:String = "streamKey",
-    #[doc = " The URL an output uses to restream."] pub url:String = "url",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_create_output_request` schema.
+    /// Schema at `/components/schemas/stream_create_output_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateOutputRequest {
+        /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The streamKey used to authenticate against an output's target.
+        pub stream_key: String = "streamKey",
+        /// The URL an output uses to restream.
+        pub url: String = "url",
+    }
+);
 
 #[cfg(feature = "stream")]
 impl CreateOutputRequest {
@@ -116,17 +193,30 @@ impl CreateOutputRequest {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_direct_upload_request` schema."]#[doc = " Schema at `/components/schemas/stream_direct_upload_request`."]#[derive(Clone, Debug, PartialEq)] pub struct DirectUploadRequest {
-    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
-    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
-    #[doc = " The date and time after upload when videos will not be accepted."] pub expiry:Option<String>="expiry" optional,
-    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:i64 = "maxDurationSeconds",
-    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
-    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
-    pub watermark:Option<WatermarkAtUpload2>="watermark" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_direct_upload_request` schema.
+    /// Schema at `/components/schemas/stream_direct_upload_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DirectUploadRequest {
+        /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+        pub allowed_origins: Option<Vec<String>> = "allowedOrigins" optional,
+        /// A user-defined identifier for the media creator.
+        pub creator: Option<String> = "creator" optional,
+        /// The date and time after upload when videos will not be accepted.
+        pub expiry: Option<String> = "expiry" optional,
+        /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
+        pub max_duration_seconds: i64 = "maxDurationSeconds",
+        /// A user modifiable key-value store used to reference other systems of record for managing videos.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+        /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
+        pub scheduled_deletion: Option<String> = "scheduledDeletion" optional,
+        /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        pub thumbnail_timestamp_pct: Option<f64> = "thumbnailTimestampPct" optional,
+        pub watermark: Option<WatermarkAtUpload2> = "watermark" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
 impl DirectUploadRequest {
@@ -147,37 +237,72 @@ impl DirectUploadRequest {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `stream_direct_upload_response` schema."]#[doc = " Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DirectUploadResponseResult {
-    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
-    #[doc = " A Cloudflare-generated unique identifier for a media item."] pub uid:Option<String>="uid" optional,
-    #[doc = " The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request."] pub upload_url:Option<String>="uploadURL" optional,
-    pub watermark:Option<Watermarks>="watermark" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `stream_direct_upload_response` schema.
+    /// Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DirectUploadResponseResult {
+        /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
+        pub scheduled_deletion: Option<String> = "scheduledDeletion" optional,
+        /// A Cloudflare-generated unique identifier for a media item.
+        pub uid: Option<String> = "uid" optional,
+        /// The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
+        pub upload_url: Option<String> = "uploadURL" optional,
+        pub watermark: Option<Watermarks> = "watermark" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_editAudioTrack` schema."]#[doc = " Schema at `/components/schemas/stream_editAudioTrack`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditAudioTrack {
-    #[doc = " Denotes whether the audio track will be played by default in a player."] pub default:Option<bool>="default" optional,
-    #[doc = " A string to uniquely identify the track amongst other audio track labels for the specified video."] pub label:Option<String>="label" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_editAudioTrack` schema.
+    /// Schema at `/components/schemas/stream_editAudioTrack`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditAudioTrack {
+        /// Denotes whether the audio track will be played by default in a player.
+        pub default: Option<bool> = "default" optional,
+        /// A string to uniquely identify the track amongst other audio track labels for the specified video.
+        pub label: Option<String> = "label" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_input` schema."]#[doc = " Schema at `/components/schemas/stream_input`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Input {
-    #[doc = " The video height in pixels. A value of `-1` means the height is unknown. The value becomes available after the upload and before the video is ready."] pub height:Option<i64>="height" optional,
-    #[doc = " The video width in pixels. A value of `-1` means the width is unknown. The value becomes available after the upload and before the video is ready."] pub width:Option<i64>="width" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_input` schema.
+    /// Schema at `/components/schemas/stream_input`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Input {
+        /// The video height in pixels. A value of `-1` means the height is unknown. The value becomes available after the upload and before the video is ready.
+        pub height: Option<i64> = "height" optional,
+        /// The video width in pixels. A value of `-1` means the width is unknown. The value becomes available after the upload and before the video is ready.
+        pub width: Option<i64> = "width" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " Details for streaming to an live input using RTMPS."]#[derive(Clone, Debug, Default, PartialEq)] pub struct InputRtmps {
-    #[doc = " The secret key to use when streaming via RTMPS to a live input."] pub stream_key:Option<String>="streamKey" optional,
-    #[doc = " The RTMPS URL you provide to the broadcaster, which they stream live video to."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Details for streaming to an live input using RTMPS.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InputRtmps {
+        /// The secret key to use when streaming via RTMPS to a live input.
+        pub stream_key: Option<String> = "streamKey" optional,
+        /// The RTMPS URL you provide to the broadcaster, which they stream live video to.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " Details for streaming to a live input using SRT."]#[derive(Clone, Debug, Default, PartialEq)] pub struct InputSrt {
-    #[doc = " The secret key to use when streaming via SRT to a live input."] pub passphrase:Option<String>="passphrase" optional,
-    #[doc = " The identifier of the live input to use when streaming via SRT."] pub stream_id:Option<String>="streamId" optional,
-    #[doc = " The SRT URL you provide to the broadcaster, which they stream live video to."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Details for streaming to a live input using SRT.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InputSrt {
+        /// The secret key to use when streaming via SRT to a live input.
+        pub passphrase: Option<String> = "passphrase" optional,
+        /// The identifier of the live input to use when streaming via SRT.
+        pub stream_id: Option<String> = "streamId" optional,
+        /// The SRT URL you provide to the broadcaster, which they stream live video to.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 /// Details for streaming to a live input using WebRTC.
 /// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
@@ -185,109 +310,201 @@ crate::runtime::serde_struct!(received, #[doc = " Details for streaming to a liv
 pub type InputWebrtc = crate::types::intel::UrlParam;
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `stream_key_response_collection` schema."]#[doc = " Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct KeyResponseCollectionResultItem {
-    #[doc = " The date and time a signing key was created."] pub created:Option<String>="created" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `stream_key_response_collection` schema.
+    /// Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct KeyResponseCollectionResultItem {
+        /// The date and time a signing key was created.
+        pub created: Option<String> = "created" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_keys` schema."]#[doc = " Schema at `/components/schemas/stream_keys`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Keys {
-    #[doc = " The date and time a signing key was created."] pub created:Option<String>="created" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " The signing key in JWK format."] pub jwk:Option<String>="jwk" optional,
-    #[doc = " The signing key in PEM format."] pub pem:Option<String>="pem" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_keys` schema.
+    /// Schema at `/components/schemas/stream_keys`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Keys {
+        /// The date and time a signing key was created.
+        pub created: Option<String> = "created" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// The signing key in JWK format.
+        pub jwk: Option<String> = "jwk" optional,
+        /// The signing key in PEM format.
+        pub pem: Option<String> = "pem" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " Details about a live input."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveInput {
-    #[doc = " The date and time the live input was created."] pub created:Option<String>="created" optional,
-    #[doc = " Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion."] pub delete_recording_after_days:Option<f64>="deleteRecordingAfterDays" optional,
-    #[doc = " A user modifiable key-value store used to reference other systems of record for managing live inputs."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " The date and time the live input was last modified."] pub modified:Option<String>="modified" optional,
-    #[doc = " Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied."] pub recording:Option<LiveInputRecordingSettings>="recording" optional,
-    #[doc = " Details for streaming to an live input using RTMPS."] pub rtmps:Option<InputRtmps>="rtmps" optional,
-    #[doc = " Details for playback from an live input using RTMPS."] pub rtmps_playback:Option<PlaybackRtmps>="rtmpsPlayback" optional,
-    #[doc = " Details for streaming to a live input using SRT."] pub srt:Option<InputSrt>="srt" optional,
-    #[doc = " Details for playback from an live input using SRT."] pub srt_playback:Option<PlaybackSrt>="srtPlayback" optional,
-    #[doc = " The connection status of a live input."] pub status:Option<LiveInputStatus>="status" optional,
-    #[doc = " A unique identifier for a live input."] pub uid:Option<String>="uid" optional,
-    #[doc = " Details for streaming to a live input using WebRTC."] pub web_rtc:Option<InputWebrtc>="webRTC" optional,
-    #[doc = " Details for playback from a live input using WebRTC."] pub web_rtc_playback:Option<PlaybackWebrtc>="webRTCPlayback" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Details about a live input.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LiveInput {
+        /// The date and time the live input was created.
+        pub created: Option<String> = "created" optional,
+        /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
+        pub delete_recording_after_days: Option<f64> = "deleteRecordingAfterDays" optional,
+        /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// The date and time the live input was last modified.
+        pub modified: Option<String> = "modified" optional,
+        /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
+        pub recording: Option<LiveInputRecordingSettings> = "recording" optional,
+        /// Details for streaming to an live input using RTMPS.
+        pub rtmps: Option<InputRtmps> = "rtmps" optional,
+        /// Details for playback from an live input using RTMPS.
+        pub rtmps_playback: Option<PlaybackRtmps> = "rtmpsPlayback" optional,
+        /// Details for streaming to a live input using SRT.
+        pub srt: Option<InputSrt> = "srt" optional,
+        /// Details for playback from an live input using SRT.
+        pub srt_playback: Option<PlaybackSrt> = "srtPlayback" optional,
+        /// The connection status of a live input.
+        pub status: Option<LiveInputStatus> = "status" optional,
+        /// A unique identifier for a live input.
+        pub uid: Option<String> = "uid" optional,
+        /// Details for streaming to a live input using WebRTC.
+        pub web_rtc: Option<InputWebrtc> = "webRTC" optional,
+        /// Details for playback from a live input using WebRTC.
+        pub web_rtc_playback: Option<PlaybackWebrtc> = "webRTCPlayback" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_live_input_object_without_url` schema."]#[doc = " Schema at `/components/schemas/stream_live_input_object_without_url`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveInputObjectWithoutUrl {
-    #[doc = " The date and time the live input was created."] pub created:Option<String>="created" optional,
-    #[doc = " Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion."] pub delete_recording_after_days:Option<f64>="deleteRecordingAfterDays" optional,
-    #[doc = " A user modifiable key-value store used to reference other systems of record for managing live inputs."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " The date and time the live input was last modified."] pub modified:Option<String>="modified" optional,
-    #[doc = " A unique identifier for a live input."] pub uid:Option<String>="uid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_live_input_object_without_url` schema.
+    /// Schema at `/components/schemas/stream_live_input_object_without_url`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LiveInputObjectWithoutUrl {
+        /// The date and time the live input was created.
+        pub created: Option<String> = "created" optional,
+        /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
+        pub delete_recording_after_days: Option<f64> = "deleteRecordingAfterDays" optional,
+        /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// The date and time the live input was last modified.
+        pub modified: Option<String> = "modified" optional,
+        /// A unique identifier for a live input.
+        pub uid: Option<String> = "uid" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(#[doc = " Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input."] pub enum LiveInputRecordingMode {
-    Off = "off",
-    Automatic = "automatic",
-});
+crate::runtime::string_enum!(
+    /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
+    pub enum LiveInputRecordingMode {
+        Off = "off",
+        Automatic = "automatic",
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(both, #[doc = " Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveInputRecordingSettings {
-    #[doc = " Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
-    #[doc = " Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input."] pub mode:Option<LiveInputRecordingMode>="mode" optional,
-    #[doc = " Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-    #[doc = " Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used."] pub timeout_seconds:Option<i64>="timeoutSeconds" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LiveInputRecordingSettings {
+        /// Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin.
+        pub allowed_origins: Option<Vec<String>> = "allowedOrigins" optional,
+        /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
+        pub mode: Option<LiveInputRecordingMode> = "mode" optional,
+        /// Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+        /// Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used.
+        pub timeout_seconds: Option<i64> = "timeoutSeconds" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `stream_live_input_response_collection` schema."]#[doc = " Schema at `/components/schemas/stream_live_input_response_collection/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct LiveInputResponseCollectionResult {
-    #[doc = " `liveInputs`"] pub live_inputs:Option<Vec<LiveInputObjectWithoutUrl>>="liveInputs" optional,
-    #[doc = " The total number of remaining live inputs based on cursor position."] pub range:Option<i64>="range" optional,
-    #[doc = " The total number of live inputs that match the provided filters."] pub total:Option<i64>="total" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `stream_live_input_response_collection` schema.
+    /// Schema at `/components/schemas/stream_live_input_response_collection/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LiveInputResponseCollectionResult {
+        /// `liveInputs`
+        pub live_inputs: Option<Vec<LiveInputObjectWithoutUrl>> = "liveInputs" optional,
+        /// The total number of remaining live inputs based on cursor position.
+        pub range: Option<i64> = "range" optional,
+        /// The total number of live inputs that match the provided filters.
+        pub total: Option<i64> = "total" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(#[doc = " The connection status of a live input."] pub enum LiveInputStatus {
-    Connected = "connected",
-    Reconnected = "reconnected",
-    Reconnecting = "reconnecting",
-    ClientDisconnect = "client_disconnect",
-    TtlExceeded = "ttl_exceeded",
-    FailedToConnect = "failed_to_connect",
-    FailedToReconnect = "failed_to_reconnect",
-    NewConfigurationAccepted = "new_configuration_accepted",
-});
+crate::runtime::string_enum!(
+    /// The connection status of a live input.
+    pub enum LiveInputStatus {
+        Connected = "connected",
+        Reconnected = "reconnected",
+        Reconnecting = "reconnecting",
+        ClientDisconnect = "client_disconnect",
+        TtlExceeded = "ttl_exceeded",
+        FailedToConnect = "failed_to_connect",
+        FailedToReconnect = "failed_to_reconnect",
+        NewConfigurationAccepted = "new_configuration_accepted",
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(#[doc = " Specifies the processing status for all quality levels for a video."] pub enum MediaState {
-    Pendingupload = "pendingupload",
-    Downloading = "downloading",
-    Queued = "queued",
-    Inprogress = "inprogress",
-    Ready = "ready",
-    Error = "error",
-});
+crate::runtime::string_enum!(
+    /// Specifies the processing status for all quality levels for a video.
+    pub enum MediaState {
+        Pendingupload = "pendingupload",
+        Downloading = "downloading",
+        Queued = "queued",
+        Inprogress = "inprogress",
+        Ready = "ready",
+        Error = "error",
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MediaStatus {
-    #[doc = " Specifies why the video failed to encode. This field is empty if the video is not in an `error` state. Preferred for programmatic use."] pub error_reason_code:Option<String>="errorReasonCode" optional,
-    #[doc = " Specifies why the video failed to encode using a human readable error message in English. This field is empty if the video is not in an `error` state."] pub error_reason_text:Option<String>="errorReasonText" optional,
-    #[doc = " Indicates the size of the entire upload in bytes. The value must be a non-negative integer."] pub pct_complete:Option<String>="pctComplete" optional,
-    #[doc = " Specifies the processing status for all quality levels for a video."] pub state:Option<MediaState>="state" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MediaStatus {
+        /// Specifies why the video failed to encode. This field is empty if the video is not in an `error` state. Preferred for programmatic use.
+        pub error_reason_code: Option<String> = "errorReasonCode" optional,
+        /// Specifies why the video failed to encode using a human readable error message in English. This field is empty if the video is not in an `error` state.
+        pub error_reason_text: Option<String> = "errorReasonText" optional,
+        /// Indicates the size of the entire upload in bytes. The value must be a non-negative integer.
+        pub pct_complete: Option<String> = "pctComplete" optional,
+        /// Specifies the processing status for all quality levels for a video.
+        pub state: Option<MediaState> = "state" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_output` schema."]#[doc = " Schema at `/components/schemas/stream_output`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Output {
-    #[doc = " When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The streamKey used to authenticate against an output's target."] pub stream_key:Option<String>="streamKey" optional,
-    #[doc = " A unique identifier for the output."] pub uid:Option<String>="uid" optional,
-    #[doc = " The URL an output uses to restream."] pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_output` schema.
+    /// Schema at `/components/schemas/stream_output`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Output {
+        /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The streamKey used to authenticate against an output's target.
+        pub stream_key: Option<String> = "streamKey" optional,
+        /// A unique identifier for the output.
+        pub uid: Option<String> = "uid" optional,
+        /// The URL an output uses to restream.
+        pub url: Option<String> = "url" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_playback` schema."]#[doc = " Schema at `/components/schemas/stream_playback`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Playback {
-    #[doc = " DASH Media Presentation Description for the video."] pub dash:Option<String>="dash" optional,
-    #[doc = " The HLS manifest for the video."] pub hls:Option<String>="hls" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_playback` schema.
+    /// Schema at `/components/schemas/stream_playback`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Playback {
+        /// DASH Media Presentation Description for the video.
+        pub dash: Option<String> = "dash" optional,
+        /// The HLS manifest for the video.
+        pub hls: Option<String> = "hls" optional,
+    }
+);
 
 /// Details for playback from an live input using RTMPS.
 /// Same shape as [`InputRtmps`], so defined as that type.
@@ -305,32 +522,62 @@ pub type PlaybackSrt = InputSrt;
 pub type PlaybackWebrtc = crate::types::intel::UrlParam;
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_signed_token_request` schema."]#[doc = " Schema at `/components/schemas/stream_signed_token_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SignedTokenRequest {
-    #[doc = " The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated."] pub access_rules:Option<Vec<AccessRules>>="accessRules" optional,
-    #[doc = " The optional boolean value that enables using signed tokens to access MP4 download links for a video."] pub downloadable:Option<bool>="downloadable" optional,
-    #[doc = " The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing."] pub exp:Option<i64>="exp" optional,
-    #[doc = " The optional ID of a Stream signing key. If present, the `pem` field is also required."] pub id:Option<String>="id" optional,
-    #[doc = " The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing."] pub nbf:Option<i64>="nbf" optional,
-    #[doc = " The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required."] pub pem:Option<String>="pem" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_signed_token_request` schema.
+    /// Schema at `/components/schemas/stream_signed_token_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SignedTokenRequest {
+        /// The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated.
+        pub access_rules: Option<Vec<AccessRules>> = "accessRules" optional,
+        /// The optional boolean value that enables using signed tokens to access MP4 download links for a video.
+        pub downloadable: Option<bool> = "downloadable" optional,
+        /// The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing.
+        pub exp: Option<i64> = "exp" optional,
+        /// The optional ID of a Stream signing key. If present, the `pem` field is also required.
+        pub id: Option<String> = "id" optional,
+        /// The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing.
+        pub nbf: Option<i64> = "nbf" optional,
+        /// The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required.
+        pub pem: Option<String> = "pem" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `stream_signed_token_response` schema."]#[doc = " Schema at `/components/schemas/stream_signed_token_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SignedTokenResponseResult {
-    #[doc = " The signed token used with the signed URLs feature."] pub token:Option<String>="token" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `stream_signed_token_response` schema.
+    /// Schema at `/components/schemas/stream_signed_token_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SignedTokenResponseResult {
+        /// The signed token used with the signed URLs feature.
+        pub token: Option<String> = "token" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `stream_storage_use_response` schema."]#[doc = " Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct StorageUseResponseResult {
-    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
-    #[doc = " The total minutes of video content stored in the account."] pub total_storage_minutes:Option<i64>="totalStorageMinutes" optional,
-    #[doc = " The storage capacity alloted for the account."] pub total_storage_minutes_limit:Option<i64>="totalStorageMinutesLimit" optional,
-    #[doc = " The total count of videos associated with the account."] pub video_count:Option<i64>="videoCount" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `stream_storage_use_response` schema.
+    /// Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StorageUseResponseResult {
+        /// A user-defined identifier for the media creator.
+        pub creator: Option<String> = "creator" optional,
+        /// The total minutes of video content stored in the account.
+        pub total_storage_minutes: Option<i64> = "totalStorageMinutes" optional,
+        /// The storage capacity alloted for the account.
+        pub total_storage_minutes_limit: Option<i64> = "totalStorageMinutesLimit" optional,
+        /// The total count of videos associated with the account.
+        pub video_count: Option<i64> = "videoCount" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::string_enum!(#[doc = " Specifies the TUS protocol version. This value must be included in every upload request."]#[doc = " Notes: The only supported version of TUS protocol is 1.0.0."] pub enum TusResumable {
-    T100 = "1.0.0",
-});
+crate::runtime::string_enum!(
+    /// Specifies the TUS protocol version. This value must be included in every upload request.
+    /// Notes: The only supported version of TUS protocol is 1.0.0.
+    pub enum TusResumable {
+        T100 = "1.0.0",
+    }
+);
 
 /// The `stream_update_input_request` schema.
 /// Same shape as [`CreateInputRequest`], so defined as that type.
@@ -343,17 +590,30 @@ pub type UpdateInputRequest = CreateInputRequest;
 pub type UpdateOutputRequest = crate::types::shared::EnabledShape;
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_videoClipStandard` schema."]#[doc = " Schema at `/components/schemas/stream_videoClipStandard`."]#[derive(Clone, Debug, PartialEq)] pub struct VideoClipStandard {
-    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
-    #[doc = " The unique video identifier (UID)."] pub clipped_from_video_uid:String = "clippedFromVideoUID",
-    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
-    #[doc = " Specifies the end time for the video clip in seconds."] pub end_time_seconds:i64 = "endTimeSeconds",
-    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:Option<i64>="maxDurationSeconds" optional,
-    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-    #[doc = " Specifies the start time for the video clip in seconds."] pub start_time_seconds:i64 = "startTimeSeconds",
-    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
-    pub watermark:Option<WatermarkAtUpload>="watermark" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_videoClipStandard` schema.
+    /// Schema at `/components/schemas/stream_videoClipStandard`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct VideoClipStandard {
+        /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+        pub allowed_origins: Option<Vec<String>> = "allowedOrigins" optional,
+        /// The unique video identifier (UID).
+        pub clipped_from_video_uid: String = "clippedFromVideoUID",
+        /// A user-defined identifier for the media creator.
+        pub creator: Option<String> = "creator" optional,
+        /// Specifies the end time for the video clip in seconds.
+        pub end_time_seconds: i64 = "endTimeSeconds",
+        /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
+        pub max_duration_seconds: Option<i64> = "maxDurationSeconds" optional,
+        /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+        /// Specifies the start time for the video clip in seconds.
+        pub start_time_seconds: i64 = "startTimeSeconds",
+        /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        pub thumbnail_timestamp_pct: Option<f64> = "thumbnailTimestampPct" optional,
+        pub watermark: Option<WatermarkAtUpload> = "watermark" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
 impl VideoClipStandard {
@@ -378,16 +638,28 @@ impl VideoClipStandard {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_video_copy_request` schema."]#[doc = " Schema at `/components/schemas/stream_video_copy_request`."]#[derive(Clone, Debug, PartialEq)] pub struct VideoCopyRequest {
-    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
-    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
-    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
-    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
-    #[doc = " A video's URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file."] pub url:String = "url",
-    pub watermark:Option<WatermarkAtUpload2>="watermark" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_video_copy_request` schema.
+    /// Schema at `/components/schemas/stream_video_copy_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct VideoCopyRequest {
+        /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+        pub allowed_origins: Option<Vec<String>> = "allowedOrigins" optional,
+        /// A user-defined identifier for the media creator.
+        pub creator: Option<String> = "creator" optional,
+        /// A user modifiable key-value store used to reference other systems of record for managing videos.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+        /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
+        pub scheduled_deletion: Option<String> = "scheduledDeletion" optional,
+        /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        pub thumbnail_timestamp_pct: Option<f64> = "thumbnailTimestampPct" optional,
+        /// A video's URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
+        pub url: String = "url",
+        pub watermark: Option<WatermarkAtUpload2> = "watermark" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
 impl VideoCopyRequest {
@@ -407,48 +679,92 @@ impl VideoCopyRequest {
 }
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_video_update` schema."]#[doc = " Schema at `/components/schemas/stream_video_update`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VideoUpdate {
-    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
-    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
-    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:Option<i64>="maxDurationSeconds" optional,
-    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
-    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
-    #[doc = " The date and time when the video upload URL is no longer valid for direct user uploads."] pub upload_expiry:Option<String>="uploadExpiry" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_video_update` schema.
+    /// Schema at `/components/schemas/stream_video_update`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct VideoUpdate {
+        /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+        pub allowed_origins: Option<Vec<String>> = "allowedOrigins" optional,
+        /// A user-defined identifier for the media creator.
+        pub creator: Option<String> = "creator" optional,
+        /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
+        pub max_duration_seconds: Option<i64> = "maxDurationSeconds" optional,
+        /// A user modifiable key-value store used to reference other systems of record for managing videos.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+        /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
+        pub scheduled_deletion: Option<String> = "scheduledDeletion" optional,
+        /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        pub thumbnail_timestamp_pct: Option<f64> = "thumbnailTimestampPct" optional,
+        /// The date and time when the video upload URL is no longer valid for direct user uploads.
+        pub upload_expiry: Option<String> = "uploadExpiry" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_videos` schema."]#[doc = " Schema at `/components/schemas/stream_videos`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Videos {
-    #[doc = " Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin."] pub allowed_origins:Option<Vec<String>>="allowedOrigins" optional,
-    #[doc = " The date and time the media item was created."] pub created:Option<String>="created" optional,
-    #[doc = " A user-defined identifier for the media creator."] pub creator:Option<String>="creator" optional,
-    #[doc = " The duration of the video in seconds. A value of `-1` means the duration is unknown. The duration becomes available after the upload and before the video is ready."] pub duration:Option<f64>="duration" optional,
-    pub input:Option<Input>="input" optional,
-    #[doc = " The live input ID used to upload a video with Stream Live."] pub live_input:Option<String>="liveInput" optional,
-    #[doc = " The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown."] pub max_duration_seconds:Option<i64>="maxDurationSeconds" optional,
-    #[doc = " A user modifiable key-value store used to reference other systems of record for managing videos."] pub meta:Option<serde_json::Value>="meta" optional,
-    #[doc = " The date and time the media item was last modified."] pub modified:Option<String>="modified" optional,
-    pub playback:Option<Playback>="playback" optional,
-    #[doc = " The video's preview page URI. This field is omitted until encoding is complete."] pub preview:Option<String>="preview" optional,
-    #[doc = " Indicates whether the video is playable. The field is empty if the video is not ready for viewing or the live stream is still in progress."] pub ready_to_stream:Option<bool>="readyToStream" optional,
-    #[doc = " Indicates the time at which the video became playable. The field is empty if the video is not ready for viewing or the live stream is still in progress."] pub ready_to_stream_at:Option<String>="readyToStreamAt" optional,
-    #[doc = " Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video."] pub require_signed_ur_ls:Option<bool>="requireSignedURLs" optional,
-    #[doc = " Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time."] pub scheduled_deletion:Option<String>="scheduledDeletion" optional,
-    #[doc = " The size of the media item in bytes."] pub size:Option<f64>="size" optional,
-    #[doc = " Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details."] pub status:Option<MediaStatus>="status" optional,
-    #[doc = " The media item's thumbnail URI. This field is omitted until encoding is complete."] pub thumbnail:Option<String>="thumbnail" optional,
-    #[doc = " The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video."] pub thumbnail_timestamp_pct:Option<f64>="thumbnailTimestampPct" optional,
-    #[doc = " A Cloudflare-generated unique identifier for a media item."] pub uid:Option<String>="uid" optional,
-    #[doc = " The date and time when the video upload URL is no longer valid for direct user uploads."] pub upload_expiry:Option<String>="uploadExpiry" optional,
-    #[doc = " The date and time the media item was uploaded."] pub uploaded:Option<String>="uploaded" optional,
-    pub watermark:Option<Watermarks>="watermark" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_videos` schema.
+    /// Schema at `/components/schemas/stream_videos`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Videos {
+        /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
+        pub allowed_origins: Option<Vec<String>> = "allowedOrigins" optional,
+        /// The date and time the media item was created.
+        pub created: Option<String> = "created" optional,
+        /// A user-defined identifier for the media creator.
+        pub creator: Option<String> = "creator" optional,
+        /// The duration of the video in seconds. A value of `-1` means the duration is unknown. The duration becomes available after the upload and before the video is ready.
+        pub duration: Option<f64> = "duration" optional,
+        pub input: Option<Input> = "input" optional,
+        /// The live input ID used to upload a video with Stream Live.
+        pub live_input: Option<String> = "liveInput" optional,
+        /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
+        pub max_duration_seconds: Option<i64> = "maxDurationSeconds" optional,
+        /// A user modifiable key-value store used to reference other systems of record for managing videos.
+        pub meta: Option<serde_json::Value> = "meta" optional,
+        /// The date and time the media item was last modified.
+        pub modified: Option<String> = "modified" optional,
+        pub playback: Option<Playback> = "playback" optional,
+        /// The video's preview page URI. This field is omitted until encoding is complete.
+        pub preview: Option<String> = "preview" optional,
+        /// Indicates whether the video is playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
+        pub ready_to_stream: Option<bool> = "readyToStream" optional,
+        /// Indicates the time at which the video became playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
+        pub ready_to_stream_at: Option<String> = "readyToStreamAt" optional,
+        /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
+        pub require_signed_ur_ls: Option<bool> = "requireSignedURLs" optional,
+        /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
+        pub scheduled_deletion: Option<String> = "scheduledDeletion" optional,
+        /// The size of the media item in bytes.
+        pub size: Option<f64> = "size" optional,
+        /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
+        pub status: Option<MediaStatus> = "status" optional,
+        /// The media item's thumbnail URI. This field is omitted until encoding is complete.
+        pub thumbnail: Option<String> = "thumbnail" optional,
+        /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        pub thumbnail_timestamp_pct: Option<f64> = "thumbnailTimestampPct" optional,
+        /// A Cloudflare-generated unique identifier for a media item.
+        pub uid: Option<String> = "uid" optional,
+        /// The date and time when the video upload URL is no longer valid for direct user uploads.
+        pub upload_expiry: Option<String> = "uploadExpiry" optional,
+        /// The date and time the media item was uploaded.
+        pub uploaded: Option<String> = "uploaded" optional,
+        pub watermark: Option<Watermarks> = "watermark" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(both, #[doc = " The `stream_watermarkAtUpload` schema."]#[doc = " Schema at `/components/schemas/stream_watermarkAtUpload`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct WatermarkAtUpload {
-    #[doc = " The unique identifier for the watermark profile."] pub uid:Option<String>="uid" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `stream_watermarkAtUpload` schema.
+    /// Schema at `/components/schemas/stream_watermarkAtUpload`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct WatermarkAtUpload {
+        /// The unique identifier for the watermark profile.
+        pub uid: Option<String> = "uid" optional,
+    }
+);
 
 /// The `stream_watermark_at_upload` schema.
 /// Same shape as [`WatermarkAtUpload`], so defined as that type.
@@ -456,24 +772,46 @@ crate::runtime::serde_struct!(both, #[doc = " The `stream_watermarkAtUpload` sch
 pub type WatermarkAtUpload2 = WatermarkAtUpload;
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(received, #[doc = " The `stream_watermarks` schema."]#[doc = " Schema at `/components/schemas/stream_watermarks`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Watermarks {
-    #[doc = " The date and a time a watermark profile was created."] pub created:Option<String>="created" optional,
-    #[doc = " The source URL for a downloaded image. If the watermark profile was created via direct upload, this field is null."] pub downloaded_from:Option<String>="downloadedFrom" optional,
-    #[doc = " The height of the image in pixels."] pub height:Option<i64>="height" optional,
-    #[doc = " A short description of the watermark profile."] pub name:Option<String>="name" optional,
-    #[doc = " The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque."] pub opacity:Option<f64>="opacity" optional,
-    #[doc = " The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm."] pub padding:Option<f64>="padding" optional,
-    #[doc = " The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter."] pub position:Option<String>="position" optional,
-    #[doc = " The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video."] pub scale:Option<f64>="scale" optional,
-    #[doc = " The size of the image in bytes."] pub size:Option<f64>="size" optional,
-    #[doc = " The unique identifier for a watermark profile."] pub uid:Option<String>="uid" optional,
-    #[doc = " The width of the image in pixels."] pub width:Option<i64>="width" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `stream_watermarks` schema.
+    /// Schema at `/components/schemas/stream_watermarks`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Watermarks {
+        /// The date and a time a watermark profile was created.
+        pub created: Option<String> = "created" optional,
+        /// The source URL for a downloaded image. If the watermark profile was created via direct upload, this field is null.
+        pub downloaded_from: Option<String> = "downloadedFrom" optional,
+        /// The height of the image in pixels.
+        pub height: Option<i64> = "height" optional,
+        /// A short description of the watermark profile.
+        pub name: Option<String> = "name" optional,
+        /// The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque.
+        pub opacity: Option<f64> = "opacity" optional,
+        /// The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm.
+        pub padding: Option<f64> = "padding" optional,
+        /// The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter.
+        pub position: Option<String> = "position" optional,
+        /// The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video.
+        pub scale: Option<f64> = "scale" optional,
+        /// The size of the image in bytes.
+        pub size: Option<f64> = "size" optional,
+        /// The unique identifier for a watermark profile.
+        pub uid: Option<String> = "uid" optional,
+        /// The width of the image in pixels.
+        pub width: Option<i64> = "width" optional,
+    }
+);
 
 #[cfg(feature = "stream")]
-crate::runtime::serde_struct!(sent, #[doc = " The `stream_webhook_request` schema."]#[doc = " Schema at `/components/schemas/stream_webhook_request`."]#[derive(Clone, Debug, PartialEq)] pub struct WebhookRequest {
-    #[doc = " The URL where webhooks will be sent."] pub notification_url:String = "notificationUrl",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `stream_webhook_request` schema.
+    /// Schema at `/components/schemas/stream_webhook_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WebhookRequest {
+        /// The URL where webhooks will be sent.
+        pub notification_url: String = "notificationUrl",
+    }
+);
 
 #[cfg(feature = "stream")]
 impl WebhookRequest {

@@ -18,12 +18,20 @@
 pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Application"]#[derive(Clone, Debug, PartialEq)] pub struct ApplicationInputRequest {
-    #[doc = " Operating system"] pub operating_system:ApplicationInputRequestOperatingSystem = "operating_system",
-    #[doc = " Path for the application."] pub path:String = "path",
-    #[doc = " SHA-256."] pub sha256:Option<String>="sha256" optional,
-    #[doc = " Signing certificate thumbprint."] pub thumbprint:Option<String>="thumbprint" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Application
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ApplicationInputRequest {
+        /// Operating system
+        pub operating_system: ApplicationInputRequestOperatingSystem = "operating_system",
+        /// Path for the application.
+        pub path: String = "path",
+        /// SHA-256.
+        pub sha256: Option<String> = "sha256" optional,
+        /// Signing certificate thumbprint.
+        pub thumbprint: Option<String> = "thumbprint" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ApplicationInputRequest {
@@ -42,11 +50,14 @@ impl ApplicationInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Operating system"] pub enum ApplicationInputRequestOperatingSystem {
-    Windows = "windows",
-    Linux = "linux",
-    Mac = "mac",
-});
+crate::runtime::string_enum!(
+    /// Operating system
+    pub enum ApplicationInputRequestOperatingSystem {
+        Windows = "windows",
+        Linux = "linux",
+        Mac = "mac",
+    }
+);
 
 /// Carbonblack
 /// Same shape as [`ApplicationInputRequest`], so defined as that type.
@@ -59,10 +70,16 @@ pub type CarbonblackInputRequest = ApplicationInputRequest;
 pub type CarbonblackInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Client Certificate"]#[derive(Clone, Debug, PartialEq)] pub struct ClientCertificateInputRequest {
-    #[doc = " UUID of Cloudflare managed certificate."] pub certificate_id:String = "certificate_id",
-    #[doc = " Common Name that is protected by the certificate"] pub cn:String = "cn",
-});
+crate::runtime::serde_struct!(both,
+    /// Client Certificate
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ClientCertificateInputRequest {
+        /// UUID of Cloudflare managed certificate.
+        pub certificate_id: String = "certificate_id",
+        /// Common Name that is protected by the certificate
+        pub cn: String = "cn",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ClientCertificateInputRequest {
@@ -76,14 +93,23 @@ impl ClientCertificateInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Client Certificate V2"]#[derive(Clone, Debug, PartialEq)] pub struct ClientCertificateV2InputRequest {
-    #[doc = " UUID of Cloudflare managed certificate."] pub certificate_id:String = "certificate_id",
-    #[doc = " Confirm the certificate was not imported from another device. We recommend keeping this enabled unless the certificate was deployed without a private key."] pub check_private_key:bool = "check_private_key",
-    #[doc = " Common Name that is protected by the client certificate. This may include one or more variables in the ${ } notation. Only ${serial_number} and ${hostname} are valid variables."] pub cn:Option<String>="cn" optional,
-    #[doc = " List of values indicating purposes for which the certificate public key can be used"] pub extended_key_usage:Option<Vec<ExtendedKeyUsageEnum>>="extended_key_usage" optional,
-    pub locations:Option<ClientCertificateV2InputRequestLocations>="locations" optional,
-    #[doc = " Operating System"] pub operating_system:ClientCertificateV2InputRequestOperatingSystem = "operating_system",
-});
+crate::runtime::serde_struct!(both,
+    /// Client Certificate V2
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ClientCertificateV2InputRequest {
+        /// UUID of Cloudflare managed certificate.
+        pub certificate_id: String = "certificate_id",
+        /// Confirm the certificate was not imported from another device. We recommend keeping this enabled unless the certificate was deployed without a private key.
+        pub check_private_key: bool = "check_private_key",
+        /// Common Name that is protected by the client certificate. This may include one or more variables in the ${ } notation. Only ${serial_number} and ${hostname} are valid variables.
+        pub cn: Option<String> = "cn" optional,
+        /// List of values indicating purposes for which the certificate public key can be used
+        pub extended_key_usage: Option<Vec<ExtendedKeyUsageEnum>> = "extended_key_usage" optional,
+        pub locations: Option<ClientCertificateV2InputRequestLocations> = "locations" optional,
+        /// Operating System
+        pub operating_system: ClientCertificateV2InputRequestOperatingSystem = "operating_system",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl ClientCertificateV2InputRequest {
@@ -105,22 +131,35 @@ impl ClientCertificateV2InputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " `locations` in the `teams-devices_client_certificate_v2_input_request` schema."]#[doc = " Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ClientCertificateV2InputRequestLocations {
-    #[doc = " List of paths to check for client certificate on linux."] pub paths:Option<Vec<String>>="paths" optional,
-    #[doc = " List of trust stores to check for client certificate."] pub trust_stores:Option<Vec<TrustStoresEnum>>="trust_stores" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `locations` in the `teams-devices_client_certificate_v2_input_request` schema.
+    /// Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ClientCertificateV2InputRequestLocations {
+        /// List of paths to check for client certificate on linux.
+        pub paths: Option<Vec<String>> = "paths" optional,
+        /// List of trust stores to check for client certificate.
+        pub trust_stores: Option<Vec<TrustStoresEnum>> = "trust_stores" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Operating System"] pub enum ClientCertificateV2InputRequestOperatingSystem {
-    Windows = "windows",
-    Mac = "mac",
-    Linux = "linux",
-});
+crate::runtime::string_enum!(
+    /// Operating System
+    pub enum ClientCertificateV2InputRequestOperatingSystem {
+        Windows = "windows",
+        Mac = "mac",
+        Linux = "linux",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of device managed network."] pub enum ComponentsSchemasType {
-    Tls = "tls",
-});
+crate::runtime::string_enum!(
+    /// The type of device managed network.
+    pub enum ComponentsSchemasType {
+        Tls = "tls",
+    }
+);
 
 /// The configuration object containing third-party integration information.
 #[cfg(feature = "zero-trust")]
@@ -145,12 +184,20 @@ pub enum ConfigRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Crowdstrike Config"]#[derive(Clone, Debug, PartialEq)] pub struct CrowdstrikeConfigRequest {
-    #[doc = " The Crowdstrike API URL."] pub api_url:String = "api_url",
-    #[doc = " The Crowdstrike client ID."] pub client_id:String = "client_id",
-    #[doc = " The Crowdstrike client secret."] pub client_secret:String = "client_secret",
-    #[doc = " The Crowdstrike customer ID."] pub customer_id:String = "customer_id",
-});
+crate::runtime::serde_struct!(sent,
+    /// Crowdstrike Config
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CrowdstrikeConfigRequest {
+        /// The Crowdstrike API URL.
+        pub api_url: String = "api_url",
+        /// The Crowdstrike client ID.
+        pub client_id: String = "client_id",
+        /// The Crowdstrike client secret.
+        pub client_secret: String = "client_secret",
+        /// The Crowdstrike customer ID.
+        pub customer_id: String = "customer_id",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CrowdstrikeConfigRequest {
@@ -171,17 +218,30 @@ impl CrowdstrikeConfigRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Crowdstrike S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct CrowdstrikeInputRequest {
-    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
-    #[doc = " For more details on last seen, please refer to the Crowdstrike documentation."] pub last_seen:Option<String>="last_seen" optional,
-    #[doc = " Operator"] pub operator:Option<CrowdstrikeInputRequestOperator>="operator" optional,
-    #[doc = " Os Version"] pub os:Option<String>="os" optional,
-    #[doc = " overall"] pub overall:Option<String>="overall" optional,
-    #[doc = " SensorConfig"] pub sensor_config:Option<String>="sensor_config" optional,
-    #[doc = " For more details on state, please refer to the Crowdstrike documentation."] pub state:Option<CrowdstrikeInputRequestState>="state" optional,
-    #[doc = " Version"] pub version:Option<String>="version" optional,
-    #[doc = " Version Operator"] pub version_operator:Option<CrowdstrikeInputRequestVersionOperator>="versionOperator" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Crowdstrike S2S Input
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CrowdstrikeInputRequest {
+        /// Posture Integration ID.
+        pub connection_id: String = "connection_id",
+        /// For more details on last seen, please refer to the Crowdstrike documentation.
+        pub last_seen: Option<String> = "last_seen" optional,
+        /// Operator
+        pub operator: Option<CrowdstrikeInputRequestOperator> = "operator" optional,
+        /// Os Version
+        pub os: Option<String> = "os" optional,
+        /// overall
+        pub overall: Option<String> = "overall" optional,
+        /// SensorConfig
+        pub sensor_config: Option<String> = "sensor_config" optional,
+        /// For more details on state, please refer to the Crowdstrike documentation.
+        pub state: Option<CrowdstrikeInputRequestState> = "state" optional,
+        /// Version
+        pub version: Option<String> = "version" optional,
+        /// Version Operator
+        pub version_operator: Option<CrowdstrikeInputRequestVersionOperator> = "versionOperator" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CrowdstrikeInputRequest {
@@ -202,20 +262,26 @@ impl CrowdstrikeInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Operator"] pub enum CrowdstrikeInputRequestOperator {
-    Value = "<",
-    Value2 = "<=",
-    Value3 = ">",
-    Value4 = ">=",
-    Value5 = "==",
-});
+crate::runtime::string_enum!(
+    /// Operator
+    pub enum CrowdstrikeInputRequestOperator {
+        Value = "<",
+        Value2 = "<=",
+        Value3 = ">",
+        Value4 = ">=",
+        Value5 = "==",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " For more details on state, please refer to the Crowdstrike documentation."] pub enum CrowdstrikeInputRequestState {
-    Online = "online",
-    Offline = "offline",
-    Unknown = "unknown",
-});
+crate::runtime::string_enum!(
+    /// For more details on state, please refer to the Crowdstrike documentation.
+    pub enum CrowdstrikeInputRequestState {
+        Online = "online",
+        Offline = "offline",
+        Unknown = "unknown",
+    }
+);
 
 /// Version Operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -223,43 +289,78 @@ crate::runtime::string_enum!(#[doc = " For more details on state, please refer t
 pub type CrowdstrikeInputRequestVersionOperator = CrowdstrikeInputRequestOperator;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_default_device_settings_policy` schema."]#[doc = " Schema at `/components/schemas/teams-devices_default_device_settings_policy`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DefaultDeviceSettingsPolicy {
-    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
-    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
-    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
-    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
-    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
-    #[doc = " Whether the policy will be applied to matching devices."] pub default:Option<bool>="default" optional,
-    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
-    #[doc = " Whether the policy will be applied to matching devices."] pub enabled:Option<bool>="enabled" optional,
-    pub exclude:Option<Vec<SplitTunnel>>="exclude" optional,
-    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
-    pub fallback_domains:Option<Vec<FallbackDomain>>="fallback_domains" optional,
-    pub gateway_unique_id:Option<String>="gateway_unique_id" optional,
-    pub include:Option<Vec<SplitTunnelInclude>>="include" optional,
-    pub service_mode_v2:Option<ServiceModeV2>="service_mode_v2" optional,
-    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
-    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
-    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `teams-devices_default_device_settings_policy` schema.
+    /// Schema at `/components/schemas/teams-devices_default_device_settings_policy`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DefaultDeviceSettingsPolicy {
+        /// Whether to allow the user to switch WARP between modes.
+        pub allow_mode_switch: Option<bool> = "allow_mode_switch" optional,
+        /// Whether to receive update notifications when a new version of the client is available.
+        pub allow_updates: Option<bool> = "allow_updates" optional,
+        /// Whether to allow devices to leave the organization.
+        pub allowed_to_leave: Option<bool> = "allowed_to_leave" optional,
+        /// The amount of time in minutes to reconnect after having been disabled.
+        pub auto_connect: Option<f64> = "auto_connect" optional,
+        /// Turn on the captive portal after the specified amount of time.
+        pub captive_portal: Option<f64> = "captive_portal" optional,
+        /// Whether the policy will be applied to matching devices.
+        pub default: Option<bool> = "default" optional,
+        /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+        pub disable_auto_fallback: Option<bool> = "disable_auto_fallback" optional,
+        /// Whether the policy will be applied to matching devices.
+        pub enabled: Option<bool> = "enabled" optional,
+        pub exclude: Option<Vec<SplitTunnel>> = "exclude" optional,
+        /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+        pub exclude_office_ips: Option<bool> = "exclude_office_ips" optional,
+        pub fallback_domains: Option<Vec<FallbackDomain>> = "fallback_domains" optional,
+        pub gateway_unique_id: Option<String> = "gateway_unique_id" optional,
+        pub include: Option<Vec<SplitTunnelInclude>> = "include" optional,
+        pub service_mode_v2: Option<ServiceModeV2> = "service_mode_v2" optional,
+        /// The URL to launch when the Send Feedback button is clicked.
+        pub support_url: Option<String> = "support_url" optional,
+        /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+        pub switch_locked: Option<bool> = "switch_locked" optional,
+        /// Determines which tunnel protocol to use.
+        pub tunnel_protocol: Option<String> = "tunnel_protocol" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The configuration object which contains the details for the WARP client to conduct the test."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeviceDexTestSchemasData {
-    #[doc = " The desired endpoint to test."] pub host:Option<String>="host" optional,
-    #[doc = " The type of test."] pub kind:Option<String>="kind" optional,
-    #[doc = " The HTTP request method type."] pub method:Option<String>="method" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The configuration object which contains the details for the WARP client to conduct the test.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeviceDexTestSchemasData {
+        /// The desired endpoint to test.
+        pub host: Option<String> = "host" optional,
+        /// The type of test.
+        pub kind: Option<String> = "kind" optional,
+        /// The HTTP request method type.
+        pub method: Option<String> = "method" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_device-dex-test-schemas-http` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device-dex-test-schemas-http`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceDexTestSchemasHttp {
-    #[doc = " The configuration object which contains the details for the WARP client to conduct the test."] pub data:DeviceDexTestSchemasData = "data",
-    #[doc = " Additional details about the test."] pub description:Option<String>="description" optional,
-    #[doc = " Determines whether or not the test is active."] pub enabled:bool = "enabled",
-    #[doc = " How often the test will run."] pub interval:String = "interval",
-    #[doc = " The name of the DEX test. Must be unique."] pub name:String = "name",
-    #[doc = " Device settings profiles targeted by this test"] pub target_policies:Option<Vec<DexTargetPolicy>>="target_policies" optional,
-    pub targeted:Option<bool>="targeted" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `teams-devices_device-dex-test-schemas-http` schema.
+    /// Schema at `/components/schemas/teams-devices_device-dex-test-schemas-http`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeviceDexTestSchemasHttp {
+        /// The configuration object which contains the details for the WARP client to conduct the test.
+        pub data: DeviceDexTestSchemasData = "data",
+        /// Additional details about the test.
+        pub description: Option<String> = "description" optional,
+        /// Determines whether or not the test is active.
+        pub enabled: bool = "enabled",
+        /// How often the test will run.
+        pub interval: String = "interval",
+        /// The name of the DEX test. Must be unique.
+        pub name: String = "name",
+        /// Device settings profiles targeted by this test
+        pub target_policies: Option<Vec<DexTargetPolicy>> = "target_policies" optional,
+        pub targeted: Option<bool> = "targeted" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl DeviceDexTestSchemasHttp {
@@ -283,114 +384,223 @@ impl DeviceDexTestSchemasHttp {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_device-managed-networks` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device-managed-networks`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeviceManagedNetworks {
-    #[doc = " The configuration object containing information for the WARP client to detect the managed network."] pub config:Option<TlsConfigResponse>="config" optional,
-    #[doc = " The name of the device managed network. This name must be unique."] pub name:Option<String>="name" optional,
-    #[doc = " API UUID."] pub network_id:Option<String>="network_id" optional,
-    #[doc = " The type of device managed network."] pub r#type:Option<ComponentsSchemasType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `teams-devices_device-managed-networks` schema.
+    /// Schema at `/components/schemas/teams-devices_device-managed-networks`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeviceManagedNetworks {
+        /// The configuration object containing information for the WARP client to detect the managed network.
+        pub config: Option<TlsConfigResponse> = "config" optional,
+        /// The name of the device managed network. This name must be unique.
+        pub name: Option<String> = "name" optional,
+        /// API UUID.
+        pub network_id: Option<String> = "network_id" optional,
+        /// The type of device managed network.
+        pub r#type: Option<ComponentsSchemasType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_device-posture-integrations` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device-posture-integrations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DevicePostureIntegrations {
-    #[doc = " The configuration object containing third-party integration information."] pub config:Option<WorkspaceOneConfigResponse>="config" optional,
-    #[doc = " API UUID."] pub id:Option<String>="id" optional,
-    #[doc = " The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`)."] pub interval:Option<String>="interval" optional,
-    #[doc = " The name of the device posture integration."] pub name:Option<String>="name" optional,
-    #[doc = " The type of device posture integration."] pub r#type:Option<SchemasType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `teams-devices_device-posture-integrations` schema.
+    /// Schema at `/components/schemas/teams-devices_device-posture-integrations`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DevicePostureIntegrations {
+        /// The configuration object containing third-party integration information.
+        pub config: Option<WorkspaceOneConfigResponse> = "config" optional,
+        /// API UUID.
+        pub id: Option<String> = "id" optional,
+        /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
+        pub interval: Option<String> = "interval" optional,
+        /// The name of the device posture integration.
+        pub name: Option<String> = "name" optional,
+        /// The type of device posture integration.
+        pub r#type: Option<SchemasType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_device-posture-rules` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device-posture-rules`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DevicePostureRules {
-    #[doc = " The description of the device posture rule."] pub description:Option<String>="description" optional,
-    #[doc = " Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client."] pub expiration:Option<String>="expiration" optional,
-    #[doc = " API UUID."] pub id:Option<String>="id" optional,
-    #[doc = " The value to be checked against."] pub input:Option<Input>="input" optional,
-    #[doc = " The conditions that the client must match to run the rule."] pub r#match:Option<Vec<MatchItem>>="match" optional,
-    #[doc = " The name of the device posture rule."] pub name:Option<String>="name" optional,
-    #[doc = " Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`."] pub schedule:Option<String>="schedule" optional,
-    #[doc = " The type of device posture rule."] pub r#type:Option<Type>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `teams-devices_device-posture-rules` schema.
+    /// Schema at `/components/schemas/teams-devices_device-posture-rules`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DevicePostureRules {
+        /// The description of the device posture rule.
+        pub description: Option<String> = "description" optional,
+        /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
+        pub expiration: Option<String> = "expiration" optional,
+        /// API UUID.
+        pub id: Option<String> = "id" optional,
+        /// The value to be checked against.
+        pub input: Option<Input> = "input" optional,
+        /// The conditions that the client must match to run the rule.
+        pub r#match: Option<Vec<MatchItem>> = "match" optional,
+        /// The name of the device posture rule.
+        pub name: Option<String> = "name" optional,
+        /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
+        pub schedule: Option<String> = "schedule" optional,
+        /// The type of device posture rule.
+        pub r#type: Option<Type> = "type" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_device_settings_policy` schema."]#[doc = " Schema at `/components/schemas/teams-devices_device_settings_policy`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeviceSettingsPolicy {
-    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
-    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
-    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
-    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
-    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
-    #[doc = " Whether the policy is the default policy for an account."] pub default:Option<bool>="default" optional,
-    #[doc = " A description of the policy."] pub description:Option<String>="description" optional,
-    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
-    #[doc = " Whether the policy will be applied to matching devices."] pub enabled:Option<bool>="enabled" optional,
-    pub exclude:Option<Vec<SplitTunnel>>="exclude" optional,
-    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
-    pub fallback_domains:Option<Vec<FallbackDomain>>="fallback_domains" optional,
-    pub gateway_unique_id:Option<String>="gateway_unique_id" optional,
-    pub include:Option<Vec<SplitTunnelInclude>>="include" optional,
-    #[doc = " The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset."] pub lan_allow_minutes:Option<f64>="lan_allow_minutes" optional,
-    #[doc = " The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset."] pub lan_allow_subnet_size:Option<f64>="lan_allow_subnet_size" optional,
-    #[doc = " The wirefilter expression to match devices."] pub r#match:Option<String>="match" optional,
-    #[doc = " The name of the device settings profile."] pub name:Option<String>="name" optional,
-    #[doc = " Device ID."] pub policy_id:Option<String>="policy_id" optional,
-    #[doc = " The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field."] pub precedence:Option<f64>="precedence" optional,
-    pub service_mode_v2:Option<ServiceModeV2>="service_mode_v2" optional,
-    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
-    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
-    pub target_tests:Option<Vec<TargetDexTest>>="target_tests" optional,
-    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `teams-devices_device_settings_policy` schema.
+    /// Schema at `/components/schemas/teams-devices_device_settings_policy`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeviceSettingsPolicy {
+        /// Whether to allow the user to switch WARP between modes.
+        pub allow_mode_switch: Option<bool> = "allow_mode_switch" optional,
+        /// Whether to receive update notifications when a new version of the client is available.
+        pub allow_updates: Option<bool> = "allow_updates" optional,
+        /// Whether to allow devices to leave the organization.
+        pub allowed_to_leave: Option<bool> = "allowed_to_leave" optional,
+        /// The amount of time in minutes to reconnect after having been disabled.
+        pub auto_connect: Option<f64> = "auto_connect" optional,
+        /// Turn on the captive portal after the specified amount of time.
+        pub captive_portal: Option<f64> = "captive_portal" optional,
+        /// Whether the policy is the default policy for an account.
+        pub default: Option<bool> = "default" optional,
+        /// A description of the policy.
+        pub description: Option<String> = "description" optional,
+        /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+        pub disable_auto_fallback: Option<bool> = "disable_auto_fallback" optional,
+        /// Whether the policy will be applied to matching devices.
+        pub enabled: Option<bool> = "enabled" optional,
+        pub exclude: Option<Vec<SplitTunnel>> = "exclude" optional,
+        /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+        pub exclude_office_ips: Option<bool> = "exclude_office_ips" optional,
+        pub fallback_domains: Option<Vec<FallbackDomain>> = "fallback_domains" optional,
+        pub gateway_unique_id: Option<String> = "gateway_unique_id" optional,
+        pub include: Option<Vec<SplitTunnelInclude>> = "include" optional,
+        /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
+        pub lan_allow_minutes: Option<f64> = "lan_allow_minutes" optional,
+        /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
+        pub lan_allow_subnet_size: Option<f64> = "lan_allow_subnet_size" optional,
+        /// The wirefilter expression to match devices.
+        pub r#match: Option<String> = "match" optional,
+        /// The name of the device settings profile.
+        pub name: Option<String> = "name" optional,
+        /// Device ID.
+        pub policy_id: Option<String> = "policy_id" optional,
+        /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
+        pub precedence: Option<f64> = "precedence" optional,
+        pub service_mode_v2: Option<ServiceModeV2> = "service_mode_v2" optional,
+        /// The URL to launch when the Send Feedback button is clicked.
+        pub support_url: Option<String> = "support_url" optional,
+        /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+        pub switch_locked: Option<bool> = "switch_locked" optional,
+        pub target_tests: Option<Vec<TargetDexTest>> = "target_tests" optional,
+        /// Determines which tunnel protocol to use.
+        pub tunnel_protocol: Option<String> = "tunnel_protocol" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_devices` schema."]#[doc = " Schema at `/components/schemas/teams-devices_devices`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Devices {
-    #[doc = " When the device was created."] pub created:Option<String>="created" optional,
-    #[doc = " True if the device was deleted."] pub deleted:Option<bool>="deleted" optional,
-    pub device_type:Option<Platform>="device_type" optional,
-    #[doc = " Device ID."] pub id:Option<String>="id" optional,
-    #[doc = " IPv4 or IPv6 address."] pub ip:Option<String>="ip" optional,
-    #[doc = " The device's public key."] pub key:Option<String>="key" optional,
-    #[doc = " When the device last connected to Cloudflare services."] pub last_seen:Option<String>="last_seen" optional,
-    #[doc = " The device mac address."] pub mac_address:Option<String>="mac_address" optional,
-    #[doc = " The device manufacturer name."] pub manufacturer:Option<String>="manufacturer" optional,
-    #[doc = " The device model name."] pub model:Option<String>="model" optional,
-    #[doc = " The device name."] pub name:Option<String>="name" optional,
-    #[doc = " The Linux distro name."] pub os_distro_name:Option<String>="os_distro_name" optional,
-    #[doc = " The Linux distro revision."] pub os_distro_revision:Option<String>="os_distro_revision" optional,
-    #[doc = " The operating system version."] pub os_version:Option<String>="os_version" optional,
-    #[doc = " The operating system version extra parameter."] pub os_version_extra:Option<String>="os_version_extra" optional,
-    #[doc = " When the device was revoked."] pub revoked_at:Option<String>="revoked_at" optional,
-    #[doc = " The device serial number."] pub serial_number:Option<String>="serial_number" optional,
-    #[doc = " When the device was updated."] pub updated:Option<String>="updated" optional,
-    pub user:Option<User>="user" optional,
-    #[doc = " The WARP client version."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `teams-devices_devices` schema.
+    /// Schema at `/components/schemas/teams-devices_devices`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Devices {
+        /// When the device was created.
+        pub created: Option<String> = "created" optional,
+        /// True if the device was deleted.
+        pub deleted: Option<bool> = "deleted" optional,
+        pub device_type: Option<Platform> = "device_type" optional,
+        /// Device ID.
+        pub id: Option<String> = "id" optional,
+        /// IPv4 or IPv6 address.
+        pub ip: Option<String> = "ip" optional,
+        /// The device's public key.
+        pub key: Option<String> = "key" optional,
+        /// When the device last connected to Cloudflare services.
+        pub last_seen: Option<String> = "last_seen" optional,
+        /// The device mac address.
+        pub mac_address: Option<String> = "mac_address" optional,
+        /// The device manufacturer name.
+        pub manufacturer: Option<String> = "manufacturer" optional,
+        /// The device model name.
+        pub model: Option<String> = "model" optional,
+        /// The device name.
+        pub name: Option<String> = "name" optional,
+        /// The Linux distro name.
+        pub os_distro_name: Option<String> = "os_distro_name" optional,
+        /// The Linux distro revision.
+        pub os_distro_revision: Option<String> = "os_distro_revision" optional,
+        /// The operating system version.
+        pub os_version: Option<String> = "os_version" optional,
+        /// The operating system version extra parameter.
+        pub os_version_extra: Option<String> = "os_version_extra" optional,
+        /// When the device was revoked.
+        pub revoked_at: Option<String> = "revoked_at" optional,
+        /// The device serial number.
+        pub serial_number: Option<String> = "serial_number" optional,
+        /// When the device was updated.
+        pub updated: Option<String> = "updated" optional,
+        pub user: Option<User> = "user" optional,
+        /// The WARP client version.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_dex_target_policy` schema."]#[doc = " Schema at `/components/schemas/teams-devices_dex_target_policy`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DexTargetPolicy {
-    #[doc = " Whether the profile is the account default"] pub default:Option<bool>="default" optional,
-    #[doc = " The id of the device settings profile"] pub id:Option<String>="id" optional,
-    #[doc = " The name of the device settings profile"] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `teams-devices_dex_target_policy` schema.
+    /// Schema at `/components/schemas/teams-devices_dex_target_policy`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DexTargetPolicy {
+        /// Whether the profile is the account default
+        pub default: Option<bool> = "default" optional,
+        /// The id of the device settings profile
+        pub id: Option<String> = "id" optional,
+        /// The name of the device settings profile
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_disable_for_time` schema."]#[doc = " Schema at `/components/schemas/teams-devices_disable_for_time`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DisableForTime {
-    #[doc = " Override code that is valid for 1 hour."] pub _1:Option<serde_json::Value>="1" optional,
-    #[doc = " Override code that is valid for 12 hour2."] pub _12:Option<serde_json::Value>="12" optional,
-    #[doc = " Override code that is valid for 24 hour.2."] pub _24:Option<serde_json::Value>="24" optional,
-    #[doc = " Override code that is valid for 3 hours."] pub _3:Option<serde_json::Value>="3" optional,
-    #[doc = " Override code that is valid for 6 hours."] pub _6:Option<serde_json::Value>="6" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `teams-devices_disable_for_time` schema.
+    /// Schema at `/components/schemas/teams-devices_disable_for_time`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DisableForTime {
+        /// Override code that is valid for 1 hour.
+        pub _1: Option<serde_json::Value> = "1" optional,
+        /// Override code that is valid for 12 hour2.
+        pub _12: Option<serde_json::Value> = "12" optional,
+        /// Override code that is valid for 24 hour.2.
+        pub _24: Option<serde_json::Value> = "24" optional,
+        /// Override code that is valid for 3 hours.
+        pub _3: Option<serde_json::Value> = "3" optional,
+        /// Override code that is valid for 6 hours.
+        pub _6: Option<serde_json::Value> = "6" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Disk Encryption"]#[derive(Clone, Debug, Default, PartialEq)] pub struct DiskEncryptionInputRequest {
-    #[doc = " List of volume names to be checked for encryption."] pub check_disks:Option<Vec<String>>="checkDisks" optional,
-    #[doc = " Whether to check all disks for encryption."] pub require_all:Option<bool>="requireAll" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Disk Encryption
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DiskEncryptionInputRequest {
+        /// List of volume names to be checked for encryption.
+        pub check_disks: Option<Vec<String>> = "checkDisks" optional,
+        /// Whether to check all disks for encryption.
+        pub require_all: Option<bool> = "requireAll" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Domain Joined"]#[derive(Clone, Debug, PartialEq)] pub struct DomainJoinedInputRequest {
-    #[doc = " Domain"] pub domain:Option<String>="domain" optional,
-    #[doc = " Operating System"] pub operating_system:DomainJoinedInputRequestOperatingSystem = "operating_system",
-});
+crate::runtime::serde_struct!(both,
+    /// Domain Joined
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DomainJoinedInputRequest {
+        /// Domain
+        pub domain: Option<String> = "domain" optional,
+        /// Operating System
+        pub operating_system: DomainJoinedInputRequestOperatingSystem = "operating_system",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl DomainJoinedInputRequest {
@@ -404,22 +614,37 @@ impl DomainJoinedInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Operating System"] pub enum DomainJoinedInputRequestOperatingSystem {
-    Windows = "windows",
-});
+crate::runtime::string_enum!(
+    /// Operating System
+    pub enum DomainJoinedInputRequestOperatingSystem {
+        Windows = "windows",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The `teams-devices_extended_key_usage_enum` schema."]#[doc = " Schema at `/components/schemas/teams-devices_extended_key_usage_enum`."] pub enum ExtendedKeyUsageEnum {
-    ClientAuth = "clientAuth",
-    EmailProtection = "emailProtection",
-});
+crate::runtime::string_enum!(
+    /// The `teams-devices_extended_key_usage_enum` schema.
+    /// Schema at `/components/schemas/teams-devices_extended_key_usage_enum`.
+    pub enum ExtendedKeyUsageEnum {
+        ClientAuth = "clientAuth",
+        EmailProtection = "emailProtection",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_fallback_domain` schema."]#[doc = " Schema at `/components/schemas/teams-devices_fallback_domain`."]#[derive(Clone, Debug, PartialEq)] pub struct FallbackDomain {
-    #[doc = " A description of the fallback domain, displayed in the client UI."] pub description:Option<String>="description" optional,
-    #[doc = " A list of IP addresses to handle domain resolution."] pub dns_server:Option<Vec<serde_json::Value>>="dns_server" optional,
-    #[doc = " The domain suffix to match when resolving locally."] pub suffix:String = "suffix",
-});
+crate::runtime::serde_struct!(both,
+    /// The `teams-devices_fallback_domain` schema.
+    /// Schema at `/components/schemas/teams-devices_fallback_domain`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FallbackDomain {
+        /// A description of the fallback domain, displayed in the client UI.
+        pub description: Option<String> = "description" optional,
+        /// A list of IP addresses to handle domain resolution.
+        pub dns_server: Option<Vec<serde_json::Value>> = "dns_server" optional,
+        /// The domain suffix to match when resolving locally.
+        pub suffix: String = "suffix",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl FallbackDomain {
@@ -434,13 +659,22 @@ impl FallbackDomain {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " File Check"]#[derive(Clone, Debug, PartialEq)] pub struct FileInputRequest {
-    #[doc = " Whether or not file exists"] pub exists:Option<bool>="exists" optional,
-    #[doc = " Operating system"] pub operating_system:FileInputRequestOperatingSystem = "operating_system",
-    #[doc = " File path."] pub path:String = "path",
-    #[doc = " SHA-256."] pub sha256:Option<String>="sha256" optional,
-    #[doc = " Signing certificate thumbprint."] pub thumbprint:Option<String>="thumbprint" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// File Check
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FileInputRequest {
+        /// Whether or not file exists
+        pub exists: Option<bool> = "exists" optional,
+        /// Operating system
+        pub operating_system: FileInputRequestOperatingSystem = "operating_system",
+        /// File path.
+        pub path: String = "path",
+        /// SHA-256.
+        pub sha256: Option<String> = "sha256" optional,
+        /// Signing certificate thumbprint.
+        pub thumbprint: Option<String> = "thumbprint" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl FileInputRequest {
@@ -465,10 +699,16 @@ impl FileInputRequest {
 pub type FileInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Firewall"]#[derive(Clone, Debug, PartialEq)] pub struct FirewallInputRequest {
-    #[doc = " Enabled"] pub enabled:bool = "enabled",
-    #[doc = " Operating System"] pub operating_system:FirewallInputRequestOperatingSystem = "operating_system",
-});
+crate::runtime::serde_struct!(both,
+    /// Firewall
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FirewallInputRequest {
+        /// Enabled
+        pub enabled: bool = "enabled",
+        /// Operating System
+        pub operating_system: FirewallInputRequestOperatingSystem = "operating_system",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl FirewallInputRequest {
@@ -482,10 +722,13 @@ impl FirewallInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Operating System"] pub enum FirewallInputRequestOperatingSystem {
-    Windows = "windows",
-    Mac = "mac",
-});
+crate::runtime::string_enum!(
+    /// Operating System
+    pub enum FirewallInputRequestOperatingSystem {
+        Windows = "windows",
+        Mac = "mac",
+    }
+);
 
 /// `result` in the `teams-devices_id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -533,11 +776,18 @@ pub enum Input {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Intune Config"]#[derive(Clone, Debug, PartialEq)] pub struct IntuneConfigRequest {
-    #[doc = " The Intune client ID."] pub client_id:String = "client_id",
-    #[doc = " The Intune client secret."] pub client_secret:String = "client_secret",
-    #[doc = " The Intune customer ID."] pub customer_id:String = "customer_id",
-});
+crate::runtime::serde_struct!(sent,
+    /// Intune Config
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IntuneConfigRequest {
+        /// The Intune client ID.
+        pub client_id: String = "client_id",
+        /// The Intune client secret.
+        pub client_secret: String = "client_secret",
+        /// The Intune customer ID.
+        pub customer_id: String = "customer_id",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl IntuneConfigRequest {
@@ -556,10 +806,16 @@ impl IntuneConfigRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Intune S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct IntuneInputRequest {
-    #[doc = " Compliance Status"] pub compliance_status:IntuneInputRequestComplianceStatus = "compliance_status",
-    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
-});
+crate::runtime::serde_struct!(both,
+    /// Intune S2S Input
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IntuneInputRequest {
+        /// Compliance Status
+        pub compliance_status: IntuneInputRequestComplianceStatus = "compliance_status",
+        /// Posture Integration ID.
+        pub connection_id: String = "connection_id",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl IntuneInputRequest {
@@ -576,20 +832,29 @@ impl IntuneInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Compliance Status"] pub enum IntuneInputRequestComplianceStatus {
-    Compliant = "compliant",
-    Noncompliant = "noncompliant",
-    Unknown = "unknown",
-    Notapplicable = "notapplicable",
-    Ingraceperiod = "ingraceperiod",
-    Error = "error",
-});
+crate::runtime::string_enum!(
+    /// Compliance Status
+    pub enum IntuneInputRequestComplianceStatus {
+        Compliant = "compliant",
+        Noncompliant = "noncompliant",
+        Unknown = "unknown",
+        Notapplicable = "notapplicable",
+        Ingraceperiod = "ingraceperiod",
+        Error = "error",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Kolide Config"]#[derive(Clone, Debug, PartialEq)] pub struct KolideConfigRequest {
-    #[doc = " The Kolide client ID."] pub client_id:String = "client_id",
-    #[doc = " The Kolide client secret."] pub client_secret:String = "client_secret",
-});
+crate::runtime::serde_struct!(sent,
+    /// Kolide Config
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct KolideConfigRequest {
+        /// The Kolide client ID.
+        pub client_id: String = "client_id",
+        /// The Kolide client secret.
+        pub client_secret: String = "client_secret",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl KolideConfigRequest {
@@ -603,11 +868,18 @@ impl KolideConfigRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Kolide S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct KolideInputRequest {
-    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
-    #[doc = " Count Operator"] pub count_operator:KolideInputRequestCountOperator = "countOperator",
-    #[doc = " The Number of Issues."] pub issue_count:String = "issue_count",
-});
+crate::runtime::serde_struct!(both,
+    /// Kolide S2S Input
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct KolideInputRequest {
+        /// Posture Integration ID.
+        pub connection_id: String = "connection_id",
+        /// Count Operator
+        pub count_operator: KolideInputRequestCountOperator = "countOperator",
+        /// The Number of Issues.
+        pub issue_count: String = "issue_count",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl KolideInputRequest {
@@ -631,19 +903,34 @@ impl KolideInputRequest {
 pub type KolideInputRequestCountOperator = CrowdstrikeInputRequestOperator;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_match_item` schema."]#[doc = " Schema at `/components/schemas/teams-devices_match_item`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MatchItem {
-    pub platform:Option<Platform>="platform" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `teams-devices_match_item` schema.
+    /// Schema at `/components/schemas/teams-devices_match_item`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MatchItem {
+        pub platform: Option<Platform> = "platform" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " OS Version"]#[derive(Clone, Debug, PartialEq)] pub struct OsVersionInputRequest {
-    #[doc = " Operating System"] pub operating_system:OsVersionInputRequestOperatingSystem = "operating_system",
-    #[doc = " Operator"] pub operator:OsVersionInputRequestOperator = "operator",
-    #[doc = " Operating System Distribution Name (linux only)"] pub os_distro_name:Option<String>="os_distro_name" optional,
-    #[doc = " Version of OS Distribution (linux only)"] pub os_distro_revision:Option<String>="os_distro_revision" optional,
-    #[doc = " Additional version data. For Mac or iOS, the Product Verison Extra. For Linux, the kernel release version. (Mac, iOS, and Linux only)"] pub os_version_extra:Option<String>="os_version_extra" optional,
-    #[doc = " Version of OS"] pub version:String = "version",
-});
+crate::runtime::serde_struct!(both,
+    /// OS Version
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OsVersionInputRequest {
+        /// Operating System
+        pub operating_system: OsVersionInputRequestOperatingSystem = "operating_system",
+        /// Operator
+        pub operator: OsVersionInputRequestOperator = "operator",
+        /// Operating System Distribution Name (linux only)
+        pub os_distro_name: Option<String> = "os_distro_name" optional,
+        /// Version of OS Distribution (linux only)
+        pub os_distro_revision: Option<String> = "os_distro_revision" optional,
+        /// Additional version data. For Mac or iOS, the Product Verison Extra. For Linux, the kernel release version. (Mac, iOS, and Linux only)
+        pub os_version_extra: Option<String> = "os_version_extra" optional,
+        /// Version of OS
+        pub version: String = "version",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl OsVersionInputRequest {
@@ -675,29 +962,41 @@ pub type OsVersionInputRequestOperatingSystem = DomainJoinedInputRequestOperatin
 pub type OsVersionInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `teams-devices_override_codes_response` schema."]#[doc = " Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OverrideCodesResponseResult {
-    pub disable_for_time:Option<DisableForTime>="disable_for_time" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `teams-devices_override_codes_response` schema.
+    /// Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OverrideCodesResponseResult {
+        pub disable_for_time: Option<DisableForTime> = "disable_for_time" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The `teams-devices_platform` schema."]#[doc = " Schema at `/components/schemas/teams-devices_platform`."] pub enum Platform {
-    Windows = "windows",
-    Mac = "mac",
-    Linux = "linux",
-    Android = "android",
-    Ios = "ios",
-});
+crate::runtime::string_enum!(
+    /// The `teams-devices_platform` schema.
+    /// Schema at `/components/schemas/teams-devices_platform`.
+    pub enum Platform {
+        Windows = "windows",
+        Mac = "mac",
+        Linux = "linux",
+        Android = "android",
+        Ios = "ios",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of device posture integration."] pub enum SchemasType {
-    WorkspaceOne = "workspace_one",
-    CrowdstrikeS2s = "crowdstrike_s2s",
-    Uptycs = "uptycs",
-    Intune = "intune",
-    Kolide = "kolide",
-    Tanium = "tanium",
-    SentineloneS2s = "sentinelone_s2s",
-});
+crate::runtime::string_enum!(
+    /// The type of device posture integration.
+    pub enum SchemasType {
+        WorkspaceOne = "workspace_one",
+        CrowdstrikeS2s = "crowdstrike_s2s",
+        Uptycs = "uptycs",
+        Intune = "intune",
+        Kolide = "kolide",
+        Tanium = "tanium",
+        SentineloneS2s = "sentinelone_s2s",
+    }
+);
 
 /// Sentinelone
 /// Same shape as [`ApplicationInputRequest`], so defined as that type.
@@ -710,10 +1009,16 @@ pub type SentineloneInputRequest = ApplicationInputRequest;
 pub type SentineloneInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " SentinelOne S2S Config"]#[derive(Clone, Debug, PartialEq)] pub struct SentineloneS2sConfigRequest {
-    #[doc = " The SentinelOne S2S API URL."] pub api_url:String = "api_url",
-    #[doc = " The SentinelOne S2S client secret."] pub client_secret:String = "client_secret",
-});
+crate::runtime::serde_struct!(sent,
+    /// SentinelOne S2S Config
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SentineloneS2sConfigRequest {
+        /// The SentinelOne S2S API URL.
+        pub api_url: String = "api_url",
+        /// The SentinelOne S2S client secret.
+        pub client_secret: String = "client_secret",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SentineloneS2sConfigRequest {
@@ -727,14 +1032,24 @@ impl SentineloneS2sConfigRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " SentinelOne S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct SentineloneS2sInputRequest {
-    #[doc = " The Number of active threats."] pub active_threats:Option<f64>="active_threats" optional,
-    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
-    #[doc = " Whether device is infected."] pub infected:Option<bool>="infected" optional,
-    #[doc = " Whether device is active."] pub is_active:Option<bool>="is_active" optional,
-    #[doc = " Network status of device."] pub network_status:Option<SentineloneS2sInputRequestNetworkStatus>="network_status" optional,
-    #[doc = " operator"] pub operator:Option<SentineloneS2sInputRequestOperator>="operator" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SentinelOne S2S Input
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SentineloneS2sInputRequest {
+        /// The Number of active threats.
+        pub active_threats: Option<f64> = "active_threats" optional,
+        /// Posture Integration ID.
+        pub connection_id: String = "connection_id",
+        /// Whether device is infected.
+        pub infected: Option<bool> = "infected" optional,
+        /// Whether device is active.
+        pub is_active: Option<bool> = "is_active" optional,
+        /// Network status of device.
+        pub network_status: Option<SentineloneS2sInputRequestNetworkStatus> = "network_status" optional,
+        /// operator
+        pub operator: Option<SentineloneS2sInputRequestOperator> = "operator" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SentineloneS2sInputRequest {
@@ -752,12 +1067,15 @@ impl SentineloneS2sInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Network status of device."] pub enum SentineloneS2sInputRequestNetworkStatus {
-    Connected = "connected",
-    Disconnected = "disconnected",
-    Disconnecting = "disconnecting",
-    Connecting = "connecting",
-});
+crate::runtime::string_enum!(
+    /// Network status of device.
+    pub enum SentineloneS2sInputRequestNetworkStatus {
+        Connected = "connected",
+        Disconnected = "disconnected",
+        Disconnecting = "disconnecting",
+        Connecting = "connecting",
+    }
+);
 
 /// operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -765,17 +1083,32 @@ crate::runtime::string_enum!(#[doc = " Network status of device."] pub enum Sent
 pub type SentineloneS2sInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_service_mode_v2` schema."]#[doc = " Schema at `/components/schemas/teams-devices_service_mode_v2`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ServiceModeV2 {
-    #[doc = " The mode to run the WARP client under."] pub mode:Option<String>="mode" optional,
-    #[doc = " The port number when used with proxy mode."] pub port:Option<f64>="port" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `teams-devices_service_mode_v2` schema.
+    /// Schema at `/components/schemas/teams-devices_service_mode_v2`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ServiceModeV2 {
+        /// The mode to run the WARP client under.
+        pub mode: Option<String> = "mode" optional,
+        /// The port number when used with proxy mode.
+        pub port: Option<f64> = "port" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_split_tunnel` schema."]#[doc = " Schema at `/components/schemas/teams-devices_split_tunnel`."]#[derive(Clone, Debug, PartialEq)] pub struct SplitTunnel {
-    #[doc = " The address in CIDR format to exclude from the tunnel. If `address` is present, `host` must not be present."] pub address:String = "address",
-    #[doc = " A description of the Split Tunnel item, displayed in the client UI."] pub description:String = "description",
-    #[doc = " The domain name to exclude from the tunnel. If `host` is present, `address` must not be present."] pub host:Option<String>="host" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `teams-devices_split_tunnel` schema.
+    /// Schema at `/components/schemas/teams-devices_split_tunnel`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SplitTunnel {
+        /// The address in CIDR format to exclude from the tunnel. If `address` is present, `host` must not be present.
+        pub address: String = "address",
+        /// A description of the Split Tunnel item, displayed in the client UI.
+        pub description: String = "description",
+        /// The domain name to exclude from the tunnel. If `host` is present, `address` must not be present.
+        pub host: Option<String> = "host" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl SplitTunnel {
@@ -795,12 +1128,20 @@ impl SplitTunnel {
 pub type SplitTunnelInclude = SplitTunnel;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Tanium Config"]#[derive(Clone, Debug, PartialEq)] pub struct TaniumConfigRequest {
-    #[doc = " If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`"] pub access_client_id:Option<String>="access_client_id" optional,
-    #[doc = " If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `api_url`"] pub access_client_secret:Option<String>="access_client_secret" optional,
-    #[doc = " The Tanium API URL."] pub api_url:String = "api_url",
-    #[doc = " The Tanium client secret."] pub client_secret:String = "client_secret",
-});
+crate::runtime::serde_struct!(sent,
+    /// Tanium Config
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TaniumConfigRequest {
+        /// If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
+        pub access_client_id: Option<String> = "access_client_id" optional,
+        /// If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `api_url`
+        pub access_client_secret: Option<String> = "access_client_secret" optional,
+        /// The Tanium API URL.
+        pub api_url: String = "api_url",
+        /// The Tanium client secret.
+        pub client_secret: String = "client_secret",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl TaniumConfigRequest {
@@ -816,14 +1157,24 @@ impl TaniumConfigRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Tanium S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct TaniumInputRequest {
-    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
-    #[doc = " For more details on eid last seen, refer to the Tanium documentation."] pub eid_last_seen:Option<String>="eid_last_seen" optional,
-    #[doc = " Operator to evaluate risk_level or eid_last_seen."] pub operator:Option<TaniumInputRequestOperator>="operator" optional,
-    #[doc = " For more details on risk level, refer to the Tanium documentation."] pub risk_level:Option<TaniumInputRequestRiskLevel>="risk_level" optional,
-    #[doc = " Score Operator"] pub score_operator:Option<TaniumInputRequestScoreOperator>="scoreOperator" optional,
-    #[doc = " For more details on total score, refer to the Tanium documentation."] pub total_score:Option<f64>="total_score" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Tanium S2S Input
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TaniumInputRequest {
+        /// Posture Integration ID.
+        pub connection_id: String = "connection_id",
+        /// For more details on eid last seen, refer to the Tanium documentation.
+        pub eid_last_seen: Option<String> = "eid_last_seen" optional,
+        /// Operator to evaluate risk_level or eid_last_seen.
+        pub operator: Option<TaniumInputRequestOperator> = "operator" optional,
+        /// For more details on risk level, refer to the Tanium documentation.
+        pub risk_level: Option<TaniumInputRequestRiskLevel> = "risk_level" optional,
+        /// Score Operator
+        pub score_operator: Option<TaniumInputRequestScoreOperator> = "scoreOperator" optional,
+        /// For more details on total score, refer to the Tanium documentation.
+        pub total_score: Option<f64> = "total_score" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl TaniumInputRequest {
@@ -846,12 +1197,15 @@ impl TaniumInputRequest {
 pub type TaniumInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " For more details on risk level, refer to the Tanium documentation."] pub enum TaniumInputRequestRiskLevel {
-    Low = "low",
-    Medium = "medium",
-    High = "high",
-    Critical = "critical",
-});
+crate::runtime::string_enum!(
+    /// For more details on risk level, refer to the Tanium documentation.
+    pub enum TaniumInputRequestRiskLevel {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Critical = "critical",
+    }
+);
 
 /// Score Operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -871,10 +1225,17 @@ pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
 pub type TargetDexTest = crate::types::shared::IdNameShape;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_tls_config_request` schema."]#[doc = " Schema at `/components/schemas/teams-devices_tls_config_request`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsConfigRequest {
-    #[doc = " The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate."] pub sha256:Option<String>="sha256" optional,
-    #[doc = " A network address of the form \"host:port\" that the WARP client will use to detect the presence of a TLS host."] pub tls_sockaddr:String = "tls_sockaddr",
-});
+crate::runtime::serde_struct!(both,
+    /// The `teams-devices_tls_config_request` schema.
+    /// Schema at `/components/schemas/teams-devices_tls_config_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsConfigRequest {
+        /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
+        pub sha256: Option<String> = "sha256" optional,
+        /// A network address of the form "host:port" that the WARP client will use to detect the presence of a TLS host.
+        pub tls_sockaddr: String = "tls_sockaddr",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl TlsConfigRequest {
@@ -893,40 +1254,53 @@ impl TlsConfigRequest {
 pub type TlsConfigResponse = TlsConfigRequest;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The `teams-devices_trust_stores_enum` schema."]#[doc = " Schema at `/components/schemas/teams-devices_trust_stores_enum`."] pub enum TrustStoresEnum {
-    System = "system",
-    User = "user",
-});
+crate::runtime::string_enum!(
+    /// The `teams-devices_trust_stores_enum` schema.
+    /// Schema at `/components/schemas/teams-devices_trust_stores_enum`.
+    pub enum TrustStoresEnum {
+        System = "system",
+        User = "user",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of device posture rule."] pub enum Type {
-    File = "file",
-    Application = "application",
-    Tanium = "tanium",
-    Gateway = "gateway",
-    Warp = "warp",
-    DiskEncryption = "disk_encryption",
-    Sentinelone = "sentinelone",
-    Carbonblack = "carbonblack",
-    Firewall = "firewall",
-    OsVersion = "os_version",
-    DomainJoined = "domain_joined",
-    ClientCertificate = "client_certificate",
-    ClientCertificateV2 = "client_certificate_v2",
-    UniqueClientId = "unique_client_id",
-    Kolide = "kolide",
-    TaniumS2s = "tanium_s2s",
-    CrowdstrikeS2s = "crowdstrike_s2s",
-    Intune = "intune",
-    WorkspaceOne = "workspace_one",
-    SentineloneS2s = "sentinelone_s2s",
-});
+crate::runtime::string_enum!(
+    /// The type of device posture rule.
+    pub enum Type {
+        File = "file",
+        Application = "application",
+        Tanium = "tanium",
+        Gateway = "gateway",
+        Warp = "warp",
+        DiskEncryption = "disk_encryption",
+        Sentinelone = "sentinelone",
+        Carbonblack = "carbonblack",
+        Firewall = "firewall",
+        OsVersion = "os_version",
+        DomainJoined = "domain_joined",
+        ClientCertificate = "client_certificate",
+        ClientCertificateV2 = "client_certificate_v2",
+        UniqueClientId = "unique_client_id",
+        Kolide = "kolide",
+        TaniumS2s = "tanium_s2s",
+        CrowdstrikeS2s = "crowdstrike_s2s",
+        Intune = "intune",
+        WorkspaceOne = "workspace_one",
+        SentineloneS2s = "sentinelone_s2s",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Unique Client ID"]#[derive(Clone, Debug, PartialEq)] pub struct UniqueClientIdInputRequest {
-    #[doc = " List ID."] pub id:String = "id",
-    #[doc = " Operating System"] pub operating_system:UniqueClientIdInputRequestOperatingSystem = "operating_system",
-});
+crate::runtime::serde_struct!(both,
+    /// Unique Client ID
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UniqueClientIdInputRequest {
+        /// List ID.
+        pub id: String = "id",
+        /// Operating System
+        pub operating_system: UniqueClientIdInputRequestOperatingSystem = "operating_system",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl UniqueClientIdInputRequest {
@@ -943,19 +1317,30 @@ impl UniqueClientIdInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Operating System"] pub enum UniqueClientIdInputRequestOperatingSystem {
-    Android = "android",
-    Ios = "ios",
-    Chromeos = "chromeos",
-});
+crate::runtime::string_enum!(
+    /// Operating System
+    pub enum UniqueClientIdInputRequestOperatingSystem {
+        Android = "android",
+        Ios = "ios",
+        Chromeos = "chromeos",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Uptycs Config"]#[derive(Clone, Debug, PartialEq)] pub struct UptycsConfigRequest {
-    #[doc = " The Uptycs API URL."] pub api_url:String = "api_url",
-    #[doc = " The Uptycs client secret."] pub client_key:String = "client_key",
-    #[doc = " The Uptycs client secret."] pub client_secret:String = "client_secret",
-    #[doc = " The Uptycs customer ID."] pub customer_id:String = "customer_id",
-});
+crate::runtime::serde_struct!(sent,
+    /// Uptycs Config
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UptycsConfigRequest {
+        /// The Uptycs API URL.
+        pub api_url: String = "api_url",
+        /// The Uptycs client secret.
+        pub client_key: String = "client_key",
+        /// The Uptycs client secret.
+        pub client_secret: String = "client_secret",
+        /// The Uptycs customer ID.
+        pub customer_id: String = "customer_id",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl UptycsConfigRequest {
@@ -976,19 +1361,36 @@ impl UptycsConfigRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `teams-devices_user` schema."]#[doc = " Schema at `/components/schemas/teams-devices_user`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct User {
-    #[doc = " The contact email address of the user."] pub email:Option<String>="email" optional,
-    #[doc = " UUID"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The enrolled device user's name."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `teams-devices_user` schema.
+    /// Schema at `/components/schemas/teams-devices_user`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct User {
+        /// The contact email address of the user.
+        pub email: Option<String> = "email" optional,
+        /// UUID
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The enrolled device user's name.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Workspace One Config"]#[derive(Clone, Debug, PartialEq)] pub struct WorkspaceOneConfigRequest {
-    #[doc = " The Workspace One API URL provided in the Workspace One Admin Dashboard."] pub api_url:String = "api_url",
-    #[doc = " The Workspace One Authorization URL depending on your region."] pub auth_url:String = "auth_url",
-    #[doc = " The Workspace One client ID provided in the Workspace One Admin Dashboard."] pub client_id:String = "client_id",
-    #[doc = " The Workspace One client secret provided in the Workspace One Admin Dashboard."] pub client_secret:String = "client_secret",
-});
+crate::runtime::serde_struct!(sent,
+    /// Workspace One Config
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WorkspaceOneConfigRequest {
+        /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
+        pub api_url: String = "api_url",
+        /// The Workspace One Authorization URL depending on your region.
+        pub auth_url: String = "auth_url",
+        /// The Workspace One client ID provided in the Workspace One Admin Dashboard.
+        pub client_id: String = "client_id",
+        /// The Workspace One client secret provided in the Workspace One Admin Dashboard.
+        pub client_secret: String = "client_secret",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl WorkspaceOneConfigRequest {
@@ -1009,17 +1411,30 @@ impl WorkspaceOneConfigRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The Workspace One Config Response."]#[derive(Clone, Debug, PartialEq)] pub struct WorkspaceOneConfigResponse {
-    #[doc = " The Workspace One API URL provided in the Workspace One Admin Dashboard."] pub api_url:String = "api_url",
-    #[doc = " The Workspace One Authorization URL depending on your region."] pub auth_url:String = "auth_url",
-    #[doc = " The Workspace One client ID provided in the Workspace One Admin Dashboard."] pub client_id:String = "client_id",
-});
+crate::runtime::serde_struct!(received,
+    /// The Workspace One Config Response.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WorkspaceOneConfigResponse {
+        /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
+        pub api_url: String = "api_url",
+        /// The Workspace One Authorization URL depending on your region.
+        pub auth_url: String = "auth_url",
+        /// The Workspace One client ID provided in the Workspace One Admin Dashboard.
+        pub client_id: String = "client_id",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Workspace One S2S Input"]#[derive(Clone, Debug, PartialEq)] pub struct WorkspaceOneInputRequest {
-    #[doc = " Compliance Status"] pub compliance_status:WorkspaceOneInputRequestComplianceStatus = "compliance_status",
-    #[doc = " Posture Integration ID."] pub connection_id:String = "connection_id",
-});
+crate::runtime::serde_struct!(both,
+    /// Workspace One S2S Input
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WorkspaceOneInputRequest {
+        /// Compliance Status
+        pub compliance_status: WorkspaceOneInputRequestComplianceStatus = "compliance_status",
+        /// Posture Integration ID.
+        pub connection_id: String = "connection_id",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl WorkspaceOneInputRequest {
@@ -1036,16 +1451,28 @@ impl WorkspaceOneInputRequest {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Compliance Status"] pub enum WorkspaceOneInputRequestComplianceStatus {
-    Compliant = "compliant",
-    Noncompliant = "noncompliant",
-    Unknown = "unknown",
-});
+crate::runtime::string_enum!(
+    /// Compliance Status
+    pub enum WorkspaceOneInputRequestComplianceStatus {
+        Compliant = "compliant",
+        Noncompliant = "noncompliant",
+        Unknown = "unknown",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `teams-devices_zero-trust-account-device-settings` schema."]#[doc = " Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZeroTrustAccountDeviceSettings {
-    #[doc = " Enable gateway proxy filtering on TCP."] pub gateway_proxy_enabled:Option<bool>="gateway_proxy_enabled" optional,
-    #[doc = " Enable gateway proxy filtering on UDP."] pub gateway_udp_proxy_enabled:Option<bool>="gateway_udp_proxy_enabled" optional,
-    #[doc = " Enable installation of cloudflare managed root certificate."] pub root_certificate_installation_enabled:Option<bool>="root_certificate_installation_enabled" optional,
-    #[doc = " Enable using CGNAT virtual IPv4."] pub use_zt_virtual_ip:Option<bool>="use_zt_virtual_ip" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `teams-devices_zero-trust-account-device-settings` schema.
+    /// Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ZeroTrustAccountDeviceSettings {
+        /// Enable gateway proxy filtering on TCP.
+        pub gateway_proxy_enabled: Option<bool> = "gateway_proxy_enabled" optional,
+        /// Enable gateway proxy filtering on UDP.
+        pub gateway_udp_proxy_enabled: Option<bool> = "gateway_udp_proxy_enabled" optional,
+        /// Enable installation of cloudflare managed root certificate.
+        pub root_certificate_installation_enabled: Option<bool> = "root_certificate_installation_enabled" optional,
+        /// Enable using CGNAT virtual IPv4.
+        pub use_zt_virtual_ip: Option<bool> = "use_zt_virtual_ip" optional,
+    }
+);

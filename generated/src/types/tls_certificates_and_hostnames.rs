@@ -3,100 +3,178 @@
 //! Schemas of the `tls_certificates_and_hostnames` components.
 
 #[cfg(feature = "ssl")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `tls-certificates-and-hostnames_advanced_certificate_pack_response_single` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_advanced_certificate_pack_response_single/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AdvancedCertificatePackResponseSingleResult {
-    #[doc = " Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)"] pub certificate_authority:Option<SchemasCertificateAuthority>="certificate_authority" optional,
-    #[doc = " Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true."] pub cloudflare_branding:Option<bool>="cloudflare_branding" optional,
-    #[doc = " Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty."] pub hosts:Option<Vec<String>>="hosts" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " Status of certificate pack."] pub status:Option<CertificatePacksComponentsSchemasStatus>="status" optional,
-    #[doc = " Type of certificate pack."] pub r#type:Option<AdvancedType>="type" optional,
-    #[doc = " Validation Method selected for the order."] pub validation_method:Option<ValidationMethod>="validation_method" optional,
-    #[doc = " Validity Days selected for the order."] pub validity_days:Option<i64>="validity_days" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `tls-certificates-and-hostnames_advanced_certificate_pack_response_single` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_advanced_certificate_pack_response_single/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AdvancedCertificatePackResponseSingleResult {
+        /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
+        pub certificate_authority: Option<SchemasCertificateAuthority> = "certificate_authority" optional,
+        /// Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true.
+        pub cloudflare_branding: Option<bool> = "cloudflare_branding" optional,
+        /// Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.
+        pub hosts: Option<Vec<String>> = "hosts" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// Status of certificate pack.
+        pub status: Option<CertificatePacksComponentsSchemasStatus> = "status" optional,
+        /// Type of certificate pack.
+        pub r#type: Option<AdvancedType> = "type" optional,
+        /// Validation Method selected for the order.
+        pub validation_method: Option<ValidationMethod> = "validation_method" optional,
+        /// Validity Days selected for the order.
+        pub validity_days: Option<i64> = "validity_days" optional,
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Type of certificate pack."] pub enum AdvancedType {
-    Advanced = "advanced",
-});
+crate::runtime::string_enum!(
+    /// Type of certificate pack.
+    pub enum AdvancedType {
+        Advanced = "advanced",
+    }
+);
 
 #[cfg(feature = "mtls-certificates")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_associationObject` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_associationObject`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AssociationObject {
-    #[doc = " The service using the certificate."] pub service:Option<String>="service" optional,
-    #[doc = " Certificate deployment status for the given service."] pub status:Option<String>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_associationObject` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_associationObject`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AssociationObject {
+        /// The service using the certificate.
+        pub service: Option<String> = "service" optional,
+        /// Certificate deployment status for the given service.
+        pub status: Option<String> = "status" optional,
+    }
+);
 
 #[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_base` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_base`."]#[derive(Clone, Debug, PartialEq)] pub struct Base {
-    #[doc = " When the Keyless SSL was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Whether or not the Keyless SSL is on or off."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The keyless SSL name."] pub host:String = "host",
-    #[doc = " Keyless certificate identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " When the Keyless SSL was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The keyless SSL name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Available permissions for the Keyless SSL for the current user requesting the item."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub permissions:Option<Vec<serde_json::Value>>="permissions" optional,
-    #[doc = " The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server."] pub port:f64 = "port",
-    #[doc = " Status of the Keyless SSL."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<SchemasStatus>="status" optional,
-    #[doc = " Configuration for using Keyless SSL through a Cloudflare Tunnel"] pub tunnel:Option<KeylessTunnel>="tunnel" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_base` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_base`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Base {
+        /// When the Keyless SSL was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Whether or not the Keyless SSL is on or off.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The keyless SSL name.
+        pub host: String = "host",
+        /// Keyless certificate identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// When the Keyless SSL was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The keyless SSL name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Available permissions for the Keyless SSL for the current user requesting the item.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub permissions: Option<Vec<serde_json::Value>> = "permissions" optional,
+        /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
+        pub port: f64 = "port",
+        /// Status of the Keyless SSL.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<SchemasStatus> = "status" optional,
+        /// Configuration for using Keyless SSL through a Cloudflare Tunnel
+        pub tunnel: Option<KeylessTunnel> = "tunnel" optional,
+    }
+);
 
 #[cfg(any(feature = "custom-certificates", feature = "custom-hostnames", feature = "keyless-certificates", feature = "ssl"))]
-crate::runtime::string_enum!(#[doc = " A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it."] pub enum BundleMethod {
-    Ubiquitous = "ubiquitous",
-    Optimal = "optimal",
-    Force = "force",
-});
+crate::runtime::string_enum!(
+    /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    pub enum BundleMethod {
+        Ubiquitous = "ubiquitous",
+        Optimal = "optimal",
+        Force = "force",
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(#[doc = " The Certificate Authority that will issue the certificate"] pub enum CertificateAuthority {
-    Digicert = "digicert",
-    Google = "google",
-    LetsEncrypt = "lets_encrypt",
-    SslCom = "ssl_com",
-});
+crate::runtime::string_enum!(
+    /// The Certificate Authority that will issue the certificate
+    pub enum CertificateAuthority {
+        Digicert = "digicert",
+        Google = "google",
+        LetsEncrypt = "lets_encrypt",
+        SslCom = "ssl_com",
+    }
+);
 
 #[cfg(feature = "mtls-certificates")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_certificateObjectPost` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_certificateObjectPost`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CertificateObjectPost {
-    #[doc = " Indicates whether the certificate is a CA or leaf certificate."] pub ca:Option<bool>="ca" optional,
-    #[doc = " The uploaded root CA certificate."] pub certificates:Option<String>="certificates" optional,
-    #[doc = " When the certificate expires."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " The certificate authority that issued the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issuer:Option<String>="issuer" optional,
-    #[doc = " Optional unique name for the certificate. Only used for human readability."] pub name:Option<String>="name" optional,
-    #[doc = " The certificate serial number."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub serial_number:Option<String>="serial_number" optional,
-    #[doc = " The type of hash used for the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub signature:Option<String>="signature" optional,
-    #[doc = " This is the time the certificate was updated."] pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " This is the time the certificate was uploaded."] pub uploaded_on:Option<String>="uploaded_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_certificateObjectPost` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificateObjectPost`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CertificateObjectPost {
+        /// Indicates whether the certificate is a CA or leaf certificate.
+        pub ca: Option<bool> = "ca" optional,
+        /// The uploaded root CA certificate.
+        pub certificates: Option<String> = "certificates" optional,
+        /// When the certificate expires.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// The certificate authority that issued the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issuer: Option<String> = "issuer" optional,
+        /// Optional unique name for the certificate. Only used for human readability.
+        pub name: Option<String> = "name" optional,
+        /// The certificate serial number.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub serial_number: Option<String> = "serial_number" optional,
+        /// The type of hash used for the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub signature: Option<String> = "signature" optional,
+        /// This is the time the certificate was updated.
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// This is the time the certificate was uploaded.
+        pub uploaded_on: Option<String> = "uploaded_on" optional,
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `tls-certificates-and-hostnames_certificate_pack_quota_response` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_pack_quota_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CertificatePackQuotaResponseResult {
-    pub advanced:Option<Quota>="advanced" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `tls-certificates-and-hostnames_certificate_pack_quota_response` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_pack_quota_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CertificatePackQuotaResponseResult {
+        pub advanced: Option<Quota> = "advanced" optional,
+    }
+);
 
 #[cfg(any(feature = "custom-hostnames", feature = "ssl"))]
-crate::runtime::string_enum!(#[doc = " Status of certificate pack."] pub enum CertificatePacksComponentsSchemasStatus {
-    Initializing = "initializing",
-    PendingValidation = "pending_validation",
-    Deleted = "deleted",
-    PendingIssuance = "pending_issuance",
-    PendingDeployment = "pending_deployment",
-    PendingDeletion = "pending_deletion",
-    PendingExpiration = "pending_expiration",
-    Expired = "expired",
-    Active = "active",
-    InitializingTimedOut = "initializing_timed_out",
-    ValidationTimedOut = "validation_timed_out",
-    IssuanceTimedOut = "issuance_timed_out",
-    DeploymentTimedOut = "deployment_timed_out",
-    DeletionTimedOut = "deletion_timed_out",
-    PendingCleanup = "pending_cleanup",
-    StagingDeployment = "staging_deployment",
-    StagingActive = "staging_active",
-    Deactivating = "deactivating",
-    Inactive = "inactive",
-    BackupIssued = "backup_issued",
-    HoldingDeployment = "holding_deployment",
-});
+crate::runtime::string_enum!(
+    /// Status of certificate pack.
+    pub enum CertificatePacksComponentsSchemasStatus {
+        Initializing = "initializing",
+        PendingValidation = "pending_validation",
+        Deleted = "deleted",
+        PendingIssuance = "pending_issuance",
+        PendingDeployment = "pending_deployment",
+        PendingDeletion = "pending_deletion",
+        PendingExpiration = "pending_expiration",
+        Expired = "expired",
+        Active = "active",
+        InitializingTimedOut = "initializing_timed_out",
+        ValidationTimedOut = "validation_timed_out",
+        IssuanceTimedOut = "issuance_timed_out",
+        DeploymentTimedOut = "deployment_timed_out",
+        DeletionTimedOut = "deletion_timed_out",
+        PendingCleanup = "pending_cleanup",
+        StagingDeployment = "staging_deployment",
+        StagingActive = "staging_active",
+        Deactivating = "deactivating",
+        Inactive = "inactive",
+        BackupIssued = "backup_issued",
+        HoldingDeployment = "holding_deployment",
+    }
+);
 
 /// `result` in the `tls-certificates-and-hostnames_certificate_response_id_only` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -107,48 +185,101 @@ pub type CertificateResponseIdOnlyResult = crate::types::shared::IdShape2;
 pub type CertificateResponseSingleIdResult = crate::types::shared::IdShape2;
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Current status of certificate."] pub enum CertificateStatus {
-    Initializing = "initializing",
-    Authorizing = "authorizing",
-    Active = "active",
-    Expired = "expired",
-    Issuing = "issuing",
-    TimingOut = "timing_out",
-    PendingDeployment = "pending_deployment",
-});
+crate::runtime::string_enum!(
+    /// Current status of certificate.
+    pub enum CertificateStatus {
+        Initializing = "initializing",
+        Authorizing = "authorizing",
+        Active = "active",
+        Expired = "expired",
+        Issuing = "issuing",
+        TimingOut = "timing_out",
+        PendingDeployment = "pending_deployment",
+    }
+);
 
 #[cfg(feature = "origin-ca-certificates")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_certificates` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_certificates`."]#[derive(Clone, Debug, PartialEq)] pub struct Certificates {
-    #[doc = " The Origin CA certificate. Will be newline-encoded."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " The Certificate Signing Request (CSR). Must be newline-encoded."] pub csr:String = "csr",
-    #[doc = " When the certificate will expire."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate."] pub hostnames:Vec<serde_json::Value>="hostnames" null_as_empty,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " Signature type desired on certificate (\"origin-rsa\" (rsa), \"origin-ecc\" (ecdsa), or \"keyless-certificate\" (for Keyless SSL servers)."] pub request_type:RequestType = "request_type",
-    #[doc = " The number of days for which the certificate should be valid."] pub requested_validity:f64 = "requested_validity",
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_certificates` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificates`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Certificates {
+        /// The Origin CA certificate. Will be newline-encoded.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub certificate: Option<String> = "certificate" optional,
+        /// The Certificate Signing Request (CSR). Must be newline-encoded.
+        pub csr: String = "csr",
+        /// When the certificate will expire.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
+        pub hostnames: Vec<serde_json::Value> = "hostnames" null_as_empty,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
+        pub request_type: RequestType = "request_type",
+        /// The number of days for which the certificate should be valid.
+        pub requested_validity: f64 = "requested_validity",
+    }
+);
 
 #[cfg(feature = "client-certificates")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_client_certificate` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_client_certificate`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ClientCertificate {
-    #[doc = " The Client Certificate PEM"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " Certificate Authority used to issue the Client Certificate"] pub certificate_authority:Option<ClientCertificatesComponentsSchemasCertificateAuthority>="certificate_authority" optional,
-    #[doc = " Common Name of the Client Certificate"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub common_name:Option<String>="common_name" optional,
-    #[doc = " Country, provided by the CSR"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub country:Option<String>="country" optional,
-    #[doc = " The Certificate Signing Request (CSR). Must be newline-encoded."] pub csr:Option<String>="csr" optional,
-    #[doc = " Date that the Client Certificate expires"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Unique identifier of the Client Certificate"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub fingerprint_sha256:Option<String>="fingerprint_sha256" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " Date that the Client Certificate was issued by the Certificate Authority"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issued_on:Option<String>="issued_on" optional,
-    #[doc = " Location, provided by the CSR"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub location:Option<String>="location" optional,
-    #[doc = " Organization, provided by the CSR"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub organization:Option<String>="organization" optional,
-    #[doc = " Organizational Unit, provided by the CSR"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub organizational_unit:Option<String>="organizational_unit" optional,
-    #[doc = " The serial number on the created Client Certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub serial_number:Option<String>="serial_number" optional,
-    #[doc = " The type of hash used for the Client Certificate.."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub signature:Option<String>="signature" optional,
-    #[doc = " Subject Key Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub ski:Option<String>="ski" optional,
-    #[doc = " State, provided by the CSR"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub state:Option<String>="state" optional,
-    #[doc = " Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions"] pub status:Option<ClientCertificatesComponentsSchemasStatus>="status" optional,
-    #[doc = " The number of days the Client Certificate will be valid after the issued_on date"] pub validity_days:Option<i64>="validity_days" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_client_certificate` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_client_certificate`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ClientCertificate {
+        /// The Client Certificate PEM
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub certificate: Option<String> = "certificate" optional,
+        /// Certificate Authority used to issue the Client Certificate
+        pub certificate_authority: Option<ClientCertificatesComponentsSchemasCertificateAuthority> = "certificate_authority" optional,
+        /// Common Name of the Client Certificate
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub common_name: Option<String> = "common_name" optional,
+        /// Country, provided by the CSR
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub country: Option<String> = "country" optional,
+        /// The Certificate Signing Request (CSR). Must be newline-encoded.
+        pub csr: Option<String> = "csr" optional,
+        /// Date that the Client Certificate expires
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Unique identifier of the Client Certificate
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub fingerprint_sha256: Option<String> = "fingerprint_sha256" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// Date that the Client Certificate was issued by the Certificate Authority
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issued_on: Option<String> = "issued_on" optional,
+        /// Location, provided by the CSR
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub location: Option<String> = "location" optional,
+        /// Organization, provided by the CSR
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub organization: Option<String> = "organization" optional,
+        /// Organizational Unit, provided by the CSR
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub organizational_unit: Option<String> = "organizational_unit" optional,
+        /// The serial number on the created Client Certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub serial_number: Option<String> = "serial_number" optional,
+        /// The type of hash used for the Client Certificate..
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub signature: Option<String> = "signature" optional,
+        /// Subject Key Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub ski: Option<String> = "ski" optional,
+        /// State, provided by the CSR
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub state: Option<String> = "state" optional,
+        /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
+        pub status: Option<ClientCertificatesComponentsSchemasStatus> = "status" optional,
+        /// The number of days the Client Certificate will be valid after the issued_on date
+        pub validity_days: Option<i64> = "validity_days" optional,
+    }
+);
 
 /// Certificate Authority used to issue the Client Certificate
 /// Same shape as [`IdNameShape`](crate::types::shared::IdNameShape), so defined as that type.
@@ -163,57 +294,90 @@ crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-host
 pub type ClientCertificatesComponentsSchemasCertificateAuthority = crate::types::shared::IdNameShape;
 
 #[cfg(feature = "client-certificates")]
-crate::runtime::string_enum!(#[doc = " Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions"] pub enum ClientCertificatesComponentsSchemasStatus {
-    Active = "active",
-    PendingReactivation = "pending_reactivation",
-    PendingRevocation = "pending_revocation",
-    Revoked = "revoked",
-});
+crate::runtime::string_enum!(
+    /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
+    pub enum ClientCertificatesComponentsSchemasStatus {
+        Active = "active",
+        PendingReactivation = "pending_reactivation",
+        PendingRevocation = "pending_revocation",
+        Revoked = "revoked",
+    }
+);
 
 #[cfg(any(feature = "acm", feature = "ssl"))]
-crate::runtime::string_enum!(#[doc = " The Certificate Authority that Total TLS certificates will be issued through."] pub enum ComponentsSchemasCertificateAuthority {
-    Google = "google",
-    LetsEncrypt = "lets_encrypt",
-    SslCom = "ssl_com",
-});
+crate::runtime::string_enum!(
+    /// The Certificate Authority that Total TLS certificates will be issued through.
+    pub enum ComponentsSchemasCertificateAuthority {
+        Google = "google",
+        LetsEncrypt = "lets_encrypt",
+        SslCom = "ssl_com",
+    }
+);
 
 #[cfg(feature = "mtls-certificates")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_components-schemas-certificateObject` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-certificateObject`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ComponentsSchemasCertificateObject {
-    #[doc = " Indicates whether the certificate is a CA or leaf certificate."] pub ca:Option<bool>="ca" optional,
-    #[doc = " The uploaded root CA certificate."] pub certificates:Option<String>="certificates" optional,
-    #[doc = " When the certificate expires."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " The certificate authority that issued the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issuer:Option<String>="issuer" optional,
-    #[doc = " Optional unique name for the certificate. Only used for human readability."] pub name:Option<String>="name" optional,
-    #[doc = " The certificate serial number."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub serial_number:Option<String>="serial_number" optional,
-    #[doc = " The type of hash used for the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub signature:Option<String>="signature" optional,
-    #[doc = " This is the time the certificate was uploaded."] pub uploaded_on:Option<String>="uploaded_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_components-schemas-certificateObject` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-certificateObject`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ComponentsSchemasCertificateObject {
+        /// Indicates whether the certificate is a CA or leaf certificate.
+        pub ca: Option<bool> = "ca" optional,
+        /// The uploaded root CA certificate.
+        pub certificates: Option<String> = "certificates" optional,
+        /// When the certificate expires.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// The certificate authority that issued the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issuer: Option<String> = "issuer" optional,
+        /// Optional unique name for the certificate. Only used for human readability.
+        pub name: Option<String> = "name" optional,
+        /// The certificate serial number.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub serial_number: Option<String> = "serial_number" optional,
+        /// The type of hash used for the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub signature: Option<String> = "signature" optional,
+        /// This is the time the certificate was uploaded.
+        pub uploaded_on: Option<String> = "uploaded_on" optional,
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(#[doc = " Status of the hostname's activation."] pub enum ComponentsSchemasStatus {
-    Active = "active",
-    Pending = "pending",
-    ActiveRedeploying = "active_redeploying",
-    Moved = "moved",
-    PendingDeletion = "pending_deletion",
-    Deleted = "deleted",
-    PendingBlocked = "pending_blocked",
-    PendingMigration = "pending_migration",
-    PendingProvisioned = "pending_provisioned",
-    TestPending = "test_pending",
-    TestActive = "test_active",
-    TestActiveApex = "test_active_apex",
-    TestBlocked = "test_blocked",
-    TestFailed = "test_failed",
-    Provisioned = "provisioned",
-    Blocked = "blocked",
-});
+crate::runtime::string_enum!(
+    /// Status of the hostname's activation.
+    pub enum ComponentsSchemasStatus {
+        Active = "active",
+        Pending = "pending",
+        ActiveRedeploying = "active_redeploying",
+        Moved = "moved",
+        PendingDeletion = "pending_deletion",
+        Deleted = "deleted",
+        PendingBlocked = "pending_blocked",
+        PendingMigration = "pending_migration",
+        PendingProvisioned = "pending_provisioned",
+        TestPending = "test_pending",
+        TestActive = "test_active",
+        TestActiveApex = "test_active_apex",
+        TestBlocked = "test_blocked",
+        TestFailed = "test_failed",
+        Provisioned = "provisioned",
+        Blocked = "blocked",
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::serde_struct!(sent, #[doc = " The `tls-certificates-and-hostnames_components-schemas-validation_method` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-validation_method`."]#[derive(Clone, Debug, PartialEq)] pub struct ComponentsSchemasValidationMethod {
-    #[doc = " Desired validation method."] pub validation_method:ValidationMethodDefinition = "validation_method",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `tls-certificates-and-hostnames_components-schemas-validation_method` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-validation_method`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ComponentsSchemasValidationMethod {
+        /// Desired validation method.
+        pub validation_method: ValidationMethodDefinition = "validation_method",
+    }
+);
 
 #[cfg(feature = "ssl")]
 impl ComponentsSchemasValidationMethod {
@@ -224,37 +388,77 @@ impl ComponentsSchemasValidationMethod {
 }
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_custom-certificate` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_custom-certificate`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomCertificate {
-    #[doc = " A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it."] pub bundle_method:BundleMethod = "bundle_method",
-    #[doc = " When the certificate from the authority expires."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance."] pub geo_restrictions:Option<GeoRestrictions>="geo_restrictions" optional,
-    pub hosts:Vec<String>="hosts" null_as_empty,
-    #[doc = " Identifier"] pub id:String = "id",
-    #[doc = " The certificate authority that issued the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issuer:Option<String>="issuer" optional,
-    pub keyless_server:Option<Base>="keyless_server" optional,
-    #[doc = " When the certificate was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected."] pub policy:Option<String>="policy" optional,
-    #[doc = " The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates."] pub priority:f64 = "priority",
-    #[doc = " The type of hash used for the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub signature:Option<String>="signature" optional,
-    #[doc = " Status of the zone's custom SSL."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<Status>="status" optional,
-    #[doc = " When the certificate was uploaded to Cloudflare."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uploaded_on:Option<String>="uploaded_on" optional,
-    #[doc = " Identifier"] pub zone_id:String = "zone_id",
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_custom-certificate` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-certificate`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomCertificate {
+        /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+        pub bundle_method: BundleMethod = "bundle_method",
+        /// When the certificate from the authority expires.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
+        pub geo_restrictions: Option<GeoRestrictions> = "geo_restrictions" optional,
+        pub hosts: Vec<String> = "hosts" null_as_empty,
+        /// Identifier
+        pub id: String = "id",
+        /// The certificate authority that issued the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issuer: Option<String> = "issuer" optional,
+        pub keyless_server: Option<Base> = "keyless_server" optional,
+        /// When the certificate was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected.
+        pub policy: Option<String> = "policy" optional,
+        /// The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates.
+        pub priority: f64 = "priority",
+        /// The type of hash used for the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub signature: Option<String> = "signature" optional,
+        /// Status of the zone's custom SSL.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<Status> = "status" optional,
+        /// When the certificate was uploaded to Cloudflare.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub uploaded_on: Option<String> = "uploaded_on" optional,
+        /// Identifier
+        pub zone_id: String = "zone_id",
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_custom-hostname` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_custom-hostname`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomHostname {
-    #[doc = " This is the time the hostname was created."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " These are per-hostname (customer) settings."] pub custom_metadata:Option<CustomMetadata>="custom_metadata" optional,
-    #[doc = " a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record."] pub custom_origin_server:Option<String>="custom_origin_server" optional,
-    #[doc = " A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server."] pub custom_origin_sni:Option<String>="custom_origin_sni" optional,
-    #[doc = " The custom hostname that will point to your hostname via CNAME."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub hostname:Option<String>="hostname" optional,
-    #[doc = " Identifier"] pub id:String = "id",
-    #[doc = " This is a record which can be placed to activate a hostname."] pub ownership_verification:Option<OwnershipVerification>="ownership_verification" optional,
-    #[doc = " This presents the token to be served by the given http url to activate a hostname."] pub ownership_verification_http:Option<OwnershipVerificationHttp>="ownership_verification_http" optional,
-    #[doc = " SSL properties for the custom hostname."] pub ssl:Ssl = "ssl",
-    #[doc = " Status of the hostname's activation."] pub status:Option<ComponentsSchemasStatus>="status" optional,
-    #[doc = " These are errors that were encountered while trying to activate a hostname."] pub verification_errors:Option<Vec<serde_json::Value>>="verification_errors" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_custom-hostname` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-hostname`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomHostname {
+        /// This is the time the hostname was created.
+        pub created_at: Option<String> = "created_at" optional,
+        /// These are per-hostname (customer) settings.
+        pub custom_metadata: Option<CustomMetadata> = "custom_metadata" optional,
+        /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
+        pub custom_origin_server: Option<String> = "custom_origin_server" optional,
+        /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
+        pub custom_origin_sni: Option<String> = "custom_origin_sni" optional,
+        /// The custom hostname that will point to your hostname via CNAME.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub hostname: Option<String> = "hostname" optional,
+        /// Identifier
+        pub id: String = "id",
+        /// This is a record which can be placed to activate a hostname.
+        pub ownership_verification: Option<OwnershipVerification> = "ownership_verification" optional,
+        /// This presents the token to be served by the given http url to activate a hostname.
+        pub ownership_verification_http: Option<OwnershipVerificationHttp> = "ownership_verification_http" optional,
+        /// SSL properties for the custom hostname.
+        pub ssl: Ssl = "ssl",
+        /// Status of the hostname's activation.
+        pub status: Option<ComponentsSchemasStatus> = "status" optional,
+        /// These are errors that were encountered while trying to activate a hostname.
+        pub verification_errors: Option<Vec<serde_json::Value>> = "verification_errors" optional,
+    }
+);
 
 /// A variant of the `tls-certificates-and-hostnames_custom_metadata` schema.
 /// Same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
@@ -279,93 +483,185 @@ pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::share
 pub type EnabledResponseResult = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::serde_struct!(both, #[doc = " Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GeoRestrictions {
-    pub label:Option<GeoRestrictionsLabel>="label" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GeoRestrictions {
+        pub label: Option<GeoRestrictionsLabel> = "label" optional,
+    }
+);
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::string_enum!(#[doc = " `label` in the `tls-certificates-and-hostnames_geo_restrictions` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_geo_restrictions/properties/label`."] pub enum GeoRestrictionsLabel {
-    Us = "us",
-    Eu = "eu",
-    HighestSecurity = "highest_security",
-});
+crate::runtime::string_enum!(
+    /// `label` in the `tls-certificates-and-hostnames_geo_restrictions` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_geo_restrictions/properties/label`.
+    pub enum GeoRestrictionsLabel {
+        Us = "us",
+        Eu = "eu",
+        HighestSecurity = "highest_security",
+    }
+);
 
 #[cfg(feature = "certificate-authorities")]
-crate::runtime::serde_struct!(sent, #[doc = " The `tls-certificates-and-hostnames_hostname_association` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_association`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HostnameAssociation {
-    pub hostnames:Option<Vec<String>>="hostnames" optional,
-    #[doc = " The UUID for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the hostnames will be associated to your active Cloudflare Managed CA."] pub mtls_certificate_id:Option<String>="mtls_certificate_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `tls-certificates-and-hostnames_hostname_association` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_association`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HostnameAssociation {
+        pub hostnames: Option<Vec<String>> = "hostnames" optional,
+        /// The UUID for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the hostnames will be associated to your active Cloudflare Managed CA.
+        pub mtls_certificate_id: Option<String> = "mtls_certificate_id" optional,
+    }
+);
 
 #[cfg(feature = "certificate-authorities")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `tls-certificates-and-hostnames_hostname_associations_response` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_associations_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HostnameAssociationsResponseResult {
-    pub hostnames:Option<Vec<String>>="hostnames" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `tls-certificates-and-hostnames_hostname_associations_response` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_associations_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HostnameAssociationsResponseResult {
+        pub hostnames: Option<Vec<String>> = "hostnames" optional,
+    }
+);
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_hostname-authenticated-origin-pull` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_hostname-authenticated-origin-pull`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HostnameAuthenticatedOriginPull {
-    #[doc = " Identifier"] pub cert_id:Option<String>="cert_id" optional,
-    #[doc = " Status of the certificate or the association."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub cert_status:Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>="cert_status" optional,
-    #[doc = " The time when the certificate was updated."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub cert_updated_at:Option<String>="cert_updated_at" optional,
-    #[doc = " The time when the certificate was uploaded."] pub cert_uploaded_on:Option<String>="cert_uploaded_on" optional,
-    #[doc = " The hostname certificate."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " The time when the certificate was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The date when the certificate expires."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " The hostname on the origin for which the client certificate uploaded will be used."] pub hostname:Option<String>="hostname" optional,
-    #[doc = " The certificate authority that issued the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issuer:Option<String>="issuer" optional,
-    #[doc = " The serial number on the uploaded certificate."] pub serial_number:Option<String>="serial_number" optional,
-    #[doc = " The type of hash used for the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub signature:Option<String>="signature" optional,
-    #[doc = " Status of the certificate or the association."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>="status" optional,
-    #[doc = " The time when the certificate was updated."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " The hostname certificate's private key."] pub private_key:Option<String>="private_key" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_hostname-authenticated-origin-pull` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname-authenticated-origin-pull`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HostnameAuthenticatedOriginPull {
+        /// Identifier
+        pub cert_id: Option<String> = "cert_id" optional,
+        /// Status of the certificate or the association.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub cert_status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus> = "cert_status" optional,
+        /// The time when the certificate was updated.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub cert_updated_at: Option<String> = "cert_updated_at" optional,
+        /// The time when the certificate was uploaded.
+        pub cert_uploaded_on: Option<String> = "cert_uploaded_on" optional,
+        /// The hostname certificate.
+        pub certificate: Option<String> = "certificate" optional,
+        /// The time when the certificate was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The date when the certificate expires.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// The hostname on the origin for which the client certificate uploaded will be used.
+        pub hostname: Option<String> = "hostname" optional,
+        /// The certificate authority that issued the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issuer: Option<String> = "issuer" optional,
+        /// The serial number on the uploaded certificate.
+        pub serial_number: Option<String> = "serial_number" optional,
+        /// The type of hash used for the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub signature: Option<String> = "signature" optional,
+        /// Status of the certificate or the association.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus> = "status" optional,
+        /// The time when the certificate was updated.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// The hostname certificate's private key.
+        pub private_key: Option<String> = "private_key" optional,
+    }
+);
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::string_enum!(#[doc = " Status of the certificate or the association."] pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
-    Initializing = "initializing",
-    PendingDeployment = "pending_deployment",
-    PendingDeletion = "pending_deletion",
-    Active = "active",
-    Deleted = "deleted",
-    DeploymentTimedOut = "deployment_timed_out",
-    DeletionTimedOut = "deletion_timed_out",
-});
+crate::runtime::string_enum!(
+    /// Status of the certificate or the association.
+    pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
+        Initializing = "initializing",
+        PendingDeployment = "pending_deployment",
+        PendingDeletion = "pending_deletion",
+        Active = "active",
+        Deleted = "deleted",
+        DeploymentTimedOut = "deployment_timed_out",
+        DeletionTimedOut = "deletion_timed_out",
+    }
+);
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(sent, #[doc = " The `tls-certificates-and-hostnames_hostname_certid_input` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_input`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HostnameCertidInput {
-    #[doc = " Certificate identifier tag."] pub cert_id:Option<String>="cert_id" optional,
-    #[doc = " Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The hostname on the origin for which the client certificate uploaded will be used."] pub hostname:Option<String>="hostname" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `tls-certificates-and-hostnames_hostname_certid_input` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_input`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HostnameCertidInput {
+        /// Certificate identifier tag.
+        pub cert_id: Option<String> = "cert_id" optional,
+        /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The hostname on the origin for which the client certificate uploaded will be used.
+        pub hostname: Option<String> = "hostname" optional,
+    }
+);
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_hostname_certid_object` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_object`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct HostnameCertidObject {
-    #[doc = " Identifier"] pub cert_id:Option<String>="cert_id" optional,
-    #[doc = " Status of the certificate or the association."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub cert_status:Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>="cert_status" optional,
-    #[doc = " The time when the certificate was updated."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub cert_updated_at:Option<String>="cert_updated_at" optional,
-    #[doc = " The time when the certificate was uploaded."] pub cert_uploaded_on:Option<String>="cert_uploaded_on" optional,
-    #[doc = " The hostname certificate."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " The time when the certificate was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The date when the certificate expires."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " The hostname on the origin for which the client certificate uploaded will be used."] pub hostname:Option<String>="hostname" optional,
-    #[doc = " The certificate authority that issued the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issuer:Option<String>="issuer" optional,
-    #[doc = " The serial number on the uploaded certificate."] pub serial_number:Option<String>="serial_number" optional,
-    #[doc = " The type of hash used for the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub signature:Option<String>="signature" optional,
-    #[doc = " Status of the certificate or the association."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>="status" optional,
-    #[doc = " The time when the certificate was updated."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_hostname_certid_object` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_object`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct HostnameCertidObject {
+        /// Identifier
+        pub cert_id: Option<String> = "cert_id" optional,
+        /// Status of the certificate or the association.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub cert_status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus> = "cert_status" optional,
+        /// The time when the certificate was updated.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub cert_updated_at: Option<String> = "cert_updated_at" optional,
+        /// The time when the certificate was uploaded.
+        pub cert_uploaded_on: Option<String> = "cert_uploaded_on" optional,
+        /// The hostname certificate.
+        pub certificate: Option<String> = "certificate" optional,
+        /// The time when the certificate was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The date when the certificate expires.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// The hostname on the origin for which the client certificate uploaded will be used.
+        pub hostname: Option<String> = "hostname" optional,
+        /// The certificate authority that issued the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issuer: Option<String> = "issuer" optional,
+        /// The serial number on the uploaded certificate.
+        pub serial_number: Option<String> = "serial_number" optional,
+        /// The type of hash used for the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub signature: Option<String> = "signature" optional,
+        /// Status of the certificate or the association.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus> = "status" optional,
+        /// The time when the certificate was updated.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 /// `result` in the `tls-certificates-and-hostnames_keyless_response_single_id` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type KeylessResponseSingleIdResult = crate::types::shared::IdShape2;
 
 #[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
-crate::runtime::serde_struct!(both, #[doc = " Configuration for using Keyless SSL through a Cloudflare Tunnel"]#[derive(Clone, Debug, PartialEq)] pub struct KeylessTunnel {
-    #[doc = " Private IP of the Key Server Host"] pub private_ip:String = "private_ip",
-    #[doc = " Cloudflare Tunnel Virtual Network ID"] pub vnet_id:String = "vnet_id",
-});
+crate::runtime::serde_struct!(both,
+    /// Configuration for using Keyless SSL through a Cloudflare Tunnel
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct KeylessTunnel {
+        /// Private IP of the Key Server Host
+        pub private_ip: String = "private_ip",
+        /// Cloudflare Tunnel Virtual Network ID
+        pub vnet_id: String = "vnet_id",
+    }
+);
 
 #[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 impl KeylessTunnel {
@@ -379,22 +675,40 @@ impl KeylessTunnel {
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(received, #[doc = " A variant of the `tls-certificates-and-hostnames_ownership_verification` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OwnershipVerification {
-    #[doc = " DNS Name for record."] pub name:Option<String>="name" optional,
-    #[doc = " DNS Record type."] pub r#type:Option<OwnershipVerificationType>="type" optional,
-    #[doc = " Content for the record."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A variant of the `tls-certificates-and-hostnames_ownership_verification` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OwnershipVerification {
+        /// DNS Name for record.
+        pub name: Option<String> = "name" optional,
+        /// DNS Record type.
+        pub r#type: Option<OwnershipVerificationType> = "type" optional,
+        /// Content for the record.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(received, #[doc = " A variant of the `tls-certificates-and-hostnames_ownership_verification_http` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OwnershipVerificationHttp {
-    #[doc = " Token to be served."] pub http_body:Option<String>="http_body" optional,
-    #[doc = " The HTTP URL that will be checked during custom hostname verification and where the customer should host the token."] pub http_url:Option<String>="http_url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A variant of the `tls-certificates-and-hostnames_ownership_verification_http` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OwnershipVerificationHttp {
+        /// Token to be served.
+        pub http_body: Option<String> = "http_body" optional,
+        /// The HTTP URL that will be checked during custom hostname verification and where the customer should host the token.
+        pub http_url: Option<String> = "http_url" optional,
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(#[doc = " DNS Record type."] pub enum OwnershipVerificationType {
-    Txt = "txt",
-});
+crate::runtime::string_enum!(
+    /// DNS Record type.
+    pub enum OwnershipVerificationType {
+        Txt = "txt",
+    }
+);
 
 /// An item of `result` in the `tls-certificates-and-hostnames_per_hostname_settings_response_collection` schema.
 /// Same shape as [`SettingObject`], so defined as that type.
@@ -402,17 +716,27 @@ crate::runtime::string_enum!(#[doc = " DNS Record type."] pub enum OwnershipVeri
 pub type PerHostnameSettingsResponseCollectionResultItem = SettingObject;
 
 #[cfg(feature = "ssl")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_quota` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_quota`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Quota {
-    #[doc = " Quantity Allocated."] pub allocated:Option<i64>="allocated" optional,
-    #[doc = " Quantity Used."] pub used:Option<i64>="used" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_quota` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_quota`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Quota {
+        /// Quantity Allocated.
+        pub allocated: Option<i64> = "allocated" optional,
+        /// Quantity Used.
+        pub used: Option<i64> = "used" optional,
+    }
+);
 
 #[cfg(feature = "origin-ca-certificates")]
-crate::runtime::string_enum!(#[doc = " Signature type desired on certificate (\"origin-rsa\" (rsa), \"origin-ecc\" (ecdsa), or \"keyless-certificate\" (for Keyless SSL servers)."] pub enum RequestType {
-    OriginRsa = "origin-rsa",
-    OriginEcc = "origin-ecc",
-    KeylessCertificate = "keyless-certificate",
-});
+crate::runtime::string_enum!(
+    /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
+    pub enum RequestType {
+        OriginRsa = "origin-rsa",
+        OriginEcc = "origin-ecc",
+        KeylessCertificate = "keyless-certificate",
+    }
+);
 
 /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
 /// Same shape as [`ComponentsSchemasCertificateAuthority`], so defined as that type.
@@ -420,84 +744,156 @@ crate::runtime::string_enum!(#[doc = " Signature type desired on certificate (\"
 pub type SchemasCertificateAuthority = ComponentsSchemasCertificateAuthority;
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_schemas-certificateObject` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_schemas-certificateObject`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasCertificateObject {
-    #[doc = " The hostname certificate."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " The date when the certificate expires."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " The certificate authority that issued the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issuer:Option<String>="issuer" optional,
-    #[doc = " The serial number on the uploaded certificate."] pub serial_number:Option<String>="serial_number" optional,
-    #[doc = " The type of hash used for the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub signature:Option<String>="signature" optional,
-    #[doc = " Status of the certificate or the association."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>="status" optional,
-    #[doc = " The time when the certificate was uploaded."] pub uploaded_on:Option<String>="uploaded_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_schemas-certificateObject` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_schemas-certificateObject`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasCertificateObject {
+        /// The hostname certificate.
+        pub certificate: Option<String> = "certificate" optional,
+        /// The date when the certificate expires.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// The certificate authority that issued the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issuer: Option<String> = "issuer" optional,
+        /// The serial number on the uploaded certificate.
+        pub serial_number: Option<String> = "serial_number" optional,
+        /// The type of hash used for the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub signature: Option<String> = "signature" optional,
+        /// Status of the certificate or the association.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus> = "status" optional,
+        /// The time when the certificate was uploaded.
+        pub uploaded_on: Option<String> = "uploaded_on" optional,
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Certificate's signature algorithm."] pub enum SchemasSignature {
-    EcdsaWithSha256 = "ECDSAWithSHA256",
-    Sha1WithRsa = "SHA1WithRSA",
-    Sha256WithRsa = "SHA256WithRSA",
-});
+crate::runtime::string_enum!(
+    /// Certificate's signature algorithm.
+    pub enum SchemasSignature {
+        EcdsaWithSha256 = "ECDSAWithSHA256",
+        Sha1WithRsa = "SHA1WithRSA",
+        Sha256WithRsa = "SHA256WithRSA",
+    }
+);
 
 #[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
-crate::runtime::string_enum!(#[doc = " Status of the Keyless SSL."] pub enum SchemasStatus {
-    Active = "active",
-    Deleted = "deleted",
-});
+crate::runtime::string_enum!(
+    /// Status of the Keyless SSL.
+    pub enum SchemasStatus {
+        Active = "active",
+        Deleted = "deleted",
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Validation method in use for a certificate pack order."] pub enum SchemasValidationMethod {
-    Http = "http",
-    Cname = "cname",
-    Txt = "txt",
-});
+crate::runtime::string_enum!(
+    /// Validation method in use for a certificate pack order.
+    pub enum SchemasValidationMethod {
+        Http = "http",
+        Cname = "cname",
+        Txt = "txt",
+    }
+);
 
 #[cfg(feature = "hostnames")]
-crate::runtime::string_enum!(#[doc = " The TLS Setting name."] pub enum SettingId {
-    Ciphers = "ciphers",
-    MinTlsVersion = "min_tls_version",
-    Http2 = "http2",
-});
+crate::runtime::string_enum!(
+    /// The TLS Setting name.
+    pub enum SettingId {
+        Ciphers = "ciphers",
+        MinTlsVersion = "min_tls_version",
+        Http2 = "http2",
+    }
+);
 
 #[cfg(feature = "hostnames")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_settingObject` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_settingObject`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SettingObject {
-    #[doc = " This is the time the tls setting was originally created for this hostname."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " The hostname for which the tls settings are set."] pub hostname:Option<String>="hostname" optional,
-    #[doc = " Deployment status for the given tls setting."] pub status:Option<String>="status" optional,
-    #[doc = " This is the time the tls setting was updated."] pub updated_at:Option<String>="updated_at" optional,
-    #[doc = " The tls setting value."] pub value:Option<Value>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_settingObject` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObject`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SettingObject {
+        /// This is the time the tls setting was originally created for this hostname.
+        pub created_at: Option<String> = "created_at" optional,
+        /// The hostname for which the tls settings are set.
+        pub hostname: Option<String> = "hostname" optional,
+        /// Deployment status for the given tls setting.
+        pub status: Option<String> = "status" optional,
+        /// This is the time the tls setting was updated.
+        pub updated_at: Option<String> = "updated_at" optional,
+        /// The tls setting value.
+        pub value: Option<Value> = "value" optional,
+    }
+);
 
 #[cfg(feature = "hostnames")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_settingObjectDelete` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_settingObjectDelete`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SettingObjectDelete {
-    #[doc = " This is the time the tls setting was originally created for this hostname."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " The hostname for which the tls settings are set."] pub hostname:Option<String>="hostname" optional,
-    pub status:Option<serde_json::Value>="status" optional,
-    #[doc = " This is the time the tls setting was updated."] pub updated_at:Option<String>="updated_at" optional,
-    pub value:Option<serde_json::Value>="value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_settingObjectDelete` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObjectDelete`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SettingObjectDelete {
+        /// This is the time the tls setting was originally created for this hostname.
+        pub created_at: Option<String> = "created_at" optional,
+        /// The hostname for which the tls settings are set.
+        pub hostname: Option<String> = "hostname" optional,
+        pub status: Option<serde_json::Value> = "status" optional,
+        /// This is the time the tls setting was updated.
+        pub updated_at: Option<String> = "updated_at" optional,
+        pub value: Option<serde_json::Value> = "value" optional,
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(received, #[doc = " A variant of the `tls-certificates-and-hostnames_ssl` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Ssl {
-    #[doc = " A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it."] pub bundle_method:Option<SslBundleMethod>="bundle_method" optional,
-    #[doc = " The Certificate Authority that will issue the certificate"] pub certificate_authority:Option<CertificateAuthority>="certificate_authority" optional,
-    #[doc = " If a custom uploaded certificate is used."] pub custom_certificate:Option<String>="custom_certificate" optional,
-    #[doc = " The identifier for the Custom CSR that was used."] pub custom_csr_id:Option<String>="custom_csr_id" optional,
-    #[doc = " The key for a custom uploaded certificate."] pub custom_key:Option<String>="custom_key" optional,
-    #[doc = " The time the custom certificate expires on."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " A list of Hostnames on a custom uploaded certificate."] pub hosts:Option<Vec<serde_json::Value>>="hosts" optional,
-    #[doc = " Custom hostname SSL identifier tag."] pub id:Option<String>="id" optional,
-    #[doc = " The issuer on a custom uploaded certificate."] pub issuer:Option<String>="issuer" optional,
-    #[doc = " Domain control validation (DCV) method used for this hostname."] pub method:Option<SslMethod>="method" optional,
-    #[doc = " The serial number on a custom uploaded certificate."] pub serial_number:Option<String>="serial_number" optional,
-    #[doc = " SSL specific settings."] pub settings:Option<Sslsettings>="settings" optional,
-    #[doc = " The signature on a custom uploaded certificate."] pub signature:Option<String>="signature" optional,
-    #[doc = " Status of the hostname's SSL certificates."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<SslStatus>="status" optional,
-    #[doc = " Level of validation to be used for this hostname. Domain validation (dv) must be used."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub r#type:Option<SslType>="type" optional,
-    #[doc = " The time the custom certificate was uploaded."] pub uploaded_on:Option<String>="uploaded_on" optional,
-    #[doc = " Domain validation errors that have been received by the certificate authority (CA)."] pub validation_errors:Option<Vec<SslValidationErrorsItem>>="validation_errors" optional,
-    pub validation_records:Option<Vec<ValidationRecord>>="validation_records" optional,
-    #[doc = " Indicates whether the certificate covers a wildcard."] pub wildcard:Option<bool>="wildcard" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A variant of the `tls-certificates-and-hostnames_ssl` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Ssl {
+        /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+        pub bundle_method: Option<SslBundleMethod> = "bundle_method" optional,
+        /// The Certificate Authority that will issue the certificate
+        pub certificate_authority: Option<CertificateAuthority> = "certificate_authority" optional,
+        /// If a custom uploaded certificate is used.
+        pub custom_certificate: Option<String> = "custom_certificate" optional,
+        /// The identifier for the Custom CSR that was used.
+        pub custom_csr_id: Option<String> = "custom_csr_id" optional,
+        /// The key for a custom uploaded certificate.
+        pub custom_key: Option<String> = "custom_key" optional,
+        /// The time the custom certificate expires on.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// A list of Hostnames on a custom uploaded certificate.
+        pub hosts: Option<Vec<serde_json::Value>> = "hosts" optional,
+        /// Custom hostname SSL identifier tag.
+        pub id: Option<String> = "id" optional,
+        /// The issuer on a custom uploaded certificate.
+        pub issuer: Option<String> = "issuer" optional,
+        /// Domain control validation (DCV) method used for this hostname.
+        pub method: Option<SslMethod> = "method" optional,
+        /// The serial number on a custom uploaded certificate.
+        pub serial_number: Option<String> = "serial_number" optional,
+        /// SSL specific settings.
+        pub settings: Option<Sslsettings> = "settings" optional,
+        /// The signature on a custom uploaded certificate.
+        pub signature: Option<String> = "signature" optional,
+        /// Status of the hostname's SSL certificates.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<SslStatus> = "status" optional,
+        /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub r#type: Option<SslType> = "type" optional,
+        /// The time the custom certificate was uploaded.
+        pub uploaded_on: Option<String> = "uploaded_on" optional,
+        /// Domain validation errors that have been received by the certificate authority (CA).
+        pub validation_errors: Option<Vec<SslValidationErrorsItem>> = "validation_errors" optional,
+        pub validation_records: Option<Vec<ValidationRecord>> = "validation_records" optional,
+        /// Indicates whether the certificate covers a wildcard.
+        pub wildcard: Option<bool> = "wildcard" optional,
+    }
+);
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 /// Same shape as [`BundleMethod`], so defined as that type.
@@ -512,11 +908,14 @@ crate::runtime::serde_struct!(received, #[doc = " A variant of the `tls-certific
 pub type SslBundleMethod = BundleMethod;
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(#[doc = " Domain control validation (DCV) method used for this hostname."] pub enum SslMethod {
-    Http = "http",
-    Txt = "txt",
-    Email = "email",
-});
+crate::runtime::string_enum!(
+    /// Domain control validation (DCV) method used for this hostname.
+    pub enum SslMethod {
+        Http = "http",
+        Txt = "txt",
+        Email = "email",
+    }
+);
 
 /// Status of the hostname's SSL certificates.
 /// Same shape as [`CertificatePacksComponentsSchemasStatus`], so defined as that type.
@@ -524,37 +923,71 @@ crate::runtime::string_enum!(#[doc = " Domain control validation (DCV) method us
 pub type SslStatus = CertificatePacksComponentsSchemasStatus;
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(#[doc = " Level of validation to be used for this hostname. Domain validation (dv) must be used."] pub enum SslType {
-    Dv = "dv",
-});
+crate::runtime::string_enum!(
+    /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
+    pub enum SslType {
+        Dv = "dv",
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `validation_errors` of a variant of the `tls-certificates-and-hostnames_ssl` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0/properties/validation_errors/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SslValidationErrorsItem {
-    #[doc = " A domain validation error."] pub message:Option<String>="message" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `validation_errors` of a variant of the `tls-certificates-and-hostnames_ssl` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0/properties/validation_errors/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SslValidationErrorsItem {
+        /// A domain validation error.
+        pub message: Option<String> = "message" optional,
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `tls-certificates-and-hostnames_ssl_validation_method_response_collection` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_validation_method_response_collection/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SslValidationMethodResponseCollectionResult {
-    #[doc = " Result status."] pub status:Option<String>="status" optional,
-    #[doc = " Desired validation method."] pub validation_method:Option<ValidationMethodDefinition>="validation_method" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `tls-certificates-and-hostnames_ssl_validation_method_response_collection` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_validation_method_response_collection/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SslValidationMethodResponseCollectionResult {
+        /// Result status.
+        pub status: Option<String> = "status" optional,
+        /// Desired validation method.
+        pub validation_method: Option<ValidationMethodDefinition> = "validation_method" optional,
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_ssl_verification_response_collection` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_verification_response_collection/allOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SslVerificationResponseCollectionAllOf0 {
-    pub result:Option<Vec<Verification>>="result" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_ssl_verification_response_collection` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_verification_response_collection/allOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SslVerificationResponseCollectionAllOf0 {
+        pub result: Option<Vec<Verification>> = "result" optional,
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(sent, #[doc = " A variant of the `tls-certificates-and-hostnames_sslpost` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_sslpost/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Sslpost {
-    #[doc = " A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it."] pub bundle_method:Option<SslpostBundleMethod>="bundle_method" optional,
-    #[doc = " The Certificate Authority that will issue the certificate"] pub certificate_authority:Option<CertificateAuthority>="certificate_authority" optional,
-    #[doc = " If a custom uploaded certificate is used."] pub custom_certificate:Option<String>="custom_certificate" optional,
-    #[doc = " The key for a custom uploaded certificate."] pub custom_key:Option<String>="custom_key" optional,
-    #[doc = " Domain control validation (DCV) method used for this hostname."] pub method:Option<SslpostMethod>="method" optional,
-    #[doc = " SSL specific settings."] pub settings:Option<Sslsettings>="settings" optional,
-    #[doc = " Level of validation to be used for this hostname. Domain validation (dv) must be used."] pub r#type:Option<SslpostType>="type" optional,
-    #[doc = " Indicates whether the certificate covers a wildcard."] pub wildcard:Option<bool>="wildcard" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of the `tls-certificates-and-hostnames_sslpost` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_sslpost/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Sslpost {
+        /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+        pub bundle_method: Option<SslpostBundleMethod> = "bundle_method" optional,
+        /// The Certificate Authority that will issue the certificate
+        pub certificate_authority: Option<CertificateAuthority> = "certificate_authority" optional,
+        /// If a custom uploaded certificate is used.
+        pub custom_certificate: Option<String> = "custom_certificate" optional,
+        /// The key for a custom uploaded certificate.
+        pub custom_key: Option<String> = "custom_key" optional,
+        /// Domain control validation (DCV) method used for this hostname.
+        pub method: Option<SslpostMethod> = "method" optional,
+        /// SSL specific settings.
+        pub settings: Option<Sslsettings> = "settings" optional,
+        /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
+        pub r#type: Option<SslpostType> = "type" optional,
+        /// Indicates whether the certificate covers a wildcard.
+        pub wildcard: Option<bool> = "wildcard" optional,
+    }
+);
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 /// Same shape as [`BundleMethod`], so defined as that type.
@@ -579,13 +1012,22 @@ pub type SslpostMethod = SslMethod;
 pub type SslpostType = SslType;
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(both, #[doc = " SSL specific settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Sslsettings {
-    #[doc = " An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format."] pub ciphers:Option<Vec<String>>="ciphers" optional,
-    #[doc = " Whether or not Early Hints is enabled."] pub early_hints:Option<SslsettingsEarlyHints>="early_hints" optional,
-    #[doc = " Whether or not HTTP2 is enabled."] pub http2:Option<SslsettingsHttp2>="http2" optional,
-    #[doc = " The minimum TLS version supported."] pub min_tls_version:Option<SslsettingsMinTlsVersion>="min_tls_version" optional,
-    #[doc = " Whether or not TLS 1.3 is enabled."] pub tls_1_3:Option<SslsettingsTls13>="tls_1_3" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// SSL specific settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Sslsettings {
+        /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
+        pub ciphers: Option<Vec<String>> = "ciphers" optional,
+        /// Whether or not Early Hints is enabled.
+        pub early_hints: Option<SslsettingsEarlyHints> = "early_hints" optional,
+        /// Whether or not HTTP2 is enabled.
+        pub http2: Option<SslsettingsHttp2> = "http2" optional,
+        /// The minimum TLS version supported.
+        pub min_tls_version: Option<SslsettingsMinTlsVersion> = "min_tls_version" optional,
+        /// Whether or not TLS 1.3 is enabled.
+        pub tls_1_3: Option<SslsettingsTls13> = "tls_1_3" optional,
+    }
+);
 
 /// Whether or not Early Hints is enabled.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -632,26 +1074,40 @@ pub type SslsettingsMinTlsVersion = crate::types::zones::MinTlsVersionValue;
 pub type SslsettingsTls13 = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::string_enum!(#[doc = " Status of the zone's custom SSL."] pub enum Status {
-    Active = "active",
-    Expired = "expired",
-    Deleted = "deleted",
-    Pending = "pending",
-    Initializing = "initializing",
-});
+crate::runtime::string_enum!(
+    /// Status of the zone's custom SSL.
+    pub enum Status {
+        Active = "active",
+        Expired = "expired",
+        Deleted = "deleted",
+        Pending = "pending",
+        Initializing = "initializing",
+    }
+);
 
 #[cfg(feature = "acm")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `tls-certificates-and-hostnames_total_tls_settings_response` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_total_tls_settings_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TotalTlsSettingsResponseResult {
-    #[doc = " The Certificate Authority that Total TLS certificates will be issued through."] pub certificate_authority:Option<ComponentsSchemasCertificateAuthority>="certificate_authority" optional,
-    #[doc = " If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The validity period in days for the certificates ordered via Total TLS."] pub validity_period:Option<i64>="validity_period" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `tls-certificates-and-hostnames_total_tls_settings_response` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_total_tls_settings_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TotalTlsSettingsResponseResult {
+        /// The Certificate Authority that Total TLS certificates will be issued through.
+        pub certificate_authority: Option<ComponentsSchemasCertificateAuthority> = "certificate_authority" optional,
+        /// If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The validity period in days for the certificates ordered via Total TLS.
+        pub validity_period: Option<i64> = "validity_period" optional,
+    }
+);
 
 #[cfg(feature = "custom-certificates")]
-crate::runtime::string_enum!(#[doc = " The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake."] pub enum Type {
-    LegacyCustom = "legacy_custom",
-    SniCustom = "sni_custom",
-});
+crate::runtime::string_enum!(
+    /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
+    pub enum Type {
+        LegacyCustom = "legacy_custom",
+        SniCustom = "sni_custom",
+    }
+);
 
 /// The `tls-certificates-and-hostnames_universal` schema.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -667,33 +1123,54 @@ crate::runtime::string_enum!(#[doc = " The type 'legacy_custom' enables support 
 pub type Universal = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "dcv-delegation")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_uuidObject` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_uuidObject`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UuidObject {
-    #[doc = " The DCV Delegation unique identifier."] pub uuid:Option<String>="uuid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_uuidObject` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_uuidObject`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UuidObject {
+        /// The DCV Delegation unique identifier.
+        pub uuid: Option<String> = "uuid" optional,
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Validation Method selected for the order."] pub enum ValidationMethod {
-    Txt = "txt",
-    Http = "http",
-    Email = "email",
-});
+crate::runtime::string_enum!(
+    /// Validation Method selected for the order.
+    pub enum ValidationMethod {
+        Txt = "txt",
+        Http = "http",
+        Email = "email",
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Desired validation method."] pub enum ValidationMethodDefinition {
-    Http = "http",
-    Cname = "cname",
-    Txt = "txt",
-    Email = "email",
-});
+crate::runtime::string_enum!(
+    /// Desired validation method.
+    pub enum ValidationMethodDefinition {
+        Http = "http",
+        Cname = "cname",
+        Txt = "txt",
+        Email = "email",
+    }
+);
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(received, #[doc = " Certificate's required validation record."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ValidationRecord {
-    #[doc = " The set of email addresses that the certificate authority (CA) will use to complete domain validation."] pub emails:Option<Vec<serde_json::Value>>="emails" optional,
-    #[doc = " The content that the certificate authority (CA) will expect to find at the http_url during the domain validation."] pub http_body:Option<String>="http_body" optional,
-    #[doc = " The url that will be checked during domain validation."] pub http_url:Option<String>="http_url" optional,
-    #[doc = " The hostname that the certificate authority (CA) will check for a TXT record during domain validation ."] pub txt_name:Option<String>="txt_name" optional,
-    #[doc = " The TXT record that the certificate authority (CA) will check during domain validation."] pub txt_value:Option<String>="txt_value" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Certificate's required validation record.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ValidationRecord {
+        /// The set of email addresses that the certificate authority (CA) will use to complete domain validation.
+        pub emails: Option<Vec<serde_json::Value>> = "emails" optional,
+        /// The content that the certificate authority (CA) will expect to find at the http_url during the domain validation.
+        pub http_body: Option<String> = "http_body" optional,
+        /// The url that will be checked during domain validation.
+        pub http_url: Option<String> = "http_url" optional,
+        /// The hostname that the certificate authority (CA) will check for a TXT record during domain validation .
+        pub txt_name: Option<String> = "txt_name" optional,
+        /// The TXT record that the certificate authority (CA) will check during domain validation.
+        pub txt_value: Option<String> = "txt_value" optional,
+    }
+);
 
 /// The tls setting value.
 #[cfg(feature = "hostnames")]
@@ -709,57 +1186,102 @@ pub enum Value {
 }
 
 #[cfg(feature = "ssl")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_verification` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_verification`."]#[derive(Clone, Debug, PartialEq)] pub struct Verification {
-    #[doc = " Certificate Authority is manually reviewing the order."] pub brand_check:Option<bool>="brand_check" optional,
-    #[doc = " Certificate Pack UUID."] pub cert_pack_uuid:Option<String>="cert_pack_uuid" optional,
-    #[doc = " Current status of certificate."] pub certificate_status:CertificateStatus = "certificate_status",
-    #[doc = " Certificate's signature algorithm."] pub signature:Option<SchemasSignature>="signature" optional,
-    #[doc = " Validation method in use for a certificate pack order."] pub validation_method:Option<SchemasValidationMethod>="validation_method" optional,
-    #[doc = " Certificate's required verification information."] pub verification_info:Option<VerificationInfo>="verification_info" optional,
-    #[doc = " Status of the required verification information, omitted if verification status is unknown."] pub verification_status:Option<bool>="verification_status" optional,
-    #[doc = " Method of verification."] pub verification_type:Option<VerificationType>="verification_type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_verification` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_verification`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Verification {
+        /// Certificate Authority is manually reviewing the order.
+        pub brand_check: Option<bool> = "brand_check" optional,
+        /// Certificate Pack UUID.
+        pub cert_pack_uuid: Option<String> = "cert_pack_uuid" optional,
+        /// Current status of certificate.
+        pub certificate_status: CertificateStatus = "certificate_status",
+        /// Certificate's signature algorithm.
+        pub signature: Option<SchemasSignature> = "signature" optional,
+        /// Validation method in use for a certificate pack order.
+        pub validation_method: Option<SchemasValidationMethod> = "validation_method" optional,
+        /// Certificate's required verification information.
+        pub verification_info: Option<VerificationInfo> = "verification_info" optional,
+        /// Status of the required verification information, omitted if verification status is unknown.
+        pub verification_status: Option<bool> = "verification_status" optional,
+        /// Method of verification.
+        pub verification_type: Option<VerificationType> = "verification_type" optional,
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::serde_struct!(received, #[doc = " Certificate's required verification information."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VerificationInfo {
-    #[doc = " Name of CNAME record."] pub record_name:Option<VerificationInfoRecordName>="record_name" optional,
-    #[doc = " Target of CNAME record."] pub record_target:Option<VerificationInfoRecordTarget>="record_target" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Certificate's required verification information.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct VerificationInfo {
+        /// Name of CNAME record.
+        pub record_name: Option<VerificationInfoRecordName> = "record_name" optional,
+        /// Target of CNAME record.
+        pub record_target: Option<VerificationInfoRecordTarget> = "record_target" optional,
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Name of CNAME record."] pub enum VerificationInfoRecordName {
-    RecordName = "record_name",
-    HttpUrl = "http_url",
-    Cname = "cname",
-    TxtName = "txt_name",
-});
+crate::runtime::string_enum!(
+    /// Name of CNAME record.
+    pub enum VerificationInfoRecordName {
+        RecordName = "record_name",
+        HttpUrl = "http_url",
+        Cname = "cname",
+        TxtName = "txt_name",
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Target of CNAME record."] pub enum VerificationInfoRecordTarget {
-    RecordValue = "record_value",
-    HttpBody = "http_body",
-    CnameTarget = "cname_target",
-    TxtValue = "txt_value",
-});
+crate::runtime::string_enum!(
+    /// Target of CNAME record.
+    pub enum VerificationInfoRecordTarget {
+        RecordValue = "record_value",
+        HttpBody = "http_body",
+        CnameTarget = "cname_target",
+        TxtValue = "txt_value",
+    }
+);
 
 #[cfg(feature = "ssl")]
-crate::runtime::string_enum!(#[doc = " Method of verification."] pub enum VerificationType {
-    Cname = "cname",
-    MetaTag = "meta tag",
-});
+crate::runtime::string_enum!(
+    /// Method of verification.
+    pub enum VerificationType {
+        Cname = "cname",
+        MetaTag = "meta tag",
+    }
+);
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(received, #[doc = " The `tls-certificates-and-hostnames_zone-authenticated-origin-pull` schema."]#[doc = " Schema at `/components/schemas/tls-certificates-and-hostnames_zone-authenticated-origin-pull`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneAuthenticatedOriginPull {
-    #[doc = " The zone's leaf certificate."] pub certificate:Option<String>="certificate" optional,
-    #[doc = " When the certificate from the authority expires."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " The certificate authority that issued the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub issuer:Option<String>="issuer" optional,
-    #[doc = " The type of hash used for the certificate."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub signature:Option<String>="signature" optional,
-    #[doc = " Status of the certificate activation."] pub status:Option<ZoneAuthenticatedOriginPullComponentsSchemasStatus>="status" optional,
-    #[doc = " This is the time the certificate was uploaded."] pub uploaded_on:Option<String>="uploaded_on" optional,
-    #[doc = " Indicates whether zone-level authenticated origin pulls is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The zone's private key."] pub private_key:Option<String>="private_key" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tls-certificates-and-hostnames_zone-authenticated-origin-pull` schema.
+    /// Schema at `/components/schemas/tls-certificates-and-hostnames_zone-authenticated-origin-pull`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ZoneAuthenticatedOriginPull {
+        /// The zone's leaf certificate.
+        pub certificate: Option<String> = "certificate" optional,
+        /// When the certificate from the authority expires.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// The certificate authority that issued the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub issuer: Option<String> = "issuer" optional,
+        /// The type of hash used for the certificate.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub signature: Option<String> = "signature" optional,
+        /// Status of the certificate activation.
+        pub status: Option<ZoneAuthenticatedOriginPullComponentsSchemasStatus> = "status" optional,
+        /// This is the time the certificate was uploaded.
+        pub uploaded_on: Option<String> = "uploaded_on" optional,
+        /// Indicates whether zone-level authenticated origin pulls is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The zone's private key.
+        pub private_key: Option<String> = "private_key" optional,
+    }
+);
 
 /// Status of the certificate activation.
 /// Same shape as [`HostnameAuthenticatedOriginPullComponentsSchemasStatus`], so defined as that type.

@@ -3,42 +3,80 @@
 //! Schemas of the `tunnel` components.
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `tunnel_argo-tunnel` schema."]#[doc = " Schema at `/components/schemas/tunnel_argo-tunnel`."]#[derive(Clone, Debug, PartialEq)] pub struct ArgoTunnel {
-    #[doc = " The tunnel connections between your origin and Cloudflare's edge."] pub connections:Vec<Connection>="connections" null_as_empty,
-    #[doc = " Timestamp of when the resource was created."] pub created_at:String = "created_at",
-    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
-    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " A user-friendly name for a tunnel."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(received,
+    /// The `tunnel_argo-tunnel` schema.
+    /// Schema at `/components/schemas/tunnel_argo-tunnel`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ArgoTunnel {
+        /// The tunnel connections between your origin and Cloudflare's edge.
+        pub connections: Vec<Connection> = "connections" null_as_empty,
+        /// Timestamp of when the resource was created.
+        pub created_at: String = "created_at",
+        /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
+        pub deleted_at: Option<String> = "deleted_at" optional,
+        /// UUID of the tunnel.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// A user-friendly name for a tunnel.
+        pub name: String = "name",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " A Cloudflare Tunnel that connects your origin to Cloudflare's edge."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CfdTunnel {
-    #[doc = " Cloudflare account ID"] pub account_tag:Option<String>="account_tag" optional,
-    #[doc = " The Cloudflare Tunnel connections between your origin and Cloudflare's edge."] pub connections:Option<Vec<SchemasConnection>>="connections" optional,
-    #[doc = " Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive."] pub conns_active_at:Option<String>="conns_active_at" optional,
-    #[doc = " Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active."] pub conns_inactive_at:Option<String>="conns_inactive_at" optional,
-    #[doc = " Timestamp of when the resource was created."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
-    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Metadata associated with the tunnel."] pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " A user-friendly name for a tunnel."] pub name:Option<String>="name" optional,
-    #[doc = " If `true`, the tunnel can be configured remotely from the Zero Trust dashboard. If `false`, the tunnel must be configured locally on the origin machine."] pub remote_config:Option<bool>="remote_config" optional,
-    #[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] pub status:Option<Status>="status" optional,
-    #[doc = " The type of tunnel."] pub tun_type:Option<TunnelType>="tun_type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CfdTunnel {
+        /// Cloudflare account ID
+        pub account_tag: Option<String> = "account_tag" optional,
+        /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+        pub connections: Option<Vec<SchemasConnection>> = "connections" optional,
+        /// Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
+        pub conns_active_at: Option<String> = "conns_active_at" optional,
+        /// Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active.
+        pub conns_inactive_at: Option<String> = "conns_inactive_at" optional,
+        /// Timestamp of when the resource was created.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
+        pub deleted_at: Option<String> = "deleted_at" optional,
+        /// UUID of the tunnel.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Metadata associated with the tunnel.
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// A user-friendly name for a tunnel.
+        pub name: Option<String> = "name" optional,
+        /// If `true`, the tunnel can be configured remotely from the Zero Trust dashboard. If `false`, the tunnel must be configured locally on the origin machine.
+        pub remote_config: Option<bool> = "remote_config" optional,
+        /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+        pub status: Option<Status> = "status" optional,
+        /// The type of tunnel.
+        pub tun_type: Option<TunnelType> = "tun_type" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The tunnel configuration and ingress rules."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Config {
-    #[doc = " List of public hostname definitions"] pub ingress:Option<Vec<IngressRule>>="ingress" optional,
-    #[doc = " Configuration parameters for the public hostname specific connection settings between cloudflared and origin server."] pub origin_request:Option<OriginRequest>="originRequest" optional,
-    #[doc = " Enable private network access from WARP users to private network routes"] pub warp_routing:Option<ConfigWarpRouting>="warp-routing" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The tunnel configuration and ingress rules.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Config {
+        /// List of public hostname definitions
+        pub ingress: Option<Vec<IngressRule>> = "ingress" optional,
+        /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
+        pub origin_request: Option<OriginRequest> = "originRequest" optional,
+        /// Enable private network access from WARP users to private network routes
+        pub warp_routing: Option<ConfigWarpRouting> = "warp-routing" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint."] pub enum ConfigSrc {
-    Local = "local",
-    Cloudflare = "cloudflare",
-});
+crate::runtime::string_enum!(
+    /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
+    pub enum ConfigSrc {
+        Local = "local",
+        Cloudflare = "cloudflare",
+    }
+);
 
 /// Enable private network access from WARP users to private network routes
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -54,19 +92,36 @@ crate::runtime::string_enum!(#[doc = " Indicates if this is a locally or remotel
 pub type ConfigWarpRouting = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `tunnel_connection` schema."]#[doc = " Schema at `/components/schemas/tunnel_connection`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Connection {
-    #[doc = " The Cloudflare data center used for this connection."] pub colo_name:Option<String>="colo_name" optional,
-    #[doc = " Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic."] pub is_pending_reconnect:Option<bool>="is_pending_reconnect" optional,
-    #[doc = " UUID of the Cloudflare Tunnel connection."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uuid:Option<String>="uuid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tunnel_connection` schema.
+    /// Schema at `/components/schemas/tunnel_connection`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Connection {
+        /// The Cloudflare data center used for this connection.
+        pub colo_name: Option<String> = "colo_name" optional,
+        /// Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
+        pub is_pending_reconnect: Option<bool> = "is_pending_reconnect" optional,
+        /// UUID of the Cloudflare Tunnel connection.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub uuid: Option<String> = "uuid" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Public hostname"]#[derive(Clone, Debug, PartialEq)] pub struct IngressRule {
-    #[doc = " Public hostname for this service."] pub hostname:String = "hostname",
-    #[doc = " Configuration parameters for the public hostname specific connection settings between cloudflared and origin server."] pub origin_request:Option<OriginRequest>="originRequest" optional,
-    #[doc = " Requests with this path route to this public hostname."] pub path:Option<String>="path" optional,
-    #[doc = " Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\\[code\\] e.g. 'http_status:404'."] pub service:String = "service",
-});
+crate::runtime::serde_struct!(sent,
+    /// Public hostname
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IngressRule {
+        /// Public hostname for this service.
+        pub hostname: String = "hostname",
+        /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
+        pub origin_request: Option<OriginRequest> = "originRequest" optional,
+        /// Requests with this path route to this public hostname.
+        pub path: Option<String> = "path" optional,
+        /// Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\[code\] e.g. 'http_status:404'.
+        pub service: String = "service",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl IngressRule {
@@ -82,34 +137,62 @@ impl IngressRule {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Management resources the token will have access to."] pub enum ManagementResources {
-    Logs = "logs",
-});
+crate::runtime::string_enum!(
+    /// Management resources the token will have access to.
+    pub enum ManagementResources {
+        Logs = "logs",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " Configuration parameters for the public hostname specific connection settings between cloudflared and origin server."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OriginRequest {
-    #[doc = " For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header."] pub access:Option<OriginRequestAccess>="access" optional,
-    #[doc = " Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare."] pub ca_pool:Option<String>="caPool" optional,
-    #[doc = " Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout."] pub connect_timeout:Option<i64>="connectTimeout" optional,
-    #[doc = " Disables chunked transfer encoding. Useful if you are running a WSGI server."] pub disable_chunked_encoding:Option<bool>="disableChunkedEncoding" optional,
-    #[doc = " Attempt to connect to origin using HTTP2. Origin must be configured as https."] pub http2_origin:Option<bool>="http2Origin" optional,
-    #[doc = " Sets the HTTP Host header on requests sent to the local service."] pub http_host_header:Option<String>="httpHostHeader" optional,
-    #[doc = " Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections."] pub keep_alive_connections:Option<i64>="keepAliveConnections" optional,
-    #[doc = " Timeout after which an idle keepalive connection can be discarded."] pub keep_alive_timeout:Option<i64>="keepAliveTimeout" optional,
-    #[doc = " Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols."] pub no_happy_eyeballs:Option<bool>="noHappyEyeballs" optional,
-    #[doc = " Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted."] pub no_tls_verify:Option<bool>="noTLSVerify" optional,
-    #[doc = " Hostname that cloudflared should expect from your origin server certificate."] pub origin_server_name:Option<String>="originServerName" optional,
-    #[doc = " cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: \"\" for the regular proxy and \"socks\" for a SOCKS5 proxy."] pub proxy_type:Option<String>="proxyType" optional,
-    #[doc = " The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server."] pub tcp_keep_alive:Option<i64>="tcpKeepAlive" optional,
-    #[doc = " Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server."] pub tls_timeout:Option<i64>="tlsTimeout" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OriginRequest {
+        /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
+        pub access: Option<OriginRequestAccess> = "access" optional,
+        /// Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare.
+        pub ca_pool: Option<String> = "caPool" optional,
+        /// Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout.
+        pub connect_timeout: Option<i64> = "connectTimeout" optional,
+        /// Disables chunked transfer encoding. Useful if you are running a WSGI server.
+        pub disable_chunked_encoding: Option<bool> = "disableChunkedEncoding" optional,
+        /// Attempt to connect to origin using HTTP2. Origin must be configured as https.
+        pub http2_origin: Option<bool> = "http2Origin" optional,
+        /// Sets the HTTP Host header on requests sent to the local service.
+        pub http_host_header: Option<String> = "httpHostHeader" optional,
+        /// Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections.
+        pub keep_alive_connections: Option<i64> = "keepAliveConnections" optional,
+        /// Timeout after which an idle keepalive connection can be discarded.
+        pub keep_alive_timeout: Option<i64> = "keepAliveTimeout" optional,
+        /// Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols.
+        pub no_happy_eyeballs: Option<bool> = "noHappyEyeballs" optional,
+        /// Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted.
+        pub no_tls_verify: Option<bool> = "noTLSVerify" optional,
+        /// Hostname that cloudflared should expect from your origin server certificate.
+        pub origin_server_name: Option<String> = "originServerName" optional,
+        /// cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5 proxy.
+        pub proxy_type: Option<String> = "proxyType" optional,
+        /// The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server.
+        pub tcp_keep_alive: Option<i64> = "tcpKeepAlive" optional,
+        /// Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server.
+        pub tls_timeout: Option<i64> = "tlsTimeout" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header."]#[derive(Clone, Debug, PartialEq)] pub struct OriginRequestAccess {
-    #[doc = " Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API."] pub aud_tag:Vec<String>="audTag" null_as_empty,
-    #[doc = " Deny traffic that has not fulfilled Access authorization."] pub required:Option<bool>="required" optional,
-    #[doc = " `teamName`"] pub team_name:String = "teamName",
-});
+crate::runtime::serde_struct!(sent,
+    /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OriginRequestAccess {
+        /// Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
+        pub aud_tag: Vec<String> = "audTag" null_as_empty,
+        /// Deny traffic that has not fulfilled Access authorization.
+        pub required: Option<bool> = "required" optional,
+        /// `teamName`
+        pub team_name: String = "teamName",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl OriginRequestAccess {
@@ -124,60 +207,122 @@ impl OriginRequestAccess {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `tunnel_route` schema."]#[doc = " Schema at `/components/schemas/tunnel_route`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Route {
-    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
-    #[doc = " Timestamp of when the resource was created."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
-    #[doc = " UUID of the route."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The private IPv4 or IPv6 range connected by the route, in CIDR notation."] pub network:Option<String>="network" optional,
-    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
-    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tunnel_route` schema.
+    /// Schema at `/components/schemas/tunnel_route`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Route {
+        /// Optional remark describing the route.
+        pub comment: Option<String> = "comment" optional,
+        /// Timestamp of when the resource was created.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
+        pub deleted_at: Option<String> = "deleted_at" optional,
+        /// UUID of the route.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+        pub network: Option<String> = "network" optional,
+        /// UUID of the tunnel.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tunnel_id: Option<String> = "tunnel_id" optional,
+        /// UUID of the virtual network.
+        pub virtual_network_id: Option<String> = "virtual_network_id" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `tunnel_schemas-connection` schema."]#[doc = " Schema at `/components/schemas/tunnel_schemas-connection`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasConnection {
-    #[doc = " UUID of the Cloudflare Tunnel connector."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub client_id:Option<String>="client_id" optional,
-    #[doc = " The cloudflared version used to establish this connection."] pub client_version:Option<String>="client_version" optional,
-    #[doc = " The Cloudflare data center used for this connection."] pub colo_name:Option<String>="colo_name" optional,
-    #[doc = " UUID of the Cloudflare Tunnel connection."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic."] pub is_pending_reconnect:Option<bool>="is_pending_reconnect" optional,
-    #[doc = " Timestamp of when the connection was established."] pub opened_at:Option<String>="opened_at" optional,
-    #[doc = " The public IP address of the host running cloudflared."] pub origin_ip:Option<String>="origin_ip" optional,
-    #[doc = " UUID of the Cloudflare Tunnel connection."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub uuid:Option<String>="uuid" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tunnel_schemas-connection` schema.
+    /// Schema at `/components/schemas/tunnel_schemas-connection`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasConnection {
+        /// UUID of the Cloudflare Tunnel connector.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub client_id: Option<String> = "client_id" optional,
+        /// The cloudflared version used to establish this connection.
+        pub client_version: Option<String> = "client_version" optional,
+        /// The Cloudflare data center used for this connection.
+        pub colo_name: Option<String> = "colo_name" optional,
+        /// UUID of the Cloudflare Tunnel connection.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
+        pub is_pending_reconnect: Option<bool> = "is_pending_reconnect" optional,
+        /// Timestamp of when the connection was established.
+        pub opened_at: Option<String> = "opened_at" optional,
+        /// The public IP address of the host running cloudflared.
+        pub origin_ip: Option<String> = "origin_ip" optional,
+        /// UUID of the Cloudflare Tunnel connection.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub uuid: Option<String> = "uuid" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] pub enum Status {
-    Inactive = "inactive",
-    Degraded = "degraded",
-    Healthy = "healthy",
-    Down = "down",
-});
+crate::runtime::string_enum!(
+    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+    pub enum Status {
+        Inactive = "inactive",
+        Degraded = "degraded",
+        Healthy = "healthy",
+        Down = "down",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `tunnel_teamnet` schema."]#[doc = " Schema at `/components/schemas/tunnel_teamnet`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Teamnet {
-    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
-    #[doc = " Timestamp of when the resource was created."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
-    #[doc = " UUID of the route."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The private IPv4 or IPv6 range connected by the route, in CIDR notation."] pub network:Option<String>="network" optional,
-    #[doc = " The type of tunnel."] pub tun_type:Option<TunnelType>="tun_type" optional,
-    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
-    #[doc = " A user-friendly name for a tunnel."] pub tunnel_name:Option<String>="tunnel_name" optional,
-    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
-    #[doc = " A user-friendly name for the virtual network."] pub virtual_network_name:Option<String>="virtual_network_name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `tunnel_teamnet` schema.
+    /// Schema at `/components/schemas/tunnel_teamnet`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Teamnet {
+        /// Optional remark describing the route.
+        pub comment: Option<String> = "comment" optional,
+        /// Timestamp of when the resource was created.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
+        pub deleted_at: Option<String> = "deleted_at" optional,
+        /// UUID of the route.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+        pub network: Option<String> = "network" optional,
+        /// The type of tunnel.
+        pub tun_type: Option<TunnelType> = "tun_type" optional,
+        /// UUID of the tunnel.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tunnel_id: Option<String> = "tunnel_id" optional,
+        /// A user-friendly name for a tunnel.
+        pub tunnel_name: Option<String> = "tunnel_name" optional,
+        /// UUID of the virtual network.
+        pub virtual_network_id: Option<String> = "virtual_network_id" optional,
+        /// A user-friendly name for the virtual network.
+        pub virtual_network_name: Option<String> = "virtual_network_name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " A client (typically cloudflared) that maintains connections to a Cloudflare data center."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TunnelClient {
-    #[doc = " The cloudflared OS architecture used to establish this connection."] pub arch:Option<String>="arch" optional,
-    #[doc = " The version of the remote tunnel configuration. Used internally to sync cloudflared with the Zero Trust dashboard."] pub config_version:Option<i64>="config_version" optional,
-    #[doc = " The Cloudflare Tunnel connections between your origin and Cloudflare's edge."] pub conns:Option<Vec<SchemasConnection>>="conns" optional,
-    #[doc = " Features enabled for the Cloudflare Tunnel."] pub features:Option<Vec<String>>="features" optional,
-    #[doc = " UUID of the Cloudflare Tunnel connection."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Timestamp of when the tunnel connection was started."] pub run_at:Option<String>="run_at" optional,
-    #[doc = " The cloudflared version used to establish this connection."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TunnelClient {
+        /// The cloudflared OS architecture used to establish this connection.
+        pub arch: Option<String> = "arch" optional,
+        /// The version of the remote tunnel configuration. Used internally to sync cloudflared with the Zero Trust dashboard.
+        pub config_version: Option<i64> = "config_version" optional,
+        /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+        pub conns: Option<Vec<SchemasConnection>> = "conns" optional,
+        /// Features enabled for the Cloudflare Tunnel.
+        pub features: Option<Vec<String>> = "features" optional,
+        /// UUID of the Cloudflare Tunnel connection.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Timestamp of when the tunnel connection was started.
+        pub run_at: Option<String> = "run_at" optional,
+        /// The cloudflared version used to establish this connection.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 /// An item of `result` in the `tunnel_tunnel-response-collection` schema.
 /// Schema at `/components/schemas/tunnel_tunnel-response-collection/allOf/1/properties/result/items`.
@@ -198,38 +343,68 @@ pub enum TunnelResponseCollectionResultItem {
 pub type TunnelResponseSingleResult = TunnelResponseCollectionResultItem;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of tunnel."] pub enum TunnelType {
-    CfdTunnel = "cfd_tunnel",
-    WarpConnector = "warp_connector",
-    IpSec = "ip_sec",
-    Gre = "gre",
-    Cni = "cni",
-});
+crate::runtime::string_enum!(
+    /// The type of tunnel.
+    pub enum TunnelType {
+        CfdTunnel = "cfd_tunnel",
+        WarpConnector = "warp_connector",
+        IpSec = "ip_sec",
+        Gre = "gre",
+        Cni = "cni",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `tunnel_virtual-network` schema."]#[doc = " Schema at `/components/schemas/tunnel_virtual-network`."]#[derive(Clone, Debug, PartialEq)] pub struct VirtualNetwork {
-    #[doc = " Optional remark describing the virtual network."] pub comment:String = "comment",
-    #[doc = " Timestamp of when the resource was created."] pub created_at:String = "created_at",
-    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
-    #[doc = " UUID of the virtual network."] pub id:String = "id",
-    #[doc = " If `true`, this virtual network is the default for the account."] pub is_default_network:bool = "is_default_network",
-    #[doc = " A user-friendly name for the virtual network."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(received,
+    /// The `tunnel_virtual-network` schema.
+    /// Schema at `/components/schemas/tunnel_virtual-network`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct VirtualNetwork {
+        /// Optional remark describing the virtual network.
+        pub comment: String = "comment",
+        /// Timestamp of when the resource was created.
+        pub created_at: String = "created_at",
+        /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
+        pub deleted_at: Option<String> = "deleted_at" optional,
+        /// UUID of the virtual network.
+        pub id: String = "id",
+        /// If `true`, this virtual network is the default for the account.
+        pub is_default_network: bool = "is_default_network",
+        /// A user-friendly name for the virtual network.
+        pub name: String = "name",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " A Warp Connector Tunnel that connects your origin to Cloudflare's edge."]#[derive(Clone, Debug, Default, PartialEq)] pub struct WarpConnectorTunnel {
-    #[doc = " Cloudflare account ID"] pub account_tag:Option<String>="account_tag" optional,
-    #[doc = " The Cloudflare Tunnel connections between your origin and Cloudflare's edge."] pub connections:Option<Vec<SchemasConnection>>="connections" optional,
-    #[doc = " Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive."] pub conns_active_at:Option<String>="conns_active_at" optional,
-    #[doc = " Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active."] pub conns_inactive_at:Option<String>="conns_inactive_at" optional,
-    #[doc = " Timestamp of when the resource was created."] pub created_at:Option<String>="created_at" optional,
-    #[doc = " Timestamp of when the resource was deleted. If `null`, the resource has not been deleted."] pub deleted_at:Option<String>="deleted_at" optional,
-    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Metadata associated with the tunnel."] pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " A user-friendly name for a tunnel."] pub name:Option<String>="name" optional,
-    #[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] pub status:Option<Status>="status" optional,
-    #[doc = " The type of tunnel."] pub tun_type:Option<TunnelType>="tun_type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct WarpConnectorTunnel {
+        /// Cloudflare account ID
+        pub account_tag: Option<String> = "account_tag" optional,
+        /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+        pub connections: Option<Vec<SchemasConnection>> = "connections" optional,
+        /// Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
+        pub conns_active_at: Option<String> = "conns_active_at" optional,
+        /// Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active.
+        pub conns_inactive_at: Option<String> = "conns_inactive_at" optional,
+        /// Timestamp of when the resource was created.
+        pub created_at: Option<String> = "created_at" optional,
+        /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
+        pub deleted_at: Option<String> = "deleted_at" optional,
+        /// UUID of the tunnel.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Metadata associated with the tunnel.
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// A user-friendly name for a tunnel.
+        pub name: Option<String> = "name" optional,
+        /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+        pub status: Option<Status> = "status" optional,
+        /// The type of tunnel.
+        pub tun_type: Option<TunnelType> = "tun_type" optional,
+    }
+);
 
 /// `result` in the `tunnel_zero_trust_connectivity_settings_response` schema.
 /// Same shape as [`IcmpProxyEnabledOfframpWarpEnabledShape`](crate::types::shared::IcmpProxyEnabledOfframpWarpEnabledShape), so defined as that type.

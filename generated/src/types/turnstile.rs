@@ -2,46 +2,95 @@
 
 //! Schemas of the `turnstile` components.
 
-crate::runtime::string_enum!(#[doc = " If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,"]#[doc = " this setting can determine the clearance level to be set"] pub enum ClearanceLevel {
-    NoClearance = "no_clearance",
-    Jschallenge = "jschallenge",
-    Managed = "managed",
-    Interactive = "interactive",
-});
+crate::runtime::string_enum!(
+    /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
+    /// this setting can determine the clearance level to be set
+    pub enum ClearanceLevel {
+        NoClearance = "no_clearance",
+        Jschallenge = "jschallenge",
+        Managed = "managed",
+        Interactive = "interactive",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Widget Mode"] pub enum Mode {
-    NonInteractive = "non-interactive",
-    Invisible = "invisible",
-    Managed = "managed",
-});
+crate::runtime::string_enum!(
+    /// Widget Mode
+    pub enum Mode {
+        NonInteractive = "non-interactive",
+        Invisible = "invisible",
+        Managed = "managed",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Region where this widget can be used."] pub enum Region {
-    World = "world",
-});
+crate::runtime::string_enum!(
+    /// Region where this widget can be used.
+    pub enum Region {
+        World = "world",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " A Turnstile widget's detailed configuration"]#[derive(Clone, Debug, PartialEq)] pub struct WidgetDetail {
-    #[doc = " If bot_fight_mode is set to `true`, Cloudflare issues computationally"]#[doc = " expensive challenges in response to malicious bots (ENT only)."] pub bot_fight_mode:bool = "bot_fight_mode",
-    #[doc = " If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,"]#[doc = " this setting can determine the clearance level to be set"] pub clearance_level:ClearanceLevel = "clearance_level",
-    #[doc = " When the widget was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    pub domains:Vec<String>="domains" null_as_empty,
-    #[doc = " Widget Mode"] pub mode:Mode = "mode",
-    #[doc = " When the widget was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Human readable widget name. Not unique. Cloudflare suggests that you"]#[doc = " set this to a meaningful string to make it easier to identify your"]#[doc = " widget, and where it is used."] pub name:String = "name",
-    #[doc = " Do not show any Cloudflare branding on the widget (ENT only)."] pub offlabel:bool = "offlabel",
-    #[doc = " Region where this widget can be used."] pub region:Region = "region",
-    #[doc = " Secret key for this widget."] pub secret:String = "secret",
-    #[doc = " Widget item identifier tag."] pub sitekey:String = "sitekey",
-});
+crate::runtime::serde_struct!(received,
+    /// A Turnstile widget's detailed configuration
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WidgetDetail {
+        /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
+        /// expensive challenges in response to malicious bots (ENT only).
+        pub bot_fight_mode: bool = "bot_fight_mode",
+        /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
+        /// this setting can determine the clearance level to be set
+        pub clearance_level: ClearanceLevel = "clearance_level",
+        /// When the widget was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        pub domains: Vec<String> = "domains" null_as_empty,
+        /// Widget Mode
+        pub mode: Mode = "mode",
+        /// When the widget was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Human readable widget name. Not unique. Cloudflare suggests that you
+        /// set this to a meaningful string to make it easier to identify your
+        /// widget, and where it is used.
+        pub name: String = "name",
+        /// Do not show any Cloudflare branding on the widget (ENT only).
+        pub offlabel: bool = "offlabel",
+        /// Region where this widget can be used.
+        pub region: Region = "region",
+        /// Secret key for this widget.
+        pub secret: String = "secret",
+        /// Widget item identifier tag.
+        pub sitekey: String = "sitekey",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " A Turnstile Widgets configuration as it appears in listings"]#[derive(Clone, Debug, PartialEq)] pub struct WidgetList {
-    #[doc = " If bot_fight_mode is set to `true`, Cloudflare issues computationally"]#[doc = " expensive challenges in response to malicious bots (ENT only)."] pub bot_fight_mode:bool = "bot_fight_mode",
-    #[doc = " If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,"]#[doc = " this setting can determine the clearance level to be set"] pub clearance_level:ClearanceLevel = "clearance_level",
-    #[doc = " When the widget was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    pub domains:Vec<String>="domains" null_as_empty,
-    #[doc = " Widget Mode"] pub mode:Mode = "mode",
-    #[doc = " When the widget was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Human readable widget name. Not unique. Cloudflare suggests that you"]#[doc = " set this to a meaningful string to make it easier to identify your"]#[doc = " widget, and where it is used."] pub name:String = "name",
-    #[doc = " Do not show any Cloudflare branding on the widget (ENT only)."] pub offlabel:bool = "offlabel",
-    #[doc = " Region where this widget can be used."] pub region:Region = "region",
-    #[doc = " Widget item identifier tag."] pub sitekey:String = "sitekey",
-});
+crate::runtime::serde_struct!(received,
+    /// A Turnstile Widgets configuration as it appears in listings
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WidgetList {
+        /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
+        /// expensive challenges in response to malicious bots (ENT only).
+        pub bot_fight_mode: bool = "bot_fight_mode",
+        /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
+        /// this setting can determine the clearance level to be set
+        pub clearance_level: ClearanceLevel = "clearance_level",
+        /// When the widget was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        pub domains: Vec<String> = "domains" null_as_empty,
+        /// Widget Mode
+        pub mode: Mode = "mode",
+        /// When the widget was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Human readable widget name. Not unique. Cloudflare suggests that you
+        /// set this to a meaningful string to make it easier to identify your
+        /// widget, and where it is used.
+        pub name: String = "name",
+        /// Do not show any Cloudflare branding on the widget (ENT only).
+        pub offlabel: bool = "offlabel",
+        /// Region where this widget can be used.
+        pub region: Region = "region",
+        /// Widget item identifier tag.
+        pub sitekey: String = "sitekey",
+    }
+);

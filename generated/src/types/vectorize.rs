@@ -3,11 +3,17 @@
 //! Schemas of the `vectorize` components.
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_create-index-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_create-index-request`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateIndexRequest {
-    pub config:IndexConfiguration = "config",
-    #[doc = " Specifies the description of the index."] pub description:Option<String>="description" optional,
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `vectorize_create-index-request` schema.
+    /// Schema at `/components/schemas/vectorize_create-index-request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateIndexRequest {
+        pub config: IndexConfiguration = "config",
+        /// Specifies the description of the index.
+        pub description: Option<String> = "description" optional,
+        pub name: String = "name",
+    }
+);
 
 #[cfg(feature = "vectorize")]
 impl CreateIndexRequest {
@@ -22,19 +28,36 @@ impl CreateIndexRequest {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " The `vectorize_create-index-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_create-index-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateIndexResponse {
-    pub config:Option<IndexDimensionConfiguration>="config" optional,
-    #[doc = " Specifies the timestamp the resource was created as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Specifies the description of the index."] pub description:Option<String>="description" optional,
-    #[doc = " Specifies the timestamp the resource was modified as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `vectorize_create-index-response` schema.
+    /// Schema at `/components/schemas/vectorize_create-index-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateIndexResponse {
+        pub config: Option<IndexDimensionConfiguration> = "config" optional,
+        /// Specifies the timestamp the resource was created as an ISO8601 string.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Specifies the description of the index.
+        pub description: Option<String> = "description" optional,
+        /// Specifies the timestamp the resource was modified as an ISO8601 string.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_create-metadata-index-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_create-metadata-index-request`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateMetadataIndexRequest {
-    #[doc = " Specifies the type of metadata property to index."] pub index_type:CreateMetadataIndexRequestIndexType = "indexType",
-    #[doc = " Specifies the metadata property to index."] pub property_name:String = "propertyName",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `vectorize_create-metadata-index-request` schema.
+    /// Schema at `/components/schemas/vectorize_create-metadata-index-request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateMetadataIndexRequest {
+        /// Specifies the type of metadata property to index.
+        pub index_type: CreateMetadataIndexRequestIndexType = "indexType",
+        /// Specifies the metadata property to index.
+        pub property_name: String = "propertyName",
+    }
+);
 
 #[cfg(feature = "vectorize")]
 impl CreateMetadataIndexRequest {
@@ -51,21 +74,36 @@ impl CreateMetadataIndexRequest {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(#[doc = " Specifies the type of metadata property to index."] pub enum CreateMetadataIndexRequestIndexType {
-    String = "string",
-    Number = "number",
-    Boolean = "boolean",
-});
+crate::runtime::string_enum!(
+    /// Specifies the type of metadata property to index.
+    pub enum CreateMetadataIndexRequestIndexType {
+        String = "string",
+        Number = "number",
+        Boolean = "boolean",
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " The `vectorize_create-metadata-index-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_create-metadata-index-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateMetadataIndexResponse {
-    #[doc = " The unique identifier for the async mutation operation containing the changeset."] pub mutation_id:Option<serde_json::Value>="mutationId" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `vectorize_create-metadata-index-response` schema.
+    /// Schema at `/components/schemas/vectorize_create-metadata-index-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateMetadataIndexResponse {
+        /// The unique identifier for the async mutation operation containing the changeset.
+        pub mutation_id: Option<serde_json::Value> = "mutationId" optional,
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_delete-metadata-index-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_delete-metadata-index-request`."]#[derive(Clone, Debug, PartialEq)] pub struct DeleteMetadataIndexRequest {
-    #[doc = " Specifies the metadata property for which the index must be deleted."] pub property_name:String = "propertyName",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `vectorize_delete-metadata-index-request` schema.
+    /// Schema at `/components/schemas/vectorize_delete-metadata-index-request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeleteMetadataIndexRequest {
+        /// Specifies the metadata property for which the index must be deleted.
+        pub property_name: String = "propertyName",
+    }
+);
 
 #[cfg(feature = "vectorize")]
 impl DeleteMetadataIndexRequest {
@@ -95,15 +133,28 @@ pub enum IndexConfiguration {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_index-delete-vectors-by-id-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexDeleteVectorsByIdRequest {
-    #[doc = " A list of vector identifiers to delete from the index indicated by the path."] pub ids:Option<Vec<String>>="ids" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `vectorize_index-delete-vectors-by-id-request` schema.
+    /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndexDeleteVectorsByIdRequest {
+        /// A list of vector identifiers to delete from the index indicated by the path.
+        pub ids: Option<Vec<String>> = "ids" optional,
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-delete-vectors-by-id-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexDeleteVectorsByIdResponse {
-    #[doc = " The count of the vectors successfully deleted."] pub count:Option<i64>="count" optional,
-    #[doc = " Array of vector identifiers of the vectors that were successfully processed for deletion."] pub ids:Option<Vec<String>>="ids" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `vectorize_index-delete-vectors-by-id-response` schema.
+    /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndexDeleteVectorsByIdResponse {
+        /// The count of the vectors successfully deleted.
+        pub count: Option<i64> = "count" optional,
+        /// Array of vector identifiers of the vectors that were successfully processed for deletion.
+        pub ids: Option<Vec<String>> = "ids" optional,
+    }
+);
 
 /// The `vectorize_index-delete-vectors-by-id-v2-response` schema.
 /// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
@@ -111,10 +162,17 @@ crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-delete-ve
 pub type IndexDeleteVectorsByIdV2Response = CreateMetadataIndexResponse;
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(both, #[doc = " The `vectorize_index-dimension-configuration` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-dimension-configuration`."]#[derive(Clone, Debug, PartialEq)] pub struct IndexDimensionConfiguration {
-    #[doc = " Specifies the number of dimensions for the index"] pub dimensions:i64 = "dimensions",
-    #[doc = " Specifies the type of metric to use calculating distance."] pub metric:IndexMetric = "metric",
-});
+crate::runtime::serde_struct!(both,
+    /// The `vectorize_index-dimension-configuration` schema.
+    /// Schema at `/components/schemas/vectorize_index-dimension-configuration`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IndexDimensionConfiguration {
+        /// Specifies the number of dimensions for the index
+        pub dimensions: i64 = "dimensions",
+        /// Specifies the type of metric to use calculating distance.
+        pub metric: IndexMetric = "metric",
+    }
+);
 
 #[cfg(feature = "vectorize")]
 impl IndexDimensionConfiguration {
@@ -130,20 +188,37 @@ impl IndexDimensionConfiguration {
 pub type IndexGetVectorsByIdRequest = IndexDeleteVectorsByIdRequest;
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " An item of the `vectorize_index-get-vectors-by-id-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexGetVectorsByIdResponseItem {
-    #[doc = " Identifier for a Vector"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub metadata:Option<serde_json::Value>="metadata" optional,
-    pub namespace:Option<String>="namespace" optional,
-    pub values:Option<Vec<f64>>="values" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of the `vectorize_index-get-vectors-by-id-response` schema.
+    /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndexGetVectorsByIdResponseItem {
+        /// Identifier for a Vector
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        pub namespace: Option<String> = "namespace" optional,
+        pub values: Option<Vec<f64>> = "values" optional,
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-info-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-info-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexInfoResponse {
-    #[doc = " Specifies the number of dimensions for the index"] pub dimensions:Option<i64>="dimensions" optional,
-    #[doc = " Specifies the timestamp the last mutation batch was processed as an ISO8601 string."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub processed_up_to_datetime:Option<String>="processedUpToDatetime" optional,
-    #[doc = " The unique identifier for the async mutation operation containing the changeset."] pub processed_up_to_mutation:Option<serde_json::Value>="processedUpToMutation" optional,
-    #[doc = " Specifies the number of vectors present in the index"] pub vector_count:Option<i64>="vectorCount" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `vectorize_index-info-response` schema.
+    /// Schema at `/components/schemas/vectorize_index-info-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndexInfoResponse {
+        /// Specifies the number of dimensions for the index
+        pub dimensions: Option<i64> = "dimensions" optional,
+        /// Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub processed_up_to_datetime: Option<String> = "processedUpToDatetime" optional,
+        /// The unique identifier for the async mutation operation containing the changeset.
+        pub processed_up_to_mutation: Option<serde_json::Value> = "processedUpToMutation" optional,
+        /// Specifies the number of vectors present in the index
+        pub vector_count: Option<i64> = "vectorCount" optional,
+    }
+);
 
 /// The `vectorize_index-insert-response` schema.
 /// Same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
@@ -156,25 +231,37 @@ pub type IndexInsertResponse = IndexDeleteVectorsByIdResponse;
 pub type IndexInsertV2Response = CreateMetadataIndexResponse;
 
 #[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(#[doc = " Specifies the type of metric to use calculating distance."] pub enum IndexMetric {
-    Cosine = "cosine",
-    Euclidean = "euclidean",
-    DotProduct = "dot-product",
-});
+crate::runtime::string_enum!(
+    /// Specifies the type of metric to use calculating distance.
+    pub enum IndexMetric {
+        Cosine = "cosine",
+        Euclidean = "euclidean",
+        DotProduct = "dot-product",
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::string_enum!(#[doc = " Specifies the preset to use for the index."] pub enum IndexPreset {
-    CfBaaiBgeSmallEnV15 = "@cf/baai/bge-small-en-v1.5",
-    CfBaaiBgeBaseEnV15 = "@cf/baai/bge-base-en-v1.5",
-    CfBaaiBgeLargeEnV15 = "@cf/baai/bge-large-en-v1.5",
-    OpenaiTextEmbeddingAda002 = "openai/text-embedding-ada-002",
-    CohereEmbedMultilingualV20 = "cohere/embed-multilingual-v2.0",
-});
+crate::runtime::string_enum!(
+    /// Specifies the preset to use for the index.
+    pub enum IndexPreset {
+        CfBaaiBgeSmallEnV15 = "@cf/baai/bge-small-en-v1.5",
+        CfBaaiBgeBaseEnV15 = "@cf/baai/bge-base-en-v1.5",
+        CfBaaiBgeLargeEnV15 = "@cf/baai/bge-large-en-v1.5",
+        OpenaiTextEmbeddingAda002 = "openai/text-embedding-ada-002",
+        CohereEmbedMultilingualV20 = "cohere/embed-multilingual-v2.0",
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_index-preset-configuration` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-preset-configuration`."]#[derive(Clone, Debug, PartialEq)] pub struct IndexPresetConfiguration {
-    #[doc = " Specifies the preset to use for the index."] pub preset:IndexPreset = "preset",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `vectorize_index-preset-configuration` schema.
+    /// Schema at `/components/schemas/vectorize_index-preset-configuration`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IndexPresetConfiguration {
+        /// Specifies the preset to use for the index.
+        pub preset: IndexPreset = "preset",
+    }
+);
 
 #[cfg(feature = "vectorize")]
 impl IndexPresetConfiguration {
@@ -185,13 +272,23 @@ impl IndexPresetConfiguration {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_index-query-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-request`."]#[derive(Clone, Debug, PartialEq)] pub struct IndexQueryRequest {
-    #[doc = " A metadata filter expression used to limit nearest neighbor results."] pub filter:Option<serde_json::Value>="filter" optional,
-    #[doc = " Whether to return the metadata associated with the closest vectors."] pub return_metadata:Option<bool>="returnMetadata" optional,
-    #[doc = " Whether to return the values associated with the closest vectors."] pub return_values:Option<bool>="returnValues" optional,
-    #[doc = " The number of nearest neighbors to find."] pub top_k:Option<f64>="topK" optional,
-    #[doc = " The search vector that will be used to find the nearest neighbors."] pub vector:Vec<f64>="vector" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `vectorize_index-query-request` schema.
+    /// Schema at `/components/schemas/vectorize_index-query-request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IndexQueryRequest {
+        /// A metadata filter expression used to limit nearest neighbor results.
+        pub filter: Option<serde_json::Value> = "filter" optional,
+        /// Whether to return the metadata associated with the closest vectors.
+        pub return_metadata: Option<bool> = "returnMetadata" optional,
+        /// Whether to return the values associated with the closest vectors.
+        pub return_values: Option<bool> = "returnValues" optional,
+        /// The number of nearest neighbors to find.
+        pub top_k: Option<f64> = "topK" optional,
+        /// The search vector that will be used to find the nearest neighbors.
+        pub vector: Vec<f64> = "vector" null_as_empty,
+    }
+);
 
 #[cfg(feature = "vectorize")]
 impl IndexQueryRequest {
@@ -208,33 +305,63 @@ impl IndexQueryRequest {
 }
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-query-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexQueryResponse {
-    #[doc = " Specifies the count of vectors returned by the search"] pub count:Option<i64>="count" optional,
-    #[doc = " Array of vectors matched by the search"] pub matches:Option<Vec<IndexQueryResponseMatchesItem>>="matches" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `vectorize_index-query-response` schema.
+    /// Schema at `/components/schemas/vectorize_index-query-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndexQueryResponse {
+        /// Specifies the count of vectors returned by the search
+        pub count: Option<i64> = "count" optional,
+        /// Array of vectors matched by the search
+        pub matches: Option<Vec<IndexQueryResponseMatchesItem>> = "matches" optional,
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `matches` in the `vectorize_index-query-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-response/properties/matches/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexQueryResponseMatchesItem {
-    #[doc = " Identifier for a Vector"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " The score of the vector according to the index's distance metric"] pub score:Option<f64>="score" optional,
-    pub values:Option<Vec<f64>>="values" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `matches` in the `vectorize_index-query-response` schema.
+    /// Schema at `/components/schemas/vectorize_index-query-response/properties/matches/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndexQueryResponseMatchesItem {
+        /// Identifier for a Vector
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// The score of the vector according to the index's distance metric
+        pub score: Option<f64> = "score" optional,
+        pub values: Option<Vec<f64>> = "values" optional,
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " The `vectorize_index-query-v2-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-v2-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexQueryV2Response {
-    #[doc = " Specifies the count of vectors returned by the search"] pub count:Option<i64>="count" optional,
-    #[doc = " Array of vectors matched by the search"] pub matches:Option<Vec<IndexQueryV2ResponseMatchesItem>>="matches" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `vectorize_index-query-v2-response` schema.
+    /// Schema at `/components/schemas/vectorize_index-query-v2-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndexQueryV2Response {
+        /// Specifies the count of vectors returned by the search
+        pub count: Option<i64> = "count" optional,
+        /// Array of vectors matched by the search
+        pub matches: Option<Vec<IndexQueryV2ResponseMatchesItem>> = "matches" optional,
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `matches` in the `vectorize_index-query-v2-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_index-query-v2-response/properties/matches/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct IndexQueryV2ResponseMatchesItem {
-    #[doc = " Identifier for a Vector"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    pub metadata:Option<serde_json::Value>="metadata" optional,
-    pub namespace:Option<String>="namespace" optional,
-    #[doc = " The score of the vector according to the index's distance metric"] pub score:Option<f64>="score" optional,
-    pub values:Option<Vec<f64>>="values" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `matches` in the `vectorize_index-query-v2-response` schema.
+    /// Schema at `/components/schemas/vectorize_index-query-v2-response/properties/matches/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct IndexQueryV2ResponseMatchesItem {
+        /// Identifier for a Vector
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        pub namespace: Option<String> = "namespace" optional,
+        /// The score of the vector according to the index's distance metric
+        pub score: Option<f64> = "score" optional,
+        pub values: Option<Vec<f64>> = "values" optional,
+    }
+);
 
 /// The `vectorize_index-upsert-response` schema.
 /// Same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
@@ -247,15 +374,28 @@ pub type IndexUpsertResponse = IndexDeleteVectorsByIdResponse;
 pub type IndexUpsertV2Response = CreateMetadataIndexResponse;
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " The `vectorize_list-metadata-index-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_list-metadata-index-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListMetadataIndexResponse {
-    #[doc = " Array of indexed metadata properties."] pub metadata_indexes:Option<Vec<ListMetadataIndexResponseMetadataIndexesItem>>="metadataIndexes" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `vectorize_list-metadata-index-response` schema.
+    /// Schema at `/components/schemas/vectorize_list-metadata-index-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListMetadataIndexResponse {
+        /// Array of indexed metadata properties.
+        pub metadata_indexes: Option<Vec<ListMetadataIndexResponseMetadataIndexesItem>> = "metadataIndexes" optional,
+    }
+);
 
 #[cfg(feature = "vectorize")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `metadataIndexes` in the `vectorize_list-metadata-index-response` schema."]#[doc = " Schema at `/components/schemas/vectorize_list-metadata-index-response/properties/metadataIndexes/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListMetadataIndexResponseMetadataIndexesItem {
-    #[doc = " Specifies the type of indexed metadata property."] pub index_type:Option<ListMetadataIndexResponseMetadataIndexesItemIndexType>="indexType" optional,
-    #[doc = " Specifies the indexed metadata property."] pub property_name:Option<String>="propertyName" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `metadataIndexes` in the `vectorize_list-metadata-index-response` schema.
+    /// Schema at `/components/schemas/vectorize_list-metadata-index-response/properties/metadataIndexes/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListMetadataIndexResponseMetadataIndexesItem {
+        /// Specifies the type of indexed metadata property.
+        pub index_type: Option<ListMetadataIndexResponseMetadataIndexesItemIndexType> = "indexType" optional,
+        /// Specifies the indexed metadata property.
+        pub property_name: Option<String> = "propertyName" optional,
+    }
+);
 
 /// Specifies the type of indexed metadata property.
 /// Same shape as [`CreateMetadataIndexRequestIndexType`], so defined as that type.
@@ -263,9 +403,15 @@ crate::runtime::serde_struct!(received, #[doc = " An item of `metadataIndexes` i
 pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = CreateMetadataIndexRequestIndexType;
 
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
-crate::runtime::serde_struct!(sent, #[doc = " The `vectorize_update-index-request` schema."]#[doc = " Schema at `/components/schemas/vectorize_update-index-request`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateIndexRequest {
-    #[doc = " Specifies the description of the index."] pub description:String = "description",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `vectorize_update-index-request` schema.
+    /// Schema at `/components/schemas/vectorize_update-index-request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateIndexRequest {
+        /// Specifies the description of the index.
+        pub description: String = "description",
+    }
+);
 
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 impl UpdateIndexRequest {

@@ -3,15 +3,32 @@
 //! Schemas of the `waf_managed_rules` components.
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package."]#[derive(Clone, Debug, PartialEq)] pub struct AnomalyRule {
-    #[doc = " The public description of the WAF rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
-    #[doc = " The rule group to which the current WAF rule belongs."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub group:Option<BaseGroup>="group" optional,
-    #[doc = " The unique identifier of the WAF rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The unique identifier of a WAF package."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub package_id:Option<String>="package_id" optional,
-    #[doc = " The order in which the individual WAF rule is executed within its rule group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub priority:Option<String>="priority" optional,
-    #[doc = " Defines the available modes for the current WAF rule. Applies to anomaly detection WAF rules."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub allowed_modes:Option<Vec<ModeAnomaly>>="allowed_modes" optional,
-    #[doc = " When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules."] pub mode:ModeAnomaly = "mode",
-});
+crate::runtime::serde_struct!(received,
+    /// When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AnomalyRule {
+        /// The public description of the WAF rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub description: Option<String> = "description" optional,
+        /// The rule group to which the current WAF rule belongs.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub group: Option<BaseGroup> = "group" optional,
+        /// The unique identifier of the WAF rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The unique identifier of a WAF package.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub package_id: Option<String> = "package_id" optional,
+        /// The order in which the individual WAF rule is executed within its rule group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub priority: Option<String> = "priority" optional,
+        /// Defines the available modes for the current WAF rule. Applies to anomaly detection WAF rules.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub allowed_modes: Option<Vec<ModeAnomaly>> = "allowed_modes" optional,
+        /// When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules.
+        pub mode: ModeAnomaly = "mode",
+    }
+);
 
 /// The rule group to which the current WAF rule belongs.
 /// Same shape as [`Zone`](crate::types::bill_subs_api::Zone), so defined as that type.
@@ -21,12 +38,15 @@ crate::runtime::serde_struct!(received, #[doc = " When triggered, anomaly detect
 pub type BaseGroup = crate::types::bill_subs_api::Zone;
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The default action/mode of a rule."] pub enum DefaultMode {
-    Disable = "disable",
-    Simulate = "simulate",
-    Block = "block",
-    Challenge = "challenge",
-});
+crate::runtime::string_enum!(
+    /// The default action/mode of a rule.
+    pub enum DefaultMode {
+        Disable = "disable",
+        Simulate = "simulate",
+        Block = "block",
+        Challenge = "challenge",
+    }
+);
 
 /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -68,13 +88,16 @@ pub type ModeAllowTraditional = crate::types::shared::OnOrOff;
 pub type ModeAnomaly = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "firewall")]
-crate::runtime::string_enum!(#[doc = " The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules."] pub enum ModeDenyTraditional {
-    Default = "default",
-    Disable = "disable",
-    Simulate = "simulate",
-    Block = "block",
-    Challenge = "challenge",
-});
+crate::runtime::string_enum!(
+    /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
+    pub enum ModeDenyTraditional {
+        Default = "default",
+        Disable = "disable",
+        Simulate = "simulate",
+        Block = "block",
+        Challenge = "challenge",
+    }
+);
 
 /// The `waf-managed-rules_rule` schema.
 /// Schema at `/components/schemas/waf-managed-rules_rule`.
@@ -92,16 +115,36 @@ pub enum Rule {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " The `waf-managed-rules_schemas-group` schema."]#[doc = " Schema at `/components/schemas/waf-managed-rules_schemas-group`."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasGroup {
-    #[doc = " An informative summary of what the rule group does."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
-    #[doc = " The unique identifier of the rule group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The number of rules within the group that have been modified from their default configuration."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_rules_count:Option<f64>="modified_rules_count" optional,
-    #[doc = " The name of the rule group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " The unique identifier of a WAF package."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub package_id:Option<String>="package_id" optional,
-    #[doc = " The number of rules in the current rule group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub rules_count:Option<f64>="rules_count" optional,
-    #[doc = " The available states for the rule group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub allowed_modes:Option<Vec<Mode>>="allowed_modes" optional,
-    #[doc = " The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable."] pub mode:Mode = "mode",
-});
+crate::runtime::serde_struct!(received,
+    /// The `waf-managed-rules_schemas-group` schema.
+    /// Schema at `/components/schemas/waf-managed-rules_schemas-group`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasGroup {
+        /// An informative summary of what the rule group does.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub description: Option<String> = "description" optional,
+        /// The unique identifier of the rule group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The number of rules within the group that have been modified from their default configuration.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_rules_count: Option<f64> = "modified_rules_count" optional,
+        /// The name of the rule group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// The unique identifier of a WAF package.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub package_id: Option<String> = "package_id" optional,
+        /// The number of rules in the current rule group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub rules_count: Option<f64> = "rules_count" optional,
+        /// The available states for the rule group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub allowed_modes: Option<Vec<Mode>> = "allowed_modes" optional,
+        /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
+        pub mode: Mode = "mode",
+    }
+);
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
 /// Same shape as [`AnomalyRule`], so defined as that type.
@@ -109,13 +152,32 @@ crate::runtime::serde_struct!(received, #[doc = " The `waf-managed-rules_schemas
 pub type TraditionalAllowRule = AnomalyRule;
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(received, #[doc = " When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed."]#[derive(Clone, Debug, PartialEq)] pub struct TraditionalDenyRule {
-    #[doc = " The public description of the WAF rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub description:Option<String>="description" optional,
-    #[doc = " The rule group to which the current WAF rule belongs."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub group:Option<BaseGroup>="group" optional,
-    #[doc = " The unique identifier of the WAF rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The unique identifier of a WAF package."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub package_id:Option<String>="package_id" optional,
-    #[doc = " The order in which the individual WAF rule is executed within its rule group."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub priority:Option<String>="priority" optional,
-    #[doc = " The list of possible actions of the WAF rule when it is triggered."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub allowed_modes:Option<Vec<ModeDenyTraditional>>="allowed_modes" optional,
-    #[doc = " The default action/mode of a rule."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub default_mode:Option<DefaultMode>="default_mode" optional,
-    #[doc = " The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules."] pub mode:ModeDenyTraditional = "mode",
-});
+crate::runtime::serde_struct!(received,
+    /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TraditionalDenyRule {
+        /// The public description of the WAF rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub description: Option<String> = "description" optional,
+        /// The rule group to which the current WAF rule belongs.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub group: Option<BaseGroup> = "group" optional,
+        /// The unique identifier of the WAF rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The unique identifier of a WAF package.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub package_id: Option<String> = "package_id" optional,
+        /// The order in which the individual WAF rule is executed within its rule group.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub priority: Option<String> = "priority" optional,
+        /// The list of possible actions of the WAF rule when it is triggered.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub allowed_modes: Option<Vec<ModeDenyTraditional>> = "allowed_modes" optional,
+        /// The default action/mode of a rule.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub default_mode: Option<DefaultMode> = "default_mode" optional,
+        /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
+        pub mode: ModeDenyTraditional = "mode",
+    }
+);

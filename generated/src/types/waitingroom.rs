@@ -3,39 +3,67 @@
 //! Schemas of the `waitingroom` components.
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(both, #[doc = " An item of the `waitingroom_additional_routes` schema."]#[doc = " Schema at `/components/schemas/waitingroom_additional_routes/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AdditionalRoutesItem {
-    #[doc = " The hostname to which this waiting room will be applied (no wildcards). The hostname must be the primary domain, subdomain, or custom hostname (if using SSL for SaaS) of this zone. Please do not include the scheme (http:// or https://)."] pub host:Option<String>="host" optional,
-    #[doc = " Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported."] pub path:Option<String>="path" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An item of the `waitingroom_additional_routes` schema.
+    /// Schema at `/components/schemas/waitingroom_additional_routes/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AdditionalRoutesItem {
+        /// The hostname to which this waiting room will be applied (no wildcards). The hostname must be the primary domain, subdomain, or custom hostname (if using SSL for SaaS) of this zone. Please do not include the scheme (http:// or https://).
+        pub host: Option<String> = "host" optional,
+        /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
+        pub path: Option<String> = "path" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(both, #[doc = " Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CookieAttributes {
-    #[doc = " Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`."] pub samesite:Option<CookieAttributesSamesite>="samesite" optional,
-    #[doc = " Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled."] pub secure:Option<CookieAttributesSecure>="secure" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CookieAttributes {
+        /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
+        pub samesite: Option<CookieAttributesSamesite> = "samesite" optional,
+        /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
+        pub secure: Option<CookieAttributesSecure> = "secure" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(#[doc = " Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`."] pub enum CookieAttributesSamesite {
-    Auto = "auto",
-    Lax = "lax",
-    None = "none",
-    Strict = "strict",
-});
+crate::runtime::string_enum!(
+    /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
+    pub enum CookieAttributesSamesite {
+        Auto = "auto",
+        Lax = "lax",
+        None = "none",
+        Strict = "strict",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(#[doc = " Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled."] pub enum CookieAttributesSecure {
-    Auto = "auto",
-    Always = "always",
-    Never = "never",
-});
+crate::runtime::string_enum!(
+    /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
+    pub enum CookieAttributesSecure {
+        Auto = "auto",
+        Always = "always",
+        Never = "never",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(sent, #[doc = " The `waitingroom_create_rule` schema."]#[doc = " Schema at `/components/schemas/waitingroom_create_rule`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateRule {
-    #[doc = " The action to take when the expression matches."] pub action:RuleAction = "action",
-    #[doc = " The description of the rule."] pub description:Option<String>="description" optional,
-    #[doc = " When set to true, the rule is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Criteria defining when there is a match for the current rule."] pub expression:String = "expression",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `waitingroom_create_rule` schema.
+    /// Schema at `/components/schemas/waitingroom_create_rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateRule {
+        /// The action to take when the expression matches.
+        pub action: RuleAction = "action",
+        /// The description of the rule.
+        pub description: Option<String> = "description" optional,
+        /// When set to true, the rule is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Criteria defining when there is a match for the current rule.
+        pub expression: String = "expression",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
 impl CreateRule {
@@ -51,55 +79,82 @@ impl CreateRule {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(#[doc = " The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used."] pub enum DefaultTemplateLanguage {
-    EnUs = "en-US",
-    EsEs = "es-ES",
-    DeDe = "de-DE",
-    FrFr = "fr-FR",
-    ItIt = "it-IT",
-    JaJp = "ja-JP",
-    KoKr = "ko-KR",
-    PtBr = "pt-BR",
-    ZhCn = "zh-CN",
-    ZhTw = "zh-TW",
-    NlNl = "nl-NL",
-    PlPl = "pl-PL",
-    IdId = "id-ID",
-    TrTr = "tr-TR",
-    ArEg = "ar-EG",
-    RuRu = "ru-RU",
-    FaIr = "fa-IR",
-});
+crate::runtime::string_enum!(
+    /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
+    pub enum DefaultTemplateLanguage {
+        EnUs = "en-US",
+        EsEs = "es-ES",
+        DeDe = "de-DE",
+        FrFr = "fr-FR",
+        ItIt = "it-IT",
+        JaJp = "ja-JP",
+        KoKr = "ko-KR",
+        PtBr = "pt-BR",
+        ZhCn = "zh-CN",
+        ZhTw = "zh-TW",
+        NlNl = "nl-NL",
+        PlPl = "pl-PL",
+        IdId = "id-ID",
+        TrTr = "tr-TR",
+        ArEg = "ar-EG",
+        RuRu = "ru-RU",
+        FaIr = "fa-IR",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_event_details_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_event_details_response`."]#[derive(Clone, Debug, PartialEq)] pub struct EventDetailsResponse {
-    pub result:EventDetailsResult = "result",
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_event_details_response` schema.
+    /// Schema at `/components/schemas/waitingroom_event_details_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EventDetailsResponse {
+        pub result: EventDetailsResult = "result",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_event_details_result` schema."]#[doc = " Schema at `/components/schemas/waitingroom_event_details_result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EventDetailsResult {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    pub custom_page_html:Option<String>="custom_page_html" optional,
-    #[doc = " A note that you can use to add more details about the event."] pub description:Option<String>="description" optional,
-    pub disable_session_renewal:Option<bool>="disable_session_renewal" optional,
-    #[doc = " An ISO 8601 timestamp that marks the end of the event."] pub event_end_time:Option<String>="event_end_time" optional,
-    #[doc = " An ISO 8601 timestamp that marks the start of the event. At this time, queued users will be processed with the event's configuration. The start time must be at least one minute before `event_end_time`."] pub event_start_time:Option<String>="event_start_time" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed."] pub name:Option<String>="name" optional,
-    pub new_users_per_minute:Option<i64>="new_users_per_minute" optional,
-    #[doc = " An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`."] pub prequeue_start_time:Option<String>="prequeue_start_time" optional,
-    pub queueing_method:Option<String>="queueing_method" optional,
-    pub session_duration:Option<i64>="session_duration" optional,
-    #[doc = " If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary."] pub shuffle_at_event_start:Option<bool>="shuffle_at_event_start" optional,
-    #[doc = " Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration."] pub suspended:Option<bool>="suspended" optional,
-    pub total_active_users:Option<i64>="total_active_users" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_event_details_result` schema.
+    /// Schema at `/components/schemas/waitingroom_event_details_result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EventDetailsResult {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        pub custom_page_html: Option<String> = "custom_page_html" optional,
+        /// A note that you can use to add more details about the event.
+        pub description: Option<String> = "description" optional,
+        pub disable_session_renewal: Option<bool> = "disable_session_renewal" optional,
+        /// An ISO 8601 timestamp that marks the end of the event.
+        pub event_end_time: Option<String> = "event_end_time" optional,
+        /// An ISO 8601 timestamp that marks the start of the event. At this time, queued users will be processed with the event's configuration. The start time must be at least one minute before `event_end_time`.
+        pub event_start_time: Option<String> = "event_start_time" optional,
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
+        pub name: Option<String> = "name" optional,
+        pub new_users_per_minute: Option<i64> = "new_users_per_minute" optional,
+        /// An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`.
+        pub prequeue_start_time: Option<String> = "prequeue_start_time" optional,
+        pub queueing_method: Option<String> = "queueing_method" optional,
+        pub session_duration: Option<i64> = "session_duration" optional,
+        /// If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
+        pub shuffle_at_event_start: Option<bool> = "shuffle_at_event_start" optional,
+        /// Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
+        pub suspended: Option<bool> = "suspended" optional,
+        pub total_active_users: Option<i64> = "total_active_users" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_event_id_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_event_id_response`."]#[derive(Clone, Debug, PartialEq)] pub struct EventIdResponse {
-    pub result:EventIdResponseResult = "result",
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_event_id_response` schema.
+    /// Schema at `/components/schemas/waitingroom_event_id_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EventIdResponse {
+        pub result: EventIdResponseResult = "result",
+    }
+);
 
 /// `result` in the `waitingroom_event_id_response` schema.
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
@@ -116,13 +171,23 @@ pub type EventResponse = EventDetailsResponse;
 pub type EventResult = EventDetailsResult;
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(sent, #[doc = " The `waitingroom_patch_rule` schema."]#[doc = " Schema at `/components/schemas/waitingroom_patch_rule`."]#[derive(Clone, Debug, PartialEq)] pub struct PatchRule {
-    #[doc = " The action to take when the expression matches."] pub action:RuleAction = "action",
-    #[doc = " The description of the rule."] pub description:Option<String>="description" optional,
-    #[doc = " When set to true, the rule is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Criteria defining when there is a match for the current rule."] pub expression:String = "expression",
-    #[doc = " Reorder the position of a rule"] pub position:Option<RulePosition>="position" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `waitingroom_patch_rule` schema.
+    /// Schema at `/components/schemas/waitingroom_patch_rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PatchRule {
+        /// The action to take when the expression matches.
+        pub action: RuleAction = "action",
+        /// The description of the rule.
+        pub description: Option<String> = "description" optional,
+        /// When set to true, the rule is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Criteria defining when there is a match for the current rule.
+        pub expression: String = "expression",
+        /// Reorder the position of a rule
+        pub position: Option<RulePosition> = "position" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
 impl PatchRule {
@@ -139,31 +204,60 @@ impl PatchRule {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_preview_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_preview_response`."]#[derive(Clone, Debug, PartialEq)] pub struct PreviewResponse {
-    pub result:PreviewResponseResult = "result",
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_preview_response` schema.
+    /// Schema at `/components/schemas/waitingroom_preview_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PreviewResponse {
+        pub result: PreviewResponseResult = "result",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `waitingroom_preview_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_preview_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PreviewResponseResult {
-    #[doc = " URL where the custom waiting room page can temporarily be previewed."] pub preview_url:Option<String>="preview_url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `waitingroom_preview_response` schema.
+    /// Schema at `/components/schemas/waitingroom_preview_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PreviewResponseResult {
+        /// URL where the custom waiting room page can temporarily be previewed.
+        pub preview_url: Option<String> = "preview_url" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(sent, #[doc = " The `waitingroom_query_event` schema."]#[doc = " Schema at `/components/schemas/waitingroom_query_event`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryEvent {
-    #[doc = " If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it."] pub custom_page_html:Option<String>="custom_page_html" optional,
-    #[doc = " A note that you can use to add more details about the event."] pub description:Option<String>="description" optional,
-    #[doc = " If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it."] pub disable_session_renewal:Option<bool>="disable_session_renewal" optional,
-    #[doc = " An ISO 8601 timestamp that marks the end of the event."] pub event_end_time:String = "event_end_time",
-    #[doc = " An ISO 8601 timestamp that marks the start of the event. At this time, queued users will be processed with the event's configuration. The start time must be at least one minute before `event_end_time`."] pub event_start_time:String = "event_start_time",
-    #[doc = " A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed."] pub name:String = "name",
-    #[doc = " If set, the event will override the waiting room's `new_users_per_minute` property while it is active. If null, the event will inherit it. This can only be set if the event's `total_active_users` property is also set."] pub new_users_per_minute:Option<i64>="new_users_per_minute" optional,
-    #[doc = " An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`."] pub prequeue_start_time:Option<String>="prequeue_start_time" optional,
-    #[doc = " If set, the event will override the waiting room's `queueing_method` property while it is active. If null, the event will inherit it."] pub queueing_method:Option<String>="queueing_method" optional,
-    #[doc = " If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it."] pub session_duration:Option<i64>="session_duration" optional,
-    #[doc = " If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary."] pub shuffle_at_event_start:Option<bool>="shuffle_at_event_start" optional,
-    #[doc = " Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration."] pub suspended:Option<bool>="suspended" optional,
-    #[doc = " If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set."] pub total_active_users:Option<i64>="total_active_users" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `waitingroom_query_event` schema.
+    /// Schema at `/components/schemas/waitingroom_query_event`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryEvent {
+        /// If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
+        pub custom_page_html: Option<String> = "custom_page_html" optional,
+        /// A note that you can use to add more details about the event.
+        pub description: Option<String> = "description" optional,
+        /// If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it.
+        pub disable_session_renewal: Option<bool> = "disable_session_renewal" optional,
+        /// An ISO 8601 timestamp that marks the end of the event.
+        pub event_end_time: String = "event_end_time",
+        /// An ISO 8601 timestamp that marks the start of the event. At this time, queued users will be processed with the event's configuration. The start time must be at least one minute before `event_end_time`.
+        pub event_start_time: String = "event_start_time",
+        /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
+        pub name: String = "name",
+        /// If set, the event will override the waiting room's `new_users_per_minute` property while it is active. If null, the event will inherit it. This can only be set if the event's `total_active_users` property is also set.
+        pub new_users_per_minute: Option<i64> = "new_users_per_minute" optional,
+        /// An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`.
+        pub prequeue_start_time: Option<String> = "prequeue_start_time" optional,
+        /// If set, the event will override the waiting room's `queueing_method` property while it is active. If null, the event will inherit it.
+        pub queueing_method: Option<String> = "queueing_method" optional,
+        /// If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it.
+        pub session_duration: Option<i64> = "session_duration" optional,
+        /// If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
+        pub shuffle_at_event_start: Option<bool> = "shuffle_at_event_start" optional,
+        /// Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
+        pub suspended: Option<bool> = "suspended" optional,
+        /// If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
+        pub total_active_users: Option<i64> = "total_active_users" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
 impl QueryEvent {
@@ -192,9 +286,23 @@ impl QueryEvent {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(sent, #[doc = " The `waitingroom_query_preview` schema."]#[doc = " Schema at `/components/schemas/waitingroom_query_preview`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryPreview {
-    #[doc = " Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:"]#[doc = " 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**."]#[doc = " 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use:"]#[doc = " 3. {{`waitTime`}} Number of minutes of estimated wait for a user."]#[doc = " 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`)."]#[doc = " 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`)."]#[doc = " 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue."]#[doc = ""]#[doc = " To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls."] pub custom_html:String = "custom_html",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `waitingroom_query_preview` schema.
+    /// Schema at `/components/schemas/waitingroom_query_preview`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryPreview {
+        /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
+        /// 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
+        /// 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use:
+        /// 3. {{`waitTime`}} Number of minutes of estimated wait for a user.
+        /// 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`).
+        /// 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`).
+        /// 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
+        ///
+        /// To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
+        pub custom_html: String = "custom_html",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
 impl QueryPreview {
@@ -207,26 +315,149 @@ impl QueryPreview {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(sent, #[doc = " The `waitingroom_query_waitingroom` schema."]#[doc = " Schema at `/components/schemas/waitingroom_query_waitingroom`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryWaitingroom {
-    #[doc = " Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms."] pub additional_routes:Option<Vec<AdditionalRoutesItem>>="additional_routes" optional,
-    #[doc = " Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position."] pub cookie_attributes:Option<CookieAttributes>="cookie_attributes" optional,
-    #[doc = " Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is \"abcd\", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`."] pub cookie_suffix:Option<String>="cookie_suffix" optional,
-    #[doc = " Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:"]#[doc = " 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**."]#[doc = " 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use:"]#[doc = " 3. {{`waitTime`}} Number of minutes of estimated wait for a user."]#[doc = " 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`)."]#[doc = " 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`)."]#[doc = " 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue."]#[doc = ""]#[doc = " To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls."] pub custom_page_html:Option<String>="custom_page_html" optional,
-    #[doc = " The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used."] pub default_template_language:Option<DefaultTemplateLanguage>="default_template_language" optional,
-    #[doc = " A note that you can use to add more details about the waiting room."] pub description:Option<String>="description" optional,
-    #[doc = " Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request."] pub disable_session_renewal:Option<bool>="disable_session_renewal" optional,
-    #[doc = " The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique."] pub host:String = "host",
-    #[doc = " Only available for the Waiting Room Advanced subscription. If `true`, requests to the waiting room with the header `Accept: application/json` will receive a JSON response object with information on the user's status in the waiting room as opposed to the configured static HTML page. This JSON response object has one property `cfWaitingRoom` which is an object containing the following fields:"]#[doc = " 1. `inWaitingRoom`: Boolean indicating if the user is in the waiting room (always **true**)."]#[doc = " 2. `waitTimeKnown`: Boolean indicating if the current estimated wait times are accurate. If **false**, they are not available."]#[doc = " 3. `waitTime`: Valid only when `waitTimeKnown` is **true**. Integer indicating the current estimated time in minutes the user will wait in the waiting room. When `queueingMethod` is **random**, this is set to `waitTime50Percentile`."]#[doc = " 4. `waitTime25Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 25% of users that gain entry the fastest (25th percentile)."]#[doc = " 5. `waitTime50Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 50% of users that gain entry the fastest (50th percentile). In other words, half of the queued users are expected to let into the origin website before `waitTime50Percentile` and half are expected to be let in after it."]#[doc = " 6. `waitTime75Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 75% of users that gain entry the fastest (75th percentile)."]#[doc = " 7. `waitTimeFormatted`: String displaying the `waitTime` formatted in English for users. If `waitTimeKnown` is **false**, `waitTimeFormatted` will display **unavailable**."]#[doc = " 8. `queueIsFull`: Boolean indicating if the waiting room's queue is currently full and not accepting new users at the moment."]#[doc = " 9. `queueAll`: Boolean indicating if all users will be queued in the waiting room and no one will be let into the origin website."]#[doc = " 10. `lastUpdated`: String displaying the timestamp as an ISO 8601 string of the user's last attempt to leave the waiting room and be let into the origin website. The user is able to make another attempt after `refreshIntervalSeconds` past this time. If the user makes a request too soon, it will be ignored and `lastUpdated` will not change."]#[doc = " 11. `refreshIntervalSeconds`: Integer indicating the number of seconds after `lastUpdated` until the user is able to make another attempt to leave the waiting room and be let into the origin website. When the `queueingMethod` is `reject`, there is no specified refresh time —\u{a0}it will always be **zero**."]#[doc = " 12. `queueingMethod`: The queueing method currently used by the waiting room. It is either **fifo**, **random**, **passthrough**, or **reject**."]#[doc = " 13. `isFIFOQueue`: Boolean indicating if the waiting room uses a FIFO (First-In-First-Out) queue."]#[doc = " 14. `isRandomQueue`: Boolean indicating if the waiting room uses a Random queue where users gain access randomly."]#[doc = " 15. `isPassthroughQueue`: Boolean indicating if the waiting room uses a passthrough queue. Keep in mind that when passthrough is enabled, this JSON response will only exist when `queueAll` is **true** or `isEventPrequeueing` is **true** because in all other cases requests will go directly to the origin."]#[doc = " 16. `isRejectQueue`: Boolean indicating if the waiting room uses a reject queue."]#[doc = " 17. `isEventActive`: Boolean indicating if an event is currently occurring. Events are able to change a waiting room's behavior during a specified period of time. For additional information, look at the event properties `prequeue_start_time`, `event_start_time`, and `event_end_time` in the documentation for creating waiting room events. Events are considered active between these start and end times, as well as during the prequeueing period if it exists."]#[doc = " 18. `isEventPrequeueing`: Valid only when `isEventActive` is **true**. Boolean indicating if an event is currently prequeueing users before it starts."]#[doc = " 19. `timeUntilEventStart`: Valid only when `isEventPrequeueing` is **true**. Integer indicating the number of minutes until the event starts."]#[doc = " 20. `timeUntilEventStartFormatted`: String displaying the `timeUntilEventStart` formatted in English for users. If `isEventPrequeueing` is **false**, `timeUntilEventStartFormatted` will display **unavailable**."]#[doc = " 21. `timeUntilEventEnd`: Valid only when `isEventActive` is **true**. Integer indicating the number of minutes until the event ends."]#[doc = " 22. `timeUntilEventEndFormatted`: String displaying the `timeUntilEventEnd` formatted in English for users. If `isEventActive` is **false**, `timeUntilEventEndFormatted` will display **unavailable**."]#[doc = " 23. `shuffleAtEventStart`: Valid only when `isEventActive` is **true**. Boolean indicating if the users in the prequeue are shuffled randomly when the event starts."]#[doc = ""]#[doc = " An example cURL to a waiting room could be:"]#[doc = ""]#[doc = " curl -X GET \"https://example.com/waitingroom\" \\"]#[doc = " -H \"Accept: application/json\""]#[doc = ""]#[doc = " If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **fifo** and no event is active could be:"]#[doc = ""]#[doc = " {"]#[doc = " \"cfWaitingRoom\": {"]#[doc = " \"inWaitingRoom\": true,"]#[doc = " \"waitTimeKnown\": true,"]#[doc = " \"waitTime\": 10,"]#[doc = " \"waitTime25Percentile\": 0,"]#[doc = " \"waitTime50Percentile\": 0,"]#[doc = " \"waitTime75Percentile\": 0,"]#[doc = " \"waitTimeFormatted\": \"10 minutes\","]#[doc = " \"queueIsFull\": false,"]#[doc = " \"queueAll\": false,"]#[doc = " \"lastUpdated\": \"2020-08-03T23:46:00.000Z\","]#[doc = " \"refreshIntervalSeconds\": 20,"]#[doc = " \"queueingMethod\": \"fifo\","]#[doc = " \"isFIFOQueue\": true,"]#[doc = " \"isRandomQueue\": false,"]#[doc = " \"isPassthroughQueue\": false,"]#[doc = " \"isRejectQueue\": false,"]#[doc = " \"isEventActive\": false,"]#[doc = " \"isEventPrequeueing\": false,"]#[doc = " \"timeUntilEventStart\": 0,"]#[doc = " \"timeUntilEventStartFormatted\": \"unavailable\","]#[doc = " \"timeUntilEventEnd\": 0,"]#[doc = " \"timeUntilEventEndFormatted\": \"unavailable\","]#[doc = " \"shuffleAtEventStart\": false"]#[doc = " }"]#[doc = " }"]#[doc = ""]#[doc = " If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **random** and an event is active could be:"]#[doc = ""]#[doc = " {"]#[doc = " \"cfWaitingRoom\": {"]#[doc = " \"inWaitingRoom\": true,"]#[doc = " \"waitTimeKnown\": true,"]#[doc = " \"waitTime\": 10,"]#[doc = " \"waitTime25Percentile\": 5,"]#[doc = " \"waitTime50Percentile\": 10,"]#[doc = " \"waitTime75Percentile\": 15,"]#[doc = " \"waitTimeFormatted\": \"5 minutes to 15 minutes\","]#[doc = " \"queueIsFull\": false,"]#[doc = " \"queueAll\": false,"]#[doc = " \"lastUpdated\": \"2020-08-03T23:46:00.000Z\","]#[doc = " \"refreshIntervalSeconds\": 20,"]#[doc = " \"queueingMethod\": \"random\","]#[doc = " \"isFIFOQueue\": false,"]#[doc = " \"isRandomQueue\": true,"]#[doc = " \"isPassthroughQueue\": false,"]#[doc = " \"isRejectQueue\": false,"]#[doc = " \"isEventActive\": true,"]#[doc = " \"isEventPrequeueing\": false,"]#[doc = " \"timeUntilEventStart\": 0,"]#[doc = " \"timeUntilEventStartFormatted\": \"unavailable\","]#[doc = " \"timeUntilEventEnd\": 15,"]#[doc = " \"timeUntilEventEndFormatted\": \"15 minutes\","]#[doc = " \"shuffleAtEventStart\": true"]#[doc = " }"]#[doc = " }."] pub json_response_enabled:Option<bool>="json_response_enabled" optional,
-    #[doc = " A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed."] pub name:String = "name",
-    #[doc = " Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world."] pub new_users_per_minute:i64 = "new_users_per_minute",
-    #[doc = " Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported."] pub path:Option<String>="path" optional,
-    #[doc = " If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable."] pub queue_all:Option<bool>="queue_all" optional,
-    #[doc = " Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:"]#[doc = " 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived."]#[doc = " 2. `random`: Random queue where customers gain access randomly, regardless of arrival time."]#[doc = " 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa."]#[doc = " 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**."] pub queueing_method:Option<QueueingMethod>="queueing_method" optional,
-    #[doc = " HTTP status code returned to a user while in the queue."] pub queueing_status_code:Option<i64>="queueing_status_code" optional,
-    #[doc = " Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route."] pub session_duration:Option<i64>="session_duration" optional,
-    #[doc = " Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room."] pub suspended:Option<bool>="suspended" optional,
-    #[doc = " Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world."] pub total_active_users:i64 = "total_active_users",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `waitingroom_query_waitingroom` schema.
+    /// Schema at `/components/schemas/waitingroom_query_waitingroom`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryWaitingroom {
+        /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
+        pub additional_routes: Option<Vec<AdditionalRoutesItem>> = "additional_routes" optional,
+        /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
+        pub cookie_attributes: Option<CookieAttributes> = "cookie_attributes" optional,
+        /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
+        pub cookie_suffix: Option<String> = "cookie_suffix" optional,
+        /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
+        /// 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
+        /// 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use:
+        /// 3. {{`waitTime`}} Number of minutes of estimated wait for a user.
+        /// 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`).
+        /// 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`).
+        /// 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
+        ///
+        /// To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
+        pub custom_page_html: Option<String> = "custom_page_html" optional,
+        /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
+        pub default_template_language: Option<DefaultTemplateLanguage> = "default_template_language" optional,
+        /// A note that you can use to add more details about the waiting room.
+        pub description: Option<String> = "description" optional,
+        /// Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
+        pub disable_session_renewal: Option<bool> = "disable_session_renewal" optional,
+        /// The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique.
+        pub host: String = "host",
+        /// Only available for the Waiting Room Advanced subscription. If `true`, requests to the waiting room with the header `Accept: application/json` will receive a JSON response object with information on the user's status in the waiting room as opposed to the configured static HTML page. This JSON response object has one property `cfWaitingRoom` which is an object containing the following fields:
+        /// 1. `inWaitingRoom`: Boolean indicating if the user is in the waiting room (always **true**).
+        /// 2. `waitTimeKnown`: Boolean indicating if the current estimated wait times are accurate. If **false**, they are not available.
+        /// 3. `waitTime`: Valid only when `waitTimeKnown` is **true**. Integer indicating the current estimated time in minutes the user will wait in the waiting room. When `queueingMethod` is **random**, this is set to `waitTime50Percentile`.
+        /// 4. `waitTime25Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 25% of users that gain entry the fastest (25th percentile).
+        /// 5. `waitTime50Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 50% of users that gain entry the fastest (50th percentile). In other words, half of the queued users are expected to let into the origin website before `waitTime50Percentile` and half are expected to be let in after it.
+        /// 6. `waitTime75Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 75% of users that gain entry the fastest (75th percentile).
+        /// 7. `waitTimeFormatted`: String displaying the `waitTime` formatted in English for users. If `waitTimeKnown` is **false**, `waitTimeFormatted` will display **unavailable**.
+        /// 8. `queueIsFull`: Boolean indicating if the waiting room's queue is currently full and not accepting new users at the moment.
+        /// 9. `queueAll`: Boolean indicating if all users will be queued in the waiting room and no one will be let into the origin website.
+        /// 10. `lastUpdated`: String displaying the timestamp as an ISO 8601 string of the user's last attempt to leave the waiting room and be let into the origin website. The user is able to make another attempt after `refreshIntervalSeconds` past this time. If the user makes a request too soon, it will be ignored and `lastUpdated` will not change.
+        /// 11. `refreshIntervalSeconds`: Integer indicating the number of seconds after `lastUpdated` until the user is able to make another attempt to leave the waiting room and be let into the origin website. When the `queueingMethod` is `reject`, there is no specified refresh time — it will always be **zero**.
+        /// 12. `queueingMethod`: The queueing method currently used by the waiting room. It is either **fifo**, **random**, **passthrough**, or **reject**.
+        /// 13. `isFIFOQueue`: Boolean indicating if the waiting room uses a FIFO (First-In-First-Out) queue.
+        /// 14. `isRandomQueue`: Boolean indicating if the waiting room uses a Random queue where users gain access randomly.
+        /// 15. `isPassthroughQueue`: Boolean indicating if the waiting room uses a passthrough queue. Keep in mind that when passthrough is enabled, this JSON response will only exist when `queueAll` is **true** or `isEventPrequeueing` is **true** because in all other cases requests will go directly to the origin.
+        /// 16. `isRejectQueue`: Boolean indicating if the waiting room uses a reject queue.
+        /// 17. `isEventActive`: Boolean indicating if an event is currently occurring. Events are able to change a waiting room's behavior during a specified period of time. For additional information, look at the event properties `prequeue_start_time`, `event_start_time`, and `event_end_time` in the documentation for creating waiting room events. Events are considered active between these start and end times, as well as during the prequeueing period if it exists.
+        /// 18. `isEventPrequeueing`: Valid only when `isEventActive` is **true**. Boolean indicating if an event is currently prequeueing users before it starts.
+        /// 19. `timeUntilEventStart`: Valid only when `isEventPrequeueing` is **true**. Integer indicating the number of minutes until the event starts.
+        /// 20. `timeUntilEventStartFormatted`: String displaying the `timeUntilEventStart` formatted in English for users. If `isEventPrequeueing` is **false**, `timeUntilEventStartFormatted` will display **unavailable**.
+        /// 21. `timeUntilEventEnd`: Valid only when `isEventActive` is **true**. Integer indicating the number of minutes until the event ends.
+        /// 22. `timeUntilEventEndFormatted`: String displaying the `timeUntilEventEnd` formatted in English for users. If `isEventActive` is **false**, `timeUntilEventEndFormatted` will display **unavailable**.
+        /// 23. `shuffleAtEventStart`: Valid only when `isEventActive` is **true**. Boolean indicating if the users in the prequeue are shuffled randomly when the event starts.
+        ///
+        /// An example cURL to a waiting room could be:
+        ///
+        /// curl -X GET "https://example.com/waitingroom" \
+        /// -H "Accept: application/json"
+        ///
+        /// If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **fifo** and no event is active could be:
+        ///
+        /// {
+        /// "cfWaitingRoom": {
+        /// "inWaitingRoom": true,
+        /// "waitTimeKnown": true,
+        /// "waitTime": 10,
+        /// "waitTime25Percentile": 0,
+        /// "waitTime50Percentile": 0,
+        /// "waitTime75Percentile": 0,
+        /// "waitTimeFormatted": "10 minutes",
+        /// "queueIsFull": false,
+        /// "queueAll": false,
+        /// "lastUpdated": "2020-08-03T23:46:00.000Z",
+        /// "refreshIntervalSeconds": 20,
+        /// "queueingMethod": "fifo",
+        /// "isFIFOQueue": true,
+        /// "isRandomQueue": false,
+        /// "isPassthroughQueue": false,
+        /// "isRejectQueue": false,
+        /// "isEventActive": false,
+        /// "isEventPrequeueing": false,
+        /// "timeUntilEventStart": 0,
+        /// "timeUntilEventStartFormatted": "unavailable",
+        /// "timeUntilEventEnd": 0,
+        /// "timeUntilEventEndFormatted": "unavailable",
+        /// "shuffleAtEventStart": false
+        /// }
+        /// }
+        ///
+        /// If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **random** and an event is active could be:
+        ///
+        /// {
+        /// "cfWaitingRoom": {
+        /// "inWaitingRoom": true,
+        /// "waitTimeKnown": true,
+        /// "waitTime": 10,
+        /// "waitTime25Percentile": 5,
+        /// "waitTime50Percentile": 10,
+        /// "waitTime75Percentile": 15,
+        /// "waitTimeFormatted": "5 minutes to 15 minutes",
+        /// "queueIsFull": false,
+        /// "queueAll": false,
+        /// "lastUpdated": "2020-08-03T23:46:00.000Z",
+        /// "refreshIntervalSeconds": 20,
+        /// "queueingMethod": "random",
+        /// "isFIFOQueue": false,
+        /// "isRandomQueue": true,
+        /// "isPassthroughQueue": false,
+        /// "isRejectQueue": false,
+        /// "isEventActive": true,
+        /// "isEventPrequeueing": false,
+        /// "timeUntilEventStart": 0,
+        /// "timeUntilEventStartFormatted": "unavailable",
+        /// "timeUntilEventEnd": 15,
+        /// "timeUntilEventEndFormatted": "15 minutes",
+        /// "shuffleAtEventStart": true
+        /// }
+        /// }.
+        pub json_response_enabled: Option<bool> = "json_response_enabled" optional,
+        /// A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
+        pub name: String = "name",
+        /// Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world.
+        pub new_users_per_minute: i64 = "new_users_per_minute",
+        /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
+        pub path: Option<String> = "path" optional,
+        /// If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
+        pub queue_all: Option<bool> = "queue_all" optional,
+        /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:
+        /// 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived.
+        /// 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
+        /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
+        /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
+        pub queueing_method: Option<QueueingMethod> = "queueing_method" optional,
+        /// HTTP status code returned to a user while in the queue.
+        pub queueing_status_code: Option<i64> = "queueing_status_code" optional,
+        /// Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
+        pub session_duration: Option<i64> = "session_duration" optional,
+        /// Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
+        pub suspended: Option<bool> = "suspended" optional,
+        /// Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
+        pub total_active_users: i64 = "total_active_users",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
 impl QueryWaitingroom {
@@ -261,17 +492,27 @@ impl QueryWaitingroom {
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(#[doc = " Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:"]#[doc = " 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived."]#[doc = " 2. `random`: Random queue where customers gain access randomly, regardless of arrival time."]#[doc = " 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa."]#[doc = " 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**."] pub enum QueueingMethod {
-    Fifo = "fifo",
-    Random = "random",
-    Passthrough = "passthrough",
-    Reject = "reject",
-});
+crate::runtime::string_enum!(
+    /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:
+    /// 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived.
+    /// 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
+    /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
+    /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
+    pub enum QueueingMethod {
+        Fifo = "fifo",
+        Random = "random",
+        Passthrough = "passthrough",
+        Reject = "reject",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(#[doc = " The action to take when the expression matches."] pub enum RuleAction {
-    BypassWaitingRoom = "bypass_waiting_room",
-});
+crate::runtime::string_enum!(
+    /// The action to take when the expression matches.
+    pub enum RuleAction {
+        BypassWaitingRoom = "bypass_waiting_room",
+    }
+);
 
 /// Reorder the position of a rule
 #[cfg(feature = "waiting-rooms")]
@@ -298,46 +539,83 @@ pub type RulePositionAfter = crate::types::shared::AfterShape;
 pub type RulePositionBefore = crate::types::shared::BeforeShape;
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(sent, #[doc = " A variant of the `waitingroom_rule_position` schema."]#[doc = " Schema at `/components/schemas/waitingroom_rule_position/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RulePositionIndex {
-    #[doc = " Places the rule in the exact position specified by the integer number <POSITION_NUMBER>. Position numbers start with 1. Existing rules in the ruleset from the specified position number onward are shifted one position (no rule is overwritten)."] pub index:Option<i64>="index" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of the `waitingroom_rule_position` schema.
+    /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RulePositionIndex {
+        /// Places the rule in the exact position specified by the integer number <POSITION_NUMBER>. Position numbers start with 1. Existing rules in the ruleset from the specified position number onward are shifted one position (no rule is overwritten).
+        pub index: Option<i64> = "index" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_rule_result` schema."]#[doc = " Schema at `/components/schemas/waitingroom_rule_result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleResult {
-    #[doc = " The action to take when the expression matches."] pub action:Option<RuleAction>="action" optional,
-    #[doc = " The description of the rule."] pub description:Option<String>="description" optional,
-    #[doc = " When set to true, the rule is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Criteria defining when there is a match for the current rule."] pub expression:Option<String>="expression" optional,
-    #[doc = " The ID of the rule."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub last_updated:Option<String>="last_updated" optional,
-    #[doc = " The version of the rule."] pub version:Option<String>="version" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_rule_result` schema.
+    /// Schema at `/components/schemas/waitingroom_rule_result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleResult {
+        /// The action to take when the expression matches.
+        pub action: Option<RuleAction> = "action" optional,
+        /// The description of the rule.
+        pub description: Option<String> = "description" optional,
+        /// When set to true, the rule is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Criteria defining when there is a match for the current rule.
+        pub expression: Option<String> = "expression" optional,
+        /// The ID of the rule.
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub last_updated: Option<String> = "last_updated" optional,
+        /// The version of the rule.
+        pub version: Option<String> = "version" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_single_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_single_response`."]#[derive(Clone, Debug, PartialEq)] pub struct SingleResponse {
-    pub result:Waitingroom = "result",
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_single_response` schema.
+    /// Schema at `/components/schemas/waitingroom_single_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SingleResponse {
+        pub result: Waitingroom = "result",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::string_enum!(#[doc = " The `waitingroom_status` schema."]#[doc = " Schema at `/components/schemas/waitingroom_status`."] pub enum Status {
-    EventPrequeueing = "event_prequeueing",
-    NotQueueing = "not_queueing",
-    Queueing = "queueing",
-});
+crate::runtime::string_enum!(
+    /// The `waitingroom_status` schema.
+    /// Schema at `/components/schemas/waitingroom_status`.
+    pub enum Status {
+        EventPrequeueing = "event_prequeueing",
+        NotQueueing = "not_queueing",
+        Queueing = "queueing",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_status_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_status_response`."]#[derive(Clone, Debug, PartialEq)] pub struct StatusResponse {
-    pub result:StatusResponseResult = "result",
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_status_response` schema.
+    /// Schema at `/components/schemas/waitingroom_status_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct StatusResponse {
+        pub result: StatusResponseResult = "result",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `waitingroom_status_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_status_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct StatusResponseResult {
-    pub estimated_queued_users:Option<i64>="estimated_queued_users" optional,
-    pub estimated_total_active_users:Option<i64>="estimated_total_active_users" optional,
-    pub event_id:Option<String>="event_id" optional,
-    pub max_estimated_time_minutes:Option<i64>="max_estimated_time_minutes" optional,
-    pub status:Option<Status>="status" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `waitingroom_status_response` schema.
+    /// Schema at `/components/schemas/waitingroom_status_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StatusResponseResult {
+        pub estimated_queued_users: Option<i64> = "estimated_queued_users" optional,
+        pub estimated_total_active_users: Option<i64> = "estimated_total_active_users" optional,
+        pub event_id: Option<String> = "event_id" optional,
+        pub max_estimated_time_minutes: Option<i64> = "max_estimated_time_minutes" optional,
+        pub status: Option<Status> = "status" optional,
+    }
+);
 
 /// The `waitingroom_waiting_room_id_response` schema.
 /// Same shape as [`EventIdResponse`], so defined as that type.
@@ -349,43 +627,191 @@ pub type WaitingRoomIdResponse = EventIdResponse;
 pub type WaitingRoomIdResponseResult = crate::types::shared::IdShape2;
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_waitingroom` schema."]#[doc = " Schema at `/components/schemas/waitingroom_waitingroom`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Waitingroom {
-    #[doc = " Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms."] pub additional_routes:Option<Vec<AdditionalRoutesItem>>="additional_routes" optional,
-    #[doc = " Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position."] pub cookie_attributes:Option<CookieAttributes>="cookie_attributes" optional,
-    #[doc = " Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is \"abcd\", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`."] pub cookie_suffix:Option<String>="cookie_suffix" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:"]#[doc = " 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**."]#[doc = " 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use:"]#[doc = " 3. {{`waitTime`}} Number of minutes of estimated wait for a user."]#[doc = " 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`)."]#[doc = " 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`)."]#[doc = " 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue."]#[doc = ""]#[doc = " To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls."] pub custom_page_html:Option<String>="custom_page_html" optional,
-    #[doc = " The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used."] pub default_template_language:Option<DefaultTemplateLanguage>="default_template_language" optional,
-    #[doc = " A note that you can use to add more details about the waiting room."] pub description:Option<String>="description" optional,
-    #[doc = " Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request."] pub disable_session_renewal:Option<bool>="disable_session_renewal" optional,
-    #[doc = " The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique."] pub host:Option<String>="host" optional,
-    pub id:Option<String>="id" optional,
-    #[doc = " Only available for the Waiting Room Advanced subscription. If `true`, requests to the waiting room with the header `Accept: application/json` will receive a JSON response object with information on the user's status in the waiting room as opposed to the configured static HTML page. This JSON response object has one property `cfWaitingRoom` which is an object containing the following fields:"]#[doc = " 1. `inWaitingRoom`: Boolean indicating if the user is in the waiting room (always **true**)."]#[doc = " 2. `waitTimeKnown`: Boolean indicating if the current estimated wait times are accurate. If **false**, they are not available."]#[doc = " 3. `waitTime`: Valid only when `waitTimeKnown` is **true**. Integer indicating the current estimated time in minutes the user will wait in the waiting room. When `queueingMethod` is **random**, this is set to `waitTime50Percentile`."]#[doc = " 4. `waitTime25Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 25% of users that gain entry the fastest (25th percentile)."]#[doc = " 5. `waitTime50Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 50% of users that gain entry the fastest (50th percentile). In other words, half of the queued users are expected to let into the origin website before `waitTime50Percentile` and half are expected to be let in after it."]#[doc = " 6. `waitTime75Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 75% of users that gain entry the fastest (75th percentile)."]#[doc = " 7. `waitTimeFormatted`: String displaying the `waitTime` formatted in English for users. If `waitTimeKnown` is **false**, `waitTimeFormatted` will display **unavailable**."]#[doc = " 8. `queueIsFull`: Boolean indicating if the waiting room's queue is currently full and not accepting new users at the moment."]#[doc = " 9. `queueAll`: Boolean indicating if all users will be queued in the waiting room and no one will be let into the origin website."]#[doc = " 10. `lastUpdated`: String displaying the timestamp as an ISO 8601 string of the user's last attempt to leave the waiting room and be let into the origin website. The user is able to make another attempt after `refreshIntervalSeconds` past this time. If the user makes a request too soon, it will be ignored and `lastUpdated` will not change."]#[doc = " 11. `refreshIntervalSeconds`: Integer indicating the number of seconds after `lastUpdated` until the user is able to make another attempt to leave the waiting room and be let into the origin website. When the `queueingMethod` is `reject`, there is no specified refresh time —\u{a0}it will always be **zero**."]#[doc = " 12. `queueingMethod`: The queueing method currently used by the waiting room. It is either **fifo**, **random**, **passthrough**, or **reject**."]#[doc = " 13. `isFIFOQueue`: Boolean indicating if the waiting room uses a FIFO (First-In-First-Out) queue."]#[doc = " 14. `isRandomQueue`: Boolean indicating if the waiting room uses a Random queue where users gain access randomly."]#[doc = " 15. `isPassthroughQueue`: Boolean indicating if the waiting room uses a passthrough queue. Keep in mind that when passthrough is enabled, this JSON response will only exist when `queueAll` is **true** or `isEventPrequeueing` is **true** because in all other cases requests will go directly to the origin."]#[doc = " 16. `isRejectQueue`: Boolean indicating if the waiting room uses a reject queue."]#[doc = " 17. `isEventActive`: Boolean indicating if an event is currently occurring. Events are able to change a waiting room's behavior during a specified period of time. For additional information, look at the event properties `prequeue_start_time`, `event_start_time`, and `event_end_time` in the documentation for creating waiting room events. Events are considered active between these start and end times, as well as during the prequeueing period if it exists."]#[doc = " 18. `isEventPrequeueing`: Valid only when `isEventActive` is **true**. Boolean indicating if an event is currently prequeueing users before it starts."]#[doc = " 19. `timeUntilEventStart`: Valid only when `isEventPrequeueing` is **true**. Integer indicating the number of minutes until the event starts."]#[doc = " 20. `timeUntilEventStartFormatted`: String displaying the `timeUntilEventStart` formatted in English for users. If `isEventPrequeueing` is **false**, `timeUntilEventStartFormatted` will display **unavailable**."]#[doc = " 21. `timeUntilEventEnd`: Valid only when `isEventActive` is **true**. Integer indicating the number of minutes until the event ends."]#[doc = " 22. `timeUntilEventEndFormatted`: String displaying the `timeUntilEventEnd` formatted in English for users. If `isEventActive` is **false**, `timeUntilEventEndFormatted` will display **unavailable**."]#[doc = " 23. `shuffleAtEventStart`: Valid only when `isEventActive` is **true**. Boolean indicating if the users in the prequeue are shuffled randomly when the event starts."]#[doc = ""]#[doc = " An example cURL to a waiting room could be:"]#[doc = ""]#[doc = " curl -X GET \"https://example.com/waitingroom\" \\"]#[doc = " -H \"Accept: application/json\""]#[doc = ""]#[doc = " If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **fifo** and no event is active could be:"]#[doc = ""]#[doc = " {"]#[doc = " \"cfWaitingRoom\": {"]#[doc = " \"inWaitingRoom\": true,"]#[doc = " \"waitTimeKnown\": true,"]#[doc = " \"waitTime\": 10,"]#[doc = " \"waitTime25Percentile\": 0,"]#[doc = " \"waitTime50Percentile\": 0,"]#[doc = " \"waitTime75Percentile\": 0,"]#[doc = " \"waitTimeFormatted\": \"10 minutes\","]#[doc = " \"queueIsFull\": false,"]#[doc = " \"queueAll\": false,"]#[doc = " \"lastUpdated\": \"2020-08-03T23:46:00.000Z\","]#[doc = " \"refreshIntervalSeconds\": 20,"]#[doc = " \"queueingMethod\": \"fifo\","]#[doc = " \"isFIFOQueue\": true,"]#[doc = " \"isRandomQueue\": false,"]#[doc = " \"isPassthroughQueue\": false,"]#[doc = " \"isRejectQueue\": false,"]#[doc = " \"isEventActive\": false,"]#[doc = " \"isEventPrequeueing\": false,"]#[doc = " \"timeUntilEventStart\": 0,"]#[doc = " \"timeUntilEventStartFormatted\": \"unavailable\","]#[doc = " \"timeUntilEventEnd\": 0,"]#[doc = " \"timeUntilEventEndFormatted\": \"unavailable\","]#[doc = " \"shuffleAtEventStart\": false"]#[doc = " }"]#[doc = " }"]#[doc = ""]#[doc = " If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **random** and an event is active could be:"]#[doc = ""]#[doc = " {"]#[doc = " \"cfWaitingRoom\": {"]#[doc = " \"inWaitingRoom\": true,"]#[doc = " \"waitTimeKnown\": true,"]#[doc = " \"waitTime\": 10,"]#[doc = " \"waitTime25Percentile\": 5,"]#[doc = " \"waitTime50Percentile\": 10,"]#[doc = " \"waitTime75Percentile\": 15,"]#[doc = " \"waitTimeFormatted\": \"5 minutes to 15 minutes\","]#[doc = " \"queueIsFull\": false,"]#[doc = " \"queueAll\": false,"]#[doc = " \"lastUpdated\": \"2020-08-03T23:46:00.000Z\","]#[doc = " \"refreshIntervalSeconds\": 20,"]#[doc = " \"queueingMethod\": \"random\","]#[doc = " \"isFIFOQueue\": false,"]#[doc = " \"isRandomQueue\": true,"]#[doc = " \"isPassthroughQueue\": false,"]#[doc = " \"isRejectQueue\": false,"]#[doc = " \"isEventActive\": true,"]#[doc = " \"isEventPrequeueing\": false,"]#[doc = " \"timeUntilEventStart\": 0,"]#[doc = " \"timeUntilEventStartFormatted\": \"unavailable\","]#[doc = " \"timeUntilEventEnd\": 15,"]#[doc = " \"timeUntilEventEndFormatted\": \"15 minutes\","]#[doc = " \"shuffleAtEventStart\": true"]#[doc = " }"]#[doc = " }."] pub json_response_enabled:Option<bool>="json_response_enabled" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed."] pub name:Option<String>="name" optional,
-    #[doc = " Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world."] pub new_users_per_minute:Option<i64>="new_users_per_minute" optional,
-    #[doc = " An ISO 8601 timestamp that marks when the next event will begin queueing."] pub next_event_prequeue_start_time:Option<String>="next_event_prequeue_start_time" optional,
-    #[doc = " An ISO 8601 timestamp that marks when the next event will start."] pub next_event_start_time:Option<String>="next_event_start_time" optional,
-    #[doc = " Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported."] pub path:Option<String>="path" optional,
-    #[doc = " If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable."] pub queue_all:Option<bool>="queue_all" optional,
-    #[doc = " Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:"]#[doc = " 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived."]#[doc = " 2. `random`: Random queue where customers gain access randomly, regardless of arrival time."]#[doc = " 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa."]#[doc = " 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**."] pub queueing_method:Option<QueueingMethod>="queueing_method" optional,
-    #[doc = " HTTP status code returned to a user while in the queue."] pub queueing_status_code:Option<i64>="queueing_status_code" optional,
-    #[doc = " Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route."] pub session_duration:Option<i64>="session_duration" optional,
-    #[doc = " Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room."] pub suspended:Option<bool>="suspended" optional,
-    #[doc = " Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world."] pub total_active_users:Option<i64>="total_active_users" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_waitingroom` schema.
+    /// Schema at `/components/schemas/waitingroom_waitingroom`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Waitingroom {
+        /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
+        pub additional_routes: Option<Vec<AdditionalRoutesItem>> = "additional_routes" optional,
+        /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
+        pub cookie_attributes: Option<CookieAttributes> = "cookie_attributes" optional,
+        /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
+        pub cookie_suffix: Option<String> = "cookie_suffix" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
+        /// 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
+        /// 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use:
+        /// 3. {{`waitTime`}} Number of minutes of estimated wait for a user.
+        /// 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`).
+        /// 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`).
+        /// 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
+        ///
+        /// To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
+        pub custom_page_html: Option<String> = "custom_page_html" optional,
+        /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
+        pub default_template_language: Option<DefaultTemplateLanguage> = "default_template_language" optional,
+        /// A note that you can use to add more details about the waiting room.
+        pub description: Option<String> = "description" optional,
+        /// Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
+        pub disable_session_renewal: Option<bool> = "disable_session_renewal" optional,
+        /// The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique.
+        pub host: Option<String> = "host" optional,
+        pub id: Option<String> = "id" optional,
+        /// Only available for the Waiting Room Advanced subscription. If `true`, requests to the waiting room with the header `Accept: application/json` will receive a JSON response object with information on the user's status in the waiting room as opposed to the configured static HTML page. This JSON response object has one property `cfWaitingRoom` which is an object containing the following fields:
+        /// 1. `inWaitingRoom`: Boolean indicating if the user is in the waiting room (always **true**).
+        /// 2. `waitTimeKnown`: Boolean indicating if the current estimated wait times are accurate. If **false**, they are not available.
+        /// 3. `waitTime`: Valid only when `waitTimeKnown` is **true**. Integer indicating the current estimated time in minutes the user will wait in the waiting room. When `queueingMethod` is **random**, this is set to `waitTime50Percentile`.
+        /// 4. `waitTime25Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 25% of users that gain entry the fastest (25th percentile).
+        /// 5. `waitTime50Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 50% of users that gain entry the fastest (50th percentile). In other words, half of the queued users are expected to let into the origin website before `waitTime50Percentile` and half are expected to be let in after it.
+        /// 6. `waitTime75Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 75% of users that gain entry the fastest (75th percentile).
+        /// 7. `waitTimeFormatted`: String displaying the `waitTime` formatted in English for users. If `waitTimeKnown` is **false**, `waitTimeFormatted` will display **unavailable**.
+        /// 8. `queueIsFull`: Boolean indicating if the waiting room's queue is currently full and not accepting new users at the moment.
+        /// 9. `queueAll`: Boolean indicating if all users will be queued in the waiting room and no one will be let into the origin website.
+        /// 10. `lastUpdated`: String displaying the timestamp as an ISO 8601 string of the user's last attempt to leave the waiting room and be let into the origin website. The user is able to make another attempt after `refreshIntervalSeconds` past this time. If the user makes a request too soon, it will be ignored and `lastUpdated` will not change.
+        /// 11. `refreshIntervalSeconds`: Integer indicating the number of seconds after `lastUpdated` until the user is able to make another attempt to leave the waiting room and be let into the origin website. When the `queueingMethod` is `reject`, there is no specified refresh time — it will always be **zero**.
+        /// 12. `queueingMethod`: The queueing method currently used by the waiting room. It is either **fifo**, **random**, **passthrough**, or **reject**.
+        /// 13. `isFIFOQueue`: Boolean indicating if the waiting room uses a FIFO (First-In-First-Out) queue.
+        /// 14. `isRandomQueue`: Boolean indicating if the waiting room uses a Random queue where users gain access randomly.
+        /// 15. `isPassthroughQueue`: Boolean indicating if the waiting room uses a passthrough queue. Keep in mind that when passthrough is enabled, this JSON response will only exist when `queueAll` is **true** or `isEventPrequeueing` is **true** because in all other cases requests will go directly to the origin.
+        /// 16. `isRejectQueue`: Boolean indicating if the waiting room uses a reject queue.
+        /// 17. `isEventActive`: Boolean indicating if an event is currently occurring. Events are able to change a waiting room's behavior during a specified period of time. For additional information, look at the event properties `prequeue_start_time`, `event_start_time`, and `event_end_time` in the documentation for creating waiting room events. Events are considered active between these start and end times, as well as during the prequeueing period if it exists.
+        /// 18. `isEventPrequeueing`: Valid only when `isEventActive` is **true**. Boolean indicating if an event is currently prequeueing users before it starts.
+        /// 19. `timeUntilEventStart`: Valid only when `isEventPrequeueing` is **true**. Integer indicating the number of minutes until the event starts.
+        /// 20. `timeUntilEventStartFormatted`: String displaying the `timeUntilEventStart` formatted in English for users. If `isEventPrequeueing` is **false**, `timeUntilEventStartFormatted` will display **unavailable**.
+        /// 21. `timeUntilEventEnd`: Valid only when `isEventActive` is **true**. Integer indicating the number of minutes until the event ends.
+        /// 22. `timeUntilEventEndFormatted`: String displaying the `timeUntilEventEnd` formatted in English for users. If `isEventActive` is **false**, `timeUntilEventEndFormatted` will display **unavailable**.
+        /// 23. `shuffleAtEventStart`: Valid only when `isEventActive` is **true**. Boolean indicating if the users in the prequeue are shuffled randomly when the event starts.
+        ///
+        /// An example cURL to a waiting room could be:
+        ///
+        /// curl -X GET "https://example.com/waitingroom" \
+        /// -H "Accept: application/json"
+        ///
+        /// If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **fifo** and no event is active could be:
+        ///
+        /// {
+        /// "cfWaitingRoom": {
+        /// "inWaitingRoom": true,
+        /// "waitTimeKnown": true,
+        /// "waitTime": 10,
+        /// "waitTime25Percentile": 0,
+        /// "waitTime50Percentile": 0,
+        /// "waitTime75Percentile": 0,
+        /// "waitTimeFormatted": "10 minutes",
+        /// "queueIsFull": false,
+        /// "queueAll": false,
+        /// "lastUpdated": "2020-08-03T23:46:00.000Z",
+        /// "refreshIntervalSeconds": 20,
+        /// "queueingMethod": "fifo",
+        /// "isFIFOQueue": true,
+        /// "isRandomQueue": false,
+        /// "isPassthroughQueue": false,
+        /// "isRejectQueue": false,
+        /// "isEventActive": false,
+        /// "isEventPrequeueing": false,
+        /// "timeUntilEventStart": 0,
+        /// "timeUntilEventStartFormatted": "unavailable",
+        /// "timeUntilEventEnd": 0,
+        /// "timeUntilEventEndFormatted": "unavailable",
+        /// "shuffleAtEventStart": false
+        /// }
+        /// }
+        ///
+        /// If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **random** and an event is active could be:
+        ///
+        /// {
+        /// "cfWaitingRoom": {
+        /// "inWaitingRoom": true,
+        /// "waitTimeKnown": true,
+        /// "waitTime": 10,
+        /// "waitTime25Percentile": 5,
+        /// "waitTime50Percentile": 10,
+        /// "waitTime75Percentile": 15,
+        /// "waitTimeFormatted": "5 minutes to 15 minutes",
+        /// "queueIsFull": false,
+        /// "queueAll": false,
+        /// "lastUpdated": "2020-08-03T23:46:00.000Z",
+        /// "refreshIntervalSeconds": 20,
+        /// "queueingMethod": "random",
+        /// "isFIFOQueue": false,
+        /// "isRandomQueue": true,
+        /// "isPassthroughQueue": false,
+        /// "isRejectQueue": false,
+        /// "isEventActive": true,
+        /// "isEventPrequeueing": false,
+        /// "timeUntilEventStart": 0,
+        /// "timeUntilEventStartFormatted": "unavailable",
+        /// "timeUntilEventEnd": 15,
+        /// "timeUntilEventEndFormatted": "15 minutes",
+        /// "shuffleAtEventStart": true
+        /// }
+        /// }.
+        pub json_response_enabled: Option<bool> = "json_response_enabled" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
+        pub name: Option<String> = "name" optional,
+        /// Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world.
+        pub new_users_per_minute: Option<i64> = "new_users_per_minute" optional,
+        /// An ISO 8601 timestamp that marks when the next event will begin queueing.
+        pub next_event_prequeue_start_time: Option<String> = "next_event_prequeue_start_time" optional,
+        /// An ISO 8601 timestamp that marks when the next event will start.
+        pub next_event_start_time: Option<String> = "next_event_start_time" optional,
+        /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
+        pub path: Option<String> = "path" optional,
+        /// If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
+        pub queue_all: Option<bool> = "queue_all" optional,
+        /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:
+        /// 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived.
+        /// 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
+        /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
+        /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
+        pub queueing_method: Option<QueueingMethod> = "queueing_method" optional,
+        /// HTTP status code returned to a user while in the queue.
+        pub queueing_status_code: Option<i64> = "queueing_status_code" optional,
+        /// Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
+        pub session_duration: Option<i64> = "session_duration" optional,
+        /// Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
+        pub suspended: Option<bool> = "suspended" optional,
+        /// Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
+        pub total_active_users: Option<i64> = "total_active_users" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(sent, #[doc = " The `waitingroom_zone_settings` schema."]#[doc = " Schema at `/components/schemas/waitingroom_zone_settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneSettings {
-    #[doc = " Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone."]#[doc = " Verified search engine crawlers will not be tracked or counted by the waiting room system,"]#[doc = " and will not appear in waiting room analytics."] pub search_engine_crawler_bypass:Option<bool>="search_engine_crawler_bypass" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `waitingroom_zone_settings` schema.
+    /// Schema at `/components/schemas/waitingroom_zone_settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ZoneSettings {
+        /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
+        /// Verified search engine crawlers will not be tracked or counted by the waiting room system,
+        /// and will not appear in waiting room analytics.
+        pub search_engine_crawler_bypass: Option<bool> = "search_engine_crawler_bypass" optional,
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " The `waitingroom_zone_settings_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_zone_settings_response`."]#[derive(Clone, Debug, PartialEq)] pub struct ZoneSettingsResponse {
-    pub result:ZoneSettingsResponseResult = "result",
-});
+crate::runtime::serde_struct!(received,
+    /// The `waitingroom_zone_settings_response` schema.
+    /// Schema at `/components/schemas/waitingroom_zone_settings_response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsResponse {
+        pub result: ZoneSettingsResponseResult = "result",
+    }
+);
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `waitingroom_zone_settings_response` schema."]#[doc = " Schema at `/components/schemas/waitingroom_zone_settings_response/allOf/1/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ZoneSettingsResponseResult {
-    #[doc = " Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone."]#[doc = " Verified search engine crawlers will not be tracked or counted by the waiting room system,"]#[doc = " and will not appear in waiting room analytics."] pub search_engine_crawler_bypass:bool = "search_engine_crawler_bypass",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `waitingroom_zone_settings_response` schema.
+    /// Schema at `/components/schemas/waitingroom_zone_settings_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsResponseResult {
+        /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
+        /// Verified search engine crawlers will not be tracked or counted by the waiting room system,
+        /// and will not appear in waiting room analytics.
+        pub search_engine_crawler_bypass: bool = "search_engine_crawler_bypass",
+    }
+);

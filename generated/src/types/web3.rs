@@ -7,36 +7,70 @@
 pub type ApiResponseSingleIdResult = crate::types::shared::IdShape;
 
 #[cfg(any(feature = "rulesets", feature = "web3"))]
-crate::runtime::string_enum!(#[doc = " Behavior of the content list."] pub enum ContentListAction {
-    Block = "block",
-});
+crate::runtime::string_enum!(
+    /// Behavior of the content list.
+    pub enum ContentListAction {
+        Block = "block",
+    }
+);
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(received, #[doc = " The `web3_content_list_details` schema."]#[doc = " Schema at `/components/schemas/web3_content_list_details`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ContentListDetails {
-    #[doc = " Behavior of the content list."] pub action:Option<ContentListAction>="action" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `web3_content_list_details` schema.
+    /// Schema at `/components/schemas/web3_content_list_details`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ContentListDetails {
+        /// Behavior of the content list.
+        pub action: Option<ContentListAction> = "action" optional,
+    }
+);
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(both, #[doc = " Content list entry to be blocked."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ContentListEntry {
-    #[doc = " CID or content path of content to block."] pub content:Option<String>="content" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " An optional description of the content list entry."] pub description:Option<String>="description" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Type of content list entry to block."] pub r#type:Option<ContentListEntryType>="type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Content list entry to be blocked.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ContentListEntry {
+        /// CID or content path of content to block.
+        pub content: Option<String> = "content" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// An optional description of the content list entry.
+        pub description: Option<String> = "description" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Type of content list entry to block.
+        pub r#type: Option<ContentListEntryType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `web3_content_list_entry_collection_response` schema."]#[doc = " Schema at `/components/schemas/web3_content_list_entry_collection_response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ContentListEntryCollectionResponseResult {
-    #[doc = " Content list entries."] pub entries:Option<Vec<ContentListEntry>>="entries" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `web3_content_list_entry_collection_response` schema.
+    /// Schema at `/components/schemas/web3_content_list_entry_collection_response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ContentListEntryCollectionResponseResult {
+        /// Content list entries.
+        pub entries: Option<Vec<ContentListEntry>> = "entries" optional,
+    }
+);
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(sent, #[doc = " The `web3_content_list_entry_create_request` schema."]#[doc = " Schema at `/components/schemas/web3_content_list_entry_create_request`."]#[derive(Clone, Debug, PartialEq)] pub struct ContentListEntryCreateRequest {
-    #[doc = " CID or content path of content to block."] pub content:String = "content",
-    #[doc = " An optional description of the content list entry."] pub description:Option<String>="description" optional,
-    #[doc = " Type of content list entry to block."] pub r#type:ContentListEntryType = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `web3_content_list_entry_create_request` schema.
+    /// Schema at `/components/schemas/web3_content_list_entry_create_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ContentListEntryCreateRequest {
+        /// CID or content path of content to block.
+        pub content: String = "content",
+        /// An optional description of the content list entry.
+        pub description: Option<String> = "description" optional,
+        /// Type of content list entry to block.
+        pub r#type: ContentListEntryType = "type",
+    }
+);
 
 #[cfg(feature = "web3")]
 impl ContentListEntryCreateRequest {
@@ -51,16 +85,26 @@ impl ContentListEntryCreateRequest {
 }
 
 #[cfg(feature = "web3")]
-crate::runtime::string_enum!(#[doc = " Type of content list entry to block."] pub enum ContentListEntryType {
-    Cid = "cid",
-    ContentPath = "content_path",
-});
+crate::runtime::string_enum!(
+    /// Type of content list entry to block.
+    pub enum ContentListEntryType {
+        Cid = "cid",
+        ContentPath = "content_path",
+    }
+);
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(sent, #[doc = " The `web3_content_list_update_request` schema."]#[doc = " Schema at `/components/schemas/web3_content_list_update_request`."]#[derive(Clone, Debug, PartialEq)] pub struct ContentListUpdateRequest {
-    #[doc = " Behavior of the content list."] pub action:ContentListAction = "action",
-    #[doc = " Content list entries."] pub entries:Vec<ContentListEntry>="entries" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `web3_content_list_update_request` schema.
+    /// Schema at `/components/schemas/web3_content_list_update_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ContentListUpdateRequest {
+        /// Behavior of the content list.
+        pub action: ContentListAction = "action",
+        /// Content list entries.
+        pub entries: Vec<ContentListEntry> = "entries" null_as_empty,
+    }
+);
 
 #[cfg(feature = "web3")]
 impl ContentListUpdateRequest {
@@ -71,12 +115,22 @@ impl ContentListUpdateRequest {
 }
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(sent, #[doc = " The `web3_create_request` schema."]#[doc = " Schema at `/components/schemas/web3_create_request`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateRequest {
-    #[doc = " An optional description of the hostname."] pub description:Option<String>="description" optional,
-    #[doc = " DNSLink value used if the target is ipfs."] pub dnslink:Option<String>="dnslink" optional,
-    #[doc = " The hostname that will point to the target gateway via CNAME."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Target gateway of the hostname."] pub target:Target = "target",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `web3_create_request` schema.
+    /// Schema at `/components/schemas/web3_create_request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateRequest {
+        /// An optional description of the hostname.
+        pub description: Option<String> = "description" optional,
+        /// DNSLink value used if the target is ipfs.
+        pub dnslink: Option<String> = "dnslink" optional,
+        /// The hostname that will point to the target gateway via CNAME.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Target gateway of the hostname.
+        pub target: Target = "target",
+    }
+);
 
 #[cfg(feature = "web3")]
 impl CreateRequest {
@@ -92,34 +146,63 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(sent, #[doc = " The `web3_modify_request` schema."]#[doc = " Schema at `/components/schemas/web3_modify_request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ModifyRequest {
-    #[doc = " An optional description of the hostname."] pub description:Option<String>="description" optional,
-    #[doc = " DNSLink value used if the target is ipfs."] pub dnslink:Option<String>="dnslink" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `web3_modify_request` schema.
+    /// Schema at `/components/schemas/web3_modify_request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ModifyRequest {
+        /// An optional description of the hostname.
+        pub description: Option<String> = "description" optional,
+        /// DNSLink value used if the target is ipfs.
+        pub dnslink: Option<String> = "dnslink" optional,
+    }
+);
 
 #[cfg(feature = "web3")]
-crate::runtime::string_enum!(#[doc = " Status of the hostname's activation."] pub enum Status {
-    Active = "active",
-    Pending = "pending",
-    Deleting = "deleting",
-    Error = "error",
-});
+crate::runtime::string_enum!(
+    /// Status of the hostname's activation.
+    pub enum Status {
+        Active = "active",
+        Pending = "pending",
+        Deleting = "deleting",
+        Error = "error",
+    }
+);
 
 #[cfg(feature = "web3")]
-crate::runtime::string_enum!(#[doc = " Target gateway of the hostname."] pub enum Target {
-    Ethereum = "ethereum",
-    Ipfs = "ipfs",
-    IpfsUniversalPath = "ipfs_universal_path",
-});
+crate::runtime::string_enum!(
+    /// Target gateway of the hostname.
+    pub enum Target {
+        Ethereum = "ethereum",
+        Ipfs = "ipfs",
+        IpfsUniversalPath = "ipfs_universal_path",
+    }
+);
 
 #[cfg(feature = "web3")]
-crate::runtime::serde_struct!(received, #[doc = " The `web3_web3-hostname` schema."]#[doc = " Schema at `/components/schemas/web3_web3-hostname`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Web3Hostname {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " An optional description of the hostname."] pub description:Option<String>="description" optional,
-    #[doc = " DNSLink value used if the target is ipfs."] pub dnslink:Option<String>="dnslink" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The hostname that will point to the target gateway via CNAME."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Status of the hostname's activation."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub status:Option<Status>="status" optional,
-    #[doc = " Target gateway of the hostname."] pub target:Option<Target>="target" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `web3_web3-hostname` schema.
+    /// Schema at `/components/schemas/web3_web3-hostname`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Web3Hostname {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// An optional description of the hostname.
+        pub description: Option<String> = "description" optional,
+        /// DNSLink value used if the target is ipfs.
+        pub dnslink: Option<String> = "dnslink" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The hostname that will point to the target gateway via CNAME.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Status of the hostname's activation.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub status: Option<Status> = "status" optional,
+        /// Target gateway of the hostname.
+        pub target: Option<Target> = "target" optional,
+    }
+);

@@ -3,10 +3,17 @@
 //! Schemas of the `workers` components.
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `workers_account-settings-response` schema."]#[doc = " Schema at `/components/schemas/workers_account-settings-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AccountSettingsResponseResult {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub default_usage_model:Option<serde_json::Value>="default_usage_model" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub green_compute:Option<serde_json::Value>="green_compute" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `workers_account-settings-response` schema.
+    /// Schema at `/components/schemas/workers_account-settings-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccountSettingsResponseResult {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub default_usage_model: Option<serde_json::Value> = "default_usage_model" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub green_compute: Option<serde_json::Value> = "green_compute" optional,
+    }
+);
 
 /// `result` in the `workers_api-response-single-id` schema.
 /// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
@@ -99,34 +106,66 @@ impl<'de> serde::Deserialize<'de> for Binding {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `workers_cron-trigger-response-collection` schema."]#[doc = " Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CronTriggerResponseCollectionResult {
-    pub schedules:Option<Vec<CronTriggerResponseCollectionResultSchedulesItem>>="schedules" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `workers_cron-trigger-response-collection` schema.
+    /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CronTriggerResponseCollectionResult {
+        pub schedules: Option<Vec<CronTriggerResponseCollectionResultSchedulesItem>> = "schedules" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " An item of `schedules` of `result` in the `workers_cron-trigger-response-collection` schema."]#[doc = " Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result/properties/schedules/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CronTriggerResponseCollectionResultSchedulesItem {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<serde_json::Value>="created_on" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub cron:Option<serde_json::Value>="cron" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<serde_json::Value>="modified_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `schedules` of `result` in the `workers_cron-trigger-response-collection` schema.
+    /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result/properties/schedules/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CronTriggerResponseCollectionResultSchedulesItem {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<serde_json::Value> = "created_on" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub cron: Option<serde_json::Value> = "cron" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<serde_json::Value> = "modified_on" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_d1_binding` schema."]#[doc = " Schema at `/components/schemas/workers_d1_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct D1Binding {
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub binding:Option<String>="binding" optional,
-    #[doc = " ID of the D1 database to bind to"] pub id:String = "id",
-    #[doc = " The name of the D1 database associated with the 'id' provided."] pub name:String = "name",
-    #[doc = " The class of resource that the binding provides."] pub r#type:D1BindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_d1_binding` schema.
+    /// Schema at `/components/schemas/workers_d1_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct D1Binding {
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub binding: Option<String> = "binding" optional,
+        /// ID of the D1 database to bind to
+        pub id: String = "id",
+        /// The name of the D1 database associated with the 'id' provided.
+        pub name: String = "name",
+        /// The class of resource that the binding provides.
+        pub r#type: D1BindingType = "type",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum D1BindingType {
-    D1 = "d1",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum D1BindingType {
+        D1 = "d1",
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(both, #[doc = " `annotations` in the `workers_deployments-base` schema."]#[doc = " Schema at `/components/schemas/workers_deployments-base/properties/annotations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentsBaseAnnotations {
-    #[doc = " Human-readable message about the deployment."] pub workers_message:Option<String>="workers/message" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// `annotations` in the `workers_deployments-base` schema.
+    /// Schema at `/components/schemas/workers_deployments-base/properties/annotations`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentsBaseAnnotations {
+        /// Human-readable message about the deployment.
+        pub workers_message: Option<String> = "workers/message" optional,
+    }
+);
 
 /// The `workers_deployments-create-body` schema.
 /// Schema at `/components/schemas/workers_deployments-create-body`.
@@ -168,24 +207,39 @@ impl DeploymentsCreateBody {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `workers_deployments-list-response` schema."]#[doc = " Schema at `/components/schemas/workers_deployments-list-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentsListResponseResult {
-    pub items:Option<Vec<serde_json::Value>>="items" optional,
-    pub latest:Option<serde_json::Value>="latest" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `workers_deployments-list-response` schema.
+    /// Schema at `/components/schemas/workers_deployments-list-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentsListResponseResult {
+        pub items: Option<Vec<serde_json::Value>> = "items" optional,
+        pub latest: Option<serde_json::Value> = "latest" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `workers_deployments-single-response` schema."]#[doc = " Schema at `/components/schemas/workers_deployments-single-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeploymentsSingleResponseResult {
-    pub id:Option<String>="id" optional,
-    pub metadata:Option<serde_json::Value>="metadata" optional,
-    pub number:Option<f64>="number" optional,
-    pub resources:Option<serde_json::Value>="resources" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `workers_deployments-single-response` schema.
+    /// Schema at `/components/schemas/workers_deployments-single-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentsSingleResponseResult {
+        pub id: Option<String> = "id" optional,
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        pub number: Option<f64> = "number" optional,
+        pub resources: Option<serde_json::Value> = "resources" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(both, #[doc = " The `workers_deployments-strategy-percentage` schema."]#[doc = " Schema at `/components/schemas/workers_deployments-strategy-percentage`."]#[derive(Clone, Debug, PartialEq)] pub struct DeploymentsStrategyPercentage {
-    pub strategy:DeploymentsStrategyPercentageStrategy = "strategy",
-    pub versions:Vec<DeploymentsStrategyPercentageVersionsItem>="versions" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// The `workers_deployments-strategy-percentage` schema.
+    /// Schema at `/components/schemas/workers_deployments-strategy-percentage`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeploymentsStrategyPercentage {
+        pub strategy: DeploymentsStrategyPercentageStrategy = "strategy",
+        pub versions: Vec<DeploymentsStrategyPercentageVersionsItem> = "versions" null_as_empty,
+    }
+);
 
 #[cfg(feature = "workers")]
 impl DeploymentsStrategyPercentage {
@@ -199,15 +253,24 @@ impl DeploymentsStrategyPercentage {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::string_enum!(#[doc = " `strategy` in the `workers_deployments-strategy-percentage` schema."]#[doc = " Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/strategy`."] pub enum DeploymentsStrategyPercentageStrategy {
-    Percentage = "percentage",
-});
+crate::runtime::string_enum!(
+    /// `strategy` in the `workers_deployments-strategy-percentage` schema.
+    /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/strategy`.
+    pub enum DeploymentsStrategyPercentageStrategy {
+        Percentage = "percentage",
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(both, #[doc = " An item of `versions` in the `workers_deployments-strategy-percentage` schema."]#[doc = " Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/versions/items`."]#[derive(Clone, Debug, PartialEq)] pub struct DeploymentsStrategyPercentageVersionsItem {
-    pub percentage:f64 = "percentage",
-    pub version_id:String = "version_id",
-});
+crate::runtime::serde_struct!(both,
+    /// An item of `versions` in the `workers_deployments-strategy-percentage` schema.
+    /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/versions/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeploymentsStrategyPercentageVersionsItem {
+        pub percentage: f64 = "percentage",
+        pub version_id: String = "version_id",
+    }
+);
 
 #[cfg(feature = "workers")]
 impl DeploymentsStrategyPercentageVersionsItem {
@@ -221,60 +284,119 @@ impl DeploymentsStrategyPercentageVersionsItem {
 }
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_dispatch_namespace_binding` schema."]#[doc = " Schema at `/components/schemas/workers_dispatch_namespace_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct DispatchNamespaceBinding {
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Namespace to bind to"] pub namespace:String = "namespace",
-    #[doc = " Outbound worker"] pub outbound:Option<DispatchNamespaceBindingOutbound>="outbound" optional,
-    #[doc = " The class of resource that the binding provides."] pub r#type:DispatchNamespaceBindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_dispatch_namespace_binding` schema.
+    /// Schema at `/components/schemas/workers_dispatch_namespace_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DispatchNamespaceBinding {
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Namespace to bind to
+        pub namespace: String = "namespace",
+        /// Outbound worker
+        pub outbound: Option<DispatchNamespaceBindingOutbound> = "outbound" optional,
+        /// The class of resource that the binding provides.
+        pub r#type: DispatchNamespaceBindingType = "type",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " Outbound worker"]#[derive(Clone, Debug, Default, PartialEq)] pub struct DispatchNamespaceBindingOutbound {
-    #[doc = " Pass information from the Dispatch Worker to the Outbound Worker through the parameters"] pub params:Option<Vec<String>>="params" optional,
-    #[doc = " Outbound worker"] pub worker:Option<DispatchNamespaceBindingOutboundWorker>="worker" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Outbound worker
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DispatchNamespaceBindingOutbound {
+        /// Pass information from the Dispatch Worker to the Outbound Worker through the parameters
+        pub params: Option<Vec<String>> = "params" optional,
+        /// Outbound worker
+        pub worker: Option<DispatchNamespaceBindingOutboundWorker> = "worker" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " Outbound worker"]#[derive(Clone, Debug, Default, PartialEq)] pub struct DispatchNamespaceBindingOutboundWorker {
-    #[doc = " Environment of the outbound worker"] pub environment:Option<String>="environment" optional,
-    #[doc = " Name of the outbound worker"] pub service:Option<String>="service" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Outbound worker
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DispatchNamespaceBindingOutboundWorker {
+        /// Environment of the outbound worker
+        pub environment: Option<String> = "environment" optional,
+        /// Name of the outbound worker
+        pub service: Option<String> = "service" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum DispatchNamespaceBindingType {
-    DispatchNamespace = "dispatch_namespace",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum DispatchNamespaceBindingType {
+        DispatchNamespace = "dispatch_namespace",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_do_binding` schema."]#[doc = " Schema at `/components/schemas/workers_do_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct DoBinding {
-    #[doc = " The exported class name of the Durable Object"] pub class_name:String = "class_name",
-    #[doc = " The environment of the script_name to bind to"] pub environment:Option<String>="environment" optional,
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Namespace identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub namespace_id:Option<String>="namespace_id" optional,
-    #[doc = " The script where the Durable Object is defined, if it is external to this Worker"] pub script_name:Option<String>="script_name" optional,
-    #[doc = " The class of resource that the binding provides."] pub r#type:DoBindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_do_binding` schema.
+    /// Schema at `/components/schemas/workers_do_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DoBinding {
+        /// The exported class name of the Durable Object
+        pub class_name: String = "class_name",
+        /// The environment of the script_name to bind to
+        pub environment: Option<String> = "environment" optional,
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Namespace identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub namespace_id: Option<String> = "namespace_id" optional,
+        /// The script where the Durable Object is defined, if it is external to this Worker
+        pub script_name: Option<String> = "script_name" optional,
+        /// The class of resource that the binding provides.
+        pub r#type: DoBindingType = "type",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum DoBindingType {
-    DurableObjectNamespace = "durable_object_namespace",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum DoBindingType {
+        DurableObjectNamespace = "durable_object_namespace",
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_domain` schema."]#[doc = " Schema at `/components/schemas/workers_domain`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Domain {
-    #[doc = " Worker environment associated with the zone and hostname."] pub environment:Option<String>="environment" optional,
-    #[doc = " Hostname of the Worker Domain."] pub hostname:Option<String>="hostname" optional,
-    #[doc = " Identifer of the Worker Domain."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " Worker service associated with the zone and hostname."] pub service:Option<String>="service" optional,
-    #[doc = " Identifier of the zone."] pub zone_id:Option<serde_json::Value>="zone_id" optional,
-    #[doc = " Name of the zone."] pub zone_name:Option<String>="zone_name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_domain` schema.
+    /// Schema at `/components/schemas/workers_domain`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Domain {
+        /// Worker environment associated with the zone and hostname.
+        pub environment: Option<String> = "environment" optional,
+        /// Hostname of the Worker Domain.
+        pub hostname: Option<String> = "hostname" optional,
+        /// Identifer of the Worker Domain.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// Worker service associated with the zone and hostname.
+        pub service: Option<String> = "service" optional,
+        /// Identifier of the zone.
+        pub zone_id: Option<serde_json::Value> = "zone_id" optional,
+        /// Name of the zone.
+        pub zone_name: Option<String> = "zone_name" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(sent, #[doc = " The `workers_filter-no-id` schema."]#[doc = " Schema at `/components/schemas/workers_filter-no-id`."]#[derive(Clone, Debug, PartialEq)] pub struct FilterNoId {
-    #[doc = " Whether or not this filter will run a script"] pub enabled:bool = "enabled",
-    #[doc = " Filter pattern"] pub pattern:String = "pattern",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `workers_filter-no-id` schema.
+    /// Schema at `/components/schemas/workers_filter-no-id`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FilterNoId {
+        /// Whether or not this filter will run a script
+        pub enabled: bool = "enabled",
+        /// Filter pattern
+        pub pattern: String = "pattern",
+    }
+);
 
 #[cfg(feature = "workers")]
 impl FilterNoId {
@@ -288,28 +410,54 @@ impl FilterNoId {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_filters` schema."]#[doc = " Schema at `/components/schemas/workers_filters`."]#[derive(Clone, Debug, PartialEq)] pub struct Filters {
-    #[doc = " Whether or not this filter will run a script"] pub enabled:bool = "enabled",
-    #[doc = " Identifier"] pub id:String = "id",
-    #[doc = " Filter pattern"] pub pattern:String = "pattern",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_filters` schema.
+    /// Schema at `/components/schemas/workers_filters`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Filters {
+        /// Whether or not this filter will run a script
+        pub enabled: bool = "enabled",
+        /// Identifier
+        pub id: String = "id",
+        /// Filter pattern
+        pub pattern: String = "pattern",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_kv_namespace_binding` schema."]#[doc = " Schema at `/components/schemas/workers_kv_namespace_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct KvNamespaceBinding {
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Namespace identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub namespace_id:Option<String>="namespace_id" optional,
-    #[doc = " The class of resource that the binding provides."] pub r#type:KvNamespaceBindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_kv_namespace_binding` schema.
+    /// Schema at `/components/schemas/workers_kv_namespace_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct KvNamespaceBinding {
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Namespace identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub namespace_id: Option<String> = "namespace_id" optional,
+        /// The class of resource that the binding provides.
+        pub r#type: KvNamespaceBindingType = "type",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum KvNamespaceBindingType {
-    KvNamespace = "kv_namespace",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum KvNamespaceBindingType {
+        KvNamespace = "kv_namespace",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " Limits to apply for this Worker."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Limits {
-    #[doc = " The amount of CPU time this Worker can use in milliseconds."] pub cpu_ms:Option<i64>="cpu_ms" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Limits to apply for this Worker.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Limits {
+        /// The amount of CPU time this Worker can use in milliseconds.
+        pub cpu_ms: Option<i64> = "cpu_ms" optional,
+    }
+);
 
 /// An item of the `workers_messages` schema.
 /// Same shape as [`CodeMessageShape`](crate::types::shared::CodeMessageShape), so defined as that type.
@@ -324,110 +472,222 @@ crate::runtime::serde_struct!(received, #[doc = " Limits to apply for this Worke
 pub type MessagesItem = crate::types::shared::CodeMessageShape;
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_migration_step` schema."]#[doc = " Schema at `/components/schemas/workers_migration_step`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MigrationStep {
-    #[doc = " A list of classes to delete Durable Object namespaces from."] pub deleted_classes:Option<Vec<String>>="deleted_classes" optional,
-    #[doc = " A list of classes to create Durable Object namespaces from."] pub new_classes:Option<Vec<String>>="new_classes" optional,
-    #[doc = " A list of classes with Durable Object namespaces that were renamed."] pub renamed_classes:Option<Vec<MigrationStepRenamedClassesItem>>="renamed_classes" optional,
-    #[doc = " A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker."] pub transferred_classes:Option<Vec<MigrationStepTransferredClassesItem>>="transferred_classes" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_migration_step` schema.
+    /// Schema at `/components/schemas/workers_migration_step`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MigrationStep {
+        /// A list of classes to delete Durable Object namespaces from.
+        pub deleted_classes: Option<Vec<String>> = "deleted_classes" optional,
+        /// A list of classes to create Durable Object namespaces from.
+        pub new_classes: Option<Vec<String>> = "new_classes" optional,
+        /// A list of classes with Durable Object namespaces that were renamed.
+        pub renamed_classes: Option<Vec<MigrationStepRenamedClassesItem>> = "renamed_classes" optional,
+        /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
+        pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>> = "transferred_classes" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " An item of `renamed_classes` in the `workers_migration_step` schema."]#[doc = " Schema at `/components/schemas/workers_migration_step/properties/renamed_classes/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MigrationStepRenamedClassesItem {
-    pub from:Option<String>="from" optional,
-    pub to:Option<String>="to" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `renamed_classes` in the `workers_migration_step` schema.
+    /// Schema at `/components/schemas/workers_migration_step/properties/renamed_classes/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MigrationStepRenamedClassesItem {
+        pub from: Option<String> = "from" optional,
+        pub to: Option<String> = "to" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " An item of `transferred_classes` in the `workers_migration_step` schema."]#[doc = " Schema at `/components/schemas/workers_migration_step/properties/transferred_classes/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MigrationStepTransferredClassesItem {
-    pub from:Option<String>="from" optional,
-    pub from_script:Option<String>="from_script" optional,
-    pub to:Option<String>="to" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `transferred_classes` in the `workers_migration_step` schema.
+    /// Schema at `/components/schemas/workers_migration_step/properties/transferred_classes/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MigrationStepTransferredClassesItem {
+        pub from: Option<String> = "from" optional,
+        pub from_script: Option<String> = "from_script" optional,
+        pub to: Option<String> = "to" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_mtls_cert_binding` schema."]#[doc = " Schema at `/components/schemas/workers_mtls_cert_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct MtlsCertBinding {
-    #[doc = " ID of the certificate to bind to"] pub certificate_id:Option<String>="certificate_id" optional,
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " The class of resource that the binding provides."] pub r#type:MtlsCertBindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_mtls_cert_binding` schema.
+    /// Schema at `/components/schemas/workers_mtls_cert_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MtlsCertBinding {
+        /// ID of the certificate to bind to
+        pub certificate_id: Option<String> = "certificate_id" optional,
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// The class of resource that the binding provides.
+        pub r#type: MtlsCertBindingType = "type",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum MtlsCertBindingType {
-    MtlsCertificate = "mtls_certificate",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum MtlsCertBindingType {
+        MtlsCertificate = "mtls_certificate",
+    }
+);
 
 #[cfg(feature = "durable-objects")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_namespace` schema."]#[doc = " Schema at `/components/schemas/workers_namespace`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Namespace {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub class:Option<serde_json::Value>="class" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<serde_json::Value>="name" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub script:Option<serde_json::Value>="script" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_namespace` schema.
+    /// Schema at `/components/schemas/workers_namespace`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Namespace {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub class: Option<serde_json::Value> = "class" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<serde_json::Value> = "name" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub script: Option<serde_json::Value> = "script" optional,
+    }
+);
 
 #[cfg(feature = "workers-for-platforms")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_namespace-response` schema."]#[doc = " Schema at `/components/schemas/workers_namespace-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NamespaceResponse {
-    #[doc = " Identifier"] pub created_by:Option<String>="created_by" optional,
-    #[doc = " When the script was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Identifier"] pub modified_by:Option<String>="modified_by" optional,
-    #[doc = " When the script was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " API Resource UUID tag."] pub namespace_id:Option<String>="namespace_id" optional,
-    #[doc = " Name of the Workers for Platforms dispatch namespace."] pub namespace_name:Option<String>="namespace_name" optional,
-    #[doc = " The current number of scripts in this Dispatch Namespace"] pub script_count:Option<i64>="script_count" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_namespace-response` schema.
+    /// Schema at `/components/schemas/workers_namespace-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NamespaceResponse {
+        /// Identifier
+        pub created_by: Option<String> = "created_by" optional,
+        /// When the script was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Identifier
+        pub modified_by: Option<String> = "modified_by" optional,
+        /// When the script was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// API Resource UUID tag.
+        pub namespace_id: Option<String> = "namespace_id" optional,
+        /// Name of the Workers for Platforms dispatch namespace.
+        pub namespace_name: Option<String> = "namespace_name" optional,
+        /// The current number of scripts in this Dispatch Namespace
+        pub script_count: Option<i64> = "script_count" optional,
+    }
+);
 
 #[cfg(feature = "workers-for-platforms")]
-crate::runtime::serde_struct!(received, #[doc = " Details about a worker uploaded to a Workers for Platforms namespace."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NamespaceScriptResponse {
-    #[doc = " When the script was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Name of the Workers for Platforms dispatch namespace."] pub dispatch_namespace:Option<String>="dispatch_namespace" optional,
-    #[doc = " When the script was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    pub script:Option<ScriptResponse>="script" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Details about a worker uploaded to a Workers for Platforms namespace.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NamespaceScriptResponse {
+        /// When the script was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Name of the Workers for Platforms dispatch namespace.
+        pub dispatch_namespace: Option<String> = "dispatch_namespace" optional,
+        /// When the script was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        pub script: Option<ScriptResponse> = "script" optional,
+    }
+);
 
 #[cfg(feature = "durable-objects")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_object` schema."]#[doc = " Schema at `/components/schemas/workers_object`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Object {
-    #[doc = " Whether the Durable Object has stored data."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub has_stored_data:Option<bool>="hasStoredData" optional,
-    #[doc = " ID of the Durable Object."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_object` schema.
+    /// Schema at `/components/schemas/workers_object`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Object {
+        /// Whether the Durable Object has stored data.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub has_stored_data: Option<bool> = "hasStoredData" optional,
+        /// ID of the Durable Object.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_placement_config` schema."]#[doc = " Schema at `/components/schemas/workers_placement_config`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct PlacementConfig {
-    #[doc = " Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `\"smart\"` is currently supported"] pub mode:Option<PlacementConfigMode>="mode" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_placement_config` schema.
+    /// Schema at `/components/schemas/workers_placement_config`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PlacementConfig {
+        /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
+        pub mode: Option<PlacementConfigMode> = "mode" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `\"smart\"` is currently supported"] pub enum PlacementConfigMode {
-    Smart = "smart",
-});
+crate::runtime::string_enum!(
+    /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
+    pub enum PlacementConfigMode {
+        Smart = "smart",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_queue_binding` schema."]#[doc = " Schema at `/components/schemas/workers_queue_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct QueueBinding {
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Name of the Queue to bind to"] pub queue_name:String = "queue_name",
-    #[doc = " The class of resource that the binding provides."] pub r#type:QueueBindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_queue_binding` schema.
+    /// Schema at `/components/schemas/workers_queue_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueueBinding {
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Name of the Queue to bind to
+        pub queue_name: String = "queue_name",
+        /// The class of resource that the binding provides.
+        pub r#type: QueueBindingType = "type",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum QueueBindingType {
-    Queue = "queue",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum QueueBindingType {
+        Queue = "queue",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_r2_binding` schema."]#[doc = " Schema at `/components/schemas/workers_r2_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct R2Binding {
-    #[doc = " R2 bucket to bind to"] pub bucket_name:String = "bucket_name",
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " The class of resource that the binding provides."] pub r#type:R2BindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_r2_binding` schema.
+    /// Schema at `/components/schemas/workers_r2_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct R2Binding {
+        /// R2 bucket to bind to
+        pub bucket_name: String = "bucket_name",
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// The class of resource that the binding provides.
+        pub r#type: R2BindingType = "type",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum R2BindingType {
-    R2Bucket = "r2_bucket",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum R2BindingType {
+        R2Bucket = "r2_bucket",
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(sent, #[doc = " The `workers_route-no-id` schema."]#[doc = " Schema at `/components/schemas/workers_route-no-id`."]#[derive(Clone, Debug, PartialEq)] pub struct RouteNoId {
-    #[doc = " Route pattern"] pub pattern:String = "pattern",
-    #[doc = " Name of the script, used in URLs and route configuration."] pub script:Option<String>="script" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `workers_route-no-id` schema.
+    /// Schema at `/components/schemas/workers_route-no-id`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RouteNoId {
+        /// Route pattern
+        pub pattern: String = "pattern",
+        /// Name of the script, used in URLs and route configuration.
+        pub script: Option<String> = "script" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
 impl RouteNoId {
@@ -441,11 +701,19 @@ impl RouteNoId {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_routes` schema."]#[doc = " Schema at `/components/schemas/workers_routes`."]#[derive(Clone, Debug, PartialEq)] pub struct Routes {
-    #[doc = " Identifier"] pub id:String = "id",
-    #[doc = " Route pattern"] pub pattern:String = "pattern",
-    #[doc = " Name of the script, used in URLs and route configuration."] pub script:String = "script",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_routes` schema.
+    /// Schema at `/components/schemas/workers_routes`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Routes {
+        /// Identifier
+        pub id: String = "id",
+        /// Route pattern
+        pub pattern: String = "pattern",
+        /// Name of the script, used in URLs and route configuration.
+        pub script: String = "script",
+    }
+);
 
 /// The `workers_schemas-binding` schema.
 /// Schema at `/components/schemas/workers_schemas-binding`.
@@ -480,9 +748,14 @@ impl<'de> serde::Deserialize<'de> for SchemasBinding {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `workers_schemas-deployments-list-response` schema."]#[doc = " Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SchemasDeploymentsListResponseResult {
-    pub deployments:Option<Vec<SchemasDeploymentsListResponseResultDeploymentsItem>>="deployments" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `workers_schemas-deployments-list-response` schema.
+    /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SchemasDeploymentsListResponseResult {
+        pub deployments: Option<Vec<SchemasDeploymentsListResponseResultDeploymentsItem>> = "deployments" optional,
+    }
+);
 
 /// An item of `deployments` of `result` in the `workers_schemas-deployments-list-response` schema.
 /// Same shape as [`DeploymentsCreateBody`], so defined as that type.
@@ -495,18 +768,32 @@ pub type SchemasDeploymentsListResponseResultDeploymentsItem = DeploymentsCreate
 pub type SchemasDeploymentsSingleResponseResult = DeploymentsCreateBody;
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_script-and-version-settings-item` schema."]#[doc = " Schema at `/components/schemas/workers_script-and-version-settings-item`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScriptAndVersionSettingsItem {
-    #[doc = " List of bindings attached to this Worker"] pub bindings:Option<Vec<Binding>>="bindings" optional,
-    #[doc = " Opt your Worker into changes after this date"] pub compatibility_date:Option<String>="compatibility_date" optional,
-    #[doc = " Opt your Worker into specific changes"] pub compatibility_flags:Option<Vec<String>>="compatibility_flags" optional,
-    #[doc = " Limits to apply for this Worker."] pub limits:Option<Limits>="limits" optional,
-    #[doc = " Whether Logpush is turned on for the Worker."] pub logpush:Option<bool>="logpush" optional,
-    #[doc = " Migrations to apply for Durable Objects associated with this Worker."] pub migrations:Option<ScriptAndVersionSettingsItemMigrations>="migrations" optional,
-    pub placement:Option<PlacementConfig>="placement" optional,
-    #[doc = " Tags to help you manage your Workers"] pub tags:Option<Vec<String>>="tags" optional,
-    #[doc = " List of Workers that will consume logs from the attached Worker."] pub tail_consumers:Option<Vec<TailConsumersScript>>="tail_consumers" optional,
-    #[doc = " Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound')."] pub usage_model:Option<String>="usage_model" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_script-and-version-settings-item` schema.
+    /// Schema at `/components/schemas/workers_script-and-version-settings-item`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ScriptAndVersionSettingsItem {
+        /// List of bindings attached to this Worker
+        pub bindings: Option<Vec<Binding>> = "bindings" optional,
+        /// Opt your Worker into changes after this date
+        pub compatibility_date: Option<String> = "compatibility_date" optional,
+        /// Opt your Worker into specific changes
+        pub compatibility_flags: Option<Vec<String>> = "compatibility_flags" optional,
+        /// Limits to apply for this Worker.
+        pub limits: Option<Limits> = "limits" optional,
+        /// Whether Logpush is turned on for the Worker.
+        pub logpush: Option<bool> = "logpush" optional,
+        /// Migrations to apply for Durable Objects associated with this Worker.
+        pub migrations: Option<ScriptAndVersionSettingsItemMigrations> = "migrations" optional,
+        pub placement: Option<PlacementConfig> = "placement" optional,
+        /// Tags to help you manage your Workers
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// List of Workers that will consume logs from the attached Worker.
+        pub tail_consumers: Option<Vec<TailConsumersScript>> = "tail_consumers" optional,
+        /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
+        pub usage_model: Option<String> = "usage_model" optional,
+    }
+);
 
 /// Migrations to apply for Durable Objects associated with this Worker.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
@@ -521,43 +808,90 @@ pub enum ScriptAndVersionSettingsItemMigrations {
 }
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_script-response` schema."]#[doc = " Schema at `/components/schemas/workers_script-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScriptResponse {
-    #[doc = " When the script was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Hashed script content, can be used in a If-None-Match header when updating."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub etag:Option<String>="etag" optional,
-    #[doc = " The id of the script in the Workers system. Usually the script name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Whether Logpush is turned on for the Worker."] pub logpush:Option<bool>="logpush" optional,
-    #[doc = " When the script was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Specifies the placement mode for the Worker (e.g. 'smart')."] pub placement_mode:Option<String>="placement_mode" optional,
-    #[doc = " List of Workers that will consume logs from the attached Worker."] pub tail_consumers:Option<Vec<TailConsumersScript>>="tail_consumers" optional,
-    #[doc = " Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound')."] pub usage_model:Option<String>="usage_model" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_script-response` schema.
+    /// Schema at `/components/schemas/workers_script-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ScriptResponse {
+        /// When the script was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Hashed script content, can be used in a If-None-Match header when updating.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub etag: Option<String> = "etag" optional,
+        /// The id of the script in the Workers system. Usually the script name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Whether Logpush is turned on for the Worker.
+        pub logpush: Option<bool> = "logpush" optional,
+        /// When the script was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Specifies the placement mode for the Worker (e.g. 'smart').
+        pub placement_mode: Option<String> = "placement_mode" optional,
+        /// List of Workers that will consume logs from the attached Worker.
+        pub tail_consumers: Option<Vec<TailConsumersScript>> = "tail_consumers" optional,
+        /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
+        pub usage_model: Option<String> = "usage_model" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_script-response-upload` schema."]#[doc = " Schema at `/components/schemas/workers_script-response-upload`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScriptResponseUpload {
-    #[doc = " When the script was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Hashed script content, can be used in a If-None-Match header when updating."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub etag:Option<String>="etag" optional,
-    #[doc = " The id of the script in the Workers system. Usually the script name."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Whether Logpush is turned on for the Worker."] pub logpush:Option<bool>="logpush" optional,
-    #[doc = " When the script was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Specifies the placement mode for the Worker (e.g. 'smart')."] pub placement_mode:Option<String>="placement_mode" optional,
-    #[doc = " List of Workers that will consume logs from the attached Worker."] pub tail_consumers:Option<Vec<TailConsumersScript>>="tail_consumers" optional,
-    #[doc = " Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound')."] pub usage_model:Option<String>="usage_model" optional,
-    pub startup_time_ms:Option<i64>="startup_time_ms" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_script-response-upload` schema.
+    /// Schema at `/components/schemas/workers_script-response-upload`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ScriptResponseUpload {
+        /// When the script was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Hashed script content, can be used in a If-None-Match header when updating.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub etag: Option<String> = "etag" optional,
+        /// The id of the script in the Workers system. Usually the script name.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Whether Logpush is turned on for the Worker.
+        pub logpush: Option<bool> = "logpush" optional,
+        /// When the script was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Specifies the placement mode for the Worker (e.g. 'smart').
+        pub placement_mode: Option<String> = "placement_mode" optional,
+        /// List of Workers that will consume logs from the attached Worker.
+        pub tail_consumers: Option<Vec<TailConsumersScript>> = "tail_consumers" optional,
+        /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
+        pub usage_model: Option<String> = "usage_model" optional,
+        pub startup_time_ms: Option<i64> = "startup_time_ms" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(both, #[doc = " The `workers_script-settings-item` schema."]#[doc = " Schema at `/components/schemas/workers_script-settings-item`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ScriptSettingsItem {
-    #[doc = " Whether Logpush is turned on for the Worker."] pub logpush:Option<bool>="logpush" optional,
-    #[doc = " List of Workers that will consume logs from the attached Worker."] pub tail_consumers:Option<Vec<TailConsumersScript>>="tail_consumers" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `workers_script-settings-item` schema.
+    /// Schema at `/components/schemas/workers_script-settings-item`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ScriptSettingsItem {
+        /// Whether Logpush is turned on for the Worker.
+        pub logpush: Option<bool> = "logpush" optional,
+        /// List of Workers that will consume logs from the attached Worker.
+        pub tail_consumers: Option<Vec<TailConsumersScript>> = "tail_consumers" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(sent, #[doc = " The `workers_script-settings-response` schema."]#[doc = " Schema at `/components/schemas/workers_script-settings-response`."]#[derive(Clone, Debug, PartialEq)] pub struct ScriptSettingsResponse {
-    pub errors:Vec<MessagesItem>="errors" null_as_empty,
-    pub messages:Vec<MessagesItem>="messages" null_as_empty,
-    #[doc = " Whether the API call was successful"] pub success:bool = "success",
-    pub result:Option<ScriptSettingsItem>="result" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `workers_script-settings-response` schema.
+    /// Schema at `/components/schemas/workers_script-settings-response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ScriptSettingsResponse {
+        pub errors: Vec<MessagesItem> = "errors" null_as_empty,
+        pub messages: Vec<MessagesItem> = "messages" null_as_empty,
+        /// Whether the API call was successful
+        pub success: bool = "success",
+        pub result: Option<ScriptSettingsItem> = "result" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
 impl ScriptSettingsResponse {
@@ -577,22 +911,40 @@ impl ScriptSettingsResponse {
 }
 
 #[cfg(feature = "workers-for-platforms")]
-crate::runtime::serde_struct!(sent, #[doc = " The `workers_secret` schema."]#[doc = " Schema at `/components/schemas/workers_secret`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Secret {
-    #[doc = " The name of this secret, this is what will be to access it inside the Worker."] pub name:Option<String>="name" optional,
-    #[doc = " The value of the secret."] pub text:Option<String>="text" optional,
-    #[doc = " The type of secret to put."] pub r#type:Option<SecretType>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `workers_secret` schema.
+    /// Schema at `/components/schemas/workers_secret`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Secret {
+        /// The name of this secret, this is what will be to access it inside the Worker.
+        pub name: Option<String> = "name" optional,
+        /// The value of the secret.
+        pub text: Option<String> = "text" optional,
+        /// The type of secret to put.
+        pub r#type: Option<SecretType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "workers-for-platforms")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_secret-response` schema."]#[doc = " Schema at `/components/schemas/workers_secret-response`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SecretResponse {
-    #[doc = " The name of this secret, this is what will be to access it inside the Worker."] pub name:Option<String>="name" optional,
-    #[doc = " The type of secret to put."] pub r#type:Option<SecretResponseType>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_secret-response` schema.
+    /// Schema at `/components/schemas/workers_secret-response`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SecretResponse {
+        /// The name of this secret, this is what will be to access it inside the Worker.
+        pub name: Option<String> = "name" optional,
+        /// The type of secret to put.
+        pub r#type: Option<SecretResponseType> = "type" optional,
+    }
+);
 
 #[cfg(feature = "workers-for-platforms")]
-crate::runtime::string_enum!(#[doc = " The type of secret to put."] pub enum SecretResponseType {
-    SecretText = "secret_text",
-});
+crate::runtime::string_enum!(
+    /// The type of secret to put.
+    pub enum SecretResponseType {
+        SecretText = "secret_text",
+    }
+);
 
 /// The type of secret to put.
 /// Same shape as [`SecretResponseType`], so defined as that type.
@@ -600,34 +952,65 @@ crate::runtime::string_enum!(#[doc = " The type of secret to put."] pub enum Sec
 pub type SecretType = SecretResponseType;
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_service_binding` schema."]#[doc = " Schema at `/components/schemas/workers_service_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct ServiceBinding {
-    #[doc = " Optional environment if the Worker utilizes one."] pub environment:String = "environment",
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " Name of Worker to bind to"] pub service:String = "service",
-    #[doc = " The class of resource that the binding provides."] pub r#type:ServiceBindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_service_binding` schema.
+    /// Schema at `/components/schemas/workers_service_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ServiceBinding {
+        /// Optional environment if the Worker utilizes one.
+        pub environment: String = "environment",
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// Name of Worker to bind to
+        pub service: String = "service",
+        /// The class of resource that the binding provides.
+        pub r#type: ServiceBindingType = "type",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum ServiceBindingType {
-    Service = "service",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum ServiceBindingType {
+        Service = "service",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " A single set of migrations to apply."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SingleStepMigrations {
-    #[doc = " Tag to set as the latest migration tag."] pub new_tag:Option<String>="new_tag" optional,
-    #[doc = " Tag used to verify against the latest migration tag for this Worker. If they don't match, the upload is rejected."] pub old_tag:Option<String>="old_tag" optional,
-    #[doc = " A list of classes to delete Durable Object namespaces from."] pub deleted_classes:Option<Vec<String>>="deleted_classes" optional,
-    #[doc = " A list of classes to create Durable Object namespaces from."] pub new_classes:Option<Vec<String>>="new_classes" optional,
-    #[doc = " A list of classes with Durable Object namespaces that were renamed."] pub renamed_classes:Option<Vec<MigrationStepRenamedClassesItem>>="renamed_classes" optional,
-    #[doc = " A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker."] pub transferred_classes:Option<Vec<MigrationStepTransferredClassesItem>>="transferred_classes" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A single set of migrations to apply.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SingleStepMigrations {
+        /// Tag to set as the latest migration tag.
+        pub new_tag: Option<String> = "new_tag" optional,
+        /// Tag used to verify against the latest migration tag for this Worker. If they don't match, the upload is rejected.
+        pub old_tag: Option<String> = "old_tag" optional,
+        /// A list of classes to delete Durable Object namespaces from.
+        pub deleted_classes: Option<Vec<String>> = "deleted_classes" optional,
+        /// A list of classes to create Durable Object namespaces from.
+        pub new_classes: Option<Vec<String>> = "new_classes" optional,
+        /// A list of classes with Durable Object namespaces that were renamed.
+        pub renamed_classes: Option<Vec<MigrationStepRenamedClassesItem>> = "renamed_classes" optional,
+        /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
+        pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>> = "transferred_classes" optional,
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_stepped_migrations` schema."]#[doc = " Schema at `/components/schemas/workers_stepped_migrations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SteppedMigrations {
-    #[doc = " Tag to set as the latest migration tag."] pub new_tag:Option<String>="new_tag" optional,
-    #[doc = " Tag used to verify against the latest migration tag for this Worker. If they don't match, the upload is rejected."] pub old_tag:Option<String>="old_tag" optional,
-    #[doc = " Migrations to apply in order."] pub steps:Option<Vec<MigrationStep>>="steps" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_stepped_migrations` schema.
+    /// Schema at `/components/schemas/workers_stepped_migrations`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SteppedMigrations {
+        /// Tag to set as the latest migration tag.
+        pub new_tag: Option<String> = "new_tag" optional,
+        /// Tag used to verify against the latest migration tag for this Worker. If they don't match, the upload is rejected.
+        pub old_tag: Option<String> = "old_tag" optional,
+        /// Migrations to apply in order.
+        pub steps: Option<Vec<MigrationStep>> = "steps" optional,
+    }
+);
 
 /// `result` in the `workers_subdomain-response` schema.
 /// Same shape as [`SchemasZone`](crate::types::bill_subs_api::SchemasZone), so defined as that type.
@@ -635,11 +1018,18 @@ crate::runtime::serde_struct!(received, #[doc = " The `workers_stepped_migration
 pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
-crate::runtime::serde_struct!(both, #[doc = " A reference to a script that will consume logs from the attached Worker."]#[derive(Clone, Debug, PartialEq)] pub struct TailConsumersScript {
-    #[doc = " Optional environment if the Worker utilizes one."] pub environment:Option<String>="environment" optional,
-    #[doc = " Optional dispatch namespace the script belongs to."] pub namespace:Option<String>="namespace" optional,
-    #[doc = " Name of Worker that is to be the consumer."] pub service:String = "service",
-});
+crate::runtime::serde_struct!(both,
+    /// A reference to a script that will consume logs from the attached Worker.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TailConsumersScript {
+        /// Optional environment if the Worker utilizes one.
+        pub environment: Option<String> = "environment" optional,
+        /// Optional dispatch namespace the script belongs to.
+        pub namespace: Option<String> = "namespace" optional,
+        /// Name of Worker that is to be the consumer.
+        pub service: String = "service",
+    }
+);
 
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 impl TailConsumersScript {
@@ -654,53 +1044,109 @@ impl TailConsumersScript {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `workers_tail-response` schema."]#[doc = " Schema at `/components/schemas/workers_tail-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TailResponseResult {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub expires_at:Option<serde_json::Value>="expires_at" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub url:Option<serde_json::Value>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `workers_tail-response` schema.
+    /// Schema at `/components/schemas/workers_tail-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TailResponseResult {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub expires_at: Option<serde_json::Value> = "expires_at" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub url: Option<serde_json::Value> = "url" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `workers_usage-model-response` schema."]#[doc = " Schema at `/components/schemas/workers_usage-model-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UsageModelResponseResult {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub usage_model:Option<serde_json::Value>="usage_model" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `workers_usage-model-response` schema.
+    /// Schema at `/components/schemas/workers_usage-model-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UsageModelResponseResult {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub usage_model: Option<serde_json::Value> = "usage_model" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_version-item-full` schema."]#[doc = " Schema at `/components/schemas/workers_version-item-full`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VersionItemFull {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub number:Option<f64>="number" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub resources:Option<serde_json::Value>="resources" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_version-item-full` schema.
+    /// Schema at `/components/schemas/workers_version-item-full`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct VersionItemFull {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub number: Option<f64> = "number" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub resources: Option<serde_json::Value> = "resources" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_version-item-short` schema."]#[doc = " Schema at `/components/schemas/workers_version-item-short`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VersionItemShort {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub number:Option<f64>="number" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_version-item-short` schema.
+    /// Schema at `/components/schemas/workers_version-item-short`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct VersionItemShort {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub number: Option<f64> = "number" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_version-item-uploaded` schema."]#[doc = " Schema at `/components/schemas/workers_version-item-uploaded`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VersionItemUploaded {
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub metadata:Option<serde_json::Value>="metadata" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub number:Option<f64>="number" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub resources:Option<serde_json::Value>="resources" optional,
-    pub startup_time_ms:Option<i64>="startup_time_ms" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_version-item-uploaded` schema.
+    /// Schema at `/components/schemas/workers_version-item-uploaded`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct VersionItemUploaded {
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub metadata: Option<serde_json::Value> = "metadata" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub number: Option<f64> = "number" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub resources: Option<serde_json::Value> = "resources" optional,
+        pub startup_time_ms: Option<i64> = "startup_time_ms" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `workers_versions-list-response` schema."]#[doc = " Schema at `/components/schemas/workers_versions-list-response/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct VersionsListResponseResult {
-    pub items:Option<Vec<VersionItemShort>>="items" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `workers_versions-list-response` schema.
+    /// Schema at `/components/schemas/workers_versions-list-response/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct VersionsListResponseResult {
+        pub items: Option<Vec<VersionItemShort>> = "items" optional,
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers_wasm_module_binding` schema."]#[doc = " Schema at `/components/schemas/workers_wasm_module_binding`."]#[derive(Clone, Debug, PartialEq)] pub struct WasmModuleBinding {
-    #[doc = " A JavaScript variable name for the binding."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name:Option<String>="name" optional,
-    #[doc = " The class of resource that the binding provides."] pub r#type:WasmModuleBindingType = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers_wasm_module_binding` schema.
+    /// Schema at `/components/schemas/workers_wasm_module_binding`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WasmModuleBinding {
+        /// A JavaScript variable name for the binding.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name: Option<String> = "name" optional,
+        /// The class of resource that the binding provides.
+        pub r#type: WasmModuleBindingType = "type",
+    }
+);
 
 #[cfg(feature = "workers")]
-crate::runtime::string_enum!(#[doc = " The class of resource that the binding provides."] pub enum WasmModuleBindingType {
-    WasmModule = "wasm_module",
-});
+crate::runtime::string_enum!(
+    /// The class of resource that the binding provides.
+    pub enum WasmModuleBindingType {
+        WasmModule = "wasm_module",
+    }
+);

@@ -3,32 +3,57 @@
 //! Schemas of the `workers_kv` components.
 
 #[cfg(feature = "kv")]
-crate::runtime::serde_struct!(sent, #[doc = " An item of the `workers-kv_bulk_write` schema."]#[doc = " Schema at `/components/schemas/workers-kv_bulk_write/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BulkWriteItem {
-    #[doc = " Whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images."] pub base64:Option<bool>="base64" optional,
-    #[doc = " The time, measured in number of seconds since the UNIX epoch, at which the key should expire."] pub expiration:Option<f64>="expiration" optional,
-    #[doc = " The number of seconds for which the key should be visible before it expires. At least 60."] pub expiration_ttl:Option<f64>="expiration_ttl" optional,
-    #[doc = " A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid."] pub key:Option<String>="key" optional,
-    #[doc = " Arbitrary JSON that is associated with a key."] pub metadata:Option<std::collections::BTreeMap<String,
-    serde_json::Value>>="metadata" optional,
-    #[doc = " A UTF-8 encoded string to be stored, up to 25 MiB in length."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of the `workers-kv_bulk_write` schema.
+    /// Schema at `/components/schemas/workers-kv_bulk_write/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BulkWriteItem {
+        /// Whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images.
+        pub base64: Option<bool> = "base64" optional,
+        /// The time, measured in number of seconds since the UNIX epoch, at which the key should expire.
+        pub expiration: Option<f64> = "expiration" optional,
+        /// The number of seconds for which the key should be visible before it expires. At least 60.
+        pub expiration_ttl: Option<f64> = "expiration_ttl" optional,
+        /// A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid.
+        pub key: Option<String> = "key" optional,
+        /// Arbitrary JSON that is associated with a key.
+        pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>> = "metadata" optional,
+        /// A UTF-8 encoded string to be stored, up to 25 MiB in length.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "storage")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers-kv_components-schemas-result` schema."]#[doc = " Schema at `/components/schemas/workers-kv_components-schemas-result`."]#[derive(Clone, Debug, PartialEq)] pub struct ComponentsSchemasResult {
-    pub data:serde_json::Value = "data",
-    #[doc = " Number of seconds between current time and last processed event, i.e. how many seconds of data could be missing."] pub data_lag:f64 = "data_lag",
-    pub max:serde_json::Value = "max",
-    pub min:serde_json::Value = "min",
-    #[doc = " For specifying result metrics."] pub query:Query = "query",
-    #[doc = " Total number of rows in the result."] pub rows:f64 = "rows",
-    #[doc = " Time interval buckets by beginning and ending"] pub time_intervals:Option<Vec<Vec<String>>>="time_intervals" optional,
-    pub totals:serde_json::Value = "totals",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers-kv_components-schemas-result` schema.
+    /// Schema at `/components/schemas/workers-kv_components-schemas-result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ComponentsSchemasResult {
+        pub data: serde_json::Value = "data",
+        /// Number of seconds between current time and last processed event, i.e. how many seconds of data could be missing.
+        pub data_lag: f64 = "data_lag",
+        pub max: serde_json::Value = "max",
+        pub min: serde_json::Value = "min",
+        /// For specifying result metrics.
+        pub query: Query = "query",
+        /// Total number of rows in the result.
+        pub rows: f64 = "rows",
+        /// Time interval buckets by beginning and ending
+        pub time_intervals: Option<Vec<Vec<String>>> = "time_intervals" optional,
+        pub totals: serde_json::Value = "totals",
+    }
+);
 
 #[cfg(feature = "kv")]
-crate::runtime::serde_struct!(sent, #[doc = " The `workers-kv_create_rename_namespace_body` schema."]#[doc = " Schema at `/components/schemas/workers-kv_create_rename_namespace_body`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateRenameNamespaceBody {
-    #[doc = " A human-readable string name for a Namespace."] pub title:String = "title",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `workers-kv_create_rename_namespace_body` schema.
+    /// Schema at `/components/schemas/workers-kv_create_rename_namespace_body`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateRenameNamespaceBody {
+        /// A human-readable string name for a Namespace.
+        pub title: String = "title",
+    }
+);
 
 #[cfg(feature = "kv")]
 impl CreateRenameNamespaceBody {
@@ -39,30 +64,66 @@ impl CreateRenameNamespaceBody {
 }
 
 #[cfg(feature = "kv")]
-crate::runtime::serde_struct!(received, #[doc = " A name for a value. A value stored under a given key may be retrieved via the same key."]#[derive(Clone, Debug, PartialEq)] pub struct Key {
-    #[doc = " The time, measured in number of seconds since the UNIX epoch, at which the key will expire. This property is omitted for keys that will not expire."] pub expiration:Option<f64>="expiration" optional,
-    #[doc = " Arbitrary JSON that is associated with a key."] pub metadata:Option<std::collections::BTreeMap<String,
-    serde_json::Value>>="metadata" optional,
-    #[doc = " A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(received,
+    /// A name for a value. A value stored under a given key may be retrieved via the same key.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Key {
+        /// The time, measured in number of seconds since the UNIX epoch, at which the key will expire. This property is omitted for keys that will not expire.
+        pub expiration: Option<f64> = "expiration" optional,
+        /// Arbitrary JSON that is associated with a key.
+        pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>> = "metadata" optional,
+        /// A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
+        pub name: String = "name",
+    }
+);
 
 #[cfg(feature = "kv")]
-crate::runtime::serde_struct!(received, #[doc = " The `workers-kv_namespace` schema."]#[doc = " Schema at `/components/schemas/workers-kv_namespace`."]#[derive(Clone, Debug, PartialEq)] pub struct Namespace {
-    #[doc = " Namespace identifier tag."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " True if keys written on the URL will be URL-decoded before storing. For example, if set to \"true\", a key written on the URL as \"%3F\" will be stored as \"?\"."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub supports_url_encoding:Option<bool>="supports_url_encoding" optional,
-    #[doc = " A human-readable string name for a Namespace."] pub title:String = "title",
-});
+crate::runtime::serde_struct!(received,
+    /// The `workers-kv_namespace` schema.
+    /// Schema at `/components/schemas/workers-kv_namespace`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Namespace {
+        /// Namespace identifier tag.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// True if keys written on the URL will be URL-decoded before storing. For example, if set to "true", a key written on the URL as "%3F" will be stored as "?".
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub supports_url_encoding: Option<bool> = "supports_url_encoding" optional,
+        /// A human-readable string name for a Namespace.
+        pub title: String = "title",
+    }
+);
 
 #[cfg(feature = "storage")]
-crate::runtime::serde_struct!(received, #[doc = " For specifying result metrics."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Query {
-    #[doc = " Can be used to break down the data by given attributes."] pub dimensions:Option<Vec<String>>="dimensions" optional,
-    #[doc = " Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:"]#[doc = ""]#[doc = " Operator                  | Name                            | URL Encoded"]#[doc = " --------------------------|---------------------------------|--------------------------"]#[doc = " ==                        | Equals                          | %3D%3D"]#[doc = " !=                        | Does not equals                 | !%3D"]#[doc = " > | Greater Than                    | %3E"]#[doc = " <                         | Less Than                       | %3C"]#[doc = " > =                       | Greater than or equal to        | %3E%3D"]#[doc = " <=                        | Less than or equal to           | %3C%3D     ."] pub filters:Option<String>="filters" optional,
-    #[doc = " Limit number of returned metrics."] pub limit:Option<i64>="limit" optional,
-    #[doc = " One or more metrics to compute."] pub metrics:Option<Vec<String>>="metrics" optional,
-    #[doc = " Start of time interval to query, defaults to 6 hours before request received."] pub since:Option<String>="since" optional,
-    #[doc = " Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending) or + (ascending)."] pub sort:Option<Vec<String>>="sort" optional,
-    #[doc = " End of time interval to query, defaults to current time."] pub until:Option<String>="until" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// For specifying result metrics.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Query {
+        /// Can be used to break down the data by given attributes.
+        pub dimensions: Option<Vec<String>> = "dimensions" optional,
+        /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:
+        ///
+        /// Operator                  | Name                            | URL Encoded
+        /// --------------------------|---------------------------------|--------------------------
+        /// ==                        | Equals                          | %3D%3D
+        /// !=                        | Does not equals                 | !%3D
+        /// > | Greater Than                    | %3E
+        /// <                         | Less Than                       | %3C
+        /// > =                       | Greater than or equal to        | %3E%3D
+        /// <=                        | Less than or equal to           | %3C%3D     .
+        pub filters: Option<String> = "filters" optional,
+        /// Limit number of returned metrics.
+        pub limit: Option<i64> = "limit" optional,
+        /// One or more metrics to compute.
+        pub metrics: Option<Vec<String>> = "metrics" optional,
+        /// Start of time interval to query, defaults to 6 hours before request received.
+        pub since: Option<String> = "since" optional,
+        /// Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending) or + (ascending).
+        pub sort: Option<Vec<String>> = "sort" optional,
+        /// End of time interval to query, defaults to current time.
+        pub until: Option<String> = "until" optional,
+    }
+);
 
 /// The `workers-kv_schemas-result` schema.
 /// Same shape as [`ComponentsSchemasResult`], so defined as that type.

@@ -2,12 +2,21 @@
 
 //! Schemas of the `zaraz` components.
 
-crate::runtime::serde_struct!(both, #[doc = " A value of `actions` in the `zaraz_base-mc` schema."]#[doc = " Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct BaseMcActionsValue {
-    #[doc = " Tool event type"] pub action_type:String = "actionType",
-    #[doc = " List of blocking triggers IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
-    #[doc = " Event payload"] pub data:serde_json::Value = "data",
-    #[doc = " List of firing triggers IDs"] pub firing_triggers:Vec<String>="firingTriggers" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// A value of `actions` in the `zaraz_base-mc` schema.
+    /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BaseMcActionsValue {
+        /// Tool event type
+        pub action_type: String = "actionType",
+        /// List of blocking triggers IDs
+        pub blocking_triggers: Vec<String> = "blockingTriggers" null_as_empty,
+        /// Event payload
+        pub data: serde_json::Value = "data",
+        /// List of firing triggers IDs
+        pub firing_triggers: Vec<String> = "firingTriggers" null_as_empty,
+    }
+);
 
 impl BaseMcActionsValue {
     /// The required fields; every optional field is `None`.
@@ -45,11 +54,16 @@ pub enum BaseMcSettingsValue {
 /// Same shape as [`BaseMcSettingsValue`], so defined as that type.
 pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_click-listener-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_click-listener-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct ClickListenerRule {
-    pub action:ClickListenerRuleAction = "action",
-    pub id:String = "id",
-    pub settings:ClickListenerRuleSettings = "settings",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_click-listener-rule` schema.
+    /// Schema at `/components/schemas/zaraz_click-listener-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ClickListenerRule {
+        pub action: ClickListenerRuleAction = "action",
+        pub id: String = "id",
+        pub settings: ClickListenerRuleSettings = "settings",
+    }
+);
 
 impl ClickListenerRule {
     /// The required fields; every optional field is `None`.
@@ -66,15 +80,25 @@ impl ClickListenerRule {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_click-listener-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`."] pub enum ClickListenerRuleAction {
-    ClickListener = "clickListener",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `zaraz_click-listener-rule` schema.
+    /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
+    pub enum ClickListenerRuleAction {
+        ClickListener = "clickListener",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_click-listener-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct ClickListenerRuleSettings {
-    pub selector:String = "selector",
-    pub r#type:ClickListenerRuleSettingsType = "type",
-    #[doc = " `waitForTags`"] pub wait_for_tags:i64 = "waitForTags",
-});
+crate::runtime::serde_struct!(both,
+    /// `settings` in the `zaraz_click-listener-rule` schema.
+    /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ClickListenerRuleSettings {
+        pub selector: String = "selector",
+        pub r#type: ClickListenerRuleSettingsType = "type",
+        /// `waitForTags`
+        pub wait_for_tags: i64 = "waitForTags",
+    }
+);
 
 impl ClickListenerRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -91,30 +115,49 @@ impl ClickListenerRuleSettings {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `type` of `settings` in the `zaraz_click-listener-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`."] pub enum ClickListenerRuleSettingsType {
-    Xpath = "xpath",
-    Css = "css",
-});
+crate::runtime::string_enum!(
+    /// `type` of `settings` in the `zaraz_click-listener-rule` schema.
+    /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`.
+    pub enum ClickListenerRuleSettingsType {
+        Xpath = "xpath",
+        Css = "css",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_custom-managed-component` schema."]#[doc = " Schema at `/components/schemas/zaraz_custom-managed-component`."]#[derive(Clone, Debug, PartialEq)] pub struct CustomManagedComponent {
-    #[doc = " List of blocking trigger IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
-    #[doc = " Default fields for tool's actions"] pub default_fields:std::collections::BTreeMap<String,
-    BaseToolDefaultFieldsValue>="defaultFields" null_as_empty,
-    #[doc = " Default consent purpose ID"] pub default_purpose:Option<String>="defaultPurpose" optional,
-    #[doc = " Whether tool is enabled"] pub enabled:bool = "enabled",
-    #[doc = " Tool's name defined by the user"] pub name:String = "name",
-    #[doc = " Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_name:Option<String>="vendorName" optional,
-    #[doc = " Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_policy_url:Option<String>="vendorPolicyUrl" optional,
-    #[doc = " Actions configured on a tool. Either this or neoEvents field is required."] pub actions:Option<std::collections::BTreeMap<String,
-    BaseMcActionsValue>>="actions" optional,
-    #[doc = " Tool's internal name"] pub component:String = "component",
-    #[doc = " DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence."] pub neo_events:Option<Vec<BaseMcNeoEventsItem>>="neoEvents" optional,
-    #[doc = " List of permissions granted to the component"] pub permissions:Vec<String>="permissions" null_as_empty,
-    #[doc = " Tool's settings"] pub settings:std::collections::BTreeMap<String,
-    BaseMcSettingsValue>="settings" null_as_empty,
-    pub r#type:CustomManagedComponentType = "type",
-    #[doc = " Cloudflare worker that acts as a managed component"] pub worker:CustomManagedComponentWorker = "worker",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_custom-managed-component` schema.
+    /// Schema at `/components/schemas/zaraz_custom-managed-component`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomManagedComponent {
+        /// List of blocking trigger IDs
+        pub blocking_triggers: Vec<String> = "blockingTriggers" null_as_empty,
+        /// Default fields for tool's actions
+        pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue> = "defaultFields" null_as_empty,
+        /// Default consent purpose ID
+        pub default_purpose: Option<String> = "defaultPurpose" optional,
+        /// Whether tool is enabled
+        pub enabled: bool = "enabled",
+        /// Tool's name defined by the user
+        pub name: String = "name",
+        /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
+        pub vendor_name: Option<String> = "vendorName" optional,
+        /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
+        pub vendor_policy_url: Option<String> = "vendorPolicyUrl" optional,
+        /// Actions configured on a tool. Either this or neoEvents field is required.
+        pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>> = "actions" optional,
+        /// Tool's internal name
+        pub component: String = "component",
+        /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
+        pub neo_events: Option<Vec<BaseMcNeoEventsItem>> = "neoEvents" optional,
+        /// List of permissions granted to the component
+        pub permissions: Vec<String> = "permissions" null_as_empty,
+        /// Tool's settings
+        pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue> = "settings" null_as_empty,
+        pub r#type: CustomManagedComponentType = "type",
+        /// Cloudflare worker that acts as a managed component
+        pub worker: CustomManagedComponentWorker = "worker",
+    }
+);
 
 impl CustomManagedComponent {
     /// The required fields; every optional field is `None`.
@@ -148,14 +191,24 @@ impl CustomManagedComponent {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `type` in the `zaraz_custom-managed-component` schema."]#[doc = " Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`."] pub enum CustomManagedComponentType {
-    CustomMc = "custom-mc",
-});
+crate::runtime::string_enum!(
+    /// `type` in the `zaraz_custom-managed-component` schema.
+    /// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
+    pub enum CustomManagedComponentType {
+        CustomMc = "custom-mc",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " Cloudflare worker that acts as a managed component"]#[derive(Clone, Debug, PartialEq)] pub struct CustomManagedComponentWorker {
-    #[doc = " `escapedWorkerName`"] pub escaped_worker_name:String = "escapedWorkerName",
-    #[doc = " `workerTag`"] pub worker_tag:String = "workerTag",
-});
+crate::runtime::serde_struct!(both,
+    /// Cloudflare worker that acts as a managed component
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomManagedComponentWorker {
+        /// `escapedWorkerName`
+        pub escaped_worker_name: String = "escapedWorkerName",
+        /// `workerTag`
+        pub worker_tag: String = "workerTag",
+    }
+);
 
 impl CustomManagedComponentWorker {
     /// The required fields; every optional field is `None`.
@@ -170,11 +223,16 @@ impl CustomManagedComponentWorker {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_element-visibility-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_element-visibility-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct ElementVisibilityRule {
-    pub action:ElementVisibilityRuleAction = "action",
-    pub id:String = "id",
-    pub settings:ElementVisibilityRuleSettings = "settings",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_element-visibility-rule` schema.
+    /// Schema at `/components/schemas/zaraz_element-visibility-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ElementVisibilityRule {
+        pub action: ElementVisibilityRuleAction = "action",
+        pub id: String = "id",
+        pub settings: ElementVisibilityRuleSettings = "settings",
+    }
+);
 
 impl ElementVisibilityRule {
     /// The required fields; every optional field is `None`.
@@ -191,13 +249,22 @@ impl ElementVisibilityRule {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_element-visibility-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`."] pub enum ElementVisibilityRuleAction {
-    ElementVisibility = "elementVisibility",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `zaraz_element-visibility-rule` schema.
+    /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
+    pub enum ElementVisibilityRuleAction {
+        ElementVisibility = "elementVisibility",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_element-visibility-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct ElementVisibilityRuleSettings {
-    pub selector:String = "selector",
-});
+crate::runtime::serde_struct!(both,
+    /// `settings` in the `zaraz_element-visibility-rule` schema.
+    /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ElementVisibilityRuleSettings {
+        pub selector: String = "selector",
+    }
+);
 
 impl ElementVisibilityRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -206,11 +273,16 @@ impl ElementVisibilityRuleSettings {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_form-submission-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_form-submission-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct FormSubmissionRule {
-    pub action:FormSubmissionRuleAction = "action",
-    pub id:String = "id",
-    pub settings:FormSubmissionRuleSettings = "settings",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_form-submission-rule` schema.
+    /// Schema at `/components/schemas/zaraz_form-submission-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FormSubmissionRule {
+        pub action: FormSubmissionRuleAction = "action",
+        pub id: String = "id",
+        pub settings: FormSubmissionRuleSettings = "settings",
+    }
+);
 
 impl FormSubmissionRule {
     /// The required fields; every optional field is `None`.
@@ -227,14 +299,23 @@ impl FormSubmissionRule {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_form-submission-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`."] pub enum FormSubmissionRuleAction {
-    FormSubmission = "formSubmission",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `zaraz_form-submission-rule` schema.
+    /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
+    pub enum FormSubmissionRuleAction {
+        FormSubmission = "formSubmission",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_form-submission-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct FormSubmissionRuleSettings {
-    pub selector:String = "selector",
-    pub validate:bool = "validate",
-});
+crate::runtime::serde_struct!(both,
+    /// `settings` in the `zaraz_form-submission-rule` schema.
+    /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FormSubmissionRuleSettings {
+        pub selector: String = "selector",
+        pub validate: bool = "validate",
+    }
+);
 
 impl FormSubmissionRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -246,19 +327,32 @@ impl FormSubmissionRuleSettings {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The `zaraz_legacy-tool` schema."]#[doc = " Schema at `/components/schemas/zaraz_legacy-tool`."]#[derive(Clone, Debug, PartialEq)] pub struct LegacyTool {
-    #[doc = " List of blocking trigger IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
-    #[doc = " Default fields for tool's actions"] pub default_fields:std::collections::BTreeMap<String,
-    BaseToolDefaultFieldsValue>="defaultFields" null_as_empty,
-    #[doc = " Default consent purpose ID"] pub default_purpose:Option<String>="defaultPurpose" optional,
-    #[doc = " Whether tool is enabled"] pub enabled:bool = "enabled",
-    #[doc = " Tool's name defined by the user"] pub name:String = "name",
-    #[doc = " Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_name:Option<String>="vendorName" optional,
-    #[doc = " Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_policy_url:Option<String>="vendorPolicyUrl" optional,
-    #[doc = " Tool's internal name"] pub library:String = "library",
-    #[doc = " List of actions configured on a tool"] pub neo_events:Vec<LegacyToolNeoEventsItem>="neoEvents" null_as_empty,
-    pub r#type:LegacyToolType = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The `zaraz_legacy-tool` schema.
+    /// Schema at `/components/schemas/zaraz_legacy-tool`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LegacyTool {
+        /// List of blocking trigger IDs
+        pub blocking_triggers: Vec<String> = "blockingTriggers" null_as_empty,
+        /// Default fields for tool's actions
+        pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue> = "defaultFields" null_as_empty,
+        /// Default consent purpose ID
+        pub default_purpose: Option<String> = "defaultPurpose" optional,
+        /// Whether tool is enabled
+        pub enabled: bool = "enabled",
+        /// Tool's name defined by the user
+        pub name: String = "name",
+        /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
+        pub vendor_name: Option<String> = "vendorName" optional,
+        /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
+        pub vendor_policy_url: Option<String> = "vendorPolicyUrl" optional,
+        /// Tool's internal name
+        pub library: String = "library",
+        /// List of actions configured on a tool
+        pub neo_events: Vec<LegacyToolNeoEventsItem> = "neoEvents" null_as_empty,
+        pub r#type: LegacyToolType = "type",
+    }
+);
 
 impl LegacyTool {
     /// The required fields; every optional field is `None`.
@@ -286,11 +380,19 @@ impl LegacyTool {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " An item of `neoEvents` in the `zaraz_legacy-tool` schema."]#[doc = " Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`."]#[derive(Clone, Debug, PartialEq)] pub struct LegacyToolNeoEventsItem {
-    #[doc = " List of blocking triggers IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
-    #[doc = " Event payload"] pub data:serde_json::Value = "data",
-    #[doc = " List of firing triggers IDs"] pub firing_triggers:Vec<String>="firingTriggers" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// An item of `neoEvents` in the `zaraz_legacy-tool` schema.
+    /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LegacyToolNeoEventsItem {
+        /// List of blocking triggers IDs
+        pub blocking_triggers: Vec<String> = "blockingTriggers" null_as_empty,
+        /// Event payload
+        pub data: serde_json::Value = "data",
+        /// List of firing triggers IDs
+        pub firing_triggers: Vec<String> = "firingTriggers" null_as_empty,
+    }
+);
 
 impl LegacyToolNeoEventsItem {
     /// The required fields; every optional field is `None`.
@@ -307,16 +409,25 @@ impl LegacyToolNeoEventsItem {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `type` in the `zaraz_legacy-tool` schema."]#[doc = " Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`."] pub enum LegacyToolType {
-    Library = "library",
-});
+crate::runtime::string_enum!(
+    /// `type` in the `zaraz_legacy-tool` schema.
+    /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
+    pub enum LegacyToolType {
+        Library = "library",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_load-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_load-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct LoadRule {
-    pub id:String = "id",
-    pub r#match:String = "match",
-    pub op:LoadRuleOp = "op",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_load-rule` schema.
+    /// Schema at `/components/schemas/zaraz_load-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LoadRule {
+        pub id: String = "id",
+        pub r#match: String = "match",
+        pub op: LoadRuleOp = "op",
+        pub value: String = "value",
+    }
+);
 
 impl LoadRule {
     /// The required fields; every optional field is `None`.
@@ -335,37 +446,55 @@ impl LoadRule {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `op` in the `zaraz_load-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_load-rule/properties/op`."] pub enum LoadRuleOp {
-    Contains = "CONTAINS",
-    Equals = "EQUALS",
-    StartsWith = "STARTS_WITH",
-    EndsWith = "ENDS_WITH",
-    MatchRegex = "MATCH_REGEX",
-    NotMatchRegex = "NOT_MATCH_REGEX",
-    GreaterThan = "GREATER_THAN",
-    GreaterThanOrEqual = "GREATER_THAN_OR_EQUAL",
-    LessThan = "LESS_THAN",
-    LessThanOrEqual = "LESS_THAN_OR_EQUAL",
-});
+crate::runtime::string_enum!(
+    /// `op` in the `zaraz_load-rule` schema.
+    /// Schema at `/components/schemas/zaraz_load-rule/properties/op`.
+    pub enum LoadRuleOp {
+        Contains = "CONTAINS",
+        Equals = "EQUALS",
+        StartsWith = "STARTS_WITH",
+        EndsWith = "ENDS_WITH",
+        MatchRegex = "MATCH_REGEX",
+        NotMatchRegex = "NOT_MATCH_REGEX",
+        GreaterThan = "GREATER_THAN",
+        GreaterThanOrEqual = "GREATER_THAN_OR_EQUAL",
+        LessThan = "LESS_THAN",
+        LessThanOrEqual = "LESS_THAN_OR_EQUAL",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_managed-component` schema."]#[doc = " Schema at `/components/schemas/zaraz_managed-component`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedComponent {
-    #[doc = " List of blocking trigger IDs"] pub blocking_triggers:Vec<String>="blockingTriggers" null_as_empty,
-    #[doc = " Default fields for tool's actions"] pub default_fields:std::collections::BTreeMap<String,
-    BaseToolDefaultFieldsValue>="defaultFields" null_as_empty,
-    #[doc = " Default consent purpose ID"] pub default_purpose:Option<String>="defaultPurpose" optional,
-    #[doc = " Whether tool is enabled"] pub enabled:bool = "enabled",
-    #[doc = " Tool's name defined by the user"] pub name:String = "name",
-    #[doc = " Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_name:Option<String>="vendorName" optional,
-    #[doc = " Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned"] pub vendor_policy_url:Option<String>="vendorPolicyUrl" optional,
-    #[doc = " Actions configured on a tool. Either this or neoEvents field is required."] pub actions:Option<std::collections::BTreeMap<String,
-    BaseMcActionsValue>>="actions" optional,
-    #[doc = " Tool's internal name"] pub component:String = "component",
-    #[doc = " DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence."] pub neo_events:Option<Vec<BaseMcNeoEventsItem>>="neoEvents" optional,
-    #[doc = " List of permissions granted to the component"] pub permissions:Vec<String>="permissions" null_as_empty,
-    #[doc = " Tool's settings"] pub settings:std::collections::BTreeMap<String,
-    BaseMcSettingsValue>="settings" null_as_empty,
-    pub r#type:ManagedComponentType = "type",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_managed-component` schema.
+    /// Schema at `/components/schemas/zaraz_managed-component`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ManagedComponent {
+        /// List of blocking trigger IDs
+        pub blocking_triggers: Vec<String> = "blockingTriggers" null_as_empty,
+        /// Default fields for tool's actions
+        pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue> = "defaultFields" null_as_empty,
+        /// Default consent purpose ID
+        pub default_purpose: Option<String> = "defaultPurpose" optional,
+        /// Whether tool is enabled
+        pub enabled: bool = "enabled",
+        /// Tool's name defined by the user
+        pub name: String = "name",
+        /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
+        pub vendor_name: Option<String> = "vendorName" optional,
+        /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
+        pub vendor_policy_url: Option<String> = "vendorPolicyUrl" optional,
+        /// Actions configured on a tool. Either this or neoEvents field is required.
+        pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>> = "actions" optional,
+        /// Tool's internal name
+        pub component: String = "component",
+        /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
+        pub neo_events: Option<Vec<BaseMcNeoEventsItem>> = "neoEvents" optional,
+        /// List of permissions granted to the component
+        pub permissions: Vec<String> = "permissions" null_as_empty,
+        /// Tool's settings
+        pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue> = "settings" null_as_empty,
+        pub r#type: ManagedComponentType = "type",
+    }
+);
 
 impl ManagedComponent {
     /// The required fields; every optional field is `None`.
@@ -397,15 +526,24 @@ impl ManagedComponent {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `type` in the `zaraz_managed-component` schema."]#[doc = " Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`."] pub enum ManagedComponentType {
-    Component = "component",
-});
+crate::runtime::string_enum!(
+    /// `type` in the `zaraz_managed-component` schema.
+    /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
+    pub enum ManagedComponentType {
+        Component = "component",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_scroll-depth-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_scroll-depth-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct ScrollDepthRule {
-    pub action:ScrollDepthRuleAction = "action",
-    pub id:String = "id",
-    pub settings:ScrollDepthRuleSettings = "settings",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_scroll-depth-rule` schema.
+    /// Schema at `/components/schemas/zaraz_scroll-depth-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ScrollDepthRule {
+        pub action: ScrollDepthRuleAction = "action",
+        pub id: String = "id",
+        pub settings: ScrollDepthRuleSettings = "settings",
+    }
+);
 
 impl ScrollDepthRule {
     /// The required fields; every optional field is `None`.
@@ -422,13 +560,22 @@ impl ScrollDepthRule {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_scroll-depth-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`."] pub enum ScrollDepthRuleAction {
-    ScrollDepth = "scrollDepth",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `zaraz_scroll-depth-rule` schema.
+    /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
+    pub enum ScrollDepthRuleAction {
+        ScrollDepth = "scrollDepth",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_scroll-depth-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct ScrollDepthRuleSettings {
-    pub positions:String = "positions",
-});
+crate::runtime::serde_struct!(both,
+    /// `settings` in the `zaraz_scroll-depth-rule` schema.
+    /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ScrollDepthRuleSettings {
+        pub positions: String = "positions",
+    }
+);
 
 impl ScrollDepthRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -439,11 +586,16 @@ impl ScrollDepthRuleSettings {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_timer-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_timer-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct TimerRule {
-    pub action:TimerRuleAction = "action",
-    pub id:String = "id",
-    pub settings:TimerRuleSettings = "settings",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_timer-rule` schema.
+    /// Schema at `/components/schemas/zaraz_timer-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimerRule {
+        pub action: TimerRuleAction = "action",
+        pub id: String = "id",
+        pub settings: TimerRuleSettings = "settings",
+    }
+);
 
 impl TimerRule {
     /// The required fields; every optional field is `None`.
@@ -460,14 +612,23 @@ impl TimerRule {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_timer-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_timer-rule/properties/action`."] pub enum TimerRuleAction {
-    Timer = "timer",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `zaraz_timer-rule` schema.
+    /// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
+    pub enum TimerRuleAction {
+        Timer = "timer",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_timer-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_timer-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct TimerRuleSettings {
-    pub interval:i64 = "interval",
-    pub limit:i64 = "limit",
-});
+crate::runtime::serde_struct!(both,
+    /// `settings` in the `zaraz_timer-rule` schema.
+    /// Schema at `/components/schemas/zaraz_timer-rule/properties/settings`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimerRuleSettings {
+        pub interval: i64 = "interval",
+        pub limit: i64 = "limit",
+    }
+);
 
 impl TimerRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -476,11 +637,16 @@ impl TimerRuleSettings {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " The `zaraz_variable-match-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_variable-match-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct VariableMatchRule {
-    pub action:VariableMatchRuleAction = "action",
-    pub id:String = "id",
-    pub settings:VariableMatchRuleSettings = "settings",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zaraz_variable-match-rule` schema.
+    /// Schema at `/components/schemas/zaraz_variable-match-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct VariableMatchRule {
+        pub action: VariableMatchRuleAction = "action",
+        pub id: String = "id",
+        pub settings: VariableMatchRuleSettings = "settings",
+    }
+);
 
 impl VariableMatchRule {
     /// The required fields; every optional field is `None`.
@@ -497,14 +663,23 @@ impl VariableMatchRule {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `action` in the `zaraz_variable-match-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`."] pub enum VariableMatchRuleAction {
-    VariableMatch = "variableMatch",
-});
+crate::runtime::string_enum!(
+    /// `action` in the `zaraz_variable-match-rule` schema.
+    /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
+    pub enum VariableMatchRuleAction {
+        VariableMatch = "variableMatch",
+    }
+);
 
-crate::runtime::serde_struct!(both, #[doc = " `settings` in the `zaraz_variable-match-rule` schema."]#[doc = " Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`."]#[derive(Clone, Debug, PartialEq)] pub struct VariableMatchRuleSettings {
-    pub r#match:String = "match",
-    pub variable:String = "variable",
-});
+crate::runtime::serde_struct!(both,
+    /// `settings` in the `zaraz_variable-match-rule` schema.
+    /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct VariableMatchRuleSettings {
+        pub r#match: String = "match",
+        pub variable: String = "variable",
+    }
+);
 
 impl VariableMatchRuleSettings {
     /// The required fields; every optional field is `None`.
@@ -516,26 +691,41 @@ impl VariableMatchRuleSettings {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " Consent management configuration."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseConsent {
-    #[doc = " `buttonTextTranslations`"] pub button_text_translations:Option<ZarazConfigBaseConsentButtonTextTranslations>="buttonTextTranslations" optional,
-    #[doc = " `companyEmail`"] pub company_email:Option<String>="companyEmail" optional,
-    #[doc = " `companyName`"] pub company_name:Option<String>="companyName" optional,
-    #[doc = " `companyStreetAddress`"] pub company_street_address:Option<String>="companyStreetAddress" optional,
-    #[doc = " `consentModalIntroHTML`"] pub consent_modal_intro_html:Option<String>="consentModalIntroHTML" optional,
-    #[doc = " Object where keys are language codes"] pub consent_modal_intro_html_with_translations:Option<std::collections::BTreeMap<String,
-    String>>="consentModalIntroHTMLWithTranslations" optional,
-    #[doc = " `cookieName`"] pub cookie_name:Option<String>="cookieName" optional,
-    #[doc = " `customCSS`"] pub custom_css:Option<String>="customCSS" optional,
-    #[doc = " `customIntroDisclaimerDismissed`"] pub custom_intro_disclaimer_dismissed:Option<bool>="customIntroDisclaimerDismissed" optional,
-    #[doc = " `defaultLanguage`"] pub default_language:Option<String>="defaultLanguage" optional,
-    pub enabled:bool = "enabled",
-    #[doc = " `hideModal`"] pub hide_modal:Option<bool>="hideModal" optional,
-    #[doc = " Object where keys are purpose alpha-numeric IDs"] pub purposes:Option<std::collections::BTreeMap<String,
-    ZarazConfigBaseConsentPurposesValue>>="purposes" optional,
-    #[doc = " Object where keys are purpose alpha-numeric IDs"] pub purposes_with_translations:Option<std::collections::BTreeMap<String,
-    ZarazConfigBaseConsentPurposesWithTranslationsValue>>="purposesWithTranslations" optional,
-    #[doc = " `tcfCompliant`"] pub tcf_compliant:Option<bool>="tcfCompliant" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Consent management configuration.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBaseConsent {
+        /// `buttonTextTranslations`
+        pub button_text_translations: Option<ZarazConfigBaseConsentButtonTextTranslations> = "buttonTextTranslations" optional,
+        /// `companyEmail`
+        pub company_email: Option<String> = "companyEmail" optional,
+        /// `companyName`
+        pub company_name: Option<String> = "companyName" optional,
+        /// `companyStreetAddress`
+        pub company_street_address: Option<String> = "companyStreetAddress" optional,
+        /// `consentModalIntroHTML`
+        pub consent_modal_intro_html: Option<String> = "consentModalIntroHTML" optional,
+        /// Object where keys are language codes
+        pub consent_modal_intro_html_with_translations: Option<std::collections::BTreeMap<String, String>> = "consentModalIntroHTMLWithTranslations" optional,
+        /// `cookieName`
+        pub cookie_name: Option<String> = "cookieName" optional,
+        /// `customCSS`
+        pub custom_css: Option<String> = "customCSS" optional,
+        /// `customIntroDisclaimerDismissed`
+        pub custom_intro_disclaimer_dismissed: Option<bool> = "customIntroDisclaimerDismissed" optional,
+        /// `defaultLanguage`
+        pub default_language: Option<String> = "defaultLanguage" optional,
+        pub enabled: bool = "enabled",
+        /// `hideModal`
+        pub hide_modal: Option<bool> = "hideModal" optional,
+        /// Object where keys are purpose alpha-numeric IDs
+        pub purposes: Option<std::collections::BTreeMap<String, ZarazConfigBaseConsentPurposesValue>> = "purposes" optional,
+        /// Object where keys are purpose alpha-numeric IDs
+        pub purposes_with_translations: Option<std::collections::BTreeMap<String, ZarazConfigBaseConsentPurposesWithTranslationsValue>> = "purposesWithTranslations" optional,
+        /// `tcfCompliant`
+        pub tcf_compliant: Option<bool> = "tcfCompliant" optional,
+    }
+);
 
 impl ZarazConfigBaseConsent {
     /// The required fields; every optional field is `None`.
@@ -560,14 +750,19 @@ impl ZarazConfigBaseConsent {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " `buttonTextTranslations` of `consent` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseConsentButtonTextTranslations {
-    #[doc = " Object where keys are language codes"] pub accept_all:std::collections::BTreeMap<String,
-    String>="accept_all" null_as_empty,
-    #[doc = " Object where keys are language codes"] pub confirm_my_choices:std::collections::BTreeMap<String,
-    String>="confirm_my_choices" null_as_empty,
-    #[doc = " Object where keys are language codes"] pub reject_all:std::collections::BTreeMap<String,
-    String>="reject_all" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// `buttonTextTranslations` of `consent` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBaseConsentButtonTextTranslations {
+        /// Object where keys are language codes
+        pub accept_all: std::collections::BTreeMap<String, String> = "accept_all" null_as_empty,
+        /// Object where keys are language codes
+        pub confirm_my_choices: std::collections::BTreeMap<String, String> = "confirm_my_choices" null_as_empty,
+        /// Object where keys are language codes
+        pub reject_all: std::collections::BTreeMap<String, String> = "reject_all" null_as_empty,
+    }
+);
 
 impl ZarazConfigBaseConsentButtonTextTranslations {
     /// The required fields; every optional field is `None`.
@@ -584,10 +779,15 @@ impl ZarazConfigBaseConsentButtonTextTranslations {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " A value of `purposes` of `consent` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseConsentPurposesValue {
-    pub description:String = "description",
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(both,
+    /// A value of `purposes` of `consent` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBaseConsentPurposesValue {
+        pub description: String = "description",
+        pub name: String = "name",
+    }
+);
 
 impl ZarazConfigBaseConsentPurposesValue {
     /// The required fields; every optional field is `None`.
@@ -599,13 +799,18 @@ impl ZarazConfigBaseConsentPurposesValue {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " A value of `purposesWithTranslations` of `consent` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
-    #[doc = " Object where keys are language codes"] pub description:std::collections::BTreeMap<String,
-    String>="description" null_as_empty,
-    #[doc = " Object where keys are language codes"] pub name:std::collections::BTreeMap<String,
-    String>="name" null_as_empty,
-    pub order:i64 = "order",
-});
+crate::runtime::serde_struct!(both,
+    /// A value of `purposesWithTranslations` of `consent` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
+        /// Object where keys are language codes
+        pub description: std::collections::BTreeMap<String, String> = "description" null_as_empty,
+        /// Object where keys are language codes
+        pub name: std::collections::BTreeMap<String, String> = "name" null_as_empty,
+        pub order: i64 = "order",
+    }
+);
 
 impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
     /// The required fields; every optional field is `None`.
@@ -618,22 +823,40 @@ impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " General Zaraz settings."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseSettings {
-    #[doc = " Automatic injection of Zaraz scripts enabled."] pub auto_inject_script:bool = "autoInjectScript",
-    #[doc = " Details of the worker that receives and edits Zaraz Context object."] pub context_enricher:Option<ZarazConfigBaseSettingsContextEnricher>="contextEnricher" optional,
-    #[doc = " The domain Zaraz will use for writing and reading its cookies."] pub cookie_domain:Option<String>="cookieDomain" optional,
-    #[doc = " Ecommerce API enabled."] pub ecommerce:Option<bool>="ecommerce" optional,
-    #[doc = " Custom endpoint for server-side track events."] pub events_api_path:Option<String>="eventsApiPath" optional,
-    #[doc = " Hiding external referrer URL enabled."] pub hide_external_referer:Option<bool>="hideExternalReferer" optional,
-    #[doc = " Trimming IP address enabled."] pub hide_ip_address:Option<bool>="hideIPAddress" optional,
-    #[doc = " Removing URL query params enabled."] pub hide_query_params:Option<bool>="hideQueryParams" optional,
-    #[doc = " Removing sensitive data from User Aagent string enabled."] pub hide_user_agent:Option<bool>="hideUserAgent" optional,
-    #[doc = " Custom endpoint for Zaraz init script."] pub init_path:Option<String>="initPath" optional,
-    #[doc = " Injection of Zaraz scripts into iframes enabled."] pub inject_iframes:Option<bool>="injectIframes" optional,
-    #[doc = " Custom path for Managed Components server functionalities."] pub mc_root_path:Option<String>="mcRootPath" optional,
-    #[doc = " Custom endpoint for Zaraz main script."] pub script_path:Option<String>="scriptPath" optional,
-    #[doc = " Custom endpoint for Zaraz tracking requests."] pub track_path:Option<String>="trackPath" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// General Zaraz settings.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBaseSettings {
+        /// Automatic injection of Zaraz scripts enabled.
+        pub auto_inject_script: bool = "autoInjectScript",
+        /// Details of the worker that receives and edits Zaraz Context object.
+        pub context_enricher: Option<ZarazConfigBaseSettingsContextEnricher> = "contextEnricher" optional,
+        /// The domain Zaraz will use for writing and reading its cookies.
+        pub cookie_domain: Option<String> = "cookieDomain" optional,
+        /// Ecommerce API enabled.
+        pub ecommerce: Option<bool> = "ecommerce" optional,
+        /// Custom endpoint for server-side track events.
+        pub events_api_path: Option<String> = "eventsApiPath" optional,
+        /// Hiding external referrer URL enabled.
+        pub hide_external_referer: Option<bool> = "hideExternalReferer" optional,
+        /// Trimming IP address enabled.
+        pub hide_ip_address: Option<bool> = "hideIPAddress" optional,
+        /// Removing URL query params enabled.
+        pub hide_query_params: Option<bool> = "hideQueryParams" optional,
+        /// Removing sensitive data from User Aagent string enabled.
+        pub hide_user_agent: Option<bool> = "hideUserAgent" optional,
+        /// Custom endpoint for Zaraz init script.
+        pub init_path: Option<String> = "initPath" optional,
+        /// Injection of Zaraz scripts into iframes enabled.
+        pub inject_iframes: Option<bool> = "injectIframes" optional,
+        /// Custom path for Managed Components server functionalities.
+        pub mc_root_path: Option<String> = "mcRootPath" optional,
+        /// Custom endpoint for Zaraz main script.
+        pub script_path: Option<String> = "scriptPath" optional,
+        /// Custom endpoint for Zaraz tracking requests.
+        pub track_path: Option<String> = "trackPath" optional,
+    }
+);
 
 impl ZarazConfigBaseSettings {
     /// The required fields; every optional field is `None`.
@@ -661,13 +884,22 @@ impl ZarazConfigBaseSettings {
 /// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
 pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 
-crate::runtime::serde_struct!(both, #[doc = " A value of `triggers` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseTriggersValue {
-    #[doc = " Trigger description."] pub description:Option<String>="description" optional,
-    #[doc = " Rules defining when the trigger is not fired."] pub exclude_rules:Vec<ZarazConfigBaseTriggersValueExcludeRulesItem>="excludeRules" null_as_empty,
-    #[doc = " Rules defining when the trigger is fired."] pub load_rules:Vec<ZarazConfigBaseTriggersValueLoadRulesItem>="loadRules" null_as_empty,
-    #[doc = " Trigger name."] pub name:String = "name",
-    pub system:Option<ZarazConfigBaseTriggersValueSystem>="system" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// A value of `triggers` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBaseTriggersValue {
+        /// Trigger description.
+        pub description: Option<String> = "description" optional,
+        /// Rules defining when the trigger is not fired.
+        pub exclude_rules: Vec<ZarazConfigBaseTriggersValueExcludeRulesItem> = "excludeRules" null_as_empty,
+        /// Rules defining when the trigger is fired.
+        pub load_rules: Vec<ZarazConfigBaseTriggersValueLoadRulesItem> = "loadRules" null_as_empty,
+        /// Trigger name.
+        pub name: String = "name",
+        pub system: Option<ZarazConfigBaseTriggersValueSystem> = "system" optional,
+    }
+);
 
 impl ZarazConfigBaseTriggersValue {
     /// The required fields; every optional field is `None`.
@@ -711,9 +943,13 @@ pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
 /// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
 pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValueExcludeRulesItem;
 
-crate::runtime::string_enum!(#[doc = " `system` of a value of `triggers` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`."] pub enum ZarazConfigBaseTriggersValueSystem {
-    Pageload = "pageload",
-});
+crate::runtime::string_enum!(
+    /// `system` of a value of `triggers` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
+    pub enum ZarazConfigBaseTriggersValueSystem {
+        Pageload = "pageload",
+    }
+);
 
 /// A value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
@@ -726,11 +962,16 @@ pub enum ZarazConfigBaseVariablesValue {
     Object2(ZarazConfigBaseVariablesValueObject2),
 }
 
-crate::runtime::serde_struct!(both, #[doc = " A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseVariablesValueObject {
-    pub name:String = "name",
-    pub r#type:ZarazConfigBaseVariablesValueObjectType = "type",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBaseVariablesValueObject {
+        pub name: String = "name",
+        pub r#type: ZarazConfigBaseVariablesValueObjectType = "type",
+        pub value: String = "value",
+    }
+);
 
 impl ZarazConfigBaseVariablesValueObject {
     /// The required fields; every optional field is `None`.
@@ -747,11 +988,16 @@ impl ZarazConfigBaseVariablesValueObject {
     }
 }
 
-crate::runtime::serde_struct!(both, #[doc = " A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBaseVariablesValueObject2 {
-    pub name:String = "name",
-    pub r#type:ZarazConfigBaseVariablesValueObject2Type = "type",
-    pub value:ZarazConfigBaseVariablesValueObject2Value = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBaseVariablesValueObject2 {
+        pub name: String = "name",
+        pub r#type: ZarazConfigBaseVariablesValueObject2Type = "type",
+        pub value: ZarazConfigBaseVariablesValueObject2Value = "value",
+    }
+);
 
 impl ZarazConfigBaseVariablesValueObject2 {
     /// The required fields; every optional field is `None`.
@@ -768,33 +1014,52 @@ impl ZarazConfigBaseVariablesValueObject2 {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`."] pub enum ZarazConfigBaseVariablesValueObject2Type {
-    Worker = "worker",
-});
+crate::runtime::string_enum!(
+    /// `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
+    pub enum ZarazConfigBaseVariablesValueObject2Type {
+        Worker = "worker",
+    }
+);
 
 /// `value` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
 pub type ZarazConfigBaseVariablesValueObject2Value = CustomManagedComponentWorker;
 
-crate::runtime::string_enum!(#[doc = " `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`."] pub enum ZarazConfigBaseVariablesValueObjectType {
-    String = "string",
-    Secret = "secret",
-});
+crate::runtime::string_enum!(
+    /// `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
+    pub enum ZarazConfigBaseVariablesValueObjectType {
+        String = "string",
+        Secret = "secret",
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The `zaraz_zaraz-config-body` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-body`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigBody {
-    #[doc = " Consent management configuration."] pub consent:Option<ZarazConfigBaseConsent>="consent" optional,
-    #[doc = " Data layer compatibility mode enabled."] pub data_layer:bool = "dataLayer",
-    #[doc = " The key for Zaraz debug mode."] pub debug_key:String = "debugKey",
-    #[doc = " Single Page Application support enabled."] pub history_change:Option<bool>="historyChange" optional,
-    #[doc = " General Zaraz settings."] pub settings:ZarazConfigBaseSettings = "settings",
-    #[doc = " Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration."] pub triggers:std::collections::BTreeMap<String,
-    ZarazConfigBaseTriggersValue>="triggers" null_as_empty,
-    #[doc = " Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included."] pub variables:std::collections::BTreeMap<String,
-    ZarazConfigBaseVariablesValue>="variables" null_as_empty,
-    #[doc = " Zaraz internal version of the config."] pub zaraz_version:i64 = "zarazVersion",
-    #[doc = " Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object."] pub tools:std::collections::BTreeMap<String,
-    ZarazConfigBodyToolsValue>="tools" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `zaraz_zaraz-config-body` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigBody {
+        /// Consent management configuration.
+        pub consent: Option<ZarazConfigBaseConsent> = "consent" optional,
+        /// Data layer compatibility mode enabled.
+        pub data_layer: bool = "dataLayer",
+        /// The key for Zaraz debug mode.
+        pub debug_key: String = "debugKey",
+        /// Single Page Application support enabled.
+        pub history_change: Option<bool> = "historyChange" optional,
+        /// General Zaraz settings.
+        pub settings: ZarazConfigBaseSettings = "settings",
+        /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
+        pub triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue> = "triggers" null_as_empty,
+        /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
+        pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue> = "variables" null_as_empty,
+        /// Zaraz internal version of the config.
+        pub zaraz_version: i64 = "zarazVersion",
+        /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
+        pub tools: std::collections::BTreeMap<String, ZarazConfigBodyToolsValue> = "tools" null_as_empty,
+    }
+);
 
 impl ZarazConfigBody {
     /// The required fields; every optional field is `None`.
@@ -858,28 +1123,48 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " A value of `result` in the `zaraz_zaraz-config-history-response` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigHistoryResponseResultValue {
-    #[doc = " Date and time the configuration was created"] pub created_at:String = "createdAt",
-    #[doc = " ID of the configuration"] pub id:i64 = "id",
-    #[doc = " Date and time the configuration was last updated"] pub updated_at:String = "updatedAt",
-    #[doc = " Alpha-numeric ID of the account user who published the configuration"] pub user_id:String = "userId",
-    pub config:ZarazConfigReturn = "config",
-});
+crate::runtime::serde_struct!(received,
+    /// A value of `result` in the `zaraz_zaraz-config-history-response` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigHistoryResponseResultValue {
+        /// Date and time the configuration was created
+        pub created_at: String = "createdAt",
+        /// ID of the configuration
+        pub id: i64 = "id",
+        /// Date and time the configuration was last updated
+        pub updated_at: String = "updatedAt",
+        /// Alpha-numeric ID of the account user who published the configuration
+        pub user_id: String = "userId",
+        pub config: ZarazConfigReturn = "config",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " The `zaraz_zaraz-config-return` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-config-return`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazConfigReturn {
-    #[doc = " Consent management configuration."] pub consent:Option<ZarazConfigBaseConsent>="consent" optional,
-    #[doc = " Data layer compatibility mode enabled."] pub data_layer:bool = "dataLayer",
-    #[doc = " The key for Zaraz debug mode."] pub debug_key:String = "debugKey",
-    #[doc = " Single Page Application support enabled."] pub history_change:Option<bool>="historyChange" optional,
-    #[doc = " General Zaraz settings."] pub settings:ZarazConfigBaseSettings = "settings",
-    #[doc = " Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration."] pub triggers:std::collections::BTreeMap<String,
-    ZarazConfigBaseTriggersValue>="triggers" null_as_empty,
-    #[doc = " Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included."] pub variables:std::collections::BTreeMap<String,
-    ZarazConfigBaseVariablesValue>="variables" null_as_empty,
-    #[doc = " Zaraz internal version of the config."] pub zaraz_version:i64 = "zarazVersion",
-    #[doc = " Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object."] pub tools:std::collections::BTreeMap<String,
-    ZarazConfigReturnToolsValue>="tools" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zaraz_zaraz-config-return` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-config-return`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazConfigReturn {
+        /// Consent management configuration.
+        pub consent: Option<ZarazConfigBaseConsent> = "consent" optional,
+        /// Data layer compatibility mode enabled.
+        pub data_layer: bool = "dataLayer",
+        /// The key for Zaraz debug mode.
+        pub debug_key: String = "debugKey",
+        /// Single Page Application support enabled.
+        pub history_change: Option<bool> = "historyChange" optional,
+        /// General Zaraz settings.
+        pub settings: ZarazConfigBaseSettings = "settings",
+        /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
+        pub triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue> = "triggers" null_as_empty,
+        /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
+        pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue> = "variables" null_as_empty,
+        /// Zaraz internal version of the config.
+        pub zaraz_version: i64 = "zarazVersion",
+        /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
+        pub tools: std::collections::BTreeMap<String, ZarazConfigReturnToolsValue> = "tools" null_as_empty,
+    }
+);
 
 /// A value of `tools` in the `zaraz_zaraz-config-return` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-return/allOf/1/properties/tools/additionalProperties`.
@@ -911,15 +1196,28 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
     }
 }
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `result` in the `zaraz_zaraz-history-response` schema."]#[doc = " Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ZarazHistoryResponseResultItem {
-    #[doc = " Date and time the configuration was created"] pub created_at:String = "createdAt",
-    #[doc = " ID of the configuration"] pub id:i64 = "id",
-    #[doc = " Date and time the configuration was last updated"] pub updated_at:String = "updatedAt",
-    #[doc = " Alpha-numeric ID of the account user who published the configuration"] pub user_id:String = "userId",
-    #[doc = " Configuration description provided by the user who published this configuration"] pub description:String = "description",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `result` in the `zaraz_zaraz-history-response` schema.
+    /// Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ZarazHistoryResponseResultItem {
+        /// Date and time the configuration was created
+        pub created_at: String = "createdAt",
+        /// ID of the configuration
+        pub id: i64 = "id",
+        /// Date and time the configuration was last updated
+        pub updated_at: String = "updatedAt",
+        /// Alpha-numeric ID of the account user who published the configuration
+        pub user_id: String = "userId",
+        /// Configuration description provided by the user who published this configuration
+        pub description: String = "description",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Zaraz workflow"] pub enum ZarazWorkflow {
-    Realtime = "realtime",
-    Preview = "preview",
-});
+crate::runtime::string_enum!(
+    /// Zaraz workflow
+    pub enum ZarazWorkflow {
+        Realtime = "realtime",
+        Preview = "preview",
+    }
+);

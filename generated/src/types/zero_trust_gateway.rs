@@ -3,23 +3,26 @@
 //! Schemas of the `zero_trust_gateway` components.
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`."] pub enum Action {
-    On = "on",
-    Off = "off",
-    Allow = "allow",
-    Block = "block",
-    Scan = "scan",
-    Noscan = "noscan",
-    Safesearch = "safesearch",
-    Ytrestricted = "ytrestricted",
-    Isolate = "isolate",
-    Noisolate = "noisolate",
-    Override = "override",
-    L4Override = "l4_override",
-    Egress = "egress",
-    AuditSsh = "audit_ssh",
-    Resolve = "resolve",
-});
+crate::runtime::string_enum!(
+    /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
+    pub enum Action {
+        On = "on",
+        Off = "off",
+        Allow = "allow",
+        Block = "block",
+        Scan = "scan",
+        Noscan = "noscan",
+        Safesearch = "safesearch",
+        Ytrestricted = "ytrestricted",
+        Isolate = "isolate",
+        Noisolate = "noisolate",
+        Override = "override",
+        L4Override = "l4_override",
+        Egress = "egress",
+        AuditSsh = "audit_ssh",
+        Resolve = "resolve",
+    }
+);
 
 /// Activity log settings.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -35,12 +38,20 @@ crate::runtime::string_enum!(#[doc = " The action to preform when the associated
 pub type ActivityLogSettings = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Anti-virus settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct AntiVirusSettings {
-    #[doc = " Enable anti-virus scanning on downloads."] pub enabled_download_phase:Option<bool>="enabled_download_phase" optional,
-    #[doc = " Enable anti-virus scanning on uploads."] pub enabled_upload_phase:Option<bool>="enabled_upload_phase" optional,
-    #[doc = " Block requests for files that cannot be scanned."] pub fail_closed:Option<bool>="fail_closed" optional,
-    #[doc = " Configure a message to display on the user's device when an antivirus search is performed."] pub notification_settings:Option<NotificationSettings>="notification_settings" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Anti-virus settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AntiVirusSettings {
+        /// Enable anti-virus scanning on downloads.
+        pub enabled_download_phase: Option<bool> = "enabled_download_phase" optional,
+        /// Enable anti-virus scanning on uploads.
+        pub enabled_upload_phase: Option<bool> = "enabled_upload_phase" optional,
+        /// Block requests for files that cannot be scanned.
+        pub fail_closed: Option<bool> = "fail_closed" optional,
+        /// Configure a message to display on the user's device when an antivirus search is performed.
+        pub notification_settings: Option<NotificationSettings> = "notification_settings" optional,
+    }
+);
 
 /// The `zero-trust-gateway_app-types` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_app-types`.
@@ -56,62 +67,116 @@ pub enum AppTypes {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_application` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_application`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Application {
-    #[doc = " The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type."] pub application_type_id:Option<i64>="application_type_id" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The identifier for this application. There is only one application per ID."] pub id:Option<i64>="id" optional,
-    #[doc = " The name of the application or application type."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_application` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_application`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Application {
+        /// The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type.
+        pub application_type_id: Option<i64> = "application_type_id" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The identifier for this application. There is only one application per ID.
+        pub id: Option<i64> = "id" optional,
+        /// The name of the application or application type.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_application_type` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_application_type`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ApplicationType {
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " A short summary of applications with this type."] pub description:Option<String>="description" optional,
-    #[doc = " The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type."] pub id:Option<i64>="id" optional,
-    #[doc = " The name of the application or application type."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_application_type` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_application_type`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ApplicationType {
+        pub created_at: Option<String> = "created_at" optional,
+        /// A short summary of applications with this type.
+        pub description: Option<String> = "description" optional,
+        /// The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type.
+        pub id: Option<i64> = "id" optional,
+        /// The name of the application or application type.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception."] pub enum BindingStatus {
-    PendingDeployment = "pending_deployment",
-    Active = "active",
-    PendingDeletion = "pending_deletion",
-    Inactive = "inactive",
-});
+crate::runtime::string_enum!(
+    /// The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
+    pub enum BindingStatus {
+        PendingDeployment = "pending_deployment",
+        Active = "active",
+        PendingDeletion = "pending_deletion",
+        Inactive = "inactive",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Block page layout settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BlockPageSettings {
-    #[doc = " Block page background color in #rrggbb format."] pub background_color:Option<String>="background_color" optional,
-    #[doc = " Enable only cipher suites and TLS versions compliant with FIPS 140-2."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Block page footer text."] pub footer_text:Option<String>="footer_text" optional,
-    #[doc = " Block page header text."] pub header_text:Option<String>="header_text" optional,
-    #[doc = " Full URL to the logo file."] pub logo_path:Option<String>="logo_path" optional,
-    #[doc = " Admin email for users to contact."] pub mailto_address:Option<String>="mailto_address" optional,
-    #[doc = " Subject line for emails created from block page."] pub mailto_subject:Option<String>="mailto_subject" optional,
-    #[doc = " Block page title."] pub name:Option<String>="name" optional,
-    #[doc = " Suppress detailed info at the bottom of the block page."] pub suppress_footer:Option<bool>="suppress_footer" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Block page layout settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BlockPageSettings {
+        /// Block page background color in #rrggbb format.
+        pub background_color: Option<String> = "background_color" optional,
+        /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Block page footer text.
+        pub footer_text: Option<String> = "footer_text" optional,
+        /// Block page header text.
+        pub header_text: Option<String> = "header_text" optional,
+        /// Full URL to the logo file.
+        pub logo_path: Option<String> = "logo_path" optional,
+        /// Admin email for users to contact.
+        pub mailto_address: Option<String> = "mailto_address" optional,
+        /// Subject line for emails created from block page.
+        pub mailto_subject: Option<String> = "mailto_subject" optional,
+        /// Block page title.
+        pub name: Option<String> = "name" optional,
+        /// Suppress detailed info at the bottom of the block page.
+        pub suppress_footer: Option<bool> = "suppress_footer" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " DLP body scanning settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BodyScanningSettings {
-    #[doc = " Set the inspection mode to either `deep` or `shallow`."] pub inspection_mode:Option<String>="inspection_mode" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// DLP body scanning settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BodyScanningSettings {
+        /// Set the inspection mode to either `deep` or `shallow`.
+        pub inspection_mode: Option<String> = "inspection_mode" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Browser isolation settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BrowserIsolationSettings {
-    #[doc = " Enable non-identity onramp support for Browser Isolation."] pub non_identity_enabled:Option<bool>="non_identity_enabled" optional,
-    #[doc = " Enable Clientless Browser Isolation."] pub url_browser_isolation_enabled:Option<bool>="url_browser_isolation_enabled" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Browser isolation settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BrowserIsolationSettings {
+        /// Enable non-identity onramp support for Browser Isolation.
+        pub non_identity_enabled: Option<bool> = "non_identity_enabled" optional,
+        /// Enable Clientless Browser Isolation.
+        pub url_browser_isolation_enabled: Option<bool> = "url_browser_isolation_enabled" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_categories` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_categories`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Categories {
-    #[doc = " True if the category is in beta and subject to change."] pub beta:Option<bool>="beta" optional,
-    #[doc = " Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked."] pub class:Option<Class>="class" optional,
-    #[doc = " A short summary of domains in the category."] pub description:Option<String>="description" optional,
-    #[doc = " The identifier for this category. There is only one category per ID."] pub id:Option<i64>="id" optional,
-    #[doc = " The name of the category."] pub name:Option<String>="name" optional,
-    #[doc = " All subcategories for this category."] pub subcategories:Option<Vec<Subcategory>>="subcategories" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_categories` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_categories`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Categories {
+        /// True if the category is in beta and subject to change.
+        pub beta: Option<bool> = "beta" optional,
+        /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
+        pub class: Option<Class> = "class" optional,
+        /// A short summary of domains in the category.
+        pub description: Option<String> = "description" optional,
+        /// The identifier for this category. There is only one category per ID.
+        pub id: Option<i64> = "id" optional,
+        /// The name of the category.
+        pub name: Option<String> = "name" optional,
+        /// All subcategories for this category.
+        pub subcategories: Option<Vec<Subcategory>> = "subcategories" optional,
+    }
+);
 
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
 /// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
@@ -129,33 +194,54 @@ crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_catego
 pub type CertificateSettings = crate::types::shared::IdShape3;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_certificates` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_certificates`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Certificates {
-    #[doc = " The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception."] pub binding_status:Option<BindingStatus>="binding_status" optional,
-    pub created_at:Option<String>="created_at" optional,
-    pub expires_on:Option<String>="expires_on" optional,
-    #[doc = " Certificate UUID tag."] pub id:Option<String>="id" optional,
-    #[doc = " Use this certificate for Gateway TLS interception"] pub in_use:Option<bool>="in_use" optional,
-    #[doc = " The type of certificate, either BYO-PKI (custom) or Gateway-managed."] pub r#type:Option<Type>="type" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-    pub uploaded_on:Option<String>="uploaded_on" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_certificates` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_certificates`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Certificates {
+        /// The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
+        pub binding_status: Option<BindingStatus> = "binding_status" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        pub expires_on: Option<String> = "expires_on" optional,
+        /// Certificate UUID tag.
+        pub id: Option<String> = "id" optional,
+        /// Use this certificate for Gateway TLS interception
+        pub in_use: Option<bool> = "in_use" optional,
+        /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
+        pub r#type: Option<Type> = "type" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+        pub uploaded_on: Option<String> = "uploaded_on" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked."] pub enum Class {
-    Free = "free",
-    Premium = "premium",
-    Blocked = "blocked",
-    RemovalPending = "removalPending",
-    NoBlock = "noBlock",
-});
+crate::runtime::string_enum!(
+    /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
+    pub enum Class {
+        Free = "free",
+        Premium = "premium",
+        Blocked = "blocked",
+        RemovalPending = "removalPending",
+        NoBlock = "noBlock",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)"]#[derive(Clone, Debug, PartialEq)] pub struct CustomCertificateSettings {
-    #[doc = " Certificate status (internal)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub binding_status:Option<String>="binding_status" optional,
-    #[doc = " Enable use of custom certificate authority for signing Gateway traffic."] pub enabled:bool = "enabled",
-    #[doc = " UUID of certificate (ID from MTLS certificate store)."] pub id:Option<String>="id" optional,
-    #[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomCertificateSettings {
+        /// Certificate status (internal).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub binding_status: Option<String> = "binding_status" optional,
+        /// Enable use of custom certificate authority for signing Gateway traffic.
+        pub enabled: bool = "enabled",
+        /// UUID of certificate (ID from MTLS certificate store).
+        pub id: Option<String> = "id" optional,
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl CustomCertificateSettings {
@@ -171,12 +257,21 @@ impl CustomCertificateSettings {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `zero-trust-gateway_dns_resolver_settings_v4` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v4`."]#[derive(Clone, Debug, PartialEq)] pub struct DnsResolverSettingsV4 {
-    #[doc = " IPv4 address of upstream resolver."] pub ip:String = "ip",
-    #[doc = " A port number to use for upstream resolver. Defaults to 53 if unspecified."] pub port:Option<i64>="port" optional,
-    #[doc = " Whether to connect to this resolver over a private network. Must be set when vnet_id is set."] pub route_through_private_network:Option<bool>="route_through_private_network" optional,
-    #[doc = " Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted."] pub vnet_id:Option<String>="vnet_id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `zero-trust-gateway_dns_resolver_settings_v4` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v4`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DnsResolverSettingsV4 {
+        /// IPv4 address of upstream resolver.
+        pub ip: String = "ip",
+        /// A port number to use for upstream resolver. Defaults to 53 if unspecified.
+        pub port: Option<i64> = "port" optional,
+        /// Whether to connect to this resolver over a private network. Must be set when vnet_id is set.
+        pub route_through_private_network: Option<bool> = "route_through_private_network" optional,
+        /// Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted.
+        pub vnet_id: Option<String> = "vnet_id" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl DnsResolverSettingsV4 {
@@ -197,25 +292,44 @@ impl DnsResolverSettingsV4 {
 pub type DnsResolverSettingsV6 = DnsResolverSettingsV4;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `zero-trust-gateway_doh_endpoint` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_doh_endpoint`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DohEndpoint {
-    #[doc = " True if the endpoint is enabled for this location."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location."] pub networks:Option<Vec<IpNetwork>>="networks" optional,
-    #[doc = " True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/agentless/dns/dns-over-https/#filter-doh-requests-by-user) authentication."] pub require_token:Option<bool>="require_token" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `zero-trust-gateway_doh_endpoint` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_doh_endpoint`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DohEndpoint {
+        /// True if the endpoint is enabled for this location.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
+        pub networks: Option<Vec<IpNetwork>> = "networks" optional,
+        /// True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/agentless/dns/dns-over-https/#filter-doh-requests-by-user) authentication.
+        pub require_token: Option<bool> = "require_token" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `zero-trust-gateway_dot_endpoint` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_dot_endpoint`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DotEndpoint {
-    #[doc = " True if the endpoint is enabled for this location."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location."] pub networks:Option<Vec<IpNetwork>>="networks" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `zero-trust-gateway_dot_endpoint` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_dot_endpoint`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DotEndpoint {
+        /// True if the endpoint is enabled for this location.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
+        pub networks: Option<Vec<IpNetwork>> = "networks" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Endpoints {
-    pub doh:Option<DohEndpoint>="doh" optional,
-    pub dot:Option<DotEndpoint>="dot" optional,
-    pub ipv4:Option<Ipv4Endpoint>="ipv4" optional,
-    pub ipv6:Option<Ipv6Endpoint>="ipv6" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Endpoints {
+        pub doh: Option<DohEndpoint> = "doh" optional,
+        pub dot: Option<DotEndpoint> = "dot" optional,
+        pub ipv4: Option<Ipv4Endpoint> = "ipv4" optional,
+        pub ipv6: Option<Ipv6Endpoint> = "ipv6" optional,
+    }
+);
 
 /// Extended e-mail matching settings.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -231,74 +345,142 @@ crate::runtime::serde_struct!(both, #[doc = " The destination endpoints configur
 pub type ExtendedEmailMatching = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The protocol or layer to use."] pub enum FiltersItem {
-    Http = "http",
-    Dns = "dns",
-    L4 = "l4",
-    Egress = "egress",
-});
+crate::runtime::string_enum!(
+    /// The protocol or layer to use.
+    pub enum FiltersItem {
+        Http = "http",
+        Dns = "dns",
+        L4 = "l4",
+        Egress = "egress",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " FIPS settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct FipsSettings {
-    #[doc = " Enable only cipher suites and TLS versions compliant with FIPS 140-2."] pub tls:Option<bool>="tls" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// FIPS settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct FipsSettings {
+        /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+        pub tls: Option<bool> = "tls" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `zero-trust-gateway_gateway_account_config` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_gateway_account_config/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GatewayAccountConfigResult {
-    #[doc = " account settings."] pub settings:Option<GatewayAccountSettingsSettings>="settings" optional,
-    pub created_at:Option<String>="created_at" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `zero-trust-gateway_gateway_account_config` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_gateway_account_config/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GatewayAccountConfigResult {
+        /// account settings.
+        pub settings: Option<GatewayAccountSettingsSettings> = "settings" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `zero-trust-gateway_gateway-account-logging-settings` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_gateway-account-logging-settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GatewayAccountLoggingSettings {
-    #[doc = " Redact personally identifiable information from activity logging (PII fields are: source IP, user email, user ID, device ID, URL, referrer, user agent)."] pub redact_pii:Option<bool>="redact_pii" optional,
-    #[doc = " Logging settings by rule type."] pub settings_by_rule_type:Option<GatewayAccountLoggingSettingsSettingsByRuleType>="settings_by_rule_type" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `zero-trust-gateway_gateway-account-logging-settings` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_gateway-account-logging-settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GatewayAccountLoggingSettings {
+        /// Redact personally identifiable information from activity logging (PII fields are: source IP, user email, user ID, device ID, URL, referrer, user agent).
+        pub redact_pii: Option<bool> = "redact_pii" optional,
+        /// Logging settings by rule type.
+        pub settings_by_rule_type: Option<GatewayAccountLoggingSettingsSettingsByRuleType> = "settings_by_rule_type" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Logging settings by rule type."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GatewayAccountLoggingSettingsSettingsByRuleType {
-    #[doc = " Logging settings for DNS firewall."] pub dns:Option<serde_json::Value>="dns" optional,
-    #[doc = " Logging settings for HTTP/HTTPS firewall."] pub http:Option<serde_json::Value>="http" optional,
-    #[doc = " Logging settings for Network firewall."] pub l4:Option<serde_json::Value>="l4" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Logging settings by rule type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GatewayAccountLoggingSettingsSettingsByRuleType {
+        /// Logging settings for DNS firewall.
+        pub dns: Option<serde_json::Value> = "dns" optional,
+        /// Logging settings for HTTP/HTTPS firewall.
+        pub http: Option<serde_json::Value> = "http" optional,
+        /// Logging settings for Network firewall.
+        pub l4: Option<serde_json::Value> = "l4" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `zero-trust-gateway_gateway_account` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_gateway_account/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GatewayAccountResult {
-    #[doc = " Gateway internal ID."] pub gateway_tag:Option<String>="gateway_tag" optional,
-    #[doc = " Cloudflare account ID."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the provider. Usually Cloudflare."] pub provider_name:Option<String>="provider_name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `zero-trust-gateway_gateway_account` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_gateway_account/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GatewayAccountResult {
+        /// Gateway internal ID.
+        pub gateway_tag: Option<String> = "gateway_tag" optional,
+        /// Cloudflare account ID.
+        pub id: Option<String> = "id" optional,
+        /// The name of the provider. Usually Cloudflare.
+        pub provider_name: Option<String> = "provider_name" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " account settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GatewayAccountSettings {
-    #[doc = " account settings."] pub settings:Option<GatewayAccountSettingsSettings>="settings" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// account settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GatewayAccountSettings {
+        /// account settings.
+        pub settings: Option<GatewayAccountSettingsSettings> = "settings" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " account settings."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GatewayAccountSettingsSettings {
-    #[doc = " Activity log settings."] pub activity_log:Option<ActivityLogSettings>="activity_log" optional,
-    #[doc = " Anti-virus settings."] pub antivirus:Option<AntiVirusSettings>="antivirus" optional,
-    #[doc = " Block page layout settings."] pub block_page:Option<BlockPageSettings>="block_page" optional,
-    #[doc = " DLP body scanning settings."] pub body_scanning:Option<BodyScanningSettings>="body_scanning" optional,
-    #[doc = " Browser isolation settings."] pub browser_isolation:Option<BrowserIsolationSettings>="browser_isolation" optional,
-    #[doc = " Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used."] pub certificate:Option<CertificateSettings>="certificate" optional,
-    #[doc = " Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)"] pub custom_certificate:Option<CustomCertificateSettings>="custom_certificate" optional,
-    #[doc = " Extended e-mail matching settings."] pub extended_email_matching:Option<ExtendedEmailMatching>="extended_email_matching" optional,
-    #[doc = " FIPS settings."] pub fips:Option<FipsSettings>="fips" optional,
-    #[doc = " Protocol Detection settings."] pub protocol_detection:Option<ProtocolDetection>="protocol_detection" optional,
-    #[doc = " TLS interception settings."] pub tls_decrypt:Option<TlsSettings>="tls_decrypt" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// account settings.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GatewayAccountSettingsSettings {
+        /// Activity log settings.
+        pub activity_log: Option<ActivityLogSettings> = "activity_log" optional,
+        /// Anti-virus settings.
+        pub antivirus: Option<AntiVirusSettings> = "antivirus" optional,
+        /// Block page layout settings.
+        pub block_page: Option<BlockPageSettings> = "block_page" optional,
+        /// DLP body scanning settings.
+        pub body_scanning: Option<BodyScanningSettings> = "body_scanning" optional,
+        /// Browser isolation settings.
+        pub browser_isolation: Option<BrowserIsolationSettings> = "browser_isolation" optional,
+        /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
+        pub certificate: Option<CertificateSettings> = "certificate" optional,
+        /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
+        pub custom_certificate: Option<CustomCertificateSettings> = "custom_certificate" optional,
+        /// Extended e-mail matching settings.
+        pub extended_email_matching: Option<ExtendedEmailMatching> = "extended_email_matching" optional,
+        /// FIPS settings.
+        pub fips: Option<FipsSettings> = "fips" optional,
+        /// Protocol Detection settings.
+        pub protocol_detection: Option<ProtocolDetection> = "protocol_detection" optional,
+        /// TLS interception settings.
+        pub tls_decrypt: Option<TlsSettings> = "tls_decrypt" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(sent, #[doc = " The `zero-trust-gateway_generate-cert-request` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_generate-cert-request`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GenerateCertRequest {
-    #[doc = " Number of days the generated certificate will be valid, minimum 1 day and maximum 30 years. Defaults to 5 years."] pub validity_period_days:Option<i64>="validity_period_days" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The `zero-trust-gateway_generate-cert-request` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_generate-cert-request`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GenerateCertRequest {
+        /// Number of days the generated certificate will be valid, minimum 1 day and maximum 30 years. Defaults to 5 years.
+        pub validity_period_days: Option<i64> = "validity_period_days" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The `zero-trust-gateway_ip_network` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_ip_network`."]#[derive(Clone, Debug, PartialEq)] pub struct IpNetwork {
-    #[doc = " The IP address or IP CIDR."] pub network:String = "network",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zero-trust-gateway_ip_network` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_ip_network`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpNetwork {
+        /// The IP address or IP CIDR.
+        pub network: String = "network",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
 impl IpNetwork {
@@ -337,46 +519,86 @@ pub type Ipv6Endpoint = DotEndpoint;
 pub type Ipv6Network = IpNetwork;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " An item of the `zero-trust-gateway_items` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_items/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ItemsItem {
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The description of the list item, if present"] pub description:Option<String>="description" optional,
-    #[doc = " The value of the item in a list."] pub value:Option<String>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An item of the `zero-trust-gateway_items` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_items/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ItemsItem {
+        pub created_at: Option<String> = "created_at" optional,
+        /// The description of the list item, if present
+        pub description: Option<String> = "description" optional,
+        /// The value of the item in a list.
+        pub value: Option<String> = "value" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_lists` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_lists`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Lists {
-    #[doc = " The number of items in the list."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub count:Option<f64>="count" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The description of the list."] pub description:Option<String>="description" optional,
-    #[doc = " API Resource UUID tag."] pub id:Option<String>="id" optional,
-    #[doc = " The name of the list."] pub name:Option<String>="name" optional,
-    #[doc = " The type of list."] pub r#type:Option<SchemasType>="type" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_lists` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_lists`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Lists {
+        /// The number of items in the list.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub count: Option<f64> = "count" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The description of the list.
+        pub description: Option<String> = "description" optional,
+        /// API Resource UUID tag.
+        pub id: Option<String> = "id" optional,
+        /// The name of the list.
+        pub name: Option<String> = "name" optional,
+        /// The type of list.
+        pub r#type: Option<SchemasType> = "type" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_locations` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_locations`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Locations {
-    #[doc = " True if the location is the default location."] pub client_default:Option<bool>="client_default" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The identifier of the pair of IPv4 addresses assigned to this location."] pub dns_destination_ips_id:Option<String>="dns_destination_ips_id" optional,
-    #[doc = " The DNS over HTTPS domain to send DNS requests to. This field is auto-generated by Gateway."] pub doh_subdomain:Option<String>="doh_subdomain" optional,
-    #[doc = " True if the location needs to resolve EDNS queries."] pub ecs_support:Option<bool>="ecs_support" optional,
-    #[doc = " The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged."] pub endpoints:Option<Endpoints>="endpoints" optional,
-    pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " IPV6 destination ip assigned to this location. DNS requests sent to this IP will counted as the request under this location. This field is auto-generated by Gateway."] pub ip:Option<String>="ip" optional,
-    #[doc = " The primary destination IPv4 address from the pair identified by the dns_destination_ips_id. This field is read-only."] pub ipv4_destination:Option<String>="ipv4_destination" optional,
-    #[doc = " The backup destination IPv4 address from the pair identified by the dns_destination_ips_id. This field is read-only."] pub ipv4_destination_backup:Option<String>="ipv4_destination_backup" optional,
-    #[doc = " The name of the location."] pub name:Option<String>="name" optional,
-    #[doc = " A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location."] pub networks:Option<Vec<Ipv4Network>>="networks" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_locations` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_locations`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Locations {
+        /// True if the location is the default location.
+        pub client_default: Option<bool> = "client_default" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// The identifier of the pair of IPv4 addresses assigned to this location.
+        pub dns_destination_ips_id: Option<String> = "dns_destination_ips_id" optional,
+        /// The DNS over HTTPS domain to send DNS requests to. This field is auto-generated by Gateway.
+        pub doh_subdomain: Option<String> = "doh_subdomain" optional,
+        /// True if the location needs to resolve EDNS queries.
+        pub ecs_support: Option<bool> = "ecs_support" optional,
+        /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
+        pub endpoints: Option<Endpoints> = "endpoints" optional,
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// IPV6 destination ip assigned to this location. DNS requests sent to this IP will counted as the request under this location. This field is auto-generated by Gateway.
+        pub ip: Option<String> = "ip" optional,
+        /// The primary destination IPv4 address from the pair identified by the dns_destination_ips_id. This field is read-only.
+        pub ipv4_destination: Option<String> = "ipv4_destination" optional,
+        /// The backup destination IPv4 address from the pair identified by the dns_destination_ips_id. This field is read-only.
+        pub ipv4_destination_backup: Option<String> = "ipv4_destination_backup" optional,
+        /// The name of the location.
+        pub name: Option<String> = "name" optional,
+        /// A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location.
+        pub networks: Option<Vec<Ipv4Network>> = "networks" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Configure a message to display on the user's device when an antivirus search is performed."]#[derive(Clone, Debug, Default, PartialEq)] pub struct NotificationSettings {
-    #[doc = " Set notification on"] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Customize the message shown in the notification."] pub msg:Option<String>="msg" optional,
-    #[doc = " Optional URL to direct users to additional information. If not set, the notification will open a block page."] pub support_url:Option<String>="support_url" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configure a message to display on the user's device when an antivirus search is performed.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NotificationSettings {
+        /// Set notification on
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Customize the message shown in the notification.
+        pub msg: Option<String> = "msg" optional,
+        /// Optional URL to direct users to additional information. If not set, the notification will open a block page.
+        pub support_url: Option<String> = "support_url" optional,
+    }
+);
 
 /// Protocol Detection settings.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -392,78 +614,148 @@ crate::runtime::serde_struct!(both, #[doc = " Configure a message to display on 
 pub type ProtocolDetection = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_proxy-endpoints` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_proxy-endpoints`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ProxyEndpoints {
-    pub created_at:Option<String>="created_at" optional,
-    pub id:Option<serde_json::Value>="id" optional,
-    #[doc = " A list of CIDRs to restrict ingress connections."] pub ips:Option<Vec<String>>="ips" optional,
-    #[doc = " The name of the proxy endpoint."] pub name:Option<String>="name" optional,
-    #[doc = " The subdomain to be used as the destination in the proxy client."] pub subdomain:Option<String>="subdomain" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_proxy-endpoints` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_proxy-endpoints`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ProxyEndpoints {
+        pub created_at: Option<String> = "created_at" optional,
+        pub id: Option<serde_json::Value> = "id" optional,
+        /// A list of CIDRs to restrict ingress connections.
+        pub ips: Option<Vec<String>> = "ips" optional,
+        /// The name of the proxy endpoint.
+        pub name: Option<String> = "name" optional,
+        /// The subdomain to be used as the destination in the proxy client.
+        pub subdomain: Option<String> = "subdomain" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Additional settings that modify the rule's action."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleSettings {
-    #[doc = " Add custom headers to allowed requests, in the form of key-value pairs. Keys are header names, pointing to an array with its header value(s)."] pub add_headers:Option<serde_json::Value>="add_headers" optional,
-    #[doc = " Set by parent MSP accounts to enable their children to bypass this rule."] pub allow_child_bypass:Option<bool>="allow_child_bypass" optional,
-    #[doc = " Settings for the Audit SSH action."] pub audit_ssh:Option<RuleSettingsAuditSsh>="audit_ssh" optional,
-    #[doc = " Configure how browser isolation behaves."] pub biso_admin_controls:Option<RuleSettingsBisoAdminControls>="biso_admin_controls" optional,
-    #[doc = " Enable the custom block page."] pub block_page_enabled:Option<bool>="block_page_enabled" optional,
-    #[doc = " The text describing why this block occurred, displayed on the custom block page (if enabled)."] pub block_reason:Option<String>="block_reason" optional,
-    #[doc = " Set by children MSP accounts to bypass their parent's rules."] pub bypass_parent_rule:Option<bool>="bypass_parent_rule" optional,
-    #[doc = " Configure how session check behaves."] pub check_session:Option<RuleSettingsCheckSession>="check_session" optional,
-    #[doc = " Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'."] pub dns_resolvers:Option<RuleSettingsDnsResolvers>="dns_resolvers" optional,
-    #[doc = " Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs."] pub egress:Option<RuleSettingsEgress>="egress" optional,
-    #[doc = " Set to true, to ignore the category matches at CNAME domains in a response. If unchecked, the categories in this rule will be checked against all the CNAME domain categories in a response."] pub ignore_cname_category_matches:Option<bool>="ignore_cname_category_matches" optional,
-    #[doc = " INSECURE - disable DNSSEC validation (for Allow actions)."] pub insecure_disable_dnssec_validation:Option<bool>="insecure_disable_dnssec_validation" optional,
-    #[doc = " Set to true to enable IPs in DNS resolver category blocks. By default categories only block based on domain names."] pub ip_categories:Option<bool>="ip_categories" optional,
-    #[doc = " Set to true to include IPs in DNS resolver indicator feed blocks. By default indicator feeds only block based on domain names."] pub ip_indicator_feeds:Option<bool>="ip_indicator_feeds" optional,
-    #[doc = " Send matching traffic to the supplied destination IP address and port."] pub l4override:Option<RuleSettingsL4override>="l4override" optional,
-    #[doc = " Configure a notification to display on the user's device when this rule is matched."] pub notification_settings:Option<RuleSettingsNotificationSettings>="notification_settings" optional,
-    #[doc = " Override matching DNS queries with a hostname."] pub override_host:Option<String>="override_host" optional,
-    #[doc = " Override matching DNS queries with an IP or set of IPs."] pub override_ips:Option<Vec<String>>="override_ips" optional,
-    #[doc = " Configure DLP payload logging."] pub payload_log:Option<RuleSettingsPayloadLog>="payload_log" optional,
-    #[doc = " Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver. Cannot be set when dns_resolvers are specified. Only valid when a rule's action is set to 'resolve'."] pub resolve_dns_through_cloudflare:Option<bool>="resolve_dns_through_cloudflare" optional,
-    #[doc = " Configure behavior when an upstream cert is invalid or an SSL error occurs."] pub untrusted_cert:Option<RuleSettingsUntrustedCert>="untrusted_cert" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Additional settings that modify the rule's action.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleSettings {
+        /// Add custom headers to allowed requests, in the form of key-value pairs. Keys are header names, pointing to an array with its header value(s).
+        pub add_headers: Option<serde_json::Value> = "add_headers" optional,
+        /// Set by parent MSP accounts to enable their children to bypass this rule.
+        pub allow_child_bypass: Option<bool> = "allow_child_bypass" optional,
+        /// Settings for the Audit SSH action.
+        pub audit_ssh: Option<RuleSettingsAuditSsh> = "audit_ssh" optional,
+        /// Configure how browser isolation behaves.
+        pub biso_admin_controls: Option<RuleSettingsBisoAdminControls> = "biso_admin_controls" optional,
+        /// Enable the custom block page.
+        pub block_page_enabled: Option<bool> = "block_page_enabled" optional,
+        /// The text describing why this block occurred, displayed on the custom block page (if enabled).
+        pub block_reason: Option<String> = "block_reason" optional,
+        /// Set by children MSP accounts to bypass their parent's rules.
+        pub bypass_parent_rule: Option<bool> = "bypass_parent_rule" optional,
+        /// Configure how session check behaves.
+        pub check_session: Option<RuleSettingsCheckSession> = "check_session" optional,
+        /// Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'.
+        pub dns_resolvers: Option<RuleSettingsDnsResolvers> = "dns_resolvers" optional,
+        /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs.
+        pub egress: Option<RuleSettingsEgress> = "egress" optional,
+        /// Set to true, to ignore the category matches at CNAME domains in a response. If unchecked, the categories in this rule will be checked against all the CNAME domain categories in a response.
+        pub ignore_cname_category_matches: Option<bool> = "ignore_cname_category_matches" optional,
+        /// INSECURE - disable DNSSEC validation (for Allow actions).
+        pub insecure_disable_dnssec_validation: Option<bool> = "insecure_disable_dnssec_validation" optional,
+        /// Set to true to enable IPs in DNS resolver category blocks. By default categories only block based on domain names.
+        pub ip_categories: Option<bool> = "ip_categories" optional,
+        /// Set to true to include IPs in DNS resolver indicator feed blocks. By default indicator feeds only block based on domain names.
+        pub ip_indicator_feeds: Option<bool> = "ip_indicator_feeds" optional,
+        /// Send matching traffic to the supplied destination IP address and port.
+        pub l4override: Option<RuleSettingsL4override> = "l4override" optional,
+        /// Configure a notification to display on the user's device when this rule is matched.
+        pub notification_settings: Option<RuleSettingsNotificationSettings> = "notification_settings" optional,
+        /// Override matching DNS queries with a hostname.
+        pub override_host: Option<String> = "override_host" optional,
+        /// Override matching DNS queries with an IP or set of IPs.
+        pub override_ips: Option<Vec<String>> = "override_ips" optional,
+        /// Configure DLP payload logging.
+        pub payload_log: Option<RuleSettingsPayloadLog> = "payload_log" optional,
+        /// Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver. Cannot be set when dns_resolvers are specified. Only valid when a rule's action is set to 'resolve'.
+        pub resolve_dns_through_cloudflare: Option<bool> = "resolve_dns_through_cloudflare" optional,
+        /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
+        pub untrusted_cert: Option<RuleSettingsUntrustedCert> = "untrusted_cert" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Settings for the Audit SSH action."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleSettingsAuditSsh {
-    #[doc = " Enable to turn on SSH command logging."] pub command_logging:Option<bool>="command_logging" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Settings for the Audit SSH action.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleSettingsAuditSsh {
+        /// Enable to turn on SSH command logging.
+        pub command_logging: Option<bool> = "command_logging" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Configure how browser isolation behaves."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleSettingsBisoAdminControls {
-    #[doc = " Set to false to enable copy-pasting."] pub dcp:Option<bool>="dcp" optional,
-    #[doc = " Set to false to enable downloading."] pub dd:Option<bool>="dd" optional,
-    #[doc = " Set to false to enable keyboard usage."] pub dk:Option<bool>="dk" optional,
-    #[doc = " Set to false to enable printing."] pub dp:Option<bool>="dp" optional,
-    #[doc = " Set to false to enable uploading."] pub du:Option<bool>="du" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configure how browser isolation behaves.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleSettingsBisoAdminControls {
+        /// Set to false to enable copy-pasting.
+        pub dcp: Option<bool> = "dcp" optional,
+        /// Set to false to enable downloading.
+        pub dd: Option<bool> = "dd" optional,
+        /// Set to false to enable keyboard usage.
+        pub dk: Option<bool> = "dk" optional,
+        /// Set to false to enable printing.
+        pub dp: Option<bool> = "dp" optional,
+        /// Set to false to enable uploading.
+        pub du: Option<bool> = "du" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Configure how session check behaves."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleSettingsCheckSession {
-    #[doc = " Configure how fresh the session needs to be to be considered valid."] pub duration:Option<String>="duration" optional,
-    #[doc = " Set to true to enable session enforcement."] pub enforce:Option<bool>="enforce" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configure how session check behaves.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleSettingsCheckSession {
+        /// Configure how fresh the session needs to be to be considered valid.
+        pub duration: Option<String> = "duration" optional,
+        /// Set to true to enable session enforcement.
+        pub enforce: Option<bool> = "enforce" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleSettingsDnsResolvers {
-    pub ipv4:Option<Vec<DnsResolverSettingsV4>>="ipv4" optional,
-    pub ipv6:Option<Vec<DnsResolverSettingsV6>>="ipv6" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleSettingsDnsResolvers {
+        pub ipv4: Option<Vec<DnsResolverSettingsV4>> = "ipv4" optional,
+        pub ipv6: Option<Vec<DnsResolverSettingsV6>> = "ipv6" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleSettingsEgress {
-    #[doc = " The IPv4 address to be used for egress."] pub ipv4:Option<String>="ipv4" optional,
-    #[doc = " The fallback IPv4 address to be used for egress in the event of an error egressing with the primary IPv4. Can be '0.0.0.0' to indicate local egress via WARP IPs."] pub ipv4_fallback:Option<String>="ipv4_fallback" optional,
-    #[doc = " The IPv6 range to be used for egress."] pub ipv6:Option<String>="ipv6" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleSettingsEgress {
+        /// The IPv4 address to be used for egress.
+        pub ipv4: Option<String> = "ipv4" optional,
+        /// The fallback IPv4 address to be used for egress in the event of an error egressing with the primary IPv4. Can be '0.0.0.0' to indicate local egress via WARP IPs.
+        pub ipv4_fallback: Option<String> = "ipv4_fallback" optional,
+        /// The IPv6 range to be used for egress.
+        pub ipv6: Option<String> = "ipv6" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Send matching traffic to the supplied destination IP address and port."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleSettingsL4override {
-    #[doc = " IPv4 or IPv6 address."] pub ip:Option<String>="ip" optional,
-    #[doc = " A port number to use for TCP/UDP overrides."] pub port:Option<i64>="port" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Send matching traffic to the supplied destination IP address and port.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleSettingsL4override {
+        /// IPv4 or IPv6 address.
+        pub ip: Option<String> = "ip" optional,
+        /// A port number to use for TCP/UDP overrides.
+        pub port: Option<i64> = "port" optional,
+    }
+);
 
 /// Configure a notification to display on the user's device when this rule is matched.
 /// Same shape as [`NotificationSettings`], so defined as that type.
@@ -484,84 +776,153 @@ pub type RuleSettingsNotificationSettings = NotificationSettings;
 pub type RuleSettingsPayloadLog = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " Configure behavior when an upstream cert is invalid or an SSL error occurs."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RuleSettingsUntrustedCert {
-    #[doc = " The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526."] pub action:Option<RuleSettingsUntrustedCertAction>="action" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RuleSettingsUntrustedCert {
+        /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
+        pub action: Option<RuleSettingsUntrustedCertAction> = "action" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526."] pub enum RuleSettingsUntrustedCertAction {
-    PassThrough = "pass_through",
-    Block = "block",
-    Error = "error",
-});
+crate::runtime::string_enum!(
+    /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
+    pub enum RuleSettingsUntrustedCertAction {
+        PassThrough = "pass_through",
+        Block = "block",
+        Error = "error",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_rules` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_rules`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Rules {
-    #[doc = " The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`."] pub action:Option<Action>="action" optional,
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " Date of deletion, if any."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub deleted_at:Option<String>="deleted_at" optional,
-    #[doc = " The description of the rule."] pub description:Option<String>="description" optional,
-    #[doc = " The wirefilter expression used for device posture check matching."] pub device_posture:Option<String>="device_posture" optional,
-    #[doc = " True if the rule is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The protocol or layer to evaluate the traffic, identity, and device posture expressions."] pub filters:Option<Vec<FiltersItem>>="filters" optional,
-    #[doc = " The API resource UUID."] pub id:Option<String>="id" optional,
-    #[doc = " The wirefilter expression used for identity matching."] pub identity:Option<String>="identity" optional,
-    #[doc = " The name of the rule."] pub name:Option<String>="name" optional,
-    #[doc = " Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value."] pub precedence:Option<i64>="precedence" optional,
-    #[doc = " Additional settings that modify the rule's action."] pub rule_settings:Option<RuleSettings>="rule_settings" optional,
-    #[doc = " The schedule for activating DNS policies. This does not apply to HTTP or network policies."] pub schedule:Option<Schedule>="schedule" optional,
-    #[doc = " The wirefilter expression used for traffic matching."] pub traffic:Option<String>="traffic" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_rules` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_rules`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Rules {
+        /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
+        pub action: Option<Action> = "action" optional,
+        pub created_at: Option<String> = "created_at" optional,
+        /// Date of deletion, if any.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub deleted_at: Option<String> = "deleted_at" optional,
+        /// The description of the rule.
+        pub description: Option<String> = "description" optional,
+        /// The wirefilter expression used for device posture check matching.
+        pub device_posture: Option<String> = "device_posture" optional,
+        /// True if the rule is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The protocol or layer to evaluate the traffic, identity, and device posture expressions.
+        pub filters: Option<Vec<FiltersItem>> = "filters" optional,
+        /// The API resource UUID.
+        pub id: Option<String> = "id" optional,
+        /// The wirefilter expression used for identity matching.
+        pub identity: Option<String> = "identity" optional,
+        /// The name of the rule.
+        pub name: Option<String> = "name" optional,
+        /// Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
+        pub precedence: Option<i64> = "precedence" optional,
+        /// Additional settings that modify the rule's action.
+        pub rule_settings: Option<RuleSettings> = "rule_settings" optional,
+        /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
+        pub schedule: Option<Schedule> = "schedule" optional,
+        /// The wirefilter expression used for traffic matching.
+        pub traffic: Option<String> = "traffic" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(both, #[doc = " The schedule for activating DNS policies. This does not apply to HTTP or network policies."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Schedule {
-    #[doc = " The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Fridays."] pub fri:Option<String>="fri" optional,
-    #[doc = " The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Mondays."] pub mon:Option<String>="mon" optional,
-    #[doc = " The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Saturdays."] pub sat:Option<String>="sat" optional,
-    #[doc = " The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Sundays."] pub sun:Option<String>="sun" optional,
-    #[doc = " The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Thursdays."] pub thu:Option<String>="thu" optional,
-    #[doc = " The time zone the rule will be evaluated against. If a [valid time zone city name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) is provided, Gateway will always use the current time at that time zone. If this parameter is omitted, then Gateway will use the time zone inferred from the user's source IP to evaluate the rule. If Gateway cannot determine the time zone from the IP, we will fall back to the time zone of the user's connected data center."] pub time_zone:Option<String>="time_zone" optional,
-    #[doc = " The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Tuesdays."] pub tue:Option<String>="tue" optional,
-    #[doc = " The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Wednesdays."] pub wed:Option<String>="wed" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Schedule {
+        /// The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Fridays.
+        pub fri: Option<String> = "fri" optional,
+        /// The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Mondays.
+        pub mon: Option<String> = "mon" optional,
+        /// The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Saturdays.
+        pub sat: Option<String> = "sat" optional,
+        /// The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Sundays.
+        pub sun: Option<String> = "sun" optional,
+        /// The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Thursdays.
+        pub thu: Option<String> = "thu" optional,
+        /// The time zone the rule will be evaluated against. If a [valid time zone city name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) is provided, Gateway will always use the current time at that time zone. If this parameter is omitted, then Gateway will use the time zone inferred from the user's source IP to evaluate the rule. If Gateway cannot determine the time zone from the IP, we will fall back to the time zone of the user's connected data center.
+        pub time_zone: Option<String> = "time_zone" optional,
+        /// The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Tuesdays.
+        pub tue: Option<String> = "tue" optional,
+        /// The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Wednesdays.
+        pub wed: Option<String> = "wed" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of list."] pub enum SchemasType {
-    Serial = "SERIAL",
-    Url = "URL",
-    Domain = "DOMAIN",
-    Email = "EMAIL",
-    Ip = "IP",
-});
+crate::runtime::string_enum!(
+    /// The type of list.
+    pub enum SchemasType {
+        Serial = "SERIAL",
+        Url = "URL",
+        Domain = "DOMAIN",
+        Email = "EMAIL",
+        Ip = "IP",
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_settings` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_settings`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Settings {
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " SSH encryption public key"] pub public_key:Option<String>="public_key" optional,
-    #[doc = " Seed ID"] pub seed_id:Option<String>="seed_id" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_settings` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_settings`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Settings {
+        pub created_at: Option<String> = "created_at" optional,
+        /// SSH encryption public key
+        pub public_key: Option<String> = "public_key" optional,
+        /// Seed ID
+        pub seed_id: Option<String> = "seed_id" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " `result` in the `zero-trust-gateway_single_response_with_list_items` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_single_response_with_list_items/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SingleResponseWithListItemsResult {
-    pub created_at:Option<String>="created_at" optional,
-    #[doc = " The description of the list."] pub description:Option<String>="description" optional,
-    #[doc = " API Resource UUID tag."] pub id:Option<String>="id" optional,
-    #[doc = " The items in the list."] pub items:Option<Vec<ItemsItem>>="items" optional,
-    #[doc = " The name of the list."] pub name:Option<String>="name" optional,
-    #[doc = " The type of list."] pub r#type:Option<SchemasType>="type" optional,
-    pub updated_at:Option<String>="updated_at" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the `zero-trust-gateway_single_response_with_list_items` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_single_response_with_list_items/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SingleResponseWithListItemsResult {
+        pub created_at: Option<String> = "created_at" optional,
+        /// The description of the list.
+        pub description: Option<String> = "description" optional,
+        /// API Resource UUID tag.
+        pub id: Option<String> = "id" optional,
+        /// The items in the list.
+        pub items: Option<Vec<ItemsItem>> = "items" optional,
+        /// The name of the list.
+        pub name: Option<String> = "name" optional,
+        /// The type of list.
+        pub r#type: Option<SchemasType> = "type" optional,
+        pub updated_at: Option<String> = "updated_at" optional,
+    }
+);
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_subcategory` schema."]#[doc = " Schema at `/components/schemas/zero-trust-gateway_subcategory`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Subcategory {
-    #[doc = " True if the category is in beta and subject to change."] pub beta:Option<bool>="beta" optional,
-    #[doc = " Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked."] pub class:Option<Class>="class" optional,
-    #[doc = " A short summary of domains in the category."] pub description:Option<String>="description" optional,
-    #[doc = " The identifier for this category. There is only one category per ID."] pub id:Option<i64>="id" optional,
-    #[doc = " The name of the category."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zero-trust-gateway_subcategory` schema.
+    /// Schema at `/components/schemas/zero-trust-gateway_subcategory`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Subcategory {
+        /// True if the category is in beta and subject to change.
+        pub beta: Option<bool> = "beta" optional,
+        /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
+        pub class: Option<Class> = "class" optional,
+        /// A short summary of domains in the category.
+        pub description: Option<String> = "description" optional,
+        /// The identifier for this category. There is only one category per ID.
+        pub id: Option<i64> = "id" optional,
+        /// The name of the category.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 /// TLS interception settings.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -577,7 +938,10 @@ crate::runtime::serde_struct!(received, #[doc = " The `zero-trust-gateway_subcat
 pub type TlsSettings = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(#[doc = " The type of certificate, either BYO-PKI (custom) or Gateway-managed."] pub enum Type {
-    Custom = "custom",
-    GatewayManaged = "gateway_managed",
-});
+crate::runtime::string_enum!(
+    /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
+    pub enum Type {
+        Custom = "custom",
+        GatewayManaged = "gateway_managed",
+    }
+);

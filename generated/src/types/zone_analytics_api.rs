@@ -3,79 +3,151 @@
 //! Schemas of the `zone_analytics_api` components.
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Breakdown of totals for bandwidth in the form of bytes."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Bandwidth {
-    #[doc = " The total number of bytes served within the time frame."] pub all:Option<i64>="all" optional,
-    #[doc = " The number of bytes that were cached (and served) by Cloudflare."] pub cached:Option<i64>="cached" optional,
-    #[doc = " A variable list of key/value pairs where the key represents the type of content served, and the value is the number in bytes served."] pub content_type:Option<serde_json::Value>="content_type" optional,
-    #[doc = " A variable list of key/value pairs where the key is a two-digit country code and the value is the number of bytes served to that country."] pub country:Option<serde_json::Value>="country" optional,
-    #[doc = " A break down of bytes served over HTTPS."] pub ssl:Option<BandwidthSsl>="ssl" optional,
-    #[doc = " A breakdown of requests by their SSL protocol."] pub ssl_protocols:Option<BandwidthSslProtocols>="ssl_protocols" optional,
-    #[doc = " The number of bytes that were fetched and served from the origin server."] pub uncached:Option<i64>="uncached" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Breakdown of totals for bandwidth in the form of bytes.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Bandwidth {
+        /// The total number of bytes served within the time frame.
+        pub all: Option<i64> = "all" optional,
+        /// The number of bytes that were cached (and served) by Cloudflare.
+        pub cached: Option<i64> = "cached" optional,
+        /// A variable list of key/value pairs where the key represents the type of content served, and the value is the number in bytes served.
+        pub content_type: Option<serde_json::Value> = "content_type" optional,
+        /// A variable list of key/value pairs where the key is a two-digit country code and the value is the number of bytes served to that country.
+        pub country: Option<serde_json::Value> = "country" optional,
+        /// A break down of bytes served over HTTPS.
+        pub ssl: Option<BandwidthSsl> = "ssl" optional,
+        /// A breakdown of requests by their SSL protocol.
+        pub ssl_protocols: Option<BandwidthSslProtocols> = "ssl_protocols" optional,
+        /// The number of bytes that were fetched and served from the origin server.
+        pub uncached: Option<i64> = "uncached" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Breakdown of totals for bandwidth in the form of bytes."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BandwidthByColo {
-    #[doc = " The total number of bytes served within the time frame."] pub all:Option<i64>="all" optional,
-    #[doc = " The number of bytes that were cached (and served) by Cloudflare."] pub cached:Option<i64>="cached" optional,
-    #[doc = " The number of bytes that were fetched and served from the origin server."] pub uncached:Option<i64>="uncached" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Breakdown of totals for bandwidth in the form of bytes.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BandwidthByColo {
+        /// The total number of bytes served within the time frame.
+        pub all: Option<i64> = "all" optional,
+        /// The number of bytes that were cached (and served) by Cloudflare.
+        pub cached: Option<i64> = "cached" optional,
+        /// The number of bytes that were fetched and served from the origin server.
+        pub uncached: Option<i64> = "uncached" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " A break down of bytes served over HTTPS."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BandwidthSsl {
-    #[doc = " The number of bytes served over HTTPS."] pub encrypted:Option<i64>="encrypted" optional,
-    #[doc = " The number of bytes served over HTTP."] pub unencrypted:Option<i64>="unencrypted" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A break down of bytes served over HTTPS.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BandwidthSsl {
+        /// The number of bytes served over HTTPS.
+        pub encrypted: Option<i64> = "encrypted" optional,
+        /// The number of bytes served over HTTP.
+        pub unencrypted: Option<i64> = "unencrypted" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " A breakdown of requests by their SSL protocol."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BandwidthSslProtocols {
-    #[doc = " The number of requests served over TLS v1.0."] pub tl_sv1:Option<i64>="TLSv1" optional,
-    #[doc = " The number of requests served over TLS v1.1."] pub tl_sv1_1:Option<i64>="TLSv1.1" optional,
-    #[doc = " The number of requests served over TLS v1.2."] pub tl_sv1_2:Option<i64>="TLSv1.2" optional,
-    #[doc = " The number of requests served over TLS v1.3."] pub tl_sv1_3:Option<i64>="TLSv1.3" optional,
-    #[doc = " The number of requests served over HTTP."] pub none:Option<i64>="none" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A breakdown of requests by their SSL protocol.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BandwidthSslProtocols {
+        /// The number of requests served over TLS v1.0.
+        pub tl_sv1: Option<i64> = "TLSv1" optional,
+        /// The number of requests served over TLS v1.1.
+        pub tl_sv1_1: Option<i64> = "TLSv1.1" optional,
+        /// The number of requests served over TLS v1.2.
+        pub tl_sv1_2: Option<i64> = "TLSv1.2" optional,
+        /// The number of requests served over TLS v1.3.
+        pub tl_sv1_3: Option<i64> = "TLSv1.3" optional,
+        /// The number of requests served over HTTP.
+        pub none: Option<i64> = "none" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Totals and timeseries data."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Dashboard {
-    #[doc = " Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters."] pub timeseries:Option<Vec<TimeseriesItem>>="timeseries" optional,
-    #[doc = " Breakdown of totals by data type."] pub totals:Option<Totals>="totals" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Totals and timeseries data.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Dashboard {
+        /// Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters.
+        pub timeseries: Option<Vec<TimeseriesItem>> = "timeseries" optional,
+        /// Breakdown of totals by data type.
+        pub totals: Option<Totals> = "totals" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " An item of the `zone-analytics-api_datacenters` schema."]#[doc = " Schema at `/components/schemas/zone-analytics-api_datacenters/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DatacentersItem {
-    #[doc = " The airport code identifer for the co-location."] pub colo_id:Option<String>="colo_id" optional,
-    #[doc = " Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters."] pub timeseries:Option<Vec<TimeseriesByColoItem>>="timeseries" optional,
-    #[doc = " Breakdown of totals by data type."] pub totals:Option<TotalsByColo>="totals" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of the `zone-analytics-api_datacenters` schema.
+    /// Schema at `/components/schemas/zone-analytics-api_datacenters/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DatacentersItem {
+        /// The airport code identifer for the co-location.
+        pub colo_id: Option<String> = "colo_id" optional,
+        /// Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters.
+        pub timeseries: Option<Vec<TimeseriesByColoItem>> = "timeseries" optional,
+        /// Breakdown of totals by data type.
+        pub totals: Option<TotalsByColo> = "totals" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Breakdown of totals for pageviews."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Pageviews {
-    #[doc = " The total number of pageviews served within the time range."] pub all:Option<i64>="all" optional,
-    #[doc = " A variable list of key/value pairs representing the search engine and number of hits."] pub search_engine:Option<serde_json::Value>="search_engine" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Breakdown of totals for pageviews.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Pageviews {
+        /// The total number of pageviews served within the time range.
+        pub all: Option<i64> = "all" optional,
+        /// A variable list of key/value pairs representing the search engine and number of hits.
+        pub search_engine: Option<serde_json::Value> = "search_engine" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Breakdown of totals for requests."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Requests {
-    #[doc = " Total number of requests served."] pub all:Option<i64>="all" optional,
-    #[doc = " Total number of cached requests served."] pub cached:Option<i64>="cached" optional,
-    #[doc = " A variable list of key/value pairs where the key represents the type of content served, and the value is the number of requests."] pub content_type:Option<serde_json::Value>="content_type" optional,
-    #[doc = " A variable list of key/value pairs where the key is a two-digit country code and the value is the number of requests served to that country."] pub country:Option<serde_json::Value>="country" optional,
-    #[doc = " Key/value pairs where the key is a HTTP status code and the value is the number of requests served with that code."] pub http_status:Option<std::collections::BTreeMap<String,
-    serde_json::Value>>="http_status" optional,
-    #[doc = " A break down of requests served over HTTPS."] pub ssl:Option<RequestsSsl>="ssl" optional,
-    #[doc = " A breakdown of requests by their SSL protocol."] pub ssl_protocols:Option<RequestsSslProtocols>="ssl_protocols" optional,
-    #[doc = " Total number of requests served from the origin."] pub uncached:Option<i64>="uncached" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Breakdown of totals for requests.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Requests {
+        /// Total number of requests served.
+        pub all: Option<i64> = "all" optional,
+        /// Total number of cached requests served.
+        pub cached: Option<i64> = "cached" optional,
+        /// A variable list of key/value pairs where the key represents the type of content served, and the value is the number of requests.
+        pub content_type: Option<serde_json::Value> = "content_type" optional,
+        /// A variable list of key/value pairs where the key is a two-digit country code and the value is the number of requests served to that country.
+        pub country: Option<serde_json::Value> = "country" optional,
+        /// Key/value pairs where the key is a HTTP status code and the value is the number of requests served with that code.
+        pub http_status: Option<std::collections::BTreeMap<String, serde_json::Value>> = "http_status" optional,
+        /// A break down of requests served over HTTPS.
+        pub ssl: Option<RequestsSsl> = "ssl" optional,
+        /// A breakdown of requests by their SSL protocol.
+        pub ssl_protocols: Option<RequestsSslProtocols> = "ssl_protocols" optional,
+        /// Total number of requests served from the origin.
+        pub uncached: Option<i64> = "uncached" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Breakdown of totals for requests."]#[derive(Clone, Debug, Default, PartialEq)] pub struct RequestsByColo {
-    #[doc = " Total number of requests served."] pub all:Option<i64>="all" optional,
-    #[doc = " Total number of cached requests served."] pub cached:Option<i64>="cached" optional,
-    #[doc = " Key/value pairs where the key is a two-digit country code and the value is the number of requests served to that country."] pub country:Option<std::collections::BTreeMap<String,
-    serde_json::Value>>="country" optional,
-    #[doc = " A variable list of key/value pairs where the key is a HTTP status code and the value is the number of requests with that code served."] pub http_status:Option<serde_json::Value>="http_status" optional,
-    #[doc = " Total number of requests served from the origin."] pub uncached:Option<i64>="uncached" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Breakdown of totals for requests.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RequestsByColo {
+        /// Total number of requests served.
+        pub all: Option<i64> = "all" optional,
+        /// Total number of cached requests served.
+        pub cached: Option<i64> = "cached" optional,
+        /// Key/value pairs where the key is a two-digit country code and the value is the number of requests served to that country.
+        pub country: Option<std::collections::BTreeMap<String, serde_json::Value>> = "country" optional,
+        /// A variable list of key/value pairs where the key is a HTTP status code and the value is the number of requests with that code served.
+        pub http_status: Option<serde_json::Value> = "http_status" optional,
+        /// Total number of requests served from the origin.
+        pub uncached: Option<i64> = "uncached" optional,
+    }
+);
 
 /// A break down of requests served over HTTPS.
 /// Same shape as [`BandwidthSsl`], so defined as that type.
@@ -100,11 +172,18 @@ pub type RequestsSslProtocols = BandwidthSslProtocols;
 pub type Since = crate::types::legacy_jhs::OriginPort;
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Breakdown of totals for threats."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Threats {
-    #[doc = " The total number of identifiable threats received over the time frame."] pub all:Option<i64>="all" optional,
-    #[doc = " A list of key/value pairs where the key is a two-digit country code and the value is the number of malicious requests received from that country."] pub country:Option<serde_json::Value>="country" optional,
-    #[doc = " The list of key/value pairs where the key is a threat category and the value is the number of requests."] pub r#type:Option<serde_json::Value>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Breakdown of totals for threats.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Threats {
+        /// The total number of identifiable threats received over the time frame.
+        pub all: Option<i64> = "all" optional,
+        /// A list of key/value pairs where the key is a two-digit country code and the value is the number of malicious requests received from that country.
+        pub country: Option<serde_json::Value> = "country" optional,
+        /// The list of key/value pairs where the key is a threat category and the value is the number of requests.
+        pub r#type: Option<serde_json::Value> = "type" optional,
+    }
+);
 
 /// An item of the `zone-analytics-api_timeseries_by_colo` schema.
 /// Same shape as [`TotalsByColo`], so defined as that type.
@@ -117,29 +196,68 @@ pub type TimeseriesByColoItem = TotalsByColo;
 pub type TimeseriesItem = Totals;
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Breakdown of totals by data type."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Totals {
-    #[doc = " Breakdown of totals for bandwidth in the form of bytes."] pub bandwidth:Option<Bandwidth>="bandwidth" optional,
-    #[doc = " Breakdown of totals for pageviews."] pub pageviews:Option<Pageviews>="pageviews" optional,
-    #[doc = " Breakdown of totals for requests."] pub requests:Option<Requests>="requests" optional,
-    #[doc = " The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year."]#[doc = ""]#[doc = " Ranges that the Cloudflare web application provides will provide the following period length for each point:"]#[doc = " - Last 60 minutes (from -59 to -1): 1 minute resolution"]#[doc = " - Last 7 hours (from -419 to -60): 15 minutes resolution"]#[doc = " - Last 15 hours (from -899 to -420): 30 minutes resolution"]#[doc = " - Last 72 hours (from -4320 to -900): 1 hour resolution"]#[doc = " - Older than 3 days (-525600 to -4320): 1 day resolution."] pub since:Option<Since>="since" optional,
-    #[doc = " Breakdown of totals for threats."] pub threats:Option<Threats>="threats" optional,
-    pub uniques:Option<Uniques>="uniques" optional,
-    #[doc = " The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used."] pub until:Option<Until>="until" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Breakdown of totals by data type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Totals {
+        /// Breakdown of totals for bandwidth in the form of bytes.
+        pub bandwidth: Option<Bandwidth> = "bandwidth" optional,
+        /// Breakdown of totals for pageviews.
+        pub pageviews: Option<Pageviews> = "pageviews" optional,
+        /// Breakdown of totals for requests.
+        pub requests: Option<Requests> = "requests" optional,
+        /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
+        ///
+        /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
+        /// - Last 60 minutes (from -59 to -1): 1 minute resolution
+        /// - Last 7 hours (from -419 to -60): 15 minutes resolution
+        /// - Last 15 hours (from -899 to -420): 30 minutes resolution
+        /// - Last 72 hours (from -4320 to -900): 1 hour resolution
+        /// - Older than 3 days (-525600 to -4320): 1 day resolution.
+        pub since: Option<Since> = "since" optional,
+        /// Breakdown of totals for threats.
+        pub threats: Option<Threats> = "threats" optional,
+        pub uniques: Option<Uniques> = "uniques" optional,
+        /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
+        pub until: Option<Until> = "until" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " Breakdown of totals by data type."]#[derive(Clone, Debug, Default, PartialEq)] pub struct TotalsByColo {
-    #[doc = " Breakdown of totals for bandwidth in the form of bytes."] pub bandwidth:Option<BandwidthByColo>="bandwidth" optional,
-    #[doc = " Breakdown of totals for requests."] pub requests:Option<RequestsByColo>="requests" optional,
-    #[doc = " The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year."]#[doc = ""]#[doc = " Ranges that the Cloudflare web application provides will provide the following period length for each point:"]#[doc = " - Last 60 minutes (from -59 to -1): 1 minute resolution"]#[doc = " - Last 7 hours (from -419 to -60): 15 minutes resolution"]#[doc = " - Last 15 hours (from -899 to -420): 30 minutes resolution"]#[doc = " - Last 72 hours (from -4320 to -900): 1 hour resolution"]#[doc = " - Older than 3 days (-525600 to -4320): 1 day resolution."] pub since:Option<Since>="since" optional,
-    #[doc = " Breakdown of totals for threats."] pub threats:Option<Threats>="threats" optional,
-    #[doc = " The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used."] pub until:Option<Until>="until" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Breakdown of totals by data type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TotalsByColo {
+        /// Breakdown of totals for bandwidth in the form of bytes.
+        pub bandwidth: Option<BandwidthByColo> = "bandwidth" optional,
+        /// Breakdown of totals for requests.
+        pub requests: Option<RequestsByColo> = "requests" optional,
+        /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
+        ///
+        /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
+        /// - Last 60 minutes (from -59 to -1): 1 minute resolution
+        /// - Last 7 hours (from -419 to -60): 15 minutes resolution
+        /// - Last 15 hours (from -899 to -420): 30 minutes resolution
+        /// - Last 72 hours (from -4320 to -900): 1 hour resolution
+        /// - Older than 3 days (-525600 to -4320): 1 day resolution.
+        pub since: Option<Since> = "since" optional,
+        /// Breakdown of totals for threats.
+        pub threats: Option<Threats> = "threats" optional,
+        /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
+        pub until: Option<Until> = "until" optional,
+    }
+);
 
 #[cfg(feature = "analytics")]
-crate::runtime::serde_struct!(received, #[doc = " The `zone-analytics-api_uniques` schema."]#[doc = " Schema at `/components/schemas/zone-analytics-api_uniques`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct Uniques {
-    #[doc = " Total number of unique IP addresses within the time range."] pub all:Option<i64>="all" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zone-analytics-api_uniques` schema.
+    /// Schema at `/components/schemas/zone-analytics-api_uniques`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Uniques {
+        /// Total number of unique IP addresses within the time range.
+        pub all: Option<i64> = "all" optional,
+    }
+);
 
 /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.

@@ -3,10 +3,17 @@
 //! Schemas of the `zones` components.
 
 #[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(both, #[doc = " An item of the `zones_actions` schema."]#[doc = " Schema at `/components/schemas/zones_actions/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ActionsItem {
-    #[doc = " What the action does: `forward_url`, or the zone setting it overrides (`browser_check`, `cache_level`, ...)."] pub id:String = "id",
-    #[doc = " The action's value, whose shape depends on `id`: `on`/`off` for most settings, `{url, status_code}` for `forward_url`."] pub value:Option<serde_json::Value>="value" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// An item of the `zones_actions` schema.
+    /// Schema at `/components/schemas/zones_actions/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ActionsItem {
+        /// What the action does: `forward_url`, or the zone setting it overrides (`browser_check`, `cache_level`, ...).
+        pub id: String = "id",
+        /// The action's value, whose shape depends on `id`: `on`/`off` for most settings, `{url, status_code}` for `forward_url`.
+        pub value: Option<serde_json::Value> = "value" optional,
+    }
+);
 
 #[cfg(feature = "page-rules")]
 impl ActionsItem {
@@ -17,12 +24,23 @@ impl ActionsItem {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones."]#[derive(Clone, Debug, PartialEq)] pub struct AdvancedDdos {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:AdvancedDdosId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: Defaults to on for Business+ plans"] pub value:AdvancedDdosValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AdvancedDdos {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: AdvancedDdosId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: Defaults to on for Business+ plans
+        pub value: AdvancedDdosValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl AdvancedDdos {
@@ -38,9 +56,12 @@ impl AdvancedDdos {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum AdvancedDdosId {
-    AdvancedDdos = "advanced_ddos",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum AdvancedDdosId {
+        AdvancedDdos = "advanced_ddos",
+    }
+);
 
 /// Value of the zone setting.
 /// Notes: Defaults to on for Business+ plans
@@ -57,12 +78,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Advanc
 pub type AdvancedDdosValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct AlwaysOnline {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:AlwaysOnlineId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:AlwaysOnlineValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AlwaysOnline {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: AlwaysOnlineId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: AlwaysOnlineValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl AlwaysOnline {
@@ -78,9 +109,12 @@ impl AlwaysOnline {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum AlwaysOnlineId {
-    AlwaysOnline = "always_online",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum AlwaysOnlineId {
+        AlwaysOnline = "always_online",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -96,12 +130,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Always
 pub type AlwaysOnlineValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Reply to all requests for URLs that use \"http\" with a 301 redirect to the equivalent \"https\" URL. If you only want to redirect for a subset of requests, consider creating an \"Always use HTTPS\" page rule."]#[derive(Clone, Debug, PartialEq)] pub struct AlwaysUseHttps {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:AlwaysUseHttpsId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:AlwaysUseHttpsValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AlwaysUseHttps {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: AlwaysUseHttpsId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: AlwaysUseHttpsValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl AlwaysUseHttps {
@@ -117,9 +161,12 @@ impl AlwaysUseHttps {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum AlwaysUseHttpsId {
-    AlwaysUseHttps = "always_use_https",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum AlwaysUseHttpsId {
+        AlwaysUseHttps = "always_use_https",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -150,12 +197,23 @@ pub type AlwaysUseHttpsValue = crate::types::shared::OnOrOff;
 pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Enable the Automatic HTTPS Rewrites feature for this zone."]#[derive(Clone, Debug, PartialEq)] pub struct AutomaticHttpsRewrites {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:AutomaticHttpsRewritesId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub value:AutomaticHttpsRewritesValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Enable the Automatic HTTPS Rewrites feature for this zone.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AutomaticHttpsRewrites {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: AutomaticHttpsRewritesId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: Default value depends on the zone's plan level.
+        pub value: AutomaticHttpsRewritesValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl AutomaticHttpsRewrites {
@@ -174,9 +232,12 @@ impl AutomaticHttpsRewrites {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum AutomaticHttpsRewritesId {
-    AutomaticHttpsRewrites = "automatic_https_rewrites",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum AutomaticHttpsRewritesId {
+        AutomaticHttpsRewrites = "automatic_https_rewrites",
+    }
+);
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -193,14 +254,25 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Automa
 pub type AutomaticHttpsRewritesValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " The `zones_automatic_platform_optimization` schema."]#[doc = " Schema at `/components/schemas/zones_automatic_platform_optimization`."]#[derive(Clone, Debug, PartialEq)] pub struct AutomaticPlatformOptimization {
-    #[doc = " Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled."] pub cache_by_device_type:bool = "cache_by_device_type",
-    #[doc = " Indicates whether or not Cloudflare proxy is enabled."] pub cf:bool = "cf",
-    #[doc = " Indicates whether or not Automatic Platform Optimization is enabled."] pub enabled:bool = "enabled",
-    #[doc = " An array of hostnames where Automatic Platform Optimization for WordPress is activated."] pub hostnames:Vec<String>="hostnames" null_as_empty,
-    #[doc = " Indicates whether or not site is powered by WordPress."] pub wordpress:bool = "wordpress",
-    #[doc = " Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed."] pub wp_plugin:bool = "wp_plugin",
-});
+crate::runtime::serde_struct!(both,
+    /// The `zones_automatic_platform_optimization` schema.
+    /// Schema at `/components/schemas/zones_automatic_platform_optimization`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AutomaticPlatformOptimization {
+        /// Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled.
+        pub cache_by_device_type: bool = "cache_by_device_type",
+        /// Indicates whether or not Cloudflare proxy is enabled.
+        pub cf: bool = "cf",
+        /// Indicates whether or not Automatic Platform Optimization is enabled.
+        pub enabled: bool = "enabled",
+        /// An array of hostnames where Automatic Platform Optimization for WordPress is activated.
+        pub hostnames: Vec<String> = "hostnames" null_as_empty,
+        /// Indicates whether or not site is powered by WordPress.
+        pub wordpress: bool = "wordpress",
+        /// Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed.
+        pub wp_plugin: bool = "wp_plugin",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl AutomaticPlatformOptimization {
@@ -225,12 +297,22 @@ impl AutomaticPlatformOptimization {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset."]#[derive(Clone, Debug, PartialEq)] pub struct Brotli {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:BrotliId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:BrotliValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Brotli {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: BrotliId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: BrotliValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Brotli {
@@ -246,23 +328,40 @@ impl Brotli {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum BrotliId {
-    Brotli = "brotli",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum BrotliId {
+        Brotli = "brotli",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum BrotliValue {
-    Off = "off",
-    On = "on",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    pub enum BrotliValue {
+        Off = "off",
+        On = "on",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276)."]#[derive(Clone, Debug, PartialEq)] pub struct BrowserCacheTtl {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:BrowserCacheTtlId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`"] pub value:f64 = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BrowserCacheTtl {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: BrowserCacheTtlId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`
+        pub value: f64 = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl BrowserCacheTtl {
@@ -278,17 +377,30 @@ impl BrowserCacheTtl {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum BrowserCacheTtlId {
-    BrowserCacheTtl = "browser_cache_ttl",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum BrowserCacheTtlId {
+        BrowserCacheTtl = "browser_cache_ttl",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086)."]#[derive(Clone, Debug, PartialEq)] pub struct BrowserCheck {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:BrowserCheckId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:BrowserCheckValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BrowserCheck {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: BrowserCheckId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: BrowserCheckValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl BrowserCheck {
@@ -304,9 +416,12 @@ impl BrowserCheck {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum BrowserCheckId {
-    BrowserCheck = "browser_check",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum BrowserCheckId {
+        BrowserCheck = "browser_check",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -322,12 +437,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Browse
 pub type BrowserCheckValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256)."]#[derive(Clone, Debug, PartialEq)] pub struct CacheLevel {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:CacheLevelId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:CacheLevelValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CacheLevel {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: CacheLevelId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: CacheLevelValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl CacheLevel {
@@ -343,24 +468,40 @@ impl CacheLevel {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CacheLevelId {
-    CacheLevel = "cache_level",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum CacheLevelId {
+        CacheLevel = "cache_level",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum CacheLevelValue {
-    Aggressive = "aggressive",
-    Basic = "basic",
-    Simplified = "simplified",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    pub enum CacheLevelValue {
+        Aggressive = "aggressive",
+        Basic = "basic",
+        Simplified = "simplified",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136)."]#[derive(Clone, Debug, PartialEq)] pub struct ChallengeTtl {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:ChallengeTtlId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:f64 = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ChallengeTtl {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: ChallengeTtlId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: f64 = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl ChallengeTtl {
@@ -376,17 +517,30 @@ impl ChallengeTtl {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ChallengeTtlId {
-    ChallengeTtl = "challenge_ttl",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum ChallengeTtlId {
+        ChallengeTtl = "challenge_ttl",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format."]#[derive(Clone, Debug, PartialEq)] pub struct Ciphers {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:CiphersId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:Vec<String>="value" null_as_empty,
-});
+crate::runtime::serde_struct!(both,
+    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Ciphers {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: CiphersId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: Vec<String> = "value" null_as_empty,
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Ciphers {
@@ -402,17 +556,30 @@ impl Ciphers {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum CiphersId {
-    Ciphers = "ciphers",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum CiphersId {
+        Ciphers = "ciphers",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Whether or not cname flattening is on."]#[derive(Clone, Debug, PartialEq)] pub struct CnameFlattening {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " How to flatten the cname destination."] pub id:CnameFlatteningId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the cname flattening setting."] pub value:CnameFlatteningValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Whether or not cname flattening is on.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CnameFlattening {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// How to flatten the cname destination.
+        pub id: CnameFlatteningId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the cname flattening setting.
+        pub value: CnameFlatteningValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl CnameFlattening {
@@ -428,24 +595,43 @@ impl CnameFlattening {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " How to flatten the cname destination."] pub enum CnameFlatteningId {
-    CnameFlattening = "cname_flattening",
-});
+crate::runtime::string_enum!(
+    /// How to flatten the cname destination.
+    pub enum CnameFlatteningId {
+        CnameFlattening = "cname_flattening",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the cname flattening setting."] pub enum CnameFlatteningValue {
-    FlattenAtRoot = "flatten_at_root",
-    FlattenAll = "flatten_all",
-});
+crate::runtime::string_enum!(
+    /// Value of the cname flattening setting.
+    pub enum CnameFlatteningValue {
+        FlattenAtRoot = "flatten_at_root",
+        FlattenAll = "flatten_all",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off."]#[derive(Clone, Debug, PartialEq)] pub struct DevelopmentMode {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:DevelopmentModeId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:DevelopmentModeValue = "value",
-    #[doc = " Value of the zone setting."]#[doc = " Notes: The interval (in seconds) from when development mode expires (positive integer) or last expired (negative integer) for the domain. If development mode has never been enabled, this value is false."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub time_remaining:Option<f64>="time_remaining" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DevelopmentMode {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: DevelopmentModeId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: DevelopmentModeValue = "value",
+        /// Value of the zone setting.
+        /// Notes: The interval (in seconds) from when development mode expires (positive integer) or last expired (negative integer) for the domain. If development mode has never been enabled, this value is false.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub time_remaining: Option<f64> = "time_remaining" optional,
+    }
+);
 
 #[cfg(feature = "zones")]
 impl DevelopmentMode {
@@ -462,9 +648,12 @@ impl DevelopmentMode {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum DevelopmentModeId {
-    DevelopmentMode = "development_mode",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum DevelopmentModeId {
+        DevelopmentMode = "development_mode",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -480,12 +669,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Develo
 pub type DevelopmentModeValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct EarlyHints {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:EarlyHintsId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:EarlyHintsValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EarlyHints {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: EarlyHintsId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: EarlyHintsValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl EarlyHints {
@@ -501,9 +700,12 @@ impl EarlyHints {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum EarlyHintsId {
-    EarlyHints = "early_hints",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum EarlyHintsId {
+        EarlyHints = "early_hints",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -519,12 +721,23 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum EarlyH
 pub type EarlyHintsValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers."]#[derive(Clone, Debug, PartialEq)] pub struct EdgeCacheTtl {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:EdgeCacheTtlId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200)"] pub value:f64 = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EdgeCacheTtl {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: EdgeCacheTtlId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200)
+        pub value: f64 = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl EdgeCacheTtl {
@@ -540,17 +753,30 @@ impl EdgeCacheTtl {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum EdgeCacheTtlId {
-    EdgeCacheTtl = "edge_cache_ttl",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum EdgeCacheTtlId {
+        EdgeCacheTtl = "edge_cache_ttl",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016)."]#[derive(Clone, Debug, PartialEq)] pub struct EmailObfuscation {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:EmailObfuscationId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:EmailObfuscationValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EmailObfuscation {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: EmailObfuscationId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: EmailObfuscationValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl EmailObfuscation {
@@ -566,9 +792,12 @@ impl EmailObfuscation {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum EmailObfuscationId {
-    EmailObfuscation = "email_obfuscation",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum EmailObfuscationId {
+        EmailObfuscation = "email_obfuscation",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -584,12 +813,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum EmailO
 pub type EmailObfuscationValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers."]#[derive(Clone, Debug, PartialEq)] pub struct H2Prioritization {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:H2PrioritizationId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:H2PrioritizationValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct H2Prioritization {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: H2PrioritizationId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: H2PrioritizationValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl H2Prioritization {
@@ -605,24 +844,40 @@ impl H2Prioritization {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum H2PrioritizationId {
-    H2Prioritization = "h2_prioritization",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum H2PrioritizationId {
+        H2Prioritization = "h2_prioritization",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum H2PrioritizationValue {
-    On = "on",
-    Off = "off",
-    Custom = "custom",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    pub enum H2PrioritizationValue {
+        On = "on",
+        Off = "off",
+        Custom = "custom",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026)."]#[derive(Clone, Debug, PartialEq)] pub struct HotlinkProtection {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:HotlinkProtectionId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:HotlinkProtectionValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HotlinkProtection {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: HotlinkProtectionId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: HotlinkProtectionValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl HotlinkProtection {
@@ -638,9 +893,12 @@ impl HotlinkProtection {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum HotlinkProtectionId {
-    HotlinkProtection = "hotlink_protection",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum HotlinkProtectionId {
+        HotlinkProtection = "hotlink_protection",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -656,12 +914,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Hotlin
 pub type HotlinkProtectionValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " HTTP2 enabled for this zone."]#[derive(Clone, Debug, PartialEq)] pub struct Http2 {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:Http2Id = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the HTTP2 setting."] pub value:Http2Value = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// HTTP2 enabled for this zone.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Http2 {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: Http2Id = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the HTTP2 setting.
+        pub value: Http2Value = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Http2 {
@@ -677,9 +945,12 @@ impl Http2 {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Http2Id {
-    Http2 = "http2",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum Http2Id {
+        Http2 = "http2",
+    }
+);
 
 /// Value of the HTTP2 setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -695,12 +966,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Http2I
 pub type Http2Value = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " HTTP3 enabled for this zone."]#[derive(Clone, Debug, PartialEq)] pub struct Http3 {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:Http3Id = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the HTTP3 setting."] pub value:Http3Value = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// HTTP3 enabled for this zone.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Http3 {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: Http3Id = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the HTTP3 setting.
+        pub value: Http3Value = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Http3 {
@@ -716,9 +997,12 @@ impl Http3 {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Http3Id {
-    Http3 = "http3",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum Http3Id {
+        Http3 = "http3",
+    }
+);
 
 /// Value of the HTTP3 setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -734,12 +1018,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Http3I
 pub type Http3Value = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct ImageResizing {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:ImageResizingId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Whether the feature is enabled, disabled, or enabled in `open proxy` mode."] pub value:ImageResizingValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImageResizing {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: ImageResizingId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
+        pub value: ImageResizingValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl ImageResizing {
@@ -755,24 +1049,40 @@ impl ImageResizing {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ImageResizingId {
-    ImageResizing = "image_resizing",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum ImageResizingId {
+        ImageResizing = "image_resizing",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Whether the feature is enabled, disabled, or enabled in `open proxy` mode."] pub enum ImageResizingValue {
-    On = "on",
-    Off = "off",
-    Open = "open",
-});
+crate::runtime::string_enum!(
+    /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
+    pub enum ImageResizingValue {
+        On = "on",
+        Off = "off",
+        Open = "open",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236)."]#[derive(Clone, Debug, PartialEq)] pub struct IpGeolocation {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:IpGeolocationId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:IpGeolocationValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpGeolocation {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: IpGeolocationId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: IpGeolocationValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl IpGeolocation {
@@ -788,9 +1098,12 @@ impl IpGeolocation {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum IpGeolocationId {
-    IpGeolocation = "ip_geolocation",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum IpGeolocationId {
+        IpGeolocation = "ip_geolocation",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -806,12 +1119,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum IpGeol
 pub type IpGeolocationValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586)."]#[derive(Clone, Debug, PartialEq)] pub struct Ipv6 {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:Ipv6Id = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:Ipv6Value = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Ipv6 {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: Ipv6Id = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: Ipv6Value = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Ipv6 {
@@ -827,7 +1150,12 @@ impl Ipv6 {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Ipv6Id { Ipv6 = "ipv6" });
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum Ipv6Id {
+        Ipv6 = "ipv6",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -835,12 +1163,23 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Ipv6Id
 pub type Ipv6Value = BrotliValue;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Maximum size of an allowable upload."]#[derive(Clone, Debug, PartialEq)] pub struct MaxUpload {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " identifier of the zone setting."] pub id:MaxUploadId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100)"] pub value:f64 = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Maximum size of an allowable upload.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MaxUpload {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// identifier of the zone setting.
+        pub id: MaxUploadId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100)
+        pub value: f64 = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl MaxUpload {
@@ -856,17 +1195,30 @@ impl MaxUpload {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " identifier of the zone setting."] pub enum MaxUploadId {
-    MaxUpload = "max_upload",
-});
+crate::runtime::string_enum!(
+    /// identifier of the zone setting.
+    pub enum MaxUploadId {
+        MaxUpload = "max_upload",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted."]#[derive(Clone, Debug, PartialEq)] pub struct MinTlsVersion {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:MinTlsVersionId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:MinTlsVersionValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MinTlsVersion {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: MinTlsVersionId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: MinTlsVersionValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl MinTlsVersion {
@@ -882,25 +1234,41 @@ impl MinTlsVersion {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum MinTlsVersionId {
-    MinTlsVersion = "min_tls_version",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum MinTlsVersionId {
+        MinTlsVersion = "min_tls_version",
+    }
+);
 
 #[cfg(any(feature = "custom-hostnames", feature = "zones"))]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum MinTlsVersionValue {
-    T10 = "1.0",
-    T11 = "1.1",
-    T12 = "1.2",
-    T13 = "1.3",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    pub enum MinTlsVersionValue {
+        T10 = "1.0",
+        T11 = "1.1",
+        T12 = "1.2",
+        T13 = "1.3",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct Minify {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " Zone setting identifier."] pub id:MinifyId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:MinifyValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Minify {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// Zone setting identifier.
+        pub id: MinifyId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: MinifyValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Minify {
@@ -916,16 +1284,26 @@ impl Minify {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum MinifyId {
-    Minify = "minify",
-});
+crate::runtime::string_enum!(
+    /// Zone setting identifier.
+    pub enum MinifyId {
+        Minify = "minify",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Value of the zone setting."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MinifyValue {
-    #[doc = " Automatically minify all CSS files for your website."] pub css:Option<MinifyValueCss>="css" optional,
-    #[doc = " Automatically minify all HTML files for your website."] pub html:Option<MinifyValueHtml>="html" optional,
-    #[doc = " Automatically minify all JavaScript files for your website."] pub js:Option<MinifyValueJs>="js" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Value of the zone setting.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MinifyValue {
+        /// Automatically minify all CSS files for your website.
+        pub css: Option<MinifyValueCss> = "css" optional,
+        /// Automatically minify all HTML files for your website.
+        pub html: Option<MinifyValueHtml> = "html" optional,
+        /// Automatically minify all JavaScript files for your website.
+        pub js: Option<MinifyValueJs> = "js" optional,
+    }
+);
 
 /// Automatically minify all CSS files for your website.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -967,12 +1345,24 @@ pub type MinifyValueHtml = crate::types::shared::OnOrOff;
 pub type MinifyValueJs = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Automatically optimize image loading for website visitors on mobile"]#[doc = " devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)"]#[doc = " for more information."]#[derive(Clone, Debug, PartialEq)] pub struct Mirage {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:MirageId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:MirageValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Automatically optimize image loading for website visitors on mobile
+    /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
+    /// for more information.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Mirage {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: MirageId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: MirageValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Mirage {
@@ -988,9 +1378,12 @@ impl Mirage {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum MirageId {
-    Mirage = "mirage",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum MirageId {
+        Mirage = "mirage",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1006,12 +1399,23 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Mirage
 pub type MirageValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects."]#[doc = " Automatically redirect visitors on mobile devices to a mobile-optimized subdomain."]#[derive(Clone, Debug, PartialEq)] pub struct MobileRedirect {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " Identifier of the zone setting."] pub id:MobileRedirectId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:MobileRedirectValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
+    /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MobileRedirect {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// Identifier of the zone setting.
+        pub id: MobileRedirectId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: MobileRedirectValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl MobileRedirect {
@@ -1027,16 +1431,27 @@ impl MobileRedirect {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Identifier of the zone setting."] pub enum MobileRedirectId {
-    MobileRedirect = "mobile_redirect",
-});
+crate::runtime::string_enum!(
+    /// Identifier of the zone setting.
+    pub enum MobileRedirectId {
+        MobileRedirect = "mobile_redirect",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Value of the zone setting."]#[derive(Clone, Debug, Default, PartialEq)] pub struct MobileRedirectValue {
-    #[doc = " Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already exist)."] pub mobile_subdomain:Option<String>="mobile_subdomain" optional,
-    #[doc = " Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects."]#[doc = " Whether or not mobile redirect is enabled."] pub status:Option<MobileRedirectValueStatus>="status" optional,
-    #[doc = " Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain."] pub strip_uri:Option<bool>="strip_uri" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Value of the zone setting.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MobileRedirectValue {
+        /// Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already exist).
+        pub mobile_subdomain: Option<String> = "mobile_subdomain" optional,
+        /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
+        /// Whether or not mobile redirect is enabled.
+        pub status: Option<MobileRedirectValueStatus> = "status" optional,
+        /// Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain.
+        pub strip_uri: Option<bool> = "strip_uri" optional,
+    }
+);
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Whether or not mobile redirect is enabled.
@@ -1058,12 +1473,22 @@ pub type MobileRedirectValueStatus = crate::types::shared::OnOrOff;
 pub type MultipleSettingsItem = Setting;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Enable Network Error Logging reporting on your zone. (Beta)"]#[derive(Clone, Debug, PartialEq)] pub struct Nel {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " Zone setting identifier."] pub id:NelId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:NelValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Enable Network Error Logging reporting on your zone. (Beta)
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Nel {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// Zone setting identifier.
+        pub id: NelId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: NelValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Nel {
@@ -1079,7 +1504,12 @@ impl Nel {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum NelId { Nel = "nel" });
+crate::runtime::string_enum!(
+    /// Zone setting identifier.
+    pub enum NelId {
+        Nel = "nel",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
@@ -1095,12 +1525,23 @@ crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum NelId
 pub type NelValue = crate::types::shared::EnabledShape2;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Enables the Opportunistic Encryption feature for a zone."]#[derive(Clone, Debug, PartialEq)] pub struct OpportunisticEncryption {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:OpportunisticEncryptionId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub value:OpportunisticEncryptionValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Enables the Opportunistic Encryption feature for a zone.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OpportunisticEncryption {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: OpportunisticEncryptionId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: Default value depends on the zone's plan level.
+        pub value: OpportunisticEncryptionValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl OpportunisticEncryption {
@@ -1119,9 +1560,12 @@ impl OpportunisticEncryption {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum OpportunisticEncryptionId {
-    OpportunisticEncryption = "opportunistic_encryption",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum OpportunisticEncryptionId {
+        OpportunisticEncryption = "opportunistic_encryption",
+    }
+);
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -1138,12 +1582,23 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Opport
 pub type OpportunisticEncryptionValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes."]#[derive(Clone, Debug, PartialEq)] pub struct OpportunisticOnion {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:OpportunisticOnionId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub value:OpportunisticOnionValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OpportunisticOnion {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: OpportunisticOnionId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: Default value depends on the zone's plan level.
+        pub value: OpportunisticOnionValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl OpportunisticOnion {
@@ -1159,9 +1614,12 @@ impl OpportunisticOnion {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum OpportunisticOnionId {
-    OpportunisticOnion = "opportunistic_onion",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum OpportunisticOnionId {
+        OpportunisticOnion = "opportunistic_onion",
+    }
+);
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -1178,12 +1636,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Opport
 pub type OpportunisticOnionValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare."]#[derive(Clone, Debug, PartialEq)] pub struct OrangeToOrange {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:OrangeToOrangeId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:OrangeToOrangeValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OrangeToOrange {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: OrangeToOrangeId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: OrangeToOrangeValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl OrangeToOrange {
@@ -1199,9 +1667,12 @@ impl OrangeToOrange {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum OrangeToOrangeId {
-    OrangeToOrange = "orange_to_orange",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum OrangeToOrangeId {
+        OrangeToOrange = "orange_to_orange",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1217,12 +1688,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Orange
 pub type OrangeToOrangeValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct OriginErrorPagePassThru {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:OriginErrorPagePassThruId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:OriginErrorPagePassThruValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OriginErrorPagePassThru {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: OriginErrorPagePassThruId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: OriginErrorPagePassThruValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl OriginErrorPagePassThru {
@@ -1241,9 +1722,12 @@ impl OriginErrorPagePassThru {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum OriginErrorPagePassThruId {
-    OriginErrorPagePassThru = "origin_error_page_pass_thru",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum OriginErrorPagePassThruId {
+        OriginErrorPagePassThru = "origin_error_page_pass_thru",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1259,23 +1743,48 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Origin
 pub type OriginErrorPagePassThruValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(received, #[doc = " The `zones_page-rule` schema."]#[doc = " Schema at `/components/schemas/zones_page-rule`."]#[derive(Clone, Debug, PartialEq)] pub struct PageRule {
-    #[doc = " The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both."] pub actions:Vec<ActionsItem>="actions" null_as_empty,
-    #[doc = " The timestamp of when the Page Rule was created."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " The timestamp of when the Page Rule was last modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A."] pub priority:i64 = "priority",
-    #[doc = " The status of the Page Rule."] pub status:Status = "status",
-    #[doc = " The rule targets to evaluate on each request."] pub targets:Vec<UrlTarget>="targets" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zones_page-rule` schema.
+    /// Schema at `/components/schemas/zones_page-rule`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PageRule {
+        /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
+        pub actions: Vec<ActionsItem> = "actions" null_as_empty,
+        /// The timestamp of when the Page Rule was created.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// The timestamp of when the Page Rule was last modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
+        pub priority: i64 = "priority",
+        /// The status of the Page Rule.
+        pub status: Status = "status",
+        /// The rule targets to evaluate on each request.
+        pub targets: Vec<UrlTarget> = "targets" null_as_empty,
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites."]#[derive(Clone, Debug, PartialEq)] pub struct Polish {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:PolishId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:PolishValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Polish {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: PolishId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: PolishValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Polish {
@@ -1291,24 +1800,40 @@ impl Polish {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum PolishId {
-    Polish = "polish",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum PolishId {
+        Polish = "polish",
+    }
+);
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum PolishValue {
-    Off = "off",
-    Lossless = "lossless",
-    Lossy = "lossy",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    pub enum PolishValue {
+        Off = "off",
+        Lossless = "lossless",
+        Lossy = "lossy",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct PrefetchPreload {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:PrefetchPreloadId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:PrefetchPreloadValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PrefetchPreload {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: PrefetchPreloadId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: PrefetchPreloadValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl PrefetchPreload {
@@ -1324,9 +1849,12 @@ impl PrefetchPreload {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum PrefetchPreloadId {
-    PrefetchPreload = "prefetch_preload",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum PrefetchPreloadId {
+        PrefetchPreload = "prefetch_preload",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1342,12 +1870,23 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Prefet
 pub type PrefetchPreloadValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Maximum time between two read operations from origin."]#[derive(Clone, Debug, PartialEq)] pub struct ProxyReadTimeout {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:ProxyReadTimeoutId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: Value must be between 1 and 6000"] pub value:f64 = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Maximum time between two read operations from origin.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProxyReadTimeout {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: ProxyReadTimeoutId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: Value must be between 1 and 6000
+        pub value: f64 = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl ProxyReadTimeout {
@@ -1363,17 +1902,30 @@ impl ProxyReadTimeout {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ProxyReadTimeoutId {
-    ProxyReadTimeout = "proxy_read_timeout",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum ProxyReadTimeoutId {
+        ProxyReadTimeout = "proxy_read_timeout",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " The value set for the Pseudo IPv4 setting."]#[derive(Clone, Debug, PartialEq)] pub struct PseudoIpv4 {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " Value of the Pseudo IPv4 setting."] pub id:PseudoIpv4Id = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the Pseudo IPv4 setting."] pub value:PseudoIpv4Value = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// The value set for the Pseudo IPv4 setting.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PseudoIpv4 {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// Value of the Pseudo IPv4 setting.
+        pub id: PseudoIpv4Id = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the Pseudo IPv4 setting.
+        pub value: PseudoIpv4Value = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl PseudoIpv4 {
@@ -1389,24 +1941,40 @@ impl PseudoIpv4 {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the Pseudo IPv4 setting."] pub enum PseudoIpv4Id {
-    PseudoIpv4 = "pseudo_ipv4",
-});
+crate::runtime::string_enum!(
+    /// Value of the Pseudo IPv4 setting.
+    pub enum PseudoIpv4Id {
+        PseudoIpv4 = "pseudo_ipv4",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the Pseudo IPv4 setting."] pub enum PseudoIpv4Value {
-    Off = "off",
-    AddHeader = "add_header",
-    OverwriteHeader = "overwrite_header",
-});
+crate::runtime::string_enum!(
+    /// Value of the Pseudo IPv4 setting.
+    pub enum PseudoIpv4Value {
+        Off = "off",
+        AddHeader = "add_header",
+        OverwriteHeader = "overwrite_header",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io."]#[derive(Clone, Debug, PartialEq)] pub struct ReplaceInsecureJs {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:ReplaceInsecureJsId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:ReplaceInsecureJsValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ReplaceInsecureJs {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: ReplaceInsecureJsId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: ReplaceInsecureJsValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl ReplaceInsecureJs {
@@ -1422,9 +1990,12 @@ impl ReplaceInsecureJs {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ReplaceInsecureJsId {
-    ReplaceInsecureJs = "replace_insecure_js",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum ReplaceInsecureJsId {
+        ReplaceInsecureJs = "replace_insecure_js",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1440,12 +2011,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Replac
 pub type ReplaceInsecureJsValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseBuffering {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:ResponseBufferingId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:ResponseBufferingValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseBuffering {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: ResponseBufferingId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: ResponseBufferingValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl ResponseBuffering {
@@ -1461,9 +2042,12 @@ impl ResponseBuffering {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ResponseBufferingId {
-    ResponseBuffering = "response_buffering",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum ResponseBufferingId {
+        ResponseBuffering = "response_buffering",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1479,12 +2063,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Respon
 pub type ResponseBufferingValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information."]#[derive(Clone, Debug, PartialEq)] pub struct RocketLoader {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:RocketLoaderId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:RocketLoaderValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RocketLoader {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: RocketLoaderId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: RocketLoaderValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl RocketLoader {
@@ -1500,9 +2094,12 @@ impl RocketLoader {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum RocketLoaderId {
-    RocketLoader = "rocket_loader",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum RocketLoaderId {
+        RocketLoader = "rocket_loader",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -1522,12 +2119,21 @@ pub type RocketLoaderValue = crate::types::shared::OnOrOff;
 pub type SchemasApiResponseSingleIdResult = crate::types::shared::IdShape;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts."]#[derive(Clone, Debug, PartialEq)] pub struct SchemasAutomaticPlatformOptimization {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:SchemasAutomaticPlatformOptimizationId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    pub value:AutomaticPlatformOptimization = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SchemasAutomaticPlatformOptimization {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: SchemasAutomaticPlatformOptimizationId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        pub value: AutomaticPlatformOptimization = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl SchemasAutomaticPlatformOptimization {
@@ -1546,17 +2152,29 @@ impl SchemasAutomaticPlatformOptimization {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SchemasAutomaticPlatformOptimizationId {
-    AutomaticPlatformOptimization = "automatic_platform_optimization",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum SchemasAutomaticPlatformOptimizationId {
+        AutomaticPlatformOptimization = "automatic_platform_optimization",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Cloudflare security header for a zone."]#[derive(Clone, Debug, PartialEq)] pub struct SecurityHeader {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone's security header."] pub id:SecurityHeaderId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    pub value:SecurityHeaderValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Cloudflare security header for a zone.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SecurityHeader {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone's security header.
+        pub id: SecurityHeaderId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        pub value: SecurityHeaderValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl SecurityHeader {
@@ -1572,31 +2190,59 @@ impl SecurityHeader {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone's security header."] pub enum SecurityHeaderId {
-    SecurityHeader = "security_header",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone's security header.
+    pub enum SecurityHeaderId {
+        SecurityHeader = "security_header",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " The `zones_security_header_value` schema."]#[doc = " Schema at `/components/schemas/zones_security_header_value`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SecurityHeaderValue {
-    #[doc = " Strict Transport Security."] pub strict_transport_security:Option<SecurityHeaderValueStrictTransportSecurity>="strict_transport_security" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `zones_security_header_value` schema.
+    /// Schema at `/components/schemas/zones_security_header_value`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SecurityHeaderValue {
+        /// Strict Transport Security.
+        pub strict_transport_security: Option<SecurityHeaderValueStrictTransportSecurity> = "strict_transport_security" optional,
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Strict Transport Security."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SecurityHeaderValueStrictTransportSecurity {
-    #[doc = " Whether or not strict transport security is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Include all subdomains for strict transport security."] pub include_subdomains:Option<bool>="include_subdomains" optional,
-    #[doc = " Max age in seconds of the strict transport security."] pub max_age:Option<f64>="max_age" optional,
-    #[doc = " Whether or not to include 'X-Content-Type-Options: nosniff' header."] pub nosniff:Option<bool>="nosniff" optional,
-    #[doc = " Enable automatic preload of the HSTS configuration."] pub preload:Option<bool>="preload" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// Strict Transport Security.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SecurityHeaderValueStrictTransportSecurity {
+        /// Whether or not strict transport security is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Include all subdomains for strict transport security.
+        pub include_subdomains: Option<bool> = "include_subdomains" optional,
+        /// Max age in seconds of the strict transport security.
+        pub max_age: Option<f64> = "max_age" optional,
+        /// Whether or not to include 'X-Content-Type-Options: nosniff' header.
+        pub nosniff: Option<bool> = "nosniff" optional,
+        /// Enable automatic preload of the HSTS configuration.
+        pub preload: Option<bool> = "preload" optional,
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056)."]#[derive(Clone, Debug, PartialEq)] pub struct SecurityLevel {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:SecurityLevelId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:SecurityLevelValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SecurityLevel {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: SecurityLevelId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: SecurityLevelValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl SecurityLevel {
@@ -1612,27 +2258,43 @@ impl SecurityLevel {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SecurityLevelId {
-    SecurityLevel = "security_level",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum SecurityLevelId {
+        SecurityLevel = "security_level",
+    }
+);
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."] pub enum SecurityLevelValue {
-    Off = "off",
-    EssentiallyOff = "essentially_off",
-    Low = "low",
-    Medium = "medium",
-    High = "high",
-    UnderAttack = "under_attack",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    pub enum SecurityLevelValue {
+        Off = "off",
+        EssentiallyOff = "essentially_off",
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        UnderAttack = "under_attack",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036)."]#[derive(Clone, Debug, PartialEq)] pub struct ServerSideExclude {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:ServerSideExcludeId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:ServerSideExcludeValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ServerSideExclude {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: ServerSideExcludeId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: ServerSideExcludeValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl ServerSideExclude {
@@ -1648,9 +2310,12 @@ impl ServerSideExclude {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum ServerSideExcludeId {
-    ServerSideExclude = "server_side_exclude",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum ServerSideExcludeId {
+        ServerSideExclude = "server_side_exclude",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2069,12 +2734,22 @@ impl<'de> serde::Deserialize<'de> for Setting {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Allow SHA1 support."]#[derive(Clone, Debug, PartialEq)] pub struct Sha1Support {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " Zone setting identifier."] pub id:Sha1SupportId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:Sha1SupportValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Allow SHA1 support.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Sha1Support {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// Zone setting identifier.
+        pub id: Sha1SupportId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: Sha1SupportValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Sha1Support {
@@ -2090,9 +2765,12 @@ impl Sha1Support {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum Sha1SupportId {
-    Sha1Support = "sha1_support",
-});
+crate::runtime::string_enum!(
+    /// Zone setting identifier.
+    pub enum Sha1SupportId {
+        Sha1Support = "sha1_support",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -2100,12 +2778,22 @@ crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum Sha1S
 pub type Sha1SupportValue = BrotliValue;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct SortQueryStringForCache {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:SortQueryStringForCacheId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:SortQueryStringForCacheValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SortQueryStringForCache {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: SortQueryStringForCacheId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: SortQueryStringForCacheValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl SortQueryStringForCache {
@@ -2124,9 +2812,12 @@ impl SortQueryStringForCache {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SortQueryStringForCacheId {
-    SortQueryStringForCache = "sort_query_string_for_cache",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum SortQueryStringForCacheId {
+        SortQueryStringForCache = "sort_query_string_for_cache",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2142,12 +2833,23 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SortQu
 pub type SortQueryStringForCacheValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416)."]#[derive(Clone, Debug, PartialEq)] pub struct Ssl {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:SslId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: Depends on the zone's plan level"] pub value:SslValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Ssl {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: SslId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: Depends on the zone's plan level
+        pub value: SslValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Ssl {
@@ -2163,18 +2865,33 @@ impl Ssl {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum SslId { Ssl = "ssl" });
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum SslId {
+        Ssl = "ssl",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " The `zones_ssl_recommender` schema."]#[doc = " Schema at `/components/schemas/zones_ssl_recommender/allOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct SslRecommenderAllOf0 {
-    #[doc = " ssl-recommender enrollment setting."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Enrollment value for SSL/TLS Recommender."] pub id:Option<SslRecommenderId>="id" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// The `zones_ssl_recommender` schema.
+    /// Schema at `/components/schemas/zones_ssl_recommender/allOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SslRecommenderAllOf0 {
+        /// ssl-recommender enrollment setting.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Enrollment value for SSL/TLS Recommender.
+        pub id: Option<SslRecommenderId> = "id" optional,
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Enrollment value for SSL/TLS Recommender."] pub enum SslRecommenderId {
-    SslRecommender = "ssl_recommender",
-});
+crate::runtime::string_enum!(
+    /// Enrollment value for SSL/TLS Recommender.
+    pub enum SslRecommenderId {
+        SslRecommender = "ssl_recommender",
+    }
+);
 
 /// Value of the zone setting.
 /// Notes: Depends on the zone's plan level
@@ -2188,21 +2905,34 @@ pub type SslValue = crate::types::legacy_jhs::Tls;
 pub type Status = crate::types::shared::ActiveOrDisabled;
 
 #[cfg(feature = "page-rules")]
-crate::runtime::string_enum!(#[doc = " The matches operator can use asterisks and pipes as wildcard and 'or' operators."] pub enum StringConstraintOperator {
-    Matches = "matches",
-    Contains = "contains",
-    Equals = "equals",
-    NotEqual = "not_equal",
-    NotContain = "not_contain",
-});
+crate::runtime::string_enum!(
+    /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
+    pub enum StringConstraintOperator {
+        Matches = "matches",
+        Contains = "contains",
+        Equals = "equals",
+        NotEqual = "not_equal",
+        NotContain = "not_contain",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " 0-RTT session resumption enabled for this zone."]#[derive(Clone, Debug, PartialEq)] pub struct T0rtt {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:T0rttId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the 0-RTT setting."] pub value:T0rttValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// 0-RTT session resumption enabled for this zone.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct T0rtt {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: T0rttId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the 0-RTT setting.
+        pub value: T0rttValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl T0rtt {
@@ -2218,9 +2948,12 @@ impl T0rtt {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum T0rttId {
-    T0rtt = "0rtt",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum T0rttId {
+        T0rtt = "0rtt",
+    }
+);
 
 /// Value of the 0-RTT setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2236,12 +2969,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum T0rttI
 pub type T0rttValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Only allows TLS1.2."]#[derive(Clone, Debug, PartialEq)] pub struct Tls12Only {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " Zone setting identifier."] pub id:Tls12OnlyId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:Tls12OnlyValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Only allows TLS1.2.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Tls12Only {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// Zone setting identifier.
+        pub id: Tls12OnlyId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: Tls12OnlyValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Tls12Only {
@@ -2257,9 +3000,12 @@ impl Tls12Only {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum Tls12OnlyId {
-    Tls12Only = "tls_1_2_only",
-});
+crate::runtime::string_enum!(
+    /// Zone setting identifier.
+    pub enum Tls12OnlyId {
+        Tls12Only = "tls_1_2_only",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -2267,12 +3013,23 @@ crate::runtime::string_enum!(#[doc = " Zone setting identifier."] pub enum Tls12
 pub type Tls12OnlyValue = BrotliValue;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Enables Crypto TLS 1.3 feature for a zone."]#[derive(Clone, Debug, PartialEq)] pub struct Tls13 {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:Tls13Id = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub value:Tls13Value = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Enables Crypto TLS 1.3 feature for a zone.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Tls13 {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: Tls13Id = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        /// Notes: Default value depends on the zone's plan level.
+        pub value: Tls13Value = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Tls13 {
@@ -2288,24 +3045,41 @@ impl Tls13 {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Tls13Id {
-    Tls13 = "tls_1_3",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum Tls13Id {
+        Tls13 = "tls_1_3",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " Value of the zone setting."]#[doc = " Notes: Default value depends on the zone's plan level."] pub enum Tls13Value {
-    On = "on",
-    Off = "off",
-    Zrt = "zrt",
-});
+crate::runtime::string_enum!(
+    /// Value of the zone setting.
+    /// Notes: Default value depends on the zone's plan level.
+    pub enum Tls13Value {
+        On = "on",
+        Off = "off",
+        Zrt = "zrt",
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only)."]#[derive(Clone, Debug, PartialEq)] pub struct TlsClientAuth {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:TlsClientAuthId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " value of the zone setting."] pub value:TlsClientAuthValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsClientAuth {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: TlsClientAuthId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// value of the zone setting.
+        pub value: TlsClientAuthValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl TlsClientAuth {
@@ -2321,9 +3095,12 @@ impl TlsClientAuth {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum TlsClientAuthId {
-    TlsClientAuth = "tls_client_auth",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum TlsClientAuthId {
+        TlsClientAuth = "tls_client_auth",
+    }
+);
 
 /// value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2339,12 +3116,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum TlsCli
 pub type TlsClientAuthValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones."]#[derive(Clone, Debug, PartialEq)] pub struct TrueClientIpHeader {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:TrueClientIpHeaderId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:TrueClientIpHeaderValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TrueClientIpHeader {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: TrueClientIpHeaderId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: TrueClientIpHeaderValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl TrueClientIpHeader {
@@ -2360,9 +3147,12 @@ impl TrueClientIpHeader {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum TrueClientIpHeaderId {
-    TrueClientIpHeader = "true_client_ip_header",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum TrueClientIpHeaderId {
+        TrueClientIpHeader = "true_client_ip_header",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2378,23 +3168,39 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum TrueCl
 pub type TrueClientIpHeaderValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " A full zone implies that DNS is hosted with Cloudflare. A partial zone is"]#[doc = " typically a partner-hosted zone or a CNAME setup."] pub enum Type {
-    Full = "full",
-    Partial = "partial",
-    Secondary = "secondary",
-});
+crate::runtime::string_enum!(
+    /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
+    /// typically a partner-hosted zone or a CNAME setup.
+    pub enum Type {
+        Full = "full",
+        Partial = "partial",
+        Secondary = "secondary",
+    }
+);
 
 #[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(both, #[doc = " URL target."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UrlTarget {
-    #[doc = " The constraint of a target."] pub constraint:Option<UrlTargetConstraint>="constraint" optional,
-    #[doc = " A target based on the URL of the request."] pub target:Option<UrlTargetTarget>="target" optional,
-});
+crate::runtime::serde_struct!(both,
+    /// URL target.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UrlTarget {
+        /// The constraint of a target.
+        pub constraint: Option<UrlTargetConstraint> = "constraint" optional,
+        /// A target based on the URL of the request.
+        pub target: Option<UrlTargetTarget> = "target" optional,
+    }
+);
 
 #[cfg(feature = "page-rules")]
-crate::runtime::serde_struct!(both, #[doc = " The constraint of a target."]#[derive(Clone, Debug, PartialEq)] pub struct UrlTargetConstraint {
-    #[doc = " The matches operator can use asterisks and pipes as wildcard and 'or' operators."] pub operator:StringConstraintOperator = "operator",
-    #[doc = " The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders."] pub value:String = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// The constraint of a target.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UrlTargetConstraint {
+        /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
+        pub operator: StringConstraintOperator = "operator",
+        /// The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
+        pub value: String = "value",
+    }
+);
 
 #[cfg(feature = "page-rules")]
 impl UrlTargetConstraint {
@@ -2413,12 +3219,22 @@ impl UrlTargetConstraint {
 pub type UrlTargetTarget = crate::types::shared::Url;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016)."]#[derive(Clone, Debug, PartialEq)] pub struct Waf {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:WafId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:WafValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Waf {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: WafId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: WafValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Waf {
@@ -2434,7 +3250,12 @@ impl Waf {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum WafId { Waf = "waf" });
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum WafId {
+        Waf = "waf",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
@@ -2450,12 +3271,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum WafId 
 pub type WafValue = crate::types::shared::OnOrOff;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image."]#[derive(Clone, Debug, PartialEq)] pub struct Webp {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:WebpId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:WebpValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Webp {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: WebpId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: WebpValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Webp {
@@ -2471,7 +3302,12 @@ impl Webp {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum WebpId { Webp = "webp" });
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum WebpId {
+        Webp = "webp",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -2479,12 +3315,22 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum WebpId
 pub type WebpValue = BrotliValue;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(both, #[doc = " WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-)."]#[derive(Clone, Debug, PartialEq)] pub struct Websockets {
-    #[doc = " Whether or not this setting can be modified for this zone (based on your Cloudflare plan level)."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub editable:Option<bool>="editable" optional,
-    #[doc = " ID of the zone setting."] pub id:WebsocketsId = "id",
-    #[doc = " last time this setting was modified."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " Value of the zone setting."] pub value:WebsocketsValue = "value",
-});
+crate::runtime::serde_struct!(both,
+    /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Websockets {
+        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub editable: Option<bool> = "editable" optional,
+        /// ID of the zone setting.
+        pub id: WebsocketsId = "id",
+        /// last time this setting was modified.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// Value of the zone setting.
+        pub value: WebsocketsValue = "value",
+    }
+);
 
 #[cfg(feature = "zones")]
 impl Websockets {
@@ -2500,9 +3346,12 @@ impl Websockets {
 }
 
 #[cfg(feature = "zones")]
-crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum WebsocketsId {
-    Websockets = "websockets",
-});
+crate::runtime::string_enum!(
+    /// ID of the zone setting.
+    pub enum WebsocketsId {
+        Websockets = "websockets",
+    }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -2510,22 +3359,52 @@ crate::runtime::string_enum!(#[doc = " ID of the zone setting."] pub enum Websoc
 pub type WebsocketsValue = BrotliValue;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " The `zones_zone` schema."]#[doc = " Schema at `/components/schemas/zones_zone`."]#[derive(Clone, Debug, PartialEq)] pub struct Zone {
-    #[doc = " The account the zone belongs to"] pub account:ZoneAccount = "account",
-    #[doc = " The last time proof of ownership was detected and the zone was made"]#[doc = " active"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub activated_on:Option<String>="activated_on" optional,
-    #[doc = " When the zone was created"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub created_on:Option<String>="created_on" optional,
-    #[doc = " The interval (in seconds) from when development mode expires"]#[doc = " (positive integer) or last expired (negative integer) for the"]#[doc = " domain. If development mode has never been enabled, this value is 0."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub development_mode:Option<f64>="development_mode" optional,
-    #[doc = " Identifier"] pub id:String = "id",
-    #[doc = " Metadata about the zone"] pub meta:ZoneMeta = "meta",
-    #[doc = " When the zone was last modified"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub modified_on:Option<String>="modified_on" optional,
-    #[doc = " The domain name"] pub name:String = "name",
-    #[doc = " The name servers Cloudflare assigns to a zone"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub name_servers:Option<Vec<String>>="name_servers" optional,
-    #[doc = " DNS host at the time of switching to Cloudflare"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub original_dnshost:Option<String>="original_dnshost" optional,
-    #[doc = " Original name servers before moving to Cloudflare"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub original_name_servers:Option<Vec<String>>="original_name_servers" optional,
-    #[doc = " Registrar for the domain at the time of switching to Cloudflare"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub original_registrar:Option<String>="original_registrar" optional,
-    #[doc = " The owner of the zone"] pub owner:ZoneOwner = "owner",
-    #[doc = " An array of domains used for custom name servers. This is only available for Business and Enterprise plans."] pub vanity_name_servers:Option<Vec<String>>="vanity_name_servers" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The `zones_zone` schema.
+    /// Schema at `/components/schemas/zones_zone`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Zone {
+        /// The account the zone belongs to
+        pub account: ZoneAccount = "account",
+        /// The last time proof of ownership was detected and the zone was made
+        /// active
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub activated_on: Option<String> = "activated_on" optional,
+        /// When the zone was created
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub created_on: Option<String> = "created_on" optional,
+        /// The interval (in seconds) from when development mode expires
+        /// (positive integer) or last expired (negative integer) for the
+        /// domain. If development mode has never been enabled, this value is 0.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub development_mode: Option<f64> = "development_mode" optional,
+        /// Identifier
+        pub id: String = "id",
+        /// Metadata about the zone
+        pub meta: ZoneMeta = "meta",
+        /// When the zone was last modified
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub modified_on: Option<String> = "modified_on" optional,
+        /// The domain name
+        pub name: String = "name",
+        /// The name servers Cloudflare assigns to a zone
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub name_servers: Option<Vec<String>> = "name_servers" optional,
+        /// DNS host at the time of switching to Cloudflare
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub original_dnshost: Option<String> = "original_dnshost" optional,
+        /// Original name servers before moving to Cloudflare
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub original_name_servers: Option<Vec<String>> = "original_name_servers" optional,
+        /// Registrar for the domain at the time of switching to Cloudflare
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub original_registrar: Option<String> = "original_registrar" optional,
+        /// The owner of the zone
+        pub owner: ZoneOwner = "owner",
+        /// An array of domains used for custom name servers. This is only available for Business and Enterprise plans.
+        pub vanity_name_servers: Option<Vec<String>> = "vanity_name_servers" optional,
+    }
+);
 
 /// The account the zone belongs to
 /// Same shape as [`IdNameShape`](crate::types::shared::IdNameShape), so defined as that type.
@@ -2540,22 +3419,39 @@ crate::runtime::serde_struct!(received, #[doc = " The `zones_zone` schema."]#[do
 pub type ZoneAccount = crate::types::shared::IdNameShape;
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " Metadata about the zone"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneMeta {
-    #[doc = " The zone is only configured for CDN"] pub cdn_only:Option<bool>="cdn_only" optional,
-    #[doc = " Number of Custom Certificates the zone can have"] pub custom_certificate_quota:Option<i64>="custom_certificate_quota" optional,
-    #[doc = " The zone is only configured for DNS"] pub dns_only:Option<bool>="dns_only" optional,
-    #[doc = " The zone is setup with Foundation DNS"] pub foundation_dns:Option<bool>="foundation_dns" optional,
-    #[doc = " Number of Page Rules a zone can have"] pub page_rule_quota:Option<i64>="page_rule_quota" optional,
-    #[doc = " The zone has been flagged for phishing"] pub phishing_detected:Option<bool>="phishing_detected" optional,
-    pub step:Option<i64>="step" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Metadata about the zone
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ZoneMeta {
+        /// The zone is only configured for CDN
+        pub cdn_only: Option<bool> = "cdn_only" optional,
+        /// Number of Custom Certificates the zone can have
+        pub custom_certificate_quota: Option<i64> = "custom_certificate_quota" optional,
+        /// The zone is only configured for DNS
+        pub dns_only: Option<bool> = "dns_only" optional,
+        /// The zone is setup with Foundation DNS
+        pub foundation_dns: Option<bool> = "foundation_dns" optional,
+        /// Number of Page Rules a zone can have
+        pub page_rule_quota: Option<i64> = "page_rule_quota" optional,
+        /// The zone has been flagged for phishing
+        pub phishing_detected: Option<bool> = "phishing_detected" optional,
+        pub step: Option<i64> = "step" optional,
+    }
+);
 
 #[cfg(feature = "zones")]
-crate::runtime::serde_struct!(received, #[doc = " The owner of the zone"]#[derive(Clone, Debug, Default, PartialEq)] pub struct ZoneOwner {
-    #[doc = " Identifier"] pub id:Option<String>="id" optional,
-    #[doc = " Name of the owner"] pub name:Option<String>="name" optional,
-    #[doc = " The type of owner"] pub r#type:Option<String>="type" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The owner of the zone
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ZoneOwner {
+        /// Identifier
+        pub id: Option<String> = "id" optional,
+        /// Name of the owner
+        pub name: Option<String> = "name" optional,
+        /// The type of owner
+        pub r#type: Option<String> = "type" optional,
+    }
+);
 
 /// An item of `result` in the `zones_zone_settings_response_collection` schema.
 /// Same shape as [`Setting`], so defined as that type.

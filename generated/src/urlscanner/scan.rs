@@ -114,12 +114,16 @@ impl<'a> Scan<'a> {
 
 crate::runtime::request_builder!("Scan::create", Create, CreateResult, result);
 
-crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
+crate::runtime::setters!(Create {
+    /// Sets the request body.
+    body(&CreateBody) => json(),
+});
 
 crate::runtime::request_builder!("Scan::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Whether to return full report (scan summary and network log)."] full(bool)=>query("full"),
+    /// Whether to return full report (scan summary and network log).
+    full(bool) => query("full"),
 });
 
 crate::runtime::request_builder!("Scan::har", Har, HarResult, result);
@@ -127,30 +131,49 @@ crate::runtime::request_builder!("Scan::har", Har, HarResult, result);
 crate::runtime::request_builder!("Scan::list", List, ListResult, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Scan uuid"] scan_id(&str)=>query("scanId"),
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Pagination cursor to get the next set of results."] next_cursor(&str)=>query("next_cursor"),
-    #[doc = " Filter scans requested after date (inclusive)."] date_start(&str)=>query("date_start"),
-    #[doc = " Filter scans requested before date (inclusive)."] date_end(&str)=>query("date_end"),
-    #[doc = " Filter scans by URL of _any_ request made by the webpage"] url(&str)=>query("url"),
-    #[doc = " Filter scans by hostname of _any_ request made by the webpage."] hostname(&str)=>query("hostname"),
-    #[doc = " Filter scans by url path of _any_ request made by the webpage."] path(&str)=>query("path"),
-    #[doc = " Filter scans by IP address (IPv4 or IPv6) of _any_ request made by the webpage."] ip(&str)=>query("ip"),
-    #[doc = " Filter scans by Autonomous System Number (ASN) of _any_ request made by the webpage."] asn(&str)=>query("asn"),
-    #[doc = " Filter scans by hash of any html/js/css request made by the webpage."] hash(&str)=>query("hash"),
-    #[doc = " Filter scans by submitted or scanned URL"] page_url(&str)=>query("page_url"),
-    #[doc = " Filter scans by main page hostname (domain of effective URL)."] page_hostname(&str)=>query("page_hostname"),
-    #[doc = " Filter scans by exact match of effective URL path (also supports suffix search)."] page_path(&str)=>query("page_path"),
-    #[doc = " Filter scans by main page Autonomous System Number (ASN)."] page_asn(&str)=>query("page_asn"),
-    #[doc = " Filter scans by  main page IP address (IPv4 or IPv6)."] page_ip(&str)=>query("page_ip"),
-    #[doc = " Return only scans created by account."] account_scans(bool)=>query("account_scans"),
-    #[doc = " Filter scans by malicious verdict."] is_malicious(bool)=>query("is_malicious"),
+    /// Scan uuid
+    scan_id(&str) => query("scanId"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Pagination cursor to get the next set of results.
+    next_cursor(&str) => query("next_cursor"),
+    /// Filter scans requested after date (inclusive).
+    date_start(&str) => query("date_start"),
+    /// Filter scans requested before date (inclusive).
+    date_end(&str) => query("date_end"),
+    /// Filter scans by URL of _any_ request made by the webpage
+    url(&str) => query("url"),
+    /// Filter scans by hostname of _any_ request made by the webpage.
+    hostname(&str) => query("hostname"),
+    /// Filter scans by url path of _any_ request made by the webpage.
+    path(&str) => query("path"),
+    /// Filter scans by IP address (IPv4 or IPv6) of _any_ request made by the webpage.
+    ip(&str) => query("ip"),
+    /// Filter scans by Autonomous System Number (ASN) of _any_ request made by the webpage.
+    asn(&str) => query("asn"),
+    /// Filter scans by hash of any html/js/css request made by the webpage.
+    hash(&str) => query("hash"),
+    /// Filter scans by submitted or scanned URL
+    page_url(&str) => query("page_url"),
+    /// Filter scans by main page hostname (domain of effective URL).
+    page_hostname(&str) => query("page_hostname"),
+    /// Filter scans by exact match of effective URL path (also supports suffix search).
+    page_path(&str) => query("page_path"),
+    /// Filter scans by main page Autonomous System Number (ASN).
+    page_asn(&str) => query("page_asn"),
+    /// Filter scans by  main page IP address (IPv4 or IPv6).
+    page_ip(&str) => query("page_ip"),
+    /// Return only scans created by account.
+    account_scans(bool) => query("account_scans"),
+    /// Filter scans by malicious verdict.
+    is_malicious(bool) => query("is_malicious"),
 });
 
 crate::runtime::request_builder!("Scan::screenshot", Screenshot, Vec<u8>, bytes);
 
 crate::runtime::setters!(Screenshot {
-    #[doc = " Target device type"] resolution(ScreenshotResolution)=>query("resolution"),
+    /// Target device type
+    resolution(ScreenshotResolution) => query("resolution"),
 });
 
 crate::runtime::download!(Screenshot);
@@ -160,13 +183,20 @@ pub mod operation {
     crate::runtime::operations!(Create, Get, Har, List, Screenshot);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Set custom headers"] pub custom_headers:Option<std::collections::BTreeMap<String,
-    String>>="customHeaders" optional,
-    #[doc = " Take multiple screenshots targeting different device types"] pub screenshots_resolutions:Option<Vec<CreateBodyScreenshotsResolutionsItem>>="screenshotsResolutions" optional,
-    pub url:String = "url",
-    #[doc = " The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material."] pub visibility:Option<CreateBodyVisibility>="visibility" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Set custom headers
+        pub custom_headers: Option<std::collections::BTreeMap<String, String>> = "customHeaders" optional,
+        /// Take multiple screenshots targeting different device types
+        pub screenshots_resolutions: Option<Vec<CreateBodyScreenshotsResolutionsItem>> = "screenshotsResolutions" optional,
+        pub url: String = "url",
+        /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
+        pub visibility: Option<CreateBodyVisibility> = "visibility" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -180,90 +210,159 @@ impl CreateBody {
     }
 }
 
-crate::runtime::string_enum!(#[doc = " Device resolutions."] pub enum CreateBodyScreenshotsResolutionsItem {
-    Desktop = "desktop",
-    Mobile = "mobile",
-    Tablet = "tablet",
-});
+crate::runtime::string_enum!(
+    /// Device resolutions.
+    pub enum CreateBodyScreenshotsResolutionsItem {
+        Desktop = "desktop",
+        Mobile = "mobile",
+        Tablet = "tablet",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material."] pub enum CreateBodyVisibility {
-    Public = "Public",
-    Unlisted = "Unlisted",
-});
+crate::runtime::string_enum!(
+    /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
+    pub enum CreateBodyVisibility {
+        Public = "Public",
+        Unlisted = "Unlisted",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateResult {
-    #[doc = " Time when url was submitted for scanning."] pub time:String = "time",
-    #[doc = " Canonical form of submitted URL. Use this if you want to later search by URL."] pub url:String = "url",
-    #[doc = " Scan ID."] pub uuid:String = "uuid",
-    #[doc = " Submitted visibility status."] pub visibility:String = "visibility",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateResult {
+        /// Time when url was submitted for scanning.
+        pub time: String = "time",
+        /// Canonical form of submitted URL. Use this if you want to later search by URL.
+        pub url: String = "url",
+        /// Scan ID.
+        pub uuid: String = "uuid",
+        /// Submitted visibility status.
+        pub visibility: String = "visibility",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub scan:GetResultScan = "scan",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub scan: GetResultScan = "scan",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScan {
-    #[doc = " Dictionary of Autonomous System Numbers where ASN's are the keys"] pub asns:Option<GetResultScanAsns>="asns" optional,
-    pub certificates:Vec<GetResultScanCertificatesItem>="certificates" null_as_empty,
-    pub domains:Option<GetResultScanDomains>="domains" optional,
-    pub geo:GetResultScanGeo = "geo",
-    pub ips:Option<GetResultScanIps>="ips" optional,
-    pub links:Option<GetResultScanLinks>="links" optional,
-    pub meta:GetResultScanMeta = "meta",
-    pub page:GetResultScanPage = "page",
-    pub performance:Vec<GetResultScanPerformanceItem>="performance" null_as_empty,
-    pub task:GetResultScanTask = "task",
-    pub verdicts:GetResultScanVerdicts = "verdicts",
-});
+crate::runtime::serde_struct!(received,
+    /// `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScan {
+        /// Dictionary of Autonomous System Numbers where ASN's are the keys
+        pub asns: Option<GetResultScanAsns> = "asns" optional,
+        pub certificates: Vec<GetResultScanCertificatesItem> = "certificates" null_as_empty,
+        pub domains: Option<GetResultScanDomains> = "domains" optional,
+        pub geo: GetResultScanGeo = "geo",
+        pub ips: Option<GetResultScanIps> = "ips" optional,
+        pub links: Option<GetResultScanLinks> = "links" optional,
+        pub meta: GetResultScanMeta = "meta",
+        pub page: GetResultScanPage = "page",
+        pub performance: Vec<GetResultScanPerformanceItem> = "performance" null_as_empty,
+        pub task: GetResultScanTask = "task",
+        pub verdicts: GetResultScanVerdicts = "verdicts",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Dictionary of Autonomous System Numbers where ASN's are the keys"]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanAsns {
-    #[doc = " ASN's contacted"] pub asn:Option<GetResultScanAsnsAsn>="asn" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Dictionary of Autonomous System Numbers where ASN's are the keys
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetResultScanAsns {
+        /// ASN's contacted
+        pub asn: Option<GetResultScanAsnsAsn> = "asn" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " ASN's contacted"]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanAsnsAsn {
-    pub asn:String = "asn",
-    pub description:String = "description",
-    pub location_alpha2:String = "location_alpha2",
-    pub name:String = "name",
-    pub org_name:String = "org_name",
-});
+crate::runtime::serde_struct!(received,
+    /// ASN's contacted
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanAsnsAsn {
+        pub asn: String = "asn",
+        pub description: String = "description",
+        pub location_alpha2: String = "location_alpha2",
+        pub name: String = "name",
+        pub org_name: String = "org_name",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `certificates` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanCertificatesItem {
-    pub issuer:String = "issuer",
-    #[doc = " `subjectName`"] pub subject_name:String = "subjectName",
-    #[doc = " `validFrom`"] pub valid_from:f64 = "validFrom",
-    #[doc = " `validTo`"] pub valid_to:f64 = "validTo",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `certificates` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanCertificatesItem {
+        pub issuer: String = "issuer",
+        /// `subjectName`
+        pub subject_name: String = "subjectName",
+        /// `validFrom`
+        pub valid_from: f64 = "validFrom",
+        /// `validTo`
+        pub valid_to: f64 = "validTo",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanDomains {
-    #[doc = " `example.com`"] pub example_com:Option<GetResultScanDomainsExampleCom>="example.com" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetResultScanDomains {
+        /// `example.com`
+        pub example_com: Option<GetResultScanDomainsExampleCom> = "example.com" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleCom {
-    pub categories:GetResultScanDomainsExampleComCategories = "categories",
-    pub dns:Vec<GetResultScanDomainsExampleComDnsItem>="dns" null_as_empty,
-    pub name:String = "name",
-    pub rank:GetResultScanDomainsExampleComRank = "rank",
-    pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanDomainsExampleCom {
+        pub categories: GetResultScanDomainsExampleComCategories = "categories",
+        pub dns: Vec<GetResultScanDomainsExampleComDnsItem> = "dns" null_as_empty,
+        pub name: String = "name",
+        pub rank: GetResultScanDomainsExampleComRank = "rank",
+        pub r#type: String = "type",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleComCategories {
-    pub content:Option<Vec<GetResultScanDomainsExampleComCategoriesContentItem>>="content" optional,
-    pub inherited:GetResultScanDomainsExampleComCategoriesInherited = "inherited",
-    pub risks:Option<Vec<GetResultScanDomainsExampleComCategoriesRisksItem>>="risks" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanDomainsExampleComCategories {
+        pub content: Option<Vec<GetResultScanDomainsExampleComCategoriesContentItem>> = "content" optional,
+        pub inherited: GetResultScanDomainsExampleComCategoriesInherited = "inherited",
+        pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesRisksItem>> = "risks" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `content` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleComCategoriesContentItem {
-    pub id:i64 = "id",
-    pub name:String = "name",
-    pub super_category_id:Option<i64>="super_category_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `content` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanDomainsExampleComCategoriesContentItem {
+        pub id: i64 = "id",
+        pub name: String = "name",
+        pub super_category_id: Option<i64> = "super_category_id" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanDomainsExampleComCategoriesInherited {
-    pub content:Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedContentItem>>="content" optional,
-    pub from:Option<String>="from" optional,
-    pub risks:Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedRisksItem>>="risks" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetResultScanDomainsExampleComCategoriesInherited {
+        pub content: Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedContentItem>> = "content" optional,
+        pub from: Option<String> = "from" optional,
+        pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedRisksItem>> = "risks" optional,
+    }
+);
 
 /// An item of `content` of `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
@@ -277,369 +376,666 @@ pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = GetResultS
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `dns` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleComDnsItem {
-    pub address:String = "address",
-    pub dnssec_valid:bool = "dnssec_valid",
-    pub name:String = "name",
-    pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `dns` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanDomainsExampleComDnsItem {
+        pub address: String = "address",
+        pub dnssec_valid: bool = "dnssec_valid",
+        pub name: String = "name",
+        pub r#type: String = "type",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `rank` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanDomainsExampleComRank {
-    pub bucket:String = "bucket",
-    pub name:String = "name",
-    #[doc = " Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/"] pub rank:Option<i64>="rank" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `rank` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanDomainsExampleComRank {
+        pub bucket: String = "bucket",
+        pub name: String = "name",
+        /// Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/
+        pub rank: Option<i64> = "rank" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `geo` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanGeo {
-    #[doc = " GeoIP continent location"] pub continents:Vec<String>="continents" null_as_empty,
-    #[doc = " GeoIP country location"] pub locations:Vec<String>="locations" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `geo` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanGeo {
+        /// GeoIP continent location
+        pub continents: Vec<String> = "continents" null_as_empty,
+        /// GeoIP country location
+        pub locations: Vec<String> = "locations" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanIps {
-    pub ip:Option<GetResultScanIpsIp>="ip" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetResultScanIps {
+        pub ip: Option<GetResultScanIpsIp> = "ip" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `ip` of `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanIpsIp {
-    pub asn:String = "asn",
-    #[doc = " `asnDescription`"] pub asn_description:String = "asnDescription",
-    #[doc = " `asnLocationAlpha2`"] pub asn_location_alpha2:String = "asnLocationAlpha2",
-    #[doc = " `asnName`"] pub asn_name:String = "asnName",
-    #[doc = " `asnOrgName`"] pub asn_org_name:String = "asnOrgName",
-    pub continent:String = "continent",
-    #[doc = " `geonameId`"] pub geoname_id:String = "geonameId",
-    pub ip:String = "ip",
-    #[doc = " `ipVersion`"] pub ip_version:String = "ipVersion",
-    pub latitude:String = "latitude",
-    #[doc = " `locationAlpha2`"] pub location_alpha2:String = "locationAlpha2",
-    #[doc = " `locationName`"] pub location_name:String = "locationName",
-    pub longitude:String = "longitude",
-    #[doc = " `subdivision1Name`"] pub subdivision1_name:String = "subdivision1Name",
-    #[doc = " `subdivision2Name`"] pub subdivision2_name:String = "subdivision2Name",
-});
+crate::runtime::serde_struct!(received,
+    /// `ip` of `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanIpsIp {
+        pub asn: String = "asn",
+        /// `asnDescription`
+        pub asn_description: String = "asnDescription",
+        /// `asnLocationAlpha2`
+        pub asn_location_alpha2: String = "asnLocationAlpha2",
+        /// `asnName`
+        pub asn_name: String = "asnName",
+        /// `asnOrgName`
+        pub asn_org_name: String = "asnOrgName",
+        pub continent: String = "continent",
+        /// `geonameId`
+        pub geoname_id: String = "geonameId",
+        pub ip: String = "ip",
+        /// `ipVersion`
+        pub ip_version: String = "ipVersion",
+        pub latitude: String = "latitude",
+        /// `locationAlpha2`
+        pub location_alpha2: String = "locationAlpha2",
+        /// `locationName`
+        pub location_name: String = "locationName",
+        pub longitude: String = "longitude",
+        /// `subdivision1Name`
+        pub subdivision1_name: String = "subdivision1Name",
+        /// `subdivision2Name`
+        pub subdivision2_name: String = "subdivision2Name",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct GetResultScanLinks {
-    pub link:Option<GetResultScanLinksLink>="link" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetResultScanLinks {
+        pub link: Option<GetResultScanLinksLink> = "link" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `link` of `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanLinksLink {
-    #[doc = " Outgoing link detected in the DOM"] pub href:String = "href",
-    pub text:String = "text",
-});
+crate::runtime::serde_struct!(received,
+    /// `link` of `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanLinksLink {
+        /// Outgoing link detected in the DOM
+        pub href: String = "href",
+        pub text: String = "text",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMeta {
-    pub processors:GetResultScanMetaProcessors = "processors",
-});
+crate::runtime::serde_struct!(received,
+    /// `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanMeta {
+        pub processors: GetResultScanMetaProcessors = "processors",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessors {
-    pub categories:GetResultScanMetaProcessorsCategories = "categories",
-    pub phishing:Vec<String>="phishing" null_as_empty,
-    pub rank:GetResultScanMetaProcessorsRank = "rank",
-    pub tech:Vec<GetResultScanMetaProcessorsTechItem>="tech" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanMetaProcessors {
+        pub categories: GetResultScanMetaProcessorsCategories = "categories",
+        pub phishing: Vec<String> = "phishing" null_as_empty,
+        pub rank: GetResultScanMetaProcessorsRank = "rank",
+        pub tech: Vec<GetResultScanMetaProcessorsTechItem> = "tech" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsCategories {
-    pub content:Vec<GetResultScanMetaProcessorsCategoriesContentItem>="content" null_as_empty,
-    pub risks:Vec<GetResultScanMetaProcessorsCategoriesRisksItem>="risks" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanMetaProcessorsCategories {
+        pub content: Vec<GetResultScanMetaProcessorsCategoriesContentItem> = "content" null_as_empty,
+        pub risks: Vec<GetResultScanMetaProcessorsCategoriesRisksItem> = "risks" null_as_empty,
+    }
+);
 
 /// An item of `content` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `risks` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
-    pub id:i64 = "id",
-    pub name:String = "name",
-    pub super_category_id:i64 = "super_category_id",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `risks` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
+        pub id: i64 = "id",
+        pub name: String = "name",
+        pub super_category_id: i64 = "super_category_id",
+    }
+);
 
 /// `rank` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
 pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsTechItem {
-    pub categories:Vec<GetResultScanMetaProcessorsTechItemCategoriesItem>="categories" null_as_empty,
-    pub confidence:i64 = "confidence",
-    pub description:Option<String>="description" optional,
-    pub evidence:GetResultScanMetaProcessorsTechItemEvidence = "evidence",
-    pub icon:String = "icon",
-    pub name:String = "name",
-    pub slug:String = "slug",
-    pub website:String = "website",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanMetaProcessorsTechItem {
+        pub categories: Vec<GetResultScanMetaProcessorsTechItemCategoriesItem> = "categories" null_as_empty,
+        pub confidence: i64 = "confidence",
+        pub description: Option<String> = "description" optional,
+        pub evidence: GetResultScanMetaProcessorsTechItemEvidence = "evidence",
+        pub icon: String = "icon",
+        pub name: String = "name",
+        pub slug: String = "slug",
+        pub website: String = "website",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `categories` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
-    pub groups:Vec<i64>="groups" null_as_empty,
-    pub id:i64 = "id",
-    pub name:String = "name",
-    pub priority:i64 = "priority",
-    pub slug:String = "slug",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `categories` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
+        pub groups: Vec<i64> = "groups" null_as_empty,
+        pub id: i64 = "id",
+        pub name: String = "name",
+        pub priority: i64 = "priority",
+        pub slug: String = "slug",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsTechItemEvidence {
-    #[doc = " `impliedBy`"] pub implied_by:Vec<String>="impliedBy" null_as_empty,
-    pub patterns:Vec<GetResultScanMetaProcessorsTechItemEvidencePatternsItem>="patterns" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanMetaProcessorsTechItemEvidence {
+        /// `impliedBy`
+        pub implied_by: Vec<String> = "impliedBy" null_as_empty,
+        pub patterns: Vec<GetResultScanMetaProcessorsTechItemEvidencePatternsItem> = "patterns" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `patterns` of `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
-    pub confidence:i64 = "confidence",
-    pub excludes:Vec<String>="excludes" null_as_empty,
-    pub implies:Vec<String>="implies" null_as_empty,
-    pub r#match:String = "match",
-    #[doc = " Header or Cookie name when set"] pub name:String = "name",
-    pub regex:String = "regex",
-    pub r#type:String = "type",
-    pub value:String = "value",
-    pub version:String = "version",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `patterns` of `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
+        pub confidence: i64 = "confidence",
+        pub excludes: Vec<String> = "excludes" null_as_empty,
+        pub implies: Vec<String> = "implies" null_as_empty,
+        pub r#match: String = "match",
+        /// Header or Cookie name when set
+        pub name: String = "name",
+        pub regex: String = "regex",
+        pub r#type: String = "type",
+        pub value: String = "value",
+        pub version: String = "version",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPage {
-    pub asn:String = "asn",
-    #[doc = " `asnLocationAlpha2`"] pub asn_location_alpha2:String = "asnLocationAlpha2",
-    pub asnname:String = "asnname",
-    pub console:Vec<GetResultScanPageConsoleItem>="console" null_as_empty,
-    pub cookies:Vec<GetResultScanPageCookiesItem>="cookies" null_as_empty,
-    pub country:String = "country",
-    #[doc = " `countryLocationAlpha2`"] pub country_location_alpha2:String = "countryLocationAlpha2",
-    pub domain:String = "domain",
-    pub headers:Vec<GetResultScanPageHeadersItem>="headers" null_as_empty,
-    pub ip:String = "ip",
-    pub js:GetResultScanPageJs = "js",
-    #[doc = " `securityViolations`"] pub security_violations:Vec<GetResultScanPageSecurityViolationsItem>="securityViolations" null_as_empty,
-    pub status:f64 = "status",
-    #[doc = " `subdivision1Name`"] pub subdivision1_name:String = "subdivision1Name",
-    pub subdivision2name:String = "subdivision2name",
-    pub url:String = "url",
-});
+crate::runtime::serde_struct!(received,
+    /// `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanPage {
+        pub asn: String = "asn",
+        /// `asnLocationAlpha2`
+        pub asn_location_alpha2: String = "asnLocationAlpha2",
+        pub asnname: String = "asnname",
+        pub console: Vec<GetResultScanPageConsoleItem> = "console" null_as_empty,
+        pub cookies: Vec<GetResultScanPageCookiesItem> = "cookies" null_as_empty,
+        pub country: String = "country",
+        /// `countryLocationAlpha2`
+        pub country_location_alpha2: String = "countryLocationAlpha2",
+        pub domain: String = "domain",
+        pub headers: Vec<GetResultScanPageHeadersItem> = "headers" null_as_empty,
+        pub ip: String = "ip",
+        pub js: GetResultScanPageJs = "js",
+        /// `securityViolations`
+        pub security_violations: Vec<GetResultScanPageSecurityViolationsItem> = "securityViolations" null_as_empty,
+        pub status: f64 = "status",
+        /// `subdivision1Name`
+        pub subdivision1_name: String = "subdivision1Name",
+        pub subdivision2name: String = "subdivision2name",
+        pub url: String = "url",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `console` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageConsoleItem {
-    pub category:String = "category",
-    pub text:String = "text",
-    pub r#type:String = "type",
-    pub url:Option<String>="url" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `console` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanPageConsoleItem {
+        pub category: String = "category",
+        pub text: String = "text",
+        pub r#type: String = "type",
+        pub url: Option<String> = "url" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `cookies` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageCookiesItem {
-    pub domain:String = "domain",
-    pub expires:f64 = "expires",
-    #[doc = " `httpOnly`"] pub http_only:bool = "httpOnly",
-    pub name:String = "name",
-    pub path:String = "path",
-    pub priority:Option<String>="priority" optional,
-    #[doc = " `sameParty`"] pub same_party:bool = "sameParty",
-    pub secure:bool = "secure",
-    pub session:bool = "session",
-    pub size:f64 = "size",
-    #[doc = " `sourcePort`"] pub source_port:f64 = "sourcePort",
-    #[doc = " `sourceScheme`"] pub source_scheme:String = "sourceScheme",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `cookies` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanPageCookiesItem {
+        pub domain: String = "domain",
+        pub expires: f64 = "expires",
+        /// `httpOnly`
+        pub http_only: bool = "httpOnly",
+        pub name: String = "name",
+        pub path: String = "path",
+        pub priority: Option<String> = "priority" optional,
+        /// `sameParty`
+        pub same_party: bool = "sameParty",
+        pub secure: bool = "secure",
+        pub session: bool = "session",
+        pub size: f64 = "size",
+        /// `sourcePort`
+        pub source_port: f64 = "sourcePort",
+        /// `sourceScheme`
+        pub source_scheme: String = "sourceScheme",
+        pub value: String = "value",
+    }
+);
 
 /// An item of `headers` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
 pub type GetResultScanPageHeadersItem = crate::types::shared::NameValueShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageJs {
-    pub variables:Vec<GetResultScanPageJsVariablesItem>="variables" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanPageJs {
+        pub variables: Vec<GetResultScanPageJsVariablesItem> = "variables" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `variables` of `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageJsVariablesItem {
-    pub name:String = "name",
-    pub r#type:String = "type",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `variables` of `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanPageJsVariablesItem {
+        pub name: String = "name",
+        pub r#type: String = "type",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `securityViolations` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPageSecurityViolationsItem {
-    pub category:String = "category",
-    pub text:String = "text",
-    pub url:String = "url",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `securityViolations` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanPageSecurityViolationsItem {
+        pub category: String = "category",
+        pub text: String = "text",
+        pub url: String = "url",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `performance` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanPerformanceItem {
-    #[doc = " `connectEnd`"] pub connect_end:f64 = "connectEnd",
-    #[doc = " `connectStart`"] pub connect_start:f64 = "connectStart",
-    #[doc = " `decodedBodySize`"] pub decoded_body_size:f64 = "decodedBodySize",
-    #[doc = " `domComplete`"] pub dom_complete:f64 = "domComplete",
-    #[doc = " `domContentLoadedEventEnd`"] pub dom_content_loaded_event_end:f64 = "domContentLoadedEventEnd",
-    #[doc = " `domContentLoadedEventStart`"] pub dom_content_loaded_event_start:f64 = "domContentLoadedEventStart",
-    #[doc = " `domInteractive`"] pub dom_interactive:f64 = "domInteractive",
-    #[doc = " `domainLookupEnd`"] pub domain_lookup_end:f64 = "domainLookupEnd",
-    #[doc = " `domainLookupStart`"] pub domain_lookup_start:f64 = "domainLookupStart",
-    pub duration:f64 = "duration",
-    #[doc = " `encodedBodySize`"] pub encoded_body_size:f64 = "encodedBodySize",
-    #[doc = " `entryType`"] pub entry_type:String = "entryType",
-    #[doc = " `fetchStart`"] pub fetch_start:f64 = "fetchStart",
-    #[doc = " `initiatorType`"] pub initiator_type:String = "initiatorType",
-    #[doc = " `loadEventEnd`"] pub load_event_end:f64 = "loadEventEnd",
-    #[doc = " `loadEventStart`"] pub load_event_start:f64 = "loadEventStart",
-    pub name:String = "name",
-    #[doc = " `nextHopProtocol`"] pub next_hop_protocol:String = "nextHopProtocol",
-    #[doc = " `redirectCount`"] pub redirect_count:f64 = "redirectCount",
-    #[doc = " `redirectEnd`"] pub redirect_end:f64 = "redirectEnd",
-    #[doc = " `redirectStart`"] pub redirect_start:f64 = "redirectStart",
-    #[doc = " `requestStart`"] pub request_start:f64 = "requestStart",
-    #[doc = " `responseEnd`"] pub response_end:f64 = "responseEnd",
-    #[doc = " `responseStart`"] pub response_start:f64 = "responseStart",
-    #[doc = " `secureConnectionStart`"] pub secure_connection_start:f64 = "secureConnectionStart",
-    #[doc = " `startTime`"] pub start_time:f64 = "startTime",
-    #[doc = " `transferSize`"] pub transfer_size:f64 = "transferSize",
-    pub r#type:String = "type",
-    #[doc = " `unloadEventEnd`"] pub unload_event_end:f64 = "unloadEventEnd",
-    #[doc = " `unloadEventStart`"] pub unload_event_start:f64 = "unloadEventStart",
-    #[doc = " `workerStart`"] pub worker_start:f64 = "workerStart",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `performance` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanPerformanceItem {
+        /// `connectEnd`
+        pub connect_end: f64 = "connectEnd",
+        /// `connectStart`
+        pub connect_start: f64 = "connectStart",
+        /// `decodedBodySize`
+        pub decoded_body_size: f64 = "decodedBodySize",
+        /// `domComplete`
+        pub dom_complete: f64 = "domComplete",
+        /// `domContentLoadedEventEnd`
+        pub dom_content_loaded_event_end: f64 = "domContentLoadedEventEnd",
+        /// `domContentLoadedEventStart`
+        pub dom_content_loaded_event_start: f64 = "domContentLoadedEventStart",
+        /// `domInteractive`
+        pub dom_interactive: f64 = "domInteractive",
+        /// `domainLookupEnd`
+        pub domain_lookup_end: f64 = "domainLookupEnd",
+        /// `domainLookupStart`
+        pub domain_lookup_start: f64 = "domainLookupStart",
+        pub duration: f64 = "duration",
+        /// `encodedBodySize`
+        pub encoded_body_size: f64 = "encodedBodySize",
+        /// `entryType`
+        pub entry_type: String = "entryType",
+        /// `fetchStart`
+        pub fetch_start: f64 = "fetchStart",
+        /// `initiatorType`
+        pub initiator_type: String = "initiatorType",
+        /// `loadEventEnd`
+        pub load_event_end: f64 = "loadEventEnd",
+        /// `loadEventStart`
+        pub load_event_start: f64 = "loadEventStart",
+        pub name: String = "name",
+        /// `nextHopProtocol`
+        pub next_hop_protocol: String = "nextHopProtocol",
+        /// `redirectCount`
+        pub redirect_count: f64 = "redirectCount",
+        /// `redirectEnd`
+        pub redirect_end: f64 = "redirectEnd",
+        /// `redirectStart`
+        pub redirect_start: f64 = "redirectStart",
+        /// `requestStart`
+        pub request_start: f64 = "requestStart",
+        /// `responseEnd`
+        pub response_end: f64 = "responseEnd",
+        /// `responseStart`
+        pub response_start: f64 = "responseStart",
+        /// `secureConnectionStart`
+        pub secure_connection_start: f64 = "secureConnectionStart",
+        /// `startTime`
+        pub start_time: f64 = "startTime",
+        /// `transferSize`
+        pub transfer_size: f64 = "transferSize",
+        pub r#type: String = "type",
+        /// `unloadEventEnd`
+        pub unload_event_end: f64 = "unloadEventEnd",
+        /// `unloadEventStart`
+        pub unload_event_start: f64 = "unloadEventStart",
+        /// `workerStart`
+        pub worker_start: f64 = "workerStart",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanTask {
-    #[doc = " Submitter location"] pub client_location:String = "clientLocation",
-    #[doc = " `clientType`"] pub client_type:GetResultScanTaskClientType = "clientType",
-    #[doc = " URL of the primary request, after all HTTP redirects"] pub effective_url:String = "effectiveUrl",
-    pub errors:Vec<GetResultScanTaskErrorsItem>="errors" null_as_empty,
-    #[doc = " `scannedFrom`"] pub scanned_from:GetResultScanTaskScannedFrom = "scannedFrom",
-    pub status:GetResultScanTaskStatus = "status",
-    pub success:bool = "success",
-    pub time:String = "time",
-    #[doc = " `timeEnd`"] pub time_end:String = "timeEnd",
-    #[doc = " Submitted URL"] pub url:String = "url",
-    #[doc = " Scan ID"] pub uuid:String = "uuid",
-    pub visibility:GetResultScanTaskVisibility = "visibility",
-});
+crate::runtime::serde_struct!(received,
+    /// `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanTask {
+        /// Submitter location
+        pub client_location: String = "clientLocation",
+        /// `clientType`
+        pub client_type: GetResultScanTaskClientType = "clientType",
+        /// URL of the primary request, after all HTTP redirects
+        pub effective_url: String = "effectiveUrl",
+        pub errors: Vec<GetResultScanTaskErrorsItem> = "errors" null_as_empty,
+        /// `scannedFrom`
+        pub scanned_from: GetResultScanTaskScannedFrom = "scannedFrom",
+        pub status: GetResultScanTaskStatus = "status",
+        pub success: bool = "success",
+        pub time: String = "time",
+        /// `timeEnd`
+        pub time_end: String = "timeEnd",
+        /// Submitted URL
+        pub url: String = "url",
+        /// Scan ID
+        pub uuid: String = "uuid",
+        pub visibility: GetResultScanTaskVisibility = "visibility",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `clientType` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`."] pub enum GetResultScanTaskClientType {
-    Site = "Site",
-    Automatic = "Automatic",
-    Api = "Api",
-});
+crate::runtime::string_enum!(
+    /// `clientType` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`.
+    pub enum GetResultScanTaskClientType {
+        Site = "Site",
+        Automatic = "Automatic",
+        Api = "Api",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `errors` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanTaskErrorsItem {
-    pub message:String = "message",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `errors` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanTaskErrorsItem {
+        pub message: String = "message",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `scannedFrom` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanTaskScannedFrom {
-    #[doc = " IATA code of Cloudflare datacenter"] pub colo:String = "colo",
-});
+crate::runtime::serde_struct!(received,
+    /// `scannedFrom` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanTaskScannedFrom {
+        /// IATA code of Cloudflare datacenter
+        pub colo: String = "colo",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " `status` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`."] pub enum GetResultScanTaskStatus {
-    Queued = "Queued",
-    InProgress = "InProgress",
-    InPostProcessing = "InPostProcessing",
-    Finished = "Finished",
-});
+crate::runtime::string_enum!(
+    /// `status` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`.
+    pub enum GetResultScanTaskStatus {
+        Queued = "Queued",
+        InProgress = "InProgress",
+        InPostProcessing = "InPostProcessing",
+        Finished = "Finished",
+    }
+);
 
 /// `visibility` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`CreateBodyVisibility`], so defined as that type.
 pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 
-crate::runtime::serde_struct!(received, #[doc = " `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanVerdicts {
-    pub overall:GetResultScanVerdictsOverall = "overall",
-});
+crate::runtime::serde_struct!(received,
+    /// `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanVerdicts {
+        pub overall: GetResultScanVerdictsOverall = "overall",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanVerdictsOverall {
-    pub categories:Vec<GetResultScanVerdictsOverallCategoriesItem>="categories" null_as_empty,
-    #[doc = " At least one of our subsystems marked the site as potentially malicious at the time of the scan."] pub malicious:bool = "malicious",
-    pub phishing:Vec<String>="phishing" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanVerdictsOverall {
+        pub categories: Vec<GetResultScanVerdictsOverallCategoriesItem> = "categories" null_as_empty,
+        /// At least one of our subsystems marked the site as potentially malicious at the time of the scan.
+        pub malicious: bool = "malicious",
+        pub phishing: Vec<String> = "phishing" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `categories` of `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultScanVerdictsOverallCategoriesItem {
-    pub id:f64 = "id",
-    pub name:String = "name",
-    pub super_category_id:f64 = "super_category_id",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `categories` of `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultScanVerdictsOverallCategoriesItem {
+        pub id: f64 = "id",
+        pub name: String = "name",
+        pub super_category_id: f64 = "super_category_id",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResult {
-    pub har:HarResultHar = "har",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResult {
+        pub har: HarResultHar = "har",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHar {
-    pub log:HarResultHarLog = "log",
-});
+crate::runtime::serde_struct!(received,
+    /// `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHar {
+        pub log: HarResultHarLog = "log",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLog {
-    pub creator:HarResultHarLogCreator = "creator",
-    pub entries:Vec<HarResultHarLogEntriesItem>="entries" null_as_empty,
-    pub pages:Vec<HarResultHarLogPagesItem>="pages" null_as_empty,
-    pub version:String = "version",
-});
+crate::runtime::serde_struct!(received,
+    /// `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHarLog {
+        pub creator: HarResultHarLogCreator = "creator",
+        pub entries: Vec<HarResultHarLogEntriesItem> = "entries" null_as_empty,
+        pub pages: Vec<HarResultHarLogPagesItem> = "pages" null_as_empty,
+        pub version: String = "version",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `creator` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogCreator {
-    pub comment:String = "comment",
-    pub name:String = "name",
-    pub version:String = "version",
-});
+crate::runtime::serde_struct!(received,
+    /// `creator` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHarLogCreator {
+        pub comment: String = "comment",
+        pub name: String = "name",
+        pub version: String = "version",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogEntriesItem {
-    #[doc = " `_initialPriority`"] pub initial_priority:String = "_initialPriority",
-    #[doc = " `_initiator_type`"] pub initiator_type:String = "_initiator_type",
-    #[doc = " `_priority`"] pub priority:String = "_priority",
-    #[doc = " `_requestId`"] pub request_id:String = "_requestId",
-    #[doc = " `_requestTime`"] pub request_time:f64 = "_requestTime",
-    #[doc = " `_resourceType`"] pub resource_type:String = "_resourceType",
-    pub cache:serde_json::Value = "cache",
-    pub connection:String = "connection",
-    pub pageref:String = "pageref",
-    pub request:HarResultHarLogEntriesItemRequest = "request",
-    pub response:HarResultHarLogEntriesItemResponse = "response",
-    #[doc = " `serverIPAddress`"] pub server_ip_address:String = "serverIPAddress",
-    #[doc = " `startedDateTime`"] pub started_date_time:String = "startedDateTime",
-    pub time:f64 = "time",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHarLogEntriesItem {
+        /// `_initialPriority`
+        pub initial_priority: String = "_initialPriority",
+        /// `_initiator_type`
+        pub initiator_type: String = "_initiator_type",
+        /// `_priority`
+        pub priority: String = "_priority",
+        /// `_requestId`
+        pub request_id: String = "_requestId",
+        /// `_requestTime`
+        pub request_time: f64 = "_requestTime",
+        /// `_resourceType`
+        pub resource_type: String = "_resourceType",
+        pub cache: serde_json::Value = "cache",
+        pub connection: String = "connection",
+        pub pageref: String = "pageref",
+        pub request: HarResultHarLogEntriesItemRequest = "request",
+        pub response: HarResultHarLogEntriesItemResponse = "response",
+        /// `serverIPAddress`
+        pub server_ip_address: String = "serverIPAddress",
+        /// `startedDateTime`
+        pub started_date_time: String = "startedDateTime",
+        pub time: f64 = "time",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogEntriesItemRequest {
-    #[doc = " `bodySize`"] pub body_size:f64 = "bodySize",
-    pub headers:Vec<HarResultHarLogEntriesItemRequestHeadersItem>="headers" null_as_empty,
-    #[doc = " `headersSize`"] pub headers_size:f64 = "headersSize",
-    #[doc = " `httpVersion`"] pub http_version:String = "httpVersion",
-    pub method:String = "method",
-    pub url:String = "url",
-});
+crate::runtime::serde_struct!(received,
+    /// `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHarLogEntriesItemRequest {
+        /// `bodySize`
+        pub body_size: f64 = "bodySize",
+        pub headers: Vec<HarResultHarLogEntriesItemRequestHeadersItem> = "headers" null_as_empty,
+        /// `headersSize`
+        pub headers_size: f64 = "headersSize",
+        /// `httpVersion`
+        pub http_version: String = "httpVersion",
+        pub method: String = "method",
+        pub url: String = "url",
+    }
+);
 
 /// An item of `headers` of `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
 pub type HarResultHarLogEntriesItemRequestHeadersItem = crate::types::shared::NameValueShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogEntriesItemResponse {
-    #[doc = " `_transferSize`"] pub transfer_size:f64 = "_transferSize",
-    #[doc = " `bodySize`"] pub body_size:f64 = "bodySize",
-    pub content:HarResultHarLogEntriesItemResponseContent = "content",
-    pub headers:Vec<HarResultHarLogEntriesItemResponseHeadersItem>="headers" null_as_empty,
-    #[doc = " `headersSize`"] pub headers_size:f64 = "headersSize",
-    #[doc = " `httpVersion`"] pub http_version:String = "httpVersion",
-    #[doc = " `redirectURL`"] pub redirect_url:String = "redirectURL",
-    pub status:f64 = "status",
-    #[doc = " `statusText`"] pub status_text:String = "statusText",
-});
+crate::runtime::serde_struct!(received,
+    /// `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHarLogEntriesItemResponse {
+        /// `_transferSize`
+        pub transfer_size: f64 = "_transferSize",
+        /// `bodySize`
+        pub body_size: f64 = "bodySize",
+        pub content: HarResultHarLogEntriesItemResponseContent = "content",
+        pub headers: Vec<HarResultHarLogEntriesItemResponseHeadersItem> = "headers" null_as_empty,
+        /// `headersSize`
+        pub headers_size: f64 = "headersSize",
+        /// `httpVersion`
+        pub http_version: String = "httpVersion",
+        /// `redirectURL`
+        pub redirect_url: String = "redirectURL",
+        pub status: f64 = "status",
+        /// `statusText`
+        pub status_text: String = "statusText",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `content` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogEntriesItemResponseContent {
-    pub compression:Option<i64>="compression" optional,
-    #[doc = " `mimeType`"] pub mime_type:String = "mimeType",
-    pub size:f64 = "size",
-});
+crate::runtime::serde_struct!(received,
+    /// `content` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHarLogEntriesItemResponseContent {
+        pub compression: Option<i64> = "compression" optional,
+        /// `mimeType`
+        pub mime_type: String = "mimeType",
+        pub size: f64 = "size",
+    }
+);
 
 /// An item of `headers` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
 pub type HarResultHarLogEntriesItemResponseHeadersItem = crate::types::shared::NameValueShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogPagesItem {
-    pub id:String = "id",
-    #[doc = " `pageTimings`"] pub page_timings:HarResultHarLogPagesItemPageTimings = "pageTimings",
-    #[doc = " `startedDateTime`"] pub started_date_time:String = "startedDateTime",
-    pub title:String = "title",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHarLogPagesItem {
+        pub id: String = "id",
+        /// `pageTimings`
+        pub page_timings: HarResultHarLogPagesItemPageTimings = "pageTimings",
+        /// `startedDateTime`
+        pub started_date_time: String = "startedDateTime",
+        pub title: String = "title",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `pageTimings` of an item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`."]#[derive(Clone, Debug, PartialEq)] pub struct HarResultHarLogPagesItemPageTimings {
-    #[doc = " `onContentLoad`"] pub on_content_load:f64 = "onContentLoad",
-    #[doc = " `onLoad`"] pub on_load:f64 = "onLoad",
-});
+crate::runtime::serde_struct!(received,
+    /// `pageTimings` of an item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HarResultHarLogPagesItemPageTimings {
+        /// `onContentLoad`
+        pub on_content_load: f64 = "onContentLoad",
+        /// `onLoad`
+        pub on_load: f64 = "onLoad",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResult {
-    pub tasks:Vec<ListResultTasksItem>="tasks" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResult {
+        pub tasks: Vec<ListResultTasksItem> = "tasks" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `tasks` of `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`)."]#[doc = " Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultTasksItem {
-    #[doc = " Alpha-2 country code"] pub country:String = "country",
-    #[doc = " Whether scan was successful or not"] pub success:bool = "success",
-    #[doc = " When scan was submitted (UTC)"] pub time:String = "time",
-    #[doc = " Scan url (after redirects)"] pub url:String = "url",
-    #[doc = " Scan id"] pub uuid:String = "uuid",
-    #[doc = " Visibility status."] pub visibility:String = "visibility",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `tasks` of `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
+    /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResultTasksItem {
+        /// Alpha-2 country code
+        pub country: String = "country",
+        /// Whether scan was successful or not
+        pub success: bool = "success",
+        /// When scan was submitted (UTC)
+        pub time: String = "time",
+        /// Scan url (after redirects)
+        pub url: String = "url",
+        /// Scan id
+        pub uuid: String = "uuid",
+        /// Visibility status.
+        pub visibility: String = "visibility",
+    }
+);
 
 /// Target device type
 /// Same shape as [`CreateBodyScreenshotsResolutionsItem`], so defined as that type.

@@ -43,13 +43,24 @@ impl<'a> Billing<'a> {
 crate::runtime::request_builder!("Billing::history", History, Vec<crate::types::bill_subs_api::BillingHistory>, result);
 
 crate::runtime::setters!(History {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order billing history by."] order(HistoryOrder)=>query("order"),
-    #[doc = " When the billing item was created."] occured_at(&str)=>query("occured_at"),
-    #[doc = " When the billing item was created."] occurred_at(&str)=>query("occurred_at"),
-    #[doc = " The billing item type."] r#type(&str)=>query("type"),
-    #[doc = " The billing item action."] action(&str)=>query("action"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of items per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order billing history by.
+    order(HistoryOrder) => query("order"),
+    /// When the billing item was created.
+    occured_at(&str) => query("occured_at"),
+    /// When the billing item was created.
+    occurred_at(&str) => query("occurred_at"),
+    /// The billing item type.
+    r#type(&str) => query("type"),
+    /// The billing item action.
+    action(&str) => query("action"),
 });
 
 crate::runtime::paged_list!(History, crate::types::bill_subs_api::BillingHistory, page_number, "page");
@@ -61,8 +72,11 @@ pub mod operation {
     crate::runtime::operations!(History, Profile);
 }
 
-crate::runtime::string_enum!(#[doc = " Field to order billing history by."] pub enum HistoryOrder {
-    Type = "type",
-    OccuredAt = "occured_at",
-    Action = "action",
-});
+crate::runtime::string_enum!(
+    /// Field to order billing history by.
+    pub enum HistoryOrder {
+        Type = "type",
+        OccuredAt = "occured_at",
+        Action = "action",
+    }
+);

@@ -30,13 +30,20 @@ impl<'a> LoadBalancingAnalytics<'a> {
 crate::runtime::request_builder!("LoadBalancingAnalytics::events", Events, Vec<crate::types::load_balancing::Analytics>, result);
 
 crate::runtime::setters!(Events {
-    #[doc = " End date and time of requesting data period in the ISO8601 format."] until(&str)=>query("until"),
-    #[doc = " The name for the pool to filter."] pool_name(&str)=>query("pool_name"),
-    #[doc = " If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy."] origin_healthy(bool)=>query("origin_healthy"),
-    #[doc = " Sets `pool_id` (sent in the query string)."] pool_id(&str)=>query("pool_id"),
-    #[doc = " Start date and time of requesting data period in the ISO8601 format."] since(&str)=>query("since"),
-    #[doc = " The name for the origin to filter."] origin_name(&str)=>query("origin_name"),
-    #[doc = " If true, filter events where the pool status is healthy. If false, filter events where the pool status is unhealthy."] pool_healthy(bool)=>query("pool_healthy"),
+    /// End date and time of requesting data period in the ISO8601 format.
+    until(&str) => query("until"),
+    /// The name for the pool to filter.
+    pool_name(&str) => query("pool_name"),
+    /// If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy.
+    origin_healthy(bool) => query("origin_healthy"),
+    /// Sets `pool_id` (sent in the query string).
+    pool_id(&str) => query("pool_id"),
+    /// Start date and time of requesting data period in the ISO8601 format.
+    since(&str) => query("since"),
+    /// The name for the origin to filter.
+    origin_name(&str) => query("origin_name"),
+    /// If true, filter events where the pool status is healthy. If false, filter events where the pool status is unhealthy.
+    pool_healthy(bool) => query("pool_healthy"),
 });
 
 crate::runtime::paged_list!(Events, crate::types::load_balancing::Analytics, page_number, "page");

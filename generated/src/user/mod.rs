@@ -121,18 +121,34 @@ impl<'a> User<'a> {
 crate::runtime::request_builder!("User::audit_logs", AuditLogs, crate::types::aaa::AuditLogsResponseCollection, json);
 
 crate::runtime::setters!(AuditLogs {
-    #[doc = " Finds a specific log by its ID."] id(&str)=>query("id"),
-    #[doc = " Indicates that this request is an export of logs in CSV format."] export(bool)=>query("export"),
-    #[doc = " Filters by the action type."] action_type(&str)=>query("action.type"),
-    #[doc = " Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range."] actor_ip(&str)=>query("actor.ip"),
-    #[doc = " Filters by the email address of the actor that made the change."] actor_email(&str)=>query("actor.email"),
-    #[doc = " Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339."] since(&str)=>query("since"),
-    #[doc = " Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339."] before(&str)=>query("before"),
-    #[doc = " Filters by the name of the zone associated to the change."] zone_name(&str)=>query("zone.name"),
-    #[doc = " Changes the direction of the chronological sorting."] direction(AuditLogsDirection)=>query("direction"),
-    #[doc = " Sets the number of results to return per page."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " Defines which page of results to return."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Indicates whether or not to hide user level audit logs."] hide_user_logs(bool)=>query("hide_user_logs"),
+    /// Finds a specific log by its ID.
+    id(&str) => query("id"),
+    /// Indicates that this request is an export of logs in CSV format.
+    export(bool) => query("export"),
+    /// Filters by the action type.
+    action_type(&str) => query("action.type"),
+    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
+    actor_ip(&str) => query("actor.ip"),
+    /// Filters by the email address of the actor that made the change.
+    actor_email(&str) => query("actor.email"),
+    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    since(&str) => query("since"),
+    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    before(&str) => query("before"),
+    /// Filters by the name of the zone associated to the change.
+    zone_name(&str) => query("zone.name"),
+    /// Changes the direction of the chronological sorting.
+    direction(AuditLogsDirection) => query("direction"),
+    /// Sets the number of results to return per page.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// Defines which page of results to return.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Indicates whether or not to hide user level audit logs.
+    hide_user_logs(bool) => query("hide_user_logs"),
 });
 
 crate::runtime::request_builder!("User::edit", Edit, serde_json::Value, result);
@@ -148,10 +164,20 @@ pub mod operation {
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
 pub type AuditLogsDirection = crate::types::shared::DescOrAsc;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit User (`PATCH /user`)."]#[doc = " Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " The country in which the user lives."] pub country:Option<String>="country" optional,
-    #[doc = " User's first name"] pub first_name:Option<String>="first_name" optional,
-    #[doc = " User's last name"] pub last_name:Option<String>="last_name" optional,
-    #[doc = " User's telephone number"] pub telephone:Option<String>="telephone" optional,
-    #[doc = " The zipcode or postal code where the user lives."] pub zipcode:Option<String>="zipcode" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Edit User (`PATCH /user`).
+    /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// The country in which the user lives.
+        pub country: Option<String> = "country" optional,
+        /// User's first name
+        pub first_name: Option<String> = "first_name" optional,
+        /// User's last name
+        pub last_name: Option<String> = "last_name" optional,
+        /// User's telephone number
+        pub telephone: Option<String> = "telephone" optional,
+        /// The zipcode or postal code where the user lives.
+        pub zipcode: Option<String> = "zipcode" optional,
+    }
+);

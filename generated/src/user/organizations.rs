@@ -68,7 +68,8 @@ impl<'a> Organizations<'a> {
 crate::runtime::request_builder!("Organizations::delete", Delete, DeleteResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Organizations::get", Get, serde_json::Value, result);
@@ -76,13 +77,24 @@ crate::runtime::request_builder!("Organizations::get", Get, serde_json::Value, r
 crate::runtime::request_builder!("Organizations::list", List, Vec<crate::types::iam::Organization>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Organization name."] name(&str)=>query("name"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of organizations per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order organizations by."] order(ListOrder)=>query("order"),
-    #[doc = " Direction to order organizations."] direction(ListDirection)=>query("direction"),
-    #[doc = " Whether to match all search requirements or at least one (any)."] r#match(ListMatch)=>query("match"),
-    #[doc = " Whether the user is a member of the organization or has an inivitation pending."] status(ListStatus)=>query("status"),
+    /// Organization name.
+    name(&str) => query("name"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of organizations per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order organizations by.
+    order(ListOrder) => query("order"),
+    /// Direction to order organizations.
+    direction(ListDirection) => query("direction"),
+    /// Whether to match all search requirements or at least one (any).
+    r#match(ListMatch) => query("match"),
+    /// Whether the user is a member of the organization or has an inivitation pending.
+    status(ListStatus) => query("status"),
 });
 
 crate::runtime::paged_list!(List, crate::types::iam::Organization, page_number, "page");
@@ -104,11 +116,14 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-crate::runtime::string_enum!(#[doc = " Field to order organizations by."] pub enum ListOrder {
-    Id = "id",
-    Name = "name",
-    Status = "status",
-});
+crate::runtime::string_enum!(
+    /// Field to order organizations by.
+    pub enum ListOrder {
+        Id = "id",
+        Name = "name",
+        Status = "status",
+    }
+);
 
 /// Whether the user is a member of the organization or has an inivitation pending.
 /// Same shape as [`ComponentsSchemasStatus`](crate::types::iam::ComponentsSchemasStatus), so defined as that type.

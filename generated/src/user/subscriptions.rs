@@ -71,7 +71,8 @@ impl<'a> Subscriptions<'a> {
 crate::runtime::request_builder!("Subscriptions::delete", Delete, DeleteResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Subscriptions::list", List, Vec<crate::types::bill_subs_api::SubscriptionV2>, result);

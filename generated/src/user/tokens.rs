@@ -139,7 +139,8 @@ crate::runtime::request_builder!("Tokens::create", Create, crate::types::iam::Re
 crate::runtime::request_builder!("Tokens::delete", Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Tokens::get", Get, serde_json::Value, result);
@@ -147,9 +148,16 @@ crate::runtime::request_builder!("Tokens::get", Get, serde_json::Value, result);
 crate::runtime::request_builder!("Tokens::list", List, Vec<serde_json::Value>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Direction to order results."] direction(ListDirection)=>query("direction"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Direction to order results.
+    direction(ListDirection) => query("direction"),
 });
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
@@ -163,7 +171,8 @@ crate::runtime::request_builder!("Tokens::update", Update, serde_json::Value, re
 crate::runtime::request_builder!("Tokens::value", Value, String, result);
 
 crate::runtime::setters!(Value {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Tokens::verify", Verify, crate::types::iam::ResponseSingleSegmentResult, result);

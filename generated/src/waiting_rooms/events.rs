@@ -232,7 +232,8 @@ crate::runtime::request_builder!("Events::create", Create, crate::types::waiting
 crate::runtime::request_builder!("Events::delete", Delete, crate::types::waitingroom::EventIdResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Events::details", Details, crate::types::waitingroom::EventDetailsResponse, json);
@@ -244,8 +245,10 @@ crate::runtime::request_builder!("Events::get", Get, crate::types::waitingroom::
 crate::runtime::request_builder!("Events::list", List, Vec<crate::types::waitingroom::EventResult>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page. Must be a multiple of 5."] per_page(u64)=>query("per_page"),
+    /// Page number of paginated results.
+    page(u64) => query("page"),
+    /// Maximum number of results per page. Must be a multiple of 5.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::waitingroom::EventResult, page_number, "page");

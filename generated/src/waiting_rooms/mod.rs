@@ -254,7 +254,8 @@ crate::runtime::request_builder!("WaitingRooms::create", Create, crate::types::w
 crate::runtime::request_builder!("WaitingRooms::delete", Delete, crate::types::waitingroom::WaitingRoomIdResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("WaitingRooms::edit", Edit, crate::types::waitingroom::SingleResponse, json);
@@ -264,8 +265,10 @@ crate::runtime::request_builder!("WaitingRooms::get", Get, crate::types::waiting
 crate::runtime::request_builder!("WaitingRooms::list", List, Vec<crate::types::waitingroom::Waitingroom>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page. Must be a multiple of 5."] per_page(u64)=>query("per_page"),
+    /// Page number of paginated results.
+    page(u64) => query("page"),
+    /// Maximum number of results per page. Must be a multiple of 5.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::waitingroom::Waitingroom, page_number, "page");

@@ -170,7 +170,8 @@ crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::wait
 crate::runtime::request_builder!("Rules::delete", Delete, Vec<crate::types::waitingroom::RuleResult>, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::waitingroom::RuleResult>, result);

@@ -57,7 +57,8 @@ crate::runtime::request_builder!("AccountSettings::get", Get, crate::types::work
 crate::runtime::request_builder!("AccountSettings::update", Update, crate::types::workers::AccountSettingsResponseResult, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

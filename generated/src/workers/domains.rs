@@ -101,7 +101,8 @@ crate::runtime::request_builder!("Domains::bulk_update", BulkUpdate, crate::type
 crate::runtime::request_builder!("Domains::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Domains::get", Get, crate::types::workers::Domain, result);
@@ -109,11 +110,16 @@ crate::runtime::request_builder!("Domains::get", Get, crate::types::workers::Dom
 crate::runtime::request_builder!("Domains::list", List, Vec<crate::types::workers::Domain>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Name of the zone."] zone_name(&str)=>query("zone_name"),
-    #[doc = " Worker service associated with the zone and hostname."] service(&str)=>query("service"),
-    #[doc = " Identifier of the zone."] zone_id(serde_json::Value)=>query("zone_id"),
-    #[doc = " Hostname of the Worker Domain."] hostname(&str)=>query("hostname"),
-    #[doc = " Worker environment associated with the zone and hostname."] environment(&str)=>query("environment"),
+    /// Name of the zone.
+    zone_name(&str) => query("zone_name"),
+    /// Worker service associated with the zone and hostname.
+    service(&str) => query("service"),
+    /// Identifier of the zone.
+    zone_id(serde_json::Value) => query("zone_id"),
+    /// Hostname of the Worker Domain.
+    hostname(&str) => query("hostname"),
+    /// Worker environment associated with the zone and hostname.
+    environment(&str) => query("environment"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -121,12 +127,21 @@ pub mod operation {
     crate::runtime::operations!(BulkUpdate, Delete, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Attach to Domain (`PUT /accounts/{account_id}/workers/domains`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct BulkUpdateBody {
-    #[doc = " Worker environment associated with the zone and hostname."] pub environment:String = "environment",
-    #[doc = " Hostname of the Worker Domain."] pub hostname:String = "hostname",
-    #[doc = " Worker service associated with the zone and hostname."] pub service:String = "service",
-    #[doc = " Identifier of the zone."] pub zone_id:serde_json::Value = "zone_id",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Attach to Domain (`PUT /accounts/{account_id}/workers/domains`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BulkUpdateBody {
+        /// Worker environment associated with the zone and hostname.
+        pub environment: String = "environment",
+        /// Hostname of the Worker Domain.
+        pub hostname: String = "hostname",
+        /// Worker service associated with the zone and hostname.
+        pub service: String = "service",
+        /// Identifier of the zone.
+        pub zone_id: serde_json::Value = "zone_id",
+    }
+);
 
 impl BulkUpdateBody {
     /// The required fields; every optional field is `None`.

@@ -104,7 +104,8 @@ crate::runtime::request_builder!("Filters::create", Create, Option<crate::types:
 crate::runtime::request_builder!("Filters::delete", Delete, Option<crate::types::workers::ApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Filters::list", List, Vec<crate::types::workers::Filters>, result);

@@ -129,7 +129,8 @@ crate::runtime::request_builder!("Routes::create", Create, crate::types::workers
 crate::runtime::request_builder!("Routes::delete", Delete, crate::types::workers::ApiResponseSingleResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Routes::get", Get, crate::types::workers::Routes, result);

@@ -98,7 +98,8 @@ crate::runtime::request_builder!("Script::bindings", Bindings, Vec<crate::types:
 crate::runtime::request_builder!("Script::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Script::get", Get, Vec<u8>, bytes);

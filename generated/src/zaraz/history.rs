@@ -71,10 +71,16 @@ crate::runtime::request_builder!("History::configs", Configs, std::collections::
 crate::runtime::request_builder!("History::list", List, Vec<crate::types::zaraz::ZarazHistoryResponseResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Ordinal number to start listing the results with. Default value is 0."] offset(u64)=>query("offset"),
-    #[doc = " Maximum amount of results to list. Default value is 10."]#[doc = ""]#[doc = " At least 1."] limit(u64)=>query("limit"),
-    #[doc = " The field to sort by. Default is updated_at."] sort_field(ListSortField)=>query("sortField"),
-    #[doc = " Sorting order. Default is DESC."] sort_order(ListSortOrder)=>query("sortOrder"),
+    /// Ordinal number to start listing the results with. Default value is 0.
+    offset(u64) => query("offset"),
+    /// Maximum amount of results to list. Default value is 10.
+    ///
+    /// At least 1.
+    limit(u64) => query("limit"),
+    /// The field to sort by. Default is updated_at.
+    sort_field(ListSortField) => query("sortField"),
+    /// Sorting order. Default is DESC.
+    sort_order(ListSortOrder) => query("sortOrder"),
 });
 
 crate::runtime::request_builder!("History::update", Update, crate::types::zaraz::ZarazConfigReturn, result);
@@ -84,15 +90,23 @@ pub mod operation {
     crate::runtime::operations!(Configs, List, Update);
 }
 
-crate::runtime::string_enum!(#[doc = " The `sortField` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`."] pub enum ListSortField {
-    Id = "id",
-    UserId = "user_id",
-    Description = "description",
-    CreatedAt = "created_at",
-    UpdatedAt = "updated_at",
-});
+crate::runtime::string_enum!(
+    /// The `sortField` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.
+    pub enum ListSortField {
+        Id = "id",
+        UserId = "user_id",
+        Description = "description",
+        CreatedAt = "created_at",
+        UpdatedAt = "updated_at",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The `sortOrder` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`."] pub enum ListSortOrder {
-    Desc = "DESC",
-    Asc = "ASC",
-});
+crate::runtime::string_enum!(
+    /// The `sortOrder` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.
+    pub enum ListSortOrder {
+        Desc = "DESC",
+        Asc = "ASC",
+    }
+);

@@ -94,7 +94,10 @@ crate::runtime::request_builder!("Zaraz::export", Export, crate::types::zaraz::Z
 
 crate::runtime::request_builder!("Zaraz::publish", Publish, String, result);
 
-crate::runtime::setters!(Publish { #[doc = " Sets the request body."] body(&String)=>json() });
+crate::runtime::setters!(Publish {
+    /// Sets the request body.
+    body(&String) => json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {

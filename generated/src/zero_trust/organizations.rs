@@ -177,18 +177,32 @@ pub mod operation {
     );
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create your Zero Trust organization (`POST /accounts/{account_id}/access/organizations`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value."] pub allow_authenticate_via_warp:Option<bool>="allow_authenticate_via_warp" optional,
-    #[doc = " The unique subdomain assigned to your Zero Trust organization."] pub auth_domain:String = "auth_domain",
-    #[doc = " When set to `true`, users skip the identity provider selection step during login."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    #[doc = " Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled."] pub is_ui_read_only:Option<bool>="is_ui_read_only" optional,
-    pub login_design:Option<crate::types::access::LoginDesign>="login_design" optional,
-    #[doc = " The name of your Zero Trust organization."] pub name:String = "name",
-    #[doc = " The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " A description of the reason why the UI read only field is being toggled."] pub ui_read_only_toggle_reason:Option<String>="ui_read_only_toggle_reason" optional,
-    #[doc = " The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`."] pub user_seat_expiration_inactive_time:Option<String>="user_seat_expiration_inactive_time" optional,
-    #[doc = " The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h."] pub warp_auth_session_duration:Option<String>="warp_auth_session_duration" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create your Zero Trust organization (`POST /accounts/{account_id}/access/organizations`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
+        pub allow_authenticate_via_warp: Option<bool> = "allow_authenticate_via_warp" optional,
+        /// The unique subdomain assigned to your Zero Trust organization.
+        pub auth_domain: String = "auth_domain",
+        /// When set to `true`, users skip the identity provider selection step during login.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
+        pub is_ui_read_only: Option<bool> = "is_ui_read_only" optional,
+        pub login_design: Option<crate::types::access::LoginDesign> = "login_design" optional,
+        /// The name of your Zero Trust organization.
+        pub name: String = "name",
+        /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// A description of the reason why the UI read only field is being toggled.
+        pub ui_read_only_toggle_reason: Option<String> = "ui_read_only_toggle_reason" optional,
+        /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
+        pub user_seat_expiration_inactive_time: Option<String> = "user_seat_expiration_inactive_time" optional,
+        /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
+        pub warp_auth_session_duration: Option<String> = "warp_auth_session_duration" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -208,14 +222,24 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create your Zero Trust organization (`POST /zones/{zone_id}/access/organizations`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateForZoneBody {
-    #[doc = " The unique subdomain assigned to your Zero Trust organization."] pub auth_domain:String = "auth_domain",
-    #[doc = " Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled."] pub is_ui_read_only:Option<bool>="is_ui_read_only" optional,
-    pub login_design:Option<crate::types::access::LoginDesign>="login_design" optional,
-    #[doc = " The name of your Zero Trust organization."] pub name:String = "name",
-    #[doc = " A description of the reason why the UI read only field is being toggled."] pub ui_read_only_toggle_reason:Option<String>="ui_read_only_toggle_reason" optional,
-    #[doc = " The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`."] pub user_seat_expiration_inactive_time:Option<String>="user_seat_expiration_inactive_time" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create your Zero Trust organization (`POST /zones/{zone_id}/access/organizations`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateForZoneBody {
+        /// The unique subdomain assigned to your Zero Trust organization.
+        pub auth_domain: String = "auth_domain",
+        /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
+        pub is_ui_read_only: Option<bool> = "is_ui_read_only" optional,
+        pub login_design: Option<crate::types::access::LoginDesign> = "login_design" optional,
+        /// The name of your Zero Trust organization.
+        pub name: String = "name",
+        /// A description of the reason why the UI read only field is being toggled.
+        pub ui_read_only_toggle_reason: Option<String> = "ui_read_only_toggle_reason" optional,
+        /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
+        pub user_seat_expiration_inactive_time: Option<String> = "user_seat_expiration_inactive_time" optional,
+    }
+);
 
 impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.
@@ -235,25 +259,49 @@ impl CreateForZoneBody {
 /// Same shape as [`EmailShape`](crate::types::shared::EmailShape), so defined as that type.
 pub type RevokeUserBody = crate::types::shared::EmailShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update your Zero Trust organization (`PUT /accounts/{account_id}/access/organizations`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value."] pub allow_authenticate_via_warp:Option<bool>="allow_authenticate_via_warp" optional,
-    #[doc = " The unique subdomain assigned to your Zero Trust organization."] pub auth_domain:Option<String>="auth_domain" optional,
-    #[doc = " When set to `true`, users skip the identity provider selection step during login."] pub auto_redirect_to_identity:Option<bool>="auto_redirect_to_identity" optional,
-    pub custom_pages:Option<crate::types::access::CustomPages>="custom_pages" optional,
-    #[doc = " Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled."] pub is_ui_read_only:Option<bool>="is_ui_read_only" optional,
-    pub login_design:Option<crate::types::access::LoginDesign>="login_design" optional,
-    #[doc = " The name of your Zero Trust organization."] pub name:Option<String>="name" optional,
-    #[doc = " The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h."] pub session_duration:Option<String>="session_duration" optional,
-    #[doc = " A description of the reason why the UI read only field is being toggled."] pub ui_read_only_toggle_reason:Option<String>="ui_read_only_toggle_reason" optional,
-    #[doc = " The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`."] pub user_seat_expiration_inactive_time:Option<String>="user_seat_expiration_inactive_time" optional,
-    #[doc = " The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h."] pub warp_auth_session_duration:Option<String>="warp_auth_session_duration" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update your Zero Trust organization (`PUT /accounts/{account_id}/access/organizations`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
+        pub allow_authenticate_via_warp: Option<bool> = "allow_authenticate_via_warp" optional,
+        /// The unique subdomain assigned to your Zero Trust organization.
+        pub auth_domain: Option<String> = "auth_domain" optional,
+        /// When set to `true`, users skip the identity provider selection step during login.
+        pub auto_redirect_to_identity: Option<bool> = "auto_redirect_to_identity" optional,
+        pub custom_pages: Option<crate::types::access::CustomPages> = "custom_pages" optional,
+        /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
+        pub is_ui_read_only: Option<bool> = "is_ui_read_only" optional,
+        pub login_design: Option<crate::types::access::LoginDesign> = "login_design" optional,
+        /// The name of your Zero Trust organization.
+        pub name: Option<String> = "name" optional,
+        /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+        pub session_duration: Option<String> = "session_duration" optional,
+        /// A description of the reason why the UI read only field is being toggled.
+        pub ui_read_only_toggle_reason: Option<String> = "ui_read_only_toggle_reason" optional,
+        /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
+        pub user_seat_expiration_inactive_time: Option<String> = "user_seat_expiration_inactive_time" optional,
+        /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
+        pub warp_auth_session_duration: Option<String> = "warp_auth_session_duration" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update your Zero Trust organization (`PUT /zones/{zone_id}/access/organizations`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateForZoneBody {
-    #[doc = " The unique subdomain assigned to your Zero Trust organization."] pub auth_domain:Option<String>="auth_domain" optional,
-    #[doc = " Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled."] pub is_ui_read_only:Option<bool>="is_ui_read_only" optional,
-    pub login_design:Option<crate::types::access::LoginDesign>="login_design" optional,
-    #[doc = " The name of your Zero Trust organization."] pub name:Option<String>="name" optional,
-    #[doc = " A description of the reason why the UI read only field is being toggled."] pub ui_read_only_toggle_reason:Option<String>="ui_read_only_toggle_reason" optional,
-    #[doc = " The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`."] pub user_seat_expiration_inactive_time:Option<String>="user_seat_expiration_inactive_time" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update your Zero Trust organization (`PUT /zones/{zone_id}/access/organizations`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateForZoneBody {
+        /// The unique subdomain assigned to your Zero Trust organization.
+        pub auth_domain: Option<String> = "auth_domain" optional,
+        /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
+        pub is_ui_read_only: Option<bool> = "is_ui_read_only" optional,
+        pub login_design: Option<crate::types::access::LoginDesign> = "login_design" optional,
+        /// The name of your Zero Trust organization.
+        pub name: Option<String> = "name" optional,
+        /// A description of the reason why the UI read only field is being toggled.
+        pub ui_read_only_toggle_reason: Option<String> = "ui_read_only_toggle_reason" optional,
+        /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
+        pub user_seat_expiration_inactive_time: Option<String> = "user_seat_expiration_inactive_time" optional,
+    }
+);

@@ -133,7 +133,8 @@ crate::runtime::request_builder!("CustomNameservers::create", Create, crate::typ
 crate::runtime::request_builder!("CustomNameservers::delete", Delete, Vec<serde_json::Value>, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("CustomNameservers::list", List, Vec<crate::types::dns_custom_nameservers::CustomNs>, result);

@@ -70,13 +70,21 @@ impl<'a> Holds<'a> {
 crate::runtime::request_builder!("Holds::create", Create, CreateResult, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " If provided, the zone hold will extend to block any subdomain of the given zone, as well"]#[doc = " as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname"]#[doc = " 'example.com' and include_subdomains=true will block 'example.com',"]#[doc = " 'staging.example.com', 'api.staging.example.com', etc."] include_subdomains(bool)=>query("include_subdomains"),
+    /// If provided, the zone hold will extend to block any subdomain of the given zone, as well
+    /// as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname
+    /// 'example.com' and include_subdomains=true will block 'example.com',
+    /// 'staging.example.com', 'api.staging.example.com', etc.
+    include_subdomains(bool) => query("include_subdomains"),
 });
 
 crate::runtime::request_builder!("Holds::delete", Delete, DeleteResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " If `hold_after` is provided, the hold will be temporarily disabled,"]#[doc = " then automatically re-enabled by the system at the time specified"]#[doc = " in this RFC3339-formatted timestamp. Otherwise, the hold will be"]#[doc = " disabled indefinitely."] hold_after(&str)=>query("hold_after"),
+    /// If `hold_after` is provided, the hold will be temporarily disabled,
+    /// then automatically re-enabled by the system at the time specified
+    /// in this RFC3339-formatted timestamp. Otherwise, the hold will be
+    /// disabled indefinitely.
+    hold_after(&str) => query("hold_after"),
 });
 
 crate::runtime::request_builder!("Holds::get", Get, GetResult, result);
@@ -90,15 +98,25 @@ pub mod operation {
 /// Same shape as [`DeleteResponseResult`], so defined as that type.
 pub type CreateResult = DeleteResponseResult;
 
-crate::runtime::serde_struct!(received, #[doc = " The response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteResponse {
-    pub result:Option<DeleteResponseResult>="result" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteResponse {
+        pub result: Option<DeleteResponseResult> = "result" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DeleteResponseResult {
-    pub hold:Option<bool>="hold" optional,
-    pub hold_after:Option<String>="hold_after" optional,
-    pub include_subdomains:Option<String>="include_subdomains" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteResponseResult {
+        pub hold: Option<bool> = "hold" optional,
+        pub hold_after: Option<String> = "hold_after" optional,
+        pub include_subdomains: Option<String> = "include_subdomains" optional,
+    }
+);
 
 /// `result` in the response of Get Zone Hold (`GET /zones/{zone_id}/hold`).
 /// Same shape as [`DeleteResponseResult`], so defined as that type.

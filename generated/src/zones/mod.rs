@@ -152,7 +152,8 @@ crate::runtime::request_builder!("Zones::create", Create, crate::types::zones::Z
 crate::runtime::request_builder!("Zones::delete", Delete, Option<crate::types::zones::ApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Zones::edit", Edit, crate::types::zones::Zone, result);
@@ -162,15 +163,44 @@ crate::runtime::request_builder!("Zones::get", Get, crate::types::zones::Zone, r
 crate::runtime::request_builder!("Zones::list", List, Vec<crate::types::zones::Zone>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " A domain name. Optional filter operators can be provided to extend refine the search:"]#[doc = " * `equal` (default)"]#[doc = " * `not_equal`"]#[doc = " * `starts_with`"]#[doc = " * `ends_with`"]#[doc = " * `contains`"]#[doc = " * `starts_with_case_sensitive`"]#[doc = " * `ends_with_case_sensitive`"]#[doc = " * `contains_case_sensitive`"] name(&str)=>query("name"),
-    #[doc = " A zone status"] status(ListStatus)=>query("status"),
-    #[doc = " An account ID"] account_id(&str)=>query("account.id"),
-    #[doc = " An account Name. Optional filter operators can be provided to extend refine the search:"]#[doc = " * `equal` (default)"]#[doc = " * `not_equal`"]#[doc = " * `starts_with`"]#[doc = " * `ends_with`"]#[doc = " * `contains`"]#[doc = " * `starts_with_case_sensitive`"]#[doc = " * `ends_with_case_sensitive`"]#[doc = " * `contains_case_sensitive`"] account_name(&str)=>query("account.name"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of zones per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order zones by."] order(ListOrder)=>query("order"),
-    #[doc = " Direction to order zones."] direction(ListDirection)=>query("direction"),
-    #[doc = " Whether to match all search requirements or at least one (any)."] r#match(ListMatch)=>query("match"),
+    /// A domain name. Optional filter operators can be provided to extend refine the search:
+    /// * `equal` (default)
+    /// * `not_equal`
+    /// * `starts_with`
+    /// * `ends_with`
+    /// * `contains`
+    /// * `starts_with_case_sensitive`
+    /// * `ends_with_case_sensitive`
+    /// * `contains_case_sensitive`
+    name(&str) => query("name"),
+    /// A zone status
+    status(ListStatus) => query("status"),
+    /// An account ID
+    account_id(&str) => query("account.id"),
+    /// An account Name. Optional filter operators can be provided to extend refine the search:
+    /// * `equal` (default)
+    /// * `not_equal`
+    /// * `starts_with`
+    /// * `ends_with`
+    /// * `contains`
+    /// * `starts_with_case_sensitive`
+    /// * `ends_with_case_sensitive`
+    /// * `contains_case_sensitive`
+    account_name(&str) => query("account.name"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of zones per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order zones by.
+    order(ListOrder) => query("order"),
+    /// Direction to order zones.
+    direction(ListDirection) => query("direction"),
+    /// Whether to match all search requirements or at least one (any).
+    r#match(ListMatch) => query("match"),
 });
 
 crate::runtime::paged_list!(List, crate::types::zones::Zone, page_number, "page");
@@ -180,11 +210,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Zone (`POST /zones`)."]#[doc = " Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    pub account:CreateBodyAccount = "account",
-    #[doc = " The domain name"] pub name:String = "name",
-    #[doc = " A full zone implies that DNS is hosted with Cloudflare. A partial zone is"]#[doc = " typically a partner-hosted zone or a CNAME setup."] pub r#type:Option<crate::types::zones::Type>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Zone (`POST /zones`).
+    /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        pub account: CreateBodyAccount = "account",
+        /// The domain name
+        pub name: String = "name",
+        /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
+        /// typically a partner-hosted zone or a CNAME setup.
+        pub r#type: Option<crate::types::zones::Type> = "type" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -201,12 +239,31 @@ impl CreateBody {
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 pub type CreateBodyAccount = crate::types::shared::IdShape2;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit Zone (`PATCH /zones/{zone_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " Indicates whether the zone is only using Cloudflare DNS services. A"]#[doc = " true value means the zone will not receive security or performance"]#[doc = " benefits."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub paused:Option<bool>="paused" optional,
-    #[doc = " (Deprecated) Please use the `/zones/{zone_id}/subscription` API"]#[doc = " to update a zone's plan. Changing this value will create/cancel"]#[doc = " associated subscriptions. To view available plans for this zone,"]#[doc = " see Zone Plans."] pub plan:Option<EditBodyPlan>="plan" optional,
-    #[doc = " A full zone implies that DNS is hosted with Cloudflare. A partial"]#[doc = " zone is typically a partner-hosted zone or a CNAME setup. This"]#[doc = " parameter is only available to Enterprise customers or if it has"]#[doc = " been explicitly enabled on a zone."] pub r#type:Option<EditBodyType>="type" optional,
-    #[doc = " An array of domains used for custom name servers. This is only"]#[doc = " available for Business and Enterprise plans."] pub vanity_name_servers:Option<Vec<String>>="vanity_name_servers" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Edit Zone (`PATCH /zones/{zone_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// Indicates whether the zone is only using Cloudflare DNS services. A
+        /// true value means the zone will not receive security or performance
+        /// benefits.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub paused: Option<bool> = "paused" optional,
+        /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API
+        /// to update a zone's plan. Changing this value will create/cancel
+        /// associated subscriptions. To view available plans for this zone,
+        /// see Zone Plans.
+        pub plan: Option<EditBodyPlan> = "plan" optional,
+        /// A full zone implies that DNS is hosted with Cloudflare. A partial
+        /// zone is typically a partner-hosted zone or a CNAME setup. This
+        /// parameter is only available to Enterprise customers or if it has
+        /// been explicitly enabled on a zone.
+        pub r#type: Option<EditBodyType> = "type" optional,
+        /// An array of domains used for custom name servers. This is only
+        /// available for Business and Enterprise plans.
+        pub vanity_name_servers: Option<Vec<String>> = "vanity_name_servers" optional,
+    }
+);
 
 /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API
 /// to update a zone's plan. Changing this value will create/cancel
@@ -230,16 +287,22 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-crate::runtime::string_enum!(#[doc = " Field to order zones by."] pub enum ListOrder {
-    Name = "name",
-    Status = "status",
-    AccountId = "account.id",
-    AccountName = "account.name",
-});
+crate::runtime::string_enum!(
+    /// Field to order zones by.
+    pub enum ListOrder {
+        Name = "name",
+        Status = "status",
+        AccountId = "account.id",
+        AccountName = "account.name",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " A zone status"] pub enum ListStatus {
-    Initializing = "initializing",
-    Pending = "pending",
-    Active = "active",
-    Moved = "moved",
-});
+crate::runtime::string_enum!(
+    /// A zone status
+    pub enum ListStatus {
+        Initializing = "initializing",
+        Pending = "pending",
+        Active = "active",
+        Moved = "moved",
+    }
+);

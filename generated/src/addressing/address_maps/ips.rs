@@ -87,13 +87,15 @@ impl<'a> Ips<'a> {
 crate::runtime::request_builder!("Ips::delete", Delete, Option<Vec<serde_json::Value>>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Ips::update", Update, Option<Vec<serde_json::Value>>, result_optional);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -155,7 +155,8 @@ crate::runtime::request_builder!("AddressMaps::create", Create, crate::types::ad
 crate::runtime::request_builder!("AddressMaps::delete", Delete, Option<Vec<serde_json::Value>>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("AddressMaps::edit", Edit, crate::types::addressing::AddressMaps, result);
@@ -171,15 +172,31 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Address Map (`POST /accounts/{account_id}/addressing/address_maps`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
-    #[doc = " An optional description field which may be used to describe the types of IPs or zones on the map."] pub description:Option<String>="description" optional,
-    #[doc = " Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled."] pub enabled:Option<bool>="enabled" optional,
-    pub ips:Option<Vec<String>>="ips" optional,
-    #[doc = " Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership."] pub memberships:Option<Vec<crate::types::addressing::AddressMapsMembership>>="memberships" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Address Map (`POST /accounts/{account_id}/addressing/address_maps`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateBody {
+        /// An optional description field which may be used to describe the types of IPs or zones on the map.
+        pub description: Option<String> = "description" optional,
+        /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        pub ips: Option<Vec<String>> = "ips" optional,
+        /// Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership.
+        pub memberships: Option<Vec<crate::types::addressing::AddressMapsMembership>> = "memberships" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Address Map (`PATCH /accounts/{account_id}/addressing/address_maps/{address_map_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps~1{address_map_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account."] pub default_sni:Option<String>="default_sni" optional,
-    #[doc = " An optional description field which may be used to describe the types of IPs or zones on the map."] pub description:Option<String>="description" optional,
-    #[doc = " Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled."] pub enabled:Option<bool>="enabled" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Address Map (`PATCH /accounts/{account_id}/addressing/address_maps/{address_map_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps~1{address_map_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
+        pub default_sni: Option<String> = "default_sni" optional,
+        /// An optional description field which may be used to describe the types of IPs or zones on the map.
+        pub description: Option<String> = "description" optional,
+        /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+    }
+);

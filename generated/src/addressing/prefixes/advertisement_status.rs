@@ -71,9 +71,15 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Prefix Dynamic Advertisement Status (`PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct EditBody {
-    #[doc = " Enablement of prefix advertisement to the Internet."] pub advertised:bool = "advertised",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Prefix Dynamic Advertisement Status (`PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EditBody {
+        /// Enablement of prefix advertisement to the Internet.
+        pub advertised: bool = "advertised",
+    }
+);
 
 impl EditBody {
     /// The required fields; every optional field is `None`.

@@ -107,7 +107,8 @@ crate::runtime::request_builder!("Delegations::create", Create, crate::types::ad
 crate::runtime::request_builder!("Delegations::delete", Delete, crate::types::addressing::IdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Delegations::list", List, Vec<crate::types::addressing::IpamDelegations>, result);
@@ -119,10 +120,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Prefix Delegation (`POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:String = "cidr",
-    #[doc = " Account identifier for the account to which prefix is being delegated."] pub delegated_account_id:String = "delegated_account_id",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Prefix Delegation (`POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub cidr: String = "cidr",
+        /// Account identifier for the account to which prefix is being delegated.
+        pub delegated_account_id: String = "delegated_account_id",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

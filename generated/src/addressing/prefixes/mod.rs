@@ -158,7 +158,8 @@ crate::runtime::request_builder!("Prefixes::create", Create, crate::types::addre
 crate::runtime::request_builder!("Prefixes::delete", Delete, Option<Vec<serde_json::Value>>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Prefixes::edit", Edit, crate::types::addressing::IpamPrefixes, result);
@@ -174,11 +175,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Add Prefix (`POST /accounts/{account_id}/addressing/prefixes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Autonomous System Number (ASN) the prefix will be advertised under."] pub asn:Option<i64>="asn" nullable,
-    #[doc = " IP Prefix in Classless Inter-Domain Routing format."] pub cidr:String = "cidr",
-    #[doc = " Identifier for the uploaded LOA document."] pub loa_document_id:Option<String>="loa_document_id" nullable,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Add Prefix (`POST /accounts/{account_id}/addressing/prefixes`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Autonomous System Number (ASN) the prefix will be advertised under.
+        pub asn: Option<i64> = "asn" nullable,
+        /// IP Prefix in Classless Inter-Domain Routing format.
+        pub cidr: String = "cidr",
+        /// Identifier for the uploaded LOA document.
+        pub loa_document_id: Option<String> = "loa_document_id" nullable,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -126,7 +126,8 @@ impl<'a> ServiceBindings<'a> {
 crate::runtime::request_builder!("ServiceBindings::create", Create, crate::types::addressing::ServiceBinding, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&crate::types::addressing::CreateBindingRequest)=>json(),
+    /// Sets the request body.
+    body(&crate::types::addressing::CreateBindingRequest) => json(),
 });
 
 crate::runtime::request_builder!("ServiceBindings::delete", Delete, (), no_result);

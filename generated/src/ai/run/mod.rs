@@ -56,7 +56,10 @@ impl<'a> Run<'a> {
 
 crate::runtime::request_builder!("Run::create", Create, CreateResponse, json);
 
-crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
+crate::runtime::setters!(Create {
+    /// Sets the request body.
+    body(&CreateBody) => json(),
+});
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
@@ -102,9 +105,14 @@ pub enum CreateBodyAutomaticSpeechRecognition {
     String(String),
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBodyAutomaticSpeechRecognitionAudio {
-    pub audio:Vec<f64>="audio" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBodyAutomaticSpeechRecognitionAudio {
+        pub audio: Vec<f64> = "audio" null_as_empty,
+    }
+);
 
 impl CreateBodyAutomaticSpeechRecognitionAudio {
     /// The required fields; every optional field is `None`.
@@ -124,9 +132,14 @@ pub enum CreateBodyImageClassification {
     String(String),
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBodyImageClassificationImage {
-    pub image:Vec<f64>="image" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBodyImageClassificationImage {
+        pub image: Vec<f64> = "image" null_as_empty,
+    }
+);
 
 impl CreateBodyImageClassificationImage {
     /// The required fields; every optional field is `None`.
@@ -157,9 +170,14 @@ pub enum CreateBodyObjectDetection {
     String(String),
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBodyObjectDetectionImage {
-    pub image:Option<Vec<f64>>="image" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateBodyObjectDetectionImage {
+        pub image: Option<Vec<f64>> = "image" optional,
+    }
+);
 
 /// Summarization
 /// Same shape as [`InputTextMaxLengthShape`](crate::types::shared::InputTextMaxLengthShape), so defined as that type.
@@ -237,9 +255,14 @@ pub type CreateBodyTextToImage = crate::types::shared::GuidanceHeightImageEtcSha
 /// Same shape as [`SourceLangTargetLangTextShape`](crate::types::shared::SourceLangTargetLangTextShape), so defined as that type.
 pub type CreateBodyTranslation = crate::types::shared::SourceLangTargetLangTextShape;
 
-crate::runtime::serde_struct!(received, #[doc = " The response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponse {
-    pub result:Option<CreateResponseResult>="result" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// The response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponse {
+        pub result: Option<CreateResponseResult> = "result" optional,
+    }
+);
 
 /// `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.
@@ -269,18 +292,27 @@ pub enum CreateResponseResult {
     TextToImage(String),
 }
 
-crate::runtime::serde_struct!(received, #[doc = " Automatic Speech Recognition"]#[derive(Clone, Debug, PartialEq)] pub struct CreateResponseResultAutomaticSpeechRecognition {
-    pub text:String = "text",
-    pub vtt:Option<String>="vtt" optional,
-    pub word_count:Option<f64>="word_count" optional,
-    pub words:Option<Vec<CreateResponseResultAutomaticSpeechRecognitionWordsItem>>="words" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Automatic Speech Recognition
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateResponseResultAutomaticSpeechRecognition {
+        pub text: String = "text",
+        pub vtt: Option<String> = "vtt" optional,
+        pub word_count: Option<f64> = "word_count" optional,
+        pub words: Option<Vec<CreateResponseResultAutomaticSpeechRecognitionWordsItem>> = "words" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `words` of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultAutomaticSpeechRecognitionWordsItem {
-    pub end:Option<f64>="end" optional,
-    pub start:Option<f64>="start" optional,
-    pub word:Option<String>="word" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `words` of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultAutomaticSpeechRecognitionWordsItem {
+        pub end: Option<f64> = "end" optional,
+        pub start: Option<f64> = "start" optional,
+        pub word: Option<String> = "word" optional,
+    }
+);
 
 /// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`CreateResponseResultTextClassificationItem`], so defined as that type.
@@ -290,32 +322,55 @@ pub type CreateResponseResultImageClassificationItem = CreateResponseResultTextC
 /// Same shape as [`DescriptionShape`](crate::types::shared::DescriptionShape), so defined as that type.
 pub type CreateResponseResultImageToText = crate::types::shared::DescriptionShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultObjectDetectionItem {
-    pub r#box:Option<CreateResponseResultObjectDetectionItemBox>="box" optional,
-    pub label:Option<String>="label" optional,
-    pub score:Option<f64>="score" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultObjectDetectionItem {
+        pub r#box: Option<CreateResponseResultObjectDetectionItemBox> = "box" optional,
+        pub label: Option<String> = "label" optional,
+        pub score: Option<f64> = "score" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `box` of an item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultObjectDetectionItemBox {
-    pub xmax:Option<f64>="xmax" optional,
-    pub xmin:Option<f64>="xmin" optional,
-    pub ymax:Option<f64>="ymax" optional,
-    pub ymin:Option<f64>="ymin" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `box` of an item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultObjectDetectionItemBox {
+        pub xmax: Option<f64> = "xmax" optional,
+        pub xmin: Option<f64> = "xmin" optional,
+        pub ymax: Option<f64> = "ymax" optional,
+        pub ymin: Option<f64> = "ymin" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Summarization"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultSummarization {
-    pub summary:Option<String>="summary" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Summarization
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultSummarization {
+        pub summary: Option<String> = "summary" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTextClassificationItem {
-    pub label:Option<String>="label" optional,
-    pub score:Option<f64>="score" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultTextClassificationItem {
+        pub label: Option<String> = "label" optional,
+        pub score: Option<f64> = "score" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Text Embeddings"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTextEmbeddings {
-    pub data:Option<Vec<Vec<f64>>>="data" optional,
-    pub shape:Option<Vec<f64>>="shape" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Text Embeddings
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultTextEmbeddings {
+        pub data: Option<Vec<Vec<f64>>> = "data" optional,
+        pub shape: Option<Vec<f64>> = "shape" optional,
+    }
+);
 
 /// Text Generation
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -328,16 +383,30 @@ pub enum CreateResponseResultTextGeneration {
     String(String),
 }
 
-crate::runtime::serde_struct!(received, #[doc = " A variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTextGenerationObject {
-    pub response:Option<String>="response" optional,
-    pub tool_calls:Option<Vec<CreateResponseResultTextGenerationObjectToolCallsItem>>="tool_calls" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultTextGenerationObject {
+        pub response: Option<String> = "response" optional,
+        pub tool_calls: Option<Vec<CreateResponseResultTextGenerationObjectToolCallsItem>> = "tool_calls" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `tool_calls` of a variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTextGenerationObjectToolCallsItem {
-    pub arguments:Option<serde_json::Value>="arguments" optional,
-    pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `tool_calls` of a variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultTextGenerationObjectToolCallsItem {
+        pub arguments: Option<serde_json::Value> = "arguments" optional,
+        pub name: Option<String> = "name" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " Translation"]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateResponseResultTranslation {
-    pub translated_text:Option<String>="translated_text" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// Translation
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateResponseResultTranslation {
+        pub translated_text: Option<String> = "translated_text" optional,
+    }
+);

@@ -150,11 +150,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a webhook (`POST /accounts/{account_id}/alerting/v3/destinations/webhooks`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The name of the webhook destination. This will be included in the request body when you receive a webhook notification."] pub name:String = "name",
-    #[doc = " Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body."] pub secret:Option<String>="secret" optional,
-    #[doc = " The POST endpoint to call when dispatching a notification."] pub url:String = "url",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a webhook (`POST /accounts/{account_id}/alerting/v3/destinations/webhooks`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
+        pub name: String = "name",
+        /// Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body.
+        pub secret: Option<String> = "secret" optional,
+        /// The POST endpoint to call when dispatching a notification.
+        pub url: String = "url",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -90,16 +90,35 @@ crate::runtime::request_builder!("Operations::edit", Edit, crate::types::api_shi
 crate::runtime::request_builder!("Operations::list", List, Vec<crate::types::api_shield::DiscoveryOperation>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Filter results to only include the specified hosts."] host(Vec<String>)=>query_each("host"),
-    #[doc = " Filter results to only include the specified HTTP methods."] method(Vec<String>)=>query_each("method"),
-    #[doc = " Filter results to only include endpoints containing this pattern."] endpoint(&str)=>query("endpoint"),
-    #[doc = " Direction to order results."] direction(crate::types::ApiShieldDirectionParameter)=>query("direction"),
-    #[doc = " Field to order by"] order(crate::types::ApiShieldOrderParameter)=>query("order"),
-    #[doc = " When `true`, only return API Discovery results that are not saved into API Shield Endpoint Management"] diff(bool)=>query("diff"),
-    #[doc = " Filter results to only include discovery results sourced from a particular discovery engine"]#[doc = " * `ML` - Discovered operations that were sourced using ML API Discovery"]#[doc = " * `SessionIdentifier` - Discovered operations that were sourced using Session Identifier API Discovery"] origin(crate::types::api_shield::ApiDiscoveryOrigin)=>query("origin"),
-    #[doc = " Filter results to only include discovery results in a particular state. States are as follows"]#[doc = " * `review` - Discovered operations that are not saved into API Shield Endpoint Management"]#[doc = " * `saved` - Discovered operations that are already saved into API Shield Endpoint Management"]#[doc = " * `ignored` - Discovered operations that have been marked as ignored"] state(crate::types::api_shield::ApiDiscoveryState)=>query("state"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Filter results to only include the specified hosts.
+    host(Vec<String>) => query_each("host"),
+    /// Filter results to only include the specified HTTP methods.
+    method(Vec<String>) => query_each("method"),
+    /// Filter results to only include endpoints containing this pattern.
+    endpoint(&str) => query("endpoint"),
+    /// Direction to order results.
+    direction(crate::types::ApiShieldDirectionParameter) => query("direction"),
+    /// Field to order by
+    order(crate::types::ApiShieldOrderParameter) => query("order"),
+    /// When `true`, only return API Discovery results that are not saved into API Shield Endpoint Management
+    diff(bool) => query("diff"),
+    /// Filter results to only include discovery results sourced from a particular discovery engine
+    /// * `ML` - Discovered operations that were sourced using ML API Discovery
+    /// * `SessionIdentifier` - Discovered operations that were sourced using Session Identifier API Discovery
+    origin(crate::types::api_shield::ApiDiscoveryOrigin) => query("origin"),
+    /// Filter results to only include discovery results in a particular state. States are as follows
+    /// * `review` - Discovered operations that are not saved into API Shield Endpoint Management
+    /// * `saved` - Discovered operations that are already saved into API Shield Endpoint Management
+    /// * `ignored` - Discovered operations that have been marked as ignored
+    state(crate::types::api_shield::ApiDiscoveryState) => query("state"),
 });
 
 crate::runtime::paged_list!(List, crate::types::api_shield::DiscoveryOperation, page_number, "page");

@@ -159,20 +159,33 @@ crate::runtime::request_builder!("Operations::delete", Delete, (), no_result);
 crate::runtime::request_builder!("Operations::get", Get, crate::types::api_shield::SingleOperationResponseResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning."] feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>)=>query_each("feature"),
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>) => query_each("feature"),
 });
 
 crate::runtime::request_builder!("Operations::list", List, Vec<crate::types::api_shield::MultipleOperationResponsePaginatedResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`."] order(ListOrder)=>query("order"),
-    #[doc = " Direction to order results."] direction(crate::types::ApiShieldDirectionParameter)=>query("direction"),
-    #[doc = " Filter results to only include the specified hosts."] host(Vec<String>)=>query_each("host"),
-    #[doc = " Filter results to only include the specified HTTP methods."] method(Vec<String>)=>query_each("method"),
-    #[doc = " Filter results to only include endpoints containing this pattern."] endpoint(&str)=>query("endpoint"),
-    #[doc = " Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning."] feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>)=>query_each("feature"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
+    order(ListOrder) => query("order"),
+    /// Direction to order results.
+    direction(crate::types::ApiShieldDirectionParameter) => query("direction"),
+    /// Filter results to only include the specified hosts.
+    host(Vec<String>) => query_each("host"),
+    /// Filter results to only include the specified HTTP methods.
+    method(Vec<String>) => query_each("method"),
+    /// Filter results to only include endpoints containing this pattern.
+    endpoint(&str) => query("endpoint"),
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    feature(Vec<crate::types::ApiShieldOperationFeatureParameterItem>) => query_each("feature"),
 });
 
 crate::runtime::paged_list!(List, crate::types::api_shield::MultipleOperationResponsePaginatedResultItem, page_number, "page");
@@ -186,9 +199,12 @@ pub mod operation {
     );
 }
 
-crate::runtime::string_enum!(#[doc = " Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`."] pub enum ListOrder {
-    Method = "method",
-    Host = "host",
-    Endpoint = "endpoint",
-    ThresholdsKey = "thresholds.$key",
-});
+crate::runtime::string_enum!(
+    /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
+    pub enum ListOrder {
+        Method = "method",
+        Host = "host",
+        Endpoint = "endpoint",
+        ThresholdsKey = "thresholds.$key",
+    }
+);

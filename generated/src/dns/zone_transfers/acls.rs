@@ -120,7 +120,8 @@ crate::runtime::request_builder!("Acls::create", Create, crate::types::secondary
 crate::runtime::request_builder!("Acls::delete", Delete, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Acls::get", Get, crate::types::secondary_dns::Acl, result);
@@ -136,10 +137,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create ACL (`POST /accounts/{account_id}/secondary_dns/acls`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively."] pub ip_range:String = "ip_range",
-    #[doc = " The name of the acl."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create ACL (`POST /accounts/{account_id}/secondary_dns/acls`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
+        pub ip_range: String = "ip_range",
+        /// The name of the acl.
+        pub name: String = "name",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

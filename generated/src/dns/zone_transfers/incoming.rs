@@ -95,7 +95,8 @@ crate::runtime::request_builder!("Incoming::create", Create, crate::types::secon
 crate::runtime::request_builder!("Incoming::delete", Delete, crate::types::secondary_dns::IdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Incoming::get", Get, crate::types::secondary_dns::SingleResponseIncomingResult, result);

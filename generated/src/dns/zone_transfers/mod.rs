@@ -75,7 +75,8 @@ impl<'a> ZoneTransfers<'a> {
 crate::runtime::request_builder!("ZoneTransfers::force_axfr", ForceAxfr, String, result);
 
 crate::runtime::setters!(ForceAxfr {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -167,25 +167,29 @@ crate::runtime::request_builder!("Outgoing::create", Create, crate::types::secon
 crate::runtime::request_builder!("Outgoing::delete", Delete, crate::types::secondary_dns::IdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Outgoing::disable", Disable, String, result);
 
 crate::runtime::setters!(Disable {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Outgoing::enable", Enable, String, result);
 
 crate::runtime::setters!(Enable {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Outgoing::force_notify", ForceNotify, String, result);
 
 crate::runtime::setters!(ForceNotify {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Outgoing::get", Get, crate::types::secondary_dns::SingleResponseOutgoingResult, result);

@@ -124,7 +124,8 @@ crate::runtime::request_builder!("Peers::create", Create, crate::types::secondar
 crate::runtime::request_builder!("Peers::delete", Delete, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Peers::get", Get, crate::types::secondary_dns::Peer, result);

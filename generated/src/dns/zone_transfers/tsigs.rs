@@ -128,7 +128,8 @@ crate::runtime::request_builder!("Tsigs::create", Create, crate::types::secondar
 crate::runtime::request_builder!("Tsigs::delete", Delete, crate::types::secondary_dns::SchemasIdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Tsigs::get", Get, crate::types::secondary_dns::Tsig, result);

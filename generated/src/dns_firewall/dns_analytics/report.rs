@@ -75,26 +75,41 @@ impl<'a> Report<'a> {
 crate::runtime::request_builder!("Report::bytime", Bytime, crate::types::dns_analytics::ReportBytime, result);
 
 crate::runtime::setters!(Bytime {
-    #[doc = " A comma-separated list of metrics to query."] metrics(&str)=>query("metrics"),
-    #[doc = " A comma-separated list of dimensions to group results by."] dimensions(&str)=>query("dimensions"),
-    #[doc = " Start date and time of requesting data period in ISO 8601 format."] since(&str)=>query("since"),
-    #[doc = " End date and time of requesting data period in ISO 8601 format."] until(&str)=>query("until"),
-    #[doc = " Limit number of returned metrics."] limit(u64)=>query("limit"),
-    #[doc = " A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending)."] sort(&str)=>query("sort"),
-    #[doc = " Segmentation filter in 'attribute operator value' format."] filters(&str)=>query("filters"),
-    #[doc = " Unit of time to group data by."] time_delta(crate::types::dns_analytics::TimeDelta)=>query("time_delta"),
+    /// A comma-separated list of metrics to query.
+    metrics(&str) => query("metrics"),
+    /// A comma-separated list of dimensions to group results by.
+    dimensions(&str) => query("dimensions"),
+    /// Start date and time of requesting data period in ISO 8601 format.
+    since(&str) => query("since"),
+    /// End date and time of requesting data period in ISO 8601 format.
+    until(&str) => query("until"),
+    /// Limit number of returned metrics.
+    limit(u64) => query("limit"),
+    /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
+    sort(&str) => query("sort"),
+    /// Segmentation filter in 'attribute operator value' format.
+    filters(&str) => query("filters"),
+    /// Unit of time to group data by.
+    time_delta(crate::types::dns_analytics::TimeDelta) => query("time_delta"),
 });
 
 crate::runtime::request_builder!("Report::get", Get, crate::types::dns_analytics::Report, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " A comma-separated list of metrics to query."] metrics(&str)=>query("metrics"),
-    #[doc = " A comma-separated list of dimensions to group results by."] dimensions(&str)=>query("dimensions"),
-    #[doc = " Start date and time of requesting data period in ISO 8601 format."] since(&str)=>query("since"),
-    #[doc = " End date and time of requesting data period in ISO 8601 format."] until(&str)=>query("until"),
-    #[doc = " Limit number of returned metrics."] limit(u64)=>query("limit"),
-    #[doc = " A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending)."] sort(&str)=>query("sort"),
-    #[doc = " Segmentation filter in 'attribute operator value' format."] filters(&str)=>query("filters"),
+    /// A comma-separated list of metrics to query.
+    metrics(&str) => query("metrics"),
+    /// A comma-separated list of dimensions to group results by.
+    dimensions(&str) => query("dimensions"),
+    /// Start date and time of requesting data period in ISO 8601 format.
+    since(&str) => query("since"),
+    /// End date and time of requesting data period in ISO 8601 format.
+    until(&str) => query("until"),
+    /// Limit number of returned metrics.
+    limit(u64) => query("limit"),
+    /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
+    sort(&str) => query("sort"),
+    /// Segmentation filter in 'attribute operator value' format.
+    filters(&str) => query("filters"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -138,9 +138,16 @@ crate::runtime::request_builder!("Rules::get", Get, crate::types::email::RulePro
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::email::RuleProperties>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Filter by enabled routing rules."] enabled(bool)=>query("enabled"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Filter by enabled routing rules.
+    enabled(bool) => query("enabled"),
 });
 
 crate::runtime::paged_list!(List, crate::types::email::RuleProperties, page_number, "page");

@@ -150,7 +150,8 @@ crate::runtime::request_builder!("Overrides::create", Create, crate::types::fire
 crate::runtime::request_builder!("Overrides::delete", Delete, DeleteResponse, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Overrides::get", Get, crate::types::firewall::Override, result);
@@ -158,8 +159,14 @@ crate::runtime::request_builder!("Overrides::get", Get, crate::types::firewall::
 crate::runtime::request_builder!("Overrides::list", List, Vec<crate::types::firewall::OverrideResponseCollectionResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " The number of WAF overrides per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
+    /// The page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// The number of WAF overrides per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::firewall::OverrideResponseCollectionResultItem, page_number, "page");
@@ -171,9 +178,15 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a WAF override (`POST /zones/{zone_identifier}/firewall/waf/overrides`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns."] pub urls:Vec<String>="urls" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a WAF override (`POST /zones/{zone_identifier}/firewall/waf/overrides`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+        pub urls: Vec<String> = "urls" null_as_empty,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -190,13 +203,22 @@ pub type DeleteResponse = crate::types::shared::ResultShape;
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
 pub type DeleteResponseResult = crate::types::shared::IdShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update WAF override (`PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " Identifier"]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub id:Option<String>="id" optional,
-    #[doc = " Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object."] pub rewrite_action:crate::types::firewall::RewriteAction = "rewrite_action",
-    #[doc = " An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object."] pub rules:std::collections::BTreeMap<String,
-    crate::types::firewall::WafAction>="rules" null_as_empty,
-    #[doc = " The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns."] pub urls:Vec<String>="urls" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update WAF override (`PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// Identifier
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub id: Option<String> = "id" optional,
+        /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
+        pub rewrite_action: crate::types::firewall::RewriteAction = "rewrite_action",
+        /// An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
+        pub rules: std::collections::BTreeMap<String, crate::types::firewall::WafAction> = "rules" null_as_empty,
+        /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+        pub urls: Vec<String> = "urls" null_as_empty,
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

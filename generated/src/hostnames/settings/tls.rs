@@ -115,9 +115,15 @@ pub mod operation {
     crate::runtime::operations!(Delete, Get, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Edit TLS setting for hostname (`PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1hostnames~1settings~1{setting_id}~1{hostname}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " The tls setting value."] pub value:crate::types::tls_certificates_and_hostnames::Value = "value",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Edit TLS setting for hostname (`PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1hostnames~1settings~1{setting_id}~1{hostname}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// The tls setting value.
+        pub value: crate::types::tls_certificates_and_hostnames::Value = "value",
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -185,7 +185,8 @@ crate::runtime::request_builder!("V1::create", Create, crate::types::images::Ima
 crate::runtime::request_builder!("V1::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("V1::edit", Edit, crate::types::images::Image, result);
@@ -195,8 +196,14 @@ crate::runtime::request_builder!("V1::get", Get, crate::types::images::Image, re
 crate::runtime::request_builder!("V1::list", List, crate::types::images::ImagesListResponseResult, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of items per page."]#[doc = ""]#[doc = " At least 10."] per_page(u64)=>query("per_page"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of items per page.
+    ///
+    /// At least 10.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::request_builder!("V1::stats", Stats, crate::types::images::ImagesStats, result);

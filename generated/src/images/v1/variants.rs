@@ -135,7 +135,8 @@ crate::runtime::request_builder!("Variants::create", Create, crate::types::image
 crate::runtime::request_builder!("Variants::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Variants::edit", Edit, crate::types::images::ImageVariantResponse, result);

@@ -89,67 +89,113 @@ impl<'a> Issues<'a> {
 crate::runtime::request_builder!("Issues::class", Class, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 crate::runtime::setters!(Class {
-    #[doc = " Sets `dismissed` (sent in the query string)."] dismissed(bool)=>query("dismissed"),
-    #[doc = " Sets `issue_class` (sent in the query string)."] issue_class(Vec<String>)=>query_each("issue_class"),
-    #[doc = " Sets `issue_type` (sent in the query string)."] issue_type(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type"),
-    #[doc = " Sets `product` (sent in the query string)."] product(Vec<String>)=>query_each("product"),
-    #[doc = " Sets `severity` (sent in the query string)."] severity(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity"),
-    #[doc = " Sets `subject` (sent in the query string)."] subject(Vec<String>)=>query_each("subject"),
-    #[doc = " Sets `issue_class~neq` (sent in the query string)."] issue_class_neq(Vec<String>)=>query_each("issue_class~neq"),
-    #[doc = " Sets `issue_type~neq` (sent in the query string)."] issue_type_neq(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type~neq"),
-    #[doc = " Sets `product~neq` (sent in the query string)."] product_neq(Vec<String>)=>query_each("product~neq"),
-    #[doc = " Sets `severity~neq` (sent in the query string)."] severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity~neq"),
-    #[doc = " Sets `subject~neq` (sent in the query string)."] subject_neq(Vec<String>)=>query_each("subject~neq"),
+    /// Sets `dismissed` (sent in the query string).
+    dismissed(bool) => query("dismissed"),
+    /// Sets `issue_class` (sent in the query string).
+    issue_class(Vec<String>) => query_each("issue_class"),
+    /// Sets `issue_type` (sent in the query string).
+    issue_type(Vec<crate::types::security_center::IssueType>) => query_each("issue_type"),
+    /// Sets `product` (sent in the query string).
+    product(Vec<String>) => query_each("product"),
+    /// Sets `severity` (sent in the query string).
+    severity(Vec<crate::types::security_center::SeverityQueryParamItem>) => query_each("severity"),
+    /// Sets `subject` (sent in the query string).
+    subject(Vec<String>) => query_each("subject"),
+    /// Sets `issue_class~neq` (sent in the query string).
+    issue_class_neq(Vec<String>) => query_each("issue_class~neq"),
+    /// Sets `issue_type~neq` (sent in the query string).
+    issue_type_neq(Vec<crate::types::security_center::IssueType>) => query_each("issue_type~neq"),
+    /// Sets `product~neq` (sent in the query string).
+    product_neq(Vec<String>) => query_each("product~neq"),
+    /// Sets `severity~neq` (sent in the query string).
+    severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>) => query_each("severity~neq"),
+    /// Sets `subject~neq` (sent in the query string).
+    subject_neq(Vec<String>) => query_each("subject~neq"),
 });
 
 crate::runtime::request_builder!("Issues::list", List, ListResult, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Sets `dismissed` (sent in the query string)."] dismissed(bool)=>query("dismissed"),
-    #[doc = " Sets `issue_class` (sent in the query string)."] issue_class(Vec<String>)=>query_each("issue_class"),
-    #[doc = " Sets `issue_type` (sent in the query string)."] issue_type(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type"),
-    #[doc = " Sets `product` (sent in the query string)."] product(Vec<String>)=>query_each("product"),
-    #[doc = " Sets `severity` (sent in the query string)."] severity(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity"),
-    #[doc = " Sets `subject` (sent in the query string)."] subject(Vec<String>)=>query_each("subject"),
-    #[doc = " Sets `issue_class~neq` (sent in the query string)."] issue_class_neq(Vec<String>)=>query_each("issue_class~neq"),
-    #[doc = " Sets `issue_type~neq` (sent in the query string)."] issue_type_neq(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type~neq"),
-    #[doc = " Sets `product~neq` (sent in the query string)."] product_neq(Vec<String>)=>query_each("product~neq"),
-    #[doc = " Sets `severity~neq` (sent in the query string)."] severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity~neq"),
-    #[doc = " Sets `subject~neq` (sent in the query string)."] subject_neq(Vec<String>)=>query_each("subject~neq"),
-    #[doc = " Current page within paginated list of results"] page(u64)=>query("page"),
-    #[doc = " Number of results per page of results"] per_page(u64)=>query("per_page"),
+    /// Sets `dismissed` (sent in the query string).
+    dismissed(bool) => query("dismissed"),
+    /// Sets `issue_class` (sent in the query string).
+    issue_class(Vec<String>) => query_each("issue_class"),
+    /// Sets `issue_type` (sent in the query string).
+    issue_type(Vec<crate::types::security_center::IssueType>) => query_each("issue_type"),
+    /// Sets `product` (sent in the query string).
+    product(Vec<String>) => query_each("product"),
+    /// Sets `severity` (sent in the query string).
+    severity(Vec<crate::types::security_center::SeverityQueryParamItem>) => query_each("severity"),
+    /// Sets `subject` (sent in the query string).
+    subject(Vec<String>) => query_each("subject"),
+    /// Sets `issue_class~neq` (sent in the query string).
+    issue_class_neq(Vec<String>) => query_each("issue_class~neq"),
+    /// Sets `issue_type~neq` (sent in the query string).
+    issue_type_neq(Vec<crate::types::security_center::IssueType>) => query_each("issue_type~neq"),
+    /// Sets `product~neq` (sent in the query string).
+    product_neq(Vec<String>) => query_each("product~neq"),
+    /// Sets `severity~neq` (sent in the query string).
+    severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>) => query_each("severity~neq"),
+    /// Sets `subject~neq` (sent in the query string).
+    subject_neq(Vec<String>) => query_each("subject~neq"),
+    /// Current page within paginated list of results
+    page(u64) => query("page"),
+    /// Number of results per page of results
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::request_builder!("Issues::type", RType, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 crate::runtime::setters!(RType {
-    #[doc = " Sets `dismissed` (sent in the query string)."] dismissed(bool)=>query("dismissed"),
-    #[doc = " Sets `issue_class` (sent in the query string)."] issue_class(Vec<String>)=>query_each("issue_class"),
-    #[doc = " Sets `issue_type` (sent in the query string)."] issue_type(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type"),
-    #[doc = " Sets `product` (sent in the query string)."] product(Vec<String>)=>query_each("product"),
-    #[doc = " Sets `severity` (sent in the query string)."] severity(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity"),
-    #[doc = " Sets `subject` (sent in the query string)."] subject(Vec<String>)=>query_each("subject"),
-    #[doc = " Sets `issue_class~neq` (sent in the query string)."] issue_class_neq(Vec<String>)=>query_each("issue_class~neq"),
-    #[doc = " Sets `issue_type~neq` (sent in the query string)."] issue_type_neq(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type~neq"),
-    #[doc = " Sets `product~neq` (sent in the query string)."] product_neq(Vec<String>)=>query_each("product~neq"),
-    #[doc = " Sets `severity~neq` (sent in the query string)."] severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity~neq"),
-    #[doc = " Sets `subject~neq` (sent in the query string)."] subject_neq(Vec<String>)=>query_each("subject~neq"),
+    /// Sets `dismissed` (sent in the query string).
+    dismissed(bool) => query("dismissed"),
+    /// Sets `issue_class` (sent in the query string).
+    issue_class(Vec<String>) => query_each("issue_class"),
+    /// Sets `issue_type` (sent in the query string).
+    issue_type(Vec<crate::types::security_center::IssueType>) => query_each("issue_type"),
+    /// Sets `product` (sent in the query string).
+    product(Vec<String>) => query_each("product"),
+    /// Sets `severity` (sent in the query string).
+    severity(Vec<crate::types::security_center::SeverityQueryParamItem>) => query_each("severity"),
+    /// Sets `subject` (sent in the query string).
+    subject(Vec<String>) => query_each("subject"),
+    /// Sets `issue_class~neq` (sent in the query string).
+    issue_class_neq(Vec<String>) => query_each("issue_class~neq"),
+    /// Sets `issue_type~neq` (sent in the query string).
+    issue_type_neq(Vec<crate::types::security_center::IssueType>) => query_each("issue_type~neq"),
+    /// Sets `product~neq` (sent in the query string).
+    product_neq(Vec<String>) => query_each("product~neq"),
+    /// Sets `severity~neq` (sent in the query string).
+    severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>) => query_each("severity~neq"),
+    /// Sets `subject~neq` (sent in the query string).
+    subject_neq(Vec<String>) => query_each("subject~neq"),
 });
 
 crate::runtime::request_builder!("Issues::severity", Severity, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 crate::runtime::setters!(Severity {
-    #[doc = " Sets `dismissed` (sent in the query string)."] dismissed(bool)=>query("dismissed"),
-    #[doc = " Sets `issue_class` (sent in the query string)."] issue_class(Vec<String>)=>query_each("issue_class"),
-    #[doc = " Sets `issue_type` (sent in the query string)."] issue_type(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type"),
-    #[doc = " Sets `product` (sent in the query string)."] product(Vec<String>)=>query_each("product"),
-    #[doc = " Sets `severity` (sent in the query string)."] severity(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity"),
-    #[doc = " Sets `subject` (sent in the query string)."] subject(Vec<String>)=>query_each("subject"),
-    #[doc = " Sets `issue_class~neq` (sent in the query string)."] issue_class_neq(Vec<String>)=>query_each("issue_class~neq"),
-    #[doc = " Sets `issue_type~neq` (sent in the query string)."] issue_type_neq(Vec<crate::types::security_center::IssueType>)=>query_each("issue_type~neq"),
-    #[doc = " Sets `product~neq` (sent in the query string)."] product_neq(Vec<String>)=>query_each("product~neq"),
-    #[doc = " Sets `severity~neq` (sent in the query string)."] severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>)=>query_each("severity~neq"),
-    #[doc = " Sets `subject~neq` (sent in the query string)."] subject_neq(Vec<String>)=>query_each("subject~neq"),
+    /// Sets `dismissed` (sent in the query string).
+    dismissed(bool) => query("dismissed"),
+    /// Sets `issue_class` (sent in the query string).
+    issue_class(Vec<String>) => query_each("issue_class"),
+    /// Sets `issue_type` (sent in the query string).
+    issue_type(Vec<crate::types::security_center::IssueType>) => query_each("issue_type"),
+    /// Sets `product` (sent in the query string).
+    product(Vec<String>) => query_each("product"),
+    /// Sets `severity` (sent in the query string).
+    severity(Vec<crate::types::security_center::SeverityQueryParamItem>) => query_each("severity"),
+    /// Sets `subject` (sent in the query string).
+    subject(Vec<String>) => query_each("subject"),
+    /// Sets `issue_class~neq` (sent in the query string).
+    issue_class_neq(Vec<String>) => query_each("issue_class~neq"),
+    /// Sets `issue_type~neq` (sent in the query string).
+    issue_type_neq(Vec<crate::types::security_center::IssueType>) => query_each("issue_type~neq"),
+    /// Sets `product~neq` (sent in the query string).
+    product_neq(Vec<String>) => query_each("product~neq"),
+    /// Sets `severity~neq` (sent in the query string).
+    severity_neq(Vec<crate::types::security_center::SeverityQueryParamItem>) => query_each("severity~neq"),
+    /// Sets `subject~neq` (sent in the query string).
+    subject_neq(Vec<String>) => query_each("subject~neq"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -157,9 +203,17 @@ pub mod operation {
     crate::runtime::operations!(Class, List, RType, Severity);
 }
 
-crate::runtime::serde_struct!(received, #[doc = " A variant of `result` in the response of Get Security Center Issues (`GET /accounts/{account_id}/intel/attack-surface-report/issues`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct ListResult {
-    #[doc = " Total number of results"] pub count:Option<i64>="count" optional,
-    pub issues:Option<Vec<crate::types::security_center::Issue>>="issues" optional,
-    #[doc = " Current page within paginated list of results"] pub page:Option<i64>="page" optional,
-    #[doc = " Number of results per page of results"] pub per_page:Option<i64>="per_page" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// A variant of `result` in the response of Get Security Center Issues (`GET /accounts/{account_id}/intel/attack-surface-report/issues`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListResult {
+        /// Total number of results
+        pub count: Option<i64> = "count" optional,
+        pub issues: Option<Vec<crate::types::security_center::Issue>> = "issues" optional,
+        /// Current page within paginated list of results
+        pub page: Option<i64> = "page" optional,
+        /// Number of results per page of results
+        pub per_page: Option<i64> = "per_page" optional,
+    }
+);

@@ -77,6 +77,11 @@ pub mod operation {
     crate::runtime::operations!(Dismiss, IssueTypes);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Archive Security Center Insight (`PUT /accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1{issue_id}~1dismiss/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct DismissBody {
-    pub dismiss:Option<bool>="dismiss" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Archive Security Center Insight (`PUT /accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1{issue_id}~1dismiss/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DismissBody {
+        pub dismiss: Option<bool> = "dismiss" optional,
+    }
+);

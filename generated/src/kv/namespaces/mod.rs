@@ -186,7 +186,8 @@ crate::runtime::request_builder!("Namespaces::create", Create, crate::types::wor
 crate::runtime::request_builder!("Namespaces::delete", Delete, Option<serde_json::Value>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Namespaces::get", Get, crate::types::workers_kv::Namespace, result);
@@ -194,9 +195,14 @@ crate::runtime::request_builder!("Namespaces::get", Get, crate::types::workers_k
 crate::runtime::request_builder!("Namespaces::keys", Keys, Vec<crate::types::workers_kv::Key>, result);
 
 crate::runtime::setters!(Keys {
-    #[doc = " The number of keys to return. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit."]#[doc = ""]#[doc = " At least 10."] limit(u64)=>query("limit"),
-    #[doc = " A string prefix used to filter down which keys will be returned. Exact matches and any key names that begin with the prefix will be returned."] prefix(&str)=>query("prefix"),
-    #[doc = " Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the `cursors` object in the `result_info` structure."] cursor(&str)=>query("cursor"),
+    /// The number of keys to return. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit.
+    ///
+    /// At least 10.
+    limit(u64) => query("limit"),
+    /// A string prefix used to filter down which keys will be returned. Exact matches and any key names that begin with the prefix will be returned.
+    prefix(&str) => query("prefix"),
+    /// Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the `cursors` object in the `result_info` structure.
+    cursor(&str) => query("cursor"),
 });
 
 crate::runtime::paged_list!(Keys, crate::types::workers_kv::Key, page_cursor, "cursor");
@@ -204,10 +210,18 @@ crate::runtime::paged_list!(Keys, crate::types::workers_kv::Key, page_cursor, "c
 crate::runtime::request_builder!("Namespaces::list", List, Vec<crate::types::workers_kv::Namespace>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order results by."] order(ListOrder)=>query("order"),
-    #[doc = " Direction to order namespaces."] direction(ListDirection)=>query("direction"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Maximum number of results per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Field to order results by.
+    order(ListOrder) => query("order"),
+    /// Direction to order namespaces.
+    direction(ListDirection) => query("direction"),
 });
 
 crate::runtime::paged_list!(List, crate::types::workers_kv::Namespace, page_number, "page");
@@ -223,7 +237,10 @@ pub mod operation {
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
-crate::runtime::string_enum!(#[doc = " Field to order results by."] pub enum ListOrder {
-    Id = "id",
-    Title = "title",
-});
+crate::runtime::string_enum!(
+    /// Field to order results by.
+    pub enum ListOrder {
+        Id = "id",
+        Title = "title",
+    }
+);

@@ -115,7 +115,8 @@ impl<'a> Values<'a> {
 crate::runtime::request_builder!("Values::delete", Delete, Option<serde_json::Value>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Values::get", Get, Vec<u8>, bytes);

@@ -59,6 +59,12 @@ pub mod operation {
     crate::runtime::operations!(Origin);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Validate origin (`POST /accounts/{account_id}/logpush/validate/origin`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct OriginBody {
-    #[doc = " This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately."] pub logpull_options:Option<String>="logpull_options" nullable,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Validate origin (`POST /accounts/{account_id}/logpush/validate/origin`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OriginBody {
+        /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
+        pub logpull_options: Option<String> = "logpull_options" nullable,
+    }
+);

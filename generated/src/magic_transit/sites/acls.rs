@@ -187,7 +187,8 @@ crate::runtime::request_builder!("Acls::create", Create, crate::types::magic::Ac
 crate::runtime::request_builder!("Acls::delete", Delete, crate::types::magic::Acl, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Acls::edit", Edit, crate::types::magic::Acl, result);

@@ -187,7 +187,8 @@ crate::runtime::request_builder!("Lans::create", Create, Vec<crate::types::magic
 crate::runtime::request_builder!("Lans::delete", Delete, crate::types::magic::Lan, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Lans::edit", Edit, crate::types::magic::Lan, result);

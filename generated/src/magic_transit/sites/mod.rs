@@ -191,7 +191,8 @@ crate::runtime::request_builder!("Sites::create", Create, crate::types::magic::S
 crate::runtime::request_builder!("Sites::delete", Delete, crate::types::magic::Site, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Sites::edit", Edit, crate::types::magic::Site, result);
@@ -201,7 +202,8 @@ crate::runtime::request_builder!("Sites::get", Get, crate::types::magic::Site, r
 crate::runtime::request_builder!("Sites::list", List, Vec<crate::types::magic::Site>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Identifier"] connector_identifier(&str)=>query("connector_identifier"),
+    /// Identifier
+    connector_identifier(&str) => query("connector_identifier"),
 });
 
 crate::runtime::request_builder!("Sites::update", Update, crate::types::magic::Site, result);

@@ -187,7 +187,8 @@ crate::runtime::request_builder!("Wans::create", Create, Vec<crate::types::magic
 crate::runtime::request_builder!("Wans::delete", Delete, crate::types::magic::Wan, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Wans::edit", Edit, crate::types::magic::Wan, result);

@@ -105,7 +105,8 @@ crate::runtime::request_builder!("Certificates::create", Create, crate::types::t
 crate::runtime::request_builder!("Certificates::delete", Delete, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Certificates::get", Get, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, result);

@@ -69,9 +69,14 @@ pub mod operation {
     crate::runtime::operations!(BulkUpdate, Get);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Enable or Disable a Hostname for Client Authentication (`PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct BulkUpdateBody {
-    pub config:Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>="config" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Enable or Disable a Hostname for Client Authentication (`PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BulkUpdateBody {
+        pub config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput> = "config" null_as_empty,
+    }
+);
 
 impl BulkUpdateBody {
     /// The required fields; every optional field is `None`.

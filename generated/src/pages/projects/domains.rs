@@ -168,19 +168,22 @@ impl<'a> Domains<'a> {
 crate::runtime::request_builder!("Domains::create", Create, serde_json::Value, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Domains::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Domains::edit", Edit, serde_json::Value, result);
 
 crate::runtime::setters!(Edit {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Domains::get", Get, serde_json::Value, result);

@@ -176,13 +176,15 @@ crate::runtime::request_builder!("Projects::create", Create, serde_json::Value, 
 crate::runtime::request_builder!("Projects::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Projects::edit", Edit, serde_json::Value, result);
 
 crate::runtime::setters!(Edit {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Projects::get", Get, crate::types::pages::Projects, result);

@@ -108,12 +108,20 @@ crate::runtime::request_builder!("Buckets::get", Get, crate::types::r2::Bucket, 
 crate::runtime::request_builder!("Buckets::list", List, Vec<crate::types::r2::Bucket>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Bucket names to filter by. Only buckets with this phrase in their name will be returned."] name_contains(&str)=>query("name_contains"),
-    #[doc = " Bucket name to start searching after. Buckets are ordered lexicographically."] start_after(&str)=>query("start_after"),
-    #[doc = " Maximum number of buckets to return in a single call"]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " Field to order buckets by"] order(ListOrder)=>query("order"),
-    #[doc = " Direction to order buckets"] direction(ListDirection)=>query("direction"),
-    #[doc = " Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers."] cursor(&str)=>query("cursor"),
+    /// Bucket names to filter by. Only buckets with this phrase in their name will be returned.
+    name_contains(&str) => query("name_contains"),
+    /// Bucket name to start searching after. Buckets are ordered lexicographically.
+    start_after(&str) => query("start_after"),
+    /// Maximum number of buckets to return in a single call
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// Field to order buckets by
+    order(ListOrder) => query("order"),
+    /// Direction to order buckets
+    direction(ListDirection) => query("direction"),
+    /// Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers.
+    cursor(&str) => query("cursor"),
 });
 
 crate::runtime::paged_list!(List, crate::types::r2::Bucket, page_cursor, "cursor");
@@ -123,11 +131,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Bucket (`POST /accounts/{account_id}/r2/buckets`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Location of the bucket"] pub location_hint:Option<crate::types::r2::BucketLocation>="locationHint" optional,
-    #[doc = " Name of the bucket"] pub name:String = "name",
-    #[doc = " Storage class for newly uploaded objects, unless specified otherwise."] pub storage_class:Option<crate::types::r2::StorageClass>="storageClass" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Bucket (`POST /accounts/{account_id}/r2/buckets`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Location of the bucket
+        pub location_hint: Option<crate::types::r2::BucketLocation> = "locationHint" optional,
+        /// Name of the bucket
+        pub name: String = "name",
+        /// Storage class for newly uploaded objects, unless specified otherwise.
+        pub storage_class: Option<crate::types::r2::StorageClass> = "storageClass" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -36,14 +36,22 @@ impl<'a> Annotations<'a> {
 crate::runtime::request_builder!("Annotations::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
-    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
-    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
-    #[doc = " Single ASN as integer."] asn(i64)=>query("asn"),
-    #[doc = " Location Alpha2 code."] location(&str)=>query("location"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Number of objects to skip before grabbing results.
+    offset(u64) => query("offset"),
+    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    date_range(&str) => query("dateRange"),
+    /// Start of the date range (inclusive).
+    date_start(&str) => query("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(&str) => query("dateEnd"),
+    /// Single ASN as integer.
+    asn(i64) => query("asn"),
+    /// Location Alpha2 code.
+    location(&str) => query("location"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

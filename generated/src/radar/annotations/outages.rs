@@ -39,24 +39,37 @@ impl<'a> Outages<'a> {
 crate::runtime::request_builder!("Outages::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
-    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
-    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
-    #[doc = " Single ASN as integer."] asn(i64)=>query("asn"),
-    #[doc = " Location Alpha2 code."] location(&str)=>query("location"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Number of objects to skip before grabbing results.
+    offset(u64) => query("offset"),
+    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    date_range(&str) => query("dateRange"),
+    /// Start of the date range (inclusive).
+    date_start(&str) => query("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(&str) => query("dateEnd"),
+    /// Single ASN as integer.
+    asn(i64) => query("asn"),
+    /// Location Alpha2 code.
+    location(&str) => query("location"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Outages::locations", Locations, LocationsResult, result);
 
 crate::runtime::setters!(Locations {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
-    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
-    #[doc = " Format results are returned in."] format(LocationsFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    date_range(&str) => query("dateRange"),
+    /// Start of the date range (inclusive).
+    date_start(&str) => query("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(&str) => query("dateEnd"),
+    /// Format results are returned in.
+    format(LocationsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -96,9 +109,14 @@ pub type GetResultAnnotationsItemOutage = crate::types::shared::OutageCauseOutag
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`)."]#[doc = " Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
-    pub annotations:Vec<LocationsResultAnnotationsItem>="annotations" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
+    /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LocationsResult {
+        pub annotations: Vec<LocationsResultAnnotationsItem> = "annotations" null_as_empty,
+    }
+);
 
 /// An item of `annotations` of `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.

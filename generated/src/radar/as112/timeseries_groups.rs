@@ -97,85 +97,139 @@ impl<'a> TimeseriesGroups<'a> {
 crate::runtime::request_builder!("TimeseriesGroups::dnssec", Dnssec, DnssecResult, result);
 
 crate::runtime::setters!(Dnssec {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DnssecAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(DnssecFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DnssecAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(DnssecFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::edns", Edns, EdnsResult, result);
 
 crate::runtime::setters!(Edns {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(EdnsAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(EdnsFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(EdnsAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(EdnsFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IpVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(IpVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::protocol", Protocol, ProtocolResult, result);
 
 crate::runtime::setters!(Protocol {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ProtocolAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(ProtocolFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ProtocolAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(ProtocolFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::query_type", QueryType, QueryTypeResult, result);
 
 crate::runtime::setters!(QueryType {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(QueryTypeAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(QueryTypeFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(QueryTypeAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(QueryTypeFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::response_codes", ResponseCodes, ResponseCodesResult, result);
 
 crate::runtime::setters!(ResponseCodes {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ResponseCodesAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(ResponseCodesFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ResponseCodesAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(ResponseCodesFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -241,15 +295,25 @@ pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:ProtocolResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: ProtocolResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSerie0 {
-    pub tcp:Vec<String>="tcp" null_as_empty,
-    pub udp:Vec<String>="udp" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResultSerie0 {
+        pub tcp: Vec<String> = "tcp" null_as_empty,
+        pub udp: Vec<String> = "udp" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -259,18 +323,33 @@ pub type QueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:QueryTypeResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryTypeResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: QueryTypeResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResultSerie0 {
-    #[doc = " `A`"] pub a:Vec<String>="A" null_as_empty,
-    #[doc = " `AAAA`"] pub aaaa:Vec<String>="AAAA" null_as_empty,
-    #[doc = " `PTR`"] pub ptr:Vec<String>="PTR" null_as_empty,
-    #[doc = " `SOA`"] pub soa:Vec<String>="SOA" null_as_empty,
-    #[doc = " `SRV`"] pub srv:Vec<String>="SRV" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryTypeResultSerie0 {
+        /// `A`
+        pub a: Vec<String> = "A" null_as_empty,
+        /// `AAAA`
+        pub aaaa: Vec<String> = "AAAA" null_as_empty,
+        /// `PTR`
+        pub ptr: Vec<String> = "PTR" null_as_empty,
+        /// `SOA`
+        pub soa: Vec<String> = "SOA" null_as_empty,
+        /// `SRV`
+        pub srv: Vec<String> = "SRV" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -280,12 +359,24 @@ pub type ResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:ResponseCodesResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseCodesResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: ResponseCodesResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResultSerie0 {
-    #[doc = " `NOERROR`"] pub noerror:Vec<String>="NOERROR" null_as_empty,
-    #[doc = " `NXDOMAIN`"] pub nxdomain:Vec<String>="NXDOMAIN" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
+    /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseCodesResultSerie0 {
+        /// `NOERROR`
+        pub noerror: Vec<String> = "NOERROR" null_as_empty,
+        /// `NXDOMAIN`
+        pub nxdomain: Vec<String> = "NXDOMAIN" null_as_empty,
+    }
+);

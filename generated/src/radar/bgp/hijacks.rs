@@ -30,22 +30,38 @@ impl<'a> Hijacks<'a> {
 crate::runtime::request_builder!("Hijacks::events", Events, EventsResult, result);
 
 crate::runtime::setters!(Events {
-    #[doc = " Current page number, starting from 1"] page(u64)=>query("page"),
-    #[doc = " Number of entries per page"] per_page(u64)=>query("per_page"),
-    #[doc = " The unique identifier of a event"] event_id(i64)=>query("eventId"),
-    #[doc = " The potential hijacker AS of a BGP hijack event"] hijacker_asn(i64)=>query("hijackerAsn"),
-    #[doc = " The potential victim AS of a BGP hijack event"] victim_asn(i64)=>query("victimAsn"),
-    #[doc = " The potential hijacker or victim AS of a BGP hijack event"] involved_asn(i64)=>query("involvedAsn"),
-    #[doc = " The country code of the potential hijacker or victim AS of a BGP hijack event"] involved_country(&str)=>query("involvedCountry"),
-    #[doc = " Network prefix, IPv4 or IPv6."] prefix(&str)=>query("prefix"),
-    #[doc = " The minimum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)"] min_confidence(i64)=>query("minConfidence"),
-    #[doc = " The maximum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)"] max_confidence(i64)=>query("maxConfidence"),
-    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
-    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
-    #[doc = " Sort events by field"] sort_by(EventsSortBy)=>query("sortBy"),
-    #[doc = " Sort order"] sort_order(EventsSortOrder)=>query("sortOrder"),
-    #[doc = " Format results are returned in."] format(EventsFormat)=>query("format"),
+    /// Current page number, starting from 1
+    page(u64) => query("page"),
+    /// Number of entries per page
+    per_page(u64) => query("per_page"),
+    /// The unique identifier of a event
+    event_id(i64) => query("eventId"),
+    /// The potential hijacker AS of a BGP hijack event
+    hijacker_asn(i64) => query("hijackerAsn"),
+    /// The potential victim AS of a BGP hijack event
+    victim_asn(i64) => query("victimAsn"),
+    /// The potential hijacker or victim AS of a BGP hijack event
+    involved_asn(i64) => query("involvedAsn"),
+    /// The country code of the potential hijacker or victim AS of a BGP hijack event
+    involved_country(&str) => query("involvedCountry"),
+    /// Network prefix, IPv4 or IPv6.
+    prefix(&str) => query("prefix"),
+    /// The minimum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
+    min_confidence(i64) => query("minConfidence"),
+    /// The maximum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
+    max_confidence(i64) => query("maxConfidence"),
+    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    date_range(&str) => query("dateRange"),
+    /// Start of the date range (inclusive).
+    date_start(&str) => query("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(&str) => query("dateEnd"),
+    /// Sort events by field
+    sort_by(EventsSortBy) => query("sortBy"),
+    /// Sort order
+    sort_order(EventsSortOrder) => query("sortOrder"),
+    /// Format results are returned in.
+    format(EventsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -57,47 +73,65 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type EventsFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResult {
-    pub asn_info:Vec<EventsResultAsnInfoItem>="asn_info" null_as_empty,
-    pub events:Vec<EventsResultEventsItem>="events" null_as_empty,
-    pub total_monitors:i64 = "total_monitors",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
+    /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EventsResult {
+        pub asn_info: Vec<EventsResultAsnInfoItem> = "asn_info" null_as_empty,
+        pub events: Vec<EventsResultEventsItem> = "events" null_as_empty,
+        pub total_monitors: i64 = "total_monitors",
+    }
+);
 
 /// An item of `asn_info` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Same shape as [`AsnCountryCodeOrgNameShape`](crate::types::shared::AsnCountryCodeOrgNameShape), so defined as that type.
 pub type EventsResultAsnInfoItem = crate::types::shared::AsnCountryCodeOrgNameShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResultEventsItem {
-    pub confidence_score:i64 = "confidence_score",
-    pub duration:i64 = "duration",
-    pub event_type:i64 = "event_type",
-    pub hijack_msgs_count:i64 = "hijack_msgs_count",
-    pub hijacker_asn:i64 = "hijacker_asn",
-    pub hijacker_country:String = "hijacker_country",
-    pub id:i64 = "id",
-    pub is_stale:bool = "is_stale",
-    pub max_hijack_ts:String = "max_hijack_ts",
-    pub max_msg_ts:String = "max_msg_ts",
-    pub min_hijack_ts:String = "min_hijack_ts",
-    pub on_going_count:i64 = "on_going_count",
-    pub peer_asns:Vec<i64>="peer_asns" null_as_empty,
-    pub peer_ip_count:i64 = "peer_ip_count",
-    pub prefixes:Vec<String>="prefixes" null_as_empty,
-    pub tags:Vec<EventsResultEventsItemTagsItem>="tags" null_as_empty,
-    pub victim_asns:Vec<i64>="victim_asns" null_as_empty,
-    pub victim_countries:Vec<String>="victim_countries" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
+    /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EventsResultEventsItem {
+        pub confidence_score: i64 = "confidence_score",
+        pub duration: i64 = "duration",
+        pub event_type: i64 = "event_type",
+        pub hijack_msgs_count: i64 = "hijack_msgs_count",
+        pub hijacker_asn: i64 = "hijacker_asn",
+        pub hijacker_country: String = "hijacker_country",
+        pub id: i64 = "id",
+        pub is_stale: bool = "is_stale",
+        pub max_hijack_ts: String = "max_hijack_ts",
+        pub max_msg_ts: String = "max_msg_ts",
+        pub min_hijack_ts: String = "min_hijack_ts",
+        pub on_going_count: i64 = "on_going_count",
+        pub peer_asns: Vec<i64> = "peer_asns" null_as_empty,
+        pub peer_ip_count: i64 = "peer_ip_count",
+        pub prefixes: Vec<String> = "prefixes" null_as_empty,
+        pub tags: Vec<EventsResultEventsItemTagsItem> = "tags" null_as_empty,
+        pub victim_asns: Vec<i64> = "victim_asns" null_as_empty,
+        pub victim_countries: Vec<String> = "victim_countries" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `tags` of an item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResultEventsItemTagsItem {
-    pub name:String = "name",
-    pub score:i64 = "score",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `tags` of an item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
+    /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EventsResultEventsItemTagsItem {
+        pub name: String = "name",
+        pub score: i64 = "score",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Sort events by field"] pub enum EventsSortBy {
-    Id = "ID",
-    Time = "TIME",
-    Confidence = "CONFIDENCE",
-});
+crate::runtime::string_enum!(
+    /// Sort events by field
+    pub enum EventsSortBy {
+        Id = "ID",
+        Time = "TIME",
+        Confidence = "CONFIDENCE",
+    }
+);
 
 /// Sort order
 /// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.

@@ -30,15 +30,24 @@ impl<'a> Ips<'a> {
 crate::runtime::request_builder!("Ips::timeseries", Timeseries, TimeseriesResult, result);
 
 crate::runtime::setters!(Timeseries {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of locations (alpha-2 country codes)."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Filter for ip version."] ip_version(Vec<TimeseriesIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Include data delay meta information"] include_delay(bool)=>query("includeDelay"),
-    #[doc = " Format results are returned in."] format(TimeseriesFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of locations (alpha-2 country codes).
+    location(Vec<String>) => query_each("location"),
+    /// Filter for ip version.
+    ip_version(Vec<TimeseriesIpVersionItem>) => query_each("ipVersion"),
+    /// Include data delay meta information
+    include_delay(bool) => query("includeDelay"),
+    /// Format results are returned in.
+    format(TimeseriesFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -54,26 +63,47 @@ pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResult {
-    pub meta:TimeseriesResultMeta = "meta",
-    pub serie_174:TimeseriesResultSerie174 = "serie_174",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
+    /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesResult {
+        pub meta: TimeseriesResultMeta = "meta",
+        pub serie_174: TimeseriesResultSerie174 = "serie_174",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResultMeta {
-    pub queries:Vec<TimeseriesResultMetaQueriesItem>="queries" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
+    /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesResultMeta {
+        pub queries: Vec<TimeseriesResultMetaQueriesItem> = "queries" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResultMetaQueriesItem {
-    #[doc = " `dateRange`"] pub date_range:TimeseriesResultMetaQueriesItemDateRange = "dateRange",
-    pub entity:String = "entity",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
+    /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesResultMetaQueriesItem {
+        /// `dateRange`
+        pub date_range: TimeseriesResultMetaQueriesItemDateRange = "dateRange",
+        pub entity: String = "entity",
+    }
+);
 
 /// `dateRange` of an item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type TimeseriesResultMetaQueriesItemDateRange = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_174` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResultSerie174 {
-    pub ipv4:Vec<String>="ipv4" null_as_empty,
-    pub ipv6:Vec<String>="ipv6" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_174` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
+    /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesResultSerie174 {
+        pub ipv4: Vec<String> = "ipv4" null_as_empty,
+        pub ipv6: Vec<String> = "ipv6" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);

@@ -30,18 +30,30 @@ impl<'a> Leaks<'a> {
 crate::runtime::request_builder!("Leaks::events", Events, EventsResult, result);
 
 crate::runtime::setters!(Events {
-    #[doc = " Current page number, starting from 1"] page(u64)=>query("page"),
-    #[doc = " Number of entries per page"] per_page(u64)=>query("per_page"),
-    #[doc = " The unique identifier of a event"] event_id(i64)=>query("eventId"),
-    #[doc = " The leaking AS of a route leak event"] leak_asn(i64)=>query("leakAsn"),
-    #[doc = " ASN that is causing or affected by a route leak event"] involved_asn(i64)=>query("involvedAsn"),
-    #[doc = " Country code of a involved ASN in a route leak event"] involved_country(&str)=>query("involvedCountry"),
-    #[doc = " Shorthand date ranges for the last X days - use when you don't need specific start and end dates."] date_range(&str)=>query("dateRange"),
-    #[doc = " Start of the date range (inclusive)."] date_start(&str)=>query("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(&str)=>query("dateEnd"),
-    #[doc = " Sort events by field"] sort_by(EventsSortBy)=>query("sortBy"),
-    #[doc = " Sort order"] sort_order(EventsSortOrder)=>query("sortOrder"),
-    #[doc = " Format results are returned in."] format(EventsFormat)=>query("format"),
+    /// Current page number, starting from 1
+    page(u64) => query("page"),
+    /// Number of entries per page
+    per_page(u64) => query("per_page"),
+    /// The unique identifier of a event
+    event_id(i64) => query("eventId"),
+    /// The leaking AS of a route leak event
+    leak_asn(i64) => query("leakAsn"),
+    /// ASN that is causing or affected by a route leak event
+    involved_asn(i64) => query("involvedAsn"),
+    /// Country code of a involved ASN in a route leak event
+    involved_country(&str) => query("involvedCountry"),
+    /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    date_range(&str) => query("dateRange"),
+    /// Start of the date range (inclusive).
+    date_start(&str) => query("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(&str) => query("dateEnd"),
+    /// Sort events by field
+    sort_by(EventsSortBy) => query("sortBy"),
+    /// Sort order
+    sort_order(EventsSortOrder) => query("sortOrder"),
+    /// Format results are returned in.
+    format(EventsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -53,39 +65,52 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type EventsFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResult {
-    pub asn_info:Vec<EventsResultAsnInfoItem>="asn_info" null_as_empty,
-    pub events:Vec<EventsResultEventsItem>="events" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
+    /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EventsResult {
+        pub asn_info: Vec<EventsResultAsnInfoItem> = "asn_info" null_as_empty,
+        pub events: Vec<EventsResultEventsItem> = "events" null_as_empty,
+    }
+);
 
 /// An item of `asn_info` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Same shape as [`AsnCountryCodeOrgNameShape`](crate::types::shared::AsnCountryCodeOrgNameShape), so defined as that type.
 pub type EventsResultAsnInfoItem = crate::types::shared::AsnCountryCodeOrgNameShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `events` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`."]#[derive(Clone, Debug, PartialEq)] pub struct EventsResultEventsItem {
-    pub countries:Vec<String>="countries" null_as_empty,
-    pub detected_ts:String = "detected_ts",
-    pub finished:bool = "finished",
-    pub id:i64 = "id",
-    pub leak_asn:i64 = "leak_asn",
-    pub leak_count:i64 = "leak_count",
-    pub leak_seg:Vec<i64>="leak_seg" null_as_empty,
-    pub leak_type:i64 = "leak_type",
-    pub max_ts:String = "max_ts",
-    pub min_ts:String = "min_ts",
-    pub origin_count:i64 = "origin_count",
-    pub peer_count:i64 = "peer_count",
-    pub prefix_count:i64 = "prefix_count",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `events` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
+    /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EventsResultEventsItem {
+        pub countries: Vec<String> = "countries" null_as_empty,
+        pub detected_ts: String = "detected_ts",
+        pub finished: bool = "finished",
+        pub id: i64 = "id",
+        pub leak_asn: i64 = "leak_asn",
+        pub leak_count: i64 = "leak_count",
+        pub leak_seg: Vec<i64> = "leak_seg" null_as_empty,
+        pub leak_type: i64 = "leak_type",
+        pub max_ts: String = "max_ts",
+        pub min_ts: String = "min_ts",
+        pub origin_count: i64 = "origin_count",
+        pub peer_count: i64 = "peer_count",
+        pub prefix_count: i64 = "prefix_count",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Sort events by field"] pub enum EventsSortBy {
-    Id = "ID",
-    Leaks = "LEAKS",
-    Peers = "PEERS",
-    Prefixes = "PREFIXES",
-    Origins = "ORIGINS",
-    Time = "TIME",
-});
+crate::runtime::string_enum!(
+    /// Sort events by field
+    pub enum EventsSortBy {
+        Id = "ID",
+        Leaks = "LEAKS",
+        Peers = "PEERS",
+        Prefixes = "PREFIXES",
+        Origins = "ORIGINS",
+        Time = "TIME",
+    }
+);
 
 /// Sort order
 /// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.

@@ -69,38 +69,55 @@ impl<'a> Routes<'a> {
 crate::runtime::request_builder!("Routes::ases", Ases, AsesResult, result);
 
 crate::runtime::setters!(Ases {
-    #[doc = " Location Alpha2 code."] location(&str)=>query("location"),
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Return order results by given type"] sort_by(AsesSortBy)=>query("sortBy"),
-    #[doc = " Sort by value ascending or descending"] sort_order(AsesSortOrder)=>query("sortOrder"),
-    #[doc = " Format results are returned in."] format(AsesFormat)=>query("format"),
+    /// Location Alpha2 code.
+    location(&str) => query("location"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Return order results by given type
+    sort_by(AsesSortBy) => query("sortBy"),
+    /// Sort by value ascending or descending
+    sort_order(AsesSortOrder) => query("sortOrder"),
+    /// Format results are returned in.
+    format(AsesFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Routes::moas", Moas, MoasResult, result);
 
 crate::runtime::setters!(Moas {
-    #[doc = " Lookup MOASes originated by the given ASN"] origin(i64)=>query("origin"),
-    #[doc = " Network prefix, IPv4 or IPv6."] prefix(&str)=>query("prefix"),
-    #[doc = " Lookup only RPKI invalid MOASes"] invalid_only(bool)=>query("invalid_only"),
-    #[doc = " Format results are returned in."] format(MoasFormat)=>query("format"),
+    /// Lookup MOASes originated by the given ASN
+    origin(i64) => query("origin"),
+    /// Network prefix, IPv4 or IPv6.
+    prefix(&str) => query("prefix"),
+    /// Lookup only RPKI invalid MOASes
+    invalid_only(bool) => query("invalid_only"),
+    /// Format results are returned in.
+    format(MoasFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Routes::pfx2as", Pfx2as, Pfx2asResult, result);
 
 crate::runtime::setters!(Pfx2as {
-    #[doc = " Network prefix, IPv4 or IPv6."] prefix(&str)=>query("prefix"),
-    #[doc = " Lookup prefixes originated by the given ASN"] origin(i64)=>query("origin"),
-    #[doc = " Return only results with matching rpki status: valid, invalid or unknown"] rpki_status(Pfx2asRpkiStatus)=>query("rpkiStatus"),
-    #[doc = " Return only results with the longest prefix match for the given prefix. For example, specify a /32 prefix to lookup the origin ASN for an IPv4 address."] longest_prefix_match(bool)=>query("longestPrefixMatch"),
-    #[doc = " Format results are returned in."] format(Pfx2asFormat)=>query("format"),
+    /// Network prefix, IPv4 or IPv6.
+    prefix(&str) => query("prefix"),
+    /// Lookup prefixes originated by the given ASN
+    origin(i64) => query("origin"),
+    /// Return only results with matching rpki status: valid, invalid or unknown
+    rpki_status(Pfx2asRpkiStatus) => query("rpkiStatus"),
+    /// Return only results with the longest prefix match for the given prefix. For example, specify a /32 prefix to lookup the origin ASN for an IPv4 address.
+    longest_prefix_match(bool) => query("longestPrefixMatch"),
+    /// Format results are returned in.
+    format(Pfx2asFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Routes::stats", Stats, StatsResult, result);
 
 crate::runtime::setters!(Stats {
-    #[doc = " Single ASN as integer."] asn(i64)=>query("asn"),
-    #[doc = " Location Alpha2 code."] location(&str)=>query("location"),
-    #[doc = " Format results are returned in."] format(StatsFormat)=>query("format"),
+    /// Single ASN as integer.
+    asn(i64) => query("asn"),
+    /// Location Alpha2 code.
+    location(&str) => query("location"),
+    /// Format results are returned in.
+    format(StatsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -112,39 +129,69 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResult {
-    pub asns:Vec<AsesResultAsnsItem>="asns" null_as_empty,
-    pub meta:AsesResultMeta = "meta",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsesResult {
+        pub asns: Vec<AsesResultAsnsItem> = "asns" null_as_empty,
+        pub meta: AsesResultMeta = "meta",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `asns` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResultAsnsItem {
-    pub asn:i64 = "asn",
-    #[doc = " AS's customer cone size"] pub cone_size:i64 = "coneSize",
-    #[doc = " 2-letter country code for the AS's registration country"] pub country:String = "country",
-    #[doc = " number of IPv4 addresses originated by the AS"] pub ipv4_count:i64 = "ipv4Count",
-    #[doc = " number of IPv6 addresses originated by the AS"] pub ipv6_count:String = "ipv6Count",
-    #[doc = " name of the AS"] pub name:String = "name",
-    #[doc = " number of total IP prefixes originated by the AS"] pub pfxs_count:i64 = "pfxsCount",
-    #[doc = " number of RPKI invalid prefixes originated by the AS"] pub rpki_invalid:i64 = "rpkiInvalid",
-    #[doc = " number of RPKI unknown prefixes originated by the AS"] pub rpki_unknown:i64 = "rpkiUnknown",
-    #[doc = " number of RPKI valid prefixes originated by the AS"] pub rpki_valid:i64 = "rpkiValid",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `asns` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsesResultAsnsItem {
+        pub asn: i64 = "asn",
+        /// AS's customer cone size
+        pub cone_size: i64 = "coneSize",
+        /// 2-letter country code for the AS's registration country
+        pub country: String = "country",
+        /// number of IPv4 addresses originated by the AS
+        pub ipv4_count: i64 = "ipv4Count",
+        /// number of IPv6 addresses originated by the AS
+        pub ipv6_count: String = "ipv6Count",
+        /// name of the AS
+        pub name: String = "name",
+        /// number of total IP prefixes originated by the AS
+        pub pfxs_count: i64 = "pfxsCount",
+        /// number of RPKI invalid prefixes originated by the AS
+        pub rpki_invalid: i64 = "rpkiInvalid",
+        /// number of RPKI unknown prefixes originated by the AS
+        pub rpki_unknown: i64 = "rpkiUnknown",
+        /// number of RPKI valid prefixes originated by the AS
+        pub rpki_valid: i64 = "rpkiValid",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `meta` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResultMeta {
-    #[doc = " the timestamp of when the data is generated"] pub data_time:String = "dataTime",
-    #[doc = " the timestamp of the query"] pub query_time:String = "queryTime",
-    #[doc = " total number of route collector peers used to generate this data"] pub total_peers:i64 = "totalPeers",
-});
+crate::runtime::serde_struct!(received,
+    /// `meta` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsesResultMeta {
+        /// the timestamp of when the data is generated
+        pub data_time: String = "dataTime",
+        /// the timestamp of the query
+        pub query_time: String = "queryTime",
+        /// total number of route collector peers used to generate this data
+        pub total_peers: i64 = "totalPeers",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Return order results by given type"] pub enum AsesSortBy {
-    Cone = "cone",
-    Pfxs = "pfxs",
-    Ipv4 = "ipv4",
-    Ipv6 = "ipv6",
-    RpkiValid = "rpki_valid",
-    RpkiInvalid = "rpki_invalid",
-    RpkiUnknown = "rpki_unknown",
-});
+crate::runtime::string_enum!(
+    /// Return order results by given type
+    pub enum AsesSortBy {
+        Cone = "cone",
+        Pfxs = "pfxs",
+        Ipv4 = "ipv4",
+        Ipv6 = "ipv6",
+        RpkiValid = "rpki_valid",
+        RpkiInvalid = "rpki_invalid",
+        RpkiUnknown = "rpki_unknown",
+    }
+);
 
 /// Sort by value ascending or descending
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -154,82 +201,120 @@ pub type AsesSortOrder = crate::types::shared::AscOrDesc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type MoasFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MoasResult {
-    pub meta:MoasResultMeta = "meta",
-    pub moas:Vec<MoasResultMoasItem>="moas" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MoasResult {
+        pub meta: MoasResultMeta = "meta",
+        pub moas: Vec<MoasResultMoasItem> = "moas" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 pub type MoasResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`."]#[derive(Clone, Debug, PartialEq)] pub struct MoasResultMoasItem {
-    pub origins:Vec<MoasResultMoasItemOriginsItem>="origins" null_as_empty,
-    pub prefix:String = "prefix",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MoasResultMoasItem {
+        pub origins: Vec<MoasResultMoasItemOriginsItem> = "origins" null_as_empty,
+        pub prefix: String = "prefix",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `origins` of an item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`."]#[derive(Clone, Debug, PartialEq)] pub struct MoasResultMoasItemOriginsItem {
-    pub origin:i64 = "origin",
-    pub peer_count:i64 = "peer_count",
-    pub rpki_validation:String = "rpki_validation",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `origins` of an item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MoasResultMoasItemOriginsItem {
+        pub origin: i64 = "origin",
+        pub peer_count: i64 = "peer_count",
+        pub rpki_validation: String = "rpki_validation",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type Pfx2asFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct Pfx2asResult {
-    pub meta:Pfx2asResultMeta = "meta",
-    pub prefix_origins:Vec<Pfx2asResultPrefixOriginsItem>="prefix_origins" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Pfx2asResult {
+        pub meta: Pfx2asResultMeta = "meta",
+        pub prefix_origins: Vec<Pfx2asResultPrefixOriginsItem> = "prefix_origins" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 pub type Pfx2asResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `prefix_origins` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`."]#[derive(Clone, Debug, PartialEq)] pub struct Pfx2asResultPrefixOriginsItem {
-    pub origin:i64 = "origin",
-    pub peer_count:i64 = "peer_count",
-    pub prefix:String = "prefix",
-    pub rpki_validation:String = "rpki_validation",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `prefix_origins` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Pfx2asResultPrefixOriginsItem {
+        pub origin: i64 = "origin",
+        pub peer_count: i64 = "peer_count",
+        pub prefix: String = "prefix",
+        pub rpki_validation: String = "rpki_validation",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Return only results with matching rpki status: valid, invalid or unknown"] pub enum Pfx2asRpkiStatus {
-    Valid = "VALID",
-    Invalid = "INVALID",
-    Unknown = "UNKNOWN",
-});
+crate::runtime::string_enum!(
+    /// Return only results with matching rpki status: valid, invalid or unknown
+    pub enum Pfx2asRpkiStatus {
+        Valid = "VALID",
+        Invalid = "INVALID",
+        Unknown = "UNKNOWN",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type StatsFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct StatsResult {
-    pub meta:StatsResultMeta = "meta",
-    pub stats:StatsResultStats = "stats",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct StatsResult {
+        pub meta: StatsResultMeta = "meta",
+        pub stats: StatsResultStats = "stats",
+    }
+);
 
 /// `meta` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 pub type StatsResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `stats` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`."]#[derive(Clone, Debug, PartialEq)] pub struct StatsResultStats {
-    pub distinct_origins:i64 = "distinct_origins",
-    pub distinct_origins_ipv4:i64 = "distinct_origins_ipv4",
-    pub distinct_origins_ipv6:i64 = "distinct_origins_ipv6",
-    pub distinct_prefixes:i64 = "distinct_prefixes",
-    pub distinct_prefixes_ipv4:i64 = "distinct_prefixes_ipv4",
-    pub distinct_prefixes_ipv6:i64 = "distinct_prefixes_ipv6",
-    pub routes_invalid:i64 = "routes_invalid",
-    pub routes_invalid_ipv4:i64 = "routes_invalid_ipv4",
-    pub routes_invalid_ipv6:i64 = "routes_invalid_ipv6",
-    pub routes_total:i64 = "routes_total",
-    pub routes_total_ipv4:i64 = "routes_total_ipv4",
-    pub routes_total_ipv6:i64 = "routes_total_ipv6",
-    pub routes_unknown:i64 = "routes_unknown",
-    pub routes_unknown_ipv4:i64 = "routes_unknown_ipv4",
-    pub routes_unknown_ipv6:i64 = "routes_unknown_ipv6",
-    pub routes_valid:i64 = "routes_valid",
-    pub routes_valid_ipv4:i64 = "routes_valid_ipv4",
-    pub routes_valid_ipv6:i64 = "routes_valid_ipv6",
-});
+crate::runtime::serde_struct!(received,
+    /// `stats` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
+    /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct StatsResultStats {
+        pub distinct_origins: i64 = "distinct_origins",
+        pub distinct_origins_ipv4: i64 = "distinct_origins_ipv4",
+        pub distinct_origins_ipv6: i64 = "distinct_origins_ipv6",
+        pub distinct_prefixes: i64 = "distinct_prefixes",
+        pub distinct_prefixes_ipv4: i64 = "distinct_prefixes_ipv4",
+        pub distinct_prefixes_ipv6: i64 = "distinct_prefixes_ipv6",
+        pub routes_invalid: i64 = "routes_invalid",
+        pub routes_invalid_ipv4: i64 = "routes_invalid_ipv4",
+        pub routes_invalid_ipv6: i64 = "routes_invalid_ipv6",
+        pub routes_total: i64 = "routes_total",
+        pub routes_total_ipv4: i64 = "routes_total_ipv4",
+        pub routes_total_ipv6: i64 = "routes_total_ipv6",
+        pub routes_unknown: i64 = "routes_unknown",
+        pub routes_unknown_ipv4: i64 = "routes_unknown_ipv4",
+        pub routes_unknown_ipv6: i64 = "routes_unknown_ipv6",
+        pub routes_valid: i64 = "routes_valid",
+        pub routes_valid_ipv4: i64 = "routes_valid_ipv4",
+        pub routes_valid_ipv6: i64 = "routes_valid_ipv6",
+    }
+);

@@ -147,141 +147,231 @@ impl<'a> Summary<'a> {
 crate::runtime::request_builder!("Summary::cache_hit", CacheHit, CacheHitResult, result);
 
 crate::runtime::setters!(CacheHit {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(CacheHitFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(CacheHitFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::dnssec", Dnssec, DnssecResult, result);
 
 crate::runtime::setters!(Dnssec {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(DnssecFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(DnssecFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::dnssec_aware", DnssecAware, DnssecAwareResult, result);
 
 crate::runtime::setters!(DnssecAware {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(DnssecAwareFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(DnssecAwareFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::dnssec_e2e", DnssecE2e, DnssecE2eResult, result);
 
 crate::runtime::setters!(DnssecE2e {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(DnssecE2eFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(DnssecE2eFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::matching_answer", MatchingAnswer, MatchingAnswerResult, result);
 
 crate::runtime::setters!(MatchingAnswer {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(MatchingAnswerFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(MatchingAnswerFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::protocol", Protocol, ProtocolResult, result);
 
 crate::runtime::setters!(Protocol {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(ProtocolFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(ProtocolFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::query_type", QueryType, QueryTypeResult, result);
 
 crate::runtime::setters!(QueryType {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(QueryTypeFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(QueryTypeFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::response_codes", ResponseCodes, ResponseCodesResult, result);
 
 crate::runtime::setters!(ResponseCodes {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(ResponseCodesFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(ResponseCodesFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::response_ttl", ResponseTtl, ResponseTtlResult, result);
 
 crate::runtime::setters!(ResponseTtl {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(ResponseTtlFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(ResponseTtlFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -296,10 +386,15 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type CacheHitFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheHitResult {
-    pub meta:CacheHitResultMeta = "meta",
-    pub summary_0:CacheHitResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CacheHitResult {
+        pub meta: CacheHitResultMeta = "meta",
+        pub summary_0: CacheHitResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -317,10 +412,17 @@ pub type CacheHitResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type CacheHitResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheHitResultSummary0 {
-    #[doc = " `NEGATIVE`"] pub negative:String = "NEGATIVE",
-    #[doc = " `POSITIVE`"] pub positive:String = "POSITIVE",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CacheHitResultSummary0 {
+        /// `NEGATIVE`
+        pub negative: String = "NEGATIVE",
+        /// `POSITIVE`
+        pub positive: String = "POSITIVE",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -382,10 +484,15 @@ pub type DnssecE2eResultSummary0 = CacheHitResultSummary0;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DnssecResult {
-    pub meta:DnssecResultMeta = "meta",
-    pub summary_0:DnssecResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DnssecResult {
+        pub meta: DnssecResultMeta = "meta",
+        pub summary_0: DnssecResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -403,12 +510,21 @@ pub type DnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::D
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type DnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DnssecResultSummary0 {
-    #[doc = " `INSECURE`"] pub insecure:String = "INSECURE",
-    #[doc = " `INVALID`"] pub invalid:String = "INVALID",
-    #[doc = " `OTHER`"] pub other:String = "OTHER",
-    #[doc = " `SECURE`"] pub secure:String = "SECURE",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DnssecResultSummary0 {
+        /// `INSECURE`
+        pub insecure: String = "INSECURE",
+        /// `INVALID`
+        pub invalid: String = "INVALID",
+        /// `OTHER`
+        pub other: String = "OTHER",
+        /// `SECURE`
+        pub secure: String = "SECURE",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -470,10 +586,15 @@ pub type MatchingAnswerResultSummary0 = CacheHitResultSummary0;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
-    pub meta:ProtocolResultMeta = "meta",
-    pub summary_0:ProtocolResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResult {
+        pub meta: ProtocolResultMeta = "meta",
+        pub summary_0: ProtocolResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -491,21 +612,35 @@ pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSummary0 {
-    #[doc = " `HTTPS`"] pub https:String = "HTTPS",
-    #[doc = " `TCP`"] pub tcp:String = "TCP",
-    #[doc = " `TLS`"] pub tls:String = "TLS",
-    #[doc = " `UDP`"] pub udp:String = "UDP",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResultSummary0 {
+        /// `HTTPS`
+        pub https: String = "HTTPS",
+        /// `TCP`
+        pub tcp: String = "TCP",
+        /// `TLS`
+        pub tls: String = "TLS",
+        /// `UDP`
+        pub udp: String = "UDP",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResult {
-    pub meta:QueryTypeResultMeta = "meta",
-    pub summary_0:QueryTypeResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryTypeResult {
+        pub meta: QueryTypeResultMeta = "meta",
+        pub summary_0: QueryTypeResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -523,22 +658,37 @@ pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type QueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResultSummary0 {
-    #[doc = " `A`"] pub a:String = "A",
-    #[doc = " `AAAA`"] pub aaaa:String = "AAAA",
-    #[doc = " `HTTPS`"] pub https:String = "HTTPS",
-    #[doc = " `NS`"] pub ns:String = "NS",
-    #[doc = " `PTR`"] pub ptr:String = "PTR",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryTypeResultSummary0 {
+        /// `A`
+        pub a: String = "A",
+        /// `AAAA`
+        pub aaaa: String = "AAAA",
+        /// `HTTPS`
+        pub https: String = "HTTPS",
+        /// `NS`
+        pub ns: String = "NS",
+        /// `PTR`
+        pub ptr: String = "PTR",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResult {
-    pub meta:ResponseCodesResultMeta = "meta",
-    pub summary_0:ResponseCodesResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseCodesResult {
+        pub meta: ResponseCodesResultMeta = "meta",
+        pub summary_0: ResponseCodesResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -556,23 +706,39 @@ pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::sh
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResultSummary0 {
-    #[doc = " `FORMERR`"] pub formerr:String = "FORMERR",
-    #[doc = " `NOERROR`"] pub noerror:String = "NOERROR",
-    #[doc = " `NOTIMP`"] pub notimp:String = "NOTIMP",
-    #[doc = " `NXDOMAIN`"] pub nxdomain:String = "NXDOMAIN",
-    #[doc = " `REFUSED`"] pub refused:String = "REFUSED",
-    #[doc = " `SERVFAIL`"] pub servfail:String = "SERVFAIL",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseCodesResultSummary0 {
+        /// `FORMERR`
+        pub formerr: String = "FORMERR",
+        /// `NOERROR`
+        pub noerror: String = "NOERROR",
+        /// `NOTIMP`
+        pub notimp: String = "NOTIMP",
+        /// `NXDOMAIN`
+        pub nxdomain: String = "NXDOMAIN",
+        /// `REFUSED`
+        pub refused: String = "REFUSED",
+        /// `SERVFAIL`
+        pub servfail: String = "SERVFAIL",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseTtlResult {
-    pub meta:ResponseTtlResultMeta = "meta",
-    pub summary_0:ResponseTtlResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseTtlResult {
+        pub meta: ResponseTtlResultMeta = "meta",
+        pub summary_0: ResponseTtlResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -590,14 +756,28 @@ pub type ResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::types::shar
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ResponseTtlResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`)."]#[doc = " Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseTtlResultSummary0 {
-    #[doc = " `<=0m`"] pub _0m:String = "<=0m",
-    #[doc = " `<=15m`"] pub _15m:String = "<=15m",
-    #[doc = " `<=1d`"] pub _1d:String = "<=1d",
-    #[doc = " `<=1h`"] pub _1h:String = "<=1h",
-    #[doc = " `<=1m`"] pub _1m:String = "<=1m",
-    #[doc = " `<=1w`"] pub _1w:String = "<=1w",
-    #[doc = " `<=1y`"] pub _1y:String = "<=1y",
-    #[doc = " `<=5m`"] pub _5m:String = "<=5m",
-    #[doc = " `>1y`"] pub _1y_2:String = ">1y",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+    /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseTtlResultSummary0 {
+        /// `<=0m`
+        pub _0m: String = "<=0m",
+        /// `<=15m`
+        pub _15m: String = "<=15m",
+        /// `<=1d`
+        pub _1d: String = "<=1d",
+        /// `<=1h`
+        pub _1h: String = "<=1h",
+        /// `<=1m`
+        pub _1m: String = "<=1m",
+        /// `<=1w`
+        pub _1w: String = "<=1w",
+        /// `<=1y`
+        pub _1y: String = "<=1y",
+        /// `<=5m`
+        pub _5m: String = "<=5m",
+        /// `>1y`
+        pub _1y_2: String = ">1y",
+    }
+);

@@ -151,151 +151,251 @@ impl<'a> TimeseriesGroups<'a> {
 crate::runtime::request_builder!("TimeseriesGroups::cache_hit", CacheHit, CacheHitResult, result);
 
 crate::runtime::setters!(CacheHit {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(CacheHitAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(CacheHitFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(CacheHitAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(CacheHitFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::dnssec", Dnssec, DnssecResult, result);
 
 crate::runtime::setters!(Dnssec {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DnssecAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(DnssecFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DnssecAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(DnssecFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::dnssec_aware", DnssecAware, DnssecAwareResult, result);
 
 crate::runtime::setters!(DnssecAware {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DnssecAwareAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(DnssecAwareFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DnssecAwareAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(DnssecAwareFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::dnssec_e2e", DnssecE2e, DnssecE2eResult, result);
 
 crate::runtime::setters!(DnssecE2e {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DnssecE2eAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(DnssecE2eFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DnssecE2eAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(DnssecE2eFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IpVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(IpVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::matching_answer", MatchingAnswer, MatchingAnswerResult, result);
 
 crate::runtime::setters!(MatchingAnswer {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(MatchingAnswerAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(MatchingAnswerFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(MatchingAnswerAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(MatchingAnswerFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::protocol", Protocol, ProtocolResult, result);
 
 crate::runtime::setters!(Protocol {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ProtocolAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(ProtocolFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ProtocolAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(ProtocolFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::query_type", QueryType, QueryTypeResult, result);
 
 crate::runtime::setters!(QueryType {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(QueryTypeAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(QueryTypeFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(QueryTypeAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(QueryTypeFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::response_codes", ResponseCodes, ResponseCodesResult, result);
 
 crate::runtime::setters!(ResponseCodes {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ResponseCodesAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(ResponseCodesFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ResponseCodesAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(ResponseCodesFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::response_ttl", ResponseTtl, ResponseTtlResult, result);
 
 crate::runtime::setters!(ResponseTtl {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ResponseTtlAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ccTLD."] tld(Vec<String>)=>query_each("tld"),
-    #[doc = " Format results are returned in."] format(ResponseTtlFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ResponseTtlAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ccTLD.
+    tld(Vec<String>) => query_each("tld"),
+    /// Format results are returned in.
+    format(ResponseTtlFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -314,15 +414,27 @@ pub type CacheHitAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type CacheHitFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheHitResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:CacheHitResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CacheHitResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: CacheHitResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct CacheHitResultSerie0 {
-    #[doc = " `NEGATIVE`"] pub negative:Vec<String>="NEGATIVE" null_as_empty,
-    #[doc = " `POSITIVE`"] pub positive:Vec<String>="POSITIVE" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CacheHitResultSerie0 {
+        /// `NEGATIVE`
+        pub negative: Vec<String> = "NEGATIVE" null_as_empty,
+        /// `POSITIVE`
+        pub positive: Vec<String> = "POSITIVE" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -364,17 +476,31 @@ pub type DnssecE2eResultSerie0 = CacheHitResultSerie0;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DnssecResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:DnssecResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DnssecResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: DnssecResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DnssecResultSerie0 {
-    #[doc = " `INSECURE`"] pub insecure:Vec<String>="INSECURE" null_as_empty,
-    #[doc = " `INVALID`"] pub invalid:Vec<String>="INVALID" null_as_empty,
-    #[doc = " `OTHER`"] pub other:Vec<String>="OTHER" null_as_empty,
-    #[doc = " `SECURE`"] pub secure:Vec<String>="SECURE" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DnssecResultSerie0 {
+        /// `INSECURE`
+        pub insecure: Vec<String> = "INSECURE" null_as_empty,
+        /// `INVALID`
+        pub invalid: Vec<String> = "INVALID" null_as_empty,
+        /// `OTHER`
+        pub other: Vec<String> = "OTHER" null_as_empty,
+        /// `SECURE`
+        pub secure: Vec<String> = "SECURE" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -416,17 +542,31 @@ pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:ProtocolResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: ProtocolResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSerie0 {
-    #[doc = " `HTTPS`"] pub https:Vec<String>="HTTPS" null_as_empty,
-    #[doc = " `TCP`"] pub tcp:Vec<String>="TCP" null_as_empty,
-    #[doc = " `TLS`"] pub tls:Vec<String>="TLS" null_as_empty,
-    #[doc = " `UDP`"] pub udp:Vec<String>="UDP" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResultSerie0 {
+        /// `HTTPS`
+        pub https: Vec<String> = "HTTPS" null_as_empty,
+        /// `TCP`
+        pub tcp: Vec<String> = "TCP" null_as_empty,
+        /// `TLS`
+        pub tls: Vec<String> = "TLS" null_as_empty,
+        /// `UDP`
+        pub udp: Vec<String> = "UDP" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -436,18 +576,33 @@ pub type QueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:QueryTypeResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryTypeResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: QueryTypeResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct QueryTypeResultSerie0 {
-    #[doc = " `A`"] pub a:Vec<String>="A" null_as_empty,
-    #[doc = " `AAAA`"] pub aaaa:Vec<String>="AAAA" null_as_empty,
-    #[doc = " `HTTPS`"] pub https:Vec<String>="HTTPS" null_as_empty,
-    #[doc = " `NS`"] pub ns:Vec<String>="NS" null_as_empty,
-    #[doc = " `PTR`"] pub ptr:Vec<String>="PTR" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryTypeResultSerie0 {
+        /// `A`
+        pub a: Vec<String> = "A" null_as_empty,
+        /// `AAAA`
+        pub aaaa: Vec<String> = "AAAA" null_as_empty,
+        /// `HTTPS`
+        pub https: Vec<String> = "HTTPS" null_as_empty,
+        /// `NS`
+        pub ns: Vec<String> = "NS" null_as_empty,
+        /// `PTR`
+        pub ptr: Vec<String> = "PTR" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -457,19 +612,35 @@ pub type ResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:ResponseCodesResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseCodesResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: ResponseCodesResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseCodesResultSerie0 {
-    #[doc = " `FORMERR`"] pub formerr:Vec<String>="FORMERR" null_as_empty,
-    #[doc = " `NOERROR`"] pub noerror:Vec<String>="NOERROR" null_as_empty,
-    #[doc = " `NOTIMP`"] pub notimp:Vec<String>="NOTIMP" null_as_empty,
-    #[doc = " `NXDOMAIN`"] pub nxdomain:Vec<String>="NXDOMAIN" null_as_empty,
-    #[doc = " `REFUSED`"] pub refused:Vec<String>="REFUSED" null_as_empty,
-    #[doc = " `SERVFAIL`"] pub servfail:Vec<String>="SERVFAIL" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseCodesResultSerie0 {
+        /// `FORMERR`
+        pub formerr: Vec<String> = "FORMERR" null_as_empty,
+        /// `NOERROR`
+        pub noerror: Vec<String> = "NOERROR" null_as_empty,
+        /// `NOTIMP`
+        pub notimp: Vec<String> = "NOTIMP" null_as_empty,
+        /// `NXDOMAIN`
+        pub nxdomain: Vec<String> = "NXDOMAIN" null_as_empty,
+        /// `REFUSED`
+        pub refused: Vec<String> = "REFUSED" null_as_empty,
+        /// `SERVFAIL`
+        pub servfail: Vec<String> = "SERVFAIL" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -479,19 +650,38 @@ pub type ResponseTtlAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseTtlResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:ResponseTtlResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseTtlResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: ResponseTtlResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`)."]#[doc = " Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ResponseTtlResultSerie0 {
-    #[doc = " `<=0m`"] pub _0m:Vec<String>="<=0m" null_as_empty,
-    #[doc = " `<=15m`"] pub _15m:Vec<String>="<=15m" null_as_empty,
-    #[doc = " `<=1d`"] pub _1d:Vec<String>="<=1d" null_as_empty,
-    #[doc = " `<=1h`"] pub _1h:Vec<String>="<=1h" null_as_empty,
-    #[doc = " `<=1m`"] pub _1m:Vec<String>="<=1m" null_as_empty,
-    #[doc = " `<=1w`"] pub _1w:Vec<String>="<=1w" null_as_empty,
-    #[doc = " `<=1y`"] pub _1y:Vec<String>="<=1y" null_as_empty,
-    #[doc = " `<=5m`"] pub _5m:Vec<String>="<=5m" null_as_empty,
-    #[doc = " `>1y`"] pub _1y_2:Vec<String>=">1y" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
+    /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ResponseTtlResultSerie0 {
+        /// `<=0m`
+        pub _0m: Vec<String> = "<=0m" null_as_empty,
+        /// `<=15m`
+        pub _15m: Vec<String> = "<=15m" null_as_empty,
+        /// `<=1d`
+        pub _1d: Vec<String> = "<=1d" null_as_empty,
+        /// `<=1h`
+        pub _1h: Vec<String> = "<=1h" null_as_empty,
+        /// `<=1m`
+        pub _1m: Vec<String> = "<=1m" null_as_empty,
+        /// `<=1w`
+        pub _1w: Vec<String> = "<=1w" null_as_empty,
+        /// `<=1y`
+        pub _1y: Vec<String> = "<=1y" null_as_empty,
+        /// `<=5m`
+        pub _5m: Vec<String> = "<=5m" null_as_empty,
+        /// `>1y`
+        pub _1y_2: Vec<String> = ">1y" null_as_empty,
+    }
+);

@@ -84,31 +84,41 @@ impl<'a> Asns<'a> {
 crate::runtime::request_builder!("Asns::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Asns::ip", Ip, IpResult, result);
 
 crate::runtime::setters!(Ip {
-    #[doc = " Format results are returned in."] format(IpFormat)=>query("format"),
+    /// Format results are returned in.
+    format(IpFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Asns::list", List, ListResult, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
-    #[doc = " Comma separated list of ASNs."] asn(&str)=>query("asn"),
-    #[doc = " Location Alpha2 to filter results."] location(&str)=>query("location"),
-    #[doc = " Order asn list."] order_by(ListOrderBy)=>query("orderBy"),
-    #[doc = " Format results are returned in."] format(ListFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Number of objects to skip before grabbing results.
+    offset(u64) => query("offset"),
+    /// Comma separated list of ASNs.
+    asn(&str) => query("asn"),
+    /// Location Alpha2 to filter results.
+    location(&str) => query("location"),
+    /// Order asn list.
+    order_by(ListOrderBy) => query("orderBy"),
+    /// Format results are returned in.
+    format(ListFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Asns::rel", Rel, RelResult, result);
 
 crate::runtime::setters!(Rel {
-    #[doc = " Get the AS relationship of ASN2 with respect to the given ASN"] asn2(i64)=>query("asn2"),
-    #[doc = " Format results are returned in."] format(RelFormat)=>query("format"),
+    /// Get the AS relationship of ASN2 with respect to the given ASN
+    asn2(i64) => query("asn2"),
+    /// Format results are returned in.
+    format(RelFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -120,24 +130,40 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub asn:GetResultAsn = "asn",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub asn: GetResultAsn = "asn",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultAsn {
-    pub aka:Option<String>="aka" optional,
-    pub asn:i64 = "asn",
-    #[doc = " `confidenceLevel`"] pub confidence_level:i64 = "confidenceLevel",
-    pub country:String = "country",
-    #[doc = " `countryName`"] pub country_name:String = "countryName",
-    #[doc = " `estimatedUsers`"] pub estimated_users:GetResultAsnEstimatedUsers = "estimatedUsers",
-    pub name:String = "name",
-    #[doc = " Deprecated field. Please use 'aka'."] pub name_long:Option<String>="nameLong" optional,
-    #[doc = " `orgName`"] pub org_name:String = "orgName",
-    pub related:Vec<GetResultAsnRelatedItem>="related" null_as_empty,
-    #[doc = " Regional Internet Registry"] pub source:String = "source",
-    pub website:String = "website",
-});
+crate::runtime::serde_struct!(received,
+    /// `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultAsn {
+        pub aka: Option<String> = "aka" optional,
+        pub asn: i64 = "asn",
+        /// `confidenceLevel`
+        pub confidence_level: i64 = "confidenceLevel",
+        pub country: String = "country",
+        /// `countryName`
+        pub country_name: String = "countryName",
+        /// `estimatedUsers`
+        pub estimated_users: GetResultAsnEstimatedUsers = "estimatedUsers",
+        pub name: String = "name",
+        /// Deprecated field. Please use 'aka'.
+        pub name_long: Option<String> = "nameLong" optional,
+        /// `orgName`
+        pub org_name: String = "orgName",
+        pub related: Vec<GetResultAsnRelatedItem> = "related" null_as_empty,
+        /// Regional Internet Registry
+        pub source: String = "source",
+        pub website: String = "website",
+    }
+);
 
 /// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Same shape as [`IpResultAsnEstimatedUsers`], so defined as that type.
@@ -155,85 +181,146 @@ pub type GetResultAsnRelatedItem = IpResultAsnRelatedItem;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type IpFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResult {
-    pub asn:IpResultAsn = "asn",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpResult {
+        pub asn: IpResultAsn = "asn",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultAsn {
-    pub aka:Option<String>="aka" optional,
-    pub asn:i64 = "asn",
-    pub country:String = "country",
-    #[doc = " `countryName`"] pub country_name:String = "countryName",
-    #[doc = " `estimatedUsers`"] pub estimated_users:IpResultAsnEstimatedUsers = "estimatedUsers",
-    pub name:String = "name",
-    #[doc = " Deprecated field. Please use 'aka'."] pub name_long:Option<String>="nameLong" optional,
-    #[doc = " `orgName`"] pub org_name:String = "orgName",
-    pub related:Vec<IpResultAsnRelatedItem>="related" null_as_empty,
-    #[doc = " Regional Internet Registry"] pub source:String = "source",
-    pub website:String = "website",
-});
+crate::runtime::serde_struct!(received,
+    /// `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpResultAsn {
+        pub aka: Option<String> = "aka" optional,
+        pub asn: i64 = "asn",
+        pub country: String = "country",
+        /// `countryName`
+        pub country_name: String = "countryName",
+        /// `estimatedUsers`
+        pub estimated_users: IpResultAsnEstimatedUsers = "estimatedUsers",
+        pub name: String = "name",
+        /// Deprecated field. Please use 'aka'.
+        pub name_long: Option<String> = "nameLong" optional,
+        /// `orgName`
+        pub org_name: String = "orgName",
+        pub related: Vec<IpResultAsnRelatedItem> = "related" null_as_empty,
+        /// Regional Internet Registry
+        pub source: String = "source",
+        pub website: String = "website",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultAsnEstimatedUsers {
-    #[doc = " Total estimated users"] pub estimated_users:Option<i64>="estimatedUsers" optional,
-    pub locations:Vec<IpResultAsnEstimatedUsersLocationsItem>="locations" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpResultAsnEstimatedUsers {
+        /// Total estimated users
+        pub estimated_users: Option<i64> = "estimatedUsers" optional,
+        pub locations: Vec<IpResultAsnEstimatedUsersLocationsItem> = "locations" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultAsnEstimatedUsersLocationsItem {
-    #[doc = " Estimated users per location"] pub estimated_users:Option<i64>="estimatedUsers" optional,
-    #[doc = " `locationAlpha2`"] pub location_alpha2:String = "locationAlpha2",
-    #[doc = " `locationName`"] pub location_name:String = "locationName",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpResultAsnEstimatedUsersLocationsItem {
+        /// Estimated users per location
+        pub estimated_users: Option<i64> = "estimatedUsers" optional,
+        /// `locationAlpha2`
+        pub location_alpha2: String = "locationAlpha2",
+        /// `locationName`
+        pub location_name: String = "locationName",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `related` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultAsnRelatedItem {
-    pub aka:Option<String>="aka" optional,
-    pub asn:i64 = "asn",
-    #[doc = " Total estimated users"] pub estimated_users:Option<i64>="estimatedUsers" optional,
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `related` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpResultAsnRelatedItem {
+        pub aka: Option<String> = "aka" optional,
+        pub asn: i64 = "asn",
+        /// Total estimated users
+        pub estimated_users: Option<i64> = "estimatedUsers" optional,
+        pub name: String = "name",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::string_enum!(#[doc = " Order asn list."] pub enum ListOrderBy {
-    Asn = "ASN",
-    Population = "POPULATION",
-});
+crate::runtime::string_enum!(
+    /// Order asn list.
+    pub enum ListOrderBy {
+        Asn = "ASN",
+        Population = "POPULATION",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get autonomous systems (`GET /radar/entities/asns`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResult {
-    pub asns:Vec<ListResultAsnsItem>="asns" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
+    /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResult {
+        pub asns: Vec<ListResultAsnsItem> = "asns" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `asns` of `result` in the response of Get autonomous systems (`GET /radar/entities/asns`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultAsnsItem {
-    pub aka:Option<String>="aka" optional,
-    pub asn:i64 = "asn",
-    pub country:String = "country",
-    #[doc = " `countryName`"] pub country_name:String = "countryName",
-    pub name:String = "name",
-    #[doc = " Deprecated field. Please use 'aka'."] pub name_long:Option<String>="nameLong" optional,
-    #[doc = " `orgName`"] pub org_name:Option<String>="orgName" optional,
-    pub website:Option<String>="website" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `asns` of `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
+    /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResultAsnsItem {
+        pub aka: Option<String> = "aka" optional,
+        pub asn: i64 = "asn",
+        pub country: String = "country",
+        /// `countryName`
+        pub country_name: String = "countryName",
+        pub name: String = "name",
+        /// Deprecated field. Please use 'aka'.
+        pub name_long: Option<String> = "nameLong" optional,
+        /// `orgName`
+        pub org_name: Option<String> = "orgName" optional,
+        pub website: Option<String> = "website" optional,
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type RelFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct RelResult {
-    pub meta:RelResultMeta = "meta",
-    pub rels:Vec<RelResultRelsItem>="rels" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RelResult {
+        pub meta: RelResultMeta = "meta",
+        pub rels: Vec<RelResultRelsItem> = "rels" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 pub type RelResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `rels` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`)."]#[doc = " Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`."]#[derive(Clone, Debug, PartialEq)] pub struct RelResultRelsItem {
-    pub asn1:i64 = "asn1",
-    pub asn1_country:String = "asn1_country",
-    pub asn1_name:String = "asn1_name",
-    pub asn2:i64 = "asn2",
-    pub asn2_country:String = "asn2_country",
-    pub asn2_name:String = "asn2_name",
-    pub rel:String = "rel",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `rels` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
+    /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RelResultRelsItem {
+        pub asn1: i64 = "asn1",
+        pub asn1_country: String = "asn1_country",
+        pub asn1_name: String = "asn1_name",
+        pub asn2: i64 = "asn2",
+        pub asn2_country: String = "asn2_country",
+        pub asn2_name: String = "asn2_name",
+        pub rel: String = "rel",
+    }
+);

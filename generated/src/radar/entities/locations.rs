@@ -48,16 +48,21 @@ impl<'a> Locations<'a> {
 crate::runtime::request_builder!("Locations::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Locations::list", List, ListResult, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Number of objects to skip before grabbing results."] offset(u64)=>query("offset"),
-    #[doc = " Comma separated list of locations."] location(&str)=>query("location"),
-    #[doc = " Format results are returned in."] format(ListFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Number of objects to skip before grabbing results.
+    offset(u64) => query("offset"),
+    /// Comma separated list of locations.
+    location(&str) => query("location"),
+    /// Format results are returned in.
+    format(ListFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -69,31 +74,52 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get location (`GET /radar/entities/locations/{location}`)."]#[doc = " Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub location:GetResultLocation = "location",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
+    /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub location: GetResultLocation = "location",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `location` of `result` in the response of Get location (`GET /radar/entities/locations/{location}`)."]#[doc = " Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultLocation {
-    pub alpha2:String = "alpha2",
-    #[doc = " `confidenceLevel`"] pub confidence_level:i64 = "confidenceLevel",
-    pub latitude:String = "latitude",
-    pub longitude:String = "longitude",
-    pub name:String = "name",
-    pub region:String = "region",
-    pub subregion:String = "subregion",
-});
+crate::runtime::serde_struct!(received,
+    /// `location` of `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
+    /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultLocation {
+        pub alpha2: String = "alpha2",
+        /// `confidenceLevel`
+        pub confidence_level: i64 = "confidenceLevel",
+        pub latitude: String = "latitude",
+        pub longitude: String = "longitude",
+        pub name: String = "name",
+        pub region: String = "region",
+        pub subregion: String = "subregion",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get locations (`GET /radar/entities/locations`)."]#[doc = " Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResult {
-    pub locations:Vec<ListResultLocationsItem>="locations" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get locations (`GET /radar/entities/locations`).
+    /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResult {
+        pub locations: Vec<ListResultLocationsItem> = "locations" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `locations` of `result` in the response of Get locations (`GET /radar/entities/locations`)."]#[doc = " Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct ListResultLocationsItem {
-    pub alpha2:String = "alpha2",
-    pub latitude:String = "latitude",
-    pub longitude:String = "longitude",
-    pub name:String = "name",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `locations` of `result` in the response of Get locations (`GET /radar/entities/locations`).
+    /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListResultLocationsItem {
+        pub alpha2: String = "alpha2",
+        pub latitude: String = "latitude",
+        pub longitude: String = "longitude",
+        pub name: String = "name",
+    }
+);

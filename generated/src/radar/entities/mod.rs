@@ -51,7 +51,8 @@ impl<'a> Entities<'a> {
 crate::runtime::request_builder!("Entities::ip", Ip, IpResult, result);
 
 crate::runtime::setters!(Ip {
-    #[doc = " Format results are returned in."] format(IpFormat)=>query("format"),
+    /// Format results are returned in.
+    format(IpFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -63,17 +64,32 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type IpFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get IP address (`GET /radar/entities/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResult {
-    pub ip:IpResultIp = "ip",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get IP address (`GET /radar/entities/ip`).
+    /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpResult {
+        pub ip: IpResultIp = "ip",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `ip` of `result` in the response of Get IP address (`GET /radar/entities/ip`)."]#[doc = " Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`."]#[derive(Clone, Debug, PartialEq)] pub struct IpResultIp {
-    pub asn:String = "asn",
-    #[doc = " `asnLocation`"] pub asn_location:String = "asnLocation",
-    #[doc = " `asnName`"] pub asn_name:String = "asnName",
-    #[doc = " `asnOrgName`"] pub asn_org_name:String = "asnOrgName",
-    pub ip:String = "ip",
-    #[doc = " `ipVersion`"] pub ip_version:String = "ipVersion",
-    pub location:String = "location",
-    #[doc = " `locationName`"] pub location_name:String = "locationName",
-});
+crate::runtime::serde_struct!(received,
+    /// `ip` of `result` in the response of Get IP address (`GET /radar/entities/ip`).
+    /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct IpResultIp {
+        pub asn: String = "asn",
+        /// `asnLocation`
+        pub asn_location: String = "asnLocation",
+        /// `asnName`
+        pub asn_name: String = "asnName",
+        /// `asnOrgName`
+        pub asn_org_name: String = "asnOrgName",
+        pub ip: String = "ip",
+        /// `ipVersion`
+        pub ip_version: String = "ipVersion",
+        pub location: String = "location",
+        /// `locationName`
+        pub location_name: String = "locationName",
+    }
+);

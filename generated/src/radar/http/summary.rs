@@ -121,154 +121,267 @@ impl<'a> Summary<'a> {
 crate::runtime::request_builder!("Summary::bot_class", BotClass, BotClassResult, result);
 
 crate::runtime::setters!(BotClass {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for device type."] device_type(Vec<BotClassDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<BotClassHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<BotClassHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<BotClassIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<BotClassOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<BotClassTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(BotClassFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for device type.
+    device_type(Vec<BotClassDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<BotClassHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<BotClassHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<BotClassIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<BotClassOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<BotClassTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(BotClassFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::device_type", DeviceType, DeviceTypeResult, result);
 
 crate::runtime::setters!(DeviceType {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<DeviceTypeBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<DeviceTypeHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<DeviceTypeHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<DeviceTypeIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<DeviceTypeOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<DeviceTypeTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(DeviceTypeFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<DeviceTypeBotClassItem>) => query_each("botClass"),
+    /// Filter for http protocol.
+    http_protocol(Vec<DeviceTypeHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<DeviceTypeHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<DeviceTypeIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<DeviceTypeOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<DeviceTypeTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(DeviceTypeFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::http_protocol", HttpProtocol, HttpProtocolResult, result);
 
 crate::runtime::setters!(HttpProtocol {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<HttpProtocolBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<HttpProtocolDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http version."] http_version(Vec<HttpProtocolHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<HttpProtocolIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<HttpProtocolOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<HttpProtocolTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(HttpProtocolFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<HttpProtocolBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<HttpProtocolDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http version.
+    http_version(Vec<HttpProtocolHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<HttpProtocolIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<HttpProtocolOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<HttpProtocolTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(HttpProtocolFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::http_version", HttpVersion, HttpVersionResult, result);
 
 crate::runtime::setters!(HttpVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<HttpVersionBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<HttpVersionDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<HttpVersionHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for ip version."] ip_version(Vec<HttpVersionIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<HttpVersionOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<HttpVersionTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(HttpVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<HttpVersionBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<HttpVersionDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<HttpVersionHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for ip version.
+    ip_version(Vec<HttpVersionIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<HttpVersionOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<HttpVersionTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(HttpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<IpVersionBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<IpVersionDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<IpVersionHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<IpVersionHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for os name."] os(Vec<IpVersionOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<IpVersionTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<IpVersionBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<IpVersionDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<IpVersionHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<IpVersionHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for os name.
+    os(Vec<IpVersionOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<IpVersionTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::os", Os, OsResult, result);
 
 crate::runtime::setters!(Os {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<OsBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<OsDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<OsHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<OsHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<OsIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for tls version."] tls_version(Vec<OsTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(OsFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<OsBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<OsDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<OsHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<OsHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<OsIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for tls version.
+    tls_version(Vec<OsTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(OsFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::post_quantum", PostQuantum, PostQuantumResult, result);
 
 crate::runtime::setters!(PostQuantum {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<PostQuantumBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<PostQuantumDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<PostQuantumHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<PostQuantumHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<PostQuantumIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<PostQuantumOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<PostQuantumTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(PostQuantumFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<PostQuantumBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<PostQuantumDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<PostQuantumHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<PostQuantumHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<PostQuantumIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<PostQuantumOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<PostQuantumTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(PostQuantumFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::tls_version", TlsVersion, TlsVersionResult, result);
 
 crate::runtime::setters!(TlsVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<TlsVersionBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<TlsVersionDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<TlsVersionHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<TlsVersionHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<TlsVersionIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<TlsVersionOsItem>)=>query_each("os"),
-    #[doc = " Format results are returned in."] format(TlsVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<TlsVersionBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<TlsVersionDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<TlsVersionHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<TlsVersionHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<TlsVersionIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<TlsVersionOsItem>) => query_each("os"),
+    /// Format results are returned in.
+    format(TlsVersionFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -303,10 +416,15 @@ pub type BotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type BotClassOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BotClassResult {
-    pub meta:BotClassResultMeta = "meta",
-    pub summary_0:BotClassResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+    /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BotClassResult {
+        pub meta: BotClassResultMeta = "meta",
+        pub summary_0: BotClassResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -324,10 +442,15 @@ pub type BotClassResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type BotClassResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct BotClassResultSummary0 {
-    pub bot:String = "bot",
-    pub human:String = "human",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+    /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BotClassResultSummary0 {
+        pub bot: String = "bot",
+        pub human: String = "human",
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -357,10 +480,15 @@ pub type DeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type DeviceTypeOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceTypeResult {
-    pub meta:DeviceTypeResultMeta = "meta",
-    pub summary_0:DeviceTypeResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+    /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeviceTypeResult {
+        pub meta: DeviceTypeResultMeta = "meta",
+        pub summary_0: DeviceTypeResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -378,11 +506,16 @@ pub type DeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type DeviceTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceTypeResultSummary0 {
-    pub desktop:String = "desktop",
-    pub mobile:String = "mobile",
-    pub other:String = "other",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+    /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeviceTypeResultSummary0 {
+        pub desktop: String = "desktop",
+        pub mobile: String = "mobile",
+        pub other: String = "other",
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -412,10 +545,15 @@ pub type HttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type HttpProtocolOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpProtocolResult {
-    pub meta:HttpProtocolResultMeta = "meta",
-    pub summary_0:HttpProtocolResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+    /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpProtocolResult {
+        pub meta: HttpProtocolResultMeta = "meta",
+        pub summary_0: HttpProtocolResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -433,10 +571,15 @@ pub type HttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::sha
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type HttpProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpProtocolResultSummary0 {
-    pub http:String = "http",
-    pub https:String = "https",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+    /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpProtocolResultSummary0 {
+        pub http: String = "http",
+        pub https: String = "https",
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -570,10 +713,15 @@ pub type OsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type OsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct OsResult {
-    pub meta:OsResultMeta = "meta",
-    pub summary_0:OsResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+    /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OsResult {
+        pub meta: OsResultMeta = "meta",
+        pub summary_0: OsResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -591,10 +739,17 @@ pub type OsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataS
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type OsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct OsResultSummary0 {
-    #[doc = " `ANDROID`"] pub android:String = "ANDROID",
-    #[doc = " `IOS`"] pub ios:String = "IOS",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+    /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OsResultSummary0 {
+        /// `ANDROID`
+        pub android: String = "ANDROID",
+        /// `IOS`
+        pub ios: String = "IOS",
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -684,10 +839,15 @@ pub type TlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type TlsVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResult {
-    pub meta:TlsVersionResultMeta = "meta",
-    pub summary_0:TlsVersionResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+    /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsVersionResult {
+        pub meta: TlsVersionResultMeta = "meta",
+        pub summary_0: TlsVersionResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -705,10 +865,20 @@ pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type TlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResultSummary0 {
-    #[doc = " `TLS 1.0`"] pub tls_1_0:String = "TLS 1.0",
-    #[doc = " `TLS 1.1`"] pub tls_1_1:String = "TLS 1.1",
-    #[doc = " `TLS 1.2`"] pub tls_1_2:String = "TLS 1.2",
-    #[doc = " `TLS 1.3`"] pub tls_1_3:String = "TLS 1.3",
-    #[doc = " `TLS QUIC`"] pub tls_quic:String = "TLS QUIC",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+    /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsVersionResultSummary0 {
+        /// `TLS 1.0`
+        pub tls_1_0: String = "TLS 1.0",
+        /// `TLS 1.1`
+        pub tls_1_1: String = "TLS 1.1",
+        /// `TLS 1.2`
+        pub tls_1_2: String = "TLS 1.2",
+        /// `TLS 1.3`
+        pub tls_1_3: String = "TLS 1.3",
+        /// `TLS QUIC`
+        pub tls_quic: String = "TLS QUIC",
+    }
+);

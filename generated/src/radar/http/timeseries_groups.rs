@@ -149,205 +149,359 @@ impl<'a> TimeseriesGroups<'a> {
 crate::runtime::request_builder!("TimeseriesGroups::bot_class", BotClass, BotClassResult, result);
 
 crate::runtime::setters!(BotClass {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(BotClassAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for device type."] device_type(Vec<BotClassDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<BotClassHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<BotClassHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<BotClassIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<BotClassOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<BotClassTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(BotClassFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(BotClassAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for device type.
+    device_type(Vec<BotClassDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<BotClassHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<BotClassHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<BotClassIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<BotClassOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<BotClassTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(BotClassFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::browser", Browser, BrowserResult, result);
 
 crate::runtime::setters!(Browser {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(BrowserAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<BrowserBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<BrowserDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<BrowserHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<BrowserHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<BrowserIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<BrowserOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<BrowserTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
-    #[doc = " Format results are returned in."] format(BrowserFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(BrowserAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<BrowserBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<BrowserDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<BrowserHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<BrowserHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<BrowserIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<BrowserOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<BrowserTlsVersionItem>) => query_each("tlsVersion"),
+    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    limit_per_group(u64) => query("limitPerGroup"),
+    /// Format results are returned in.
+    format(BrowserFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::browser_family", BrowserFamily, BrowserFamilyResult, result);
 
 crate::runtime::setters!(BrowserFamily {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(BrowserFamilyAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<BrowserFamilyBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<BrowserFamilyDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<BrowserFamilyHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<BrowserFamilyHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<BrowserFamilyIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<BrowserFamilyOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<BrowserFamilyTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(BrowserFamilyFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(BrowserFamilyAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<BrowserFamilyBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<BrowserFamilyDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<BrowserFamilyHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<BrowserFamilyHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<BrowserFamilyIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<BrowserFamilyOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<BrowserFamilyTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(BrowserFamilyFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::device_type", DeviceType, DeviceTypeResult, result);
 
 crate::runtime::setters!(DeviceType {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DeviceTypeAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<DeviceTypeBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<DeviceTypeHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<DeviceTypeHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<DeviceTypeIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<DeviceTypeOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<DeviceTypeTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(DeviceTypeFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DeviceTypeAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<DeviceTypeBotClassItem>) => query_each("botClass"),
+    /// Filter for http protocol.
+    http_protocol(Vec<DeviceTypeHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<DeviceTypeHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<DeviceTypeIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<DeviceTypeOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<DeviceTypeTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(DeviceTypeFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::http_protocol", HttpProtocol, HttpProtocolResult, result);
 
 crate::runtime::setters!(HttpProtocol {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(HttpProtocolAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<HttpProtocolBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<HttpProtocolDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http version."] http_version(Vec<HttpProtocolHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<HttpProtocolIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<HttpProtocolOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<HttpProtocolTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(HttpProtocolFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(HttpProtocolAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<HttpProtocolBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<HttpProtocolDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http version.
+    http_version(Vec<HttpProtocolHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<HttpProtocolIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<HttpProtocolOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<HttpProtocolTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(HttpProtocolFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::http_version", HttpVersion, HttpVersionResult, result);
 
 crate::runtime::setters!(HttpVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(HttpVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<HttpVersionBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<HttpVersionDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<HttpVersionHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for ip version."] ip_version(Vec<HttpVersionIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<HttpVersionOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<HttpVersionTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(HttpVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(HttpVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<HttpVersionBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<HttpVersionDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<HttpVersionHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for ip version.
+    ip_version(Vec<HttpVersionIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<HttpVersionOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<HttpVersionTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(HttpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IpVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<IpVersionBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<IpVersionDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<IpVersionHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<IpVersionHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for os name."] os(Vec<IpVersionOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<IpVersionTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(IpVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<IpVersionBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<IpVersionDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<IpVersionHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<IpVersionHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for os name.
+    os(Vec<IpVersionOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<IpVersionTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::os", Os, OsResult, result);
 
 crate::runtime::setters!(Os {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(OsAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<OsBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<OsDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<OsHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<OsHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<OsIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for tls version."] tls_version(Vec<OsTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(OsFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(OsAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<OsBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<OsDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<OsHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<OsHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<OsIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for tls version.
+    tls_version(Vec<OsTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(OsFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::post_quantum", PostQuantum, PostQuantumResult, result);
 
 crate::runtime::setters!(PostQuantum {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(PostQuantumAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<PostQuantumBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<PostQuantumDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<PostQuantumHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<PostQuantumHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<PostQuantumIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<PostQuantumOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<PostQuantumTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(PostQuantumFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(PostQuantumAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<PostQuantumBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<PostQuantumDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<PostQuantumHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<PostQuantumHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<PostQuantumIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<PostQuantumOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<PostQuantumTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(PostQuantumFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::tls_version", TlsVersion, TlsVersionResult, result);
 
 crate::runtime::setters!(TlsVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(TlsVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<TlsVersionBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<TlsVersionDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<TlsVersionHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<TlsVersionHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for ip version."] ip_version(Vec<TlsVersionIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for os name."] os(Vec<TlsVersionOsItem>)=>query_each("os"),
-    #[doc = " Format results are returned in."] format(TlsVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(TlsVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<TlsVersionBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<TlsVersionDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<TlsVersionHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<TlsVersionHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for ip version.
+    ip_version(Vec<TlsVersionIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for os name.
+    os(Vec<TlsVersionOsItem>) => query_each("os"),
+    /// Format results are returned in.
+    format(TlsVersionFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -386,16 +540,26 @@ pub type BotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type BotClassOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BotClassResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:BotClassResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BotClassResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: BotClassResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct BotClassResultSerie0 {
-    pub bot:Vec<String>="bot" null_as_empty,
-    pub human:Vec<String>="human" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BotClassResultSerie0 {
+        pub bot: Vec<String> = "bot" null_as_empty,
+        pub human: Vec<String> = "human" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -517,17 +681,27 @@ pub type DeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type DeviceTypeOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceTypeResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:DeviceTypeResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeviceTypeResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: DeviceTypeResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DeviceTypeResultSerie0 {
-    pub desktop:Vec<String>="desktop" null_as_empty,
-    pub mobile:Vec<String>="mobile" null_as_empty,
-    pub other:Vec<String>="other" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeviceTypeResultSerie0 {
+        pub desktop: Vec<String> = "desktop" null_as_empty,
+        pub mobile: Vec<String> = "mobile" null_as_empty,
+        pub other: Vec<String> = "other" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -561,16 +735,26 @@ pub type HttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type HttpProtocolOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpProtocolResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:HttpProtocolResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpProtocolResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: HttpProtocolResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpProtocolResultSerie0 {
-    pub http:Vec<String>="http" null_as_empty,
-    pub https:Vec<String>="https" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpProtocolResultSerie0 {
+        pub http: Vec<String> = "http" null_as_empty,
+        pub https: Vec<String> = "https" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -604,17 +788,30 @@ pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type HttpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpVersionResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:HttpVersionResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpVersionResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: HttpVersionResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpVersionResultSerie0 {
-    #[doc = " `HTTP/1.x`"] pub http_1_x:Vec<String>="HTTP/1.x" null_as_empty,
-    #[doc = " `HTTP/2`"] pub http_2:Vec<String>="HTTP/2" null_as_empty,
-    #[doc = " `HTTP/3`"] pub http_3:Vec<String>="HTTP/3" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpVersionResultSerie0 {
+        /// `HTTP/1.x`
+        pub http_1_x: Vec<String> = "HTTP/1.x" null_as_empty,
+        /// `HTTP/2`
+        pub http_2: Vec<String> = "HTTP/2" null_as_empty,
+        /// `HTTP/3`
+        pub http_3: Vec<String> = "HTTP/3" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -732,16 +929,28 @@ pub type PostQuantumIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type PostQuantumOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct PostQuantumResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:PostQuantumResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PostQuantumResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: PostQuantumResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct PostQuantumResultSerie0 {
-    #[doc = " `NOT_SUPPORTED`"] pub not_supported:Vec<String>="NOT_SUPPORTED" null_as_empty,
-    #[doc = " `SUPPORTED`"] pub supported:Vec<String>="SUPPORTED" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PostQuantumResultSerie0 {
+        /// `NOT_SUPPORTED`
+        pub not_supported: Vec<String> = "NOT_SUPPORTED" null_as_empty,
+        /// `SUPPORTED`
+        pub supported: Vec<String> = "SUPPORTED" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// An item of the `tlsVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
@@ -779,16 +988,31 @@ pub type TlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 pub type TlsVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:TlsVersionResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsVersionResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: TlsVersionResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResultSerie0 {
-    #[doc = " `TLS 1.0`"] pub tls_1_0:Vec<String>="TLS 1.0" null_as_empty,
-    #[doc = " `TLS 1.1`"] pub tls_1_1:Vec<String>="TLS 1.1" null_as_empty,
-    #[doc = " `TLS 1.2`"] pub tls_1_2:Vec<String>="TLS 1.2" null_as_empty,
-    #[doc = " `TLS 1.3`"] pub tls_1_3:Vec<String>="TLS 1.3" null_as_empty,
-    #[doc = " `TLS QUIC`"] pub tls_quic:Vec<String>="TLS QUIC" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+    /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsVersionResultSerie0 {
+        /// `TLS 1.0`
+        pub tls_1_0: Vec<String> = "TLS 1.0" null_as_empty,
+        /// `TLS 1.1`
+        pub tls_1_1: Vec<String> = "TLS 1.1" null_as_empty,
+        /// `TLS 1.2`
+        pub tls_1_2: Vec<String> = "TLS 1.2" null_as_empty,
+        /// `TLS 1.3`
+        pub tls_1_3: Vec<String> = "TLS 1.3" null_as_empty,
+        /// `TLS QUIC`
+        pub tls_quic: Vec<String> = "TLS QUIC" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);

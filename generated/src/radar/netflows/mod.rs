@@ -51,30 +51,49 @@ impl<'a> Netflows<'a> {
 crate::runtime::request_builder!("Netflows::summary", Summary, SummaryResult, result);
 
 crate::runtime::setters!(Summary {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(SummaryFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(SummaryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Netflows::timeseries", Timeseries, TimeseriesResult, result);
 
 crate::runtime::setters!(Timeseries {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(TimeseriesAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of network traffic product types."] product(Vec<TimeseriesProductItem>)=>query_each("product"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(TimeseriesNormalization)=>query("normalization"),
-    #[doc = " Format results are returned in."] format(TimeseriesFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(TimeseriesAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of network traffic product types.
+    product(Vec<TimeseriesProductItem>) => query_each("product"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(TimeseriesNormalization) => query("normalization"),
+    /// Format results are returned in.
+    format(TimeseriesFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -86,10 +105,15 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResult {
-    pub meta:SummaryResultMeta = "meta",
-    pub summary_0:SummaryResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
+    /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SummaryResult {
+        pub meta: SummaryResultMeta = "meta",
+        pub summary_0: SummaryResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -107,10 +131,17 @@ pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResultSummary0 {
-    #[doc = " `HTTP`"] pub http:String = "HTTP",
-    #[doc = " `OTHER`"] pub other:String = "OTHER",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
+    /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SummaryResultSummary0 {
+        /// `HTTP`
+        pub http: String = "HTTP",
+        /// `OTHER`
+        pub other: String = "OTHER",
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -124,10 +155,14 @@ pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
 pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
-crate::runtime::string_enum!(#[doc = " An item of the `product` parameter of Get NetFlows Time Series (`GET /radar/netflows/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1timeseries/get/parameters/5/schema/items`."] pub enum TimeseriesProductItem {
-    Http = "HTTP",
-    All = "ALL",
-});
+crate::runtime::string_enum!(
+    /// An item of the `product` parameter of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
+    /// Schema at `/paths/~1radar~1netflows~1timeseries/get/parameters/5/schema/items`.
+    pub enum TimeseriesProductItem {
+        Http = "HTTP",
+        All = "ALL",
+    }
+);
 
 /// `result` in the response of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.

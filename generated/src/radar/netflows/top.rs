@@ -43,29 +43,47 @@ impl<'a> Top<'a> {
 crate::runtime::request_builder!("Top::ases", Ases, AsesResult, result);
 
 crate::runtime::setters!(Ases {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(AsesFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(AsesFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Top::locations", Locations, LocationsResult, result);
 
 crate::runtime::setters!(Locations {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(LocationsFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(LocationsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -77,23 +95,40 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResult {
-    pub top_0:Vec<AsesResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
+    /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsesResult {
+        pub top_0: Vec<AsesResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResultTop0Item {
-    #[doc = " `clientASN`"] pub client_asn:f64 = "clientASN",
-    #[doc = " `clientASName`"] pub client_as_name:String = "clientASName",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
+    /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsesResultTop0Item {
+        /// `clientASN`
+        pub client_asn: f64 = "clientASN",
+        /// `clientASName`
+        pub client_as_name: String = "clientASName",
+        pub value: String = "value",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`)."]#[doc = " Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
-    pub top_0:Vec<LocationsResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
+    /// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LocationsResult {
+        pub top_0: Vec<LocationsResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
 /// An item of `top_0` of `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.

@@ -56,29 +56,47 @@ impl<'a> Iqi<'a> {
 crate::runtime::request_builder!("Iqi::summary", Summary, SummaryResult, result);
 
 crate::runtime::setters!(Summary {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(SummaryFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(SummaryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Iqi::timeseries_groups", TimeseriesGroups, TimeseriesGroupsResult, result);
 
 crate::runtime::setters!(TimeseriesGroups {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(TimeseriesGroupsAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Enable interpolation for all series (using the average)."] interpolation(bool)=>query("interpolation"),
-    #[doc = " Format results are returned in."] format(TimeseriesGroupsFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(TimeseriesGroupsAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Enable interpolation for all series (using the average).
+    interpolation(bool) => query("interpolation"),
+    /// Format results are returned in.
+    format(TimeseriesGroupsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -90,16 +108,24 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::string_enum!(#[doc = " Which metric to return: bandwidth, latency or DNS response time."] pub enum SummaryMetric {
-    Bandwidth = "BANDWIDTH",
-    Dns = "DNS",
-    Latency = "LATENCY",
-});
+crate::runtime::string_enum!(
+    /// Which metric to return: bandwidth, latency or DNS response time.
+    pub enum SummaryMetric {
+        Bandwidth = "BANDWIDTH",
+        Dns = "DNS",
+        Latency = "LATENCY",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`)."]#[doc = " Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResult {
-    pub meta:SummaryResultMeta = "meta",
-    pub summary_0:SummaryResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
+    /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SummaryResult {
+        pub meta: SummaryResultMeta = "meta",
+        pub summary_0: SummaryResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -117,11 +143,16 @@ pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`)."]#[doc = " Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResultSummary0 {
-    pub p25:String = "p25",
-    pub p50:String = "p50",
-    pub p75:String = "p75",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
+    /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SummaryResultSummary0 {
+        pub p25: String = "p25",
+        pub p50: String = "p50",
+        pub p75: String = "p75",
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -135,14 +166,24 @@ pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`SummaryMetric`], so defined as that type.
 pub type TimeseriesGroupsMetric = SummaryMetric;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:TimeseriesGroupsResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesGroupsResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: TimeseriesGroupsResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResultSerie0 {
-    pub p25:Vec<String>="p25" null_as_empty,
-    pub p50:Vec<String>="p50" null_as_empty,
-    pub p75:Vec<String>="p75" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesGroupsResultSerie0 {
+        pub p25: Vec<String> = "p25" null_as_empty,
+        pub p50: Vec<String> = "p50" null_as_empty,
+        pub p75: Vec<String> = "p75" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);

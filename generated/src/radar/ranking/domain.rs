@@ -37,11 +37,16 @@ impl<'a> Domain<'a> {
 crate::runtime::request_builder!("Domain::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " The ranking type."] ranking_type(GetRankingType)=>query("rankingType"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " Array of dates to filter the ranking."] date(Vec<String>)=>query_each("date"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// The ranking type.
+    ranking_type(GetRankingType) => query("rankingType"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// Array of dates to filter the ranking.
+    date(Vec<String>) => query_each("date"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -57,23 +62,41 @@ pub type GetFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 pub type GetRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub details_0:GetResultDetails0 = "details_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
+    /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub details_0: GetResultDetails0 = "details_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultDetails0 {
-    #[doc = " Only available in POPULAR ranking for the most recent ranking."] pub bucket:Option<String>="bucket" optional,
-    pub categories:Vec<GetResultDetails0CategoriesItem>="categories" null_as_empty,
-    pub rank:Option<i64>="rank" optional,
-    pub top_locations:Vec<GetResultDetails0TopLocationsItem>="top_locations" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
+    /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultDetails0 {
+        /// Only available in POPULAR ranking for the most recent ranking.
+        pub bucket: Option<String> = "bucket" optional,
+        pub categories: Vec<GetResultDetails0CategoriesItem> = "categories" null_as_empty,
+        pub rank: Option<i64> = "rank" optional,
+        pub top_locations: Vec<GetResultDetails0TopLocationsItem> = "top_locations" null_as_empty,
+    }
+);
 
 /// An item of `categories` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Same shape as [`IdNameSuperCategoryIdShape`](crate::types::shared::IdNameSuperCategoryIdShape), so defined as that type.
 pub type GetResultDetails0CategoriesItem = crate::types::shared::IdNameSuperCategoryIdShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_locations` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultDetails0TopLocationsItem {
-    #[doc = " `locationCode`"] pub location_code:String = "locationCode",
-    #[doc = " `locationName`"] pub location_name:String = "locationName",
-    pub rank:i64 = "rank",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_locations` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
+    /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultDetails0TopLocationsItem {
+        /// `locationCode`
+        pub location_code: String = "locationCode",
+        /// `locationName`
+        pub location_name: String = "locationName",
+        pub rank: i64 = "rank",
+    }
+);

@@ -51,26 +51,41 @@ impl<'a> Ranking<'a> {
 crate::runtime::request_builder!("Ranking::timeseries_groups", TimeseriesGroups, TimeseriesGroupsResult, result);
 
 crate::runtime::setters!(TimeseriesGroups {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " The ranking type."] ranking_type(TimeseriesGroupsRankingType)=>query("rankingType"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " Array of locations (alpha-2 country codes)."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of domains names."] domains(Vec<String>)=>query_each("domains"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Format results are returned in."] format(TimeseriesGroupsFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// The ranking type.
+    ranking_type(TimeseriesGroupsRankingType) => query("rankingType"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// Array of locations (alpha-2 country codes).
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of domains names.
+    domains(Vec<String>) => query_each("domains"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Format results are returned in.
+    format(TimeseriesGroupsFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Ranking::top", Top, TopResult, result);
 
 crate::runtime::setters!(Top {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " Array of locations (alpha-2 country codes)."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of dates to filter the ranking."] date(Vec<String>)=>query_each("date"),
-    #[doc = " The ranking type."] ranking_type(TopRankingType)=>query("rankingType"),
-    #[doc = " Format results are returned in."] format(TopFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// Array of locations (alpha-2 country codes).
+    location(Vec<String>) => query_each("location"),
+    /// Array of dates to filter the ranking.
+    date(Vec<String>) => query_each("date"),
+    /// The ranking type.
+    ranking_type(TopRankingType) => query("rankingType"),
+    /// Format results are returned in.
+    format(TopFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -86,10 +101,15 @@ pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 pub type TimeseriesGroupsRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesGroupsResult {
-    pub meta:TimeseriesGroupsResultMeta = "meta",
-    pub serie_0:TimeseriesGroupsResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesGroupsResult {
+        pub meta: TimeseriesGroupsResultMeta = "meta",
+        pub serie_0: TimeseriesGroupsResultSerie0 = "serie_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
 /// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
@@ -111,25 +131,46 @@ pub type TopFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 pub type TopRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TopResult {
-    pub meta:TopResultMeta = "meta",
-    pub top_0:Vec<TopResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
+    /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TopResult {
+        pub meta: TopResultMeta = "meta",
+        pub top_0: Vec<TopResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`."]#[derive(Clone, Debug, PartialEq)] pub struct TopResultMeta {
-    pub top_0:TopResultMetaTop0 = "top_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
+    /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TopResultMeta {
+        pub top_0: TopResultMetaTop0 = "top_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `top_0` of `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TopResultMetaTop0 {
-    pub date:String = "date",
-});
+crate::runtime::serde_struct!(received,
+    /// `top_0` of `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
+    /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TopResultMetaTop0 {
+        pub date: String = "date",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`)."]#[doc = " Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct TopResultTop0Item {
-    pub categories:Vec<TopResultTop0ItemCategoriesItem>="categories" null_as_empty,
-    pub domain:String = "domain",
-    #[doc = " Only available in TRENDING rankings."] pub pct_rank_change:Option<f64>="pctRankChange" optional,
-    pub rank:i64 = "rank",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
+    /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TopResultTop0Item {
+        pub categories: Vec<TopResultTop0ItemCategoriesItem> = "categories" null_as_empty,
+        pub domain: String = "domain",
+        /// Only available in TRENDING rankings.
+        pub pct_rank_change: Option<f64> = "pctRankChange" optional,
+        pub rank: i64 = "rank",
+    }
+);
 
 /// An item of `categories` of an item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Same shape as [`IdNameSuperCategoryIdShape`](crate::types::shared::IdNameSuperCategoryIdShape), so defined as that type.

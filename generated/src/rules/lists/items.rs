@@ -172,9 +172,14 @@ crate::runtime::request_builder!("Items::get", Get, crate::types::lists::Item, r
 crate::runtime::request_builder!("Items::list", List, Vec<crate::types::lists::Item>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The pagination cursor. An opaque string token indicating the position from which to continue when requesting the next/previous set of records. Cursor values are provided under `result_info.cursors` in the response. You should make no assumptions about a cursor's content or length."] cursor(&str)=>query("cursor"),
-    #[doc = " Amount of results to include in each paginated response. A non-negative 32 bit integer."]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
-    #[doc = " A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly."] search(&str)=>query("search"),
+    /// The pagination cursor. An opaque string token indicating the position from which to continue when requesting the next/previous set of records. Cursor values are provided under `result_info.cursors` in the response. You should make no assumptions about a cursor's content or length.
+    cursor(&str) => query("cursor"),
+    /// Amount of results to include in each paginated response. A non-negative 32 bit integer.
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
+    /// A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly.
+    search(&str) => query("search"),
 });
 
 crate::runtime::paged_list!(List, crate::types::lists::Item, page_cursor, "cursor");
@@ -184,9 +189,14 @@ pub mod operation {
     crate::runtime::operations!(BulkDelete, BulkUpdate, Create, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BulkDeleteBody {
-    pub items:Option<Vec<BulkDeleteBodyItemsItem>>="items" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BulkDeleteBody {
+        pub items: Option<Vec<BulkDeleteBodyItemsItem>> = "items" optional,
+    }
+);
 
 /// An item of `items` in the request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.

@@ -141,7 +141,8 @@ crate::runtime::request_builder!("Lists::create", Create, crate::types::lists::L
 crate::runtime::request_builder!("Lists::delete", Delete, crate::types::lists::ListDeleteResponseCollectionResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Lists::get", Get, crate::types::lists::List, result);
@@ -155,11 +156,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a list (`POST /accounts/{account_id}/rules/lists`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " An informative summary of the list."] pub description:Option<String>="description" optional,
-    #[doc = " The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects)."] pub kind:crate::types::lists::Kind = "kind",
-    #[doc = " An informative name for the list. Use this name in filter and rule expressions."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a list (`POST /accounts/{account_id}/rules/lists`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// An informative summary of the list.
+        pub description: Option<String> = "description" optional,
+        /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
+        pub kind: crate::types::lists::Kind = "kind",
+        /// An informative name for the list. Use this name in filter and rule expressions.
+        pub name: String = "name",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -35,9 +35,12 @@ impl<'a> Aggregate<'a> {
 crate::runtime::request_builder!("Aggregate::current", Current, Vec<serde_json::Value>, result);
 
 crate::runtime::setters!(Current {
-    #[doc = " Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match."] app_id(&str)=>query("appID"),
-    #[doc = " Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match."] app_id_param(&str)=>query("app_id_param"),
-    #[doc = " Co-location identifier."] colo_name(&str)=>query("colo_name"),
+    /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
+    app_id(&str) => query("appID"),
+    /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
+    app_id_param(&str) => query("app_id_param"),
+    /// Co-location identifier.
+    colo_name(&str) => query("colo_name"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -53,24 +53,89 @@ impl<'a> Events<'a> {
 crate::runtime::request_builder!("Events::bytime", Bytime, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, result_optional);
 
 crate::runtime::setters!(Bytime {
-    #[doc = " Can be used to break down the data by given attributes. Options are:"]#[doc = ""]#[doc = " Dimension                 | Name                            | Example"]#[doc = " --------------------------|---------------------------------|--------------------------"]#[doc = " event                     | Connection Event                | connect, progress, disconnect, originError, clientFiltered"]#[doc = " appID                     | Application ID                  | 40d67c87c6cd4b889a4fd57805225e85"]#[doc = " coloName                  | Colo Name                       | SFO"]#[doc = " ipVersion                 | IP version used by the client   | 4, 6."] dimensions(Vec<crate::types::legacy_jhs::DimensionsItem>)=>query_each("dimensions"),
-    #[doc = " The sort order for the result set; sort fields must be included in `metrics` or `dimensions`."] sort(serde_json::Value)=>query("sort"),
-    #[doc = " End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified."] until(&str)=>query("until"),
-    #[doc = " One or more metrics to compute. Options are:"]#[doc = ""]#[doc = " Metric                    | Name                                | Example                  | Unit"]#[doc = " --------------------------|-------------------------------------|--------------------------|--------------------------"]#[doc = " count                     | Count of total events               | 1000                     | Count"]#[doc = " bytesIngress              | Sum of ingress bytes                | 1000                     | Sum"]#[doc = " bytesEgress               | Sum of egress bytes                 | 1000                     | Sum"]#[doc = " durationAvg               | Average connection duration         | 1.0                      | Time in milliseconds"]#[doc = " durationMedian            | Median connection duration          | 1.0                      | Time in milliseconds"]#[doc = " duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds"]#[doc = " duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds."] metrics(Vec<BytimeMetricsItem>)=>query_each("metrics"),
-    #[doc = " Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:"]#[doc = ""]#[doc = " Operator                  | Name                            | URL Encoded"]#[doc = " --------------------------|---------------------------------|--------------------------"]#[doc = " ==                        | Equals                          | %3D%3D"]#[doc = " !=                        | Does not equals                 | !%3D"]#[doc = " > | Greater Than                    | %3E"]#[doc = " <                         | Less Than                       | %3C"]#[doc = " > =                       | Greater than or equal to        | %3E%3D"]#[doc = " <=                        | Less than or equal to           | %3C%3D     ."] filters(&str)=>query("filters"),
-    #[doc = " Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified."] since(&str)=>query("since"),
-    #[doc = " Used to select time series resolution."] time_delta(BytimeTimeDelta)=>query("time_delta"),
+    /// Can be used to break down the data by given attributes. Options are:
+    ///
+    /// Dimension                 | Name                            | Example
+    /// --------------------------|---------------------------------|--------------------------
+    /// event                     | Connection Event                | connect, progress, disconnect, originError, clientFiltered
+    /// appID                     | Application ID                  | 40d67c87c6cd4b889a4fd57805225e85
+    /// coloName                  | Colo Name                       | SFO
+    /// ipVersion                 | IP version used by the client   | 4, 6.
+    dimensions(Vec<crate::types::legacy_jhs::DimensionsItem>) => query_each("dimensions"),
+    /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
+    sort(serde_json::Value) => query("sort"),
+    /// End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
+    until(&str) => query("until"),
+    /// One or more metrics to compute. Options are:
+    ///
+    /// Metric                    | Name                                | Example                  | Unit
+    /// --------------------------|-------------------------------------|--------------------------|--------------------------
+    /// count                     | Count of total events               | 1000                     | Count
+    /// bytesIngress              | Sum of ingress bytes                | 1000                     | Sum
+    /// bytesEgress               | Sum of egress bytes                 | 1000                     | Sum
+    /// durationAvg               | Average connection duration         | 1.0                      | Time in milliseconds
+    /// durationMedian            | Median connection duration          | 1.0                      | Time in milliseconds
+    /// duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds
+    /// duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds.
+    metrics(Vec<BytimeMetricsItem>) => query_each("metrics"),
+    /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:
+    ///
+    /// Operator                  | Name                            | URL Encoded
+    /// --------------------------|---------------------------------|--------------------------
+    /// ==                        | Equals                          | %3D%3D
+    /// !=                        | Does not equals                 | !%3D
+    /// > | Greater Than                    | %3E
+    /// <                         | Less Than                       | %3C
+    /// > =                       | Greater than or equal to        | %3E%3D
+    /// <=                        | Less than or equal to           | %3C%3D     .
+    filters(&str) => query("filters"),
+    /// Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
+    since(&str) => query("since"),
+    /// Used to select time series resolution.
+    time_delta(BytimeTimeDelta) => query("time_delta"),
 });
 
 crate::runtime::request_builder!("Events::summary", Summary, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, result_optional);
 
 crate::runtime::setters!(Summary {
-    #[doc = " Can be used to break down the data by given attributes. Options are:"]#[doc = ""]#[doc = " Dimension                 | Name                            | Example"]#[doc = " --------------------------|---------------------------------|--------------------------"]#[doc = " event                     | Connection Event                | connect, progress, disconnect, originError, clientFiltered"]#[doc = " appID                     | Application ID                  | 40d67c87c6cd4b889a4fd57805225e85"]#[doc = " coloName                  | Colo Name                       | SFO"]#[doc = " ipVersion                 | IP version used by the client   | 4, 6."] dimensions(Vec<crate::types::legacy_jhs::DimensionsItem>)=>query_each("dimensions"),
-    #[doc = " The sort order for the result set; sort fields must be included in `metrics` or `dimensions`."] sort(serde_json::Value)=>query("sort"),
-    #[doc = " End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified."] until(&str)=>query("until"),
-    #[doc = " One or more metrics to compute. Options are:"]#[doc = ""]#[doc = " Metric                    | Name                                | Example                  | Unit"]#[doc = " --------------------------|-------------------------------------|--------------------------|--------------------------"]#[doc = " count                     | Count of total events               | 1000                     | Count"]#[doc = " bytesIngress              | Sum of ingress bytes                | 1000                     | Sum"]#[doc = " bytesEgress               | Sum of egress bytes                 | 1000                     | Sum"]#[doc = " durationAvg               | Average connection duration         | 1.0                      | Time in milliseconds"]#[doc = " durationMedian            | Median connection duration          | 1.0                      | Time in milliseconds"]#[doc = " duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds"]#[doc = " duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds."] metrics(Vec<SummaryMetricsItem>)=>query_each("metrics"),
-    #[doc = " Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:"]#[doc = ""]#[doc = " Operator                  | Name                            | URL Encoded"]#[doc = " --------------------------|---------------------------------|--------------------------"]#[doc = " ==                        | Equals                          | %3D%3D"]#[doc = " !=                        | Does not equals                 | !%3D"]#[doc = " > | Greater Than                    | %3E"]#[doc = " <                         | Less Than                       | %3C"]#[doc = " > =                       | Greater than or equal to        | %3E%3D"]#[doc = " <=                        | Less than or equal to           | %3C%3D     ."] filters(&str)=>query("filters"),
-    #[doc = " Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified."] since(&str)=>query("since"),
+    /// Can be used to break down the data by given attributes. Options are:
+    ///
+    /// Dimension                 | Name                            | Example
+    /// --------------------------|---------------------------------|--------------------------
+    /// event                     | Connection Event                | connect, progress, disconnect, originError, clientFiltered
+    /// appID                     | Application ID                  | 40d67c87c6cd4b889a4fd57805225e85
+    /// coloName                  | Colo Name                       | SFO
+    /// ipVersion                 | IP version used by the client   | 4, 6.
+    dimensions(Vec<crate::types::legacy_jhs::DimensionsItem>) => query_each("dimensions"),
+    /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
+    sort(serde_json::Value) => query("sort"),
+    /// End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
+    until(&str) => query("until"),
+    /// One or more metrics to compute. Options are:
+    ///
+    /// Metric                    | Name                                | Example                  | Unit
+    /// --------------------------|-------------------------------------|--------------------------|--------------------------
+    /// count                     | Count of total events               | 1000                     | Count
+    /// bytesIngress              | Sum of ingress bytes                | 1000                     | Sum
+    /// bytesEgress               | Sum of egress bytes                 | 1000                     | Sum
+    /// durationAvg               | Average connection duration         | 1.0                      | Time in milliseconds
+    /// durationMedian            | Median connection duration          | 1.0                      | Time in milliseconds
+    /// duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds
+    /// duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds.
+    metrics(Vec<SummaryMetricsItem>) => query_each("metrics"),
+    /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:
+    ///
+    /// Operator                  | Name                            | URL Encoded
+    /// --------------------------|---------------------------------|--------------------------
+    /// ==                        | Equals                          | %3D%3D
+    /// !=                        | Does not equals                 | !%3D
+    /// > | Greater Than                    | %3E
+    /// <                         | Less Than                       | %3C
+    /// > =                       | Greater than or equal to        | %3E%3D
+    /// <=                        | Less than or equal to           | %3C%3D     .
+    filters(&str) => query("filters"),
+    /// Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
+    since(&str) => query("since"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -78,26 +143,33 @@ pub mod operation {
     crate::runtime::operations!(Bytime, Summary);
 }
 
-crate::runtime::string_enum!(#[doc = " An item of the `metrics` parameter of Get analytics by time (`GET /zones/{zone}/spectrum/analytics/events/bytime`)."]#[doc = " Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`."] pub enum BytimeMetricsItem {
-    Count = "count",
-    BytesIngress = "bytesIngress",
-    BytesEgress = "bytesEgress",
-    DurationAvg = "durationAvg",
-    DurationMedian = "durationMedian",
-    Duration90th = "duration90th",
-    Duration99th = "duration99th",
-});
+crate::runtime::string_enum!(
+    /// An item of the `metrics` parameter of Get analytics by time (`GET /zones/{zone}/spectrum/analytics/events/bytime`).
+    /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
+    pub enum BytimeMetricsItem {
+        Count = "count",
+        BytesIngress = "bytesIngress",
+        BytesEgress = "bytesEgress",
+        DurationAvg = "durationAvg",
+        DurationMedian = "durationMedian",
+        Duration90th = "duration90th",
+        Duration99th = "duration99th",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " Used to select time series resolution."] pub enum BytimeTimeDelta {
-    Year = "year",
-    Quarter = "quarter",
-    Month = "month",
-    Week = "week",
-    Day = "day",
-    Hour = "hour",
-    Dekaminute = "dekaminute",
-    Minute = "minute",
-});
+crate::runtime::string_enum!(
+    /// Used to select time series resolution.
+    pub enum BytimeTimeDelta {
+        Year = "year",
+        Quarter = "quarter",
+        Month = "month",
+        Week = "week",
+        Day = "day",
+        Hour = "hour",
+        Dekaminute = "dekaminute",
+        Minute = "minute",
+    }
+);
 
 /// An item of the `metrics` parameter of Get analytics summary (`GET /zones/{zone}/spectrum/analytics/events/summary`).
 /// Same shape as [`BytimeMetricsItem`], so defined as that type.

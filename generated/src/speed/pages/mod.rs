@@ -85,7 +85,8 @@ crate::runtime::request_builder!("Pages::list", List, Vec<crate::types::observat
 crate::runtime::request_builder!("Pages::trend", Trend, crate::types::observatory::Trend, result);
 
 crate::runtime::setters!(Trend {
-    #[doc = " Sets `end` (sent in the query string)."] end(&str)=>query("end"),
+    /// Sets `end` (sent in the query string).
+    end(&str) => query("end"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -99,21 +99,28 @@ impl<'a> Tests<'a> {
 crate::runtime::request_builder!("Tests::bulk_delete", BulkDelete, crate::types::observatory::CountResponseResult, result);
 
 crate::runtime::setters!(BulkDelete {
-    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+    /// Sets `region` (sent in the query string).
+    region(crate::types::observatory::Region) => query("region"),
 });
 
 crate::runtime::request_builder!("Tests::create", Create, crate::types::observatory::PageTest, result);
 
-crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&CreateBody)=>json() });
+crate::runtime::setters!(Create {
+    /// Sets the request body.
+    body(&CreateBody) => json(),
+});
 
 crate::runtime::request_builder!("Tests::get", Get, crate::types::observatory::PageTest, result);
 
 crate::runtime::request_builder!("Tests::list", List, Vec<crate::types::observatory::PageTest>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
-    #[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " Sets `region` (sent in the query string)."] region(crate::types::observatory::Region)=>query("region"),
+    /// Sets `page` (sent in the query string).
+    page(u64) => query("page"),
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// Sets `region` (sent in the query string).
+    region(crate::types::observatory::Region) => query("region"),
 });
 
 crate::runtime::paged_list!(List, crate::types::observatory::PageTest, page_number, "page");
@@ -123,6 +130,11 @@ pub mod operation {
     crate::runtime::operations!(BulkDelete, Create, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Start page test (`POST /zones/{zone_id}/speed_api/pages/{url}/tests`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
-    pub region:Option<crate::types::observatory::Region>="region" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Start page test (`POST /zones/{zone_id}/speed_api/pages/{url}/tests`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateBody {
+        pub region: Option<crate::types::observatory::Region> = "region" optional,
+    }
+);

@@ -145,7 +145,8 @@ crate::runtime::request_builder!("LiveInputs::create", Create, crate::types::str
 crate::runtime::request_builder!("LiveInputs::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("LiveInputs::get", Get, crate::types::stream::LiveInput, result);
@@ -153,7 +154,8 @@ crate::runtime::request_builder!("LiveInputs::get", Get, crate::types::stream::L
 crate::runtime::request_builder!("LiveInputs::list", List, crate::types::stream::LiveInputResponseCollectionResult, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Includes the total number of videos associated with the submitted query parameters."] include_counts(bool)=>query("include_counts"),
+    /// Includes the total number of videos associated with the submitted query parameters.
+    include_counts(bool) => query("include_counts"),
 });
 
 crate::runtime::request_builder!("LiveInputs::update", Update, crate::types::stream::LiveInput, result);

@@ -146,7 +146,8 @@ crate::runtime::request_builder!("Outputs::create", Create, crate::types::stream
 crate::runtime::request_builder!("Outputs::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Outputs::list", List, Vec<crate::types::stream::Output>, result);

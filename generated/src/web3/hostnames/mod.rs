@@ -135,7 +135,8 @@ crate::runtime::request_builder!("Hostnames::create", Create, crate::types::web3
 crate::runtime::request_builder!("Hostnames::delete", Delete, Option<crate::types::web3::ApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Hostnames::edit", Edit, crate::types::web3::Web3Hostname, result);

@@ -73,8 +73,10 @@ impl<'a> Content<'a> {
 crate::runtime::request_builder!("Content::update", Update, crate::types::workers::ScriptResponse, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part."] cf_worker_body_part(&str)=>header("CF-WORKER-BODY-PART"),
-    #[doc = " The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part."] cf_worker_main_module_part(&str)=>header("CF-WORKER-MAIN-MODULE-PART"),
+    /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
+    cf_worker_body_part(&str) => header("CF-WORKER-BODY-PART"),
+    /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
+    cf_worker_main_module_part(&str) => header("CF-WORKER-MAIN-MODULE-PART"),
 });
 
 crate::runtime::request_builder!("Content::v2", V2, Vec<u8>, bytes);

@@ -72,7 +72,8 @@ impl<'a> Deployments<'a> {
 crate::runtime::request_builder!("Deployments::create", Create, crate::types::workers::SchemasDeploymentsSingleResponseResult, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed."] force(bool)=>query("force"),
+    /// If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed.
+    force(bool) => query("force"),
 });
 
 crate::runtime::request_builder!("Deployments::get", Get, crate::types::workers::SchemasDeploymentsListResponseResult, result);

@@ -179,8 +179,10 @@ impl<'a> Scripts<'a> {
 crate::runtime::request_builder!("Scripts::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script."] force(bool)=>query("force"),
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
+    force(bool) => query("force"),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Scripts::get", Get, Vec<u8>, bytes);
@@ -192,7 +194,8 @@ crate::runtime::request_builder!("Scripts::list", List, Vec<crate::types::worker
 crate::runtime::request_builder!("Scripts::update", Update, crate::types::workers::ScriptResponseUpload, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Rollback to provided deployment based on deployment ID. Request body will only parse a \"message\" part. You can learn more about deployments [here](https://developers.cloudflare.com/workers/platform/deployments/)."] rollback_to(&str)=>query("rollback_to"),
+    /// Rollback to provided deployment based on deployment ID. Request body will only parse a "message" part. You can learn more about deployments [here](https://developers.cloudflare.com/workers/platform/deployments/).
+    rollback_to(&str) => query("rollback_to"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

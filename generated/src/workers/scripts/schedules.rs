@@ -68,7 +68,8 @@ crate::runtime::request_builder!("Schedules::get", Get, crate::types::workers::C
 crate::runtime::request_builder!("Schedules::update", Update, crate::types::workers::CronTriggerResponseCollectionResult, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -94,13 +94,15 @@ impl<'a> Tail<'a> {
 crate::runtime::request_builder!("Tail::create", Create, crate::types::workers::TailResponseResult, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Tail::delete", Delete, (), no_result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Tail::list", List, crate::types::workers::TailResponseResult, result);

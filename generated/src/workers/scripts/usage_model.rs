@@ -68,7 +68,8 @@ crate::runtime::request_builder!("UsageModel::get", Get, crate::types::workers::
 crate::runtime::request_builder!("UsageModel::update", Update, crate::types::workers::UsageModelResponseResult, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -101,9 +101,12 @@ crate::runtime::request_builder!("Versions::get", Get, crate::types::workers::Ve
 crate::runtime::request_builder!("Versions::list", List, crate::types::workers::VersionsListResponseResult, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Only return versions that can be used in a deployment. Ignores pagination."] deployable(bool)=>query("deployable"),
-    #[doc = " Current page."] page(u64)=>query("page"),
-    #[doc = " Items per-page."] per_page(u64)=>query("per_page"),
+    /// Only return versions that can be used in a deployment. Ignores pagination.
+    deployable(bool) => query("deployable"),
+    /// Current page.
+    page(u64) => query("page"),
+    /// Items per-page.
+    per_page(u64) => query("per_page"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -139,13 +139,15 @@ impl<'a> Bookmarks<'a> {
 crate::runtime::request_builder!("Bookmarks::create", Create, crate::types::access::Bookmarks, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Bookmarks::delete", Delete, crate::types::access::IdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Bookmarks::get", Get, crate::types::access::Bookmarks, result);
@@ -157,7 +159,8 @@ crate::runtime::paged_list!(List, crate::types::access::Bookmarks, page_number, 
 crate::runtime::request_builder!("Bookmarks::update", Update, crate::types::access::Bookmarks, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

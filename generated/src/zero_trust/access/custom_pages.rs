@@ -122,7 +122,8 @@ impl<'a> CustomPages<'a> {
 crate::runtime::request_builder!("CustomPages::create", Create, crate::types::access::CustomPageWithoutHtml, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&crate::types::access::CustomPage)=>json(),
+    /// Sets the request body.
+    body(&crate::types::access::CustomPage) => json(),
 });
 
 crate::runtime::request_builder!("CustomPages::delete", Delete, crate::types::access::ComponentsSchemasIdResponseResult, result);
@@ -136,7 +137,8 @@ crate::runtime::paged_list!(List, crate::types::access::CustomPageWithoutHtml, p
 crate::runtime::request_builder!("CustomPages::update", Update, crate::types::access::CustomPageWithoutHtml, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&crate::types::access::CustomPage)=>json(),
+    /// Sets the request body.
+    body(&crate::types::access::CustomPage) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

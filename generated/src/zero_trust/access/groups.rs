@@ -242,13 +242,23 @@ pub mod operation {
     );
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an Access group (`POST /accounts/{account_id}/access/groups`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<crate::types::access::Rule>>="exclude" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<crate::types::access::Rule>="include" null_as_empty,
-    #[doc = " Whether this is the default group"] pub is_default:Option<bool>="is_default" optional,
-    #[doc = " The name of the Access group."] pub name:String = "name",
-    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub require:Option<Vec<crate::types::access::Rule>>="require" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create an Access group (`POST /accounts/{account_id}/access/groups`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<crate::types::access::Rule>> = "exclude" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Vec<crate::types::access::Rule> = "include" null_as_empty,
+        /// Whether this is the default group
+        pub is_default: Option<bool> = "is_default" optional,
+        /// The name of the Access group.
+        pub name: String = "name",
+        /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<crate::types::access::Rule>> = "require" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -266,12 +276,21 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an Access group (`POST /zones/{zone_id}/access/groups`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateForZoneBody {
-    #[doc = " Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<crate::types::access::Rule>>="exclude" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<crate::types::access::Rule>="include" null_as_empty,
-    #[doc = " The name of the Access group."] pub name:String = "name",
-    #[doc = " Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules."] pub require:Option<Vec<crate::types::access::Rule>>="require" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create an Access group (`POST /zones/{zone_id}/access/groups`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateForZoneBody {
+        /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<crate::types::access::Rule>> = "exclude" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Vec<crate::types::access::Rule> = "include" null_as_empty,
+        /// The name of the Access group.
+        pub name: String = "name",
+        /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<crate::types::access::Rule>> = "require" optional,
+    }
+);
 
 impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.

@@ -74,9 +74,15 @@ pub mod operation {
     crate::runtime::operations!(Get, Rotate, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update the Access key configuration (`PUT /accounts/{account_id}/access/keys`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " The number of days between key rotations."] pub key_rotation_interval_days:f64 = "key_rotation_interval_days",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update the Access key configuration (`PUT /accounts/{account_id}/access/keys`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// The number of days between key rotations.
+        pub key_rotation_interval_days: f64 = "key_rotation_interval_days",
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -35,10 +35,14 @@ impl<'a> Logs<'a> {
 crate::runtime::request_builder!("Logs::access_requests", AccessRequests, Vec<crate::types::access::AccessRequests>, result);
 
 crate::runtime::setters!(AccessRequests {
-    #[doc = " The maximum number of log entries to retrieve."] limit(u64)=>query("limit"),
-    #[doc = " The chronological sorting order for the logs."] direction(AccessRequestsDirection)=>query("direction"),
-    #[doc = " The earliest event timestamp to query."] since(&str)=>query("since"),
-    #[doc = " The latest event timestamp to query."] until(&str)=>query("until"),
+    /// The maximum number of log entries to retrieve.
+    limit(u64) => query("limit"),
+    /// The chronological sorting order for the logs.
+    direction(AccessRequestsDirection) => query("direction"),
+    /// The earliest event timestamp to query.
+    since(&str) => query("since"),
+    /// The latest event timestamp to query.
+    until(&str) => query("until"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

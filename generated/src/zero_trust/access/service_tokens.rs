@@ -248,10 +248,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Refresh, Rotate, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a service token (`POST /accounts/{account_id}/access/service_tokens`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h)."] pub duration:Option<String>="duration" optional,
-    #[doc = " The name of the service token."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a service token (`POST /accounts/{account_id}/access/service_tokens`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
+        pub duration: Option<String> = "duration" optional,
+        /// The name of the service token.
+        pub name: String = "name",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -263,7 +270,14 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a service token (`PUT /accounts/{account_id}/access/service_tokens/{service_token_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h)."] pub duration:Option<String>="duration" optional,
-    #[doc = " The name of the service token."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a service token (`PUT /accounts/{account_id}/access/service_tokens/{service_token_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
+        pub duration: Option<String> = "duration" optional,
+        /// The name of the service token.
+        pub name: Option<String> = "name" optional,
+    }
+);

@@ -109,7 +109,10 @@ impl<'a> Tags<'a> {
 
 crate::runtime::request_builder!("Tags::create", Create, crate::types::access::Tag, result);
 
-crate::runtime::setters!(Create { #[doc = " Sets the request body."] body(&String)=>json() });
+crate::runtime::setters!(Create {
+    /// Sets the request body.
+    body(&String) => json(),
+});
 
 crate::runtime::request_builder!("Tags::delete", Delete, crate::types::access::NameResponseResult, result);
 
@@ -122,7 +125,8 @@ crate::runtime::paged_list!(List, crate::types::access::Tag, page_number, "page"
 crate::runtime::request_builder!("Tags::update", Update, crate::types::access::Tag, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " Sets the request body."] body(&crate::types::access::TagWithoutAppCount)=>json(),
+    /// Sets the request body.
+    body(&crate::types::access::TagWithoutAppCount) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -131,7 +131,8 @@ crate::runtime::request_builder!("Networks::create", Create, crate::types::teams
 crate::runtime::request_builder!("Networks::delete", Delete, Vec<crate::types::teams_devices::DeviceManagedNetworks>, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Networks::get", Get, crate::types::teams_devices::DeviceManagedNetworks, result);
@@ -147,11 +148,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a device managed network (`POST /accounts/{account_id}/devices/networks`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The configuration object containing information for the WARP client to detect the managed network."] pub config:crate::types::teams_devices::TlsConfigRequest = "config",
-    #[doc = " The name of the device managed network. This name must be unique."] pub name:String = "name",
-    #[doc = " The type of device managed network."] pub r#type:crate::types::teams_devices::ComponentsSchemasType = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a device managed network (`POST /accounts/{account_id}/devices/networks`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The configuration object containing information for the WARP client to detect the managed network.
+        pub config: crate::types::teams_devices::TlsConfigRequest = "config",
+        /// The name of the device managed network. This name must be unique.
+        pub name: String = "name",
+        /// The type of device managed network.
+        pub r#type: crate::types::teams_devices::ComponentsSchemasType = "type",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -168,8 +177,16 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a device managed network (`PUT /accounts/{account_id}/devices/networks/{network_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " The configuration object containing information for the WARP client to detect the managed network."] pub config:Option<crate::types::teams_devices::TlsConfigRequest>="config" optional,
-    #[doc = " The name of the device managed network. This name must be unique."] pub name:Option<String>="name" optional,
-    #[doc = " The type of device managed network."] pub r#type:Option<crate::types::teams_devices::ComponentsSchemasType>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a device managed network (`PUT /accounts/{account_id}/devices/networks/{network_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// The configuration object containing information for the WARP client to detect the managed network.
+        pub config: Option<crate::types::teams_devices::TlsConfigRequest> = "config" optional,
+        /// The name of the device managed network. This name must be unique.
+        pub name: Option<String> = "name" optional,
+        /// The type of device managed network.
+        pub r#type: Option<crate::types::teams_devices::ComponentsSchemasType> = "type" optional,
+    }
+);

@@ -105,13 +105,20 @@ impl<'a> FleetStatus<'a> {
 crate::runtime::request_builder!("FleetStatus::devices", Devices, Vec<crate::types::digital_experience_monitoring::Device>, result);
 
 crate::runtime::setters!(Devices {
-    #[doc = " Dimension to sort results by"] sort_by(crate::types::digital_experience_monitoring::SortBy)=>query("sort_by"),
-    #[doc = " Cloudflare colo"] colo(&str)=>query("colo"),
-    #[doc = " Device-specific ID, given as UUID v4"] device_id(&str)=>query("device_id"),
-    #[doc = " The mode under which the WARP client is run"] mode(&str)=>query("mode"),
-    #[doc = " Network status"] status(&str)=>query("status"),
-    #[doc = " Operating system"] platform(&str)=>query("platform"),
-    #[doc = " WARP client version"] version(&str)=>query("version"),
+    /// Dimension to sort results by
+    sort_by(crate::types::digital_experience_monitoring::SortBy) => query("sort_by"),
+    /// Cloudflare colo
+    colo(&str) => query("colo"),
+    /// Device-specific ID, given as UUID v4
+    device_id(&str) => query("device_id"),
+    /// The mode under which the WARP client is run
+    mode(&str) => query("mode"),
+    /// Network status
+    status(&str) => query("status"),
+    /// Operating system
+    platform(&str) => query("platform"),
+    /// WARP client version
+    version(&str) => query("version"),
 });
 
 crate::runtime::paged_list!(Devices, crate::types::digital_experience_monitoring::Device, page_number, "page");
@@ -121,8 +128,10 @@ crate::runtime::request_builder!("FleetStatus::live", Live, crate::types::digita
 crate::runtime::request_builder!("FleetStatus::over_time", OverTime, (), empty);
 
 crate::runtime::setters!(OverTime {
-    #[doc = " Cloudflare colo"] colo(&str)=>query("colo"),
-    #[doc = " Device-specific ID, given as UUID v4"] device_id(&str)=>query("device_id"),
+    /// Cloudflare colo
+    colo(&str) => query("colo"),
+    /// Device-specific ID, given as UUID v4
+    device_id(&str) => query("device_id"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -88,15 +88,19 @@ impl<'a> HttpTests<'a> {
 crate::runtime::request_builder!("HttpTests::get", Get, crate::types::digital_experience_monitoring::HttpDetailsResponse, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
-    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    device_id(Vec<String>) => query_each("deviceId"),
+    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
+    colo(&str) => query("colo"),
 });
 
 crate::runtime::request_builder!("HttpTests::percentiles", Percentiles, crate::types::digital_experience_monitoring::HttpDetailsPercentilesResponse, result);
 
 crate::runtime::setters!(Percentiles {
-    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
-    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    device_id(Vec<String>) => query_each("deviceId"),
+    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
+    colo(&str) => query("colo"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -84,7 +84,8 @@ impl<'a> Dex<'a> {
 crate::runtime::request_builder!("Dex::colos", Colos, Vec<crate::types::digital_experience_monitoring::ColosResponseItem>, result);
 
 crate::runtime::setters!(Colos {
-    #[doc = " Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically."] sort_by(ColosSortBy)=>query("sortBy"),
+    /// Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically.
+    sort_by(ColosSortBy) => query("sortBy"),
 });
 
 crate::runtime::paged_list!(Colos, crate::types::digital_experience_monitoring::ColosResponseItem, page_number, "page");
@@ -94,7 +95,11 @@ pub mod operation {
     crate::runtime::operations!(Colos);
 }
 
-crate::runtime::string_enum!(#[doc = " The `sortBy` parameter of List Cloudflare colos (`GET /accounts/{account_id}/dex/colos`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`."] pub enum ColosSortBy {
-    FleetStatusUsage = "fleet-status-usage",
-    ApplicationTestsUsage = "application-tests-usage",
-});
+crate::runtime::string_enum!(
+    /// The `sortBy` parameter of List Cloudflare colos (`GET /accounts/{account_id}/dex/colos`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
+    pub enum ColosSortBy {
+        FleetStatusUsage = "fleet-status-usage",
+        ApplicationTestsUsage = "application-tests-usage",
+    }
+);

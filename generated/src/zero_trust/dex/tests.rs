@@ -53,18 +53,29 @@ impl<'a> Tests<'a> {
 crate::runtime::request_builder!("Tests::list", List, crate::types::digital_experience_monitoring::TestsResponse, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
-    #[doc = " Optionally filter results by test name"] test_name(&str)=>query("testName"),
-    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
-    #[doc = " Page number of paginated results"]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " Number of items per page"]#[doc = ""]#[doc = " At least 1."] per_page(u64)=>query("per_page"),
+    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
+    colo(&str) => query("colo"),
+    /// Optionally filter results by test name
+    test_name(&str) => query("testName"),
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    device_id(Vec<String>) => query_each("deviceId"),
+    /// Page number of paginated results
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// Number of items per page
+    ///
+    /// At least 1.
+    per_page(u64) => query("per_page"),
 });
 
 crate::runtime::request_builder!("Tests::unique_devices", UniqueDevices, crate::types::digital_experience_monitoring::UniqueDevicesResponse, result);
 
 crate::runtime::setters!(UniqueDevices {
-    #[doc = " Optionally filter results by test name"] test_name(&str)=>query("testName"),
-    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
+    /// Optionally filter results by test name
+    test_name(&str) => query("testName"),
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    device_id(Vec<String>) => query_each("deviceId"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

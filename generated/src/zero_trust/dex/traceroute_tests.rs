@@ -129,8 +129,10 @@ impl<'a> TracerouteTests<'a> {
 crate::runtime::request_builder!("TracerouteTests::get", Get, crate::types::digital_experience_monitoring::TracerouteDetailsResponse, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
-    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    device_id(Vec<String>) => query_each("deviceId"),
+    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
+    colo(&str) => query("colo"),
 });
 
 crate::runtime::request_builder!("TracerouteTests::network_path", NetworkPath, crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse, result);
@@ -138,8 +140,10 @@ crate::runtime::request_builder!("TracerouteTests::network_path", NetworkPath, c
 crate::runtime::request_builder!("TracerouteTests::percentiles", Percentiles, crate::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse, result);
 
 crate::runtime::setters!(Percentiles {
-    #[doc = " Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param."] device_id(Vec<String>)=>query_each("deviceId"),
-    #[doc = " Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param."] colo(&str)=>query("colo"),
+    /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
+    device_id(Vec<String>) => query_each("deviceId"),
+    /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
+    colo(&str) => query("colo"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -56,10 +56,17 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Zero Trust Audit SSH settings (`PUT /accounts/{account_id}/gateway/audit_ssh_settings`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " SSH encryption public key"] pub public_key:String = "public_key",
-    #[doc = " Seed ID"] pub seed_id:Option<String>="seed_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Zero Trust Audit SSH settings (`PUT /accounts/{account_id}/gateway/audit_ssh_settings`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// SSH encryption public key
+        pub public_key: String = "public_key",
+        /// Seed ID
+        pub seed_id: Option<String> = "seed_id" optional,
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

@@ -156,25 +156,29 @@ impl<'a> Certificates<'a> {
 crate::runtime::request_builder!("Certificates::activate", Activate, crate::types::zero_trust_gateway::Certificates, result);
 
 crate::runtime::setters!(Activate {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Certificates::create", Create, crate::types::zero_trust_gateway::Certificates, result);
 
 crate::runtime::setters!(Create {
-    #[doc = " Sets the request body."] body(&crate::types::zero_trust_gateway::GenerateCertRequest)=>json(),
+    /// Sets the request body.
+    body(&crate::types::zero_trust_gateway::GenerateCertRequest) => json(),
 });
 
 crate::runtime::request_builder!("Certificates::deactivate", Deactivate, crate::types::zero_trust_gateway::Certificates, result);
 
 crate::runtime::setters!(Deactivate {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Certificates::delete", Delete, crate::types::zero_trust_gateway::Certificates, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Certificates::get", Get, crate::types::zero_trust_gateway::Certificates, result);

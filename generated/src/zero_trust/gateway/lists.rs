@@ -169,7 +169,8 @@ crate::runtime::request_builder!("Lists::create", Create, crate::types::zero_tru
 crate::runtime::request_builder!("Lists::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Lists::edit", Edit, crate::types::zero_trust_gateway::Lists, result);
@@ -183,7 +184,8 @@ crate::runtime::paged_list!(Items, Vec<crate::types::zero_trust_gateway::ItemsIt
 crate::runtime::request_builder!("Lists::list", List, Vec<crate::types::zero_trust_gateway::Lists>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The type of list."] r#type(crate::types::zero_trust_gateway::SchemasType)=>query("type"),
+    /// The type of list.
+    r#type(crate::types::zero_trust_gateway::SchemasType) => query("type"),
 });
 
 crate::runtime::paged_list!(List, crate::types::zero_trust_gateway::Lists, page_number, "page");
@@ -195,12 +197,21 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, Items, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Zero Trust list (`POST /accounts/{account_id}/gateway/lists`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The description of the list."] pub description:Option<String>="description" optional,
-    #[doc = " The items in the list."] pub items:Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>="items" optional,
-    #[doc = " The name of the list."] pub name:String = "name",
-    #[doc = " The type of list."] pub r#type:crate::types::zero_trust_gateway::SchemasType = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Zero Trust list (`POST /accounts/{account_id}/gateway/lists`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The description of the list.
+        pub description: Option<String> = "description" optional,
+        /// The items in the list.
+        pub items: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>> = "items" optional,
+        /// The name of the list.
+        pub name: String = "name",
+        /// The type of list.
+        pub r#type: crate::types::zero_trust_gateway::SchemasType = "type",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -217,15 +228,29 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Patch Zero Trust list (`PATCH /accounts/{account_id}/gateway/lists/{list_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " The items in the list."] pub append:Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>="append" optional,
-    #[doc = " A list of the item values you want to remove."] pub remove:Option<Vec<String>>="remove" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Patch Zero Trust list (`PATCH /accounts/{account_id}/gateway/lists/{list_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// The items in the list.
+        pub append: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>> = "append" optional,
+        /// A list of the item values you want to remove.
+        pub remove: Option<Vec<String>> = "remove" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update Zero Trust list (`PUT /accounts/{account_id}/gateway/lists/{list_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " The description of the list."] pub description:Option<String>="description" optional,
-    #[doc = " The name of the list."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update Zero Trust list (`PUT /accounts/{account_id}/gateway/lists/{list_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// The description of the list.
+        pub description: Option<String> = "description" optional,
+        /// The name of the list.
+        pub name: String = "name",
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

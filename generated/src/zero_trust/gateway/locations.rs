@@ -127,7 +127,8 @@ crate::runtime::request_builder!("Locations::create", Create, crate::types::zero
 crate::runtime::request_builder!("Locations::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Locations::get", Get, crate::types::zero_trust_gateway::Locations, result);
@@ -143,14 +144,25 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Zero Trust Gateway location (`POST /accounts/{account_id}/gateway/locations`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " True if the location is the default location."] pub client_default:Option<bool>="client_default" optional,
-    #[doc = " The identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set with null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if the field is absent or set with null, the pre-assigned pair remains unchanged."] pub dns_destination_ips_id:Option<String>="dns_destination_ips_id" optional,
-    #[doc = " True if the location needs to resolve EDNS queries."] pub ecs_support:Option<bool>="ecs_support" optional,
-    #[doc = " The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged."] pub endpoints:Option<crate::types::zero_trust_gateway::Endpoints>="endpoints" optional,
-    #[doc = " The name of the location."] pub name:String = "name",
-    #[doc = " A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location."] pub networks:Option<Vec<crate::types::zero_trust_gateway::Ipv4Network>>="networks" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a Zero Trust Gateway location (`POST /accounts/{account_id}/gateway/locations`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// True if the location is the default location.
+        pub client_default: Option<bool> = "client_default" optional,
+        /// The identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set with null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if the field is absent or set with null, the pre-assigned pair remains unchanged.
+        pub dns_destination_ips_id: Option<String> = "dns_destination_ips_id" optional,
+        /// True if the location needs to resolve EDNS queries.
+        pub ecs_support: Option<bool> = "ecs_support" optional,
+        /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
+        pub endpoints: Option<crate::types::zero_trust_gateway::Endpoints> = "endpoints" optional,
+        /// The name of the location.
+        pub name: String = "name",
+        /// A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location.
+        pub networks: Option<Vec<crate::types::zero_trust_gateway::Ipv4Network>> = "networks" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -133,7 +133,8 @@ crate::runtime::request_builder!("ProxyEndpoints::create", Create, crate::types:
 crate::runtime::request_builder!("ProxyEndpoints::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("ProxyEndpoints::edit", Edit, crate::types::zero_trust_gateway::ProxyEndpoints, result);
@@ -149,10 +150,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a proxy endpoint (`POST /accounts/{account_id}/gateway/proxy_endpoints`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " A list of CIDRs to restrict ingress connections."] pub ips:Vec<String>="ips" null_as_empty,
-    #[doc = " The name of the proxy endpoint."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a proxy endpoint (`POST /accounts/{account_id}/gateway/proxy_endpoints`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// A list of CIDRs to restrict ingress connections.
+        pub ips: Vec<String> = "ips" null_as_empty,
+        /// The name of the proxy endpoint.
+        pub name: String = "name",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -161,7 +169,14 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a proxy endpoint (`PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " A list of CIDRs to restrict ingress connections."] pub ips:Option<Vec<String>>="ips" optional,
-    #[doc = " The name of the proxy endpoint."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a proxy endpoint (`PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// A list of CIDRs to restrict ingress connections.
+        pub ips: Option<Vec<String>> = "ips" optional,
+        /// The name of the proxy endpoint.
+        pub name: Option<String> = "name" optional,
+    }
+);

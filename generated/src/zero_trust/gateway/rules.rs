@@ -123,7 +123,8 @@ crate::runtime::request_builder!("Rules::create", Create, crate::types::zero_tru
 crate::runtime::request_builder!("Rules::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::get", Get, crate::types::zero_trust_gateway::Rules, result);
@@ -139,19 +140,35 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Zero Trust Gateway rule (`POST /accounts/{account_id}/gateway/rules`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`."] pub action:crate::types::zero_trust_gateway::Action = "action",
-    #[doc = " The description of the rule."] pub description:Option<String>="description" optional,
-    #[doc = " The wirefilter expression used for device posture check matching."] pub device_posture:Option<String>="device_posture" optional,
-    #[doc = " True if the rule is enabled."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " The protocol or layer to evaluate the traffic, identity, and device posture expressions."] pub filters:Option<Vec<crate::types::zero_trust_gateway::FiltersItem>>="filters" optional,
-    #[doc = " The wirefilter expression used for identity matching."] pub identity:Option<String>="identity" optional,
-    #[doc = " The name of the rule."] pub name:String = "name",
-    #[doc = " Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value."] pub precedence:Option<i64>="precedence" optional,
-    #[doc = " Additional settings that modify the rule's action."] pub rule_settings:Option<crate::types::zero_trust_gateway::RuleSettings>="rule_settings" optional,
-    #[doc = " The schedule for activating DNS policies. This does not apply to HTTP or network policies."] pub schedule:Option<crate::types::zero_trust_gateway::Schedule>="schedule" optional,
-    #[doc = " The wirefilter expression used for traffic matching."] pub traffic:Option<String>="traffic" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a Zero Trust Gateway rule (`POST /accounts/{account_id}/gateway/rules`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
+        pub action: crate::types::zero_trust_gateway::Action = "action",
+        /// The description of the rule.
+        pub description: Option<String> = "description" optional,
+        /// The wirefilter expression used for device posture check matching.
+        pub device_posture: Option<String> = "device_posture" optional,
+        /// True if the rule is enabled.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The protocol or layer to evaluate the traffic, identity, and device posture expressions.
+        pub filters: Option<Vec<crate::types::zero_trust_gateway::FiltersItem>> = "filters" optional,
+        /// The wirefilter expression used for identity matching.
+        pub identity: Option<String> = "identity" optional,
+        /// The name of the rule.
+        pub name: String = "name",
+        /// Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
+        pub precedence: Option<i64> = "precedence" optional,
+        /// Additional settings that modify the rule's action.
+        pub rule_settings: Option<crate::types::zero_trust_gateway::RuleSettings> = "rule_settings" optional,
+        /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
+        pub schedule: Option<crate::types::zero_trust_gateway::Schedule> = "schedule" optional,
+        /// The wirefilter expression used for traffic matching.
+        pub traffic: Option<String> = "traffic" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

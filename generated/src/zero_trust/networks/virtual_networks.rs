@@ -114,7 +114,8 @@ crate::runtime::request_builder!("VirtualNetworks::create", Create, serde_json::
 crate::runtime::request_builder!("VirtualNetworks::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("VirtualNetworks::edit", Edit, serde_json::Value, result);
@@ -122,10 +123,14 @@ crate::runtime::request_builder!("VirtualNetworks::edit", Edit, serde_json::Valu
 crate::runtime::request_builder!("VirtualNetworks::list", List, Vec<crate::types::tunnel::VirtualNetwork>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " UUID of the virtual network."] id(&str)=>query("id"),
-    #[doc = " A user-friendly name for the virtual network."] name(&str)=>query("name"),
-    #[doc = " If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included."] is_default(bool)=>query("is_default"),
-    #[doc = " If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included."] is_deleted(bool)=>query("is_deleted"),
+    /// UUID of the virtual network.
+    id(&str) => query("id"),
+    /// A user-friendly name for the virtual network.
+    name(&str) => query("name"),
+    /// If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
+    is_default(bool) => query("is_default"),
+    /// If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included.
+    is_deleted(bool) => query("is_deleted"),
 });
 
 crate::runtime::paged_list!(List, crate::types::tunnel::VirtualNetwork, page_number, "page");
@@ -135,11 +140,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a virtual network (`POST /accounts/{account_id}/teamnet/virtual_networks`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Optional remark describing the virtual network."] pub comment:Option<String>="comment" optional,
-    #[doc = " If `true`, this virtual network is the default for the account."] pub is_default:Option<bool>="is_default" optional,
-    #[doc = " A user-friendly name for the virtual network."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a virtual network (`POST /accounts/{account_id}/teamnet/virtual_networks`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Optional remark describing the virtual network.
+        pub comment: Option<String> = "comment" optional,
+        /// If `true`, this virtual network is the default for the account.
+        pub is_default: Option<bool> = "is_default" optional,
+        /// A user-friendly name for the virtual network.
+        pub name: String = "name",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -152,8 +165,16 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a virtual network (`PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " Optional remark describing the virtual network."] pub comment:Option<String>="comment" optional,
-    #[doc = " If `true`, this virtual network is the default for the account."] pub is_default_network:Option<bool>="is_default_network" optional,
-    #[doc = " A user-friendly name for the virtual network."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a virtual network (`PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// Optional remark describing the virtual network.
+        pub comment: Option<String> = "comment" optional,
+        /// If `true`, this virtual network is the default for the account.
+        pub is_default_network: Option<bool> = "is_default_network" optional,
+        /// A user-friendly name for the virtual network.
+        pub name: Option<String> = "name" optional,
+    }
+);

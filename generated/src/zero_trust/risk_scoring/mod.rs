@@ -101,10 +101,14 @@ impl<'a> RiskScoring<'a> {
 crate::runtime::request_builder!("RiskScoring::get", Get, crate::types::dlp::UserRiskSummaryResponseResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
-    #[doc = " Sets `per_page` (sent in the query string)."] per_page(u64)=>query("per_page"),
-    #[doc = " Sets `order_by` (sent in the query string)."] order_by(GetOrderBy)=>query("order_by"),
-    #[doc = " Sets `direction` (sent in the query string)."] direction(GetDirection)=>query("direction"),
+    /// Sets `page` (sent in the query string).
+    page(u64) => query("page"),
+    /// Sets `per_page` (sent in the query string).
+    per_page(u64) => query("per_page"),
+    /// Sets `order_by` (sent in the query string).
+    order_by(GetOrderBy) => query("order_by"),
+    /// Sets `direction` (sent in the query string).
+    direction(GetDirection) => query("direction"),
 });
 
 crate::runtime::request_builder!("RiskScoring::reset", Reset, Option<serde_json::Value>, result_optional);
@@ -112,10 +116,14 @@ crate::runtime::request_builder!("RiskScoring::reset", Reset, Option<serde_json:
 crate::runtime::request_builder!("RiskScoring::summary", Summary, crate::types::dlp::AccountRiskSummaryResponseResult, result);
 
 crate::runtime::setters!(Summary {
-    #[doc = " Sets `page` (sent in the query string)."] page(u64)=>query("page"),
-    #[doc = " Sets `per_page` (sent in the query string)."] per_page(u64)=>query("per_page"),
-    #[doc = " Sets `order_by` (sent in the query string)."] order_by(SummaryOrderBy)=>query("order_by"),
-    #[doc = " Sets `direction` (sent in the query string)."] direction(SummaryDirection)=>query("direction"),
+    /// Sets `page` (sent in the query string).
+    page(u64) => query("page"),
+    /// Sets `per_page` (sent in the query string).
+    per_page(u64) => query("per_page"),
+    /// Sets `order_by` (sent in the query string).
+    order_by(SummaryOrderBy) => query("order_by"),
+    /// Sets `direction` (sent in the query string).
+    direction(SummaryDirection) => query("direction"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -127,17 +135,25 @@ pub mod operation {
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
 pub type GetDirection = crate::types::shared::DescOrAsc;
 
-crate::runtime::string_enum!(#[doc = " The `order_by` parameter of User risk details (`GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`."] pub enum GetOrderBy {
-    Timestamp = "timestamp",
-    RiskLevel = "risk_level",
-});
+crate::runtime::string_enum!(
+    /// The `order_by` parameter of User risk details (`GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`).
+    /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`.
+    pub enum GetOrderBy {
+        Timestamp = "timestamp",
+        RiskLevel = "risk_level",
+    }
+);
 
 /// The `direction` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
 pub type SummaryDirection = crate::types::shared::DescOrAsc;
 
-crate::runtime::string_enum!(#[doc = " The `order_by` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`)."]#[doc = " Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`."] pub enum SummaryOrderBy {
-    Timestamp = "timestamp",
-    EventCount = "event_count",
-    MaxRiskLevel = "max_risk_level",
-});
+crate::runtime::string_enum!(
+    /// The `order_by` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
+    /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`.
+    pub enum SummaryOrderBy {
+        Timestamp = "timestamp",
+        EventCount = "event_count",
+        MaxRiskLevel = "max_risk_level",
+    }
+);

@@ -143,7 +143,8 @@ impl<'a> Tunnels<'a> {
 crate::runtime::request_builder!("Tunnels::connections", Connections, serde_json::Value, result);
 
 crate::runtime::setters!(Connections {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Tunnels::create", Create, crate::types::tunnel::ArgoTunnel, result);
@@ -151,7 +152,8 @@ crate::runtime::request_builder!("Tunnels::create", Create, crate::types::tunnel
 crate::runtime::request_builder!("Tunnels::delete", Delete, crate::types::tunnel::ArgoTunnel, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Tunnels::get", Get, crate::types::tunnel::ArgoTunnel, result);
@@ -159,18 +161,32 @@ crate::runtime::request_builder!("Tunnels::get", Get, crate::types::tunnel::Argo
 crate::runtime::request_builder!("Tunnels::list", List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " A user-friendly name for the tunnel."] name(&str)=>query("name"),
-    #[doc = " If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included."] is_deleted(bool)=>query("is_deleted"),
-    #[doc = " If provided, include only tunnels that were created (and not deleted) before this time."] existed_at(&str)=>query("existed_at"),
-    #[doc = " UUID of the tunnel."] uuid(&str)=>query("uuid"),
-    #[doc = " Sets `was_active_at` (sent in the query string)."] was_active_at(&str)=>query("was_active_at"),
-    #[doc = " Sets `was_inactive_at` (sent in the query string)."] was_inactive_at(&str)=>query("was_inactive_at"),
-    #[doc = " Sets `include_prefix` (sent in the query string)."] include_prefix(&str)=>query("include_prefix"),
-    #[doc = " Sets `exclude_prefix` (sent in the query string)."] exclude_prefix(&str)=>query("exclude_prefix"),
-    #[doc = " The types of tunnels to filter separated by a comma."] tun_types(&str)=>query("tun_types"),
-    #[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] status(crate::types::tunnel::Status)=>query("status"),
-    #[doc = " Number of results to display."] per_page(u64)=>query("per_page"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    /// A user-friendly name for the tunnel.
+    name(&str) => query("name"),
+    /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
+    is_deleted(bool) => query("is_deleted"),
+    /// If provided, include only tunnels that were created (and not deleted) before this time.
+    existed_at(&str) => query("existed_at"),
+    /// UUID of the tunnel.
+    uuid(&str) => query("uuid"),
+    /// Sets `was_active_at` (sent in the query string).
+    was_active_at(&str) => query("was_active_at"),
+    /// Sets `was_inactive_at` (sent in the query string).
+    was_inactive_at(&str) => query("was_inactive_at"),
+    /// Sets `include_prefix` (sent in the query string).
+    include_prefix(&str) => query("include_prefix"),
+    /// Sets `exclude_prefix` (sent in the query string).
+    exclude_prefix(&str) => query("exclude_prefix"),
+    /// The types of tunnels to filter separated by a comma.
+    tun_types(&str) => query("tun_types"),
+    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+    status(crate::types::tunnel::Status) => query("status"),
+    /// Number of results to display.
+    per_page(u64) => query("per_page"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page");
@@ -180,10 +196,17 @@ pub mod operation {
     crate::runtime::operations!(Connections, Create, Delete, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an Argo Tunnel (`POST /accounts/{account_id}/tunnels`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " A user-friendly name for a tunnel."] pub name:String = "name",
-    #[doc = " Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string."] pub tunnel_secret:String = "tunnel_secret",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create an Argo Tunnel (`POST /accounts/{account_id}/tunnels`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// A user-friendly name for a tunnel.
+        pub name: String = "name",
+        /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
+        pub tunnel_secret: String = "tunnel_secret",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

@@ -149,7 +149,8 @@ crate::runtime::request_builder!("WarpConnector::create", Create, crate::types::
 crate::runtime::request_builder!("WarpConnector::delete", Delete, crate::types::tunnel::TunnelResponseSingleResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("WarpConnector::edit", Edit, crate::types::tunnel::TunnelResponseSingleResult, result);
@@ -159,17 +160,30 @@ crate::runtime::request_builder!("WarpConnector::get", Get, crate::types::tunnel
 crate::runtime::request_builder!("WarpConnector::list", List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " A user-friendly name for the tunnel."] name(&str)=>query("name"),
-    #[doc = " If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included."] is_deleted(bool)=>query("is_deleted"),
-    #[doc = " If provided, include only tunnels that were created (and not deleted) before this time."] existed_at(&str)=>query("existed_at"),
-    #[doc = " UUID of the tunnel."] uuid(&str)=>query("uuid"),
-    #[doc = " Sets `was_active_at` (sent in the query string)."] was_active_at(&str)=>query("was_active_at"),
-    #[doc = " Sets `was_inactive_at` (sent in the query string)."] was_inactive_at(&str)=>query("was_inactive_at"),
-    #[doc = " Sets `include_prefix` (sent in the query string)."] include_prefix(&str)=>query("include_prefix"),
-    #[doc = " Sets `exclude_prefix` (sent in the query string)."] exclude_prefix(&str)=>query("exclude_prefix"),
-    #[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] status(crate::types::tunnel::Status)=>query("status"),
-    #[doc = " Number of results to display."] per_page(u64)=>query("per_page"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    /// A user-friendly name for the tunnel.
+    name(&str) => query("name"),
+    /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
+    is_deleted(bool) => query("is_deleted"),
+    /// If provided, include only tunnels that were created (and not deleted) before this time.
+    existed_at(&str) => query("existed_at"),
+    /// UUID of the tunnel.
+    uuid(&str) => query("uuid"),
+    /// Sets `was_active_at` (sent in the query string).
+    was_active_at(&str) => query("was_active_at"),
+    /// Sets `was_inactive_at` (sent in the query string).
+    was_inactive_at(&str) => query("was_inactive_at"),
+    /// Sets `include_prefix` (sent in the query string).
+    include_prefix(&str) => query("include_prefix"),
+    /// Sets `exclude_prefix` (sent in the query string).
+    exclude_prefix(&str) => query("exclude_prefix"),
+    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+    status(crate::types::tunnel::Status) => query("status"),
+    /// Number of results to display.
+    per_page(u64) => query("per_page"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page");

@@ -58,9 +58,15 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Change Origin Max HTTP Version Setting (`PATCH /zones/{zone_id}/settings/origin_max_http_version`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct EditBody {
-    #[doc = " Value of the Origin Max HTTP Version Setting."] pub value:crate::types::cache::OriginMaxHttpVersionValue = "value",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Change Origin Max HTTP Version Setting (`PATCH /zones/{zone_id}/settings/origin_max_http_version`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EditBody {
+        /// Value of the Origin Max HTTP Version Setting.
+        pub value: crate::types::cache::OriginMaxHttpVersionValue = "value",
+    }
+);
 
 impl EditBody {
     /// The required fields; every optional field is `None`.

@@ -71,19 +71,22 @@ impl<'a> Baai<'a> {
 crate::runtime::request_builder!("Baai::bge_base_en_v1_5", BgeBaseEnV15, serde_json::Value, result);
 
 crate::runtime::setters!(BgeBaseEnV15 {
-    #[doc = " Sets the request body."] body(&BgeBaseEnV15Body)=>json(),
+    /// Sets the request body.
+    body(&BgeBaseEnV15Body) => json(),
 });
 
 crate::runtime::request_builder!("Baai::bge_large_en_v1_5", BgeLargeEnV15, serde_json::Value, result);
 
 crate::runtime::setters!(BgeLargeEnV15 {
-    #[doc = " Sets the request body."] body(&BgeLargeEnV15Body)=>json(),
+    /// Sets the request body.
+    body(&BgeLargeEnV15Body) => json(),
 });
 
 crate::runtime::request_builder!("Baai::bge_small_en_v1_5", BgeSmallEnV15, serde_json::Value, result);
 
 crate::runtime::setters!(BgeSmallEnV15 {
-    #[doc = " Sets the request body."] body(&BgeSmallEnV15Body)=>json(),
+    /// Sets the request body.
+    body(&BgeSmallEnV15Body) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

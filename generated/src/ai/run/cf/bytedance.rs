@@ -40,7 +40,8 @@ impl<'a> Bytedance<'a> {
 crate::runtime::request_builder!("Bytedance::stable_diffusion_xl_lightning", StableDiffusionXlLightning, serde_json::Value, result);
 
 crate::runtime::setters!(StableDiffusionXlLightning {
-    #[doc = " Sets the request body."] body(&StableDiffusionXlLightningBody)=>json(),
+    /// Sets the request body.
+    body(&StableDiffusionXlLightningBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

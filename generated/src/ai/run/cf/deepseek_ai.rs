@@ -40,7 +40,8 @@ impl<'a> DeepseekAi<'a> {
 crate::runtime::request_builder!("DeepseekAi::deepseek_math_7b_instruct", DeepseekMath7bInstruct, serde_json::Value, result);
 
 crate::runtime::setters!(DeepseekMath7bInstruct {
-    #[doc = " Sets the request body."] body(&DeepseekMath7bInstructBody)=>json(),
+    /// Sets the request body.
+    body(&DeepseekMath7bInstructBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

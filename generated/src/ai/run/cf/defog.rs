@@ -35,7 +35,8 @@ impl<'a> Defog<'a> {
 crate::runtime::request_builder!("Defog::sqlcoder_7b_2", Sqlcoder7b2, serde_json::Value, result);
 
 crate::runtime::setters!(Sqlcoder7b2 {
-    #[doc = " Sets the request body."] body(&Sqlcoder7b2Body)=>json(),
+    /// Sets the request body.
+    body(&Sqlcoder7b2Body) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -53,13 +53,15 @@ impl<'a> Facebook<'a> {
 crate::runtime::request_builder!("Facebook::bart_large_cnn", BartLargeCnn, serde_json::Value, result);
 
 crate::runtime::setters!(BartLargeCnn {
-    #[doc = " Sets the request body."] body(&BartLargeCnnBody)=>json(),
+    /// Sets the request body.
+    body(&BartLargeCnnBody) => json(),
 });
 
 crate::runtime::request_builder!("Facebook::detr_resnet_50", DetrResnet50, serde_json::Value, result);
 
 crate::runtime::setters!(DetrResnet50 {
-    #[doc = " Sets the request body."] body(Vec<u8>)=>raw_body("application/octet-stream"),
+    /// Sets the request body.
+    body(Vec<u8>) => raw_body("application/octet-stream"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -38,7 +38,8 @@ impl<'a> Fblgit<'a> {
 crate::runtime::request_builder!("Fblgit::una_cybertron_7b_v2_bf16", UnaCybertron7bV2Bf16, serde_json::Value, result);
 
 crate::runtime::setters!(UnaCybertron7bV2Bf16 {
-    #[doc = " Sets the request body."] body(&UnaCybertron7bV2Bf16Body)=>json(),
+    /// Sets the request body.
+    body(&UnaCybertron7bV2Bf16Body) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

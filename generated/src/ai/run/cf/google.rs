@@ -53,13 +53,15 @@ impl<'a> Google<'a> {
 crate::runtime::request_builder!("Google::gemma_2b_it_lora", Gemma2bItLora, serde_json::Value, result);
 
 crate::runtime::setters!(Gemma2bItLora {
-    #[doc = " Sets the request body."] body(&Gemma2bItLoraBody)=>json(),
+    /// Sets the request body.
+    body(&Gemma2bItLoraBody) => json(),
 });
 
 crate::runtime::request_builder!("Google::gemma_7b_it_lora", Gemma7bItLora, serde_json::Value, result);
 
 crate::runtime::setters!(Gemma7bItLora {
-    #[doc = " Sets the request body."] body(&Gemma7bItLoraBody)=>json(),
+    /// Sets the request body.
+    body(&Gemma7bItLoraBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -35,7 +35,8 @@ impl<'a> Huggingface<'a> {
 crate::runtime::request_builder!("Huggingface::distilbert_sst_2_int8", DistilbertSst2Int8, serde_json::Value, result);
 
 crate::runtime::setters!(DistilbertSst2Int8 {
-    #[doc = " Sets the request body."] body(&DistilbertSst2Int8Body)=>json(),
+    /// Sets the request body.
+    body(&DistilbertSst2Int8Body) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -35,7 +35,8 @@ impl<'a> Lykon<'a> {
 crate::runtime::request_builder!("Lykon::dreamshaper_8_lcm", Dreamshaper8Lcm, serde_json::Value, result);
 
 crate::runtime::setters!(Dreamshaper8Lcm {
-    #[doc = " Sets the request body."] body(&Dreamshaper8LcmBody)=>json(),
+    /// Sets the request body.
+    body(&Dreamshaper8LcmBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

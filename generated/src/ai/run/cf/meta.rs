@@ -107,31 +107,36 @@ impl<'a> Meta<'a> {
 crate::runtime::request_builder!("Meta::llama_2_7b_chat_fp16", Llama27bChatFp16, serde_json::Value, result);
 
 crate::runtime::setters!(Llama27bChatFp16 {
-    #[doc = " Sets the request body."] body(&Llama27bChatFp16Body)=>json(),
+    /// Sets the request body.
+    body(&Llama27bChatFp16Body) => json(),
 });
 
 crate::runtime::request_builder!("Meta::llama_3_1_8b_instruct", Llama318bInstruct, serde_json::Value, result);
 
 crate::runtime::setters!(Llama318bInstruct {
-    #[doc = " Sets the request body."] body(&Llama318bInstructBody)=>json(),
+    /// Sets the request body.
+    body(&Llama318bInstructBody) => json(),
 });
 
 crate::runtime::request_builder!("Meta::llama_3_8b_instruct", Llama38bInstruct, serde_json::Value, result);
 
 crate::runtime::setters!(Llama38bInstruct {
-    #[doc = " Sets the request body."] body(&Llama38bInstructBody)=>json(),
+    /// Sets the request body.
+    body(&Llama38bInstructBody) => json(),
 });
 
 crate::runtime::request_builder!("Meta::llama_3_8b_instruct_awq", Llama38bInstructAwq, serde_json::Value, result);
 
 crate::runtime::setters!(Llama38bInstructAwq {
-    #[doc = " Sets the request body."] body(&Llama38bInstructAwqBody)=>json(),
+    /// Sets the request body.
+    body(&Llama38bInstructAwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Meta::m2m100_1_2b", M2m10012b, serde_json::Value, result);
 
 crate::runtime::setters!(M2m10012b {
-    #[doc = " Sets the request body."] body(&M2m10012bBody)=>json(),
+    /// Sets the request body.
+    body(&M2m10012bBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

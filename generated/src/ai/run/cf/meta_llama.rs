@@ -37,7 +37,8 @@ impl<'a> MetaLlama<'a> {
 crate::runtime::request_builder!("MetaLlama::llama_2_7b_chat_hf_lora", Llama27bChatHfLora, serde_json::Value, result);
 
 crate::runtime::setters!(Llama27bChatHfLora {
-    #[doc = " Sets the request body."] body(&Llama27bChatHfLoraBody)=>json(),
+    /// Sets the request body.
+    body(&Llama27bChatHfLoraBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -50,12 +50,16 @@ impl<'a> Microsoft<'a> {
 
 crate::runtime::request_builder!("Microsoft::phi_2", Phi2, serde_json::Value, result);
 
-crate::runtime::setters!(Phi2 { #[doc = " Sets the request body."] body(&Phi2Body)=>json() });
+crate::runtime::setters!(Phi2 {
+    /// Sets the request body.
+    body(&Phi2Body) => json(),
+});
 
 crate::runtime::request_builder!("Microsoft::resnet_50", Resnet50, serde_json::Value, result);
 
 crate::runtime::setters!(Resnet50 {
-    #[doc = " Sets the request body."] body(Vec<u8>)=>raw_body("application/octet-stream"),
+    /// Sets the request body.
+    body(Vec<u8>) => raw_body("application/octet-stream"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

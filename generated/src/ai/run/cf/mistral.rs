@@ -40,7 +40,8 @@ impl<'a> Mistral<'a> {
 crate::runtime::request_builder!("Mistral::mistral_7b_instruct_v0_2_lora", Mistral7bInstructV02Lora, serde_json::Value, result);
 
 crate::runtime::setters!(Mistral7bInstructV02Lora {
-    #[doc = " Sets the request body."] body(&Mistral7bInstructV02LoraBody)=>json(),
+    /// Sets the request body.
+    body(&Mistral7bInstructV02LoraBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -51,13 +51,15 @@ impl<'a> Openai<'a> {
 crate::runtime::request_builder!("Openai::whisper", Whisper, serde_json::Value, result);
 
 crate::runtime::setters!(Whisper {
-    #[doc = " Sets the request body."] body(Vec<u8>)=>raw_body("application/octet-stream"),
+    /// Sets the request body.
+    body(Vec<u8>) => raw_body("application/octet-stream"),
 });
 
 crate::runtime::request_builder!("Openai::whisper_tiny_en", WhisperTinyEn, serde_json::Value, result);
 
 crate::runtime::setters!(WhisperTinyEn {
-    #[doc = " Sets the request body."] body(Vec<u8>)=>raw_body("application/octet-stream"),
+    /// Sets the request body.
+    body(Vec<u8>) => raw_body("application/octet-stream"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

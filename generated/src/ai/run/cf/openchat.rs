@@ -35,7 +35,8 @@ impl<'a> Openchat<'a> {
 crate::runtime::request_builder!("Openchat::openchat_3_5_0106", Openchat350106, serde_json::Value, result);
 
 crate::runtime::setters!(Openchat350106 {
-    #[doc = " Sets the request body."] body(&Openchat350106Body)=>json(),
+    /// Sets the request body.
+    body(&Openchat350106Body) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

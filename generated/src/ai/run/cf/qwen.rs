@@ -89,25 +89,29 @@ impl<'a> Qwen<'a> {
 crate::runtime::request_builder!("Qwen::qwen1_5_0_5b_chat", Qwen1505bChat, serde_json::Value, result);
 
 crate::runtime::setters!(Qwen1505bChat {
-    #[doc = " Sets the request body."] body(&Qwen1505bChatBody)=>json(),
+    /// Sets the request body.
+    body(&Qwen1505bChatBody) => json(),
 });
 
 crate::runtime::request_builder!("Qwen::qwen1_5_14b_chat_awq", Qwen1514bChatAwq, serde_json::Value, result);
 
 crate::runtime::setters!(Qwen1514bChatAwq {
-    #[doc = " Sets the request body."] body(&Qwen1514bChatAwqBody)=>json(),
+    /// Sets the request body.
+    body(&Qwen1514bChatAwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Qwen::qwen1_5_1_8b_chat", Qwen1518bChat, serde_json::Value, result);
 
 crate::runtime::setters!(Qwen1518bChat {
-    #[doc = " Sets the request body."] body(&Qwen1518bChatBody)=>json(),
+    /// Sets the request body.
+    body(&Qwen1518bChatBody) => json(),
 });
 
 crate::runtime::request_builder!("Qwen::qwen1_5_7b_chat_awq", Qwen157bChatAwq, serde_json::Value, result);
 
 crate::runtime::setters!(Qwen157bChatAwq {
-    #[doc = " Sets the request body."] body(&Qwen157bChatAwqBody)=>json(),
+    /// Sets the request body.
+    body(&Qwen157bChatAwqBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -63,13 +63,15 @@ impl<'a> Runwayml<'a> {
 crate::runtime::request_builder!("Runwayml::stable_diffusion_v1_5_img2img", StableDiffusionV15Img2img, serde_json::Value, result);
 
 crate::runtime::setters!(StableDiffusionV15Img2img {
-    #[doc = " Sets the request body."] body(&StableDiffusionV15Img2imgBody)=>json(),
+    /// Sets the request body.
+    body(&StableDiffusionV15Img2imgBody) => json(),
 });
 
 crate::runtime::request_builder!("Runwayml::stable_diffusion_v1_5_inpainting", StableDiffusionV15Inpainting, serde_json::Value, result);
 
 crate::runtime::setters!(StableDiffusionV15Inpainting {
-    #[doc = " Sets the request body."] body(&StableDiffusionV15InpaintingBody)=>json(),
+    /// Sets the request body.
+    body(&StableDiffusionV15InpaintingBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

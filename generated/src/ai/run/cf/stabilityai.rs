@@ -40,7 +40,8 @@ impl<'a> Stabilityai<'a> {
 crate::runtime::request_builder!("Stabilityai::stable_diffusion_xl_base_1_0", StableDiffusionXlBase10, serde_json::Value, result);
 
 crate::runtime::setters!(StableDiffusionXlBase10 {
-    #[doc = " Sets the request body."] body(&StableDiffusionXlBase10Body)=>json(),
+    /// Sets the request body.
+    body(&StableDiffusionXlBase10Body) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -38,7 +38,8 @@ impl<'a> Thebloke<'a> {
 crate::runtime::request_builder!("Thebloke::discolm_german_7b_v1_awq", DiscolmGerman7bV1Awq, serde_json::Value, result);
 
 crate::runtime::setters!(DiscolmGerman7bV1Awq {
-    #[doc = " Sets the request body."] body(&DiscolmGerman7bV1AwqBody)=>json(),
+    /// Sets the request body.
+    body(&DiscolmGerman7bV1AwqBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

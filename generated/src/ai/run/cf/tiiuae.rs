@@ -35,7 +35,8 @@ impl<'a> Tiiuae<'a> {
 crate::runtime::request_builder!("Tiiuae::falcon_7b_instruct", Falcon7bInstruct, serde_json::Value, result);
 
 crate::runtime::setters!(Falcon7bInstruct {
-    #[doc = " Sets the request body."] body(&Falcon7bInstructBody)=>json(),
+    /// Sets the request body.
+    body(&Falcon7bInstructBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -37,7 +37,8 @@ impl<'a> Tinyllama<'a> {
 crate::runtime::request_builder!("Tinyllama::tinyllama_1_1b_chat_v1_0", Tinyllama11bChatV10, serde_json::Value, result);
 
 crate::runtime::setters!(Tinyllama11bChatV10 {
-    #[doc = " Sets the request body."] body(&Tinyllama11bChatV10Body)=>json(),
+    /// Sets the request body.
+    body(&Tinyllama11bChatV10Body) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

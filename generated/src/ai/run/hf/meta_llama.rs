@@ -40,7 +40,8 @@ impl<'a> MetaLlama<'a> {
 crate::runtime::request_builder!("MetaLlama::meta_llama_3_8b_instruct", MetaLlama38bInstruct, serde_json::Value, result);
 
 crate::runtime::setters!(MetaLlama38bInstruct {
-    #[doc = " Sets the request body."] body(&MetaLlama38bInstructBody)=>json(),
+    /// Sets the request body.
+    body(&MetaLlama38bInstructBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

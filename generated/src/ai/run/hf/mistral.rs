@@ -38,7 +38,8 @@ impl<'a> Mistral<'a> {
 crate::runtime::request_builder!("Mistral::mistral_7b_instruct_v0_2", Mistral7bInstructV02, serde_json::Value, result);
 
 crate::runtime::setters!(Mistral7bInstructV02 {
-    #[doc = " Sets the request body."] body(&Mistral7bInstructV02Body)=>json(),
+    /// Sets the request body.
+    body(&Mistral7bInstructV02Body) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -35,7 +35,8 @@ impl<'a> Nexusflow<'a> {
 crate::runtime::request_builder!("Nexusflow::starling_lm_7b_beta", StarlingLm7bBeta, serde_json::Value, result);
 
 crate::runtime::setters!(StarlingLm7bBeta {
-    #[doc = " Sets the request body."] body(&StarlingLm7bBetaBody)=>json(),
+    /// Sets the request body.
+    body(&StarlingLm7bBetaBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -37,7 +37,8 @@ impl<'a> Nousresearch<'a> {
 crate::runtime::request_builder!("Nousresearch::hermes_2_pro_mistral_7b", Hermes2ProMistral7b, serde_json::Value, result);
 
 crate::runtime::setters!(Hermes2ProMistral7b {
-    #[doc = " Sets the request body."] body(&Hermes2ProMistral7bBody)=>json(),
+    /// Sets the request body.
+    body(&Hermes2ProMistral7bBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -181,49 +181,57 @@ impl<'a> Thebloke<'a> {
 crate::runtime::request_builder!("Thebloke::deepseek_coder_6_7b_base_awq", DeepseekCoder67bBaseAwq, serde_json::Value, result);
 
 crate::runtime::setters!(DeepseekCoder67bBaseAwq {
-    #[doc = " Sets the request body."] body(&DeepseekCoder67bBaseAwqBody)=>json(),
+    /// Sets the request body.
+    body(&DeepseekCoder67bBaseAwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Thebloke::deepseek_coder_6_7b_instruct_awq", DeepseekCoder67bInstructAwq, serde_json::Value, result);
 
 crate::runtime::setters!(DeepseekCoder67bInstructAwq {
-    #[doc = " Sets the request body."] body(&DeepseekCoder67bInstructAwqBody)=>json(),
+    /// Sets the request body.
+    body(&DeepseekCoder67bInstructAwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Thebloke::llama_2_13b_chat_awq", Llama213bChatAwq, serde_json::Value, result);
 
 crate::runtime::setters!(Llama213bChatAwq {
-    #[doc = " Sets the request body."] body(&Llama213bChatAwqBody)=>json(),
+    /// Sets the request body.
+    body(&Llama213bChatAwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Thebloke::llamaguard_7b_awq", Llamaguard7bAwq, serde_json::Value, result);
 
 crate::runtime::setters!(Llamaguard7bAwq {
-    #[doc = " Sets the request body."] body(&Llamaguard7bAwqBody)=>json(),
+    /// Sets the request body.
+    body(&Llamaguard7bAwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Thebloke::mistral_7b_instruct_v0_1_awq", Mistral7bInstructV01Awq, serde_json::Value, result);
 
 crate::runtime::setters!(Mistral7bInstructV01Awq {
-    #[doc = " Sets the request body."] body(&Mistral7bInstructV01AwqBody)=>json(),
+    /// Sets the request body.
+    body(&Mistral7bInstructV01AwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Thebloke::neural_chat_7b_v3_1_awq", NeuralChat7bV31Awq, serde_json::Value, result);
 
 crate::runtime::setters!(NeuralChat7bV31Awq {
-    #[doc = " Sets the request body."] body(&NeuralChat7bV31AwqBody)=>json(),
+    /// Sets the request body.
+    body(&NeuralChat7bV31AwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Thebloke::openhermes_2_5_mistral_7b_awq", Openhermes25Mistral7bAwq, serde_json::Value, result);
 
 crate::runtime::setters!(Openhermes25Mistral7bAwq {
-    #[doc = " Sets the request body."] body(&Openhermes25Mistral7bAwqBody)=>json(),
+    /// Sets the request body.
+    body(&Openhermes25Mistral7bAwqBody) => json(),
 });
 
 crate::runtime::request_builder!("Thebloke::zephyr_7b_beta_awq", Zephyr7bBetaAwq, serde_json::Value, result);
 
 crate::runtime::setters!(Zephyr7bBetaAwq {
-    #[doc = " Sets the request body."] body(&Zephyr7bBetaAwqBody)=>json(),
+    /// Sets the request body.
+    body(&Zephyr7bBetaAwqBody) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

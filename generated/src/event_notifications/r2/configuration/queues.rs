@@ -90,10 +90,21 @@ pub mod operation {
     crate::runtime::operations!(Delete, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " Array of rules to drive notifications"] pub rules:Option<Vec<crate::types::mq::Rule>>="rules" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// Array of rules to drive notifications
+        pub rules: Option<Vec<crate::types::mq::Rule>> = "rules" optional,
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/responses/200/content/application~1json/schema/allOf/1/properties/result`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateResult {
-    pub event_notification_detail_id:Option<String>="event_notification_detail_id" optional,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateResult {
+        pub event_notification_detail_id: Option<String> = "event_notification_detail_id" optional,
+    }
+);

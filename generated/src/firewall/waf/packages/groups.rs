@@ -117,14 +117,26 @@ crate::runtime::request_builder!("Groups::get", Get, serde_json::Value, result);
 crate::runtime::request_builder!("Groups::list", List, Vec<crate::types::waf_managed_rules::SchemasGroup>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable."] mode(crate::types::waf_managed_rules::Mode)=>query("mode"),
-    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " The number of rule groups per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned rule groups."] order(ListOrder)=>query("order"),
-    #[doc = " The direction used to sort returned rule groups."] direction(ListDirection)=>query("direction"),
-    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
-    #[doc = " The name of the rule group."] name(&str)=>query("name"),
-    #[doc = " The number of rules in the current rule group."] rules_count(f64)=>query("rules_count"),
+    /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
+    mode(crate::types::waf_managed_rules::Mode) => query("mode"),
+    /// The page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// The number of rule groups per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned rule groups.
+    order(ListOrder) => query("order"),
+    /// The direction used to sort returned rule groups.
+    direction(ListDirection) => query("direction"),
+    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    r#match(ListMatch) => query("match"),
+    /// The name of the rule group.
+    name(&str) => query("name"),
+    /// The number of rules in the current rule group.
+    rules_count(f64) => query("rules_count"),
 });
 
 crate::runtime::paged_list!(List, crate::types::waf_managed_rules::SchemasGroup, page_number, "page");
@@ -134,9 +146,15 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a WAF rule group (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable."] pub mode:Option<crate::types::waf_managed_rules::Mode>="mode" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a WAF rule group (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
+        pub mode: Option<crate::types::waf_managed_rules::Mode> = "mode" optional,
+    }
+);
 
 /// The direction used to sort returned rule groups.
 /// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
@@ -146,7 +164,10 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-crate::runtime::string_enum!(#[doc = " The field used to sort returned rule groups."] pub enum ListOrder {
-    Mode = "mode",
-    RulesCount = "rules_count",
-});
+crate::runtime::string_enum!(
+    /// The field used to sort returned rule groups.
+    pub enum ListOrder {
+        Mode = "mode",
+        RulesCount = "rules_count",
+    }
+);

@@ -117,12 +117,22 @@ crate::runtime::request_builder!("Packages::get", Get, crate::types::firewall::P
 crate::runtime::request_builder!("Packages::list", List, crate::types::firewall::PackageResponseCollection, json);
 
 crate::runtime::setters!(List {
-    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " The number of packages per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned packages."] order(ListOrder)=>query("order"),
-    #[doc = " The direction used to sort returned packages."] direction(ListDirection)=>query("direction"),
-    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
-    #[doc = " The name of the WAF package."] name(&str)=>query("name"),
+    /// The page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// The number of packages per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned packages.
+    order(ListOrder) => query("order"),
+    /// The direction used to sort returned packages.
+    direction(ListDirection) => query("direction"),
+    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    r#match(ListMatch) => query("match"),
+    /// The name of the WAF package.
+    name(&str) => query("name"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -130,10 +140,17 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " The default action performed by the rules in the WAF package."] pub action_mode:Option<crate::types::firewall::ActionMode>="action_mode" optional,
-    #[doc = " The sensitivity of the WAF package."] pub sensitivity:Option<crate::types::firewall::Sensitivity>="sensitivity" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
+    /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// The default action performed by the rules in the WAF package.
+        pub action_mode: Option<crate::types::firewall::ActionMode> = "action_mode" optional,
+        /// The sensitivity of the WAF package.
+        pub sensitivity: Option<crate::types::firewall::Sensitivity> = "sensitivity" optional,
+    }
+);
 
 /// The response of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/responses/200/content/application~1json/schema`.

@@ -115,15 +115,28 @@ crate::runtime::request_builder!("Rules::get", Get, serde_json::Value, result);
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::waf_managed_rules::Rule>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The action/mode a rule has been overridden to perform."] mode(ListMode)=>query("mode"),
-    #[doc = " The unique identifier of the rule group."] group_id(&str)=>query("group_id"),
-    #[doc = " The page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
-    #[doc = " The number of rules per page."]#[doc = ""]#[doc = " At least 5."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned rules."] order(ListOrder)=>query("order"),
-    #[doc = " The direction used to sort returned rules."] direction(ListDirection)=>query("direction"),
-    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
-    #[doc = " The public description of the WAF rule."] description(&str)=>query("description"),
-    #[doc = " The order in which the individual WAF rule is executed within its rule group."] priority(&str)=>query("priority"),
+    /// The action/mode a rule has been overridden to perform.
+    mode(ListMode) => query("mode"),
+    /// The unique identifier of the rule group.
+    group_id(&str) => query("group_id"),
+    /// The page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
+    /// The number of rules per page.
+    ///
+    /// At least 5.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned rules.
+    order(ListOrder) => query("order"),
+    /// The direction used to sort returned rules.
+    direction(ListDirection) => query("direction"),
+    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    r#match(ListMatch) => query("match"),
+    /// The public description of the WAF rule.
+    description(&str) => query("description"),
+    /// The order in which the individual WAF rule is executed within its rule group.
+    priority(&str) => query("priority"),
 });
 
 crate::runtime::paged_list!(List, crate::types::waf_managed_rules::Rule, page_number, "page");
@@ -133,19 +146,28 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule."] pub mode:Option<EditBodyMode>="mode" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
+        pub mode: Option<EditBodyMode> = "mode" optional,
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule."] pub enum EditBodyMode {
-    Default = "default",
-    Disable = "disable",
-    Simulate = "simulate",
-    Block = "block",
-    Challenge = "challenge",
-    On = "on",
-    Off = "off",
-});
+crate::runtime::string_enum!(
+    /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
+    pub enum EditBodyMode {
+        Default = "default",
+        Disable = "disable",
+        Simulate = "simulate",
+        Block = "block",
+        Challenge = "challenge",
+        On = "on",
+        Off = "off",
+    }
+);
 
 /// `result` in the response of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
 /// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
@@ -159,15 +181,21 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
-crate::runtime::string_enum!(#[doc = " The action/mode a rule has been overridden to perform."] pub enum ListMode {
-    Dis = "DIS",
-    Chl = "CHL",
-    Blk = "BLK",
-    Sim = "SIM",
-});
+crate::runtime::string_enum!(
+    /// The action/mode a rule has been overridden to perform.
+    pub enum ListMode {
+        Dis = "DIS",
+        Chl = "CHL",
+        Blk = "BLK",
+        Sim = "SIM",
+    }
+);
 
-crate::runtime::string_enum!(#[doc = " The field used to sort returned rules."] pub enum ListOrder {
-    Priority = "priority",
-    GroupId = "group_id",
-    Description = "description",
-});
+crate::runtime::string_enum!(
+    /// The field used to sort returned rules.
+    pub enum ListOrder {
+        Priority = "priority",
+        GroupId = "group_id",
+        Description = "description",
+    }
+);

@@ -78,7 +78,8 @@ crate::runtime::request_builder!("Config::create", Create, Option<crate::types::
 crate::runtime::request_builder!("Config::delete", Delete, Option<serde_json::Value>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Config::get", Get, Option<crate::types::logcontrol::CmbConfig>, result_optional);

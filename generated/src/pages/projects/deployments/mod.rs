@@ -219,7 +219,8 @@ crate::runtime::request_builder!("Deployments::create", Create, crate::types::pa
 crate::runtime::request_builder!("Deployments::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Deployments::get", Get, crate::types::pages::Deployments, result);
@@ -227,7 +228,8 @@ crate::runtime::request_builder!("Deployments::get", Get, crate::types::pages::D
 crate::runtime::request_builder!("Deployments::list", List, Vec<crate::types::pages::Deployments>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " What type of deployments to fetch."] env(ListEnv)=>query("env"),
+    /// What type of deployments to fetch.
+    env(ListEnv) => query("env"),
 });
 
 crate::runtime::paged_list!(List, crate::types::pages::Deployments, page_number, "page");
@@ -235,13 +237,15 @@ crate::runtime::paged_list!(List, crate::types::pages::Deployments, page_number,
 crate::runtime::request_builder!("Deployments::retry", Retry, crate::types::pages::Deployments, result);
 
 crate::runtime::setters!(Retry {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Deployments::rollback", Rollback, crate::types::pages::Deployments, result);
 
 crate::runtime::setters!(Rollback {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -249,7 +253,10 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Retry, Rollback);
 }
 
-crate::runtime::string_enum!(#[doc = " What type of deployments to fetch."] pub enum ListEnv {
-    Production = "production",
-    Preview = "preview",
-});
+crate::runtime::string_enum!(
+    /// What type of deployments to fetch.
+    pub enum ListEnv {
+        Production = "production",
+        Preview = "preview",
+    }
+);

@@ -54,20 +54,34 @@ impl<'a> Layer3<'a> {
 crate::runtime::request_builder!("Layer3::timeseries", Timeseries, TimeseriesResult, result);
 
 crate::runtime::setters!(Timeseries {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(TimeseriesAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<TimeseriesIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<TimeseriesProtocolItem>)=>query_each("protocol"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(TimeseriesNormalization)=>query("normalization"),
-    #[doc = " Measurement units, eg. bytes."] metric(TimeseriesMetric)=>query("metric"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(TimeseriesDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(TimeseriesFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(TimeseriesAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<TimeseriesIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<TimeseriesProtocolItem>) => query_each("protocol"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(TimeseriesNormalization) => query("normalization"),
+    /// Measurement units, eg. bytes.
+    metric(TimeseriesMetric) => query("metric"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(TimeseriesDirection) => query("direction"),
+    /// Format results are returned in.
+    format(TimeseriesFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -91,10 +105,13 @@ pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-crate::runtime::string_enum!(#[doc = " Measurement units, eg. bytes."] pub enum TimeseriesMetric {
-    Bytes = "BYTES",
-    BytesOld = "BYTES_OLD",
-});
+crate::runtime::string_enum!(
+    /// Measurement units, eg. bytes.
+    pub enum TimeseriesMetric {
+        Bytes = "BYTES",
+        BytesOld = "BYTES_OLD",
+    }
+);
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
@@ -104,10 +121,15 @@ pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0M
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type TimeseriesProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TimeseriesResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:TimeseriesResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeseriesResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: TimeseriesResultSerie0 = "serie_0",
+    }
+);
 
 /// `serie_0` of `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.

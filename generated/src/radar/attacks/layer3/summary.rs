@@ -96,87 +96,143 @@ impl<'a> Summary<'a> {
 crate::runtime::request_builder!("Summary::bitrate", Bitrate, BitrateResult, result);
 
 crate::runtime::setters!(Bitrate {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<BitrateIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<BitrateProtocolItem>)=>query_each("protocol"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(BitrateDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(BitrateFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<BitrateIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<BitrateProtocolItem>) => query_each("protocol"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(BitrateDirection) => query("direction"),
+    /// Format results are returned in.
+    format(BitrateFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::duration", Duration, DurationResult, result);
 
 crate::runtime::setters!(Duration {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<DurationIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<DurationProtocolItem>)=>query_each("protocol"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(DurationDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(DurationFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<DurationIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<DurationProtocolItem>) => query_each("protocol"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(DurationDirection) => query("direction"),
+    /// Format results are returned in.
+    format(DurationFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<IpVersionProtocolItem>)=>query_each("protocol"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(IpVersionDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<IpVersionProtocolItem>) => query_each("protocol"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(IpVersionDirection) => query("direction"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::protocol", Protocol, ProtocolResult, result);
 
 crate::runtime::setters!(Protocol {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<ProtocolIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(ProtocolDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(ProtocolFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<ProtocolIpVersionItem>) => query_each("ipVersion"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(ProtocolDirection) => query("direction"),
+    /// Format results are returned in.
+    format(ProtocolFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::vector", Vector, VectorResult, result);
 
 crate::runtime::setters!(Vector {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<VectorIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<VectorProtocolItem>)=>query_each("protocol"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(VectorDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(VectorFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<VectorIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<VectorProtocolItem>) => query_each("protocol"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(VectorDirection) => query("direction"),
+    /// Format results are returned in.
+    format(VectorFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -200,10 +256,15 @@ pub type BitrateIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type BitrateProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BitrateResult {
-    pub meta:BitrateResultMeta = "meta",
-    pub summary_0:BitrateResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BitrateResult {
+        pub meta: BitrateResultMeta = "meta",
+        pub summary_0: BitrateResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -221,13 +282,23 @@ pub type BitrateResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type BitrateResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct BitrateResultSummary0 {
-    #[doc = " `OVER_100_GBPS`"] pub over_100_gbps:String = "OVER_100_GBPS",
-    #[doc = " `UNDER_500_MBPS`"] pub under_500_mbps:String = "UNDER_500_MBPS",
-    #[doc = " `_10_GBPS_TO_100_GBPS`"] pub _10_gbps_to_100_gbps:String = "_10_GBPS_TO_100_GBPS",
-    #[doc = " `_1_GBPS_TO_10_GBPS`"] pub _1_gbps_to_10_gbps:String = "_1_GBPS_TO_10_GBPS",
-    #[doc = " `_500_MBPS_TO_1_GBPS`"] pub _500_mbps_to_1_gbps:String = "_500_MBPS_TO_1_GBPS",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BitrateResultSummary0 {
+        /// `OVER_100_GBPS`
+        pub over_100_gbps: String = "OVER_100_GBPS",
+        /// `UNDER_500_MBPS`
+        pub under_500_mbps: String = "UNDER_500_MBPS",
+        /// `_10_GBPS_TO_100_GBPS`
+        pub _10_gbps_to_100_gbps: String = "_10_GBPS_TO_100_GBPS",
+        /// `_1_GBPS_TO_10_GBPS`
+        pub _1_gbps_to_10_gbps: String = "_1_GBPS_TO_10_GBPS",
+        /// `_500_MBPS_TO_1_GBPS`
+        pub _500_mbps_to_1_gbps: String = "_500_MBPS_TO_1_GBPS",
+    }
+);
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
@@ -245,10 +316,15 @@ pub type DurationIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type DurationProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DurationResult {
-    pub meta:DurationResultMeta = "meta",
-    pub summary_0:DurationResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DurationResult {
+        pub meta: DurationResultMeta = "meta",
+        pub summary_0: DurationResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -266,23 +342,39 @@ pub type DurationResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type DurationResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DurationResultSummary0 {
-    #[doc = " `OVER_3_HOURS`"] pub over_3_hours:String = "OVER_3_HOURS",
-    #[doc = " `UNDER_10_MINS`"] pub under_10_mins:String = "UNDER_10_MINS",
-    #[doc = " `_10_MINS_TO_20_MINS`"] pub _10_mins_to_20_mins:String = "_10_MINS_TO_20_MINS",
-    #[doc = " `_1_HOUR_TO_3_HOURS`"] pub _1_hour_to_3_hours:String = "_1_HOUR_TO_3_HOURS",
-    #[doc = " `_20_MINS_TO_40_MINS`"] pub _20_mins_to_40_mins:String = "_20_MINS_TO_40_MINS",
-    #[doc = " `_40_MINS_TO_1_HOUR`"] pub _40_mins_to_1_hour:String = "_40_MINS_TO_1_HOUR",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DurationResultSummary0 {
+        /// `OVER_3_HOURS`
+        pub over_3_hours: String = "OVER_3_HOURS",
+        /// `UNDER_10_MINS`
+        pub under_10_mins: String = "UNDER_10_MINS",
+        /// `_10_MINS_TO_20_MINS`
+        pub _10_mins_to_20_mins: String = "_10_MINS_TO_20_MINS",
+        /// `_1_HOUR_TO_3_HOURS`
+        pub _1_hour_to_3_hours: String = "_1_HOUR_TO_3_HOURS",
+        /// `_20_MINS_TO_40_MINS`
+        pub _20_mins_to_40_mins: String = "_20_MINS_TO_40_MINS",
+        /// `_40_MINS_TO_1_HOUR`
+        pub _40_mins_to_1_hour: String = "_40_MINS_TO_1_HOUR",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub meta:GetResultMeta = "meta",
-    pub summary_0:GetResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub meta: GetResultMeta = "meta",
+        pub summary_0: GetResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -300,12 +392,17 @@ pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Data
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultSummary0 {
-    pub gre:String = "gre",
-    pub icmp:String = "icmp",
-    pub tcp:String = "tcp",
-    pub udp:String = "udp",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultSummary0 {
+        pub gre: String = "gre",
+        pub icmp: String = "icmp",
+        pub tcp: String = "tcp",
+        pub udp: String = "udp",
+    }
+);
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
@@ -355,10 +452,15 @@ pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type ProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
-    pub meta:ProtocolResultMeta = "meta",
-    pub summary_0:ProtocolResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResult {
+        pub meta: ProtocolResultMeta = "meta",
+        pub summary_0: ProtocolResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -376,12 +478,21 @@ pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared:
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSummary0 {
-    #[doc = " `GRE`"] pub gre:String = "GRE",
-    #[doc = " `ICMP`"] pub icmp:String = "ICMP",
-    #[doc = " `TCP`"] pub tcp:String = "TCP",
-    #[doc = " `UDP`"] pub udp:String = "UDP",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResultSummary0 {
+        /// `GRE`
+        pub gre: String = "GRE",
+        /// `ICMP`
+        pub icmp: String = "ICMP",
+        /// `TCP`
+        pub tcp: String = "TCP",
+        /// `UDP`
+        pub udp: String = "UDP",
+    }
+);
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
@@ -399,11 +510,15 @@ pub type VectorIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type VectorProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct VectorResult {
-    pub meta:VectorResultMeta = "meta",
-    pub summary_0:std::collections::BTreeMap<String,
-    Vec<String>>="summary_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct VectorResult {
+        pub meta: VectorResultMeta = "meta",
+        pub summary_0: std::collections::BTreeMap<String, Vec<String>> = "summary_0" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.

@@ -132,135 +132,229 @@ impl<'a> TimeseriesGroups<'a> {
 crate::runtime::request_builder!("TimeseriesGroups::bitrate", Bitrate, BitrateResult, result);
 
 crate::runtime::setters!(Bitrate {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(BitrateAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<BitrateIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<BitrateProtocolItem>)=>query_each("protocol"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(BitrateNormalization)=>query("normalization"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(BitrateDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(BitrateFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(BitrateAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<BitrateIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<BitrateProtocolItem>) => query_each("protocol"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(BitrateNormalization) => query("normalization"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(BitrateDirection) => query("direction"),
+    /// Format results are returned in.
+    format(BitrateFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::duration", Duration, DurationResult, result);
 
 crate::runtime::setters!(Duration {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DurationAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<DurationIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<DurationProtocolItem>)=>query_each("protocol"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(DurationNormalization)=>query("normalization"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(DurationDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(DurationFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DurationAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<DurationIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<DurationProtocolItem>) => query_each("protocol"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(DurationNormalization) => query("normalization"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(DurationDirection) => query("direction"),
+    /// Format results are returned in.
+    format(DurationFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(GetAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(GetAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::industry", Industry, IndustryResult, result);
 
 crate::runtime::setters!(Industry {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IndustryAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<IndustryIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<IndustryProtocolItem>)=>query_each("protocol"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(IndustryNormalization)=>query("normalization"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(IndustryDirection)=>query("direction"),
-    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
-    #[doc = " Format results are returned in."] format(IndustryFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(IndustryAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<IndustryIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<IndustryProtocolItem>) => query_each("protocol"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(IndustryNormalization) => query("normalization"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(IndustryDirection) => query("direction"),
+    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    limit_per_group(u64) => query("limitPerGroup"),
+    /// Format results are returned in.
+    format(IndustryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IpVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<IpVersionProtocolItem>)=>query_each("protocol"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(IpVersionNormalization)=>query("normalization"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(IpVersionDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(IpVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<IpVersionProtocolItem>) => query_each("protocol"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(IpVersionNormalization) => query("normalization"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(IpVersionDirection) => query("direction"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::protocol", Protocol, ProtocolResult, result);
 
 crate::runtime::setters!(Protocol {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ProtocolAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<ProtocolIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(ProtocolNormalization)=>query("normalization"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(ProtocolDirection)=>query("direction"),
-    #[doc = " Format results are returned in."] format(ProtocolFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ProtocolAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<ProtocolIpVersionItem>) => query_each("ipVersion"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(ProtocolNormalization) => query("normalization"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(ProtocolDirection) => query("direction"),
+    /// Format results are returned in.
+    format(ProtocolFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::vector", Vector, VectorResult, result);
 
 crate::runtime::setters!(Vector {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(VectorAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<VectorIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<VectorProtocolItem>)=>query_each("protocol"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(VectorNormalization)=>query("normalization"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(VectorDirection)=>query("direction"),
-    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
-    #[doc = " Format results are returned in."] format(VectorFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(VectorAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<VectorIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<VectorProtocolItem>) => query_each("protocol"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(VectorNormalization) => query("normalization"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(VectorDirection) => query("direction"),
+    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    limit_per_group(u64) => query("limitPerGroup"),
+    /// Format results are returned in.
+    format(VectorFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::vertical", Vertical, VerticalResult, result);
 
 crate::runtime::setters!(Vertical {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(VerticalAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<VerticalIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<VerticalProtocolItem>)=>query_each("protocol"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(VerticalNormalization)=>query("normalization"),
-    #[doc = " Together with the `location` parameter, will apply the filter to origin or target location."] direction(VerticalDirection)=>query("direction"),
-    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
-    #[doc = " Format results are returned in."] format(VerticalFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(VerticalAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<VerticalIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<VerticalProtocolItem>) => query_each("protocol"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(VerticalNormalization) => query("normalization"),
+    /// Together with the `location` parameter, will apply the filter to origin or target location.
+    direction(VerticalDirection) => query("direction"),
+    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    limit_per_group(u64) => query("limitPerGroup"),
+    /// Format results are returned in.
+    format(VerticalFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -294,19 +388,34 @@ pub type BitrateNormalization = crate::types::shared::PercentageOrMin0Max;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type BitrateProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct BitrateResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:BitrateResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BitrateResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: BitrateResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct BitrateResultSerie0 {
-    #[doc = " `OVER_100_GBPS`"] pub over_100_gbps:Vec<String>="OVER_100_GBPS" null_as_empty,
-    #[doc = " `UNDER_500_MBPS`"] pub under_500_mbps:Vec<String>="UNDER_500_MBPS" null_as_empty,
-    #[doc = " `_10_GBPS_TO_100_GBPS`"] pub _10_gbps_to_100_gbps:Vec<String>="_10_GBPS_TO_100_GBPS" null_as_empty,
-    #[doc = " `_1_GBPS_TO_10_GBPS`"] pub _1_gbps_to_10_gbps:Vec<String>="_1_GBPS_TO_10_GBPS" null_as_empty,
-    #[doc = " `_500_MBPS_TO_1_GBPS`"] pub _500_mbps_to_1_gbps:Vec<String>="_500_MBPS_TO_1_GBPS" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BitrateResultSerie0 {
+        /// `OVER_100_GBPS`
+        pub over_100_gbps: Vec<String> = "OVER_100_GBPS" null_as_empty,
+        /// `UNDER_500_MBPS`
+        pub under_500_mbps: Vec<String> = "UNDER_500_MBPS" null_as_empty,
+        /// `_10_GBPS_TO_100_GBPS`
+        pub _10_gbps_to_100_gbps: Vec<String> = "_10_GBPS_TO_100_GBPS" null_as_empty,
+        /// `_1_GBPS_TO_10_GBPS`
+        pub _1_gbps_to_10_gbps: Vec<String> = "_1_GBPS_TO_10_GBPS" null_as_empty,
+        /// `_500_MBPS_TO_1_GBPS`
+        pub _500_mbps_to_1_gbps: Vec<String> = "_500_MBPS_TO_1_GBPS" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -332,20 +441,36 @@ pub type DurationNormalization = crate::types::shared::PercentageOrMin0Max;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type DurationProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct DurationResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:DurationResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DurationResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: DurationResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct DurationResultSerie0 {
-    #[doc = " `OVER_3_HOURS`"] pub over_3_hours:Vec<String>="OVER_3_HOURS" null_as_empty,
-    #[doc = " `UNDER_10_MINS`"] pub under_10_mins:Vec<String>="UNDER_10_MINS" null_as_empty,
-    #[doc = " `_10_MINS_TO_20_MINS`"] pub _10_mins_to_20_mins:Vec<String>="_10_MINS_TO_20_MINS" null_as_empty,
-    #[doc = " `_1_HOUR_TO_3_HOURS`"] pub _1_hour_to_3_hours:Vec<String>="_1_HOUR_TO_3_HOURS" null_as_empty,
-    #[doc = " `_20_MINS_TO_40_MINS`"] pub _20_mins_to_40_mins:Vec<String>="_20_MINS_TO_40_MINS" null_as_empty,
-    #[doc = " `_40_MINS_TO_1_HOUR`"] pub _40_mins_to_1_hour:Vec<String>="_40_MINS_TO_1_HOUR" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DurationResultSerie0 {
+        /// `OVER_3_HOURS`
+        pub over_3_hours: Vec<String> = "OVER_3_HOURS" null_as_empty,
+        /// `UNDER_10_MINS`
+        pub under_10_mins: Vec<String> = "UNDER_10_MINS" null_as_empty,
+        /// `_10_MINS_TO_20_MINS`
+        pub _10_mins_to_20_mins: Vec<String> = "_10_MINS_TO_20_MINS" null_as_empty,
+        /// `_1_HOUR_TO_3_HOURS`
+        pub _1_hour_to_3_hours: Vec<String> = "_1_HOUR_TO_3_HOURS" null_as_empty,
+        /// `_20_MINS_TO_40_MINS`
+        pub _20_mins_to_40_mins: Vec<String> = "_20_MINS_TO_40_MINS" null_as_empty,
+        /// `_40_MINS_TO_1_HOUR`
+        pub _40_mins_to_1_hour: Vec<String> = "_40_MINS_TO_1_HOUR" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -355,10 +480,15 @@ pub type GetAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub meta:GetResultMeta = "meta",
-    pub serie_0:GetResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub meta: GetResultMeta = "meta",
+        pub serie_0: GetResultSerie0 = "serie_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
@@ -376,13 +506,18 @@ pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Data
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultSerie0 {
-    pub gre:Vec<String>="gre" null_as_empty,
-    pub icmp:Vec<String>="icmp" null_as_empty,
-    pub tcp:Vec<String>="tcp" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-    pub udp:Vec<String>="udp" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultSerie0 {
+        pub gre: Vec<String> = "gre" null_as_empty,
+        pub icmp: Vec<String> = "icmp" null_as_empty,
+        pub tcp: Vec<String> = "tcp" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+        pub udp: Vec<String> = "udp" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -464,18 +599,32 @@ pub type ProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type ProtocolNormalization = crate::types::shared::PercentageOrMin0Max;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:ProtocolResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: ProtocolResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ProtocolResultSerie0 {
-    #[doc = " `GRE`"] pub gre:Vec<String>="GRE" null_as_empty,
-    #[doc = " `ICMP`"] pub icmp:Vec<String>="ICMP" null_as_empty,
-    #[doc = " `TCP`"] pub tcp:Vec<String>="TCP" null_as_empty,
-    #[doc = " `UDP`"] pub udp:Vec<String>="UDP" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProtocolResultSerie0 {
+        /// `GRE`
+        pub gre: Vec<String> = "GRE" null_as_empty,
+        /// `ICMP`
+        pub icmp: Vec<String> = "ICMP" null_as_empty,
+        /// `TCP`
+        pub tcp: Vec<String> = "TCP" null_as_empty,
+        /// `UDP`
+        pub udp: Vec<String> = "UDP" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.

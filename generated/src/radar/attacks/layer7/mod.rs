@@ -54,21 +54,36 @@ impl<'a> Layer7<'a> {
 crate::runtime::request_builder!("Layer7::timeseries", Timeseries, TimeseriesResult, result);
 
 crate::runtime::setters!(Timeseries {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(TimeseriesAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " This field is deprecated, please use the new `mitigationProduct`."] attack(Vec<TimeseriesAttackItem>)=>query_each("attack"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(TimeseriesNormalization)=>query("normalization"),
-    #[doc = " Filter for ip version."] ip_version(Vec<TimeseriesIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<TimeseriesHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<TimeseriesHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<TimeseriesMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(TimeseriesFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(TimeseriesAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// This field is deprecated, please use the new `mitigationProduct`.
+    attack(Vec<TimeseriesAttackItem>) => query_each("attack"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(TimeseriesNormalization) => query("normalization"),
+    /// Filter for ip version.
+    ip_version(Vec<TimeseriesIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<TimeseriesHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<TimeseriesHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<TimeseriesMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(TimeseriesFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

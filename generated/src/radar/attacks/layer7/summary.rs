@@ -98,95 +98,159 @@ impl<'a> Summary<'a> {
 crate::runtime::request_builder!("Summary::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::http_method", HttpMethod, HttpMethodResult, result);
 
 crate::runtime::setters!(HttpMethod {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<HttpMethodIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<HttpMethodHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<HttpMethodMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(HttpMethodFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<HttpMethodIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<HttpMethodHttpVersionItem>) => query_each("httpVersion"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<HttpMethodMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(HttpMethodFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::http_version", HttpVersion, HttpVersionResult, result);
 
 crate::runtime::setters!(HttpVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<HttpVersionIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<HttpVersionHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<HttpVersionMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(HttpVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<HttpVersionIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http method.
+    http_method(Vec<HttpVersionHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<HttpVersionMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(HttpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for http version."] http_version(Vec<IpVersionHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<IpVersionHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<IpVersionMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for http version.
+    http_version(Vec<IpVersionHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<IpVersionHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<IpVersionMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::managed_rules", ManagedRules, ManagedRulesResult, result);
 
 crate::runtime::setters!(ManagedRules {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<ManagedRulesIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<ManagedRulesHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<ManagedRulesHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<ManagedRulesMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(ManagedRulesFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<ManagedRulesIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<ManagedRulesHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<ManagedRulesHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<ManagedRulesMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(ManagedRulesFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::mitigation_product", MitigationProduct, MitigationProductResult, result);
 
 crate::runtime::setters!(MitigationProduct {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<MitigationProductIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<MitigationProductHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<MitigationProductHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Format results are returned in."] format(MitigationProductFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<MitigationProductIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<MitigationProductHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<MitigationProductHttpMethodItem>) => query_each("httpMethod"),
+    /// Format results are returned in.
+    format(MitigationProductFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -200,10 +264,15 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub meta:GetResultMeta = "meta",
-    pub summary_0:GetResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub meta: GetResultMeta = "meta",
+        pub summary_0: GetResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
@@ -221,15 +290,27 @@ pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Data
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultSummary0 {
-    #[doc = " `ACCESS_RULES`"] pub access_rules:String = "ACCESS_RULES",
-    #[doc = " `API_SHIELD`"] pub api_shield:String = "API_SHIELD",
-    #[doc = " `BOT_MANAGEMENT`"] pub bot_management:String = "BOT_MANAGEMENT",
-    #[doc = " `DATA_LOSS_PREVENTION`"] pub data_loss_prevention:String = "DATA_LOSS_PREVENTION",
-    #[doc = " `DDOS`"] pub ddos:String = "DDOS",
-    #[doc = " `IP_REPUTATION`"] pub ip_reputation:String = "IP_REPUTATION",
-    #[doc = " `WAF`"] pub waf:String = "WAF",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultSummary0 {
+        /// `ACCESS_RULES`
+        pub access_rules: String = "ACCESS_RULES",
+        /// `API_SHIELD`
+        pub api_shield: String = "API_SHIELD",
+        /// `BOT_MANAGEMENT`
+        pub bot_management: String = "BOT_MANAGEMENT",
+        /// `DATA_LOSS_PREVENTION`
+        pub data_loss_prevention: String = "DATA_LOSS_PREVENTION",
+        /// `DDOS`
+        pub ddos: String = "DDOS",
+        /// `IP_REPUTATION`
+        pub ip_reputation: String = "IP_REPUTATION",
+        /// `WAF`
+        pub waf: String = "WAF",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -247,10 +328,15 @@ pub type HttpMethodIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 pub type HttpMethodMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpMethodResult {
-    pub meta:HttpMethodResultMeta = "meta",
-    pub summary_0:HttpMethodResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpMethodResult {
+        pub meta: HttpMethodResultMeta = "meta",
+        pub summary_0: HttpMethodResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -268,10 +354,17 @@ pub type HttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type HttpMethodResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpMethodResultSummary0 {
-    #[doc = " `GET`"] pub get:String = "GET",
-    #[doc = " `POST`"] pub post:String = "POST",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpMethodResultSummary0 {
+        /// `GET`
+        pub get: String = "GET",
+        /// `POST`
+        pub post: String = "POST",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -373,10 +466,15 @@ pub type ManagedRulesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 pub type ManagedRulesMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedRulesResult {
-    pub meta:ManagedRulesResultMeta = "meta",
-    pub summary_0:ManagedRulesResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ManagedRulesResult {
+        pub meta: ManagedRulesResultMeta = "meta",
+        pub summary_0: ManagedRulesResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -394,10 +492,17 @@ pub type ManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::types::sha
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ManagedRulesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedRulesResultSummary0 {
-    #[doc = " `Bot`"] pub bot:String = "Bot",
-    #[doc = " `HTTP Anomaly`"] pub http_anomaly:String = "HTTP Anomaly",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ManagedRulesResultSummary0 {
+        /// `Bot`
+        pub bot: String = "Bot",
+        /// `HTTP Anomaly`
+        pub http_anomaly: String = "HTTP Anomaly",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -415,10 +520,15 @@ pub type MitigationProductHttpVersionItem = crate::types::shared::HttPv1OrHttPv2
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type MitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MitigationProductResult {
-    pub meta:MitigationProductResultMeta = "meta",
-    pub summary_0:MitigationProductResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MitigationProductResult {
+        pub meta: MitigationProductResultMeta = "meta",
+        pub summary_0: MitigationProductResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -436,7 +546,14 @@ pub type MitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::types
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type MitigationProductResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct MitigationProductResultSummary0 {
-    #[doc = " `DDOS`"] pub ddos:String = "DDOS",
-    #[doc = " `WAF`"] pub waf:String = "WAF",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MitigationProductResultSummary0 {
+        /// `DDOS`
+        pub ddos: String = "DDOS",
+        /// `WAF`
+        pub waf: String = "WAF",
+    }
+);

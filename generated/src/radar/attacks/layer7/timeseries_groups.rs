@@ -136,146 +136,251 @@ impl<'a> TimeseriesGroups<'a> {
 crate::runtime::request_builder!("TimeseriesGroups::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(GetAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(GetAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::http_method", HttpMethod, HttpMethodResult, result);
 
 crate::runtime::setters!(HttpMethod {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(HttpMethodAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<HttpMethodIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<HttpMethodHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<HttpMethodMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(HttpMethodNormalization)=>query("normalization"),
-    #[doc = " Format results are returned in."] format(HttpMethodFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(HttpMethodAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<HttpMethodIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<HttpMethodHttpVersionItem>) => query_each("httpVersion"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<HttpMethodMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(HttpMethodNormalization) => query("normalization"),
+    /// Format results are returned in.
+    format(HttpMethodFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::http_version", HttpVersion, HttpVersionResult, result);
 
 crate::runtime::setters!(HttpVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(HttpVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<HttpVersionIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<HttpVersionHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<HttpVersionMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(HttpVersionNormalization)=>query("normalization"),
-    #[doc = " Format results are returned in."] format(HttpVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(HttpVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<HttpVersionIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http method.
+    http_method(Vec<HttpVersionHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<HttpVersionMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(HttpVersionNormalization) => query("normalization"),
+    /// Format results are returned in.
+    format(HttpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::industry", Industry, IndustryResult, result);
 
 crate::runtime::setters!(Industry {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IndustryAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<IndustryIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<IndustryHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<IndustryHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<IndustryMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(IndustryNormalization)=>query("normalization"),
-    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
-    #[doc = " Format results are returned in."] format(IndustryFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(IndustryAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<IndustryIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<IndustryHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<IndustryHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<IndustryMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(IndustryNormalization) => query("normalization"),
+    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    limit_per_group(u64) => query("limitPerGroup"),
+    /// Format results are returned in.
+    format(IndustryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IpVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for http version."] http_version(Vec<IpVersionHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<IpVersionHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<IpVersionMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(IpVersionNormalization)=>query("normalization"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(IpVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for http version.
+    http_version(Vec<IpVersionHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<IpVersionHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<IpVersionMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(IpVersionNormalization) => query("normalization"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::managed_rules", ManagedRules, ManagedRulesResult, result);
 
 crate::runtime::setters!(ManagedRules {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ManagedRulesAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<ManagedRulesIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<ManagedRulesHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<ManagedRulesHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<ManagedRulesMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(ManagedRulesNormalization)=>query("normalization"),
-    #[doc = " Format results are returned in."] format(ManagedRulesFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ManagedRulesAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<ManagedRulesIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<ManagedRulesHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<ManagedRulesHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<ManagedRulesMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(ManagedRulesNormalization) => query("normalization"),
+    /// Format results are returned in.
+    format(ManagedRulesFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::mitigation_product", MitigationProduct, MitigationProductResult, result);
 
 crate::runtime::setters!(MitigationProduct {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(MitigationProductAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<MitigationProductIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<MitigationProductHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<MitigationProductHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(MitigationProductNormalization)=>query("normalization"),
-    #[doc = " Format results are returned in."] format(MitigationProductFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(MitigationProductAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<MitigationProductIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<MitigationProductHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<MitigationProductHttpMethodItem>) => query_each("httpMethod"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(MitigationProductNormalization) => query("normalization"),
+    /// Format results are returned in.
+    format(MitigationProductFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::vertical", Vertical, VerticalResult, result);
 
 crate::runtime::setters!(Vertical {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(VerticalAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<VerticalIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<VerticalHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<VerticalHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<VerticalMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(VerticalNormalization)=>query("normalization"),
-    #[doc = " Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range."] limit_per_group(u64)=>query("limitPerGroup"),
-    #[doc = " Format results are returned in."] format(VerticalFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(VerticalAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<VerticalIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<VerticalHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<VerticalHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<VerticalMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(VerticalNormalization) => query("normalization"),
+    /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    limit_per_group(u64) => query("limitPerGroup"),
+    /// Format results are returned in.
+    format(VerticalFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -294,10 +399,15 @@ pub type GetAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub meta:GetResultMeta = "meta",
-    pub serie_0:GetResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub meta: GetResultMeta = "meta",
+        pub serie_0: GetResultSerie0 = "serie_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
@@ -315,16 +425,28 @@ pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Data
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultSerie0 {
-    #[doc = " `ACCESS_RULES`"] pub access_rules:Vec<String>="ACCESS_RULES" null_as_empty,
-    #[doc = " `API_SHIELD`"] pub api_shield:Vec<String>="API_SHIELD" null_as_empty,
-    #[doc = " `BOT_MANAGEMENT`"] pub bot_management:Vec<String>="BOT_MANAGEMENT" null_as_empty,
-    #[doc = " `DATA_LOSS_PREVENTION`"] pub data_loss_prevention:Vec<String>="DATA_LOSS_PREVENTION" null_as_empty,
-    #[doc = " `DDOS`"] pub ddos:Vec<String>="DDOS" null_as_empty,
-    #[doc = " `IP_REPUTATION`"] pub ip_reputation:Vec<String>="IP_REPUTATION" null_as_empty,
-    #[doc = " `WAF`"] pub waf:Vec<String>="WAF" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultSerie0 {
+        /// `ACCESS_RULES`
+        pub access_rules: Vec<String> = "ACCESS_RULES" null_as_empty,
+        /// `API_SHIELD`
+        pub api_shield: Vec<String> = "API_SHIELD" null_as_empty,
+        /// `BOT_MANAGEMENT`
+        pub bot_management: Vec<String> = "BOT_MANAGEMENT" null_as_empty,
+        /// `DATA_LOSS_PREVENTION`
+        pub data_loss_prevention: Vec<String> = "DATA_LOSS_PREVENTION" null_as_empty,
+        /// `DDOS`
+        pub ddos: Vec<String> = "DDOS" null_as_empty,
+        /// `IP_REPUTATION`
+        pub ip_reputation: Vec<String> = "IP_REPUTATION" null_as_empty,
+        /// `WAF`
+        pub waf: Vec<String> = "WAF" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -350,15 +472,26 @@ pub type HttpMethodMitigationProductItem = crate::types::shared::DdosOrWafOrBotM
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type HttpMethodNormalization = crate::types::shared::PercentageOrMin0Max;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpMethodResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:HttpMethodResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpMethodResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: HttpMethodResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpMethodResultSerie0 {
-    #[doc = " `GET`"] pub get:Vec<String>="GET" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpMethodResultSerie0 {
+        /// `GET`
+        pub get: Vec<String> = "GET" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -384,15 +517,26 @@ pub type HttpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBot
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type HttpVersionNormalization = crate::types::shared::PercentageOrMin0Max;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpVersionResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:HttpVersionResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpVersionResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: HttpVersionResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HttpVersionResultSerie0 {
-    #[doc = " `HTTP/1.x`"] pub http_1_x:Vec<String>="HTTP/1.x" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpVersionResultSerie0 {
+        /// `HTTP/1.x`
+        pub http_1_x: Vec<String> = "HTTP/1.x" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -490,15 +634,26 @@ pub type ManagedRulesMitigationProductItem = crate::types::shared::DdosOrWafOrBo
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type ManagedRulesNormalization = crate::types::shared::PercentageOrMin0Max;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedRulesResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:ManagedRulesResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ManagedRulesResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: ManagedRulesResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagedRulesResultSerie0 {
-    #[doc = " `Bot`"] pub bot:Vec<String>="Bot" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ManagedRulesResultSerie0 {
+        /// `Bot`
+        pub bot: Vec<String> = "Bot" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
@@ -524,15 +679,26 @@ pub type MitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 pub type MitigationProductNormalization = crate::types::shared::PercentageOrMin0Max;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MitigationProductResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:MitigationProductResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MitigationProductResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: MitigationProductResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct MitigationProductResultSerie0 {
-    #[doc = " `DDOS`"] pub ddos:Vec<String>="DDOS" null_as_empty,
-    pub timestamps:Vec<String>="timestamps" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MitigationProductResultSerie0 {
+        /// `DDOS`
+        pub ddos: Vec<String> = "DDOS" null_as_empty,
+        pub timestamps: Vec<String> = "timestamps" null_as_empty,
+    }
+);
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.

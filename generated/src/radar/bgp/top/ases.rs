@@ -43,23 +43,35 @@ impl<'a> Ases<'a> {
 crate::runtime::request_builder!("Ases::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of BGP network prefixes."] prefix(Vec<String>)=>query_each("prefix"),
-    #[doc = " Array of BGP update types."] update_type(Vec<GetUpdateTypeItem>)=>query_each("updateType"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of BGP network prefixes.
+    prefix(Vec<String>) => query_each("prefix"),
+    /// Array of BGP update types.
+    update_type(Vec<GetUpdateTypeItem>) => query_each("updateType"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Ases::prefixes", Prefixes, PrefixesResult, result);
 
 crate::runtime::setters!(Prefixes {
-    #[doc = " Alpha-2 country code."] country(&str)=>query("country"),
-    #[doc = " Maximum number of ASes to return"] limit(u64)=>query("limit"),
-    #[doc = " Format results are returned in."] format(PrefixesFormat)=>query("format"),
+    /// Alpha-2 country code.
+    country(&str) => query("country"),
+    /// Maximum number of ASes to return
+    limit(u64) => query("limit"),
+    /// Format results are returned in.
+    format(PrefixesFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -71,10 +83,15 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResult {
-    pub meta:GetResultMeta = "meta",
-    pub top_0:Vec<GetResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
+    /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResult {
+        pub meta: GetResultMeta = "meta",
+        pub top_0: Vec<GetResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
@@ -84,11 +101,18 @@ pub type GetResultMeta = crate::types::shared::DateRangeShape;
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct GetResultTop0Item {
-    #[doc = " `ASName`"] pub as_name:String = "ASName",
-    pub asn:i64 = "asn",
-    #[doc = " Percentage of updates by this AS out of the total updates by all autonomous systems."] pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
+    /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GetResultTop0Item {
+        /// `ASName`
+        pub as_name: String = "ASName",
+        pub asn: i64 = "asn",
+        /// Percentage of updates by this AS out of the total updates by all autonomous systems.
+        pub value: String = "value",
+    }
+);
 
 /// An item of the `updateType` parameter of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Same shape as [`AnnouncementOrWithdrawal`](crate::types::shared::AnnouncementOrWithdrawal), so defined as that type.
@@ -98,17 +122,27 @@ pub type GetUpdateTypeItem = crate::types::shared::AnnouncementOrWithdrawal;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type PrefixesFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct PrefixesResult {
-    pub asns:Vec<PrefixesResultAsnsItem>="asns" null_as_empty,
-    pub meta:PrefixesResultMeta = "meta",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
+    /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PrefixesResult {
+        pub asns: Vec<PrefixesResultAsnsItem> = "asns" null_as_empty,
+        pub meta: PrefixesResultMeta = "meta",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `asns` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`."]#[derive(Clone, Debug, PartialEq)] pub struct PrefixesResultAsnsItem {
-    pub asn:i64 = "asn",
-    pub country:String = "country",
-    pub name:String = "name",
-    pub pfxs_count:i64 = "pfxs_count",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `asns` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
+    /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PrefixesResultAsnsItem {
+        pub asn: i64 = "asn",
+        pub country: String = "country",
+        pub name: String = "name",
+        pub pfxs_count: i64 = "pfxs_count",
+    }
+);
 
 /// `meta` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.

@@ -38,14 +38,22 @@ impl<'a> Top<'a> {
 crate::runtime::request_builder!("Top::prefixes", Prefixes, PrefixesResult, result);
 
 crate::runtime::setters!(Prefixes {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of BGP update types."] update_type(Vec<PrefixesUpdateTypeItem>)=>query_each("updateType"),
-    #[doc = " Format results are returned in."] format(PrefixesFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of BGP update types.
+    update_type(Vec<PrefixesUpdateTypeItem>) => query_each("updateType"),
+    /// Format results are returned in.
+    format(PrefixesFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -57,10 +65,15 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type PrefixesFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct PrefixesResult {
-    pub meta:PrefixesResultMeta = "meta",
-    pub top_0:Vec<PrefixesResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
+    /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PrefixesResult {
+        pub meta: PrefixesResultMeta = "meta",
+        pub top_0: Vec<PrefixesResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
@@ -70,10 +83,15 @@ pub type PrefixesResultMeta = crate::types::shared::DateRangeShape;
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type PrefixesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`)."]#[doc = " Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct PrefixesResultTop0Item {
-    pub prefix:String = "prefix",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
+    /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PrefixesResultTop0Item {
+        pub prefix: String = "prefix",
+        pub value: String = "value",
+    }
+);
 
 /// An item of the `updateType` parameter of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Same shape as [`AnnouncementOrWithdrawal`](crate::types::shared::AnnouncementOrWithdrawal), so defined as that type.

@@ -95,91 +95,151 @@ impl<'a> Summary<'a> {
 crate::runtime::request_builder!("Summary::arc", Arc, ArcResult, result);
 
 crate::runtime::setters!(Arc {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for dkim."] dkim(Vec<ArcDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<ArcDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<ArcSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for ip version."] ip_version(Vec<ArcIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<ArcEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(ArcFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for dkim.
+    dkim(Vec<ArcDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<ArcDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<ArcSpfItem>) => query_each("spf"),
+    /// Filter for ip version.
+    ip_version(Vec<ArcIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<ArcEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(ArcFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::dkim", Dkim, DkimResult, result);
 
 crate::runtime::setters!(Dkim {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DkimArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<DkimDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<DkimSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for ip version."] ip_version(Vec<DkimIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<DkimEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(DkimFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<DkimArcItem>) => query_each("arc"),
+    /// Filter for dmarc.
+    dmarc(Vec<DkimDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<DkimSpfItem>) => query_each("spf"),
+    /// Filter for ip version.
+    ip_version(Vec<DkimIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<DkimEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(DkimFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::dmarc", Dmarc, DmarcResult, result);
 
 crate::runtime::setters!(Dmarc {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DmarcArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<DmarcDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for spf."] spf(Vec<DmarcSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for ip version."] ip_version(Vec<DmarcIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<DmarcEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(DmarcFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<DmarcArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<DmarcDkimItem>) => query_each("dkim"),
+    /// Filter for spf.
+    spf(Vec<DmarcSpfItem>) => query_each("spf"),
+    /// Filter for ip version.
+    ip_version(Vec<DmarcIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<DmarcEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(DmarcFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::encrypted", Encrypted, EncryptedResult, result);
 
 crate::runtime::setters!(Encrypted {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<EncryptedArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<EncryptedDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<EncryptedDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<EncryptedSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for ip version."] ip_version(Vec<EncryptedIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Format results are returned in."] format(EncryptedFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<EncryptedArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<EncryptedDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<EncryptedDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<EncryptedSpfItem>) => query_each("spf"),
+    /// Filter for ip version.
+    ip_version(Vec<EncryptedIpVersionItem>) => query_each("ipVersion"),
+    /// Format results are returned in.
+    format(EncryptedFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<IpVersionArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<IpVersionDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<IpVersionDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<IpVersionSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<IpVersionEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<IpVersionArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<IpVersionDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<IpVersionDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<IpVersionSpfItem>) => query_each("spf"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<IpVersionEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::spf", Spf, SpfResult, result);
 
 crate::runtime::setters!(Spf {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpfArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<SpfDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<SpfDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for ip version."] ip_version(Vec<SpfIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<SpfEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(SpfFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<SpfArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<SpfDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<SpfDmarcItem>) => query_each("dmarc"),
+    /// Filter for ip version.
+    ip_version(Vec<SpfIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<SpfEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(SpfFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -351,10 +411,15 @@ pub type EncryptedFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type EncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`)."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct EncryptedResult {
-    pub meta:EncryptedResultMeta = "meta",
-    pub summary_0:EncryptedResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+    /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EncryptedResult {
+        pub meta: EncryptedResultMeta = "meta",
+        pub summary_0: EncryptedResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -372,10 +437,17 @@ pub type EncryptedResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type EncryptedResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`)."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct EncryptedResultSummary0 {
-    #[doc = " `ENCRYPTED`"] pub encrypted:String = "ENCRYPTED",
-    #[doc = " `NOT_ENCRYPTED`"] pub not_encrypted:String = "NOT_ENCRYPTED",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+    /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EncryptedResultSummary0 {
+        /// `ENCRYPTED`
+        pub encrypted: String = "ENCRYPTED",
+        /// `NOT_ENCRYPTED`
+        pub not_encrypted: String = "NOT_ENCRYPTED",
+    }
+);
 
 /// An item of the `spf` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.

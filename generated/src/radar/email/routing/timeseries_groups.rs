@@ -99,97 +99,163 @@ impl<'a> TimeseriesGroups<'a> {
 crate::runtime::request_builder!("TimeseriesGroups::arc", Arc, ArcResult, result);
 
 crate::runtime::setters!(Arc {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ArcAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for dkim."] dkim(Vec<ArcDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<ArcDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<ArcSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for ip version."] ip_version(Vec<ArcIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<ArcEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(ArcFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ArcAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for dkim.
+    dkim(Vec<ArcDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<ArcDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<ArcSpfItem>) => query_each("spf"),
+    /// Filter for ip version.
+    ip_version(Vec<ArcIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<ArcEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(ArcFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::dkim", Dkim, DkimResult, result);
 
 crate::runtime::setters!(Dkim {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DkimAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DkimArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<DkimDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<DkimSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for ip version."] ip_version(Vec<DkimIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<DkimEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(DkimFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DkimAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<DkimArcItem>) => query_each("arc"),
+    /// Filter for dmarc.
+    dmarc(Vec<DkimDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<DkimSpfItem>) => query_each("spf"),
+    /// Filter for ip version.
+    ip_version(Vec<DkimIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<DkimEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(DkimFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::dmarc", Dmarc, DmarcResult, result);
 
 crate::runtime::setters!(Dmarc {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DmarcAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DmarcArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<DmarcDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for spf."] spf(Vec<DmarcSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for ip version."] ip_version(Vec<DmarcIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<DmarcEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(DmarcFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DmarcAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<DmarcArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<DmarcDkimItem>) => query_each("dkim"),
+    /// Filter for spf.
+    spf(Vec<DmarcSpfItem>) => query_each("spf"),
+    /// Filter for ip version.
+    ip_version(Vec<DmarcIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<DmarcEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(DmarcFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::encrypted", Encrypted, EncryptedResult, result);
 
 crate::runtime::setters!(Encrypted {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(EncryptedAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<EncryptedArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<EncryptedDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<EncryptedDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<EncryptedSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for ip version."] ip_version(Vec<EncryptedIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Format results are returned in."] format(EncryptedFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(EncryptedAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<EncryptedArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<EncryptedDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<EncryptedDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<EncryptedSpfItem>) => query_each("spf"),
+    /// Filter for ip version.
+    ip_version(Vec<EncryptedIpVersionItem>) => query_each("ipVersion"),
+    /// Format results are returned in.
+    format(EncryptedFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::ip_version", IpVersion, IpVersionResult, result);
 
 crate::runtime::setters!(IpVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(IpVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<IpVersionArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<IpVersionDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<IpVersionDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<IpVersionSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<IpVersionEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(IpVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(IpVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<IpVersionArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<IpVersionDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<IpVersionDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<IpVersionSpfItem>) => query_each("spf"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<IpVersionEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(IpVersionFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::spf", Spf, SpfResult, result);
 
 crate::runtime::setters!(Spf {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(SpfAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpfArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<SpfDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<SpfDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for ip version."] ip_version(Vec<SpfIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for encrypted emails."] encrypted(Vec<SpfEncryptedItem>)=>query_each("encrypted"),
-    #[doc = " Format results are returned in."] format(SpfFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(SpfAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<SpfArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<SpfDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<SpfDmarcItem>) => query_each("dmarc"),
+    /// Filter for ip version.
+    ip_version(Vec<SpfIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for encrypted emails.
+    encrypted(Vec<SpfEncryptedItem>) => query_each("encrypted"),
+    /// Format results are returned in.
+    format(SpfFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -329,15 +395,27 @@ pub type EncryptedFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 pub type EncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`)."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct EncryptedResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:EncryptedResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+    /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EncryptedResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: EncryptedResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`)."]#[doc = " Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct EncryptedResultSerie0 {
-    #[doc = " `ENCRYPTED`"] pub encrypted:Vec<String>="ENCRYPTED" null_as_empty,
-    #[doc = " `NOT_ENCRYPTED`"] pub not_encrypted:Vec<String>="NOT_ENCRYPTED" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+    /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EncryptedResultSerie0 {
+        /// `ENCRYPTED`
+        pub encrypted: Vec<String> = "ENCRYPTED" null_as_empty,
+        /// `NOT_ENCRYPTED`
+        pub not_encrypted: Vec<String> = "NOT_ENCRYPTED" null_as_empty,
+    }
+);
 
 /// An item of the `spf` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.

@@ -136,131 +136,216 @@ impl<'a> Summary<'a> {
 crate::runtime::request_builder!("Summary::arc", Arc, ArcResult, result);
 
 crate::runtime::setters!(Arc {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for dkim."] dkim(Vec<ArcDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<ArcDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<ArcSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<ArcTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(ArcFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for dkim.
+    dkim(Vec<ArcDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<ArcDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<ArcSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<ArcTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(ArcFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::dkim", Dkim, DkimResult, result);
 
 crate::runtime::setters!(Dkim {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DkimArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<DkimDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<DkimSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<DkimTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(DkimFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<DkimArcItem>) => query_each("arc"),
+    /// Filter for dmarc.
+    dmarc(Vec<DkimDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<DkimSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<DkimTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(DkimFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::dmarc", Dmarc, DmarcResult, result);
 
 crate::runtime::setters!(Dmarc {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DmarcArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<DmarcDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for spf."] spf(Vec<DmarcSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<DmarcTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(DmarcFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<DmarcArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<DmarcDkimItem>) => query_each("dkim"),
+    /// Filter for spf.
+    spf(Vec<DmarcSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<DmarcTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(DmarcFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::malicious", Malicious, MaliciousResult, result);
 
 crate::runtime::setters!(Malicious {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<MaliciousArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<MaliciousDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<MaliciousDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<MaliciousSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<MaliciousTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(MaliciousFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<MaliciousArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<MaliciousDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<MaliciousDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<MaliciousSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<MaliciousTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(MaliciousFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::spam", Spam, SpamResult, result);
 
 crate::runtime::setters!(Spam {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpamArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<SpamDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<SpamDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<SpamSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<SpamTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(SpamFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<SpamArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<SpamDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<SpamDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<SpamSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<SpamTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(SpamFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::spf", Spf, SpfResult, result);
 
 crate::runtime::setters!(Spf {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpfArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<SpfDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<SpfDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for tls version."] tls_version(Vec<SpfTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(SpfFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<SpfArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<SpfDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<SpfDmarcItem>) => query_each("dmarc"),
+    /// Filter for tls version.
+    tls_version(Vec<SpfTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(SpfFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::spoof", Spoof, SpoofResult, result);
 
 crate::runtime::setters!(Spoof {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpoofArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<SpoofDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<SpoofDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<SpoofSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<SpoofTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(SpoofFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<SpoofArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<SpoofDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<SpoofDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<SpoofSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<SpoofTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(SpoofFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::threat_category", ThreatCategory, ThreatCategoryResult, result);
 
 crate::runtime::setters!(ThreatCategory {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<ThreatCategoryArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<ThreatCategoryDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<ThreatCategoryDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<ThreatCategorySpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<ThreatCategoryTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(ThreatCategoryFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<ThreatCategoryArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<ThreatCategoryDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<ThreatCategoryDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<ThreatCategorySpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<ThreatCategoryTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(ThreatCategoryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Summary::tls_version", TlsVersion, TlsVersionResult, result);
 
 crate::runtime::setters!(TlsVersion {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<TlsVersionArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<TlsVersionDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<TlsVersionDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<TlsVersionSpfItem>)=>query_each("spf"),
-    #[doc = " Format results are returned in."] format(TlsVersionFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<TlsVersionArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<TlsVersionDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<TlsVersionDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<TlsVersionSpfItem>) => query_each("spf"),
+    /// Format results are returned in.
+    format(TlsVersionFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -418,10 +503,15 @@ pub type MaliciousDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type MaliciousFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MaliciousResult {
-    pub meta:MaliciousResultMeta = "meta",
-    pub summary_0:MaliciousResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MaliciousResult {
+        pub meta: MaliciousResultMeta = "meta",
+        pub summary_0: MaliciousResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -439,10 +529,17 @@ pub type MaliciousResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type MaliciousResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct MaliciousResultSummary0 {
-    #[doc = " `MALICIOUS`"] pub malicious:String = "MALICIOUS",
-    #[doc = " `NOT_MALICIOUS`"] pub not_malicious:String = "NOT_MALICIOUS",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MaliciousResultSummary0 {
+        /// `MALICIOUS`
+        pub malicious: String = "MALICIOUS",
+        /// `NOT_MALICIOUS`
+        pub not_malicious: String = "NOT_MALICIOUS",
+    }
+);
 
 /// An item of the `spf` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
@@ -468,10 +565,15 @@ pub type SpamDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SpamFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SpamResult {
-    pub meta:SpamResultMeta = "meta",
-    pub summary_0:SpamResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SpamResult {
+        pub meta: SpamResultMeta = "meta",
+        pub summary_0: SpamResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -489,10 +591,17 @@ pub type SpamResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Dat
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SpamResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SpamResultSummary0 {
-    #[doc = " `NOT_SPAM`"] pub not_spam:String = "NOT_SPAM",
-    #[doc = " `SPAM`"] pub spam:String = "SPAM",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SpamResultSummary0 {
+        /// `NOT_SPAM`
+        pub not_spam: String = "NOT_SPAM",
+        /// `SPAM`
+        pub spam: String = "SPAM",
+    }
+);
 
 /// An item of the `spf` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
@@ -562,10 +671,15 @@ pub type SpoofDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SpoofFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SpoofResult {
-    pub meta:SpoofResultMeta = "meta",
-    pub summary_0:SpoofResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SpoofResult {
+        pub meta: SpoofResultMeta = "meta",
+        pub summary_0: SpoofResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -583,10 +697,17 @@ pub type SpoofResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Da
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SpoofResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SpoofResultSummary0 {
-    #[doc = " `NOT_SPOOF`"] pub not_spoof:String = "NOT_SPOOF",
-    #[doc = " `SPOOF`"] pub spoof:String = "SPOOF",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SpoofResultSummary0 {
+        /// `NOT_SPOOF`
+        pub not_spoof: String = "NOT_SPOOF",
+        /// `SPOOF`
+        pub spoof: String = "SPOOF",
+    }
+);
 
 /// An item of the `spf` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
@@ -612,10 +733,15 @@ pub type ThreatCategoryDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ThreatCategoryResult {
-    pub meta:ThreatCategoryResultMeta = "meta",
-    pub summary_0:ThreatCategoryResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ThreatCategoryResult {
+        pub meta: ThreatCategoryResultMeta = "meta",
+        pub summary_0: ThreatCategoryResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -633,12 +759,21 @@ pub type ThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::types::s
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type ThreatCategoryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ThreatCategoryResultSummary0 {
-    #[doc = " `BrandImpersonation`"] pub brand_impersonation:String = "BrandImpersonation",
-    #[doc = " `CredentialHarvester`"] pub credential_harvester:String = "CredentialHarvester",
-    #[doc = " `IdentityDeception`"] pub identity_deception:String = "IdentityDeception",
-    #[doc = " `Link`"] pub link:String = "Link",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ThreatCategoryResultSummary0 {
+        /// `BrandImpersonation`
+        pub brand_impersonation: String = "BrandImpersonation",
+        /// `CredentialHarvester`
+        pub credential_harvester: String = "CredentialHarvester",
+        /// `IdentityDeception`
+        pub identity_deception: String = "IdentityDeception",
+        /// `Link`
+        pub link: String = "Link",
+    }
+);
 
 /// An item of the `spf` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
@@ -664,10 +799,15 @@ pub type TlsVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResult {
-    pub meta:TlsVersionResultMeta = "meta",
-    pub summary_0:TlsVersionResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsVersionResult {
+        pub meta: TlsVersionResultMeta = "meta",
+        pub summary_0: TlsVersionResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -685,12 +825,21 @@ pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::share
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type TlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResultSummary0 {
-    #[doc = " `TLS 1.0`"] pub tls_1_0:String = "TLS 1.0",
-    #[doc = " `TLS 1.1`"] pub tls_1_1:String = "TLS 1.1",
-    #[doc = " `TLS 1.2`"] pub tls_1_2:String = "TLS 1.2",
-    #[doc = " `TLS 1.3`"] pub tls_1_3:String = "TLS 1.3",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+    /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsVersionResultSummary0 {
+        /// `TLS 1.0`
+        pub tls_1_0: String = "TLS 1.0",
+        /// `TLS 1.1`
+        pub tls_1_1: String = "TLS 1.1",
+        /// `TLS 1.2`
+        pub tls_1_2: String = "TLS 1.2",
+        /// `TLS 1.3`
+        pub tls_1_3: String = "TLS 1.3",
+    }
+);
 
 /// An item of the `spf` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.

@@ -140,140 +140,234 @@ impl<'a> TimeseriesGroups<'a> {
 crate::runtime::request_builder!("TimeseriesGroups::arc", Arc, ArcResult, result);
 
 crate::runtime::setters!(Arc {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ArcAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for dkim."] dkim(Vec<ArcDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<ArcDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<ArcSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<ArcTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(ArcFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ArcAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for dkim.
+    dkim(Vec<ArcDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<ArcDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<ArcSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<ArcTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(ArcFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::dkim", Dkim, DkimResult, result);
 
 crate::runtime::setters!(Dkim {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DkimAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DkimArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<DkimDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<DkimSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<DkimTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(DkimFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DkimAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<DkimArcItem>) => query_each("arc"),
+    /// Filter for dmarc.
+    dmarc(Vec<DkimDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<DkimSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<DkimTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(DkimFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::dmarc", Dmarc, DmarcResult, result);
 
 crate::runtime::setters!(Dmarc {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(DmarcAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<DmarcArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<DmarcDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for spf."] spf(Vec<DmarcSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<DmarcTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(DmarcFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(DmarcAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<DmarcArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<DmarcDkimItem>) => query_each("dkim"),
+    /// Filter for spf.
+    spf(Vec<DmarcSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<DmarcTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(DmarcFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::malicious", Malicious, MaliciousResult, result);
 
 crate::runtime::setters!(Malicious {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(MaliciousAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<MaliciousArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<MaliciousDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<MaliciousDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<MaliciousSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<MaliciousTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(MaliciousFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(MaliciousAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<MaliciousArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<MaliciousDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<MaliciousDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<MaliciousSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<MaliciousTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(MaliciousFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::spam", Spam, SpamResult, result);
 
 crate::runtime::setters!(Spam {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(SpamAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpamArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<SpamDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<SpamDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<SpamSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<SpamTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(SpamFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(SpamAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<SpamArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<SpamDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<SpamDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<SpamSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<SpamTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(SpamFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::spf", Spf, SpfResult, result);
 
 crate::runtime::setters!(Spf {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(SpfAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpfArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<SpfDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<SpfDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for tls version."] tls_version(Vec<SpfTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(SpfFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(SpfAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<SpfArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<SpfDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<SpfDmarcItem>) => query_each("dmarc"),
+    /// Filter for tls version.
+    tls_version(Vec<SpfTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(SpfFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::spoof", Spoof, SpoofResult, result);
 
 crate::runtime::setters!(Spoof {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(SpoofAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<SpoofArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<SpoofDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<SpoofDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<SpoofSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<SpoofTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(SpoofFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(SpoofAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<SpoofArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<SpoofDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<SpoofDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<SpoofSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<SpoofTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(SpoofFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::threat_category", ThreatCategory, ThreatCategoryResult, result);
 
 crate::runtime::setters!(ThreatCategory {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(ThreatCategoryAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<ThreatCategoryArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<ThreatCategoryDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<ThreatCategoryDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<ThreatCategorySpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<ThreatCategoryTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Format results are returned in."] format(ThreatCategoryFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(ThreatCategoryAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<ThreatCategoryArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<ThreatCategoryDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<ThreatCategoryDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<ThreatCategorySpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<ThreatCategoryTlsVersionItem>) => query_each("tlsVersion"),
+    /// Format results are returned in.
+    format(ThreatCategoryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("TimeseriesGroups::tls_version", TlsVersion, TlsVersionResult, result);
 
 crate::runtime::setters!(TlsVersion {
-    #[doc = " Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/)."] agg_interval(TlsVersionAggInterval)=>query("aggInterval"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<TlsVersionArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<TlsVersionDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<TlsVersionDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<TlsVersionSpfItem>)=>query_each("spf"),
-    #[doc = " Format results are returned in."] format(TlsVersionFormat)=>query("format"),
+    /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+    agg_interval(TlsVersionAggInterval) => query("aggInterval"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<TlsVersionArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<TlsVersionDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<TlsVersionDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<TlsVersionSpfItem>) => query_each("spf"),
+    /// Format results are returned in.
+    format(TlsVersionFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -399,15 +493,27 @@ pub type MaliciousDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type MaliciousFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct MaliciousResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:MaliciousResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MaliciousResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: MaliciousResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct MaliciousResultSerie0 {
-    #[doc = " `MALICIOUS`"] pub malicious:Vec<String>="MALICIOUS" null_as_empty,
-    #[doc = " `NOT_MALICIOUS`"] pub not_malicious:Vec<String>="NOT_MALICIOUS" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MaliciousResultSerie0 {
+        /// `MALICIOUS`
+        pub malicious: Vec<String> = "MALICIOUS" null_as_empty,
+        /// `NOT_MALICIOUS`
+        pub not_malicious: Vec<String> = "NOT_MALICIOUS" null_as_empty,
+    }
+);
 
 /// An item of the `spf` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
@@ -437,15 +543,27 @@ pub type SpamDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SpamFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SpamResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:SpamResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SpamResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: SpamResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SpamResultSerie0 {
-    #[doc = " `NOT_SPAM`"] pub not_spam:Vec<String>="NOT_SPAM" null_as_empty,
-    #[doc = " `SPAM`"] pub spam:Vec<String>="SPAM" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SpamResultSerie0 {
+        /// `NOT_SPAM`
+        pub not_spam: Vec<String> = "NOT_SPAM" null_as_empty,
+        /// `SPAM`
+        pub spam: Vec<String> = "SPAM" null_as_empty,
+    }
+);
 
 /// An item of the `spf` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
@@ -507,15 +625,27 @@ pub type SpoofDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SpoofFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SpoofResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:SpoofResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SpoofResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: SpoofResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SpoofResultSerie0 {
-    #[doc = " `NOT_SPOOF`"] pub not_spoof:Vec<String>="NOT_SPOOF" null_as_empty,
-    #[doc = " `SPOOF`"] pub spoof:Vec<String>="SPOOF" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SpoofResultSerie0 {
+        /// `NOT_SPOOF`
+        pub not_spoof: Vec<String> = "NOT_SPOOF" null_as_empty,
+        /// `SPOOF`
+        pub spoof: Vec<String> = "SPOOF" null_as_empty,
+    }
+);
 
 /// An item of the `spf` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
@@ -545,17 +675,31 @@ pub type ThreatCategoryDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type ThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct ThreatCategoryResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:ThreatCategoryResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ThreatCategoryResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: ThreatCategoryResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct ThreatCategoryResultSerie0 {
-    #[doc = " `BrandImpersonation`"] pub brand_impersonation:Vec<String>="BrandImpersonation" null_as_empty,
-    #[doc = " `CredentialHarvester`"] pub credential_harvester:Vec<String>="CredentialHarvester" null_as_empty,
-    #[doc = " `IdentityDeception`"] pub identity_deception:Vec<String>="IdentityDeception" null_as_empty,
-    #[doc = " `Link`"] pub link:Vec<String>="Link" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ThreatCategoryResultSerie0 {
+        /// `BrandImpersonation`
+        pub brand_impersonation: Vec<String> = "BrandImpersonation" null_as_empty,
+        /// `CredentialHarvester`
+        pub credential_harvester: Vec<String> = "CredentialHarvester" null_as_empty,
+        /// `IdentityDeception`
+        pub identity_deception: Vec<String> = "IdentityDeception" null_as_empty,
+        /// `Link`
+        pub link: Vec<String> = "Link" null_as_empty,
+    }
+);
 
 /// An item of the `spf` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
@@ -585,17 +729,31 @@ pub type TlsVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResult {
-    pub meta:serde_json::Value = "meta",
-    pub serie_0:TlsVersionResultSerie0 = "serie_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsVersionResult {
+        pub meta: serde_json::Value = "meta",
+        pub serie_0: TlsVersionResultSerie0 = "serie_0",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `serie_0` of `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`)."]#[doc = " Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`."]#[derive(Clone, Debug, PartialEq)] pub struct TlsVersionResultSerie0 {
-    #[doc = " `TLS 1.0`"] pub tls_1_0:Vec<String>="TLS 1.0" null_as_empty,
-    #[doc = " `TLS 1.1`"] pub tls_1_1:Vec<String>="TLS 1.1" null_as_empty,
-    #[doc = " `TLS 1.2`"] pub tls_1_2:Vec<String>="TLS 1.2" null_as_empty,
-    #[doc = " `TLS 1.3`"] pub tls_1_3:Vec<String>="TLS 1.3" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `serie_0` of `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+    /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TlsVersionResultSerie0 {
+        /// `TLS 1.0`
+        pub tls_1_0: Vec<String> = "TLS 1.0" null_as_empty,
+        /// `TLS 1.1`
+        pub tls_1_1: Vec<String> = "TLS 1.1" null_as_empty,
+        /// `TLS 1.2`
+        pub tls_1_2: Vec<String> = "TLS 1.2" null_as_empty,
+        /// `TLS 1.3`
+        pub tls_1_3: Vec<String> = "TLS 1.3" null_as_empty,
+    }
+);
 
 /// An item of the `spf` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.

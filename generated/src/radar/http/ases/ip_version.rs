@@ -35,22 +35,38 @@ impl<'a> IpVersion<'a> {
 crate::runtime::request_builder!("IpVersion::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/)."] bot_class(Vec<GetBotClassItem>)=>query_each("botClass"),
-    #[doc = " Filter for device type."] device_type(Vec<GetDeviceTypeItem>)=>query_each("deviceType"),
-    #[doc = " Filter for http protocol."] http_protocol(Vec<GetHttpProtocolItem>)=>query_each("httpProtocol"),
-    #[doc = " Filter for http version."] http_version(Vec<GetHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for os name."] os(Vec<GetOsItem>)=>query_each("os"),
-    #[doc = " Filter for tls version."] tls_version(Vec<GetTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Filter for browser family."] browser_family(Vec<GetBrowserFamilyItem>)=>query_each("browserFamily"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
+    bot_class(Vec<GetBotClassItem>) => query_each("botClass"),
+    /// Filter for device type.
+    device_type(Vec<GetDeviceTypeItem>) => query_each("deviceType"),
+    /// Filter for http protocol.
+    http_protocol(Vec<GetHttpProtocolItem>) => query_each("httpProtocol"),
+    /// Filter for http version.
+    http_version(Vec<GetHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for os name.
+    os(Vec<GetOsItem>) => query_each("os"),
+    /// Filter for tls version.
+    tls_version(Vec<GetTlsVersionItem>) => query_each("tlsVersion"),
+    /// Filter for browser family.
+    browser_family(Vec<GetBrowserFamilyItem>) => query_each("browserFamily"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -51,25 +51,39 @@ impl<'a> Speed<'a> {
 crate::runtime::request_builder!("Speed::histogram", Histogram, HistogramResult, result);
 
 crate::runtime::setters!(Histogram {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " The width for every bucket in the histogram."] bucket_size(i64)=>query("bucketSize"),
-    #[doc = " Metrics to be returned."] metric_group(HistogramMetricGroup)=>query("metricGroup"),
-    #[doc = " Format results are returned in."] format(HistogramFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// The width for every bucket in the histogram.
+    bucket_size(i64) => query("bucketSize"),
+    /// Metrics to be returned.
+    metric_group(HistogramMetricGroup) => query("metricGroup"),
+    /// Format results are returned in.
+    format(HistogramFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Speed::summary", Summary, SummaryResult, result);
 
 crate::runtime::setters!(Summary {
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Format results are returned in."] format(SummaryFormat)=>query("format"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Format results are returned in.
+    format(SummaryFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -81,31 +95,52 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type HistogramFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::string_enum!(#[doc = " Metrics to be returned."] pub enum HistogramMetricGroup {
-    Bandwidth = "BANDWIDTH",
-    Latency = "LATENCY",
-    Jitter = "JITTER",
-});
+crate::runtime::string_enum!(
+    /// Metrics to be returned.
+    pub enum HistogramMetricGroup {
+        Bandwidth = "BANDWIDTH",
+        Latency = "LATENCY",
+        Jitter = "JITTER",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct HistogramResult {
-    pub histogram_0:HistogramResultHistogram0 = "histogram_0",
-    pub meta:serde_json::Value = "meta",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
+    /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HistogramResult {
+        pub histogram_0: HistogramResultHistogram0 = "histogram_0",
+        pub meta: serde_json::Value = "meta",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `histogram_0` of `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result/properties/histogram_0`."]#[derive(Clone, Debug, PartialEq)] pub struct HistogramResultHistogram0 {
-    #[doc = " `bandwidthDownload`"] pub bandwidth_download:Vec<String>="bandwidthDownload" null_as_empty,
-    #[doc = " `bandwidthUpload`"] pub bandwidth_upload:Vec<String>="bandwidthUpload" null_as_empty,
-    #[doc = " `bucketMin`"] pub bucket_min:Vec<String>="bucketMin" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `histogram_0` of `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
+    /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result/properties/histogram_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HistogramResultHistogram0 {
+        /// `bandwidthDownload`
+        pub bandwidth_download: Vec<String> = "bandwidthDownload" null_as_empty,
+        /// `bandwidthUpload`
+        pub bandwidth_upload: Vec<String> = "bandwidthUpload" null_as_empty,
+        /// `bucketMin`
+        pub bucket_min: Vec<String> = "bucketMin" null_as_empty,
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResult {
-    pub meta:SummaryResultMeta = "meta",
-    pub summary_0:SummaryResultSummary0 = "summary_0",
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
+    /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SummaryResult {
+        pub meta: SummaryResultMeta = "meta",
+        pub summary_0: SummaryResultSummary0 = "summary_0",
+    }
+);
 
 /// `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
@@ -123,12 +158,24 @@ pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " `summary_0` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`."]#[derive(Clone, Debug, PartialEq)] pub struct SummaryResultSummary0 {
-    #[doc = " `bandwidthDownload`"] pub bandwidth_download:String = "bandwidthDownload",
-    #[doc = " `bandwidthUpload`"] pub bandwidth_upload:String = "bandwidthUpload",
-    #[doc = " `jitterIdle`"] pub jitter_idle:String = "jitterIdle",
-    #[doc = " `jitterLoaded`"] pub jitter_loaded:String = "jitterLoaded",
-    #[doc = " `latencyIdle`"] pub latency_idle:String = "latencyIdle",
-    #[doc = " `latencyLoaded`"] pub latency_loaded:String = "latencyLoaded",
-    #[doc = " `packetLoss`"] pub packet_loss:String = "packetLoss",
-});
+crate::runtime::serde_struct!(received,
+    /// `summary_0` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
+    /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SummaryResultSummary0 {
+        /// `bandwidthDownload`
+        pub bandwidth_download: String = "bandwidthDownload",
+        /// `bandwidthUpload`
+        pub bandwidth_upload: String = "bandwidthUpload",
+        /// `jitterIdle`
+        pub jitter_idle: String = "jitterIdle",
+        /// `jitterLoaded`
+        pub jitter_loaded: String = "jitterLoaded",
+        /// `latencyIdle`
+        pub latency_idle: String = "latencyIdle",
+        /// `latencyLoaded`
+        pub latency_loaded: String = "latencyLoaded",
+        /// `packetLoss`
+        pub packet_loss: String = "packetLoss",
+    }
+);

@@ -43,29 +43,47 @@ impl<'a> Top<'a> {
 crate::runtime::request_builder!("Top::ases", Ases, AsesResult, result);
 
 crate::runtime::setters!(Ases {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Metric to order the results by."] order_by(AsesOrderBy)=>query("orderBy"),
-    #[doc = " Reverse the order of results."] reverse(bool)=>query("reverse"),
-    #[doc = " Format results are returned in."] format(AsesFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Metric to order the results by.
+    order_by(AsesOrderBy) => query("orderBy"),
+    /// Reverse the order of results.
+    reverse(bool) => query("reverse"),
+    /// Format results are returned in.
+    format(AsesFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Top::locations", Locations, LocationsResult, result);
 
 crate::runtime::setters!(Locations {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Metric to order the results by."] order_by(LocationsOrderBy)=>query("orderBy"),
-    #[doc = " Reverse the order of results."] reverse(bool)=>query("reverse"),
-    #[doc = " Format results are returned in."] format(LocationsFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Metric to order the results by.
+    order_by(LocationsOrderBy) => query("orderBy"),
+    /// Reverse the order of results.
+    reverse(bool) => query("reverse"),
+    /// Format results are returned in.
+    format(LocationsFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -77,19 +95,27 @@ pub mod operation {
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::string_enum!(#[doc = " Metric to order the results by."] pub enum AsesOrderBy {
-    BandwidthDownload = "BANDWIDTH_DOWNLOAD",
-    BandwidthUpload = "BANDWIDTH_UPLOAD",
-    LatencyIdle = "LATENCY_IDLE",
-    LatencyLoaded = "LATENCY_LOADED",
-    JitterIdle = "JITTER_IDLE",
-    JitterLoaded = "JITTER_LOADED",
-});
+crate::runtime::string_enum!(
+    /// Metric to order the results by.
+    pub enum AsesOrderBy {
+        BandwidthDownload = "BANDWIDTH_DOWNLOAD",
+        BandwidthUpload = "BANDWIDTH_UPLOAD",
+        LatencyIdle = "LATENCY_IDLE",
+        LatencyLoaded = "LATENCY_LOADED",
+        JitterIdle = "JITTER_IDLE",
+        JitterLoaded = "JITTER_LOADED",
+    }
+);
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResult {
-    pub meta:AsesResultMeta = "meta",
-    pub top_0:Vec<AsesResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
+    /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsesResult {
+        pub meta: AsesResultMeta = "meta",
+        pub top_0: Vec<AsesResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
@@ -107,18 +133,33 @@ pub type AsesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::Dat
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type AsesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AsesResultTop0Item {
-    #[doc = " `bandwidthDownload`"] pub bandwidth_download:String = "bandwidthDownload",
-    #[doc = " `bandwidthUpload`"] pub bandwidth_upload:String = "bandwidthUpload",
-    #[doc = " `clientASN`"] pub client_asn:f64 = "clientASN",
-    #[doc = " `clientASName`"] pub client_as_name:String = "clientASName",
-    #[doc = " `jitterIdle`"] pub jitter_idle:String = "jitterIdle",
-    #[doc = " `jitterLoaded`"] pub jitter_loaded:String = "jitterLoaded",
-    #[doc = " `latencyIdle`"] pub latency_idle:String = "latencyIdle",
-    #[doc = " `latencyLoaded`"] pub latency_loaded:String = "latencyLoaded",
-    #[doc = " `numTests`"] pub num_tests:f64 = "numTests",
-    #[doc = " `rankPower`"] pub rank_power:f64 = "rankPower",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
+    /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AsesResultTop0Item {
+        /// `bandwidthDownload`
+        pub bandwidth_download: String = "bandwidthDownload",
+        /// `bandwidthUpload`
+        pub bandwidth_upload: String = "bandwidthUpload",
+        /// `clientASN`
+        pub client_asn: f64 = "clientASN",
+        /// `clientASName`
+        pub client_as_name: String = "clientASName",
+        /// `jitterIdle`
+        pub jitter_idle: String = "jitterIdle",
+        /// `jitterLoaded`
+        pub jitter_loaded: String = "jitterLoaded",
+        /// `latencyIdle`
+        pub latency_idle: String = "latencyIdle",
+        /// `latencyLoaded`
+        pub latency_loaded: String = "latencyLoaded",
+        /// `numTests`
+        pub num_tests: f64 = "numTests",
+        /// `rankPower`
+        pub rank_power: f64 = "rankPower",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
@@ -128,10 +169,15 @@ pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 /// Same shape as [`AsesOrderBy`], so defined as that type.
 pub type LocationsOrderBy = AsesOrderBy;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResult {
-    pub meta:LocationsResultMeta = "meta",
-    pub top_0:Vec<LocationsResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
+    /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LocationsResult {
+        pub meta: LocationsResultMeta = "meta",
+        pub top_0: Vec<LocationsResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
@@ -149,15 +195,30 @@ pub type LocationsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type LocationsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`)."]#[doc = " Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct LocationsResultTop0Item {
-    #[doc = " `bandwidthDownload`"] pub bandwidth_download:String = "bandwidthDownload",
-    #[doc = " `bandwidthUpload`"] pub bandwidth_upload:String = "bandwidthUpload",
-    #[doc = " `clientCountryAlpha2`"] pub client_country_alpha2:String = "clientCountryAlpha2",
-    #[doc = " `clientCountryName`"] pub client_country_name:String = "clientCountryName",
-    #[doc = " `jitterIdle`"] pub jitter_idle:String = "jitterIdle",
-    #[doc = " `jitterLoaded`"] pub jitter_loaded:String = "jitterLoaded",
-    #[doc = " `latencyIdle`"] pub latency_idle:String = "latencyIdle",
-    #[doc = " `latencyLoaded`"] pub latency_loaded:String = "latencyLoaded",
-    #[doc = " `numTests`"] pub num_tests:f64 = "numTests",
-    #[doc = " `rankPower`"] pub rank_power:f64 = "rankPower",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
+    /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LocationsResultTop0Item {
+        /// `bandwidthDownload`
+        pub bandwidth_download: String = "bandwidthDownload",
+        /// `bandwidthUpload`
+        pub bandwidth_upload: String = "bandwidthUpload",
+        /// `clientCountryAlpha2`
+        pub client_country_alpha2: String = "clientCountryAlpha2",
+        /// `clientCountryName`
+        pub client_country_name: String = "clientCountryName",
+        /// `jitterIdle`
+        pub jitter_idle: String = "jitterIdle",
+        /// `jitterLoaded`
+        pub jitter_loaded: String = "jitterLoaded",
+        /// `latencyIdle`
+        pub latency_idle: String = "latencyIdle",
+        /// `latencyLoaded`
+        pub latency_loaded: String = "latencyLoaded",
+        /// `numTests`
+        pub num_tests: f64 = "numTests",
+        /// `rankPower`
+        pub rank_power: f64 = "rankPower",
+    }
+);

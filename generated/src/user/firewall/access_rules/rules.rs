@@ -91,7 +91,8 @@ crate::runtime::request_builder!("Rules::create", Create, crate::types::firewall
 crate::runtime::request_builder!("Rules::delete", Delete, crate::types::firewall::RuleSingleIdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Rules::edit", Edit, crate::types::firewall::Rule, result);
@@ -99,15 +100,26 @@ crate::runtime::request_builder!("Rules::edit", Edit, crate::types::firewall::Ru
 crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::firewall::Rule>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " The action to apply to a matched request."] mode(crate::types::firewall::SchemasMode)=>query("mode"),
-    #[doc = " The target to search in existing rules."] configuration_target(ListConfigurationTarget)=>query("configuration.target"),
-    #[doc = " The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`."]#[doc = " Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code."] configuration_value(&str)=>query("configuration.value"),
-    #[doc = " The string to search for in the notes of existing IP Access rules."]#[doc = " Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive."] notes(&str)=>query("notes"),
-    #[doc = " When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match."] r#match(ListMatch)=>query("match"),
-    #[doc = " Requested page within paginated list of results."] page(u64)=>query("page"),
-    #[doc = " Maximum number of results requested."] per_page(u64)=>query("per_page"),
-    #[doc = " The field used to sort returned rules."] order(ListOrder)=>query("order"),
-    #[doc = " The direction used to sort returned rules."] direction(ListDirection)=>query("direction"),
+    /// The action to apply to a matched request.
+    mode(crate::types::firewall::SchemasMode) => query("mode"),
+    /// The target to search in existing rules.
+    configuration_target(ListConfigurationTarget) => query("configuration.target"),
+    /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
+    /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
+    configuration_value(&str) => query("configuration.value"),
+    /// The string to search for in the notes of existing IP Access rules.
+    /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
+    notes(&str) => query("notes"),
+    /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    r#match(ListMatch) => query("match"),
+    /// Requested page within paginated list of results.
+    page(u64) => query("page"),
+    /// Maximum number of results requested.
+    per_page(u64) => query("per_page"),
+    /// The field used to sort returned rules.
+    order(ListOrder) => query("order"),
+    /// The direction used to sort returned rules.
+    direction(ListDirection) => query("direction"),
 });
 
 crate::runtime::paged_list!(List, crate::types::firewall::Rule, page_number, "page");

@@ -299,7 +299,8 @@ crate::runtime::request_builder!("Indexes::info", Info, crate::types::vectorize:
 crate::runtime::request_builder!("Indexes::insert", Insert, crate::types::vectorize::IndexInsertV2Response, result);
 
 crate::runtime::setters!(Insert {
-    #[doc = " Behavior for ndjson parse failures."] unparsable_behavior(InsertUnparsableBehavior)=>query("unparsable-behavior"),
+    /// Behavior for ndjson parse failures.
+    unparsable_behavior(InsertUnparsableBehavior) => query("unparsable-behavior"),
 });
 
 crate::runtime::request_builder!("Indexes::list", List, Vec<crate::types::vectorize::CreateIndexResponse>, result);
@@ -309,7 +310,8 @@ crate::runtime::request_builder!("Indexes::query", Query, crate::types::vectoriz
 crate::runtime::request_builder!("Indexes::upsert", Upsert, crate::types::vectorize::IndexUpsertV2Response, result);
 
 crate::runtime::setters!(Upsert {
-    #[doc = " Behavior for ndjson parse failures."] unparsable_behavior(UpsertUnparsableBehavior)=>query("unparsable-behavior"),
+    /// Behavior for ndjson parse failures.
+    unparsable_behavior(UpsertUnparsableBehavior) => query("unparsable-behavior"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -319,10 +321,13 @@ pub mod operation {
     );
 }
 
-crate::runtime::string_enum!(#[doc = " Behavior for ndjson parse failures."] pub enum InsertUnparsableBehavior {
-    Error = "error",
-    Discard = "discard",
-});
+crate::runtime::string_enum!(
+    /// Behavior for ndjson parse failures.
+    pub enum InsertUnparsableBehavior {
+        Error = "error",
+        Discard = "discard",
+    }
+);
 
 /// Behavior for ndjson parse failures.
 /// Same shape as [`InsertUnparsableBehavior`], so defined as that type.

@@ -309,19 +309,35 @@ pub mod operation {
     );
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create an Access policy (`POST /zones/{zone_id}/access/apps/{app_id}/policies`)."]#[doc = " Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateForZoneBody {
-    #[doc = " Administrators who can approve a temporary authentication request."] pub approval_groups:Option<Vec<crate::types::access::SchemasApprovalGroup>>="approval_groups" optional,
-    #[doc = " Requires the user to request access from an administrator at the start of each session."] pub approval_required:Option<bool>="approval_required" optional,
-    #[doc = " The action Access will take if a user matches this policy."] pub decision:crate::types::access::Decision = "decision",
-    #[doc = " Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules."] pub exclude:Option<Vec<crate::types::access::Rule>>="exclude" optional,
-    #[doc = " Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules."] pub include:Vec<crate::types::access::Rule>="include" null_as_empty,
-    #[doc = " Require this application to be served in an isolated browser for users matching this policy."] pub isolation_required:Option<bool>="isolation_required" optional,
-    #[doc = " The name of the Access policy."] pub name:String = "name",
-    #[doc = " The order of execution for this policy. Must be unique for each policy."] pub precedence:Option<i64>="precedence" optional,
-    #[doc = " A custom message that will appear on the purpose justification screen."] pub purpose_justification_prompt:Option<String>="purpose_justification_prompt" optional,
-    #[doc = " Require users to enter a justification when they log in to the application."] pub purpose_justification_required:Option<bool>="purpose_justification_required" optional,
-    #[doc = " Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules."] pub require:Option<Vec<crate::types::access::Rule>>="require" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create an Access policy (`POST /zones/{zone_id}/access/apps/{app_id}/policies`).
+    /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateForZoneBody {
+        /// Administrators who can approve a temporary authentication request.
+        pub approval_groups: Option<Vec<crate::types::access::SchemasApprovalGroup>> = "approval_groups" optional,
+        /// Requires the user to request access from an administrator at the start of each session.
+        pub approval_required: Option<bool> = "approval_required" optional,
+        /// The action Access will take if a user matches this policy.
+        pub decision: crate::types::access::Decision = "decision",
+        /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
+        pub exclude: Option<Vec<crate::types::access::Rule>> = "exclude" optional,
+        /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
+        pub include: Vec<crate::types::access::Rule> = "include" null_as_empty,
+        /// Require this application to be served in an isolated browser for users matching this policy.
+        pub isolation_required: Option<bool> = "isolation_required" optional,
+        /// The name of the Access policy.
+        pub name: String = "name",
+        /// The order of execution for this policy. Must be unique for each policy.
+        pub precedence: Option<i64> = "precedence" optional,
+        /// A custom message that will appear on the purpose justification screen.
+        pub purpose_justification_prompt: Option<String> = "purpose_justification_prompt" optional,
+        /// Require users to enter a justification when they log in to the application.
+        pub purpose_justification_required: Option<bool> = "purpose_justification_required" optional,
+        /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
+        pub require: Option<Vec<crate::types::access::Rule>> = "require" optional,
+    }
+);
 
 impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.

@@ -260,11 +260,19 @@ pub mod operation {
     );
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Add an mTLS certificate (`POST /accounts/{account_id}/access/certificates`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The hostnames of the applications that will use this certificate."] pub associated_hostnames:Option<Vec<String>>="associated_hostnames" optional,
-    #[doc = " The certificate content."] pub certificate:String = "certificate",
-    #[doc = " The name of the certificate."] pub name:String = "name",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Add an mTLS certificate (`POST /accounts/{account_id}/access/certificates`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The hostnames of the applications that will use this certificate.
+        pub associated_hostnames: Option<Vec<String>> = "associated_hostnames" optional,
+        /// The certificate content.
+        pub certificate: String = "certificate",
+        /// The name of the certificate.
+        pub name: String = "name",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -281,10 +289,17 @@ impl CreateBody {
 /// Same shape as [`CreateBody`], so defined as that type.
 pub type CreateForZoneBody = CreateBody;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update an mTLS certificate (`PUT /accounts/{account_id}/access/certificates/{certificate_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    #[doc = " The hostnames of the applications that will use this certificate."] pub associated_hostnames:Vec<String>="associated_hostnames" null_as_empty,
-    #[doc = " The name of the certificate."] pub name:Option<String>="name" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update an mTLS certificate (`PUT /accounts/{account_id}/access/certificates/{certificate_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        /// The hostnames of the applications that will use this certificate.
+        pub associated_hostnames: Vec<String> = "associated_hostnames" null_as_empty,
+        /// The name of the certificate.
+        pub name: Option<String> = "name" optional,
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

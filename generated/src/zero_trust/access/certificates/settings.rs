@@ -84,9 +84,14 @@ pub mod operation {
     crate::runtime::operations!(List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update an mTLS certificate's hostname settings (`PUT /accounts/{account_id}/access/certificates/settings`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct UpdateBody {
-    pub settings:Vec<crate::types::access::Settings>="settings" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update an mTLS certificate's hostname settings (`PUT /accounts/{account_id}/access/certificates/settings`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UpdateBody {
+        pub settings: Vec<crate::types::access::Settings> = "settings" null_as_empty,
+    }
+);
 
 impl UpdateBody {
     /// The required fields; every optional field is `None`.

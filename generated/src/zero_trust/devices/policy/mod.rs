@@ -167,7 +167,8 @@ crate::runtime::request_builder!("Policy::create", Create, crate::types::teams_d
 crate::runtime::request_builder!("Policy::delete", Delete, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Policy::edit", Edit, crate::types::teams_devices::DeviceSettingsPolicy, result);
@@ -181,40 +182,77 @@ pub mod operation {
     crate::runtime::operations!(BulkEdit, Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct BulkEditBody {
-    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
-    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
-    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
-    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
-    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
-    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
-    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
-    pub service_mode_v2:Option<crate::types::teams_devices::ServiceModeV2>="service_mode_v2" optional,
-    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
-    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
-    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BulkEditBody {
+        /// Whether to allow the user to switch WARP between modes.
+        pub allow_mode_switch: Option<bool> = "allow_mode_switch" optional,
+        /// Whether to receive update notifications when a new version of the client is available.
+        pub allow_updates: Option<bool> = "allow_updates" optional,
+        /// Whether to allow devices to leave the organization.
+        pub allowed_to_leave: Option<bool> = "allowed_to_leave" optional,
+        /// The amount of time in minutes to reconnect after having been disabled.
+        pub auto_connect: Option<f64> = "auto_connect" optional,
+        /// Turn on the captive portal after the specified amount of time.
+        pub captive_portal: Option<f64> = "captive_portal" optional,
+        /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+        pub disable_auto_fallback: Option<bool> = "disable_auto_fallback" optional,
+        /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+        pub exclude_office_ips: Option<bool> = "exclude_office_ips" optional,
+        pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2> = "service_mode_v2" optional,
+        /// The URL to launch when the Send Feedback button is clicked.
+        pub support_url: Option<String> = "support_url" optional,
+        /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+        pub switch_locked: Option<bool> = "switch_locked" optional,
+        /// Determines which tunnel protocol to use.
+        pub tunnel_protocol: Option<String> = "tunnel_protocol" optional,
+    }
+);
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a device settings profile (`POST /accounts/{account_id}/devices/policy`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
-    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
-    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
-    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
-    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
-    #[doc = " A description of the policy."] pub description:Option<String>="description" optional,
-    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
-    #[doc = " Whether the policy will be applied to matching devices."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
-    #[doc = " The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset."] pub lan_allow_minutes:Option<f64>="lan_allow_minutes" optional,
-    #[doc = " The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset."] pub lan_allow_subnet_size:Option<f64>="lan_allow_subnet_size" optional,
-    #[doc = " The wirefilter expression to match devices."] pub r#match:String = "match",
-    #[doc = " The name of the device settings profile."] pub name:String = "name",
-    #[doc = " The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field."] pub precedence:f64 = "precedence",
-    pub service_mode_v2:Option<crate::types::teams_devices::ServiceModeV2>="service_mode_v2" optional,
-    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
-    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
-    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a device settings profile (`POST /accounts/{account_id}/devices/policy`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Whether to allow the user to switch WARP between modes.
+        pub allow_mode_switch: Option<bool> = "allow_mode_switch" optional,
+        /// Whether to receive update notifications when a new version of the client is available.
+        pub allow_updates: Option<bool> = "allow_updates" optional,
+        /// Whether to allow devices to leave the organization.
+        pub allowed_to_leave: Option<bool> = "allowed_to_leave" optional,
+        /// The amount of time in minutes to reconnect after having been disabled.
+        pub auto_connect: Option<f64> = "auto_connect" optional,
+        /// Turn on the captive portal after the specified amount of time.
+        pub captive_portal: Option<f64> = "captive_portal" optional,
+        /// A description of the policy.
+        pub description: Option<String> = "description" optional,
+        /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+        pub disable_auto_fallback: Option<bool> = "disable_auto_fallback" optional,
+        /// Whether the policy will be applied to matching devices.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+        pub exclude_office_ips: Option<bool> = "exclude_office_ips" optional,
+        /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
+        pub lan_allow_minutes: Option<f64> = "lan_allow_minutes" optional,
+        /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
+        pub lan_allow_subnet_size: Option<f64> = "lan_allow_subnet_size" optional,
+        /// The wirefilter expression to match devices.
+        pub r#match: String = "match",
+        /// The name of the device settings profile.
+        pub name: String = "name",
+        /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
+        pub precedence: f64 = "precedence",
+        pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2> = "service_mode_v2" optional,
+        /// The URL to launch when the Send Feedback button is clicked.
+        pub support_url: Option<String> = "support_url" optional,
+        /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+        pub switch_locked: Option<bool> = "switch_locked" optional,
+        /// Determines which tunnel protocol to use.
+        pub tunnel_protocol: Option<String> = "tunnel_protocol" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -246,21 +284,41 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a device settings profile (`PATCH /accounts/{account_id}/devices/policy/{policy_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " Whether to allow the user to switch WARP between modes."] pub allow_mode_switch:Option<bool>="allow_mode_switch" optional,
-    #[doc = " Whether to receive update notifications when a new version of the client is available."] pub allow_updates:Option<bool>="allow_updates" optional,
-    #[doc = " Whether to allow devices to leave the organization."] pub allowed_to_leave:Option<bool>="allowed_to_leave" optional,
-    #[doc = " The amount of time in minutes to reconnect after having been disabled."] pub auto_connect:Option<f64>="auto_connect" optional,
-    #[doc = " Turn on the captive portal after the specified amount of time."] pub captive_portal:Option<f64>="captive_portal" optional,
-    #[doc = " A description of the policy."] pub description:Option<String>="description" optional,
-    #[doc = " If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`."] pub disable_auto_fallback:Option<bool>="disable_auto_fallback" optional,
-    #[doc = " Whether the policy will be applied to matching devices."] pub enabled:Option<bool>="enabled" optional,
-    #[doc = " Whether to add Microsoft IPs to Split Tunnel exclusions."] pub exclude_office_ips:Option<bool>="exclude_office_ips" optional,
-    #[doc = " The wirefilter expression to match devices."] pub r#match:Option<String>="match" optional,
-    #[doc = " The name of the device settings profile."] pub name:Option<String>="name" optional,
-    #[doc = " The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field."] pub precedence:Option<f64>="precedence" optional,
-    pub service_mode_v2:Option<crate::types::teams_devices::ServiceModeV2>="service_mode_v2" optional,
-    #[doc = " The URL to launch when the Send Feedback button is clicked."] pub support_url:Option<String>="support_url" optional,
-    #[doc = " Whether to allow the user to turn off the WARP switch and disconnect the client."] pub switch_locked:Option<bool>="switch_locked" optional,
-    #[doc = " Determines which tunnel protocol to use."] pub tunnel_protocol:Option<String>="tunnel_protocol" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a device settings profile (`PATCH /accounts/{account_id}/devices/policy/{policy_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// Whether to allow the user to switch WARP between modes.
+        pub allow_mode_switch: Option<bool> = "allow_mode_switch" optional,
+        /// Whether to receive update notifications when a new version of the client is available.
+        pub allow_updates: Option<bool> = "allow_updates" optional,
+        /// Whether to allow devices to leave the organization.
+        pub allowed_to_leave: Option<bool> = "allowed_to_leave" optional,
+        /// The amount of time in minutes to reconnect after having been disabled.
+        pub auto_connect: Option<f64> = "auto_connect" optional,
+        /// Turn on the captive portal after the specified amount of time.
+        pub captive_portal: Option<f64> = "captive_portal" optional,
+        /// A description of the policy.
+        pub description: Option<String> = "description" optional,
+        /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+        pub disable_auto_fallback: Option<bool> = "disable_auto_fallback" optional,
+        /// Whether the policy will be applied to matching devices.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+        pub exclude_office_ips: Option<bool> = "exclude_office_ips" optional,
+        /// The wirefilter expression to match devices.
+        pub r#match: Option<String> = "match" optional,
+        /// The name of the device settings profile.
+        pub name: Option<String> = "name" optional,
+        /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
+        pub precedence: Option<f64> = "precedence" optional,
+        pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2> = "service_mode_v2" optional,
+        /// The URL to launch when the Send Feedback button is clicked.
+        pub support_url: Option<String> = "support_url" optional,
+        /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+        pub switch_locked: Option<bool> = "switch_locked" optional,
+        /// Determines which tunnel protocol to use.
+        pub tunnel_protocol: Option<String> = "tunnel_protocol" optional,
+    }
+);

@@ -137,7 +137,8 @@ crate::runtime::request_builder!("Integrations::create", Create, crate::types::t
 crate::runtime::request_builder!("Integrations::delete", Delete, Option<serde_json::Value>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Integrations::edit", Edit, crate::types::teams_devices::DevicePostureIntegrations, result);
@@ -153,12 +154,21 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a device posture integration (`POST /accounts/{account_id}/devices/posture/integration`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The configuration object containing third-party integration information."] pub config:crate::types::teams_devices::ConfigRequest = "config",
-    #[doc = " The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`)."] pub interval:String = "interval",
-    #[doc = " The name of the device posture integration."] pub name:String = "name",
-    #[doc = " The type of device posture integration."] pub r#type:crate::types::teams_devices::SchemasType = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a device posture integration (`POST /accounts/{account_id}/devices/posture/integration`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The configuration object containing third-party integration information.
+        pub config: crate::types::teams_devices::ConfigRequest = "config",
+        /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
+        pub interval: String = "interval",
+        /// The name of the device posture integration.
+        pub name: String = "name",
+        /// The type of device posture integration.
+        pub r#type: crate::types::teams_devices::SchemasType = "type",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -177,9 +187,18 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a device posture integration (`PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " The configuration object containing third-party integration information."] pub config:Option<crate::types::teams_devices::ConfigRequest>="config" optional,
-    #[doc = " The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`)."] pub interval:Option<String>="interval" optional,
-    #[doc = " The name of the device posture integration."] pub name:Option<String>="name" optional,
-    #[doc = " The type of device posture integration."] pub r#type:Option<crate::types::teams_devices::SchemasType>="type" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a device posture integration (`PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// The configuration object containing third-party integration information.
+        pub config: Option<crate::types::teams_devices::ConfigRequest> = "config" optional,
+        /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
+        pub interval: Option<String> = "interval" optional,
+        /// The name of the device posture integration.
+        pub name: Option<String> = "name" optional,
+        /// The type of device posture integration.
+        pub r#type: Option<crate::types::teams_devices::SchemasType> = "type" optional,
+    }
+);

@@ -133,7 +133,8 @@ crate::runtime::request_builder!("Posture::create", Create, crate::types::teams_
 crate::runtime::request_builder!("Posture::delete", Delete, crate::types::teams_devices::IdResponseResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Posture::get", Get, crate::types::teams_devices::DevicePostureRules, result);
@@ -149,15 +150,27 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a device posture rule (`POST /accounts/{account_id}/devices/posture`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " The description of the device posture rule."] pub description:Option<String>="description" optional,
-    #[doc = " Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client."] pub expiration:Option<String>="expiration" optional,
-    #[doc = " The value to be checked against."] pub input:Option<crate::types::teams_devices::Input>="input" optional,
-    #[doc = " The conditions that the client must match to run the rule."] pub r#match:Option<Vec<crate::types::teams_devices::MatchItem>>="match" optional,
-    #[doc = " The name of the device posture rule."] pub name:String = "name",
-    #[doc = " Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`."] pub schedule:Option<String>="schedule" optional,
-    #[doc = " The type of device posture rule."] pub r#type:crate::types::teams_devices::Type = "type",
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a device posture rule (`POST /accounts/{account_id}/devices/posture`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// The description of the device posture rule.
+        pub description: Option<String> = "description" optional,
+        /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
+        pub expiration: Option<String> = "expiration" optional,
+        /// The value to be checked against.
+        pub input: Option<crate::types::teams_devices::Input> = "input" optional,
+        /// The conditions that the client must match to run the rule.
+        pub r#match: Option<Vec<crate::types::teams_devices::MatchItem>> = "match" optional,
+        /// The name of the device posture rule.
+        pub name: String = "name",
+        /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
+        pub schedule: Option<String> = "schedule" optional,
+        /// The type of device posture rule.
+        pub r#type: crate::types::teams_devices::Type = "type",
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.

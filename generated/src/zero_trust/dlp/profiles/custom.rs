@@ -119,7 +119,8 @@ crate::runtime::request_builder!("Custom::create", Create, Vec<crate::types::dlp
 crate::runtime::request_builder!("Custom::delete", Delete, Option<crate::types::dlp::ApiResponseSingleResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Custom::get", Get, crate::types::dlp::CustomProfile, result);

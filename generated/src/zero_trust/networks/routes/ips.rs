@@ -36,7 +36,8 @@ impl<'a> Ips<'a> {
 crate::runtime::request_builder!("Ips::get", Get, crate::types::tunnel::Teamnet, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " UUID of the virtual network."] virtual_network_id(&str)=>query("virtual_network_id"),
+    /// UUID of the virtual network.
+    virtual_network_id(&str) => query("virtual_network_id"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

@@ -120,17 +120,30 @@ crate::runtime::request_builder!("Routes::edit", Edit, crate::types::tunnel::Rou
 crate::runtime::request_builder!("Routes::list", List, Vec<crate::types::tunnel::Teamnet>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " Optional remark describing the route."] comment(&str)=>query("comment"),
-    #[doc = " If `true`, only include deleted routes. If `false`, exclude deleted routes. If empty, all routes will be included."] is_deleted(bool)=>query("is_deleted"),
-    #[doc = " If set, only list routes that are contained within this IP range."] network_subset(&str)=>query("network_subset"),
-    #[doc = " If set, only list routes that contain this IP range."] network_superset(&str)=>query("network_superset"),
-    #[doc = " If provided, include only tunnels that were created (and not deleted) before this time."] existed_at(&str)=>query("existed_at"),
-    #[doc = " UUID of the tunnel."] tunnel_id(&str)=>query("tunnel_id"),
-    #[doc = " UUID of the route."] route_id(&str)=>query("route_id"),
-    #[doc = " The types of tunnels to filter separated by a comma."] tun_types(&str)=>query("tun_types"),
-    #[doc = " UUID of the virtual network."] virtual_network_id(&str)=>query("virtual_network_id"),
-    #[doc = " Number of results to display."] per_page(u64)=>query("per_page"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    /// Optional remark describing the route.
+    comment(&str) => query("comment"),
+    /// If `true`, only include deleted routes. If `false`, exclude deleted routes. If empty, all routes will be included.
+    is_deleted(bool) => query("is_deleted"),
+    /// If set, only list routes that are contained within this IP range.
+    network_subset(&str) => query("network_subset"),
+    /// If set, only list routes that contain this IP range.
+    network_superset(&str) => query("network_superset"),
+    /// If provided, include only tunnels that were created (and not deleted) before this time.
+    existed_at(&str) => query("existed_at"),
+    /// UUID of the tunnel.
+    tunnel_id(&str) => query("tunnel_id"),
+    /// UUID of the route.
+    route_id(&str) => query("route_id"),
+    /// The types of tunnels to filter separated by a comma.
+    tun_types(&str) => query("tun_types"),
+    /// UUID of the virtual network.
+    virtual_network_id(&str) => query("virtual_network_id"),
+    /// Number of results to display.
+    per_page(u64) => query("per_page"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::tunnel::Teamnet, page_number, "page");
@@ -140,12 +153,22 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, List);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a tunnel route (`POST /accounts/{account_id}/teamnet/routes`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
-    #[doc = " The private IPv4 or IPv6 range connected by the route, in CIDR notation."] pub network:String = "network",
-    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
-    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a tunnel route (`POST /accounts/{account_id}/teamnet/routes`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Optional remark describing the route.
+        pub comment: Option<String> = "comment" optional,
+        /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+        pub network: String = "network",
+        /// UUID of the tunnel.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tunnel_id: Option<String> = "tunnel_id" optional,
+        /// UUID of the virtual network.
+        pub virtual_network_id: Option<String> = "virtual_network_id" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -159,9 +182,19 @@ impl CreateBody {
     }
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Update a tunnel route (`PATCH /accounts/{account_id}/teamnet/routes/{route_id}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct EditBody {
-    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
-    #[doc = " The private IPv4 or IPv6 range connected by the route, in CIDR notation."] pub network:Option<String>="network" optional,
-    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
-    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Update a tunnel route (`PATCH /accounts/{account_id}/teamnet/routes/{route_id}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct EditBody {
+        /// Optional remark describing the route.
+        pub comment: Option<String> = "comment" optional,
+        /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+        pub network: Option<String> = "network" optional,
+        /// UUID of the tunnel.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tunnel_id: Option<String> = "tunnel_id" optional,
+        /// UUID of the virtual network.
+        pub virtual_network_id: Option<String> = "virtual_network_id" optional,
+    }
+);

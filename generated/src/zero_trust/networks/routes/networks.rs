@@ -102,9 +102,12 @@ crate::runtime::request_builder!("Networks::create", Create, crate::types::tunne
 crate::runtime::request_builder!("Networks::delete", Delete, crate::types::tunnel::Route, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " UUID of the virtual network."] virtual_network_id(&str)=>query("virtual_network_id"),
-    #[doc = " The type of tunnel."] tun_type(crate::types::tunnel::TunnelType)=>query("tun_type"),
-    #[doc = " UUID of the tunnel."] tunnel_id(&str)=>query("tunnel_id"),
+    /// UUID of the virtual network.
+    virtual_network_id(&str) => query("virtual_network_id"),
+    /// The type of tunnel.
+    tun_type(crate::types::tunnel::TunnelType) => query("tun_type"),
+    /// UUID of the tunnel.
+    tunnel_id(&str) => query("tunnel_id"),
 });
 
 crate::runtime::request_builder!("Networks::edit", Edit, crate::types::tunnel::Route, result);
@@ -114,8 +117,17 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a tunnel route (CIDR Endpoint) (`POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct CreateBody {
-    #[doc = " Optional remark describing the route."] pub comment:Option<String>="comment" optional,
-    #[doc = " UUID of the tunnel."]#[doc = " Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`."] pub tunnel_id:Option<String>="tunnel_id" optional,
-    #[doc = " UUID of the virtual network."] pub virtual_network_id:Option<String>="virtual_network_id" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a tunnel route (CIDR Endpoint) (`POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateBody {
+        /// Optional remark describing the route.
+        pub comment: Option<String> = "comment" optional,
+        /// UUID of the tunnel.
+        /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+        pub tunnel_id: Option<String> = "tunnel_id" optional,
+        /// UUID of the virtual network.
+        pub virtual_network_id: Option<String> = "virtual_network_id" optional,
+    }
+);

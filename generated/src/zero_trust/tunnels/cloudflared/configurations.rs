@@ -76,6 +76,12 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Put configuration (`PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1configurations/put/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, Default, PartialEq)] pub struct UpdateBody {
-    #[doc = " The tunnel configuration and ingress rules."] pub config:Option<crate::types::tunnel::Config>="config" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Put configuration (`PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1configurations/put/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateBody {
+        /// The tunnel configuration and ingress rules.
+        pub config: Option<crate::types::tunnel::Config> = "config" optional,
+    }
+);

@@ -66,8 +66,10 @@ impl<'a> Connections<'a> {
 crate::runtime::request_builder!("Connections::delete", Delete, serde_json::Value, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " UUID of the Cloudflare Tunnel connector."] client_id(&str)=>query("client_id"),
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// UUID of the Cloudflare Tunnel connector.
+    client_id(&str) => query("client_id"),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Connections::list", List, Vec<crate::types::tunnel::TunnelClient>, result);

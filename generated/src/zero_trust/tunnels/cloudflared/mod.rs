@@ -199,7 +199,8 @@ crate::runtime::request_builder!("Cloudflared::create", Create, crate::types::tu
 crate::runtime::request_builder!("Cloudflared::delete", Delete, crate::types::tunnel::TunnelResponseSingleResult, result);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Cloudflared::edit", Edit, crate::types::tunnel::TunnelResponseSingleResult, result);
@@ -209,17 +210,30 @@ crate::runtime::request_builder!("Cloudflared::get", Get, crate::types::tunnel::
 crate::runtime::request_builder!("Cloudflared::list", List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, result);
 
 crate::runtime::setters!(List {
-    #[doc = " A user-friendly name for a tunnel."] name(&str)=>query("name"),
-    #[doc = " If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included."] is_deleted(bool)=>query("is_deleted"),
-    #[doc = " If provided, include only tunnels that were created (and not deleted) before this time."] existed_at(&str)=>query("existed_at"),
-    #[doc = " UUID of the tunnel."] uuid(&str)=>query("uuid"),
-    #[doc = " Sets `was_active_at` (sent in the query string)."] was_active_at(&str)=>query("was_active_at"),
-    #[doc = " Sets `was_inactive_at` (sent in the query string)."] was_inactive_at(&str)=>query("was_inactive_at"),
-    #[doc = " Sets `include_prefix` (sent in the query string)."] include_prefix(&str)=>query("include_prefix"),
-    #[doc = " Sets `exclude_prefix` (sent in the query string)."] exclude_prefix(&str)=>query("exclude_prefix"),
-    #[doc = " The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge)."] status(crate::types::tunnel::Status)=>query("status"),
-    #[doc = " Number of results to display."] per_page(u64)=>query("per_page"),
-    #[doc = " Page number of paginated results."]#[doc = ""]#[doc = " At least 1."] page(u64)=>query("page"),
+    /// A user-friendly name for a tunnel.
+    name(&str) => query("name"),
+    /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
+    is_deleted(bool) => query("is_deleted"),
+    /// If provided, include only tunnels that were created (and not deleted) before this time.
+    existed_at(&str) => query("existed_at"),
+    /// UUID of the tunnel.
+    uuid(&str) => query("uuid"),
+    /// Sets `was_active_at` (sent in the query string).
+    was_active_at(&str) => query("was_active_at"),
+    /// Sets `was_inactive_at` (sent in the query string).
+    was_inactive_at(&str) => query("was_inactive_at"),
+    /// Sets `include_prefix` (sent in the query string).
+    include_prefix(&str) => query("include_prefix"),
+    /// Sets `exclude_prefix` (sent in the query string).
+    exclude_prefix(&str) => query("exclude_prefix"),
+    /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
+    status(crate::types::tunnel::Status) => query("status"),
+    /// Number of results to display.
+    per_page(u64) => query("per_page"),
+    /// Page number of paginated results.
+    ///
+    /// At least 1.
+    page(u64) => query("page"),
 });
 
 crate::runtime::paged_list!(List, crate::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page");
@@ -233,11 +247,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Management, Token);
 }
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Create a Cloudflare Tunnel (`POST /accounts/{account_id}/cfd_tunnel`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct CreateBody {
-    #[doc = " Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint."] pub config_src:Option<crate::types::tunnel::ConfigSrc>="config_src" optional,
-    #[doc = " A user-friendly name for a tunnel."] pub name:String = "name",
-    #[doc = " Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string."] pub tunnel_secret:Option<String>="tunnel_secret" optional,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Create a Cloudflare Tunnel (`POST /accounts/{account_id}/cfd_tunnel`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CreateBody {
+        /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
+        pub config_src: Option<crate::types::tunnel::ConfigSrc> = "config_src" optional,
+        /// A user-friendly name for a tunnel.
+        pub name: String = "name",
+        /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
+        pub tunnel_secret: Option<String> = "tunnel_secret" optional,
+    }
+);
 
 impl CreateBody {
     /// The required fields; every optional field is `None`.
@@ -254,9 +276,14 @@ impl CreateBody {
 /// Same shape as [`NameTunnelSecretShape`](crate::types::shared::NameTunnelSecretShape), so defined as that type.
 pub type EditBody = crate::types::shared::NameTunnelSecretShape;
 
-crate::runtime::serde_struct!(sent, #[doc = " The request body of Get a Cloudflare Tunnel management token (`POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`)."]#[doc = " Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`."]#[derive(Clone, Debug, PartialEq)] pub struct ManagementBody {
-    pub resources:Vec<crate::types::tunnel::ManagementResources>="resources" null_as_empty,
-});
+crate::runtime::serde_struct!(sent,
+    /// The request body of Get a Cloudflare Tunnel management token (`POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`).
+    /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ManagementBody {
+        pub resources: Vec<crate::types::tunnel::ManagementResources> = "resources" null_as_empty,
+    }
+);
 
 impl ManagementBody {
     /// The required fields; every optional field is `None`.

@@ -64,49 +64,82 @@ impl<'a> Top<'a> {
 crate::runtime::request_builder!("Top::attacks", Attacks, AttacksResult, result);
 
 crate::runtime::setters!(Attacks {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<AttacksIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<AttacksProtocolItem>)=>query_each("protocol"),
-    #[doc = " Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location."] limit_direction(AttacksLimitDirection)=>query("limitDirection"),
-    #[doc = " Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location."] limit_per_location(u64)=>query("limitPerLocation"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(AttacksNormalization)=>query("normalization"),
-    #[doc = " Format results are returned in."] format(AttacksFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<AttacksIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<AttacksProtocolItem>) => query_each("protocol"),
+    /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
+    limit_direction(AttacksLimitDirection) => query("limitDirection"),
+    /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
+    limit_per_location(u64) => query("limitPerLocation"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(AttacksNormalization) => query("normalization"),
+    /// Format results are returned in.
+    format(AttacksFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Top::industry", Industry, IndustryResult, result);
 
 crate::runtime::setters!(Industry {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<IndustryIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<IndustryProtocolItem>)=>query_each("protocol"),
-    #[doc = " Format results are returned in."] format(IndustryFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<IndustryIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<IndustryProtocolItem>) => query_each("protocol"),
+    /// Format results are returned in.
+    format(IndustryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Top::vertical", Vertical, VerticalResult, result);
 
 crate::runtime::setters!(Vertical {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<VerticalIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Array of L3/4 attack types."] protocol(Vec<VerticalProtocolItem>)=>query_each("protocol"),
-    #[doc = " Format results are returned in."] format(VerticalFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<VerticalIpVersionItem>) => query_each("ipVersion"),
+    /// Array of L3/4 attack types.
+    protocol(Vec<VerticalProtocolItem>) => query_each("protocol"),
+    /// Format results are returned in.
+    format(VerticalFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -134,10 +167,15 @@ pub type AttacksNormalization = crate::types::shared::PercentageOrMinMax;
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 pub type AttacksProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AttacksResult {
-    pub meta:AttacksResultMeta = "meta",
-    pub top_0:Vec<AttacksResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AttacksResult {
+        pub meta: AttacksResultMeta = "meta",
+        pub top_0: Vec<AttacksResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
@@ -155,11 +193,18 @@ pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type AttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AttacksResultTop0Item {
-    #[doc = " `originCountryAlpha2`"] pub origin_country_alpha2:String = "originCountryAlpha2",
-    #[doc = " `originCountryName`"] pub origin_country_name:String = "originCountryName",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+    /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AttacksResultTop0Item {
+        /// `originCountryAlpha2`
+        pub origin_country_alpha2: String = "originCountryAlpha2",
+        /// `originCountryName`
+        pub origin_country_name: String = "originCountryName",
+        pub value: String = "value",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.

@@ -30,18 +30,30 @@ impl<'a> Ases<'a> {
 crate::runtime::request_builder!("Ases::origin", Origin, OriginResult, result);
 
 crate::runtime::setters!(Origin {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<OriginIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<OriginHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<OriginHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<OriginMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(OriginFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<OriginIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<OriginHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<OriginHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<OriginMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(OriginFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -69,10 +81,15 @@ pub type OriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 pub type OriginMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct OriginResult {
-    pub meta:OriginResultMeta = "meta",
-    pub top_0:Vec<OriginResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OriginResult {
+        pub meta: OriginResultMeta = "meta",
+        pub top_0: Vec<OriginResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
@@ -90,9 +107,16 @@ pub type OriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::D
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type OriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct OriginResultTop0Item {
-    #[doc = " `originAsn`"] pub origin_asn:String = "originAsn",
-    #[doc = " `originAsnName`"] pub origin_asn_name:String = "originAsnName",
-    pub rank:f64 = "rank",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OriginResultTop0Item {
+        /// `originAsn`
+        pub origin_asn: String = "originAsn",
+        /// `originAsnName`
+        pub origin_asn_name: String = "originAsnName",
+        pub rank: f64 = "rank",
+        pub value: String = "value",
+    }
+);

@@ -43,34 +43,57 @@ impl<'a> Locations<'a> {
 crate::runtime::request_builder!("Locations::origin", Origin, OriginResult, result);
 
 crate::runtime::setters!(Origin {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<OriginIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<OriginHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<OriginHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<OriginMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(OriginFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<OriginIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<OriginHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<OriginHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<OriginMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(OriginFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Locations::target", Target, TargetResult, result);
 
 crate::runtime::setters!(Target {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<TargetIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<TargetHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<TargetHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<TargetMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(TargetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<TargetIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<TargetHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<TargetHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<TargetMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(TargetFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

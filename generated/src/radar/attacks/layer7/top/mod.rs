@@ -72,59 +72,102 @@ impl<'a> Top<'a> {
 crate::runtime::request_builder!("Top::attacks", Attacks, AttacksResult, result);
 
 crate::runtime::setters!(Attacks {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<AttacksIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<AttacksHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<AttacksHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<AttacksMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location."] limit_direction(AttacksLimitDirection)=>query("limitDirection"),
-    #[doc = " Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location."] limit_per_location(u64)=>query("limitPerLocation"),
-    #[doc = " Attack magnitude can be defined by total requests mitigated or by total zones attacked."] magnitude(AttacksMagnitude)=>query("magnitude"),
-    #[doc = " Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/)."] normalization(AttacksNormalization)=>query("normalization"),
-    #[doc = " Format results are returned in."] format(AttacksFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<AttacksIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<AttacksHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<AttacksHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<AttacksMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
+    limit_direction(AttacksLimitDirection) => query("limitDirection"),
+    /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
+    limit_per_location(u64) => query("limitPerLocation"),
+    /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
+    magnitude(AttacksMagnitude) => query("magnitude"),
+    /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+    normalization(AttacksNormalization) => query("normalization"),
+    /// Format results are returned in.
+    format(AttacksFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Top::industry", Industry, IndustryResult, result);
 
 crate::runtime::setters!(Industry {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<IndustryIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<IndustryHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<IndustryHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<IndustryMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(IndustryFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<IndustryIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<IndustryHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<IndustryHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<IndustryMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(IndustryFormat) => query("format"),
 });
 
 crate::runtime::request_builder!("Top::vertical", Vertical, VerticalResult, result);
 
 crate::runtime::setters!(Vertical {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356."] asn(Vec<String>)=>query_each("asn"),
-    #[doc = " Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT."] location(Vec<String>)=>query_each("location"),
-    #[doc = " Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America."] continent(Vec<String>)=>query_each("continent"),
-    #[doc = " Filter for ip version."] ip_version(Vec<VerticalIpVersionItem>)=>query_each("ipVersion"),
-    #[doc = " Filter for http version."] http_version(Vec<VerticalHttpVersionItem>)=>query_each("httpVersion"),
-    #[doc = " Filter for http method."] http_method(Vec<VerticalHttpMethodItem>)=>query_each("httpMethod"),
-    #[doc = " Array of L7 mitigation products."] mitigation_product(Vec<VerticalMitigationProductItem>)=>query_each("mitigationProduct"),
-    #[doc = " Format results are returned in."] format(VerticalFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
+    asn(Vec<String>) => query_each("asn"),
+    /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
+    location(Vec<String>) => query_each("location"),
+    /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
+    continent(Vec<String>) => query_each("continent"),
+    /// Filter for ip version.
+    ip_version(Vec<VerticalIpVersionItem>) => query_each("ipVersion"),
+    /// Filter for http version.
+    http_version(Vec<VerticalHttpVersionItem>) => query_each("httpVersion"),
+    /// Filter for http method.
+    http_method(Vec<VerticalHttpMethodItem>) => query_each("httpMethod"),
+    /// Array of L7 mitigation products.
+    mitigation_product(Vec<VerticalMitigationProductItem>) => query_each("mitigationProduct"),
+    /// Format results are returned in.
+    format(VerticalFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -152,10 +195,13 @@ pub type AttacksIpVersionItem = crate::types::shared::IPv4OrIPv6;
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 pub type AttacksLimitDirection = crate::types::shared::OriginOrTarget;
 
-crate::runtime::string_enum!(#[doc = " Attack magnitude can be defined by total requests mitigated or by total zones attacked."] pub enum AttacksMagnitude {
-    AffectedZones = "AFFECTED_ZONES",
-    MitigatedRequests = "MITIGATED_REQUESTS",
-});
+crate::runtime::string_enum!(
+    /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
+    pub enum AttacksMagnitude {
+        AffectedZones = "AFFECTED_ZONES",
+        MitigatedRequests = "MITIGATED_REQUESTS",
+    }
+);
 
 /// An item of the `mitigationProduct` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
@@ -165,10 +211,15 @@ pub type AttacksMitigationProductItem = crate::types::shared::DdosOrWafOrBotMana
 /// Same shape as [`PercentageOrMinMax`](crate::types::shared::PercentageOrMinMax), so defined as that type.
 pub type AttacksNormalization = crate::types::shared::PercentageOrMinMax;
 
-crate::runtime::serde_struct!(received, #[doc = " `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`."]#[derive(Clone, Debug, PartialEq)] pub struct AttacksResult {
-    pub meta:AttacksResultMeta = "meta",
-    pub top_0:Vec<AttacksResultTop0Item>="top_0" null_as_empty,
-});
+crate::runtime::serde_struct!(received,
+    /// `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AttacksResult {
+        pub meta: AttacksResultMeta = "meta",
+        pub top_0: Vec<AttacksResultTop0Item> = "top_0" null_as_empty,
+    }
+);
 
 /// `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
@@ -186,13 +237,22 @@ pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 pub type AttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-crate::runtime::serde_struct!(received, #[doc = " An item of `top_0` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`)."]#[doc = " Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`."]#[derive(Clone, Debug, PartialEq)] pub struct AttacksResultTop0Item {
-    #[doc = " `originCountryAlpha2`"] pub origin_country_alpha2:String = "originCountryAlpha2",
-    #[doc = " `originCountryName`"] pub origin_country_name:String = "originCountryName",
-    #[doc = " `targetCountryAlpha2`"] pub target_country_alpha2:String = "targetCountryAlpha2",
-    #[doc = " `targetCountryName`"] pub target_country_name:String = "targetCountryName",
-    pub value:String = "value",
-});
+crate::runtime::serde_struct!(received,
+    /// An item of `top_0` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+    /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AttacksResultTop0Item {
+        /// `originCountryAlpha2`
+        pub origin_country_alpha2: String = "originCountryAlpha2",
+        /// `originCountryName`
+        pub origin_country_name: String = "originCountryName",
+        /// `targetCountryAlpha2`
+        pub target_country_alpha2: String = "targetCountryAlpha2",
+        /// `targetCountryName`
+        pub target_country_name: String = "targetCountryName",
+        pub value: String = "value",
+    }
+);
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.

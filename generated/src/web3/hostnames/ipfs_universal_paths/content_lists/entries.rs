@@ -180,7 +180,8 @@ crate::runtime::request_builder!("Entries::create", Create, crate::types::web3::
 crate::runtime::request_builder!("Entries::delete", Delete, Option<crate::types::web3::ApiResponseSingleIdResult>, result_optional);
 
 crate::runtime::setters!(Delete {
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Entries::get", Get, crate::types::web3::ContentListEntry, result);

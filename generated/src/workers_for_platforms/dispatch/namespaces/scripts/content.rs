@@ -91,8 +91,10 @@ crate::runtime::download!(Get);
 crate::runtime::request_builder!("Content::update", Update, crate::types::workers::ScriptResponse, result);
 
 crate::runtime::setters!(Update {
-    #[doc = " The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part."] cf_worker_body_part(&str)=>header("CF-WORKER-BODY-PART"),
-    #[doc = " The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part."] cf_worker_main_module_part(&str)=>header("CF-WORKER-MAIN-MODULE-PART"),
+    /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
+    cf_worker_body_part(&str) => header("CF-WORKER-BODY-PART"),
+    /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
+    cf_worker_main_module_part(&str) => header("CF-WORKER-MAIN-MODULE-PART"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.

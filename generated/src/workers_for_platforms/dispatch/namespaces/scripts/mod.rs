@@ -185,8 +185,10 @@ crate::runtime::request_builder!("Scripts::bindings", Bindings, Vec<crate::types
 crate::runtime::request_builder!("Scripts::delete", Delete, serde_json::Value, json);
 
 crate::runtime::setters!(Delete {
-    #[doc = " If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script."] force(bool)=>query("force"),
-    #[doc = " Sets the request body."] body(&serde_json::Value)=>json(),
+    /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
+    force(bool) => query("force"),
+    /// Sets the request body.
+    body(&serde_json::Value) => json(),
 });
 
 crate::runtime::request_builder!("Scripts::get", Get, crate::types::workers::NamespaceScriptResponse, result);

@@ -37,18 +37,30 @@ impl<'a> Malicious<'a> {
 crate::runtime::request_builder!("Malicious::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<GetArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<GetDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<GetDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<GetSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<GetTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Filter for TLDs by category."] tld_category(GetTldCategory)=>query("tldCategory"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<GetArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<GetDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<GetDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<GetSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<GetTlsVersionItem>) => query_each("tlsVersion"),
+    /// Filter for TLDs by category.
+    tld_category(GetTldCategory) => query("tldCategory"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -72,10 +84,13 @@ pub type GetDmarcItem = crate::types::shared::PassOrNoneOrFail;
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-crate::runtime::string_enum!(#[doc = " Malicious."] pub enum GetMalicious {
-    Malicious = "MALICIOUS",
-    NotMalicious = "NOT_MALICIOUS",
-});
+crate::runtime::string_enum!(
+    /// Malicious.
+    pub enum GetMalicious {
+        Malicious = "MALICIOUS",
+        NotMalicious = "NOT_MALICIOUS",
+    }
+);
 
 /// `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.

@@ -35,18 +35,30 @@ impl<'a> Spoof<'a> {
 crate::runtime::request_builder!("Spoof::get", Get, GetResult, result);
 
 crate::runtime::setters!(Get {
-    #[doc = " Limit the number of objects in the response."] limit(u64)=>query("limit"),
-    #[doc = " Array of names that will be used to name the series in responses."] name(Vec<String>)=>query_each("name"),
-    #[doc = " For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters)."] date_range(Vec<String>)=>query_each("dateRange"),
-    #[doc = " Array of datetimes to filter the start of a series."] date_start(Vec<String>)=>query_each("dateStart"),
-    #[doc = " End of the date range (inclusive)."] date_end(Vec<String>)=>query_each("dateEnd"),
-    #[doc = " Filter for arc (Authenticated Received Chain)."] arc(Vec<GetArcItem>)=>query_each("arc"),
-    #[doc = " Filter for dkim."] dkim(Vec<GetDkimItem>)=>query_each("dkim"),
-    #[doc = " Filter for dmarc."] dmarc(Vec<GetDmarcItem>)=>query_each("dmarc"),
-    #[doc = " Filter for spf."] spf(Vec<GetSpfItem>)=>query_each("spf"),
-    #[doc = " Filter for tls version."] tls_version(Vec<GetTlsVersionItem>)=>query_each("tlsVersion"),
-    #[doc = " Filter for TLDs by category."] tld_category(GetTldCategory)=>query("tldCategory"),
-    #[doc = " Format results are returned in."] format(GetFormat)=>query("format"),
+    /// Limit the number of objects in the response.
+    limit(u64) => query("limit"),
+    /// Array of names that will be used to name the series in responses.
+    name(Vec<String>) => query_each("name"),
+    /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
+    date_range(Vec<String>) => query_each("dateRange"),
+    /// Array of datetimes to filter the start of a series.
+    date_start(Vec<String>) => query_each("dateStart"),
+    /// End of the date range (inclusive).
+    date_end(Vec<String>) => query_each("dateEnd"),
+    /// Filter for arc (Authenticated Received Chain).
+    arc(Vec<GetArcItem>) => query_each("arc"),
+    /// Filter for dkim.
+    dkim(Vec<GetDkimItem>) => query_each("dkim"),
+    /// Filter for dmarc.
+    dmarc(Vec<GetDmarcItem>) => query_each("dmarc"),
+    /// Filter for spf.
+    spf(Vec<GetSpfItem>) => query_each("spf"),
+    /// Filter for tls version.
+    tls_version(Vec<GetTlsVersionItem>) => query_each("tlsVersion"),
+    /// Filter for TLDs by category.
+    tld_category(GetTldCategory) => query("tldCategory"),
+    /// Format results are returned in.
+    format(GetFormat) => query("format"),
 });
 
 /// The operations of this module as types: the type parameter of each request builder.
@@ -98,10 +110,13 @@ pub type GetResultTop0Item = crate::types::shared::NameValueShape;
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 pub type GetSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-crate::runtime::string_enum!(#[doc = " Spoof."] pub enum GetSpoof {
-    Spoof = "SPOOF",
-    NotSpoof = "NOT_SPOOF",
-});
+crate::runtime::string_enum!(
+    /// Spoof.
+    pub enum GetSpoof {
+        Spoof = "SPOOF",
+        NotSpoof = "NOT_SPOOF",
+    }
+);
 
 /// Filter for TLDs by category.
 /// Same shape as [`ClassicOrCountry`](crate::types::shared::ClassicOrCountry), so defined as that type.
