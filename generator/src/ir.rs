@@ -9,6 +9,7 @@
 //! (`types::r#type`).
 
 use crate::naming::RustIdent;
+use crate::pointer::Pointer;
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -609,7 +610,7 @@ pub struct TypeDef {
     /// Doc text from `title`/`description`.
     pub description: Option<String>,
     /// JSON pointer of the schema it came from (for the doc fallback and for diagnostics).
-    pub source: String,
+    pub source: Pointer,
     /// What the type is, in words, from where its schema sits: the operation and property it
     /// belongs to, or the component it is (`` `meta` of an item of `result` in the response of
     /// List DNS Records (`GET /zones/{zone_id}/dns_records`) ``). The doc of a type the spec does

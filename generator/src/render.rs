@@ -62,12 +62,20 @@ fn runtime_call(call: &syn::ItemMacro) -> String {
     let tokens: Vec<TokenTree> = call.mac.tokens.clone().into_iter().collect();
     let list = tokens.iter().position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace));
     let first_attr = attr_starts(&tokens).next();
-    let line = format!("{head}{});", one_line(call.mac.tokens.clone()));
-    let has_attrs = first_attr.is_some() || list.is_some_and(|at| list_has_attrs(&tokens[at]));
-    let Some(at) = list.filter(|_| has_attrs || line.len() > MAX_WIDTH) else {
-        out.push_str(&line);
-        out.push('\n');
-        return out;
+    let laid_out = first_attr.is_some() || list.is_some_and(|at| group_has_attrs(&tokens[at]));
+    let at = match list {
+        Some(at) if laid_out => at,
+        _ => {
+            let line = format!("{head}{});", one_line(call.mac.tokens.clone()));
+            match list {
+                Some(at) if line.len() > MAX_WIDTH => at,
+                _ => {
+                    out.push_str(&line);
+                    out.push('\n');
+                    return out;
+                }
+            }
+        }
     };
     let TokenTree::Group(group) = &tokens[at] else { unreachable!("found as a group") };
     let tail = one_line(tokens[at + 1..].iter().cloned().collect());
@@ -100,13 +108,11 @@ fn attr_starts(tokens: &[TokenTree]) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// Whether an entry of the braced list `list` has attributes.
-fn list_has_attrs(list: &TokenTree) -> bool {
+/// Whether an entry of the braced list `list` has attributes: an attribute at the list's top
+/// level always leads an entry.
+fn group_has_attrs(list: &TokenTree) -> bool {
     let TokenTree::Group(group) = list else { return false };
-    entries(group.stream()).iter().any(|entry| {
-        let tokens: Vec<TokenTree> = entry.clone().into_iter().collect();
-        attr_starts(&tokens).next().is_some()
-    })
+    attr_starts(&group.stream().into_iter().collect::<Vec<_>>()).next().is_some()
 }
 
 /// The entries of a braced list, one a line at `depth` (four spaces each), each followed by a

@@ -80,6 +80,7 @@ fn held(types: &mut TypeSpace, ty: &mut TypeRef, sizes: &mut Vec<Option<usize>>)
 mod tests {
     use super::*;
     use crate::ir::{Directions, Field, TypeDef};
+    use crate::pointer::Pointer;
 
     fn field(name: &str, ty: TypeRef) -> Field {
         Field {
@@ -101,7 +102,7 @@ mod tests {
             name: name.to_owned(),
             features: Vec::new(),
             description: None,
-            source: format!("/components/schemas/{name}"),
+            source: Pointer::from_tokens(["components", "schemas", name]),
             context: String::new(),
             kind: TypeKind::Struct(fields),
             directions: Directions::default(),

@@ -303,11 +303,10 @@ fn home(def: &TypeDef) -> Option<&str> {
 /// The canonical member of `members`: a whole component schema first, then the smallest pointer
 /// (the path breaks a tie, for two types lowered from one pointer).
 fn first_by_rule(types: &TypeSpace, members: &[TypeId]) -> Option<TypeId> {
-    members.iter().copied().min_by_key(|&i| (!is_component_schema(&types[i].source), types[i].source.as_str(), types[i].path()))
+    members.iter().copied().min_by_key(|&i| (!is_component_schema(&types[i].source), &types[i].source, types[i].path()))
 }
 
 /// `/components/schemas/<name>` itself (a union is lowered at its `oneOf`/`anyOf`).
-fn is_component_schema(source: &str) -> bool {
-    let Ok(pointer) = Pointer::parse(source) else { return false };
-    union_schema(&pointer).component_name("schemas").is_some_and(|name| !name.is_empty())
+fn is_component_schema(source: &Pointer) -> bool {
+    union_schema(source).component_name("schemas").is_some_and(|name| !name.is_empty())
 }

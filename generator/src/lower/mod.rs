@@ -91,9 +91,7 @@ pub fn lower_with_profile(loaded: &LoadedSpec, profile: Profile) -> Result<(Api,
     let (mut types, areas) = type_names::settle(std::mem::take(&mut lowerer.schemas.types), &lowerer.schemas.claims, areas);
     let describer = describe_operations(api, &loaded.raw);
     for def in types.iter_mut() {
-        if let Ok(source) = Pointer::parse(&def.source) {
-            def.context = describer.describe(&source);
-        }
+        def.context = describer.describe(&def.source);
     }
     // Before features: reachability follows an alias to its canonical type, which must be compiled
     // wherever an alias is used.

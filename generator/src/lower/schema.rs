@@ -392,7 +392,7 @@ impl<'a> SchemaLowerer<'a> {
             name: String::new(),
             features: Vec::new(),
             description,
-            source: source.into(),
+            source: source.clone(),
             context: String::new(),
             kind,
             directions: Directions::default(),
