@@ -233,7 +233,7 @@ mod tests {
     use super::{serde_struct, string_enum};
 
     string_enum!(
-        /// A zone's status.
+        /// A store's status.
         pub(crate) enum Status {
             Active = "active",
             InProgress = "in-progress",
@@ -244,9 +244,9 @@ mod tests {
 
     serde_struct!(both,
         #[derive(Debug, PartialEq)]
-        struct Zone {
+        struct Store {
             r#type: String = "type",
-            /// Whether the zone is paused.
+            /// Whether the store is paused.
             pub paused: Option<bool> = "paused" optional,
             owner: Option<String> = "owner" nullable,
             name_servers: Vec<String> = "name_servers" null_as_empty,
@@ -310,28 +310,28 @@ mod tests {
     #[test]
     fn a_struct_reads_its_keys_skips_unknown_ones_and_tolerates_null_lists() {
         let text = r#"{"x":[1,{"y":2}],"type":"full","name_servers":null,"paused":null,"labels":{"a":"active"},"owner\u0041":1}"#;
-        let zone: Zone = serde_json::from_str(text).unwrap();
+        let store: Store = serde_json::from_str(text).unwrap();
         let labels = BTreeMap::from([("a".to_owned(), Status::Active)]);
-        assert_eq!(zone, Zone { r#type: "full".into(), paused: None, owner: None, name_servers: vec![], labels });
+        assert_eq!(store, Store { r#type: "full".into(), paused: None, owner: None, name_servers: vec![], labels });
         // From a `Value` too (how tagged unions read their members).
         let value: serde_json::Value = serde_json::from_str(text).unwrap();
-        assert_eq!(serde_json::from_value::<Zone>(value).unwrap().r#type, "full");
+        assert_eq!(serde_json::from_value::<Store>(value).unwrap().r#type, "full");
     }
 
     #[test]
     fn a_missing_required_field_or_a_wrong_type_fails_and_names_it() {
-        let missing = serde_json::from_str::<Zone>(r#"{"name_servers":[],"labels":{}}"#).unwrap_err();
+        let missing = serde_json::from_str::<Store>(r#"{"name_servers":[],"labels":{}}"#).unwrap_err();
         assert!(missing.to_string().contains("missing field `type`"), "{missing}");
-        assert!(serde_json::from_str::<Zone>(r#"{"type":"a","name_servers":"a","labels":{}}"#).is_err());
-        assert!(serde_json::from_str::<Zone>(r#"["a",null,null,[],{}]"#).is_err(), "never from an array");
+        assert!(serde_json::from_str::<Store>(r#"{"type":"a","name_servers":"a","labels":{}}"#).is_err());
+        assert!(serde_json::from_str::<Store>(r#"["a",null,null,[],{}]"#).is_err(), "never from an array");
     }
 
     #[test]
     fn a_struct_writes_optional_fields_only_when_set_and_nullable_ones_always() {
-        let zone = Zone { r#type: "full".into(), paused: None, owner: None, name_servers: vec!["ns".into()], labels: BTreeMap::new() };
-        let text = serde_json::to_string(&zone).unwrap();
+        let store = Store { r#type: "full".into(), paused: None, owner: None, name_servers: vec!["ns".into()], labels: BTreeMap::new() };
+        let text = serde_json::to_string(&store).unwrap();
         assert_eq!(text, r#"{"type":"full","owner":null,"name_servers":["ns"],"labels":{}}"#);
-        let zone = Zone { paused: Some(true), ..zone };
-        assert!(serde_json::to_string(&zone).unwrap().contains(r#""paused":true"#));
+        let store = Store { paused: Some(true), ..store };
+        assert!(serde_json::to_string(&store).unwrap().contains(r#""paused":true"#));
     }
 }

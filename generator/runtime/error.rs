@@ -450,13 +450,13 @@ mod tests {
         );
 
         let error = Error::InvalidParameter {
-            name: "zone_id",
+            name: "store_id",
             reason: "must not be empty".to_owned(),
         };
         assert_eq!(error.status(), None);
         assert_eq!(
             error.to_string(),
-            "invalid parameter `zone_id`: must not be empty"
+            "invalid parameter `store_id`: must not be empty"
         );
     }
 

@@ -76,7 +76,7 @@ impl NextPage {
 }
 
 /// The request builder of the operation `O`. Each operation's builder is an alias of it (such
-/// as `dns::records::List<'a>`) with the operation's optional inputs as setters; everything else
+/// as `pets::List<'a>`) with the operation's optional inputs as setters; everything else
 /// is here: per-call options, `.await` (`IntoFuture`), [`send`](Self::send),
 /// [`send_with_response`](Self::send_with_response), and for some operations
 /// [`pages`](Self::pages), [`items`](Self::items) and [`download`](Self::download).
@@ -360,7 +360,7 @@ pub(crate) use request_builder;
 ///     /// Which records.
 ///     name(&str) => query("name"),
 ///     tag(Vec<String>) => query_each("tag"),
-///     body(&crate::types::dns::Record) => json(),
+///     body(&crate::types::pets::Pet) => json(),
 /// });
 /// ```
 macro_rules! setters {
@@ -445,7 +445,7 @@ pub(crate) use download;
 mod tests {
     use super::*;
 
-    const TEMPLATE: &str = "/zones/{zone_id}/records/{id}";
+    const TEMPLATE: &str = "/stores/{store_id}/records/{id}";
 
     fn client() -> Client {
         Client::builder().base_url("http://127.0.0.1:9").build().expect("client")
@@ -454,25 +454,25 @@ mod tests {
     #[test]
     fn path_segments_are_filled_in_encoded() {
         let client = client();
-        let call = client.call(Method::GET, TEMPLATE).path("zone_id", "a/b").path("id", "{id}");
+        let call = client.call(Method::GET, TEMPLATE).path("store_id", "a/b").path("id", "{id}");
         let request = call.ready().expect("valid");
-        assert_eq!(request.path(), "/zones/a%2Fb/records/%7Bid%7D");
+        assert_eq!(request.path(), "/stores/a%2Fb/records/%7Bid%7D");
     }
 
     #[test]
     fn the_first_invalid_input_fails_the_call_and_its_value_stays_out_of_debug() {
         let client = client();
-        assert!(client.get(TEMPLATE).path_checked("zone_id", "short", ..=5).path("id", "x").ready().is_ok());
+        assert!(client.get(TEMPLATE).path_checked("store_id", "short", ..=5).path("id", "x").ready().is_ok());
         let call = client.get(TEMPLATE)
-            .path_checked("zone_id", "short", 32..=32)
+            .path_checked("store_id", "short", 32..=32)
             .path("id", "")
             .header("x-secret", "hunter2\r\nInjected: 1");
         let debug = format!("{call:?}");
         assert!(!debug.contains("hunter2") && !debug.contains("short"), "{debug}");
         match call.ready() {
-            Err(Error::InvalidParameter { name: "zone_id", reason }) => assert!(reason.contains("32"), "{reason}"),
-            Err(other) => panic!("expected zone_id to be rejected, got {other:?}"),
-            Ok(_) => panic!("expected zone_id to be rejected, the call is ready"),
+            Err(Error::InvalidParameter { name: "store_id", reason }) => assert!(reason.contains("32"), "{reason}"),
+            Err(other) => panic!("expected store_id to be rejected, got {other:?}"),
+            Ok(_) => panic!("expected store_id to be rejected, the call is ready"),
         }
     }
 

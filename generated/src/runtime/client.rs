@@ -415,7 +415,7 @@ fn is_loopback(url: &Url) -> bool {
 mod tests {
     use super::*;
 
-    const BASE: &str = "https://api.example.com/client/v4";
+    const BASE: &str = "https://api.example.com/v1";
 
     fn config_error(result: Result<String, Error>) -> String {
         match result {
@@ -428,7 +428,7 @@ mod tests {
     fn base_url_rules() {
         let ok = [
             (BASE, BASE),
-            ("https://api.example.com/client/v4/", BASE),
+            ("https://api.example.com/v1/", BASE),
             ("https://example.com", "https://example.com"),
             ("https://example.com/", "https://example.com"),
             ("http://localhost:8080/v4/", "http://localhost:8080/v4"),

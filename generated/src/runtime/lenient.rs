@@ -19,7 +19,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     #[derive(Debug, serde::Deserialize)]
-    struct Zone {
+    struct Store {
         #[serde(deserialize_with = "super::null_as_empty")]
         name_servers: Vec<String>,
         #[serde(deserialize_with = "super::null_as_empty")]
@@ -28,15 +28,15 @@ mod tests {
 
     #[test]
     fn null_reads_as_empty_and_values_read_as_themselves() {
-        let zone: Zone = serde_json::from_str(r#"{"name_servers":null,"labels":null}"#).unwrap();
-        assert!(zone.name_servers.is_empty() && zone.labels.is_empty());
-        let zone: Zone = serde_json::from_str(r#"{"name_servers":["a"],"labels":{"k":"v"}}"#).unwrap();
-        assert_eq!((zone.name_servers, zone.labels.len()), (vec!["a".to_owned()], 1));
+        let store: Store = serde_json::from_str(r#"{"name_servers":null,"labels":null}"#).unwrap();
+        assert!(store.name_servers.is_empty() && store.labels.is_empty());
+        let store: Store = serde_json::from_str(r#"{"name_servers":["a"],"labels":{"k":"v"}}"#).unwrap();
+        assert_eq!((store.name_servers, store.labels.len()), (vec!["a".to_owned()], 1));
     }
 
     #[test]
     fn a_missing_required_field_and_a_wrong_type_still_fail() {
-        assert!(serde_json::from_str::<Zone>(r#"{"labels":{}}"#).is_err());
-        assert!(serde_json::from_str::<Zone>(r#"{"name_servers":"a","labels":{}}"#).is_err());
+        assert!(serde_json::from_str::<Store>(r#"{"labels":{}}"#).is_err());
+        assert!(serde_json::from_str::<Store>(r#"{"name_servers":"a","labels":{}}"#).is_err());
     }
 }

@@ -30,8 +30,8 @@ use super::response::ApiResponse;
 ///
 /// ```ignore
 /// // `Method` is re-exported at the crate root: no dependency on reqwest is needed.
-/// let zones: Vec<serde_json::Value> = client
-///     .raw_request(Method::GET, "/zones")
+/// let stores: Vec<serde_json::Value> = client
+///     .raw_request(Method::GET, "/stores")
 ///     .query("per_page", "5")
 ///     .send()
 ///     .await?;
@@ -232,10 +232,10 @@ mod tests {
 
     #[test]
     fn paths_are_checked() {
-        for good in ["/zones", "/zones/abc/dns_records", "/a%2Fb", "/x/..y/"] {
+        for good in ["/stores", "/stores/abc/items", "/a%2Fb", "/x/..y/"] {
             assert!(check_path(good).is_ok(), "{good}");
         }
-        for bad in ["zones", "", "/zones?a=1", "/z#f", "/a b", "/a\r\nX: 1", "/a/../b", "/.", "/a/./b"] {
+        for bad in ["stores", "", "/stores?a=1", "/z#f", "/a b", "/a\r\nX: 1", "/a/../b", "/.", "/a/./b"] {
             assert!(matches!(check_path(bad), Err(Error::InvalidParameter { name: "path", .. })), "{bad:?}");
         }
     }

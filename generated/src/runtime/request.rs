@@ -46,7 +46,7 @@ pub(crate) enum Auth<K: 'static = CredentialKind> {
 pub(crate) struct OperationSpec {
     /// The HTTP method.
     pub method: Method,
-    /// The path as the spec writes it (`/zones/{zone_id}`), for logs and traces.
+    /// The path as the spec writes it (`/stores/{store_id}`), for logs and traces.
     pub path_template: &'static str,
     /// Which credentials the operation accepts.
     pub auth: Auth,
@@ -705,11 +705,11 @@ mod tests {
 
     #[test]
     fn url_building() {
-        let base = "https://api.example.com/client/v4";
-        let url = build_url(base, "/zones/a%2Fb", &[], &[], &[]).unwrap();
+        let base = "https://api.example.com/v1";
+        let url = build_url(base, "/stores/a%2Fb", &[], &[], &[]).unwrap();
         assert_eq!(
             url.as_str(),
-            "https://api.example.com/client/v4/zones/a%2Fb"
+            "https://api.example.com/v1/stores/a%2Fb"
         );
         let query = [
             (Cow::Borrowed("name"), "a b&c=d".to_owned()),
@@ -718,17 +718,17 @@ mod tests {
         ];
         let extra = [("x y".to_owned(), "1&2".to_owned())];
         let secret = [("api_key", "k&=SECRET".to_owned())];
-        let url = build_url(base, "/zones", &query, &extra, &secret).unwrap();
+        let url = build_url(base, "/stores", &query, &extra, &secret).unwrap();
         assert_eq!(
             url.as_str(),
-            "https://api.example.com/client/v4/zones?name=a%20b%26c%3Dd&tag=x&tag=%C3%A9%2F%23&x%20y=1%262&api_key=k%26%3DSECRET"
+            "https://api.example.com/v1/stores?name=a%20b%26c%3Dd&tag=x&tag=%C3%A9%2F%23&x%20y=1%262&api_key=k%26%3DSECRET"
         );
-        let url = build_url(base, "/zones", &[], &extra, &[]).unwrap();
+        let url = build_url(base, "/stores", &[], &extra, &[]).unwrap();
         assert_eq!(url.query(), Some("x%20y=1%262"));
-        assert_eq!(url.path(), "/client/v4/zones");
+        assert_eq!(url.path(), "/v1/stores");
         assert_eq!(
-            build_url(base, "zones", &[], &[], &[]).unwrap().path(),
-            "/client/v4/zones"
+            build_url(base, "stores", &[], &[], &[]).unwrap().path(),
+            "/v1/stores"
         );
     }
 
@@ -736,7 +736,7 @@ mod tests {
     fn operation_requests_send_accept_options_and_credentials_in_order() {
         static PCAP: OperationSpec = OperationSpec {
             method: Method::GET,
-            path_template: "/accounts/{account_id}/pcaps/{pcap_id}/download",
+            path_template: "/stores/{store_id}/exports/{export_id}/download",
             auth: Auth::Any,
             accept: "application/vnd.tcpdump.pcap",
         };
@@ -760,7 +760,7 @@ mod tests {
                 .extra_header("authorization", "Bearer also-forged"),
         );
         assert_eq!(request.method(), Method::GET);
-        assert_eq!(request.path_template(), "/accounts/{account_id}/pcaps/{pcap_id}/download");
+        assert_eq!(request.path_template(), "/stores/{store_id}/exports/{export_id}/download");
         let inner = &client.inner;
         let secrets = select_credentials(request.auth, inner.credential_kind, inner.secrets.as_ref()).unwrap();
         assert_eq!(secrets.map(|s| s.query.len()), Some(1));
