@@ -254,8 +254,8 @@ mod tests {
         }
     );
 
-    /// An object schema without properties (Box has several): no field to read or write, and no
-    /// warning in the crate (`--all-targets` checks compile this module's tests too).
+    // An object schema without properties (Box has several): no field to read or write, and no
+    // warning in the crate (`--all-targets` checks compile this module's tests too).
     serde_struct!(both,
         #[derive(Debug, PartialEq)]
         struct Nothing {}
