@@ -95,7 +95,7 @@ fn public_descriptions_generate_and_check_without_warnings() {
     let twilio = workspace.path().join("twilio-api-v2010");
     assert_eq!(area_features(&twilio), ["accounts"], "the version and `.json` are no areas");
     let twilio_sources = sources(&twilio);
-    assert!(twilio_sources.matches(".form(\"application/x-www-form-urlencoded\"").count() >= 50, "form bodies are typed");
+    assert!(twilio_sources.matches("=> form(\"application/x-www-form-urlencoded\"").count() >= 50, "form bodies are typed");
     assert!(!twilio_sources.contains("raw_body(\"application/x-www-form-urlencoded\""), "no form body is bytes");
     assert!(!area_features(&workspace.path().join("figma")).iter().any(|f| f.starts_with('v')), "no version areas");
 

@@ -90,17 +90,22 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     let mut roots = Vec::new();
     schema_roots(Shape::Document, raw, &Pointer::root(), &mut roots);
     let mut normalizer = Normalizer { version_3_1, report, moves: &mut moves };
-    for root in roots {
+    for root in &roots {
         if let Some(schema) = raw.pointer_mut(root.as_str()) {
-            normalizer.schema(schema, &root);
+            normalizer.schema(schema, root);
         }
     }
-    // Targets of `$ref`s elsewhere; a schema already rewritten is left as it is.
+    // Targets of `$ref`s elsewhere. A schema already rewritten would be left as it is, so each is
+    // visited once (a component is the target of many `$ref`s, and most are roots).
+    let mut visited: std::collections::HashSet<Pointer> = roots.into_iter().collect();
     let mut targets = Vec::new();
     ref_targets(raw, &mut targets);
     for target in targets {
-        if let Some(schema) = raw.pointer_mut(target.as_str()) {
-            normalizer.schema(schema, &target);
+        if !visited.contains(&target) {
+            if let Some(schema) = raw.pointer_mut(target.as_str()) {
+                normalizer.schema(schema, &target);
+            }
+            visited.insert(target);
         }
     }
     Ok(moves)
