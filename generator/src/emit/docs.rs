@@ -4,7 +4,7 @@
 //! rustdoc: code blocks (rustdoc would compile and run them as doctests) and `[bracketed]` words
 //! (rustdoc tries to resolve them as links to items). Both are neutralised here.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `#[doc = "..."]` attributes for spec text, one per line.
@@ -67,15 +67,31 @@ impl Doc {
 
     /// Outer attributes: `/// ...`.
     pub fn attrs(&self) -> TokenStream {
-        let lines = &self.lines;
+        let lines = self.lines.iter().map(|line| doc_literal(line));
         quote! { #( #[doc = #lines] )* }
     }
 
     /// Inner attributes: `//! ...`.
     pub fn inner_attrs(&self) -> TokenStream {
-        let lines = &self.lines;
+        let lines = self.lines.iter().map(|line| doc_literal(line));
         quote! { #( #![doc = #lines] )* }
     }
+}
+
+/// `line` as a raw string literal (`r#"..."#`, with as many `#` as it needs). Docs are most of
+/// the generated text: a raw literal is written and read back (by render, as `///` comments)
+/// without escaping every character and unescaping it again. A line that a raw literal cannot
+/// hold (a carriage return) is an ordinary, escaped string literal.
+pub fn doc_literal(line: &str) -> Literal {
+    if line.contains('\r') {
+        return Literal::string(line);
+    }
+    let mut hashes = 0;
+    while line.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{line}\"{fence}").parse().unwrap_or_else(|_| Literal::string(line))
 }
 
 /// The lines of a doc comment, each with the leading space that makes `/// text` read well.
@@ -156,7 +172,20 @@ fn escape_brackets(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{doc_literal, sanitize};
+
+    #[test]
+    fn doc_lines_read_back_as_written() {
+        let lines = [" plain", "", " a \"quote\"", " \"# and \"## inside", " back\\slash \\n", " cr\rhere", " \u{202e}bidi", " ends with \""];
+        for line in lines {
+            let literal = doc_literal(line);
+            let read: syn::LitStr = syn::parse2(quote::quote!(#literal)).expect("a string literal");
+            assert_eq!(read.value(), line, "{literal}");
+        }
+        assert!(doc_literal(" text").to_string().starts_with("r\""), "raw where it can be");
+        assert!(doc_literal(" \"# x").to_string().starts_with("r##\""), "enough hashes");
+        assert!(doc_literal(" cr\rhere").to_string().starts_with('"'), "escaped where raw cannot be");
+    }
 
     #[test]
     fn code_blocks_never_become_doctests() {
