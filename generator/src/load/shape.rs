@@ -25,8 +25,20 @@ pub(crate) enum Shape {
     List,
 }
 
-/// The nested objects of `value` that the load checks looks into, in document order.
+/// The nested objects of `value` that the load checks looks into, in document order, each with
+/// its pointer (`pointer` is `value`'s).
 pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: &Pointer) -> Vec<(Shape, &'v serde_json::Value, Pointer)> {
+    nested(shape, value, pointer, |at, token| at.push(token))
+}
+
+/// [`children`] without their pointers, for a walk that needs them only to explain a failure
+/// (building a pointer for every node of a whole API costs more than the walk).
+pub(crate) fn child_values(shape: Shape, value: &serde_json::Value) -> impl Iterator<Item = (Shape, &serde_json::Value)> {
+    nested(shape, value, &(), |(), _| ()).into_iter().map(|(shape, value, ())| (shape, value))
+}
+
+/// [`children`], with `push` making a child's position from its parent's and one token.
+fn nested<'v, P>(shape: Shape, value: &'v serde_json::Value, pointer: &P, push: impl Fn(&P, &str) -> P) -> Vec<(Shape, &'v serde_json::Value, P)> {
     let mut out = Vec::new();
     let Some(object) = value.as_object() else {
         return out;
@@ -34,19 +46,19 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
     // Every member of the map at `key` (skipping `x-` extensions), or every item of the list.
     // A container of the wrong kind is itself the child that fails.
     let each = |out: &mut Vec<_>, key: &str, shape: Shape| {
-        let at = pointer.push(key);
+        let at = push(pointer, key);
         let is_list = matches!(key, "parameters" | "allOf" | "oneOf" | "anyOf");
         let has_extensions = matches!(key, "paths" | "responses");
         match object.get(key) {
             None | Some(serde_json::Value::Null) => {}
             Some(serde_json::Value::Object(map)) if !is_list => {
                 for (name, child) in map.iter().filter(|(name, _)| !(has_extensions && name.starts_with("x-"))) {
-                    out.push((shape, child, at.push(name)));
+                    out.push((shape, child, push(&at, name)));
                 }
             }
             Some(serde_json::Value::Array(items)) if is_list => {
                 for (i, child) in items.iter().enumerate() {
-                    out.push((shape, child, at.push(&i.to_string())));
+                    out.push((shape, child, push(&at, &i.to_string())));
                 }
             }
             Some(other) => out.push((if is_list { Shape::List } else { Shape::Mapping }, other, at)),
@@ -55,7 +67,7 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
     match shape {
         Shape::Document => {
             each(&mut out, "paths", Shape::PathItem);
-            let components = pointer.push("components");
+            let components = push(pointer, "components");
             for (key, shape) in [
                 ("schemas", Shape::Schema),
                 ("parameters", Shape::Parameter),
@@ -65,8 +77,8 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
                 ("securitySchemes", Shape::SecurityScheme),
             ] {
                 if let Some(serde_json::Value::Object(map)) = object.get("components").and_then(|c| c.get(key)) {
-                    let at = components.push(key);
-                    out.extend(map.iter().map(|(name, child)| (shape, child, at.push(name))));
+                    let at = push(&components, key);
+                    out.extend(map.iter().map(|(name, child)| (shape, child, push(&at, name))));
                 }
             }
             return out;
@@ -75,23 +87,23 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
             each(&mut out, "parameters", Shape::Parameter);
             for method in HTTP_METHODS {
                 if let Some(op) = object.get(method) {
-                    out.push((Shape::Operation, op, pointer.push(method)));
+                    out.push((Shape::Operation, op, push(pointer, method)));
                 }
             }
         }
         Shape::Operation => {
             each(&mut out, "parameters", Shape::Parameter);
             if let Some(body) = object.get("requestBody") {
-                out.push((Shape::RequestBody, body, pointer.push("requestBody")));
+                out.push((Shape::RequestBody, body, push(pointer, "requestBody")));
             }
             each(&mut out, "responses", Shape::Response);
             // `callbacks: {name: {expression: path item}}`, typed by `openapiv3` too.
             if let Some(serde_json::Value::Object(callbacks)) = object.get("callbacks") {
-                let at = pointer.push("callbacks");
+                let at = push(pointer, "callbacks");
                 for (name, callback) in callbacks {
                     if let Some(expressions) = callback.as_object() {
-                        let at = at.push(name);
-                        out.extend(expressions.iter().map(|(e, item)| (Shape::PathItem, item, at.push(e))));
+                        let at = push(&at, name);
+                        out.extend(expressions.iter().map(|(e, item)| (Shape::PathItem, item, push(&at, e))));
                     }
                 }
             }
@@ -118,7 +130,7 @@ pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: 
     };
     for key in single {
         if let Some(child) = object.get(*key).filter(|c| !c.is_boolean() || *key != "additionalProperties") {
-            out.push((Shape::Schema, child, pointer.push(key)));
+            out.push((Shape::Schema, child, push(pointer, key)));
         }
     }
     out
