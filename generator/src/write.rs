@@ -66,15 +66,22 @@ pub fn write(krate: &GeneratedCrate, out: &Path) -> Result<Vec<Drift>, Error> {
             }
         }
     }
+    // Each directory is made once, not once per file in it.
+    let directories: std::collections::BTreeSet<&Path> = drift
+        .iter()
+        .filter_map(|item| match item {
+            Drift::Missing(path) | Drift::Changed(path) => path.parent(),
+            Drift::Stale(_) => None,
+        })
+        .collect();
+    for directory in directories {
+        std::fs::create_dir_all(directory).map_err(|source| Error::Write { path: directory.to_owned(), source })?;
+    }
     for item in &drift {
         match item {
             Drift::Missing(path) | Drift::Changed(path) => {
                 let relative = path.strip_prefix(out).unwrap_or(path);
-                let contents = &krate.files[relative];
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_owned(), source })?;
-                }
-                std::fs::write(path, contents).map_err(|source| Error::Write { path: path.clone(), source })?;
+                std::fs::write(path, &krate.files[relative]).map_err(|source| Error::Write { path: path.clone(), source })?;
             }
             Drift::Stale(path) => {
                 std::fs::remove_file(path).map_err(|source| Error::Write { path: path.clone(), source })?;
