@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::pointer::Pointer;
+
 /// Everything that can stop generation.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -29,9 +31,8 @@ pub enum Error {
     Spec {
         /// The spec file.
         file: PathBuf,
-        /// JSON pointer (RFC 6901) of the offending node, escaped as a
-        /// [`Pointer`](crate::pointer::Pointer) prints it; empty for the whole document.
-        pointer: String,
+        /// JSON pointer (RFC 6901) of the offending node; the root (empty) for the whole document.
+        pointer: Pointer,
         /// Whether the spec is invalid or merely unsupported.
         kind: SpecErrorKind,
         /// What is wrong.
@@ -79,8 +80,8 @@ impl std::fmt::Display for SpecErrorKind {
 /// A spec problem before the file name is attached (the lowering does not know the file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
-    /// JSON pointer of the offending node, escaped (a [`Pointer`](crate::pointer::Pointer) converts).
-    pub pointer: String,
+    /// JSON pointer of the offending node.
+    pub pointer: Pointer,
     /// Invalid or unsupported.
     pub kind: SpecErrorKind,
     /// What is wrong.
@@ -89,12 +90,12 @@ pub struct SpecError {
 
 impl SpecError {
     /// The spec breaks the OpenAPI rules at `pointer`.
-    pub fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(pointer: impl Into<Pointer>, message: impl Into<String>) -> Self {
         SpecError { pointer: pointer.into(), kind: SpecErrorKind::Invalid, message: message.into() }
     }
 
     /// The spec uses something unsupported at `pointer`.
-    pub fn unsupported(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn unsupported(pointer: impl Into<Pointer>, message: impl Into<String>) -> Self {
         SpecError { pointer: pointer.into(), kind: SpecErrorKind::Unsupported, message: message.into() }
     }
 

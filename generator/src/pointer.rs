@@ -175,17 +175,24 @@ impl fmt::Display for Pointer {
     }
 }
 
-/// The escaped form, for the errors and notes that keep pointers as text.
-impl From<Pointer> for String {
-    fn from(pointer: Pointer) -> String {
-        pointer.0
+/// Compares with the escaped form (`pointer == "/paths/~1zones/get"`).
+impl PartialEq<str> for Pointer {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
     }
 }
 
-/// The escaped form, for the errors and notes that keep pointers as text.
-impl From<&Pointer> for String {
-    fn from(pointer: &Pointer) -> String {
-        pointer.0.clone()
+/// Compares with the escaped form (`pointer == "/paths/~1zones/get"`).
+impl PartialEq<&str> for Pointer {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// A copy, for the constructors of errors and notes that take `impl Into<Pointer>`.
+impl From<&Pointer> for Pointer {
+    fn from(pointer: &Pointer) -> Pointer {
+        pointer.clone()
     }
 }
 
@@ -269,7 +276,7 @@ mod tests {
         assert_eq!(schema.parent().unwrap().as_str(), "/paths/~1a/get/responses");
         assert_eq!(Pointer::root().push("a").parent(), Some(Pointer::root()));
         assert_eq!(Pointer::root().parent(), None);
-        let ancestors: Vec<String> = schema.prefix(2).ancestors().map(String::from).collect();
+        let ancestors: Vec<String> = schema.prefix(2).ancestors().map(|p| p.to_string()).collect();
         assert_eq!(ancestors, ["/paths/~1a", "/paths", ""]);
         assert!(schema.starts_with(&schema.prefix(3)));
         assert!(schema.starts_with(&Pointer::root()));

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::pointer::Pointer;
+
 /// What kind of note an [`Entry`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntryKind {
@@ -133,7 +135,7 @@ impl fmt::Display for Reason {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// JSON pointer (RFC 6901) of the node it is about.
-    pub pointer: String,
+    pub pointer: Pointer,
     /// Why it was made (which also says its [`EntryKind`]).
     pub reason: Reason,
     /// Optional detail specific to this entry.
@@ -162,13 +164,13 @@ pub struct Merged {
 
 impl Report {
     /// Adds a note.
-    pub fn push(&mut self, reason: Reason, pointer: impl Into<String>, detail: Option<String>) {
+    pub fn push(&mut self, reason: Reason, pointer: impl Into<Pointer>, detail: Option<String>) {
         self.entries.push(Entry { pointer: pointer.into(), reason, detail, file: None });
     }
 
     /// Adds a note unless the same cause is already noted at `pointer`: a node that several
     /// operations share (a path-level parameter) is said once.
-    pub fn push_once(&mut self, reason: Reason, pointer: impl Into<String>, detail: Option<String>) {
+    pub fn push_once(&mut self, reason: Reason, pointer: impl Into<Pointer>, detail: Option<String>) {
         let pointer = pointer.into();
         if !self.entries.iter().any(|e| e.pointer == pointer && e.reason == reason) {
             self.push(reason, pointer, detail);
@@ -180,7 +182,7 @@ impl Report {
         &mut self,
         file: impl Into<PathBuf>,
         reason: Reason,
-        pointer: impl Into<String>,
+        pointer: impl Into<Pointer>,
         detail: Option<String>,
     ) {
         self.push(reason, pointer, detail);
@@ -246,9 +248,9 @@ mod tests {
     #[test]
     fn renders_lines_then_counts() {
         let mut report = Report::default();
-        report.push(Reason::Not, "/components/schemas/a", None);
-        report.push(Reason::UndeclaredPathParameter, "/paths/~1x/get", Some("`{id}` in `/x`".into()));
-        report.push(Reason::Not, "/components/schemas/b", None);
+        report.push(Reason::Not, Pointer::parse("/components/schemas/a").unwrap(), None);
+        report.push(Reason::UndeclaredPathParameter, Pointer::parse("/paths/~1x/get").unwrap(), Some("`{id}` in `/x`".into()));
+        report.push(Reason::Not, Pointer::parse("/components/schemas/b").unwrap(), None);
         report.merged = Some(Merged { aliases: 5, canonicals: 2 });
         let text = report.render("spec.yaml");
         assert_eq!(

@@ -63,21 +63,16 @@ impl SourceMap {
         pointer.ancestors().find_map(|prefix| self.files.get(&prefix)).map(PathBuf::as_path)
     }
 
-    /// [`SourceMap::file_of`] the pointer of an error or a note, kept as text.
-    fn file_of_text(&self, pointer: &str) -> Option<&Path> {
-        self.file_of(&Pointer::parse(pointer).ok()?)
-    }
-
     /// Attaches the file a spec error's node came from (or `fallback` if none is recorded).
     pub fn locate(&self, error: SpecError, fallback: &Path) -> Error {
-        let file = self.file_of_text(&error.pointer).unwrap_or(fallback).to_owned();
+        let file = self.file_of(&error.pointer).unwrap_or(fallback).to_owned();
         error.in_file(file)
     }
 
     /// Gives every entry of `report` without a file the file its pointer came from.
     pub fn attribute(&self, report: &mut Report) {
         for entry in report.entries.iter_mut().filter(|e| e.file.is_none()) {
-            entry.file = self.file_of_text(&entry.pointer).map(Path::to_owned);
+            entry.file = self.file_of(&entry.pointer).map(Path::to_owned);
         }
     }
 }
@@ -87,7 +82,7 @@ pub fn assemble(dir: &Path) -> Result<Assembled, Error> {
     let upstream_dir = dir.join(UPSTREAM_DIR);
     if !upstream_dir.is_dir() {
         return Err(SpecError::invalid(
-            "",
+            Pointer::root(),
             format!("a spec directory needs an `{UPSTREAM_DIR}/` folder (written by import-upstream), and {} has none", dir.display()),
         )
         .in_file(dir));

@@ -182,16 +182,16 @@ pub fn apply(
     sources: &mut SourceMap,
     report: &mut Report,
 ) -> Result<(), Error> {
-    let invalid = |pointer: &str, message: String| SpecError::invalid(pointer, message).in_file(file);
+    let invalid = |key: &str, message: String| SpecError::invalid(Pointer::from_tokens([key]), message).in_file(file);
     match overlay.get("overlay") {
         Some(Value::String(version)) if version.starts_with("1.") => {}
         Some(Value::String(version)) => {
-            return Err(SpecError::unsupported("/overlay", format!("Overlay version {version} is not supported; 1.x is")).in_file(file));
+            return Err(SpecError::unsupported(Pointer::from_tokens(["overlay"]), format!("Overlay version {version} is not supported; 1.x is")).in_file(file));
         }
-        _ => return Err(invalid("/overlay", "`overlay` must be a version string such as 1.0.0".to_owned())),
+        _ => return Err(invalid("overlay", "`overlay` must be a version string such as 1.0.0".to_owned())),
     }
     let Some(Value::Array(actions)) = overlay.get("actions") else {
-        return Err(invalid("/actions", "an overlay needs a list of `actions`".to_owned()));
+        return Err(invalid("actions", "an overlay needs a list of `actions`".to_owned()));
     };
     let mut root = Value::Object(std::mem::take(doc));
     let result = actions.iter().enumerate().try_for_each(|(i, action)| {
@@ -268,7 +268,7 @@ fn apply_action(
             }
         }
     }
-    let listed: Vec<String> = selected.iter().take(3).map(|t| Pointer::from_tokens(t).into()).collect();
+    let listed: Vec<String> = selected.iter().take(3).map(|t| Pointer::from_tokens(t).to_string()).collect();
     let more = if selected.len() > 3 { format!(" and {} more", selected.len() - 3) } else { String::new() };
     let reason = if update.is_some() { Reason::OverlayUpdated } else { Reason::OverlayRemoved };
     report.push_in(file, reason, at, Some(format!("{}{more}", listed.join(", "))));

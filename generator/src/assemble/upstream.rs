@@ -25,6 +25,7 @@ use serde_json::{Map, Value};
 
 use super::{UPSTREAM_DIR, documents_under, read_document};
 use crate::error::{Error, SpecError};
+use crate::pointer::Pointer;
 use crate::profile::Profile;
 
 /// The conventions the files are split by: Cloudflare's scopes (with `/user`, its scope without
@@ -65,11 +66,11 @@ fn file_stem(name: &str) -> String {
 
 /// The files `doc` splits into: path relative to `upstream/` -> pretty JSON text. Fails with a
 /// (pointer, message) if `paths` or a components section is not a mapping.
-pub fn split(doc: &Value) -> Result<BTreeMap<PathBuf, String>, (String, String)> {
+pub fn split(doc: &Value) -> Result<BTreeMap<PathBuf, String>, (Pointer, String)> {
     let mut doc = doc.clone();
     doc.sort_all_objects();
     let Value::Object(top) = doc else {
-        return Err((String::new(), "the document is not a mapping".to_owned()));
+        return Err((Pointer::root(), "the document is not a mapping".to_owned()));
     };
     // File -> the partial document it holds.
     let mut files: BTreeMap<PathBuf, Map<String, Value>> = BTreeMap::new();
@@ -77,11 +78,11 @@ pub fn split(doc: &Value) -> Result<BTreeMap<PathBuf, String>, (String, String)>
         let parent = super::slot(files.entry(file).or_default(), keys);
         parent.insert(name, node);
     };
-    let not_mapping = |pointer: &str| (pointer.to_owned(), "expected a mapping".to_owned());
+    let not_mapping = |pointer: Pointer| (pointer, "expected a mapping".to_owned());
     for (key, value) in top {
         match key.as_str() {
             "paths" => {
-                let Value::Object(paths) = value else { return Err(not_mapping("/paths")) };
+                let Value::Object(paths) = value else { return Err(not_mapping(Pointer::from_tokens(["paths"]))) };
                 if paths.is_empty() {
                     add(PathBuf::from("info.json"), &[], key, Value::Object(paths));
                     continue;
@@ -91,10 +92,10 @@ pub fn split(doc: &Value) -> Result<BTreeMap<PathBuf, String>, (String, String)>
                 }
             }
             "components" => {
-                let Value::Object(sections) = value else { return Err(not_mapping("/components")) };
+                let Value::Object(sections) = value else { return Err(not_mapping(Pointer::from_tokens(["components"]))) };
                 for (section, entries) in sections {
                     let Value::Object(entries) = entries else {
-                        return Err(not_mapping(crate::pointer::Pointer::from_tokens(["components", section.as_str()]).as_str()));
+                        return Err(not_mapping(Pointer::from_tokens(["components", section.as_str()])));
                     };
                     if section != "schemas" || entries.is_empty() {
                         add(PathBuf::from("components.json"), &["components"], section, Value::Object(entries));
@@ -135,7 +136,7 @@ pub struct Imported {
 pub fn import(schema: &Path, spec_dir: &Path) -> Result<Imported, Error> {
     let doc = read_document(schema)?;
     if !doc.get("openapi").is_some_and(Value::is_string) {
-        return Err(SpecError::invalid("", "not an OpenAPI document: there is no `openapi` version").in_file(schema));
+        return Err(SpecError::invalid(Pointer::root(), "not an OpenAPI document: there is no `openapi` version").in_file(schema));
     }
     let files = split(&doc).map_err(|(pointer, message)| SpecError::invalid(pointer, message).in_file(schema))?;
     let upstream = spec_dir.join(UPSTREAM_DIR);

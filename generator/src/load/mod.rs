@@ -95,7 +95,7 @@ pub fn parse_tree(text: &str, path: &Path) -> Result<serde_json::Value, Error> {
         // off the end of the stack); that document is well-formed, just too deep.
         if message.starts_with("recursion limit exceeded") {
             return SpecError::unsupported(
-                "",
+                Pointer::root(),
                 format!("the document nests mappings and lists more than 128 levels deep ({message})"),
             )
             .in_file(path);
@@ -112,22 +112,22 @@ pub fn parse_tree(text: &str, path: &Path) -> Result<serde_json::Value, Error> {
 /// OpenAPI 3.0.x and 3.1.x are understood; say so plainly for anything else.
 fn check_version(raw: &serde_json::Value) -> Result<(), SpecError> {
     let Some(doc) = raw.as_object() else {
-        return Err(SpecError::invalid("", "the document is not a mapping"));
+        return Err(SpecError::invalid(Pointer::root(), "the document is not a mapping"));
     };
     if let Some(swagger) = doc.get("swagger") {
         return Err(SpecError::unsupported(
-            "/swagger",
+            Pointer::from_tokens(["swagger"]),
             format!("Swagger/OpenAPI {swagger} documents are not supported; convert to OpenAPI 3.0 first"),
         ));
     }
     match doc.get("openapi") {
-        None => Err(SpecError::invalid("", "not an OpenAPI document: there is no `openapi` field")),
+        None => Err(SpecError::invalid(Pointer::root(), "not an OpenAPI document: there is no `openapi` field")),
         Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(()),
         Some(serde_json::Value::String(v)) => Err(SpecError::unsupported(
-            "/openapi",
+            Pointer::from_tokens(["openapi"]),
             format!("OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"),
         )),
-        Some(other) => Err(SpecError::invalid("/openapi", format!("`openapi` must be a string, found {other}"))),
+        Some(other) => Err(SpecError::invalid(Pointer::from_tokens(["openapi"]), format!("`openapi` must be a string, found {other}"))),
     }
 }
 

@@ -54,17 +54,16 @@ impl Moves {
         }
     }
 
-    /// The pointer, in the document as written, of what is at `pointer` in the rewritten tree
-    /// (errors and notes keep pointers as text: one that is not a pointer is kept as it is).
-    pub fn written(&self, pointer: &str) -> String {
-        let Ok(mut pointer) = Pointer::parse(pointer) else { return pointer.to_owned() };
+    /// The pointer, in the document as written, of what is at `pointer` in the rewritten tree.
+    pub fn written(&self, pointer: &Pointer) -> Pointer {
+        let mut pointer = pointer.clone();
         // Newest first: a later move happened inside the tree an earlier one had made.
         for (now, written) in self.0.iter().rev() {
             if let Some(moved) = pointer.moved(now, written) {
                 pointer = moved;
             }
         }
-        pointer.into()
+        pointer
     }
 }
 
@@ -80,7 +79,7 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
         if let Some(Value::Object(webhooks)) = raw.get("webhooks") {
             if !webhooks.is_empty() {
                 let detail = format!("{} webhook(s)", webhooks.len());
-                report.push(Reason::Webhooks, "/webhooks", Some(detail));
+                report.push(Reason::Webhooks, Pointer::from_tokens(["webhooks"]), Some(detail));
             }
         }
         if let Value::Object(document) = raw {
@@ -658,7 +657,7 @@ mod moves_tests {
             ("/components/schemas/S", "/components/schemas/S"),
         ] {
             assert!(raw.pointer(now).is_some(), "{now} is not in the rewritten tree: {raw:#}");
-            assert_eq!(moves.written(now), written, "{now}");
+            assert_eq!(moves.written(&Pointer::parse(now).unwrap()), written, "{now}");
         }
     }
 }

@@ -357,7 +357,7 @@ components:
         let envs: Vec<&str> = map.credentials.kinds[5].values().iter().map(|v| v.env.as_str()).collect();
         assert_eq!(envs, ["LOGIN_USERNAME", "LOGIN_PASSWORD"]);
         assert_eq!(report.entries.len(), 1, "{report:?}");
-        assert!(report.entries[0].pointer.ends_with("/digest"));
+        assert!(report.entries[0].pointer.as_str().ends_with("/digest"));
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub(crate) fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<Exa
         let components = api.components.as_ref();
         let mut found = Vec::new();
         if let Some(value) = &content.example {
-            found.push((media_at.push("example").into(), value));
+            found.push((media_at.push("example").to_string(), value));
         }
         for (name, example) in &content.examples {
             let example_at = media_at.join(["examples", name]);
@@ -65,7 +65,7 @@ pub(crate) fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<Exa
                 }
             };
             if let Some(value) = &example.value {
-                found.push((example_at.push("value").into(), value));
+                found.push((example_at.push("value").to_string(), value));
             }
         }
         let synthesized;
