@@ -1,8 +1,6 @@
 //! Stage 4: token streams to formatted source text.
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
-use quote::ToTokens;
-use syn::Item;
 
 use crate::emit::HEADER_TEXT;
 use crate::error::Error;
@@ -15,35 +13,98 @@ use crate::error::Error;
 /// of a module are printed from their tokens instead (`runtime_call`); prettyplease prints the
 /// items between them.
 pub fn render(file: &str, tokens: TokenStream) -> Result<String, Error> {
-    let syn::File { attrs, items, .. } =
-        syn::parse2(tokens).map_err(|e| Error::Render { file: file.to_owned(), message: e.to_string() })?;
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let mut printed = String::new();
-    let mut run = syn::File { shebang: None, attrs, items: Vec::new() };
-    for item in items {
-        match item {
-            Item::Macro(call) if is_runtime_call(&call) => {
-                printed.push_str(&prettyplease::unparse(&run));
-                run = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+    // The items between runtime calls, from `run` on, go to prettyplease together.
+    let mut run = 0;
+    let mut at = 0;
+    while at < tokens.len() {
+        match RuntimeCall::at(&tokens, run, at) {
+            Some(call) => {
+                printed.push_str(&unparse(file, &tokens[run..call.start])?);
                 printed.push_str(&runtime_call(&call));
+                (run, at) = (call.end, call.end);
             }
-            other => run.items.push(other),
+            None => at += 1,
         }
     }
-    printed.push_str(&prettyplease::unparse(&run));
+    printed.push_str(&unparse(file, &tokens[run..])?);
     Ok(format!("// {HEADER_TEXT}\n\n{}", space_items(&printed)))
+}
+
+/// Items (and a file's inner attributes) as prettyplease prints them.
+fn unparse(file: &str, items: &[TokenTree]) -> Result<String, Error> {
+    if items.is_empty() {
+        return Ok(String::new());
+    }
+    let parsed: syn::File =
+        syn::parse2(items.iter().cloned().collect()).map_err(|e| Error::Render { file: file.to_owned(), message: e.to_string() })?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// A call of one of the runtime's macros at the top of a module, `#[cfg(..)]
+/// crate::runtime::serde_struct!(..);`, with no attribute but `cfg`, found in the module's tokens
+/// (so that syn never reads the call's arguments, most of a module).
+struct RuntimeCall<'t> {
+    /// Its attributes, a `#` and a bracketed group each.
+    attrs: &'t [TokenTree],
+    /// `crate::runtime::name`.
+    path: &'t [TokenTree],
+    /// What is inside the parentheses.
+    arguments: TokenStream,
+    /// Where its first attribute is, and where the next item starts.
+    start: usize,
+    end: usize,
+}
+
+impl<'t> RuntimeCall<'t> {
+    /// The call whose path starts at `tokens[at]`, if there is one there that starts an item: only
+    /// its attributes come between it and the end of the item before (or `from`, where the items
+    /// to print start).
+    fn at(tokens: &'t [TokenTree], from: usize, at: usize) -> Option<RuntimeCall<'t>> {
+        let is_punct = |t: Option<&TokenTree>, c: char| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c);
+        let is_ident = |t: Option<&TokenTree>, name: &str| matches!(t, Some(TokenTree::Ident(i)) if i == name);
+        let path_ok = is_ident(tokens.get(at), "crate")
+            && is_punct(tokens.get(at + 1), ':')
+            && is_punct(tokens.get(at + 2), ':')
+            && is_ident(tokens.get(at + 3), "runtime")
+            && is_punct(tokens.get(at + 4), ':')
+            && is_punct(tokens.get(at + 5), ':')
+            && matches!(tokens.get(at + 6), Some(TokenTree::Ident(_)))
+            && is_punct(tokens.get(at + 7), '!')
+            && is_punct(tokens.get(at + 9), ';');
+        let Some(TokenTree::Group(arguments)) = tokens.get(at + 8) else { return None };
+        if !path_ok || arguments.delimiter() != Delimiter::Parenthesis {
+            return None;
+        }
+        // Its attributes, back to the end of the item before it.
+        let mut start = at;
+        while start >= from + 2 && is_punct(tokens.get(start - 2), '#') {
+            let Some(TokenTree::Group(attr)) = tokens.get(start - 1) else { break };
+            if attr.delimiter() != Delimiter::Bracket {
+                break;
+            }
+            if !is_ident(attr.stream().into_iter().next().as_ref(), "cfg") {
+                return None;
+            }
+            start -= 2;
+        }
+        let item_before_ends = start == from
+            || is_punct(tokens.get(start - 1), ';')
+            || matches!(&tokens[start - 1], TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+            || (start >= from + 3 && is_punct(tokens.get(start - 2), '!') && is_punct(tokens.get(start - 3), '#'));
+        item_before_ends.then(|| RuntimeCall {
+            attrs: &tokens[start..at],
+            path: &tokens[at..at + 7],
+            arguments: arguments.stream(),
+            start,
+            end: at + 10,
+        })
+    }
 }
 
 /// Lines are kept to this many characters where the layout allows, as rustfmt does by default.
 const MAX_WIDTH: usize = 100;
-
-/// A call of one of the runtime's macros (`crate::runtime::serde_struct!(..);`), with no
-/// attribute but `cfg`.
-fn is_runtime_call(call: &syn::ItemMacro) -> bool {
-    let segments: Vec<String> = call.mac.path.segments.iter().take(2).map(|s| s.ident.to_string()).collect();
-    segments == ["crate", "runtime"]
-        && matches!(call.mac.delimiter, syn::MacroDelimiter::Paren(_))
-        && call.attrs.iter().all(|a| a.path().is_ident("cfg"))
-}
 
 /// A runtime macro call as source: its attributes a line each, then the call on one line when it
 /// fits in [`MAX_WIDTH`] and carries no attribute inside; else laid out as rustfmt lays out the
@@ -52,21 +113,21 @@ fn is_runtime_call(call: &syn::ItemMacro) -> bool {
 /// they describe goes on the lines after it, indented, and `);` on a line of its own. The list's
 /// entries (a struct's fields, an enum's values, a builder's setters) are one a line, each after
 /// its own attributes, doc attributes printed as `///` comments.
-fn runtime_call(call: &syn::ItemMacro) -> String {
+fn runtime_call(call: &RuntimeCall<'_>) -> String {
     let mut out = String::new();
-    for attr in &call.attrs {
-        out.push_str(&one_line(attr.to_token_stream()));
+    for attr in call.attrs.chunks(2) {
+        out.push_str(&one_line(attr.iter().cloned().collect()));
         out.push('\n');
     }
-    let head = format!("{}!(", one_line(call.mac.path.to_token_stream()));
-    let tokens: Vec<TokenTree> = call.mac.tokens.clone().into_iter().collect();
+    let head = format!("{}!(", one_line(call.path.iter().cloned().collect()));
+    let tokens: Vec<TokenTree> = call.arguments.clone().into_iter().collect();
     let list = tokens.iter().position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace));
     let first_attr = attr_starts(&tokens).next();
     let laid_out = first_attr.is_some() || list.is_some_and(|at| group_has_attrs(&tokens[at]));
     let at = match list {
         Some(at) if laid_out => at,
         _ => {
-            let line = format!("{head}{});", one_line(call.mac.tokens.clone()));
+            let line = format!("{head}{});", one_line(call.arguments.clone()));
             match list {
                 Some(at) if line.len() > MAX_WIDTH => at,
                 _ => {
@@ -147,12 +208,32 @@ fn write_entry(out: &mut String, depth: usize, entry: TokenStream, end: &str) {
 }
 
 /// The text of a doc attribute's contents (`doc = " text"`), when a `///` comment can carry it:
-/// no carriage return, which a doc comment may not hold.
+/// no carriage return, which a doc comment may not hold. Emit writes doc lines as raw strings
+/// (`r" text"`), read here as they are; other string literals are read by syn.
 fn doc_text(attr: TokenStream) -> Option<String> {
-    let syn::MetaNameValue { path, value, .. } = syn::parse2(attr).ok()?;
-    let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = value else { return None };
-    let text = text.value();
-    (path.is_ident("doc") && !text.contains('\r')).then_some(text)
+    let mut tokens = attr.into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(literal)), None) =
+        (tokens.next(), tokens.next(), tokens.next(), tokens.next())
+    else {
+        return None;
+    };
+    if name != "doc" || eq.as_char() != '=' {
+        return None;
+    }
+    let literal = literal.to_string();
+    let text = match raw_string_contents(&literal) {
+        Some(text) => text.to_owned(),
+        None => syn::parse_str::<syn::LitStr>(&literal).ok()?.value(),
+    };
+    (!text.contains('\r')).then_some(text)
+}
+
+/// What a raw string literal (`r"..."`, `r#"..."#`) holds; `None` for any other literal.
+fn raw_string_contents(literal: &str) -> Option<&str> {
+    let fenced = literal.strip_prefix('r')?;
+    let hashes = fenced.len() - fenced.trim_start_matches('#').len();
+    let fence = &fenced[..hashes];
+    fenced[hashes..].strip_prefix('"')?.strip_suffix(fence)?.strip_suffix('"')
 }
 
 /// The comma-separated entries of a list, without their commas. A comma inside angle brackets
@@ -387,6 +468,34 @@ mod tests {
         assert_eq!(
             text,
             "#[cfg(feature = \"zones\")]\ncrate::runtime::serde_struct!(received,\n    /// A zone.\n    /// Two lines.\n    #[derive(Clone, Debug, PartialEq)]\n    pub struct Zone {\n        /// Its name.\n        pub name: Option<String> = \"name\" optional,\n        pub r#type: String = \"type\",\n    }\n);\n\ncrate::runtime::string_enum!(\n    #[doc = \"a\\rb\"]\n    pub enum Kind {\n        A = \"a\",\n    }\n);\n"
+        );
+    }
+
+    #[test]
+    fn doc_lines_are_read_from_raw_and_plain_string_literals() {
+        let doc = |tokens: proc_macro2::TokenStream| super::doc_text(tokens);
+        assert_eq!(doc(quote!(doc = r" plain")).as_deref(), Some(" plain"));
+        let fenced: proc_macro2::TokenStream = r###"doc = r##" says "# and ""##"###.parse().unwrap();
+        assert_eq!(doc(fenced).as_deref(), Some(r##" says "# and ""##));
+        assert_eq!(doc(quote!(doc = " a \" quote")).as_deref(), Some(" a \" quote"));
+        assert_eq!(doc(quote!(doc = "a\rb")), None);
+        assert_eq!(doc(quote!(cfg = "x")), None);
+        assert_eq!(doc(quote!(doc = 1)), None);
+    }
+
+    #[test]
+    fn a_runtime_call_is_found_after_any_item_and_not_with_other_attributes() {
+        let text = body(quote! {
+            impl A { fn f() {} }
+            #[cfg(feature = "a")]
+            crate::runtime::serde_struct!(A,   sent {});
+            pub type B = A;
+            #[allow(dead_code)]
+            crate::runtime::serde_struct!(B, sent {});
+        });
+        assert_eq!(
+            text,
+            "impl A {\n    fn f() {}\n}\n\n#[cfg(feature = \"a\")]\ncrate::runtime::serde_struct!(A, sent {});\n\npub type B = A;\n\n#[allow(dead_code)]\ncrate::runtime::serde_struct!(B, sent {});\n"
         );
     }
 
