@@ -98,7 +98,7 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     // visited once (a component is the target of many `$ref`s, and most are roots).
     let mut visited: std::collections::HashSet<Pointer> = roots.into_iter().collect();
     let mut targets = Vec::new();
-    ref_targets(raw, &mut targets);
+    ref_targets(raw, &mut std::collections::HashSet::new(), &mut targets);
     for target in targets {
         if !visited.contains(&target) {
             if let Some(schema) = raw.pointer_mut(target.as_str()) {
@@ -131,10 +131,11 @@ fn mark_mutual_tls(raw: &mut Value, report: &mut Report) {
 const NOT_SCHEMAS: &[&str] = &["openapi", "info", "servers", "security", "tags", "externalDocs", "jsonSchemaDialect", "webhooks"];
 
 /// Pointers of the `$ref` targets in `value` that may be schemas outside the OpenAPI structure.
-fn ref_targets(value: &Value, out: &mut Vec<Pointer>) {
+fn ref_targets<'v>(value: &'v Value, seen: &mut std::collections::HashSet<&'v str>, out: &mut Vec<Pointer>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
+            // A component is the target of many `$ref`s: each text is read once.
+            if let Some(Value::String(reference)) = map.get("$ref").filter(|r| r.as_str().is_some_and(|r| seen.insert(r))) {
                 if let Ok(pointer) = Pointer::from_ref(reference) {
                     let top = pointer.tokens().next();
                     let kind = crate::load::refs::kind_at(&pointer);
@@ -143,9 +144,9 @@ fn ref_targets(value: &Value, out: &mut Vec<Pointer>) {
                     }
                 }
             }
-            map.values().for_each(|v| ref_targets(v, out));
+            map.values().for_each(|v| ref_targets(v, seen, out));
         }
-        Value::Array(items) => items.iter().for_each(|v| ref_targets(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| ref_targets(v, seen, out)),
         _ => {}
     }
 }
