@@ -5,8 +5,7 @@
 //! looking at the spec; nothing from `openapiv3` leaks past the lowering.
 //!
 //! A snake_case identifier, which may be a keyword, is a [`RustIdent`]. Type and variant names
-//! (UpperCamelCase, never keywords) are text, and so is a type's module path, in source form
-//! (`types::r#type`).
+//! (UpperCamelCase, never keywords) are text. A type's module is a [`ModulePath`].
 
 use crate::naming::RustIdent;
 use crate::pointer::Pointer;
@@ -197,10 +196,9 @@ impl Resource {
         &self.module[..self.module.len() - 1]
     }
 
-    /// Its module path from the crate root in source form, in the area `area`
-    /// (`workers::scripts::content`), as [`TypeDef::module`] writes it.
-    pub fn module_path(&self, area: &RustIdent) -> String {
-        std::iter::once(area).chain(&self.module).map(RustIdent::to_string).collect::<Vec<_>>().join("::")
+    /// Its module path from the crate root, in the area `area` (`workers::scripts::content`).
+    pub fn module_path(&self, area: &RustIdent) -> ModulePath {
+        ModulePath::of(std::iter::once(area).chain(&self.module))
     }
 }
 
@@ -543,7 +541,7 @@ impl TypeSpace {
     }
 
     /// Moves each type `id` to `module`, named `name` (their paths, and so the order, change).
-    pub fn place(&mut self, moves: impl IntoIterator<Item = (TypeId, String, String)>) {
+    pub fn place(&mut self, moves: impl IntoIterator<Item = (TypeId, ModulePath, String)>) {
         for (id, module, name) in moves {
             let def = &mut self.defs[id.index()];
             def.module = module;
@@ -600,9 +598,8 @@ impl std::ops::IndexMut<TypeId> for TypeSpace {
 /// A generated type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Its module, from the crate root, in source form (`types::iam`, `iam::oauth_clients`,
-    /// `types::r#type`).
-    pub module: String,
+    /// Its module, from the crate root (`types::iam`, `iam::oauth_clients`, `types::r#type`).
+    pub module: ModulePath,
     /// Rust name, unique in its module (empty until the naming pass).
     pub name: String,
     /// Cargo features of which any compiles it; empty when every build needs it.
@@ -626,11 +623,6 @@ impl TypeDef {
     /// Path from the crate root (`types::iam::AccountIdentifier`).
     pub fn path(&self) -> String {
         format!("{}::{}", self.module, self.name)
-    }
-
-    /// The segments of its [`module`](Self::module) (`types`, `r#type`).
-    pub fn module_segments(&self) -> impl Iterator<Item = RustIdent> + '_ {
-        self.module.split("::").map(RustIdent::from_source)
     }
 
     /// Replaces every type id it mentions by `f(id)`.
@@ -745,9 +737,73 @@ pub struct Field {
     pub description: Option<String>,
 }
 
-/// The module of the types that inner schemas of several modules share: the lowering's merging
-/// of identical shapes defines them there, and emit writes the module's docs.
-pub const SHARED_MODULE: &str = "types::shared";
+/// A module's path from the crate root (`types::iam`, `workers::scripts`, `types::r#type`), kept
+/// in source form: printing it, comparing it and ordering by it (as the files and types are
+/// ordered) cost nothing. Its segments are read here, not by splitting strings where it is used.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModulePath(String);
+
+/// The module of the schemas no operation owns: `types`, or a group of them below it.
+const TYPES_MODULE: &str = "types";
+
+/// The group below [`TYPES_MODULE`] of [`ModulePath::shared`].
+const SHARED_GROUP: &str = "shared";
+
+impl ModulePath {
+    /// The module of the segments, in order (an area, then its resources).
+    pub fn of<'s>(segments: impl IntoIterator<Item = &'s RustIdent>) -> ModulePath {
+        ModulePath(segments.into_iter().map(RustIdent::to_string).collect::<Vec<_>>().join("::"))
+    }
+
+    /// `types`, where the types of components without a group go.
+    pub fn types() -> ModulePath {
+        ModulePath(TYPES_MODULE.to_owned())
+    }
+
+    /// `types::<group>`, where the types of one group of components go.
+    pub fn types_group(group: &RustIdent) -> ModulePath {
+        ModulePath(format!("{TYPES_MODULE}::{group}"))
+    }
+
+    /// `types::shared`, the module of the types that inner schemas of several modules share: the
+    /// lowering's merging of identical shapes defines them there, and emit writes its docs.
+    pub fn shared() -> ModulePath {
+        ModulePath(format!("{TYPES_MODULE}::{SHARED_GROUP}"))
+    }
+
+    /// Whether this is [`ModulePath::shared`].
+    pub fn is_shared(&self) -> bool {
+        self.types_group_name() == Some(SHARED_GROUP)
+    }
+
+    /// The group of a `types::<group>` module, in source form.
+    pub fn types_group_name(&self) -> Option<&str> {
+        self.0.strip_prefix(TYPES_MODULE)?.strip_prefix("::").filter(|group| !group.contains("::"))
+    }
+
+    /// The source form (`types::r#type`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The segments (`types`, `r#type`).
+    pub fn segments(&self) -> impl Iterator<Item = RustIdent> + '_ {
+        self.0.split("::").map(RustIdent::from_source)
+    }
+
+    /// The area whose module this is or is in (its first segment, in source form); `None` for
+    /// `types` and the modules below it.
+    pub fn area(&self) -> Option<&str> {
+        let first = self.0.split("::").next().unwrap_or_default();
+        (first != TYPES_MODULE).then_some(first)
+    }
+}
+
+impl std::fmt::Display for ModulePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// The catch-all variant every generated enum carries for values the spec does not list.
 pub const UNKNOWN_VARIANT: &str = "UnknownValue";
@@ -759,4 +815,34 @@ pub struct Variant {
     pub wire_name: String,
     /// The Rust variant name.
     pub rust_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ModulePath;
+    use crate::naming::{RustIdent, snake_ident};
+
+    #[test]
+    fn module_paths_are_read_by_their_segments() {
+        let resource = ModulePath::of([&snake_ident("workers"), &snake_ident("scripts")]);
+        assert_eq!((resource.as_str(), resource.area()), ("workers::scripts", Some("workers")));
+        assert_eq!(resource.types_group_name(), None);
+
+        let group = ModulePath::types_group(&snake_ident("type"));
+        assert_eq!((group.as_str(), group.area(), group.types_group_name()), ("types::r#type", None, Some("r#type")));
+        let segments: Vec<RustIdent> = group.segments().collect();
+        assert_eq!((segments[1].as_str(), segments[1].is_raw()), ("type", true));
+
+        assert!(ModulePath::shared().is_shared() && !group.is_shared());
+        assert_eq!((ModulePath::types().area(), ModulePath::types().types_group_name()), (None, None));
+        assert_eq!(ModulePath::of([&snake_ident("types"), &snake_ident("shared"), &snake_ident("x")]).types_group_name(), None);
+    }
+
+    #[test]
+    fn module_paths_order_as_their_source_text() {
+        // Files and types are ordered by path text: `x0` before `x::y`, as `0` sorts before `:`.
+        let nested = ModulePath::of([&snake_ident("x"), &snake_ident("y")]);
+        let sibling = ModulePath::of([&snake_ident("x0")]);
+        assert!(sibling < nested);
+    }
 }

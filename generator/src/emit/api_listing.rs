@@ -40,7 +40,7 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
         lines.extend(api.scopes.iter().map(|(variant, _)| format!("variant {root}::Scope::{variant}")));
     }
     // By the bare names the crate's users write in a path.
-    let rooted = |def: &TypeDef| def.module_segments().fold(root.clone(), |path, s| format!("{path}::{}", s.as_str())) + "::" + &def.name;
+    let rooted = |def: &TypeDef| def.module.segments().fold(root.clone(), |path, s| format!("{path}::{}", s.as_str())) + "::" + &def.name;
     for def in api.types.iter() {
         // An alias is listed as what its name can be used as: which identical type holds the
         // definition is not part of the promise (adding a schema to the spec may change it).

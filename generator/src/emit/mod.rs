@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, TypeDef, TypeId, TypeRef, TypeSpace};
+use crate::ir::{Api, ModulePath, TypeDef, TypeId, TypeRef, TypeSpace};
 use crate::naming::RustIdent;
 pub use api_listing::{RUNTIME_SECTION, emit_api_listing};
 pub use manifest::{DEPENDENCIES, emit_manifest};
@@ -38,7 +38,7 @@ pub struct Sources<'a> {
     /// The runtime's items `lib.rs` re-exports (they depend on the profile).
     exports: &'a [&'static str],
     /// The types of each module, by module path (`types::iam`, `dns::records`).
-    by_module: BTreeMap<&'a str, Vec<&'a TypeDef>>,
+    by_module: BTreeMap<&'a ModulePath, Vec<&'a TypeDef>>,
     files: Vec<SourceFile>,
 }
 
@@ -48,8 +48,8 @@ enum SourceFile {
     Credentials,
     /// `types/mod.rs`: the area modules of `types` and the types every area shares.
     TypesRoot,
-    /// `types/<module>.rs`.
-    Types(String),
+    /// `types/<group>.rs`, the module `types::<group>`.
+    Types(ModulePath),
     /// An area's module, by index in `Api::areas`.
     Area(usize),
     /// A resource's module: area index, resource index.
@@ -58,12 +58,12 @@ enum SourceFile {
 
 impl<'a> Sources<'a> {
     pub fn new(api: &'a Api, spec_name: &'a str, crate_name: &'a str, exports: &'a [&'static str]) -> Self {
-        let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+        let mut by_module: BTreeMap<&ModulePath, Vec<&TypeDef>> = BTreeMap::new();
         for def in api.types.iter() {
-            by_module.entry(def.module.as_str()).or_default().push(def);
+            by_module.entry(&def.module).or_default().push(def);
         }
         let mut files = vec![SourceFile::Lib, SourceFile::Credentials, SourceFile::TypesRoot];
-        files.extend(type_modules(&by_module).map(|m| SourceFile::Types(m.to_owned())));
+        files.extend(type_modules(&by_module).map(|m| SourceFile::Types(m.clone())));
         for (a, area) in api.areas.iter().enumerate() {
             files.push(SourceFile::Area(a));
             files.extend((0..area.resources.len()).map(|r| SourceFile::Resource(a, r)));
@@ -82,7 +82,7 @@ impl<'a> Sources<'a> {
     }
 
     /// Type paths as written in the module `module` (`dns::records`, `types::iam`).
-    fn paths<'m>(&self, module: &'m str) -> TypePaths<'m>
+    fn paths<'m>(&self, module: &'m ModulePath) -> TypePaths<'m>
     where
         'a: 'm,
     {
@@ -90,14 +90,14 @@ impl<'a> Sources<'a> {
     }
 
     /// The types of `module`, whose own `cfg` is `module_gate` (empty: none).
-    fn types_in(&self, module: &str, module_gate: &[String]) -> TokenStream {
+    fn types_in(&self, module: &ModulePath, module_gate: &[String]) -> TokenStream {
         types::emit_types(&self.paths(module), self.by_module.get(module).map_or(&[][..], Vec::as_slice), module_gate)
     }
 
-    /// The features of `types::<m>`'s module declaration: those of its types when they all have
-    /// the same (then the types need no `cfg` of their own), else none.
-    fn types_module_gate(&self, m: &str) -> &'a [String] {
-        let defs = self.by_module.get(format!("types::{m}").as_str()).map_or(&[][..], Vec::as_slice);
+    /// The features of the declaration of `m` (a `types::<group>` module): those of its types
+    /// when they all have the same (then the types need no `cfg` of their own), else none.
+    fn types_module_gate(&self, m: &ModulePath) -> &'a [String] {
+        let defs = self.by_module.get(m).map_or(&[][..], Vec::as_slice);
         match defs.split_first() {
             Some((first, rest)) if rest.iter().all(|d| d.features == first.features) => &first.features,
             _ => &[],
@@ -113,12 +113,12 @@ impl<'a> Sources<'a> {
             }
             SourceFile::TypesRoot => {
                 let declarations = type_modules(&self.by_module).map(|m| {
-                    let module = RustIdent::from_source(m).to_ident();
+                    let module = RustIdent::from_source(m.types_group_name().unwrap_or_default()).to_ident();
                     let doc = docs::Doc::new().own(&types_module_doc(m)).attrs();
                     let cfg = types::features_cfg(self.types_module_gate(m));
                     quote! { #doc #cfg pub mod #module; }
                 });
-                let root_types = self.types_in("types", &[]);
+                let root_types = self.types_in(&ModulePath::types(), &[]);
                 let tokens = quote! {
                     //! Request and response types from the spec's `components`.
                     #(#declarations)*
@@ -127,15 +127,16 @@ impl<'a> Sources<'a> {
                 ("types/mod.rs".to_owned(), tokens)
             }
             SourceFile::Types(m) => {
-                let body = self.types_in(&format!("types::{m}"), self.types_module_gate(m));
+                let body = self.types_in(m, self.types_module_gate(m));
                 let doc = format!(" {}", types_module_doc(m));
-                (format!("types/{}.rs", RustIdent::from_source(m).as_str()), quote! { #![doc = #doc] #body })
+                let group = RustIdent::from_source(m.types_group_name().unwrap_or_default());
+                (format!("types/{}.rs", group.as_str()), quote! { #![doc = #doc] #body })
             }
             SourceFile::Area(a) => {
                 let area = &api.areas[*a];
                 let area_file = area.module.as_str();
                 let module_doc = format!(" The `{area_file}` area (cargo feature `{}`).", area.feature);
-                let module = area.module.to_string();
+                let module = ModulePath::of([&area.module]);
                 let namespace = client::emit_namespace(
                     &area.struct_name,
                     client::area_doc(area),
@@ -181,18 +182,18 @@ fn children(area: &crate::ir::Area, parent: &[RustIdent]) -> Vec<(RustIdent, Str
     area.children(parent).map(|r| (r.name().clone(), r.struct_name.clone())).collect()
 }
 
-/// The doc of the module `types::<m>`.
-fn types_module_doc(m: &str) -> String {
-    if format!("types::{m}") == crate::ir::SHARED_MODULE {
+/// The doc of the module `m` (`types::<group>`).
+fn types_module_doc(m: &ModulePath) -> String {
+    if m.is_shared() {
         "Shapes that inner schemas of several operations and components share, each defined once.".to_owned()
     } else {
-        format!("Schemas of the `{m}` components.")
+        format!("Schemas of the `{}` components.", m.types_group_name().unwrap_or_default())
     }
 }
 
-/// The modules under `types` that hold types (`iam` for `types::iam`), of types by module.
-fn type_modules<'m>(by_module: &'m BTreeMap<&str, Vec<&TypeDef>>) -> impl Iterator<Item = &'m str> {
-    by_module.keys().filter_map(|m| m.strip_prefix("types::"))
+/// The modules under `types` that hold types (`types::iam`), of types by module.
+fn type_modules<'m>(by_module: &'m BTreeMap<&ModulePath, Vec<&TypeDef>>) -> impl Iterator<Item = &'m ModulePath> {
+    by_module.keys().copied().filter(|m| m.types_group_name().is_some())
 }
 
 /// The token of a name that is never a keyword: a type or variant name, or one of the runtime's.
@@ -211,12 +212,12 @@ pub(crate) struct TypePaths<'a> {
     types: &'a TypeSpace,
     pub(crate) root: TokenStream,
     /// The module the code is in (`dns::records`), if it is in the crate.
-    module: Option<&'a str>,
+    module: Option<&'a ModulePath>,
 }
 
 impl<'a> TypePaths<'a> {
     /// Paths from `crate` for code in `module`.
-    pub fn within(types: &'a TypeSpace, module: &'a str) -> Self {
+    pub fn within(types: &'a TypeSpace, module: &'a ModulePath) -> Self {
         TypePaths { types, root: quote!(crate), module: Some(module) }
     }
 
@@ -232,11 +233,11 @@ impl<'a> TypePaths<'a> {
     pub fn named(&self, id: TypeId) -> TokenStream {
         let def = &self.types[id];
         let name = ident(&def.name);
-        if self.module == Some(def.module.as_str()) && !PRELUDE_NAMES.contains(&def.name.as_str()) {
+        if self.module == Some(&def.module) && !PRELUDE_NAMES.contains(&def.name.as_str()) {
             return quote!(#name);
         }
         let root = &self.root;
-        let segments = def.module_segments().map(|s| s.to_ident());
+        let segments = def.module.segments().map(|s| s.to_ident());
         quote!(#root #(::#segments)* :: #name)
     }
 

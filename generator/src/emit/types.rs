@@ -54,7 +54,7 @@ fn alias_doc(def: &TypeDef, target: &TypeDef) -> TokenStream {
     let link = if target.module == def.module {
         format!("[`{name}`]")
     } else {
-        let module: Vec<String> = target.module_segments().map(|s| s.as_str().to_owned()).collect();
+        let module: Vec<String> = target.module.segments().map(|s| s.as_str().to_owned()).collect();
         format!("[`{name}`](crate::{}::{name})", module.join("::"))
     };
     Doc::new().spec(def.description.as_deref().unwrap_or(&def.context)).own_line(&format!("Same shape as {link}, so defined as that type.")).attrs()
@@ -380,7 +380,7 @@ mod tests {
         let loaded = crate::load::parse(text, std::path::Path::new("t.yaml")).expect("spec parses");
         let api = crate::lower::lower(&loaded).expect("spec lowers");
         let defs: Vec<&crate::ir::TypeDef> = api.types.iter().collect();
-        let tokens = super::emit_types(&super::TypePaths::within(&api.types, "types"), &defs, &[]);
+        let tokens = super::emit_types(&super::TypePaths::within(&api.types, &crate::ir::ModulePath::types()), &defs, &[]);
         let emitted = tokens.to_string();
         let source = crate::render::render("types.rs", tokens).expect("renders");
         assert!(syn::parse_file(&source).is_ok(), "{source}");

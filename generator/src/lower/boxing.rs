@@ -98,7 +98,7 @@ mod tests {
 
     fn def(name: &str, fields: Vec<Field>) -> TypeDef {
         TypeDef {
-            module: "types".to_owned(),
+            module: crate::ir::ModulePath::types(),
             name: name.to_owned(),
             features: Vec::new(),
             description: None,

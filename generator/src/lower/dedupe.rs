@@ -16,7 +16,7 @@
 //!
 //! No type is an alias of another product's inner type: when the inner (not whole-component)
 //! schemas of a group sit in several modules, the shape is defined once more, in
-//! [`SHARED_MODULE`], named after the shape (`IdShape`, `JsonOrCsv`) and keeping only the field
+//! [`ModulePath::shared`], named after the shape (`IdShape`, `JsonOrCsv`) and keeping only the field
 //! and variant docs all members agree on, and every member (a component too) is an alias of it.
 //! A shape's name does not depend on which schemas have it (two shapes that want one name are
 //! numbered in the order of their smallest JSON pointers), so a new copy renames nothing.
@@ -41,22 +41,22 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
 use super::schema::{RESERVED_TYPE_NAMES, union_schema};
-use crate::ir::{Field, SHARED_MODULE, Tagging, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union, UnionVariant, Variant};
+use crate::ir::{Field, ModulePath, Tagging, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union, UnionVariant, Variant};
 use crate::naming::{Namespace, camel_ident};
 use crate::pointer::Pointer;
 use crate::report::Merged;
 
 /// Turns every type that is identical to another one into an alias of its group's canonical
 /// type (see the module doc); returns how many were merged. May add types to
-/// [`SHARED_MODULE`].
+/// [`ModulePath::shared`].
 pub fn merge_identical(types: &mut TypeSpace) -> Merged {
     let groups = identical_groups(types);
     let mut aliases: Vec<(TypeId, TypeId)> = Vec::new();
     // Groups whose inner schemas sit in several modules: (members, the member whose shape is copied).
     let mut shared_groups: Vec<(Vec<TypeId>, TypeId)> = Vec::new();
     for group in groups.into_values().filter(|g| g.len() > 1) {
-        let inner_modules: BTreeSet<&str> =
-            group.iter().filter(|&&i| !is_component_schema(&types[i].source)).map(|&i| types[i].module.as_str()).collect();
+        let inner_modules: BTreeSet<&ModulePath> =
+            group.iter().filter(|&&i| !is_component_schema(&types[i].source)).map(|&i| &types[i].module).collect();
         if inner_modules.len() > 1 {
             if let Some(model) = first_by_rule(types, &group) {
                 shared_groups.push((group, model));
@@ -101,20 +101,20 @@ fn shared_through_no_alias(types: &mut TypeSpace) {
         id
     };
     let targets: Vec<TypeId> = (0..types.len()).map(|i| resolve(TypeId::at(i))).collect();
-    for def in types.iter_mut().filter(|def| def.module == SHARED_MODULE) {
+    for def in types.iter_mut().filter(|def| def.module.is_shared()) {
         def.remap(&|id| targets[id.index()]);
     }
 }
 
-/// The names a type added to [`SHARED_MODULE`] may not take: those of the types already there,
+/// The names a type added to [`ModulePath::shared`] may not take: those of the types already there,
 /// and the ones every module reserves.
 pub(super) fn shared_names(types: &TypeSpace) -> Namespace {
     let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
-    reserved.extend(types.iter().filter(|t| t.module == SHARED_MODULE).map(|t| t.name.as_str()));
+    reserved.extend(types.iter().filter(|t| t.module.is_shared()).map(|t| t.name.as_str()));
     Namespace::with_reserved(&reserved)
 }
 
-/// Defines each group's shape once in [`SHARED_MODULE`], named after the shape, and makes every
+/// Defines each group's shape once in [`ModulePath::shared`], named after the shape, and makes every
 /// member an alias of it. Two shapes that want one name are numbered in the order of their
 /// members' smallest JSON pointers.
 fn add_shared(types: &mut TypeSpace, mut groups: Vec<(Vec<TypeId>, TypeId)>) {
@@ -130,7 +130,7 @@ fn add_shared(types: &mut TypeSpace, mut groups: Vec<(Vec<TypeId>, TypeId)>) {
         let id = TypeId::at(types.len() + added.len());
         let first = &types[model];
         added.push(TypeDef {
-            module: SHARED_MODULE.to_owned(),
+            module: ModulePath::shared(),
             name,
             features: Vec::new(),
             description: None,
@@ -296,8 +296,7 @@ fn type_key(ty: &TypeRef, group_of: &dyn Fn(TypeId) -> usize, key: &mut String) 
 
 /// The area whose feature compiles `def`'s module, `None` for `types` (always compiled).
 fn home(def: &TypeDef) -> Option<&str> {
-    let area = def.module.split("::").next().unwrap_or_default();
-    (area != "types").then_some(area)
+    def.module.area()
 }
 
 /// The canonical member of `members`: a whole component schema first, then the smallest pointer

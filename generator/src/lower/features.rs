@@ -3,14 +3,14 @@
 //!
 //! An area's module is compiled only with the area's feature, so a type defined there that
 //! another area reaches (an operation whose response is a `$ref` to another operation's
-//! response, as DigitalOcean writes them) moves to [`SHARED_MODULE`], where its own `cfg` says
+//! response, as DigitalOcean writes them) moves to [`ModulePath::shared`], where its own `cfg` says
 //! when it is compiled: each area then builds alone.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::dedupe::shared_names;
 use super::reach::{operation_types, reach};
-use crate::ir::{Area, SHARED_MODULE, TypeKind, TypeSpace};
+use crate::ir::{Area, ModulePath, TypeKind, TypeSpace};
 
 /// A type reached by more areas than this is compiled whatever the features.
 const SHARED_BEYOND: usize = 12;
@@ -49,7 +49,7 @@ pub fn assign_features(types: &mut TypeSpace, areas: &[Area]) {
     }
 }
 
-/// Moves each type of an area's module that other areas reach too to [`SHARED_MODULE`], under
+/// Moves each type of an area's module that other areas reach too to [`ModulePath::shared`], under
 /// its own name where that is free there (see the module doc). Types are visited in the space's
 /// order (by path), so the names do not depend on spec order.
 fn leave_area_modules_reached_from_elsewhere(types: &mut TypeSpace, areas: &[Area], reached_by: &[BTreeSet<&str>]) {
@@ -57,8 +57,8 @@ fn leave_area_modules_reached_from_elsewhere(types: &mut TypeSpace, areas: &[Are
     let moving: Vec<_> = types
         .ids()
         .filter(|&id| {
-            let area = types[id].module.split("::").next().unwrap_or_default();
-            features.get(area).is_some_and(|&own| reached_by[id.index()].iter().any(|&feature| feature != own))
+            let area = types[id].module.area();
+            area.and_then(|area| features.get(area)).is_some_and(|&own| reached_by[id.index()].iter().any(|&feature| feature != own))
         })
         .collect();
     if moving.is_empty() {
@@ -66,5 +66,5 @@ fn leave_area_modules_reached_from_elsewhere(types: &mut TypeSpace, areas: &[Are
     }
     let mut names = shared_names(types);
     let renamed: Vec<String> = moving.iter().map(|&id| names.claim_camel(types[id].name.clone())).collect();
-    types.place(moving.into_iter().zip(renamed).map(|(id, name)| (id, SHARED_MODULE.to_owned(), name)));
+    types.place(moving.into_iter().zip(renamed).map(|(id, name)| (id, ModulePath::shared(), name)));
 }

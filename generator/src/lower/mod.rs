@@ -234,7 +234,7 @@ impl<'a> Lowerer<'a> {
         let method_names = placement::settle_method_names(&self.profile, &candidates, &reserved);
 
         for f in &found {
-            self.schemas.place_operation(&f.pointer, &f.place.module());
+            self.schemas.place_operation(&f.pointer, f.place.module());
         }
         // area -> resource path (empty for the area itself) -> method name -> operation
         let mut tree: BTreeMap<RustIdent, BTreeMap<Vec<RustIdent>, BTreeMap<RustIdent, Operation>>> = BTreeMap::new();

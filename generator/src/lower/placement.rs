@@ -28,6 +28,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::ir::ModulePath;
 use crate::naming::{RustIdent, snake_ident};
 use crate::profile::Profile;
 
@@ -45,10 +46,9 @@ pub struct Place {
 }
 
 impl Place {
-    /// The module of the operation's builder and own types, in source form: `area`,
-    /// `area::resource`, ...
-    pub fn module(&self) -> String {
-        std::iter::once(&self.area).chain(&self.resources).map(RustIdent::to_string).collect::<Vec<_>>().join("::")
+    /// The module of the operation's builder and own types: `area`, `area::resource`, ...
+    pub fn module(&self) -> ModulePath {
+        ModulePath::of(std::iter::once(&self.area).chain(&self.resources))
     }
 }
 
@@ -410,7 +410,7 @@ mod tests {
         ];
         let index = PathIndex::new(ops.iter().map(|(p, m, _)| (*p, vec![*m])));
         let places: Vec<Place> = ops.iter().map(|(p, m, _)| place(&profile, &index, p, m, false)).collect();
-        assert!(places.iter().all(|p| p.module() == "kv::namespaces::bulk"), "{places:?}");
+        assert!(places.iter().all(|p| p.module().as_str() == "kv::namespaces::bulk"), "{places:?}");
         let candidates: Vec<Candidate<'_>> =
             ops.iter().zip(&places).map(|((path, m, id), place)| Candidate { place, path, http_method: m, operation_id: id }).collect();
         let names: Vec<(String, bool)> =

@@ -12,7 +12,7 @@ use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, Schema
 
 use crate::error::SpecError;
 use crate::pointer::Pointer;
-use crate::ir::{Directions, Field, Length, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::ir::{Directions, Field, Length, ModulePath, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, RustIdent, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
 use crate::profile::Profile;
@@ -256,7 +256,7 @@ pub struct SchemaLowerer<'a> {
     /// The name each of `types` asks for (by id), settled by the naming pass.
     pub claims: Vec<Claim>,
     /// The module of each operation's own types, by the operation's pointer.
-    operation_modules: HashMap<Pointer, String>,
+    operation_modules: HashMap<Pointer, ModulePath>,
 }
 
 /// The name a type of the lowering asks for, before names are settled.
@@ -346,7 +346,7 @@ impl<'a> SchemaLowerer<'a> {
 
     /// The module a schema's type goes in: an operation's own schemas beside the operation, a
     /// component's in `types` (`types::<prefix>` when the profile splits component names).
-    fn module_of(&self, pointer: &Pointer) -> String {
+    fn module_of(&self, pointer: &Pointer) -> ModulePath {
         // A schema inside an operation that a `$ref` reaches may be used by other areas too.
         let in_paths = |p: &Pointer| p.tokens().next().is_some_and(|t| t == "paths");
         let shared = || self.refs.schema_names.keys().any(|target| in_paths(target) && pointer.starts_with(target));
@@ -357,14 +357,14 @@ impl<'a> SchemaLowerer<'a> {
             }
         }
         match component_area(&self.profile, pointer) {
-            Some(area) => format!("types::{area}"),
-            None => "types".to_owned(),
+            Some(area) => ModulePath::types_group(&area),
+            None => ModulePath::types(),
         }
     }
 
     /// Says that the types of the operation at `pointer` go in `module`.
-    pub fn place_operation(&mut self, pointer: &Pointer, module: &str) {
-        self.operation_modules.insert(pointer.clone(), module.to_owned());
+    pub fn place_operation(&mut self, pointer: &Pointer, module: ModulePath) {
+        self.operation_modules.insert(pointer.clone(), module);
     }
 
     /// The name a type wants: from its pointer when it is written inside a component, else from

@@ -12,17 +12,17 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::schema::{Claim, RESERVED_TYPE_NAMES};
-use crate::ir::{Area, TypeDef, TypeId, TypeSpace};
+use crate::ir::{Area, ModulePath, TypeDef, TypeId, TypeSpace};
 
 /// Names the types of the lowering (`types`, with the name each asks for in `claims`, by id),
 /// leaving out the dropped ones; returns them as a space with final ids, and `areas` with their
 /// references to types changed to those ids.
 pub fn settle(types: Vec<TypeDef>, claims: &[Claim], mut areas: Vec<Area>) -> (TypeSpace, Vec<Area>) {
     // Names the request builders take in their modules.
-    let mut taken: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut taken: HashMap<ModulePath, BTreeSet<String>> = HashMap::new();
     for area in &areas {
         let builders = area.operations.iter().map(|op| op.builder_name.to_ascii_lowercase());
-        let names = taken.entry(area.module.to_string()).or_default();
+        let names = taken.entry(ModulePath::of([&area.module])).or_default();
         names.extend(builders);
         names.insert(area.struct_name.to_ascii_lowercase());
         for resource in &area.resources {
@@ -35,16 +35,16 @@ pub fn settle(types: Vec<TypeDef>, claims: &[Claim], mut areas: Vec<Area>) -> (T
     let reserved: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|n| n.to_ascii_lowercase()).collect();
 
     let kept = || (0..types.len()).filter(|&i| !claims[i].dropped);
-    let mut contenders: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
+    let mut contenders: BTreeMap<(&ModulePath, String), Vec<usize>> = BTreeMap::new();
     for i in kept() {
-        contenders.entry((types[i].module.as_str(), claims[i].desired.to_ascii_lowercase())).or_default().push(i);
+        contenders.entry((&types[i].module, claims[i].desired.to_ascii_lowercase())).or_default().push(i);
     }
     let mut names: Vec<Option<String>> = vec![None; types.len()];
     // Plain names first, in every module, so a numbered name never takes a plain one.
     let mut numbered = Vec::new();
     for ((module, lower), group) in &mut contenders {
         group.sort_by(|&a, &b| claims[a].pointer.cmp(&claims[b].pointer));
-        let used = taken.entry((*module).to_owned()).or_default();
+        let used = taken.entry((*module).clone()).or_default();
         let mut rest = &group[..];
         if !used.contains(lower) && !reserved.contains(lower) {
             used.insert(lower.clone());
