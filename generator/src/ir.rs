@@ -156,6 +156,11 @@ pub struct Area {
 }
 
 impl Area {
+    /// Its module path from the crate root (`workers`).
+    pub fn module_path(&self) -> ModulePath {
+        ModulePath::of([&self.module])
+    }
+
     /// Its own operations, then its resources'.
     pub fn all_operations(&self) -> impl Iterator<Item = &Operation> {
         self.operations.iter().chain(self.resources.iter().flat_map(|r| &r.operations))
@@ -773,11 +778,16 @@ impl ModulePath {
 
     /// Whether this is [`ModulePath::shared`].
     pub fn is_shared(&self) -> bool {
-        self.types_group_name() == Some(SHARED_GROUP)
+        self.group_source() == Some(SHARED_GROUP)
+    }
+
+    /// The group of a `types::<group>` module.
+    pub fn group(&self) -> Option<RustIdent> {
+        self.group_source().map(RustIdent::from_source)
     }
 
     /// The group of a `types::<group>` module, in source form.
-    pub fn types_group_name(&self) -> Option<&str> {
+    fn group_source(&self) -> Option<&str> {
         self.0.strip_prefix(TYPES_MODULE)?.strip_prefix("::").filter(|group| !group.contains("::"))
     }
 
@@ -826,16 +836,16 @@ mod tests {
     fn module_paths_are_read_by_their_segments() {
         let resource = ModulePath::of([&snake_ident("workers"), &snake_ident("scripts")]);
         assert_eq!((resource.as_str(), resource.area()), ("workers::scripts", Some("workers")));
-        assert_eq!(resource.types_group_name(), None);
+        assert_eq!(resource.group(), None);
 
         let group = ModulePath::types_group(&snake_ident("type"));
-        assert_eq!((group.as_str(), group.area(), group.types_group_name()), ("types::r#type", None, Some("r#type")));
+        assert_eq!((group.as_str(), group.area(), group.group().map(|g| g.to_string())), ("types::r#type", None, Some("r#type".to_owned())));
         let segments: Vec<RustIdent> = group.segments().collect();
         assert_eq!((segments[1].as_str(), segments[1].is_raw()), ("type", true));
 
         assert!(ModulePath::shared().is_shared() && !group.is_shared());
-        assert_eq!((ModulePath::types().area(), ModulePath::types().types_group_name()), (None, None));
-        assert_eq!(ModulePath::of([&snake_ident("types"), &snake_ident("shared"), &snake_ident("x")]).types_group_name(), None);
+        assert_eq!((ModulePath::types().area(), ModulePath::types().group()), (None, None));
+        assert_eq!(ModulePath::of([&snake_ident("types"), &snake_ident("shared"), &snake_ident("x")]).group(), None);
     }
 
     #[test]

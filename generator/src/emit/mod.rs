@@ -49,7 +49,7 @@ enum SourceFile {
     /// `types/mod.rs`: the area modules of `types` and the types every area shares.
     TypesRoot,
     /// `types/<group>.rs`, the module `types::<group>`.
-    Types(ModulePath),
+    Types(ModulePath, RustIdent),
     /// An area's module, by index in `Api::areas`.
     Area(usize),
     /// A resource's module: area index, resource index.
@@ -63,7 +63,7 @@ impl<'a> Sources<'a> {
             by_module.entry(&def.module).or_default().push(def);
         }
         let mut files = vec![SourceFile::Lib, SourceFile::Credentials, SourceFile::TypesRoot];
-        files.extend(type_modules(&by_module).map(|m| SourceFile::Types(m.clone())));
+        files.extend(type_modules(&by_module).map(|(m, group)| SourceFile::Types(m.clone(), group)));
         for (a, area) in api.areas.iter().enumerate() {
             files.push(SourceFile::Area(a));
             files.extend((0..area.resources.len()).map(|r| SourceFile::Resource(a, r)));
@@ -112,9 +112,9 @@ impl<'a> Sources<'a> {
                 ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&api.credentials, self.crate_name))
             }
             SourceFile::TypesRoot => {
-                let declarations = type_modules(&self.by_module).map(|m| {
-                    let module = RustIdent::from_source(m.types_group_name().unwrap_or_default()).to_ident();
-                    let doc = docs::Doc::new().own(&types_module_doc(m)).attrs();
+                let declarations = type_modules(&self.by_module).map(|(m, group)| {
+                    let module = group.to_ident();
+                    let doc = docs::Doc::new().own(&types_module_doc(m, &group)).attrs();
                     let cfg = types::features_cfg(self.types_module_gate(m));
                     quote! { #doc #cfg pub mod #module; }
                 });
@@ -126,17 +126,16 @@ impl<'a> Sources<'a> {
                 };
                 ("types/mod.rs".to_owned(), tokens)
             }
-            SourceFile::Types(m) => {
+            SourceFile::Types(m, group) => {
                 let body = self.types_in(m, self.types_module_gate(m));
-                let doc = format!(" {}", types_module_doc(m));
-                let group = RustIdent::from_source(m.types_group_name().unwrap_or_default());
+                let doc = format!(" {}", types_module_doc(m, group));
                 (format!("types/{}.rs", group.as_str()), quote! { #![doc = #doc] #body })
             }
             SourceFile::Area(a) => {
                 let area = &api.areas[*a];
                 let area_file = area.module.as_str();
                 let module_doc = format!(" The `{area_file}` area (cargo feature `{}`).", area.feature);
-                let module = ModulePath::of([&area.module]);
+                let module = area.module_path();
                 let namespace = client::emit_namespace(
                     &area.struct_name,
                     client::area_doc(area),
@@ -182,18 +181,19 @@ fn children(area: &crate::ir::Area, parent: &[RustIdent]) -> Vec<(RustIdent, Str
     area.children(parent).map(|r| (r.name().clone(), r.struct_name.clone())).collect()
 }
 
-/// The doc of the module `m` (`types::<group>`).
-fn types_module_doc(m: &ModulePath) -> String {
+/// The doc of the module `m`, `types::<group>`.
+fn types_module_doc(m: &ModulePath, group: &RustIdent) -> String {
     if m.is_shared() {
         "Shapes that inner schemas of several operations and components share, each defined once.".to_owned()
     } else {
-        format!("Schemas of the `{}` components.", m.types_group_name().unwrap_or_default())
+        format!("Schemas of the `{group}` components.")
     }
 }
 
-/// The modules under `types` that hold types (`types::iam`), of types by module.
-fn type_modules<'m>(by_module: &'m BTreeMap<&ModulePath, Vec<&TypeDef>>) -> impl Iterator<Item = &'m ModulePath> {
-    by_module.keys().copied().filter(|m| m.types_group_name().is_some())
+/// The modules under `types` that hold types (`types::iam`), with their group (`iam`), of types
+/// by module.
+fn type_modules<'m>(by_module: &'m BTreeMap<&ModulePath, Vec<&TypeDef>>) -> impl Iterator<Item = (&'m ModulePath, RustIdent)> {
+    by_module.keys().filter_map(|m| Some((*m, m.group()?)))
 }
 
 /// The token of a name that is never a keyword: a type or variant name, or one of the runtime's.

@@ -135,13 +135,14 @@ fn ref_targets<'v>(value: &'v Value, seen: &mut std::collections::HashSet<&'v st
     match value {
         Value::Object(map) => {
             // A component is the target of many `$ref`s: each text is read once.
-            if let Some(Value::String(reference)) = map.get("$ref").filter(|r| r.as_str().is_some_and(|r| seen.insert(r))) {
-                if let Ok(pointer) = Pointer::from_ref(reference) {
-                    let top = pointer.tokens().next();
-                    let kind = crate::load::refs::kind_at(&pointer);
-                    if top.is_some_and(|top| !NOT_SCHEMAS.contains(&top.as_ref())) && matches!(kind, Kind::Schema | Kind::Other) {
-                        out.push(pointer);
-                    }
+            if let Some(Value::String(reference)) = map.get("$ref")
+                && seen.insert(reference.as_str())
+                && let Ok(pointer) = Pointer::from_ref(reference)
+            {
+                let top = pointer.tokens().next();
+                let kind = crate::load::refs::kind_at(&pointer);
+                if top.is_some_and(|top| !NOT_SCHEMAS.contains(&top.as_ref())) && matches!(kind, Kind::Schema | Kind::Other) {
+                    out.push(pointer);
                 }
             }
             map.values().for_each(|v| ref_targets(v, seen, out));

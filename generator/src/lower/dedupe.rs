@@ -63,14 +63,15 @@ pub fn merge_identical(types: &mut TypeSpace) -> Merged {
             }
             continue;
         }
-        let (shared, local): (Vec<TypeId>, Vec<TypeId>) = group.into_iter().partition(|&i| home(&types[i]).is_none());
+        // A type outside every area's module (in `types`) is compiled whatever the features.
+        let (shared, local): (Vec<TypeId>, Vec<TypeId>) = group.into_iter().partition(|&i| types[i].module.area().is_none());
         if let Some(canonical) = first_by_rule(types, &shared) {
             aliases.extend(shared.iter().chain(&local).filter(|&&i| i != canonical).map(|&i| (i, canonical)));
             continue;
         }
         let mut by_area: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
         for i in local {
-            by_area.entry(home(&types[i]).unwrap_or_default()).or_default().push(i);
+            by_area.entry(types[i].module.area().unwrap_or_default()).or_default().push(i);
         }
         for members in by_area.into_values() {
             if let Some(canonical) = first_by_rule(types, &members) {
@@ -292,11 +293,6 @@ fn type_key(ty: &TypeRef, group_of: &dyn Fn(TypeId) -> usize, key: &mut String) 
         TypeRef::Named(id) => named('N', id, key),
         TypeRef::Boxed(id) => named('B', id, key),
     }
-}
-
-/// The area whose feature compiles `def`'s module, `None` for `types` (always compiled).
-fn home(def: &TypeDef) -> Option<&str> {
-    def.module.area()
 }
 
 /// The canonical member of `members`: a whole component schema first, then the smallest pointer

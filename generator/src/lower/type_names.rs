@@ -22,7 +22,7 @@ pub fn settle(types: Vec<TypeDef>, claims: &[Claim], mut areas: Vec<Area>) -> (T
     let mut taken: HashMap<ModulePath, BTreeSet<String>> = HashMap::new();
     for area in &areas {
         let builders = area.operations.iter().map(|op| op.builder_name.to_ascii_lowercase());
-        let names = taken.entry(ModulePath::of([&area.module])).or_default();
+        let names = taken.entry(area.module_path()).or_default();
         names.extend(builders);
         names.insert(area.struct_name.to_ascii_lowercase());
         for resource in &area.resources {
