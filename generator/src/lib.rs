@@ -376,8 +376,25 @@ impl Lowered {
         files.insert(PathBuf::from("README.md"), emit::emit_readme(&options, &api));
         let exports = runtime_surface::root_exports(&profile);
         let source_files = emit::Sources::new(&api, &spec_name, &options.crate_name, &exports);
-        let ((), rendered) = parallel::join(
-            move || drop((loaded, sources)),
+        let mut runtime: BTreeMap<PathBuf, String> = runtime_files(&profile, forms)
+            .into_iter()
+            .map(|(name, text)| {
+                let how = if name == "mod.rs" { "with the lines of the parts this crate gets appended" } else { "verbatim" };
+                let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", emit::HEADER_TEXT);
+                (Path::new("src/runtime").join(name), format!("{header}{text}"))
+            })
+            .collect();
+        // Freeing the loaded spec, the runtime's files with the public API's listing (which reads
+        // them), and the other sources need nothing of each other: the first two are done on
+        // another thread while the sources are emitted and rendered.
+        let (listing, rendered) = parallel::join(
+            || {
+                drop((loaded, sources));
+                let (relative, tokens) = source_files.credentials();
+                runtime.insert(Path::new("src").join(&relative), render::render(&relative, tokens)?);
+                let runtime_items = runtime_surface::public_items(&runtime, &options.crate_name.replace('-', "_"))?;
+                Ok::<_, Error>((runtime, emit::emit_api_listing(&api, &options.crate_name, &runtime_items)))
+            },
             || {
                 parallel::map(source_files.len(), |i| {
                     let (relative, tokens) = source_files.emit(i);
@@ -389,13 +406,9 @@ impl Lowered {
             let (relative, text) = rendered?;
             files.insert(Path::new("src").join(relative), text);
         }
-        for (name, text) in runtime_files(&profile, forms) {
-            let how = if name == "mod.rs" { "with the lines of the parts this crate gets appended" } else { "verbatim" };
-            let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", emit::HEADER_TEXT);
-            files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
-        }
-        let runtime_items = runtime_surface::public_items(&files, &options.crate_name.replace('-', "_"))?;
-        files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name, &runtime_items));
+        let (runtime, listing) = listing?;
+        files.extend(runtime);
+        files.insert(PathBuf::from("public-api.txt"), listing);
         Ok(GeneratedCrate { files, report })
     }
 }

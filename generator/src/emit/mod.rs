@@ -42,10 +42,9 @@ pub struct Sources<'a> {
     files: Vec<SourceFile>,
 }
 
-/// One file of [`Sources`].
+/// One file of [`Sources`] (besides [`Sources::credentials`]).
 enum SourceFile {
     Lib,
-    Credentials,
     /// `types/mod.rs`: the area modules of `types` and the types every area shares.
     TypesRoot,
     /// `types/<group>.rs`, the module `types::<group>`.
@@ -62,7 +61,7 @@ impl<'a> Sources<'a> {
         for def in api.types.iter() {
             by_module.entry(&def.module).or_default().push(def);
         }
-        let mut files = vec![SourceFile::Lib, SourceFile::Credentials, SourceFile::TypesRoot];
+        let mut files = vec![SourceFile::Lib, SourceFile::TypesRoot];
         files.extend(type_modules(&by_module).map(|(m, group)| SourceFile::Types(m.clone(), group)));
         for (a, area) in api.areas.iter().enumerate() {
             files.push(SourceFile::Area(a));
@@ -71,7 +70,13 @@ impl<'a> Sources<'a> {
         Sources { api, spec_name, crate_name, exports, by_module, files }
     }
 
-    /// How many files there are.
+    /// The path (relative to `src/`) and tokens of `runtime/credentials.rs`, the one emitted file
+    /// of the runtime (apart from the others: the runtime's listing reads it).
+    pub fn credentials(&self) -> (String, TokenStream) {
+        ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&self.api.credentials, self.crate_name))
+    }
+
+    /// How many files there are, besides [`Sources::credentials`].
     pub fn len(&self) -> usize {
         self.files.len()
     }
@@ -108,9 +113,6 @@ impl<'a> Sources<'a> {
         let api = self.api;
         match file {
             SourceFile::Lib => ("lib.rs".to_owned(), client::emit_lib(api, self.spec_name, self.exports)),
-            SourceFile::Credentials => {
-                ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&api.credentials, self.crate_name))
-            }
             SourceFile::TypesRoot => {
                 let declarations = type_modules(&self.by_module).map(|(m, group)| {
                     let module = group.to_ident();
