@@ -13,6 +13,11 @@ use std::time::{Duration, Instant};
 
 use openapi_clientgen::{Options, assemble, generate, generate_from_str, load, lower};
 
+/// The command line's allocator (see `src/main.rs`), so the figures are the command line's.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const RUNS: usize = 7;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
