@@ -68,6 +68,10 @@ impl Pointer {
         let Some(written) = fragment.strip_prefix('/') else {
             return Err(PointerError::NotPointerFragment(reference.to_owned()));
         };
+        // Without a `~`, every token is written as it is: the fragment is already canonical.
+        if !written.contains('~') {
+            return Ok(Pointer(fragment.into_owned()));
+        }
         Ok(Pointer::from_tokens(written.split('/').map(unescape)))
     }
 
@@ -96,6 +100,10 @@ impl Pointer {
 
     fn append(&mut self, token: &str) {
         self.0.push('/');
+        if !token.contains(['/', '~']) {
+            self.0.push_str(token);
+            return;
+        }
         for (i, part) in token.split('/').enumerate() {
             if i > 0 {
                 self.0.push_str("~1");
@@ -112,6 +120,25 @@ impl Pointer {
     /// The reference tokens, unescaped (`~1` is `/`, `~0` is `~`): none for the root.
     pub fn tokens(&self) -> impl DoubleEndedIterator<Item = Cow<'_, str>> {
         self.0.get(1..).into_iter().flat_map(|rest| rest.split('/')).map(unescape)
+    }
+
+    /// The node of `document` this points at, if there is one: as `serde_json::Value::pointer`
+    /// finds it, without copying the tokens that need no unescaping.
+    pub fn find<'v>(&self, document: &'v serde_json::Value) -> Option<&'v serde_json::Value> {
+        self.tokens().try_fold(document, |node, token| match node {
+            serde_json::Value::Object(map) => map.get(token.as_ref()),
+            serde_json::Value::Array(items) => items.get(array_index(&token)?),
+            _ => None,
+        })
+    }
+
+    /// [`Pointer::find`], for changing the node.
+    pub fn find_mut<'v>(&self, document: &'v mut serde_json::Value) -> Option<&'v mut serde_json::Value> {
+        self.tokens().try_fold(document, |node, token| match node {
+            serde_json::Value::Object(map) => map.get_mut(token.as_ref()),
+            serde_json::Value::Array(items) => items.get_mut(array_index(&token)?),
+            _ => None,
+        })
     }
 
     /// The pointer made of the first `depth` tokens (the whole pointer when it has fewer):
@@ -196,6 +223,14 @@ impl From<&Pointer> for Pointer {
     }
 }
 
+/// A token as an index into a list: decimal digits without a leading zero (RFC 6901).
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() > 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
 /// One reference token as the text it stands for (`~1` is `/`, `~0` is `~`).
 fn unescape(escaped: &str) -> Cow<'_, str> {
     match escaped.contains('~') {
@@ -245,6 +280,28 @@ mod tests {
         assert_eq!(paths.push("").as_str(), "/paths/");
         assert_eq!(tokens(&paths.push("x~/y~1")), ["paths", "x~/y~1"]);
         assert_eq!(tokens(&Pointer::parse("/a~01/b~10").unwrap()), ["a~1", "b/0"]);
+    }
+
+    #[test]
+    fn nodes_are_found_as_serde_json_finds_them() {
+        let mut document = serde_json::json!({"paths": {"/zones/{id}": {"get": [1, {"a~b": 2}]}}, "": {"0": 3}, "l": [4, 5]});
+        for text in ["", "/paths", "/paths/~1zones~1{id}/get/1/a~0b", "/paths/~1zones~1{id}/get/0", "//0", "/l/1", "/l/01", "/l/+1", "/l/2", "/l/x", "/paths/x", "/l/0/y"] {
+            let pointer = Pointer::parse(text).unwrap();
+            assert_eq!(pointer.find(&document), document.pointer(text), "{text}");
+            let expected = document.clone().pointer_mut(text).map(|v| v.clone());
+            assert_eq!(pointer.find_mut(&mut document).map(|v| v.clone()), expected, "{text}");
+        }
+        *Pointer::parse("/l/0").unwrap().find_mut(&mut document).unwrap() = serde_json::json!(6);
+        assert_eq!(document["l"][0], 6);
+    }
+
+    #[test]
+    fn refs_without_escapes_read_as_written() {
+        for reference in ["#/components/schemas/Pet", "#/", "#/a//b", "#/a%20b/c", "#/a~1b/c~0", "#/a~2/b"] {
+            let fragment = super::percent_decode(&reference[1..]).into_owned();
+            let slow = Pointer::from_tokens(fragment[1..].split('/').map(super::unescape));
+            assert_eq!(Pointer::from_ref(reference).unwrap(), slow, "{reference}");
+        }
     }
 
     #[test]

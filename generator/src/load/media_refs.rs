@@ -30,7 +30,7 @@ pub fn inline_media_type_refs(raw: &mut Value, moves: &mut Moves, report: &mut R
         let what = if key == "content" { "media type map" } else { "media type" };
         let detail = format!("{what} `{key}`: `$ref: {reference}`");
         report.push(Reason::MediaTypeRef, at.parent().unwrap_or_default(), Some(detail));
-        if let Some(slot) = raw.pointer_mut(at.as_str()) {
+        if let Some(slot) = at.find_mut(raw) {
             *slot = target;
         }
         moves.record(at, target_pointer);
@@ -69,7 +69,7 @@ fn follow(raw: &Value, at: &Pointer, reference: &str) -> Result<(Pointer, Value)
     let mut reference = reference.to_owned();
     for _ in 0..MAX_HOPS {
         let pointer = Pointer::from_ref(&reference).map_err(|e| SpecError::unsupported(&ref_at, e.to_string()))?;
-        let target = match raw.pointer(pointer.as_str()) {
+        let target = match pointer.find(raw) {
             Some(Value::Object(target)) => target,
             Some(_) => return Err(SpecError::invalid(&ref_at, format!("$ref `{reference}` points to something that is not a mapping"))),
             None => return Err(SpecError::invalid(&ref_at, format!("$ref `{reference}` points to nothing in the document"))),

@@ -90,7 +90,7 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     schema_roots(Shape::Document, raw, &Pointer::root(), &mut roots);
     let mut normalizer = Normalizer { version_3_1, report, moves: &mut moves };
     for root in &roots {
-        if let Some(schema) = raw.pointer_mut(root.as_str()) {
+        if let Some(schema) = root.find_mut(raw) {
             normalizer.schema(schema, root);
         }
     }
@@ -101,7 +101,7 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     ref_targets(raw, &mut std::collections::HashSet::new(), &mut targets);
     for target in targets {
         if !visited.contains(&target) {
-            if let Some(schema) = raw.pointer_mut(target.as_str()) {
+            if let Some(schema) = target.find_mut(raw) {
                 normalizer.schema(schema, &target);
             }
             visited.insert(target);
@@ -180,7 +180,7 @@ fn inline_path_items(raw: &mut Value, moves: &mut Moves) -> Result<(), SpecError
         let mut hops = 0;
         // An external reference stays a `$ref`, for the lowering to refuse.
         while let Ok(pointer) = Pointer::from_ref(&reference) {
-            let target = raw.pointer(pointer.as_str()).and_then(Value::as_object).ok_or_else(|| {
+            let target = pointer.find(raw).and_then(Value::as_object).ok_or_else(|| {
                 SpecError::invalid(&at, format!("$ref `{reference}` points to no path item"))
             })?;
             let item_pointer = Pointer::from_tokens(["paths", path]);

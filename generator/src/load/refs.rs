@@ -264,7 +264,7 @@ fn follow<'v, T: Referable>(
         return None;
     }
     // A dangling `$ref` is left for the lowering to report, where it is followed.
-    let target = raw.pointer(pointer.as_str())?;
+    let target = pointer.find(raw)?;
     let kind = kind_at(&pointer);
     let wrong_kind = kind != T::KIND && kind != Kind::Other;
     let is_new = !T::targets(index).contains_key(&pointer);

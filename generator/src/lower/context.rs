@@ -83,7 +83,7 @@ impl<'a> Describer<'a> {
                     "responses" if tokens.len() > 4 => (format!("the response of {label}"), skip_media(&tokens[5..])),
                     "parameters" if tokens.len() > 4 => {
                         let at = operation.join(["parameters", tokens[4].as_str(), "name"]);
-                        let name = self.raw.and_then(|raw| raw.pointer(at.as_str())).and_then(|n| n.as_str());
+                        let name = self.raw.and_then(|raw| at.find(raw)).and_then(|n| n.as_str());
                         let root = match name {
                             Some(name) => format!("the `{}` parameter of {label}", name.replace('`', "'")),
                             None => format!("a parameter of {label}"),

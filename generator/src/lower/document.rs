@@ -18,7 +18,7 @@ pub(crate) fn declared_parameters<'v>(raw: &'v Value, path: &str, method: &str) 
     let op_at = item_at.push(method);
     [op_at, item_at]
         .iter()
-        .filter_map(|at| raw.pointer(at.push("parameters").as_str()).and_then(Value::as_array))
+        .filter_map(|at| at.push("parameters").find(raw).and_then(Value::as_array))
         .flatten()
         .map(|p| follow(raw, p))
         .collect()
@@ -35,7 +35,7 @@ pub(crate) fn find_parameter<'v>(declared: &[&'v Value], name: &str, location: &
 pub(crate) fn follow<'a>(document: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..MAX_REF_CHAIN {
         let pointer = node.get("$ref").and_then(Value::as_str).and_then(|r| Pointer::from_ref(r).ok());
-        let target = pointer.and_then(|p| document.pointer(p.as_str()));
+        let target = pointer.and_then(|p| p.find(document));
         match target {
             Some(target) => node = target,
             None => break,

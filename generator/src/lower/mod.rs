@@ -517,7 +517,7 @@ impl<'a> Lowerer<'a> {
                 let json = encoding.content_type.as_deref().is_some_and(is_json);
                 // `openapiv3` reads a missing `explode` as false; the default depends on the style.
                 let written = at.join(["encoding", property, "explode"]);
-                let explode = |default: bool| self.raw.pointer(written.as_str()).and_then(serde_json::Value::as_bool).unwrap_or(default);
+                let explode = |default: bool| written.find(self.raw).and_then(serde_json::Value::as_bool).unwrap_or(default);
                 let (style, explode) = match (&encoding.style, json) {
                     (_, true) => (FormStyle::Json, false),
                     (None | Some(QueryStyle::Form), _) => (FormStyle::Form, explode(true)),
@@ -538,7 +538,7 @@ impl<'a> Lowerer<'a> {
     fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<Responses, SpecError> {
         let responses = self.api.components.as_ref().map(|c| &c.responses);
         let responses_pointer = f.pointer.push("responses");
-        let written_keys = self.raw.pointer(responses_pointer.as_str()).and_then(serde_json::Value::as_object);
+        let written_keys = responses_pointer.find(self.raw).and_then(serde_json::Value::as_object);
         let key = |status| openapi::written_status_key(written_keys, status);
         let chosen = openapi::success_response(&f.op.responses);
         let success = match chosen {
@@ -833,7 +833,7 @@ fn has_essence(media: &str, essence: &str) -> bool {
 /// examples aside.
 fn same_inputs(raw: &serde_json::Value, a: &Found<'_>, b: &Found<'_>) -> bool {
     use serde_json::Value;
-    let (Some(op_a), Some(op_b)) = (raw.pointer(a.pointer.as_str()), raw.pointer(b.pointer.as_str())) else { return false };
+    let (Some(op_a), Some(op_b)) = (a.pointer.find(raw), b.pointer.find(raw)) else { return false };
     // The declared parameters but the scope's id, each with its `$ref` followed (as `resolved`
     // follows it at depth 0).
     let params = |f: &Found<'_>| -> Vec<&Value> {
@@ -921,7 +921,7 @@ fn declared_length(raw: &serde_json::Value, f: &Found<'_>, name: &str) -> Length
 /// parameters (`page`, `per_page` or `cursor`: it is read in pages).
 fn answers_list(raw: &serde_json::Value, pointer: &Pointer, profile: &Profile) -> bool {
     use serde_json::Value;
-    let Some(op) = raw.pointer(pointer.as_str()) else { return false };
+    let Some(op) = pointer.find(raw) else { return false };
     let paged = op.get("parameters").and_then(Value::as_array).is_some_and(|params| {
         params.iter().map(|p| document::follow(raw, p)).any(|p| {
             p.get("in").and_then(Value::as_str) == Some("query")

@@ -369,7 +369,7 @@ fn distinct(values: &[String]) -> bool {
 /// A member that admits only `null` is named `Null`; a union with a single other member names
 /// it with the empty string (the member stands for the union).
 pub fn member_names(raw: &Value, list: &Pointer) -> Option<Vec<String>> {
-    let members: Vec<(&Value, Option<String>)> = raw.pointer(list.as_str())?.as_array()?.iter().map(|m| resolve_json(raw, m)).collect();
+    let members: Vec<(&Value, Option<String>)> = list.find(raw)?.as_array()?.iter().map(|m| resolve_json(raw, m)).collect();
     let is_null = |m: &Value| m.get("type").and_then(Value::as_str) == Some("null") || m.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_null));
     let live: Vec<usize> = (0..members.len()).filter(|&i| !is_null(members[i].0)).collect();
     let mut names: Vec<String> = vec!["Null".to_owned(); members.len()];
@@ -378,7 +378,7 @@ pub fn member_names(raw: &Value, list: &Pointer) -> Option<Vec<String>> {
         return Some(names);
     }
     let properties: Vec<Vec<(&str, &Value)>> = members.iter().map(|(m, _)| json_properties(raw, m, 0)).collect();
-    let parent = list.parent().and_then(|parent| raw.pointer(parent.as_str()));
+    let parent = list.parent().and_then(|parent| parent.find(raw));
     let tags = json_tags(parent, &members, &properties, &live);
     let mut taken = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
     let untagged = match tags {
@@ -443,7 +443,7 @@ fn resolve_json<'v>(raw: &'v Value, mut schema: &'v Value) -> (&'v Value, Option
     let mut component = None;
     for _ in 0..MAX_REF_HOPS {
         let Some(pointer) = schema.get("$ref").and_then(Value::as_str).and_then(|r| Pointer::from_ref(r).ok()) else { break };
-        let Some(target) = raw.pointer(pointer.as_str()) else { break };
+        let Some(target) = pointer.find(raw) else { break };
         component = pointer.component_name("schemas").map(Cow::into_owned);
         schema = target;
     }

@@ -51,8 +51,8 @@ pub(crate) fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs
         })
         .collect();
     let body = op.body.as_ref().map(|body| {
-        let content = raw
-            .pointer(Pointer::from_tokens(["paths", op.path.as_str(), &method, "requestBody"]).as_str())
+        let content = Pointer::from_tokens(["paths", op.path.as_str(), &method, "requestBody"])
+            .find(raw)
             .map(|b| follow(raw, b))
             .and_then(|b| b.get("content"))
             .and_then(|c| c.get(&body.media_type))

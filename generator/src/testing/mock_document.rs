@@ -132,7 +132,7 @@ fn collect_properties<'a>(schema: &'a serde_json::Map<String, Value>, document: 
         return;
     }
     let pointer = schema.get("$ref").and_then(Value::as_str).and_then(|r| Pointer::from_ref(r).ok());
-    let target = pointer.and_then(|p| document.pointer(p.as_str()));
+    let target = pointer.and_then(|p| p.find(document));
     if let Some(target) = target.and_then(Value::as_object) {
         collect_properties(target, document, into, depth + 1);
     }

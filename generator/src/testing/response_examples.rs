@@ -72,7 +72,7 @@ pub(crate) fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<Exa
         if found.is_empty() {
             let schema_at = media_at.push("schema");
             let sampler = Sampler::new(&loaded.raw, Direction::Response);
-            let Some(value) = loaded.raw.pointer(schema_at.as_str()).and_then(|schema| sampler.sample(schema, &[])) else {
+            let Some(value) = schema_at.find(&loaded.raw).and_then(|schema| sampler.sample(schema, &[])) else {
                 continue;
             };
             synthesized = value;
@@ -100,7 +100,7 @@ pub(crate) fn success_json_media<'a>(loaded: &'a LoadedSpec, op: &ir::Operation)
     let Some((_, spec_op)) = item.iter().find(|(m, _)| *m == method) else { return Ok(None) };
     let responses_at = Pointer::from_tokens(["paths", op.path.as_str(), &method, "responses"]);
     let Some((status, response)) = openapi::success_response(&spec_op.responses) else { return Ok(None) };
-    let written = loaded.raw.pointer(responses_at.as_str()).and_then(serde_json::Value::as_object);
+    let written = responses_at.find(&loaded.raw).and_then(serde_json::Value::as_object);
     let at = responses_at.push(&openapi::written_status_key(written, status));
     let responses = loaded.api.components.as_ref().map(|c| &c.responses);
     let (response, at) = resolve_component(response, responses, &loaded.refs, &at)?;

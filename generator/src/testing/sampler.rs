@@ -40,7 +40,7 @@ impl<'a> Sampler<'a> {
             if path.contains(&reference) {
                 return None;
             }
-            let target = self.document.pointer(Pointer::from_ref(reference).ok()?.as_str())?;
+            let target = Pointer::from_ref(reference).ok()?.find(self.document)?;
             return self.sample(target, &[path, &[reference]].concat());
         }
         for keyword in ["example", "default"] {
