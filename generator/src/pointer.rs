@@ -232,11 +232,25 @@ fn array_index(token: &str) -> Option<usize> {
 }
 
 /// One reference token as the text it stands for (`~1` is `/`, `~0` is `~`).
+/// In one pass, as replacing `~1` and then `~0` would: a `~` that escapes nothing is kept.
 fn unescape(escaped: &str) -> Cow<'_, str> {
-    match escaped.contains('~') {
-        true => Cow::Owned(escaped.replace("~1", "/").replace("~0", "~")),
-        false => Cow::Borrowed(escaped),
+    if !escaped.contains('~') {
+        return Cow::Borrowed(escaped);
     }
+    let mut out = String::with_capacity(escaped.len());
+    let mut rest = escaped;
+    while let Some(at) = rest.find('~') {
+        out.push_str(&rest[..at]);
+        let (text, skip) = match rest.as_bytes().get(at + 1) {
+            Some(b'1') => ('/', 2),
+            Some(b'0') => ('~', 2),
+            _ => ('~', 1),
+        };
+        out.push(text);
+        rest = &rest[at + skip..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// `%XX` escapes decoded, when the result is UTF-8; else the text as written.
@@ -293,6 +307,13 @@ mod tests {
         }
         *Pointer::parse("/l/0").unwrap().find_mut(&mut document).unwrap() = serde_json::json!(6);
         assert_eq!(document["l"][0], 6);
+    }
+
+    #[test]
+    fn tokens_unescape_as_two_replacements_would() {
+        for token in ["a~1b", "~01", "~~1", "~~01", "~", "a~", "~2~1~0", "~10", "plain", ""] {
+            assert_eq!(super::unescape(token), token.replace("~1", "/").replace("~0", "~"), "{token}");
+        }
     }
 
     #[test]

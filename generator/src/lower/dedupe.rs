@@ -201,15 +201,29 @@ fn shape_name(def: &TypeDef) -> String {
 
 /// The groups of identical types, keyed by an arbitrary group number.
 fn identical_groups(types: &TypeSpace) -> BTreeMap<usize, Vec<TypeId>> {
+    // What rounds do not change is read once: each type's shape, as text without the types it
+    // refers to, and those types in order. Equal shapes share a number.
+    let mut shape_numbers: HashMap<String, usize> = HashMap::new();
+    let shapes: Vec<(usize, Vec<TypeId>)> = types
+        .iter()
+        .map(|def| {
+            let mut refs = Vec::new();
+            let text = shape_key(def, &mut refs);
+            let fresh = shape_numbers.len();
+            (*shape_numbers.entry(text).or_insert(fresh), refs)
+        })
+        .collect();
     // Each round splits groups whose members differ in shape or in the groups they refer to; a
     // round that splits nothing is the fixpoint. Keys carry the old group, so groups only split.
     let mut group = vec![0usize; types.len()];
     let mut count = 1;
     loop {
-        let mut numbers: HashMap<String, usize> = HashMap::new();
-        let next: Vec<usize> = (0..types.len())
-            .map(|i| {
-                let key = shape_key(&types[TypeId::at(i)], group[i], &|id| group[id.index()]);
+        let mut numbers: HashMap<(usize, usize, Vec<usize>), usize> = HashMap::new();
+        let next: Vec<usize> = shapes
+            .iter()
+            .zip(&group)
+            .map(|((shape, refs), &own)| {
+                let key = (own, *shape, refs.iter().map(|id| group[id.index()]).collect());
                 let fresh = numbers.len();
                 *numbers.entry(key).or_insert(fresh)
             })
@@ -228,17 +242,18 @@ fn identical_groups(types: &TypeSpace) -> BTreeMap<usize, Vec<TypeId>> {
     groups
 }
 
-/// Everything about `def` that shapes its generated code, with references given by group.
-/// Destructured in full so that a field added to the IR must be considered here.
-fn shape_key(def: &TypeDef, own_group: usize, group_of: &dyn Fn(TypeId) -> usize) -> String {
-    let mut key = format!("{own_group}|");
+/// Everything about `def` that shapes its generated code, but the types it refers to: those are
+/// pushed to `refs`, in order, each marked in the text where it stands. Destructured in full so
+/// that a field added to the IR must be considered here.
+fn shape_key(def: &TypeDef, refs: &mut Vec<TypeId>) -> String {
+    let mut key = String::new();
     match &def.kind {
         TypeKind::Struct(fields) => {
             key.push('S');
             for field in fields {
                 let Field { wire_name, rust_name, ty, optional, required, sensitive, read_only, flatten, description: _ } = field;
                 let _ = write!(key, "({wire_name:?} {rust_name:?} {optional} {required} {sensitive} {read_only} {flatten} ");
-                type_key(ty, group_of, &mut key);
+                type_key(ty, refs, &mut key);
                 key.push(')');
             }
         }
@@ -255,20 +270,19 @@ fn shape_key(def: &TypeDef, own_group: usize, group_of: &dyn Fn(TypeId) -> usize
             }
             for UnionVariant { rust_name, ty, tag, description: _ } in variants {
                 let _ = write!(key, "({rust_name:?} {tag:?} ");
-                type_key(ty, group_of, &mut key);
+                type_key(ty, refs, &mut key);
                 key.push(')');
             }
         }
         TypeKind::Alias(target) => {
             key.push('A');
-            type_key(&TypeRef::Named(*target), group_of, &mut key);
+            type_key(&TypeRef::Named(*target), refs, &mut key);
         }
     }
     key
 }
 
-fn type_key(ty: &TypeRef, group_of: &dyn Fn(TypeId) -> usize, key: &mut String) {
-    let named = |tag: char, id: &TypeId, key: &mut String| _ = write!(key, "{tag}{}", group_of(*id));
+fn type_key(ty: &TypeRef, refs: &mut Vec<TypeId>, key: &mut String) {
     match ty {
         TypeRef::String => key.push('s'),
         TypeRef::Integer => key.push('i'),
@@ -278,20 +292,26 @@ fn type_key(ty: &TypeRef, group_of: &dyn Fn(TypeId) -> usize, key: &mut String) 
         TypeRef::Json => key.push('j'),
         TypeRef::Array(item) => {
             key.push('[');
-            type_key(item, group_of, key);
+            type_key(item, refs, key);
             key.push(']');
         }
         TypeRef::Map(value) => {
             key.push('{');
-            type_key(value, group_of, key);
+            type_key(value, refs, key);
             key.push('}');
         }
         TypeRef::Nullable(inner) => {
             key.push('?');
-            type_key(inner, group_of, key);
+            type_key(inner, refs, key);
         }
-        TypeRef::Named(id) => named('N', id, key),
-        TypeRef::Boxed(id) => named('B', id, key),
+        TypeRef::Named(id) => {
+            key.push('N');
+            refs.push(*id);
+        }
+        TypeRef::Boxed(id) => {
+            key.push('B');
+            refs.push(*id);
+        }
     }
 }
 
