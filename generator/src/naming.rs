@@ -11,8 +11,10 @@
 //! plain text: type names are built by joining several.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+use std::thread::LocalKey;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -110,7 +112,7 @@ pub fn snake_ident(name: &str) -> RustIdent {
 /// The snake_case words of `name`, not yet made an identifier (`type` stays `type`, `---` is
 /// empty). For matching one name against the start of another, never for emitting.
 pub fn snake_words(name: &str) -> String {
-    ascii_words(name).to_snake_case()
+    remembered(&SNAKE_WORDS, name, |name| ascii_words(name).to_snake_case())
 }
 
 /// `api_key` / `bearerAuth` -> `API_KEY` / `BEARER_AUTH`: the words of an environment variable
@@ -151,7 +153,23 @@ pub fn method_ident(operation_id: &str, tag: &str) -> RustIdent {
 /// An UpperCamelCase identifier for a type or enum variant (`OauthClient`, `Self_`, `T1st`);
 /// never a keyword.
 pub fn camel_ident(name: &str) -> String {
-    finish(ascii_words(name).to_upper_camel_case(), "T", "Value")
+    remembered(&CAMEL_IDENTS, name, |name| finish(ascii_words(name).to_upper_camel_case(), "T", "Value"))
+}
+
+thread_local! {
+    /// [`snake_words`] and [`camel_ident`] of the names seen on this thread: a spec writes the
+    /// same names (`id`, `name`, `created_on`) thousands of times, and heck converts them a
+    /// character at a time.
+    static SNAKE_WORDS: RefCell<HashMap<String, String>> = RefCell::default();
+    static CAMEL_IDENTS: RefCell<HashMap<String, String>> = RefCell::default();
+}
+
+/// `convert(name)`, from `cache` when it was converted before on this thread.
+fn remembered(cache: &'static LocalKey<RefCell<HashMap<String, String>>>, name: &str, convert: fn(&str) -> String) -> String {
+    cache.with_borrow_mut(|cache| match cache.get(name) {
+        Some(converted) => converted.clone(),
+        None => cache.entry(name.to_owned()).or_insert_with(|| convert(name)).clone(),
+    })
 }
 
 /// Replaces everything that is not an ASCII letter or digit by a word break, so heck sees words
