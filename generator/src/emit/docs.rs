@@ -86,10 +86,8 @@ pub fn doc_literal(line: &str) -> Literal {
     if line.contains('\r') {
         return Literal::string(line);
     }
-    let mut hashes = 0;
-    while line.contains(&format!("\"{}", "#".repeat(hashes))) {
-        hashes += 1;
-    }
+    // One more `#` than the longest run of them after a quote: the literal cannot end early.
+    let hashes = line.match_indices('"').map(|(at, _)| line[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1).max().unwrap_or(0);
     let fence = "#".repeat(hashes);
     format!("r{fence}\"{line}\"{fence}").parse().unwrap_or_else(|_| Literal::string(line))
 }
@@ -109,19 +107,26 @@ pub fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         let line = if in_fence {
-            line.trim_end().to_owned()
+            match line.trim_end() {
+                "" => String::new(),
+                line => format!(" {line}"),
+            }
         } else {
             // Indentation would make an indented code block, i.e. a doctest (after a `>` quote
             // marker too: Cloudflare's tables have rows starting with the `>` operator).
             let mut rest = trimmed.trim_end();
-            let mut quotes = String::new();
+            let mut line = String::with_capacity(rest.len() + 1);
+            line.push(' ');
             while let Some(after) = rest.strip_prefix('>') {
-                quotes.push_str("> ");
+                line.push_str("> ");
                 rest = after.trim_start();
             }
-            format!("{quotes}{}", escape_brackets(rest)).trim_end().to_owned()
+            escape_brackets(rest, &mut line);
+            // A quote marker with nothing after it keeps no trailing space; an empty line is empty.
+            line.truncate(line.trim_end().len());
+            line
         };
-        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        out.push(line);
     }
     if in_fence {
         out.push(" ```".to_owned());
@@ -132,21 +137,29 @@ pub fn sanitize(text: &str) -> Vec<String> {
 /// Spec text made safe for a `///` comment: a lone carriage return ends a line (left in, the
 /// comment does not lex), and the bidirectional-override code points that rustc refuses in
 /// comments (`text_direction_codepoint_in_comment`, deny by default) become U+FFFD.
-fn plain(text: &str) -> String {
-    text.replace("\r\n", "\n")
+fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    let refused = |c: char| matches!(c, '\r' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(refused) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let text: String = text.replace("\r\n", "\n")
         .chars()
         .map(|c| match c {
             '\r' => '\n',
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
             c => c,
         })
-        .collect()
+        .collect();
+    std::borrow::Cow::Owned(text)
 }
 
-/// Escapes `[` and `]` unless they form a Markdown link `[text](url)`.
-fn escape_brackets(line: &str) -> String {
+/// `line` onto `out`, with `[` and `]` escaped unless they form a Markdown link `[text](url)`.
+fn escape_brackets(line: &str, out: &mut String) {
+    if !line.contains(['[', ']']) {
+        out.push_str(line);
+        return;
+    }
     let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -167,7 +180,6 @@ fn escape_brackets(line: &str) -> String {
         }
         i += 1;
     }
-    out
 }
 
 #[cfg(test)]
@@ -184,6 +196,7 @@ mod tests {
         }
         assert!(doc_literal(" text").to_string().starts_with("r\""), "raw where it can be");
         assert!(doc_literal(" \"# x").to_string().starts_with("r##\""), "enough hashes");
+        assert!(doc_literal(" \"# and \"## inside").to_string().starts_with("r###\" \"#"), "no more than enough");
         assert!(doc_literal(" cr\rhere").to_string().starts_with('"'), "escaped where raw cannot be");
     }
 
@@ -191,6 +204,12 @@ mod tests {
     fn code_blocks_never_become_doctests() {
         let lines = sanitize("Example:\n```\nlet x = 1;\n```\n    indented code\n```json\n{}\n```");
         assert_eq!(lines, vec![" Example:", " ```text", " let x = 1;", " ```", " indented code", " ```text", " {}", " ```"]);
+    }
+
+    #[test]
+    fn quote_markers_and_blank_lines_keep_no_trailing_space() {
+        let lines = sanitize("a  \n>\n> > b ]\n\n```\n  code  \n\n```");
+        assert_eq!(lines, vec![" a", " >", " > > b \\]", "", " ```text", "   code", "", " ```"]);
     }
 
     #[test]
