@@ -1,5 +1,7 @@
 //! Stage 4: token streams to formatted source text.
 
+use std::fmt::Write;
+
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 use crate::emit::HEADER_TEXT;
@@ -197,14 +199,20 @@ fn write_entry(out: &mut String, depth: usize, entry: TokenStream, end: &str) {
         match doc_text(attr.stream()) {
             Some(text) => {
                 for line in text.split('\n') {
-                    out.push_str(&format!("{indent}///{line}\n"));
+                    out.extend([indent.as_str(), "///", line, "\n"]);
                 }
             }
-            None => out.push_str(&format!("{indent}#[{}]\n", one_line(attr.stream()))),
+            None => {
+                out.extend([indent.as_str(), "#["]);
+                write_tokens(out, attr.stream());
+                out.push_str("]\n");
+            }
         }
         rest += 2;
     }
-    out.push_str(&format!("{indent}{}{end}\n", one_line(tokens[rest..].iter().cloned().collect())));
+    out.push_str(&indent);
+    write_tokens(out, tokens[rest..].iter().cloned().collect());
+    out.extend([end, "\n"]);
 }
 
 /// The text of a doc attribute's contents (`doc = " text"`), when a `///` comment can carry it:
@@ -296,13 +304,14 @@ fn write_tokens(out: &mut String, tokens: TokenStream) {
                 if matches!(last, Last::Word | Last::Comma) {
                     out.push(' ');
                 }
-                out.push_str(&token.to_string());
+                let _ = write!(out, "{token}");
                 last = Last::Word;
             }
             TokenTree::Punct(_) => {
-                let (operator, end) = operator(&tokens, at);
+                let mut marks = [0u8; MAX_OPERATOR];
+                let (operator, end) = operator(&tokens, at, &mut marks);
                 at = end;
-                match operator.as_str() {
+                match operator {
                     "," => {
                         out.push(',');
                         last = Last::Comma;
@@ -311,7 +320,7 @@ fn write_tokens(out: &mut String, tokens: TokenStream) {
                         if !out.ends_with(' ') {
                             out.push(' ');
                         }
-                        out.push_str(&operator);
+                        out.push_str(operator);
                         out.push(' ');
                         last = Last::Start;
                     }
@@ -323,7 +332,7 @@ fn write_tokens(out: &mut String, tokens: TokenStream) {
                         if last == Last::Comma {
                             out.push(' ');
                         }
-                        out.push_str(&operator);
+                        out.push_str(operator);
                         last = Last::Punct;
                     }
                 }
@@ -350,21 +359,26 @@ fn write_tokens(out: &mut String, tokens: TokenStream) {
     }
 }
 
+/// The longest operator Rust has (`..=`, `<<=`).
+const MAX_OPERATOR: usize = 3;
+
 /// The operator that starts at `tokens[start]` (a punctuation mark and those joined to it, as
-/// `::`, `=>` or `..=`), and the position of its last mark. Angle brackets stand alone: `>>` and
-/// `>=` after a type are two brackets, or a bracket and an `=`.
-fn operator(tokens: &[TokenTree], start: usize) -> (String, usize) {
-    let mut operator = String::new();
+/// `::`, `=>` or `..=`), written into `marks`, and the position of its last mark. Angle brackets
+/// stand alone: `>>` and `>=` after a type are two brackets, or a bracket and an `=`.
+fn operator<'m>(tokens: &[TokenTree], start: usize, marks: &'m mut [u8; MAX_OPERATOR]) -> (&'m str, usize) {
+    let mut len = 0;
     let mut at = start;
     while let TokenTree::Punct(p) = &tokens[at] {
-        operator.push(p.as_char());
+        // Punctuation is ASCII.
+        marks[len] = p.as_char() as u8;
+        len += 1;
         let joins = p.spacing() == Spacing::Joint && !matches!(p.as_char(), '<' | '>');
-        if !joins || !matches!(tokens.get(at + 1), Some(TokenTree::Punct(_))) {
+        if len == MAX_OPERATOR || !joins || !matches!(tokens.get(at + 1), Some(TokenTree::Punct(_))) {
             break;
         }
         at += 1;
     }
-    (operator, at)
+    (std::str::from_utf8(&marks[..len]).unwrap_or_default(), at)
 }
 
 /// Token streams carry no blank lines, so prettyplease prints items back to back. Put one blank
@@ -373,21 +387,22 @@ fn space_items(source: &str) -> String {
     const ITEM_STARTS: &[&str] =
         &["///", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "struct ", "enum ", "mod ", "const ", "use ", "type ", "crate::runtime::"];
     let mut out = String::with_capacity(source.len() + source.len() / 16);
-    let mut previous: Option<&str> = None;
+    // The line before: trimmed, and its indentation.
+    let mut previous: Option<(&str, usize)> = None;
     for line in source.lines() {
-        if let Some(prev) = previous {
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            let prev_trimmed = prev.trim();
-            let ends_item = prev_trimmed == "}" || prev_trimmed.starts_with("#![") || (prev_trimmed.ends_with(';') && indent(prev) == 0);
-            let starts_item = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
-            let inner_doc_ends = prev_trimmed.starts_with("//!") && !line.trim_start().starts_with("//!");
-            if (ends_item && starts_item && indent(prev) == indent(line)) || inner_doc_ends {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((prev, prev_indent)) = previous {
+            let ends_item = prev == "}" || prev.starts_with("#![") || (prev.ends_with(';') && prev_indent == 0);
+            let starts_item = || ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
+            let inner_doc_ends = prev.starts_with("//!") && !trimmed.starts_with("//!");
+            if (ends_item && indent == prev_indent && starts_item()) || inner_doc_ends {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
-        previous = Some(line);
+        previous = Some((trimmed.trim_end(), indent));
     }
     out
 }
@@ -396,6 +411,12 @@ fn space_items(source: &str) -> String {
 mod tests {
     use super::render;
     use quote::quote;
+
+    #[test]
+    fn operators_are_read_whole_and_spaced() {
+        let line = super::one_line(quote!(x = ..=32, a::b => c, f() -> Vec<Vec<u8>>, &'a T, ...));
+        assert_eq!(line, "x = ..=32, a::b => c, f() -> Vec<Vec<u8>>, &'a T, ...");
+    }
 
     fn body(tokens: proc_macro2::TokenStream) -> String {
         let text = render("t.rs", tokens).expect("renders");
