@@ -205,14 +205,23 @@ fn finish(mut ident: String, digit_prefix: &str, empty: &str) -> String {
 
 /// The names already taken in one scope (a module, a struct's fields, a group's methods).
 #[derive(Debug, Default)]
-pub struct Namespace {
+pub struct Namespace<'r> {
+    /// Names taken from the start, borrowed: most scopes are made for a few names, and reserve
+    /// many more.
+    reserved: &'r [&'r str],
+    /// Names claimed, in lowercase.
     taken: BTreeSet<String>,
 }
 
-impl Namespace {
+impl<'r> Namespace<'r> {
     /// A scope in which `reserved` names are already taken (e.g. a type's inherent methods).
-    pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|s| s.to_ascii_lowercase()).collect() }
+    pub fn with_reserved(reserved: &'r [&'r str]) -> Self {
+        Namespace { reserved, taken: BTreeSet::new() }
+    }
+
+    /// Takes `name` as it is, whether or not it was taken.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_ascii_lowercase());
     }
 
     /// Claims `ident`, or `ident_2`, `ident_3`, ... if it is taken (a numbered name is never
@@ -242,7 +251,7 @@ impl Namespace {
         };
         let mut candidate = bare.to_owned();
         let mut n = 1;
-        while self.taken.contains(&candidate.to_ascii_lowercase()) {
+        while self.taken.contains(&candidate.to_ascii_lowercase()) || self.reserved.iter().any(|r| r.eq_ignore_ascii_case(&candidate)) {
             n += 1;
             candidate = if camel { format!("{stem}{n}") } else { format!("{stem}_{n}") };
         }

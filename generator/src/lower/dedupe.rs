@@ -109,10 +109,12 @@ fn shared_through_no_alias(types: &mut TypeSpace) {
 
 /// The names a type added to [`ModulePath::shared`] may not take: those of the types already there,
 /// and the ones every module reserves.
-pub(super) fn shared_names(types: &TypeSpace) -> Namespace {
-    let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
-    reserved.extend(types.iter().filter(|t| t.module.is_shared()).map(|t| t.name.as_str()));
-    Namespace::with_reserved(&reserved)
+pub(super) fn shared_names(types: &TypeSpace) -> Namespace<'static> {
+    let mut names = Namespace::with_reserved(RESERVED_TYPE_NAMES);
+    for def in types.iter().filter(|t| t.module.is_shared()) {
+        names.reserve(&def.name);
+    }
+    names
 }
 
 /// Defines each group's shape once in [`ModulePath::shared`], named after the shape, and makes every

@@ -37,7 +37,7 @@ use crate::error::SpecError;
 use crate::pointer::Pointer;
 use crate::ir::{
     Api, Area, Auth, Body, BodyKind, FormEncoding, FormStyle, Length, OPERATION_MODULE, Operation, PageStyle, Pagination,
-    Param, ParamLocation, PathPart, Resource, Response, SCOPE_ARGUMENT, ScopedPath, TypeRef,
+    Param, ParamLocation, PathPart, Resource, Response, SCOPE_ARGUMENT, ScopedPath, TypeId, TypeRef,
 };
 use crate::load::LoadedSpec;
 use crate::openapi;
@@ -90,8 +90,9 @@ pub fn lower_with_profile(loaded: &LoadedSpec, profile: Profile) -> Result<(Api,
     }
     let (mut types, areas) = type_names::settle(std::mem::take(&mut lowerer.schemas.types), &lowerer.schemas.claims, areas);
     let describer = describe_operations(api, &loaded.raw);
-    for def in types.iter_mut() {
-        def.context = describer.describe(&def.source);
+    let contexts = crate::parallel::map(types.len(), |i| describer.describe(&types[TypeId::at(i)].source));
+    for (def, context) in types.iter_mut().zip(contexts) {
+        def.context = context;
     }
     // Before features: reachability follows an alias to its canonical type, which must be compiled
     // wherever an alias is used.
@@ -350,7 +351,8 @@ impl<'a> Lowerer<'a> {
         let type_prefix = builder_name.clone();
 
         let scope_argument: &[&str] = if scoped { &[SCOPE_ARGUMENT] } else { &[] };
-        let mut locals = Namespace::with_reserved(&[METHOD_LOCALS, BUILDER_METHODS, scope_argument].concat());
+        let reserved_locals = [METHOD_LOCALS, BUILDER_METHODS, scope_argument].concat();
+        let mut locals = Namespace::with_reserved(&reserved_locals);
         let params = self.lower_parameters(f, &type_prefix, &mut locals)?;
         let (path_params, params): (Vec<Param>, Vec<Param>) =
             params.into_iter().partition(|p| p.location == ParamLocation::Path);
