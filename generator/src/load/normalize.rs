@@ -86,14 +86,8 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
             document.entry("paths").or_insert_with(|| json!({}));
         }
     }
-    let mut roots = Vec::new();
-    schema_roots(Shape::Document, raw, &Pointer::root(), &mut roots);
+    let roots = normalize_roots(raw, version_3_1, report, &mut moves);
     let mut normalizer = Normalizer { version_3_1, report, moves: &mut moves };
-    for root in &roots {
-        if let Some(schema) = root.find_mut(raw) {
-            normalizer.schema(schema, root);
-        }
-    }
     // Targets of `$ref`s elsewhere. A schema already rewritten would be left as it is, so each is
     // visited once (a component is the target of many `$ref`s, and most are roots).
     let mut visited: std::collections::HashSet<Pointer> = roots.into_iter().collect();
@@ -110,6 +104,48 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     Ok(moves)
 }
 
+
+/// The schemas where the document's structure puts them (below `paths` and below `components`)
+/// normalized, the two parts on two threads; their notes and moves are added in document order,
+/// as one walk would add them. Returns the schemas' pointers.
+fn normalize_roots(raw: &mut Value, version_3_1: bool, report: &mut Report, moves: &mut Moves) -> Vec<Pointer> {
+    const PARTS: [&str; 2] = ["paths", "components"];
+    let Value::Object(document) = raw else { return Vec::new() };
+    // Each part is moved into a document of its own (its pointers stay the same), and back.
+    let mut parts = PARTS.map(|key| {
+        let mut part = Map::new();
+        if let Some(value) = document.get_mut(key) {
+            part.insert(key.to_owned(), std::mem::take(value));
+        }
+        Value::Object(part)
+    });
+    let normalize_part = |part: &mut Value| {
+        let (mut report, mut moves) = (Report::default(), Moves::default());
+        let mut roots = Vec::new();
+        schema_roots(Shape::Document, part, &Pointer::root(), &mut roots);
+        let mut normalizer = Normalizer { version_3_1, report: &mut report, moves: &mut moves };
+        for root in &roots {
+            if let Some(schema) = root.find_mut(part) {
+                normalizer.schema(schema, root);
+            }
+        }
+        (roots, report, moves)
+    };
+    let [paths, components] = &mut parts;
+    let (first, second) = crate::parallel::join(|| normalize_part(paths), || normalize_part(components));
+    for (key, part) in PARTS.into_iter().zip(parts) {
+        if let (Value::Object(mut part), Some(slot)) = (part, document.get_mut(key)) {
+            *slot = part.remove(key).unwrap_or_default();
+        }
+    }
+    let mut all_roots = Vec::new();
+    for (roots, mut part_report, part_moves) in [first, second] {
+        all_roots.extend(roots);
+        report.entries.append(&mut part_report.entries);
+        moves.0.extend(part_moves.0);
+    }
+    all_roots
+}
 
 /// Rewrites each `mutualTLS` security scheme into a marked `http` one (see the module docs).
 fn mark_mutual_tls(raw: &mut Value, report: &mut Report) {
@@ -598,6 +634,34 @@ mod tests {
             ]
         );
         assert!(report.entries.iter().all(|e| e.reason == Reason::DroppedBound));
+    }
+
+    #[test]
+    fn notes_and_moves_come_in_document_order_across_paths_and_components() {
+        let big = || json!({"type": "string", "maxLength": 1e20});
+        let mut raw = json!({
+            "openapi": "3.1.0",
+            "x-before": {"type": ["string", "null"]},
+            "paths": {"/a": {"get": {"parameters": [{"name": "p", "in": "query", "schema": big()}], "responses": {}}}, "/b": {"get": {"parameters": [{"name": "q", "in": "query", "schema": big()}], "responses": {}}}},
+            "components": {"schemas": {"S": big(), "T": {"$ref": "#/components/schemas/S", "description": "t"}}},
+        });
+        let mut report = Report::default();
+        let moves = normalize(&mut raw, &mut report).unwrap();
+        let notes: Vec<&str> = report.entries.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(
+            notes,
+            [
+                "/paths/~1a/get/parameters/0/schema/maxLength",
+                "/paths/~1b/get/parameters/0/schema/maxLength",
+                "/components/schemas/S/maxLength"
+            ]
+        );
+        // Both parts are back where they were, in their places among the document's keys.
+        let keys: Vec<&String> = raw.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["openapi", "x-before", "paths", "components"]);
+        assert_eq!(raw["components"]["schemas"]["T"], json!({"allOf": [{"$ref": "#/components/schemas/S"}], "description": "t"}));
+        let written = moves.written(&Pointer::parse("/components/schemas/T/allOf/0/$ref").unwrap());
+        assert_eq!(written, "/components/schemas/T/$ref");
     }
 
     #[test]
