@@ -180,18 +180,16 @@ impl Pointer {
     /// The section and the name of the component this points at or into:
     /// `("schemas", "Pet")` for `/components/schemas/Pet` and `/components/schemas/Pet/properties/id`.
     pub fn component(&self) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
-        let mut tokens = self.tokens();
-        if tokens.next()? != "components" {
-            return None;
-        }
-        Some((tokens.next()?, tokens.next()?))
+        let (section, rest) = self.0.strip_prefix("/components/")?.split_once('/')?;
+        let name = rest.split('/').next().unwrap_or(rest);
+        Some((unescape(section), unescape(name)))
     }
 
     /// The name of the component of `section` (`schemas`, `parameters`, ...) this points at
     /// itself, not into: `Pet` for `/components/schemas/Pet` and `schemas`.
     pub fn component_name(&self, section: &str) -> Option<Cow<'_, str>> {
-        let (in_section, name) = self.component()?;
-        (in_section == section && self.tokens().nth(3).is_none()).then_some(name)
+        let (in_section, name) = self.0.strip_prefix("/components/")?.split_once('/')?;
+        (!name.contains('/') && unescape(in_section) == section).then(|| unescape(name))
     }
 }
 
@@ -375,6 +373,9 @@ mod tests {
         assert_eq!(inside.component().map(|(s, n)| (s.into_owned(), n.into_owned())), Some(("schemas".to_owned(), "a/b".to_owned())));
         assert_eq!(Pointer::parse("/components/schemas").unwrap().component(), None);
         assert_eq!(Pointer::parse("/paths/~1a").unwrap().component(), None);
+        assert_eq!(Pointer::parse("/components/schemas/").unwrap().component_name("schemas").as_deref(), Some(""));
+        assert_eq!(Pointer::parse("/components/a~1b/X").unwrap().component_name("a/b").as_deref(), Some("X"));
+        assert_eq!(Pointer::parse("/components").unwrap().component(), None);
     }
 
     #[test]

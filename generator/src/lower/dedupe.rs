@@ -205,12 +205,14 @@ fn shape_name(def: &TypeDef) -> String {
 fn identical_groups(types: &TypeSpace) -> BTreeMap<usize, Vec<TypeId>> {
     // What rounds do not change is read once: each type's shape, as text without the types it
     // refers to, and those types in order. Equal shapes share a number.
+    let keys = crate::parallel::map(types.len(), |i| {
+        let mut refs = Vec::new();
+        (shape_key(&types[TypeId::at(i)], &mut refs), refs)
+    });
     let mut shape_numbers: HashMap<String, usize> = HashMap::new();
-    let shapes: Vec<(usize, Vec<TypeId>)> = types
-        .iter()
-        .map(|def| {
-            let mut refs = Vec::new();
-            let text = shape_key(def, &mut refs);
+    let shapes: Vec<(usize, Vec<TypeId>)> = keys
+        .into_iter()
+        .map(|(text, refs)| {
             let fresh = shape_numbers.len();
             (*shape_numbers.entry(text).or_insert(fresh), refs)
         })
