@@ -164,11 +164,20 @@ thread_local! {
     static CAMEL_IDENTS: RefCell<HashMap<String, String>> = RefCell::default();
 }
 
+/// How many conversions a thread remembers: a whole API's names fit, and a process that generates
+/// crate after crate does not grow without bound (the memory is started afresh when full).
+const REMEMBERED: usize = 1 << 16;
+
 /// `convert(name)`, from `cache` when it was converted before on this thread.
 fn remembered(cache: &'static LocalKey<RefCell<HashMap<String, String>>>, name: &str, convert: fn(&str) -> String) -> String {
-    cache.with_borrow_mut(|cache| match cache.get(name) {
-        Some(converted) => converted.clone(),
-        None => cache.entry(name.to_owned()).or_insert_with(|| convert(name)).clone(),
+    cache.with_borrow_mut(|cache| {
+        if let Some(converted) = cache.get(name) {
+            return converted.clone();
+        }
+        if cache.len() >= REMEMBERED {
+            cache.clear();
+        }
+        cache.entry(name.to_owned()).or_insert_with(|| convert(name)).clone()
     })
 }
 

@@ -4,6 +4,8 @@
 //! rustdoc: code blocks (rustdoc would compile and run them as doctests) and `[bracketed]` words
 //! (rustdoc tries to resolve them as links to items). Both are neutralised here.
 
+use std::borrow::Cow;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -137,20 +139,13 @@ pub fn sanitize(text: &str) -> Vec<String> {
 /// Spec text made safe for a `///` comment: a lone carriage return ends a line (left in, the
 /// comment does not lex), and the bidirectional-override code points that rustc refuses in
 /// comments (`text_direction_codepoint_in_comment`, deny by default) become U+FFFD.
-fn plain(text: &str) -> std::borrow::Cow<'_, str> {
-    let refused = |c: char| matches!(c, '\r' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if !text.contains(refused) {
-        return std::borrow::Cow::Borrowed(text);
+fn plain(text: &str) -> Cow<'_, str> {
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(|c| c == '\r' || bidi(c)) {
+        return Cow::Borrowed(text);
     }
-    let text: String = text.replace("\r\n", "\n")
-        .chars()
-        .map(|c| match c {
-            '\r' => '\n',
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
-            c => c,
-        })
-        .collect();
-    std::borrow::Cow::Owned(text)
+    let text = text.replace("\r\n", "\n").chars().map(|c| if c == '\r' { '\n' } else if bidi(c) { '\u{FFFD}' } else { c }).collect();
+    Cow::Owned(text)
 }
 
 /// `line` onto `out`, with `[` and `]` escaped unless they form a Markdown link `[text](url)`.

@@ -104,7 +104,6 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     Ok(moves)
 }
 
-
 /// The schemas where the document's structure puts them (below `paths` and below `components`)
 /// normalized, the two parts on two threads; their notes and moves are added in document order,
 /// as one walk would add them. Returns the schemas' pointers.
