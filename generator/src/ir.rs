@@ -801,6 +801,11 @@ impl ModulePath {
         self.0.split("::").map(RustIdent::from_source)
     }
 
+    /// The path by its segments' bare names (`types::type`), as docs and the API listing write it.
+    pub fn bare(&self) -> String {
+        self.segments().map(|s| s.as_str().to_owned()).collect::<Vec<_>>().join("::")
+    }
+
     /// The area whose module this is or is in (its first segment, in source form); `None` for
     /// `types` and the modules below it.
     pub fn area(&self) -> Option<&str> {
@@ -842,6 +847,7 @@ mod tests {
         assert_eq!((group.as_str(), group.area(), group.group().map(|g| g.to_string())), ("types::r#type", None, Some("r#type".to_owned())));
         let segments: Vec<RustIdent> = group.segments().collect();
         assert_eq!((segments[1].as_str(), segments[1].is_raw()), ("type", true));
+        assert_eq!(group.bare(), "types::type");
 
         assert!(ModulePath::shared().is_shared() && !group.is_shared());
         assert_eq!((ModulePath::types().area(), ModulePath::types().group()), (None, None));

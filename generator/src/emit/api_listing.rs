@@ -6,8 +6,7 @@
 //! that a change of the hand-written runtime is reviewed like a change of the generated code.
 
 
-use crate::ir::{Api, OPERATION_MODULE, Operation, TypeDef, TypeKind};
-use crate::naming::RustIdent;
+use crate::ir::{Api, OPERATION_MODULE, Operation, Resource, TypeDef, TypeKind};
 
 /// The heading of the runtime's section of the listing.
 pub const RUNTIME_SECTION: &str = "# The runtime's public items (generator/runtime/, and the parts its profile chooses):";
@@ -23,11 +22,11 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
         lines.push(format!("fn {root}::Client::{area_name}"));
         lines.push(format!("struct {area_path}::{}", area.struct_name));
         operations(&mut lines, &area_path, &area.struct_name, &area.operations);
-        let module_path = |module: &[RustIdent]| module.iter().fold(area_path.clone(), |path, s| format!("{path}::{}", s.as_str()));
+        let module_path = |resource: &Resource| format!("{root}::{}", resource.module_path(&area.module).bare());
         for resource in &area.resources {
-            let resource_path = module_path(&resource.module);
+            let resource_path = module_path(resource);
             let (parent_path, parent_struct) = match area.resources.iter().find(|r| r.module == resource.parent()) {
-                Some(parent) => (module_path(&parent.module), parent.struct_name.as_str()),
+                Some(parent) => (module_path(parent), parent.struct_name.as_str()),
                 None => (area_path.clone(), area.struct_name.as_str()),
             };
             lines.push(format!("fn {parent_path}::{parent_struct}::{}", resource.name().as_str()));
@@ -40,7 +39,7 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
         lines.extend(api.scopes.iter().map(|(variant, _)| format!("variant {root}::Scope::{variant}")));
     }
     // By the bare names the crate's users write in a path.
-    let rooted = |def: &TypeDef| def.module.segments().fold(root.clone(), |path, s| format!("{path}::{}", s.as_str())) + "::" + &def.name;
+    let rooted = |def: &TypeDef| format!("{root}::{}::{}", def.module.bare(), def.name);
     for def in api.types.iter() {
         // An alias is listed as what its name can be used as: which identical type holds the
         // definition is not part of the promise (adding a schema to the spec may change it).

@@ -54,8 +54,7 @@ fn alias_doc(def: &TypeDef, target: &TypeDef) -> TokenStream {
     let link = if target.module == def.module {
         format!("[`{name}`]")
     } else {
-        let module: Vec<String> = target.module.segments().map(|s| s.as_str().to_owned()).collect();
-        format!("[`{name}`](crate::{}::{name})", module.join("::"))
+        format!("[`{name}`](crate::{}::{name})", target.module.bare())
     };
     Doc::new().spec(def.description.as_deref().unwrap_or(&def.context)).own_line(&format!("Same shape as {link}, so defined as that type.")).attrs()
 }

@@ -344,10 +344,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_operation(&mut self, f: &Found<'a>, method_name: RustIdent, owner: &str, scoped: bool) -> Result<Operation, SpecError> {
-        let mut reserved = RESERVED_TYPE_NAMES.to_vec();
-        reserved.push(owner);
+        let mut builder_names = Namespace::with_reserved(RESERVED_TYPE_NAMES);
+        builder_names.reserve(owner);
         // From the method's source form: `r#type` gives `RType`.
-        let builder_name = Namespace::with_reserved(&reserved).claim_camel(camel_ident(&method_name.to_string()));
+        let builder_name = builder_names.claim_camel(camel_ident(&method_name.to_string()));
         let type_prefix = builder_name.clone();
 
         let scope_argument: &[&str] = if scoped { &[SCOPE_ARGUMENT] } else { &[] };
